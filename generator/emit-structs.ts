@@ -1,0 +1,105 @@
+/** Struct classes: one class per schema struct, fields by their C names. */
+import type { Model } from './model.js';
+import type { LaidField, LaidStruct } from './layout.js';
+import { doc, finish, newProject, q, type EmitOptions, type OutFile } from './emit-common.js';
+import { INT_LIMITS, type IntKind } from '../runtime/ctypes.js';
+
+const DV: Record<IntKind, string> = {
+  i8: 'Int8', u8: 'Uint8', i16: 'Int16', u16: 'Uint16', i32: 'Int32', u32: 'Uint32', i64: 'BigInt64', u64: 'BigUint64',
+};
+const TYPED: Record<IntKind, string> = {
+  i8: 'Int8Array', u8: 'Uint8Array', i16: 'Int16Array', u16: 'Uint16Array', i32: 'Int32Array', u32: 'Uint32Array', i64: 'BigInt64Array', u64: 'BigUint64Array',
+};
+
+/** DataView's little-endian argument: multi-byte integers are little-endian on every io_uring architecture liburing-ts runs on. */
+function le(k: IntKind): string {
+  return INT_LIMITS[k].bits === 8 ? '' : ', true';
+}
+
+function fieldMembers(s: LaidStruct, f: LaidField, model: Model): string[] {
+  const where = `${s.entry.name}.${f.name}`;
+  const d = `/** ${f.name}: ${f.cType}${f.count > 1 ? `[${f.count}]` : ''} at offset ${f.offset}.${f.doc ? ' ' + doc(f.doc) : ''} */`;
+  if (f.kind === 'struct') {
+    const cls = model.classOf(f.struct!);
+    if (f.count > 1) {
+      return [d, `${f.name}(index: number): ${cls} {\n  Struct.checkIndex(index, ${f.count}, ${q(where)});\n  return ${cls}.at(this.live(), ${f.offset} + index * ${f.size}, this.address + BigInt(${f.offset} + index * ${f.size}), this.lifetime);\n}`];
+    }
+    return [d, `get ${f.name}(): ${cls} {\n  return ${cls}.at(this.live(), ${f.offset}, this.address + ${f.offset}n, this.lifetime);\n}`];
+  }
+  if (f.kind === 'pointer') {
+    return [
+      d,
+      `get ${f.name}(): bigint {\n  return this.live().getBigUint64(${f.offset}, true);\n}`,
+      `set ${f.name}(value: Memory | Struct | bigint | null) {\n  this.setPointer(${f.offset}, value);\n}`,
+    ];
+  }
+  const k = f.int!;
+  const big = INT_LIMITS[k].bits === 64;
+  if (f.count > 1) {
+    const T = TYPED[k];
+    return [d, `get ${f.name}(): ${T} {\n  const dv = this.live();\n  return new ${T}(dv.buffer, dv.byteOffset + ${f.offset}, ${f.count});\n}`];
+  }
+  return [
+    d,
+    `get ${f.name}(): ${big ? 'bigint' : 'number'} {\n  return this.live().get${DV[k]}(${f.offset}${le(k)});\n}`,
+    `set ${f.name}(value: ${big ? 'number | bigint' : 'number'}) {\n  this.live().set${DV[k]}(${f.offset}, fieldValue(${q(k)}, value, ${q(where)}) as ${big ? 'bigint' : 'number'}${le(k)});\n}`,
+  ];
+}
+
+function flexibleMembers(s: LaidStruct, model: Model): string[] {
+  const fl = s.flexible;
+  if (!fl) return [];
+  const where = `${s.entry.name}.${fl.name}`;
+  const d = `/** ${fl.name}[]: ${fl.cType}, a trailing array of up to ${fl.max} (offset ${fl.offset}). */`;
+  if (fl.struct) {
+    const cls = model.classOf(fl.struct);
+    return [d, `${fl.name}(index: number): ${cls} {\n  const dv = this.live();\n  Struct.checkIndex(index, Math.floor((dv.byteLength - ${fl.offset}) / ${fl.elemSize}), ${q(where)});\n  return ${cls}.at(dv, ${fl.offset} + index * ${fl.elemSize}, this.address + BigInt(${fl.offset} + index * ${fl.elemSize}), this.lifetime);\n}`];
+  }
+  const k = fl.int!;
+  const big = INT_LIMITS[k].bits === 64;
+  return [d, `${fl.name}(index: number): ${big ? 'bigint' : 'number'} {\n  const dv = this.live();\n  Struct.checkIndex(index, Math.floor((dv.byteLength - ${fl.offset}) / ${fl.elemSize}), ${q(where)});\n  return dv.get${DV[k]}(${fl.offset} + index * ${fl.elemSize}${le(k)});\n}`];
+}
+
+export function emitStructs(model: Model, opts: EmitOptions): OutFile {
+  const project = newProject();
+  const file = project.createSourceFile('structs.ts');
+  file.addImportDeclaration({
+    moduleSpecifier: opts.runtime(0),
+    namedImports: ['Struct', 'fieldValue', 'viewOfAddress', { name: 'Lifetime', isTypeOnly: true }, { name: 'Memory', isTypeOnly: true }],
+  });
+  const sources: string[] = [];
+  for (const s of [...model.structs.values()].sort((a, b) => (a.entry.className < b.entry.className ? -1 : 1))) {
+    const e = s.entry;
+    const cls = e.className;
+    const alloc = s.flexible ? s.flexible.offset + s.flexible.elemSize * s.flexible.max : s.size;
+    sources.push(model.schema.structs.find((x) => x.entry.name === e.name)!.file);
+    const members: string[] = [
+      `/** The C struct's tag. */\nstatic readonly cName = ${q(e.name)};`,
+      `/** sizeof(struct ${e.name}). */\nstatic readonly size = ${s.size};`,
+      s.flexible
+        ? `/** Bytes a struct takes with its trailing ${s.flexible.name}[] at its largest (${s.flexible.max}). */\nstatic readonly allocSize = ${alloc};`
+        : `/** Bytes a struct takes. */\nstatic readonly allocSize = ${alloc};`,
+      `/** \`count\` zeroed structs of C's layout, in memory this object owns. */\nconstructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {\n  super(${cls}.allocSize, count, borrowed);\n}`,
+      `/** An array of \`count\` zeroed structs. */\nstatic array(count: number): ${cls} {\n  return new ${cls}(count);\n}`,
+      `/** A view of \`count\` structs at an address C gave, valid while \`lifetime\` is alive. */\nstatic borrow(address: bigint, lifetime: Lifetime, count = 1): ${cls} {\n  return new ${cls}(count, { view: viewOfAddress(address, ${cls}.allocSize * count), address, lifetime });\n}`,
+      `/** A view of the struct at \`offset\` in \`view\`, sharing its lifetime. */\nstatic at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): ${cls} {\n  return new ${cls}(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(${cls}.allocSize, view.byteLength - offset)), address, lifetime });\n}`,
+      `/** Element \`index\` of an array made by array(). */\nitem(index: number): ${cls} {\n  Struct.checkIndex(index, this.count, ${q(e.name)});\n  return ${cls}.at(this.live(), index * ${cls}.allocSize, this.address + BigInt(index * ${cls}.allocSize), this.lifetime);\n}`,
+    ];
+    for (const f of s.fields) members.push(...fieldMembers(s, f, model));
+    members.push(...flexibleMembers(s, model));
+    file.addStatements((w) => {
+      w.writeLine('/**');
+      w.writeLine(` * ${doc(e.summary)}`);
+      w.writeLine(' *');
+      w.writeLine(` * C: \`${e.cType ?? 'struct ' + e.name}\` from <${e.header}>, ${s.size} bytes, aligned to ${s.align}.`);
+      w.writeLine(' */');
+      w.write(`export class ${cls} extends Struct`).block(() => {
+        members.forEach((m, i) => {
+          if (i) w.blankLine();
+          w.write(m).newLine();
+        });
+      });
+    });
+  }
+  return { path: 'structs.ts', text: finish(file, [...new Set(sources)].sort()) };
+}

@@ -1,0 +1,128 @@
+/**
+ * One test file per wrapper: (a) the documented effect of a valid call, from
+ * the entry's test.effect; (b) each precondition broken, expecting a
+ * PreconditionError naming the parameter and rule; (c) where the schema says
+ * it is safe, the same arguments passed to the unchecked C call, expecting the
+ * errno the schema records (in the return value, or in the completion).
+ */
+import { Project } from 'ts-morph';
+import type { Model, ModelFunction } from './model.js';
+import { finish, indent, newProject, q, type EmitOptions, type OutFile } from './emit-common.js';
+import { defaultViolation } from './rules.js';
+import { preconditionsOf } from './emit-functions.js';
+
+/** Names exported by a module, read statically (the module may import generated code that does not exist yet). */
+function exportedNames(path: string): string[] {
+  const project = new Project({ skipAddingFilesFromTsConfig: true });
+  const sf = project.addSourceFileAtPath(path);
+  return [...sf.getExportedDeclarations().keys()].filter((n) => n !== 'default').sort();
+}
+
+export interface TestScope {
+  /** Module specifier to name list: what test code may use without importing. */
+  modules: { from: string; names: string[] }[];
+}
+
+export function testScope(model: Model, opts: EmitOptions, runtimeDir: string): TestScope {
+  const generated = [
+    ...model.functions.map((f) => f.entry.name),
+    ...[...model.structs.values()].map((s) => s.entry.className),
+    ...model.schema.constants.flatMap((g) => [g.entry.group, ...g.entry.values.map((v) => v.name)]),
+  ];
+  return {
+    modules: [
+      { from: '../index.js', names: generated },
+      { from: opts.runtime(1), names: exportedNames(`${runtimeDir}/index.ts`) },
+      { from: opts.testing(1), names: exportedNames(`${runtimeDir}/testing.ts`) },
+    ],
+  };
+}
+
+function usedNames(code: string, names: string[]): string[] {
+  return names.filter((n) => new RegExp(`(?<![.\\w$])${n.replace(/\$/g, '\\$')}(?![\\w$])`).test(code));
+}
+
+export function emitTest(f: ModelFunction, model: Model, scope: TestScope): OutFile {
+  const e = f.entry;
+  const project = newProject();
+  const file = project.createSourceFile(`${e.name}.test.ts`);
+  const pres = preconditionsOf(f, model);
+  const bodies: string[] = [];
+
+  // (a) the documented effect
+  const effectTitle = `${e.name}: ${e.summary.replace(/\.$/, '')}`;
+  if (e.test.skip) {
+    bodies.push(`test(${q(effectTitle)}, (ctx) => {\n  console.log(${q(`skipped ${e.name}: ${e.test.skip}`)});\n  ctx.skip();\n});`);
+  } else {
+    bodies.push(`test(${q(effectTitle)}, async () => {\n${indent(e.test.effect, '  ')}\n});`);
+  }
+
+  // (b) and (c): each precondition
+  const preTests: string[] = [];
+  // A function whose only argument is the ring needs no hand-written valid arguments.
+  const onlyRing = f.params.length === 1 && f.params[0]!.ct.kind === 'struct' && (f.params[0]!.ct as { struct: string }).struct === 'io_uring';
+  const validArgs = e.test.validArgs ?? (onlyRing ? `const ring = newRing(4);\nconst args = [ring] as Parameters<typeof ${e.name}>;` : undefined);
+  const cleanup = e.test.cleanup ?? (onlyRing && !e.test.validArgs ? 'exitQuietly(ring);' : undefined);
+  pres.forEach((p) => {
+    const mp = p.param;
+    const schemaPre = mp.p.preconditions.find((x) => x.message === p.pre.message);
+    let violation: { args?: Record<string, string>; before?: string; raw?: unknown } | string;
+    if (p.rule === 'ringState') {
+      if (mp.p.state !== 'live') return; // a live ring is the valid case's own business
+      violation = { args: { [mp.p.name]: 'new IoUring()' }, raw: { unsafe: 'liburing would use a zeroed struct io_uring (fd 0)' } };
+    } else {
+      violation = schemaPre?.violation ?? defaultViolation(schemaPre!.rule, { value: mp.p.name, index: mp.index, constant: (n) => model.constants.get(n)!.value, param: mp.p.name });
+    }
+    if (typeof violation === 'string') throw new Error(`${f.file}: entry ${e.name}: params.${mp.p.name}: ${violation}`);
+    if (!validArgs && p.rule === 'ringState') return; // proven once by test/lifetimes.test.ts
+    if (!validArgs) throw new Error(`${f.file}: entry ${e.name}: field test.validArgs: needed to test the preconditions (declare \`args\`, a valid argument tuple)`);
+    const raw = (violation as { raw?: unknown }).raw ?? 'safe';
+    const body: string[] = [];
+    body.push('const bad: unknown[] = [...args];');
+    for (const [name, expr] of Object.entries(violation.args ?? {})) {
+      const i = f.params.findIndex((x) => x.p.name === name);
+      if (i < 0) throw new Error(`${f.file}: entry ${e.name}: a violation replaces ${name}, which is not a parameter`);
+      body.push(`bad[${i}] = ${expr};`);
+    }
+    if (violation.before) body.push(indent(violation.before, ''));
+    body.push(`const error = catchError(() => ${e.name}(...(bad as Parameters<typeof ${e.name}>)));`);
+    body.push('expect(error).toBeInstanceOf(PreconditionError);');
+    body.push(`expect(error).toMatchObject({ functionName: ${q(e.name)}, parameter: ${q(mp.p.name)}, rule: ${q(p.rule)} });`);
+    const errno = p.pre.errno;
+    let rawNote = '';
+    if (errno && raw === 'safe') {
+      const where = schemaPre?.reportedIn ?? 'return';
+      if (where === 'return') {
+        body.push('// C itself refuses the same arguments:');
+        body.push(`expect(Number(unchecked_${e.name}(...(bad as Parameters<typeof ${e.name}>)))).toBe(-errnoNumber(${q(errno)}));`);
+      } else {
+        body.push('// The kernel refuses the request: its completion carries the errno.');
+        body.push(`unchecked_${e.name}(...(bad as Parameters<typeof ${e.name}>));`);
+        body.push(`expect(await completeOne(ring)).toBe(-errnoNumber(${q(errno)}));`);
+      }
+      rawNote = `, and C gives -${errno}`;
+    } else if (errno) {
+      rawNote = ` (C's -${errno} is not exercised: ${(raw as { unsafe: string }).unsafe})`;
+    } else {
+      rawNote = ' (nothing in C checks it)';
+    }
+    const lines: string[] = [indent(validArgs, '')];
+    if (cleanup) lines.push('try {', indent(body.join('\n'), '  '), '} finally {', indent(cleanup, '  '), '}');
+    else lines.push(...body);
+    const title = `${mp.p.name}: ${p.rule} is checked before C is called${rawNote}`;
+    preTests.push(`test(${q(title)}, async () => {\n${indent(lines.join('\n'), '  ')}\n});`);
+  });
+  if (preTests.length) bodies.push(`describe('preconditions', () => {\n${preTests.map((t) => indent(t, '  ')).join('\n\n')}\n});`);
+
+  const all = bodies.join('\n\n');
+  file.addImportDeclaration({ moduleSpecifier: 'vitest', namedImports: ['describe', ...usedNames(all, ['expect', 'test', 'vi'])] });
+  const importedAlready = new Set<string>();
+  for (const m of scope.modules) {
+    const names = usedNames(all, m.names).filter((n) => !importedAlready.has(n));
+    names.forEach((n) => importedAlready.add(n));
+    if (names.length) file.addImportDeclaration({ moduleSpecifier: m.from, namedImports: names });
+  }
+  if (all.includes(`unchecked_${e.name}`)) file.addImportDeclaration({ moduleSpecifier: `../functions/${e.name}.js`, namedImports: [`unchecked_${e.name}`] });
+  file.addStatements(`describe(${q(e.name)}, () => {\n${indent(all, '  ')}\n});`);
+  return { path: `tests/${e.name}.test.ts`, text: finish(file, [f.file]) };
+}

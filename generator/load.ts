@@ -1,0 +1,173 @@
+/**
+ * Loading the schema: every entry file under the schema folders, validated
+ * with the schema language's zod schemas. All problems are reported at once,
+ * each naming the file, the entry and the field.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as z from 'zod';
+import { ConstantGroup, FunctionEntry, StructEntry, Precondition } from '../schema/language.js';
+
+export interface Loaded<T> {
+  entry: T;
+  /** The file it came from, relative to the working folder. */
+  file: string;
+}
+
+export interface Schema {
+  functions: Loaded<FunctionEntry>[];
+  structs: Loaded<StructEntry>[];
+  constants: Loaded<ConstantGroup>[];
+  /** What user schema folders replaced in the built-in one, for the report. */
+  overrides: string[];
+}
+
+export class SchemaError extends Error {
+  override name = 'SchemaError';
+  constructor(readonly problems: string[]) {
+    super(`the schema has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` + problems.map((p) => `  - ${p}`).join('\n'));
+  }
+}
+
+function filesUnder(dir: string): string[] {
+  let out: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out = out.concat(filesUnder(p));
+    else if (/\.(ts|mts|js|mjs|json)$/.test(name) && !name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+function pathText(path: PropertyKey[]): string {
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : (i ? '.' : '') + String(k))).join('') || '(entry)';
+}
+
+async function importEntry(file: string): Promise<unknown> {
+  if (file.endsWith('.json')) {
+    const { readFileSync } = await import('node:fs');
+    return JSON.parse(readFileSync(file, 'utf8'));
+  }
+  const mod = (await import(pathToFileURL(resolve(file)).href)) as { default?: unknown };
+  return mod.default;
+}
+
+async function loadKind<T>(dir: string, kind: Kind, problems: string[]): Promise<Loaded<T>[]> {
+  const out: Loaded<T>[] = [];
+  for (const abs of filesUnder(dir)) {
+    const file = relative(process.cwd(), abs) || abs;
+    let raw: unknown;
+    try {
+      raw = await importEntry(abs);
+    } catch (e) {
+      problems.push(`${file}: cannot be loaded: ${(e as Error).message}`);
+      continue;
+    }
+    const loaded = validate(file, raw, kind, problems);
+    if (loaded) out.push(loaded as Loaded<T>);
+  }
+  return out;
+}
+
+/** An override file: adds to or replaces preconditions of a function already in the schema. */
+const Override = z.object({
+  override: z.string(),
+  params: z.record(z.string(), z.object({
+    preconditions: z.array(Precondition),
+    mode: z.enum(['add', 'replace']).default('add'),
+  }).strict()),
+}).strict();
+
+/**
+ * Load the built-in schema folder and, after it, user folders whose entries
+ * add functions, replace entries of the same name, or (with `override`)
+ * change preconditions of existing ones.
+ */
+export async function loadSchema(builtin: string, userDirs: string[] = []): Promise<Schema> {
+  const problems: string[] = [];
+  const schema: Schema = {
+    functions: await loadKind(join(builtin, 'functions'), 'functions', problems),
+    structs: await loadKind(join(builtin, 'structs'), 'structs', problems),
+    constants: await loadKind(join(builtin, 'constants'), 'constants', problems),
+    overrides: [],
+  };
+  for (const dir of userDirs) {
+    for (const abs of filesUnder(dir)) {
+      const file = relative(process.cwd(), abs) || abs;
+      let raw: unknown;
+      try {
+        raw = await importEntry(abs);
+      } catch (e) {
+        problems.push(`${file}: cannot be loaded: ${(e as Error).message}`);
+        continue;
+      }
+      const r = raw as Record<string, unknown> | undefined;
+      if (r && 'override' in r) {
+        const o = Override.safeParse(raw);
+        if (!o.success) {
+          for (const issue of o.error.issues) problems.push(`${file}: override ${String(r.override)}: field ${pathText(issue.path)}: ${issue.message}`);
+          continue;
+        }
+        const target = schema.functions.find((f) => f.entry.name === o.data.override);
+        if (!target) {
+          problems.push(`${file}: override ${o.data.override}: no such function in the schema`);
+          continue;
+        }
+        for (const [pname, change] of Object.entries(o.data.params)) {
+          const param = target.entry.params.find((p) => p.name === pname);
+          if (!param) {
+            problems.push(`${file}: override ${o.data.override}: field params.${pname}: ${o.data.override} has no parameter ${pname} (it has ${target.entry.params.map((p) => p.name).join(', ')})`);
+            continue;
+          }
+          param.preconditions = change.mode === 'replace' ? change.preconditions : [...param.preconditions, ...change.preconditions];
+          schema.overrides.push(`${o.data.override}(${pname}): ${change.mode === 'replace' ? 'replaced' : 'added'} ${change.preconditions.length} precondition(s) from ${file}`);
+        }
+        target.file = `${target.file} + ${file}`;
+        continue;
+      }
+      const kind = r && 'group' in r ? 'constants' : r && 'className' in r ? 'structs' : 'functions';
+      const parsed = validate(file, raw, kind, problems);
+      if (!parsed) continue;
+      const list = schema[kind] as Loaded<unknown>[];
+      const key = (x: unknown) => (x as { name?: string; group?: string }).name ?? (x as { group?: string }).group;
+      const i = list.findIndex((l) => key(l.entry) === key(parsed.entry));
+      if (i >= 0) {
+        schema.overrides.push(`${key(parsed.entry)}: entry replaced by ${file}`);
+        list[i] = parsed;
+      } else list.push(parsed);
+    }
+  }
+  if (problems.length) throw new SchemaError(problems);
+  const names = new Map<string, string>();
+  for (const f of schema.functions) {
+    const prev = names.get(f.entry.name);
+    if (prev) problems.push(`${f.file}: entry ${f.entry.name}: defined twice (also in ${prev})`);
+    names.set(f.entry.name, f.file);
+  }
+  if (problems.length) throw new SchemaError(problems);
+  const byName = <T>(l: Loaded<T>[], k: (t: T) => string) => l.sort((a, b) => (k(a.entry) < k(b.entry) ? -1 : k(a.entry) > k(b.entry) ? 1 : 0));
+  byName(schema.functions, (e) => e.name);
+  byName(schema.structs, (e) => e.name);
+  byName(schema.constants, (e) => e.group);
+  return schema;
+}
+
+type Kind = 'functions' | 'structs' | 'constants';
+const SCHEMAS: Record<Kind, z.ZodType> = { functions: FunctionEntry, structs: StructEntry, constants: ConstantGroup };
+
+function validate(file: string, raw: unknown, kind: Kind, problems: string[]): Loaded<unknown> | null {
+  const r = SCHEMAS[kind].safeParse(raw);
+  const name = (raw as { name?: unknown; group?: unknown } | undefined)?.name ?? (raw as { group?: unknown } | undefined)?.group ?? '(unnamed)';
+  if (!r.success) {
+    for (const issue of r.error.issues) problems.push(`${file}: entry ${String(name)}: field ${pathText(issue.path)}: ${issue.message}`);
+    return null;
+  }
+  return { entry: r.data, file };
+}

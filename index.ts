@@ -1,0 +1,12 @@
+/**
+ * liburing-ts: every liburing function under its C name, with its
+ * preconditions checked before C is called; the structs and constants;
+ * the runtime's memory helpers and errors.
+ */
+export * from './generated/index.js';
+export {
+  PreconditionError, UringError, UnsupportedError, LiburingNotFoundError, IoUringUnavailableError, UseAfterFreeError,
+  pageSize, allocAligned, freeAligned, isFreed, addressOf, isZeroFilled,
+  Struct, OutPointer, PointerArray, derived, errnoNumber, errnoName, liburingVersion,
+  type Memory, type Lifetime,
+} from './runtime/index.js';

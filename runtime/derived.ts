@@ -1,0 +1,84 @@
+/**
+ * Quantities the schema's rule expressions compute from arguments, e.g. the
+ * ring memory io_uring_queue_init_mem needs. Each cites where its formula
+ * comes from. Rule expressions in schema entries call these by name.
+ */
+import { pageSize as sysPageSize, isMemory, type Memory } from './memory.js';
+
+export const pageSize = sysPageSize;
+
+/** The byte length of a memory argument, or the value of a size argument. */
+export function byteLength(m: Memory | number | bigint | null | undefined): number {
+  if (m == null) return 0;
+  if (typeof m === 'number') return m;
+  if (typeof m === 'bigint') return Number(m);
+  return isMemory(m) ? m.byteLength : 0;
+}
+
+/** The number of elements of a struct array argument (an Iovec array's count). */
+export function countOf(s: { count: number } | null | undefined): number {
+  return s?.count ?? 0;
+}
+
+/** Whether bit `flag` is set in `flags`. */
+export function hasFlag(flags: number | bigint, flag: number): boolean {
+  return (BigInt(flags) & BigInt(flag)) !== 0n;
+}
+
+function roundupPow2(n: number): number {
+  let r = 1;
+  while (r < n) r *= 2;
+  return r;
+}
+function roundup(n: number, to: number): number {
+  return Math.ceil(n / to) * to;
+}
+
+const SETUP_CQSIZE = 1 << 3;
+const SETUP_CLAMP = 1 << 4;
+const SETUP_SQE128 = 1 << 10;
+const SETUP_CQE32 = 1 << 11;
+const KERN_MAX_ENTRIES = 32768;
+const KERN_MAX_CQ_ENTRIES = 2 * KERN_MAX_ENTRIES;
+/** sizeof the kernel's ring header that precedes the CQEs (KRING_SIZE in liburing's setup.c). */
+const KRING_SIZE = 64;
+
+/**
+ * The bytes of caller memory io_uring_queue_init_mem uses for `entries` and
+ * the flags (and cq_entries) in `p`: liburing 2.9's io_uring_alloc_huge
+ * (src/setup.c:206-250), which returns -ENOMEM when buf_size is smaller.
+ * init_mem first tries with IORING_SETUP_NO_SQARRAY (kernels 6.6 and later
+ * take it), and that first attempt's size is the one liburing checks; kernels
+ * older than 6.6 retry with an SQ array, which may need one page more.
+ * NaN when the entries are invalid.
+ */
+export function ringMemorySize(entries: number, p: { flags: number; cq_entries: number } | null): number {
+  const flags = p?.flags ?? 0;
+  if (!Number.isInteger(entries) || entries < 1) return NaN;
+  if (entries > KERN_MAX_ENTRIES) {
+    if (!(flags & SETUP_CLAMP)) return NaN;
+    entries = KERN_MAX_ENTRIES;
+  }
+  const sq = roundupPow2(entries);
+  let cq: number;
+  if (flags & SETUP_CQSIZE) {
+    let c = p?.cq_entries ?? 0;
+    if (c < 1) return NaN;
+    if (c > KERN_MAX_CQ_ENTRIES) {
+      if (!(flags & SETUP_CLAMP)) return NaN;
+      c = KERN_MAX_CQ_ENTRIES;
+    }
+    cq = roundupPow2(c);
+    if (cq < sq) return NaN;
+  } else {
+    cq = 2 * sq;
+  }
+  const sqeSize = flags & SETUP_SQE128 ? 128 : 64;
+  const cqeSize = flags & SETUP_CQE32 ? 32 : 16;
+  const page = pageSize();
+  const size = (sqArray: boolean) => {
+    const sqesMem = roundup(sq * sqeSize + (sqArray ? 4 * sq : 0), page);
+    return roundup(KRING_SIZE + sqesMem + cq * cqeSize, page);
+  };
+  return size(false);
+}

@@ -1,0 +1,17 @@
+/**
+ * The runtime the generated code stands on. Generated wrappers import it as
+ * `rt`; users get its public part from the package's main entry.
+ */
+export * as check from './check.js';
+export type { FunctionSpec, PreconditionSpec } from './check.js';
+export * as rules from './rules.js';
+export * as derived from './derived.js';
+export { lazyBindings, type Declaration } from './bind.js';
+export { PreconditionError, UringError, UnsupportedError, LiburingNotFoundError, IoUringUnavailableError } from './errors.js';
+export { errnoNumber, errnoName } from './errno.js';
+export { pageSize, allocAligned, freeAligned, isFreed, addressOf, isZeroFilled, cString, type Memory } from './memory.js';
+export { Struct, OutPointer, PointerArray, UseAfterFreeError, fieldValue, viewOfAddress, ownedByC, consumed, OWNED, type Lifetime, type StructClass } from './struct.js';
+export {
+  ringState, isRingLive, ringInitialized, ringExited, borrowSqe, borrowCqe, holdUntilCompletion, ringSubmitted, cqeSeen, cqAdvanced, heldRequestCount, type RingLike,
+} from './ring-state.js';
+export { liburing, liburingVersion } from './library.js';

@@ -1,0 +1,165 @@
+/**
+ * The base of the generated struct classes: a C struct's bytes, seen through a
+ * DataView, with fields by their C names (generated accessors). A struct either
+ * owns zeroed memory of its C size (`new IoUringParams()`), or is borrowed from
+ * memory that C owns (an SQE in the submission ring), in which case it shares
+ * that memory's lifetime and refuses every use once the memory is gone.
+ */
+import koffi from 'koffi';
+import { addressOf, isMemory, retainMemory, type Memory } from './memory.js';
+
+/** Whether borrowed memory is still valid, and if not, why. */
+export interface Lifetime {
+  alive: boolean;
+  /** Why it is not alive, e.g. "the ring was closed by io_uring_queue_exit". */
+  reason: string;
+}
+
+/** Memory the struct owns lives as long as the struct: always alive. */
+export const OWNED: Lifetime = Object.freeze({ alive: true, reason: '' });
+
+export class UseAfterFreeError extends Error {
+  override name = 'UseAfterFreeError';
+}
+
+export interface StructClass<T extends Struct> {
+  new (count?: number): T;
+  readonly cName: string;
+  readonly size: number;
+  /** A view of `count` structs at `address`, owned by whatever `lifetime` describes. */
+  borrow(address: bigint, lifetime: Lifetime, count?: number): T;
+  /** A view of a struct at `offset` in `view`. */
+  at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): T;
+}
+
+export abstract class Struct {
+  /** The address of the first byte, as C sees it. */
+  readonly address: bigint;
+  /** The struct's bytes. */
+  protected readonly dv: DataView;
+  /** How many structs of this type follow each other here (an array), at least 1. */
+  readonly count: number;
+  /** Whether the memory is still usable. */
+  readonly lifetime: Lifetime;
+  /** What pointer fields point to, kept reachable while this struct is. */
+  private refs: Map<number, unknown> | undefined;
+
+  constructor(size: number, count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+    if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`struct count must be a positive integer, got ${count}`);
+    if (borrowed) {
+      this.dv = borrowed.view;
+      this.address = borrowed.address;
+      this.lifetime = borrowed.lifetime;
+    } else {
+      // An ArrayBuffer's backing store never moves, so its address stays valid for C.
+      const buffer = new ArrayBuffer(Math.max(size * count, 8));
+      this.dv = new DataView(buffer, 0, size * count);
+      this.address = addressOf(buffer);
+      this.lifetime = OWNED;
+    }
+    this.count = count;
+  }
+
+  /** Throws when the memory behind this struct is gone. */
+  protected live(): DataView {
+    if (!this.lifetime.alive) {
+      throw new UseAfterFreeError(`${(this.constructor as unknown as { cName: string }).cName}: ${this.lifetime.reason}`);
+    }
+    return this.dv;
+  }
+
+  /** The raw bytes (a live view; copy it to keep it past the struct's lifetime). */
+  get bytes(): Uint8Array {
+    const dv = this.live();
+    return new Uint8Array(dv.buffer, dv.byteOffset, dv.byteLength);
+  }
+
+  /** Keep `value` reachable for as long as this struct, because a pointer field points into it. */
+  protected keep(offset: number, value: unknown): void {
+    (this.refs ??= new Map()).set(offset, value);
+  }
+
+  /** Store a pointer in a field: memory or a struct is kept reachable with this struct; null stores 0. */
+  protected setPointer(offset: number, value: Memory | Struct | bigint | null): void {
+    const dv = this.live();
+    let address: bigint;
+    if (value === null) address = 0n;
+    else if (typeof value === 'bigint') address = value;
+    else if (value instanceof Struct) address = value.address;
+    else if (isMemory(value)) address = addressOf(value);
+    else throw new TypeError('a pointer field takes memory (an ArrayBufferView or ArrayBuffer), a struct, a bigint address or null');
+    dv.setBigUint64(offset, address, true);
+    this.keep(offset, value);
+  }
+
+  /** Helper for generated array accessors: element `index` of `count`. */
+  protected static checkIndex(index: number, count: number, what: string): void {
+    if (!Number.isInteger(index) || index < 0 || index >= count) throw new RangeError(`${what}: index ${index} is outside 0..${count - 1}`);
+  }
+}
+
+/** Read `size * count` bytes of C memory at `address` as a DataView. */
+export function viewOfAddress(address: bigint, size: number): DataView {
+  return new DataView(koffi.view(address, size));
+}
+
+/** Count a memory argument as used by the kernel until `release` runs. */
+export function holdMemory(m: unknown): (() => void) | null {
+  if (!isMemory(m)) return null;
+  retainMemory(m, 1);
+  return () => retainMemory(m, -1);
+}
+
+/**
+ * The target of a C out-pointer to a struct pointer (`struct io_uring_cqe **`):
+ * after the call, `value` is the struct C pointed it at, or null.
+ */
+export class OutPointer<T extends Struct> {
+  /** Eight bytes for C to write the pointer into. */
+  readonly slot = new BigUint64Array(1);
+  value: T | null = null;
+}
+
+/**
+ * An array of struct pointers C fills (`struct io_uring_cqe **cqes` with a count):
+ * after the call, `items` holds the structs.
+ */
+export class PointerArray<T extends Struct> {
+  readonly slots: BigUint64Array;
+  items: T[] = [];
+  constructor(readonly capacity: number) {
+    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`PointerArray capacity must be a positive integer, got ${capacity}`);
+    this.slots = new BigUint64Array(capacity);
+  }
+}
+
+const FIELD_LIMITS: Record<string, [bigint, bigint]> = {
+  i8: [-128n, 127n], u8: [0n, 255n], i16: [-32768n, 32767n], u16: [0n, 65535n],
+  i32: [-2147483648n, 2147483647n], u32: [0n, 4294967295n], i64: [-(2n ** 63n), 2n ** 63n - 1n], u64: [0n, 2n ** 64n - 1n],
+};
+
+/**
+ * Check a value stored into an integer field: DataView would silently wrap
+ * or truncate it. Returns it as a number, or a bigint for 64-bit fields.
+ */
+export function fieldValue(kind: string, value: unknown, where: string): number | bigint {
+  const [min, max] = FIELD_LIMITS[kind]!;
+  const big = kind === 'i64' || kind === 'u64';
+  if (typeof value === 'number' && Number.isSafeInteger(value) && !Object.is(value, -0) && value >= min && value <= max) {
+    return big ? BigInt(value) : value;
+  }
+  if (big && typeof value === 'bigint' && value >= min && value <= max) return value;
+  throw new TypeError(`${where} takes ${big ? 'an integer number or bigint' : 'an integer number'} from ${min} to ${max}, got ${typeof value === 'bigint' ? `${value}n` : String(value)}`);
+}
+
+/** The lifetime of memory C allocated for the caller, until the function that frees it is called. */
+export function ownedByC(): Lifetime {
+  return { alive: true, reason: '' };
+}
+
+/** After a call that frees `s`: every later use of it throws. */
+export function consumed(s: Struct, reason: string): void {
+  if (s.lifetime === OWNED) return;
+  s.lifetime.alive = false;
+  s.lifetime.reason = reason;
+}

@@ -1,0 +1,11 @@
+import { defineConstants } from '../language.js';
+
+export default defineConstants({
+  group: 'IoringFsync',
+  header: 'liburing/io_uring.h',
+  summary: 'Flags of io_uring_prep_fsync (io_uring_prep_fsync(3)).',
+  cType: 'unsigned',
+  values: [
+    { name: 'IORING_FSYNC_DATASYNC', value: 1, doc: '* sqe->timeout_flags' },
+  ],
+});

@@ -1,0 +1,16 @@
+import { defineConstants } from '../language.js';
+
+export default defineConstants({
+  group: 'IoringTimeout',
+  header: 'liburing/io_uring.h',
+  summary: 'Flags of io_uring_prep_timeout and friends (io_uring_prep_timeout(3)).',
+  cType: 'unsigned',
+  values: [
+    { name: 'IORING_TIMEOUT_ABS', value: 1 },
+    { name: 'IORING_TIMEOUT_UPDATE', value: 2 },
+    { name: 'IORING_TIMEOUT_BOOTTIME', value: 4 },
+    { name: 'IORING_TIMEOUT_REALTIME', value: 8 },
+    { name: 'IORING_TIMEOUT_ETIME_SUCCESS', value: 32 },
+    { name: 'IORING_TIMEOUT_MULTISHOT', value: 64 },
+  ],
+});

@@ -1,0 +1,34 @@
+import { defineFunction } from '../../language.js';
+
+export default defineFunction({
+  name: 'io_uring_wait_cqe',
+  since: '0.1',
+  category: 'cqe',
+  summary: 'Wait for a completion, blocking until one is available.',
+  man: 'io_uring_wait_cqe(3)',
+  params: [
+    { name: 'ring', type: 'struct io_uring *', doc: 'The ring.' },
+    { name: 'cqe_ptr', type: 'struct io_uring_cqe **', dir: 'out', borrowedFrom: 'ring', doc: 'Receives the completion, borrowed from the ring until io_uring_cqe_seen.' },
+  ],
+  returns: { kind: 'errno', type: 'int', doc: '0 when cqe_ptr holds a completion.' },
+  errors: { EAGAIN: 'no completion is ready (only with a non-blocking wait)', EINTR: 'a signal interrupted the wait' },
+  test: {
+    effect: `
+      const ring = newRing(4);
+      try {
+        const sqe = io_uring_get_sqe(ring)!;
+        io_uring_prep_nop(sqe);
+        io_uring_sqe_set_data64(sqe, 5n);
+        io_uring_submit(ring);
+        const out = new OutPointer<IoUringCqe>();
+        expect(io_uring_wait_cqe(ring, out)).toBe(0);
+        expect(out.value).toBeInstanceOf(IoUringCqe);
+        expect(out.value!.user_data).toBe(5n);
+        expect(out.value!.res).toBe(0);
+        io_uring_cqe_seen(ring, out.value!);
+      } finally {
+        io_uring_queue_exit(ring);
+      }
+    `,
+  },
+});
