@@ -4,7 +4,7 @@
  * each naming the file, the entry and the field.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as z from 'zod';
 import { ConstantGroup, FunctionEntry, StructEntry, Precondition } from '../schema/language.js';
@@ -59,10 +59,11 @@ async function importEntry(file: string): Promise<unknown> {
   return mod.default;
 }
 
-async function loadKind<T>(dir: string, kind: Kind, problems: string[]): Promise<Loaded<T>[]> {
+async function loadKind<T>(dir: string, kind: Kind, problems: string[], base: string): Promise<Loaded<T>[]> {
   const out: Loaded<T>[] = [];
   for (const abs of filesUnder(dir)) {
-    const file = relative(process.cwd(), abs) || abs;
+    // Named from the schema folder's parent ("schema/functions/..."), wherever it is: generated headers cite it.
+    const file = relative(base, abs);
     let raw: unknown;
     try {
       raw = await importEntry(abs);
@@ -93,9 +94,9 @@ const Override = z.object({
 export async function loadSchema(builtin: string, userDirs: string[] = []): Promise<Schema> {
   const problems: string[] = [];
   const schema: Schema = {
-    functions: await loadKind(join(builtin, 'functions'), 'functions', problems),
-    structs: await loadKind(join(builtin, 'structs'), 'structs', problems),
-    constants: await loadKind(join(builtin, 'constants'), 'constants', problems),
+    functions: await loadKind(join(builtin, 'functions'), 'functions', problems, dirname(resolve(builtin))),
+    structs: await loadKind(join(builtin, 'structs'), 'structs', problems, dirname(resolve(builtin))),
+    constants: await loadKind(join(builtin, 'constants'), 'constants', problems, dirname(resolve(builtin))),
     overrides: [],
   };
   for (const dir of userDirs) {

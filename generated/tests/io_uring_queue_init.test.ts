@@ -42,7 +42,7 @@ describe('io_uring_queue_init', () => {
       const ring = new IoUring();
       const args = [8, ring, 0] as Parameters<typeof io_uring_queue_init>;
       const bad: unknown[] = [...args];
-      bad[2] = args[2] | 0x8;
+      bad[2] = 0x80000000;
       const error = catchError(() => io_uring_queue_init(...(bad as Parameters<typeof io_uring_queue_init>)));
       expect(error).toBeInstanceOf(PreconditionError);
       expect(error).toMatchObject({ functionName: 'io_uring_queue_init', parameter: 'flags', rule: 'flags' });
