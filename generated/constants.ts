@@ -488,6 +488,8 @@ export const IoringTimeout = {
   IORING_TIMEOUT_UPDATE: 2,
   IORING_TIMEOUT_BOOTTIME: 4,
   IORING_TIMEOUT_REALTIME: 8,
+  /** With io_uring_prep_timeout_update: update a linked timeout rather than a plain one. */
+  IORING_LINK_TIMEOUT_UPDATE: 16,
   IORING_TIMEOUT_ETIME_SUCCESS: 32,
   IORING_TIMEOUT_MULTISHOT: 64,
 } as const;
@@ -503,6 +505,9 @@ export const IORING_TIMEOUT_BOOTTIME = IoringTimeout.IORING_TIMEOUT_BOOTTIME;
 
 /** (IoringTimeout) */
 export const IORING_TIMEOUT_REALTIME = IoringTimeout.IORING_TIMEOUT_REALTIME;
+
+/** With io_uring_prep_timeout_update: update a linked timeout rather than a plain one. (IoringTimeout) */
+export const IORING_LINK_TIMEOUT_UPDATE = IoringTimeout.IORING_LINK_TIMEOUT_UPDATE;
 
 /** (IoringTimeout) */
 export const IORING_TIMEOUT_ETIME_SUCCESS = IoringTimeout.IORING_TIMEOUT_ETIME_SUCCESS;

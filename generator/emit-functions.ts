@@ -9,6 +9,7 @@ import * as derived from '../runtime/derived.js';
 import type { Model, ModelFunction, ModelParam } from './model.js';
 import { doc, finish, newProject, q, type EmitOptions, type OutFile } from './emit-common.js';
 import { checkExpr, explainExpr } from './rules.js';
+import { encoderBody, encoderParams } from './emit-encoders.js';
 
 const TYPED: Record<string, string> = {
   i8: 'Int8Array', u8: 'Uint8Array', i16: 'Int16Array', u16: 'Uint16Array', i32: 'Int32Array', u32: 'Uint32Array', i64: 'BigInt64Array', u64: 'BigUint64Array',
@@ -208,7 +209,7 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
   file.addStatements(`const intKinds = [${intKinds.join(', ')}] as const;`);
 
   file.addStatements((w) => {
-    w.writeLine('/** The argument check, compiled once: C types first, then each precondition in parameter order. */');
+    w.writeLine('/** The argument check, compiled once (z.compile): C types first, then each precondition in parameter order. */');
     w.write('const check = z.compile(').indent(() => {
       w.write('z.tuple([').indent(() => {
         for (const mp of f.params) w.writeLine(`${zodType(mp, model)}, // ${mp.p.name}`);
@@ -217,7 +218,8 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
       pres.forEach((p, i) => {
         w.newLine().write(`.refine((${pattern(f, [p.check])}) => ${p.check}, { params: { precondition: ${i} }, path: [${p.param.index}] })`);
       });
-      w.write(',');
+      // strict: a check zod cannot compile fails loudly at load instead of silently running the slow interpreter.
+      w.write(',').newLine().write('{ strict: true },');
     });
     w.write(');').newLine();
   });
@@ -326,6 +328,22 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
       else w.writeLine('return Number(ret);');
     },
   });
+  if (e.sqe) {
+    const eps = encoderParams(f).map((mp) => ({ name: mp.p.name, type: mp.ct.kind === 'string' ? 'rt.Memory' + (mp.p.nullable ? ' | null' : '') : tsParamType(mp, model) }));
+    file.addFunction({
+      name: `encode_${e.name}`,
+      isExported: true,
+      docs: [{
+        description:
+          `The fast path's ${e.name}: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte \`at\` of \`sqes\`\n` +
+          '(a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps\n' +
+          'nothing alive: the caller holds every buffer until the completion arrives.',
+      }],
+      parameters: [{ name: 'sqes', type: 'DataView' }, { name: 'at', type: 'number' }, ...eps],
+      returnType: 'void',
+      statements: encoderBody(f, model),
+    });
+  }
   return { path: `functions/${e.name}.ts`, text: finish(file, [f.file]) };
 }
 

@@ -9,6 +9,7 @@ import { Project } from 'ts-morph';
 import type { Model, ModelFunction } from './model.js';
 import { finish, indent, newProject, q, type EmitOptions, type OutFile } from './emit-common.js';
 import { defaultViolation } from './rules.js';
+import { INT_LIMITS } from '../runtime/ctypes.js';
 import { preconditionsOf } from './emit-functions.js';
 
 /** Names exported by a module, read statically (the module may import generated code that does not exist yet). */
@@ -40,6 +41,69 @@ export function testScope(model: Model, opts: EmitOptions, runtimeDir: string): 
 
 function usedNames(code: string, names: string[]): string[] {
   return names.filter((n) => new RegExp(`(?<![.\\w$])${n.replace(/\$/g, '\\$')}(?![\\w$])`).test(code));
+}
+
+/** A fast-check arbitrary for an argument of the encoder, from its C type. */
+function arbitrary(mp: ModelFunction['params'][number], model: Model): string {
+  const ct = mp.ct;
+  const orNull = (a: string) => (mp.p.nullable ? `fc.option(${a}, { nil: null })` : a);
+  switch (ct.kind) {
+    case 'int': {
+      const l = INT_LIMITS[ct.int];
+      if (l.bits < 64) return `fc.integer({ min: ${l.min}, max: ${l.max} })`;
+      return `fc.oneof(fc.bigInt({ min: ${l.min}n, max: ${l.max}n }), fc.maxSafeNat()${l.signed ? ', fc.integer({ min: -1000, max: -1 })' : ''})`;
+    }
+    case 'bool': return 'fc.boolean()';
+    case 'memory':
+    case 'string': return orNull('fc.integer({ min: 0, max: 64 }).map((n) => new Uint8Array(n + 1))');
+    case 'intArray': return orNull(`fc.integer({ min: 1, max: 8 }).map((n) => new ${TYPED_ARRAY[ct.int]}(n))`);
+    case 'struct': return orNull(`fc.constant(null).map(() => new ${model.classOf(ct.struct)}())`);
+    default: throw new Error(`${mp.p.name}: no arbitrary for ${ct.kind}`);
+  }
+}
+
+const TYPED_ARRAY: Record<string, string> = {
+  i8: 'Int8Array', u8: 'Uint8Array', i16: 'Int16Array', u16: 'Uint16Array', i32: 'Int32Array', u32: 'Uint32Array', i64: 'BigInt64Array', u64: 'BigUint64Array',
+};
+
+/**
+ * The fast encoder against liburing-ffi's own prep helper: both start from the
+ * same random SQE bytes and get the same random arguments; all 64 bytes must match.
+ */
+function differentialTest(f: ModelFunction, model: Model): string {
+  const e = f.entry;
+  const sqeIndex = f.params.findIndex((mp) => mp.ct.kind === 'struct' && mp.ct.struct === 'io_uring_sqe');
+  const others = f.params.filter((_, i) => i !== sqeIndex);
+  const names = others.map((mp) => mp.p.name);
+  // Fields that hold a C string's address differ between the two calls (each makes its own copy of the string).
+  const sqeLayout = model.structs.get('io_uring_sqe')!;
+  const assigned: [string, string][] = [
+    ...(e.sqe!.rw ? ([['off', e.sqe!.rw.off], ['addr', e.sqe!.rw.addr]] as [string, string][]) : []),
+    ...e.sqe!.set,
+  ];
+  const masked = assigned
+    .filter(([, expr]) => others.some((mp) => mp.ct.kind === 'string' && mp.p.name === expr.trim()))
+    .map(([field]) => sqeLayout.fields.find((x) => x.name === field)!)
+    .map((fl) => `      viaC.bytes.fill(0, ${fl.offset}, ${fl.offset + fl.size});\n      viaJs.bytes.fill(0, ${fl.offset}, ${fl.offset + fl.size});`);
+  return [
+    `test('the fast encoder writes the same 64 bytes as liburing\\'s ${e.name}', () => {`,
+    `  fc.assert(`,
+    `    fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), ${others.map((mp) => arbitrary(mp, model)).join(', ')}${others.length ? ', ' : ''}(garbage${names.length ? ', ' + names.join(', ') : ''}) => {`,
+    `      const viaC = new IoUringSqe();`,
+    `      viaC.bytes.set(garbage);`,
+    `      const viaJs = new IoUringSqe();`,
+    `      viaJs.bytes.set(garbage);`,
+    ...others.filter((mp) => mp.ct.kind === 'string').map((mp) => `      const ${mp.p.name}_s = ${mp.p.name} === null ? null : 'p' + ${mp.p.name}.length;`),
+    `      unchecked_${e.name}(${f.params.map((mp, i) => (i === sqeIndex ? 'viaC' : mp.ct.kind === 'string' ? `${mp.p.name}_s as string` : mp.p.name)).join(', ')});`,
+    ...others.filter((mp) => mp.ct.kind === 'string').map((mp) => `      const ${mp.p.name}_b = ${mp.p.name}_s === null ? null : cString(${mp.p.name}_s);`),
+    `      encode_${e.name}(new DataView(viaJs.bytes.buffer, viaJs.bytes.byteOffset, 64), 0${others.map((mp) => (mp.ct.kind === 'string' ? `, ${mp.p.name}_b` : `, ${mp.p.name}`)).join('')});`,
+    ...(masked.length ? ['      // C strings are copied by each call, so their addresses differ; compare everything else.', ...masked] : []),
+    `      expect(Buffer.from(viaJs.bytes).toString('hex')).toBe(Buffer.from(viaC.bytes).toString('hex'));`,
+    `    }),`,
+    `    { numRuns: 200 },`,
+    `  );`,
+    `});`,
+  ].join('\n');
 }
 
 export function emitTest(f: ModelFunction, model: Model, scope: TestScope): OutFile {
@@ -114,6 +178,8 @@ export function emitTest(f: ModelFunction, model: Model, scope: TestScope): OutF
   });
   if (preTests.length) bodies.push(`describe('preconditions', () => {\n${preTests.map((t) => indent(t, '  ')).join('\n\n')}\n});`);
 
+  if (e.sqe) bodies.push(differentialTest(f, model));
+
   const all = bodies.join('\n\n');
   file.addImportDeclaration({ moduleSpecifier: 'vitest', namedImports: ['describe', ...usedNames(all, ['expect', 'test', 'vi'])] });
   const importedAlready = new Set<string>();
@@ -122,7 +188,9 @@ export function emitTest(f: ModelFunction, model: Model, scope: TestScope): OutF
     names.forEach((n) => importedAlready.add(n));
     if (names.length) file.addImportDeclaration({ moduleSpecifier: m.from, namedImports: names });
   }
-  if (all.includes(`unchecked_${e.name}`)) file.addImportDeclaration({ moduleSpecifier: `../functions/${e.name}.js`, namedImports: [`unchecked_${e.name}`] });
+  const own = [`unchecked_${e.name}`, `encode_${e.name}`].filter((n) => all.includes(n));
+  if (own.length) file.addImportDeclaration({ moduleSpecifier: `../functions/${e.name}.js`, namedImports: own });
+  if (all.includes('fc.')) file.addImportDeclaration({ moduleSpecifier: 'fast-check', defaultImport: 'fc' });
   file.addStatements(`describe(${q(e.name)}, () => {\n${indent(all, '  ')}\n});`);
   return { path: `tests/${e.name}.test.ts`, text: finish(file, [f.file]) };
 }

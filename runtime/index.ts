@@ -9,7 +9,7 @@ export * as derived from './derived.js';
 export { lazyBindings, type Declaration } from './bind.js';
 export { PreconditionError, UringError, UnsupportedError, LiburingNotFoundError, IoUringUnavailableError } from './errors.js';
 export { errnoNumber, errnoName } from './errno.js';
-export { pageSize, allocAligned, freeAligned, isFreed, addressOf, isZeroFilled, cString, type Memory } from './memory.js';
+export { pageSize, allocAligned, freeAligned, isFreed, addressOf, isZeroFilled, cString, setU64, type Memory } from './memory.js';
 export { Struct, OutPointer, PointerArray, UseAfterFreeError, fieldValue, viewOfAddress, ownedByC, consumed, OWNED, type Lifetime, type StructClass } from './struct.js';
 export {
   ringState, isRingLive, ringInitialized, ringExited, borrowSqe, borrowCqe, holdUntilCompletion, ringSubmitted, cqeSeen, cqAdvanced, heldRequestCount, type RingLike,

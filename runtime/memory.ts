@@ -139,3 +139,16 @@ export function cString(s: string): Uint8Array {
   b.write(s);
   return b;
 }
+
+/**
+ * Store a 64-bit unsigned value as C's assignment would (modulo 2^64): a
+ * number as two 32-bit halves, with no BigInt allocation, or a bigint.
+ */
+export function setU64(dv: DataView, offset: number, v: number | bigint): void {
+  if (typeof v === 'number') {
+    dv.setUint32(offset, v >>> 0, true);
+    dv.setUint32(offset + 4, Math.floor(v / 4294967296) >>> 0, true);
+  } else {
+    dv.setBigUint64(offset, BigInt.asUintN(64, v), true);
+  }
+}

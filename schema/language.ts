@@ -161,6 +161,22 @@ export const TestSpec = z.object({
 }).strict();
 export type TestSpec = z.infer<typeof TestSpec>;
 
+/**
+ * How a prep helper fills in the SQE, as liburing.h's inline helper does it,
+ * so that a TypeScript encoder can write the same bytes straight into the
+ * mapped submission ring. Values are TypeScript expressions over the
+ * arguments by name (a memory or struct argument stands for its address, a
+ * bigint), constants by C name, and integer literals. Each value is stored
+ * the way C's assignment stores it: truncated to the field's width.
+ */
+export const SqeEncoding = z.object({
+  /** io_uring_prep_rw(op, sqe, fd, addr, len, off), when the helper starts with it. */
+  rw: z.object({ op: z.string(), fd: z.string(), addr: z.string(), len: z.string(), off: z.string() }).strict().optional(),
+  /** Further assignments, in the helper's order: [io_uring_sqe field, value]. */
+  set: z.array(z.tuple([z.string(), z.string()])).default([]),
+}).strict();
+export type SqeEncoding = z.infer<typeof SqeEncoding>;
+
 export const Category = z.enum([
   'setup', 'sqe', 'prep', 'submit', 'cqe', 'register', 'buf-ring', 'probe', 'version', 'misc',
 ]);
@@ -184,6 +200,8 @@ export const FunctionEntry = z.object({
    * SQEs to the kernel; cqe-seen and cq-advance consume completions.
    */
   effect: z.enum(['ring-init', 'ring-exit', 'submit', 'cqe-seen', 'cq-advance']).optional(),
+  /** For io_uring_prep_* helpers: the SQE fields they set (liburing.h), for the fast encoders. */
+  sqe: SqeEncoding.optional(),
   /** Behaviour the C documentation does not state, each with its source. */
   quirks: z.array(z.object({ text: z.string(), source: Source }).strict()).default([]),
   test: TestSpec,

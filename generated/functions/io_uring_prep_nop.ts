@@ -23,11 +23,12 @@ const spec: rt.FunctionSpec = {
 
 const intKinds = [null] as const;
 
-/** The argument check, compiled once: C types first, then each precondition in parameter order. */
+/** The argument check, compiled once (z.compile): C types first, then each precondition in parameter order. */
 const check = z.compile(
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
   ]),
+  { strict: true },
 );
 
 /**
@@ -51,4 +52,17 @@ export function io_uring_prep_nop(sqe: IoUringSqe): void {
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   ffi.io_uring_prep_nop(sqe.address);
+}
+
+/**
+ * The fast path's io_uring_prep_nop: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte `at` of `sqes`
+ * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
+ * nothing alive: the caller holds every buffer until the completion arrives.
+ */
+export function encode_io_uring_prep_nop(sqes: DataView, at: number): void {
+  sqes.setUint8(at + 0, 0); // opcode
+  sqes.setInt32(at + 4, -1, true); // fd
+  rt.setU64(sqes, at + 8, 0); // off
+  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 24, 0, true); // len
 }

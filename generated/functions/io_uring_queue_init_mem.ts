@@ -87,7 +87,7 @@ const spec: rt.FunctionSpec = {
 
 const intKinds = ['u32', null, null, null, 'u64'] as const;
 
-/** The argument check, compiled once: C types first, then each precondition in parameter order. */
+/** The argument check, compiled once (z.compile): C types first, then each precondition in parameter order. */
 const check = z.compile(
   z.tuple([
     rt.check.int('u32'), // entries
@@ -103,6 +103,7 @@ const check = z.compile(
   .refine(([, , , buf, buf_size]) => rt.isZeroFilled(buf, byteLength(buf_size)), { params: { precondition: 4 }, path: [3] })
   .refine(([, , , buf, buf_size]) => buf_size <= byteLength(buf), { params: { precondition: 5 }, path: [3] })
   .refine(([entries, , p, , buf_size]) => !(byteLength(buf_size) < ringMemorySize(entries, p)), { params: { precondition: 6 }, path: [4] }),
+  { strict: true },
 );
 
 /**

@@ -23,12 +23,13 @@ const spec: rt.FunctionSpec = {
 
 const intKinds = [null, 'u64'] as const;
 
-/** The argument check, compiled once: C types first, then each precondition in parameter order. */
+/** The argument check, compiled once (z.compile): C types first, then each precondition in parameter order. */
 const check = z.compile(
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('u64'), // data
   ]),
+  { strict: true },
 );
 
 /**

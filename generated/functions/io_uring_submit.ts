@@ -35,12 +35,13 @@ const spec: rt.FunctionSpec = {
 
 const intKinds = [null] as const;
 
-/** The argument check, compiled once: C types first, then each precondition in parameter order. */
+/** The argument check, compiled once (z.compile): C types first, then each precondition in parameter order. */
 const check = z.compile(
   z.tuple([
     rt.check.struct(IoUring, false), // ring
   ])
   .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0] }),
+  { strict: true },
 );
 
 /**

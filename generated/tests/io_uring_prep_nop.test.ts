@@ -3,8 +3,11 @@
 // Source: schema/functions/prep/io_uring_prep_nop.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_NOP } from '../index.js';
+import { liburing } from '../../runtime/index.js';
 import { newRing, waitOne } from '../../runtime/testing.js';
+import { unchecked_io_uring_prep_nop, encode_io_uring_prep_nop } from '../functions/io_uring_prep_nop.js';
+import fc from 'fast-check';
 
 describe('io_uring_prep_nop', () => {
   test('io_uring_prep_nop: Prepare a no-op request: it completes with res 0 and does nothing else', async () => {
@@ -18,5 +21,20 @@ describe('io_uring_prep_nop', () => {
     } finally {
       io_uring_queue_exit(ring);
     }
+  });
+
+  test('the fast encoder writes the same 64 bytes as liburing\'s io_uring_prep_nop', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), (garbage) => {
+        const viaC = new IoUringSqe();
+        viaC.bytes.set(garbage);
+        const viaJs = new IoUringSqe();
+        viaJs.bytes.set(garbage);
+        unchecked_io_uring_prep_nop(viaC);
+        encode_io_uring_prep_nop(new DataView(viaJs.bytes.buffer, viaJs.bytes.byteOffset, 64), 0);
+        expect(Buffer.from(viaJs.bytes).toString('hex')).toBe(Buffer.from(viaC.bytes).toString('hex'));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

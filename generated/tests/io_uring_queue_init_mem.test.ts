@@ -52,7 +52,7 @@ describe('io_uring_queue_init_mem', () => {
       const p = new IoUringParams();
       const args = [8, ring, p, mem, 8192] as Parameters<typeof io_uring_queue_init_mem>;
       const bad: unknown[] = [...args];
-      p.flags |= 0x80000000;
+      p.flags = (p.flags | 0x80000000) >>> 0;
       const error = catchError(() => io_uring_queue_init_mem(...(bad as Parameters<typeof io_uring_queue_init_mem>)));
       expect(error).toBeInstanceOf(PreconditionError);
       expect(error).toMatchObject({ functionName: 'io_uring_queue_init_mem', parameter: 'p', rule: 'flags' });

@@ -210,3 +210,12 @@ export function provision(options: { log?: (line: string) => void; suite?: strin
   }
   return fetchFromDebian(suite, log);
 }
+
+/** What is already there, without fetching anything: for reports such as `npm run generate`'s summary. */
+export function findInstalled(suite = wantedSuite()): LiburingInstall | null {
+  try {
+    return fromEnv() ?? provisioned(suite) ?? (suite === 'trixie' ? fromSystem() : null);
+  } catch {
+    return null;
+  }
+}

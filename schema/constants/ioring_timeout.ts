@@ -10,6 +10,7 @@ export default defineConstants({
     { name: 'IORING_TIMEOUT_UPDATE', value: 2 },
     { name: 'IORING_TIMEOUT_BOOTTIME', value: 4 },
     { name: 'IORING_TIMEOUT_REALTIME', value: 8 },
+    { name: 'IORING_LINK_TIMEOUT_UPDATE', value: 16, doc: 'With io_uring_prep_timeout_update: update a linked timeout rather than a plain one.' },
     { name: 'IORING_TIMEOUT_ETIME_SUCCESS', value: 32 },
     { name: 'IORING_TIMEOUT_MULTISHOT', value: 64 },
   ],

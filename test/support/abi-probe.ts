@@ -157,7 +157,7 @@ function refusedBy(stderr: string, probes: Probe[]): { probe: Probe; reason: str
       hit = probes.filter((p) => p.key.split('\t')[1] === tag && p.key.split('\t')[0] !== 'const');
     }
     if (!hit.length) return null;
-    for (const probe of hit) if (!out.some((o) => o.probe === probe)) out.push({ probe, reason: raw.replace(/^.*?error:\s*/, '').trim() });
+    for (const probe of hit) if (!out.some((o) => o.probe === probe)) out.push({ probe, reason: line.replace(/^.*?error:\s*/, '').trim() });
   }
   return out;
 }

@@ -8,6 +8,7 @@ export default defineFunction({
   man: 'io_uring_prep_nop(3)',
   params: [{ name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' }],
   returns: { kind: 'void', type: 'void', doc: 'Nothing.' },
+  sqe: { rw: { op: 'IORING_OP_NOP', fd: '-1', addr: '0', len: '0', off: '0' } },
   test: {
     effect: `
       const ring = newRing(4);

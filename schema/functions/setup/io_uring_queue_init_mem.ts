@@ -43,7 +43,7 @@ export default defineFunction({
           source: 'io_uring_setup(2); kernel io_uring/io_uring.c io_uring_setup() rejects unknown flags',
           errno: 'EINVAL',
           // Linux 6.18 knows setup flags newer than liburing 2.9 (bit 18 on), so break it with a bit no kernel knows.
-          violation: { before: 'p.flags |= 0x80000000;' },
+          violation: { before: 'p.flags = (p.flags | 0x80000000) >>> 0;' },
         },
       ],
     },

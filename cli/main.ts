@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+/**
+ * The `liburing-ts` command: dispatch to one subcommand. Each subcommand lives
+ * in its own module and is a function from its arguments to an exit code.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { provisionCommand } from '../runtime/provision/cli.js';
+import { doctorCommand } from './doctor.js';
+
+export interface Command {
+  summary: string;
+  run(argv: string[]): number | Promise<number>;
+}
+
+/** The subcommands. A new one is a module exporting its run function, plus one entry here. */
+export const commands: Record<string, Command> = {
+  provision: { summary: 'find liburing 2.9+ or fetch Debian trixie\'s packages of it into .liburing/', run: provisionCommand },
+  doctor: { summary: 'check that io_uring can be used here, and say how to fix what stops it', run: doctorCommand },
+};
+
+/** Subcommands that are planned but not in this version, so asking for one gets a precise answer. */
+const planned = ['generate', 'coverage', 'check-header'];
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `usage: liburing-ts <command> [options]
+
+Commands:
+${lines.join('\n')}
+
+Run \`liburing-ts <command> --help\` for a command's options.`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    console.error(usage());
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const topic = rest[0];
+    if (topic && commands[topic]) return commands[topic].run(['--help']);
+    console.log(usage());
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    const why = planned.includes(name) ? `'${name}' is planned but not available in this version` : `unknown command '${name}'`;
+    console.error(`liburing-ts: ${why}.\n\n${usage()}`);
+    return 2;
+  }
+  return command.run(rest);
+}
+
+function isEntryPoint(): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    // npx and npm's bin links reach this file through a symlink.
+    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (e) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}
