@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import koffi from 'koffi';
-import { provision, type LiburingInstall } from '../runtime/provision/provision.js';
+import { MIN_VERSION, provision, versionAtLeast, type LiburingInstall } from '../runtime/provision/provision.js';
 import { pageSize } from '../runtime/memory.js';
 import { errnoName } from '../runtime/errno.js';
 
@@ -56,7 +56,15 @@ function kernelAtLeast(rel: string, major: number, minor: number): boolean {
 function checkLiburing(): { check: Check; install: LiburingInstall | null } {
   try {
     const install = provision({ log: (l) => console.error(l) });
-    return { check: ok('liburing', `liburing ${install.version} (origin: ${install.origin}) at ${install.ffi}`), install };
+    const found = `liburing ${install.version} (origin: ${install.origin}) at ${install.ffi}`;
+    if (!versionAtLeast(install.version, MIN_VERSION.major, MIN_VERSION.minor)) {
+      const min = `${MIN_VERSION.major}.${MIN_VERSION.minor}`;
+      return {
+        check: problem('liburing', `${found} is older than ${min}: functions newer than it throw UnsupportedError.`, `point LIBURING_FFI_PATH at a liburing ${min}+ liburing-ffi.so.2, or unset it and run \`npx liburing-ts provision\`.`),
+        install,
+      };
+    }
+    return { check: ok('liburing', found), install };
   } catch (e) {
     return {
       check: problem(

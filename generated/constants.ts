@@ -488,7 +488,7 @@ export const IoringTimeout = {
   IORING_TIMEOUT_UPDATE: 2,
   IORING_TIMEOUT_BOOTTIME: 4,
   IORING_TIMEOUT_REALTIME: 8,
-  /** With io_uring_prep_timeout_update: update a linked timeout rather than a plain one. */
+  /** With io_uring_prep_timeout_update: the timeout to update is a linked timeout (io_uring_prep_link_timeout). */
   IORING_LINK_TIMEOUT_UPDATE: 16,
   IORING_TIMEOUT_ETIME_SUCCESS: 32,
   IORING_TIMEOUT_MULTISHOT: 64,
@@ -506,7 +506,7 @@ export const IORING_TIMEOUT_BOOTTIME = IoringTimeout.IORING_TIMEOUT_BOOTTIME;
 /** (IoringTimeout) */
 export const IORING_TIMEOUT_REALTIME = IoringTimeout.IORING_TIMEOUT_REALTIME;
 
-/** With io_uring_prep_timeout_update: update a linked timeout rather than a plain one. (IoringTimeout) */
+/** With io_uring_prep_timeout_update: the timeout to update is a linked timeout (io_uring_prep_link_timeout). (IoringTimeout) */
 export const IORING_LINK_TIMEOUT_UPDATE = IoringTimeout.IORING_LINK_TIMEOUT_UPDATE;
 
 /** (IoringTimeout) */

@@ -9,25 +9,69 @@ import { lazyBindings } from '../runtime/index.js';
  * Unsafe: nothing here checks an argument. The checked wrappers are in functions/.
  */
 export const ffi = lazyBindings( {
+  /** bool io_uring_check_version(int major, int minor) */
+  io_uring_check_version: { since: '2.4', library: 'ffi', result: 'bool', params: ['int32_t', 'int32_t'] },
+  /** void io_uring_cq_advance(struct io_uring *ring, unsigned nr) */
+  io_uring_cq_advance: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'uint32_t'] },
   /** unsigned io_uring_cq_ready(struct io_uring *ring) */
   io_uring_cq_ready: { since: '0.2', library: 'ffi', result: 'uint32_t', params: ['void *'] },
+  /** __u64 io_uring_cqe_get_data64(const struct io_uring_cqe *cqe) */
+  io_uring_cqe_get_data64: { since: '2.2', library: 'ffi', result: 'uint64_t', params: ['void *'] },
   /** void io_uring_cqe_seen(struct io_uring *ring, struct io_uring_cqe *cqe) */
   io_uring_cqe_seen: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'void *'] },
+  /** void io_uring_free_probe(struct io_uring_probe *probe) */
+  io_uring_free_probe: { since: '2.0', library: 'ffi', result: 'void', params: ['void *'] },
+  /** struct io_uring_probe * io_uring_get_probe(void) */
+  io_uring_get_probe: { since: '0.4', library: 'ffi', result: 'void *', params: [] },
   /** struct io_uring_sqe * io_uring_get_sqe(struct io_uring *ring) */
   io_uring_get_sqe: { since: '0.1', library: 'ffi', result: 'void *', params: ['void *'] },
+  /** int io_uring_major_version(void) */
+  io_uring_major_version: { since: '2.4', library: 'ffi', result: 'int32_t', params: [] },
+  /** int io_uring_minor_version(void) */
+  io_uring_minor_version: { since: '2.4', library: 'ffi', result: 'int32_t', params: [] },
+  /** int io_uring_opcode_supported(const struct io_uring_probe *p, int op) */
+  io_uring_opcode_supported: { since: '0.4', library: 'ffi', result: 'int32_t', params: ['void *', 'int32_t'] },
+  /** unsigned io_uring_peek_batch_cqe(struct io_uring *ring, struct io_uring_cqe **cqes, unsigned count) */
+  io_uring_peek_batch_cqe: { since: '0.2', library: 'ffi', result: 'uint32_t', params: ['void *', 'void *', 'uint32_t'] },
+  /** int io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr) */
+  io_uring_peek_cqe: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
+  /** void io_uring_prep_fsync(struct io_uring_sqe *sqe, int fd, unsigned fsync_flags) */
+  io_uring_prep_fsync: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'uint32_t'] },
   /** void io_uring_prep_nop(struct io_uring_sqe *sqe) */
   io_uring_prep_nop: { since: '0.1', library: 'ffi', result: 'void', params: ['void *'] },
+  /** void io_uring_prep_read(struct io_uring_sqe *sqe, int fd, void *buf, unsigned nbytes, __u64 offset) */
+  io_uring_prep_read: { since: '0.4', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t'] },
+  /** void io_uring_prep_readv(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned nr_vecs, __u64 offset) */
+  io_uring_prep_readv: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t'] },
+  /** void io_uring_prep_timeout(struct io_uring_sqe *sqe, struct __kernel_timespec *ts, unsigned count, unsigned flags) */
+  io_uring_prep_timeout: { since: '0.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'uint32_t', 'uint32_t'] },
+  /** void io_uring_prep_write(struct io_uring_sqe *sqe, int fd, const void *buf, unsigned nbytes, __u64 offset) */
+  io_uring_prep_write: { since: '0.4', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t'] },
+  /** void io_uring_prep_writev(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned nr_vecs, __u64 offset) */
+  io_uring_prep_writev: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t'] },
   /** void io_uring_queue_exit(struct io_uring *ring) */
   io_uring_queue_exit: { since: '0.1', library: 'ffi', result: 'void', params: ['void *'] },
   /** int io_uring_queue_init(unsigned entries, struct io_uring *ring, unsigned flags) */
   io_uring_queue_init: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['uint32_t', 'void *', 'uint32_t'] },
   /** int io_uring_queue_init_mem(unsigned entries, struct io_uring *ring, struct io_uring_params *p, void *buf, size_t buf_size) */
   io_uring_queue_init_mem: { since: '2.5', library: 'ffi', result: 'int32_t', params: ['uint32_t', 'void *', 'void *', 'void *', 'uint64_t'] },
+  /** int io_uring_queue_init_params(unsigned entries, struct io_uring *ring, struct io_uring_params *p) */
+  io_uring_queue_init_params: { since: '0.2', library: 'ffi', result: 'int32_t', params: ['uint32_t', 'void *', 'void *'] },
+  /** unsigned io_uring_sq_ready(const struct io_uring *ring) */
+  io_uring_sq_ready: { since: '0.3', library: 'ffi', result: 'uint32_t', params: ['void *'] },
+  /** unsigned io_uring_sq_space_left(const struct io_uring *ring) */
+  io_uring_sq_space_left: { since: '0.2', library: 'ffi', result: 'uint32_t', params: ['void *'] },
   /** void io_uring_sqe_set_data64(struct io_uring_sqe *sqe, __u64 data) */
   io_uring_sqe_set_data64: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'uint64_t'] },
+  /** void io_uring_sqe_set_flags(struct io_uring_sqe *sqe, unsigned flags) */
+  io_uring_sqe_set_flags: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'uint32_t'] },
   /** int io_uring_submit(struct io_uring *ring) */
   io_uring_submit: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['void *'] },
+  /** int io_uring_submit_and_wait(struct io_uring *ring, unsigned wait_nr) */
+  io_uring_submit_and_wait: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['void *', 'uint32_t'] },
   /** int io_uring_wait_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr) */
   io_uring_wait_cqe: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
+  /** int io_uring_wait_cqe_timeout(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, struct __kernel_timespec *ts) */
+  io_uring_wait_cqe_timeout: { since: '0.2', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'void *'] },
 }
 );

@@ -6,13 +6,45 @@ export * from './structs.js';
 
 export * from './constants.js';
 
+export { io_uring_check_version } from './functions/io_uring_check_version.js';
+
+export { io_uring_cq_advance } from './functions/io_uring_cq_advance.js';
+
 export { io_uring_cq_ready } from './functions/io_uring_cq_ready.js';
+
+export { io_uring_cqe_get_data64 } from './functions/io_uring_cqe_get_data64.js';
 
 export { io_uring_cqe_seen } from './functions/io_uring_cqe_seen.js';
 
+export { io_uring_free_probe } from './functions/io_uring_free_probe.js';
+
+export { io_uring_get_probe } from './functions/io_uring_get_probe.js';
+
 export { io_uring_get_sqe } from './functions/io_uring_get_sqe.js';
 
+export { io_uring_major_version } from './functions/io_uring_major_version.js';
+
+export { io_uring_minor_version } from './functions/io_uring_minor_version.js';
+
+export { io_uring_opcode_supported } from './functions/io_uring_opcode_supported.js';
+
+export { io_uring_peek_batch_cqe } from './functions/io_uring_peek_batch_cqe.js';
+
+export { io_uring_peek_cqe } from './functions/io_uring_peek_cqe.js';
+
+export { io_uring_prep_fsync } from './functions/io_uring_prep_fsync.js';
+
 export { io_uring_prep_nop } from './functions/io_uring_prep_nop.js';
+
+export { io_uring_prep_read } from './functions/io_uring_prep_read.js';
+
+export { io_uring_prep_readv } from './functions/io_uring_prep_readv.js';
+
+export { io_uring_prep_timeout } from './functions/io_uring_prep_timeout.js';
+
+export { io_uring_prep_write } from './functions/io_uring_prep_write.js';
+
+export { io_uring_prep_writev } from './functions/io_uring_prep_writev.js';
 
 export { io_uring_queue_exit } from './functions/io_uring_queue_exit.js';
 
@@ -20,8 +52,20 @@ export { io_uring_queue_init } from './functions/io_uring_queue_init.js';
 
 export { io_uring_queue_init_mem } from './functions/io_uring_queue_init_mem.js';
 
+export { io_uring_queue_init_params } from './functions/io_uring_queue_init_params.js';
+
+export { io_uring_sq_ready } from './functions/io_uring_sq_ready.js';
+
+export { io_uring_sq_space_left } from './functions/io_uring_sq_space_left.js';
+
 export { io_uring_sqe_set_data64 } from './functions/io_uring_sqe_set_data64.js';
+
+export { io_uring_sqe_set_flags } from './functions/io_uring_sqe_set_flags.js';
 
 export { io_uring_submit } from './functions/io_uring_submit.js';
 
+export { io_uring_submit_and_wait } from './functions/io_uring_submit_and_wait.js';
+
 export { io_uring_wait_cqe } from './functions/io_uring_wait_cqe.js';
+
+export { io_uring_wait_cqe_timeout } from './functions/io_uring_wait_cqe_timeout.js';

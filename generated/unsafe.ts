@@ -8,13 +8,45 @@
  */
 export { ffi } from './ffi.js';
 
+export { unchecked_io_uring_check_version } from './functions/io_uring_check_version.js';
+
+export { unchecked_io_uring_cq_advance } from './functions/io_uring_cq_advance.js';
+
 export { unchecked_io_uring_cq_ready } from './functions/io_uring_cq_ready.js';
+
+export { unchecked_io_uring_cqe_get_data64 } from './functions/io_uring_cqe_get_data64.js';
 
 export { unchecked_io_uring_cqe_seen } from './functions/io_uring_cqe_seen.js';
 
+export { unchecked_io_uring_free_probe } from './functions/io_uring_free_probe.js';
+
+export { unchecked_io_uring_get_probe } from './functions/io_uring_get_probe.js';
+
 export { unchecked_io_uring_get_sqe } from './functions/io_uring_get_sqe.js';
 
+export { unchecked_io_uring_major_version } from './functions/io_uring_major_version.js';
+
+export { unchecked_io_uring_minor_version } from './functions/io_uring_minor_version.js';
+
+export { unchecked_io_uring_opcode_supported } from './functions/io_uring_opcode_supported.js';
+
+export { unchecked_io_uring_peek_batch_cqe } from './functions/io_uring_peek_batch_cqe.js';
+
+export { unchecked_io_uring_peek_cqe } from './functions/io_uring_peek_cqe.js';
+
+export { unchecked_io_uring_prep_fsync } from './functions/io_uring_prep_fsync.js';
+
 export { unchecked_io_uring_prep_nop } from './functions/io_uring_prep_nop.js';
+
+export { unchecked_io_uring_prep_read } from './functions/io_uring_prep_read.js';
+
+export { unchecked_io_uring_prep_readv } from './functions/io_uring_prep_readv.js';
+
+export { unchecked_io_uring_prep_timeout } from './functions/io_uring_prep_timeout.js';
+
+export { unchecked_io_uring_prep_write } from './functions/io_uring_prep_write.js';
+
+export { unchecked_io_uring_prep_writev } from './functions/io_uring_prep_writev.js';
 
 export { unchecked_io_uring_queue_exit } from './functions/io_uring_queue_exit.js';
 
@@ -22,8 +54,20 @@ export { unchecked_io_uring_queue_init } from './functions/io_uring_queue_init.j
 
 export { unchecked_io_uring_queue_init_mem } from './functions/io_uring_queue_init_mem.js';
 
+export { unchecked_io_uring_queue_init_params } from './functions/io_uring_queue_init_params.js';
+
+export { unchecked_io_uring_sq_ready } from './functions/io_uring_sq_ready.js';
+
+export { unchecked_io_uring_sq_space_left } from './functions/io_uring_sq_space_left.js';
+
 export { unchecked_io_uring_sqe_set_data64 } from './functions/io_uring_sqe_set_data64.js';
+
+export { unchecked_io_uring_sqe_set_flags } from './functions/io_uring_sqe_set_flags.js';
 
 export { unchecked_io_uring_submit } from './functions/io_uring_submit.js';
 
+export { unchecked_io_uring_submit_and_wait } from './functions/io_uring_submit_and_wait.js';
+
 export { unchecked_io_uring_wait_cqe } from './functions/io_uring_wait_cqe.js';
+
+export { unchecked_io_uring_wait_cqe_timeout } from './functions/io_uring_wait_cqe_timeout.js';

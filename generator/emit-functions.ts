@@ -92,6 +92,17 @@ export function preconditionsOf(f: ModelFunction, model: Model): EmittedPre[] {
           : { message: 'the ring must not be initialized already: exit it with io_uring_queue_exit first, or use a new IoUring', errno: null, source: 'liburing src/setup.c: init overwrites the struct, leaking the live ring' },
       });
     }
+    if (mp.ct.kind === 'structOut' && mp.p.lengthFrom) {
+      // C writes `lengthFrom` pointers into the array: it must have room for them.
+      const n = mp.p.lengthFrom;
+      out.push({
+        param: mp,
+        rule: 'arrayLength',
+        check: `${n} <= ${mp.p.name}.capacity`,
+        explain: `rt.rules.explainRelation(\`a PointerArray of capacity \${${mp.p.name}.capacity} cannot take \${${n}} entries; make it at least that large\`)`,
+        pre: { message: `${mp.p.name} must have room for ${n} entries (PointerArray capacity >= ${n}), or C would write past it`, errno: null, source: 'liburing-ts: C writes that many pointers into the array' },
+      });
+    }
     for (const pre of mp.p.preconditions) {
       const ctx = { value: mp.p.name, index: mp.index, constant: (name: string) => constantValue(model, name, f) };
       out.push({ param: mp, rule: pre.rule.kind, check: checkExpr(pre.rule, ctx), explain: explainExpr(pre.rule, ctx), pre });

@@ -131,7 +131,9 @@ export function emitTest(f: ModelFunction, model: Model, scope: TestScope): OutF
     const mp = p.param;
     const schemaPre = mp.p.preconditions.find((x) => x.message === p.pre.message);
     let violation: { args?: Record<string, string>; before?: string; raw?: unknown } | string;
-    if (p.rule === 'ringState') {
+    if (p.rule === 'arrayLength') {
+      violation = { args: { [mp.p.name]: `new PointerArray(1)` }, raw: { unsafe: 'C would write past the array' } };
+    } else if (p.rule === 'ringState') {
       if (mp.p.state !== 'live') return; // a live ring is the valid case's own business
       violation = { args: { [mp.p.name]: 'new IoUring()' }, raw: { unsafe: 'liburing would use a zeroed struct io_uring (fd 0)' } };
     } else {

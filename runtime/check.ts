@@ -7,7 +7,8 @@
  */
 import * as z from 'zod';
 import { describeValue } from './describe.js';
-import { PreconditionError, UringError } from './errors.js';
+import { IoUringUnavailableError, PreconditionError, UringError } from './errors.js';
+import { explainRefusal } from './diagnose.js';
 import { errnoName } from './errno.js';
 import { INT_LIMITS, describeInt, type IntKind } from './ctypes.js';
 import { isMemory, isFreed, type Memory } from './memory.js';
@@ -187,6 +188,9 @@ export function fail(spec: FunctionSpec, intKinds: readonly (IntKind | null)[], 
 /** A negative result: UringError with the schema's explanation for that errno. */
 export function uringError(spec: FunctionSpec, ret: number): UringError {
   const errno = -ret;
+  // A refused io_uring_setup gets one message naming the cause and the fix.
+  const refusal = spec.name.startsWith('io_uring_queue_init') ? explainRefusal(errno) : null;
+  if (refusal) return new IoUringUnavailableError(spec.name, errno, refusal);
   return new UringError(spec.name, errno, spec.errors[errnoName(errno)] ?? null);
 }
 

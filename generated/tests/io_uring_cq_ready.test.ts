@@ -3,7 +3,7 @@
 // Source: schema/functions/cqe/io_uring_cq_ready.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, IoUring } from '../index.js';
+import { io_uring_cq_advance, io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit_and_wait, IoUring } from '../index.js';
 import { PreconditionError, consumed, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
 

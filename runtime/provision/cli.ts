@@ -2,6 +2,8 @@
  * `liburing-ts provision` and the package's postinstall: make sure a usable
  * liburing is there, fetching it if needed, and say what was found.
  */
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { provision } from './provision.js';
 
 export function provisionCommand(argv: string[]): number {
@@ -28,6 +30,7 @@ with apt-get download and private apt state. Idempotent.`);
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run as a script (pretest), not when imported (postinstall, the CLI).
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   process.exitCode = provisionCommand(process.argv.slice(2));
 }

@@ -1,0 +1,115 @@
+import { defineFunction } from '../../language.js';
+
+export default defineFunction({
+  name: 'io_uring_prep_readv',
+  since: '0.1',
+  category: 'prep',
+  summary: 'Prepare a vectored read from a file descriptor into the buffers of an iovec array, at an offset.',
+  description:
+    'Like preadv(2): the buffers are filled in order and the completion res is the total number of bytes read, or -errno. ' +
+    'liburing-ts keeps the iovec array and the memory its entries point to reachable until the completion is seen.',
+  man: 'io_uring_prep_readv(3)',
+  params: [
+    { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
+    {
+      name: 'fd',
+      type: 'int',
+      doc: 'The file descriptor to read from (with IOSQE_FIXED_FILE: an index into the registered files).',
+      preconditions: [
+        {
+          rule: { kind: 'fd' },
+          message: 'fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative',
+          source: 'readv(2) EBADF; io_uring_prep_readv(3) ERRORS (res is -errno); observed res -EBADF for fd -1 on Linux 6.18',
+          errno: 'EBADF',
+          reportedIn: 'cqe',
+        },
+      ],
+    },
+    {
+      name: 'iovecs',
+      type: 'const struct iovec *',
+      ownership: 'completion',
+      doc: 'The buffers to fill, e.g. Iovec.array(n) with each item\'s iov_base set to memory and iov_len to its length.',
+      preconditions: [
+        {
+          rule: { kind: 'relation', holds: 'nr_vecs <= countOf(iovecs)', says: 'nr_vecs must not exceed the number of iovecs in the array, or the kernel would read iovecs past its end' },
+          message: 'nr_vecs must not be larger than the iovec array: the kernel reads nr_vecs entries from it',
+          source: 'io_uring_prep_readv(3): reads into the nr_vecs entries of iovecs; nothing in liburing or the kernel knows the array\'s length',
+          errno: null,
+          violation: { args: { nr_vecs: '3' }, raw: { unsafe: 'the kernel would read iovecs past the end of the array and write to whatever addresses they hold' } },
+        },
+      ],
+    },
+    {
+      name: 'nr_vecs',
+      type: 'unsigned',
+      doc: 'How many iovecs to use, at most 1024 (UIO_MAXIOV).',
+      preconditions: [
+        {
+          rule: { kind: 'range', max: 1024 },
+          message: 'nr_vecs must be at most 1024 (UIO_MAXIOV)',
+          source: 'readv(2) EINVAL ("iovcnt is greater than the permitted maximum"); kernel lib/iov_iter.c iovec_from_user(); observed res -EINVAL for 1025 on Linux 6.18',
+          errno: 'EINVAL',
+          reportedIn: 'cqe',
+          violation: { args: { iovecs: 'Iovec.array(1025)', nr_vecs: '1025' } },
+        },
+      ],
+    },
+    {
+      name: 'offset',
+      type: '__u64',
+      doc: 'The file offset to read at; (__u64)-1, i.e. 0xffffffffffffffffn, reads at the current file position and advances it. Must be 0 or -1 for files that cannot seek.',
+    },
+  ],
+  returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is the total number of bytes read, or -errno.' },
+  sqe: { rw: { op: 'IORING_OP_READV', fd: 'fd', addr: 'iovecs', len: 'nr_vecs', off: 'offset' } },
+  quirks: [
+    { text: 'the kernel copies the iovec array when the request is submitted (IORING_FEAT_SUBMIT_STABLE, Linux 5.5+), but the buffers it points to are used until the completion; liburing-ts keeps both until the completion', source: 'io_uring_prep_readv(3) NOTES' },
+    { text: 'nr_vecs 0 is accepted: the read completes with res 0', source: 'observed on Linux 6.18; readv(2) also accepts iovcnt 0' },
+  ],
+  test: {
+    effect: `
+      const { openSync, closeSync, writeFileSync } = await import('node:fs');
+      const dir = tempDir();
+      const ring = newRing(4);
+      const path = dir.file('data');
+      writeFileSync(path, 'abcdefghij');
+      const fd = openSync(path, 'r');
+      try {
+        const a = new Uint8Array(3);
+        const b = new Uint8Array(4);
+        const iovecs = Iovec.array(2);
+        iovecs.item(0).iov_base = a;
+        iovecs.item(0).iov_len = a.byteLength;
+        iovecs.item(1).iov_base = b;
+        iovecs.item(1).iov_len = b.byteLength;
+        const sqe = io_uring_get_sqe(ring)!;
+        io_uring_prep_readv(sqe, fd, iovecs, 2, 1);
+        expect(sqe.opcode).toBe(IORING_OP_READV);
+        io_uring_sqe_set_data64(sqe, 3n);
+        expect(waitOne(ring)).toMatchObject({ user_data: 3n, res: 7 });
+        expect(Buffer.from(a).toString()).toBe('bcd');
+        expect(Buffer.from(b).toString()).toBe('efgh');
+      } finally {
+        io_uring_queue_exit(ring);
+        closeSync(fd);
+        dir.remove();
+      }
+    `,
+    validArgs: `
+      const { openSync, closeSync, writeFileSync } = await import('node:fs');
+      const dir = tempDir();
+      const ring = newRing(4);
+      writeFileSync(dir.file('data'), 'some bytes to read');
+      const fd = openSync(dir.file('data'), 'r');
+      const iovecs = Iovec.array(2);
+      iovecs.item(0).iov_base = new Uint8Array(4);
+      iovecs.item(0).iov_len = 4;
+      iovecs.item(1).iov_base = new Uint8Array(4);
+      iovecs.item(1).iov_len = 4;
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, fd, iovecs, 2, 0] as Parameters<typeof io_uring_prep_readv>;
+    `,
+    cleanup: `exitQuietly(ring);\ncloseSync(fd);\ndir.remove();`,
+  },
+});

@@ -1,0 +1,110 @@
+import { defineFunction } from '../../language.js';
+
+export default defineFunction({
+  name: 'io_uring_prep_writev',
+  since: '0.1',
+  category: 'prep',
+  summary: 'Prepare a vectored write to a file descriptor from the buffers of an iovec array, at an offset.',
+  description:
+    'Like pwritev(2): the buffers are written in order and the completion res is the total number of bytes written, or -errno. ' +
+    'liburing-ts keeps the iovec array and the memory its entries point to reachable until the completion is seen.',
+  man: 'io_uring_prep_writev(3)',
+  params: [
+    { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
+    {
+      name: 'fd',
+      type: 'int',
+      doc: 'The file descriptor to write to (with IOSQE_FIXED_FILE: an index into the registered files).',
+      preconditions: [
+        {
+          rule: { kind: 'fd' },
+          message: 'fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative',
+          source: 'writev(2) EBADF; io_uring_prep_writev(3) ERRORS (res is -errno); observed res -EBADF for fd -1 on Linux 6.18',
+          errno: 'EBADF',
+          reportedIn: 'cqe',
+        },
+      ],
+    },
+    {
+      name: 'iovecs',
+      type: 'const struct iovec *',
+      ownership: 'completion',
+      doc: 'The buffers to write, e.g. Iovec.array(n) with each item\'s iov_base set to memory and iov_len to its length.',
+      preconditions: [
+        {
+          rule: { kind: 'relation', holds: 'nr_vecs <= countOf(iovecs)', says: 'nr_vecs must not exceed the number of iovecs in the array, or the kernel would read iovecs past its end' },
+          message: 'nr_vecs must not be larger than the iovec array: the kernel reads nr_vecs entries from it',
+          source: 'io_uring_prep_writev(3): writes the nr_vecs entries of iovecs; nothing in liburing or the kernel knows the array\'s length',
+          errno: null,
+          violation: { args: { nr_vecs: '3' }, raw: { unsafe: 'the kernel would read iovecs past the end of the array and write the memory they point to into the file' } },
+        },
+      ],
+    },
+    {
+      name: 'nr_vecs',
+      type: 'unsigned',
+      doc: 'How many iovecs to use, at most 1024 (UIO_MAXIOV).',
+      preconditions: [
+        {
+          rule: { kind: 'range', max: 1024 },
+          message: 'nr_vecs must be at most 1024 (UIO_MAXIOV)',
+          source: 'writev(2) EINVAL ("iovcnt is greater than the permitted maximum"); kernel lib/iov_iter.c iovec_from_user(); observed res -EINVAL for 1025 on Linux 6.18',
+          errno: 'EINVAL',
+          reportedIn: 'cqe',
+          violation: { args: { iovecs: 'Iovec.array(1025)', nr_vecs: '1025' } },
+        },
+      ],
+    },
+    {
+      name: 'offset',
+      type: '__u64',
+      doc: 'The file offset to write at; (__u64)-1, i.e. 0xffffffffffffffffn, writes at the current file position and advances it. Must be 0 or -1 for files that cannot seek.',
+    },
+  ],
+  returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is the total number of bytes written, or -errno.' },
+  sqe: { rw: { op: 'IORING_OP_WRITEV', fd: 'fd', addr: 'iovecs', len: 'nr_vecs', off: 'offset' } },
+  quirks: [
+    { text: 'the kernel copies the iovec array when the request is submitted (IORING_FEAT_SUBMIT_STABLE, Linux 5.5+), but the buffers it points to are used until the completion; liburing-ts keeps both until the completion', source: 'io_uring_prep_writev(3) NOTES' },
+  ],
+  test: {
+    effect: `
+      const { openSync, closeSync, readFileSync } = await import('node:fs');
+      const dir = tempDir();
+      const ring = newRing(4);
+      const path = dir.file('data');
+      const fd = openSync(path, 'w+');
+      try {
+        const parts = ['vectored ', 'write ', 'works'].map((s) => new TextEncoder().encode(s));
+        const iovecs = Iovec.array(parts.length);
+        parts.forEach((p, i) => {
+          iovecs.item(i).iov_base = p;
+          iovecs.item(i).iov_len = p.byteLength;
+        });
+        const sqe = io_uring_get_sqe(ring)!;
+        io_uring_prep_writev(sqe, fd, iovecs, parts.length, 0);
+        expect(sqe.opcode).toBe(IORING_OP_WRITEV);
+        io_uring_sqe_set_data64(sqe, 4n);
+        expect(waitOne(ring)).toMatchObject({ user_data: 4n, res: 20 });
+        expect(readFileSync(path, 'utf8')).toBe('vectored write works');
+      } finally {
+        io_uring_queue_exit(ring);
+        closeSync(fd);
+        dir.remove();
+      }
+    `,
+    validArgs: `
+      const { openSync, closeSync } = await import('node:fs');
+      const dir = tempDir();
+      const ring = newRing(4);
+      const fd = openSync(dir.file('data'), 'w+');
+      const iovecs = Iovec.array(2);
+      iovecs.item(0).iov_base = new Uint8Array(4).fill(0x61);
+      iovecs.item(0).iov_len = 4;
+      iovecs.item(1).iov_base = new Uint8Array(4).fill(0x62);
+      iovecs.item(1).iov_len = 4;
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, fd, iovecs, 2, 0] as Parameters<typeof io_uring_prep_writev>;
+    `,
+    cleanup: `exitQuietly(ring);\ncloseSync(fd);\ndir.remove();`,
+  },
+});

@@ -1,0 +1,35 @@
+import { defineFunction } from '../../language.js';
+
+export default defineFunction({
+  name: 'io_uring_free_probe',
+  since: '2.0',
+  category: 'probe',
+  summary: 'Free a probe that io_uring_get_probe returned.',
+  man: 'io_uring_free_probe(3)',
+  params: [
+    {
+      name: 'probe',
+      type: 'struct io_uring_probe *',
+      ownership: 'consumed',
+      doc: 'The probe, from io_uring_get_probe; it cannot be used afterwards.',
+    },
+  ],
+  returns: { kind: 'void', type: 'void', doc: 'Nothing.' },
+  quirks: [
+    {
+      text: 'probe must come from io_uring_get_probe (or io_uring_get_probe_ring): C calls free() on it, so an IoUringProbe made with new IoUringProbe() would corrupt the heap or abort; liburing-ts does not check it yet (no derived helper tells memory C allocated from memory JavaScript owns)',
+      source: 'liburing 2.9 src/setup.c io_uring_free_probe (free(probe)); io_uring_free_probe(3)',
+    },
+  ],
+  test: {
+    effect: `
+      const probe = io_uring_get_probe()!;
+      expect(probe.last_op).toBeGreaterThan(0);
+      io_uring_free_probe(probe);
+      // The probe is dead: reading it or freeing it again is refused.
+      expect(() => probe.last_op).toThrow(/io_uring_free_probe/);
+      expect(catchError(() => io_uring_free_probe(probe))).toMatchObject({ rule: 'alive', parameter: 'probe' });
+      expect(catchError(() => io_uring_opcode_supported(probe, IORING_OP_NOP))).toMatchObject({ rule: 'alive' });
+    `,
+  },
+});

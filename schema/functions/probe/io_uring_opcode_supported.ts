@@ -1,0 +1,49 @@
+import { defineFunction } from '../../language.js';
+
+export default defineFunction({
+  name: 'io_uring_opcode_supported',
+  since: '0.4',
+  category: 'probe',
+  summary: 'Whether a probe reports an opcode as supported: 1 if so, 0 if not.',
+  man: 'io_uring_opcode_supported(3)',
+  params: [
+    { name: 'p', type: 'const struct io_uring_probe *', doc: 'A probe from io_uring_get_probe.' },
+    {
+      name: 'op',
+      type: 'int',
+      doc: 'An IORING_OP_* opcode. Opcodes newer than the kernel (above p.last_op) give 0.',
+      preconditions: [
+        {
+          rule: { kind: 'range', min: 0 },
+          message: 'op must be an opcode, 0 or more',
+          source: 'liburing 2.9 liburing.h io_uring_opcode_supported: reads p->ops[op] when op <= p->last_op, which a negative op always is',
+          errno: null,
+          violation: { args: { op: '-1' }, raw: { unsafe: 'liburing would read p->ops[-1], before the probe' } },
+        },
+      ],
+    },
+  ],
+  returns: { kind: 'value', type: 'int', doc: '1 when the kernel supports op, 0 when it does not or op is beyond p.last_op.' },
+  test: {
+    effect: `
+      const probe = io_uring_get_probe()!;
+      try {
+        expect(io_uring_opcode_supported(probe, IORING_OP_NOP)).toBe(1);
+        expect(io_uring_opcode_supported(probe, IORING_OP_READV)).toBe(1);
+        // The answer is the IO_URING_OP_SUPPORTED bit of the opcode's entry.
+        const nop = IoUringProbeOp.borrow(probe.address + BigInt(IoUringProbe.size), ownedByC());
+        expect(nop.flags & IO_URING_OP_SUPPORTED).toBe(IO_URING_OP_SUPPORTED);
+        // Beyond the last opcode the kernel knows: 0.
+        expect(io_uring_opcode_supported(probe, probe.last_op + 1)).toBe(0);
+        expect(io_uring_opcode_supported(probe, 255)).toBe(0);
+      } finally {
+        io_uring_free_probe(probe);
+      }
+    `,
+    validArgs: `
+      const probe = io_uring_get_probe()!;
+      const args = [probe, IORING_OP_NOP] as Parameters<typeof io_uring_opcode_supported>;
+    `,
+    cleanup: `io_uring_free_probe(probe);`,
+  },
+});
