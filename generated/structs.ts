@@ -2,6 +2,7 @@
 // entry and run `npm run generate`.
 // Source: schema/structs/__kernel_timespec.ts
 // Source: schema/structs/cmsghdr.ts
+// Source: schema/structs/epoll_data.ts
 // Source: schema/structs/epoll_event.ts
 // Source: schema/structs/futex_waitv.ts
 // Source: schema/structs/in6_addr.ts
@@ -130,9 +131,91 @@ export class Cmsghdr extends Struct {
 }
 
 /**
+ * The user data of an epoll event (typedef union epoll_data epoll_data_t): one of a pointer, an fd, a 32-bit or a 64-bit value (epoll_ctl(2)).
+ *
+ * C: `epoll_data_t` from <sys/epoll.h>, 8 bytes, aligned to 8.
+ */
+export class EpollData extends Struct {
+  /** The C struct's tag. */
+  static readonly cName = 'epoll_data';
+
+  /** sizeof(struct epoll_data). */
+  static readonly size = 8;
+
+  /** Bytes a struct takes. */
+  static readonly allocSize = 8;
+
+  /** `count` zeroed structs of C's layout, in memory this object owns. */
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+    super(EpollData.allocSize, count, borrowed);
+  }
+
+  /** An array of `count` zeroed structs. */
+  static array(count: number): EpollData {
+    return new EpollData(count);
+  }
+
+  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
+  static borrow(address: bigint, lifetime: Lifetime, count = 1): EpollData {
+    return new EpollData(count, { view: viewOfAddress(address, EpollData.allocSize * count), address, lifetime });
+  }
+
+  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): EpollData {
+    return new EpollData(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(EpollData.allocSize, view.byteLength - offset)), address, lifetime });
+  }
+
+  /** Element `index` of an array made by array(). */
+  item(index: number): EpollData {
+    Struct.checkIndex(index, this.count, 'epoll_data');
+    return EpollData.at(this.live(), index * EpollData.allocSize, this.address + BigInt(index * EpollData.allocSize), this.lifetime);
+  }
+
+  /** ptr: void * at offset 0. */
+
+  get ptr(): bigint {
+    return this.live().getBigUint64(0, true);
+  }
+
+  set ptr(value: Memory | Struct | bigint | null) {
+    this.setPointer(0, value);
+  }
+
+  /** fd: int at offset 0. */
+
+  get fd(): number {
+    return this.live().getInt32(0, true);
+  }
+
+  set fd(value: number) {
+    this.live().setInt32(0, fieldValue('i32', value, 'epoll_data.fd') as number, true);
+  }
+
+  /** u32: uint32_t at offset 0. */
+
+  get u32(): number {
+    return this.live().getUint32(0, true);
+  }
+
+  set u32(value: number) {
+    this.live().setUint32(0, fieldValue('u32', value, 'epoll_data.u32') as number, true);
+  }
+
+  /** u64: uint64_t at offset 0. */
+
+  get u64(): bigint {
+    return this.live().getBigUint64(0, true);
+  }
+
+  set u64(value: number | bigint) {
+    this.live().setBigUint64(0, fieldValue('u64', value, 'epoll_data.u64') as bigint, true);
+  }
+}
+
+/**
  * An epoll interest or ready event: EPOLL* event bits and 64 bits of user data (epoll_ctl(2), io_uring_prep_epoll_ctl(3)). On x86-64 glibc declares it packed: 12 bytes, data at offset 4.
  *
- * C: `struct epoll_event` from <sys/epoll.h>, 12 bytes, aligned to 4.
+ * C: `struct epoll_event` from <sys/epoll.h>, 12 bytes, aligned to 1.
  */
 export class EpollEvent extends Struct {
   /** The C struct's tag. */
@@ -180,11 +263,10 @@ export class EpollEvent extends Struct {
     this.live().setUint32(0, fieldValue('u32', value, 'epoll_event.events') as number, true);
   }
 
-  /** data: uint32_t[2] at offset 4. epoll_data_t (a union of void *ptr, int fd, uint32_t u32, uint64_t u64), unaligned at offset 4 because the struct is packed: data[0] is fd/u32 and the low half of u64/ptr, data[1] the high half (little-endian). */
+  /** data: struct epoll_data at offset 4. epoll_data_t: user data returned with the event. */
 
-  get data(): Uint32Array {
-    const dv = this.live();
-    return new Uint32Array(dv.buffer, dv.byteOffset + 4, 2);
+  get data(): EpollData {
+    return EpollData.at(this.live(), 4, this.address + 4n, this.lifetime);
   }
 }
 
@@ -954,7 +1036,7 @@ export class IoUringBufRing extends Struct {
   static readonly size = 16;
 
   /** Bytes a struct takes with its trailing bufs[] at its largest (32768). */
-  static readonly allocSize = 524304;
+  static readonly allocSize = 524288;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
   constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
@@ -1022,12 +1104,12 @@ export class IoUringBufRing extends Struct {
     this.live().setUint16(14, fieldValue('u16', value, 'io_uring_buf_ring.tail') as number, true);
   }
 
-  /** bufs[]: struct io_uring_buf, a trailing array of up to 32768 (offset 16). */
+  /** bufs[]: struct io_uring_buf, a trailing array of up to 32768 (offset 0). */
 
   bufs(index: number): IoUringBuf {
     const dv = this.live();
-    Struct.checkIndex(index, Math.floor((dv.byteLength - 16) / 16), 'io_uring_buf_ring.bufs');
-    return IoUringBuf.at(dv, 16 + index * 16, this.address + BigInt(16 + index * 16), this.lifetime);
+    Struct.checkIndex(index, Math.floor((dv.byteLength - 0) / 16), 'io_uring_buf_ring.bufs');
+    return IoUringBuf.at(dv, 0 + index * 16, this.address + BigInt(0 + index * 16), this.lifetime);
   }
 }
 

@@ -48,7 +48,7 @@ function typeInfo(cType: string, lookup: StructLookup): { size: number; align: n
 const roundup = (n: number, a: number) => Math.ceil(n / a) * a;
 
 /** Lay out members starting at `base`; returns the end offset and alignment. */
-function layMembers(members: FieldInput[], base: number, isUnion: boolean, out: LaidField[], lookup: StructLookup): { end: number; align: number } {
+function layMembers(members: FieldInput[], base: number, isUnion: boolean, out: LaidField[], lookup: StructLookup, packed = false): { end: number; align: number } {
   let offset = base;
   let end = base;
   let align = 1;
@@ -56,16 +56,18 @@ function layMembers(members: FieldInput[], base: number, isUnion: boolean, out: 
     if ('union' in m || 'struct' in m) {
       const inner = 'union' in m ? m.union : m.struct;
       // An aggregate's alignment is its members' largest; lay out once to learn it.
-      const probe = layMembers(inner, 0, 'union' in m, [], lookup);
-      const start = isUnion ? base : roundup(offset, probe.align);
-      const r = layMembers(inner, start, 'union' in m, out, lookup);
-      const size = roundup(r.end - start, probe.align);
-      align = Math.max(align, probe.align);
+      const probe = layMembers(inner, 0, 'union' in m, [], lookup, packed);
+      const a = packed ? 1 : probe.align;
+      const start = isUnion ? base : roundup(offset, a);
+      const r = layMembers(inner, start, 'union' in m, out, lookup, packed);
+      const size = roundup(r.end - start, a);
+      align = Math.max(align, a);
       if (isUnion) end = Math.max(end, start + size);
       else offset = end = start + size;
       continue;
     }
     const info = typeInfo(m.type, lookup);
+    if (packed) info.align = 1;
     const count = m.count ?? 1;
     const start = isUnion ? base : roundup(offset, info.align);
     out.push({ name: m.name, cType: m.type, offset: start, size: info.size, count, kind: info.kind, int: info.int, struct: info.struct, doc: m.doc });
@@ -78,13 +80,15 @@ function layMembers(members: FieldInput[], base: number, isUnion: boolean, out: 
 
 export function layOut(entry: StructEntry, lookup: StructLookup): LaidStruct {
   const fields: LaidField[] = [];
-  const r = layMembers(entry.fields, 0, false, fields, lookup);
+  const packed = entry.packed ?? false;
+  const r = layMembers(entry.fields, 0, false, fields, lookup, packed);
   let align = Math.max(r.align, entry.align ?? 1);
   let flexible: LaidStruct['flexible'];
   if (entry.flexible) {
     const info = typeInfo(entry.flexible.type, lookup);
+    if (packed) info.align = 1;
     align = Math.max(align, info.align);
-    flexible = { name: entry.flexible.name, offset: roundup(r.end, info.align), struct: info.struct, int: info.int, elemSize: info.size, max: entry.flexible.max, cType: entry.flexible.type };
+    flexible = { name: entry.flexible.name, offset: entry.flexible.overlay ? 0 : roundup(r.end, info.align), struct: info.struct, int: info.int, elemSize: info.size, max: entry.flexible.max, cType: entry.flexible.type };
   }
   return { entry, size: roundup(r.end, align), align, fields, flexible };
 }

@@ -232,10 +232,16 @@ export const StructEntry = z.object({
   header: z.string(),
   summary: z.string(),
   fields: z.array(Field).min(1),
-  /** A trailing flexible array, e.g. io_uring_probe's ops[]. */
-  flexible: z.object({ name: z.string(), type: z.string(), max: z.number().int().positive() }).strict().optional(),
+  /**
+   * A trailing flexible array, e.g. io_uring_probe's ops[]. With overlay, the
+   * array starts at offset 0 over the fields, as a zero-length array in a
+   * union with them does (io_uring_buf_ring's bufs[]).
+   */
+  flexible: z.object({ name: z.string(), type: z.string(), max: z.number().int().positive(), overlay: z.boolean().optional() }).strict().optional(),
   /** Extra alignment of the whole struct beyond its members'. */
   align: z.number().int().positive().optional(),
+  /** __attribute__((packed)): no padding between members, and the struct's alignment is 1 (glibc's epoll_event on x86-64). */
+  packed: z.boolean().optional(),
 }).strict();
 export type StructEntry = z.infer<typeof StructEntry>;
 export type StructEntryInput = z.input<typeof StructEntry>;

@@ -79,3 +79,17 @@ export function io_uring_prep_fsync(sqe: IoUringSqe, fd: number, fsync_flags: nu
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   ffi.io_uring_prep_fsync(sqe.address, fd, fsync_flags);
 }
+
+/**
+ * The fast path's io_uring_prep_fsync: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte `at` of `sqes`
+ * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
+ * nothing alive: the caller holds every buffer until the completion arrives.
+ */
+export function encode_io_uring_prep_fsync(sqes: DataView, at: number, fd: number, fsync_flags: number): void {
+  sqes.setUint8(at + 0, 3); // opcode
+  sqes.setInt32(at + 4, fd, true); // fd
+  rt.setU64(sqes, at + 8, 0); // off
+  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 24, 0, true); // len
+  sqes.setUint32(at + 28, fsync_flags, true); // fsync_flags
+}

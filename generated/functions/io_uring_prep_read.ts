@@ -89,3 +89,17 @@ export function io_uring_prep_read(sqe: IoUringSqe, fd: number, buf: rt.Memory, 
   ffi.io_uring_prep_read(sqe.address, fd, rt.addressOf(buf), nbytes, offset);
   rt.holdUntilCompletion(sqe, buf);
 }
+
+/**
+ * The fast path's io_uring_prep_read: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte `at` of `sqes`
+ * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
+ * nothing alive: the caller holds every buffer until the completion arrives.
+ */
+export function encode_io_uring_prep_read(sqes: DataView, at: number, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint): void {
+  const buf_a = rt.addressOf(buf);
+  sqes.setUint8(at + 0, 22); // opcode
+  sqes.setInt32(at + 4, fd, true); // fd
+  rt.setU64(sqes, at + 8, offset); // off
+  sqes.setBigUint64(at + 16, buf_a, true); // addr
+  sqes.setUint32(at + 24, nbytes, true); // len
+}

@@ -101,3 +101,17 @@ export function io_uring_prep_readv(sqe: IoUringSqe, fd: number, iovecs: Iovec, 
   ffi.io_uring_prep_readv(sqe.address, fd, iovecs.address, nr_vecs, offset);
   rt.holdUntilCompletion(sqe, iovecs);
 }
+
+/**
+ * The fast path's io_uring_prep_readv: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte `at` of `sqes`
+ * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
+ * nothing alive: the caller holds every buffer until the completion arrives.
+ */
+export function encode_io_uring_prep_readv(sqes: DataView, at: number, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint): void {
+  const iovecs_a = iovecs.address;
+  sqes.setUint8(at + 0, 1); // opcode
+  sqes.setInt32(at + 4, fd, true); // fd
+  rt.setU64(sqes, at + 8, offset); // off
+  sqes.setBigUint64(at + 16, iovecs_a, true); // addr
+  sqes.setUint32(at + 24, nr_vecs, true); // len
+}

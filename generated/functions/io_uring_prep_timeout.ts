@@ -109,3 +109,18 @@ export function io_uring_prep_timeout(sqe: IoUringSqe, ts: KernelTimespec, count
   ffi.io_uring_prep_timeout(sqe.address, ts.address, count, flags);
   rt.holdUntilCompletion(sqe, ts);
 }
+
+/**
+ * The fast path's io_uring_prep_timeout: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte `at` of `sqes`
+ * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
+ * nothing alive: the caller holds every buffer until the completion arrives.
+ */
+export function encode_io_uring_prep_timeout(sqes: DataView, at: number, ts: KernelTimespec, count: number, flags: number): void {
+  const ts_a = ts.address;
+  sqes.setUint8(at + 0, 11); // opcode
+  sqes.setInt32(at + 4, -1, true); // fd
+  rt.setU64(sqes, at + 8, count); // off
+  sqes.setBigUint64(at + 16, ts_a, true); // addr
+  sqes.setUint32(at + 24, 1, true); // len
+  sqes.setUint32(at + 28, flags, true); // timeout_flags
+}

@@ -3,10 +3,11 @@
 // Source: schema/functions/prep/io_uring_prep_fsync.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_fsync, io_uring_prep_write, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IoUringCqe, IORING_FSYNC_DATASYNC, IORING_OP_FSYNC, IOSQE_IO_LINK } from '../index.js';
-import { PointerArray, PreconditionError, errnoNumber } from '../../runtime/index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_fsync, io_uring_prep_write, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IoUringCqe, IoUringSqe, IORING_FSYNC_DATASYNC, IORING_OP_FSYNC, IOSQE_IO_LINK } from '../index.js';
+import { PointerArray, PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { unchecked_io_uring_prep_fsync } from '../functions/io_uring_prep_fsync.js';
+import { unchecked_io_uring_prep_fsync, encode_io_uring_prep_fsync } from '../functions/io_uring_prep_fsync.js';
+import fc from 'fast-check';
 
 describe('io_uring_prep_fsync', () => {
   test('io_uring_prep_fsync: Prepare an fsync (or, with IORING_FSYNC_DATASYNC, an fdatasync) of a file descriptor', async () => {
@@ -88,5 +89,20 @@ describe('io_uring_prep_fsync', () => {
         dir.remove();
       }
     });
+  });
+
+  test('the fast encoder writes the same 64 bytes as liburing\'s io_uring_prep_fsync', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), fc.integer({ min: -2147483648, max: 2147483647 }), fc.integer({ min: 0, max: 4294967295 }), (garbage, fd, fsync_flags) => {
+        const viaC = new IoUringSqe();
+        viaC.bytes.set(garbage);
+        const viaJs = new IoUringSqe();
+        viaJs.bytes.set(garbage);
+        unchecked_io_uring_prep_fsync(viaC, fd, fsync_flags);
+        encode_io_uring_prep_fsync(new DataView(viaJs.bytes.buffer, viaJs.bytes.byteOffset, 64), 0, fd, fsync_flags);
+        expect(Buffer.from(viaJs.bytes).toString('hex')).toBe(Buffer.from(viaC.bytes).toString('hex'));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

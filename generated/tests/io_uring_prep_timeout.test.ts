@@ -3,10 +3,11 @@
 // Source: schema/functions/prep/io_uring_prep_timeout.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait, KernelTimespec, IoUringCqe, IORING_OP_TIMEOUT, IORING_TIMEOUT_ABS, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME, IORING_TIMEOUT_MULTISHOT } from '../index.js';
-import { PointerArray, PreconditionError, errnoNumber } from '../../runtime/index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait, KernelTimespec, IoUringCqe, IoUringSqe, IORING_OP_TIMEOUT, IORING_TIMEOUT_ABS, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME, IORING_TIMEOUT_MULTISHOT } from '../index.js';
+import { PointerArray, PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { unchecked_io_uring_prep_timeout } from '../functions/io_uring_prep_timeout.js';
+import { unchecked_io_uring_prep_timeout, encode_io_uring_prep_timeout } from '../functions/io_uring_prep_timeout.js';
+import fc from 'fast-check';
 
 describe('io_uring_prep_timeout', () => {
   test('io_uring_prep_timeout: Prepare a timeout that completes after a time, or once count other completions have been posted', async () => {
@@ -122,5 +123,20 @@ describe('io_uring_prep_timeout', () => {
         exitQuietly(ring);
       }
     });
+  });
+
+  test('the fast encoder writes the same 64 bytes as liburing\'s io_uring_prep_timeout', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), fc.constant(null).map(() => new KernelTimespec()), fc.integer({ min: 0, max: 4294967295 }), fc.integer({ min: 0, max: 4294967295 }), (garbage, ts, count, flags) => {
+        const viaC = new IoUringSqe();
+        viaC.bytes.set(garbage);
+        const viaJs = new IoUringSqe();
+        viaJs.bytes.set(garbage);
+        unchecked_io_uring_prep_timeout(viaC, ts, count, flags);
+        encode_io_uring_prep_timeout(new DataView(viaJs.bytes.buffer, viaJs.bytes.byteOffset, 64), 0, ts, count, flags);
+        expect(Buffer.from(viaJs.bytes).toString('hex')).toBe(Buffer.from(viaC.bytes).toString('hex'));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -3,10 +3,11 @@
 // Source: schema/functions/prep/io_uring_prep_writev.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_writev, io_uring_queue_exit, io_uring_sqe_set_data64, Iovec, IORING_OP_WRITEV } from '../index.js';
-import { PreconditionError, errnoNumber } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_writev, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Iovec, IORING_OP_WRITEV } from '../index.js';
+import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { unchecked_io_uring_prep_writev } from '../functions/io_uring_prep_writev.js';
+import { unchecked_io_uring_prep_writev, encode_io_uring_prep_writev } from '../functions/io_uring_prep_writev.js';
+import fc from 'fast-check';
 
 describe('io_uring_prep_writev', () => {
   test('io_uring_prep_writev: Prepare a vectored write to a file descriptor from the buffers of an iovec array, at an offset', async () => {
@@ -117,5 +118,20 @@ describe('io_uring_prep_writev', () => {
         dir.remove();
       }
     });
+  });
+
+  test('the fast encoder writes the same 64 bytes as liburing\'s io_uring_prep_writev', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), fc.integer({ min: -2147483648, max: 2147483647 }), fc.constant(null).map(() => new Iovec()), fc.integer({ min: 0, max: 4294967295 }), fc.oneof(fc.bigInt({ min: 0n, max: 18446744073709551615n }), fc.maxSafeNat()), (garbage, fd, iovecs, nr_vecs, offset) => {
+        const viaC = new IoUringSqe();
+        viaC.bytes.set(garbage);
+        const viaJs = new IoUringSqe();
+        viaJs.bytes.set(garbage);
+        unchecked_io_uring_prep_writev(viaC, fd, iovecs, nr_vecs, offset);
+        encode_io_uring_prep_writev(new DataView(viaJs.bytes.buffer, viaJs.bytes.byteOffset, 64), 0, fd, iovecs, nr_vecs, offset);
+        expect(Buffer.from(viaJs.bytes).toString('hex')).toBe(Buffer.from(viaC.bytes).toString('hex'));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -56,7 +56,7 @@ describe('io_uring_queue_init_params', () => {
       const args = [8, ring, p] as Parameters<typeof io_uring_queue_init_params>;
       try {
         const bad: unknown[] = [...args];
-        p.flags |= 0x80000000;
+        p.flags = (p.flags | 0x80000000) >>> 0;
         const error = catchError(() => io_uring_queue_init_params(...(bad as Parameters<typeof io_uring_queue_init_params>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_queue_init_params', parameter: 'p', rule: 'flags' });

@@ -3,7 +3,7 @@
 // Source: schema/functions/cqe/io_uring_wait_cqe.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_wait_cqe, IoUringCqe } from '../index.js';
+import { io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_wait_cqe, IoUringCqe, Wait } from '../index.js';
 import { OutPointer } from '../../runtime/index.js';
 import { newRing } from '../../runtime/testing.js';
 

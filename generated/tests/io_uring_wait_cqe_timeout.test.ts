@@ -3,7 +3,7 @@
 // Source: schema/functions/cqe/io_uring_wait_cqe_timeout.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_wait_cqe_timeout, KernelTimespec, IoUring, IoUringCqe } from '../index.js';
+import { io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, io_uring_wait_cqe_timeout, KernelTimespec, IoUring, IoUringCqe, Wait } from '../index.js';
 import { OutPointer, PreconditionError, errnoNumber, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
 
@@ -28,6 +28,12 @@ describe('io_uring_wait_cqe_timeout', () => {
       expect(io_uring_wait_cqe_timeout(ring, out, ts)).toBe(0);
       expect(out.value).toBeInstanceOf(IoUringCqe);
       expect(out.value!.user_data).toBe(21n);
+      io_uring_cqe_seen(ring, out.value);
+      // A null ts waits without a limit; a ready completion still returns at once.
+      io_uring_prep_nop(io_uring_get_sqe(ring)!);
+      io_uring_submit_and_wait(ring, 1);
+      expect(io_uring_wait_cqe_timeout(ring, out, null)).toBe(0);
+      expect(out.value!.res).toBe(0);
       io_uring_cqe_seen(ring, out.value);
     } finally {
       io_uring_queue_exit(ring);

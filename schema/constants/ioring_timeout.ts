@@ -13,5 +13,7 @@ export default defineConstants({
     { name: 'IORING_LINK_TIMEOUT_UPDATE', value: 16, doc: 'With io_uring_prep_timeout_update: update a linked timeout rather than a plain one.' },
     { name: 'IORING_TIMEOUT_ETIME_SUCCESS', value: 32 },
     { name: 'IORING_TIMEOUT_MULTISHOT', value: 64 },
+    { name: 'IORING_TIMEOUT_CLOCK_MASK', value: 12, doc: 'IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME: the clock selection bits.' },
+    { name: 'IORING_TIMEOUT_UPDATE_MASK', value: 18, doc: 'IORING_TIMEOUT_UPDATE | IORING_LINK_TIMEOUT_UPDATE: the update kind bits.' },
   ],
 });

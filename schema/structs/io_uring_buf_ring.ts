@@ -16,5 +16,5 @@ export default defineStruct({
     ] },
   ],
   // In C, bufs[] is a zero-length array in the same union as the header: bufs[0] is at offset 0, overlaying it.
-  flexible: { name: 'bufs', type: 'struct io_uring_buf', max: 32768 },
+  flexible: { name: 'bufs', type: 'struct io_uring_buf', max: 32768, overlay: true },
 });

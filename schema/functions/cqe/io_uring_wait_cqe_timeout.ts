@@ -45,6 +45,12 @@ export default defineFunction({
         expect(out.value).toBeInstanceOf(IoUringCqe);
         expect(out.value!.user_data).toBe(21n);
         io_uring_cqe_seen(ring, out.value);
+        // A null ts waits without a limit; a ready completion still returns at once.
+        io_uring_prep_nop(io_uring_get_sqe(ring)!);
+        io_uring_submit_and_wait(ring, 1);
+        expect(io_uring_wait_cqe_timeout(ring, out, null)).toBe(0);
+        expect(out.value!.res).toBe(0);
+        io_uring_cqe_seen(ring, out.value);
       } finally {
         io_uring_queue_exit(ring);
       }

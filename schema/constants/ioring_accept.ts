@@ -1,0 +1,13 @@
+import { defineConstants } from '../language.js';
+
+export default defineConstants({
+  group: 'IoringAccept',
+  header: 'liburing/io_uring.h',
+  summary: 'Accept flags, passed in sqe.ioprio (io_uring_prep_multishot_accept(3)).',
+  cType: 'unsigned',
+  values: [
+    { name: 'IORING_ACCEPT_MULTISHOT', value: 1, doc: 'Multishot accept: keeps posting a CQE per connection.' },
+    { name: 'IORING_ACCEPT_DONTWAIT', value: 2, doc: 'Fail with -EAGAIN instead of waiting when no connection is pending.' },
+    { name: 'IORING_ACCEPT_POLL_FIRST', value: 4, doc: 'Arm poll first instead of trying accept right away.' },
+  ],
+});

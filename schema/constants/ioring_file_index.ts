@@ -1,0 +1,11 @@
+import { defineConstants } from '../language.js';
+
+export default defineConstants({
+  group: 'IoringFileIndex',
+  header: 'liburing/io_uring.h',
+  summary: 'sqe.file_index value for opcodes that install a direct descriptor (openat, accept, socket...).',
+  cType: 'unsigned',
+  values: [
+    { name: 'IORING_FILE_INDEX_ALLOC', value: 4294967295, doc: 'Let io_uring pick a free direct descriptor; cqe.res returns it, or -ENFILE when the table is full.' },
+  ],
+});

@@ -1,0 +1,30 @@
+import { defineConstants } from '../language.js';
+
+export default defineConstants({
+  group: 'StatxMask',
+  header: 'linux/stat.h',
+  summary: 'statx(2) mask bits: what to ask for, and statx.stx_mask, what was filled in.',
+  cType: 'unsigned',
+  values: [
+    { name: 'STATX_TYPE', value: 1, doc: 'stx_mode & S_IFMT.' },
+    { name: 'STATX_MODE', value: 2, doc: 'stx_mode & ~S_IFMT.' },
+    { name: 'STATX_NLINK', value: 4, doc: 'stx_nlink.' },
+    { name: 'STATX_UID', value: 8, doc: 'stx_uid.' },
+    { name: 'STATX_GID', value: 16, doc: 'stx_gid.' },
+    { name: 'STATX_ATIME', value: 32, doc: 'stx_atime.' },
+    { name: 'STATX_MTIME', value: 64, doc: 'stx_mtime.' },
+    { name: 'STATX_CTIME', value: 128, doc: 'stx_ctime.' },
+    { name: 'STATX_INO', value: 256, doc: 'stx_ino.' },
+    { name: 'STATX_SIZE', value: 512, doc: 'stx_size.' },
+    { name: 'STATX_BLOCKS', value: 1024, doc: 'stx_blocks.' },
+    { name: 'STATX_BASIC_STATS', value: 2047, doc: 'Everything struct stat has.' },
+    { name: 'STATX_BTIME', value: 2048, doc: 'stx_btime.' },
+    { name: 'STATX_MNT_ID', value: 4096, doc: 'stx_mnt_id.' },
+    { name: 'STATX_DIOALIGN', value: 8192, doc: 'stx_dio_mem_align and stx_dio_offset_align.' },
+    { name: 'STATX_MNT_ID_UNIQUE', value: 16384, doc: 'The unique (64-bit) mount ID in stx_mnt_id.' },
+    { name: 'STATX_SUBVOL', value: 32768, doc: 'stx_subvol.' },
+    { name: 'STATX_WRITE_ATOMIC', value: 65536, doc: 'The stx_atomic_write_* fields.' },
+    { name: 'STATX__RESERVED', value: 2147483648, doc: 'Reserved for future struct statx expansion.' },
+    { name: 'STATX_ALL', value: 4095, doc: 'Deprecated: STATX_BASIC_STATS | STATX_BTIME.' },
+  ],
+});
