@@ -220,14 +220,14 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
   file.addStatements(`const intKinds = [${intKinds.join(', ')}] as const;`);
 
   file.addStatements((w) => {
-    w.writeLine('/** The argument check, compiled once (z.compile): C types first, then each precondition in parameter order. */');
+    w.writeLine('/**\n * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.\n * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).\n */');
     w.write('const check = z.compile(').indent(() => {
       w.write('z.tuple([').indent(() => {
         for (const mp of f.params) w.writeLine(`${zodType(mp, model)}, // ${mp.p.name}`);
       });
       w.write('])');
       pres.forEach((p, i) => {
-        w.newLine().write(`.refine((${pattern(f, [p.check])}) => ${p.check}, { params: { precondition: ${i} }, path: [${p.param.index}] })`);
+        w.newLine().write(`.refine((${pattern(f, [p.check])}) => ${p.check}, { params: { precondition: ${i} }, path: [${p.param.index}], abort: true })`);
       });
       // strict: a check zod cannot compile fails loudly at load instead of silently running the slow interpreter.
       w.write(',').newLine().write('{ strict: true },');

@@ -175,7 +175,9 @@ export function emitTest(f: ModelFunction, model: Model, scope: TestScope): OutF
     const lines: string[] = [indent(validArgs, '')];
     if (cleanup) lines.push('try {', indent(body.join('\n'), '  '), '} finally {', indent(cleanup, '  '), '}');
     else lines.push(...body);
-    const title = `${mp.p.name}: ${p.rule} is checked before C is called${rawNote}`;
+    const same = pres.filter((x) => x.param === mp && x.rule === p.rule);
+    const nth = same.length > 1 ? ` #${same.indexOf(p) + 1}` : '';
+    const title = `${mp.p.name}: ${p.rule}${nth} is checked before C is called${rawNote}`;
     preTests.push(`test(${q(title)}, async () => {\n${indent(lines.join('\n'), '  ')}\n});`);
   });
   if (preTests.length) bodies.push(`describe('preconditions', () => {\n${preTests.map((t) => indent(t, '  ')).join('\n\n')}\n});`);

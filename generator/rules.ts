@@ -33,6 +33,17 @@ function flagsValue(rule: Extract<Rule, { kind: 'flags' }>, ctx: RuleContext): s
   return rule.field ? `${ctx.value}.${rule.field}` : ctx.value;
 }
 
+/** Replace constant names in a schema expression by their values (the name stays as a comment). */
+export function withConstants(expr: string, ctx: RuleContext): string {
+  return expr.replace(/\b[A-Z][A-Z0-9_]{2,}\b/g, (name) => {
+    try {
+      return `${num(ctx.constant(name))} /* ${name} */`;
+    } catch {
+      return name;
+    }
+  });
+}
+
 /** A check expression: true when the rule holds. */
 export function checkExpr(rule: Rule, ctx: RuleContext): string {
   const v = ctx.value;
@@ -54,10 +65,10 @@ export function checkExpr(rule: Rule, ctx: RuleContext): string {
     case 'aligned':
       return `rt.rules.isAligned(${v}, ${rule.alignment})`;
     case 'zeroFilled':
-      return rule.length ? `rt.isZeroFilled(${v}, byteLength(${rule.length}))` : `rt.isZeroFilled(${v})`;
+      return rule.length ? `rt.isZeroFilled(${v}, byteLength(${withConstants(rule.length, ctx)}))` : `rt.isZeroFilled(${v})`;
     case 'minByteLength':
       // NaN (the minimum cannot be computed: another argument is invalid and reports itself) passes.
-      return `!(byteLength(${v}) < ${rule.bytes})`;
+      return `!(byteLength(${v}) < ${withConstants(rule.bytes, ctx)})`;
     case 'nonNull':
       return `${v} !== null`;
     case 'fd':
@@ -65,7 +76,7 @@ export function checkExpr(rule: Rule, ctx: RuleContext): string {
     case 'flags':
       return `rt.rules.flagsWithin(${flagsValue(rule, ctx)}, ${hex(mask(rule.allowed, ctx))})`;
     case 'relation':
-      return rule.holds;
+      return withConstants(rule.holds, ctx);
   }
 }
 
@@ -84,7 +95,7 @@ export function explainExpr(rule: Rule, ctx: RuleContext): string {
     case 'zeroFilled':
       return `rt.rules.explainZeroFilled(${v})`;
     case 'minByteLength':
-      return `rt.rules.explainMinByteLength(${v}, ${rule.bytes}, ${q(rule.what)}, ${q(rule.bytes)})`;
+      return `rt.rules.explainMinByteLength(${v}, ${withConstants(rule.bytes, ctx)}, ${q(rule.what)}, ${q(rule.bytes)})`;
     case 'nonNull':
       return `rt.rules.explainNonNull()`;
     case 'fd':

@@ -3,7 +3,9 @@
  * ring memory io_uring_queue_init_mem needs. Each cites where its formula
  * comes from. Rule expressions in schema entries call these by name.
  */
+import koffi from 'koffi';
 import { pageSize as sysPageSize, isMemory, type Memory } from './memory.js';
+import { OWNED, type Struct } from './struct.js';
 
 export const pageSize = sysPageSize;
 
@@ -81,4 +83,20 @@ export function ringMemorySize(entries: number, p: { flags: number; cq_entries: 
     return roundup(KRING_SIZE + sqesMem + cq * cqeSize, page);
   };
   return size(false);
+}
+
+/**
+ * The completions ready in a ring's completion queue, (*ktail - *khead) as
+ * io_uring_cq_ready computes it, read from the mapped ring without a C call.
+ */
+export function cqReady(ring: { cq: { khead: bigint; ktail: bigint } }): number {
+  if (ring.cq.khead === 0n || ring.cq.ktail === 0n) return NaN; // not initialized
+  const head = new Uint32Array(koffi.view(ring.cq.khead, 4))[0]!;
+  const tail = new Uint32Array(koffi.view(ring.cq.ktail, 4))[0]!;
+  return (tail - head) >>> 0;
+}
+
+/** Whether a struct's memory was allocated by C (and so may be passed to the C function that frees it). */
+export function allocatedByC(s: Struct | null): boolean {
+  return s !== null && s.lifetime !== OWNED;
 }

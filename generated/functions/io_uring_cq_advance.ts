@@ -7,6 +7,8 @@ import * as rt from '../../runtime/index.js';
 import { IoUring } from '../structs.js';
 import { ffi } from '../ffi.js';
 
+const { cqReady } = rt.derived;
+
 /** The arguments, by their C names. */
 type Args = [ring: IoUring, nr: number];
 
@@ -24,6 +26,14 @@ const spec: rt.FunctionSpec = {
       source: 'liburing src/setup.c: io_uring_queue_exit after a failed init closes fd 0 (issue #448)',
       explain: ([ring]: Args) => rt.check.explainRingState(ring),
     },
+    {
+      param: 1,
+      rule: 'relation',
+      message: 'nr must not exceed io_uring_cq_ready(ring): C would move the CQ head past the tail and the ring would report about 2^32 stale completions',
+      errno: null,
+      source: 'io_uring_cq_advance(3); liburing 2.9 liburing.h io_uring_cq_advance stores *khead + nr with no bound (observed: cq_ready 4294967294 after advancing 3 with 1 ready)',
+      explain: ([]: Args) => rt.rules.explainRelation('nr must not exceed the completions ready (io_uring_cq_ready(ring))'),
+    },
   ],
   errors: {},
 }
@@ -31,13 +41,17 @@ const spec: rt.FunctionSpec = {
 
 const intKinds = [null, 'u32'] as const;
 
-/** The argument check, compiled once (z.compile): C types first, then each precondition in parameter order. */
+/**
+ * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ */
 const check = z.compile(
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.int('u32'), // nr
   ])
-  .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0] }),
+  .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
+  .refine(([ring, nr]) => nr <= cqReady(ring), { params: { precondition: 1 }, path: [1], abort: true }),
   { strict: true },
 );
 
@@ -53,11 +67,10 @@ export function unchecked_io_uring_cq_advance(ring: IoUring, nr: number): void {
  * Mark the next nr completions as consumed, so the kernel can reuse their slots.
  *
  * io_uring_cqe_seen(ring, cqe) is io_uring_cq_advance(ring, 1). Use it after io_uring_peek_batch_cqe with the number processed.
- *
- * Note: nr must not exceed io_uring_cq_ready(ring): C moves the CQ head past the tail, and the ring then reports about 2^32 ready completions made of stale slots; liburing-ts does not check it yet (a rule would need the ready count, which no derived helper computes) (liburing 2.9 liburing.h io_uring_cq_advance (stores *khead + nr with no bound); io_uring_cq_advance(3))
  * @param ring The ring. (C: `struct io_uring *`)
  * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
  * @param nr How many completions to consume; at most io_uring_cq_ready(ring). (C: `unsigned`)
+ * - Must hold (relation): nr must not exceed io_uring_cq_ready(ring): C would move the CQ head past the tail and the ring would report about 2^32 stale completions
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.1.
  * @since liburing 0.1

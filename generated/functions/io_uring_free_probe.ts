@@ -7,6 +7,8 @@ import * as rt from '../../runtime/index.js';
 import { IoUringProbe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
+const { allocatedByC } = rt.derived;
+
 /** The arguments, by their C names. */
 type Args = [probe: IoUringProbe];
 
@@ -16,6 +18,14 @@ const spec: rt.FunctionSpec = {
   params: ['probe'],
   types: ['struct io_uring_probe *'],
   preconditions: [
+    {
+      param: 0,
+      rule: 'relation',
+      message: 'probe must come from io_uring_get_probe (C calls free() on it; memory JavaScript owns would corrupt the heap)',
+      errno: null,
+      source: 'liburing 2.9 src/setup.c io_uring_free_probe (free(probe)); io_uring_free_probe(3)',
+      explain: ([]: Args) => rt.rules.explainRelation('pass a probe from io_uring_get_probe or io_uring_get_probe_ring, not one made with new IoUringProbe()'),
+    },
   ],
   errors: {},
 }
@@ -23,11 +33,15 @@ const spec: rt.FunctionSpec = {
 
 const intKinds = [null] as const;
 
-/** The argument check, compiled once (z.compile): C types first, then each precondition in parameter order. */
+/**
+ * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ */
 const check = z.compile(
   z.tuple([
     rt.check.struct(IoUringProbe, false), // probe
-  ]),
+  ])
+  .refine(([probe]) => allocatedByC(probe), { params: { precondition: 0 }, path: [0], abort: true }),
   { strict: true },
 );
 
@@ -41,9 +55,8 @@ export function unchecked_io_uring_free_probe(probe: IoUringProbe): void {
 
 /**
  * Free a probe that io_uring_get_probe returned.
- *
- * Note: probe must come from io_uring_get_probe (or io_uring_get_probe_ring): C calls free() on it, so an IoUringProbe made with new IoUringProbe() would corrupt the heap or abort; liburing-ts does not check it yet (no derived helper tells memory C allocated from memory JavaScript owns) (liburing 2.9 src/setup.c io_uring_free_probe (free(probe)); io_uring_free_probe(3))
  * @param probe The probe, from io_uring_get_probe; it cannot be used afterwards. (C: `struct io_uring_probe *`)
+ * - Must hold (relation): probe must come from io_uring_get_probe (C calls free() on it; memory JavaScript owns would corrupt the heap)
  * - Freed by the call: any later use throws.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.0.

@@ -31,13 +31,16 @@ const spec: rt.FunctionSpec = {
 
 const intKinds = [null, 'i32'] as const;
 
-/** The argument check, compiled once (z.compile): C types first, then each precondition in parameter order. */
+/**
+ * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ */
 const check = z.compile(
   z.tuple([
     rt.check.struct(IoUringProbe, false), // p
     rt.check.int('i32'), // op
   ])
-  .refine(([, op]) => op >= 0, { params: { precondition: 0 }, path: [1] }),
+  .refine(([, op]) => op >= 0, { params: { precondition: 0 }, path: [1], abort: true }),
   { strict: true },
 );
 

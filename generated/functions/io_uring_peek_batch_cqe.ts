@@ -39,15 +39,18 @@ const spec: rt.FunctionSpec = {
 
 const intKinds = [null, null, 'u32'] as const;
 
-/** The argument check, compiled once (z.compile): C types first, then each precondition in parameter order. */
+/**
+ * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ */
 const check = z.compile(
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.pointerArray, // cqes
     rt.check.int('u32'), // count
   ])
-  .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0] })
-  .refine(([, cqes, count]) => count <= cqes.capacity, { params: { precondition: 1 }, path: [1] }),
+  .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
+  .refine(([, cqes, count]) => count <= cqes.capacity, { params: { precondition: 1 }, path: [1], abort: true }),
   { strict: true },
 );
 

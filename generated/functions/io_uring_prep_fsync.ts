@@ -39,15 +39,18 @@ const spec: rt.FunctionSpec = {
 
 const intKinds = [null, 'i32', 'u32'] as const;
 
-/** The argument check, compiled once (z.compile): C types first, then each precondition in parameter order. */
+/**
+ * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ */
 const check = z.compile(
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
     rt.check.int('u32'), // fsync_flags
   ])
-  .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1] })
-  .refine(([, , fsync_flags]) => rt.rules.flagsWithin(fsync_flags, 0x1), { params: { precondition: 1 }, path: [2] }),
+  .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
+  .refine(([, , fsync_flags]) => rt.rules.flagsWithin(fsync_flags, 0x1), { params: { precondition: 1 }, path: [2], abort: true }),
   { strict: true },
 );
 

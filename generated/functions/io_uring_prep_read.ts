@@ -41,7 +41,10 @@ const spec: rt.FunctionSpec = {
 
 const intKinds = [null, 'i32', null, 'u32', 'u64'] as const;
 
-/** The argument check, compiled once (z.compile): C types first, then each precondition in parameter order. */
+/**
+ * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ */
 const check = z.compile(
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
@@ -50,8 +53,8 @@ const check = z.compile(
     rt.check.int('u32'), // nbytes
     rt.check.int('u64'), // offset
   ])
-  .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1] })
-  .refine(([, , buf, nbytes]) => nbytes <= byteLength(buf), { params: { precondition: 1 }, path: [2] }),
+  .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
+  .refine(([, , buf, nbytes]) => nbytes <= byteLength(buf), { params: { precondition: 1 }, path: [2], abort: true }),
   { strict: true },
 );
 

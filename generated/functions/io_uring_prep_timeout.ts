@@ -57,7 +57,10 @@ const spec: rt.FunctionSpec = {
 
 const intKinds = [null, null, 'u32', 'u32'] as const;
 
-/** The argument check, compiled once (z.compile): C types first, then each precondition in parameter order. */
+/**
+ * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ */
 const check = z.compile(
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
@@ -65,10 +68,10 @@ const check = z.compile(
     rt.check.int('u32'), // count
     rt.check.int('u32'), // flags
   ])
-  .refine(([, ts]) => ts.tv_sec >= 0 && ts.tv_nsec >= 0, { params: { precondition: 0 }, path: [1] })
-  .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x6d), { params: { precondition: 1 }, path: [3] })
-  .refine(([, , , flags]) => !(hasFlag(flags, 0x4) && hasFlag(flags, 0x8)), { params: { precondition: 2 }, path: [3] })
-  .refine(([, , , flags]) => !(hasFlag(flags, 0x40) && hasFlag(flags, 0x1)), { params: { precondition: 3 }, path: [3] }),
+  .refine(([, ts]) => ts.tv_sec >= 0 && ts.tv_nsec >= 0, { params: { precondition: 0 }, path: [1], abort: true })
+  .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x6d), { params: { precondition: 1 }, path: [3], abort: true })
+  .refine(([, , , flags]) => !(hasFlag(flags, 0x4) && hasFlag(flags, 0x8)), { params: { precondition: 2 }, path: [3], abort: true })
+  .refine(([, , , flags]) => !(hasFlag(flags, 0x40) && hasFlag(flags, 0x1)), { params: { precondition: 3 }, path: [3], abort: true }),
   { strict: true },
 );
 

@@ -49,7 +49,10 @@ const spec: rt.FunctionSpec = {
 
 const intKinds = [null, 'i32', null, 'u32', 'u64'] as const;
 
-/** The argument check, compiled once (z.compile): C types first, then each precondition in parameter order. */
+/**
+ * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ */
 const check = z.compile(
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
@@ -58,9 +61,9 @@ const check = z.compile(
     rt.check.int('u32'), // nr_vecs
     rt.check.int('u64'), // offset
   ])
-  .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1] })
-  .refine(([, , iovecs, nr_vecs]) => nr_vecs <= countOf(iovecs), { params: { precondition: 1 }, path: [2] })
-  .refine(([, , , nr_vecs]) => nr_vecs <= 1024, { params: { precondition: 2 }, path: [3] }),
+  .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
+  .refine(([, , iovecs, nr_vecs]) => nr_vecs <= countOf(iovecs), { params: { precondition: 1 }, path: [2], abort: true })
+  .refine(([, , , nr_vecs]) => nr_vecs <= 1024, { params: { precondition: 2 }, path: [3], abort: true }),
   { strict: true },
 );
 

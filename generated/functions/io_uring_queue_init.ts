@@ -53,16 +53,19 @@ const spec: rt.FunctionSpec = {
 
 const intKinds = ['u32', null, 'u32'] as const;
 
-/** The argument check, compiled once (z.compile): C types first, then each precondition in parameter order. */
+/**
+ * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ */
 const check = z.compile(
   z.tuple([
     rt.check.int('u32'), // entries
     rt.check.struct(IoUring, false), // ring
     rt.check.int('u32'), // flags
   ])
-  .refine(([entries, , flags]) => (entries >= 1 && entries <= 32768) || rt.rules.hasFlag(flags ?? 0, 16 /* IORING_SETUP_CLAMP */), { params: { precondition: 0 }, path: [0] })
-  .refine(([, ring]) => rt.check.ringIs(ring, 'uninitialized'), { params: { precondition: 1 }, path: [1] })
-  .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x3ffd7), { params: { precondition: 2 }, path: [2] }),
+  .refine(([entries, , flags]) => (entries >= 1 && entries <= 32768) || rt.rules.hasFlag(flags ?? 0, 16 /* IORING_SETUP_CLAMP */), { params: { precondition: 0 }, path: [0], abort: true })
+  .refine(([, ring]) => rt.check.ringIs(ring, 'uninitialized'), { params: { precondition: 1 }, path: [1], abort: true })
+  .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x3ffd7), { params: { precondition: 2 }, path: [2], abort: true }),
   { strict: true },
 );
 

@@ -31,13 +31,16 @@ const spec: rt.FunctionSpec = {
 
 const intKinds = [null, 'u32'] as const;
 
-/** The argument check, compiled once (z.compile): C types first, then each precondition in parameter order. */
+/**
+ * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ */
 const check = z.compile(
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('u32'), // flags
   ])
-  .refine(([, flags]) => rt.rules.flagsWithin(flags, 0x7f), { params: { precondition: 0 }, path: [1] }),
+  .refine(([, flags]) => rt.rules.flagsWithin(flags, 0x7f), { params: { precondition: 0 }, path: [1], abort: true }),
   { strict: true },
 );
 

@@ -51,5 +51,19 @@ describe('io_uring_cq_advance', () => {
         exitQuietly(ring);
       }
     });
+
+    test('nr: relation is checked before C is called (nothing in C checks it)', async () => {
+      const ring = newRing(4);
+      const args = [ring, 0] as Parameters<typeof io_uring_cq_advance>;
+      try {
+        const bad: unknown[] = [...args];
+        bad[1] = 1;
+        const error = catchError(() => io_uring_cq_advance(...(bad as Parameters<typeof io_uring_cq_advance>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_cq_advance', parameter: 'nr', rule: 'relation' });
+      } finally {
+        exitQuietly(ring);
+      }
+    });
   });
 });

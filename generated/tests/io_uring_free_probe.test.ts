@@ -3,7 +3,8 @@
 // Source: schema/functions/probe/io_uring_free_probe.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_free_probe, io_uring_get_probe, io_uring_opcode_supported, IORING_OP_NOP } from '../index.js';
+import { io_uring_free_probe, io_uring_get_probe, io_uring_opcode_supported, IoUringProbe, IORING_OP_NOP } from '../index.js';
+import { PreconditionError } from '../../runtime/index.js';
 import { catchError } from '../../runtime/testing.js';
 
 describe('io_uring_free_probe', () => {
@@ -15,5 +16,21 @@ describe('io_uring_free_probe', () => {
     expect(() => probe.last_op).toThrow(/io_uring_free_probe/);
     expect(catchError(() => io_uring_free_probe(probe))).toMatchObject({ rule: 'alive', parameter: 'probe' });
     expect(catchError(() => io_uring_opcode_supported(probe, IORING_OP_NOP))).toMatchObject({ rule: 'alive' });
+  });
+
+  describe('preconditions', () => {
+    test('probe: relation is checked before C is called (nothing in C checks it)', async () => {
+      const probe = io_uring_get_probe()!;
+      const args = [probe] as Parameters<typeof io_uring_free_probe>;
+      try {
+        const bad: unknown[] = [...args];
+        bad[0] = new IoUringProbe();
+        const error = catchError(() => io_uring_free_probe(...(bad as Parameters<typeof io_uring_free_probe>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_free_probe', parameter: 'probe', rule: 'relation' });
+      } finally {
+        io_uring_free_probe(probe);
+      }
+    });
   });
 });

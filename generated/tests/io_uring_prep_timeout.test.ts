@@ -84,7 +84,7 @@ describe('io_uring_prep_timeout', () => {
       }
     });
 
-    test('flags: relation is checked before C is called, and C gives -EINVAL', async () => {
+    test('flags: relation #1 is checked before C is called, and C gives -EINVAL', async () => {
       const ring = newRing(4);
       const ts = new KernelTimespec();
       ts.tv_nsec = 1_000_000;
@@ -104,7 +104,7 @@ describe('io_uring_prep_timeout', () => {
       }
     });
 
-    test('flags: relation is checked before C is called, and C gives -EINVAL', async () => {
+    test('flags: relation #2 is checked before C is called, and C gives -EINVAL', async () => {
       const ring = newRing(4);
       const ts = new KernelTimespec();
       ts.tv_nsec = 1_000_000;

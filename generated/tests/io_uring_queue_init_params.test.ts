@@ -67,7 +67,7 @@ describe('io_uring_queue_init_params', () => {
       }
     });
 
-    test('p: relation is checked before C is called, and C gives -EINVAL', async () => {
+    test('p: relation #1 is checked before C is called, and C gives -EINVAL', async () => {
       const ring = new IoUring();
       const p = new IoUringParams();
       const args = [8, ring, p] as Parameters<typeof io_uring_queue_init_params>;
@@ -85,7 +85,7 @@ describe('io_uring_queue_init_params', () => {
       }
     });
 
-    test('p: relation is checked before C is called, and C gives -EINVAL', async () => {
+    test('p: relation #2 is checked before C is called, and C gives -EINVAL', async () => {
       const ring = new IoUring();
       const p = new IoUringParams();
       const args = [8, ring, p] as Parameters<typeof io_uring_queue_init_params>;

@@ -9,16 +9,23 @@ export default defineFunction({
   man: 'io_uring_cq_advance(3)',
   params: [
     { name: 'ring', type: 'struct io_uring *', doc: 'The ring.' },
-    { name: 'nr', type: 'unsigned', doc: 'How many completions to consume; at most io_uring_cq_ready(ring).' },
+    {
+      name: 'nr',
+      type: 'unsigned',
+      doc: 'How many completions to consume; at most io_uring_cq_ready(ring).',
+      preconditions: [
+        {
+          rule: { kind: 'relation', holds: 'nr <= cqReady(ring)', says: 'nr must not exceed the completions ready (io_uring_cq_ready(ring))' },
+          message: 'nr must not exceed io_uring_cq_ready(ring): C would move the CQ head past the tail and the ring would report about 2^32 stale completions',
+          source: 'io_uring_cq_advance(3); liburing 2.9 liburing.h io_uring_cq_advance stores *khead + nr with no bound (observed: cq_ready 4294967294 after advancing 3 with 1 ready)',
+          errno: null,
+          violation: { args: { nr: '1' }, raw: { unsafe: 'corrupts the ring: the head passes the tail' } },
+        },
+      ],
+    },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing.' },
   effect: 'cq-advance',
-  quirks: [
-    {
-      text: 'nr must not exceed io_uring_cq_ready(ring): C moves the CQ head past the tail, and the ring then reports about 2^32 ready completions made of stale slots; liburing-ts does not check it yet (a rule would need the ready count, which no derived helper computes)',
-      source: 'liburing 2.9 liburing.h io_uring_cq_advance (stores *khead + nr with no bound); io_uring_cq_advance(3)',
-    },
-  ],
   test: {
     effect: `
       const { openSync, closeSync } = await import('node:fs');

@@ -12,15 +12,18 @@ export default defineFunction({
       type: 'struct io_uring_probe *',
       ownership: 'consumed',
       doc: 'The probe, from io_uring_get_probe; it cannot be used afterwards.',
+      preconditions: [
+        {
+          rule: { kind: 'relation', holds: 'allocatedByC(probe)', says: 'pass a probe from io_uring_get_probe or io_uring_get_probe_ring, not one made with new IoUringProbe()' },
+          message: 'probe must come from io_uring_get_probe (C calls free() on it; memory JavaScript owns would corrupt the heap)',
+          source: 'liburing 2.9 src/setup.c io_uring_free_probe (free(probe)); io_uring_free_probe(3)',
+          errno: null,
+          violation: { args: { probe: 'new IoUringProbe()' }, raw: { unsafe: 'free() of memory malloc did not allocate aborts the process' } },
+        },
+      ],
     },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing.' },
-  quirks: [
-    {
-      text: 'probe must come from io_uring_get_probe (or io_uring_get_probe_ring): C calls free() on it, so an IoUringProbe made with new IoUringProbe() would corrupt the heap or abort; liburing-ts does not check it yet (no derived helper tells memory C allocated from memory JavaScript owns)',
-      source: 'liburing 2.9 src/setup.c io_uring_free_probe (free(probe)); io_uring_free_probe(3)',
-    },
-  ],
   test: {
     effect: `
       const probe = io_uring_get_probe()!;
@@ -31,5 +34,10 @@ export default defineFunction({
       expect(catchError(() => io_uring_free_probe(probe))).toMatchObject({ rule: 'alive', parameter: 'probe' });
       expect(catchError(() => io_uring_opcode_supported(probe, IORING_OP_NOP))).toMatchObject({ rule: 'alive' });
     `,
+    validArgs: `
+      const probe = io_uring_get_probe()!;
+      const args = [probe] as Parameters<typeof io_uring_free_probe>;
+    `,
+    cleanup: `io_uring_free_probe(probe);`,
   },
 });
