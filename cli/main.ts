@@ -7,6 +7,9 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { provisionCommand } from '../runtime/provision/cli.js';
 import { doctorCommand } from './doctor.js';
+import { generateCommand } from './generate.js';
+import { coverageCommand } from './coverage.js';
+import { checkHeaderCommand } from './check-header.js';
 
 export interface Command {
   summary: string;
@@ -17,10 +20,13 @@ export interface Command {
 export const commands: Record<string, Command> = {
   provision: { summary: 'find liburing 2.9+ or fetch Debian trixie\'s packages of it into .liburing/', run: provisionCommand },
   doctor: { summary: 'check that io_uring can be used here, and say how to fix what stops it', run: doctorCommand },
+  generate: { summary: 'compile the built-in schema merged with your schema folders into your project (with tests)', run: generateCommand },
+  coverage: { summary: 'which functions the loaded liburing exports the schema covers, per category', run: coverageCommand },
+  'check-header': { summary: 'compare every schema prototype with liburing.h (the provisioned one by default)', run: checkHeaderCommand },
 };
 
 /** Subcommands that are planned but not in this version, so asking for one gets a precise answer. */
-const planned = ['generate', 'coverage', 'check-header'];
+const planned: string[] = [];
 
 export function usage(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));

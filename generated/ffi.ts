@@ -9,8 +9,14 @@ import { lazyBindings } from '../runtime/index.js';
  * Unsafe: nothing here checks an argument. The checked wrappers are in functions/.
  */
 export const ffi = lazyBindings( {
+  /** int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned submit, unsigned wait_nr, sigset_t *sigmask) */
+  __io_uring_get_cqe: { since: '0.2', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t', 'uint32_t', 'void *'] },
+  /** int __io_uring_sqring_wait(struct io_uring *ring) */
+  __io_uring_sqring_wait: { since: '2.0', library: 'ffi', result: 'int32_t', params: ['void *'] },
   /** bool io_uring_check_version(int major, int minor) */
   io_uring_check_version: { since: '2.4', library: 'ffi', result: 'bool', params: ['int32_t', 'int32_t'] },
+  /** int io_uring_close_ring_fd(struct io_uring *ring) */
+  io_uring_close_ring_fd: { since: '2.4', library: 'ffi', result: 'int32_t', params: ['void *'] },
   /** void io_uring_cq_advance(struct io_uring *ring, unsigned nr) */
   io_uring_cq_advance: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'uint32_t'] },
   /** unsigned io_uring_cq_ready(struct io_uring *ring) */
@@ -19,6 +25,12 @@ export const ffi = lazyBindings( {
   io_uring_cqe_get_data64: { since: '2.2', library: 'ffi', result: 'uint64_t', params: ['void *'] },
   /** void io_uring_cqe_seen(struct io_uring *ring, struct io_uring_cqe *cqe) */
   io_uring_cqe_seen: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'void *'] },
+  /** int io_uring_enable_rings(struct io_uring *ring) */
+  io_uring_enable_rings: { since: '2.0', library: 'ffi', result: 'int32_t', params: ['void *'] },
+  /** int io_uring_enter(unsigned int fd, unsigned int to_submit, unsigned int min_complete, unsigned int flags, sigset_t *sig) */
+  io_uring_enter: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['uint32_t', 'uint32_t', 'uint32_t', 'uint32_t', 'void *'] },
+  /** int io_uring_enter2(unsigned int fd, unsigned int to_submit, unsigned int min_complete, unsigned int flags, sigset_t *sig, size_t sz) */
+  io_uring_enter2: { since: '2.3', library: 'ffi', result: 'int32_t', params: ['uint32_t', 'uint32_t', 'uint32_t', 'uint32_t', 'void *', 'uint64_t'] },
   /** void io_uring_free_probe(struct io_uring_probe *probe) */
   io_uring_free_probe: { since: '2.0', library: 'ffi', result: 'void', params: ['void *'] },
   /** struct io_uring_probe * io_uring_get_probe(void) */
@@ -29,26 +41,102 @@ export const ffi = lazyBindings( {
   io_uring_major_version: { since: '2.4', library: 'ffi', result: 'int32_t', params: [] },
   /** int io_uring_minor_version(void) */
   io_uring_minor_version: { since: '2.4', library: 'ffi', result: 'int32_t', params: [] },
+  /** ssize_t io_uring_mlock_size(unsigned entries, unsigned flags) */
+  io_uring_mlock_size: { since: '2.1', library: 'ffi', result: 'int64_t', params: ['uint32_t', 'uint32_t'] },
+  /** ssize_t io_uring_mlock_size_params(unsigned entries, struct io_uring_params *p) */
+  io_uring_mlock_size_params: { since: '2.1', library: 'ffi', result: 'int64_t', params: ['uint32_t', 'void *'] },
   /** int io_uring_opcode_supported(const struct io_uring_probe *p, int op) */
   io_uring_opcode_supported: { since: '0.4', library: 'ffi', result: 'int32_t', params: ['void *', 'int32_t'] },
   /** unsigned io_uring_peek_batch_cqe(struct io_uring *ring, struct io_uring_cqe **cqes, unsigned count) */
   io_uring_peek_batch_cqe: { since: '0.2', library: 'ffi', result: 'uint32_t', params: ['void *', 'void *', 'uint32_t'] },
   /** int io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr) */
   io_uring_peek_cqe: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
+  /** void io_uring_prep_accept(struct io_uring_sqe *sqe, int fd, struct sockaddr *addr, socklen_t *addrlen, int flags) */
+  io_uring_prep_accept: { since: '0.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'void *', 'int32_t'] },
+  /** void io_uring_prep_bind(struct io_uring_sqe *sqe, int fd, struct sockaddr *addr, socklen_t addrlen) */
+  io_uring_prep_bind: { since: '2.7', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t'] },
+  /** void io_uring_prep_close(struct io_uring_sqe *sqe, int fd) */
+  io_uring_prep_close: { since: '0.3', library: 'ffi', result: 'void', params: ['void *', 'int32_t'] },
+  /** void io_uring_prep_connect(struct io_uring_sqe *sqe, int fd, const struct sockaddr *addr, socklen_t addrlen) */
+  io_uring_prep_connect: { since: '0.3', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t'] },
+  /** void io_uring_prep_fadvise(struct io_uring_sqe *sqe, int fd, __u64 offset, __u32 len, int advice) */
+  io_uring_prep_fadvise: { since: '0.4', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'uint64_t', 'uint32_t', 'int32_t'] },
+  /** void io_uring_prep_fadvise64(struct io_uring_sqe *sqe, int fd, __u64 offset, off_t len, int advice) */
+  io_uring_prep_fadvise64: { since: '2.7', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'uint64_t', 'int64_t', 'int32_t'] },
+  /** void io_uring_prep_fallocate(struct io_uring_sqe *sqe, int fd, int mode, __u64 offset, __u64 len) */
+  io_uring_prep_fallocate: { since: '0.3', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int32_t', 'uint64_t', 'uint64_t'] },
+  /** void io_uring_prep_fgetxattr(struct io_uring_sqe *sqe, int fd, const char *name, char *value, unsigned int len) */
+  io_uring_prep_fgetxattr: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'void *', 'uint32_t'] },
+  /** void io_uring_prep_fsetxattr(struct io_uring_sqe *sqe, int fd, const char *name, const char *value, int flags, unsigned int len) */
+  io_uring_prep_fsetxattr: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'void *', 'int32_t', 'uint32_t'] },
   /** void io_uring_prep_fsync(struct io_uring_sqe *sqe, int fd, unsigned fsync_flags) */
   io_uring_prep_fsync: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'uint32_t'] },
+  /** void io_uring_prep_ftruncate(struct io_uring_sqe *sqe, int fd, loff_t len) */
+  io_uring_prep_ftruncate: { since: '2.6', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int64_t'] },
+  /** void io_uring_prep_getxattr(struct io_uring_sqe *sqe, const char *name, char *value, const char *path, unsigned int len) */
+  io_uring_prep_getxattr: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'void *', 'void *', 'uint32_t'] },
+  /** void io_uring_prep_link(struct io_uring_sqe *sqe, const char *oldpath, const char *newpath, int flags) */
+  io_uring_prep_link: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'void *', 'int32_t'] },
+  /** void io_uring_prep_linkat(struct io_uring_sqe *sqe, int olddfd, const char *oldpath, int newdfd, const char *newpath, int flags) */
+  io_uring_prep_linkat: { since: '2.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'int32_t', 'void *', 'int32_t'] },
+  /** void io_uring_prep_listen(struct io_uring_sqe *sqe, int fd, int backlog) */
+  io_uring_prep_listen: { since: '2.7', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int32_t'] },
+  /** void io_uring_prep_madvise(struct io_uring_sqe *sqe, void *addr, __u32 length, int advice) */
+  io_uring_prep_madvise: { since: '0.4', library: 'ffi', result: 'void', params: ['void *', 'void *', 'uint32_t', 'int32_t'] },
+  /** void io_uring_prep_madvise64(struct io_uring_sqe *sqe, void *addr, off_t length, int advice) */
+  io_uring_prep_madvise64: { since: '2.7', library: 'ffi', result: 'void', params: ['void *', 'void *', 'int64_t', 'int32_t'] },
+  /** void io_uring_prep_mkdir(struct io_uring_sqe *sqe, const char *path, mode_t mode) */
+  io_uring_prep_mkdir: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'uint32_t'] },
+  /** void io_uring_prep_mkdirat(struct io_uring_sqe *sqe, int dfd, const char *path, mode_t mode) */
+  io_uring_prep_mkdirat: { since: '2.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t'] },
   /** void io_uring_prep_nop(struct io_uring_sqe *sqe) */
   io_uring_prep_nop: { since: '0.1', library: 'ffi', result: 'void', params: ['void *'] },
+  /** void io_uring_prep_open(struct io_uring_sqe *sqe, const char *path, int flags, mode_t mode) */
+  io_uring_prep_open: { since: '2.8', library: 'ffi', result: 'void', params: ['void *', 'void *', 'int32_t', 'uint32_t'] },
+  /** void io_uring_prep_openat(struct io_uring_sqe *sqe, int dfd, const char *path, int flags, mode_t mode) */
+  io_uring_prep_openat: { since: '0.3', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'int32_t', 'uint32_t'] },
+  /** void io_uring_prep_openat2(struct io_uring_sqe *sqe, int dfd, const char *path, struct open_how *how) */
+  io_uring_prep_openat2: { since: '0.4', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'void *'] },
   /** void io_uring_prep_read(struct io_uring_sqe *sqe, int fd, void *buf, unsigned nbytes, __u64 offset) */
   io_uring_prep_read: { since: '0.4', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t'] },
   /** void io_uring_prep_readv(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned nr_vecs, __u64 offset) */
   io_uring_prep_readv: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t'] },
+  /** void io_uring_prep_readv2(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned nr_vecs, __u64 offset, int flags) */
+  io_uring_prep_readv2: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t', 'int32_t'] },
+  /** void io_uring_prep_rename(struct io_uring_sqe *sqe, const char *oldpath, const char *newpath) */
+  io_uring_prep_rename: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'void *'] },
+  /** void io_uring_prep_renameat(struct io_uring_sqe *sqe, int olddfd, const char *oldpath, int newdfd, const char *newpath, unsigned int flags) */
+  io_uring_prep_renameat: { since: '2.0', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'int32_t', 'void *', 'uint32_t'] },
+  /** void io_uring_prep_rw(int op, struct io_uring_sqe *sqe, int fd, const void *addr, unsigned len, __u64 offset) */
+  io_uring_prep_rw: { since: '0.1', library: 'ffi', result: 'void', params: ['int32_t', 'void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t'] },
+  /** void io_uring_prep_setxattr(struct io_uring_sqe *sqe, const char *name, const char *value, const char *path, int flags, unsigned int len) */
+  io_uring_prep_setxattr: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'void *', 'void *', 'int32_t', 'uint32_t'] },
+  /** void io_uring_prep_socket(struct io_uring_sqe *sqe, int domain, int type, int protocol, unsigned int flags) */
+  io_uring_prep_socket: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int32_t', 'int32_t', 'uint32_t'] },
+  /** void io_uring_prep_splice(struct io_uring_sqe *sqe, int fd_in, int64_t off_in, int fd_out, int64_t off_out, unsigned int nbytes, unsigned int splice_flags) */
+  io_uring_prep_splice: { since: '0.6', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int64_t', 'int32_t', 'int64_t', 'uint32_t', 'uint32_t'] },
+  /** void io_uring_prep_statx(struct io_uring_sqe *sqe, int dfd, const char *path, int flags, unsigned mask, struct statx *statxbuf) */
+  io_uring_prep_statx: { since: '0.3', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'int32_t', 'uint32_t', 'void *'] },
+  /** void io_uring_prep_symlink(struct io_uring_sqe *sqe, const char *target, const char *linkpath) */
+  io_uring_prep_symlink: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'void *'] },
+  /** void io_uring_prep_symlinkat(struct io_uring_sqe *sqe, const char *target, int newdirfd, const char *linkpath) */
+  io_uring_prep_symlinkat: { since: '2.1', library: 'ffi', result: 'void', params: ['void *', 'void *', 'int32_t', 'void *'] },
+  /** void io_uring_prep_sync_file_range(struct io_uring_sqe *sqe, int fd, unsigned len, __u64 offset, int flags) */
+  io_uring_prep_sync_file_range: { since: '2.0', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'uint32_t', 'uint64_t', 'int32_t'] },
+  /** void io_uring_prep_tee(struct io_uring_sqe *sqe, int fd_in, int fd_out, unsigned int nbytes, unsigned int splice_flags) */
+  io_uring_prep_tee: { since: '2.0', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int32_t', 'uint32_t', 'uint32_t'] },
   /** void io_uring_prep_timeout(struct io_uring_sqe *sqe, struct __kernel_timespec *ts, unsigned count, unsigned flags) */
   io_uring_prep_timeout: { since: '0.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'uint32_t', 'uint32_t'] },
+  /** void io_uring_prep_unlink(struct io_uring_sqe *sqe, const char *path, int flags) */
+  io_uring_prep_unlink: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'int32_t'] },
+  /** void io_uring_prep_unlinkat(struct io_uring_sqe *sqe, int dfd, const char *path, int flags) */
+  io_uring_prep_unlinkat: { since: '2.0', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'int32_t'] },
   /** void io_uring_prep_write(struct io_uring_sqe *sqe, int fd, const void *buf, unsigned nbytes, __u64 offset) */
   io_uring_prep_write: { since: '0.4', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t'] },
   /** void io_uring_prep_writev(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned nr_vecs, __u64 offset) */
   io_uring_prep_writev: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t'] },
+  /** void io_uring_prep_writev2(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned nr_vecs, __u64 offset, int flags) */
+  io_uring_prep_writev2: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t', 'int32_t'] },
   /** void io_uring_queue_exit(struct io_uring *ring) */
   io_uring_queue_exit: { since: '0.1', library: 'ffi', result: 'void', params: ['void *'] },
   /** int io_uring_queue_init(unsigned entries, struct io_uring *ring, unsigned flags) */
@@ -57,6 +145,14 @@ export const ffi = lazyBindings( {
   io_uring_queue_init_mem: { since: '2.5', library: 'ffi', result: 'int32_t', params: ['uint32_t', 'void *', 'void *', 'void *', 'uint64_t'] },
   /** int io_uring_queue_init_params(unsigned entries, struct io_uring *ring, struct io_uring_params *p) */
   io_uring_queue_init_params: { since: '0.2', library: 'ffi', result: 'int32_t', params: ['uint32_t', 'void *', 'void *'] },
+  /** int io_uring_queue_mmap(int fd, struct io_uring_params *p, struct io_uring *ring) */
+  io_uring_queue_mmap: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['int32_t', 'void *', 'void *'] },
+  /** int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p) */
+  io_uring_resize_rings: { since: '2.9', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
+  /** int io_uring_ring_dontfork(struct io_uring *ring) */
+  io_uring_ring_dontfork: { since: '0.4', library: 'ffi', result: 'int32_t', params: ['void *'] },
+  /** int io_uring_setup(unsigned int entries, struct io_uring_params *p) */
+  io_uring_setup: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['uint32_t', 'void *'] },
   /** unsigned io_uring_sq_ready(const struct io_uring *ring) */
   io_uring_sq_ready: { since: '0.3', library: 'ffi', result: 'uint32_t', params: ['void *'] },
   /** unsigned io_uring_sq_space_left(const struct io_uring *ring) */
@@ -65,6 +161,8 @@ export const ffi = lazyBindings( {
   io_uring_sqe_set_data64: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'uint64_t'] },
   /** void io_uring_sqe_set_flags(struct io_uring_sqe *sqe, unsigned flags) */
   io_uring_sqe_set_flags: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'uint32_t'] },
+  /** int io_uring_sqring_wait(struct io_uring *ring) */
+  io_uring_sqring_wait: { since: '2.0', library: 'ffi', result: 'int32_t', params: ['void *'] },
   /** int io_uring_submit(struct io_uring *ring) */
   io_uring_submit: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['void *'] },
   /** int io_uring_submit_and_wait(struct io_uring *ring, unsigned wait_nr) */

@@ -6,7 +6,13 @@ export * from './structs.js';
 
 export * from './constants.js';
 
+export { __io_uring_get_cqe } from './functions/__io_uring_get_cqe.js';
+
+export { __io_uring_sqring_wait } from './functions/__io_uring_sqring_wait.js';
+
 export { io_uring_check_version } from './functions/io_uring_check_version.js';
+
+export { io_uring_close_ring_fd } from './functions/io_uring_close_ring_fd.js';
 
 export { io_uring_cq_advance } from './functions/io_uring_cq_advance.js';
 
@@ -15,6 +21,12 @@ export { io_uring_cq_ready } from './functions/io_uring_cq_ready.js';
 export { io_uring_cqe_get_data64 } from './functions/io_uring_cqe_get_data64.js';
 
 export { io_uring_cqe_seen } from './functions/io_uring_cqe_seen.js';
+
+export { io_uring_enable_rings } from './functions/io_uring_enable_rings.js';
+
+export { io_uring_enter } from './functions/io_uring_enter.js';
+
+export { io_uring_enter2 } from './functions/io_uring_enter2.js';
 
 export { io_uring_free_probe } from './functions/io_uring_free_probe.js';
 
@@ -26,25 +38,101 @@ export { io_uring_major_version } from './functions/io_uring_major_version.js';
 
 export { io_uring_minor_version } from './functions/io_uring_minor_version.js';
 
+export { io_uring_mlock_size } from './functions/io_uring_mlock_size.js';
+
+export { io_uring_mlock_size_params } from './functions/io_uring_mlock_size_params.js';
+
 export { io_uring_opcode_supported } from './functions/io_uring_opcode_supported.js';
 
 export { io_uring_peek_batch_cqe } from './functions/io_uring_peek_batch_cqe.js';
 
 export { io_uring_peek_cqe } from './functions/io_uring_peek_cqe.js';
 
+export { io_uring_prep_accept } from './functions/io_uring_prep_accept.js';
+
+export { io_uring_prep_bind } from './functions/io_uring_prep_bind.js';
+
+export { io_uring_prep_close } from './functions/io_uring_prep_close.js';
+
+export { io_uring_prep_connect } from './functions/io_uring_prep_connect.js';
+
+export { io_uring_prep_fadvise } from './functions/io_uring_prep_fadvise.js';
+
+export { io_uring_prep_fadvise64 } from './functions/io_uring_prep_fadvise64.js';
+
+export { io_uring_prep_fallocate } from './functions/io_uring_prep_fallocate.js';
+
+export { io_uring_prep_fgetxattr } from './functions/io_uring_prep_fgetxattr.js';
+
+export { io_uring_prep_fsetxattr } from './functions/io_uring_prep_fsetxattr.js';
+
 export { io_uring_prep_fsync } from './functions/io_uring_prep_fsync.js';
 
+export { io_uring_prep_ftruncate } from './functions/io_uring_prep_ftruncate.js';
+
+export { io_uring_prep_getxattr } from './functions/io_uring_prep_getxattr.js';
+
+export { io_uring_prep_link } from './functions/io_uring_prep_link.js';
+
+export { io_uring_prep_linkat } from './functions/io_uring_prep_linkat.js';
+
+export { io_uring_prep_listen } from './functions/io_uring_prep_listen.js';
+
+export { io_uring_prep_madvise } from './functions/io_uring_prep_madvise.js';
+
+export { io_uring_prep_madvise64 } from './functions/io_uring_prep_madvise64.js';
+
+export { io_uring_prep_mkdir } from './functions/io_uring_prep_mkdir.js';
+
+export { io_uring_prep_mkdirat } from './functions/io_uring_prep_mkdirat.js';
+
 export { io_uring_prep_nop } from './functions/io_uring_prep_nop.js';
+
+export { io_uring_prep_open } from './functions/io_uring_prep_open.js';
+
+export { io_uring_prep_openat } from './functions/io_uring_prep_openat.js';
+
+export { io_uring_prep_openat2 } from './functions/io_uring_prep_openat2.js';
 
 export { io_uring_prep_read } from './functions/io_uring_prep_read.js';
 
 export { io_uring_prep_readv } from './functions/io_uring_prep_readv.js';
 
+export { io_uring_prep_readv2 } from './functions/io_uring_prep_readv2.js';
+
+export { io_uring_prep_rename } from './functions/io_uring_prep_rename.js';
+
+export { io_uring_prep_renameat } from './functions/io_uring_prep_renameat.js';
+
+export { io_uring_prep_rw } from './functions/io_uring_prep_rw.js';
+
+export { io_uring_prep_setxattr } from './functions/io_uring_prep_setxattr.js';
+
+export { io_uring_prep_socket } from './functions/io_uring_prep_socket.js';
+
+export { io_uring_prep_splice } from './functions/io_uring_prep_splice.js';
+
+export { io_uring_prep_statx } from './functions/io_uring_prep_statx.js';
+
+export { io_uring_prep_symlink } from './functions/io_uring_prep_symlink.js';
+
+export { io_uring_prep_symlinkat } from './functions/io_uring_prep_symlinkat.js';
+
+export { io_uring_prep_sync_file_range } from './functions/io_uring_prep_sync_file_range.js';
+
+export { io_uring_prep_tee } from './functions/io_uring_prep_tee.js';
+
 export { io_uring_prep_timeout } from './functions/io_uring_prep_timeout.js';
+
+export { io_uring_prep_unlink } from './functions/io_uring_prep_unlink.js';
+
+export { io_uring_prep_unlinkat } from './functions/io_uring_prep_unlinkat.js';
 
 export { io_uring_prep_write } from './functions/io_uring_prep_write.js';
 
 export { io_uring_prep_writev } from './functions/io_uring_prep_writev.js';
+
+export { io_uring_prep_writev2 } from './functions/io_uring_prep_writev2.js';
 
 export { io_uring_queue_exit } from './functions/io_uring_queue_exit.js';
 
@@ -54,6 +142,14 @@ export { io_uring_queue_init_mem } from './functions/io_uring_queue_init_mem.js'
 
 export { io_uring_queue_init_params } from './functions/io_uring_queue_init_params.js';
 
+export { io_uring_queue_mmap } from './functions/io_uring_queue_mmap.js';
+
+export { io_uring_resize_rings } from './functions/io_uring_resize_rings.js';
+
+export { io_uring_ring_dontfork } from './functions/io_uring_ring_dontfork.js';
+
+export { io_uring_setup } from './functions/io_uring_setup.js';
+
 export { io_uring_sq_ready } from './functions/io_uring_sq_ready.js';
 
 export { io_uring_sq_space_left } from './functions/io_uring_sq_space_left.js';
@@ -61,6 +157,8 @@ export { io_uring_sq_space_left } from './functions/io_uring_sq_space_left.js';
 export { io_uring_sqe_set_data64 } from './functions/io_uring_sqe_set_data64.js';
 
 export { io_uring_sqe_set_flags } from './functions/io_uring_sqe_set_flags.js';
+
+export { io_uring_sqring_wait } from './functions/io_uring_sqring_wait.js';
 
 export { io_uring_submit } from './functions/io_uring_submit.js';
 

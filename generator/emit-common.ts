@@ -10,18 +10,22 @@ export interface EmitOptions {
   runtime: (depth: number) => string;
   /** The same for the test helpers (runtime/testing.ts). */
   testing: (depth: number) => string;
+  /** The same for the property-test arbitraries (runtime/fuzz.ts). */
+  fuzz: (depth: number) => string;
 }
 
 /** Imports for output inside this repository (generated/ beside runtime/). */
 export const IN_REPO: EmitOptions = {
   runtime: (depth) => '../'.repeat(depth + 1) + 'runtime/index.js',
   testing: (depth) => '../'.repeat(depth + 1) + 'runtime/testing.js',
+  fuzz: (depth) => '../'.repeat(depth + 1) + 'runtime/fuzz.js',
 };
 
 /** Imports for output in a user's project, which has liburing-ts as a dependency. */
 export const IN_PACKAGE: EmitOptions = {
   runtime: () => 'liburing-ts/runtime',
   testing: () => 'liburing-ts/testing',
+  fuzz: () => 'liburing-ts/fuzz',
 };
 
 /** Remove the indentation all lines share, and surrounding blank lines. */

@@ -61,7 +61,7 @@ function zodType(mp: ModelParam, model: Model): string {
     case 'int': return `rt.check.int(${q(ct.int)})`;
     case 'string': return nullable('rt.check.string');
     case 'memory': return `rt.check.memory(${n})`;
-    case 'intArray': return `rt.check.intArray(${TYPED[ct.int]}, ${n})`;
+    case 'intArray': return `rt.check.intArray<${TYPED[ct.int]}>(${TYPED[ct.int]}, ${n})`;
     case 'struct': return `rt.check.struct(${model.classOf(ct.struct)}, ${n})`;
     case 'structOut': return mp.p.lengthFrom ? 'rt.check.pointerArray' : 'rt.check.outPointer';
     case 'void': throw new Error('void parameter');
@@ -226,9 +226,16 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
         for (const mp of f.params) w.writeLine(`${zodType(mp, model)}, // ${mp.p.name}`);
       });
       w.write('])');
-      pres.forEach((p, i) => {
-        w.newLine().write(`.refine((${pattern(f, [p.check])}) => ${p.check}, { params: { precondition: ${i} }, path: [${p.param.index}], abort: true })`);
-      });
+      if (pres.length) {
+        // pipe: the rules see only arguments of the right C types.
+        w.newLine().write('.pipe(').indent(() => {
+          w.write('z.custom<Args>()');
+          pres.forEach((p, i) => {
+            w.newLine().write(`.refine((${pattern(f, [p.check])}) => ${p.check}, { params: { precondition: ${i} }, path: [${p.param.index}], abort: true })`);
+          });
+        });
+        w.write(')');
+      }
       // strict: a check zod cannot compile fails loudly at load instead of silently running the slow interpreter.
       w.write(',').newLine().write('{ strict: true },');
     });

@@ -35,6 +35,7 @@ export function testScope(model: Model, opts: EmitOptions, runtimeDir: string): 
       { from: '../index.js', names: generated },
       { from: opts.runtime(1), names: exportedNames(`${runtimeDir}/index.ts`) },
       { from: opts.testing(1), names: exportedNames(`${runtimeDir}/testing.ts`) },
+      { from: opts.fuzz(1), names: exportedNames(`${runtimeDir}/fuzz.ts`) },
     ],
   };
 }
@@ -93,9 +94,9 @@ function differentialTest(f: ModelFunction, model: Model): string {
     `      viaC.bytes.set(garbage);`,
     `      const viaJs = new IoUringSqe();`,
     `      viaJs.bytes.set(garbage);`,
-    ...others.filter((mp) => mp.ct.kind === 'string').map((mp) => `      const ${mp.p.name}_s = ${mp.p.name} === null ? null : 'p' + ${mp.p.name}.length;`),
+    ...others.filter((mp) => mp.ct.kind === 'string').map((mp) => (mp.p.nullable ? `      const ${mp.p.name}_s = ${mp.p.name} === null ? null : 'p' + ${mp.p.name}.length;` : `      const ${mp.p.name}_s = 'p' + ${mp.p.name}.length;`)),
     `      unchecked_${e.name}(${f.params.map((mp, i) => (i === sqeIndex ? 'viaC' : mp.ct.kind === 'string' ? `${mp.p.name}_s as string` : mp.p.name)).join(', ')});`,
-    ...others.filter((mp) => mp.ct.kind === 'string').map((mp) => `      const ${mp.p.name}_b = ${mp.p.name}_s === null ? null : cString(${mp.p.name}_s);`),
+    ...others.filter((mp) => mp.ct.kind === 'string').map((mp) => (mp.p.nullable ? `      const ${mp.p.name}_b = ${mp.p.name}_s === null ? null : cString(${mp.p.name}_s);` : `      const ${mp.p.name}_b = cString(${mp.p.name}_s);`)),
     `      encode_${e.name}(new DataView(viaJs.bytes.buffer, viaJs.bytes.byteOffset, 64), 0${others.map((mp) => (mp.ct.kind === 'string' ? `, ${mp.p.name}_b` : `, ${mp.p.name}`)).join('')});`,
     ...(masked.length ? ['      // C strings are copied by each call, so their addresses differ; compare everything else.', ...masked] : []),
     `      expect(Buffer.from(viaJs.bytes).toString('hex')).toBe(Buffer.from(viaC.bytes).toString('hex'));`,
@@ -104,6 +105,64 @@ function differentialTest(f: ModelFunction, model: Model): string {
     `  );`,
     `});`,
   ].join('\n');
+}
+
+/** The world's arbitrary for one parameter, valid values guided by its preconditions. */
+function fuzzArbitrary(mp: ModelFunction['params'][number], model: Model): string {
+  const ct = mp.ct;
+  const n = mp.p.nullable;
+  switch (ct.kind) {
+    case 'int': {
+      const valid: string[] = [];
+      for (const pre of mp.p.preconditions) {
+        const r = pre.rule;
+        if (r.kind === 'range' && r.min !== undefined && r.max !== undefined && INT_LIMITS[ct.int].bits < 64) valid.push(`fc.integer({ min: ${r.min}, max: ${r.max} })`);
+        if (r.kind === 'fd') valid.push('fc.constantFrom(...world.fds)');
+        if (r.kind === 'flags' && !r.field && INT_LIMITS[ct.int].bits <= 32) {
+          let m = 0n;
+          for (const name of r.allowed) m |= BigInt(model.constants.get(name)?.value ?? 0);
+          valid.push(`fc.nat().map((v) => (v & ${m}) >>> 0)`);
+        }
+      }
+      return `world.int(${q(ct.int)}${valid.length ? `, fc.oneof(${valid.join(', ')})` : ''})`;
+    }
+    case 'bool': return 'world.bool()';
+    case 'string': return `world.string(${n})`;
+    case 'memory': return `world.memory(${n}, ${mp.p.preconditions.some((x) => x.rule.kind === 'pageAligned')})`;
+    case 'intArray': return `world.intArray(${TYPED_ARRAY[ct.int]}, ${n})`;
+    case 'struct':
+      if (ct.struct === 'io_uring' && mp.p.state === 'uninitialized') return 'world.freshRing()';
+      return `world.struct(${model.classOf(ct.struct)}, ${n})`;
+    case 'structOut': return `world.outPointer(${Boolean(mp.p.lengthFrom)})`;
+    default: throw new Error(`${mp.p.name}: no fuzz arbitrary for ${ct.kind}`);
+  }
+}
+
+/**
+ * 1000 calls with arguments drawn from valid and hostile values: each must
+ * return or throw PreconditionError, UringError, UnsupportedError or
+ * TypeError. A crash fails the test file (its worker dies).
+ */
+function propertyTest(f: ModelFunction, model: Model): string {
+  const e = f.entry;
+  const names = f.params.map((_, i) => `a${i}`);
+  const lines = [
+    `test('1000 calls with valid and hostile arguments return or throw a typed error', () => {`,
+    `  const world = new FuzzWorld();`,
+    `  try {`,
+    `    fc.assert(`,
+    `      fc.property(${[...(f.params.length ? f.params.map((mp) => fuzzArbitrary(mp, model)) : ['fc.constant(0)']), `(${names.join(', ')}) => {`].join(', ')}`,
+    ...(e.mayBlock && names.length ? [`        // ${e.name} can wait forever: only arguments refused before C.`, `        fc.pre(${names.map((a) => `${a}.hostile`).join(' || ')});`] : []),
+    `        world.call(() => ${e.name}(${names.map((a) => `${a}.value as never`).join(', ')}));`,
+    `      }),`,
+    `      { numRuns: 1000 },`,
+    `    );`,
+    `  } finally {`,
+    `    world.close();`,
+    `  }`,
+    `});`,
+  ];
+  return lines.join('\n');
 }
 
 export function emitTest(f: ModelFunction, model: Model, scope: TestScope): OutFile {
@@ -183,6 +242,7 @@ export function emitTest(f: ModelFunction, model: Model, scope: TestScope): OutF
   if (preTests.length) bodies.push(`describe('preconditions', () => {\n${preTests.map((t) => indent(t, '  ')).join('\n\n')}\n});`);
 
   if (e.sqe) bodies.push(differentialTest(f, model));
+  bodies.push(propertyTest(f, model));
 
   const all = bodies.join('\n\n');
   file.addImportDeclaration({ moduleSpecifier: 'vitest', namedImports: ['describe', ...usedNames(all, ['expect', 'test', 'vi'])] });

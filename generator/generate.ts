@@ -12,6 +12,7 @@ import { emitConstants } from './emit-constants.js';
 import { emitFfi, emitFunction } from './emit-functions.js';
 import { emitTest, testScope } from './emit-tests.js';
 import { emitIndex, emitUnsafe } from './emit-index.js';
+import { emitDocs } from './emit-docs.js';
 
 export interface GenerateOptions {
   schemaDir: string;
@@ -20,7 +21,8 @@ export interface GenerateOptions {
   emit?: EmitOptions;
 }
 
-export async function generateFiles(o: GenerateOptions): Promise<{ files: OutFile[]; model: Model }> {
+/** `files` go to the output folder (generated/), `docs` to the API reference folder (docs/api/). */
+export async function generateFiles(o: GenerateOptions): Promise<{ files: OutFile[]; docs: OutFile[]; model: Model }> {
   const schema = await loadSchema(o.schemaDir, o.userSchemaDirs ?? []);
   const model = buildModel(schema);
   const emit = o.emit ?? IN_REPO;
@@ -31,7 +33,7 @@ export async function generateFiles(o: GenerateOptions): Promise<{ files: OutFil
     files.push(emitTest(f, model, scope));
   }
   files.sort((a, b) => (a.path < b.path ? -1 : 1));
-  return { files, model };
+  return { files, docs: emitDocs(model), model };
 }
 
 function listFiles(dir: string): string[] {

@@ -18,7 +18,8 @@ export interface Lifetime {
 /** Memory the struct owns lives as long as the struct: always alive. */
 export const OWNED: Lifetime = Object.freeze({ alive: true, reason: '' });
 
-export class UseAfterFreeError extends Error {
+/** Reading or writing a struct whose memory is gone (its ring exited, or C freed it). A TypeError: the object is no longer usable. */
+export class UseAfterFreeError extends TypeError {
   override name = 'UseAfterFreeError';
 }
 

@@ -200,6 +200,11 @@ export const FunctionEntry = z.object({
    * SQEs to the kernel; cqe-seen and cq-advance consume completions.
    */
   effect: z.enum(['ring-init', 'ring-exit', 'submit', 'cqe-seen', 'cq-advance']).optional(),
+  /**
+   * The call can wait (for completions, for SQ space): the generated property
+   * test then only calls it with arguments that are refused before C.
+   */
+  mayBlock: z.boolean().default(false),
   /** For io_uring_prep_* helpers: the SQE fields they set (liburing.h), for the fast encoders. */
   sqe: SqeEncoding.optional(),
   /** Behaviour the C documentation does not state, each with its source. */

@@ -50,8 +50,11 @@ const check = z.compile(
     rt.check.struct(IoUring, false), // ring
     rt.check.int('u32'), // nr
   ])
-  .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
-  .refine(([ring, nr]) => nr <= cqReady(ring), { params: { precondition: 1 }, path: [1], abort: true }),
+  .pipe(
+    z.custom<Args>()
+    .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
+    .refine(([ring, nr]) => nr <= cqReady(ring), { params: { precondition: 1 }, path: [1], abort: true })
+  ),
   { strict: true },
 );
 

@@ -39,7 +39,10 @@ const check = z.compile(
   z.tuple([
     rt.check.struct(IoUring, false), // ring
   ])
-  .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true }),
+  .pipe(
+    z.custom<Args>()
+    .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
+  ),
   { strict: true },
 );
 

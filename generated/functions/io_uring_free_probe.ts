@@ -41,7 +41,10 @@ const check = z.compile(
   z.tuple([
     rt.check.struct(IoUringProbe, false), // probe
   ])
-  .refine(([probe]) => allocatedByC(probe), { params: { precondition: 0 }, path: [0], abort: true }),
+  .pipe(
+    z.custom<Args>()
+    .refine(([probe]) => allocatedByC(probe), { params: { precondition: 0 }, path: [0], abort: true })
+  ),
   { strict: true },
 );
 

@@ -40,7 +40,10 @@ const check = z.compile(
     rt.check.struct(IoUringProbe, false), // p
     rt.check.int('i32'), // op
   ])
-  .refine(([, op]) => op >= 0, { params: { precondition: 0 }, path: [1], abort: true }),
+  .pipe(
+    z.custom<Args>()
+    .refine(([, op]) => op >= 0, { params: { precondition: 0 }, path: [1], abort: true })
+  ),
   { strict: true },
 );
 

@@ -49,8 +49,11 @@ const check = z.compile(
     rt.check.pointerArray, // cqes
     rt.check.int('u32'), // count
   ])
-  .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
-  .refine(([, cqes, count]) => count <= cqes.capacity, { params: { precondition: 1 }, path: [1], abort: true }),
+  .pipe(
+    z.custom<Args>()
+    .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
+    .refine(([, cqes, count]) => count <= cqes.capacity, { params: { precondition: 1 }, path: [1], abort: true })
+  ),
   { strict: true },
 );
 

@@ -49,8 +49,11 @@ const check = z.compile(
     rt.check.int('i32'), // fd
     rt.check.int('u32'), // fsync_flags
   ])
-  .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
-  .refine(([, , fsync_flags]) => rt.rules.flagsWithin(fsync_flags, 0x1), { params: { precondition: 1 }, path: [2], abort: true }),
+  .pipe(
+    z.custom<Args>()
+    .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
+    .refine(([, , fsync_flags]) => rt.rules.flagsWithin(fsync_flags, 0x1), { params: { precondition: 1 }, path: [2], abort: true })
+  ),
   { strict: true },
 );
 

@@ -53,8 +53,11 @@ const check = z.compile(
     rt.check.int('u32'), // nbytes
     rt.check.int('u64'), // offset
   ])
-  .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
-  .refine(([, , buf, nbytes]) => nbytes <= byteLength(buf), { params: { precondition: 1 }, path: [2], abort: true }),
+  .pipe(
+    z.custom<Args>()
+    .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
+    .refine(([, , buf, nbytes]) => nbytes <= byteLength(buf), { params: { precondition: 1 }, path: [2], abort: true })
+  ),
   { strict: true },
 );
 

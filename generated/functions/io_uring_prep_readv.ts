@@ -61,9 +61,12 @@ const check = z.compile(
     rt.check.int('u32'), // nr_vecs
     rt.check.int('u64'), // offset
   ])
-  .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
-  .refine(([, , iovecs, nr_vecs]) => nr_vecs <= countOf(iovecs), { params: { precondition: 1 }, path: [2], abort: true })
-  .refine(([, , , nr_vecs]) => nr_vecs <= 1024, { params: { precondition: 2 }, path: [3], abort: true }),
+  .pipe(
+    z.custom<Args>()
+    .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
+    .refine(([, , iovecs, nr_vecs]) => nr_vecs <= countOf(iovecs), { params: { precondition: 1 }, path: [2], abort: true })
+    .refine(([, , , nr_vecs]) => nr_vecs <= 1024, { params: { precondition: 2 }, path: [3], abort: true })
+  ),
   { strict: true },
 );
 

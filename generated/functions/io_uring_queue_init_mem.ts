@@ -99,13 +99,16 @@ const check = z.compile(
     rt.check.memory(false), // buf
     rt.check.int('u64'), // buf_size
   ])
-  .refine(([entries, , p]) => (entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */), { params: { precondition: 0 }, path: [0], abort: true })
-  .refine(([, ring]) => rt.check.ringIs(ring, 'uninitialized'), { params: { precondition: 1 }, path: [1], abort: true })
-  .refine(([, , p]) => rt.rules.flagsWithin(p.flags, 0x3ffff), { params: { precondition: 2 }, path: [2], abort: true })
-  .refine(([, , , buf]) => rt.rules.isAligned(buf, rt.pageSize()), { params: { precondition: 3 }, path: [3], abort: true })
-  .refine(([, , , buf, buf_size]) => rt.isZeroFilled(buf, byteLength(buf_size)), { params: { precondition: 4 }, path: [3], abort: true })
-  .refine(([, , , buf, buf_size]) => buf_size <= byteLength(buf), { params: { precondition: 5 }, path: [3], abort: true })
-  .refine(([entries, , p, , buf_size]) => !(byteLength(buf_size) < ringMemorySize(entries, p)), { params: { precondition: 6 }, path: [4], abort: true }),
+  .pipe(
+    z.custom<Args>()
+    .refine(([entries, , p]) => (entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */), { params: { precondition: 0 }, path: [0], abort: true })
+    .refine(([, ring]) => rt.check.ringIs(ring, 'uninitialized'), { params: { precondition: 1 }, path: [1], abort: true })
+    .refine(([, , p]) => rt.rules.flagsWithin(p.flags, 0x3ffff), { params: { precondition: 2 }, path: [2], abort: true })
+    .refine(([, , , buf]) => rt.rules.isAligned(buf, rt.pageSize()), { params: { precondition: 3 }, path: [3], abort: true })
+    .refine(([, , , buf, buf_size]) => rt.isZeroFilled(buf, byteLength(buf_size)), { params: { precondition: 4 }, path: [3], abort: true })
+    .refine(([, , , buf, buf_size]) => buf_size <= byteLength(buf), { params: { precondition: 5 }, path: [3], abort: true })
+    .refine(([entries, , p, , buf_size]) => !(byteLength(buf_size) < ringMemorySize(entries, p)), { params: { precondition: 6 }, path: [4], abort: true })
+  ),
   { strict: true },
 );
 

@@ -82,11 +82,14 @@ const check = z.compile(
     rt.check.struct(IoUring, false), // ring
     rt.check.struct(IoUringParams, false), // p
   ])
-  .refine(([entries, , p]) => (entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */), { params: { precondition: 0 }, path: [0], abort: true })
-  .refine(([, ring]) => rt.check.ringIs(ring, 'uninitialized'), { params: { precondition: 1 }, path: [1], abort: true })
-  .refine(([, , p]) => rt.rules.flagsWithin(p.flags, 0x3ffff), { params: { precondition: 2 }, path: [2], abort: true })
-  .refine(([entries, , p]) => !hasFlag(p.flags, 0x8) || (p.cq_entries >= 1 && (p.cq_entries <= 65536 || hasFlag(p.flags, 0x10)) && 2 ** Math.ceil(Math.log2(Math.min(p.cq_entries, 65536))) >= 2 ** Math.ceil(Math.log2(Math.min(entries, 32768)))), { params: { precondition: 3 }, path: [2], abort: true })
-  .refine(([, , p]) => (!hasFlag(p.flags, 0x4) || hasFlag(p.flags, 0x2)) && (!hasFlag(p.flags, 0x2000) || hasFlag(p.flags, 0x1000)) && (!hasFlag(p.flags, 0x200) || hasFlag(p.flags, 0x100) || hasFlag(p.flags, 0x2000)) && (!hasFlag(p.flags, 0x20000) || hasFlag(p.flags, 0x1)) && (!hasFlag(p.flags, 0x8000) || hasFlag(p.flags, 0x4000)) && (!hasFlag(p.flags, 0x2) || !(hasFlag(p.flags, 0x100) || hasFlag(p.flags, 0x200) || hasFlag(p.flags, 0x2000))), { params: { precondition: 4 }, path: [2], abort: true }),
+  .pipe(
+    z.custom<Args>()
+    .refine(([entries, , p]) => (entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */), { params: { precondition: 0 }, path: [0], abort: true })
+    .refine(([, ring]) => rt.check.ringIs(ring, 'uninitialized'), { params: { precondition: 1 }, path: [1], abort: true })
+    .refine(([, , p]) => rt.rules.flagsWithin(p.flags, 0x3ffff), { params: { precondition: 2 }, path: [2], abort: true })
+    .refine(([entries, , p]) => !hasFlag(p.flags, 0x8) || (p.cq_entries >= 1 && (p.cq_entries <= 65536 || hasFlag(p.flags, 0x10)) && 2 ** Math.ceil(Math.log2(Math.min(p.cq_entries, 65536))) >= 2 ** Math.ceil(Math.log2(Math.min(entries, 32768)))), { params: { precondition: 3 }, path: [2], abort: true })
+    .refine(([, , p]) => (!hasFlag(p.flags, 0x4) || hasFlag(p.flags, 0x2)) && (!hasFlag(p.flags, 0x2000) || hasFlag(p.flags, 0x1000)) && (!hasFlag(p.flags, 0x200) || hasFlag(p.flags, 0x100) || hasFlag(p.flags, 0x2000)) && (!hasFlag(p.flags, 0x20000) || hasFlag(p.flags, 0x1)) && (!hasFlag(p.flags, 0x8000) || hasFlag(p.flags, 0x4000)) && (!hasFlag(p.flags, 0x2) || !(hasFlag(p.flags, 0x100) || hasFlag(p.flags, 0x200) || hasFlag(p.flags, 0x2000))), { params: { precondition: 4 }, path: [2], abort: true })
+  ),
   { strict: true },
 );
 

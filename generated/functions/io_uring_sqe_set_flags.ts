@@ -40,7 +40,10 @@ const check = z.compile(
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('u32'), // flags
   ])
-  .refine(([, flags]) => rt.rules.flagsWithin(flags, 0x7f), { params: { precondition: 0 }, path: [1], abort: true }),
+  .pipe(
+    z.custom<Args>()
+    .refine(([, flags]) => rt.rules.flagsWithin(flags, 0x7f), { params: { precondition: 0 }, path: [1], abort: true })
+  ),
   { strict: true },
 );
 

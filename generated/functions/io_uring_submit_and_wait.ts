@@ -45,7 +45,10 @@ const check = z.compile(
     rt.check.struct(IoUring, false), // ring
     rt.check.int('u32'), // wait_nr
   ])
-  .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true }),
+  .pipe(
+    z.custom<Args>()
+    .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
+  ),
   { strict: true },
 );
 

@@ -45,7 +45,10 @@ const check = z.compile(
     rt.check.outPointer, // cqe_ptr
     rt.check.struct(KernelTimespec, true), // ts
   ])
-  .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true }),
+  .pipe(
+    z.custom<Args>()
+    .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
+  ),
   { strict: true },
 );
 

@@ -5,6 +5,8 @@
 import { describe, expect, test } from 'vitest';
 import { io_uring_check_version, io_uring_major_version, io_uring_minor_version } from '../index.js';
 import { liburing } from '../../runtime/index.js';
+import { FuzzWorld } from '../../runtime/fuzz.js';
+import fc from 'fast-check';
 
 describe('io_uring_check_version', () => {
   test('io_uring_check_version: Whether the loaded liburing is OLDER than major.minor: true means the version asked for is not available', async () => {
@@ -19,5 +21,19 @@ describe('io_uring_check_version', () => {
     expect(io_uring_check_version(major, minor + 1)).toBe(true);
     expect(io_uring_check_version(2, 99)).toBe(true);
     expect(io_uring_check_version(major + 1, 0)).toBe(true);
+  });
+
+  test('1000 calls with valid and hostile arguments return or throw a typed error', () => {
+    const world = new FuzzWorld();
+    try {
+      fc.assert(
+        fc.property(world.int('i32'), world.int('i32'), (a0, a1) => {
+          world.call(() => io_uring_check_version(a0.value as never, a1.value as never));
+        }),
+        { numRuns: 1000 },
+      );
+    } finally {
+      world.close();
+    }
   });
 });

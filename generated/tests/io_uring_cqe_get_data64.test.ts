@@ -6,6 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_cqe_get_data64, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_wait_cqe, IoUringCqe } from '../index.js';
 import { OutPointer } from '../../runtime/index.js';
 import { newRing } from '../../runtime/testing.js';
+import { FuzzWorld } from '../../runtime/fuzz.js';
+import fc from 'fast-check';
 
 describe('io_uring_cqe_get_data64', () => {
   test('io_uring_cqe_get_data64: The completion\'s user_data, as set on its SQE with io_uring_sqe_set_data64', async () => {
@@ -21,6 +23,20 @@ describe('io_uring_cqe_get_data64', () => {
       io_uring_cqe_seen(ring, out.value);
     } finally {
       io_uring_queue_exit(ring);
+    }
+  });
+
+  test('1000 calls with valid and hostile arguments return or throw a typed error', () => {
+    const world = new FuzzWorld();
+    try {
+      fc.assert(
+        fc.property(world.struct(IoUringCqe, false), (a0) => {
+          world.call(() => io_uring_cqe_get_data64(a0.value as never));
+        }),
+        { numRuns: 1000 },
+      );
+    } finally {
+      world.close();
     }
   });
 });

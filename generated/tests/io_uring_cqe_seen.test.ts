@@ -3,9 +3,11 @@
 // Source: schema/functions/cqe/io_uring_cqe_seen.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_ready, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit, io_uring_wait_cqe, IoUringCqe } from '../index.js';
+import { io_uring_cq_ready, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit, io_uring_wait_cqe, IoUring, IoUringCqe } from '../index.js';
 import { OutPointer, consumed } from '../../runtime/index.js';
 import { newRing } from '../../runtime/testing.js';
+import { FuzzWorld } from '../../runtime/fuzz.js';
+import fc from 'fast-check';
 
 describe('io_uring_cqe_seen', () => {
   test('io_uring_cqe_seen: Mark a completion as consumed, so the kernel can reuse its slot', async () => {
@@ -20,6 +22,20 @@ describe('io_uring_cqe_seen', () => {
       expect(io_uring_cq_ready(ring)).toBe(0);
     } finally {
       io_uring_queue_exit(ring);
+    }
+  });
+
+  test('1000 calls with valid and hostile arguments return or throw a typed error', () => {
+    const world = new FuzzWorld();
+    try {
+      fc.assert(
+        fc.property(world.struct(IoUring, false), world.struct(IoUringCqe, true), (a0, a1) => {
+          world.call(() => io_uring_cqe_seen(a0.value as never, a1.value as never));
+        }),
+        { numRuns: 1000 },
+      );
+    } finally {
+      world.close();
     }
   });
 });

@@ -6,6 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_free_probe, io_uring_get_probe, io_uring_opcode_supported, IoUringProbe, IORING_OP_NOP } from '../index.js';
 import { PreconditionError } from '../../runtime/index.js';
 import { catchError } from '../../runtime/testing.js';
+import { FuzzWorld } from '../../runtime/fuzz.js';
+import fc from 'fast-check';
 
 describe('io_uring_free_probe', () => {
   test('io_uring_free_probe: Free a probe that io_uring_get_probe returned', async () => {
@@ -32,5 +34,19 @@ describe('io_uring_free_probe', () => {
         io_uring_free_probe(probe);
       }
     });
+  });
+
+  test('1000 calls with valid and hostile arguments return or throw a typed error', () => {
+    const world = new FuzzWorld();
+    try {
+      fc.assert(
+        fc.property(world.struct(IoUringProbe, false), (a0) => {
+          world.call(() => io_uring_free_probe(a0.value as never));
+        }),
+        { numRuns: 1000 },
+      );
+    } finally {
+      world.close();
+    }
   });
 });

@@ -4,6 +4,8 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_free_probe, io_uring_get_probe, io_uring_opcode_supported, IoUringProbe, IORING_OP_NOP, IORING_OP_READ, IORING_OP_WRITE } from '../index.js';
+import { FuzzWorld } from '../../runtime/fuzz.js';
+import fc from 'fast-check';
 
 describe('io_uring_get_probe', () => {
   test('io_uring_get_probe: Ask the kernel which io_uring opcodes it supports; returns a probe to free with io_uring_free_probe', async () => {
@@ -17,6 +19,20 @@ describe('io_uring_get_probe', () => {
       expect(io_uring_opcode_supported(probe!, IORING_OP_READ)).toBe(1);
     } finally {
       io_uring_free_probe(probe!);
+    }
+  });
+
+  test('1000 calls with valid and hostile arguments return or throw a typed error', () => {
+    const world = new FuzzWorld();
+    try {
+      fc.assert(
+        fc.property(fc.constant(0), () => {
+          world.call(() => io_uring_get_probe());
+        }),
+        { numRuns: 1000 },
+      );
+    } finally {
+      world.close();
     }
   });
 });

@@ -5,6 +5,8 @@
 import { describe, expect, test } from 'vitest';
 import { io_uring_major_version } from '../index.js';
 import { liburing, liburingVersion } from '../../runtime/index.js';
+import { FuzzWorld } from '../../runtime/fuzz.js';
+import fc from 'fast-check';
 
 describe('io_uring_major_version', () => {
   test('io_uring_major_version: The major version of the liburing loaded at run time (2 for liburing 2.9)', async () => {
@@ -12,5 +14,19 @@ describe('io_uring_major_version', () => {
     expect(io_uring_major_version()).toBe(major);
     // liburing-ts targets liburing 2.x.
     expect(io_uring_major_version()).toBe(2);
+  });
+
+  test('1000 calls with valid and hostile arguments return or throw a typed error', () => {
+    const world = new FuzzWorld();
+    try {
+      fc.assert(
+        fc.property(fc.constant(0), () => {
+          world.call(() => io_uring_major_version());
+        }),
+        { numRuns: 1000 },
+      );
+    } finally {
+      world.close();
+    }
   });
 });

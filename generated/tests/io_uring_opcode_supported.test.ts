@@ -6,6 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_free_probe, io_uring_get_probe, io_uring_opcode_supported, IoUringProbeOp, IoUringProbe, IO_URING_OP_SUPPORTED, IORING_OP_NOP, IORING_OP_READV } from '../index.js';
 import { PreconditionError, ownedByC } from '../../runtime/index.js';
 import { catchError } from '../../runtime/testing.js';
+import { FuzzWorld } from '../../runtime/fuzz.js';
+import fc from 'fast-check';
 
 describe('io_uring_opcode_supported', () => {
   test('io_uring_opcode_supported: Whether a probe reports an opcode as supported: 1 if so, 0 if not', async () => {
@@ -38,5 +40,19 @@ describe('io_uring_opcode_supported', () => {
         io_uring_free_probe(probe);
       }
     });
+  });
+
+  test('1000 calls with valid and hostile arguments return or throw a typed error', () => {
+    const world = new FuzzWorld();
+    try {
+      fc.assert(
+        fc.property(world.struct(IoUringProbe, false), world.int('i32'), (a0, a1) => {
+          world.call(() => io_uring_opcode_supported(a0.value as never, a1.value as never));
+        }),
+        { numRuns: 1000 },
+      );
+    } finally {
+      world.close();
+    }
   });
 });

@@ -6,6 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUring, IoUringCqe, At } from '../index.js';
 import { PointerArray, PreconditionError, consumed, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
+import { FuzzWorld } from '../../runtime/fuzz.js';
+import fc from 'fast-check';
 
 describe('io_uring_peek_batch_cqe', () => {
   test('io_uring_peek_batch_cqe: Get up to count ready completions at once, without waiting; returns how many', async () => {
@@ -63,5 +65,19 @@ describe('io_uring_peek_batch_cqe', () => {
         exitQuietly(ring);
       }
     });
+  });
+
+  test('1000 calls with valid and hostile arguments return or throw a typed error', () => {
+    const world = new FuzzWorld();
+    try {
+      fc.assert(
+        fc.property(world.struct(IoUring, false), world.outPointer(true), world.int('u32'), (a0, a1, a2) => {
+          world.call(() => io_uring_peek_batch_cqe(a0.value as never, a1.value as never, a2.value as never));
+        }),
+        { numRuns: 1000 },
+      );
+    } finally {
+      world.close();
+    }
   });
 });

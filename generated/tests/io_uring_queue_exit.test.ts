@@ -6,6 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_queue_exit, IoUring } from '../index.js';
 import { PreconditionError, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
+import { FuzzWorld } from '../../runtime/fuzz.js';
+import fc from 'fast-check';
 
 describe('io_uring_queue_exit', () => {
   test('io_uring_queue_exit: Tear down an io_uring instance: unmap its rings and close its file descriptor', async () => {
@@ -32,5 +34,19 @@ describe('io_uring_queue_exit', () => {
         exitQuietly(ring);
       }
     });
+  });
+
+  test('1000 calls with valid and hostile arguments return or throw a typed error', () => {
+    const world = new FuzzWorld();
+    try {
+      fc.assert(
+        fc.property(world.struct(IoUring, false), (a0) => {
+          world.call(() => io_uring_queue_exit(a0.value as never));
+        }),
+        { numRuns: 1000 },
+      );
+    } finally {
+      world.close();
+    }
   });
 });

@@ -6,7 +6,9 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init, io_uring_sqe_set_data64, IoUring } from '../index.js';
 import { PreconditionError, errnoNumber } from '../../runtime/index.js';
 import { catchError, waitOne } from '../../runtime/testing.js';
+import { FuzzWorld } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_queue_init } from '../functions/io_uring_queue_init.js';
+import fc from 'fast-check';
 
 describe('io_uring_queue_init', () => {
   test('io_uring_queue_init: Set up an io_uring instance with the given number of entries and setup flags', async () => {
@@ -49,5 +51,19 @@ describe('io_uring_queue_init', () => {
       // C itself refuses the same arguments:
       expect(Number(unchecked_io_uring_queue_init(...(bad as Parameters<typeof io_uring_queue_init>)))).toBe(-errnoNumber('EINVAL'));
     });
+  });
+
+  test('1000 calls with valid and hostile arguments return or throw a typed error', () => {
+    const world = new FuzzWorld();
+    try {
+      fc.assert(
+        fc.property(world.int('u32', fc.oneof(fc.integer({ min: 1, max: 32768 }))), world.freshRing(), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 262103) >>> 0))), (a0, a1, a2) => {
+          world.call(() => io_uring_queue_init(a0.value as never, a1.value as never, a2.value as never));
+        }),
+        { numRuns: 1000 },
+      );
+    } finally {
+      world.close();
+    }
   });
 });

@@ -6,6 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_space_left, io_uring_submit, IoUring } from '../index.js';
 import { PreconditionError, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
+import { FuzzWorld } from '../../runtime/fuzz.js';
+import fc from 'fast-check';
 
 describe('io_uring_sq_space_left', () => {
   test('io_uring_sq_space_left: How many more SQEs io_uring_get_sqe can hand out before the submission queue is full', async () => {
@@ -41,5 +43,19 @@ describe('io_uring_sq_space_left', () => {
         exitQuietly(ring);
       }
     });
+  });
+
+  test('1000 calls with valid and hostile arguments return or throw a typed error', () => {
+    const world = new FuzzWorld();
+    try {
+      fc.assert(
+        fc.property(world.struct(IoUring, false), (a0) => {
+          world.call(() => io_uring_sq_space_left(a0.value as never));
+        }),
+        { numRuns: 1000 },
+      );
+    } finally {
+      world.close();
+    }
   });
 });

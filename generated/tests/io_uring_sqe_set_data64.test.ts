@@ -3,8 +3,10 @@
 // Source: schema/functions/sqe/io_uring_sqe_set_data64.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64 } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe } from '../index.js';
 import { newRing, waitOne } from '../../runtime/testing.js';
+import { FuzzWorld } from '../../runtime/fuzz.js';
+import fc from 'fast-check';
 
 describe('io_uring_sqe_set_data64', () => {
   test('io_uring_sqe_set_data64: Set the SQE\'s user_data, which its completion carries back', async () => {
@@ -17,6 +19,20 @@ describe('io_uring_sqe_set_data64', () => {
       expect(waitOne(ring).user_data).toBe(0xfeedfacecafebeefn);
     } finally {
       io_uring_queue_exit(ring);
+    }
+  });
+
+  test('1000 calls with valid and hostile arguments return or throw a typed error', () => {
+    const world = new FuzzWorld();
+    try {
+      fc.assert(
+        fc.property(world.struct(IoUringSqe, false), world.int('u64'), (a0, a1) => {
+          world.call(() => io_uring_sqe_set_data64(a0.value as never, a1.value as never));
+        }),
+        { numRuns: 1000 },
+      );
+    } finally {
+      world.close();
     }
   });
 });

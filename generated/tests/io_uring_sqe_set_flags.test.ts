@@ -3,10 +3,12 @@
 // Source: schema/functions/sqe/io_uring_sqe_set_flags.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IOSQE_IO_LINK, IOSQE_CQE_SKIP_SUCCESS } from '../index.js';
+import { io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IoUringSqe, IOSQE_IO_LINK, IOSQE_CQE_SKIP_SUCCESS } from '../index.js';
 import { PreconditionError, errnoNumber } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
+import { FuzzWorld } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_sqe_set_flags } from '../functions/io_uring_sqe_set_flags.js';
+import fc from 'fast-check';
 
 describe('io_uring_sqe_set_flags', () => {
   test('io_uring_sqe_set_flags: Set the SQE\'s IOSQE_* flags (link, drain, async, skip the completion on success...)', async () => {
@@ -49,5 +51,19 @@ describe('io_uring_sqe_set_flags', () => {
         exitQuietly(ring);
       }
     });
+  });
+
+  test('1000 calls with valid and hostile arguments return or throw a typed error', () => {
+    const world = new FuzzWorld();
+    try {
+      fc.assert(
+        fc.property(world.struct(IoUringSqe, false), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 127) >>> 0))), (a0, a1) => {
+          world.call(() => io_uring_sqe_set_flags(a0.value as never, a1.value as never));
+        }),
+        { numRuns: 1000 },
+      );
+    } finally {
+      world.close();
+    }
   });
 });

@@ -6,6 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_cq_advance, io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUring } from '../index.js';
 import { PreconditionError, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
+import { FuzzWorld } from '../../runtime/fuzz.js';
+import fc from 'fast-check';
 
 describe('io_uring_submit_and_wait', () => {
   test('io_uring_submit_and_wait: Submit every prepared SQE, then wait until at least wait_nr completions are ready', async () => {
@@ -42,5 +44,21 @@ describe('io_uring_submit_and_wait', () => {
         exitQuietly(ring);
       }
     });
+  });
+
+  test('1000 calls with valid and hostile arguments return or throw a typed error', () => {
+    const world = new FuzzWorld();
+    try {
+      fc.assert(
+        fc.property(world.struct(IoUring, false), world.int('u32'), (a0, a1) => {
+          // io_uring_submit_and_wait can wait forever: only arguments refused before C.
+          fc.pre(a0.hostile || a1.hostile);
+          world.call(() => io_uring_submit_and_wait(a0.value as never, a1.value as never));
+        }),
+        { numRuns: 1000 },
+      );
+    } finally {
+      world.close();
+    }
   });
 });

@@ -3,9 +3,11 @@
 // Source: schema/functions/cqe/io_uring_wait_cqe.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_wait_cqe, IoUringCqe, Wait } from '../index.js';
+import { io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_wait_cqe, IoUring, IoUringCqe, Wait } from '../index.js';
 import { OutPointer } from '../../runtime/index.js';
 import { newRing } from '../../runtime/testing.js';
+import { FuzzWorld } from '../../runtime/fuzz.js';
+import fc from 'fast-check';
 
 describe('io_uring_wait_cqe', () => {
   test('io_uring_wait_cqe: Wait for a completion, blocking until one is available', async () => {
@@ -23,6 +25,22 @@ describe('io_uring_wait_cqe', () => {
       io_uring_cqe_seen(ring, out.value!);
     } finally {
       io_uring_queue_exit(ring);
+    }
+  });
+
+  test('1000 calls with valid and hostile arguments return or throw a typed error', () => {
+    const world = new FuzzWorld();
+    try {
+      fc.assert(
+        fc.property(world.struct(IoUring, false), world.outPointer(false), (a0, a1) => {
+          // io_uring_wait_cqe can wait forever: only arguments refused before C.
+          fc.pre(a0.hostile || a1.hostile);
+          world.call(() => io_uring_wait_cqe(a0.value as never, a1.value as never));
+        }),
+        { numRuns: 1000 },
+      );
+    } finally {
+      world.close();
     }
   });
 });

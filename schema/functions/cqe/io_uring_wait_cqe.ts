@@ -10,6 +10,7 @@ export default defineFunction({
     { name: 'ring', type: 'struct io_uring *', doc: 'The ring.' },
     { name: 'cqe_ptr', type: 'struct io_uring_cqe **', dir: 'out', borrowedFrom: 'ring', doc: 'Receives the completion, borrowed from the ring until io_uring_cqe_seen.' },
   ],
+  mayBlock: true,
   returns: { kind: 'errno', type: 'int', doc: '0 when cqe_ptr holds a completion.' },
   errors: { EAGAIN: 'no completion is ready (only with a non-blocking wait)', EINTR: 'a signal interrupted the wait' },
   test: {

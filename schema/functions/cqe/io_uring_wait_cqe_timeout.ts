@@ -14,6 +14,7 @@ export default defineFunction({
     { name: 'cqe_ptr', type: 'struct io_uring_cqe **', dir: 'out', borrowedFrom: 'ring', doc: 'Receives the completion, borrowed from the ring until io_uring_cqe_seen; null after -ETIME.' },
     { name: 'ts', type: 'struct __kernel_timespec *', nullable: true, doc: 'How long to wait, relative; null waits without a limit, like io_uring_wait_cqe.' },
   ],
+  mayBlock: true,
   returns: { kind: 'errno', type: 'int', doc: '0 when cqe_ptr holds a completion; -ETIME when the timeout passed first.', passthrough: ['ETIME'] },
   errors: {
     ETIME: 'the timeout passed before a completion arrived',

@@ -11,6 +11,7 @@ export default defineFunction({
     { name: 'ring', type: 'struct io_uring *', doc: 'The ring.' },
     { name: 'wait_nr', type: 'unsigned', doc: 'How many completions to wait for; 0 submits without waiting.' },
   ],
+  mayBlock: true,
   returns: { kind: 'count', type: 'int', doc: 'The number of SQEs submitted.' },
   effect: 'submit',
   errors: {

@@ -1,0 +1,40 @@
+/* NOPs in batches of 32 with liburing: get_sqe + prep_nop per NOP, one submit per batch, reap with peek/cq_advance.
+ * Usage: nop SECONDS. Prints: ops_per_second */
+#include <liburing.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static double now(void) {
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv) {
+	double seconds = argc > 1 ? atof(argv[1]) : 1.0;
+	struct io_uring ring;
+	int ret = io_uring_queue_init(64, &ring, 0);
+	if (ret < 0) { fprintf(stderr, "io_uring_queue_init: %d\n", ret); return 1; }
+	unsigned long long done = 0;
+	double start = now(), end = start + seconds, t = start;
+	while (t < end) {
+		for (int k = 0; k < 1000; k++) {
+			for (int i = 0; i < 32; i++) {
+				struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+				io_uring_prep_nop(sqe);
+				io_uring_sqe_set_data64(sqe, i);
+			}
+			io_uring_submit(&ring);
+			struct io_uring_cqe *cqe;
+			unsigned head, n = 0;
+			io_uring_for_each_cqe(&ring, head, cqe) { n++; }
+			io_uring_cq_advance(&ring, n);
+			done += n;
+		}
+		t = now();
+	}
+	printf("%.0f\n", done / (t - start));
+	io_uring_queue_exit(&ring);
+	return 0;
+}

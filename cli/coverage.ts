@@ -1,0 +1,61 @@
+/**
+ * `liburing-ts coverage` (`npm run coverage:api`): the functions the loaded
+ * liburing exports against the schema, covered/total per category. Exits 1
+ * when an exported function is neither in the schema nor excluded with a
+ * reason in schema/coverage-exclusions.ts.
+ */
+import { provision } from '../runtime/provision/provision.js';
+import { loadSchema } from '../generator/load.js';
+import { coverage, coverageFails, formatCoverage } from '../generator/coverage.js';
+import { builtinSchemaDir, CliError, enableTypeScriptImports, parseArgs, Progress, runCommand, schemaDirs } from './tooling.js';
+
+export const coverageUsage = `usage: liburing-ts coverage [--schema DIR ...] [--verbose] [--json] [--quiet]
+
+The API coverage report: reads the functions the loaded liburing-ffi.so.2 and
+liburing.so.2 export (nm -D --defined-only), compares them with the schema
+(the built-in one, plus --schema folders), and prints covered/total per
+category, the functions excluded with a reason (schema/coverage-exclusions.ts),
+and the schema entries newer than the loaded liburing (version-gated).
+
+The loaded liburing is the one the package uses: LIBURING_FFI_PATH, or the
+provisioned one (LIBURING_SUITE picks the Debian suite, e.g. sid for 2.15); it
+is provisioned first when needed.
+
+Options:
+  --schema DIR  also load the schema entries in DIR (as generate does); repeatable
+  --verbose     list the newer entries with their versions and every exclusion's reason
+  --json        print the report as JSON instead
+  --quiet       no progress lines on stderr
+
+Exits 1 when an exported function is neither in the schema nor excluded, or
+when a schema entry the loaded version should export is missing from it; 0
+otherwise. Needs nm (binutils) and tsx.`;
+
+export function coverageCommand(argv: string[]): Promise<number> {
+  return runCommand(async () => {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      console.log(coverageUsage);
+      return 0;
+    }
+    const args = parseArgs(argv, 'coverage', { flags: ['--verbose', '--json', '--quiet'], values: ['--schema'] });
+    if (args.positionals.length) throw new CliError(`liburing-ts coverage: unexpected argument ${args.positionals[0]}. See \`liburing-ts coverage --help\`.`, 2);
+    const progress = new Progress('coverage', args.flags.has('--quiet') || args.flags.has('--json'));
+    const user = schemaDirs(args, 'coverage');
+    progress.step('finding liburing');
+    let install;
+    try {
+      install = provision({ log: (l) => process.stderr.write(l + '\n') });
+    } catch (e) {
+      throw new CliError(`liburing-ts coverage: no liburing to measure against: ${(e as Error).message}`);
+    }
+    await enableTypeScriptImports('coverage');
+    progress.step('loading the schema');
+    const schema = await loadSchema(builtinSchemaDir(), user);
+    progress.step(`reading the symbols of liburing ${install.version}`);
+    const report = coverage(schema.functions.map((f) => f.entry), install);
+    if (args.flags.has('--json')) console.log(JSON.stringify(report, null, 2));
+    else console.log(formatCoverage(report, { verbose: args.flags.has('--verbose') }));
+    progress.done();
+    return coverageFails(report) ? 1 : 0;
+  });
+}

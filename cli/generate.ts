@@ -1,0 +1,194 @@
+/**
+ * `liburing-ts generate`: the built-in schema merged with the user's schema
+ * folders, compiled into the user's project. The output is a complete binding
+ * (every wrapper, the constants, the koffi declarations, one vitest file per
+ * function) that imports the runtime from 'liburing-ts/runtime' and the test
+ * helpers from 'liburing-ts/testing', so its tests run in the user's vitest.
+ *
+ * The struct classes of the output are the package's own (re-exported from
+ * 'liburing-ts') whenever the merged schema leaves a struct as it is: a ring,
+ * SQE or CQE made with the package's API, or by its test helpers (newRing),
+ * is then accepted by the user's wrappers, whose argument checks test the
+ * class. A struct the user's schema adds or replaces gets its own class.
+ *
+ * The generator's modules are loaded only when generate runs: they need
+ * ts-morph (and the schema entries need tsx), which are dev dependencies.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { builtinSchemaDir, CliError, packageDir, parseArgs, Progress, requireGeneratorDeps, runCommand, schemaDirs } from './tooling.js';
+import type { Model } from '../generator/model.js';
+import type { OutFile } from '../generator/emit-common.js';
+import type { Schema } from '../generator/load.js';
+
+export const generateUsage = `usage: liburing-ts generate [--schema DIR ...] [--out DIR] [--docs DIR] [--check] [--quiet]
+
+Compiles liburing-ts's built-in schema, merged with your schema folders, into
+your project: the checked wrappers, the constants, the koffi declarations and
+one vitest test file per function (in OUT/tests). The output imports the
+runtime from 'liburing-ts/runtime' and the test helpers from 'liburing-ts/testing'.
+
+A file in a --schema folder is one of:
+  - a new function entry (the same fields as schema/functions/*/*.ts of the
+    package, see docs/schema.md), e.g. a function of a newer liburing;
+  - an entry with the name of a built-in one, which replaces it;
+  - an override, changing the preconditions of one parameter of a built-in
+    function: { override: 'io_uring_prep_read', params: { nbytes: {
+    preconditions: [...], mode: 'add' | 'replace' } } } (mode defaults to add).
+Every override is reported, with the preconditions it adds or removes.
+
+Options:
+  --schema DIR  a folder of your schema entries (repeatable; sub-folders are read)
+  --out DIR     where to write the binding (default: generated); files there that
+                the schema does not produce are removed
+  --docs DIR    also write the API reference (one Markdown page per function)
+  --check       write nothing; exit 1 when OUT (and DOCS) differ from what the
+                schema produces (for CI)
+  --quiet       no progress lines on stderr
+
+Needs ts-morph and tsx as dev dependencies of your project (and vitest and
+fast-check to run the generated tests).`;
+
+/** Folder with index.ts, testing.ts and fuzz.ts of the runtime, read by the test emitter for the names tests may use. */
+function runtimeSources(): { dir: string; cleanup: () => void } {
+  const pkg = packageDir();
+  const names = ['index', 'testing', 'fuzz'];
+  const src = join(pkg, 'runtime');
+  if (names.every((n) => existsSync(join(src, `${n}.ts`)))) return { dir: src, cleanup: () => {} };
+  // An installed package has only the compiled runtime: point the emitter at its declarations.
+  const dist = join(pkg, 'dist', 'runtime');
+  const missing = names.filter((n) => !existsSync(join(dist, `${n}.d.ts`)));
+  if (missing.length) throw new CliError(`liburing-ts generate: the package at ${pkg} is not built (no ${missing.map((n) => `dist/runtime/${n}.d.ts`).join(', ')}): run \`npm run build\` in it`);
+  const dir = mkdtempSync(join(tmpdir(), 'liburing-ts-runtime-'));
+  for (const n of names) writeFileSync(join(dir, `${n}.ts`), `export * from ${JSON.stringify(join(dist, `${n}.js`))};\n`);
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const stable = (v: unknown): string => JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? `${x}n` : x));
+
+/**
+ * structs.ts of the output: the package's classes re-exported for every struct
+ * the merged schema leaves unchanged, own classes for the ones it adds or changes.
+ */
+async function shareStructClasses(files: OutFile[], model: Model, builtin: Schema): Promise<{ files: OutFile[]; own: string[] }> {
+  const { emitStructs } = await import('../generator/emit-structs.js');
+  const { IN_PACKAGE, header } = await import('../generator/emit-common.js');
+  const builtinByName = new Map(builtin.structs.map((s) => [s.entry.name, stable(s.entry)]));
+  const shared: string[] = [];
+  const own = new Map<string, Model['structs'] extends Map<string, infer L> ? L : never>();
+  for (const [tag, laid] of model.structs) {
+    const entry = model.schema.structs.find((s) => s.entry.name === tag)!.entry;
+    if (builtinByName.get(tag) === stable(entry)) shared.push(entry.className);
+    else own.set(tag, laid);
+  }
+  shared.sort();
+  const reexport = shared.length ? `/** The package's struct classes, shared so that its API, its test helpers and this binding accept the same objects. */\nexport { ${shared.join(', ')} } from 'liburing-ts';\n` : '';
+  let text: string;
+  if (!own.size) {
+    text = header(['schema/structs (of liburing-ts)']) + reexport;
+  } else {
+    const ownText = emitStructs({ ...model, structs: own }, IN_PACKAGE).text;
+    // Own classes may use shared ones (nested structs): import them.
+    const used = shared.filter((c) => new RegExp(`\\b${c}\\b`).test(ownText));
+    const firstImport = ownText.indexOf('import ');
+    const imports = used.length ? `import { ${used.join(', ')} } from 'liburing-ts';\n` : '';
+    text = ownText.slice(0, firstImport) + imports + ownText.slice(firstImport) + (reexport ? '\n' + reexport : '');
+  }
+  return { files: files.map((f) => (f.path === 'structs.ts' ? { path: f.path, text } : f)), own: [...own.values()].map((s) => s.entry.className).sort() };
+}
+
+/** What the user's schema folders did to the built-in schema, precondition by precondition. */
+function overrideReport(model: Model, builtin: Schema): string[] {
+  const lines: string[] = [];
+  const before = new Map(builtin.functions.map((f) => [f.entry.name, f.entry]));
+  for (const f of model.functions) {
+    const old = before.get(f.entry.name);
+    if (!old) {
+      lines.push(`added ${f.entry.name} (since ${f.entry.since}, category ${f.entry.category}) from ${f.file}`);
+      continue;
+    }
+    if (stable(old) === stable(f.entry)) continue;
+    const fromOverride = f.file.includes(' + ');
+    lines.push(`${fromOverride ? 'overrode' : 'replaced'} ${f.entry.name} from ${fromOverride ? f.file.split(' + ').slice(1).join(', ') : f.file}`);
+    for (const p of f.entry.params) {
+      const q = old.params.find((x) => x.name === p.name);
+      if (!q) continue;
+      const was = new Set(q.preconditions.map((x) => stable(x)));
+      const now = new Set(p.preconditions.map((x) => stable(x)));
+      for (const x of p.preconditions) if (!was.has(stable(x))) lines.push(`    + ${p.name}: ${x.rule.kind}: ${x.message}${x.errno ? ` [${x.errno}]` : ''}`);
+      for (const x of q.preconditions) if (!now.has(stable(x))) lines.push(`    - ${p.name}: ${x.rule.kind}: ${x.message} (built-in, removed)`);
+    }
+  }
+  return lines;
+}
+
+export function generateCommand(argv: string[]): Promise<number> {
+  return runCommand(async () => {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      console.log(generateUsage);
+      return 0;
+    }
+    const args = parseArgs(argv, 'generate', { flags: ['--check', '--quiet'], values: ['--schema', '--out', '--docs'] });
+    if (args.positionals.length) throw new CliError(`liburing-ts generate: unexpected argument ${args.positionals[0]}. Schema folders are given with --schema. See \`liburing-ts generate --help\`.`, 2);
+    const check = args.flags.has('--check');
+    const outDir = resolve(args.values.get('--out')?.at(-1) ?? 'generated');
+    const docsDir = args.values.get('--docs')?.at(-1);
+    const user = schemaDirs(args, 'generate');
+    const progress = new Progress('generate', args.flags.has('--quiet'));
+    if (resolve(outDir) === resolve(packageDir(), 'generated')) {
+      throw new CliError(`liburing-ts generate: --out ${outDir} is the package's own generated/ folder; choose a folder of your project`, 2);
+    }
+    await requireGeneratorDeps();
+    const { generateFiles, staleFiles, writeFiles } = await import('../generator/generate.js');
+    const { loadSchema } = await import('../generator/load.js');
+    const { summary } = await import('../generator/summary.js');
+    const { IN_PACKAGE } = await import('../generator/emit-common.js');
+
+    progress.step(`loading the built-in schema${user.length ? ` and ${user.map((d) => relative(process.cwd(), d) || '.').join(', ')}` : ''}`);
+    const schemaDir = builtinSchemaDir();
+    const builtin = await loadSchema(schemaDir);
+    const runtime = runtimeSources();
+    let result;
+    try {
+      progress.step('generating the binding and its tests');
+      result = await generateFiles({ schemaDir, userSchemaDirs: user, runtimeDir: runtime.dir, emit: IN_PACKAGE });
+    } finally {
+      runtime.cleanup();
+    }
+    const { docs, model } = result;
+    const { files, own } = await shareStructClasses(result.files, model, builtin);
+    const shownOut = relative(process.cwd(), outDir) || '.';
+    const shownDocs = docsDir ? relative(process.cwd(), resolve(docsDir)) || '.' : null;
+
+    if (check) {
+      progress.step(`comparing with ${shownOut}`);
+      const stale = [...staleFiles(files, outDir).map((s) => `${shownOut}/${s}`), ...(docsDir ? staleFiles(docs, resolve(docsDir)).map((s) => `${shownDocs}/${s}`) : [])];
+      progress.done();
+      if (stale.length) {
+        console.error(`liburing-ts generate --check: ${stale.length} file(s) differ from what the schema produces:`);
+        for (const s of stale.slice(0, 20)) console.error(`  ${s}`);
+        if (stale.length > 20) console.error(`  ... and ${stale.length - 20} more`);
+        console.error(`Run \`liburing-ts generate\` with the same options and commit the result.`);
+        return 1;
+      }
+      console.log(`${shownOut}${shownDocs ? ` and ${shownDocs}` : ''} are up to date (${files.length}${docsDir ? ` + ${docs.length}` : ''} files).`);
+      return 0;
+    }
+    progress.step(`writing ${shownOut}`);
+    const changed = writeFiles(files, outDir);
+    console.log(`wrote ${shownOut}/: ${files.length} files, ${changed} changed.`);
+    if (docsDir) {
+      const n = writeFiles(docs, resolve(docsDir));
+      console.log(`wrote ${shownDocs}/: ${docs.length} files, ${n} changed.`);
+    }
+    console.log(summary(model).split('\n').filter((l) => !l.startsWith('override: ')).join('\n'));
+    const report = overrideReport(model, builtin);
+    if (report.length) console.log(['from your schema:', ...report.map((l) => `  ${l}`)].join('\n'));
+    else if (user.length) console.log('from your schema: nothing changes the built-in schema');
+    if (own.length) console.log(`struct classes of your own (added or changed structs): ${own.join(', ')}`);
+    console.log(`run the generated tests with: npx vitest run ${shownOut}/tests`);
+    progress.done();
+    return 0;
+  });
+}

@@ -1,0 +1,327 @@
+/**
+ * The fast path: the submission and completion queues of an initialized
+ * struct io_uring, read and written from JavaScript through the mapped rings,
+ * exactly as liburing.h's inline helpers do it in C.
+ *
+ * - getSqe() is _io_uring_get_sqe: it checks room against *sq->khead, takes the
+ *   slot at sq->sqe_tail & ring_mask, bumps sq->sqe_tail (in the struct
+ *   io_uring itself, so liburing's io_uring_submit publishes it) and clears the
+ *   fields io_uring_initialize_sqe clears. It returns a byte offset into
+ *   `sqes`, a DataView over the whole mapped SQE array, for the generated
+ *   `encode_io_uring_prep_*` encoders.
+ * - submit() is one FFI call, io_uring_submit, which publishes the tail
+ *   (__io_uring_flush_sq) and enters the kernel when it has to.
+ * - The CQ side is io_uring_peek_cqe / io_uring_for_each_cqe /
+ *   io_uring_cq_advance: the tail is read with Atomics.load (acquire), CQEs
+ *   are read from `cqes`, and *cq->khead is advanced with Atomics.store
+ *   (release), so the kernel reuses a CQE slot only after it was read.
+ *
+ * Nothing here is checked: an encoder given a wrong pointer makes the kernel
+ * use wrong memory, and the caller keeps every buffer an SQE points to
+ * reachable until its completion arrives. Interop with the checked API on the
+ * same ring is kept: memory the checked prep wrappers hold moves to
+ * "in flight" at submit() and is let go when its CQE is consumed here.
+ */
+import koffi from 'koffi';
+import { cqAdvanced, isRingLive, ringSubmitted } from '../index.js';
+import type { IoUring } from '../../generated/structs.js';
+import { ffi } from '../../generated/ffi.js';
+
+const IORING_SETUP_SQPOLL = 1 << 1;
+const IORING_SETUP_SQE128 = 1 << 10;
+const IORING_SETUP_CQE32 = 1 << 11;
+const IORING_FEAT_EXT_ARG = 1 << 8;
+const IORING_SQ_CQ_OVERFLOW = 1 << 1;
+const IORING_SQ_TASKRUN = 1 << 2;
+const IORING_CQ_EVENTFD_DISABLED = 1 << 0;
+/** liburing's internal user_data for the timeout SQE of wait_cqe_timeout on kernels without EXT_ARG. */
+const LIBURING_UDATA_TIMEOUT_LO = 0xffffffff;
+
+// Word indexes into struct io_uring (216 bytes): io_uring_sq at 0, io_uring_cq at 104.
+const SQE_HEAD = 64 / 4;
+const SQE_TAIL = 68 / 4;
+
+/** Byte offsets of struct io_uring_sqe fields, for callers writing fields no encoder covers. */
+export const SQE = Object.freeze({
+  opcode: 0, flags: 1, ioprio: 2, fd: 4, off: 8, addr: 16, len: 24, opFlags: 28, userData: 32,
+  bufIndex: 40, personality: 42, fileIndex: 44, addr3: 48, pad2: 56,
+});
+
+/** Byte offsets of struct io_uring_cqe fields. */
+export const CQE = Object.freeze({ userData: 0, res: 8, flags: 12 });
+
+export interface FastRingOptions {
+  /**
+   * Keep the checked API's bookkeeping in step (default true): memory held by
+   * checked prep wrappers moves to in-flight at submit() and is released when
+   * its CQE is consumed through this object. Turn it off only for a ring no
+   * checked prep wrapper touches (it saves a WeakMap lookup per batch).
+   */
+  interop?: boolean;
+}
+
+/** Called by forEachCqe for each completion: user_data's low and high 32 bits, res, flags, and the CQE's byte offset in `cqes`. */
+export type CqeVisitor = (userDataLo: number, res: number, flags: number, at: number, userDataHi: number) => void;
+
+export class FastRing {
+  /** The struct io_uring this works on. */
+  readonly ring: IoUring;
+  /** Its address, for the FFI calls. */
+  readonly address: bigint;
+  /** The mapped SQE array (ring_entries SQEs of 64 or 128 bytes). */
+  readonly sqes: DataView;
+  /** The mapped CQE array (ring_entries CQEs of 16 or 32 bytes). */
+  readonly cqes: DataView;
+  /** The SQ's entries and mask, the CQ's entries and mask. */
+  readonly sqEntries: number;
+  readonly sqMask: number;
+  readonly cqEntries: number;
+  readonly cqMask: number;
+  /** log2 of the SQE size (6, or 7 with SQE128) and of the CQE size (4, or 5 with CQE32). */
+  readonly sqeShift: number;
+  readonly cqeShift: number;
+  /** The ring fd (for polling it). */
+  readonly ringFd: number;
+
+  /** struct io_uring as 32-bit words (sqe_head, sqe_tail live in it). */
+  private readonly words: Uint32Array;
+  private readonly sqKhead: Uint32Array;
+  private readonly sqKflags: Uint32Array;
+  private readonly cqKhead: Uint32Array;
+  private readonly cqKflags: Uint32Array | null;
+  private readonly cqKtail: Uint32Array;
+  private readonly sqpoll: boolean;
+  private readonly extArg: boolean;
+  private readonly interop: boolean;
+  /** The last *sq->khead read: the kernel only moves it forward, so room computed from it is never overstated. */
+  private sqHeadSeen: number;
+
+  constructor(ring: IoUring, options: FastRingOptions = {}) {
+    if (!isRingLive(ring)) throw new TypeError('FastRing: the io_uring must be initialized (io_uring_queue_init succeeded) and not exited');
+    this.ring = ring;
+    this.address = ring.address;
+    this.interop = options.interop ?? true;
+    const bytes = ring.bytes;
+    if (bytes.byteOffset % 4 !== 0) throw new TypeError('FastRing: struct io_uring is not 4-byte aligned');
+    this.words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
+    const flags = ring.flags;
+    this.sqpoll = (flags & IORING_SETUP_SQPOLL) !== 0;
+    this.extArg = (ring.features & IORING_FEAT_EXT_ARG) !== 0;
+    this.sqeShift = flags & IORING_SETUP_SQE128 ? 7 : 6;
+    this.cqeShift = flags & IORING_SETUP_CQE32 ? 5 : 4;
+    const sq = ring.sq;
+    const cq = ring.cq;
+    this.sqEntries = sq.ring_entries;
+    this.sqMask = sq.ring_mask;
+    this.cqEntries = cq.ring_entries;
+    this.cqMask = cq.ring_mask;
+    this.ringFd = ring.ring_fd;
+    this.sqes = new DataView(koffi.view(sq.sqes, this.sqEntries << this.sqeShift));
+    this.cqes = new DataView(koffi.view(cq.cqes, this.cqEntries << this.cqeShift));
+    this.sqKhead = new Uint32Array(koffi.view(sq.khead, 4));
+    this.sqKflags = new Uint32Array(koffi.view(sq.kflags, 4));
+    this.cqKhead = new Uint32Array(koffi.view(cq.khead, 4));
+    this.cqKflags = cq.kflags ? new Uint32Array(koffi.view(cq.kflags, 4)) : null;
+    this.cqKtail = new Uint32Array(koffi.view(cq.ktail, 4));
+    this.sqHeadSeen = this.loadSqHead();
+  }
+
+  private loadSqHead(): number {
+    // With SQPOLL the kernel thread moves khead concurrently: load-acquire, as liburing does.
+    return this.sqpoll ? Atomics.load(this.sqKhead, 0) : this.sqKhead[0]!;
+  }
+
+  // ---- submission --------------------------------------------------------------
+
+  /**
+   * _io_uring_get_sqe: the byte offset in `sqes` of a vacant SQE with
+   * io_uring_initialize_sqe's fields cleared, or -1 when the SQ is full
+   * (submit, then try again). Every SQE obtained is submitted by the next submit().
+   */
+  getSqe(): number {
+    const w = this.words;
+    const tail = w[SQE_TAIL]!;
+    const next = (tail + 1) >>> 0;
+    if (((next - this.sqHeadSeen) >>> 0) > this.sqEntries) {
+      this.sqHeadSeen = this.loadSqHead();
+      if (((next - this.sqHeadSeen) >>> 0) > this.sqEntries) return -1;
+    }
+    const at = (tail & this.sqMask) << this.sqeShift;
+    w[SQE_TAIL] = next;
+    // io_uring_initialize_sqe: flags, ioprio, rw_flags, buf_index, personality, file_index, addr3, __pad2[0].
+    const d = this.sqes;
+    d.setUint8(at + 1, 0); // flags
+    d.setUint16(at + 2, 0, true); // ioprio
+    d.setUint32(at + 28, 0, true); // rw_flags
+    // buf_index, personality, file_index (40..47), addr3 (48..55), __pad2[0] (56..63): eight zero bytes at a time.
+    d.setFloat64(at + 40, 0, true);
+    d.setFloat64(at + 48, 0, true);
+    d.setFloat64(at + 56, 0, true);
+    return at;
+  }
+
+  /** io_uring_sqe_set_data64 with a number (up to 2^53), without a BigInt. */
+  setUserData(at: number, userData: number): void {
+    this.sqes.setUint32(at + 32, userData >>> 0, true);
+    this.sqes.setUint32(at + 36, Math.floor(userData / 4294967296) >>> 0, true);
+  }
+
+  /** io_uring_sqe_set_data64. */
+  setUserData64(at: number, userData: bigint): void {
+    this.sqes.setBigUint64(at + 32, BigInt.asUintN(64, userData), true);
+  }
+
+  /** io_uring_sqe_set_flags (IOSQE_*). */
+  setFlags(at: number, flags: number): void {
+    this.sqes.setUint8(at + 1, flags);
+  }
+
+  /** Set IOSQE_* bits in addition to those already set. */
+  addFlags(at: number, flags: number): void {
+    this.sqes.setUint8(at + 1, this.sqes.getUint8(at + 1) | flags);
+  }
+
+  /** The address of the SQE at byte offset `at` (for the checked prep wrappers on a borrowed SQE). */
+  sqeAddress(at: number): bigint {
+    return this.ring.sq.sqes + BigInt(at);
+  }
+
+  /** io_uring_sq_ready: SQEs obtained and not yet consumed by the kernel. */
+  sqReady(): number {
+    return (this.words[SQE_TAIL]! - this.loadSqHead()) >>> 0;
+  }
+
+  /** io_uring_sq_space_left. */
+  sqSpaceLeft(): number {
+    return this.sqEntries - this.sqReady();
+  }
+
+  /** SQEs obtained since the last submit (not yet published to the kernel). */
+  unsubmitted(): number {
+    return (this.words[SQE_TAIL]! - this.words[SQE_HEAD]!) >>> 0;
+  }
+
+  /**
+   * io_uring_submit, one FFI call: publishes the SQ tail and enters the kernel.
+   * Returns the number submitted, or -errno (nothing is thrown).
+   */
+  submit(): number {
+    const ret = ffi.io_uring_submit(this.address) as number;
+    if (this.interop && ret >= 0) ringSubmitted(this.ring);
+    return ret;
+  }
+
+  /** io_uring_submit_and_wait: submit, then block until `waitNr` completions are ready. Returns the number submitted or -errno. */
+  submitAndWait(waitNr: number): number {
+    const ret = ffi.io_uring_submit_and_wait(this.address, waitNr) as number;
+    if (this.interop && ret >= 0) ringSubmitted(this.ring);
+    return ret;
+  }
+
+  // ---- completion ----------------------------------------------------------------
+
+  /** io_uring_cq_ready: completions ready to be consumed. */
+  cqReady(): number {
+    return (Atomics.load(this.cqKtail, 0) - this.cqKhead[0]!) >>> 0;
+  }
+
+  /** Whether completions overflowed the CQ and wait in the kernel (a submit flushes them). */
+  cqOverflowPending(): boolean {
+    return (Atomics.load(this.sqKflags, 0) & IORING_SQ_CQ_OVERFLOW) !== 0;
+  }
+
+  /** Whether deferred task work waits to be run (IORING_SQ_TASKRUN, with IORING_SETUP_TASKRUN_FLAG): io_uring_get_events runs it. */
+  taskrunPending(): boolean {
+    return (Atomics.load(this.sqKflags, 0) & IORING_SQ_TASKRUN) !== 0;
+  }
+
+  /**
+   * io_uring_cq_eventfd_toggle: turn the registered eventfd's notifications on or off
+   * (IORING_CQ_EVENTFD_DISABLED in *cq->kflags). Returns false when the kernel has no cq flags.
+   */
+  setEventfdEnabled(enabled: boolean): boolean {
+    const f = this.cqKflags;
+    if (!f) return false;
+    const old = f[0]!;
+    Atomics.store(f, 0, enabled ? old & ~IORING_CQ_EVENTFD_DISABLED : old | IORING_CQ_EVENTFD_DISABLED);
+    return true;
+  }
+
+  /**
+   * __io_uring_peek_cqe: the byte offset in `cqes` of the oldest unconsumed
+   * CQE, or -1 when there is none. Consume it with advance(1) (io_uring_cqe_seen).
+   * Skips liburing's internal timeout CQEs on kernels without EXT_ARG, as liburing does.
+   */
+  peek(): number {
+    for (;;) {
+      const tail = Atomics.load(this.cqKtail, 0);
+      const head = this.cqKhead[0]!;
+      if (tail === head) return -1;
+      const at = (head & this.cqMask) << this.cqeShift;
+      if (!this.extArg && this.cqes.getUint32(at, true) === LIBURING_UDATA_TIMEOUT_LO && this.cqes.getUint32(at + 4, true) === LIBURING_UDATA_TIMEOUT_LO) {
+        this.advance(1);
+        continue;
+      }
+      return at;
+    }
+  }
+
+  /** cqe->res of the CQE at `at`. */
+  res(at: number): number {
+    return this.cqes.getInt32(at + 8, true);
+  }
+
+  /** cqe->flags of the CQE at `at`. */
+  flags(at: number): number {
+    return this.cqes.getUint32(at + 12, true);
+  }
+
+  /** cqe->user_data of the CQE at `at`, as a bigint. */
+  userData64(at: number): bigint {
+    return this.cqes.getBigUint64(at, true);
+  }
+
+  /** cqe->user_data of the CQE at `at`, as a number (exact up to 2^53). */
+  userData(at: number): number {
+    return this.cqes.getUint32(at + 4, true) * 4294967296 + this.cqes.getUint32(at, true);
+  }
+
+  /**
+   * io_uring_cq_advance: mark the next `nr` CQEs consumed. The new head is
+   * stored with release ordering, after every read of those CQEs.
+   */
+  advance(nr: number): void {
+    if (nr <= 0) return;
+    if (this.interop) cqAdvanced(this.ring, nr);
+    Atomics.store(this.cqKhead, 0, (this.cqKhead[0]! + nr) >>> 0);
+  }
+
+  /**
+   * io_uring_for_each_cqe followed by io_uring_cq_advance: visit every ready
+   * CQE (at most `max`), then consume them all at once. Returns how many were
+   * visited. The visitor must not reap from this ring itself.
+   */
+  forEachCqe(visit: CqeVisitor, max = 0xffffffff): number {
+    const d = this.cqes;
+    const mask = this.cqMask;
+    const shift = this.cqeShift;
+    let head = this.cqKhead[0]!;
+    const tail = Atomics.load(this.cqKtail, 0);
+    let n = (tail - head) >>> 0;
+    if (n > max) n = max;
+    let i = 0;
+    try {
+      for (; i < n; i++, head++) {
+        const at = (head & mask) << shift;
+        const lo = d.getUint32(at, true);
+        const hi = d.getUint32(at + 4, true);
+        if (!this.extArg && lo === LIBURING_UDATA_TIMEOUT_LO && hi === LIBURING_UDATA_TIMEOUT_LO) continue;
+        visit(lo, d.getInt32(at + 8, true), d.getUint32(at + 12, true), at, hi);
+      }
+    } finally {
+      // A visitor that throws still consumes the CQEs visited so far (its own included).
+      this.advance(i < n ? i + 1 : n);
+    }
+    return n;
+  }
+}
