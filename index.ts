@@ -10,3 +10,4 @@ export {
   Struct, OutPointer, PointerArray, derived, errnoNumber, errnoName, liburingVersion,
   type Memory, type Lifetime,
 } from './runtime/index.js';
+export { Ring, OpFactory, StatxResult, BufferRing, AbortError, RingClosedError, MultishotIterator, type RingOptions, type CloseOptions, type OpOptions, type PreparedOp, type BufferRingOptions, type SocketAddress } from './runtime/ring/index.js';

@@ -22,7 +22,7 @@ import type { Model } from '../generator/model.js';
 import type { OutFile } from '../generator/emit-common.js';
 import type { Schema } from '../generator/load.js';
 
-export const generateUsage = `usage: liburing-ts generate [--schema DIR ...] [--out DIR] [--docs DIR] [--check] [--quiet]
+export const generateUsage = `usage: liburing-ts generate [--schema DIR ...] [--out DIR] [--docs DIR] [--tests all|changed] [--check] [--quiet]
 
 Compiles liburing-ts's built-in schema, merged with your schema folders, into
 your project: the checked wrappers, the constants, the koffi declarations and
@@ -43,6 +43,9 @@ Options:
   --out DIR     where to write the binding (default: generated); files there that
                 the schema does not produce are removed
   --docs DIR    also write the API reference (one Markdown page per function)
+  --tests WHICH all (the default): a test file for every function; changed: only
+                for the functions your schema adds, replaces or overrides (the
+                others are the package's own, already tested by it)
   --check       write nothing; exit 1 when OUT (and DOCS) differ from what the
                 schema produces (for CI)
   --quiet       no progress lines on stderr
@@ -98,6 +101,12 @@ async function shareStructClasses(files: OutFile[], model: Model, builtin: Schem
   return { files: files.map((f) => (f.path === 'structs.ts' ? { path: f.path, text } : f)), own: [...own.values()].map((s) => s.entry.className).sort() };
 }
 
+/** The functions the user's schema adds, replaces or overrides. */
+function changedFunctions(model: Model, builtin: Schema): Set<string> {
+  const before = new Map(builtin.functions.map((f) => [f.entry.name, stable(f.entry)]));
+  return new Set(model.functions.filter((f) => before.get(f.entry.name) !== stable(f.entry)).map((f) => f.entry.name));
+}
+
 /** What the user's schema folders did to the built-in schema, precondition by precondition. */
 function overrideReport(model: Model, builtin: Schema): string[] {
   const lines: string[] = [];
@@ -129,7 +138,9 @@ export function generateCommand(argv: string[]): Promise<number> {
       console.log(generateUsage);
       return 0;
     }
-    const args = parseArgs(argv, 'generate', { flags: ['--check', '--quiet'], values: ['--schema', '--out', '--docs'] });
+    const args = parseArgs(argv, 'generate', { flags: ['--check', '--quiet'], values: ['--schema', '--out', '--docs', '--tests'] });
+    const which = args.values.get('--tests')?.at(-1) ?? 'all';
+    if (which !== 'all' && which !== 'changed') throw new CliError(`liburing-ts generate: --tests takes all or changed, not ${which}. See \`liburing-ts generate --help\`.`, 2);
     if (args.positionals.length) throw new CliError(`liburing-ts generate: unexpected argument ${args.positionals[0]}. Schema folders are given with --schema. See \`liburing-ts generate --help\`.`, 2);
     const check = args.flags.has('--check');
     const outDir = resolve(args.values.get('--out')?.at(-1) ?? 'generated');
@@ -157,7 +168,10 @@ export function generateCommand(argv: string[]): Promise<number> {
       runtime.cleanup();
     }
     const { docs, model } = result;
-    const { files, own } = await shareStructClasses(result.files, model, builtin);
+    const shared = await shareStructClasses(result.files, model, builtin);
+    const own = shared.own;
+    const changedFns = changedFunctions(model, builtin);
+    const files = which === 'all' ? shared.files : shared.files.filter((f) => !/^tests\//.test(f.path) || changedFns.has(f.path.replace(/^tests\/(.*)\.test\.ts$/, '$1')));
     const shownOut = relative(process.cwd(), outDir) || '.';
     const shownDocs = docsDir ? relative(process.cwd(), resolve(docsDir)) || '.' : null;
 
@@ -187,7 +201,8 @@ export function generateCommand(argv: string[]): Promise<number> {
     if (report.length) console.log(['from your schema:', ...report.map((l) => `  ${l}`)].join('\n'));
     else if (user.length) console.log('from your schema: nothing changes the built-in schema');
     if (own.length) console.log(`struct classes of your own (added or changed structs): ${own.join(', ')}`);
-    console.log(`run the generated tests with: npx vitest run ${shownOut}/tests`);
+    const tests = files.filter((f) => f.path.startsWith('tests/')).length;
+    console.log(`${tests} test file(s) in ${shownOut}/tests${which === 'changed' ? ' (--tests changed: for the functions your schema adds, replaces or overrides)' : ''}; run them with: npx vitest run ${shownOut}/tests`);
     progress.done();
     return 0;
   });

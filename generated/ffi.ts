@@ -9,6 +9,10 @@ import { lazyBindings } from '../runtime/index.js';
  * Unsafe: nothing here checks an argument. The checked wrappers are in functions/.
  */
 export const ffi = lazyBindings( {
+  /** int __io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src, unsigned int flags) */
+  __io_uring_clone_buffers: { since: '2.10', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t'] },
+  /** int __io_uring_clone_buffers_offset(struct io_uring *dst, struct io_uring *src, unsigned int dst_off, unsigned int src_off, unsigned int nr, unsigned int flags) */
+  __io_uring_clone_buffers_offset: { since: '2.10', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t', 'uint32_t', 'uint32_t', 'uint32_t'] },
   /** int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned submit, unsigned wait_nr, sigset_t *sigmask) */
   __io_uring_get_cqe: { since: '0.2', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t', 'uint32_t', 'void *'] },
   /** int __io_uring_sqring_wait(struct io_uring *ring) */
@@ -19,10 +23,18 @@ export const ffi = lazyBindings( {
   io_uring_close_ring_fd: { since: '2.4', library: 'ffi', result: 'int32_t', params: ['void *'] },
   /** void io_uring_cq_advance(struct io_uring *ring, unsigned nr) */
   io_uring_cq_advance: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'uint32_t'] },
+  /** bool io_uring_cq_eventfd_enabled(const struct io_uring *ring) */
+  io_uring_cq_eventfd_enabled: { since: '0.7', library: 'ffi', result: 'bool', params: ['void *'] },
+  /** int io_uring_cq_eventfd_toggle(struct io_uring *ring, bool enabled) */
+  io_uring_cq_eventfd_toggle: { since: '0.7', library: 'ffi', result: 'int32_t', params: ['void *', 'bool'] },
+  /** bool io_uring_cq_has_overflow(const struct io_uring *ring) */
+  io_uring_cq_has_overflow: { since: '2.3', library: 'ffi', result: 'bool', params: ['void *'] },
   /** unsigned io_uring_cq_ready(struct io_uring *ring) */
   io_uring_cq_ready: { since: '0.2', library: 'ffi', result: 'uint32_t', params: ['void *'] },
   /** __u64 io_uring_cqe_get_data64(const struct io_uring_cqe *cqe) */
   io_uring_cqe_get_data64: { since: '2.2', library: 'ffi', result: 'uint64_t', params: ['void *'] },
+  /** unsigned io_uring_cqe_nr(const struct io_uring_cqe *cqe) */
+  io_uring_cqe_nr: { since: '2.13', library: 'ffi', result: 'uint32_t', params: ['void *'] },
   /** void io_uring_cqe_seen(struct io_uring *ring, struct io_uring_cqe *cqe) */
   io_uring_cqe_seen: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'void *'] },
   /** int io_uring_enable_rings(struct io_uring *ring) */
@@ -33,12 +45,20 @@ export const ffi = lazyBindings( {
   io_uring_enter2: { since: '2.3', library: 'ffi', result: 'int32_t', params: ['uint32_t', 'uint32_t', 'uint32_t', 'uint32_t', 'void *', 'uint64_t'] },
   /** void io_uring_free_probe(struct io_uring_probe *probe) */
   io_uring_free_probe: { since: '2.0', library: 'ffi', result: 'void', params: ['void *'] },
+  /** int io_uring_get_events(struct io_uring *ring) */
+  io_uring_get_events: { since: '2.3', library: 'ffi', result: 'int32_t', params: ['void *'] },
   /** struct io_uring_probe * io_uring_get_probe(void) */
   io_uring_get_probe: { since: '0.4', library: 'ffi', result: 'void *', params: [] },
   /** struct io_uring_sqe * io_uring_get_sqe(struct io_uring *ring) */
   io_uring_get_sqe: { since: '0.1', library: 'ffi', result: 'void *', params: ['void *'] },
+  /** struct io_uring_sqe * io_uring_get_sqe128(struct io_uring *ring) */
+  io_uring_get_sqe128: { since: '2.13', library: 'ffi', result: 'void *', params: ['void *'] },
   /** int io_uring_major_version(void) */
   io_uring_major_version: { since: '2.4', library: 'ffi', result: 'int32_t', params: [] },
+  /** ssize_t io_uring_memory_size(unsigned entries, unsigned flags) */
+  io_uring_memory_size: { since: '2.11', library: 'ffi', result: 'int64_t', params: ['uint32_t', 'uint32_t'] },
+  /** ssize_t io_uring_memory_size_params(unsigned entries, struct io_uring_params *p) */
+  io_uring_memory_size_params: { since: '2.11', library: 'ffi', result: 'int64_t', params: ['uint32_t', 'void *'] },
   /** int io_uring_minor_version(void) */
   io_uring_minor_version: { since: '2.4', library: 'ffi', result: 'int32_t', params: [] },
   /** ssize_t io_uring_mlock_size(unsigned entries, unsigned flags) */
@@ -53,12 +73,20 @@ export const ffi = lazyBindings( {
   io_uring_peek_cqe: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
   /** void io_uring_prep_accept(struct io_uring_sqe *sqe, int fd, struct sockaddr *addr, socklen_t *addrlen, int flags) */
   io_uring_prep_accept: { since: '0.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'void *', 'int32_t'] },
+  /** void io_uring_prep_accept_direct(struct io_uring_sqe *sqe, int fd, struct sockaddr *addr, socklen_t *addrlen, int flags, unsigned int file_index) */
+  io_uring_prep_accept_direct: { since: '2.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'void *', 'int32_t', 'uint32_t'] },
   /** void io_uring_prep_bind(struct io_uring_sqe *sqe, int fd, struct sockaddr *addr, socklen_t addrlen) */
   io_uring_prep_bind: { since: '2.7', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t'] },
   /** void io_uring_prep_close(struct io_uring_sqe *sqe, int fd) */
   io_uring_prep_close: { since: '0.3', library: 'ffi', result: 'void', params: ['void *', 'int32_t'] },
+  /** void io_uring_prep_close_direct(struct io_uring_sqe *sqe, unsigned file_index) */
+  io_uring_prep_close_direct: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'uint32_t'] },
+  /** void io_uring_prep_cmd_getsockname(struct io_uring_sqe *sqe, int fd, struct sockaddr *sockaddr, socklen_t *sockaddr_len, int peer) */
+  io_uring_prep_cmd_getsockname: { since: '2.13', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'void *', 'int32_t'] },
   /** void io_uring_prep_connect(struct io_uring_sqe *sqe, int fd, const struct sockaddr *addr, socklen_t addrlen) */
   io_uring_prep_connect: { since: '0.3', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t'] },
+  /** void io_uring_prep_epoll_wait(struct io_uring_sqe *sqe, int fd, struct epoll_event *events, int maxevents, unsigned flags) */
+  io_uring_prep_epoll_wait: { since: '2.10', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'int32_t', 'uint32_t'] },
   /** void io_uring_prep_fadvise(struct io_uring_sqe *sqe, int fd, __u64 offset, __u32 len, int advice) */
   io_uring_prep_fadvise: { since: '0.4', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'uint64_t', 'uint32_t', 'int32_t'] },
   /** void io_uring_prep_fadvise64(struct io_uring_sqe *sqe, int fd, __u64 offset, off_t len, int advice) */
@@ -67,6 +95,10 @@ export const ffi = lazyBindings( {
   io_uring_prep_fallocate: { since: '0.3', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int32_t', 'uint64_t', 'uint64_t'] },
   /** void io_uring_prep_fgetxattr(struct io_uring_sqe *sqe, int fd, const char *name, char *value, unsigned int len) */
   io_uring_prep_fgetxattr: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'void *', 'uint32_t'] },
+  /** void io_uring_prep_files_update(struct io_uring_sqe *sqe, int *fds, unsigned nr_fds, int offset) */
+  io_uring_prep_files_update: { since: '0.3', library: 'ffi', result: 'void', params: ['void *', 'void *', 'uint32_t', 'int32_t'] },
+  /** void io_uring_prep_fixed_fd_install(struct io_uring_sqe *sqe, int fd, unsigned int flags) */
+  io_uring_prep_fixed_fd_install: { since: '2.6', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'uint32_t'] },
   /** void io_uring_prep_fsetxattr(struct io_uring_sqe *sqe, int fd, const char *name, const char *value, int flags, unsigned int len) */
   io_uring_prep_fsetxattr: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'void *', 'int32_t', 'uint32_t'] },
   /** void io_uring_prep_fsync(struct io_uring_sqe *sqe, int fd, unsigned fsync_flags) */
@@ -89,30 +121,58 @@ export const ffi = lazyBindings( {
   io_uring_prep_mkdir: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'uint32_t'] },
   /** void io_uring_prep_mkdirat(struct io_uring_sqe *sqe, int dfd, const char *path, mode_t mode) */
   io_uring_prep_mkdirat: { since: '2.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t'] },
+  /** void io_uring_prep_multishot_accept(struct io_uring_sqe *sqe, int fd, struct sockaddr *addr, socklen_t *addrlen, int flags) */
+  io_uring_prep_multishot_accept: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'void *', 'int32_t'] },
+  /** void io_uring_prep_multishot_accept_direct(struct io_uring_sqe *sqe, int fd, struct sockaddr *addr, socklen_t *addrlen, int flags) */
+  io_uring_prep_multishot_accept_direct: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'void *', 'int32_t'] },
   /** void io_uring_prep_nop(struct io_uring_sqe *sqe) */
   io_uring_prep_nop: { since: '0.1', library: 'ffi', result: 'void', params: ['void *'] },
+  /** void io_uring_prep_nop128(struct io_uring_sqe *sqe) */
+  io_uring_prep_nop128: { since: '2.13', library: 'ffi', result: 'void', params: ['void *'] },
   /** void io_uring_prep_open(struct io_uring_sqe *sqe, const char *path, int flags, mode_t mode) */
   io_uring_prep_open: { since: '2.8', library: 'ffi', result: 'void', params: ['void *', 'void *', 'int32_t', 'uint32_t'] },
+  /** void io_uring_prep_open_direct(struct io_uring_sqe *sqe, const char *path, int flags, mode_t mode, unsigned file_index) */
+  io_uring_prep_open_direct: { since: '2.8', library: 'ffi', result: 'void', params: ['void *', 'void *', 'int32_t', 'uint32_t', 'uint32_t'] },
   /** void io_uring_prep_openat(struct io_uring_sqe *sqe, int dfd, const char *path, int flags, mode_t mode) */
   io_uring_prep_openat: { since: '0.3', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'int32_t', 'uint32_t'] },
   /** void io_uring_prep_openat2(struct io_uring_sqe *sqe, int dfd, const char *path, struct open_how *how) */
   io_uring_prep_openat2: { since: '0.4', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'void *'] },
+  /** void io_uring_prep_openat2_direct(struct io_uring_sqe *sqe, int dfd, const char *path, struct open_how *how, unsigned file_index) */
+  io_uring_prep_openat2_direct: { since: '2.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'void *', 'uint32_t'] },
+  /** void io_uring_prep_openat_direct(struct io_uring_sqe *sqe, int dfd, const char *path, int flags, mode_t mode, unsigned file_index) */
+  io_uring_prep_openat_direct: { since: '2.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'int32_t', 'uint32_t', 'uint32_t'] },
+  /** void io_uring_prep_pipe(struct io_uring_sqe *sqe, int *fds, int pipe_flags) */
+  io_uring_prep_pipe: { since: '2.12', library: 'ffi', result: 'void', params: ['void *', 'void *', 'int32_t'] },
+  /** void io_uring_prep_pipe_direct(struct io_uring_sqe *sqe, int *fds, int pipe_flags, unsigned int file_index) */
+  io_uring_prep_pipe_direct: { since: '2.12', library: 'ffi', result: 'void', params: ['void *', 'void *', 'int32_t', 'uint32_t'] },
   /** void io_uring_prep_read(struct io_uring_sqe *sqe, int fd, void *buf, unsigned nbytes, __u64 offset) */
   io_uring_prep_read: { since: '0.4', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t'] },
+  /** void io_uring_prep_read_fixed(struct io_uring_sqe *sqe, int fd, void *buf, unsigned nbytes, __u64 offset, int buf_index) */
+  io_uring_prep_read_fixed: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t', 'int32_t'] },
+  /** void io_uring_prep_read_multishot(struct io_uring_sqe *sqe, int fd, unsigned nbytes, __u64 offset, int buf_group) */
+  io_uring_prep_read_multishot: { since: '2.6', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'uint32_t', 'uint64_t', 'int32_t'] },
   /** void io_uring_prep_readv(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned nr_vecs, __u64 offset) */
   io_uring_prep_readv: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t'] },
   /** void io_uring_prep_readv2(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned nr_vecs, __u64 offset, int flags) */
   io_uring_prep_readv2: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t', 'int32_t'] },
+  /** void io_uring_prep_readv_fixed(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned nr_vecs, __u64 offset, int flags, int buf_index) */
+  io_uring_prep_readv_fixed: { since: '2.10', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t', 'int32_t', 'int32_t'] },
   /** void io_uring_prep_rename(struct io_uring_sqe *sqe, const char *oldpath, const char *newpath) */
   io_uring_prep_rename: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'void *'] },
   /** void io_uring_prep_renameat(struct io_uring_sqe *sqe, int olddfd, const char *oldpath, int newdfd, const char *newpath, unsigned int flags) */
   io_uring_prep_renameat: { since: '2.0', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'int32_t', 'void *', 'uint32_t'] },
   /** void io_uring_prep_rw(int op, struct io_uring_sqe *sqe, int fd, const void *addr, unsigned len, __u64 offset) */
   io_uring_prep_rw: { since: '0.1', library: 'ffi', result: 'void', params: ['int32_t', 'void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t'] },
+  /** void io_uring_prep_sendmsg_zc_fixed(struct io_uring_sqe *sqe, int fd, const struct msghdr *msg, unsigned flags, unsigned buf_index) */
+  io_uring_prep_sendmsg_zc_fixed: { since: '2.10', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint32_t'] },
   /** void io_uring_prep_setxattr(struct io_uring_sqe *sqe, const char *name, const char *value, const char *path, int flags, unsigned int len) */
   io_uring_prep_setxattr: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'void *', 'void *', 'int32_t', 'uint32_t'] },
   /** void io_uring_prep_socket(struct io_uring_sqe *sqe, int domain, int type, int protocol, unsigned int flags) */
   io_uring_prep_socket: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int32_t', 'int32_t', 'uint32_t'] },
+  /** void io_uring_prep_socket_direct(struct io_uring_sqe *sqe, int domain, int type, int protocol, unsigned file_index, unsigned int flags) */
+  io_uring_prep_socket_direct: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int32_t', 'int32_t', 'uint32_t', 'uint32_t'] },
+  /** void io_uring_prep_socket_direct_alloc(struct io_uring_sqe *sqe, int domain, int type, int protocol, unsigned int flags) */
+  io_uring_prep_socket_direct_alloc: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int32_t', 'int32_t', 'uint32_t'] },
   /** void io_uring_prep_splice(struct io_uring_sqe *sqe, int fd_in, int64_t off_in, int fd_out, int64_t off_out, unsigned int nbytes, unsigned int splice_flags) */
   io_uring_prep_splice: { since: '0.6', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int64_t', 'int32_t', 'int64_t', 'uint32_t', 'uint32_t'] },
   /** void io_uring_prep_statx(struct io_uring_sqe *sqe, int dfd, const char *path, int flags, unsigned mask, struct statx *statxbuf) */
@@ -131,12 +191,20 @@ export const ffi = lazyBindings( {
   io_uring_prep_unlink: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'int32_t'] },
   /** void io_uring_prep_unlinkat(struct io_uring_sqe *sqe, int dfd, const char *path, int flags) */
   io_uring_prep_unlinkat: { since: '2.0', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'int32_t'] },
+  /** void io_uring_prep_uring_cmd(struct io_uring_sqe *sqe, int cmd_op, int fd) */
+  io_uring_prep_uring_cmd: { since: '2.13', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int32_t'] },
+  /** void io_uring_prep_uring_cmd128(struct io_uring_sqe *sqe, int cmd_op, int fd) */
+  io_uring_prep_uring_cmd128: { since: '2.13', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int32_t'] },
   /** void io_uring_prep_write(struct io_uring_sqe *sqe, int fd, const void *buf, unsigned nbytes, __u64 offset) */
   io_uring_prep_write: { since: '0.4', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t'] },
+  /** void io_uring_prep_write_fixed(struct io_uring_sqe *sqe, int fd, const void *buf, unsigned nbytes, __u64 offset, int buf_index) */
+  io_uring_prep_write_fixed: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t', 'int32_t'] },
   /** void io_uring_prep_writev(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned nr_vecs, __u64 offset) */
   io_uring_prep_writev: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t'] },
   /** void io_uring_prep_writev2(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned nr_vecs, __u64 offset, int flags) */
   io_uring_prep_writev2: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t', 'int32_t'] },
+  /** void io_uring_prep_writev_fixed(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned nr_vecs, __u64 offset, int flags, int buf_index) */
+  io_uring_prep_writev_fixed: { since: '2.10', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t', 'int32_t', 'int32_t'] },
   /** void io_uring_queue_exit(struct io_uring *ring) */
   io_uring_queue_exit: { since: '0.1', library: 'ffi', result: 'void', params: ['void *'] },
   /** int io_uring_queue_init(unsigned entries, struct io_uring *ring, unsigned flags) */
@@ -147,10 +215,18 @@ export const ffi = lazyBindings( {
   io_uring_queue_init_params: { since: '0.2', library: 'ffi', result: 'int32_t', params: ['uint32_t', 'void *', 'void *'] },
   /** int io_uring_queue_mmap(int fd, struct io_uring_params *p, struct io_uring *ring) */
   io_uring_queue_mmap: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['int32_t', 'void *', 'void *'] },
+  /** int io_uring_register_buffers(struct io_uring *ring, const struct iovec *iovecs, unsigned nr_iovecs) */
+  io_uring_register_buffers: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t'] },
+  /** int io_uring_register_buffers_sparse(struct io_uring *ring, unsigned nr) */
+  io_uring_register_buffers_sparse: { since: '2.2', library: 'ffi', result: 'int32_t', params: ['void *', 'uint32_t'] },
+  /** int io_uring_register_sync_msg(struct io_uring_sqe *sqe) */
+  io_uring_register_sync_msg: { since: '2.12', library: 'ffi', result: 'int32_t', params: ['void *'] },
   /** int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p) */
   io_uring_resize_rings: { since: '2.9', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
   /** int io_uring_ring_dontfork(struct io_uring *ring) */
   io_uring_ring_dontfork: { since: '0.4', library: 'ffi', result: 'int32_t', params: ['void *'] },
+  /** int io_uring_set_iowait(struct io_uring *ring, bool enable_iowait) */
+  io_uring_set_iowait: { since: '2.10', library: 'ffi', result: 'int32_t', params: ['void *', 'bool'] },
   /** int io_uring_setup(unsigned int entries, struct io_uring_params *p) */
   io_uring_setup: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['uint32_t', 'void *'] },
   /** unsigned io_uring_sq_ready(const struct io_uring *ring) */
@@ -165,11 +241,27 @@ export const ffi = lazyBindings( {
   io_uring_sqring_wait: { since: '2.0', library: 'ffi', result: 'int32_t', params: ['void *'] },
   /** int io_uring_submit(struct io_uring *ring) */
   io_uring_submit: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['void *'] },
+  /** int io_uring_submit_and_get_events(struct io_uring *ring) */
+  io_uring_submit_and_get_events: { since: '2.3', library: 'ffi', result: 'int32_t', params: ['void *'] },
   /** int io_uring_submit_and_wait(struct io_uring *ring, unsigned wait_nr) */
   io_uring_submit_and_wait: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['void *', 'uint32_t'] },
+  /** int io_uring_submit_and_wait_min_timeout(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned wait_nr, struct __kernel_timespec *ts, unsigned min_wait, sigset_t *sigmask) */
+  io_uring_submit_and_wait_min_timeout: { since: '2.8', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t', 'void *', 'uint32_t', 'void *'] },
+  /** int io_uring_submit_and_wait_reg(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned wait_nr, int reg_index) */
+  io_uring_submit_and_wait_reg: { since: '2.9', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t', 'int32_t'] },
+  /** int io_uring_submit_and_wait_timeout(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned wait_nr, struct __kernel_timespec *ts, sigset_t *sigmask) */
+  io_uring_submit_and_wait_timeout: { since: '2.2', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t', 'void *', 'void *'] },
+  /** int io_uring_unregister_buffers(struct io_uring *ring) */
+  io_uring_unregister_buffers: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['void *'] },
   /** int io_uring_wait_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr) */
   io_uring_wait_cqe: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
+  /** int io_uring_wait_cqe_nr(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned wait_nr) */
+  io_uring_wait_cqe_nr: { since: '0.3', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t'] },
   /** int io_uring_wait_cqe_timeout(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, struct __kernel_timespec *ts) */
   io_uring_wait_cqe_timeout: { since: '0.2', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'void *'] },
+  /** int io_uring_wait_cqes(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned wait_nr, struct __kernel_timespec *ts, sigset_t *sigmask) */
+  io_uring_wait_cqes: { since: '0.2', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t', 'void *', 'void *'] },
+  /** int io_uring_wait_cqes_min_timeout(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned wait_nr, struct __kernel_timespec *ts, unsigned int min_ts_usec, sigset_t *sigmask) */
+  io_uring_wait_cqes_min_timeout: { since: '2.8', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t', 'void *', 'uint32_t', 'void *'] },
 }
 );

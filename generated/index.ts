@@ -6,6 +6,10 @@ export * from './structs.js';
 
 export * from './constants.js';
 
+export { __io_uring_clone_buffers } from './functions/__io_uring_clone_buffers.js';
+
+export { __io_uring_clone_buffers_offset } from './functions/__io_uring_clone_buffers_offset.js';
+
 export { __io_uring_get_cqe } from './functions/__io_uring_get_cqe.js';
 
 export { __io_uring_sqring_wait } from './functions/__io_uring_sqring_wait.js';
@@ -16,9 +20,17 @@ export { io_uring_close_ring_fd } from './functions/io_uring_close_ring_fd.js';
 
 export { io_uring_cq_advance } from './functions/io_uring_cq_advance.js';
 
+export { io_uring_cq_eventfd_enabled } from './functions/io_uring_cq_eventfd_enabled.js';
+
+export { io_uring_cq_eventfd_toggle } from './functions/io_uring_cq_eventfd_toggle.js';
+
+export { io_uring_cq_has_overflow } from './functions/io_uring_cq_has_overflow.js';
+
 export { io_uring_cq_ready } from './functions/io_uring_cq_ready.js';
 
 export { io_uring_cqe_get_data64 } from './functions/io_uring_cqe_get_data64.js';
+
+export { io_uring_cqe_nr } from './functions/io_uring_cqe_nr.js';
 
 export { io_uring_cqe_seen } from './functions/io_uring_cqe_seen.js';
 
@@ -30,11 +42,19 @@ export { io_uring_enter2 } from './functions/io_uring_enter2.js';
 
 export { io_uring_free_probe } from './functions/io_uring_free_probe.js';
 
+export { io_uring_get_events } from './functions/io_uring_get_events.js';
+
 export { io_uring_get_probe } from './functions/io_uring_get_probe.js';
 
 export { io_uring_get_sqe } from './functions/io_uring_get_sqe.js';
 
+export { io_uring_get_sqe128 } from './functions/io_uring_get_sqe128.js';
+
 export { io_uring_major_version } from './functions/io_uring_major_version.js';
+
+export { io_uring_memory_size } from './functions/io_uring_memory_size.js';
+
+export { io_uring_memory_size_params } from './functions/io_uring_memory_size_params.js';
 
 export { io_uring_minor_version } from './functions/io_uring_minor_version.js';
 
@@ -50,11 +70,19 @@ export { io_uring_peek_cqe } from './functions/io_uring_peek_cqe.js';
 
 export { io_uring_prep_accept } from './functions/io_uring_prep_accept.js';
 
+export { io_uring_prep_accept_direct } from './functions/io_uring_prep_accept_direct.js';
+
 export { io_uring_prep_bind } from './functions/io_uring_prep_bind.js';
 
 export { io_uring_prep_close } from './functions/io_uring_prep_close.js';
 
+export { io_uring_prep_close_direct } from './functions/io_uring_prep_close_direct.js';
+
+export { io_uring_prep_cmd_getsockname } from './functions/io_uring_prep_cmd_getsockname.js';
+
 export { io_uring_prep_connect } from './functions/io_uring_prep_connect.js';
+
+export { io_uring_prep_epoll_wait } from './functions/io_uring_prep_epoll_wait.js';
 
 export { io_uring_prep_fadvise } from './functions/io_uring_prep_fadvise.js';
 
@@ -63,6 +91,10 @@ export { io_uring_prep_fadvise64 } from './functions/io_uring_prep_fadvise64.js'
 export { io_uring_prep_fallocate } from './functions/io_uring_prep_fallocate.js';
 
 export { io_uring_prep_fgetxattr } from './functions/io_uring_prep_fgetxattr.js';
+
+export { io_uring_prep_files_update } from './functions/io_uring_prep_files_update.js';
+
+export { io_uring_prep_fixed_fd_install } from './functions/io_uring_prep_fixed_fd_install.js';
 
 export { io_uring_prep_fsetxattr } from './functions/io_uring_prep_fsetxattr.js';
 
@@ -86,19 +118,41 @@ export { io_uring_prep_mkdir } from './functions/io_uring_prep_mkdir.js';
 
 export { io_uring_prep_mkdirat } from './functions/io_uring_prep_mkdirat.js';
 
+export { io_uring_prep_multishot_accept } from './functions/io_uring_prep_multishot_accept.js';
+
+export { io_uring_prep_multishot_accept_direct } from './functions/io_uring_prep_multishot_accept_direct.js';
+
 export { io_uring_prep_nop } from './functions/io_uring_prep_nop.js';
 
+export { io_uring_prep_nop128 } from './functions/io_uring_prep_nop128.js';
+
 export { io_uring_prep_open } from './functions/io_uring_prep_open.js';
+
+export { io_uring_prep_open_direct } from './functions/io_uring_prep_open_direct.js';
 
 export { io_uring_prep_openat } from './functions/io_uring_prep_openat.js';
 
 export { io_uring_prep_openat2 } from './functions/io_uring_prep_openat2.js';
 
+export { io_uring_prep_openat2_direct } from './functions/io_uring_prep_openat2_direct.js';
+
+export { io_uring_prep_openat_direct } from './functions/io_uring_prep_openat_direct.js';
+
+export { io_uring_prep_pipe } from './functions/io_uring_prep_pipe.js';
+
+export { io_uring_prep_pipe_direct } from './functions/io_uring_prep_pipe_direct.js';
+
 export { io_uring_prep_read } from './functions/io_uring_prep_read.js';
+
+export { io_uring_prep_read_fixed } from './functions/io_uring_prep_read_fixed.js';
+
+export { io_uring_prep_read_multishot } from './functions/io_uring_prep_read_multishot.js';
 
 export { io_uring_prep_readv } from './functions/io_uring_prep_readv.js';
 
 export { io_uring_prep_readv2 } from './functions/io_uring_prep_readv2.js';
+
+export { io_uring_prep_readv_fixed } from './functions/io_uring_prep_readv_fixed.js';
 
 export { io_uring_prep_rename } from './functions/io_uring_prep_rename.js';
 
@@ -106,9 +160,15 @@ export { io_uring_prep_renameat } from './functions/io_uring_prep_renameat.js';
 
 export { io_uring_prep_rw } from './functions/io_uring_prep_rw.js';
 
+export { io_uring_prep_sendmsg_zc_fixed } from './functions/io_uring_prep_sendmsg_zc_fixed.js';
+
 export { io_uring_prep_setxattr } from './functions/io_uring_prep_setxattr.js';
 
 export { io_uring_prep_socket } from './functions/io_uring_prep_socket.js';
+
+export { io_uring_prep_socket_direct } from './functions/io_uring_prep_socket_direct.js';
+
+export { io_uring_prep_socket_direct_alloc } from './functions/io_uring_prep_socket_direct_alloc.js';
 
 export { io_uring_prep_splice } from './functions/io_uring_prep_splice.js';
 
@@ -128,11 +188,19 @@ export { io_uring_prep_unlink } from './functions/io_uring_prep_unlink.js';
 
 export { io_uring_prep_unlinkat } from './functions/io_uring_prep_unlinkat.js';
 
+export { io_uring_prep_uring_cmd } from './functions/io_uring_prep_uring_cmd.js';
+
+export { io_uring_prep_uring_cmd128 } from './functions/io_uring_prep_uring_cmd128.js';
+
 export { io_uring_prep_write } from './functions/io_uring_prep_write.js';
+
+export { io_uring_prep_write_fixed } from './functions/io_uring_prep_write_fixed.js';
 
 export { io_uring_prep_writev } from './functions/io_uring_prep_writev.js';
 
 export { io_uring_prep_writev2 } from './functions/io_uring_prep_writev2.js';
+
+export { io_uring_prep_writev_fixed } from './functions/io_uring_prep_writev_fixed.js';
 
 export { io_uring_queue_exit } from './functions/io_uring_queue_exit.js';
 
@@ -144,9 +212,17 @@ export { io_uring_queue_init_params } from './functions/io_uring_queue_init_para
 
 export { io_uring_queue_mmap } from './functions/io_uring_queue_mmap.js';
 
+export { io_uring_register_buffers } from './functions/io_uring_register_buffers.js';
+
+export { io_uring_register_buffers_sparse } from './functions/io_uring_register_buffers_sparse.js';
+
+export { io_uring_register_sync_msg } from './functions/io_uring_register_sync_msg.js';
+
 export { io_uring_resize_rings } from './functions/io_uring_resize_rings.js';
 
 export { io_uring_ring_dontfork } from './functions/io_uring_ring_dontfork.js';
+
+export { io_uring_set_iowait } from './functions/io_uring_set_iowait.js';
 
 export { io_uring_setup } from './functions/io_uring_setup.js';
 
@@ -162,8 +238,24 @@ export { io_uring_sqring_wait } from './functions/io_uring_sqring_wait.js';
 
 export { io_uring_submit } from './functions/io_uring_submit.js';
 
+export { io_uring_submit_and_get_events } from './functions/io_uring_submit_and_get_events.js';
+
 export { io_uring_submit_and_wait } from './functions/io_uring_submit_and_wait.js';
+
+export { io_uring_submit_and_wait_min_timeout } from './functions/io_uring_submit_and_wait_min_timeout.js';
+
+export { io_uring_submit_and_wait_reg } from './functions/io_uring_submit_and_wait_reg.js';
+
+export { io_uring_submit_and_wait_timeout } from './functions/io_uring_submit_and_wait_timeout.js';
+
+export { io_uring_unregister_buffers } from './functions/io_uring_unregister_buffers.js';
 
 export { io_uring_wait_cqe } from './functions/io_uring_wait_cqe.js';
 
+export { io_uring_wait_cqe_nr } from './functions/io_uring_wait_cqe_nr.js';
+
 export { io_uring_wait_cqe_timeout } from './functions/io_uring_wait_cqe_timeout.js';
+
+export { io_uring_wait_cqes } from './functions/io_uring_wait_cqes.js';
+
+export { io_uring_wait_cqes_min_timeout } from './functions/io_uring_wait_cqes_min_timeout.js';

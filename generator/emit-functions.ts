@@ -334,6 +334,7 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
         w.writeLine(`rt.ringInitialized(${ringParam.p.name}, [${kept.join(', ')}]);`);
       }
       if (e.effect === 'ring-exit' && ringParam) w.writeLine(`rt.ringExited(${ringParam.p.name});`);
+      if (e.effect === 'ring-remap' && ringParam) w.writeLine(`rt.ringRemapped(${ringParam.p.name});`);
       if (e.effect === 'submit' && ringParam) w.writeLine(`rt.ringSubmitted(${ringParam.p.name});`);
       if (r.kind === 'void') return;
       if (r.kind === 'pointer') {

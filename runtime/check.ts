@@ -189,7 +189,7 @@ export function fail(spec: FunctionSpec, intKinds: readonly (IntKind | null)[], 
 export function uringError(spec: FunctionSpec, ret: number): UringError {
   const errno = -ret;
   // A refused io_uring_setup gets one message naming the cause and the fix.
-  const refusal = spec.name.startsWith('io_uring_queue_init') ? explainRefusal(errno) : null;
+  const refusal = spec.name === 'io_uring_setup' || spec.name.startsWith('io_uring_queue_init') ? explainRefusal(errno) : null;
   if (refusal) return new IoUringUnavailableError(spec.name, errno, refusal);
   return new UringError(spec.name, errno, spec.errors[errnoName(errno)] ?? null);
 }

@@ -100,3 +100,14 @@ export function cqReady(ring: { cq: { khead: bigint; ktail: bigint } }): number 
 export function allocatedByC(s: Struct | null): boolean {
   return s !== null && s.lifetime !== OWNED;
 }
+
+/**
+ * SQEs published to the kernel's SQ ring and not yet consumed by it,
+ * (*ktail - *khead), read from the mapped ring without a C call.
+ */
+export function sqPending(ring: { sq: { khead: bigint; ktail: bigint } }): number {
+  if (ring.sq.khead === 0n || ring.sq.ktail === 0n) return NaN; // not initialized
+  const head = new Uint32Array(koffi.view(ring.sq.khead, 4))[0]!;
+  const tail = new Uint32Array(koffi.view(ring.sq.ktail, 4))[0]!;
+  return (tail - head) >>> 0;
+}

@@ -184,10 +184,15 @@ export class FuzzWorld {
     ));
   }
 
-  /** Run a call: it may return or throw one of the typed errors; anything else fails the property. */
-  call(fn: () => unknown): void {
+  /**
+   * Run a call: it may return or throw one of the typed errors; anything else
+   * fails the property. With `resultIsFd`, a non-negative result is a new file
+   * descriptor, closed at once.
+   */
+  call(fn: () => unknown, resultIsFd = false): void {
     try {
-      fn();
+      const r = fn();
+      if (resultIsFd && typeof r === 'number' && r >= 0) closeSync(r);
     } catch (e) {
       if (!(e instanceof PreconditionError || e instanceof UringError || e instanceof UnsupportedError || e instanceof TypeError)) throw e;
     } finally {
@@ -208,4 +213,10 @@ function safeGetSqe(ring: IoUring): IoUringSqe | null {
   } catch {
     return null;
   }
+}
+
+/** How many calls each generated property test makes: 1000 in `npm test`, more with FUZZ_RUNS (npm run fuzz). */
+export function fuzzRuns(): number {
+  const n = Number(process.env.FUZZ_RUNS ?? 1000);
+  return Number.isSafeInteger(n) && n > 0 ? n : 1000;
 }

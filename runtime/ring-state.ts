@@ -89,6 +89,33 @@ export function ringInitialized(ring: RingLike, memory: unknown[]): void {
   const s = ringState(ring);
   s.lifetime = { alive: true, reason: '' };
   for (const m of memory) if (m != null) hold(s.ringMemory, m);
+  mapViews(ring, s);
+}
+
+/**
+ * After a call that moved the rings (io_uring_resize_rings): SQEs and CQEs
+ * borrowed before it point into unmapped memory, so they die, and the views
+ * are made again. Held request memory stays held.
+ */
+export function ringRemapped(ring: RingLike & { sq: { sqe_head: number; sqe_tail: number; ring_mask: number } }): void {
+  const s = ringState(ring);
+  if (s.bySlot.size && s.sqes) {
+    // Prepared SQEs keep their index in [sqe_head, sqe_tail); their slot is index & mask, and the mask changed.
+    const oldMask = s.sqes.view.byteLength / s.sqeSize - 1;
+    const moved = new Map<number, Held>();
+    for (let i = ring.sq.sqe_head; i !== ring.sq.sqe_tail; i = (i + 1) >>> 0) {
+      const h = s.bySlot.get(i & oldMask);
+      if (h) moved.set(i & ring.sq.ring_mask, h);
+    }
+    s.bySlot = moved;
+  }
+  s.lifetime.alive = false;
+  s.lifetime.reason = 'its ring was resized by io_uring_resize_rings, which moved the SQEs and CQEs';
+  s.lifetime = { alive: true, reason: '' };
+  mapViews(ring, s);
+}
+
+function mapViews(ring: RingLike, s: RingState): void {
   s.sqeSize = ring.flags & IORING_SETUP_SQE128 ? 128 : 64;
   s.cqeSize = ring.flags & IORING_SETUP_CQE32 ? 32 : 16;
   s.sqes = { base: ring.sq.sqes, view: viewOfAddress(ring.sq.sqes, ring.sq.ring_entries * s.sqeSize) };

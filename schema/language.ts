@@ -140,6 +140,8 @@ export const Returns = z.object({
   borrowedFrom: z.string().optional(),
   /** For owned pointer results: the function that frees it. */
   freedBy: z.string().optional(),
+  /** A non-negative result is a new file descriptor the caller must close (io_uring_setup). */
+  newFd: z.boolean().default(false),
 }).strict();
 export type Returns = z.infer<typeof Returns>;
 
@@ -196,10 +198,11 @@ export const FunctionEntry = z.object({
   errors: z.record(ErrnoName, z.string()).default({}),
   /**
    * What the call does to the ring's bookkeeping (runtime/ring-state.ts):
-   * ring-init and ring-exit start and end a ring's life; submit hands prepared
-   * SQEs to the kernel; cqe-seen and cq-advance consume completions.
+   * ring-init and ring-exit start and end a ring's life; ring-remap follows a
+   * call that moves the rings' memory (io_uring_resize_rings); submit hands
+   * prepared SQEs to the kernel; cqe-seen and cq-advance consume completions.
    */
-  effect: z.enum(['ring-init', 'ring-exit', 'submit', 'cqe-seen', 'cq-advance']).optional(),
+  effect: z.enum(['ring-init', 'ring-exit', 'ring-remap', 'submit', 'cqe-seen', 'cq-advance']).optional(),
   /**
    * The call can wait (for completions, for SQ space): the generated property
    * test then only calls it with arguments that are refused before C.

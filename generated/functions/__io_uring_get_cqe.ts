@@ -7,7 +7,7 @@ import * as rt from '../../runtime/index.js';
 import { IoUring, IoUringCqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
-const { byteLength } = rt.derived;
+const { byteLength, sqPending } = rt.derived;
 
 /** The arguments, by their C names. */
 type Args = [ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, submit: number, wait_nr: number, sigmask: rt.Memory | null];
@@ -69,7 +69,7 @@ const check = z.compile(
   .pipe(
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
-    .refine(([ring, , submit]) => submit <= ((rt.viewOfAddress(ring.sq.ktail, 4).getUint32(0, true) - rt.viewOfAddress(ring.sq.khead, 4).getUint32(0, true)) >>> 0), { params: { precondition: 1 }, path: [2], abort: true })
+    .refine(([ring, , submit]) => submit <= sqPending(ring), { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , , sigmask]) => sigmask === null || byteLength(sigmask) >= 8, { params: { precondition: 2 }, path: [4], abort: true })
   ),
   { strict: true },

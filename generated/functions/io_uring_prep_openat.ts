@@ -64,9 +64,9 @@ export function unchecked_io_uring_prep_openat(sqe: IoUringSqe, dfd: number, pat
  *
  * Like openat(2): the completion res is the new file descriptor, or -errno. A relative path is resolved against dfd (AT_FDCWD: the current working directory); an absolute path ignores dfd. liburing-ts keeps the path's C string until the completion is seen.
  *
- * Note: unknown flag bits are dropped silently, as openat(2) does (only openat2 refuses them); the kernel adds O_LARGEFILE on 64-bit (kernel fs/open.c build_open_how() (flags & VALID_OPEN_FLAGS); io_uring/openclose.c io_openat_prep())
+ * Note: unknown flag bits are dropped silently, as openat(2) does (only openat2 refuses them); the kernel adds O_LARGEFILE on 64-bit (kernel fs/open.c build_open_how() (flags & VALID_OPEN_FLAGS); io_uring/openclose.c io_openat_prep(); observed on Linux 6.18 (bit 0x4 opens normally))
  *
- * Note: IOSQE_FIXED_FILE cannot be set: dfd is always a regular descriptor (res -EBADF) (io_uring_prep_openat(3): "The directory file descriptor dfd is always a regular file descriptor"; kernel io_uring/openclose.c __io_openat_prep())
+ * Note: IOSQE_FIXED_FILE cannot be set: dfd is always a regular descriptor (res -EBADF) (io_uring_prep_openat(3): "The directory file descriptor dfd is always a regular file descriptor"; kernel io_uring/openclose.c __io_openat_prep(); observed res -EBADF on Linux 6.18)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param dfd The directory a relative path starts from: an open directory file descriptor or AT_FDCWD. Always a regular file descriptor, never a registered file index. (C: `int`)
  * - Must hold (relation): dfd must be an open directory file descriptor or AT_FDCWD when path is relative Otherwise C gives -EBADF.

@@ -112,7 +112,7 @@ export function unchecked_io_uring_prep_openat2(sqe: IoUringSqe, dfd: number, pa
  *
  * Note: the kernel copies *how when the request is prepared (submit), so it need only stay valid until then; liburing-ts keeps it until the completion (io_uring_prep_openat2(3) NOTES)
  *
- * Note: RESOLVE_CACHED with O_CREAT, O_TRUNC or O_TMPFILE, or when the lookup is not in the dcache, completes with -EAGAIN (openat2(2) RESOLVE_CACHED; kernel fs/open.c build_open_flags())
+ * Note: RESOLVE_CACHED with O_CREAT, O_TRUNC or O_TMPFILE, or when the lookup is not in the dcache, completes with -EAGAIN (openat2(2) RESOLVE_CACHED; kernel fs/open.c build_open_flags(); observed res -EAGAIN for O_CREAT on Linux 6.18)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param dfd The directory a relative path starts from: an open directory file descriptor or AT_FDCWD. Always a regular file descriptor. (C: `int`)
  * - Must hold (relation): dfd must be an open directory file descriptor or AT_FDCWD when path is relative Otherwise C gives -EBADF.

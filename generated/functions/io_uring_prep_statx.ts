@@ -96,7 +96,7 @@ export function unchecked_io_uring_prep_statx(sqe: IoUringSqe, dfd: number, path
  *
  * Note: statxbuf travels in the SQE's off field and the mask in len; the kernel writes statxbuf when the request executes, not at submit, so it must stay valid until the completion (unlike the path) (liburing 2.9 liburing.h io_uring_prep_statx; kernel io_uring/statx.c)
  *
- * Note: IOSQE_FIXED_FILE cannot be set: dfd is a regular descriptor (res -EBADF) (kernel io_uring/statx.c io_statx_prep())
+ * Note: IOSQE_FIXED_FILE cannot be set: dfd is a regular descriptor (res -EBADF) (kernel io_uring/statx.c io_statx_prep(); observed res -EBADF on Linux 6.18)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param dfd The directory a relative path starts from (an open file descriptor or AT_FDCWD); with AT_EMPTY_PATH and path "", the file to stat. (C: `int`)
  * - Must hold (relation): dfd must be an open file descriptor or AT_FDCWD when path is relative or empty Otherwise C gives -EBADF.

@@ -151,5 +151,6 @@ export function io_uring_resize_rings(ring: IoUring, p: IoUringParams): number {
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_resize_rings(ring.address, p.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.ringRemapped(ring);
   return Number(ret);
 }

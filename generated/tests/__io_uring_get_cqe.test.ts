@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { __io_uring_get_cqe, io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_sqe_set_data64, io_uring_submit, IoUring, IoUringCqe } from '../index.js';
 import { OutPointer, PreconditionError, consumed, errnoNumber, liburing, ringState, viewOfAddress } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
 
 describe('__io_uring_get_cqe', () => {
@@ -97,7 +97,7 @@ describe('__io_uring_get_cqe', () => {
           fc.pre(a0.hostile || a1.hostile || a2.hostile || a3.hostile || a4.hostile);
           world.call(() => __io_uring_get_cqe(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { io_uring_check_version, io_uring_major_version, io_uring_minor_version } from '../index.js';
 import { liburing } from '../../runtime/index.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
 
 describe('io_uring_check_version', () => {
@@ -30,7 +30,7 @@ describe('io_uring_check_version', () => {
         fc.property(world.int('i32'), world.int('i32'), (a0, a1) => {
           world.call(() => io_uring_check_version(a0.value as never, a1.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_close_ring_fd, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, IoUring, IORING_FEAT_REG_REG_RING } from '../index.js';
 import { PreconditionError, errnoNumber, liburing, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_close_ring_fd } from '../functions/io_uring_close_ring_fd.js';
 import fc from 'fast-check';
 
@@ -115,7 +115,7 @@ describe('io_uring_close_ring_fd', () => {
         fc.property(world.struct(IoUring, false), (a0) => {
           world.call(() => io_uring_close_ring_fd(a0.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_cq_ready, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit, io_uring_wait_cqe, IoUring, IoUringCqe } from '../index.js';
 import { OutPointer, consumed } from '../../runtime/index.js';
 import { newRing } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
 
 describe('io_uring_cqe_seen', () => {
@@ -32,7 +32,7 @@ describe('io_uring_cqe_seen', () => {
         fc.property(world.struct(IoUring, false), world.struct(IoUringCqe, true), (a0, a1) => {
           world.call(() => io_uring_cqe_seen(a0.value as never, a1.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

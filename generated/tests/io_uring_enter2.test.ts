@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_cqe_seen, io_uring_enter, io_uring_enter2, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, KernelTimespec, IoUringCqe, IoUringGeteventsArg, IORING_ENTER_GETEVENTS, IORING_ENTER_EXT_ARG } from '../index.js';
 import { OutPointer, PreconditionError, errnoNumber, viewOfAddress } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_enter2 } from '../functions/io_uring_enter2.js';
 import fc from 'fast-check';
 
@@ -110,7 +110,7 @@ describe('io_uring_enter2', () => {
           fc.pre(a0.hostile || a1.hostile || a2.hostile || a3.hostile || a4.hostile || a5.hostile);
           world.call(() => io_uring_enter2(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never, a5.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_free_probe, io_uring_get_probe, io_uring_opcode_supported, IoUringProbe, IORING_OP_NOP } from '../index.js';
 import { PreconditionError } from '../../runtime/index.js';
 import { catchError } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
 
 describe('io_uring_free_probe', () => {
@@ -43,7 +43,7 @@ describe('io_uring_free_probe', () => {
         fc.property(world.struct(IoUringProbe, false), (a0) => {
           world.call(() => io_uring_free_probe(a0.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_free_probe, io_uring_get_probe, io_uring_opcode_supported, IoUringProbe, IORING_OP_NOP, IORING_OP_READ, IORING_OP_WRITE } from '../index.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
 
 describe('io_uring_get_probe', () => {
@@ -29,7 +29,7 @@ describe('io_uring_get_probe', () => {
         fc.property(fc.constant(0), () => {
           world.call(() => io_uring_get_probe());
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { io_uring_minor_version } from '../index.js';
 import { liburing, liburingVersion } from '../../runtime/index.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
 
 describe('io_uring_minor_version', () => {
@@ -23,7 +23,7 @@ describe('io_uring_minor_version', () => {
         fc.property(fc.constant(0), () => {
           world.call(() => io_uring_minor_version());
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

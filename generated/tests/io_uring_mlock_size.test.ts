@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_mlock_size, io_uring_queue_exit, IORING_FEAT_NATIVE_WORKERS, IORING_SETUP_CLAMP, IORING_SETUP_SQE128, IORING_SETUP_CQE32 } from '../index.js';
 import { PreconditionError, errnoNumber, pageSize } from '../../runtime/index.js';
 import { catchError, newRing } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_mlock_size } from '../functions/io_uring_mlock_size.js';
 import fc from 'fast-check';
 
@@ -49,7 +49,7 @@ describe('io_uring_mlock_size', () => {
         fc.property(world.int('u32', fc.oneof(fc.integer({ min: 1, max: 32768 }))), world.int('u32'), (a0, a1) => {
           world.call(() => io_uring_mlock_size(a0.value as never, a1.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

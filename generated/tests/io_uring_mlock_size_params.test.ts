@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_mlock_size_params, IoUringParams, IORING_SETUP_CQSIZE, IORING_SETUP_CLAMP } from '../index.js';
 import { PreconditionError, errnoNumber, pageSize } from '../../runtime/index.js';
 import { catchError } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_mlock_size_params } from '../functions/io_uring_mlock_size_params.js';
 import fc from 'fast-check';
 
@@ -48,7 +48,7 @@ describe('io_uring_mlock_size_params', () => {
         fc.property(world.int('u32', fc.oneof(fc.integer({ min: 1, max: 32768 }))), world.struct(IoUringParams, false), (a0, a1) => {
           world.call(() => io_uring_mlock_size_params(a0.value as never, a1.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_free_probe, io_uring_get_probe, io_uring_opcode_supported, IoUringProbeOp, IoUringProbe, IO_URING_OP_SUPPORTED, IORING_OP_NOP, IORING_OP_READV } from '../index.js';
 import { PreconditionError, ownedByC } from '../../runtime/index.js';
 import { catchError } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
 
 describe('io_uring_opcode_supported', () => {
@@ -49,7 +49,7 @@ describe('io_uring_opcode_supported', () => {
         fc.property(world.struct(IoUringProbe, false), world.int('i32'), (a0, a1) => {
           world.call(() => io_uring_opcode_supported(a0.value as never, a1.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

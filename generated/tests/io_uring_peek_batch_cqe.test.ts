@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUring, IoUringCqe, At } from '../index.js';
 import { PointerArray, PreconditionError, consumed, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
 
 describe('io_uring_peek_batch_cqe', () => {
@@ -74,7 +74,7 @@ describe('io_uring_peek_batch_cqe', () => {
         fc.property(world.struct(IoUring, false), world.outPointer(true), world.int('u32'), (a0, a1, a2) => {
           world.call(() => io_uring_peek_batch_cqe(a0.value as never, a1.value as never, a2.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_accept, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Sockaddr, SockaddrIn, AF_INET, IORING_OP_ACCEPT, O_NONBLOCK, O_CLOEXEC, SOCK_STREAM, SOCK_NONBLOCK, SOCK_CLOEXEC } from '../index.js';
 import { OWNED, PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_accept, encode_io_uring_prep_accept } from '../functions/io_uring_prep_accept.js';
 import fc from 'fast-check';
 
@@ -394,7 +394,7 @@ describe('io_uring_prep_accept', () => {
         fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.struct(Sockaddr, true), world.intArray(Uint32Array, true), world.int('i32', fc.oneof(fc.nat().map((v) => (v & 526336) >>> 0))), (a0, a1, a2, a3, a4) => {
           world.call(() => io_uring_prep_accept(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

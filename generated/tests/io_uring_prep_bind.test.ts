@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_bind, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Sockaddr, SockaddrIn, AF_INET, IORING_OP_BIND, SOCK_STREAM } from '../index.js';
 import { OWNED, PreconditionError, addressOf, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_bind, encode_io_uring_prep_bind } from '../functions/io_uring_prep_bind.js';
 import fc from 'fast-check';
 
@@ -262,7 +262,7 @@ describe('io_uring_prep_bind', () => {
         fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.struct(Sockaddr, false), world.int('u32'), (a0, a1, a2, a3) => {
           world.call(() => io_uring_prep_bind(a0.value as never, a1.value as never, a2.value as never, a3.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

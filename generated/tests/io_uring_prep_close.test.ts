@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_close, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_CLOSE } from '../index.js';
 import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_close, encode_io_uring_prep_close } from '../functions/io_uring_prep_close.js';
 import fc from 'fast-check';
 
@@ -82,7 +82,7 @@ describe('io_uring_prep_close', () => {
         fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), (a0, a1) => {
           world.call(() => io_uring_prep_close(a0.value as never, a1.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_connect, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Sockaddr, SockaddrIn, AF_INET, IORING_OP_CONNECT, SOCK_STREAM } from '../index.js';
 import { OWNED, PreconditionError, addressOf, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_connect, encode_io_uring_prep_connect } from '../functions/io_uring_prep_connect.js';
 import fc from 'fast-check';
 
@@ -270,7 +270,7 @@ describe('io_uring_prep_connect', () => {
         fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.struct(Sockaddr, false), world.int('u32'), (a0, a1, a2, a3) => {
           world.call(() => io_uring_prep_connect(a0.value as never, a1.value as never, a2.value as never, a3.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_fsync, io_uring_prep_write, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IoUringCqe, IoUringSqe, IORING_FSYNC_DATASYNC, IORING_OP_FSYNC, IOSQE_IO_LINK } from '../index.js';
 import { PointerArray, PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_fsync, encode_io_uring_prep_fsync } from '../functions/io_uring_prep_fsync.js';
 import fc from 'fast-check';
 
@@ -114,7 +114,7 @@ describe('io_uring_prep_fsync', () => {
         fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 1) >>> 0))), (a0, a1, a2) => {
           world.call(() => io_uring_prep_fsync(a0.value as never, a1.value as never, a2.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_linkat, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, AT_FDCWD, IORING_OP_LINKAT } from '../index.js';
 import { PreconditionError, cString, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_linkat, encode_io_uring_prep_linkat } from '../functions/io_uring_prep_linkat.js';
 import fc from 'fast-check';
 
@@ -149,7 +149,7 @@ describe('io_uring_prep_linkat', () => {
         fc.property(world.struct(IoUringSqe, false), world.int('i32'), world.string(false), world.int('i32'), world.string(false), world.int('i32', fc.oneof(fc.nat().map((v) => (v & 5120) >>> 0))), (a0, a1, a2, a3, a4, a5) => {
           world.call(() => io_uring_prep_linkat(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never, a5.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_listen, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, SockaddrIn, AF_INET, IORING_OP_LISTEN, SOCK_STREAM, SOCK_DGRAM } from '../index.js';
 import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_listen, encode_io_uring_prep_listen } from '../functions/io_uring_prep_listen.js';
 import fc from 'fast-check';
 
@@ -131,7 +131,7 @@ describe('io_uring_prep_listen', () => {
         fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.int('i32'), (a0, a1, a2) => {
           world.call(() => io_uring_prep_listen(a0.value as never, a1.value as never, a2.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

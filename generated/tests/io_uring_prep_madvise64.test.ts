@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_madvise64, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_MADVISE, MADV_NORMAL, MADV_DONTNEED } from '../index.js';
 import { PreconditionError, allocAligned, errnoNumber, freeAligned, isZeroFilled, liburing, pageSize } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_madvise64, encode_io_uring_prep_madvise64 } from '../functions/io_uring_prep_madvise64.js';
 import fc from 'fast-check';
 
@@ -114,7 +114,7 @@ describe('io_uring_prep_madvise64', () => {
         fc.property(world.struct(IoUringSqe, false), world.memory(false, true), world.int('i64'), world.int('i32'), (a0, a1, a2, a3) => {
           world.call(() => io_uring_prep_madvise64(a0.value as never, a1.value as never, a2.value as never, a3.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_mkdir, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, AT_FDCWD, IORING_OP_MKDIRAT } from '../index.js';
 import { cString, errnoNumber, liburing } from '../../runtime/index.js';
 import { newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_mkdir, encode_io_uring_prep_mkdir } from '../functions/io_uring_prep_mkdir.js';
 import fc from 'fast-check';
 
@@ -64,7 +64,7 @@ describe('io_uring_prep_mkdir', () => {
         fc.property(world.struct(IoUringSqe, false), world.string(false), world.int('u32'), (a0, a1, a2) => {
           world.call(() => io_uring_prep_mkdir(a0.value as never, a1.value as never, a2.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_NOP } from '../index.js';
 import { liburing } from '../../runtime/index.js';
 import { newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_nop, encode_io_uring_prep_nop } from '../functions/io_uring_prep_nop.js';
 import fc from 'fast-check';
 
@@ -46,7 +46,7 @@ describe('io_uring_prep_nop', () => {
         fc.property(world.struct(IoUringSqe, false), (a0) => {
           world.call(() => io_uring_prep_nop(a0.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_open, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, AT_FDCWD, IORING_OP_OPENAT, O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_TRUNC } from '../index.js';
 import { cString, errnoNumber, liburing } from '../../runtime/index.js';
 import { newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_open, encode_io_uring_prep_open } from '../functions/io_uring_prep_open.js';
 import fc from 'fast-check';
 
@@ -66,7 +66,7 @@ describe('io_uring_prep_open', () => {
         fc.property(world.struct(IoUringSqe, false), world.string(false), world.int('i32'), world.int('u32'), (a0, a1, a2, a3) => {
           world.call(() => io_uring_prep_open(a0.value as never, a1.value as never, a2.value as never, a3.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -3,10 +3,10 @@
 // Source: schema/functions/prep/io_uring_prep_openat.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_openat, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_OPENAT, O_RDONLY, O_WRONLY, O_CREAT, O_EXCL } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_openat, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, IORING_OP_OPENAT, IOSQE_FIXED_FILE, O_RDONLY, O_WRONLY, O_CREAT, O_EXCL } from '../index.js';
 import { PreconditionError, cString, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_openat, encode_io_uring_prep_openat } from '../functions/io_uring_prep_openat.js';
 import fc from 'fast-check';
 
@@ -19,7 +19,7 @@ describe('io_uring_prep_openat', () => {
     try {
       // Create a file relative to the directory descriptor: res is the new descriptor.
       const sqe = io_uring_get_sqe(ring)!;
-      io_uring_prep_openat(sqe, dfd, 'created', O_CREAT | O_WRONLY | O_EXCL, 0o640);
+      io_uring_prep_openat(sqe, dfd, 'created', O_CREAT | O_WRONLY | O_EXCL, 0o600);
       expect(sqe.opcode).toBe(IORING_OP_OPENAT);
       io_uring_sqe_set_data64(sqe, 1n);
       const { user_data, res } = waitOne(ring);
@@ -29,13 +29,23 @@ describe('io_uring_prep_openat', () => {
       writeSync(res, 'written through the new fd');
       closeSync(res);
       expect(readFileSync(dir.file('created'), 'utf8')).toBe('written through the new fd');
-      expect(statSync(dir.file('created')).mode & 0o777).toBe(0o640 & ~process.umask());
+      expect(statSync(dir.file('created')).mode & 0o777).toBe(0o600);
       // O_EXCL on an existing file: -EEXIST.
-      io_uring_prep_openat(io_uring_get_sqe(ring)!, dfd, 'created', O_CREAT | O_WRONLY | O_EXCL, 0o640);
+      io_uring_prep_openat(io_uring_get_sqe(ring)!, dfd, 'created', O_CREAT | O_WRONLY | O_EXCL, 0o600);
       expect(waitOne(ring).res).toBe(-errnoNumber('EEXIST'));
       // A missing file without O_CREAT: -ENOENT.
       io_uring_prep_openat(io_uring_get_sqe(ring)!, dfd, 'missing', O_RDONLY, 0);
       expect(waitOne(ring).res).toBe(-errnoNumber('ENOENT'));
+      // An unknown flag bit (0x4) is dropped silently, as openat(2) does.
+      io_uring_prep_openat(io_uring_get_sqe(ring)!, dfd, 'created', O_RDONLY | 0x4, 0);
+      const lax = waitOne(ring).res;
+      expect(lax).toBeGreaterThanOrEqual(0);
+      closeSync(lax);
+      // IOSQE_FIXED_FILE is refused: dfd is always a regular descriptor.
+      const fixed = io_uring_get_sqe(ring)!;
+      io_uring_prep_openat(fixed, dfd, 'created', O_RDONLY, 0);
+      io_uring_sqe_set_flags(fixed, IOSQE_FIXED_FILE);
+      expect(waitOne(ring).res).toBe(-errnoNumber('EBADF'));
       // An absolute path ignores dfd, even an invalid one.
       io_uring_prep_openat(io_uring_get_sqe(ring)!, -1, dir.file('created'), O_RDONLY, 0);
       const abs = waitOne(ring).res;
@@ -101,7 +111,7 @@ describe('io_uring_prep_openat', () => {
         fc.property(world.struct(IoUringSqe, false), world.int('i32'), world.string(false), world.int('i32'), world.int('u32'), (a0, a1, a2, a3, a4) => {
           world.call(() => io_uring_prep_openat(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -3,10 +3,10 @@
 // Source: schema/functions/prep/io_uring_prep_openat2.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_openat2, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, OpenHow, IORING_OP_OPENAT2, O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_CLOEXEC, RESOLVE_BENEATH, RESOLVE_IN_ROOT } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_openat2, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, OpenHow, IORING_OP_OPENAT2, O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_CLOEXEC, RESOLVE_BENEATH, RESOLVE_IN_ROOT, RESOLVE_CACHED } from '../index.js';
 import { PreconditionError, cString, errnoNumber, liburing, rules } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_openat2, encode_io_uring_prep_openat2 } from '../functions/io_uring_prep_openat2.js';
 import fc from 'fast-check';
 
@@ -44,6 +44,13 @@ describe('io_uring_prep_openat2', () => {
       const other = waitOne(ring).res;
       expect(other).toBeGreaterThanOrEqual(0);
       closeSync(other);
+      // RESOLVE_CACHED cannot create: -EAGAIN.
+      const cached = new OpenHow();
+      cached.flags = O_CREAT | O_WRONLY;
+      cached.mode = 0o600;
+      cached.resolve = RESOLVE_CACHED;
+      io_uring_prep_openat2(io_uring_get_sqe(ring)!, dfd, 'cached', cached);
+      expect(waitOne(ring).res).toBe(-errnoNumber('EAGAIN'));
       // O_CREAT with a mode creates the file.
       const create = new OpenHow();
       create.flags = O_CREAT | O_EXCL | O_WRONLY;
@@ -245,7 +252,7 @@ describe('io_uring_prep_openat2', () => {
         fc.property(world.struct(IoUringSqe, false), world.int('i32'), world.string(false), world.struct(OpenHow, false), (a0, a1, a2, a3) => {
           world.call(() => io_uring_prep_openat2(a0.value as never, a1.value as never, a2.value as never, a3.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

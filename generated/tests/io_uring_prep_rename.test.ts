@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_rename, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_RENAMEAT } from '../index.js';
 import { cString, errnoNumber, liburing } from '../../runtime/index.js';
 import { newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_rename, encode_io_uring_prep_rename } from '../functions/io_uring_prep_rename.js';
 import fc from 'fast-check';
 
@@ -72,7 +72,7 @@ describe('io_uring_prep_rename', () => {
         fc.property(world.struct(IoUringSqe, false), world.string(false), world.string(false), (a0, a1, a2) => {
           world.call(() => io_uring_prep_rename(a0.value as never, a1.value as never, a2.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

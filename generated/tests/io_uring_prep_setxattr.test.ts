@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_setxattr, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_SETXATTR, XATTR_CREATE, XATTR_REPLACE } from '../index.js';
 import { PreconditionError, cString, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_setxattr, encode_io_uring_prep_setxattr } from '../functions/io_uring_prep_setxattr.js';
 import fc from 'fast-check';
 
@@ -190,7 +190,7 @@ describe('io_uring_prep_setxattr', () => {
         fc.property(world.struct(IoUringSqe, false), world.string(false), world.string(false), world.string(false), world.int('i32', fc.oneof(fc.nat().map((v) => (v & 3) >>> 0))), world.int('u32'), (a0, a1, a2, a3, a4, a5) => {
           world.call(() => io_uring_prep_setxattr(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never, a5.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

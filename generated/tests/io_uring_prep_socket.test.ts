@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_socket, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, AF_UNIX, AF_INET, IORING_OP_SOCKET, O_CLOEXEC, SOCK_STREAM, SOCK_DGRAM, SOCK_CLOEXEC } from '../index.js';
 import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_socket, encode_io_uring_prep_socket } from '../functions/io_uring_prep_socket.js';
 import fc from 'fast-check';
 
@@ -104,7 +104,7 @@ describe('io_uring_prep_socket', () => {
         fc.property(world.struct(IoUringSqe, false), world.int('i32'), world.int('i32'), world.int('i32'), world.int('u32'), (a0, a1, a2, a3, a4) => {
           world.call(() => io_uring_prep_socket(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

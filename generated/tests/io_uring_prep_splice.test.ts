@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_splice, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_SPLICE } from '../index.js';
 import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_splice, encode_io_uring_prep_splice } from '../functions/io_uring_prep_splice.js';
 import fc from 'fast-check';
 
@@ -159,7 +159,7 @@ describe('io_uring_prep_splice', () => {
         fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.int('i64'), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.int('i64'), world.int('u32'), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 2147483663) >>> 0))), (a0, a1, a2, a3, a4, a5, a6) => {
           world.call(() => io_uring_prep_splice(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never, a5.value as never, a6.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_symlink, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, AT_FDCWD, IORING_OP_SYMLINKAT } from '../index.js';
 import { cString, errnoNumber, liburing } from '../../runtime/index.js';
 import { newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_symlink, encode_io_uring_prep_symlink } from '../functions/io_uring_prep_symlink.js';
 import fc from 'fast-check';
 
@@ -68,7 +68,7 @@ describe('io_uring_prep_symlink', () => {
         fc.property(world.struct(IoUringSqe, false), world.string(false), world.string(false), (a0, a1, a2) => {
           world.call(() => io_uring_prep_symlink(a0.value as never, a1.value as never, a2.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait, KernelTimespec, IoUringCqe, IoUringSqe, IORING_OP_TIMEOUT, IORING_TIMEOUT_ABS, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME, IORING_TIMEOUT_MULTISHOT } from '../index.js';
 import { PointerArray, PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_timeout, encode_io_uring_prep_timeout } from '../functions/io_uring_prep_timeout.js';
 import fc from 'fast-check';
 
@@ -148,7 +148,7 @@ describe('io_uring_prep_timeout', () => {
         fc.property(world.struct(IoUringSqe, false), world.struct(KernelTimespec, false), world.int('u32'), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 109) >>> 0))), (a0, a1, a2, a3) => {
           world.call(() => io_uring_prep_timeout(a0.value as never, a1.value as never, a2.value as never, a3.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_unlink, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, AT_REMOVEDIR, AT_FDCWD, IORING_OP_UNLINKAT } from '../index.js';
 import { PreconditionError, cString, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_unlink, encode_io_uring_prep_unlink } from '../functions/io_uring_prep_unlink.js';
 import fc from 'fast-check';
 
@@ -91,7 +91,7 @@ describe('io_uring_prep_unlink', () => {
         fc.property(world.struct(IoUringSqe, false), world.string(false), world.int('i32', fc.oneof(fc.nat().map((v) => (v & 512) >>> 0))), (a0, a1, a2) => {
           world.call(() => io_uring_prep_unlink(a0.value as never, a1.value as never, a2.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_write, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_WRITE } from '../index.js';
 import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_write, encode_io_uring_prep_write } from '../functions/io_uring_prep_write.js';
 import fc from 'fast-check';
 
@@ -104,7 +104,7 @@ describe('io_uring_prep_write', () => {
         fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.memory(false, false), world.int('u32'), world.int('u64'), (a0, a1, a2, a3, a4) => {
           world.call(() => io_uring_prep_write(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

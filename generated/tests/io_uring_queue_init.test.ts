@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init, io_uring_sqe_set_data64, IoUring } from '../index.js';
 import { PreconditionError, errnoNumber } from '../../runtime/index.js';
 import { catchError, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_queue_init } from '../functions/io_uring_queue_init.js';
 import fc from 'fast-check';
 
@@ -60,7 +60,7 @@ describe('io_uring_queue_init', () => {
         fc.property(world.int('u32', fc.oneof(fc.integer({ min: 1, max: 32768 }))), world.freshRing(), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 262103) >>> 0))), (a0, a1, a2) => {
           world.call(() => io_uring_queue_init(a0.value as never, a1.value as never, a2.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

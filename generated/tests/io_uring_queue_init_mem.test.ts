@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init_mem, io_uring_sqe_set_data64, IoUring, IoUringParams } from '../index.js';
 import { PreconditionError, addressOf, allocAligned, derived, errnoNumber, freeAligned, pageSize } from '../../runtime/index.js';
 import { catchError, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_queue_init_mem } from '../functions/io_uring_queue_init_mem.js';
 import fc from 'fast-check';
 
@@ -122,7 +122,7 @@ describe('io_uring_queue_init_mem', () => {
         fc.property(world.int('u32', fc.oneof(fc.integer({ min: 1, max: 32768 }))), world.freshRing(), world.struct(IoUringParams, false), world.memory(false, true), world.int('u64'), (a0, a1, a2, a3, a4) => {
           world.call(() => io_uring_queue_init_mem(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

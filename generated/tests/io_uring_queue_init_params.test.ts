@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init_params, io_uring_sqe_set_data64, IoUring, IoUringParams, IORING_FEAT_NODROP, IORING_SETUP_SQ_AFF, IORING_SETUP_CQSIZE } from '../index.js';
 import { PreconditionError, errnoNumber } from '../../runtime/index.js';
 import { catchError, exitQuietly, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_queue_init_params } from '../functions/io_uring_queue_init_params.js';
 import fc from 'fast-check';
 
@@ -112,7 +112,7 @@ describe('io_uring_queue_init_params', () => {
         fc.property(world.int('u32', fc.oneof(fc.integer({ min: 1, max: 32768 }))), world.freshRing(), world.struct(IoUringParams, false), (a0, a1, a2) => {
           world.call(() => io_uring_queue_init_params(a0.value as never, a1.value as never, a2.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init_params, io_uring_queue_mmap, io_uring_setup, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUring, IoUringCqe, IoUringParams, IORING_SETUP_NO_MMAP } from '../index.js';
 import { PointerArray, PreconditionError, addressOf, allocAligned, errnoNumber, pageSize, viewOfAddress } from '../../runtime/index.js';
 import { catchError } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_queue_mmap } from '../functions/io_uring_queue_mmap.js';
 import fc from 'fast-check';
 
@@ -143,7 +143,7 @@ describe('io_uring_queue_mmap', () => {
         fc.property(world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.struct(IoUringParams, false), world.freshRing(), (a0, a1, a2) => {
           world.call(() => io_uring_queue_mmap(a0.value as never, a1.value as never, a2.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_close_ring_fd, io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_get_data64, io_uring_cqe_seen, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init_mem, io_uring_resize_rings, io_uring_sq_space_left, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUring, IoUringCqe, IoUringParams, IORING_SETUP_CQSIZE, IORING_SETUP_SINGLE_ISSUER, IORING_SETUP_DEFER_TASKRUN } from '../index.js';
 import { OutPointer, PreconditionError, allocAligned, errnoNumber, freeAligned, liburing, pageSize, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_resize_rings } from '../functions/io_uring_resize_rings.js';
 import fc from 'fast-check';
 
@@ -245,7 +245,7 @@ describe('io_uring_resize_rings', () => {
         fc.property(world.struct(IoUring, false), world.struct(IoUringParams, false), (a0, a1) => {
           world.call(() => io_uring_resize_rings(a0.value as never, a1.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_setup, IoUringParams, IORING_FEAT_NODROP, IORING_SETUP_SQ_AFF, IORING_SETUP_CQSIZE } from '../index.js';
 import { PreconditionError, errnoNumber } from '../../runtime/index.js';
 import { catchError } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_setup } from '../functions/io_uring_setup.js';
 import fc from 'fast-check';
 
@@ -105,9 +105,9 @@ describe('io_uring_setup', () => {
     try {
       fc.assert(
         fc.property(world.int('u32', fc.oneof(fc.integer({ min: 1, max: 32768 }))), world.struct(IoUringParams, false), (a0, a1) => {
-          world.call(() => io_uring_setup(a0.value as never, a1.value as never));
+          world.call(() => io_uring_setup(a0.value as never, a1.value as never), true);
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe } from '../index.js';
 import { newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
 
 describe('io_uring_sqe_set_data64', () => {
@@ -29,7 +29,7 @@ describe('io_uring_sqe_set_data64', () => {
         fc.property(world.struct(IoUringSqe, false), world.int('u64'), (a0, a1) => {
           world.call(() => io_uring_sqe_set_data64(a0.value as never, a1.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IoUringSqe, IOSQE_IO_LINK, IOSQE_CQE_SKIP_SUCCESS } from '../index.js';
 import { PreconditionError, errnoNumber } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_sqe_set_flags } from '../functions/io_uring_sqe_set_flags.js';
 import fc from 'fast-check';
 
@@ -60,7 +60,7 @@ describe('io_uring_sqe_set_flags', () => {
         fc.property(world.struct(IoUringSqe, false), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 127) >>> 0))), (a0, a1) => {
           world.call(() => io_uring_sqe_set_flags(a0.value as never, a1.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_sq_space_left, io_uring_sqring_wait, io_uring_submit, io_uring_wait_cqe, IoUring, IoUringCqe, IORING_SETUP_SQPOLL } from '../index.js';
 import { OutPointer, PreconditionError, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
 
 describe('io_uring_sqring_wait', () => {
@@ -64,7 +64,7 @@ describe('io_uring_sqring_wait', () => {
         fc.property(world.struct(IoUring, false), (a0) => {
           world.call(() => io_uring_sqring_wait(a0.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_cq_advance, io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUring } from '../index.js';
 import { PreconditionError, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld } from '../../runtime/fuzz.js';
+import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
 
 describe('io_uring_submit_and_wait', () => {
@@ -55,7 +55,7 @@ describe('io_uring_submit_and_wait', () => {
           fc.pre(a0.hostile || a1.hostile);
           world.call(() => io_uring_submit_and_wait(a0.value as never, a1.value as never));
         }),
-        { numRuns: 1000 },
+        { numRuns: fuzzRuns() },
       );
     } finally {
       world.close();

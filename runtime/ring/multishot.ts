@@ -42,6 +42,8 @@ export class MultishotIterator<T> implements AsyncIterableIterator<T>, Multishot
   private failure: { error: unknown } | null = null;
   private stopped = false;
   private op: Op | null = null;
+  /** Called once the operation's last completion arrived and it is not re-armed: the kernel is done with what it used. */
+  onEnd: (() => void) | null = null;
 
   constructor(private readonly hooks: MultishotHooks<T>) {
     this.op = hooks.arm(this);
@@ -54,6 +56,11 @@ export class MultishotIterator<T> implements AsyncIterableIterator<T>, Multishot
   /** Values received and not yet taken by next(). */
   get buffered(): number {
     return this.queue.length;
+  }
+
+  /** Whether the operation is armed in the kernel. */
+  get active(): boolean {
+    return this.op !== null;
   }
 
   next(): Promise<IteratorResult<T>> {
@@ -141,6 +148,7 @@ export class MultishotIterator<T> implements AsyncIterableIterator<T>, Multishot
         if ((s.kind === 'value' || s.kind === 'rearm') && s.value !== undefined) this.hooks.dispose(s.value);
       }
       this.end();
+      this.finished();
       return;
     }
     if (op.closing) {
@@ -150,38 +158,47 @@ export class MultishotIterator<T> implements AsyncIterableIterator<T>, Multishot
       }
       this.fail(error());
       this.ended = true;
+      this.finished();
       return;
     }
     const s = this.hooks.step(res, flags, true);
     switch (s.kind) {
       case 'value':
         this.push(s.value);
-        this.rearm(error);
+        this.rearm();
         return;
       case 'rearm':
         if (s.value !== undefined) this.push(s.value);
-        this.rearm(error);
+        this.rearm();
         return;
       case 'skip':
-        this.rearm(error);
+        this.rearm();
         return;
       case 'end':
         this.end();
+        this.finished();
         return;
       case 'fail':
         this.fail(error());
         this.ended = true;
+        this.finished();
         return;
     }
   }
 
-  private rearm(error: () => unknown): void {
+  private finished(): void {
+    const f = this.onEnd;
+    this.onEnd = null;
+    f?.();
+  }
+
+  private rearm(): void {
     try {
       this.op = this.hooks.arm(this);
     } catch (e) {
-      void error;
       this.fail(e);
       this.ended = true;
+      this.finished();
     }
   }
 }

@@ -24,6 +24,8 @@ import { encode_io_uring_prep_mkdirat } from '../../generated/functions/io_uring
 import { encode_io_uring_prep_socket } from '../../generated/functions/io_uring_prep_socket.js';
 import { encode_io_uring_prep_connect } from '../../generated/functions/io_uring_prep_connect.js';
 import { encode_io_uring_prep_accept } from '../../generated/functions/io_uring_prep_accept.js';
+import { encode_io_uring_prep_bind } from '../../generated/functions/io_uring_prep_bind.js';
+import { encode_io_uring_prep_listen } from '../../generated/functions/io_uring_prep_listen.js';
 import { OWNED } from '../struct.js';
 import { addressOf, cString, type Memory } from '../memory.js';
 import * as enc from './encode.js';
@@ -37,6 +39,7 @@ const IORING_FSYNC_DATASYNC = 1;
 const IORING_TIMEOUT_ABS = 1;
 const ETIME = 62;
 const SOCK_CLOEXEC = 0o2000000;
+const O_CLOEXEC = 0o2000000;
 /** STATX_BASIC_STATS | STATX_BTIME */
 const STATX_DEFAULT_MASK = 0x7ff | 0x800;
 
@@ -76,7 +79,7 @@ function openFlags(fn: string, flags: unknown): number {
   if (typeof flags === 'string') {
     const f = OPEN_FLAGS[flags];
     if (f === undefined) v.refuse(fn, 'flags', 'flags', JSON.stringify(flags), `flags must be one of Node's open flags (${Object.keys(OPEN_FLAGS).join(', ')}) or a number of O_* bits`);
-    return f | fsc.O_CLOEXEC;
+    return f | O_CLOEXEC;
   }
   return v.int(fn, 'flags', flags, 0, 0x7fffffff);
 }
@@ -382,6 +385,26 @@ export class OpFactory {
     const op = new Op<void>('connect', (d, at) => encode_io_uring_prep_connect(d, at, f, s, len), [sa, s], toVoid);
     op.path = `${address.host ?? '127.0.0.1'}:${address.port}`;
     return withOptions(op, options, fn);
+  }
+
+  /** bind(2) to { host, port } (IORING_OP_BIND). */
+  bind(fd: number, address: SocketAddress, options?: OpOptions): PreparedOp<void> {
+    const fn = 'Ring.bind';
+    const f = v.fd(fn, fd);
+    const sa = encodeSockaddr(fn, address);
+    const s = sockaddrStruct(sa);
+    const len = sa.byteLength;
+    const op = new Op<void>('bind', (d, at) => encode_io_uring_prep_bind(d, at, f, s, len), [sa, s], toVoid);
+    op.path = `${address.host ?? '127.0.0.1'}:${address.port}`;
+    return withOptions(op, options, fn);
+  }
+
+  /** listen(2) (IORING_OP_LISTEN). */
+  listen(fd: number, backlog = 511, options?: OpOptions): PreparedOp<void> {
+    const fn = 'Ring.listen';
+    const f = v.fd(fn, fd);
+    const b = v.int(fn, 'backlog', backlog, 0, 0x7fffffff);
+    return withOptions(new Op<void>('listen', (d, at) => encode_io_uring_prep_listen(d, at, f, b), null, toVoid), options, fn);
   }
 
   /** accept4(2): resolves with the accepted socket's fd (SOCK_CLOEXEC unless `flags` is given). */

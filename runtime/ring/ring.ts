@@ -29,7 +29,7 @@ import { MultishotIterator, type MultishotSink, type Step } from './multishot.js
 import { Op, type OpOptions, type PreparedOp } from './op.js';
 import { OpFactory, StatxResult, type OpHost } from './ops.js';
 import { BufferRing, type BufferRingOptions } from './buffer-ring.js';
-import type { SocketAddress } from './sockaddr.js';
+import { decodeSockaddr, type SocketAddress } from './sockaddr.js';
 import * as v from './validate.js';
 import * as sys from './sys.js';
 
@@ -352,6 +352,17 @@ export class Ring implements OpHost {
     return p;
   }
 
+  /** Prepare with `make` (whose argument checks may throw) and start: a broken argument rejects the Promise. */
+  private call<T>(make: () => PreparedOp<T>, options: OpOptions | undefined): Promise<T> {
+    let op: PreparedOp<T>;
+    try {
+      op = make();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.start(op as Op<T>, options);
+  }
+
   /** Run an operation prepared with `ring.op.*`. */
   run<T>(op: PreparedOp<T>, options?: OpOptions): Promise<T> {
     if (!(op instanceof Op)) return Promise.reject(v.refuse('Ring.run', 'op', 'type', typeof op, 'op must come from ring.op.*'));
@@ -465,10 +476,12 @@ export class Ring implements OpHost {
   /** Read every ready completion and settle what it completes. Runs when the ring fd is readable, and after each submit. */
   private reap(): void {
     const fast = this.fast;
-    for (let rounds = 0; rounds < 4; rounds++) {
+    for (;;) {
       const n = fast.forEachCqe(this.visit);
-      if (fast.cqOverflowPending()) {
-        fast.submit(); // flushes the overflowed completions into the CQ (IORING_ENTER_GETEVENTS)
+      if (fast.cqOverflowPending() || (this.deferred && fast.taskrunPending())) {
+        // Completions wait in the kernel (an overflowed CQ, or deferred task work): io_uring_submit
+        // enters with IORING_ENTER_GETEVENTS, which posts them.
+        fast.submit();
         continue;
       }
       if (n === 0) break;
@@ -558,7 +571,7 @@ export class Ring implements OpHost {
    * the ring is exited. Resolves when all that is done.
    */
   close(options: CloseOptions = {}): Promise<void> {
-    this.closePromise ??= this.shutdown(options.timeout === undefined ? 5000 : v.milliseconds('Ring.close', 'timeout', options.timeout));
+    this.closePromise ??= this.closeRing(options.timeout === undefined ? 5000 : v.milliseconds('Ring.close', 'timeout', options.timeout));
     return this.closePromise;
   }
 
@@ -566,7 +579,7 @@ export class Ring implements OpHost {
     await this.close();
   }
 
-  private async shutdown(timeoutMs: number): Promise<void> {
+  private async closeRing(timeoutMs: number): Promise<void> {
     this.closed = true;
     if (this.live > 0) {
       for (const op of this.records) if (op) op.closing = true;
@@ -608,52 +621,64 @@ export class Ring implements OpHost {
 
   /** IORING_OP_NOP: completes with nothing done. */
   nop(options?: OpOptions): Promise<void> {
-    return this.run(this.op.nop(), options);
+    return this.start(this.op.nop() as Op<void>, options);
   }
 
   /** Read into `buffer` (all of it at most; pass a subarray to read less) from `fd` at `position` (null or -1: the current position). Resolves with the bytes read, 0 at end of file. */
   read(fd: number, buffer: Memory, position: number | bigint | null = -1, options?: OpOptions): Promise<number> {
-    return this.run(this.op.read(fd, buffer, position), options);
+    let op: PreparedOp<number>;
+    try {
+      op = this.op.read(fd, buffer, position);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.start(op as Op<number>, options);
   }
 
   /** Write all of `buffer` to `fd` at `position` (null or -1: the current position). Resolves with the bytes written. */
   write(fd: number, buffer: Memory, position: number | bigint | null = -1, options?: OpOptions): Promise<number> {
-    return this.run(this.op.write(fd, buffer, position), options);
+    let op: PreparedOp<number>;
+    try {
+      op = this.op.write(fd, buffer, position);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.start(op as Op<number>, options);
   }
 
   /** preadv(2) into `buffers`, in order. Resolves with the bytes read. */
   readv(fd: number, buffers: Memory[], position: number | bigint | null = -1, options?: OpOptions): Promise<number> {
-    return this.run(this.op.readv(fd, buffers, position), options);
+    return this.call(() => this.op.readv(fd, buffers, position), options);
   }
 
   /** pwritev(2) of `buffers`, in order. Resolves with the bytes written. */
   writev(fd: number, buffers: Memory[], position: number | bigint | null = -1, options?: OpOptions): Promise<number> {
-    return this.run(this.op.writev(fd, buffers, position), options);
+    return this.call(() => this.op.writev(fd, buffers, position), options);
   }
 
   /** Read into (a subarray of) registered buffer `bufIndex` (IORING_OP_READ_FIXED). See registerBuffers(). */
   readFixed(fd: number, buffer: Memory, position: number | bigint | null, bufIndex: number, options?: OpOptions): Promise<number> {
-    return this.run(this.op.readFixed(fd, buffer, position, bufIndex), options);
+    return this.call(() => this.op.readFixed(fd, buffer, position, bufIndex), options);
   }
 
   /** Write (a subarray of) registered buffer `bufIndex` (IORING_OP_WRITE_FIXED). See registerBuffers(). */
   writeFixed(fd: number, buffer: Memory, position: number | bigint | null, bufIndex: number, options?: OpOptions): Promise<number> {
-    return this.run(this.op.writeFixed(fd, buffer, position, bufIndex), options);
+    return this.call(() => this.op.writeFixed(fd, buffer, position, bufIndex), options);
   }
 
   /** fsync(2), or fdatasync(2) with `datasync: true`. */
   fsync(fd: number, options?: OpOptions & { datasync?: boolean }): Promise<void> {
-    return this.run(this.op.fsync(fd, options), options);
+    return this.call(() => this.op.fsync(fd, options), options);
   }
 
   /** fallocate(2). */
   fallocate(fd: number, mode: number, offset: number | bigint, length: number | bigint, options?: OpOptions): Promise<void> {
-    return this.run(this.op.fallocate(fd, mode, offset, length), options);
+    return this.call(() => this.op.fallocate(fd, mode, offset, length), options);
   }
 
   /** openat(2); resolves with the new fd. `flags`: Node's ('r', 'w+', ...; with O_CLOEXEC) or O_* bits. */
   openat(path: string, flags: string | number = 'r', mode = 0o666, options?: OpOptions & { dirfd?: number }): Promise<number> {
-    return this.run(this.op.openat(path, flags, mode, options), options);
+    return this.call(() => this.op.openat(path, flags, mode, options), options);
   }
 
   /** Alias of openat(). */
@@ -663,82 +688,106 @@ export class Ring implements OpHost {
 
   /** close(2) of a file descriptor (IORING_OP_CLOSE). (close() without arguments closes the Ring.) */
   closeFd(fd: number, options?: OpOptions): Promise<void> {
-    return this.run(this.op.closeFd(fd), options);
+    return this.call(() => this.op.closeFd(fd), options);
   }
 
   /** statx(2); resolves with a StatxResult (fs.Stats-like, times in ms, with `raw`). */
   statx(path: string, options?: OpOptions & { dirfd?: number; flags?: number; mask?: number }): Promise<StatxResult> {
-    return this.run(this.op.statx(path, options), options);
+    return this.call(() => this.op.statx(path, options), options);
   }
 
   /** unlinkat(2) of a file, or of an empty directory with `directory: true`. */
   unlink(path: string, options?: OpOptions & { dirfd?: number; directory?: boolean }): Promise<void> {
-    return this.run(this.op.unlink(path, options), options);
+    return this.call(() => this.op.unlink(path, options), options);
   }
 
   /** renameat2(2). */
   rename(oldPath: string, newPath: string, options?: OpOptions & { olddirfd?: number; newdirfd?: number; flags?: number }): Promise<void> {
-    return this.run(this.op.rename(oldPath, newPath, options), options);
+    return this.call(() => this.op.rename(oldPath, newPath, options), options);
   }
 
   /** mkdirat(2). */
   mkdir(path: string, mode = 0o777, options?: OpOptions & { dirfd?: number }): Promise<void> {
-    return this.run(this.op.mkdir(path, mode, options), options);
+    return this.call(() => this.op.mkdir(path, mode, options), options);
   }
 
   /** socket(2) (with SOCK_CLOEXEC unless `cloexec: false`); resolves with the new fd. */
   socket(domain: number, type: number, protocol = 0, options?: OpOptions & { cloexec?: boolean }): Promise<number> {
-    return this.run(this.op.socket(domain, type, protocol, options), options);
+    return this.call(() => this.op.socket(domain, type, protocol, options), options);
   }
 
   /** connect(2) to { host, port }. */
   connect(fd: number, address: SocketAddress, options?: OpOptions): Promise<void> {
-    return this.run(this.op.connect(fd, address), options);
+    return this.call(() => this.op.connect(fd, address), options);
+  }
+
+  /** bind(2) to { host, port } (IORING_OP_BIND, Linux 6.11+). With `reuseAddress`, SO_REUSEADDR is set first (setsockopt, synchronously). */
+  bind(fd: number, address: SocketAddress, options?: OpOptions & { reuseAddress?: boolean }): Promise<void> {
+    return this.call(() => {
+      const op = this.op.bind(fd, address, options);
+      if (options?.reuseAddress) sys.setReuseAddress(fd);
+      return op;
+    }, options);
+  }
+
+  /** listen(2) (IORING_OP_LISTEN, Linux 6.11+). */
+  listen(fd: number, backlog = 511, options?: OpOptions): Promise<void> {
+    return this.call(() => this.op.listen(fd, backlog), options);
+  }
+
+  /** The local address of a socket (getsockname(2), synchronously): e.g. the port the kernel picked for port 0. */
+  localAddress(fd: number): { family: 'IPv4' | 'IPv6'; address: string; port: number } {
+    const f = v.fd('Ring.localAddress', fd);
+    const sa = sys.getsockname(f);
+    if (typeof sa === 'number') throw new UringError('getsockname', -sa);
+    const a = decodeSockaddr(sa);
+    if (!a) throw new UringError('getsockname', 97 /* EAFNOSUPPORT */, 'not an IPv4 or IPv6 socket');
+    return a;
   }
 
   /** accept4(2); resolves with the accepted socket's fd. */
   accept(fd: number, options?: OpOptions & { flags?: number }): Promise<number> {
-    return this.run(this.op.accept(fd, options), options);
+    return this.call(() => this.op.accept(fd, options), options);
   }
 
   /** send(2) of `buffer`; resolves with the bytes sent. */
   send(fd: number, buffer: Memory, options?: OpOptions & { flags?: number }): Promise<number> {
-    return this.run(this.op.send(fd, buffer, options), options);
+    return this.call(() => this.op.send(fd, buffer, options), options);
   }
 
   /** recv(2) into `buffer`; resolves with the bytes received (0 when the peer shut down). */
   recv(fd: number, buffer: Memory, options?: OpOptions & { flags?: number }): Promise<number> {
-    return this.run(this.op.recv(fd, buffer, options), options);
+    return this.call(() => this.op.recv(fd, buffer, options), options);
   }
 
   /** sendmsg(2) of `buffers`. */
   sendmsg(fd: number, buffers: Memory[], options?: OpOptions & { flags?: number; address?: SocketAddress }): Promise<number> {
-    return this.run(this.op.sendmsg(fd, buffers, options), options);
+    return this.call(() => this.op.sendmsg(fd, buffers, options), options);
   }
 
   /** recvmsg(2) into `buffers`. */
   recvmsg(fd: number, buffers: Memory[], options?: OpOptions & { flags?: number }): Promise<number> {
-    return this.run(this.op.recvmsg(fd, buffers, options), options);
+    return this.call(() => this.op.recvmsg(fd, buffers, options), options);
   }
 
   /** shutdown(2). */
   shutdown(fd: number, how: number, options?: OpOptions): Promise<void> {
-    return this.run(this.op.shutdown(fd, how), options);
+    return this.call(() => this.op.shutdown(fd, how), options);
   }
 
   /** Wait until `fd` is ready for `events` (POLLIN 1 by default); resolves with the ready events. */
   poll(fd: number, events = 1, options?: OpOptions): Promise<number> {
-    return this.run(this.op.poll(fd, events), options);
+    return this.call(() => this.op.poll(fd, events), options);
   }
 
   /** splice(2); resolves with the bytes moved. */
   splice(fdIn: number, offIn: number | bigint | null, fdOut: number, offOut: number | bigint | null, length: number, options?: OpOptions & { flags?: number }): Promise<number> {
-    return this.run(this.op.splice(fdIn, offIn, fdOut, offOut, length, options), options);
+    return this.call(() => this.op.splice(fdIn, offIn, fdOut, offOut, length, options), options);
   }
 
   /** Resolves after `ms` milliseconds (IORING_OP_TIMEOUT), or once `count` other completions were posted. */
   timeout(ms: number, options?: OpOptions & { count?: number; absolute?: boolean }): Promise<void> {
-    return this.run(this.op.timeout(ms, options), options);
+    return this.call(() => this.op.timeout(ms, options), options);
   }
 
   // ---- registered buffers and buffer rings ------------------------------------------
@@ -863,12 +912,7 @@ export class Ring implements OpHost {
           d.setUint8(at + 1, d.getUint8(at + 1) | IOSQE_BUFFER_SELECT);
           d.setUint16(at + 40, br.bgid, true); // buf_group
         }, br, null);
-        try {
-          return this.startStream(op as Op, sink);
-        } catch (e) {
-          release();
-          throw e;
-        }
+        return this.startStream(op as Op, sink);
       },
       cancel: (op) => this.cancelOp(op, 0),
       step: (res, cqeFlags, final): Step<Buffer> => {
@@ -879,12 +923,8 @@ export class Ring implements OpHost {
           return { kind: 'value', value: chunk };
         }
         if (cqeFlags & IORING_CQE_F_BUFFER) br.recycle(cqeFlags >>> 16);
-        if (res === 0) {
-          if (final) release();
-          return final ? { kind: 'end' } : { kind: 'skip' };
-        }
+        if (res === 0) return final ? { kind: 'end' } : { kind: 'skip' };
         if (res === -ENOBUFS) return { kind: 'rearm' }; // every buffer was in use: they are back now
-        if (final) release();
         return { kind: 'fail' };
       },
       dispose: () => {},
@@ -908,7 +948,7 @@ function closeQuietly(fd: number): void {
   }
 }
 
-function abortIterator(it: MultishotIterator<unknown>, signal: AbortSignal): void {
+function abortIterator<T>(it: MultishotIterator<T>, signal: AbortSignal): void {
   const stop = () => void it.return();
   if (signal.aborted) stop();
   else signal.addEventListener('abort', stop, { once: true });

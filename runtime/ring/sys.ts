@@ -78,3 +78,22 @@ export function registerBufRing(ring: bigint, reg: Uint8Array, flags: number): n
 export function unregisterBufRing(ring: bigint, bgid: number): number {
   return uring('io_uring_unregister_buf_ring', 'int', ['void *', 'int'])(ring, bgid) as number;
 }
+
+const SOL_SOCKET = 1;
+const SO_REUSEADDR = 2;
+
+/** setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, 1). */
+export function setReuseAddress(fd: number): void {
+  const one = new Int32Array([1]);
+  const ret = c('setsockopt', 'int', ['int', 'int', 'int', 'void *', 'uint32_t'])(fd, SOL_SOCKET, SO_REUSEADDR, one, 4) as number;
+  if (ret < 0) throw new Error(`setsockopt(SO_REUSEADDR) failed: errno ${koffi.errno()}`);
+}
+
+/** getsockname(2): the sockaddr bytes, or -errno. */
+export function getsockname(fd: number): Uint8Array | number {
+  const buf = new Uint8Array(128);
+  const len = new Uint32Array([128]);
+  const ret = c('getsockname', 'int', ['int', 'void *', 'void *'])(fd, buf, len) as number;
+  if (ret < 0) return -koffi.errno();
+  return buf.subarray(0, len[0]);
+}

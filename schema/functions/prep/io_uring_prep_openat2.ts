@@ -80,7 +80,7 @@ export default defineFunction({
   sqe: { rw: { op: 'IORING_OP_OPENAT2', fd: 'dfd', addr: 'path', len: '24', off: 'how' } },
   quirks: [
     { text: 'the kernel copies *how when the request is prepared (submit), so it need only stay valid until then; liburing-ts keeps it until the completion', source: 'io_uring_prep_openat2(3) NOTES' },
-    { text: 'RESOLVE_CACHED with O_CREAT, O_TRUNC or O_TMPFILE, or when the lookup is not in the dcache, completes with -EAGAIN', source: 'openat2(2) RESOLVE_CACHED; kernel fs/open.c build_open_flags()' },
+    { text: 'RESOLVE_CACHED with O_CREAT, O_TRUNC or O_TMPFILE, or when the lookup is not in the dcache, completes with -EAGAIN', source: 'openat2(2) RESOLVE_CACHED; kernel fs/open.c build_open_flags(); observed res -EAGAIN for O_CREAT on Linux 6.18' },
   ],
   test: {
     effect: `
@@ -116,6 +116,13 @@ export default defineFunction({
         const other = waitOne(ring).res;
         expect(other).toBeGreaterThanOrEqual(0);
         closeSync(other);
+        // RESOLVE_CACHED cannot create: -EAGAIN.
+        const cached = new OpenHow();
+        cached.flags = O_CREAT | O_WRONLY;
+        cached.mode = 0o600;
+        cached.resolve = RESOLVE_CACHED;
+        io_uring_prep_openat2(io_uring_get_sqe(ring)!, dfd, 'cached', cached);
+        expect(waitOne(ring).res).toBe(-errnoNumber('EAGAIN'));
         // O_CREAT with a mode creates the file.
         const create = new OpenHow();
         create.flags = O_CREAT | O_EXCL | O_WRONLY;

@@ -70,7 +70,7 @@ export default defineFunction({
   sqe: { rw: { op: 'IORING_OP_STATX', fd: 'dfd', addr: 'path', len: 'mask', off: 'statxbuf' }, set: [['statx_flags', 'flags']] },
   quirks: [
     { text: 'statxbuf travels in the SQE\'s off field and the mask in len; the kernel writes statxbuf when the request executes, not at submit, so it must stay valid until the completion (unlike the path)', source: 'liburing 2.9 liburing.h io_uring_prep_statx; kernel io_uring/statx.c' },
-    { text: 'IOSQE_FIXED_FILE cannot be set: dfd is a regular descriptor (res -EBADF)', source: 'kernel io_uring/statx.c io_statx_prep()' },
+    { text: 'IOSQE_FIXED_FILE cannot be set: dfd is a regular descriptor (res -EBADF)', source: 'kernel io_uring/statx.c io_statx_prep(); observed res -EBADF on Linux 6.18' },
   ],
   test: {
     effect: `

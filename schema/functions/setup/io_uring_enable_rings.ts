@@ -20,12 +20,7 @@ export default defineFunction({
           message: 'the ring must have been created with IORING_SETUP_R_DISABLED (and not enabled yet): an enabled ring cannot be enabled again',
           source: 'io_uring_enable_rings(3) ERRORS ("EBADFD The ring was not disabled"); kernel io_uring/register.c io_register_enable_rings(); observed -EBADFD (77) on Linux 6.18',
           errno: 'EBADFD',
-          violation: {
-            args: { ring: 'plain' },
-            // Not a safety problem: the generated raw test names the errno with runtime/errno.ts, which has no EBADFD (Node's
-            // os.constants.errno lacks it), so it would throw. The effect test checks C's -77 with unchecked_io_uring_enable_rings.
-            raw: { unsafe: 'not run: runtime errnoNumber() cannot name EBADFD (77); the effect test asserts -77 from C instead' },
-          },
+          violation: { args: { ring: 'plain' } },
         },
       ],
     },
@@ -40,7 +35,7 @@ export default defineFunction({
   ],
   test: {
     effect: `
-      const EBADFD = 77; // Linux; runtime/errno.ts cannot name it
+      const EBADFD = errnoNumber('EBADFD');
       const ring = newRing(4, IORING_SETUP_R_DISABLED);
       try {
         const sqe = io_uring_get_sqe(ring)!;

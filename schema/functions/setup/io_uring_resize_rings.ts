@@ -82,6 +82,7 @@ export default defineFunction({
       ],
     },
   ],
+  effect: 'ring-remap',
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     EINVAL: 'the ring is not DEFER_TASKRUN, uses caller memory (NO_MMAP), or the sizes or flags in p are invalid; or the kernel is older than 6.13',

@@ -84,7 +84,7 @@ export default defineFunction({
       ],
     },
   ],
-  returns: { kind: 'errno', type: 'int', doc: 'The new io_uring file descriptor (>= 0); the caller must close it (or hand it to io_uring_queue_mmap and later io_uring_queue_exit).' },
+  returns: { kind: 'errno', type: 'int', newFd: true, doc: 'The new io_uring file descriptor (>= 0); the caller must close it (or hand it to io_uring_queue_mmap and later io_uring_queue_exit).' },
   errors: {
     EINVAL: 'the kernel refused the setup: entries or cq_entries out of range, unknown or conflicting flags, or non-zero p.resv',
     EFAULT: 'p is not readable and writable memory',

@@ -23,7 +23,7 @@ export default defineFunction({
         {
           rule: {
             kind: 'relation',
-            holds: 'submit <= ((rt.viewOfAddress(ring.sq.ktail, 4).getUint32(0, true) - rt.viewOfAddress(ring.sq.khead, 4).getUint32(0, true)) >>> 0)',
+            holds: 'submit <= sqPending(ring)',
             says: 'submit must not exceed the SQEs published in the kernel\'s SQ ring and not yet consumed (*sq.ktail - *sq.khead)',
           },
           message: 'submit must not exceed the SQEs already published to the kernel (*sq.ktail - *sq.khead, usually 0): C keeps entering the kernel until that many are consumed, and loops forever when they are not there',

@@ -1,0 +1,17 @@
+/** struct io_uring_query_opcode, from liburing 2.15's <liburing/io_uring/query.h>: the answer to IO_URING_QUERY_OPCODES. */
+export default {
+  name: 'io_uring_query_opcode',
+  className: 'IoUringQueryOpcode',
+  header: 'liburing/io_uring/query.h',
+  summary: 'What the kernel supports: how many request and register opcodes, and the feature, setup, enter and SQE flags it knows.',
+  fields: [
+    { name: 'nr_request_opcodes', type: '__u32', doc: 'The number of IORING_OP_* opcodes.' },
+    { name: 'nr_register_opcodes', type: '__u32', doc: 'The number of IORING_[UN]REGISTER_* opcodes.' },
+    { name: 'feature_flags', type: '__u64', doc: 'Every IORING_FEAT_* flag.' },
+    { name: 'ring_setup_flags', type: '__u64', doc: 'Every IORING_SETUP_* flag.' },
+    { name: 'enter_flags', type: '__u64', doc: 'Every IORING_ENTER_* flag.' },
+    { name: 'sqe_flags', type: '__u64', doc: 'Every IOSQE_* flag.' },
+    { name: 'nr_query_opcodes', type: '__u32', doc: 'The number of query opcodes.' },
+    { name: '__pad', type: '__u32' },
+  ],
+};

@@ -1,0 +1,193 @@
+import { defineFunction } from '../../language.js';
+
+/** Test prelude: a TCP listener on 127.0.0.1 and connected clients, made with libc's socket calls through koffi. */
+const NET = `
+  const { closeSync, readSync, writeSync, readFileSync } = await import('node:fs');
+  const { default: koffi } = await import('koffi');
+  const libc = koffi.load('libc.so.6');
+  const socket = libc.func('int socket(int, int, int)');
+  const bind = libc.func('int bind(int, void *, uint32_t)');
+  const listen = libc.func('int listen(int, int)');
+  const connect = libc.func('int connect(int, void *, uint32_t)');
+  const getsockname = libc.func('int getsockname(int, void *, void *)');
+  const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
+  const loopback = (port: number) => {
+    const sin = new SockaddrIn();
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons(port);
+    sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
+    return sin;
+  };
+  const portOf = (fd: number) => {
+    const sin = new SockaddrIn();
+    expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
+    return htons(sin.sin_port);
+  };
+  /** A TCP socket listening on 127.0.0.1 at a port the kernel chose. */
+  const listener = socket(AF_INET, SOCK_STREAM, 0);
+  expect(bind(listener, loopback(0).bytes, 16)).toBe(0);
+  expect(listen(listener, 16)).toBe(0);
+  const port = portOf(listener);
+  /** A client connected to the listener: the kernel queues the connection until it is accepted. */
+  const dial = () => {
+    const fd = socket(AF_INET, SOCK_STREAM, 0);
+    expect(connect(fd, loopback(port).bytes, 16)).toBe(0);
+    return fd;
+  };
+`;
+
+export default defineFunction({
+  name: 'io_uring_prep_accept_direct',
+  since: '2.1',
+  category: 'prep',
+  summary: 'Prepare an accept of a connection into a slot of the ring\'s registered file table (a direct descriptor).',
+  description:
+    'Like io_uring_prep_accept, but the connected socket is installed in the ring\'s registered file table at file_index instead of the process\'s file table; ' +
+    'use it with IOSQE_FIXED_FILE and the slot index as fd. The completion res is 0 for an explicit slot, the chosen slot for IORING_FILE_INDEX_ALLOC, or -errno. ' +
+    'A file table must be registered first (io_uring_register_files_sparse).',
+  man: 'io_uring_prep_accept_direct(3)',
+  params: [
+    { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
+    {
+      name: 'fd',
+      type: 'int',
+      doc: 'The listening socket (with IOSQE_FIXED_FILE: a registered file index).',
+      preconditions: [
+        {
+          rule: { kind: 'fd' },
+          message: 'fd must be an open, listening socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative',
+          source: 'accept4(2) EBADF; io_uring_prep_accept(3) ERRORS (res is -errno); observed res -EBADF for fd -1 on Linux 6.18',
+          errno: 'EBADF',
+          reportedIn: 'cqe',
+        },
+      ],
+    },
+    {
+      name: 'addr',
+      type: 'struct sockaddr *',
+      dir: 'out',
+      nullable: true,
+      ownership: 'completion',
+      doc: 'Receives the peer\'s address, or null to not ask for it.',
+      preconditions: [
+        {
+          rule: { kind: 'relation', holds: 'addr === null || addrlen === null || addrlen.length === 0 || addrlen[0]! <= addr.bytes.buffer.byteLength - addr.bytes.byteOffset', says: 'addrlen[0] must not exceed the bytes of memory behind addr, or the kernel could write past it' },
+          message: 'addrlen[0] must not be larger than the memory addr lives in: the kernel writes up to addrlen[0] bytes of address into it',
+          source: 'accept(2): "addrlen ... should initially contain the size of the structure pointed to by addr"; kernel net/socket.c move_addr_to_user() writes min(addrlen[0], the address size) bytes',
+          errno: null,
+          violation: { before: 'addrlen[0] = 17;', raw: { unsafe: 'with a larger peer address (IPv6) the kernel would write past the sockaddr' } },
+        },
+      ],
+    },
+    {
+      name: 'addrlen',
+      type: 'socklen_t *',
+      dir: 'inout',
+      nullable: true,
+      ownership: 'completion',
+      doc: 'A Uint32Array whose element 0 holds addr\'s size before, and the peer address\'s length after; null when addr is null.',
+      preconditions: [
+        {
+          rule: { kind: 'relation', holds: 'addr === null || addrlen !== null', says: 'when addr is given, addrlen must be given too' },
+          message: 'addrlen must not be null when addr is given: the kernel reads the size of addr from it',
+          source: 'accept(2) EFAULT; kernel net/socket.c move_addr_to_user() (get_user on addrlen); observed res -EFAULT on Linux 6.18, after the connection was taken from the queue and closed',
+          errno: 'EFAULT',
+          reportedIn: 'cqe',
+          violation: { args: { addrlen: 'null' } },
+        },
+        {
+          rule: { kind: 'relation', holds: 'addrlen === null || addrlen.length >= 1', says: 'addrlen must have room for one socklen_t' },
+          message: 'addrlen must be a Uint32Array of at least one element: the kernel reads and writes addrlen[0]',
+          source: 'accept(2): addrlen is a value-result argument; liburing-ts: an empty array has no element 0 for the kernel to use',
+          errno: null,
+          violation: { args: { addrlen: 'new Uint32Array(0)' }, raw: { unsafe: 'the kernel would read and write 4 bytes past the array' } },
+        },
+      ],
+    },
+    {
+      name: 'flags',
+      type: 'int',
+      doc: 'SOCK_NONBLOCK, for the new socket; SOCK_CLOEXEC is refused (a direct descriptor is not in the process\'s file table).',
+      preconditions: [
+        {
+          rule: { kind: 'flags', allowed: ['SOCK_NONBLOCK'] },
+          message: 'flags may hold only SOCK_NONBLOCK: the direct variants refuse SOCK_CLOEXEC',
+          source: 'io_uring_prep_accept(3) NOTES: "the direct versions of accept do not accept SOCK_CLOEXEC, and setting that flag will result in an -EINVAL error in the CQE"; kernel io_uring/net.c io_accept_prep(); observed res -EINVAL on Linux 6.18',
+          errno: 'EINVAL',
+          reportedIn: 'cqe',
+          violation: { args: { flags: 'SOCK_CLOEXEC' } },
+        },
+      ],
+    },
+    { name: 'file_index', type: 'unsigned int', doc: 'The slot of the registered file table to install the socket in (0-based), or IORING_FILE_INDEX_ALLOC for a free one.' },
+  ],
+  returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is 0 (explicit slot) or the allocated slot (IORING_FILE_INDEX_ALLOC), or -errno.' },
+  sqe: {
+    rw: { op: 'IORING_OP_ACCEPT', fd: 'fd', addr: 'addr', len: '0', off: 'addrlen' },
+    // io_uring_prep_accept, then __io_uring_set_target_fixed_file(sqe, file_index == ALLOC ? file_index - 1 : file_index): file_index + 1.
+    set: [['accept_flags', 'flags'], ['file_index', '(file_index === IORING_FILE_INDEX_ALLOC ? file_index - 1 : file_index) + 1']],
+  },
+  errors: {
+    ENXIO: 'no file table is registered on the ring',
+    EINVAL: 'file_index is past the registered table, fd is not listening, or flags hold SOCK_CLOEXEC',
+    ENFILE: 'IORING_FILE_INDEX_ALLOC found no free slot',
+    EBADF: 'fd is not an open descriptor (or registered file)',
+    ENOTSOCK: 'fd is not a socket',
+  },
+  quirks: [
+    { text: 'a file table must be registered first (io_uring_register_files or io_uring_register_files_sparse): without one res is -ENXIO; an index past the table gives -EINVAL; IORING_FILE_INDEX_ALLOC with no free slot gives -ENFILE. The wrapper cannot check these: the SQE does not know its ring', source: 'io_uring_prep_accept(3) DESCRIPTION; kernel io_uring/filetable.c io_fixed_fd_install(); observed on Linux 6.18' },
+    { text: 'a slot that already holds a file is replaced: the old file is closed', source: 'io_uring_prep_accept(3): "If the specified entry already contains a file, the file will first be removed from the table and closed"' },
+    { text: 'the slot is encoded as file_index + 1 in sqe.file_index (0 means "not direct"); IORING_FILE_INDEX_ALLOC is stored as itself', source: 'liburing.h io_uring_prep_accept_direct(), __io_uring_set_target_fixed_file()' },
+  ],
+  test: {
+    effect: `
+      ${NET}
+      const ring = newRing(8);
+      const fds = [listener];
+      try {
+        expect(io_uring_register_files_sparse(ring, 4)).toBe(0);
+        const client = dial();
+        fds.push(client);
+        // Into slot 2: res 0, and the socket lives in the ring's table, not in the process.
+        const sqe = io_uring_get_sqe(ring)!;
+        io_uring_prep_accept_direct(sqe, listener, null, null, 0, 2);
+        expect(sqe.opcode).toBe(IORING_OP_ACCEPT);
+        expect(sqe.file_index).toBe(3);
+        io_uring_sqe_set_data64(sqe, 1n);
+        expect(waitOne(ring)).toMatchObject({ user_data: 1n, res: 0 });
+        // The direct descriptor is the connection: a send through slot 2 reaches the client.
+        const hello = Buffer.from('via slot 2');
+        const send = io_uring_get_sqe(ring)!;
+        io_uring_prep_send(send, 2, hello, hello.length, 0);
+        io_uring_sqe_set_flags(send, IOSQE_FIXED_FILE);
+        expect(waitOne(ring).res).toBe(hello.length);
+        const buf = Buffer.alloc(64);
+        expect(buf.toString('utf8', 0, readSync(client, buf))).toBe('via slot 2');
+        // IORING_FILE_INDEX_ALLOC: res is the slot the kernel chose (the first free one, 0).
+        fds.push(dial());
+        io_uring_prep_accept_direct(io_uring_get_sqe(ring)!, listener, null, null, 0, IORING_FILE_INDEX_ALLOC);
+        expect(waitOne(ring).res).toBe(0);
+        // A slot past the table: -EINVAL.
+        fds.push(dial());
+        io_uring_prep_accept_direct(io_uring_get_sqe(ring)!, listener, null, null, 0, 9);
+        expect(waitOne(ring).res).toBe(-errnoNumber('EINVAL'));
+      } finally {
+        io_uring_queue_exit(ring);
+        for (const fd of fds) closeSync(fd);
+      }
+    `,
+    validArgs: `
+      ${NET}
+      const ring = newRing(4);
+      expect(io_uring_register_files_sparse(ring, 4)).toBe(0);
+      // A pending connection, so that a raw accept completes instead of waiting.
+      const client = dial();
+      const sin = new SockaddrIn();
+      const addr = Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
+      const addrlen = new Uint32Array([16]);
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, listener, addr, addrlen, 0, 1] as Parameters<typeof io_uring_prep_accept_direct>;
+    `,
+    cleanup: `exitQuietly(ring);\ncloseSync(client);\ncloseSync(listener);`,
+  },
+});

@@ -1,0 +1,80 @@
+import { defineFunction } from '../../language.js';
+
+export default defineFunction({
+  name: 'io_uring_prep_cmd_getsockname',
+  since: '2.13',
+  category: 'prep',
+  summary: 'Prepare a getsockname(2) (peer 0) or getpeername(2) (peer 1) on a socket, as a socket uring_cmd.',
+  description:
+    'An IORING_OP_URING_CMD with SOCKET_URING_OP_GETSOCKNAME: the address is stored in sockaddr and its length in sockaddr_len[0] ' +
+    '(which holds the room in sockaddr on input). The completion res is 0, or -errno; on a descriptor that is not a socket it is ' +
+    '-EOPNOTSUPP, not -ENOTSOCK. Needs a kernel with SOCKET_URING_OP_GETSOCKNAME.',
+  man: 'io_uring_prep_cmd_getsockname(3)',
+  params: [
+    { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
+    { name: 'fd', type: 'int', doc: 'The socket.' },
+    { name: 'sockaddr', type: 'struct sockaddr *', dir: 'out', ownership: 'completion', doc: 'Receives the address: a SockaddrIn, SockaddrIn6, SockaddrStorage...' },
+    { name: 'sockaddr_len', type: 'socklen_t *', dir: 'inout', ownership: 'completion', doc: 'One socklen_t (a Uint32Array of length 1): the room in sockaddr in, the address length out.' },
+    { name: 'peer', type: 'int', doc: '0 for the socket\'s own address (getsockname), 1 for the peer\'s (getpeername).' },
+  ],
+  returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is 0, or -errno.' },
+  errors: {
+    EOPNOTSUPP: 'fd is not a socket, or the kernel has no SOCKET_URING_OP_GETSOCKNAME',
+    ENOTCONN: 'peer is 1 and the socket is not connected',
+    EBADF: 'fd is not open',
+  },
+  test: {
+    effect: `
+      const { closeSync } = await import('node:fs');
+      const { release } = await import('node:os');
+      const { default: koffi } = await import('koffi');
+      const libc = koffi.load('libc.so.6');
+      const socket = libc.func('int socket(int, int, int)');
+      const bind = libc.func('int bind(int, void *, uint32_t)');
+      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
+      const SOCKET_URING_OP_GETSOCKNAME = 5; // liburing 2.15 io_uring.h
+      // A TCP socket bound to 127.0.0.1 at a port the kernel chooses.
+      const fd = socket(AF_INET, SOCK_STREAM, 0) as number;
+      const here = new SockaddrIn();
+      here.sin_family = AF_INET;
+      here.sin_addr.s_addr = 0x0100007f;
+      expect(bind(fd, here.bytes, 16)).toBe(0);
+      const ring = newRing(4);
+      try {
+        const addr = new Sockaddr();
+        const len = new Uint32Array([16]);
+        const sqe = io_uring_get_sqe(ring)!;
+        if (io_uring_check_version(2, 13)) {
+          // liburing older than 2.13 has no io_uring_prep_cmd_getsockname: importing works, calling throws UnsupportedError.
+          const error = catchError(() => io_uring_prep_cmd_getsockname(sqe, fd, addr, len, 0));
+          expect(error).toBeInstanceOf(UnsupportedError);
+          expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_getsockname', needed: '2.13', loaded: liburingVersion() });
+          expect(error.message).toContain(\`needs liburing 2.13 or newer, but liburing \${liburingVersion()} is loaded\`);
+          return;
+        }
+        io_uring_prep_cmd_getsockname(sqe, fd, addr, len, 0);
+        expect(sqe.opcode).toBe(IORING_OP_URING_CMD);
+        expect(sqe.cmd_op).toBe(SOCKET_URING_OP_GETSOCKNAME);
+        expect(sqe.fd).toBe(fd);
+        expect(sqe.addr).toBe(addr.address);
+        expect(sqe.addr3).toBe(addressOf(len));
+        const res = await completeOne(ring);
+        const [major, minor] = release().split('.').map(Number) as [number, number];
+        if (res === -errnoNumber('EOPNOTSUPP') && (major < 6 || (major === 6 && minor < 19))) {
+          // Kernels before 6.19 have no SOCKET_URING_OP_GETSOCKNAME: the socket refuses the command.
+          return;
+        }
+        expect(res).toBe(0);
+        // What getsockname(2) says: AF_INET, 127.0.0.1, the port the kernel chose.
+        expect(len[0]).toBe(16);
+        const sin = SockaddrIn.borrow(addr.address, addr.lifetime);
+        expect(sin.sin_family).toBe(AF_INET);
+        expect(sin.sin_addr.s_addr).toBe(0x0100007f);
+        expect(htons(sin.sin_port)).toBeGreaterThan(0);
+      } finally {
+        io_uring_queue_exit(ring);
+        closeSync(fd);
+      }
+    `,
+  },
+});

@@ -1,0 +1,110 @@
+import { defineFunction } from '../../language.js';
+
+export default defineFunction({
+  name: 'io_uring_prep_write_fixed',
+  since: '0.1',
+  category: 'prep',
+  summary: 'Prepare a write of nbytes from a registered buffer (io_uring_register_buffers) to a file descriptor, at an offset.',
+  description:
+    'Like io_uring_prep_write, but buf must lie inside buffer buf_index of those registered with io_uring_register_buffers (it need not start at its base). ' +
+    'The completion res is the number of bytes written, or -errno.',
+  man: 'io_uring_prep_write_fixed(3)',
+  params: [
+    { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
+    {
+      name: 'fd',
+      type: 'int',
+      doc: 'The file descriptor to write to (with IOSQE_FIXED_FILE: an index into the registered files).',
+      preconditions: [
+        {
+          rule: { kind: 'fd' },
+          message: 'fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative',
+          source: 'write(2) EBADF; io_uring_prep_write_fixed(3) ERRORS (res is -errno); observed res -EBADF for fd -1 on Linux 6.18',
+          errno: 'EBADF',
+          reportedIn: 'cqe',
+        },
+      ],
+    },
+    {
+      name: 'buf',
+      type: 'const void *',
+      ownership: 'completion',
+      doc: 'The bytes to write: memory inside registered buffer buf_index (e.g. a subarray of it).',
+      preconditions: [
+        {
+          rule: { kind: 'relation', holds: 'nbytes <= byteLength(buf)', says: 'nbytes must not exceed the byte length of buf, or the kernel would read past it' },
+          message: 'nbytes must not be larger than buf: the kernel reads nbytes bytes from it',
+          source: 'io_uring_prep_write_fixed(3): writes nbytes from the buffer buf; the kernel only checks that the range lies within the registered buffer, not within buf',
+          errno: null,
+          violation: { args: { nbytes: '17' }, raw: { unsafe: 'the kernel would read past buf and write whatever follows it into the file' } },
+        },
+      ],
+    },
+    { name: 'nbytes', type: 'unsigned', doc: 'How many bytes to write.' },
+    { name: 'offset', type: '__u64', doc: 'The file offset to write at; (__u64)-1, i.e. 0xffffffffffffffffn, writes at the current file position. Must be 0 or -1 for files that cannot seek.' },
+    {
+      name: 'buf_index',
+      type: 'int',
+      doc: 'The index of the registered buffer that contains buf.',
+      preconditions: [
+        {
+          rule: { kind: 'range', min: 0, max: 65535 },
+          message: 'buf_index must be from 0 to 65535: the SQE\'s buf_index is 16 bits, and other values would silently name another buffer',
+          source: 'liburing 2.9 liburing.h io_uring_prep_write_fixed (sqe->buf_index = (__u16) buf_index)',
+          errno: null,
+        },
+      ],
+    },
+  ],
+  returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is the number of bytes written, or -errno.' },
+  sqe: { rw: { op: 'IORING_OP_WRITE_FIXED', fd: 'fd', addr: 'buf', len: 'nbytes', off: 'offset' }, set: [['buf_index', 'buf_index']] },
+  quirks: [
+    { text: '[buf, buf + nbytes) must lie inside registered buffer buf_index, and buf_index must be below the number of registered buffers: otherwise res -EFAULT; liburing-ts does not know the registered buffers', source: 'io_uring_prep_write_fixed(3) ("The buf and nbytes arguments must fall within a region specified by buf_index"); observed res -EFAULT on Linux 6.18' },
+  ],
+  test: {
+    effect: `
+      const { openSync, closeSync, readFileSync } = await import('node:fs');
+      const dir = tempDir();
+      const ring = newRing(4);
+      const fd = openSync(dir.file('data'), 'w+');
+      const mem = allocAligned(pageSize());
+      try {
+        const iov = Iovec.array(1);
+        iov.item(0).iov_base = mem;
+        iov.item(0).iov_len = mem.byteLength;
+        expect(io_uring_register_buffers(ring, iov, 1)).toBe(0);
+        mem.set(new TextEncoder().encode('from a registered buffer'), 200);
+        const sqe = io_uring_get_sqe(ring)!;
+        io_uring_prep_write_fixed(sqe, fd, mem.subarray(207), 17, 0, 0);
+        expect(sqe.opcode).toBe(IORING_OP_WRITE_FIXED);
+        io_uring_sqe_set_data64(sqe, 8n);
+        expect(waitOne(ring)).toMatchObject({ user_data: 8n, res: 17 });
+        expect(readFileSync(dir.file('data'), 'utf8')).toBe('registered buffer');
+        // The last bytes of the registered buffer are fine; memory that is not registered gives -EFAULT.
+        io_uring_prep_write_fixed(io_uring_get_sqe(ring)!, fd, mem.subarray(pageSize() - 8), 8, 0, 0);
+        expect(waitOne(ring).res).toBe(8);
+        io_uring_prep_write_fixed(io_uring_get_sqe(ring)!, fd, new Uint8Array(32), 32, 0, 0);
+        expect(waitOne(ring).res).toBe(-errnoNumber('EFAULT'));
+      } finally {
+        io_uring_queue_exit(ring);
+        closeSync(fd);
+        dir.remove();
+      }
+      freeAligned(mem);
+    `,
+    validArgs: `
+      const { openSync, closeSync } = await import('node:fs');
+      const dir = tempDir();
+      const ring = newRing(4);
+      const fd = openSync(dir.file('data'), 'w');
+      const mem = allocAligned(pageSize());
+      const iov = Iovec.array(1);
+      iov.item(0).iov_base = mem;
+      iov.item(0).iov_len = mem.byteLength;
+      io_uring_register_buffers(ring, iov, 1);
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, fd, mem.subarray(0, 16), 16, 0, 0] as Parameters<typeof io_uring_prep_write_fixed>;
+    `,
+    cleanup: `exitQuietly(ring);\ncloseSync(fd);\ndir.remove();`,
+  },
+});

@@ -1,0 +1,123 @@
+import { defineFunction } from '../../language.js';
+
+/** Every iovec the call reads: an empty slot (null base, length 0), or memory of 1 byte to 1 GiB. */
+const IOVECS_VALID =
+  'Array.from({ length: Math.min(nr_iovecs, countOf(iovecs)) }, (_, i) => iovecs.item(i))' +
+  '.every((v) => (v.iov_base === 0n ? v.iov_len === 0n : v.iov_len > 0n && v.iov_len <= 1073741824n))';
+
+export default defineFunction({
+  name: 'io_uring_register_buffers',
+  since: '0.1',
+  category: 'register',
+  summary: 'Register nr_iovecs fixed buffers with the ring, for IORING_OP_READ_FIXED / WRITE_FIXED with sqe.buf_index.',
+  description:
+    'The kernel pins the memory the iovecs describe and maps it once; a fixed read or write then names a buffer by its index ' +
+    '(sqe.buf_index) and an address range inside it. The memory stays pinned and in use by the kernel until ' +
+    'io_uring_unregister_buffers or io_uring_queue_exit. Only one buffer table per ring: unregister before registering anew. ' +
+    'An iovec with a null base and length 0 registers an empty slot (fill it with io_uring_register_buffers_update_tag).',
+  man: 'io_uring_register_buffers(3)',
+  params: [
+    { name: 'ring', type: 'struct io_uring *', doc: 'The ring.' },
+    {
+      name: 'iovecs',
+      type: 'const struct iovec *',
+      ownership: 'ring',
+      doc: 'The buffers, e.g. Iovec.array(n) with iov_base set to memory and iov_len to its length. The kernel reads the array during the call and pins the memory it points to until io_uring_unregister_buffers or io_uring_queue_exit.',
+      preconditions: [
+        {
+          rule: { kind: 'relation', holds: IOVECS_VALID, says: 'every iovec must be an empty slot (iov_base null, iov_len 0) or have 0 < iov_len <= 1 GiB' },
+          message: 'each iovec must have iov_base set and an iov_len from 1 byte to 1 GiB (or be an empty slot: iov_base null and iov_len 0)',
+          source: 'io_uring_register(2) IORING_REGISTER_BUFFERS ("a size limit of 1GiB per buffer") and ERRORS EFAULT (man2/io_uring_register.2:57,1087-1090); kernel io_uring/rsrc.c io_buffer_validate(); observed -EFAULT on Linux 6.18 for a null base with length 10, a length of 0 and a length over 1 GiB, and 0 for a null base with length 0',
+          errno: 'EFAULT',
+          violation: { before: 'iovecs.item(0).iov_len = 0;' },
+        },
+      ],
+    },
+    {
+      name: 'nr_iovecs',
+      type: 'unsigned',
+      doc: 'How many iovecs to register, from 1 to 16384.',
+      preconditions: [
+        {
+          rule: { kind: 'range', min: 1, max: 16384 },
+          message: 'nr_iovecs must be from 1 to 16384 (IORING_MAX_REG_BUFFERS); io_uring_register(2) still says UIO_MAXIOV (1024), which kernels stopped using',
+          source: 'io_uring_register(2) ERRORS EINVAL (man2/io_uring_register.2:1092-1105); kernel io_uring/rsrc.c IORING_MAX_REG_BUFFERS (1 << 14); observed -EINVAL for 0 and 16385 on Linux 6.18, 0 for 16384',
+          errno: 'EINVAL',
+        },
+        {
+          rule: { kind: 'relation', holds: 'nr_iovecs <= countOf(iovecs)', says: 'nr_iovecs must not exceed the number of iovecs in the array' },
+          message: 'nr_iovecs must not be larger than the Iovec array: the kernel reads nr_iovecs iovecs from it',
+          source: 'io_uring_register_buffers(3): registers nr_iovecs buffers defined by the array iovecs; nothing in liburing or the kernel knows the array\'s length',
+          errno: null,
+          violation: { args: { nr_iovecs: 'iovecs.count + 1' }, raw: { unsafe: 'the kernel would read an iovec past the array and pin whatever memory it names' } },
+        },
+      ],
+    },
+  ],
+  returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
+  errors: {
+    EBUSY: 'the ring already has registered buffers: call io_uring_unregister_buffers first',
+    EFAULT: 'an iovec is invalid: a null base with a length, a length of 0 or over 1 GiB, memory that is not mapped, or (on new kernels) file-backed memory',
+    EINVAL: 'nr_iovecs is 0 or larger than 16384',
+    ENOMEM: 'not enough memory, or the pinned memory would exceed RLIMIT_MEMLOCK (ulimit -l) for an unprivileged user',
+    EOPNOTSUPP: 'the memory is file-backed (old kernels; new ones give -EFAULT)',
+    ENXIO: 'the ring is being torn down or another registration is in progress',
+  },
+  quirks: [
+    { text: 'the kernel keeps using the registered memory until io_uring_unregister_buffers or io_uring_queue_exit, but liburing-ts does not keep the Iovec array or the memory it points to alive, nor stop freeAligned from freeing it: keep both reachable yourself until then (ownership "ring" is the closest the schema can say; the real end is the unregistration)', source: 'io_uring_register(2) IORING_REGISTER_BUFFERS ("the buffers associated with the iovecs will be locked in memory"); generator/emit-functions.ts holds ownership "ring" memory only for ring-init functions' },
+    { text: 'liburing-ts cannot check that iov_len stays within the memory set as iov_base (the Iovec keeps no length of its target): a too large iov_len makes the kernel pin, read and write whatever follows it', source: 'io_uring_register(2): the memory range must be accessible; runtime/struct.ts setPointer() stores only the address' },
+    { text: 'an iovec with iov_base null and iov_len 0 is accepted and registers an empty slot; a fixed read or write naming it fails with -EFAULT until it is filled with io_uring_register_buffers_update_tag', source: 'kernel io_uring/rsrc.c io_buffer_validate(); observed on Linux 6.18' },
+  ],
+  test: {
+    effect: `
+      const { openSync, closeSync, writeFileSync, readFileSync } = await import('node:fs');
+      const dir = tempDir();
+      const ring = newRing(4);
+      writeFileSync(dir.file('data'), 'fixed buffers are pinned once');
+      const fd = openSync(dir.file('data'), 'r');
+      const a = new Uint8Array(64);
+      const b = new Uint8Array(64);
+      const iovecs = Iovec.array(2);
+      iovecs.item(0).iov_base = a;
+      iovecs.item(0).iov_len = a.byteLength;
+      iovecs.item(1).iov_base = b;
+      iovecs.item(1).iov_len = b.byteLength;
+      try {
+        expect(io_uring_register_buffers(ring, iovecs, 2)).toBe(0);
+        // The kernel lists them in the ring's fdinfo.
+        expect(readFileSync(\`/proc/self/fdinfo/\${ring.ring_fd}\`, 'utf8')).toMatch(/UserBufs:\\s+2/);
+        // READ_FIXED into registered buffer 1: prep a read, then make it the fixed variant.
+        const sqe = io_uring_get_sqe(ring)!;
+        io_uring_prep_read(sqe, fd, b, 12, 0);
+        sqe.opcode = IORING_OP_READ_FIXED;
+        sqe.buf_index = 1;
+        expect(waitOne(ring).res).toBe(12);
+        expect(Buffer.from(b.subarray(0, 12)).toString()).toBe('fixed buffer');
+        // A range outside the indexed buffer is refused: buffer 0 does not contain b.
+        const bad = io_uring_get_sqe(ring)!;
+        io_uring_prep_read(bad, fd, b, 12, 0);
+        bad.opcode = IORING_OP_READ_FIXED;
+        bad.buf_index = 0;
+        expect(waitOne(ring).res).toBe(-errnoNumber('EFAULT'));
+        // One table per ring.
+        expect(catchError(() => io_uring_register_buffers(ring, iovecs, 2))).toMatchObject({ name: 'UringError', code: 'EBUSY' });
+        expect(io_uring_unregister_buffers(ring)).toBe(0);
+        // An empty slot (null base, length 0) is accepted.
+        expect(io_uring_register_buffers(ring, Iovec.array(1), 1)).toBe(0);
+      } finally {
+        io_uring_queue_exit(ring);
+        closeSync(fd);
+        dir.remove();
+      }
+    `,
+    validArgs: `
+      const ring = newRing(4);
+      const mem = new Uint8Array(4096);
+      const iovecs = Iovec.array(1);
+      iovecs.item(0).iov_base = mem;
+      iovecs.item(0).iov_len = mem.byteLength;
+      const args = [ring, iovecs, 1] as Parameters<typeof io_uring_register_buffers>;
+    `,
+    cleanup: `exitQuietly(ring);`,
+  },
+});
