@@ -136,9 +136,14 @@ function markdown(c: HeaderComparison, diff: HeaderDiff | null, exclusions: Map<
     '',
   );
   if (c.mismatches.length) {
-    out.push('### Mismatches', '', 'The schema follows liburing 2.9; these prototypes read differently in this header (check-header exits 1 on them):', '');
-    out.push('| function | difference | schema | header |', '| --- | --- | --- | --- |');
-    for (const m of c.mismatches) out.push(`| \`${m.name}\` | ${m.problems.join('; ').replace(/\|/g, '\\|')} | \`${m.schema}\` | ${m.header ? `\`${m.header}\`` : '—'} |`);
+    out.push('### Mismatches', '', 'Schema prototypes that read differently in this header (check-header exits 1 on them):', '');
+    const changed = new Set(diff?.changed.map((ch) => ch.after.name) ?? []);
+    const since = diff ? ` | changed since ${diff.baselineVersion ?? 'the baseline'}` : '';
+    out.push(`| function | difference | schema | header${since} |`, `| --- | --- | --- | ---${diff ? ' | ---' : ''} |`);
+    for (const m of c.mismatches) {
+      const why = diff ? ` | ${changed.has(m.name) ? 'yes: the header changed' : 'no: the schema differs from the baseline header too'}` : '';
+      out.push(`| \`${m.name}\` | ${m.problems.join('; ').replace(/\|/g, '\\|')} | \`${m.schema}\` | ${m.header ? `\`${m.header}\`` : '—'}${why} |`);
+    }
     out.push('');
   }
   if (c.newerThanHeader.length) {
@@ -165,10 +170,10 @@ export function checkHeaderCommand(argv: string[]): Promise<number> {
     const user = schemaDirs(args, 'check-header');
     const given = args.positionals[0];
     if (given && !existsSync(given)) throw new CliError(`liburing-ts check-header: ${given}: no such file`);
+    await enableTypeScriptImports('check-header');
     if (!given) progress.step('finding the provisioned liburing.h');
     const header = given ? resolve(given) : defaultHeader();
     const version = headerVersion(dirname(header));
-    await enableTypeScriptImports('check-header');
     progress.step('loading the schema');
     const schema = await loadSchema(builtinSchemaDir(), user);
     progress.step(`parsing ${header}`);

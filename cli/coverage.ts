@@ -41,6 +41,7 @@ export function coverageCommand(argv: string[]): Promise<number> {
     if (args.positionals.length) throw new CliError(`liburing-ts coverage: unexpected argument ${args.positionals[0]}. See \`liburing-ts coverage --help\`.`, 2);
     const progress = new Progress('coverage', args.flags.has('--quiet') || args.flags.has('--json'));
     const user = schemaDirs(args, 'coverage');
+    await enableTypeScriptImports('coverage');
     progress.step('finding liburing');
     let install;
     try {
@@ -48,7 +49,6 @@ export function coverageCommand(argv: string[]): Promise<number> {
     } catch (e) {
       throw new CliError(`liburing-ts coverage: no liburing to measure against: ${(e as Error).message}`);
     }
-    await enableTypeScriptImports('coverage');
     progress.step('loading the schema');
     const schema = await loadSchema(builtinSchemaDir(), user);
     progress.step(`reading the symbols of liburing ${install.version}`);

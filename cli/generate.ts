@@ -17,7 +17,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { builtinSchemaDir, CliError, packageDir, parseArgs, Progress, requireGeneratorDeps, runCommand, schemaDirs } from './tooling.js';
+import { builtinSchemaDir, CliError, packageDir, parseArgs, Progress, projectHas, requireGeneratorDeps, runCommand, schemaDirs } from './tooling.js';
 import type { Model } from '../generator/model.js';
 import type { OutFile } from '../generator/emit-common.js';
 import type { Schema } from '../generator/load.js';
@@ -156,17 +156,18 @@ export function generateCommand(argv: string[]): Promise<number> {
     const { summary } = await import('../generator/summary.js');
     const { IN_PACKAGE } = await import('../generator/emit-common.js');
 
-    progress.step(`loading the built-in schema${user.length ? ` and ${user.map((d) => relative(process.cwd(), d) || '.').join(', ')}` : ''}`);
+    progress.step(`loading the built-in schema${user.length ? ` and your schema folder${user.length > 1 ? 's' : ''} ${user.map((d) => relative(process.cwd(), d) || '.').join(', ')}` : ''}, generating the binding and its tests`);
     const schemaDir = builtinSchemaDir();
-    const builtin = await loadSchema(schemaDir);
     const runtime = runtimeSources();
     let result;
     try {
-      progress.step('generating the binding and its tests');
+      // The merged schema first: a problem in the built-in entries and in yours is reported at once.
       result = await generateFiles({ schemaDir, userSchemaDirs: user, runtimeDir: runtime.dir, emit: IN_PACKAGE });
     } finally {
       runtime.cleanup();
     }
+    // The built-in schema alone, to tell what your folders changed (entry modules are cached: this is quick).
+    const builtin = await loadSchema(schemaDir);
     const { docs, model } = result;
     const shared = await shareStructClasses(result.files, model, builtin);
     const own = shared.own;
@@ -202,6 +203,13 @@ export function generateCommand(argv: string[]): Promise<number> {
     else if (user.length) console.log('from your schema: nothing changes the built-in schema');
     if (own.length) console.log(`struct classes of your own (added or changed structs): ${own.join(', ')}`);
     const tests = files.filter((f) => f.path.startsWith('tests/')).length;
+    // The output imports these itself; a project that does not declare them works only while npm happens to hoist them.
+    const undeclared = ['zod', ...(tests ? ['vitest', 'fast-check'] : [])].filter((p) => !projectHas(p));
+    if (undeclared.length) {
+      const dev = undeclared.filter((p) => p !== 'zod');
+      const fix = [undeclared.includes('zod') ? 'npm install zod' : '', dev.length ? `npm install --save-dev ${dev.join(' ')}` : ''].filter(Boolean).join(' && ');
+      console.log(`note: the generated code imports ${undeclared.join(', ')}, which this project cannot load: ${fix}`);
+    }
     console.log(`${tests} test file(s) in ${shownOut}/tests${which === 'changed' ? ' (--tests changed: for the functions your schema adds, replaces or overrides)' : ''}; run them with: npx vitest run ${shownOut}/tests`);
     progress.done();
     return 0;

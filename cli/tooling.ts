@@ -46,6 +46,16 @@ function resolveFrom(specifier: string): string | null {
   return null;
 }
 
+/** Whether the user's project (the working folder) can load a package. */
+export function projectHas(name: string): boolean {
+  try {
+    createRequire(join(process.cwd(), 'package.json')).resolve(`${name}/package.json`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether a package can be loaded (from the user's project or from liburing-ts). */
 export function hasPackage(name: string): boolean {
   return resolveFrom(`${name}/package.json`) !== null || resolveFrom(name) !== null;
@@ -74,7 +84,13 @@ export async function enableTypeScriptImports(what: string): Promise<void> {
       }
     }
   }
-  if (!api) throw new CliError(`liburing-ts ${what}: the schema is TypeScript and tsx loads it, but tsx is not installed: ${INSTALL_DEV_DEPS}`);
+  if (!api) {
+    throw new CliError(
+      what === 'generate'
+        ? `liburing-ts generate: tsx is not installed: ${INSTALL_DEV_DEPS}`
+        : `liburing-ts ${what}: the schema is TypeScript, loaded with tsx, which is not installed: install it as a dev dependency (\`npm install --save-dev tsx\`) to use ${what}`,
+    );
+  }
   api.register();
   tsxReady = true;
 }

@@ -3,6 +3,7 @@
 // Source: schema/constants/af.ts
 // Source: schema/constants/at.ts
 // Source: schema/constants/at_fdcwd.ts
+// Source: schema/constants/block_uring_cmd.ts
 // Source: schema/constants/clock.ts
 // Source: schema/constants/epoll.ts
 // Source: schema/constants/epoll_create.ts
@@ -61,6 +62,7 @@
 // Source: schema/constants/scm.ts
 // Source: schema/constants/shut.ts
 // Source: schema/constants/so.ts
+// Source: schema/constants/so_unix.ts
 // Source: schema/constants/sock.ts
 // Source: schema/constants/socket_uring_op.ts
 // Source: schema/constants/sol.ts
@@ -177,6 +179,15 @@ export const AtFdcwd = {
 
 /** Resolve relative paths against the current working directory. (AtFdcwd) */
 export const AT_FDCWD = AtFdcwd.AT_FDCWD;
+
+/** IORING_OP_URING_CMD commands on a block device, in sqe.cmd_op (io_uring_prep_cmd_discard(3)). From <linux/blkdev.h>. */
+export const BlockUringCmd = {
+  /** _IO(0x12, 0): discard a byte range of the device (Linux 6.12); io_uring_prep_cmd_discard stores it. Since liburing 2.8. */
+  BLOCK_URING_CMD_DISCARD: 4608,
+} as const;
+
+/** _IO(0x12, 0): discard a byte range of the device (Linux 6.12); io_uring_prep_cmd_discard stores it. (BlockUringCmd) */
+export const BLOCK_URING_CMD_DISCARD = BlockUringCmd.BLOCK_URING_CMD_DISCARD;
 
 /** Clock IDs, for io_uring_clock_register.clockid (io_uring_register_clock(3)). From <time.h>. */
 export const Clock = {
@@ -2188,6 +2199,20 @@ export const SO_RCVLOWAT = So.SO_RCVLOWAT;
 
 /** (So) */
 export const SO_SNDLOWAT = So.SO_SNDLOWAT;
+
+/** SOL_SOCKET options of AF_UNIX sockets for credentials (unix(7)): with SO_PASSCRED set, received messages carry an SCM_CREDENTIALS control message. From <sys/socket.h>. */
+export const SoUnix = {
+  /** Receive the sender's credentials (struct ucred) as SCM_CREDENTIALS ancillary data. */
+  SO_PASSCRED: 16,
+  /** Get the credentials of the peer of a connected AF_UNIX socket (get only). */
+  SO_PEERCRED: 17,
+} as const;
+
+/** Receive the sender's credentials (struct ucred) as SCM_CREDENTIALS ancillary data. (SoUnix) */
+export const SO_PASSCRED = SoUnix.SO_PASSCRED;
+
+/** Get the credentials of the peer of a connected AF_UNIX socket (get only). (SoUnix) */
+export const SO_PEERCRED = SoUnix.SO_PEERCRED;
 
 /** socket(2) types and type flags (io_uring_prep_socket(3)). From <sys/socket.h>. */
 export const Sock = {

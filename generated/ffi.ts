@@ -9,6 +9,8 @@ import { lazyBindings } from '../runtime/index.js';
  * Unsafe: nothing here checks an argument. The checked wrappers are in functions/.
  */
 export const ffi = lazyBindings( {
+  /** void __io_uring_buf_ring_cq_advance(struct io_uring *ring, struct io_uring_buf_ring *br, int cq_count, int buf_count) */
+  __io_uring_buf_ring_cq_advance: { since: '2.4', library: 'ffi', result: 'void', params: ['void *', 'void *', 'int32_t', 'int32_t'] },
   /** int __io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src, unsigned int flags) */
   __io_uring_clone_buffers: { since: '2.10', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t'] },
   /** int __io_uring_clone_buffers_offset(struct io_uring *dst, struct io_uring *src, unsigned int dst_off, unsigned int src_off, unsigned int nr, unsigned int flags) */
@@ -17,8 +19,26 @@ export const ffi = lazyBindings( {
   __io_uring_get_cqe: { since: '0.2', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t', 'uint32_t', 'void *'] },
   /** int __io_uring_sqring_wait(struct io_uring *ring) */
   __io_uring_sqring_wait: { since: '2.0', library: 'ffi', result: 'int32_t', params: ['void *'] },
+  /** void io_uring_buf_ring_add(struct io_uring_buf_ring *br, void *addr, unsigned int len, unsigned short bid, int mask, int buf_offset) */
+  io_uring_buf_ring_add: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'uint32_t', 'uint16_t', 'int32_t', 'int32_t'] },
+  /** void io_uring_buf_ring_advance(struct io_uring_buf_ring *br, int count) */
+  io_uring_buf_ring_advance: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t'] },
+  /** int io_uring_buf_ring_available(struct io_uring *ring, struct io_uring_buf_ring *br, unsigned short bgid) */
+  io_uring_buf_ring_available: { since: '2.6', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint16_t'] },
+  /** void io_uring_buf_ring_cq_advance(struct io_uring *ring, struct io_uring_buf_ring *br, int count) */
+  io_uring_buf_ring_cq_advance: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'int32_t'] },
+  /** int io_uring_buf_ring_head(struct io_uring *ring, int buf_group, uint16_t *head) */
+  io_uring_buf_ring_head: { since: '2.6', library: 'liburing', result: 'int32_t', params: ['void *', 'int32_t', 'void *'] },
+  /** void io_uring_buf_ring_init(struct io_uring_buf_ring *br) */
+  io_uring_buf_ring_init: { since: '2.2', library: 'ffi', result: 'void', params: ['void *'] },
+  /** int io_uring_buf_ring_mask(__u32 ring_entries) */
+  io_uring_buf_ring_mask: { since: '2.2', library: 'ffi', result: 'int32_t', params: ['uint32_t'] },
   /** bool io_uring_check_version(int major, int minor) */
   io_uring_check_version: { since: '2.4', library: 'ffi', result: 'bool', params: ['int32_t', 'int32_t'] },
+  /** int io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src) */
+  io_uring_clone_buffers: { since: '2.8', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
+  /** int io_uring_clone_buffers_offset(struct io_uring *dst, struct io_uring *src, unsigned int dst_off, unsigned int src_off, unsigned int nr, unsigned int flags) */
+  io_uring_clone_buffers_offset: { since: '2.9', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t', 'uint32_t', 'uint32_t', 'uint32_t'] },
   /** int io_uring_close_ring_fd(struct io_uring *ring) */
   io_uring_close_ring_fd: { since: '2.4', library: 'ffi', result: 'int32_t', params: ['void *'] },
   /** void io_uring_cq_advance(struct io_uring *ring, unsigned nr) */
@@ -31,6 +51,8 @@ export const ffi = lazyBindings( {
   io_uring_cq_has_overflow: { since: '2.3', library: 'ffi', result: 'bool', params: ['void *'] },
   /** unsigned io_uring_cq_ready(struct io_uring *ring) */
   io_uring_cq_ready: { since: '0.2', library: 'ffi', result: 'uint32_t', params: ['void *'] },
+  /** void * io_uring_cqe_get_data(const struct io_uring_cqe *cqe) */
+  io_uring_cqe_get_data: { since: '0.1', library: 'ffi', result: 'void *', params: ['void *'] },
   /** __u64 io_uring_cqe_get_data64(const struct io_uring_cqe *cqe) */
   io_uring_cqe_get_data64: { since: '2.2', library: 'ffi', result: 'uint64_t', params: ['void *'] },
   /** unsigned io_uring_cqe_nr(const struct io_uring_cqe *cqe) */
@@ -43,12 +65,16 @@ export const ffi = lazyBindings( {
   io_uring_enter: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['uint32_t', 'uint32_t', 'uint32_t', 'uint32_t', 'void *'] },
   /** int io_uring_enter2(unsigned int fd, unsigned int to_submit, unsigned int min_complete, unsigned int flags, sigset_t *sig, size_t sz) */
   io_uring_enter2: { since: '2.3', library: 'ffi', result: 'int32_t', params: ['uint32_t', 'uint32_t', 'uint32_t', 'uint32_t', 'void *', 'uint64_t'] },
+  /** int io_uring_free_buf_ring(struct io_uring *ring, struct io_uring_buf_ring *br, unsigned int nentries, int bgid) */
+  io_uring_free_buf_ring: { since: '2.4', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t', 'int32_t'] },
   /** void io_uring_free_probe(struct io_uring_probe *probe) */
   io_uring_free_probe: { since: '2.0', library: 'ffi', result: 'void', params: ['void *'] },
   /** int io_uring_get_events(struct io_uring *ring) */
   io_uring_get_events: { since: '2.3', library: 'ffi', result: 'int32_t', params: ['void *'] },
   /** struct io_uring_probe * io_uring_get_probe(void) */
   io_uring_get_probe: { since: '0.4', library: 'ffi', result: 'void *', params: [] },
+  /** struct io_uring_probe * io_uring_get_probe_ring(struct io_uring *ring) */
+  io_uring_get_probe_ring: { since: '0.4', library: 'ffi', result: 'void *', params: ['void *'] },
   /** struct io_uring_sqe * io_uring_get_sqe(struct io_uring *ring) */
   io_uring_get_sqe: { since: '0.1', library: 'ffi', result: 'void *', params: ['void *'] },
   /** struct io_uring_sqe * io_uring_get_sqe128(struct io_uring *ring) */
@@ -77,14 +103,26 @@ export const ffi = lazyBindings( {
   io_uring_prep_accept_direct: { since: '2.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'void *', 'int32_t', 'uint32_t'] },
   /** void io_uring_prep_bind(struct io_uring_sqe *sqe, int fd, struct sockaddr *addr, socklen_t addrlen) */
   io_uring_prep_bind: { since: '2.7', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t'] },
+  /** void io_uring_prep_cancel(struct io_uring_sqe *sqe, void *user_data, int flags) */
+  io_uring_prep_cancel: { since: '0.3', library: 'ffi', result: 'void', params: ['void *', 'void *', 'int32_t'] },
+  /** void io_uring_prep_cancel64(struct io_uring_sqe *sqe, __u64 user_data, int flags) */
+  io_uring_prep_cancel64: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'uint64_t', 'int32_t'] },
+  /** void io_uring_prep_cancel_fd(struct io_uring_sqe *sqe, int fd, unsigned int flags) */
+  io_uring_prep_cancel_fd: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'uint32_t'] },
   /** void io_uring_prep_close(struct io_uring_sqe *sqe, int fd) */
   io_uring_prep_close: { since: '0.3', library: 'ffi', result: 'void', params: ['void *', 'int32_t'] },
   /** void io_uring_prep_close_direct(struct io_uring_sqe *sqe, unsigned file_index) */
   io_uring_prep_close_direct: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'uint32_t'] },
+  /** void io_uring_prep_cmd_discard(struct io_uring_sqe *sqe, int fd, uint64_t offset, uint64_t nbytes) */
+  io_uring_prep_cmd_discard: { since: '2.8', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'uint64_t', 'uint64_t'] },
   /** void io_uring_prep_cmd_getsockname(struct io_uring_sqe *sqe, int fd, struct sockaddr *sockaddr, socklen_t *sockaddr_len, int peer) */
   io_uring_prep_cmd_getsockname: { since: '2.13', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'void *', 'int32_t'] },
+  /** void io_uring_prep_cmd_sock(struct io_uring_sqe *sqe, int cmd_op, int fd, int level, int optname, void *optval, int optlen) */
+  io_uring_prep_cmd_sock: { since: '2.5', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int32_t', 'int32_t', 'int32_t', 'void *', 'int32_t'] },
   /** void io_uring_prep_connect(struct io_uring_sqe *sqe, int fd, const struct sockaddr *addr, socklen_t addrlen) */
   io_uring_prep_connect: { since: '0.3', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t'] },
+  /** void io_uring_prep_epoll_ctl(struct io_uring_sqe *sqe, int epfd, int fd, int op, struct epoll_event *ev) */
+  io_uring_prep_epoll_ctl: { since: '0.4', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int32_t', 'int32_t', 'void *'] },
   /** void io_uring_prep_epoll_wait(struct io_uring_sqe *sqe, int fd, struct epoll_event *events, int maxevents, unsigned flags) */
   io_uring_prep_epoll_wait: { since: '2.10', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'int32_t', 'uint32_t'] },
   /** void io_uring_prep_fadvise(struct io_uring_sqe *sqe, int fd, __u64 offset, __u32 len, int advice) */
@@ -105,10 +143,18 @@ export const ffi = lazyBindings( {
   io_uring_prep_fsync: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'uint32_t'] },
   /** void io_uring_prep_ftruncate(struct io_uring_sqe *sqe, int fd, loff_t len) */
   io_uring_prep_ftruncate: { since: '2.6', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int64_t'] },
+  /** void io_uring_prep_futex_wait(struct io_uring_sqe *sqe, uint32_t *futex, uint64_t val, uint64_t mask, uint32_t futex_flags, unsigned int flags) */
+  io_uring_prep_futex_wait: { since: '2.6', library: 'ffi', result: 'void', params: ['void *', 'void *', 'uint64_t', 'uint64_t', 'uint32_t', 'uint32_t'] },
+  /** void io_uring_prep_futex_waitv(struct io_uring_sqe *sqe, struct futex_waitv *futex, uint32_t nr_futex, unsigned int flags) */
+  io_uring_prep_futex_waitv: { since: '2.6', library: 'ffi', result: 'void', params: ['void *', 'void *', 'uint32_t', 'uint32_t'] },
+  /** void io_uring_prep_futex_wake(struct io_uring_sqe *sqe, uint32_t *futex, uint64_t val, uint64_t mask, uint32_t futex_flags, unsigned int flags) */
+  io_uring_prep_futex_wake: { since: '2.6', library: 'ffi', result: 'void', params: ['void *', 'void *', 'uint64_t', 'uint64_t', 'uint32_t', 'uint32_t'] },
   /** void io_uring_prep_getxattr(struct io_uring_sqe *sqe, const char *name, char *value, const char *path, unsigned int len) */
   io_uring_prep_getxattr: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'void *', 'void *', 'uint32_t'] },
   /** void io_uring_prep_link(struct io_uring_sqe *sqe, const char *oldpath, const char *newpath, int flags) */
   io_uring_prep_link: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'void *', 'int32_t'] },
+  /** void io_uring_prep_link_timeout(struct io_uring_sqe *sqe, struct __kernel_timespec *ts, unsigned flags) */
+  io_uring_prep_link_timeout: { since: '0.3', library: 'ffi', result: 'void', params: ['void *', 'void *', 'uint32_t'] },
   /** void io_uring_prep_linkat(struct io_uring_sqe *sqe, int olddfd, const char *oldpath, int newdfd, const char *newpath, int flags) */
   io_uring_prep_linkat: { since: '2.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'int32_t', 'void *', 'int32_t'] },
   /** void io_uring_prep_listen(struct io_uring_sqe *sqe, int fd, int backlog) */
@@ -121,6 +167,14 @@ export const ffi = lazyBindings( {
   io_uring_prep_mkdir: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'uint32_t'] },
   /** void io_uring_prep_mkdirat(struct io_uring_sqe *sqe, int dfd, const char *path, mode_t mode) */
   io_uring_prep_mkdirat: { since: '2.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t'] },
+  /** void io_uring_prep_msg_ring(struct io_uring_sqe *sqe, int fd, unsigned int len, __u64 data, unsigned int flags) */
+  io_uring_prep_msg_ring: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'uint32_t', 'uint64_t', 'uint32_t'] },
+  /** void io_uring_prep_msg_ring_cqe_flags(struct io_uring_sqe *sqe, int fd, unsigned int len, __u64 data, unsigned int flags, unsigned int cqe_flags) */
+  io_uring_prep_msg_ring_cqe_flags: { since: '2.4', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'uint32_t', 'uint64_t', 'uint32_t', 'uint32_t'] },
+  /** void io_uring_prep_msg_ring_fd(struct io_uring_sqe *sqe, int fd, int source_fd, int target_fd, __u64 data, unsigned int flags) */
+  io_uring_prep_msg_ring_fd: { since: '2.4', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int32_t', 'int32_t', 'uint64_t', 'uint32_t'] },
+  /** void io_uring_prep_msg_ring_fd_alloc(struct io_uring_sqe *sqe, int fd, int source_fd, __u64 data, unsigned int flags) */
+  io_uring_prep_msg_ring_fd_alloc: { since: '2.4', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int32_t', 'uint64_t', 'uint32_t'] },
   /** void io_uring_prep_multishot_accept(struct io_uring_sqe *sqe, int fd, struct sockaddr *addr, socklen_t *addrlen, int flags) */
   io_uring_prep_multishot_accept: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'void *', 'int32_t'] },
   /** void io_uring_prep_multishot_accept_direct(struct io_uring_sqe *sqe, int fd, struct sockaddr *addr, socklen_t *addrlen, int flags) */
@@ -145,6 +199,16 @@ export const ffi = lazyBindings( {
   io_uring_prep_pipe: { since: '2.12', library: 'ffi', result: 'void', params: ['void *', 'void *', 'int32_t'] },
   /** void io_uring_prep_pipe_direct(struct io_uring_sqe *sqe, int *fds, int pipe_flags, unsigned int file_index) */
   io_uring_prep_pipe_direct: { since: '2.12', library: 'ffi', result: 'void', params: ['void *', 'void *', 'int32_t', 'uint32_t'] },
+  /** void io_uring_prep_poll_add(struct io_uring_sqe *sqe, int fd, unsigned poll_mask) */
+  io_uring_prep_poll_add: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'uint32_t'] },
+  /** void io_uring_prep_poll_multishot(struct io_uring_sqe *sqe, int fd, unsigned poll_mask) */
+  io_uring_prep_poll_multishot: { since: '2.1', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'uint32_t'] },
+  /** void io_uring_prep_poll_remove(struct io_uring_sqe *sqe, __u64 user_data) */
+  io_uring_prep_poll_remove: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'uint64_t'] },
+  /** void io_uring_prep_poll_update(struct io_uring_sqe *sqe, __u64 old_user_data, __u64 new_user_data, unsigned poll_mask, unsigned flags) */
+  io_uring_prep_poll_update: { since: '2.1', library: 'ffi', result: 'void', params: ['void *', 'uint64_t', 'uint64_t', 'uint32_t', 'uint32_t'] },
+  /** void io_uring_prep_provide_buffers(struct io_uring_sqe *sqe, void *addr, int len, int nr, int bgid, int bid) */
+  io_uring_prep_provide_buffers: { since: '0.6', library: 'ffi', result: 'void', params: ['void *', 'void *', 'int32_t', 'int32_t', 'int32_t', 'int32_t'] },
   /** void io_uring_prep_read(struct io_uring_sqe *sqe, int fd, void *buf, unsigned nbytes, __u64 offset) */
   io_uring_prep_read: { since: '0.4', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t'] },
   /** void io_uring_prep_read_fixed(struct io_uring_sqe *sqe, int fd, void *buf, unsigned nbytes, __u64 offset, int buf_index) */
@@ -157,16 +221,44 @@ export const ffi = lazyBindings( {
   io_uring_prep_readv2: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t', 'int32_t'] },
   /** void io_uring_prep_readv_fixed(struct io_uring_sqe *sqe, int fd, const struct iovec *iovecs, unsigned nr_vecs, __u64 offset, int flags, int buf_index) */
   io_uring_prep_readv_fixed: { since: '2.10', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t', 'int32_t', 'int32_t'] },
+  /** void io_uring_prep_recv(struct io_uring_sqe *sqe, int sockfd, void *buf, size_t len, int flags) */
+  io_uring_prep_recv: { since: '0.4', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint64_t', 'int32_t'] },
+  /** void io_uring_prep_recv_multishot(struct io_uring_sqe *sqe, int sockfd, void *buf, size_t len, int flags) */
+  io_uring_prep_recv_multishot: { since: '2.3', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint64_t', 'int32_t'] },
+  /** void io_uring_prep_recvmsg(struct io_uring_sqe *sqe, int fd, struct msghdr *msg, unsigned flags) */
+  io_uring_prep_recvmsg: { since: '0.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t'] },
+  /** void io_uring_prep_recvmsg_multishot(struct io_uring_sqe *sqe, int fd, struct msghdr *msg, unsigned flags) */
+  io_uring_prep_recvmsg_multishot: { since: '2.3', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t'] },
+  /** void io_uring_prep_remove_buffers(struct io_uring_sqe *sqe, int nr, int bgid) */
+  io_uring_prep_remove_buffers: { since: '0.6', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int32_t'] },
   /** void io_uring_prep_rename(struct io_uring_sqe *sqe, const char *oldpath, const char *newpath) */
   io_uring_prep_rename: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'void *'] },
   /** void io_uring_prep_renameat(struct io_uring_sqe *sqe, int olddfd, const char *oldpath, int newdfd, const char *newpath, unsigned int flags) */
   io_uring_prep_renameat: { since: '2.0', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'int32_t', 'void *', 'uint32_t'] },
   /** void io_uring_prep_rw(int op, struct io_uring_sqe *sqe, int fd, const void *addr, unsigned len, __u64 offset) */
   io_uring_prep_rw: { since: '0.1', library: 'ffi', result: 'void', params: ['int32_t', 'void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t'] },
+  /** void io_uring_prep_send(struct io_uring_sqe *sqe, int sockfd, const void *buf, size_t len, int flags) */
+  io_uring_prep_send: { since: '0.4', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint64_t', 'int32_t'] },
+  /** void io_uring_prep_send_bundle(struct io_uring_sqe *sqe, int sockfd, size_t len, int flags) */
+  io_uring_prep_send_bundle: { since: '2.7', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'uint64_t', 'int32_t'] },
+  /** void io_uring_prep_send_set_addr(struct io_uring_sqe *sqe, const struct sockaddr *dest_addr, __u16 addr_len) */
+  io_uring_prep_send_set_addr: { since: '2.3', library: 'ffi', result: 'void', params: ['void *', 'void *', 'uint16_t'] },
+  /** void io_uring_prep_send_zc(struct io_uring_sqe *sqe, int sockfd, const void *buf, size_t len, int flags, unsigned zc_flags) */
+  io_uring_prep_send_zc: { since: '2.3', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint64_t', 'int32_t', 'uint32_t'] },
+  /** void io_uring_prep_send_zc_fixed(struct io_uring_sqe *sqe, int sockfd, const void *buf, size_t len, int flags, unsigned zc_flags, unsigned buf_index) */
+  io_uring_prep_send_zc_fixed: { since: '2.3', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint64_t', 'int32_t', 'uint32_t', 'uint32_t'] },
+  /** void io_uring_prep_sendmsg(struct io_uring_sqe *sqe, int fd, const struct msghdr *msg, unsigned flags) */
+  io_uring_prep_sendmsg: { since: '0.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t'] },
+  /** void io_uring_prep_sendmsg_zc(struct io_uring_sqe *sqe, int fd, const struct msghdr *msg, unsigned flags) */
+  io_uring_prep_sendmsg_zc: { since: '2.3', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t'] },
   /** void io_uring_prep_sendmsg_zc_fixed(struct io_uring_sqe *sqe, int fd, const struct msghdr *msg, unsigned flags, unsigned buf_index) */
   io_uring_prep_sendmsg_zc_fixed: { since: '2.10', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint32_t'] },
+  /** void io_uring_prep_sendto(struct io_uring_sqe *sqe, int sockfd, const void *buf, size_t len, int flags, const struct sockaddr *addr, socklen_t addrlen) */
+  io_uring_prep_sendto: { since: '2.4', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint64_t', 'int32_t', 'void *', 'uint32_t'] },
   /** void io_uring_prep_setxattr(struct io_uring_sqe *sqe, const char *name, const char *value, const char *path, int flags, unsigned int len) */
   io_uring_prep_setxattr: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'void *', 'void *', 'int32_t', 'uint32_t'] },
+  /** void io_uring_prep_shutdown(struct io_uring_sqe *sqe, int fd, int how) */
+  io_uring_prep_shutdown: { since: '2.0', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int32_t'] },
   /** void io_uring_prep_socket(struct io_uring_sqe *sqe, int domain, int type, int protocol, unsigned int flags) */
   io_uring_prep_socket: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int32_t', 'int32_t', 'uint32_t'] },
   /** void io_uring_prep_socket_direct(struct io_uring_sqe *sqe, int domain, int type, int protocol, unsigned file_index, unsigned int flags) */
@@ -187,6 +279,10 @@ export const ffi = lazyBindings( {
   io_uring_prep_tee: { since: '2.0', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int32_t', 'uint32_t', 'uint32_t'] },
   /** void io_uring_prep_timeout(struct io_uring_sqe *sqe, struct __kernel_timespec *ts, unsigned count, unsigned flags) */
   io_uring_prep_timeout: { since: '0.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'uint32_t', 'uint32_t'] },
+  /** void io_uring_prep_timeout_remove(struct io_uring_sqe *sqe, __u64 user_data, unsigned flags) */
+  io_uring_prep_timeout_remove: { since: '0.2', library: 'ffi', result: 'void', params: ['void *', 'uint64_t', 'uint32_t'] },
+  /** void io_uring_prep_timeout_update(struct io_uring_sqe *sqe, struct __kernel_timespec *ts, __u64 user_data, unsigned flags) */
+  io_uring_prep_timeout_update: { since: '2.0', library: 'ffi', result: 'void', params: ['void *', 'void *', 'uint64_t', 'uint32_t'] },
   /** void io_uring_prep_unlink(struct io_uring_sqe *sqe, const char *path, int flags) */
   io_uring_prep_unlink: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'int32_t'] },
   /** void io_uring_prep_unlinkat(struct io_uring_sqe *sqe, int dfd, const char *path, int flags) */
@@ -195,6 +291,8 @@ export const ffi = lazyBindings( {
   io_uring_prep_uring_cmd: { since: '2.13', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int32_t'] },
   /** void io_uring_prep_uring_cmd128(struct io_uring_sqe *sqe, int cmd_op, int fd) */
   io_uring_prep_uring_cmd128: { since: '2.13', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'int32_t'] },
+  /** void io_uring_prep_waitid(struct io_uring_sqe *sqe, idtype_t idtype, id_t id, siginfo_t *infop, int options, unsigned int flags) */
+  io_uring_prep_waitid: { since: '2.6', library: 'ffi', result: 'void', params: ['void *', 'uint32_t', 'uint32_t', 'void *', 'int32_t', 'uint32_t'] },
   /** void io_uring_prep_write(struct io_uring_sqe *sqe, int fd, const void *buf, unsigned nbytes, __u64 offset) */
   io_uring_prep_write: { since: '0.4', library: 'ffi', result: 'void', params: ['void *', 'int32_t', 'void *', 'uint32_t', 'uint64_t'] },
   /** void io_uring_prep_write_fixed(struct io_uring_sqe *sqe, int fd, const void *buf, unsigned nbytes, __u64 offset, int buf_index) */
@@ -215,12 +313,70 @@ export const ffi = lazyBindings( {
   io_uring_queue_init_params: { since: '0.2', library: 'ffi', result: 'int32_t', params: ['uint32_t', 'void *', 'void *'] },
   /** int io_uring_queue_mmap(int fd, struct io_uring_params *p, struct io_uring *ring) */
   io_uring_queue_mmap: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['int32_t', 'void *', 'void *'] },
+  /** struct cmsghdr * io_uring_recvmsg_cmsg_firsthdr(struct io_uring_recvmsg_out *o, struct msghdr *msgh) */
+  io_uring_recvmsg_cmsg_firsthdr: { since: '2.3', library: 'ffi', result: 'void *', params: ['void *', 'void *'] },
+  /** struct cmsghdr * io_uring_recvmsg_cmsg_nexthdr(struct io_uring_recvmsg_out *o, struct msghdr *msgh, struct cmsghdr *cmsg) */
+  io_uring_recvmsg_cmsg_nexthdr: { since: '2.3', library: 'ffi', result: 'void *', params: ['void *', 'void *', 'void *'] },
+  /** void * io_uring_recvmsg_name(struct io_uring_recvmsg_out *o) */
+  io_uring_recvmsg_name: { since: '2.3', library: 'ffi', result: 'void *', params: ['void *'] },
+  /** void * io_uring_recvmsg_payload(struct io_uring_recvmsg_out *o, struct msghdr *msgh) */
+  io_uring_recvmsg_payload: { since: '2.3', library: 'ffi', result: 'void *', params: ['void *', 'void *'] },
+  /** unsigned int io_uring_recvmsg_payload_length(struct io_uring_recvmsg_out *o, int buf_len, struct msghdr *msgh) */
+  io_uring_recvmsg_payload_length: { since: '2.3', library: 'ffi', result: 'uint32_t', params: ['void *', 'int32_t', 'void *'] },
+  /** struct io_uring_recvmsg_out * io_uring_recvmsg_validate(void *buf, int buf_len, struct msghdr *msgh) */
+  io_uring_recvmsg_validate: { since: '2.3', library: 'ffi', result: 'void *', params: ['void *', 'int32_t', 'void *'] },
+  /** int io_uring_register(unsigned int fd, unsigned int opcode, const void *arg, unsigned int nr_args) */
+  io_uring_register: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['uint32_t', 'uint32_t', 'void *', 'uint32_t'] },
+  /** int io_uring_register_buf_ring(struct io_uring *ring, struct io_uring_buf_reg *reg, unsigned int flags) */
+  io_uring_register_buf_ring: { since: '2.2', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t'] },
   /** int io_uring_register_buffers(struct io_uring *ring, const struct iovec *iovecs, unsigned nr_iovecs) */
   io_uring_register_buffers: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t'] },
   /** int io_uring_register_buffers_sparse(struct io_uring *ring, unsigned nr) */
   io_uring_register_buffers_sparse: { since: '2.2', library: 'ffi', result: 'int32_t', params: ['void *', 'uint32_t'] },
+  /** int io_uring_register_buffers_tags(struct io_uring *ring, const struct iovec *iovecs, const __u64 *tags, unsigned nr) */
+  io_uring_register_buffers_tags: { since: '2.1', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'void *', 'uint32_t'] },
+  /** int io_uring_register_buffers_update_tag(struct io_uring *ring, unsigned off, const struct iovec *iovecs, const __u64 *tags, unsigned nr) */
+  io_uring_register_buffers_update_tag: { since: '2.1', library: 'ffi', result: 'int32_t', params: ['void *', 'uint32_t', 'void *', 'void *', 'uint32_t'] },
+  /** int io_uring_register_clock(struct io_uring *ring, struct io_uring_clock_register *arg) */
+  io_uring_register_clock: { since: '2.8', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
+  /** int io_uring_register_eventfd(struct io_uring *ring, int fd) */
+  io_uring_register_eventfd: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['void *', 'int32_t'] },
+  /** int io_uring_register_eventfd_async(struct io_uring *ring, int fd) */
+  io_uring_register_eventfd_async: { since: '0.6', library: 'ffi', result: 'int32_t', params: ['void *', 'int32_t'] },
+  /** int io_uring_register_file_alloc_range(struct io_uring *ring, unsigned off, unsigned len) */
+  io_uring_register_file_alloc_range: { since: '2.3', library: 'ffi', result: 'int32_t', params: ['void *', 'uint32_t', 'uint32_t'] },
+  /** int io_uring_register_files(struct io_uring *ring, const int *files, unsigned nr_files) */
+  io_uring_register_files: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t'] },
+  /** int io_uring_register_files_sparse(struct io_uring *ring, unsigned nr) */
+  io_uring_register_files_sparse: { since: '2.2', library: 'ffi', result: 'int32_t', params: ['void *', 'uint32_t'] },
+  /** int io_uring_register_files_tags(struct io_uring *ring, const int *files, const __u64 *tags, unsigned nr) */
+  io_uring_register_files_tags: { since: '2.1', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'void *', 'uint32_t'] },
+  /** int io_uring_register_files_update(struct io_uring *ring, unsigned off, const int *files, unsigned nr_files) */
+  io_uring_register_files_update: { since: '0.2', library: 'ffi', result: 'int32_t', params: ['void *', 'uint32_t', 'void *', 'uint32_t'] },
+  /** int io_uring_register_files_update_tag(struct io_uring *ring, unsigned off, const int *files, const __u64 *tags, unsigned nr_files) */
+  io_uring_register_files_update_tag: { since: '2.1', library: 'ffi', result: 'int32_t', params: ['void *', 'uint32_t', 'void *', 'void *', 'uint32_t'] },
+  /** int io_uring_register_iowq_aff(struct io_uring *ring, size_t cpusz, const cpu_set_t *mask) */
+  io_uring_register_iowq_aff: { since: '2.1', library: 'ffi', result: 'int32_t', params: ['void *', 'uint64_t', 'void *'] },
+  /** int io_uring_register_iowq_max_workers(struct io_uring *ring, unsigned int *values) */
+  io_uring_register_iowq_max_workers: { since: '2.1', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
+  /** int io_uring_register_napi(struct io_uring *ring, struct io_uring_napi *napi) */
+  io_uring_register_napi: { since: '2.6', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
+  /** int io_uring_register_personality(struct io_uring *ring) */
+  io_uring_register_personality: { since: '0.4', library: 'ffi', result: 'int32_t', params: ['void *'] },
+  /** int io_uring_register_probe(struct io_uring *ring, struct io_uring_probe *p, unsigned nr) */
+  io_uring_register_probe: { since: '0.4', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t'] },
+  /** int io_uring_register_region(struct io_uring *ring, struct io_uring_mem_region_reg *reg) */
+  io_uring_register_region: { since: '2.9', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
+  /** int io_uring_register_restrictions(struct io_uring *ring, struct io_uring_restriction *res, unsigned int nr_res) */
+  io_uring_register_restrictions: { since: '2.0', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t'] },
+  /** int io_uring_register_ring_fd(struct io_uring *ring) */
+  io_uring_register_ring_fd: { since: '2.2', library: 'ffi', result: 'int32_t', params: ['void *'] },
+  /** int io_uring_register_sync_cancel(struct io_uring *ring, struct io_uring_sync_cancel_reg *reg) */
+  io_uring_register_sync_cancel: { since: '2.3', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
   /** int io_uring_register_sync_msg(struct io_uring_sqe *sqe) */
   io_uring_register_sync_msg: { since: '2.12', library: 'ffi', result: 'int32_t', params: ['void *'] },
+  /** int io_uring_register_wait_reg(struct io_uring *ring, struct io_uring_reg_wait *reg, int nr) */
+  io_uring_register_wait_reg: { since: '2.9', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'int32_t'] },
   /** int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p) */
   io_uring_resize_rings: { since: '2.9', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
   /** int io_uring_ring_dontfork(struct io_uring *ring) */
@@ -229,10 +385,16 @@ export const ffi = lazyBindings( {
   io_uring_set_iowait: { since: '2.10', library: 'ffi', result: 'int32_t', params: ['void *', 'bool'] },
   /** int io_uring_setup(unsigned int entries, struct io_uring_params *p) */
   io_uring_setup: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['uint32_t', 'void *'] },
+  /** struct io_uring_buf_ring * io_uring_setup_buf_ring(struct io_uring *ring, unsigned int nentries, int bgid, unsigned int flags, int *err) */
+  io_uring_setup_buf_ring: { since: '2.4', library: 'ffi', result: 'void *', params: ['void *', 'uint32_t', 'int32_t', 'uint32_t', 'void *'] },
   /** unsigned io_uring_sq_ready(const struct io_uring *ring) */
   io_uring_sq_ready: { since: '0.3', library: 'ffi', result: 'uint32_t', params: ['void *'] },
   /** unsigned io_uring_sq_space_left(const struct io_uring *ring) */
   io_uring_sq_space_left: { since: '0.2', library: 'ffi', result: 'uint32_t', params: ['void *'] },
+  /** void io_uring_sqe_set_buf_group(struct io_uring_sqe *sqe, int bgid) */
+  io_uring_sqe_set_buf_group: { since: '2.9', library: 'ffi', result: 'void', params: ['void *', 'int32_t'] },
+  /** void io_uring_sqe_set_data(struct io_uring_sqe *sqe, void *data) */
+  io_uring_sqe_set_data: { since: '0.1', library: 'ffi', result: 'void', params: ['void *', 'void *'] },
   /** void io_uring_sqe_set_data64(struct io_uring_sqe *sqe, __u64 data) */
   io_uring_sqe_set_data64: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'uint64_t'] },
   /** void io_uring_sqe_set_flags(struct io_uring_sqe *sqe, unsigned flags) */
@@ -251,8 +413,22 @@ export const ffi = lazyBindings( {
   io_uring_submit_and_wait_reg: { since: '2.9', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t', 'int32_t'] },
   /** int io_uring_submit_and_wait_timeout(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned wait_nr, struct __kernel_timespec *ts, sigset_t *sigmask) */
   io_uring_submit_and_wait_timeout: { since: '2.2', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t', 'void *', 'void *'] },
+  /** int io_uring_unregister_buf_ring(struct io_uring *ring, int bgid) */
+  io_uring_unregister_buf_ring: { since: '2.2', library: 'ffi', result: 'int32_t', params: ['void *', 'int32_t'] },
   /** int io_uring_unregister_buffers(struct io_uring *ring) */
   io_uring_unregister_buffers: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['void *'] },
+  /** int io_uring_unregister_eventfd(struct io_uring *ring) */
+  io_uring_unregister_eventfd: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['void *'] },
+  /** int io_uring_unregister_files(struct io_uring *ring) */
+  io_uring_unregister_files: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['void *'] },
+  /** int io_uring_unregister_iowq_aff(struct io_uring *ring) */
+  io_uring_unregister_iowq_aff: { since: '2.1', library: 'ffi', result: 'int32_t', params: ['void *'] },
+  /** int io_uring_unregister_napi(struct io_uring *ring, struct io_uring_napi *napi) */
+  io_uring_unregister_napi: { since: '2.6', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
+  /** int io_uring_unregister_personality(struct io_uring *ring, int id) */
+  io_uring_unregister_personality: { since: '0.4', library: 'ffi', result: 'int32_t', params: ['void *', 'int32_t'] },
+  /** int io_uring_unregister_ring_fd(struct io_uring *ring) */
+  io_uring_unregister_ring_fd: { since: '2.2', library: 'ffi', result: 'int32_t', params: ['void *'] },
   /** int io_uring_wait_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr) */
   io_uring_wait_cqe: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
   /** int io_uring_wait_cqe_nr(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned wait_nr) */

@@ -6,6 +6,8 @@ export * from './structs.js';
 
 export * from './constants.js';
 
+export { __io_uring_buf_ring_cq_advance } from './functions/__io_uring_buf_ring_cq_advance.js';
+
 export { __io_uring_clone_buffers } from './functions/__io_uring_clone_buffers.js';
 
 export { __io_uring_clone_buffers_offset } from './functions/__io_uring_clone_buffers_offset.js';
@@ -14,7 +16,25 @@ export { __io_uring_get_cqe } from './functions/__io_uring_get_cqe.js';
 
 export { __io_uring_sqring_wait } from './functions/__io_uring_sqring_wait.js';
 
+export { io_uring_buf_ring_add } from './functions/io_uring_buf_ring_add.js';
+
+export { io_uring_buf_ring_advance } from './functions/io_uring_buf_ring_advance.js';
+
+export { io_uring_buf_ring_available } from './functions/io_uring_buf_ring_available.js';
+
+export { io_uring_buf_ring_cq_advance } from './functions/io_uring_buf_ring_cq_advance.js';
+
+export { io_uring_buf_ring_head } from './functions/io_uring_buf_ring_head.js';
+
+export { io_uring_buf_ring_init } from './functions/io_uring_buf_ring_init.js';
+
+export { io_uring_buf_ring_mask } from './functions/io_uring_buf_ring_mask.js';
+
 export { io_uring_check_version } from './functions/io_uring_check_version.js';
+
+export { io_uring_clone_buffers } from './functions/io_uring_clone_buffers.js';
+
+export { io_uring_clone_buffers_offset } from './functions/io_uring_clone_buffers_offset.js';
 
 export { io_uring_close_ring_fd } from './functions/io_uring_close_ring_fd.js';
 
@@ -28,6 +48,8 @@ export { io_uring_cq_has_overflow } from './functions/io_uring_cq_has_overflow.j
 
 export { io_uring_cq_ready } from './functions/io_uring_cq_ready.js';
 
+export { io_uring_cqe_get_data } from './functions/io_uring_cqe_get_data.js';
+
 export { io_uring_cqe_get_data64 } from './functions/io_uring_cqe_get_data64.js';
 
 export { io_uring_cqe_nr } from './functions/io_uring_cqe_nr.js';
@@ -40,11 +62,15 @@ export { io_uring_enter } from './functions/io_uring_enter.js';
 
 export { io_uring_enter2 } from './functions/io_uring_enter2.js';
 
+export { io_uring_free_buf_ring } from './functions/io_uring_free_buf_ring.js';
+
 export { io_uring_free_probe } from './functions/io_uring_free_probe.js';
 
 export { io_uring_get_events } from './functions/io_uring_get_events.js';
 
 export { io_uring_get_probe } from './functions/io_uring_get_probe.js';
+
+export { io_uring_get_probe_ring } from './functions/io_uring_get_probe_ring.js';
 
 export { io_uring_get_sqe } from './functions/io_uring_get_sqe.js';
 
@@ -74,13 +100,25 @@ export { io_uring_prep_accept_direct } from './functions/io_uring_prep_accept_di
 
 export { io_uring_prep_bind } from './functions/io_uring_prep_bind.js';
 
+export { io_uring_prep_cancel } from './functions/io_uring_prep_cancel.js';
+
+export { io_uring_prep_cancel64 } from './functions/io_uring_prep_cancel64.js';
+
+export { io_uring_prep_cancel_fd } from './functions/io_uring_prep_cancel_fd.js';
+
 export { io_uring_prep_close } from './functions/io_uring_prep_close.js';
 
 export { io_uring_prep_close_direct } from './functions/io_uring_prep_close_direct.js';
 
+export { io_uring_prep_cmd_discard } from './functions/io_uring_prep_cmd_discard.js';
+
 export { io_uring_prep_cmd_getsockname } from './functions/io_uring_prep_cmd_getsockname.js';
 
+export { io_uring_prep_cmd_sock } from './functions/io_uring_prep_cmd_sock.js';
+
 export { io_uring_prep_connect } from './functions/io_uring_prep_connect.js';
+
+export { io_uring_prep_epoll_ctl } from './functions/io_uring_prep_epoll_ctl.js';
 
 export { io_uring_prep_epoll_wait } from './functions/io_uring_prep_epoll_wait.js';
 
@@ -102,9 +140,17 @@ export { io_uring_prep_fsync } from './functions/io_uring_prep_fsync.js';
 
 export { io_uring_prep_ftruncate } from './functions/io_uring_prep_ftruncate.js';
 
+export { io_uring_prep_futex_wait } from './functions/io_uring_prep_futex_wait.js';
+
+export { io_uring_prep_futex_waitv } from './functions/io_uring_prep_futex_waitv.js';
+
+export { io_uring_prep_futex_wake } from './functions/io_uring_prep_futex_wake.js';
+
 export { io_uring_prep_getxattr } from './functions/io_uring_prep_getxattr.js';
 
 export { io_uring_prep_link } from './functions/io_uring_prep_link.js';
+
+export { io_uring_prep_link_timeout } from './functions/io_uring_prep_link_timeout.js';
 
 export { io_uring_prep_linkat } from './functions/io_uring_prep_linkat.js';
 
@@ -117,6 +163,14 @@ export { io_uring_prep_madvise64 } from './functions/io_uring_prep_madvise64.js'
 export { io_uring_prep_mkdir } from './functions/io_uring_prep_mkdir.js';
 
 export { io_uring_prep_mkdirat } from './functions/io_uring_prep_mkdirat.js';
+
+export { io_uring_prep_msg_ring } from './functions/io_uring_prep_msg_ring.js';
+
+export { io_uring_prep_msg_ring_cqe_flags } from './functions/io_uring_prep_msg_ring_cqe_flags.js';
+
+export { io_uring_prep_msg_ring_fd } from './functions/io_uring_prep_msg_ring_fd.js';
+
+export { io_uring_prep_msg_ring_fd_alloc } from './functions/io_uring_prep_msg_ring_fd_alloc.js';
 
 export { io_uring_prep_multishot_accept } from './functions/io_uring_prep_multishot_accept.js';
 
@@ -142,6 +196,16 @@ export { io_uring_prep_pipe } from './functions/io_uring_prep_pipe.js';
 
 export { io_uring_prep_pipe_direct } from './functions/io_uring_prep_pipe_direct.js';
 
+export { io_uring_prep_poll_add } from './functions/io_uring_prep_poll_add.js';
+
+export { io_uring_prep_poll_multishot } from './functions/io_uring_prep_poll_multishot.js';
+
+export { io_uring_prep_poll_remove } from './functions/io_uring_prep_poll_remove.js';
+
+export { io_uring_prep_poll_update } from './functions/io_uring_prep_poll_update.js';
+
+export { io_uring_prep_provide_buffers } from './functions/io_uring_prep_provide_buffers.js';
+
 export { io_uring_prep_read } from './functions/io_uring_prep_read.js';
 
 export { io_uring_prep_read_fixed } from './functions/io_uring_prep_read_fixed.js';
@@ -154,15 +218,43 @@ export { io_uring_prep_readv2 } from './functions/io_uring_prep_readv2.js';
 
 export { io_uring_prep_readv_fixed } from './functions/io_uring_prep_readv_fixed.js';
 
+export { io_uring_prep_recv } from './functions/io_uring_prep_recv.js';
+
+export { io_uring_prep_recv_multishot } from './functions/io_uring_prep_recv_multishot.js';
+
+export { io_uring_prep_recvmsg } from './functions/io_uring_prep_recvmsg.js';
+
+export { io_uring_prep_recvmsg_multishot } from './functions/io_uring_prep_recvmsg_multishot.js';
+
+export { io_uring_prep_remove_buffers } from './functions/io_uring_prep_remove_buffers.js';
+
 export { io_uring_prep_rename } from './functions/io_uring_prep_rename.js';
 
 export { io_uring_prep_renameat } from './functions/io_uring_prep_renameat.js';
 
 export { io_uring_prep_rw } from './functions/io_uring_prep_rw.js';
 
+export { io_uring_prep_send } from './functions/io_uring_prep_send.js';
+
+export { io_uring_prep_send_bundle } from './functions/io_uring_prep_send_bundle.js';
+
+export { io_uring_prep_send_set_addr } from './functions/io_uring_prep_send_set_addr.js';
+
+export { io_uring_prep_send_zc } from './functions/io_uring_prep_send_zc.js';
+
+export { io_uring_prep_send_zc_fixed } from './functions/io_uring_prep_send_zc_fixed.js';
+
+export { io_uring_prep_sendmsg } from './functions/io_uring_prep_sendmsg.js';
+
+export { io_uring_prep_sendmsg_zc } from './functions/io_uring_prep_sendmsg_zc.js';
+
 export { io_uring_prep_sendmsg_zc_fixed } from './functions/io_uring_prep_sendmsg_zc_fixed.js';
 
+export { io_uring_prep_sendto } from './functions/io_uring_prep_sendto.js';
+
 export { io_uring_prep_setxattr } from './functions/io_uring_prep_setxattr.js';
+
+export { io_uring_prep_shutdown } from './functions/io_uring_prep_shutdown.js';
 
 export { io_uring_prep_socket } from './functions/io_uring_prep_socket.js';
 
@@ -184,6 +276,10 @@ export { io_uring_prep_tee } from './functions/io_uring_prep_tee.js';
 
 export { io_uring_prep_timeout } from './functions/io_uring_prep_timeout.js';
 
+export { io_uring_prep_timeout_remove } from './functions/io_uring_prep_timeout_remove.js';
+
+export { io_uring_prep_timeout_update } from './functions/io_uring_prep_timeout_update.js';
+
 export { io_uring_prep_unlink } from './functions/io_uring_prep_unlink.js';
 
 export { io_uring_prep_unlinkat } from './functions/io_uring_prep_unlinkat.js';
@@ -191,6 +287,8 @@ export { io_uring_prep_unlinkat } from './functions/io_uring_prep_unlinkat.js';
 export { io_uring_prep_uring_cmd } from './functions/io_uring_prep_uring_cmd.js';
 
 export { io_uring_prep_uring_cmd128 } from './functions/io_uring_prep_uring_cmd128.js';
+
+export { io_uring_prep_waitid } from './functions/io_uring_prep_waitid.js';
 
 export { io_uring_prep_write } from './functions/io_uring_prep_write.js';
 
@@ -212,11 +310,69 @@ export { io_uring_queue_init_params } from './functions/io_uring_queue_init_para
 
 export { io_uring_queue_mmap } from './functions/io_uring_queue_mmap.js';
 
+export { io_uring_recvmsg_cmsg_firsthdr } from './functions/io_uring_recvmsg_cmsg_firsthdr.js';
+
+export { io_uring_recvmsg_cmsg_nexthdr } from './functions/io_uring_recvmsg_cmsg_nexthdr.js';
+
+export { io_uring_recvmsg_name } from './functions/io_uring_recvmsg_name.js';
+
+export { io_uring_recvmsg_payload } from './functions/io_uring_recvmsg_payload.js';
+
+export { io_uring_recvmsg_payload_length } from './functions/io_uring_recvmsg_payload_length.js';
+
+export { io_uring_recvmsg_validate } from './functions/io_uring_recvmsg_validate.js';
+
+export { io_uring_register } from './functions/io_uring_register.js';
+
+export { io_uring_register_buf_ring } from './functions/io_uring_register_buf_ring.js';
+
 export { io_uring_register_buffers } from './functions/io_uring_register_buffers.js';
 
 export { io_uring_register_buffers_sparse } from './functions/io_uring_register_buffers_sparse.js';
 
+export { io_uring_register_buffers_tags } from './functions/io_uring_register_buffers_tags.js';
+
+export { io_uring_register_buffers_update_tag } from './functions/io_uring_register_buffers_update_tag.js';
+
+export { io_uring_register_clock } from './functions/io_uring_register_clock.js';
+
+export { io_uring_register_eventfd } from './functions/io_uring_register_eventfd.js';
+
+export { io_uring_register_eventfd_async } from './functions/io_uring_register_eventfd_async.js';
+
+export { io_uring_register_file_alloc_range } from './functions/io_uring_register_file_alloc_range.js';
+
+export { io_uring_register_files } from './functions/io_uring_register_files.js';
+
+export { io_uring_register_files_sparse } from './functions/io_uring_register_files_sparse.js';
+
+export { io_uring_register_files_tags } from './functions/io_uring_register_files_tags.js';
+
+export { io_uring_register_files_update } from './functions/io_uring_register_files_update.js';
+
+export { io_uring_register_files_update_tag } from './functions/io_uring_register_files_update_tag.js';
+
+export { io_uring_register_iowq_aff } from './functions/io_uring_register_iowq_aff.js';
+
+export { io_uring_register_iowq_max_workers } from './functions/io_uring_register_iowq_max_workers.js';
+
+export { io_uring_register_napi } from './functions/io_uring_register_napi.js';
+
+export { io_uring_register_personality } from './functions/io_uring_register_personality.js';
+
+export { io_uring_register_probe } from './functions/io_uring_register_probe.js';
+
+export { io_uring_register_region } from './functions/io_uring_register_region.js';
+
+export { io_uring_register_restrictions } from './functions/io_uring_register_restrictions.js';
+
+export { io_uring_register_ring_fd } from './functions/io_uring_register_ring_fd.js';
+
+export { io_uring_register_sync_cancel } from './functions/io_uring_register_sync_cancel.js';
+
 export { io_uring_register_sync_msg } from './functions/io_uring_register_sync_msg.js';
+
+export { io_uring_register_wait_reg } from './functions/io_uring_register_wait_reg.js';
 
 export { io_uring_resize_rings } from './functions/io_uring_resize_rings.js';
 
@@ -226,9 +382,15 @@ export { io_uring_set_iowait } from './functions/io_uring_set_iowait.js';
 
 export { io_uring_setup } from './functions/io_uring_setup.js';
 
+export { io_uring_setup_buf_ring } from './functions/io_uring_setup_buf_ring.js';
+
 export { io_uring_sq_ready } from './functions/io_uring_sq_ready.js';
 
 export { io_uring_sq_space_left } from './functions/io_uring_sq_space_left.js';
+
+export { io_uring_sqe_set_buf_group } from './functions/io_uring_sqe_set_buf_group.js';
+
+export { io_uring_sqe_set_data } from './functions/io_uring_sqe_set_data.js';
 
 export { io_uring_sqe_set_data64 } from './functions/io_uring_sqe_set_data64.js';
 
@@ -248,7 +410,21 @@ export { io_uring_submit_and_wait_reg } from './functions/io_uring_submit_and_wa
 
 export { io_uring_submit_and_wait_timeout } from './functions/io_uring_submit_and_wait_timeout.js';
 
+export { io_uring_unregister_buf_ring } from './functions/io_uring_unregister_buf_ring.js';
+
 export { io_uring_unregister_buffers } from './functions/io_uring_unregister_buffers.js';
+
+export { io_uring_unregister_eventfd } from './functions/io_uring_unregister_eventfd.js';
+
+export { io_uring_unregister_files } from './functions/io_uring_unregister_files.js';
+
+export { io_uring_unregister_iowq_aff } from './functions/io_uring_unregister_iowq_aff.js';
+
+export { io_uring_unregister_napi } from './functions/io_uring_unregister_napi.js';
+
+export { io_uring_unregister_personality } from './functions/io_uring_unregister_personality.js';
+
+export { io_uring_unregister_ring_fd } from './functions/io_uring_unregister_ring_fd.js';
 
 export { io_uring_wait_cqe } from './functions/io_uring_wait_cqe.js';
 

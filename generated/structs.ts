@@ -66,7 +66,7 @@ export class Cmsghdr extends Struct {
   static readonly allocSize = 272;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(Cmsghdr.allocSize, count, borrowed);
   }
 
@@ -75,20 +75,21 @@ export class Cmsghdr extends Struct {
     return new Cmsghdr(count);
   }
 
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): Cmsghdr {
-    return new Cmsghdr(count, { view: viewOfAddress(address, Cmsghdr.allocSize * count), address, lifetime });
+  /** A view of a struct at an address C gave, with `flexible` elements of __cmsg_data[] (as many as C allocated), valid while `lifetime` is alive. */
+  static borrow(address: bigint, lifetime: Lifetime, count = 1, flexible = 256): Cmsghdr {
+    const size = count === 1 ? Math.max(16, 16 + 1 * flexible) : Cmsghdr.allocSize * count;
+    return new Cmsghdr(count, { view: viewOfAddress(address, size), address, lifetime });
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): Cmsghdr {
-    return new Cmsghdr(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(Cmsghdr.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): Cmsghdr {
+    return new Cmsghdr(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(Cmsghdr.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): Cmsghdr {
     Struct.checkIndex(index, this.count, 'cmsghdr');
-    return Cmsghdr.at(this.live(), index * Cmsghdr.allocSize, this.address + BigInt(index * Cmsghdr.allocSize), this.lifetime);
+    return Cmsghdr.at(this.live(), index * Cmsghdr.allocSize, this.address + BigInt(index * Cmsghdr.allocSize), this.lifetime, this);
   }
 
   /** cmsg_len: size_t at offset 0. Bytes of the record: the header plus its data (CMSG_LEN). */
@@ -146,7 +147,7 @@ export class EpollData extends Struct {
   static readonly allocSize = 8;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(EpollData.allocSize, count, borrowed);
   }
 
@@ -161,14 +162,14 @@ export class EpollData extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): EpollData {
-    return new EpollData(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(EpollData.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): EpollData {
+    return new EpollData(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(EpollData.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): EpollData {
     Struct.checkIndex(index, this.count, 'epoll_data');
-    return EpollData.at(this.live(), index * EpollData.allocSize, this.address + BigInt(index * EpollData.allocSize), this.lifetime);
+    return EpollData.at(this.live(), index * EpollData.allocSize, this.address + BigInt(index * EpollData.allocSize), this.lifetime, this);
   }
 
   /** ptr: void * at offset 0. */
@@ -228,7 +229,7 @@ export class EpollEvent extends Struct {
   static readonly allocSize = 12;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(EpollEvent.allocSize, count, borrowed);
   }
 
@@ -243,14 +244,14 @@ export class EpollEvent extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): EpollEvent {
-    return new EpollEvent(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(EpollEvent.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): EpollEvent {
+    return new EpollEvent(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(EpollEvent.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): EpollEvent {
     Struct.checkIndex(index, this.count, 'epoll_event');
-    return EpollEvent.at(this.live(), index * EpollEvent.allocSize, this.address + BigInt(index * EpollEvent.allocSize), this.lifetime);
+    return EpollEvent.at(this.live(), index * EpollEvent.allocSize, this.address + BigInt(index * EpollEvent.allocSize), this.lifetime, this);
   }
 
   /** events: uint32_t at offset 0. EPOLL* event bits. */
@@ -266,7 +267,7 @@ export class EpollEvent extends Struct {
   /** data: struct epoll_data at offset 4. epoll_data_t: user data returned with the event. */
 
   get data(): EpollData {
-    return EpollData.at(this.live(), 4, this.address + 4n, this.lifetime);
+    return EpollData.at(this.live(), 4, this.address + 4n, this.lifetime, this);
   }
 }
 
@@ -286,7 +287,7 @@ export class FutexWaitv extends Struct {
   static readonly allocSize = 24;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(FutexWaitv.allocSize, count, borrowed);
   }
 
@@ -301,14 +302,14 @@ export class FutexWaitv extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): FutexWaitv {
-    return new FutexWaitv(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(FutexWaitv.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): FutexWaitv {
+    return new FutexWaitv(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(FutexWaitv.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): FutexWaitv {
     Struct.checkIndex(index, this.count, 'futex_waitv');
-    return FutexWaitv.at(this.live(), index * FutexWaitv.allocSize, this.address + BigInt(index * FutexWaitv.allocSize), this.lifetime);
+    return FutexWaitv.at(this.live(), index * FutexWaitv.allocSize, this.address + BigInt(index * FutexWaitv.allocSize), this.lifetime, this);
   }
 
   /** val: __u64 at offset 0. The value expected at uaddr. */
@@ -368,7 +369,7 @@ export class In6Addr extends Struct {
   static readonly allocSize = 16;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(In6Addr.allocSize, count, borrowed);
   }
 
@@ -383,14 +384,14 @@ export class In6Addr extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): In6Addr {
-    return new In6Addr(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(In6Addr.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): In6Addr {
+    return new In6Addr(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(In6Addr.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): In6Addr {
     Struct.checkIndex(index, this.count, 'in6_addr');
-    return In6Addr.at(this.live(), index * In6Addr.allocSize, this.address + BigInt(index * In6Addr.allocSize), this.lifetime);
+    return In6Addr.at(this.live(), index * In6Addr.allocSize, this.address + BigInt(index * In6Addr.allocSize), this.lifetime, this);
   }
 
   /** s6_addr: uint8_t[16] at offset 0. The address bytes (glibc: __in6_u.__u6_addr8). */
@@ -431,7 +432,7 @@ export class InAddr extends Struct {
   static readonly allocSize = 4;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(InAddr.allocSize, count, borrowed);
   }
 
@@ -446,14 +447,14 @@ export class InAddr extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): InAddr {
-    return new InAddr(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(InAddr.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): InAddr {
+    return new InAddr(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(InAddr.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): InAddr {
     Struct.checkIndex(index, this.count, 'in_addr');
-    return InAddr.at(this.live(), index * InAddr.allocSize, this.address + BigInt(index * InAddr.allocSize), this.lifetime);
+    return InAddr.at(this.live(), index * InAddr.allocSize, this.address + BigInt(index * InAddr.allocSize), this.lifetime, this);
   }
 
   /** s_addr: uint32_t at offset 0. in_addr_t: the address, in network byte order (big-endian). */
@@ -483,7 +484,7 @@ export class IoCqringOffsets extends Struct {
   static readonly allocSize = 40;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoCqringOffsets.allocSize, count, borrowed);
   }
 
@@ -498,14 +499,14 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoCqringOffsets {
-    return new IoCqringOffsets(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoCqringOffsets.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoCqringOffsets {
+    return new IoCqringOffsets(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoCqringOffsets.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoCqringOffsets {
     Struct.checkIndex(index, this.count, 'io_cqring_offsets');
-    return IoCqringOffsets.at(this.live(), index * IoCqringOffsets.allocSize, this.address + BigInt(index * IoCqringOffsets.allocSize), this.lifetime);
+    return IoCqringOffsets.at(this.live(), index * IoCqringOffsets.allocSize, this.address + BigInt(index * IoCqringOffsets.allocSize), this.lifetime, this);
   }
 
   /** head: __u32 at offset 0. */
@@ -615,7 +616,7 @@ export class IoSqringOffsets extends Struct {
   static readonly allocSize = 40;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoSqringOffsets.allocSize, count, borrowed);
   }
 
@@ -630,14 +631,14 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoSqringOffsets {
-    return new IoSqringOffsets(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoSqringOffsets.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoSqringOffsets {
+    return new IoSqringOffsets(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoSqringOffsets.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoSqringOffsets {
     Struct.checkIndex(index, this.count, 'io_sqring_offsets');
-    return IoSqringOffsets.at(this.live(), index * IoSqringOffsets.allocSize, this.address + BigInt(index * IoSqringOffsets.allocSize), this.lifetime);
+    return IoSqringOffsets.at(this.live(), index * IoSqringOffsets.allocSize, this.address + BigInt(index * IoSqringOffsets.allocSize), this.lifetime, this);
   }
 
   /** head: __u32 at offset 0. */
@@ -747,7 +748,7 @@ export class IoUring extends Struct {
   static readonly allocSize = 216;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUring.allocSize, count, borrowed);
   }
 
@@ -762,26 +763,26 @@ export class IoUring extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUring {
-    return new IoUring(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUring.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUring {
+    return new IoUring(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUring.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUring {
     Struct.checkIndex(index, this.count, 'io_uring');
-    return IoUring.at(this.live(), index * IoUring.allocSize, this.address + BigInt(index * IoUring.allocSize), this.lifetime);
+    return IoUring.at(this.live(), index * IoUring.allocSize, this.address + BigInt(index * IoUring.allocSize), this.lifetime, this);
   }
 
   /** sq: struct io_uring_sq at offset 0. */
 
   get sq(): IoUringSq {
-    return IoUringSq.at(this.live(), 0, this.address + 0n, this.lifetime);
+    return IoUringSq.at(this.live(), 0, this.address + 0n, this.lifetime, this);
   }
 
   /** cq: struct io_uring_cq at offset 104. */
 
   get cq(): IoUringCq {
-    return IoUringCq.at(this.live(), 104, this.address + 104n, this.lifetime);
+    return IoUringCq.at(this.live(), 104, this.address + 104n, this.lifetime, this);
   }
 
   /** flags: unsigned at offset 192. */
@@ -868,7 +869,7 @@ export class IoUringBuf extends Struct {
   static readonly allocSize = 16;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringBuf.allocSize, count, borrowed);
   }
 
@@ -883,14 +884,14 @@ export class IoUringBuf extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringBuf {
-    return new IoUringBuf(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringBuf.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringBuf {
+    return new IoUringBuf(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringBuf.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringBuf {
     Struct.checkIndex(index, this.count, 'io_uring_buf');
-    return IoUringBuf.at(this.live(), index * IoUringBuf.allocSize, this.address + BigInt(index * IoUringBuf.allocSize), this.lifetime);
+    return IoUringBuf.at(this.live(), index * IoUringBuf.allocSize, this.address + BigInt(index * IoUringBuf.allocSize), this.lifetime, this);
   }
 
   /** addr: __u64 at offset 0. The buffer address. */
@@ -950,7 +951,7 @@ export class IoUringBufReg extends Struct {
   static readonly allocSize = 40;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringBufReg.allocSize, count, borrowed);
   }
 
@@ -965,14 +966,14 @@ export class IoUringBufReg extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringBufReg {
-    return new IoUringBufReg(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringBufReg.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringBufReg {
+    return new IoUringBufReg(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringBufReg.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringBufReg {
     Struct.checkIndex(index, this.count, 'io_uring_buf_reg');
-    return IoUringBufReg.at(this.live(), index * IoUringBufReg.allocSize, this.address + BigInt(index * IoUringBufReg.allocSize), this.lifetime);
+    return IoUringBufReg.at(this.live(), index * IoUringBufReg.allocSize, this.address + BigInt(index * IoUringBufReg.allocSize), this.lifetime, this);
   }
 
   /** ring_addr: __u64 at offset 0. The address of the page-aligned ring memory (0 with IOU_PBUF_RING_MMAP). */
@@ -1039,7 +1040,7 @@ export class IoUringBufRing extends Struct {
   static readonly allocSize = 524288;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringBufRing.allocSize, count, borrowed);
   }
 
@@ -1048,20 +1049,21 @@ export class IoUringBufRing extends Struct {
     return new IoUringBufRing(count);
   }
 
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringBufRing {
-    return new IoUringBufRing(count, { view: viewOfAddress(address, IoUringBufRing.allocSize * count), address, lifetime });
+  /** A view of a struct at an address C gave, with `flexible` elements of bufs[] (as many as C allocated), valid while `lifetime` is alive. */
+  static borrow(address: bigint, lifetime: Lifetime, count = 1, flexible = 32768): IoUringBufRing {
+    const size = count === 1 ? Math.max(16, 0 + 16 * flexible) : IoUringBufRing.allocSize * count;
+    return new IoUringBufRing(count, { view: viewOfAddress(address, size), address, lifetime });
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringBufRing {
-    return new IoUringBufRing(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringBufRing.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringBufRing {
+    return new IoUringBufRing(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringBufRing.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringBufRing {
     Struct.checkIndex(index, this.count, 'io_uring_buf_ring');
-    return IoUringBufRing.at(this.live(), index * IoUringBufRing.allocSize, this.address + BigInt(index * IoUringBufRing.allocSize), this.lifetime);
+    return IoUringBufRing.at(this.live(), index * IoUringBufRing.allocSize, this.address + BigInt(index * IoUringBufRing.allocSize), this.lifetime, this);
   }
 
   /** resv1: __u64 at offset 0. */
@@ -1109,7 +1111,7 @@ export class IoUringBufRing extends Struct {
   bufs(index: number): IoUringBuf {
     const dv = this.live();
     Struct.checkIndex(index, Math.floor((dv.byteLength - 0) / 16), 'io_uring_buf_ring.bufs');
-    return IoUringBuf.at(dv, 0 + index * 16, this.address + BigInt(0 + index * 16), this.lifetime);
+    return IoUringBuf.at(dv, 0 + index * 16, this.address + BigInt(0 + index * 16), this.lifetime, this);
   }
 }
 
@@ -1129,7 +1131,7 @@ export class IoUringBufStatus extends Struct {
   static readonly allocSize = 40;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringBufStatus.allocSize, count, borrowed);
   }
 
@@ -1144,14 +1146,14 @@ export class IoUringBufStatus extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringBufStatus {
-    return new IoUringBufStatus(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringBufStatus.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringBufStatus {
+    return new IoUringBufStatus(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringBufStatus.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringBufStatus {
     Struct.checkIndex(index, this.count, 'io_uring_buf_status');
-    return IoUringBufStatus.at(this.live(), index * IoUringBufStatus.allocSize, this.address + BigInt(index * IoUringBufStatus.allocSize), this.lifetime);
+    return IoUringBufStatus.at(this.live(), index * IoUringBufStatus.allocSize, this.address + BigInt(index * IoUringBufStatus.allocSize), this.lifetime, this);
   }
 
   /** buf_group: __u32 at offset 0. Input: the buffer group ID. */
@@ -1198,7 +1200,7 @@ export class IoUringClockRegister extends Struct {
   static readonly allocSize = 16;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringClockRegister.allocSize, count, borrowed);
   }
 
@@ -1213,14 +1215,14 @@ export class IoUringClockRegister extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringClockRegister {
-    return new IoUringClockRegister(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringClockRegister.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringClockRegister {
+    return new IoUringClockRegister(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringClockRegister.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringClockRegister {
     Struct.checkIndex(index, this.count, 'io_uring_clock_register');
-    return IoUringClockRegister.at(this.live(), index * IoUringClockRegister.allocSize, this.address + BigInt(index * IoUringClockRegister.allocSize), this.lifetime);
+    return IoUringClockRegister.at(this.live(), index * IoUringClockRegister.allocSize, this.address + BigInt(index * IoUringClockRegister.allocSize), this.lifetime, this);
   }
 
   /** clockid: __u32 at offset 0. CLOCK_MONOTONIC or CLOCK_BOOTTIME. */
@@ -1257,7 +1259,7 @@ export class IoUringCloneBuffers extends Struct {
   static readonly allocSize = 32;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringCloneBuffers.allocSize, count, borrowed);
   }
 
@@ -1272,14 +1274,14 @@ export class IoUringCloneBuffers extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringCloneBuffers {
-    return new IoUringCloneBuffers(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringCloneBuffers.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringCloneBuffers {
+    return new IoUringCloneBuffers(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringCloneBuffers.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringCloneBuffers {
     Struct.checkIndex(index, this.count, 'io_uring_clone_buffers');
-    return IoUringCloneBuffers.at(this.live(), index * IoUringCloneBuffers.allocSize, this.address + BigInt(index * IoUringCloneBuffers.allocSize), this.lifetime);
+    return IoUringCloneBuffers.at(this.live(), index * IoUringCloneBuffers.allocSize, this.address + BigInt(index * IoUringCloneBuffers.allocSize), this.lifetime, this);
   }
 
   /** src_fd: __u32 at offset 0. The source ring fd, or its registered index with IORING_REGISTER_SRC_REGISTERED. */
@@ -1356,7 +1358,7 @@ export class IoUringCq extends Struct {
   static readonly allocSize = 88;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringCq.allocSize, count, borrowed);
   }
 
@@ -1371,14 +1373,14 @@ export class IoUringCq extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringCq {
-    return new IoUringCq(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringCq.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringCq {
+    return new IoUringCq(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringCq.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringCq {
     Struct.checkIndex(index, this.count, 'io_uring_cq');
-    return IoUringCq.at(this.live(), index * IoUringCq.allocSize, this.address + BigInt(index * IoUringCq.allocSize), this.lifetime);
+    return IoUringCq.at(this.live(), index * IoUringCq.allocSize, this.address + BigInt(index * IoUringCq.allocSize), this.lifetime, this);
   }
 
   /** khead: unsigned * at offset 0. */
@@ -1515,7 +1517,7 @@ export class IoUringCqe extends Struct {
   static readonly allocSize = 32;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringCqe.allocSize, count, borrowed);
   }
 
@@ -1524,20 +1526,21 @@ export class IoUringCqe extends Struct {
     return new IoUringCqe(count);
   }
 
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringCqe {
-    return new IoUringCqe(count, { view: viewOfAddress(address, IoUringCqe.allocSize * count), address, lifetime });
+  /** A view of a struct at an address C gave, with `flexible` elements of big_cqe[] (as many as C allocated), valid while `lifetime` is alive. */
+  static borrow(address: bigint, lifetime: Lifetime, count = 1, flexible = 2): IoUringCqe {
+    const size = count === 1 ? Math.max(16, 16 + 8 * flexible) : IoUringCqe.allocSize * count;
+    return new IoUringCqe(count, { view: viewOfAddress(address, size), address, lifetime });
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringCqe {
-    return new IoUringCqe(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringCqe.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringCqe {
+    return new IoUringCqe(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringCqe.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringCqe {
     Struct.checkIndex(index, this.count, 'io_uring_cqe');
-    return IoUringCqe.at(this.live(), index * IoUringCqe.allocSize, this.address + BigInt(index * IoUringCqe.allocSize), this.lifetime);
+    return IoUringCqe.at(this.live(), index * IoUringCqe.allocSize, this.address + BigInt(index * IoUringCqe.allocSize), this.lifetime, this);
   }
 
   /** user_data: __u64 at offset 0. The submission's user_data. */
@@ -1595,7 +1598,7 @@ export class IoUringCqwaitRegArg extends Struct {
   static readonly allocSize = 48;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringCqwaitRegArg.allocSize, count, borrowed);
   }
 
@@ -1610,14 +1613,14 @@ export class IoUringCqwaitRegArg extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringCqwaitRegArg {
-    return new IoUringCqwaitRegArg(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringCqwaitRegArg.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringCqwaitRegArg {
+    return new IoUringCqwaitRegArg(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringCqwaitRegArg.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringCqwaitRegArg {
     Struct.checkIndex(index, this.count, 'io_uring_cqwait_reg_arg');
-    return IoUringCqwaitRegArg.at(this.live(), index * IoUringCqwaitRegArg.allocSize, this.address + BigInt(index * IoUringCqwaitRegArg.allocSize), this.lifetime);
+    return IoUringCqwaitRegArg.at(this.live(), index * IoUringCqwaitRegArg.allocSize, this.address + BigInt(index * IoUringCqwaitRegArg.allocSize), this.lifetime, this);
   }
 
   /** flags: __u32 at offset 0. */
@@ -1694,7 +1697,7 @@ export class IoUringFileIndexRange extends Struct {
   static readonly allocSize = 16;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringFileIndexRange.allocSize, count, borrowed);
   }
 
@@ -1709,14 +1712,14 @@ export class IoUringFileIndexRange extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringFileIndexRange {
-    return new IoUringFileIndexRange(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringFileIndexRange.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringFileIndexRange {
+    return new IoUringFileIndexRange(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringFileIndexRange.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringFileIndexRange {
     Struct.checkIndex(index, this.count, 'io_uring_file_index_range');
-    return IoUringFileIndexRange.at(this.live(), index * IoUringFileIndexRange.allocSize, this.address + BigInt(index * IoUringFileIndexRange.allocSize), this.lifetime);
+    return IoUringFileIndexRange.at(this.live(), index * IoUringFileIndexRange.allocSize, this.address + BigInt(index * IoUringFileIndexRange.allocSize), this.lifetime, this);
   }
 
   /** off: __u32 at offset 0. */
@@ -1766,7 +1769,7 @@ export class IoUringFilesUpdate extends Struct {
   static readonly allocSize = 16;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringFilesUpdate.allocSize, count, borrowed);
   }
 
@@ -1781,14 +1784,14 @@ export class IoUringFilesUpdate extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringFilesUpdate {
-    return new IoUringFilesUpdate(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringFilesUpdate.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringFilesUpdate {
+    return new IoUringFilesUpdate(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringFilesUpdate.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringFilesUpdate {
     Struct.checkIndex(index, this.count, 'io_uring_files_update');
-    return IoUringFilesUpdate.at(this.live(), index * IoUringFilesUpdate.allocSize, this.address + BigInt(index * IoUringFilesUpdate.allocSize), this.lifetime);
+    return IoUringFilesUpdate.at(this.live(), index * IoUringFilesUpdate.allocSize, this.address + BigInt(index * IoUringFilesUpdate.allocSize), this.lifetime, this);
   }
 
   /** offset: __u32 at offset 0. The first slot to update. */
@@ -1838,7 +1841,7 @@ export class IoUringGeteventsArg extends Struct {
   static readonly allocSize = 24;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringGeteventsArg.allocSize, count, borrowed);
   }
 
@@ -1853,14 +1856,14 @@ export class IoUringGeteventsArg extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringGeteventsArg {
-    return new IoUringGeteventsArg(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringGeteventsArg.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringGeteventsArg {
+    return new IoUringGeteventsArg(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringGeteventsArg.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringGeteventsArg {
     Struct.checkIndex(index, this.count, 'io_uring_getevents_arg');
-    return IoUringGeteventsArg.at(this.live(), index * IoUringGeteventsArg.allocSize, this.address + BigInt(index * IoUringGeteventsArg.allocSize), this.lifetime);
+    return IoUringGeteventsArg.at(this.live(), index * IoUringGeteventsArg.allocSize, this.address + BigInt(index * IoUringGeteventsArg.allocSize), this.lifetime, this);
   }
 
   /** sigmask: __u64 at offset 0. The address of a sigset_t, or 0. */
@@ -1920,7 +1923,7 @@ export class IoUringMemRegionReg extends Struct {
   static readonly allocSize = 32;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringMemRegionReg.allocSize, count, borrowed);
   }
 
@@ -1935,14 +1938,14 @@ export class IoUringMemRegionReg extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringMemRegionReg {
-    return new IoUringMemRegionReg(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringMemRegionReg.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringMemRegionReg {
+    return new IoUringMemRegionReg(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringMemRegionReg.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringMemRegionReg {
     Struct.checkIndex(index, this.count, 'io_uring_mem_region_reg');
-    return IoUringMemRegionReg.at(this.live(), index * IoUringMemRegionReg.allocSize, this.address + BigInt(index * IoUringMemRegionReg.allocSize), this.lifetime);
+    return IoUringMemRegionReg.at(this.live(), index * IoUringMemRegionReg.allocSize, this.address + BigInt(index * IoUringMemRegionReg.allocSize), this.lifetime, this);
   }
 
   /** region_uptr: __u64 at offset 0. The address of a struct io_uring_region_desc. */
@@ -1989,7 +1992,7 @@ export class IoUringNapi extends Struct {
   static readonly allocSize = 16;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringNapi.allocSize, count, borrowed);
   }
 
@@ -2004,14 +2007,14 @@ export class IoUringNapi extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringNapi {
-    return new IoUringNapi(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringNapi.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringNapi {
+    return new IoUringNapi(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringNapi.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringNapi {
     Struct.checkIndex(index, this.count, 'io_uring_napi');
-    return IoUringNapi.at(this.live(), index * IoUringNapi.allocSize, this.address + BigInt(index * IoUringNapi.allocSize), this.lifetime);
+    return IoUringNapi.at(this.live(), index * IoUringNapi.allocSize, this.address + BigInt(index * IoUringNapi.allocSize), this.lifetime, this);
   }
 
   /** busy_poll_to: __u32 at offset 0. Busy-poll timeout in microseconds. */
@@ -2068,7 +2071,7 @@ export class IoUringParams extends Struct {
   static readonly allocSize = 120;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringParams.allocSize, count, borrowed);
   }
 
@@ -2083,14 +2086,14 @@ export class IoUringParams extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringParams {
-    return new IoUringParams(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringParams.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringParams {
+    return new IoUringParams(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringParams.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringParams {
     Struct.checkIndex(index, this.count, 'io_uring_params');
-    return IoUringParams.at(this.live(), index * IoUringParams.allocSize, this.address + BigInt(index * IoUringParams.allocSize), this.lifetime);
+    return IoUringParams.at(this.live(), index * IoUringParams.allocSize, this.address + BigInt(index * IoUringParams.allocSize), this.lifetime, this);
   }
 
   /** sq_entries: __u32 at offset 0. */
@@ -2173,13 +2176,13 @@ export class IoUringParams extends Struct {
   /** sq_off: struct io_sqring_offsets at offset 40. */
 
   get sq_off(): IoSqringOffsets {
-    return IoSqringOffsets.at(this.live(), 40, this.address + 40n, this.lifetime);
+    return IoSqringOffsets.at(this.live(), 40, this.address + 40n, this.lifetime, this);
   }
 
   /** cq_off: struct io_cqring_offsets at offset 80. */
 
   get cq_off(): IoCqringOffsets {
-    return IoCqringOffsets.at(this.live(), 80, this.address + 80n, this.lifetime);
+    return IoCqringOffsets.at(this.live(), 80, this.address + 80n, this.lifetime, this);
   }
 }
 
@@ -2199,7 +2202,7 @@ export class IoUringProbe extends Struct {
   static readonly allocSize = 2064;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringProbe.allocSize, count, borrowed);
   }
 
@@ -2208,20 +2211,21 @@ export class IoUringProbe extends Struct {
     return new IoUringProbe(count);
   }
 
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringProbe {
-    return new IoUringProbe(count, { view: viewOfAddress(address, IoUringProbe.allocSize * count), address, lifetime });
+  /** A view of a struct at an address C gave, with `flexible` elements of ops[] (as many as C allocated), valid while `lifetime` is alive. */
+  static borrow(address: bigint, lifetime: Lifetime, count = 1, flexible = 256): IoUringProbe {
+    const size = count === 1 ? Math.max(16, 16 + 8 * flexible) : IoUringProbe.allocSize * count;
+    return new IoUringProbe(count, { view: viewOfAddress(address, size), address, lifetime });
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringProbe {
-    return new IoUringProbe(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringProbe.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringProbe {
+    return new IoUringProbe(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringProbe.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringProbe {
     Struct.checkIndex(index, this.count, 'io_uring_probe');
-    return IoUringProbe.at(this.live(), index * IoUringProbe.allocSize, this.address + BigInt(index * IoUringProbe.allocSize), this.lifetime);
+    return IoUringProbe.at(this.live(), index * IoUringProbe.allocSize, this.address + BigInt(index * IoUringProbe.allocSize), this.lifetime, this);
   }
 
   /** last_op: __u8 at offset 0. The last opcode the kernel knows. */
@@ -2266,7 +2270,7 @@ export class IoUringProbe extends Struct {
   ops(index: number): IoUringProbeOp {
     const dv = this.live();
     Struct.checkIndex(index, Math.floor((dv.byteLength - 16) / 8), 'io_uring_probe.ops');
-    return IoUringProbeOp.at(dv, 16 + index * 8, this.address + BigInt(16 + index * 8), this.lifetime);
+    return IoUringProbeOp.at(dv, 16 + index * 8, this.address + BigInt(16 + index * 8), this.lifetime, this);
   }
 }
 
@@ -2286,7 +2290,7 @@ export class IoUringProbeOp extends Struct {
   static readonly allocSize = 8;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringProbeOp.allocSize, count, borrowed);
   }
 
@@ -2301,14 +2305,14 @@ export class IoUringProbeOp extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringProbeOp {
-    return new IoUringProbeOp(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringProbeOp.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringProbeOp {
+    return new IoUringProbeOp(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringProbeOp.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringProbeOp {
     Struct.checkIndex(index, this.count, 'io_uring_probe_op');
-    return IoUringProbeOp.at(this.live(), index * IoUringProbeOp.allocSize, this.address + BigInt(index * IoUringProbeOp.allocSize), this.lifetime);
+    return IoUringProbeOp.at(this.live(), index * IoUringProbeOp.allocSize, this.address + BigInt(index * IoUringProbeOp.allocSize), this.lifetime, this);
   }
 
   /** op: __u8 at offset 0. */
@@ -2368,7 +2372,7 @@ export class IoUringRecvmsgOut extends Struct {
   static readonly allocSize = 16;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringRecvmsgOut.allocSize, count, borrowed);
   }
 
@@ -2383,14 +2387,14 @@ export class IoUringRecvmsgOut extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringRecvmsgOut {
-    return new IoUringRecvmsgOut(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRecvmsgOut.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringRecvmsgOut {
+    return new IoUringRecvmsgOut(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRecvmsgOut.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringRecvmsgOut {
     Struct.checkIndex(index, this.count, 'io_uring_recvmsg_out');
-    return IoUringRecvmsgOut.at(this.live(), index * IoUringRecvmsgOut.allocSize, this.address + BigInt(index * IoUringRecvmsgOut.allocSize), this.lifetime);
+    return IoUringRecvmsgOut.at(this.live(), index * IoUringRecvmsgOut.allocSize, this.address + BigInt(index * IoUringRecvmsgOut.allocSize), this.lifetime, this);
   }
 
   /** namelen: __u32 at offset 0. Bytes of source address the kernel had (may exceed msg_namelen; then it was truncated). */
@@ -2450,7 +2454,7 @@ export class IoUringRegWait extends Struct {
   static readonly allocSize = 64;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringRegWait.allocSize, count, borrowed);
   }
 
@@ -2465,20 +2469,20 @@ export class IoUringRegWait extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringRegWait {
-    return new IoUringRegWait(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRegWait.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringRegWait {
+    return new IoUringRegWait(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRegWait.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringRegWait {
     Struct.checkIndex(index, this.count, 'io_uring_reg_wait');
-    return IoUringRegWait.at(this.live(), index * IoUringRegWait.allocSize, this.address + BigInt(index * IoUringRegWait.allocSize), this.lifetime);
+    return IoUringRegWait.at(this.live(), index * IoUringRegWait.allocSize, this.address + BigInt(index * IoUringRegWait.allocSize), this.lifetime, this);
   }
 
   /** ts: struct __kernel_timespec at offset 0. The timeout, used when flags has IORING_REG_WAIT_TS. */
 
   get ts(): KernelTimespec {
-    return KernelTimespec.at(this.live(), 0, this.address + 0n, this.lifetime);
+    return KernelTimespec.at(this.live(), 0, this.address + 0n, this.lifetime, this);
   }
 
   /** min_wait_usec: __u32 at offset 16. */
@@ -2552,7 +2556,7 @@ export class IoUringRegionDesc extends Struct {
   static readonly allocSize = 64;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringRegionDesc.allocSize, count, borrowed);
   }
 
@@ -2567,14 +2571,14 @@ export class IoUringRegionDesc extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringRegionDesc {
-    return new IoUringRegionDesc(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRegionDesc.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringRegionDesc {
+    return new IoUringRegionDesc(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRegionDesc.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringRegionDesc {
     Struct.checkIndex(index, this.count, 'io_uring_region_desc');
-    return IoUringRegionDesc.at(this.live(), index * IoUringRegionDesc.allocSize, this.address + BigInt(index * IoUringRegionDesc.allocSize), this.lifetime);
+    return IoUringRegionDesc.at(this.live(), index * IoUringRegionDesc.allocSize, this.address + BigInt(index * IoUringRegionDesc.allocSize), this.lifetime, this);
   }
 
   /** user_addr: __u64 at offset 0. With IORING_MEM_REGION_TYPE_USER: the address of the memory. */
@@ -2651,7 +2655,7 @@ export class IoUringRestriction extends Struct {
   static readonly allocSize = 16;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringRestriction.allocSize, count, borrowed);
   }
 
@@ -2666,14 +2670,14 @@ export class IoUringRestriction extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringRestriction {
-    return new IoUringRestriction(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRestriction.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringRestriction {
+    return new IoUringRestriction(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRestriction.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringRestriction {
     Struct.checkIndex(index, this.count, 'io_uring_restriction');
-    return IoUringRestriction.at(this.live(), index * IoUringRestriction.allocSize, this.address + BigInt(index * IoUringRestriction.allocSize), this.lifetime);
+    return IoUringRestriction.at(this.live(), index * IoUringRestriction.allocSize, this.address + BigInt(index * IoUringRestriction.allocSize), this.lifetime, this);
   }
 
   /** opcode: __u16 at offset 0. IORING_RESTRICTION_*: what the union below holds. */
@@ -2750,7 +2754,7 @@ export class IoUringRsrcRegister extends Struct {
   static readonly allocSize = 32;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringRsrcRegister.allocSize, count, borrowed);
   }
 
@@ -2765,14 +2769,14 @@ export class IoUringRsrcRegister extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringRsrcRegister {
-    return new IoUringRsrcRegister(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRsrcRegister.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringRsrcRegister {
+    return new IoUringRsrcRegister(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRsrcRegister.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringRsrcRegister {
     Struct.checkIndex(index, this.count, 'io_uring_rsrc_register');
-    return IoUringRsrcRegister.at(this.live(), index * IoUringRsrcRegister.allocSize, this.address + BigInt(index * IoUringRsrcRegister.allocSize), this.lifetime);
+    return IoUringRsrcRegister.at(this.live(), index * IoUringRsrcRegister.allocSize, this.address + BigInt(index * IoUringRsrcRegister.allocSize), this.lifetime, this);
   }
 
   /** nr: __u32 at offset 0. How many files or buffers. */
@@ -2842,7 +2846,7 @@ export class IoUringRsrcUpdate extends Struct {
   static readonly allocSize = 16;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringRsrcUpdate.allocSize, count, borrowed);
   }
 
@@ -2857,14 +2861,14 @@ export class IoUringRsrcUpdate extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringRsrcUpdate {
-    return new IoUringRsrcUpdate(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRsrcUpdate.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringRsrcUpdate {
+    return new IoUringRsrcUpdate(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRsrcUpdate.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringRsrcUpdate {
     Struct.checkIndex(index, this.count, 'io_uring_rsrc_update');
-    return IoUringRsrcUpdate.at(this.live(), index * IoUringRsrcUpdate.allocSize, this.address + BigInt(index * IoUringRsrcUpdate.allocSize), this.lifetime);
+    return IoUringRsrcUpdate.at(this.live(), index * IoUringRsrcUpdate.allocSize, this.address + BigInt(index * IoUringRsrcUpdate.allocSize), this.lifetime, this);
   }
 
   /** offset: __u32 at offset 0. The first slot to update. */
@@ -2914,7 +2918,7 @@ export class IoUringRsrcUpdate2 extends Struct {
   static readonly allocSize = 32;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringRsrcUpdate2.allocSize, count, borrowed);
   }
 
@@ -2929,14 +2933,14 @@ export class IoUringRsrcUpdate2 extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringRsrcUpdate2 {
-    return new IoUringRsrcUpdate2(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRsrcUpdate2.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringRsrcUpdate2 {
+    return new IoUringRsrcUpdate2(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRsrcUpdate2.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringRsrcUpdate2 {
     Struct.checkIndex(index, this.count, 'io_uring_rsrc_update2');
-    return IoUringRsrcUpdate2.at(this.live(), index * IoUringRsrcUpdate2.allocSize, this.address + BigInt(index * IoUringRsrcUpdate2.allocSize), this.lifetime);
+    return IoUringRsrcUpdate2.at(this.live(), index * IoUringRsrcUpdate2.allocSize, this.address + BigInt(index * IoUringRsrcUpdate2.allocSize), this.lifetime, this);
   }
 
   /** offset: __u32 at offset 0. The first slot to update. */
@@ -3016,7 +3020,7 @@ export class IoUringSq extends Struct {
   static readonly allocSize = 104;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringSq.allocSize, count, borrowed);
   }
 
@@ -3031,14 +3035,14 @@ export class IoUringSq extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringSq {
-    return new IoUringSq(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringSq.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringSq {
+    return new IoUringSq(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringSq.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringSq {
     Struct.checkIndex(index, this.count, 'io_uring_sq');
-    return IoUringSq.at(this.live(), index * IoUringSq.allocSize, this.address + BigInt(index * IoUringSq.allocSize), this.lifetime);
+    return IoUringSq.at(this.live(), index * IoUringSq.allocSize, this.address + BigInt(index * IoUringSq.allocSize), this.lifetime, this);
   }
 
   /** khead: unsigned * at offset 0. */
@@ -3205,7 +3209,7 @@ export class IoUringSqe extends Struct {
   static readonly allocSize = 64;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringSqe.allocSize, count, borrowed);
   }
 
@@ -3220,14 +3224,14 @@ export class IoUringSqe extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringSqe {
-    return new IoUringSqe(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringSqe.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringSqe {
+    return new IoUringSqe(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringSqe.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringSqe {
     Struct.checkIndex(index, this.count, 'io_uring_sqe');
-    return IoUringSqe.at(this.live(), index * IoUringSqe.allocSize, this.address + BigInt(index * IoUringSqe.allocSize), this.lifetime);
+    return IoUringSqe.at(this.live(), index * IoUringSqe.allocSize, this.address + BigInt(index * IoUringSqe.allocSize), this.lifetime, this);
   }
 
   /** opcode: __u8 at offset 0. The IORING_OP_* operation. */
@@ -3727,7 +3731,7 @@ export class IoUringSyncCancelReg extends Struct {
   static readonly allocSize = 64;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(IoUringSyncCancelReg.allocSize, count, borrowed);
   }
 
@@ -3742,14 +3746,14 @@ export class IoUringSyncCancelReg extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): IoUringSyncCancelReg {
-    return new IoUringSyncCancelReg(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringSyncCancelReg.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringSyncCancelReg {
+    return new IoUringSyncCancelReg(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringSyncCancelReg.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): IoUringSyncCancelReg {
     Struct.checkIndex(index, this.count, 'io_uring_sync_cancel_reg');
-    return IoUringSyncCancelReg.at(this.live(), index * IoUringSyncCancelReg.allocSize, this.address + BigInt(index * IoUringSyncCancelReg.allocSize), this.lifetime);
+    return IoUringSyncCancelReg.at(this.live(), index * IoUringSyncCancelReg.allocSize, this.address + BigInt(index * IoUringSyncCancelReg.allocSize), this.lifetime, this);
   }
 
   /** addr: __u64 at offset 0. The user_data to match. */
@@ -3785,7 +3789,7 @@ export class IoUringSyncCancelReg extends Struct {
   /** timeout: struct __kernel_timespec at offset 16. How long to wait; tv_sec = tv_nsec = -1 for no timeout. */
 
   get timeout(): KernelTimespec {
-    return KernelTimespec.at(this.live(), 16, this.address + 16n, this.lifetime);
+    return KernelTimespec.at(this.live(), 16, this.address + 16n, this.lifetime, this);
   }
 
   /** opcode: __u8 at offset 32. The IORING_OP_* to match, with IORING_ASYNC_CANCEL_OP. */
@@ -3829,7 +3833,7 @@ export class Iovec extends Struct {
   static readonly allocSize = 16;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(Iovec.allocSize, count, borrowed);
   }
 
@@ -3844,14 +3848,14 @@ export class Iovec extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): Iovec {
-    return new Iovec(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(Iovec.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): Iovec {
+    return new Iovec(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(Iovec.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): Iovec {
     Struct.checkIndex(index, this.count, 'iovec');
-    return Iovec.at(this.live(), index * Iovec.allocSize, this.address + BigInt(index * Iovec.allocSize), this.lifetime);
+    return Iovec.at(this.live(), index * Iovec.allocSize, this.address + BigInt(index * Iovec.allocSize), this.lifetime, this);
   }
 
   /** iov_base: void * at offset 0. Set it to memory; the Iovec keeps that memory reachable. */
@@ -3891,7 +3895,7 @@ export class KernelTimespec extends Struct {
   static readonly allocSize = 16;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(KernelTimespec.allocSize, count, borrowed);
   }
 
@@ -3906,14 +3910,14 @@ export class KernelTimespec extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): KernelTimespec {
-    return new KernelTimespec(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(KernelTimespec.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): KernelTimespec {
+    return new KernelTimespec(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(KernelTimespec.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): KernelTimespec {
     Struct.checkIndex(index, this.count, '__kernel_timespec');
-    return KernelTimespec.at(this.live(), index * KernelTimespec.allocSize, this.address + BigInt(index * KernelTimespec.allocSize), this.lifetime);
+    return KernelTimespec.at(this.live(), index * KernelTimespec.allocSize, this.address + BigInt(index * KernelTimespec.allocSize), this.lifetime, this);
   }
 
   /** tv_sec: __s64 at offset 0. */
@@ -3953,7 +3957,7 @@ export class Msghdr extends Struct {
   static readonly allocSize = 56;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(Msghdr.allocSize, count, borrowed);
   }
 
@@ -3968,14 +3972,14 @@ export class Msghdr extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): Msghdr {
-    return new Msghdr(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(Msghdr.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): Msghdr {
+    return new Msghdr(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(Msghdr.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): Msghdr {
     Struct.checkIndex(index, this.count, 'msghdr');
-    return Msghdr.at(this.live(), index * Msghdr.allocSize, this.address + BigInt(index * Msghdr.allocSize), this.lifetime);
+    return Msghdr.at(this.live(), index * Msghdr.allocSize, this.address + BigInt(index * Msghdr.allocSize), this.lifetime, this);
   }
 
   /** msg_name: void * at offset 0. The peer address (a sockaddr_*), or null. */
@@ -4065,7 +4069,7 @@ export class OpenHow extends Struct {
   static readonly allocSize = 24;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(OpenHow.allocSize, count, borrowed);
   }
 
@@ -4080,14 +4084,14 @@ export class OpenHow extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): OpenHow {
-    return new OpenHow(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(OpenHow.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): OpenHow {
+    return new OpenHow(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(OpenHow.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): OpenHow {
     Struct.checkIndex(index, this.count, 'open_how');
-    return OpenHow.at(this.live(), index * OpenHow.allocSize, this.address + BigInt(index * OpenHow.allocSize), this.lifetime);
+    return OpenHow.at(this.live(), index * OpenHow.allocSize, this.address + BigInt(index * OpenHow.allocSize), this.lifetime, this);
   }
 
   /** flags: __u64 at offset 0. O_* open flags. */
@@ -4137,7 +4141,7 @@ export class Sockaddr extends Struct {
   static readonly allocSize = 16;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(Sockaddr.allocSize, count, borrowed);
   }
 
@@ -4152,14 +4156,14 @@ export class Sockaddr extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): Sockaddr {
-    return new Sockaddr(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(Sockaddr.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): Sockaddr {
+    return new Sockaddr(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(Sockaddr.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): Sockaddr {
     Struct.checkIndex(index, this.count, 'sockaddr');
-    return Sockaddr.at(this.live(), index * Sockaddr.allocSize, this.address + BigInt(index * Sockaddr.allocSize), this.lifetime);
+    return Sockaddr.at(this.live(), index * Sockaddr.allocSize, this.address + BigInt(index * Sockaddr.allocSize), this.lifetime, this);
   }
 
   /** sa_family: unsigned short at offset 0. sa_family_t: the AF_* address family. */
@@ -4196,7 +4200,7 @@ export class SockaddrIn extends Struct {
   static readonly allocSize = 16;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(SockaddrIn.allocSize, count, borrowed);
   }
 
@@ -4211,14 +4215,14 @@ export class SockaddrIn extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): SockaddrIn {
-    return new SockaddrIn(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(SockaddrIn.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): SockaddrIn {
+    return new SockaddrIn(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(SockaddrIn.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): SockaddrIn {
     Struct.checkIndex(index, this.count, 'sockaddr_in');
-    return SockaddrIn.at(this.live(), index * SockaddrIn.allocSize, this.address + BigInt(index * SockaddrIn.allocSize), this.lifetime);
+    return SockaddrIn.at(this.live(), index * SockaddrIn.allocSize, this.address + BigInt(index * SockaddrIn.allocSize), this.lifetime, this);
   }
 
   /** sin_family: unsigned short at offset 0. sa_family_t: AF_INET. */
@@ -4244,7 +4248,7 @@ export class SockaddrIn extends Struct {
   /** sin_addr: struct in_addr at offset 4. */
 
   get sin_addr(): InAddr {
-    return InAddr.at(this.live(), 4, this.address + 4n, this.lifetime);
+    return InAddr.at(this.live(), 4, this.address + 4n, this.lifetime, this);
   }
 
   /** sin_zero: unsigned char[8] at offset 8. Padding to the size of struct sockaddr; keep it zero. */
@@ -4271,7 +4275,7 @@ export class SockaddrIn6 extends Struct {
   static readonly allocSize = 28;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(SockaddrIn6.allocSize, count, borrowed);
   }
 
@@ -4286,14 +4290,14 @@ export class SockaddrIn6 extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): SockaddrIn6 {
-    return new SockaddrIn6(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(SockaddrIn6.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): SockaddrIn6 {
+    return new SockaddrIn6(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(SockaddrIn6.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): SockaddrIn6 {
     Struct.checkIndex(index, this.count, 'sockaddr_in6');
-    return SockaddrIn6.at(this.live(), index * SockaddrIn6.allocSize, this.address + BigInt(index * SockaddrIn6.allocSize), this.lifetime);
+    return SockaddrIn6.at(this.live(), index * SockaddrIn6.allocSize, this.address + BigInt(index * SockaddrIn6.allocSize), this.lifetime, this);
   }
 
   /** sin6_family: unsigned short at offset 0. sa_family_t: AF_INET6. */
@@ -4329,7 +4333,7 @@ export class SockaddrIn6 extends Struct {
   /** sin6_addr: struct in6_addr at offset 8. */
 
   get sin6_addr(): In6Addr {
-    return In6Addr.at(this.live(), 8, this.address + 8n, this.lifetime);
+    return In6Addr.at(this.live(), 8, this.address + 8n, this.lifetime, this);
   }
 
   /** sin6_scope_id: uint32_t at offset 24. The interface index for link-local addresses. */
@@ -4359,7 +4363,7 @@ export class SockaddrStorage extends Struct {
   static readonly allocSize = 128;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(SockaddrStorage.allocSize, count, borrowed);
   }
 
@@ -4374,14 +4378,14 @@ export class SockaddrStorage extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): SockaddrStorage {
-    return new SockaddrStorage(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(SockaddrStorage.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): SockaddrStorage {
+    return new SockaddrStorage(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(SockaddrStorage.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): SockaddrStorage {
     Struct.checkIndex(index, this.count, 'sockaddr_storage');
-    return SockaddrStorage.at(this.live(), index * SockaddrStorage.allocSize, this.address + BigInt(index * SockaddrStorage.allocSize), this.lifetime);
+    return SockaddrStorage.at(this.live(), index * SockaddrStorage.allocSize, this.address + BigInt(index * SockaddrStorage.allocSize), this.lifetime, this);
   }
 
   /** ss_family: unsigned short at offset 0. sa_family_t: the AF_* address family of what it holds. */
@@ -4428,7 +4432,7 @@ export class SockaddrUn extends Struct {
   static readonly allocSize = 110;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(SockaddrUn.allocSize, count, borrowed);
   }
 
@@ -4443,14 +4447,14 @@ export class SockaddrUn extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): SockaddrUn {
-    return new SockaddrUn(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(SockaddrUn.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): SockaddrUn {
+    return new SockaddrUn(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(SockaddrUn.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): SockaddrUn {
     Struct.checkIndex(index, this.count, 'sockaddr_un');
-    return SockaddrUn.at(this.live(), index * SockaddrUn.allocSize, this.address + BigInt(index * SockaddrUn.allocSize), this.lifetime);
+    return SockaddrUn.at(this.live(), index * SockaddrUn.allocSize, this.address + BigInt(index * SockaddrUn.allocSize), this.lifetime, this);
   }
 
   /** sun_family: unsigned short at offset 0. sa_family_t: AF_UNIX. */
@@ -4487,7 +4491,7 @@ export class Statx extends Struct {
   static readonly allocSize = 256;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(Statx.allocSize, count, borrowed);
   }
 
@@ -4502,14 +4506,14 @@ export class Statx extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): Statx {
-    return new Statx(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(Statx.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): Statx {
+    return new Statx(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(Statx.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): Statx {
     Struct.checkIndex(index, this.count, 'statx');
-    return Statx.at(this.live(), index * Statx.allocSize, this.address + BigInt(index * Statx.allocSize), this.lifetime);
+    return Statx.at(this.live(), index * Statx.allocSize, this.address + BigInt(index * Statx.allocSize), this.lifetime, this);
   }
 
   /** stx_mask: __u32 at offset 0. STATX_* bits: which fields were written. */
@@ -4635,25 +4639,25 @@ export class Statx extends Struct {
   /** stx_atime: struct statx_timestamp at offset 64. Last access. */
 
   get stx_atime(): StatxTimestamp {
-    return StatxTimestamp.at(this.live(), 64, this.address + 64n, this.lifetime);
+    return StatxTimestamp.at(this.live(), 64, this.address + 64n, this.lifetime, this);
   }
 
   /** stx_btime: struct statx_timestamp at offset 80. Creation (STATX_BTIME). */
 
   get stx_btime(): StatxTimestamp {
-    return StatxTimestamp.at(this.live(), 80, this.address + 80n, this.lifetime);
+    return StatxTimestamp.at(this.live(), 80, this.address + 80n, this.lifetime, this);
   }
 
   /** stx_ctime: struct statx_timestamp at offset 96. Last status change. */
 
   get stx_ctime(): StatxTimestamp {
-    return StatxTimestamp.at(this.live(), 96, this.address + 96n, this.lifetime);
+    return StatxTimestamp.at(this.live(), 96, this.address + 96n, this.lifetime, this);
   }
 
   /** stx_mtime: struct statx_timestamp at offset 112. Last modification. */
 
   get stx_mtime(): StatxTimestamp {
-    return StatxTimestamp.at(this.live(), 112, this.address + 112n, this.lifetime);
+    return StatxTimestamp.at(this.live(), 112, this.address + 112n, this.lifetime, this);
   }
 
   /** stx_rdev_major: __u32 at offset 128. */
@@ -4800,7 +4804,7 @@ export class StatxTimestamp extends Struct {
   static readonly allocSize = 16;
 
   /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     super(StatxTimestamp.allocSize, count, borrowed);
   }
 
@@ -4815,14 +4819,14 @@ export class StatxTimestamp extends Struct {
   }
 
   /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): StatxTimestamp {
-    return new StatxTimestamp(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(StatxTimestamp.allocSize, view.byteLength - offset)), address, lifetime });
+  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): StatxTimestamp {
+    return new StatxTimestamp(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(StatxTimestamp.allocSize, view.byteLength - offset)), address, lifetime, parent });
   }
 
   /** Element `index` of an array made by array(). */
   item(index: number): StatxTimestamp {
     Struct.checkIndex(index, this.count, 'statx_timestamp');
-    return StatxTimestamp.at(this.live(), index * StatxTimestamp.allocSize, this.address + BigInt(index * StatxTimestamp.allocSize), this.lifetime);
+    return StatxTimestamp.at(this.live(), index * StatxTimestamp.allocSize, this.address + BigInt(index * StatxTimestamp.allocSize), this.lifetime, this);
   }
 
   /** tv_sec: __s64 at offset 0. */

@@ -104,7 +104,7 @@ export function preconditionsOf(f: ModelFunction, model: Model): EmittedPre[] {
       });
     }
     for (const pre of mp.p.preconditions) {
-      const ctx = { value: mp.p.name, index: mp.index, constant: (name: string) => constantValue(model, name, f) };
+      const ctx = { value: mp.p.name, index: mp.index, constant: (name: string) => constantValue(model, name, f), bits: mp.ct.kind === 'int' ? INT_LIMITS[mp.ct.int].bits : undefined };
       out.push({ param: mp, rule: pre.rule.kind, check: checkExpr(pre.rule, ctx), explain: explainExpr(pre.rule, ctx), pre });
     }
   }
@@ -156,8 +156,9 @@ function paramDoc(mp: ModelParam, pres: EmittedPre[]): string {
   return lines.map(doc).join('\n');
 }
 
-function borrowExpr(model: Model, struct: string, from: string | undefined, addr: string): string {
+function borrowExpr(model: Model, struct: string, from: string | undefined, addr: string, flexibleCount?: string): string {
   const cls = model.classOf(struct);
+  if (flexibleCount) return `${cls}.borrow(${addr}, ${from ? `rt.ringState(${from} as never).lifetime` : 'rt.ownedByC()'}, 1, Number(${flexibleCount}))`;
   if (from && struct === 'io_uring_sqe') return `rt.borrowSqe(${from}, ${cls}, ${addr})`;
   if (from && struct === 'io_uring_cqe') return `rt.borrowCqe(${from}, ${cls}, ${addr})`;
   if (from) return `${cls}.borrow(${addr}, ${from}.lifetime.alive ? rt.ringState(${from} as never).lifetime : ${from}.lifetime)`;
@@ -338,7 +339,7 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
       if (e.effect === 'submit' && ringParam) w.writeLine(`rt.ringSubmitted(${ringParam.p.name});`);
       if (r.kind === 'void') return;
       if (r.kind === 'pointer') {
-        if (f.result.kind === 'struct') w.writeLine(`return ret === null || ret === 0n ? null : ${borrowExpr(model, f.result.struct, r.borrowedFrom, 'ret')};`);
+        if (f.result.kind === 'struct') w.writeLine(`return ret === null || ret === 0n ? null : ${borrowExpr(model, f.result.struct, r.borrowedFrom, 'ret', r.flexibleCount)};`);
         else w.writeLine('return ret === null || ret === 0n ? null : ret;');
         return;
       }

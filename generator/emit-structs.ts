@@ -22,9 +22,9 @@ function fieldMembers(s: LaidStruct, f: LaidField, model: Model): string[] {
   if (f.kind === 'struct') {
     const cls = model.classOf(f.struct!);
     if (f.count > 1) {
-      return [d, `${f.name}(index: number): ${cls} {\n  Struct.checkIndex(index, ${f.count}, ${q(where)});\n  return ${cls}.at(this.live(), ${f.offset} + index * ${f.size}, this.address + BigInt(${f.offset} + index * ${f.size}), this.lifetime);\n}`];
+      return [d, `${f.name}(index: number): ${cls} {\n  Struct.checkIndex(index, ${f.count}, ${q(where)});\n  return ${cls}.at(this.live(), ${f.offset} + index * ${f.size}, this.address + BigInt(${f.offset} + index * ${f.size}), this.lifetime, this);\n}`];
     }
-    return [d, `get ${f.name}(): ${cls} {\n  return ${cls}.at(this.live(), ${f.offset}, this.address + ${f.offset}n, this.lifetime);\n}`];
+    return [d, `get ${f.name}(): ${cls} {\n  return ${cls}.at(this.live(), ${f.offset}, this.address + ${f.offset}n, this.lifetime, this);\n}`];
   }
   if (f.kind === 'pointer') {
     return [
@@ -53,7 +53,7 @@ function flexibleMembers(s: LaidStruct, model: Model): string[] {
   const d = `/** ${fl.name}[]: ${fl.cType}, a trailing array of up to ${fl.max} (offset ${fl.offset}). */`;
   if (fl.struct) {
     const cls = model.classOf(fl.struct);
-    return [d, `${fl.name}(index: number): ${cls} {\n  const dv = this.live();\n  Struct.checkIndex(index, Math.floor((dv.byteLength - ${fl.offset}) / ${fl.elemSize}), ${q(where)});\n  return ${cls}.at(dv, ${fl.offset} + index * ${fl.elemSize}, this.address + BigInt(${fl.offset} + index * ${fl.elemSize}), this.lifetime);\n}`];
+    return [d, `${fl.name}(index: number): ${cls} {\n  const dv = this.live();\n  Struct.checkIndex(index, Math.floor((dv.byteLength - ${fl.offset}) / ${fl.elemSize}), ${q(where)});\n  return ${cls}.at(dv, ${fl.offset} + index * ${fl.elemSize}, this.address + BigInt(${fl.offset} + index * ${fl.elemSize}), this.lifetime, this);\n}`];
   }
   const k = fl.int!;
   const big = INT_LIMITS[k].bits === 64;
@@ -79,11 +79,13 @@ export function emitStructs(model: Model, opts: EmitOptions): OutFile {
       s.flexible
         ? `/** Bytes a struct takes with its trailing ${s.flexible.name}[] at its largest (${s.flexible.max}). */\nstatic readonly allocSize = ${alloc};`
         : `/** Bytes a struct takes. */\nstatic readonly allocSize = ${alloc};`,
-      `/** \`count\` zeroed structs of C's layout, in memory this object owns. */\nconstructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {\n  super(${cls}.allocSize, count, borrowed);\n}`,
+      `/** \`count\` zeroed structs of C's layout, in memory this object owns. */\nconstructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {\n  super(${cls}.allocSize, count, borrowed);\n}`,
       `/** An array of \`count\` zeroed structs. */\nstatic array(count: number): ${cls} {\n  return new ${cls}(count);\n}`,
-      `/** A view of \`count\` structs at an address C gave, valid while \`lifetime\` is alive. */\nstatic borrow(address: bigint, lifetime: Lifetime, count = 1): ${cls} {\n  return new ${cls}(count, { view: viewOfAddress(address, ${cls}.allocSize * count), address, lifetime });\n}`,
-      `/** A view of the struct at \`offset\` in \`view\`, sharing its lifetime. */\nstatic at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): ${cls} {\n  return new ${cls}(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(${cls}.allocSize, view.byteLength - offset)), address, lifetime });\n}`,
-      `/** Element \`index\` of an array made by array(). */\nitem(index: number): ${cls} {\n  Struct.checkIndex(index, this.count, ${q(e.name)});\n  return ${cls}.at(this.live(), index * ${cls}.allocSize, this.address + BigInt(index * ${cls}.allocSize), this.lifetime);\n}`,
+      s.flexible
+        ? `/** A view of a struct at an address C gave, with \`flexible\` elements of ${s.flexible.name}[] (as many as C allocated), valid while \`lifetime\` is alive. */\nstatic borrow(address: bigint, lifetime: Lifetime, count = 1, flexible = ${s.flexible.max}): ${cls} {\n  const size = count === 1 ? Math.max(${s.size}, ${s.flexible.offset} + ${s.flexible.elemSize} * flexible) : ${cls}.allocSize * count;\n  return new ${cls}(count, { view: viewOfAddress(address, size), address, lifetime });\n}`
+        : `/** A view of \`count\` structs at an address C gave, valid while \`lifetime\` is alive. */\nstatic borrow(address: bigint, lifetime: Lifetime, count = 1): ${cls} {\n  return new ${cls}(count, { view: viewOfAddress(address, ${cls}.allocSize * count), address, lifetime });\n}`,
+      `/** A view of the struct at \`offset\` in \`view\`, sharing its lifetime. */\nstatic at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): ${cls} {\n  return new ${cls}(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(${cls}.allocSize, view.byteLength - offset)), address, lifetime, parent });\n}`,
+      `/** Element \`index\` of an array made by array(). */\nitem(index: number): ${cls} {\n  Struct.checkIndex(index, this.count, ${q(e.name)});\n  return ${cls}.at(this.live(), index * ${cls}.allocSize, this.address + BigInt(index * ${cls}.allocSize), this.lifetime, this);\n}`,
     ];
     for (const f of s.fields) members.push(...fieldMembers(s, f, model));
     members.push(...flexibleMembers(s, model));

@@ -17,6 +17,8 @@ export interface RuleContext {
   index: number;
   /** Constant values by C name. */
   constant: (name: string) => number | bigint;
+  /** The width in bits of the value's C type, when it is an integer argument. */
+  bits?: number;
 }
 
 function mask(names: string[], ctx: RuleContext): bigint {
@@ -74,7 +76,7 @@ export function checkExpr(rule: Rule, ctx: RuleContext): string {
     case 'fd':
       return rule.allowAtFdcwd ? `${v} >= 0 || ${v} === -100` : `${v} >= 0`;
     case 'flags':
-      return `rt.rules.flagsWithin(${flagsValue(rule, ctx)}, ${hex(mask(rule.allowed, ctx))})`;
+      return `rt.rules.flagsWithin(${flagsValue(rule, ctx)}, ${hex(mask(rule.allowed, ctx))}${!rule.field && ctx.bits ? `, ${ctx.bits}` : ''})`;
     case 'relation':
       return withConstants(rule.holds, ctx);
   }

@@ -26,8 +26,9 @@ export function isAligned(m: Memory | null, alignment: number): boolean {
   return addressOf(m) % BigInt(alignment) === 0n;
 }
 
-export function flagsWithin(v: number | bigint, mask: number | bigint): boolean {
-  return (BigInt(v) & ~BigInt(mask)) === 0n;
+/** No bit outside `mask` is set in `v`, read as a `bits`-wide unsigned C value (so a negative int has bit 31 set, not bit 63). */
+export function flagsWithin(v: number | bigint, mask: number | bigint, bits = 64): boolean {
+  return (BigInt.asUintN(bits, BigInt(v)) & ~BigInt(mask)) === 0n;
 }
 
 export function explainRange(v: unknown, min: number | bigint | undefined, max: number | bigint | undefined, unless?: string): Explanation {

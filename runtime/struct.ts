@@ -29,8 +29,8 @@ export interface StructClass<T extends Struct> {
   readonly size: number;
   /** A view of `count` structs at `address`, owned by whatever `lifetime` describes. */
   borrow(address: bigint, lifetime: Lifetime, count?: number): T;
-  /** A view of a struct at `offset` in `view`. */
-  at(view: DataView, offset: number, address: bigint, lifetime: Lifetime): T;
+  /** A view of a struct at `offset` in `view`; `parent` is the struct that owns the memory, if any. */
+  at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): T;
 }
 
 export abstract class Struct {
@@ -42,16 +42,25 @@ export abstract class Struct {
   readonly count: number;
   /** Whether the memory is still usable. */
   readonly lifetime: Lifetime;
-  /** What pointer fields point to, kept reachable while this struct is. */
-  private refs: Map<number, unknown> | undefined;
+  /**
+   * What pointer fields point to, kept reachable while the memory is: the map
+   * belongs to the struct that owns the memory (the root), so that setting
+   * `iovecs.item(2).iov_base` keeps the buffer alive as long as `iovecs`,
+   * not only as long as the short-lived item view.
+   */
+  private refs: Map<bigint, unknown> | undefined;
+  /** The struct that owns this memory (this one, unless it is a view into another struct). */
+  private readonly root: Struct;
 
-  constructor(size: number, count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime }) {
+  constructor(size: number, count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
     if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`struct count must be a positive integer, got ${count}`);
     if (borrowed) {
       this.dv = borrowed.view;
       this.address = borrowed.address;
       this.lifetime = borrowed.lifetime;
+      this.root = borrowed.parent?.root ?? this;
     } else {
+      this.root = this;
       // An ArrayBuffer's backing store never moves, so its address stays valid for C.
       const buffer = new ArrayBuffer(Math.max(size * count, 8));
       this.dv = new DataView(buffer, 0, size * count);
@@ -77,7 +86,13 @@ export abstract class Struct {
 
   /** Keep `value` reachable for as long as this struct, because a pointer field points into it. */
   protected keep(offset: number, value: unknown): void {
-    (this.refs ??= new Map()).set(offset, value);
+    const root = this.root;
+    (root.refs ??= new Map()).set(this.address + BigInt(offset), value);
+  }
+
+  /** What this struct's memory (the root's, for a view) points to through pointer fields set from JavaScript. */
+  pointees(): unknown[] {
+    return [...(this.root.refs?.values() ?? [])];
   }
 
   /** Store a pointer in a field: memory or a struct is kept reachable with this struct; null stores 0. */
@@ -104,11 +119,23 @@ export function viewOfAddress(address: bigint, size: number): DataView {
   return new DataView(koffi.view(address, size));
 }
 
-/** Count a memory argument as used by the kernel until `release` runs. */
-export function holdMemory(m: unknown): (() => void) | null {
-  if (!isMemory(m)) return null;
-  retainMemory(m, 1);
-  return () => retainMemory(m, -1);
+/**
+ * Count memory as used by the kernel until `release` runs: a memory argument,
+ * or everything a struct's pointer fields point to (an Iovec array's buffers),
+ * recursively.
+ */
+export function holdMemory(m: unknown, seen = new Set<unknown>()): (() => void) | null {
+  if (seen.has(m)) return null;
+  seen.add(m);
+  if (isMemory(m)) {
+    retainMemory(m, 1);
+    return () => retainMemory(m, -1);
+  }
+  if (m instanceof Struct) {
+    const releases = m.pointees().map((p) => holdMemory(p, seen)).filter((r): r is () => void => r !== null);
+    return releases.length ? () => releases.forEach((r) => r()) : null;
+  }
+  return null;
 }
 
 /**

@@ -140,6 +140,12 @@ export const Returns = z.object({
   borrowedFrom: z.string().optional(),
   /** For owned pointer results: the function that frees it. */
   freedBy: z.string().optional(),
+  /**
+   * For a pointer to a struct with a flexible array: the argument giving the
+   * number of elements C allocated (io_uring_setup_buf_ring's nentries), so
+   * the view covers exactly the memory C mapped.
+   */
+  flexibleCount: z.string().optional(),
   /** A non-negative result is a new file descriptor the caller must close (io_uring_setup). */
   newFd: z.boolean().default(false),
 }).strict();

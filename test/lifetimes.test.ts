@@ -75,3 +75,31 @@ describe('allocAligned memory', () => {
     freeAligned(mem);
   });
 });
+
+describe('memory a struct points to', () => {
+  test('an Iovec array keeps what its items point to, and a held readv refuses freeAligned until its completion is seen', async () => {
+    const { io_uring_prep_readv, io_uring_submit, io_uring_wait_cqe, io_uring_cqe_seen, IoUringCqe, OutPointer, Iovec } = await import('../index.js');
+    const { newRing } = await import('../runtime/testing.js');
+    const { openSync, closeSync } = await import('node:fs');
+    const ring = newRing(4);
+    const fd = openSync('/dev/zero', 'r');
+    const iovecs = Iovec.array(2);
+    const bufs = [allocAligned(4096), allocAligned(4096)];
+    bufs.forEach((b, i) => {
+      iovecs.item(i).iov_base = b; // the item view is dropped at once; iovecs keeps b
+      iovecs.item(i).iov_len = b.byteLength;
+    });
+    expect(iovecs.pointees()).toEqual(bufs);
+    io_uring_prep_readv(io_uring_get_sqe(ring)!, fd, iovecs, 2, 0);
+    expect(() => freeAligned(bufs[0]!)).toThrow(/still in use/);
+    io_uring_submit(ring);
+    const out = new OutPointer<InstanceType<typeof IoUringCqe>>();
+    io_uring_wait_cqe(ring, out);
+    expect(out.value!.res).toBe(8192);
+    io_uring_cqe_seen(ring, out.value);
+    freeAligned(bufs[0]!);
+    freeAligned(bufs[1]!);
+    closeSync(fd);
+    io_uring_queue_exit(ring);
+  });
+});

@@ -75,7 +75,7 @@ const check = z.compile(
   ])
   .pipe(
     z.custom<Args>()
-    .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x7f), { params: { precondition: 0 }, path: [3], abort: true })
+    .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x7f, 32), { params: { precondition: 0 }, path: [3], abort: true })
     .refine(([, , , , sig, sz]) => sig === null || byteLength(sig) >= Number(sz), { params: { precondition: 1 }, path: [4], abort: true })
     .refine(([, , , flags, sig, sz]) => hasFlag(flags, 8 /* IORING_ENTER_EXT_ARG */) ? (hasFlag(flags, 64 /* IORING_ENTER_EXT_ARG_REG */) || Number(sz) === 24) : (sig === null || Number(sz) === 8), { params: { precondition: 2 }, path: [5], abort: true })
   ),

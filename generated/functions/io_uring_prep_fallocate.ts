@@ -80,7 +80,7 @@ const check = z.compile(
   .pipe(
     z.custom<Args>()
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
-    .refine(([, , mode]) => rt.rules.flagsWithin(mode, 0x7b), { params: { precondition: 1 }, path: [2], abort: true })
+    .refine(([, , mode]) => rt.rules.flagsWithin(mode, 0x7b, 32), { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , mode]) => !hasFlag(mode, 2 /* FALLOC_FL_PUNCH_HOLE */) || hasFlag(mode, 1 /* FALLOC_FL_KEEP_SIZE */), { params: { precondition: 2 }, path: [2], abort: true })
     .refine(([, , , offset]) => offset <= 9223372036854775807n, { params: { precondition: 3 }, path: [3], abort: true })
     .refine(([, , , , len]) => len >= 1 && len <= 9223372036854775807n, { params: { precondition: 4 }, path: [4], abort: true })

@@ -35,9 +35,9 @@ const spec: rt.FunctionSpec = {
     {
       param: 3,
       rule: 'range',
-      message: 'offset must be a slot index (0 or more) or -1 for IORING_FILE_INDEX_ALLOC',
-      errno: 'EINVAL',
-      source: 'io_uring_prep_files_update(3); kernel io_uring/rsrc.c __io_sqe_files_update() (offset + nr_args beyond the table gives -EINVAL); observed res -EINVAL for -2 on Linux 6.18',
+      message: 'offset must be a slot index (0 or more) or -1 for IORING_FILE_INDEX_ALLOC; other negative values wrap to slots near 2^32',
+      errno: 'EOVERFLOW',
+      source: 'io_uring_prep_files_update(3) ERRORS ("-EOVERFLOW The product of offset and nr_fds exceed the valid amount or overflowed"); kernel io_uring/rsrc.c __io_sqe_files_update() (check_add_overflow of the 32-bit offset and nr_args); observed res -EOVERFLOW for offset -2 with nr_fds 2 on Linux 6.18 (-EINVAL when the sum does not overflow but passes the table)',
       explain: ([, , , offset]: Args) => rt.rules.explainRange(offset, -1, undefined),
     },
   ],
@@ -92,7 +92,7 @@ export function unchecked_io_uring_prep_files_update(sqe: IoUringSqe, fds: Int32
  * @param nr_fds How many slots to update, at least 1. (C: `unsigned`)
  * - Must hold (range): nr_fds must be at least 1 Otherwise C gives -EINVAL.
  * @param offset The first slot to update, or -1 ((int) IORING_FILE_INDEX_ALLOC) to let the kernel pick free slots. (C: `int`)
- * - Must hold (range): offset must be a slot index (0 or more) or -1 for IORING_FILE_INDEX_ALLOC Otherwise C gives -EINVAL.
+ * - Must hold (range): offset must be a slot index (0 or more) or -1 for IORING_FILE_INDEX_ALLOC; other negative values wrap to slots near 2^32 Otherwise C gives -EOVERFLOW.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.3.
  * @since liburing 0.3

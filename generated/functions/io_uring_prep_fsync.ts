@@ -52,7 +52,7 @@ const check = z.compile(
   .pipe(
     z.custom<Args>()
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
-    .refine(([, , fsync_flags]) => rt.rules.flagsWithin(fsync_flags, 0x1), { params: { precondition: 1 }, path: [2], abort: true })
+    .refine(([, , fsync_flags]) => rt.rules.flagsWithin(fsync_flags, 0x1, 32), { params: { precondition: 1 }, path: [2], abort: true })
   ),
   { strict: true },
 );

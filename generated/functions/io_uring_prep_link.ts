@@ -44,7 +44,7 @@ const check = z.compile(
   ])
   .pipe(
     z.custom<Args>()
-    .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x1400), { params: { precondition: 0 }, path: [3], abort: true })
+    .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x1400, 32), { params: { precondition: 0 }, path: [3], abort: true })
   ),
   { strict: true },
 );

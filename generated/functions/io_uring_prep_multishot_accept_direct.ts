@@ -87,7 +87,7 @@ const check = z.compile(
     .refine(([, , addr, addrlen]) => addr === null || addrlen === null || addrlen.length === 0 || addrlen[0]! <= addr.bytes.buffer.byteLength - addr.bytes.byteOffset, { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , addr, addrlen]) => addr === null || addrlen !== null, { params: { precondition: 2 }, path: [3], abort: true })
     .refine(([, , , addrlen]) => addrlen === null || addrlen.length >= 1, { params: { precondition: 3 }, path: [3], abort: true })
-    .refine(([, , , , flags]) => rt.rules.flagsWithin(flags, 0x800), { params: { precondition: 4 }, path: [4], abort: true })
+    .refine(([, , , , flags]) => rt.rules.flagsWithin(flags, 0x800, 32), { params: { precondition: 4 }, path: [4], abort: true })
   ),
   { strict: true },
 );

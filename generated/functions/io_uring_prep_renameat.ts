@@ -74,7 +74,7 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([, olddfd, oldpath]) => olddfd >= 0 || olddfd === -100 /* AT_FDCWD */ || oldpath.startsWith('/'), { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , , newdfd, newpath]) => newdfd >= 0 || newdfd === -100 /* AT_FDCWD */ || newpath.startsWith('/'), { params: { precondition: 1 }, path: [3], abort: true })
-    .refine(([, , , , , flags]) => rt.rules.flagsWithin(flags, 0x7), { params: { precondition: 2 }, path: [5], abort: true })
+    .refine(([, , , , , flags]) => rt.rules.flagsWithin(flags, 0x7, 32), { params: { precondition: 2 }, path: [5], abort: true })
     .refine(([, , , , , flags]) => !(hasFlag(flags, 1 /* RENAME_NOREPLACE */) && hasFlag(flags, 2 /* RENAME_EXCHANGE */)), { params: { precondition: 3 }, path: [5], abort: true })
   ),
   { strict: true },

@@ -81,7 +81,7 @@ const check = z.compile(
     .refine(([, name]) => /^(user|trusted|security|system)\..+/.test(name), { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, name]) => Buffer.byteLength(name) <= 255, { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, , value, , , len]) => len <= Buffer.byteLength(value) + 1, { params: { precondition: 2 }, path: [2], abort: true })
-    .refine(([, , , , flags]) => rt.rules.flagsWithin(flags, 0x3), { params: { precondition: 3 }, path: [4], abort: true })
+    .refine(([, , , , flags]) => rt.rules.flagsWithin(flags, 0x3, 32), { params: { precondition: 3 }, path: [4], abort: true })
     .refine(([, , , , , len]) => len <= 65536, { params: { precondition: 4 }, path: [5], abort: true })
   ),
   { strict: true },

@@ -73,7 +73,7 @@ const check = z.compile(
   .pipe(
     z.custom<Args>()
     .refine(([, dfd, path]) => dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/'), { params: { precondition: 0 }, path: [1], abort: true })
-    .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x7900), { params: { precondition: 1 }, path: [3], abort: true })
+    .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x7900, 32), { params: { precondition: 1 }, path: [3], abort: true })
     .refine(([, , , flags]) => (flags & 24576 /* AT_STATX_SYNC_TYPE */) !== 24576 /* AT_STATX_SYNC_TYPE */, { params: { precondition: 2 }, path: [3], abort: true })
     .refine(([, , , , mask]) => !hasFlag(mask, 2147483648 /* STATX__RESERVED */), { params: { precondition: 3 }, path: [4], abort: true })
   ),

@@ -63,7 +63,7 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , , offset]) => offset <= 9223372036854775807n, { params: { precondition: 1 }, path: [3], abort: true })
-    .refine(([, , , , flags]) => rt.rules.flagsWithin(flags, 0x7), { params: { precondition: 2 }, path: [4], abort: true })
+    .refine(([, , , , flags]) => rt.rules.flagsWithin(flags, 0x7, 32), { params: { precondition: 2 }, path: [4], abort: true })
   ),
   { strict: true },
 );

@@ -63,7 +63,7 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([, fd_in]) => fd_in >= 0, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , fd_out]) => fd_out >= 0, { params: { precondition: 1 }, path: [2], abort: true })
-    .refine(([, , , , splice_flags]) => rt.rules.flagsWithin(splice_flags, 0x8000000f), { params: { precondition: 2 }, path: [4], abort: true })
+    .refine(([, , , , splice_flags]) => rt.rules.flagsWithin(splice_flags, 0x8000000f, 32), { params: { precondition: 2 }, path: [4], abort: true })
   ),
   { strict: true },
 );

@@ -71,7 +71,7 @@ const check = z.compile(
   .pipe(
     z.custom<Args>()
     .refine(([, ts]) => ts.tv_sec >= 0 && ts.tv_nsec >= 0, { params: { precondition: 0 }, path: [1], abort: true })
-    .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x6d), { params: { precondition: 1 }, path: [3], abort: true })
+    .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x6d, 32), { params: { precondition: 1 }, path: [3], abort: true })
     .refine(([, , , flags]) => !(hasFlag(flags, 0x4) && hasFlag(flags, 0x8)), { params: { precondition: 2 }, path: [3], abort: true })
     .refine(([, , , flags]) => !(hasFlag(flags, 0x40) && hasFlag(flags, 0x1)), { params: { precondition: 3 }, path: [3], abort: true })
   ),

@@ -43,7 +43,7 @@ const check = z.compile(
   ])
   .pipe(
     z.custom<Args>()
-    .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x200), { params: { precondition: 0 }, path: [2], abort: true })
+    .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x200, 32), { params: { precondition: 0 }, path: [2], abort: true })
   ),
   { strict: true },
 );

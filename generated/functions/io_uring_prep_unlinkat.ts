@@ -53,7 +53,7 @@ const check = z.compile(
   .pipe(
     z.custom<Args>()
     .refine(([, dfd, path]) => dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/'), { params: { precondition: 0 }, path: [1], abort: true })
-    .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x200), { params: { precondition: 1 }, path: [3], abort: true })
+    .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x200, 32), { params: { precondition: 1 }, path: [3], abort: true })
   ),
   { strict: true },
 );

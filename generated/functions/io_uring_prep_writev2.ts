@@ -75,7 +75,7 @@ const check = z.compile(
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , iovecs, nr_vecs]) => nr_vecs <= countOf(iovecs), { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , nr_vecs]) => nr_vecs <= 1024, { params: { precondition: 2 }, path: [3], abort: true })
-    .refine(([, , , , , flags]) => rt.rules.flagsWithin(flags, 0x7f), { params: { precondition: 3 }, path: [5], abort: true })
+    .refine(([, , , , , flags]) => rt.rules.flagsWithin(flags, 0x7f, 32), { params: { precondition: 3 }, path: [5], abort: true })
   ),
   { strict: true },
 );

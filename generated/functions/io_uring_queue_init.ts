@@ -67,7 +67,7 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([entries, , flags]) => (entries >= 1 && entries <= 32768) || rt.rules.hasFlag(flags ?? 0, 16 /* IORING_SETUP_CLAMP */), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, ring]) => rt.check.ringIs(ring, 'uninitialized'), { params: { precondition: 1 }, path: [1], abort: true })
-    .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x3ffd7), { params: { precondition: 2 }, path: [2], abort: true })
+    .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x3ffd7, 32), { params: { precondition: 2 }, path: [2], abort: true })
   ),
   { strict: true },
 );

@@ -42,7 +42,7 @@ const check = z.compile(
   ])
   .pipe(
     z.custom<Args>()
-    .refine(([, flags]) => rt.rules.flagsWithin(flags, 0x7f), { params: { precondition: 0 }, path: [1], abort: true })
+    .refine(([, flags]) => rt.rules.flagsWithin(flags, 0x7f, 32), { params: { precondition: 0 }, path: [1], abort: true })
   ),
   { strict: true },
 );

@@ -3,7 +3,7 @@
 // Source: schema/functions/setup/io_uring_close_ring_fd.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_close_ring_fd, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, IoUring, IORING_FEAT_REG_REG_RING } from '../index.js';
+import { io_uring_close_ring_fd, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_ring_fd, io_uring_sqe_set_data64, IoUring, IORING_FEAT_REG_REG_RING } from '../index.js';
 import { PreconditionError, errnoNumber, liburing, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';

@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_accept_direct.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_accept_direct, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, Sockaddr, SockaddrIn, AF_INET, IORING_FILE_INDEX_ALLOC, IORING_OP_ACCEPT, IOSQE_FIXED_FILE, SOCK_STREAM, SOCK_CLOEXEC } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_accept_direct, io_uring_prep_send, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, Sockaddr, SockaddrIn, AF_INET, IORING_FILE_INDEX_ALLOC, IORING_OP_ACCEPT, IOSQE_FIXED_FILE, SOCK_STREAM, SOCK_CLOEXEC } from '../index.js';
 import { OWNED, PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
@@ -66,10 +66,17 @@ describe('io_uring_prep_accept_direct', () => {
           expect(waitOne(ring).res).toBe(hello.length);
           const buf = Buffer.alloc(64);
           expect(buf.toString('utf8', 0, readSync(client, buf))).toBe('via slot 2');
-          // IORING_FILE_INDEX_ALLOC: res is the slot the kernel chose (the first free one, 0).
-          fds.push(dial());
+          // IORING_FILE_INDEX_ALLOC: res is the free slot the kernel chose, which holds the new connection.
+          const other = dial();
+          fds.push(other);
           io_uring_prep_accept_direct(io_uring_get_sqe(ring)!, listener, null, null, 0, IORING_FILE_INDEX_ALLOC);
-          expect(waitOne(ring).res).toBe(0);
+          const slot = waitOne(ring).res;
+          expect([0, 1, 3]).toContain(slot);
+          const again = io_uring_get_sqe(ring)!;
+          io_uring_prep_send(again, slot, hello, 4, 0);
+          io_uring_sqe_set_flags(again, IOSQE_FIXED_FILE);
+          expect(waitOne(ring).res).toBe(4);
+          expect(buf.toString('utf8', 0, readSync(other, buf))).toBe('via ');
           // A slot past the table: -EINVAL.
           fds.push(dial());
           io_uring_prep_accept_direct(io_uring_get_sqe(ring)!, listener, null, null, 0, 9);

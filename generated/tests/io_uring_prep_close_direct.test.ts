@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_close_direct.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_close_direct, io_uring_prep_read, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, IORING_OP_CLOSE, IOSQE_FIXED_FILE } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_close_direct, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, IORING_OP_CLOSE, IOSQE_FIXED_FILE } from '../index.js';
 import { errnoNumber, liburing } from '../../runtime/index.js';
 import { newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';

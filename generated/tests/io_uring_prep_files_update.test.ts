@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_files_update.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_files_update, io_uring_prep_read, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, IORING_FILE_INDEX_ALLOC, IORING_OP_FILES_UPDATE, IOSQE_FIXED_FILE } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_files_update, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, IORING_FILE_INDEX_ALLOC, IORING_OP_FILES_UPDATE, IOSQE_FIXED_FILE } from '../index.js';
 import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
@@ -106,7 +106,7 @@ describe('io_uring_prep_files_update', () => {
       }
     });
 
-    test('offset: range is checked before C is called, and C gives -EINVAL', async () => {
+    test('offset: range is checked before C is called, and C gives -EOVERFLOW', async () => {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -123,7 +123,7 @@ describe('io_uring_prep_files_update', () => {
         expect(error).toMatchObject({ functionName: 'io_uring_prep_files_update', parameter: 'offset', rule: 'range' });
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_files_update(...(bad as Parameters<typeof io_uring_prep_files_update>));
-        expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EOVERFLOW'));
       } finally {
         exitQuietly(ring);
         closeSync(fd);

@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_fixed_fd_install.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_fixed_fd_install, io_uring_prep_open_direct, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_FIXED_FD_NO_CLOEXEC, IORING_OP_FIXED_FD_INSTALL, IOSQE_FIXED_FILE, O_RDONLY } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_fixed_fd_install, io_uring_prep_open_direct, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, IoUringSqe, IORING_FIXED_FD_NO_CLOEXEC, IORING_OP_FIXED_FD_INSTALL, IOSQE_FIXED_FILE, O_RDONLY } from '../index.js';
 import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';

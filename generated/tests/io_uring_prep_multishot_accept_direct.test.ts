@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_multishot_accept_direct.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_multishot_accept_direct, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit, IoUringSqe, Sockaddr, SockaddrIn, AF_INET, IORING_ACCEPT_MULTISHOT, IORING_CQE_F_MORE, IORING_FILE_INDEX_ALLOC, IORING_OP_ACCEPT, IOSQE_FIXED_FILE, SOCK_STREAM, SOCK_CLOEXEC } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_multishot_accept_direct, io_uring_prep_send, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit, IoUringSqe, Sockaddr, SockaddrIn, AF_INET, IORING_ACCEPT_MULTISHOT, IORING_CQE_F_MORE, IORING_FILE_INDEX_ALLOC, IORING_OP_ACCEPT, IOSQE_FIXED_FILE, SOCK_STREAM, SOCK_CLOEXEC } from '../index.js';
 import { OWNED, PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';

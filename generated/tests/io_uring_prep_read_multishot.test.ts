@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_read_multishot.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_read_multishot, io_uring_prep_rw, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, IoUringSqe, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IORING_OP_PROVIDE_BUFFERS, IORING_OP_READ_MULTISHOT, IOSQE_BUFFER_SELECT } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_provide_buffers, io_uring_prep_read_multishot, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, IoUringSqe, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IORING_OP_READ_MULTISHOT, IOSQE_BUFFER_SELECT } from '../index.js';
 import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
@@ -22,10 +22,8 @@ describe('io_uring_prep_read_multishot', () => {
     const file = openSync(dir.file('file'), 'r');
     const bufs = new Uint8Array(4 * 16);
     try {
-      // Provide 4 buffers of 16 bytes as group 7 (IORING_OP_PROVIDE_BUFFERS: fd = count, off = first buffer ID).
-      const provide = io_uring_get_sqe(ring)!;
-      io_uring_prep_rw(IORING_OP_PROVIDE_BUFFERS, provide, 4, bufs, 16, 0);
-      provide.buf_group = 7;
+      // Provide 4 buffers of 16 bytes as group 7, IDs 0 to 3.
+      io_uring_prep_provide_buffers(io_uring_get_sqe(ring)!, bufs, 16, 4, 7, 0);
       expect(waitOne(ring).res).toBe(0);
       const sqe = io_uring_get_sqe(ring)!;
       io_uring_prep_read_multishot(sqe, pipe, 0, 0, 7);
@@ -50,7 +48,7 @@ describe('io_uring_prep_read_multishot', () => {
       expect(seen).toEqual(['first', 'second']);
       // A regular file cannot be polled: -EBADFD.
       io_uring_prep_read_multishot(io_uring_get_sqe(ring)!, file, 0, 0, 7);
-      expect(waitOne(ring).res).toBe(-77); // -EBADFD: Node's errno table (errnoNumber) lacks this Linux errno
+      expect(waitOne(ring).res).toBe(-errnoNumber('EBADFD'));
     } finally {
       io_uring_queue_exit(ring);
       closeSync(pipe);

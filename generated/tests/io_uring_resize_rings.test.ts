@@ -3,7 +3,7 @@
 // Source: schema/functions/setup/io_uring_resize_rings.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_close_ring_fd, io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_get_data64, io_uring_cqe_seen, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init_mem, io_uring_resize_rings, io_uring_sq_space_left, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUring, IoUringCqe, IoUringParams, IORING_SETUP_CQSIZE, IORING_SETUP_SINGLE_ISSUER, IORING_SETUP_DEFER_TASKRUN } from '../index.js';
+import { io_uring_close_ring_fd, io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_get_data64, io_uring_cqe_seen, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init_mem, io_uring_register_ring_fd, io_uring_resize_rings, io_uring_sq_space_left, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUring, IoUringCqe, IoUringParams, IORING_SETUP_CQSIZE, IORING_SETUP_SINGLE_ISSUER, IORING_SETUP_DEFER_TASKRUN } from '../index.js';
 import { OutPointer, PreconditionError, allocAligned, errnoNumber, freeAligned, liburing, pageSize, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';

@@ -3,7 +3,7 @@
 // Source: schema/functions/submit/io_uring_submit_and_wait_reg.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_cq_ready, io_uring_enable_rings, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait_reg, IoUring, IoUringCqe, IoUringMemRegionReg, IoUringRegWait, IoUringRegionDesc, IORING_FEAT_EXT_ARG, IORING_MEM_REGION_TYPE_USER, IORING_MEM_REGION_REG_WAIT_ARG, IORING_REG_WAIT_TS, IORING_SETUP_R_DISABLED } from '../index.js';
+import { io_uring_cq_advance, io_uring_cq_ready, io_uring_enable_rings, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_region, io_uring_sqe_set_data64, io_uring_submit_and_wait_reg, IoUring, IoUringCqe, IoUringMemRegionReg, IoUringRegWait, IoUringRegionDesc, IORING_FEAT_EXT_ARG, IORING_MEM_REGION_TYPE_USER, IORING_MEM_REGION_REG_WAIT_ARG, IORING_REG_WAIT_TS, IORING_SETUP_R_DISABLED } from '../index.js';
 import { OutPointer, PreconditionError, UringError, addressOf, allocAligned, errnoNumber, freeAligned, liburing, pageSize, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';

@@ -3,7 +3,7 @@
 // Source: schema/functions/register/io_uring_unregister_buffers.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_queue_exit, io_uring_register_buffers, io_uring_submit, io_uring_unregister_buffers, IoUring, Iovec } from '../index.js';
+import { io_uring_queue_exit, io_uring_register_buffers, io_uring_register_buffers_tags, io_uring_submit, io_uring_unregister_buffers, IoUring, Iovec } from '../index.js';
 import { PreconditionError, UringError, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';

@@ -23,7 +23,7 @@
  * "in flight" at submit() and is let go when its CQE is consumed here.
  */
 import koffi from 'koffi';
-import { cqAdvanced, isRingLive, ringSubmitted } from '../index.js';
+import { cqAdvanced, isRingLive, ringState, ringSubmitted, UseAfterFreeError, type Lifetime } from '../index.js';
 import type { IoUring } from '../../generated/structs.js';
 import { ffi } from '../../generated/ffi.js';
 
@@ -93,6 +93,8 @@ export class FastRing {
   private readonly sqpoll: boolean;
   private readonly extArg: boolean;
   private readonly interop: boolean;
+  /** The ring's lifetime: once io_uring_queue_exit ran, the mappings are gone and every use throws. */
+  private readonly lifetime: Lifetime;
   /** The last *sq->khead read: the kernel only moves it forward, so room computed from it is never overstated. */
   private sqHeadSeen: number;
 
@@ -101,6 +103,7 @@ export class FastRing {
     this.ring = ring;
     this.address = ring.address;
     this.interop = options.interop ?? true;
+    this.lifetime = ringState(ring).lifetime;
     const bytes = ring.bytes;
     if (bytes.byteOffset % 4 !== 0) throw new TypeError('FastRing: struct io_uring is not 4-byte aligned');
     this.words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
@@ -126,6 +129,10 @@ export class FastRing {
     this.sqHeadSeen = this.loadSqHead();
   }
 
+  private dead(): never {
+    throw new UseAfterFreeError(`FastRing: ${this.lifetime.reason || 'the ring was exited'}; its mapped queues are gone`);
+  }
+
   private loadSqHead(): number {
     // With SQPOLL the kernel thread moves khead concurrently: load-acquire, as liburing does.
     return this.sqpoll ? Atomics.load(this.sqKhead, 0) : this.sqKhead[0]!;
@@ -139,6 +146,7 @@ export class FastRing {
    * (submit, then try again). Every SQE obtained is submitted by the next submit().
    */
   getSqe(): number {
+    if (!this.lifetime.alive) this.dead();
     const w = this.words;
     const tail = w[SQE_TAIL]!;
     const next = (tail + 1) >>> 0;
@@ -188,6 +196,7 @@ export class FastRing {
 
   /** io_uring_sq_ready: SQEs obtained and not yet consumed by the kernel. */
   sqReady(): number {
+    if (!this.lifetime.alive) this.dead();
     return (this.words[SQE_TAIL]! - this.loadSqHead()) >>> 0;
   }
 
@@ -206,6 +215,7 @@ export class FastRing {
    * Returns the number submitted, or -errno (nothing is thrown).
    */
   submit(): number {
+    if (!this.lifetime.alive) this.dead();
     const ret = ffi.io_uring_submit(this.address) as number;
     if (this.interop && ret >= 0) ringSubmitted(this.ring);
     return ret;
@@ -213,6 +223,7 @@ export class FastRing {
 
   /** io_uring_submit_and_wait: submit, then block until `waitNr` completions are ready. Returns the number submitted or -errno. */
   submitAndWait(waitNr: number): number {
+    if (!this.lifetime.alive) this.dead();
     const ret = ffi.io_uring_submit_and_wait(this.address, waitNr) as number;
     if (this.interop && ret >= 0) ringSubmitted(this.ring);
     return ret;
@@ -222,16 +233,19 @@ export class FastRing {
 
   /** io_uring_cq_ready: completions ready to be consumed. */
   cqReady(): number {
+    if (!this.lifetime.alive) this.dead();
     return (Atomics.load(this.cqKtail, 0) - this.cqKhead[0]!) >>> 0;
   }
 
   /** Whether completions overflowed the CQ and wait in the kernel (a submit flushes them). */
   cqOverflowPending(): boolean {
+    if (!this.lifetime.alive) this.dead();
     return (Atomics.load(this.sqKflags, 0) & IORING_SQ_CQ_OVERFLOW) !== 0;
   }
 
   /** Whether deferred task work waits to be run (IORING_SQ_TASKRUN, with IORING_SETUP_TASKRUN_FLAG): io_uring_get_events runs it. */
   taskrunPending(): boolean {
+    if (!this.lifetime.alive) this.dead();
     return (Atomics.load(this.sqKflags, 0) & IORING_SQ_TASKRUN) !== 0;
   }
 
@@ -240,6 +254,7 @@ export class FastRing {
    * (IORING_CQ_EVENTFD_DISABLED in *cq->kflags). Returns false when the kernel has no cq flags.
    */
   setEventfdEnabled(enabled: boolean): boolean {
+    if (!this.lifetime.alive) this.dead();
     const f = this.cqKflags;
     if (!f) return false;
     const old = f[0]!;
@@ -253,6 +268,7 @@ export class FastRing {
    * Skips liburing's internal timeout CQEs on kernels without EXT_ARG, as liburing does.
    */
   peek(): number {
+    if (!this.lifetime.alive) this.dead();
     for (;;) {
       const tail = Atomics.load(this.cqKtail, 0);
       const head = this.cqKhead[0]!;
@@ -292,6 +308,7 @@ export class FastRing {
    */
   advance(nr: number): void {
     if (nr <= 0) return;
+    if (!this.lifetime.alive) this.dead();
     if (this.interop) cqAdvanced(this.ring, nr);
     Atomics.store(this.cqKhead, 0, (this.cqKhead[0]! + nr) >>> 0);
   }
@@ -302,6 +319,7 @@ export class FastRing {
    * visited. The visitor must not reap from this ring itself.
    */
   forEachCqe(visit: CqeVisitor, max = 0xffffffff): number {
+    if (!this.lifetime.alive) this.dead();
     const d = this.cqes;
     const mask = this.cqMask;
     const shift = this.cqeShift;

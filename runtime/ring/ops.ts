@@ -6,7 +6,7 @@
  * mapped to what its Promise resolves with.
  */
 import { constants as fsc } from 'node:fs';
-import { Iovec, Sockaddr, Statx } from '../../generated/structs.js';
+import { Iovec, Msghdr, Sockaddr, Statx } from '../../generated/structs.js';
 import { encode_io_uring_prep_nop } from '../../generated/functions/io_uring_prep_nop.js';
 import { encode_io_uring_prep_read } from '../../generated/functions/io_uring_prep_read.js';
 import { encode_io_uring_prep_write } from '../../generated/functions/io_uring_prep_write.js';
@@ -26,9 +26,18 @@ import { encode_io_uring_prep_connect } from '../../generated/functions/io_uring
 import { encode_io_uring_prep_accept } from '../../generated/functions/io_uring_prep_accept.js';
 import { encode_io_uring_prep_bind } from '../../generated/functions/io_uring_prep_bind.js';
 import { encode_io_uring_prep_listen } from '../../generated/functions/io_uring_prep_listen.js';
+import { encode_io_uring_prep_read_fixed } from '../../generated/functions/io_uring_prep_read_fixed.js';
+import { encode_io_uring_prep_write_fixed } from '../../generated/functions/io_uring_prep_write_fixed.js';
+import { encode_io_uring_prep_send } from '../../generated/functions/io_uring_prep_send.js';
+import { encode_io_uring_prep_recv } from '../../generated/functions/io_uring_prep_recv.js';
+import { encode_io_uring_prep_sendmsg } from '../../generated/functions/io_uring_prep_sendmsg.js';
+import { encode_io_uring_prep_recvmsg } from '../../generated/functions/io_uring_prep_recvmsg.js';
+import { encode_io_uring_prep_shutdown } from '../../generated/functions/io_uring_prep_shutdown.js';
+import { encode_io_uring_prep_poll_add } from '../../generated/functions/io_uring_prep_poll_add.js';
+import { encode_io_uring_prep_splice } from '../../generated/functions/io_uring_prep_splice.js';
 import { OWNED } from '../struct.js';
 import { addressOf, cString, type Memory } from '../memory.js';
-import * as enc from './encode.js';
+import { timespec } from './encode.js';
 import { Op, type OpOptions, type PreparedOp } from './op.js';
 import { encodeSockaddr, type SocketAddress } from './sockaddr.js';
 import * as v from './validate.js';
@@ -149,10 +158,11 @@ function iovecs(buffers: Memory[]): Iovec {
   return iov;
 }
 
-/** struct msghdr (56 bytes): name, namelen, iov, iovlen, control, controllen, flags. */
-function msghdr(iov: Iovec, count: number, name: Uint8Array | null): Uint8Array {
-  const m = new Uint8Array(56);
-  const d = new DataView(m.buffer);
+/** struct msghdr: name, namelen, iov, iovlen (control and flags stay 0). */
+function msghdr(iov: Iovec, count: number, name: Uint8Array | null): Msghdr {
+  const m = new Msghdr();
+  const b = m.bytes;
+  const d = new DataView(b.buffer, b.byteOffset, b.byteLength);
   if (name) {
     d.setBigUint64(0, addressOf(name), true);
     d.setUint32(8, name.byteLength, true);
@@ -256,9 +266,8 @@ export class OpFactory {
     const pos = v.position(fn, position);
     const idx = v.int(fn, 'bufIndex', bufIndex, 0, 0xffff);
     this.fixedBuffer(fn, buf, idx);
-    const addr = addressOf(buf);
     const len = buf.byteLength;
-    const op = new Op<number>('readFixed', (d, at) => enc.encodeReadFixed(d, at, f, addr, len, pos, idx), buf, null);
+    const op = new Op<number>('readFixed', (d, at) => encode_io_uring_prep_read_fixed(d, at, f, buf, len, pos, idx), buf, null);
     return withOptions(op, options, fn);
   }
 
@@ -270,9 +279,8 @@ export class OpFactory {
     const pos = v.position(fn, position);
     const idx = v.int(fn, 'bufIndex', bufIndex, 0, 0xffff);
     this.fixedBuffer(fn, buf, idx);
-    const addr = addressOf(buf);
     const len = buf.byteLength;
-    const op = new Op<number>('writeFixed', (d, at) => enc.encodeWriteFixed(d, at, f, addr, len, pos, idx), buf, null);
+    const op = new Op<number>('writeFixed', (d, at) => encode_io_uring_prep_write_fixed(d, at, f, buf, len, pos, idx), buf, null);
     return withOptions(op, options, fn);
   }
 
@@ -421,9 +429,8 @@ export class OpFactory {
     const f = v.fd(fn, fd);
     const buf = v.memory(fn, 'buffer', buffer);
     const flags = options?.flags === undefined ? 0 : v.u32(fn, 'flags', options.flags);
-    const addr = addressOf(buf);
     const len = buf.byteLength;
-    const op = new Op<number>('send', (d, at) => enc.encodeSend(d, at, f, addr, len, flags), buf, null);
+    const op = new Op<number>('send', (d, at) => encode_io_uring_prep_send(d, at, f, buf, len, flags), buf, null);
     op.retained = buf;
     return withOptions(op, options, fn);
   }
@@ -434,9 +441,8 @@ export class OpFactory {
     const f = v.fd(fn, fd);
     const buf = v.memory(fn, 'buffer', buffer);
     const flags = options?.flags === undefined ? 0 : v.u32(fn, 'flags', options.flags);
-    const addr = addressOf(buf);
     const len = buf.byteLength;
-    const op = new Op<number>('recv', (d, at) => enc.encodeRecv(d, at, f, addr, len, flags), buf, null);
+    const op = new Op<number>('recv', (d, at) => encode_io_uring_prep_recv(d, at, f, buf, len, flags), buf, null);
     op.retained = buf;
     return withOptions(op, options, fn);
   }
@@ -450,8 +456,7 @@ export class OpFactory {
     const name = options?.address ? encodeSockaddr(fn, options.address) : null;
     const iov = iovecs(bufs);
     const msg = msghdr(iov, bufs.length, name);
-    const addr = addressOf(msg);
-    const op = new Op<number>('sendmsg', (d, at) => enc.encodeSendmsg(d, at, f, addr, flags), [msg, iov, bufs, name], null);
+    const op = new Op<number>('sendmsg', (d, at) => encode_io_uring_prep_sendmsg(d, at, f, msg, flags), [msg, iov, bufs, name], null);
     op.retained = bufs;
     return withOptions(op, options, fn);
   }
@@ -464,8 +469,7 @@ export class OpFactory {
     const flags = options?.flags === undefined ? 0 : v.u32(fn, 'flags', options.flags);
     const iov = iovecs(bufs);
     const msg = msghdr(iov, bufs.length, null);
-    const addr = addressOf(msg);
-    const op = new Op<number>('recvmsg', (d, at) => enc.encodeRecvmsg(d, at, f, addr, flags), [msg, iov, bufs], null);
+    const op = new Op<number>('recvmsg', (d, at) => encode_io_uring_prep_recvmsg(d, at, f, msg, flags), [msg, iov, bufs], null);
     op.retained = bufs;
     return withOptions(op, options, fn);
   }
@@ -475,7 +479,7 @@ export class OpFactory {
     const fn = 'Ring.shutdown';
     const f = v.fd(fn, fd);
     const h = v.int(fn, 'how', how, 0, 2);
-    return withOptions(new Op<void>('shutdown', (d, at) => enc.encodeShutdown(d, at, f, h), null, toVoid), options, fn);
+    return withOptions(new Op<void>('shutdown', (d, at) => encode_io_uring_prep_shutdown(d, at, f, h), null, toVoid), options, fn);
   }
 
   /** A one-shot poll (IORING_OP_POLL_ADD) for `events` (POLLIN 1, POLLOUT 4...); resolves with the events that are ready. */
@@ -483,7 +487,7 @@ export class OpFactory {
     const fn = 'Ring.poll';
     const f = v.fd(fn, fd);
     const e = v.int(fn, 'events', events, 0, 0xffff);
-    return withOptions(new Op<number>('poll', (d, at) => enc.encodePollAdd(d, at, f, e), null, null), options, fn);
+    return withOptions(new Op<number>('poll', (d, at) => encode_io_uring_prep_poll_add(d, at, f, e), null, null), options, fn);
   }
 
   /** splice(2) of up to `length` bytes from fdIn (at offIn, -1 for a pipe) to fdOut (at offOut); resolves with the bytes moved. */
@@ -495,7 +499,7 @@ export class OpFactory {
     const oo = v.position(fn, offOut, 'offOut');
     const len = v.u32(fn, 'length', length);
     const flags = options?.flags === undefined ? 0 : v.u32(fn, 'flags', options.flags);
-    return withOptions(new Op<number>('splice', (d, at) => enc.encodeSplice(d, at, fi, oi, fo, oo, len, flags), null, null), options, fn);
+    return withOptions(new Op<number>('splice', (d, at) => encode_io_uring_prep_splice(d, at, fi, oi, fo, oo, len, flags), null, null), options, fn);
   }
 
   /**
@@ -506,7 +510,7 @@ export class OpFactory {
     const fn = 'Ring.timeout';
     const t = v.milliseconds(fn, 'ms', ms);
     const count = options?.count === undefined ? 0 : v.u32(fn, 'count', options.count);
-    const ts = enc.timespec(t);
+    const ts = timespec(t);
     const flags = options?.absolute ? IORING_TIMEOUT_ABS : 0;
     const op = new Op<void>('timeout', (d, at) => encode_io_uring_prep_timeout(d, at, ts, count, flags), ts, toVoid);
     op.okErrno = ETIME;

@@ -18,13 +18,17 @@ import koffi from 'koffi';
 import { IoUring, IoUringParams } from '../../generated/structs.js';
 import { io_uring_queue_init_params } from '../../generated/functions/io_uring_queue_init_params.js';
 import { io_uring_queue_exit } from '../../generated/functions/io_uring_queue_exit.js';
-import { encode_io_uring_prep_accept } from '../../generated/functions/io_uring_prep_accept.js';
+import { encode_io_uring_prep_multishot_accept } from '../../generated/functions/io_uring_prep_multishot_accept.js';
+import { encode_io_uring_prep_recv_multishot } from '../../generated/functions/io_uring_prep_recv_multishot.js';
+import { encode_io_uring_prep_cancel64 } from '../../generated/functions/io_uring_prep_cancel64.js';
+import { encode_io_uring_prep_cancel_fd } from '../../generated/functions/io_uring_prep_cancel_fd.js';
+import { encode_io_uring_prep_link_timeout } from '../../generated/functions/io_uring_prep_link_timeout.js';
 import { FastRing } from '../fast/index.js';
 import { UringError } from '../errors.js';
 import { addressOf, retainMemory, type Memory } from '../memory.js';
 import { closeSync } from 'node:fs';
 import { AbortError, RingClosedError } from './errors.js';
-import { addAcceptMultishot, encodeCancel64, encodeLinkTimeout, encodeRecvMultishot, timespec } from './encode.js';
+import { timespec } from './encode.js';
 import { MultishotIterator, type MultishotSink, type Step } from './multishot.js';
 import { Op, type OpOptions, type PreparedOp } from './op.js';
 import { OpFactory, StatxResult, type OpHost } from './ops.js';
@@ -92,7 +96,12 @@ export interface CloseOptions {
 /** Memory of operations a closed ring abandoned: the kernel may still use it, so it is never let go. */
 const abandoned = new Set<unknown>();
 
-let openRings = 0;
+/** Rings not closed yet: their poll handles are closed at process exit, before Node tears the event loop down. */
+const openRings = new Set<Ring>();
+let exitHook = false;
+function stopPollingAtExit(): void {
+  for (const r of openRings) r.stopPolling();
+}
 
 export class Ring implements OpHost {
   /** The struct io_uring (the checked API can be used on it too, with care: the Ring owns its queues). */
@@ -115,6 +124,8 @@ export class Ring implements OpHost {
   private referenced = false;
   private flushScheduled = false;
   private closed = false;
+  /** io_uring_queue_exit ran: the mapped queues are gone, nothing may touch them. */
+  private exited = false;
   private closePromise: Promise<void> | null = null;
   private drained: (() => void) | null = null;
 
@@ -149,7 +160,12 @@ export class Ring implements OpHost {
     this.poller = poller;
     this.deferred = deferred;
     poller.unref();
-    openRings++;
+    openRings.add(this);
+    if (!exitHook) {
+      exitHook = true;
+      // A poll callback during Node's final cleanup could not run JavaScript (and koffi would abort).
+      process.once('exit', stopPollingAtExit);
+    }
   }
 
   /** The registered eventfd (deferred mode), or -1. */
@@ -215,6 +231,7 @@ export class Ring implements OpHost {
 
   private readonly onImmediate = (): void => {
     this.flushScheduled = false;
+    if (this.exited) return;
     this.flushNow();
     this.reap();
   };
@@ -227,7 +244,7 @@ export class Ring implements OpHost {
   }
 
   private flushNow(): number {
-    if (this.fast.unsubmitted() === 0) return 0;
+    if (this.exited || this.fast.unsubmitted() === 0) return 0;
     let ret: number;
     if (this.deferred) {
       // Completions posted during the submit are reaped right after it: no eventfd wakeup for them.
@@ -295,7 +312,7 @@ export class Ring implements OpHost {
     if (flags !== 0) d.setUint8(at + 1, d.getUint8(at + 1) | flags);
     if (op.linkTimeoutMs > 0) {
       const ts = timespec(op.linkTimeoutMs);
-      const timer = new Op('linkTimeout', (sq, a) => encodeLinkTimeout(sq, a, ts, 0), ts, null);
+      const timer = new Op('linkTimeout', (sq, a) => encode_io_uring_prep_link_timeout(sq, a, ts, 0), ts, null);
       timer.internal = true;
       timer.linkedTo = op;
       op.linkTimer = timer;
@@ -411,9 +428,8 @@ export class Ring implements OpHost {
 
   /** Queue an IORING_OP_ASYNC_CANCEL for `target` (by its user_data), or for everything with IORING_ASYNC_CANCEL_ANY. */
   private cancelOp(target: Op | null, flags: number, then?: (res: number) => void): void {
-    const lo = target ? target.id : 0;
-    const hi = target ? target.gen : 0;
-    const c = new Op<number>('cancel', (d, at) => encodeCancel64(d, at, lo, hi, flags), null, null);
+    const userData = target ? (BigInt(target.gen) << 32n) | BigInt(target.id) : 0n;
+    const c = new Op<number>('cancel', (d, at) => encode_io_uring_prep_cancel64(d, at, userData, flags), null, null);
     c.internal = true;
     c.onResult = then ?? null;
     this.put(c as Op, false);
@@ -449,10 +465,7 @@ export class Ring implements OpHost {
   /** Cancel every operation on file descriptor `fd` (IORING_ASYNC_CANCEL_FD | ALL). Resolves with how many were cancelled. */
   cancelFd(fd: number): Promise<number> {
     const f = v.fd('Ring.cancelFd', fd);
-    const op = new Op<number>('cancelFd', (d, at) => {
-      encodeCancel64(d, at, 0, 0, IORING_ASYNC_CANCEL_ALL | 2 /* IORING_ASYNC_CANCEL_FD */);
-      d.setInt32(at + 4, f, true);
-    }, null, null);
+    const op = new Op<number>('cancelFd', (d, at) => encode_io_uring_prep_cancel_fd(d, at, f, IORING_ASYNC_CANCEL_ALL), null, null);
     op.okErrno = 2; // ENOENT: nothing to cancel
     return this.start(op);
   }
@@ -475,6 +488,7 @@ export class Ring implements OpHost {
 
   /** Read every ready completion and settle what it completes. Runs when the ring fd is readable, and after each submit. */
   private reap(): void {
+    if (this.exited) return; // the rings are unmapped
     const fast = this.fast;
     for (;;) {
       const n = fast.forEachCqe(this.visit);
@@ -575,6 +589,19 @@ export class Ring implements OpHost {
     return this.closePromise;
   }
 
+  /** How many Rings are open (created and not closed) in this process. */
+  static get openCount(): number {
+    return openRings.size;
+  }
+
+  private polling = true;
+  /** @internal Stop watching the ring (at close, and at process exit). */
+  stopPolling(): void {
+    if (!this.polling) return;
+    this.polling = false;
+    this.poller.close();
+  }
+
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
@@ -611,10 +638,11 @@ export class Ring implements OpHost {
       }
     }
     this.live = 0;
-    this.poller.close();
+    this.stopPolling();
+    this.exited = true;
     io_uring_queue_exit(this.uring);
     if (this.eventfd >= 0) sys.closeFd(this.eventfd);
-    openRings--;
+    openRings.delete(this);
   }
 
   // ---- operations ---------------------------------------------------------------
@@ -868,10 +896,7 @@ export class Ring implements OpHost {
     const signal = v.signal(fn, options.signal);
     const it = new MultishotIterator<number>({
       arm: (sink) => {
-        const op = new Op<number>('acceptMultishot', (d, at) => {
-          encode_io_uring_prep_accept(d, at, f, null, null, flags);
-          addAcceptMultishot(d, at);
-        }, null, null);
+        const op = new Op<number>('acceptMultishot', (d, at) => encode_io_uring_prep_multishot_accept(d, at, f, null, null, flags), null, null);
         return this.startStream(op as Op, sink);
       },
       cancel: (op) => this.cancelOp(op, 0),
@@ -908,9 +933,10 @@ export class Ring implements OpHost {
     const it = new MultishotIterator<Buffer>({
       arm: (sink) => {
         const op = new Op<number>('recvMultishot', (d, at) => {
-          encodeRecvMultishot(d, at, f, 0n, 0, flags);
+          encode_io_uring_prep_recv_multishot(d, at, f, null, 0, flags);
+          // io_uring_sqe_set_flags(IOSQE_BUFFER_SELECT) and io_uring_sqe_set_buf_group(bgid).
           d.setUint8(at + 1, d.getUint8(at + 1) | IOSQE_BUFFER_SELECT);
-          d.setUint16(at + 40, br.bgid, true); // buf_group
+          d.setUint16(at + 40, br.bgid, true);
         }, br, null);
         return this.startStream(op as Op, sink);
       },

@@ -6,7 +6,8 @@
  *   1. installs liburing-ts into node_modules/liburing-ts the way npm installs the
  *      published package: its compiled dist/ (built from the clone's sources with
  *      tsc into that folder, so the clone's own dist/ is never touched), its
- *      schema/ and its package.json, plus the `liburing-ts` bin. The build is
+ *      schema/, package.json and postinstall script (package.json's "files"), plus
+ *      the `liburing-ts` bin. The build is
  *      reused while the sources are unchanged;
  *   2. runs the package's CLI: `liburing-ts generate --schema schema --out generated --tests changed`;
  *   3. runs vitest on the generated tests.
@@ -121,6 +122,7 @@ function installPackage() {
   cpSync(join(root, 'package.json'), join(partial, 'package.json'));
   cpSync(join(root, 'README.md'), join(partial, 'README.md'));
   cpSync(join(root, 'schema'), join(partial, 'schema'), { recursive: true });
+  cpSync(join(root, 'scripts', 'postinstall.mjs'), join(partial, 'scripts', 'postinstall.mjs'));
   writeFileSync(join(partial, '.extend-schema-stamp'), want);
   rmSync(installed, { recursive: true, force: true });
   renameSync(partial, installed);

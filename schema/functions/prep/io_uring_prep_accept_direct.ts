@@ -112,7 +112,7 @@ export default defineFunction({
         {
           rule: { kind: 'flags', allowed: ['SOCK_NONBLOCK'] },
           message: 'flags may hold only SOCK_NONBLOCK: the direct variants refuse SOCK_CLOEXEC',
-          source: 'io_uring_prep_accept(3) NOTES: "the direct versions of accept do not accept SOCK_CLOEXEC, and setting that flag will result in an -EINVAL error in the CQE"; kernel io_uring/net.c io_accept_prep(); observed res -EINVAL on Linux 6.18',
+          source: 'io_uring_prep_accept(3) NOTES, lines 191-195: "the direct versions of accept do not accept SOCK_CLOEXEC, and setting that flag will result in an -EINVAL error in the CQE"; kernel io_uring/net.c io_accept_prep(); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
           violation: { args: { flags: 'SOCK_CLOEXEC' } },
@@ -136,7 +136,7 @@ export default defineFunction({
   },
   quirks: [
     { text: 'a file table must be registered first (io_uring_register_files or io_uring_register_files_sparse): without one res is -ENXIO; an index past the table gives -EINVAL; IORING_FILE_INDEX_ALLOC with no free slot gives -ENFILE. The wrapper cannot check these: the SQE does not know its ring', source: 'io_uring_prep_accept(3) DESCRIPTION; kernel io_uring/filetable.c io_fixed_fd_install(); observed on Linux 6.18' },
-    { text: 'a slot that already holds a file is replaced: the old file is closed', source: 'io_uring_prep_accept(3): "If the specified entry already contains a file, the file will first be removed from the table and closed"' },
+    { text: 'a slot that already holds a file is replaced: the old file is closed', source: 'io_uring_prep_accept(3) lines 80-83: "If the specified entry already contains a file, the file will first be removed from the table and closed"' },
     { text: 'the slot is encoded as file_index + 1 in sqe.file_index (0 means "not direct"); IORING_FILE_INDEX_ALLOC is stored as itself', source: 'liburing.h io_uring_prep_accept_direct(), __io_uring_set_target_fixed_file()' },
   ],
   test: {
@@ -163,10 +163,17 @@ export default defineFunction({
         expect(waitOne(ring).res).toBe(hello.length);
         const buf = Buffer.alloc(64);
         expect(buf.toString('utf8', 0, readSync(client, buf))).toBe('via slot 2');
-        // IORING_FILE_INDEX_ALLOC: res is the slot the kernel chose (the first free one, 0).
-        fds.push(dial());
+        // IORING_FILE_INDEX_ALLOC: res is the free slot the kernel chose, which holds the new connection.
+        const other = dial();
+        fds.push(other);
         io_uring_prep_accept_direct(io_uring_get_sqe(ring)!, listener, null, null, 0, IORING_FILE_INDEX_ALLOC);
-        expect(waitOne(ring).res).toBe(0);
+        const slot = waitOne(ring).res;
+        expect([0, 1, 3]).toContain(slot);
+        const again = io_uring_get_sqe(ring)!;
+        io_uring_prep_send(again, slot, hello, 4, 0);
+        io_uring_sqe_set_flags(again, IOSQE_FIXED_FILE);
+        expect(waitOne(ring).res).toBe(4);
+        expect(buf.toString('utf8', 0, readSync(other, buf))).toBe('via ');
         // A slot past the table: -EINVAL.
         fds.push(dial());
         io_uring_prep_accept_direct(io_uring_get_sqe(ring)!, listener, null, null, 0, 9);

@@ -49,9 +49,9 @@ export default defineFunction({
       preconditions: [
         {
           rule: { kind: 'range', min: -1 },
-          message: 'offset must be a slot index (0 or more) or -1 for IORING_FILE_INDEX_ALLOC',
-          source: 'io_uring_prep_files_update(3); kernel io_uring/rsrc.c __io_sqe_files_update() (offset + nr_args beyond the table gives -EINVAL); observed res -EINVAL for -2 on Linux 6.18',
-          errno: 'EINVAL',
+          message: 'offset must be a slot index (0 or more) or -1 for IORING_FILE_INDEX_ALLOC; other negative values wrap to slots near 2^32',
+          source: 'io_uring_prep_files_update(3) ERRORS ("-EOVERFLOW The product of offset and nr_fds exceed the valid amount or overflowed"); kernel io_uring/rsrc.c __io_sqe_files_update() (check_add_overflow of the 32-bit offset and nr_args); observed res -EOVERFLOW for offset -2 with nr_fds 2 on Linux 6.18 (-EINVAL when the sum does not overflow but passes the table)',
+          errno: 'EOVERFLOW',
           reportedIn: 'cqe',
         },
       ],

@@ -132,8 +132,8 @@ export default defineFunction({
     EFAULT: 'addr or addrlen is not writable memory',
   },
   quirks: [
-    { text: 'multishot accept is available since Linux 5.19; each connection posts a CQE with IORING_CQE_F_MORE while the request stays armed; a CQE without it (an error, or after a cancel) ends it', source: 'io_uring_prep_multishot_accept(3) DESCRIPTION' },
-    { text: 'addr and addrlen are shared by every connection: the kernel overwrites them for each one, possibly before the previous one was processed, so pass null unless connections cannot overlap', source: 'io_uring_prep_multishot_accept(3): "setting addr and addrlen may not make a lot of sense, as the same value would be used for every accepted connection"' },
+    { text: 'multishot accept is available since Linux 5.19; each connection posts a CQE with IORING_CQE_F_MORE while the request stays armed; a CQE without it (an error, or after a cancel) ends it', source: 'io_uring_prep_multishot_accept(3) lines 113-131 (DESCRIPTION)' },
+    { text: 'addr and addrlen are shared by every connection: the kernel overwrites them for each one, possibly before the previous one was processed, so pass null unless connections cannot overlap', source: 'io_uring_prep_multishot_accept(3) lines 121-131: "setting addr and addrlen may not make a lot of sense, as the same value would be used for every accepted connection"' },
     { text: 'liburing ORs the flag into sqe.ioprio (sqe->ioprio |= IORING_ACCEPT_MULTISHOT), keeping bits already there; io_uring_get_sqe zeroes ioprio, so for its SQEs this is ioprio = IORING_ACCEPT_MULTISHOT. The schema\'s sqe encoding cannot read a field, so the fast encoder stores the flag: on an SQE with stray ioprio bits (the differential test\'s random bytes) its bytes differ from liburing\'s', source: 'liburing.h io_uring_prep_multishot_accept(); io_uring_initialize_sqe() (called by _io_uring_get_sqe)' },
   ],
   test: {

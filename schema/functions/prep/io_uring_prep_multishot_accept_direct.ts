@@ -111,7 +111,7 @@ export default defineFunction({
         {
           rule: { kind: 'flags', allowed: ['SOCK_NONBLOCK'] },
           message: 'flags may hold only SOCK_NONBLOCK: the direct variants refuse SOCK_CLOEXEC',
-          source: 'io_uring_prep_accept(3) NOTES: "the direct versions of accept do not accept SOCK_CLOEXEC, and setting that flag will result in an -EINVAL error in the CQE"; kernel io_uring/net.c io_accept_prep(); observed res -EINVAL on Linux 6.18',
+          source: 'io_uring_prep_accept(3) NOTES, lines 191-195: "the direct versions of accept do not accept SOCK_CLOEXEC, and setting that flag will result in an -EINVAL error in the CQE"; kernel io_uring/net.c io_accept_prep(); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
           violation: { args: { flags: 'SOCK_CLOEXEC' } },
@@ -134,8 +134,8 @@ export default defineFunction({
     ENOTSOCK: 'fd is not a socket',
   },
   quirks: [
-    { text: 'multishot accept is available since Linux 5.19; each connection posts a CQE with IORING_CQE_F_MORE while the request stays armed; a CQE without it (an error, or after a cancel) ends it', source: 'io_uring_prep_multishot_accept(3) DESCRIPTION' },
-    { text: 'addr and addrlen are shared by every connection: the kernel overwrites them for each one, possibly before the previous one was processed, so pass null unless connections cannot overlap', source: 'io_uring_prep_multishot_accept(3): "setting addr and addrlen may not make a lot of sense, as the same value would be used for every accepted connection"' },
+    { text: 'multishot accept is available since Linux 5.19; each connection posts a CQE with IORING_CQE_F_MORE while the request stays armed; a CQE without it (an error, or after a cancel) ends it', source: 'io_uring_prep_multishot_accept(3) lines 113-131 (DESCRIPTION)' },
+    { text: 'addr and addrlen are shared by every connection: the kernel overwrites them for each one, possibly before the previous one was processed, so pass null unless connections cannot overlap', source: 'io_uring_prep_multishot_accept(3) lines 121-131: "setting addr and addrlen may not make a lot of sense, as the same value would be used for every accepted connection"' },
     { text: 'a file table must be registered first (io_uring_register_files or io_uring_register_files_sparse): without one res is -ENXIO; with no free slot left res is -ENFILE, which ends the multishot request. The wrapper cannot check these: the SQE does not know its ring', source: 'io_uring_prep_accept(3) DESCRIPTION and ERRORS; kernel io_uring/filetable.c io_fixed_fd_install(); observed on Linux 6.18' },
     { text: 'liburing ORs the flag into sqe.ioprio (sqe->ioprio |= IORING_ACCEPT_MULTISHOT), keeping bits already there; io_uring_get_sqe zeroes ioprio, so for its SQEs this is ioprio = IORING_ACCEPT_MULTISHOT. The schema\'s sqe encoding cannot read a field, so the fast encoder stores the flag: on an SQE with stray ioprio bits (the differential test\'s random bytes) its bytes differ from liburing\'s', source: 'liburing.h io_uring_prep_multishot_accept_direct(); io_uring_initialize_sqe() (called by _io_uring_get_sqe)' },
   ],

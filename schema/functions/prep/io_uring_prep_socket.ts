@@ -36,7 +36,7 @@ export default defineFunction({
         {
           rule: { kind: 'range', max: 0 },
           message: 'flags must be 0: the man page says they are unused, and the kernel refuses anything else',
-          source: 'io_uring_prep_socket(3): "The flags argument are currently unused"; kernel io_uring/net.c io_socket_prep() (sqe->rw_flags must be 0); observed res -EINVAL for 1 on Linux 6.18',
+          source: 'io_uring_prep_socket(3) lines 44-46: "The flags argument are currently unused"; kernel io_uring/net.c io_socket_prep() (sqe->rw_flags must be 0); observed res -EINVAL for 1 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
         },

@@ -45,7 +45,7 @@ export default defineFunction({
         {
           rule: { kind: 'range', max: 0 },
           message: 'flags must be 0: the man page says they are unused, and the kernel refuses anything else',
-          source: 'io_uring_prep_socket(3): "The flags argument are currently unused"; kernel io_uring/net.c io_socket_prep() (sqe->rw_flags must be 0); observed res -EINVAL for 1 on Linux 6.18',
+          source: 'io_uring_prep_socket(3) lines 44-46: "The flags argument are currently unused"; kernel io_uring/net.c io_socket_prep() (sqe->rw_flags must be 0); observed res -EINVAL for 1 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
         },
@@ -67,7 +67,7 @@ export default defineFunction({
     EPROTONOSUPPORT: 'the protocol is not supported by this domain and type',
   },
   quirks: [
-    { text: 'a file table must be registered first (io_uring_register_files or io_uring_register_files_sparse); the wrapper cannot check it, as the SQE does not know its ring', source: 'io_uring_prep_socket(3): "the application must first have registered a file table"' },
+    { text: 'a file table must be registered first (io_uring_register_files or io_uring_register_files_sparse); the wrapper cannot check it, as the SQE does not know its ring', source: 'io_uring_prep_socket(3) lines 74-78: "the application must first have registered a file table"' },
     { text: 'without a registered table res is -ENXIO; an index past the table gives -EINVAL; a slot that holds a file is replaced, closing the old file', source: 'io_uring_prep_socket(3) DESCRIPTION; kernel io_uring/filetable.c io_fixed_fd_install(); observed on Linux 6.18' },
     { text: 'the slot is encoded as file_index + 1 in sqe.file_index (0 means "not direct"); IORING_FILE_INDEX_ALLOC is stored as itself', source: 'liburing.h io_uring_prep_socket_direct(), __io_uring_set_target_fixed_file()' },
   ],

@@ -44,7 +44,7 @@ export default defineFunction({
         {
           rule: { kind: 'range', max: 0 },
           message: 'flags must be 0: the man page says they are unused, and the kernel refuses anything else',
-          source: 'io_uring_prep_socket(3): "The flags argument are currently unused"; kernel io_uring/net.c io_socket_prep() (sqe->rw_flags must be 0); observed res -EINVAL for 1 on Linux 6.18',
+          source: 'io_uring_prep_socket(3) lines 44-46: "The flags argument are currently unused"; kernel io_uring/net.c io_socket_prep() (sqe->rw_flags must be 0); observed res -EINVAL for 1 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
         },
@@ -65,7 +65,7 @@ export default defineFunction({
     EPROTONOSUPPORT: 'the protocol is not supported by this domain and type',
   },
   quirks: [
-    { text: 'a file table must be registered first (io_uring_register_files or io_uring_register_files_sparse); the wrapper cannot check it, as the SQE does not know its ring', source: 'io_uring_prep_socket(3): "the application must first have registered a file table"' },
+    { text: 'a file table must be registered first (io_uring_register_files or io_uring_register_files_sparse); the wrapper cannot check it, as the SQE does not know its ring', source: 'io_uring_prep_socket(3) lines 74-78: "the application must first have registered a file table"' },
     { text: 'without a registered table res is -ENFILE (not -ENXIO as for an explicit slot)', source: 'observed on Linux 6.18; kernel io_uring/filetable.c io_file_bitmap_get() finds no free bit in an empty bitmap' },
   ],
   test: {

@@ -1,0 +1,150 @@
+import { defineFunction } from '../../language.js';
+
+/** Test prelude: loopback sockets made with libc's socket calls through koffi. */
+const NET = `
+  const { closeSync, readSync, writeSync } = await import('node:fs');
+  const { default: koffi } = await import('koffi');
+  const libc = koffi.load('libc.so.6');
+  const socket = libc.func('int socket(int, int, int)');
+  const bind = libc.func('int bind(int, void *, uint32_t)');
+  const listen = libc.func('int listen(int, int)');
+  const connect = libc.func('int connect(int, void *, uint32_t)');
+  const accept = libc.func('int accept(int, void *, void *)');
+  const getsockname = libc.func('int getsockname(int, void *, void *)');
+  const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
+  /** 127.0.0.1:port as a sockaddr_in (port 0: the kernel chooses). */
+  const loopback = (port: number) => {
+    const sin = new SockaddrIn();
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons(port);
+    sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
+    return sin;
+  };
+  /** A sockaddr_in seen as the struct sockaddr the C prototypes take (same memory). */
+  const asSockaddr = (sin: SockaddrIn) => Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
+  /** The port a socket is bound to, read back with getsockname(2). */
+  const portOf = (fd: number) => {
+    const sin = new SockaddrIn();
+    expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
+    return htons(sin.sin_port);
+  };
+  /** A connected pair of TCP sockets on 127.0.0.1. */
+  const tcpPair = () => {
+    const l = socket(AF_INET, SOCK_STREAM, 0);
+    expect(bind(l, loopback(0).bytes, 16)).toBe(0);
+    expect(listen(l, 1)).toBe(0);
+    const a = socket(AF_INET, SOCK_STREAM, 0);
+    expect(connect(a, loopback(portOf(l)).bytes, 16)).toBe(0);
+    const b = accept(l, null, null);
+    expect(b).toBeGreaterThanOrEqual(0);
+    closeSync(l);
+    return [a, b] as const;
+  };
+  /** A UDP socket bound to 127.0.0.1 at a port the kernel chose. */
+  const udpSocket = () => {
+    const fd = socket(AF_INET, SOCK_DGRAM, 0);
+    expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
+    return { fd, port: portOf(fd) };
+  };
+`;
+
+export default defineFunction({
+  name: 'io_uring_prep_recv',
+  since: '0.4',
+  category: 'prep',
+  summary: 'Prepare a receive of up to len bytes into buf from a socket, as recv(2).',
+  description:
+    'Like recv(2): the completion res is the number of bytes received (0 when the peer has shut down its side), or -errno. ' +
+    'With IOSQE_BUFFER_SELECT and sqe.buf_group set, buf is null and the kernel picks a provided buffer (its ID is in the completion flags, above IORING_CQE_BUFFER_SHIFT). ' +
+    'liburing-ts keeps buf reachable until the completion is seen.',
+  man: 'io_uring_prep_recv(3)',
+  params: [
+    { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
+    {
+      name: 'sockfd',
+      type: 'int',
+      doc: 'The socket to receive from (with IOSQE_FIXED_FILE: a registered file index).',
+      preconditions: [
+        {
+          rule: { kind: 'fd' },
+          message: 'sockfd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative',
+          source: 'recv(2) EBADF; io_uring_prep_recv(3) ERRORS (res is -errno); observed res -EBADF for sockfd -1 on Linux 6.18',
+          errno: 'EBADF',
+          reportedIn: 'cqe',
+        },
+      ],
+    },
+    {
+      name: 'buf',
+      type: 'void *',
+      nullable: true,
+      ownership: 'completion',
+      doc: 'The memory the data is received into; null with IOSQE_BUFFER_SELECT.',
+      preconditions: [
+        {
+          rule: { kind: 'relation', holds: 'buf === null || len <= byteLength(buf)', says: 'len must not exceed the byte length of buf, or the kernel would write past it' },
+          message: 'len must not be larger than buf: the kernel writes up to len bytes into it',
+          source: 'recv(2): receives up to len bytes into buf; nothing in liburing or the kernel knows the buffer\'s size',
+          errno: null,
+          violation: { args: { len: '17' }, raw: { unsafe: 'the kernel would write past the buffer' } },
+        },
+      ],
+    },
+    { name: 'len', type: 'size_t', doc: 'How many bytes to receive at most; stored as a 32-bit length ((__u32) len).' },
+    { name: 'flags', type: 'int', doc: 'MSG_* flags as for recv(2): MSG_PEEK, MSG_WAITALL, MSG_TRUNC, MSG_DONTWAIT...' },
+  ],
+  returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is the number of bytes received (0 at end of stream), or -errno.' },
+  sqe: { rw: { op: 'IORING_OP_RECV', fd: 'sockfd', addr: 'buf', len: 'len', off: '0' }, set: [['msg_flags', 'flags']] },
+  errors: {
+    ENOTSOCK: 'sockfd is not a socket',
+    ENOTCONN: 'the socket is not connected',
+    ECONNRESET: 'the peer reset the connection',
+    ENOBUFS: 'IOSQE_BUFFER_SELECT was set and the buffer group has no buffer left',
+    EFAULT: 'buf is not writable memory (or null without IOSQE_BUFFER_SELECT)',
+  },
+  quirks: [
+    { text: 'the kernel waits (by polling the socket) until data arrives, even for a non-blocking socket, unless MSG_DONTWAIT is given', source: 'kernel io_uring/net.c io_recv() (-EAGAIN is retried through poll unless MSG_DONTWAIT); observed on Linux 6.18' },
+    { text: 'len is stored as a 32-bit value ((__u32) len): a length of 4 GiB or more wraps', source: 'liburing.h io_uring_prep_recv()' },
+  ],
+  test: {
+    effect: `
+      ${NET}
+      const ring = newRing(4);
+      const [a, b] = tcpPair();
+      try {
+        expect(writeSync(a, 'bytes in flight')).toBe(15);
+        // MSG_PEEK leaves the data queued...
+        const buf = new Uint8Array(64);
+        const sqe = io_uring_get_sqe(ring)!;
+        io_uring_prep_recv(sqe, b, buf, 5, MSG_PEEK);
+        expect(sqe.opcode).toBe(IORING_OP_RECV);
+        io_uring_sqe_set_data64(sqe, 1n);
+        expect(waitOne(ring)).toMatchObject({ user_data: 1n, res: 5 });
+        expect(Buffer.from(buf.subarray(0, 5)).toString()).toBe('bytes');
+        // ...so a plain recv gets it all, up to len.
+        io_uring_prep_recv(io_uring_get_sqe(ring)!, b, buf, 64, 0);
+        expect(waitOne(ring).res).toBe(15);
+        expect(Buffer.from(buf.subarray(0, 15)).toString()).toBe('bytes in flight');
+        // Nothing queued and MSG_DONTWAIT: -EAGAIN instead of waiting.
+        io_uring_prep_recv(io_uring_get_sqe(ring)!, b, buf, 64, MSG_DONTWAIT);
+        expect(waitOne(ring).res).toBe(-errnoNumber('EAGAIN'));
+        // The peer shuts down its side: 0, end of stream.
+        expect(libc.func('int shutdown(int, int)')(a, SHUT_WR)).toBe(0);
+        io_uring_prep_recv(io_uring_get_sqe(ring)!, b, buf, 64, 0);
+        expect(waitOne(ring).res).toBe(0);
+      } finally {
+        io_uring_queue_exit(ring);
+        closeSync(a);
+        closeSync(b);
+      }
+    `,
+    validArgs: `
+      ${NET}
+      const ring = newRing(4);
+      const [a, b] = tcpPair();
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, b, new Uint8Array(16), 16, 0] as Parameters<typeof io_uring_prep_recv>;
+    `,
+    cleanup: `exitQuietly(ring);\ncloseSync(a);\ncloseSync(b);`,
+  },
+});

@@ -1,0 +1,170 @@
+import { defineFunction } from '../../language.js';
+
+/** Test prelude: loopback sockets made with libc's socket calls through koffi. */
+const NET = `
+  const { closeSync, readSync, writeSync } = await import('node:fs');
+  const { default: koffi } = await import('koffi');
+  const libc = koffi.load('libc.so.6');
+  const socket = libc.func('int socket(int, int, int)');
+  const bind = libc.func('int bind(int, void *, uint32_t)');
+  const listen = libc.func('int listen(int, int)');
+  const connect = libc.func('int connect(int, void *, uint32_t)');
+  const accept = libc.func('int accept(int, void *, void *)');
+  const getsockname = libc.func('int getsockname(int, void *, void *)');
+  const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
+  /** 127.0.0.1:port as a sockaddr_in (port 0: the kernel chooses). */
+  const loopback = (port: number) => {
+    const sin = new SockaddrIn();
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons(port);
+    sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
+    return sin;
+  };
+  /** A sockaddr_in seen as the struct sockaddr the C prototypes take (same memory). */
+  const asSockaddr = (sin: SockaddrIn) => Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
+  /** The port a socket is bound to, read back with getsockname(2). */
+  const portOf = (fd: number) => {
+    const sin = new SockaddrIn();
+    expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
+    return htons(sin.sin_port);
+  };
+  /** A connected pair of TCP sockets on 127.0.0.1. */
+  const tcpPair = () => {
+    const l = socket(AF_INET, SOCK_STREAM, 0);
+    expect(bind(l, loopback(0).bytes, 16)).toBe(0);
+    expect(listen(l, 1)).toBe(0);
+    const a = socket(AF_INET, SOCK_STREAM, 0);
+    expect(connect(a, loopback(portOf(l)).bytes, 16)).toBe(0);
+    const b = accept(l, null, null);
+    expect(b).toBeGreaterThanOrEqual(0);
+    closeSync(l);
+    return [a, b] as const;
+  };
+  /** A UDP socket bound to 127.0.0.1 at a port the kernel chose. */
+  const udpSocket = () => {
+    const fd = socket(AF_INET, SOCK_DGRAM, 0);
+    expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
+    return { fd, port: portOf(fd) };
+  };
+`;
+
+export default defineFunction({
+  name: 'io_uring_prep_recvmsg',
+  since: '0.2',
+  category: 'prep',
+  summary: 'Prepare a recvmsg into the buffers a msghdr describes, with the sender\'s address and control data, as recvmsg(2).',
+  description:
+    'Like recvmsg(2): scatters the data over the iovecs at msg.msg_iov, writes the sender\'s address into msg.msg_name (and its length into msg.msg_namelen), ' +
+    'ancillary data into msg.msg_control (msg.msg_controllen), and flags such as MSG_TRUNC into msg.msg_flags. The completion res is the number of bytes received, or -errno. ' +
+    'liburing-ts keeps msg, and so the buffers it points to, until the completion is seen.',
+  man: 'io_uring_prep_recvmsg(3)',
+  params: [
+    { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
+    {
+      name: 'fd',
+      type: 'int',
+      doc: 'The socket to receive from (with IOSQE_FIXED_FILE: a registered file index).',
+      preconditions: [
+        {
+          rule: { kind: 'fd' },
+          message: 'fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative',
+          source: 'recvmsg(2) EBADF; io_uring_prep_recvmsg(3) ERRORS (res is -errno); observed res -EBADF for fd -1 on Linux 6.18',
+          errno: 'EBADF',
+          reportedIn: 'cqe',
+        },
+      ],
+    },
+    {
+      name: 'msg',
+      type: 'struct msghdr *',
+      dir: 'inout',
+      ownership: 'completion',
+      doc: 'Where to receive: msg_iov/msg_iovlen (an Iovec array), msg_name/msg_namelen (room for the sender\'s address, or null), msg_control/msg_controllen (room for ancillary data, or null). The kernel updates msg_namelen, msg_controllen and msg_flags.',
+      preconditions: [
+        {
+          rule: { kind: 'relation', holds: 'msg.msg_iovlen <= 1024n', says: 'msg.msg_iovlen must be at most 1024 (UIO_MAXIOV)' },
+          message: 'msg.msg_iovlen must be at most 1024 (UIO_MAXIOV)',
+          source: 'recvmsg(2) (struct msghdr); readv(2) (UIO_MAXIOV); kernel net/socket.c __copy_msghdr() ("msg_iovlen > UIO_MAXIOV" gives -EMSGSIZE); observed res -EMSGSIZE for 1025 on Linux 6.18',
+          errno: 'EMSGSIZE',
+          reportedIn: 'cqe',
+          violation: { before: 'msg.msg_iov = Iovec.array(1025);\nmsg.msg_iovlen = 1025;' },
+        },
+      ],
+    },
+    { name: 'flags', type: 'unsigned', doc: 'MSG_* flags as for recvmsg(2): MSG_PEEK, MSG_WAITALL, MSG_TRUNC, MSG_ERRQUEUE...' },
+  ],
+  returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is the number of bytes received, or -errno.' },
+  sqe: { rw: { op: 'IORING_OP_RECVMSG', fd: 'fd', addr: 'msg', len: '1', off: '0' }, set: [['msg_flags', 'flags']] },
+  errors: {
+    ENOTSOCK: 'fd is not a socket',
+    EMSGSIZE: 'msg_iovlen is over 1024',
+    ENOBUFS: 'IOSQE_BUFFER_SELECT was set and the buffer group has no buffer left',
+    EFAULT: 'a buffer, msg_name or msg_control is not writable memory',
+  },
+  quirks: [
+    { text: 'liburing-ts cannot check the msghdr\'s own lengths against its buffers: msg_iovlen against the Iovec array at msg_iov, msg_namelen against the memory at msg_name, msg_controllen against msg_control (the Msghdr class exposes those pointers as addresses only); the kernel would read or write past them', source: 'sendmsg(2)/recvmsg(2) (struct msghdr); liburing-ts runtime/struct.ts keeps the pointed-to objects in a private map' },
+    { text: 'the kernel writes msg_namelen, msg_controllen and msg_flags back into msg when the data arrives, after the submit; liburing-ts keeps msg until the completion', source: 'kernel io_uring/net.c io_recvmsg() (io_req_msg_cleanup copies the results out)' },
+    { text: 'with IOSQE_BUFFER_SELECT, msg_iovlen must be 0 or 1 (the provided buffer replaces the iovec)', source: 'kernel io_uring/net.c io_recvmsg_copy_hdr()' },
+  ],
+  test: {
+    effect: `
+      ${NET}
+      const ring = newRing(4);
+      const receiver = udpSocket();
+      const sender = udpSocket();
+      try {
+        const sendto = libc.func('int sendto(int, void *, size_t, int, void *, uint32_t)');
+        expect(sendto(sender.fd, Buffer.from('scattered datagram'), 18, 0, loopback(receiver.port).bytes, 16)).toBe(18);
+        // Two buffers of 9 bytes and room for the sender's address.
+        const first = new Uint8Array(9);
+        const second = new Uint8Array(9);
+        const iov = Iovec.array(2);
+        iov.item(0).iov_base = first;
+        iov.item(0).iov_len = 9;
+        iov.item(1).iov_base = second;
+        iov.item(1).iov_len = 9;
+        const from = new SockaddrIn();
+        const msg = new Msghdr();
+        msg.msg_name = from;
+        msg.msg_namelen = 16;
+        msg.msg_iov = iov;
+        msg.msg_iovlen = 2;
+        const sqe = io_uring_get_sqe(ring)!;
+        io_uring_prep_recvmsg(sqe, receiver.fd, msg, 0);
+        expect(sqe.opcode).toBe(IORING_OP_RECVMSG);
+        io_uring_sqe_set_data64(sqe, 7n);
+        expect(waitOne(ring)).toMatchObject({ user_data: 7n, res: 18 });
+        expect(Buffer.from(first).toString() + Buffer.from(second).toString()).toBe('scattered datagram');
+        // The kernel filled in the sender's address.
+        expect(msg.msg_namelen).toBe(16);
+        expect(from.sin_family).toBe(AF_INET);
+        expect(from.sin_addr.s_addr).toBe(0x0100007f);
+        expect(htons(from.sin_port)).toBe(sender.port);
+        expect(msg.msg_flags & MSG_TRUNC).toBe(0);
+        // A datagram larger than the buffers is truncated, and msg_flags says so.
+        expect(sendto(sender.fd, Buffer.from('a datagram of 27 bytes here'), 27, 0, loopback(receiver.port).bytes, 16)).toBe(27);
+        io_uring_prep_recvmsg(io_uring_get_sqe(ring)!, receiver.fd, msg, 0);
+        expect(waitOne(ring).res).toBe(18);
+        expect(msg.msg_flags & MSG_TRUNC).toBe(MSG_TRUNC);
+      } finally {
+        io_uring_queue_exit(ring);
+        closeSync(receiver.fd);
+        closeSync(sender.fd);
+      }
+    `,
+    validArgs: `
+      ${NET}
+      const ring = newRing(4);
+      const [a, b] = tcpPair();
+      const msg = new Msghdr();
+      const iov = Iovec.array(1);
+      iov.item(0).iov_base = new Uint8Array(16);
+      iov.item(0).iov_len = 16;
+      msg.msg_iov = iov;
+      msg.msg_iovlen = 1;
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, b, msg, 0] as Parameters<typeof io_uring_prep_recvmsg>;
+    `,
+    cleanup: `exitQuietly(ring);\ncloseSync(a);\ncloseSync(b);`,
+  },
+});

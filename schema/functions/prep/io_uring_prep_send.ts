@@ -1,0 +1,149 @@
+import { defineFunction } from '../../language.js';
+
+/** Test prelude: loopback sockets made with libc's socket calls through koffi. */
+const NET = `
+  const { closeSync, readSync, writeSync } = await import('node:fs');
+  const { default: koffi } = await import('koffi');
+  const libc = koffi.load('libc.so.6');
+  const socket = libc.func('int socket(int, int, int)');
+  const bind = libc.func('int bind(int, void *, uint32_t)');
+  const listen = libc.func('int listen(int, int)');
+  const connect = libc.func('int connect(int, void *, uint32_t)');
+  const accept = libc.func('int accept(int, void *, void *)');
+  const getsockname = libc.func('int getsockname(int, void *, void *)');
+  const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
+  /** 127.0.0.1:port as a sockaddr_in (port 0: the kernel chooses). */
+  const loopback = (port: number) => {
+    const sin = new SockaddrIn();
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons(port);
+    sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
+    return sin;
+  };
+  /** A sockaddr_in seen as the struct sockaddr the C prototypes take (same memory). */
+  const asSockaddr = (sin: SockaddrIn) => Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
+  /** The port a socket is bound to, read back with getsockname(2). */
+  const portOf = (fd: number) => {
+    const sin = new SockaddrIn();
+    expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
+    return htons(sin.sin_port);
+  };
+  /** A connected pair of TCP sockets on 127.0.0.1. */
+  const tcpPair = () => {
+    const l = socket(AF_INET, SOCK_STREAM, 0);
+    expect(bind(l, loopback(0).bytes, 16)).toBe(0);
+    expect(listen(l, 1)).toBe(0);
+    const a = socket(AF_INET, SOCK_STREAM, 0);
+    expect(connect(a, loopback(portOf(l)).bytes, 16)).toBe(0);
+    const b = accept(l, null, null);
+    expect(b).toBeGreaterThanOrEqual(0);
+    closeSync(l);
+    return [a, b] as const;
+  };
+  /** A UDP socket bound to 127.0.0.1 at a port the kernel chose. */
+  const udpSocket = () => {
+    const fd = socket(AF_INET, SOCK_DGRAM, 0);
+    expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
+    return { fd, port: portOf(fd) };
+  };
+`;
+
+export default defineFunction({
+  name: 'io_uring_prep_send',
+  since: '0.4',
+  category: 'prep',
+  summary: 'Prepare a send of len bytes from buf on a connected socket, as send(2).',
+  description:
+    'Like send(2): the completion res is the number of bytes sent (a short send is not an error unless MSG_WAITALL is set), or -errno. ' +
+    'With IOSQE_BUFFER_SELECT and sqe.buf_group set, buf may be null: the data comes from a provided buffer (Linux 6.10 and later). ' +
+    'liburing-ts keeps buf reachable until the completion is seen.',
+  man: 'io_uring_prep_send(3)',
+  params: [
+    { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
+    {
+      name: 'sockfd',
+      type: 'int',
+      doc: 'The connected socket (with IOSQE_FIXED_FILE: a registered file index).',
+      preconditions: [
+        {
+          rule: { kind: 'fd' },
+          message: 'sockfd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative',
+          source: 'send(2) EBADF; io_uring_prep_send(3) ERRORS (res is -errno); observed res -EBADF for sockfd -1 on Linux 6.18',
+          errno: 'EBADF',
+          reportedIn: 'cqe',
+        },
+      ],
+    },
+    {
+      name: 'buf',
+      type: 'const void *',
+      nullable: true,
+      ownership: 'completion',
+      doc: 'The data to send; null with IOSQE_BUFFER_SELECT (a provided buffer is used).',
+      preconditions: [
+        {
+          rule: { kind: 'relation', holds: 'buf === null || len <= byteLength(buf)', says: 'len must not exceed the byte length of buf, or the kernel would read past it' },
+          message: 'len must not be larger than buf: the kernel sends len bytes from it',
+          source: 'send(2): sends len bytes from buf; nothing in liburing or the kernel knows the buffer\'s size',
+          errno: null,
+          violation: { args: { len: '6' }, raw: { unsafe: 'the kernel would read past the buffer and send what lies after it' } },
+        },
+      ],
+    },
+    { name: 'len', type: 'size_t', doc: 'How many bytes to send; stored as a 32-bit length ((__u32) len).' },
+    { name: 'flags', type: 'int', doc: 'MSG_* flags as for send(2): MSG_WAITALL, MSG_MORE, MSG_NOSIGNAL, MSG_DONTWAIT...' },
+  ],
+  returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is the number of bytes sent, or -errno.' },
+  sqe: { rw: { op: 'IORING_OP_SEND', fd: 'sockfd', addr: 'buf', len: 'len', off: '0' }, set: [['msg_flags', 'flags']] },
+  errors: {
+    ENOTSOCK: 'sockfd is not a socket',
+    ENOTCONN: 'the socket is not connected',
+    EPIPE: 'the connection was shut down for writing (no SIGPIPE: io_uring does not raise it)',
+    ECONNRESET: 'the peer reset the connection',
+    EDESTADDRREQ: 'a datagram socket has no peer: connect it, or use io_uring_prep_sendto',
+    EFAULT: 'buf is not readable memory (or null without IOSQE_BUFFER_SELECT)',
+  },
+  quirks: [
+    { text: 'with IOSQE_IO_LINK, set MSG_WAITALL: a short send is not an error, so it would not break the link', source: 'io_uring_prep_send(3) lines 46-53: "using IOSQE_IO_LINK with this request type requires the setting of MSG_WAITALL"' },
+    { text: 'len is stored as a 32-bit value ((__u32) len): a length of 4 GiB or more wraps', source: 'liburing.h io_uring_prep_send()' },
+    { text: 'a descriptor that is not a socket gives res -ENOTSOCK', source: 'send(2) ERRORS; observed on Linux 6.18 (a pipe)' },
+  ],
+  test: {
+    effect: `
+      ${NET}
+      const ring = newRing(4);
+      const [a, b] = tcpPair();
+      try {
+        const data = Buffer.from('hello over tcp');
+        const sqe = io_uring_get_sqe(ring)!;
+        io_uring_prep_send(sqe, a, data, data.length, MSG_NOSIGNAL);
+        expect(sqe.opcode).toBe(IORING_OP_SEND);
+        io_uring_sqe_set_data64(sqe, 8n);
+        expect(waitOne(ring)).toMatchObject({ user_data: 8n, res: data.length });
+        // The peer receives exactly the bytes sent.
+        const got = Buffer.alloc(64);
+        expect(got.toString('utf8', 0, readSync(b, got))).toBe('hello over tcp');
+        // Only the first len bytes go out.
+        io_uring_prep_send(io_uring_get_sqe(ring)!, a, data, 5, 0);
+        expect(waitOne(ring).res).toBe(5);
+        expect(got.toString('utf8', 0, readSync(b, got))).toBe('hello');
+        // After shutdown(SHUT_WR), sending fails with -EPIPE (and no SIGPIPE).
+        expect(libc.func('int shutdown(int, int)')(a, SHUT_WR)).toBe(0);
+        io_uring_prep_send(io_uring_get_sqe(ring)!, a, data, data.length, 0);
+        expect(waitOne(ring).res).toBe(-errnoNumber('EPIPE'));
+      } finally {
+        io_uring_queue_exit(ring);
+        closeSync(a);
+        closeSync(b);
+      }
+    `,
+    validArgs: `
+      ${NET}
+      const ring = newRing(4);
+      const [a, b] = tcpPair();
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, a, Buffer.from('hello'), 5, 0] as Parameters<typeof io_uring_prep_send>;
+    `,
+    cleanup: `exitQuietly(ring);\ncloseSync(a);\ncloseSync(b);`,
+  },
+});

@@ -1,0 +1,162 @@
+import { defineFunction } from '../../language.js';
+
+/** Test prelude: loopback sockets made with libc's socket calls through koffi. */
+const NET = `
+  const { closeSync, readSync, writeSync } = await import('node:fs');
+  const { default: koffi } = await import('koffi');
+  const libc = koffi.load('libc.so.6');
+  const socket = libc.func('int socket(int, int, int)');
+  const bind = libc.func('int bind(int, void *, uint32_t)');
+  const listen = libc.func('int listen(int, int)');
+  const connect = libc.func('int connect(int, void *, uint32_t)');
+  const accept = libc.func('int accept(int, void *, void *)');
+  const getsockname = libc.func('int getsockname(int, void *, void *)');
+  const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
+  /** 127.0.0.1:port as a sockaddr_in (port 0: the kernel chooses). */
+  const loopback = (port: number) => {
+    const sin = new SockaddrIn();
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons(port);
+    sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
+    return sin;
+  };
+  /** A sockaddr_in seen as the struct sockaddr the C prototypes take (same memory). */
+  const asSockaddr = (sin: SockaddrIn) => Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
+  /** The port a socket is bound to, read back with getsockname(2). */
+  const portOf = (fd: number) => {
+    const sin = new SockaddrIn();
+    expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
+    return htons(sin.sin_port);
+  };
+  /** A connected pair of TCP sockets on 127.0.0.1. */
+  const tcpPair = () => {
+    const l = socket(AF_INET, SOCK_STREAM, 0);
+    expect(bind(l, loopback(0).bytes, 16)).toBe(0);
+    expect(listen(l, 1)).toBe(0);
+    const a = socket(AF_INET, SOCK_STREAM, 0);
+    expect(connect(a, loopback(portOf(l)).bytes, 16)).toBe(0);
+    const b = accept(l, null, null);
+    expect(b).toBeGreaterThanOrEqual(0);
+    closeSync(l);
+    return [a, b] as const;
+  };
+  /** A UDP socket bound to 127.0.0.1 at a port the kernel chose. */
+  const udpSocket = () => {
+    const fd = socket(AF_INET, SOCK_DGRAM, 0);
+    expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
+    return { fd, port: portOf(fd) };
+  };
+`;
+
+export default defineFunction({
+  name: 'io_uring_prep_send_set_addr',
+  since: '2.3',
+  category: 'prep',
+  summary: 'Give an SQE already prepared as a send (or zero-copy send) a destination address, turning it into a sendto.',
+  description:
+    'Sets sqe.addr2 and sqe.addr_len; call it after io_uring_prep_send or io_uring_prep_send_zc. The completion res is then that of sendto(2). ' +
+    'dest_addr is a Sockaddr; to pass a sockaddr_in or sockaddr_in6, view its bytes as one: ' +
+    '`Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, sin.bytes.byteLength), 0, sin.address, OWNED)`.',
+  man: 'io_uring_prep_send_set_addr(3)',
+  params: [
+    { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE, already prepared with io_uring_prep_send or io_uring_prep_send_zc.' },
+    {
+      name: 'dest_addr',
+      type: 'const struct sockaddr *',
+      ownership: 'completion',
+      doc: 'The destination address: a Sockaddr, typically a view of a SockaddrIn or SockaddrIn6 (see the description).',
+      preconditions: [
+        {
+          rule: { kind: 'relation', holds: 'addr_len <= dest_addr.bytes.buffer.byteLength - dest_addr.bytes.byteOffset', says: 'addr_len must not exceed the bytes of memory behind dest_addr, or the kernel would read past it' },
+          message: 'addr_len must not be larger than the memory dest_addr lives in: the kernel copies addr_len bytes from it',
+          source: 'sendto(2): addrlen is the size of dest_addr; kernel net/socket.c move_addr_to_kernel() copies that many bytes',
+          errno: null,
+          violation: { args: { addr_len: '17' }, raw: { unsafe: 'the kernel would read past the end of the sockaddr' } },
+        },
+      ],
+    },
+    {
+      name: 'addr_len',
+      type: '__u16',
+      doc: 'The size of the address: 16 for sockaddr_in, 28 for sockaddr_in6. Stored in the SQE as 16 bits (sqe.addr_len).',
+      preconditions: [
+        {
+          rule: { kind: 'range', max: 128 },
+          message: 'addr_len must be at most 128, sizeof(struct sockaddr_storage)',
+          source: 'kernel net/socket.c move_addr_to_kernel() ("ulen > sizeof(struct sockaddr_storage)" gives -EINVAL), called by io_uring/net.c io_send_setup(); observed res -EINVAL for 129 (after io_uring_prep_send) on Linux 6.18',
+          errno: 'EINVAL',
+          reportedIn: 'cqe',
+          violation: { args: { dest_addr: 'roomy', addr_len: '129' } },
+        },
+        {
+          rule: { kind: 'relation', holds: 'addr_len >= (dest_addr.sa_family === AF_INET ? 16 : dest_addr.sa_family === AF_INET6 ? 24 : 0)', says: 'addr_len must cover the whole address: at least 16 for AF_INET, 24 for AF_INET6' },
+          message: 'addr_len must be at least the size of the address family\'s sockaddr: 16 (sizeof(struct sockaddr_in)) for AF_INET, 24 for AF_INET6',
+          source: 'ip(7) EINVAL; kernel net/ipv4/udp.c udp_sendmsg() ("msg->msg_namelen < sizeof(*usin)" gives -EINVAL); observed res -EINVAL for 8 on Linux 6.18',
+          errno: 'EINVAL',
+          reportedIn: 'cqe',
+          violation: { args: { addr_len: '8' } },
+        },
+      ],
+    },
+  ],
+  returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is the number of bytes sent, or -errno.' },
+  sqe: { set: [['addr2', 'dest_addr'], ['addr_len', 'addr_len']] },
+  errors: {
+    EINVAL: 'addr_len is wrong for the family, or the request is not a send (IORING_OP_SEND or IORING_OP_SEND_ZC)',
+    EAFNOSUPPORT: 'the address family does not match the socket',
+  },
+  quirks: [
+    { text: 'only IORING_OP_SEND and IORING_OP_SEND_ZC read sqe.addr2 as a destination; on an SQE prepared for another operation the bytes mean something else: sqe.addr2 shares them with sqe.off (a read\'s file offset, silently changed), and recv and sendmsg refuse a non-zero addr2 with -EINVAL', source: 'io_uring_prep_send_set_addr(3) lines 18-31 ("It can be used once sqe is prepared using any of the send(2) io_uring helpers"); liburing io_uring_sqe union (off/addr2); observed on Linux 6.18 (recv, sendmsg: -EINVAL; read: offset changed)' },
+    { text: 'the kernel copies the address when the request is submitted; liburing-ts keeps dest_addr until the completion anyway', source: 'kernel io_uring/net.c io_send_setup()' },
+  ],
+  test: {
+    effect: `
+      ${NET}
+      const ring = newRing(4);
+      const receiver = udpSocket();
+      const sender = socket(AF_INET, SOCK_DGRAM, 0);
+      try {
+        // A plain send, given an address afterwards: a sendto.
+        const data = Buffer.from('addressed later');
+        const sqe = io_uring_get_sqe(ring)!;
+        io_uring_prep_send(sqe, sender, data, data.length, 0);
+        const dest = asSockaddr(loopback(receiver.port));
+        io_uring_prep_send_set_addr(sqe, dest, 16);
+        expect(sqe.addr2).toBe(dest.address);
+        expect(sqe.addr_len).toBe(16);
+        io_uring_sqe_set_data64(sqe, 3n);
+        expect(waitOne(ring)).toMatchObject({ user_data: 3n, res: data.length });
+        const got = Buffer.alloc(64);
+        expect(got.toString('utf8', 0, readSync(receiver.fd, got))).toBe('addressed later');
+        // The same for a zero-copy send: the datagram arrives, then the notification completion.
+        const zc = io_uring_get_sqe(ring)!;
+        io_uring_prep_send_zc(zc, sender, data, 9, 0, 0);
+        io_uring_prep_send_set_addr(zc, dest, 16);
+        const sent = waitOne(ring);
+        expect(sent.res).toBe(9);
+        expect(sent.flags & IORING_CQE_F_MORE).toBe(IORING_CQE_F_MORE);
+        expect(waitOne(ring).flags & IORING_CQE_F_NOTIF).toBe(IORING_CQE_F_NOTIF);
+        expect(got.toString('utf8', 0, readSync(receiver.fd, got))).toBe('addressed');
+      } finally {
+        io_uring_queue_exit(ring);
+        closeSync(receiver.fd);
+        closeSync(sender);
+      }
+    `,
+    validArgs: `
+      ${NET}
+      const ring = newRing(4);
+      const receiver = udpSocket();
+      const sender = socket(AF_INET, SOCK_DGRAM, 0);
+      // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addr_len 129.
+      const roomyBytes = new Uint8Array(256);
+      const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
+      roomyBytes.set(loopback(receiver.port).bytes);
+      // The SQE is a send already: set_addr completes it.
+      const sqe = io_uring_get_sqe(ring)!;
+      io_uring_prep_send(sqe, sender, Buffer.from('hello'), 5, 0);
+      const args = [sqe, asSockaddr(loopback(receiver.port)), 16] as Parameters<typeof io_uring_prep_send_set_addr>;
+    `,
+    cleanup: `exitQuietly(ring);\ncloseSync(receiver.fd);\ncloseSync(sender);`,
+  },
+});

@@ -1,0 +1,160 @@
+import { defineFunction } from '../../language.js';
+
+/** Test prelude: loopback sockets made with libc's socket calls through koffi. */
+const NET = `
+  const { closeSync, readSync, writeSync } = await import('node:fs');
+  const { default: koffi } = await import('koffi');
+  const libc = koffi.load('libc.so.6');
+  const socket = libc.func('int socket(int, int, int)');
+  const bind = libc.func('int bind(int, void *, uint32_t)');
+  const listen = libc.func('int listen(int, int)');
+  const connect = libc.func('int connect(int, void *, uint32_t)');
+  const accept = libc.func('int accept(int, void *, void *)');
+  const getsockname = libc.func('int getsockname(int, void *, void *)');
+  const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
+  /** 127.0.0.1:port as a sockaddr_in (port 0: the kernel chooses). */
+  const loopback = (port: number) => {
+    const sin = new SockaddrIn();
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons(port);
+    sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
+    return sin;
+  };
+  /** A sockaddr_in seen as the struct sockaddr the C prototypes take (same memory). */
+  const asSockaddr = (sin: SockaddrIn) => Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
+  /** The port a socket is bound to, read back with getsockname(2). */
+  const portOf = (fd: number) => {
+    const sin = new SockaddrIn();
+    expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
+    return htons(sin.sin_port);
+  };
+  /** A connected pair of TCP sockets on 127.0.0.1. */
+  const tcpPair = () => {
+    const l = socket(AF_INET, SOCK_STREAM, 0);
+    expect(bind(l, loopback(0).bytes, 16)).toBe(0);
+    expect(listen(l, 1)).toBe(0);
+    const a = socket(AF_INET, SOCK_STREAM, 0);
+    expect(connect(a, loopback(portOf(l)).bytes, 16)).toBe(0);
+    const b = accept(l, null, null);
+    expect(b).toBeGreaterThanOrEqual(0);
+    closeSync(l);
+    return [a, b] as const;
+  };
+  /** A UDP socket bound to 127.0.0.1 at a port the kernel chose. */
+  const udpSocket = () => {
+    const fd = socket(AF_INET, SOCK_DGRAM, 0);
+    expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
+    return { fd, port: portOf(fd) };
+  };
+`;
+
+export default defineFunction({
+  name: 'io_uring_prep_sendmsg',
+  since: '0.2',
+  category: 'prep',
+  summary: 'Prepare a sendmsg of the buffers, destination and control data a msghdr describes, as sendmsg(2).',
+  description:
+    'Like sendmsg(2): gathers the iovecs at msg.msg_iov, sends them to msg.msg_name (or the connected peer) with the control data at msg.msg_control (SCM_RIGHTS...). ' +
+    'The completion res is the number of bytes sent, or -errno. liburing-ts keeps msg, and so the buffers it points to, until the completion is seen.',
+  man: 'io_uring_prep_sendmsg(3)',
+  params: [
+    { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
+    {
+      name: 'fd',
+      type: 'int',
+      doc: 'The socket (with IOSQE_FIXED_FILE: a registered file index).',
+      preconditions: [
+        {
+          rule: { kind: 'fd' },
+          message: 'fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative',
+          source: 'sendmsg(2) EBADF; io_uring_prep_sendmsg(3) ERRORS (res is -errno); observed res -EBADF for fd -1 on Linux 6.18',
+          errno: 'EBADF',
+          reportedIn: 'cqe',
+        },
+      ],
+    },
+    {
+      name: 'msg',
+      type: 'const struct msghdr *',
+      ownership: 'completion',
+      doc: 'What to send: msg_iov/msg_iovlen (an Iovec array), msg_name/msg_namelen (the destination, or null), msg_control/msg_controllen (ancillary data, or null).',
+      preconditions: [
+        {
+          rule: { kind: 'relation', holds: 'msg.msg_iovlen <= 1024n', says: 'msg.msg_iovlen must be at most 1024 (UIO_MAXIOV)' },
+          message: 'msg.msg_iovlen must be at most 1024 (UIO_MAXIOV)',
+          source: 'sendmsg(2) EMSGSIZE; kernel net/socket.c __copy_msghdr() ("msg_iovlen > UIO_MAXIOV" gives -EMSGSIZE); observed res -EMSGSIZE for 1025 on Linux 6.18',
+          errno: 'EMSGSIZE',
+          reportedIn: 'cqe',
+          violation: { before: 'msg.msg_iov = Iovec.array(1025);\nmsg.msg_iovlen = 1025;' },
+        },
+      ],
+    },
+    { name: 'flags', type: 'unsigned', doc: 'MSG_* flags as for sendmsg(2).' },
+  ],
+  returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is the number of bytes sent, or -errno.' },
+  sqe: { rw: { op: 'IORING_OP_SENDMSG', fd: 'fd', addr: 'msg', len: '1', off: '0' }, set: [['msg_flags', 'flags']] },
+  errors: {
+    ENOTSOCK: 'fd is not a socket',
+    EMSGSIZE: 'msg_iovlen is over 1024, or the datagram is too large',
+    EINVAL: 'msg_namelen is too short for the address family, or the control data is malformed',
+    ENOBUFS: 'msg_controllen is too large',
+    EDESTADDRREQ: 'no msg_name and the socket is not connected',
+  },
+  quirks: [
+    { text: 'liburing-ts cannot check the msghdr\'s own lengths against its buffers: msg_iovlen against the Iovec array at msg_iov, msg_namelen against the memory at msg_name, msg_controllen against msg_control (the Msghdr class exposes those pointers as addresses only); the kernel would read or write past them', source: 'sendmsg(2)/recvmsg(2) (struct msghdr); liburing-ts runtime/struct.ts keeps the pointed-to objects in a private map' },
+    { text: 'msg_namelen above 128 is not an error: the kernel reads only sizeof(struct sockaddr_storage) bytes of msg_name', source: 'kernel net/socket.c __copy_msghdr() (clamps msg_namelen); observed on Linux 6.18 (namelen 129 sent normally)' },
+    { text: 'the kernel copies the msghdr and iovec array when the request is submitted; the buffers and msg_name are used until the completion, and liburing-ts keeps msg (and what it references) until then', source: 'io_uring_prep_sendmsg(3) NOTES' },
+    { text: 'with IOSQE_IO_LINK, set MSG_WAITALL: a short send is not an error', source: 'io_uring_prep_sendmsg(3)' },
+  ],
+  test: {
+    effect: `
+      ${NET}
+      const ring = newRing(4);
+      const receiver = udpSocket();
+      const sender = udpSocket();
+      try {
+        // Two buffers gathered into one datagram, sent to the address in msg_name.
+        const parts = [Buffer.from('gathered '), Buffer.from('datagram')];
+        const iov = Iovec.array(2);
+        parts.forEach((p, i) => {
+          iov.item(i).iov_base = p;
+          iov.item(i).iov_len = p.length;
+        });
+        const msg = new Msghdr();
+        msg.msg_name = loopback(receiver.port);
+        msg.msg_namelen = 16;
+        msg.msg_iov = iov;
+        msg.msg_iovlen = 2;
+        const sqe = io_uring_get_sqe(ring)!;
+        io_uring_prep_sendmsg(sqe, sender.fd, msg, 0);
+        expect(sqe.opcode).toBe(IORING_OP_SENDMSG);
+        io_uring_sqe_set_data64(sqe, 6n);
+        expect(waitOne(ring)).toMatchObject({ user_data: 6n, res: 17 });
+        const got = Buffer.alloc(64);
+        expect(got.toString('utf8', 0, readSync(receiver.fd, got))).toBe('gathered datagram');
+        // msg_namelen too short for an AF_INET address: -EINVAL.
+        msg.msg_namelen = 8;
+        io_uring_prep_sendmsg(io_uring_get_sqe(ring)!, sender.fd, msg, 0);
+        expect(waitOne(ring).res).toBe(-errnoNumber('EINVAL'));
+      } finally {
+        io_uring_queue_exit(ring);
+        closeSync(receiver.fd);
+        closeSync(sender.fd);
+      }
+    `,
+    validArgs: `
+      ${NET}
+      const ring = newRing(4);
+      const [a, b] = tcpPair();
+      const msg = new Msghdr();
+      const iov = Iovec.array(1);
+      iov.item(0).iov_base = Buffer.from('hello');
+      iov.item(0).iov_len = 5;
+      msg.msg_iov = iov;
+      msg.msg_iovlen = 1;
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, a, msg, 0] as Parameters<typeof io_uring_prep_sendmsg>;
+    `,
+    cleanup: `exitQuietly(ring);\ncloseSync(a);\ncloseSync(b);`,
+  },
+});

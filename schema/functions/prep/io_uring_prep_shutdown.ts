@@ -1,0 +1,136 @@
+import { defineFunction } from '../../language.js';
+
+/** Test prelude: loopback sockets made with libc's socket calls through koffi. */
+const NET = `
+  const { closeSync, readSync, writeSync } = await import('node:fs');
+  const { default: koffi } = await import('koffi');
+  const libc = koffi.load('libc.so.6');
+  const socket = libc.func('int socket(int, int, int)');
+  const bind = libc.func('int bind(int, void *, uint32_t)');
+  const listen = libc.func('int listen(int, int)');
+  const connect = libc.func('int connect(int, void *, uint32_t)');
+  const accept = libc.func('int accept(int, void *, void *)');
+  const getsockname = libc.func('int getsockname(int, void *, void *)');
+  const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
+  /** 127.0.0.1:port as a sockaddr_in (port 0: the kernel chooses). */
+  const loopback = (port: number) => {
+    const sin = new SockaddrIn();
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons(port);
+    sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
+    return sin;
+  };
+  /** A sockaddr_in seen as the struct sockaddr the C prototypes take (same memory). */
+  const asSockaddr = (sin: SockaddrIn) => Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
+  /** The port a socket is bound to, read back with getsockname(2). */
+  const portOf = (fd: number) => {
+    const sin = new SockaddrIn();
+    expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
+    return htons(sin.sin_port);
+  };
+  /** A connected pair of TCP sockets on 127.0.0.1. */
+  const tcpPair = () => {
+    const l = socket(AF_INET, SOCK_STREAM, 0);
+    expect(bind(l, loopback(0).bytes, 16)).toBe(0);
+    expect(listen(l, 1)).toBe(0);
+    const a = socket(AF_INET, SOCK_STREAM, 0);
+    expect(connect(a, loopback(portOf(l)).bytes, 16)).toBe(0);
+    const b = accept(l, null, null);
+    expect(b).toBeGreaterThanOrEqual(0);
+    closeSync(l);
+    return [a, b] as const;
+  };
+  /** A UDP socket bound to 127.0.0.1 at a port the kernel chose. */
+  const udpSocket = () => {
+    const fd = socket(AF_INET, SOCK_DGRAM, 0);
+    expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
+    return { fd, port: portOf(fd) };
+  };
+`;
+
+export default defineFunction({
+  name: 'io_uring_prep_shutdown',
+  since: '2.0',
+  category: 'prep',
+  summary: 'Prepare a shutdown of one or both directions of a socket\'s connection, as shutdown(2).',
+  description:
+    'Like shutdown(2): SHUT_WR sends end-of-stream to the peer (its reads return 0) while this side can still receive; SHUT_RD and SHUT_RDWR stop receiving too. ' +
+    'The completion res is 0, or -errno. Linux 5.11 and later.',
+  man: 'io_uring_prep_shutdown(3)',
+  params: [
+    { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
+    {
+      name: 'fd',
+      type: 'int',
+      doc: 'The connected socket (with IOSQE_FIXED_FILE: a registered file index).',
+      preconditions: [
+        {
+          rule: { kind: 'fd' },
+          message: 'fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative',
+          source: 'shutdown(2) EBADF; io_uring_prep_shutdown(3) ERRORS (res is -errno); observed res -EBADF for fd -1 on Linux 6.18',
+          errno: 'EBADF',
+          reportedIn: 'cqe',
+        },
+      ],
+    },
+    {
+      name: 'how',
+      type: 'int',
+      doc: 'SHUT_RD, SHUT_WR or SHUT_RDWR.',
+      preconditions: [
+        {
+          rule: { kind: 'range', min: 0, max: 2 },
+          message: 'how must be SHUT_RD (0), SHUT_WR (1) or SHUT_RDWR (2)',
+          source: 'shutdown(2) EINVAL ("An invalid value was specified in how"); observed res -EINVAL for -1 and 3 on Linux 6.18',
+          errno: 'EINVAL',
+          reportedIn: 'cqe',
+        },
+      ],
+    },
+  ],
+  returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is 0, or -errno.' },
+  sqe: { rw: { op: 'IORING_OP_SHUTDOWN', fd: 'fd', addr: '0', len: 'how', off: '0' } },
+  errors: {
+    ENOTCONN: 'the socket is not connected',
+    ENOTSOCK: 'fd is not a socket',
+    EINVAL: 'how is not SHUT_RD, SHUT_WR or SHUT_RDWR',
+  },
+  quirks: [
+    { text: 'a socket that is not connected gives res -ENOTCONN, a descriptor that is not a socket -ENOTSOCK', source: 'shutdown(2) ERRORS; observed on Linux 6.18' },
+  ],
+  test: {
+    effect: `
+      ${NET}
+      const ring = newRing(4);
+      const [a, b] = tcpPair();
+      const lone = socket(AF_INET, SOCK_STREAM, 0);
+      try {
+        const sqe = io_uring_get_sqe(ring)!;
+        io_uring_prep_shutdown(sqe, a, SHUT_WR);
+        expect(sqe.opcode).toBe(IORING_OP_SHUTDOWN);
+        io_uring_sqe_set_data64(sqe, 1n);
+        expect(waitOne(ring)).toMatchObject({ user_data: 1n, res: 0 });
+        // The peer reads end-of-stream...
+        const buf = Buffer.alloc(16);
+        expect(readSync(b, buf)).toBe(0);
+        // ...and can still send the other way.
+        expect(writeSync(b, 'still open')).toBe(10);
+        expect(buf.toString('utf8', 0, readSync(a, buf))).toBe('still open');
+        // A socket that is not connected: -ENOTCONN.
+        io_uring_prep_shutdown(io_uring_get_sqe(ring)!, lone, SHUT_RDWR);
+        expect(waitOne(ring).res).toBe(-errnoNumber('ENOTCONN'));
+      } finally {
+        io_uring_queue_exit(ring);
+        for (const fd of [a, b, lone]) closeSync(fd);
+      }
+    `,
+    validArgs: `
+      ${NET}
+      const ring = newRing(4);
+      const [a, b] = tcpPair();
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, a, SHUT_WR] as Parameters<typeof io_uring_prep_shutdown>;
+    `,
+    cleanup: `exitQuietly(ring);\ncloseSync(a);\ncloseSync(b);`,
+  },
+});
