@@ -49,7 +49,7 @@ export const ffi = lazyBindings( {
   io_uring_cq_eventfd_toggle: { since: '0.7', library: 'ffi', result: 'int32_t', params: ['void *', 'bool'] },
   /** bool io_uring_cq_has_overflow(const struct io_uring *ring) */
   io_uring_cq_has_overflow: { since: '2.3', library: 'ffi', result: 'bool', params: ['void *'] },
-  /** unsigned io_uring_cq_ready(struct io_uring *ring) */
+  /** unsigned io_uring_cq_ready(const struct io_uring *ring) */
   io_uring_cq_ready: { since: '0.2', library: 'ffi', result: 'uint32_t', params: ['void *'] },
   /** void * io_uring_cqe_get_data(const struct io_uring_cqe *cqe) */
   io_uring_cqe_get_data: { since: '0.1', library: 'ffi', result: 'void *', params: ['void *'] },

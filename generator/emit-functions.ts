@@ -176,8 +176,9 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
   const exprs = pres.flatMap((p) => [p.check, p.explain ?? '']);
   const derivedUsed = DERIVED.filter((d) => exprs.some((x) => new RegExp(`(?<![.\\w])${d}\\(`).test(x.replace(/'(?:[^'\\]|\\.)*'/g, "''"))));
 
-  file.addImportDeclaration({ moduleSpecifier: 'zod', namespaceImport: 'z' });
   file.addImportDeclaration({ moduleSpecifier: opts.runtime(1), namespaceImport: 'rt' });
+  // zod through the runtime: a user's project needs no zod dependency of its own.
+  file.addImportDeclaration({ moduleSpecifier: opts.runtime(1), namedImports: ['z'] });
   if (structsUsed.size) file.addImportDeclaration({ moduleSpecifier: '../structs.js', namedImports: [...structsUsed].sort() });
   file.addImportDeclaration({ moduleSpecifier: '../ffi.js', namedImports: ['ffi'] });
   if (derivedUsed.length) file.addStatements(`const { ${derivedUsed.join(', ')} } = rt.derived;`);

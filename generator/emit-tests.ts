@@ -5,6 +5,7 @@
  * it is safe, the same arguments passed to the unchecked C call, expecting the
  * errno the schema records (in the return value, or in the completion).
  */
+import { existsSync } from 'node:fs';
 import { Project } from 'ts-morph';
 import type { Model, ModelFunction } from './model.js';
 import { finish, indent, newProject, q, type EmitOptions, type OutFile } from './emit-common.js';
@@ -15,7 +16,8 @@ import { preconditionsOf } from './emit-functions.js';
 /** Names exported by a module, read statically (the module may import generated code that does not exist yet). */
 function exportedNames(path: string): string[] {
   const project = new Project({ skipAddingFilesFromTsConfig: true });
-  const sf = project.addSourceFileAtPath(path);
+  // In an installed package only the compiled .d.ts files are there.
+  const sf = project.addSourceFileAtPath(existsSync(path) ? path : path.replace(/\.ts$/, '.d.ts'));
   return [...sf.getExportedDeclarations().keys()].filter((n) => n !== 'default').sort();
 }
 

@@ -15,3 +15,6 @@ export {
   ringState, isRingLive, ringInitialized, ringRemapped, ringExited, borrowSqe, borrowCqe, holdUntilCompletion, ringSubmitted, cqeSeen, cqAdvanced, heldRequestCount, type RingLike,
 } from './ring-state.js';
 export { liburing, liburingVersion } from './library.js';
+
+/** zod, as the generated checks use it (so a user's generated code needs no zod dependency). */
+export { z } from 'zod';

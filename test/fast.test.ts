@@ -26,7 +26,7 @@ afterEach(() => {
 test('N NOPs: getSqe + encode + one submit per batch, reaped from the mapped CQ with their user_data', () => {
   const f = new FastRing(ring(32));
   const seen: number[] = [];
-  const N = 1000;
+  const N = 1024;
   for (let base = 0; base < N; base += 32) {
     for (let i = 0; i < 32; i++) {
       const at = f.getSqe();

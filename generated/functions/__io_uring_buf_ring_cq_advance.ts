@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/buf-ring/__io_uring_buf_ring_cq_advance.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUring, IoUringBufRing } from '../structs.js';
 import { ffi } from '../ffi.js';
 

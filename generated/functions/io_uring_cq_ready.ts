@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/cqe/io_uring_cq_ready.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUring } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -14,7 +14,7 @@ type Args = [ring: IoUring];
 const spec: rt.FunctionSpec = {
   name: 'io_uring_cq_ready',
   params: ['ring'],
-  types: ['struct io_uring *'],
+  types: ['const struct io_uring *'],
   preconditions: [
     {
       param: 0,
@@ -56,7 +56,7 @@ export function unchecked_io_uring_cq_ready(ring: IoUring): number | bigint {
 
 /**
  * The number of completions ready to be consumed.
- * @param ring The ring. (C: `struct io_uring *`)
+ * @param ring The ring. (C: `const struct io_uring *`)
  * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
  * @returns How many completions are in the completion queue.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/cqe/io_uring_cqe_nr.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUringCqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 

@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/submit/io_uring_enter.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { ffi } from '../ffi.js';
 
 const { byteLength, hasFlag } = rt.derived;

@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/probe/io_uring_get_probe_ring.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUring, IoUringProbe } from '../structs.js';
 import { ffi } from '../ffi.js';
 

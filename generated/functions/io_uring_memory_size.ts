@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/setup/io_uring_memory_size.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { ffi } from '../ffi.js';
 
 /** The arguments, by their C names. */

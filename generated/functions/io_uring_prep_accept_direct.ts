@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/prep/io_uring_prep_accept_direct.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUringSqe, Sockaddr } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -53,7 +53,7 @@ const spec: rt.FunctionSpec = {
       rule: 'flags',
       message: 'flags may hold only SOCK_NONBLOCK: the direct variants refuse SOCK_CLOEXEC',
       errno: 'EINVAL',
-      source: 'io_uring_prep_accept(3) NOTES: "the direct versions of accept do not accept SOCK_CLOEXEC, and setting that flag will result in an -EINVAL error in the CQE"; kernel io_uring/net.c io_accept_prep(); observed res -EINVAL on Linux 6.18',
+      source: 'io_uring_prep_accept(3) NOTES, lines 191-195: "the direct versions of accept do not accept SOCK_CLOEXEC, and setting that flag will result in an -EINVAL error in the CQE"; kernel io_uring/net.c io_accept_prep(); observed res -EINVAL on Linux 6.18',
       explain: ([, , , , flags]: Args) => rt.rules.explainFlags(flags, 0x800, 'SOCK_NONBLOCK'),
     },
   ],
@@ -108,7 +108,7 @@ export function unchecked_io_uring_prep_accept_direct(sqe: IoUringSqe, fd: numbe
  *
  * Note: a file table must be registered first (io_uring_register_files or io_uring_register_files_sparse): without one res is -ENXIO; an index past the table gives -EINVAL; IORING_FILE_INDEX_ALLOC with no free slot gives -ENFILE. The wrapper cannot check these: the SQE does not know its ring (io_uring_prep_accept(3) DESCRIPTION; kernel io_uring/filetable.c io_fixed_fd_install(); observed on Linux 6.18)
  *
- * Note: a slot that already holds a file is replaced: the old file is closed (io_uring_prep_accept(3): "If the specified entry already contains a file, the file will first be removed from the table and closed")
+ * Note: a slot that already holds a file is replaced: the old file is closed (io_uring_prep_accept(3) lines 80-83: "If the specified entry already contains a file, the file will first be removed from the table and closed")
  *
  * Note: the slot is encoded as file_index + 1 in sqe.file_index (0 means "not direct"); IORING_FILE_INDEX_ALLOC is stored as itself (liburing.h io_uring_prep_accept_direct(), __io_uring_set_target_fixed_file())
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)

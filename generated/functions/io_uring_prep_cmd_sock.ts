@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/prep/io_uring_prep_cmd_sock.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -39,7 +39,7 @@ const spec: rt.FunctionSpec = {
       rule: 'relation',
       message: 'level must be SOL_SOCKET for SOCKET_URING_OP_GETSOCKOPT: io_uring reads no other level',
       errno: 'EOPNOTSUPP',
-      source: 'io_uring_prep_cmd(3): "The SOCKET_URING_OP_GETSOCKOPT command is limited to SOL_SOCKET level"; observed res -EOPNOTSUPP for IPPROTO_TCP on Linux 6.18',
+      source: 'io_uring_prep_cmd(3) lines 84-88: "The SOCKET_URING_OP_GETSOCKOPT command is limited to SOL_SOCKET level"; observed res -EOPNOTSUPP for IPPROTO_TCP on Linux 6.18',
       explain: ([]: Args) => rt.rules.explainRelation('SOCKET_URING_OP_GETSOCKOPT only reads SOL_SOCKET options'),
     },
     {
@@ -55,7 +55,7 @@ const spec: rt.FunctionSpec = {
       rule: 'relation',
       message: 'optlen must not be larger than optval: GETSOCKOPT writes up to optlen bytes into it, SETSOCKOPT reads optlen bytes',
       errno: null,
-      source: 'getsockopt(2): optlen is the size of the buffer at optval; io_uring_prep_cmd(3): "The optlen defines the size pointed by optval"',
+      source: 'getsockopt(2): optlen is the size of the buffer at optval; io_uring_prep_cmd(3) lines 31-34: "The optlen defines the size pointed by optval"',
       explain: ([]: Args) => rt.rules.explainRelation('optlen must not exceed the byte length of optval, or the kernel would write (or read) past it'),
     },
     {
@@ -115,15 +115,15 @@ export function unchecked_io_uring_prep_cmd_sock(sqe: IoUringSqe, cmd_op: number
 /**
  * Prepare a socket command (IORING_OP_URING_CMD): SIOCINQ, SIOCOUTQ, getsockopt or setsockopt.
  *
- * cmd_op picks the command: SOCKET_URING_OP_SIOCINQ and SOCKET_URING_OP_SIOCOUTQ complete with the bytes queued for reading or not yet sent (level, optname, optval, optlen unused); SOCKET_URING_OP_GETSOCKOPT (SOL_SOCKET only) writes the option into optval and completes with its length; SOCKET_URING_OP_SETSOCKOPT sets it from optval and completes with 0. Linux 6.7 and later (SIOCINQ/SIOCOUTQ 6.7, socket options 6.7).
+ * cmd_op picks the command: SOCKET_URING_OP_SIOCINQ and SOCKET_URING_OP_SIOCOUTQ complete with the bytes queued for reading or not yet sent (level, optname, optval, optlen unused); SOCKET_URING_OP_GETSOCKOPT (SOL_SOCKET only) writes the option into optval and completes with its length; SOCKET_URING_OP_SETSOCKOPT sets it from optval and completes with 0. Linux 6.7 and later.
  *
  * Note: SIOCINQ and SIOCOUTQ work on TCP and UDP sockets; on AF_UNIX sockets and on files that are not sockets res is -EOPNOTSUPP (not -ENOTSOCK) (observed on Linux 6.18 (socketpair(AF_UNIX), a regular file, a pipe))
  *
- * Note: SIOCINQ or SIOCOUTQ on a listening socket gives -EINVAL (io_uring_prep_cmd(3): "The socket must not be in LISTEN state, otherwise an error -EINVAL is returned"; observed on Linux 6.18)
+ * Note: SIOCINQ or SIOCOUTQ on a listening socket gives -EINVAL (io_uring_prep_cmd(3) lines 39-45: "The socket must not be in LISTEN state, otherwise an error -EINVAL is returned"; observed on Linux 6.18)
  *
- * Note: GETSOCKOPT completes with the option's length (what getsockopt(2) would write to *optlen) rather than 0 (io_uring_prep_cmd(3): "the updated optlen value is returned in the CQE res field")
+ * Note: GETSOCKOPT completes with the option's length (what getsockopt(2) would write to *optlen) rather than 0 (io_uring_prep_cmd(3) lines 90-98: "the updated optlen value is returned in the CQE res field")
  *
- * Note: Linux 6.15 added SOCKET_URING_OP_TX_TIMESTAMP (4), which liburing 2.9 does not know; the cmd_op rule refuses it (kernel include/uapi/linux/io_uring.h (enum io_uring_socket_op); observed res -EINVAL for 4 without its arguments on Linux 6.18)
+ * Note: kernels newer than liburing 2.9 know more commands, such as SOCKET_URING_OP_TX_TIMESTAMP (4): Linux 6.18 answers cmd_op 4 with -EINVAL (its arguments missing) rather than -EOPNOTSUPP. liburing 2.9 does not define them, and the cmd_op rule refuses them (liburing 2.9 liburing/io_uring.h enum io_uring_socket_op (0 to 3); observed on Linux 6.18 (cmd_op 4: -EINVAL; 5, 99 and -1: -EOPNOTSUPP))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param cmd_op SOCKET_URING_OP_SIOCINQ, SOCKET_URING_OP_SIOCOUTQ, SOCKET_URING_OP_GETSOCKOPT or SOCKET_URING_OP_SETSOCKOPT. (C: `int`)
  * - Must hold (range): cmd_op must be one of the socket commands liburing 2.9 knows: SOCKET_URING_OP_SIOCINQ (0), _SIOCOUTQ (1), _GETSOCKOPT (2) or _SETSOCKOPT (3) Otherwise C gives -EOPNOTSUPP.

@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/prep/io_uring_prep_multishot_accept.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUringSqe, Sockaddr } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -105,9 +105,9 @@ export function unchecked_io_uring_prep_multishot_accept(sqe: IoUringSqe, fd: nu
  *
  * Like io_uring_prep_accept, but the request stays armed: each connection posts a CQE whose res is the new descriptor (or -errno) and whose flags have IORING_CQE_F_MORE while more may follow. Linux 5.19 and later.
  *
- * Note: multishot accept is available since Linux 5.19; each connection posts a CQE with IORING_CQE_F_MORE while the request stays armed; a CQE without it (an error, or after a cancel) ends it (io_uring_prep_multishot_accept(3) DESCRIPTION)
+ * Note: multishot accept is available since Linux 5.19; each connection posts a CQE with IORING_CQE_F_MORE while the request stays armed; a CQE without it (an error, or after a cancel) ends it (io_uring_prep_multishot_accept(3) lines 113-131 (DESCRIPTION))
  *
- * Note: addr and addrlen are shared by every connection: the kernel overwrites them for each one, possibly before the previous one was processed, so pass null unless connections cannot overlap (io_uring_prep_multishot_accept(3): "setting addr and addrlen may not make a lot of sense, as the same value would be used for every accepted connection")
+ * Note: addr and addrlen are shared by every connection: the kernel overwrites them for each one, possibly before the previous one was processed, so pass null unless connections cannot overlap (io_uring_prep_multishot_accept(3) lines 121-131: "setting addr and addrlen may not make a lot of sense, as the same value would be used for every accepted connection")
  *
  * Note: liburing ORs the flag into sqe.ioprio (sqe->ioprio |= IORING_ACCEPT_MULTISHOT), keeping bits already there; io_uring_get_sqe zeroes ioprio, so for its SQEs this is ioprio = IORING_ACCEPT_MULTISHOT. The schema's sqe encoding cannot read a field, so the fast encoder stores the flag: on an SQE with stray ioprio bits (the differential test's random bytes) its bytes differ from liburing's (liburing.h io_uring_prep_multishot_accept(); io_uring_initialize_sqe() (called by _io_uring_get_sqe))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)

@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/prep/io_uring_prep_multishot_accept_direct.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUringSqe, Sockaddr } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -53,7 +53,7 @@ const spec: rt.FunctionSpec = {
       rule: 'flags',
       message: 'flags may hold only SOCK_NONBLOCK: the direct variants refuse SOCK_CLOEXEC',
       errno: 'EINVAL',
-      source: 'io_uring_prep_accept(3) NOTES: "the direct versions of accept do not accept SOCK_CLOEXEC, and setting that flag will result in an -EINVAL error in the CQE"; kernel io_uring/net.c io_accept_prep(); observed res -EINVAL on Linux 6.18',
+      source: 'io_uring_prep_accept(3) NOTES, lines 191-195: "the direct versions of accept do not accept SOCK_CLOEXEC, and setting that flag will result in an -EINVAL error in the CQE"; kernel io_uring/net.c io_accept_prep(); observed res -EINVAL on Linux 6.18',
       explain: ([, , , , flags]: Args) => rt.rules.explainFlags(flags, 0x800, 'SOCK_NONBLOCK'),
     },
   ],
@@ -105,9 +105,9 @@ export function unchecked_io_uring_prep_multishot_accept_direct(sqe: IoUringSqe,
  *
  * Like io_uring_prep_multishot_accept, but each connected socket goes into a free slot of the ring's registered file table (a direct descriptor, used with IOSQE_FIXED_FILE) instead of the process's file table: each completion res is the slot chosen, or -errno. A file table must be registered first (io_uring_register_files_sparse). Linux 5.19 and later.
  *
- * Note: multishot accept is available since Linux 5.19; each connection posts a CQE with IORING_CQE_F_MORE while the request stays armed; a CQE without it (an error, or after a cancel) ends it (io_uring_prep_multishot_accept(3) DESCRIPTION)
+ * Note: multishot accept is available since Linux 5.19; each connection posts a CQE with IORING_CQE_F_MORE while the request stays armed; a CQE without it (an error, or after a cancel) ends it (io_uring_prep_multishot_accept(3) lines 113-131 (DESCRIPTION))
  *
- * Note: addr and addrlen are shared by every connection: the kernel overwrites them for each one, possibly before the previous one was processed, so pass null unless connections cannot overlap (io_uring_prep_multishot_accept(3): "setting addr and addrlen may not make a lot of sense, as the same value would be used for every accepted connection")
+ * Note: addr and addrlen are shared by every connection: the kernel overwrites them for each one, possibly before the previous one was processed, so pass null unless connections cannot overlap (io_uring_prep_multishot_accept(3) lines 121-131: "setting addr and addrlen may not make a lot of sense, as the same value would be used for every accepted connection")
  *
  * Note: a file table must be registered first (io_uring_register_files or io_uring_register_files_sparse): without one res is -ENXIO; with no free slot left res is -ENFILE, which ends the multishot request. The wrapper cannot check these: the SQE does not know its ring (io_uring_prep_accept(3) DESCRIPTION and ERRORS; kernel io_uring/filetable.c io_fixed_fd_install(); observed on Linux 6.18)
  *

@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/prep/io_uring_prep_recv_multishot.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -39,7 +39,7 @@ const spec: rt.FunctionSpec = {
       rule: 'relation',
       message: 'flags must not hold MSG_WAITALL: a multishot receive posts whatever arrives',
       errno: 'EINVAL',
-      source: 'io_uring_prep_recv_multishot(3): "It requires ... no MSG_WAITALL flag to be set"; kernel io_uring/net.c io_recvmsg_prep(); observed res -EINVAL on Linux 6.18',
+      source: 'io_uring_prep_recv_multishot(3) lines 45-51: "It requires ... no MSG_WAITALL flag to be set"; kernel io_uring/net.c io_recvmsg_prep(); observed res -EINVAL on Linux 6.18',
       explain: ([]: Args) => rt.rules.explainRelation('a multishot receive cannot wait for a full buffer: no MSG_WAITALL'),
     },
   ],
@@ -88,9 +88,9 @@ export function unchecked_io_uring_prep_recv_multishot(sqe: IoUringSqe, sockfd: 
  *
  * Like io_uring_prep_recv, but the request stays armed: each time data arrives the kernel takes a buffer from the provided-buffer group in sqe.buf_group, fills it and posts a CQE whose res is the byte count and whose flags carry IORING_CQE_F_BUFFER, the buffer ID (flags >> IORING_CQE_BUFFER_SHIFT) and, while more may follow, IORING_CQE_F_MORE. Set IOSQE_BUFFER_SELECT and sqe.buf_group after this call. A CQE without IORING_CQE_F_MORE ends it: res 0 at end of stream, -ENOBUFS when the group ran dry, or another -errno. Linux 6.0 and later.
  *
- * Note: IOSQE_BUFFER_SELECT must be set on the SQE (io_uring_sqe_set_flags) and sqe.buf_group name a group of provided buffers; the prep helper sets neither, so the wrapper cannot check it. Without IOSQE_BUFFER_SELECT res is -EINVAL; with an empty or unknown group -ENOBUFS (io_uring_prep_recv_multishot(3): "It requires ... the IOSQE_BUFFER_SELECT flag to be set"; observed on Linux 6.18)
+ * Note: IOSQE_BUFFER_SELECT must be set on the SQE (io_uring_sqe_set_flags) and sqe.buf_group name a group of provided buffers; the prep helper sets neither, so the wrapper cannot check it. Without IOSQE_BUFFER_SELECT res is -EINVAL; with an empty or unknown group -ENOBUFS (io_uring_prep_recv_multishot(3) lines 45-51: "It requires ... the IOSQE_BUFFER_SELECT flag to be set"; observed on Linux 6.18)
  *
- * Note: the man page of liburing 2.9 says len must be 0; Linux 6.18 accepts a non-zero len and caps each completion at len bytes (the rest follows in further completions) (io_uring_prep_recv_multishot(3) ("It requires length to be 0"); observed on Linux 6.18 (len 4: 13 queued bytes came as 4, 4, 4, 1))
+ * Note: the man page of liburing 2.9 says len must be 0; Linux 6.18 accepts a non-zero len and caps each completion at len bytes (the rest follows in further completions) (io_uring_prep_recv_multishot(3) lines 45-47 ("It requires length to be 0"); observed on Linux 6.18 (len 4: 13 queued bytes came as 4, 4, 4, 1))
  *
  * Note: liburing ORs the flag into sqe.ioprio (sqe->ioprio |= FLAG), keeping bits already there; io_uring_get_sqe zeroes ioprio, so for its SQEs this is ioprio = FLAG. The schema's sqe encoding cannot read a field, so the fast encoder stores the flag: on an SQE with stray ioprio bits (the differential test's random bytes) its bytes differ from liburing's (liburing.h NAME(); io_uring_initialize_sqe() (called by _io_uring_get_sqe))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)

@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/prep/io_uring_prep_recvmsg_multishot.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUringSqe, Msghdr } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -37,7 +37,7 @@ const spec: rt.FunctionSpec = {
       rule: 'relation',
       message: 'flags must not hold MSG_WAITALL: a multishot receive posts whatever arrives',
       errno: 'EINVAL',
-      source: 'io_uring_prep_recvmsg_multishot(3): "It requires ... no MSG_WAITALL flag to be set"; kernel io_uring/net.c io_recvmsg_prep(); observed res -EINVAL on Linux 6.18',
+      source: 'io_uring_prep_recvmsg_multishot(3) lines 45-50: "It requires ... no MSG_WAITALL flag to be set"; kernel io_uring/net.c io_recvmsg_prep(); observed res -EINVAL on Linux 6.18',
       explain: ([]: Args) => rt.rules.explainRelation('a multishot receive cannot wait for a full buffer: no MSG_WAITALL'),
     },
   ],
@@ -85,11 +85,11 @@ export function unchecked_io_uring_prep_recvmsg_multishot(sqe: IoUringSqe, fd: n
  *
  * Like io_uring_prep_recvmsg, but the request stays armed and each message goes into a buffer from the provided-buffer group in sqe.buf_group (set IOSQE_BUFFER_SELECT). The buffer starts with a struct io_uring_recvmsg_out, then msg.msg_namelen bytes of address, msg.msg_controllen bytes of control data, then the payload; io_uring_recvmsg_validate, _name, _payload, _payload_length and _cmsg_firsthdr/_nexthdr read it, given the same msg. Each CQE res is the number of bytes of the buffer used; flags carry IORING_CQE_F_BUFFER, the buffer ID and, while more may follow, IORING_CQE_F_MORE. Linux 6.0 and later.
  *
- * Note: IOSQE_BUFFER_SELECT must be set on the SQE (io_uring_sqe_set_flags) and sqe.buf_group name a group of provided buffers; the prep helper sets neither, so the wrapper cannot check it. Without IOSQE_BUFFER_SELECT res is -EINVAL; with an empty or unknown group -ENOBUFS (io_uring_prep_recvmsg_multishot(3): "It requires ... the IOSQE_BUFFER_SELECT flag to be set"; observed on Linux 6.18)
+ * Note: IOSQE_BUFFER_SELECT must be set on the SQE (io_uring_sqe_set_flags) and sqe.buf_group name a group of provided buffers; the prep helper sets neither, so the wrapper cannot check it. Without IOSQE_BUFFER_SELECT res is -EINVAL; with an empty or unknown group -ENOBUFS (io_uring_prep_recvmsg_multishot(3) lines 45-50: "It requires ... the IOSQE_BUFFER_SELECT flag to be set"; observed on Linux 6.18)
  *
- * Note: each buffer holds sizeof(struct io_uring_recvmsg_out) + msg_namelen + msg_controllen bytes before the payload, whatever the message had: a buffer smaller than that ends the request with -EFAULT (io_uring_recvmsg_out(3); kernel io_uring/net.c io_recvmsg_prep_multishot())
+ * Note: each buffer holds sizeof(struct io_uring_recvmsg_out) + msg_namelen + msg_controllen bytes before the payload, whatever the message had: a buffer smaller than that ends the request with -EFAULT (io_uring_recvmsg_out(3); kernel io_uring/net.c io_recvmsg_prep_multishot(); observed on Linux 6.18 (msg_namelen 250 with 256-byte buffers: res -EFAULT))
  *
- * Note: the kernel reads msg when the request is submitted; liburing-ts keeps it until the last completion anyway, as the io_uring_recvmsg_* helpers need the same msg (io_uring_prep_recvmsg(3) NOTES; io_uring_recvmsg_out(3): "msgh should point to the struct msghdr submitted with the request")
+ * Note: the kernel reads msg when the request is submitted; liburing-ts keeps it until the last completion anyway, as the io_uring_recvmsg_* helpers need the same msg (io_uring_prep_recvmsg(3) NOTES; io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request")
  *
  * Note: liburing ORs the flag into sqe.ioprio (sqe->ioprio |= FLAG), keeping bits already there; io_uring_get_sqe zeroes ioprio, so for its SQEs this is ioprio = FLAG. The schema's sqe encoding cannot read a field, so the fast encoder stores the flag: on an SQE with stray ioprio bits (the differential test's random bytes) its bytes differ from liburing's (liburing.h NAME(); io_uring_initialize_sqe() (called by _io_uring_get_sqe))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)

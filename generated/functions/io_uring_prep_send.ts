@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/prep/io_uring_prep_send.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -81,7 +81,7 @@ export function unchecked_io_uring_prep_send(sqe: IoUringSqe, sockfd: number, bu
  *
  * Like send(2): the completion res is the number of bytes sent (a short send is not an error unless MSG_WAITALL is set), or -errno. With IOSQE_BUFFER_SELECT and sqe.buf_group set, buf may be null: the data comes from a provided buffer (Linux 6.10 and later). liburing-ts keeps buf reachable until the completion is seen.
  *
- * Note: with IOSQE_IO_LINK, set MSG_WAITALL: a short send is not an error, so it would not break the link (io_uring_prep_send(3): "using IOSQE_IO_LINK with this request type requires the setting of MSG_WAITALL")
+ * Note: with IOSQE_IO_LINK, set MSG_WAITALL: a short send is not an error, so it would not break the link (io_uring_prep_send(3) lines 46-53: "using IOSQE_IO_LINK with this request type requires the setting of MSG_WAITALL")
  *
  * Note: len is stored as a 32-bit value ((__u32) len): a length of 4 GiB or more wraps (liburing.h io_uring_prep_send())
  *

@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/prep/io_uring_prep_send_set_addr.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUringSqe, Sockaddr } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -80,9 +80,9 @@ export function unchecked_io_uring_prep_send_set_addr(sqe: IoUringSqe, dest_addr
 /**
  * Give an SQE already prepared as a send (or zero-copy send) a destination address, turning it into a sendto.
  *
- * Sets sqe.addr2 and sqe.addr_len; call it after io_uring_prep_send or io_uring_prep_send_zc. The completion res is then that of sendto(2). dest_addr is a Sockaddr; to pass a sockaddr_in or sockaddr_in6, view its bytes as one: `Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, sin.bytes.byteLength), 0, sin.address, OWNED)`. Linux 6.0 and later.
+ * Sets sqe.addr2 and sqe.addr_len; call it after io_uring_prep_send or io_uring_prep_send_zc. The completion res is then that of sendto(2). dest_addr is a Sockaddr; to pass a sockaddr_in or sockaddr_in6, view its bytes as one: `Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, sin.bytes.byteLength), 0, sin.address, OWNED)`.
  *
- * Note: only sends read sqe.addr2 as an address: on an SQE prepared for another operation the fields mean something else (for most, a non-zero addr2 makes the kernel refuse the request with -EINVAL) (io_uring_prep_send_set_addr(3): "It can be used once sqe is prepared using any of the send(2) io_uring helpers"; kernel io_uring/net.c io_send_setup())
+ * Note: only IORING_OP_SEND and IORING_OP_SEND_ZC read sqe.addr2 as a destination; on an SQE prepared for another operation the bytes mean something else: sqe.addr2 shares them with sqe.off (a read's file offset, silently changed), and recv and sendmsg refuse a non-zero addr2 with -EINVAL (io_uring_prep_send_set_addr(3) lines 18-31 ("It can be used once sqe is prepared using any of the send(2) io_uring helpers"); liburing io_uring_sqe union (off/addr2); observed on Linux 6.18 (recv, sendmsg: -EINVAL; read: offset changed))
  *
  * Note: the kernel copies the address when the request is submitted; liburing-ts keeps dest_addr until the completion anyway (kernel io_uring/net.c io_send_setup())
  * @param sqe The SQE, already prepared with io_uring_prep_send or io_uring_prep_send_zc. (C: `struct io_uring_sqe *`)

@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/prep/io_uring_prep_send_zc_fixed.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -31,7 +31,7 @@ const spec: rt.FunctionSpec = {
       rule: 'relation',
       message: 'len must not be larger than buf: the kernel sends len bytes from it',
       errno: null,
-      source: 'io_uring_prep_send_zc_fixed(3): buf and len "must fall within a region specified by buf_index"; the kernel checks the registered buffer\'s bounds (res -EFAULT), not those of buf',
+      source: 'io_uring_prep_send_zc_fixed(3) lines 50-57: buf and len "must fall within a region specified by buf_index"; the kernel checks the registered buffer\'s bounds (res -EFAULT), not those of buf',
       explain: ([]: Args) => rt.rules.explainRelation('len must not exceed the byte length of buf, or the kernel would read past it'),
     },
     {

@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/prep/io_uring_prep_sendto.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUringSqe, Sockaddr } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -107,7 +107,7 @@ export function unchecked_io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, 
 /**
  * Prepare a send of len bytes from buf to the address addr, as sendto(2).
  *
- * Like sendto(2), typically on a datagram socket: the completion res is the number of bytes sent, or -errno. It is io_uring_prep_send followed by io_uring_prep_send_set_addr. addr is a Sockaddr; to pass a sockaddr_in or sockaddr_in6, view its bytes as one: `Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, sin.bytes.byteLength), 0, sin.address, OWNED)`. Linux 6.0 and later.
+ * Like sendto(2), typically on a datagram socket: the completion res is the number of bytes sent, or -errno. It is io_uring_prep_send followed by io_uring_prep_send_set_addr. addr is a Sockaddr; to pass a sockaddr_in or sockaddr_in6, view its bytes as one: `Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, sin.bytes.byteLength), 0, sin.address, OWNED)`.
  *
  * Note: addrlen is stored in the 16-bit sqe.addr_len ((__u16) addrlen): values from 65536 on wrap (liburing.h io_uring_prep_send_set_addr() (__u16 addr_len))
  *

@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/prep/io_uring_prep_socket.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -29,7 +29,7 @@ const spec: rt.FunctionSpec = {
       rule: 'range',
       message: 'flags must be 0: the man page says they are unused, and the kernel refuses anything else',
       errno: 'EINVAL',
-      source: 'io_uring_prep_socket(3): "The flags argument are currently unused"; kernel io_uring/net.c io_socket_prep() (sqe->rw_flags must be 0); observed res -EINVAL for 1 on Linux 6.18',
+      source: 'io_uring_prep_socket(3) lines 44-46: "The flags argument are currently unused"; kernel io_uring/net.c io_socket_prep() (sqe->rw_flags must be 0); observed res -EINVAL for 1 on Linux 6.18',
       explain: ([, , , , flags]: Args) => rt.rules.explainRange(flags, undefined, 0),
     },
   ],

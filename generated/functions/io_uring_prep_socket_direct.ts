@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/prep/io_uring_prep_socket_direct.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -37,7 +37,7 @@ const spec: rt.FunctionSpec = {
       rule: 'range',
       message: 'flags must be 0: the man page says they are unused, and the kernel refuses anything else',
       errno: 'EINVAL',
-      source: 'io_uring_prep_socket(3): "The flags argument are currently unused"; kernel io_uring/net.c io_socket_prep() (sqe->rw_flags must be 0); observed res -EINVAL for 1 on Linux 6.18',
+      source: 'io_uring_prep_socket(3) lines 44-46: "The flags argument are currently unused"; kernel io_uring/net.c io_socket_prep() (sqe->rw_flags must be 0); observed res -EINVAL for 1 on Linux 6.18',
       explain: ([, , , , , flags]: Args) => rt.rules.explainRange(flags, undefined, 0),
     },
   ],
@@ -88,7 +88,7 @@ export function unchecked_io_uring_prep_socket_direct(sqe: IoUringSqe, domain: n
  *
  * Like io_uring_prep_socket, but the socket is installed in the ring's registered file table at file_index instead of the process's file table: use it with IOSQE_FIXED_FILE and the slot index as fd. The completion res is 0 (or, with IORING_FILE_INDEX_ALLOC, the slot chosen), or -errno. Linux 5.19 and later.
  *
- * Note: a file table must be registered first (io_uring_register_files or io_uring_register_files_sparse); the wrapper cannot check it, as the SQE does not know its ring (io_uring_prep_socket(3): "the application must first have registered a file table")
+ * Note: a file table must be registered first (io_uring_register_files or io_uring_register_files_sparse); the wrapper cannot check it, as the SQE does not know its ring (io_uring_prep_socket(3) lines 74-78: "the application must first have registered a file table")
  *
  * Note: without a registered table res is -ENXIO; an index past the table gives -EINVAL; a slot that holds a file is replaced, closing the old file (io_uring_prep_socket(3) DESCRIPTION; kernel io_uring/filetable.c io_fixed_fd_install(); observed on Linux 6.18)
  *

@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/prep/io_uring_prep_socket_direct_alloc.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -37,7 +37,7 @@ const spec: rt.FunctionSpec = {
       rule: 'range',
       message: 'flags must be 0: the man page says they are unused, and the kernel refuses anything else',
       errno: 'EINVAL',
-      source: 'io_uring_prep_socket(3): "The flags argument are currently unused"; kernel io_uring/net.c io_socket_prep() (sqe->rw_flags must be 0); observed res -EINVAL for 1 on Linux 6.18',
+      source: 'io_uring_prep_socket(3) lines 44-46: "The flags argument are currently unused"; kernel io_uring/net.c io_socket_prep() (sqe->rw_flags must be 0); observed res -EINVAL for 1 on Linux 6.18',
       explain: ([, , , , flags]: Args) => rt.rules.explainRange(flags, undefined, 0),
     },
   ],
@@ -86,7 +86,7 @@ export function unchecked_io_uring_prep_socket_direct_alloc(sqe: IoUringSqe, dom
  *
  * Like io_uring_prep_socket_direct with IORING_FILE_INDEX_ALLOC: the kernel picks a free slot of the ring's registered file table and the completion res is its index, or -ENFILE when the table is full, or another -errno. Use the slot with IOSQE_FIXED_FILE. Linux 5.19 and later.
  *
- * Note: a file table must be registered first (io_uring_register_files or io_uring_register_files_sparse); the wrapper cannot check it, as the SQE does not know its ring (io_uring_prep_socket(3): "the application must first have registered a file table")
+ * Note: a file table must be registered first (io_uring_register_files or io_uring_register_files_sparse); the wrapper cannot check it, as the SQE does not know its ring (io_uring_prep_socket(3) lines 74-78: "the application must first have registered a file table")
  *
  * Note: without a registered table res is -ENFILE (not -ENXIO as for an explicit slot) (observed on Linux 6.18; kernel io_uring/filetable.c io_file_bitmap_get() finds no free bit in an empty bitmap)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)

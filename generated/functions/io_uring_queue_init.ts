@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/setup/io_uring_queue_init.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUring } from '../structs.js';
 import { ffi } from '../ffi.js';
 

@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/cqe/io_uring_recvmsg_cmsg_firsthdr.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { Cmsghdr, IoUringRecvmsgOut, Msghdr } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -48,7 +48,7 @@ export function unchecked_io_uring_recvmsg_cmsg_firsthdr(o: IoUringRecvmsgOut, m
  *
  * Like CMSG_FIRSTHDR(3) for a buffer filled by io_uring_prep_recvmsg_multishot: the control area starts after the header and msgh.msg_namelen bytes, and holds o.controllen bytes of cmsghdr records. Walk the rest with io_uring_recvmsg_cmsg_nexthdr.
  *
- * Note: msgh must be the msghdr given to io_uring_prep_recvmsg_multishot: its msg_namelen and msg_controllen give the layout of every buffer; another msghdr silently gives wrong offsets (io_uring_recvmsg_out(3): "msgh should point to the struct msghdr submitted with the request")
+ * Note: msgh must be the msghdr given to io_uring_prep_recvmsg_multishot: its msg_namelen and msg_controllen give the layout of every buffer; another msghdr silently gives wrong offsets (io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request")
  *
  * Note: the result points into the buffer given to io_uring_recvmsg_validate: liburing-ts cannot tie it to that memory (it returns a Cmsghdr that stays usable after the buffer is collected or reused), so keep the buffer alive and unchanged while using it (liburing.h io_uring_recvmsg_cmsg_firsthdr() (pointer arithmetic on o); liburing-ts: pointer results can only borrow from a ring (returns.borrowedFrom), not from another argument)
  *

@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/cqe/io_uring_recvmsg_cmsg_nexthdr.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { Cmsghdr, IoUringRecvmsgOut, Msghdr } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -49,7 +49,7 @@ export function unchecked_io_uring_recvmsg_cmsg_nexthdr(o: IoUringRecvmsgOut, ms
  *
  * Like CMSG_NXTHDR(3) for a buffer filled by io_uring_prep_recvmsg_multishot: steps over CMSG_ALIGN(cmsg.cmsg_len) bytes and returns the next cmsghdr if it lies within the o.controllen bytes of control data.
  *
- * Note: msgh must be the msghdr given to io_uring_prep_recvmsg_multishot: its msg_namelen and msg_controllen give the layout of every buffer; another msghdr silently gives wrong offsets (io_uring_recvmsg_out(3): "msgh should point to the struct msghdr submitted with the request")
+ * Note: msgh must be the msghdr given to io_uring_prep_recvmsg_multishot: its msg_namelen and msg_controllen give the layout of every buffer; another msghdr silently gives wrong offsets (io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request")
  *
  * Note: the result points into the buffer given to io_uring_recvmsg_validate: liburing-ts cannot tie it to that memory (it returns a Cmsghdr that stays usable after the buffer is collected or reused), so keep the buffer alive and unchanged while using it (liburing.h io_uring_recvmsg_cmsg_nexthdr() (pointer arithmetic on o); liburing-ts: pointer results can only borrow from a ring (returns.borrowedFrom), not from another argument)
  *

@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/cqe/io_uring_recvmsg_payload_length.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUringRecvmsgOut, Msghdr } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -61,7 +61,7 @@ export function unchecked_io_uring_recvmsg_payload_length(o: IoUringRecvmsgOut, 
  *
  * Returns buf_len - 16 - msgh.msg_namelen - msgh.msg_controllen: the payload bytes present in the buffer. When the message did not fit, the rest was dropped and o.flags has MSG_TRUNC.
  *
- * Note: msgh must be the msghdr given to io_uring_prep_recvmsg_multishot: its msg_namelen and msg_controllen give the layout of every buffer; another msghdr silently gives wrong offsets (io_uring_recvmsg_out(3): "msgh should point to the struct msghdr submitted with the request")
+ * Note: msgh must be the msghdr given to io_uring_prep_recvmsg_multishot: its msg_namelen and msg_controllen give the layout of every buffer; another msghdr silently gives wrong offsets (io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request")
  * @param o The header, from io_uring_recvmsg_validate. (C: `struct io_uring_recvmsg_out *`)
  * @param buf_len The bytes of the buffer the kernel used: the completion's res. (C: `int`)
  * - Must hold (relation): buf_len must be at least sizeof(struct io_uring_recvmsg_out) + msgh.msg_namelen + msgh.msg_controllen, as io_uring_recvmsg_validate checks; below that C returns a wrapped-around, huge length

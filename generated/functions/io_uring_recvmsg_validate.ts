@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/cqe/io_uring_recvmsg_validate.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUringRecvmsgOut, Msghdr } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -63,7 +63,7 @@ export function unchecked_io_uring_recvmsg_validate(buf: rt.Memory, buf_len: num
  *
  * The first step in reading a buffer filled by io_uring_prep_recvmsg_multishot: returns the struct io_uring_recvmsg_out at its start, whose namelen, controllen, payloadlen and flags are those recvmsg(2) would have reported (namelen may exceed the room msgh gave the address; MSG_TRUNC in flags says the payload did not fit), or null when buf_len is too small. Pure arithmetic on buf_len and msgh: nothing is read from buf.
  *
- * Note: msgh must be the msghdr given to io_uring_prep_recvmsg_multishot: its msg_namelen and msg_controllen give the layout of every buffer; another msghdr silently gives wrong offsets (io_uring_recvmsg_out(3): "msgh should point to the struct msghdr submitted with the request")
+ * Note: msgh must be the msghdr given to io_uring_prep_recvmsg_multishot: its msg_namelen and msg_controllen give the layout of every buffer; another msghdr silently gives wrong offsets (io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request")
  *
  * Note: the result points into the buffer given to io_uring_recvmsg_validate: liburing-ts cannot tie it to that memory (it returns an IoUringRecvmsgOut that stays usable after the buffer is collected or reused), so keep the buffer alive and unchanged while using it (liburing.h io_uring_recvmsg_validate() (returns buf); liburing-ts: pointer results can only borrow from a ring (returns.borrowedFrom), not from another argument)
  * @param buf The provided buffer a multishot recvmsg completion names (bufs[cqe.flags >> IORING_CQE_BUFFER_SHIFT]). (C: `void *`)

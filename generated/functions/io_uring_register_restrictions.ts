@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/register/io_uring_register_restrictions.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUring, IoUringRestriction } from '../structs.js';
 import { ffi } from '../ffi.js';
 

@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/register/io_uring_register_wait_reg.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUring, IoUringRegWait } from '../structs.js';
 import { ffi } from '../ffi.js';
 

@@ -2,8 +2,8 @@
 // entry and run `npm run generate`.
 // Source: schema/functions/submit/io_uring_submit_and_wait_min_timeout.ts
 
-import * as z from 'zod';
 import * as rt from '../../runtime/index.js';
+import { z } from '../../runtime/index.js';
 import { IoUring, IoUringCqe, KernelTimespec } from '../structs.js';
 import { ffi } from '../ffi.js';
 

@@ -6,7 +6,7 @@ export default defineFunction({
   category: 'cqe',
   summary: 'The number of completions ready to be consumed.',
   man: 'io_uring_cq_ready(3)',
-  params: [{ name: 'ring', type: 'struct io_uring *', doc: 'The ring.' }],
+  params: [{ name: 'ring', type: 'const struct io_uring *', doc: 'The ring.' }],
   returns: { kind: 'value', type: 'unsigned', doc: 'How many completions are in the completion queue.' },
   test: {
     effect: `

@@ -160,7 +160,7 @@ export default defineFunction({
     { text: 'SIOCINQ and SIOCOUTQ work on TCP and UDP sockets; on AF_UNIX sockets and on files that are not sockets res is -EOPNOTSUPP (not -ENOTSOCK)', source: 'observed on Linux 6.18 (socketpair(AF_UNIX), a regular file, a pipe)' },
     { text: 'SIOCINQ or SIOCOUTQ on a listening socket gives -EINVAL', source: 'io_uring_prep_cmd(3) lines 39-45: "The socket must not be in LISTEN state, otherwise an error -EINVAL is returned"; observed on Linux 6.18' },
     { text: 'GETSOCKOPT completes with the option\'s length (what getsockopt(2) would write to *optlen) rather than 0', source: 'io_uring_prep_cmd(3) lines 90-98: "the updated optlen value is returned in the CQE res field"' },
-    { text: 'Linux 6.15 added SOCKET_URING_OP_TX_TIMESTAMP (4), which liburing 2.9 does not know; the cmd_op rule refuses it', source: 'kernel include/uapi/linux/io_uring.h (enum io_uring_socket_op); observed res -EINVAL for 4 without its arguments on Linux 6.18' },
+    { text: 'kernels newer than liburing 2.9 know more commands, such as SOCKET_URING_OP_TX_TIMESTAMP (4): Linux 6.18 answers cmd_op 4 with -EINVAL (its arguments missing) rather than -EOPNOTSUPP. liburing 2.9 does not define them, and the cmd_op rule refuses them', source: 'liburing 2.9 liburing/io_uring.h enum io_uring_socket_op (0 to 3); observed on Linux 6.18 (cmd_op 4: -EINVAL; 5, 99 and -1: -EOPNOTSUPP)' },
   ],
   test: {
     effect: `
