@@ -26,8 +26,31 @@ function is64(mp: ModelParam): boolean {
   return mp.ct.kind === 'int' && INT_LIMITS[mp.ct.int].bits === 64;
 }
 
+const GETTER: Record<string, string> = {
+  i8: 'getInt8', u8: 'getUint8', i16: 'getInt16', u16: 'getUint16', i32: 'getInt32', u32: 'getUint32', i64: 'getBigInt64', u64: 'getBigUint64',
+};
+
+/** `sqe.field` in a value is the field's current value (liburing's `sqe->ioprio |= FLAG`). */
+function currentFields(expr: string, model: Model, big: boolean): string {
+  const sqe = model.structs.get('io_uring_sqe')!;
+  return expr.replace(/\bsqe\.([a-z_0-9]+)\b/g, (_m, name: string) => {
+    const fl = sqe.fields.find((x) => x.name === name && x.kind === 'int');
+    if (!fl) throw new Error(`sqe.${name}: io_uring_sqe has no integer field ${name}`);
+    const bits = INT_LIMITS[fl.int!].bits;
+    const read = `sqes.${GETTER[fl.int!]}(at + ${fl.offset}${bits === 8 ? '' : ', true'})`;
+    return big && bits < 64 ? `BigInt(${read})` : read;
+  });
+}
+
 /** Translate a value expression: arguments by name, constants by value; bigint arithmetic when anything is 64-bit. */
 function translate(expr: string, f: ModelFunction, model: Model, big: boolean): string {
+  const reads: string[] = [];
+  // Set current-field reads aside so that their identifiers are not taken for arguments.
+  const marked = currentFields(expr, model, big).replace(/sqes\.get\w+\(at \+ \d+(?:, true)?\)|BigInt\(sqes\.get\w+\(at \+ \d+(?:, true)?\)\)/g, (m) => `__read${reads.push(m) - 1}__`);
+  return translateNames(marked, f, model, big).replace(/__read(\d+)__/g, (_m, i: string) => reads[Number(i)]!);
+}
+
+function translateNames(expr: string, f: ModelFunction, model: Model, big: boolean): string {
   return expr.replace(/\b([A-Za-z_][A-Za-z0-9_]*)\b|\b(0x[0-9a-fA-F]+|\d+)\b/g, (m, ident: string | undefined, lit: string | undefined) => {
     if (lit) return big ? `${lit}n` : lit;
     const mp = f.params.find((p) => p.p.name === ident);
@@ -37,13 +60,13 @@ function translate(expr: string, f: ModelFunction, model: Model, big: boolean): 
     }
     const c = model.constants.get(ident!);
     if (c) return big ? `${c.value}n` : typeof c.value === 'bigint' ? `${c.value}n` : String(c.value);
-    if (ident === 'BigInt' || ident === 'Number') return m;
+    if (ident === 'BigInt' || ident === 'Number' || /^__read\d+__$/.test(ident!)) return m;
     throw new Error(`${f.file}: entry ${f.entry.name}: field sqe: "${ident}" in "${expr}" is neither an argument nor a constant`);
   });
 }
 
 function needsBig(expr: string, f: ModelFunction, model: Model): boolean {
-  for (const m of expr.matchAll(/\b([A-Za-z_][A-Za-z0-9_]*)\b/g)) {
+  for (const m of expr.replace(/\bsqe\.[a-z_0-9]+\b/g, '0').matchAll(/\b([A-Za-z_][A-Za-z0-9_]*)\b/g)) {
     const mp = f.params.find((p) => p.p.name === m[1]);
     if (mp && (isPointer(mp) || is64(mp))) return true;
     const c = model.constants.get(m[1]!);

@@ -405,6 +405,29 @@ describe('batching and many in flight', () => {
     expect(res.status).toBe(0);
   });
 
+  test('the classic mode (deferTaskrun: false) watches the ring fd and delivers the same completions', async () => {
+    const classic = await Ring.create({ entries: 8, deferTaskrun: false });
+    const [r, w] = makePipe();
+    try {
+      expect(classic.deferred).toBe(false);
+      expect(ring.deferred).toBe(true);
+      const p = classic.read(r, Buffer.alloc(8));
+      await classic.timeout(5);
+      writeSync(w, 'late');
+      expect(await p).toBe(4);
+      const ac = new AbortController();
+      const q = classic.read(r, Buffer.alloc(8), -1, { signal: ac.signal });
+      await classic.nop();
+      ac.abort();
+      await expect(q).rejects.toBeInstanceOf(AbortError);
+      expect(await Promise.all(Array.from({ length: 50 }, () => classic.nop()))).toHaveLength(50);
+    } finally {
+      closeSync(r);
+      closeSync(w);
+      await classic.close();
+    }
+  });
+
   test('mkdir under a file fails with ENOTDIR', async () => {
     const f = dir.file('plain');
     writeFileSync(f, '');

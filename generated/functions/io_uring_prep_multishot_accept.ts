@@ -108,8 +108,6 @@ export function unchecked_io_uring_prep_multishot_accept(sqe: IoUringSqe, fd: nu
  * Note: multishot accept is available since Linux 5.19; each connection posts a CQE with IORING_CQE_F_MORE while the request stays armed; a CQE without it (an error, or after a cancel) ends it (io_uring_prep_multishot_accept(3) lines 113-131 (DESCRIPTION))
  *
  * Note: addr and addrlen are shared by every connection: the kernel overwrites them for each one, possibly before the previous one was processed, so pass null unless connections cannot overlap (io_uring_prep_multishot_accept(3) lines 121-131: "setting addr and addrlen may not make a lot of sense, as the same value would be used for every accepted connection")
- *
- * Note: liburing ORs the flag into sqe.ioprio (sqe->ioprio |= IORING_ACCEPT_MULTISHOT), keeping bits already there; io_uring_get_sqe zeroes ioprio, so for its SQEs this is ioprio = IORING_ACCEPT_MULTISHOT. The schema's sqe encoding cannot read a field, so the fast encoder stores the flag: on an SQE with stray ioprio bits (the differential test's random bytes) its bytes differ from liburing's (liburing.h io_uring_prep_multishot_accept(); io_uring_initialize_sqe() (called by _io_uring_get_sqe))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The listening socket (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
  * - Must hold (fd): fd must be an open, listening socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
@@ -150,5 +148,5 @@ export function encode_io_uring_prep_multishot_accept(sqes: DataView, at: number
   sqes.setBigUint64(at + 16, addr_a, true); // addr
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 28, flags, true); // accept_flags
-  sqes.setUint16(at + 2, 1, true); // ioprio
+  sqes.setUint16(at + 2, sqes.getUint16(at + 2, true) | 1, true); // ioprio
 }

@@ -110,8 +110,6 @@ export function unchecked_io_uring_prep_multishot_accept_direct(sqe: IoUringSqe,
  * Note: addr and addrlen are shared by every connection: the kernel overwrites them for each one, possibly before the previous one was processed, so pass null unless connections cannot overlap (io_uring_prep_multishot_accept(3) lines 121-131: "setting addr and addrlen may not make a lot of sense, as the same value would be used for every accepted connection")
  *
  * Note: a file table must be registered first (io_uring_register_files or io_uring_register_files_sparse): without one res is -ENXIO; with no free slot left res is -ENFILE, which ends the multishot request. The wrapper cannot check these: the SQE does not know its ring (io_uring_prep_accept(3) DESCRIPTION and ERRORS; kernel io_uring/filetable.c io_fixed_fd_install(); observed on Linux 6.18)
- *
- * Note: liburing ORs the flag into sqe.ioprio (sqe->ioprio |= IORING_ACCEPT_MULTISHOT), keeping bits already there; io_uring_get_sqe zeroes ioprio, so for its SQEs this is ioprio = IORING_ACCEPT_MULTISHOT. The schema's sqe encoding cannot read a field, so the fast encoder stores the flag: on an SQE with stray ioprio bits (the differential test's random bytes) its bytes differ from liburing's (liburing.h io_uring_prep_multishot_accept_direct(); io_uring_initialize_sqe() (called by _io_uring_get_sqe))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The listening socket (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
  * - Must hold (fd): fd must be an open, listening socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
@@ -152,6 +150,6 @@ export function encode_io_uring_prep_multishot_accept_direct(sqes: DataView, at:
   sqes.setBigUint64(at + 16, addr_a, true); // addr
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 28, flags, true); // accept_flags
-  sqes.setUint16(at + 2, 1, true); // ioprio
+  sqes.setUint16(at + 2, sqes.getUint16(at + 2, true) | 1, true); // ioprio
   sqes.setUint32(at + 44, 4294967295 - 1 + 1, true); // file_index
 }

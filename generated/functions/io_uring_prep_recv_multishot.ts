@@ -91,8 +91,6 @@ export function unchecked_io_uring_prep_recv_multishot(sqe: IoUringSqe, sockfd: 
  * Note: IOSQE_BUFFER_SELECT must be set on the SQE (io_uring_sqe_set_flags) and sqe.buf_group name a group of provided buffers; the prep helper sets neither, so the wrapper cannot check it. Without IOSQE_BUFFER_SELECT res is -EINVAL; with an empty or unknown group -ENOBUFS (io_uring_prep_recv_multishot(3) lines 45-51: "It requires ... the IOSQE_BUFFER_SELECT flag to be set"; observed on Linux 6.18)
  *
  * Note: the man page of liburing 2.9 says len must be 0; Linux 6.18 accepts a non-zero len and caps each completion at len bytes (the rest follows in further completions) (io_uring_prep_recv_multishot(3) lines 45-47 ("It requires length to be 0"); observed on Linux 6.18 (len 4: 13 queued bytes came as 4, 4, 4, 1))
- *
- * Note: liburing ORs the flag into sqe.ioprio (sqe->ioprio |= FLAG), keeping bits already there; io_uring_get_sqe zeroes ioprio, so for its SQEs this is ioprio = FLAG. The schema's sqe encoding cannot read a field, so the fast encoder stores the flag: on an SQE with stray ioprio bits (the differential test's random bytes) its bytes differ from liburing's (liburing.h NAME(); io_uring_initialize_sqe() (called by _io_uring_get_sqe))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param sockfd The socket to receive from (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
  * - Must hold (fd): sockfd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
@@ -128,5 +126,5 @@ export function encode_io_uring_prep_recv_multishot(sqes: DataView, at: number, 
   sqes.setBigUint64(at + 16, buf_a, true); // addr
   sqes.setUint32(at + 24, Number(BigInt.asUintN(32, BigInt(len))), true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
-  sqes.setUint16(at + 2, 2, true); // ioprio
+  sqes.setUint16(at + 2, sqes.getUint16(at + 2, true) | 2, true); // ioprio
 }

@@ -32,6 +32,22 @@ const spec: rt.FunctionSpec = {
       source: 'recvmsg(2) (struct msghdr); readv(2) (UIO_MAXIOV); kernel net/socket.c __copy_msghdr() ("msg_iovlen > UIO_MAXIOV" gives -EMSGSIZE); observed res -EMSGSIZE for 1025 on Linux 6.18',
       explain: ([]: Args) => rt.rules.explainRelation('msg.msg_iovlen must be at most 1024 (UIO_MAXIOV)'),
     },
+    {
+      param: 2,
+      rule: 'relation',
+      message: 'msg.msg_iovlen must not be larger than the Iovec array msg.msg_iov points to: the kernel reads msg_iovlen iovecs from it',
+      errno: null,
+      source: 'recvmsg(2) (msg_iov "scatter/gather array", msg_iovlen its elements); nothing in liburing or the kernel knows the array\'s length. liburing-ts checks it when msg_iov was set to an Iovec array (an item() view counts as one iovec); not for a raw address',
+      explain: ([]: Args) => rt.rules.explainRelation('msg.msg_iovlen must not exceed the number of iovecs in the Iovec array at msg.msg_iov'),
+    },
+    {
+      param: 2,
+      rule: 'relation',
+      message: 'msg.msg_namelen must not be larger than the address struct msg.msg_name points to (a SockaddrIn has 16 bytes, a SockaddrIn6 28)',
+      errno: null,
+      source: 'recvmsg(2): "msg_namelen ... should contain the size of the buffer" at msg_name; the kernel writes up to that many bytes of address; liburing-ts checks it when msg_name was set to a struct (SockaddrIn...), not for plain memory',
+      explain: ([]: Args) => rt.rules.explainRelation('msg.msg_namelen must not exceed the bytes of the struct at msg.msg_name'),
+    },
   ],
   errors: {
     EFAULT: 'a buffer, msg_name or msg_control is not writable memory',
@@ -59,6 +75,8 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , msg]) => msg.msg_iovlen <= 1024n, { params: { precondition: 1 }, path: [2], abort: true })
+    .refine(([, , msg]) => msg.pointees().every((p) => p == null || (p as { address?: unknown }).address !== msg.msg_iov || typeof (p as { count?: unknown }).count !== 'number' || msg.msg_iovlen <= BigInt((p as { count: number }).count)), { params: { precondition: 2 }, path: [2], abort: true })
+    .refine(([, , msg]) => msg.pointees().every((p) => p == null || (p as { address?: unknown }).address !== msg.msg_name || !((p as { bytes?: unknown }).bytes instanceof Uint8Array) || msg.msg_namelen <= (p as { bytes: Uint8Array }).bytes.buffer.byteLength - (p as { bytes: Uint8Array }).bytes.byteOffset), { params: { precondition: 3 }, path: [2], abort: true })
   ),
   { strict: true },
 );
@@ -76,7 +94,7 @@ export function unchecked_io_uring_prep_recvmsg(sqe: IoUringSqe, fd: number, msg
  *
  * Like recvmsg(2): scatters the data over the iovecs at msg.msg_iov, writes the sender's address into msg.msg_name (and its length into msg.msg_namelen), ancillary data into msg.msg_control (msg.msg_controllen), and flags such as MSG_TRUNC into msg.msg_flags. The completion res is the number of bytes received, or -errno. liburing-ts keeps msg, and so the buffers it points to, until the completion is seen.
  *
- * Note: liburing-ts cannot check the msghdr's own lengths against its buffers: msg_iovlen against the Iovec array at msg_iov, msg_namelen against the memory at msg_name, msg_controllen against msg_control (the Msghdr class exposes those pointers as addresses only); the kernel would read or write past them (sendmsg(2)/recvmsg(2) (struct msghdr); liburing-ts runtime/struct.ts keeps the pointed-to objects in a private map)
+ * Note: liburing-ts checks msg_iovlen and msg_namelen only against Iovec arrays and address structs set through the Msghdr fields; it cannot check msg_controllen against msg_control, nor lengths against plain memory or raw addresses (the kernel would read or write past them), nor each iovec's iov_len against its iov_base (sendmsg(2)/recvmsg(2) (struct msghdr); liburing-ts runtime/struct.ts pointees() gives the objects a struct points to, but memory pointees carry no address a rule can match)
  *
  * Note: the kernel writes msg_namelen, msg_controllen and msg_flags back into msg when the data arrives, after the submit; liburing-ts keeps msg until the completion (kernel io_uring/net.c io_recvmsg() (io_req_msg_cleanup copies the results out))
  *
@@ -86,6 +104,8 @@ export function unchecked_io_uring_prep_recvmsg(sqe: IoUringSqe, fd: number, msg
  * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
  * @param msg Where to receive: msg_iov/msg_iovlen (an Iovec array), msg_name/msg_namelen (room for the sender's address, or null), msg_control/msg_controllen (room for ancillary data, or null). The kernel updates msg_namelen, msg_controllen and msg_flags. (C: `struct msghdr *`, inout)
  * - Must hold (relation): msg.msg_iovlen must be at most 1024 (UIO_MAXIOV) Otherwise C gives -EMSGSIZE.
+ * - Must hold (relation): msg.msg_iovlen must not be larger than the Iovec array msg.msg_iov points to: the kernel reads msg_iovlen iovecs from it
+ * - Must hold (relation): msg.msg_namelen must not be larger than the address struct msg.msg_name points to (a SockaddrIn has 16 bytes, a SockaddrIn6 28)
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags MSG_* flags as for recvmsg(2): MSG_PEEK, MSG_WAITALL, MSG_TRUNC, MSG_ERRQUEUE... (C: `unsigned`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

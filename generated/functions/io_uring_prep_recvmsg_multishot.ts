@@ -90,8 +90,6 @@ export function unchecked_io_uring_prep_recvmsg_multishot(sqe: IoUringSqe, fd: n
  * Note: each buffer holds sizeof(struct io_uring_recvmsg_out) + msg_namelen + msg_controllen bytes before the payload, whatever the message had: a buffer smaller than that ends the request with -EFAULT (io_uring_recvmsg_out(3); kernel io_uring/net.c io_recvmsg_prep_multishot(); observed on Linux 6.18 (msg_namelen 250 with 256-byte buffers: res -EFAULT))
  *
  * Note: the kernel reads msg when the request is submitted; liburing-ts keeps it until the last completion anyway, as the io_uring_recvmsg_* helpers need the same msg (io_uring_prep_recvmsg(3) NOTES; io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request")
- *
- * Note: liburing ORs the flag into sqe.ioprio (sqe->ioprio |= FLAG), keeping bits already there; io_uring_get_sqe zeroes ioprio, so for its SQEs this is ioprio = FLAG. The schema's sqe encoding cannot read a field, so the fast encoder stores the flag: on an SQE with stray ioprio bits (the differential test's random bytes) its bytes differ from liburing's (liburing.h NAME(); io_uring_initialize_sqe() (called by _io_uring_get_sqe))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The socket to receive from (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
  * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
@@ -126,5 +124,5 @@ export function encode_io_uring_prep_recvmsg_multishot(sqes: DataView, at: numbe
   sqes.setBigUint64(at + 16, msg_a, true); // addr
   sqes.setUint32(at + 24, 1, true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
-  sqes.setUint16(at + 2, 2, true); // ioprio
+  sqes.setUint16(at + 2, sqes.getUint16(at + 2, true) | 2, true); // ioprio
 }

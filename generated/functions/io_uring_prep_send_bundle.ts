@@ -72,8 +72,6 @@ export function unchecked_io_uring_prep_send_bundle(sqe: IoUringSqe, sockfd: num
  * Note: the man page of liburing 2.9 says len must be 0 or the request fails with -EINVAL; Linux 6.18 accepts another len and then posts several completions (the first ones with IORING_CQE_F_MORE), each sending at most about len bytes of whole buffers (io_uring_prep_send_bundle(3) lines 102-108 ("len must be given as 0 otherwise the request will be errored with -EINVAL"); observed on Linux 6.18 (len 5 over buffers of 3, 4 and 2 bytes: res 3 with IORING_CQE_F_MORE, then res 6))
  *
  * Note: the first release whose liburing.h has io_uring_prep_send_bundle is 2.7, though its symbol is versioned LIBURING_2.6 in liburing-ffi (liburing-2.9 liburing-ffi.map; liburing git tags)
- *
- * Note: liburing ORs the flag into sqe.ioprio (sqe->ioprio |= FLAG), keeping bits already there; io_uring_get_sqe zeroes ioprio, so for its SQEs this is ioprio = FLAG. The schema's sqe encoding cannot read a field, so the fast encoder stores the flag: on an SQE with stray ioprio bits (the differential test's random bytes) its bytes differ from liburing's (liburing.h NAME(); io_uring_initialize_sqe() (called by _io_uring_get_sqe))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param sockfd The connected socket (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
  * - Must hold (fd): sockfd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
@@ -103,5 +101,5 @@ export function encode_io_uring_prep_send_bundle(sqes: DataView, at: number, soc
   rt.setU64(sqes, at + 16, 0); // addr
   sqes.setUint32(at + 24, Number(BigInt.asUintN(32, BigInt(len))), true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
-  sqes.setUint16(at + 2, 16, true); // ioprio
+  sqes.setUint16(at + 2, sqes.getUint16(at + 2, true) | 16, true); // ioprio
 }

@@ -32,6 +32,22 @@ const spec: rt.FunctionSpec = {
       source: 'sendmsg(2) EMSGSIZE; kernel net/socket.c __copy_msghdr() ("msg_iovlen > UIO_MAXIOV" gives -EMSGSIZE); observed res -EMSGSIZE for 1025 on Linux 6.18',
       explain: ([]: Args) => rt.rules.explainRelation('msg.msg_iovlen must be at most 1024 (UIO_MAXIOV)'),
     },
+    {
+      param: 2,
+      rule: 'relation',
+      message: 'msg.msg_iovlen must not be larger than the Iovec array msg.msg_iov points to: the kernel reads msg_iovlen iovecs from it',
+      errno: null,
+      source: 'sendmsg(2) (msg_iov "scatter/gather array", msg_iovlen its elements); nothing in liburing or the kernel knows the array\'s length. liburing-ts checks it when msg_iov was set to an Iovec array (an item() view counts as one iovec); not for a raw address',
+      explain: ([]: Args) => rt.rules.explainRelation('msg.msg_iovlen must not exceed the number of iovecs in the Iovec array at msg.msg_iov'),
+    },
+    {
+      param: 2,
+      rule: 'relation',
+      message: 'msg.msg_namelen must not be larger than the address struct msg.msg_name points to (a SockaddrIn has 16 bytes, a SockaddrIn6 28)',
+      errno: null,
+      source: 'sendmsg(2) (msg_name "optional address", msg_namelen its size); kernel net/socket.c __copy_msghdr() reads up to 128 bytes of it; liburing-ts checks it when msg_name was set to a struct (SockaddrIn...), not for plain memory',
+      explain: ([]: Args) => rt.rules.explainRelation('msg.msg_namelen must not exceed the bytes of the struct at msg.msg_name'),
+    },
   ],
   errors: {
     EDESTADDRREQ: 'no msg_name and the socket is not connected',
@@ -61,6 +77,8 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , msg]) => msg.msg_iovlen <= 1024n, { params: { precondition: 1 }, path: [2], abort: true })
+    .refine(([, , msg]) => msg.pointees().every((p) => p == null || (p as { address?: unknown }).address !== msg.msg_iov || typeof (p as { count?: unknown }).count !== 'number' || msg.msg_iovlen <= BigInt((p as { count: number }).count)), { params: { precondition: 2 }, path: [2], abort: true })
+    .refine(([, , msg]) => msg.pointees().every((p) => p == null || (p as { address?: unknown }).address !== msg.msg_name || !((p as { bytes?: unknown }).bytes instanceof Uint8Array) || msg.msg_namelen <= (p as { bytes: Uint8Array }).bytes.buffer.byteLength - (p as { bytes: Uint8Array }).bytes.byteOffset), { params: { precondition: 3 }, path: [2], abort: true })
   ),
   { strict: true },
 );
@@ -78,7 +96,7 @@ export function unchecked_io_uring_prep_sendmsg_zc(sqe: IoUringSqe, fd: number, 
  *
  * Like io_uring_prep_sendmsg, but the kernel sends from the iovecs' pages instead of copying them. Two completions: the byte count (or -errno) with IORING_CQE_F_MORE, then, with IORING_CQE_F_NOTIF, the notification that the buffers are free again; liburing-ts keeps msg (and so what it points to) until then. TCP and UDP sockets; Linux 6.1 and later.
  *
- * Note: liburing-ts cannot check the msghdr's own lengths against its buffers: msg_iovlen against the Iovec array at msg_iov, msg_namelen against the memory at msg_name, msg_controllen against msg_control (the Msghdr class exposes those pointers as addresses only); the kernel would read or write past them (sendmsg(2)/recvmsg(2) (struct msghdr); liburing-ts runtime/struct.ts keeps the pointed-to objects in a private map)
+ * Note: liburing-ts checks msg_iovlen and msg_namelen only against Iovec arrays and address structs set through the Msghdr fields; it cannot check msg_controllen against msg_control, nor lengths against plain memory or raw addresses (the kernel would read or write past them), nor each iovec's iov_len against its iov_base (sendmsg(2)/recvmsg(2) (struct msghdr); liburing-ts runtime/struct.ts pointees() gives the objects a struct points to, but memory pointees carry no address a rule can match)
  *
  * Note: a zero-copy sendmsg posts two completions: the result (flags IORING_CQE_F_MORE), then a notification (IORING_CQE_F_NOTIF) once the kernel no longer needs the buffers; even a refused request posts both (io_uring_enter(2) IORING_OP_SENDMSG_ZC; observed on Linux 6.18)
  *
@@ -94,6 +112,8 @@ export function unchecked_io_uring_prep_sendmsg_zc(sqe: IoUringSqe, fd: number, 
  * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
  * @param msg What to send: msg_iov/msg_iovlen (an Iovec array), msg_name/msg_namelen (the destination, or null), msg_control/msg_controllen (ancillary data, or null). (C: `const struct msghdr *`)
  * - Must hold (relation): msg.msg_iovlen must be at most 1024 (UIO_MAXIOV) Otherwise C gives -EMSGSIZE.
+ * - Must hold (relation): msg.msg_iovlen must not be larger than the Iovec array msg.msg_iov points to: the kernel reads msg_iovlen iovecs from it
+ * - Must hold (relation): msg.msg_namelen must not be larger than the address struct msg.msg_name points to (a SockaddrIn has 16 bytes, a SockaddrIn6 28)
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags MSG_* flags as for sendmsg(2). (C: `unsigned`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

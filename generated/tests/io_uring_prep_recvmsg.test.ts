@@ -174,7 +174,7 @@ describe('io_uring_prep_recvmsg', () => {
       }
     });
 
-    test('msg: relation is checked before C is called, and C gives -EMSGSIZE', async () => {
+    test('msg: relation #1 is checked before C is called, and C gives -EMSGSIZE', async () => {
       const { closeSync, readSync, writeSync } = await import('node:fs');
       const { default: koffi } = await import('koffi');
       const libc = koffi.load('libc.so.6');
@@ -240,6 +240,145 @@ describe('io_uring_prep_recvmsg', () => {
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_recvmsg(...(bad as Parameters<typeof io_uring_prep_recvmsg>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EMSGSIZE'));
+      } finally {
+        exitQuietly(ring);
+        closeSync(a);
+        closeSync(b);
+      }
+    });
+
+    test('msg: relation #2 is checked before C is called (nothing in C checks it)', async () => {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+      const { default: koffi } = await import('koffi');
+      const libc = koffi.load('libc.so.6');
+      const socket = libc.func('int socket(int, int, int)');
+      const bind = libc.func('int bind(int, void *, uint32_t)');
+      const listen = libc.func('int listen(int, int)');
+      const connect = libc.func('int connect(int, void *, uint32_t)');
+      const accept = libc.func('int accept(int, void *, void *)');
+      const getsockname = libc.func('int getsockname(int, void *, void *)');
+      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
+      /** 127.0.0.1:port as a sockaddr_in (port 0: the kernel chooses). */
+      const loopback = (port: number) => {
+        const sin = new SockaddrIn();
+        sin.sin_family = AF_INET;
+        sin.sin_port = htons(port);
+        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
+        return sin;
+      };
+      /** A sockaddr_in seen as the struct sockaddr the C prototypes take (same memory). */
+      const asSockaddr = (sin: SockaddrIn) => Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
+      /** The port a socket is bound to, read back with getsockname(2). */
+      const portOf = (fd: number) => {
+        const sin = new SockaddrIn();
+        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
+        return htons(sin.sin_port);
+      };
+      /** A connected pair of TCP sockets on 127.0.0.1. */
+      const tcpPair = () => {
+        const l = socket(AF_INET, SOCK_STREAM, 0);
+        expect(bind(l, loopback(0).bytes, 16)).toBe(0);
+        expect(listen(l, 1)).toBe(0);
+        const a = socket(AF_INET, SOCK_STREAM, 0);
+        expect(connect(a, loopback(portOf(l)).bytes, 16)).toBe(0);
+        const b = accept(l, null, null);
+        expect(b).toBeGreaterThanOrEqual(0);
+        closeSync(l);
+        return [a, b] as const;
+      };
+      /** A UDP socket bound to 127.0.0.1 at a port the kernel chose. */
+      const udpSocket = () => {
+        const fd = socket(AF_INET, SOCK_DGRAM, 0);
+        expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
+        return { fd, port: portOf(fd) };
+      };
+
+          const ring = newRing(4);
+          const [a, b] = tcpPair();
+          const msg = new Msghdr();
+          const iov = Iovec.array(1);
+          iov.item(0).iov_base = new Uint8Array(16);
+          iov.item(0).iov_len = 16;
+          msg.msg_iov = iov;
+          msg.msg_iovlen = 1;
+          const sqe = io_uring_get_sqe(ring)!;
+          const args = [sqe, b, msg, 0] as Parameters<typeof io_uring_prep_recvmsg>;
+      try {
+        const bad: unknown[] = [...args];
+        msg.msg_iovlen = 2;
+        const error = catchError(() => io_uring_prep_recvmsg(...(bad as Parameters<typeof io_uring_prep_recvmsg>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_prep_recvmsg', parameter: 'msg', rule: 'relation' });
+      } finally {
+        exitQuietly(ring);
+        closeSync(a);
+        closeSync(b);
+      }
+    });
+
+    test('msg: relation #3 is checked before C is called (nothing in C checks it)', async () => {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+      const { default: koffi } = await import('koffi');
+      const libc = koffi.load('libc.so.6');
+      const socket = libc.func('int socket(int, int, int)');
+      const bind = libc.func('int bind(int, void *, uint32_t)');
+      const listen = libc.func('int listen(int, int)');
+      const connect = libc.func('int connect(int, void *, uint32_t)');
+      const accept = libc.func('int accept(int, void *, void *)');
+      const getsockname = libc.func('int getsockname(int, void *, void *)');
+      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
+      /** 127.0.0.1:port as a sockaddr_in (port 0: the kernel chooses). */
+      const loopback = (port: number) => {
+        const sin = new SockaddrIn();
+        sin.sin_family = AF_INET;
+        sin.sin_port = htons(port);
+        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
+        return sin;
+      };
+      /** A sockaddr_in seen as the struct sockaddr the C prototypes take (same memory). */
+      const asSockaddr = (sin: SockaddrIn) => Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
+      /** The port a socket is bound to, read back with getsockname(2). */
+      const portOf = (fd: number) => {
+        const sin = new SockaddrIn();
+        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
+        return htons(sin.sin_port);
+      };
+      /** A connected pair of TCP sockets on 127.0.0.1. */
+      const tcpPair = () => {
+        const l = socket(AF_INET, SOCK_STREAM, 0);
+        expect(bind(l, loopback(0).bytes, 16)).toBe(0);
+        expect(listen(l, 1)).toBe(0);
+        const a = socket(AF_INET, SOCK_STREAM, 0);
+        expect(connect(a, loopback(portOf(l)).bytes, 16)).toBe(0);
+        const b = accept(l, null, null);
+        expect(b).toBeGreaterThanOrEqual(0);
+        closeSync(l);
+        return [a, b] as const;
+      };
+      /** A UDP socket bound to 127.0.0.1 at a port the kernel chose. */
+      const udpSocket = () => {
+        const fd = socket(AF_INET, SOCK_DGRAM, 0);
+        expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
+        return { fd, port: portOf(fd) };
+      };
+
+          const ring = newRing(4);
+          const [a, b] = tcpPair();
+          const msg = new Msghdr();
+          const iov = Iovec.array(1);
+          iov.item(0).iov_base = new Uint8Array(16);
+          iov.item(0).iov_len = 16;
+          msg.msg_iov = iov;
+          msg.msg_iovlen = 1;
+          const sqe = io_uring_get_sqe(ring)!;
+          const args = [sqe, b, msg, 0] as Parameters<typeof io_uring_prep_recvmsg>;
+      try {
+        const bad: unknown[] = [...args];
+        msg.msg_name = new SockaddrIn();
+        msg.msg_namelen = 28;
+        const error = catchError(() => io_uring_prep_recvmsg(...(bad as Parameters<typeof io_uring_prep_recvmsg>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_prep_recvmsg', parameter: 'msg', rule: 'relation' });
       } finally {
         exitQuietly(ring);
         closeSync(a);

@@ -5,19 +5,33 @@
  * (the generated encode_io_uring_prep_* encoders, through FastRing) and
  * returns a Promise. SQEs written during one turn of the event loop are
  * submitted together by one io_uring_submit (in a setImmediate), or at once
- * by submit(). Completions are read from the mapped completion queue when the
- * ring fd turns readable, watched by libuv through koffi.node.poll: no thread,
- * no busy polling, and the poll handle is unreferenced while nothing is in
- * flight, so an idle Ring never keeps the process alive.
+ * by submit(). Completions are read from the mapped completion queue in
+ * JavaScript. How the event loop learns of them:
+ *
+ * - deferred mode (default): the ring is set up with DEFER_TASKRUN,
+ *   SINGLE_ISSUER and TASKRUN_FLAG, and an eventfd is registered with it;
+ *   libuv watches the eventfd (koffi.node.poll). When it turns readable the
+ *   Ring drains it, enters the kernel once (io_uring_get_events) to run the
+ *   deferred completions, and reaps them. While it submits, eventfd
+ *   notifications are off (IORING_CQ_EVENTFD_DISABLED) since it reaps right
+ *   after submitting anyway.
+ * - classic mode (deferTaskrun: false, or kernels before 6.1): libuv watches
+ *   the ring fd itself, which is readable while the CQ has entries.
+ *
+ * No thread, no busy polling; the poll handle is unreferenced while nothing
+ * is in flight, so an idle Ring never keeps the process alive.
  *
  * Each operation keeps what its SQE points to (buffers, iovec arrays, paths,
- * timespecs, socket addresses) referenced in its own record until its final
- * completion arrives.
+ * timespecs, socket addresses, the buffer ring) referenced in its own record
+ * until its final completion arrives (the last one, without
+ * IORING_CQE_F_MORE, for multishot operations).
  */
+import { closeSync } from 'node:fs';
 import koffi from 'koffi';
 import { IoUring, IoUringParams } from '../../generated/structs.js';
 import { io_uring_queue_init_params } from '../../generated/functions/io_uring_queue_init_params.js';
 import { io_uring_queue_exit } from '../../generated/functions/io_uring_queue_exit.js';
+import { encode_io_uring_prep_nop } from '../../generated/functions/io_uring_prep_nop.js';
 import { encode_io_uring_prep_multishot_accept } from '../../generated/functions/io_uring_prep_multishot_accept.js';
 import { encode_io_uring_prep_recv_multishot } from '../../generated/functions/io_uring_prep_recv_multishot.js';
 import { encode_io_uring_prep_cancel64 } from '../../generated/functions/io_uring_prep_cancel64.js';
@@ -26,7 +40,6 @@ import { encode_io_uring_prep_link_timeout } from '../../generated/functions/io_
 import { FastRing } from '../fast/index.js';
 import { UringError } from '../errors.js';
 import { addressOf, retainMemory, type Memory } from '../memory.js';
-import { closeSync } from 'node:fs';
 import { AbortError, RingClosedError } from './errors.js';
 import { timespec } from './encode.js';
 import { MultishotIterator, type MultishotSink, type Step } from './multishot.js';
@@ -48,8 +61,6 @@ const IORING_CQE_F_MORE = 1 << 1;
 const IORING_SETUP_CQSIZE = 1 << 3;
 const IORING_ASYNC_CANCEL_ALL = 1 << 0;
 const IORING_ASYNC_CANCEL_ANY = 1 << 2;
-const IORING_FSYNC_DATASYNC = 1;
-const IORING_TIMEOUT_ABS = 1;
 const EINTR = 4;
 const ECANCELED = 125;
 const ETIME = 62;
@@ -301,9 +312,16 @@ export class Ring implements OpHost {
   /** Write `op`'s SQE (and its link timer's), with user_data and flags. `linkNext`: IOSQE_IO_LINK to the SQE after it. */
   private put(op: Op, linkNext: boolean): void {
     const at = this.sqe();
-    this.register(op);
     const d = this.sqes;
-    op.encode(d, at);
+    try {
+      op.encode(d, at);
+    } catch (e) {
+      // The slot is taken and will be submitted: make it a NOP whose completion nobody waits for.
+      encode_io_uring_prep_nop(d, at);
+      d.setFloat64(at + 32, 0, true);
+      throw e;
+    }
+    this.register(op);
     d.setUint32(at + 32, op.id, true);
     d.setUint32(at + 36, op.gen, true);
     const o = op.options;
@@ -360,6 +378,7 @@ export class Ring implements OpHost {
     }
     if (signal?.aborted) return Promise.reject(new AbortError(`Ring.${op.name} was aborted before it started`, { cause: signal.reason }));
     try {
+      if ((op as Op).linkTimeoutMs > 0) this.reserve(2, `Ring.${op.name}`); // the operation and its timer go together
       this.put(op as Op, false);
     } catch (e) {
       return Promise.reject(e);

@@ -12,9 +12,11 @@
  * most once, so a block, once durable, is never touched again (for the kill
  * test).
  */
-import { readSync } from 'node:fs';
-import type { Ring } from '../../index.js';
-import { HEADER, makeBlock, prng } from './blocks.js';
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ring } from '../../index.js';
+import { HEADER, checkBlock, makeBlock, prng } from './blocks.js';
 
 export interface DurableBlock {
   slot: number;
@@ -178,4 +180,90 @@ async function verify(o: IntegrityOptions, latest: (DurableBlock | undefined)[],
     }
   };
   await Promise.all(Array.from({ length: o.inflight }, worker));
+}
+
+export interface KillOptions {
+  /** The file the child writes (created or truncated). */
+  file: string;
+  slots: number;
+  slotSize: number;
+  seed: number;
+  /** Send SIGKILL right after this many fsync completions were reported. */
+  killAfter: number;
+  /** Kill anyway after this long (a child that stopped reporting). */
+  timeoutMs?: number;
+}
+
+export interface KillResult {
+  signal: NodeJS.Signals | null;
+  finished: boolean;
+  reports: number;
+  durableBlocks: number;
+  bytesVerified: number;
+  /** Durable blocks that did not read back intact, described. */
+  bad: string[];
+  stderr: string;
+}
+
+/**
+ * Run test/support/integrity-kill-child.ts, kill it with SIGKILL right after its
+ * `killAfter`-th fsync completion (while its next writes are in flight), then
+ * read every block its completed fsyncs covered, with node:fs and through a new
+ * Ring, and compare it with what was written.
+ */
+export async function runKillTest(o: KillOptions): Promise<KillResult> {
+  const root = join(import.meta.dirname, '..', '..');
+  const durable: [slot: number, offset: number, length: number, seq: number][] = [];
+  let reports = 0;
+  let finished = false;
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/support/integrity-kill-child.ts'), o.file, String(o.slots), String(o.slotSize), String(o.seed)], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+  let pending = '';
+  const killer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 30_000);
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    pending += d;
+    let nl: number;
+    while ((nl = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      if (line === 'FINISHED') finished = true;
+      if (!line.startsWith('DURABLE ')) continue;
+      durable.push(...(JSON.parse(line.slice(8)) as typeof durable));
+      if (++reports === o.killAfter) child.kill('SIGKILL');
+    }
+  });
+  const signal = await exited;
+  clearTimeout(killer);
+  const bad: string[] = [];
+  let bytesVerified = 0;
+  const fd = openSync(o.file, 'r');
+  const ring = await Ring.create({ entries: 64 });
+  try {
+    let next = 0;
+    const worker = async () => {
+      while (next < durable.length) {
+        const [slot, offset, length, seq] = durable[next++]!;
+        const want = Buffer.from(expectedBytes({ slot, length, seq }));
+        const viaFs = Buffer.alloc(length);
+        readSync(fd, viaFs, 0, length, offset);
+        const viaRing = Buffer.alloc(length);
+        const n = await ring.read(fd, viaRing, offset);
+        const okFs = viaFs.equals(want);
+        const okRing = n === length && viaRing.equals(want);
+        if (!okFs && bad.length < 20) bad.push(`slot ${slot} seq ${seq} (node:fs): ${(checkBlock(viaFs) as { reason?: string }).reason ?? 'other bytes'}`);
+        if (!okRing && bad.length < 20) bad.push(`slot ${slot} seq ${seq} (Ring): ${n} bytes, ${(checkBlock(viaRing.subarray(0, n)) as { reason?: string }).reason ?? 'other bytes'}`);
+        if (okFs && okRing) bytesVerified += length;
+      }
+    };
+    await Promise.all(Array.from({ length: 32 }, worker));
+  } finally {
+    await ring.close();
+    closeSync(fd);
+  }
+  return { signal, finished, reports, durableBlocks: durable.length, bytesVerified, bad, stderr: stderr.slice(-2000) };
 }

@@ -122,7 +122,7 @@ export default defineFunction({
   sqe: {
     rw: { op: 'IORING_OP_ACCEPT', fd: 'fd', addr: 'addr', len: '0', off: 'addrlen' },
     // io_uring_prep_accept, then sqe->ioprio |= IORING_ACCEPT_MULTISHOT (stored as =, see quirks).
-    set: [['accept_flags', 'flags'], ['ioprio', 'IORING_ACCEPT_MULTISHOT']],
+    set: [['accept_flags', 'flags'], ['ioprio', 'sqe.ioprio | IORING_ACCEPT_MULTISHOT']],
   },
   errors: {
     EINVAL: 'fd is not listening, or flags are invalid',
@@ -134,7 +134,6 @@ export default defineFunction({
   quirks: [
     { text: 'multishot accept is available since Linux 5.19; each connection posts a CQE with IORING_CQE_F_MORE while the request stays armed; a CQE without it (an error, or after a cancel) ends it', source: 'io_uring_prep_multishot_accept(3) lines 113-131 (DESCRIPTION)' },
     { text: 'addr and addrlen are shared by every connection: the kernel overwrites them for each one, possibly before the previous one was processed, so pass null unless connections cannot overlap', source: 'io_uring_prep_multishot_accept(3) lines 121-131: "setting addr and addrlen may not make a lot of sense, as the same value would be used for every accepted connection"' },
-    { text: 'liburing ORs the flag into sqe.ioprio (sqe->ioprio |= IORING_ACCEPT_MULTISHOT), keeping bits already there; io_uring_get_sqe zeroes ioprio, so for its SQEs this is ioprio = IORING_ACCEPT_MULTISHOT. The schema\'s sqe encoding cannot read a field, so the fast encoder stores the flag: on an SQE with stray ioprio bits (the differential test\'s random bytes) its bytes differ from liburing\'s', source: 'liburing.h io_uring_prep_multishot_accept(); io_uring_initialize_sqe() (called by _io_uring_get_sqe)' },
   ],
   test: {
     effect: `

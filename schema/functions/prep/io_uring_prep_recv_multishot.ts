@@ -111,7 +111,7 @@ export default defineFunction({
   sqe: {
     // io_uring_prep_recv(sqe, sockfd, buf, len, flags); sqe->ioprio |= IORING_RECV_MULTISHOT (stored as =, see quirks).
     rw: { op: 'IORING_OP_RECV', fd: 'sockfd', addr: 'buf', len: 'len', off: '0' },
-    set: [['msg_flags', 'flags'], ['ioprio', 'IORING_RECV_MULTISHOT']],
+    set: [['msg_flags', 'flags'], ['ioprio', 'sqe.ioprio | IORING_RECV_MULTISHOT']],
   },
   errors: {
     EINVAL: 'IOSQE_BUFFER_SELECT is not set, or flags hold MSG_WAITALL',
@@ -122,7 +122,6 @@ export default defineFunction({
   quirks: [
     { text: 'IOSQE_BUFFER_SELECT must be set on the SQE (io_uring_sqe_set_flags) and sqe.buf_group name a group of provided buffers; the prep helper sets neither, so the wrapper cannot check it. Without IOSQE_BUFFER_SELECT res is -EINVAL; with an empty or unknown group -ENOBUFS', source: 'io_uring_prep_recv_multishot(3) lines 45-51: "It requires ... the IOSQE_BUFFER_SELECT flag to be set"; observed on Linux 6.18' },
     { text: 'the man page of liburing 2.9 says len must be 0; Linux 6.18 accepts a non-zero len and caps each completion at len bytes (the rest follows in further completions)', source: 'io_uring_prep_recv_multishot(3) lines 45-47 ("It requires length to be 0"); observed on Linux 6.18 (len 4: 13 queued bytes came as 4, 4, 4, 1)' },
-    { text: 'liburing ORs the flag into sqe.ioprio (sqe->ioprio |= FLAG), keeping bits already there; io_uring_get_sqe zeroes ioprio, so for its SQEs this is ioprio = FLAG. The schema\'s sqe encoding cannot read a field, so the fast encoder stores the flag: on an SQE with stray ioprio bits (the differential test\'s random bytes) its bytes differ from liburing\'s', source: 'liburing.h NAME(); io_uring_initialize_sqe() (called by _io_uring_get_sqe)' },
   ],
   test: {
     effect: `

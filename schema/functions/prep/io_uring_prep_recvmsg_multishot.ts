@@ -111,7 +111,7 @@ export default defineFunction({
   sqe: {
     // io_uring_prep_recvmsg(sqe, fd, msg, flags); sqe->ioprio |= IORING_RECV_MULTISHOT (stored as =, see quirks).
     rw: { op: 'IORING_OP_RECVMSG', fd: 'fd', addr: 'msg', len: '1', off: '0' },
-    set: [['msg_flags', 'flags'], ['ioprio', 'IORING_RECV_MULTISHOT']],
+    set: [['msg_flags', 'flags'], ['ioprio', 'sqe.ioprio | IORING_RECV_MULTISHOT']],
   },
   errors: {
     EINVAL: 'IOSQE_BUFFER_SELECT is not set, flags hold MSG_WAITALL, or msg_iovlen is over 1',
@@ -123,7 +123,6 @@ export default defineFunction({
     { text: 'IOSQE_BUFFER_SELECT must be set on the SQE (io_uring_sqe_set_flags) and sqe.buf_group name a group of provided buffers; the prep helper sets neither, so the wrapper cannot check it. Without IOSQE_BUFFER_SELECT res is -EINVAL; with an empty or unknown group -ENOBUFS', source: 'io_uring_prep_recvmsg_multishot(3) lines 45-50: "It requires ... the IOSQE_BUFFER_SELECT flag to be set"; observed on Linux 6.18' },
     { text: 'each buffer holds sizeof(struct io_uring_recvmsg_out) + msg_namelen + msg_controllen bytes before the payload, whatever the message had: a buffer smaller than that ends the request with -EFAULT', source: 'io_uring_recvmsg_out(3); kernel io_uring/net.c io_recvmsg_prep_multishot(); observed on Linux 6.18 (msg_namelen 250 with 256-byte buffers: res -EFAULT)' },
     { text: 'the kernel reads msg when the request is submitted; liburing-ts keeps it until the last completion anyway, as the io_uring_recvmsg_* helpers need the same msg', source: 'io_uring_prep_recvmsg(3) NOTES; io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request"' },
-    { text: 'liburing ORs the flag into sqe.ioprio (sqe->ioprio |= FLAG), keeping bits already there; io_uring_get_sqe zeroes ioprio, so for its SQEs this is ioprio = FLAG. The schema\'s sqe encoding cannot read a field, so the fast encoder stores the flag: on an SQE with stray ioprio bits (the differential test\'s random bytes) its bytes differ from liburing\'s', source: 'liburing.h NAME(); io_uring_initialize_sqe() (called by _io_uring_get_sqe)' },
   ],
   test: {
     effect: `

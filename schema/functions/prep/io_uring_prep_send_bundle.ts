@@ -81,7 +81,7 @@ export default defineFunction({
   sqe: {
     // io_uring_prep_send(sqe, sockfd, NULL, len, flags); sqe->ioprio |= IORING_RECVSEND_BUNDLE (stored as =, see quirks).
     rw: { op: 'IORING_OP_SEND', fd: 'sockfd', addr: '0', len: 'len', off: '0' },
-    set: [['msg_flags', 'flags'], ['ioprio', 'IORING_RECVSEND_BUNDLE']],
+    set: [['msg_flags', 'flags'], ['ioprio', 'sqe.ioprio | IORING_RECVSEND_BUNDLE']],
   },
   errors: {
     ENOBUFS: 'the buffer group has no buffer queued',
@@ -93,7 +93,6 @@ export default defineFunction({
     { text: 'IOSQE_BUFFER_SELECT and sqe.buf_group must be set after the prep call, which sets neither; without IOSQE_BUFFER_SELECT Linux 6.18 sends nothing and completes with res 0; an unknown group gives -ENOENT, an empty one -ENOBUFS', source: 'io_uring_prep_send_bundle(3) lines 94-102: "IOSQE_BUFFER_SELECT must also be set in the SQE flags before submission"; observed on Linux 6.18' },
     { text: 'the man page of liburing 2.9 says len must be 0 or the request fails with -EINVAL; Linux 6.18 accepts another len and then posts several completions (the first ones with IORING_CQE_F_MORE), each sending at most about len bytes of whole buffers', source: 'io_uring_prep_send_bundle(3) lines 102-108 ("len must be given as 0 otherwise the request will be errored with -EINVAL"); observed on Linux 6.18 (len 5 over buffers of 3, 4 and 2 bytes: res 3 with IORING_CQE_F_MORE, then res 6)' },
     { text: 'the first release whose liburing.h has io_uring_prep_send_bundle is 2.7, though its symbol is versioned LIBURING_2.6 in liburing-ffi', source: 'liburing-2.9 liburing-ffi.map; liburing git tags' },
-    { text: 'liburing ORs the flag into sqe.ioprio (sqe->ioprio |= FLAG), keeping bits already there; io_uring_get_sqe zeroes ioprio, so for its SQEs this is ioprio = FLAG. The schema\'s sqe encoding cannot read a field, so the fast encoder stores the flag: on an SQE with stray ioprio bits (the differential test\'s random bytes) its bytes differ from liburing\'s', source: 'liburing.h NAME(); io_uring_initialize_sqe() (called by _io_uring_get_sqe)' },
   ],
   test: {
     effect: `

@@ -87,6 +87,28 @@ export default defineFunction({
           reportedIn: 'cqe',
           violation: { before: 'msg.msg_iov = Iovec.array(1025);\nmsg.msg_iovlen = 1025;' },
         },
+        {
+          rule: {
+            kind: 'relation',
+            holds: "msg.pointees().every((p) => p == null || (p as { address?: unknown }).address !== msg.msg_iov || typeof (p as { count?: unknown }).count !== 'number' || msg.msg_iovlen <= BigInt((p as { count: number }).count))",
+            says: 'msg.msg_iovlen must not exceed the number of iovecs in the Iovec array at msg.msg_iov',
+          },
+          message: 'msg.msg_iovlen must not be larger than the Iovec array msg.msg_iov points to: the kernel reads msg_iovlen iovecs from it',
+          source: 'sendmsg(2) (msg_iov "scatter/gather array", msg_iovlen its elements); nothing in liburing or the kernel knows the array\'s length. liburing-ts checks it when msg_iov was set to an Iovec array (an item() view counts as one iovec); not for a raw address',
+          errno: null,
+          violation: { before: 'msg.msg_iovlen = 2;', raw: { unsafe: 'the kernel would read iovecs past the array and send from whatever addresses they hold' } },
+        },
+        {
+          rule: {
+            kind: 'relation',
+            holds: "msg.pointees().every((p) => p == null || (p as { address?: unknown }).address !== msg.msg_name || !((p as { bytes?: unknown }).bytes instanceof Uint8Array) || msg.msg_namelen <= (p as { bytes: Uint8Array }).bytes.buffer.byteLength - (p as { bytes: Uint8Array }).bytes.byteOffset)",
+            says: 'msg.msg_namelen must not exceed the bytes of the struct at msg.msg_name',
+          },
+          message: 'msg.msg_namelen must not be larger than the address struct msg.msg_name points to (a SockaddrIn has 16 bytes, a SockaddrIn6 28)',
+          source: 'sendmsg(2) (msg_name "optional address", msg_namelen its size); kernel net/socket.c __copy_msghdr() reads up to 128 bytes of it; liburing-ts checks it when msg_name was set to a struct (SockaddrIn...), not for plain memory',
+          errno: null,
+          violation: { before: 'msg.msg_name = new SockaddrIn();\nmsg.msg_namelen = 28;', raw: { unsafe: 'the kernel would read past the end of the address struct' } },
+        },
       ],
     },
     { name: 'flags', type: 'unsigned', doc: 'MSG_* flags as for sendmsg(2).' },
@@ -101,7 +123,7 @@ export default defineFunction({
     EDESTADDRREQ: 'no msg_name and the socket is not connected',
   },
   quirks: [
-    { text: 'liburing-ts cannot check the msghdr\'s own lengths against its buffers: msg_iovlen against the Iovec array at msg_iov, msg_namelen against the memory at msg_name, msg_controllen against msg_control (the Msghdr class exposes those pointers as addresses only); the kernel would read or write past them', source: 'sendmsg(2)/recvmsg(2) (struct msghdr); liburing-ts runtime/struct.ts keeps the pointed-to objects in a private map' },
+    { text: 'liburing-ts checks msg_iovlen and msg_namelen only against Iovec arrays and address structs set through the Msghdr fields; it cannot check msg_controllen against msg_control, nor lengths against plain memory or raw addresses (the kernel would read or write past them), nor each iovec\'s iov_len against its iov_base', source: 'sendmsg(2)/recvmsg(2) (struct msghdr); liburing-ts runtime/struct.ts pointees() gives the objects a struct points to, but memory pointees carry no address a rule can match' },
     { text: 'msg_namelen above 128 is not an error: the kernel reads only sizeof(struct sockaddr_storage) bytes of msg_name', source: 'kernel net/socket.c __copy_msghdr() (clamps msg_namelen); observed on Linux 6.18 (namelen 129 sent normally)' },
     { text: 'the kernel copies the msghdr and iovec array when the request is submitted; the buffers and msg_name are used until the completion, and liburing-ts keeps msg (and what it references) until then', source: 'io_uring_prep_sendmsg(3) NOTES' },
     { text: 'with IOSQE_IO_LINK, set MSG_WAITALL: a short send is not an error', source: 'io_uring_prep_sendmsg(3)' },
