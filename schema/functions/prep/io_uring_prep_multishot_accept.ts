@@ -121,7 +121,7 @@ export default defineFunction({
   returns: { kind: 'void', type: 'void', doc: 'Nothing; each completion res is a new socket\'s file descriptor, or -errno.' },
   sqe: {
     rw: { op: 'IORING_OP_ACCEPT', fd: 'fd', addr: 'addr', len: '0', off: 'addrlen' },
-    // io_uring_prep_accept, then sqe->ioprio |= IORING_ACCEPT_MULTISHOT (stored as =, see quirks).
+    // io_uring_prep_accept, then sqe->ioprio |= IORING_ACCEPT_MULTISHOT.
     set: [['accept_flags', 'flags'], ['ioprio', 'sqe.ioprio | IORING_ACCEPT_MULTISHOT']],
   },
   errors: {

@@ -122,7 +122,7 @@ export default defineFunction({
   returns: { kind: 'void', type: 'void', doc: 'Nothing; each completion res is the slot the connection was installed in, or -errno.' },
   sqe: {
     rw: { op: 'IORING_OP_ACCEPT', fd: 'fd', addr: 'addr', len: '0', off: 'addrlen' },
-    // io_uring_prep_multishot_accept (io_uring_prep_accept; sqe->ioprio |= IORING_ACCEPT_MULTISHOT, stored as =, see quirks),
+    // io_uring_prep_multishot_accept (io_uring_prep_accept; sqe->ioprio |= IORING_ACCEPT_MULTISHOT),
     // then __io_uring_set_target_fixed_file(sqe, IORING_FILE_INDEX_ALLOC - 1): file_index = IORING_FILE_INDEX_ALLOC - 1 + 1.
     set: [['accept_flags', 'flags'], ['ioprio', 'sqe.ioprio | IORING_ACCEPT_MULTISHOT'], ['file_index', 'IORING_FILE_INDEX_ALLOC - 1 + 1']],
   },

@@ -109,7 +109,7 @@ export default defineFunction({
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; each completion res is the number of bytes received into the buffer its flags name, 0 at end of stream, or -errno.' },
   sqe: {
-    // io_uring_prep_recv(sqe, sockfd, buf, len, flags); sqe->ioprio |= IORING_RECV_MULTISHOT (stored as =, see quirks).
+    // io_uring_prep_recv(sqe, sockfd, buf, len, flags); sqe->ioprio |= IORING_RECV_MULTISHOT.
     rw: { op: 'IORING_OP_RECV', fd: 'sockfd', addr: 'buf', len: 'len', off: '0' },
     set: [['msg_flags', 'flags'], ['ioprio', 'sqe.ioprio | IORING_RECV_MULTISHOT']],
   },

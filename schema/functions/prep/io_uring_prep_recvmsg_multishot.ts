@@ -109,7 +109,7 @@ export default defineFunction({
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; each completion res is the number of bytes used in the buffer its flags name, or -errno.' },
   sqe: {
-    // io_uring_prep_recvmsg(sqe, fd, msg, flags); sqe->ioprio |= IORING_RECV_MULTISHOT (stored as =, see quirks).
+    // io_uring_prep_recvmsg(sqe, fd, msg, flags); sqe->ioprio |= IORING_RECV_MULTISHOT.
     rw: { op: 'IORING_OP_RECVMSG', fd: 'fd', addr: 'msg', len: '1', off: '0' },
     set: [['msg_flags', 'flags'], ['ioprio', 'sqe.ioprio | IORING_RECV_MULTISHOT']],
   },

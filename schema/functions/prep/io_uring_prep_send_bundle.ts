@@ -79,7 +79,7 @@ export default defineFunction({
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is the number of bytes sent from the group\'s buffers, or -errno.' },
   sqe: {
-    // io_uring_prep_send(sqe, sockfd, NULL, len, flags); sqe->ioprio |= IORING_RECVSEND_BUNDLE (stored as =, see quirks).
+    // io_uring_prep_send(sqe, sockfd, NULL, len, flags); sqe->ioprio |= IORING_RECVSEND_BUNDLE.
     rw: { op: 'IORING_OP_SEND', fd: 'sockfd', addr: '0', len: 'len', off: '0' },
     set: [['msg_flags', 'flags'], ['ioprio', 'sqe.ioprio | IORING_RECVSEND_BUNDLE']],
   },
