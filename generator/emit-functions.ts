@@ -26,6 +26,12 @@ export function koffiType(ct: CType, completion: boolean): string {
   }
 }
 
+/** The classes a `struct X *` argument takes: X's, and those of the structs X's entry also accepts. */
+export function acceptedClasses(model: Model, tag: string): string[] {
+  const also = model.structs.get(tag)?.entry.alsoAccepts ?? [];
+  return [model.classOf(tag), ...also.map((t) => model.classOf(t))];
+}
+
 /** The TypeScript type of a parameter. */
 export function tsParamType(mp: ModelParam, model: Model): string {
   const ct = mp.ct;
@@ -36,7 +42,7 @@ export function tsParamType(mp: ModelParam, model: Model): string {
     case 'string': return 'string' + nul;
     case 'memory': return 'rt.Memory' + nul;
     case 'intArray': return TYPED[ct.int]! + nul;
-    case 'struct': return model.classOf(ct.struct) + nul;
+    case 'struct': return acceptedClasses(model, ct.struct).join(' | ') + nul;
     case 'structOut': return `${mp.p.lengthFrom ? 'rt.PointerArray' : 'rt.OutPointer'}<${model.classOf(ct.struct)}>`;
     case 'void': throw new Error('void parameter');
   }
@@ -62,7 +68,10 @@ function zodType(mp: ModelParam, model: Model): string {
     case 'string': return nullable('rt.check.string');
     case 'memory': return `rt.check.memory(${n})`;
     case 'intArray': return `rt.check.intArray<${TYPED[ct.int]}>(${TYPED[ct.int]}, ${n})`;
-    case 'struct': return `rt.check.struct(${model.classOf(ct.struct)}, ${n})`;
+    case 'struct': {
+      const classes = acceptedClasses(model, ct.struct);
+      return classes.length > 1 ? `rt.check.structOf<${classes.join(' | ')}>([${classes.join(', ')}], ${n})` : `rt.check.struct(${classes[0]}, ${n})`;
+    }
     case 'structOut': return mp.p.lengthFrom ? 'rt.check.pointerArray' : 'rt.check.outPointer';
     case 'void': throw new Error('void parameter');
   }
@@ -170,7 +179,10 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
   const project = newProject();
   const file = project.createSourceFile(`${e.name}.ts`);
   const structsUsed = new Set<string>();
-  for (const mp of f.params) if (mp.ct.kind === 'struct' || mp.ct.kind === 'structOut') structsUsed.add(model.classOf(mp.ct.struct));
+  for (const mp of f.params) {
+    if (mp.ct.kind === 'struct') for (const c of acceptedClasses(model, mp.ct.struct)) structsUsed.add(c);
+    if (mp.ct.kind === 'structOut') structsUsed.add(model.classOf(mp.ct.struct));
+  }
   if (e.returns.kind === 'pointer' && f.result.kind === 'struct') structsUsed.add(model.classOf((f.result as { struct: string }).struct));
   const pres = preconditionsOf(f, model);
   const exprs = pres.flatMap((p) => [p.check, p.explain ?? '']);

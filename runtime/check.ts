@@ -94,6 +94,12 @@ export function struct<T extends Struct>(cls: abstract new (...a: never[]) => T,
   return nullable ? s.nullable() : s;
 }
 
+/** An instance of any of the classes (a sockaddr argument takes SockaddrIn, SockaddrIn6...), whose memory is alive. */
+export function structOf<T extends Struct>(classes: readonly (abstract new (...a: never[]) => T)[], nullable: boolean): z.ZodType<T | null> {
+  const s = z.custom<T>((v) => classes.some((c) => v instanceof c) && (v as T).lifetime.alive);
+  return nullable ? s.nullable() : (s as z.ZodType<T | null>);
+}
+
 /** An OutPointer, for struct X ** out-parameters. */
 export const outPointer = z.custom<OutPointer<Struct>>((v) => v instanceof OutPointer);
 /** A PointerArray, for struct X ** array out-parameters. */

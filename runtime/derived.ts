@@ -111,3 +111,8 @@ export function sqPending(ring: { sq: { khead: bigint; ktail: bigint } }): numbe
   const tail = new Uint32Array(koffi.view(ring.sq.ktail, 4))[0]!;
   return (tail - head) >>> 0;
 }
+
+/** The address family of any sockaddr struct (sa_family, sin_family, sin6_family... all are its first 16 bits). */
+export function sockaddrFamily(addr: Struct): number {
+  return addr.bytes.length >= 2 ? addr.bytes[0]! | (addr.bytes[1]! << 8) : -1;
+}

@@ -254,6 +254,12 @@ export const StructEntry = z.object({
   flexible: z.object({ name: z.string(), type: z.string(), max: z.number().int().positive(), overlay: z.boolean().optional() }).strict().optional(),
   /** Extra alignment of the whole struct beyond its members'. */
   align: z.number().int().positive().optional(),
+  /**
+   * Structs C passes where this one is expected, as `struct sockaddr *` takes
+   * a sockaddr_in or sockaddr_in6: a pointer argument of this type takes their
+   * classes too.
+   */
+  alsoAccepts: z.array(z.string()).optional(),
   /** __attribute__((packed)): no padding between members, and the struct's alignment is 1 (glibc's epoll_event on x86-64). */
   packed: z.boolean().optional(),
 }).strict();

@@ -385,6 +385,25 @@ describe('batching and many in flight', () => {
     }
   });
 
+  test('what one event-loop turn queues goes to the kernel in one io_uring_submit', async () => {
+    const r2 = await Ring.create({ entries: 64 });
+    const fast = r2.fast as unknown as { submit: () => number };
+    const submit = fast.submit.bind(fast);
+    const calls: number[] = [];
+    fast.submit = () => {
+      const n = submit();
+      calls.push(n);
+      return n;
+    };
+    try {
+      await Promise.all([r2.nop(), r2.nop(), r2.timeout(1), ...Array.from({ length: 20 }, () => r2.nop())]);
+      expect(calls[0]).toBe(23);
+      expect(calls.filter((n) => n > 0)).toEqual([23]);
+    } finally {
+      await r2.close();
+    }
+  });
+
   test('submit() submits at once', async () => {
     const p = ring.nop();
     expect(ring.submit()).toBe(1);

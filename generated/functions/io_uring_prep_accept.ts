@@ -4,11 +4,11 @@
 
 import * as rt from '../../runtime/index.js';
 import { z } from '../../runtime/index.js';
-import { IoUringSqe, Sockaddr } from '../structs.js';
+import { IoUringSqe, Sockaddr, SockaddrIn, SockaddrIn6, SockaddrStorage, SockaddrUn } from '../structs.js';
 import { ffi } from '../ffi.js';
 
 /** The arguments, by their C names. */
-type Args = [sqe: IoUringSqe, fd: number, addr: Sockaddr | null, addrlen: Uint32Array | null, flags: number];
+type Args = [sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number];
 
 /** What the runtime needs to know of io_uring_prep_accept to report a failed check or an errno. */
 const spec: rt.FunctionSpec = {
@@ -78,7 +78,7 @@ const check = z.compile(
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
-    rt.check.struct(Sockaddr, true), // addr
+    rt.check.structOf<Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage>([Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage], true), // addr
     rt.check.intArray<Uint32Array>(Uint32Array, true), // addrlen
     rt.check.int('i32'), // flags
   ])
@@ -97,14 +97,14 @@ const check = z.compile(
  * io_uring_prep_accept without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
-export function unchecked_io_uring_prep_accept(sqe: IoUringSqe, fd: number, addr: Sockaddr | null, addrlen: Uint32Array | null, flags: number): void {
+export function unchecked_io_uring_prep_accept(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): void {
   return ffi.io_uring_prep_accept(sqe.address, fd, addr === null ? null : addr.address, addrlen === null ? null : rt.addressOf(addrlen), flags);
 }
 
 /**
  * Prepare an accept of a connection on a listening socket, as accept4(2); the completion res is the new descriptor.
  *
- * Like accept4(2): the completion comes when a connection arrives; res is the connected socket's new file descriptor, or -errno. When addr is given, the kernel writes the peer's address into it and its length into addrlen[0], which must hold addr's size beforehand. addr is a Sockaddr; for an IPv6 peer give it the room of a sockaddr_in6 or sockaddr_storage by viewing that struct's bytes: `Sockaddr.at(new DataView(ss.bytes.buffer, ss.bytes.byteOffset, ss.bytes.byteLength), 0, ss.address, OWNED)`.
+ * Like accept4(2): the completion comes when a connection arrives; res is the connected socket's new file descriptor, or -errno. When addr is given, the kernel writes the peer's address into it and its length into addrlen[0], which must hold addr's size beforehand. addr is any sockaddr struct (Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage); give an IPv6 peer the room of a SockaddrIn6 or SockaddrStorage.
  *
  * Note: the kernel writes addr and addrlen[0] when the connection is accepted, after the submit; liburing-ts keeps both until the completion (kernel io_uring/net.c io_accept() (do_accept with the user pointers))
  *
@@ -128,7 +128,7 @@ export function unchecked_io_uring_prep_accept(sqe: IoUringSqe, fd: number, addr
  * @since liburing 0.2
  * @see man io_uring_prep_accept 3 (io_uring_prep_accept(3))
  */
-export function io_uring_prep_accept(sqe: IoUringSqe, fd: number, addr: Sockaddr | null, addrlen: Uint32Array | null, flags: number): void {
+export function io_uring_prep_accept(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): void {
   const args = [sqe, fd, addr, addrlen, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
@@ -142,7 +142,7 @@ export function io_uring_prep_accept(sqe: IoUringSqe, fd: number, addr: Sockaddr
  * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
-export function encode_io_uring_prep_accept(sqes: DataView, at: number, fd: number, addr: Sockaddr | null, addrlen: Uint32Array | null, flags: number): void {
+export function encode_io_uring_prep_accept(sqes: DataView, at: number, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): void {
   const addr_a = addr === null ? 0n : addr.address;
   const addrlen_a = addrlen === null ? 0n : rt.addressOf(addrlen);
   sqes.setUint8(at + 0, 13); // opcode

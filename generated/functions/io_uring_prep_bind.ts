@@ -4,11 +4,13 @@
 
 import * as rt from '../../runtime/index.js';
 import { z } from '../../runtime/index.js';
-import { IoUringSqe, Sockaddr } from '../structs.js';
+import { IoUringSqe, Sockaddr, SockaddrIn, SockaddrIn6, SockaddrStorage, SockaddrUn } from '../structs.js';
 import { ffi } from '../ffi.js';
 
+const { sockaddrFamily } = rt.derived;
+
 /** The arguments, by their C names. */
-type Args = [sqe: IoUringSqe, fd: number, addr: Sockaddr, addrlen: number];
+type Args = [sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addrlen: number];
 
 /** What the runtime needs to know of io_uring_prep_bind to report a failed check or an errno. */
 const spec: rt.FunctionSpec = {
@@ -68,7 +70,7 @@ const check = z.compile(
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
-    rt.check.struct(Sockaddr, false), // addr
+    rt.check.structOf<Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage>([Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage], false), // addr
     rt.check.int('u32'), // addrlen
   ])
   .pipe(
@@ -76,7 +78,7 @@ const check = z.compile(
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , addr, addrlen]) => addrlen <= addr.bytes.buffer.byteLength - addr.bytes.byteOffset, { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , addrlen]) => addrlen <= 128, { params: { precondition: 2 }, path: [3], abort: true })
-    .refine(([, , addr, addrlen]) => addrlen >= (addr.sa_family === 2 /* AF_INET */ ? 16 : addr.sa_family === 10 /* AF_INET6 */ ? 24 : 0), { params: { precondition: 3 }, path: [3], abort: true })
+    .refine(([, , addr, addrlen]) => addrlen >= (sockaddrFamily(addr) === 2 /* AF_INET */ ? 16 : sockaddrFamily(addr) === 10 /* AF_INET6 */ ? 24 : 0), { params: { precondition: 3 }, path: [3], abort: true })
   ),
   { strict: true },
 );
@@ -85,14 +87,14 @@ const check = z.compile(
  * io_uring_prep_bind without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
-export function unchecked_io_uring_prep_bind(sqe: IoUringSqe, fd: number, addr: Sockaddr, addrlen: number): void {
+export function unchecked_io_uring_prep_bind(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addrlen: number): void {
   return ffi.io_uring_prep_bind(sqe.address, fd, addr.address, addrlen);
 }
 
 /**
  * Prepare a bind of a socket to a local address, as bind(2).
  *
- * Like bind(2): the completion res is 0, or -errno (-EADDRINUSE when another socket has the address, -EINVAL when the socket is already bound). addr is a Sockaddr; to pass a sockaddr_in, sockaddr_in6 or sockaddr_un, view its bytes as one: `Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, sin.bytes.byteLength), 0, sin.address, OWNED)`. Linux 6.11 and later (IORING_OP_BIND).
+ * Like bind(2): the completion res is 0, or -errno (-EADDRINUSE when another socket has the address, -EINVAL when the socket is already bound). addr is any sockaddr struct: Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn or SockaddrStorage. Linux 6.11 and later (IORING_OP_BIND).
  *
  * Note: the kernel copies the address when the request is submitted; liburing-ts keeps addr until the completion anyway (kernel io_uring/net.c io_bind_prep() (move_addr_to_kernel at prep time))
  *
@@ -111,7 +113,7 @@ export function unchecked_io_uring_prep_bind(sqe: IoUringSqe, fd: number, addr: 
  * @since liburing 2.7
  * @see man io_uring_prep_bind 3 (io_uring_prep_bind(3))
  */
-export function io_uring_prep_bind(sqe: IoUringSqe, fd: number, addr: Sockaddr, addrlen: number): void {
+export function io_uring_prep_bind(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addrlen: number): void {
   const args = [sqe, fd, addr, addrlen] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
@@ -124,7 +126,7 @@ export function io_uring_prep_bind(sqe: IoUringSqe, fd: number, addr: Sockaddr, 
  * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
-export function encode_io_uring_prep_bind(sqes: DataView, at: number, fd: number, addr: Sockaddr, addrlen: number): void {
+export function encode_io_uring_prep_bind(sqes: DataView, at: number, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addrlen: number): void {
   const addr_a = addr.address;
   sqes.setUint8(at + 0, 56); // opcode
   sqes.setInt32(at + 4, fd, true); // fd

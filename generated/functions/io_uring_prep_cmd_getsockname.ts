@@ -4,11 +4,11 @@
 
 import * as rt from '../../runtime/index.js';
 import { z } from '../../runtime/index.js';
-import { IoUringSqe, Sockaddr } from '../structs.js';
+import { IoUringSqe, Sockaddr, SockaddrIn, SockaddrIn6, SockaddrStorage, SockaddrUn } from '../structs.js';
 import { ffi } from '../ffi.js';
 
 /** The arguments, by their C names. */
-type Args = [sqe: IoUringSqe, fd: number, sockaddr: Sockaddr, sockaddr_len: Uint32Array, peer: number];
+type Args = [sqe: IoUringSqe, fd: number, sockaddr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, sockaddr_len: Uint32Array, peer: number];
 
 /** What the runtime needs to know of io_uring_prep_cmd_getsockname to report a failed check or an errno. */
 const spec: rt.FunctionSpec = {
@@ -35,7 +35,7 @@ const check = z.compile(
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
-    rt.check.struct(Sockaddr, false), // sockaddr
+    rt.check.structOf<Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage>([Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage], false), // sockaddr
     rt.check.intArray<Uint32Array>(Uint32Array, false), // sockaddr_len
     rt.check.int('i32'), // peer
   ]),
@@ -46,7 +46,7 @@ const check = z.compile(
  * io_uring_prep_cmd_getsockname without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
-export function unchecked_io_uring_prep_cmd_getsockname(sqe: IoUringSqe, fd: number, sockaddr: Sockaddr, sockaddr_len: Uint32Array, peer: number): void {
+export function unchecked_io_uring_prep_cmd_getsockname(sqe: IoUringSqe, fd: number, sockaddr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, sockaddr_len: Uint32Array, peer: number): void {
   return ffi.io_uring_prep_cmd_getsockname(sqe.address, fd, sockaddr.address, rt.addressOf(sockaddr_len), peer);
 }
 
@@ -66,7 +66,7 @@ export function unchecked_io_uring_prep_cmd_getsockname(sqe: IoUringSqe, fd: num
  * @since liburing 2.13
  * @see man io_uring_prep_cmd_getsockname 3 (io_uring_prep_cmd_getsockname(3))
  */
-export function io_uring_prep_cmd_getsockname(sqe: IoUringSqe, fd: number, sockaddr: Sockaddr, sockaddr_len: Uint32Array, peer: number): void {
+export function io_uring_prep_cmd_getsockname(sqe: IoUringSqe, fd: number, sockaddr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, sockaddr_len: Uint32Array, peer: number): void {
   const args = [sqe, fd, sockaddr, sockaddr_len, peer] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);

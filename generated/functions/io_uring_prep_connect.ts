@@ -4,11 +4,13 @@
 
 import * as rt from '../../runtime/index.js';
 import { z } from '../../runtime/index.js';
-import { IoUringSqe, Sockaddr } from '../structs.js';
+import { IoUringSqe, Sockaddr, SockaddrIn, SockaddrIn6, SockaddrStorage, SockaddrUn } from '../structs.js';
 import { ffi } from '../ffi.js';
 
+const { sockaddrFamily } = rt.derived;
+
 /** The arguments, by their C names. */
-type Args = [sqe: IoUringSqe, fd: number, addr: Sockaddr, addrlen: number];
+type Args = [sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addrlen: number];
 
 /** What the runtime needs to know of io_uring_prep_connect to report a failed check or an errno. */
 const spec: rt.FunctionSpec = {
@@ -70,7 +72,7 @@ const check = z.compile(
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
-    rt.check.struct(Sockaddr, false), // addr
+    rt.check.structOf<Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage>([Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage], false), // addr
     rt.check.int('u32'), // addrlen
   ])
   .pipe(
@@ -78,7 +80,7 @@ const check = z.compile(
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , addr, addrlen]) => addrlen <= addr.bytes.buffer.byteLength - addr.bytes.byteOffset, { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , addrlen]) => addrlen <= 128, { params: { precondition: 2 }, path: [3], abort: true })
-    .refine(([, , addr, addrlen]) => addrlen >= (addr.sa_family === 2 /* AF_INET */ ? 16 : addr.sa_family === 10 /* AF_INET6 */ ? 24 : 0), { params: { precondition: 3 }, path: [3], abort: true })
+    .refine(([, , addr, addrlen]) => addrlen >= (sockaddrFamily(addr) === 2 /* AF_INET */ ? 16 : sockaddrFamily(addr) === 10 /* AF_INET6 */ ? 24 : 0), { params: { precondition: 3 }, path: [3], abort: true })
   ),
   { strict: true },
 );
@@ -87,14 +89,14 @@ const check = z.compile(
  * io_uring_prep_connect without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
-export function unchecked_io_uring_prep_connect(sqe: IoUringSqe, fd: number, addr: Sockaddr, addrlen: number): void {
+export function unchecked_io_uring_prep_connect(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addrlen: number): void {
   return ffi.io_uring_prep_connect(sqe.address, fd, addr.address, addrlen);
 }
 
 /**
  * Prepare a connect of a socket to a remote address, as connect(2).
  *
- * Like connect(2) on a blocking socket: the completion comes once the connection is established (res 0) or has failed (-ECONNREFUSED, -ETIMEDOUT, -ENETUNREACH...). addr is a Sockaddr; to pass a sockaddr_in, sockaddr_in6 or sockaddr_un, view its bytes as one: `Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, sin.bytes.byteLength), 0, sin.address, OWNED)`.
+ * Like connect(2) on a blocking socket: the completion comes once the connection is established (res 0) or has failed (-ECONNREFUSED, -ETIMEDOUT, -ENETUNREACH...). addr is any sockaddr struct: Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn or SockaddrStorage.
  *
  * Note: the completion waits for the handshake even on a non-blocking socket: io_uring turns -EINPROGRESS into waiting (kernel io_uring/net.c io_connect() (EINPROGRESS handled by polling))
  *
@@ -113,7 +115,7 @@ export function unchecked_io_uring_prep_connect(sqe: IoUringSqe, fd: number, add
  * @since liburing 0.3
  * @see man io_uring_prep_connect 3 (io_uring_prep_connect(3))
  */
-export function io_uring_prep_connect(sqe: IoUringSqe, fd: number, addr: Sockaddr, addrlen: number): void {
+export function io_uring_prep_connect(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addrlen: number): void {
   const args = [sqe, fd, addr, addrlen] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
@@ -126,7 +128,7 @@ export function io_uring_prep_connect(sqe: IoUringSqe, fd: number, addr: Sockadd
  * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
-export function encode_io_uring_prep_connect(sqes: DataView, at: number, fd: number, addr: Sockaddr, addrlen: number): void {
+export function encode_io_uring_prep_connect(sqes: DataView, at: number, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addrlen: number): void {
   const addr_a = addr.address;
   sqes.setUint8(at + 0, 16); // opcode
   sqes.setInt32(at + 4, fd, true); // fd

@@ -4,11 +4,11 @@
 
 import * as rt from '../../runtime/index.js';
 import { z } from '../../runtime/index.js';
-import { IoUringSqe, Sockaddr } from '../structs.js';
+import { IoUringSqe, Sockaddr, SockaddrIn, SockaddrIn6, SockaddrStorage, SockaddrUn } from '../structs.js';
 import { ffi } from '../ffi.js';
 
 /** The arguments, by their C names. */
-type Args = [sqe: IoUringSqe, fd: number, addr: Sockaddr | null, addrlen: Uint32Array | null, flags: number];
+type Args = [sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number];
 
 /** What the runtime needs to know of io_uring_prep_multishot_accept_direct to report a failed check or an errno. */
 const spec: rt.FunctionSpec = {
@@ -77,7 +77,7 @@ const check = z.compile(
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
-    rt.check.struct(Sockaddr, true), // addr
+    rt.check.structOf<Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage>([Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage], true), // addr
     rt.check.intArray<Uint32Array>(Uint32Array, true), // addrlen
     rt.check.int('i32'), // flags
   ])
@@ -96,7 +96,7 @@ const check = z.compile(
  * io_uring_prep_multishot_accept_direct without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
-export function unchecked_io_uring_prep_multishot_accept_direct(sqe: IoUringSqe, fd: number, addr: Sockaddr | null, addrlen: Uint32Array | null, flags: number): void {
+export function unchecked_io_uring_prep_multishot_accept_direct(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): void {
   return ffi.io_uring_prep_multishot_accept_direct(sqe.address, fd, addr === null ? null : addr.address, addrlen === null ? null : rt.addressOf(addrlen), flags);
 }
 
@@ -127,7 +127,7 @@ export function unchecked_io_uring_prep_multishot_accept_direct(sqe: IoUringSqe,
  * @since liburing 2.2
  * @see man io_uring_prep_multishot_accept_direct 3 (io_uring_prep_multishot_accept_direct(3))
  */
-export function io_uring_prep_multishot_accept_direct(sqe: IoUringSqe, fd: number, addr: Sockaddr | null, addrlen: Uint32Array | null, flags: number): void {
+export function io_uring_prep_multishot_accept_direct(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): void {
   const args = [sqe, fd, addr, addrlen, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
@@ -141,7 +141,7 @@ export function io_uring_prep_multishot_accept_direct(sqe: IoUringSqe, fd: numbe
  * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
-export function encode_io_uring_prep_multishot_accept_direct(sqes: DataView, at: number, fd: number, addr: Sockaddr | null, addrlen: Uint32Array | null, flags: number): void {
+export function encode_io_uring_prep_multishot_accept_direct(sqes: DataView, at: number, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): void {
   const addr_a = addr === null ? 0n : addr.address;
   const addrlen_a = addrlen === null ? 0n : rt.addressOf(addrlen);
   sqes.setUint8(at + 0, 13); // opcode

@@ -4,11 +4,13 @@
 
 import * as rt from '../../runtime/index.js';
 import { z } from '../../runtime/index.js';
-import { IoUringSqe, Sockaddr } from '../structs.js';
+import { IoUringSqe, Sockaddr, SockaddrIn, SockaddrIn6, SockaddrStorage, SockaddrUn } from '../structs.js';
 import { ffi } from '../ffi.js';
 
+const { sockaddrFamily } = rt.derived;
+
 /** The arguments, by their C names. */
-type Args = [sqe: IoUringSqe, dest_addr: Sockaddr, addr_len: number];
+type Args = [sqe: IoUringSqe, dest_addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addr_len: number];
 
 /** What the runtime needs to know of io_uring_prep_send_set_addr to report a failed check or an errno. */
 const spec: rt.FunctionSpec = {
@@ -57,14 +59,14 @@ const intKinds = [null, null, 'u16'] as const;
 const check = z.compile(
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
-    rt.check.struct(Sockaddr, false), // dest_addr
+    rt.check.structOf<Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage>([Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage], false), // dest_addr
     rt.check.int('u16'), // addr_len
   ])
   .pipe(
     z.custom<Args>()
     .refine(([, dest_addr, addr_len]) => addr_len <= dest_addr.bytes.buffer.byteLength - dest_addr.bytes.byteOffset, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , addr_len]) => addr_len <= 128, { params: { precondition: 1 }, path: [2], abort: true })
-    .refine(([, dest_addr, addr_len]) => addr_len >= (dest_addr.sa_family === 2 /* AF_INET */ ? 16 : dest_addr.sa_family === 10 /* AF_INET6 */ ? 24 : 0), { params: { precondition: 2 }, path: [2], abort: true })
+    .refine(([, dest_addr, addr_len]) => addr_len >= (sockaddrFamily(dest_addr) === 2 /* AF_INET */ ? 16 : sockaddrFamily(dest_addr) === 10 /* AF_INET6 */ ? 24 : 0), { params: { precondition: 2 }, path: [2], abort: true })
   ),
   { strict: true },
 );
@@ -73,14 +75,14 @@ const check = z.compile(
  * io_uring_prep_send_set_addr without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
-export function unchecked_io_uring_prep_send_set_addr(sqe: IoUringSqe, dest_addr: Sockaddr, addr_len: number): void {
+export function unchecked_io_uring_prep_send_set_addr(sqe: IoUringSqe, dest_addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addr_len: number): void {
   return ffi.io_uring_prep_send_set_addr(sqe.address, dest_addr.address, addr_len);
 }
 
 /**
  * Give an SQE already prepared as a send (or zero-copy send) a destination address, turning it into a sendto.
  *
- * Sets sqe.addr2 and sqe.addr_len; call it after io_uring_prep_send or io_uring_prep_send_zc. The completion res is then that of sendto(2). dest_addr is a Sockaddr; to pass a sockaddr_in or sockaddr_in6, view its bytes as one: `Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, sin.bytes.byteLength), 0, sin.address, OWNED)`.
+ * Sets sqe.addr2 and sqe.addr_len; call it after io_uring_prep_send or io_uring_prep_send_zc. The completion res is then that of sendto(2). dest_addr is any sockaddr struct: Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn or SockaddrStorage.
  *
  * Note: only IORING_OP_SEND and IORING_OP_SEND_ZC read sqe.addr2 as a destination; on an SQE prepared for another operation the bytes mean something else: sqe.addr2 shares them with sqe.off (a read's file offset, silently changed), and recv and sendmsg refuse a non-zero addr2 with -EINVAL (io_uring_prep_send_set_addr(3) lines 18-31 ("It can be used once sqe is prepared using any of the send(2) io_uring helpers"); liburing io_uring_sqe union (off/addr2); observed on Linux 6.18 (recv, sendmsg: -EINVAL; read: offset changed))
  *
@@ -97,7 +99,7 @@ export function unchecked_io_uring_prep_send_set_addr(sqe: IoUringSqe, dest_addr
  * @since liburing 2.3
  * @see man io_uring_prep_send_set_addr 3 (io_uring_prep_send_set_addr(3))
  */
-export function io_uring_prep_send_set_addr(sqe: IoUringSqe, dest_addr: Sockaddr, addr_len: number): void {
+export function io_uring_prep_send_set_addr(sqe: IoUringSqe, dest_addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addr_len: number): void {
   const args = [sqe, dest_addr, addr_len] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
@@ -110,7 +112,7 @@ export function io_uring_prep_send_set_addr(sqe: IoUringSqe, dest_addr: Sockaddr
  * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
-export function encode_io_uring_prep_send_set_addr(sqes: DataView, at: number, dest_addr: Sockaddr, addr_len: number): void {
+export function encode_io_uring_prep_send_set_addr(sqes: DataView, at: number, dest_addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addr_len: number): void {
   const dest_addr_a = dest_addr.address;
   sqes.setBigUint64(at + 8, dest_addr_a, true); // addr2
   sqes.setUint16(at + 44, addr_len, true); // addr_len

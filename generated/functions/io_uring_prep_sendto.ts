@@ -4,13 +4,13 @@
 
 import * as rt from '../../runtime/index.js';
 import { z } from '../../runtime/index.js';
-import { IoUringSqe, Sockaddr } from '../structs.js';
+import { IoUringSqe, Sockaddr, SockaddrIn, SockaddrIn6, SockaddrStorage, SockaddrUn } from '../structs.js';
 import { ffi } from '../ffi.js';
 
-const { byteLength } = rt.derived;
+const { byteLength, sockaddrFamily } = rt.derived;
 
 /** The arguments, by their C names. */
-type Args = [sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, addr: Sockaddr | null, addrlen: number];
+type Args = [sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: number];
 
 /** What the runtime needs to know of io_uring_prep_sendto to report a failed check or an errno. */
 const spec: rt.FunctionSpec = {
@@ -82,7 +82,7 @@ const check = z.compile(
     rt.check.memory(false), // buf
     rt.check.int('u64'), // len
     rt.check.int('i32'), // flags
-    rt.check.struct(Sockaddr, true), // addr
+    rt.check.structOf<Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage>([Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage], true), // addr
     rt.check.int('u32'), // addrlen
   ])
   .pipe(
@@ -91,7 +91,7 @@ const check = z.compile(
     .refine(([, , buf, len]) => len <= byteLength(buf), { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , , , addr, addrlen]) => addr === null || addrlen <= addr.bytes.buffer.byteLength - addr.bytes.byteOffset, { params: { precondition: 2 }, path: [5], abort: true })
     .refine(([, , , , , , addrlen]) => addrlen <= 128, { params: { precondition: 3 }, path: [6], abort: true })
-    .refine(([, , , , , addr, addrlen]) => addr === null || addrlen >= (addr.sa_family === 2 /* AF_INET */ ? 16 : addr.sa_family === 10 /* AF_INET6 */ ? 24 : 0), { params: { precondition: 4 }, path: [6], abort: true })
+    .refine(([, , , , , addr, addrlen]) => addr === null || addrlen >= (sockaddrFamily(addr) === 2 /* AF_INET */ ? 16 : sockaddrFamily(addr) === 10 /* AF_INET6 */ ? 24 : 0), { params: { precondition: 4 }, path: [6], abort: true })
   ),
   { strict: true },
 );
@@ -100,14 +100,14 @@ const check = z.compile(
  * io_uring_prep_sendto without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
-export function unchecked_io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, addr: Sockaddr | null, addrlen: number): void {
+export function unchecked_io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: number): void {
   return ffi.io_uring_prep_sendto(sqe.address, sockfd, rt.addressOf(buf), len, flags, addr === null ? null : addr.address, addrlen);
 }
 
 /**
  * Prepare a send of len bytes from buf to the address addr, as sendto(2).
  *
- * Like sendto(2), typically on a datagram socket: the completion res is the number of bytes sent, or -errno. It is io_uring_prep_send followed by io_uring_prep_send_set_addr. addr is a Sockaddr; to pass a sockaddr_in or sockaddr_in6, view its bytes as one: `Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, sin.bytes.byteLength), 0, sin.address, OWNED)`.
+ * Like sendto(2), typically on a datagram socket: the completion res is the number of bytes sent, or -errno. It is io_uring_prep_send followed by io_uring_prep_send_set_addr. addr is any sockaddr struct: Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn or SockaddrStorage.
  *
  * Note: addrlen is stored in the 16-bit sqe.addr_len ((__u16) addrlen): values from 65536 on wrap (liburing.h io_uring_prep_send_set_addr() (__u16 addr_len))
  *
@@ -131,7 +131,7 @@ export function unchecked_io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, 
  * @since liburing 2.4
  * @see man io_uring_prep_sendto 3 (io_uring_prep_sendto(3))
  */
-export function io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, addr: Sockaddr | null, addrlen: number): void {
+export function io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: number): void {
   const args = [sqe, sockfd, buf, len, flags, addr, addrlen] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
@@ -145,7 +145,7 @@ export function io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, buf: rt.Me
  * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
-export function encode_io_uring_prep_sendto(sqes: DataView, at: number, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, addr: Sockaddr | null, addrlen: number): void {
+export function encode_io_uring_prep_sendto(sqes: DataView, at: number, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: number): void {
   const buf_a = rt.addressOf(buf);
   const addr_a = addr === null ? 0n : addr.address;
   sqes.setUint8(at + 0, 26); // opcode

@@ -44,8 +44,7 @@ export default defineFunction({
   description:
     'Like accept4(2): the completion comes when a connection arrives; res is the connected socket\'s new file descriptor, or -errno. ' +
     'When addr is given, the kernel writes the peer\'s address into it and its length into addrlen[0], which must hold addr\'s size beforehand. ' +
-    'addr is a Sockaddr; for an IPv6 peer give it the room of a sockaddr_in6 or sockaddr_storage by viewing that struct\'s bytes: ' +
-    '`Sockaddr.at(new DataView(ss.bytes.buffer, ss.bytes.byteOffset, ss.bytes.byteLength), 0, ss.address, OWNED)`.',
+    'addr is any sockaddr struct (Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage); give an IPv6 peer the room of a SockaddrIn6 or SockaddrStorage.',
   man: 'io_uring_prep_accept(3)',
   params: [
     { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },

@@ -31,8 +31,7 @@ export default defineFunction({
   summary: 'Prepare a bind of a socket to a local address, as bind(2).',
   description:
     'Like bind(2): the completion res is 0, or -errno (-EADDRINUSE when another socket has the address, -EINVAL when the socket is already bound). ' +
-    'addr is a Sockaddr; to pass a sockaddr_in, sockaddr_in6 or sockaddr_un, view its bytes as one: ' +
-    '`Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, sin.bytes.byteLength), 0, sin.address, OWNED)`. ' +
+    'addr is any sockaddr struct: Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn or SockaddrStorage. ' +
     'Linux 6.11 and later (IORING_OP_BIND).',
   man: 'io_uring_prep_bind(3)',
   params: [
@@ -80,7 +79,7 @@ export default defineFunction({
           violation: { args: { addr: 'roomy', addrlen: '129' } },
         },
         {
-          rule: { kind: 'relation', holds: 'addrlen >= (addr.sa_family === AF_INET ? 16 : addr.sa_family === AF_INET6 ? 24 : 0)', says: 'addrlen must cover the whole address: at least 16 for AF_INET, 24 for AF_INET6' },
+          rule: { kind: 'relation', holds: 'addrlen >= (sockaddrFamily(addr) === AF_INET ? 16 : sockaddrFamily(addr) === AF_INET6 ? 24 : 0)', says: 'addrlen must cover the whole address: at least 16 for AF_INET, 24 for AF_INET6' },
           message: 'addrlen must be at least the size of the address family\'s sockaddr: 16 (sizeof(struct sockaddr_in)) for AF_INET, 24 for AF_INET6',
           source: 'ip(7) and ipv6(7) EINVAL; kernel net/ipv4/af_inet.c inet_bind_sk() ("addr_len < sizeof(struct sockaddr_in)"), net/ipv6/af_inet6.c inet6_bind_sk() (SIN6_LEN_RFC2133); observed res -EINVAL for 8 on Linux 6.18',
           errno: 'EINVAL',

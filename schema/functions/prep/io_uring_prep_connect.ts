@@ -31,8 +31,7 @@ export default defineFunction({
   summary: 'Prepare a connect of a socket to a remote address, as connect(2).',
   description:
     'Like connect(2) on a blocking socket: the completion comes once the connection is established (res 0) or has failed ' +
-    '(-ECONNREFUSED, -ETIMEDOUT, -ENETUNREACH...). addr is a Sockaddr; to pass a sockaddr_in, sockaddr_in6 or sockaddr_un, view its bytes as one: ' +
-    '`Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, sin.bytes.byteLength), 0, sin.address, OWNED)`.',
+    '(-ECONNREFUSED, -ETIMEDOUT, -ENETUNREACH...). addr is any sockaddr struct: Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn or SockaddrStorage.',
   man: 'io_uring_prep_connect(3)',
   params: [
     { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
@@ -79,7 +78,7 @@ export default defineFunction({
           violation: { args: { addr: 'roomy', addrlen: '129' } },
         },
         {
-          rule: { kind: 'relation', holds: 'addrlen >= (addr.sa_family === AF_INET ? 16 : addr.sa_family === AF_INET6 ? 24 : 0)', says: 'addrlen must cover the whole address: at least 16 for AF_INET, 24 for AF_INET6' },
+          rule: { kind: 'relation', holds: 'addrlen >= (sockaddrFamily(addr) === AF_INET ? 16 : sockaddrFamily(addr) === AF_INET6 ? 24 : 0)', says: 'addrlen must cover the whole address: at least 16 for AF_INET, 24 for AF_INET6' },
           message: 'addrlen must be at least the size of the address family\'s sockaddr: 16 (sizeof(struct sockaddr_in)) for AF_INET, 24 for AF_INET6',
           source: 'ip(7) and ipv6(7) EINVAL; kernel net/ipv4/tcp_ipv4.c tcp_v4_connect() ("addr_len < sizeof(struct sockaddr_in)"); observed res -EINVAL for 8 on Linux 6.18',
           errno: 'EINVAL',

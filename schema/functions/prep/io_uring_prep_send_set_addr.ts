@@ -55,8 +55,7 @@ export default defineFunction({
   summary: 'Give an SQE already prepared as a send (or zero-copy send) a destination address, turning it into a sendto.',
   description:
     'Sets sqe.addr2 and sqe.addr_len; call it after io_uring_prep_send or io_uring_prep_send_zc. The completion res is then that of sendto(2). ' +
-    'dest_addr is a Sockaddr; to pass a sockaddr_in or sockaddr_in6, view its bytes as one: ' +
-    '`Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, sin.bytes.byteLength), 0, sin.address, OWNED)`.',
+    'dest_addr is any sockaddr struct: Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn or SockaddrStorage.',
   man: 'io_uring_prep_send_set_addr(3)',
   params: [
     { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE, already prepared with io_uring_prep_send or io_uring_prep_send_zc.' },
@@ -89,7 +88,7 @@ export default defineFunction({
           violation: { args: { dest_addr: 'roomy', addr_len: '129' } },
         },
         {
-          rule: { kind: 'relation', holds: 'addr_len >= (dest_addr.sa_family === AF_INET ? 16 : dest_addr.sa_family === AF_INET6 ? 24 : 0)', says: 'addr_len must cover the whole address: at least 16 for AF_INET, 24 for AF_INET6' },
+          rule: { kind: 'relation', holds: 'addr_len >= (sockaddrFamily(dest_addr) === AF_INET ? 16 : sockaddrFamily(dest_addr) === AF_INET6 ? 24 : 0)', says: 'addr_len must cover the whole address: at least 16 for AF_INET, 24 for AF_INET6' },
           message: 'addr_len must be at least the size of the address family\'s sockaddr: 16 (sizeof(struct sockaddr_in)) for AF_INET, 24 for AF_INET6',
           source: 'ip(7) EINVAL; kernel net/ipv4/udp.c udp_sendmsg() ("msg->msg_namelen < sizeof(*usin)" gives -EINVAL); observed res -EINVAL for 8 on Linux 6.18',
           errno: 'EINVAL',

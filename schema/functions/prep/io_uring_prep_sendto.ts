@@ -55,8 +55,7 @@ export default defineFunction({
   summary: 'Prepare a send of len bytes from buf to the address addr, as sendto(2).',
   description:
     'Like sendto(2), typically on a datagram socket: the completion res is the number of bytes sent, or -errno. ' +
-    'It is io_uring_prep_send followed by io_uring_prep_send_set_addr. addr is a Sockaddr; to pass a sockaddr_in or sockaddr_in6, view its bytes as one: ' +
-    '`Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, sin.bytes.byteLength), 0, sin.address, OWNED)`.',
+    'It is io_uring_prep_send followed by io_uring_prep_send_set_addr. addr is any sockaddr struct: Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn or SockaddrStorage.',
   man: 'io_uring_prep_sendto(3)',
   params: [
     { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
@@ -121,7 +120,7 @@ export default defineFunction({
           violation: { args: { addr: 'roomy', addrlen: '129' } },
         },
         {
-          rule: { kind: 'relation', holds: 'addr === null || addrlen >= (addr.sa_family === AF_INET ? 16 : addr.sa_family === AF_INET6 ? 24 : 0)', says: 'addrlen must cover the whole address: at least 16 for AF_INET, 24 for AF_INET6' },
+          rule: { kind: 'relation', holds: 'addr === null || addrlen >= (sockaddrFamily(addr) === AF_INET ? 16 : sockaddrFamily(addr) === AF_INET6 ? 24 : 0)', says: 'addrlen must cover the whole address: at least 16 for AF_INET, 24 for AF_INET6' },
           message: 'addrlen must be at least the size of the address family\'s sockaddr: 16 (sizeof(struct sockaddr_in)) for AF_INET, 24 for AF_INET6',
           source: 'ip(7) EINVAL; kernel net/ipv4/udp.c udp_sendmsg() ("msg->msg_namelen < sizeof(*usin)" gives -EINVAL); observed res -EINVAL for 8 on Linux 6.18',
           errno: 'EINVAL',
