@@ -149,7 +149,7 @@ function propertyTest(f: ModelFunction, model: Model): string {
   const e = f.entry;
   const names = f.params.map((_, i) => `a${i}`);
   const lines = [
-    `test('1000 calls with valid and hostile arguments return or throw a typed error', () => {`,
+    `test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {`,
     `  const world = new FuzzWorld();`,
     `  try {`,
     `    fc.assert(`,

@@ -116,3 +116,10 @@ export function sqPending(ring: { sq: { khead: bigint; ktail: bigint } }): numbe
 export function sockaddrFamily(addr: Struct): number {
   return addr.bytes.length >= 2 ? addr.bytes[0]! | (addr.bytes[1]! << 8) : -1;
 }
+
+/** Whether a CQE lies in this ring's completion queue (and not in another ring's, or in memory of its own). */
+export function cqeOfRing(ring: { cq: { cqes: bigint; ring_entries: number }; flags: number }, cqe: Struct): boolean {
+  const size = BigInt(ring.flags & (1 << 11) ? 32 : 16); // IORING_SETUP_CQE32
+  const start = ring.cq.cqes;
+  return start !== 0n && cqe.address >= start && cqe.address < start + BigInt(ring.cq.ring_entries) * size && (cqe.address - start) % size === 0n;
+}

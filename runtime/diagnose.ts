@@ -12,6 +12,15 @@ function sysctl(name: string): string | null {
   }
 }
 
+/** Whether this process runs under a seccomp filter (mode 2 in /proc/self/status). */
+function underSeccomp(): boolean {
+  try {
+    return /^Seccomp:\s*2$/m.test(readFileSync('/proc/self/status', 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 /** The explanation for -EPERM or -ENOSYS from io_uring_setup, or null for other errnos. */
 export function explainRefusal(errno: number): string | null {
   const EPERM = 1;
@@ -25,7 +34,7 @@ export function explainRefusal(errno: number): string | null {
     const group = sysctl('io_uring_group');
     return `io_uring is restricted to group ${group ?? '(kernel.io_uring_group)'} (sysctl kernel.io_uring_disabled=1). Fix: run as a member of that group, or set kernel.io_uring_disabled=0.`;
   }
-  if (errno === ENOSYS && disabled === null) {
+  if (errno === ENOSYS && disabled === null && !underSeccomp()) {
     return 'this kernel has no io_uring (built without CONFIG_IO_URING, or older than 5.1). Fix: use a kernel with io_uring.';
   }
   return (

@@ -28,7 +28,7 @@ export function liburing(): LoadedLiburing {
     install = provision({ log: (l) => process.stderr.write(l + '\n') });
   } catch (e) {
     throw new LiburingNotFoundError(
-      `liburing-ts: no usable liburing (2.9 or newer): ${(e as Error).message}. ` +
+      `liburing-ts: no usable liburing (2.9 or newer): ${(e as Error).message.replace(/\.$/, '')}. ` +
         `Run \`npx liburing-ts provision\` to fetch it, or set LIBURING_FFI_PATH to a liburing-ffi.so.2.`,
     );
   }

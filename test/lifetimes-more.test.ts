@@ -115,12 +115,10 @@ describe('CQEs', () => {
     }
   });
 
-  // Finding (reported to the schema owners): io_uring_cqe_seen has no precondition that a
-  // completion is ready. A second io_uring_cqe_seen of the same CQE moves the CQ head past its
-  // tail: io_uring_cq_ready then says 4294967295, and the next peek returns a stale CQE as a new
+  // Without a rule, a second io_uring_cqe_seen of the same CQE moves the CQ head past its tail:
+  // io_uring_cq_ready then says 4294967295, and the next peek returns a stale CQE as a new
   // completion (whose user_data can release the memory of a request still in flight).
-  // `.fails` marks the known gap: this test starts failing (remove `.fails`) once it is fixed.
-  test.fails('a second io_uring_cqe_seen of the same CQE is refused (CQ head never passes its tail)', () => {
+  test('a second io_uring_cqe_seen of the same CQE is refused (CQ head never passes its tail)', () => {
     const ring = newRing(4);
     try {
       const cqe = nopCqe(ring, 5n);
@@ -133,9 +131,9 @@ describe('CQEs', () => {
     }
   });
 
-  // Finding (reported): io_uring_cqe_seen(ring, cqe) accepts a CQE of another ring and advances
+  // Without a rule, io_uring_cqe_seen(ring, cqe) would take a CQE of another ring and advance
   // `ring`'s CQ head (with no completion ready there, past its tail).
-  test.fails("io_uring_cqe_seen refuses a CQE of another ring", () => {
+  test("io_uring_cqe_seen refuses a CQE of another ring", () => {
     const a = newRing(4);
     const b = newRing(4);
     try {

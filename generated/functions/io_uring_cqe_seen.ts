@@ -7,6 +7,8 @@ import { z } from '../../runtime/index.js';
 import { IoUring, IoUringCqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
+const { cqReady, cqeOfRing } = rt.derived;
+
 /** The arguments, by their C names. */
 type Args = [ring: IoUring, cqe: IoUringCqe | null];
 
@@ -23,6 +25,22 @@ const spec: rt.FunctionSpec = {
       errno: null,
       source: 'liburing src/setup.c: io_uring_queue_exit after a failed init closes fd 0 (issue #448)',
       explain: ([ring]: Args) => rt.check.explainRingState(ring),
+    },
+    {
+      param: 1,
+      rule: 'relation',
+      message: 'cqe must be a completion of this ring: C only advances this ring\'s CQ head, so another ring\'s CQE would consume one of this ring\'s completions unseen',
+      errno: null,
+      source: 'io_uring_cqe_seen(3); liburing 2.9 liburing.h io_uring_cqe_seen (io_uring_cq_advance(ring, 1), cqe not looked at)',
+      explain: ([]: Args) => rt.rules.explainRelation('pass a CQE this ring returned (io_uring_wait_cqe, io_uring_peek_cqe...), not one of another ring'),
+    },
+    {
+      param: 1,
+      rule: 'relation',
+      message: 'a completion must be ready (io_uring_cq_ready(ring) >= 1): seeing a CQE twice moves the CQ head past the tail, and the ring then reports 2^32 - 1 stale completions',
+      errno: null,
+      source: 'io_uring_cqe_seen(3); observed on Linux 6.18 (cq_ready 4294967295 after a second cqe_seen)',
+      explain: ([]: Args) => rt.rules.explainRelation('a completion must be ready: the CQE was already seen, or none was waited for'),
     },
   ],
   errors: {},
@@ -43,6 +61,8 @@ const check = z.compile(
   .pipe(
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
+    .refine(([ring, cqe]) => cqe === null || cqeOfRing(ring, cqe), { params: { precondition: 1 }, path: [1], abort: true })
+    .refine(([ring, cqe]) => cqe === null || cqReady(ring) >= 1, { params: { precondition: 2 }, path: [1], abort: true })
   ),
   { strict: true },
 );
@@ -60,6 +80,8 @@ export function unchecked_io_uring_cqe_seen(ring: IoUring, cqe: IoUringCqe | nul
  * @param ring The ring the completion came from. (C: `struct io_uring *`)
  * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
  * @param cqe The completion; null does nothing. May be null. (C: `struct io_uring_cqe *`)
+ * - Must hold (relation): cqe must be a completion of this ring: C only advances this ring's CQ head, so another ring's CQE would consume one of this ring's completions unseen
+ * - Must hold (relation): a completion must be ready (io_uring_cq_ready(ring) >= 1): seeing a CQE twice moves the CQ head past the tail, and the ring then reports 2^32 - 1 stale completions
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.1.
  * @since liburing 0.1

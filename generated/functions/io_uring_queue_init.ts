@@ -44,7 +44,7 @@ const spec: rt.FunctionSpec = {
   errors: {
     EINVAL: 'the kernel refused the setup: entries out of range or invalid flags',
     EMFILE: 'the process has too many open files',
-    ENOMEM: 'not enough locked memory (ulimit -l), or IORING_SETUP_NO_MMAP without 2 MiB huge pages in liburing 2.9',
+    ENOMEM: 'the locked-memory limit (ulimit -l) is too low: rings count against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (observed on Linux 6.18); raise it with setrlimit/ulimit -l, or IORING_SETUP_NO_MMAP without 2 MiB huge pages in liburing 2.9',
     ENOSYS: 'the kernel has no io_uring, or a seccomp filter hides it',
     EPERM: 'io_uring is disabled (sysctl kernel.io_uring_disabled=2, or =1 for this user) or refused by a seccomp filter; enable it or run outside the restricted container',
   },
@@ -90,7 +90,7 @@ export function unchecked_io_uring_queue_init(entries: number, ring: IoUring, fl
  * - Must hold (flags): flags must hold only IORING_SETUP_* flags that liburing 2.9 knows (CQSIZE and ATTACH_WQ need io_uring_queue_init_params) Otherwise C gives -EINVAL.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
- * @throws {UringError} when C returns a negative errno: EINVAL: the kernel refused the setup: entries out of range or invalid flags; ENOMEM: not enough locked memory (ulimit -l), or IORING_SETUP_NO_MMAP without 2 MiB huge pages in liburing 2.9; EPERM: io_uring is disabled (sysctl kernel.io_uring_disabled=2, or =1 for this user) or refused by a seccomp filter; enable it or run outside the restricted container; ENOSYS: the kernel has no io_uring, or a seccomp filter hides it; EMFILE: the process has too many open files.
+ * @throws {UringError} when C returns a negative errno: EINVAL: the kernel refused the setup: entries out of range or invalid flags; ENOMEM: the locked-memory limit (ulimit -l) is too low: rings count against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (observed on Linux 6.18); raise it with setrlimit/ulimit -l, or IORING_SETUP_NO_MMAP without 2 MiB huge pages in liburing 2.9; EPERM: io_uring is disabled (sysctl kernel.io_uring_disabled=2, or =1 for this user) or refused by a seccomp filter; enable it or run outside the restricted container; ENOSYS: the kernel has no io_uring, or a seccomp filter hides it; EMFILE: the process has too many open files.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.1.
  * @since liburing 0.1
  * @see man io_uring_queue_init 3 (io_uring_queue_init(3))

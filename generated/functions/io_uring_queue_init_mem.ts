@@ -78,7 +78,7 @@ const spec: rt.FunctionSpec = {
   errors: {
     EFAULT: 'buf is not writable memory',
     EINVAL: 'the kernel refused the setup: buf not page-aligned, entries out of range, or unknown flags',
-    ENOMEM: 'buf_size is smaller than the rings need, or the memlock limit (ulimit -l) is too low on old kernels',
+    ENOMEM: 'buf_size is smaller than the rings need, or the locked-memory limit (ulimit -l) is too low: rings count against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (observed on Linux 6.18); raise it with setrlimit/ulimit -l',
     ENOSYS: 'the kernel has no io_uring, or a seccomp filter hides it',
     EPERM: 'io_uring is disabled (sysctl kernel.io_uring_disabled) or refused by a seccomp filter',
   },
@@ -143,7 +143,7 @@ export function unchecked_io_uring_queue_init_mem(entries: number, ring: IoUring
  * - Must hold (minByteLength): buf_size must be at least the ring memory size liburing computes for these entries and flags Otherwise C gives -ENOMEM.
  * @returns The number of bytes of buf the ring uses (a multiple of the page size), not 0.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
- * @throws {UringError} when C returns a negative errno: EINVAL: the kernel refused the setup: buf not page-aligned, entries out of range, or unknown flags; ENOMEM: buf_size is smaller than the rings need, or the memlock limit (ulimit -l) is too low on old kernels; EFAULT: buf is not writable memory; EPERM: io_uring is disabled (sysctl kernel.io_uring_disabled) or refused by a seccomp filter; ENOSYS: the kernel has no io_uring, or a seccomp filter hides it.
+ * @throws {UringError} when C returns a negative errno: EINVAL: the kernel refused the setup: buf not page-aligned, entries out of range, or unknown flags; ENOMEM: buf_size is smaller than the rings need, or the locked-memory limit (ulimit -l) is too low: rings count against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (observed on Linux 6.18); raise it with setrlimit/ulimit -l; EFAULT: buf is not writable memory; EPERM: io_uring is disabled (sysctl kernel.io_uring_disabled) or refused by a seccomp filter; ENOSYS: the kernel has no io_uring, or a seccomp filter hides it.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.5.
  * @since liburing 2.5
  * @see man io_uring_queue_init_mem 3 (io_uring_queue_init_mem(3))

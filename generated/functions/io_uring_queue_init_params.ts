@@ -63,7 +63,7 @@ const spec: rt.FunctionSpec = {
     EBADF: 'IORING_SETUP_ATTACH_WQ: p.wq_fd is not an open file descriptor',
     EINVAL: 'the kernel refused the setup: entries or cq_entries out of range, unknown or conflicting flags, or non-zero reserved fields in p',
     EMFILE: 'the process has too many open files',
-    ENOMEM: 'not enough locked memory (ulimit -l), or IORING_SETUP_NO_MMAP without 2 MiB huge pages in liburing 2.9',
+    ENOMEM: 'the locked-memory limit (ulimit -l) is too low: rings count against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (observed on Linux 6.18); raise it with setrlimit/ulimit -l, or IORING_SETUP_NO_MMAP without 2 MiB huge pages in liburing 2.9',
     ENOSYS: 'the kernel has no io_uring, or a seccomp filter hides it',
     EPERM: 'io_uring is disabled (sysctl kernel.io_uring_disabled=2, or =1 for this user) or refused by a seccomp filter; enable it or run outside the restricted container',
   },
@@ -119,7 +119,7 @@ export function unchecked_io_uring_queue_init_params(entries: number, ring: IoUr
  * - Must hold (relation): p.flags must not hold a flag without the flag it depends on: SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP; and SQPOLL cannot be combined with COOP_TASKRUN, TASKRUN_FLAG or DEFER_TASKRUN Otherwise C gives -EINVAL.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
- * @throws {UringError} when C returns a negative errno: EINVAL: the kernel refused the setup: entries or cq_entries out of range, unknown or conflicting flags, or non-zero reserved fields in p; ENOMEM: not enough locked memory (ulimit -l), or IORING_SETUP_NO_MMAP without 2 MiB huge pages in liburing 2.9; EPERM: io_uring is disabled (sysctl kernel.io_uring_disabled=2, or =1 for this user) or refused by a seccomp filter; enable it or run outside the restricted container; ENOSYS: the kernel has no io_uring, or a seccomp filter hides it; EMFILE: the process has too many open files; EBADF: IORING_SETUP_ATTACH_WQ: p.wq_fd is not an open file descriptor.
+ * @throws {UringError} when C returns a negative errno: EINVAL: the kernel refused the setup: entries or cq_entries out of range, unknown or conflicting flags, or non-zero reserved fields in p; ENOMEM: the locked-memory limit (ulimit -l) is too low: rings count against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (observed on Linux 6.18); raise it with setrlimit/ulimit -l, or IORING_SETUP_NO_MMAP without 2 MiB huge pages in liburing 2.9; EPERM: io_uring is disabled (sysctl kernel.io_uring_disabled=2, or =1 for this user) or refused by a seccomp filter; enable it or run outside the restricted container; ENOSYS: the kernel has no io_uring, or a seccomp filter hides it; EMFILE: the process has too many open files; EBADF: IORING_SETUP_ATTACH_WQ: p.wq_fd is not an open file descriptor.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.2.
  * @since liburing 0.2
  * @see man io_uring_queue_init_params 3 (io_uring_queue_init_params(3))

@@ -65,7 +65,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'the kernel refused the setup: entries or cq_entries out of range, unknown or conflicting flags, or non-zero p.resv',
     EMFILE: 'the process has too many open files',
     ENFILE: 'the system has too many open files',
-    ENOMEM: 'not enough kernel memory (or locked memory on kernels before 5.12)',
+    ENOMEM: 'not enough kernel memory, or the locked-memory limit (ulimit -l) is too low: rings count against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (observed on Linux 6.18)',
     ENOSYS: 'the kernel has no io_uring, or a seccomp filter hides it',
     ENXIO: 'IORING_SETUP_ATTACH_WQ: p.wq_fd is not an io_uring instance, or it is shutting down',
     EPERM: 'io_uring is disabled (sysctl kernel.io_uring_disabled=2, or =1 for this user), or SQPOLL needs privileges on this kernel',
@@ -120,7 +120,7 @@ export function unchecked_io_uring_setup(entries: number, p: IoUringParams): num
  * - Must hold (relation): p.resv must be zero: reuse an io_uring_params only after clearing it, or use a new IoUringParams Otherwise C gives -EINVAL.
  * @returns The new io_uring file descriptor (>= 0); the caller must close it (or hand it to io_uring_queue_mmap and later io_uring_queue_exit).
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
- * @throws {UringError} when C returns a negative errno: EINVAL: the kernel refused the setup: entries or cq_entries out of range, unknown or conflicting flags, or non-zero p.resv; EFAULT: p is not readable and writable memory; EMFILE: the process has too many open files; ENFILE: the system has too many open files; ENOMEM: not enough kernel memory (or locked memory on kernels before 5.12); EPERM: io_uring is disabled (sysctl kernel.io_uring_disabled=2, or =1 for this user), or SQPOLL needs privileges on this kernel; ENXIO: IORING_SETUP_ATTACH_WQ: p.wq_fd is not an io_uring instance, or it is shutting down; EBADF: IORING_SETUP_ATTACH_WQ: p.wq_fd is not an open file descriptor; ENOSYS: the kernel has no io_uring, or a seccomp filter hides it.
+ * @throws {UringError} when C returns a negative errno: EINVAL: the kernel refused the setup: entries or cq_entries out of range, unknown or conflicting flags, or non-zero p.resv; EFAULT: p is not readable and writable memory; EMFILE: the process has too many open files; ENFILE: the system has too many open files; ENOMEM: not enough kernel memory, or the locked-memory limit (ulimit -l) is too low: rings count against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (observed on Linux 6.18); EPERM: io_uring is disabled (sysctl kernel.io_uring_disabled=2, or =1 for this user), or SQPOLL needs privileges on this kernel; ENXIO: IORING_SETUP_ATTACH_WQ: p.wq_fd is not an io_uring instance, or it is shutting down; EBADF: IORING_SETUP_ATTACH_WQ: p.wq_fd is not an open file descriptor; ENOSYS: the kernel has no io_uring, or a seccomp filter hides it.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.1.
  * @since liburing 0.1
  * @see man io_uring_setup 2 (io_uring_setup(2))

@@ -4,8 +4,8 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_cq_ready, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit, io_uring_wait_cqe, IoUring, IoUringCqe } from '../index.js';
-import { OutPointer, consumed } from '../../runtime/index.js';
-import { newRing } from '../../runtime/testing.js';
+import { OutPointer, PreconditionError, consumed, ringState } from '../../runtime/index.js';
+import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
 
@@ -25,7 +25,66 @@ describe('io_uring_cqe_seen', () => {
     }
   });
 
-  test('1000 calls with valid and hostile arguments return or throw a typed error', () => {
+  describe('preconditions', () => {
+    test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
+      const ring = newRing(4);
+      io_uring_prep_nop(io_uring_get_sqe(ring)!);
+      io_uring_submit(ring);
+      const out = new OutPointer<IoUringCqe>();
+      io_uring_wait_cqe(ring, out);
+      const cqe = out.value!;
+      const args = [ring, cqe] as Parameters<typeof io_uring_cqe_seen>;
+      try {
+        const bad: unknown[] = [...args];
+        bad[0] = new IoUring();
+        const error = catchError(() => io_uring_cqe_seen(...(bad as Parameters<typeof io_uring_cqe_seen>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_cqe_seen', parameter: 'ring', rule: 'ringState' });
+      } finally {
+        exitQuietly(ring);
+      }
+    });
+
+    test('cqe: relation #1 is checked before C is called (nothing in C checks it)', async () => {
+      const ring = newRing(4);
+      io_uring_prep_nop(io_uring_get_sqe(ring)!);
+      io_uring_submit(ring);
+      const out = new OutPointer<IoUringCqe>();
+      io_uring_wait_cqe(ring, out);
+      const cqe = out.value!;
+      const args = [ring, cqe] as Parameters<typeof io_uring_cqe_seen>;
+      try {
+        const bad: unknown[] = [...args];
+        bad[1] = new IoUringCqe();
+        const error = catchError(() => io_uring_cqe_seen(...(bad as Parameters<typeof io_uring_cqe_seen>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_cqe_seen', parameter: 'cqe', rule: 'relation' });
+      } finally {
+        exitQuietly(ring);
+      }
+    });
+
+    test('cqe: relation #2 is checked before C is called (nothing in C checks it)', async () => {
+      const ring = newRing(4);
+      io_uring_prep_nop(io_uring_get_sqe(ring)!);
+      io_uring_submit(ring);
+      const out = new OutPointer<IoUringCqe>();
+      io_uring_wait_cqe(ring, out);
+      const cqe = out.value!;
+      const args = [ring, cqe] as Parameters<typeof io_uring_cqe_seen>;
+      try {
+        const bad: unknown[] = [...args];
+        io_uring_cqe_seen(ring, cqe);
+        const error = catchError(() => io_uring_cqe_seen(...(bad as Parameters<typeof io_uring_cqe_seen>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_cqe_seen', parameter: 'cqe', rule: 'relation' });
+      } finally {
+        exitQuietly(ring);
+      }
+    });
+  });
+
+  test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(

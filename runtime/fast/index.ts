@@ -170,8 +170,14 @@ export class FastRing {
 
   /** io_uring_sqe_set_data64 with a number (up to 2^53), without a BigInt. */
   setUserData(at: number, userData: number): void {
-    this.sqes.setUint32(at + 32, userData >>> 0, true);
-    this.sqes.setUint32(at + 36, Math.floor(userData / 4294967296) >>> 0, true);
+    const d = this.sqes;
+    if (userData >>> 0 === userData) {
+      d.setUint32(at + 32, userData, true);
+      d.setUint32(at + 36, 0, true);
+    } else {
+      d.setUint32(at + 32, userData >>> 0, true);
+      d.setUint32(at + 36, Math.floor(userData / 4294967296) >>> 0, true);
+    }
   }
 
   /** io_uring_sqe_set_data64. */

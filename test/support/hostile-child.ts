@@ -5,7 +5,7 @@
  * `RESULT <json>`, with what happened: for each step, the value it returned
  * or the error it threw (class, code, message). It never throws itself.
  *
- *   node --import tsx test/support/hostile-child.ts <scenario>
+ *   node --import tsx test/support/hostile-child.ts <scenario> [bytes to register]
  *
  * Scenarios: refused, memlock, no-liburing.
  */
@@ -114,7 +114,7 @@ async function main(): Promise<Record<string, unknown>> {
     steps.registerBuffers = await attempt(async () => {
       const ring = Ring.createSync({ entries: 8 });
       try {
-        ring.registerBuffers([new Uint8Array(1 << 20)]);
+        ring.registerBuffers([new Uint8Array(Number(process.argv[3] ?? 1 << 20))]);
         return 'registered';
       } finally {
         await ring.close();

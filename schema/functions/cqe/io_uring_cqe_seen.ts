@@ -8,7 +8,28 @@ export default defineFunction({
   man: 'io_uring_cqe_seen(3)',
   params: [
     { name: 'ring', type: 'struct io_uring *', doc: 'The ring the completion came from.' },
-    { name: 'cqe', type: 'struct io_uring_cqe *', nullable: true, doc: 'The completion; null does nothing.' },
+    {
+      name: 'cqe',
+      type: 'struct io_uring_cqe *',
+      nullable: true,
+      doc: 'The completion; null does nothing.',
+      preconditions: [
+        {
+          rule: { kind: 'relation', holds: 'cqe === null || cqeOfRing(ring, cqe)', says: 'pass a CQE this ring returned (io_uring_wait_cqe, io_uring_peek_cqe...), not one of another ring' },
+          message: 'cqe must be a completion of this ring: C only advances this ring\'s CQ head, so another ring\'s CQE would consume one of this ring\'s completions unseen',
+          source: 'io_uring_cqe_seen(3); liburing 2.9 liburing.h io_uring_cqe_seen (io_uring_cq_advance(ring, 1), cqe not looked at)',
+          errno: null,
+          violation: { args: { cqe: 'new IoUringCqe()' }, raw: { unsafe: 'advances the CQ head with nothing to consume' } },
+        },
+        {
+          rule: { kind: 'relation', holds: 'cqe === null || cqReady(ring) >= 1', says: 'a completion must be ready: the CQE was already seen, or none was waited for' },
+          message: 'a completion must be ready (io_uring_cq_ready(ring) >= 1): seeing a CQE twice moves the CQ head past the tail, and the ring then reports 2^32 - 1 stale completions',
+          source: 'io_uring_cqe_seen(3); observed on Linux 6.18 (cq_ready 4294967295 after a second cqe_seen)',
+          errno: null,
+          violation: { before: 'io_uring_cqe_seen(ring, cqe);', raw: { unsafe: 'moves the CQ head past the tail' } },
+        },
+      ],
+    },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing.' },
   effect: 'cqe-seen',
@@ -27,5 +48,15 @@ export default defineFunction({
         io_uring_queue_exit(ring);
       }
     `,
+    validArgs: `
+      const ring = newRing(4);
+      io_uring_prep_nop(io_uring_get_sqe(ring)!);
+      io_uring_submit(ring);
+      const out = new OutPointer<IoUringCqe>();
+      io_uring_wait_cqe(ring, out);
+      const cqe = out.value!;
+      const args = [ring, cqe] as Parameters<typeof io_uring_cqe_seen>;
+    `,
+    cleanup: `exitQuietly(ring);`,
   },
 });

@@ -95,7 +95,7 @@ export default defineFunction({
   effect: 'ring-init',
   errors: {
     EINVAL: 'the kernel refused the setup: buf not page-aligned, entries out of range, or unknown flags',
-    ENOMEM: 'buf_size is smaller than the rings need, or the memlock limit (ulimit -l) is too low on old kernels',
+    ENOMEM: 'buf_size is smaller than the rings need, or the locked-memory limit (ulimit -l) is too low: rings count against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (observed on Linux 6.18); raise it with setrlimit/ulimit -l',
     EFAULT: 'buf is not writable memory',
     EPERM: 'io_uring is disabled (sysctl kernel.io_uring_disabled) or refused by a seccomp filter',
     ENOSYS: 'the kernel has no io_uring, or a seccomp filter hides it',

@@ -79,7 +79,7 @@ export default defineFunction({
   effect: 'ring-init',
   errors: {
     EINVAL: 'the kernel refused the setup: entries or cq_entries out of range, unknown or conflicting flags, or non-zero reserved fields in p',
-    ENOMEM: 'not enough locked memory (ulimit -l), or IORING_SETUP_NO_MMAP without 2 MiB huge pages in liburing 2.9',
+    ENOMEM: 'the locked-memory limit (ulimit -l) is too low: rings count against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (observed on Linux 6.18); raise it with setrlimit/ulimit -l, or IORING_SETUP_NO_MMAP without 2 MiB huge pages in liburing 2.9',
     EPERM: 'io_uring is disabled (sysctl kernel.io_uring_disabled=2, or =1 for this user) or refused by a seccomp filter; enable it or run outside the restricted container',
     ENOSYS: 'the kernel has no io_uring, or a seccomp filter hides it',
     EMFILE: 'the process has too many open files',

@@ -90,7 +90,7 @@ export default defineFunction({
     EFAULT: 'p is not readable and writable memory',
     EMFILE: 'the process has too many open files',
     ENFILE: 'the system has too many open files',
-    ENOMEM: 'not enough kernel memory (or locked memory on kernels before 5.12)',
+    ENOMEM: 'not enough kernel memory, or the locked-memory limit (ulimit -l) is too low: rings count against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (observed on Linux 6.18)',
     EPERM: 'io_uring is disabled (sysctl kernel.io_uring_disabled=2, or =1 for this user), or SQPOLL needs privileges on this kernel',
     ENXIO: 'IORING_SETUP_ATTACH_WQ: p.wq_fd is not an io_uring instance, or it is shutting down',
     EBADF: 'IORING_SETUP_ATTACH_WQ: p.wq_fd is not an open file descriptor',
