@@ -59,18 +59,25 @@ async function importEntry(file: string): Promise<unknown> {
   return mod.default;
 }
 
+const FAILED = Symbol('failed');
+
+/** An entry file's default export, or FAILED with the reason added to `problems`. */
+async function importOrReport(abs: string, file: string, problems: string[]): Promise<unknown> {
+  try {
+    return await importEntry(abs);
+  } catch (e) {
+    problems.push(`${file}: cannot be loaded: ${(e as Error).message}`);
+    return FAILED;
+  }
+}
+
 async function loadKind<T>(dir: string, kind: Kind, problems: string[], base: string): Promise<Loaded<T>[]> {
   const out: Loaded<T>[] = [];
   for (const abs of filesUnder(dir)) {
     // Named from the schema folder's parent ("schema/functions/..."), wherever it is: generated headers cite it.
     const file = relative(base, abs);
-    let raw: unknown;
-    try {
-      raw = await importEntry(abs);
-    } catch (e) {
-      problems.push(`${file}: cannot be loaded: ${(e as Error).message}`);
-      continue;
-    }
+    const raw = await importOrReport(abs, file, problems);
+    if (raw === FAILED) continue;
     const loaded = validate(file, raw, kind, problems);
     if (loaded) out.push(loaded as Loaded<T>);
   }
@@ -102,13 +109,8 @@ export async function loadSchema(builtin: string, userDirs: string[] = []): Prom
   for (const dir of userDirs) {
     for (const abs of filesUnder(dir)) {
       const file = relative(process.cwd(), abs) || abs;
-      let raw: unknown;
-      try {
-        raw = await importEntry(abs);
-      } catch (e) {
-        problems.push(`${file}: cannot be loaded: ${(e as Error).message}`);
-        continue;
-      }
+      const raw = await importOrReport(abs, file, problems);
+      if (raw === FAILED) continue;
       const r = raw as Record<string, unknown> | undefined;
       if (r && 'override' in r) {
         const o = Override.safeParse(raw);

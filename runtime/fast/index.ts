@@ -333,13 +333,14 @@ export class FastRing {
     const tail = Atomics.load(this.cqKtail, 0);
     let n = (tail - head) >>> 0;
     if (n > max) n = max;
+    const skipTimeouts = !this.extArg;
     let i = 0;
     try {
       for (; i < n; i++, head++) {
         const at = (head & mask) << shift;
         const lo = d.getUint32(at, true);
         const hi = d.getUint32(at + 4, true);
-        if (!this.extArg && lo === LIBURING_UDATA_TIMEOUT_LO && hi === LIBURING_UDATA_TIMEOUT_LO) continue;
+        if (skipTimeouts && lo === LIBURING_UDATA_TIMEOUT_LO && hi === LIBURING_UDATA_TIMEOUT_LO) continue;
         visit(lo, d.getInt32(at + 8, true), d.getUint32(at + 12, true), at, hi);
       }
     } finally {
