@@ -161,7 +161,17 @@ function borrowAt<T extends Struct>(
 export function borrowSqe<T extends Struct>(ring: RingLike, cls: StructClass<T>, address: bigint): T {
   const s = ringState(ring);
   const sqe = borrowAt(cls, s.sqes, address, s.sqeSize, s.lifetime);
-  if (s.sqes) sqeSlots.set(sqe, { ring, slot: Number(address - s.sqes.base) / s.sqeSize });
+  if (s.sqes) {
+    const slot = Number(address - s.sqes.base) / s.sqeSize;
+    sqeSlots.set(sqe, { ring, slot });
+    // A slot handed out again was submitted (its memory moved to its user_data) or is being reused unsubmitted: what a
+    // previous prep of it held no longer belongs to any request.
+    const stale = s.bySlot.get(slot);
+    if (stale) {
+      release(stale);
+      s.bySlot.delete(slot);
+    }
+  }
   return sqe;
 }
 

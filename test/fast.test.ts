@@ -66,7 +66,7 @@ test('getSqe returns -1 when the SQ is full, and has room again after submit', (
   f.forEachCqe(() => {});
 });
 
-test('getSqe clears exactly the fields io_uring_initialize_sqe clears', () => {
+test('getSqe clears exactly the fields io_uring_initialize_sqe clears (and the opcode, which every prep writes)', () => {
   const f = new FastRing(ring(8));
   const bytes = new Uint8Array(f.sqes.buffer, f.sqes.byteOffset, 64);
   bytes.fill(0xab);
@@ -76,6 +76,7 @@ test('getSqe clears exactly the fields io_uring_initialize_sqe clears', () => {
   const clear = (off: number, n: number) => {
     for (let i = 0; i < n; i++) cleared.add(off + i);
   };
+  clear(SQE.opcode, 1);
   clear(SQE.flags, 1);
   clear(SQE.ioprio, 2);
   clear(SQE.opFlags, 4);

@@ -1,4 +1,5 @@
-/* NOPs in batches of 32 with liburing: get_sqe + prep_nop per NOP, one submit per batch, reap with peek/cq_advance.
+/* NOPs in batches of 32 with liburing: get_sqe + prep_nop + set_data64 per NOP, one submit per batch, reap with
+ * io_uring_for_each_cqe (reading res and user_data) and io_uring_cq_advance.
  * Usage: nop SECONDS. Prints: ops_per_second */
 #include <liburing.h>
 #include <stdio.h>
@@ -16,7 +17,7 @@ int main(int argc, char **argv) {
 	struct io_uring ring;
 	int ret = io_uring_queue_init(64, &ring, 0);
 	if (ret < 0) { fprintf(stderr, "io_uring_queue_init: %d\n", ret); return 1; }
-	unsigned long long done = 0;
+	unsigned long long done = 0, sum = 0;
 	double start = now(), end = start + seconds, t = start;
 	while (t < end) {
 		for (int k = 0; k < 1000; k++) {
@@ -28,12 +29,16 @@ int main(int argc, char **argv) {
 			io_uring_submit(&ring);
 			struct io_uring_cqe *cqe;
 			unsigned head, n = 0;
-			io_uring_for_each_cqe(&ring, head, cqe) { n++; }
+			io_uring_for_each_cqe(&ring, head, cqe) {
+				sum += cqe->res + cqe->user_data;
+				n++;
+			}
 			io_uring_cq_advance(&ring, n);
 			done += n;
 		}
 		t = now();
 	}
+	if (sum != done / 32 * 496) { fprintf(stderr, "unexpected CQE contents\n"); return 1; }
 	printf("%.0f\n", done / (t - start));
 	io_uring_queue_exit(&ring);
 	return 0;

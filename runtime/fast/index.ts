@@ -142,7 +142,8 @@ export class FastRing {
 
   /**
    * _io_uring_get_sqe: the byte offset in `sqes` of a vacant SQE with
-   * io_uring_initialize_sqe's fields cleared, or -1 when the SQ is full
+   * io_uring_initialize_sqe's fields cleared (and the opcode byte, which
+   * every prep writes: one store clears it with flags and ioprio), or -1 when the SQ is full
    * (submit, then try again). Every SQE obtained is submitted by the next submit().
    */
   getSqe(): number {
@@ -158,8 +159,8 @@ export class FastRing {
     w[SQE_TAIL] = next;
     // io_uring_initialize_sqe: flags, ioprio, rw_flags, buf_index, personality, file_index, addr3, __pad2[0].
     const d = this.sqes;
-    d.setUint8(at + 1, 0); // flags
-    d.setUint16(at + 2, 0, true); // ioprio
+    // flags and ioprio (bytes 1..3) in one store with the opcode byte, which every prep writes anyway.
+    d.setUint32(at, 0, true);
     d.setUint32(at + 28, 0, true); // rw_flags
     // buf_index, personality, file_index (40..47), addr3 (48..55), __pad2[0] (56..63): eight zero bytes at a time.
     d.setFloat64(at + 40, 0, true);
@@ -286,6 +287,26 @@ export class FastRing {
       }
       return at;
     }
+  }
+
+  /** *cq->khead: the index of the oldest unconsumed CQE (ours to move, with advance()). */
+  cqHead(): number {
+    return this.cqKhead[0]!;
+  }
+
+  /**
+   * The byte offset in `cqes` of the CQE at ring index `index` (cqHead() + i), for a loop like
+   * io_uring_for_each_cqe without a callback:
+   *
+   *     const n = f.cqReady();
+   *     for (let h = f.cqHead(), i = 0; i < n; i++, h++) { const at = f.cqeOffset(h); ... f.res(at) ... }
+   *     f.advance(n);
+   *
+   * (Unlike forEachCqe it does not skip liburing's internal timeout CQEs, which only kernels
+   * without IORING_FEAT_EXT_ARG, before 5.11, produce for io_uring_wait_cqe_timeout.)
+   */
+  cqeOffset(index: number): number {
+    return (index & this.cqMask) << this.cqeShift;
   }
 
   /** cqe->res of the CQE at `at`. */
