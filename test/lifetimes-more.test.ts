@@ -311,10 +311,10 @@ describe('Ring after close()', () => {
     }
   });
 
-  // Finding (reported to the Ring owner): unregisterBuffers() after close() still calls
-  // io_uring_unregister_buffers on the exited struct io_uring, whose ring_fd number may belong to a
-  // new ring by then: it unregisters that ring's buffers (its readFixed then fails with EFAULT).
-  test.fails('unregisterBuffers() after close() does not touch a new ring that got the same fd number', async () => {
+  // unregisterBuffers() after close() must not call io_uring_unregister_buffers on the exited
+  // struct io_uring: its ring_fd number may belong to a new ring by then, whose buffers it would
+  // unregister (that ring's readFixed then fails with EFAULT).
+  test('unregisterBuffers() after close() does not touch a new ring that got the same fd number', async () => {
     const dir = tempDir();
     const file = dir.file('data');
     const { writeFileSync } = await import('node:fs');

@@ -868,6 +868,8 @@ export class Ring implements OpHost {
 
   /** Unregister the buffers of registerBuffers(). */
   unregisterBuffers(): void {
+    // After close() the fd number may belong to another ring: never pass it to C again.
+    if (this.closed) throw new RingClosedError('Ring.unregisterBuffers', 'the ring is closed (its buffers were unregistered with it)');
     if (!this.fixedBuffers.length) return;
     const ret = sys.unregisterBuffers(this.uring.address);
     if (ret < 0) throw new UringError('io_uring_unregister_buffers', -ret);
