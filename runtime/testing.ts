@@ -1,12 +1,14 @@
 /**
  * Helpers for the generated tests (and users' own): small, real fixtures
- * (rings, temporary files, pipes) and a way to run one request to completion.
- * Imports the generated wrappers, so it sits above them.
+ * (rings, temporary files, pipes, loopback sockets) and a way to run one request
+ * to completion. Imports the generated wrappers, so it sits above them.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IoUring, IoUringCqe } from '../generated/structs.js';
+import koffi, { type LibraryHandle } from 'koffi';
+import { IoUring, IoUringCqe, SockaddrIn } from '../generated/structs.js';
+import { AF_INET, SOCK_DGRAM, SOCK_STREAM } from '../generated/constants.js';
 import { io_uring_queue_init } from '../generated/functions/io_uring_queue_init.js';
 import { io_uring_queue_exit } from '../generated/functions/io_uring_queue_exit.js';
 import { io_uring_submit } from '../generated/functions/io_uring_submit.js';
@@ -68,4 +70,68 @@ export function exitQuietly(ring: IoUring): void {
   } catch {
     // already exited or never initialized
   }
+}
+
+/**
+ * libc.so.6 through koffi, for the socket calls the tests make themselves
+ * (bind more with `libc.func('int shutdown(int, int)')`).
+ */
+export const libc: LibraryHandle = koffi.load('libc.so.6');
+
+/** socket(2) from libc: a new socket descriptor, or -1. */
+export const socket = libc.func('int socket(int, int, int)') as (domain: number, type: number, protocol: number) => number;
+/** bind(2) from libc: addr is the sockaddr's bytes (e.g. `loopback(0).bytes`); 0 or -1. */
+export const bind = libc.func('int bind(int, void *, uint32_t)') as (fd: number, addr: ArrayBufferView, addrlen: number) => number;
+/** listen(2) from libc: 0 or -1. */
+export const listen = libc.func('int listen(int, int)') as (fd: number, backlog: number) => number;
+/** connect(2) from libc (blocking): addr is the sockaddr's bytes; 0 or -1. */
+export const connect = libc.func('int connect(int, void *, uint32_t)') as (fd: number, addr: ArrayBufferView, addrlen: number) => number;
+/** accept(2) from libc (blocking): the accepted descriptor, or -1; addr and addrlen may be null. */
+export const accept = libc.func('int accept(int, void *, void *)') as (fd: number, addr: ArrayBufferView | null, addrlen: Uint32Array | null) => number;
+/** getsockname(2) from libc: addrlen is a one-element Uint32Array holding the room at addr; 0 or -1. */
+export const getsockname = libc.func('int getsockname(int, void *, void *)') as (fd: number, addr: ArrayBufferView, addrlen: Uint32Array) => number;
+
+/** A 16-bit value in network byte order (and back: the swap is its own inverse). */
+export function htons(v: number): number {
+  return ((v & 0xff) << 8) | ((v >> 8) & 0xff);
+}
+
+/** 127.0.0.1:port as a sockaddr_in (port 0: the kernel chooses); pass it where a struct sockaddr * is taken. */
+export function loopback(port: number): SockaddrIn {
+  const sin = new SockaddrIn();
+  sin.sin_family = AF_INET;
+  sin.sin_port = htons(port);
+  sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
+  return sin;
+}
+
+/** The port an AF_INET socket is bound to, read back with getsockname(2) (throws when that fails). */
+export function portOf(fd: number): number {
+  const sin = new SockaddrIn();
+  const r = getsockname(fd, sin.bytes, new Uint32Array([16]));
+  if (r !== 0) throw new Error(`getsockname(${fd}) returned ${r}`);
+  return htons(sin.sin_port);
+}
+
+/** A connected pair of TCP sockets on 127.0.0.1 (blocking); close both when done. Throws when a socket call fails. */
+export function tcpPair(): [number, number] {
+  const l = socket(AF_INET, SOCK_STREAM, 0);
+  try {
+    if (bind(l, loopback(0).bytes, 16) !== 0) throw new Error('bind of the TCP listener failed');
+    if (listen(l, 1) !== 0) throw new Error('listen of the TCP listener failed');
+    const a = socket(AF_INET, SOCK_STREAM, 0);
+    if (connect(a, loopback(portOf(l)).bytes, 16) !== 0) throw new Error('connect to the TCP listener failed');
+    const b = accept(l, null, null);
+    if (b < 0) throw new Error('accept on the TCP listener failed');
+    return [a, b];
+  } finally {
+    closeSync(l);
+  }
+}
+
+/** A UDP socket bound to 127.0.0.1 at a port the kernel chose; close fd when done. Throws when bind fails. */
+export function udpSocket(): { fd: number; port: number } {
+  const fd = socket(AF_INET, SOCK_DGRAM, 0);
+  if (bind(fd, loopback(0).bytes, 16) !== 0) throw new Error('bind of the UDP socket failed');
+  return { fd, port: portOf(fd) };
 }

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { io_uring_cq_advance, io_uring_cq_eventfd_enabled, io_uring_cq_eventfd_toggle, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_eventfd, io_uring_submit_and_wait, IoUring, IORING_CQ_EVENTFD_DISABLED } from '../index.js';
 import { PreconditionError, liburing, ringState } from '../../runtime/index.js';
-import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
+import { catchError, exitQuietly, libc, newRing } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
 

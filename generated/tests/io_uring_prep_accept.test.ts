@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_accept, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Sockaddr, SockaddrIn, AF_INET, IORING_OP_ACCEPT, O_NONBLOCK, O_CLOEXEC, SOCK_STREAM, SOCK_NONBLOCK, SOCK_CLOEXEC } from '../index.js';
 import { OWNED, PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
-import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
+import { accept, bind, catchError, completeOne, connect, exitQuietly, htons, listen, loopback, newRing, portOf, socket, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_accept, encode_io_uring_prep_accept } from '../functions/io_uring_prep_accept.js';
 import fc from 'fast-check';
@@ -13,26 +13,6 @@ import fc from 'fast-check';
 describe('io_uring_prep_accept', () => {
   test('io_uring_prep_accept: Prepare an accept of a connection on a listening socket, as accept4(2); the completion res is the new descriptor', async () => {
     const { closeSync, readSync, writeSync, readFileSync } = await import('node:fs');
-    const { default: koffi } = await import('koffi');
-    const libc = koffi.load('libc.so.6');
-    const socket = libc.func('int socket(int, int, int)');
-    const bind = libc.func('int bind(int, void *, uint32_t)');
-    const listen = libc.func('int listen(int, int)');
-    const connect = libc.func('int connect(int, void *, uint32_t)');
-    const getsockname = libc.func('int getsockname(int, void *, void *)');
-    const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-    const loopback = (port: number) => {
-      const sin = new SockaddrIn();
-      sin.sin_family = AF_INET;
-      sin.sin_port = htons(port);
-      sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-      return sin;
-    };
-    const portOf = (fd: number) => {
-      const sin = new SockaddrIn();
-      expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-      return htons(sin.sin_port);
-    };
     /** A TCP socket listening on 127.0.0.1 at a port the kernel chose. */
     const listener = socket(AF_INET, SOCK_STREAM, 0);
     expect(bind(listener, loopback(0).bytes, 16)).toBe(0);
@@ -89,26 +69,6 @@ describe('io_uring_prep_accept', () => {
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
       const { closeSync, readSync, writeSync, readFileSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const libc = koffi.load('libc.so.6');
-      const socket = libc.func('int socket(int, int, int)');
-      const bind = libc.func('int bind(int, void *, uint32_t)');
-      const listen = libc.func('int listen(int, int)');
-      const connect = libc.func('int connect(int, void *, uint32_t)');
-      const getsockname = libc.func('int getsockname(int, void *, void *)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return sin;
-      };
-      const portOf = (fd: number) => {
-        const sin = new SockaddrIn();
-        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-        return htons(sin.sin_port);
-      };
       /** A TCP socket listening on 127.0.0.1 at a port the kernel chose. */
       const listener = socket(AF_INET, SOCK_STREAM, 0);
       expect(bind(listener, loopback(0).bytes, 16)).toBe(0);
@@ -147,26 +107,6 @@ describe('io_uring_prep_accept', () => {
 
     test('addr: relation is checked before C is called (nothing in C checks it)', async () => {
       const { closeSync, readSync, writeSync, readFileSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const libc = koffi.load('libc.so.6');
-      const socket = libc.func('int socket(int, int, int)');
-      const bind = libc.func('int bind(int, void *, uint32_t)');
-      const listen = libc.func('int listen(int, int)');
-      const connect = libc.func('int connect(int, void *, uint32_t)');
-      const getsockname = libc.func('int getsockname(int, void *, void *)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return sin;
-      };
-      const portOf = (fd: number) => {
-        const sin = new SockaddrIn();
-        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-        return htons(sin.sin_port);
-      };
       /** A TCP socket listening on 127.0.0.1 at a port the kernel chose. */
       const listener = socket(AF_INET, SOCK_STREAM, 0);
       expect(bind(listener, loopback(0).bytes, 16)).toBe(0);
@@ -202,26 +142,6 @@ describe('io_uring_prep_accept', () => {
 
     test('addrlen: relation #1 is checked before C is called, and C gives -EFAULT', async () => {
       const { closeSync, readSync, writeSync, readFileSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const libc = koffi.load('libc.so.6');
-      const socket = libc.func('int socket(int, int, int)');
-      const bind = libc.func('int bind(int, void *, uint32_t)');
-      const listen = libc.func('int listen(int, int)');
-      const connect = libc.func('int connect(int, void *, uint32_t)');
-      const getsockname = libc.func('int getsockname(int, void *, void *)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return sin;
-      };
-      const portOf = (fd: number) => {
-        const sin = new SockaddrIn();
-        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-        return htons(sin.sin_port);
-      };
       /** A TCP socket listening on 127.0.0.1 at a port the kernel chose. */
       const listener = socket(AF_INET, SOCK_STREAM, 0);
       expect(bind(listener, loopback(0).bytes, 16)).toBe(0);
@@ -260,26 +180,6 @@ describe('io_uring_prep_accept', () => {
 
     test('addrlen: relation #2 is checked before C is called (nothing in C checks it)', async () => {
       const { closeSync, readSync, writeSync, readFileSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const libc = koffi.load('libc.so.6');
-      const socket = libc.func('int socket(int, int, int)');
-      const bind = libc.func('int bind(int, void *, uint32_t)');
-      const listen = libc.func('int listen(int, int)');
-      const connect = libc.func('int connect(int, void *, uint32_t)');
-      const getsockname = libc.func('int getsockname(int, void *, void *)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return sin;
-      };
-      const portOf = (fd: number) => {
-        const sin = new SockaddrIn();
-        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-        return htons(sin.sin_port);
-      };
       /** A TCP socket listening on 127.0.0.1 at a port the kernel chose. */
       const listener = socket(AF_INET, SOCK_STREAM, 0);
       expect(bind(listener, loopback(0).bytes, 16)).toBe(0);
@@ -315,26 +215,6 @@ describe('io_uring_prep_accept', () => {
 
     test('flags: flags is checked before C is called, and C gives -EINVAL', async () => {
       const { closeSync, readSync, writeSync, readFileSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const libc = koffi.load('libc.so.6');
-      const socket = libc.func('int socket(int, int, int)');
-      const bind = libc.func('int bind(int, void *, uint32_t)');
-      const listen = libc.func('int listen(int, int)');
-      const connect = libc.func('int connect(int, void *, uint32_t)');
-      const getsockname = libc.func('int getsockname(int, void *, void *)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return sin;
-      };
-      const portOf = (fd: number) => {
-        const sin = new SockaddrIn();
-        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-        return htons(sin.sin_port);
-      };
       /** A TCP socket listening on 127.0.0.1 at a port the kernel chose. */
       const listener = socket(AF_INET, SOCK_STREAM, 0);
       expect(bind(listener, loopback(0).bytes, 16)).toBe(0);

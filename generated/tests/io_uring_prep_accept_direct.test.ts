@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_accept_direct, io_uring_prep_send, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, Sockaddr, SockaddrIn, AF_INET, IORING_FILE_INDEX_ALLOC, IORING_OP_ACCEPT, IOSQE_FIXED_FILE, SOCK_STREAM, SOCK_CLOEXEC } from '../index.js';
 import { OWNED, PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
-import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
+import { accept, bind, catchError, completeOne, connect, exitQuietly, listen, loopback, newRing, portOf, socket, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_accept_direct, encode_io_uring_prep_accept_direct } from '../functions/io_uring_prep_accept_direct.js';
 import fc from 'fast-check';
@@ -13,26 +13,6 @@ import fc from 'fast-check';
 describe('io_uring_prep_accept_direct', () => {
   test('io_uring_prep_accept_direct: Prepare an accept of a connection into a slot of the ring\'s registered file table (a direct descriptor)', async () => {
     const { closeSync, readSync, writeSync, readFileSync } = await import('node:fs');
-    const { default: koffi } = await import('koffi');
-    const libc = koffi.load('libc.so.6');
-    const socket = libc.func('int socket(int, int, int)');
-    const bind = libc.func('int bind(int, void *, uint32_t)');
-    const listen = libc.func('int listen(int, int)');
-    const connect = libc.func('int connect(int, void *, uint32_t)');
-    const getsockname = libc.func('int getsockname(int, void *, void *)');
-    const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-    const loopback = (port: number) => {
-      const sin = new SockaddrIn();
-      sin.sin_family = AF_INET;
-      sin.sin_port = htons(port);
-      sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-      return sin;
-    };
-    const portOf = (fd: number) => {
-      const sin = new SockaddrIn();
-      expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-      return htons(sin.sin_port);
-    };
     /** A TCP socket listening on 127.0.0.1 at a port the kernel chose. */
     const listener = socket(AF_INET, SOCK_STREAM, 0);
     expect(bind(listener, loopback(0).bytes, 16)).toBe(0);
@@ -90,26 +70,6 @@ describe('io_uring_prep_accept_direct', () => {
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
       const { closeSync, readSync, writeSync, readFileSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const libc = koffi.load('libc.so.6');
-      const socket = libc.func('int socket(int, int, int)');
-      const bind = libc.func('int bind(int, void *, uint32_t)');
-      const listen = libc.func('int listen(int, int)');
-      const connect = libc.func('int connect(int, void *, uint32_t)');
-      const getsockname = libc.func('int getsockname(int, void *, void *)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return sin;
-      };
-      const portOf = (fd: number) => {
-        const sin = new SockaddrIn();
-        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-        return htons(sin.sin_port);
-      };
       /** A TCP socket listening on 127.0.0.1 at a port the kernel chose. */
       const listener = socket(AF_INET, SOCK_STREAM, 0);
       expect(bind(listener, loopback(0).bytes, 16)).toBe(0);
@@ -149,26 +109,6 @@ describe('io_uring_prep_accept_direct', () => {
 
     test('addr: relation is checked before C is called (nothing in C checks it)', async () => {
       const { closeSync, readSync, writeSync, readFileSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const libc = koffi.load('libc.so.6');
-      const socket = libc.func('int socket(int, int, int)');
-      const bind = libc.func('int bind(int, void *, uint32_t)');
-      const listen = libc.func('int listen(int, int)');
-      const connect = libc.func('int connect(int, void *, uint32_t)');
-      const getsockname = libc.func('int getsockname(int, void *, void *)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return sin;
-      };
-      const portOf = (fd: number) => {
-        const sin = new SockaddrIn();
-        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-        return htons(sin.sin_port);
-      };
       /** A TCP socket listening on 127.0.0.1 at a port the kernel chose. */
       const listener = socket(AF_INET, SOCK_STREAM, 0);
       expect(bind(listener, loopback(0).bytes, 16)).toBe(0);
@@ -205,26 +145,6 @@ describe('io_uring_prep_accept_direct', () => {
 
     test('addrlen: relation #1 is checked before C is called, and C gives -EFAULT', async () => {
       const { closeSync, readSync, writeSync, readFileSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const libc = koffi.load('libc.so.6');
-      const socket = libc.func('int socket(int, int, int)');
-      const bind = libc.func('int bind(int, void *, uint32_t)');
-      const listen = libc.func('int listen(int, int)');
-      const connect = libc.func('int connect(int, void *, uint32_t)');
-      const getsockname = libc.func('int getsockname(int, void *, void *)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return sin;
-      };
-      const portOf = (fd: number) => {
-        const sin = new SockaddrIn();
-        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-        return htons(sin.sin_port);
-      };
       /** A TCP socket listening on 127.0.0.1 at a port the kernel chose. */
       const listener = socket(AF_INET, SOCK_STREAM, 0);
       expect(bind(listener, loopback(0).bytes, 16)).toBe(0);
@@ -264,26 +184,6 @@ describe('io_uring_prep_accept_direct', () => {
 
     test('addrlen: relation #2 is checked before C is called (nothing in C checks it)', async () => {
       const { closeSync, readSync, writeSync, readFileSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const libc = koffi.load('libc.so.6');
-      const socket = libc.func('int socket(int, int, int)');
-      const bind = libc.func('int bind(int, void *, uint32_t)');
-      const listen = libc.func('int listen(int, int)');
-      const connect = libc.func('int connect(int, void *, uint32_t)');
-      const getsockname = libc.func('int getsockname(int, void *, void *)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return sin;
-      };
-      const portOf = (fd: number) => {
-        const sin = new SockaddrIn();
-        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-        return htons(sin.sin_port);
-      };
       /** A TCP socket listening on 127.0.0.1 at a port the kernel chose. */
       const listener = socket(AF_INET, SOCK_STREAM, 0);
       expect(bind(listener, loopback(0).bytes, 16)).toBe(0);
@@ -320,26 +220,6 @@ describe('io_uring_prep_accept_direct', () => {
 
     test('flags: flags is checked before C is called, and C gives -EINVAL', async () => {
       const { closeSync, readSync, writeSync, readFileSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const libc = koffi.load('libc.so.6');
-      const socket = libc.func('int socket(int, int, int)');
-      const bind = libc.func('int bind(int, void *, uint32_t)');
-      const listen = libc.func('int listen(int, int)');
-      const connect = libc.func('int connect(int, void *, uint32_t)');
-      const getsockname = libc.func('int getsockname(int, void *, void *)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return sin;
-      };
-      const portOf = (fd: number) => {
-        const sin = new SockaddrIn();
-        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-        return htons(sin.sin_port);
-      };
       /** A TCP socket listening on 127.0.0.1 at a port the kernel chose. */
       const listener = socket(AF_INET, SOCK_STREAM, 0);
       expect(bind(listener, loopback(0).bytes, 16)).toBe(0);

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_bind, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Sockaddr, SockaddrIn, AF_INET, IORING_OP_BIND, SOCK_STREAM } from '../index.js';
 import { OWNED, PreconditionError, addressOf, errnoNumber, liburing } from '../../runtime/index.js';
-import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
+import { bind, catchError, completeOne, exitQuietly, getsockname, htons, loopback, newRing, socket, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_bind, encode_io_uring_prep_bind } from '../functions/io_uring_prep_bind.js';
 import fc from 'fast-check';
@@ -13,19 +13,6 @@ import fc from 'fast-check';
 describe('io_uring_prep_bind', () => {
   test('io_uring_prep_bind: Prepare a bind of a socket to a local address, as bind(2)', async () => {
     const { closeSync } = await import('node:fs');
-    const { default: koffi } = await import('koffi');
-    const libc = koffi.load('libc.so.6');
-    const socket = libc.func('int socket(int, int, int)');
-    const getsockname = libc.func('int getsockname(int, void *, void *)');
-    const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-    /** 127.0.0.1:port (0: the kernel chooses) as a struct sockaddr over a sockaddr_in. */
-    const loopback = (port: number) => {
-      const sin = new SockaddrIn();
-      sin.sin_family = AF_INET;
-      sin.sin_port = htons(port);
-      sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-      return Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-    };
     /** The address a socket is bound to, read back with getsockname(2). */
     const nameOf = (fd: number) => {
       const sin = new SockaddrIn();
@@ -63,19 +50,6 @@ describe('io_uring_prep_bind', () => {
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
       const { closeSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const libc = koffi.load('libc.so.6');
-      const socket = libc.func('int socket(int, int, int)');
-      const getsockname = libc.func('int getsockname(int, void *, void *)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      /** 127.0.0.1:port (0: the kernel chooses) as a struct sockaddr over a sockaddr_in. */
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-      };
       /** The address a socket is bound to, read back with getsockname(2). */
       const nameOf = (fd: number) => {
         const sin = new SockaddrIn();
@@ -108,19 +82,6 @@ describe('io_uring_prep_bind', () => {
 
     test('addr: relation is checked before C is called (nothing in C checks it)', async () => {
       const { closeSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const libc = koffi.load('libc.so.6');
-      const socket = libc.func('int socket(int, int, int)');
-      const getsockname = libc.func('int getsockname(int, void *, void *)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      /** 127.0.0.1:port (0: the kernel chooses) as a struct sockaddr over a sockaddr_in. */
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-      };
       /** The address a socket is bound to, read back with getsockname(2). */
       const nameOf = (fd: number) => {
         const sin = new SockaddrIn();
@@ -150,19 +111,6 @@ describe('io_uring_prep_bind', () => {
 
     test('addrlen: range is checked before C is called, and C gives -EINVAL', async () => {
       const { closeSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const libc = koffi.load('libc.so.6');
-      const socket = libc.func('int socket(int, int, int)');
-      const getsockname = libc.func('int getsockname(int, void *, void *)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      /** 127.0.0.1:port (0: the kernel chooses) as a struct sockaddr over a sockaddr_in. */
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-      };
       /** The address a socket is bound to, read back with getsockname(2). */
       const nameOf = (fd: number) => {
         const sin = new SockaddrIn();
@@ -196,19 +144,6 @@ describe('io_uring_prep_bind', () => {
 
     test('addrlen: relation is checked before C is called, and C gives -EINVAL', async () => {
       const { closeSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const libc = koffi.load('libc.so.6');
-      const socket = libc.func('int socket(int, int, int)');
-      const getsockname = libc.func('int getsockname(int, void *, void *)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      /** 127.0.0.1:port (0: the kernel chooses) as a struct sockaddr over a sockaddr_in. */
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-      };
       /** The address a socket is bound to, read back with getsockname(2). */
       const nameOf = (fd: number) => {
         const sin = new SockaddrIn();

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_cmd_discard, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, BLOCK_URING_CMD_DISCARD, IORING_OP_URING_CMD } from '../index.js';
 import { PreconditionError, errnoNumber, liburing, rules } from '../../runtime/index.js';
-import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
+import { catchError, completeOne, exitQuietly, libc, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_cmd_discard, encode_io_uring_prep_cmd_discard } from '../functions/io_uring_prep_cmd_discard.js';
 import fc from 'fast-check';

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_cmd_getsockname, io_uring_queue_exit, IoUringSqe, Sockaddr, SockaddrIn, AF_INET, IORING_OP_URING_CMD, SOCK_STREAM } from '../index.js';
 import { UnsupportedError, addressOf, errnoNumber, liburing, liburingVersion } from '../../runtime/index.js';
-import { catchError, completeOne, newRing } from '../../runtime/testing.js';
+import { bind, catchError, completeOne, getsockname, htons, loopback, newRing, socket } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
 
@@ -13,17 +13,10 @@ describe('io_uring_prep_cmd_getsockname', () => {
   test('io_uring_prep_cmd_getsockname: Prepare a getsockname(2) (peer 0) or getpeername(2) (peer 1) on a socket, as a socket uring_cmd', async () => {
     const { closeSync } = await import('node:fs');
     const { release } = await import('node:os');
-    const { default: koffi } = await import('koffi');
-    const libc = koffi.load('libc.so.6');
-    const socket = libc.func('int socket(int, int, int)');
-    const bind = libc.func('int bind(int, void *, uint32_t)');
-    const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
     const SOCKET_URING_OP_GETSOCKNAME = 5; // liburing 2.15 io_uring.h
     // A TCP socket bound to 127.0.0.1 at a port the kernel chooses.
     const fd = socket(AF_INET, SOCK_STREAM, 0) as number;
-    const here = new SockaddrIn();
-    here.sin_family = AF_INET;
-    here.sin_addr.s_addr = 0x0100007f;
+    const here = loopback(0);
     expect(bind(fd, here.bytes, 16)).toBe(0);
     const ring = newRing(4);
     try {

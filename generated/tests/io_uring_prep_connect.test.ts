@@ -3,9 +3,9 @@
 // Source: schema/functions/prep/io_uring_prep_connect.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_connect, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Sockaddr, SockaddrIn, AF_INET, IORING_OP_CONNECT, SOCK_STREAM } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_connect, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Sockaddr, AF_INET, IORING_OP_CONNECT, SOCK_STREAM } from '../index.js';
 import { OWNED, PreconditionError, addressOf, errnoNumber, liburing } from '../../runtime/index.js';
-import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
+import { catchError, completeOne, connect, exitQuietly, loopback, newRing, socket, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_connect, encode_io_uring_prep_connect } from '../functions/io_uring_prep_connect.js';
 import fc from 'fast-check';
@@ -16,17 +16,6 @@ describe('io_uring_prep_connect', () => {
     const net = await import('node:net');
     /** The arguments of the next event of that name the emitter emits. */
     const once = (emitter: import('node:events').EventEmitter, event: string) => new Promise<unknown[]>((resolve) => emitter.once(event, (...a: unknown[]) => resolve(a)));
-    const { default: koffi } = await import('koffi');
-    const socket = koffi.load('libc.so.6').func('int socket(int, int, int)');
-    const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-    /** 127.0.0.1:port as a struct sockaddr over a sockaddr_in. */
-    const loopback = (port: number) => {
-      const sin = new SockaddrIn();
-      sin.sin_family = AF_INET;
-      sin.sin_port = htons(port);
-      sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-      return Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-    };
     /** A node:net server on 127.0.0.1 at a port the kernel chose. */
     const server = net.createServer();
     server.listen(0, '127.0.0.1');
@@ -70,17 +59,6 @@ describe('io_uring_prep_connect', () => {
       const net = await import('node:net');
       /** The arguments of the next event of that name the emitter emits. */
       const once = (emitter: import('node:events').EventEmitter, event: string) => new Promise<unknown[]>((resolve) => emitter.once(event, (...a: unknown[]) => resolve(a)));
-      const { default: koffi } = await import('koffi');
-      const socket = koffi.load('libc.so.6').func('int socket(int, int, int)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      /** 127.0.0.1:port as a struct sockaddr over a sockaddr_in. */
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-      };
       /** A node:net server on 127.0.0.1 at a port the kernel chose. */
       const server = net.createServer();
       server.listen(0, '127.0.0.1');
@@ -116,17 +94,6 @@ describe('io_uring_prep_connect', () => {
       const net = await import('node:net');
       /** The arguments of the next event of that name the emitter emits. */
       const once = (emitter: import('node:events').EventEmitter, event: string) => new Promise<unknown[]>((resolve) => emitter.once(event, (...a: unknown[]) => resolve(a)));
-      const { default: koffi } = await import('koffi');
-      const socket = koffi.load('libc.so.6').func('int socket(int, int, int)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      /** 127.0.0.1:port as a struct sockaddr over a sockaddr_in. */
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-      };
       /** A node:net server on 127.0.0.1 at a port the kernel chose. */
       const server = net.createServer();
       server.listen(0, '127.0.0.1');
@@ -159,17 +126,6 @@ describe('io_uring_prep_connect', () => {
       const net = await import('node:net');
       /** The arguments of the next event of that name the emitter emits. */
       const once = (emitter: import('node:events').EventEmitter, event: string) => new Promise<unknown[]>((resolve) => emitter.once(event, (...a: unknown[]) => resolve(a)));
-      const { default: koffi } = await import('koffi');
-      const socket = koffi.load('libc.so.6').func('int socket(int, int, int)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      /** 127.0.0.1:port as a struct sockaddr over a sockaddr_in. */
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-      };
       /** A node:net server on 127.0.0.1 at a port the kernel chose. */
       const server = net.createServer();
       server.listen(0, '127.0.0.1');
@@ -206,17 +162,6 @@ describe('io_uring_prep_connect', () => {
       const net = await import('node:net');
       /** The arguments of the next event of that name the emitter emits. */
       const once = (emitter: import('node:events').EventEmitter, event: string) => new Promise<unknown[]>((resolve) => emitter.once(event, (...a: unknown[]) => resolve(a)));
-      const { default: koffi } = await import('koffi');
-      const socket = koffi.load('libc.so.6').func('int socket(int, int, int)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      /** 127.0.0.1:port as a struct sockaddr over a sockaddr_in. */
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-      };
       /** A node:net server on 127.0.0.1 at a port the kernel chose. */
       const server = net.createServer();
       server.listen(0, '127.0.0.1');

@@ -3,9 +3,9 @@
 // Source: schema/functions/prep/io_uring_prep_listen.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_listen, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, SockaddrIn, AF_INET, IORING_OP_LISTEN, SOCK_STREAM, SOCK_DGRAM } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_listen, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, AF_INET, IORING_OP_LISTEN, SOCK_STREAM, SOCK_DGRAM } from '../index.js';
 import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
-import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
+import { bind, catchError, completeOne, connect, exitQuietly, getsockname, listen, loopback, newRing, portOf, socket, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_listen, encode_io_uring_prep_listen } from '../functions/io_uring_prep_listen.js';
 import fc from 'fast-check';
@@ -14,27 +14,11 @@ describe('io_uring_prep_listen', () => {
   test('io_uring_prep_listen: Prepare a listen on a bound socket, so that it accepts connections, as listen(2)', async () => {
     const { closeSync } = await import('node:fs');
     const { default: koffi } = await import('koffi');
-    const libc = koffi.load('libc.so.6');
-    const socket = libc.func('int socket(int, int, int)');
-    const bind = libc.func('int bind(int, void *, uint32_t)');
-    const connect = libc.func('int connect(int, void *, uint32_t)');
-    const getsockname = libc.func('int getsockname(int, void *, void *)');
-    const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-    /** 127.0.0.1:port (0: the kernel chooses) as a sockaddr_in. */
-    const loopback = (port: number) => {
-      const sin = new SockaddrIn();
-      sin.sin_family = AF_INET;
-      sin.sin_port = htons(port);
-      sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-      return sin;
-    };
     /** A TCP socket bound to 127.0.0.1 at a port the kernel chose (read back with getsockname(2)), not listening yet. */
     const bound = () => {
       const fd = socket(AF_INET, SOCK_STREAM, 0);
       expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
-      const sin = new SockaddrIn();
-      expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-      return { fd, port: htons(sin.sin_port) };
+      return { fd, port: portOf(fd) };
     };
 
         const ring = newRing(4);
@@ -66,27 +50,11 @@ describe('io_uring_prep_listen', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
       const { closeSync } = await import('node:fs');
       const { default: koffi } = await import('koffi');
-      const libc = koffi.load('libc.so.6');
-      const socket = libc.func('int socket(int, int, int)');
-      const bind = libc.func('int bind(int, void *, uint32_t)');
-      const connect = libc.func('int connect(int, void *, uint32_t)');
-      const getsockname = libc.func('int getsockname(int, void *, void *)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      /** 127.0.0.1:port (0: the kernel chooses) as a sockaddr_in. */
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return sin;
-      };
       /** A TCP socket bound to 127.0.0.1 at a port the kernel chose (read back with getsockname(2)), not listening yet. */
       const bound = () => {
         const fd = socket(AF_INET, SOCK_STREAM, 0);
         expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
-        const sin = new SockaddrIn();
-        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-        return { fd, port: htons(sin.sin_port) };
+        return { fd, port: portOf(fd) };
       };
 
           const ring = newRing(4);

@@ -3,9 +3,9 @@
 // Source: schema/functions/prep/io_uring_prep_sendmsg_zc.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_sendmsg_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Iovec, Msghdr, Sockaddr, SockaddrIn, AF_UNIX, AF_INET, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_OP_SENDMSG_ZC, SOCK_STREAM, SOCK_DGRAM } from '../index.js';
-import { OWNED, PreconditionError, errnoNumber, heldRequestCount, liburing } from '../../runtime/index.js';
-import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
+import { io_uring_get_sqe, io_uring_prep_sendmsg_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Iovec, Msghdr, SockaddrIn, AF_UNIX, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_OP_SENDMSG_ZC, SOCK_STREAM } from '../index.js';
+import { PreconditionError, errnoNumber, heldRequestCount, liburing } from '../../runtime/index.js';
+import { catchError, completeOne, exitQuietly, libc, newRing, socket, tcpPair, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_sendmsg_zc, encode_io_uring_prep_sendmsg_zc } from '../functions/io_uring_prep_sendmsg_zc.js';
 import fc from 'fast-check';
@@ -13,49 +13,6 @@ import fc from 'fast-check';
 describe('io_uring_prep_sendmsg_zc', () => {
   test('io_uring_prep_sendmsg_zc: Prepare a zero-copy sendmsg: a result completion, then a notification when the buffers are free again', async () => {
     const { closeSync, readSync, writeSync } = await import('node:fs');
-    const { default: koffi } = await import('koffi');
-    const libc = koffi.load('libc.so.6');
-    const socket = libc.func('int socket(int, int, int)');
-    const bind = libc.func('int bind(int, void *, uint32_t)');
-    const listen = libc.func('int listen(int, int)');
-    const connect = libc.func('int connect(int, void *, uint32_t)');
-    const accept = libc.func('int accept(int, void *, void *)');
-    const getsockname = libc.func('int getsockname(int, void *, void *)');
-    const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-    /** 127.0.0.1:port as a sockaddr_in (port 0: the kernel chooses). */
-    const loopback = (port: number) => {
-      const sin = new SockaddrIn();
-      sin.sin_family = AF_INET;
-      sin.sin_port = htons(port);
-      sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-      return sin;
-    };
-    /** A sockaddr_in seen as the struct sockaddr the C prototypes take (same memory). */
-    const asSockaddr = (sin: SockaddrIn) => Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-    /** The port a socket is bound to, read back with getsockname(2). */
-    const portOf = (fd: number) => {
-      const sin = new SockaddrIn();
-      expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-      return htons(sin.sin_port);
-    };
-    /** A connected pair of TCP sockets on 127.0.0.1. */
-    const tcpPair = () => {
-      const l = socket(AF_INET, SOCK_STREAM, 0);
-      expect(bind(l, loopback(0).bytes, 16)).toBe(0);
-      expect(listen(l, 1)).toBe(0);
-      const a = socket(AF_INET, SOCK_STREAM, 0);
-      expect(connect(a, loopback(portOf(l)).bytes, 16)).toBe(0);
-      const b = accept(l, null, null);
-      expect(b).toBeGreaterThanOrEqual(0);
-      closeSync(l);
-      return [a, b] as const;
-    };
-    /** A UDP socket bound to 127.0.0.1 at a port the kernel chose. */
-    const udpSocket = () => {
-      const fd = socket(AF_INET, SOCK_DGRAM, 0);
-      expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
-      return { fd, port: portOf(fd) };
-    };
 
         const ring = newRing(4);
         const [a, b] = tcpPair();
@@ -101,49 +58,6 @@ describe('io_uring_prep_sendmsg_zc', () => {
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
       const { closeSync, readSync, writeSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const libc = koffi.load('libc.so.6');
-      const socket = libc.func('int socket(int, int, int)');
-      const bind = libc.func('int bind(int, void *, uint32_t)');
-      const listen = libc.func('int listen(int, int)');
-      const connect = libc.func('int connect(int, void *, uint32_t)');
-      const accept = libc.func('int accept(int, void *, void *)');
-      const getsockname = libc.func('int getsockname(int, void *, void *)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      /** 127.0.0.1:port as a sockaddr_in (port 0: the kernel chooses). */
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return sin;
-      };
-      /** A sockaddr_in seen as the struct sockaddr the C prototypes take (same memory). */
-      const asSockaddr = (sin: SockaddrIn) => Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-      /** The port a socket is bound to, read back with getsockname(2). */
-      const portOf = (fd: number) => {
-        const sin = new SockaddrIn();
-        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-        return htons(sin.sin_port);
-      };
-      /** A connected pair of TCP sockets on 127.0.0.1. */
-      const tcpPair = () => {
-        const l = socket(AF_INET, SOCK_STREAM, 0);
-        expect(bind(l, loopback(0).bytes, 16)).toBe(0);
-        expect(listen(l, 1)).toBe(0);
-        const a = socket(AF_INET, SOCK_STREAM, 0);
-        expect(connect(a, loopback(portOf(l)).bytes, 16)).toBe(0);
-        const b = accept(l, null, null);
-        expect(b).toBeGreaterThanOrEqual(0);
-        closeSync(l);
-        return [a, b] as const;
-      };
-      /** A UDP socket bound to 127.0.0.1 at a port the kernel chose. */
-      const udpSocket = () => {
-        const fd = socket(AF_INET, SOCK_DGRAM, 0);
-        expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
-        return { fd, port: portOf(fd) };
-      };
 
           const ring = newRing(4);
           const [a, b] = tcpPair();
@@ -173,49 +87,6 @@ describe('io_uring_prep_sendmsg_zc', () => {
 
     test('msg: relation #1 is checked before C is called, and C gives -EMSGSIZE', async () => {
       const { closeSync, readSync, writeSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const libc = koffi.load('libc.so.6');
-      const socket = libc.func('int socket(int, int, int)');
-      const bind = libc.func('int bind(int, void *, uint32_t)');
-      const listen = libc.func('int listen(int, int)');
-      const connect = libc.func('int connect(int, void *, uint32_t)');
-      const accept = libc.func('int accept(int, void *, void *)');
-      const getsockname = libc.func('int getsockname(int, void *, void *)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      /** 127.0.0.1:port as a sockaddr_in (port 0: the kernel chooses). */
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return sin;
-      };
-      /** A sockaddr_in seen as the struct sockaddr the C prototypes take (same memory). */
-      const asSockaddr = (sin: SockaddrIn) => Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-      /** The port a socket is bound to, read back with getsockname(2). */
-      const portOf = (fd: number) => {
-        const sin = new SockaddrIn();
-        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-        return htons(sin.sin_port);
-      };
-      /** A connected pair of TCP sockets on 127.0.0.1. */
-      const tcpPair = () => {
-        const l = socket(AF_INET, SOCK_STREAM, 0);
-        expect(bind(l, loopback(0).bytes, 16)).toBe(0);
-        expect(listen(l, 1)).toBe(0);
-        const a = socket(AF_INET, SOCK_STREAM, 0);
-        expect(connect(a, loopback(portOf(l)).bytes, 16)).toBe(0);
-        const b = accept(l, null, null);
-        expect(b).toBeGreaterThanOrEqual(0);
-        closeSync(l);
-        return [a, b] as const;
-      };
-      /** A UDP socket bound to 127.0.0.1 at a port the kernel chose. */
-      const udpSocket = () => {
-        const fd = socket(AF_INET, SOCK_DGRAM, 0);
-        expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
-        return { fd, port: portOf(fd) };
-      };
 
           const ring = newRing(4);
           const [a, b] = tcpPair();
@@ -246,49 +117,6 @@ describe('io_uring_prep_sendmsg_zc', () => {
 
     test('msg: relation #2 is checked before C is called (nothing in C checks it)', async () => {
       const { closeSync, readSync, writeSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const libc = koffi.load('libc.so.6');
-      const socket = libc.func('int socket(int, int, int)');
-      const bind = libc.func('int bind(int, void *, uint32_t)');
-      const listen = libc.func('int listen(int, int)');
-      const connect = libc.func('int connect(int, void *, uint32_t)');
-      const accept = libc.func('int accept(int, void *, void *)');
-      const getsockname = libc.func('int getsockname(int, void *, void *)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      /** 127.0.0.1:port as a sockaddr_in (port 0: the kernel chooses). */
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return sin;
-      };
-      /** A sockaddr_in seen as the struct sockaddr the C prototypes take (same memory). */
-      const asSockaddr = (sin: SockaddrIn) => Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-      /** The port a socket is bound to, read back with getsockname(2). */
-      const portOf = (fd: number) => {
-        const sin = new SockaddrIn();
-        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-        return htons(sin.sin_port);
-      };
-      /** A connected pair of TCP sockets on 127.0.0.1. */
-      const tcpPair = () => {
-        const l = socket(AF_INET, SOCK_STREAM, 0);
-        expect(bind(l, loopback(0).bytes, 16)).toBe(0);
-        expect(listen(l, 1)).toBe(0);
-        const a = socket(AF_INET, SOCK_STREAM, 0);
-        expect(connect(a, loopback(portOf(l)).bytes, 16)).toBe(0);
-        const b = accept(l, null, null);
-        expect(b).toBeGreaterThanOrEqual(0);
-        closeSync(l);
-        return [a, b] as const;
-      };
-      /** A UDP socket bound to 127.0.0.1 at a port the kernel chose. */
-      const udpSocket = () => {
-        const fd = socket(AF_INET, SOCK_DGRAM, 0);
-        expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
-        return { fd, port: portOf(fd) };
-      };
 
           const ring = newRing(4);
           const [a, b] = tcpPair();
@@ -315,49 +143,6 @@ describe('io_uring_prep_sendmsg_zc', () => {
 
     test('msg: relation #3 is checked before C is called (nothing in C checks it)', async () => {
       const { closeSync, readSync, writeSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const libc = koffi.load('libc.so.6');
-      const socket = libc.func('int socket(int, int, int)');
-      const bind = libc.func('int bind(int, void *, uint32_t)');
-      const listen = libc.func('int listen(int, int)');
-      const connect = libc.func('int connect(int, void *, uint32_t)');
-      const accept = libc.func('int accept(int, void *, void *)');
-      const getsockname = libc.func('int getsockname(int, void *, void *)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-      /** 127.0.0.1:port as a sockaddr_in (port 0: the kernel chooses). */
-      const loopback = (port: number) => {
-        const sin = new SockaddrIn();
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-        return sin;
-      };
-      /** A sockaddr_in seen as the struct sockaddr the C prototypes take (same memory). */
-      const asSockaddr = (sin: SockaddrIn) => Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-      /** The port a socket is bound to, read back with getsockname(2). */
-      const portOf = (fd: number) => {
-        const sin = new SockaddrIn();
-        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-        return htons(sin.sin_port);
-      };
-      /** A connected pair of TCP sockets on 127.0.0.1. */
-      const tcpPair = () => {
-        const l = socket(AF_INET, SOCK_STREAM, 0);
-        expect(bind(l, loopback(0).bytes, 16)).toBe(0);
-        expect(listen(l, 1)).toBe(0);
-        const a = socket(AF_INET, SOCK_STREAM, 0);
-        expect(connect(a, loopback(portOf(l)).bytes, 16)).toBe(0);
-        const b = accept(l, null, null);
-        expect(b).toBeGreaterThanOrEqual(0);
-        closeSync(l);
-        return [a, b] as const;
-      };
-      /** A UDP socket bound to 127.0.0.1 at a port the kernel chose. */
-      const udpSocket = () => {
-        const fd = socket(AF_INET, SOCK_DGRAM, 0);
-        expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
-        return { fd, port: portOf(fd) };
-      };
 
           const ring = newRing(4);
           const [a, b] = tcpPair();

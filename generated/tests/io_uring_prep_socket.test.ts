@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_socket, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, AF_UNIX, AF_INET, IORING_OP_SOCKET, O_CLOEXEC, SOCK_STREAM, SOCK_DGRAM, SOCK_CLOEXEC } from '../index.js';
 import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
-import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
+import { catchError, completeOne, exitQuietly, newRing, socket, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_socket, encode_io_uring_prep_socket } from '../functions/io_uring_prep_socket.js';
 import fc from 'fast-check';

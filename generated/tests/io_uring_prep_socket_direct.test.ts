@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_cmd_sock, io_uring_prep_socket_direct, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, AF_INET, IORING_FILE_INDEX_ALLOC, IORING_OP_SOCKET, IOSQE_FIXED_FILE, SO_TYPE, SOCK_STREAM, SOCK_DGRAM, SOCK_CLOEXEC, SOCKET_URING_OP_GETSOCKOPT, SOL_SOCKET } from '../index.js';
 import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
-import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
+import { catchError, completeOne, exitQuietly, newRing, socket, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_socket_direct, encode_io_uring_prep_socket_direct } from '../functions/io_uring_prep_socket_direct.js';
 import fc from 'fast-check';

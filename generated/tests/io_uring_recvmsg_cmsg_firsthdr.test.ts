@@ -3,39 +3,19 @@
 // Source: schema/functions/cqe/io_uring_recvmsg_cmsg_firsthdr.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recvmsg_multishot, io_uring_queue_exit, io_uring_recvmsg_cmsg_firsthdr, io_uring_recvmsg_cmsg_nexthdr, io_uring_recvmsg_validate, io_uring_setup_buf_ring, io_uring_sqe_set_flags, io_uring_submit, Cmsghdr, IoUringRecvmsgOut, Iovec, Msghdr, SockaddrIn, AF_UNIX, AF_INET, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT, SCM_RIGHTS, SCM_CREDENTIALS, SO_PASSCRED, SOCK_DGRAM, SOL_SOCKET } from '../index.js';
+import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recvmsg_multishot, io_uring_queue_exit, io_uring_recvmsg_cmsg_firsthdr, io_uring_recvmsg_cmsg_nexthdr, io_uring_recvmsg_validate, io_uring_setup_buf_ring, io_uring_sqe_set_flags, io_uring_submit, Cmsghdr, IoUringRecvmsgOut, Iovec, Msghdr, AF_UNIX, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT, SCM_RIGHTS, SCM_CREDENTIALS, SO_PASSCRED, SOCK_DGRAM, SOL_SOCKET } from '../index.js';
 import { addressOf } from '../../runtime/index.js';
-import { newRing, waitOne } from '../../runtime/testing.js';
+import { libc, loopback, newRing, udpSocket, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
 
 describe('io_uring_recvmsg_cmsg_firsthdr', () => {
   test('io_uring_recvmsg_cmsg_firsthdr: Get the first control message (cmsghdr) of a multishot recvmsg buffer, or null when it has none', async () => {
     const { closeSync, openSync, fstatSync } = await import('node:fs');
-    const { default: koffi } = await import('koffi');
-    const libc = koffi.load('libc.so.6');
-    const socket = libc.func('int socket(int, int, int)');
-    const bind = libc.func('int bind(int, void *, uint32_t)');
-    const getsockname = libc.func('int getsockname(int, void *, void *)');
     const sendto = libc.func('int sendto(int, void *, size_t, int, void *, uint32_t)');
     const socketpair = libc.func('int socketpair(int, int, int, void *)');
     const setsockopt = libc.func('int setsockopt(int, int, int, void *, uint32_t)');
     const sendmsg = libc.func('int sendmsg(int, void *, int)');
-    const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-    const loopback = (port: number) => {
-      const sin = new SockaddrIn();
-      sin.sin_family = AF_INET;
-      sin.sin_port = htons(port);
-      sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-      return sin;
-    };
-    const udpSocket = () => {
-      const fd = socket(AF_INET, SOCK_DGRAM, 0);
-      expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
-      const sin = new SockaddrIn();
-      expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-      return { fd, port: htons(sin.sin_port) };
-    };
     const ring = newRing(8);
     const err = new Int32Array(1);
     const br = io_uring_setup_buf_ring(ring, 4, 1, 0, err)!;

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { io_uring_queue_exit, io_uring_register_clock, io_uring_wait_cqe_timeout, KernelTimespec, IoUring, IoUringClockRegister, IoUringCqe, CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_BOOTTIME } from '../index.js';
 import { OutPointer, PreconditionError, errnoNumber, ringState } from '../../runtime/index.js';
-import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
+import { catchError, exitQuietly, libc, newRing } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_register_clock } from '../functions/io_uring_register_clock.js';
 import fc from 'fast-check';

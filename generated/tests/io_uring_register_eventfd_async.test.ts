@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_eventfd, io_uring_register_eventfd_async, io_uring_sqe_set_flags, io_uring_unregister_eventfd, IoUring, IOSQE_ASYNC } from '../index.js';
 import { PreconditionError, UringError, errnoNumber, ringState } from '../../runtime/index.js';
-import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
+import { catchError, exitQuietly, libc, newRing, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_register_eventfd_async } from '../functions/io_uring_register_eventfd_async.js';
 import fc from 'fast-check';

@@ -4,34 +4,15 @@ import { defineFunction } from '../../language.js';
  * Test prelude: real buffers of a multishot recvmsg. A ring with a provided-buffer ring (group 1, four
  * 256-byte buffers); arm() starts io_uring_prep_recvmsg_multishot on a socket, next() waits for the
  * next message and returns the buffer it is in and the bytes used (cqe.res). Sockets come from libc
- * through koffi: UDP on 127.0.0.1, and an AF_UNIX datagram pair for control messages.
+ * through koffi (the test helpers' libc, udpSocket and loopback): UDP on 127.0.0.1, and an AF_UNIX
+ * datagram pair for control messages.
  */
 const PARSE = `
   const { closeSync, openSync, fstatSync } = await import('node:fs');
-  const { default: koffi } = await import('koffi');
-  const libc = koffi.load('libc.so.6');
-  const socket = libc.func('int socket(int, int, int)');
-  const bind = libc.func('int bind(int, void *, uint32_t)');
-  const getsockname = libc.func('int getsockname(int, void *, void *)');
   const sendto = libc.func('int sendto(int, void *, size_t, int, void *, uint32_t)');
   const socketpair = libc.func('int socketpair(int, int, int, void *)');
   const setsockopt = libc.func('int setsockopt(int, int, int, void *, uint32_t)');
   const sendmsg = libc.func('int sendmsg(int, void *, int)');
-  const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-  const loopback = (port: number) => {
-    const sin = new SockaddrIn();
-    sin.sin_family = AF_INET;
-    sin.sin_port = htons(port);
-    sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-    return sin;
-  };
-  const udpSocket = () => {
-    const fd = socket(AF_INET, SOCK_DGRAM, 0);
-    expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
-    const sin = new SockaddrIn();
-    expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-    return { fd, port: htons(sin.sin_port) };
-  };
   const ring = newRing(8);
   const err = new Int32Array(1);
   const br = io_uring_setup_buf_ring(ring, 4, 1, 0, err)!;

@@ -1,28 +1,8 @@
 import { defineFunction } from '../../language.js';
 
-/** Test prelude: a TCP listener on 127.0.0.1 and connected clients, made with libc's socket calls through koffi. */
+/** Test prelude: a TCP listener on 127.0.0.1 and connected clients, made with the test helpers' libc socket calls. */
 const NET = `
   const { closeSync, readSync, writeSync, readFileSync } = await import('node:fs');
-  const { default: koffi } = await import('koffi');
-  const libc = koffi.load('libc.so.6');
-  const socket = libc.func('int socket(int, int, int)');
-  const bind = libc.func('int bind(int, void *, uint32_t)');
-  const listen = libc.func('int listen(int, int)');
-  const connect = libc.func('int connect(int, void *, uint32_t)');
-  const getsockname = libc.func('int getsockname(int, void *, void *)');
-  const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-  const loopback = (port: number) => {
-    const sin = new SockaddrIn();
-    sin.sin_family = AF_INET;
-    sin.sin_port = htons(port);
-    sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-    return sin;
-  };
-  const portOf = (fd: number) => {
-    const sin = new SockaddrIn();
-    expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-    return htons(sin.sin_port);
-  };
   /** A TCP socket listening on 127.0.0.1 at a port the kernel chose. */
   const listener = socket(AF_INET, SOCK_STREAM, 0);
   expect(bind(listener, loopback(0).bytes, 16)).toBe(0);

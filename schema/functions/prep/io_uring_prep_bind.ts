@@ -1,21 +1,8 @@
 import { defineFunction } from '../../language.js';
 
-/** Test prelude: libc's socket calls through koffi, and 127.0.0.1 addresses as struct sockaddr. */
+/** Test prelude: what a socket is bound to, read with the test helpers' getsockname (loopback gives 127.0.0.1 addresses). */
 const NET = `
   const { closeSync } = await import('node:fs');
-  const { default: koffi } = await import('koffi');
-  const libc = koffi.load('libc.so.6');
-  const socket = libc.func('int socket(int, int, int)');
-  const getsockname = libc.func('int getsockname(int, void *, void *)');
-  const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-  /** 127.0.0.1:port (0: the kernel chooses) as a struct sockaddr over a sockaddr_in. */
-  const loopback = (port: number) => {
-    const sin = new SockaddrIn();
-    sin.sin_family = AF_INET;
-    sin.sin_port = htons(port);
-    sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-    return Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-  };
   /** The address a socket is bound to, read back with getsockname(2). */
   const nameOf = (fd: number) => {
     const sin = new SockaddrIn();

@@ -27,17 +27,10 @@ export default defineFunction({
     effect: `
       const { closeSync } = await import('node:fs');
       const { release } = await import('node:os');
-      const { default: koffi } = await import('koffi');
-      const libc = koffi.load('libc.so.6');
-      const socket = libc.func('int socket(int, int, int)');
-      const bind = libc.func('int bind(int, void *, uint32_t)');
-      const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
       const SOCKET_URING_OP_GETSOCKNAME = 5; // liburing 2.15 io_uring.h
       // A TCP socket bound to 127.0.0.1 at a port the kernel chooses.
       const fd = socket(AF_INET, SOCK_STREAM, 0) as number;
-      const here = new SockaddrIn();
-      here.sin_family = AF_INET;
-      here.sin_addr.s_addr = 0x0100007f;
+      const here = loopback(0);
       expect(bind(fd, here.bytes, 16)).toBe(0);
       const ring = newRing(4);
       try {

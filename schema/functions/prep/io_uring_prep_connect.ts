@@ -1,22 +1,11 @@
 import { defineFunction } from '../../language.js';
 
-/** Test prelude: libc's socket() through koffi, and 127.0.0.1 addresses as struct sockaddr. */
+/** Test prelude: a node:net server on 127.0.0.1 (sockets and addresses come from the test helpers: socket, loopback). */
 const NET = `
   const { closeSync, writeSync } = await import('node:fs');
   const net = await import('node:net');
   /** The arguments of the next event of that name the emitter emits. */
   const once = (emitter: import('node:events').EventEmitter, event: string) => new Promise<unknown[]>((resolve) => emitter.once(event, (...a: unknown[]) => resolve(a)));
-  const { default: koffi } = await import('koffi');
-  const socket = koffi.load('libc.so.6').func('int socket(int, int, int)');
-  const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-  /** 127.0.0.1:port as a struct sockaddr over a sockaddr_in. */
-  const loopback = (port: number) => {
-    const sin = new SockaddrIn();
-    sin.sin_family = AF_INET;
-    sin.sin_port = htons(port);
-    sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-    return Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-  };
   /** A node:net server on 127.0.0.1 at a port the kernel chose. */
   const server = net.createServer();
   server.listen(0, '127.0.0.1');

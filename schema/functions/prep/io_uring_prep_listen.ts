@@ -1,30 +1,14 @@
 import { defineFunction } from '../../language.js';
 
-/** Test prelude: libc's socket calls through koffi, and 127.0.0.1 addresses. */
+/** Test prelude: a bound, not yet listening TCP socket, made with the test helpers' libc socket calls. */
 const NET = `
   const { closeSync } = await import('node:fs');
   const { default: koffi } = await import('koffi');
-  const libc = koffi.load('libc.so.6');
-  const socket = libc.func('int socket(int, int, int)');
-  const bind = libc.func('int bind(int, void *, uint32_t)');
-  const connect = libc.func('int connect(int, void *, uint32_t)');
-  const getsockname = libc.func('int getsockname(int, void *, void *)');
-  const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-  /** 127.0.0.1:port (0: the kernel chooses) as a sockaddr_in. */
-  const loopback = (port: number) => {
-    const sin = new SockaddrIn();
-    sin.sin_family = AF_INET;
-    sin.sin_port = htons(port);
-    sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-    return sin;
-  };
   /** A TCP socket bound to 127.0.0.1 at a port the kernel chose (read back with getsockname(2)), not listening yet. */
   const bound = () => {
     const fd = socket(AF_INET, SOCK_STREAM, 0);
     expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
-    const sin = new SockaddrIn();
-    expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-    return { fd, port: htons(sin.sin_port) };
+    return { fd, port: portOf(fd) };
   };
 `;
 

@@ -1,51 +1,8 @@
 import { defineFunction } from '../../language.js';
 
-/** Test prelude: loopback sockets made with libc's socket calls through koffi. */
+/** Test prelude: node:fs's descriptor calls (the loopback sockets come from the test helpers: tcpPair, udpSocket, loopback, portOf). */
 const NET = `
   const { closeSync, readSync, writeSync } = await import('node:fs');
-  const { default: koffi } = await import('koffi');
-  const libc = koffi.load('libc.so.6');
-  const socket = libc.func('int socket(int, int, int)');
-  const bind = libc.func('int bind(int, void *, uint32_t)');
-  const listen = libc.func('int listen(int, int)');
-  const connect = libc.func('int connect(int, void *, uint32_t)');
-  const accept = libc.func('int accept(int, void *, void *)');
-  const getsockname = libc.func('int getsockname(int, void *, void *)');
-  const htons = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-  /** 127.0.0.1:port as a sockaddr_in (port 0: the kernel chooses). */
-  const loopback = (port: number) => {
-    const sin = new SockaddrIn();
-    sin.sin_family = AF_INET;
-    sin.sin_port = htons(port);
-    sin.sin_addr.s_addr = 0x0100007f; // 127.0.0.1, network byte order
-    return sin;
-  };
-  /** A sockaddr_in seen as the struct sockaddr the C prototypes take (same memory). */
-  const asSockaddr = (sin: SockaddrIn) => Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-  /** The port a socket is bound to, read back with getsockname(2). */
-  const portOf = (fd: number) => {
-    const sin = new SockaddrIn();
-    expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-    return htons(sin.sin_port);
-  };
-  /** A connected pair of TCP sockets on 127.0.0.1. */
-  const tcpPair = () => {
-    const l = socket(AF_INET, SOCK_STREAM, 0);
-    expect(bind(l, loopback(0).bytes, 16)).toBe(0);
-    expect(listen(l, 1)).toBe(0);
-    const a = socket(AF_INET, SOCK_STREAM, 0);
-    expect(connect(a, loopback(portOf(l)).bytes, 16)).toBe(0);
-    const b = accept(l, null, null);
-    expect(b).toBeGreaterThanOrEqual(0);
-    closeSync(l);
-    return [a, b] as const;
-  };
-  /** A UDP socket bound to 127.0.0.1 at a port the kernel chose. */
-  const udpSocket = () => {
-    const fd = socket(AF_INET, SOCK_DGRAM, 0);
-    expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
-    return { fd, port: portOf(fd) };
-  };
 `;
 
 export default defineFunction({
@@ -119,7 +76,7 @@ export default defineFunction({
         const data = Buffer.from('addressed later');
         const sqe = io_uring_get_sqe(ring)!;
         io_uring_prep_send(sqe, sender, data, data.length, 0);
-        const dest = asSockaddr(loopback(receiver.port));
+        const dest = loopback(receiver.port);
         io_uring_prep_send_set_addr(sqe, dest, 16);
         expect(sqe.addr2).toBe(dest.address);
         expect(sqe.addr_len).toBe(16);
@@ -154,7 +111,7 @@ export default defineFunction({
       // The SQE is a send already: set_addr completes it.
       const sqe = io_uring_get_sqe(ring)!;
       io_uring_prep_send(sqe, sender, Buffer.from('hello'), 5, 0);
-      const args = [sqe, asSockaddr(loopback(receiver.port)), 16] as Parameters<typeof io_uring_prep_send_set_addr>;
+      const args = [sqe, loopback(receiver.port), 16] as Parameters<typeof io_uring_prep_send_set_addr>;
     `,
     cleanup: `exitQuietly(ring);\ncloseSync(receiver.fd);\ncloseSync(sender);`,
   },
