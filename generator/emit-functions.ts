@@ -343,6 +343,10 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
         }
         if (mp.p.ownership === 'consumed') w.writeLine(`rt.consumed(${mp.p.name}, ${q(`it was freed by ${e.name}`)});`);
       }
+      if (e.effect !== 'ring-init' && ringParam) {
+        // Memory the ring keeps using after the call (registered buffers): held until io_uring_queue_exit.
+        for (const mp of f.params.filter((x) => x.p.ownership === 'ring')) w.writeLine(`rt.holdForRing(${ringParam.p.name}, ${mp.p.name});`);
+      }
       if (e.effect === 'ring-init' && ringParam) {
         const kept = f.params.filter((mp) => mp.p.ownership === 'ring').map((mp) => mp.p.name);
         w.writeLine(`rt.ringInitialized(${ringParam.p.name}, [${kept.join(', ')}]);`);

@@ -43,7 +43,12 @@ export function testScope(model: Model, opts: EmitOptions, runtimeDir: string): 
 }
 
 function usedNames(code: string, names: string[]): string[] {
-  return names.filter((n) => new RegExp(`(?<![.\\w$])${n.replace(/\$/g, '\\$')}(?![\\w$])`).test(code));
+  return names.filter((n) => {
+    const name = n.replace(/\$/g, '\\$');
+    // A name the test code declares itself (const libc = ...) is its own, not an import.
+    if (new RegExp(`\\b(?:const|let|var|function|class)\\s+${name}(?![\\w$])`).test(code)) return false;
+    return new RegExp(`(?<![.\\w$])${name}(?![\\w$])`).test(code);
+  });
 }
 
 /** A fast-check arbitrary for an argument of the encoder, from its C type. */

@@ -93,6 +93,15 @@ export function ringInitialized(ring: RingLike, memory: unknown[]): void {
 }
 
 /**
+ * Keep `value` (memory, or a struct and what it points to) in use until the
+ * ring is exited: registered buffers, which the kernel keeps pinned until they
+ * are unregistered. Held until exit, the safe side of unregistration.
+ */
+export function holdForRing(ring: RingLike, value: unknown): void {
+  if (value != null) hold(ringState(ring).ringMemory, value);
+}
+
+/**
  * After a call that moved the rings (io_uring_resize_rings): SQEs and CQEs
  * borrowed before it point into unmapped memory, so they die, and the views
  * are made again. Held request memory stays held.

@@ -97,7 +97,7 @@ export function unchecked_io_uring_register_buffers(ring: IoUring, iovecs: Iovec
  *
  * The kernel pins the memory the iovecs describe and maps it once; a fixed read or write then names a buffer by its index (sqe.buf_index) and an address range inside it. The memory stays pinned and in use by the kernel until io_uring_unregister_buffers or io_uring_queue_exit. Only one buffer table per ring: unregister before registering anew. An iovec with a null base and length 0 registers an empty slot (fill it with io_uring_register_buffers_update_tag).
  *
- * Note: the kernel keeps using the registered memory until io_uring_unregister_buffers or io_uring_queue_exit, but liburing-ts does not keep the Iovec array or the memory it points to alive, nor stop freeAligned from freeing it: keep both reachable yourself until then (ownership "ring" is the closest the schema can say; the real end is the unregistration) (io_uring_register(2) IORING_REGISTER_BUFFERS ("the buffers associated with the iovecs will be locked in memory"); generator/emit-functions.ts holds ownership "ring" memory only for ring-init functions)
+ * Note: the kernel keeps using the registered memory until io_uring_unregister_buffers or io_uring_queue_exit; liburing-ts keeps the Iovec array and the memory it points to alive, and freeAligned refuses that memory, until io_uring_queue_exit (past an unregistration, on the safe side) (io_uring_register(2) IORING_REGISTER_BUFFERS ("the buffers associated with the iovecs will be locked in memory"))
  *
  * Note: liburing-ts cannot check that iov_len stays within the memory set as iov_base (the Iovec keeps no length of its target): a too large iov_len makes the kernel pin, read and write whatever follows it (io_uring_register(2): the memory range must be accessible; runtime/struct.ts setPointer() stores only the address)
  *
@@ -123,5 +123,6 @@ export function io_uring_register_buffers(ring: IoUring, iovecs: Iovec, nr_iovec
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_register_buffers(ring.address, iovecs.address, nr_iovecs) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.holdForRing(ring, iovecs);
   return Number(ret);
 }

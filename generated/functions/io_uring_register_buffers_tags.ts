@@ -105,7 +105,7 @@ export function unchecked_io_uring_register_buffers_tags(ring: IoUring, iovecs: 
  *
  * Like io_uring_register_buffers (IORING_REGISTER_BUFFERS2). tags[i] is the tag of buffer i; 0 means untagged. When a tagged buffer is released (by io_uring_unregister_buffers, or replaced by io_uring_register_buffers_update_tag) and no request uses it any more, the kernel posts a CQE with user_data = the tag and res 0: then its memory may be reused. Linux 5.13+.
  *
- * Note: the kernel keeps using the registered memory until the buffers are unregistered (or replaced) and their tag completion arrives, or until io_uring_queue_exit; liburing-ts does not keep the Iovec array or its memory alive: keep them reachable yourself (io_uring_register(2) IORING_REGISTER_BUFFERS2 (resource tagging); generator/emit-functions.ts holds ownership "ring" memory only for ring-init functions)
+ * Note: the kernel keeps using the registered memory until the buffers are unregistered (or replaced) and their tag completion arrives, or until io_uring_queue_exit; liburing-ts keeps the Iovec array and its memory alive, and freeAligned refuses that memory, until io_uring_queue_exit (the safe side of the tag completion) (io_uring_register(2) IORING_REGISTER_BUFFERS2 (resource tagging))
  *
  * Note: the tag completions are ordinary CQEs in the ring: a loop that waits for its own requests must expect them (user_data = tag, res 0) (io_uring_register(2) IORING_REGISTER_BUFFERS2; observed on Linux 6.18)
  * @param ring The ring. (C: `struct io_uring *`)
@@ -131,5 +131,6 @@ export function io_uring_register_buffers_tags(ring: IoUring, iovecs: Iovec, tag
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_register_buffers_tags(ring.address, iovecs.address, tags === null ? null : rt.addressOf(tags), nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.holdForRing(ring, iovecs);
   return Number(ret);
 }

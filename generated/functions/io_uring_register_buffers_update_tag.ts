@@ -117,7 +117,7 @@ export function unchecked_io_uring_register_buffers_update_tag(ring: IoUring, of
  *
  * Note: when an entry after the first fails, the call returns the number updated so far instead of the error (kernel io_uring/rsrc.c __io_register_rsrc_update() (done ? done : err); observed 1 for [valid, invalid] on Linux 6.18)
  *
- * Note: the kernel keeps using the new memory until it is replaced or unregistered; liburing-ts does not keep the Iovec array or its memory alive: keep them reachable yourself (io_uring_register(2) IORING_REGISTER_BUFFERS_UPDATE; generator/emit-functions.ts holds ownership "ring" memory only for ring-init functions)
+ * Note: the kernel keeps using the new memory until it is replaced or unregistered; liburing-ts keeps the Iovec array and its memory alive, and freeAligned refuses that memory, until io_uring_queue_exit (the safe side of a replacement) (io_uring_register(2) IORING_REGISTER_BUFFERS_UPDATE)
  * @param ring The ring, with a buffer table. (C: `struct io_uring *`)
  * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
  * @param off The first slot to update. (C: `unsigned`)
@@ -143,5 +143,6 @@ export function io_uring_register_buffers_update_tag(ring: IoUring, off: number,
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_register_buffers_update_tag(ring.address, off, iovecs.address, tags === null ? null : rt.addressOf(tags), nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.holdForRing(ring, iovecs);
   return Number(ret);
 }

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_epoll_ctl, io_uring_queue_exit, EpollEvent, IoUringSqe, EPOLLIN, EPOLLOUT, EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, IORING_OP_EPOLL_CTL } from '../index.js';
 import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
-import { catchError, completeOne, exitQuietly, libc, newRing, tempDir, waitOne } from '../../runtime/testing.js';
+import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_prep_epoll_ctl, encode_io_uring_prep_epoll_ctl } from '../functions/io_uring_prep_epoll_ctl.js';
 import fc from 'fast-check';

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_epoll_wait, io_uring_queue_exit, EpollEvent, IoUringSqe, EPOLLIN, EPOLL_CTL_ADD } from '../index.js';
 import { UnsupportedError, errnoNumber, liburing, liburingVersion } from '../../runtime/index.js';
-import { catchError, completeOne, libc, newRing } from '../../runtime/testing.js';
+import { catchError, completeOne, newRing } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
 

@@ -64,7 +64,7 @@ export default defineFunction({
     ENXIO: 'the ring is being torn down or another registration is in progress',
   },
   quirks: [
-    { text: 'the kernel keeps using the registered memory until io_uring_unregister_buffers or io_uring_queue_exit, but liburing-ts does not keep the Iovec array or the memory it points to alive, nor stop freeAligned from freeing it: keep both reachable yourself until then (ownership "ring" is the closest the schema can say; the real end is the unregistration)', source: 'io_uring_register(2) IORING_REGISTER_BUFFERS ("the buffers associated with the iovecs will be locked in memory"); generator/emit-functions.ts holds ownership "ring" memory only for ring-init functions' },
+    { text: 'the kernel keeps using the registered memory until io_uring_unregister_buffers or io_uring_queue_exit; liburing-ts keeps the Iovec array and the memory it points to alive, and freeAligned refuses that memory, until io_uring_queue_exit (past an unregistration, on the safe side)', source: 'io_uring_register(2) IORING_REGISTER_BUFFERS ("the buffers associated with the iovecs will be locked in memory")' },
     { text: 'liburing-ts cannot check that iov_len stays within the memory set as iov_base (the Iovec keeps no length of its target): a too large iov_len makes the kernel pin, read and write whatever follows it', source: 'io_uring_register(2): the memory range must be accessible; runtime/struct.ts setPointer() stores only the address' },
     { text: 'an iovec with iov_base null and iov_len 0 is accepted and registers an empty slot; a fixed read or write naming it fails with -EFAULT until it is filled with io_uring_register_buffers_update_tag', source: 'kernel io_uring/rsrc.c io_buffer_validate(); observed on Linux 6.18' },
   ],

@@ -78,7 +78,7 @@ export default defineFunction({
     ENOMEM: 'not enough memory, or RLIMIT_MEMLOCK exceeded',
   },
   quirks: [
-    { text: 'the kernel keeps using the registered memory until the buffers are unregistered (or replaced) and their tag completion arrives, or until io_uring_queue_exit; liburing-ts does not keep the Iovec array or its memory alive: keep them reachable yourself', source: 'io_uring_register(2) IORING_REGISTER_BUFFERS2 (resource tagging); generator/emit-functions.ts holds ownership "ring" memory only for ring-init functions' },
+    { text: 'the kernel keeps using the registered memory until the buffers are unregistered (or replaced) and their tag completion arrives, or until io_uring_queue_exit; liburing-ts keeps the Iovec array and its memory alive, and freeAligned refuses that memory, until io_uring_queue_exit (the safe side of the tag completion)', source: 'io_uring_register(2) IORING_REGISTER_BUFFERS2 (resource tagging)' },
     { text: 'the tag completions are ordinary CQEs in the ring: a loop that waits for its own requests must expect them (user_data = tag, res 0)', source: 'io_uring_register(2) IORING_REGISTER_BUFFERS2; observed on Linux 6.18' },
   ],
   test: {

@@ -93,7 +93,7 @@ export default defineFunction({
   },
   quirks: [
     { text: 'when an entry after the first fails, the call returns the number updated so far instead of the error', source: 'kernel io_uring/rsrc.c __io_register_rsrc_update() (done ? done : err); observed 1 for [valid, invalid] on Linux 6.18' },
-    { text: 'the kernel keeps using the new memory until it is replaced or unregistered; liburing-ts does not keep the Iovec array or its memory alive: keep them reachable yourself', source: 'io_uring_register(2) IORING_REGISTER_BUFFERS_UPDATE; generator/emit-functions.ts holds ownership "ring" memory only for ring-init functions' },
+    { text: 'the kernel keeps using the new memory until it is replaced or unregistered; liburing-ts keeps the Iovec array and its memory alive, and freeAligned refuses that memory, until io_uring_queue_exit (the safe side of a replacement)', source: 'io_uring_register(2) IORING_REGISTER_BUFFERS_UPDATE' },
   ],
   test: {
     effect: `
