@@ -28,7 +28,7 @@ describe('io_uring_submit_and_wait_min_timeout', () => {
       expect(io_uring_submit_and_wait_min_timeout(ring, out, 3, ts, 20_000, null)).toBe(2);
       const took = process.hrtime.bigint() - start;
       expect(took).toBeGreaterThanOrEqual(15_000_000n);
-      expect(took).toBeLessThan(500_000_000n);
+      expect(took).toBeLessThan(5_000_000_000n);
       expect(out.value!.user_data).toBe(1n);
       expect(io_uring_cq_ready(ring)).toBe(2);
       io_uring_cq_advance(ring, 2);

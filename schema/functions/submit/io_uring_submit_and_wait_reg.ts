@@ -111,7 +111,7 @@ export default defineFunction({
         }
         start = process.hrtime.bigint();
         expect(io_uring_submit_and_wait_reg(ring, out, 3, 1)).toBe(2);
-        expect(process.hrtime.bigint() - start).toBeLessThan(500_000_000n);
+        expect(process.hrtime.bigint() - start).toBeLessThan(5_000_000_000n);
         expect(io_uring_cq_ready(ring)).toBe(2);
         io_uring_cq_advance(ring, 2);
         // An index past the registered page: the kernel refuses it.
