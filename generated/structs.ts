@@ -48,7 +48,7 @@
 // Source: schema/structs/statx.ts
 // Source: schema/structs/statx_timestamp.ts
 
-import { Struct, fieldValue, viewOfAddress, type Lifetime, type Memory } from '../runtime/index.js';
+import { Struct, fieldValue, type Memory } from '../runtime/index.js';
 
 /**
  * One ancillary data record in a msghdr control buffer, e.g. SCM_RIGHTS file descriptors (cmsg(3), io_uring_recvmsg_cmsg_firsthdr(3)).
@@ -65,32 +65,8 @@ export class Cmsghdr extends Struct {
   /** Bytes a struct takes with its trailing __cmsg_data[] at its largest (256). */
   static readonly allocSize = 272;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(Cmsghdr.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): Cmsghdr {
-    return new Cmsghdr(count);
-  }
-
-  /** A view of a struct at an address C gave, with `flexible` elements of __cmsg_data[] (as many as C allocated), valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1, flexible = 256): Cmsghdr {
-    const size = count === 1 ? Math.max(16, 16 + 1 * flexible) : Cmsghdr.allocSize * count;
-    return new Cmsghdr(count, { view: viewOfAddress(address, size), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): Cmsghdr {
-    return new Cmsghdr(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(Cmsghdr.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): Cmsghdr {
-    Struct.checkIndex(index, this.count, 'cmsghdr');
-    return Cmsghdr.at(this.live(), index * Cmsghdr.allocSize, this.address + BigInt(index * Cmsghdr.allocSize), this.lifetime, this);
-  }
+  /** The trailing __cmsg_data[]: where it starts, its element size, its largest length. */
+  static readonly flexible = { offset: 16, elemSize: 1, max: 256 };
 
   /** cmsg_len: size_t at offset 0. Bytes of the record: the header plus its data (CMSG_LEN). */
 
@@ -145,32 +121,6 @@ export class EpollData extends Struct {
 
   /** Bytes a struct takes. */
   static readonly allocSize = 8;
-
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(EpollData.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): EpollData {
-    return new EpollData(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): EpollData {
-    return new EpollData(count, { view: viewOfAddress(address, EpollData.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): EpollData {
-    return new EpollData(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(EpollData.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): EpollData {
-    Struct.checkIndex(index, this.count, 'epoll_data');
-    return EpollData.at(this.live(), index * EpollData.allocSize, this.address + BigInt(index * EpollData.allocSize), this.lifetime, this);
-  }
 
   /** ptr: void * at offset 0. */
 
@@ -228,32 +178,6 @@ export class EpollEvent extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 12;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(EpollEvent.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): EpollEvent {
-    return new EpollEvent(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): EpollEvent {
-    return new EpollEvent(count, { view: viewOfAddress(address, EpollEvent.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): EpollEvent {
-    return new EpollEvent(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(EpollEvent.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): EpollEvent {
-    Struct.checkIndex(index, this.count, 'epoll_event');
-    return EpollEvent.at(this.live(), index * EpollEvent.allocSize, this.address + BigInt(index * EpollEvent.allocSize), this.lifetime, this);
-  }
-
   /** events: uint32_t at offset 0. EPOLL* event bits. */
 
   get events(): number {
@@ -285,32 +209,6 @@ export class FutexWaitv extends Struct {
 
   /** Bytes a struct takes. */
   static readonly allocSize = 24;
-
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(FutexWaitv.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): FutexWaitv {
-    return new FutexWaitv(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): FutexWaitv {
-    return new FutexWaitv(count, { view: viewOfAddress(address, FutexWaitv.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): FutexWaitv {
-    return new FutexWaitv(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(FutexWaitv.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): FutexWaitv {
-    Struct.checkIndex(index, this.count, 'futex_waitv');
-    return FutexWaitv.at(this.live(), index * FutexWaitv.allocSize, this.address + BigInt(index * FutexWaitv.allocSize), this.lifetime, this);
-  }
 
   /** val: __u64 at offset 0. The value expected at uaddr. */
 
@@ -368,32 +266,6 @@ export class In6Addr extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 16;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(In6Addr.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): In6Addr {
-    return new In6Addr(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): In6Addr {
-    return new In6Addr(count, { view: viewOfAddress(address, In6Addr.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): In6Addr {
-    return new In6Addr(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(In6Addr.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): In6Addr {
-    Struct.checkIndex(index, this.count, 'in6_addr');
-    return In6Addr.at(this.live(), index * In6Addr.allocSize, this.address + BigInt(index * In6Addr.allocSize), this.lifetime, this);
-  }
-
   /** s6_addr: uint8_t[16] at offset 0. The address bytes (glibc: __in6_u.__u6_addr8). */
 
   get s6_addr(): Uint8Array {
@@ -431,32 +303,6 @@ export class InAddr extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 4;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(InAddr.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): InAddr {
-    return new InAddr(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): InAddr {
-    return new InAddr(count, { view: viewOfAddress(address, InAddr.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): InAddr {
-    return new InAddr(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(InAddr.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): InAddr {
-    Struct.checkIndex(index, this.count, 'in_addr');
-    return InAddr.at(this.live(), index * InAddr.allocSize, this.address + BigInt(index * InAddr.allocSize), this.lifetime, this);
-  }
-
   /** s_addr: uint32_t at offset 0. in_addr_t: the address, in network byte order (big-endian). */
 
   get s_addr(): number {
@@ -482,32 +328,6 @@ export class IoCqringOffsets extends Struct {
 
   /** Bytes a struct takes. */
   static readonly allocSize = 40;
-
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoCqringOffsets.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoCqringOffsets {
-    return new IoCqringOffsets(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoCqringOffsets {
-    return new IoCqringOffsets(count, { view: viewOfAddress(address, IoCqringOffsets.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoCqringOffsets {
-    return new IoCqringOffsets(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoCqringOffsets.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoCqringOffsets {
-    Struct.checkIndex(index, this.count, 'io_cqring_offsets');
-    return IoCqringOffsets.at(this.live(), index * IoCqringOffsets.allocSize, this.address + BigInt(index * IoCqringOffsets.allocSize), this.lifetime, this);
-  }
 
   /** head: __u32 at offset 0. */
 
@@ -615,32 +435,6 @@ export class IoSqringOffsets extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 40;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoSqringOffsets.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoSqringOffsets {
-    return new IoSqringOffsets(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoSqringOffsets {
-    return new IoSqringOffsets(count, { view: viewOfAddress(address, IoSqringOffsets.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoSqringOffsets {
-    return new IoSqringOffsets(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoSqringOffsets.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoSqringOffsets {
-    Struct.checkIndex(index, this.count, 'io_sqring_offsets');
-    return IoSqringOffsets.at(this.live(), index * IoSqringOffsets.allocSize, this.address + BigInt(index * IoSqringOffsets.allocSize), this.lifetime, this);
-  }
-
   /** head: __u32 at offset 0. */
 
   get head(): number {
@@ -747,32 +541,6 @@ export class IoUring extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 216;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUring.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUring {
-    return new IoUring(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUring {
-    return new IoUring(count, { view: viewOfAddress(address, IoUring.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUring {
-    return new IoUring(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUring.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUring {
-    Struct.checkIndex(index, this.count, 'io_uring');
-    return IoUring.at(this.live(), index * IoUring.allocSize, this.address + BigInt(index * IoUring.allocSize), this.lifetime, this);
-  }
-
   /** sq: struct io_uring_sq at offset 0. */
 
   get sq(): IoUringSq {
@@ -868,32 +636,6 @@ export class IoUringBuf extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 16;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringBuf.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringBuf {
-    return new IoUringBuf(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringBuf {
-    return new IoUringBuf(count, { view: viewOfAddress(address, IoUringBuf.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringBuf {
-    return new IoUringBuf(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringBuf.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringBuf {
-    Struct.checkIndex(index, this.count, 'io_uring_buf');
-    return IoUringBuf.at(this.live(), index * IoUringBuf.allocSize, this.address + BigInt(index * IoUringBuf.allocSize), this.lifetime, this);
-  }
-
   /** addr: __u64 at offset 0. The buffer address. */
 
   get addr(): bigint {
@@ -949,32 +691,6 @@ export class IoUringBufReg extends Struct {
 
   /** Bytes a struct takes. */
   static readonly allocSize = 40;
-
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringBufReg.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringBufReg {
-    return new IoUringBufReg(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringBufReg {
-    return new IoUringBufReg(count, { view: viewOfAddress(address, IoUringBufReg.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringBufReg {
-    return new IoUringBufReg(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringBufReg.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringBufReg {
-    Struct.checkIndex(index, this.count, 'io_uring_buf_reg');
-    return IoUringBufReg.at(this.live(), index * IoUringBufReg.allocSize, this.address + BigInt(index * IoUringBufReg.allocSize), this.lifetime, this);
-  }
 
   /** ring_addr: __u64 at offset 0. The address of the page-aligned ring memory (0 with IOU_PBUF_RING_MMAP). */
 
@@ -1039,32 +755,8 @@ export class IoUringBufRing extends Struct {
   /** Bytes a struct takes with its trailing bufs[] at its largest (32768). */
   static readonly allocSize = 524288;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringBufRing.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringBufRing {
-    return new IoUringBufRing(count);
-  }
-
-  /** A view of a struct at an address C gave, with `flexible` elements of bufs[] (as many as C allocated), valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1, flexible = 32768): IoUringBufRing {
-    const size = count === 1 ? Math.max(16, 0 + 16 * flexible) : IoUringBufRing.allocSize * count;
-    return new IoUringBufRing(count, { view: viewOfAddress(address, size), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringBufRing {
-    return new IoUringBufRing(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringBufRing.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringBufRing {
-    Struct.checkIndex(index, this.count, 'io_uring_buf_ring');
-    return IoUringBufRing.at(this.live(), index * IoUringBufRing.allocSize, this.address + BigInt(index * IoUringBufRing.allocSize), this.lifetime, this);
-  }
+  /** The trailing bufs[]: where it starts, its element size, its largest length. */
+  static readonly flexible = { offset: 0, elemSize: 16, max: 32768 };
 
   /** resv1: __u64 at offset 0. */
 
@@ -1130,32 +822,6 @@ export class IoUringBufStatus extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 40;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringBufStatus.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringBufStatus {
-    return new IoUringBufStatus(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringBufStatus {
-    return new IoUringBufStatus(count, { view: viewOfAddress(address, IoUringBufStatus.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringBufStatus {
-    return new IoUringBufStatus(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringBufStatus.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringBufStatus {
-    Struct.checkIndex(index, this.count, 'io_uring_buf_status');
-    return IoUringBufStatus.at(this.live(), index * IoUringBufStatus.allocSize, this.address + BigInt(index * IoUringBufStatus.allocSize), this.lifetime, this);
-  }
-
   /** buf_group: __u32 at offset 0. Input: the buffer group ID. */
 
   get buf_group(): number {
@@ -1199,32 +865,6 @@ export class IoUringClockRegister extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 16;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringClockRegister.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringClockRegister {
-    return new IoUringClockRegister(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringClockRegister {
-    return new IoUringClockRegister(count, { view: viewOfAddress(address, IoUringClockRegister.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringClockRegister {
-    return new IoUringClockRegister(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringClockRegister.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringClockRegister {
-    Struct.checkIndex(index, this.count, 'io_uring_clock_register');
-    return IoUringClockRegister.at(this.live(), index * IoUringClockRegister.allocSize, this.address + BigInt(index * IoUringClockRegister.allocSize), this.lifetime, this);
-  }
-
   /** clockid: __u32 at offset 0. CLOCK_MONOTONIC or CLOCK_BOOTTIME. */
 
   get clockid(): number {
@@ -1257,32 +897,6 @@ export class IoUringCloneBuffers extends Struct {
 
   /** Bytes a struct takes. */
   static readonly allocSize = 32;
-
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringCloneBuffers.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringCloneBuffers {
-    return new IoUringCloneBuffers(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringCloneBuffers {
-    return new IoUringCloneBuffers(count, { view: viewOfAddress(address, IoUringCloneBuffers.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringCloneBuffers {
-    return new IoUringCloneBuffers(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringCloneBuffers.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringCloneBuffers {
-    Struct.checkIndex(index, this.count, 'io_uring_clone_buffers');
-    return IoUringCloneBuffers.at(this.live(), index * IoUringCloneBuffers.allocSize, this.address + BigInt(index * IoUringCloneBuffers.allocSize), this.lifetime, this);
-  }
 
   /** src_fd: __u32 at offset 0. The source ring fd, or its registered index with IORING_REGISTER_SRC_REGISTERED. */
 
@@ -1356,32 +970,6 @@ export class IoUringCq extends Struct {
 
   /** Bytes a struct takes. */
   static readonly allocSize = 88;
-
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringCq.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringCq {
-    return new IoUringCq(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringCq {
-    return new IoUringCq(count, { view: viewOfAddress(address, IoUringCq.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringCq {
-    return new IoUringCq(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringCq.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringCq {
-    Struct.checkIndex(index, this.count, 'io_uring_cq');
-    return IoUringCq.at(this.live(), index * IoUringCq.allocSize, this.address + BigInt(index * IoUringCq.allocSize), this.lifetime, this);
-  }
 
   /** khead: unsigned * at offset 0. */
 
@@ -1516,32 +1104,8 @@ export class IoUringCqe extends Struct {
   /** Bytes a struct takes with its trailing big_cqe[] at its largest (2). */
   static readonly allocSize = 32;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringCqe.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringCqe {
-    return new IoUringCqe(count);
-  }
-
-  /** A view of a struct at an address C gave, with `flexible` elements of big_cqe[] (as many as C allocated), valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1, flexible = 2): IoUringCqe {
-    const size = count === 1 ? Math.max(16, 16 + 8 * flexible) : IoUringCqe.allocSize * count;
-    return new IoUringCqe(count, { view: viewOfAddress(address, size), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringCqe {
-    return new IoUringCqe(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringCqe.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringCqe {
-    Struct.checkIndex(index, this.count, 'io_uring_cqe');
-    return IoUringCqe.at(this.live(), index * IoUringCqe.allocSize, this.address + BigInt(index * IoUringCqe.allocSize), this.lifetime, this);
-  }
+  /** The trailing big_cqe[]: where it starts, its element size, its largest length. */
+  static readonly flexible = { offset: 16, elemSize: 8, max: 2 };
 
   /** user_data: __u64 at offset 0. The submission's user_data. */
 
@@ -1596,32 +1160,6 @@ export class IoUringCqwaitRegArg extends Struct {
 
   /** Bytes a struct takes. */
   static readonly allocSize = 48;
-
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringCqwaitRegArg.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringCqwaitRegArg {
-    return new IoUringCqwaitRegArg(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringCqwaitRegArg {
-    return new IoUringCqwaitRegArg(count, { view: viewOfAddress(address, IoUringCqwaitRegArg.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringCqwaitRegArg {
-    return new IoUringCqwaitRegArg(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringCqwaitRegArg.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringCqwaitRegArg {
-    Struct.checkIndex(index, this.count, 'io_uring_cqwait_reg_arg');
-    return IoUringCqwaitRegArg.at(this.live(), index * IoUringCqwaitRegArg.allocSize, this.address + BigInt(index * IoUringCqwaitRegArg.allocSize), this.lifetime, this);
-  }
 
   /** flags: __u32 at offset 0. */
 
@@ -1696,32 +1234,6 @@ export class IoUringFileIndexRange extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 16;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringFileIndexRange.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringFileIndexRange {
-    return new IoUringFileIndexRange(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringFileIndexRange {
-    return new IoUringFileIndexRange(count, { view: viewOfAddress(address, IoUringFileIndexRange.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringFileIndexRange {
-    return new IoUringFileIndexRange(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringFileIndexRange.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringFileIndexRange {
-    Struct.checkIndex(index, this.count, 'io_uring_file_index_range');
-    return IoUringFileIndexRange.at(this.live(), index * IoUringFileIndexRange.allocSize, this.address + BigInt(index * IoUringFileIndexRange.allocSize), this.lifetime, this);
-  }
-
   /** off: __u32 at offset 0. */
 
   get off(): number {
@@ -1768,32 +1280,6 @@ export class IoUringFilesUpdate extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 16;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringFilesUpdate.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringFilesUpdate {
-    return new IoUringFilesUpdate(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringFilesUpdate {
-    return new IoUringFilesUpdate(count, { view: viewOfAddress(address, IoUringFilesUpdate.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringFilesUpdate {
-    return new IoUringFilesUpdate(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringFilesUpdate.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringFilesUpdate {
-    Struct.checkIndex(index, this.count, 'io_uring_files_update');
-    return IoUringFilesUpdate.at(this.live(), index * IoUringFilesUpdate.allocSize, this.address + BigInt(index * IoUringFilesUpdate.allocSize), this.lifetime, this);
-  }
-
   /** offset: __u32 at offset 0. The first slot to update. */
 
   get offset(): number {
@@ -1839,32 +1325,6 @@ export class IoUringGeteventsArg extends Struct {
 
   /** Bytes a struct takes. */
   static readonly allocSize = 24;
-
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringGeteventsArg.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringGeteventsArg {
-    return new IoUringGeteventsArg(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringGeteventsArg {
-    return new IoUringGeteventsArg(count, { view: viewOfAddress(address, IoUringGeteventsArg.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringGeteventsArg {
-    return new IoUringGeteventsArg(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringGeteventsArg.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringGeteventsArg {
-    Struct.checkIndex(index, this.count, 'io_uring_getevents_arg');
-    return IoUringGeteventsArg.at(this.live(), index * IoUringGeteventsArg.allocSize, this.address + BigInt(index * IoUringGeteventsArg.allocSize), this.lifetime, this);
-  }
 
   /** sigmask: __u64 at offset 0. The address of a sigset_t, or 0. */
 
@@ -1922,32 +1382,6 @@ export class IoUringMemRegionReg extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 32;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringMemRegionReg.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringMemRegionReg {
-    return new IoUringMemRegionReg(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringMemRegionReg {
-    return new IoUringMemRegionReg(count, { view: viewOfAddress(address, IoUringMemRegionReg.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringMemRegionReg {
-    return new IoUringMemRegionReg(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringMemRegionReg.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringMemRegionReg {
-    Struct.checkIndex(index, this.count, 'io_uring_mem_region_reg');
-    return IoUringMemRegionReg.at(this.live(), index * IoUringMemRegionReg.allocSize, this.address + BigInt(index * IoUringMemRegionReg.allocSize), this.lifetime, this);
-  }
-
   /** region_uptr: __u64 at offset 0. The address of a struct io_uring_region_desc. */
 
   get region_uptr(): bigint {
@@ -1990,32 +1424,6 @@ export class IoUringNapi extends Struct {
 
   /** Bytes a struct takes. */
   static readonly allocSize = 16;
-
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringNapi.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringNapi {
-    return new IoUringNapi(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringNapi {
-    return new IoUringNapi(count, { view: viewOfAddress(address, IoUringNapi.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringNapi {
-    return new IoUringNapi(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringNapi.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringNapi {
-    Struct.checkIndex(index, this.count, 'io_uring_napi');
-    return IoUringNapi.at(this.live(), index * IoUringNapi.allocSize, this.address + BigInt(index * IoUringNapi.allocSize), this.lifetime, this);
-  }
 
   /** busy_poll_to: __u32 at offset 0. Busy-poll timeout in microseconds. */
 
@@ -2069,32 +1477,6 @@ export class IoUringParams extends Struct {
 
   /** Bytes a struct takes. */
   static readonly allocSize = 120;
-
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringParams.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringParams {
-    return new IoUringParams(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringParams {
-    return new IoUringParams(count, { view: viewOfAddress(address, IoUringParams.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringParams {
-    return new IoUringParams(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringParams.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringParams {
-    Struct.checkIndex(index, this.count, 'io_uring_params');
-    return IoUringParams.at(this.live(), index * IoUringParams.allocSize, this.address + BigInt(index * IoUringParams.allocSize), this.lifetime, this);
-  }
 
   /** sq_entries: __u32 at offset 0. */
 
@@ -2201,32 +1583,8 @@ export class IoUringProbe extends Struct {
   /** Bytes a struct takes with its trailing ops[] at its largest (256). */
   static readonly allocSize = 2064;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringProbe.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringProbe {
-    return new IoUringProbe(count);
-  }
-
-  /** A view of a struct at an address C gave, with `flexible` elements of ops[] (as many as C allocated), valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1, flexible = 256): IoUringProbe {
-    const size = count === 1 ? Math.max(16, 16 + 8 * flexible) : IoUringProbe.allocSize * count;
-    return new IoUringProbe(count, { view: viewOfAddress(address, size), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringProbe {
-    return new IoUringProbe(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringProbe.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringProbe {
-    Struct.checkIndex(index, this.count, 'io_uring_probe');
-    return IoUringProbe.at(this.live(), index * IoUringProbe.allocSize, this.address + BigInt(index * IoUringProbe.allocSize), this.lifetime, this);
-  }
+  /** The trailing ops[]: where it starts, its element size, its largest length. */
+  static readonly flexible = { offset: 16, elemSize: 8, max: 256 };
 
   /** last_op: __u8 at offset 0. The last opcode the kernel knows. */
 
@@ -2289,32 +1647,6 @@ export class IoUringProbeOp extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 8;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringProbeOp.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringProbeOp {
-    return new IoUringProbeOp(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringProbeOp {
-    return new IoUringProbeOp(count, { view: viewOfAddress(address, IoUringProbeOp.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringProbeOp {
-    return new IoUringProbeOp(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringProbeOp.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringProbeOp {
-    Struct.checkIndex(index, this.count, 'io_uring_probe_op');
-    return IoUringProbeOp.at(this.live(), index * IoUringProbeOp.allocSize, this.address + BigInt(index * IoUringProbeOp.allocSize), this.lifetime, this);
-  }
-
   /** op: __u8 at offset 0. */
 
   get op(): number {
@@ -2371,32 +1703,6 @@ export class IoUringRecvmsgOut extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 16;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringRecvmsgOut.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringRecvmsgOut {
-    return new IoUringRecvmsgOut(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringRecvmsgOut {
-    return new IoUringRecvmsgOut(count, { view: viewOfAddress(address, IoUringRecvmsgOut.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringRecvmsgOut {
-    return new IoUringRecvmsgOut(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRecvmsgOut.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringRecvmsgOut {
-    Struct.checkIndex(index, this.count, 'io_uring_recvmsg_out');
-    return IoUringRecvmsgOut.at(this.live(), index * IoUringRecvmsgOut.allocSize, this.address + BigInt(index * IoUringRecvmsgOut.allocSize), this.lifetime, this);
-  }
-
   /** namelen: __u32 at offset 0. Bytes of source address the kernel had (may exceed msg_namelen; then it was truncated). */
 
   get namelen(): number {
@@ -2452,32 +1758,6 @@ export class IoUringRegWait extends Struct {
 
   /** Bytes a struct takes. */
   static readonly allocSize = 64;
-
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringRegWait.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringRegWait {
-    return new IoUringRegWait(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringRegWait {
-    return new IoUringRegWait(count, { view: viewOfAddress(address, IoUringRegWait.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringRegWait {
-    return new IoUringRegWait(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRegWait.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringRegWait {
-    Struct.checkIndex(index, this.count, 'io_uring_reg_wait');
-    return IoUringRegWait.at(this.live(), index * IoUringRegWait.allocSize, this.address + BigInt(index * IoUringRegWait.allocSize), this.lifetime, this);
-  }
 
   /** ts: struct __kernel_timespec at offset 0. The timeout, used when flags has IORING_REG_WAIT_TS. */
 
@@ -2555,32 +1835,6 @@ export class IoUringRegionDesc extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 64;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringRegionDesc.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringRegionDesc {
-    return new IoUringRegionDesc(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringRegionDesc {
-    return new IoUringRegionDesc(count, { view: viewOfAddress(address, IoUringRegionDesc.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringRegionDesc {
-    return new IoUringRegionDesc(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRegionDesc.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringRegionDesc {
-    Struct.checkIndex(index, this.count, 'io_uring_region_desc');
-    return IoUringRegionDesc.at(this.live(), index * IoUringRegionDesc.allocSize, this.address + BigInt(index * IoUringRegionDesc.allocSize), this.lifetime, this);
-  }
-
   /** user_addr: __u64 at offset 0. With IORING_MEM_REGION_TYPE_USER: the address of the memory. */
 
   get user_addr(): bigint {
@@ -2653,32 +1907,6 @@ export class IoUringRestriction extends Struct {
 
   /** Bytes a struct takes. */
   static readonly allocSize = 16;
-
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringRestriction.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringRestriction {
-    return new IoUringRestriction(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringRestriction {
-    return new IoUringRestriction(count, { view: viewOfAddress(address, IoUringRestriction.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringRestriction {
-    return new IoUringRestriction(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRestriction.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringRestriction {
-    Struct.checkIndex(index, this.count, 'io_uring_restriction');
-    return IoUringRestriction.at(this.live(), index * IoUringRestriction.allocSize, this.address + BigInt(index * IoUringRestriction.allocSize), this.lifetime, this);
-  }
 
   /** opcode: __u16 at offset 0. IORING_RESTRICTION_*: what the union below holds. */
 
@@ -2753,32 +1981,6 @@ export class IoUringRsrcRegister extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 32;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringRsrcRegister.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringRsrcRegister {
-    return new IoUringRsrcRegister(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringRsrcRegister {
-    return new IoUringRsrcRegister(count, { view: viewOfAddress(address, IoUringRsrcRegister.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringRsrcRegister {
-    return new IoUringRsrcRegister(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRsrcRegister.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringRsrcRegister {
-    Struct.checkIndex(index, this.count, 'io_uring_rsrc_register');
-    return IoUringRsrcRegister.at(this.live(), index * IoUringRsrcRegister.allocSize, this.address + BigInt(index * IoUringRsrcRegister.allocSize), this.lifetime, this);
-  }
-
   /** nr: __u32 at offset 0. How many files or buffers. */
 
   get nr(): number {
@@ -2845,32 +2047,6 @@ export class IoUringRsrcUpdate extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 16;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringRsrcUpdate.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringRsrcUpdate {
-    return new IoUringRsrcUpdate(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringRsrcUpdate {
-    return new IoUringRsrcUpdate(count, { view: viewOfAddress(address, IoUringRsrcUpdate.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringRsrcUpdate {
-    return new IoUringRsrcUpdate(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRsrcUpdate.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringRsrcUpdate {
-    Struct.checkIndex(index, this.count, 'io_uring_rsrc_update');
-    return IoUringRsrcUpdate.at(this.live(), index * IoUringRsrcUpdate.allocSize, this.address + BigInt(index * IoUringRsrcUpdate.allocSize), this.lifetime, this);
-  }
-
   /** offset: __u32 at offset 0. The first slot to update. */
 
   get offset(): number {
@@ -2916,32 +2092,6 @@ export class IoUringRsrcUpdate2 extends Struct {
 
   /** Bytes a struct takes. */
   static readonly allocSize = 32;
-
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringRsrcUpdate2.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringRsrcUpdate2 {
-    return new IoUringRsrcUpdate2(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringRsrcUpdate2 {
-    return new IoUringRsrcUpdate2(count, { view: viewOfAddress(address, IoUringRsrcUpdate2.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringRsrcUpdate2 {
-    return new IoUringRsrcUpdate2(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringRsrcUpdate2.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringRsrcUpdate2 {
-    Struct.checkIndex(index, this.count, 'io_uring_rsrc_update2');
-    return IoUringRsrcUpdate2.at(this.live(), index * IoUringRsrcUpdate2.allocSize, this.address + BigInt(index * IoUringRsrcUpdate2.allocSize), this.lifetime, this);
-  }
 
   /** offset: __u32 at offset 0. The first slot to update. */
 
@@ -3018,32 +2168,6 @@ export class IoUringSq extends Struct {
 
   /** Bytes a struct takes. */
   static readonly allocSize = 104;
-
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringSq.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringSq {
-    return new IoUringSq(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringSq {
-    return new IoUringSq(count, { view: viewOfAddress(address, IoUringSq.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringSq {
-    return new IoUringSq(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringSq.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringSq {
-    Struct.checkIndex(index, this.count, 'io_uring_sq');
-    return IoUringSq.at(this.live(), index * IoUringSq.allocSize, this.address + BigInt(index * IoUringSq.allocSize), this.lifetime, this);
-  }
 
   /** khead: unsigned * at offset 0. */
 
@@ -3207,32 +2331,6 @@ export class IoUringSqe extends Struct {
 
   /** Bytes a struct takes. */
   static readonly allocSize = 64;
-
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringSqe.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringSqe {
-    return new IoUringSqe(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringSqe {
-    return new IoUringSqe(count, { view: viewOfAddress(address, IoUringSqe.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringSqe {
-    return new IoUringSqe(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringSqe.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringSqe {
-    Struct.checkIndex(index, this.count, 'io_uring_sqe');
-    return IoUringSqe.at(this.live(), index * IoUringSqe.allocSize, this.address + BigInt(index * IoUringSqe.allocSize), this.lifetime, this);
-  }
 
   /** opcode: __u8 at offset 0. The IORING_OP_* operation. */
 
@@ -3730,32 +2828,6 @@ export class IoUringSyncCancelReg extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 64;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(IoUringSyncCancelReg.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): IoUringSyncCancelReg {
-    return new IoUringSyncCancelReg(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): IoUringSyncCancelReg {
-    return new IoUringSyncCancelReg(count, { view: viewOfAddress(address, IoUringSyncCancelReg.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): IoUringSyncCancelReg {
-    return new IoUringSyncCancelReg(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(IoUringSyncCancelReg.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): IoUringSyncCancelReg {
-    Struct.checkIndex(index, this.count, 'io_uring_sync_cancel_reg');
-    return IoUringSyncCancelReg.at(this.live(), index * IoUringSyncCancelReg.allocSize, this.address + BigInt(index * IoUringSyncCancelReg.allocSize), this.lifetime, this);
-  }
-
   /** addr: __u64 at offset 0. The user_data to match. */
 
   get addr(): bigint {
@@ -3832,32 +2904,6 @@ export class Iovec extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 16;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(Iovec.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): Iovec {
-    return new Iovec(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): Iovec {
-    return new Iovec(count, { view: viewOfAddress(address, Iovec.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): Iovec {
-    return new Iovec(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(Iovec.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): Iovec {
-    Struct.checkIndex(index, this.count, 'iovec');
-    return Iovec.at(this.live(), index * Iovec.allocSize, this.address + BigInt(index * Iovec.allocSize), this.lifetime, this);
-  }
-
   /** iov_base: void * at offset 0. Set it to memory; the Iovec keeps that memory reachable. */
 
   get iov_base(): bigint {
@@ -3894,32 +2940,6 @@ export class KernelTimespec extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 16;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(KernelTimespec.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): KernelTimespec {
-    return new KernelTimespec(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): KernelTimespec {
-    return new KernelTimespec(count, { view: viewOfAddress(address, KernelTimespec.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): KernelTimespec {
-    return new KernelTimespec(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(KernelTimespec.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): KernelTimespec {
-    Struct.checkIndex(index, this.count, '__kernel_timespec');
-    return KernelTimespec.at(this.live(), index * KernelTimespec.allocSize, this.address + BigInt(index * KernelTimespec.allocSize), this.lifetime, this);
-  }
-
   /** tv_sec: __s64 at offset 0. */
 
   get tv_sec(): bigint {
@@ -3955,32 +2975,6 @@ export class Msghdr extends Struct {
 
   /** Bytes a struct takes. */
   static readonly allocSize = 56;
-
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(Msghdr.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): Msghdr {
-    return new Msghdr(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): Msghdr {
-    return new Msghdr(count, { view: viewOfAddress(address, Msghdr.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): Msghdr {
-    return new Msghdr(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(Msghdr.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): Msghdr {
-    Struct.checkIndex(index, this.count, 'msghdr');
-    return Msghdr.at(this.live(), index * Msghdr.allocSize, this.address + BigInt(index * Msghdr.allocSize), this.lifetime, this);
-  }
 
   /** msg_name: void * at offset 0. The peer address (a sockaddr_*), or null. */
 
@@ -4068,32 +3062,6 @@ export class OpenHow extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 24;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(OpenHow.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): OpenHow {
-    return new OpenHow(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): OpenHow {
-    return new OpenHow(count, { view: viewOfAddress(address, OpenHow.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): OpenHow {
-    return new OpenHow(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(OpenHow.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): OpenHow {
-    Struct.checkIndex(index, this.count, 'open_how');
-    return OpenHow.at(this.live(), index * OpenHow.allocSize, this.address + BigInt(index * OpenHow.allocSize), this.lifetime, this);
-  }
-
   /** flags: __u64 at offset 0. O_* open flags. */
 
   get flags(): bigint {
@@ -4140,32 +3108,6 @@ export class Sockaddr extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 16;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(Sockaddr.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): Sockaddr {
-    return new Sockaddr(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): Sockaddr {
-    return new Sockaddr(count, { view: viewOfAddress(address, Sockaddr.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): Sockaddr {
-    return new Sockaddr(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(Sockaddr.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): Sockaddr {
-    Struct.checkIndex(index, this.count, 'sockaddr');
-    return Sockaddr.at(this.live(), index * Sockaddr.allocSize, this.address + BigInt(index * Sockaddr.allocSize), this.lifetime, this);
-  }
-
   /** sa_family: unsigned short at offset 0. sa_family_t: the AF_* address family. */
 
   get sa_family(): number {
@@ -4198,32 +3140,6 @@ export class SockaddrIn extends Struct {
 
   /** Bytes a struct takes. */
   static readonly allocSize = 16;
-
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(SockaddrIn.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): SockaddrIn {
-    return new SockaddrIn(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): SockaddrIn {
-    return new SockaddrIn(count, { view: viewOfAddress(address, SockaddrIn.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): SockaddrIn {
-    return new SockaddrIn(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(SockaddrIn.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): SockaddrIn {
-    Struct.checkIndex(index, this.count, 'sockaddr_in');
-    return SockaddrIn.at(this.live(), index * SockaddrIn.allocSize, this.address + BigInt(index * SockaddrIn.allocSize), this.lifetime, this);
-  }
 
   /** sin_family: unsigned short at offset 0. sa_family_t: AF_INET. */
 
@@ -4273,32 +3189,6 @@ export class SockaddrIn6 extends Struct {
 
   /** Bytes a struct takes. */
   static readonly allocSize = 28;
-
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(SockaddrIn6.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): SockaddrIn6 {
-    return new SockaddrIn6(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): SockaddrIn6 {
-    return new SockaddrIn6(count, { view: viewOfAddress(address, SockaddrIn6.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): SockaddrIn6 {
-    return new SockaddrIn6(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(SockaddrIn6.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): SockaddrIn6 {
-    Struct.checkIndex(index, this.count, 'sockaddr_in6');
-    return SockaddrIn6.at(this.live(), index * SockaddrIn6.allocSize, this.address + BigInt(index * SockaddrIn6.allocSize), this.lifetime, this);
-  }
 
   /** sin6_family: unsigned short at offset 0. sa_family_t: AF_INET6. */
 
@@ -4362,32 +3252,6 @@ export class SockaddrStorage extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 128;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(SockaddrStorage.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): SockaddrStorage {
-    return new SockaddrStorage(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): SockaddrStorage {
-    return new SockaddrStorage(count, { view: viewOfAddress(address, SockaddrStorage.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): SockaddrStorage {
-    return new SockaddrStorage(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(SockaddrStorage.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): SockaddrStorage {
-    Struct.checkIndex(index, this.count, 'sockaddr_storage');
-    return SockaddrStorage.at(this.live(), index * SockaddrStorage.allocSize, this.address + BigInt(index * SockaddrStorage.allocSize), this.lifetime, this);
-  }
-
   /** ss_family: unsigned short at offset 0. sa_family_t: the AF_* address family of what it holds. */
 
   get ss_family(): number {
@@ -4431,32 +3295,6 @@ export class SockaddrUn extends Struct {
   /** Bytes a struct takes. */
   static readonly allocSize = 110;
 
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(SockaddrUn.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): SockaddrUn {
-    return new SockaddrUn(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): SockaddrUn {
-    return new SockaddrUn(count, { view: viewOfAddress(address, SockaddrUn.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): SockaddrUn {
-    return new SockaddrUn(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(SockaddrUn.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): SockaddrUn {
-    Struct.checkIndex(index, this.count, 'sockaddr_un');
-    return SockaddrUn.at(this.live(), index * SockaddrUn.allocSize, this.address + BigInt(index * SockaddrUn.allocSize), this.lifetime, this);
-  }
-
   /** sun_family: unsigned short at offset 0. sa_family_t: AF_UNIX. */
 
   get sun_family(): number {
@@ -4489,32 +3327,6 @@ export class Statx extends Struct {
 
   /** Bytes a struct takes. */
   static readonly allocSize = 256;
-
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(Statx.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): Statx {
-    return new Statx(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): Statx {
-    return new Statx(count, { view: viewOfAddress(address, Statx.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): Statx {
-    return new Statx(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(Statx.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): Statx {
-    Struct.checkIndex(index, this.count, 'statx');
-    return Statx.at(this.live(), index * Statx.allocSize, this.address + BigInt(index * Statx.allocSize), this.lifetime, this);
-  }
 
   /** stx_mask: __u32 at offset 0. STATX_* bits: which fields were written. */
 
@@ -4802,32 +3614,6 @@ export class StatxTimestamp extends Struct {
 
   /** Bytes a struct takes. */
   static readonly allocSize = 16;
-
-  /** `count` zeroed structs of C's layout, in memory this object owns. */
-  constructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
-    super(StatxTimestamp.allocSize, count, borrowed);
-  }
-
-  /** An array of `count` zeroed structs. */
-  static array(count: number): StatxTimestamp {
-    return new StatxTimestamp(count);
-  }
-
-  /** A view of `count` structs at an address C gave, valid while `lifetime` is alive. */
-  static borrow(address: bigint, lifetime: Lifetime, count = 1): StatxTimestamp {
-    return new StatxTimestamp(count, { view: viewOfAddress(address, StatxTimestamp.allocSize * count), address, lifetime });
-  }
-
-  /** A view of the struct at `offset` in `view`, sharing its lifetime. */
-  static at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): StatxTimestamp {
-    return new StatxTimestamp(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(StatxTimestamp.allocSize, view.byteLength - offset)), address, lifetime, parent });
-  }
-
-  /** Element `index` of an array made by array(). */
-  item(index: number): StatxTimestamp {
-    Struct.checkIndex(index, this.count, 'statx_timestamp');
-    return StatxTimestamp.at(this.live(), index * StatxTimestamp.allocSize, this.address + BigInt(index * StatxTimestamp.allocSize), this.lifetime, this);
-  }
 
   /** tv_sec: __s64 at offset 0. */
 

@@ -65,7 +65,7 @@ export function emitStructs(model: Model, opts: EmitOptions): OutFile {
   const file = project.createSourceFile('structs.ts');
   file.addImportDeclaration({
     moduleSpecifier: opts.runtime(0),
-    namedImports: ['Struct', 'fieldValue', 'viewOfAddress', { name: 'Lifetime', isTypeOnly: true }, { name: 'Memory', isTypeOnly: true }],
+    namedImports: ['Struct', 'fieldValue', { name: 'Memory', isTypeOnly: true }],
   });
   const sources: string[] = [];
   for (const s of [...model.structs.values()].sort((a, b) => (a.entry.className < b.entry.className ? -1 : 1))) {
@@ -79,13 +79,10 @@ export function emitStructs(model: Model, opts: EmitOptions): OutFile {
       s.flexible
         ? `/** Bytes a struct takes with its trailing ${s.flexible.name}[] at its largest (${s.flexible.max}). */\nstatic readonly allocSize = ${alloc};`
         : `/** Bytes a struct takes. */\nstatic readonly allocSize = ${alloc};`,
-      `/** \`count\` zeroed structs of C's layout, in memory this object owns. */\nconstructor(count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {\n  super(${cls}.allocSize, count, borrowed);\n}`,
-      `/** An array of \`count\` zeroed structs. */\nstatic array(count: number): ${cls} {\n  return new ${cls}(count);\n}`,
-      s.flexible
-        ? `/** A view of a struct at an address C gave, with \`flexible\` elements of ${s.flexible.name}[] (as many as C allocated), valid while \`lifetime\` is alive. */\nstatic borrow(address: bigint, lifetime: Lifetime, count = 1, flexible = ${s.flexible.max}): ${cls} {\n  const size = count === 1 ? Math.max(${s.size}, ${s.flexible.offset} + ${s.flexible.elemSize} * flexible) : ${cls}.allocSize * count;\n  return new ${cls}(count, { view: viewOfAddress(address, size), address, lifetime });\n}`
-        : `/** A view of \`count\` structs at an address C gave, valid while \`lifetime\` is alive. */\nstatic borrow(address: bigint, lifetime: Lifetime, count = 1): ${cls} {\n  return new ${cls}(count, { view: viewOfAddress(address, ${cls}.allocSize * count), address, lifetime });\n}`,
-      `/** A view of the struct at \`offset\` in \`view\`, sharing its lifetime. */\nstatic at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): ${cls} {\n  return new ${cls}(1, { view: new DataView(view.buffer, view.byteOffset + offset, Math.min(${cls}.allocSize, view.byteLength - offset)), address, lifetime, parent });\n}`,
-      `/** Element \`index\` of an array made by array(). */\nitem(index: number): ${cls} {\n  Struct.checkIndex(index, this.count, ${q(e.name)});\n  return ${cls}.at(this.live(), index * ${cls}.allocSize, this.address + BigInt(index * ${cls}.allocSize), this.lifetime, this);\n}`,
+      ...(s.flexible
+        ? [`/** The trailing ${s.flexible.name}[]: where it starts, its element size, its largest length. */\nstatic readonly flexible = { offset: ${s.flexible.offset}, elemSize: ${s.flexible.elemSize}, max: ${s.flexible.max} };`]
+        : []),
+      // array(), borrow(), at() and item() come from Struct, which reads the statics above.
     ];
     for (const f of s.fields) members.push(...fieldMembers(s, f, model));
     members.push(...flexibleMembers(s, model));

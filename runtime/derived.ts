@@ -90,10 +90,7 @@ export function ringMemorySize(entries: number, p: { flags: number; cq_entries: 
  * io_uring_cq_ready computes it, read from the mapped ring without a C call.
  */
 export function cqReady(ring: { cq: { khead: bigint; ktail: bigint } }): number {
-  if (ring.cq.khead === 0n || ring.cq.ktail === 0n) return NaN; // not initialized
-  const head = new Uint32Array(koffi.view(ring.cq.khead, 4))[0]!;
-  const tail = new Uint32Array(koffi.view(ring.cq.ktail, 4))[0]!;
-  return (tail - head) >>> 0;
+  return entriesBetween(ring.cq);
 }
 
 /** Whether a struct's memory was allocated by C (and so may be passed to the C function that frees it). */
@@ -106,9 +103,14 @@ export function allocatedByC(s: Struct | null): boolean {
  * (*ktail - *khead), read from the mapped ring without a C call.
  */
 export function sqPending(ring: { sq: { khead: bigint; ktail: bigint } }): number {
-  if (ring.sq.khead === 0n || ring.sq.ktail === 0n) return NaN; // not initialized
-  const head = new Uint32Array(koffi.view(ring.sq.khead, 4))[0]!;
-  const tail = new Uint32Array(koffi.view(ring.sq.ktail, 4))[0]!;
+  return entriesBetween(ring.sq);
+}
+
+/** (*ktail - *khead) of a mapped queue, modulo 2^32; NaN before the ring is initialized. */
+function entriesBetween(q: { khead: bigint; ktail: bigint }): number {
+  if (q.khead === 0n || q.ktail === 0n) return NaN;
+  const head = new Uint32Array(koffi.view(q.khead, 4))[0]!;
+  const tail = new Uint32Array(koffi.view(q.ktail, 4))[0]!;
   return (tail - head) >>> 0;
 }
 

@@ -10,7 +10,7 @@ export { lazyBindings, type Declaration } from './bind.js';
 export { PreconditionError, UringError, UnsupportedError, LiburingNotFoundError, IoUringUnavailableError } from './errors.js';
 export { errnoNumber, errnoName } from './errno.js';
 export { pageSize, allocAligned, freeAligned, isFreed, addressOf, isZeroFilled, cString, setU64, type Memory } from './memory.js';
-export { Struct, OutPointer, PointerArray, UseAfterFreeError, fieldValue, viewOfAddress, ownedByC, consumed, OWNED, type Lifetime, type StructClass } from './struct.js';
+export { Struct, OutPointer, PointerArray, UseAfterFreeError, fieldValue, viewOfAddress, ownedByC, consumed, OWNED, type Lifetime, type StructClass, type StructClassWithStatics, type Borrowed } from './struct.js';
 export {
   ringState, isRingLive, ringInitialized, ringRemapped, ringExited, holdForRing, borrowSqe, borrowCqe, holdUntilCompletion, ringSubmitted, cqeSeen, cqAdvanced, heldRequestCount, type RingLike,
 } from './ring-state.js';

@@ -9,7 +9,7 @@
  * IORING_CQE_F_MORE (the last one of a multishot request).
  */
 import koffi from 'koffi';
-import { holdMemory, viewOfAddress, type Lifetime, type Struct, type StructClass } from './struct.js';
+import { holdMemory, viewOfAddress, type Lifetime, type Struct, type StructClassWithStatics } from './struct.js';
 
 /** The fields of struct io_uring the runtime reads (the generated IoUring class has them). */
 export interface RingLike extends Struct {
@@ -151,7 +151,7 @@ export function ringExited(ring: RingLike): void {
 }
 
 function borrowAt<T extends Struct>(
-  cls: StructClass<T>,
+  cls: StructClassWithStatics<T>,
   region: { base: bigint; view: DataView } | null,
   address: bigint,
   size: number,
@@ -167,7 +167,7 @@ function borrowAt<T extends Struct>(
 }
 
 /** The SQE C returned, as a struct sharing the ring's lifetime. */
-export function borrowSqe<T extends Struct>(ring: RingLike, cls: StructClass<T>, address: bigint): T {
+export function borrowSqe<T extends Struct>(ring: RingLike, cls: StructClassWithStatics<T>, address: bigint): T {
   const s = ringState(ring);
   const sqe = borrowAt(cls, s.sqes, address, s.sqeSize, s.lifetime);
   if (s.sqes) {
@@ -185,7 +185,7 @@ export function borrowSqe<T extends Struct>(ring: RingLike, cls: StructClass<T>,
 }
 
 /** The CQE C returned, as a struct sharing the ring's lifetime. */
-export function borrowCqe<T extends Struct>(ring: RingLike, cls: StructClass<T>, address: bigint): T {
+export function borrowCqe<T extends Struct>(ring: RingLike, cls: StructClassWithStatics<T>, address: bigint): T {
   const s = ringState(ring);
   return borrowAt(cls, s.cqes, address, s.cqeSize, s.lifetime);
 }

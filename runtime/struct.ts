@@ -23,15 +23,30 @@ export class UseAfterFreeError extends TypeError {
   override name = 'UseAfterFreeError';
 }
 
-export interface StructClass<T extends Struct> {
-  new (count?: number): T;
-  readonly cName: string;
-  readonly size: number;
-  /** A view of `count` structs at `address`, owned by whatever `lifetime` describes. */
-  borrow(address: bigint, lifetime: Lifetime, count?: number): T;
-  /** A view of a struct at `offset` in `view`; `parent` is the struct that owns the memory, if any. */
-  at(view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): T;
+/** Where C puts a struct's memory when it is a view rather than owned. */
+export interface Borrowed {
+  view: DataView;
+  address: bigint;
+  lifetime: Lifetime;
+  /** The struct that owns the memory, when this is a view into another struct. */
+  parent?: Struct;
 }
+
+/** What a generated struct class declares about its C layout; Struct's statics read it through `this`. */
+export interface StructClass<T extends Struct> {
+  new (count?: number, borrowed?: Borrowed): T;
+  /** The C struct's tag. */
+  readonly cName: string;
+  /** sizeof(struct). */
+  readonly size: number;
+  /** Bytes one struct takes here: its size, plus a trailing flexible array at its largest. */
+  readonly allocSize: number;
+  /** The trailing flexible array, if the struct has one. */
+  readonly flexible?: { readonly offset: number; readonly elemSize: number; readonly max: number };
+}
+
+/** A struct class with the statics every generated class inherits from Struct. */
+export type StructClassWithStatics<T extends Struct> = StructClass<T> & Pick<typeof Struct, 'at' | 'borrow' | 'array'>;
 
 export abstract class Struct {
   /** The address of the first byte, as C sees it. */
@@ -52,8 +67,10 @@ export abstract class Struct {
   /** The struct that owns this memory (this one, unless it is a view into another struct). */
   private readonly root: Struct;
 
-  constructor(size: number, count = 1, borrowed?: { view: DataView; address: bigint; lifetime: Lifetime; parent?: Struct }) {
+  /** `count` zeroed structs of C's layout, in memory this object owns; or, with `borrowed`, a view of memory C owns. */
+  constructor(count = 1, borrowed?: Borrowed) {
     if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`struct count must be a positive integer, got ${count}`);
+    const size = (new.target as unknown as StructClass<Struct>).allocSize;
     if (borrowed) {
       this.dv = borrowed.view;
       this.address = borrowed.address;
@@ -68,6 +85,36 @@ export abstract class Struct {
       this.lifetime = OWNED;
     }
     this.count = count;
+  }
+
+  /** An array of `count` zeroed structs. */
+  static array<T extends Struct>(this: StructClass<T>, count: number): T {
+    return new this(count);
+  }
+
+  /**
+   * A view of `count` structs at an address C gave, valid while `lifetime` is
+   * alive. A struct with a flexible array is viewed with `flexible` elements
+   * (as many as C allocated; the largest by default).
+   */
+  static borrow<T extends Struct>(this: StructClass<T>, address: bigint, lifetime: Lifetime, count = 1, flexible?: number): T {
+    const fl = this.flexible;
+    const size = fl && count === 1 ? Math.max(this.size, fl.offset + fl.elemSize * (flexible ?? fl.max)) : this.allocSize * count;
+    return new this(count, { view: viewOfAddress(address, size), address, lifetime });
+  }
+
+  /** A view of the struct at `offset` in `view`, sharing `lifetime`; `parent` is the struct that owns the memory, if any. */
+  static at<T extends Struct>(this: StructClass<T>, view: DataView, offset: number, address: bigint, lifetime: Lifetime, parent?: Struct): T {
+    const length = Math.min(this.allocSize, view.byteLength - offset);
+    return new this(1, { view: new DataView(view.buffer, view.byteOffset + offset, length), address, lifetime, parent });
+  }
+
+  /** Element `index` of an array made by array(). */
+  item(index: number): this {
+    const cls = this.constructor as unknown as StructClassWithStatics<this>;
+    Struct.checkIndex(index, this.count, cls.cName);
+    const at = index * cls.allocSize;
+    return cls.at(this.live(), at, this.address + BigInt(at), this.lifetime, this);
   }
 
   /** Throws when the memory behind this struct is gone. */
