@@ -22,7 +22,7 @@ export default defineFunction({
           message: 'len must not be larger than addr: a request that picks this buffer may fill len bytes of it',
           source: 'io_uring_buf_ring_add(3) ("The buffer address is indicated by addr and is of len bytes of length"); nothing in liburing or the kernel knows the memory\'s size',
           errno: null,
-          violation: { args: { len: '17' }, raw: { unsafe: 'a read picking the buffer would be written past the memory' } },
+          unprovable: 'a read picking the buffer would be written past the memory',
         },
       ],
     },
@@ -37,15 +37,14 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'mask >= 0 && (mask & (mask + 1)) === 0', says: 'mask must be entries - 1 for a power-of-two ring size: use io_uring_buf_ring_mask(entries)' },
           message: 'mask must be the ring\'s size minus one (io_uring_buf_ring_mask): 2^k - 1, not negative',
           source: 'io_uring_buf_ring_add(3) ("mask is the size mask of the ring, available from io_uring_buf_ring_mask")',
-          errno: null,
-          violation: { args: { mask: '5' } },
+          errno: null
         },
         {
           rule: { kind: 'relation', holds: '(mask + 1) * 16 <= byteLength(br.bytes)', says: 'mask + 1 must not exceed the ring\'s entries, or C would write a slot past the ring' },
           message: 'mask must fit the ring: C writes slot (tail + buf_offset) & mask, so mask + 1 may not exceed the ring\'s entries',
           source: 'liburing 2.9 liburing.h io_uring_buf_ring_add (&br->bufs[(br->tail + buf_offset) & mask], unchecked)',
           errno: null,
-          violation: { args: { mask: '15' }, raw: { unsafe: 'C would write a 16-byte entry past the end of the ring' } },
+          unprovable: 'C would write a 16-byte entry past the end of the ring',
         },
       ],
     },
@@ -58,8 +57,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'buf_offset >= 0 && buf_offset <= mask', says: 'buf_offset must be from 0 to mask: the buffers added since the last advance, fewer than the ring\'s entries' },
           message: 'buf_offset must be from 0 to mask (the number of buffers added since the last advance): a larger or negative offset wraps onto a slot that already holds a buffer',
           source: 'io_uring_buf_ring_add(3) ("buf_offset is the offset to insert at from the current tail ... must be incremented by one for each buffer added"); liburing 2.9 liburing.h io_uring_buf_ring_add ((br->tail + buf_offset) & mask)',
-          errno: null,
-          violation: { args: { buf_offset: '8' } },
+          errno: null
         },
       ],
     },
@@ -71,7 +69,7 @@ export default defineFunction({
     { text: 'nothing stops adding more buffers than there are free slots: an entry the kernel has not consumed yet is overwritten', source: 'liburing 2.9 liburing.h io_uring_buf_ring_add' },
   ],
   test: {
-    effect: `
+    async effect({ addressOf, errnoNumber, expect, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IOSQE_BUFFER_SELECT, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       writeFileSync(dir.file('data'), '0123456789abcdef');
@@ -115,13 +113,24 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ addressOf, allocAligned, freeAligned, io_uring_buf_ring_add, IoUringBuf, IoUringBufRing, OWNED }) {
       const mem = allocAligned(4096);
       // An 8-entry ring over memory of our own: its IoUringBufRing knows its byte length.
       const br = IoUringBufRing.at(new DataView(mem.buffer, mem.byteOffset, 8 * IoUringBuf.size), 0, addressOf(mem), OWNED);
       const args = [br, new Uint8Array(16), 16, 1, 7, 0] as Parameters<typeof io_uring_buf_ring_add>;
-    `,
-    cleanup: `freeAligned(mem);`,
+      return {
+        args,
+        cleanup: () => {
+          freeAligned(mem);
+        },
+      };
+    },
+    violations: {
+      'addr.relation': { args: { len: 17 } },
+      'mask.relation': { args: { mask: 5 } },
+      'mask.relation#2': { args: { mask: 15 } },
+      'buf_offset.relation': { args: { buf_offset: 8 } },
+    },
   },
 });

@@ -21,7 +21,7 @@ export default defineFunction({
     EFAULT: 'fds is not writable memory',
   },
   test: {
-    effect: `
+    async effect({ addressOf, catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_pipe, io_uring_queue_exit, liburingVersion, newRing, O_CLOEXEC, UnsupportedError }) {
       /** Whether the running kernel supports an opcode (io_uring_get_probe). */
       const kernelHas = (op: number) => {
         const probe = io_uring_get_probe()!;
@@ -42,7 +42,7 @@ export default defineFunction({
           const error = catchError(() => io_uring_prep_pipe(sqe, fds, 0));
           expect(error).toBeInstanceOf(UnsupportedError);
           expect(error).toMatchObject({ functionName: 'io_uring_prep_pipe', needed: '2.12', loaded: liburingVersion() });
-          expect(error.message).toContain(\`needs liburing 2.12 or newer, but liburing \${liburingVersion()} is loaded\`);
+          expect(error.message).toContain(`needs liburing 2.12 or newer, but liburing ${liburingVersion()} is loaded`);
           return;
         }
         io_uring_prep_pipe(sqe, fds, O_CLOEXEC);
@@ -71,6 +71,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

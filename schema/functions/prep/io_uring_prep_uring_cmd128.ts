@@ -19,7 +19,7 @@ export default defineFunction({
     EINVAL: 'a kernel without the opcode, or (128) an SQE that is not 128 bytes',
   },
   test: {
-    effect: `
+    async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_uring_cmd128, io_uring_queue_exit, liburingVersion, newRing, tempDir, UnsupportedError }) {
       /** Whether the running kernel supports an opcode (io_uring_get_probe). */
       const kernelHas = (op: number) => {
         const probe = io_uring_get_probe()!;
@@ -41,7 +41,7 @@ export default defineFunction({
           const error = catchError(() => io_uring_prep_uring_cmd128(sqe, 1, fd));
           expect(error).toBeInstanceOf(UnsupportedError);
           expect(error).toMatchObject({ functionName: 'io_uring_prep_uring_cmd128', needed: '2.13', loaded: liburingVersion() });
-          expect(error.message).toContain(\`needs liburing 2.13 or newer, but liburing \${liburingVersion()} is loaded\`);
+          expect(error.message).toContain(`needs liburing 2.13 or newer, but liburing ${liburingVersion()} is loaded`);
           return;
         }
         io_uring_prep_uring_cmd128(sqe, 0x1234, fd);
@@ -61,6 +61,6 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
+    },
   },
 });

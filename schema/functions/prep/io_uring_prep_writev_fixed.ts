@@ -24,7 +24,7 @@ export default defineFunction({
     EBADF: 'fd is not open',
   },
   test: {
-    effect: `
+    async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_writev_fixed, io_uring_queue_exit, Iovec, liburingVersion, newRing, tempDir, UnsupportedError }) {
       /** Whether the running kernel supports an opcode (io_uring_get_probe). */
       const kernelHas = (op: number) => {
         const probe = io_uring_get_probe()!;
@@ -51,7 +51,7 @@ export default defineFunction({
           const error = catchError(() => io_uring_prep_writev_fixed(sqe, fd, iovecs, 1, 0, 0, 0));
           expect(error).toBeInstanceOf(UnsupportedError);
           expect(error).toMatchObject({ functionName: 'io_uring_prep_writev_fixed', needed: '2.10', loaded: liburingVersion() });
-          expect(error.message).toContain(\`needs liburing 2.10 or newer, but liburing \${liburingVersion()} is loaded\`);
+          expect(error.message).toContain(`needs liburing 2.10 or newer, but liburing ${liburingVersion()} is loaded`);
           return;
         }
         io_uring_prep_writev_fixed(sqe, fd, iovecs, 1, 7, 0, 3);
@@ -74,6 +74,6 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
+    },
   },
 });
