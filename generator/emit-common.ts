@@ -1,5 +1,6 @@
 /** What every emitter shares: the do-not-edit header, ts-morph setup, quoting. */
 import { IndentationText, Project, QuoteKind, type SourceFile } from 'ts-morph';
+import type { Imports } from './imports.js';
 
 export interface EmitOptions {
   /**
@@ -64,8 +65,11 @@ export function newProject(): Project {
   });
 }
 
-export function finish(file: SourceFile, sources: string[]): string {
-  return header(sources) + spaceOut(file.getFullText().trimEnd()) + '\n';
+/** The file's text: the do-not-edit header, the imports the code declared, then the code. */
+export function finish(file: SourceFile, sources: string[], imports?: Imports): string {
+  const body = spaceOut(file.getFullText().trimEnd());
+  const head = imports ? imports.render(body) : '';
+  return header(sources) + (head ? head + '\n\n' : '') + body + '\n';
 }
 
 /** A blank line between top-level statements, as a person would write them. */
@@ -74,10 +78,12 @@ function spaceOut(text: string): string {
   const out: string[] = [];
   for (const line of lines) {
     const prev = out[out.length - 1];
-    const startsTop = /^(\/\*\*|export |const |let |function |class |describe\(|type |interface )/.test(line);
+    const startsTop = /^(\/\*\*|export |const |let |function |async function |class |describe\(|type |interface )/.test(line);
+    // Consecutive one-line re-exports (an index) stay together.
+    const bothReexports = /^export .* from /.test(line) && prev !== undefined && /^export .* from /.test(prev);
     const prevOpen = prev === undefined || prev === '' || /^(\/\*\*| \*|\/\/)/.test(prev);
     const bothImports = /^import /.test(line) && prev !== undefined && /^import /.test(prev);
-    if (startsTop && !prevOpen && !bothImports) out.push('');
+    if (startsTop && !prevOpen && !bothImports && !bothReexports) out.push('');
     else if (/^import /.test(line) === false && prev !== undefined && /^import /.test(prev) && line !== '') out.push('');
     out.push(line);
   }
@@ -89,7 +95,7 @@ export function q(s: string): string {
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
 }
 
-/** A numeric literal for a number or bigint, hex for flag-like values. */
+/** A numeric literal for a number or bigint. */
 export function num(v: number | bigint): string {
   if (typeof v === 'bigint') return `${v}n`;
   return String(v);

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { loadSchema } from './load.js';
+import { loadSchema, SchemaError } from './load.js';
 import { buildModel, type Model } from './model.js';
 import { IN_REPO, type EmitOptions, type OutFile } from './emit-common.js';
 import { emitStructs } from './emit-structs.js';
@@ -29,10 +29,16 @@ export async function generateFiles(o: GenerateOptions): Promise<{ files: OutFil
   const emit = o.emit ?? IN_REPO;
   const scope = testScope(model, emit, o.runtimeDir);
   const files: OutFile[] = [emitStructs(model, emit), emitConstants(model), emitLayout(model), emitFfi(model, emit), emitIndex(model), emitUnsafe(model)];
+  const problems: string[] = [];
   for (const f of model.functions) {
-    files.push(emitFunction(f, model, emit));
-    files.push(emitTest(f, model, scope));
+    try {
+      files.push(emitFunction(f, model, emit));
+      files.push(emitTest(f, model, scope, emit));
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
   }
+  if (problems.length) throw new SchemaError(problems);
   files.sort((a, b) => (a.path < b.path ? -1 : 1));
   return { files, docs: emitDocs(model), model };
 }

@@ -8,11 +8,14 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as z from 'zod';
 import { ConstantGroup, FunctionEntry, StructEntry, Precondition } from '../schema/language.js';
+import { readTestCode, type TestCode } from './load-code.js';
 
 export interface Loaded<T> {
   entry: T;
   /** The file it came from, relative to the working folder. */
   file: string;
+  /** For function entries: the text of their test code, read from the file. */
+  code?: TestCode;
 }
 
 export interface Schema {
@@ -78,7 +81,7 @@ async function loadKind<T>(dir: string, kind: Kind, problems: string[], base: st
     const file = relative(base, abs);
     const raw = await importOrReport(abs, file, problems);
     if (raw === FAILED) continue;
-    const loaded = validate(file, raw, kind, problems);
+    const loaded = validate(file, raw, kind, problems, abs);
     if (loaded) out.push(loaded as Loaded<T>);
   }
   return out;
@@ -136,7 +139,7 @@ export async function loadSchema(builtin: string, userDirs: string[] = []): Prom
         continue;
       }
       const kind = r && 'group' in r ? 'constants' : r && 'className' in r ? 'structs' : 'functions';
-      const parsed = validate(file, raw, kind, problems);
+      const parsed = validate(file, raw, kind, problems, abs);
       if (!parsed) continue;
       const list = schema[kind] as Loaded<unknown>[];
       const key = (x: unknown) => (x as { name?: string; group?: string }).name ?? (x as { group?: string }).group;
@@ -165,12 +168,18 @@ export async function loadSchema(builtin: string, userDirs: string[] = []): Prom
 type Kind = 'functions' | 'structs' | 'constants';
 const SCHEMAS: Record<Kind, z.ZodType> = { functions: FunctionEntry, structs: StructEntry, constants: ConstantGroup };
 
-function validate(file: string, raw: unknown, kind: Kind, problems: string[]): Loaded<unknown> | null {
+function validate(file: string, raw: unknown, kind: Kind, problems: string[], abs: string): Loaded<unknown> | null {
   const r = SCHEMAS[kind].safeParse(raw);
   const name = (raw as { name?: unknown; group?: unknown } | undefined)?.name ?? (raw as { group?: unknown } | undefined)?.group ?? '(unnamed)';
   if (!r.success) {
     for (const issue of r.error.issues) problems.push(`${file}: entry ${String(name)}: field ${pathText(issue.path)}: ${issue.message}`);
     return null;
   }
-  return { entry: r.data, file };
+  if (kind !== 'functions' || abs.endsWith('.json')) return { entry: r.data, file };
+  try {
+    return { entry: r.data, file, code: readTestCode(abs, (raw as { test: never }).test) };
+  } catch (e) {
+    problems.push(`${file}: entry ${String(name)}: ${(e as Error).message}`);
+    return null;
+  }
 }

@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32'] as const;
 
@@ -60,12 +59,12 @@ export function unchecked_io_uring_prep_close(sqe: IoUringSqe, fd: number): void
  *
  * Like close(2): the completion res is 0, or -errno. To close a registered (direct) descriptor use io_uring_prep_close_direct.
  *
- * Note: the ring's own file descriptor cannot be closed this way: res -EBADF (kernel io_uring/openclose.c io_close() (io_is_uring_fops); liburing test/open-close.c)
+ * Note: the ring's own file descriptor cannot be closed this way: res -EBADF. (kernel io_uring/openclose.c io_close() (io_is_uring_fops); liburing test/open-close.c)
  *
- * Note: with IOSQE_FIXED_FILE set the request fails with -EBADF: a registered descriptor is closed with io_uring_prep_close_direct (io_uring_prep_close(3) DESCRIPTION; kernel io_uring/openclose.c io_close_prep())
+ * Note: with IOSQE_FIXED_FILE set the request fails with -EBADF: a registered descriptor is closed with io_uring_prep_close_direct. (io_uring_prep_close(3) DESCRIPTION; kernel io_uring/openclose.c io_close_prep())
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor to close. (C: `int`)
- * - Must hold (fd): fd must be an open file descriptor, not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open file descriptor, not negative. Otherwise C gives -EBADF.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.3.
  * @since liburing 0.3
@@ -84,7 +83,7 @@ export function io_uring_prep_close(sqe: IoUringSqe, fd: number): void {
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_close(sqes: DataView, at: number, fd: number): void {
-  sqes.setUint8(at + 0, 19); // opcode
+  sqes.setUint8(at + 0, 19); // opcode = IORING_OP_CLOSE (19)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr

@@ -22,8 +22,7 @@ const spec: rt.FunctionSpec = {
     ENOTCONN: 'peer is 1 and the socket is not connected',
     EOPNOTSUPP: 'fd is not a socket, or the kernel has no SOCKET_URING_OP_GETSOCKNAME',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null, null, 'i32'] as const;
 

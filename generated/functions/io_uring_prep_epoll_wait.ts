@@ -22,8 +22,7 @@ const spec: rt.FunctionSpec = {
     EFAULT: 'events is not writable memory',
     EINVAL: 'fd is not an epoll descriptor, maxevents is not positive, flags is not 0, or a kernel without IORING_OP_EPOLL_WAIT',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'i32', 'u32'] as const;
 

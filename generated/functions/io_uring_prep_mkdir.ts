@@ -18,8 +18,7 @@ const spec: rt.FunctionSpec = {
   preconditions: [
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'u32'] as const;
 
@@ -74,8 +73,8 @@ export function io_uring_prep_mkdir(sqe: IoUringSqe, path: string, mode: number)
  */
 export function encode_io_uring_prep_mkdir(sqes: DataView, at: number, path: rt.Memory, mode: number): void {
   const path_a = rt.addressOf(path);
-  sqes.setUint8(at + 0, 37); // opcode
-  sqes.setInt32(at + 4, -100, true); // fd
+  sqes.setUint8(at + 0, 37); // opcode = IORING_OP_MKDIRAT (37)
+  sqes.setInt32(at + 4, -100, true); // fd = AT_FDCWD (-100)
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, path_a, true); // addr
   sqes.setUint32(at + 24, mode, true); // len

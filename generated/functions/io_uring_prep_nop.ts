@@ -18,8 +18,7 @@ const spec: rt.FunctionSpec = {
   preconditions: [
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -63,7 +62,7 @@ export function io_uring_prep_nop(sqe: IoUringSqe): void {
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_nop(sqes: DataView, at: number): void {
-  sqes.setUint8(at + 0, 0); // opcode
+  sqes.setUint8(at + 0, 0); // opcode = IORING_OP_NOP (0)
   sqes.setInt32(at + 4, -1, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr

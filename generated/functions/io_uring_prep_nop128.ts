@@ -20,8 +20,7 @@ const spec: rt.FunctionSpec = {
   errors: {
     EINVAL: 'a kernel without IORING_OP_NOP128, or an SQE that is not 128 bytes',
   },
-}
-;
+};
 
 const intKinds = [null] as const;
 

@@ -22,8 +22,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'unknown pipe_flags, or a kernel without IORING_OP_PIPE (before Linux 6.16)',
     EMFILE: 'the process has no free file descriptors',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'i32'] as const;
 

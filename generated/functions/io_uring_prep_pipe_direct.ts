@@ -21,8 +21,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'unknown pipe_flags, a slot outside the table, or a kernel without IORING_OP_PIPE (before Linux 6.16)',
     ENFILE: 'no free slot: the ring has no registered file table (observed on Linux 6.18), or IORING_FILE_INDEX_ALLOC found none free',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'i32', 'u32'] as const;
 

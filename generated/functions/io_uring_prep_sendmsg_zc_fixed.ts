@@ -22,8 +22,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'bad flags, or a kernel without fixed buffers for SENDMSG_ZC',
     ENOTSOCK: 'fd is not a socket',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'u32', 'u32'] as const;
 

@@ -18,8 +18,7 @@ const spec: rt.FunctionSpec = {
   preconditions: [
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, null] as const;
 
@@ -79,8 +78,8 @@ export function io_uring_prep_symlink(sqe: IoUringSqe, target: string, linkpath:
 export function encode_io_uring_prep_symlink(sqes: DataView, at: number, target: rt.Memory, linkpath: rt.Memory): void {
   const target_a = rt.addressOf(target);
   const linkpath_a = rt.addressOf(linkpath);
-  sqes.setUint8(at + 0, 38); // opcode
-  sqes.setInt32(at + 4, -100, true); // fd
+  sqes.setUint8(at + 0, 38); // opcode = IORING_OP_SYMLINKAT (38)
+  sqes.setInt32(at + 4, -100, true); // fd = AT_FDCWD (-100)
   sqes.setBigUint64(at + 8, linkpath_a, true); // off
   sqes.setBigUint64(at + 16, target_a, true); // addr
   sqes.setUint32(at + 24, 0, true); // len

@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'i32', null] as const;
 
@@ -64,12 +63,12 @@ export function unchecked_io_uring_prep_symlinkat(sqe: IoUringSqe, target: strin
  *
  * Like symlinkat(2): the completion res is 0, or -errno. target is stored as is, not resolved. liburing-ts keeps both strings until the completion is seen.
  *
- * Note: the SQE carries linkpath in off (liburing 2.9 liburing.h io_uring_prep_symlinkat)
+ * Note: the SQE carries linkpath in off. (liburing 2.9 liburing.h io_uring_prep_symlinkat)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param target What the link points to (need not exist). (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param newdirfd The directory a relative linkpath starts from: an open directory file descriptor or AT_FDCWD. (C: `int`)
- * - Must hold (relation): newdirfd must be an open directory file descriptor or AT_FDCWD when linkpath is relative Otherwise C gives -EBADF.
+ * - Must hold (relation): newdirfd must be an open directory file descriptor or AT_FDCWD when linkpath is relative. Otherwise C gives -EBADF.
  * @param linkpath The link to create; it must not exist. (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
@@ -96,7 +95,7 @@ export function io_uring_prep_symlinkat(sqe: IoUringSqe, target: string, newdirf
 export function encode_io_uring_prep_symlinkat(sqes: DataView, at: number, target: rt.Memory, newdirfd: number, linkpath: rt.Memory): void {
   const target_a = rt.addressOf(target);
   const linkpath_a = rt.addressOf(linkpath);
-  sqes.setUint8(at + 0, 38); // opcode
+  sqes.setUint8(at + 0, 38); // opcode = IORING_OP_SYMLINKAT (38)
   sqes.setInt32(at + 4, newdirfd, true); // fd
   sqes.setBigUint64(at + 8, linkpath_a, true); // off
   sqes.setBigUint64(at + 16, target_a, true); // addr

@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'i32'] as const;
 
@@ -65,7 +64,7 @@ export function unchecked_io_uring_prep_unlink(sqe: IoUringSqe, path: string, fl
  * @param path The path to remove. (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags 0 to remove a file, AT_REMOVEDIR to remove an empty directory. (C: `int`)
- * - Must hold (flags): flags must be 0 or AT_REMOVEDIR Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags must be 0 or AT_REMOVEDIR. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.2.
  * @since liburing 2.2
@@ -87,8 +86,8 @@ export function io_uring_prep_unlink(sqe: IoUringSqe, path: string, flags: numbe
  */
 export function encode_io_uring_prep_unlink(sqes: DataView, at: number, path: rt.Memory, flags: number): void {
   const path_a = rt.addressOf(path);
-  sqes.setUint8(at + 0, 36); // opcode
-  sqes.setInt32(at + 4, -100, true); // fd
+  sqes.setUint8(at + 0, 36); // opcode = IORING_OP_UNLINKAT (36)
+  sqes.setInt32(at + 4, -100, true); // fd = AT_FDCWD (-100)
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, path_a, true); // addr
   sqes.setUint32(at + 24, 0, true); // len

@@ -21,8 +21,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'a kernel without the opcode, or (128) an SQE that is not 128 bytes',
     EOPNOTSUPP: 'the file has no uring_cmd handler',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', 'i32'] as const;
 

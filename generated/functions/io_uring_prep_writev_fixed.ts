@@ -22,8 +22,7 @@ const spec: rt.FunctionSpec = {
     EFAULT: 'no registered buffer buf_index, or an iovec outside it',
     EINVAL: 'bad flags or nr_vecs, or a kernel without the opcode (before Linux 6.15)',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'u32', 'u64', 'i32', 'i32'] as const;
 

@@ -3,11 +3,11 @@
 // Source: schema/functions/prep/io_uring_prep_pipe.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_pipe, io_uring_queue_exit, IoUringSqe, O_CLOEXEC } from '../index.js';
-import { UnsupportedError, addressOf, errnoNumber, liburing, liburingVersion } from '../../runtime/index.js';
+import { addressOf, errnoNumber, liburingVersion, UnsupportedError } from '../../runtime/index.js';
 import { catchError, completeOne, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_pipe, io_uring_queue_exit, IoUringSqe, O_CLOEXEC } from '../index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_prep_pipe', () => {
   test('io_uring_prep_pipe: Prepare the creation of a pipe, as pipe2(2): the two descriptors are stored in fds when the request completes', async () => {

@@ -3,11 +3,11 @@
 // Source: schema/functions/prep/io_uring_prep_readv_fixed.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_readv_fixed, io_uring_queue_exit, IoUringSqe, Iovec } from '../index.js';
-import { UnsupportedError, errnoNumber, liburing, liburingVersion } from '../../runtime/index.js';
 import { catchError, completeOne, newRing, tempDir } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, liburingVersion, UnsupportedError } from '../../runtime/index.js';
+import { io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_readv_fixed, io_uring_queue_exit, IoUringSqe, Iovec } from '../index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_prep_readv_fixed', () => {
   test('io_uring_prep_readv_fixed: Prepare a vectored read at an offset whose buffers lie in the ring\'s registered buffer buf_index', async () => {

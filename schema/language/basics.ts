@@ -22,7 +22,20 @@ export const ErrnoName = z.string().regex(/^E[A-Z0-9]+$/, 'an errno name such as
  */
 export const ArgExpression = z.string().min(1);
 
-/** The category a function is listed under in the API reference. */
-export const CATEGORIES = ['setup', 'sqe', 'prep', 'submit', 'cqe', 'register', 'buf-ring', 'probe', 'version', 'misc', 'libc'] as const;
-export const Category = z.enum(CATEGORIES);
+/** The categories a function is listed under, in the API reference's order, with their titles. */
+export const CATEGORY_TITLES = {
+  setup: 'Setup and teardown',
+  sqe: 'Getting and filling SQEs',
+  prep: 'Preparing requests',
+  submit: 'Submitting and waiting',
+  cqe: 'Completions',
+  register: 'Registration',
+  'buf-ring': 'Provided buffer rings',
+  probe: 'Probing',
+  version: 'Version',
+  misc: 'Other',
+  libc: 'libc companions',
+} as const;
+export const CATEGORIES = Object.keys(CATEGORY_TITLES) as (keyof typeof CATEGORY_TITLES)[];
+export const Category = z.enum(CATEGORIES as [keyof typeof CATEGORY_TITLES, ...(keyof typeof CATEGORY_TITLES)[]]);
 export type Category = z.infer<typeof Category>;

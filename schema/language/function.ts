@@ -130,7 +130,11 @@ export const SqeEncoding = z.object({
 }).strict();
 export type SqeEncoding = z.infer<typeof SqeEncoding>;
 
-export const Bookkeeping = z.enum(['ring-init', 'ring-exit', 'ring-remap', 'submit', 'cqe-seen', 'cq-advance']);
+export const Bookkeeping = z.union([
+  z.enum(['ring-init', 'ring-exit', 'ring-remap', 'submit', 'cqe-seen']),
+  /** Consumes the next `count` completions (the parameter that says how many). */
+  z.object({ kind: z.literal('cq-advance'), count: z.string() }).strict(),
+]);
 export type Bookkeeping = z.infer<typeof Bookkeeping>;
 
 export const FunctionEntry = z.object({
@@ -155,7 +159,8 @@ export const FunctionEntry = z.object({
    * (runtime/ring-state.ts): ring-init and ring-exit start and end a ring's
    * life; ring-remap follows a call that moves the rings' memory
    * (io_uring_resize_rings); submit hands prepared SQEs to the kernel;
-   * cqe-seen and cq-advance consume completions.
+   * cqe-seen and cq-advance consume completions (cq-advance names the
+   * parameter that counts them).
    */
   bookkeeping: Bookkeeping.optional(),
   /**

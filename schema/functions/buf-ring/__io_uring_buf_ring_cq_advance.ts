@@ -40,7 +40,7 @@ export default defineFunction({
     },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing.' },
-  bookkeeping: 'cq-advance',
+  bookkeeping: { kind: 'cq-advance', count: 'cq_count' },
   test: {
     async effect({ __io_uring_buf_ring_cq_advance, expect, io_uring_buf_ring_add, io_uring_buf_ring_available, io_uring_buf_ring_mask, io_uring_cq_ready, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_submit_and_wait, newRing }) {
       const ring = newRing(4);

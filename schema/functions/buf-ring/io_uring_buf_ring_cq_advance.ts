@@ -29,7 +29,7 @@ export default defineFunction({
     },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing.' },
-  bookkeeping: 'cq-advance',
+  bookkeeping: { kind: 'cq-advance', count: 'count' },
   test: {
     async effect({ expect, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_available, io_uring_buf_ring_cq_advance, io_uring_buf_ring_mask, io_uring_cq_ready, io_uring_cqe_seen, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, io_uring_submit_and_wait, IORING_CQE_BUFFER_SHIFT, IOSQE_BUFFER_SELECT, IoUringCqe, newRing, OutPointer, tempDir }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');

@@ -25,7 +25,7 @@ export default defineFunction({
     },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing.' },
-  bookkeeping: 'cq-advance',
+  bookkeeping: { kind: 'cq-advance', count: 'nr' },
   test: {
     async effect({ allocAligned, expect, freeAligned, io_uring_cq_advance, io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_prep_write, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait, newRing, tempDir }) {
       const { openSync, closeSync } = await import('node:fs');
