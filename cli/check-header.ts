@@ -175,7 +175,7 @@ export function checkHeaderCommand(argv: string[]): Promise<number> {
     const header = given ? resolve(given) : defaultHeader();
     const version = headerVersion(dirname(header));
     progress.step('loading the schema');
-    const schema = await loadSchema(builtinSchemaDir(), user);
+    const schema = await loadSchema(builtinSchemaDir(), user, { testCode: false });
     progress.step(`parsing ${header}`);
     const exclusions = new Map(coverageExclusions.map((x) => [x.name, x.reason]));
     const c = compareWithHeader(schema.functions, header, version, exclusions);

@@ -50,7 +50,7 @@ export function coverageCommand(argv: string[]): Promise<number> {
       throw new CliError(`liburing-ts coverage: no liburing to measure against: ${(e as Error).message}`);
     }
     progress.step('loading the schema');
-    const schema = await loadSchema(builtinSchemaDir(), user);
+    const schema = await loadSchema(builtinSchemaDir(), user, { testCode: false });
     progress.step(`reading the symbols of liburing ${install.version}`);
     const report = coverage(schema.functions.map((f) => f.entry), install);
     if (args.flags.has('--json')) console.log(JSON.stringify(report, null, 2));

@@ -11,6 +11,7 @@ import type { OutFile } from './emit-common.js';
 import { formatPrototype } from './header.js';
 import { compareVersions } from '../runtime/version.js';
 import { OLDEST_LIBURING } from './rules/flags.js';
+import { EXPLICIT, IMPLICIT } from './rules/index.js';
 
 /** The first release in the schema's supported range: functions at or before it need no version note. */
 const BASELINE = OLDEST_LIBURING;
@@ -160,9 +161,27 @@ function indexPage(model: Model): string {
   return out.join('\n').replace(/\n+$/, '\n');
 }
 
-/** docs/api/: the index and one page per function, paths relative to docs/api. */
+/** The rule kinds, from the registry: what each holds and how a generated test breaks it by default. */
+function rulesPage(): string {
+  const out: string[] = [GENERATED_NOTE, '', '# Rule kinds', ''];
+  out.push(
+    'Every precondition of the schema is one of these kinds. Each kind is one module in `generator/rules/`, holding its shape in ' +
+      'the schema language, its check, its explanation, its default violation, its wording here and its fuzz arbitrary ' +
+      '(see [docs/schema.md](../schema.md#adding-a-rule-kind)). Kinds marked implicit are derived by the model from another fact.',
+    '',
+    '| kind | fields | holds when | broken by default with |',
+    '| --- | --- | --- | --- |',
+  );
+  for (const k of [...EXPLICIT, ...IMPLICIT]) {
+    const implicit = (IMPLICIT as readonly { kind: string }[]).includes(k);
+    out.push(`| \`${k.kind}\`${implicit ? ' (implicit)' : ''} | ${cell(k.docs.fields)} | ${cell(k.docs.holds)} | ${cell(k.docs.breaks)} |`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** docs/api/: the index, the rule kinds and one page per function, paths relative to docs/api. */
 export function emitDocs(model: Model): OutFile[] {
-  const files: OutFile[] = [{ path: 'README.md', text: indexPage(model) }];
+  const files: OutFile[] = [{ path: 'README.md', text: indexPage(model) }, { path: 'rules.md', text: rulesPage() }];
   for (const f of model.functions) files.push({ path: `${f.entry.name}.md`, text: functionPage(f, model) });
   return files.sort((a, b) => (a.path < b.path ? -1 : 1));
 }

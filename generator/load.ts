@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as z from 'zod';
 import { ConstantGroup, FunctionEntry, StructEntry, Precondition } from '../schema/language.js';
-import { readTestCode, type TestCode } from './load-code.js';
+import type { TestCode } from './load-code.js';
 
 export interface Loaded<T> {
   entry: T;
@@ -101,7 +101,9 @@ const Override = z.object({
  * add functions, replace entries of the same name, or (with `override`)
  * change preconditions of existing ones.
  */
-export async function loadSchema(builtin: string, userDirs: string[] = []): Promise<Schema> {
+export async function loadSchema(builtin: string, userDirs: string[] = [], options: LoadOptions = {}): Promise<Schema> {
+  // Reading test code needs ts-morph, a development dependency: only generation asks for it.
+  readCode = options.testCode === false ? null : (await import('./load-code.js')).readTestCode;
   const problems: string[] = [];
   const schema: Schema = {
     functions: await loadKind(join(builtin, 'functions'), 'functions', problems, dirname(resolve(builtin))),
@@ -165,6 +167,13 @@ export async function loadSchema(builtin: string, userDirs: string[] = []): Prom
   return schema;
 }
 
+export interface LoadOptions {
+  /** Read the text of the entries' test code (generation needs it; coverage and the header check do not). Default true. */
+  testCode?: boolean;
+}
+
+let readCode: ((file: string, test: never) => TestCode) | null = null;
+
 type Kind = 'functions' | 'structs' | 'constants';
 const SCHEMAS: Record<Kind, z.ZodType> = { functions: FunctionEntry, structs: StructEntry, constants: ConstantGroup };
 
@@ -175,9 +184,9 @@ function validate(file: string, raw: unknown, kind: Kind, problems: string[], ab
     for (const issue of r.error.issues) problems.push(`${file}: entry ${String(name)}: field ${pathText(issue.path)}: ${issue.message}`);
     return null;
   }
-  if (kind !== 'functions' || abs.endsWith('.json')) return { entry: r.data, file };
+  if (kind !== 'functions' || abs.endsWith('.json') || !readCode) return { entry: r.data, file };
   try {
-    return { entry: r.data, file, code: readTestCode(abs, (raw as { test: never }).test) };
+    return { entry: r.data, file, code: readCode(abs, (raw as { test: never }).test) };
   } catch (e) {
     problems.push(`${file}: entry ${String(name)}: ${(e as Error).message}`);
     return null;

@@ -28,7 +28,7 @@ beforeAll(async () => {
   model = buildModel(await loadSchema(join(root, 'schema')));
   probes = probesFor(model);
   result = compileAndRun(headersFor(model), probes, install.include);
-});
+}, 300_000); // loading the schema and compiling ~1100 probes: slow on a loaded machine
 
 describe('ABI: the schema agrees with C', () => {
   test('the probe covers every struct and constant', () => {

@@ -64,7 +64,7 @@ describe('__io_uring_buf_ring_cq_advance', () => {
       }
     });
 
-    test('cq_count: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('cq_count: relation is checked before C is called (nothing in C checks it: corrupts the completion ring: the head passes the tail)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -77,7 +77,7 @@ describe('__io_uring_buf_ring_cq_advance', () => {
       }
     });
 
-    test('buf_count: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('buf_count: relation is checked before C is called (nothing in C checks it: the kernel would take ring slots holding stale buffers, whose memory may be gone, and write into them)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

@@ -70,7 +70,7 @@ describe('__io_uring_get_cqe', () => {
       }
     });
 
-    test('submit: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('submit: relation is checked before C is called (nothing in C checks it: C loops forever entering the kernel)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

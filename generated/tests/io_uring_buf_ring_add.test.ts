@@ -71,7 +71,7 @@ describe('io_uring_buf_ring_add', () => {
   });
 
   describe('preconditions', () => {
-    test('addr: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('addr: relation is checked before C is called (nothing in C checks it: a read picking the buffer would be written past the memory)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -97,7 +97,7 @@ describe('io_uring_buf_ring_add', () => {
       }
     });
 
-    test('mask: relation #2 is checked before C is called (nothing in C checks it)', async () => {
+    test('mask: relation #2 is checked before C is called (nothing in C checks it: C would write a 16-byte entry past the end of the ring)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

@@ -41,7 +41,7 @@ describe('io_uring_buf_ring_advance', () => {
   });
 
   describe('preconditions', () => {
-    test('count: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('count: relation is checked before C is called (nothing in C checks it: the kernel would take ring slots holding stale buffers, whose memory may be gone, and write into them)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

@@ -85,7 +85,7 @@ describe('io_uring_buf_ring_cq_advance', () => {
       }
     });
 
-    test('count: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('count: relation is checked before C is called (nothing in C checks it: corrupts the completion ring: the head passes the tail)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

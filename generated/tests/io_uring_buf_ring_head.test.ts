@@ -88,7 +88,7 @@ describe('io_uring_buf_ring_head', () => {
       }
     });
 
-    test('head: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('head: relation is checked before C is called (nothing in C checks it: C would write 2 bytes past the array)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

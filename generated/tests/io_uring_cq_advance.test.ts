@@ -65,7 +65,7 @@ describe('io_uring_cq_advance', () => {
       }
     });
 
-    test('nr: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('nr: relation is checked before C is called (nothing in C checks it: corrupts the ring: the head passes the tail)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

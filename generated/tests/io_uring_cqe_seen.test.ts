@@ -58,7 +58,7 @@ describe('io_uring_cqe_seen', () => {
       }
     });
 
-    test('cqe: relation #1 is checked before C is called (nothing in C checks it)', async () => {
+    test('cqe: relation #1 is checked before C is called (nothing in C checks it: advances the CQ head with nothing to consume)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -71,7 +71,7 @@ describe('io_uring_cqe_seen', () => {
       }
     });
 
-    test('cqe: relation #2 is checked before C is called (nothing in C checks it)', async () => {
+    test('cqe: relation #2 is checked before C is called (nothing in C checks it: moves the CQ head past the tail)', async () => {
       const { args, cleanup, cqe, ring } = await valid();
       try {
         const bad: unknown[] = [...args];

@@ -73,7 +73,7 @@ describe('io_uring_free_buf_ring', () => {
       }
     });
 
-    test('br: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('br: relation is checked before C is called (nothing in C checks it: munmap of JavaScript heap memory crashes the process)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -86,7 +86,7 @@ describe('io_uring_free_buf_ring', () => {
       }
     });
 
-    test('nentries: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('nentries: relation is checked before C is called (nothing in C checks it: C would unmap 1 MiB from br, taking whatever is mapped after the ring with it)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

@@ -33,7 +33,7 @@ describe('io_uring_free_probe', () => {
   });
 
   describe('preconditions', () => {
-    test('probe: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('probe: relation is checked before C is called (nothing in C checks it: free() of memory malloc did not allocate aborts the process)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

@@ -39,7 +39,7 @@ describe('io_uring_opcode_supported', () => {
   });
 
   describe('preconditions', () => {
-    test('op: range is checked before C is called (nothing in C checks it)', async () => {
+    test('op: range is checked before C is called (nothing in C checks it: liburing would read p->ops[-1], before the probe)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

@@ -93,7 +93,7 @@ describe('io_uring_prep_bind', () => {
       }
     });
 
-    test('addr: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('addr: relation is checked before C is called (nothing in C checks it: the kernel would read past the end of the sockaddr)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

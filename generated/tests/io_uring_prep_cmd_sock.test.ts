@@ -135,7 +135,7 @@ describe('io_uring_prep_cmd_sock', () => {
       }
     });
 
-    test('optval: relation #2 is checked before C is called (nothing in C checks it)', async () => {
+    test('optval: relation #2 is checked before C is called (nothing in C checks it: the kernel could write past the end of optval)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

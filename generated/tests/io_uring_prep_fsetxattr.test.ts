@@ -116,7 +116,7 @@ describe('io_uring_prep_fsetxattr', () => {
       }
     });
 
-    test('value: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('value: relation is checked before C is called (nothing in C checks it: the kernel would read past the string and store whatever follows it in the attribute)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

@@ -71,7 +71,7 @@ describe('io_uring_prep_futex_waitv', () => {
   });
 
   describe('preconditions', () => {
-    test('futex: relation #1 is checked before C is called (nothing in C checks it)', async () => {
+    test('futex: relation #1 is checked before C is called (nothing in C checks it: the kernel would read futex_waitv entries past the end of the array and wait on whatever addresses they hold)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

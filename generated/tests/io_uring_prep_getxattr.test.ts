@@ -92,7 +92,7 @@ describe('io_uring_prep_getxattr', () => {
       }
     });
 
-    test('value: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('value: relation is checked before C is called (nothing in C checks it: the kernel would write the value past the end of the buffer)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

@@ -69,7 +69,7 @@ describe('io_uring_prep_madvise', () => {
       }
     });
 
-    test('addr: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('addr: relation is checked before C is called (nothing in C checks it: advice such as MADV_DONTNEED would discard whatever memory follows the buffer)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

@@ -119,7 +119,7 @@ describe('io_uring_prep_multishot_accept_direct', () => {
       }
     });
 
-    test('addr: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('addr: relation is checked before C is called (nothing in C checks it: with a larger peer address (IPv6) the kernel would write past the sockaddr)', async () => {
       const { args, cleanup, addrlen } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -148,7 +148,7 @@ describe('io_uring_prep_multishot_accept_direct', () => {
       }
     });
 
-    test('addrlen: relation #2 is checked before C is called (nothing in C checks it)', async () => {
+    test('addrlen: relation #2 is checked before C is called (nothing in C checks it: the kernel would read and write 4 bytes past the array)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

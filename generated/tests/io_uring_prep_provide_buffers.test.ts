@@ -74,7 +74,7 @@ describe('io_uring_prep_provide_buffers', () => {
   });
 
   describe('preconditions', () => {
-    test('addr: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('addr: relation is checked before C is called (nothing in C checks it: a later read selecting the fifth buffer would be written past the memory)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

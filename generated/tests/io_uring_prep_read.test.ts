@@ -78,7 +78,7 @@ describe('io_uring_prep_read', () => {
       }
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('buf: relation is checked before C is called (nothing in C checks it: the kernel would write past the buffer)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

@@ -86,7 +86,7 @@ describe('io_uring_prep_read_fixed', () => {
       }
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('buf: relation is checked before C is called (nothing in C checks it: the kernel would write past buf, into the rest of the registered buffer)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

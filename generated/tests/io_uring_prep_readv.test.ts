@@ -82,7 +82,7 @@ describe('io_uring_prep_readv', () => {
       }
     });
 
-    test('iovecs: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('iovecs: relation is checked before C is called (nothing in C checks it: the kernel would read iovecs past the end of the array and write to whatever addresses they hold)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

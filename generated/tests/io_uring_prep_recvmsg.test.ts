@@ -118,7 +118,7 @@ describe('io_uring_prep_recvmsg', () => {
       }
     });
 
-    test('msg: relation #2 is checked before C is called (nothing in C checks it)', async () => {
+    test('msg: relation #2 is checked before C is called (nothing in C checks it: the kernel would read iovecs past the array and write received data to whatever addresses they hold)', async () => {
       const { args, cleanup, msg } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -131,7 +131,7 @@ describe('io_uring_prep_recvmsg', () => {
       }
     });
 
-    test('msg: relation #3 is checked before C is called (nothing in C checks it)', async () => {
+    test('msg: relation #3 is checked before C is called (nothing in C checks it: the kernel would write a larger address past the end of the struct)', async () => {
       const { args, cleanup, msg } = await valid();
       try {
         const bad: unknown[] = [...args];

@@ -74,7 +74,7 @@ describe('io_uring_prep_send_set_addr', () => {
   });
 
   describe('preconditions', () => {
-    test('dest_addr: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('dest_addr: relation is checked before C is called (nothing in C checks it: the kernel would read past the end of the sockaddr)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

@@ -79,7 +79,7 @@ describe('io_uring_prep_send_zc', () => {
       }
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('buf: relation is checked before C is called (nothing in C checks it: the kernel would read past the buffer and send what lies after it)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

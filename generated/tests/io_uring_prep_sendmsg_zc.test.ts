@@ -115,7 +115,7 @@ describe('io_uring_prep_sendmsg_zc', () => {
       }
     });
 
-    test('msg: relation #2 is checked before C is called (nothing in C checks it)', async () => {
+    test('msg: relation #2 is checked before C is called (nothing in C checks it: the kernel would read iovecs past the array and send from whatever addresses they hold)', async () => {
       const { args, cleanup, msg } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -128,7 +128,7 @@ describe('io_uring_prep_sendmsg_zc', () => {
       }
     });
 
-    test('msg: relation #3 is checked before C is called (nothing in C checks it)', async () => {
+    test('msg: relation #3 is checked before C is called (nothing in C checks it: the kernel would read past the end of the address struct)', async () => {
       const { args, cleanup, msg } = await valid();
       try {
         const bad: unknown[] = [...args];

@@ -79,7 +79,7 @@ describe('io_uring_prep_sendto', () => {
       }
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('buf: relation is checked before C is called (nothing in C checks it: the kernel would read past the buffer and send what lies after it)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -92,7 +92,7 @@ describe('io_uring_prep_sendto', () => {
       }
     });
 
-    test('addr: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('addr: relation is checked before C is called (nothing in C checks it: the kernel would read past the end of the sockaddr)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

@@ -88,7 +88,7 @@ describe('io_uring_prep_waitid', () => {
       }
     });
 
-    test('infop: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('infop: relation is checked before C is called (nothing in C checks it: the kernel would write the siginfo past the memory)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

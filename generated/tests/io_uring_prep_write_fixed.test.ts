@@ -83,7 +83,7 @@ describe('io_uring_prep_write_fixed', () => {
       }
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('buf: relation is checked before C is called (nothing in C checks it: the kernel would read past buf and write whatever follows it into the file)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

@@ -114,7 +114,7 @@ describe('io_uring_register_buffers', () => {
       }
     });
 
-    test('nr_iovecs: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('nr_iovecs: relation is checked before C is called (nothing in C checks it: the kernel would read an iovec past the array and pin whatever memory it names)', async () => {
       const { args, cleanup, iovecs } = await valid();
       try {
         const bad: unknown[] = [...args];

@@ -121,7 +121,7 @@ describe('io_uring_register_buffers_tags', () => {
       }
     });
 
-    test('nr: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('nr: relation is checked before C is called (nothing in C checks it: the kernel would read tags (and iovecs) past the arrays)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

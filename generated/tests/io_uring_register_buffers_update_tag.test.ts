@@ -149,7 +149,7 @@ describe('io_uring_register_buffers_update_tag', () => {
       }
     });
 
-    test('nr: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('nr: relation is checked before C is called (nothing in C checks it: the kernel would read iovecs and tags past the arrays)', async () => {
       const { args, cleanup, iovecs } = await valid();
       try {
         const bad: unknown[] = [...args];

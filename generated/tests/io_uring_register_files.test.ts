@@ -133,7 +133,7 @@ describe('io_uring_register_files', () => {
       }
     });
 
-    test('nr_files: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('nr_files: relation is checked before C is called (nothing in C checks it: the kernel would read fds past the array and register whatever files they name)', async () => {
       const { args, cleanup, files } = await valid();
       try {
         const bad: unknown[] = [...args];

@@ -139,7 +139,7 @@ describe('io_uring_register_files_tags', () => {
       }
     });
 
-    test('nr: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('nr: relation is checked before C is called (nothing in C checks it: the kernel would read tags past the array)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

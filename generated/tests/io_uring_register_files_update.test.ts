@@ -144,7 +144,7 @@ describe('io_uring_register_files_update', () => {
       }
     });
 
-    test('nr_files: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('nr_files: relation is checked before C is called (nothing in C checks it: the kernel would read fds past the array and install whatever files they name)', async () => {
       const { args, cleanup, files } = await valid();
       try {
         const bad: unknown[] = [...args];

@@ -137,7 +137,7 @@ describe('io_uring_register_files_update_tag', () => {
       }
     });
 
-    test('nr_files: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('nr_files: relation is checked before C is called (nothing in C checks it: the kernel would read tags past the array)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

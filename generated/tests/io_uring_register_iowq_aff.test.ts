@@ -82,7 +82,7 @@ describe('io_uring_register_iowq_aff', () => {
       }
     });
 
-    test('mask: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('mask: relation is checked before C is called (nothing in C checks it: the kernel would read the mask past the buffer)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

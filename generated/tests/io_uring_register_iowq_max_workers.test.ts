@@ -68,7 +68,7 @@ describe('io_uring_register_iowq_max_workers', () => {
       }
     });
 
-    test('values: minByteLength is checked before C is called (nothing in C checks it)', async () => {
+    test('values: minByteLength is checked before C is called (nothing in C checks it: the kernel would read and write past the array)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

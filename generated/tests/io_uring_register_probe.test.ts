@@ -94,7 +94,7 @@ describe('io_uring_register_probe', () => {
       }
     });
 
-    test('nr: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('nr: relation is checked before C is called (nothing in C checks it: the kernel would write the ops past the probe)', async () => {
       const { args, cleanup, small } = await valid();
       try {
         const bad: unknown[] = [...args];

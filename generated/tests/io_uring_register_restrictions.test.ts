@@ -113,7 +113,7 @@ describe('io_uring_register_restrictions', () => {
       }
     });
 
-    test('nr_res: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('nr_res: relation is checked before C is called (nothing in C checks it: the kernel would read restrictions past the array)', async () => {
       const { args, cleanup, res } = await valid();
       try {
         const bad: unknown[] = [...args];

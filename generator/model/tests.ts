@@ -95,7 +95,11 @@ export function resolveTests(entry: FunctionEntry, code: TestCode | undefined, p
     if (!valid) throw new Error(`${where}: field test.valid: needed to test precondition ${pre.id} (return { args }, a valid argument tuple)`);
     const proof = pre.errno && !pre.unprovable ? { via: pre.reportedIn, errno: pre.errno } : null;
     if (proof?.via === 'cqe') fixture.add('ring');
-    const note = proof ? `, and C gives -${proof.errno}` : pre.errno ? ` (C's -${pre.errno} is not exercised: ${pre.unprovable})` : ' (nothing in C checks it)';
+    const note = proof
+      ? `, and C gives -${proof.errno}`
+      : pre.errno
+        ? ` (C's -${pre.errno} is not exercised: ${pre.unprovable})`
+        : ` (nothing in C checks it${pre.unprovable && !pre.implicit ? `: ${pre.unprovable}` : ''})`;
     const same = pres.filter((x) => x.param === pre.param && x.kind === pre.kind);
     const nth = same.length > 1 ? ` #${same.indexOf(pre) + 1}` : '';
     tests.push({ pre, title: `${pre.param.p.name}: ${pre.kind}${nth} is checked before C is called${note}`, replace, before, fixture: [...fixture].sort(), proof });

@@ -20,9 +20,9 @@ export const count = defineRuleKind({
     }
     const n = rule.count - 1;
     const e = ctx.element!;
-    if (e.kind === 'int') return { args: { [ctx.value]: `new (args[${ctx.index}] as { constructor: new (n: number) => unknown }).constructor(${n})` } };
+    if (e.kind === 'int') return { args: { [ctx.value]: `new (args[${ctx.index}] as unknown as { constructor: new (n: number) => unknown }).constructor(${n})` } };
     if (e.kind === 'byte') return { args: { [ctx.value]: `new Uint8Array(${rule.count * e.size - 1})` } };
-    if (n > 0) return { args: { [ctx.value]: `(args[${ctx.index}] as { constructor: { array(n: number): unknown } }).constructor.array(${n})` } };
+    if (n > 0) return { args: { [ctx.value]: `(args[${ctx.index}] as unknown as { constructor: { array(n: number): unknown } }).constructor.array(${n})` } };
     return 'no default violation for a one-element struct count: give test.violations an entry';
   },
   describe: (rule, ctx) => `holds at least ${rule.count} × ${ctx.element?.cType ?? 'element'}`,

@@ -60,7 +60,7 @@ export const flags = defineRuleKind<FlagsRule>({
   kind: 'flags',
   shape: Shape as unknown as z.ZodType<FlagsRule>,
   docs: {
-    fields: "`{allowed \\| group, except?, field?, decidedBy?}`",
+    fields: "`{allowed or group, except?, field?, decidedBy?}`",
     holds: "no bit outside the allowed constants is set (in `value.field` when given); with `decidedBy: 'liburing'` a constant counts from the liburing version that introduced it",
     breaks: 'the lowest bit no allowed constant has',
   },

@@ -22,16 +22,7 @@ export default defineFunction({
     EINVAL: 'bad flags, or a kernel without fixed buffers for SENDMSG_ZC',
   },
   test: {
-    async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_sendmsg_zc_fixed, io_uring_queue_exit, IORING_OP_SENDMSG_ZC, IORING_RECVSEND_FIXED_BUF, Iovec, liburingVersion, MSG_DONTWAIT, Msghdr, newRing, tempDir, UnsupportedError }) {
-      /** Whether the running kernel supports an opcode (io_uring_get_probe). */
-      const kernelHas = (op: number) => {
-        const probe = io_uring_get_probe()!;
-        try {
-          return io_uring_opcode_supported(probe, op) === 1;
-        } finally {
-          io_uring_free_probe(probe);
-        }
-      };
+    async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_sendmsg_zc_fixed, io_uring_queue_exit, IORING_OP_SENDMSG_ZC, IORING_RECVSEND_FIXED_BUF, Iovec, liburingVersion, MSG_DONTWAIT, Msghdr, newRing, tempDir, UnsupportedError }) {
       const { closeSync, openSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);

@@ -19,16 +19,7 @@ export default defineFunction({
     EINVAL: 'a kernel without the opcode, or (128) an SQE that is not 128 bytes',
   },
   test: {
-    async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_uring_cmd, io_uring_queue_exit, IORING_OP_URING_CMD, liburingVersion, newRing, tempDir, UnsupportedError }) {
-      /** Whether the running kernel supports an opcode (io_uring_get_probe). */
-      const kernelHas = (op: number) => {
-        const probe = io_uring_get_probe()!;
-        try {
-          return io_uring_opcode_supported(probe, op) === 1;
-        } finally {
-          io_uring_free_probe(probe);
-        }
-      };
+    async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_uring_cmd, io_uring_queue_exit, IORING_OP_URING_CMD, kernelHas, liburingVersion, newRing, tempDir, UnsupportedError }) {
       const { closeSync, openSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);

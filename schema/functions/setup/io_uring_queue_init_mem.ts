@@ -32,13 +32,7 @@ export default defineFunction({
       doc: 'Setup flags and parameters in; the kernel\'s answer (features, offsets) out.',
       preconditions: [
         {
-          rule: { kind: 'flags', field: 'flags', allowed: [
-            'IORING_SETUP_IOPOLL', 'IORING_SETUP_SQPOLL', 'IORING_SETUP_SQ_AFF', 'IORING_SETUP_CQSIZE', 'IORING_SETUP_CLAMP',
-            'IORING_SETUP_ATTACH_WQ', 'IORING_SETUP_R_DISABLED', 'IORING_SETUP_SUBMIT_ALL', 'IORING_SETUP_COOP_TASKRUN',
-            'IORING_SETUP_TASKRUN_FLAG', 'IORING_SETUP_SQE128', 'IORING_SETUP_CQE32', 'IORING_SETUP_SINGLE_ISSUER',
-            'IORING_SETUP_DEFER_TASKRUN', 'IORING_SETUP_NO_MMAP', 'IORING_SETUP_REGISTERED_FD_ONLY', 'IORING_SETUP_NO_SQARRAY',
-            'IORING_SETUP_HYBRID_IOPOLL',
-          ] },
+          rule: { kind: 'flags', field: 'flags', group: 'IoringSetup' },
           message: 'p.flags must hold only IORING_SETUP_* flags that liburing 2.9 knows',
           source: 'io_uring_setup(2); kernel io_uring/io_uring.c io_uring_setup() rejects unknown flags',
           errno: 'EINVAL',
