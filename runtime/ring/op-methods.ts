@@ -1,0 +1,79 @@
+/**
+ * The methods derived from the operation table (ops.ts): `ring.op.<name>(...)`
+ * prepares an operation, `ring.<name>(...)` prepares and starts it. Their
+ * parameters are those of the operation's check, their results what its
+ * `result` returns, so the table is the one place an operation is declared.
+ */
+import type { OpHost } from './checks.js';
+import { Op, type OpOptions, type PreparedOp } from './op.js';
+import { OPS, type OpSpec, type OpTable } from './ops.js';
+
+type AnySpec = OpSpec<any, any, any, any>;
+
+/** The parameters of operation `K`'s methods. */
+export type OpParams<K extends keyof OpTable> = OpTable[K] extends OpSpec<infer P, infer _C, infer _A, infer _T> ? P : never;
+/** What operation `K` resolves with. */
+export type OpResult<K extends keyof OpTable> = OpTable[K] extends OpSpec<infer _P, infer _C, infer _A, infer T> ? T : never;
+
+/** `ring.op.<name>(...)`: prepares an operation without submitting it. */
+export type OpFactoryMethods = { [K in keyof OpTable]: (...args: OpParams<K>) => PreparedOp<OpResult<K>> };
+/** `ring.<name>(...)`: prepares and starts an operation; a broken argument rejects the Promise. */
+export type RingOpMethods = { [K in keyof OpTable]: (...args: OpParams<K>) => Promise<OpResult<K>> };
+
+/** Operation `spec` for `args`: checked, its memory built, its SQE encoding and result mapping bound. */
+export function prepareOp(spec: AnySpec, host: OpHost, args: unknown[]): Op {
+  const fn = `Ring.${spec.name}`;
+  const checked = spec.check(fn, host, ...args) as { options: OpOptions | undefined };
+  const a = spec.memory ? spec.memory(checked) : checked;
+  spec.before?.(a, fn);
+  const result = spec.result;
+  const op = new Op(spec.name, (d, at) => spec.encode(d, at, a), spec.hold ? spec.hold(a) : null, result ? (res, flags) => result(res, flags, a) : null);
+  if (spec.retain) op.retained = spec.retain(a);
+  if (spec.okErrno) op.okErrno = spec.okErrno;
+  if (spec.path) op.path = spec.path(a);
+  op.options = checked.options;
+  return op;
+}
+
+/**
+ * Prepares operations without submitting them: `ring.op.read(fd, buf)` is what
+ * `ring.read(fd, buf)` submits. Prepared operations go to ring.link([...]) or ring.run(op).
+ */
+export interface OpFactory extends OpFactoryMethods {}
+export class OpFactory {
+  constructor(private readonly host: OpHost) {}
+}
+
+for (const [name, spec] of Object.entries(OPS) as [string, AnySpec][]) {
+  Object.defineProperty(OpFactory.prototype, name, {
+    value: function (this: { host: OpHost }, ...args: unknown[]): PreparedOp<unknown> {
+      return prepareOp(spec, this.host, args);
+    },
+    writable: true,
+    configurable: true,
+  });
+}
+
+/** What a Ring provides for its derived operation methods. */
+export interface OpStarter extends OpHost {
+  start<T>(op: Op<T>, options?: OpOptions): Promise<T>;
+}
+
+/** Give `proto` (the Ring's prototype) one method per operation: prepare, then start. */
+export function installOpMethods(proto: OpStarter): void {
+  for (const [name, spec] of Object.entries(OPS) as [string, AnySpec][]) {
+    Object.defineProperty(proto, name, {
+      value: function (this: OpStarter, ...args: unknown[]): Promise<unknown> {
+        let op: Op;
+        try {
+          op = prepareOp(spec, this, args);
+        } catch (e) {
+          return Promise.reject(e);
+        }
+        return this.start(op, op.options);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+}
