@@ -80,6 +80,13 @@ export class Canceller {
     }
     op.stop = { pending: 0, found: false, retried: false };
     this.round(op);
+    // Submit the cancels now, not at the end of this turn: what the caller does after abort()
+    // (feed a pipe the chain's head waits on, say) must not let the chain go on first.
+    try {
+      this.submitter.flush();
+    } catch {
+      // The submit scheduled by cancelOp reports it.
+    }
   }
 
   /** Cancel every member of `x`'s chain up to `x` that has not completed (or `x` alone). */

@@ -203,3 +203,15 @@ export function timeout(fn: string, _h: OpHost, ms: number, options?: OpOptions 
     options: v.options(fn, options),
   };
 }
+
+export function cancelFd(fn: string, _h: OpHost, fd: number) {
+  return { fd: v.fd(fn, fd) };
+}
+
+export function acceptMultishot(fn: string, _h: OpHost, fd: number, options: { flags?: number; signal?: AbortSignal }) {
+  return { fd: v.fd(fn, fd), flags: accept(fn, _h, fd, options).flags, signal: v.signal(fn, options.signal) };
+}
+
+export function recvMultishot(fn: string, _h: OpHost, fd: number, options: { flags?: number; signal?: AbortSignal }) {
+  return { fd: v.fd(fn, fd), flags: flagsOption(fn, options), signal: v.signal(fn, options.signal) };
+}

@@ -3,12 +3,13 @@
  * of its completions means for the iteration (multishot.ts runs it).
  */
 import { closeSync } from 'node:fs';
-import { IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT, SOCK_CLOEXEC } from '../../generated/constants.js';
+import { IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT } from '../../generated/constants.js';
 import { encode_io_uring_prep_multishot_accept } from '../../generated/functions/io_uring_prep_multishot_accept.js';
 import { encode_io_uring_prep_recv_multishot } from '../../generated/functions/io_uring_prep_recv_multishot.js';
 import { errnoNumber } from '../errno.js';
 import type { BufferRing, BufferRingOptions } from './buffer-ring.js';
 import type { Canceller } from './cancellation.js';
+import * as check from './checks.js';
 import type { RingCore } from './core.js';
 import { RingClosedError } from './errors.js';
 import { MultishotIterator, type Step } from './multishot.js';
@@ -40,10 +41,7 @@ export class Multishots {
   }
 
   accept(fd: number, options: { flags?: number; signal?: AbortSignal }): AsyncIterableIterator<number> {
-    const fn = 'Ring.acceptMultishot';
-    const f = v.fd(fn, fd);
-    const flags = options.flags === undefined ? SOCK_CLOEXEC : v.int(fn, 'flags', options.flags, 0, v.INT_MAX);
-    const signal = v.signal(fn, options.signal);
+    const { fd: f, flags, signal } = check.acceptMultishot('Ring.acceptMultishot', this.registrations, fd, options);
     const it = new MultishotIterator<number>({
       arm: (sink) => {
         const op = new Op<number>('acceptMultishot', (d, at) => encode_io_uring_prep_multishot_accept(d, at, f, null, null, flags), null, null);
@@ -59,9 +57,7 @@ export class Multishots {
 
   recv(fd: number, options: RecvMultishotOptions): AsyncIterableIterator<Buffer> {
     const fn = 'Ring.recvMultishot';
-    const f = v.fd(fn, fd);
-    const flags = options.flags === undefined ? 0 : v.u32(fn, 'flags', options.flags);
-    const signal = v.signal(fn, options.signal);
+    const { fd: f, flags, signal } = check.recvMultishot(fn, this.registrations, fd, options);
     if (this.core.closed) throw new RingClosedError(fn, 'the ring is closed');
     const regs = this.registrations;
     const own = options.bufferRing === undefined;

@@ -49,6 +49,7 @@ export function errorOf(op: Op, res: number): Error {
   if (errno === ECANCELED && op.linkTimer?.timerRes === -ETIME) {
     return new UringError(fn, ETIME, `its linkTimeout of ${op.linkTimeoutMs} ms expired before it completed, and the kernel cancelled it`);
   }
+  if (cancelled && op.cancelRequested) return new UringError(fn, errno, 'ring.cancel() cancelled it before it completed');
   if (cancelled && op.stoppedFor) {
     return new UringError(fn, errno, `the Ring cancelled it to stop ${chainMember(op.stoppedFor)} of the same linked chain, which had not started`);
   }

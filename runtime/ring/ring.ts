@@ -23,6 +23,7 @@ import { FastRing } from '../fast/index.js';
 import type { Memory } from '../memory.js';
 import { BufferRing, type BufferRingOptions } from './buffer-ring.js';
 import { Canceller } from './cancellation.js';
+import * as check from './checks.js';
 import { Closer } from './close.js';
 import { Completer } from './completion.js';
 import { RingCore } from './core.js';
@@ -178,7 +179,7 @@ export class Ring {
   cancelFd(fd: number): Promise<number> {
     let f: number;
     try {
-      f = v.fd('Ring.cancelFd', fd);
+      f = check.cancelFd('Ring.cancelFd', this, fd).fd;
     } catch (e) {
       return Promise.reject(e);
     }
