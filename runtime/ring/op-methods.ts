@@ -20,10 +20,16 @@ export type OpFactoryMethods = { [K in keyof OpTable]: (...args: OpParams<K>) =>
 /** `ring.<name>(...)`: prepares and starts an operation; a broken argument rejects the Promise. */
 export type RingOpMethods = { [K in keyof OpTable]: (...args: OpParams<K>) => Promise<OpResult<K>> };
 
-/** Operation `spec` for `args`: checked, its memory built, its SQE encoding and result mapping bound. */
-export function prepareOp(spec: AnySpec, host: OpHost, args: unknown[]): Op {
-  const fn = `Ring.${spec.name}`;
-  const checked = spec.check(fn, host, ...args) as { options: OpOptions | undefined };
+/** The most parameters an operation's method has (splice: six). */
+const MAX_PARAMS = 6;
+
+/**
+ * Operation `spec` for the method's arguments: checked, its memory built, its SQE encoding and
+ * result mapping bound. Arguments are passed one by one (missing ones as undefined, which the
+ * checks' defaults treat as omitted), so that no array is made per call.
+ */
+export function prepareOp(spec: AnySpec, fn: string, host: OpHost, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): Op {
+  const checked = spec.check(fn, host, a0, a1, a2, a3, a4, a5) as { options: OpOptions | undefined };
   const a = spec.memory ? spec.memory(checked) : checked;
   spec.before?.(a, fn);
   const result = spec.result;
@@ -35,6 +41,14 @@ export function prepareOp(spec: AnySpec, host: OpHost, args: unknown[]): Op {
   return op;
 }
 
+// Compile-time: no operation's method has more parameters than prepareOp passes on.
+type Arity = { [K in keyof OpTable]: OpParams<K>['length'] }[keyof OpTable];
+const fitsMaxParams: Arity extends 0 | 1 | 2 | 3 | 4 | 5 | typeof MAX_PARAMS ? true : never = true;
+void fitsMaxParams;
+
+/** The operations with the name errors give them ("Ring.read"). */
+const specs = Object.entries(OPS).map(([method, spec]: [string, AnySpec]) => ({ method, spec, fn: `Ring.${spec.name}` }));
+
 /**
  * Prepares operations without submitting them: `ring.op.read(fd, buf)` is what
  * `ring.read(fd, buf)` submits. Prepared operations go to ring.link([...]) or ring.run(op).
@@ -44,10 +58,10 @@ export class OpFactory {
   constructor(private readonly host: OpHost) {}
 }
 
-for (const [name, spec] of Object.entries(OPS) as [string, AnySpec][]) {
-  Object.defineProperty(OpFactory.prototype, name, {
-    value: function (this: { host: OpHost }, ...args: unknown[]): PreparedOp<unknown> {
-      return prepareOp(spec, this.host, args);
+for (const { method, spec, fn } of specs) {
+  Object.defineProperty(OpFactory.prototype, method, {
+    value: function (this: { host: OpHost }, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): PreparedOp<unknown> {
+      return prepareOp(spec, fn, this.host, a0, a1, a2, a3, a4, a5);
     },
     writable: true,
     configurable: true,
@@ -61,12 +75,12 @@ export interface OpStarter extends OpHost {
 
 /** Give `proto` (the Ring's prototype) one method per operation: prepare, then start. */
 export function installOpMethods(proto: OpStarter): void {
-  for (const [name, spec] of Object.entries(OPS) as [string, AnySpec][]) {
-    Object.defineProperty(proto, name, {
-      value: function (this: OpStarter, ...args: unknown[]): Promise<unknown> {
+  for (const { method, spec, fn } of specs) {
+    Object.defineProperty(proto, method, {
+      value: function (this: OpStarter, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): Promise<unknown> {
         let op: Op;
         try {
-          op = prepareOp(spec, this, args);
+          op = prepareOp(spec, fn, this, a0, a1, a2, a3, a4, a5);
         } catch (e) {
           return Promise.reject(e);
         }
