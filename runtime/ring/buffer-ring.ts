@@ -70,7 +70,8 @@ export class BufferRing {
       io_uring_register_buf_ring(uring, reg, 0);
     } catch (e) {
       if (e instanceof PreconditionError && e.parameter === 'reg') {
-        refuse(fn, 'count', e.rule, describeValue(count), e.requirement.replace('reg.ring_entries', 'count'), e.hint, e.errno);
+        const asCount = (text: string) => text.replaceAll('reg.ring_entries', 'count');
+        refuse(fn, 'count', e.rule, describeValue(count), asCount(e.requirement), asCount(e.hint), e.errno);
       }
       throw e;
     }

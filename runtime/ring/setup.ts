@@ -64,7 +64,9 @@ function init(fn: string, entries: number, cqEntries: number, flags: number): In
   } catch (e) {
     if (e instanceof PreconditionError) {
       const parameter = PARAMETER_OF[e.parameter] ?? e.parameter;
-      refuse(fn, parameter, e.rule, describeValue(parameter === 'entries' ? entries : cqEntries), e.requirement, e.hint, e.errno);
+      const passedAs = parameter === 'cqEntries' ? 'p.cq_entries' : e.parameter;
+      const hint = `(${fn} passes ${parameter} to io_uring_queue_init_params as ${passedAs}.) ${e.hint}`;
+      refuse(fn, parameter, e.rule, describeValue(parameter === 'entries' ? entries : cqEntries), e.requirement, hint, e.errno);
     }
     throw e;
   }
