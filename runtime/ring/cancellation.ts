@@ -78,7 +78,7 @@ export class Canceller {
       }
       return;
     }
-    op.stop = { pending: 0, found: false, retried: false };
+    op.stop = { retried: false };
     this.round(op);
     // Submit the cancels now, not at the end of this turn: what the caller does after abort()
     // (feed a pipe the chain's head waits on, say) must not let the chain go on first.

@@ -71,6 +71,18 @@ function fixedBuffer(fn: string, host: OpHost, buffer: Memory, index: number): v
   }
 }
 
+/** A link timeout shorter than this is rounded up to it: 0 would mean "no timeout". */
+const SHORTEST_LINK_TIMEOUT_MS = 1e-6;
+
+/** The options every operation takes, checked when it is started: its link timeout (0: none) and AbortSignal. */
+export function startOptions(fn: string, options: OpOptions) {
+  if (options.sqeFlags !== undefined) v.int(fn, 'sqeFlags', options.sqeFlags, 0, v.U8_MAX);
+  return {
+    linkTimeoutMs: options.linkTimeout === undefined ? 0 : Math.max(v.milliseconds(fn, 'linkTimeout', options.linkTimeout), SHORTEST_LINK_TIMEOUT_MS),
+    signal: v.signal(fn, options.signal),
+  };
+}
+
 const flagsOption = (fn: string, o: { flags?: number } | undefined, dflt = 0): number => (o?.flags === undefined ? dflt : v.u32(fn, 'flags', o.flags));
 
 export function nop(fn: string, _h: OpHost, options?: OpOptions) {

@@ -45,7 +45,7 @@ export class Completer {
       }
       if (n === 0) break;
     }
-    core.settleIdle();
+    core.reportIdle();
   }
 
   /** Deliver `op`'s final completion. */

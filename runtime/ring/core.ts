@@ -62,11 +62,9 @@ export class RingCore {
     this.live--;
   }
 
-  /** Whether nothing is in flight; tells onBusy when that became so. */
-  settleIdle(): boolean {
-    if (this.live !== 0) return false;
-    this.onBusy(false);
-    return true;
+  /** After reaping: tell onBusy(false) when nothing is in flight. */
+  reportIdle(): void {
+    if (this.live === 0) this.onBusy(false);
   }
 
   /** Every operation in flight. */

@@ -6,6 +6,7 @@
  */
 import { retain } from './completion.js';
 import type { Canceller } from './cancellation.js';
+import * as check from './checks.js';
 import type { RingCore } from './core.js';
 import { AbortError, RingClosedError } from './errors.js';
 import { Op, type OpOptions, type PreparedOp } from './op.js';
@@ -14,9 +15,6 @@ import * as v from './validate.js';
 
 /** The Promise of each operation of a chain, in order. */
 export type ChainPromises<T extends readonly PreparedOp<unknown>[]> = { [K in keyof T]: Promise<T[K] extends PreparedOp<infer R> ? R : never> };
-
-/** A link timeout shorter than this is rounded up to it: 0 would mean "no timeout". */
-const SHORTEST_LINK_TIMEOUT_MS = 1e-6;
 
 export class Launcher {
   constructor(
@@ -32,9 +30,9 @@ export class Launcher {
     if (!(op.id === 0 && op.resolve === null && !op.done)) v.refuse(fn, 'op', 'type', 'an operation already started', 'each prepared operation runs once');
     if (options === undefined) return undefined;
     op.options = options;
-    if (options.linkTimeout !== undefined) op.linkTimeoutMs = Math.max(v.milliseconds(fn, 'linkTimeout', options.linkTimeout), SHORTEST_LINK_TIMEOUT_MS);
-    if (options.sqeFlags !== undefined) v.int(fn, 'sqeFlags', options.sqeFlags, 0, v.U8_MAX);
-    return v.signal(fn, options.signal);
+    const { linkTimeoutMs, signal } = check.startOptions(fn, options);
+    op.linkTimeoutMs = linkTimeoutMs;
+    return signal;
   }
 
   private arm<T>(op: Op<T>, signal: AbortSignal | undefined): Promise<T> {

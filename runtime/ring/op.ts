@@ -45,10 +45,7 @@ export interface MultishotSink {
 
 /** A request to stop an operation (its AbortSignal, or ring.cancel()), carried out by runtime/ring/cancellation.ts. */
 export interface StopRequest {
-  /** Cancel SQEs of the current round still to complete, and whether one of them found its target. */
-  pending: number;
-  found: boolean;
-  /** Whether the one extra round after a round that found nothing was sent. */
+  /** Whether the one extra round of cancels after a round that found nothing was sent. */
   retried: boolean;
 }
 
