@@ -98,6 +98,7 @@ function mapViews(ring: RingLike, s: RingState): void {
     base: ring.cq.cqes,
     view: viewOfAddress(ring.cq.cqes, ring.cq.ring_entries * s.cqeSize),
     head: new Uint32Array(koffi.view(ring.cq.khead, 4)),
+    tail: new Uint32Array(koffi.view(ring.cq.ktail, 4)),
   };
 }
 
@@ -206,20 +207,12 @@ function consumed(s: RingState, lo: number, hi: number, flags: number): void {
   s.book.completed(keyOf(lo, hi));
 }
 
-/** Before io_uring_cqe_seen: the CQE is consumed. */
-export function cqeSeen(ring: RingLike, cqe: Struct & { user_data: bigint; flags: number }): void {
-  const s = ringState(ring);
-  catchUp(s);
-  if (s.book.groups.size === 0) return;
-  const region = s.cqes;
-  const offset = region ? Number(cqe.address - region.base) : -1;
-  if (region && offset >= 0 && offset + s.cqeSize <= region.view.byteLength) {
-    const d = region.view;
-    consumed(s, d.getUint32(offset + CQE.userData, true), d.getUint32(offset + CQE.userData + 4, true), d.getUint32(offset + CQE.flags, true));
-  } else {
-    const u = cqe.user_data;
-    consumed(s, Number(u & 0xffffffffn), Number(u >> 32n), cqe.flags);
-  }
+/**
+ * Before io_uring_cqe_seen: a completion is consumed. C advances the CQ head by one whichever CQE it
+ * is given, so the books count the CQE at the head (the one the kernel may now reuse), not `cqe`.
+ */
+export function cqeSeen(ring: RingLike, cqe: Struct): void {
+  if (cqe) advancedOn(ringState(ring), ring, 1);
 }
 
 /** Before io_uring_cq_advance(ring, nr): the next `nr` completions are consumed. */
@@ -234,7 +227,9 @@ export function advancedOn(s: RingState, ring: RingLike, nr: number): void {
   const mask = ring.cq.ring_mask;
   const d = s.cqes.view;
   let head = s.cqes.head[0]!;
-  for (let i = 0; i < nr; i++, head++) {
+  // Never past the tail: entries there are stale, and counting them could release memory early.
+  const n = Math.min(nr, (Atomics.load(s.cqes.tail, 0) - head) >>> 0);
+  for (let i = 0; i < n; i++, head++) {
     const off = ((head & mask) >>> 0) * s.cqeSize;
     consumed(s, d.getUint32(off + CQE.userData, true), d.getUint32(off + CQE.userData + 4, true), d.getUint32(off + CQE.flags, true));
   }

@@ -8,7 +8,7 @@ import {
   IOSQE_CQE_SKIP_SUCCESS, IOSQE_IO_LINK, IoUringCqe, KernelTimespec, OutPointer, allocAligned, freeAligned, io_uring_get_sqe,
   io_uring_prep_link_timeout, io_uring_prep_msg_ring, io_uring_prep_nop, io_uring_prep_write, io_uring_queue_exit,
   io_uring_register_files_tags, io_uring_register_files_update, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit,
-  io_uring_wait_cqe_timeout, errnoNumber,
+  io_uring_wait_cqe_timeout, errnoNumber, io_uring_peek_batch_cqe, io_uring_cqe_seen, io_uring_cq_ready, PointerArray,
 } from '../index.js';
 import { holdsOf } from '../runtime/index.js';
 import { libc } from '../runtime/testing.js';
@@ -86,6 +86,34 @@ describe('user_data shared by several requests', () => {
     expect(holdsOf(r)).toMatchObject({ heldRequests: 0, requestsInFlight: 0 });
   });
 });
+describe('consuming CQEs out of order', () => {
+  test('io_uring_cqe_seen consumes the CQE at the head whichever one it is given, and the books count that one', () => {
+    const r = ring();
+    const p = pipe();
+    const a = allocAligned(4096);
+    prepRead(r, p.r, a, 8, 2n);
+    for (const u of [1n, 2n]) {
+      const nop = io_uring_get_sqe(r)!;
+      io_uring_prep_nop(nop);
+      io_uring_sqe_set_data64(nop, u);
+    }
+    io_uring_submit(r);
+    const batch = new PointerArray<IoUringCqe>(4);
+    expect(io_uring_peek_batch_cqe(r, batch, 4)).toBe(2);
+    const [first, second] = batch.items;
+    expect([first!.user_data, second!.user_data]).toEqual([1n, 2n]);
+    // Seeing the second first consumes the first; seeing the second again consumes the second.
+    io_uring_cqe_seen(r, second!);
+    io_uring_cqe_seen(r, second!);
+    expect(io_uring_cq_ready(r)).toBe(0);
+    // Counted twice, the second NOP (user_data 2) would have let the read's buffer go.
+    expect(inUse(a)).toBe(true);
+    feed(p, text('ordered!'));
+    expect(nextCqe(r)).toMatchObject({ user_data: 2n, res: 8 });
+    expect(inUse(a)).toBe(false);
+  });
+});
+
 describe('CQEs no request of ours posts', () => {
   test('a resource tag CQE with the user_data of a read in flight does not release it', () => {
     const r = ring();

@@ -10,7 +10,7 @@ import type { Lifetime, Struct } from '../struct.js';
 /** The fields of struct io_uring the runtime reads (the generated IoUring class has them). */
 export interface RingLike extends Struct {
   readonly sq: { readonly sqes: bigint; readonly ring_entries: number };
-  readonly cq: { readonly cqes: bigint; readonly ring_entries: number; readonly khead: bigint; readonly ring_mask: number };
+  readonly cq: { readonly cqes: bigint; readonly ring_entries: number; readonly khead: bigint; readonly ktail: bigint; readonly ring_mask: number };
   readonly flags: number;
   readonly ring_fd: number;
 }
@@ -43,7 +43,7 @@ export interface RingState {
   sqEntries: number;
   sqMask: number;
   sqes: { base: bigint; view: DataView } | null;
-  cqes: { base: bigint; view: DataView; head: Uint32Array } | null;
+  cqes: { base: bigint; view: DataView; head: Uint32Array; tail: Uint32Array } | null;
 }
 
 const states = new WeakMap<RingLike, RingState>();
