@@ -5,7 +5,7 @@
  * Ring API call only the functions exported here; runtime/holds/ has the
  * parts.
  *
- * The contract (README, "Memory the kernel uses"):
+ * The contract (README, "Safety contract"):
  * - Memory a prep points to is held for its SQE slot until the SQE is flushed
  *   to the kernel, then by the request, counted under its user_data
  *   (holds/requests.ts), until the final CQEs consumed prove every request
