@@ -10,6 +10,7 @@ import type { Model, ModelFunction, ModelParam } from './model.js';
 import { doc, finish, newProject, q, type EmitOptions, type OutFile } from './emit-common.js';
 import { checkExpr, explainExpr } from './rules.js';
 import { encoderBody, encoderParams } from './emit-encoders.js';
+import { bookkeepingOf } from './bookkeeping.js';
 
 const TYPED: Record<string, string> = {
   i8: 'Int8Array', u8: 'Uint8Array', i16: 'Int16Array', u16: 'Uint16Array', i32: 'Int32Array', u32: 'Uint32Array', i64: 'BigInt64Array', u64: 'BigUint64Array',
@@ -269,10 +270,12 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
   file.addFunction({
     name: `unchecked_${e.name}`,
     isExported: true,
-    docs: [{ description: `${e.name} without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.\nUnsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.` }],
+    docs: [{ description: `${e.name} without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is${e.category === 'prep' && sqeParam ? ' (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it)' : ''}.\nUnsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.` }],
     parameters: params,
     returnType: f.result.kind === 'void' ? 'void' : f.result.kind === 'bool' ? 'boolean' : f.result.kind === 'int' ? 'number | bigint' : 'unknown',
     statements: (w) => {
+      // Not a check: a prep starts from what io_uring_get_sqe gives, even after a refused checked call made the SQE a NOP.
+      if (e.category === 'prep' && sqeParam) w.writeLine(`rt.prepStarts(${sqeParam.p.name});`);
       for (const mp of f.params) if (mp.ct.kind === 'string' && mp.p.ownership === 'completion') w.writeLine(`const ${mp.p.name}_c = rt.cString(${mp.p.name});`);
       w.writeLine(`return ffi.${e.name}(${ffiArgs})${f.result.kind === 'void' ? '' : ` as ${f.result.kind === 'bool' ? 'boolean' : f.result.kind === 'int' ? 'number | bigint' : 'unknown'}`};`);
     },
@@ -314,12 +317,18 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
         const nr = f.params.find((mp) => mp.ct.kind === 'int');
         if (nr) w.writeLine(`rt.cqAdvanced(${ringParam.p.name}, Number(${nr.p.name}));`);
       }
+      const bookkeeping = bookkeepingOf(f, names);
+      if (bookkeeping?.before) w.writeLine(bookkeeping.call);
+      // A refused call may have made the SQE a NOP; a prep starts from what io_uring_get_sqe gives.
+      if (e.category === 'prep' && sqeParam) w.writeLine(`rt.prepStarts(${sqeParam.p.name});`);
       for (const mp of f.params) if (mp.ct.kind === 'string' && mp.p.ownership === 'completion') w.writeLine(`const ${mp.p.name}_c = rt.cString(${mp.p.name});`);
       const call = `ffi.${e.name}(${ffiArgs})`;
       if (r.kind === 'void') w.writeLine(`${call};`);
       else if (r.kind === 'pointer') w.writeLine(`const ret = ${call} as bigint | null;`);
       else if (r.kind === 'bool') w.writeLine(`const ret = ${call} as boolean;`);
       else w.writeLine(`const ret = ${call} as number${kindOfResult && INT_LIMITS[kindOfResult].bits === 64 ? ' | bigint' : ''};`);
+      // A submit may flush the SQ and then fail: the flushed SQEs are the kernel's all the same.
+      if (e.effect === 'submit' && ringParam) w.writeLine(`rt.ringSubmitted(${ringParam.p.name});`);
       if (r.kind === 'errno' || r.kind === 'count') {
         const pass = r.passthrough.map((x) => `ret !== -rt.errnoNumber(${q(x)})`);
         w.writeLine(`if (ret < 0${pass.length ? ' && ' + pass.join(' && ') : ''}) throw rt.check.uringError(spec, Number(ret));`);
@@ -346,14 +355,17 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
       if (e.effect !== 'ring-init' && ringParam) {
         // Memory the ring keeps using after the call (registered buffers): held until io_uring_queue_exit.
         for (const mp of f.params.filter((x) => x.p.ownership === 'ring')) w.writeLine(`rt.holdForRing(${ringParam.p.name}, ${mp.p.name});`);
+      } else if (sqeParam) {
+        // The same for the ring of an SQE (provided buffers).
+        for (const mp of f.params.filter((x) => x.p.ownership === 'ring')) w.writeLine(`rt.holdForRingOfSqe(${sqeParam.p.name}, ${mp.p.name});`);
       }
+      if (bookkeeping && !bookkeeping.before) w.writeLine(bookkeeping.call);
       if (e.effect === 'ring-init' && ringParam) {
         const kept = f.params.filter((mp) => mp.p.ownership === 'ring').map((mp) => mp.p.name);
         w.writeLine(`rt.ringInitialized(${ringParam.p.name}, [${kept.join(', ')}]);`);
       }
       if (e.effect === 'ring-exit' && ringParam) w.writeLine(`rt.ringExited(${ringParam.p.name});`);
       if (e.effect === 'ring-remap' && ringParam) w.writeLine(`rt.ringRemapped(${ringParam.p.name});`);
-      if (e.effect === 'submit' && ringParam) w.writeLine(`rt.ringSubmitted(${ringParam.p.name});`);
       if (r.kind === 'void') return;
       if (r.kind === 'pointer') {
         if (f.result.kind === 'struct') w.writeLine(`return ret === null || ret === 0n ? null : ${borrowExpr(model, f.result.struct, r.borrowedFrom, 'ret', r.flexibleCount)};`);

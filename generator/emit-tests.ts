@@ -217,13 +217,23 @@ export function emitTest(f: ModelFunction, model: Model, scope: TestScope): OutF
       body.push(`bad[${i}] = ${expr};`);
     }
     if (violation.before) body.push(indent(violation.before, ''));
+    const errno = p.pre.errno;
+    const where = schemaPre?.reportedIn ?? 'return';
+    // The raw call after a refused one on a ring's SQE: the refused call made the SQE a NOP (runtime/holds/refused.ts),
+    // so the raw call gets the SQE back as the refused call found it.
+    const sqeIndex = f.params.findIndex((x) => x.ct.kind === 'struct' && x.ct.struct === 'io_uring_sqe');
+    const restoreSqe = errno && raw === 'safe' && where === 'cqe' && sqeIndex >= 0;
+    if (restoreSqe) body.push(`const sqeBytes = (args[${sqeIndex}] as IoUringSqe).bytes.slice();`);
     body.push(`const error = catchError(() => ${e.name}(...(bad as Parameters<typeof ${e.name}>)));`);
     body.push('expect(error).toBeInstanceOf(PreconditionError);');
     body.push(`expect(error).toMatchObject({ functionName: ${q(e.name)}, parameter: ${q(mp.p.name)}, rule: ${q(p.rule)} });`);
-    const errno = p.pre.errno;
+    if (restoreSqe) {
+      body.push('// A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.');
+      body.push(`expect((args[${sqeIndex}] as IoUringSqe).opcode).toBe(IORING_OP_NOP);`);
+      body.push(`(args[${sqeIndex}] as IoUringSqe).bytes.set(sqeBytes);`);
+    }
     let rawNote = '';
     if (errno && raw === 'safe') {
-      const where = schemaPre?.reportedIn ?? 'return';
       if (where === 'return') {
         body.push('// C itself refuses the same arguments:');
         body.push(`expect(Number(unchecked_${e.name}(...(bad as Parameters<typeof ${e.name}>)))).toBe(-errnoNumber(${q(errno)}));`);

@@ -118,5 +118,6 @@ export function io_uring_free_buf_ring(ring: IoUring, br: IoUringBufRing, nentri
   const ret = ffi.io_uring_free_buf_ring(ring.address, br.address, nentries, bgid) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.consumed(br, 'it was freed by io_uring_free_buf_ring');
+  rt.bufRingUnregistered(ring, bgid);
   return Number(ret);
 }

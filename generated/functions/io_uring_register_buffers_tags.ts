@@ -132,5 +132,6 @@ export function io_uring_register_buffers_tags(ring: IoUring, iovecs: Iovec, tag
   const ret = ffi.io_uring_register_buffers_tags(ring.address, iovecs.address, tags === null ? null : rt.addressOf(tags), nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.holdForRing(ring, iovecs);
+  rt.tagsRegistered(ring, tags);
   return Number(ret);
 }

@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_connect.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_connect, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Sockaddr, AF_INET, IORING_OP_CONNECT, SOCK_STREAM } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_connect, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Sockaddr, AF_INET, IORING_OP_NOP, IORING_OP_CONNECT, SOCK_STREAM } from '../index.js';
 import { OWNED, PreconditionError, addressOf, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, connect, exitQuietly, loopback, newRing, socket, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
@@ -76,9 +76,13 @@ describe('io_uring_prep_connect', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_connect(...(bad as Parameters<typeof io_uring_prep_connect>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_connect', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_connect(...(bad as Parameters<typeof io_uring_prep_connect>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -144,9 +148,13 @@ describe('io_uring_prep_connect', () => {
         const bad: unknown[] = [...args];
         bad[2] = roomy;
         bad[3] = 129;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_connect(...(bad as Parameters<typeof io_uring_prep_connect>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_connect', parameter: 'addrlen', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_connect(...(bad as Parameters<typeof io_uring_prep_connect>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -179,9 +187,13 @@ describe('io_uring_prep_connect', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = 8;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_connect(...(bad as Parameters<typeof io_uring_prep_connect>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_connect', parameter: 'addrlen', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_connect(...(bad as Parameters<typeof io_uring_prep_connect>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_futex_waitv.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_peek_cqe, io_uring_prep_futex_waitv, io_uring_prep_futex_wake, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, FutexWaitv, IoUringCqe, IoUringSqe, FUTEX_BITSET_MATCH_ANY, FUTEX2_SIZE_U8, FUTEX2_SIZE_U32, FUTEX2_PRIVATE, IORING_OP_FUTEX_WAITV } from '../index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_peek_cqe, io_uring_prep_futex_waitv, io_uring_prep_futex_wake, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, FutexWaitv, IoUringCqe, IoUringSqe, FUTEX_BITSET_MATCH_ANY, FUTEX2_SIZE_U8, FUTEX2_SIZE_U32, FUTEX2_PRIVATE, IORING_OP_NOP, IORING_OP_FUTEX_WAITV } from '../index.js';
 import { OutPointer, PointerArray, PreconditionError, addressOf, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
@@ -85,9 +85,13 @@ describe('io_uring_prep_futex_waitv', () => {
       try {
         const bad: unknown[] = [...args];
         waitv.item(0).flags = FUTEX2_SIZE_U8 | FUTEX2_PRIVATE;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_waitv(...(bad as Parameters<typeof io_uring_prep_futex_waitv>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_waitv', parameter: 'futex', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_waitv(...(bad as Parameters<typeof io_uring_prep_futex_waitv>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -110,9 +114,13 @@ describe('io_uring_prep_futex_waitv', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_waitv(...(bad as Parameters<typeof io_uring_prep_futex_waitv>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_waitv', parameter: 'nr_futex', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_waitv(...(bad as Parameters<typeof io_uring_prep_futex_waitv>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -135,9 +143,13 @@ describe('io_uring_prep_futex_waitv', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = 1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_waitv(...(bad as Parameters<typeof io_uring_prep_futex_waitv>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_waitv', parameter: 'flags', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_waitv(...(bad as Parameters<typeof io_uring_prep_futex_waitv>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

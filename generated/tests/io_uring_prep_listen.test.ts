@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_listen.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_listen, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, AF_INET, IORING_OP_LISTEN, SOCK_STREAM, SOCK_DGRAM } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_listen, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, AF_INET, IORING_OP_NOP, IORING_OP_LISTEN, SOCK_STREAM, SOCK_DGRAM } from '../index.js';
 import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { bind, catchError, completeOne, connect, exitQuietly, getsockname, listen, loopback, newRing, portOf, socket, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
@@ -64,9 +64,13 @@ describe('io_uring_prep_listen', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_listen(...(bad as Parameters<typeof io_uring_prep_listen>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_listen', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_listen(...(bad as Parameters<typeof io_uring_prep_listen>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));

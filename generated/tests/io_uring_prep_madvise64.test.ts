@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_madvise64.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_madvise64, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_MADVISE, MADV_NORMAL, MADV_DONTNEED } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_madvise64, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_NOP, IORING_OP_MADVISE, MADV_NORMAL, MADV_DONTNEED } from '../index.js';
 import { PreconditionError, allocAligned, errnoNumber, freeAligned, isZeroFilled, liburing, pageSize } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
@@ -45,9 +45,13 @@ describe('io_uring_prep_madvise64', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = (args[1] as Uint8Array).subarray(1);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_madvise64(...(bad as Parameters<typeof io_uring_prep_madvise64>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_madvise64', parameter: 'addr', rule: 'pageAligned' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_madvise64(...(bad as Parameters<typeof io_uring_prep_madvise64>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -80,9 +84,13 @@ describe('io_uring_prep_madvise64', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_madvise64(...(bad as Parameters<typeof io_uring_prep_madvise64>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_madvise64', parameter: 'length', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_madvise64(...(bad as Parameters<typeof io_uring_prep_madvise64>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

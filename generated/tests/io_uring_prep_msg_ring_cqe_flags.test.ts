@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_msg_ring_cqe_flags.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_msg_ring, io_uring_prep_msg_ring_cqe_flags, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_MSG_RING_FLAGS_PASS } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_msg_ring, io_uring_prep_msg_ring_cqe_flags, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_MSG_RING_FLAGS_PASS, IORING_OP_NOP } from '../index.js';
 import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
@@ -39,9 +39,13 @@ describe('io_uring_prep_msg_ring_cqe_flags', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_cqe_flags(...(bad as Parameters<typeof io_uring_prep_msg_ring_cqe_flags>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_cqe_flags', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_cqe_flags(...(bad as Parameters<typeof io_uring_prep_msg_ring_cqe_flags>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -60,9 +64,13 @@ describe('io_uring_prep_msg_ring_cqe_flags', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = args[4] | 0x1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_cqe_flags(...(bad as Parameters<typeof io_uring_prep_msg_ring_cqe_flags>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_cqe_flags', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_cqe_flags(...(bad as Parameters<typeof io_uring_prep_msg_ring_cqe_flags>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_msg_ring_fd.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_msg_ring_fd, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, IORING_MSG_SEND_FD, IORING_MSG_RING_CQE_SKIP, IOSQE_FIXED_FILE } from '../index.js';
+import { io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_msg_ring_fd, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, IORING_MSG_SEND_FD, IORING_MSG_RING_CQE_SKIP, IORING_OP_NOP, IOSQE_FIXED_FILE } from '../index.js';
 import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
@@ -67,9 +67,13 @@ describe('io_uring_prep_msg_ring_fd', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_fd', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -95,9 +99,13 @@ describe('io_uring_prep_msg_ring_fd', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_fd', parameter: 'source_fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -123,9 +131,13 @@ describe('io_uring_prep_msg_ring_fd', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = -3;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_fd', parameter: 'target_fd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -151,9 +163,13 @@ describe('io_uring_prep_msg_ring_fd', () => {
       try {
         const bad: unknown[] = [...args];
         bad[5] = args[5] | 0x4;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_fd', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_openat2.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_openat2, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, OpenHow, IORING_OP_OPENAT2, O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_CLOEXEC, RESOLVE_BENEATH, RESOLVE_IN_ROOT, RESOLVE_CACHED } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_openat2, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, OpenHow, IORING_OP_NOP, IORING_OP_OPENAT2, O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_CLOEXEC, RESOLVE_BENEATH, RESOLVE_IN_ROOT, RESOLVE_CACHED } from '../index.js';
 import { PreconditionError, cString, errnoNumber, liburing, rules } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
@@ -81,9 +81,13 @@ describe('io_uring_prep_openat2', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2', parameter: 'dfd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -107,9 +111,13 @@ describe('io_uring_prep_openat2', () => {
       try {
         const bad: unknown[] = [...args];
         how.flags = 0x4;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -133,9 +141,13 @@ describe('io_uring_prep_openat2', () => {
       try {
         const bad: unknown[] = [...args];
         how.mode = 0o644;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -159,9 +171,13 @@ describe('io_uring_prep_openat2', () => {
       try {
         const bad: unknown[] = [...args];
         how.flags = O_CREAT | O_RDWR; how.mode = 0o10000;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -185,9 +201,13 @@ describe('io_uring_prep_openat2', () => {
       try {
         const bad: unknown[] = [...args];
         how.resolve = 0x40n;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2', parameter: 'how', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -211,9 +231,13 @@ describe('io_uring_prep_openat2', () => {
       try {
         const bad: unknown[] = [...args];
         how.resolve = BigInt(RESOLVE_BENEATH | RESOLVE_IN_ROOT);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

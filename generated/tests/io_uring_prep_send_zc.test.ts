@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_send_zc.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_send_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_NOTIF_USAGE_ZC_COPIED, IORING_OP_SEND_ZC, IORING_SEND_ZC_REPORT_USAGE } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_send_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_NOTIF_USAGE_ZC_COPIED, IORING_OP_NOP, IORING_OP_SEND_ZC, IORING_SEND_ZC_REPORT_USAGE } from '../index.js';
 import { PreconditionError, errnoNumber, heldRequestCount, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, loopback, newRing, tcpPair, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
@@ -54,9 +54,13 @@ describe('io_uring_prep_send_zc', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_send_zc(...(bad as Parameters<typeof io_uring_prep_send_zc>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_zc', parameter: 'sockfd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_send_zc(...(bad as Parameters<typeof io_uring_prep_send_zc>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -97,9 +101,13 @@ describe('io_uring_prep_send_zc', () => {
       try {
         const bad: unknown[] = [...args];
         bad[5] = args[5] | 0x2;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_send_zc(...(bad as Parameters<typeof io_uring_prep_send_zc>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_zc', parameter: 'zc_flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_send_zc(...(bad as Parameters<typeof io_uring_prep_send_zc>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

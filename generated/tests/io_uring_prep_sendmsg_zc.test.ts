@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_sendmsg_zc.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_sendmsg_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Iovec, Msghdr, SockaddrIn, AF_UNIX, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_OP_SENDMSG_ZC, SOCK_STREAM } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_sendmsg_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Iovec, Msghdr, SockaddrIn, AF_UNIX, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_OP_NOP, IORING_OP_SENDMSG_ZC, SOCK_STREAM } from '../index.js';
 import { PreconditionError, errnoNumber, heldRequestCount, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, libc, newRing, socket, tcpPair, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
@@ -72,9 +72,13 @@ describe('io_uring_prep_sendmsg_zc', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sendmsg_zc(...(bad as Parameters<typeof io_uring_prep_sendmsg_zc>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendmsg_zc', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_sendmsg_zc(...(bad as Parameters<typeof io_uring_prep_sendmsg_zc>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -102,9 +106,13 @@ describe('io_uring_prep_sendmsg_zc', () => {
         const bad: unknown[] = [...args];
         msg.msg_iov = Iovec.array(1025);
         msg.msg_iovlen = 1025;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sendmsg_zc(...(bad as Parameters<typeof io_uring_prep_sendmsg_zc>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendmsg_zc', parameter: 'msg', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_sendmsg_zc(...(bad as Parameters<typeof io_uring_prep_sendmsg_zc>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EMSGSIZE'));

@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_socket_direct.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_cmd_sock, io_uring_prep_socket_direct, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, AF_INET, IORING_FILE_INDEX_ALLOC, IORING_OP_SOCKET, IOSQE_FIXED_FILE, SO_TYPE, SOCK_STREAM, SOCK_DGRAM, SOCK_CLOEXEC, SOCKET_URING_OP_GETSOCKOPT, SOL_SOCKET } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_cmd_sock, io_uring_prep_socket_direct, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, AF_INET, IORING_FILE_INDEX_ALLOC, IORING_OP_NOP, IORING_OP_SOCKET, IOSQE_FIXED_FILE, SO_TYPE, SOCK_STREAM, SOCK_DGRAM, SOCK_CLOEXEC, SOCKET_URING_OP_GETSOCKOPT, SOL_SOCKET } from '../index.js';
 import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, socket, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
@@ -54,9 +54,13 @@ describe('io_uring_prep_socket_direct', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = SOCK_STREAM | 0x10;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_socket_direct(...(bad as Parameters<typeof io_uring_prep_socket_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_socket_direct', parameter: 'type', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_socket_direct(...(bad as Parameters<typeof io_uring_prep_socket_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -73,9 +77,13 @@ describe('io_uring_prep_socket_direct', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = SOCK_STREAM | SOCK_CLOEXEC;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_socket_direct(...(bad as Parameters<typeof io_uring_prep_socket_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_socket_direct', parameter: 'type', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_socket_direct(...(bad as Parameters<typeof io_uring_prep_socket_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -92,9 +100,13 @@ describe('io_uring_prep_socket_direct', () => {
       try {
         const bad: unknown[] = [...args];
         bad[5] = 1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_socket_direct(...(bad as Parameters<typeof io_uring_prep_socket_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_socket_direct', parameter: 'flags', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_socket_direct(...(bad as Parameters<typeof io_uring_prep_socket_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_tee.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_tee, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_TEE } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_tee, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_NOP, IORING_OP_TEE } from '../index.js';
 import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
@@ -62,9 +62,13 @@ describe('io_uring_prep_tee', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_tee(...(bad as Parameters<typeof io_uring_prep_tee>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_tee', parameter: 'fd_in', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_tee(...(bad as Parameters<typeof io_uring_prep_tee>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -90,9 +94,13 @@ describe('io_uring_prep_tee', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_tee(...(bad as Parameters<typeof io_uring_prep_tee>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_tee', parameter: 'fd_out', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_tee(...(bad as Parameters<typeof io_uring_prep_tee>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -118,9 +126,13 @@ describe('io_uring_prep_tee', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = args[4] | 0x10;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_tee(...(bad as Parameters<typeof io_uring_prep_tee>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_tee', parameter: 'splice_flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_tee(...(bad as Parameters<typeof io_uring_prep_tee>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_writev2.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_writev2, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Iovec, IORING_OP_WRITEV, IORING_SETUP_IOPOLL, RWF_HIPRI, RWF_DSYNC, RWF_APPEND } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_writev2, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Iovec, IORING_OP_NOP, IORING_OP_WRITEV, IORING_SETUP_IOPOLL, RWF_HIPRI, RWF_DSYNC, RWF_APPEND } from '../index.js';
 import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
@@ -63,9 +63,13 @@ describe('io_uring_prep_writev2', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_writev2(...(bad as Parameters<typeof io_uring_prep_writev2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_writev2', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_writev2(...(bad as Parameters<typeof io_uring_prep_writev2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -117,9 +121,13 @@ describe('io_uring_prep_writev2', () => {
         const bad: unknown[] = [...args];
         bad[2] = Iovec.array(1025);
         bad[3] = 1025;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_writev2(...(bad as Parameters<typeof io_uring_prep_writev2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_writev2', parameter: 'nr_vecs', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_writev2(...(bad as Parameters<typeof io_uring_prep_writev2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -145,9 +153,13 @@ describe('io_uring_prep_writev2', () => {
       try {
         const bad: unknown[] = [...args];
         bad[5] = 0x40000000;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_writev2(...(bad as Parameters<typeof io_uring_prep_writev2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_writev2', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_writev2(...(bad as Parameters<typeof io_uring_prep_writev2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EOPNOTSUPP'));

@@ -15,7 +15,7 @@ export default defineFunction({
     {
       name: 'addr',
       type: 'void *',
-      doc: 'The buffer. The kernel writes into it whenever a request picks it, long after this call: keep it alive, and unchanged, until then.',
+      doc: 'The buffer. The kernel writes into it whenever a request picks it, long after this call; liburing-ts keeps it alive while the buffer ring is registered.',
       preconditions: [
         {
           rule: { kind: 'relation', holds: 'len <= byteLength(addr)', says: 'len must not exceed the byte length of addr, or the kernel would write past it' },
@@ -64,9 +64,10 @@ export default defineFunction({
       ],
     },
   ],
+  effect: 'buf-ring-add',
   returns: { kind: 'void', type: 'void', doc: 'Nothing.' },
   quirks: [
-    { text: 'liburing-ts cannot hold addr for as long as the kernel may use it (until a request consumes the buffer, or the ring is unregistered); keep it reachable and do not freeAligned it meanwhile', source: 'liburing-ts runtime (no ownership for buffer-ring entries)' },
+    { text: 'liburing-ts keeps addr in use (and freeAligned refuses it) while the buffer ring is registered, and after io_uring_unregister_buf_ring or io_uring_free_buf_ring until no request is in flight on the ring (one may have picked the buffer), or until the ring exits. Buffers added to a buffer ring liburing-ts never saw registered (one the kernel allocated with IOU_PBUF_RING_MMAP, or one not registered yet) are kept for as long as the process runs, or, once it is registered, as above', source: 'liburing-ts runtime/holds/kernel-kept.ts' },
     { text: 'the ring-size check uses the IoUringBufRing\'s byte length: exact for a ring made with IoUringBufRing.at over your own memory, but 32768 entries for one from io_uring_setup_buf_ring, so there a mask larger than the real ring is not caught', source: 'liburing-ts generated IoUringBufRing.borrow (allocSize of the flexible array at its maximum)' },
     { text: 'nothing stops adding more buffers than there are free slots: an entry the kernel has not consumed yet is overwritten', source: 'liburing 2.9 liburing.h io_uring_buf_ring_add' },
   ],

@@ -62,6 +62,7 @@ export default defineFunction({
       ],
     },
   ],
+  effect: 'buf-ring-register',
   returns: { kind: 'errno', type: 'int', doc: '0: the ring is registered.' },
   errors: {
     EEXIST: 'reg.bgid is already a buffer group of this ring',

@@ -70,6 +70,7 @@ export default defineFunction({
       ],
     },
   ],
+  effect: 'resource-tags',
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     EBUSY: 'the ring already has registered buffers: call io_uring_unregister_buffers first',

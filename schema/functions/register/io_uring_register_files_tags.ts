@@ -75,6 +75,7 @@ export default defineFunction({
       ],
     },
   ],
+  effect: 'resource-tags',
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     EBADF: 'an entry is neither an open fd nor -1, or is an io_uring fd',

@@ -82,6 +82,7 @@ export default defineFunction({
       ],
     },
   ],
+  effect: 'resource-tags',
   returns: { kind: 'count', type: 'int', doc: 'How many slots were updated: nr_files, or fewer when an entry failed after some succeeded.' },
   errors: {
     ENXIO: 'the ring has no file table: register one first (io_uring_register_files_sparse)',

@@ -31,6 +31,7 @@ export default defineFunction({
       ],
     },
   ],
+  effect: 'submit',
   returns: { kind: 'errno', type: 'int', doc: '0 when cqe_ptr holds a completion; -ETIME (returned, not thrown) when the timeout passed first.', passthrough: ['ETIME'] },
   errors: {
     ETIME: 'the timeout passed before wait_nr completions arrived',
