@@ -9,7 +9,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { provision, provisioned } from '../runtime/provision/provision.js';
 import { loadSchema } from '../generator/load.js';
-import { compareWithHeader, formatComparison, headerVersion, parseHeader, type HeaderComparison, type HeaderFunction } from '../generator/header.js';
+import { headerVersion } from '../generator/header.js';
+import { compareWithHeader, diffHeaders, formatComparison, formatDiff, type HeaderComparison, type HeaderDiff } from '../generator/header-drift.js';
 import { coverageExclusions } from '../schema/coverage-exclusions.js';
 import { builtinSchemaDir, CliError, enableTypeScriptImports, packageDir, parseArgs, Progress, runCommand, schemaDirs } from './tooling.js';
 
@@ -64,36 +65,6 @@ function baselineHeader(x: string): string {
   const p = resolve(x);
   if (!existsSync(p)) throw new CliError(`liburing-ts check-header: --baseline ${x}: no such file`);
   return p;
-}
-
-interface HeaderDiff {
-  baseline: string;
-  baselineVersion: string | null;
-  added: HeaderFunction[];
-  removed: HeaderFunction[];
-  changed: { before: HeaderFunction; after: HeaderFunction }[];
-}
-
-function diffHeaders(baselinePath: string, current: HeaderFunction[]): HeaderDiff {
-  const before = parseHeader(readFileSync(baselinePath, 'utf8'));
-  const old = new Map(before.map((f) => [f.name, f]));
-  const now = new Map(current.map((f) => [f.name, f]));
-  const sig = (f: HeaderFunction) => `${f.returns}(${f.params.map((p) => p.type).join(',')})`;
-  return {
-    baseline: baselinePath,
-    baselineVersion: headerVersion(dirname(baselinePath)),
-    added: current.filter((f) => !old.has(f.name)),
-    removed: before.filter((f) => !now.has(f.name)),
-    changed: current.filter((f) => old.has(f.name) && sig(old.get(f.name)!) !== sig(f)).map((f) => ({ before: old.get(f.name)!, after: f })),
-  };
-}
-
-function formatDiff(d: HeaderDiff, version: string | null): string {
-  const lines = [`Compared with ${d.baseline}${d.baselineVersion ? ` (liburing ${d.baselineVersion})` : ''}: ${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed.`];
-  if (d.added.length) lines.push(`Added in ${version ?? 'this header'}:`, ...d.added.map((f) => `  ${f.prototype}${f.inline ? '  [inline]' : ''}`));
-  if (d.removed.length) lines.push('Removed:', ...d.removed.map((f) => `  ${f.prototype}`));
-  if (d.changed.length) lines.push('Changed:', ...d.changed.flatMap((c) => [`  ${c.before.prototype}`, `  -> ${c.after.prototype}`]));
-  return lines.join('\n');
 }
 
 /** Markdown for docs/: the header diff and the schema comparison. */
