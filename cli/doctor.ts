@@ -9,6 +9,8 @@ import { MIN_VERSION, provision, type LiburingInstall } from '../runtime/provisi
 import { parseVersion, versionAtLeast } from '../runtime/version.js';
 import { pageSize } from '../runtime/memory.js';
 import { errnoName } from '../runtime/errno.js';
+import { runCommand } from './errors.js';
+import { parseCommandArgs } from './args.js';
 
 export const doctorUsage = `usage: liburing-ts doctor
 
@@ -188,15 +190,17 @@ export function diagnose(): Check[] {
   return [check, checkKernel(rel), checkDisabled(), checkSetup(install), checkMemlock(rel), checkPageSize()];
 }
 
-export function doctorCommand(argv: string[]): number {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(doctorUsage);
-    return 0;
-  }
-  if (argv.length) {
-    console.error(`liburing-ts doctor: unexpected argument '${argv[0]}'\n\n${doctorUsage}`);
-    return 2;
-  }
+export function doctorCommand(argv: string[]): Promise<number> {
+  return runCommand(() => {
+    if (parseCommandArgs('doctor', argv, {}).values.help) {
+      console.log(doctorUsage);
+      return 0;
+    }
+    return report();
+  });
+}
+
+function report(): number {
   const checks = diagnose();
   const width = Math.max(...checks.map((c) => c.name.length));
   for (const c of checks) {
