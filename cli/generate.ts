@@ -170,7 +170,22 @@ export function generateCommand(argv: string[]): Promise<number> {
     if (docsDir === outDir) throw usageError('generate', '--docs and --out must be different folders');
     await requireGeneratorDeps();
     const { generateFiles } = await import('../generator/generate.js');
-    const { assertWritable, checkOutput, writeOutput, OutputRefusedError, OutputWriteError } = await import('../generator/write-output.js');
+    const { assertOutputFolder, assertWritable, checkOutput, writeOutput, OutputRefusedError, OutputWriteError } = await import('../generator/write-output.js');
+    const refused = (e: unknown): never => {
+      if (e instanceof OutputRefusedError || e instanceof OutputWriteError) throw new CliError(`liburing-ts generate: ${e.message}`, e.exitCode);
+      throw e;
+    };
+    const shownOut = relative(process.cwd(), outDir) || '.';
+    const shownDocs = docsDir ? relative(process.cwd(), docsDir) || '.' : null;
+    if (!check) {
+      // A folder generate will not write into is refused before the minute generating takes.
+      try {
+        assertOutputFolder(outDir, { force: values.force === true, shown: shownOut });
+        if (docsDir) assertOutputFolder(docsDir, { force: values.force === true, shown: shownDocs! });
+      } catch (e) {
+        refused(e);
+      }
+    }
     const { loadSchema } = await import('../generator/load.js');
     const { summary } = await import('../generator/summary.js');
     const { IN_PACKAGE } = await import('../generator/emit-common.js');
@@ -192,8 +207,6 @@ export function generateCommand(argv: string[]): Promise<number> {
     const own = shared.own;
     const changedFns = changedFunctions(model, builtin);
     const files = which === 'all' ? shared.files : shared.files.filter((f) => !/^tests\//.test(f.path) || changedFns.has(f.path.replace(/^tests\/(.*)\.test\.ts$/, '$1')));
-    const shownOut = relative(process.cwd(), outDir) || '.';
-    const shownDocs = docsDir ? relative(process.cwd(), docsDir) || '.' : null;
 
     if (check) {
       progress.step(`comparing with ${shownOut}`);
@@ -211,15 +224,14 @@ export function generateCommand(argv: string[]): Promise<number> {
     }
     progress.step(`writing ${shownOut}${shownDocs ? ` and ${shownDocs}` : ''}`);
     const options = { force: values.force === true };
-    let wrote;
+    let wrote: { written: number; removed: number; unchanged: number }[] = [];
     try {
       // Both folders are planned before either is written: a refusal for one leaves the other as it was.
       assertWritable(files, outDir, { ...options, shown: shownOut });
       if (docsDir) assertWritable(docs, docsDir, { ...options, shown: shownDocs! });
       wrote = [writeOutput(files, outDir, { ...options, shown: shownOut }), ...(docsDir ? [writeOutput(docs, docsDir, { ...options, shown: shownDocs! })] : [])];
     } catch (e) {
-      if (e instanceof OutputRefusedError || e instanceof OutputWriteError) throw new CliError(`liburing-ts generate: ${e.message}`, e.exitCode);
-      throw e;
+      refused(e);
     }
     const said = (w: { written: number; removed: number; unchanged: number }) => `${w.written} written, ${w.removed} removed, ${w.unchanged} unchanged`;
     console.log(`wrote ${shownOut}/: ${files.length} files (${said(wrote[0]!)}).`);

@@ -177,11 +177,13 @@ interface Plan {
   manifest: Manifest;
 }
 
-function plan(files: OutputFile[], dir: string, o: WriteOptions): Plan {
+/**
+ * The checks that need no output: dir is a folder (or does not exist yet),
+ * and, unless force, one generate made. Cheap, so a command can refuse before
+ * it spends time generating. Returns the manifest and what is foreign.
+ */
+function judgeFolder(dir: string, o: WriteOptions): { old: Manifest | null; foreign: string[] } {
   const shown = o.shown ?? dir;
-  const force = o.forceHint ?? '--force';
-  const bad = files.find((f) => f.path === MANIFEST_NAME || f.path.split(/[\\/]/).includes('..') || f.path.startsWith('/'));
-  if (bad) throw new Error(`generator output path ${bad.path} is not a plain relative path`);
   let isDir = true;
   try {
     isDir = lstatSync(dir).isDirectory() || statSync(dir).isDirectory();
@@ -198,10 +200,24 @@ function plan(files: OutputFile[], dir: string, o: WriteOptions): Plan {
   if (foreign.length && !o.force) {
     throw new OutputRefusedError(
       `${shown} is not empty and liburing-ts generate did not make it (it has no ${MANIFEST_NAME}, and ${listOf(foreign)} ${foreign.length === 1 ? 'is not a generated file' : 'are not generated files'}). ` +
-        `Nothing was written. Choose a new or empty folder, or pass ${force} to write beside what is there (nothing already there is removed or overwritten).`,
+        `Nothing was written. Choose a new or empty folder, or pass ${o.forceHint ?? '--force'} to write beside what is there (nothing already there is removed or overwritten).`,
       foreign,
     );
   }
+  return { old, foreign };
+}
+
+/** Throw the OutputRefusedError writeOutput would throw for the folder itself, before the output is known. */
+export function assertOutputFolder(dir: string, o: WriteOptions = {}): void {
+  judgeFolder(dir, o);
+}
+
+function plan(files: OutputFile[], dir: string, o: WriteOptions): Plan {
+  const shown = o.shown ?? dir;
+  const force = o.forceHint ?? '--force';
+  const bad = files.find((f) => f.path === MANIFEST_NAME || f.path.split(/[\\/]/).includes('..') || f.path.startsWith('/'));
+  if (bad) throw new Error(`generator output path ${bad.path} is not a plain relative path`);
+  const { old, foreign } = judgeFolder(dir, o);
   const ownedBefore = old ?? new Map<string, string[]>();
   const legacyOurs = !old && !foreign.length; // an earlier run's output, from before the manifest
   const want = new Map(files.map((f) => [f.path, f.text]));
