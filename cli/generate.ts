@@ -58,8 +58,10 @@ Options:
                 not write is never removed or overwritten, even with --force
   --quiet       no progress lines on stderr
 
-Needs ts-morph and tsx as dev dependencies of your project (and vitest and
-fast-check to run the generated tests).`;
+Needs ts-morph and tsx as dev dependencies of your project (optional peer
+dependencies of liburing-ts), and vitest and fast-check to run the generated
+tests. Works in CommonJS projects (schema entries are loaded as ES modules),
+with pnpm, and with these packages in a nested node_modules.`;
 
 /** Folder with index.ts, testing.ts and fuzz.ts of the runtime, read by the test emitter for the names tests may use. */
 function runtimeSources(): { dir: string; cleanup: () => void } {
