@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
     check = values.check === true;
     force = values.force === true;
   } catch (e) {
-    console.error(`npm run generate: ${(e as Error).message.split('\n')[0]} Options: -- --check, -- --force.`);
+    console.error(`npm run generate: ${(e as Error).message.split(/\.(?:\s|$)/)[0]}. It takes --check or --force (npm run generate -- --check).`);
     return 2;
   }
   const outDir = join(root, 'generated');
