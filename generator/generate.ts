@@ -8,6 +8,7 @@ import { buildModel, type Model } from './model.js';
 import { IN_REPO, type EmitOptions, type OutFile } from './emit-common.js';
 import { emitStructs } from './emit-structs.js';
 import { emitConstants } from './emit-constants.js';
+import { emitLayout } from './emit-layout.js';
 import { emitFfi, emitFunction } from './emit-functions.js';
 import { emitTest, testScope } from './emit-tests.js';
 import { emitIndex, emitUnsafe } from './emit-index.js';
@@ -26,7 +27,7 @@ export async function generateFiles(o: GenerateOptions): Promise<{ files: OutFil
   const model = buildModel(schema);
   const emit = o.emit ?? IN_REPO;
   const scope = testScope(model, emit, o.runtimeDir);
-  const files: OutFile[] = [emitStructs(model, emit), emitConstants(model), emitFfi(model, emit), emitIndex(model), emitUnsafe(model)];
+  const files: OutFile[] = [emitStructs(model, emit), emitConstants(model), emitLayout(model), emitFfi(model, emit), emitIndex(model), emitUnsafe(model)];
   for (const f of model.functions) {
     files.push(emitFunction(f, model, emit));
     files.push(emitTest(f, model, scope));
