@@ -52,7 +52,9 @@ async function main(argv: string[]): Promise<number> {
     wrote = [writeOutput(files, outDir, { ...options, shown: 'generated/' }), writeOutput(docs, docsDir, { ...options, shown: 'docs/api/' })];
   } catch (e) {
     if (!(e instanceof OutputRefusedError || e instanceof OutputWriteError)) throw e;
-    console.error(`npm run generate: ${e.message}`);
+    // A git merge that combined changes to one generated file leaves content neither side generated.
+    const merged = /changed by hand/.test(e.message) ? ' After a git merge that touched generated/ or docs/api/, this is expected: run `npm run generate -- --force`.' : '';
+    console.error(`npm run generate: ${e.message}${merged}`);
     return e.exitCode;
   }
   const said = (w: { written: number; removed: number }) => `${w.written} written, ${w.removed} removed`;
