@@ -8,7 +8,7 @@
  * through JavaScript. A short read (the file shrank) fails the link and cancels its write; the
  * copy then stops at what could be read.
  */
-import { Ring, UringError } from '../index.js';
+import { Ring } from '../index.js';
 
 function usage(): never {
   console.error('usage: npx tsx examples/cp.ts SRC DST [--depth N] [--block BYTES]');
@@ -60,7 +60,8 @@ async function main(): Promise<void> {
   try {
     await copyFile(ring, paths[0]!, paths[1]!, depth, block);
   } catch (e) {
-    console.error(`cp: ${e instanceof UringError ? `${e.code}: ${e.message}` : (e as Error).message}`);
+    // A UringError's message starts with its code, as Node's fs errors do.
+    console.error(`cp: ${(e as Error).message}`);
     process.exitCode = 1;
   } finally {
     await ring.close();

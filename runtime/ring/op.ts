@@ -4,6 +4,7 @@
  * value its Promise resolves with, and where it is in its life.
  */
 import type { MultishotSink } from './multishot.js';
+import type { UringErrorDetails } from '../errors.js';
 
 /** Writes the operation's SQE fields at byte `at` of the mapped SQE array (user_data and IOSQE flags are written by the Ring). */
 export type Encode = (sqes: DataView, at: number) => void;
@@ -39,8 +40,8 @@ export class Op<T = unknown> implements PreparedOp<T> {
   readonly map: ((res: number, flags: number) => T) | null;
   /** An errno that means success for this operation (ETIME for a timeout that expired). */
   okErrno = 0;
-  /** A path the operation works on, for error messages. */
-  path: string | null = null;
+  /** The path (and dest) or address (and port) the operation works on, for its UringError. */
+  where: UringErrorDetails = {};
   options: OpOptions | undefined;
   /** Receives the completions of a multishot operation. */
   stream: MultishotSink | null = null;

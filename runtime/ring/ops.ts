@@ -311,7 +311,7 @@ export class OpFactory {
     const dfd = v.dirfd(fn, options?.dirfd ?? AT_FDCWD);
     const cpath = cString(p);
     const op = new Op<number>('openat', (d, at) => encode_io_uring_prep_openat(d, at, dfd, cpath, fl, md), cpath, null);
-    op.path = p;
+    op.where = { path: p };
     return withOptions(op, options, fn);
   }
 
@@ -331,7 +331,7 @@ export class OpFactory {
     const cpath = cString(p);
     const st = new Statx();
     const op = new Op<StatxResult>('statx', (d, at) => encode_io_uring_prep_statx(d, at, dfd, cpath, flags, mask, st), [cpath, st], () => new StatxResult(st));
-    op.path = p;
+    op.where = { path: p };
     return withOptions(op, options, fn);
   }
 
@@ -343,7 +343,7 @@ export class OpFactory {
     const flags = options?.directory ? AT_REMOVEDIR : 0;
     const cpath = cString(p);
     const op = new Op<void>('unlink', (d, at) => encode_io_uring_prep_unlinkat(d, at, dfd, cpath, flags), cpath, toVoid);
-    op.path = p;
+    op.where = { path: p };
     return withOptions(op, options, fn);
   }
 
@@ -358,7 +358,7 @@ export class OpFactory {
     const co = cString(o);
     const cn = cString(n);
     const op = new Op<void>('rename', (d, at) => encode_io_uring_prep_renameat(d, at, odfd, co, ndfd, cn, flags), [co, cn], toVoid);
-    op.path = `${o} -> ${n}`;
+    op.where = { path: o, dest: n };
     return withOptions(op, options, fn);
   }
 
@@ -370,7 +370,7 @@ export class OpFactory {
     const dfd = v.dirfd(fn, options?.dirfd ?? AT_FDCWD);
     const cpath = cString(p);
     const op = new Op<void>('mkdir', (d, at) => encode_io_uring_prep_mkdirat(d, at, dfd, cpath, md), cpath, toVoid);
-    op.path = p;
+    op.where = { path: p };
     return withOptions(op, options, fn);
   }
 
@@ -391,7 +391,7 @@ export class OpFactory {
     const s = sockaddrStruct(sa);
     const len = sa.byteLength;
     const op = new Op<void>('connect', (d, at) => encode_io_uring_prep_connect(d, at, f, s, len), [sa, s], toVoid);
-    op.path = `${address.host ?? '127.0.0.1'}:${address.port}`;
+    op.where = { address: address.host ?? '127.0.0.1', port: address.port };
     return withOptions(op, options, fn);
   }
 
@@ -403,7 +403,7 @@ export class OpFactory {
     const s = sockaddrStruct(sa);
     const len = sa.byteLength;
     const op = new Op<void>('bind', (d, at) => encode_io_uring_prep_bind(d, at, f, s, len), [sa, s], toVoid);
-    op.path = `${address.host ?? '127.0.0.1'}:${address.port}`;
+    op.where = { address: address.host ?? '127.0.0.1', port: address.port };
     return withOptions(op, options, fn);
   }
 

@@ -213,7 +213,7 @@ export class Ring implements OpHost {
         const { uring, params } = init(IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_TASKRUN_FLAG);
         return new Ring(uring, params.sq_entries, params.cq_entries, true);
       } catch (e) {
-        if (!(e instanceof UringError && e.errno === EINVAL)) throw e;
+        if (!(e instanceof UringError && e.errno === -EINVAL)) throw e;
         // A kernel before 6.1: no DEFER_TASKRUN.
       }
     }
@@ -592,7 +592,7 @@ export class Ring implements OpHost {
       return new UringError(fn, ETIME, `its linkTimeout of ${op.linkTimeoutMs} ms expired before it completed, and the kernel cancelled it`);
     }
     if (errno === ECANCELED && op.chained) return new UringError(fn, errno, 'an earlier operation of its linked chain failed or was cancelled, so it did not run');
-    return new UringError(fn, errno, op.path === null ? null : `path: ${op.path}`);
+    return new UringError(fn, errno, null, op.where);
   }
 
   // ---- closing ------------------------------------------------------------------
