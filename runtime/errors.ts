@@ -189,9 +189,19 @@ export class UnsupportedError extends Error {
   }
 }
 
-/** No usable liburing could be found or provisioned. The message names what was tried and the fix. */
+/** No usable liburing could be found or provisioned. The message names the cause and the fix. */
 export class LiburingNotFoundError extends Error {
   override name = 'LiburingNotFoundError';
+  constructor(
+    message: string,
+    /**
+     * Why: 'network', 'timeout', 'not-found', 'verification' (a signature or checksum failed),
+     * 'unsupported-system', 'not-writable', 'disabled' (LIBURING_TS_AUTO_PROVISION=0), 'absent' or 'failed'.
+     */
+    readonly reason: string = 'failed',
+  ) {
+    super(message);
+  }
 }
 
 /** The kernel refuses io_uring (disabled by sysctl, or blocked by a seccomp filter). */
