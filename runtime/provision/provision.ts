@@ -6,8 +6,8 @@
  * may use the network (npm install, `liburing-ts provision`, or the library's
  * first use as a fallback that LIBURING_TS_AUTO_PROVISION=0 turns off).
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fetchFromDebian } from './debian.js';
 import type { Pins } from './download.js';
 import { ProvisionError } from './failure.js';
@@ -94,6 +94,14 @@ function writable(dir: string): string | null {
     rmSync(probe);
     return null;
   } catch (e) {
+    // A recursive mkdir on a read-only mount can report ENOENT: ask the nearest existing folder.
+    let at = dir;
+    while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+    try {
+      accessSync(at, constants.W_OK);
+    } catch (denied) {
+      return (denied as NodeJS.ErrnoException).code ?? 'EACCES';
+    }
     return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
   }
 }

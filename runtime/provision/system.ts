@@ -108,6 +108,12 @@ export function debianMirror(): string {
 /** Debian's archive keyring, when this machine has it (Debian does; Ubuntu only with debian-archive-keyring installed). */
 export const DEBIAN_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
 
+/**
+ * The keyring apt checks Debian's signatures with: LIBURING_TS_KEYRING (a path,
+ * or 'none' to use the pinned sums instead), else Debian's when present.
+ */
 export function debianKeyring(): string | null {
+  const chosen = process.env.LIBURING_TS_KEYRING;
+  if (chosen) return chosen === 'none' ? null : chosen;
   return existsSync(DEBIAN_KEYRING) ? DEBIAN_KEYRING : null;
 }
