@@ -8,6 +8,6 @@ export {
   PreconditionError, UringError, UnsupportedError, LiburingNotFoundError, IoUringUnavailableError, UseAfterFreeError,
   pageSize, allocAligned, freeAligned, isFreed, addressOf, isZeroFilled,
   Struct, OutPointer, PointerArray, derived, errnoNumber, errnoName, errnoText, liburingVersion,
-  type Memory, type Lifetime, type PreconditionFailure, type UringErrorDetails,
+  type Memory, type Lifetime, type PreconditionFailure, type UringErrorDetails, type ProvisionReason,
 } from './runtime/index.js';
 export { Ring, OpFactory, StatxResult, BufferRing, AbortError, RingClosedError, MultishotIterator, type RingOptions, type CloseOptions, type OpOptions, type PreparedOp, type BufferRingOptions, type SocketAddress } from './runtime/ring/index.js';

@@ -6,6 +6,9 @@
  * code written for Node's errors reads ours.
  */
 import { errnoName, errnoNumber, errnoText } from './errno.js';
+import type { ProvisionReason } from './provision/failure.js';
+
+export type { ProvisionReason };
 
 /** What the code of every PreconditionError is. */
 export const PRECONDITION_CODE = 'ERR_LIBURING_PRECONDITION';
@@ -198,7 +201,7 @@ export class LiburingNotFoundError extends Error {
      * Why: 'network', 'timeout', 'not-found', 'verification' (a signature or checksum failed),
      * 'unsupported-system', 'not-writable', 'disabled' (LIBURING_TS_AUTO_PROVISION=0), 'absent' or 'failed'.
      */
-    readonly reason: string = 'failed',
+    readonly reason: ProvisionReason = 'failed',
   ) {
     super(message);
   }

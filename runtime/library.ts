@@ -32,7 +32,7 @@ export function liburing(): LoadedLiburing {
   try {
     install = provision({ log: (l) => process.stderr.write(l + '\n'), fetch: 'first-use' });
   } catch (e) {
-    const reason = e instanceof ProvisionError ? e.reason : 'failed';
+    const reason = e instanceof ProvisionError ? e.reason : ('failed' as const);
     const fix = reason === 'failed' ? ' Run `npx liburing-ts provision` to fetch it, or set LIBURING_FFI_PATH to a liburing-ffi.so.2.' : '';
     throw new LiburingNotFoundError(`liburing-ts: no usable liburing (2.9 or newer): ${(e as Error).message.replace(/\.$/, '')}.${fix}`, reason);
   }

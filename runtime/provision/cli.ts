@@ -23,7 +23,8 @@ Idempotent.
              check-header, the bench
   --quiet    print nothing when liburing is already there
 
-Environment: LIBURING_TS_MIRROR (a Debian mirror), LIBURING_TS_PROVISION_TIMEOUT
+Environment: LIBURING_TS_MIRROR (a Debian mirror), LIBURING_TS_KEYRING (the
+keyring apt checks with; 'none' for the pinned sums), LIBURING_TS_PROVISION_TIMEOUT
 (seconds, default 300).`;
 
 export function provisionCommand(argv: string[]): number {
