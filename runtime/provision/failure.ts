@@ -4,6 +4,13 @@
  * and the one fix for it, instead of the last line apt printed.
  */
 
+/**
+ * Why no liburing could be found or provisioned (LiburingNotFoundError's
+ * `reason`): `absent` (nothing there, and this call may not fetch), `network`,
+ * `timeout`, `not-found` (suite, package or pinned file missing on the mirror),
+ * `verification` (a signature or checksum did not match), `unsupported-system`,
+ * `not-writable`, `disabled` (LIBURING_TS_AUTO_PROVISION=0) or `failed`.
+ */
 export type ProvisionReason =
   /** Nothing is provisioned or installed, and this call may not fetch (doctor, findInstalled). */
   | 'absent'
