@@ -116,12 +116,16 @@ describe.skipIf(skip)('fetching with apt’s signature check', () => {
     expect(readdirSync(scratch)).toEqual([]);
   });
 
-  test('an index signed by another key is refused (verification)', () => {
-    const e = failure({ keyring: mirror.wrongKeyring });
+  test('an index signed by another key is refused (verification); with pins for the suite, the pinned sums verify instead', () => {
+    const e = failure({ keyring: mirror.wrongKeyring, pins: {} });
     expect(e.reason).toBe('verification');
     expect(e.message).toMatch(/could not verify the signature of Debian good's package index/);
     expect(e.message).toContain('debian-archive-keyring');
     expect(files(join(home, 'good'))).toEqual([]);
+    const lines: string[] = [];
+    const install = run({ keyring: mirror.wrongKeyring, log: (l) => lines.push(l) });
+    expect(install.verified).toBe('pinned-sha256');
+    expect(lines.join('\n')).toContain('lacks the key Debian good is signed with (NO_PUBKEY); verifying by the sha256 sums pinned in liburing-ts instead');
   });
 
   test('a suite without liburing2, and a suite the mirror lacks: not-found', () => {
