@@ -43,7 +43,7 @@ the header's version should have is absent), 0 otherwise.`;
 function defaultHeader(): string {
   let install;
   try {
-    install = provision({ log: (l) => process.stderr.write(l + '\n') });
+    install = provision({ log: (l) => process.stderr.write(l + '\n'), headers: true });
   } catch (e) {
     throw new CliError(`liburing-ts check-header: no liburing.h given and none could be provisioned: ${(e as Error).message}. Pass the path of a liburing.h.`);
   }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import koffi from 'koffi';
 import { MIN_VERSION, provision, type LiburingInstall } from '../runtime/provision/provision.js';
+import { describeVerification } from '../runtime/provision/report.js';
 import { parseVersion, versionAtLeast } from '../runtime/version.js';
 import { pageSize } from '../runtime/memory.js';
 import { errnoName } from '../runtime/errno.js';
@@ -16,7 +17,8 @@ export const doctorUsage = `usage: liburing-ts doctor
 
 Checks what io_uring needs and prints one line per check, 'ok' or
 'problem: ... fix: ...':
-  liburing           found or provisioned (version, origin, path)
+  liburing           found or provisioned (version, origin, how the download
+                     was verified, path); doctor never fetches it
   kernel             the kernel release (io_uring needs Linux 5.1 or newer)
   io_uring_disabled  /proc/sys/kernel/io_uring_disabled (0 enabled,
                      1 only for group kernel.io_uring_group, 2 disabled)
@@ -52,8 +54,9 @@ function kernelAtLeast(rel: string, min: string): boolean {
 
 function checkLiburing(): { check: Check; install: LiburingInstall | null } {
   try {
-    const install = provision({ log: (l) => console.error(l) });
-    const found = `liburing ${install.version} (origin: ${install.origin}) at ${install.ffi}`;
+    // Diagnosis only: no network. `liburing-ts provision` fetches.
+    const install = provision({ log: (l) => console.error(l), fetch: false });
+    const found = `liburing ${install.version} (origin: ${install.origin}${describeVerification(install)}) at ${install.ffi}`;
     const min = `${MIN_VERSION.major}.${MIN_VERSION.minor}`;
     if (!versionAtLeast(install.version, min)) {
       return {

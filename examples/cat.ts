@@ -32,7 +32,8 @@ try {
   }
 } catch (e) {
   if (!(e instanceof UringError && e.code === 'EPIPE')) {
-    console.error(`cat: ${e instanceof UringError ? `${e.code}: ${e.message}` : (e as Error).message}`);
+    // A UringError's message starts with its code, as Node's fs errors do.
+    console.error(`cat: ${(e as Error).message}`);
     process.exitCode = 1;
   }
 } finally {

@@ -68,7 +68,8 @@ async function main(): Promise<void> {
   try {
     await copyFile(ring, paths[0]!, paths[1]!, depth, block);
   } catch (e) {
-    console.error(`cp: ${e instanceof UringError ? `${e.code}: ${e.message}` : (e as Error).message}`);
+    // A UringError's message starts with its code, as Node's fs errors do.
+    console.error(`cp: ${(e as Error).message}`);
     process.exitCode = 1;
   } finally {
     await ring.close();

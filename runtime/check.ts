@@ -173,7 +173,7 @@ export function fail(spec: FunctionSpec, intKinds: readonly (IntKind | null)[], 
       seen: extra.seen ?? describeValue(value),
       requirement: pre.message,
       hint: extra.hint ?? '',
-      errno: pre.errno,
+      cCode: pre.errno,
       source: pre.source,
     });
   }

@@ -4,13 +4,15 @@
 // and generate with an override there) and in pnpm's isolated layout, where ts-morph is in
 // the project's node_modules but not reachable from where liburing-ts is. Needs the npm
 // registry for koffi and zod (npm's own cache is kept, so a second run is fast); liburing
-// itself comes from LIBURING_FFI_PATH.
+// itself comes from LIBURING_FFI_PATH, except in the last test, where postinstall provisions
+// it from a local Debian mirror.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { provision } from '../runtime/provision/provision.js';
+import { mirrorUnavailable, startMirror, type Mirror } from './support/debian-mirror.js';
 
 const root = join(import.meta.dirname, '..');
 const TIMEOUT = 120_000;
@@ -202,3 +204,46 @@ test('generate in pnpm\'s isolated layout: ts-morph in the project, not reachabl
   expect(r.status, r.stderr).toBe(0);
   expect(readFileSync(join(app, 'gen', 'functions', 'io_uring_queue_init.ts'), 'utf8')).toContain('entries must be at most 4096 here');
 }, 300_000);
+
+describe.skipIf(mirrorUnavailable())('installed as a user installs it: postinstall provisions, then offline and moved it keeps working', () => {
+  let mirror: Mirror;
+  beforeAll(async () => {
+    mirror = await startMirror();
+  }, TIMEOUT);
+  afterAll(async () => {
+    await mirror?.stop();
+  });
+
+  test('npm install fetches only the libraries into the package (verified), and the moved project runs with the network gone', async () => {
+    const tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
+    const project = join(work, 'user-project');
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', version: '0.0.0', private: true, type: 'module' }) + '\n');
+    const fetchEnv = { ...env, LIBURING_FFI_PATH: undefined, LIBURING_TS_HOME: undefined, LIBURING_SUITE: 'good', LIBURING_TS_MIRROR: mirror.url, LIBURING_TS_KEYRING: mirror.keyring };
+    const install = spawnSync('npm', ['install', '--prefer-offline', '--no-package-lock', tarball], { cwd: project, env: defined(fetchEnv), encoding: 'utf8', timeout: TIMEOUT });
+    expect(install.status, install.stdout + install.stderr).toBe(0);
+    const dir = join(project, 'node_modules', 'liburing-ts', '.liburing', 'good');
+    const record = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    expect(record).toMatchObject({ format: 2, verified: 'apt-signature', include: null });
+    // Only the shared libraries and the record; no apt lists, no .debs, no headers.
+    const kept = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => statSync(join(dir, f)).isFile());
+    expect(kept.every((f) => f === 'manifest.json' || /^root\/usr\/lib\/[^/]+\/liburing(-ffi)?\.so\.2(\.\d+)?$/.test(f)), kept.join('\n')).toBe(true);
+    // Moved, with the mirror unreachable and the first-use fetch turned off: it must find what is there.
+    const moved = join(work, 'user-project-moved');
+    renameSync(project, moved);
+    writeFileSync(join(moved, 'check.mjs'), `import { io_uring_queue_init, io_uring_queue_exit, IoUring, liburingVersion } from 'liburing-ts';
+const ring = new IoUring();
+io_uring_queue_init(8, ring, 0);
+console.log('OK', liburingVersion(), ring.sq.ring_entries);
+io_uring_queue_exit(ring);
+`);
+    const offline = { ...fetchEnv, LIBURING_TS_MIRROR: 'http://127.0.0.1:1/debian', LIBURING_TS_AUTO_PROVISION: '0' };
+    const r = spawnSync(process.execPath, ['check.mjs'], { cwd: moved, env: defined(offline), encoding: 'utf8', timeout: TIMEOUT });
+    expect(r.stdout.trim(), r.stderr).toBe(`OK ${mirror.version} 8`);
+  }, TIMEOUT);
+});
+
+/** An environment without the variables set to undefined. */
+function defined(e: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined));
+}

@@ -71,7 +71,7 @@ export class BufferRing {
     } catch (e) {
       if (e instanceof PreconditionError && e.parameter === 'reg') {
         const asCount = (text: string) => text.replaceAll('reg.ring_entries', 'count');
-        refuse(fn, 'count', e.rule, describeValue(count), asCount(e.requirement), asCount(e.hint), e.errno);
+        refuse(fn, 'count', e.rule, describeValue(count), asCount(e.requirement), asCount(e.hint), e.cCode);
       }
       throw e;
     }

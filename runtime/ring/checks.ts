@@ -160,7 +160,7 @@ export function socket(fn: string, _h: OpHost, domain: number, type: number, pro
 }
 
 export function connect(fn: string, _h: OpHost, fd: number, address: SocketAddress, options?: OpOptions) {
-  return { fd: v.fd(fn, fd), address: encodeSockaddr(fn, address), where: `${address.host ?? '127.0.0.1'}:${address.port}`, options: v.options(fn, options) };
+  return { fd: v.fd(fn, fd), address: encodeSockaddr(fn, address), where: { address: address.host ?? '127.0.0.1', port: address.port }, options: v.options(fn, options) };
 }
 
 export function bind(fn: string, _h: OpHost, fd: number, address: SocketAddress, options?: OpOptions & { reuseAddress?: boolean }) {

@@ -36,7 +36,7 @@ export function prepareOp(spec: AnySpec, fn: string, host: OpHost, a0?: unknown,
   const op = new Op(spec.name, (d, at) => spec.encode(d, at, a), spec.hold ? spec.hold(a) : null, result ? (res, flags) => result(res, flags, a) : null);
   if (spec.retain) op.retained = spec.retain(a);
   if (spec.okErrno) op.okErrno = spec.okErrno;
-  if (spec.path) op.path = spec.path(a);
+  if (spec.where) op.where = spec.where(a);
   op.options = checked.options;
   return op;
 }

@@ -6,6 +6,7 @@
  * This module imports nothing of the Ring: every other module of runtime/ring
  * may depend on it, and it on none of them.
  */
+import type { UringErrorDetails } from '../errors.js';
 
 /** Writes the operation's SQE fields at byte `at` of the mapped SQE array (user_data and IOSQE flags are written by the Ring). */
 export type Encode = (sqes: DataView, at: number) => void;
@@ -59,8 +60,8 @@ export class Op<T = unknown> implements PreparedOp<T> {
   readonly map: ((res: number, flags: number) => T) | null;
   /** An errno that means success for this operation (ETIME for a timeout that expired). */
   okErrno = 0;
-  /** A path the operation works on, for error messages. */
-  path: string | null = null;
+  /** What the operation works on (a path, an address), for its UringError. */
+  where: UringErrorDetails | null = null;
   options: OpOptions | undefined;
   /** Receives the completions of a multishot operation. */
   stream: MultishotSink | null = null;

@@ -6,7 +6,7 @@
  * op-methods.ts derives `ring.op.<name>(...)` and `ring.<name>(...)` from this table.
  */
 import { errnoNumber } from '../errno.js';
-import { UringError } from '../errors.js';
+import { UringError, type UringErrorDetails } from '../errors.js';
 import { cString, type Memory } from '../memory.js';
 import { Statx } from '../../generated/structs.js';
 import { encode_io_uring_prep_accept } from '../../generated/functions/io_uring_prep_accept.js';
@@ -64,8 +64,8 @@ export interface OpSpec<P extends unknown[], C, A, T> {
   result?(res: number, flags: number, a: A): T;
   /** An errno that means success (resolving as res 0). */
   okErrno?: number;
-  /** What the operation works on, for error messages. */
-  path?(a: A): string;
+  /** What the operation works on (a path, an address), for its UringError. */
+  where?(a: A): UringErrorDetails;
 }
 
 /** The checked arguments carry the operation's options. */
@@ -110,7 +110,7 @@ const openat = op({
   memory: (c) => ({ ...c, cpath: cString(c.path) }),
   encode: (d, at, a) => encode_io_uring_prep_openat(d, at, a.dirfd, a.cpath, a.flags, a.mode),
   hold: (a) => a.cpath,
-  path: (a) => a.path,
+  where: (a) => ({ path: a.path }),
 });
 
 const connect = op({
@@ -120,7 +120,7 @@ const connect = op({
   encode: (d, at, a) => encode_io_uring_prep_connect(d, at, a.fd, a.sockaddr, a.address.byteLength),
   hold: (a) => [a.address, a.sockaddr],
   result: toVoid,
-  path: (a) => a.where,
+  where: (a) => a.where,
 });
 
 const bind = op({
@@ -135,7 +135,7 @@ const bind = op({
   encode: (d, at, a) => encode_io_uring_prep_bind(d, at, a.fd, a.sockaddr, a.address.byteLength),
   hold: (a) => [a.address, a.sockaddr],
   result: toVoid,
-  path: (a) => a.where,
+  where: (a) => a.where,
 });
 
 const sendRecv = (name: string, encode: typeof encode_io_uring_prep_send) => op({
@@ -206,7 +206,7 @@ export const OPS = {
     encode: (d, at, a) => encode_io_uring_prep_statx(d, at, a.dirfd, a.cpath, a.flags, a.mask, a.statx),
     hold: (a) => [a.cpath, a.statx],
     result: (_res, _flags, a) => new StatxResult(a.statx),
-    path: (a) => a.path,
+    where: (a) => ({ path: a.path }),
   }),
   /** unlinkat(2) of a file, or of an empty directory with `directory: true` (AT_REMOVEDIR). */
   unlink: op({
@@ -216,7 +216,7 @@ export const OPS = {
     encode: (d, at, a) => encode_io_uring_prep_unlinkat(d, at, a.dirfd, a.cpath, a.flags),
     hold: (a) => a.cpath,
     result: toVoid,
-    path: (a) => a.path,
+    where: (a) => ({ path: a.path }),
   }),
   /** renameat2(2): `flags` RENAME_NOREPLACE, RENAME_EXCHANGE... */
   rename: op({
@@ -226,7 +226,7 @@ export const OPS = {
     encode: (d, at, a) => encode_io_uring_prep_renameat(d, at, a.olddirfd, a.cold, a.newdirfd, a.cnew, a.flags),
     hold: (a) => [a.cold, a.cnew],
     result: toVoid,
-    path: (a) => `${a.oldPath} -> ${a.newPath}`,
+    where: (a) => ({ path: a.oldPath, dest: a.newPath }),
   }),
   /** mkdirat(2). */
   mkdir: op({
@@ -236,7 +236,7 @@ export const OPS = {
     encode: (d, at, a) => encode_io_uring_prep_mkdirat(d, at, a.dirfd, a.cpath, a.mode),
     hold: (a) => a.cpath,
     result: toVoid,
-    path: (a) => a.path,
+    where: (a) => ({ path: a.path }),
   }),
   /** socket(2) (with SOCK_CLOEXEC unless `cloexec: false`); resolves with the new fd. */
   socket: op({ name: 'socket', check: check.socket, encode: (d, at, a) => encode_io_uring_prep_socket(d, at, a.domain, a.type, a.protocol, 0) }),

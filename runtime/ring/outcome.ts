@@ -54,7 +54,7 @@ export function errorOf(op: Op, res: number): Error {
     return new UringError(fn, errno, `the Ring cancelled it to stop ${chainMember(op.stoppedFor)} of the same linked chain, which had not started`);
   }
   if (errno === ECANCELED && op.chained) return new UringError(fn, errno, 'an earlier operation of its linked chain failed or was cancelled, so it did not run');
-  return new UringError(fn, errno, op.path === null ? null : `path: ${op.path}`);
+  return new UringError(fn, errno, null, op.where ?? {});
 }
 
 /** "Ring.write (member 2)", or "a member" when unknown. */

@@ -10,7 +10,6 @@ import {
 } from '../../generated/constants.js';
 import { io_uring_queue_init_params } from '../../generated/functions/io_uring_queue_init_params.js';
 import { IoUring, IoUringParams } from '../../generated/structs.js';
-import { errnoNumber } from '../errno.js';
 import { PreconditionError, UringError } from '../errors.js';
 import { describeValue } from '../describe.js';
 import { refuse, u32, U32_MAX } from './validate.js';
@@ -66,7 +65,7 @@ function init(fn: string, entries: number, cqEntries: number, flags: number): In
       const parameter = PARAMETER_OF[e.parameter] ?? e.parameter;
       const passedAs = parameter === 'cqEntries' ? 'p.cq_entries' : e.parameter;
       const hint = `(${fn} passes ${parameter} to io_uring_queue_init_params as ${passedAs}.) ${e.hint}`;
-      refuse(fn, parameter, e.rule, describeValue(parameter === 'entries' ? entries : cqEntries), e.requirement, hint, e.errno);
+      refuse(fn, parameter, e.rule, describeValue(parameter === 'entries' ? entries : cqEntries), e.requirement, hint, e.cCode);
     }
     throw e;
   }
@@ -90,7 +89,7 @@ export function initRing(options: RingOptions): InitializedRing {
       return { ...init(fn, entries, cqEntries, flags | DEFERRED_SETUP_FLAGS), deferred: true };
     } catch (e) {
       // A kernel before 6.1: no DEFER_TASKRUN.
-      if (!(e instanceof UringError && e.errno === errnoNumber('EINVAL'))) throw e;
+      if (!(e instanceof UringError && e.code === 'EINVAL')) throw e;
     }
   }
   return init(fn, entries, cqEntries, flags);

@@ -22,7 +22,7 @@ export const U32_MAX = 2 ** 32 - 1;
 export const UIO_MAXIOV = 1024;
 
 export function refuse(fn: string, parameter: string, rule: string, seen: string, requirement: string, hint = '', errno: string | null = null): never {
-  throw new PreconditionError({ functionName: fn, parameter, rule, seen, requirement, hint, errno, source: null });
+  throw new PreconditionError({ functionName: fn, parameter, rule, seen, requirement, hint, cCode: errno, source: null });
 }
 
 export function fd(fn: string, v: unknown, name = 'fd'): number {
