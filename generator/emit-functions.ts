@@ -137,10 +137,12 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
   file.addFunction({
     name: `unchecked_${e.name}`,
     isExported: true,
-    docs: [{ description: `${e.name} without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.\nUnsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.` }],
+    docs: [{ description: `${e.name} without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is${f.bookkeeping.prepStarts ? ' (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it)' : ''}.\nUnsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.` }],
     parameters: params,
     returnType: rawType,
     statements: (w) => {
+      // Not a check: a prep starts from what io_uring_get_sqe gives, even after a refused checked call made the SQE a NOP.
+      if (f.bookkeeping.prepStarts) w.writeLine(`rt.prepStarts(${f.bookkeeping.prepStarts});`);
       cStrings(w);
       w.writeLine(`return ffi.${e.name}(${ffiArgs})${rawType === 'void' ? '' : ` as ${rawType}`};`);
     },
@@ -156,16 +158,20 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
       w.writeLine(`const args = [${names.join(', ')}] as const;`);
       w.writeLine('const parsed = check.safeParse(args);');
       w.writeLine('if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);');
-      for (const c of f.bookkeeping.before) w.writeLine(`${c.guard ? `if (${c.guard}) ` : ''}rt.${c.fn}(${c.args.join(', ')});`);
+      const print = (c: { fn: string; args: string[]; guard?: string }) => w.writeLine(`${c.guard ? `if (${c.guard}) ` : ''}rt.${c.fn}(${c.args.join(', ')});`);
+      f.bookkeeping.before.forEach(print);
+      // A refused call may have made the SQE a NOP; a prep starts from what io_uring_get_sqe gives.
+      if (f.bookkeeping.prepStarts) w.writeLine(`rt.prepStarts(${f.bookkeeping.prepStarts});`);
       cStrings(w);
       const call = `ffi.${e.name}(${ffiArgs})`;
       w.writeLine(out.cast ? `const ret = ${call} as ${out.cast};` : `${call};`);
+      f.bookkeeping.always.forEach(print);
       if (out.throwsBelowZero) {
         const pass = out.throwsBelowZero.passthrough.map((x) => `ret !== -rt.errnoNumber(${q(x)})`);
         w.writeLine(`if (ret < 0${pass.length ? ' && ' + pass.join(' && ') : ''}) throw rt.check.uringError(spec, Number(ret));`);
       }
       for (const s of out.fill) w.writeLine(s);
-      for (const c of f.bookkeeping.after) w.writeLine(`${c.guard ? `if (${c.guard}) ` : ''}rt.${c.fn}(${c.args.join(', ')});`);
+      f.bookkeeping.after.forEach(print);
       if (out.ret) w.writeLine(out.ret);
     },
   });

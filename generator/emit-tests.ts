@@ -200,9 +200,23 @@ function preconditionTest(f: ModelFunction, t: PreconditionTest, hasCleanup: boo
   const body: string[] = ['const bad: unknown[] = [...args];'];
   for (const r of t.replace) body.push(`bad[${r.index}] = ${r.expr};`);
   if (t.before) body.push(t.before);
+  // The raw call after a refused one on a ring's SQE: the refused call made the SQE a NOP
+  // (runtime/holds/refused.ts), so the raw call gets the SQE back as the refused call found it.
+  const sqe = f.params.find((mp) => mp.role === 'sqe');
+  const restore = t.proof?.via === 'cqe' && sqe ? `(args[${sqe.index}] as IoUringSqe)` : null;
+  if (restore) {
+    need(imports, scope, 'IoUringSqe');
+    need(imports, scope, 'IORING_OP_NOP');
+    body.push(`const sqeBytes = ${restore}.bytes.slice();`);
+  }
   body.push(`const error = catchError(() => ${call});`);
   body.push('expect(error).toBeInstanceOf(PreconditionError);');
   body.push(`expect(error).toMatchObject({ functionName: ${q(e.name)}, parameter: ${q(t.pre.param.p.name)}, rule: ${q(t.pre.kind)} });`);
+  if (restore) {
+    body.push('// A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.');
+    body.push(`expect(${restore}.opcode).toBe(IORING_OP_NOP);`);
+    body.push(`${restore}.bytes.set(sqeBytes);`);
+  }
   if (t.proof) {
     need(imports, scope, 'errnoNumber');
     need(imports, scope, `unchecked_${e.name}`);

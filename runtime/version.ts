@@ -1,17 +1,29 @@
-/** liburing and Linux versions ("2.9", "6.18"): the one comparison every module uses. */
+/**
+ * Version numbers as liburing and Linux spell them: "major.minor", possibly
+ * followed by more (a patch level, "-45-generic"). The one comparison every
+ * version check of the package goes through.
+ */
 
-/** Negative, zero or positive as `a` is older than, the same as, or newer than `b` ("major.minor[.patch]"). */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d) return d;
-  }
-  return 0;
+/** [major, minor] of "2.9", "2.15", "6.8.0-45-generic"; null when the text does not start with major.minor. */
+export function parseVersion(v: string): [number, number] | null {
+  const m = /^(\d+)\.(\d+)/.exec(v.trim());
+  return m ? [Number(m[1]), Number(m[2])] : null;
 }
 
-/** Whether `version` is `atLeast` or newer. */
-export function versionAtLeast(version: string, atLeast: string): boolean {
-  return compareVersions(version, atLeast) >= 0;
+function parsed(v: string): [number, number] {
+  const p = parseVersion(v);
+  if (!p) throw new TypeError(`not a version of the form major.minor: ${JSON.stringify(v)}`);
+  return p;
+}
+
+/** Negative when a is older than b, 0 when they are the same major.minor, positive when a is newer. */
+export function compareVersions(a: string, b: string): number {
+  const [a1, a2] = parsed(a);
+  const [b1, b2] = parsed(b);
+  return a1 !== b1 ? a1 - b1 : a2 - b2;
+}
+
+/** Whether version v is `min` or newer. */
+export function versionAtLeast(v: string, min: string): boolean {
+  return compareVersions(v, min) >= 0;
 }

@@ -24,7 +24,7 @@ function diff(kinds: string[]): string[] {
 beforeAll(async () => {
   // Not a skip: without a compiler the ABI is unproven, and that must show as a failure.
   if (!haveCc()) throw new Error(INSTALL_CC);
-  const install = provision({ log: (l) => console.error(l) });
+  const install = provision({ log: (l) => console.error(l), headers: true });
   model = buildModel(await loadSchema(join(root, 'schema')));
   probes = probesFor(model);
   result = compileAndRun(headersFor(model), probes, install.include);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadSchema, SchemaError } from '../generator/load.js';
-import { generateFiles, staleFiles } from '../generator/generate.js';
+import { generateFiles } from '../generator/generate.js';
+import { checkOutput } from '../generator/write-output.js';
 
 const root = join(import.meta.dirname, '..');
 
@@ -66,7 +67,7 @@ describe('generation', () => {
     const b = await generateFiles(opts);
     expect(b.files.map((f) => f.path)).toEqual(a.files.map((f) => f.path));
     for (let i = 0; i < a.files.length; i++) expect(b.files[i]!.text).toBe(a.files[i]!.text);
-    expect(staleFiles(a.files, join(root, 'generated'))).toEqual([]);
+    expect(checkOutput(a.files, join(root, 'generated'), { strict: true })).toEqual([]);
   }, 600_000);
 
   test('every generated file opens with the do-not-edit header', { timeout: 600_000 }, async () => {
@@ -81,7 +82,8 @@ describe('generation', () => {
       const { readFileSync } = await import('node:fs');
       writeFileSync(file, readFileSync(file, 'utf8').replace('Prepare a no-op request', 'Prepare a do-nothing request'));
       const { files } = await generateFiles({ schemaDir: dir, runtimeDir: join(root, 'runtime') });
-      expect(staleFiles(files, join(root, 'generated'))).toEqual(['functions/io_uring_prep_nop.ts', 'tests/io_uring_prep_nop.test.ts']);
+      // The two files, and the manifest that records their hashes.
+      expect(checkOutput(files, join(root, 'generated'), { strict: true })).toEqual(['functions/io_uring_prep_nop.ts', 'liburing-ts.manifest.json', 'tests/io_uring_prep_nop.test.ts']);
     } finally {
       rmSync(join(dir, '..'), { recursive: true, force: true });
     }

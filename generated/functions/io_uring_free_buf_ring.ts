@@ -116,6 +116,7 @@ export function io_uring_free_buf_ring(ring: IoUring, br: IoUringBufRing, nentri
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_free_buf_ring(ring.address, br.address, nentries, bgid) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.bufRingUnregistered(ring, bgid);
   rt.consumed(br, 'it was freed by io_uring_free_buf_ring');
   return Number(ret);
 }

@@ -85,10 +85,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_connect without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_connect without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_connect(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addrlen: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_connect(sqe.address, fd, addr.address, addrlen);
 }
 
@@ -118,6 +119,7 @@ export function io_uring_prep_connect(sqe: IoUringSqe, fd: number, addr: Sockadd
   const args = [sqe, fd, addr, addrlen] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_connect(sqe.address, fd, addr.address, addrlen);
   rt.holdUntilCompletion(sqe, addr);
 }

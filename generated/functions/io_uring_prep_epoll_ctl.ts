@@ -77,10 +77,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_epoll_ctl without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_epoll_ctl without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_epoll_ctl(sqe: IoUringSqe, epfd: number, fd: number, op: number, ev: EpollEvent | null): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_epoll_ctl(sqe.address, epfd, fd, op, ev === null ? null : ev.address);
 }
 
@@ -114,6 +115,7 @@ export function io_uring_prep_epoll_ctl(sqe: IoUringSqe, epfd: number, fd: numbe
   const args = [sqe, epfd, fd, op, ev] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_epoll_ctl(sqe.address, epfd, fd, op, ev === null ? null : ev.address);
   rt.holdUntilCompletion(sqe, ev);
 }

@@ -68,10 +68,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_fadvise64 without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_fadvise64 without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_fadvise64(sqe: IoUringSqe, fd: number, offset: number | bigint, len: number | bigint, advice: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_fadvise64(sqe.address, fd, offset, len, advice);
 }
 
@@ -100,6 +101,7 @@ export function io_uring_prep_fadvise64(sqe: IoUringSqe, fd: number, offset: num
   const args = [sqe, fd, offset, len, advice] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_fadvise64(sqe.address, fd, offset, len, advice);
 }
 

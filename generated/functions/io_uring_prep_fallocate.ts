@@ -88,10 +88,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_fallocate without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_fallocate without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_fallocate(sqe: IoUringSqe, fd: number, mode: number, offset: number | bigint, len: number | bigint): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_fallocate(sqe.address, fd, mode, offset, len);
 }
 
@@ -122,6 +123,7 @@ export function io_uring_prep_fallocate(sqe: IoUringSqe, fd: number, mode: numbe
   const args = [sqe, fd, mode, offset, len] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_fallocate(sqe.address, fd, mode, offset, len);
 }
 

@@ -96,10 +96,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_fsetxattr without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_fsetxattr without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_fsetxattr(sqe: IoUringSqe, fd: number, name: string, value: string, flags: number, len: number): void {
+  rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   const value_c = rt.cString(value);
   return ffi.io_uring_prep_fsetxattr(sqe.address, fd, rt.addressOf(name_c), rt.addressOf(value_c), flags, len);
@@ -140,6 +141,7 @@ export function io_uring_prep_fsetxattr(sqe: IoUringSqe, fd: number, name: strin
   const args = [sqe, fd, name, value, flags, len] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   const value_c = rt.cString(value);
   ffi.io_uring_prep_fsetxattr(sqe.address, fd, rt.addressOf(name_c), rt.addressOf(value_c), flags, len);

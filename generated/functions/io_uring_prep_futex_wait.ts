@@ -96,10 +96,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_futex_wait without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_futex_wait without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_futex_wait(sqe: IoUringSqe, futex: Uint32Array, val: number | bigint, mask: number | bigint, futex_flags: number, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_futex_wait(sqe.address, rt.addressOf(futex), val, mask, futex_flags, flags);
 }
 
@@ -133,6 +134,7 @@ export function io_uring_prep_futex_wait(sqe: IoUringSqe, futex: Uint32Array, va
   const args = [sqe, futex, val, mask, futex_flags, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_futex_wait(sqe.address, rt.addressOf(futex), val, mask, futex_flags, flags);
   rt.holdUntilCompletion(sqe, futex);
 }

@@ -70,10 +70,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_getxattr without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_getxattr without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_getxattr(sqe: IoUringSqe, name: string, value: rt.Memory | null, path: string, len: number): void {
+  rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   const path_c = rt.cString(path);
   return ffi.io_uring_prep_getxattr(sqe.address, rt.addressOf(name_c), value === null ? null : rt.addressOf(value), rt.addressOf(path_c), len);
@@ -109,6 +110,7 @@ export function io_uring_prep_getxattr(sqe: IoUringSqe, name: string, value: rt.
   const args = [sqe, name, value, path, len] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   const path_c = rt.cString(path);
   ffi.io_uring_prep_getxattr(sqe.address, rt.addressOf(name_c), value === null ? null : rt.addressOf(value), rt.addressOf(path_c), len);

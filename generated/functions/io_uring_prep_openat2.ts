@@ -96,10 +96,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_openat2 without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_openat2 without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_openat2(sqe: IoUringSqe, dfd: number, path: string, how: OpenHow): void {
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   return ffi.io_uring_prep_openat2(sqe.address, dfd, rt.addressOf(path_c), how.address);
 }
@@ -133,6 +134,7 @@ export function io_uring_prep_openat2(sqe: IoUringSqe, dfd: number, path: string
   const args = [sqe, dfd, path, how] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   ffi.io_uring_prep_openat2(sqe.address, dfd, rt.addressOf(path_c), how.address);
   rt.holdUntilCompletion(sqe, path_c);

@@ -62,10 +62,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_openat_direct without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_openat_direct without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_openat_direct(sqe: IoUringSqe, dfd: number, path: string, flags: number, mode: number, file_index: number): void {
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   return ffi.io_uring_prep_openat_direct(sqe.address, dfd, rt.addressOf(path_c), flags, mode, file_index);
 }
@@ -98,6 +99,7 @@ export function io_uring_prep_openat_direct(sqe: IoUringSqe, dfd: number, path: 
   const args = [sqe, dfd, path, flags, mode, file_index] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   ffi.io_uring_prep_openat_direct(sqe.address, dfd, rt.addressOf(path_c), flags, mode, file_index);
   rt.holdUntilCompletion(sqe, path_c);

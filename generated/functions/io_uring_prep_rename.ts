@@ -36,10 +36,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_rename without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_rename without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_rename(sqe: IoUringSqe, oldpath: string, newpath: string): void {
+  rt.prepStarts(sqe);
   const oldpath_c = rt.cString(oldpath);
   const newpath_c = rt.cString(newpath);
   return ffi.io_uring_prep_rename(sqe.address, rt.addressOf(oldpath_c), rt.addressOf(newpath_c));
@@ -65,6 +66,7 @@ export function io_uring_prep_rename(sqe: IoUringSqe, oldpath: string, newpath: 
   const args = [sqe, oldpath, newpath] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const oldpath_c = rt.cString(oldpath);
   const newpath_c = rt.cString(newpath);
   ffi.io_uring_prep_rename(sqe.address, rt.addressOf(oldpath_c), rt.addressOf(newpath_c));

@@ -71,10 +71,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_send_set_addr without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_send_set_addr without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_send_set_addr(sqe: IoUringSqe, dest_addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addr_len: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_send_set_addr(sqe.address, dest_addr.address, addr_len);
 }
 
@@ -102,6 +103,7 @@ export function io_uring_prep_send_set_addr(sqe: IoUringSqe, dest_addr: Sockaddr
   const args = [sqe, dest_addr, addr_len] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_send_set_addr(sqe.address, dest_addr.address, addr_len);
   rt.holdUntilCompletion(sqe, dest_addr);
 }

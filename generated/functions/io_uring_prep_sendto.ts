@@ -96,10 +96,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_sendto without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_sendto without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_sendto(sqe.address, sockfd, rt.addressOf(buf), len, flags, addr === null ? null : addr.address, addrlen);
 }
 
@@ -134,6 +135,7 @@ export function io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, buf: rt.Me
   const args = [sqe, sockfd, buf, len, flags, addr, addrlen] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_sendto(sqe.address, sockfd, rt.addressOf(buf), len, flags, addr === null ? null : addr.address, addrlen);
   rt.holdUntilCompletion(sqe, buf);
   rt.holdUntilCompletion(sqe, addr);

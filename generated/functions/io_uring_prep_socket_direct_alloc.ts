@@ -73,10 +73,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_socket_direct_alloc without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_socket_direct_alloc without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_socket_direct_alloc(sqe: IoUringSqe, domain: number, type: number, protocol: number, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_socket_direct_alloc(sqe.address, domain, type, protocol, flags);
 }
 
@@ -105,6 +106,7 @@ export function io_uring_prep_socket_direct_alloc(sqe: IoUringSqe, domain: numbe
   const args = [sqe, domain, type, protocol, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_socket_direct_alloc(sqe.address, domain, type, protocol, flags);
 }
 

@@ -70,10 +70,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_splice without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_splice without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_splice(sqe: IoUringSqe, fd_in: number, off_in: number | bigint, fd_out: number, off_out: number | bigint, nbytes: number, splice_flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_splice(sqe.address, fd_in, off_in, fd_out, off_out, nbytes, splice_flags);
 }
 
@@ -106,6 +107,7 @@ export function io_uring_prep_splice(sqe: IoUringSqe, fd_in: number, off_in: num
   const args = [sqe, fd_in, off_in, fd_out, off_out, nbytes, splice_flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_splice(sqe.address, fd_in, off_in, fd_out, off_out, nbytes, splice_flags);
 }
 

@@ -49,10 +49,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_symlinkat without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_symlinkat without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_symlinkat(sqe: IoUringSqe, target: string, newdirfd: number, linkpath: string): void {
+  rt.prepStarts(sqe);
   const target_c = rt.cString(target);
   const linkpath_c = rt.cString(linkpath);
   return ffi.io_uring_prep_symlinkat(sqe.address, rt.addressOf(target_c), newdirfd, rt.addressOf(linkpath_c));
@@ -80,6 +81,7 @@ export function io_uring_prep_symlinkat(sqe: IoUringSqe, target: string, newdirf
   const args = [sqe, target, newdirfd, linkpath] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const target_c = rt.cString(target);
   const linkpath_c = rt.cString(linkpath);
   ffi.io_uring_prep_symlinkat(sqe.address, rt.addressOf(target_c), newdirfd, rt.addressOf(linkpath_c));

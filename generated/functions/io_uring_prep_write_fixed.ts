@@ -71,10 +71,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_write_fixed without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_write_fixed without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_write_fixed(sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint, buf_index: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_write_fixed(sqe.address, fd, rt.addressOf(buf), nbytes, offset, buf_index);
 }
 
@@ -103,6 +104,7 @@ export function io_uring_prep_write_fixed(sqe: IoUringSqe, fd: number, buf: rt.M
   const args = [sqe, fd, buf, nbytes, offset, buf_index] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_write_fixed(sqe.address, fd, rt.addressOf(buf), nbytes, offset, buf_index);
   rt.holdUntilCompletion(sqe, buf);
 }

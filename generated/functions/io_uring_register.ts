@@ -76,5 +76,6 @@ export function io_uring_register(fd: number, opcode: number, arg: rt.Memory | n
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_register(fd, opcode, arg === null ? null : rt.addressOf(arg), nr_args) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.rawRegistered(fd, opcode);
   return Number(ret);
 }

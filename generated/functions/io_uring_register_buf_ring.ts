@@ -138,5 +138,6 @@ export function io_uring_register_buf_ring(ring: IoUring, reg: IoUringBufReg, fl
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_register_buf_ring(ring.address, reg.address, flags) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.bufRingRegistered(ring, reg.ring_addr, reg.bgid);
   return Number(ret);
 }

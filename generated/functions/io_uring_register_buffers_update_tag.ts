@@ -142,6 +142,7 @@ export function io_uring_register_buffers_update_tag(ring: IoUring, off: number,
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_register_buffers_update_tag(ring.address, off, iovecs.address, tags === null ? null : rt.addressOf(tags), nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.tagsRegistered(ring, tags);
   rt.holdForRing(ring, iovecs);
   return Number(ret);
 }

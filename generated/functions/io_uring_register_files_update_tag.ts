@@ -147,5 +147,6 @@ export function io_uring_register_files_update_tag(ring: IoUring, off: number, f
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_register_files_update_tag(ring.address, off, rt.addressOf(files), tags === null ? null : rt.addressOf(tags), nr_files) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.tagsRegistered(ring, tags);
   return Number(ret);
 }

@@ -64,6 +64,7 @@ export function io_uring_register_sync_msg(sqe: IoUringSqe): number {
   const args = [sqe] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.msgRingSent(sqe);
   const ret = ffi.io_uring_register_sync_msg(sqe.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -82,7 +82,7 @@ export function io_uring_submit_and_wait(ring: IoUring, wait_nr: number): number
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_submit_and_wait(ring.address, wait_nr) as number;
-  if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.ringSubmitted(ring);
+  if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);
 }

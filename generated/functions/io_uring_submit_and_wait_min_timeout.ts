@@ -116,9 +116,9 @@ export function io_uring_submit_and_wait_min_timeout(ring: IoUring, cqe_ptr: rt.
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_submit_and_wait_min_timeout(ring.address, cqe_ptr.slot, wait_nr, ts === null ? null : ts.address, min_wait, sigmask === null ? null : rt.addressOf(sigmask)) as number;
+  rt.ringSubmitted(ring);
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(spec, Number(ret));
   cqe_ptr.value = cqe_ptr.slot[0] ? rt.borrowCqe(ring, IoUringCqe, cqe_ptr.slot[0]) : null;
   cqe_ptr.slot[0] = 0n;
-  rt.ringSubmitted(ring);
   return Number(ret);
 }

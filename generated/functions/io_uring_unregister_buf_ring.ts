@@ -89,5 +89,6 @@ export function io_uring_unregister_buf_ring(ring: IoUring, bgid: number): numbe
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_unregister_buf_ring(ring.address, bgid) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.bufRingUnregistered(ring, bgid);
   return Number(ret);
 }

@@ -83,6 +83,7 @@ export function io_uring_wait_cqe_timeout(ring: IoUring, cqe_ptr: rt.OutPointer<
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_wait_cqe_timeout(ring.address, cqe_ptr.slot, ts === null ? null : ts.address) as number;
+  rt.ringSubmitted(ring);
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(spec, Number(ret));
   cqe_ptr.value = cqe_ptr.slot[0] ? rt.borrowCqe(ring, IoUringCqe, cqe_ptr.slot[0]) : null;
   cqe_ptr.slot[0] = 0n;

@@ -105,6 +105,7 @@ export function io_uring_wait_cqes(ring: IoUring, cqe_ptr: rt.OutPointer<IoUring
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_wait_cqes(ring.address, cqe_ptr.slot, wait_nr, ts === null ? null : ts.address, sigmask === null ? null : rt.addressOf(sigmask)) as number;
+  rt.ringSubmitted(ring);
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(spec, Number(ret));
   cqe_ptr.value = cqe_ptr.slot[0] ? rt.borrowCqe(ring, IoUringCqe, cqe_ptr.slot[0]) : null;
   cqe_ptr.slot[0] = 0n;

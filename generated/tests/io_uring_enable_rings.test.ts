@@ -34,21 +34,21 @@ describe('io_uring_enable_rings', () => {
       io_uring_prep_nop(sqe);
       io_uring_sqe_set_data64(sqe, 3n);
       // Disabled: the kernel refuses to submit.
-      expect(catchError(() => io_uring_submit(ring))).toMatchObject({ errno: EBADFD });
+      expect(catchError(() => io_uring_submit(ring))).toMatchObject({ errno: -EBADFD });
       expect(io_uring_enable_rings(ring)).toBe(0);
       // Enabled: the SQE published by the failed submit goes in now and completes.
       expect(io_uring_submit_and_wait(ring, 1)).toBe(1);
       expect(waitOne(ring)).toMatchObject({ user_data: 3n, res: 0 });
       // Enabling twice is refused by the kernel.
       expect(Number(unchecked_io_uring_enable_rings(ring))).toBe(-EBADFD);
-      expect(catchError(() => io_uring_enable_rings(ring))).toMatchObject({ name: 'UringError', errno: EBADFD });
+      expect(catchError(() => io_uring_enable_rings(ring))).toMatchObject({ name: 'UringError', errno: -EBADFD });
     } finally {
       io_uring_queue_exit(ring);
     }
     // A ring that was never disabled is refused before C.
     const plain = newRing(4);
     try {
-      expect(catchError(() => io_uring_enable_rings(plain))).toMatchObject({ name: 'PreconditionError', rule: 'relation', errno: 'EBADFD' });
+      expect(catchError(() => io_uring_enable_rings(plain))).toMatchObject({ name: 'PreconditionError', rule: 'relation', cCode: 'EBADFD' });
       expect(Number(unchecked_io_uring_enable_rings(plain))).toBe(-EBADFD);
     } finally {
       io_uring_queue_exit(plain);

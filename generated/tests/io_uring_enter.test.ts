@@ -46,8 +46,8 @@ describe('io_uring_enter', () => {
       io_uring_cq_advance(ring, 2);
       // Not an io_uring fd; no fd at all.
       // (95 is named ENOTSUP by runtime/errno.ts, an alias of EOPNOTSUPP on Linux: compare numbers.)
-      expect(catchError(() => io_uring_enter(1, 0, 0, 0, null))).toMatchObject({ name: 'UringError', errno: errnoNumber('EOPNOTSUPP') });
-      expect(catchError(() => io_uring_enter(0xffffffff, 0, 0, 0, null))).toMatchObject({ name: 'UringError', errno: errnoNumber('EBADF') });
+      expect(catchError(() => io_uring_enter(1, 0, 0, 0, null))).toMatchObject({ name: 'UringError', errno: -errnoNumber('EOPNOTSUPP') });
+      expect(catchError(() => io_uring_enter(0xffffffff, 0, 0, 0, null))).toMatchObject({ name: 'UringError', errno: -errnoNumber('EBADF') });
     } finally {
       io_uring_queue_exit(ring);
     }

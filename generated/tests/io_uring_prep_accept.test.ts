@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_accept.ts
 
 import { describe, expect, test } from 'vitest';
-import { AF_INET, io_uring_get_sqe, io_uring_prep_accept, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_ACCEPT, IoUringSqe, O_CLOEXEC, O_NONBLOCK, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_STREAM, Sockaddr, SockaddrIn } from '../index.js';
+import { AF_INET, io_uring_get_sqe, io_uring_prep_accept, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_ACCEPT, IORING_OP_NOP, IoUringSqe, O_CLOEXEC, O_NONBLOCK, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_STREAM, Sockaddr, SockaddrIn } from '../index.js';
 import { bind, catchError, completeOne, connect, exitQuietly, htons, listen, loopback, newRing, portOf, socket, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, OWNED, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_accept, unchecked_io_uring_prep_accept } from '../functions/io_uring_prep_accept.js';
@@ -107,9 +107,13 @@ describe('io_uring_prep_accept', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_accept(...(bad as Parameters<typeof io_uring_prep_accept>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_accept', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_accept(...(bad as Parameters<typeof io_uring_prep_accept>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -136,9 +140,13 @@ describe('io_uring_prep_accept', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = null;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_accept(...(bad as Parameters<typeof io_uring_prep_accept>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_accept', parameter: 'addrlen', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_accept(...(bad as Parameters<typeof io_uring_prep_accept>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
@@ -165,9 +173,13 @@ describe('io_uring_prep_accept', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = args[4] | 0x1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_accept(...(bad as Parameters<typeof io_uring_prep_accept>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_accept', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_accept(...(bad as Parameters<typeof io_uring_prep_accept>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

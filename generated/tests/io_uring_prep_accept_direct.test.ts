@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_accept_direct.ts
 
 import { describe, expect, test } from 'vitest';
-import { AF_INET, io_uring_get_sqe, io_uring_prep_accept_direct, io_uring_prep_send, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IORING_OP_ACCEPT, IOSQE_FIXED_FILE, IoUringSqe, SOCK_CLOEXEC, SOCK_STREAM, Sockaddr, SockaddrIn } from '../index.js';
+import { AF_INET, io_uring_get_sqe, io_uring_prep_accept_direct, io_uring_prep_send, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IORING_OP_ACCEPT, IORING_OP_NOP, IOSQE_FIXED_FILE, IoUringSqe, SOCK_CLOEXEC, SOCK_STREAM, Sockaddr, SockaddrIn } from '../index.js';
 import { bind, catchError, completeOne, connect, exitQuietly, listen, loopback, newRing, portOf, socket, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, OWNED, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_accept_direct, unchecked_io_uring_prep_accept_direct } from '../functions/io_uring_prep_accept_direct.js';
@@ -109,9 +109,13 @@ describe('io_uring_prep_accept_direct', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_accept_direct(...(bad as Parameters<typeof io_uring_prep_accept_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_accept_direct', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_accept_direct(...(bad as Parameters<typeof io_uring_prep_accept_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -138,9 +142,13 @@ describe('io_uring_prep_accept_direct', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = null;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_accept_direct(...(bad as Parameters<typeof io_uring_prep_accept_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_accept_direct', parameter: 'addrlen', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_accept_direct(...(bad as Parameters<typeof io_uring_prep_accept_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
@@ -167,9 +175,13 @@ describe('io_uring_prep_accept_direct', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = (SOCK_CLOEXEC);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_accept_direct(...(bad as Parameters<typeof io_uring_prep_accept_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_accept_direct', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_accept_direct(...(bad as Parameters<typeof io_uring_prep_accept_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

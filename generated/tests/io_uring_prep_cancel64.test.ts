@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PointerArray, PreconditionError } from '../../runtime/index.js';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_cancel64, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_ASYNC_CANCEL_ALL, IORING_ASYNC_CANCEL_ANY, IORING_ASYNC_CANCEL_FD, IORING_OP_ASYNC_CANCEL, IoUringCqe, IoUringSqe, KernelTimespec } from '../index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_cancel64, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_ASYNC_CANCEL_ALL, IORING_ASYNC_CANCEL_ANY, IORING_ASYNC_CANCEL_FD, IORING_OP_ASYNC_CANCEL, IORING_OP_NOP, IoUringCqe, IoUringSqe, KernelTimespec } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_cancel64, unchecked_io_uring_prep_cancel64 } from '../functions/io_uring_prep_cancel64.js';
 import fc from 'fast-check';
@@ -81,9 +81,13 @@ describe('io_uring_prep_cancel64', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = args[2] | 0x40;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cancel64(...(bad as Parameters<typeof io_uring_prep_cancel64>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cancel64', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cancel64(...(bad as Parameters<typeof io_uring_prep_cancel64>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -97,9 +101,13 @@ describe('io_uring_prep_cancel64', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = (IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_FD);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cancel64(...(bad as Parameters<typeof io_uring_prep_cancel64>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cancel64', parameter: 'flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cancel64(...(bad as Parameters<typeof io_uring_prep_cancel64>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PointerArray, PreconditionError } from '../../runtime/index.js';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_cancel_fd, io_uring_prep_poll_add, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_ASYNC_CANCEL_ALL, IORING_ASYNC_CANCEL_FD, IoUringCqe, IoUringSqe, POLLIN } from '../index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_cancel_fd, io_uring_prep_poll_add, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_ASYNC_CANCEL_ALL, IORING_ASYNC_CANCEL_FD, IORING_OP_NOP, IoUringCqe, IoUringSqe, POLLIN } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_cancel_fd, unchecked_io_uring_prep_cancel_fd } from '../functions/io_uring_prep_cancel_fd.js';
 import fc from 'fast-check';
@@ -82,9 +82,13 @@ describe('io_uring_prep_cancel_fd', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cancel_fd(...(bad as Parameters<typeof io_uring_prep_cancel_fd>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cancel_fd', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cancel_fd(...(bad as Parameters<typeof io_uring_prep_cancel_fd>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -98,9 +102,13 @@ describe('io_uring_prep_cancel_fd', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = args[2] | 0x4;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cancel_fd(...(bad as Parameters<typeof io_uring_prep_cancel_fd>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cancel_fd', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cancel_fd(...(bad as Parameters<typeof io_uring_prep_cancel_fd>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

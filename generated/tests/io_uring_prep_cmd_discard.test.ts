@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_cmd_discard.ts
 
 import { describe, expect, test } from 'vitest';
-import { BLOCK_URING_CMD_DISCARD, io_uring_get_sqe, io_uring_prep_cmd_discard, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_URING_CMD, IoUringSqe } from '../index.js';
+import { BLOCK_URING_CMD_DISCARD, io_uring_get_sqe, io_uring_prep_cmd_discard, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_URING_CMD, IoUringSqe } from '../index.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_cmd_discard, unchecked_io_uring_prep_cmd_discard } from '../functions/io_uring_prep_cmd_discard.js';
@@ -146,9 +146,13 @@ describe('io_uring_prep_cmd_discard', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cmd_discard(...(bad as Parameters<typeof io_uring_prep_cmd_discard>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_discard', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cmd_discard(...(bad as Parameters<typeof io_uring_prep_cmd_discard>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -162,9 +166,13 @@ describe('io_uring_prep_cmd_discard', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = 100;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cmd_discard(...(bad as Parameters<typeof io_uring_prep_cmd_discard>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_discard', parameter: 'offset', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cmd_discard(...(bad as Parameters<typeof io_uring_prep_cmd_discard>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -178,9 +186,13 @@ describe('io_uring_prep_cmd_discard', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cmd_discard(...(bad as Parameters<typeof io_uring_prep_cmd_discard>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_discard', parameter: 'nbytes', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cmd_discard(...(bad as Parameters<typeof io_uring_prep_cmd_discard>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -194,9 +206,13 @@ describe('io_uring_prep_cmd_discard', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = 100;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cmd_discard(...(bad as Parameters<typeof io_uring_prep_cmd_discard>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_discard', parameter: 'nbytes', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cmd_discard(...(bad as Parameters<typeof io_uring_prep_cmd_discard>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_cmd_sock.ts
 
 import { describe, expect, test } from 'vitest';
-import { AF_INET, io_uring_get_sqe, io_uring_prep_cmd_sock, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_URING_CMD, IoUringSqe, IPPROTO_TCP, SO_RCVBUF, SO_TYPE, SOCK_STREAM, SOCKET_URING_OP_GETSOCKOPT, SOCKET_URING_OP_SETSOCKOPT, SOCKET_URING_OP_SIOCINQ, SOCKET_URING_OP_SIOCOUTQ, SOL_SOCKET } from '../index.js';
+import { AF_INET, io_uring_get_sqe, io_uring_prep_cmd_sock, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_URING_CMD, IoUringSqe, IPPROTO_TCP, SO_RCVBUF, SO_TYPE, SOCK_STREAM, SOCKET_URING_OP_GETSOCKOPT, SOCKET_URING_OP_SETSOCKOPT, SOCKET_URING_OP_SIOCINQ, SOCKET_URING_OP_SIOCOUTQ, SOL_SOCKET } from '../index.js';
 import { bind, catchError, completeOne, exitQuietly, listen, loopback, newRing, socket, tcpPair, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_cmd_sock, unchecked_io_uring_prep_cmd_sock } from '../functions/io_uring_prep_cmd_sock.js';
@@ -75,9 +75,13 @@ describe('io_uring_prep_cmd_sock', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = 99;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_sock', parameter: 'cmd_op', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EOPNOTSUPP'));
@@ -91,9 +95,13 @@ describe('io_uring_prep_cmd_sock', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_sock', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -108,9 +116,13 @@ describe('io_uring_prep_cmd_sock', () => {
         const bad: unknown[] = [...args];
         bad[3] = (IPPROTO_TCP);
         bad[4] = 1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_sock', parameter: 'level', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EOPNOTSUPP'));
@@ -124,9 +136,13 @@ describe('io_uring_prep_cmd_sock', () => {
       try {
         const bad: unknown[] = [...args];
         bad[5] = null;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_sock', parameter: 'optval', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
@@ -153,9 +169,13 @@ describe('io_uring_prep_cmd_sock', () => {
       try {
         const bad: unknown[] = [...args];
         bad[6] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_sock', parameter: 'optlen', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_connect.ts
 
 import { describe, expect, test } from 'vitest';
-import { AF_INET, io_uring_get_sqe, io_uring_prep_connect, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_CONNECT, IoUringSqe, SOCK_STREAM, Sockaddr } from '../index.js';
+import { AF_INET, io_uring_get_sqe, io_uring_prep_connect, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_CONNECT, IORING_OP_NOP, IoUringSqe, SOCK_STREAM, Sockaddr } from '../index.js';
 import { addressOf, errnoNumber, OWNED, PreconditionError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, loopback, newRing, socket, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_connect, unchecked_io_uring_prep_connect } from '../functions/io_uring_prep_connect.js';
@@ -91,9 +91,13 @@ describe('io_uring_prep_connect', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_connect(...(bad as Parameters<typeof io_uring_prep_connect>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_connect', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_connect(...(bad as Parameters<typeof io_uring_prep_connect>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -121,9 +125,13 @@ describe('io_uring_prep_connect', () => {
         const bad: unknown[] = [...args];
         bad[2] = (roomy);
         bad[3] = 129;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_connect(...(bad as Parameters<typeof io_uring_prep_connect>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_connect', parameter: 'addrlen', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_connect(...(bad as Parameters<typeof io_uring_prep_connect>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -137,9 +145,13 @@ describe('io_uring_prep_connect', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = 8;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_connect(...(bad as Parameters<typeof io_uring_prep_connect>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_connect', parameter: 'addrlen', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_connect(...(bad as Parameters<typeof io_uring_prep_connect>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

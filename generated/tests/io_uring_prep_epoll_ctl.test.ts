@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_epoll_ctl.ts
 
 import { describe, expect, test } from 'vitest';
-import { EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EpollEvent, EPOLLIN, EPOLLOUT, io_uring_get_sqe, io_uring_prep_epoll_ctl, io_uring_queue_exit, IORING_OP_EPOLL_CTL, IoUringSqe } from '../index.js';
+import { EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EpollEvent, EPOLLIN, EPOLLOUT, io_uring_get_sqe, io_uring_prep_epoll_ctl, io_uring_queue_exit, IORING_OP_EPOLL_CTL, IORING_OP_NOP, IoUringSqe } from '../index.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_epoll_ctl, unchecked_io_uring_prep_epoll_ctl } from '../functions/io_uring_prep_epoll_ctl.js';
@@ -92,9 +92,13 @@ describe('io_uring_prep_epoll_ctl', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_epoll_ctl(...(bad as Parameters<typeof io_uring_prep_epoll_ctl>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_epoll_ctl', parameter: 'epfd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_epoll_ctl(...(bad as Parameters<typeof io_uring_prep_epoll_ctl>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -108,9 +112,13 @@ describe('io_uring_prep_epoll_ctl', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_epoll_ctl(...(bad as Parameters<typeof io_uring_prep_epoll_ctl>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_epoll_ctl', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_epoll_ctl(...(bad as Parameters<typeof io_uring_prep_epoll_ctl>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -124,9 +132,13 @@ describe('io_uring_prep_epoll_ctl', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_epoll_ctl(...(bad as Parameters<typeof io_uring_prep_epoll_ctl>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_epoll_ctl', parameter: 'op', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_epoll_ctl(...(bad as Parameters<typeof io_uring_prep_epoll_ctl>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -140,9 +152,13 @@ describe('io_uring_prep_epoll_ctl', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = null;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_epoll_ctl(...(bad as Parameters<typeof io_uring_prep_epoll_ctl>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_epoll_ctl', parameter: 'ev', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_epoll_ctl(...(bad as Parameters<typeof io_uring_prep_epoll_ctl>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));

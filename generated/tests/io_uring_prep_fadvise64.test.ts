@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_fadvise64, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_FADVISE, IoUringSqe, POSIX_FADV_DONTNEED, POSIX_FADV_NORMAL, POSIX_FADV_WILLNEED } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_fadvise64, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_FADVISE, IORING_OP_NOP, IoUringSqe, POSIX_FADV_DONTNEED, POSIX_FADV_NORMAL, POSIX_FADV_WILLNEED } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_fadvise64, unchecked_io_uring_prep_fadvise64 } from '../functions/io_uring_prep_fadvise64.js';
 import fc from 'fast-check';
@@ -64,9 +64,13 @@ describe('io_uring_prep_fadvise64', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fadvise64(...(bad as Parameters<typeof io_uring_prep_fadvise64>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fadvise64', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fadvise64(...(bad as Parameters<typeof io_uring_prep_fadvise64>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -80,9 +84,13 @@ describe('io_uring_prep_fadvise64', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fadvise64(...(bad as Parameters<typeof io_uring_prep_fadvise64>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fadvise64', parameter: 'len', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fadvise64(...(bad as Parameters<typeof io_uring_prep_fadvise64>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -96,9 +104,13 @@ describe('io_uring_prep_fadvise64', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = 6;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fadvise64(...(bad as Parameters<typeof io_uring_prep_fadvise64>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fadvise64', parameter: 'advice', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fadvise64(...(bad as Parameters<typeof io_uring_prep_fadvise64>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_fallocate.ts
 
 import { describe, expect, test } from 'vitest';
-import { FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE, FALLOC_FL_ZERO_RANGE, io_uring_get_sqe, io_uring_prep_fallocate, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_FALLOCATE, IoUringSqe } from '../index.js';
+import { FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE, FALLOC_FL_ZERO_RANGE, io_uring_get_sqe, io_uring_prep_fallocate, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_FALLOCATE, IORING_OP_NOP, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_fallocate, unchecked_io_uring_prep_fallocate } from '../functions/io_uring_prep_fallocate.js';
@@ -66,9 +66,13 @@ describe('io_uring_prep_fallocate', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fallocate(...(bad as Parameters<typeof io_uring_prep_fallocate>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fallocate', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fallocate(...(bad as Parameters<typeof io_uring_prep_fallocate>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -82,9 +86,13 @@ describe('io_uring_prep_fallocate', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = args[2] | 0x4;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fallocate(...(bad as Parameters<typeof io_uring_prep_fallocate>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fallocate', parameter: 'mode', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fallocate(...(bad as Parameters<typeof io_uring_prep_fallocate>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EOPNOTSUPP'));
@@ -98,9 +106,13 @@ describe('io_uring_prep_fallocate', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = (FALLOC_FL_PUNCH_HOLE);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fallocate(...(bad as Parameters<typeof io_uring_prep_fallocate>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fallocate', parameter: 'mode', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fallocate(...(bad as Parameters<typeof io_uring_prep_fallocate>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EOPNOTSUPP'));
@@ -114,9 +126,13 @@ describe('io_uring_prep_fallocate', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = 9223372036854775808n;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fallocate(...(bad as Parameters<typeof io_uring_prep_fallocate>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fallocate', parameter: 'offset', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fallocate(...(bad as Parameters<typeof io_uring_prep_fallocate>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -130,9 +146,13 @@ describe('io_uring_prep_fallocate', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fallocate(...(bad as Parameters<typeof io_uring_prep_fallocate>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fallocate', parameter: 'len', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fallocate(...(bad as Parameters<typeof io_uring_prep_fallocate>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_files_update, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_OP_FILES_UPDATE, IOSQE_FIXED_FILE, IoUringSqe } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_files_update, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_OP_FILES_UPDATE, IORING_OP_NOP, IOSQE_FIXED_FILE, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_files_update, unchecked_io_uring_prep_files_update } from '../functions/io_uring_prep_files_update.js';
 import fc from 'fast-check';
@@ -98,9 +98,13 @@ describe('io_uring_prep_files_update', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_files_update(...(bad as Parameters<typeof io_uring_prep_files_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_files_update', parameter: 'nr_fds', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_files_update(...(bad as Parameters<typeof io_uring_prep_files_update>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -114,9 +118,13 @@ describe('io_uring_prep_files_update', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = -2;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_files_update(...(bad as Parameters<typeof io_uring_prep_files_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_files_update', parameter: 'offset', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_files_update(...(bad as Parameters<typeof io_uring_prep_files_update>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EOVERFLOW'));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_fixed_fd_install, io_uring_prep_open_direct, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, IORING_FIXED_FD_NO_CLOEXEC, IORING_OP_FIXED_FD_INSTALL, IOSQE_FIXED_FILE, IoUringSqe, O_RDONLY } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_fixed_fd_install, io_uring_prep_open_direct, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, IORING_FIXED_FD_NO_CLOEXEC, IORING_OP_FIXED_FD_INSTALL, IORING_OP_NOP, IOSQE_FIXED_FILE, IoUringSqe, O_RDONLY } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_fixed_fd_install, unchecked_io_uring_prep_fixed_fd_install } from '../functions/io_uring_prep_fixed_fd_install.js';
 import fc from 'fast-check';
@@ -74,9 +74,13 @@ describe('io_uring_prep_fixed_fd_install', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fixed_fd_install(...(bad as Parameters<typeof io_uring_prep_fixed_fd_install>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fixed_fd_install', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fixed_fd_install(...(bad as Parameters<typeof io_uring_prep_fixed_fd_install>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -90,9 +94,13 @@ describe('io_uring_prep_fixed_fd_install', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = args[2] | 0x2;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fixed_fd_install(...(bad as Parameters<typeof io_uring_prep_fixed_fd_install>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fixed_fd_install', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fixed_fd_install(...(bad as Parameters<typeof io_uring_prep_fixed_fd_install>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_fsetxattr, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_FSETXATTR, IoUringSqe, XATTR_CREATE, XATTR_REPLACE } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_fsetxattr, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_FSETXATTR, IORING_OP_NOP, IoUringSqe, XATTR_CREATE, XATTR_REPLACE } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_fsetxattr, unchecked_io_uring_prep_fsetxattr } from '../functions/io_uring_prep_fsetxattr.js';
 import fc from 'fast-check';
@@ -73,9 +73,13 @@ describe('io_uring_prep_fsetxattr', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fsetxattr(...(bad as Parameters<typeof io_uring_prep_fsetxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fsetxattr', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fsetxattr(...(bad as Parameters<typeof io_uring_prep_fsetxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -89,9 +93,13 @@ describe('io_uring_prep_fsetxattr', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = 'color';
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fsetxattr(...(bad as Parameters<typeof io_uring_prep_fsetxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fsetxattr', parameter: 'name', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fsetxattr(...(bad as Parameters<typeof io_uring_prep_fsetxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EOPNOTSUPP'));
@@ -105,9 +113,13 @@ describe('io_uring_prep_fsetxattr', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = ('user.' + 'n'.repeat(300));
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fsetxattr(...(bad as Parameters<typeof io_uring_prep_fsetxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fsetxattr', parameter: 'name', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fsetxattr(...(bad as Parameters<typeof io_uring_prep_fsetxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('ERANGE'));
@@ -134,9 +146,13 @@ describe('io_uring_prep_fsetxattr', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = args[4] | 0x4;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fsetxattr(...(bad as Parameters<typeof io_uring_prep_fsetxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fsetxattr', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fsetxattr(...(bad as Parameters<typeof io_uring_prep_fsetxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -151,9 +167,13 @@ describe('io_uring_prep_fsetxattr', () => {
         const bad: unknown[] = [...args];
         bad[3] = ('v'.repeat(65537));
         bad[5] = 65537;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fsetxattr(...(bad as Parameters<typeof io_uring_prep_fsetxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fsetxattr', parameter: 'len', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fsetxattr(...(bad as Parameters<typeof io_uring_prep_fsetxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('E2BIG'));

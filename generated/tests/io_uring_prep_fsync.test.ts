@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_fsync.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_fsync, io_uring_prep_write, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IORING_FSYNC_DATASYNC, IORING_OP_FSYNC, IOSQE_IO_LINK, IoUringCqe, IoUringSqe } from '../index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_fsync, io_uring_prep_write, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IORING_FSYNC_DATASYNC, IORING_OP_FSYNC, IORING_OP_NOP, IOSQE_IO_LINK, IoUringCqe, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PointerArray, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_fsync, unchecked_io_uring_prep_fsync } from '../functions/io_uring_prep_fsync.js';
@@ -69,9 +69,13 @@ describe('io_uring_prep_fsync', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fsync(...(bad as Parameters<typeof io_uring_prep_fsync>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fsync', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fsync(...(bad as Parameters<typeof io_uring_prep_fsync>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -85,9 +89,13 @@ describe('io_uring_prep_fsync', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = args[2] | 0x2;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fsync(...(bad as Parameters<typeof io_uring_prep_fsync>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fsync', parameter: 'fsync_flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fsync(...(bad as Parameters<typeof io_uring_prep_fsync>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

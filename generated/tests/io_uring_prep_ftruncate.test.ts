@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_ftruncate, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_FTRUNCATE, IoUringSqe } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_ftruncate, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_FTRUNCATE, IORING_OP_NOP, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_ftruncate, unchecked_io_uring_prep_ftruncate } from '../functions/io_uring_prep_ftruncate.js';
 import fc from 'fast-check';
@@ -69,9 +69,13 @@ describe('io_uring_prep_ftruncate', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_ftruncate(...(bad as Parameters<typeof io_uring_prep_ftruncate>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_ftruncate', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_ftruncate(...(bad as Parameters<typeof io_uring_prep_ftruncate>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -85,9 +89,13 @@ describe('io_uring_prep_ftruncate', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_ftruncate(...(bad as Parameters<typeof io_uring_prep_ftruncate>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_ftruncate', parameter: 'len', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_ftruncate(...(bad as Parameters<typeof io_uring_prep_ftruncate>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

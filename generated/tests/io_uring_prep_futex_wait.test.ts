@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, OutPointer, PointerArray, PreconditionError } from '../../runtime/index.js';
-import { FUTEX_BITSET_MATCH_ANY, FUTEX2_PRIVATE, FUTEX2_SIZE_U32, FUTEX2_SIZE_U64, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_peek_cqe, io_uring_prep_futex_wait, io_uring_prep_futex_wake, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_FUTEX_WAIT, IoUringCqe, IoUringSqe } from '../index.js';
+import { FUTEX_BITSET_MATCH_ANY, FUTEX2_PRIVATE, FUTEX2_SIZE_U32, FUTEX2_SIZE_U64, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_peek_cqe, io_uring_prep_futex_wait, io_uring_prep_futex_wake, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_FUTEX_WAIT, IORING_OP_NOP, IoUringCqe, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_futex_wait, unchecked_io_uring_prep_futex_wait } from '../functions/io_uring_prep_futex_wait.js';
 import fc from 'fast-check';
@@ -66,9 +66,13 @@ describe('io_uring_prep_futex_wait', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = 4294967296n;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_wait', parameter: 'val', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -82,9 +86,13 @@ describe('io_uring_prep_futex_wait', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = 4294967296n;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_wait', parameter: 'mask', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -98,9 +106,13 @@ describe('io_uring_prep_futex_wait', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_wait', parameter: 'mask', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -114,9 +126,13 @@ describe('io_uring_prep_futex_wait', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = (FUTEX2_SIZE_U32 | 0x100);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_wait', parameter: 'futex_flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -130,9 +146,13 @@ describe('io_uring_prep_futex_wait', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = (FUTEX2_SIZE_U64);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_wait', parameter: 'futex_flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -146,9 +166,13 @@ describe('io_uring_prep_futex_wait', () => {
       try {
         const bad: unknown[] = [...args];
         bad[5] = 1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_wait', parameter: 'flags', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

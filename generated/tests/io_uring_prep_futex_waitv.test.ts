@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { addressOf, errnoNumber, OutPointer, PointerArray, PreconditionError } from '../../runtime/index.js';
-import { FUTEX_BITSET_MATCH_ANY, FUTEX2_PRIVATE, FUTEX2_SIZE_U32, FUTEX2_SIZE_U8, FutexWaitv, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_peek_cqe, io_uring_prep_futex_waitv, io_uring_prep_futex_wake, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_FUTEX_WAITV, IoUringCqe, IoUringSqe } from '../index.js';
+import { FUTEX_BITSET_MATCH_ANY, FUTEX2_PRIVATE, FUTEX2_SIZE_U32, FUTEX2_SIZE_U8, FutexWaitv, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_peek_cqe, io_uring_prep_futex_waitv, io_uring_prep_futex_wake, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_FUTEX_WAITV, IORING_OP_NOP, IoUringCqe, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_futex_waitv, unchecked_io_uring_prep_futex_waitv } from '../functions/io_uring_prep_futex_waitv.js';
 import fc from 'fast-check';
@@ -89,9 +89,13 @@ describe('io_uring_prep_futex_waitv', () => {
       try {
         const bad: unknown[] = [...args];
         waitv.item(0).flags = FUTEX2_SIZE_U8 | FUTEX2_PRIVATE;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_waitv(...(bad as Parameters<typeof io_uring_prep_futex_waitv>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_waitv', parameter: 'futex', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_waitv(...(bad as Parameters<typeof io_uring_prep_futex_waitv>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -105,9 +109,13 @@ describe('io_uring_prep_futex_waitv', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_waitv(...(bad as Parameters<typeof io_uring_prep_futex_waitv>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_waitv', parameter: 'nr_futex', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_waitv(...(bad as Parameters<typeof io_uring_prep_futex_waitv>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -121,9 +129,13 @@ describe('io_uring_prep_futex_waitv', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = 1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_waitv(...(bad as Parameters<typeof io_uring_prep_futex_waitv>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_waitv', parameter: 'flags', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_waitv(...(bad as Parameters<typeof io_uring_prep_futex_waitv>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

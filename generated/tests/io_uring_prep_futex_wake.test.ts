@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_futex_wake.ts
 
 import { describe, expect, test } from 'vitest';
-import { FUTEX_BITSET_MATCH_ANY, FUTEX2_PRIVATE, FUTEX2_SIZE_U32, FUTEX2_SIZE_U64, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_futex_wait, io_uring_prep_futex_wake, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_FUTEX_WAKE, IoUringCqe, IoUringSqe } from '../index.js';
+import { FUTEX_BITSET_MATCH_ANY, FUTEX2_PRIVATE, FUTEX2_SIZE_U32, FUTEX2_SIZE_U64, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_futex_wait, io_uring_prep_futex_wake, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_FUTEX_WAKE, IORING_OP_NOP, IoUringCqe, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PointerArray, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_futex_wake, unchecked_io_uring_prep_futex_wake } from '../functions/io_uring_prep_futex_wake.js';
@@ -72,9 +72,13 @@ describe('io_uring_prep_futex_wake', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = 4294967296n;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_wake(...(bad as Parameters<typeof io_uring_prep_futex_wake>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_wake', parameter: 'val', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_wake(...(bad as Parameters<typeof io_uring_prep_futex_wake>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -88,9 +92,13 @@ describe('io_uring_prep_futex_wake', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = 4294967296n;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_wake(...(bad as Parameters<typeof io_uring_prep_futex_wake>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_wake', parameter: 'mask', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_wake(...(bad as Parameters<typeof io_uring_prep_futex_wake>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -104,9 +112,13 @@ describe('io_uring_prep_futex_wake', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_wake(...(bad as Parameters<typeof io_uring_prep_futex_wake>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_wake', parameter: 'mask', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_wake(...(bad as Parameters<typeof io_uring_prep_futex_wake>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -120,9 +132,13 @@ describe('io_uring_prep_futex_wake', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = (FUTEX2_SIZE_U32 | 0x100);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_wake(...(bad as Parameters<typeof io_uring_prep_futex_wake>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_wake', parameter: 'futex_flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_wake(...(bad as Parameters<typeof io_uring_prep_futex_wake>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -136,9 +152,13 @@ describe('io_uring_prep_futex_wake', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = (FUTEX2_SIZE_U64);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_wake(...(bad as Parameters<typeof io_uring_prep_futex_wake>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_wake', parameter: 'futex_flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_wake(...(bad as Parameters<typeof io_uring_prep_futex_wake>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -152,9 +172,13 @@ describe('io_uring_prep_futex_wake', () => {
       try {
         const bad: unknown[] = [...args];
         bad[5] = 1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_wake(...(bad as Parameters<typeof io_uring_prep_futex_wake>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_wake', parameter: 'flags', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_wake(...(bad as Parameters<typeof io_uring_prep_futex_wake>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_getxattr, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_GETXATTR, IoUringSqe } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_getxattr, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_GETXATTR, IORING_OP_NOP, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_getxattr, unchecked_io_uring_prep_getxattr } from '../functions/io_uring_prep_getxattr.js';
 import fc from 'fast-check';
@@ -65,9 +65,13 @@ describe('io_uring_prep_getxattr', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = 'color';
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_getxattr(...(bad as Parameters<typeof io_uring_prep_getxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_getxattr', parameter: 'name', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_getxattr(...(bad as Parameters<typeof io_uring_prep_getxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EOPNOTSUPP'));
@@ -81,9 +85,13 @@ describe('io_uring_prep_getxattr', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = ('user.' + 'n'.repeat(300));
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_getxattr(...(bad as Parameters<typeof io_uring_prep_getxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_getxattr', parameter: 'name', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_getxattr(...(bad as Parameters<typeof io_uring_prep_getxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('ERANGE'));

@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_link.ts
 
 import { describe, expect, test } from 'vitest';
-import { AT_SYMLINK_FOLLOW, io_uring_get_sqe, io_uring_prep_link, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_LINKAT, IoUringSqe } from '../index.js';
+import { AT_SYMLINK_FOLLOW, io_uring_get_sqe, io_uring_prep_link, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_LINKAT, IORING_OP_NOP, IoUringSqe } from '../index.js';
 import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_link, unchecked_io_uring_prep_link } from '../functions/io_uring_prep_link.js';
@@ -65,9 +65,13 @@ describe('io_uring_prep_link', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = args[3] | 0x1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_link(...(bad as Parameters<typeof io_uring_prep_link>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_link', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_link(...(bad as Parameters<typeof io_uring_prep_link>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

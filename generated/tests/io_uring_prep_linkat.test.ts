@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_linkat.ts
 
 import { describe, expect, test } from 'vitest';
-import { AT_FDCWD, io_uring_get_sqe, io_uring_prep_linkat, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_LINKAT, IoUringSqe } from '../index.js';
+import { AT_FDCWD, io_uring_get_sqe, io_uring_prep_linkat, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_LINKAT, IORING_OP_NOP, IoUringSqe } from '../index.js';
 import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_linkat, unchecked_io_uring_prep_linkat } from '../functions/io_uring_prep_linkat.js';
@@ -70,9 +70,13 @@ describe('io_uring_prep_linkat', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_linkat(...(bad as Parameters<typeof io_uring_prep_linkat>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_linkat', parameter: 'olddfd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_linkat(...(bad as Parameters<typeof io_uring_prep_linkat>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -86,9 +90,13 @@ describe('io_uring_prep_linkat', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_linkat(...(bad as Parameters<typeof io_uring_prep_linkat>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_linkat', parameter: 'newdfd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_linkat(...(bad as Parameters<typeof io_uring_prep_linkat>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -102,9 +110,13 @@ describe('io_uring_prep_linkat', () => {
       try {
         const bad: unknown[] = [...args];
         bad[5] = args[5] | 0x1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_linkat(...(bad as Parameters<typeof io_uring_prep_linkat>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_linkat', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_linkat(...(bad as Parameters<typeof io_uring_prep_linkat>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

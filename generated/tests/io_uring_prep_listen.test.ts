@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_listen.ts
 
 import { describe, expect, test } from 'vitest';
-import { AF_INET, io_uring_get_sqe, io_uring_prep_listen, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_LISTEN, IoUringSqe, SOCK_DGRAM, SOCK_STREAM } from '../index.js';
+import { AF_INET, io_uring_get_sqe, io_uring_prep_listen, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_LISTEN, IORING_OP_NOP, IoUringSqe, SOCK_DGRAM, SOCK_STREAM } from '../index.js';
 import { bind, catchError, completeOne, connect, exitQuietly, loopback, newRing, portOf, socket, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_listen, unchecked_io_uring_prep_listen } from '../functions/io_uring_prep_listen.js';
@@ -77,9 +77,13 @@ describe('io_uring_prep_listen', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_listen(...(bad as Parameters<typeof io_uring_prep_listen>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_listen', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_listen(...(bad as Parameters<typeof io_uring_prep_listen>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));

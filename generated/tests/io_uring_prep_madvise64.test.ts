@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { allocAligned, errnoNumber, freeAligned, isZeroFilled, pageSize, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_madvise64, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_MADVISE, IoUringSqe, MADV_DONTNEED, MADV_NORMAL } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_madvise64, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_MADVISE, IORING_OP_NOP, IoUringSqe, MADV_DONTNEED, MADV_NORMAL } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_madvise64, unchecked_io_uring_prep_madvise64 } from '../functions/io_uring_prep_madvise64.js';
 import fc from 'fast-check';
@@ -57,9 +57,13 @@ describe('io_uring_prep_madvise64', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = (args[1] as Uint8Array).subarray(1);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_madvise64(...(bad as Parameters<typeof io_uring_prep_madvise64>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_madvise64', parameter: 'addr', rule: 'pageAligned' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_madvise64(...(bad as Parameters<typeof io_uring_prep_madvise64>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -86,9 +90,13 @@ describe('io_uring_prep_madvise64', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_madvise64(...(bad as Parameters<typeof io_uring_prep_madvise64>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_madvise64', parameter: 'length', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_madvise64(...(bad as Parameters<typeof io_uring_prep_madvise64>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_mkdirat, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_MKDIRAT, IoUringSqe } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_mkdirat, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_MKDIRAT, IORING_OP_NOP, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_mkdirat, unchecked_io_uring_prep_mkdirat } from '../functions/io_uring_prep_mkdirat.js';
 import fc from 'fast-check';
@@ -62,9 +62,13 @@ describe('io_uring_prep_mkdirat', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_mkdirat(...(bad as Parameters<typeof io_uring_prep_mkdirat>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_mkdirat', parameter: 'dfd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_mkdirat(...(bad as Parameters<typeof io_uring_prep_mkdirat>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));

@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_msg_ring_cqe_flags.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_msg_ring_cqe_flags, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_MSG_RING_FLAGS_PASS, IoUringSqe } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_msg_ring_cqe_flags, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_MSG_RING_FLAGS_PASS, IORING_OP_NOP, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_msg_ring_cqe_flags, unchecked_io_uring_prep_msg_ring_cqe_flags } from '../functions/io_uring_prep_msg_ring_cqe_flags.js';
@@ -52,9 +52,13 @@ describe('io_uring_prep_msg_ring_cqe_flags', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_cqe_flags(...(bad as Parameters<typeof io_uring_prep_msg_ring_cqe_flags>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_cqe_flags', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_cqe_flags(...(bad as Parameters<typeof io_uring_prep_msg_ring_cqe_flags>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -68,9 +72,13 @@ describe('io_uring_prep_msg_ring_cqe_flags', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = args[4] | 0x1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_cqe_flags(...(bad as Parameters<typeof io_uring_prep_msg_ring_cqe_flags>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_cqe_flags', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_cqe_flags(...(bad as Parameters<typeof io_uring_prep_msg_ring_cqe_flags>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

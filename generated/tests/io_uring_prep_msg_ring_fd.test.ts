@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_msg_ring_fd, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_MSG_RING_CQE_SKIP, IORING_MSG_SEND_FD, IOSQE_FIXED_FILE, IoUringSqe } from '../index.js';
+import { io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_msg_ring_fd, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_MSG_RING_CQE_SKIP, IORING_MSG_SEND_FD, IORING_OP_NOP, IOSQE_FIXED_FILE, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_msg_ring_fd, unchecked_io_uring_prep_msg_ring_fd } from '../functions/io_uring_prep_msg_ring_fd.js';
 import fc from 'fast-check';
@@ -82,9 +82,13 @@ describe('io_uring_prep_msg_ring_fd', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_fd', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -98,9 +102,13 @@ describe('io_uring_prep_msg_ring_fd', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_fd', parameter: 'source_fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -114,9 +122,13 @@ describe('io_uring_prep_msg_ring_fd', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = -3;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_fd', parameter: 'target_fd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -130,9 +142,13 @@ describe('io_uring_prep_msg_ring_fd', () => {
       try {
         const bad: unknown[] = [...args];
         bad[5] = args[5] | 0x4;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_fd', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_msg_ring_fd_alloc, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_register_files_sparse, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IOSQE_FIXED_FILE, IoUringSqe } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_msg_ring_fd_alloc, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_register_files_sparse, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IORING_OP_NOP, IOSQE_FIXED_FILE, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_msg_ring_fd_alloc, unchecked_io_uring_prep_msg_ring_fd_alloc } from '../functions/io_uring_prep_msg_ring_fd_alloc.js';
 import fc from 'fast-check';
@@ -83,9 +83,13 @@ describe('io_uring_prep_msg_ring_fd_alloc', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_fd_alloc(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd_alloc>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_fd_alloc', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_fd_alloc(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd_alloc>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -99,9 +103,13 @@ describe('io_uring_prep_msg_ring_fd_alloc', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_fd_alloc(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd_alloc>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_fd_alloc', parameter: 'source_fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_fd_alloc(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd_alloc>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -115,9 +123,13 @@ describe('io_uring_prep_msg_ring_fd_alloc', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = args[4] | 0x4;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_fd_alloc(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd_alloc>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_fd_alloc', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_fd_alloc(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd_alloc>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

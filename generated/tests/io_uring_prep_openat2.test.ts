@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_openat2, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_OPENAT2, IoUringSqe, O_CLOEXEC, O_CREAT, O_EXCL, O_RDONLY, O_RDWR, O_WRONLY, OpenHow, RESOLVE_BENEATH, RESOLVE_CACHED, RESOLVE_IN_ROOT } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_openat2, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_OPENAT2, IoUringSqe, O_CLOEXEC, O_CREAT, O_EXCL, O_RDONLY, O_RDWR, O_WRONLY, OpenHow, RESOLVE_BENEATH, RESOLVE_CACHED, RESOLVE_IN_ROOT } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_openat2, unchecked_io_uring_prep_openat2 } from '../functions/io_uring_prep_openat2.js';
 import fc from 'fast-check';
@@ -96,9 +96,13 @@ describe('io_uring_prep_openat2', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2', parameter: 'dfd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -112,9 +116,13 @@ describe('io_uring_prep_openat2', () => {
       try {
         const bad: unknown[] = [...args];
         how.flags = 0x4;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -128,9 +136,13 @@ describe('io_uring_prep_openat2', () => {
       try {
         const bad: unknown[] = [...args];
         how.mode = 0o644;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -144,9 +156,13 @@ describe('io_uring_prep_openat2', () => {
       try {
         const bad: unknown[] = [...args];
         how.flags = O_CREAT | O_RDWR; how.mode = 0o10000;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -160,9 +176,13 @@ describe('io_uring_prep_openat2', () => {
       try {
         const bad: unknown[] = [...args];
         how.resolve = 0x40n;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2', parameter: 'how', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -176,9 +196,13 @@ describe('io_uring_prep_openat2', () => {
       try {
         const bad: unknown[] = [...args];
         how.resolve = BigInt(RESOLVE_BENEATH | RESOLVE_IN_ROOT);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

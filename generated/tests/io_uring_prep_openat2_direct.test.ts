@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_openat2_direct, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IORING_OP_OPENAT2, IOSQE_FIXED_FILE, IoUringSqe, O_CLOEXEC, O_CREAT, O_RDONLY, O_RDWR, OpenHow, RESOLVE_BENEATH, RESOLVE_IN_ROOT } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_openat2_direct, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IORING_OP_NOP, IORING_OP_OPENAT2, IOSQE_FIXED_FILE, IoUringSqe, O_CLOEXEC, O_CREAT, O_RDONLY, O_RDWR, OpenHow, RESOLVE_BENEATH, RESOLVE_IN_ROOT } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_openat2_direct, unchecked_io_uring_prep_openat2_direct } from '../functions/io_uring_prep_openat2_direct.js';
 import fc from 'fast-check';
@@ -80,9 +80,13 @@ describe('io_uring_prep_openat2_direct', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2_direct', parameter: 'dfd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -96,9 +100,13 @@ describe('io_uring_prep_openat2_direct', () => {
       try {
         const bad: unknown[] = [...args];
         how.flags = O_RDONLY | O_CLOEXEC;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2_direct', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -112,9 +120,13 @@ describe('io_uring_prep_openat2_direct', () => {
       try {
         const bad: unknown[] = [...args];
         how.flags = 0x4;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2_direct', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -128,9 +140,13 @@ describe('io_uring_prep_openat2_direct', () => {
       try {
         const bad: unknown[] = [...args];
         how.mode = 0o644;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2_direct', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -144,9 +160,13 @@ describe('io_uring_prep_openat2_direct', () => {
       try {
         const bad: unknown[] = [...args];
         how.flags = O_CREAT | O_RDWR; how.mode = 0o10000;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2_direct', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -160,9 +180,13 @@ describe('io_uring_prep_openat2_direct', () => {
       try {
         const bad: unknown[] = [...args];
         how.resolve = 0x40n;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2_direct', parameter: 'how', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -176,9 +200,13 @@ describe('io_uring_prep_openat2_direct', () => {
       try {
         const bad: unknown[] = [...args];
         how.resolve = BigInt(RESOLVE_BENEATH | RESOLVE_IN_ROOT);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2_direct', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_openat_direct, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IORING_OP_OPENAT, IOSQE_FIXED_FILE, IoUringSqe, O_CLOEXEC, O_RDONLY } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_openat_direct, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IORING_OP_NOP, IORING_OP_OPENAT, IOSQE_FIXED_FILE, IoUringSqe, O_CLOEXEC, O_RDONLY } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_openat_direct, unchecked_io_uring_prep_openat_direct } from '../functions/io_uring_prep_openat_direct.js';
 import fc from 'fast-check';
@@ -75,9 +75,13 @@ describe('io_uring_prep_openat_direct', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat_direct(...(bad as Parameters<typeof io_uring_prep_openat_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat_direct', parameter: 'dfd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat_direct(...(bad as Parameters<typeof io_uring_prep_openat_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -91,9 +95,13 @@ describe('io_uring_prep_openat_direct', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = (O_RDONLY | O_CLOEXEC);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat_direct(...(bad as Parameters<typeof io_uring_prep_openat_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat_direct', parameter: 'flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat_direct(...(bad as Parameters<typeof io_uring_prep_openat_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

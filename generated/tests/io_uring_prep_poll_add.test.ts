@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, OutPointer, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_poll_add, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, IORING_OP_POLL_ADD, IoUringCqe, IoUringSqe, POLLIN, POLLOUT } from '../index.js';
+import { io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_poll_add, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, IORING_OP_NOP, IORING_OP_POLL_ADD, IoUringCqe, IoUringSqe, POLLIN, POLLOUT } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_poll_add, unchecked_io_uring_prep_poll_add } from '../functions/io_uring_prep_poll_add.js';
 import fc from 'fast-check';
@@ -68,9 +68,13 @@ describe('io_uring_prep_poll_add', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_poll_add(...(bad as Parameters<typeof io_uring_prep_poll_add>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_poll_add', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_poll_add(...(bad as Parameters<typeof io_uring_prep_poll_add>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PointerArray, PreconditionError } from '../../runtime/index.js';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_poll_multishot, io_uring_prep_poll_remove, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_CQE_F_MORE, IORING_POLL_ADD_MULTI, IoUringCqe, IoUringSqe, POLLIN } from '../index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_poll_multishot, io_uring_prep_poll_remove, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_CQE_F_MORE, IORING_OP_NOP, IORING_POLL_ADD_MULTI, IoUringCqe, IoUringSqe, POLLIN } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_poll_multishot, unchecked_io_uring_prep_poll_multishot } from '../functions/io_uring_prep_poll_multishot.js';
 import fc from 'fast-check';
@@ -77,9 +77,13 @@ describe('io_uring_prep_poll_multishot', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_poll_multishot(...(bad as Parameters<typeof io_uring_prep_poll_multishot>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_poll_multishot', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_poll_multishot(...(bad as Parameters<typeof io_uring_prep_poll_multishot>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, OutPointer, PointerArray, PreconditionError } from '../../runtime/index.js';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_peek_cqe, io_uring_prep_poll_add, io_uring_prep_poll_update, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_POLL_REMOVE, IORING_POLL_ADD_MULTI, IORING_POLL_UPDATE_EVENTS, IORING_POLL_UPDATE_USER_DATA, IoUringCqe, IoUringSqe, POLLIN, POLLOUT } from '../index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_peek_cqe, io_uring_prep_poll_add, io_uring_prep_poll_update, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_NOP, IORING_OP_POLL_REMOVE, IORING_POLL_ADD_MULTI, IORING_POLL_UPDATE_EVENTS, IORING_POLL_UPDATE_USER_DATA, IoUringCqe, IoUringSqe, POLLIN, POLLOUT } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_poll_update, unchecked_io_uring_prep_poll_update } from '../functions/io_uring_prep_poll_update.js';
 import fc from 'fast-check';
@@ -84,9 +84,13 @@ describe('io_uring_prep_poll_update', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = 5n;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_poll_update(...(bad as Parameters<typeof io_uring_prep_poll_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_poll_update', parameter: 'new_user_data', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_poll_update(...(bad as Parameters<typeof io_uring_prep_poll_update>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -100,9 +104,13 @@ describe('io_uring_prep_poll_update', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_poll_update(...(bad as Parameters<typeof io_uring_prep_poll_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_poll_update', parameter: 'poll_mask', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_poll_update(...(bad as Parameters<typeof io_uring_prep_poll_update>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -116,9 +124,13 @@ describe('io_uring_prep_poll_update', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = args[4] | 0x8;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_poll_update(...(bad as Parameters<typeof io_uring_prep_poll_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_poll_update', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_poll_update(...(bad as Parameters<typeof io_uring_prep_poll_update>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -133,9 +145,13 @@ describe('io_uring_prep_poll_update', () => {
         const bad: unknown[] = [...args];
         bad[3] = 0;
         bad[4] = (IORING_POLL_ADD_MULTI);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_poll_update(...(bad as Parameters<typeof io_uring_prep_poll_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_poll_update', parameter: 'flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_poll_update(...(bad as Parameters<typeof io_uring_prep_poll_update>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

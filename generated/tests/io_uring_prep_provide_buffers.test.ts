@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_provide_buffers, io_uring_prep_read, io_uring_queue_exit, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_OP_PROVIDE_BUFFERS, IOSQE_BUFFER_SELECT, IoUringSqe } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_provide_buffers, io_uring_prep_read, io_uring_queue_exit, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_OP_NOP, IORING_OP_PROVIDE_BUFFERS, IOSQE_BUFFER_SELECT, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_provide_buffers, unchecked_io_uring_prep_provide_buffers } from '../functions/io_uring_prep_provide_buffers.js';
 import fc from 'fast-check';
@@ -92,9 +92,13 @@ describe('io_uring_prep_provide_buffers', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_provide_buffers(...(bad as Parameters<typeof io_uring_prep_provide_buffers>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_provide_buffers', parameter: 'len', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_provide_buffers(...(bad as Parameters<typeof io_uring_prep_provide_buffers>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -108,9 +112,13 @@ describe('io_uring_prep_provide_buffers', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_provide_buffers(...(bad as Parameters<typeof io_uring_prep_provide_buffers>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_provide_buffers', parameter: 'nr', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_provide_buffers(...(bad as Parameters<typeof io_uring_prep_provide_buffers>));
         expect(await completeOne(ring)).toBe(-errnoNumber('E2BIG'));
@@ -137,9 +145,13 @@ describe('io_uring_prep_provide_buffers', () => {
       try {
         const bad: unknown[] = [...args];
         bad[5] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_provide_buffers(...(bad as Parameters<typeof io_uring_prep_provide_buffers>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_provide_buffers', parameter: 'bid', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_provide_buffers(...(bad as Parameters<typeof io_uring_prep_provide_buffers>));
         expect(await completeOne(ring)).toBe(-errnoNumber('E2BIG'));
@@ -154,9 +166,13 @@ describe('io_uring_prep_provide_buffers', () => {
         const bad: unknown[] = [...args];
         bad[3] = 2;
         bad[5] = 65535;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_provide_buffers(...(bad as Parameters<typeof io_uring_prep_provide_buffers>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_provide_buffers', parameter: 'bid', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_provide_buffers(...(bad as Parameters<typeof io_uring_prep_provide_buffers>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_fadvise, io_uring_prep_readv2, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_READV, IoUringSqe, Iovec, POSIX_FADV_DONTNEED, RWF_HIPRI, RWF_NOWAIT, RWF_SYNC } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_fadvise, io_uring_prep_readv2, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_READV, IoUringSqe, Iovec, POSIX_FADV_DONTNEED, RWF_HIPRI, RWF_NOWAIT, RWF_SYNC } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_readv2, unchecked_io_uring_prep_readv2 } from '../functions/io_uring_prep_readv2.js';
 import fc from 'fast-check';
@@ -100,9 +100,13 @@ describe('io_uring_prep_readv2', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_readv2(...(bad as Parameters<typeof io_uring_prep_readv2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_readv2', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_readv2(...(bad as Parameters<typeof io_uring_prep_readv2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -130,9 +134,13 @@ describe('io_uring_prep_readv2', () => {
         const bad: unknown[] = [...args];
         bad[2] = (Iovec.array(1025));
         bad[3] = 1025;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_readv2(...(bad as Parameters<typeof io_uring_prep_readv2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_readv2', parameter: 'nr_vecs', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_readv2(...(bad as Parameters<typeof io_uring_prep_readv2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -146,9 +154,13 @@ describe('io_uring_prep_readv2', () => {
       try {
         const bad: unknown[] = [...args];
         bad[5] = 1073741824;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_readv2(...(bad as Parameters<typeof io_uring_prep_readv2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_readv2', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_readv2(...(bad as Parameters<typeof io_uring_prep_readv2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EOPNOTSUPP'));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_recv, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_RECV, IoUringSqe, MSG_DONTWAIT, MSG_PEEK, SHUT_WR } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_recv, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_RECV, IoUringSqe, MSG_DONTWAIT, MSG_PEEK, SHUT_WR } from '../index.js';
 import { catchError, completeOne, exitQuietly, libc, newRing, tcpPair, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_recv, unchecked_io_uring_prep_recv } from '../functions/io_uring_prep_recv.js';
 import fc from 'fast-check';
@@ -69,9 +69,13 @@ describe('io_uring_prep_recv', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_recv(...(bad as Parameters<typeof io_uring_prep_recv>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recv', parameter: 'sockfd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_recv(...(bad as Parameters<typeof io_uring_prep_recv>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));

@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_recv_multishot.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recv_multishot, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IORING_OP_RECV, IORING_RECV_MULTISHOT, IOSQE_BUFFER_SELECT, IoUringSqe, MSG_WAITALL, SHUT_WR } from '../index.js';
+import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recv_multishot, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IORING_OP_NOP, IORING_OP_RECV, IORING_RECV_MULTISHOT, IOSQE_BUFFER_SELECT, IoUringSqe, MSG_WAITALL, SHUT_WR } from '../index.js';
 import { catchError, completeOne, exitQuietly, libc, newRing, tcpPair, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_recv_multishot, unchecked_io_uring_prep_recv_multishot } from '../functions/io_uring_prep_recv_multishot.js';
@@ -85,9 +85,13 @@ describe('io_uring_prep_recv_multishot', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_recv_multishot(...(bad as Parameters<typeof io_uring_prep_recv_multishot>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recv_multishot', parameter: 'sockfd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_recv_multishot(...(bad as Parameters<typeof io_uring_prep_recv_multishot>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -115,9 +119,13 @@ describe('io_uring_prep_recv_multishot', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = (MSG_WAITALL);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_recv_multishot(...(bad as Parameters<typeof io_uring_prep_recv_multishot>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recv_multishot', parameter: 'flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_recv_multishot(...(bad as Parameters<typeof io_uring_prep_recv_multishot>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

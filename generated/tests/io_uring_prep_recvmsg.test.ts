@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_recvmsg.ts
 
 import { describe, expect, test } from 'vitest';
-import { AF_INET, io_uring_get_sqe, io_uring_prep_recvmsg, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_RECVMSG, IoUringSqe, Iovec, MSG_TRUNC, Msghdr, SockaddrIn } from '../index.js';
+import { AF_INET, io_uring_get_sqe, io_uring_prep_recvmsg, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_RECVMSG, IoUringSqe, Iovec, MSG_TRUNC, Msghdr, SockaddrIn } from '../index.js';
 import { catchError, completeOne, exitQuietly, htons, libc, loopback, newRing, tcpPair, udpSocket, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_recvmsg, unchecked_io_uring_prep_recvmsg } from '../functions/io_uring_prep_recvmsg.js';
@@ -90,9 +90,13 @@ describe('io_uring_prep_recvmsg', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_recvmsg(...(bad as Parameters<typeof io_uring_prep_recvmsg>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recvmsg', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_recvmsg(...(bad as Parameters<typeof io_uring_prep_recvmsg>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -107,9 +111,13 @@ describe('io_uring_prep_recvmsg', () => {
         const bad: unknown[] = [...args];
         msg.msg_iov = Iovec.array(1025);
         msg.msg_iovlen = 1025;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_recvmsg(...(bad as Parameters<typeof io_uring_prep_recvmsg>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recvmsg', parameter: 'msg', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_recvmsg(...(bad as Parameters<typeof io_uring_prep_recvmsg>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EMSGSIZE'));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { addressOf, errnoNumber, OWNED, PreconditionError } from '../../runtime/index.js';
-import { AF_INET, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recvmsg_multishot, io_uring_queue_exit, io_uring_recvmsg_validate, io_uring_setup_buf_ring, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IORING_OP_RECVMSG, IORING_RECV_MULTISHOT, IOSQE_BUFFER_SELECT, IoUringSqe, Iovec, MSG_WAITALL, Msghdr, SockaddrIn } from '../index.js';
+import { AF_INET, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recvmsg_multishot, io_uring_queue_exit, io_uring_recvmsg_validate, io_uring_setup_buf_ring, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IORING_OP_NOP, IORING_OP_RECVMSG, IORING_RECV_MULTISHOT, IOSQE_BUFFER_SELECT, IoUringSqe, Iovec, MSG_WAITALL, Msghdr, SockaddrIn } from '../index.js';
 import { catchError, completeOne, exitQuietly, htons, libc, loopback, newRing, udpSocket, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_recvmsg_multishot, unchecked_io_uring_prep_recvmsg_multishot } from '../functions/io_uring_prep_recvmsg_multishot.js';
 import fc from 'fast-check';
@@ -92,9 +92,13 @@ describe('io_uring_prep_recvmsg_multishot', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_recvmsg_multishot(...(bad as Parameters<typeof io_uring_prep_recvmsg_multishot>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recvmsg_multishot', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_recvmsg_multishot(...(bad as Parameters<typeof io_uring_prep_recvmsg_multishot>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -109,9 +113,13 @@ describe('io_uring_prep_recvmsg_multishot', () => {
         const bad: unknown[] = [...args];
         msg.msg_iov = Iovec.array(2);
         msg.msg_iovlen = 2;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_recvmsg_multishot(...(bad as Parameters<typeof io_uring_prep_recvmsg_multishot>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recvmsg_multishot', parameter: 'msg', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_recvmsg_multishot(...(bad as Parameters<typeof io_uring_prep_recvmsg_multishot>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -125,9 +133,13 @@ describe('io_uring_prep_recvmsg_multishot', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = (MSG_WAITALL);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_recvmsg_multishot(...(bad as Parameters<typeof io_uring_prep_recvmsg_multishot>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recvmsg_multishot', parameter: 'flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_recvmsg_multishot(...(bad as Parameters<typeof io_uring_prep_recvmsg_multishot>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

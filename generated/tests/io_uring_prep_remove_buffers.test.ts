@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_provide_buffers, io_uring_prep_remove_buffers, io_uring_queue_exit, IORING_OP_REMOVE_BUFFERS, IoUringSqe } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_provide_buffers, io_uring_prep_remove_buffers, io_uring_queue_exit, IORING_OP_NOP, IORING_OP_REMOVE_BUFFERS, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_remove_buffers, unchecked_io_uring_prep_remove_buffers } from '../functions/io_uring_prep_remove_buffers.js';
 import fc from 'fast-check';
@@ -56,9 +56,13 @@ describe('io_uring_prep_remove_buffers', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_remove_buffers(...(bad as Parameters<typeof io_uring_prep_remove_buffers>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_remove_buffers', parameter: 'nr', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_remove_buffers(...(bad as Parameters<typeof io_uring_prep_remove_buffers>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_renameat.ts
 
 import { describe, expect, test } from 'vitest';
-import { AT_FDCWD, io_uring_get_sqe, io_uring_prep_renameat, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_RENAMEAT, IoUringSqe, RENAME_EXCHANGE, RENAME_NOREPLACE } from '../index.js';
+import { AT_FDCWD, io_uring_get_sqe, io_uring_prep_renameat, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_RENAMEAT, IoUringSqe, RENAME_EXCHANGE, RENAME_NOREPLACE } from '../index.js';
 import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_renameat, unchecked_io_uring_prep_renameat } from '../functions/io_uring_prep_renameat.js';
@@ -75,9 +75,13 @@ describe('io_uring_prep_renameat', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_renameat(...(bad as Parameters<typeof io_uring_prep_renameat>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_renameat', parameter: 'olddfd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_renameat(...(bad as Parameters<typeof io_uring_prep_renameat>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -91,9 +95,13 @@ describe('io_uring_prep_renameat', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_renameat(...(bad as Parameters<typeof io_uring_prep_renameat>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_renameat', parameter: 'newdfd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_renameat(...(bad as Parameters<typeof io_uring_prep_renameat>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -107,9 +115,13 @@ describe('io_uring_prep_renameat', () => {
       try {
         const bad: unknown[] = [...args];
         bad[5] = args[5] | 0x8;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_renameat(...(bad as Parameters<typeof io_uring_prep_renameat>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_renameat', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_renameat(...(bad as Parameters<typeof io_uring_prep_renameat>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -123,9 +135,13 @@ describe('io_uring_prep_renameat', () => {
       try {
         const bad: unknown[] = [...args];
         bad[5] = (RENAME_NOREPLACE | RENAME_EXCHANGE);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_renameat(...(bad as Parameters<typeof io_uring_prep_renameat>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_renameat', parameter: 'flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_renameat(...(bad as Parameters<typeof io_uring_prep_renameat>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

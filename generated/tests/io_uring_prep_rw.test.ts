@@ -64,9 +64,13 @@ describe('io_uring_prep_rw', () => {
       try {
         const bad: unknown[] = [...args];
         bad[0] = 255;
+        const sqeBytes = (args[1] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_rw(...(bad as Parameters<typeof io_uring_prep_rw>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_rw', parameter: 'op', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[1] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[1] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_rw(...(bad as Parameters<typeof io_uring_prep_rw>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

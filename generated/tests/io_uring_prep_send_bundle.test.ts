@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_send_bundle, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_OP_SEND, IORING_RECVSEND_BUNDLE, IOSQE_BUFFER_SELECT, IoUringSqe } from '../index.js';
+import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_send_bundle, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_OP_NOP, IORING_OP_SEND, IORING_RECVSEND_BUNDLE, IOSQE_BUFFER_SELECT, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tcpPair, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_send_bundle, unchecked_io_uring_prep_send_bundle } from '../functions/io_uring_prep_send_bundle.js';
 import fc from 'fast-check';
@@ -78,9 +78,13 @@ describe('io_uring_prep_send_bundle', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_send_bundle(...(bad as Parameters<typeof io_uring_prep_send_bundle>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_bundle', parameter: 'sockfd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_send_bundle(...(bad as Parameters<typeof io_uring_prep_send_bundle>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));

@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_send_set_addr.ts
 
 import { describe, expect, test } from 'vitest';
-import { AF_INET, io_uring_get_sqe, io_uring_prep_send, io_uring_prep_send_set_addr, io_uring_prep_send_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IoUringSqe, SOCK_DGRAM, Sockaddr } from '../index.js';
+import { AF_INET, io_uring_get_sqe, io_uring_prep_send, io_uring_prep_send_set_addr, io_uring_prep_send_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_OP_NOP, IoUringSqe, SOCK_DGRAM, Sockaddr } from '../index.js';
 import { catchError, completeOne, exitQuietly, loopback, newRing, socket, udpSocket, waitOne } from '../../runtime/testing.js';
 import { addressOf, errnoNumber, OWNED, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_send_set_addr, unchecked_io_uring_prep_send_set_addr } from '../functions/io_uring_prep_send_set_addr.js';
@@ -93,9 +93,13 @@ describe('io_uring_prep_send_set_addr', () => {
         const bad: unknown[] = [...args];
         bad[1] = (roomy);
         bad[2] = 129;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_send_set_addr(...(bad as Parameters<typeof io_uring_prep_send_set_addr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_set_addr', parameter: 'addr_len', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_send_set_addr(...(bad as Parameters<typeof io_uring_prep_send_set_addr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -109,9 +113,13 @@ describe('io_uring_prep_send_set_addr', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = 8;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_send_set_addr(...(bad as Parameters<typeof io_uring_prep_send_set_addr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_set_addr', parameter: 'addr_len', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_send_set_addr(...(bad as Parameters<typeof io_uring_prep_send_set_addr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, heldRequestCount, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_send_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_NOTIF_USAGE_ZC_COPIED, IORING_OP_SEND_ZC, IORING_SEND_ZC_REPORT_USAGE, IoUringSqe } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_send_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_NOTIF_USAGE_ZC_COPIED, IORING_OP_NOP, IORING_OP_SEND_ZC, IORING_SEND_ZC_REPORT_USAGE, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tcpPair, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_send_zc, unchecked_io_uring_prep_send_zc } from '../functions/io_uring_prep_send_zc.js';
 import fc from 'fast-check';
@@ -68,9 +68,13 @@ describe('io_uring_prep_send_zc', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_send_zc(...(bad as Parameters<typeof io_uring_prep_send_zc>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_zc', parameter: 'sockfd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_send_zc(...(bad as Parameters<typeof io_uring_prep_send_zc>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -97,9 +101,13 @@ describe('io_uring_prep_send_zc', () => {
       try {
         const bad: unknown[] = [...args];
         bad[5] = args[5] | 0x2;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_send_zc(...(bad as Parameters<typeof io_uring_prep_send_zc>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_zc', parameter: 'zc_flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_send_zc(...(bad as Parameters<typeof io_uring_prep_send_zc>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { allocAligned, errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_send_zc_fixed, io_uring_queue_exit, io_uring_register_buffers, io_uring_sqe_set_data64, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_OP_SEND_ZC, IORING_RECVSEND_FIXED_BUF, IoUringSqe, Iovec } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_send_zc_fixed, io_uring_queue_exit, io_uring_register_buffers, io_uring_sqe_set_data64, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_OP_NOP, IORING_OP_SEND_ZC, IORING_RECVSEND_FIXED_BUF, IoUringSqe, Iovec } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tcpPair, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_send_zc_fixed, unchecked_io_uring_prep_send_zc_fixed } from '../functions/io_uring_prep_send_zc_fixed.js';
 import fc from 'fast-check';
@@ -76,9 +76,13 @@ describe('io_uring_prep_send_zc_fixed', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_send_zc_fixed(...(bad as Parameters<typeof io_uring_prep_send_zc_fixed>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_zc_fixed', parameter: 'sockfd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_send_zc_fixed(...(bad as Parameters<typeof io_uring_prep_send_zc_fixed>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -105,9 +109,13 @@ describe('io_uring_prep_send_zc_fixed', () => {
       try {
         const bad: unknown[] = [...args];
         bad[5] = args[5] | 0x2;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_send_zc_fixed(...(bad as Parameters<typeof io_uring_prep_send_zc_fixed>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_zc_fixed', parameter: 'zc_flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_send_zc_fixed(...(bad as Parameters<typeof io_uring_prep_send_zc_fixed>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

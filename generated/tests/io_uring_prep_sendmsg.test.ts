@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_sendmsg, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_SENDMSG, IoUringSqe, Iovec, Msghdr, SockaddrIn } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_sendmsg, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_SENDMSG, IoUringSqe, Iovec, Msghdr, SockaddrIn } from '../index.js';
 import { catchError, completeOne, exitQuietly, loopback, newRing, tcpPair, udpSocket, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_sendmsg, unchecked_io_uring_prep_sendmsg } from '../functions/io_uring_prep_sendmsg.js';
 import fc from 'fast-check';
@@ -80,9 +80,13 @@ describe('io_uring_prep_sendmsg', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sendmsg(...(bad as Parameters<typeof io_uring_prep_sendmsg>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendmsg', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_sendmsg(...(bad as Parameters<typeof io_uring_prep_sendmsg>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -97,9 +101,13 @@ describe('io_uring_prep_sendmsg', () => {
         const bad: unknown[] = [...args];
         msg.msg_iov = Iovec.array(1025);
         msg.msg_iovlen = 1025;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sendmsg(...(bad as Parameters<typeof io_uring_prep_sendmsg>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendmsg', parameter: 'msg', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_sendmsg(...(bad as Parameters<typeof io_uring_prep_sendmsg>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EMSGSIZE'));

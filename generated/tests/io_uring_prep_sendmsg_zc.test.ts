@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_sendmsg_zc.ts
 
 import { describe, expect, test } from 'vitest';
-import { AF_UNIX, io_uring_get_sqe, io_uring_prep_sendmsg_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_OP_SENDMSG_ZC, IoUringSqe, Iovec, Msghdr, SOCK_STREAM, SockaddrIn } from '../index.js';
+import { AF_UNIX, io_uring_get_sqe, io_uring_prep_sendmsg_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_OP_NOP, IORING_OP_SENDMSG_ZC, IoUringSqe, Iovec, Msghdr, SOCK_STREAM, SockaddrIn } from '../index.js';
 import { errnoNumber, heldRequestCount, PreconditionError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, libc, newRing, tcpPair, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_sendmsg_zc, unchecked_io_uring_prep_sendmsg_zc } from '../functions/io_uring_prep_sendmsg_zc.js';
@@ -87,9 +87,13 @@ describe('io_uring_prep_sendmsg_zc', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sendmsg_zc(...(bad as Parameters<typeof io_uring_prep_sendmsg_zc>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendmsg_zc', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_sendmsg_zc(...(bad as Parameters<typeof io_uring_prep_sendmsg_zc>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -104,9 +108,13 @@ describe('io_uring_prep_sendmsg_zc', () => {
         const bad: unknown[] = [...args];
         msg.msg_iov = Iovec.array(1025);
         msg.msg_iovlen = 1025;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sendmsg_zc(...(bad as Parameters<typeof io_uring_prep_sendmsg_zc>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendmsg_zc', parameter: 'msg', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_sendmsg_zc(...(bad as Parameters<typeof io_uring_prep_sendmsg_zc>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EMSGSIZE'));

@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_sendto.ts
 
 import { describe, expect, test } from 'vitest';
-import { AF_INET, io_uring_get_sqe, io_uring_prep_sendto, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_SEND, IoUringSqe, SOCK_DGRAM, Sockaddr } from '../index.js';
+import { AF_INET, io_uring_get_sqe, io_uring_prep_sendto, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_SEND, IoUringSqe, SOCK_DGRAM, Sockaddr } from '../index.js';
 import { addressOf, errnoNumber, OWNED, PreconditionError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, loopback, newRing, socket, udpSocket, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_sendto, unchecked_io_uring_prep_sendto } from '../functions/io_uring_prep_sendto.js';
@@ -68,9 +68,13 @@ describe('io_uring_prep_sendto', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sendto(...(bad as Parameters<typeof io_uring_prep_sendto>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendto', parameter: 'sockfd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_sendto(...(bad as Parameters<typeof io_uring_prep_sendto>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -111,9 +115,13 @@ describe('io_uring_prep_sendto', () => {
         const bad: unknown[] = [...args];
         bad[5] = (roomy);
         bad[6] = 129;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sendto(...(bad as Parameters<typeof io_uring_prep_sendto>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendto', parameter: 'addrlen', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_sendto(...(bad as Parameters<typeof io_uring_prep_sendto>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -127,9 +135,13 @@ describe('io_uring_prep_sendto', () => {
       try {
         const bad: unknown[] = [...args];
         bad[6] = 8;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sendto(...(bad as Parameters<typeof io_uring_prep_sendto>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendto', parameter: 'addrlen', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_sendto(...(bad as Parameters<typeof io_uring_prep_sendto>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

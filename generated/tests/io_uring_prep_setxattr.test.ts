@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_setxattr, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_SETXATTR, IoUringSqe, XATTR_CREATE, XATTR_REPLACE } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_setxattr, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_SETXATTR, IoUringSqe, XATTR_CREATE, XATTR_REPLACE } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_setxattr, unchecked_io_uring_prep_setxattr } from '../functions/io_uring_prep_setxattr.js';
 import fc from 'fast-check';
@@ -69,9 +69,13 @@ describe('io_uring_prep_setxattr', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = 'color';
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_setxattr(...(bad as Parameters<typeof io_uring_prep_setxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_setxattr', parameter: 'name', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_setxattr(...(bad as Parameters<typeof io_uring_prep_setxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EOPNOTSUPP'));
@@ -85,9 +89,13 @@ describe('io_uring_prep_setxattr', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = ('user.' + 'n'.repeat(300));
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_setxattr(...(bad as Parameters<typeof io_uring_prep_setxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_setxattr', parameter: 'name', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_setxattr(...(bad as Parameters<typeof io_uring_prep_setxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('ERANGE'));
@@ -114,9 +122,13 @@ describe('io_uring_prep_setxattr', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = args[4] | 0x4;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_setxattr(...(bad as Parameters<typeof io_uring_prep_setxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_setxattr', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_setxattr(...(bad as Parameters<typeof io_uring_prep_setxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -131,9 +143,13 @@ describe('io_uring_prep_setxattr', () => {
         const bad: unknown[] = [...args];
         bad[2] = ('v'.repeat(65537));
         bad[5] = 65537;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_setxattr(...(bad as Parameters<typeof io_uring_prep_setxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_setxattr', parameter: 'len', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_setxattr(...(bad as Parameters<typeof io_uring_prep_setxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('E2BIG'));

@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_shutdown.ts
 
 import { describe, expect, test } from 'vitest';
-import { AF_INET, io_uring_get_sqe, io_uring_prep_shutdown, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_SHUTDOWN, IoUringSqe, SHUT_RDWR, SHUT_WR, SOCK_STREAM } from '../index.js';
+import { AF_INET, io_uring_get_sqe, io_uring_prep_shutdown, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_SHUTDOWN, IoUringSqe, SHUT_RDWR, SHUT_WR, SOCK_STREAM } from '../index.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, socket, tcpPair, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_shutdown, unchecked_io_uring_prep_shutdown } from '../functions/io_uring_prep_shutdown.js';
@@ -63,9 +63,13 @@ describe('io_uring_prep_shutdown', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_shutdown(...(bad as Parameters<typeof io_uring_prep_shutdown>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_shutdown', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_shutdown(...(bad as Parameters<typeof io_uring_prep_shutdown>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -79,9 +83,13 @@ describe('io_uring_prep_shutdown', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_shutdown(...(bad as Parameters<typeof io_uring_prep_shutdown>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_shutdown', parameter: 'how', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_shutdown(...(bad as Parameters<typeof io_uring_prep_shutdown>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

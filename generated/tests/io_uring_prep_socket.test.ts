@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_socket.ts
 
 import { describe, expect, test } from 'vitest';
-import { AF_INET, AF_UNIX, io_uring_get_sqe, io_uring_prep_socket, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_SOCKET, IoUringSqe, O_CLOEXEC, SOCK_CLOEXEC, SOCK_DGRAM, SOCK_STREAM } from '../index.js';
+import { AF_INET, AF_UNIX, io_uring_get_sqe, io_uring_prep_socket, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_SOCKET, IoUringSqe, O_CLOEXEC, SOCK_CLOEXEC, SOCK_DGRAM, SOCK_STREAM } from '../index.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_socket, unchecked_io_uring_prep_socket } from '../functions/io_uring_prep_socket.js';
@@ -64,9 +64,13 @@ describe('io_uring_prep_socket', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = (SOCK_STREAM | 0x10);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_socket(...(bad as Parameters<typeof io_uring_prep_socket>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_socket', parameter: 'type', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_socket(...(bad as Parameters<typeof io_uring_prep_socket>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -80,9 +84,13 @@ describe('io_uring_prep_socket', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = 1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_socket(...(bad as Parameters<typeof io_uring_prep_socket>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_socket', parameter: 'flags', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_socket(...(bad as Parameters<typeof io_uring_prep_socket>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

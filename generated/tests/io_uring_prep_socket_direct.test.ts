@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_socket_direct.ts
 
 import { describe, expect, test } from 'vitest';
-import { AF_INET, io_uring_get_sqe, io_uring_prep_cmd_sock, io_uring_prep_socket_direct, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IORING_OP_SOCKET, IOSQE_FIXED_FILE, IoUringSqe, SO_TYPE, SOCK_CLOEXEC, SOCK_DGRAM, SOCK_STREAM, SOCKET_URING_OP_GETSOCKOPT, SOL_SOCKET } from '../index.js';
+import { AF_INET, io_uring_get_sqe, io_uring_prep_cmd_sock, io_uring_prep_socket_direct, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IORING_OP_NOP, IORING_OP_SOCKET, IOSQE_FIXED_FILE, IoUringSqe, SO_TYPE, SOCK_CLOEXEC, SOCK_DGRAM, SOCK_STREAM, SOCKET_URING_OP_GETSOCKOPT, SOL_SOCKET } from '../index.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_socket_direct, unchecked_io_uring_prep_socket_direct } from '../functions/io_uring_prep_socket_direct.js';
@@ -66,9 +66,13 @@ describe('io_uring_prep_socket_direct', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = (SOCK_STREAM | 0x10);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_socket_direct(...(bad as Parameters<typeof io_uring_prep_socket_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_socket_direct', parameter: 'type', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_socket_direct(...(bad as Parameters<typeof io_uring_prep_socket_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -82,9 +86,13 @@ describe('io_uring_prep_socket_direct', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = (SOCK_STREAM | SOCK_CLOEXEC);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_socket_direct(...(bad as Parameters<typeof io_uring_prep_socket_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_socket_direct', parameter: 'type', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_socket_direct(...(bad as Parameters<typeof io_uring_prep_socket_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -98,9 +106,13 @@ describe('io_uring_prep_socket_direct', () => {
       try {
         const bad: unknown[] = [...args];
         bad[5] = 1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_socket_direct(...(bad as Parameters<typeof io_uring_prep_socket_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_socket_direct', parameter: 'flags', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_socket_direct(...(bad as Parameters<typeof io_uring_prep_socket_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

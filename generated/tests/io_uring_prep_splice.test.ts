@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_splice, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_SPLICE, IoUringSqe } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_splice, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_SPLICE, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_splice, unchecked_io_uring_prep_splice } from '../functions/io_uring_prep_splice.js';
 import fc from 'fast-check';
@@ -81,9 +81,13 @@ describe('io_uring_prep_splice', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_splice(...(bad as Parameters<typeof io_uring_prep_splice>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_splice', parameter: 'fd_in', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_splice(...(bad as Parameters<typeof io_uring_prep_splice>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -97,9 +101,13 @@ describe('io_uring_prep_splice', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_splice(...(bad as Parameters<typeof io_uring_prep_splice>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_splice', parameter: 'fd_out', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_splice(...(bad as Parameters<typeof io_uring_prep_splice>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -113,9 +121,13 @@ describe('io_uring_prep_splice', () => {
       try {
         const bad: unknown[] = [...args];
         bad[6] = args[6] | 0x10;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_splice(...(bad as Parameters<typeof io_uring_prep_splice>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_splice', parameter: 'splice_flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_splice(...(bad as Parameters<typeof io_uring_prep_splice>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

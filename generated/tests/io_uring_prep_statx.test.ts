@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_statx.ts
 
 import { describe, expect, test } from 'vitest';
-import { AT_EMPTY_PATH, AT_FDCWD, AT_STATX_DONT_SYNC, AT_STATX_FORCE_SYNC, io_uring_get_sqe, io_uring_prep_statx, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_STATX, IoUringSqe, Statx, STATX__RESERVED, STATX_BASIC_STATS, STATX_SIZE, STATX_TYPE } from '../index.js';
+import { AT_EMPTY_PATH, AT_FDCWD, AT_STATX_DONT_SYNC, AT_STATX_FORCE_SYNC, io_uring_get_sqe, io_uring_prep_statx, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_STATX, IoUringSqe, Statx, STATX__RESERVED, STATX_BASIC_STATS, STATX_SIZE, STATX_TYPE } from '../index.js';
 import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_statx, unchecked_io_uring_prep_statx } from '../functions/io_uring_prep_statx.js';
@@ -77,9 +77,13 @@ describe('io_uring_prep_statx', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_statx(...(bad as Parameters<typeof io_uring_prep_statx>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_statx', parameter: 'dfd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_statx(...(bad as Parameters<typeof io_uring_prep_statx>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -93,9 +97,13 @@ describe('io_uring_prep_statx', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = args[3] | 0x1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_statx(...(bad as Parameters<typeof io_uring_prep_statx>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_statx', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_statx(...(bad as Parameters<typeof io_uring_prep_statx>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -109,9 +117,13 @@ describe('io_uring_prep_statx', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = (AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_statx(...(bad as Parameters<typeof io_uring_prep_statx>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_statx', parameter: 'flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_statx(...(bad as Parameters<typeof io_uring_prep_statx>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -125,9 +137,13 @@ describe('io_uring_prep_statx', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = (STATX__RESERVED);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_statx(...(bad as Parameters<typeof io_uring_prep_statx>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_statx', parameter: 'mask', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_statx(...(bad as Parameters<typeof io_uring_prep_statx>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_sync_file_range, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_SYNC_FILE_RANGE, IoUringSqe, SYNC_FILE_RANGE_WRITE, SYNC_FILE_RANGE_WRITE_AND_WAIT } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_sync_file_range, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_SYNC_FILE_RANGE, IoUringSqe, SYNC_FILE_RANGE_WRITE, SYNC_FILE_RANGE_WRITE_AND_WAIT } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_sync_file_range, unchecked_io_uring_prep_sync_file_range } from '../functions/io_uring_prep_sync_file_range.js';
 import fc from 'fast-check';
@@ -65,9 +65,13 @@ describe('io_uring_prep_sync_file_range', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sync_file_range(...(bad as Parameters<typeof io_uring_prep_sync_file_range>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sync_file_range', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_sync_file_range(...(bad as Parameters<typeof io_uring_prep_sync_file_range>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -81,9 +85,13 @@ describe('io_uring_prep_sync_file_range', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = 9223372036854775808n;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sync_file_range(...(bad as Parameters<typeof io_uring_prep_sync_file_range>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sync_file_range', parameter: 'offset', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_sync_file_range(...(bad as Parameters<typeof io_uring_prep_sync_file_range>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -97,9 +105,13 @@ describe('io_uring_prep_sync_file_range', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = args[4] | 0x8;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sync_file_range(...(bad as Parameters<typeof io_uring_prep_sync_file_range>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sync_file_range', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_sync_file_range(...(bad as Parameters<typeof io_uring_prep_sync_file_range>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_tee, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_TEE, IoUringSqe } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_tee, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_TEE, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_tee, unchecked_io_uring_prep_tee } from '../functions/io_uring_prep_tee.js';
 import fc from 'fast-check';
@@ -77,9 +77,13 @@ describe('io_uring_prep_tee', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_tee(...(bad as Parameters<typeof io_uring_prep_tee>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_tee', parameter: 'fd_in', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_tee(...(bad as Parameters<typeof io_uring_prep_tee>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -93,9 +97,13 @@ describe('io_uring_prep_tee', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_tee(...(bad as Parameters<typeof io_uring_prep_tee>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_tee', parameter: 'fd_out', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_tee(...(bad as Parameters<typeof io_uring_prep_tee>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -109,9 +117,13 @@ describe('io_uring_prep_tee', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = args[4] | 0x10;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_tee(...(bad as Parameters<typeof io_uring_prep_tee>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_tee', parameter: 'splice_flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_tee(...(bad as Parameters<typeof io_uring_prep_tee>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PointerArray, PreconditionError } from '../../runtime/index.js';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait, IORING_OP_TIMEOUT, IORING_TIMEOUT_ABS, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_MULTISHOT, IORING_TIMEOUT_REALTIME, IoUringCqe, IoUringSqe, KernelTimespec } from '../index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait, IORING_OP_NOP, IORING_OP_TIMEOUT, IORING_TIMEOUT_ABS, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_MULTISHOT, IORING_TIMEOUT_REALTIME, IoUringCqe, IoUringSqe, KernelTimespec } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_timeout, unchecked_io_uring_prep_timeout } from '../functions/io_uring_prep_timeout.js';
 import fc from 'fast-check';
@@ -67,9 +67,13 @@ describe('io_uring_prep_timeout', () => {
       try {
         const bad: unknown[] = [...args];
         ts.tv_sec = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_timeout(...(bad as Parameters<typeof io_uring_prep_timeout>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_timeout', parameter: 'ts', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_timeout(...(bad as Parameters<typeof io_uring_prep_timeout>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -83,9 +87,13 @@ describe('io_uring_prep_timeout', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = args[3] | 0x2;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_timeout(...(bad as Parameters<typeof io_uring_prep_timeout>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_timeout', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_timeout(...(bad as Parameters<typeof io_uring_prep_timeout>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -99,9 +107,13 @@ describe('io_uring_prep_timeout', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = (IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_timeout(...(bad as Parameters<typeof io_uring_prep_timeout>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_timeout', parameter: 'flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_timeout(...(bad as Parameters<typeof io_uring_prep_timeout>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -115,9 +127,13 @@ describe('io_uring_prep_timeout', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = (IORING_TIMEOUT_MULTISHOT | IORING_TIMEOUT_ABS);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_timeout(...(bad as Parameters<typeof io_uring_prep_timeout>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_timeout', parameter: 'flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_timeout(...(bad as Parameters<typeof io_uring_prep_timeout>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

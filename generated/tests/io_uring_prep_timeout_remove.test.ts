@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PointerArray, PreconditionError } from '../../runtime/index.js';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_timeout, io_uring_prep_timeout_remove, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_TIMEOUT_REMOVE, IoUringCqe, IoUringSqe, KernelTimespec } from '../index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_timeout, io_uring_prep_timeout_remove, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_NOP, IORING_OP_TIMEOUT_REMOVE, IoUringCqe, IoUringSqe, KernelTimespec } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_timeout_remove, unchecked_io_uring_prep_timeout_remove } from '../functions/io_uring_prep_timeout_remove.js';
 import fc from 'fast-check';
@@ -63,9 +63,13 @@ describe('io_uring_prep_timeout_remove', () => {
       try {
         const bad: unknown[] = [...args];
         bad[2] = 1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_timeout_remove(...(bad as Parameters<typeof io_uring_prep_timeout_remove>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_timeout_remove', parameter: 'flags', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_timeout_remove(...(bad as Parameters<typeof io_uring_prep_timeout_remove>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_timeout, io_uring_prep_timeout_update, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, IORING_OP_TIMEOUT_REMOVE, IORING_TIMEOUT_UPDATE, IoUringSqe, KernelTimespec } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_timeout, io_uring_prep_timeout_update, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, IORING_OP_NOP, IORING_OP_TIMEOUT_REMOVE, IORING_TIMEOUT_UPDATE, IoUringSqe, KernelTimespec } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_timeout_update, unchecked_io_uring_prep_timeout_update } from '../functions/io_uring_prep_timeout_update.js';
 import fc from 'fast-check';
@@ -67,9 +67,13 @@ describe('io_uring_prep_timeout_update', () => {
       try {
         const bad: unknown[] = [...args];
         ts.tv_nsec = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_timeout_update(...(bad as Parameters<typeof io_uring_prep_timeout_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_timeout_update', parameter: 'ts', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_timeout_update(...(bad as Parameters<typeof io_uring_prep_timeout_update>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -83,9 +87,13 @@ describe('io_uring_prep_timeout_update', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = args[3] | 0x4;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_timeout_update(...(bad as Parameters<typeof io_uring_prep_timeout_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_timeout_update', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_timeout_update(...(bad as Parameters<typeof io_uring_prep_timeout_update>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

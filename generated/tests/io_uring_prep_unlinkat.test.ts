@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_unlinkat.ts
 
 import { describe, expect, test } from 'vitest';
-import { AT_REMOVEDIR, io_uring_get_sqe, io_uring_prep_unlinkat, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_UNLINKAT, IoUringSqe } from '../index.js';
+import { AT_REMOVEDIR, io_uring_get_sqe, io_uring_prep_unlinkat, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_UNLINKAT, IoUringSqe } from '../index.js';
 import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_unlinkat, unchecked_io_uring_prep_unlinkat } from '../functions/io_uring_prep_unlinkat.js';
@@ -67,9 +67,13 @@ describe('io_uring_prep_unlinkat', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_unlinkat(...(bad as Parameters<typeof io_uring_prep_unlinkat>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_unlinkat', parameter: 'dfd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_unlinkat(...(bad as Parameters<typeof io_uring_prep_unlinkat>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -83,9 +87,13 @@ describe('io_uring_prep_unlinkat', () => {
       try {
         const bad: unknown[] = [...args];
         bad[3] = args[3] | 0x1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_unlinkat(...(bad as Parameters<typeof io_uring_prep_unlinkat>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_unlinkat', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_unlinkat(...(bad as Parameters<typeof io_uring_prep_unlinkat>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_waitid, io_uring_queue_exit, IORING_OP_WAITID, IoUringSqe, P_ALL, P_PID, WEXITED, WNOHANG, WNOWAIT } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_waitid, io_uring_queue_exit, IORING_OP_NOP, IORING_OP_WAITID, IoUringSqe, P_ALL, P_PID, WEXITED, WNOHANG, WNOWAIT } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_waitid, unchecked_io_uring_prep_waitid } from '../functions/io_uring_prep_waitid.js';
 import fc from 'fast-check';
@@ -60,9 +60,13 @@ describe('io_uring_prep_waitid', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = 4;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_waitid', parameter: 'idtype', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -77,9 +81,13 @@ describe('io_uring_prep_waitid', () => {
         const bad: unknown[] = [...args];
         bad[1] = (P_PID);
         bad[2] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_waitid', parameter: 'id', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -106,9 +114,13 @@ describe('io_uring_prep_waitid', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = (WEXITED | 0x10);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_waitid', parameter: 'options', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -122,9 +134,13 @@ describe('io_uring_prep_waitid', () => {
       try {
         const bad: unknown[] = [...args];
         bad[4] = (WNOHANG);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_waitid', parameter: 'options', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
@@ -138,9 +154,13 @@ describe('io_uring_prep_waitid', () => {
       try {
         const bad: unknown[] = [...args];
         bad[5] = 1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_waitid', parameter: 'flags', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

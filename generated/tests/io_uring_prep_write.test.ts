@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_write.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_write, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_WRITE, IoUringSqe } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_write, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_WRITE, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_write, unchecked_io_uring_prep_write } from '../functions/io_uring_prep_write.js';
@@ -61,9 +61,13 @@ describe('io_uring_prep_write', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_write(...(bad as Parameters<typeof io_uring_prep_write>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_write', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_write(...(bad as Parameters<typeof io_uring_prep_write>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));

@@ -3,7 +3,7 @@
 // Source: schema/functions/prep/io_uring_prep_writev.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_writev, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_WRITEV, IoUringSqe, Iovec } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_writev, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_WRITEV, IoUringSqe, Iovec } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_writev, unchecked_io_uring_prep_writev } from '../functions/io_uring_prep_writev.js';
@@ -67,9 +67,13 @@ describe('io_uring_prep_writev', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_writev(...(bad as Parameters<typeof io_uring_prep_writev>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_writev', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_writev(...(bad as Parameters<typeof io_uring_prep_writev>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
@@ -97,9 +101,13 @@ describe('io_uring_prep_writev', () => {
         const bad: unknown[] = [...args];
         bad[2] = (Iovec.array(1025));
         bad[3] = 1025;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_writev(...(bad as Parameters<typeof io_uring_prep_writev>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_writev', parameter: 'nr_vecs', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_writev(...(bad as Parameters<typeof io_uring_prep_writev>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

@@ -60,7 +60,7 @@ describe('io_uring_register_restrictions', () => {
       // Registering restrictions is itself a register opcode: not allowed on this restricted ring.
       expect(Number(unchecked_io_uring_register_restrictions(ring, res, 2))).toBe(-EACCES);
       // A ring that was never disabled is refused before C, and by C.
-      expect(catchError(() => io_uring_register_restrictions(plain, res, 2))).toMatchObject({ name: 'PreconditionError', rule: 'relation', errno: 'EBADFD' });
+      expect(catchError(() => io_uring_register_restrictions(plain, res, 2))).toMatchObject({ name: 'PreconditionError', rule: 'relation', cCode: 'EBADFD' });
       // The kernel's own answer for a ring that is not disabled.
       expect(Number(unchecked_io_uring_register_restrictions(plain, res, 2))).toBe(-EBADFD);
     } finally {

@@ -3,7 +3,7 @@
 // Source: schema/functions/sqe/io_uring_sqe_set_flags.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IOSQE_CQE_SKIP_SUCCESS, IOSQE_IO_LINK, IoUringSqe } from '../index.js';
+import { io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IORING_OP_NOP, IOSQE_CQE_SKIP_SUCCESS, IOSQE_IO_LINK, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { unchecked_io_uring_sqe_set_flags } from '../functions/io_uring_sqe_set_flags.js';
@@ -53,9 +53,13 @@ describe('io_uring_sqe_set_flags', () => {
       try {
         const bad: unknown[] = [...args];
         bad[1] = args[1] | 0x80;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_sqe_set_flags(...(bad as Parameters<typeof io_uring_sqe_set_flags>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_sqe_set_flags', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_sqe_set_flags(...(bad as Parameters<typeof io_uring_sqe_set_flags>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));

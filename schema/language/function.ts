@@ -37,7 +37,8 @@ export const Param = z.object({
   /**
    * Ownership of memory the argument points to, after the call.
    * - "call": used during the call only (the default).
-   * - "ring": the ring keeps using it until io_uring_queue_exit (init_mem's buffer, registered buffers).
+   * - "ring": the ring keeps using it until io_uring_queue_exit (init_mem's buffer, registered
+   *   buffers, provided buffers; for a function without a ring argument, the ring of its SQE).
    * - "completion": the kernel uses it until the request's completion is seen.
    * - "consumed": the call frees the object; it is dead afterwards.
    */
@@ -131,7 +132,10 @@ export const SqeEncoding = z.object({
 export type SqeEncoding = z.infer<typeof SqeEncoding>;
 
 export const Bookkeeping = z.union([
-  z.enum(['ring-init', 'ring-exit', 'ring-remap', 'submit', 'cqe-seen']),
+  z.enum([
+    'ring-init', 'ring-exit', 'ring-remap', 'submit', 'cqe-seen',
+    'resource-tags', 'msg-ring-sync', 'register-raw', 'buf-ring-setup', 'buf-ring-register', 'buf-ring-unregister', 'buf-ring-add',
+  ]),
   /** Consumes the next `count` completions (the parameter that says how many). */
   z.object({ kind: z.literal('cq-advance'), count: z.string() }).strict(),
 ]);
@@ -156,11 +160,19 @@ export const FunctionEntry = z.object({
   errors: z.record(ErrnoName, z.string()).default({}),
   /**
    * What the call does to liburing-ts's bookkeeping of the ring
-   * (runtime/ring-state.ts): ring-init and ring-exit start and end a ring's
-   * life; ring-remap follows a call that moves the rings' memory
-   * (io_uring_resize_rings); submit hands prepared SQEs to the kernel;
-   * cqe-seen and cq-advance consume completions (cq-advance names the
-   * parameter that counts them).
+   * (runtime/ring-state.ts), one row each in generator/model/bookkeeping.ts:
+   * ring-init and ring-exit start and end a ring's life; ring-remap follows a
+   * call that moves the rings' memory (io_uring_resize_rings); submit hands
+   * prepared SQEs to the kernel (whatever the result: a call may flush the SQ
+   * and then fail); cqe-seen and cq-advance consume completions (cq-advance
+   * names the parameter that counts them). Completions no request posts, and
+   * memory the kernel keeps beyond a request: resource-tags registers tags
+   * (each may come back as a CQE with user_data = tag); msg-ring-sync posts a
+   * message into a ring without a submission; register-raw is
+   * io_uring_register(2) itself; buf-ring-setup and buf-ring-register register
+   * a buffer ring (from the result, or from reg), buf-ring-unregister ends one,
+   * buf-ring-add gives it a buffer the kernel may write into while it is
+   * registered.
    */
   bookkeeping: Bookkeeping.optional(),
   /**

@@ -15,7 +15,7 @@ export default defineFunction({
     {
       name: 'addr',
       type: 'void *',
-      doc: 'The buffer. The kernel writes into it whenever a request picks it, long after this call: keep it alive, and unchanged, until then.',
+      doc: 'The buffer. The kernel writes into it whenever a request picks it, long after this call; liburing-ts keeps it alive while the buffer ring is registered.',
       preconditions: [
         {
           rule: { kind: 'relation', holds: 'len <= byteLength(addr)', says: 'len must not exceed the byte length of addr, or the kernel would write past it' },
@@ -37,7 +37,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'mask >= 0 && (mask & (mask + 1)) === 0', says: 'mask must be entries - 1 for a power-of-two ring size: use io_uring_buf_ring_mask(entries)' },
           message: 'mask must be the ring\'s size minus one (io_uring_buf_ring_mask): 2^k - 1, not negative',
           source: 'io_uring_buf_ring_add(3) ("mask is the size mask of the ring, available from io_uring_buf_ring_mask")',
-          errno: null
+          errno: null,
         },
         {
           rule: { kind: 'relation', holds: '(mask + 1) * 16 <= byteLength(br.bytes)', says: 'mask + 1 must not exceed the ring\'s entries, or C would write a slot past the ring' },
@@ -57,14 +57,15 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'buf_offset >= 0 && buf_offset <= mask', says: 'buf_offset must be from 0 to mask: the buffers added since the last advance, fewer than the ring\'s entries' },
           message: 'buf_offset must be from 0 to mask (the number of buffers added since the last advance): a larger or negative offset wraps onto a slot that already holds a buffer',
           source: 'io_uring_buf_ring_add(3) ("buf_offset is the offset to insert at from the current tail ... must be incremented by one for each buffer added"); liburing 2.9 liburing.h io_uring_buf_ring_add ((br->tail + buf_offset) & mask)',
-          errno: null
+          errno: null,
         },
       ],
     },
   ],
+  bookkeeping: 'buf-ring-add',
   returns: { kind: 'void', type: 'void', doc: 'Nothing.' },
   quirks: [
-    { text: 'liburing-ts cannot hold addr for as long as the kernel may use it (until a request consumes the buffer, or the ring is unregistered); keep it reachable and do not freeAligned it meanwhile', source: 'liburing-ts runtime (no ownership for buffer-ring entries)' },
+    { text: 'liburing-ts keeps addr in use (and freeAligned refuses it) while the buffer ring is registered, and after io_uring_unregister_buf_ring or io_uring_free_buf_ring until no request is in flight on the ring (one may have picked the buffer), or until the ring exits. Buffers added to a buffer ring liburing-ts never saw registered (one the kernel allocated with IOU_PBUF_RING_MMAP, or one not registered yet) are kept for as long as the process runs, or, once it is registered, as above', source: 'liburing-ts runtime/holds/kernel-kept.ts' },
     { text: 'the ring-size check uses the IoUringBufRing\'s byte length: exact for a ring made with IoUringBufRing.at over your own memory, but 32768 entries for one from io_uring_setup_buf_ring, so there a mask larger than the real ring is not caught', source: 'liburing-ts generated IoUringBufRing.borrow (allocSize of the flexible array at its maximum)' },
     { text: 'nothing stops adding more buffers than there are free slots: an entry the kernel has not consumed yet is overwritten', source: 'liburing 2.9 liburing.h io_uring_buf_ring_add' },
   ],

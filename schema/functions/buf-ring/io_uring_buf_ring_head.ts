@@ -21,7 +21,7 @@ export default defineFunction({
           rule: { kind: 'range', min: 0, max: 65535 },
           message: 'buf_group must be a buffer group ID, 0 to 65535',
           source: 'liburing 2.9 src/register.c io_uring_buf_ring_head (io_uring_buf_status.buf_group is a __u32 the kernel looks up as is); observed -ENOENT for 65536 on Linux 6.18',
-          errno: 'ENOENT'
+          errno: 'ENOENT',
         },
       ],
     },

@@ -54,6 +54,7 @@ export default defineFunction({
       ],
     },
   ],
+  bookkeeping: 'buf-ring-unregister',
   returns: { kind: 'errno', type: 'int', doc: '0: the group is unregistered and the memory unmapped.' },
   errors: {
     ENOENT: 'no buffer ring is registered under bgid: nothing was freed, and br is still usable',

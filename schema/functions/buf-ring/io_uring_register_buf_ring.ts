@@ -23,19 +23,19 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'reg.ring_entries >= 1 && reg.ring_entries <= 32768 && (reg.ring_entries & (reg.ring_entries - 1)) === 0', says: 'reg.ring_entries must be a power of two from 1 to 32768' },
           message: 'reg.ring_entries must be a power of two, at most 32768',
           source: 'io_uring_register_buf_ring(3) ("must be a power-of-2 in size. The maximum size allowed is 2^15"); kernel io_uring/kbuf.c io_register_pbuf_ring(); observed -EINVAL for 3 on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
         {
           rule: { kind: 'relation', holds: '((reg.flags | flags) & IOU_PBUF_RING_MMAP) !== 0 || (reg.ring_addr !== 0n && reg.ring_addr % BigInt(pageSize()) === 0n)', says: 'reg.ring_addr must be the address of page-aligned memory (allocAligned), unless IOU_PBUF_RING_MMAP asks the kernel to allocate the ring' },
           message: 'reg.ring_addr must be a page-aligned address (not 0) of memory for the ring, e.g. addressOf(allocAligned(size))',
           source: 'io_uring_register_buf_ring(3) ("The memory must be page aligned"); kernel io_uring/memmap.c io_create_region() (user_addr not page-aligned: -EINVAL); observed -EINVAL for an address 64 bytes into a page on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
         {
           rule: { kind: 'relation', holds: 'reg.resv.every((v) => v === 0n)', says: 'reg.resv must be all zero' },
           message: 'reg.resv[0..2] must be 0: the kernel refuses reserved fields it does not know',
           source: 'io_uring_register_buf_ring(3) ("The rest of the fields are reserved and must be cleared to zero"); kernel io_uring/kbuf.c io_register_pbuf_ring(); observed -EINVAL on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
         {
           rule: { kind: 'flags', field: 'flags', allowed: ['IOU_PBUF_RING_MMAP', 'IOU_PBUF_RING_INC'] },
@@ -59,6 +59,7 @@ export default defineFunction({
       ],
     },
   ],
+  bookkeeping: 'buf-ring-register',
   returns: { kind: 'errno', type: 'int', doc: '0: the ring is registered.' },
   errors: {
     EEXIST: 'reg.bgid is already a buffer group of this ring',

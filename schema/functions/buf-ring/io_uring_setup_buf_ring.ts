@@ -78,6 +78,7 @@ export default defineFunction({
       ],
     },
   ],
+  bookkeeping: 'buf-ring-setup',
   returns: {
     kind: 'pointer',
     type: 'struct io_uring_buf_ring *',

@@ -25,6 +25,7 @@ export default defineFunction({
       ],
     },
   ],
+  bookkeeping: 'buf-ring-unregister',
   returns: { kind: 'errno', type: 'int', doc: '0: the ring is unregistered.' },
   errors: {
     ENOENT: 'no buffer ring is registered under bgid',

@@ -55,7 +55,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'buf_len >= 16 + msgh.msg_namelen + Number(msgh.msg_controllen)', says: 'buf_len must cover the header, the address area and the control area (what io_uring_recvmsg_validate checks)' },
           message: 'buf_len must be at least sizeof(struct io_uring_recvmsg_out) + msgh.msg_namelen + msgh.msg_controllen, as io_uring_recvmsg_validate checks; below that C returns a wrapped-around, huge length',
           source: 'liburing.h io_uring_recvmsg_payload_length() ((unsigned int)(payload_end - payload_start) with no check); io_uring_recvmsg_validate(3)',
-          errno: null
+          errno: null,
         },
       ],
     },

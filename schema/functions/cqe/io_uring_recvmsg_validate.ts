@@ -60,7 +60,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'buf_len <= byteLength(buf)', says: 'buf_len must not exceed the byte length of buf' },
           message: 'buf_len must not be larger than buf: the header, address, control data and payload it vouches for would lie past the buffer',
           source: 'io_uring_recvmsg_validate(3); liburing.h io_uring_recvmsg_validate() only compares buf_len with the header size, it cannot know the buffer\'s',
-          errno: null
+          errno: null,
         },
       ],
     },

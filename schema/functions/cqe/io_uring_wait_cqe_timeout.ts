@@ -16,6 +16,7 @@ export default defineFunction({
     { name: 'ts', type: 'struct __kernel_timespec *', nullable: true, doc: 'How long to wait, relative; null waits without a limit, like io_uring_wait_cqe.' },
   ],
   mayBlock: true,
+  bookkeeping: 'submit',
   returns: { kind: 'errno', type: 'int', doc: '0 when cqe_ptr holds a completion; -ETIME when the timeout passed first.', passthrough: ['ETIME'] },
   errors: {
     ETIME: 'the timeout passed before a completion arrived',

@@ -32,7 +32,7 @@ export default defineFunction({
           message: 'IORING_ASYNC_CANCEL_ANY cannot be combined with IORING_ASYNC_CANCEL_FD or IORING_ASYNC_CANCEL_OP',
           source: 'kernel io_uring/cancel.c io_async_cancel_prep() ("if (cancel->flags & IORING_ASYNC_CANCEL_ANY) return -EINVAL" under FD and OP); observed res -EINVAL for ANY|FD on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

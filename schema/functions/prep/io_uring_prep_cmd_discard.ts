@@ -83,7 +83,7 @@ export default defineFunction({
           message: 'offset must be a multiple of the device\'s logical block size, so at least of 512',
           source: 'kernel block/ioctl.c blkdev_cmd_discard() (start and length must be aligned to bdev_logical_block_size()); observed res -EINVAL for 100 on a loop device, Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -97,14 +97,14 @@ export default defineFunction({
           message: 'nbytes must be more than 0',
           source: 'kernel block/ioctl.c blkdev_cmd_discard() ("if (!len) return -EINVAL"); observed res -EINVAL for 0 on a loop device, Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
         {
           rule: { kind: 'relation', holds: 'BigInt(nbytes) % 512n === 0n', says: 'nbytes must be a multiple of 512 (the smallest logical block size)' },
           message: 'nbytes must be a multiple of the device\'s logical block size, so at least of 512',
           source: 'kernel block/ioctl.c blkdev_cmd_discard() (start and length must be aligned to bdev_logical_block_size()); observed res -EINVAL for 100 on a loop device, Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

@@ -27,7 +27,7 @@ export default defineFunction({
           message: 'cmd_op must be one of the socket commands liburing 2.9 knows: SOCKET_URING_OP_SIOCINQ (0), _SIOCOUTQ (1), _GETSOCKOPT (2) or _SETSOCKOPT (3)',
           source: 'io_uring_prep_cmd(3) "Available commands"; kernel net/socket.c io_uring_cmd_sock() (default: -EOPNOTSUPP); observed res -EOPNOTSUPP for 99 and -1 on Linux 6.18',
           errno: 'EOPNOTSUPP',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -55,7 +55,7 @@ export default defineFunction({
           message: 'level must be SOL_SOCKET for SOCKET_URING_OP_GETSOCKOPT: io_uring reads no other level',
           source: 'io_uring_prep_cmd(3) lines 84-88: "The SOCKET_URING_OP_GETSOCKOPT command is limited to SOL_SOCKET level"; observed res -EOPNOTSUPP for IPPROTO_TCP on Linux 6.18',
           errno: 'EOPNOTSUPP',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -72,7 +72,7 @@ export default defineFunction({
           message: 'optval must not be null for SOCKET_URING_OP_GETSOCKOPT and SOCKET_URING_OP_SETSOCKOPT',
           source: 'getsockopt(2) EFAULT; observed res -EFAULT for a null optval (both commands) on Linux 6.18',
           errno: 'EFAULT',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
         {
           rule: { kind: 'relation', holds: 'optval === null || optlen <= byteLength(optval)', says: 'optlen must not exceed the byte length of optval, or the kernel would write (or read) past it' },
@@ -93,7 +93,7 @@ export default defineFunction({
           message: 'optlen must not be negative for SOCKET_URING_OP_GETSOCKOPT and SOCKET_URING_OP_SETSOCKOPT',
           source: 'getsockopt(2) EINVAL ("optlen invalid"); kernel net/core/sock.c sk_getsockopt() (len < 0); observed res -EINVAL for -1 on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

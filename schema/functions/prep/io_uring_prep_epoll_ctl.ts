@@ -65,7 +65,7 @@ export default defineFunction({
           message: 'ev must not be null for EPOLL_CTL_ADD and EPOLL_CTL_MOD: the kernel reads the events to register from it',
           source: 'epoll_ctl(2) (EFAULT; "the event argument is ignored and can be NULL" only for EPOLL_CTL_DEL); kernel io_uring/epoll.c io_epoll_ctl_prep() (copy_from_user); observed res -EFAULT on Linux 6.18',
           errno: 'EFAULT',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

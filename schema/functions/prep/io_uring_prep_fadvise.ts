@@ -37,7 +37,7 @@ export default defineFunction({
           message: 'advice must be one of POSIX_FADV_NORMAL (0) to POSIX_FADV_NOREUSE (5)',
           source: 'posix_fadvise(2) ERRORS: "EINVAL An invalid value was specified for advice"; kernel mm/fadvise.c generic_fadvise(); observed res -EINVAL for 6 on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

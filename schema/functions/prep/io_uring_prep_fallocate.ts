@@ -40,7 +40,7 @@ export default defineFunction({
           message: 'FALLOC_FL_PUNCH_HOLE must be ORed with FALLOC_FL_KEEP_SIZE',
           source: 'fallocate(2): "The FALLOC_FL_PUNCH_HOLE flag must be ORed with FALLOC_FL_KEEP_SIZE"; kernel fs/open.c vfs_fallocate(); observed res -EOPNOTSUPP on Linux 6.18',
           errno: 'EOPNOTSUPP',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

@@ -36,14 +36,14 @@ export default defineFunction({
           message: 'name must be a namespaced attribute name such as "user.comment" (user., trusted., security. or system.)',
           source: 'xattr(7) "Extended attribute namespaces"; getxattr(2) ENOTSUP; kernel fs/xattr.c xattr_resolve_name(); observed res -EOPNOTSUPP for "color" on Linux 6.18',
           errno: 'EOPNOTSUPP',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
         {
           rule: { kind: 'relation', holds: 'Buffer.byteLength(name) <= 255', says: 'name must be at most 255 bytes (XATTR_NAME_MAX)' },
           message: 'name must be at most 255 bytes long (XATTR_NAME_MAX)',
           source: 'getxattr(2) ERANGE; kernel fs/xattr.c import_xattr_name() (-ERANGE past XATTR_NAME_MAX); observed res -ERANGE on Linux 6.18',
           errno: 'ERANGE',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

@@ -29,7 +29,7 @@ export default defineFunction({
           message: 'val must fit in 32 bits (at most 0xffffffff): only 32-bit futexes exist, and a wider value can never match',
           source: 'kernel io_uring/futex.c io_futex_prep() (futex_validate_input); observed res -EINVAL for 2^32 on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -43,14 +43,14 @@ export default defineFunction({
           message: 'mask must fit in 32 bits (FUTEX_BITSET_MATCH_ANY is 0xffffffff)',
           source: 'kernel io_uring/futex.c io_futex_prep() (futex_validate_input on futex_mask); observed res -EINVAL for 2^32 on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
         {
           rule: { kind: 'relation', holds: 'Number(mask) !== 0', says: 'mask must have at least one bit set' },
           message: 'mask must not be 0: an empty bitset could never be woken, and Linux refuses it',
           source: 'futex(2) FUTEX_WAIT_BITSET (EINVAL when the bitset is zero); observed res -EINVAL for mask 0 on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -64,14 +64,14 @@ export default defineFunction({
           message: 'futex_flags may hold only futex2 flags: a FUTEX2_SIZE_* value, FUTEX2_NUMA and FUTEX2_PRIVATE',
           source: 'io_uring_prep_futex_wait(3) ("futex_flags follows the futex2(2) flags"); kernel io_uring/futex.c io_futex_prep() (flags & ~FUTEX2_VALID_MASK); observed res -EINVAL for 0x100 on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
         {
           rule: { kind: 'relation', holds: '(futex_flags & FUTEX2_SIZE_MASK) === FUTEX2_SIZE_U32', says: 'futex_flags must say FUTEX2_SIZE_U32: Linux implements 32-bit futexes only' },
           message: 'futex_flags must include FUTEX2_SIZE_U32: only 32-bit futexes are implemented (FUTEX2_SIZE_U8 is 0, so leaving the size out asks for 8 bits)',
           source: 'kernel kernel/futex/futex.h futex_flags_valid() ("Only 32bit futexes are implemented -- for now"); observed res -EINVAL for FUTEX2_SIZE_U8 and FUTEX2_SIZE_U64 on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

@@ -35,7 +35,7 @@ export default defineFunction({
           message: 'each entry used must be a 32-bit futex: flags FUTEX2_SIZE_U32 (optionally | FUTEX2_PRIVATE), __reserved 0, val at most 0xffffffff',
           source: 'futex_waitv(2); kernel kernel/futex/syscalls.c futex_parse_waitv() (unknown flags or __reserved: -EINVAL; futex_flags_valid: 32-bit only; futex_validate_input); observed res -EINVAL for an entry without FUTEX2_SIZE_U32 on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

@@ -51,7 +51,7 @@ export default defineFunction({
           message: 'target_fd must be an index into the target ring\'s registered files, or IORING_FILE_INDEX_ALLOC (which is -1 as an int)',
           source: 'io_uring_prep_msg_ring_fd(3); liburing.h io_uring_prep_msg_ring_fd (file_index = target_fd + 1, -1 meaning IORING_FILE_INDEX_ALLOC); observed res -EINVAL for -3 on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

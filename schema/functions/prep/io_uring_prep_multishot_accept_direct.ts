@@ -71,7 +71,7 @@ export default defineFunction({
           message: 'addrlen must not be null when addr is given: the kernel reads the size of addr from it',
           source: 'accept(2) EFAULT; kernel net/socket.c move_addr_to_user() (get_user on addrlen); observed res -EFAULT on Linux 6.18, after the connection was taken from the queue and closed',
           errno: 'EFAULT',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
         {
           rule: { kind: 'relation', holds: 'addrlen === null || addrlen.length >= 1', says: 'addrlen must have room for one socklen_t' },
@@ -92,7 +92,7 @@ export default defineFunction({
           message: 'flags may hold only SOCK_NONBLOCK: the direct variants refuse SOCK_CLOEXEC',
           source: 'io_uring_prep_accept(3) NOTES, lines 191-195: "the direct versions of accept do not accept SOCK_CLOEXEC, and setting that flag will result in an -EINVAL error in the CQE"; kernel io_uring/net.c io_accept_prep(); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

@@ -21,7 +21,7 @@ export default defineFunction({
           message: 'dfd must be an open directory file descriptor or AT_FDCWD when path is relative',
           source: 'openat(2) ERRORS: "EBADF pathname is relative but dirfd is neither AT_FDCWD nor a valid file descriptor"; observed res -EBADF for dfd -1 on Linux 6.18',
           errno: 'EBADF',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

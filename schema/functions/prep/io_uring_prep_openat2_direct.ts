@@ -22,7 +22,7 @@ export default defineFunction({
           message: 'dfd must be an open directory file descriptor or AT_FDCWD when path is relative',
           source: 'openat2(2) refers to openat(2) ERRORS: "EBADF pathname is relative but dirfd is neither AT_FDCWD nor a valid file descriptor"; observed res -EBADF for dfd -1 on Linux 6.18',
           errno: 'EBADF',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -38,42 +38,42 @@ export default defineFunction({
           message: 'how.flags must not have O_CLOEXEC for a direct open',
           source: 'kernel io_uring/openclose.c __io_openat_prep() (file_slot with O_CLOEXEC gives -EINVAL); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
         {
           rule: { kind: 'relation', holds: '(BigInt(how.flags) & ~0x7fffc3n) === 0n', says: 'how.flags may hold only open flags the kernel knows (VALID_OPEN_FLAGS: O_ACCMODE, O_CREAT ... O_PATH, O_TMPFILE)' },
           message: 'how.flags must hold only O_* open flags: openat2 refuses unknown bits (openat ignores them)',
           source: 'openat2(2) ERRORS: "EINVAL An unknown flag or invalid value was specified in how"; kernel fs/open.c build_open_flags() (flags & ~VALID_OPEN_FLAGS); observed res -EINVAL for bit 0x4 on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
         {
           rule: { kind: 'relation', holds: 'how.mode === 0n || hasFlag(how.flags, O_CREAT) || hasFlag(how.flags, 0x400000)', says: 'how.mode must be 0 unless how.flags has O_CREAT or O_TMPFILE' },
           message: 'how.mode must be 0 unless how.flags has O_CREAT or O_TMPFILE',
           source: 'openat2(2): "If flags does not contain O_CREAT or O_TMPFILE, then mode must be zero"; kernel fs/open.c build_open_flags(); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
         {
           rule: { kind: 'relation', holds: 'how.mode <= 0o7777n', says: 'how.mode may hold only permission bits (S_IALLUGO, 0o7777)' },
           message: 'how.mode must hold only permission bits (at most 0o7777)',
           source: 'openat2(2) EINVAL ("mode ... contains bits other than 07777"); kernel fs/open.c build_open_flags() (mode & ~S_IALLUGO); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
         {
           rule: { kind: 'flags', field: 'resolve', allowed: ['RESOLVE_NO_XDEV', 'RESOLVE_NO_MAGICLINKS', 'RESOLVE_NO_SYMLINKS', 'RESOLVE_BENEATH', 'RESOLVE_IN_ROOT', 'RESOLVE_CACHED'] },
           message: 'how.resolve may hold only RESOLVE_NO_XDEV, _NO_MAGICLINKS, _NO_SYMLINKS, _BENEATH, _IN_ROOT and _CACHED',
           source: 'openat2(2) ERRORS: "EINVAL An unknown flag or invalid value was specified in how"; kernel fs/open.c build_open_flags() (resolve & ~VALID_RESOLVE_FLAGS); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
         {
           rule: { kind: 'relation', holds: '!(hasFlag(how.resolve, RESOLVE_BENEATH) && hasFlag(how.resolve, RESOLVE_IN_ROOT))', says: 'set at most one of RESOLVE_BENEATH and RESOLVE_IN_ROOT' },
           message: 'how.resolve cannot have both RESOLVE_BENEATH and RESOLVE_IN_ROOT',
           source: 'openat2(2) ERRORS: "EINVAL ... RESOLVE_BENEATH and RESOLVE_IN_ROOT were both specified"; kernel fs/open.c build_open_flags(); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

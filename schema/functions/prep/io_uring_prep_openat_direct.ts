@@ -22,7 +22,7 @@ export default defineFunction({
           message: 'dfd must be an open directory file descriptor or AT_FDCWD when path is relative',
           source: 'openat(2) ERRORS: "EBADF pathname is relative but dirfd is neither AT_FDCWD nor a valid file descriptor"; observed res -EBADF for dfd -1 on Linux 6.18',
           errno: 'EBADF',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -37,7 +37,7 @@ export default defineFunction({
           message: 'flags must not have O_CLOEXEC for a direct open',
           source: 'kernel io_uring/openclose.c __io_openat_prep() (file_slot with O_CLOEXEC gives -EINVAL); liburing-preconditions reference; observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

@@ -24,7 +24,7 @@ export default defineFunction({
           message: 'new_user_data must be 0 when flags does not have IORING_POLL_UPDATE_USER_DATA',
           source: 'kernel io_uring/poll.c io_poll_remove_prep() ("if (!upd->update_user_data && upd->new_user_data) return -EINVAL"); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -38,7 +38,7 @@ export default defineFunction({
           message: 'poll_mask must be 0 when flags does not have IORING_POLL_UPDATE_EVENTS',
           source: 'kernel io_uring/poll.c io_poll_remove_prep() ("else if (sqe->poll32_events) return -EINVAL"); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -59,7 +59,7 @@ export default defineFunction({
           message: 'IORING_POLL_ADD_MULTI needs IORING_POLL_UPDATE_EVENTS: the events are re-armed to make the poll multishot',
           source: 'io_uring_prep_poll_update(3) ("This must be used along with IORING_POLL_UPDATE_EVENTS"); kernel io_uring/poll.c io_poll_remove_prep() ("meaningless without update"); observed res -EINVAL for IORING_POLL_ADD_MULTI alone on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

@@ -16,7 +16,7 @@ export default defineFunction({
     {
       name: 'addr',
       type: 'void *',
-      ownership: 'completion',
+      ownership: 'ring',
       doc: 'The memory the buffers are cut from: at least len * nr bytes.',
       preconditions: [
         {
@@ -86,7 +86,7 @@ export default defineFunction({
           message: 'bid + nr must not exceed 65536: the last buffer ID, bid + nr - 1, must fit in 16 bits',
           source: 'io_uring_prep_provide_buffers(3) ("buffer IDs that will wrap when cast to a 16-bit value, will cause the request to fail with -E2BIG or -EINVAL"); kernel io_uring/kbuf.c io_provide_buffers_prep(); observed res -EINVAL for bid 65535, nr 2 on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -98,7 +98,7 @@ export default defineFunction({
   },
   quirks: [
     { text: 'on Linux 6.18 a successful request completes with res 0, not the number of buffers the man page allows for', source: 'io_uring_prep_provide_buffers(3) RETURN VALUE ("0 or the number of successfully provided buffers"); observed on Linux 6.18' },
-    { text: 'the kernel keeps using the buffers after this request completes, until a request consumes them, io_uring_prep_remove_buffers removes them, or the ring is exited; liburing-ts can only hold addr until this request\'s completion, so keep the memory alive (and do not freeAligned it) while the group may still hand it out', source: 'io_uring_prep_provide_buffers(3) ("Once a buffer has been consumed for an operation, it is no longer known to io_uring"); liburing-ts runtime/ring-state.ts (ownership ends at the completion)' },
+    { text: 'the kernel keeps using the buffers after this request completes, until a request consumes them, io_uring_prep_remove_buffers removes them, or the ring is exited; liburing-ts keeps addr in use (and freeAligned refuses it) until io_uring_queue_exit, once per backing buffer however often it is provided again', source: 'io_uring_prep_provide_buffers(3) ("Once a buffer has been consumed for an operation, it is no longer known to io_uring"); liburing-ts runtime/ring-state.ts holdForRingOfSqe' },
     { text: 'a group made this way cannot share its bgid with a buffer ring (io_uring_setup_buf_ring / io_uring_register_buf_ring): res -EINVAL', source: 'liburing test/buf-ring.c; observed -EINVAL on Linux 6.18' },
   ],
   test: {

@@ -50,7 +50,7 @@ export default defineFunction({
           message: 'nr_vecs must be at most 1024 (UIO_MAXIOV)',
           source: 'readv(2) EINVAL ("iovcnt is greater than the permitted maximum"); kernel lib/iov_iter.c iovec_from_user(); observed res -EINVAL for 1025 on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

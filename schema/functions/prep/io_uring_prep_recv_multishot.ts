@@ -58,7 +58,7 @@ export default defineFunction({
           message: 'flags must not hold MSG_WAITALL: a multishot receive posts whatever arrives',
           source: 'io_uring_prep_recv_multishot(3) lines 45-51: "It requires ... no MSG_WAITALL flag to be set"; kernel io_uring/net.c io_recvmsg_prep(); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

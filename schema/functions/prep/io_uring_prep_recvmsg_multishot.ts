@@ -43,7 +43,7 @@ export default defineFunction({
           message: 'msg.msg_iovlen must be 0 or 1 for a multishot recvmsg',
           source: 'kernel io_uring/net.c io_recvmsg_copy_hdr() (with buffer selection "msg.msg_iovlen > 1" gives -EINVAL); observed res -EINVAL for 2 on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -57,7 +57,7 @@ export default defineFunction({
           message: 'flags must not hold MSG_WAITALL: a multishot receive posts whatever arrives',
           source: 'io_uring_prep_recvmsg_multishot(3) lines 45-50: "It requires ... no MSG_WAITALL flag to be set"; kernel io_uring/net.c io_recvmsg_prep(); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

@@ -40,7 +40,7 @@ export default defineFunction({
           message: 'flags cannot have both RENAME_NOREPLACE and RENAME_EXCHANGE',
           source: 'rename(2) ERRORS: "EINVAL Both RENAME_NOREPLACE and RENAME_EXCHANGE were specified in flags"; observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

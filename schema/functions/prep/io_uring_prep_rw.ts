@@ -21,7 +21,7 @@ export default defineFunction({
           message: 'op must be an IORING_OP_* opcode from 0 to IORING_OP_LAST - 1 (57 in liburing 2.9)',
           source: 'liburing 2.9 liburing/io_uring.h enum io_uring_op; liburing.h io_uring_prep_rw ((__u8) op); kernel io_uring/io_uring.c io_init_req() (opcode >= IORING_OP_LAST gives -EINVAL); observed res -EINVAL for 255 on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

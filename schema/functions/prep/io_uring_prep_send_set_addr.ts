@@ -41,14 +41,14 @@ export default defineFunction({
           message: 'addr_len must be at most 128, sizeof(struct sockaddr_storage)',
           source: 'kernel net/socket.c move_addr_to_kernel() ("ulen > sizeof(struct sockaddr_storage)" gives -EINVAL), called by io_uring/net.c io_send_setup(); observed res -EINVAL for 129 (after io_uring_prep_send) on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
         {
           rule: { kind: 'relation', holds: 'addr_len >= (sockaddrFamily(dest_addr) === AF_INET ? 16 : sockaddrFamily(dest_addr) === AF_INET6 ? 24 : 0)', says: 'addr_len must cover the whole address: at least 16 for AF_INET, 24 for AF_INET6' },
           message: 'addr_len must be at least the size of the address family\'s sockaddr: 16 (sizeof(struct sockaddr_in)) for AF_INET, 24 for AF_INET6',
           source: 'ip(7) EINVAL; kernel net/ipv4/udp.c udp_sendmsg() ("msg->msg_namelen < sizeof(*usin)" gives -EINVAL); observed res -EINVAL for 8 on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

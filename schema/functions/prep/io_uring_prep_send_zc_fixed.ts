@@ -41,7 +41,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'len <= byteLength(buf)', says: 'len must not exceed the byte length of buf, or the kernel would read past it' },
           message: 'len must not be larger than buf: the kernel sends len bytes from it',
           source: 'io_uring_prep_send_zc_fixed(3) lines 50-57: buf and len "must fall within a region specified by buf_index"; the kernel checks the registered buffer\'s bounds (res -EFAULT), not those of buf',
-          errno: null
+          errno: null,
         },
       ],
     },

@@ -41,7 +41,7 @@ export default defineFunction({
           message: 'msg.msg_iovlen must be at most 1024 (UIO_MAXIOV)',
           source: 'sendmsg(2) EMSGSIZE; kernel net/socket.c __copy_msghdr() ("msg_iovlen > UIO_MAXIOV" gives -EMSGSIZE); observed res -EMSGSIZE for 1025 on Linux 6.18',
           errno: 'EMSGSIZE',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
         {
           rule: {

@@ -23,14 +23,14 @@ export default defineFunction({
           message: 'name must be a namespaced attribute name such as "user.comment" (user., trusted., security. or system.)',
           source: 'xattr(7) "Extended attribute namespaces"; setxattr(2) ENOTSUP; kernel fs/xattr.c xattr_resolve_name(); observed res -EOPNOTSUPP for "color" on Linux 6.18',
           errno: 'EOPNOTSUPP',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
         {
           rule: { kind: 'relation', holds: 'Buffer.byteLength(name) <= 255', says: 'name must be at most 255 bytes (XATTR_NAME_MAX)' },
           message: 'name must be at most 255 bytes long (XATTR_NAME_MAX)',
           source: 'setxattr(2) ERANGE ("The size of name ... exceeds a filesystem-specific limit"); kernel fs/xattr.c import_xattr_name(); observed res -ERANGE on Linux 6.18',
           errno: 'ERANGE',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -74,7 +74,7 @@ export default defineFunction({
           message: 'len must be at most 65536 (XATTR_SIZE_MAX)',
           source: 'setxattr(2) E2BIG ("The size of ... value exceeds a filesystem-specific limit"); kernel fs/xattr.c setxattr_copy() (size > XATTR_SIZE_MAX); observed res -E2BIG on Linux 6.18',
           errno: 'E2BIG',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

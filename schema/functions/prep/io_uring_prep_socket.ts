@@ -22,7 +22,7 @@ export default defineFunction({
           message: 'type must be a socket type (SOCK_STREAM, SOCK_DGRAM...) ORed with nothing but SOCK_NONBLOCK and SOCK_CLOEXEC',
           source: 'socket(2) ERRORS ("EINVAL Unknown protocol, or protocol family not available, or invalid flags in type"); kernel io_uring/net.c io_socket_prep(); observed res -EINVAL for SOCK_STREAM | 0x10 on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

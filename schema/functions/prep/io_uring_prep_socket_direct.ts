@@ -22,14 +22,14 @@ export default defineFunction({
           message: 'type must be a socket type (SOCK_STREAM, SOCK_DGRAM...) ORed with nothing but SOCK_NONBLOCK',
           source: 'socket(2) ERRORS ("EINVAL ... invalid flags in type"); kernel io_uring/net.c io_socket_prep(); observed res -EINVAL for SOCK_STREAM | 0x10 on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
         {
           rule: { kind: 'relation', holds: '(type & SOCK_CLOEXEC) === 0', says: 'a direct socket cannot be SOCK_CLOEXEC' },
           message: 'type must not include SOCK_CLOEXEC: a direct descriptor lives in the ring\'s file table, where close-on-exec means nothing, and the kernel refuses it',
           source: 'kernel io_uring/net.c io_socket_prep() ("if (sock->file_slot && (sock->flags & SOCK_CLOEXEC)) return -EINVAL"); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

@@ -21,7 +21,7 @@ export default defineFunction({
           message: 'dfd must be an open file descriptor or AT_FDCWD when path is relative or empty',
           source: 'statx(2) ERRORS: "EBADF pathname is relative and dirfd is neither AT_FDCWD nor a valid file descriptor"; observed res -EBADF for dfd -1 on Linux 6.18',
           errno: 'EBADF',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -43,7 +43,7 @@ export default defineFunction({
           message: 'flags cannot have both AT_STATX_FORCE_SYNC and AT_STATX_DONT_SYNC',
           source: 'statx(2): the AT_STATX_SYNC_TYPE bits select one mode; kernel fs/stat.c do_statx() ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE gives -EINVAL); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -57,7 +57,7 @@ export default defineFunction({
           message: 'mask must not have STATX__RESERVED (0x80000000) set',
           source: 'statx(2) ERRORS: "EINVAL Reserved flag specified in mask"; kernel fs/stat.c do_statx(); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

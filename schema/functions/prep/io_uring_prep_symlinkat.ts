@@ -22,7 +22,7 @@ export default defineFunction({
           message: 'newdirfd must be an open directory file descriptor or AT_FDCWD when linkpath is relative',
           source: 'symlink(2) ERRORS (symlinkat): "EBADF linkpath is relative but newdirfd is neither AT_FDCWD nor a valid file descriptor"; observed res -EBADF for -1 on Linux 6.18',
           errno: 'EBADF',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

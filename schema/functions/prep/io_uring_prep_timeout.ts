@@ -23,7 +23,7 @@ export default defineFunction({
           message: 'ts must not be negative: tv_sec and tv_nsec must both be 0 or more',
           source: 'io_uring_prep_timeout(3) ERRORS: "-EINVAL ... the specified timeout seconds or nanoseconds were < 0"; observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -45,14 +45,14 @@ export default defineFunction({
           message: 'flags may name at most one clock: IORING_TIMEOUT_BOOTTIME or IORING_TIMEOUT_REALTIME, not both',
           source: 'io_uring_prep_timeout(3) ERRORS: "-EINVAL ... two clocksources were given"; observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
         {
           rule: { kind: 'relation', holds: '!(hasFlag(flags, 0x40) && hasFlag(flags, 0x1))', says: 'IORING_TIMEOUT_MULTISHOT takes a relative time: do not combine it with IORING_TIMEOUT_ABS' },
           message: 'IORING_TIMEOUT_MULTISHOT cannot be combined with IORING_TIMEOUT_ABS: a repeating timeout needs a relative time',
           source: 'kernel io_uring/timeout.c __io_timeout_prep() ("multishot requests only make sense with rel values"); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

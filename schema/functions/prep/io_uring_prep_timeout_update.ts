@@ -23,7 +23,7 @@ export default defineFunction({
           message: 'ts must not be negative: tv_sec and tv_nsec must both be 0 or more',
           source: 'io_uring_prep_timeout_update(3) ERRORS ("the specified timeout seconds or nanoseconds were < 0"); kernel io_uring/timeout.c io_timeout_remove_prep(); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

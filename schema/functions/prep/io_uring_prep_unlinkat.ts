@@ -19,7 +19,7 @@ export default defineFunction({
           message: 'dfd must be an open directory file descriptor or AT_FDCWD when path is relative',
           source: 'unlink(2) ERRORS (unlinkat): "EBADF pathname is relative but dirfd is neither AT_FDCWD nor a valid file descriptor"; observed res -EBADF for dfd -1 on Linux 6.18',
           errno: 'EBADF',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

@@ -36,7 +36,7 @@ export default defineFunction({
           message: 'id must be a valid pid_t for idtype: at least 1 for P_PID, at least 0 for P_PGID and P_PIDFD, at most 2^31 - 1',
           source: 'waitid(2); kernel kernel/exit.c kernel_waitid_prepare() ("if (upid <= 0) return -EINVAL" for P_PID, "< 0" for P_PGID and P_PIDFD); observed res -EINVAL for P_PID 0 on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -66,14 +66,14 @@ export default defineFunction({
           message: 'options may hold only WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT and the __WNOTHREAD, __WALL, __WCLONE bits',
           source: 'waitid(2) (EINVAL: options invalid); kernel kernel/exit.c kernel_waitid_prepare(); observed res -EINVAL for 0x10 on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
         {
           rule: { kind: 'relation', holds: '(options & (WEXITED | WSTOPPED | WCONTINUED)) !== 0', says: 'options must ask for at least one state change: WEXITED, WSTOPPED or WCONTINUED' },
           message: 'options must include WEXITED, WSTOPPED or WCONTINUED: without one there is nothing to wait for',
           source: 'waitid(2) ("the following flags ... may be ORed in options": WEXITED, WSTOPPED, WCONTINUED); kernel kernel/exit.c kernel_waitid_prepare() ("if (!(options & (WEXITED|WSTOPPED|WCONTINUED))) return -EINVAL"); observed res -EINVAL for WNOHANG alone on Linux 6.18',
           errno: 'EINVAL',
-          reportedIn: 'cqe'
+          reportedIn: 'cqe',
         },
       ],
     },

@@ -22,7 +22,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'p.bytes.subarray(0, 16 + 8 * nr).every((b) => b === 0)', says: 'the probe (its header and first nr ops) must be zero-filled' },
           message: 'p must be zero-filled (its header and the first nr ops): the kernel refuses a probe with anything set; use a new IoUringProbe for each call',
           source: 'kernel io_uring/register.c io_probe() (memchr_inv(p, 0, size) gives -EINVAL); liburing 2.9 src/setup.c io_uring_get_probe_ring() zeroes its probe; observed -EINVAL for a byte set within the first nr ops, 0 for one beyond, on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
       ],
     },

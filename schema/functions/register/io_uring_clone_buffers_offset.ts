@@ -23,7 +23,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'src_off + nr <= 0xffffffff', says: 'src_off + nr must not overflow 32 bits' },
           message: 'src_off + nr must fit in 32 bits (and, for the kernel, not exceed src\'s table)',
           source: 'kernel io_uring/rsrc.c io_clone_buffers() (check_add_overflow gives -EOVERFLOW); observed -EOVERFLOW for src_off 0xffffffff, nr 2 on Linux 6.18',
-          errno: 'EOVERFLOW'
+          errno: 'EOVERFLOW',
         },
       ],
     },
@@ -36,7 +36,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'nr > 0 || (dst_off === 0 && src_off === 0)', says: 'nr 0 (the whole table) needs both offsets 0' },
           message: 'nr may be 0 only with dst_off and src_off 0 (which clones the whole table)',
           source: 'io_uring_clone_buffers_offset(3) ("If both dst_off, src_off, and nr are given as 0 ...", man3/io_uring_clone_buffers.3:67-70); kernel io_uring/rsrc.c io_clone_buffers(); observed -EINVAL for nr 0 with src_off 1 on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
       ],
     },
@@ -49,7 +49,7 @@ export default defineFunction({
           rule: { kind: 'flags', allowed: ['IORING_REGISTER_DST_REPLACE'] },
           message: 'flags must be 0 or IORING_REGISTER_DST_REPLACE; IORING_REGISTER_SRC_REGISTERED is for liburing to set (it does when src\'s ring fd is registered), and set by hand it makes the kernel read src\'s fd as a registered-ring index',
           source: 'io_uring_clone_buffers_offset(3) ("flags may be set to the following value: IORING_REGISTER_DST_REPLACE", man3/io_uring_clone_buffers.3:80-82); kernel io_uring/rsrc.c io_register_clone_buffers() (unknown flags give -EINVAL); observed -EINVAL for 4 and for IORING_REGISTER_SRC_REGISTERED on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
       ],
     },

@@ -20,6 +20,7 @@ export default defineFunction({
     { name: 'arg', type: 'const void *', nullable: true, doc: 'The opcode\'s argument (an array or struct, as bytes), or null for opcodes that take none.' },
     { name: 'nr_args', type: 'unsigned int', doc: 'The opcode\'s count: entries in arg, its size in bytes, or a value (e.g. the personality id), per io_uring_register(2).' },
   ],
+  bookkeeping: 'register-raw',
   returns: { kind: 'errno', type: 'int', doc: '0 or a positive value that depends on the opcode (e.g. a personality id).' },
   errors: {
     EBADF: 'fd is not an open file descriptor, or not a registered ring index',

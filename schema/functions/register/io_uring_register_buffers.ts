@@ -28,7 +28,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: IOVECS_VALID, says: 'every iovec must be an empty slot (iov_base null, iov_len 0) or have 0 < iov_len <= 1 GiB' },
           message: 'each iovec must have iov_base set and an iov_len from 1 byte to 1 GiB (or be an empty slot: iov_base null and iov_len 0)',
           source: 'io_uring_register(2) IORING_REGISTER_BUFFERS ("a size limit of 1GiB per buffer") and ERRORS EFAULT (man2/io_uring_register.2:57,1087-1090); kernel io_uring/rsrc.c io_buffer_validate(); observed -EFAULT on Linux 6.18 for a null base with length 10, a length of 0 and a length over 1 GiB, and 0 for a null base with length 0',
-          errno: 'EFAULT'
+          errno: 'EFAULT',
         },
       ],
     },

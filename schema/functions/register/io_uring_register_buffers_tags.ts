@@ -29,7 +29,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: IOVECS_VALID, says: 'every iovec must be an empty slot (iov_base null, iov_len 0) or have 0 < iov_len <= 1 GiB' },
           message: 'each iovec must have iov_base set and an iov_len from 1 byte to 1 GiB (or be an empty slot: iov_base null and iov_len 0)',
           source: 'io_uring_register(2) IORING_REGISTER_BUFFERS/BUFFERS2 and ERRORS EFAULT (man2/io_uring_register.2:57,1087-1090); kernel io_uring/rsrc.c io_buffer_validate(); observed -EFAULT on Linux 6.18',
-          errno: 'EFAULT'
+          errno: 'EFAULT',
         },
       ],
     },
@@ -43,7 +43,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: NO_TAG_ON_EMPTY, says: 'an empty slot (null iov_base) cannot have a tag' },
           message: 'an empty slot (iovec with a null iov_base) must have tag 0: only real buffers can be tagged',
           source: 'kernel io_uring/rsrc.c io_sqe_buffers_register() (a tag without a buffer gives -EINVAL); observed -EINVAL on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
       ],
     },
@@ -68,6 +68,7 @@ export default defineFunction({
       ],
     },
   ],
+  bookkeeping: 'resource-tags',
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     EBUSY: 'the ring already has registered buffers: call io_uring_unregister_buffers first',

@@ -28,7 +28,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'off + nr <= 0xffffffff', says: 'off + nr must not overflow 32 bits' },
           message: 'off + nr must fit in 32 bits (and, for the kernel, not exceed the table size)',
           source: 'kernel io_uring/rsrc.c __io_register_rsrc_update() (check_add_overflow gives -EOVERFLOW); observed -EOVERFLOW for off 0xffffffff, nr 1 on Linux 6.18',
-          errno: 'EOVERFLOW'
+          errno: 'EOVERFLOW',
         },
       ],
     },
@@ -42,7 +42,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: IOVECS_VALID, says: 'every iovec must be an empty slot (iov_base null, iov_len 0) or have 0 < iov_len <= 1 GiB' },
           message: 'each iovec must have iov_base set and an iov_len from 1 byte to 1 GiB (or be empty, iov_base null and iov_len 0, to clear the slot)',
           source: 'io_uring_register(2) ERRORS EFAULT (man2/io_uring_register.2:1087-1090); kernel io_uring/rsrc.c io_buffer_validate(); observed -EFAULT for a length of 0 on Linux 6.18',
-          errno: 'EFAULT'
+          errno: 'EFAULT',
         },
       ],
     },
@@ -56,7 +56,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: NO_TAG_ON_EMPTY, says: 'an empty slot (null iov_base) cannot have a tag' },
           message: 'an empty iovec (null iov_base, clearing the slot) must have tag 0',
           source: 'kernel io_uring/rsrc.c __io_sqe_buffers_update() (a tag without a buffer gives -EINVAL); observed -EINVAL on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
       ],
     },
@@ -81,6 +81,7 @@ export default defineFunction({
       ],
     },
   ],
+  bookkeeping: 'resource-tags',
   returns: { kind: 'count', type: 'int', doc: 'How many slots were updated: nr, or fewer when an entry failed after some succeeded.' },
   errors: {
     ENXIO: 'the ring has no buffer table: register one first (io_uring_register_buffers_sparse)',

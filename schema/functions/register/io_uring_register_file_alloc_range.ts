@@ -22,7 +22,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'off + len <= 0xffffffff', says: 'off + len must not overflow 32 bits' },
           message: 'off + len must fit in 32 bits (and, for the kernel, not exceed the file table size)',
           source: 'io_uring_register_file_alloc_range(3); kernel io_uring/filetable.c io_register_file_alloc_range() (check_add_overflow gives -EOVERFLOW before any other check); observed -EOVERFLOW for off 0xffffffff, len 1 on Linux 6.18',
-          errno: 'EOVERFLOW'
+          errno: 'EOVERFLOW',
         },
       ],
     },

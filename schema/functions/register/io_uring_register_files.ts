@@ -22,13 +22,13 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'files.subarray(0, nr_files).every((fd) => fd >= -1)', says: 'every fd must be a descriptor (>= 0) or -1 for an empty slot' },
           message: 'each entry must be an open file descriptor or -1 (an empty slot); other negative values are refused',
           source: 'io_uring_register(2) IORING_REGISTER_FILES ("the fd field in the array may be set to -1", man2/io_uring_register.2:228-249) and ERRORS EBADF (man2/io_uring_register.2:1064); kernel io_uring/rsrc.c io_sqe_files_register(); observed -EBADF for -2 and -5 on Linux 6.18',
-          errno: 'EBADF'
+          errno: 'EBADF',
         },
         {
           rule: { kind: 'relation', holds: 'ring.ring_fd < 0 || !files.subarray(0, nr_files).includes(ring.ring_fd)', says: 'the ring\'s own fd cannot be registered in its table' },
           message: 'files must not contain the ring\'s own fd: io_uring instances cannot be registered as fixed files (this holds for every ring fd; liburing-ts checks only this ring\'s)',
           source: 'kernel io_uring/rsrc.c io_sqe_files_register() ("Don\'t allow io_uring instances to be registered"); test/io_uring_register.c in liburing; observed -EBADF on Linux 6.18 for this ring\'s and another ring\'s fd',
-          errno: 'EBADF'
+          errno: 'EBADF',
         },
       ],
     },

@@ -21,13 +21,13 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'files.subarray(0, nr).every((fd) => fd >= -1)', says: 'every fd must be a descriptor (>= 0) or -1 for an empty slot' },
           message: 'each entry must be an open file descriptor or -1 (an empty slot); other negative values are refused',
           source: 'io_uring_register(2) IORING_REGISTER_FILES2 and ERRORS EBADF (man2/io_uring_register.2:1064); kernel io_uring/rsrc.c io_sqe_files_register(); observed -EBADF for -2 on Linux 6.18',
-          errno: 'EBADF'
+          errno: 'EBADF',
         },
         {
           rule: { kind: 'relation', holds: 'ring.ring_fd < 0 || !files.subarray(0, nr).includes(ring.ring_fd)', says: 'the ring\'s own fd cannot be registered in its table' },
           message: 'files must not contain the ring\'s own fd: io_uring instances cannot be registered as fixed files (liburing-ts checks only this ring\'s fd)',
           source: 'kernel io_uring/rsrc.c io_sqe_files_register() ("Don\'t allow io_uring instances to be registered"); observed -EBADF on Linux 6.18',
-          errno: 'EBADF'
+          errno: 'EBADF',
         },
       ],
     },
@@ -41,7 +41,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'tags === null || Array.from(files.subarray(0, Math.min(nr, tags.length))).every((fd, i) => fd !== -1 || tags[i] === 0n)', says: 'an empty slot (-1) cannot have a tag' },
           message: 'an empty slot (fd -1) must have tag 0: only real files can be tagged',
           source: 'kernel io_uring/rsrc.c io_sqe_files_register() (a tag on a sparse slot gives -EINVAL); observed -EINVAL on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
       ],
     },
@@ -72,6 +72,7 @@ export default defineFunction({
       ],
     },
   ],
+  bookkeeping: 'resource-tags',
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     EBADF: 'an entry is neither an open fd nor -1, or is an io_uring fd',

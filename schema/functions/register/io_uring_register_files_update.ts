@@ -21,7 +21,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'off + nr_files <= 0xffffffff', says: 'off + nr_files must not overflow 32 bits' },
           message: 'off + nr_files must fit in 32 bits (and, for the kernel, not exceed the table size)',
           source: 'kernel io_uring/rsrc.c __io_register_rsrc_update() (check_add_overflow gives -EOVERFLOW); observed -EOVERFLOW for off 0xffffffff on Linux 6.18',
-          errno: 'EOVERFLOW'
+          errno: 'EOVERFLOW',
         },
       ],
     },
@@ -34,13 +34,13 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'files.subarray(0, nr_files).every((fd) => fd >= IORING_REGISTER_FILES_SKIP)', says: 'every entry must be an fd, -1 or IORING_REGISTER_FILES_SKIP (-2)' },
           message: 'each entry must be an open file descriptor, -1 (empty the slot) or IORING_REGISTER_FILES_SKIP (-2)',
           source: 'io_uring_register(2) IORING_REGISTER_FILES_UPDATE (-1 and IORING_REGISTER_FILES_SKIP, man2/io_uring_register.2:296-316); kernel io_uring/rsrc.c __io_sqe_files_update(); observed -EBADF for -3 on Linux 6.18',
-          errno: 'EBADF'
+          errno: 'EBADF',
         },
         {
           rule: { kind: 'relation', holds: 'ring.ring_fd < 0 || !files.subarray(0, nr_files).includes(ring.ring_fd)', says: 'the ring\'s own fd cannot be put in its table' },
           message: 'files must not contain the ring\'s own fd: io_uring instances cannot be registered as fixed files (liburing-ts checks only this ring\'s fd)',
           source: 'kernel io_uring/rsrc.c __io_sqe_files_update() (io_is_uring_fops gives -EBADF); observed -EBADF on Linux 6.18',
-          errno: 'EBADF'
+          errno: 'EBADF',
         },
       ],
     },

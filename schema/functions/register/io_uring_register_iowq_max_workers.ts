@@ -29,7 +29,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'values[0]! <= 0x7fffffff && values[1]! <= 0x7fffffff', says: 'each limit must be at most 2^31 - 1' },
           message: 'each limit must be at most 2147483647 (INT_MAX)',
           source: 'io_uring_register_iowq_max_workers(3) RETURN VALUE ("-EINVAL ... the new values exceeded the maximum allowed value", man3/io_uring_register_iowq_max_workers.3:64-68); kernel io_uring/register.c io_register_iowq_max_workers() (> INT_MAX gives -EINVAL); observed -EINVAL for 2^31 and 2^32 - 1 on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
       ],
     },

@@ -21,7 +21,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: '!hasFlag(ring.flags, IORING_SETUP_IOPOLL)', says: 'the ring must not use IORING_SETUP_IOPOLL' },
           message: 'the ring must not have been created with IORING_SETUP_IOPOLL: the kernel refuses NAPI busy polling on polled-I/O rings',
           source: 'kernel io_uring/napi.c io_register_napi() (IORING_SETUP_IOPOLL gives -EINVAL); observed -EINVAL on Linux 6.18. io_uring_register(2) IORING_REGISTER_NAPI says the opposite ("Must be used with a ring initially created with IORING_SETUP_IOPOLL"), which is wrong (man2/io_uring_register.2:814-815, and ERRORS at 1180-1184)',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
       ],
     },
@@ -35,7 +35,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'napi.pad.every((b) => b === 0)', says: 'napi.pad must be zero' },
           message: 'napi.pad must be all zero (newer kernels read an opcode from pad[0] and refuse anything but 0 there from liburing 2.9\'s layout)',
           source: 'io_uring_register(2) IORING_REGISTER_NAPI ("arg->pad and arg->resv should be zeroed out", man2/io_uring_register.2:805-808); kernel io_uring/napi.c io_register_napi(); observed -EINVAL for each pad byte set on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
       ],
     },

@@ -24,7 +24,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'reg.region_uptr !== 0n', says: 'reg.region_uptr must be the address of a struct io_uring_region_desc' },
           message: 'reg.region_uptr must hold the address of a struct io_uring_region_desc (an IoUringRegionDesc\'s .address)',
           source: 'kernel io_uring/register.c io_register_mem_region() (copy_from_user of the descriptor gives -EFAULT); observed -EFAULT for 0 on Linux 6.18',
-          errno: 'EFAULT'
+          errno: 'EFAULT',
         },
         {
           rule: { kind: 'flags', field: 'flags', allowed: ['IORING_MEM_REGION_REG_WAIT_ARG'] },
@@ -37,7 +37,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'reg.__resv.every((v) => v === 0n)', says: 'reg.__resv must be zero' },
           message: 'reg.__resv must be all zero',
           source: 'kernel io_uring/register.c io_register_mem_region() (memchr_inv(reg.__resv) gives -EINVAL); observed -EINVAL on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
         {
           rule: {
@@ -47,7 +47,7 @@ export default defineFunction({
           },
           message: 'with IORING_MEM_REGION_REG_WAIT_ARG the ring must have been created with IORING_SETUP_R_DISABLED and not be enabled yet (the kernel cannot synchronise with waiters on a running ring)',
           source: 'kernel io_uring/register.c io_register_mem_region() (REG_WAIT_ARG on a ring without IORING_SETUP_R_DISABLED gives -EINVAL); observed -EINVAL on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
       ],
     },
@@ -70,7 +70,7 @@ export default defineFunction({
         try {
           return io_uring_submit_and_wait_reg(r, new OutPointer<IoUringCqe>(), 1, 0);
         } catch (e) {
-          return -(e as { errno: number }).errno;
+          return (e as { errno: number }).errno; // negative, as Node gives it
         }
       };
       // A wait region: one page of io_uring_reg_wait entries, registered while the ring is disabled.

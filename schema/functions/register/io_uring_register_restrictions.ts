@@ -21,7 +21,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'hasFlag(ring.flags, IORING_SETUP_R_DISABLED)', says: 'the ring must have been created with IORING_SETUP_R_DISABLED' },
           message: 'the ring must have been created with IORING_SETUP_R_DISABLED and not be enabled yet: restrictions can only be set up before the ring runs',
           source: 'io_uring_register(2) IORING_REGISTER_RESTRICTIONS ("only if the io_uring ring started in a disabled state") and ERRORS EBADFD (man2/io_uring_register.2:1069-1074); observed -EBADFD (77) on Linux 6.18',
-          errno: 'EBADFD'
+          errno: 'EBADFD',
         },
       ],
     },
@@ -38,7 +38,7 @@ export default defineFunction({
           },
           message: 'each restriction\'s opcode must be IORING_RESTRICTION_REGISTER_OP, _SQE_OP, _SQE_FLAGS_ALLOWED or _SQE_FLAGS_REQUIRED',
           source: 'io_uring_register(2) ERRORS EINVAL ("restriction opcode is invalid", man2/io_uring_register.2:1117-1123); kernel io_uring/register.c io_parse_restrictions(); observed -EINVAL for opcode 4 on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
       ],
     },
@@ -101,7 +101,7 @@ export default defineFunction({
         // Registering restrictions is itself a register opcode: not allowed on this restricted ring.
         expect(Number(unchecked_io_uring_register_restrictions(ring, res, 2))).toBe(-EACCES);
         // A ring that was never disabled is refused before C, and by C.
-        expect(catchError(() => io_uring_register_restrictions(plain, res, 2))).toMatchObject({ name: 'PreconditionError', rule: 'relation', errno: 'EBADFD' });
+        expect(catchError(() => io_uring_register_restrictions(plain, res, 2))).toMatchObject({ name: 'PreconditionError', rule: 'relation', cCode: 'EBADFD' });
         // The kernel's own answer for a ring that is not disabled.
         expect(Number(unchecked_io_uring_register_restrictions(plain, res, 2))).toBe(-EBADFD);
       } finally {

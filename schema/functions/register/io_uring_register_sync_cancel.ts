@@ -29,7 +29,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'reg.pad.every((b) => b === 0) && reg.pad2.every((v) => v === 0n)', says: 'reg.pad and reg.pad2 must be zero' },
           message: 'reg.pad and reg.pad2 must be all zero',
           source: 'io_uring_register_sync_cancel(3) ("The pad values must be zero filled", "if the pad values are not cleared to zero, then -EINVAL is returned", man3/io_uring_register_sync_cancel.3:59,69-70); observed -EINVAL on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
       ],
     },

@@ -11,6 +11,7 @@ export default defineFunction({
     '(res: the SQE\'s len, user_data: its off). Linux 6.13 (IORING_REGISTER_SEND_MSG_RING).',
   man: 'io_uring_register_sync_msg(3)',
   params: [{ name: 'sqe', type: 'struct io_uring_sqe *', doc: 'An SQE prepared for IORING_OP_MSG_RING with IORING_MSG_DATA.' }],
+  bookkeeping: 'msg-ring-sync',
   returns: { kind: 'errno', type: 'int', doc: '0.' },
   errors: {
     EINVAL: 'the SQE is not a MSG_RING data message, or the kernel lacks IORING_REGISTER_SEND_MSG_RING (before Linux 6.13)',

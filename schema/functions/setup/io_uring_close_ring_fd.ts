@@ -26,13 +26,13 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'hasFlag(ring.int_flags, IORING_ENTER_REGISTERED_RING)', says: 'the ring fd must be registered (io_uring_register_ring_fd) first' },
           message: 'register the ring fd with io_uring_register_ring_fd first: closing an unregistered ring fd would leave no way to reach the ring',
           source: 'io_uring_close_ring_fd(3) ("which must have been previously registered"); liburing 2.9 src/register.c io_uring_close_ring_fd() returns -EINVAL without INT_FLAG_REG_RING (src/int_flags.h: INT_FLAG_REG_RING = IORING_ENTER_REGISTERED_RING); observed -EINVAL on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
         {
           rule: { kind: 'relation', holds: 'ring.ring_fd !== -1', says: 'the ring fd must not be closed already' },
           message: 'the ring fd is already closed (ring.ring_fd is -1)',
           source: 'liburing 2.9 src/register.c io_uring_close_ring_fd() returns -EBADF when ring->ring_fd == -1; observed -EBADF on a second call on Linux 6.18',
-          errno: 'EBADF'
+          errno: 'EBADF',
         },
       ],
     },

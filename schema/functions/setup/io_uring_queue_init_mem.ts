@@ -50,19 +50,19 @@ export default defineFunction({
           rule: { kind: 'pageAligned' },
           message: 'buf must start at a page boundary (sysconf(_SC_PAGESIZE)); the kernel maps it page by page',
           source: 'liburing issue #1329 and commit f06c186b (man page since 2.10: "must be page size aligned"); observed -EINVAL on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
         {
           rule: { kind: 'zeroFilled', length: 'buf_size' },
           message: 'buf must be zero-filled: liburing 2.9 no longer clears it and the kernel expects zeroed rings',
           source: 'io_uring_queue_init_mem(3) in 2.9: "must already be zeroed"; liburing PR #875 (commit 6a1ca1dd)',
-          errno: null
+          errno: null,
         },
         {
           rule: { kind: 'relation', holds: 'buf_size <= byteLength(buf)', says: 'buf_size must not exceed the byte length of buf, or the kernel would write past it' },
           message: 'buf_size must not be larger than buf itself',
           source: 'liburing-ts: the kernel uses buf_size bytes from buf',
-          errno: null
+          errno: null,
         },
       ],
     },
@@ -75,7 +75,7 @@ export default defineFunction({
           rule: { kind: 'minByteLength', bytes: 'ringMemorySize(entries, p)', what: 'the ring memory for these entries and flags' },
           message: 'buf_size must be at least the ring memory size liburing computes for these entries and flags',
           source: 'liburing 2.9 src/setup.c:206-250 (io_uring_alloc_huge: mem_used > buf_size gives -ENOMEM)',
-          errno: 'ENOMEM'
+          errno: 'ENOMEM',
         },
       ],
     },

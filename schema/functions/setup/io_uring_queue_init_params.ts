@@ -47,7 +47,7 @@ export default defineFunction({
           },
           message: 'with IORING_SETUP_CQSIZE, p.cq_entries must be from 1 to 65536 (unless IORING_SETUP_CLAMP) and, rounded up to a power of two, not smaller than the submission queue',
           source: 'io_uring_setup(2) (IORING_SETUP_CQSIZE); kernel io_uring/io_uring.c io_uring_create(); observed -EINVAL for cq_entries 0, 65537 and cq < sq',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
         {
           rule: {
@@ -61,7 +61,7 @@ export default defineFunction({
           },
           message: 'p.flags must not hold a flag without the flag it depends on: SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP; and SQPOLL cannot be combined with COOP_TASKRUN, TASKRUN_FLAG or DEFER_TASKRUN',
           source: 'io_uring_setup(2) (IORING_SETUP_SQ_AFF, _TASKRUN_FLAG, _DEFER_TASKRUN, _HYBRID_IOPOLL); kernel io_uring/io_uring.c io_uring_create() (SQPOLL refuses the IPI-related taskrun flags); liburing 2.9 src/setup.c:313-315 (REGISTERED_FD_ONLY without NO_MMAP); observed -EINVAL for each on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
       ],
     },

@@ -36,13 +36,13 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'p.sq_entries >= 1 && p.cq_entries >= 1 && p.cq_off.cqes > 0', says: 'p must be the io_uring_params io_uring_setup filled in (sq_entries, cq_entries and the ring offsets set)' },
           message: 'p must be the io_uring_params that io_uring_setup filled in for fd: with zero entries or offsets liburing maps nothing useful',
           source: 'liburing 2.9 src/setup.c io_uring_mmap() (ring sizes from p->sq_off, p->cq_off and the entries); observed -EINVAL with a zeroed p on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
         {
           rule: { kind: 'relation', holds: '!hasFlag(p.flags, IORING_SETUP_NO_MMAP)', says: 'the ring must not have been set up with IORING_SETUP_NO_MMAP' },
           message: 'a ring set up with IORING_SETUP_NO_MMAP cannot be mapped: its rings live in the memory given in p.sq_off.user_addr and p.cq_off.user_addr',
           source: 'io_uring_setup(2) IORING_SETUP_NO_MMAP ("a subsequent attempt to mmap(2) the io_uring file descriptor will fail"); observed -ENOMEM on Linux 6.18',
-          errno: 'ENOMEM'
+          errno: 'ENOMEM',
         },
       ],
     },

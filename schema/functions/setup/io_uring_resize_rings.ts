@@ -22,13 +22,13 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'hasFlag(ring.flags, IORING_SETUP_DEFER_TASKRUN)', says: 'the ring must have been created with IORING_SETUP_DEFER_TASKRUN' },
           message: 'only rings created with IORING_SETUP_DEFER_TASKRUN (with IORING_SETUP_SINGLE_ISSUER) can be resized',
           source: 'io_uring_resize_rings(3) ("only supported on rings setup with IORING_SETUP_DEFER_TASKRUN ... -EINVAL"); kernel io_uring/register.c io_register_resize_rings(); observed -EINVAL on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
         {
           rule: { kind: 'relation', holds: '!hasFlag(ring.flags, IORING_SETUP_NO_MMAP)', says: 'the ring must not use caller memory (IORING_SETUP_NO_MMAP, io_uring_queue_init_mem)' },
           message: 'liburing 2.9 cannot resize rings that live in caller memory (IORING_SETUP_NO_MMAP, io_uring_queue_init_mem)',
           source: 'io_uring_resize_rings(3) ("Currently doesn\'t support resizing rings setup with IORING_SETUP_NO_MMAP. This is purely a liburing limitation"); liburing 2.9 src/register.c io_uring_resize_rings() returns -EINVAL',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
         {
           rule: { kind: 'relation', holds: 'ring.ring_fd >= 0', says: 'the ring fd must not be closed (io_uring_close_ring_fd)' },
@@ -59,7 +59,7 @@ export default defineFunction({
           },
           message: 'p.sq_entries must be from 1 to 32768 (IORING_MAX_ENTRIES), unless IORING_SETUP_CLAMP is set in p.flags',
           source: 'io_uring_resize_rings(3) ("most notably the sq_entries and cq_entries fields must be filled out"); kernel io_uring/register.c io_register_resize_rings() -> io_uring_fill_params(); observed -EINVAL for 0 and 40000 on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
         {
           rule: {
@@ -71,7 +71,7 @@ export default defineFunction({
           },
           message: 'with IORING_SETUP_CQSIZE, p.cq_entries must be from 1 to 65536 (unless IORING_SETUP_CLAMP) and, rounded up to a power of two, not smaller than the submission queue',
           source: 'io_uring_resize_rings(3); kernel io_uring/register.c io_register_resize_rings() -> io_uring_fill_params(); observed -EINVAL for sq 64 with cq 32 on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
       ],
     },

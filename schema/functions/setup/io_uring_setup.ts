@@ -47,7 +47,7 @@ export default defineFunction({
           },
           message: 'with IORING_SETUP_CQSIZE, p.cq_entries must be from 1 to 65536 (unless IORING_SETUP_CLAMP) and, rounded up to a power of two, not smaller than the submission queue',
           source: 'io_uring_setup(2) ERRORS ("IORING_SETUP_CQSIZE was specified, but io_uring_params.cq_entries was invalid"); kernel io_uring/io_uring.c io_uring_fill_params(); observed -EINVAL for cq_entries 4 with 8 entries on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
         {
           rule: {
@@ -63,13 +63,13 @@ export default defineFunction({
           },
           message: 'p.flags must not hold a flag without the flag it depends on: SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP; and SQPOLL cannot be combined with COOP_TASKRUN, TASKRUN_FLAG or DEFER_TASKRUN',
           source: 'io_uring_setup(2) ERRORS and the flag descriptions (IORING_SETUP_SQ_AFF, _TASKRUN_FLAG, _DEFER_TASKRUN, _HYBRID_IOPOLL, _REGISTERED_FD_ONLY); kernel io_uring/io_uring.c io_uring_sanitise_params(); observed -EINVAL for each on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
         {
           rule: { kind: 'relation', holds: 'p.resv[0] === 0 && p.resv[1] === 0 && p.resv[2] === 0', says: 'p.resv must be all zero' },
           message: 'p.resv must be zero: reuse an io_uring_params only after clearing it, or use a new IoUringParams',
           source: 'io_uring_setup(2): "The resv array must be initialized to zero", ERRORS ("The resv array contains non-zero data"); observed -EINVAL on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
       ],
     },

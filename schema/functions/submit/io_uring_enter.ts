@@ -31,7 +31,7 @@ export default defineFunction({
           rule: { kind: 'flags', allowed: ENTER_FLAGS },
           message: 'flags must hold only IORING_ENTER_* flags that liburing 2.9 knows',
           source: 'io_uring_enter(2) ERRORS ("EINVAL Some bits in the flags argument are invalid"); kernel io_uring/io_uring.c io_uring_enter(); observed -EINVAL on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
         {
           rule: {
@@ -41,7 +41,7 @@ export default defineFunction({
           },
           message: 'with IORING_ENTER_GETEVENTS, IORING_ENTER_EXT_ARG (or EXT_ARG_REG) needs io_uring_enter2: io_uring_enter passes argsz _NSIG / 8 (8), and the kernel wants sizeof(struct io_uring_getevents_arg)',
           source: 'io_uring_enter(2) (IORING_ENTER_EXT_ARG: "argsz must be set to the size of this structure"); liburing 2.9 src/syscall.h __sys_io_uring_enter() passes _NSIG / 8; observed -EINVAL on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
       ],
     },
@@ -55,7 +55,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'sig === null || byteLength(sig) >= 8', says: 'sig must hold at least 8 bytes (_NSIG / 8)' },
           message: 'sig must be at least 8 bytes: liburing passes _NSIG / 8 as its size and the kernel reads that many',
           source: 'liburing 2.9 src/syscall.h __sys_io_uring_enter() (_NSIG / 8); io_uring_enter(2) (sig)',
-          errno: null
+          errno: null,
         },
       ],
     },
@@ -104,8 +104,8 @@ export default defineFunction({
         io_uring_cq_advance(ring, 2);
         // Not an io_uring fd; no fd at all.
         // (95 is named ENOTSUP by runtime/errno.ts, an alias of EOPNOTSUPP on Linux: compare numbers.)
-        expect(catchError(() => io_uring_enter(1, 0, 0, 0, null))).toMatchObject({ name: 'UringError', errno: errnoNumber('EOPNOTSUPP') });
-        expect(catchError(() => io_uring_enter(0xffffffff, 0, 0, 0, null))).toMatchObject({ name: 'UringError', errno: errnoNumber('EBADF') });
+        expect(catchError(() => io_uring_enter(1, 0, 0, 0, null))).toMatchObject({ name: 'UringError', errno: -errnoNumber('EOPNOTSUPP') });
+        expect(catchError(() => io_uring_enter(0xffffffff, 0, 0, 0, null))).toMatchObject({ name: 'UringError', errno: -errnoNumber('EBADF') });
       } finally {
         io_uring_queue_exit(ring);
       }

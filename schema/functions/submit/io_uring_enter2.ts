@@ -30,7 +30,7 @@ export default defineFunction({
           rule: { kind: 'flags', allowed: ENTER_FLAGS },
           message: 'flags must hold only IORING_ENTER_* flags that liburing 2.9 knows',
           source: 'io_uring_enter(2) ERRORS ("EINVAL Some bits in the flags argument are invalid"); kernel io_uring/io_uring.c io_uring_enter(); observed -EINVAL on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
       ],
     },
@@ -44,7 +44,7 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'sig === null || byteLength(sig) >= Number(sz)', says: 'sig must hold at least sz bytes' },
           message: 'sig must hold at least sz bytes: the kernel reads sz bytes from it',
           source: 'io_uring_enter(2) (sig / argsz); kernel io_uring/io_uring.c io_get_ext_arg() copies argsz bytes',
-          errno: null
+          errno: null,
         },
       ],
     },
@@ -61,7 +61,7 @@ export default defineFunction({
           },
           message: 'sz must be sizeof(struct io_uring_getevents_arg) (24) with IORING_ENTER_EXT_ARG, and the signal-set size _NSIG / 8 (8) otherwise',
           source: 'io_uring_enter(2) IORING_ENTER_EXT_ARG ("argsz must be set to the size of this structure"); kernel io_uring/io_uring.c io_get_ext_arg() and set_user_sigmask(); observed -EINVAL for a wrong size on Linux 6.18',
-          errno: 'EINVAL'
+          errno: 'EINVAL',
         },
       ],
     },

@@ -26,11 +26,12 @@ export default defineFunction({
           rule: { kind: 'relation', holds: 'sigmask === null || byteLength(sigmask) >= 8', says: 'sigmask must hold at least 8 bytes (_NSIG / 8)' },
           message: 'sigmask must be at least 8 bytes: liburing tells the kernel it is _NSIG / 8 bytes long, and the kernel reads that many',
           source: 'liburing 2.9 src/queue.c io_uring_wait_cqes_new() (.sigmask_sz = _NSIG / 8) and __io_uring_get_cqe() (.sz = _NSIG / 8)',
-          errno: null
+          errno: null,
         },
       ],
     },
   ],
+  bookkeeping: 'submit',
   returns: { kind: 'errno', type: 'int', doc: '0 when cqe_ptr holds a completion; -ETIME (returned, not thrown) when the timeout passed first.', passthrough: ['ETIME'] },
   errors: {
     ETIME: 'the timeout passed before wait_nr completions arrived',
