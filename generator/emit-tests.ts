@@ -266,5 +266,5 @@ export function emitTest(f: ModelFunction, model: Model, scope: TestScope, opts:
   if (e.sqe) bodies.push(differentialTest(f, model, imports, scope));
   bodies.push(propertyTest(f, model, imports, scope));
   file.addStatements(`describe(${q(e.name)}, () => {\n${indent(bodies.join('\n\n'), '  ')}\n});`);
-  return { path: `tests/${e.name}.test.ts`, text: finish(file, [f.file], imports) };
+  return { path: `tests/${e.name}.test.ts`, text: finish(file, f.sources, imports) };
 }
