@@ -1,7 +1,8 @@
 // The model (generator/model.ts, generator/model/): what it decides once for the emitters to print.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { classify } from '../../runtime/ctypes.js';
-import { Param, type FunctionEntry } from '../../schema/language.js';
+import type { FunctionEntry } from '../../schema/language.js';
+import { Param } from '../../schema/language/index.js';
 import type { Schema } from '../../generator/load.js';
 import type { Model, ModelParam } from '../../generator/model.js';
 import { resolveBookkeeping } from '../../generator/model/bookkeeping.js';
