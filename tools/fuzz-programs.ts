@@ -18,9 +18,12 @@
  *                            [--timeout seconds-per-child]
  *   npm run fuzz:programs -- --replay <file.json>       (a program a run saved)
  *
- * --without leaves step kinds out (names as in the printed programs, e.g.
- * buf_ring_add; 'refused' leaves out every call the package must refuse), to
- * look past a known bug. Exits 1 when anything was found; the full report is
+ * --invariants selects the kinds of violation that count (the others are
+ * tallied only): memory (or one of memory:collected, memory:freeable,
+ * memory:stray-write), state, completion, error, refusal, leak. --without
+ * leaves step kinds out (names as in the printed programs, e.g. buf_ring_add;
+ * 'refused' leaves out every call the package must refuse, 'reprep' a second
+ * prep of an SQE), to look past a known bug. Exits 1 when anything was found; the full report is
  * written as JSON next to the saved programs, in the folder printed at the end.
  */
 import { spawn } from 'node:child_process';
@@ -30,9 +33,10 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { provision } from '../runtime/provision/provision.js';
 import type { Finding } from './program-fuzz/child.js';
+import { formatProgram, type StepJson } from './program-fuzz/program.js';
 
 const root = join(import.meta.dirname, '..');
-const KINDS = ['memory', 'state', 'completion', 'error', 'refusal', 'leak'];
+const KINDS = ['memory', 'memory:collected', 'memory:freeable', 'memory:stray-write', 'state', 'completion', 'error', 'refusal', 'leak'];
 
 const { values: opts } = parseArgs({
   options: {
@@ -104,17 +108,8 @@ function runChild(options: object, timeoutMs: number): Promise<ChildOutcome> {
   });
 }
 
-function printProgram(world: unknown, steps: { op: string }[], notes: string[] = []): string {
-  const lines = [`  world ${JSON.stringify(world)}`];
-  steps.forEach((s, i) => {
-    const { op, ...p } = s;
-    lines.push(`  ${String(i + 1).padStart(2)}. ${op}(${Object.entries(p).map(([k, v]) => `${k}=${v}`).join(', ')})${notes[i] ? `  => ${notes[i]}` : ''}`);
-  });
-  return lines.join('\n');
-}
-
 async function replay(file: string): Promise<void> {
-  const saved = JSON.parse(readFileSync(file, 'utf8')) as { world: unknown; steps: { op: string }[] };
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as { world: unknown; steps: StepJson[] };
   const out = await runChild({ replay: [saved], invariants }, 120_000);
   const run = (out.result?.runs as { notes: string[]; failure: string | null; ignored: string[] }[] | undefined)?.[0];
   if (!run) {
@@ -122,7 +117,7 @@ async function replay(file: string): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  process.stdout.write(`${printProgram(saved.world, saved.steps, run.notes)}\n`);
+  process.stdout.write(`${formatProgram(saved.world, saved.steps, run.notes)}\n`);
   for (const v of run.ignored) process.stdout.write(`  (not selected) ${v}\n`);
   process.stdout.write(run.failure ? `VIOLATION ${run.failure}\n` : 'no violation\n');
   process.exitCode = run.failure ? 1 : 0;
@@ -174,7 +169,7 @@ async function campaign(): Promise<void> {
       const trace = join(dir, `${c.index}.trace`);
       const timeoutMs = int('timeout', opts.timeout ?? String(120 + 3 * c.programs)) * 1000;
       const out = await runChild({ seed: c.seed, programs: c.programs, steps, invariants, without, trace }, timeoutMs);
-      const r = out.result as { programs: number; steps: number; ops: Record<string, number>; ignored: Record<string, number>; finding: Finding | null } | null;
+      const r = out.result as { programs: number; steps: number; ms: number; msToFind: number | null; ops: Record<string, number>; ignored: Record<string, number>; finding: Finding | null } | null;
       if (r) {
         // Programs generated (a failing batch stops at its failing program); steps include the runs of shrinking.
         programs += r.programs;
@@ -187,10 +182,10 @@ async function campaign(): Promise<void> {
         const f = r.finding;
         report = {
           kind: 'violation', seed: c.seed, message: f.violation + (f.reproduced ? '' : ' (the shrunk program did not show it again when rerun: timing)'),
-          program: printProgram(f.world, f.steps, f.notes),
+          program: formatProgram(f.world, f.steps, f.notes),
           replay: save(`violation-${c.seed}.json`, { world: f.world, steps: f.steps, violation: f.violation, seed: c.seed, program: f.program }),
         };
-        report.message = `program ${f.program} of seed ${c.seed}, shrunk ${f.shrinks} times: ${report.message}`;
+        report.message = `program ${f.program} of seed ${c.seed} (found ${((r.msToFind ?? 0) / 1000).toFixed(1)} s into its batch, shrunk ${f.shrinks} times in ${((r.ms - (r.msToFind ?? 0)) / 1000).toFixed(1)} s): ${report.message}`;
       } else if (!r || out.signal || out.code !== 0) {
         // The trace names the program and the step the child was in.
         const lines = (() => {
@@ -201,13 +196,13 @@ async function campaign(): Promise<void> {
           }
         })();
         const head = lines[0] ? (JSON.parse(lines[0]) as { program: number; world: unknown }) : null;
-        const stepsSoFar = lines.slice(1).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { op: string });
+        const stepsSoFar = lines.slice(1).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as StepJson);
         const kind = out.timedOut ? 'hang' : out.signal ? 'crash' : 'error';
         report = {
           kind, seed: c.seed,
           message: `${out.timedOut ? `no result after ${timeoutMs / 1000} s` : out.signal ? `killed by ${out.signal}` : `exit code ${out.code}`}` +
             `${head ? ` in program ${head.program}, at its step ${stepsSoFar.length}` : ''}\n${out.stderr.trim().split('\n').slice(-12).join('\n')}`,
-          program: head ? printProgram(head.world, stepsSoFar) : undefined,
+          program: head ? formatProgram(head.world, stepsSoFar) : undefined,
           replay: head ? save(`${kind}-${c.seed}.json`, { world: head.world, steps: stepsSoFar, seed: c.seed, program: head.program }) : undefined,
         };
       }

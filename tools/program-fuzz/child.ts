@@ -63,6 +63,7 @@ async function batch(o: BatchOptions): Promise<void> {
   let programs = 0;
   let steps = 0;
   let traceFd = -1;
+  let msToFind: number | null = null;
   const property = fc.asyncProperty(programArb(o.steps, without), async ([world, cmds]) => {
     programs++;
     if (traceFd >= 0) closeSync(traceFd);
@@ -71,6 +72,9 @@ async function batch(o: BatchOptions): Promise<void> {
     const run: ProgramRun = { log: [], ignored: [], failure: null };
     try {
       await runProgram(world, cmds, { selected, maxSteps: o.steps, exclude: without, traceFd }, run);
+    } catch (e) {
+      msToFind ??= Math.round(performance.now() - t0);
+      throw e;
     } finally {
       steps += run.log.length;
       tally(run, ops, ignored);
@@ -99,7 +103,7 @@ async function batch(o: BatchOptions): Promise<void> {
     };
   }
   if (traceFd >= 0) writeSync(traceFd, 'finished\n');
-  const result = { programs: details.numRuns, programsRun: programs, steps, ms: Math.round(performance.now() - t0), ops, ignored, finding };
+  const result = { programs: details.numRuns, programsRun: programs, steps, ms: Math.round(performance.now() - t0), msToFind, ops, ignored, finding };
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 }
 

@@ -21,13 +21,15 @@ import { CERTAIN_WAIT_MS, seenHead, waitCqe } from './cq.js';
 import { describeError, expectOk, setAfterStep } from './step.js';
 import { openFds, type World } from './world.js';
 
+let scribbles = 0;
+
 function bytesOf(mem: ArrayBuffer | Uint8Array, size: number): Uint8Array {
   return mem instanceof Uint8Array ? mem.subarray(0, size) : new Uint8Array(mem, 0, size);
 }
 
 function checkMemory(m: Model, w: World): void {
   for (const [b, why] of requiredBuffers(m)) {
-    if (w.isCollected(b)) w.violation('memory', `buffer ${b} was garbage-collected while ${why}`);
+    if (w.isCollected(b)) w.violation('memory:collected', `buffer ${b} was garbage-collected while ${why}`);
     if (!m.bufs[b]!.aligned || m.bufs[b]!.freed) continue;
     const mem = w.live(b);
     if (!mem) continue;
@@ -35,12 +37,12 @@ function checkMemory(m: Model, w: World): void {
       freeAligned(mem);
     } catch (e) {
       if (e instanceof RangeError && /still in use/.test(e.message)) continue;
-      w.violation('memory', `freeAligned(buffer ${b}) threw ${describeError(e)} while ${why}`);
+      w.violation('error', `freeAligned(buffer ${b}) threw ${describeError(e)} while ${why}`);
       continue;
     }
     m.bufs[b]!.freed = true;
     w.bufs[b]!.snapshot = null;
-    w.violation('memory', `freeAligned(buffer ${b}) succeeded while ${why}`);
+    w.violation('memory:freeable', `freeAligned(buffer ${b}) succeeded while ${why}`);
   }
   const busy = busyBuffers(m);
   w.bufs.forEach((real, i) => {
@@ -52,6 +54,9 @@ function checkMemory(m: Model, w: World): void {
     if (!mem) return;
     const now = bytesOf(mem, real.size);
     if (real.snapshot === null) {
+      // The program reuses its idle buffer: a pattern of its own, so a later write by the kernel shows even when it
+      // brings the same bytes again (a stale read of the same file). Freed memory stays as freeAligned left it.
+      if (!m.bufs[i]!.freed) now.fill(0xa5 ^ (++scribbles & 0x3f));
       real.snapshot = now.slice();
       return;
     }
@@ -59,7 +64,7 @@ function checkMemory(m: Model, w: World): void {
     if (at >= 0) {
       const was = real.snapshot;
       real.snapshot = now.slice();
-      w.violation('memory', `buffer ${i} changed at byte ${at} (${was[at]} -> ${now[at]}) while no request could write into it: the kernel wrote into memory the program was told is no longer in use`);
+      w.violation('memory:stray-write', `buffer ${i} changed at byte ${at} (${was[at]} -> ${now[at]}) while no request could write into it: the kernel wrote into memory the program was told is no longer in use`);
     }
   });
 }

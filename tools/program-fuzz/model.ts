@@ -148,6 +148,8 @@ export interface Model {
   stepsLeft: number;
   /** Do not make calls the package must refuse (to look past a known bug of refused helpers). */
   noRefusals: boolean;
+  /** Do not prep an SQE a second time. */
+  noReprep: boolean;
   rings: RingModel[];
   channels: ChannelModel[];
   bufs: BufModel[];

@@ -113,7 +113,7 @@ export interface ProgramRun {
 
 /** Run one program; a violation of a selected kind is thrown (after cleanup). */
 export async function runProgram(spec: WorldSpec, steps: Iterable<Step>, options: RunOptions, out?: ProgramRun): Promise<void> {
-  const m = initialModel(spec, options.maxSteps, options.exclude?.has('refused') ?? false);
+  const m = initialModel(spec, options.maxSteps, options.exclude);
   const w = new World(spec, options.selected, options.traceFd ?? null);
   if (out) {
     out.log = w.log;
@@ -138,4 +138,14 @@ export async function runJsonProgram(world: WorldSpec, steps: StepJson[], select
     // recorded in out.failure
   }
   return out;
+}
+
+/** A program as numbered lines, with what each step observed. */
+export function formatProgram(world: unknown, steps: StepJson[], notes: string[] = []): string {
+  const lines = [`  world ${JSON.stringify(world)}`];
+  steps.forEach((s, i) => {
+    const { op, ...p } = s;
+    lines.push(`  ${String(i + 1).padStart(2)}. ${op}(${Object.entries(p).map(([k, v]) => `${k}=${v}`).join(', ')})${notes[i] ? `  => ${notes[i]}` : ''}`);
+  });
+  return lines.join('\n');
 }

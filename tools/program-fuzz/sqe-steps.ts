@@ -92,7 +92,7 @@ export abstract class PrepStep extends SqeStep {
   }
   override applies(m: Model): boolean {
     const s = this.sqeOf(m);
-    if (!s) return false;
+    if (!s || (m.noReprep && s.template !== null)) return false;
     if (this.refused(m)) return !m.noRefusals;
     // Fields an earlier prep left that this one does not write would change what the kernel does (as in C).
     if (this.writesRwFlags() === undefined && s.rwFlags !== 0) return false;

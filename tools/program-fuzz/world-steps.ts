@@ -113,10 +113,10 @@ export class FreeBuf extends BufStep {
       w.violation('error', `freeAligned(buffer ${b}) threw ${describeError(e)}`);
       return 'threw';
     }
-    if (m.bufs[b]!.freed) w.violation('memory', `freeAligned(buffer ${b}) freed it a second time`);
+    if (m.bufs[b]!.freed) w.violation('refusal', `freeAligned(buffer ${b}) freed it a second time`);
     m.bufs[b]!.freed = true;
     w.bufs[b]!.snapshot = null;
-    if (why) w.violation('memory', `freeAligned(buffer ${b}) succeeded while ${why}`);
+    if (why) w.violation('memory:freeable', `freeAligned(buffer ${b}) succeeded while ${why}`);
     return 'freed';
   }
 }

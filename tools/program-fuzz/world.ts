@@ -80,7 +80,10 @@ export interface RealBuf {
   snapshot: Uint8Array | null;
 }
 
-/** What a step found wrong: the invariant's kind (memory, state, completion, error, refusal, leak) and what was seen. */
+/**
+ * What a step found wrong: the invariant's kind (memory:collected, memory:freeable, memory:stray-write, state,
+ * completion, error, refusal, leak) and what was seen.
+ */
 export class Violation extends Error {
   constructor(readonly kind: string, message: string) {
     super(`${kind}: ${message}`);
@@ -222,7 +225,7 @@ export class World {
   /** Record a violation: thrown when its kind is selected (or all are), kept in `ignored` otherwise. */
   violation(kind: string, message: string): void {
     const v = new Violation(kind, message);
-    if (this.selected === null || this.selected.has(kind)) throw v;
+    if (this.selected === null || this.selected.has(kind) || this.selected.has(kind.split(':')[0]!)) throw v;
     this.ignored.push(v);
   }
 
@@ -241,10 +244,11 @@ export class World {
   }
 }
 
-export function initialModel(spec: WorldSpec, steps = Infinity, noRefusals = false): Model {
+export function initialModel(spec: WorldSpec, steps = Infinity, without: ReadonlySet<string> = new Set()): Model {
   return {
     stepsLeft: steps,
-    noRefusals,
+    noRefusals: without.has('refused'),
+    noReprep: without.has('reprep'),
     rings: spec.rings.map((r) => ({
       entries: r.entries, cqEntries: r.entries * 2, mode: r.mode, live: true,
       obtained: 0, published: 0, kernelHead: 0, cqHead: 0,
