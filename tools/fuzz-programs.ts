@@ -23,8 +23,10 @@
  * memory:stray-write), state, completion, error, refusal, leak. --without
  * leaves step kinds out (names as in the printed programs, e.g. buf_ring_add;
  * 'refused' leaves out every call the package must refuse, 'reprep' a second
- * prep of an SQE), to look past a known bug. Exits 1 when anything was found; the full report is
- * written as JSON next to the saved programs, in the folder printed at the end.
+ * prep of an SQE, 'stale_seen' cqe_seen with a CQE other than the one at the
+ * head, 'exit_in_flight' io_uring_queue_exit with requests in flight), to look
+ * past a known bug. Exits 1 when anything was found; the full report is written
+ * as JSON next to the saved programs, in the folder printed at the end.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

@@ -12,7 +12,7 @@ import { io_uring_submit } from '../../generated/functions/io_uring_submit.js';
 import { io_uring_submit_and_wait_timeout } from '../../generated/functions/io_uring_submit_and_wait_timeout.js';
 import { consume, submitAll } from './engine.js';
 import { certainCompletions, type Model } from './model.js';
-import { CERTAIN_WAIT_MS, seenHead, timespec, waitCqe } from './cq.js';
+import { CERTAIN_WAIT_MS, runDeferredWork, seenHead, timespec, waitCqe } from './cq.js';
 import { Step, expectOk, expectRefused } from './step.js';
 import type { World } from './world.js';
 
@@ -48,6 +48,7 @@ export class Submit extends RingStep {
       return `submitted ${got?.value}`;
     }
     const certain = certainCompletions(r) > 0;
+    if (certain) runDeferredWork(m, w);
     const ms = certain ? CERTAIN_WAIT_MS : 0;
     const got = expectOk(w, `io_uring_submit_and_wait_timeout(ring ${this.ring}, 1, ${ms} ms)`, () =>
       io_uring_submit_and_wait_timeout(real.uring, real.out, 1, timespec(ms), null));
@@ -66,6 +67,7 @@ export class Wait extends RingStep {
   exec(m: Model, w: World): string {
     const r = m.rings[this.ring]!;
     const certain = certainCompletions(r) > 0;
+    if (certain) runDeferredWork(m, w);
     const cqe = waitCqe(w, this.ring, certain ? CERTAIN_WAIT_MS : 0);
     if (certain && !cqe) {
       w.violation('completion', `ring ${this.ring}: no completion within ${CERTAIN_WAIT_MS} ms, but these must complete: ${r.inflight.filter((q) => q.completable && !q.silent).map((q) => q.what).join(', ')}`);
@@ -103,6 +105,7 @@ export class Seen extends RingStep {
   exec(m: Model, w: World): string {
     const real = w.rings[this.ring]!;
     const view = real.peeked[(this.p.i as number) % real.peeked.length]!;
+    if (m.noStaleSeen && (w.cqReady(this.ring) === 0 || view.address !== w.headAddress(this.ring))) return 'skipped (not the head CQE)';
     if (w.cqReady(this.ring) === 0) {
       return expectRefused(w, `io_uring_cqe_seen(ring ${this.ring}) with no completion ready`, () => io_uring_cqe_seen(real.uring, view));
     }

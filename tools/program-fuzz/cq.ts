@@ -5,6 +5,7 @@
  */
 import { KernelTimespec, type IoUringCqe } from '../../generated/structs.js';
 import { io_uring_cqe_seen } from '../../generated/functions/io_uring_cqe_seen.js';
+import { io_uring_get_events } from '../../generated/functions/io_uring_get_events.js';
 import { io_uring_wait_cqe_timeout } from '../../generated/functions/io_uring_wait_cqe_timeout.js';
 import { consume } from './engine.js';
 import type { Model } from './model.js';
@@ -40,4 +41,20 @@ export function seenHead(m: Model, w: World, ring: number, view: IoUringCqe): st
   const problem = consume(m, ring, head);
   if (problem) w.violation('completion', `ring ${ring}: ${problem}`);
   return `consumed {user_data ${head.u}, res ${head.res}, flags 0x${head.flags.toString(16)}}`;
+}
+
+/**
+ * Submit what the Ring queued, and run the deferred task work of every DEFER_TASKRUN ring (io_uring_get_events),
+ * twice, before waiting for a
+ * completion the model is certain of: a linked request on such a ring (a msg_ring to another ring, a write to a
+ * pipe another ring reads) only runs when its own ring is entered.
+ */
+export function runDeferredWork(m: Model, w: World): void {
+  // The Ring submits at the end of an event loop turn: what it queued (a write another ring's read waits for) goes now.
+  if (m.promise?.live) w.promise!.submit();
+  for (let round = 0; round < 2; round++) {
+    m.rings.forEach((r, i) => {
+      if (r.live && r.mode === 'defer') expectOk(w, `io_uring_get_events(ring ${i})`, () => io_uring_get_events(w.rings[i]!.uring));
+    });
+  }
 }

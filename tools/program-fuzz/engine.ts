@@ -18,7 +18,7 @@ function newReq(m: Model, ring: number, t: Template, u: bigint, flags: number, b
   return {
     id: m.nextReq++, ring, what: t.what, u, template: t, flags, bufGroup, pred,
     completable: false, maybeCancelled: false, outcomes: [], tookChunk: false, selected: null,
-    gates: new Set(t.channel ? [t.channel.id] : []), busy: new Set(), silent: false, never: false, skipLinkCqes: false,
+    gates: new Set(t.channel ? [t.channel.id] : []), busy: new Set(), mustHold: new Set(), silent: false, never: false, skipLinkCqes: false,
   };
 }
 
@@ -143,10 +143,29 @@ function tryChannel(m: Model, q: ReqModel): boolean {
   return true;
 }
 
+/** Reads of the program's Ring waiting on a channel: settled once it has a chunk or is closed (aborted ones are reconciled when they settle). */
+function advancePromise(m: Model): void {
+  if (!m.promise?.live) return;
+  for (const o of m.promise.ops) {
+    if (o.completable || o.aborted || o.refused || o.kind !== 'read') continue;
+    const ch = m.channels[o.chan]!;
+    if (ch.avail >= CHUNK) {
+      ch.avail -= CHUNK;
+      o.tookChunk = true;
+      o.completable = true;
+      o.res = CHUNK;
+    } else if (ch.writeClosed) {
+      o.completable = true;
+      o.res = 0;
+    }
+  }
+}
+
 /** Work out, until nothing changes, which requests can complete and with what. */
 export function advance(m: Model): void {
   for (let changed = true; changed; ) {
     changed = false;
+    advancePromise(m);
     for (const r of m.rings) {
       if (!r.live) continue;
       for (const q of [...r.inflight]) {
@@ -258,6 +277,7 @@ export function consume(m: Model, ringIndex: number, cqe: Cqe): string | null {
     for (const other of candidates.slice(1)) {
       for (const g of q.gates) other.gates.add(g);
       for (const b of [...q.busy, ...q.template.bufs, ...(q.selected ? [q.selected.buf] : [])]) other.busy.add(b);
+      for (const b of [...q.mustHold, ...(q.template.unheld || q.silent ? [] : q.template.bufs)]) other.mustHold.add(b);
     }
     if (cancelled && q.tookChunk) m.channels[q.template.channel!.id]!.chaos = true;
   } else if (cancelled && q.tookChunk) {

@@ -17,8 +17,9 @@ import { freeAligned } from '../../runtime/memory.js';
 import { heldRequestCount } from '../../runtime/ring-state.js';
 import { exitRing } from './engine.js';
 import { certainCompletions, busyBuffers, heldLowerBound, possibleCompletions, requiredBuffers, type Model } from './model.js';
-import { CERTAIN_WAIT_MS, seenHead, waitCqe } from './cq.js';
+import { CERTAIN_WAIT_MS, runDeferredWork, seenHead, waitCqe } from './cq.js';
 import { describeError, expectOk, setAfterStep } from './step.js';
+import { closePromiseRing, collectSettled } from './promise-steps.js';
 import { openFds, type World } from './world.js';
 
 let scribbles = 0;
@@ -95,7 +96,15 @@ function checkState(m: Model, w: World): void {
   });
 }
 
+function checkPromiseRing(m: Model, w: World): void {
+  collectSettled(m, w);
+  if (!m.promise?.live) return;
+  const waiting = m.promise.ops.filter((o) => !o.completable && !o.aborted && !o.refused).length;
+  if (w.promise!.pending < waiting) w.violation('state', `the Ring's pending count is ${w.promise!.pending}, but ${waiting} of its operations cannot have completed`);
+}
+
 export function afterStep(m: Model, w: World): void {
+  checkPromiseRing(m, w);
   checkMemory(m, w);
   checkState(m, w);
 }
@@ -106,6 +115,7 @@ function drain(m: Model, w: World, ring: number): void {
   const r = m.rings[ring]!;
   for (let guard = 0; guard < 4 * r.cqEntries + r.inflight.length + 8; guard++) {
     const certain = certainCompletions(r);
+    if (certain > 0) runDeferredWork(m, w);
     const cqe = waitCqe(w, ring, certain > 0 ? CERTAIN_WAIT_MS : 0);
     if (!cqe) {
       if (certain > 0) {
@@ -119,7 +129,11 @@ function drain(m: Model, w: World, ring: number): void {
 }
 
 /** The end of a program: drain, exit every ring, close everything, and check nothing is left. */
-export function finish(m: Model, w: World): void {
+export async function finish(m: Model, w: World): Promise<void> {
+  if (m.promise?.live) {
+    checkMemory(m, w);
+    await closePromiseRing(m, w);
+  }
   m.rings.forEach((r, i) => {
     if (!r.live) return;
     drain(m, w, i);
@@ -150,7 +164,11 @@ export function finish(m: Model, w: World): void {
 }
 
 /** After a violation: release what the program holds without checking anything. */
-export function abandon(m: Model, w: World): void {
+export async function abandon(m: Model, w: World): Promise<void> {
+  if (m.promise?.live) {
+    m.promise.live = false;
+    await w.promise!.close({ timeout: 1000 }).catch(() => {});
+  }
   m.rings.forEach((r, i) => {
     if (!r.live) return;
     try {

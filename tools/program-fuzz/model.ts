@@ -61,6 +61,8 @@ export interface Template {
   fixed?: number;
   /** The kernel fails it with EINVAL when buf_index (buf_group) is not 0: poll, cancel, msg_ring. */
   rejectsBufIndex?: boolean;
+  /** Prepared through the fast path (an encoder): the package holds nothing, the program keeps the memory. */
+  unheld?: boolean;
 }
 
 /** An SQE obtained with get_sqe and not yet submitted. */
@@ -75,6 +77,8 @@ export interface SqeModel {
   bufGroup: number;
   /** The rw_flags word (poll events, cancel flags...): get_sqe clears it, only some preps write it. */
   rwFlags: number;
+  /** Obtained with FastRing.getSqe: there is no IoUringSqe for the checked helpers to take. */
+  viaFast?: boolean;
 }
 
 export interface ReqModel {
@@ -99,6 +103,8 @@ export interface ReqModel {
   gates: Set<number>;
   /** Buffers the stray-write check leaves alone until this completion is consumed. */
   busy: Set<number>;
+  /** Of those, the ones the package must keep holding (inherited from a request it could not be told from). */
+  mustHold: Set<number>;
   /** A request whose completion may never come (CQE_SKIP_SUCCESS): kept only for its gates and busy buffers. */
   silent: boolean;
   /** Its completion certainly never comes (a chain member after a failed CQE_SKIP_SUCCESS request). */
@@ -126,6 +132,7 @@ export interface RingModel {
   entries: number;
   cqEntries: number;
   mode: string;
+  api: 'checked' | 'fast';
   live: boolean;
   /** Counters of SQEs: obtained (sqe_tail), published to the kernel (sqe_head, *sq.ktail), consumed by it (*sq.khead). */
   obtained: number;
@@ -143,13 +150,35 @@ export interface RingModel {
   bufRing: { entries: number; avail: { bid: number; buf: number }[]; nextBid: number } | null;
 }
 
+/** An operation of the Ring (Promise API) on the program's Ring. */
+export interface PromiseOpModel {
+  id: number;
+  kind: 'read' | 'write' | 'nop';
+  chan: number;
+  buf: number | null;
+  /** It will settle without anything else happening. */
+  completable: boolean;
+  /** Its result once completable (bytes), when not aborted. */
+  res: number;
+  aborted: boolean;
+  tookChunk: boolean;
+  /** Given freed memory: the Promise must reject with PreconditionError. */
+  refused?: boolean;
+}
+
 export interface Model {
+  /** The program's Ring (Promise API) and its operations not yet settled, or null. */
+  promise: { live: boolean; ops: PromiseOpModel[]; nextId: number } | null;
   /** Steps still to run in this program (generated programs are longer: many steps do not apply when drawn). */
   stepsLeft: number;
   /** Do not make calls the package must refuse (to look past a known bug of refused helpers). */
   noRefusals: boolean;
   /** Do not prep an SQE a second time. */
   noReprep: boolean;
+  /** Only pass the CQE at the head to cqe_seen (no stale view, no later one of a batch). */
+  noStaleSeen: boolean;
+  /** Exit a ring only when none of its requests is in flight. */
+  noExitInFlight: boolean;
   rings: RingModel[];
   channels: ChannelModel[];
   bufs: BufModel[];
@@ -174,6 +203,7 @@ export function usesMemory(t: Template | null): boolean {
 /** A channel a new waiter may use: not gated by a request or a prepared SQE, not chaotic. */
 export function channelFree(m: Model, c: number): boolean {
   if (m.channels[c]!.chaos) return false;
+  if (m.promise?.ops.some((o) => o.kind === 'read' && o.chan === c)) return false;
   for (const r of m.rings) {
     if (r.open.some((s) => s.template?.channel?.id === c)) return false;
     if (r.inflight.some((q) => q.gates.has(c))) return false;
@@ -186,16 +216,32 @@ export function certainlyPending(r: RingModel): ReqModel[] {
   return r.inflight.filter((q) => !q.completable && !q.maybeCancelled && !q.silent);
 }
 
-/** Buffers the kernel may use now, each with the reason. */
+/**
+ * Memory the package must be holding now, each with the reason: what prepared SQEs use, what requests whose final
+ * completion has not been consumed use (over-holding is allowed, early release is not: a request that may have
+ * completed is not known to have), registered buffers, buffers in a buffer ring, and buffers of Ring operations
+ * not yet settled. Requests prepared through the fast path are the program's to keep; CQE_SKIP_SUCCESS requests
+ * that may have succeeded silently are left to the package's judgement.
+ */
 export function requiredBuffers(m: Model): Map<number, string> {
   const need = new Map<number, string>();
   m.rings.forEach((r, i) => {
     if (!r.live) return;
-    for (const s of r.open) for (const b of s.template?.bufs ?? []) need.set(b, `ring ${i}: prepared ${s.template!.what}, not yet submitted`);
-    for (const q of certainlyPending(r)) for (const b of q.template.bufs) need.set(b, `ring ${i}: ${q.what} (user_data ${q.u}) cannot have completed`);
+    for (const s of r.open) {
+      if (!s.template?.unheld) for (const b of s.template?.bufs ?? []) need.set(b, `ring ${i}: prepared ${s.template!.what}, not yet submitted`);
+    }
+    for (const q of r.inflight) {
+      if (q.template.unheld || q.silent) continue;
+      const why = `ring ${i}: ${q.what} (user_data ${q.u}) ${q.completable || q.maybeCancelled ? 'may have completed, but its completion was not consumed' : 'cannot have completed'}`;
+      for (const b of q.template.bufs) need.set(b, why);
+      for (const b of q.mustHold) if (!need.has(b)) need.set(b, `ring ${i}: a request with user_data ${q.u} that may be the one still in flight (${q.what} or one it could not be told from)`);
+    }
     for (const b of r.registered ?? []) need.set(b, `ring ${i}: registered with io_uring_register_buffers`);
     for (const e of r.bufRing?.avail ?? []) need.set(e.buf, `ring ${i}: in the buffer ring (bid ${e.bid})`);
   });
+  for (const o of m.promise?.ops ?? []) {
+    if (m.promise!.live && o.buf !== null) need.set(o.buf, `Ring.${o.kind} (operation ${o.id}) has not settled`);
+  }
   return need;
 }
 
@@ -213,12 +259,25 @@ export function busyBuffers(m: Model): Set<number> {
     for (const b of r.registered ?? []) busy.add(b);
     for (const e of r.bufRing?.avail ?? []) busy.add(e.buf);
   }
+  for (const o of m.promise?.ops ?? []) if (o.buf !== null) busy.add(o.buf);
   return busy;
 }
 
 /** How many requests the package must still be holding memory for (a lower bound on heldRequestCount). */
 export function heldLowerBound(r: RingModel): number {
-  return r.open.filter((s) => usesMemory(s.template)).length + certainlyPending(r).filter((q) => usesMemory(q.template)).length;
+  const held = (t: Template | null) => usesMemory(t) && !t!.unheld;
+  return r.open.filter((s) => held(s.template)).length + certainlyPending(r).filter((q) => held(q.template)).length;
+}
+
+/** Buffers of requests prepared through the fast path: the program itself must keep them until they complete. */
+export function programHeld(m: Model): Set<number> {
+  const keep = new Set<number>();
+  for (const r of m.rings) {
+    if (!r.live) continue;
+    for (const s of r.open) if (s.template?.unheld) for (const b of s.template.bufs) keep.add(b);
+    for (const q of r.inflight) if (q.template.unheld) for (const b of q.template.bufs) keep.add(b);
+  }
+  return keep;
 }
 
 /** Completions certain to arrive on the ring (without anything else happening). */

@@ -7,6 +7,8 @@
  */
 import fc from 'fast-check';
 import { CqAdvance, Peek, Seen, Submit, Wait } from './cq-steps.js';
+import { FastPrep, FastReap, FastSubmit } from './fast-steps.js';
+import { RingAbort, RingClose, RingOp, RingSettle } from './promise-steps.js';
 import { abandon, finish } from './invariants.js';
 import { PrepCancel, PrepMsgRing, PrepNop, PrepPoll, PrepRead, PrepReadFile, PrepRecvSelect, PrepWrite } from './prep-steps.js';
 import { FLAG_CHOICES, GetSqe, SetBufGroup, SetData, SetFlags } from './sqe-steps.js';
@@ -23,6 +25,8 @@ const STEP_CLASSES: Record<string, new (p: Params) => Step> = {
   write_channel: WriteChannel, close_channel: CloseChannel, drop_buf: DropBuf, gc: Gc, free_aligned: FreeBuf,
   register_buffers: RegisterBuffers, unregister_buffers: UnregisterBuffers, setup_buf_ring: SetupBufRing, buf_ring_add: BufRingAdd,
   free_buf_ring: FreeBufRing, queue_exit: QueueExit, after_exit: AfterExit,
+  fast_prep: FastPrep, fast_submit: FastSubmit, fast_reap: FastReap,
+  ring_op: RingOp, ring_abort: RingAbort, ring_settle: RingSettle, ring_close: RingClose,
 };
 
 const OP_OF = new Map(Object.entries(STEP_CLASSES).map(([op, cls]) => [cls, op]));
@@ -37,7 +41,15 @@ export function stepFromJson(j: StepJson): Step {
 }
 
 export const worldArb: fc.Arbitrary<WorldSpec> = fc.record({
-  rings: fc.array(fc.record({ entries: fc.constantFrom(1, 2, 4, 8), mode: fc.constantFrom('plain' as const, 'defer' as const, 'coop' as const) }), { minLength: 1, maxLength: 3 }),
+  promise: fc.option(fc.record({ deferTaskrun: fc.boolean() }), { freq: 2, nil: null }),
+  rings: fc.array(
+    fc.record({
+      entries: fc.constantFrom(1, 2, 4, 8),
+      mode: fc.constantFrom('plain' as const, 'defer' as const, 'coop' as const),
+      api: fc.constantFrom('checked' as const, 'checked' as const, 'fast' as const),
+    }),
+    { minLength: 1, maxLength: 3 },
+  ),
   bufs: fc.array(fc.record({ aligned: fc.boolean(), size: fc.constantFrom(256, 4096) }), { minLength: 2, maxLength: 4 }),
   pipes: fc.integer({ min: 1, max: 3 }),
   socket: fc.boolean(),
@@ -77,7 +89,7 @@ export function stepArb(spec: WorldSpec, exclude: ReadonlySet<string> = new Set(
     w(5, chan.map((c) => new WriteChannel({ chan: c })), WriteChannel),
     w(1, chan.map((c) => new CloseChannel({ chan: c })), CloseChannel),
     w(3, buf.map((b) => new DropBuf({ buf: b })), DropBuf),
-    w(3, fc.constantFrom(false, false, true).map((major) => new Gc({ major })), Gc),
+    w(2, fc.constant(new Gc({})), Gc),
     w(2, buf.map((b) => new FreeBuf({ buf: b })), FreeBuf),
     w(1, fc.record({ ring, buf, two: fc.boolean() }).map((p) => new RegisterBuffers(p)), RegisterBuffers),
     w(1, ring.map((r) => new UnregisterBuffers({ ring: r })), UnregisterBuffers),
@@ -87,6 +99,23 @@ export function stepArb(spec: WorldSpec, exclude: ReadonlySet<string> = new Set(
     w(1, ring.map((r) => new QueueExit({ ring: r })), QueueExit),
     w(1, fc.record({ ring, what: fc.constantFrom('get_sqe', 'submit') }).map((p) => new AfterExit(p)), AfterExit),
   ];
+  if (spec.promise) {
+    choices.push(
+      w(6, fc.record({ what: fc.constantFrom('read', 'read', 'write', 'nop'), chan, buf }).map((p) => new RingOp(p)), RingOp),
+      w(1, fc.nat(7).map((k) => new RingAbort({ k })), RingAbort),
+      w(3, fc.constant(new RingSettle({})), RingSettle),
+      w(1, fc.constant(new RingClose({})), RingClose),
+    );
+  }
+  const fastRings = spec.rings.flatMap((r, i) => (r.api === 'fast' ? [i] : []));
+  if (fastRings.length) {
+    const fast = fc.constantFrom(...fastRings);
+    choices.push(
+      w(6, fc.record({ ring: fast, what: fc.constantFrom('read', 'read', 'write', 'nop'), chan, buf, u: userData }).map((p) => new FastPrep(p)), FastPrep),
+      w(3, fast.map((r) => new FastSubmit({ ring: r })), FastSubmit),
+      w(4, fc.record({ ring: fast, peek: fc.boolean(), max: fc.constantFrom(1, 2, 8) }).map((p) => new FastReap(p)), FastReap),
+    );
+  }
   return fc.oneof(...choices.filter((c) => c.weight > 0));
 }
 
@@ -121,9 +150,9 @@ export async function runProgram(spec: WorldSpec, steps: Iterable<Step>, options
   }
   try {
     await fc.asyncModelRun(() => ({ model: m, real: w }), steps);
-    finish(m, w);
+    await finish(m, w);
   } catch (e) {
-    abandon(m, w);
+    await abandon(m, w);
     if (out) out.failure = e as Error;
     throw e;
   }

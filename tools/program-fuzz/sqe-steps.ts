@@ -60,7 +60,8 @@ export abstract class SqeStep extends Step {
     return r.open[(this.p.sqe as number) % r.open.length];
   }
   applies(m: Model): boolean {
-    return this.sqeOf(m) !== undefined;
+    const s = this.sqeOf(m);
+    return s !== undefined && !s.viaFast;
   }
   protected real(m: Model, w: World): IoUringSqe {
     return w.rings[this.p.ring as number]!.sqes.get(this.sqeOf(m)!.index)!;
@@ -92,7 +93,7 @@ export abstract class PrepStep extends SqeStep {
   }
   override applies(m: Model): boolean {
     const s = this.sqeOf(m);
-    if (!s || (m.noReprep && s.template !== null)) return false;
+    if (!s || s.viaFast || (m.noReprep && s.template !== null)) return false;
     if (this.refused(m)) return !m.noRefusals;
     // Fields an earlier prep left that this one does not write would change what the kernel does (as in C).
     if (this.writesRwFlags() === undefined && s.rwFlags !== 0) return false;
@@ -152,7 +153,7 @@ export class SetFlags extends SqeStep {
   readonly op = 'set_flags';
   override applies(m: Model): boolean {
     const s = this.sqeOf(m);
-    if (!s) return false;
+    if (!s || s.viaFast) return false;
     const f = this.p.flags as number;
     if (f & IOSQE_BUFFER_SELECT && !s.template?.selectable) return false;
     if (f & IOSQE_CQE_SKIP_SUCCESS && s.template?.multishot) return false;
@@ -177,7 +178,7 @@ export class SetBufGroup extends SqeStep {
   override applies(m: Model): boolean {
     const s = this.sqeOf(m);
     // buf_group shares its field with buf_index: only where no read_fixed uses it, and an op that reads it.
-    return !!s && s.template?.fixed === undefined && !s.template?.rejectsBufIndex;
+    return !!s && !s.viaFast && s.template?.fixed === undefined && !s.template?.rejectsBufIndex;
   }
   exec(m: Model, w: World): string {
     const s = this.sqeOf(m)!;

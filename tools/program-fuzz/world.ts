@@ -16,6 +16,8 @@ import {
 import { IoUring, IoUringBufRing, IoUringCqe, IoUringParams, type IoUringSqe } from '../../generated/structs.js';
 import { io_uring_queue_init_params } from '../../generated/functions/io_uring_queue_init_params.js';
 import { io_uring_cqe as CQE_LAYOUT } from '../../generated/layout.js';
+import { FastRing } from '../../runtime/fast/index.js';
+import { Ring } from '../../runtime/ring/index.js';
 import { allocAligned } from '../../runtime/memory.js';
 import { OutPointer, PointerArray } from '../../runtime/struct.js';
 import { libc, tcpPair } from '../../runtime/testing.js';
@@ -25,12 +27,16 @@ export type RingMode = 'plain' | 'defer' | 'coop';
 export interface RingSpec {
   entries: number;
   mode: RingMode;
+  /** 'fast': the ring is also driven through a FastRing (runtime/fast), interop on, next to the checked calls. */
+  api?: 'checked' | 'fast';
 }
 export interface BufSpec {
   aligned: boolean;
   size: number;
 }
 export interface WorldSpec {
+  /** A Ring (the Promise API) on its own ring, too. */
+  promise?: { deferTaskrun: boolean } | null;
   rings: RingSpec[];
   bufs: BufSpec[];
   pipes: number;
@@ -62,6 +68,7 @@ export interface RealRing {
   out: OutPointer<IoUringCqe>;
   batch: PointerArray<IoUringCqe>;
   bufRing: IoUringBufRing | null;
+  fast: FastRing | null;
 }
 
 export interface RealChannel {
@@ -126,6 +133,9 @@ export class World {
   readonly channels: RealChannel[] = [];
   readonly bufs: RealBuf[] = [];
   readonly fileFd: number;
+  readonly promise: Ring | null;
+  /** The Ring's operations, by the model's id: how each settled (once it has), and its AbortController. */
+  readonly promiseOps = new Map<number, { settled: { value: unknown } | { error: unknown } | null; controller: AbortController }>();
   readonly fdsBefore: Map<number, string>;
   /** Violations of kinds not selected (reported, not failing the program). */
   readonly ignored: Violation[] = [];
@@ -146,6 +156,7 @@ export class World {
       this.channels.push({ kind: 'socket', readFd: a, writeFd: b, writeOpen: true });
     }
     this.fileFd = openSync(testFile(), 'r');
+    this.promise = spec.promise ? Ring.createSync({ entries: 8, deferTaskrun: spec.promise.deferTaskrun }) : null;
     spec.bufs.forEach((b, i) => {
       const ref = b.aligned ? allocAligned(b.size) : new Uint8Array(b.size);
       registry.register(ref.buffer, `${this.serial}:${i}`);
@@ -173,6 +184,7 @@ export class World {
       out: new OutPointer<IoUringCqe>(),
       batch: new PointerArray<IoUringCqe>(4),
       bufRing: null,
+      fast: spec.api === 'fast' ? new FastRing(uring) : null,
     };
   }
 
@@ -185,6 +197,12 @@ export class World {
       res: r.cqes.getInt32(at + CQE_LAYOUT.offset.res, true),
       flags: r.cqes.getUint32(at + CQE_LAYOUT.offset.flags, true),
     };
+  }
+
+  /** The address of the CQE at the CQ head. */
+  headAddress(ring: number): bigint {
+    const r = this.rings[ring]!;
+    return r.uring.cq.cqes + BigInt((r.cqKhead[0]! & r.cqMask) * CQE_LAYOUT.size);
   }
 
   /** Completions ready in the CQ (*cq.ktail - *cq.khead). */
@@ -249,8 +267,10 @@ export function initialModel(spec: WorldSpec, steps = Infinity, without: Readonl
     stepsLeft: steps,
     noRefusals: without.has('refused'),
     noReprep: without.has('reprep'),
+    noStaleSeen: without.has('stale_seen'),
+    noExitInFlight: without.has('exit_in_flight'),
     rings: spec.rings.map((r) => ({
-      entries: r.entries, cqEntries: r.entries * 2, mode: r.mode, live: true,
+      entries: r.entries, cqEntries: r.entries * 2, mode: r.mode, api: r.api ?? 'checked', live: true,
       obtained: 0, published: 0, kernelHead: 0, cqHead: 0,
       slotData: new Array<bigint>(r.entries).fill(0n),
       open: [], inflight: [], peeked: 0, registered: null, bufRing: null,
@@ -260,6 +280,7 @@ export function initialModel(spec: WorldSpec, steps = Infinity, without: Readonl
       ...(spec.socket ? [{ kind: 'socket' as const, avail: 0, writeClosed: false, chaos: false }] : []),
     ],
     bufs: spec.bufs.map((b) => ({ aligned: b.aligned, size: b.size, dropped: false, freed: false })),
+    promise: spec.promise ? { live: true, ops: [], nextId: 1 } : null,
     nextReq: 1,
     fileSize: FILE_SIZE,
   };
