@@ -89,7 +89,7 @@ export function stepArb(spec: WorldSpec, exclude: ReadonlySet<string> = new Set(
     w(5, chan.map((c) => new WriteChannel({ chan: c })), WriteChannel),
     w(1, chan.map((c) => new CloseChannel({ chan: c })), CloseChannel),
     w(3, buf.map((b) => new DropBuf({ buf: b })), DropBuf),
-    w(2, fc.constant(new Gc({})), Gc),
+    w(5, fc.constant(new Gc({})), Gc),
     w(2, buf.map((b) => new FreeBuf({ buf: b })), FreeBuf),
     w(1, fc.record({ ring, buf, two: fc.boolean() }).map((p) => new RegisterBuffers(p)), RegisterBuffers),
     w(1, ring.map((r) => new UnregisterBuffers({ ring: r })), UnregisterBuffers),

@@ -85,8 +85,12 @@ export class DropBuf extends BufStep {
 
 export class Gc extends Step {
   readonly op = 'gc';
-  applies(): boolean {
-    return gc !== undefined;
+  applies(m: Model): boolean {
+    // Only when a buffer the package must hold is referenced by nothing else and is a plain ArrayBuffer: a collection
+    // (tens of ms) shows nothing otherwise (an early release of allocAligned memory shows at once: freeAligned accepts it).
+    if (gc === undefined) return false;
+    const need = requiredBuffers(m);
+    return m.bufs.some((b, i) => b.dropped && !b.aligned && need.has(i));
   }
   async exec(): Promise<string> {
     // A new task first: WeakRef targets read in this one are kept alive until it ends.
