@@ -26,7 +26,8 @@ interface BatchResult {
 const OPS = [
   'get_sqe', 'prep_read', 'prep_write', 'prep_read_file', 'prep_nop', 'prep_poll', 'prep_cancel', 'prep_msg_ring', 'prep_recv_select',
   'set_data', 'set_flags', 'set_buf_group', 'submit', 'wait', 'peek', 'seen', 'cq_advance', 'write_channel', 'close_channel',
-  'drop_buf', 'gc', 'free_aligned', 'register_buffers', 'unregister_buffers', 'setup_buf_ring', 'buf_ring_add', 'free_buf_ring',
+  'drop_buf', 'gc', 'free_aligned', 'register_buffers', 'unregister_buffers', 'register_files', 'unregister_files', 'setup_buf_ring',
+  'buf_ring_add', 'free_buf_ring',
   'queue_exit', 'after_exit', 'fast_prep', 'fast_submit', 'fast_reap', 'ring_op', 'ring_abort', 'ring_settle', 'ring_close',
 ];
 

@@ -33,7 +33,8 @@ function cqeNote(c: { user_data: bigint; res: number; flags: number } | null): s
 export class Submit extends RingStep {
   readonly op = 'submit';
   override applies(m: Model): boolean {
-    // Submitting an SQE that was never prepped would re-run the slot's previous request, as in C (see --unprepared).
+    // An SQE that was never prepped would run the slot's previous request again, as in C: the model has no answer for
+    // what the package should do there, so every obtained SQE is prepped first.
     return super.applies(m) && m.rings[this.ring]!.open.every((s) => s.template !== null);
   }
   exec(m: Model, w: World): string {

@@ -88,6 +88,10 @@ function run(m: Model, q: ReqModel): void {
     }
     return complete(q, [{ min: 0, max: 1 << 16 }, exactly(ENOENT), exactly(EALREADY)]);
   }
+  if (t.fixedFile !== undefined) {
+    const files = m.rings[q.ring]!.files;
+    return complete(q, files?.[t.fixedFile] === 'file' ? t.now! : [failure]);
+  }
   if (t.fixed !== undefined) {
     const reg = m.rings[q.ring]!.registered;
     const ok = reg !== null && reg[t.fixed] === t.bufs[0];
@@ -297,6 +301,7 @@ export function exitRing(m: Model, r: RingModel): void {
   r.open = [];
   r.inflight = [];
   r.registered = null;
+  r.files = null;
   r.bufRing = null;
   r.peeked = 0;
 }

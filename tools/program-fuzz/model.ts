@@ -63,6 +63,8 @@ export interface Template {
   rejectsBufIndex?: boolean;
   /** Prepared through the fast path (an encoder): the package holds nothing, the program keeps the memory. */
   unheld?: boolean;
+  /** A read of the test file through the registered file table (IOSQE_FIXED_FILE), at this index. */
+  fixedFile?: number;
 }
 
 /** An SQE obtained with get_sqe and not yet submitted. */
@@ -147,6 +149,8 @@ export interface RingModel {
   /** How many CQE views the last peek or wait returned (the world holds them). */
   peeked: number;
   registered: number[] | null;
+  /** The registered file table (io_uring_register_files): 'file' for the test file, a channel's read end, or -1. */
+  files: ('file' | number)[] | null;
   bufRing: { entries: number; avail: { bid: number; buf: number }[]; nextBid: number } | null;
 }
 

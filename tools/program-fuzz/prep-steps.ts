@@ -6,7 +6,7 @@
  * multishot), async cancel, msg_ring, and a recv that takes its buffer from a
  * buffer ring.
  */
-import { IORING_ASYNC_CANCEL_ALL, POLLIN } from '../../generated/constants.js';
+import { IORING_ASYNC_CANCEL_ALL, IOSQE_FIXED_FILE, POLLIN } from '../../generated/constants.js';
 import { Iovec, type IoUringSqe } from '../../generated/structs.js';
 import { io_uring_prep_cancel64 } from '../../generated/functions/io_uring_prep_cancel64.js';
 import { io_uring_prep_msg_ring } from '../../generated/functions/io_uring_prep_msg_ring.js';
@@ -19,6 +19,7 @@ import { io_uring_prep_readv } from '../../generated/functions/io_uring_prep_rea
 import { io_uring_prep_recv } from '../../generated/functions/io_uring_prep_recv.js';
 import { io_uring_prep_send } from '../../generated/functions/io_uring_prep_send.js';
 import { io_uring_prep_write } from '../../generated/functions/io_uring_prep_write.js';
+import { io_uring_sqe_set_flags } from '../../generated/functions/io_uring_sqe_set_flags.js';
 import { CHUNK, exactly, failure, type Model, type Template } from './model.js';
 import { PrepStep } from './sqe-steps.js';
 import type { World } from './world.js';
@@ -108,9 +109,15 @@ export class PrepWrite extends PrepStep {
   }
 }
 
-/** A read of the test file (completes at once), plain or from a registered buffer (read_fixed). */
+/**
+ * A read of the test file (completes at once): plain, into a registered buffer (read_fixed), or through the
+ * registered file table (fd = its index, IOSQE_FIXED_FILE set on the SQE by this step).
+ */
 export class PrepReadFile extends PrepStep {
   readonly op = 'prep_read_file';
+  protected override setsFixedFile(): boolean {
+    return !!this.p.table;
+  }
   private buf(m: Model): number {
     const r = m.rings[this.p.ring as number]!;
     if (this.p.fixed && r.registered) return r.registered[(this.p.buf as number) % r.registered.length]!;
@@ -127,16 +134,20 @@ export class PrepReadFile extends PrepStep {
   protected template(m: Model): Template {
     const b = this.buf(m);
     const res = Math.max(0, Math.min(CHUNK, m.fileSize - (this.p.off as number)));
-    const t: Template = { what: `read${this.p.fixed ? '_fixed' : ''}(file @${this.p.off} -> buffer ${b})`, bufs: [b], now: [exactly(res)], successRes: CHUNK };
+    const how = this.p.table ? ' through the registered file table' : '';
+    const t: Template = { what: `read${this.p.fixed ? '_fixed' : ''}(file @${this.p.off}${how} -> buffer ${b})`, bufs: [b], now: [exactly(res)], successRes: CHUNK };
     if (this.p.fixed) t.fixed = m.rings[this.p.ring as number]!.registered!.indexOf(b);
+    if (this.p.table) t.fixedFile = 0;
     return t;
   }
   protected call(m: Model, w: World, sqe: IoUringSqe): void {
     const b = this.buf(m);
     const buf = w.bufs[b]!.ref!;
     const off = this.p.off as number;
-    if (this.p.fixed) io_uring_prep_read_fixed(sqe, w.fileFd, buf, CHUNK, off, m.rings[this.p.ring as number]!.registered!.indexOf(b));
-    else io_uring_prep_read(sqe, w.fileFd, buf, CHUNK, off);
+    const fd = this.p.table ? 0 : w.fileFd; // index 0 of the table is the test file (RegisterFiles)
+    if (this.p.fixed) io_uring_prep_read_fixed(sqe, fd, buf, CHUNK, off, m.rings[this.p.ring as number]!.registered!.indexOf(b));
+    else io_uring_prep_read(sqe, fd, buf, CHUNK, off);
+    if (this.p.table) io_uring_sqe_set_flags(sqe, this.sqeOf(m)!.flags | IOSQE_FIXED_FILE);
   }
 }
 

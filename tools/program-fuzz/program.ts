@@ -14,7 +14,8 @@ import { PrepCancel, PrepMsgRing, PrepNop, PrepPoll, PrepRead, PrepReadFile, Pre
 import { FLAG_CHOICES, GetSqe, SetBufGroup, SetData, SetFlags } from './sqe-steps.js';
 import type { Params, Step } from './step.js';
 import {
-  AfterExit, BufRingAdd, CloseChannel, DropBuf, FreeBuf, FreeBufRing, Gc, QueueExit, RegisterBuffers, SetupBufRing, UnregisterBuffers, WriteChannel,
+  AfterExit, BufRingAdd, CloseChannel, DropBuf, FreeBuf, FreeBufRing, Gc, QueueExit, RegisterBuffers, RegisterFiles, SetupBufRing,
+  UnregisterBuffers, UnregisterFiles, WriteChannel,
 } from './world-steps.js';
 import { World, initialModel, type Violation, type WorldSpec } from './world.js';
 
@@ -23,7 +24,8 @@ const STEP_CLASSES: Record<string, new (p: Params) => Step> = {
   prep_cancel: PrepCancel, prep_msg_ring: PrepMsgRing, prep_recv_select: PrepRecvSelect, set_data: SetData, set_flags: SetFlags,
   set_buf_group: SetBufGroup, submit: Submit, wait: Wait, peek: Peek, seen: Seen, cq_advance: CqAdvance,
   write_channel: WriteChannel, close_channel: CloseChannel, drop_buf: DropBuf, gc: Gc, free_aligned: FreeBuf,
-  register_buffers: RegisterBuffers, unregister_buffers: UnregisterBuffers, setup_buf_ring: SetupBufRing, buf_ring_add: BufRingAdd,
+  register_buffers: RegisterBuffers, unregister_buffers: UnregisterBuffers, register_files: RegisterFiles, unregister_files: UnregisterFiles,
+  setup_buf_ring: SetupBufRing, buf_ring_add: BufRingAdd,
   free_buf_ring: FreeBufRing, queue_exit: QueueExit, after_exit: AfterExit,
   fast_prep: FastPrep, fast_submit: FastSubmit, fast_reap: FastReap,
   ring_op: RingOp, ring_abort: RingAbort, ring_settle: RingSettle, ring_close: RingClose,
@@ -72,7 +74,7 @@ export function stepArb(spec: WorldSpec, exclude: ReadonlySet<string> = new Set(
     w(8, ring.map((r) => new GetSqe({ ring: r })), GetSqe),
     w(6, fc.record({ ring, sqe, chan, buf, wrong, vec: fc.boolean() }).map((p) => new PrepRead(p)), PrepRead),
     w(3, fc.record({ ring, sqe, chan, buf, wrong }).map((p) => new PrepWrite(p)), PrepWrite),
-    w(2, fc.record({ ring, sqe, buf, off: fc.constantFrom(0, 4090, 5000), fixed: fc.boolean() }).map((p) => new PrepReadFile(p)), PrepReadFile),
+    w(2, fc.record({ ring, sqe, buf, off: fc.constantFrom(0, 4090, 5000), fixed: fc.boolean(), table: fc.boolean() }).map((p) => new PrepReadFile(p)), PrepReadFile),
     w(2, fc.record({ ring, sqe }).map((p) => new PrepNop(p)), PrepNop),
     w(1, fc.record({ ring, sqe, chan, multi: fc.boolean() }).map((p) => new PrepPoll(p)), PrepPoll),
     w(1, fc.record({ ring, sqe, u: userData, all: fc.boolean() }).map((p) => new PrepCancel(p)), PrepCancel),
@@ -93,6 +95,8 @@ export function stepArb(spec: WorldSpec, exclude: ReadonlySet<string> = new Set(
     w(2, buf.map((b) => new FreeBuf({ buf: b })), FreeBuf),
     w(1, fc.record({ ring, buf, two: fc.boolean() }).map((p) => new RegisterBuffers(p)), RegisterBuffers),
     w(1, ring.map((r) => new UnregisterBuffers({ ring: r })), UnregisterBuffers),
+    w(1, ring.map((r) => new RegisterFiles({ ring: r })), RegisterFiles),
+    w(1, ring.map((r) => new UnregisterFiles({ ring: r })), UnregisterFiles),
     w(spec.socket ? 1 : 0, ring.map((r) => new SetupBufRing({ ring: r })), SetupBufRing),
     w(spec.socket ? 2 : 0, fc.record({ ring, buf }).map((p) => new BufRingAdd(p)), BufRingAdd),
     w(spec.socket ? 1 : 0, ring.map((r) => new FreeBufRing({ ring: r })), FreeBufRing),

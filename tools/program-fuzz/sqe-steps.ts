@@ -6,7 +6,7 @@
  * completing with -ECANCELED, keeping the SQE's user_data and link flags,
  * using no memory. The model expects exactly that.
  */
-import { IOSQE_ASYNC, IOSQE_BUFFER_SELECT, IOSQE_CQE_SKIP_SUCCESS, IOSQE_IO_HARDLINK, IOSQE_IO_LINK } from '../../generated/constants.js';
+import { IOSQE_ASYNC, IOSQE_BUFFER_SELECT, IOSQE_CQE_SKIP_SUCCESS, IOSQE_FIXED_FILE, IOSQE_IO_HARDLINK, IOSQE_IO_LINK } from '../../generated/constants.js';
 import type { IoUringSqe } from '../../generated/structs.js';
 import { io_uring_get_sqe } from '../../generated/functions/io_uring_get_sqe.js';
 import { io_uring_sqe_set_buf_group } from '../../generated/functions/io_uring_sqe_set_buf_group.js';
@@ -98,12 +98,18 @@ export abstract class PrepStep extends SqeStep {
     // Fields an earlier prep left that this one does not write would change what the kernel does (as in C).
     if (this.writesRwFlags() === undefined && s.rwFlags !== 0) return false;
     if (s.bufGroup !== 0 && !this.toleratesBufIndex()) return false;
+    // IOSQE_FIXED_FILE makes fd an index into the file table: only this step's own fixed-file read sets it.
+    if ((s.flags & IOSQE_FIXED_FILE) !== 0 && !this.setsFixedFile()) return false;
     if (s.flags & IOSQE_BUFFER_SELECT && !this.selectable()) return false;
     if (s.flags & IOSQE_CQE_SKIP_SUCCESS && this.multishot()) return false;
     const c = this.waitsOn(m);
     return c === null || channelFree(m, c);
   }
   protected selectable(): boolean {
+    return false;
+  }
+  /** Whether this prep sets IOSQE_FIXED_FILE itself (a read through the registered file table). */
+  protected setsFixedFile(): boolean {
     return false;
   }
   /** Whether the kernel ignores a buf_index/buf_group an earlier call left (poll, cancel and msg_ring reject it with EINVAL). */
@@ -124,6 +130,7 @@ export abstract class PrepStep extends SqeStep {
     const t = this.template(m, w);
     if (!expectOk(w, `${this.op} on ${this.name(s)}`, () => this.call(m, w, sqe))) return 'threw';
     s.template = t;
+    if (t.fixedFile !== undefined) s.flags |= IOSQE_FIXED_FILE;
     if (t.fixed !== undefined) s.bufGroup = t.fixed; // read_fixed writes buf_index, the same field
     const rw = this.writesRwFlags();
     if (rw !== undefined) s.rwFlags = rw;
@@ -155,6 +162,7 @@ export class SetFlags extends SqeStep {
     const s = this.sqeOf(m);
     if (!s || s.viaFast) return false;
     const f = this.p.flags as number;
+    if (s.template?.fixedFile !== undefined || (s.flags & IOSQE_FIXED_FILE) !== 0) return false;
     if (f & IOSQE_BUFFER_SELECT && !s.template?.selectable) return false;
     if (f & IOSQE_CQE_SKIP_SUCCESS && s.template?.multishot) return false;
     return true;

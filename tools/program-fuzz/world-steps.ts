@@ -12,6 +12,8 @@ import { io_uring_free_buf_ring } from '../../generated/functions/io_uring_free_
 import { io_uring_get_sqe } from '../../generated/functions/io_uring_get_sqe.js';
 import { io_uring_queue_exit } from '../../generated/functions/io_uring_queue_exit.js';
 import { io_uring_register_buffers } from '../../generated/functions/io_uring_register_buffers.js';
+import { io_uring_register_files } from '../../generated/functions/io_uring_register_files.js';
+import { io_uring_unregister_files } from '../../generated/functions/io_uring_unregister_files.js';
 import { io_uring_setup_buf_ring } from '../../generated/functions/io_uring_setup_buf_ring.js';
 import { io_uring_submit } from '../../generated/functions/io_uring_submit.js';
 import { io_uring_unregister_buffers } from '../../generated/functions/io_uring_unregister_buffers.js';
@@ -168,6 +170,32 @@ export class UnregisterBuffers extends LiveRingStep {
   exec(m: Model, w: World): string {
     if (!expectOk(w, `io_uring_unregister_buffers(ring ${this.ring})`, () => io_uring_unregister_buffers(w.rings[this.ring]!.uring))) return 'threw';
     m.rings[this.ring]!.registered = null;
+    return 'unregistered';
+  }
+}
+
+/** io_uring_register_files: the test file at index 0, the first channel's read end, an empty slot. */
+export class RegisterFiles extends LiveRingStep {
+  readonly op = 'register_files';
+  override applies(m: Model): boolean {
+    return super.applies(m) && m.rings[this.ring]!.files === null;
+  }
+  exec(m: Model, w: World): string {
+    const table = new Int32Array([w.fileFd, w.channels[0]!.readFd, -1]);
+    if (!expectOk(w, `io_uring_register_files(ring ${this.ring})`, () => io_uring_register_files(w.rings[this.ring]!.uring, table, table.length))) return 'threw';
+    m.rings[this.ring]!.files = ['file', 0, -1];
+    return 'registered [file, channel 0, -1]';
+  }
+}
+
+export class UnregisterFiles extends LiveRingStep {
+  readonly op = 'unregister_files';
+  override applies(m: Model): boolean {
+    return super.applies(m) && m.rings[this.ring]!.files !== null;
+  }
+  exec(m: Model, w: World): string {
+    if (!expectOk(w, `io_uring_unregister_files(ring ${this.ring})`, () => io_uring_unregister_files(w.rings[this.ring]!.uring))) return 'threw';
+    m.rings[this.ring]!.files = null;
     return 'unregistered';
   }
 }
