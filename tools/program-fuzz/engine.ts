@@ -256,7 +256,8 @@ export function consume(m: Model, ringIndex: number, cqe: Cqe): string | null {
   // Several requests may fit: take the one whose fitting outcome is the narrowest (an exact res before a range
   // of errors), then the oldest, so a later, more specific completion still finds its request.
   // A multishot request ending on its own (no F_MORE, not cancelled) is the least likely reading.
-  const unlikely = (q: ReqModel) => (q.template.multishot && !(cqe.flags & IORING_CQE_F_MORE) && cqe.res !== ECANCELED ? 1e6 : 0);
+  // So is a completion of a request whose completion may never come (CQE_SKIP_SUCCESS), when another must come.
+  const unlikely = (q: ReqModel) => (q.template.multishot && !(cqe.flags & IORING_CQE_F_MORE) && cqe.res !== ECANCELED ? 1e6 : 0) + (q.silent ? 1e5 : 0);
   const width = (q: ReqModel) => unlikely(q) + Math.min(...allowed(q).filter((o) => fits(o, cqe.res, cqe.flags)).map((o) => o.max - o.min));
   const candidates = same.filter((q) => allowed(q).some((o) => fits(o, cqe.res, cqe.flags)));
   candidates.sort((a, b) => width(a) - width(b));
