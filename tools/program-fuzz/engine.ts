@@ -18,7 +18,7 @@ function newReq(m: Model, ring: number, t: Template, u: bigint, flags: number, b
   return {
     id: m.nextReq++, ring, what: t.what, u, template: t, flags, bufGroup, pred,
     completable: false, maybeCancelled: false, outcomes: [], tookChunk: false, selected: null,
-    gates: new Set(t.channel ? [t.channel.id] : []), busy: new Set(), mustHold: new Set(), silent: false, never: false, skipLinkCqes: false,
+    gates: new Set(t.channel ? [t.channel.id] : []), silent: false, never: false, skipLinkCqes: false,
   };
 }
 
@@ -248,50 +248,101 @@ export interface Cqe {
   flags: number;
 }
 
+function fitsRequest(q: ReqModel, c: Cqe): boolean {
+  return q.u === c.u && allowed(q).some((o) => fits(o, c.res, c.flags));
+}
+
+/** Every way (up to `limit`) to give each completion its own request; each way lists the requests, in order. */
+function matchings(cqes: Cqe[], requests: ReqModel[], limit = 256): ReqModel[][] {
+  const out: ReqModel[][] = [];
+  const used = new Set<ReqModel>();
+  const pick: ReqModel[] = [];
+  const go = (i: number): void => {
+    if (out.length >= limit) return;
+    if (i === cqes.length) {
+      out.push(pick.slice());
+      return;
+    }
+    for (const q of requests) {
+      if (used.has(q) || !fitsRequest(q, cqes[i]!)) continue;
+      used.add(q);
+      pick.push(q);
+      go(i + 1);
+      pick.pop();
+      used.delete(q);
+    }
+  };
+  go(0);
+  return out;
+}
+
+/** A completion is known to be `q`'s: it is done (unless more of a multishot request follow). */
+function assign(m: Model, ringIndex: number, q: ReqModel, c: Cqe, sure: boolean): void {
+  const r = m.rings[ringIndex]!;
+  r.inflight.splice(r.inflight.indexOf(q), 1);
+  if (c.res === ECANCELED && q.tookChunk) {
+    const ch = m.channels[q.template.channel!.id]!;
+    if (!sure) {
+      ch.chaos = true;
+      return;
+    }
+    // Cancelled before it ran: its chunk is still in the channel (its gate kept other waiters off it).
+    ch.avail += CHUNK;
+    if (q.selected) r.bufRing?.avail.unshift(q.selected);
+  }
+}
+
+/**
+ * Give the consumed completions not yet told apart their requests, where only one way remains. Several requests
+ * may share a user_data and fit a completion; then the completion waits (and all of them stay in flight: the
+ * package cannot tell them apart either, so it must keep holding all their memory) until later completions decide.
+ */
+function resolve(m: Model, ringIndex: number): string | null {
+  const r = m.rings[ringIndex]!;
+  for (;;) {
+    const cqes = r.unassigned;
+    if (cqes.length === 0) return null;
+    const ways = matchings(cqes, r.inflight);
+    if (ways.length === 0) {
+      const c = cqes.pop()!;
+      const same = r.inflight.filter((q) => q.u === c.u);
+      // So that the rest of the program stays checkable (when this kind is not selected), forget one of them.
+      if (same[0]) r.inflight.splice(r.inflight.indexOf(same[0]), 1);
+      const show = (q: ReqModel) =>
+        `${q.what}: ${q.completable || q.maybeCancelled || q.template.multishot ? allowed(q).map(describeOutcome).join(' or ') || 'no completion (CQE_SKIP_SUCCESS)' : 'cannot have completed yet'}`;
+      const earlier = cqes.filter((e) => e.u === c.u).map((e) => e.res);
+      return (
+        `completion {user_data ${c.u}, res ${c.res}, flags 0x${c.flags.toString(16)}} matches no request: ` +
+        (same.length ? `requests with user_data ${c.u}: ${same.map(show).join('; ')}` : `no request with user_data ${c.u} is in flight`) +
+        (earlier.length ? ` (completions with res ${earlier.join(', ')} were consumed for them already)` : '')
+      );
+    }
+    const i = cqes.findIndex((_, k) => ways.every((w) => w[k] === ways[0]![k]));
+    if (i >= 0) {
+      const [c] = cqes.splice(i, 1);
+      assign(m, ringIndex, ways[0]![i]!, c!, true);
+      advance(m);
+      continue;
+    }
+    // No single pairing is forced; when every way uses the same requests, all of them are done all the same.
+    const set = new Set(ways[0]);
+    if (ways.length < 256 && ways.every((w) => w.length === set.size && w.every((q) => set.has(q)))) {
+      ways[0]!.forEach((q, k) => assign(m, ringIndex, q, cqes[k]!, false));
+      r.unassigned = [];
+      advance(m);
+    }
+    return null;
+  }
+}
+
 /** A real completion was consumed from the ring: match it to a request. Returns the problem, or null. */
 export function consume(m: Model, ringIndex: number, cqe: Cqe): string | null {
   const r = m.rings[ringIndex]!;
   r.cqHead++;
-  const same = r.inflight.filter((q) => q.u === cqe.u);
-  // Several requests may fit: take the one whose fitting outcome is the narrowest (an exact res before a range
-  // of errors), then the oldest, so a later, more specific completion still finds its request.
-  // A multishot request ending on its own (no F_MORE, not cancelled) is the least likely reading.
-  // So is a completion of a request whose completion may never come (CQE_SKIP_SUCCESS), when another must come.
-  const unlikely = (q: ReqModel) => (q.template.multishot && !(cqe.flags & IORING_CQE_F_MORE) && cqe.res !== ECANCELED ? 1e6 : 0) + (q.silent ? 1e5 : 0);
-  const width = (q: ReqModel) => unlikely(q) + Math.min(...allowed(q).filter((o) => fits(o, cqe.res, cqe.flags)).map((o) => o.max - o.min));
-  const candidates = same.filter((q) => allowed(q).some((o) => fits(o, cqe.res, cqe.flags)));
-  candidates.sort((a, b) => width(a) - width(b));
-  if (candidates.length === 0) {
-    // The model and the ring disagree. So that the rest of the program stays checkable (when this kind of
-    // violation is not selected), forget the oldest request with this user_data, as if it had completed.
-    const stale = same[0];
-    if (stale) r.inflight.splice(r.inflight.indexOf(stale), 1);
-    const show = (q: ReqModel) =>
-      `${q.what}: ${q.completable || q.maybeCancelled || q.template.multishot ? allowed(q).map(describeOutcome).join(' or ') || 'no completion (CQE_SKIP_SUCCESS)' : 'cannot have completed yet'}`;
-    return (
-      `completion {user_data ${cqe.u}, res ${cqe.res}, flags 0x${cqe.flags.toString(16)}} matches no request: ` +
-      (same.length ? `requests with user_data ${cqe.u}: ${same.map(show).join('; ')}` : `no request with user_data ${cqe.u} is in flight`)
-    );
-  }
-  const q = candidates[0]!;
-  if (q.template.multishot && cqe.flags & IORING_CQE_F_MORE) return null;
-  r.inflight.splice(r.inflight.indexOf(q), 1);
-  const cancelled = cqe.res === ECANCELED;
-  if (candidates.length > 1) {
-    // Which of them completed cannot be told apart: the others keep its gates and buffers until they complete too.
-    for (const other of candidates.slice(1)) {
-      for (const g of q.gates) other.gates.add(g);
-      for (const b of [...q.busy, ...q.template.bufs, ...(q.selected ? [q.selected.buf] : [])]) other.busy.add(b);
-      for (const b of [...q.mustHold, ...(q.template.unheld || q.silent ? [] : q.template.bufs)]) other.mustHold.add(b);
-    }
-    if (cancelled && q.tookChunk) m.channels[q.template.channel!.id]!.chaos = true;
-  } else if (cancelled && q.tookChunk) {
-    // It was cancelled before it ran: its chunk is still in the channel (its gate kept other waiters off it).
-    m.channels[q.template.channel!.id]!.avail += CHUNK;
-    if (q.selected) m.rings[ringIndex]!.bufRing?.avail.unshift(q.selected);
-  }
-  advance(m);
-  return null;
+  // One of several completions of a multishot request: it stays in flight.
+  if (cqe.flags & IORING_CQE_F_MORE && r.inflight.some((q) => q.template.multishot && fitsRequest(q, cqe))) return null;
+  r.unassigned.push(cqe);
+  return resolve(m, ringIndex);
 }
 
 /** After io_uring_queue_exit: the kernel cancels everything; the model forgets the ring's requests. */
@@ -301,6 +352,7 @@ export function exitRing(m: Model, r: RingModel): void {
   r.live = false;
   r.open = [];
   r.inflight = [];
+  r.unassigned = [];
   r.registered = null;
   r.files = null;
   r.bufRing = null;

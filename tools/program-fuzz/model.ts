@@ -101,12 +101,8 @@ export interface ReqModel {
   tookChunk: boolean;
   /** A buffer from the buffer ring given to it. */
   selected: { bid: number; buf: number } | null;
-  /** Channels with no new waiter until this completion is consumed (its own, and inherited from ambiguous matches). */
+  /** Channels with no new waiter until this completion is consumed. */
   gates: Set<number>;
-  /** Buffers the stray-write check leaves alone until this completion is consumed. */
-  busy: Set<number>;
-  /** Of those, the ones the package must keep holding (inherited from a request it could not be told from). */
-  mustHold: Set<number>;
   /** A request whose completion may never come (CQE_SKIP_SUCCESS): kept only for its gates and busy buffers. */
   silent: boolean;
   /** Its completion certainly never comes (a chain member after a failed CQE_SKIP_SUCCESS request). */
@@ -146,6 +142,8 @@ export interface RingModel {
   slotData: bigint[];
   open: SqeModel[];
   inflight: ReqModel[];
+  /** Completions consumed that could belong to more than one request (engine.ts resolve): told apart later. */
+  unassigned: { u: bigint; res: number; flags: number }[];
   /** How many CQE views the last peek or wait returned (the world holds them). */
   peeked: number;
   registered: number[] | null;
@@ -238,7 +236,6 @@ export function requiredBuffers(m: Model): Map<number, string> {
       if (q.template.unheld || q.silent) continue;
       const why = `ring ${i}: ${q.what} (user_data ${q.u}) ${q.completable || q.maybeCancelled ? 'may have completed, but its completion was not consumed' : 'cannot have completed'}`;
       for (const b of q.template.bufs) need.set(b, why);
-      for (const b of q.mustHold) if (!need.has(b)) need.set(b, `ring ${i}: a request with user_data ${q.u} that may be the one still in flight (${q.what} or one it could not be told from)`);
     }
     for (const b of r.registered ?? []) need.set(b, `ring ${i}: registered with io_uring_register_buffers`);
     for (const e of r.bufRing?.avail ?? []) need.set(e.buf, `ring ${i}: in the buffer ring (bid ${e.bid})`);
@@ -257,7 +254,6 @@ export function busyBuffers(m: Model): Set<number> {
     for (const s of r.open) for (const b of s.template?.bufs ?? []) busy.add(b);
     for (const q of r.inflight) {
       for (const b of q.template.bufs) busy.add(b);
-      for (const b of q.busy) busy.add(b);
       if (q.selected) busy.add(q.selected.buf);
     }
     for (const b of r.registered ?? []) busy.add(b);
@@ -286,12 +282,18 @@ export function programHeld(m: Model): Set<number> {
 
 /** Completions certain to arrive on the ring (without anything else happening). */
 export function certainCompletions(r: RingModel): number {
-  return r.inflight.filter((q) => q.completable && !q.silent && !q.template.multishot && q.outcomes.length > 0).length;
+  let n = 0;
+  for (const u of new Set(r.inflight.map((q) => q.u))) {
+    // Completions consumed but not yet told apart belong to some of these requests.
+    const due = r.inflight.filter((q) => q.u === u && q.completable && !q.silent && !q.template.multishot && q.outcomes.length > 0).length;
+    n += Math.max(0, due - r.unassigned.filter((c) => c.u === u).length);
+  }
+  return n;
 }
 
 /** Completions that may still arrive (an upper bound on the CQ's content); Infinity with a multishot request. */
 export function possibleCompletions(r: RingModel): number {
-  let n = 0;
+  let n = -r.unassigned.length;
   for (const q of r.inflight) n += q.template.multishot ? Infinity : 1;
   return n;
 }

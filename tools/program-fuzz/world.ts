@@ -273,7 +273,7 @@ export function initialModel(spec: WorldSpec, steps = Infinity, without: Readonl
       entries: r.entries, cqEntries: r.entries * 2, mode: r.mode, api: r.api ?? 'checked', live: true,
       obtained: 0, published: 0, kernelHead: 0, cqHead: 0,
       slotData: new Array<bigint>(r.entries).fill(0n),
-      open: [], inflight: [], peeked: 0, registered: null, files: null, bufRing: null,
+      open: [], inflight: [], unassigned: [], peeked: 0, registered: null, files: null, bufRing: null,
     })),
     channels: [
       ...Array.from({ length: spec.pipes }, () => ({ kind: 'pipe' as const, avail: 0, writeClosed: false, chaos: false })),
