@@ -3,7 +3,9 @@
  * (linked chains included), advance() works out which of them can complete and
  * with what, and consume() matches a real completion against them.
  */
-import { IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IOSQE_BUFFER_SELECT, IOSQE_CQE_SKIP_SUCCESS, IOSQE_IO_HARDLINK, IOSQE_IO_LINK } from '../../generated/constants.js';
+import {
+  IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IOSQE_ASYNC, IOSQE_BUFFER_SELECT, IOSQE_CQE_SKIP_SUCCESS, IOSQE_IO_HARDLINK, IOSQE_IO_LINK,
+} from '../../generated/constants.js';
 import {
   CHUNK, ECANCELED, ENOBUFS, describeOutcome, exactly, failure, isSuccess,
   type Model, type Outcome, type ReqModel, type RingModel, type Template,
@@ -29,6 +31,8 @@ export function submitAll(m: Model, ringIndex: number): void {
   for (const s of r.open) {
     const t = s.template!;
     const q = newReq(m, ringIndex, t, r.slotData[s.slot]!, s.flags, s.bufGroup, pred);
+    // A cancel that has not run for sure yet (its completion not consumed) may still find this one.
+    if (r.inflight.some((c) => c.template.cancel?.u === q.u && lateCancel(c))) q.maybeCancelled = true;
     r.inflight.push(q);
     pred = s.flags & (IOSQE_IO_LINK | IOSQE_IO_HARDLINK) ? q : null;
   }
@@ -55,6 +59,11 @@ function complete(q: ReqModel, outcomes: Outcome[]): void {
   }
 }
 
+/** A cancel that runs after its submission (IOSQE_ASYNC: in io-wq; a chain member): it may find requests submitted after it. */
+function lateCancel(q: ReqModel): boolean {
+  return q.template.cancel !== undefined && ((q.flags & IOSQE_ASYNC) !== 0 || q.pred !== null);
+}
+
 /** A started request that does not wait: what it does when it runs. */
 function run(m: Model, q: ReqModel): void {
   const t = q.template;
@@ -74,9 +83,14 @@ function run(m: Model, q: ReqModel): void {
   }
   if (t.cancel) {
     const ring = m.rings[q.ring]!;
+    const late = lateCancel(q);
     for (const other of ring.inflight) {
-      // Only requests submitted before the cancel can be found by it.
-      if (other.id >= q.id || other.u !== t.cancel.u) continue;
+      // Only requests submitted before the cancel can be found by it, unless it runs later (io-wq, a chain).
+      if (other === q || (!late && other.id >= q.id) || other.u !== t.cancel.u) continue;
+      if (late) {
+        other.maybeCancelled = true;
+        continue;
+      }
       const started = other.pred === null || other.pred.completable;
       if (t.cancel.all && started && !other.completable && !other.maybeCancelled) {
         other.completable = true;
@@ -88,14 +102,11 @@ function run(m: Model, q: ReqModel): void {
     }
     return complete(q, [{ min: 0, max: 1 << 16 }, exactly(ENOENT), exactly(EALREADY)]);
   }
-  if (t.fixedFile !== undefined) {
-    const files = m.rings[q.ring]!.files;
-    return complete(q, files?.[t.fixedFile] === 'file' ? t.now! : [failure]);
-  }
-  if (t.fixed !== undefined) {
-    const reg = m.rings[q.ring]!.registered;
-    const ok = reg !== null && reg[t.fixed] === t.bufs[0];
-    return complete(q, ok ? t.now! : [failure]);
+  if (t.fixedFile !== undefined || t.fixed !== undefined) {
+    const r = m.rings[q.ring]!;
+    const fileOk = t.fixedFile === undefined || r.files?.[t.fixedFile] === 'file';
+    const bufOk = t.fixed === undefined || (r.registered !== null && r.registered[t.fixed] === t.bufs[0]);
+    return complete(q, fileOk && bufOk ? t.now! : [failure]);
   }
   complete(q, t.now ?? [exactly(0)]);
 }
@@ -114,6 +125,14 @@ function tryChannel(m: Model, q: ReqModel): boolean {
     return true;
   }
   const select = t.selectable && (q.flags & IOSQE_BUFFER_SELECT) !== 0;
+  if (select) {
+    // Without a buffer to take, the recv fails at once (it needs one to even try).
+    const br = m.rings[q.ring]!.bufRing;
+    if (!br || q.bufGroup !== BGID || br.avail.length === 0) {
+      complete(q, [exactly(ENOBUFS)]);
+      return true;
+    }
+  }
   if (ch.avail < CHUNK && !ch.writeClosed) return false;
   if (t.selectable && !select && ch.avail >= CHUNK) {
     // A recv into NULL: it fails when data comes, and whether the data stays is not the model's to say.
