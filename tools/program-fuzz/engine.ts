@@ -7,12 +7,10 @@ import {
   IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IOSQE_ASYNC, IOSQE_BUFFER_SELECT, IOSQE_CQE_SKIP_SUCCESS, IOSQE_IO_HARDLINK, IOSQE_IO_LINK,
 } from '../../generated/constants.js';
 import {
-  CHUNK, ECANCELED, ENOBUFS, describeOutcome, exactly, failure, isSuccess,
+  CHUNK, EALREADY, ECANCELED, ENOBUFS, ENOENT, describeOutcome, exactly, failure, isSuccess,
   type Model, type Outcome, type ReqModel, type RingModel, type Template,
 } from './model.js';
 
-const ENOENT = -2;
-const EALREADY = -114;
 /** The buffer group every buffer ring of the fuzzer uses. */
 export const BGID = 7;
 

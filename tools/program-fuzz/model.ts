@@ -3,8 +3,9 @@
  * io_uring and a correct liburing-ts must do for the program run so far. It
  * is plain data, no real objects, so that it can say, after every step:
  *
- * - which memory the kernel may still use (a request that cannot have
- *   completed yet, registered buffers, buffers in a buffer ring): invariant 1;
+ * - which memory the package must still hold (what a request whose
+ *   completion was not consumed uses, registered buffers, buffers in a buffer
+ *   ring) and which the kernel may write into: invariant 1;
  * - what each ring's head and tail words must be: invariant 2;
  * - which completions may arrive, with which user_data, res and flags:
  *   invariant 3.
@@ -20,8 +21,8 @@ import { errnoNumber } from '../../runtime/errno.js';
 
 export const CHUNK = 16;
 export const ECANCELED = -errnoNumber('ECANCELED');
-const ENOENT = -errnoNumber('ENOENT');
-const EALREADY = -errnoNumber('EALREADY');
+export const ENOENT = -errnoNumber('ENOENT');
+export const EALREADY = -errnoNumber('EALREADY');
 export const ENOBUFS = -errnoNumber('ENOBUFS');
 
 /** A completion a request may produce: res in [min, max], and whether F_MORE and F_BUFFER are set. */
@@ -103,7 +104,7 @@ export interface ReqModel {
   selected: { bid: number; buf: number } | null;
   /** Channels with no new waiter until this completion is consumed. */
   gates: Set<number>;
-  /** A request whose completion may never come (CQE_SKIP_SUCCESS): kept only for its gates and busy buffers. */
+  /** Its completion may never come (CQE_SKIP_SUCCESS): it stays in flight until the ring exits, for its gate and buffers. */
   silent: boolean;
   /** Its completion certainly never comes (a chain member after a failed CQE_SKIP_SUCCESS request). */
   never: boolean;
