@@ -29,6 +29,7 @@ import {
 } from '../generated/unsafe.js';
 import { FastRing } from '../runtime/fast/index.js';
 import { liburing } from '../runtime/library.js';
+import { provision } from '../runtime/provision/provision.js';
 import { encode_io_uring_prep_nop } from '../generated/functions/io_uring_prep_nop.js';
 import { copyFile as ringCopy } from '../examples/cp.js';
 
@@ -66,7 +67,8 @@ function target(text: string, met: boolean | null): void {
 // ---- the C programs ---------------------------------------------------------------------
 
 function buildC(): { nop: string; randread: string } | null {
-  const install = liburing().install;
+  // The loaded liburing, with its headers (fetched now if only the libraries were provisioned).
+  const install = provision({ log, headers: true });
   const lib = install.liburing ?? install.ffi.replace('liburing-ffi.so.2', 'liburing.so.2');
   const libDir = dirname(lib);
   const out = join(here, 'build');

@@ -9,9 +9,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { provision, provisioned } from '../runtime/provision/provision.js';
 import { loadSchema } from '../generator/load.js';
-import { compareWithHeader, formatComparison, headerVersion, parseHeader, type HeaderComparison, type HeaderFunction } from '../generator/header.js';
+import { headerVersion } from '../generator/header.js';
+import { compareWithHeader, diffHeaders, formatComparison, formatDiff, type HeaderComparison, type HeaderDiff } from '../generator/header-drift.js';
 import { coverageExclusions } from '../schema/coverage-exclusions.js';
-import { builtinSchemaDir, CliError, enableTypeScriptImports, packageDir, parseArgs, Progress, runCommand, schemaDirs } from './tooling.js';
+import { builtinSchemaDir, enableTypeScriptImports, packageDir, Progress, schemaDirs } from './tooling.js';
+import { CliError, runCommand } from './errors.js';
+import { parseCommandArgs } from './args.js';
 
 export const checkHeaderUsage = `usage: liburing-ts check-header [PATH] [--schema DIR ...] [--baseline PATH|SUITE] [--markdown FILE] [--verbose] [--quiet]
 
@@ -40,7 +43,7 @@ the header's version should have is absent), 0 otherwise.`;
 function defaultHeader(): string {
   let install;
   try {
-    install = provision({ log: (l) => process.stderr.write(l + '\n') });
+    install = provision({ log: (l) => process.stderr.write(l + '\n'), headers: true });
   } catch (e) {
     throw new CliError(`liburing-ts check-header: no liburing.h given and none could be provisioned: ${(e as Error).message}. Pass the path of a liburing.h.`);
   }
@@ -64,36 +67,6 @@ function baselineHeader(x: string): string {
   const p = resolve(x);
   if (!existsSync(p)) throw new CliError(`liburing-ts check-header: --baseline ${x}: no such file`);
   return p;
-}
-
-interface HeaderDiff {
-  baseline: string;
-  baselineVersion: string | null;
-  added: HeaderFunction[];
-  removed: HeaderFunction[];
-  changed: { before: HeaderFunction; after: HeaderFunction }[];
-}
-
-function diffHeaders(baselinePath: string, current: HeaderFunction[]): HeaderDiff {
-  const before = parseHeader(readFileSync(baselinePath, 'utf8'));
-  const old = new Map(before.map((f) => [f.name, f]));
-  const now = new Map(current.map((f) => [f.name, f]));
-  const sig = (f: HeaderFunction) => `${f.returns}(${f.params.map((p) => p.type).join(',')})`;
-  return {
-    baseline: baselinePath,
-    baselineVersion: headerVersion(dirname(baselinePath)),
-    added: current.filter((f) => !old.has(f.name)),
-    removed: before.filter((f) => !now.has(f.name)),
-    changed: current.filter((f) => old.has(f.name) && sig(old.get(f.name)!) !== sig(f)).map((f) => ({ before: old.get(f.name)!, after: f })),
-  };
-}
-
-function formatDiff(d: HeaderDiff, version: string | null): string {
-  const lines = [`Compared with ${d.baseline}${d.baselineVersion ? ` (liburing ${d.baselineVersion})` : ''}: ${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed.`];
-  if (d.added.length) lines.push(`Added in ${version ?? 'this header'}:`, ...d.added.map((f) => `  ${f.prototype}${f.inline ? '  [inline]' : ''}`));
-  if (d.removed.length) lines.push('Removed:', ...d.removed.map((f) => `  ${f.prototype}`));
-  if (d.changed.length) lines.push('Changed:', ...d.changed.flatMap((c) => [`  ${c.before.prototype}`, `  -> ${c.after.prototype}`]));
-  return lines.join('\n');
 }
 
 /** Markdown for docs/: the header diff and the schema comparison. */
@@ -160,31 +133,41 @@ function markdown(c: HeaderComparison, diff: HeaderDiff | null, exclusions: Map<
 
 export function checkHeaderCommand(argv: string[]): Promise<number> {
   return runCommand(async () => {
-    if (argv.includes('--help') || argv.includes('-h')) {
+    const { values, positionals } = parseCommandArgs(
+      'check-header',
+      argv,
+      {
+        schema: { type: 'string', multiple: true },
+        baseline: { type: 'string' },
+        markdown: { type: 'string' },
+        verbose: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+      },
+      1,
+    );
+    if (values.help) {
       console.log(checkHeaderUsage);
       return 0;
     }
-    const args = parseArgs(argv, 'check-header', { flags: ['--verbose', '--quiet'], values: ['--schema', '--baseline', '--markdown'] });
-    if (args.positionals.length > 1) throw new CliError(`liburing-ts check-header: one header at most, got ${args.positionals.join(', ')}. See \`liburing-ts check-header --help\`.`, 2);
-    const progress = new Progress('check-header', args.flags.has('--quiet'));
-    const user = schemaDirs(args, 'check-header');
-    const given = args.positionals[0];
+    const progress = new Progress('check-header', values.quiet === true);
+    const user = schemaDirs(values.schema, 'check-header');
+    const given = positionals[0];
     if (given && !existsSync(given)) throw new CliError(`liburing-ts check-header: ${given}: no such file`);
     await enableTypeScriptImports('check-header');
     if (!given) progress.step('finding the provisioned liburing.h');
     const header = given ? resolve(given) : defaultHeader();
     const version = headerVersion(dirname(header));
     progress.step('loading the schema');
-    const schema = await loadSchema(builtinSchemaDir(), user);
+    const schema = await loadSchema(builtinSchemaDir(), user, { testCode: false });
     progress.step(`parsing ${header}`);
     const exclusions = new Map(coverageExclusions.map((x) => [x.name, x.reason]));
     const c = compareWithHeader(schema.functions, header, version, exclusions);
     if (!c.functions.length) throw new CliError(`liburing-ts check-header: ${header} has no function prototypes: is it liburing.h?`);
-    const base = args.values.get('--baseline')?.[0];
+    const base = values.baseline;
     const diff = base ? diffHeaders(baselineHeader(base), c.functions) : null;
-    console.log(formatComparison(c, { verbose: args.flags.has('--verbose') }));
+    console.log(formatComparison(c, { verbose: values.verbose === true }));
     if (diff) console.log('\n' + formatDiff(diff, version));
-    const md = args.values.get('--markdown')?.[0];
+    const md = values.markdown;
     if (md) {
       // Paths inside the package are shown relative to it, so the page does not depend on where it was made.
       const root = packageDir();

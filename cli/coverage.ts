@@ -7,7 +7,9 @@
 import { provision } from '../runtime/provision/provision.js';
 import { loadSchema } from '../generator/load.js';
 import { coverage, coverageFails, formatCoverage } from '../generator/coverage.js';
-import { builtinSchemaDir, CliError, enableTypeScriptImports, parseArgs, Progress, runCommand, schemaDirs } from './tooling.js';
+import { builtinSchemaDir, enableTypeScriptImports, Progress, schemaDirs } from './tooling.js';
+import { CliError, runCommand } from './errors.js';
+import { parseCommandArgs } from './args.js';
 
 export const coverageUsage = `usage: liburing-ts coverage [--schema DIR ...] [--verbose] [--json] [--quiet]
 
@@ -33,14 +35,18 @@ otherwise. Needs nm (binutils) and tsx.`;
 
 export function coverageCommand(argv: string[]): Promise<number> {
   return runCommand(async () => {
-    if (argv.includes('--help') || argv.includes('-h')) {
+    const { values } = parseCommandArgs('coverage', argv, {
+      schema: { type: 'string', multiple: true },
+      verbose: { type: 'boolean' },
+      json: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+    });
+    if (values.help) {
       console.log(coverageUsage);
       return 0;
     }
-    const args = parseArgs(argv, 'coverage', { flags: ['--verbose', '--json', '--quiet'], values: ['--schema'] });
-    if (args.positionals.length) throw new CliError(`liburing-ts coverage: unexpected argument ${args.positionals[0]}. See \`liburing-ts coverage --help\`.`, 2);
-    const progress = new Progress('coverage', args.flags.has('--quiet') || args.flags.has('--json'));
-    const user = schemaDirs(args, 'coverage');
+    const progress = new Progress('coverage', values.quiet === true || values.json === true);
+    const user = schemaDirs(values.schema, 'coverage');
     await enableTypeScriptImports('coverage');
     progress.step('finding liburing');
     let install;
@@ -50,11 +56,11 @@ export function coverageCommand(argv: string[]): Promise<number> {
       throw new CliError(`liburing-ts coverage: no liburing to measure against: ${(e as Error).message}`);
     }
     progress.step('loading the schema');
-    const schema = await loadSchema(builtinSchemaDir(), user);
+    const schema = await loadSchema(builtinSchemaDir(), user, { testCode: false });
     progress.step(`reading the symbols of liburing ${install.version}`);
     const report = coverage(schema.functions.map((f) => f.entry), install);
-    if (args.flags.has('--json')) console.log(JSON.stringify(report, null, 2));
-    else console.log(formatCoverage(report, { verbose: args.flags.has('--verbose') }));
+    if (values.json) console.log(JSON.stringify(report, null, 2));
+    else console.log(formatCoverage(report, { verbose: values.verbose === true }));
     progress.done();
     return coverageFails(report) ? 1 : 0;
   });

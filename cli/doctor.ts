@@ -5,15 +5,20 @@
 import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import koffi from 'koffi';
-import { MIN_VERSION, provision, versionAtLeast, type LiburingInstall } from '../runtime/provision/provision.js';
+import { MIN_VERSION, provision, type LiburingInstall } from '../runtime/provision/provision.js';
+import { describeVerification } from '../runtime/provision/report.js';
+import { parseVersion, versionAtLeast } from '../runtime/version.js';
 import { pageSize } from '../runtime/memory.js';
 import { errnoName } from '../runtime/errno.js';
+import { runCommand } from './errors.js';
+import { parseCommandArgs } from './args.js';
 
 export const doctorUsage = `usage: liburing-ts doctor
 
 Checks what io_uring needs and prints one line per check, 'ok' or
 'problem: ... fix: ...':
-  liburing           found or provisioned (version, origin, path)
+  liburing           found or provisioned (version, origin, how the download
+                     was verified, path); doctor never fetches it
   kernel             the kernel release (io_uring needs Linux 5.1 or newer)
   io_uring_disabled  /proc/sys/kernel/io_uring_disabled (0 enabled,
                      1 only for group kernel.io_uring_group, 2 disabled)
@@ -42,23 +47,18 @@ function readText(path: string): string | null {
   }
 }
 
-/** The kernel's major.minor, e.g. [6, 8] for "6.8.0-45-generic". */
-export function kernelVersion(rel: string): [number, number] | null {
-  const m = /^(\d+)\.(\d+)/.exec(rel);
-  return m ? [Number(m[1]), Number(m[2])] : null;
-}
-
-function kernelAtLeast(rel: string, major: number, minor: number): boolean {
-  const v = kernelVersion(rel);
-  return !v || v[0] > major || (v[0] === major && v[1] >= minor);
+/** Whether the kernel release ("6.8.0-45-generic") is at least `min`; an unreadable release is given the benefit of the doubt. */
+function kernelAtLeast(rel: string, min: string): boolean {
+  return !parseVersion(rel) || versionAtLeast(rel, min);
 }
 
 function checkLiburing(): { check: Check; install: LiburingInstall | null } {
   try {
-    const install = provision({ log: (l) => console.error(l) });
-    const found = `liburing ${install.version} (origin: ${install.origin}) at ${install.ffi}`;
-    if (!versionAtLeast(install.version, MIN_VERSION.major, MIN_VERSION.minor)) {
-      const min = `${MIN_VERSION.major}.${MIN_VERSION.minor}`;
+    // Diagnosis only: no network. `liburing-ts provision` fetches.
+    const install = provision({ log: (l) => console.error(l), fetch: false });
+    const found = `liburing ${install.version} (origin: ${install.origin}${describeVerification(install)}) at ${install.ffi}`;
+    const min = `${MIN_VERSION.major}.${MIN_VERSION.minor}`;
+    if (!versionAtLeast(install.version, min)) {
       return {
         check: problem('liburing', `${found} is older than ${min}: functions newer than it throw UnsupportedError.`, `point LIBURING_FFI_PATH at a liburing ${min}+ liburing-ffi.so.2, or unset it and run \`npx liburing-ts provision\`.`),
         install,
@@ -78,10 +78,10 @@ function checkLiburing(): { check: Check; install: LiburingInstall | null } {
 }
 
 function checkKernel(rel: string): Check {
-  if (!kernelAtLeast(rel, 5, 1)) {
+  if (!kernelAtLeast(rel, '5.1')) {
     return problem('kernel', `Linux ${rel} has no io_uring (it came in 5.1).`, 'run on Linux 5.1 or newer (6.1 or newer for most of what liburing 2.9 offers).');
   }
-  const note = kernelAtLeast(rel, 6, 1) ? '' : ' (older than 6.1: many newer opcodes and setup flags are missing; UnsupportedError or -EINVAL tells which)';
+  const note = kernelAtLeast(rel, '6.1') ? '' : ' (older than 6.1: many newer opcodes and setup flags are missing; UnsupportedError or -EINVAL tells which)';
   return ok('kernel', `Linux ${rel}${note}`);
 }
 
@@ -168,7 +168,7 @@ function checkMemlock(rel: string): Check {
   if (limit === undefined) return ok('memlock', 'could not read Max locked memory from /proc/self/limits');
   if (limit === null) return ok('memlock', 'unlimited');
   const shown = formatBytes(limit);
-  if (!kernelAtLeast(rel, 5, 12)) {
+  if (!kernelAtLeast(rel, '5.12')) {
     // Before 5.12 the rings themselves are charged to RLIMIT_MEMLOCK.
     if (limit < 1 << 20) {
       return problem('memlock', `${shown}: before Linux 5.12 the rings count against this limit, so rings of more than a few entries fail with -ENOMEM.`, 'raise it (ulimit -l unlimited, /etc/security/limits.conf, or docker run --ulimit memlock=-1).');
@@ -193,15 +193,17 @@ export function diagnose(): Check[] {
   return [check, checkKernel(rel), checkDisabled(), checkSetup(install), checkMemlock(rel), checkPageSize()];
 }
 
-export function doctorCommand(argv: string[]): number {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(doctorUsage);
-    return 0;
-  }
-  if (argv.length) {
-    console.error(`liburing-ts doctor: unexpected argument '${argv[0]}'\n\n${doctorUsage}`);
-    return 2;
-  }
+export function doctorCommand(argv: string[]): Promise<number> {
+  return runCommand(() => {
+    if (parseCommandArgs('doctor', argv, {}).values.help) {
+      console.log(doctorUsage);
+      return 0;
+    }
+    return report();
+  });
+}
+
+function report(): number {
   const checks = diagnose();
   const width = Math.max(...checks.map((c) => c.name.length));
   for (const c of checks) {

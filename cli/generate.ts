@@ -17,12 +17,13 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { builtinSchemaDir, CliError, packageDir, parseArgs, Progress, projectHas, requireGeneratorDeps, runCommand, schemaDirs } from './tooling.js';
+import { builtinSchemaDir, packageDir, Progress, projectHas, requireGeneratorDeps, schemaDirs } from './tooling.js';
+import { CliError, runCommand } from './errors.js';
+import { choiceOption, parseCommandArgs, usageError } from './args.js';
 import type { Model } from '../generator/model.js';
-import type { OutFile } from '../generator/emit-common.js';
 import type { Schema } from '../generator/load.js';
 
-export const generateUsage = `usage: liburing-ts generate [--schema DIR ...] [--out DIR] [--docs DIR] [--tests all|changed] [--check] [--quiet]
+export const generateUsage = `usage: liburing-ts generate [--schema DIR ...] [--out DIR] [--docs DIR] [--tests all|changed] [--check | --force] [--quiet]
 
 Compiles liburing-ts's built-in schema, merged with your schema folders, into
 your project: the checked wrappers, the constants, the koffi declarations and
@@ -40,18 +41,26 @@ Every override is reported, with the preconditions it adds or removes.
 
 Options:
   --schema DIR  a folder of your schema entries (repeatable; sub-folders are read)
-  --out DIR     where to write the binding (default: generated); files there that
-                the schema does not produce are removed
+  --out DIR     where to write the binding (default: generated). A new or empty
+                folder, or one generate wrote before: it keeps a manifest
+                (liburing-ts.manifest.json) of the files it wrote, and removes
+                or overwrites only those; it refuses (exit 2) a folder holding
+                other files, and generated files changed by hand
   --docs DIR    also write the API reference (one Markdown page per function)
   --tests WHICH all (the default): a test file for every function; changed: only
                 for the functions your schema adds, replaces or overrides (the
                 others are the package's own, already tested by it)
   --check       write nothing; exit 1 when OUT (and DOCS) differ from what the
                 schema produces (for CI)
+  --force       write into a folder generate did not make (beside what is there),
+                and replace generated files changed by hand. A file generate did
+                not write is never removed or overwritten, even with --force
   --quiet       no progress lines on stderr
 
-Needs ts-morph and tsx as dev dependencies of your project (and vitest and
-fast-check to run the generated tests).`;
+Needs ts-morph and tsx as dev dependencies of your project (optional peer
+dependencies of liburing-ts), and vitest and fast-check to run the generated
+tests. Works in CommonJS projects (schema entries are loaded as ES modules),
+with pnpm, and with these packages in a nested node_modules.`;
 
 /** Folder with index.ts, testing.ts and fuzz.ts of the runtime, read by the test emitter for the names tests may use. */
 function runtimeSources(): { dir: string; cleanup: () => void } {
@@ -70,37 +79,6 @@ function runtimeSources(): { dir: string; cleanup: () => void } {
 
 const stable = (v: unknown): string => JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? `${x}n` : x));
 
-/**
- * structs.ts of the output: the package's classes re-exported for every struct
- * the merged schema leaves unchanged, own classes for the ones it adds or changes.
- */
-async function shareStructClasses(files: OutFile[], model: Model, builtin: Schema): Promise<{ files: OutFile[]; own: string[] }> {
-  const { emitStructs } = await import('../generator/emit-structs.js');
-  const { IN_PACKAGE, header } = await import('../generator/emit-common.js');
-  const builtinByName = new Map(builtin.structs.map((s) => [s.entry.name, stable(s.entry)]));
-  const shared: string[] = [];
-  const own = new Map<string, Model['structs'] extends Map<string, infer L> ? L : never>();
-  for (const [tag, laid] of model.structs) {
-    const entry = model.schema.structs.find((s) => s.entry.name === tag)!.entry;
-    if (builtinByName.get(tag) === stable(entry)) shared.push(entry.className);
-    else own.set(tag, laid);
-  }
-  shared.sort();
-  const reexport = shared.length ? `/** The package's struct classes, shared so that its API, its test helpers and this binding accept the same objects. */\nexport { ${shared.join(', ')} } from 'liburing-ts';\n` : '';
-  let text: string;
-  if (!own.size) {
-    text = header(['schema/structs (of liburing-ts)']) + reexport;
-  } else {
-    const ownText = emitStructs({ ...model, structs: own }, IN_PACKAGE).text;
-    // Own classes may use shared ones (nested structs): import them.
-    const used = shared.filter((c) => new RegExp(`\\b${c}\\b`).test(ownText));
-    const firstImport = ownText.indexOf('import ');
-    const imports = used.length ? `import { ${used.join(', ')} } from 'liburing-ts';\n` : '';
-    text = ownText.slice(0, firstImport) + imports + ownText.slice(firstImport) + (reexport ? '\n' + reexport : '');
-  }
-  return { files: files.map((f) => (f.path === 'structs.ts' ? { path: f.path, text } : f)), own: [...own.values()].map((s) => s.entry.className).sort() };
-}
-
 /** The functions the user's schema adds, replaces or overrides. */
 function changedFunctions(model: Model, builtin: Schema): Set<string> {
   const before = new Map(builtin.functions.map((f) => [f.entry.name, stable(f.entry)]));
@@ -118,8 +96,9 @@ function overrideReport(model: Model, builtin: Schema): string[] {
       continue;
     }
     if (stable(old) === stable(f.entry)) continue;
-    const fromOverride = f.file.includes(' + ');
-    lines.push(`${fromOverride ? 'overrode' : 'replaced'} ${f.entry.name} from ${fromOverride ? f.file.split(' + ').slice(1).join(', ') : f.file}`);
+    const overriddenBy = f.sources.slice(1);
+    const fromOverride = f.origin === 'builtin' && overriddenBy.length > 0;
+    lines.push(`${fromOverride ? 'overrode' : 'replaced'} ${f.entry.name} from ${fromOverride ? overriddenBy.join(', ') : f.file}`);
     for (const p of f.entry.params) {
       const q = old.params.find((x) => x.name === p.name);
       if (!q) continue;
@@ -132,26 +111,52 @@ function overrideReport(model: Model, builtin: Schema): string[] {
   return lines;
 }
 
+const generateOptions = {
+  schema: { type: 'string', multiple: true },
+  out: { type: 'string' },
+  docs: { type: 'string' },
+  tests: { type: 'string' },
+  check: { type: 'boolean' },
+  force: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+} as const;
+
 export function generateCommand(argv: string[]): Promise<number> {
   return runCommand(async () => {
-    if (argv.includes('--help') || argv.includes('-h')) {
+    const { values } = parseCommandArgs('generate', argv, generateOptions);
+    if (values.help) {
       console.log(generateUsage);
       return 0;
     }
-    const args = parseArgs(argv, 'generate', { flags: ['--check', '--quiet'], values: ['--schema', '--out', '--docs', '--tests'] });
-    const which = args.values.get('--tests')?.at(-1) ?? 'all';
-    if (which !== 'all' && which !== 'changed') throw new CliError(`liburing-ts generate: --tests takes all or changed, not ${which}. See \`liburing-ts generate --help\`.`, 2);
-    if (args.positionals.length) throw new CliError(`liburing-ts generate: unexpected argument ${args.positionals[0]}. Schema folders are given with --schema. See \`liburing-ts generate --help\`.`, 2);
-    const check = args.flags.has('--check');
-    const outDir = resolve(args.values.get('--out')?.at(-1) ?? 'generated');
-    const docsDir = args.values.get('--docs')?.at(-1);
-    const user = schemaDirs(args, 'generate');
-    const progress = new Progress('generate', args.flags.has('--quiet'));
-    if (resolve(outDir) === resolve(packageDir(), 'generated')) {
+    const which = choiceOption('generate', 'tests', values.tests ?? 'all', ['all', 'changed'] as const);
+    const check = values.check === true;
+    if (check && values.force) throw usageError('generate', '--check writes nothing, so --force means nothing with it');
+    const outDir = resolve(values.out ?? 'generated');
+    const docsDir = values.docs ? resolve(values.docs) : null;
+    const user = schemaDirs(values.schema, 'generate');
+    const progress = new Progress('generate', values.quiet === true);
+    if (outDir === resolve(packageDir(), 'generated')) {
       throw new CliError(`liburing-ts generate: --out ${outDir} is the package's own generated/ folder; choose a folder of your project`, 2);
     }
+    if (docsDir === outDir) throw usageError('generate', '--docs and --out must be different folders');
     await requireGeneratorDeps();
-    const { generateFiles, staleFiles, writeFiles } = await import('../generator/generate.js');
+    const { generateFiles } = await import('../generator/generate.js');
+    const { assertOutputFolder, assertWritable, checkOutput, writeOutput, OutputRefusedError, OutputWriteError } = await import('../generator/write-output.js');
+    const refused = (e: unknown): never => {
+      if (e instanceof OutputRefusedError || e instanceof OutputWriteError) throw new CliError(`liburing-ts generate: ${e.message}`, e.exitCode);
+      throw e;
+    };
+    const shownOut = relative(process.cwd(), outDir) || '.';
+    const shownDocs = docsDir ? relative(process.cwd(), docsDir) || '.' : null;
+    if (!check) {
+      // A folder generate will not write into is refused before the minute generating takes.
+      try {
+        assertOutputFolder(outDir, { force: values.force === true, shown: shownOut });
+        if (docsDir) assertOutputFolder(docsDir, { force: values.force === true, shown: shownDocs! });
+      } catch (e) {
+        refused(e);
+      }
+    }
     const { loadSchema } = await import('../generator/load.js');
     const { summary } = await import('../generator/summary.js');
     const { IN_PACKAGE } = await import('../generator/emit-common.js');
@@ -169,16 +174,14 @@ export function generateCommand(argv: string[]): Promise<number> {
     // The built-in schema alone, to tell what your folders changed (entry modules are cached: this is quick).
     const builtin = await loadSchema(schemaDir);
     const { docs, model } = result;
-    const shared = await shareStructClasses(result.files, model, builtin);
-    const own = shared.own;
+    // Struct classes of the user's own (added or replaced structs); the others are the package's, shared.
+    const own = model.schema.structs.filter((s) => s.origin === 'user').map((s) => s.entry.className).sort();
     const changedFns = changedFunctions(model, builtin);
-    const files = which === 'all' ? shared.files : shared.files.filter((f) => !/^tests\//.test(f.path) || changedFns.has(f.path.replace(/^tests\/(.*)\.test\.ts$/, '$1')));
-    const shownOut = relative(process.cwd(), outDir) || '.';
-    const shownDocs = docsDir ? relative(process.cwd(), resolve(docsDir)) || '.' : null;
+    const files = which === 'all' ? result.files : result.files.filter((f) => !/^tests\//.test(f.path) || changedFns.has(f.path.replace(/^tests\/(.*)\.test\.ts$/, '$1')));
 
     if (check) {
       progress.step(`comparing with ${shownOut}`);
-      const stale = [...staleFiles(files, outDir).map((s) => `${shownOut}/${s}`), ...(docsDir ? staleFiles(docs, resolve(docsDir)).map((s) => `${shownDocs}/${s}`) : [])];
+      const stale = [...checkOutput(files, outDir).map((s) => `${shownOut}/${s}`), ...(docsDir ? checkOutput(docs, docsDir).map((s) => `${shownDocs}/${s}`) : [])];
       progress.done();
       if (stale.length) {
         console.error(`liburing-ts generate --check: ${stale.length} file(s) differ from what the schema produces:`);
@@ -190,13 +193,20 @@ export function generateCommand(argv: string[]): Promise<number> {
       console.log(`${shownOut}${shownDocs ? ` and ${shownDocs}` : ''} are up to date (${files.length}${docsDir ? ` + ${docs.length}` : ''} files).`);
       return 0;
     }
-    progress.step(`writing ${shownOut}`);
-    const changed = writeFiles(files, outDir);
-    console.log(`wrote ${shownOut}/: ${files.length} files, ${changed} changed.`);
-    if (docsDir) {
-      const n = writeFiles(docs, resolve(docsDir));
-      console.log(`wrote ${shownDocs}/: ${docs.length} files, ${n} changed.`);
+    progress.step(`writing ${shownOut}${shownDocs ? ` and ${shownDocs}` : ''}`);
+    const options = { force: values.force === true };
+    let wrote: { written: number; removed: number; unchanged: number }[] = [];
+    try {
+      // Both folders are planned before either is written: a refusal for one leaves the other as it was.
+      assertWritable(files, outDir, { ...options, shown: shownOut });
+      if (docsDir) assertWritable(docs, docsDir, { ...options, shown: shownDocs! });
+      wrote = [writeOutput(files, outDir, { ...options, shown: shownOut }), ...(docsDir ? [writeOutput(docs, docsDir, { ...options, shown: shownDocs! })] : [])];
+    } catch (e) {
+      refused(e);
     }
+    const said = (w: { written: number; removed: number; unchanged: number }) => `${w.written} written, ${w.removed} removed, ${w.unchanged} unchanged`;
+    console.log(`wrote ${shownOut}/: ${files.length} files (${said(wrote[0]!)}).`);
+    if (docsDir) console.log(`wrote ${shownDocs}/: ${docs.length} files (${said(wrote[1]!)}).`);
     console.log(summary(model).split('\n').filter((l) => !l.startsWith('override: ')).join('\n'));
     const report = overrideReport(model, builtin);
     if (report.length) console.log(['from your schema:', ...report.map((l) => `  ${l}`)].join('\n'));

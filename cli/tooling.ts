@@ -2,21 +2,15 @@
  * What the schema commands (generate, coverage, check-header) share: where the
  * package and its built-in schema are, loading TypeScript schema entries from
  * plain Node (through tsx), checking that the generator's dev dependencies are
- * installed, argument parsing and progress lines.
+ * installed, and progress lines.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../runtime/provision/paths.js';
-
-/** A failure the user can act on: printed as is, without a stack. */
-export class CliError extends Error {
-  override name = 'CliError';
-  constructor(message: string, readonly exitCode = 1) {
-    super(message);
-  }
-}
+import { CliError } from './errors.js';
+import { registerSchemaHooks } from './module-hooks.js';
 
 /** The installed liburing-ts package (or this repository). */
 export function packageDir(): string {
@@ -65,11 +59,18 @@ let tsxReady = false;
 
 /**
  * Make `import()` of .ts files work, for the schema entries (the built-in ones
- * and the user's). Under tsx (this repository's scripts) it already does;
- * from the compiled bin, tsx's loader is registered.
+ * and the user's). Under tsx (this repository's scripts and bin) it already
+ * does; from the compiled bin, tsx's loader is registered. Then the hooks of
+ * module-hooks.ts, which make schema entries ES modules in a CommonJS project
+ * and find the generator's packages in the project.
  */
 export async function enableTypeScriptImports(what: string): Promise<void> {
-  if (tsxReady || import.meta.url.endsWith('.ts')) return;
+  if (tsxReady) return;
+  if (import.meta.url.endsWith('.ts')) {
+    registerSchemaHooks(packageDir());
+    tsxReady = true;
+    return;
+  }
   const dist = 'tsx/esm/api';
   let api: { register: () => unknown } | null = null;
   try {
@@ -92,6 +93,7 @@ export async function enableTypeScriptImports(what: string): Promise<void> {
     );
   }
   api.register();
+  registerSchemaHooks(packageDir());
   tsxReady = true;
 }
 
@@ -102,47 +104,17 @@ export async function requireGeneratorDeps(): Promise<void> {
   await enableTypeScriptImports('generate');
 }
 
-/** Parsed command-line options: flags, repeatable options with a value, and positionals. */
-export interface Parsed {
-  flags: Set<string>;
-  values: Map<string, string[]>;
-  positionals: string[];
-}
-
 /**
- * Parse argv against the options a command knows; `--opt value` and
- * `--opt=value` both work. An unknown option or a missing value is a CliError
- * (exit 2) that names it and points at --help.
+ * Folders given with --schema, each checked to exist and to be a folder (a
+ * single entry file is refused: its folder may hold other things).
  */
-export function parseArgs(argv: string[], command: string, known: { flags: string[]; values: string[] }): Parsed {
-  const out: Parsed = { flags: new Set(), values: new Map(), positionals: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('-') || a === '-') {
-      out.positionals.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = eq > 0 ? a.slice(0, eq) : a;
-    if (known.flags.includes(name)) {
-      if (eq > 0) throw new CliError(`liburing-ts ${command}: ${name} takes no value. See \`liburing-ts ${command} --help\`.`, 2);
-      out.flags.add(name);
-    } else if (known.values.includes(name)) {
-      const v = eq > 0 ? a.slice(eq + 1) : argv[++i];
-      if (v === undefined || v === '') throw new CliError(`liburing-ts ${command}: ${name} needs a value. See \`liburing-ts ${command} --help\`.`, 2);
-      out.values.set(name, [...(out.values.get(name) ?? []), v]);
-    } else {
-      throw new CliError(`liburing-ts ${command}: unknown option ${name}. See \`liburing-ts ${command} --help\`.`, 2);
-    }
-  }
-  return out;
-}
-
-/** Folders given with --schema, each checked to exist. */
-export function schemaDirs(p: Parsed, command: string): string[] {
-  return (p.values.get('--schema') ?? []).map((d) => {
+export function schemaDirs(dirs: string[] | undefined, command: string): string[] {
+  return (dirs ?? []).map((d) => {
     const abs = resolve(d);
     if (!existsSync(abs)) throw new CliError(`liburing-ts ${command}: --schema ${d}: no such folder (${abs})`);
+    if (!statSync(abs).isDirectory()) {
+      throw new CliError(`liburing-ts ${command}: --schema ${d} is a file; --schema takes a folder of schema entries (every .ts, .js and .json file under it is read). Put ${basename(abs)} in a folder of its own and pass that folder.`, 2);
+    }
     return abs;
   });
 }
@@ -161,23 +133,5 @@ export class Progress {
   done(): void {
     const ms = Date.now() - this.started;
     if (!this.quiet && ms > 1000) process.stderr.write(`liburing-ts ${this.command}: done in ${(ms / 1000).toFixed(1)}s\n`);
-  }
-}
-
-/** Run a command body, turning a CliError or SchemaError into its message and exit code. */
-export async function runCommand(body: () => Promise<number>): Promise<number> {
-  try {
-    return await body();
-  } catch (e) {
-    const err = e as Error & { exitCode?: number; problems?: string[] };
-    if (err instanceof CliError) {
-      console.error(err.message);
-      return err.exitCode;
-    }
-    if (err.name === 'SchemaError') {
-      console.error(err.message);
-      return 1;
-    }
-    throw e;
   }
 }

@@ -6,6 +6,7 @@
  * Reads 64 KiB at a time into one buffer and writes it to fd 1, both as Ring operations.
  */
 import { Ring, UringError } from '../index.js';
+import { parseExampleArgs } from './args.js';
 
 async function cat(ring: Ring, fd: number, buf: Buffer): Promise<void> {
   for (;;) {
@@ -19,7 +20,7 @@ async function cat(ring: Ring, fd: number, buf: Buffer): Promise<void> {
 const ring = await Ring.create({ entries: 8 });
 const buf = Buffer.allocUnsafe(64 * 1024);
 try {
-  const files = process.argv.slice(2);
+  const files = parseExampleArgs('cat', 'npx tsx examples/cat.ts [FILE...] (a FILE starting with - goes after --)', {}).positionals;
   if (files.length === 0) await cat(ring, 0, buf);
   for (const file of files) {
     const fd = await ring.openat(file, 'r');
@@ -31,7 +32,8 @@ try {
   }
 } catch (e) {
   if (!(e instanceof UringError && e.code === 'EPIPE')) {
-    console.error(`cat: ${e instanceof UringError ? `${e.code}: ${e.message}` : (e as Error).message}`);
+    // A UringError's message starts with its code, as Node's fs errors do.
+    console.error(`cat: ${(e as Error).message}`);
     process.exitCode = 1;
   }
 } finally {

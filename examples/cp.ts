@@ -6,17 +6,30 @@
  * Each block is a linked pair: a read into the block's buffer, then (IOSQE_IO_LINK) a write of
  * that buffer, so the kernel starts the write as soon as the read is done, with no round trip
  * through JavaScript. A short read (the file shrank) fails the link and cancels its write; the
- * copy then stops at what could be read.
+ * copy then stops at what could be read. Copying a file onto itself (the same path, or another
+ * name of the same file) is refused: opening DST truncates it, which would empty SRC.
  */
 import { Ring, UringError } from '../index.js';
+import { intOption, parseExampleArgs, usageError } from './args.js';
 
-function usage(): never {
-  console.error('usage: npx tsx examples/cp.ts SRC DST [--depth N] [--block BYTES]');
-  process.exit(2);
+const USAGE = 'npx tsx examples/cp.ts SRC DST [--depth N] [--block BYTES]';
+
+/** DST's status, or null when there is no such file yet. */
+async function statIfExists(ring: Ring, path: string) {
+  try {
+    return await ring.statx(path);
+  } catch (e) {
+    if (e instanceof UringError && e.code === 'ENOENT') return null;
+    throw e;
+  }
 }
 
 export async function copyFile(ring: Ring, src: string, dst: string, depth = 32, block = 128 * 1024): Promise<number> {
   const st = await ring.statx(src);
+  const existing = await statIfExists(ring, dst);
+  if (existing && existing.dev === st.dev && existing.ino === st.ino) {
+    throw new Error(`${src} and ${dst} are the same file: copying it onto itself would empty it`);
+  }
   const size = st.size;
   const from = await ring.openat(src, 'r');
   const to = await ring.openat(dst, 'w', st.mode & 0o7777);
@@ -46,21 +59,17 @@ export async function copyFile(ring: Ring, src: string, dst: string, depth = 32,
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const paths: string[] = [];
-  let depth = 32;
-  let block = 128 * 1024;
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--depth') depth = Number(args[++i]);
-    else if (args[i] === '--block') block = Number(args[++i]);
-    else paths.push(args[i]!);
-  }
-  if (paths.length !== 2 || !(depth > 0) || !(block > 0)) usage();
+  const args = parseExampleArgs('cp', USAGE, { string: ['depth', 'block'] });
+  if (args.positionals.length !== 2) usageError('cp', USAGE, `expected SRC and DST, got ${args.positionals.length} path(s)`);
+  const paths = args.positionals;
+  const depth = intOption('cp', USAGE, args, 'depth', 1, 4096, 32);
+  const block = intOption('cp', USAGE, args, 'block', 1, 1 << 30, 128 * 1024);
   const ring = await Ring.create({ entries: Math.max(64, depth * 2) });
   try {
     await copyFile(ring, paths[0]!, paths[1]!, depth, block);
   } catch (e) {
-    console.error(`cp: ${e instanceof UringError ? `${e.code}: ${e.message}` : (e as Error).message}`);
+    // A UringError's message starts with its code, as Node's fs errors do.
+    console.error(`cp: ${(e as Error).message}`);
     process.exitCode = 1;
   } finally {
     await ring.close();

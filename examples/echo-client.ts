@@ -8,12 +8,11 @@
  *
  *   npx tsx examples/echo-client.ts --serve hello io_uring
  */
-import { Ring, UringError } from '../index.js';
+import { AF_INET, Ring, SHUT_WR, SOCK_STREAM, UringError } from '../index.js';
+import { intOption, parseExampleArgs } from './args.js';
 import { serve } from './echo-server.js';
 
-const AF_INET = 2;
-const SOCK_STREAM = 1;
-const SHUT_WR = 1;
+const USAGE = 'npx tsx examples/echo-client.ts [--port N] [--serve] [MESSAGE...]';
 
 export async function echo(ring: Ring, port: number, messages: string[]): Promise<string> {
   const fd = await ring.socket(AF_INET, SOCK_STREAM);
@@ -45,15 +44,10 @@ export async function echo(ring: Ring, port: number, messages: string[]): Promis
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  let port = 7007;
-  let serveToo = false;
-  const messages: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--port') port = Number(args[++i]);
-    else if (args[i] === '--serve') serveToo = true;
-    else messages.push(args[i]!);
-  }
+  const args = parseExampleArgs('echo-client', USAGE, { string: ['port'], boolean: ['serve'] });
+  let port = intOption('echo-client', USAGE, args, 'port', 1, 65535, 7007);
+  const serveToo = args.values.serve === true;
+  const messages = args.positionals;
   if (messages.length === 0) messages.push('hello, io_uring');
   const ring = await Ring.create();
   try {

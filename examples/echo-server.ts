@@ -4,12 +4,13 @@
  *
  *   npx tsx examples/echo-server.ts [--port 7007] [--connections N]
  *
- * Runs until Ctrl-C, or until N connections were served.
+ * Runs until Ctrl-C, or until N connections were served. A port already in use is reported in
+ * one line, with exit code 1.
  */
-import { Ring } from '../index.js';
+import { AF_INET, Ring, SOCK_STREAM, UringError } from '../index.js';
+import { intOption, parseExampleArgs, usageError } from './args.js';
 
-const AF_INET = 2;
-const SOCK_STREAM = 1;
+const USAGE = 'npx tsx examples/echo-server.ts [--port N] [--connections N]';
 
 export async function serve(ring: Ring, port: number, connections = Infinity, onListening?: (port: number) => void): Promise<void> {
   const listener = await ring.socket(AF_INET, SOCK_STREAM);
@@ -46,18 +47,22 @@ export async function serve(ring: Ring, port: number, connections = Infinity, on
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  let port = 7007;
-  let connections = Infinity;
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--port') port = Number(args[++i]);
-    else if (args[i] === '--connections') connections = Number(args[++i]);
-  }
+  const args = parseExampleArgs('echo-server', USAGE, { string: ['port', 'connections'] });
+  const port = intOption('echo-server', USAGE, args, 'port', 0, 65535, 7007);
+  const connections = intOption('echo-server', USAGE, args, 'connections', 1, Number.MAX_SAFE_INTEGER, Infinity);
+  if (args.positionals.length) usageError('echo-server', USAGE, `unexpected argument ${args.positionals[0]}`);
   const ring = await Ring.create();
   const stop = () => void ring.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   try {
     await serve(ring, port, connections);
+  } catch (e) {
+    if (e instanceof UringError && e.code === 'EADDRINUSE') {
+      console.error(`echo-server: port ${port} on 127.0.0.1 is already in use (EADDRINUSE): stop what listens there, or choose another port with --port N`);
+    } else {
+      console.error(`echo-server: ${e instanceof UringError ? `${e.code}: ${e.message}` : (e as Error).message}`);
+    }
+    process.exitCode = 1;
   } finally {
     process.off('SIGINT', stop);
     await ring.close();

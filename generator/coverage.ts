@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import type { FunctionEntry } from '../schema/language.js';
 import { coverageExclusions, type CoverageExclusion } from '../schema/coverage-exclusions.js';
 import type { LiburingInstall } from '../runtime/provision/provision.js';
+import { compareVersions } from '../runtime/version.js';
 
 /** The schema's categories, in report order. */
 export const CATEGORIES = ['setup', 'sqe', 'prep', 'submit', 'cqe', 'register', 'buf-ring', 'probe', 'version', 'misc'] as const;
@@ -80,12 +81,6 @@ export interface CoverageReport {
   problems: string[];
 }
 
-function versionLess(a: string, b: string): boolean {
-  const [a1, a2] = a.split('.').map(Number) as [number, number];
-  const [b1, b2] = b.split('.').map(Number) as [number, number];
-  return a1 < b1 || (a1 === b1 && a2 < b2);
-}
-
 /** Compare the loaded library's exports with the schema and the exclusion list. */
 export function coverage(
   functions: readonly FunctionEntry[],
@@ -137,7 +132,7 @@ export function coverage(
   for (const f of functions) {
     const has = f.library === 'liburing' ? lib.has(f.name) : ffi.has(f.name);
     if (has) continue;
-    if (versionLess(install.version, f.since)) {
+    if (compareVersions(install.version, f.since) < 0) {
       newer.push({ name: f.name, since: f.since });
       continue;
     }

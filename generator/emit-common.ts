@@ -1,5 +1,6 @@
 /** What every emitter shares: the do-not-edit header, ts-morph setup, quoting. */
 import { IndentationText, Project, QuoteKind, type SourceFile } from 'ts-morph';
+import type { Imports } from './imports.js';
 
 export interface EmitOptions {
   /**
@@ -12,6 +13,12 @@ export interface EmitOptions {
   testing: (depth: number) => string;
   /** The same for the property-test arbitraries (runtime/fuzz.ts). */
   fuzz: (depth: number) => string;
+  /**
+   * Where the package's own struct classes come from, when built-in structs
+   * are shared rather than generated again (a user's project: its wrappers
+   * then accept the objects the package's API and test helpers make).
+   */
+  sharedStructs?: string;
 }
 
 /** Imports for output inside this repository (generated/ beside runtime/). */
@@ -26,6 +33,7 @@ export const IN_PACKAGE: EmitOptions = {
   runtime: () => 'liburing-ts/runtime',
   testing: () => 'liburing-ts/testing',
   fuzz: () => 'liburing-ts/fuzz',
+  sharedStructs: 'liburing-ts',
 };
 
 /** Remove the indentation all lines share, and surrounding blank lines. */
@@ -64,8 +72,11 @@ export function newProject(): Project {
   });
 }
 
-export function finish(file: SourceFile, sources: string[]): string {
-  return header(sources) + spaceOut(file.getFullText().trimEnd()) + '\n';
+/** The file's text: the do-not-edit header, the imports the code declared, then the code. */
+export function finish(file: SourceFile, sources: string[], imports?: Imports): string {
+  const body = spaceOut(file.getFullText().trimEnd());
+  const head = imports ? imports.render(body) : '';
+  return header(sources) + (head ? head + '\n\n' : '') + body + '\n';
 }
 
 /** A blank line between top-level statements, as a person would write them. */
@@ -74,10 +85,12 @@ function spaceOut(text: string): string {
   const out: string[] = [];
   for (const line of lines) {
     const prev = out[out.length - 1];
-    const startsTop = /^(\/\*\*|export |const |let |function |class |describe\(|type |interface )/.test(line);
+    const startsTop = /^(\/\*\*|export |const |let |function |async function |class |describe\(|type |interface )/.test(line);
+    // Consecutive one-line re-exports (an index) stay together.
+    const bothReexports = /^export .* from /.test(line) && prev !== undefined && /^export .* from /.test(prev);
     const prevOpen = prev === undefined || prev === '' || /^(\/\*\*| \*|\/\/)/.test(prev);
     const bothImports = /^import /.test(line) && prev !== undefined && /^import /.test(prev);
-    if (startsTop && !prevOpen && !bothImports) out.push('');
+    if (startsTop && !prevOpen && !bothImports && !bothReexports) out.push('');
     else if (/^import /.test(line) === false && prev !== undefined && /^import /.test(prev) && line !== '') out.push('');
     out.push(line);
   }
@@ -89,7 +102,7 @@ export function q(s: string): string {
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
 }
 
-/** A numeric literal for a number or bigint, hex for flag-like values. */
+/** A numeric literal for a number or bigint. */
 export function num(v: number | bigint): string {
   if (typeof v === 'bigint') return `${v}n`;
   return String(v);

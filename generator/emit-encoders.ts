@@ -5,17 +5,14 @@
  * API validates its own inputs, and the differential tests prove the bytes
  * identical to liburing-ffi's.
  */
-import { INT_LIMITS } from '../runtime/ctypes.js';
+import { DATAVIEW, INT_LIMITS } from '../runtime/ctypes.js';
 import type { LaidField } from './layout.js';
 import type { Model, ModelFunction, ModelParam } from './model.js';
 
-const SETTER: Record<string, string> = {
-  i8: 'setInt8', u8: 'setUint8', i16: 'setInt16', u16: 'setUint16', i32: 'setInt32', u32: 'setUint32',
-};
 
 /** The encoder's parameters: the prep helper's, less the SQE it fills. */
 export function encoderParams(f: ModelFunction): ModelParam[] {
-  return f.params.filter((mp) => !(mp.ct.kind === 'struct' && mp.ct.struct === 'io_uring_sqe'));
+  return f.params.filter((mp) => mp.role !== 'sqe');
 }
 
 function isPointer(mp: ModelParam): boolean {
@@ -26,9 +23,6 @@ function is64(mp: ModelParam): boolean {
   return mp.ct.kind === 'int' && INT_LIMITS[mp.ct.int].bits === 64;
 }
 
-const GETTER: Record<string, string> = {
-  i8: 'getInt8', u8: 'getUint8', i16: 'getInt16', u16: 'getUint16', i32: 'getInt32', u32: 'getUint32', i64: 'getBigInt64', u64: 'getBigUint64',
-};
 
 /** `sqe.field` in a value is the field's current value (liburing's `sqe->ioprio |= FLAG`). */
 function currentFields(expr: string, model: Model, big: boolean): string {
@@ -37,7 +31,7 @@ function currentFields(expr: string, model: Model, big: boolean): string {
     const fl = sqe.fields.find((x) => x.name === name && x.kind === 'int');
     if (!fl) throw new Error(`sqe.${name}: io_uring_sqe has no integer field ${name}`);
     const bits = INT_LIMITS[fl.int!].bits;
-    const read = `sqes.${GETTER[fl.int!]}(at + ${fl.offset}${bits === 8 ? '' : ', true'})`;
+    const read = `sqes.get${DATAVIEW[fl.int!]}(at + ${fl.offset}${bits === 8 ? '' : ', true'})`;
     return big && bits < 64 ? `BigInt(${read})` : read;
   });
 }
@@ -58,7 +52,7 @@ function translateNames(expr: string, f: ModelFunction, model: Model, big: boole
       if (isPointer(mp)) return `${ident}_a`;
       return big && !is64(mp) ? `BigInt(${ident})` : big ? `BigInt(${ident})` : ident!;
     }
-    const c = model.constants.get(ident!);
+    const c = model.constants.byName.get(ident!);
     if (c) return big ? `${c.value}n` : typeof c.value === 'bigint' ? `${c.value}n` : String(c.value);
     if (ident === 'BigInt' || ident === 'Number' || /^__read\d+__$/.test(ident!)) return m;
     throw new Error(`${f.file}: entry ${f.entry.name}: field sqe: "${ident}" in "${expr}" is neither an argument nor a constant`);
@@ -69,7 +63,7 @@ function needsBig(expr: string, f: ModelFunction, model: Model): boolean {
   for (const m of expr.replace(/\bsqe\.[a-z_0-9]+\b/g, '0').matchAll(/\b([A-Za-z_][A-Za-z0-9_]*)\b/g)) {
     const mp = f.params.find((p) => p.p.name === m[1]);
     if (mp && (isPointer(mp) || is64(mp))) return true;
-    const c = model.constants.get(m[1]!);
+    const c = model.constants.byName.get(m[1]!);
     if (c && typeof c.value === 'bigint') return true;
   }
   return false;
@@ -81,15 +75,15 @@ function store(field: LaidField, expr: string, f: ModelFunction, model: Model): 
   const le = bits === 8 ? '' : ', true';
   if (bits === 64) {
     // A pointer or a 64-bit argument may be a bigint; anything else stays a number, stored as two 32-bit halves (no BigInt on the hot path).
-    if (!big) return `rt.setU64(sqes, at + ${field.offset}, ${translate(expr, f, model, false)}); // ${field.name}`;
+    if (!big) return `rt.setU64(sqes, at + ${field.offset}, ${translate(expr, f, model, false)}); // ${comment(field.name, expr, model)}`;
     const only = f.params.find((p) => p.p.name === expr.trim());
-    if (only && is64(only)) return `rt.setU64(sqes, at + ${field.offset}, ${only.p.name}); // ${field.name}`;
-    if (only && isPointer(only)) return `sqes.setBigUint64(at + ${field.offset}, ${only.p.name}_a, true); // ${field.name}`;
-    return `sqes.setBigUint64(at + ${field.offset}, BigInt.asUintN(64, ${translate(expr, f, model, true)})${le}); // ${field.name}`;
+    if (only && is64(only)) return `rt.setU64(sqes, at + ${field.offset}, ${only.p.name}); // ${comment(field.name, expr, model)}`;
+    if (only && isPointer(only)) return `sqes.setBigUint64(at + ${field.offset}, ${only.p.name}_a, true); // ${comment(field.name, expr, model)}`;
+    return `sqes.setBigUint64(at + ${field.offset}, BigInt.asUintN(64, ${translate(expr, f, model, true)})${le}); // ${comment(field.name, expr, model)}`;
   }
   const e = translate(expr, f, model, big);
   const value = big ? `Number(BigInt.as${INT_LIMITS[field.int!].signed ? 'Int' : 'Uint'}N(${bits}, ${e}))` : e;
-  return `sqes.${SETTER[field.int!]}(at + ${field.offset}, ${value}${le}); // ${field.name}`;
+  return `sqes.set${DATAVIEW[field.int!]}(at + ${field.offset}, ${value}${le}); // ${comment(field.name, expr, model)}`;
 }
 
 /** The statements of the encoder's body. */
@@ -115,4 +109,10 @@ export function encoderBody(f: ModelFunction, model: Model): string[] {
   assignments.push(...enc.set);
   for (const [name, expr] of assignments) lines.push(store(field(name), expr, f, model));
   return lines;
+}
+
+/** The encoder line's comment: the field, and a constant's name with its value (`opcode = IORING_OP_READ (22)`). */
+function comment(field: string, expr: string, model: Model): string {
+  const c = model.constants.byName.get(expr.trim());
+  return c ? `${field} = ${c.name} (${c.value})` : field;
 }

@@ -1,6 +1,7 @@
 /**
- * A small C prototype parser for liburing.h, and the comparison of the
- * schema's prototypes with it (`liburing-ts check-header`).
+ * A small C prototype parser for liburing.h: what functions a header declares
+ * or defines, with canonical types. The comparison with the schema is in
+ * header-drift.ts.
  *
  * It is not a C compiler: it knows what liburing.h is made of. Comments are
  * dropped; preprocessor conditionals are evaluated for a C (not C++) build on
@@ -15,7 +16,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FunctionEntry } from '../schema/language.js';
 
 export interface HeaderParam {
   /** Canonical C type, e.g. "const struct iovec *". */
@@ -374,115 +374,4 @@ export function headerVersion(includeDir: string): string | null {
   const major = /IO_URING_VERSION_MAJOR\s+(\d+)/.exec(t)?.[1];
   const minor = /IO_URING_VERSION_MINOR\s+(\d+)/.exec(t)?.[1];
   return major && minor ? `${major}.${minor}` : null;
-}
-
-// ---- comparison with the schema ---------------------------------------------
-
-export interface Mismatch {
-  name: string;
-  /** What differs, in words. */
-  problems: string[];
-  schema: string;
-  header: string | null;
-  file: string;
-}
-
-export interface HeaderComparison {
-  headerPath: string;
-  /** The header's liburing version, when known. */
-  version: string | null;
-  functions: HeaderFunction[];
-  /** Schema entries whose prototype agrees with the header. */
-  matching: string[];
-  mismatches: Mismatch[];
-  /** Schema entries newer than the header (their `since` is later): expected to be absent. */
-  newerThanHeader: { name: string; since: string }[];
-  /** Header functions that no schema entry covers, with the exclusion reason when one is listed. */
-  uncovered: { fn: HeaderFunction; excluded: string | null }[];
-}
-
-function versionLess(a: string, b: string): boolean {
-  const [a1, a2] = a.split('.').map(Number) as [number, number];
-  const [b1, b2] = b.split('.').map(Number) as [number, number];
-  return a1 < b1 || (a1 === b1 && a2 < b2);
-}
-
-/**
- * Compare every schema prototype with the header: the parameter count, each
- * parameter's type (const included), and the result type. Entries newer than
- * the header are expected to be absent; older ones must be there.
- */
-export function compareWithHeader(
-  entries: { entry: FunctionEntry; file: string }[],
-  headerPath: string,
-  version: string | null,
-  exclusions: ReadonlyMap<string, string> = new Map(),
-): HeaderComparison {
-  const functions = parseHeader(readFileSync(headerPath, 'utf8'));
-  const byName = new Map(functions.map((f) => [f.name, f]));
-  const result: HeaderComparison = { headerPath, version, functions, matching: [], mismatches: [], newerThanHeader: [], uncovered: [] };
-  const covered = new Set<string>();
-  for (const { entry: e, file } of entries) {
-    covered.add(e.name);
-    const schemaParams = e.params.map((p) => ({ type: canonicalType(p.type), name: p.name }));
-    const schemaProto = formatPrototype(e.name, canonicalType(e.returns.type), schemaParams);
-    const h = byName.get(e.name);
-    if (!h) {
-      if (version && versionLess(version, e.since)) {
-        result.newerThanHeader.push({ name: e.name, since: e.since });
-      } else {
-        result.mismatches.push({ name: e.name, problems: [`not in the header${version ? ` (liburing ${version}), although the entry says since ${e.since}` : ''}`], schema: schemaProto, header: null, file });
-      }
-      continue;
-    }
-    const problems: string[] = [];
-    if (canonicalType(e.returns.type) !== h.returns) problems.push(`result type: schema ${canonicalType(e.returns.type)}, header ${h.returns}`);
-    if (schemaParams.length !== h.params.length) {
-      problems.push(`parameter count: schema ${schemaParams.length}, header ${h.params.length}`);
-    }
-    const n = Math.min(schemaParams.length, h.params.length);
-    for (let k = 0; k < n; k++) {
-      const s = schemaParams[k]!.type;
-      const t = h.params[k]!.type;
-      if (s === t) continue;
-      const what = s.replace(/\bconst\b/g, '').replace(/\s+/g, ' ').trim() === t.replace(/\bconst\b/g, '').replace(/\s+/g, ' ').trim() ? 'const differs' : 'type differs';
-      problems.push(`parameter ${k + 1} (${schemaParams[k]!.name}): ${what}: schema ${s}, header ${t}`);
-    }
-    if (problems.length) result.mismatches.push({ name: e.name, problems, schema: schemaProto, header: h.prototype, file });
-    else result.matching.push(e.name);
-  }
-  for (const f of functions) {
-    if (covered.has(f.name)) continue;
-    result.uncovered.push({ fn: f, excluded: exclusions.get(f.name) ?? null });
-  }
-  return result;
-}
-
-/** The report `check-header` prints. */
-export function formatComparison(c: HeaderComparison, opts: { verbose?: boolean } = {}): string {
-  const lines: string[] = [];
-  lines.push(`header: ${c.headerPath}${c.version ? ` (liburing ${c.version})` : ''}: ${c.functions.length} functions (${c.functions.filter((f) => !f.inline).length} declared, ${c.functions.filter((f) => f.inline).length} inline)`);
-  lines.push(`schema: ${c.matching.length} prototypes match, ${c.mismatches.length} mismatch${c.mismatches.length === 1 ? '' : 'es'}, ${c.newerThanHeader.length} newer than the header`);
-  if (c.mismatches.length) {
-    lines.push('', 'Mismatches:');
-    for (const m of c.mismatches) {
-      lines.push(`  ${m.name} (${m.file})`);
-      for (const p of m.problems) lines.push(`    - ${p}`);
-      lines.push(`    schema: ${m.schema}`);
-      if (m.header) lines.push(`    header: ${m.header}`);
-    }
-  }
-  if (c.newerThanHeader.length && opts.verbose) {
-    lines.push('', 'Schema entries newer than this header (version-gated, absent as expected):');
-    for (const n of c.newerThanHeader) lines.push(`  ${n.name} (since ${n.since})`);
-  }
-  const open = c.uncovered.filter((u) => !u.excluded);
-  const excluded = c.uncovered.filter((u) => u.excluded);
-  lines.push('', `Header functions no schema entry covers: ${open.length}${excluded.length ? ` (and ${excluded.length} excluded with a reason)` : ''}`);
-  for (const u of open) lines.push(`  ${u.fn.prototype}${u.fn.inline ? '  [inline]' : ''}`);
-  if (opts.verbose && excluded.length) {
-    lines.push('', 'Excluded (schema/coverage-exclusions.ts):');
-    for (const u of excluded) lines.push(`  ${u.fn.name}: ${u.excluded}`);
-  }
-  return lines.join('\n');
 }

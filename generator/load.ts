@@ -7,12 +7,19 @@ import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as z from 'zod';
-import { ConstantGroup, FunctionEntry, StructEntry, Precondition } from '../schema/language.js';
+import { ConstantGroup, FunctionEntry, StructEntry, Precondition } from '../schema/language/index.js';
+import type { TestCode } from './load-code.js';
 
 export interface Loaded<T> {
   entry: T;
   /** The file it came from, relative to the working folder. */
   file: string;
+  /** For function entries: the text of their test code, read from the file. */
+  code?: TestCode;
+  /** Where the entry comes from: the package's own schema, or a user's folder (added, or replacing a built-in entry). */
+  origin: 'builtin' | 'user';
+  /** Override files (user folders) that changed this entry's preconditions, in the order applied. */
+  overriddenBy: string[];
 }
 
 export interface Schema {
@@ -78,7 +85,7 @@ async function loadKind<T>(dir: string, kind: Kind, problems: string[], base: st
     const file = relative(base, abs);
     const raw = await importOrReport(abs, file, problems);
     if (raw === FAILED) continue;
-    const loaded = validate(file, raw, kind, problems);
+    const loaded = validate(file, raw, kind, problems, abs);
     if (loaded) out.push(loaded as Loaded<T>);
   }
   return out;
@@ -98,7 +105,9 @@ const Override = z.object({
  * add functions, replace entries of the same name, or (with `override`)
  * change preconditions of existing ones.
  */
-export async function loadSchema(builtin: string, userDirs: string[] = []): Promise<Schema> {
+export async function loadSchema(builtin: string, userDirs: string[] = [], options: LoadOptions = {}): Promise<Schema> {
+  // Reading test code needs ts-morph, a development dependency: only generation asks for it.
+  readCode = options.testCode === false ? null : (await import('./load-code.js')).readTestCode;
   const problems: string[] = [];
   const schema: Schema = {
     functions: await loadKind(join(builtin, 'functions'), 'functions', problems, dirname(resolve(builtin))),
@@ -132,11 +141,11 @@ export async function loadSchema(builtin: string, userDirs: string[] = []): Prom
           param.preconditions = change.mode === 'replace' ? change.preconditions : [...param.preconditions, ...change.preconditions];
           schema.overrides.push(`${o.data.override}(${pname}): ${change.mode === 'replace' ? 'replaced' : 'added'} ${change.preconditions.length} precondition(s) from ${file}`);
         }
-        target.file = `${target.file} + ${file}`;
+        target.overriddenBy.push(file);
         continue;
       }
       const kind = r && 'group' in r ? 'constants' : r && 'className' in r ? 'structs' : 'functions';
-      const parsed = validate(file, raw, kind, problems);
+      const parsed = validate(file, raw, kind, problems, abs, 'user');
       if (!parsed) continue;
       const list = schema[kind] as Loaded<unknown>[];
       const key = (x: unknown) => (x as { name?: string; group?: string }).name ?? (x as { group?: string }).group;
@@ -162,15 +171,29 @@ export async function loadSchema(builtin: string, userDirs: string[] = []): Prom
   return schema;
 }
 
+export interface LoadOptions {
+  /** Read the text of the entries' test code (generation needs it; coverage and the header check do not). Default true. */
+  testCode?: boolean;
+}
+
+let readCode: ((file: string, test: never) => TestCode) | null = null;
+
 type Kind = 'functions' | 'structs' | 'constants';
 const SCHEMAS: Record<Kind, z.ZodType> = { functions: FunctionEntry, structs: StructEntry, constants: ConstantGroup };
 
-function validate(file: string, raw: unknown, kind: Kind, problems: string[]): Loaded<unknown> | null {
+function validate(file: string, raw: unknown, kind: Kind, problems: string[], abs: string, origin: Loaded<unknown>['origin'] = 'builtin'): Loaded<unknown> | null {
   const r = SCHEMAS[kind].safeParse(raw);
   const name = (raw as { name?: unknown; group?: unknown } | undefined)?.name ?? (raw as { group?: unknown } | undefined)?.group ?? '(unnamed)';
   if (!r.success) {
     for (const issue of r.error.issues) problems.push(`${file}: entry ${String(name)}: field ${pathText(issue.path)}: ${issue.message}`);
     return null;
   }
-  return { entry: r.data, file };
+  const loaded = { entry: r.data, file, origin, overriddenBy: [] };
+  if (kind !== 'functions' || abs.endsWith('.json') || !readCode) return loaded;
+  try {
+    return { ...loaded, code: readCode(abs, (raw as { test: never }).test) };
+  } catch (e) {
+    problems.push(`${file}: entry ${String(name)}: ${(e as Error).message}`);
+    return null;
+  }
 }

@@ -1,24 +1,48 @@
 /**
- * The resolved schema the emitters work from: struct layouts, constant
- * values by name, and each function's parameters with their C types
- * classified.
+ * The model: the schema resolved once, so that emitters only print. Struct
+ * layouts, constants with their versions, and for each function its
+ * parameters (types decided), preconditions (with identities, checks,
+ * explanations, violations), bookkeeping calls, result handling and tests.
  */
-import { classify, type CType } from '../runtime/ctypes.js';
-import type { FunctionEntry, Param } from '../schema/language.js';
+import { classify, INT_LIMITS, type CType } from '../runtime/ctypes.js';
+import type { FunctionEntry } from '../schema/language.js';
 import { layOut, type LaidStruct } from './layout.js';
 import type { Loaded, Schema } from './load.js';
+import { resolveConstants, type Constants } from './model/constants.js';
+import { resolveParam, resultTsType, type ModelParam } from './model/params.js';
+import { argsPattern, resolvePreconditions, type ModelPrecondition } from './model/preconditions.js';
+import { resolveBookkeeping, type ModelBookkeeping } from './model/bookkeeping.js';
+import { resolveTests, type ModelTests } from './model/tests.js';
+import { resolveOutputs, type ModelOutputs } from './model/outputs.js';
+import * as derived from '../runtime/derived.js';
 
-export interface ModelParam {
-  p: Param;
-  index: number;
-  ct: CType;
-}
+export type { ModelParam } from './model/params.js';
+export type { ModelPrecondition } from './model/preconditions.js';
+export type { ModelTests, PreconditionTest } from './model/tests.js';
+export type { ModelBookkeeping, Call } from './model/bookkeeping.js';
+export type { ConstantInfo } from './model/constants.js';
 
 export interface ModelFunction {
   entry: FunctionEntry;
   file: string;
+  /** The entry's file, then the override files that changed it: what generated files cite. */
+  sources: string[];
+  origin: 'builtin' | 'user';
   params: ModelParam[];
   result: CType;
+  resultType: string;
+  preconditions: ModelPrecondition[];
+  /** Module-level helpers the checks use (versioned flag tables): name to initializer. */
+  hoisted: Map<string, string>;
+  /** runtime/derived.ts helpers the checks and explanations call. */
+  derived: string[];
+  /** For each precondition (same order): the destructuring patterns of its check and explain functions. */
+  patterns: { check: string; explain: string }[];
+  bookkeeping: ModelBookkeeping;
+  outputs: ModelOutputs;
+  tests: ModelTests;
+  sqeParam?: ModelParam;
+  ringParam?: ModelParam;
 }
 
 export interface Model {
@@ -26,11 +50,18 @@ export interface Model {
   structs: Map<string, LaidStruct>;
   /** Struct tag to class name. */
   classOf: (tag: string) => string;
-  constants: Map<string, { value: number | bigint; group: string }>;
+  constants: Constants;
   functions: ModelFunction[];
 }
 
-export function buildModel(schema: Schema): Model {
+const DERIVED = Object.keys(derived).sort();
+
+function derivedUsed(exprs: string[]): string[] {
+  const code = exprs.map((x) => x.replace(/'(?:[^'\\]|\\.)*'/g, "''"));
+  return DERIVED.filter((d) => code.some((x) => new RegExp(`(?<![.\\w])${d}\\(`).test(x)));
+}
+
+function layStructs(schema: Schema): Map<string, LaidStruct> {
   const entries = new Map(schema.structs.map((s) => [s.entry.name, s]));
   const structs = new Map<string, LaidStruct>();
   const resolving = new Set<string>();
@@ -47,34 +78,52 @@ export function buildModel(schema: Schema): Model {
     return laid;
   };
   for (const s of schema.structs) lookup(s.entry.name);
+  return structs;
+}
 
-  const constants = new Map<string, { value: number | bigint; group: string }>();
-  for (const g of schema.constants) for (const v of g.entry.values) constants.set(v.name, { value: v.value, group: g.entry.group });
-
-  const functions = schema.functions.map((f: Loaded<FunctionEntry>) => {
-    const params = f.entry.params.map((p, index) => {
-      let ct: CType;
-      try {
-        ct = classify(p.type);
-      } catch (e) {
-        throw new Error(`${f.file}: entry ${f.entry.name}: field params[${index}].type: ${(e as Error).message}`);
-      }
-      if ((ct.kind === 'struct' || ct.kind === 'structOut') && !entries.has(ct.struct)) {
-        throw new Error(`${f.file}: entry ${f.entry.name}: field params[${index}].type: struct ${ct.struct} has no entry in schema/structs`);
-      }
-      return { p, index, ct };
-    });
-    return { entry: f.entry, file: f.file, params, result: classify(f.entry.returns.type) };
-  });
+function resolveFunction(f: Loaded<FunctionEntry>, model: Omit<Model, 'functions'>): ModelFunction {
+  const e = f.entry;
+  const where = `${f.file}: entry ${e.name}`;
+  const params = e.params.map((p, i) => resolveParam(p, i, { structs: model.structs, classOf: model.classOf, where }));
+  const hoisted = new Map<string, string>();
+  const preconditions = resolvePreconditions({ entry: e, where, params, constants: model.constants, hoisted });
+  const result = classify(e.returns.type);
   return {
+    entry: e,
+    file: f.file,
+    sources: [f.file, ...f.overriddenBy],
+    origin: f.origin,
+    params,
+    result,
+    resultType: resultTsType(e.returns.kind, result, model.classOf),
+    preconditions,
+    hoisted,
+    derived: derivedUsed(preconditions.flatMap((p) => [p.check, p.explain])),
+    patterns: preconditions.map((p) => ({ check: argsPattern(params, [p.check]), explain: argsPattern(params, [p.explain]) })),
+    bookkeeping: resolveBookkeeping(e, params, where),
+    outputs: resolveOutputs(e, params, result, model.classOf, where),
+    tests: resolveTests(e, f.code, params, preconditions, where),
+    sqeParam: params.find((mp) => mp.role === 'sqe'),
+    ringParam: params.find((mp) => mp.role === 'ring'),
+  };
+}
+
+export function buildModel(schema: Schema): Model {
+  const entries = new Map(schema.structs.map((s) => [s.entry.name, s]));
+  const base = {
     schema,
-    structs,
-    classOf: (tag) => {
+    structs: layStructs(schema),
+    classOf: (tag: string) => {
       const s = entries.get(tag);
       if (!s) throw new Error(`struct ${tag} has no entry in schema/structs`);
       return s.entry.className;
     },
-    constants,
-    functions,
+    constants: resolveConstants(schema.constants),
   };
+  return { ...base, functions: schema.functions.map((f) => resolveFunction(f, base)) };
+}
+
+/** Whether an integer C type is 64 bits wide. */
+export function is64(ct: CType): boolean {
+  return ct.kind === 'int' && INT_LIMITS[ct.int].bits === 64;
 }

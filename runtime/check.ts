@@ -13,7 +13,7 @@ import { errnoName } from './errno.js';
 import { INT_LIMITS, describeInt, type IntKind } from './ctypes.js';
 import { isMemory, isFreed, type Memory } from './memory.js';
 import { Struct, OutPointer, PointerArray, type Lifetime } from './struct.js';
-import { ringState, type RingLike } from './ring-state.js';
+import { ringState, refusedCall, type RingLike } from './ring-state.js';
 
 /** What a generated wrapper tells the runtime about itself. */
 export interface FunctionSpec {
@@ -144,8 +144,14 @@ function lifetimeOf(v: unknown): Lifetime | null {
 /**
  * Turn a failed parse into the PreconditionError for the first broken
  * precondition (in parameter order), or a type error for the parameter.
+ *
+ * A refused call leaves nothing to run: an SQE among the arguments that is
+ * handed out and not yet submitted becomes a NOP that completes with
+ * -ECANCELED (keeping its user_data and link flags), and the memory held for
+ * it is let go (runtime/holds/refused.ts).
  */
 export function fail(spec: FunctionSpec, intKinds: readonly (IntKind | null)[], args: readonly unknown[], error: z.ZodError): never {
+  refusedCall(args);
   let first: z.core.$ZodIssue | undefined;
   let firstParam = Infinity;
   for (const issue of error.issues) {
@@ -167,7 +173,7 @@ export function fail(spec: FunctionSpec, intKinds: readonly (IntKind | null)[], 
       seen: extra.seen ?? describeValue(value),
       requirement: pre.message,
       hint: extra.hint ?? '',
-      errno: pre.errno,
+      cCode: pre.errno,
       source: pre.source,
     });
   }

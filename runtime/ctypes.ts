@@ -87,3 +87,18 @@ export function describeInt(k: IntKind, c: string): string {
   const js = l.bits === 64 ? 'an integer number (safe integer) or bigint' : 'an integer number';
   return `${c} takes ${js} from ${l.min} to ${l.max}`;
 }
+
+/** The TypedArray class that holds an integer kind (for `int *` arguments and array fields). */
+export const TYPED_ARRAY: Record<IntKind, string> = {
+  i8: 'Int8Array', u8: 'Uint8Array', i16: 'Int16Array', u16: 'Uint16Array', i32: 'Int32Array', u32: 'Uint32Array', i64: 'BigInt64Array', u64: 'BigUint64Array',
+};
+
+/** The DataView accessor stem of an integer kind: get<stem>/set<stem>. */
+export const DATAVIEW: Record<IntKind, string> = {
+  i8: 'Int8', u8: 'Uint8', i16: 'Int16', u16: 'Uint16', i32: 'Int32', u32: 'Uint32', i64: 'BigInt64', u64: 'BigUint64',
+};
+
+/** The size in bytes of an integer kind. */
+export function intBytes(k: IntKind): number {
+  return INT_LIMITS[k].bits / 8;
+}

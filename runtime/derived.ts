@@ -6,6 +6,8 @@
 import koffi from 'koffi';
 import { pageSize as sysPageSize, isMemory, type Memory } from './memory.js';
 import { OWNED, type Struct } from './struct.js';
+import { cqeSizeOf, sqeSizeOf } from './ring-abi.js';
+import { IORING_SETUP_CLAMP, IORING_SETUP_CQSIZE } from '../generated/constants.js';
 
 export const pageSize = sysPageSize;
 
@@ -36,13 +38,13 @@ function roundup(n: number, to: number): number {
   return Math.ceil(n / to) * to;
 }
 
-const SETUP_CQSIZE = 1 << 3;
-const SETUP_CLAMP = 1 << 4;
-const SETUP_SQE128 = 1 << 10;
-const SETUP_CQE32 = 1 << 11;
+/**
+ * IORING_MAX_ENTRIES and IORING_MAX_CQ_ENTRIES of the kernel (io_uring/io_uring.c), which liburing 2.9
+ * repeats as KERN_MAX_ENTRIES and KERN_MAX_CQ_ENTRIES in src/setup.c; no installed header has them.
+ */
 const KERN_MAX_ENTRIES = 32768;
 const KERN_MAX_CQ_ENTRIES = 2 * KERN_MAX_ENTRIES;
-/** sizeof the kernel's ring header that precedes the CQEs (KRING_SIZE in liburing's setup.c). */
+/** sizeof the kernel's ring header that precedes the CQEs (KRING_SIZE in liburing 2.9's src/setup.c; in no installed header). */
 const KRING_SIZE = 64;
 
 /**
@@ -58,16 +60,16 @@ export function ringMemorySize(entries: number, p: { flags: number; cq_entries: 
   const flags = p?.flags ?? 0;
   if (!Number.isInteger(entries) || entries < 1) return NaN;
   if (entries > KERN_MAX_ENTRIES) {
-    if (!(flags & SETUP_CLAMP)) return NaN;
+    if (!(flags & IORING_SETUP_CLAMP)) return NaN;
     entries = KERN_MAX_ENTRIES;
   }
   const sq = roundupPow2(entries);
   let cq: number;
-  if (flags & SETUP_CQSIZE) {
+  if (flags & IORING_SETUP_CQSIZE) {
     let c = p?.cq_entries ?? 0;
     if (c < 1) return NaN;
     if (c > KERN_MAX_CQ_ENTRIES) {
-      if (!(flags & SETUP_CLAMP)) return NaN;
+      if (!(flags & IORING_SETUP_CLAMP)) return NaN;
       c = KERN_MAX_CQ_ENTRIES;
     }
     cq = roundupPow2(c);
@@ -75,8 +77,8 @@ export function ringMemorySize(entries: number, p: { flags: number; cq_entries: 
   } else {
     cq = 2 * sq;
   }
-  const sqeSize = flags & SETUP_SQE128 ? 128 : 64;
-  const cqeSize = flags & SETUP_CQE32 ? 32 : 16;
+  const sqeSize = sqeSizeOf(flags);
+  const cqeSize = cqeSizeOf(flags);
   const page = pageSize();
   const size = (sqArray: boolean) => {
     const sqesMem = roundup(sq * sqeSize + (sqArray ? 4 * sq : 0), page);
@@ -121,7 +123,7 @@ export function sockaddrFamily(addr: Struct): number {
 
 /** Whether a CQE lies in this ring's completion queue (and not in another ring's, or in memory of its own). */
 export function cqeOfRing(ring: { cq: { cqes: bigint; ring_entries: number }; flags: number }, cqe: Struct): boolean {
-  const size = BigInt(ring.flags & (1 << 11) ? 32 : 16); // IORING_SETUP_CQE32
+  const size = BigInt(cqeSizeOf(ring.flags));
   const start = ring.cq.cqes;
   return start !== 0n && cqe.address >= start && cqe.address < start + BigInt(ring.cq.ring_entries) * size && (cqe.address - start) % size === 0n;
 }

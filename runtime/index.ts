@@ -7,12 +7,14 @@ export type { FunctionSpec, PreconditionSpec } from './check.js';
 export * as rules from './rules.js';
 export * as derived from './derived.js';
 export { lazyBindings, type Declaration } from './bind.js';
-export { PreconditionError, UringError, UnsupportedError, LiburingNotFoundError, IoUringUnavailableError } from './errors.js';
-export { errnoNumber, errnoName } from './errno.js';
+export { PreconditionError, UringError, UnsupportedError, LiburingNotFoundError, IoUringUnavailableError, PRECONDITION_CODE, type PreconditionFailure, type UringErrorDetails, type ProvisionReason } from './errors.js';
+export { errnoNumber, errnoName, errnoText } from './errno.js';
 export { pageSize, allocAligned, freeAligned, isFreed, addressOf, isZeroFilled, cString, setU64, type Memory } from './memory.js';
 export { Struct, OutPointer, PointerArray, UseAfterFreeError, fieldValue, viewOfAddress, ownedByC, consumed, OWNED, type Lifetime, type StructClass, type StructClassWithStatics, type Borrowed } from './struct.js';
 export {
-  ringState, isRingLive, ringInitialized, ringRemapped, ringExited, holdForRing, borrowSqe, borrowCqe, holdUntilCompletion, ringSubmitted, cqeSeen, cqAdvanced, heldRequestCount, type RingLike,
+  ringState, isRingLive, ringInitialized, ringRemapped, ringExited, holdForRing, holdForRingOfSqe, borrowSqe, borrowCqe, holdUntilCompletion,
+  ringSubmitted, submittedOn, cqeSeen, cqAdvanced, advancedOn, heldRequestCount, holdsOf, refusedCall, prepStarts,
+  tagsRegistered, rawRegistered, msgRingSent, bufRingRegistered, bufRingUnregistered, bufRingAdded, type RingLike, type RingState,
 } from './ring-state.js';
 export { liburing, liburingVersion } from './library.js';
 

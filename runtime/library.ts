@@ -7,7 +7,7 @@ import koffi, { type LibraryHandle } from 'koffi';
 
 type KoffiFunction = ReturnType<LibraryHandle['func']>;
 import { LiburingNotFoundError, UnsupportedError } from './errors.js';
-import { provision, versionAtLeast, type LiburingInstall } from './provision/provision.js';
+import { provision, ProvisionError, versionAtLeast, type LiburingInstall } from './provision/provision.js';
 
 export interface LoadedLiburing {
   install: LiburingInstall;
@@ -20,17 +20,21 @@ export interface LoadedLiburing {
 
 let loaded: LoadedLiburing | null = null;
 
-/** The loaded liburing, provisioning it first when needed. */
+/**
+ * The loaded liburing. When none is provisioned or installed (npm install ran
+ * without its install scripts), it is fetched here, as a fallback that says so
+ * on stderr, is bounded by a timeout, and is turned off by
+ * LIBURING_TS_AUTO_PROVISION=0.
+ */
 export function liburing(): LoadedLiburing {
   if (loaded) return loaded;
   let install: LiburingInstall;
   try {
-    install = provision({ log: (l) => process.stderr.write(l + '\n') });
+    install = provision({ log: (l) => process.stderr.write(l + '\n'), fetch: 'first-use' });
   } catch (e) {
-    throw new LiburingNotFoundError(
-      `liburing-ts: no usable liburing (2.9 or newer): ${(e as Error).message.replace(/\.$/, '')}. ` +
-        `Run \`npx liburing-ts provision\` to fetch it, or set LIBURING_FFI_PATH to a liburing-ffi.so.2.`,
-    );
+    const reason = e instanceof ProvisionError ? e.reason : ('failed' as const);
+    const fix = reason === 'failed' ? ' Run `npx liburing-ts provision` to fetch it, or set LIBURING_FFI_PATH to a liburing-ffi.so.2.' : '';
+    throw new LiburingNotFoundError(`liburing-ts: no usable liburing (2.9 or newer): ${(e as Error).message.replace(/\.$/, '')}.${fix}`, reason);
   }
   const ffi = koffi.load(install.ffi);
   const lib = install.liburing ? koffi.load(install.liburing) : null;

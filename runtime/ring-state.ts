@@ -1,95 +1,49 @@
 /**
- * What liburing-ts knows about each struct io_uring beyond its bytes: whether
- * it is initialized, the memory it keeps using (init_mem's buffer), and the
- * memory each in-flight request points to, so none of it is freed or
- * collected while the kernel may still use it.
+ * The runtime's view of each struct io_uring beyond its bytes: whether it is
+ * initialized, and the memory the kernel may still use, so none of it is
+ * freed or collected early. The generated wrappers, the fast path and the
+ * Ring API call only the functions exported here; runtime/holds/ has the
+ * parts.
  *
- * Request memory is held per SQE slot from prep until submit, then by the
- * request's user_data until a completion for it is seen without
- * IORING_CQE_F_MORE (the last one of a multishot request).
+ * The contract (README, "Safety contract"):
+ * - Memory a prep points to is held for its SQE slot until the SQE is flushed
+ *   to the kernel, then by the request, counted under its user_data
+ *   (holds/requests.ts), until the final CQEs consumed prove every request
+ *   with that user_data done.
+ * - Memory the ring keeps using (init_mem's buffer, registered buffers,
+ *   provided buffers) is held until io_uring_queue_exit; buffers added to a
+ *   buffer ring until it is unregistered and no request is in flight.
+ * - A refused call leaves a harmless SQE (holds/refused.ts).
  */
 import koffi from 'koffi';
-import { holdMemory, viewOfAddress, type Lifetime, type Struct, type StructClassWithStatics } from './struct.js';
+import { viewOfAddress, type Struct, type StructClassWithStatics } from './struct.js';
+import { RING, CQE, cqeSizeOf, sqeSizeOf, UDATA_TIMEOUT_HI, UDATA_TIMEOUT_LO } from './ring-abi.js';
+import { IORING_CQE_F_MORE, IORING_OP_NOP } from '../generated/constants.js';
+import { hold, newHeld, release } from './holds/held.js';
+import { keyOf } from './holds/requests.js';
+import {
+  clearAllNeutralized, clearNeutralized, locateSqe, registerLive, rememberSqe, ringState, unregisterLive, type RingLike, type RingState,
+} from './holds/state.js';
+import { catchUp, hasExtArg, unflushedIndex } from './holds/submissions.js';
+import { bufRingBuffers, bufRingsExited } from './holds/kernel-kept.js';
 
-/** The fields of struct io_uring the runtime reads (the generated IoUring class has them). */
-export interface RingLike extends Struct {
-  readonly sq: { readonly sqes: bigint; readonly ring_entries: number };
-  readonly cq: { readonly cqes: bigint; readonly ring_entries: number; readonly khead: bigint; readonly ring_mask: number };
-  readonly flags: number;
-  readonly ring_fd: number;
-}
-
-const IORING_SETUP_SQE128 = 1 << 10;
-const IORING_SETUP_CQE32 = 1 << 11;
-const IORING_CQE_F_MORE = 1 << 1;
-
-interface Held {
-  values: unknown[];
-  releases: (() => void)[];
-}
-
-export interface RingState {
-  lifetime: Lifetime;
-  /** Memory the ring itself uses until it is exited (init_mem's buffer). */
-  ringMemory: Held;
-  /** Memory of prepared, not yet submitted SQEs, by SQ slot. */
-  bySlot: Map<number, Held>;
-  /** Memory of submitted requests, by user_data; a user_data may be shared by several requests. */
-  inFlight: Map<bigint, Held[]>;
-  sqeSize: number;
-  cqeSize: number;
-  sqes: { base: bigint; view: DataView } | null;
-  cqes: { base: bigint; view: DataView; head: Uint32Array } | null;
-}
-
-const states = new WeakMap<RingLike, RingState>();
-const sqeSlots = new WeakMap<Struct, { ring: RingLike; slot: number }>();
-
-function notInitialized(): Lifetime {
-  return { alive: false, reason: 'this io_uring is not initialized: call io_uring_queue_init (or _params, _mem) first, and check that it succeeded' };
-}
-
-export function ringState(ring: RingLike): RingState {
-  let s = states.get(ring);
-  if (!s) {
-    s = {
-      lifetime: notInitialized(),
-      ringMemory: { values: [], releases: [] },
-      bySlot: new Map(),
-      inFlight: new Map(),
-      sqeSize: 64,
-      cqeSize: 16,
-      sqes: null,
-      cqes: null,
-    };
-    states.set(ring, s);
-  }
-  return s;
-}
+export { ringState, type RingLike, type RingState } from './holds/state.js';
+export { refusedCall, prepStarts } from './holds/refused.js';
+export { tagsRegistered, rawRegistered, msgRingSent, bufRingRegistered, bufRingUnregistered, bufRingAdded } from './holds/kernel-kept.js';
 
 /** Whether the ring is initialized and not exited. */
 export function isRingLive(ring: RingLike): boolean {
   return ringState(ring).lifetime.alive;
 }
 
-function release(h: Held): void {
-  for (const r of h.releases) r();
-  h.values.length = 0;
-  h.releases.length = 0;
-}
-
-function hold(h: Held, value: unknown): void {
-  h.values.push(value);
-  const r = holdMemory(value);
-  if (r) h.releases.push(r);
-}
-
 /** After a successful init: the ring is live, and keeps `memory` until it is exited. */
 export function ringInitialized(ring: RingLike, memory: unknown[]): void {
   const s = ringState(ring);
   s.lifetime = { alive: true, reason: '' };
-  for (const m of memory) if (m != null) hold(s.ringMemory, m);
+  for (const m of memory) s.ringMemory.add(m);
   mapViews(ring, s);
+  s.flushedHead = s.ringView!.getUint32(RING.sqeHead, true);
+  registerLive(s, ring.ring_fd);
 }
 
 /**
@@ -98,40 +52,53 @@ export function ringInitialized(ring: RingLike, memory: unknown[]): void {
  * are unregistered. Held until exit, the safe side of unregistration.
  */
 export function holdForRing(ring: RingLike, value: unknown): void {
-  if (value != null) hold(ringState(ring).ringMemory, value);
+  ringState(ring).ringMemory.add(value);
+}
+
+/**
+ * Keep `value` until the ring of `sqe` is exited: buffers given with
+ * io_uring_prep_provide_buffers, which the kernel hands out to later requests
+ * until they are used, removed or the ring exits. Kept once per backing
+ * buffer, so providing the same pool again costs nothing more.
+ */
+export function holdForRingOfSqe(sqe: Struct, value: unknown): void {
+  const where = locateSqe(sqe);
+  if (where) where.state.ringMemory.add(value);
 }
 
 /**
  * After a call that moved the rings (io_uring_resize_rings): SQEs and CQEs
  * borrowed before it point into unmapped memory, so they die, and the views
- * are made again. Held request memory stays held.
+ * are made again. The kernel copies only SQEs already flushed, so prepared
+ * ones may not survive: their memory is kept until exit (over-holding).
  */
-export function ringRemapped(ring: RingLike & { sq: { sqe_head: number; sqe_tail: number; ring_mask: number } }): void {
+export function ringRemapped(ring: RingLike): void {
   const s = ringState(ring);
-  if (s.bySlot.size && s.sqes) {
-    // Prepared SQEs keep their index in [sqe_head, sqe_tail); their slot is index & mask, and the mask changed.
-    const oldMask = s.sqes.view.byteLength / s.sqeSize - 1;
-    const moved = new Map<number, Held>();
-    for (let i = ring.sq.sqe_head; i !== ring.sq.sqe_tail; i = (i + 1) >>> 0) {
-      const h = s.bySlot.get(i & oldMask);
-      if (h) moved.set(i & ring.sq.ring_mask, h);
-    }
-    s.bySlot = moved;
-  }
+  // The old SQE array is unmapped already: what was flushed since the books last looked cannot be read any more.
+  if (s.ringView!.getUint32(RING.sqeHead, true) !== s.flushedHead) s.book.lost = true;
+  for (const h of s.pending.values()) s.book.keepUntilExit(h);
+  s.pending.clear();
+  clearAllNeutralized(s);
   s.lifetime.alive = false;
   s.lifetime.reason = 'its ring was resized by io_uring_resize_rings, which moved the SQEs and CQEs';
   s.lifetime = { alive: true, reason: '' };
   mapViews(ring, s);
+  s.flushedHead = s.ringView!.getUint32(RING.sqeHead, true);
 }
 
 function mapViews(ring: RingLike, s: RingState): void {
-  s.sqeSize = ring.flags & IORING_SETUP_SQE128 ? 128 : 64;
-  s.cqeSize = ring.flags & IORING_SETUP_CQE32 ? 32 : 16;
+  const bytes = ring.bytes;
+  s.ringView = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  s.sqeSize = sqeSizeOf(ring.flags);
+  s.cqeSize = cqeSizeOf(ring.flags);
+  s.sqEntries = s.ringView.getUint32(RING.sqRingEntries, true);
+  s.sqMask = s.ringView.getUint32(RING.sqRingMask, true);
   s.sqes = { base: ring.sq.sqes, view: viewOfAddress(ring.sq.sqes, ring.sq.ring_entries * s.sqeSize) };
   s.cqes = {
     base: ring.cq.cqes,
     view: viewOfAddress(ring.cq.cqes, ring.cq.ring_entries * s.cqeSize),
     head: new Uint32Array(koffi.view(ring.cq.khead, 4)),
+    tail: new Uint32Array(koffi.view(ring.cq.ktail, 4)),
   };
 }
 
@@ -141,11 +108,14 @@ export function ringExited(ring: RingLike): void {
   s.lifetime.alive = false;
   s.lifetime.reason = 'its ring was closed by io_uring_queue_exit';
   s.lifetime = { alive: false, reason: 'this io_uring was closed by io_uring_queue_exit; initialize it again before use' };
-  release(s.ringMemory);
-  for (const h of s.bySlot.values()) release(h);
-  s.bySlot.clear();
-  for (const hs of s.inFlight.values()) for (const h of hs) release(h);
-  s.inFlight.clear();
+  unregisterLive(s);
+  s.ringMemory.releaseAll();
+  for (const h of s.pending.values()) release(h);
+  s.pending.clear();
+  clearAllNeutralized(s);
+  s.book.exit();
+  bufRingsExited(s);
+  s.ringView = null;
   s.sqes = null;
   s.cqes = null;
 }
@@ -155,7 +125,7 @@ function borrowAt<T extends Struct>(
   region: { base: bigint; view: DataView } | null,
   address: bigint,
   size: number,
-  lifetime: Lifetime,
+  lifetime: RingState['lifetime'],
 ): T {
   if (region) {
     const offset = Number(address - region.base);
@@ -166,19 +136,29 @@ function borrowAt<T extends Struct>(
   return cls.borrow(address, lifetime);
 }
 
-/** The SQE C returned, as a struct sharing the ring's lifetime. */
+/**
+ * The SQE io_uring_get_sqe returned, as a struct sharing the ring's lifetime.
+ * Its opcode is set to IORING_OP_NOP (every prep writes the opcode): an SQE
+ * submitted without a prep then runs nothing, where C would rerun whatever
+ * request the slot held before.
+ */
 export function borrowSqe<T extends Struct>(ring: RingLike, cls: StructClassWithStatics<T>, address: bigint): T {
   const s = ringState(ring);
   const sqe = borrowAt(cls, s.sqes, address, s.sqeSize, s.lifetime);
   if (s.sqes) {
-    const slot = Number(address - s.sqes.base) / s.sqeSize;
-    sqeSlots.set(sqe, { ring, slot });
-    // A slot handed out again was submitted (its memory moved to its user_data) or is being reused unsubmitted: what a
-    // previous prep of it held no longer belongs to any request.
-    const stale = s.bySlot.get(slot);
+    const offset = Number(address - s.sqes.base);
+    const slot = offset / s.sqeSize;
+    rememberSqe(sqe, s, slot);
+    // Count what was flushed without the books seeing it, while the slots still hold it.
+    catchUp(s);
+    s.sqes.view.setUint8(offset, IORING_OP_NOP);
+    if (s.neutralized.size !== 0) clearNeutralized(s, slot);
+    // A slot is handed out again only after the kernel consumed what it held, so anything still
+    // pending here belongs to a request flushed unseen: keep it until exit.
+    const stale = s.pending.get(slot);
     if (stale) {
-      release(stale);
-      s.bySlot.delete(slot);
+      s.book.keepUntilExit(stale);
+      s.pending.delete(slot);
     }
   }
   return sqe;
@@ -190,62 +170,90 @@ export function borrowCqe<T extends Struct>(ring: RingLike, cls: StructClassWith
   return borrowAt(cls, s.cqes, address, s.cqeSize, s.lifetime);
 }
 
-/** Keep `value` (memory or a struct an SQE points to) until the SQE's request completes. */
+/**
+ * Keep `value` (memory or a struct an SQE points to) until the SQE's request
+ * is done. An SQE that is not handed out and unflushed (one already
+ * submitted, being prepared again) keeps it until the ring exits.
+ */
 export function holdUntilCompletion(sqe: Struct, value: unknown): void {
   if (value == null) return;
-  const where = sqeSlots.get(sqe);
-  if (!where) return; // an SQE not from a ring (a test's own struct): nothing submits it
-  const s = ringState(where.ring);
-  let h = s.bySlot.get(where.slot);
-  if (!h) s.bySlot.set(where.slot, (h = { values: [], releases: [] }));
+  const where = locateSqe(sqe);
+  if (!where) return; // an SQE of no live ring (a test's own struct): nothing submits it
+  const s = where.state;
+  catchUp(s);
+  if (unflushedIndex(s, where.slot) < 0) {
+    const h = newHeld();
+    hold(h, value);
+    s.book.keepUntilExit(h);
+    return;
+  }
+  let h = s.pending.get(where.slot);
+  if (!h) s.pending.set(where.slot, (h = newHeld()));
   hold(h, value);
 }
 
-/** After submit: what prepared SQEs hold moves to their user_data, read from the SQE now. */
+/** After a call that may have flushed the SQ (io_uring_submit and the rest), whether or not it failed. */
 export function ringSubmitted(ring: RingLike): void {
-  const s = ringState(ring);
-  if (!s.sqes || s.bySlot.size === 0) return;
-  for (const [slot, h] of s.bySlot) {
-    const userData = s.sqes.view.getBigUint64(slot * s.sqeSize + 32, true);
-    const list = s.inFlight.get(userData);
-    if (list) list.push(h);
-    else s.inFlight.set(userData, [h]);
-  }
-  s.bySlot.clear();
+  catchUp(ringState(ring));
 }
 
-function completed(s: RingState, userData: bigint, flags: number): void {
-  if (flags & IORING_CQE_F_MORE) return; // more completions of a multishot request follow
-  const list = s.inFlight.get(userData);
-  if (!list) return;
-  const h = list.shift()!;
-  release(h);
-  if (list.length === 0) s.inFlight.delete(userData);
+/** ringSubmitted for a caller that has the state at hand (the fast path). */
+export const submittedOn: (s: RingState) => void = catchUp;
+
+/** A final CQE (no IORING_CQE_F_MORE) was consumed with user_data lo + hi * 2^32. */
+function consumed(s: RingState, lo: number, hi: number, flags: number): void {
+  if (flags & IORING_CQE_F_MORE) return; // more completions of a multishot request (or send_zc) follow
+  if (lo === UDATA_TIMEOUT_LO && hi === UDATA_TIMEOUT_HI && !hasExtArg(s)) return; // liburing's own timeout
+  s.book.completed(keyOf(lo, hi));
 }
 
-/** Before io_uring_cqe_seen: the request's memory may be let go. */
-export function cqeSeen(ring: RingLike, cqe: Struct & { user_data: bigint; flags: number }): void {
-  const s = ringState(ring);
-  if (s.inFlight.size === 0) return;
-  completed(s, cqe.user_data, cqe.flags);
+/**
+ * Before io_uring_cqe_seen: a completion is consumed. C advances the CQ head by one whichever CQE it
+ * is given, so the books count the CQE at the head (the one the kernel may now reuse), not `cqe`.
+ */
+export function cqeSeen(ring: RingLike, cqe: Struct): void {
+  if (cqe) advancedOn(ringState(ring), ring, 1);
 }
 
 /** Before io_uring_cq_advance(ring, nr): the next `nr` completions are consumed. */
 export function cqAdvanced(ring: RingLike, nr: number): void {
-  const s = ringState(ring);
-  if (s.inFlight.size === 0 || !s.cqes) return;
+  advancedOn(ringState(ring), ring, nr);
+}
+
+/** cqAdvanced for a caller that has the state at hand (the fast path). */
+export function advancedOn(s: RingState, ring: RingLike, nr: number): void {
+  catchUp(s);
+  if (s.book.groups.size === 0 || !s.cqes) return;
   const mask = ring.cq.ring_mask;
+  const d = s.cqes.view;
   let head = s.cqes.head[0]!;
-  for (let i = 0; i < nr; i++, head++) {
+  // Never past the tail: entries there are stale, and counting them could release memory early.
+  const n = Math.min(nr, (Atomics.load(s.cqes.tail, 0) - head) >>> 0);
+  for (let i = 0; i < n; i++, head++) {
     const off = ((head & mask) >>> 0) * s.cqeSize;
-    completed(s, s.cqes.view.getBigUint64(off, true), s.cqes.view.getUint32(off + 12, true));
+    consumed(s, d.getUint32(off + CQE.userData, true), d.getUint32(off + CQE.userData + 4, true), d.getUint32(off + CQE.flags, true));
   }
 }
 
-/** How many requests still hold memory (for tests of the holding itself). */
+/** How many requests still hold memory: prepared SQEs, and requests in flight or kept until exit (for tests). */
 export function heldRequestCount(ring: RingLike): number {
   const s = ringState(ring);
-  let n = s.bySlot.size;
-  for (const l of s.inFlight.values()) n += l.length;
-  return n;
+  return s.pending.size + s.book.heldRequests();
+}
+
+/** What the ring holds, in detail (for tests and diagnostics). */
+export function holdsOf(ring: RingLike): {
+  pendingSlots: number; requestsInFlight: number; heldRequests: number; untilExit: number; ringMemory: number; bufRingBuffers: number; afterQuiet: number; lost: boolean;
+} {
+  const s = ringState(ring);
+  return {
+    pendingSlots: s.pending.size,
+    requestsInFlight: s.book.inFlight,
+    heldRequests: s.book.heldRequests(),
+    untilExit: s.book.untilExit.values.length,
+    ringMemory: s.ringMemory.size,
+    bufRingBuffers: bufRingBuffers(s),
+    afterQuiet: s.book.heldAfterQuiet(),
+    lost: s.book.lost,
+  };
 }

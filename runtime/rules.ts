@@ -6,6 +6,9 @@
 import { describeValue } from './describe.js';
 import { addressOf, firstNonZero, isMemory, pageSize, type Memory } from './memory.js';
 import { byteLength } from './derived.js';
+import { Struct, PointerArray } from './struct.js';
+import { liburingVersion } from './library.js';
+import { versionAtLeast } from './version.js';
 
 export interface Explanation {
   seen?: string;
@@ -56,8 +59,8 @@ export function explainAligned(m: Memory | null, alignment: number, what: string
   };
 }
 
-export function explainZeroFilled(m: Memory): Explanation {
-  const i = firstNonZero(m);
+export function explainZeroFilled(m: Memory, length = m.byteLength): Explanation {
+  const i = firstNonZero(m, length);
   const byte = i < 0 ? 0 : new Uint8Array(m instanceof ArrayBuffer ? m : m.buffer, m instanceof ArrayBuffer ? i : m.byteOffset + i, 1)[0]!;
   return {
     seen: i < 0 ? describeValue(m) : `${describeValue(m)} whose byte ${i} is 0x${byte.toString(16).padStart(2, '0')}`,
@@ -88,4 +91,55 @@ export function explainFlags(v: number | bigint, mask: number | bigint, names: s
 
 export function explainRelation(says: string): Explanation {
   return { hint: says.endsWith('.') ? says : says + '.' };
+}
+
+/**
+ * How many elements of `size` bytes a pointer argument holds: a struct array's
+ * count, a PointerArray's capacity, a typed array's or memory's bytes / size.
+ * null holds any number (a null pointer is the nonNull rule's business).
+ */
+export function elementsOf(v: unknown, size: number): number {
+  if (v === null || v === undefined) return Infinity;
+  if (v instanceof Struct) return v.count;
+  if (v instanceof PointerArray) return v.capacity;
+  if (isMemory(v)) return Math.floor(v.byteLength / size);
+  return 0;
+}
+
+export function explainCount(v: unknown, size: number, needed: number, cType: string): Explanation {
+  const have = elementsOf(v, size);
+  const unit = cType === 'byte' ? 'bytes' : `× ${cType}`;
+  return {
+    seen: `${describeValue(v)}, room for ${have} ${unit}`,
+    hint: `C ${needed === 1 ? 'uses one element' : `uses ${needed} elements`} here: pass at least ${needed} ${unit}${v instanceof Struct ? ` (${(v.constructor as unknown as { name: string }).name}.array(${needed}))` : ''}.`,
+  };
+}
+
+/**
+ * The flags a rule allows, by the liburing version that introduced each
+ * constant: a bit counts only when the loaded liburing knows its flag (a
+ * newer flag may change how liburing itself must read the ring). The mask is
+ * computed once, at the first check (the library is loaded by then).
+ */
+export function versionedFlags(table: readonly (readonly [name: string, value: bigint, since: string])[]): { mask(): bigint; explain(v: number | bigint): Explanation } {
+  let mask: bigint | undefined;
+  const known = () => table.filter(([, , since]) => versionAtLeast(liburingVersion(), since));
+  return {
+    mask() {
+      if (mask === undefined) mask = known().reduce((m, [, value]) => m | value, 0n);
+      return mask;
+    },
+    explain(v) {
+      const m = this.mask();
+      const extra = BigInt(v) & ~m;
+      const newer = table.filter(([, value, since]) => (value & extra) !== 0n && !versionAtLeast(liburingVersion(), since));
+      const names = known().map(([n]) => n).join(', ');
+      return {
+        seen: `0x${BigInt(v).toString(16)}`,
+        hint: newer.length
+          ? `${newer.map(([n, , since]) => `${n} needs liburing ${since}`).join('; ')}, and liburing ${liburingVersion()} is loaded (set LIBURING_SUITE=sid and run \`npx liburing-ts provision\` for a newer one). Allowed here: ${names}.`
+          : `Bits 0x${extra.toString(16)} are not allowed here; the allowed flags are ${names}.`,
+      };
+    },
+  };
 }

@@ -14,6 +14,9 @@ import { io_uring_queue_exit } from '../generated/functions/io_uring_queue_exit.
 import { io_uring_submit } from '../generated/functions/io_uring_submit.js';
 import { io_uring_wait_cqe } from '../generated/functions/io_uring_wait_cqe.js';
 import { io_uring_cqe_seen } from '../generated/functions/io_uring_cqe_seen.js';
+import { io_uring_get_probe } from '../generated/functions/io_uring_get_probe.js';
+import { io_uring_opcode_supported } from '../generated/functions/io_uring_opcode_supported.js';
+import { io_uring_free_probe } from '../generated/functions/io_uring_free_probe.js';
 import { OutPointer } from './struct.js';
 
 export { errnoNumber } from './errno.js';
@@ -55,6 +58,16 @@ export function waitOne(ring: IoUring): { user_data: bigint; res: number; flags:
   const copy = { user_data: cqe.user_data, res: cqe.res, flags: cqe.flags };
   io_uring_cqe_seen(ring, cqe);
   return copy;
+}
+
+/** Whether the running kernel supports an io_uring opcode (io_uring_get_probe). */
+export function kernelHas(op: number): boolean {
+  const probe = io_uring_get_probe()!;
+  try {
+    return io_uring_opcode_supported(probe, op) === 1;
+  } finally {
+    io_uring_free_probe(probe);
+  }
 }
 
 /** A fresh temporary folder, removed by the returned cleanup. */

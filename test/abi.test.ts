@@ -24,11 +24,11 @@ function diff(kinds: string[]): string[] {
 beforeAll(async () => {
   // Not a skip: without a compiler the ABI is unproven, and that must show as a failure.
   if (!haveCc()) throw new Error(INSTALL_CC);
-  const install = provision({ log: (l) => console.error(l) });
+  const install = provision({ log: (l) => console.error(l), headers: true });
   model = buildModel(await loadSchema(join(root, 'schema')));
   probes = probesFor(model);
   result = compileAndRun(headersFor(model), probes, install.include);
-});
+}, 300_000); // loading the schema and compiling ~1100 probes: slow on a loaded machine
 
 describe('ABI: the schema agrees with C', () => {
   test('the probe covers every struct and constant', () => {

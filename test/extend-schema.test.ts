@@ -61,7 +61,7 @@ describe('the extend-schema example', () => {
 
 describe('the liburing.h parser', () => {
   test('finds every function of the provisioned liburing 2.9 header, declared and inline, with canonical types', () => {
-    const install = provision();
+    const install = provision({ headers: true });
     const header = install.include ? join(install.include, 'liburing.h') : null;
     expect(header && existsSync(header), 'the provisioned liburing has no liburing.h').toBeTruthy();
     const fns = parseHeader(readFileSync(header!, 'utf8'));

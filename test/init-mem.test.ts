@@ -22,7 +22,7 @@ describe('io_uring_queue_init_mem messages', () => {
     expect(e.seen).toContain(`16 bytes into a ${page}-byte page`);
     expect(e.hint).toContain(`The page size here is ${page} bytes`);
     expect(e.hint).toContain('allocAligned(size)');
-    expect(e.errno).toBe('EINVAL');
+    expect(e).toMatchObject({ code: 'ERR_LIBURING_PRECONDITION', cCode: 'EINVAL', cErrno: -22 });
     expect(e.message).toMatch(/^io_uring_queue_init_mem: argument 'buf' breaks rule pageAligned/);
   });
 
@@ -41,7 +41,7 @@ describe('io_uring_queue_init_mem messages', () => {
     expect(e.rule).toBe('minByteLength');
     expect(e.seen).toBe(`${page} bytes`);
     expect(e.hint).toContain(`At least ${2 * page} bytes are needed`);
-    expect(e.errno).toBe('ENOMEM');
+    expect(e).toMatchObject({ cCode: 'ENOMEM', cErrno: -12 });
   });
 
   test('the minimum follows the flags: SQE128 doubles the SQE array', () => {

@@ -117,9 +117,12 @@ describe('operations', () => {
     expect(err).toBeInstanceOf(UringError);
     const u = err as UringError;
     expect(u.code).toBe('ENOENT');
-    expect(u.errno).toBe(2);
+    expect(u.errno).toBe(-2);
+    expect(u.syscall).toBe('Ring.openat');
     expect(u.functionName).toBe('Ring.openat');
-    expect(u.message).toContain('missing/nothing.txt');
+    expect(u.path).toBe(dir.file('missing/nothing.txt'));
+    // Node's fs: "ENOENT: no such file or directory, open '/no/such'".
+    expect(u.message).toBe(`ENOENT: no such file or directory, Ring.openat '${dir.file('missing/nothing.txt')}'`);
   });
 
   test('a bad fd rejects with EBADF; a broken argument rejects with PreconditionError before anything is submitted', async () => {

@@ -44,8 +44,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'i32', 'i32'] as const;
 
@@ -82,12 +81,12 @@ export function unchecked___io_uring_buf_ring_cq_advance(ring: IoUring, br: IoUr
  *
  * io_uring_buf_ring_advance(br, buf_count) followed by io_uring_cq_advance(ring, cq_count); io_uring_buf_ring_cq_advance is this with both counts equal.
  * @param ring The ring whose completion queue to advance. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param br The buffer ring to advance. (C: `struct io_uring_buf_ring *`)
  * @param cq_count How many completions were handled. (C: `int`)
- * - Must hold (relation): cq_count must not exceed io_uring_cq_ready(ring), and not be negative: C would move the CQ head past the tail
+ * - Must hold (relation): cq_count must not exceed io_uring_cq_ready(ring), and not be negative: C would move the CQ head past the tail.
  * @param buf_count How many buffers were added since the last advance. (C: `int`)
- * - Must hold (relation): buf_count must be from 0 to the ring's entries (the buffers added since the last advance)
+ * - Must hold (relation): buf_count must be from 0 to the ring's entries (the buffers added since the last advance).
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.4.
  * @since liburing 2.4

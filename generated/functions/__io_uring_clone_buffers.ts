@@ -38,8 +38,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'unknown flags, or an invalid ring',
     ENXIO: 'src has no registered buffers',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'u32'] as const;
 
@@ -74,9 +73,9 @@ export function unchecked___io_uring_clone_buffers(dst: IoUring, src: IoUring, f
  *
  * io_uring_clone_buffers with a flags argument: it does not add IORING_REGISTER_SRC_REGISTERED by itself, so it works when dst has a registered ring fd that another thread registered, as long as the original ring fds are open. dst must have no buffers registered.
  * @param dst The ring that receives the buffers; it must have none registered. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param src The ring whose registered buffers are cloned. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param flags IORING_REGISTER_SRC_REGISTERED, IORING_REGISTER_DST_REPLACE, or 0. (C: `unsigned int`)
  * @returns 0.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

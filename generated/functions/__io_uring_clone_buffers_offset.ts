@@ -39,8 +39,7 @@ const spec: rt.FunctionSpec = {
     ENXIO: 'src has no registered buffers',
     EOVERFLOW: 'the offsets plus nr overflow',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'u32', 'u32', 'u32', 'u32'] as const;
 
@@ -78,9 +77,9 @@ export function unchecked___io_uring_clone_buffers_offset(dst: IoUring, src: IoU
  *
  * io_uring_clone_buffers_offset without adding IORING_REGISTER_SRC_REGISTERED by itself (see __io_uring_clone_buffers). nr 0 clones all of them.
  * @param dst The ring that receives the buffers. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param src The ring whose registered buffers are cloned. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param dst_off The first buffer index written in dst. (C: `unsigned int`)
  * @param src_off The first buffer index read in src. (C: `unsigned int`)
  * @param nr How many buffers to clone; 0 for all. (C: `unsigned int`)

@@ -49,8 +49,7 @@ const spec: rt.FunctionSpec = {
     EEXIST: 'a DEFER_TASKRUN ring is waited on from a thread other than its submitter',
     EINTR: 'a signal interrupted the wait',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'u32', 'u32', null] as const;
 
@@ -88,21 +87,23 @@ export function unchecked___io_uring_get_cqe(ring: IoUring, cqe_ptr: rt.OutPoint
  *
  * The helper behind io_uring_peek_cqe, io_uring_wait_cqe and io_uring_wait_cqe_nr, exported for them; applications should use those. It does not publish prepared SQEs: submit counts SQEs whose tail was already written to the kernel's SQ ring (which io_uring_submit* do before entering), and it enters the kernel only when fewer than wait_nr completions are ready, when submit is not 0, or when the CQ ring needs flushing. The completion is not consumed.
  *
- * Note: it blocks until wait_nr completions are ready: more than the requests in flight blocks forever (liburing 2.9 src/queue.c _io_uring_get_cqe())
+ * Blocks: the call can wait in the kernel, and while it waits Node's event loop stands still (no timers, no I/O callbacks). In a server, use `Ring` (completions arrive through an eventfd the event loop watches) or register an eventfd and wait on it instead.
  *
- * Note: when it had to enter the kernel it returns the number of SQEs the kernel consumed, not 0 (liburing 2.9 src/queue.c _io_uring_get_cqe() (err = ret after the first enter); observed 1 on Linux 6.18)
+ * Note: it blocks until wait_nr completions are ready: more than the requests in flight blocks forever. (liburing 2.9 src/queue.c _io_uring_get_cqe())
  *
- * Note: it does not write the SQ tail: SQEs prepared with io_uring_get_sqe are not submitted by it (liburing-ts does not move their memory to the in-flight bookkeeping either) (liburing 2.9 src/queue.c (only io_uring_submit* call __io_uring_flush_sq))
+ * Note: when it had to enter the kernel it returns the number of SQEs the kernel consumed, not 0. (liburing 2.9 src/queue.c _io_uring_get_cqe() (err = ret after the first enter); observed 1 on Linux 6.18)
  *
- * Note: on kernels without IORING_FEAT_EXT_ARG it hides completions with user_data LIBURING_UDATA_TIMEOUT ((__u64)-1) (liburing 2.9 liburing.h __io_uring_peek_cqe())
+ * Note: it does not write the SQ tail: SQEs prepared with io_uring_get_sqe are not submitted by it (liburing-ts does not move their memory to the in-flight bookkeeping either). (liburing 2.9 src/queue.c (only io_uring_submit* call __io_uring_flush_sq))
+ *
+ * Note: on kernels without IORING_FEAT_EXT_ARG it hides completions with user_data LIBURING_UDATA_TIMEOUT ((__u64)-1). (liburing 2.9 liburing.h __io_uring_peek_cqe())
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param cqe_ptr Receives the first ready completion, borrowed from the ring until io_uring_cqe_seen; null after -EAGAIN. (C: `struct io_uring_cqe **`, out)
  * @param submit How many SQEs the kernel should take from its SQ ring: at most those published there and not yet consumed (0 with liburing-ts, whose submit functions submit what they publish). (C: `unsigned`)
- * - Must hold (relation): submit must not exceed the SQEs already published to the kernel (*sq.ktail - *sq.khead, usually 0): C keeps entering the kernel until that many are consumed, and loops forever when they are not there
+ * - Must hold (relation): submit must not exceed the SQEs already published to the kernel (*sq.ktail - *sq.khead, usually 0): C keeps entering the kernel until that many are consumed, and loops forever when they are not there.
  * @param wait_nr How many completions to wait for; 0 does not wait. (C: `unsigned`)
  * @param sigmask The signal mask to apply while waiting (8 bytes, the kernel's sigset_t), or null to keep the current one. May be null. (C: `sigset_t *`)
- * - Must hold (relation): sigmask must be at least 8 bytes: liburing tells the kernel it is _NSIG / 8 bytes long, and the kernel reads that many
+ * - Must hold (relation): sigmask must be at least 8 bytes: liburing tells the kernel it is _NSIG / 8 bytes long, and the kernel reads that many.
  * @returns 0, or the number of SQEs the kernel took when it had to enter; cqe_ptr holds the first ready completion. -EAGAIN when none is ready and nothing was to be waited for. Returned rather than thrown: -EAGAIN.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINTR: a signal interrupted the wait; EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED); EEXIST: a DEFER_TASKRUN ring is waited on from a thread other than its submitter.

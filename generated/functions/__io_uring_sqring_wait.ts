@@ -30,8 +30,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'the kernel does not support IORING_ENTER_SQ_WAIT (before Linux 5.10)',
     EOWNERDEAD: 'the SQPOLL kernel thread was killed',
   },
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -63,9 +62,9 @@ export function unchecked___io_uring_sqring_wait(ring: IoUring): number | bigint
  *
  * The unconditional half of io_uring_sqring_wait, exported for it: it always enters the kernel, whatever the ring's flags or free space. The kernel returns at once when the ring is not SQPOLL or its SQ ring is not full. Use io_uring_sqring_wait.
  *
- * Note: an internal helper, undocumented in every liburing release; it costs a system call even when there is nothing to wait for (liburing 2.9 src/queue.c __io_uring_sqring_wait(); liburing.h io_uring_sqring_wait())
+ * Note: an internal helper, undocumented in every liburing release; it costs a system call even when there is nothing to wait for. (liburing 2.9 src/queue.c __io_uring_sqring_wait(); liburing.h io_uring_sqring_wait())
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns 0 on success (the io_uring_enter result: nothing is submitted).
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: the kernel does not support IORING_ENTER_SQ_WAIT (before Linux 5.10); EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED); EOWNERDEAD: the SQPOLL kernel thread was killed.

@@ -52,8 +52,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'u32', 'u16', 'i32', 'i32'] as const;
 
@@ -93,21 +92,21 @@ export function unchecked_io_uring_buf_ring_add(br: IoUringBufRing, addr: rt.Mem
  *
  * Writes addr, len and bid into slot (tail + buf_offset) & mask. Add n buffers with buf_offset 0 .. n-1, then call io_uring_buf_ring_advance(br, n) (or io_uring_buf_ring_cq_advance) to hand them to the kernel. A request that picks one reports bid in its completion flags (flags >> IORING_CQE_BUFFER_SHIFT) and the data is in addr.
  *
- * Note: liburing-ts cannot hold addr for as long as the kernel may use it (until a request consumes the buffer, or the ring is unregistered); keep it reachable and do not freeAligned it meanwhile (liburing-ts runtime (no ownership for buffer-ring entries))
+ * Note: liburing-ts keeps addr in use (and freeAligned refuses it) while the buffer ring is registered, and after io_uring_unregister_buf_ring or io_uring_free_buf_ring until no request is in flight on the ring (one may have picked the buffer), or until the ring exits. Buffers added to a buffer ring liburing-ts never saw registered (one the kernel allocated with IOU_PBUF_RING_MMAP, or one not registered yet) are kept for as long as the process runs, or, once it is registered, as above. (liburing-ts runtime/holds/kernel-kept.ts)
  *
- * Note: the ring-size check uses the IoUringBufRing's byte length: exact for a ring made with IoUringBufRing.at over your own memory, but 32768 entries for one from io_uring_setup_buf_ring, so there a mask larger than the real ring is not caught (liburing-ts generated IoUringBufRing.borrow (allocSize of the flexible array at its maximum))
+ * Note: the ring-size check uses the IoUringBufRing's byte length: exact for a ring made with IoUringBufRing.at over your own memory, but 32768 entries for one from io_uring_setup_buf_ring, so there a mask larger than the real ring is not caught. (liburing-ts generated IoUringBufRing.borrow (allocSize of the flexible array at its maximum))
  *
- * Note: nothing stops adding more buffers than there are free slots: an entry the kernel has not consumed yet is overwritten (liburing 2.9 liburing.h io_uring_buf_ring_add)
+ * Note: nothing stops adding more buffers than there are free slots: an entry the kernel has not consumed yet is overwritten. (liburing 2.9 liburing.h io_uring_buf_ring_add)
  * @param br The buffer ring. (C: `struct io_uring_buf_ring *`)
- * @param addr The buffer. The kernel writes into it whenever a request picks it, long after this call: keep it alive, and unchanged, until then. (C: `void *`)
- * - Must hold (relation): len must not be larger than addr: a request that picks this buffer may fill len bytes of it
+ * @param addr The buffer. The kernel writes into it whenever a request picks it, long after this call; liburing-ts keeps it alive while the buffer ring is registered. (C: `void *`)
+ * - Must hold (relation): len must not be larger than addr: a request that picks this buffer may fill len bytes of it.
  * @param len The buffer's length in bytes. (C: `unsigned int`)
  * @param bid The buffer ID reported in the completion flags of the request that uses it. (C: `unsigned short`)
  * @param mask The ring's mask, io_uring_buf_ring_mask(entries). (C: `int`)
- * - Must hold (relation): mask must be the ring's size minus one (io_uring_buf_ring_mask): 2^k - 1, not negative
- * - Must hold (relation): mask must fit the ring: C writes slot (tail + buf_offset) & mask, so mask + 1 may not exceed the ring's entries
+ * - Must hold (relation): mask must be the ring's size minus one (io_uring_buf_ring_mask): 2^k - 1, not negative.
+ * - Must hold (relation): mask must fit the ring: C writes slot (tail + buf_offset) & mask, so mask + 1 may not exceed the ring's entries.
  * @param buf_offset How many buffers were added since the last advance (0 for the first). (C: `int`)
- * - Must hold (relation): buf_offset must be from 0 to mask (the number of buffers added since the last advance): a larger or negative offset wraps onto a slot that already holds a buffer
+ * - Must hold (relation): buf_offset must be from 0 to mask (the number of buffers added since the last advance): a larger or negative offset wraps onto a slot that already holds a buffer.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.2.
  * @since liburing 2.2
@@ -118,4 +117,5 @@ export function io_uring_buf_ring_add(br: IoUringBufRing, addr: rt.Memory, len: 
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   ffi.io_uring_buf_ring_add(br.address, rt.addressOf(addr), len, bid, mask, buf_offset);
+  rt.bufRingAdded(br, addr);
 }

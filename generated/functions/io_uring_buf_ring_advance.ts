@@ -28,8 +28,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32'] as const;
 
@@ -62,10 +61,10 @@ export function unchecked_io_uring_buf_ring_advance(br: IoUringBufRing, count: n
  *
  * The tail is a 16-bit counter stored with release semantics; it wraps. count is the number of buffers added since the last advance.
  *
- * Note: the ring-size bound uses the IoUringBufRing's byte length, which is 32768 entries for a ring from io_uring_setup_buf_ring; nothing can check that count buffers were really added (liburing-ts generated IoUringBufRing.borrow; liburing 2.9 liburing.h)
+ * Note: the ring-size bound uses the IoUringBufRing's byte length, which is 32768 entries for a ring from io_uring_setup_buf_ring; nothing can check that count buffers were really added. (liburing-ts generated IoUringBufRing.borrow; liburing 2.9 liburing.h)
  * @param br The buffer ring. (C: `struct io_uring_buf_ring *`)
  * @param count How many buffers were added since the last advance. (C: `int`)
- * - Must hold (relation): count must be from 0 to the ring's entries (the buffers added since the last advance): a negative or larger count hands the kernel slots that hold no new buffer
+ * - Must hold (relation): count must be from 0 to the ring's entries (the buffers added since the last advance): a negative or larger count hands the kernel slots that hold no new buffer.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.2.
  * @since liburing 2.2

@@ -29,8 +29,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'bgid is a group of provided buffers (io_uring_prep_provide_buffers), not a buffer ring, or the kernel is older than 6.8',
     ENOENT: 'no buffer group bgid exists in this ring',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'u16'] as const;
 
@@ -64,11 +63,11 @@ export function unchecked_io_uring_buf_ring_available(ring: IoUring, br: IoUring
  *
  * Asks the kernel for the ring's head (IORING_REGISTER_PBUF_STATUS, Linux 6.8+) and returns (tail - head) as a 16-bit count. With requests in flight that may take buffers, the answer can be out of date at once.
  *
- * Note: it calls io_uring_buf_ring_head, which liburing-ffi.so.2.9 does not export; the FFI build carries its own copy, so the function works there (liburing-ffi.so.2.9 symbol table (no io_uring_buf_ring_head; io_uring_buf_ring_available calls a local copy); observed working on Linux 6.18)
+ * Note: it calls io_uring_buf_ring_head, which liburing-ffi.so.2.9 does not export; the FFI build carries its own copy, so the function works there. (liburing-ffi.so.2.9 symbol table (no io_uring_buf_ring_head; io_uring_buf_ring_available calls a local copy); observed working on Linux 6.18)
  *
- * Note: br and bgid are not checked against each other: the head of group bgid is subtracted from br's tail (liburing 2.9 liburing.h io_uring_buf_ring_available)
+ * Note: br and bgid are not checked against each other: the head of group bgid is subtracted from br's tail. (liburing 2.9 liburing.h io_uring_buf_ring_available)
  * @param ring The ring the buffer ring is registered with. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param br The buffer ring; its tail is read. (C: `struct io_uring_buf_ring *`)
  * @param bgid The buffer ring's group ID. (C: `unsigned short`)
  * @returns The number of unconsumed entries, 0 or more.

@@ -36,8 +36,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'i32'] as const;
 
@@ -72,10 +71,10 @@ export function unchecked_io_uring_buf_ring_cq_advance(ring: IoUring, br: IoUrin
  *
  * For the usual loop: handle count completions that used provided buffers, give each buffer back with io_uring_buf_ring_add, then move both rings forward with one call. Use __io_uring_buf_ring_cq_advance when the two counts differ.
  * @param ring The ring whose completion queue to advance. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param br The buffer ring to advance. (C: `struct io_uring_buf_ring *`)
  * @param count How many buffers were added, and how many completions were handled. (C: `int`)
- * - Must hold (relation): count must not exceed io_uring_cq_ready(ring) (nor the buffer ring's entries), and not be negative: C would move the CQ head past the tail
+ * - Must hold (relation): count must not exceed io_uring_cq_ready(ring) (nor the buffer ring's entries), and not be negative: C would move the CQ head past the tail.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.2.
  * @since liburing 2.2

@@ -45,8 +45,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'buf_group is a group of provided buffers (io_uring_prep_provide_buffers), not a buffer ring, or the kernel is older than 6.8',
     ENOENT: 'no buffer group buf_group exists in this ring',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null] as const;
 
@@ -82,17 +81,17 @@ export function unchecked_io_uring_buf_ring_head(ring: IoUring, buf_group: numbe
  *
  * IORING_REGISTER_PBUF_STATUS (Linux 6.8+): stores the 16-bit head of buffer group buf_group in head[0]. The entries from head to the ring's tail are published and not consumed yet. Only liburing.so.2 exports it (not liburing-ffi.so.2.9).
  *
- * Note: declared in liburing.h and exported by liburing.so.2 since 2.6, but missing from liburing-ffi.so.2.9; liburing-ts binds it from liburing.so.2 (liburing 2.9 liburing-ffi.map (no io_uring_buf_ring_head); nm -D liburing-ffi.so.2.9)
+ * Note: declared in liburing.h and exported by liburing.so.2 since 2.6, but missing from liburing-ffi.so.2.9; liburing-ts binds it from liburing.so.2. (liburing 2.9 liburing-ffi.map (no io_uring_buf_ring_head); nm -D liburing-ffi.so.2.9)
  *
- * Note: the head counts consumed buffers modulo 2^16, like the tail: compare with (tail - head) & 0xffff, not with ring indexes (kernel io_uring/kbuf.c io_register_pbuf_status() (bl->head))
+ * Note: the head counts consumed buffers modulo 2^16, like the tail: compare with (tail - head) & 0xffff, not with ring indexes. (kernel io_uring/kbuf.c io_register_pbuf_status() (bl->head))
  *
- * Note: liburing 2.9 has no man page for it (liburing 2.9 man3/ (no io_uring_buf_ring_head.3))
+ * Note: liburing 2.9 has no man page for it. (liburing 2.9 man3/ (no io_uring_buf_ring_head.3))
  * @param ring The ring the buffer ring is registered with. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param buf_group The buffer ring's group ID, 0 to 65535. (C: `int`)
- * - Must hold (range): buf_group must be a buffer group ID, 0 to 65535 Otherwise C gives -ENOENT.
+ * - Must hold (range): buf_group must be a buffer group ID, 0 to 65535. Otherwise C gives -ENOENT.
  * @param head Receives the head (element 0 of a Uint16Array). (C: `uint16_t *`, out)
- * - Must hold (relation): head must hold at least one element: C stores the head in head[0]
+ * - Must hold (relation): head must hold at least one element: C stores the head in head[0].
  * @returns 0 when head[0] holds the head.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: ENOENT: no buffer group buf_group exists in this ring; EINVAL: buf_group is a group of provided buffers (io_uring_prep_provide_buffers), not a buffer ring, or the kernel is older than 6.8.

@@ -18,8 +18,7 @@ const spec: rt.FunctionSpec = {
   preconditions: [
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -47,7 +46,7 @@ export function unchecked_io_uring_buf_ring_init(br: IoUringBufRing): void {
  *
  * Needed for a ring registered with io_uring_register_buf_ring over memory of your own (io_uring_setup_buf_ring already does it). Call it before adding buffers, not while the kernel may be consuming them.
  *
- * Note: only the tail (the resv field of bufs[0]) is written; buffer entries are left as they are (liburing 2.9 liburing.h io_uring_buf_ring_init (br->tail = 0))
+ * Note: only the tail (the resv field of bufs[0]) is written; buffer entries are left as they are. (liburing 2.9 liburing.h io_uring_buf_ring_init (br->tail = 0))
  * @param br The buffer ring. (C: `struct io_uring_buf_ring *`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.2.

@@ -33,8 +33,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = ['u32'] as const;
 
@@ -65,8 +64,8 @@ export function unchecked_io_uring_buf_ring_mask(ring_entries: number): number |
 /**
  * The index mask of a buffer ring of ring_entries entries (ring_entries - 1), for io_uring_buf_ring_add.
  * @param ring_entries The ring's number of entries, as given to io_uring_setup_buf_ring or io_uring_buf_reg.ring_entries. (C: `__u32`)
- * - Must hold (range): ring_entries must be a buffer ring size, 1 to 32768 (0 would give the mask -1, which indexes past any ring)
- * - Must hold (powerOfTwo): ring_entries must be a power of two: for other sizes ring_entries - 1 is not a mask, and slots would be skipped
+ * - Must hold (range): ring_entries must be a buffer ring size, 1 to 32768 (0 would give the mask -1, which indexes past any ring).
+ * - Must hold (powerOfTwo): ring_entries must be a power of two: for other sizes ring_entries - 1 is not a mask, and slots would be skipped.
  * @returns ring_entries - 1.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.2.

@@ -17,8 +17,7 @@ const spec: rt.FunctionSpec = {
   preconditions: [
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = ['i32', 'i32'] as const;
 
@@ -47,7 +46,7 @@ export function unchecked_io_uring_check_version(major: number, minor: number): 
  *
  * The sense is inverted: false when the loaded library is major.minor or newer, true when it is older. To test for a version, write !io_uring_check_version(major, minor).
  *
- * Note: returns true when the requested version is NEWER than the library, i.e. true means "not available"; the name suggests the opposite (io_uring_check_version(3): "returns false if the liburing library loaded by the dynamic linker is greater-than or equal-to the major and minor numbers provided")
+ * Note: returns true when the requested version is NEWER than the library, i.e. true means "not available"; the name suggests the opposite. (io_uring_check_version(3): "returns false if the liburing library loaded by the dynamic linker is greater-than or equal-to the major and minor numbers provided")
  * @param major The major version asked for. (C: `int`)
  * @param minor The minor version asked for. (C: `int`)
  * @returns false when the loaded liburing is at least major.minor; true when it is older.

@@ -39,8 +39,7 @@ const spec: rt.FunctionSpec = {
     ENOMEM: 'not enough memory for dst\'s table',
     ENXIO: 'src has no registered buffers',
   },
-}
-;
+};
 
 const intKinds = [null, null] as const;
 
@@ -74,13 +73,13 @@ export function unchecked_io_uring_clone_buffers(dst: IoUring, src: IoUring): nu
  *
  * The result is as if dst had registered the same iovecs itself (IORING_REGISTER_CLONE_BUFFERS), but the kernel shares src's existing mappings. dst must have no buffer table; both rings must belong to the same process (address space). The memory stays in use until both rings have unregistered the buffers or exited. Linux 6.12+.
  *
- * Note: when src's ring fd is registered (io_uring_register_ring_fd), liburing 2.9 names src by its registered index (IORING_REGISTER_SRC_REGISTERED), which is only valid in the thread that registered it (liburing 2.9 io_uring_clone_buffers_offset() (disassembly of liburing-ffi.so.2.9: INT_FLAG_REG_RING selects enter_ring_fd and sets flag bit 0); io_uring_clone_buffers(3) in liburing 2.10+ describes the problem)
+ * Note: when src's ring fd is registered (io_uring_register_ring_fd), liburing 2.9 names src by its registered index (IORING_REGISTER_SRC_REGISTERED), which is only valid in the thread that registered it. (liburing 2.9 io_uring_clone_buffers_offset() (disassembly of liburing-ffi.so.2.9: INT_FLAG_REG_RING selects enter_ring_fd and sets flag bit 0); io_uring_clone_buffers(3) in liburing 2.10+ describes the problem)
  *
- * Note: the clone keeps the buffers pinned as long as either ring has them: the memory must stay alive until both have unregistered or exited; liburing-ts does not track it (io_uring_clone_buffers(3) NOTES (man3/io_uring_clone_buffers.3:94); kernel io_uring/rsrc.c io_clone_buffers())
+ * Note: the clone keeps the buffers pinned as long as either ring has them: the memory must stay alive until both have unregistered or exited; liburing-ts does not track it. (io_uring_clone_buffers(3) NOTES (man3/io_uring_clone_buffers.3:94); kernel io_uring/rsrc.c io_clone_buffers())
  * @param dst The ring that receives the buffers; it must have none registered. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param src The ring whose registered buffers are cloned. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: ENXIO: src has no registered buffers; EBUSY: dst already has registered buffers (unregister them first, or use io_uring_clone_buffers_offset with IORING_REGISTER_DST_REPLACE); also when dst and src are the same ring; ENOMEM: not enough memory for dst's table; EINVAL: the kernel is older than 6.12, or src's registered ring index (see quirks) is not valid in this thread.

@@ -64,8 +64,7 @@ const spec: rt.FunctionSpec = {
     ENXIO: 'src has no registered buffers',
     EOVERFLOW: 'src_off + nr overflows or goes past src\'s table',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'u32', 'u32', 'u32', 'u32'] as const;
 
@@ -106,22 +105,22 @@ export function unchecked_io_uring_clone_buffers_offset(dst: IoUring, src: IoUri
  *
  * Like io_uring_clone_buffers, for a range. dst's table grows to hold dst_off + nr slots. With IORING_REGISTER_DST_REPLACE in flags dst may already have a table: the slots in the range are replaced (the buffers there are released). dst_off = src_off = nr = 0 clones the whole table. Linux 6.13+ (6.12 only supports the whole-table form).
  *
- * Note: a range that ends past src's table gives -EOVERFLOW, not -EINVAL (kernel io_uring/rsrc.c io_clone_buffers(); observed -EOVERFLOW for src_off 2, nr 2 of 3 buffers on Linux 6.18)
+ * Note: a range that ends past src's table gives -EOVERFLOW, not -EINVAL. (kernel io_uring/rsrc.c io_clone_buffers(); observed -EOVERFLOW for src_off 2, nr 2 of 3 buffers on Linux 6.18)
  *
- * Note: when src's ring fd is registered (io_uring_register_ring_fd), liburing 2.9 names src by its registered index and adds IORING_REGISTER_SRC_REGISTERED, valid only in the registering thread (disassembly of liburing-ffi.so.2.9 io_uring_clone_buffers_offset())
+ * Note: when src's ring fd is registered (io_uring_register_ring_fd), liburing 2.9 names src by its registered index and adds IORING_REGISTER_SRC_REGISTERED, valid only in the registering thread. (disassembly of liburing-ffi.so.2.9 io_uring_clone_buffers_offset())
  *
- * Note: the cloned buffers stay pinned as long as either ring has them; liburing-ts does not keep their memory alive (io_uring_clone_buffers(3) NOTES)
+ * Note: the cloned buffers stay pinned as long as either ring has them; liburing-ts does not keep their memory alive. (io_uring_clone_buffers(3) NOTES)
  * @param dst The ring that receives the buffers. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param src The ring whose registered buffers are cloned. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param dst_off The first slot of dst to fill. (C: `unsigned int`)
  * @param src_off The first slot of src to clone. (C: `unsigned int`)
- * - Must hold (relation): src_off + nr must fit in 32 bits (and, for the kernel, not exceed src's table) Otherwise C gives -EOVERFLOW.
+ * - Must hold (relation): src_off + nr must fit in 32 bits (and, for the kernel, not exceed src's table). Otherwise C gives -EOVERFLOW.
  * @param nr How many buffers to clone; 0 (with both offsets 0) for all. (C: `unsigned int`)
- * - Must hold (relation): nr may be 0 only with dst_off and src_off 0 (which clones the whole table) Otherwise C gives -EINVAL.
+ * - Must hold (relation): nr may be 0 only with dst_off and src_off 0 (which clones the whole table). Otherwise C gives -EINVAL.
  * @param flags 0, or IORING_REGISTER_DST_REPLACE to replace slots of a table dst already has. (C: `unsigned int`)
- * - Must hold (flags): flags must be 0 or IORING_REGISTER_DST_REPLACE; IORING_REGISTER_SRC_REGISTERED is for liburing to set (it does when src's ring fd is registered), and set by hand it makes the kernel read src's fd as a registered-ring index Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags must be 0 or IORING_REGISTER_DST_REPLACE; IORING_REGISTER_SRC_REGISTERED is for liburing to set (it does when src's ring fd is registered), and set by hand it makes the kernel read src's fd as a registered-ring index. Otherwise C gives -EINVAL.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: ENXIO: src has no registered buffers; EBUSY: dst already has registered buffers and IORING_REGISTER_DST_REPLACE was not given; EOVERFLOW: src_off + nr overflows or goes past src's table; EINVAL: unknown flags, nr 0 with an offset, or the kernel is older than 6.13; ENOMEM: not enough memory for dst's table.

@@ -56,8 +56,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'the ring fd is not registered: call io_uring_register_ring_fd first',
     EOPNOTSUPP: 'the kernel lacks IORING_FEAT_REG_REG_RING (Linux 6.3+)',
   },
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -92,16 +91,16 @@ export function unchecked_io_uring_close_ring_fd(ring: IoUring): number | bigint
  *
  * The ring fd must have been registered with io_uring_register_ring_fd first. Afterwards ring.ring_fd is -1 and liburing enters and registers through the registered index; the ring stays open until io_uring_queue_exit.
  *
- * Note: returns 1 on success, not 0 (io_uring_close_ring_fd(3) RETURN VALUE; liburing 2.9 src/register.c)
+ * Note: returns 1 on success, not 0. (io_uring_close_ring_fd(3) RETURN VALUE; liburing 2.9 src/register.c)
  *
- * Note: the registration is per thread: other threads cannot use the ring through the index, and with the fd closed they have no way in at all (io_uring_close_ring_fd(3) NOTES)
+ * Note: the registration is per thread: other threads cannot use the ring through the index, and with the fd closed they have no way in at all. (io_uring_close_ring_fd(3) NOTES)
  *
- * Note: liburing 2.9 io_uring_resize_rings maps the resized rings through ring->ring_fd, so after this call a resize succeeds in the kernel and then fails in liburing, leaving the ring unmapped (liburing 2.9 src/register.c io_uring_resize_rings() (io_uring_mmap(ring->ring_fd, ...)); observed -EBADF and a zeroed ring.sq on Linux 6.18)
+ * Note: liburing 2.9 io_uring_resize_rings maps the resized rings through ring->ring_fd, so after this call a resize succeeds in the kernel and then fails in liburing, leaving the ring unmapped. (liburing 2.9 src/register.c io_uring_resize_rings() (io_uring_mmap(ring->ring_fd, ...)); observed -EBADF and a zeroed ring.sq on Linux 6.18)
  * @param ring The ring, with its fd registered (io_uring_register_ring_fd). (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
- * - Must hold (relation): the kernel must support IORING_FEAT_REG_REG_RING (Linux 6.3+): without it the ring could not be registered against once its fd is closed Otherwise C gives -EOPNOTSUPP.
- * - Must hold (relation): register the ring fd with io_uring_register_ring_fd first: closing an unregistered ring fd would leave no way to reach the ring Otherwise C gives -EINVAL.
- * - Must hold (relation): the ring fd is already closed (ring.ring_fd is -1) Otherwise C gives -EBADF.
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
+ * - Must hold (relation): the kernel must support IORING_FEAT_REG_REG_RING (Linux 6.3+): without it the ring could not be registered against once its fd is closed. Otherwise C gives -EOPNOTSUPP.
+ * - Must hold (relation): register the ring fd with io_uring_register_ring_fd first: closing an unregistered ring fd would leave no way to reach the ring. Otherwise C gives -EINVAL.
+ * - Must hold (relation): the ring fd is already closed (ring.ring_fd is -1). Otherwise C gives -EBADF.
  * @returns 1 on success (not 0).
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EOPNOTSUPP: the kernel lacks IORING_FEAT_REG_REG_RING (Linux 6.3+); EINVAL: the ring fd is not registered: call io_uring_register_ring_fd first; EBADF: the ring fd was already closed.

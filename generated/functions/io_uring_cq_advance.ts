@@ -36,8 +36,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'u32'] as const;
 
@@ -71,9 +70,9 @@ export function unchecked_io_uring_cq_advance(ring: IoUring, nr: number): void {
  *
  * io_uring_cqe_seen(ring, cqe) is io_uring_cq_advance(ring, 1). Use it after io_uring_peek_batch_cqe with the number processed.
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param nr How many completions to consume; at most io_uring_cq_ready(ring). (C: `unsigned`)
- * - Must hold (relation): nr must not exceed io_uring_cq_ready(ring): C would move the CQ head past the tail and the ring would report about 2^32 stale completions
+ * - Must hold (relation): nr must not exceed io_uring_cq_ready(ring): C would move the CQ head past the tail and the ring would report about 2^32 stale completions.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.1.
  * @since liburing 0.1

@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -59,9 +58,9 @@ export function unchecked_io_uring_cq_eventfd_enabled(ring: IoUring): boolean {
  *
  * Reads the CQ ring flags the application shares with the kernel (io_uring_cq_eventfd_toggle sets them). It says nothing about whether an eventfd is registered at all (io_uring_register_eventfd).
  *
- * Note: on kernels whose CQ ring has no flags word (before 5.8, cq.kflags null) it returns true: notifications cannot be turned off there (liburing 2.9 liburing.h io_uring_cq_eventfd_enabled() ("if (!ring->cq.kflags) return true"))
+ * Note: on kernels whose CQ ring has no flags word (before 5.8, cq.kflags null) it returns true: notifications cannot be turned off there. (liburing 2.9 liburing.h io_uring_cq_eventfd_enabled() ("if (!ring->cq.kflags) return true"))
  * @param ring The ring. (C: `const struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns true unless eventfd notification was turned off with io_uring_cq_eventfd_toggle; true as well on kernels without CQ ring flags (before 5.8).
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.7.

@@ -28,8 +28,7 @@ const spec: rt.FunctionSpec = {
   errors: {
     EOPNOTSUPP: 'the kernel\'s CQ ring has no flags word (before Linux 5.8): notifications cannot be turned off',
   },
-}
-;
+};
 
 const intKinds = [null, null] as const;
 
@@ -62,11 +61,11 @@ export function unchecked_io_uring_cq_eventfd_toggle(ring: IoUring, enabled: boo
  *
  * Sets or clears IORING_CQ_EVENTFD_DISABLED in the CQ ring flags shared with the kernel; no system call. While it is set, new completions do not signal the eventfd registered with io_uring_register_eventfd. Nothing happens when the state is already the one asked for.
  *
- * Note: it works whether or not an eventfd is registered: the flag just waits for one (liburing 2.9 liburing.h io_uring_cq_eventfd_toggle(); observed on Linux 6.18)
+ * Note: it works whether or not an eventfd is registered: the flag just waits for one. (liburing 2.9 liburing.h io_uring_cq_eventfd_toggle(); observed on Linux 6.18)
  *
- * Note: the flag is a plain store into memory shared with the kernel; a completion racing with the toggle may or may not signal (liburing 2.9 liburing.h io_uring_cq_eventfd_toggle() (IO_URING_WRITE_ONCE))
+ * Note: the flag is a plain store into memory shared with the kernel; a completion racing with the toggle may or may not signal. (liburing 2.9 liburing.h io_uring_cq_eventfd_toggle() (IO_URING_WRITE_ONCE))
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param enabled true to signal the eventfd on completions, false to stop. (C: `bool`)
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -59,11 +58,11 @@ export function unchecked_io_uring_cq_has_overflow(ring: IoUring): boolean {
  *
  * When the CQ ring is full, kernels with IORING_FEAT_NODROP keep further completions on an overflow list and set IORING_SQ_CQ_OVERFLOW in the SQ ring flags. Reap completions, then let the kernel flush the rest: io_uring_get_events, or any call that enters it to wait or submit. No system call.
  *
- * Note: only meaningful with IORING_FEAT_NODROP (Linux 5.5+); older kernels drop overflowed completions and count them in *cq.koverflow instead (io_uring_cq_has_overflow(3) NOTES)
+ * Note: only meaningful with IORING_FEAT_NODROP (Linux 5.5+); older kernels drop overflowed completions and count them in *cq.koverflow instead. (io_uring_cq_has_overflow(3) NOTES)
  *
- * Note: reaping completions does not clear it: the flag stays set until the kernel flushes the overflow list (kernel io_uring/io_uring.c __io_cqring_overflow_flush(); observed on Linux 6.18)
+ * Note: reaping completions does not clear it: the flag stays set until the kernel flushes the overflow list. (kernel io_uring/io_uring.c __io_cqring_overflow_flush(); observed on Linux 6.18)
  * @param ring The ring. (C: `const struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns true when overflowed completions wait to be flushed to the CQ ring.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.3.

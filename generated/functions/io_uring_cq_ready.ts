@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -57,7 +56,7 @@ export function unchecked_io_uring_cq_ready(ring: IoUring): number | bigint {
 /**
  * The number of completions ready to be consumed.
  * @param ring The ring. (C: `const struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns How many completions are in the completion queue.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.2.

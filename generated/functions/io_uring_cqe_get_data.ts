@@ -18,8 +18,7 @@ const spec: rt.FunctionSpec = {
   preconditions: [
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -47,7 +46,7 @@ export function unchecked_io_uring_cqe_get_data(cqe: IoUringCqe): unknown {
  *
  * Returns the address, not the memory: compare it with addressOf(memory), or look it up in a Map keyed by addresses. JavaScript cannot turn an address back into the object that had it. io_uring_cqe_get_data64 returns the same value, 0n included.
  *
- * Note: a user_data set with io_uring_sqe_set_data64 comes back the same way, as a bigint, whatever it holds; only 0 becomes null (liburing.h io_uring_cqe_get_data ((void *) (uintptr_t) cqe->user_data))
+ * Note: a user_data set with io_uring_sqe_set_data64 comes back the same way, as a bigint, whatever it holds; only 0 becomes null. (liburing.h io_uring_cqe_get_data ((void *) (uintptr_t) cqe->user_data))
  * @param cqe The completion. (C: `const struct io_uring_cqe *`)
  * @returns The user_data as an address (a bigint); undefined (whatever the SQE held) when it was never set. null: the user_data is 0: io_uring_sqe_set_data was given null, or set_data64 stored 0.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

@@ -18,8 +18,7 @@ const spec: rt.FunctionSpec = {
   preconditions: [
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -47,7 +46,7 @@ export function unchecked_io_uring_cqe_nr(cqe: IoUringCqe): number | bigint {
  *
  * For rings with mixed CQE sizes (IORING_SETUP_CQE_MIXED): advance the CQ by this much (io_uring_cq_advance) to move past the CQE.
  *
- * Note: the symbol is in liburing-ffi's LIBURING_2.12 version node, but liburing.h first has the function in 2.13 (liburing-ffi.map; liburing-2.13 liburing.h)
+ * Note: the symbol is in liburing-ffi's LIBURING_2.12 version node, but liburing.h first has the function in 2.13. (liburing-ffi.map; liburing-2.13 liburing.h)
  * @param cqe The completion. (C: `const struct io_uring_cqe *`)
  * @returns 1 for a 16-byte CQE, 2 for a 32-byte one.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

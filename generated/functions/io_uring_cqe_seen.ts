@@ -44,8 +44,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null] as const;
 
@@ -78,10 +77,10 @@ export function unchecked_io_uring_cqe_seen(ring: IoUring, cqe: IoUringCqe | nul
 /**
  * Mark a completion as consumed, so the kernel can reuse its slot.
  * @param ring The ring the completion came from. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param cqe The completion; null does nothing. May be null. (C: `struct io_uring_cqe *`)
- * - Must hold (relation): cqe must be a completion of this ring: C only advances this ring's CQ head, so another ring's CQE would consume one of this ring's completions unseen
- * - Must hold (relation): a completion must be ready (io_uring_cq_ready(ring) >= 1): seeing a CQE twice moves the CQ head past the tail, and the ring then reports 2^32 - 1 stale completions
+ * - Must hold (relation): cqe must be a completion of this ring: C only advances this ring's CQ head, so another ring's CQE would consume one of this ring's completions unseen.
+ * - Must hold (relation): a completion must be ready (io_uring_cq_ready(ring) >= 1): seeing a CQE twice moves the CQ head past the tail, and the ring then reports 2^32 - 1 stale completions.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.1.
  * @since liburing 0.1

@@ -38,8 +38,7 @@ const spec: rt.FunctionSpec = {
   errors: {
     EBADFD: 'the ring was not created with IORING_SETUP_R_DISABLED, or is enabled already',
   },
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -72,12 +71,12 @@ export function unchecked_io_uring_enable_rings(ring: IoUring): number | bigint 
  *
  * A disabled ring accepts registrations (restrictions, wait regions) but refuses io_uring_enter with -EBADFD. Enabling it is done once; with IORING_SETUP_SINGLE_ISSUER the enabling thread becomes the one allowed to submit.
  *
- * Note: ring.flags keeps IORING_SETUP_R_DISABLED after the ring is enabled, so only the kernel (-EBADFD, 77) knows that a ring was enabled already; liburing-ts checks only that it was created disabled (liburing 2.9 src/register.c io_uring_enable_rings() (register only, ring->flags untouched); observed -EBADFD on a second call on Linux 6.18)
+ * Note: ring.flags keeps IORING_SETUP_R_DISABLED after the ring is enabled, so only the kernel (-EBADFD, 77) knows that a ring was enabled already; liburing-ts checks only that it was created disabled. (liburing 2.9 src/register.c io_uring_enable_rings() (register only, ring->flags untouched); observed -EBADFD on a second call on Linux 6.18)
  *
- * Note: a submit on the disabled ring fails with -EBADFD but has already published the prepared SQEs in the SQ ring: the first submit after enabling submits them (liburing 2.9 src/queue.c __io_uring_flush_sq() before io_uring_enter; observed on Linux 6.18)
+ * Note: a submit on the disabled ring fails with -EBADFD but has already published the prepared SQEs in the SQ ring: the first submit after enabling submits them. (liburing 2.9 src/queue.c __io_uring_flush_sq() before io_uring_enter; observed on Linux 6.18)
  * @param ring A ring created with IORING_SETUP_R_DISABLED and not enabled yet. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
- * - Must hold (relation): the ring must have been created with IORING_SETUP_R_DISABLED (and not enabled yet): an enabled ring cannot be enabled again Otherwise C gives -EBADFD.
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
+ * - Must hold (relation): the ring must have been created with IORING_SETUP_R_DISABLED (and not enabled yet): an enabled ring cannot be enabled again. Otherwise C gives -EBADFD.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBADFD: the ring was not created with IORING_SETUP_R_DISABLED, or is enabled already.

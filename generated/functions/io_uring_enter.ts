@@ -56,8 +56,7 @@ const spec: rt.FunctionSpec = {
     EOPNOTSUPP: 'fd is not an io_uring file descriptor',
     EOWNERDEAD: 'the SQPOLL kernel thread was killed',
   },
-}
-;
+};
 
 const intKinds = ['u32', 'u32', 'u32', 'u32', null] as const;
 
@@ -95,19 +94,21 @@ export function unchecked_io_uring_enter(fd: number, to_submit: number, min_comp
  *
  * Works on the kernel's view of the rings only: the SQEs must already be published (the SQ tail written), which liburing's io_uring_submit* do and io_uring_get_sqe does not. No liburing bookkeeping happens: completions stay in the CQ ring for io_uring_peek_cqe and friends. liburing passes _NSIG / 8 as the argument size, so sig can only be a signal set; for IORING_ENTER_EXT_ARG use io_uring_enter2.
  *
- * Note: with IORING_ENTER_GETEVENTS it blocks until min_complete completions are ready: more than the requests in flight blocks forever (there is no timeout without io_uring_enter2 and IORING_ENTER_EXT_ARG) (io_uring_enter(2) IORING_ENTER_GETEVENTS)
+ * Blocks: the call can wait in the kernel, and while it waits Node's event loop stands still (no timers, no I/O callbacks). In a server, use `Ring` (completions arrive through an eventfd the event loop watches) or register an eventfd and wait on it instead.
  *
- * Note: it bypasses liburing-ts's bookkeeping: memory held for prepared SQEs is not moved to the in-flight requests when they are submitted this way (liburing-ts runtime/ring-state.ts (only the submit effect moves it))
+ * Note: with IORING_ENTER_GETEVENTS it blocks until min_complete completions are ready: more than the requests in flight blocks forever (there is no timeout without io_uring_enter2 and IORING_ENTER_EXT_ARG). (io_uring_enter(2) IORING_ENTER_GETEVENTS)
  *
- * Note: fd is unsigned: -1 is 4294967295 (-EBADF) (liburing 2.9 liburing.h prototype; observed -EBADF on Linux 6.18)
+ * Note: it bypasses liburing-ts's bookkeeping: memory held for prepared SQEs is not moved to the in-flight requests when they are submitted this way. (liburing-ts runtime/ring-state.ts (only the submit effect moves it))
+ *
+ * Note: fd is unsigned: -1 is 4294967295 (-EBADF). (liburing 2.9 liburing.h prototype; observed -EBADF on Linux 6.18)
  * @param fd The ring fd (ring.ring_fd), or with IORING_ENTER_REGISTERED_RING the registered index (ring.enter_ring_fd). (C: `unsigned int`)
  * @param to_submit How many published SQEs the kernel should take. (C: `unsigned int`)
  * @param min_complete With IORING_ENTER_GETEVENTS: wait until this many completions are ready. (C: `unsigned int`)
  * @param flags IORING_ENTER_* flags. (C: `unsigned int`)
- * - Must hold (flags): flags must hold only IORING_ENTER_* flags that liburing 2.9 knows Otherwise C gives -EINVAL.
- * - Must hold (relation): with IORING_ENTER_GETEVENTS, IORING_ENTER_EXT_ARG (or EXT_ARG_REG) needs io_uring_enter2: io_uring_enter passes argsz _NSIG / 8 (8), and the kernel wants sizeof(struct io_uring_getevents_arg) Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags must hold only IORING_ENTER_* flags that liburing 2.9 knows. Otherwise C gives -EINVAL.
+ * - Must hold (relation): with IORING_ENTER_GETEVENTS, IORING_ENTER_EXT_ARG (or EXT_ARG_REG) needs io_uring_enter2: io_uring_enter passes argsz _NSIG / 8 (8), and the kernel wants sizeof(struct io_uring_getevents_arg). Otherwise C gives -EINVAL.
  * @param sig The signal mask to apply while waiting (8 bytes, the kernel's sigset_t), or null. May be null. (C: `sigset_t *`)
- * - Must hold (relation): sig must be at least 8 bytes: liburing passes _NSIG / 8 as its size and the kernel reads that many
+ * - Must hold (relation): sig must be at least 8 bytes: liburing passes _NSIG / 8 as its size and the kernel reads that many.
  * @returns The number of SQEs the kernel consumed (0 when to_submit is 0).
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBADF: fd is not an open file descriptor; EOPNOTSUPP: fd is not an io_uring file descriptor; EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED); EINVAL: invalid flags, or an argument size the flags do not allow; EFAULT: sig is not readable; EAGAIN: the kernel could not allocate resources for the requests; EBUSY: completions overflowed and could not be flushed (IORING_ENTER_GETEVENTS); EBADR: completions were dropped (out of memory); EEXIST: IORING_ENTER_GETEVENTS on a DEFER_TASKRUN ring from a thread other than its submitter; EINTR: a signal interrupted the wait; ENXIO: the ring is being torn down; EOWNERDEAD: the SQPOLL kernel thread was killed.

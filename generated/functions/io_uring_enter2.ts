@@ -55,8 +55,7 @@ const spec: rt.FunctionSpec = {
     EOPNOTSUPP: 'fd is not an io_uring file descriptor',
     ETIME: 'the IORING_ENTER_EXT_ARG timeout passed before min_complete completions were ready',
   },
-}
-;
+};
 
 const intKinds = ['u32', 'u32', 'u32', 'u32', null, 'u64'] as const;
 
@@ -95,24 +94,26 @@ export function unchecked_io_uring_enter2(fd: number, to_submit: number, min_com
  *
  * Like io_uring_enter, with sz passed to the kernel. Without IORING_ENTER_EXT_ARG, sig is a signal set of sz = 8 bytes. With it, sig holds a struct io_uring_getevents_arg (its bytes, e.g. arg.bytes) and sz is 24: a signal mask address, a minimum wait and the address of a __kernel_timespec timeout, so a wait can end with -ETIME.
  *
- * Note: with IORING_ENTER_GETEVENTS and no EXT_ARG timeout it blocks until min_complete completions are ready: more than the requests in flight blocks forever (io_uring_enter(2) IORING_ENTER_GETEVENTS)
+ * Blocks: the call can wait in the kernel, and while it waits Node's event loop stands still (no timers, no I/O callbacks). In a server, use `Ring` (completions arrive through an eventfd the event loop watches) or register an eventfd and wait on it instead.
  *
- * Note: with IORING_ENTER_EXT_ARG_REG the kernel wants an offset into the registered wait region in place of sig, which a memory argument cannot express: use io_uring_submit_and_wait_reg (io_uring_enter(2) IORING_ENTER_EXT_ARG_REG; liburing 2.9 src/queue.c io_uring_submit_and_wait_reg())
+ * Note: with IORING_ENTER_GETEVENTS and no EXT_ARG timeout it blocks until min_complete completions are ready: more than the requests in flight blocks forever. (io_uring_enter(2) IORING_ENTER_GETEVENTS)
  *
- * Note: the 2.9 prototype names the argument sigset_t *sig; later releases call it void *arg (liburing 2.9 liburing.h; liburing HEAD liburing.h)
+ * Note: with IORING_ENTER_EXT_ARG_REG the kernel wants an offset into the registered wait region in place of sig, which a memory argument cannot express: use io_uring_submit_and_wait_reg. (io_uring_enter(2) IORING_ENTER_EXT_ARG_REG; liburing 2.9 src/queue.c io_uring_submit_and_wait_reg())
  *
- * Note: when the timeout passes after SQEs were submitted by the same call, the result is the number submitted, not -ETIME (kernel io_uring/io_uring.c io_uring_enter() (the wait result only replaces a zero submit count))
+ * Note: the 2.9 prototype names the argument sigset_t *sig; later releases call it void *arg. (liburing 2.9 liburing.h; liburing HEAD liburing.h)
  *
- * Note: it bypasses liburing-ts's bookkeeping: memory held for prepared SQEs is not moved to the in-flight requests when they are submitted this way (liburing-ts runtime/ring-state.ts (only the submit effect moves it))
+ * Note: when the timeout passes after SQEs were submitted by the same call, the result is the number submitted, not -ETIME. (kernel io_uring/io_uring.c io_uring_enter() (the wait result only replaces a zero submit count))
+ *
+ * Note: it bypasses liburing-ts's bookkeeping: memory held for prepared SQEs is not moved to the in-flight requests when they are submitted this way. (liburing-ts runtime/ring-state.ts (only the submit effect moves it))
  * @param fd The ring fd (ring.ring_fd), or with IORING_ENTER_REGISTERED_RING the registered index (ring.enter_ring_fd). (C: `unsigned int`)
  * @param to_submit How many published SQEs the kernel should take. (C: `unsigned int`)
  * @param min_complete With IORING_ENTER_GETEVENTS: wait until this many completions are ready (or the EXT_ARG timeout passes). (C: `unsigned int`)
  * @param flags IORING_ENTER_* flags. (C: `unsigned int`)
- * - Must hold (flags): flags must hold only IORING_ENTER_* flags that liburing 2.9 knows Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags must hold only IORING_ENTER_* flags that liburing 2.9 knows. Otherwise C gives -EINVAL.
  * @param sig Without IORING_ENTER_EXT_ARG: the signal mask to apply while waiting, or null. With it: the bytes of a struct io_uring_getevents_arg. May be null. (C: `sigset_t *`)
- * - Must hold (relation): sig must hold at least sz bytes: the kernel reads sz bytes from it
+ * - Must hold (relation): sig must hold at least sz bytes: the kernel reads sz bytes from it.
  * @param sz The size of what sig points to: 8 (_NSIG / 8) for a signal set, 24 (sizeof(struct io_uring_getevents_arg)) with IORING_ENTER_EXT_ARG. (C: `size_t`)
- * - Must hold (relation): sz must be sizeof(struct io_uring_getevents_arg) (24) with IORING_ENTER_EXT_ARG, and the signal-set size _NSIG / 8 (8) otherwise Otherwise C gives -EINVAL.
+ * - Must hold (relation): sz must be sizeof(struct io_uring_getevents_arg) (24) with IORING_ENTER_EXT_ARG, and the signal-set size _NSIG / 8 (8) otherwise. Otherwise C gives -EINVAL.
  * @returns The number of SQEs the kernel consumed; -ETIME (returned, not thrown) when the EXT_ARG timeout passed and nothing was submitted. Returned rather than thrown: -ETIME.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBADF: fd is not an open file descriptor; EOPNOTSUPP: fd is not an io_uring file descriptor; EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED); EINVAL: invalid flags, or sz does not match what the flags say sig is; EFAULT: sig, or the timespec or signal mask it points to, is not readable; EAGAIN: the kernel could not allocate resources for the requests; EBUSY: completions overflowed and could not be flushed (IORING_ENTER_GETEVENTS); EEXIST: IORING_ENTER_GETEVENTS on a DEFER_TASKRUN ring from a thread other than its submitter; EINTR: a signal interrupted the wait; ENXIO: the ring is being torn down.

@@ -55,8 +55,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'bgid names a group of provided buffers (io_uring_prep_provide_buffers), not a buffer ring',
     ENOENT: 'no buffer ring is registered under bgid: nothing was freed, and br is still usable',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'u32', 'i32'] as const;
 
@@ -94,16 +93,16 @@ export function unchecked_io_uring_free_buf_ring(ring: IoUring, br: IoUringBufRi
  *
  * nentries and bgid must be the ones given to io_uring_setup_buf_ring: liburing unregisters group bgid, then unmaps nentries * 16 bytes at br. On success br is dead (any use throws); when the unregistration fails (e.g. -ENOENT for a wrong bgid) nothing is freed and br stays usable.
  *
- * Note: nothing checks that nentries and bgid match the setup call; a wrong bgid that names another buffer ring unregisters that one and then unmaps br while its own group stays registered, and a larger nentries unmaps memory after the ring (liburing 2.9 src/setup.c io_uring_free_buf_ring (unregister, then munmap))
+ * Note: nothing checks that nentries and bgid match the setup call; a wrong bgid that names another buffer ring unregisters that one and then unmaps br while its own group stays registered, and a larger nentries unmaps memory after the ring. (liburing 2.9 src/setup.c io_uring_free_buf_ring (unregister, then munmap))
  * @param ring The ring the buffer ring was registered with. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param br The buffer ring, from io_uring_setup_buf_ring; it cannot be used afterwards. (C: `struct io_uring_buf_ring *`)
- * - Must hold (relation): br must come from io_uring_setup_buf_ring: C unmaps it with munmap, which on JavaScript-owned memory would tear pages out of the heap
+ * - Must hold (relation): br must come from io_uring_setup_buf_ring: C unmaps it with munmap, which on JavaScript-owned memory would tear pages out of the heap.
  * - Freed by the call: any later use throws.
  * @param nentries The nentries given to io_uring_setup_buf_ring. (C: `unsigned int`)
- * - Must hold (relation): nentries must be the ring's size as given to io_uring_setup_buf_ring, a power of two up to 32768: C unmaps nentries * 16 bytes
+ * - Must hold (relation): nentries must be the ring's size as given to io_uring_setup_buf_ring, a power of two up to 32768: C unmaps nentries * 16 bytes.
  * @param bgid The bgid given to io_uring_setup_buf_ring. (C: `int`)
- * - Must hold (range): bgid must be from 0 to 65535: C keeps only the low 16 bits, so 65536 would unregister group 0
+ * - Must hold (range): bgid must be from 0 to 65535: C keeps only the low 16 bits, so 65536 would unregister group 0.
  * @returns 0: the group is unregistered and the memory unmapped.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: ENOENT: no buffer ring is registered under bgid: nothing was freed, and br is still usable; EINVAL: bgid names a group of provided buffers (io_uring_prep_provide_buffers), not a buffer ring.
@@ -117,6 +116,7 @@ export function io_uring_free_buf_ring(ring: IoUring, br: IoUringBufRing, nentri
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_free_buf_ring(ring.address, br.address, nentries, bgid) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.bufRingUnregistered(ring, bgid);
   rt.consumed(br, 'it was freed by io_uring_free_buf_ring');
   return Number(ret);
 }

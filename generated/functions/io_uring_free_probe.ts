@@ -28,8 +28,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -59,7 +58,7 @@ export function unchecked_io_uring_free_probe(probe: IoUringProbe): void {
 /**
  * Free a probe that io_uring_get_probe returned.
  * @param probe The probe, from io_uring_get_probe; it cannot be used afterwards. (C: `struct io_uring_probe *`)
- * - Must hold (relation): probe must come from io_uring_get_probe (C calls free() on it; memory JavaScript owns would corrupt the heap)
+ * - Must hold (relation): probe must come from io_uring_get_probe (C calls free() on it; memory JavaScript owns would corrupt the heap).
  * - Freed by the call: any later use throws.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.0.

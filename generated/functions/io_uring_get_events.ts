@@ -30,8 +30,7 @@ const spec: rt.FunctionSpec = {
     EBUSY: 'the overflowed completions could not all be flushed (reap completions first)',
     EEXIST: 'a DEFER_TASKRUN ring is used from a thread other than its submitter',
   },
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -63,7 +62,7 @@ export function unchecked_io_uring_get_events(ring: IoUring): number | bigint {
  *
  * When the CQ ring was full, the kernel keeps further completions on an overflow list (IORING_FEAT_NODROP) and sets IORING_SQ_CQ_OVERFLOW (io_uring_cq_has_overflow); this call moves them into the ring as far as there is room. On IORING_SETUP_DEFER_TASKRUN rings it also runs the deferred work, which may post more completions. It submits nothing and never waits.
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED); EEXIST: a DEFER_TASKRUN ring is used from a thread other than its submitter; EBUSY: the overflowed completions could not all be flushed (reap completions first).

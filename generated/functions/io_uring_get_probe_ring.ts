@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -59,11 +58,11 @@ export function unchecked_io_uring_get_probe_ring(ring: IoUring): unknown {
  *
  * Allocates a probe with room for 256 opcodes (malloc), fills it with io_uring_register_probe and returns it. Unlike io_uring_get_probe it uses the given ring instead of setting up a temporary one. Query it with io_uring_opcode_supported, free it with io_uring_free_probe.
  *
- * Note: liburing 2.9 has no man page for it (io_uring_get_probe(3) describes the variant without a ring) (liburing 2.9 man pages)
+ * Note: liburing 2.9 has no man page for it (io_uring_get_probe(3) describes the variant without a ring). (liburing 2.9 man pages)
  *
- * Note: on a ring with registered restrictions that do not allow IORING_REGISTER_PROBE it returns null (the kernel answers -EACCES, which liburing drops) (liburing 2.9 src/setup.c io_uring_get_probe_ring(); observed on Linux 6.18)
+ * Note: on a ring with registered restrictions that do not allow IORING_REGISTER_PROBE it returns null (the kernel answers -EACCES, which liburing drops). (liburing 2.9 src/setup.c io_uring_get_probe_ring(); observed on Linux 6.18)
  * @param ring The ring to probe through. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns The probe, allocated by liburing (malloc); free it with io_uring_free_probe. null: the probe failed: no memory, a kernel without IORING_REGISTER_PROBE (before 5.6), or a restricted ring that does not allow IORING_REGISTER_PROBE.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.4.

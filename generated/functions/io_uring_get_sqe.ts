@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -57,7 +56,7 @@ export function unchecked_io_uring_get_sqe(ring: IoUring): unknown {
 /**
  * Get the next free submission queue entry, or null when the submission queue is full.
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns The SQE, borrowed from the ring: valid until io_uring_queue_exit. Every SQE obtained is submitted by the next submit. null: the submission queue is full; submit, then try again.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.1.

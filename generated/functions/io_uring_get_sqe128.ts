@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -59,7 +58,7 @@ export function unchecked_io_uring_get_sqe128(ring: IoUring): unknown {
  *
  * On an IORING_SETUP_SQE128 ring it is io_uring_get_sqe. On an IORING_SETUP_SQE_MIXED ring (Linux 6.19) it takes two adjacent 64-byte slots (posting a NOP to skip the last slot when the pair would wrap). On any other ring it returns null.
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns The SQE, borrowed from the ring: valid until io_uring_queue_exit. null: the ring has no 128-byte SQEs (neither IORING_SETUP_SQE128 nor SQE_MIXED), or the submission queue is full.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.13.

@@ -19,8 +19,7 @@ const spec: rt.FunctionSpec = {
   errors: {
     EINVAL: 'entries is 0, or larger than 32768 without IORING_SETUP_CLAMP',
   },
-}
-;
+};
 
 const intKinds = ['u32', 'u32'] as const;
 

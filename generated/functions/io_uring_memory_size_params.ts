@@ -20,8 +20,7 @@ const spec: rt.FunctionSpec = {
   errors: {
     EINVAL: 'entries is 0, or larger than 32768 without IORING_SETUP_CLAMP, or p.cq_entries is invalid with IORING_SETUP_CQSIZE',
   },
-}
-;
+};
 
 const intKinds = ['u32', null] as const;
 

@@ -27,8 +27,7 @@ const spec: rt.FunctionSpec = {
   errors: {
     EINVAL: 'entries is 0, or more than 32768 without IORING_SETUP_CLAMP',
   },
-}
-;
+};
 
 const intKinds = ['u32', 'u32'] as const;
 
@@ -61,11 +60,11 @@ export function unchecked_io_uring_mlock_size(entries: number, flags: number): n
  *
  * Since Linux 5.12 (IORING_FEAT_NATIVE_WORKERS) ring memory is accounted to the memory cgroup instead of RLIMIT_MEMLOCK, and the answer is 0. On older kernels it is an estimate of the rings' size. It is not the size io_uring_queue_init_mem needs: that is a different formula (io_uring_memory_size, liburing 2.11).
  *
- * Note: it sets up and tears down a throwaway ring (io_uring_queue_init_params with entries and zeroed params) just to read the kernel's features (liburing 2.9 src/setup.c io_uring_mlock_size_params())
+ * Note: it sets up and tears down a throwaway ring (io_uring_queue_init_params with entries and zeroed params) just to read the kernel's features. (liburing 2.9 src/setup.c io_uring_mlock_size_params())
  *
- * Note: that probe ring is made without the caller's flags, so entries above 32768 with IORING_SETUP_CLAMP make it fail and the old-kernel estimate is returned even on new kernels (4 MiB for 40000 entries with 4 KiB pages) (liburing 2.9 src/setup.c io_uring_mlock_size_params() (memset(&lp, 0) before io_uring_queue_init_params); observed 4194304 on Linux 6.18)
+ * Note: that probe ring is made without the caller's flags, so entries above 32768 with IORING_SETUP_CLAMP make it fail and the old-kernel estimate is returned even on new kernels (4 MiB for 40000 entries with 4 KiB pages). (liburing 2.9 src/setup.c io_uring_mlock_size_params() (memset(&lp, 0) before io_uring_queue_init_params); observed 4194304 on Linux 6.18)
  * @param entries The number of submission queue entries of the ring to size. (C: `unsigned`)
- * - Must hold (range): entries must be from 1 to 32768 (IORING_MAX_ENTRIES), unless IORING_SETUP_CLAMP is set in flags Otherwise C gives -EINVAL.
+ * - Must hold (range): entries must be from 1 to 32768 (IORING_MAX_ENTRIES), unless IORING_SETUP_CLAMP is set in flags. Otherwise C gives -EINVAL.
  * @param flags The IORING_SETUP_* flags of the ring to size (only CLAMP, CQE32 and SQE128 matter, and only on kernels before 5.12). (C: `unsigned`)
  * @returns The bytes of locked memory needed: 0 on Linux 5.12 and later.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

@@ -28,8 +28,7 @@ const spec: rt.FunctionSpec = {
   errors: {
     EINVAL: 'entries is 0, or more than 32768 without IORING_SETUP_CLAMP; on kernels before 5.12 also an invalid CQSIZE cq_entries',
   },
-}
-;
+};
 
 const intKinds = ['u32', null] as const;
 
@@ -62,11 +61,11 @@ export function unchecked_io_uring_mlock_size_params(entries: number, p: IoUring
  *
  * Like io_uring_mlock_size, with the CQ size and flags taken from p (IORING_SETUP_CQSIZE and cq_entries). Since Linux 5.12 (IORING_FEAT_NATIVE_WORKERS) the answer is 0 whatever p says. p is only read.
  *
- * Note: it sets up and tears down a throwaway ring (io_uring_queue_init_params with entries and zeroed params, not p) just to read the kernel's features (liburing 2.9 src/setup.c io_uring_mlock_size_params())
+ * Note: it sets up and tears down a throwaway ring (io_uring_queue_init_params with entries and zeroed params, not p) just to read the kernel's features. (liburing 2.9 src/setup.c io_uring_mlock_size_params())
  *
- * Note: on Linux 5.12+ p is not looked at when the probe ring succeeds: an invalid IORING_SETUP_CQSIZE cq_entries still gives 0; entries above 32768 with IORING_SETUP_CLAMP make the probe fail and return the old-kernel estimate (4 MiB for 40000 entries with 4 KiB pages) (liburing 2.9 src/setup.c io_uring_mlock_size_params(); observed on Linux 6.18)
+ * Note: on Linux 5.12+ p is not looked at when the probe ring succeeds: an invalid IORING_SETUP_CQSIZE cq_entries still gives 0; entries above 32768 with IORING_SETUP_CLAMP make the probe fail and return the old-kernel estimate (4 MiB for 40000 entries with 4 KiB pages). (liburing 2.9 src/setup.c io_uring_mlock_size_params(); observed on Linux 6.18)
  * @param entries The number of submission queue entries of the ring to size. (C: `unsigned`)
- * - Must hold (range): entries must be from 1 to 32768 (IORING_MAX_ENTRIES), unless IORING_SETUP_CLAMP is set in p.flags Otherwise C gives -EINVAL.
+ * - Must hold (range): entries must be from 1 to 32768 (IORING_MAX_ENTRIES), unless IORING_SETUP_CLAMP is set in p.flags. Otherwise C gives -EINVAL.
  * @param p The params of the ring to size: flags (CLAMP, CQSIZE, CQE32, SQE128) and cq_entries; only read, and only on kernels before 5.12. (C: `struct io_uring_params *`)
  * @returns The bytes of locked memory needed: 0 on Linux 5.12 and later.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32'] as const;
 
@@ -59,7 +58,7 @@ export function unchecked_io_uring_opcode_supported(p: IoUringProbe, op: number)
  * Whether a probe reports an opcode as supported: 1 if so, 0 if not.
  * @param p A probe from io_uring_get_probe. (C: `const struct io_uring_probe *`)
  * @param op An IORING_OP_* opcode. Opcodes newer than the kernel (above p.last_op) give 0. (C: `int`)
- * - Must hold (range): op must be an opcode, 0 or more
+ * - Must hold (range): op must be an opcode, 0 or more.
  * @returns 1 when the kernel supports op, 0 when it does not or op is beyond p.last_op.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.4.

@@ -26,16 +26,15 @@ const spec: rt.FunctionSpec = {
     },
     {
       param: 1,
-      rule: 'arrayLength',
-      message: 'cqes must have room for count entries (PointerArray capacity >= count), or C would write past it',
+      rule: 'count',
+      message: 'cqes must hold room for count entries: C writes that many (count)',
       errno: null,
-      source: 'liburing-ts: C writes that many pointers into the array',
-      explain: ([, cqes, count]: Args) => rt.rules.explainRelation(`a PointerArray of capacity ${cqes.capacity} cannot take ${count} entries; make it at least that large`),
+      source: 'io_uring_peek_batch_cqe(3): the prototype\'s struct io_uring_cqe ** cqes covers count elements',
+      explain: ([, cqes, count]: Args) => rt.rules.explainCount(cqes, 8, Number(count), "struct io_uring_cqe *"),
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'u32'] as const;
 
@@ -52,7 +51,7 @@ const check = z.compile(
   .pipe(
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
-    .refine(([, cqes, count]) => count <= cqes.capacity, { params: { precondition: 1 }, path: [1], abort: true })
+    .refine(([, cqes, count]) => rt.rules.elementsOf(cqes, 8) >= Number(count), { params: { precondition: 1 }, path: [1], abort: true })
   ),
   { strict: true },
 );
@@ -70,13 +69,13 @@ export function unchecked_io_uring_peek_batch_cqe(ring: IoUring, cqes: rt.Pointe
  *
  * The completions are not consumed: after processing n of them, call io_uring_cq_advance(ring, n).
  *
- * Note: the man page says it may return -EAGAIN, but the result is unsigned and 2.9 returns 0 when nothing is ready (io_uring_peek_batch_cqe(3) RETURN VALUE; liburing 2.9 src/queue.c)
+ * Note: the man page says it may return -EAGAIN, but the result is unsigned and 2.9 returns 0 when nothing is ready. (io_uring_peek_batch_cqe(3) RETURN VALUE; liburing 2.9 src/queue.c)
  *
- * Note: when the CQ ring has overflowed it enters the kernel to flush the overflowed completions first (io_uring_peek_batch_cqe(3); liburing 2.9 src/queue.c)
+ * Note: when the CQ ring has overflowed it enters the kernel to flush the overflowed completions first. (io_uring_peek_batch_cqe(3); liburing 2.9 src/queue.c)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param cqes Receives the completions (in its items), borrowed from the ring until io_uring_cq_advance; its capacity must be at least count. (C: `struct io_uring_cqe **`, out)
- * - Must hold (arrayLength): cqes must have room for count entries (PointerArray capacity >= count), or C would write past it
+ * - Must hold (count): cqes must hold room for count entries: C writes that many (count).
  * @param count The most completions to return. (C: `unsigned`)
  * @returns How many completions were stored in cqes, 0 when none is ready.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
@@ -90,8 +89,6 @@ export function io_uring_peek_batch_cqe(ring: IoUring, cqes: rt.PointerArray<IoU
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_peek_batch_cqe(ring.address, cqes.slots, count) as number;
   cqes.items = [];
-  for (let i = 0; i < Math.min(Number(ret), cqes.capacity); i++) {
-    cqes.items.push(rt.borrowCqe(ring, IoUringCqe, cqes.slots[i]!));
-  }
+  for (let i = 0; i < Math.min(Number(ret), cqes.capacity); i++) cqes.items.push(rt.borrowCqe(ring, IoUringCqe, cqes.slots[i]!));
   return Number(ret);
 }

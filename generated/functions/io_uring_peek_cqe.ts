@@ -28,8 +28,7 @@ const spec: rt.FunctionSpec = {
   errors: {
     EAGAIN: 'no completion is ready',
   },
-}
-;
+};
 
 const intKinds = [null, null] as const;
 
@@ -60,9 +59,9 @@ export function unchecked_io_uring_peek_cqe(ring: IoUring, cqe_ptr: rt.OutPointe
 /**
  * Get a completion if one is ready, without waiting; -EAGAIN when there is none.
  *
- * Note: when no completion is in the ring it calls io_uring_wait_cqe_nr(ring, cqe_ptr, 0), which enters the kernel only if the CQ ring has overflowed or task work is pending (e.g. DEFER_TASKRUN rings) (liburing 2.9 liburing.h io_uring_peek_cqe; src/queue.c _io_uring_get_cqe)
+ * Note: when no completion is in the ring it calls io_uring_wait_cqe_nr(ring, cqe_ptr, 0), which enters the kernel only if the CQ ring has overflowed or task work is pending (e.g. DEFER_TASKRUN rings). (liburing 2.9 liburing.h io_uring_peek_cqe; src/queue.c _io_uring_get_cqe)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param cqe_ptr Receives the completion, borrowed from the ring until io_uring_cqe_seen; null after -EAGAIN. (C: `struct io_uring_cqe **`, out)
  * @returns 0 when cqe_ptr holds a completion; -EAGAIN when none is ready. Returned rather than thrown: -EAGAIN.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

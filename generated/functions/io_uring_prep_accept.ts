@@ -65,8 +65,7 @@ const spec: rt.FunctionSpec = {
     ENOTSOCK: 'fd is not a socket',
     EOPNOTSUPP: 'the socket type does not accept connections',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null, null, 'i32'] as const;
 
@@ -94,10 +93,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_accept without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_accept without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_accept(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_accept(sqe.address, fd, addr === null ? null : addr.address, addrlen === null ? null : rt.addressOf(addrlen), flags);
 }
 
@@ -106,23 +106,23 @@ export function unchecked_io_uring_prep_accept(sqe: IoUringSqe, fd: number, addr
  *
  * Like accept4(2): the completion comes when a connection arrives; res is the connected socket's new file descriptor, or -errno. When addr is given, the kernel writes the peer's address into it and its length into addrlen[0], which must hold addr's size beforehand. addr is any sockaddr struct (Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage); give an IPv6 peer the room of a SockaddrIn6 or SockaddrStorage.
  *
- * Note: the kernel writes addr and addrlen[0] when the connection is accepted, after the submit; liburing-ts keeps both until the completion (kernel io_uring/net.c io_accept() (do_accept with the user pointers))
+ * Note: the kernel writes addr and addrlen[0] when the connection is accepted, after the submit; liburing-ts keeps both until the completion. (kernel io_uring/net.c io_accept() (do_accept with the user pointers))
  *
- * Note: a socket that is bound but not listening gives res -EINVAL (accept(2) EINVAL ("Socket is not listening for connections"); observed on Linux 6.18)
+ * Note: a socket that is bound but not listening gives res -EINVAL. (accept(2) EINVAL ("Socket is not listening for connections"); observed on Linux 6.18)
  *
- * Note: when addrlen[0] is smaller than the peer address, the address is truncated and addrlen[0] says the full length (accept(2) "The returned address is truncated if the buffer provided is too small")
+ * Note: when addrlen[0] is smaller than the peer address, the address is truncated and addrlen[0] says the full length. (accept(2) "The returned address is truncated if the buffer provided is too small")
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The listening socket (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
- * - Must hold (fd): fd must be an open, listening socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open, listening socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param addr Receives the peer's address, or null to not ask for it. May be null. (C: `struct sockaddr *`, out)
- * - Must hold (relation): addrlen[0] must not be larger than the memory addr lives in: the kernel writes up to addrlen[0] bytes of address into it
+ * - Must hold (relation): addrlen[0] must not be larger than the memory addr lives in: the kernel writes up to addrlen[0] bytes of address into it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param addrlen A Uint32Array whose element 0 holds addr's size before, and the peer address's length after; null when addr is null. May be null. (C: `socklen_t *`, inout)
- * - Must hold (relation): addrlen must not be null when addr is given: the kernel reads the size of addr from it Otherwise C gives -EFAULT.
- * - Must hold (relation): addrlen must be a Uint32Array of at least one element: the kernel reads and writes addrlen[0]
+ * - Must hold (relation): addrlen must not be null when addr is given: the kernel reads the size of addr from it. Otherwise C gives -EFAULT.
+ * - Must hold (relation): addrlen must be a Uint32Array of at least one element: the kernel reads and writes addrlen[0].
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags SOCK_NONBLOCK and SOCK_CLOEXEC, for the new descriptor, as accept4(2). (C: `int`)
- * - Must hold (flags): flags may hold only SOCK_NONBLOCK and SOCK_CLOEXEC Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold only SOCK_NONBLOCK and SOCK_CLOEXEC. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.2.
  * @since liburing 0.2
@@ -132,6 +132,7 @@ export function io_uring_prep_accept(sqe: IoUringSqe, fd: number, addr: Sockaddr
   const args = [sqe, fd, addr, addrlen, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_accept(sqe.address, fd, addr === null ? null : addr.address, addrlen === null ? null : rt.addressOf(addrlen), flags);
   rt.holdUntilCompletion(sqe, addr);
   rt.holdUntilCompletion(sqe, addrlen);
@@ -145,7 +146,7 @@ export function io_uring_prep_accept(sqe: IoUringSqe, fd: number, addr: Sockaddr
 export function encode_io_uring_prep_accept(sqes: DataView, at: number, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): void {
   const addr_a = addr === null ? 0n : addr.address;
   const addrlen_a = addrlen === null ? 0n : rt.addressOf(addrlen);
-  sqes.setUint8(at + 0, 13); // opcode
+  sqes.setUint8(at + 0, 13); // opcode = IORING_OP_ACCEPT (13)
   sqes.setInt32(at + 4, fd, true); // fd
   sqes.setBigUint64(at + 8, addrlen_a, true); // off
   sqes.setBigUint64(at + 16, addr_a, true); // addr

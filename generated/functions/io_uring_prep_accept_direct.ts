@@ -64,8 +64,7 @@ const spec: rt.FunctionSpec = {
     ENOTSOCK: 'fd is not a socket',
     ENXIO: 'no file table is registered on the ring',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null, null, 'i32', 'u32'] as const;
 
@@ -94,10 +93,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_accept_direct without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_accept_direct without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_accept_direct(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number, file_index: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_accept_direct(sqe.address, fd, addr === null ? null : addr.address, addrlen === null ? null : rt.addressOf(addrlen), flags, file_index);
 }
 
@@ -106,23 +106,23 @@ export function unchecked_io_uring_prep_accept_direct(sqe: IoUringSqe, fd: numbe
  *
  * Like io_uring_prep_accept, but the connected socket is installed in the ring's registered file table at file_index instead of the process's file table; use it with IOSQE_FIXED_FILE and the slot index as fd. The completion res is 0 for an explicit slot, the chosen slot for IORING_FILE_INDEX_ALLOC, or -errno. A file table must be registered first (io_uring_register_files_sparse).
  *
- * Note: a file table must be registered first (io_uring_register_files or io_uring_register_files_sparse): without one res is -ENXIO; an index past the table gives -EINVAL; IORING_FILE_INDEX_ALLOC with no free slot gives -ENFILE. The wrapper cannot check these: the SQE does not know its ring (io_uring_prep_accept(3) DESCRIPTION; kernel io_uring/filetable.c io_fixed_fd_install(); observed on Linux 6.18)
+ * Note: a file table must be registered first (io_uring_register_files or io_uring_register_files_sparse): without one res is -ENXIO; an index past the table gives -EINVAL; IORING_FILE_INDEX_ALLOC with no free slot gives -ENFILE. The wrapper cannot check these: the SQE does not know its ring. (io_uring_prep_accept(3) DESCRIPTION; kernel io_uring/filetable.c io_fixed_fd_install(); observed on Linux 6.18)
  *
- * Note: a slot that already holds a file is replaced: the old file is closed (io_uring_prep_accept(3) lines 80-83: "If the specified entry already contains a file, the file will first be removed from the table and closed")
+ * Note: a slot that already holds a file is replaced: the old file is closed. (io_uring_prep_accept(3) lines 80-83: "If the specified entry already contains a file, the file will first be removed from the table and closed")
  *
- * Note: the slot is encoded as file_index + 1 in sqe.file_index (0 means "not direct"); IORING_FILE_INDEX_ALLOC is stored as itself (liburing.h io_uring_prep_accept_direct(), __io_uring_set_target_fixed_file())
+ * Note: the slot is encoded as file_index + 1 in sqe.file_index (0 means "not direct"); IORING_FILE_INDEX_ALLOC is stored as itself. (liburing.h io_uring_prep_accept_direct(), __io_uring_set_target_fixed_file())
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The listening socket (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
- * - Must hold (fd): fd must be an open, listening socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open, listening socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param addr Receives the peer's address, or null to not ask for it. May be null. (C: `struct sockaddr *`, out)
- * - Must hold (relation): addrlen[0] must not be larger than the memory addr lives in: the kernel writes up to addrlen[0] bytes of address into it
+ * - Must hold (relation): addrlen[0] must not be larger than the memory addr lives in: the kernel writes up to addrlen[0] bytes of address into it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param addrlen A Uint32Array whose element 0 holds addr's size before, and the peer address's length after; null when addr is null. May be null. (C: `socklen_t *`, inout)
- * - Must hold (relation): addrlen must not be null when addr is given: the kernel reads the size of addr from it Otherwise C gives -EFAULT.
- * - Must hold (relation): addrlen must be a Uint32Array of at least one element: the kernel reads and writes addrlen[0]
+ * - Must hold (relation): addrlen must not be null when addr is given: the kernel reads the size of addr from it. Otherwise C gives -EFAULT.
+ * - Must hold (relation): addrlen must be a Uint32Array of at least one element: the kernel reads and writes addrlen[0].
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags SOCK_NONBLOCK, for the new socket; SOCK_CLOEXEC is refused (a direct descriptor is not in the process's file table). (C: `int`)
- * - Must hold (flags): flags may hold only SOCK_NONBLOCK: the direct variants refuse SOCK_CLOEXEC Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold only SOCK_NONBLOCK: the direct variants refuse SOCK_CLOEXEC. Otherwise C gives -EINVAL.
  * @param file_index The slot of the registered file table to install the socket in (0-based), or IORING_FILE_INDEX_ALLOC for a free one. (C: `unsigned int`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.1.
@@ -133,6 +133,7 @@ export function io_uring_prep_accept_direct(sqe: IoUringSqe, fd: number, addr: S
   const args = [sqe, fd, addr, addrlen, flags, file_index] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_accept_direct(sqe.address, fd, addr === null ? null : addr.address, addrlen === null ? null : rt.addressOf(addrlen), flags, file_index);
   rt.holdUntilCompletion(sqe, addr);
   rt.holdUntilCompletion(sqe, addrlen);
@@ -146,7 +147,7 @@ export function io_uring_prep_accept_direct(sqe: IoUringSqe, fd: number, addr: S
 export function encode_io_uring_prep_accept_direct(sqes: DataView, at: number, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number, file_index: number): void {
   const addr_a = addr === null ? 0n : addr.address;
   const addrlen_a = addrlen === null ? 0n : rt.addressOf(addrlen);
-  sqes.setUint8(at + 0, 13); // opcode
+  sqes.setUint8(at + 0, 13); // opcode = IORING_OP_ACCEPT (13)
   sqes.setInt32(at + 4, fd, true); // fd
   sqes.setBigUint64(at + 8, addrlen_a, true); // off
   sqes.setBigUint64(at + 16, addr_a, true); // addr

@@ -34,8 +34,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'i32'] as const;
 
@@ -58,10 +57,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_cancel without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_cancel without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_cancel(sqe: IoUringSqe, user_data: rt.Memory | null, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_cancel(sqe.address, user_data === null ? null : rt.addressOf(user_data), flags);
 }
 
@@ -70,14 +70,14 @@ export function unchecked_io_uring_prep_cancel(sqe: IoUringSqe, user_data: rt.Me
  *
  * The pointer form of io_uring_prep_cancel64: the key is the address of `user_data`, the same memory that was passed to io_uring_sqe_set_data on the request to cancel (null matches user_data 0). The completion res is 0 when the request was found and cancelled (it then completes with -ECANCELED), -ENOENT when nothing matches, -EALREADY when it is too late; with IORING_ASYNC_CANCEL_ALL or _ANY, the number cancelled.
  *
- * Note: only the address of user_data is compared: two views of the same bytes (buf and buf.subarray(0)) are the same key, and a request whose memory was collected and reused could match; liburing-ts keeps the memory given to io_uring_sqe_set_data reachable until that request completes (liburing.h io_uring_prep_cancel ((__u64) (uintptr_t) user_data); liburing-ts runtime/ring-state.ts)
+ * Note: only the address of user_data is compared: two views of the same bytes (buf and buf.subarray(0)) are the same key, and a request whose memory was collected and reused could match; liburing-ts keeps the memory given to io_uring_sqe_set_data reachable until that request completes. (liburing.h io_uring_prep_cancel ((__u64) (uintptr_t) user_data); liburing-ts runtime/ring-state.ts)
  *
- * Note: with IORING_ASYNC_CANCEL_OP the opcode to match is read from sqe.len, which this helper sets to 0 (IORING_OP_NOP): set sqe.len to the opcode after the call (io_uring_prep_cancel(3) (IORING_ASYNC_CANCEL_OP); liburing.h io_uring_prep_cancel64 (len 0))
+ * Note: with IORING_ASYNC_CANCEL_OP the opcode to match is read from sqe.len, which this helper sets to 0 (IORING_OP_NOP): set sqe.len to the opcode after the call. (io_uring_prep_cancel(3) (IORING_ASYNC_CANCEL_OP); liburing.h io_uring_prep_cancel64 (len 0))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param user_data The memory whose address the request to cancel carries as user_data (from io_uring_sqe_set_data); only its address is used, never its bytes. May be null. (C: `void *`)
  * @param flags IORING_ASYNC_CANCEL_ALL, _ANY, _USERDATA, _OP, _FD, _FD_FIXED (see io_uring_prep_cancel64). (C: `int`)
- * - Must hold (flags): flags may hold only the IORING_ASYNC_CANCEL_* flags (ALL, FD, ANY, FD_FIXED, USERDATA, OP) Otherwise C gives -EINVAL.
- * - Must hold (relation): IORING_ASYNC_CANCEL_ANY cannot be combined with IORING_ASYNC_CANCEL_FD or IORING_ASYNC_CANCEL_OP Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold only the IORING_ASYNC_CANCEL_* flags (ALL, FD, ANY, FD_FIXED, USERDATA, OP). Otherwise C gives -EINVAL.
+ * - Must hold (relation): IORING_ASYNC_CANCEL_ANY cannot be combined with IORING_ASYNC_CANCEL_FD or IORING_ASYNC_CANCEL_OP. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.3.
  * @since liburing 0.3
@@ -87,6 +87,7 @@ export function io_uring_prep_cancel(sqe: IoUringSqe, user_data: rt.Memory | nul
   const args = [sqe, user_data, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_cancel(sqe.address, user_data === null ? null : rt.addressOf(user_data), flags);
 }
 
@@ -97,7 +98,7 @@ export function io_uring_prep_cancel(sqe: IoUringSqe, user_data: rt.Memory | nul
  */
 export function encode_io_uring_prep_cancel(sqes: DataView, at: number, user_data: rt.Memory | null, flags: number): void {
   const user_data_a = user_data === null ? 0n : rt.addressOf(user_data);
-  sqes.setUint8(at + 0, 14); // opcode
+  sqes.setUint8(at + 0, 14); // opcode = IORING_OP_ASYNC_CANCEL (14)
   sqes.setInt32(at + 4, -1, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr

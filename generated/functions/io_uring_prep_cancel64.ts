@@ -34,8 +34,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'u64', 'i32'] as const;
 
@@ -58,10 +57,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_cancel64 without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_cancel64 without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_cancel64(sqe: IoUringSqe, user_data: number | bigint, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_cancel64(sqe.address, user_data, flags);
 }
 
@@ -70,14 +70,14 @@ export function unchecked_io_uring_prep_cancel64(sqe: IoUringSqe, user_data: num
  *
  * The completion res is 0 when the request was found and cancelled (the cancelled request then completes with -ECANCELED), -ENOENT when no request has that user_data, -EALREADY when it is too far along to be stopped. With IORING_ASYNC_CANCEL_ALL or IORING_ASYNC_CANCEL_ANY res is the number of requests cancelled. The cancellation runs synchronously: its completion and the cancelled requests' are posted by the time the submit returns.
  *
- * Note: with IORING_ASYNC_CANCEL_OP the opcode to match is read from sqe.len, which this helper sets to 0 (IORING_OP_NOP): set sqe.len to the opcode after the call (io_uring_prep_cancel(3) (IORING_ASYNC_CANCEL_OP); liburing.h io_uring_prep_cancel64 (len 0))
+ * Note: with IORING_ASYNC_CANCEL_OP the opcode to match is read from sqe.len, which this helper sets to 0 (IORING_OP_NOP): set sqe.len to the opcode after the call. (io_uring_prep_cancel(3) (IORING_ASYNC_CANCEL_OP); liburing.h io_uring_prep_cancel64 (len 0))
  *
- * Note: a request that already completed is not found: res -ENOENT, which is a normal outcome of racing a cancellation against completion (io_uring_prep_cancel(3) ERRORS)
+ * Note: a request that already completed is not found: res -ENOENT, which is a normal outcome of racing a cancellation against completion. (io_uring_prep_cancel(3) ERRORS)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param user_data The user_data of the request to cancel (ignored with IORING_ASYNC_CANCEL_ANY). (C: `__u64`)
  * @param flags IORING_ASYNC_CANCEL_ALL (every match, not only the first), _ANY (any request), _USERDATA (the default key), _OP (match the opcode stored in sqe.len after this call), _FD/_FD_FIXED (match sqe.fd; io_uring_prep_cancel_fd sets them up). (C: `int`)
- * - Must hold (flags): flags may hold only the IORING_ASYNC_CANCEL_* flags (ALL, FD, ANY, FD_FIXED, USERDATA, OP) Otherwise C gives -EINVAL.
- * - Must hold (relation): IORING_ASYNC_CANCEL_ANY cannot be combined with IORING_ASYNC_CANCEL_FD or IORING_ASYNC_CANCEL_OP Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold only the IORING_ASYNC_CANCEL_* flags (ALL, FD, ANY, FD_FIXED, USERDATA, OP). Otherwise C gives -EINVAL.
+ * - Must hold (relation): IORING_ASYNC_CANCEL_ANY cannot be combined with IORING_ASYNC_CANCEL_FD or IORING_ASYNC_CANCEL_OP. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.2.
  * @since liburing 2.2
@@ -87,6 +87,7 @@ export function io_uring_prep_cancel64(sqe: IoUringSqe, user_data: number | bigi
   const args = [sqe, user_data, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_cancel64(sqe.address, user_data, flags);
 }
 
@@ -96,7 +97,7 @@ export function io_uring_prep_cancel64(sqe: IoUringSqe, user_data: number | bigi
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_cancel64(sqes: DataView, at: number, user_data: number | bigint, flags: number): void {
-  sqes.setUint8(at + 0, 14); // opcode
+  sqes.setUint8(at + 0, 14); // opcode = IORING_OP_ASYNC_CANCEL (14)
   sqes.setInt32(at + 4, -1, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr

@@ -34,8 +34,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', 'u32'] as const;
 
@@ -58,10 +57,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_cancel_fd without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_cancel_fd without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_cancel_fd(sqe: IoUringSqe, fd: number, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_cancel_fd(sqe.address, fd, flags);
 }
 
@@ -70,12 +70,12 @@ export function unchecked_io_uring_prep_cancel_fd(sqe: IoUringSqe, fd: number, f
  *
  * Matches requests on their file rather than their user_data (the helper sets IORING_ASYNC_CANCEL_FD). The completion res is 0 when one request was cancelled (it then completes with -ECANCELED), the number cancelled with IORING_ASYNC_CANCEL_ALL, -ENOENT when nothing matches, -EALREADY when it is too late.
  *
- * Note: requests are matched on the open file, so a request on a dup() of fd (another descriptor of the same file) is cancelled too (kernel io_uring/cancel.c io_cancel_req_match() (req->file != cd->file))
+ * Note: requests are matched on the open file, so a request on a dup() of fd (another descriptor of the same file) is cancelled too. (kernel io_uring/cancel.c io_cancel_req_match() (req->file != cd->file))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor the requests to cancel use (with IORING_ASYNC_CANCEL_FD_FIXED: a registered file index). (C: `int`)
- * - Must hold (fd): fd must be an open file descriptor (or, with IORING_ASYNC_CANCEL_FD_FIXED, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open file descriptor (or, with IORING_ASYNC_CANCEL_FD_FIXED, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param flags IORING_ASYNC_CANCEL_ALL (every request on the fd), _FD_FIXED (fd is a registered file index), _USERDATA (also match user_data 0), _OP; IORING_ASYNC_CANCEL_FD is added by the helper. (C: `unsigned int`)
- * - Must hold (flags): flags may hold IORING_ASYNC_CANCEL_ALL, _FD, _FD_FIXED, _USERDATA and _OP only; IORING_ASYNC_CANCEL_ANY conflicts with the IORING_ASYNC_CANCEL_FD the helper sets Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold IORING_ASYNC_CANCEL_ALL, _FD, _FD_FIXED, _USERDATA and _OP only; IORING_ASYNC_CANCEL_ANY conflicts with the IORING_ASYNC_CANCEL_FD the helper sets. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.2.
  * @since liburing 2.2
@@ -85,6 +85,7 @@ export function io_uring_prep_cancel_fd(sqe: IoUringSqe, fd: number, flags: numb
   const args = [sqe, fd, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_cancel_fd(sqe.address, fd, flags);
 }
 
@@ -94,7 +95,7 @@ export function io_uring_prep_cancel_fd(sqe: IoUringSqe, fd: number, flags: numb
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_cancel_fd(sqes: DataView, at: number, fd: number, flags: number): void {
-  sqes.setUint8(at + 0, 14); // opcode
+  sqes.setUint8(at + 0, 14); // opcode = IORING_OP_ASYNC_CANCEL (14)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr

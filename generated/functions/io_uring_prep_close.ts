@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32'] as const;
 
@@ -48,10 +47,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_close without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_close without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_close(sqe: IoUringSqe, fd: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_close(sqe.address, fd);
 }
 
@@ -60,12 +60,12 @@ export function unchecked_io_uring_prep_close(sqe: IoUringSqe, fd: number): void
  *
  * Like close(2): the completion res is 0, or -errno. To close a registered (direct) descriptor use io_uring_prep_close_direct.
  *
- * Note: the ring's own file descriptor cannot be closed this way: res -EBADF (kernel io_uring/openclose.c io_close() (io_is_uring_fops); liburing test/open-close.c)
+ * Note: the ring's own file descriptor cannot be closed this way: res -EBADF. (kernel io_uring/openclose.c io_close() (io_is_uring_fops); liburing test/open-close.c)
  *
- * Note: with IOSQE_FIXED_FILE set the request fails with -EBADF: a registered descriptor is closed with io_uring_prep_close_direct (io_uring_prep_close(3) DESCRIPTION; kernel io_uring/openclose.c io_close_prep())
+ * Note: with IOSQE_FIXED_FILE set the request fails with -EBADF: a registered descriptor is closed with io_uring_prep_close_direct. (io_uring_prep_close(3) DESCRIPTION; kernel io_uring/openclose.c io_close_prep())
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor to close. (C: `int`)
- * - Must hold (fd): fd must be an open file descriptor, not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open file descriptor, not negative. Otherwise C gives -EBADF.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.3.
  * @since liburing 0.3
@@ -75,6 +75,7 @@ export function io_uring_prep_close(sqe: IoUringSqe, fd: number): void {
   const args = [sqe, fd] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_close(sqe.address, fd);
 }
 
@@ -84,7 +85,7 @@ export function io_uring_prep_close(sqe: IoUringSqe, fd: number): void {
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_close(sqes: DataView, at: number, fd: number): void {
-  sqes.setUint8(at + 0, 19); // opcode
+  sqes.setUint8(at + 0, 19); // opcode = IORING_OP_CLOSE (19)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr

@@ -18,8 +18,7 @@ const spec: rt.FunctionSpec = {
   preconditions: [
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'u32'] as const;
 
@@ -36,10 +35,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_close_direct without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_close_direct without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_close_direct(sqe: IoUringSqe, file_index: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_close_direct(sqe.address, file_index);
 }
 
@@ -48,11 +48,11 @@ export function unchecked_io_uring_prep_close_direct(sqe: IoUringSqe, file_index
  *
  * The same as removing the file from the table with io_uring_register_files_update: the completion res is 0, or -errno (-EBADF for an empty slot or one past the table, -ENXIO when the ring has no file table). Do not set IOSQE_FIXED_FILE on the SQE.
  *
- * Note: IOSQE_FIXED_FILE must not be set on the SQE, although the descriptor is a direct one: the request would fail with -EBADF (io_uring_prep_close_direct(3) lines 33-38)
+ * Note: IOSQE_FIXED_FILE must not be set on the SQE, although the descriptor is a direct one: the request would fail with -EBADF. (io_uring_prep_close_direct(3) lines 33-38)
  *
- * Note: file_index must name a slot that holds a file: an empty slot, or one past the table, gives res -EBADF, and a ring without a file table -ENXIO; liburing-ts does not know the table (io_uring_prep_close_direct(3) ERRORS; observed on Linux 6.18)
+ * Note: file_index must name a slot that holds a file: an empty slot, or one past the table, gives res -EBADF, and a ring without a file table -ENXIO; liburing-ts does not know the table. (io_uring_prep_close_direct(3) ERRORS; observed on Linux 6.18)
  *
- * Note: the SQE stores file_index + 1 (0 would mean a normal close of fd 0) and fd 0; IORING_FILE_INDEX_ALLOC is not special here (liburing 2.9 liburing.h io_uring_prep_close_direct)
+ * Note: the SQE stores file_index + 1 (0 would mean a normal close of fd 0) and fd 0; IORING_FILE_INDEX_ALLOC is not special here. (liburing 2.9 liburing.h io_uring_prep_close_direct)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param file_index The slot (from 0) of the registered file table to empty. (C: `unsigned`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
@@ -64,6 +64,7 @@ export function io_uring_prep_close_direct(sqe: IoUringSqe, file_index: number):
   const args = [sqe, file_index] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_close_direct(sqe.address, file_index);
 }
 
@@ -73,7 +74,7 @@ export function io_uring_prep_close_direct(sqe: IoUringSqe, file_index: number):
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_close_direct(sqes: DataView, at: number, file_index: number): void {
-  sqes.setUint8(at + 0, 19); // opcode
+  sqes.setUint8(at + 0, 19); // opcode = IORING_OP_CLOSE (19)
   sqes.setInt32(at + 4, 0, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr

@@ -54,8 +54,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'offset or nbytes is not aligned to the logical block size, nbytes is 0, or the range goes past the end of the device',
     EOPNOTSUPP: 'fd is not a block device (a regular file, a socket...), or the device cannot discard',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', 'u64', 'u64'] as const;
 
@@ -81,10 +80,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_cmd_discard without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_cmd_discard without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_cmd_discard(sqe: IoUringSqe, fd: number, offset: number | bigint, nbytes: number | bigint): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_cmd_discard(sqe.address, fd, offset, nbytes);
 }
 
@@ -93,21 +93,21 @@ export function unchecked_io_uring_prep_cmd_discard(sqe: IoUringSqe, fd: number,
  *
  * The asynchronous form of the BLKDISCARD ioctl: the device may forget the range, which then reads back as zeros on most devices. The completion res is 0, or -errno. Unlike the ioctl it does not exclude concurrent reads and writes of the range, and only tries to drop the page cache. fd must be a block device opened for writing. Linux 6.12 and later.
  *
- * Note: a regular file (or any descriptor that is not a block device) gives res -EOPNOTSUPP, not -ENOTTY (observed on Linux 6.18 (a regular file on ext4, a socket))
+ * Note: a regular file (or any descriptor that is not a block device) gives res -EOPNOTSUPP, not -ENOTTY. (observed on Linux 6.18 (a regular file on ext4, a socket))
  *
- * Note: a block device opened read-only gives res -EBADF (kernel block/ioctl.c blkdev_uring_cmd() (requires FMODE_WRITE); observed on Linux 6.18 (loop device opened O_RDONLY))
+ * Note: a block device opened read-only gives res -EBADF. (kernel block/ioctl.c blkdev_uring_cmd() (requires FMODE_WRITE); observed on Linux 6.18 (loop device opened O_RDONLY))
  *
- * Note: a range past the end of the device gives res -EINVAL; the wrapper cannot check it, as it does not know the device size (kernel block/ioctl.c blkdev_cmd_discard(); observed on Linux 6.18 (1 MiB on a 64 KiB loop device))
+ * Note: a range past the end of the device gives res -EINVAL; the wrapper cannot check it, as it does not know the device size. (kernel block/ioctl.c blkdev_cmd_discard(); observed on Linux 6.18 (1 MiB on a 64 KiB loop device))
  *
- * Note: the alignment rules check 512 bytes, the smallest logical block size; a device with 4096-byte logical blocks needs multiples of 4096 and refuses the rest with -EINVAL (kernel block/ioctl.c blkdev_cmd_discard() (bdev_logical_block_size()))
+ * Note: the alignment rules check 512 bytes, the smallest logical block size; a device with 4096-byte logical blocks needs multiples of 4096 and refuses the rest with -EINVAL. (kernel block/ioctl.c blkdev_cmd_discard() (bdev_logical_block_size()))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The block device, opened for writing (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
- * - Must hold (fd): fd must be an open block device descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open block device descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param offset Where the range starts, in bytes: a multiple of the device's logical block size (512 or more). (C: `uint64_t`)
- * - Must hold (relation): offset must be a multiple of the device's logical block size, so at least of 512 Otherwise C gives -EINVAL.
+ * - Must hold (relation): offset must be a multiple of the device's logical block size, so at least of 512. Otherwise C gives -EINVAL.
  * @param nbytes How many bytes to discard: more than 0, a multiple of the logical block size, and within the device. (C: `uint64_t`)
- * - Must hold (relation): nbytes must be more than 0 Otherwise C gives -EINVAL.
- * - Must hold (relation): nbytes must be a multiple of the device's logical block size, so at least of 512 Otherwise C gives -EINVAL.
+ * - Must hold (relation): nbytes must be more than 0. Otherwise C gives -EINVAL.
+ * - Must hold (relation): nbytes must be a multiple of the device's logical block size, so at least of 512. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.8.
  * @since liburing 2.8
@@ -117,6 +117,7 @@ export function io_uring_prep_cmd_discard(sqe: IoUringSqe, fd: number, offset: n
   const args = [sqe, fd, offset, nbytes] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_cmd_discard(sqe.address, fd, offset, nbytes);
 }
 
@@ -126,12 +127,12 @@ export function io_uring_prep_cmd_discard(sqe: IoUringSqe, fd: number, offset: n
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_cmd_discard(sqes: DataView, at: number, fd: number, offset: number | bigint, nbytes: number | bigint): void {
-  sqes.setUint8(at + 0, 46); // opcode
+  sqes.setUint8(at + 0, 46); // opcode = IORING_OP_URING_CMD (46)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr
   sqes.setUint32(at + 24, 0, true); // len
-  sqes.setUint32(at + 8, 4608, true); // cmd_op
+  sqes.setUint32(at + 8, 4608, true); // cmd_op = BLOCK_URING_CMD_DISCARD (4608)
   rt.setU64(sqes, at + 16, offset); // addr
   rt.setU64(sqes, at + 48, nbytes); // addr3
 }

@@ -22,8 +22,7 @@ const spec: rt.FunctionSpec = {
     ENOTCONN: 'peer is 1 and the socket is not connected',
     EOPNOTSUPP: 'fd is not a socket, or the kernel has no SOCKET_URING_OP_GETSOCKNAME',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null, null, 'i32'] as const;
 
@@ -43,10 +42,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_cmd_getsockname without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_cmd_getsockname without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_cmd_getsockname(sqe: IoUringSqe, fd: number, sockaddr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, sockaddr_len: Uint32Array, peer: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_cmd_getsockname(sqe.address, fd, sockaddr.address, rt.addressOf(sockaddr_len), peer);
 }
 
@@ -70,6 +70,7 @@ export function io_uring_prep_cmd_getsockname(sqe: IoUringSqe, fd: number, socka
   const args = [sqe, fd, sockaddr, sockaddr_len, peer] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_cmd_getsockname(sqe.address, fd, sockaddr.address, rt.addressOf(sockaddr_len), peer);
   rt.holdUntilCompletion(sqe, sockaddr);
   rt.holdUntilCompletion(sqe, sockaddr_len);

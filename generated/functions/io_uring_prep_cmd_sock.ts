@@ -73,8 +73,7 @@ const spec: rt.FunctionSpec = {
     ENOPROTOOPT: 'the option is unknown at that level',
     EOPNOTSUPP: 'an unknown command, GETSOCKOPT at a level other than SOL_SOCKET, or a socket (or file) without io_uring commands (AF_UNIX for SIOCINQ/SIOCOUTQ)',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', 'i32', 'i32', 'i32', null, 'i32'] as const;
 
@@ -105,10 +104,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_cmd_sock without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_cmd_sock without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_cmd_sock(sqe: IoUringSqe, cmd_op: number, fd: number, level: number, optname: number, optval: rt.Memory | null, optlen: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_cmd_sock(sqe.address, cmd_op, fd, level, optname, optval === null ? null : rt.addressOf(optval), optlen);
 }
 
@@ -117,27 +117,27 @@ export function unchecked_io_uring_prep_cmd_sock(sqe: IoUringSqe, cmd_op: number
  *
  * cmd_op picks the command: SOCKET_URING_OP_SIOCINQ and SOCKET_URING_OP_SIOCOUTQ complete with the bytes queued for reading or not yet sent (level, optname, optval, optlen unused); SOCKET_URING_OP_GETSOCKOPT (SOL_SOCKET only) writes the option into optval and completes with its length; SOCKET_URING_OP_SETSOCKOPT sets it from optval and completes with 0. Linux 6.7 and later.
  *
- * Note: SIOCINQ and SIOCOUTQ work on TCP and UDP sockets; on AF_UNIX sockets and on files that are not sockets res is -EOPNOTSUPP (not -ENOTSOCK) (observed on Linux 6.18 (socketpair(AF_UNIX), a regular file, a pipe))
+ * Note: SIOCINQ and SIOCOUTQ work on TCP and UDP sockets; on AF_UNIX sockets and on files that are not sockets res is -EOPNOTSUPP (not -ENOTSOCK). (observed on Linux 6.18 (socketpair(AF_UNIX), a regular file, a pipe))
  *
- * Note: SIOCINQ or SIOCOUTQ on a listening socket gives -EINVAL (io_uring_prep_cmd(3) lines 39-45: "The socket must not be in LISTEN state, otherwise an error -EINVAL is returned"; observed on Linux 6.18)
+ * Note: SIOCINQ or SIOCOUTQ on a listening socket gives -EINVAL. (io_uring_prep_cmd(3) lines 39-45: "The socket must not be in LISTEN state, otherwise an error -EINVAL is returned"; observed on Linux 6.18)
  *
- * Note: GETSOCKOPT completes with the option's length (what getsockopt(2) would write to *optlen) rather than 0 (io_uring_prep_cmd(3) lines 90-98: "the updated optlen value is returned in the CQE res field")
+ * Note: GETSOCKOPT completes with the option's length (what getsockopt(2) would write to *optlen) rather than 0. (io_uring_prep_cmd(3) lines 90-98: "the updated optlen value is returned in the CQE res field")
  *
- * Note: kernels newer than liburing 2.9 know more commands, such as SOCKET_URING_OP_TX_TIMESTAMP (4): Linux 6.18 answers cmd_op 4 with -EINVAL (its arguments missing) rather than -EOPNOTSUPP. liburing 2.9 does not define them, and the cmd_op rule refuses them (liburing 2.9 liburing/io_uring.h enum io_uring_socket_op (0 to 3); observed on Linux 6.18 (cmd_op 4: -EINVAL; 5, 99 and -1: -EOPNOTSUPP))
+ * Note: kernels newer than liburing 2.9 know more commands, such as SOCKET_URING_OP_TX_TIMESTAMP (4): Linux 6.18 answers cmd_op 4 with -EINVAL (its arguments missing) rather than -EOPNOTSUPP. liburing 2.9 does not define them, and the cmd_op rule refuses them. (liburing 2.9 liburing/io_uring.h enum io_uring_socket_op (0 to 3); observed on Linux 6.18 (cmd_op 4: -EINVAL; 5, 99 and -1: -EOPNOTSUPP))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param cmd_op SOCKET_URING_OP_SIOCINQ, SOCKET_URING_OP_SIOCOUTQ, SOCKET_URING_OP_GETSOCKOPT or SOCKET_URING_OP_SETSOCKOPT. (C: `int`)
- * - Must hold (range): cmd_op must be one of the socket commands liburing 2.9 knows: SOCKET_URING_OP_SIOCINQ (0), _SIOCOUTQ (1), _GETSOCKOPT (2) or _SETSOCKOPT (3) Otherwise C gives -EOPNOTSUPP.
+ * - Must hold (range): cmd_op must be one of the socket commands liburing 2.9 knows: SOCKET_URING_OP_SIOCINQ (0), _SIOCOUTQ (1), _GETSOCKOPT (2) or _SETSOCKOPT (3). Otherwise C gives -EOPNOTSUPP.
  * @param fd The socket (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
- * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param level The option level for GETSOCKOPT/SETSOCKOPT, e.g. SOL_SOCKET; unused by SIOCINQ/SIOCOUTQ. (C: `int`)
- * - Must hold (relation): level must be SOL_SOCKET for SOCKET_URING_OP_GETSOCKOPT: io_uring reads no other level Otherwise C gives -EOPNOTSUPP.
+ * - Must hold (relation): level must be SOL_SOCKET for SOCKET_URING_OP_GETSOCKOPT: io_uring reads no other level. Otherwise C gives -EOPNOTSUPP.
  * @param optname The option for GETSOCKOPT/SETSOCKOPT, e.g. SO_RCVBUF; unused by SIOCINQ/SIOCOUTQ. (C: `int`)
  * @param optval GETSOCKOPT: receives the value; SETSOCKOPT: holds it (e.g. an Int32Array). Null for SIOCINQ/SIOCOUTQ. May be null. (C: `void *`)
- * - Must hold (relation): optval must not be null for SOCKET_URING_OP_GETSOCKOPT and SOCKET_URING_OP_SETSOCKOPT Otherwise C gives -EFAULT.
- * - Must hold (relation): optlen must not be larger than optval: GETSOCKOPT writes up to optlen bytes into it, SETSOCKOPT reads optlen bytes
+ * - Must hold (relation): optval must not be null for SOCKET_URING_OP_GETSOCKOPT and SOCKET_URING_OP_SETSOCKOPT. Otherwise C gives -EFAULT.
+ * - Must hold (relation): optlen must not be larger than optval: GETSOCKOPT writes up to optlen bytes into it, SETSOCKOPT reads optlen bytes.
  * - Kept reachable by liburing-ts until the request completes.
  * @param optlen The byte length of optval for GETSOCKOPT/SETSOCKOPT; unused by SIOCINQ/SIOCOUTQ. (C: `int`)
- * - Must hold (relation): optlen must not be negative for SOCKET_URING_OP_GETSOCKOPT and SOCKET_URING_OP_SETSOCKOPT Otherwise C gives -EINVAL.
+ * - Must hold (relation): optlen must not be negative for SOCKET_URING_OP_GETSOCKOPT and SOCKET_URING_OP_SETSOCKOPT. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.5.
  * @since liburing 2.5
@@ -147,6 +147,7 @@ export function io_uring_prep_cmd_sock(sqe: IoUringSqe, cmd_op: number, fd: numb
   const args = [sqe, cmd_op, fd, level, optname, optval, optlen] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_cmd_sock(sqe.address, cmd_op, fd, level, optname, optval === null ? null : rt.addressOf(optval), optlen);
   rt.holdUntilCompletion(sqe, optval);
 }
@@ -158,7 +159,7 @@ export function io_uring_prep_cmd_sock(sqe: IoUringSqe, cmd_op: number, fd: numb
  */
 export function encode_io_uring_prep_cmd_sock(sqes: DataView, at: number, cmd_op: number, fd: number, level: number, optname: number, optval: rt.Memory | null, optlen: number): void {
   const optval_a = optval === null ? 0n : rt.addressOf(optval);
-  sqes.setUint8(at + 0, 46); // opcode
+  sqes.setUint8(at + 0, 46); // opcode = IORING_OP_URING_CMD (46)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr

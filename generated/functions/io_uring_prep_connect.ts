@@ -59,8 +59,7 @@ const spec: rt.FunctionSpec = {
     ENOTSOCK: 'fd is not a socket',
     ETIMEDOUT: 'the peer did not answer',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'u32'] as const;
 
@@ -86,10 +85,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_connect without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_connect without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_connect(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addrlen: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_connect(sqe.address, fd, addr.address, addrlen);
 }
 
@@ -98,18 +98,18 @@ export function unchecked_io_uring_prep_connect(sqe: IoUringSqe, fd: number, add
  *
  * Like connect(2) on a blocking socket: the completion comes once the connection is established (res 0) or has failed (-ECONNREFUSED, -ETIMEDOUT, -ENETUNREACH...). addr is any sockaddr struct: Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn or SockaddrStorage.
  *
- * Note: the completion waits for the handshake even on a non-blocking socket: io_uring turns -EINPROGRESS into waiting (kernel io_uring/net.c io_connect() (EINPROGRESS handled by polling))
+ * Note: the completion waits for the handshake even on a non-blocking socket: io_uring turns -EINPROGRESS into waiting. (kernel io_uring/net.c io_connect() (EINPROGRESS handled by polling))
  *
- * Note: the kernel copies the address when the request is submitted; liburing-ts keeps addr until the completion anyway (io_uring_prep_connect(3) NOTES; kernel io_uring/net.c io_connect_prep())
+ * Note: the kernel copies the address when the request is submitted; liburing-ts keeps addr until the completion anyway. (io_uring_prep_connect(3) NOTES; kernel io_uring/net.c io_connect_prep())
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The socket to connect (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
- * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param addr The address to connect to: a Sockaddr, typically a view of a SockaddrIn, SockaddrIn6 or SockaddrUn (see the description). (C: `const struct sockaddr *`)
- * - Must hold (relation): addrlen must not be larger than the memory addr lives in: the kernel copies addrlen bytes from it
+ * - Must hold (relation): addrlen must not be larger than the memory addr lives in: the kernel copies addrlen bytes from it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param addrlen The size of the address: 16 for sockaddr_in, 28 for sockaddr_in6, up to 110 for sockaddr_un. (C: `socklen_t`)
- * - Must hold (range): addrlen must be at most 128, sizeof(struct sockaddr_storage) Otherwise C gives -EINVAL.
- * - Must hold (relation): addrlen must be at least the size of the address family's sockaddr: 16 (sizeof(struct sockaddr_in)) for AF_INET, 24 for AF_INET6 Otherwise C gives -EINVAL.
+ * - Must hold (range): addrlen must be at most 128, sizeof(struct sockaddr_storage). Otherwise C gives -EINVAL.
+ * - Must hold (relation): addrlen must be at least the size of the address family's sockaddr: 16 (sizeof(struct sockaddr_in)) for AF_INET, 24 for AF_INET6. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.3.
  * @since liburing 0.3
@@ -119,6 +119,7 @@ export function io_uring_prep_connect(sqe: IoUringSqe, fd: number, addr: Sockadd
   const args = [sqe, fd, addr, addrlen] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_connect(sqe.address, fd, addr.address, addrlen);
   rt.holdUntilCompletion(sqe, addr);
 }
@@ -130,7 +131,7 @@ export function io_uring_prep_connect(sqe: IoUringSqe, fd: number, addr: Sockadd
  */
 export function encode_io_uring_prep_connect(sqes: DataView, at: number, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addrlen: number): void {
   const addr_a = addr.address;
-  sqes.setUint8(at + 0, 16); // opcode
+  sqes.setUint8(at + 0, 16); // opcode = IORING_OP_CONNECT (16)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, addrlen); // off
   sqes.setBigUint64(at + 16, addr_a, true); // addr

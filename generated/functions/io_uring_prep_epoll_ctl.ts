@@ -50,8 +50,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', 'i32', 'i32', null] as const;
 
@@ -78,10 +77,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_epoll_ctl without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_epoll_ctl without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_epoll_ctl(sqe: IoUringSqe, epfd: number, fd: number, op: number, ev: EpollEvent | null): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_epoll_ctl(sqe.address, epfd, fd, op, ev === null ? null : ev.address);
 }
 
@@ -90,22 +90,22 @@ export function unchecked_io_uring_prep_epoll_ctl(sqe: IoUringSqe, epfd: number,
  *
  * Like epoll_ctl(2): op is EPOLL_CTL_ADD, EPOLL_CTL_MOD or EPOLL_CTL_DEL, and ev the events and user data to register (null for EPOLL_CTL_DEL). The completion res is 0, or -errno (-EEXIST when adding a registered fd, -ENOENT when changing or removing one that is not, -EPERM for a regular file).
  *
- * Note: liburing 2.9 ships no man page for this helper (one was added later) (liburing 2.9 man3/ (no io_uring_prep_epoll_ctl.3))
+ * Note: liburing 2.9 ships no man page for this helper (one was added later). (liburing 2.9 man3/ (no io_uring_prep_epoll_ctl.3))
  *
- * Note: the kernel copies ev when the request is submitted; liburing-ts keeps it until the completion anyway (kernel io_uring/epoll.c io_epoll_ctl_prep() (copy_from_user at prep))
+ * Note: the kernel copies ev when the request is submitted; liburing-ts keeps it until the completion anyway. (kernel io_uring/epoll.c io_epoll_ctl_prep() (copy_from_user at prep))
  *
- * Note: struct epoll_event is packed on x86-64 (12 bytes, data at offset 4) but not on other architectures (16 bytes, data at 8); the EpollEvent class follows x86-64 (glibc sys/epoll.h (__EPOLL_PACKED))
+ * Note: struct epoll_event is packed on x86-64 (12 bytes, data at offset 4) but not on other architectures (16 bytes, data at 8); the EpollEvent class follows x86-64. (glibc sys/epoll.h (__EPOLL_PACKED))
  *
- * Note: fd is stored zero-extended into sqe.off ((__u32) fd), op into sqe.len (liburing 2.9 liburing.h io_uring_prep_epoll_ctl)
+ * Note: fd is stored zero-extended into sqe.off ((__u32) fd), op into sqe.len. (liburing 2.9 liburing.h io_uring_prep_epoll_ctl)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param epfd The epoll instance (from epoll_create1(2)). (C: `int`)
- * - Must hold (fd): epfd must be an open epoll file descriptor, not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): epfd must be an open epoll file descriptor, not negative. Otherwise C gives -EBADF.
  * @param fd The file descriptor to add, change or remove; it must support poll (a regular file gives -EPERM). (C: `int`)
- * - Must hold (fd): fd must be an open file descriptor, not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open file descriptor, not negative. Otherwise C gives -EBADF.
  * @param op EPOLL_CTL_ADD, EPOLL_CTL_MOD or EPOLL_CTL_DEL. (C: `int`)
- * - Must hold (range): op must be EPOLL_CTL_ADD, EPOLL_CTL_MOD or EPOLL_CTL_DEL (1 to 3) Otherwise C gives -EINVAL.
+ * - Must hold (range): op must be EPOLL_CTL_ADD, EPOLL_CTL_MOD or EPOLL_CTL_DEL (1 to 3). Otherwise C gives -EINVAL.
  * @param ev The events (EPOLLIN, EPOLLOUT, EPOLLET...) and data to register; ignored, and may be null, for EPOLL_CTL_DEL. May be null. (C: `struct epoll_event *`)
- * - Must hold (relation): ev must not be null for EPOLL_CTL_ADD and EPOLL_CTL_MOD: the kernel reads the events to register from it Otherwise C gives -EFAULT.
+ * - Must hold (relation): ev must not be null for EPOLL_CTL_ADD and EPOLL_CTL_MOD: the kernel reads the events to register from it. Otherwise C gives -EFAULT.
  * - Kept reachable by liburing-ts until the request completes.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.4.
@@ -115,6 +115,7 @@ export function io_uring_prep_epoll_ctl(sqe: IoUringSqe, epfd: number, fd: numbe
   const args = [sqe, epfd, fd, op, ev] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_epoll_ctl(sqe.address, epfd, fd, op, ev === null ? null : ev.address);
   rt.holdUntilCompletion(sqe, ev);
 }
@@ -126,7 +127,7 @@ export function io_uring_prep_epoll_ctl(sqe: IoUringSqe, epfd: number, fd: numbe
  */
 export function encode_io_uring_prep_epoll_ctl(sqes: DataView, at: number, epfd: number, fd: number, op: number, ev: EpollEvent | null): void {
   const ev_a = ev === null ? 0n : ev.address;
-  sqes.setUint8(at + 0, 29); // opcode
+  sqes.setUint8(at + 0, 29); // opcode = IORING_OP_EPOLL_CTL (29)
   sqes.setInt32(at + 4, epfd, true); // fd
   rt.setU64(sqes, at + 8, fd >>> 0); // off
   sqes.setBigUint64(at + 16, ev_a, true); // addr

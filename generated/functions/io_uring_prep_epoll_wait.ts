@@ -22,8 +22,7 @@ const spec: rt.FunctionSpec = {
     EFAULT: 'events is not writable memory',
     EINVAL: 'fd is not an epoll descriptor, maxevents is not positive, flags is not 0, or a kernel without IORING_OP_EPOLL_WAIT',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'i32', 'u32'] as const;
 
@@ -43,10 +42,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_epoll_wait without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_epoll_wait without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_epoll_wait(sqe: IoUringSqe, fd: number, events: EpollEvent, maxevents: number, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_epoll_wait(sqe.address, fd, events.address, maxevents, flags);
 }
 
@@ -69,6 +69,7 @@ export function io_uring_prep_epoll_wait(sqe: IoUringSqe, fd: number, events: Ep
   const args = [sqe, fd, events, maxevents, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_epoll_wait(sqe.address, fd, events.address, maxevents, flags);
   rt.holdUntilCompletion(sqe, events);
 }

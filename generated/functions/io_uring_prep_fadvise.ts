@@ -34,8 +34,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', 'u64', 'u32', 'i32'] as const;
 
@@ -60,10 +59,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_fadvise without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_fadvise without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_fadvise(sqe: IoUringSqe, fd: number, offset: number | bigint, len: number, advice: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_fadvise(sqe.address, fd, offset, len, advice);
 }
 
@@ -72,16 +72,16 @@ export function unchecked_io_uring_prep_fadvise(sqe: IoUringSqe, fd: number, off
  *
  * Like posix_fadvise(2): the completion res is 0, or -errno. len 0 means "to the end of the file". For lengths of 4 GiB and more use io_uring_prep_fadvise64.
  *
- * Note: a pipe or FIFO gives res -ESPIPE (posix_fadvise(2) ERRORS; observed on Linux 6.18)
+ * Note: a pipe or FIFO gives res -ESPIPE. (posix_fadvise(2) ERRORS; observed on Linux 6.18)
  *
- * Note: the advice is a hint: success says nothing about what the kernel did with it (posix_fadvise(2) DESCRIPTION)
+ * Note: the advice is a hint: success says nothing about what the kernel did with it. (posix_fadvise(2) DESCRIPTION)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor (with IOSQE_FIXED_FILE: an index into the registered files). (C: `int`)
- * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param offset Where the range starts. (C: `__u64`)
  * @param len How many bytes; 0 for everything from offset to the end of the file. (C: `__u32`)
  * @param advice POSIX_FADV_NORMAL, _RANDOM, _SEQUENTIAL, _WILLNEED, _DONTNEED or _NOREUSE. (C: `int`)
- * - Must hold (range): advice must be one of POSIX_FADV_NORMAL (0) to POSIX_FADV_NOREUSE (5) Otherwise C gives -EINVAL.
+ * - Must hold (range): advice must be one of POSIX_FADV_NORMAL (0) to POSIX_FADV_NOREUSE (5). Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.4.
  * @since liburing 0.4
@@ -91,6 +91,7 @@ export function io_uring_prep_fadvise(sqe: IoUringSqe, fd: number, offset: numbe
   const args = [sqe, fd, offset, len, advice] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_fadvise(sqe.address, fd, offset, len, advice);
 }
 
@@ -100,7 +101,7 @@ export function io_uring_prep_fadvise(sqe: IoUringSqe, fd: number, offset: numbe
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_fadvise(sqes: DataView, at: number, fd: number, offset: number | bigint, len: number, advice: number): void {
-  sqes.setUint8(at + 0, 24); // opcode
+  sqes.setUint8(at + 0, 24); // opcode = IORING_OP_FADVISE (24)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, offset); // off
   rt.setU64(sqes, at + 16, 0); // addr

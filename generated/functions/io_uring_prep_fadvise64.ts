@@ -42,8 +42,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', 'u64', 'i64', 'i32'] as const;
 
@@ -69,10 +68,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_fadvise64 without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_fadvise64 without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_fadvise64(sqe: IoUringSqe, fd: number, offset: number | bigint, len: number | bigint, advice: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_fadvise64(sqe.address, fd, offset, len, advice);
 }
 
@@ -81,17 +81,17 @@ export function unchecked_io_uring_prep_fadvise64(sqe: IoUringSqe, fd: number, o
  *
  * Like io_uring_prep_fadvise, with an off_t length (stored in the SQE's addr): the completion res is 0, or -errno. len 0 means "to the end of the file".
  *
- * Note: the 64-bit length travels in the SQE's addr (the SQE's len is 0); older kernels, which require addr to be 0, fail the request with -EINVAL (io_uring_prep_fadvise64(3) ("If this variant is attempted used on a kernel that doesn't support 64-bit lengths, then the request will get errored with -EINVAL"); liburing 2.9 liburing.h io_uring_prep_fadvise64)
+ * Note: the 64-bit length travels in the SQE's addr (the SQE's len is 0); older kernels, which require addr to be 0, fail the request with -EINVAL. (io_uring_prep_fadvise64(3) ("If this variant is attempted used on a kernel that doesn't support 64-bit lengths, then the request will get errored with -EINVAL"); liburing 2.9 liburing.h io_uring_prep_fadvise64)
  *
- * Note: a pipe or FIFO gives res -ESPIPE (posix_fadvise(2) ERRORS; observed on Linux 6.18)
+ * Note: a pipe or FIFO gives res -ESPIPE. (posix_fadvise(2) ERRORS; observed on Linux 6.18)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor (with IOSQE_FIXED_FILE: an index into the registered files). (C: `int`)
- * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param offset Where the range starts. (C: `__u64`)
  * @param len How many bytes; 0 for everything from offset to the end of the file. (C: `off_t`)
- * - Must hold (range): len must not be negative Otherwise C gives -EINVAL.
+ * - Must hold (range): len must not be negative. Otherwise C gives -EINVAL.
  * @param advice POSIX_FADV_NORMAL, _RANDOM, _SEQUENTIAL, _WILLNEED, _DONTNEED or _NOREUSE. (C: `int`)
- * - Must hold (range): advice must be one of POSIX_FADV_NORMAL (0) to POSIX_FADV_NOREUSE (5) Otherwise C gives -EINVAL.
+ * - Must hold (range): advice must be one of POSIX_FADV_NORMAL (0) to POSIX_FADV_NOREUSE (5). Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.7.
  * @since liburing 2.7
@@ -101,6 +101,7 @@ export function io_uring_prep_fadvise64(sqe: IoUringSqe, fd: number, offset: num
   const args = [sqe, fd, offset, len, advice] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_fadvise64(sqe.address, fd, offset, len, advice);
 }
 
@@ -110,7 +111,7 @@ export function io_uring_prep_fadvise64(sqe: IoUringSqe, fd: number, offset: num
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_fadvise64(sqes: DataView, at: number, fd: number, offset: number | bigint, len: number | bigint, advice: number): void {
-  sqes.setUint8(at + 0, 24); // opcode
+  sqes.setUint8(at + 0, 24); // opcode = IORING_OP_FADVISE (24)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, offset); // off
   rt.setU64(sqes, at + 16, 0); // addr

@@ -60,8 +60,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', 'i32', 'u64', 'u64'] as const;
 
@@ -89,10 +88,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_fallocate without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_fallocate without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_fallocate(sqe: IoUringSqe, fd: number, mode: number, offset: number | bigint, len: number | bigint): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_fallocate(sqe.address, fd, mode, offset, len);
 }
 
@@ -101,19 +101,19 @@ export function unchecked_io_uring_prep_fallocate(sqe: IoUringSqe, fd: number, m
  *
  * Like fallocate(2): the completion res is 0, or -errno. With mode 0 the file grows to offset + len if it was shorter.
  *
- * Note: the SQE carries mode in len and the length in addr (liburing 2.9 liburing.h io_uring_prep_fallocate)
+ * Note: the SQE carries mode in len and the length in addr. (liburing 2.9 liburing.h io_uring_prep_fallocate)
  *
- * Note: which modes work depends on the filesystem: an unsupported one completes with -EOPNOTSUPP (fallocate(2) ERRORS)
+ * Note: which modes work depends on the filesystem: an unsupported one completes with -EOPNOTSUPP. (fallocate(2) ERRORS)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor (opened for writing; with IOSQE_FIXED_FILE: an index into the registered files). (C: `int`)
- * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param mode 0, or FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE (with KEEP_SIZE), FALLOC_FL_ZERO_RANGE, FALLOC_FL_COLLAPSE_RANGE, FALLOC_FL_INSERT_RANGE, FALLOC_FL_UNSHARE_RANGE. (C: `int`)
- * - Must hold (flags): mode may hold only FALLOC_FL_KEEP_SIZE, _PUNCH_HOLE, _ZERO_RANGE, _COLLAPSE_RANGE, _INSERT_RANGE and _UNSHARE_RANGE (FALLOC_FL_NO_HIDE_STALE is reserved) Otherwise C gives -EOPNOTSUPP.
- * - Must hold (relation): FALLOC_FL_PUNCH_HOLE must be ORed with FALLOC_FL_KEEP_SIZE Otherwise C gives -EOPNOTSUPP.
+ * - Must hold (flags): mode may hold only FALLOC_FL_KEEP_SIZE, _PUNCH_HOLE, _ZERO_RANGE, _COLLAPSE_RANGE, _INSERT_RANGE and _UNSHARE_RANGE (FALLOC_FL_NO_HIDE_STALE is reserved). Otherwise C gives -EOPNOTSUPP.
+ * - Must hold (relation): FALLOC_FL_PUNCH_HOLE must be ORed with FALLOC_FL_KEEP_SIZE. Otherwise C gives -EOPNOTSUPP.
  * @param offset Where the range starts, in bytes. (C: `__u64`)
- * - Must hold (range): offset must be at most 2^63 - 1: the kernel takes it as a signed loff_t, and a negative offset is refused Otherwise C gives -EINVAL.
+ * - Must hold (range): offset must be at most 2^63 - 1: the kernel takes it as a signed loff_t, and a negative offset is refused. Otherwise C gives -EINVAL.
  * @param len The length of the range, in bytes. (C: `__u64`)
- * - Must hold (range): len must be from 1 to 2^63 - 1: a zero (or, as the kernel's signed loff_t, negative) length is refused Otherwise C gives -EINVAL.
+ * - Must hold (range): len must be from 1 to 2^63 - 1: a zero (or, as the kernel's signed loff_t, negative) length is refused. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.3.
  * @since liburing 0.3
@@ -123,6 +123,7 @@ export function io_uring_prep_fallocate(sqe: IoUringSqe, fd: number, mode: numbe
   const args = [sqe, fd, mode, offset, len] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_fallocate(sqe.address, fd, mode, offset, len);
 }
 
@@ -132,7 +133,7 @@ export function io_uring_prep_fallocate(sqe: IoUringSqe, fd: number, mode: numbe
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_fallocate(sqes: DataView, at: number, fd: number, mode: number, offset: number | bigint, len: number | bigint): void {
-  sqes.setUint8(at + 0, 17); // opcode
+  sqes.setUint8(at + 0, 17); // opcode = IORING_OP_FALLOCATE (17)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, offset); // off
   rt.setU64(sqes, at + 16, 0); // addr

@@ -52,8 +52,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', null, null, 'u32'] as const;
 
@@ -80,10 +79,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_fgetxattr without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_fgetxattr without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_fgetxattr(sqe: IoUringSqe, fd: number, name: string, value: rt.Memory | null, len: number): void {
+  rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   return ffi.io_uring_prep_fgetxattr(sqe.address, fd, rt.addressOf(name_c), value === null ? null : rt.addressOf(value), len);
 }
@@ -93,20 +93,20 @@ export function unchecked_io_uring_prep_fgetxattr(sqe: IoUringSqe, fd: number, n
  *
  * Like fgetxattr(2): the completion res is the size of the value (with len 0 and value null: the size it would take), or -errno (-ENODATA: no such attribute; -ERANGE: len too small). liburing-ts keeps name and value until the completion is seen.
  *
- * Note: the SQE carries name in addr and value in off (liburing 2.9 liburing.h io_uring_prep_fgetxattr)
+ * Note: the SQE carries name in addr and value in off. (liburing 2.9 liburing.h io_uring_prep_fgetxattr)
  *
- * Note: user.* attributes need a filesystem that supports them (tmpfs only since Linux 6.6; -EOPNOTSUPP elsewhere) (xattr(7); getxattr(2) ENOTSUP)
+ * Note: user.* attributes need a filesystem that supports them (tmpfs only since Linux 6.6; -EOPNOTSUPP elsewhere). (xattr(7); getxattr(2) ENOTSUP)
  *
- * Note: the man page lists no ERRORS section; errors are those of fgetxattr(2), in res (io_uring_prep_fgetxattr(3))
+ * Note: the man page lists no ERRORS section; errors are those of fgetxattr(2), in res. (io_uring_prep_fgetxattr(3))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The open file whose attribute is read (with IOSQE_FIXED_FILE: an index into the registered files). (C: `int`)
- * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param name The attribute's name with its namespace, e.g. "user.mime_type". (C: `const char *`)
- * - Must hold (relation): name must be a namespaced attribute name such as "user.comment" (user., trusted., security. or system.) Otherwise C gives -EOPNOTSUPP.
- * - Must hold (relation): name must be at most 255 bytes long (XATTR_NAME_MAX) Otherwise C gives -ERANGE.
+ * - Must hold (relation): name must be a namespaced attribute name such as "user.comment" (user., trusted., security. or system.). Otherwise C gives -EOPNOTSUPP.
+ * - Must hold (relation): name must be at most 255 bytes long (XATTR_NAME_MAX). Otherwise C gives -ERANGE.
  * - Kept reachable by liburing-ts until the request completes.
  * @param value Receives the value (not NUL-terminated); null with len 0 to ask for the value's size. May be null. (C: `char *`, out)
- * - Must hold (relation): len must not be larger than value: the kernel writes up to len bytes into it (pass null and 0 to query the size)
+ * - Must hold (relation): len must not be larger than value: the kernel writes up to len bytes into it (pass null and 0 to query the size).
  * - Kept reachable by liburing-ts until the request completes.
  * @param len The size of value in bytes; 0 to get the size of the attribute's value. Values above 65536 (XATTR_SIZE_MAX) are clamped. (C: `unsigned int`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
@@ -118,6 +118,7 @@ export function io_uring_prep_fgetxattr(sqe: IoUringSqe, fd: number, name: strin
   const args = [sqe, fd, name, value, len] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   ffi.io_uring_prep_fgetxattr(sqe.address, fd, rt.addressOf(name_c), value === null ? null : rt.addressOf(value), len);
   rt.holdUntilCompletion(sqe, name_c);
@@ -132,7 +133,7 @@ export function io_uring_prep_fgetxattr(sqe: IoUringSqe, fd: number, name: strin
 export function encode_io_uring_prep_fgetxattr(sqes: DataView, at: number, fd: number, name: rt.Memory, value: rt.Memory | null, len: number): void {
   const name_a = rt.addressOf(name);
   const value_a = value === null ? 0n : rt.addressOf(value);
-  sqes.setUint8(at + 0, 43); // opcode
+  sqes.setUint8(at + 0, 43); // opcode = IORING_OP_FGETXATTR (43)
   sqes.setInt32(at + 4, fd, true); // fd
   sqes.setBigUint64(at + 8, value_a, true); // off
   sqes.setBigUint64(at + 16, name_a, true); // addr

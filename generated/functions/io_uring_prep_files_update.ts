@@ -42,8 +42,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'u32', 'i32'] as const;
 
@@ -68,10 +67,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_files_update without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_files_update without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_files_update(sqe: IoUringSqe, fds: Int32Array, nr_fds: number, offset: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_files_update(sqe.address, rt.addressOf(fds), nr_fds, offset);
 }
 
@@ -80,19 +80,19 @@ export function unchecked_io_uring_prep_files_update(sqe: IoUringSqe, fds: Int32
  *
  * The asynchronous io_uring_register_files_update: the completion res is the number of slots updated, or -errno. An fd of -1 empties its slot. With offset -1 (IORING_FILE_INDEX_ALLOC) the kernel picks free slots and writes their indexes back into fds. The table keeps its own reference to each file, so the descriptors may be closed afterwards.
  *
- * Note: offset + nr_fds must not pass the end of the registered file table (res -EINVAL), and the ring must have one (res -ENXIO); liburing-ts does not know the table (io_uring_prep_files_update(3) ERRORS; observed on Linux 6.18)
+ * Note: offset + nr_fds must not pass the end of the registered file table (res -EINVAL), and the ring must have one (res -ENXIO); liburing-ts does not know the table. (io_uring_prep_files_update(3) ERRORS; observed on Linux 6.18)
  *
- * Note: offset is an int: pass -1, not IORING_FILE_INDEX_ALLOC (4294967295, out of int range), to have slots allocated; the helper sign-extends it into the SQE's 64-bit off (liburing 2.9 liburing.h io_uring_prep_files_update ((__u64) offset); io_uring_prep_files_update(3))
+ * Note: offset is an int: pass -1, not IORING_FILE_INDEX_ALLOC (4294967295, out of int range), to have slots allocated; the helper sign-extends it into the SQE's 64-bit off. (liburing 2.9 liburing.h io_uring_prep_files_update ((__u64) offset); io_uring_prep_files_update(3))
  *
- * Note: a descriptor that is an io_uring instance is refused with -EBADF (io_uring_prep_files_update(3) ERRORS)
+ * Note: a descriptor that is an io_uring instance is refused with -EBADF. (io_uring_prep_files_update(3) ERRORS)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fds The file descriptors to install (-1 empties a slot); with IORING_FILE_INDEX_ALLOC, receives the slots chosen. (C: `int *`, inout)
- * - Must hold (relation): nr_fds must not be larger than fds: the kernel reads nr_fds descriptors from it, and writes slot indexes back with IORING_FILE_INDEX_ALLOC
+ * - Must hold (relation): nr_fds must not be larger than fds: the kernel reads nr_fds descriptors from it, and writes slot indexes back with IORING_FILE_INDEX_ALLOC.
  * - Kept reachable by liburing-ts until the request completes.
  * @param nr_fds How many slots to update, at least 1. (C: `unsigned`)
- * - Must hold (range): nr_fds must be at least 1 Otherwise C gives -EINVAL.
+ * - Must hold (range): nr_fds must be at least 1. Otherwise C gives -EINVAL.
  * @param offset The first slot to update, or -1 ((int) IORING_FILE_INDEX_ALLOC) to let the kernel pick free slots. (C: `int`)
- * - Must hold (range): offset must be a slot index (0 or more) or -1 for IORING_FILE_INDEX_ALLOC; other negative values wrap to slots near 2^32 Otherwise C gives -EOVERFLOW.
+ * - Must hold (range): offset must be a slot index (0 or more) or -1 for IORING_FILE_INDEX_ALLOC; other negative values wrap to slots near 2^32. Otherwise C gives -EOVERFLOW.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.3.
  * @since liburing 0.3
@@ -102,6 +102,7 @@ export function io_uring_prep_files_update(sqe: IoUringSqe, fds: Int32Array, nr_
   const args = [sqe, fds, nr_fds, offset] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_files_update(sqe.address, rt.addressOf(fds), nr_fds, offset);
   rt.holdUntilCompletion(sqe, fds);
 }
@@ -113,7 +114,7 @@ export function io_uring_prep_files_update(sqe: IoUringSqe, fds: Int32Array, nr_
  */
 export function encode_io_uring_prep_files_update(sqes: DataView, at: number, fds: Int32Array, nr_fds: number, offset: number): void {
   const fds_a = rt.addressOf(fds);
-  sqes.setUint8(at + 0, 20); // opcode
+  sqes.setUint8(at + 0, 20); // opcode = IORING_OP_FILES_UPDATE (20)
   sqes.setInt32(at + 4, -1, true); // fd
   rt.setU64(sqes, at + 8, offset); // off
   sqes.setBigUint64(at + 16, fds_a, true); // addr

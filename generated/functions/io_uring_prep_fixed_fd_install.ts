@@ -34,8 +34,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', 'u32'] as const;
 
@@ -58,10 +57,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_fixed_fd_install without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_fixed_fd_install without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_fixed_fd_install(sqe: IoUringSqe, fd: number, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_fixed_fd_install(sqe.address, fd, flags);
 }
 
@@ -70,14 +70,14 @@ export function unchecked_io_uring_prep_fixed_fd_install(sqe: IoUringSqe, fd: nu
  *
  * The completion res is the new file descriptor, or -errno. Afterwards the file is both in the slot and in the process's file table; either may be closed without affecting the other. The new descriptor has O_CLOEXEC unless flags has IORING_FIXED_FD_NO_CLOEXEC. The helper sets IOSQE_FIXED_FILE on the SQE itself. Needs Linux 6.8.
  *
- * Note: the helper overwrites the SQE's flags with IOSQE_FIXED_FILE; clearing it afterwards makes the request fail with -EBADF (liburing 2.9 liburing.h io_uring_prep_fixed_fd_install; kernel io_uring/openclose.c io_install_fixed_fd_prep())
+ * Note: the helper overwrites the SQE's flags with IOSQE_FIXED_FILE; clearing it afterwards makes the request fail with -EBADF. (liburing 2.9 liburing.h io_uring_prep_fixed_fd_install; kernel io_uring/openclose.c io_install_fixed_fd_prep())
  *
- * Note: an empty slot or one past the registered table gives res -EBADF; liburing-ts does not know the table (io_uring_prep_fixed_fd_install(3) ERRORS; observed on Linux 6.18)
+ * Note: an empty slot or one past the registered table gives res -EBADF; liburing-ts does not know the table. (io_uring_prep_fixed_fd_install(3) ERRORS; observed on Linux 6.18)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The slot (from 0) of the registered file table holding the file. (C: `int`)
- * - Must hold (fd): fd must be a registered file slot (0 or more), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be a registered file slot (0 or more), not negative. Otherwise C gives -EBADF.
  * @param flags 0 (the new descriptor gets O_CLOEXEC) or IORING_FIXED_FD_NO_CLOEXEC. (C: `unsigned int`)
- * - Must hold (flags): flags must be 0 or IORING_FIXED_FD_NO_CLOEXEC Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags must be 0 or IORING_FIXED_FD_NO_CLOEXEC. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.6.
  * @since liburing 2.6
@@ -87,6 +87,7 @@ export function io_uring_prep_fixed_fd_install(sqe: IoUringSqe, fd: number, flag
   const args = [sqe, fd, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_fixed_fd_install(sqe.address, fd, flags);
 }
 
@@ -96,11 +97,11 @@ export function io_uring_prep_fixed_fd_install(sqe: IoUringSqe, fd: number, flag
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_fixed_fd_install(sqes: DataView, at: number, fd: number, flags: number): void {
-  sqes.setUint8(at + 0, 54); // opcode
+  sqes.setUint8(at + 0, 54); // opcode = IORING_OP_FIXED_FD_INSTALL (54)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr
   sqes.setUint32(at + 24, 0, true); // len
-  sqes.setUint8(at + 1, 1); // flags
+  sqes.setUint8(at + 1, 1); // flags = IOSQE_FIXED_FILE (1)
   sqes.setUint32(at + 28, flags, true); // install_fd_flags
 }

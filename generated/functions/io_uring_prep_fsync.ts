@@ -34,8 +34,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', 'u32'] as const;
 
@@ -58,10 +57,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_fsync without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_fsync without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_fsync(sqe: IoUringSqe, fd: number, fsync_flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_fsync(sqe.address, fd, fsync_flags);
 }
 
@@ -71,9 +71,9 @@ export function unchecked_io_uring_prep_fsync(sqe: IoUringSqe, fd: number, fsync
  * The completion res is 0 or -errno. To sync only a range, set the SQE's off and len fields after this call (the helper does not take them); without a range the whole file is synced.
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor to sync (with IOSQE_FIXED_FILE: an index into the registered files). (C: `int`)
- * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param fsync_flags 0 for fsync(2), or IORING_FSYNC_DATASYNC for fdatasync(2). (C: `unsigned`)
- * - Must hold (flags): fsync_flags must be 0 or IORING_FSYNC_DATASYNC Otherwise C gives -EINVAL.
+ * - Must hold (flags): fsync_flags must be 0 or IORING_FSYNC_DATASYNC. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.1.
  * @since liburing 0.1
@@ -83,6 +83,7 @@ export function io_uring_prep_fsync(sqe: IoUringSqe, fd: number, fsync_flags: nu
   const args = [sqe, fd, fsync_flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_fsync(sqe.address, fd, fsync_flags);
 }
 
@@ -92,7 +93,7 @@ export function io_uring_prep_fsync(sqe: IoUringSqe, fd: number, fsync_flags: nu
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_fsync(sqes: DataView, at: number, fd: number, fsync_flags: number): void {
-  sqes.setUint8(at + 0, 3); // opcode
+  sqes.setUint8(at + 0, 3); // opcode = IORING_OP_FSYNC (3)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr

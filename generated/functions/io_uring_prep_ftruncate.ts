@@ -34,8 +34,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', 'i64'] as const;
 
@@ -58,10 +57,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_ftruncate without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_ftruncate without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_ftruncate(sqe: IoUringSqe, fd: number, len: number | bigint): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_ftruncate(sqe.address, fd, len);
 }
 
@@ -70,14 +70,14 @@ export function unchecked_io_uring_prep_ftruncate(sqe: IoUringSqe, fd: number, l
  *
  * Like ftruncate(2): the completion res is 0, or -errno. Needs Linux 6.9 (IORING_OP_FTRUNCATE).
  *
- * Note: in C the helper exists only when _GNU_SOURCE is defined (loff_t); liburing-ffi exports it regardless (io_uring_prep_ftruncate(3); liburing 2.9 liburing.h (#ifdef _GNU_SOURCE))
+ * Note: in C the helper exists only when _GNU_SOURCE is defined (loff_t); liburing-ffi exports it regardless. (io_uring_prep_ftruncate(3); liburing 2.9 liburing.h (#ifdef _GNU_SOURCE))
  *
- * Note: a descriptor opened read-only gives -EINVAL, not -EBADF (ftruncate(2) ERRORS ("EBADF or EINVAL fd is not open for writing"); kernel fs/open.c do_ftruncate())
+ * Note: a descriptor opened read-only gives -EINVAL, not -EBADF. (ftruncate(2) ERRORS ("EBADF or EINVAL fd is not open for writing"); kernel fs/open.c do_ftruncate())
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor, opened for writing (with IOSQE_FIXED_FILE: an index into the registered files). (C: `int`)
- * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param len The new length in bytes. (C: `loff_t`)
- * - Must hold (range): len must not be negative Otherwise C gives -EINVAL.
+ * - Must hold (range): len must not be negative. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.6.
  * @since liburing 2.6
@@ -87,6 +87,7 @@ export function io_uring_prep_ftruncate(sqe: IoUringSqe, fd: number, len: number
   const args = [sqe, fd, len] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_ftruncate(sqe.address, fd, len);
 }
 
@@ -96,7 +97,7 @@ export function io_uring_prep_ftruncate(sqe: IoUringSqe, fd: number, len: number
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_ftruncate(sqes: DataView, at: number, fd: number, len: number | bigint): void {
-  sqes.setUint8(at + 0, 55); // opcode
+  sqes.setUint8(at + 0, 55); // opcode = IORING_OP_FTRUNCATE (55)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, len); // off
   rt.setU64(sqes, at + 16, 0); // addr

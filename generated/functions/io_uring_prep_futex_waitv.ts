@@ -52,8 +52,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'u32', 'u32'] as const;
 
@@ -79,10 +78,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_futex_waitv without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_futex_waitv without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_futex_waitv(sqe: IoUringSqe, futex: FutexWaitv, nr_futex: number, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_futex_waitv(sqe.address, futex.address, nr_futex, flags);
 }
 
@@ -91,18 +91,18 @@ export function unchecked_io_uring_prep_futex_waitv(sqe: IoUringSqe, futex: Fute
  *
  * Like futex_waitv(2): each futex_waitv entry names a futex word (uaddr), the value it must hold (val) and futex2 flags. If some word does not hold its value the completion res is -EAGAIN at once; otherwise the request waits, and res is the index of the entry that was woken. Linux 6.7 and later.
  *
- * Note: futex_waitv.uaddr is a plain 64-bit integer: liburing-ts holds the array until the completion but not the futex words its entries point to; keep them reachable yourself (linux/futex.h struct futex_waitv (__u64 uaddr); liburing-ts runtime/ring-state.ts)
+ * Note: futex_waitv.uaddr is a plain 64-bit integer: liburing-ts holds the array until the completion but not the futex words its entries point to; keep them reachable yourself. (linux/futex.h struct futex_waitv (__u64 uaddr); liburing-ts runtime/ring-state.ts)
  *
- * Note: the parameter is named futexv in the man page and futex in liburing.h (io_uring_prep_futex_waitv(3) SYNOPSIS; liburing 2.9 liburing.h)
+ * Note: the parameter is named futexv in the man page and futex in liburing.h. (io_uring_prep_futex_waitv(3) SYNOPSIS; liburing 2.9 liburing.h)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param futex The entries, e.g. FutexWaitv.array(n) with each item's uaddr, val and flags (FUTEX2_SIZE_U32, FUTEX2_PRIVATE) set. (C: `struct futex_waitv *`)
- * - Must hold (relation): nr_futex must not be larger than the futex_waitv array: the kernel reads nr_futex entries from it
- * - Must hold (relation): each entry used must be a 32-bit futex: flags FUTEX2_SIZE_U32 (optionally | FUTEX2_PRIVATE), __reserved 0, val at most 0xffffffff Otherwise C gives -EINVAL.
+ * - Must hold (relation): nr_futex must not be larger than the futex_waitv array: the kernel reads nr_futex entries from it.
+ * - Must hold (relation): each entry used must be a 32-bit futex: flags FUTEX2_SIZE_U32 (optionally | FUTEX2_PRIVATE), __reserved 0, val at most 0xffffffff. Otherwise C gives -EINVAL.
  * - Kept reachable by liburing-ts until the request completes.
  * @param nr_futex How many entries, 1 to 128 (FUTEX_WAITV_MAX). (C: `uint32_t`)
- * - Must hold (range): nr_futex must be from 1 to 128 (FUTEX_WAITV_MAX) Otherwise C gives -EINVAL.
+ * - Must hold (range): nr_futex must be from 1 to 128 (FUTEX_WAITV_MAX). Otherwise C gives -EINVAL.
  * @param flags io_uring futex flags: none exist, pass 0. (C: `unsigned int`)
- * - Must hold (range): flags must be 0: there are no io_uring futex flags yet Otherwise C gives -EINVAL.
+ * - Must hold (range): flags must be 0: there are no io_uring futex flags yet. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.6.
  * @since liburing 2.6
@@ -112,6 +112,7 @@ export function io_uring_prep_futex_waitv(sqe: IoUringSqe, futex: FutexWaitv, nr
   const args = [sqe, futex, nr_futex, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_futex_waitv(sqe.address, futex.address, nr_futex, flags);
   rt.holdUntilCompletion(sqe, futex);
 }
@@ -123,7 +124,7 @@ export function io_uring_prep_futex_waitv(sqe: IoUringSqe, futex: FutexWaitv, nr
  */
 export function encode_io_uring_prep_futex_waitv(sqes: DataView, at: number, futex: FutexWaitv, nr_futex: number, flags: number): void {
   const futex_a = futex.address;
-  sqes.setUint8(at + 0, 53); // opcode
+  sqes.setUint8(at + 0, 53); // opcode = IORING_OP_FUTEX_WAITV (53)
   sqes.setInt32(at + 4, 0, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, futex_a, true); // addr

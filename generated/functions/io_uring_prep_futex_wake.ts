@@ -66,8 +66,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'u64', 'u64', 'u32', 'u32'] as const;
 
@@ -97,10 +96,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_futex_wake without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_futex_wake without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_futex_wake(sqe: IoUringSqe, futex: Uint32Array, val: number | bigint, mask: number | bigint, futex_flags: number, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_futex_wake(sqe.address, rt.addressOf(futex), val, mask, futex_flags, flags);
 }
 
@@ -109,22 +109,22 @@ export function unchecked_io_uring_prep_futex_wake(sqe: IoUringSqe, futex: Uint3
  *
  * Like futex(2) FUTEX_WAKE_BITSET with futex2 flags. The completion res is the number of waiters woken (0 when none waited), or -errno. Waiters may be io_uring_prep_futex_wait requests of any ring, or threads in futex(2). Linux 6.7 and later.
  *
- * Note: the man page's ERRORS section speaks of "the index into futexv which received a wakeup", which belongs to io_uring_prep_futex_waitv; a wake's res is the number woken (io_uring_prep_futex_wake(3) ERRORS; observed on Linux 6.18)
+ * Note: the man page's ERRORS section speaks of "the index into futexv which received a wakeup", which belongs to io_uring_prep_futex_waitv; a wake's res is the number woken. (io_uring_prep_futex_wake(3) ERRORS; observed on Linux 6.18)
  *
- * Note: private and shared futexes do not meet: a FUTEX2_PRIVATE wake does not wake a wait made without it, and the other way round (futex(2) (FUTEX_PRIVATE_FLAG))
+ * Note: private and shared futexes do not meet: a FUTEX2_PRIVATE wake does not wake a wait made without it, and the other way round. (futex(2) (FUTEX_PRIVATE_FLAG))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param futex The futex word (element 0 of the array); its address is the futex. Its value is not read. (C: `uint32_t *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param val The most waiters to wake. (C: `uint64_t`)
- * - Must hold (relation): val must fit in 32 bits (at most 0xffffffff) Otherwise C gives -EINVAL.
+ * - Must hold (relation): val must fit in 32 bits (at most 0xffffffff). Otherwise C gives -EINVAL.
  * @param mask The wake bitset; FUTEX_BITSET_MATCH_ANY wakes any waiter. (C: `uint64_t`)
- * - Must hold (relation): mask must fit in 32 bits (FUTEX_BITSET_MATCH_ANY is 0xffffffff) Otherwise C gives -EINVAL.
- * - Must hold (relation): mask must not be 0: an empty bitset wakes nobody, and Linux refuses it Otherwise C gives -EINVAL.
+ * - Must hold (relation): mask must fit in 32 bits (FUTEX_BITSET_MATCH_ANY is 0xffffffff). Otherwise C gives -EINVAL.
+ * - Must hold (relation): mask must not be 0: an empty bitset wakes nobody, and Linux refuses it. Otherwise C gives -EINVAL.
  * @param futex_flags futex2 flags: FUTEX2_SIZE_U32, with FUTEX2_PRIVATE when the waiters used it. (C: `uint32_t`)
- * - Must hold (flags): futex_flags may hold only futex2 flags: a FUTEX2_SIZE_* value, FUTEX2_NUMA and FUTEX2_PRIVATE Otherwise C gives -EINVAL.
- * - Must hold (relation): futex_flags must include FUTEX2_SIZE_U32: only 32-bit futexes are implemented Otherwise C gives -EINVAL.
+ * - Must hold (flags): futex_flags may hold only futex2 flags: a FUTEX2_SIZE_* value, FUTEX2_NUMA and FUTEX2_PRIVATE. Otherwise C gives -EINVAL.
+ * - Must hold (relation): futex_flags must include FUTEX2_SIZE_U32: only 32-bit futexes are implemented. Otherwise C gives -EINVAL.
  * @param flags io_uring futex flags: none exist, pass 0. (C: `unsigned int`)
- * - Must hold (range): flags must be 0: there are no io_uring futex flags yet Otherwise C gives -EINVAL.
+ * - Must hold (range): flags must be 0: there are no io_uring futex flags yet. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.6.
  * @since liburing 2.6
@@ -134,6 +134,7 @@ export function io_uring_prep_futex_wake(sqe: IoUringSqe, futex: Uint32Array, va
   const args = [sqe, futex, val, mask, futex_flags, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_futex_wake(sqe.address, rt.addressOf(futex), val, mask, futex_flags, flags);
   rt.holdUntilCompletion(sqe, futex);
 }
@@ -145,7 +146,7 @@ export function io_uring_prep_futex_wake(sqe: IoUringSqe, futex: Uint32Array, va
  */
 export function encode_io_uring_prep_futex_wake(sqes: DataView, at: number, futex: Uint32Array, val: number | bigint, mask: number | bigint, futex_flags: number, flags: number): void {
   const futex_a = rt.addressOf(futex);
-  sqes.setUint8(at + 0, 52); // opcode
+  sqes.setUint8(at + 0, 52); // opcode = IORING_OP_FUTEX_WAKE (52)
   sqes.setInt32(at + 4, futex_flags, true); // fd
   rt.setU64(sqes, at + 8, val); // off
   sqes.setBigUint64(at + 16, futex_a, true); // addr

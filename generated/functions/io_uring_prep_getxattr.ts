@@ -44,8 +44,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, null, null, 'u32'] as const;
 
@@ -71,10 +70,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_getxattr without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_getxattr without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_getxattr(sqe: IoUringSqe, name: string, value: rt.Memory | null, path: string, len: number): void {
+  rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   const path_c = rt.cString(path);
   return ffi.io_uring_prep_getxattr(sqe.address, rt.addressOf(name_c), value === null ? null : rt.addressOf(value), rt.addressOf(path_c), len);
@@ -85,18 +85,18 @@ export function unchecked_io_uring_prep_getxattr(sqe: IoUringSqe, name: string, 
  *
  * Like getxattr(2): the completion res is the size of the value (with len 0 and value null: the size it would take), or -errno (-ENODATA: no such attribute; -ERANGE: len too small). liburing-ts keeps name, value and path until the completion is seen.
  *
- * Note: the SQE carries name in addr, value in off and path in addr3 (liburing 2.9 liburing.h io_uring_prep_getxattr)
+ * Note: the SQE carries name in addr, value in off and path in addr3. (liburing 2.9 liburing.h io_uring_prep_getxattr)
  *
- * Note: user.* attributes need a filesystem that supports them (tmpfs only since Linux 6.6; -EOPNOTSUPP elsewhere) (xattr(7); getxattr(2) ENOTSUP)
+ * Note: user.* attributes need a filesystem that supports them (tmpfs only since Linux 6.6; -EOPNOTSUPP elsewhere). (xattr(7); getxattr(2) ENOTSUP)
  *
- * Note: the man page lists no ERRORS section; errors are those of getxattr(2), in res (io_uring_prep_getxattr(3))
+ * Note: the man page lists no ERRORS section; errors are those of getxattr(2), in res. (io_uring_prep_getxattr(3))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param name The attribute's name with its namespace, e.g. "user.mime_type". (C: `const char *`)
- * - Must hold (relation): name must be a namespaced attribute name such as "user.comment" (user., trusted., security. or system.) Otherwise C gives -EOPNOTSUPP.
- * - Must hold (relation): name must be at most 255 bytes long (XATTR_NAME_MAX) Otherwise C gives -ERANGE.
+ * - Must hold (relation): name must be a namespaced attribute name such as "user.comment" (user., trusted., security. or system.). Otherwise C gives -EOPNOTSUPP.
+ * - Must hold (relation): name must be at most 255 bytes long (XATTR_NAME_MAX). Otherwise C gives -ERANGE.
  * - Kept reachable by liburing-ts until the request completes.
  * @param value Receives the value (not NUL-terminated); null with len 0 to ask for the value's size. May be null. (C: `char *`, out)
- * - Must hold (relation): len must not be larger than value: the kernel writes up to len bytes into it (pass null and 0 to query the size)
+ * - Must hold (relation): len must not be larger than value: the kernel writes up to len bytes into it (pass null and 0 to query the size).
  * - Kept reachable by liburing-ts until the request completes.
  * @param path The file whose attribute is read; a symbolic link is followed. (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
@@ -110,6 +110,7 @@ export function io_uring_prep_getxattr(sqe: IoUringSqe, name: string, value: rt.
   const args = [sqe, name, value, path, len] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   const path_c = rt.cString(path);
   ffi.io_uring_prep_getxattr(sqe.address, rt.addressOf(name_c), value === null ? null : rt.addressOf(value), rt.addressOf(path_c), len);
@@ -127,7 +128,7 @@ export function encode_io_uring_prep_getxattr(sqes: DataView, at: number, name: 
   const name_a = rt.addressOf(name);
   const value_a = value === null ? 0n : rt.addressOf(value);
   const path_a = rt.addressOf(path);
-  sqes.setUint8(at + 0, 44); // opcode
+  sqes.setUint8(at + 0, 44); // opcode = IORING_OP_GETXATTR (44)
   sqes.setInt32(at + 4, 0, true); // fd
   sqes.setBigUint64(at + 8, value_a, true); // off
   sqes.setBigUint64(at + 16, name_a, true); // addr

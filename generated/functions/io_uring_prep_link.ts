@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, null, 'i32'] as const;
 
@@ -50,10 +49,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_link without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_link without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_link(sqe: IoUringSqe, oldpath: string, newpath: string, flags: number): void {
+  rt.prepStarts(sqe);
   const oldpath_c = rt.cString(oldpath);
   const newpath_c = rt.cString(newpath);
   return ffi.io_uring_prep_link(sqe.address, rt.addressOf(oldpath_c), rt.addressOf(newpath_c), flags);
@@ -69,7 +69,7 @@ export function unchecked_io_uring_prep_link(sqe: IoUringSqe, oldpath: string, n
  * @param newpath The link to create; it must not exist. (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags 0, or AT_SYMLINK_FOLLOW to link the target of a symbolic link oldpath rather than the link itself. (C: `int`)
- * - Must hold (flags): flags may hold only AT_SYMLINK_FOLLOW and AT_EMPTY_PATH Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold only AT_SYMLINK_FOLLOW and AT_EMPTY_PATH. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.2.
  * @since liburing 2.2
@@ -79,6 +79,7 @@ export function io_uring_prep_link(sqe: IoUringSqe, oldpath: string, newpath: st
   const args = [sqe, oldpath, newpath, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const oldpath_c = rt.cString(oldpath);
   const newpath_c = rt.cString(newpath);
   ffi.io_uring_prep_link(sqe.address, rt.addressOf(oldpath_c), rt.addressOf(newpath_c), flags);
@@ -94,10 +95,10 @@ export function io_uring_prep_link(sqe: IoUringSqe, oldpath: string, newpath: st
 export function encode_io_uring_prep_link(sqes: DataView, at: number, oldpath: rt.Memory, newpath: rt.Memory, flags: number): void {
   const oldpath_a = rt.addressOf(oldpath);
   const newpath_a = rt.addressOf(newpath);
-  sqes.setUint8(at + 0, 39); // opcode
-  sqes.setInt32(at + 4, -100, true); // fd
+  sqes.setUint8(at + 0, 39); // opcode = IORING_OP_LINKAT (39)
+  sqes.setInt32(at + 4, -100, true); // fd = AT_FDCWD (-100)
   sqes.setBigUint64(at + 8, newpath_a, true); // off
   sqes.setBigUint64(at + 16, oldpath_a, true); // addr
-  sqes.setUint32(at + 24, -100, true); // len
+  sqes.setUint32(at + 24, -100, true); // len = AT_FDCWD (-100)
   sqes.setUint32(at + 28, flags, true); // hardlink_flags
 }

@@ -42,8 +42,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'u32'] as const;
 
@@ -67,10 +66,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_link_timeout without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_link_timeout without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_link_timeout(sqe: IoUringSqe, ts: KernelTimespec, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_link_timeout(sqe.address, ts.address, flags);
 }
 
@@ -79,18 +79,18 @@ export function unchecked_io_uring_prep_link_timeout(sqe: IoUringSqe, ts: Kernel
  *
  * Put it right after an SQE that has IOSQE_IO_LINK. If the linked request completes first, the timeout completes with -ECANCELED; if the time runs out first, the request is cancelled (its res is -ECANCELED, or -EINTR for some operations) and the timeout completes with -ETIME (0 with IORING_TIMEOUT_ETIME_SUCCESS). A link timeout alone, or at the head of a chain, fails with -EINVAL.
  *
- * Note: the link timeout must directly follow a request with IOSQE_IO_LINK in the same submission; alone or as the head of a chain it completes with -EINVAL (and the chain after it with -ECANCELED) (io_uring_prep_link_timeout(3) ("It is invalid to create a chain ... consisting only of a link timeout"); observed on Linux 6.18)
+ * Note: the link timeout must directly follow a request with IOSQE_IO_LINK in the same submission; alone or as the head of a chain it completes with -EINVAL (and the chain after it with -ECANCELED). (io_uring_prep_link_timeout(3) ("It is invalid to create a chain ... consisting only of a link timeout"); observed on Linux 6.18)
  *
- * Note: when the link timeout is refused (bad ts or flags), the request it guards completes with -ECANCELED before the timeout's own -EINVAL (kernel io_uring/io_uring.c io_submit_fail_init() (the head is failed with -ECANCELED); observed on Linux 6.18)
+ * Note: when the link timeout is refused (bad ts or flags), the request it guards completes with -ECANCELED before the timeout's own -EINVAL. (kernel io_uring/io_uring.c io_submit_fail_init() (the head is failed with -ECANCELED); observed on Linux 6.18)
  *
- * Note: Linux also accepts IORING_TIMEOUT_MULTISHOT here, which the man page does not document for link timeouts; liburing-ts refuses it (kernel io_uring/timeout.c __io_timeout_prep() (shared with io_uring_prep_timeout))
+ * Note: Linux also accepts IORING_TIMEOUT_MULTISHOT here, which the man page does not document for link timeouts; liburing-ts refuses it. (kernel io_uring/timeout.c __io_timeout_prep() (shared with io_uring_prep_timeout))
  * @param sqe The SQE to fill in; the SQE before it must carry IOSQE_IO_LINK. (C: `struct io_uring_sqe *`)
  * @param ts The time: relative, or with IORING_TIMEOUT_ABS an absolute time on the chosen clock. (C: `struct __kernel_timespec *`)
- * - Must hold (relation): ts must not be negative: tv_sec and tv_nsec must both be 0 or more Otherwise C gives -EINVAL.
+ * - Must hold (relation): ts must not be negative: tv_sec and tv_nsec must both be 0 or more. Otherwise C gives -EINVAL.
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags IORING_TIMEOUT_ABS, one clock (IORING_TIMEOUT_BOOTTIME or IORING_TIMEOUT_REALTIME), IORING_TIMEOUT_ETIME_SUCCESS. (C: `unsigned`)
- * - Must hold (flags): flags may hold only IORING_TIMEOUT_ABS, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME and IORING_TIMEOUT_ETIME_SUCCESS Otherwise C gives -EINVAL.
- * - Must hold (relation): flags may name at most one clock: IORING_TIMEOUT_BOOTTIME or IORING_TIMEOUT_REALTIME, not both Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold only IORING_TIMEOUT_ABS, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME and IORING_TIMEOUT_ETIME_SUCCESS. Otherwise C gives -EINVAL.
+ * - Must hold (relation): flags may name at most one clock: IORING_TIMEOUT_BOOTTIME or IORING_TIMEOUT_REALTIME, not both. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.3.
  * @since liburing 0.3
@@ -100,6 +100,7 @@ export function io_uring_prep_link_timeout(sqe: IoUringSqe, ts: KernelTimespec, 
   const args = [sqe, ts, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_link_timeout(sqe.address, ts.address, flags);
   rt.holdUntilCompletion(sqe, ts);
 }
@@ -111,7 +112,7 @@ export function io_uring_prep_link_timeout(sqe: IoUringSqe, ts: KernelTimespec, 
  */
 export function encode_io_uring_prep_link_timeout(sqes: DataView, at: number, ts: KernelTimespec, flags: number): void {
   const ts_a = ts.address;
-  sqes.setUint8(at + 0, 15); // opcode
+  sqes.setUint8(at + 0, 15); // opcode = IORING_OP_LINK_TIMEOUT (15)
   sqes.setInt32(at + 4, -1, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, ts_a, true); // addr

@@ -42,8 +42,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'i32', null, 'i32'] as const;
 
@@ -70,10 +69,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_linkat without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_linkat without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_linkat(sqe: IoUringSqe, olddfd: number, oldpath: string, newdfd: number, newpath: string, flags: number): void {
+  rt.prepStarts(sqe);
   const oldpath_c = rt.cString(oldpath);
   const newpath_c = rt.cString(newpath);
   return ffi.io_uring_prep_linkat(sqe.address, olddfd, rt.addressOf(oldpath_c), newdfd, rt.addressOf(newpath_c), flags);
@@ -84,20 +84,20 @@ export function unchecked_io_uring_prep_linkat(sqe: IoUringSqe, olddfd: number, 
  *
  * Like linkat(2): the completion res is 0, or -errno. liburing-ts keeps both paths' C strings until the completion is seen.
  *
- * Note: the SQE carries newdfd in len and newpath in off (liburing 2.9 liburing.h io_uring_prep_linkat)
+ * Note: the SQE carries newdfd in len and newpath in off. (liburing 2.9 liburing.h io_uring_prep_linkat)
  *
- * Note: AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH (-ENOENT without it) (link(2) AT_EMPTY_PATH)
+ * Note: AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH (-ENOENT without it). (link(2) AT_EMPTY_PATH)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param olddfd The directory a relative oldpath starts from (an open file descriptor or AT_FDCWD); with AT_EMPTY_PATH and oldpath "", the file to link. (C: `int`)
- * - Must hold (relation): olddfd must be an open directory file descriptor or AT_FDCWD when oldpath is relative Otherwise C gives -EBADF.
+ * - Must hold (relation): olddfd must be an open directory file descriptor or AT_FDCWD when oldpath is relative. Otherwise C gives -EBADF.
  * @param oldpath The existing file. (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param newdfd The directory a relative newpath starts from: an open directory file descriptor or AT_FDCWD. (C: `int`)
- * - Must hold (relation): newdfd must be an open directory file descriptor or AT_FDCWD when newpath is relative Otherwise C gives -EBADF.
+ * - Must hold (relation): newdfd must be an open directory file descriptor or AT_FDCWD when newpath is relative. Otherwise C gives -EBADF.
  * @param newpath The link to create; it must not exist. (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags 0, AT_SYMLINK_FOLLOW (link the target of a symbolic link oldpath) and/or AT_EMPTY_PATH (link olddfd itself). (C: `int`)
- * - Must hold (flags): flags may hold only AT_SYMLINK_FOLLOW and AT_EMPTY_PATH Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold only AT_SYMLINK_FOLLOW and AT_EMPTY_PATH. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.1.
  * @since liburing 2.1
@@ -107,6 +107,7 @@ export function io_uring_prep_linkat(sqe: IoUringSqe, olddfd: number, oldpath: s
   const args = [sqe, olddfd, oldpath, newdfd, newpath, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const oldpath_c = rt.cString(oldpath);
   const newpath_c = rt.cString(newpath);
   ffi.io_uring_prep_linkat(sqe.address, olddfd, rt.addressOf(oldpath_c), newdfd, rt.addressOf(newpath_c), flags);
@@ -122,7 +123,7 @@ export function io_uring_prep_linkat(sqe: IoUringSqe, olddfd: number, oldpath: s
 export function encode_io_uring_prep_linkat(sqes: DataView, at: number, olddfd: number, oldpath: rt.Memory, newdfd: number, newpath: rt.Memory, flags: number): void {
   const oldpath_a = rt.addressOf(oldpath);
   const newpath_a = rt.addressOf(newpath);
-  sqes.setUint8(at + 0, 39); // opcode
+  sqes.setUint8(at + 0, 39); // opcode = IORING_OP_LINKAT (39)
   sqes.setInt32(at + 4, olddfd, true); // fd
   sqes.setBigUint64(at + 8, newpath_a, true); // off
   sqes.setBigUint64(at + 16, oldpath_a, true); // addr

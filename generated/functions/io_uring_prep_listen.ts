@@ -30,8 +30,7 @@ const spec: rt.FunctionSpec = {
     ENOTSOCK: 'fd is not a socket',
     EOPNOTSUPP: 'the socket type does not accept connections (e.g. SOCK_DGRAM)',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', 'i32'] as const;
 
@@ -53,10 +52,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_listen without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_listen without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_listen(sqe: IoUringSqe, fd: number, backlog: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_listen(sqe.address, fd, backlog);
 }
 
@@ -65,10 +65,10 @@ export function unchecked_io_uring_prep_listen(sqe: IoUringSqe, fd: number, back
  *
  * Like listen(2): the completion res is 0, or -errno. A socket that was not bound is bound to an ephemeral port on the wildcard address first, as listen(2) does. Linux 6.11 and later (IORING_OP_LISTEN).
  *
- * Note: a datagram socket gives res -EOPNOTSUPP, a descriptor that is not a socket -ENOTSOCK (listen(2) ERRORS; observed on Linux 6.18)
+ * Note: a datagram socket gives res -EOPNOTSUPP, a descriptor that is not a socket -ENOTSOCK. (listen(2) ERRORS; observed on Linux 6.18)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The socket (SOCK_STREAM or SOCK_SEQPACKET), with IOSQE_FIXED_FILE a registered file index. (C: `int`)
- * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param backlog The length of the queue of pending connections; capped at net.core.somaxconn. (C: `int`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.7.
@@ -79,6 +79,7 @@ export function io_uring_prep_listen(sqe: IoUringSqe, fd: number, backlog: numbe
   const args = [sqe, fd, backlog] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_listen(sqe.address, fd, backlog);
 }
 
@@ -88,7 +89,7 @@ export function io_uring_prep_listen(sqe: IoUringSqe, fd: number, backlog: numbe
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_listen(sqes: DataView, at: number, fd: number, backlog: number): void {
-  sqes.setUint8(at + 0, 57); // opcode
+  sqes.setUint8(at + 0, 57); // opcode = IORING_OP_LISTEN (57)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr

@@ -36,8 +36,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'u32', 'i32'] as const;
 
@@ -61,10 +60,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_madvise without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_madvise without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_madvise(sqe: IoUringSqe, addr: rt.Memory, length: number, advice: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_madvise(sqe.address, rt.addressOf(addr), length, advice);
 }
 
@@ -73,13 +73,13 @@ export function unchecked_io_uring_prep_madvise(sqe: IoUringSqe, addr: rt.Memory
  *
  * Like madvise(2): the completion res is 0, or -errno. addr must start at a page boundary (e.g. memory from allocAligned). Some advice changes the memory: MADV_DONTNEED on private anonymous memory makes it read back as zeros. For lengths of 4 GiB and more use io_uring_prep_madvise64.
  *
- * Note: an advice value madvise(2) does not know gives res -EINVAL; which values exist depends on the kernel, so liburing-ts does not check it (madvise(2) ERRORS ("EINVAL advice is not valid"))
+ * Note: an advice value madvise(2) does not know gives res -EINVAL; which values exist depends on the kernel, so liburing-ts does not check it. (madvise(2) ERRORS ("EINVAL advice is not valid"))
  *
- * Note: the parameter is named length in liburing.h but len in the man page synopsis (liburing 2.9 liburing.h io_uring_prep_madvise; io_uring_prep_madvise(3) SYNOPSIS)
+ * Note: the parameter is named length in liburing.h but len in the man page synopsis. (liburing 2.9 liburing.h io_uring_prep_madvise; io_uring_prep_madvise(3) SYNOPSIS)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param addr The memory the advice is about, page-aligned (allocAligned returns such memory). (C: `void *`)
- * - Must hold (pageAligned): addr must start at a page boundary (sysconf(_SC_PAGESIZE)); use memory from allocAligned Otherwise C gives -EINVAL.
- * - Must hold (relation): length must not be larger than addr: the kernel applies the advice (which may discard the contents) to length bytes from addr
+ * - Must hold (pageAligned): addr must start at a page boundary (sysconf(_SC_PAGESIZE)); use memory from allocAligned. Otherwise C gives -EINVAL.
+ * - Must hold (relation): length must not be larger than addr: the kernel applies the advice (which may discard the contents) to length bytes from addr.
  * - Kept reachable by liburing-ts until the request completes.
  * @param length How many bytes; rounded up to whole pages by the kernel. (C: `__u32`)
  * @param advice MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED, MADV_FREE, MADV_COLD, MADV_PAGEOUT... (C: `int`)
@@ -92,6 +92,7 @@ export function io_uring_prep_madvise(sqe: IoUringSqe, addr: rt.Memory, length: 
   const args = [sqe, addr, length, advice] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_madvise(sqe.address, rt.addressOf(addr), length, advice);
   rt.holdUntilCompletion(sqe, addr);
 }
@@ -103,7 +104,7 @@ export function io_uring_prep_madvise(sqe: IoUringSqe, addr: rt.Memory, length: 
  */
 export function encode_io_uring_prep_madvise(sqes: DataView, at: number, addr: rt.Memory, length: number, advice: number): void {
   const addr_a = rt.addressOf(addr);
-  sqes.setUint8(at + 0, 25); // opcode
+  sqes.setUint8(at + 0, 25); // opcode = IORING_OP_MADVISE (25)
   sqes.setInt32(at + 4, -1, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, addr_a, true); // addr

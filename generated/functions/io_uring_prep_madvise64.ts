@@ -44,8 +44,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'i64', 'i32'] as const;
 
@@ -70,10 +69,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_madvise64 without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_madvise64 without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_madvise64(sqe: IoUringSqe, addr: rt.Memory, length: number | bigint, advice: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_madvise64(sqe.address, rt.addressOf(addr), length, advice);
 }
 
@@ -82,16 +82,16 @@ export function unchecked_io_uring_prep_madvise64(sqe: IoUringSqe, addr: rt.Memo
  *
  * Like io_uring_prep_madvise, with an off_t length (stored in the SQE's off): the completion res is 0, or -errno. addr must start at a page boundary (e.g. memory from allocAligned).
  *
- * Note: the 64-bit length travels in the SQE's off (the SQE's len is 0); older kernels, which require off to be 0, fail the request with -EINVAL (io_uring_prep_madvise64(3) ("If this variant is attempted used on a kernel that doesn't support 64-bit lengths, then the request will get errored with -EINVAL"); liburing 2.9 liburing.h io_uring_prep_madvise64)
+ * Note: the 64-bit length travels in the SQE's off (the SQE's len is 0); older kernels, which require off to be 0, fail the request with -EINVAL. (io_uring_prep_madvise64(3) ("If this variant is attempted used on a kernel that doesn't support 64-bit lengths, then the request will get errored with -EINVAL"); liburing 2.9 liburing.h io_uring_prep_madvise64)
  *
- * Note: an advice value madvise(2) does not know gives res -EINVAL; which values exist depends on the kernel, so liburing-ts does not check it (madvise(2) ERRORS ("EINVAL advice is not valid"))
+ * Note: an advice value madvise(2) does not know gives res -EINVAL; which values exist depends on the kernel, so liburing-ts does not check it. (madvise(2) ERRORS ("EINVAL advice is not valid"))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param addr The memory the advice is about, page-aligned (allocAligned returns such memory). (C: `void *`)
- * - Must hold (pageAligned): addr must start at a page boundary (sysconf(_SC_PAGESIZE)); use memory from allocAligned Otherwise C gives -EINVAL.
- * - Must hold (relation): length must not be larger than addr: the kernel applies the advice (which may discard the contents) to length bytes from addr
+ * - Must hold (pageAligned): addr must start at a page boundary (sysconf(_SC_PAGESIZE)); use memory from allocAligned. Otherwise C gives -EINVAL.
+ * - Must hold (relation): length must not be larger than addr: the kernel applies the advice (which may discard the contents) to length bytes from addr.
  * - Kept reachable by liburing-ts until the request completes.
  * @param length How many bytes; rounded up to whole pages by the kernel. (C: `off_t`)
- * - Must hold (range): length must not be negative Otherwise C gives -EINVAL.
+ * - Must hold (range): length must not be negative. Otherwise C gives -EINVAL.
  * @param advice MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED, MADV_FREE, MADV_COLD, MADV_PAGEOUT... (C: `int`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.7.
@@ -102,6 +102,7 @@ export function io_uring_prep_madvise64(sqe: IoUringSqe, addr: rt.Memory, length
   const args = [sqe, addr, length, advice] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_madvise64(sqe.address, rt.addressOf(addr), length, advice);
   rt.holdUntilCompletion(sqe, addr);
 }
@@ -113,7 +114,7 @@ export function io_uring_prep_madvise64(sqe: IoUringSqe, addr: rt.Memory, length
  */
 export function encode_io_uring_prep_madvise64(sqes: DataView, at: number, addr: rt.Memory, length: number | bigint, advice: number): void {
   const addr_a = rt.addressOf(addr);
-  sqes.setUint8(at + 0, 25); // opcode
+  sqes.setUint8(at + 0, 25); // opcode = IORING_OP_MADVISE (25)
   sqes.setInt32(at + 4, -1, true); // fd
   rt.setU64(sqes, at + 8, length); // off
   sqes.setBigUint64(at + 16, addr_a, true); // addr

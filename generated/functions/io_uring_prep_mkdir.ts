@@ -18,8 +18,7 @@ const spec: rt.FunctionSpec = {
   preconditions: [
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'u32'] as const;
 
@@ -37,10 +36,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_mkdir without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_mkdir without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_mkdir(sqe: IoUringSqe, path: string, mode: number): void {
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   return ffi.io_uring_prep_mkdir(sqe.address, rt.addressOf(path_c), mode);
 }
@@ -62,6 +62,7 @@ export function io_uring_prep_mkdir(sqe: IoUringSqe, path: string, mode: number)
   const args = [sqe, path, mode] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   ffi.io_uring_prep_mkdir(sqe.address, rt.addressOf(path_c), mode);
   rt.holdUntilCompletion(sqe, path_c);
@@ -74,8 +75,8 @@ export function io_uring_prep_mkdir(sqe: IoUringSqe, path: string, mode: number)
  */
 export function encode_io_uring_prep_mkdir(sqes: DataView, at: number, path: rt.Memory, mode: number): void {
   const path_a = rt.addressOf(path);
-  sqes.setUint8(at + 0, 37); // opcode
-  sqes.setInt32(at + 4, -100, true); // fd
+  sqes.setUint8(at + 0, 37); // opcode = IORING_OP_MKDIRAT (37)
+  sqes.setInt32(at + 4, -100, true); // fd = AT_FDCWD (-100)
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, path_a, true); // addr
   sqes.setUint32(at + 24, mode, true); // len

@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'u32'] as const;
 
@@ -50,10 +49,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_mkdirat without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_mkdirat without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_mkdirat(sqe: IoUringSqe, dfd: number, path: string, mode: number): void {
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   return ffi.io_uring_prep_mkdirat(sqe.address, dfd, rt.addressOf(path_c), mode);
 }
@@ -64,7 +64,7 @@ export function unchecked_io_uring_prep_mkdirat(sqe: IoUringSqe, dfd: number, pa
  * Like mkdirat(2): the completion res is 0, or -errno. liburing-ts keeps the path's C string until the completion is seen.
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param dfd The directory a relative path starts from: an open directory file descriptor or AT_FDCWD. (C: `int`)
- * - Must hold (relation): dfd must be an open directory file descriptor or AT_FDCWD when path is relative Otherwise C gives -EBADF.
+ * - Must hold (relation): dfd must be an open directory file descriptor or AT_FDCWD when path is relative. Otherwise C gives -EBADF.
  * @param path The directory to create. (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param mode The permission bits of the new directory (less the umask). (C: `mode_t`)
@@ -77,6 +77,7 @@ export function io_uring_prep_mkdirat(sqe: IoUringSqe, dfd: number, path: string
   const args = [sqe, dfd, path, mode] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   ffi.io_uring_prep_mkdirat(sqe.address, dfd, rt.addressOf(path_c), mode);
   rt.holdUntilCompletion(sqe, path_c);
@@ -89,7 +90,7 @@ export function io_uring_prep_mkdirat(sqe: IoUringSqe, dfd: number, path: string
  */
 export function encode_io_uring_prep_mkdirat(sqes: DataView, at: number, dfd: number, path: rt.Memory, mode: number): void {
   const path_a = rt.addressOf(path);
-  sqes.setUint8(at + 0, 37); // opcode
+  sqes.setUint8(at + 0, 37); // opcode = IORING_OP_MKDIRAT (37)
   sqes.setInt32(at + 4, dfd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, path_a, true); // addr

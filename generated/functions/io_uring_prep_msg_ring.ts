@@ -34,8 +34,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', 'u32', 'u64', 'u32'] as const;
 
@@ -60,10 +59,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_msg_ring without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_msg_ring without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_msg_ring(sqe: IoUringSqe, fd: number, len: number, data: number | bigint, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_msg_ring(sqe.address, fd, len, data, flags);
 }
 
@@ -72,18 +72,18 @@ export function unchecked_io_uring_prep_msg_ring(sqe: IoUringSqe, fd: number, le
  *
  * fd is the target ring's file descriptor (ring.ring_fd), which may be this ring's own. The target gets a completion whose res is len and whose user_data is data (32 + 64 bits of payload); this request's own completion res is 0, or -errno (-EBADFD when fd is not a ring, -EOVERFLOW when the target's completion queue is full).
  *
- * Note: liburing-ts releases memory it holds for a request when a completion with that request's user_data is seen, so a message whose data equals the user_data of a request in flight in the target ring lets that request's memory go early: give messages user_data values your requests do not use (liburing-ts runtime/ring-state.ts cqeSeen (keyed by user_data))
+ * Note: liburing-ts releases memory it holds for a request when a completion with that request's user_data is seen, so a message whose data equals the user_data of a request in flight in the target ring lets that request's memory go early: give messages user_data values your requests do not use. (liburing-ts runtime/ring-state.ts cqeSeen (keyed by user_data))
  *
- * Note: the man page of 2.9 says flags must be 0; Linux 6.18 takes IORING_MSG_RING_FLAGS_PASS (and IORING_MSG_RING_CQE_SKIP for io_uring_prep_msg_ring_fd) (io_uring_prep_msg_ring(3) ("Currently there are no valid flag modifiers"); kernel io_uring/msg_ring.c IORING_MSG_RING_MASK)
+ * Note: the man page of 2.9 says flags must be 0; Linux 6.18 takes IORING_MSG_RING_FLAGS_PASS (and IORING_MSG_RING_CQE_SKIP for io_uring_prep_msg_ring_fd). (io_uring_prep_msg_ring(3) ("Currently there are no valid flag modifiers"); kernel io_uring/msg_ring.c IORING_MSG_RING_MASK)
  *
- * Note: a descriptor that is not an io_uring gives res -EBADFD (not -EBADF); a ring created with IORING_SETUP_R_DISABLED and not yet enabled gives -EBADFD too (io_uring_prep_msg_ring(3) ERRORS; observed -EBADFD for a regular file on Linux 6.18)
+ * Note: a descriptor that is not an io_uring gives res -EBADFD (not -EBADF); a ring created with IORING_SETUP_R_DISABLED and not yet enabled gives -EBADFD too. (io_uring_prep_msg_ring(3) ERRORS; observed -EBADFD for a regular file on Linux 6.18)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The target ring's file descriptor (with IOSQE_FIXED_FILE: a registered file index holding one). (C: `int`)
- * - Must hold (fd): fd must be the file descriptor of an io_uring (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be the file descriptor of an io_uring (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param len The res of the target's completion (as a signed int: values from 2^31 on arrive negative). (C: `unsigned int`)
  * @param data The user_data of the target's completion. (C: `__u64`)
  * @param flags IORING_MSG_RING_FLAGS_PASS passes sqe.file_index as the target completion's flags (io_uring_prep_msg_ring_cqe_flags sets this up); usually 0. (C: `unsigned int`)
- * - Must hold (flags): flags may hold only IORING_MSG_RING_FLAGS_PASS: IORING_MSG_RING_CQE_SKIP does not apply to a data message, and other bits are unknown Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold only IORING_MSG_RING_FLAGS_PASS: IORING_MSG_RING_CQE_SKIP does not apply to a data message, and other bits are unknown. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.2.
  * @since liburing 2.2
@@ -93,6 +93,7 @@ export function io_uring_prep_msg_ring(sqe: IoUringSqe, fd: number, len: number,
   const args = [sqe, fd, len, data, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_msg_ring(sqe.address, fd, len, data, flags);
 }
 
@@ -102,7 +103,7 @@ export function io_uring_prep_msg_ring(sqe: IoUringSqe, fd: number, len: number,
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_msg_ring(sqes: DataView, at: number, fd: number, len: number, data: number | bigint, flags: number): void {
-  sqes.setUint8(at + 0, 40); // opcode
+  sqes.setUint8(at + 0, 40); // opcode = IORING_OP_MSG_RING (40)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, data); // off
   rt.setU64(sqes, at + 16, 0); // addr

@@ -34,8 +34,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', 'u32', 'u64', 'u32', 'u32'] as const;
 
@@ -61,10 +60,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_msg_ring_cqe_flags without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_msg_ring_cqe_flags without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_msg_ring_cqe_flags(sqe: IoUringSqe, fd: number, len: number, data: number | bigint, flags: number, cqe_flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_msg_ring_cqe_flags(sqe.address, fd, len, data, flags, cqe_flags);
 }
 
@@ -73,18 +73,18 @@ export function unchecked_io_uring_prep_msg_ring_cqe_flags(sqe: IoUringSqe, fd: 
  *
  * The target ring gets a completion with res len, user_data data and flags cqe_flags (the helper sets IORING_MSG_RING_FLAGS_PASS). This request's own completion res is 0, or -errno.
  *
- * Note: liburing-ts releases memory it holds for a request when a completion with that request's user_data is seen, so a message whose data equals the user_data of a request in flight in the target ring lets that request's memory go early: give messages user_data values your requests do not use (liburing-ts runtime/ring-state.ts cqeSeen (keyed by user_data))
+ * Note: liburing-ts releases memory it holds for a request when a completion with that request's user_data is seen, so a message whose data equals the user_data of a request in flight in the target ring lets that request's memory go early: give messages user_data values your requests do not use. (liburing-ts runtime/ring-state.ts cqeSeen (keyed by user_data))
  *
- * Note: the target sees cqe_flags as they are: bits the application gives meaning to (IORING_CQE_F_MORE, IORING_CQE_F_BUFFER...) mislead code that reads them (io_uring_prep_msg_ring_cqe_flags(3) ("Be aware that io_uring could potentially set additional bits"))
+ * Note: the target sees cqe_flags as they are: bits the application gives meaning to (IORING_CQE_F_MORE, IORING_CQE_F_BUFFER...) mislead code that reads them. (io_uring_prep_msg_ring_cqe_flags(3) ("Be aware that io_uring could potentially set additional bits"))
  *
- * Note: a message with IORING_CQE_F_MORE in cqe_flags also tells liburing-ts that more completions of that user_data follow, so memory held for a target request with that user_data stays held (liburing-ts runtime/ring-state.ts (IORING_CQE_F_MORE))
+ * Note: a message with IORING_CQE_F_MORE in cqe_flags also tells liburing-ts that more completions of that user_data follow, so memory held for a target request with that user_data stays held. (liburing-ts runtime/ring-state.ts (IORING_CQE_F_MORE))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The target ring's file descriptor (with IOSQE_FIXED_FILE: a registered file index holding one). (C: `int`)
- * - Must hold (fd): fd must be the file descriptor of an io_uring (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be the file descriptor of an io_uring (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param len The res of the target's completion. (C: `unsigned int`)
  * @param data The user_data of the target's completion. (C: `__u64`)
  * @param flags Usually 0; IORING_MSG_RING_FLAGS_PASS is added by the helper. (C: `unsigned int`)
- * - Must hold (flags): flags may hold only IORING_MSG_RING_FLAGS_PASS (which the helper sets anyway): IORING_MSG_RING_CQE_SKIP does not apply to a data message Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold only IORING_MSG_RING_FLAGS_PASS (which the helper sets anyway): IORING_MSG_RING_CQE_SKIP does not apply to a data message. Otherwise C gives -EINVAL.
  * @param cqe_flags The flags of the target's completion, stored in sqe.file_index. (C: `unsigned int`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.4.
@@ -95,6 +95,7 @@ export function io_uring_prep_msg_ring_cqe_flags(sqe: IoUringSqe, fd: number, le
   const args = [sqe, fd, len, data, flags, cqe_flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_msg_ring_cqe_flags(sqe.address, fd, len, data, flags, cqe_flags);
 }
 
@@ -104,7 +105,7 @@ export function io_uring_prep_msg_ring_cqe_flags(sqe: IoUringSqe, fd: number, le
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_msg_ring_cqe_flags(sqes: DataView, at: number, fd: number, len: number, data: number | bigint, flags: number, cqe_flags: number): void {
-  sqes.setUint8(at + 0, 40); // opcode
+  sqes.setUint8(at + 0, 40); // opcode = IORING_OP_MSG_RING (40)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, data); // off
   rt.setU64(sqes, at + 16, 0); // addr

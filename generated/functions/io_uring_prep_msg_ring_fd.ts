@@ -50,8 +50,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', 'i32', 'i32', 'u64', 'u32'] as const;
 
@@ -79,10 +78,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_msg_ring_fd without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_msg_ring_fd without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_msg_ring_fd(sqe: IoUringSqe, fd: number, source_fd: number, target_fd: number, data: number | bigint, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_msg_ring_fd(sqe.address, fd, source_fd, target_fd, data, flags);
 }
 
@@ -91,23 +91,23 @@ export function unchecked_io_uring_prep_msg_ring_fd(sqe: IoUringSqe, fd: number,
  *
  * source_fd is an index into this ring's registered files; the file is installed in the target ring (fd is its ring_fd) at index target_fd, or at a free index the kernel picks when target_fd is IORING_FILE_INDEX_ALLOC (see io_uring_prep_msg_ring_fd_alloc). The target gets a completion with user_data data (unless flags has IORING_MSG_RING_CQE_SKIP); its res and this request's own res are 0 (the index picked, with IORING_FILE_INDEX_ALLOC), or this request's res is -errno.
  *
- * Note: the target must be another ring: sending to the ring itself gives res -EINVAL (io_uring_prep_msg_ring_fd(3) ERRORS ("Target ring is identical to the source ring"); observed on Linux 6.18)
+ * Note: the target must be another ring: sending to the ring itself gives res -EINVAL. (io_uring_prep_msg_ring_fd(3) ERRORS ("Target ring is identical to the source ring"); observed on Linux 6.18)
  *
- * Note: the target needs a registered file table (io_uring_register_files or _sparse): without one res is -ENXIO; an index past its end gives -EINVAL, a full table with IORING_FILE_INDEX_ALLOC gives -ENFILE (io_uring_prep_msg_ring_fd(3) ERRORS; kernel io_uring/filetable.c __io_fixed_fd_install(); observed -ENXIO and -EINVAL on Linux 6.18)
+ * Note: the target needs a registered file table (io_uring_register_files or _sparse): without one res is -ENXIO; an index past its end gives -EINVAL, a full table with IORING_FILE_INDEX_ALLOC gives -ENFILE. (io_uring_prep_msg_ring_fd(3) ERRORS; kernel io_uring/filetable.c __io_fixed_fd_install(); observed -ENXIO and -EINVAL on Linux 6.18)
  *
- * Note: target_fd -2 is stored as file_index 0xffffffff and so also means IORING_FILE_INDEX_ALLOC; liburing-ts refuses it (liburing 2.9 liburing.h io_uring_prep_msg_ring_fd (file_index = target_fd + 1); observed on Linux 6.18)
+ * Note: target_fd -2 is stored as file_index 0xffffffff and so also means IORING_FILE_INDEX_ALLOC; liburing-ts refuses it. (liburing 2.9 liburing.h io_uring_prep_msg_ring_fd (file_index = target_fd + 1); observed on Linux 6.18)
  *
- * Note: the man page of 2.9 says flags must be 0; Linux 6.18 takes IORING_MSG_RING_CQE_SKIP (io_uring_prep_msg_ring_fd(3); kernel io_uring/msg_ring.c io_msg_install_complete())
+ * Note: the man page of 2.9 says flags must be 0; Linux 6.18 takes IORING_MSG_RING_CQE_SKIP. (io_uring_prep_msg_ring_fd(3); kernel io_uring/msg_ring.c io_msg_install_complete())
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The target ring's file descriptor; it must be another ring, with a registered file table. (C: `int`)
- * - Must hold (fd): fd must be the file descriptor of another io_uring (or, with IOSQE_FIXED_FILE, a registered file index holding one), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be the file descriptor of another io_uring (or, with IOSQE_FIXED_FILE, a registered file index holding one), not negative. Otherwise C gives -EBADF.
  * @param source_fd The index of the file in this ring's registered file table (not a plain file descriptor). (C: `int`)
- * - Must hold (fd): source_fd must be an index into this ring's registered files (0 or more) Otherwise C gives -EBADF.
+ * - Must hold (fd): source_fd must be an index into this ring's registered files (0 or more). Otherwise C gives -EBADF.
  * @param target_fd The index in the target ring's registered file table to install the file at, or IORING_FILE_INDEX_ALLOC (-1 as an int) for any free one. (C: `int`)
- * - Must hold (relation): target_fd must be an index into the target ring's registered files, or IORING_FILE_INDEX_ALLOC (which is -1 as an int) Otherwise C gives -EINVAL.
+ * - Must hold (relation): target_fd must be an index into the target ring's registered files, or IORING_FILE_INDEX_ALLOC (which is -1 as an int). Otherwise C gives -EINVAL.
  * @param data The user_data of the target's completion. (C: `__u64`)
  * @param flags IORING_MSG_RING_CQE_SKIP: post no completion to the target ring; otherwise 0. (C: `unsigned int`)
- * - Must hold (flags): flags may hold only IORING_MSG_RING_CQE_SKIP (and IORING_MSG_RING_FLAGS_PASS, which has no effect here) Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold only IORING_MSG_RING_CQE_SKIP (and IORING_MSG_RING_FLAGS_PASS, which has no effect here). Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.4.
  * @since liburing 2.4
@@ -117,6 +117,7 @@ export function io_uring_prep_msg_ring_fd(sqe: IoUringSqe, fd: number, source_fd
   const args = [sqe, fd, source_fd, target_fd, data, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_msg_ring_fd(sqe.address, fd, source_fd, target_fd, data, flags);
 }
 
@@ -126,10 +127,10 @@ export function io_uring_prep_msg_ring_fd(sqe: IoUringSqe, fd: number, source_fd
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_msg_ring_fd(sqes: DataView, at: number, fd: number, source_fd: number, target_fd: number, data: number | bigint, flags: number): void {
-  sqes.setUint8(at + 0, 40); // opcode
+  sqes.setUint8(at + 0, 40); // opcode = IORING_OP_MSG_RING (40)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, data); // off
-  rt.setU64(sqes, at + 16, 1); // addr
+  rt.setU64(sqes, at + 16, 1); // addr = IORING_MSG_SEND_FD (1)
   sqes.setUint32(at + 24, 0, true); // len
   rt.setU64(sqes, at + 48, source_fd); // addr3
   sqes.setUint32(at + 44, ((target_fd >>> 0) === 4294967295 ? target_fd - 1 : target_fd) + 1, true); // file_index

@@ -42,8 +42,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', 'i32', 'u64', 'u32'] as const;
 
@@ -69,10 +68,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_msg_ring_fd_alloc without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_msg_ring_fd_alloc without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_msg_ring_fd_alloc(sqe: IoUringSqe, fd: number, source_fd: number, data: number | bigint, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_msg_ring_fd_alloc(sqe.address, fd, source_fd, data, flags);
 }
 
@@ -81,17 +81,17 @@ export function unchecked_io_uring_prep_msg_ring_fd_alloc(sqe: IoUringSqe, fd: n
  *
  * Like io_uring_prep_msg_ring_fd with target_fd IORING_FILE_INDEX_ALLOC: both the target ring's completion (user_data data) and this request's own carry the index the file got in the target's registered file table as res; or this request's res is -errno (-ENFILE when the target table is full).
  *
- * Note: this request's own completion res is the index allocated in the target ring, not 0 (kernel io_uring/msg_ring.c io_msg_install_complete() (returns __io_fixed_fd_install's result); observed on Linux 6.18)
+ * Note: this request's own completion res is the index allocated in the target ring, not 0. (kernel io_uring/msg_ring.c io_msg_install_complete() (returns __io_fixed_fd_install's result); observed on Linux 6.18)
  *
- * Note: the target must be another ring (the ring itself: res -EINVAL) with a registered file table (none: -ENXIO; full: -ENFILE) (io_uring_prep_msg_ring_fd(3) ERRORS; observed -EINVAL for the ring itself on Linux 6.18)
+ * Note: the target must be another ring (the ring itself: res -EINVAL) with a registered file table (none: -ENXIO; full: -ENFILE). (io_uring_prep_msg_ring_fd(3) ERRORS; observed -EINVAL for the ring itself on Linux 6.18)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The target ring's file descriptor; it must be another ring, with a registered file table. (C: `int`)
- * - Must hold (fd): fd must be the file descriptor of another io_uring (or, with IOSQE_FIXED_FILE, a registered file index holding one), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be the file descriptor of another io_uring (or, with IOSQE_FIXED_FILE, a registered file index holding one), not negative. Otherwise C gives -EBADF.
  * @param source_fd The index of the file in this ring's registered file table (not a plain file descriptor). (C: `int`)
- * - Must hold (fd): source_fd must be an index into this ring's registered files (0 or more) Otherwise C gives -EBADF.
+ * - Must hold (fd): source_fd must be an index into this ring's registered files (0 or more). Otherwise C gives -EBADF.
  * @param data The user_data of the target's completion. (C: `__u64`)
  * @param flags IORING_MSG_RING_CQE_SKIP: post no completion to the target ring (it then cannot learn the index); otherwise 0. (C: `unsigned int`)
- * - Must hold (flags): flags may hold only IORING_MSG_RING_CQE_SKIP (and IORING_MSG_RING_FLAGS_PASS, which has no effect here) Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold only IORING_MSG_RING_CQE_SKIP (and IORING_MSG_RING_FLAGS_PASS, which has no effect here). Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.4.
  * @since liburing 2.4
@@ -101,6 +101,7 @@ export function io_uring_prep_msg_ring_fd_alloc(sqe: IoUringSqe, fd: number, sou
   const args = [sqe, fd, source_fd, data, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_msg_ring_fd_alloc(sqe.address, fd, source_fd, data, flags);
 }
 
@@ -110,10 +111,10 @@ export function io_uring_prep_msg_ring_fd_alloc(sqe: IoUringSqe, fd: number, sou
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_msg_ring_fd_alloc(sqes: DataView, at: number, fd: number, source_fd: number, data: number | bigint, flags: number): void {
-  sqes.setUint8(at + 0, 40); // opcode
+  sqes.setUint8(at + 0, 40); // opcode = IORING_OP_MSG_RING (40)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, data); // off
-  rt.setU64(sqes, at + 16, 1); // addr
+  rt.setU64(sqes, at + 16, 1); // addr = IORING_MSG_SEND_FD (1)
   sqes.setUint32(at + 24, 0, true); // len
   rt.setU64(sqes, at + 48, source_fd); // addr3
   sqes.setUint32(at + 44, 4294967295 - 1 + 1, true); // file_index

@@ -64,8 +64,7 @@ const spec: rt.FunctionSpec = {
     ENOTSOCK: 'fd is not a socket',
     EOPNOTSUPP: 'the socket type does not accept connections',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null, null, 'i32'] as const;
 
@@ -93,10 +92,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_multishot_accept without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_multishot_accept without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_multishot_accept(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_multishot_accept(sqe.address, fd, addr === null ? null : addr.address, addrlen === null ? null : rt.addressOf(addrlen), flags);
 }
 
@@ -105,21 +105,21 @@ export function unchecked_io_uring_prep_multishot_accept(sqe: IoUringSqe, fd: nu
  *
  * Like io_uring_prep_accept, but the request stays armed: each connection posts a CQE whose res is the new descriptor (or -errno) and whose flags have IORING_CQE_F_MORE while more may follow. Linux 5.19 and later.
  *
- * Note: multishot accept is available since Linux 5.19; each connection posts a CQE with IORING_CQE_F_MORE while the request stays armed; a CQE without it (an error, or after a cancel) ends it (io_uring_prep_multishot_accept(3) lines 113-131 (DESCRIPTION))
+ * Note: multishot accept is available since Linux 5.19; each connection posts a CQE with IORING_CQE_F_MORE while the request stays armed; a CQE without it (an error, or after a cancel) ends it. (io_uring_prep_multishot_accept(3) lines 113-131 (DESCRIPTION))
  *
- * Note: addr and addrlen are shared by every connection: the kernel overwrites them for each one, possibly before the previous one was processed, so pass null unless connections cannot overlap (io_uring_prep_multishot_accept(3) lines 121-131: "setting addr and addrlen may not make a lot of sense, as the same value would be used for every accepted connection")
+ * Note: addr and addrlen are shared by every connection: the kernel overwrites them for each one, possibly before the previous one was processed, so pass null unless connections cannot overlap. (io_uring_prep_multishot_accept(3) lines 121-131: "setting addr and addrlen may not make a lot of sense, as the same value would be used for every accepted connection")
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The listening socket (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
- * - Must hold (fd): fd must be an open, listening socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open, listening socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param addr Receives the peer's address, or null to not ask for it. May be null. (C: `struct sockaddr *`, out)
- * - Must hold (relation): addrlen[0] must not be larger than the memory addr lives in: the kernel writes up to addrlen[0] bytes of address into it
+ * - Must hold (relation): addrlen[0] must not be larger than the memory addr lives in: the kernel writes up to addrlen[0] bytes of address into it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param addrlen A Uint32Array whose element 0 holds addr's size before, and the peer address's length after; null when addr is null. May be null. (C: `socklen_t *`, inout)
- * - Must hold (relation): addrlen must not be null when addr is given: the kernel reads the size of addr from it Otherwise C gives -EFAULT.
- * - Must hold (relation): addrlen must be a Uint32Array of at least one element: the kernel reads and writes addrlen[0]
+ * - Must hold (relation): addrlen must not be null when addr is given: the kernel reads the size of addr from it. Otherwise C gives -EFAULT.
+ * - Must hold (relation): addrlen must be a Uint32Array of at least one element: the kernel reads and writes addrlen[0].
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags SOCK_NONBLOCK and SOCK_CLOEXEC, for each new descriptor, as accept4(2). (C: `int`)
- * - Must hold (flags): flags may hold only SOCK_NONBLOCK and SOCK_CLOEXEC Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold only SOCK_NONBLOCK and SOCK_CLOEXEC. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.2.
  * @since liburing 2.2
@@ -129,6 +129,7 @@ export function io_uring_prep_multishot_accept(sqe: IoUringSqe, fd: number, addr
   const args = [sqe, fd, addr, addrlen, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_multishot_accept(sqe.address, fd, addr === null ? null : addr.address, addrlen === null ? null : rt.addressOf(addrlen), flags);
   rt.holdUntilCompletion(sqe, addr);
   rt.holdUntilCompletion(sqe, addrlen);
@@ -142,7 +143,7 @@ export function io_uring_prep_multishot_accept(sqe: IoUringSqe, fd: number, addr
 export function encode_io_uring_prep_multishot_accept(sqes: DataView, at: number, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): void {
   const addr_a = addr === null ? 0n : addr.address;
   const addrlen_a = addrlen === null ? 0n : rt.addressOf(addrlen);
-  sqes.setUint8(at + 0, 13); // opcode
+  sqes.setUint8(at + 0, 13); // opcode = IORING_OP_ACCEPT (13)
   sqes.setInt32(at + 4, fd, true); // fd
   sqes.setBigUint64(at + 8, addrlen_a, true); // off
   sqes.setBigUint64(at + 16, addr_a, true); // addr

@@ -18,8 +18,7 @@ const spec: rt.FunctionSpec = {
   preconditions: [
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -35,10 +34,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_nop without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_nop without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_nop(sqe: IoUringSqe): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_nop(sqe.address);
 }
 
@@ -54,6 +54,7 @@ export function io_uring_prep_nop(sqe: IoUringSqe): void {
   const args = [sqe] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_nop(sqe.address);
 }
 
@@ -63,7 +64,7 @@ export function io_uring_prep_nop(sqe: IoUringSqe): void {
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_nop(sqes: DataView, at: number): void {
-  sqes.setUint8(at + 0, 0); // opcode
+  sqes.setUint8(at + 0, 0); // opcode = IORING_OP_NOP (0)
   sqes.setInt32(at + 4, -1, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr

@@ -20,8 +20,7 @@ const spec: rt.FunctionSpec = {
   errors: {
     EINVAL: 'a kernel without IORING_OP_NOP128, or an SQE that is not 128 bytes',
   },
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -37,10 +36,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_nop128 without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_nop128 without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_nop128(sqe: IoUringSqe): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_nop128(sqe.address);
 }
 
@@ -58,5 +58,6 @@ export function io_uring_prep_nop128(sqe: IoUringSqe): void {
   const args = [sqe] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_nop128(sqe.address);
 }

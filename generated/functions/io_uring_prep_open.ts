@@ -18,8 +18,7 @@ const spec: rt.FunctionSpec = {
   preconditions: [
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'i32', 'u32'] as const;
 
@@ -38,10 +37,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_open without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_open without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_open(sqe: IoUringSqe, path: string, flags: number, mode: number): void {
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   return ffi.io_uring_prep_open(sqe.address, rt.addressOf(path_c), flags, mode);
 }
@@ -51,9 +51,9 @@ export function unchecked_io_uring_prep_open(sqe: IoUringSqe, path: string, flag
  *
  * io_uring_prep_openat with dfd AT_FDCWD, like open(2): the completion res is the new file descriptor, or -errno. liburing-ts keeps the path's C string until the completion is seen.
  *
- * Note: new in liburing 2.8 (the header had only io_uring_prep_openat before); it is io_uring_prep_openat(sqe, AT_FDCWD, path, flags, mode) (liburing 2.9 liburing.h io_uring_prep_open; liburing-ffi.map LIBURING_2.8)
+ * Note: new in liburing 2.8 (the header had only io_uring_prep_openat before); it is io_uring_prep_openat(sqe, AT_FDCWD, path, flags, mode). (liburing 2.9 liburing.h io_uring_prep_open; liburing-ffi.map LIBURING_2.8)
  *
- * Note: unknown flag bits are dropped silently, as open(2) does; the kernel adds O_LARGEFILE on 64-bit (kernel fs/open.c build_open_how() (flags & VALID_OPEN_FLAGS))
+ * Note: unknown flag bits are dropped silently, as open(2) does; the kernel adds O_LARGEFILE on 64-bit. (kernel fs/open.c build_open_how() (flags & VALID_OPEN_FLAGS))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param path The path to open; a relative one starts at the current working directory. (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
@@ -68,6 +68,7 @@ export function io_uring_prep_open(sqe: IoUringSqe, path: string, flags: number,
   const args = [sqe, path, flags, mode] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   ffi.io_uring_prep_open(sqe.address, rt.addressOf(path_c), flags, mode);
   rt.holdUntilCompletion(sqe, path_c);
@@ -80,8 +81,8 @@ export function io_uring_prep_open(sqe: IoUringSqe, path: string, flags: number,
  */
 export function encode_io_uring_prep_open(sqes: DataView, at: number, path: rt.Memory, flags: number, mode: number): void {
   const path_a = rt.addressOf(path);
-  sqes.setUint8(at + 0, 18); // opcode
-  sqes.setInt32(at + 4, -100, true); // fd
+  sqes.setUint8(at + 0, 18); // opcode = IORING_OP_OPENAT (18)
+  sqes.setInt32(at + 4, -100, true); // fd = AT_FDCWD (-100)
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, path_a, true); // addr
   sqes.setUint32(at + 24, mode, true); // len

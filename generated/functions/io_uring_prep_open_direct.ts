@@ -28,8 +28,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'i32', 'u32', 'u32'] as const;
 
@@ -53,10 +52,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_open_direct without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_open_direct without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_open_direct(sqe: IoUringSqe, path: string, flags: number, mode: number, file_index: number): void {
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   return ffi.io_uring_prep_open_direct(sqe.address, rt.addressOf(path_c), flags, mode, file_index);
 }
@@ -66,16 +66,16 @@ export function unchecked_io_uring_prep_open_direct(sqe: IoUringSqe, path: strin
  *
  * io_uring_prep_openat_direct(sqe, AT_FDCWD, path, flags, mode, file_index): the completion res is 0 (or, with IORING_FILE_INDEX_ALLOC, the slot it chose), or -errno. Use the slot as fd with IOSQE_FIXED_FILE. liburing-ts keeps the path's C string until the completion is seen.
  *
- * Note: new in liburing 2.8; it is io_uring_prep_openat_direct(sqe, AT_FDCWD, path, flags, mode, file_index) (liburing 2.9 liburing.h io_uring_prep_open_direct; liburing-ffi.map LIBURING_2.8)
+ * Note: new in liburing 2.8; it is io_uring_prep_openat_direct(sqe, AT_FDCWD, path, flags, mode, file_index). (liburing 2.9 liburing.h io_uring_prep_open_direct; liburing-ffi.map LIBURING_2.8)
  *
- * Note: file_index must be below the size of the registered file table (or IORING_FILE_INDEX_ALLOC): a slot past it gives res -EINVAL, and a ring without a file table gives -ENXIO; liburing-ts does not know the table's size (io_uring_prep_open_direct(3) ("as long as it is within the size of the registered table"); observed on Linux 6.18)
+ * Note: file_index must be below the size of the registered file table (or IORING_FILE_INDEX_ALLOC): a slot past it gives res -EINVAL, and a ring without a file table gives -ENXIO; liburing-ts does not know the table's size. (io_uring_prep_open_direct(3) ("as long as it is within the size of the registered table"); observed on Linux 6.18)
  *
- * Note: the SQE stores file_index + 1 (0 means "not direct"); IORING_FILE_INDEX_ALLOC is stored as is (liburing 2.9 liburing.h io_uring_prep_openat_direct and __io_uring_set_target_fixed_file)
+ * Note: the SQE stores file_index + 1 (0 means "not direct"); IORING_FILE_INDEX_ALLOC is stored as is. (liburing 2.9 liburing.h io_uring_prep_openat_direct and __io_uring_set_target_fixed_file)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param path The path to open; a relative one starts at the current working directory. (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags O_* open flags, as for open(2), without O_CLOEXEC. (C: `int`)
- * - Must hold (relation): flags must not have O_CLOEXEC for a direct open Otherwise C gives -EINVAL.
+ * - Must hold (relation): flags must not have O_CLOEXEC for a direct open. Otherwise C gives -EINVAL.
  * @param mode The permission bits of a file created with O_CREAT or O_TMPFILE (less the umask); ignored otherwise. (C: `mode_t`)
  * @param file_index The slot (from 0) of the registered file table, or IORING_FILE_INDEX_ALLOC to let the kernel pick a free one. (C: `unsigned`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
@@ -87,6 +87,7 @@ export function io_uring_prep_open_direct(sqe: IoUringSqe, path: string, flags: 
   const args = [sqe, path, flags, mode, file_index] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   ffi.io_uring_prep_open_direct(sqe.address, rt.addressOf(path_c), flags, mode, file_index);
   rt.holdUntilCompletion(sqe, path_c);
@@ -99,8 +100,8 @@ export function io_uring_prep_open_direct(sqe: IoUringSqe, path: string, flags: 
  */
 export function encode_io_uring_prep_open_direct(sqes: DataView, at: number, path: rt.Memory, flags: number, mode: number, file_index: number): void {
   const path_a = rt.addressOf(path);
-  sqes.setUint8(at + 0, 18); // opcode
-  sqes.setInt32(at + 4, -100, true); // fd
+  sqes.setUint8(at + 0, 18); // opcode = IORING_OP_OPENAT (18)
+  sqes.setInt32(at + 4, -100, true); // fd = AT_FDCWD (-100)
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, path_a, true); // addr
   sqes.setUint32(at + 24, mode, true); // len

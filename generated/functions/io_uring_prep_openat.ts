@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'i32', 'u32'] as const;
 
@@ -51,10 +50,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_openat without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_openat without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_openat(sqe: IoUringSqe, dfd: number, path: string, flags: number, mode: number): void {
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   return ffi.io_uring_prep_openat(sqe.address, dfd, rt.addressOf(path_c), flags, mode);
 }
@@ -64,12 +64,12 @@ export function unchecked_io_uring_prep_openat(sqe: IoUringSqe, dfd: number, pat
  *
  * Like openat(2): the completion res is the new file descriptor, or -errno. A relative path is resolved against dfd (AT_FDCWD: the current working directory); an absolute path ignores dfd. liburing-ts keeps the path's C string until the completion is seen.
  *
- * Note: unknown flag bits are dropped silently, as openat(2) does (only openat2 refuses them); the kernel adds O_LARGEFILE on 64-bit (kernel fs/open.c build_open_how() (flags & VALID_OPEN_FLAGS); io_uring/openclose.c io_openat_prep(); observed on Linux 6.18 (bit 0x4 opens normally))
+ * Note: unknown flag bits are dropped silently, as openat(2) does (only openat2 refuses them); the kernel adds O_LARGEFILE on 64-bit. (kernel fs/open.c build_open_how() (flags & VALID_OPEN_FLAGS); io_uring/openclose.c io_openat_prep(); observed on Linux 6.18 (bit 0x4 opens normally))
  *
- * Note: IOSQE_FIXED_FILE cannot be set: dfd is always a regular descriptor (res -EBADF) (io_uring_prep_openat(3): "The directory file descriptor dfd is always a regular file descriptor"; kernel io_uring/openclose.c __io_openat_prep(); observed res -EBADF on Linux 6.18)
+ * Note: IOSQE_FIXED_FILE cannot be set: dfd is always a regular descriptor (res -EBADF). (io_uring_prep_openat(3): "The directory file descriptor dfd is always a regular file descriptor"; kernel io_uring/openclose.c __io_openat_prep(); observed res -EBADF on Linux 6.18)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param dfd The directory a relative path starts from: an open directory file descriptor or AT_FDCWD. Always a regular file descriptor, never a registered file index. (C: `int`)
- * - Must hold (relation): dfd must be an open directory file descriptor or AT_FDCWD when path is relative Otherwise C gives -EBADF.
+ * - Must hold (relation): dfd must be an open directory file descriptor or AT_FDCWD when path is relative. Otherwise C gives -EBADF.
  * @param path The path to open. (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags O_* open flags (O_RDONLY, O_WRONLY or O_RDWR, with O_CREAT, O_TRUNC, O_CLOEXEC...), as for openat(2). (C: `int`)
@@ -83,6 +83,7 @@ export function io_uring_prep_openat(sqe: IoUringSqe, dfd: number, path: string,
   const args = [sqe, dfd, path, flags, mode] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   ffi.io_uring_prep_openat(sqe.address, dfd, rt.addressOf(path_c), flags, mode);
   rt.holdUntilCompletion(sqe, path_c);
@@ -95,7 +96,7 @@ export function io_uring_prep_openat(sqe: IoUringSqe, dfd: number, path: string,
  */
 export function encode_io_uring_prep_openat(sqes: DataView, at: number, dfd: number, path: rt.Memory, flags: number, mode: number): void {
   const path_a = rt.addressOf(path);
-  sqes.setUint8(at + 0, 18); // opcode
+  sqes.setUint8(at + 0, 18); // opcode = IORING_OP_OPENAT (18)
   sqes.setInt32(at + 4, dfd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, path_a, true); // addr

@@ -68,8 +68,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', null, null] as const;
 
@@ -97,10 +96,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_openat2 without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_openat2 without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_openat2(sqe: IoUringSqe, dfd: number, path: string, how: OpenHow): void {
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   return ffi.io_uring_prep_openat2(sqe.address, dfd, rt.addressOf(path_c), how.address);
 }
@@ -110,20 +110,20 @@ export function unchecked_io_uring_prep_openat2(sqe: IoUringSqe, dfd: number, pa
  *
  * Like openat2(2): the completion res is the new file descriptor, or -errno. Unlike openat, unknown flags and a mode without O_CREAT are refused (-EINVAL). liburing-ts keeps the path's C string and `how` until the completion is seen.
  *
- * Note: the kernel copies *how when the request is prepared (submit), so it need only stay valid until then; liburing-ts keeps it until the completion (io_uring_prep_openat2(3) NOTES)
+ * Note: the kernel copies *how when the request is prepared (submit), so it need only stay valid until then; liburing-ts keeps it until the completion. (io_uring_prep_openat2(3) NOTES)
  *
- * Note: RESOLVE_CACHED with O_CREAT, O_TRUNC or O_TMPFILE, or when the lookup is not in the dcache, completes with -EAGAIN (openat2(2) RESOLVE_CACHED; kernel fs/open.c build_open_flags(); observed res -EAGAIN for O_CREAT on Linux 6.18)
+ * Note: RESOLVE_CACHED with O_CREAT, O_TRUNC or O_TMPFILE, or when the lookup is not in the dcache, completes with -EAGAIN. (openat2(2) RESOLVE_CACHED; kernel fs/open.c build_open_flags(); observed res -EAGAIN for O_CREAT on Linux 6.18)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param dfd The directory a relative path starts from: an open directory file descriptor or AT_FDCWD. Always a regular file descriptor. (C: `int`)
- * - Must hold (relation): dfd must be an open directory file descriptor or AT_FDCWD when path is relative Otherwise C gives -EBADF.
+ * - Must hold (relation): dfd must be an open directory file descriptor or AT_FDCWD when path is relative. Otherwise C gives -EBADF.
  * @param path The path to open. (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param how flags (O_*), mode and resolve (RESOLVE_*); the helper passes sizeof(struct open_how), 24 bytes, as its size. (C: `struct open_how *`)
- * - Must hold (relation): how.flags must hold only O_* open flags: openat2 refuses unknown bits (openat ignores them) Otherwise C gives -EINVAL.
- * - Must hold (relation): how.mode must be 0 unless how.flags has O_CREAT or O_TMPFILE Otherwise C gives -EINVAL.
- * - Must hold (relation): how.mode must hold only permission bits (at most 0o7777) Otherwise C gives -EINVAL.
- * - Must hold (flags): how.resolve may hold only RESOLVE_NO_XDEV, _NO_MAGICLINKS, _NO_SYMLINKS, _BENEATH, _IN_ROOT and _CACHED Otherwise C gives -EINVAL.
- * - Must hold (relation): how.resolve cannot have both RESOLVE_BENEATH and RESOLVE_IN_ROOT Otherwise C gives -EINVAL.
+ * - Must hold (relation): how.flags must hold only O_* open flags: openat2 refuses unknown bits (openat ignores them). Otherwise C gives -EINVAL.
+ * - Must hold (relation): how.mode must be 0 unless how.flags has O_CREAT or O_TMPFILE. Otherwise C gives -EINVAL.
+ * - Must hold (relation): how.mode must hold only permission bits (at most 0o7777). Otherwise C gives -EINVAL.
+ * - Must hold (flags): how.resolve may hold only RESOLVE_NO_XDEV, _NO_MAGICLINKS, _NO_SYMLINKS, _BENEATH, _IN_ROOT and _CACHED. Otherwise C gives -EINVAL.
+ * - Must hold (relation): how.resolve cannot have both RESOLVE_BENEATH and RESOLVE_IN_ROOT. Otherwise C gives -EINVAL.
  * - Kept reachable by liburing-ts until the request completes.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.4.
@@ -134,6 +134,7 @@ export function io_uring_prep_openat2(sqe: IoUringSqe, dfd: number, path: string
   const args = [sqe, dfd, path, how] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   ffi.io_uring_prep_openat2(sqe.address, dfd, rt.addressOf(path_c), how.address);
   rt.holdUntilCompletion(sqe, path_c);
@@ -148,7 +149,7 @@ export function io_uring_prep_openat2(sqe: IoUringSqe, dfd: number, path: string
 export function encode_io_uring_prep_openat2(sqes: DataView, at: number, dfd: number, path: rt.Memory, how: OpenHow): void {
   const path_a = rt.addressOf(path);
   const how_a = how.address;
-  sqes.setUint8(at + 0, 28); // opcode
+  sqes.setUint8(at + 0, 28); // opcode = IORING_OP_OPENAT2 (28)
   sqes.setInt32(at + 4, dfd, true); // fd
   sqes.setBigUint64(at + 8, how_a, true); // off
   sqes.setBigUint64(at + 16, path_a, true); // addr

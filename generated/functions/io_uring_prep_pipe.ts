@@ -16,14 +16,21 @@ const spec: rt.FunctionSpec = {
   params: ['sqe', 'fds', 'pipe_flags'],
   types: ['struct io_uring_sqe *', 'int *', 'int'],
   preconditions: [
+    {
+      param: 1,
+      rule: 'count',
+      message: 'fds must hold 2 × int: C writes that many',
+      errno: null,
+      source: 'io_uring_prep_pipe(3): the prototype\'s int * fds covers 2 elements',
+      explain: ([, fds]: Args) => rt.rules.explainCount(fds, 4, 2, "int"),
+    },
   ],
   errors: {
     EFAULT: 'fds is not writable memory',
     EINVAL: 'unknown pipe_flags, or a kernel without IORING_OP_PIPE (before Linux 6.16)',
     EMFILE: 'the process has no free file descriptors',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'i32'] as const;
 
@@ -36,15 +43,20 @@ const check = z.compile(
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.intArray<Int32Array>(Int32Array, false), // fds
     rt.check.int('i32'), // pipe_flags
-  ]),
+  ])
+  .pipe(
+    z.custom<Args>()
+    .refine(([, fds]) => rt.rules.elementsOf(fds, 4) >= 2, { params: { precondition: 0 }, path: [1], abort: true })
+  ),
   { strict: true },
 );
 
 /**
- * io_uring_prep_pipe without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_pipe without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_pipe(sqe: IoUringSqe, fds: Int32Array, pipe_flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_pipe(sqe.address, rt.addressOf(fds), pipe_flags);
 }
 
@@ -54,17 +66,19 @@ export function unchecked_io_uring_prep_pipe(sqe: IoUringSqe, fds: Int32Array, p
  * fds[0] receives the read end and fds[1] the write end; the completion res is 0, or -errno. pipe_flags are pipe2(2)'s (O_CLOEXEC, O_NONBLOCK, O_DIRECT). Linux 6.16 (IORING_OP_PIPE); older kernels complete it with -EINVAL.
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fds Two ints (an Int32Array of length 2) that receive the read and write ends. (C: `int *`, out)
+ * - Must hold (count): fds must hold 2 × int: C writes that many.
  * - Kept reachable by liburing-ts until the request completes.
  * @param pipe_flags pipe2(2) flags: O_CLOEXEC, O_NONBLOCK, O_DIRECT, or 0. (C: `int`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.12.
- * @since liburing 2.12
+ * @since liburing 2.12 (Linux 6.16)
  * @see man io_uring_prep_pipe 3 (io_uring_prep_pipe(3))
  */
 export function io_uring_prep_pipe(sqe: IoUringSqe, fds: Int32Array, pipe_flags: number): void {
   const args = [sqe, fds, pipe_flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_pipe(sqe.address, rt.addressOf(fds), pipe_flags);
   rt.holdUntilCompletion(sqe, fds);
 }

@@ -21,8 +21,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'unknown pipe_flags, a slot outside the table, or a kernel without IORING_OP_PIPE (before Linux 6.16)',
     ENFILE: 'no free slot: the ring has no registered file table (observed on Linux 6.18), or IORING_FILE_INDEX_ALLOC found none free',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'i32', 'u32'] as const;
 
@@ -41,10 +40,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_pipe_direct without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_pipe_direct without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_pipe_direct(sqe: IoUringSqe, fds: Int32Array, pipe_flags: number, file_index: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_pipe_direct(sqe.address, rt.addressOf(fds), pipe_flags, file_index);
 }
 
@@ -66,6 +66,7 @@ export function io_uring_prep_pipe_direct(sqe: IoUringSqe, fds: Int32Array, pipe
   const args = [sqe, fds, pipe_flags, file_index] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_pipe_direct(sqe.address, rt.addressOf(fds), pipe_flags, file_index);
   rt.holdUntilCompletion(sqe, fds);
 }

@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', 'u32'] as const;
 
@@ -49,10 +48,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_poll_add without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_poll_add without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_poll_add(sqe: IoUringSqe, fd: number, poll_mask: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_poll_add(sqe.address, fd, poll_mask);
 }
 
@@ -61,12 +61,12 @@ export function unchecked_io_uring_prep_poll_add(sqe: IoUringSqe, fd: number, po
  *
  * Like poll(2) on one descriptor: the completion res is the mask of the ready events (POLLIN, POLLOUT... and always POLLERR, POLLHUP), or -errno. Cancel a pending poll with io_uring_prep_poll_remove; change it with io_uring_prep_poll_update.
  *
- * Note: on little-endian machines poll_mask is stored as is; on big-endian ones liburing swaps its 16-bit halves (__io_uring_prep_poll_mask), which the fast encoder does not do (liburing 2.9 liburing.h __io_uring_prep_poll_mask)
+ * Note: on little-endian machines poll_mask is stored as is; on big-endian ones liburing swaps its 16-bit halves (__io_uring_prep_poll_mask), which the fast encoder does not do. (liburing 2.9 liburing.h __io_uring_prep_poll_mask)
  *
- * Note: regular files are always ready: a poll on one completes at once with the requested POLLIN/POLLOUT bits (poll(2) (regular files); observed res POLLIN | POLLOUT on Linux 6.18)
+ * Note: regular files are always ready: a poll on one completes at once with the requested POLLIN/POLLOUT bits. (poll(2) (regular files); observed res POLLIN | POLLOUT on Linux 6.18)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor to poll (with IOSQE_FIXED_FILE: an index into the registered files). (C: `int`)
- * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param poll_mask The poll(2) events to wait for: POLLIN, POLLOUT, POLLPRI, POLLRDHUP... (EPOLLEXCLUSIVE, EPOLLONESHOT and EPOLLET are taken too). (C: `unsigned`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.1.
@@ -77,6 +77,7 @@ export function io_uring_prep_poll_add(sqe: IoUringSqe, fd: number, poll_mask: n
   const args = [sqe, fd, poll_mask] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_poll_add(sqe.address, fd, poll_mask);
 }
 
@@ -86,7 +87,7 @@ export function io_uring_prep_poll_add(sqe: IoUringSqe, fd: number, poll_mask: n
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_poll_add(sqes: DataView, at: number, fd: number, poll_mask: number): void {
-  sqes.setUint8(at + 0, 6); // opcode
+  sqes.setUint8(at + 0, 6); // opcode = IORING_OP_POLL_ADD (6)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr

@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', 'u32'] as const;
 
@@ -49,10 +48,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_poll_multishot without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_poll_multishot without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_poll_multishot(sqe: IoUringSqe, fd: number, poll_mask: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_poll_multishot(sqe.address, fd, poll_mask);
 }
 
@@ -61,12 +61,12 @@ export function unchecked_io_uring_prep_poll_multishot(sqe: IoUringSqe, fd: numb
  *
  * Like io_uring_prep_poll_add, but the request stays armed: every completion carries IORING_CQE_F_MORE while more will follow. A completion without IORING_CQE_F_MORE ends it (removed: -ECANCELED, or an error). Stop it with io_uring_prep_poll_remove.
  *
- * Note: combined with IOSQE_CQE_SKIP_SUCCESS the request fails with -EINVAL (kernel io_uring/poll.c io_poll_add_prep() (IORING_POLL_ADD_MULTI with REQ_F_CQE_SKIP); observed on Linux 6.18)
+ * Note: combined with IOSQE_CQE_SKIP_SUCCESS the request fails with -EINVAL. (kernel io_uring/poll.c io_poll_add_prep() (IORING_POLL_ADD_MULTI with REQ_F_CQE_SKIP); observed on Linux 6.18)
  *
- * Note: the poll is edge-like per wakeup: each new event on the file (another write) posts another completion, not each poll of a still-ready file (observed on Linux 6.18: one completion per write to a FIFO)
+ * Note: the poll is edge-like per wakeup: each new event on the file (another write) posts another completion, not each poll of a still-ready file. (observed on Linux 6.18: one completion per write to a FIFO)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor to poll (with IOSQE_FIXED_FILE: an index into the registered files). (C: `int`)
- * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param poll_mask The poll(2) events to wait for: POLLIN, POLLOUT, POLLPRI, POLLRDHUP... (C: `unsigned`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.1.
@@ -77,6 +77,7 @@ export function io_uring_prep_poll_multishot(sqe: IoUringSqe, fd: number, poll_m
   const args = [sqe, fd, poll_mask] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_poll_multishot(sqe.address, fd, poll_mask);
 }
 
@@ -86,11 +87,11 @@ export function io_uring_prep_poll_multishot(sqe: IoUringSqe, fd: number, poll_m
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_poll_multishot(sqes: DataView, at: number, fd: number, poll_mask: number): void {
-  sqes.setUint8(at + 0, 6); // opcode
+  sqes.setUint8(at + 0, 6); // opcode = IORING_OP_POLL_ADD (6)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 28, poll_mask, true); // poll32_events
-  sqes.setUint32(at + 24, 1, true); // len
+  sqes.setUint32(at + 24, 1, true); // len = IORING_POLL_ADD_MULTI (1)
 }

@@ -18,8 +18,7 @@ const spec: rt.FunctionSpec = {
   preconditions: [
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'u64'] as const;
 
@@ -36,10 +35,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_poll_remove without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_poll_remove without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_poll_remove(sqe: IoUringSqe, user_data: number | bigint): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_poll_remove(sqe.address, user_data);
 }
 
@@ -48,7 +48,7 @@ export function unchecked_io_uring_prep_poll_remove(sqe: IoUringSqe, user_data: 
  *
  * Like io_uring_prep_cancel64, but only poll requests match. The completion res is 0 when the poll was found and removed (the poll then completes with -ECANCELED), -ENOENT when no poll has that user_data, -EALREADY when it is too late.
  *
- * Note: requests other than polls are not found, even with a matching user_data: res -ENOENT (io_uring_prep_poll_remove(3) ("only looks for poll requests"); observed on Linux 6.18 with a pending timeout)
+ * Note: requests other than polls are not found, even with a matching user_data: res -ENOENT. (io_uring_prep_poll_remove(3) ("only looks for poll requests"); observed on Linux 6.18 with a pending timeout)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param user_data The user_data of the poll request to remove. (C: `__u64`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
@@ -60,6 +60,7 @@ export function io_uring_prep_poll_remove(sqe: IoUringSqe, user_data: number | b
   const args = [sqe, user_data] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_poll_remove(sqe.address, user_data);
 }
 
@@ -69,7 +70,7 @@ export function io_uring_prep_poll_remove(sqe: IoUringSqe, user_data: number | b
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_poll_remove(sqes: DataView, at: number, user_data: number | bigint): void {
-  sqes.setUint8(at + 0, 7); // opcode
+  sqes.setUint8(at + 0, 7); // opcode = IORING_OP_POLL_REMOVE (7)
   sqes.setInt32(at + 4, -1, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr

@@ -50,8 +50,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'u64', 'u64', 'u32', 'u32'] as const;
 
@@ -78,10 +77,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_poll_update without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_poll_update without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_poll_update(sqe: IoUringSqe, old_user_data: number | bigint, new_user_data: number | bigint, poll_mask: number, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_poll_update(sqe.address, old_user_data, new_user_data, poll_mask, flags);
 }
 
@@ -90,18 +90,18 @@ export function unchecked_io_uring_prep_poll_update(sqe: IoUringSqe, old_user_da
  *
  * Finds the poll whose user_data is old_user_data. With IORING_POLL_UPDATE_EVENTS its events become poll_mask (the low 16 bits); with IORING_POLL_UPDATE_USER_DATA its user_data becomes new_user_data; IORING_POLL_ADD_MULTI (with _UPDATE_EVENTS) makes it multishot. The completion res is 0, or -ENOENT when no such poll is pending, -EALREADY when it is too late.
  *
- * Note: with flags 0 the request removes the poll like io_uring_prep_poll_remove (res 0, the poll completes with -ECANCELED) (kernel io_uring/poll.c io_poll_remove() (no update requested: the poll is cancelled))
+ * Note: with flags 0 the request removes the poll like io_uring_prep_poll_remove (res 0, the poll completes with -ECANCELED). (kernel io_uring/poll.c io_poll_remove() (no update requested: the poll is cancelled))
  *
- * Note: a poll whose user_data changes is held by liburing-ts under its old user_data: memory it points to is let go when the ring is exited rather than at its completion (liburing-ts runtime/ring-state.ts (held memory is keyed by the user_data at submit))
+ * Note: a poll whose user_data changes is held by liburing-ts under its old user_data: memory it points to is let go when the ring is exited rather than at its completion. (liburing-ts runtime/ring-state.ts (held memory is keyed by the user_data at submit))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param old_user_data The user_data of the poll request to update. (C: `__u64`)
  * @param new_user_data Its new user_data, with IORING_POLL_UPDATE_USER_DATA; 0 otherwise. (C: `__u64`)
- * - Must hold (relation): new_user_data must be 0 when flags does not have IORING_POLL_UPDATE_USER_DATA Otherwise C gives -EINVAL.
+ * - Must hold (relation): new_user_data must be 0 when flags does not have IORING_POLL_UPDATE_USER_DATA. Otherwise C gives -EINVAL.
  * @param poll_mask Its new poll(2) events, with IORING_POLL_UPDATE_EVENTS (only the low 16 bits are updated); 0 otherwise. (C: `unsigned`)
- * - Must hold (relation): poll_mask must be 0 when flags does not have IORING_POLL_UPDATE_EVENTS Otherwise C gives -EINVAL.
+ * - Must hold (relation): poll_mask must be 0 when flags does not have IORING_POLL_UPDATE_EVENTS. Otherwise C gives -EINVAL.
  * @param flags IORING_POLL_UPDATE_EVENTS, IORING_POLL_UPDATE_USER_DATA, IORING_POLL_ADD_MULTI (with _UPDATE_EVENTS). (C: `unsigned`)
- * - Must hold (flags): flags may hold only IORING_POLL_UPDATE_EVENTS, IORING_POLL_UPDATE_USER_DATA and IORING_POLL_ADD_MULTI Otherwise C gives -EINVAL.
- * - Must hold (relation): IORING_POLL_ADD_MULTI needs IORING_POLL_UPDATE_EVENTS: the events are re-armed to make the poll multishot Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold only IORING_POLL_UPDATE_EVENTS, IORING_POLL_UPDATE_USER_DATA and IORING_POLL_ADD_MULTI. Otherwise C gives -EINVAL.
+ * - Must hold (relation): IORING_POLL_ADD_MULTI needs IORING_POLL_UPDATE_EVENTS: the events are re-armed to make the poll multishot. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.1.
  * @since liburing 2.1
@@ -111,6 +111,7 @@ export function io_uring_prep_poll_update(sqe: IoUringSqe, old_user_data: number
   const args = [sqe, old_user_data, new_user_data, poll_mask, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_poll_update(sqe.address, old_user_data, new_user_data, poll_mask, flags);
 }
 
@@ -120,7 +121,7 @@ export function io_uring_prep_poll_update(sqe: IoUringSqe, old_user_data: number
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_poll_update(sqes: DataView, at: number, old_user_data: number | bigint, new_user_data: number | bigint, poll_mask: number, flags: number): void {
-  sqes.setUint8(at + 0, 7); // opcode
+  sqes.setUint8(at + 0, 7); // opcode = IORING_OP_POLL_REMOVE (7)
   sqes.setInt32(at + 4, -1, true); // fd
   rt.setU64(sqes, at + 8, new_user_data); // off
   rt.setU64(sqes, at + 16, 0); // addr

@@ -68,8 +68,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'i32', 'i32', 'i32', 'i32'] as const;
 
@@ -99,10 +98,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_provide_buffers without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_provide_buffers without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_provide_buffers(sqe: IoUringSqe, addr: rt.Memory, len: number, nr: number, bgid: number, bid: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_provide_buffers(sqe.address, rt.addressOf(addr), len, nr, bgid, bid);
 }
 
@@ -111,24 +111,24 @@ export function unchecked_io_uring_prep_provide_buffers(sqe: IoUringSqe, addr: r
  *
  * The buffers are addr[0..len), addr[len..2*len)... with IDs bid, bid+1... Reads and receives with IOSQE_BUFFER_SELECT and io_uring_sqe_set_buf_group(sqe, bgid) then use one of them; their completion flags carry IORING_CQE_F_BUFFER and the ID (flags >> IORING_CQE_BUFFER_SHIFT). A used buffer leaves the group: provide it again to reuse it. The completion res is 0 or the number of buffers provided, or -errno. Buffer rings (io_uring_setup_buf_ring) are the faster, newer way to do the same.
  *
- * Note: on Linux 6.18 a successful request completes with res 0, not the number of buffers the man page allows for (io_uring_prep_provide_buffers(3) RETURN VALUE ("0 or the number of successfully provided buffers"); observed on Linux 6.18)
+ * Note: on Linux 6.18 a successful request completes with res 0, not the number of buffers the man page allows for. (io_uring_prep_provide_buffers(3) RETURN VALUE ("0 or the number of successfully provided buffers"); observed on Linux 6.18)
  *
- * Note: the kernel keeps using the buffers after this request completes, until a request consumes them, io_uring_prep_remove_buffers removes them, or the ring is exited; liburing-ts can only hold addr until this request's completion, so keep the memory alive (and do not freeAligned it) while the group may still hand it out (io_uring_prep_provide_buffers(3) ("Once a buffer has been consumed for an operation, it is no longer known to io_uring"); liburing-ts runtime/ring-state.ts (ownership ends at the completion))
+ * Note: the kernel keeps using the buffers after this request completes, until a request consumes them, io_uring_prep_remove_buffers removes them, or the ring is exited; liburing-ts keeps addr in use (and freeAligned refuses it) until io_uring_queue_exit, once per backing buffer however often it is provided again. (io_uring_prep_provide_buffers(3) ("Once a buffer has been consumed for an operation, it is no longer known to io_uring"); liburing-ts runtime/ring-state.ts holdForRingOfSqe)
  *
- * Note: a group made this way cannot share its bgid with a buffer ring (io_uring_setup_buf_ring / io_uring_register_buf_ring): res -EINVAL (liburing test/buf-ring.c; observed -EINVAL on Linux 6.18)
+ * Note: a group made this way cannot share its bgid with a buffer ring (io_uring_setup_buf_ring / io_uring_register_buf_ring): res -EINVAL. (liburing test/buf-ring.c; observed -EINVAL on Linux 6.18)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param addr The memory the buffers are cut from: at least len * nr bytes. (C: `void *`)
- * - Must hold (relation): addr must hold nr buffers of len bytes (len * nr bytes): the kernel writes data for later requests into each of them
- * - Kept reachable by liburing-ts until the request completes.
+ * - Must hold (relation): addr must hold nr buffers of len bytes (len * nr bytes): the kernel writes data for later requests into each of them.
+ * - Kept in use by the ring until io_uring_queue_exit; freeAligned refuses it meanwhile.
  * @param len The size of each buffer in bytes, at least 1. (C: `int`)
- * - Must hold (range): len must be at least 1 byte Otherwise C gives -EINVAL.
+ * - Must hold (range): len must be at least 1 byte. Otherwise C gives -EINVAL.
  * @param nr How many buffers, 1 to 65536. (C: `int`)
- * - Must hold (range): nr must be from 1 to 65536 (MAX_BIDS_PER_BGID) Otherwise C gives -E2BIG.
+ * - Must hold (range): nr must be from 1 to 65536 (MAX_BIDS_PER_BGID). Otherwise C gives -E2BIG.
  * @param bgid The buffer group ID, 0 to 65535. (C: `int`)
- * - Must hold (range): bgid must be from 0 to 65535: sqe.buf_group has 16 bits, and C silently keeps only the low ones
+ * - Must hold (range): bgid must be from 0 to 65535: sqe.buf_group has 16 bits, and C silently keeps only the low ones.
  * @param bid The ID of the first buffer, 0 to 65535; the others follow. bid + nr must not exceed 65536. (C: `int`)
- * - Must hold (range): bid must be from 0 to 65535: buffer IDs travel in the upper 16 bits of the completion flags Otherwise C gives -E2BIG.
- * - Must hold (relation): bid + nr must not exceed 65536: the last buffer ID, bid + nr - 1, must fit in 16 bits Otherwise C gives -EINVAL.
+ * - Must hold (range): bid must be from 0 to 65535: buffer IDs travel in the upper 16 bits of the completion flags. Otherwise C gives -E2BIG.
+ * - Must hold (relation): bid + nr must not exceed 65536: the last buffer ID, bid + nr - 1, must fit in 16 bits. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.6.
  * @since liburing 0.6
@@ -138,8 +138,9 @@ export function io_uring_prep_provide_buffers(sqe: IoUringSqe, addr: rt.Memory, 
   const args = [sqe, addr, len, nr, bgid, bid] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_provide_buffers(sqe.address, rt.addressOf(addr), len, nr, bgid, bid);
-  rt.holdUntilCompletion(sqe, addr);
+  rt.holdForRingOfSqe(sqe, addr);
 }
 
 /**
@@ -149,7 +150,7 @@ export function io_uring_prep_provide_buffers(sqe: IoUringSqe, addr: rt.Memory, 
  */
 export function encode_io_uring_prep_provide_buffers(sqes: DataView, at: number, addr: rt.Memory, len: number, nr: number, bgid: number, bid: number): void {
   const addr_a = rt.addressOf(addr);
-  sqes.setUint8(at + 0, 31); // opcode
+  sqes.setUint8(at + 0, 31); // opcode = IORING_OP_PROVIDE_BUFFERS (31)
   sqes.setInt32(at + 4, nr, true); // fd
   rt.setU64(sqes, at + 8, bid); // off
   sqes.setBigUint64(at + 16, addr_a, true); // addr

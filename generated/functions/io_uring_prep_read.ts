@@ -36,8 +36,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'u32', 'u64'] as const;
 
@@ -62,10 +61,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_read without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_read without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_read(sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_read(sqe.address, fd, rt.addressOf(buf), nbytes, offset);
 }
 
@@ -74,12 +74,12 @@ export function unchecked_io_uring_prep_read(sqe: IoUringSqe, fd: number, buf: r
  *
  * Like pread(2): the completion res is the number of bytes read (0 at end of file), or -errno. The kernel writes into buf until the completion, so liburing-ts keeps buf reachable (and refuses freeAligned on it) until the completion is seen.
  *
- * Note: on a file that cannot seek, an offset other than 0 or -1 makes the completion res -ESPIPE (io_uring_prep_read(3): "On files that are not capable of seeking, the offset must be 0 or -1")
+ * Note: on a file that cannot seek, an offset other than 0 or -1 makes the completion res -ESPIPE. (io_uring_prep_read(3): "On files that are not capable of seeking, the offset must be 0 or -1")
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor to read from (with IOSQE_FIXED_FILE: an index into the registered files). (C: `int`)
- * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param buf The memory the data is read into. (C: `void *`)
- * - Must hold (relation): nbytes must not be larger than buf: the kernel writes up to nbytes bytes into it
+ * - Must hold (relation): nbytes must not be larger than buf: the kernel writes up to nbytes bytes into it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param nbytes How many bytes to read at most. (C: `unsigned`)
  * @param offset The file offset to read at; (__u64)-1, i.e. 0xffffffffffffffffn, reads at the current file position and advances it. Must be 0 or -1 for files that cannot seek (pipes, sockets). (C: `__u64`)
@@ -92,6 +92,7 @@ export function io_uring_prep_read(sqe: IoUringSqe, fd: number, buf: rt.Memory, 
   const args = [sqe, fd, buf, nbytes, offset] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_read(sqe.address, fd, rt.addressOf(buf), nbytes, offset);
   rt.holdUntilCompletion(sqe, buf);
 }
@@ -103,7 +104,7 @@ export function io_uring_prep_read(sqe: IoUringSqe, fd: number, buf: rt.Memory, 
  */
 export function encode_io_uring_prep_read(sqes: DataView, at: number, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint): void {
   const buf_a = rt.addressOf(buf);
-  sqes.setUint8(at + 0, 22); // opcode
+  sqes.setUint8(at + 0, 22); // opcode = IORING_OP_READ (22)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, offset); // off
   sqes.setBigUint64(at + 16, buf_a, true); // addr

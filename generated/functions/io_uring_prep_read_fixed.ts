@@ -44,8 +44,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'u32', 'u64', 'i32'] as const;
 
@@ -72,10 +71,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_read_fixed without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_read_fixed without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_read_fixed(sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint, buf_index: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_read_fixed(sqe.address, fd, rt.addressOf(buf), nbytes, offset, buf_index);
 }
 
@@ -84,19 +84,19 @@ export function unchecked_io_uring_prep_read_fixed(sqe: IoUringSqe, fd: number, 
  *
  * Like io_uring_prep_read, but buf must lie inside buffer buf_index of those registered with io_uring_register_buffers (it need not start at its base), which saves the kernel mapping the pages on every request. The completion res is the number of bytes read, or -errno.
  *
- * Note: [buf, buf + nbytes) must lie inside registered buffer buf_index, and buf_index must be below the number of registered buffers: otherwise res -EFAULT; liburing-ts does not know the registered buffers (io_uring_prep_read_fixed(3) lines 41-48; observed res -EFAULT (range crossing the end, index 5 of 1) on Linux 6.18)
+ * Note: [buf, buf + nbytes) must lie inside registered buffer buf_index, and buf_index must be below the number of registered buffers: otherwise res -EFAULT; liburing-ts does not know the registered buffers. (io_uring_prep_read_fixed(3) lines 41-48; observed res -EFAULT (range crossing the end, index 5 of 1) on Linux 6.18)
  *
- * Note: a ring without registered buffers gives res -EFAULT (observed on Linux 6.18 (read_fixed with buf_index 0 and no buffers registered))
+ * Note: a ring without registered buffers gives res -EFAULT. (observed on Linux 6.18 (read_fixed with buf_index 0 and no buffers registered))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor to read from (with IOSQE_FIXED_FILE: an index into the registered files). (C: `int`)
- * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param buf Where the data goes: memory inside registered buffer buf_index (e.g. a subarray of it). (C: `void *`)
- * - Must hold (relation): nbytes must not be larger than buf: the kernel writes up to nbytes bytes into it
+ * - Must hold (relation): nbytes must not be larger than buf: the kernel writes up to nbytes bytes into it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param nbytes How many bytes to read at most. (C: `unsigned`)
  * @param offset The file offset to read at; (__u64)-1, i.e. 0xffffffffffffffffn, reads at the current file position. Must be 0 or -1 for files that cannot seek. (C: `__u64`)
  * @param buf_index The index of the registered buffer that contains buf. (C: `int`)
- * - Must hold (range): buf_index must be from 0 to 65535: the SQE's buf_index is 16 bits, and other values would silently name another buffer
+ * - Must hold (range): buf_index must be from 0 to 65535: the SQE's buf_index is 16 bits, and other values would silently name another buffer.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.1.
  * @since liburing 0.1
@@ -106,6 +106,7 @@ export function io_uring_prep_read_fixed(sqe: IoUringSqe, fd: number, buf: rt.Me
   const args = [sqe, fd, buf, nbytes, offset, buf_index] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_read_fixed(sqe.address, fd, rt.addressOf(buf), nbytes, offset, buf_index);
   rt.holdUntilCompletion(sqe, buf);
 }
@@ -117,7 +118,7 @@ export function io_uring_prep_read_fixed(sqe: IoUringSqe, fd: number, buf: rt.Me
  */
 export function encode_io_uring_prep_read_fixed(sqes: DataView, at: number, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint, buf_index: number): void {
   const buf_a = rt.addressOf(buf);
-  sqes.setUint8(at + 0, 4); // opcode
+  sqes.setUint8(at + 0, 4); // opcode = IORING_OP_READ_FIXED (4)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, offset); // off
   sqes.setBigUint64(at + 16, buf_a, true); // addr

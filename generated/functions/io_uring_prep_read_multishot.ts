@@ -42,8 +42,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', 'u32', 'u64', 'i32'] as const;
 
@@ -69,10 +68,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_read_multishot without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_read_multishot without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_read_multishot(sqe: IoUringSqe, fd: number, nbytes: number, offset: number | bigint, buf_group: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_read_multishot(sqe.address, fd, nbytes, offset, buf_group);
 }
 
@@ -81,23 +81,23 @@ export function unchecked_io_uring_prep_read_multishot(sqe: IoUringSqe, fd: numb
  *
  * Each completion's res is the number of bytes read, with IORING_CQE_F_BUFFER set and the buffer ID in flags >> IORING_CQE_BUFFER_SHIFT; IORING_CQE_F_MORE says more completions follow. A completion without IORING_CQE_F_MORE ends the request (e.g. -ENOBUFS when the group ran out of buffers). The helper sets IOSQE_BUFFER_SELECT on the SQE itself. Needs Linux 6.7.
  *
- * Note: a file that cannot be polled (a regular file, for one) fails the request with -EBADFD (io_uring_prep_read_multishot(3); observed res -EBADFD on Linux 6.18)
+ * Note: a file that cannot be polled (a regular file, for one) fails the request with -EBADFD. (io_uring_prep_read_multishot(3); observed res -EBADFD on Linux 6.18)
  *
- * Note: the man page contradicts itself on nbytes ("must be set to zero" and "if nbytes exceeds the size of the buffers ... the size of the buffer in that group will be used"); Linux 6.18 refuses any nbytes but 0 with -EINVAL (io_uring_prep_read_multishot(3) lines 32-44; observed on Linux 6.18)
+ * Note: the man page contradicts itself on nbytes ("must be set to zero" and "if nbytes exceeds the size of the buffers ... the size of the buffer in that group will be used"); Linux 6.18 refuses any nbytes but 0 with -EINVAL. (io_uring_prep_read_multishot(3) lines 32-44; observed on Linux 6.18)
  *
- * Note: the helper overwrites the SQE's flags with IOSQE_BUFFER_SELECT: set other IOSQE_* flags (with io_uring_sqe_set_flags, including IOSQE_BUFFER_SELECT) after it (liburing 2.9 liburing.h io_uring_prep_read_multishot (sqe->flags = IOSQE_BUFFER_SELECT))
+ * Note: the helper overwrites the SQE's flags with IOSQE_BUFFER_SELECT: set other IOSQE_* flags (with io_uring_sqe_set_flags, including IOSQE_BUFFER_SELECT) after it. (liburing 2.9 liburing.h io_uring_prep_read_multishot (sqe->flags = IOSQE_BUFFER_SELECT))
  *
- * Note: an empty or missing buffer group ends the request with -ENOBUFS (io_uring_prep_provide_buffers(3); observed on Linux 6.18)
+ * Note: an empty or missing buffer group ends the request with -ENOBUFS. (io_uring_prep_provide_buffers(3); observed on Linux 6.18)
  *
- * Note: liburing-ffi exports it under the LIBURING_2.5 symbol version and its man page dates from 2.5, but liburing.h first declares it in the 2.6 release (liburing 2.9 liburing-ffi.map (LIBURING_2.5); io_uring_prep_read_multishot(3) .TH (liburing-2.5); liburing release tags)
+ * Note: liburing-ffi exports it under the LIBURING_2.5 symbol version and its man page dates from 2.5, but liburing.h first declares it in the 2.6 release. (liburing 2.9 liburing-ffi.map (LIBURING_2.5); io_uring_prep_read_multishot(3) .TH (liburing-2.5); liburing release tags)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd A pollable file to read from: a pipe, FIFO, socket, eventfd, tty, tun device... (with IOSQE_FIXED_FILE: an index into the registered files). (C: `int`)
- * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param nbytes Must be 0: each read takes the size of the buffer picked from the group. (C: `unsigned`)
- * - Must hold (range): nbytes must be 0: the size of each read is that of the provided buffer it lands in Otherwise C gives -EINVAL.
+ * - Must hold (range): nbytes must be 0: the size of each read is that of the provided buffer it lands in. Otherwise C gives -EINVAL.
  * @param offset The file offset; must be 0 or -1 (0xffffffffffffffffn) for files that cannot seek, which is every pollable one in practice. (C: `__u64`)
  * @param buf_group The ID of the provided-buffer group (io_uring_prep_provide_buffers or a buffer ring) the reads pick buffers from. (C: `int`)
- * - Must hold (range): buf_group must be from 0 to 65535: the SQE's buf_group is 16 bits, and other values would silently select another group
+ * - Must hold (range): buf_group must be from 0 to 65535: the SQE's buf_group is 16 bits, and other values would silently select another group.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.6.
  * @since liburing 2.6
@@ -107,6 +107,7 @@ export function io_uring_prep_read_multishot(sqe: IoUringSqe, fd: number, nbytes
   const args = [sqe, fd, nbytes, offset, buf_group] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_read_multishot(sqe.address, fd, nbytes, offset, buf_group);
 }
 
@@ -116,11 +117,11 @@ export function io_uring_prep_read_multishot(sqe: IoUringSqe, fd: number, nbytes
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_read_multishot(sqes: DataView, at: number, fd: number, nbytes: number, offset: number | bigint, buf_group: number): void {
-  sqes.setUint8(at + 0, 49); // opcode
+  sqes.setUint8(at + 0, 49); // opcode = IORING_OP_READ_MULTISHOT (49)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, offset); // off
   rt.setU64(sqes, at + 16, 0); // addr
   sqes.setUint32(at + 24, nbytes, true); // len
   sqes.setUint16(at + 40, buf_group, true); // buf_group
-  sqes.setUint8(at + 1, 32); // flags
+  sqes.setUint8(at + 1, 32); // flags = IOSQE_BUFFER_SELECT (32)
 }

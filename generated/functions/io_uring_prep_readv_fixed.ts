@@ -22,8 +22,7 @@ const spec: rt.FunctionSpec = {
     EFAULT: 'no registered buffer buf_index, or an iovec outside it',
     EINVAL: 'bad flags or nr_vecs, or a kernel without the opcode (before Linux 6.15)',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'u32', 'u64', 'i32', 'i32'] as const;
 
@@ -45,10 +44,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_readv_fixed without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_readv_fixed without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_readv_fixed(sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number, buf_index: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_readv_fixed(sqe.address, fd, iovecs.address, nr_vecs, offset, flags, buf_index);
 }
 
@@ -73,6 +73,7 @@ export function io_uring_prep_readv_fixed(sqe: IoUringSqe, fd: number, iovecs: I
   const args = [sqe, fd, iovecs, nr_vecs, offset, flags, buf_index] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_readv_fixed(sqe.address, fd, iovecs.address, nr_vecs, offset, flags, buf_index);
   rt.holdUntilCompletion(sqe, iovecs);
 }

@@ -42,8 +42,7 @@ const spec: rt.FunctionSpec = {
     ENOTCONN: 'the socket is not connected',
     ENOTSOCK: 'sockfd is not a socket',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'u64', 'i32'] as const;
 
@@ -68,10 +67,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_recv without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_recv without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_recv(sqe: IoUringSqe, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_recv(sqe.address, sockfd, buf === null ? null : rt.addressOf(buf), len, flags);
 }
 
@@ -80,14 +80,14 @@ export function unchecked_io_uring_prep_recv(sqe: IoUringSqe, sockfd: number, bu
  *
  * Like recv(2): the completion res is the number of bytes received (0 when the peer has shut down its side), or -errno. With IOSQE_BUFFER_SELECT and sqe.buf_group set, buf is null and the kernel picks a provided buffer (its ID is in the completion flags, above IORING_CQE_BUFFER_SHIFT). liburing-ts keeps buf reachable until the completion is seen.
  *
- * Note: the kernel waits (by polling the socket) until data arrives, even for a non-blocking socket, unless MSG_DONTWAIT is given (kernel io_uring/net.c io_recv() (-EAGAIN is retried through poll unless MSG_DONTWAIT); observed on Linux 6.18)
+ * Note: the kernel waits (by polling the socket) until data arrives, even for a non-blocking socket, unless MSG_DONTWAIT is given. (kernel io_uring/net.c io_recv() (-EAGAIN is retried through poll unless MSG_DONTWAIT); observed on Linux 6.18)
  *
- * Note: len is stored as a 32-bit value ((__u32) len): a length of 4 GiB or more wraps (liburing.h io_uring_prep_recv())
+ * Note: len is stored as a 32-bit value ((__u32) len): a length of 4 GiB or more wraps. (liburing.h io_uring_prep_recv())
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param sockfd The socket to receive from (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
- * - Must hold (fd): sockfd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): sockfd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param buf The memory the data is received into; null with IOSQE_BUFFER_SELECT. May be null. (C: `void *`)
- * - Must hold (relation): len must not be larger than buf: the kernel writes up to len bytes into it
+ * - Must hold (relation): len must not be larger than buf: the kernel writes up to len bytes into it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param len How many bytes to receive at most; stored as a 32-bit length ((__u32) len). (C: `size_t`)
  * @param flags MSG_* flags as for recv(2): MSG_PEEK, MSG_WAITALL, MSG_TRUNC, MSG_DONTWAIT... (C: `int`)
@@ -100,6 +100,7 @@ export function io_uring_prep_recv(sqe: IoUringSqe, sockfd: number, buf: rt.Memo
   const args = [sqe, sockfd, buf, len, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_recv(sqe.address, sockfd, buf === null ? null : rt.addressOf(buf), len, flags);
   rt.holdUntilCompletion(sqe, buf);
 }
@@ -111,7 +112,7 @@ export function io_uring_prep_recv(sqe: IoUringSqe, sockfd: number, buf: rt.Memo
  */
 export function encode_io_uring_prep_recv(sqes: DataView, at: number, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): void {
   const buf_a = buf === null ? 0n : rt.addressOf(buf);
-  sqes.setUint8(at + 0, 27); // opcode
+  sqes.setUint8(at + 0, 27); // opcode = IORING_OP_RECV (27)
   sqes.setInt32(at + 4, sockfd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, buf_a, true); // addr

@@ -49,8 +49,7 @@ const spec: rt.FunctionSpec = {
     ENOBUFS: 'the buffer group has no buffer left, or does not exist (this ends the request)',
     ENOTSOCK: 'sockfd is not a socket',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'u64', 'i32'] as const;
 
@@ -76,10 +75,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_recv_multishot without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_recv_multishot without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_recv_multishot(sqe: IoUringSqe, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_recv_multishot(sqe.address, sockfd, buf === null ? null : rt.addressOf(buf), len, flags);
 }
 
@@ -88,18 +88,18 @@ export function unchecked_io_uring_prep_recv_multishot(sqe: IoUringSqe, sockfd: 
  *
  * Like io_uring_prep_recv, but the request stays armed: each time data arrives the kernel takes a buffer from the provided-buffer group in sqe.buf_group, fills it and posts a CQE whose res is the byte count and whose flags carry IORING_CQE_F_BUFFER, the buffer ID (flags >> IORING_CQE_BUFFER_SHIFT) and, while more may follow, IORING_CQE_F_MORE. Set IOSQE_BUFFER_SELECT and sqe.buf_group after this call. A CQE without IORING_CQE_F_MORE ends it: res 0 at end of stream, -ENOBUFS when the group ran dry, or another -errno. Linux 6.0 and later.
  *
- * Note: IOSQE_BUFFER_SELECT must be set on the SQE (io_uring_sqe_set_flags) and sqe.buf_group name a group of provided buffers; the prep helper sets neither, so the wrapper cannot check it. Without IOSQE_BUFFER_SELECT res is -EINVAL; with an empty or unknown group -ENOBUFS (io_uring_prep_recv_multishot(3) lines 45-51: "It requires ... the IOSQE_BUFFER_SELECT flag to be set"; observed on Linux 6.18)
+ * Note: IOSQE_BUFFER_SELECT must be set on the SQE (io_uring_sqe_set_flags) and sqe.buf_group name a group of provided buffers; the prep helper sets neither, so the wrapper cannot check it. Without IOSQE_BUFFER_SELECT res is -EINVAL; with an empty or unknown group -ENOBUFS. (io_uring_prep_recv_multishot(3) lines 45-51: "It requires ... the IOSQE_BUFFER_SELECT flag to be set"; observed on Linux 6.18)
  *
- * Note: the man page of liburing 2.9 says len must be 0; Linux 6.18 accepts a non-zero len and caps each completion at len bytes (the rest follows in further completions) (io_uring_prep_recv_multishot(3) lines 45-47 ("It requires length to be 0"); observed on Linux 6.18 (len 4: 13 queued bytes came as 4, 4, 4, 1))
+ * Note: the man page of liburing 2.9 says len must be 0; Linux 6.18 accepts a non-zero len and caps each completion at len bytes (the rest follows in further completions). (io_uring_prep_recv_multishot(3) lines 45-47 ("It requires length to be 0"); observed on Linux 6.18 (len 4: 13 queued bytes came as 4, 4, 4, 1))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param sockfd The socket to receive from (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
- * - Must hold (fd): sockfd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): sockfd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param buf Null: with IOSQE_BUFFER_SELECT the data goes into provided buffers (the kernel ignores buf). May be null. (C: `void *`)
- * - Must hold (relation): len must not be larger than buf when a buffer is given
+ * - Must hold (relation): len must not be larger than buf when a buffer is given.
  * - Kept reachable by liburing-ts until the request completes.
  * @param len 0 (the man page of liburing 2.9 requires it); Linux 6.18 takes another value as the most bytes per completion. (C: `size_t`)
  * @param flags MSG_* flags as for recv(2), without MSG_WAITALL. (C: `int`)
- * - Must hold (relation): flags must not hold MSG_WAITALL: a multishot receive posts whatever arrives Otherwise C gives -EINVAL.
+ * - Must hold (relation): flags must not hold MSG_WAITALL: a multishot receive posts whatever arrives. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.3.
  * @since liburing 2.3
@@ -109,6 +109,7 @@ export function io_uring_prep_recv_multishot(sqe: IoUringSqe, sockfd: number, bu
   const args = [sqe, sockfd, buf, len, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_recv_multishot(sqe.address, sockfd, buf === null ? null : rt.addressOf(buf), len, flags);
   rt.holdUntilCompletion(sqe, buf);
 }
@@ -120,7 +121,7 @@ export function io_uring_prep_recv_multishot(sqe: IoUringSqe, sockfd: number, bu
  */
 export function encode_io_uring_prep_recv_multishot(sqes: DataView, at: number, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): void {
   const buf_a = buf === null ? 0n : rt.addressOf(buf);
-  sqes.setUint8(at + 0, 27); // opcode
+  sqes.setUint8(at + 0, 27); // opcode = IORING_OP_RECV (27)
   sqes.setInt32(at + 4, sockfd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, buf_a, true); // addr

@@ -55,8 +55,7 @@ const spec: rt.FunctionSpec = {
     ENOBUFS: 'IOSQE_BUFFER_SELECT was set and the buffer group has no buffer left',
     ENOTSOCK: 'fd is not a socket',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'u32'] as const;
 
@@ -82,10 +81,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_recvmsg without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_recvmsg without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_recvmsg(sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_recvmsg(sqe.address, fd, msg.address, flags);
 }
 
@@ -94,18 +94,18 @@ export function unchecked_io_uring_prep_recvmsg(sqe: IoUringSqe, fd: number, msg
  *
  * Like recvmsg(2): scatters the data over the iovecs at msg.msg_iov, writes the sender's address into msg.msg_name (and its length into msg.msg_namelen), ancillary data into msg.msg_control (msg.msg_controllen), and flags such as MSG_TRUNC into msg.msg_flags. The completion res is the number of bytes received, or -errno. liburing-ts keeps msg, and so the buffers it points to, until the completion is seen.
  *
- * Note: liburing-ts checks msg_iovlen and msg_namelen only against Iovec arrays and address structs set through the Msghdr fields; it cannot check msg_controllen against msg_control, nor lengths against plain memory or raw addresses (the kernel would read or write past them), nor each iovec's iov_len against its iov_base (sendmsg(2)/recvmsg(2) (struct msghdr); liburing-ts runtime/struct.ts pointees() gives the objects a struct points to, but memory pointees carry no address a rule can match)
+ * Note: liburing-ts checks msg_iovlen and msg_namelen only against Iovec arrays and address structs set through the Msghdr fields; it cannot check msg_controllen against msg_control, nor lengths against plain memory or raw addresses (the kernel would read or write past them), nor each iovec's iov_len against its iov_base. (sendmsg(2)/recvmsg(2) (struct msghdr); liburing-ts runtime/struct.ts pointees() gives the objects a struct points to, but memory pointees carry no address a rule can match)
  *
- * Note: the kernel writes msg_namelen, msg_controllen and msg_flags back into msg when the data arrives, after the submit; liburing-ts keeps msg until the completion (kernel io_uring/net.c io_recvmsg() (io_req_msg_cleanup copies the results out))
+ * Note: the kernel writes msg_namelen, msg_controllen and msg_flags back into msg when the data arrives, after the submit; liburing-ts keeps msg until the completion. (kernel io_uring/net.c io_recvmsg() (io_req_msg_cleanup copies the results out))
  *
- * Note: with IOSQE_BUFFER_SELECT, msg_iovlen must be 0 or 1 (the provided buffer replaces the iovec) (kernel io_uring/net.c io_recvmsg_copy_hdr())
+ * Note: with IOSQE_BUFFER_SELECT, msg_iovlen must be 0 or 1 (the provided buffer replaces the iovec). (kernel io_uring/net.c io_recvmsg_copy_hdr())
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The socket to receive from (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
- * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param msg Where to receive: msg_iov/msg_iovlen (an Iovec array), msg_name/msg_namelen (room for the sender's address, or null), msg_control/msg_controllen (room for ancillary data, or null). The kernel updates msg_namelen, msg_controllen and msg_flags. (C: `struct msghdr *`, inout)
- * - Must hold (relation): msg.msg_iovlen must be at most 1024 (UIO_MAXIOV) Otherwise C gives -EMSGSIZE.
- * - Must hold (relation): msg.msg_iovlen must not be larger than the Iovec array msg.msg_iov points to: the kernel reads msg_iovlen iovecs from it
- * - Must hold (relation): msg.msg_namelen must not be larger than the address struct msg.msg_name points to (a SockaddrIn has 16 bytes, a SockaddrIn6 28)
+ * - Must hold (relation): msg.msg_iovlen must be at most 1024 (UIO_MAXIOV). Otherwise C gives -EMSGSIZE.
+ * - Must hold (relation): msg.msg_iovlen must not be larger than the Iovec array msg.msg_iov points to: the kernel reads msg_iovlen iovecs from it.
+ * - Must hold (relation): msg.msg_namelen must not be larger than the address struct msg.msg_name points to (a SockaddrIn has 16 bytes, a SockaddrIn6 28).
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags MSG_* flags as for recvmsg(2): MSG_PEEK, MSG_WAITALL, MSG_TRUNC, MSG_ERRQUEUE... (C: `unsigned`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
@@ -117,6 +117,7 @@ export function io_uring_prep_recvmsg(sqe: IoUringSqe, fd: number, msg: Msghdr, 
   const args = [sqe, fd, msg, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_recvmsg(sqe.address, fd, msg.address, flags);
   rt.holdUntilCompletion(sqe, msg);
 }
@@ -128,7 +129,7 @@ export function io_uring_prep_recvmsg(sqe: IoUringSqe, fd: number, msg: Msghdr, 
  */
 export function encode_io_uring_prep_recvmsg(sqes: DataView, at: number, fd: number, msg: Msghdr, flags: number): void {
   const msg_a = msg.address;
-  sqes.setUint8(at + 0, 10); // opcode
+  sqes.setUint8(at + 0, 10); // opcode = IORING_OP_RECVMSG (10)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, msg_a, true); // addr

@@ -47,8 +47,7 @@ const spec: rt.FunctionSpec = {
     ENOBUFS: 'the buffer group has no buffer left, or does not exist (this ends the request)',
     ENOTSOCK: 'fd is not a socket',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'u32'] as const;
 
@@ -73,10 +72,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_recvmsg_multishot without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_recvmsg_multishot without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_recvmsg_multishot(sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_recvmsg_multishot(sqe.address, fd, msg.address, flags);
 }
 
@@ -85,19 +85,19 @@ export function unchecked_io_uring_prep_recvmsg_multishot(sqe: IoUringSqe, fd: n
  *
  * Like io_uring_prep_recvmsg, but the request stays armed and each message goes into a buffer from the provided-buffer group in sqe.buf_group (set IOSQE_BUFFER_SELECT). The buffer starts with a struct io_uring_recvmsg_out, then msg.msg_namelen bytes of address, msg.msg_controllen bytes of control data, then the payload; io_uring_recvmsg_validate, _name, _payload, _payload_length and _cmsg_firsthdr/_nexthdr read it, given the same msg. Each CQE res is the number of bytes of the buffer used; flags carry IORING_CQE_F_BUFFER, the buffer ID and, while more may follow, IORING_CQE_F_MORE. Linux 6.0 and later.
  *
- * Note: IOSQE_BUFFER_SELECT must be set on the SQE (io_uring_sqe_set_flags) and sqe.buf_group name a group of provided buffers; the prep helper sets neither, so the wrapper cannot check it. Without IOSQE_BUFFER_SELECT res is -EINVAL; with an empty or unknown group -ENOBUFS (io_uring_prep_recvmsg_multishot(3) lines 45-50: "It requires ... the IOSQE_BUFFER_SELECT flag to be set"; observed on Linux 6.18)
+ * Note: IOSQE_BUFFER_SELECT must be set on the SQE (io_uring_sqe_set_flags) and sqe.buf_group name a group of provided buffers; the prep helper sets neither, so the wrapper cannot check it. Without IOSQE_BUFFER_SELECT res is -EINVAL; with an empty or unknown group -ENOBUFS. (io_uring_prep_recvmsg_multishot(3) lines 45-50: "It requires ... the IOSQE_BUFFER_SELECT flag to be set"; observed on Linux 6.18)
  *
- * Note: each buffer holds sizeof(struct io_uring_recvmsg_out) + msg_namelen + msg_controllen bytes before the payload, whatever the message had: a buffer smaller than that ends the request with -EFAULT (io_uring_recvmsg_out(3); kernel io_uring/net.c io_recvmsg_prep_multishot(); observed on Linux 6.18 (msg_namelen 250 with 256-byte buffers: res -EFAULT))
+ * Note: each buffer holds sizeof(struct io_uring_recvmsg_out) + msg_namelen + msg_controllen bytes before the payload, whatever the message had: a buffer smaller than that ends the request with -EFAULT. (io_uring_recvmsg_out(3); kernel io_uring/net.c io_recvmsg_prep_multishot(); observed on Linux 6.18 (msg_namelen 250 with 256-byte buffers: res -EFAULT))
  *
- * Note: the kernel reads msg when the request is submitted; liburing-ts keeps it until the last completion anyway, as the io_uring_recvmsg_* helpers need the same msg (io_uring_prep_recvmsg(3) NOTES; io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request")
+ * Note: the kernel reads msg when the request is submitted; liburing-ts keeps it until the last completion anyway, as the io_uring_recvmsg_* helpers need the same msg. (io_uring_prep_recvmsg(3) NOTES; io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request")
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The socket to receive from (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
- * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param msg The layout of each buffer: msg_namelen (room for the address), msg_controllen (room for control data); msg_iovlen 0 or 1 (the provided buffer replaces the iovec). Keep it for the io_uring_recvmsg_* helpers. (C: `struct msghdr *`)
- * - Must hold (relation): msg.msg_iovlen must be 0 or 1 for a multishot recvmsg Otherwise C gives -EINVAL.
+ * - Must hold (relation): msg.msg_iovlen must be 0 or 1 for a multishot recvmsg. Otherwise C gives -EINVAL.
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags MSG_* flags as for recvmsg(2), without MSG_WAITALL. (C: `unsigned`)
- * - Must hold (relation): flags must not hold MSG_WAITALL: a multishot receive posts whatever arrives Otherwise C gives -EINVAL.
+ * - Must hold (relation): flags must not hold MSG_WAITALL: a multishot receive posts whatever arrives. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.3.
  * @since liburing 2.3
@@ -107,6 +107,7 @@ export function io_uring_prep_recvmsg_multishot(sqe: IoUringSqe, fd: number, msg
   const args = [sqe, fd, msg, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_recvmsg_multishot(sqe.address, fd, msg.address, flags);
   rt.holdUntilCompletion(sqe, msg);
 }
@@ -118,7 +119,7 @@ export function io_uring_prep_recvmsg_multishot(sqe: IoUringSqe, fd: number, msg
  */
 export function encode_io_uring_prep_recvmsg_multishot(sqes: DataView, at: number, fd: number, msg: Msghdr, flags: number): void {
   const msg_a = msg.address;
-  sqes.setUint8(at + 0, 10); // opcode
+  sqes.setUint8(at + 0, 10); // opcode = IORING_OP_RECVMSG (10)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, msg_a, true); // addr

@@ -34,8 +34,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', 'i32'] as const;
 
@@ -58,10 +57,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_remove_buffers without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_remove_buffers without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_remove_buffers(sqe: IoUringSqe, nr: number, bgid: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_remove_buffers(sqe.address, nr, bgid);
 }
 
@@ -70,14 +70,14 @@ export function unchecked_io_uring_prep_remove_buffers(sqe: IoUringSqe, nr: numb
  *
  * Takes back buffers given with io_uring_prep_provide_buffers that no request has used. The completion res is the number removed (at most nr, fewer when the group holds fewer: 0 for an emptied group), or -ENOENT when no such group was ever provided.
  *
- * Note: an emptied group stays known: removing from it gives res 0, not -ENOENT (observed on Linux 6.18)
+ * Note: an emptied group stays known: removing from it gives res 0, not -ENOENT. (observed on Linux 6.18)
  *
- * Note: a buffer ring group (io_uring_setup_buf_ring) cannot be emptied this way: res -EINVAL (kernel io_uring/kbuf.c io_remove_buffers() (IOBL_BUF_RING); observed on Linux 6.18)
+ * Note: a buffer ring group (io_uring_setup_buf_ring) cannot be emptied this way: res -EINVAL. (kernel io_uring/kbuf.c io_remove_buffers() (IOBL_BUF_RING); observed on Linux 6.18)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param nr The most buffers to remove, 1 to 65536. (C: `int`)
- * - Must hold (range): nr must be from 1 to 65536 (MAX_BIDS_PER_BGID) Otherwise C gives -EINVAL.
+ * - Must hold (range): nr must be from 1 to 65536 (MAX_BIDS_PER_BGID). Otherwise C gives -EINVAL.
  * @param bgid The buffer group ID, 0 to 65535. (C: `int`)
- * - Must hold (range): bgid must be from 0 to 65535: sqe.buf_group has 16 bits, and C silently keeps only the low ones
+ * - Must hold (range): bgid must be from 0 to 65535: sqe.buf_group has 16 bits, and C silently keeps only the low ones.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.6.
  * @since liburing 0.6
@@ -87,6 +87,7 @@ export function io_uring_prep_remove_buffers(sqe: IoUringSqe, nr: number, bgid: 
   const args = [sqe, nr, bgid] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_remove_buffers(sqe.address, nr, bgid);
 }
 
@@ -96,7 +97,7 @@ export function io_uring_prep_remove_buffers(sqe: IoUringSqe, nr: number, bgid: 
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_remove_buffers(sqes: DataView, at: number, nr: number, bgid: number): void {
-  sqes.setUint8(at + 0, 32); // opcode
+  sqes.setUint8(at + 0, 32); // opcode = IORING_OP_REMOVE_BUFFERS (32)
   sqes.setInt32(at + 4, nr, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr

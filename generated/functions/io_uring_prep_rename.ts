@@ -18,8 +18,7 @@ const spec: rt.FunctionSpec = {
   preconditions: [
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, null] as const;
 
@@ -37,10 +36,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_rename without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_rename without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_rename(sqe: IoUringSqe, oldpath: string, newpath: string): void {
+  rt.prepStarts(sqe);
   const oldpath_c = rt.cString(oldpath);
   const newpath_c = rt.cString(newpath);
   return ffi.io_uring_prep_rename(sqe.address, rt.addressOf(oldpath_c), rt.addressOf(newpath_c));
@@ -51,7 +51,7 @@ export function unchecked_io_uring_prep_rename(sqe: IoUringSqe, oldpath: string,
  *
  * io_uring_prep_renameat(sqe, AT_FDCWD, oldpath, AT_FDCWD, newpath, 0), like rename(2): the completion res is 0, or -errno. liburing-ts keeps both paths' C strings until the completion is seen.
  *
- * Note: the 2.9 man page says io_uring_prep_rename uses "the specified flags in flags", but it has no flags parameter: it always passes 0 (io_uring_prep_rename(3) DESCRIPTION vs liburing 2.9 liburing.h io_uring_prep_rename)
+ * Note: the 2.9 man page says io_uring_prep_rename uses "the specified flags in flags", but it has no flags parameter: it always passes 0. (io_uring_prep_rename(3) DESCRIPTION vs liburing 2.9 liburing.h io_uring_prep_rename)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param oldpath The path to move. (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
@@ -66,6 +66,7 @@ export function io_uring_prep_rename(sqe: IoUringSqe, oldpath: string, newpath: 
   const args = [sqe, oldpath, newpath] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const oldpath_c = rt.cString(oldpath);
   const newpath_c = rt.cString(newpath);
   ffi.io_uring_prep_rename(sqe.address, rt.addressOf(oldpath_c), rt.addressOf(newpath_c));
@@ -81,10 +82,10 @@ export function io_uring_prep_rename(sqe: IoUringSqe, oldpath: string, newpath: 
 export function encode_io_uring_prep_rename(sqes: DataView, at: number, oldpath: rt.Memory, newpath: rt.Memory): void {
   const oldpath_a = rt.addressOf(oldpath);
   const newpath_a = rt.addressOf(newpath);
-  sqes.setUint8(at + 0, 35); // opcode
-  sqes.setInt32(at + 4, -100, true); // fd
+  sqes.setUint8(at + 0, 35); // opcode = IORING_OP_RENAMEAT (35)
+  sqes.setInt32(at + 4, -100, true); // fd = AT_FDCWD (-100)
   sqes.setBigUint64(at + 8, newpath_a, true); // off
   sqes.setBigUint64(at + 16, oldpath_a, true); // addr
-  sqes.setUint32(at + 24, -100, true); // len
+  sqes.setUint32(at + 24, -100, true); // len = AT_FDCWD (-100)
   sqes.setUint32(at + 28, 0, true); // rename_flags
 }

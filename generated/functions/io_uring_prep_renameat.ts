@@ -52,8 +52,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'i32', null, 'u32'] as const;
 
@@ -81,10 +80,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_renameat without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_renameat without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_renameat(sqe: IoUringSqe, olddfd: number, oldpath: string, newdfd: number, newpath: string, flags: number): void {
+  rt.prepStarts(sqe);
   const oldpath_c = rt.cString(oldpath);
   const newpath_c = rt.cString(newpath);
   return ffi.io_uring_prep_renameat(sqe.address, olddfd, rt.addressOf(oldpath_c), newdfd, rt.addressOf(newpath_c), flags);
@@ -95,21 +95,21 @@ export function unchecked_io_uring_prep_renameat(sqe: IoUringSqe, olddfd: number
  *
  * Like renameat2(2): the completion res is 0, or -errno. With flags 0 it is renameat(2). liburing-ts keeps both paths' C strings until the completion is seen.
  *
- * Note: the SQE carries newdfd in len and newpath in off (liburing 2.9 liburing.h io_uring_prep_renameat)
+ * Note: the SQE carries newdfd in len and newpath in off. (liburing 2.9 liburing.h io_uring_prep_renameat)
  *
- * Note: RENAME_EXCHANGE and RENAME_NOREPLACE depend on the filesystem (-EINVAL where unsupported); RENAME_WHITEOUT needs CAP_MKNOD (rename(2) ERRORS)
+ * Note: RENAME_EXCHANGE and RENAME_NOREPLACE depend on the filesystem (-EINVAL where unsupported); RENAME_WHITEOUT needs CAP_MKNOD. (rename(2) ERRORS)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param olddfd The directory a relative oldpath starts from: an open directory file descriptor or AT_FDCWD. (C: `int`)
- * - Must hold (relation): olddfd must be an open directory file descriptor or AT_FDCWD when oldpath is relative Otherwise C gives -EBADF.
+ * - Must hold (relation): olddfd must be an open directory file descriptor or AT_FDCWD when oldpath is relative. Otherwise C gives -EBADF.
  * @param oldpath The path to move. (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param newdfd The directory a relative newpath starts from: an open directory file descriptor or AT_FDCWD. (C: `int`)
- * - Must hold (relation): newdfd must be an open directory file descriptor or AT_FDCWD when newpath is relative Otherwise C gives -EBADF.
+ * - Must hold (relation): newdfd must be an open directory file descriptor or AT_FDCWD when newpath is relative. Otherwise C gives -EBADF.
  * @param newpath The new path; an existing file there is replaced (unless RENAME_NOREPLACE). (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags 0, RENAME_NOREPLACE (fail with -EEXIST if newpath exists), RENAME_EXCHANGE (swap the two) or RENAME_WHITEOUT. (C: `unsigned int`)
- * - Must hold (flags): flags may hold only RENAME_NOREPLACE, RENAME_EXCHANGE and RENAME_WHITEOUT Otherwise C gives -EINVAL.
- * - Must hold (relation): flags cannot have both RENAME_NOREPLACE and RENAME_EXCHANGE Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold only RENAME_NOREPLACE, RENAME_EXCHANGE and RENAME_WHITEOUT. Otherwise C gives -EINVAL.
+ * - Must hold (relation): flags cannot have both RENAME_NOREPLACE and RENAME_EXCHANGE. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.0.
  * @since liburing 2.0
@@ -119,6 +119,7 @@ export function io_uring_prep_renameat(sqe: IoUringSqe, olddfd: number, oldpath:
   const args = [sqe, olddfd, oldpath, newdfd, newpath, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const oldpath_c = rt.cString(oldpath);
   const newpath_c = rt.cString(newpath);
   ffi.io_uring_prep_renameat(sqe.address, olddfd, rt.addressOf(oldpath_c), newdfd, rt.addressOf(newpath_c), flags);
@@ -134,7 +135,7 @@ export function io_uring_prep_renameat(sqe: IoUringSqe, olddfd: number, oldpath:
 export function encode_io_uring_prep_renameat(sqes: DataView, at: number, olddfd: number, oldpath: rt.Memory, newdfd: number, newpath: rt.Memory, flags: number): void {
   const oldpath_a = rt.addressOf(oldpath);
   const newpath_a = rt.addressOf(newpath);
-  sqes.setUint8(at + 0, 35); // opcode
+  sqes.setUint8(at + 0, 35); // opcode = IORING_OP_RENAMEAT (35)
   sqes.setInt32(at + 4, olddfd, true); // fd
   sqes.setBigUint64(at + 8, newpath_a, true); // off
   sqes.setBigUint64(at + 16, oldpath_a, true); // addr

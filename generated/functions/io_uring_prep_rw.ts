@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = ['i32', null, 'i32', null, 'u32', 'u64'] as const;
 
@@ -52,10 +51,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_rw without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_rw without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_rw(op: number, sqe: IoUringSqe, fd: number, addr: rt.Memory | null, len: number, offset: number | bigint): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_rw(op, sqe.address, fd, addr === null ? null : rt.addressOf(addr), len, offset);
 }
 
@@ -64,15 +64,15 @@ export function unchecked_io_uring_prep_rw(op: number, sqe: IoUringSqe, fd: numb
  *
  * Stores op, fd, addr, len and offset and nothing else (flags, ioprio, rw_flags, buf_index... keep what the SQE held; io_uring_get_sqe clears them). What addr, len and offset mean depends on op, so prefer the helper for the operation, whose checks know it. liburing-ts keeps addr reachable until the completion is seen.
  *
- * Note: no man page in 2.9 (nor upstream); it is an inline helper in liburing.h, exported by liburing-ffi (liburing 2.9 liburing.h io_uring_prep_rw; liburing-ffi.map LIBURING_2.4)
+ * Note: no man page in 2.9 (nor upstream); it is an inline helper in liburing.h, exported by liburing-ffi. (liburing 2.9 liburing.h io_uring_prep_rw; liburing-ffi.map LIBURING_2.4)
  *
- * Note: op comes first and the SQE second, unlike every other prep helper (liburing 2.9 liburing.h io_uring_prep_rw(int op, struct io_uring_sqe *sqe, ...))
+ * Note: op comes first and the SQE second, unlike every other prep helper. (liburing 2.9 liburing.h io_uring_prep_rw(int op, struct io_uring_sqe *sqe, ...))
  *
- * Note: in 2.9 it sets only opcode, fd, off, addr and len; older releases also cleared flags, ioprio, rw_flags, buf_index, personality, file_index and addr3 here (2.9 clears them in io_uring_get_sqe instead) (liburing 2.9 liburing.h io_uring_prep_rw and io_uring_initialize_sqe)
+ * Note: in 2.9 it sets only opcode, fd, off, addr and len; older releases also cleared flags, ioprio, rw_flags, buf_index, personality, file_index and addr3 here (2.9 clears them in io_uring_get_sqe instead). (liburing 2.9 liburing.h io_uring_prep_rw and io_uring_initialize_sqe)
  *
- * Note: nothing relates len to addr: liburing-ts cannot check that addr is large enough for what op does with it (liburing 2.9 liburing.h io_uring_prep_rw)
+ * Note: nothing relates len to addr: liburing-ts cannot check that addr is large enough for what op does with it. (liburing 2.9 liburing.h io_uring_prep_rw)
  * @param op The IORING_OP_* operation; stored in the SQE's 8-bit opcode. (C: `int`)
- * - Must hold (relation): op must be an IORING_OP_* opcode from 0 to IORING_OP_LAST - 1 (57 in liburing 2.9) Otherwise C gives -EINVAL.
+ * - Must hold (relation): op must be an IORING_OP_* opcode from 0 to IORING_OP_LAST - 1 (57 in liburing 2.9). Otherwise C gives -EINVAL.
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor the operation uses, or -1 (or another value op defines) when it takes none. (C: `int`)
  * @param addr The memory the operation uses (a buffer, an iovec array...), or null. May be null. (C: `const void *`)
@@ -87,6 +87,7 @@ export function io_uring_prep_rw(op: number, sqe: IoUringSqe, fd: number, addr: 
   const args = [op, sqe, fd, addr, len, offset] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_rw(op, sqe.address, fd, addr === null ? null : rt.addressOf(addr), len, offset);
   rt.holdUntilCompletion(sqe, addr);
 }

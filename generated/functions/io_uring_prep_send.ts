@@ -43,8 +43,7 @@ const spec: rt.FunctionSpec = {
     ENOTSOCK: 'sockfd is not a socket',
     EPIPE: 'the connection was shut down for writing (no SIGPIPE: io_uring does not raise it)',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'u64', 'i32'] as const;
 
@@ -69,10 +68,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_send without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_send without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_send(sqe: IoUringSqe, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_send(sqe.address, sockfd, buf === null ? null : rt.addressOf(buf), len, flags);
 }
 
@@ -81,16 +81,16 @@ export function unchecked_io_uring_prep_send(sqe: IoUringSqe, sockfd: number, bu
  *
  * Like send(2): the completion res is the number of bytes sent (a short send is not an error unless MSG_WAITALL is set), or -errno. With IOSQE_BUFFER_SELECT and sqe.buf_group set, buf may be null: the data comes from a provided buffer (Linux 6.10 and later). liburing-ts keeps buf reachable until the completion is seen.
  *
- * Note: with IOSQE_IO_LINK, set MSG_WAITALL: a short send is not an error, so it would not break the link (io_uring_prep_send(3) lines 46-53: "using IOSQE_IO_LINK with this request type requires the setting of MSG_WAITALL")
+ * Note: with IOSQE_IO_LINK, set MSG_WAITALL: a short send is not an error, so it would not break the link. (io_uring_prep_send(3) lines 46-53: "using IOSQE_IO_LINK with this request type requires the setting of MSG_WAITALL")
  *
- * Note: len is stored as a 32-bit value ((__u32) len): a length of 4 GiB or more wraps (liburing.h io_uring_prep_send())
+ * Note: len is stored as a 32-bit value ((__u32) len): a length of 4 GiB or more wraps. (liburing.h io_uring_prep_send())
  *
- * Note: a descriptor that is not a socket gives res -ENOTSOCK (send(2) ERRORS; observed on Linux 6.18 (a pipe))
+ * Note: a descriptor that is not a socket gives res -ENOTSOCK. (send(2) ERRORS; observed on Linux 6.18 (a pipe))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param sockfd The connected socket (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
- * - Must hold (fd): sockfd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): sockfd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param buf The data to send; null with IOSQE_BUFFER_SELECT (a provided buffer is used). May be null. (C: `const void *`)
- * - Must hold (relation): len must not be larger than buf: the kernel sends len bytes from it
+ * - Must hold (relation): len must not be larger than buf: the kernel sends len bytes from it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param len How many bytes to send; stored as a 32-bit length ((__u32) len). (C: `size_t`)
  * @param flags MSG_* flags as for send(2): MSG_WAITALL, MSG_MORE, MSG_NOSIGNAL, MSG_DONTWAIT... (C: `int`)
@@ -103,6 +103,7 @@ export function io_uring_prep_send(sqe: IoUringSqe, sockfd: number, buf: rt.Memo
   const args = [sqe, sockfd, buf, len, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_send(sqe.address, sockfd, buf === null ? null : rt.addressOf(buf), len, flags);
   rt.holdUntilCompletion(sqe, buf);
 }
@@ -114,7 +115,7 @@ export function io_uring_prep_send(sqe: IoUringSqe, sockfd: number, buf: rt.Memo
  */
 export function encode_io_uring_prep_send(sqes: DataView, at: number, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): void {
   const buf_a = buf === null ? 0n : rt.addressOf(buf);
-  sqes.setUint8(at + 0, 26); // opcode
+  sqes.setUint8(at + 0, 26); // opcode = IORING_OP_SEND (26)
   sqes.setInt32(at + 4, sockfd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, buf_a, true); // addr

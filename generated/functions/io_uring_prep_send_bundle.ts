@@ -31,8 +31,7 @@ const spec: rt.FunctionSpec = {
     ENOTSOCK: 'sockfd is not a socket',
     EPIPE: 'the connection was shut down for writing',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', 'u64', 'i32'] as const;
 
@@ -55,10 +54,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_send_bundle without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_send_bundle without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_send_bundle(sqe: IoUringSqe, sockfd: number, len: number | bigint, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_send_bundle(sqe.address, sockfd, len, flags);
 }
 
@@ -67,14 +67,14 @@ export function unchecked_io_uring_prep_send_bundle(sqe: IoUringSqe, sockfd: num
  *
  * With IOSQE_BUFFER_SELECT and sqe.buf_group naming a ring of provided buffers (set both after this call), the kernel sends as many of the group's buffers as it can, contiguous from the ring's head. The completion res is the total number of bytes sent, and its flags carry IORING_CQE_F_BUFFER and the ID of the first buffer; the buffers sent are consumed. Pass len 0. Linux 6.10 and later (IORING_FEAT_SEND_BUF_SELECT).
  *
- * Note: IOSQE_BUFFER_SELECT and sqe.buf_group must be set after the prep call, which sets neither; without IOSQE_BUFFER_SELECT Linux 6.18 sends nothing and completes with res 0; an unknown group gives -ENOENT, an empty one -ENOBUFS (io_uring_prep_send_bundle(3) lines 94-102: "IOSQE_BUFFER_SELECT must also be set in the SQE flags before submission"; observed on Linux 6.18)
+ * Note: IOSQE_BUFFER_SELECT and sqe.buf_group must be set after the prep call, which sets neither; without IOSQE_BUFFER_SELECT Linux 6.18 sends nothing and completes with res 0; an unknown group gives -ENOENT, an empty one -ENOBUFS. (io_uring_prep_send_bundle(3) lines 94-102: "IOSQE_BUFFER_SELECT must also be set in the SQE flags before submission"; observed on Linux 6.18)
  *
- * Note: the man page of liburing 2.9 says len must be 0 or the request fails with -EINVAL; Linux 6.18 accepts another len and then posts several completions (the first ones with IORING_CQE_F_MORE), each sending at most about len bytes of whole buffers (io_uring_prep_send_bundle(3) lines 102-108 ("len must be given as 0 otherwise the request will be errored with -EINVAL"); observed on Linux 6.18 (len 5 over buffers of 3, 4 and 2 bytes: res 3 with IORING_CQE_F_MORE, then res 6))
+ * Note: the man page of liburing 2.9 says len must be 0 or the request fails with -EINVAL; Linux 6.18 accepts another len and then posts several completions (the first ones with IORING_CQE_F_MORE), each sending at most about len bytes of whole buffers. (io_uring_prep_send_bundle(3) lines 102-108 ("len must be given as 0 otherwise the request will be errored with -EINVAL"); observed on Linux 6.18 (len 5 over buffers of 3, 4 and 2 bytes: res 3 with IORING_CQE_F_MORE, then res 6))
  *
- * Note: the first release whose liburing.h has io_uring_prep_send_bundle is 2.7, though its symbol is versioned LIBURING_2.6 in liburing-ffi (liburing-2.9 liburing-ffi.map; liburing git tags)
+ * Note: the first release whose liburing.h has io_uring_prep_send_bundle is 2.7, though its symbol is versioned LIBURING_2.6 in liburing-ffi. (liburing-2.9 liburing-ffi.map; liburing git tags)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param sockfd The connected socket (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
- * - Must hold (fd): sockfd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): sockfd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param len 0 (the man page of liburing 2.9 requires it); see the quirks for what Linux 6.18 does with another value. (C: `size_t`)
  * @param flags MSG_* flags as for send(2). (C: `int`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
@@ -86,6 +86,7 @@ export function io_uring_prep_send_bundle(sqe: IoUringSqe, sockfd: number, len: 
   const args = [sqe, sockfd, len, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_send_bundle(sqe.address, sockfd, len, flags);
 }
 
@@ -95,7 +96,7 @@ export function io_uring_prep_send_bundle(sqe: IoUringSqe, sockfd: number, len: 
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_send_bundle(sqes: DataView, at: number, sockfd: number, len: number | bigint, flags: number): void {
-  sqes.setUint8(at + 0, 26); // opcode
+  sqes.setUint8(at + 0, 26); // opcode = IORING_OP_SEND (26)
   sqes.setInt32(at + 4, sockfd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr

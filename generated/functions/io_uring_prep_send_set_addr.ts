@@ -47,8 +47,7 @@ const spec: rt.FunctionSpec = {
     EAFNOSUPPORT: 'the address family does not match the socket',
     EINVAL: 'addr_len is wrong for the family, or the request is not a send (IORING_OP_SEND or IORING_OP_SEND_ZC)',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'u16'] as const;
 
@@ -72,10 +71,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_send_set_addr without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_send_set_addr without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_send_set_addr(sqe: IoUringSqe, dest_addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addr_len: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_send_set_addr(sqe.address, dest_addr.address, addr_len);
 }
 
@@ -84,16 +84,16 @@ export function unchecked_io_uring_prep_send_set_addr(sqe: IoUringSqe, dest_addr
  *
  * Sets sqe.addr2 and sqe.addr_len; call it after io_uring_prep_send or io_uring_prep_send_zc. The completion res is then that of sendto(2). dest_addr is any sockaddr struct: Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn or SockaddrStorage.
  *
- * Note: only IORING_OP_SEND and IORING_OP_SEND_ZC read sqe.addr2 as a destination; on an SQE prepared for another operation the bytes mean something else: sqe.addr2 shares them with sqe.off (a read's file offset, silently changed), and recv and sendmsg refuse a non-zero addr2 with -EINVAL (io_uring_prep_send_set_addr(3) lines 18-31 ("It can be used once sqe is prepared using any of the send(2) io_uring helpers"); liburing io_uring_sqe union (off/addr2); observed on Linux 6.18 (recv, sendmsg: -EINVAL; read: offset changed))
+ * Note: only IORING_OP_SEND and IORING_OP_SEND_ZC read sqe.addr2 as a destination; on an SQE prepared for another operation the bytes mean something else: sqe.addr2 shares them with sqe.off (a read's file offset, silently changed), and recv and sendmsg refuse a non-zero addr2 with -EINVAL. (io_uring_prep_send_set_addr(3) lines 18-31 ("It can be used once sqe is prepared using any of the send(2) io_uring helpers"); liburing io_uring_sqe union (off/addr2); observed on Linux 6.18 (recv, sendmsg: -EINVAL; read: offset changed))
  *
- * Note: the kernel copies the address when the request is submitted; liburing-ts keeps dest_addr until the completion anyway (kernel io_uring/net.c io_send_setup())
+ * Note: the kernel copies the address when the request is submitted; liburing-ts keeps dest_addr until the completion anyway. (kernel io_uring/net.c io_send_setup())
  * @param sqe The SQE, already prepared with io_uring_prep_send or io_uring_prep_send_zc. (C: `struct io_uring_sqe *`)
  * @param dest_addr The destination address: a Sockaddr, typically a view of a SockaddrIn or SockaddrIn6 (see the description). (C: `const struct sockaddr *`)
- * - Must hold (relation): addr_len must not be larger than the memory dest_addr lives in: the kernel copies addr_len bytes from it
+ * - Must hold (relation): addr_len must not be larger than the memory dest_addr lives in: the kernel copies addr_len bytes from it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param addr_len The size of the address: 16 for sockaddr_in, 28 for sockaddr_in6. Stored in the SQE as 16 bits (sqe.addr_len). (C: `__u16`)
- * - Must hold (range): addr_len must be at most 128, sizeof(struct sockaddr_storage) Otherwise C gives -EINVAL.
- * - Must hold (relation): addr_len must be at least the size of the address family's sockaddr: 16 (sizeof(struct sockaddr_in)) for AF_INET, 24 for AF_INET6 Otherwise C gives -EINVAL.
+ * - Must hold (range): addr_len must be at most 128, sizeof(struct sockaddr_storage). Otherwise C gives -EINVAL.
+ * - Must hold (relation): addr_len must be at least the size of the address family's sockaddr: 16 (sizeof(struct sockaddr_in)) for AF_INET, 24 for AF_INET6. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.3.
  * @since liburing 2.3
@@ -103,6 +103,7 @@ export function io_uring_prep_send_set_addr(sqe: IoUringSqe, dest_addr: Sockaddr
   const args = [sqe, dest_addr, addr_len] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_send_set_addr(sqe.address, dest_addr.address, addr_len);
   rt.holdUntilCompletion(sqe, dest_addr);
 }

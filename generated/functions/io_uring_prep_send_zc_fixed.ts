@@ -49,8 +49,7 @@ const spec: rt.FunctionSpec = {
     ENOTSOCK: 'sockfd is not a socket',
     EOPNOTSUPP: 'the socket does not support zero-copy sends (AF_UNIX)',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'u64', 'i32', 'u32', 'u32'] as const;
 
@@ -78,10 +77,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_send_zc_fixed without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_send_zc_fixed without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_send_zc_fixed(sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, zc_flags: number, buf_index: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_send_zc_fixed(sqe.address, sockfd, rt.addressOf(buf), len, flags, zc_flags, buf_index);
 }
 
@@ -90,23 +90,23 @@ export function unchecked_io_uring_prep_send_zc_fixed(sqe: IoUringSqe, sockfd: n
  *
  * Like io_uring_prep_send_zc, with IORING_RECVSEND_FIXED_BUF: the data is sent from the ring's registered buffer buf_index (io_uring_register_buffers), which saves pinning the pages per request. buf need not start at the registered buffer's start, but [buf, buf + len) must lie inside it. Two completions: the byte count with IORING_CQE_F_MORE, then the IORING_CQE_F_NOTIF notification.
  *
- * Note: a zero-copy send posts two completions: the result (res is the byte count, flags have IORING_CQE_F_MORE), then a notification (flags IORING_CQE_F_NOTIF) once the kernel no longer needs buf; liburing-ts keeps buf until the notification is seen. Even a request the kernel refuses posts both (io_uring_enter(2) IORING_OP_SEND_ZC; observed on Linux 6.18 (-EINVAL and -EBADF results also came with IORING_CQE_F_MORE and a notification))
+ * Note: a zero-copy send posts two completions: the result (res is the byte count, flags have IORING_CQE_F_MORE), then a notification (flags IORING_CQE_F_NOTIF) once the kernel no longer needs buf; liburing-ts keeps buf until the notification is seen. Even a request the kernel refuses posts both. (io_uring_enter(2) IORING_OP_SEND_ZC; observed on Linux 6.18 (-EINVAL and -EBADF results also came with IORING_CQE_F_MORE and a notification))
  *
- * Note: AF_UNIX sockets do not do zero-copy: res is -EOPNOTSUPP; over loopback the data is copied anyway (with IORING_SEND_ZC_REPORT_USAGE the notification res is IORING_NOTIF_USAGE_ZC_COPIED) (observed on Linux 6.18 (socketpair(AF_UNIX) -EOPNOTSUPP; TCP and UDP over 127.0.0.1 report copied))
+ * Note: AF_UNIX sockets do not do zero-copy: res is -EOPNOTSUPP; over loopback the data is copied anyway (with IORING_SEND_ZC_REPORT_USAGE the notification res is IORING_NOTIF_USAGE_ZC_COPIED). (observed on Linux 6.18 (socketpair(AF_UNIX) -EOPNOTSUPP; TCP and UDP over 127.0.0.1 report copied))
  *
- * Note: with IOSQE_IO_LINK, set MSG_WAITALL: a short send is not an error, so it would not break the link (io_uring_prep_send_zc(3))
+ * Note: with IOSQE_IO_LINK, set MSG_WAITALL: a short send is not an error, so it would not break the link. (io_uring_prep_send_zc(3))
  *
- * Note: the buffers must be registered with io_uring_register_buffers first; a buf_index that is not registered, or a range not inside it, gives res -EFAULT. The wrapper cannot check it: the SQE does not know its ring (io_uring_prep_send_zc_fixed(3); observed on Linux 6.18 (index 5 of 1, a buffer outside, a range crossing the end: all -EFAULT))
+ * Note: the buffers must be registered with io_uring_register_buffers first; a buf_index that is not registered, or a range not inside it, gives res -EFAULT. The wrapper cannot check it: the SQE does not know its ring. (io_uring_prep_send_zc_fixed(3); observed on Linux 6.18 (index 5 of 1, a buffer outside, a range crossing the end: all -EFAULT))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param sockfd The socket (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
- * - Must hold (fd): sockfd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): sockfd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param buf The data: memory inside registered buffer buf_index (for instance a subarray of the memory registered). (C: `const void *`)
- * - Must hold (relation): len must not be larger than buf: the kernel sends len bytes from it
+ * - Must hold (relation): len must not be larger than buf: the kernel sends len bytes from it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param len How many bytes to send; stored as a 32-bit length ((__u32) len). (C: `size_t`)
  * @param flags MSG_* flags as for send(2), e.g. MSG_WAITALL. (C: `int`)
  * @param zc_flags IORING_RECVSEND_POLL_FIRST and IORING_SEND_ZC_REPORT_USAGE; IORING_RECVSEND_FIXED_BUF is added by the helper. (C: `unsigned`)
- * - Must hold (flags): zc_flags may hold only IORING_RECVSEND_POLL_FIRST, IORING_RECVSEND_FIXED_BUF and IORING_SEND_ZC_REPORT_USAGE Otherwise C gives -EINVAL.
+ * - Must hold (flags): zc_flags may hold only IORING_RECVSEND_POLL_FIRST, IORING_RECVSEND_FIXED_BUF and IORING_SEND_ZC_REPORT_USAGE. Otherwise C gives -EINVAL.
  * @param buf_index The index of the registered buffer buf lies in; stored as 16 bits (sqe.buf_index). (C: `unsigned`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.3.
@@ -117,6 +117,7 @@ export function io_uring_prep_send_zc_fixed(sqe: IoUringSqe, sockfd: number, buf
   const args = [sqe, sockfd, buf, len, flags, zc_flags, buf_index] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_send_zc_fixed(sqe.address, sockfd, rt.addressOf(buf), len, flags, zc_flags, buf_index);
   rt.holdUntilCompletion(sqe, buf);
 }
@@ -128,7 +129,7 @@ export function io_uring_prep_send_zc_fixed(sqe: IoUringSqe, sockfd: number, buf
  */
 export function encode_io_uring_prep_send_zc_fixed(sqes: DataView, at: number, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, zc_flags: number, buf_index: number): void {
   const buf_a = rt.addressOf(buf);
-  sqes.setUint8(at + 0, 47); // opcode
+  sqes.setUint8(at + 0, 47); // opcode = IORING_OP_SEND_ZC (47)
   sqes.setInt32(at + 4, sockfd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, buf_a, true); // addr

@@ -56,8 +56,7 @@ const spec: rt.FunctionSpec = {
     ENOBUFS: 'msg_controllen is too large',
     ENOTSOCK: 'fd is not a socket',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'u32'] as const;
 
@@ -83,10 +82,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_sendmsg without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_sendmsg without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_sendmsg(sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_sendmsg(sqe.address, fd, msg.address, flags);
 }
 
@@ -95,20 +95,20 @@ export function unchecked_io_uring_prep_sendmsg(sqe: IoUringSqe, fd: number, msg
  *
  * Like sendmsg(2): gathers the iovecs at msg.msg_iov, sends them to msg.msg_name (or the connected peer) with the control data at msg.msg_control (SCM_RIGHTS...). The completion res is the number of bytes sent, or -errno. liburing-ts keeps msg, and so the buffers it points to, until the completion is seen.
  *
- * Note: liburing-ts checks msg_iovlen and msg_namelen only against Iovec arrays and address structs set through the Msghdr fields; it cannot check msg_controllen against msg_control, nor lengths against plain memory or raw addresses (the kernel would read or write past them), nor each iovec's iov_len against its iov_base (sendmsg(2)/recvmsg(2) (struct msghdr); liburing-ts runtime/struct.ts pointees() gives the objects a struct points to, but memory pointees carry no address a rule can match)
+ * Note: liburing-ts checks msg_iovlen and msg_namelen only against Iovec arrays and address structs set through the Msghdr fields; it cannot check msg_controllen against msg_control, nor lengths against plain memory or raw addresses (the kernel would read or write past them), nor each iovec's iov_len against its iov_base. (sendmsg(2)/recvmsg(2) (struct msghdr); liburing-ts runtime/struct.ts pointees() gives the objects a struct points to, but memory pointees carry no address a rule can match)
  *
- * Note: msg_namelen above 128 is not an error: the kernel reads only sizeof(struct sockaddr_storage) bytes of msg_name (kernel net/socket.c __copy_msghdr() (clamps msg_namelen); observed on Linux 6.18 (namelen 129 sent normally))
+ * Note: msg_namelen above 128 is not an error: the kernel reads only sizeof(struct sockaddr_storage) bytes of msg_name. (kernel net/socket.c __copy_msghdr() (clamps msg_namelen); observed on Linux 6.18 (namelen 129 sent normally))
  *
- * Note: the kernel copies the msghdr and iovec array when the request is submitted; the buffers and msg_name are used until the completion, and liburing-ts keeps msg (and what it references) until then (io_uring_prep_sendmsg(3) NOTES)
+ * Note: the kernel copies the msghdr and iovec array when the request is submitted; the buffers and msg_name are used until the completion, and liburing-ts keeps msg (and what it references) until then. (io_uring_prep_sendmsg(3) NOTES)
  *
- * Note: with IOSQE_IO_LINK, set MSG_WAITALL: a short send is not an error (io_uring_prep_sendmsg(3))
+ * Note: with IOSQE_IO_LINK, set MSG_WAITALL: a short send is not an error. (io_uring_prep_sendmsg(3))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The socket (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
- * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param msg What to send: msg_iov/msg_iovlen (an Iovec array), msg_name/msg_namelen (the destination, or null), msg_control/msg_controllen (ancillary data, or null). (C: `const struct msghdr *`)
- * - Must hold (relation): msg.msg_iovlen must be at most 1024 (UIO_MAXIOV) Otherwise C gives -EMSGSIZE.
- * - Must hold (relation): msg.msg_iovlen must not be larger than the Iovec array msg.msg_iov points to: the kernel reads msg_iovlen iovecs from it
- * - Must hold (relation): msg.msg_namelen must not be larger than the address struct msg.msg_name points to (a SockaddrIn has 16 bytes, a SockaddrIn6 28)
+ * - Must hold (relation): msg.msg_iovlen must be at most 1024 (UIO_MAXIOV). Otherwise C gives -EMSGSIZE.
+ * - Must hold (relation): msg.msg_iovlen must not be larger than the Iovec array msg.msg_iov points to: the kernel reads msg_iovlen iovecs from it.
+ * - Must hold (relation): msg.msg_namelen must not be larger than the address struct msg.msg_name points to (a SockaddrIn has 16 bytes, a SockaddrIn6 28).
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags MSG_* flags as for sendmsg(2). (C: `unsigned`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
@@ -120,6 +120,7 @@ export function io_uring_prep_sendmsg(sqe: IoUringSqe, fd: number, msg: Msghdr, 
   const args = [sqe, fd, msg, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_sendmsg(sqe.address, fd, msg.address, flags);
   rt.holdUntilCompletion(sqe, msg);
 }
@@ -131,7 +132,7 @@ export function io_uring_prep_sendmsg(sqe: IoUringSqe, fd: number, msg: Msghdr, 
  */
 export function encode_io_uring_prep_sendmsg(sqes: DataView, at: number, fd: number, msg: Msghdr, flags: number): void {
   const msg_a = msg.address;
-  sqes.setUint8(at + 0, 9); // opcode
+  sqes.setUint8(at + 0, 9); // opcode = IORING_OP_SENDMSG (9)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, msg_a, true); // addr

@@ -22,8 +22,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'bad flags, or a kernel without fixed buffers for SENDMSG_ZC',
     ENOTSOCK: 'fd is not a socket',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'u32', 'u32'] as const;
 
@@ -43,10 +42,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_sendmsg_zc_fixed without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_sendmsg_zc_fixed without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_sendmsg_zc_fixed(sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number, buf_index: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_sendmsg_zc_fixed(sqe.address, fd, msg.address, flags, buf_index);
 }
 
@@ -69,6 +69,7 @@ export function io_uring_prep_sendmsg_zc_fixed(sqe: IoUringSqe, fd: number, msg:
   const args = [sqe, fd, msg, flags, buf_index] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_sendmsg_zc_fixed(sqe.address, fd, msg.address, flags, buf_index);
   rt.holdUntilCompletion(sqe, msg);
 }

@@ -66,8 +66,7 @@ const spec: rt.FunctionSpec = {
     EMSGSIZE: 'the datagram is too large',
     ENOTSOCK: 'sockfd is not a socket',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'u64', 'i32', null, 'u32'] as const;
 
@@ -97,10 +96,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_sendto without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_sendto without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_sendto(sqe.address, sockfd, rt.addressOf(buf), len, flags, addr === null ? null : addr.address, addrlen);
 }
 
@@ -109,23 +109,23 @@ export function unchecked_io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, 
  *
  * Like sendto(2), typically on a datagram socket: the completion res is the number of bytes sent, or -errno. It is io_uring_prep_send followed by io_uring_prep_send_set_addr. addr is any sockaddr struct: Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn or SockaddrStorage.
  *
- * Note: addrlen is stored in the 16-bit sqe.addr_len ((__u16) addrlen): values from 65536 on wrap (liburing.h io_uring_prep_send_set_addr() (__u16 addr_len))
+ * Note: addrlen is stored in the 16-bit sqe.addr_len ((__u16) addrlen): values from 65536 on wrap. (liburing.h io_uring_prep_send_set_addr() (__u16 addr_len))
  *
- * Note: the kernel copies the address when the request is submitted; liburing-ts keeps addr until the completion anyway (kernel io_uring/net.c io_send_setup())
+ * Note: the kernel copies the address when the request is submitted; liburing-ts keeps addr until the completion anyway. (kernel io_uring/net.c io_send_setup())
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param sockfd The socket to send on (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
- * - Must hold (fd): sockfd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): sockfd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param buf The data to send. (C: `const void *`)
- * - Must hold (relation): len must not be larger than buf: the kernel sends len bytes from it
+ * - Must hold (relation): len must not be larger than buf: the kernel sends len bytes from it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param len How many bytes to send; stored as a 32-bit length ((__u32) len). (C: `size_t`)
  * @param flags MSG_* flags as for sendto(2). (C: `int`)
  * @param addr The destination address, or null for a connected socket: a Sockaddr, typically a view of a SockaddrIn or SockaddrIn6 (see the description). May be null. (C: `const struct sockaddr *`)
- * - Must hold (relation): addrlen must not be larger than the memory addr lives in: the kernel copies addrlen bytes from it
+ * - Must hold (relation): addrlen must not be larger than the memory addr lives in: the kernel copies addrlen bytes from it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param addrlen The size of the address: 16 for sockaddr_in, 28 for sockaddr_in6. Stored in the SQE as 16 bits (sqe.addr_len). (C: `socklen_t`)
- * - Must hold (range): addrlen must be at most 128, sizeof(struct sockaddr_storage) Otherwise C gives -EINVAL.
- * - Must hold (relation): addrlen must be at least the size of the address family's sockaddr: 16 (sizeof(struct sockaddr_in)) for AF_INET, 24 for AF_INET6 Otherwise C gives -EINVAL.
+ * - Must hold (range): addrlen must be at most 128, sizeof(struct sockaddr_storage). Otherwise C gives -EINVAL.
+ * - Must hold (relation): addrlen must be at least the size of the address family's sockaddr: 16 (sizeof(struct sockaddr_in)) for AF_INET, 24 for AF_INET6. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.4.
  * @since liburing 2.4
@@ -135,6 +135,7 @@ export function io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, buf: rt.Me
   const args = [sqe, sockfd, buf, len, flags, addr, addrlen] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_sendto(sqe.address, sockfd, rt.addressOf(buf), len, flags, addr === null ? null : addr.address, addrlen);
   rt.holdUntilCompletion(sqe, buf);
   rt.holdUntilCompletion(sqe, addr);
@@ -148,7 +149,7 @@ export function io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, buf: rt.Me
 export function encode_io_uring_prep_sendto(sqes: DataView, at: number, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: number): void {
   const buf_a = rt.addressOf(buf);
   const addr_a = addr === null ? 0n : addr.address;
-  sqes.setUint8(at + 0, 26); // opcode
+  sqes.setUint8(at + 0, 26); // opcode = IORING_OP_SEND (26)
   sqes.setInt32(at + 4, sockfd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, buf_a, true); // addr

@@ -58,8 +58,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, null, null, 'i32', 'u32'] as const;
 
@@ -88,10 +87,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_setxattr without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_setxattr without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_setxattr(sqe: IoUringSqe, name: string, value: string, path: string, flags: number, len: number): void {
+  rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   const value_c = rt.cString(value);
   const path_c = rt.cString(path);
@@ -103,27 +103,27 @@ export function unchecked_io_uring_prep_setxattr(sqe: IoUringSqe, name: string, 
  *
  * Like setxattr(2): the completion res is 0, or -errno (-EEXIST with XATTR_CREATE, -ENODATA with XATTR_REPLACE). value is a string passed as its UTF-8 bytes; len says how many of them (plus the terminating NUL, if wanted) make the value. liburing-ts keeps name, value and path until the completion is seen.
  *
- * Note: the SQE carries name in addr, value in off and path in addr3 (liburing 2.9 liburing.h io_uring_prep_setxattr)
+ * Note: the SQE carries name in addr, value in off and path in addr3. (liburing 2.9 liburing.h io_uring_prep_setxattr)
  *
- * Note: value is `const char *` in C, so liburing-ts takes a string (UTF-8, NUL-terminated): binary values with NUL bytes or invalid UTF-8 cannot be passed through this wrapper (liburing 2.9 prototype void io_uring_prep_setxattr(struct io_uring_sqe *, const char *name, const char *value, const char *path, int flags, unsigned int len))
+ * Note: value is `const char *` in C, so liburing-ts takes a string (UTF-8, NUL-terminated): binary values with NUL bytes or invalid UTF-8 cannot be passed through this wrapper. (liburing 2.9 prototype void io_uring_prep_setxattr(struct io_uring_sqe *, const char *name, const char *value, const char *path, int flags, unsigned int len))
  *
- * Note: user.* attributes need a filesystem that supports them (tmpfs only since Linux 6.6; -EOPNOTSUPP elsewhere) (xattr(7); setxattr(2) ENOTSUP)
+ * Note: user.* attributes need a filesystem that supports them (tmpfs only since Linux 6.6; -EOPNOTSUPP elsewhere). (xattr(7); setxattr(2) ENOTSUP)
  *
- * Note: the man page lists no ERRORS section; errors are those of setxattr(2), in res (io_uring_prep_setxattr(3))
+ * Note: the man page lists no ERRORS section; errors are those of setxattr(2), in res. (io_uring_prep_setxattr(3))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param name The attribute's name with its namespace, e.g. "user.mime_type". (C: `const char *`)
- * - Must hold (relation): name must be a namespaced attribute name such as "user.comment" (user., trusted., security. or system.) Otherwise C gives -EOPNOTSUPP.
- * - Must hold (relation): name must be at most 255 bytes long (XATTR_NAME_MAX) Otherwise C gives -ERANGE.
+ * - Must hold (relation): name must be a namespaced attribute name such as "user.comment" (user., trusted., security. or system.). Otherwise C gives -EOPNOTSUPP.
+ * - Must hold (relation): name must be at most 255 bytes long (XATTR_NAME_MAX). Otherwise C gives -ERANGE.
  * - Kept reachable by liburing-ts until the request completes.
  * @param value The value, as a string (its UTF-8 bytes followed by a NUL). (C: `const char *`)
- * - Must hold (relation): len must not be larger than value's UTF-8 bytes plus the terminating NUL: the kernel reads len bytes from it
+ * - Must hold (relation): len must not be larger than value's UTF-8 bytes plus the terminating NUL: the kernel reads len bytes from it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param path The file whose attribute is set; a symbolic link is followed. (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags 0 (create or replace), XATTR_CREATE (fail if it exists) or XATTR_REPLACE (fail if it does not). (C: `int`)
- * - Must hold (flags): flags may hold only XATTR_CREATE and XATTR_REPLACE Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold only XATTR_CREATE and XATTR_REPLACE. Otherwise C gives -EINVAL.
  * @param len The size of the value in bytes, at most 65536 (XATTR_SIZE_MAX). (C: `unsigned int`)
- * - Must hold (range): len must be at most 65536 (XATTR_SIZE_MAX) Otherwise C gives -E2BIG.
+ * - Must hold (range): len must be at most 65536 (XATTR_SIZE_MAX). Otherwise C gives -E2BIG.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.2.
  * @since liburing 2.2
@@ -133,6 +133,7 @@ export function io_uring_prep_setxattr(sqe: IoUringSqe, name: string, value: str
   const args = [sqe, name, value, path, flags, len] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   const value_c = rt.cString(value);
   const path_c = rt.cString(path);
@@ -151,7 +152,7 @@ export function encode_io_uring_prep_setxattr(sqes: DataView, at: number, name: 
   const name_a = rt.addressOf(name);
   const value_a = rt.addressOf(value);
   const path_a = rt.addressOf(path);
-  sqes.setUint8(at + 0, 42); // opcode
+  sqes.setUint8(at + 0, 42); // opcode = IORING_OP_SETXATTR (42)
   sqes.setInt32(at + 4, 0, true); // fd
   sqes.setBigUint64(at + 8, value_a, true); // off
   sqes.setBigUint64(at + 16, name_a, true); // addr

@@ -38,8 +38,7 @@ const spec: rt.FunctionSpec = {
     ENOTCONN: 'the socket is not connected',
     ENOTSOCK: 'fd is not a socket',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', 'i32'] as const;
 
@@ -62,10 +61,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_shutdown without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_shutdown without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_shutdown(sqe: IoUringSqe, fd: number, how: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_shutdown(sqe.address, fd, how);
 }
 
@@ -74,12 +74,12 @@ export function unchecked_io_uring_prep_shutdown(sqe: IoUringSqe, fd: number, ho
  *
  * Like shutdown(2): SHUT_WR sends end-of-stream to the peer (its reads return 0) while this side can still receive; SHUT_RD and SHUT_RDWR stop receiving too. The completion res is 0, or -errno. Linux 5.11 and later.
  *
- * Note: a socket that is not connected gives res -ENOTCONN, a descriptor that is not a socket -ENOTSOCK (shutdown(2) ERRORS; observed on Linux 6.18)
+ * Note: a socket that is not connected gives res -ENOTCONN, a descriptor that is not a socket -ENOTSOCK. (shutdown(2) ERRORS; observed on Linux 6.18)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The connected socket (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
- * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param how SHUT_RD, SHUT_WR or SHUT_RDWR. (C: `int`)
- * - Must hold (range): how must be SHUT_RD (0), SHUT_WR (1) or SHUT_RDWR (2) Otherwise C gives -EINVAL.
+ * - Must hold (range): how must be SHUT_RD (0), SHUT_WR (1) or SHUT_RDWR (2). Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.0.
  * @since liburing 2.0
@@ -89,6 +89,7 @@ export function io_uring_prep_shutdown(sqe: IoUringSqe, fd: number, how: number)
   const args = [sqe, fd, how] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_shutdown(sqe.address, fd, how);
 }
 
@@ -98,7 +99,7 @@ export function io_uring_prep_shutdown(sqe: IoUringSqe, fd: number, how: number)
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_shutdown(sqes: DataView, at: number, fd: number, how: number): void {
-  sqes.setUint8(at + 0, 34); // opcode
+  sqes.setUint8(at + 0, 34); // opcode = IORING_OP_SHUTDOWN (34)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr

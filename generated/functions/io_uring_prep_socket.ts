@@ -39,8 +39,7 @@ const spec: rt.FunctionSpec = {
     EMFILE: 'the process has too many open files',
     EPROTONOSUPPORT: 'the protocol is not supported by this domain and type',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', 'i32', 'i32', 'u32'] as const;
 
@@ -65,10 +64,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_socket without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_socket without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_socket(sqe: IoUringSqe, domain: number, type: number, protocol: number, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_socket(sqe.address, domain, type, protocol, flags);
 }
 
@@ -77,16 +77,16 @@ export function unchecked_io_uring_prep_socket(sqe: IoUringSqe, domain: number, 
  *
  * Like socket(2): the completion res is the new file descriptor, or -errno (e.g. -EAFNOSUPPORT for an unknown domain, -EPROTONOSUPPORT for a protocol the type does not have). SOCK_NONBLOCK and SOCK_CLOEXEC may be ORed into type. Linux 5.19 and later.
  *
- * Note: the helper stores domain in sqe.fd, protocol in sqe.len and type in sqe.off; IOSQE_FIXED_FILE is ignored (the socket is still a regular descriptor: use io_uring_prep_socket_direct for a direct one) (liburing.h io_uring_prep_socket(); kernel io_uring/opdef.c (IORING_OP_SOCKET has no needs_file); observed on Linux 6.18)
+ * Note: the helper stores domain in sqe.fd, protocol in sqe.len and type in sqe.off; IOSQE_FIXED_FILE is ignored (the socket is still a regular descriptor: use io_uring_prep_socket_direct for a direct one). (liburing.h io_uring_prep_socket(); kernel io_uring/opdef.c (IORING_OP_SOCKET has no needs_file); observed on Linux 6.18)
  *
- * Note: an unknown socket type gives res -ESOCKTNOSUPPORT (94), a protocol the type lacks -EPROTONOSUPPORT (socket(2) ERRORS; observed on Linux 6.18 (type 9, and SOCK_STREAM with IPPROTO_UDP))
+ * Note: an unknown socket type gives res -ESOCKTNOSUPPORT (94), a protocol the type lacks -EPROTONOSUPPORT. (socket(2) ERRORS; observed on Linux 6.18 (type 9, and SOCK_STREAM with IPPROTO_UDP))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param domain The address family: AF_INET, AF_INET6, AF_UNIX... (C: `int`)
  * @param type The socket type (SOCK_STREAM, SOCK_DGRAM...), optionally ORed with SOCK_NONBLOCK and SOCK_CLOEXEC. (C: `int`)
- * - Must hold (relation): type must be a socket type (SOCK_STREAM, SOCK_DGRAM...) ORed with nothing but SOCK_NONBLOCK and SOCK_CLOEXEC Otherwise C gives -EINVAL.
+ * - Must hold (relation): type must be a socket type (SOCK_STREAM, SOCK_DGRAM...) ORed with nothing but SOCK_NONBLOCK and SOCK_CLOEXEC. Otherwise C gives -EINVAL.
  * @param protocol The protocol, 0 for the type's default (IPPROTO_TCP for SOCK_STREAM on AF_INET). (C: `int`)
  * @param flags Unused: pass 0. (C: `unsigned int`)
- * - Must hold (range): flags must be 0: the man page says they are unused, and the kernel refuses anything else Otherwise C gives -EINVAL.
+ * - Must hold (range): flags must be 0: the man page says they are unused, and the kernel refuses anything else. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.2.
  * @since liburing 2.2
@@ -96,6 +96,7 @@ export function io_uring_prep_socket(sqe: IoUringSqe, domain: number, type: numb
   const args = [sqe, domain, type, protocol, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_socket(sqe.address, domain, type, protocol, flags);
 }
 
@@ -105,7 +106,7 @@ export function io_uring_prep_socket(sqe: IoUringSqe, domain: number, type: numb
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_socket(sqes: DataView, at: number, domain: number, type: number, protocol: number, flags: number): void {
-  sqes.setUint8(at + 0, 45); // opcode
+  sqes.setUint8(at + 0, 45); // opcode = IORING_OP_SOCKET (45)
   sqes.setInt32(at + 4, domain, true); // fd
   rt.setU64(sqes, at + 8, type); // off
   rt.setU64(sqes, at + 16, 0); // addr

@@ -48,8 +48,7 @@ const spec: rt.FunctionSpec = {
     ENXIO: 'no file table is registered on the ring',
     EPROTONOSUPPORT: 'the protocol is not supported by this domain and type',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', 'i32', 'i32', 'u32', 'u32'] as const;
 
@@ -76,10 +75,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_socket_direct without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_socket_direct without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_socket_direct(sqe: IoUringSqe, domain: number, type: number, protocol: number, file_index: number, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_socket_direct(sqe.address, domain, type, protocol, file_index, flags);
 }
 
@@ -88,20 +88,20 @@ export function unchecked_io_uring_prep_socket_direct(sqe: IoUringSqe, domain: n
  *
  * Like io_uring_prep_socket, but the socket is installed in the ring's registered file table at file_index instead of the process's file table: use it with IOSQE_FIXED_FILE and the slot index as fd. The completion res is 0 (or, with IORING_FILE_INDEX_ALLOC, the slot chosen), or -errno. Linux 5.19 and later.
  *
- * Note: a file table must be registered first (io_uring_register_files or io_uring_register_files_sparse); the wrapper cannot check it, as the SQE does not know its ring (io_uring_prep_socket(3) lines 74-78: "the application must first have registered a file table")
+ * Note: a file table must be registered first (io_uring_register_files or io_uring_register_files_sparse); the wrapper cannot check it, as the SQE does not know its ring. (io_uring_prep_socket(3) lines 74-78: "the application must first have registered a file table")
  *
- * Note: without a registered table res is -ENXIO; an index past the table gives -EINVAL; a slot that holds a file is replaced, closing the old file (io_uring_prep_socket(3) DESCRIPTION; kernel io_uring/filetable.c io_fixed_fd_install(); observed on Linux 6.18)
+ * Note: without a registered table res is -ENXIO; an index past the table gives -EINVAL; a slot that holds a file is replaced, closing the old file. (io_uring_prep_socket(3) DESCRIPTION; kernel io_uring/filetable.c io_fixed_fd_install(); observed on Linux 6.18)
  *
- * Note: the slot is encoded as file_index + 1 in sqe.file_index (0 means "not direct"); IORING_FILE_INDEX_ALLOC is stored as itself (liburing.h io_uring_prep_socket_direct(), __io_uring_set_target_fixed_file())
+ * Note: the slot is encoded as file_index + 1 in sqe.file_index (0 means "not direct"); IORING_FILE_INDEX_ALLOC is stored as itself. (liburing.h io_uring_prep_socket_direct(), __io_uring_set_target_fixed_file())
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param domain The address family: AF_INET, AF_INET6, AF_UNIX... (C: `int`)
  * @param type The socket type (SOCK_STREAM, SOCK_DGRAM...), optionally ORed with SOCK_NONBLOCK; SOCK_CLOEXEC is refused (a direct descriptor is not in the process's file table). (C: `int`)
- * - Must hold (relation): type must be a socket type (SOCK_STREAM, SOCK_DGRAM...) ORed with nothing but SOCK_NONBLOCK Otherwise C gives -EINVAL.
- * - Must hold (relation): type must not include SOCK_CLOEXEC: a direct descriptor lives in the ring's file table, where close-on-exec means nothing, and the kernel refuses it Otherwise C gives -EINVAL.
+ * - Must hold (relation): type must be a socket type (SOCK_STREAM, SOCK_DGRAM...) ORed with nothing but SOCK_NONBLOCK. Otherwise C gives -EINVAL.
+ * - Must hold (relation): type must not include SOCK_CLOEXEC: a direct descriptor lives in the ring's file table, where close-on-exec means nothing, and the kernel refuses it. Otherwise C gives -EINVAL.
  * @param protocol The protocol, 0 for the type's default. (C: `int`)
  * @param file_index The slot to install the socket in (0-based), or IORING_FILE_INDEX_ALLOC for a free one. (C: `unsigned`)
  * @param flags Unused: pass 0. (C: `unsigned int`)
- * - Must hold (range): flags must be 0: the man page says they are unused, and the kernel refuses anything else Otherwise C gives -EINVAL.
+ * - Must hold (range): flags must be 0: the man page says they are unused, and the kernel refuses anything else. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.2.
  * @since liburing 2.2
@@ -111,6 +111,7 @@ export function io_uring_prep_socket_direct(sqe: IoUringSqe, domain: number, typ
   const args = [sqe, domain, type, protocol, file_index, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_socket_direct(sqe.address, domain, type, protocol, file_index, flags);
 }
 
@@ -120,7 +121,7 @@ export function io_uring_prep_socket_direct(sqe: IoUringSqe, domain: number, typ
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_socket_direct(sqes: DataView, at: number, domain: number, type: number, protocol: number, file_index: number, flags: number): void {
-  sqes.setUint8(at + 0, 45); // opcode
+  sqes.setUint8(at + 0, 45); // opcode = IORING_OP_SOCKET (45)
   sqes.setInt32(at + 4, domain, true); // fd
   rt.setU64(sqes, at + 8, type); // off
   rt.setU64(sqes, at + 16, 0); // addr

@@ -47,8 +47,7 @@ const spec: rt.FunctionSpec = {
     ENFILE: 'the registered file table has no free slot, or no table is registered',
     EPROTONOSUPPORT: 'the protocol is not supported by this domain and type',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', 'i32', 'i32', 'u32'] as const;
 
@@ -74,10 +73,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_socket_direct_alloc without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_socket_direct_alloc without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_socket_direct_alloc(sqe: IoUringSqe, domain: number, type: number, protocol: number, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_socket_direct_alloc(sqe.address, domain, type, protocol, flags);
 }
 
@@ -86,17 +86,17 @@ export function unchecked_io_uring_prep_socket_direct_alloc(sqe: IoUringSqe, dom
  *
  * Like io_uring_prep_socket_direct with IORING_FILE_INDEX_ALLOC: the kernel picks a free slot of the ring's registered file table and the completion res is its index, or -ENFILE when the table is full, or another -errno. Use the slot with IOSQE_FIXED_FILE. Linux 5.19 and later.
  *
- * Note: a file table must be registered first (io_uring_register_files or io_uring_register_files_sparse); the wrapper cannot check it, as the SQE does not know its ring (io_uring_prep_socket(3) lines 74-78: "the application must first have registered a file table")
+ * Note: a file table must be registered first (io_uring_register_files or io_uring_register_files_sparse); the wrapper cannot check it, as the SQE does not know its ring. (io_uring_prep_socket(3) lines 74-78: "the application must first have registered a file table")
  *
- * Note: without a registered table res is -ENFILE (not -ENXIO as for an explicit slot) (observed on Linux 6.18; kernel io_uring/filetable.c io_file_bitmap_get() finds no free bit in an empty bitmap)
+ * Note: without a registered table res is -ENFILE (not -ENXIO as for an explicit slot). (observed on Linux 6.18; kernel io_uring/filetable.c io_file_bitmap_get() finds no free bit in an empty bitmap)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param domain The address family: AF_INET, AF_INET6, AF_UNIX... (C: `int`)
  * @param type The socket type (SOCK_STREAM, SOCK_DGRAM...), optionally ORed with SOCK_NONBLOCK; SOCK_CLOEXEC is refused (a direct descriptor is not in the process's file table). (C: `int`)
- * - Must hold (relation): type must be a socket type (SOCK_STREAM, SOCK_DGRAM...) ORed with nothing but SOCK_NONBLOCK Otherwise C gives -EINVAL.
- * - Must hold (relation): type must not include SOCK_CLOEXEC: a direct descriptor lives in the ring's file table, where close-on-exec means nothing, and the kernel refuses it Otherwise C gives -EINVAL.
+ * - Must hold (relation): type must be a socket type (SOCK_STREAM, SOCK_DGRAM...) ORed with nothing but SOCK_NONBLOCK. Otherwise C gives -EINVAL.
+ * - Must hold (relation): type must not include SOCK_CLOEXEC: a direct descriptor lives in the ring's file table, where close-on-exec means nothing, and the kernel refuses it. Otherwise C gives -EINVAL.
  * @param protocol The protocol, 0 for the type's default. (C: `int`)
  * @param flags Unused: pass 0. (C: `unsigned int`)
- * - Must hold (range): flags must be 0: the man page says they are unused, and the kernel refuses anything else Otherwise C gives -EINVAL.
+ * - Must hold (range): flags must be 0: the man page says they are unused, and the kernel refuses anything else. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.2.
  * @since liburing 2.2
@@ -106,6 +106,7 @@ export function io_uring_prep_socket_direct_alloc(sqe: IoUringSqe, domain: numbe
   const args = [sqe, domain, type, protocol, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_socket_direct_alloc(sqe.address, domain, type, protocol, flags);
 }
 
@@ -115,7 +116,7 @@ export function io_uring_prep_socket_direct_alloc(sqe: IoUringSqe, domain: numbe
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_socket_direct_alloc(sqes: DataView, at: number, domain: number, type: number, protocol: number, flags: number): void {
-  sqes.setUint8(at + 0, 45); // opcode
+  sqes.setUint8(at + 0, 45); // opcode = IORING_OP_SOCKET (45)
   sqes.setInt32(at + 4, domain, true); // fd
   rt.setU64(sqes, at + 8, type); // off
   rt.setU64(sqes, at + 16, 0); // addr

@@ -42,8 +42,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', 'i64', 'i32', 'i64', 'u32', 'u32'] as const;
 
@@ -71,10 +70,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_splice without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_splice without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_splice(sqe: IoUringSqe, fd_in: number, off_in: number | bigint, fd_out: number, off_out: number | bigint, nbytes: number, splice_flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_splice(sqe.address, fd_in, off_in, fd_out, off_out, nbytes, splice_flags);
 }
 
@@ -83,21 +83,21 @@ export function unchecked_io_uring_prep_splice(sqe: IoUringSqe, fd_in: number, o
  *
  * Like splice(2): the completion res is the number of bytes moved (0 at end of input), or -errno. An offset of -1 means "use and advance the file position" (NULL in splice(2)); a pipe's offset must be -1. With SPLICE_F_FD_IN_FIXED in splice_flags, fd_in is a registered file index; IOSQE_FIXED_FILE on the SQE makes fd_out one.
  *
- * Note: one of fd_in and fd_out must be a pipe (else res -EINVAL), and a pipe's offset must be -1 (else res -ESPIPE); liburing-ts cannot check what kind of file a descriptor is (liburing 2.9 liburing.h comment above io_uring_prep_splice; io_uring_prep_splice(3); splice(2) ERRORS; observed on Linux 6.18)
+ * Note: one of fd_in and fd_out must be a pipe (else res -EINVAL), and a pipe's offset must be -1 (else res -ESPIPE); liburing-ts cannot check what kind of file a descriptor is. (liburing 2.9 liburing.h comment above io_uring_prep_splice; io_uring_prep_splice(3); splice(2) ERRORS; observed on Linux 6.18)
  *
- * Note: even with a pipe on one side, a file type that does not implement splice gives -EINVAL (liburing 2.9 liburing.h comment above io_uring_prep_splice (issue #291))
+ * Note: even with a pipe on one side, a file type that does not implement splice gives -EINVAL. (liburing 2.9 liburing.h comment above io_uring_prep_splice (issue #291))
  *
- * Note: the SQE carries fd_in in splice_fd_in and off_in in splice_off_in (the addr union); fd holds fd_out (liburing 2.9 liburing.h io_uring_prep_splice)
+ * Note: the SQE carries fd_in in splice_fd_in and off_in in splice_off_in (the addr union); fd holds fd_out. (liburing 2.9 liburing.h io_uring_prep_splice)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd_in The source (with SPLICE_F_FD_IN_FIXED: an index into the registered files). (C: `int`)
- * - Must hold (fd): fd_in must be an open file descriptor (or, with SPLICE_F_FD_IN_FIXED, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd_in must be an open file descriptor (or, with SPLICE_F_FD_IN_FIXED, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param off_in Where to read fd_in from; -1 for its current position (required when fd_in is a pipe). (C: `int64_t`)
  * @param fd_out The destination (with IOSQE_FIXED_FILE: an index into the registered files). (C: `int`)
- * - Must hold (fd): fd_out must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd_out must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param off_out Where to write fd_out at; -1 for its current position (required when fd_out is a pipe). (C: `int64_t`)
  * @param nbytes How many bytes to move at most. (C: `unsigned int`)
  * @param splice_flags SPLICE_F_MOVE, SPLICE_F_NONBLOCK, SPLICE_F_MORE, SPLICE_F_GIFT, and SPLICE_F_FD_IN_FIXED (io_uring's own: fd_in is a registered file index). (C: `unsigned int`)
- * - Must hold (flags): splice_flags may hold only SPLICE_F_MOVE, SPLICE_F_NONBLOCK, SPLICE_F_MORE, SPLICE_F_GIFT and SPLICE_F_FD_IN_FIXED Otherwise C gives -EINVAL.
+ * - Must hold (flags): splice_flags may hold only SPLICE_F_MOVE, SPLICE_F_NONBLOCK, SPLICE_F_MORE, SPLICE_F_GIFT and SPLICE_F_FD_IN_FIXED. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.6.
  * @since liburing 0.6
@@ -107,6 +107,7 @@ export function io_uring_prep_splice(sqe: IoUringSqe, fd_in: number, off_in: num
   const args = [sqe, fd_in, off_in, fd_out, off_out, nbytes, splice_flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_splice(sqe.address, fd_in, off_in, fd_out, off_out, nbytes, splice_flags);
 }
 
@@ -116,7 +117,7 @@ export function io_uring_prep_splice(sqe: IoUringSqe, fd_in: number, off_in: num
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_splice(sqes: DataView, at: number, fd_in: number, off_in: number | bigint, fd_out: number, off_out: number | bigint, nbytes: number, splice_flags: number): void {
-  sqes.setUint8(at + 0, 30); // opcode
+  sqes.setUint8(at + 0, 30); // opcode = IORING_OP_SPLICE (30)
   sqes.setInt32(at + 4, fd_out, true); // fd
   rt.setU64(sqes, at + 8, off_out); // off
   rt.setU64(sqes, at + 16, 0); // addr

@@ -52,8 +52,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'i32', 'u32', null] as const;
 
@@ -81,10 +80,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_statx without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_statx without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_statx(sqe: IoUringSqe, dfd: number, path: string, flags: number, mask: number, statxbuf: Statx): void {
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   return ffi.io_uring_prep_statx(sqe.address, dfd, rt.addressOf(path_c), flags, mask, statxbuf.address);
 }
@@ -94,19 +94,19 @@ export function unchecked_io_uring_prep_statx(sqe: IoUringSqe, dfd: number, path
  *
  * Like statx(2): the completion res is 0 and statxbuf is filled in (stx_mask says which fields), or -errno. The kernel writes statxbuf when the request runs, so liburing-ts keeps it and the path's C string until the completion is seen.
  *
- * Note: statxbuf travels in the SQE's off field and the mask in len; the kernel writes statxbuf when the request executes, not at submit, so it must stay valid until the completion (unlike the path) (liburing 2.9 liburing.h io_uring_prep_statx; kernel io_uring/statx.c)
+ * Note: statxbuf travels in the SQE's off field and the mask in len; the kernel writes statxbuf when the request executes, not at submit, so it must stay valid until the completion (unlike the path). (liburing 2.9 liburing.h io_uring_prep_statx; kernel io_uring/statx.c)
  *
- * Note: IOSQE_FIXED_FILE cannot be set: dfd is a regular descriptor (res -EBADF) (kernel io_uring/statx.c io_statx_prep(); observed res -EBADF on Linux 6.18)
+ * Note: IOSQE_FIXED_FILE cannot be set: dfd is a regular descriptor (res -EBADF). (kernel io_uring/statx.c io_statx_prep(); observed res -EBADF on Linux 6.18)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param dfd The directory a relative path starts from (an open file descriptor or AT_FDCWD); with AT_EMPTY_PATH and path "", the file to stat. (C: `int`)
- * - Must hold (relation): dfd must be an open file descriptor or AT_FDCWD when path is relative or empty Otherwise C gives -EBADF.
+ * - Must hold (relation): dfd must be an open file descriptor or AT_FDCWD when path is relative or empty. Otherwise C gives -EBADF.
  * @param path The path to stat; "" with AT_EMPTY_PATH stats dfd. (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags AT_SYMLINK_NOFOLLOW, AT_NO_AUTOMOUNT, AT_EMPTY_PATH, and one of AT_STATX_SYNC_AS_STAT (0), AT_STATX_FORCE_SYNC, AT_STATX_DONT_SYNC. (C: `int`)
- * - Must hold (flags): flags may hold only AT_SYMLINK_NOFOLLOW, AT_NO_AUTOMOUNT, AT_EMPTY_PATH, AT_STATX_FORCE_SYNC and AT_STATX_DONT_SYNC Otherwise C gives -EINVAL.
- * - Must hold (relation): flags cannot have both AT_STATX_FORCE_SYNC and AT_STATX_DONT_SYNC Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold only AT_SYMLINK_NOFOLLOW, AT_NO_AUTOMOUNT, AT_EMPTY_PATH, AT_STATX_FORCE_SYNC and AT_STATX_DONT_SYNC. Otherwise C gives -EINVAL.
+ * - Must hold (relation): flags cannot have both AT_STATX_FORCE_SYNC and AT_STATX_DONT_SYNC. Otherwise C gives -EINVAL.
  * @param mask STATX_* bits of the fields wanted (STATX_BASIC_STATS for those of stat(2)); the kernel may fill in more or fewer, as stx_mask reports. (C: `unsigned`)
- * - Must hold (relation): mask must not have STATX__RESERVED (0x80000000) set Otherwise C gives -EINVAL.
+ * - Must hold (relation): mask must not have STATX__RESERVED (0x80000000) set. Otherwise C gives -EINVAL.
  * @param statxbuf Receives the file's status. (C: `struct statx *`, out)
  * - Kept reachable by liburing-ts until the request completes.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
@@ -118,6 +118,7 @@ export function io_uring_prep_statx(sqe: IoUringSqe, dfd: number, path: string, 
   const args = [sqe, dfd, path, flags, mask, statxbuf] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   ffi.io_uring_prep_statx(sqe.address, dfd, rt.addressOf(path_c), flags, mask, statxbuf.address);
   rt.holdUntilCompletion(sqe, path_c);
@@ -132,7 +133,7 @@ export function io_uring_prep_statx(sqe: IoUringSqe, dfd: number, path: string, 
 export function encode_io_uring_prep_statx(sqes: DataView, at: number, dfd: number, path: rt.Memory, flags: number, mask: number, statxbuf: Statx): void {
   const path_a = rt.addressOf(path);
   const statxbuf_a = statxbuf.address;
-  sqes.setUint8(at + 0, 21); // opcode
+  sqes.setUint8(at + 0, 21); // opcode = IORING_OP_STATX (21)
   sqes.setInt32(at + 4, dfd, true); // fd
   sqes.setBigUint64(at + 8, statxbuf_a, true); // off
   sqes.setBigUint64(at + 16, path_a, true); // addr

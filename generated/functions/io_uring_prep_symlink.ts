@@ -18,8 +18,7 @@ const spec: rt.FunctionSpec = {
   preconditions: [
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, null] as const;
 
@@ -37,10 +36,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_symlink without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_symlink without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_symlink(sqe: IoUringSqe, target: string, linkpath: string): void {
+  rt.prepStarts(sqe);
   const target_c = rt.cString(target);
   const linkpath_c = rt.cString(linkpath);
   return ffi.io_uring_prep_symlink(sqe.address, rt.addressOf(target_c), rt.addressOf(linkpath_c));
@@ -64,6 +64,7 @@ export function io_uring_prep_symlink(sqe: IoUringSqe, target: string, linkpath:
   const args = [sqe, target, linkpath] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const target_c = rt.cString(target);
   const linkpath_c = rt.cString(linkpath);
   ffi.io_uring_prep_symlink(sqe.address, rt.addressOf(target_c), rt.addressOf(linkpath_c));
@@ -79,8 +80,8 @@ export function io_uring_prep_symlink(sqe: IoUringSqe, target: string, linkpath:
 export function encode_io_uring_prep_symlink(sqes: DataView, at: number, target: rt.Memory, linkpath: rt.Memory): void {
   const target_a = rt.addressOf(target);
   const linkpath_a = rt.addressOf(linkpath);
-  sqes.setUint8(at + 0, 38); // opcode
-  sqes.setInt32(at + 4, -100, true); // fd
+  sqes.setUint8(at + 0, 38); // opcode = IORING_OP_SYMLINKAT (38)
+  sqes.setInt32(at + 4, -100, true); // fd = AT_FDCWD (-100)
   sqes.setBigUint64(at + 8, linkpath_a, true); // off
   sqes.setBigUint64(at + 16, target_a, true); // addr
   sqes.setUint32(at + 24, 0, true); // len

@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'i32', null] as const;
 
@@ -50,10 +49,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_symlinkat without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_symlinkat without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_symlinkat(sqe: IoUringSqe, target: string, newdirfd: number, linkpath: string): void {
+  rt.prepStarts(sqe);
   const target_c = rt.cString(target);
   const linkpath_c = rt.cString(linkpath);
   return ffi.io_uring_prep_symlinkat(sqe.address, rt.addressOf(target_c), newdirfd, rt.addressOf(linkpath_c));
@@ -64,12 +64,12 @@ export function unchecked_io_uring_prep_symlinkat(sqe: IoUringSqe, target: strin
  *
  * Like symlinkat(2): the completion res is 0, or -errno. target is stored as is, not resolved. liburing-ts keeps both strings until the completion is seen.
  *
- * Note: the SQE carries linkpath in off (liburing 2.9 liburing.h io_uring_prep_symlinkat)
+ * Note: the SQE carries linkpath in off. (liburing 2.9 liburing.h io_uring_prep_symlinkat)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param target What the link points to (need not exist). (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param newdirfd The directory a relative linkpath starts from: an open directory file descriptor or AT_FDCWD. (C: `int`)
- * - Must hold (relation): newdirfd must be an open directory file descriptor or AT_FDCWD when linkpath is relative Otherwise C gives -EBADF.
+ * - Must hold (relation): newdirfd must be an open directory file descriptor or AT_FDCWD when linkpath is relative. Otherwise C gives -EBADF.
  * @param linkpath The link to create; it must not exist. (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
@@ -81,6 +81,7 @@ export function io_uring_prep_symlinkat(sqe: IoUringSqe, target: string, newdirf
   const args = [sqe, target, newdirfd, linkpath] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const target_c = rt.cString(target);
   const linkpath_c = rt.cString(linkpath);
   ffi.io_uring_prep_symlinkat(sqe.address, rt.addressOf(target_c), newdirfd, rt.addressOf(linkpath_c));
@@ -96,7 +97,7 @@ export function io_uring_prep_symlinkat(sqe: IoUringSqe, target: string, newdirf
 export function encode_io_uring_prep_symlinkat(sqes: DataView, at: number, target: rt.Memory, newdirfd: number, linkpath: rt.Memory): void {
   const target_a = rt.addressOf(target);
   const linkpath_a = rt.addressOf(linkpath);
-  sqes.setUint8(at + 0, 38); // opcode
+  sqes.setUint8(at + 0, 38); // opcode = IORING_OP_SYMLINKAT (38)
   sqes.setInt32(at + 4, newdirfd, true); // fd
   sqes.setBigUint64(at + 8, linkpath_a, true); // off
   sqes.setBigUint64(at + 16, target_a, true); // addr

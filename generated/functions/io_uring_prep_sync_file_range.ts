@@ -42,8 +42,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', 'u32', 'u64', 'i32'] as const;
 
@@ -69,10 +68,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_sync_file_range without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_sync_file_range without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_sync_file_range(sqe: IoUringSqe, fd: number, len: number, offset: number | bigint, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_sync_file_range(sqe.address, fd, len, offset, flags);
 }
 
@@ -81,15 +81,15 @@ export function unchecked_io_uring_prep_sync_file_range(sqe: IoUringSqe, fd: num
  *
  * Like sync_file_range(2): the completion res is 0, or -errno. len 0 means "to the end of the file". It does not flush metadata or the disk cache: use io_uring_prep_fsync for durability.
  *
- * Note: a pipe, socket or other file that is not a regular file, block device or directory gives res -ESPIPE (sync_file_range(2) ERRORS; observed on Linux 6.18)
+ * Note: a pipe, socket or other file that is not a regular file, block device or directory gives res -ESPIPE. (sync_file_range(2) ERRORS; observed on Linux 6.18)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor (with IOSQE_FIXED_FILE: an index into the registered files). (C: `int`)
- * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param len How many bytes; 0 for everything from offset to the end of the file. (C: `unsigned`)
  * @param offset Where the range starts. (C: `__u64`)
- * - Must hold (range): offset must be at most 2^63 - 1: the kernel takes it as a signed loff_t, and a negative offset is refused Otherwise C gives -EINVAL.
+ * - Must hold (range): offset must be at most 2^63 - 1: the kernel takes it as a signed loff_t, and a negative offset is refused. Otherwise C gives -EINVAL.
  * @param flags SYNC_FILE_RANGE_WAIT_BEFORE, SYNC_FILE_RANGE_WRITE, SYNC_FILE_RANGE_WAIT_AFTER, or SYNC_FILE_RANGE_WRITE_AND_WAIT for all three. (C: `int`)
- * - Must hold (flags): flags may hold only SYNC_FILE_RANGE_WAIT_BEFORE, SYNC_FILE_RANGE_WRITE and SYNC_FILE_RANGE_WAIT_AFTER Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold only SYNC_FILE_RANGE_WAIT_BEFORE, SYNC_FILE_RANGE_WRITE and SYNC_FILE_RANGE_WAIT_AFTER. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.0.
  * @since liburing 2.0
@@ -99,6 +99,7 @@ export function io_uring_prep_sync_file_range(sqe: IoUringSqe, fd: number, len: 
   const args = [sqe, fd, len, offset, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_sync_file_range(sqe.address, fd, len, offset, flags);
 }
 
@@ -108,7 +109,7 @@ export function io_uring_prep_sync_file_range(sqe: IoUringSqe, fd: number, len: 
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_sync_file_range(sqes: DataView, at: number, fd: number, len: number, offset: number | bigint, flags: number): void {
-  sqes.setUint8(at + 0, 8); // opcode
+  sqes.setUint8(at + 0, 8); // opcode = IORING_OP_SYNC_FILE_RANGE (8)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, offset); // off
   rt.setU64(sqes, at + 16, 0); // addr

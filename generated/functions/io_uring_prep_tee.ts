@@ -42,8 +42,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', 'i32', 'u32', 'u32'] as const;
 
@@ -69,10 +68,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_tee without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_tee without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_tee(sqe: IoUringSqe, fd_in: number, fd_out: number, nbytes: number, splice_flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_tee(sqe.address, fd_in, fd_out, nbytes, splice_flags);
 }
 
@@ -81,17 +81,17 @@ export function unchecked_io_uring_prep_tee(sqe: IoUringSqe, fd_in: number, fd_o
  *
  * Like tee(2): the completion res is the number of bytes duplicated, or -errno. Both descriptors must be pipes; the data stays readable from fd_in. With SPLICE_F_FD_IN_FIXED in splice_flags, fd_in is a registered file index; IOSQE_FIXED_FILE on the SQE makes fd_out one.
  *
- * Note: both descriptors must be pipes (else res -EINVAL); liburing-ts cannot check what kind of file a descriptor is (tee(2) ERRORS; liburing test/splice.c)
+ * Note: both descriptors must be pipes (else res -EINVAL); liburing-ts cannot check what kind of file a descriptor is. (tee(2) ERRORS; liburing test/splice.c)
  *
- * Note: the SQE carries fd_in in splice_fd_in; fd holds fd_out (liburing 2.9 liburing.h io_uring_prep_tee)
+ * Note: the SQE carries fd_in in splice_fd_in; fd holds fd_out. (liburing 2.9 liburing.h io_uring_prep_tee)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd_in The pipe to read from (with SPLICE_F_FD_IN_FIXED: an index into the registered files). (C: `int`)
- * - Must hold (fd): fd_in must be an open pipe descriptor (or, with SPLICE_F_FD_IN_FIXED, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd_in must be an open pipe descriptor (or, with SPLICE_F_FD_IN_FIXED, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param fd_out The pipe to write to (with IOSQE_FIXED_FILE: an index into the registered files). (C: `int`)
- * - Must hold (fd): fd_out must be an open pipe descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd_out must be an open pipe descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param nbytes How many bytes to duplicate at most. (C: `unsigned int`)
  * @param splice_flags SPLICE_F_NONBLOCK, SPLICE_F_MORE, SPLICE_F_MOVE, SPLICE_F_GIFT (no effect for tee), and SPLICE_F_FD_IN_FIXED. (C: `unsigned int`)
- * - Must hold (flags): splice_flags may hold only SPLICE_F_MOVE, SPLICE_F_NONBLOCK, SPLICE_F_MORE, SPLICE_F_GIFT and SPLICE_F_FD_IN_FIXED Otherwise C gives -EINVAL.
+ * - Must hold (flags): splice_flags may hold only SPLICE_F_MOVE, SPLICE_F_NONBLOCK, SPLICE_F_MORE, SPLICE_F_GIFT and SPLICE_F_FD_IN_FIXED. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.0.
  * @since liburing 2.0
@@ -101,6 +101,7 @@ export function io_uring_prep_tee(sqe: IoUringSqe, fd_in: number, fd_out: number
   const args = [sqe, fd_in, fd_out, nbytes, splice_flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_tee(sqe.address, fd_in, fd_out, nbytes, splice_flags);
 }
 
@@ -110,7 +111,7 @@ export function io_uring_prep_tee(sqe: IoUringSqe, fd_in: number, fd_out: number
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_tee(sqes: DataView, at: number, fd_in: number, fd_out: number, nbytes: number, splice_flags: number): void {
-  sqes.setUint8(at + 0, 33); // opcode
+  sqes.setUint8(at + 0, 33); // opcode = IORING_OP_TEE (33)
   sqes.setInt32(at + 4, fd_out, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr

@@ -52,8 +52,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'u32', 'u32'] as const;
 
@@ -79,10 +78,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_timeout without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_timeout without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_timeout(sqe: IoUringSqe, ts: KernelTimespec, count: number, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_timeout(sqe.address, ts.address, count, flags);
 }
 
@@ -91,18 +91,18 @@ export function unchecked_io_uring_prep_timeout(sqe: IoUringSqe, ts: KernelTimes
  *
  * The completion res is -ETIME when the time expired, 0 when count completions arrived first, or -ECANCELED when a removal request cancelled it. With count 0 it is a pure timer. Without a clock flag the time is measured on CLOCK_MONOTONIC.
  *
- * Note: an expired timeout completes with res -ETIME, which is its normal outcome, not a failure (io_uring_prep_timeout(3) ERRORS)
+ * Note: an expired timeout completes with res -ETIME, which is its normal outcome, not a failure. (io_uring_prep_timeout(3) ERRORS)
  *
- * Note: tv_nsec is not limited to less than 10^9: 2e9 ns is taken as 2 seconds (observed on Linux 6.18 (liburing-preconditions reference, prep_timeout))
+ * Note: tv_nsec is not limited to less than 10^9: 2e9 ns is taken as 2 seconds. (observed on Linux 6.18 (liburing-preconditions reference, prep_timeout))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param ts The time: relative, or with IORING_TIMEOUT_ABS an absolute time on the chosen clock. (C: `struct __kernel_timespec *`)
- * - Must hold (relation): ts must not be negative: tv_sec and tv_nsec must both be 0 or more Otherwise C gives -EINVAL.
+ * - Must hold (relation): ts must not be negative: tv_sec and tv_nsec must both be 0 or more. Otherwise C gives -EINVAL.
  * - Kept reachable by liburing-ts until the request completes.
  * @param count Complete after this many other completions (0: only on expiry). With IORING_TIMEOUT_MULTISHOT: the number of repeats, 0 for no end. (C: `unsigned`)
  * @param flags IORING_TIMEOUT_ABS, one clock (IORING_TIMEOUT_BOOTTIME or IORING_TIMEOUT_REALTIME), IORING_TIMEOUT_ETIME_SUCCESS, IORING_TIMEOUT_MULTISHOT (Linux 6.4+). (C: `unsigned`)
- * - Must hold (flags): flags may hold only IORING_TIMEOUT_ABS, _BOOTTIME, _REALTIME, _ETIME_SUCCESS and _MULTISHOT (the UPDATE flags belong to io_uring_prep_timeout_update) Otherwise C gives -EINVAL.
- * - Must hold (relation): flags may name at most one clock: IORING_TIMEOUT_BOOTTIME or IORING_TIMEOUT_REALTIME, not both Otherwise C gives -EINVAL.
- * - Must hold (relation): IORING_TIMEOUT_MULTISHOT cannot be combined with IORING_TIMEOUT_ABS: a repeating timeout needs a relative time Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold only IORING_TIMEOUT_ABS, _BOOTTIME, _REALTIME, _ETIME_SUCCESS and _MULTISHOT (the UPDATE flags belong to io_uring_prep_timeout_update). Otherwise C gives -EINVAL.
+ * - Must hold (relation): flags may name at most one clock: IORING_TIMEOUT_BOOTTIME or IORING_TIMEOUT_REALTIME, not both. Otherwise C gives -EINVAL.
+ * - Must hold (relation): IORING_TIMEOUT_MULTISHOT cannot be combined with IORING_TIMEOUT_ABS: a repeating timeout needs a relative time. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.2.
  * @since liburing 0.2
@@ -112,6 +112,7 @@ export function io_uring_prep_timeout(sqe: IoUringSqe, ts: KernelTimespec, count
   const args = [sqe, ts, count, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_timeout(sqe.address, ts.address, count, flags);
   rt.holdUntilCompletion(sqe, ts);
 }
@@ -123,7 +124,7 @@ export function io_uring_prep_timeout(sqe: IoUringSqe, ts: KernelTimespec, count
  */
 export function encode_io_uring_prep_timeout(sqes: DataView, at: number, ts: KernelTimespec, count: number, flags: number): void {
   const ts_a = ts.address;
-  sqes.setUint8(at + 0, 11); // opcode
+  sqes.setUint8(at + 0, 11); // opcode = IORING_OP_TIMEOUT (11)
   sqes.setInt32(at + 4, -1, true); // fd
   rt.setU64(sqes, at + 8, count); // off
   sqes.setBigUint64(at + 16, ts_a, true); // addr

@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'u64', 'u32'] as const;
 
@@ -49,10 +48,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_timeout_remove without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_timeout_remove without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_timeout_remove(sqe: IoUringSqe, user_data: number | bigint, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_timeout_remove(sqe.address, user_data, flags);
 }
 
@@ -61,13 +61,13 @@ export function unchecked_io_uring_prep_timeout_remove(sqe: IoUringSqe, user_dat
  *
  * The completion res is 0 when the timeout was found and removed (the timeout then completes with -ECANCELED), -ENOENT when no timeout has that user_data (it may have fired already), -EALREADY when it is firing.
  *
- * Note: a flags value with IORING_TIMEOUT_UPDATE turns the request into an update that reads a timespec at sqe.addr2, which this helper leaves 0: res -EFAULT (kernel io_uring/timeout.c io_timeout_remove_prep(); liburing.h io_uring_prep_timeout_remove (off 0); observed -EFAULT on Linux 6.18)
+ * Note: a flags value with IORING_TIMEOUT_UPDATE turns the request into an update that reads a timespec at sqe.addr2, which this helper leaves 0: res -EFAULT. (kernel io_uring/timeout.c io_timeout_remove_prep(); liburing.h io_uring_prep_timeout_remove (off 0); observed -EFAULT on Linux 6.18)
  *
- * Note: linked timeouts (io_uring_prep_link_timeout) are not found: res -ENOENT (kernel io_uring/timeout.c io_timeout_remove() (only the ring's timeout list is searched); observed -ENOENT on Linux 6.18)
+ * Note: linked timeouts (io_uring_prep_link_timeout) are not found: res -ENOENT. (kernel io_uring/timeout.c io_timeout_remove() (only the ring's timeout list is searched); observed -ENOENT on Linux 6.18)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param user_data The user_data of the timeout request (io_uring_prep_timeout) to remove. (C: `__u64`)
  * @param flags Must be 0: removal takes no flags. (C: `unsigned`)
- * - Must hold (range): flags must be 0: the timeout remove command takes no flags (to change a timeout use io_uring_prep_timeout_update) Otherwise C gives -EINVAL.
+ * - Must hold (range): flags must be 0: the timeout remove command takes no flags (to change a timeout use io_uring_prep_timeout_update). Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.2.
  * @since liburing 0.2
@@ -77,6 +77,7 @@ export function io_uring_prep_timeout_remove(sqe: IoUringSqe, user_data: number 
   const args = [sqe, user_data, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_timeout_remove(sqe.address, user_data, flags);
 }
 
@@ -86,7 +87,7 @@ export function io_uring_prep_timeout_remove(sqe: IoUringSqe, user_data: number 
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_timeout_remove(sqes: DataView, at: number, user_data: number | bigint, flags: number): void {
-  sqes.setUint8(at + 0, 12); // opcode
+  sqes.setUint8(at + 0, 12); // opcode = IORING_OP_TIMEOUT_REMOVE (12)
   sqes.setInt32(at + 4, -1, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr

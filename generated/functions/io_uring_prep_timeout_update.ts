@@ -34,8 +34,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'u64', 'u32'] as const;
 
@@ -59,10 +58,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_timeout_update without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_timeout_update without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_timeout_update(sqe: IoUringSqe, ts: KernelTimespec, user_data: number | bigint, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_timeout_update(sqe.address, ts.address, user_data, flags);
 }
 
@@ -71,16 +71,16 @@ export function unchecked_io_uring_prep_timeout_update(sqe: IoUringSqe, ts: Kern
  *
  * Finds the timeout whose user_data is user_data and gives it the time in ts (relative, or absolute with IORING_TIMEOUT_ABS). With IORING_LINK_TIMEOUT_UPDATE it updates a linked timeout (io_uring_prep_link_timeout) instead. The completion res is 0, or -ENOENT when no such timeout is pending, -EALREADY when it is firing.
  *
- * Note: the man page lists IORING_TIMEOUT_BOOTTIME, _REALTIME and _ETIME_SUCCESS for updates, but Linux refuses them with -EINVAL; an updated timeout keeps its clock (io_uring_prep_timeout_update(3) DESCRIPTION vs kernel io_uring/timeout.c io_timeout_remove_prep(); observed on Linux 6.18)
+ * Note: the man page lists IORING_TIMEOUT_BOOTTIME, _REALTIME and _ETIME_SUCCESS for updates, but Linux refuses them with -EINVAL; an updated timeout keeps its clock. (io_uring_prep_timeout_update(3) DESCRIPTION vs kernel io_uring/timeout.c io_timeout_remove_prep(); observed on Linux 6.18)
  *
- * Note: the kernel reads ts when the request is submitted; liburing-ts keeps it until the completion anyway (io_uring_prep_timeout_update(3) NOTES (IORING_FEAT_SUBMIT_STABLE))
+ * Note: the kernel reads ts when the request is submitted; liburing-ts keeps it until the completion anyway. (io_uring_prep_timeout_update(3) NOTES (IORING_FEAT_SUBMIT_STABLE))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param ts The new time. (C: `struct __kernel_timespec *`)
- * - Must hold (relation): ts must not be negative: tv_sec and tv_nsec must both be 0 or more Otherwise C gives -EINVAL.
+ * - Must hold (relation): ts must not be negative: tv_sec and tv_nsec must both be 0 or more. Otherwise C gives -EINVAL.
  * - Kept reachable by liburing-ts until the request completes.
  * @param user_data The user_data of the timeout to update. (C: `__u64`)
  * @param flags IORING_TIMEOUT_ABS (ts is absolute), IORING_LINK_TIMEOUT_UPDATE (the target is a linked timeout); IORING_TIMEOUT_UPDATE is added by the helper. (C: `unsigned`)
- * - Must hold (flags): flags may hold only IORING_TIMEOUT_ABS and IORING_LINK_TIMEOUT_UPDATE: Linux refuses a clock (IORING_TIMEOUT_BOOTTIME, _REALTIME) and IORING_TIMEOUT_ETIME_SUCCESS in an update, although the man page lists them Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold only IORING_TIMEOUT_ABS and IORING_LINK_TIMEOUT_UPDATE: Linux refuses a clock (IORING_TIMEOUT_BOOTTIME, _REALTIME) and IORING_TIMEOUT_ETIME_SUCCESS in an update, although the man page lists them. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.0.
  * @since liburing 2.0
@@ -90,6 +90,7 @@ export function io_uring_prep_timeout_update(sqe: IoUringSqe, ts: KernelTimespec
   const args = [sqe, ts, user_data, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_timeout_update(sqe.address, ts.address, user_data, flags);
   rt.holdUntilCompletion(sqe, ts);
 }
@@ -101,7 +102,7 @@ export function io_uring_prep_timeout_update(sqe: IoUringSqe, ts: KernelTimespec
  */
 export function encode_io_uring_prep_timeout_update(sqes: DataView, at: number, ts: KernelTimespec, user_data: number | bigint, flags: number): void {
   const ts_a = ts.address;
-  sqes.setUint8(at + 0, 12); // opcode
+  sqes.setUint8(at + 0, 12); // opcode = IORING_OP_TIMEOUT_REMOVE (12)
   sqes.setInt32(at + 4, -1, true); // fd
   sqes.setBigUint64(at + 8, ts_a, true); // off
   rt.setU64(sqes, at + 16, 0); // addr

@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, 'i32'] as const;
 
@@ -49,10 +48,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_unlink without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_unlink without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_unlink(sqe: IoUringSqe, path: string, flags: number): void {
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   return ffi.io_uring_prep_unlink(sqe.address, rt.addressOf(path_c), flags);
 }
@@ -65,7 +65,7 @@ export function unchecked_io_uring_prep_unlink(sqe: IoUringSqe, path: string, fl
  * @param path The path to remove. (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags 0 to remove a file, AT_REMOVEDIR to remove an empty directory. (C: `int`)
- * - Must hold (flags): flags must be 0 or AT_REMOVEDIR Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags must be 0 or AT_REMOVEDIR. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.2.
  * @since liburing 2.2
@@ -75,6 +75,7 @@ export function io_uring_prep_unlink(sqe: IoUringSqe, path: string, flags: numbe
   const args = [sqe, path, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   ffi.io_uring_prep_unlink(sqe.address, rt.addressOf(path_c), flags);
   rt.holdUntilCompletion(sqe, path_c);
@@ -87,8 +88,8 @@ export function io_uring_prep_unlink(sqe: IoUringSqe, path: string, flags: numbe
  */
 export function encode_io_uring_prep_unlink(sqes: DataView, at: number, path: rt.Memory, flags: number): void {
   const path_a = rt.addressOf(path);
-  sqes.setUint8(at + 0, 36); // opcode
-  sqes.setInt32(at + 4, -100, true); // fd
+  sqes.setUint8(at + 0, 36); // opcode = IORING_OP_UNLINKAT (36)
+  sqes.setInt32(at + 4, -100, true); // fd = AT_FDCWD (-100)
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, path_a, true); // addr
   sqes.setUint32(at + 24, 0, true); // len

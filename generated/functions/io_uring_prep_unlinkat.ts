@@ -34,8 +34,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'i32'] as const;
 
@@ -59,10 +58,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_unlinkat without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_unlinkat without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_unlinkat(sqe: IoUringSqe, dfd: number, path: string, flags: number): void {
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   return ffi.io_uring_prep_unlinkat(sqe.address, dfd, rt.addressOf(path_c), flags);
 }
@@ -73,11 +73,11 @@ export function unchecked_io_uring_prep_unlinkat(sqe: IoUringSqe, dfd: number, p
  * Like unlinkat(2): the completion res is 0, or -errno. liburing-ts keeps the path's C string until the completion is seen.
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param dfd The directory a relative path starts from: an open directory file descriptor or AT_FDCWD. (C: `int`)
- * - Must hold (relation): dfd must be an open directory file descriptor or AT_FDCWD when path is relative Otherwise C gives -EBADF.
+ * - Must hold (relation): dfd must be an open directory file descriptor or AT_FDCWD when path is relative. Otherwise C gives -EBADF.
  * @param path The path to remove. (C: `const char *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags 0 to remove a file, AT_REMOVEDIR to remove an empty directory. (C: `int`)
- * - Must hold (flags): flags must be 0 or AT_REMOVEDIR Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags must be 0 or AT_REMOVEDIR. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.0.
  * @since liburing 2.0
@@ -87,6 +87,7 @@ export function io_uring_prep_unlinkat(sqe: IoUringSqe, dfd: number, path: strin
   const args = [sqe, dfd, path, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   ffi.io_uring_prep_unlinkat(sqe.address, dfd, rt.addressOf(path_c), flags);
   rt.holdUntilCompletion(sqe, path_c);
@@ -99,7 +100,7 @@ export function io_uring_prep_unlinkat(sqe: IoUringSqe, dfd: number, path: strin
  */
 export function encode_io_uring_prep_unlinkat(sqes: DataView, at: number, dfd: number, path: rt.Memory, flags: number): void {
   const path_a = rt.addressOf(path);
-  sqes.setUint8(at + 0, 36); // opcode
+  sqes.setUint8(at + 0, 36); // opcode = IORING_OP_UNLINKAT (36)
   sqes.setInt32(at + 4, dfd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, path_a, true); // addr

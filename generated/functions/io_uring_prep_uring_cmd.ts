@@ -21,8 +21,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'a kernel without the opcode, or (128) an SQE that is not 128 bytes',
     EOPNOTSUPP: 'the file has no uring_cmd handler',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32', 'i32'] as const;
 
@@ -40,10 +39,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_uring_cmd without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_uring_cmd without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_uring_cmd(sqe: IoUringSqe, cmd_op: number, fd: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_uring_cmd(sqe.address, cmd_op, fd);
 }
 
@@ -63,5 +63,6 @@ export function io_uring_prep_uring_cmd(sqe: IoUringSqe, cmd_op: number, fd: num
   const args = [sqe, cmd_op, fd] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_uring_cmd(sqe.address, cmd_op, fd);
 }

@@ -68,8 +68,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'u32', 'u32', null, 'i32', 'u32'] as const;
 
@@ -99,10 +98,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_waitid without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_waitid without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_waitid(sqe: IoUringSqe, idtype: number, id: number, infop: rt.Memory | null, options: number, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_waitid(sqe.address, idtype, id, infop === null ? null : rt.addressOf(infop), options, flags);
 }
 
@@ -111,24 +111,24 @@ export function unchecked_io_uring_prep_waitid(sqe: IoUringSqe, idtype: number, 
  *
  * Like waitid(2): idtype and id select the children (P_ALL, P_PID, P_PGID, P_PIDFD), options the state changes (WEXITED, WSTOPPED, WCONTINUED, with WNOHANG and WNOWAIT). The completion res is 0 (infop then holds si_signo SIGCHLD, si_code, si_pid, si_uid and si_status), or -errno (-ECHILD when there is no such child). Linux 6.7 and later.
  *
- * Note: in Node.js, libuv reaps the children child_process starts when its SIGCHLD handler runs: wait with WNOWAIT to leave the child to it, or the child_process "exit" event may never come (libuv src/unix/process.c uv__wait_children (waitpid on SIGCHLD))
+ * Note: in Node.js, libuv reaps the children child_process starts when its SIGCHLD handler runs: wait with WNOWAIT to leave the child to it, or the child_process "exit" event may never come. (libuv src/unix/process.c uv__wait_children (waitpid on SIGCHLD))
  *
- * Note: a waiting request can be interrupted for the caller: a SIGCHLD arriving while io_uring_wait_cqe blocks may make the wait return -EINTR (io_uring_enter(2) (EINTR))
+ * Note: a waiting request can be interrupted for the caller: a SIGCHLD arriving while io_uring_wait_cqe blocks may make the wait return -EINTR. (io_uring_enter(2) (EINTR))
  *
- * Note: with WNOHANG and no child in a waitable state the completion res is 0 and the siginfo fields are zeroed (si_signo and si_pid 0) (waitid(2) (WNOHANG); observed on Linux 6.18)
+ * Note: with WNOHANG and no child in a waitable state the completion res is 0 and the siginfo fields are zeroed (si_signo and si_pid 0). (waitid(2) (WNOHANG); observed on Linux 6.18)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param idtype P_ALL, P_PID, P_PGID or P_PIDFD. (C: `idtype_t`)
- * - Must hold (range): idtype must be P_ALL, P_PID, P_PGID or P_PIDFD (0 to 3) Otherwise C gives -EINVAL.
+ * - Must hold (range): idtype must be P_ALL, P_PID, P_PGID or P_PIDFD (0 to 3). Otherwise C gives -EINVAL.
  * @param id The process ID (P_PID), process group ID (P_PGID, 0 for the caller's group) or pidfd (P_PIDFD); ignored with P_ALL. (C: `id_t`)
- * - Must hold (relation): id must be a valid pid_t for idtype: at least 1 for P_PID, at least 0 for P_PGID and P_PIDFD, at most 2^31 - 1 Otherwise C gives -EINVAL.
+ * - Must hold (relation): id must be a valid pid_t for idtype: at least 1 for P_PID, at least 0 for P_PGID and P_PIDFD, at most 2^31 - 1. Otherwise C gives -EINVAL.
  * @param infop Receives the child's siginfo_t (128 bytes): si_signo at byte 0, si_code at 8, si_pid at 16, si_uid at 20, si_status at 24 (x86-64, aarch64). May be null. May be null. (C: `siginfo_t *`)
- * - Must hold (relation): infop must be null or at least 128 bytes (sizeof(siginfo_t)): the kernel writes the child's siginfo into it
+ * - Must hold (relation): infop must be null or at least 128 bytes (sizeof(siginfo_t)): the kernel writes the child's siginfo into it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param options WEXITED, WSTOPPED and/or WCONTINUED (at least one), with WNOHANG, WNOWAIT, __WNOTHREAD, __WCLONE, __WALL. (C: `int`)
- * - Must hold (relation): options may hold only WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT and the __WNOTHREAD, __WALL, __WCLONE bits Otherwise C gives -EINVAL.
- * - Must hold (relation): options must include WEXITED, WSTOPPED or WCONTINUED: without one there is nothing to wait for Otherwise C gives -EINVAL.
+ * - Must hold (relation): options may hold only WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT and the __WNOTHREAD, __WALL, __WCLONE bits. Otherwise C gives -EINVAL.
+ * - Must hold (relation): options must include WEXITED, WSTOPPED or WCONTINUED: without one there is nothing to wait for. Otherwise C gives -EINVAL.
  * @param flags io_uring waitid flags: none exist, pass 0. (C: `unsigned int`)
- * - Must hold (range): flags must be 0: there are no io_uring waitid flags yet Otherwise C gives -EINVAL.
+ * - Must hold (range): flags must be 0: there are no io_uring waitid flags yet. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.6.
  * @since liburing 2.6
@@ -138,6 +138,7 @@ export function io_uring_prep_waitid(sqe: IoUringSqe, idtype: number, id: number
   const args = [sqe, idtype, id, infop, options, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_waitid(sqe.address, idtype, id, infop === null ? null : rt.addressOf(infop), options, flags);
   rt.holdUntilCompletion(sqe, infop);
 }
@@ -149,7 +150,7 @@ export function io_uring_prep_waitid(sqe: IoUringSqe, idtype: number, id: number
  */
 export function encode_io_uring_prep_waitid(sqes: DataView, at: number, idtype: number, id: number, infop: rt.Memory | null, options: number, flags: number): void {
   const infop_a = infop === null ? 0n : rt.addressOf(infop);
-  sqes.setUint8(at + 0, 50); // opcode
+  sqes.setUint8(at + 0, 50); // opcode = IORING_OP_WAITID (50)
   sqes.setInt32(at + 4, id, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   rt.setU64(sqes, at + 16, 0); // addr

@@ -36,8 +36,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'u32', 'u64'] as const;
 
@@ -62,10 +61,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_write without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_write without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_write(sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_write(sqe.address, fd, rt.addressOf(buf), nbytes, offset);
 }
 
@@ -75,9 +75,9 @@ export function unchecked_io_uring_prep_write(sqe: IoUringSqe, fd: number, buf: 
  * Like pwrite(2): the completion res is the number of bytes written, or -errno. The kernel reads buf until the completion, so liburing-ts keeps buf reachable (and refuses freeAligned on it) until the completion is seen.
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor to write to (with IOSQE_FIXED_FILE: an index into the registered files). (C: `int`)
- * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param buf The bytes to write. (C: `const void *`)
- * - Must hold (relation): nbytes must not be larger than buf: the kernel reads nbytes bytes from it
+ * - Must hold (relation): nbytes must not be larger than buf: the kernel reads nbytes bytes from it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param nbytes How many bytes to write. (C: `unsigned`)
  * @param offset The file offset to write at; (__u64)-1, i.e. 0xffffffffffffffffn, writes at the current file position and advances it. Must be 0 or -1 for files that cannot seek (pipes, sockets). (C: `__u64`)
@@ -90,6 +90,7 @@ export function io_uring_prep_write(sqe: IoUringSqe, fd: number, buf: rt.Memory,
   const args = [sqe, fd, buf, nbytes, offset] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_write(sqe.address, fd, rt.addressOf(buf), nbytes, offset);
   rt.holdUntilCompletion(sqe, buf);
 }
@@ -101,7 +102,7 @@ export function io_uring_prep_write(sqe: IoUringSqe, fd: number, buf: rt.Memory,
  */
 export function encode_io_uring_prep_write(sqes: DataView, at: number, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint): void {
   const buf_a = rt.addressOf(buf);
-  sqes.setUint8(at + 0, 23); // opcode
+  sqes.setUint8(at + 0, 23); // opcode = IORING_OP_WRITE (23)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, offset); // off
   sqes.setBigUint64(at + 16, buf_a, true); // addr

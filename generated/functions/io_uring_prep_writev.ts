@@ -44,8 +44,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'u32', 'u64'] as const;
 
@@ -71,10 +70,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_writev without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_writev without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_writev(sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_writev(sqe.address, fd, iovecs.address, nr_vecs, offset);
 }
 
@@ -83,15 +83,15 @@ export function unchecked_io_uring_prep_writev(sqe: IoUringSqe, fd: number, iove
  *
  * Like pwritev(2): the buffers are written in order and the completion res is the total number of bytes written, or -errno. liburing-ts keeps the iovec array and the memory its entries point to reachable until the completion is seen.
  *
- * Note: the kernel copies the iovec array when the request is submitted (IORING_FEAT_SUBMIT_STABLE, Linux 5.5+), but the buffers it points to are used until the completion; liburing-ts keeps both until the completion (io_uring_prep_writev(3) NOTES)
+ * Note: the kernel copies the iovec array when the request is submitted (IORING_FEAT_SUBMIT_STABLE, Linux 5.5+), but the buffers it points to are used until the completion; liburing-ts keeps both until the completion. (io_uring_prep_writev(3) NOTES)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor to write to (with IOSQE_FIXED_FILE: an index into the registered files). (C: `int`)
- * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param iovecs The buffers to write, e.g. Iovec.array(n) with each item's iov_base set to memory and iov_len to its length. (C: `const struct iovec *`)
- * - Must hold (relation): nr_vecs must not be larger than the iovec array: the kernel reads nr_vecs entries from it
+ * - Must hold (relation): nr_vecs must not be larger than the iovec array: the kernel reads nr_vecs entries from it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param nr_vecs How many iovecs to use, at most 1024 (UIO_MAXIOV). (C: `unsigned`)
- * - Must hold (range): nr_vecs must be at most 1024 (UIO_MAXIOV) Otherwise C gives -EINVAL.
+ * - Must hold (range): nr_vecs must be at most 1024 (UIO_MAXIOV). Otherwise C gives -EINVAL.
  * @param offset The file offset to write at; (__u64)-1, i.e. 0xffffffffffffffffn, writes at the current file position and advances it. Must be 0 or -1 for files that cannot seek. (C: `__u64`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.1.
@@ -102,6 +102,7 @@ export function io_uring_prep_writev(sqe: IoUringSqe, fd: number, iovecs: Iovec,
   const args = [sqe, fd, iovecs, nr_vecs, offset] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_writev(sqe.address, fd, iovecs.address, nr_vecs, offset);
   rt.holdUntilCompletion(sqe, iovecs);
 }
@@ -113,7 +114,7 @@ export function io_uring_prep_writev(sqe: IoUringSqe, fd: number, iovecs: Iovec,
  */
 export function encode_io_uring_prep_writev(sqes: DataView, at: number, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint): void {
   const iovecs_a = iovecs.address;
-  sqes.setUint8(at + 0, 2); // opcode
+  sqes.setUint8(at + 0, 2); // opcode = IORING_OP_WRITEV (2)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, offset); // off
   sqes.setBigUint64(at + 16, iovecs_a, true); // addr

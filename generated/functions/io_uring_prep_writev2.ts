@@ -52,8 +52,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', null, 'u32', 'u64', 'i32'] as const;
 
@@ -81,10 +80,11 @@ const check = z.compile(
 );
 
 /**
- * io_uring_prep_writev2 without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is.
+ * io_uring_prep_writev2 without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
 export function unchecked_io_uring_prep_writev2(sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number): void {
+  rt.prepStarts(sqe);
   return ffi.io_uring_prep_writev2(sqe.address, fd, iovecs.address, nr_vecs, offset, flags);
 }
 
@@ -93,22 +93,22 @@ export function unchecked_io_uring_prep_writev2(sqe: IoUringSqe, fd: number, iov
  *
  * Like pwritev2(2): the buffers are written in order and the completion res is the total number of bytes written, or -errno. With flags 0 it is io_uring_prep_writev. liburing-ts keeps the iovec array and the memory its entries point to reachable until the completion is seen.
  *
- * Note: RWF_HIPRI needs a ring set up with IORING_SETUP_IOPOLL (and a file that supports polled I/O, opened with O_DIRECT); on another ring the write completes with -EINVAL (kernel io_uring/rw.c io_rw_init_file() (IOCB_HIPRI without IORING_SETUP_IOPOLL); observed res -EINVAL on Linux 6.18)
+ * Note: RWF_HIPRI needs a ring set up with IORING_SETUP_IOPOLL (and a file that supports polled I/O, opened with O_DIRECT); on another ring the write completes with -EINVAL. (kernel io_uring/rw.c io_rw_init_file() (IOCB_HIPRI without IORING_SETUP_IOPOLL); observed res -EINVAL on Linux 6.18)
  *
- * Note: RWF_APPEND writes at the end of the file and ignores offset (pwritev2(2) RWF_APPEND; observed on Linux 6.18)
+ * Note: RWF_APPEND writes at the end of the file and ignores offset. (pwritev2(2) RWF_APPEND; observed on Linux 6.18)
  *
- * Note: the man page lists RWF_HIPRI, _DSYNC, _SYNC, _NOWAIT and _APPEND; kernels also take RWF_NOAPPEND (5.10) and RWF_ATOMIC (6.11), and newer kernels flags liburing 2.9 does not name (io_uring_prep_writev2(3); pwritev2(2))
+ * Note: the man page lists RWF_HIPRI, _DSYNC, _SYNC, _NOWAIT and _APPEND; kernels also take RWF_NOAPPEND (5.10) and RWF_ATOMIC (6.11), and newer kernels flags liburing 2.9 does not name. (io_uring_prep_writev2(3); pwritev2(2))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor to write to (with IOSQE_FIXED_FILE: an index into the registered files). (C: `int`)
- * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param iovecs The buffers to write, e.g. Iovec.array(n) with each item's iov_base set to memory and iov_len to its length. (C: `const struct iovec *`)
- * - Must hold (relation): nr_vecs must not be larger than the iovec array: the kernel reads nr_vecs entries from it
+ * - Must hold (relation): nr_vecs must not be larger than the iovec array: the kernel reads nr_vecs entries from it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param nr_vecs How many iovecs to use, at most 1024 (UIO_MAXIOV). (C: `unsigned`)
- * - Must hold (range): nr_vecs must be at most 1024 (UIO_MAXIOV) Otherwise C gives -EINVAL.
+ * - Must hold (range): nr_vecs must be at most 1024 (UIO_MAXIOV). Otherwise C gives -EINVAL.
  * @param offset The file offset to write at; (__u64)-1, i.e. 0xffffffffffffffffn, writes at the current file position and advances it. Must be 0 or -1 for files that cannot seek. (C: `__u64`)
  * @param flags RWF_HIPRI, RWF_DSYNC, RWF_SYNC, RWF_NOWAIT, RWF_APPEND (write at the end of the file, whatever the offset), RWF_NOAPPEND, RWF_ATOMIC. (C: `int`)
- * - Must hold (flags): flags may hold only the RWF_* flags liburing 2.9 knows: RWF_HIPRI, _DSYNC, _SYNC, _NOWAIT, _APPEND, _NOAPPEND, _ATOMIC Otherwise C gives -EOPNOTSUPP.
+ * - Must hold (flags): flags may hold only the RWF_* flags liburing 2.9 knows: RWF_HIPRI, _DSYNC, _SYNC, _NOWAIT, _APPEND, _NOAPPEND, _ATOMIC. Otherwise C gives -EOPNOTSUPP.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.2.
  * @since liburing 2.2
@@ -118,6 +118,7 @@ export function io_uring_prep_writev2(sqe: IoUringSqe, fd: number, iovecs: Iovec
   const args = [sqe, fd, iovecs, nr_vecs, offset, flags] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.prepStarts(sqe);
   ffi.io_uring_prep_writev2(sqe.address, fd, iovecs.address, nr_vecs, offset, flags);
   rt.holdUntilCompletion(sqe, iovecs);
 }
@@ -129,7 +130,7 @@ export function io_uring_prep_writev2(sqe: IoUringSqe, fd: number, iovecs: Iovec
  */
 export function encode_io_uring_prep_writev2(sqes: DataView, at: number, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number): void {
   const iovecs_a = iovecs.address;
-  sqes.setUint8(at + 0, 2); // opcode
+  sqes.setUint8(at + 0, 2); // opcode = IORING_OP_WRITEV (2)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, offset); // off
   sqes.setBigUint64(at + 16, iovecs_a, true); // addr

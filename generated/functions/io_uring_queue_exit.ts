@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -57,9 +56,9 @@ export function unchecked_io_uring_queue_exit(ring: IoUring): void {
 /**
  * Tear down an io_uring instance: unmap its rings and close its file descriptor.
  *
- * Note: after a failed init the struct is zeroed, so calling it would close fd 0 (stdin); liburing-ts refuses a ring that is not live (liburing 2.9 src/setup.c:307,457-458; issue #448)
+ * Note: after a failed init the struct is zeroed, so calling it would close fd 0 (stdin); liburing-ts refuses a ring that is not live. (liburing 2.9 src/setup.c:307,457-458; issue #448)
  * @param ring The ring to tear down; it must have been initialized successfully. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * - Freed by the call: any later use throws.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.1.
@@ -71,6 +70,6 @@ export function io_uring_queue_exit(ring: IoUring): void {
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   ffi.io_uring_queue_exit(ring.address);
-  rt.consumed(ring, 'it was freed by io_uring_queue_exit');
   rt.ringExited(ring);
+  rt.consumed(ring, 'it was freed by io_uring_queue_exit');
 }

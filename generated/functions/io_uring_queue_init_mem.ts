@@ -56,7 +56,7 @@ const spec: rt.FunctionSpec = {
       message: 'buf must be zero-filled: liburing 2.9 no longer clears it and the kernel expects zeroed rings',
       errno: null,
       source: 'io_uring_queue_init_mem(3) in 2.9: "must already be zeroed"; liburing PR #875 (commit 6a1ca1dd)',
-      explain: ([, , , buf]: Args) => rt.rules.explainZeroFilled(buf),
+      explain: ([, , , buf, buf_size]: Args) => rt.rules.explainZeroFilled(buf, byteLength(buf_size)),
     },
     {
       param: 3,
@@ -82,8 +82,7 @@ const spec: rt.FunctionSpec = {
     ENOSYS: 'the kernel has no io_uring, or a seccomp filter hides it',
     EPERM: 'io_uring is disabled (sysctl kernel.io_uring_disabled) or refused by a seccomp filter',
   },
-}
-;
+};
 
 const intKinds = ['u32', null, null, null, 'u64'] as const;
 
@@ -125,22 +124,22 @@ export function unchecked_io_uring_queue_init_mem(entries: number, ring: IoUring
  *
  * Like io_uring_queue_init_params, with IORING_SETUP_NO_MMAP forced: the SQEs and the rings are placed in `buf`, which must be page-aligned, zero-filled and at least as large as the rings. The ring keeps using `buf` until io_uring_queue_exit. Several rings can share one buffer: the next one starts at `buf.subarray(result)`.
  *
- * Note: returns the number of bytes used, not 0 as io_uring_queue_init does (liburing 2.9 src/setup.c:296,366)
+ * Note: returns the number of bytes used, not 0 as io_uring_queue_init does. (liburing 2.9 src/setup.c:296,366)
  *
- * Note: any -EINVAL costs two io_uring_setup calls: liburing retries without IORING_SETUP_NO_SQARRAY (liburing 2.9 src/setup.c:369-385)
+ * Note: any -EINVAL costs two io_uring_setup calls: liburing retries without IORING_SETUP_NO_SQARRAY. (liburing 2.9 src/setup.c:369-385)
  * @param entries The number of submission queue entries; rounded up to a power of two. (C: `unsigned`)
- * - Must hold (range): entries must be from 1 to 32768 (KERN_MAX_ENTRIES), unless IORING_SETUP_CLAMP is set Otherwise C gives -EINVAL.
+ * - Must hold (range): entries must be from 1 to 32768 (KERN_MAX_ENTRIES), unless IORING_SETUP_CLAMP is set. Otherwise C gives -EINVAL.
  * @param ring The ring to initialize. (C: `struct io_uring *`, out)
- * - Must hold (ringState): the ring must not be initialized already: exit it with io_uring_queue_exit first, or use a new IoUring
+ * - Must hold (ringState): the ring must not be initialized already: exit it with io_uring_queue_exit first, or use a new IoUring.
  * @param p Setup flags and parameters in; the kernel's answer (features, offsets) out. (C: `struct io_uring_params *`, inout)
- * - Must hold (flags): p.flags must hold only IORING_SETUP_* flags that liburing 2.9 knows Otherwise C gives -EINVAL.
+ * - Must hold (flags): p.flags must hold only IORING_SETUP_* flags that liburing 2.9 knows. Otherwise C gives -EINVAL.
  * @param buf The memory for the SQEs and rings, e.g. from allocAligned(size). (C: `void *`)
- * - Must hold (pageAligned): buf must start at a page boundary (sysconf(_SC_PAGESIZE)); the kernel maps it page by page Otherwise C gives -EINVAL.
- * - Must hold (zeroFilled): buf must be zero-filled: liburing 2.9 no longer clears it and the kernel expects zeroed rings
- * - Must hold (relation): buf_size must not be larger than buf itself
+ * - Must hold (pageAligned): buf must start at a page boundary (sysconf(_SC_PAGESIZE)); the kernel maps it page by page. Otherwise C gives -EINVAL.
+ * - Must hold (zeroFilled): buf must be zero-filled: liburing 2.9 no longer clears it and the kernel expects zeroed rings.
+ * - Must hold (relation): buf_size must not be larger than buf itself.
  * - Kept in use by the ring until io_uring_queue_exit; freeAligned refuses it meanwhile.
  * @param buf_size How many bytes of buf the ring may use. (C: `size_t`)
- * - Must hold (minByteLength): buf_size must be at least the ring memory size liburing computes for these entries and flags Otherwise C gives -ENOMEM.
+ * - Must hold (minByteLength): buf_size must be at least the ring memory size liburing computes for these entries and flags. Otherwise C gives -ENOMEM.
  * @returns The number of bytes of buf the ring uses (a multiple of the page size), not 0.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: the kernel refused the setup: buf not page-aligned, entries out of range, or unknown flags; ENOMEM: buf_size is smaller than the rings need, or the locked-memory limit (ulimit -l) is too low: rings count against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (observed on Linux 6.18); raise it with setrlimit/ulimit -l; EFAULT: buf is not writable memory; EPERM: io_uring is disabled (sysctl kernel.io_uring_disabled) or refused by a seccomp filter; ENOSYS: the kernel has no io_uring, or a seccomp filter hides it.

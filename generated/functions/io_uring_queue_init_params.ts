@@ -67,8 +67,7 @@ const spec: rt.FunctionSpec = {
     ENOSYS: 'the kernel has no io_uring, or a seccomp filter hides it',
     EPERM: 'io_uring is disabled (sysctl kernel.io_uring_disabled=2, or =1 for this user) or refused by a seccomp filter; enable it or run outside the restricted container',
   },
-}
-;
+};
 
 const intKinds = ['u32', null, null] as const;
 
@@ -106,17 +105,17 @@ export function unchecked_io_uring_queue_init_params(entries: number, ring: IoUr
  *
  * Passes p to io_uring_setup(2) and maps the rings. On success p holds the real sq_entries and cq_entries, the IORING_FEAT_* features of the kernel and the ring offsets. Everything in p that its flags do not use must be zero.
  *
- * Note: IORING_SETUP_NO_MMAP without a buffer (this function) always needs 2 MiB huge pages in liburing 2.9 and fails with -ENOMEM without them; use io_uring_queue_init_mem (liburing 2.9 src/setup.c:245-291 (fixed in 2.14, commit b916078c))
+ * Note: IORING_SETUP_NO_MMAP without a buffer (this function) always needs 2 MiB huge pages in liburing 2.9 and fails with -ENOMEM without them; use io_uring_queue_init_mem. (liburing 2.9 src/setup.c:245-291 (fixed in 2.14, commit b916078c))
  *
- * Note: p.resv must be zero, and p.sq_thread_cpu/sq_thread_idle/wq_fd are read only with the flags that use them; reuse a params struct only after clearing it (io_uring_setup(2) ERRORS (resv non-zero gives -EINVAL))
+ * Note: p.resv must be zero, and p.sq_thread_cpu/sq_thread_idle/wq_fd are read only with the flags that use them; reuse a params struct only after clearing it. (io_uring_setup(2) ERRORS (resv non-zero gives -EINVAL))
  * @param entries The number of submission queue entries; rounded up to a power of two. (C: `unsigned`)
- * - Must hold (range): entries must be from 1 to 32768 (IORING_MAX_ENTRIES), unless IORING_SETUP_CLAMP is set in p.flags Otherwise C gives -EINVAL.
+ * - Must hold (range): entries must be from 1 to 32768 (IORING_MAX_ENTRIES), unless IORING_SETUP_CLAMP is set in p.flags. Otherwise C gives -EINVAL.
  * @param ring The ring to initialize. (C: `struct io_uring *`, out)
- * - Must hold (ringState): the ring must not be initialized already: exit it with io_uring_queue_exit first, or use a new IoUring
+ * - Must hold (ringState): the ring must not be initialized already: exit it with io_uring_queue_exit first, or use a new IoUring.
  * @param p Setup flags and parameters in (sq_thread_cpu, sq_thread_idle, cq_entries, wq_fd as the flags say); the kernel's answer (entries, features, offsets) out. (C: `struct io_uring_params *`, inout)
- * - Must hold (flags): p.flags must hold only IORING_SETUP_* flags that liburing 2.9 knows Otherwise C gives -EINVAL.
- * - Must hold (relation): with IORING_SETUP_CQSIZE, p.cq_entries must be from 1 to 65536 (unless IORING_SETUP_CLAMP) and, rounded up to a power of two, not smaller than the submission queue Otherwise C gives -EINVAL.
- * - Must hold (relation): p.flags must not hold a flag without the flag it depends on: SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP; and SQPOLL cannot be combined with COOP_TASKRUN, TASKRUN_FLAG or DEFER_TASKRUN Otherwise C gives -EINVAL.
+ * - Must hold (flags): p.flags must hold only IORING_SETUP_* flags that liburing 2.9 knows. Otherwise C gives -EINVAL.
+ * - Must hold (relation): with IORING_SETUP_CQSIZE, p.cq_entries must be from 1 to 65536 (unless IORING_SETUP_CLAMP) and, rounded up to a power of two, not smaller than the submission queue. Otherwise C gives -EINVAL.
+ * - Must hold (relation): p.flags must not hold a flag without the flag it depends on: SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP; and SQPOLL cannot be combined with COOP_TASKRUN, TASKRUN_FLAG or DEFER_TASKRUN. Otherwise C gives -EINVAL.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: the kernel refused the setup: entries or cq_entries out of range, unknown or conflicting flags, or non-zero reserved fields in p; ENOMEM: the locked-memory limit (ulimit -l) is too low: rings count against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (observed on Linux 6.18); raise it with setrlimit/ulimit -l, or IORING_SETUP_NO_MMAP without 2 MiB huge pages in liburing 2.9; EPERM: io_uring is disabled (sysctl kernel.io_uring_disabled=2, or =1 for this user) or refused by a seccomp filter; enable it or run outside the restricted container; ENOSYS: the kernel has no io_uring, or a seccomp filter hides it; EMFILE: the process has too many open files; EBADF: IORING_SETUP_ATTACH_WQ: p.wq_fd is not an open file descriptor.

@@ -58,8 +58,7 @@ const spec: rt.FunctionSpec = {
     ENODEV: 'fd is not an io_uring file descriptor',
     ENOMEM: 'the ring was set up with IORING_SETUP_NO_MMAP, or there is not enough memory to map it',
   },
-}
-;
+};
 
 const intKinds = ['i32', null, null] as const;
 
@@ -96,16 +95,16 @@ export function unchecked_io_uring_queue_mmap(fd: number, p: IoUringParams, ring
  *
  * For callers who call io_uring_setup themselves: maps the SQ ring, the CQ ring and the SQEs of fd as p (the params that io_uring_setup filled in) describes them, and points ring.sq and ring.cq at them. liburing 2.9 does only that: ring.ring_fd, ring.enter_ring_fd, ring.flags and ring.features stay 0 and the SQ index array is not filled in, so before the ring is used the caller must set ring_fd and enter_ring_fd to fd, flags to p.flags, features to p.features, and (without IORING_SETUP_NO_SQARRAY) write i into ring.sq.array[i] for every entry, as io_uring_queue_init_params does.
  *
- * Note: liburing 2.9 only maps the rings: it zeroes the struct and leaves ring_fd, enter_ring_fd, flags and features at 0 and the SQ index array unfilled, so a ring used as is submits through fd 0, every SQ slot points at SQE 0, and io_uring_queue_exit closes fd 0 (stdin); the caller must fill them in (see the description) (liburing 2.9 src/setup.c io_uring_queue_mmap() (memset + io_uring_mmap only; __io_uring_queue_init_params fills the rest after calling it); observed ring_fd 0, flags 0, features 0 on Linux 6.18)
+ * Note: liburing 2.9 only maps the rings: it zeroes the struct and leaves ring_fd, enter_ring_fd, flags and features at 0 and the SQ index array unfilled, so a ring used as is submits through fd 0, every SQ slot points at SQE 0, and io_uring_queue_exit closes fd 0 (stdin); the caller must fill them in (see the description). (liburing 2.9 src/setup.c io_uring_queue_mmap() (memset + io_uring_mmap only; __io_uring_queue_init_params fills the rest after calling it); observed ring_fd 0, flags 0, features 0 on Linux 6.18)
  *
- * Note: liburing-ts marks the ring live after this call, and reads ring.flags for the SQE and CQE sizes: with IORING_SETUP_SQE128 or CQE32 set ring.flags before the ring is used, or the runtime sizes its views wrong (liburing-ts runtime/ring-state.ts ringInitialized())
+ * Note: liburing-ts marks the ring live after this call, and reads ring.flags for the SQE and CQE sizes: with IORING_SETUP_SQE128 or CQE32 set ring.flags before the ring is used, or the runtime sizes its views wrong. (liburing-ts runtime/ring-state.ts ringInitialized())
  * @param fd The io_uring file descriptor io_uring_setup returned. (C: `int`)
- * - Must hold (fd): fd must be the file descriptor io_uring_setup returned (not negative) Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be the file descriptor io_uring_setup returned (not negative). Otherwise C gives -EBADF.
  * @param p The params io_uring_setup filled in for fd: liburing sizes and finds everything from sq_entries, cq_entries, flags, features, sq_off and cq_off. (C: `struct io_uring_params *`)
- * - Must hold (relation): p must be the io_uring_params that io_uring_setup filled in for fd: with zero entries or offsets liburing maps nothing useful Otherwise C gives -EINVAL.
- * - Must hold (relation): a ring set up with IORING_SETUP_NO_MMAP cannot be mapped: its rings live in the memory given in p.sq_off.user_addr and p.cq_off.user_addr Otherwise C gives -ENOMEM.
+ * - Must hold (relation): p must be the io_uring_params that io_uring_setup filled in for fd: with zero entries or offsets liburing maps nothing useful. Otherwise C gives -EINVAL.
+ * - Must hold (relation): a ring set up with IORING_SETUP_NO_MMAP cannot be mapped: its rings live in the memory given in p.sq_off.user_addr and p.cq_off.user_addr. Otherwise C gives -ENOMEM.
  * @param ring The ring to fill in; liburing zeroes it first. (C: `struct io_uring *`, out)
- * - Must hold (ringState): the ring must not be initialized already: exit it with io_uring_queue_exit first, or use a new IoUring
+ * - Must hold (ringState): the ring must not be initialized already: exit it with io_uring_queue_exit first, or use a new IoUring.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBADF: fd is not an open file descriptor; EINVAL: p does not describe the rings of fd (zeroed or wrong sizes); ENOMEM: the ring was set up with IORING_SETUP_NO_MMAP, or there is not enough memory to map it; ENODEV: fd is not an io_uring file descriptor; EACCES: fd is not an io_uring file descriptor.

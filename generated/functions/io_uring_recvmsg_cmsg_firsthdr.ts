@@ -18,8 +18,7 @@ const spec: rt.FunctionSpec = {
   preconditions: [
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null] as const;
 
@@ -48,11 +47,11 @@ export function unchecked_io_uring_recvmsg_cmsg_firsthdr(o: IoUringRecvmsgOut, m
  *
  * Like CMSG_FIRSTHDR(3) for a buffer filled by io_uring_prep_recvmsg_multishot: the control area starts after the header and msgh.msg_namelen bytes, and holds o.controllen bytes of cmsghdr records. Walk the rest with io_uring_recvmsg_cmsg_nexthdr.
  *
- * Note: msgh must be the msghdr given to io_uring_prep_recvmsg_multishot: its msg_namelen and msg_controllen give the layout of every buffer; another msghdr silently gives wrong offsets (io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request")
+ * Note: msgh must be the msghdr given to io_uring_prep_recvmsg_multishot: its msg_namelen and msg_controllen give the layout of every buffer; another msghdr silently gives wrong offsets. (io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request")
  *
- * Note: the result points into the buffer given to io_uring_recvmsg_validate: liburing-ts cannot tie it to that memory (it returns a Cmsghdr that stays usable after the buffer is collected or reused), so keep the buffer alive and unchanged while using it (liburing.h io_uring_recvmsg_cmsg_firsthdr() (pointer arithmetic on o); liburing-ts: pointer results can only borrow from a ring (returns.borrowedFrom), not from another argument)
+ * Note: the result points into the buffer given to io_uring_recvmsg_validate: liburing-ts cannot tie it to that memory (it returns a Cmsghdr that stays usable after the buffer is collected or reused), so keep the buffer alive and unchanged while using it. (liburing.h io_uring_recvmsg_cmsg_firsthdr() (pointer arithmetic on o); liburing-ts: pointer results can only borrow from a ring (returns.borrowedFrom), not from another argument)
  *
- * Note: the returned Cmsghdr views 272 bytes (the header and up to 256 bytes of data): read only cmsg_len - 16 bytes of __cmsg_data, the rest may lie past the buffer (liburing-ts schema/structs/cmsghdr.ts (flexible __cmsg_data of up to 256); cmsg(3) (CMSG_LEN))
+ * Note: the returned Cmsghdr views 272 bytes (the header and up to 256 bytes of data): read only cmsg_len - 16 bytes of __cmsg_data, the rest may lie past the buffer. (liburing-ts schema/structs/cmsghdr.ts (flexible __cmsg_data of up to 256); cmsg(3) (CMSG_LEN))
  * @param o The header, from io_uring_recvmsg_validate. (C: `struct io_uring_recvmsg_out *`)
  * @param msgh The msghdr the multishot recvmsg was prepared with. (C: `struct msghdr *`)
  * @returns The first control message, just after the address area. null: o.controllen is smaller than a cmsghdr: the message came with no control data.

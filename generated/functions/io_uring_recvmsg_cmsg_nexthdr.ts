@@ -18,8 +18,7 @@ const spec: rt.FunctionSpec = {
   preconditions: [
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null, null] as const;
 
@@ -49,11 +48,11 @@ export function unchecked_io_uring_recvmsg_cmsg_nexthdr(o: IoUringRecvmsgOut, ms
  *
  * Like CMSG_NXTHDR(3) for a buffer filled by io_uring_prep_recvmsg_multishot: steps over CMSG_ALIGN(cmsg.cmsg_len) bytes and returns the next cmsghdr if it lies within the o.controllen bytes of control data.
  *
- * Note: msgh must be the msghdr given to io_uring_prep_recvmsg_multishot: its msg_namelen and msg_controllen give the layout of every buffer; another msghdr silently gives wrong offsets (io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request")
+ * Note: msgh must be the msghdr given to io_uring_prep_recvmsg_multishot: its msg_namelen and msg_controllen give the layout of every buffer; another msghdr silently gives wrong offsets. (io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request")
  *
- * Note: the result points into the buffer given to io_uring_recvmsg_validate: liburing-ts cannot tie it to that memory (it returns a Cmsghdr that stays usable after the buffer is collected or reused), so keep the buffer alive and unchanged while using it (liburing.h io_uring_recvmsg_cmsg_nexthdr() (pointer arithmetic on o); liburing-ts: pointer results can only borrow from a ring (returns.borrowedFrom), not from another argument)
+ * Note: the result points into the buffer given to io_uring_recvmsg_validate: liburing-ts cannot tie it to that memory (it returns a Cmsghdr that stays usable after the buffer is collected or reused), so keep the buffer alive and unchanged while using it. (liburing.h io_uring_recvmsg_cmsg_nexthdr() (pointer arithmetic on o); liburing-ts: pointer results can only borrow from a ring (returns.borrowedFrom), not from another argument)
  *
- * Note: cmsg must come from the same buffer (io_uring_recvmsg_cmsg_firsthdr or an earlier nexthdr on o): the end of the control area is computed from o and msgh, and a cmsg from elsewhere gives a pointer anywhere (liburing.h io_uring_recvmsg_cmsg_nexthdr())
+ * Note: cmsg must come from the same buffer (io_uring_recvmsg_cmsg_firsthdr or an earlier nexthdr on o): the end of the control area is computed from o and msgh, and a cmsg from elsewhere gives a pointer anywhere. (liburing.h io_uring_recvmsg_cmsg_nexthdr())
  * @param o The header, from io_uring_recvmsg_validate. (C: `struct io_uring_recvmsg_out *`)
  * @param msgh The msghdr the multishot recvmsg was prepared with. (C: `struct msghdr *`)
  * @param cmsg The current control message, from io_uring_recvmsg_cmsg_firsthdr or an earlier io_uring_recvmsg_cmsg_nexthdr. (C: `struct cmsghdr *`)

@@ -18,8 +18,7 @@ const spec: rt.FunctionSpec = {
   preconditions: [
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -47,9 +46,9 @@ export function unchecked_io_uring_recvmsg_name(o: IoUringRecvmsgOut): unknown {
  *
  * Returns the address of the name area: msgh.msg_namelen bytes holding the sender's address as recvmsg(2) would have written it into msg_name (o.namelen says its real length, which may be more than what fitted). The result is a bigint address inside the buffer; its offset there is result - addressOf(buf).
  *
- * Note: the result points into the buffer given to io_uring_recvmsg_validate: liburing-ts cannot tie it to that memory (it returns a bigint address that stays usable after the buffer is collected or reused), so keep the buffer alive and unchanged while using it (liburing.h io_uring_recvmsg_name() (pointer arithmetic on o); liburing-ts: pointer results can only borrow from a ring (returns.borrowedFrom), not from another argument)
+ * Note: the result points into the buffer given to io_uring_recvmsg_validate: liburing-ts cannot tie it to that memory (it returns a bigint address that stays usable after the buffer is collected or reused), so keep the buffer alive and unchanged while using it. (liburing.h io_uring_recvmsg_name() (pointer arithmetic on o); liburing-ts: pointer results can only borrow from a ring (returns.borrowedFrom), not from another argument)
  *
- * Note: when the sender's address is longer than msgh.msg_namelen it is truncated in the buffer; o.namelen still says its full length (io_uring_recvmsg_out(3) (namelen "as would have been populated by recvmsg(2)"); observed on Linux 6.18 (msg_namelen 8 for an IPv4 sender: 8 bytes written, namelen 16))
+ * Note: when the sender's address is longer than msgh.msg_namelen it is truncated in the buffer; o.namelen still says its full length. (io_uring_recvmsg_out(3) (namelen "as would have been populated by recvmsg(2)"); observed on Linux 6.18 (msg_namelen 8 for an IPv4 sender: 8 bytes written, namelen 16))
  * @param o The header, from io_uring_recvmsg_validate. (C: `struct io_uring_recvmsg_out *`)
  * @returns The address of the sender's address in the buffer, just after the header (o.address + 16n); map it back with addressOf(buf).
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

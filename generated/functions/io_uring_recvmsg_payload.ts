@@ -18,8 +18,7 @@ const spec: rt.FunctionSpec = {
   preconditions: [
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null] as const;
 
@@ -48,9 +47,9 @@ export function unchecked_io_uring_recvmsg_payload(o: IoUringRecvmsgOut, msgh: M
  *
  * Returns o.address + 16 + msgh.msg_namelen + msgh.msg_controllen as a bigint address inside the buffer. How many payload bytes are there: io_uring_recvmsg_payload_length (o.flags has MSG_TRUNC when the message did not fit in the buffer).
  *
- * Note: msgh must be the msghdr given to io_uring_prep_recvmsg_multishot: its msg_namelen and msg_controllen give the layout of every buffer; another msghdr silently gives wrong offsets (io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request")
+ * Note: msgh must be the msghdr given to io_uring_prep_recvmsg_multishot: its msg_namelen and msg_controllen give the layout of every buffer; another msghdr silently gives wrong offsets. (io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request")
  *
- * Note: the result points into the buffer given to io_uring_recvmsg_validate: liburing-ts cannot tie it to that memory (it returns a bigint address that stays usable after the buffer is collected or reused), so keep the buffer alive and unchanged while using it (liburing.h io_uring_recvmsg_payload() (pointer arithmetic on o); liburing-ts: pointer results can only borrow from a ring (returns.borrowedFrom), not from another argument)
+ * Note: the result points into the buffer given to io_uring_recvmsg_validate: liburing-ts cannot tie it to that memory (it returns a bigint address that stays usable after the buffer is collected or reused), so keep the buffer alive and unchanged while using it. (liburing.h io_uring_recvmsg_payload() (pointer arithmetic on o); liburing-ts: pointer results can only borrow from a ring (returns.borrowedFrom), not from another argument)
  * @param o The header, from io_uring_recvmsg_validate. (C: `struct io_uring_recvmsg_out *`)
  * @param msgh The msghdr the multishot recvmsg was prepared with. (C: `struct msghdr *`)
  * @returns The address of the payload in the buffer: after the header, msgh.msg_namelen and msgh.msg_controllen bytes; map it back with addressOf(buf).

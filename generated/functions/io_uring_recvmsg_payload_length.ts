@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', null] as const;
 
@@ -61,10 +60,10 @@ export function unchecked_io_uring_recvmsg_payload_length(o: IoUringRecvmsgOut, 
  *
  * Returns buf_len - 16 - msgh.msg_namelen - msgh.msg_controllen: the payload bytes present in the buffer. When the message did not fit, the rest was dropped and o.flags has MSG_TRUNC.
  *
- * Note: msgh must be the msghdr given to io_uring_prep_recvmsg_multishot: its msg_namelen and msg_controllen give the layout of every buffer; another msghdr silently gives wrong offsets (io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request")
+ * Note: msgh must be the msghdr given to io_uring_prep_recvmsg_multishot: its msg_namelen and msg_controllen give the layout of every buffer; another msghdr silently gives wrong offsets. (io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request")
  * @param o The header, from io_uring_recvmsg_validate. (C: `struct io_uring_recvmsg_out *`)
  * @param buf_len The bytes of the buffer the kernel used: the completion's res. (C: `int`)
- * - Must hold (relation): buf_len must be at least sizeof(struct io_uring_recvmsg_out) + msgh.msg_namelen + msgh.msg_controllen, as io_uring_recvmsg_validate checks; below that C returns a wrapped-around, huge length
+ * - Must hold (relation): buf_len must be at least sizeof(struct io_uring_recvmsg_out) + msgh.msg_namelen + msgh.msg_controllen, as io_uring_recvmsg_validate checks; below that C returns a wrapped-around, huge length.
  * @param msgh The msghdr the multishot recvmsg was prepared with. (C: `struct msghdr *`)
  * @returns The number of payload bytes in the buffer: buf_len less the header, address and control areas.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

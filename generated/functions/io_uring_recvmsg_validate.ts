@@ -28,8 +28,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32', null] as const;
 
@@ -63,12 +62,12 @@ export function unchecked_io_uring_recvmsg_validate(buf: rt.Memory, buf_len: num
  *
  * The first step in reading a buffer filled by io_uring_prep_recvmsg_multishot: returns the struct io_uring_recvmsg_out at its start, whose namelen, controllen, payloadlen and flags are those recvmsg(2) would have reported (namelen may exceed the room msgh gave the address; MSG_TRUNC in flags says the payload did not fit), or null when buf_len is too small. Pure arithmetic on buf_len and msgh: nothing is read from buf.
  *
- * Note: msgh must be the msghdr given to io_uring_prep_recvmsg_multishot: its msg_namelen and msg_controllen give the layout of every buffer; another msghdr silently gives wrong offsets (io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request")
+ * Note: msgh must be the msghdr given to io_uring_prep_recvmsg_multishot: its msg_namelen and msg_controllen give the layout of every buffer; another msghdr silently gives wrong offsets. (io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request")
  *
- * Note: the result points into the buffer given to io_uring_recvmsg_validate: liburing-ts cannot tie it to that memory (it returns an IoUringRecvmsgOut that stays usable after the buffer is collected or reused), so keep the buffer alive and unchanged while using it (liburing.h io_uring_recvmsg_validate() (returns buf); liburing-ts: pointer results can only borrow from a ring (returns.borrowedFrom), not from another argument)
+ * Note: the result points into the buffer given to io_uring_recvmsg_validate: liburing-ts cannot tie it to that memory (it returns an IoUringRecvmsgOut that stays usable after the buffer is collected or reused), so keep the buffer alive and unchanged while using it. (liburing.h io_uring_recvmsg_validate() (returns buf); liburing-ts: pointer results can only borrow from a ring (returns.borrowedFrom), not from another argument)
  * @param buf The provided buffer a multishot recvmsg completion names (bufs[cqe.flags >> IORING_CQE_BUFFER_SHIFT]). (C: `void *`)
  * @param buf_len The bytes of buf the kernel used: the completion's res. (C: `int`)
- * - Must hold (relation): buf_len must not be larger than buf: the header, address, control data and payload it vouches for would lie past the buffer
+ * - Must hold (relation): buf_len must not be larger than buf: the header, address, control data and payload it vouches for would lie past the buffer.
  * @param msgh The msghdr the multishot recvmsg was prepared with. (C: `struct msghdr *`)
  * @returns The io_uring_recvmsg_out at the start of buf (a view of buf's first 16 bytes). null: buf_len is negative or smaller than sizeof(struct io_uring_recvmsg_out) + msgh.msg_namelen + msgh.msg_controllen: the buffer does not hold what the msghdr promises.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

@@ -23,8 +23,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'an unknown opcode, or arguments the opcode refuses',
     EOPNOTSUPP: 'fd is not an io_uring fd',
   },
-}
-;
+};
 
 const intKinds = ['u32', 'u32', null, 'u32'] as const;
 
@@ -55,9 +54,11 @@ export function unchecked_io_uring_register(fd: number, opcode: number, arg: rt.
  *
  * The raw syscall wrapper; every io_uring_register_* helper is a call of it. fd is a ring fd (ring.ring_fd), or, with IORING_REGISTER_USE_REGISTERED_RING ored into opcode, a registered ring index (ring.enter_ring_fd after io_uring_register_ring_fd). What arg points to and what nr_args counts depend on the opcode (io_uring_register(2)). Prefer the typed helpers: only they can check their arguments.
  *
- * Note: liburing-ts cannot check arg against nr_args here: their meaning depends on the opcode (an iovec count, a byte size, an id). An arg smaller than the opcode reads or writes is memory corruption; the typed helpers check it (io_uring_register(2) (each opcode's arg and nr_args))
+ * Blocks: the call can wait in the kernel, and while it waits Node's event loop stands still (no timers, no I/O callbacks). In a server, use `Ring` (completions arrive through an eventfd the event loop watches) or register an eventfd and wait on it instead.
  *
- * Note: returns -errno and never sets errno (io_uring_register(2) RETURN VALUE ("The caller should not rely on the errno variable", man2/io_uring_register.2:1047-1053); liburing 2.9 src/syscall.h)
+ * Note: liburing-ts cannot check arg against nr_args here: their meaning depends on the opcode (an iovec count, a byte size, an id). An arg smaller than the opcode reads or writes is memory corruption; the typed helpers check it. (io_uring_register(2) (each opcode's arg and nr_args))
+ *
+ * Note: returns -errno and never sets errno. (io_uring_register(2) RETURN VALUE ("The caller should not rely on the errno variable", man2/io_uring_register.2:1047-1053); liburing 2.9 src/syscall.h)
  * @param fd The ring fd, or a registered ring index with IORING_REGISTER_USE_REGISTERED_RING. (C: `unsigned int`)
  * @param opcode An IORING_REGISTER_* / IORING_UNREGISTER_* opcode, optionally with IORING_REGISTER_USE_REGISTERED_RING. (C: `unsigned int`)
  * @param arg The opcode's argument (an array or struct, as bytes), or null for opcodes that take none. May be null. (C: `const void *`)
@@ -75,5 +76,6 @@ export function io_uring_register(fd: number, opcode: number, arg: rt.Memory | n
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_register(fd, opcode, arg === null ? null : rt.addressOf(arg), nr_args) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.rawRegistered(fd, opcode);
   return Number(ret);
 }

@@ -72,8 +72,7 @@ const spec: rt.FunctionSpec = {
     EFAULT: 'reg.ring_addr is not mapped memory of the ring\'s size',
     EINVAL: 'reg.ring_entries is not a power of two up to 32768, reg.ring_addr is not page-aligned, or flags or reserved fields are set',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'u32'] as const;
 
@@ -112,20 +111,20 @@ export function unchecked_io_uring_register_buf_ring(ring: IoUring, reg: IoUring
  *
  * reg.ring_addr is the address of page-aligned memory of reg.ring_entries * 16 bytes (e.g. addressOf(allocAligned(n * 16))), reg.ring_entries a power of two up to 32768, reg.bgid the group. To work with the ring, view the same memory as an IoUringBufRing: IoUringBufRing.at(new DataView(mem.buffer, mem.byteOffset, n * IoUringBuf.size), 0, addressOf(mem), OWNED), then io_uring_buf_ring_init, io_uring_buf_ring_add and io_uring_buf_ring_advance. io_uring_setup_buf_ring does all of this for you.
  *
- * Note: the kernel keeps using the ring memory until io_uring_unregister_buf_ring or io_uring_queue_exit, but reg.ring_addr is a plain integer: liburing-ts does not hold the memory; keep it reachable and do not freeAligned it before unregistering (liburing/io_uring.h struct io_uring_buf_reg (__u64 ring_addr); liburing-ts runtime)
+ * Note: the kernel keeps using the ring memory until io_uring_unregister_buf_ring or io_uring_queue_exit, but reg.ring_addr is a plain integer: liburing-ts does not hold the memory; keep it reachable and do not freeAligned it before unregistering. (liburing/io_uring.h struct io_uring_buf_reg (__u64 ring_addr); liburing-ts runtime)
  *
- * Note: liburing ORs flags into reg.flags: the caller's struct is changed (liburing 2.9 src/register.c io_uring_register_buf_ring)
+ * Note: liburing ORs flags into reg.flags: the caller's struct is changed. (liburing 2.9 src/register.c io_uring_register_buf_ring)
  *
- * Note: with IOU_PBUF_RING_MMAP the kernel allocates the ring and ignores ring_addr; map it from the ring fd at IORING_OFF_PBUF_RING | (bgid << IORING_OFF_PBUF_SHIFT) (kernel io_uring/kbuf.c io_register_pbuf_ring(); liburing 2.9 src/setup.c br_setup (hppa path))
+ * Note: with IOU_PBUF_RING_MMAP the kernel allocates the ring and ignores ring_addr; map it from the ring fd at IORING_OFF_PBUF_RING | (bgid << IORING_OFF_PBUF_SHIFT). (kernel io_uring/kbuf.c io_register_pbuf_ring(); liburing 2.9 src/setup.c br_setup (hppa path))
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param reg ring_addr, ring_entries, bgid and flags; the reserved fields must be 0. liburing ORs flags into reg.flags. (C: `struct io_uring_buf_reg *`, inout)
- * - Must hold (relation): reg.ring_entries must be a power of two, at most 32768 Otherwise C gives -EINVAL.
- * - Must hold (relation): reg.ring_addr must be a page-aligned address (not 0) of memory for the ring, e.g. addressOf(allocAligned(size)) Otherwise C gives -EINVAL.
- * - Must hold (relation): reg.resv[0..2] must be 0: the kernel refuses reserved fields it does not know Otherwise C gives -EINVAL.
- * - Must hold (flags): reg.flags may hold only IOU_PBUF_RING_MMAP and IOU_PBUF_RING_INC Otherwise C gives -EINVAL.
+ * - Must hold (relation): reg.ring_entries must be a power of two, at most 32768. Otherwise C gives -EINVAL.
+ * - Must hold (relation): reg.ring_addr must be a page-aligned address (not 0) of memory for the ring, e.g. addressOf(allocAligned(size)). Otherwise C gives -EINVAL.
+ * - Must hold (relation): reg.resv[0..2] must be 0: the kernel refuses reserved fields it does not know. Otherwise C gives -EINVAL.
+ * - Must hold (flags): reg.flags may hold only IOU_PBUF_RING_MMAP and IOU_PBUF_RING_INC. Otherwise C gives -EINVAL.
  * @param flags ORed into reg.flags: IOU_PBUF_RING_INC (Linux 6.12+), IOU_PBUF_RING_MMAP. (C: `unsigned int`)
- * - Must hold (flags): flags may hold only IOU_PBUF_RING_MMAP and IOU_PBUF_RING_INC (bits above 16 would be dropped silently: reg.flags has 16 bits) Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags may hold only IOU_PBUF_RING_MMAP and IOU_PBUF_RING_INC (bits above 16 would be dropped silently: reg.flags has 16 bits). Otherwise C gives -EINVAL.
  * @returns 0: the ring is registered.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EEXIST: reg.bgid is already a buffer group of this ring; EINVAL: reg.ring_entries is not a power of two up to 32768, reg.ring_addr is not page-aligned, or flags or reserved fields are set; EFAULT: reg.ring_addr is not mapped memory of the ring's size.
@@ -139,5 +138,6 @@ export function io_uring_register_buf_ring(ring: IoUring, reg: IoUringBufReg, fl
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_register_buf_ring(ring.address, reg.address, flags) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.bufRingRegistered(ring, reg.ring_addr, reg.bgid);
   return Number(ret);
 }

@@ -59,8 +59,7 @@ const spec: rt.FunctionSpec = {
     ENXIO: 'the ring is being torn down or another registration is in progress',
     EOPNOTSUPP: 'the memory is file-backed (old kernels; new ones give -EFAULT)',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'u32'] as const;
 
@@ -97,19 +96,19 @@ export function unchecked_io_uring_register_buffers(ring: IoUring, iovecs: Iovec
  *
  * The kernel pins the memory the iovecs describe and maps it once; a fixed read or write then names a buffer by its index (sqe.buf_index) and an address range inside it. The memory stays pinned and in use by the kernel until io_uring_unregister_buffers or io_uring_queue_exit. Only one buffer table per ring: unregister before registering anew. An iovec with a null base and length 0 registers an empty slot (fill it with io_uring_register_buffers_update_tag).
  *
- * Note: the kernel keeps using the registered memory until io_uring_unregister_buffers or io_uring_queue_exit; liburing-ts keeps the Iovec array and the memory it points to alive, and freeAligned refuses that memory, until io_uring_queue_exit (past an unregistration, on the safe side) (io_uring_register(2) IORING_REGISTER_BUFFERS ("the buffers associated with the iovecs will be locked in memory"))
+ * Note: the kernel keeps using the registered memory until io_uring_unregister_buffers or io_uring_queue_exit; liburing-ts keeps the Iovec array and the memory it points to alive, and freeAligned refuses that memory, until io_uring_queue_exit (past an unregistration, on the safe side). (io_uring_register(2) IORING_REGISTER_BUFFERS ("the buffers associated with the iovecs will be locked in memory"))
  *
- * Note: liburing-ts cannot check that iov_len stays within the memory set as iov_base (the Iovec keeps no length of its target): a too large iov_len makes the kernel pin, read and write whatever follows it (io_uring_register(2): the memory range must be accessible; runtime/struct.ts setPointer() stores only the address)
+ * Note: liburing-ts cannot check that iov_len stays within the memory set as iov_base (the Iovec keeps no length of its target): a too large iov_len makes the kernel pin, read and write whatever follows it. (io_uring_register(2): the memory range must be accessible; runtime/struct.ts setPointer() stores only the address)
  *
- * Note: an iovec with iov_base null and iov_len 0 is accepted and registers an empty slot; a fixed read or write naming it fails with -EFAULT until it is filled with io_uring_register_buffers_update_tag (kernel io_uring/rsrc.c io_buffer_validate(); observed on Linux 6.18)
+ * Note: an iovec with iov_base null and iov_len 0 is accepted and registers an empty slot; a fixed read or write naming it fails with -EFAULT until it is filled with io_uring_register_buffers_update_tag. (kernel io_uring/rsrc.c io_buffer_validate(); observed on Linux 6.18)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param iovecs The buffers, e.g. Iovec.array(n) with iov_base set to memory and iov_len to its length. The kernel reads the array during the call and pins the memory it points to until io_uring_unregister_buffers or io_uring_queue_exit. (C: `const struct iovec *`)
- * - Must hold (relation): each iovec must have iov_base set and an iov_len from 1 byte to 1 GiB (or be an empty slot: iov_base null and iov_len 0) Otherwise C gives -EFAULT.
+ * - Must hold (relation): each iovec must have iov_base set and an iov_len from 1 byte to 1 GiB (or be an empty slot: iov_base null and iov_len 0). Otherwise C gives -EFAULT.
  * - Kept in use by the ring until io_uring_queue_exit; freeAligned refuses it meanwhile.
  * @param nr_iovecs How many iovecs to register, from 1 to 16384. (C: `unsigned`)
- * - Must hold (range): nr_iovecs must be from 1 to 16384 (IORING_MAX_REG_BUFFERS); io_uring_register(2) still says UIO_MAXIOV (1024), which kernels stopped using Otherwise C gives -EINVAL.
- * - Must hold (relation): nr_iovecs must not be larger than the Iovec array: the kernel reads nr_iovecs iovecs from it
+ * - Must hold (range): nr_iovecs must be from 1 to 16384 (IORING_MAX_REG_BUFFERS); io_uring_register(2) still says UIO_MAXIOV (1024), which kernels stopped using. Otherwise C gives -EINVAL.
+ * - Must hold (relation): nr_iovecs must not be larger than the Iovec array: the kernel reads nr_iovecs iovecs from it.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBUSY: the ring already has registered buffers: call io_uring_unregister_buffers first; EFAULT: an iovec is invalid: a null base with a length, a length of 0 or over 1 GiB, memory that is not mapped, or (on new kernels) file-backed memory; EINVAL: nr_iovecs is 0 or larger than 16384; ENOMEM: not enough memory, or the pinned memory would exceed RLIMIT_MEMLOCK (ulimit -l) for an unprivileged user; EOPNOTSUPP: the memory is file-backed (old kernels; new ones give -EFAULT); ENXIO: the ring is being torn down or another registration is in progress.

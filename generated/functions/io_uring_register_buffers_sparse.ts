@@ -38,8 +38,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'nr is 0 or larger than 16384, or the kernel is older than 5.19',
     ENOMEM: 'not enough memory for the table',
   },
-}
-;
+};
 
 const intKinds = [null, 'u32'] as const;
 
@@ -73,9 +72,9 @@ export function unchecked_io_uring_register_buffers_sparse(ring: IoUring, nr: nu
  *
  * Registers the buffer table without any memory (IORING_REGISTER_BUFFERS2 with IORING_RSRC_REGISTER_SPARSE). A fixed read or write naming an empty slot fails with -EFAULT until the slot is updated. Linux 5.19+.
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param nr How many empty slots, from 1 to 16384. (C: `unsigned`)
- * - Must hold (range): nr must be from 1 to 16384 (IORING_MAX_REG_BUFFERS) Otherwise C gives -EINVAL.
+ * - Must hold (range): nr must be from 1 to 16384 (IORING_MAX_REG_BUFFERS). Otherwise C gives -EINVAL.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBUSY: the ring already has registered buffers: call io_uring_unregister_buffers first; EINVAL: nr is 0 or larger than 16384, or the kernel is older than 5.19; ENOMEM: not enough memory for the table.

@@ -65,8 +65,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'nr is 0 or larger than 16384, or an empty slot has a tag',
     ENOMEM: 'not enough memory, or RLIMIT_MEMLOCK exceeded',
   },
-}
-;
+};
 
 const intKinds = [null, null, null, 'u32'] as const;
 
@@ -105,19 +104,19 @@ export function unchecked_io_uring_register_buffers_tags(ring: IoUring, iovecs: 
  *
  * Like io_uring_register_buffers (IORING_REGISTER_BUFFERS2). tags[i] is the tag of buffer i; 0 means untagged. When a tagged buffer is released (by io_uring_unregister_buffers, or replaced by io_uring_register_buffers_update_tag) and no request uses it any more, the kernel posts a CQE with user_data = the tag and res 0: then its memory may be reused. Linux 5.13+.
  *
- * Note: the kernel keeps using the registered memory until the buffers are unregistered (or replaced) and their tag completion arrives, or until io_uring_queue_exit; liburing-ts keeps the Iovec array and its memory alive, and freeAligned refuses that memory, until io_uring_queue_exit (the safe side of the tag completion) (io_uring_register(2) IORING_REGISTER_BUFFERS2 (resource tagging))
+ * Note: the kernel keeps using the registered memory until the buffers are unregistered (or replaced) and their tag completion arrives, or until io_uring_queue_exit; liburing-ts keeps the Iovec array and its memory alive, and freeAligned refuses that memory, until io_uring_queue_exit (the safe side of the tag completion). (io_uring_register(2) IORING_REGISTER_BUFFERS2 (resource tagging))
  *
- * Note: the tag completions are ordinary CQEs in the ring: a loop that waits for its own requests must expect them (user_data = tag, res 0) (io_uring_register(2) IORING_REGISTER_BUFFERS2; observed on Linux 6.18)
+ * Note: the tag completions are ordinary CQEs in the ring: a loop that waits for its own requests must expect them (user_data = tag, res 0). (io_uring_register(2) IORING_REGISTER_BUFFERS2; observed on Linux 6.18)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param iovecs The buffers (an Iovec array); their memory is pinned and used until unregistered. (C: `const struct iovec *`)
- * - Must hold (relation): each iovec must have iov_base set and an iov_len from 1 byte to 1 GiB (or be an empty slot: iov_base null and iov_len 0) Otherwise C gives -EFAULT.
+ * - Must hold (relation): each iovec must have iov_base set and an iov_len from 1 byte to 1 GiB (or be an empty slot: iov_base null and iov_len 0). Otherwise C gives -EFAULT.
  * - Kept in use by the ring until io_uring_queue_exit; freeAligned refuses it meanwhile.
  * @param tags One tag per buffer (0: untagged), or null for no tags at all. May be null. (C: `const __u64 *`)
- * - Must hold (relation): an empty slot (iovec with a null iov_base) must have tag 0: only real buffers can be tagged Otherwise C gives -EINVAL.
+ * - Must hold (relation): an empty slot (iovec with a null iov_base) must have tag 0: only real buffers can be tagged. Otherwise C gives -EINVAL.
  * @param nr How many buffers (and tags), from 1 to 16384. (C: `unsigned`)
- * - Must hold (range): nr must be from 1 to 16384 (IORING_MAX_REG_BUFFERS) Otherwise C gives -EINVAL.
- * - Must hold (relation): nr must not be larger than the Iovec array or the tags array: the kernel reads nr entries from each
+ * - Must hold (range): nr must be from 1 to 16384 (IORING_MAX_REG_BUFFERS). Otherwise C gives -EINVAL.
+ * - Must hold (relation): nr must not be larger than the Iovec array or the tags array: the kernel reads nr entries from each.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBUSY: the ring already has registered buffers: call io_uring_unregister_buffers first; EFAULT: an iovec is invalid (null base with a length, length 0 or over 1 GiB, unmapped or file-backed memory); EINVAL: nr is 0 or larger than 16384, or an empty slot has a tag; ENOMEM: not enough memory, or RLIMIT_MEMLOCK exceeded.
@@ -131,6 +130,7 @@ export function io_uring_register_buffers_tags(ring: IoUring, iovecs: Iovec, tag
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_register_buffers_tags(ring.address, iovecs.address, tags === null ? null : rt.addressOf(tags), nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.tagsRegistered(ring, tags);
   rt.holdForRing(ring, iovecs);
   return Number(ret);
 }

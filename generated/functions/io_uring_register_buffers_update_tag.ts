@@ -73,8 +73,7 @@ const spec: rt.FunctionSpec = {
     ENXIO: 'the ring has no buffer table: register one first (io_uring_register_buffers_sparse)',
     EOVERFLOW: 'off + nr overflows',
   },
-}
-;
+};
 
 const intKinds = [null, 'u32', null, null, 'u32'] as const;
 
@@ -115,21 +114,21 @@ export function unchecked_io_uring_register_buffers_update_tag(ring: IoUring, of
  *
  * Updates the buffer table (IORING_REGISTER_BUFFERS_UPDATE): slot off + i gets iovecs[i] (an empty iovec, null base and length 0, clears the slot) and tag tags[i]. The buffers replaced are released once idle, posting their tags. The ring must have a buffer table (io_uring_register_buffers, _tags or _sparse) with at least off + nr slots. Linux 5.13+.
  *
- * Note: when an entry after the first fails, the call returns the number updated so far instead of the error (kernel io_uring/rsrc.c __io_register_rsrc_update() (done ? done : err); observed 1 for [valid, invalid] on Linux 6.18)
+ * Note: when an entry after the first fails, the call returns the number updated so far instead of the error. (kernel io_uring/rsrc.c __io_register_rsrc_update() (done ? done : err); observed 1 for [valid, invalid] on Linux 6.18)
  *
- * Note: the kernel keeps using the new memory until it is replaced or unregistered; liburing-ts keeps the Iovec array and its memory alive, and freeAligned refuses that memory, until io_uring_queue_exit (the safe side of a replacement) (io_uring_register(2) IORING_REGISTER_BUFFERS_UPDATE)
+ * Note: the kernel keeps using the new memory until it is replaced or unregistered; liburing-ts keeps the Iovec array and its memory alive, and freeAligned refuses that memory, until io_uring_queue_exit (the safe side of a replacement). (io_uring_register(2) IORING_REGISTER_BUFFERS_UPDATE)
  * @param ring The ring, with a buffer table. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param off The first slot to update. (C: `unsigned`)
- * - Must hold (relation): off + nr must fit in 32 bits (and, for the kernel, not exceed the table size) Otherwise C gives -EOVERFLOW.
+ * - Must hold (relation): off + nr must fit in 32 bits (and, for the kernel, not exceed the table size). Otherwise C gives -EOVERFLOW.
  * @param iovecs The new buffers (an Iovec array); their memory is pinned and used until replaced or unregistered. (C: `const struct iovec *`)
- * - Must hold (relation): each iovec must have iov_base set and an iov_len from 1 byte to 1 GiB (or be empty, iov_base null and iov_len 0, to clear the slot) Otherwise C gives -EFAULT.
+ * - Must hold (relation): each iovec must have iov_base set and an iov_len from 1 byte to 1 GiB (or be empty, iov_base null and iov_len 0, to clear the slot). Otherwise C gives -EFAULT.
  * - Kept in use by the ring until io_uring_queue_exit; freeAligned refuses it meanwhile.
  * @param tags One tag per buffer (0: untagged), or null for no tags. May be null. (C: `const __u64 *`)
- * - Must hold (relation): an empty iovec (null iov_base, clearing the slot) must have tag 0 Otherwise C gives -EINVAL.
+ * - Must hold (relation): an empty iovec (null iov_base, clearing the slot) must have tag 0. Otherwise C gives -EINVAL.
  * @param nr How many slots to update, from 1 on. (C: `unsigned`)
- * - Must hold (range): nr must be from 1 to 16384: at least one slot, and no buffer table is larger Otherwise C gives -EINVAL.
- * - Must hold (relation): nr must not be larger than the Iovec array or the tags array: the kernel reads nr entries from each
+ * - Must hold (range): nr must be from 1 to 16384: at least one slot, and no buffer table is larger. Otherwise C gives -EINVAL.
+ * - Must hold (relation): nr must not be larger than the Iovec array or the tags array: the kernel reads nr entries from each.
  * @returns How many slots were updated: nr, or fewer when an entry failed after some succeeded.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: ENXIO: the ring has no buffer table: register one first (io_uring_register_buffers_sparse); EINVAL: off + nr is beyond the table, nr is 0, or an empty slot has a tag; EOVERFLOW: off + nr overflows; EFAULT: an iovec is invalid (length 0 or over 1 GiB, unmapped or file-backed memory).
@@ -143,6 +142,7 @@ export function io_uring_register_buffers_update_tag(ring: IoUring, off: number,
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_register_buffers_update_tag(ring.address, off, iovecs.address, tags === null ? null : rt.addressOf(tags), nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.tagsRegistered(ring, tags);
   rt.holdForRing(ring, iovecs);
   return Number(ret);
 }

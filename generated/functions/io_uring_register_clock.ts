@@ -44,8 +44,7 @@ const spec: rt.FunctionSpec = {
   errors: {
     EINVAL: 'clockid is not CLOCK_MONOTONIC or CLOCK_BOOTTIME, __resv is not zero, or the kernel is older than 6.12',
   },
-}
-;
+};
 
 const intKinds = [null, null] as const;
 
@@ -80,12 +79,12 @@ export function unchecked_io_uring_register_clock(ring: IoUring, arg: IoUringClo
  *
  * Applies to the timeouts of waits for completions (io_uring_wait_cqe_timeout and the like, IORING_ENTER_GETEVENTS with a timeout), and to absolute timeouts (IORING_ENTER_ABS_TIMER), which are then read on this clock. The default is CLOCK_MONOTONIC; CLOCK_BOOTTIME also counts time the system spent suspended. Linux 6.12+.
  *
- * Note: the choice is visible only in timed waits; CLOCK_BOOTTIME and CLOCK_MONOTONIC differ only by the time the machine was suspended (2.6 microseconds on this test machine), so the test can show a wait timed on the registered clock but not tell the two clocks apart (clock_gettime(2); observed on Linux 6.18)
+ * Note: the choice is visible only in timed waits; CLOCK_BOOTTIME and CLOCK_MONOTONIC differ only by the time the machine was suspended (2.6 microseconds on this test machine), so the test can show a wait timed on the registered clock but not tell the two clocks apart. (clock_gettime(2); observed on Linux 6.18)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param arg clockid: CLOCK_MONOTONIC or CLOCK_BOOTTIME; __resv zero. (C: `struct io_uring_clock_register *`)
- * - Must hold (relation): arg.clockid must be CLOCK_MONOTONIC or CLOCK_BOOTTIME, the only clocks the ring can wait on Otherwise C gives -EINVAL.
- * - Must hold (relation): arg.__resv must be all zero Otherwise C gives -EINVAL.
+ * - Must hold (relation): arg.clockid must be CLOCK_MONOTONIC or CLOCK_BOOTTIME, the only clocks the ring can wait on. Otherwise C gives -EINVAL.
+ * - Must hold (relation): arg.__resv must be all zero. Otherwise C gives -EINVAL.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: clockid is not CLOCK_MONOTONIC or CLOCK_BOOTTIME, __resv is not zero, or the kernel is older than 6.12.

@@ -38,8 +38,7 @@ const spec: rt.FunctionSpec = {
     EBUSY: 'the ring already has an eventfd registered: call io_uring_unregister_eventfd first',
     EINVAL: 'fd is not an eventfd (e.g. a pipe or a regular file)',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32'] as const;
 
@@ -73,13 +72,13 @@ export function unchecked_io_uring_register_eventfd(ring: IoUring, fd: number): 
  *
  * After this, posting CQEs increments the eventfd, so an event loop can poll the eventfd instead of the ring. A signal is only a hint to look at the CQ ring: several completions may produce one signal. Notifications can be paused with io_uring_cq_eventfd_toggle. One eventfd per ring; io_uring_unregister_eventfd removes it.
  *
- * Note: the kernel checks that fd is an eventfd and returns -EINVAL otherwise; liburing-ts cannot tell an eventfd from other fds (kernel io_uring/eventfd.c io_eventfd_register() (eventfd_ctx_fdget); observed -EINVAL for a pipe on Linux 6.18)
+ * Note: the kernel checks that fd is an eventfd and returns -EINVAL otherwise; liburing-ts cannot tell an eventfd from other fds. (kernel io_uring/eventfd.c io_eventfd_register() (eventfd_ctx_fdget); observed -EINVAL for a pipe on Linux 6.18)
  *
- * Note: Node has no eventfd(); create one with libc's eventfd(2), e.g. through koffi, as this entry's test does (liburing-ts)
+ * Note: Node has no eventfd(); create one with libc's eventfd(2), e.g. through koffi, as this entry's test does. (liburing-ts)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param fd An eventfd(2) descriptor. (C: `int`)
- * - Must hold (fd): fd must be an open eventfd descriptor, not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open eventfd descriptor, not negative. Otherwise C gives -EBADF.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBADF: fd is not an open file descriptor; EINVAL: fd is not an eventfd (e.g. a pipe or a regular file); EBUSY: the ring already has an eventfd registered: call io_uring_unregister_eventfd first.

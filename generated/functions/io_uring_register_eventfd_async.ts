@@ -38,8 +38,7 @@ const spec: rt.FunctionSpec = {
     EBUSY: 'the ring already has an eventfd registered (sync or async): call io_uring_unregister_eventfd first',
     EINVAL: 'fd is not an eventfd',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32'] as const;
 
@@ -73,11 +72,11 @@ export function unchecked_io_uring_register_eventfd_async(ring: IoUring, fd: num
  *
  * Like io_uring_register_eventfd, but completions of requests that finished inline, during submission, do not signal the eventfd; those that went through an io-wq worker (e.g. forced with IOSQE_ASYNC, or blocking operations) do. Unregister it with io_uring_unregister_eventfd. Linux 5.6+.
  *
- * Note: "async" means posted by an io-wq worker thread: a NOP completes inline and does not signal, the same NOP with IOSQE_ASYNC does (kernel io_uring/eventfd.c io_eventfd_signal() (eventfd_async && !io_wq_current_is_worker()); observed on Linux 6.18)
+ * Note: "async" means posted by an io-wq worker thread: a NOP completes inline and does not signal, the same NOP with IOSQE_ASYNC does. (kernel io_uring/eventfd.c io_eventfd_signal() (eventfd_async && !io_wq_current_is_worker()); observed on Linux 6.18)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param fd An eventfd(2) descriptor. (C: `int`)
- * - Must hold (fd): fd must be an open eventfd descriptor, not negative Otherwise C gives -EBADF.
+ * - Must hold (fd): fd must be an open eventfd descriptor, not negative. Otherwise C gives -EBADF.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBADF: fd is not an open file descriptor; EINVAL: fd is not an eventfd; EBUSY: the ring already has an eventfd registered (sync or async): call io_uring_unregister_eventfd first.

@@ -37,8 +37,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'off + len is beyond the file table, or the ring has no file table',
     EOVERFLOW: 'off + len overflows',
   },
-}
-;
+};
 
 const intKinds = [null, 'u32', 'u32'] as const;
 
@@ -73,12 +72,12 @@ export function unchecked_io_uring_register_file_alloc_range(ring: IoUring, off:
  *
  * Direct-descriptor requests with IORING_FILE_INDEX_ALLOC (openat_direct, accept_direct, socket_direct...) take the first free slot in [off, off + len); the other slots stay for explicit indexes. The ring must have a file table with at least off + len slots. Linux 6.0+.
  *
- * Note: without a file table the kernel answers -EINVAL (not -ENXIO as the other file registrations do) (kernel io_uring/filetable.c io_register_file_alloc_range(); observed on Linux 6.18)
+ * Note: without a file table the kernel answers -EINVAL (not -ENXIO as the other file registrations do). (kernel io_uring/filetable.c io_register_file_alloc_range(); observed on Linux 6.18)
  * @param ring The ring, with a file table. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param off The first slot allocations may use. (C: `unsigned`)
  * @param len How many slots from off allocations may use. (C: `unsigned`)
- * - Must hold (relation): off + len must fit in 32 bits (and, for the kernel, not exceed the file table size) Otherwise C gives -EOVERFLOW.
+ * - Must hold (relation): off + len must fit in 32 bits (and, for the kernel, not exceed the file table size). Otherwise C gives -EOVERFLOW.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: off + len is beyond the file table, or the ring has no file table; EOVERFLOW: off + len overflows.

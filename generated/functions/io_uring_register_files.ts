@@ -73,8 +73,7 @@ const spec: rt.FunctionSpec = {
     ENOMEM: 'not enough memory for the table',
     ENXIO: 'the ring is being torn down or another registration is in progress',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'u32'] as const;
 
@@ -113,18 +112,18 @@ export function unchecked_io_uring_register_files(ring: IoUring, files: Int32Arr
  *
  * Slot i of the table holds files[i] (-1 leaves it empty). A request with IOSQE_FIXED_FILE then names a file by its slot instead of its fd, which saves the kernel a file reference per request. The table also receives direct descriptors (the *_direct prep helpers). The kernel takes its own reference: closing the fd afterwards does not affect the slot. One table per ring: unregister before registering anew, or update slots with io_uring_register_files_update.
  *
- * Note: on -EMFILE liburing raises the process's RLIMIT_NOFILE soft limit by nr_files (setrlimit, silently ignored when it fails) and retries once: a side effect on the whole process (liburing 2.9 src/register.c io_uring_register_files() and increase_rlimit_nofile())
+ * Note: on -EMFILE liburing raises the process's RLIMIT_NOFILE soft limit by nr_files (setrlimit, silently ignored when it fails) and retries once: a side effect on the whole process. (liburing 2.9 src/register.c io_uring_register_files() and increase_rlimit_nofile())
  *
- * Note: the kernel takes its own reference to each file: closing the fd after registering does not empty the slot, and the file stays open until the slot is updated or the table unregistered (io_uring_register(2) IORING_REGISTER_FILES; observed on Linux 6.18)
+ * Note: the kernel takes its own reference to each file: closing the fd after registering does not empty the slot, and the file stays open until the slot is updated or the table unregistered. (io_uring_register(2) IORING_REGISTER_FILES; observed on Linux 6.18)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param files The file descriptors, one per slot; -1 for an empty slot. (C: `const int *`)
- * - Must hold (relation): each entry must be an open file descriptor or -1 (an empty slot); other negative values are refused Otherwise C gives -EBADF.
- * - Must hold (relation): files must not contain the ring's own fd: io_uring instances cannot be registered as fixed files (this holds for every ring fd; liburing-ts checks only this ring's) Otherwise C gives -EBADF.
+ * - Must hold (relation): each entry must be an open file descriptor or -1 (an empty slot); other negative values are refused. Otherwise C gives -EBADF.
+ * - Must hold (relation): files must not contain the ring's own fd: io_uring instances cannot be registered as fixed files (this holds for every ring fd; liburing-ts checks only this ring's). Otherwise C gives -EBADF.
  * @param nr_files How many slots, from 1 to 1048576 (and within RLIMIT_NOFILE). (C: `unsigned`)
- * - Must hold (range): nr_files must be at least 1 Otherwise C gives -EINVAL.
- * - Must hold (range): nr_files must not exceed 1048576 (IORING_MAX_FIXED_FILES); nor RLIMIT_NOFILE, which liburing tries to raise once Otherwise C gives -EMFILE.
- * - Must hold (relation): nr_files must not be larger than files: the kernel reads nr_files ints from it
+ * - Must hold (range): nr_files must be at least 1. Otherwise C gives -EINVAL.
+ * - Must hold (range): nr_files must not exceed 1048576 (IORING_MAX_FIXED_FILES); nor RLIMIT_NOFILE, which liburing tries to raise once. Otherwise C gives -EMFILE.
+ * - Must hold (relation): nr_files must not be larger than files: the kernel reads nr_files ints from it.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBADF: an entry is neither an open fd nor -1, or is an io_uring fd; EBUSY: the ring already has a file table: call io_uring_unregister_files first, or update it; EINVAL: nr_files is 0; EMFILE: nr_files exceeds 1048576 or RLIMIT_NOFILE (liburing raised the soft limit once and retried); ENOMEM: not enough memory for the table; ENXIO: the ring is being torn down or another registration is in progress.

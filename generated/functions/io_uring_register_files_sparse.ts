@@ -47,8 +47,7 @@ const spec: rt.FunctionSpec = {
     EMFILE: 'nr exceeds 1048576 or RLIMIT_NOFILE (liburing raised the soft limit once and retried)',
     ENOMEM: 'not enough memory for the table',
   },
-}
-;
+};
 
 const intKinds = [null, 'u32'] as const;
 
@@ -83,12 +82,12 @@ export function unchecked_io_uring_register_files_sparse(ring: IoUring, nr: numb
  *
  * IORING_REGISTER_FILES2 with IORING_RSRC_REGISTER_SPARSE: no fd array is needed. Direct-descriptor requests (openat_direct, accept_direct, socket_direct with IORING_FILE_INDEX_ALLOC) fill the slots. Linux 5.19+.
  *
- * Note: on -EMFILE liburing raises the process's RLIMIT_NOFILE soft limit by nr (setrlimit, silently ignored when it fails) and retries once; with RLIMIT_NOFILE 20000 here, nr = 1048576 still fails with -EMFILE (io_uring_register_files_sparse(3); liburing 2.9 src/register.c increase_rlimit_nofile(); observed on Linux 6.18)
+ * Note: on -EMFILE liburing raises the process's RLIMIT_NOFILE soft limit by nr (setrlimit, silently ignored when it fails) and retries once; with RLIMIT_NOFILE 20000 here, nr = 1048576 still fails with -EMFILE. (io_uring_register_files_sparse(3); liburing 2.9 src/register.c increase_rlimit_nofile(); observed on Linux 6.18)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param nr How many slots, from 1 to 1048576. (C: `unsigned`)
- * - Must hold (range): nr must be at least 1 Otherwise C gives -EINVAL.
- * - Must hold (range): nr must not exceed 1048576 (IORING_MAX_FIXED_FILES); nor RLIMIT_NOFILE, which liburing tries to raise once Otherwise C gives -EMFILE.
+ * - Must hold (range): nr must be at least 1. Otherwise C gives -EINVAL.
+ * - Must hold (range): nr must not exceed 1048576 (IORING_MAX_FIXED_FILES); nor RLIMIT_NOFILE, which liburing tries to raise once. Otherwise C gives -EMFILE.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBUSY: the ring already has a file table; EINVAL: nr is 0, or the kernel is older than 5.19; EMFILE: nr exceeds 1048576 or RLIMIT_NOFILE (liburing raised the soft limit once and retried); ENOMEM: not enough memory for the table.

@@ -79,8 +79,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'nr is 0, or an empty slot (-1) has a tag',
     EMFILE: 'nr exceeds 1048576 or RLIMIT_NOFILE (liburing raised the soft limit once and retried)',
   },
-}
-;
+};
 
 const intKinds = [null, null, null, 'u32'] as const;
 
@@ -121,20 +120,20 @@ export function unchecked_io_uring_register_files_tags(ring: IoUring, files: Int
  *
  * Like io_uring_register_files (IORING_REGISTER_FILES2). tags[i] is slot i's tag (0: untagged); once a tagged file is removed from its slot (update or unregister) and no request uses it, the kernel posts a CQE with user_data = the tag and res 0. Linux 5.13+.
  *
- * Note: on -EMFILE liburing raises the process's RLIMIT_NOFILE soft limit by nr and retries once (liburing 2.9 src/register.c io_uring_register_files_tags())
+ * Note: on -EMFILE liburing raises the process's RLIMIT_NOFILE soft limit by nr and retries once. (liburing 2.9 src/register.c io_uring_register_files_tags())
  *
- * Note: the tag completions are ordinary CQEs in the ring (user_data = tag, res 0): a completion loop must expect them (io_uring_register(2) IORING_REGISTER_BUFFERS2 (resource tagging); observed on Linux 6.18)
+ * Note: the tag completions are ordinary CQEs in the ring (user_data = tag, res 0): a completion loop must expect them. (io_uring_register(2) IORING_REGISTER_BUFFERS2 (resource tagging); observed on Linux 6.18)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param files The file descriptors, one per slot; -1 for an empty slot. (C: `const int *`)
- * - Must hold (relation): each entry must be an open file descriptor or -1 (an empty slot); other negative values are refused Otherwise C gives -EBADF.
- * - Must hold (relation): files must not contain the ring's own fd: io_uring instances cannot be registered as fixed files (liburing-ts checks only this ring's fd) Otherwise C gives -EBADF.
+ * - Must hold (relation): each entry must be an open file descriptor or -1 (an empty slot); other negative values are refused. Otherwise C gives -EBADF.
+ * - Must hold (relation): files must not contain the ring's own fd: io_uring instances cannot be registered as fixed files (liburing-ts checks only this ring's fd). Otherwise C gives -EBADF.
  * @param tags One tag per slot (0: untagged), or null for no tags. May be null. (C: `const __u64 *`)
- * - Must hold (relation): an empty slot (fd -1) must have tag 0: only real files can be tagged Otherwise C gives -EINVAL.
+ * - Must hold (relation): an empty slot (fd -1) must have tag 0: only real files can be tagged. Otherwise C gives -EINVAL.
  * @param nr How many slots (and tags), from 1 to 1048576. (C: `unsigned`)
- * - Must hold (range): nr must be at least 1 Otherwise C gives -EINVAL.
- * - Must hold (range): nr must not exceed 1048576 (IORING_MAX_FIXED_FILES); nor RLIMIT_NOFILE, which liburing tries to raise once Otherwise C gives -EMFILE.
- * - Must hold (relation): nr must not be larger than files or tags: the kernel reads nr entries from each
+ * - Must hold (range): nr must be at least 1. Otherwise C gives -EINVAL.
+ * - Must hold (range): nr must not exceed 1048576 (IORING_MAX_FIXED_FILES); nor RLIMIT_NOFILE, which liburing tries to raise once. Otherwise C gives -EMFILE.
+ * - Must hold (relation): nr must not be larger than files or tags: the kernel reads nr entries from each.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBADF: an entry is neither an open fd nor -1, or is an io_uring fd; EBUSY: the ring already has a file table; EINVAL: nr is 0, or an empty slot (-1) has a tag; EMFILE: nr exceeds 1048576 or RLIMIT_NOFILE (liburing raised the soft limit once and retried).
@@ -148,5 +147,6 @@ export function io_uring_register_files_tags(ring: IoUring, files: Int32Array, t
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_register_files_tags(ring.address, rt.addressOf(files), tags === null ? null : rt.addressOf(tags), nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.tagsRegistered(ring, tags);
   return Number(ret);
 }

@@ -71,8 +71,7 @@ const spec: rt.FunctionSpec = {
     ENXIO: 'the ring has no file table: register one first (io_uring_register_files_sparse)',
     EOVERFLOW: 'off + nr_files overflows',
   },
-}
-;
+};
 
 const intKinds = [null, 'u32', null, 'u32'] as const;
 
@@ -112,17 +111,17 @@ export function unchecked_io_uring_register_files_update(ring: IoUring, off: num
  *
  * Slot off + i gets files[i]: an fd, -1 to empty the slot, or IORING_REGISTER_FILES_SKIP (-2) to leave it as it is (IORING_REGISTER_FILES_UPDATE). The ring must have a file table (io_uring_register_files, _tags or _sparse) with at least off + nr_files slots. The file a slot held is released once no request uses it.
  *
- * Note: when an entry after the first fails, the call returns the number updated so far instead of the error (kernel io_uring/rsrc.c __io_register_rsrc_update(); observed 1 for [fd, ring fd] on Linux 6.18)
+ * Note: when an entry after the first fails, the call returns the number updated so far instead of the error. (kernel io_uring/rsrc.c __io_register_rsrc_update(); observed 1 for [fd, ring fd] on Linux 6.18)
  * @param ring The ring, with a file table. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param off The first slot to update. (C: `unsigned`)
- * - Must hold (relation): off + nr_files must fit in 32 bits (and, for the kernel, not exceed the table size) Otherwise C gives -EOVERFLOW.
+ * - Must hold (relation): off + nr_files must fit in 32 bits (and, for the kernel, not exceed the table size). Otherwise C gives -EOVERFLOW.
  * @param files The new fds: an fd, -1 (empty the slot) or IORING_REGISTER_FILES_SKIP (-2, leave it). (C: `const int *`)
- * - Must hold (relation): each entry must be an open file descriptor, -1 (empty the slot) or IORING_REGISTER_FILES_SKIP (-2) Otherwise C gives -EBADF.
- * - Must hold (relation): files must not contain the ring's own fd: io_uring instances cannot be registered as fixed files (liburing-ts checks only this ring's fd) Otherwise C gives -EBADF.
+ * - Must hold (relation): each entry must be an open file descriptor, -1 (empty the slot) or IORING_REGISTER_FILES_SKIP (-2). Otherwise C gives -EBADF.
+ * - Must hold (relation): files must not contain the ring's own fd: io_uring instances cannot be registered as fixed files (liburing-ts checks only this ring's fd). Otherwise C gives -EBADF.
  * @param nr_files How many slots to update, from 1 on. (C: `unsigned`)
- * - Must hold (range): nr_files must be at least 1 Otherwise C gives -EINVAL.
- * - Must hold (relation): nr_files must not be larger than files: the kernel reads nr_files ints from it
+ * - Must hold (range): nr_files must be at least 1. Otherwise C gives -EINVAL.
+ * - Must hold (relation): nr_files must not be larger than files: the kernel reads nr_files ints from it.
  * @returns How many slots were updated: nr_files, or fewer when an entry failed after some succeeded.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: ENXIO: the ring has no file table: register one first (io_uring_register_files_sparse); EINVAL: off + nr_files is beyond the table, or nr_files is 0; EOVERFLOW: off + nr_files overflows; EBADF: an entry is not an open fd, -1 or IORING_REGISTER_FILES_SKIP, or is an io_uring fd.

@@ -48,8 +48,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'cpusz is 0 or too large, the mask is not within the task\'s allowed CPUs, or the task has no io-wq',
     ENOMEM: 'not enough memory for the CPU mask',
   },
-}
-;
+};
 
 const intKinds = [null, 'u64', null] as const;
 
@@ -85,19 +84,19 @@ export function unchecked_io_uring_register_iowq_aff(ring: IoUring, cpusz: numbe
  *
  * By default io-wq workers inherit the CPU mask of the task that created the ring. With this, workers created afterwards run only on the CPUs set in mask (bit n of the bytes = CPU n, as cpu_set_t); existing workers may keep their affinity until they exit. io_uring_unregister_iowq_aff restores the default. Linux 5.14+.
  *
- * Note: the affinity belongs to the calling task's io-wq, which all its rings share, not to this ring alone (kernel io_uring/register.c __io_register_iowq_aff() (io_wq_cpu_affinity(current->io_uring, ...)); observed on Linux 6.18)
+ * Note: the affinity belongs to the calling task's io-wq, which all its rings share, not to this ring alone. (kernel io_uring/register.c __io_register_iowq_aff() (io_wq_cpu_affinity(current->io_uring, ...)); observed on Linux 6.18)
  *
- * Note: only workers created after the call get the mask: an existing idle worker keeps its affinity until it exits (kernel io_uring/io-wq.c io_wq_cpu_affinity() copies the mask for new workers; observed on Linux 6.18)
+ * Note: only workers created after the call get the mask: an existing idle worker keeps its affinity until it exits. (kernel io_uring/io-wq.c io_wq_cpu_affinity() copies the mask for new workers; observed on Linux 6.18)
  *
- * Note: a mask with no allowed CPU in it (all zero, or only CPUs that do not exist) is accepted, and new workers then run on all allowed CPUs (observed on Linux 6.18 (2 CPUs))
+ * Note: a mask with no allowed CPU in it (all zero, or only CPUs that do not exist) is accepted, and new workers then run on all allowed CPUs. (observed on Linux 6.18 (2 CPUs))
  *
- * Note: the kernel reads only min(cpusz, its cpumask size) bytes; the prototype needs _GNU_SOURCE in C (kernel io_uring/register.c io_register_iowq_aff(); io_uring_register_iowq_aff(3))
+ * Note: the kernel reads only min(cpusz, its cpumask size) bytes; the prototype needs _GNU_SOURCE in C. (kernel io_uring/register.c io_register_iowq_aff(); io_uring_register_iowq_aff(3))
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param cpusz The size of mask in bytes (sizeof(cpu_set_t) is 128). (C: `size_t`)
- * - Must hold (range): cpusz must be from 1 to 2^31 - 1 bytes: liburing refuses 2^31 and more, the kernel refuses 0 Otherwise C gives -EINVAL.
+ * - Must hold (range): cpusz must be from 1 to 2^31 - 1 bytes: liburing refuses 2^31 and more, the kernel refuses 0. Otherwise C gives -EINVAL.
  * @param mask The CPU mask: cpusz bytes, bit n set for CPU n. (C: `const cpu_set_t *`)
- * - Must hold (relation): cpusz must not be larger than mask: the kernel reads up to cpusz bytes from it
+ * - Must hold (relation): cpusz must not be larger than mask: the kernel reads up to cpusz bytes from it.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: cpusz is 0 or too large, the mask is not within the task's allowed CPUs, or the task has no io-wq; EFAULT: mask is not readable memory; ENOMEM: not enough memory for the CPU mask.

@@ -47,8 +47,7 @@ const spec: rt.FunctionSpec = {
     EFAULT: 'values is not writable memory',
     EINVAL: 'a limit exceeds INT_MAX',
   },
-}
-;
+};
 
 const intKinds = [null, null] as const;
 
@@ -83,14 +82,14 @@ export function unchecked_io_uring_register_iowq_max_workers(ring: IoUring, valu
  *
  * values is in and out: values[0] is the limit of bounded workers (regular file and block I/O), values[1] of unbounded ones (sockets, pipes...). 0 leaves a limit unchanged. On return values holds the limits before the call, so [0, 0] only queries them. Linux 5.15+.
  *
- * Note: the limits belong to the calling task's io-wq, which all its rings share: setting them through one ring changes (and a query through another ring reports) the same limits (kernel io_uring/register.c io_register_iowq_max_workers() (tctx->io_wq); observed on Linux 6.18)
+ * Note: the limits belong to the calling task's io-wq, which all its rings share: setting them through one ring changes (and a query through another ring reports) the same limits. (kernel io_uring/register.c io_register_iowq_max_workers() (tctx->io_wq); observed on Linux 6.18)
  *
- * Note: limits above RLIMIT_NPROC are clamped to it; the default bounded limit is min(SQ entries, 4 * CPUs) and the unbounded one RLIMIT_NPROC (io_uring_register_iowq_max_workers(3); kernel io_uring/io-wq.c io_wq_max_workers(); observed [8, 96365] for an 8-entry ring on 2 CPUs)
+ * Note: limits above RLIMIT_NPROC are clamped to it; the default bounded limit is min(SQ entries, 4 * CPUs) and the unbounded one RLIMIT_NPROC. (io_uring_register_iowq_max_workers(3); kernel io_uring/io-wq.c io_wq_max_workers(); observed [8, 96365] for an 8-entry ring on 2 CPUs)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param values Two unsigned ints: [bounded, unbounded]; 0 keeps a limit. Receives the previous limits. (C: `unsigned int *`, inout)
- * - Must hold (minByteLength): values must hold two unsigned ints (bounded, unbounded): the kernel reads and writes both
- * - Must hold (relation): each limit must be at most 2147483647 (INT_MAX) Otherwise C gives -EINVAL.
+ * - Must hold (minByteLength): values must hold two unsigned ints (bounded, unbounded): the kernel reads and writes both.
+ * - Must hold (relation): each limit must be at most 2147483647 (INT_MAX). Otherwise C gives -EINVAL.
  * @returns 0 on success; values then holds the previous limits.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: a limit exceeds INT_MAX; EFAULT: values is not writable memory.

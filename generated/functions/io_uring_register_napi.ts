@@ -47,8 +47,7 @@ const spec: rt.FunctionSpec = {
     EFAULT: 'napi is not writable memory',
     EINVAL: 'the ring uses IORING_SETUP_IOPOLL, pad or resv is not zero, or the kernel lacks NAPI busy polling (CONFIG_NET_RX_BUSY_POLL)',
   },
-}
-;
+};
 
 const intKinds = [null, null] as const;
 
@@ -83,16 +82,16 @@ export function unchecked_io_uring_register_napi(ring: IoUring, napi: IoUringNap
  *
  * While waiting for completions, the ring busy-polls the NAPI instances of the sockets its requests use, for up to busy_poll_to microseconds (prefer_busy_poll: as SO_PREFER_BUSY_POLL). Only the ring's settings are recorded here: no network device is needed to register them. On success napi is overwritten with the settings in force before the call. io_uring_unregister_napi turns it off. Linux 6.9+ (CONFIG_NET_RX_BUSY_POLL).
  *
- * Note: the kernel writes the previous settings back even into resv: Linux 6.10+ laid an opcode and op_param over liburing 2.9's pad and resv, and op_param comes back as the previous tracking mode (255, IO_URING_NAPI_TRACKING_INACTIVE, the first time; 0 after a registration), so clear resv before reusing the struct (kernel include/uapi/linux/io_uring.h struct io_uring_napi and io_uring/napi.c io_register_napi(); observed resv 255 then 0 on Linux 6.18)
+ * Note: the kernel writes the previous settings back even into resv: Linux 6.10+ laid an opcode and op_param over liburing 2.9's pad and resv, and op_param comes back as the previous tracking mode (255, IO_URING_NAPI_TRACKING_INACTIVE, the first time; 0 after a registration), so clear resv before reusing the struct. (kernel include/uapi/linux/io_uring.h struct io_uring_napi and io_uring/napi.c io_register_napi(); observed resv 255 then 0 on Linux 6.18)
  *
- * Note: resv must be zero in liburing 2.9's terms, but the kernel reads its low 32 bits as op_param: 1 (IO_URING_NAPI_TRACKING_STATIC) is accepted and switches to static tracking, other values give -EINVAL (kernel io_uring/napi.c io_napi_register_napi(); observed on Linux 6.18)
+ * Note: resv must be zero in liburing 2.9's terms, but the kernel reads its low 32 bits as op_param: 1 (IO_URING_NAPI_TRACKING_STATIC) is accepted and switches to static tracking, other values give -EINVAL. (kernel io_uring/napi.c io_napi_register_napi(); observed on Linux 6.18)
  *
- * Note: no network device or privilege is needed: registration only records the ring's settings (visible in /proc/self/fdinfo/<ring fd> as "NAPI: enabled") (kernel io_uring/napi.c, io_uring/fdinfo.c; observed on Linux 6.18)
+ * Note: no network device or privilege is needed: registration only records the ring's settings (visible in /proc/self/fdinfo/<ring fd> as "NAPI: enabled"). (kernel io_uring/napi.c, io_uring/fdinfo.c; observed on Linux 6.18)
  * @param ring The ring; not an IORING_SETUP_IOPOLL ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
- * - Must hold (relation): the ring must not have been created with IORING_SETUP_IOPOLL: the kernel refuses NAPI busy polling on polled-I/O rings Otherwise C gives -EINVAL.
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
+ * - Must hold (relation): the ring must not have been created with IORING_SETUP_IOPOLL: the kernel refuses NAPI busy polling on polled-I/O rings. Otherwise C gives -EINVAL.
  * @param napi busy_poll_to (microseconds) and prefer_busy_poll in; the previous settings out. (C: `struct io_uring_napi *`, inout)
- * - Must hold (relation): napi.pad must be all zero (newer kernels read an opcode from pad[0] and refuse anything but 0 there from liburing 2.9's layout) Otherwise C gives -EINVAL.
+ * - Must hold (relation): napi.pad must be all zero (newer kernels read an opcode from pad[0] and refuse anything but 0 there from liburing 2.9's layout). Otherwise C gives -EINVAL.
  * @returns 0 on success; napi then holds the previous settings.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: the ring uses IORING_SETUP_IOPOLL, pad or resv is not zero, or the kernel lacks NAPI busy polling (CONFIG_NET_RX_BUSY_POLL); EFAULT: napi is not writable memory.

@@ -29,8 +29,7 @@ const spec: rt.FunctionSpec = {
     EBUSY: 'all 65535 personality ids of the ring are in use',
     ENOMEM: 'not enough memory',
   },
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -62,11 +61,11 @@ export function unchecked_io_uring_register_personality(ring: IoUring): number |
  *
  * An SQE whose personality field holds the id is then issued with these credentials, whichever task submits it: a way to share a ring between users or to drop privileges per request. Remove it with io_uring_unregister_personality. Linux 5.6+.
  *
- * Note: ids start at 1 (0 in sqe.personality means none) and are allocated cyclically up to 65535 (they fit the SQE's __u16) (kernel io_uring/register.c io_register_personality() (xa_alloc_cyclic with XA_LIMIT(0, USHRT_MAX), ctx->personalities is XA_FLAGS_ALLOC1); observed ids 1, 2 on Linux 6.18)
+ * Note: ids start at 1 (0 in sqe.personality means none) and are allocated cyclically up to 65535 (they fit the SQE's __u16). (kernel io_uring/register.c io_register_personality() (xa_alloc_cyclic with XA_LIMIT(0, USHRT_MAX), ctx->personalities is XA_FLAGS_ALLOC1); observed ids 1, 2 on Linux 6.18)
  *
- * Note: liburing 2.9 has no man page for it; io_uring_register(2) IORING_REGISTER_PERSONALITY documents it (liburing 2.9 man pages (io_uring_register_personality.3 appears after 2.9))
+ * Note: liburing 2.9 has no man page for it; io_uring_register(2) IORING_REGISTER_PERSONALITY documents it. (liburing 2.9 man pages (io_uring_register_personality.3 appears after 2.9))
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns The personality id, 1 to 65535, to store in sqe.personality.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: ENOMEM: not enough memory; EBUSY: all 65535 personality ids of the ring are in use.

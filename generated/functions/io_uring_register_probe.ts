@@ -54,8 +54,7 @@ const spec: rt.FunctionSpec = {
     EFAULT: 'p is not writable memory',
     EINVAL: 'p is not zero-filled, or nr is larger than 256, or the kernel predates IORING_REGISTER_PROBE (5.6)',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'u32'] as const;
 
@@ -92,16 +91,16 @@ export function unchecked_io_uring_register_probe(ring: IoUring, p: IoUringProbe
  *
  * The kernel sets p.last_op to the last opcode it knows, p.ops_len to min(nr, last_op + 1), and for each of those opcodes p.ops(i).op = i with IO_URING_OP_SUPPORTED in p.ops(i).flags when supported. p must be zero-filled: a new IoUringProbe() (room for 256 opcodes) is. io_uring_get_probe_ring does the allocation itself. Linux 5.6+.
  *
- * Note: the kernel clamps nr to its own opcode count (63 on Linux 6.18): ops_len is min(nr, last_op + 1), and the bytes past that are neither checked nor written (kernel io_uring/register.c io_probe(); observed ops_len 63 for nr 64 and 256 on Linux 6.18)
+ * Note: the kernel clamps nr to its own opcode count (63 on Linux 6.18): ops_len is min(nr, last_op + 1), and the bytes past that are neither checked nor written. (kernel io_uring/register.c io_probe(); observed ops_len 63 for nr 64 and 256 on Linux 6.18)
  *
- * Note: liburing 2.9 has no man page for it; io_uring_register(2) IORING_REGISTER_PROBE documents it (liburing 2.9 man pages)
+ * Note: liburing 2.9 has no man page for it; io_uring_register(2) IORING_REGISTER_PROBE documents it. (liburing 2.9 man pages)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param p A zero-filled probe, e.g. new IoUringProbe(); receives the answer. (C: `struct io_uring_probe *`, inout)
- * - Must hold (relation): p must be zero-filled (its header and the first nr ops): the kernel refuses a probe with anything set; use a new IoUringProbe for each call Otherwise C gives -EINVAL.
+ * - Must hold (relation): p must be zero-filled (its header and the first nr ops): the kernel refuses a probe with anything set; use a new IoUringProbe for each call. Otherwise C gives -EINVAL.
  * @param nr How many ops entries p has room for (256 for an IoUringProbe). (C: `unsigned`)
- * - Must hold (range): nr must be at most 256 (IORING_OP_LAST can never exceed the __u8 opcode range) Otherwise C gives -EINVAL.
- * - Must hold (relation): p must have room for nr ops entries: the kernel reads and writes 16 + 8 * nr bytes (up to its own number of opcodes)
+ * - Must hold (range): nr must be at most 256 (IORING_OP_LAST can never exceed the __u8 opcode range). Otherwise C gives -EINVAL.
+ * - Must hold (relation): p must have room for nr ops entries: the kernel reads and writes 16 + 8 * nr bytes (up to its own number of opcodes).
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: p is not zero-filled, or nr is larger than 256, or the kernel predates IORING_REGISTER_PROBE (5.6); EFAULT: p is not writable memory; EACCES: the ring's restrictions do not allow IORING_REGISTER_PROBE.

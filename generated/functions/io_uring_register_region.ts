@@ -64,8 +64,7 @@ const spec: rt.FunctionSpec = {
     EFAULT: 'reg or the descriptor it points to is not readable, or the user memory is not writable',
     EINVAL: 'unknown flags, non-zero reserved fields, a user_addr or size that is not page-aligned (or size 0), or a wait region on a ring that is not disabled',
   },
-}
-;
+};
 
 const intKinds = [null, null] as const;
 
@@ -102,18 +101,18 @@ export function unchecked_io_uring_register_region(ring: IoUring, reg: IoUringMe
  *
  * reg.region_uptr is the address of a struct io_uring_region_desc: with IORING_MEM_REGION_TYPE_USER, user_addr and size name page-aligned caller memory (a multiple of the page size); without it, the kernel allocates size bytes and writes the offset to mmap them at into mmap_offset. With IORING_MEM_REGION_REG_WAIT_ARG in reg.flags the region holds struct io_uring_reg_wait entries for registered waits; that needs a ring created with IORING_SETUP_R_DISABLED and not yet enabled. One region per ring, for the ring's lifetime. Linux 6.13+.
  *
- * Note: the descriptor is reached through the integer reg.region_uptr, so liburing-ts cannot check it: user_addr must be page-aligned and size a non-zero multiple of the page size (else -EINVAL), and memory it names must stay mapped until io_uring_queue_exit (the kernel pins it; nothing keeps it alive or stops freeAligned) (kernel io_uring/memmap.c io_create_region(); observed -EINVAL for user_addr + 8, size 100 and size 0 on Linux 6.18)
+ * Note: the descriptor is reached through the integer reg.region_uptr, so liburing-ts cannot check it: user_addr must be page-aligned and size a non-zero multiple of the page size (else -EINVAL), and memory it names must stay mapped until io_uring_queue_exit (the kernel pins it; nothing keeps it alive or stops freeAligned). (kernel io_uring/memmap.c io_create_region(); observed -EINVAL for user_addr + 8, size 100 and size 0 on Linux 6.18)
  *
- * Note: a ring can register one region for its lifetime: a second call gives -EBUSY; a wait-argument region must be registered before io_uring_enable_rings, as afterwards the kernel refuses it with -EINVAL (kernel io_uring/register.c io_register_mem_region() (io_region_is_set gives -EBUSY); observed on Linux 6.18)
+ * Note: a ring can register one region for its lifetime: a second call gives -EBUSY; a wait-argument region must be registered before io_uring_enable_rings, as afterwards the kernel refuses it with -EINVAL. (kernel io_uring/register.c io_register_mem_region() (io_region_is_set gives -EBUSY); observed on Linux 6.18)
  *
- * Note: liburing 2.9 has no man page for it; io_uring_register_wait_reg and io_uring_setup_reg_wait, documented for registered waits, do not work in 2.9: this is the way to register wait regions (liburing 2.9 man pages; src/register.c io_uring_register_wait_reg() returns -EINVAL)
+ * Note: liburing 2.9 has no man page for it; io_uring_register_wait_reg and io_uring_setup_reg_wait, documented for registered waits, do not work in 2.9: this is the way to register wait regions. (liburing 2.9 man pages; src/register.c io_uring_register_wait_reg() returns -EINVAL)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param reg region_uptr: the address of an IoUringRegionDesc (desc.address); flags: 0 or IORING_MEM_REGION_REG_WAIT_ARG. (C: `struct io_uring_mem_region_reg *`)
- * - Must hold (relation): reg.region_uptr must hold the address of a struct io_uring_region_desc (an IoUringRegionDesc's .address) Otherwise C gives -EFAULT.
- * - Must hold (flags): reg.flags must be 0 or IORING_MEM_REGION_REG_WAIT_ARG Otherwise C gives -EINVAL.
- * - Must hold (relation): reg.__resv must be all zero Otherwise C gives -EINVAL.
- * - Must hold (relation): with IORING_MEM_REGION_REG_WAIT_ARG the ring must have been created with IORING_SETUP_R_DISABLED and not be enabled yet (the kernel cannot synchronise with waiters on a running ring) Otherwise C gives -EINVAL.
+ * - Must hold (relation): reg.region_uptr must hold the address of a struct io_uring_region_desc (an IoUringRegionDesc's .address). Otherwise C gives -EFAULT.
+ * - Must hold (flags): reg.flags must be 0 or IORING_MEM_REGION_REG_WAIT_ARG. Otherwise C gives -EINVAL.
+ * - Must hold (relation): reg.__resv must be all zero. Otherwise C gives -EINVAL.
+ * - Must hold (relation): with IORING_MEM_REGION_REG_WAIT_ARG the ring must have been created with IORING_SETUP_R_DISABLED and not be enabled yet (the kernel cannot synchronise with waiters on a running ring). Otherwise C gives -EINVAL.
  * @returns 0 on success; a kernel-allocated region's mmap offset is written to the descriptor's mmap_offset.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBUSY: the ring already has a region registered; EFAULT: reg or the descriptor it points to is not readable, or the user memory is not writable; EINVAL: unknown flags, non-zero reserved fields, a user_addr or size that is not page-aligned (or size 0), or a wait region on a ring that is not disabled.

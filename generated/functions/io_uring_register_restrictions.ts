@@ -57,8 +57,7 @@ const spec: rt.FunctionSpec = {
     EBUSY: 'restrictions were already registered on this ring',
     EINVAL: 'a restriction is invalid (unknown restriction opcode, or a register or SQE opcode the kernel does not know), or nr_res exceeds the kernel\'s maximum',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'u32'] as const;
 
@@ -95,20 +94,20 @@ export function unchecked_io_uring_register_restrictions(ring: IoUring, res: IoU
  *
  * Only for a ring created with IORING_SETUP_R_DISABLED and not yet enabled, and only once. Each struct io_uring_restriction allows one register opcode (IORING_RESTRICTION_REGISTER_OP), one SQE opcode (IORING_RESTRICTION_SQE_OP), or sets the SQE flags allowed or required (IORING_RESTRICTION_SQE_FLAGS_ALLOWED/_REQUIRED). After io_uring_enable_rings everything not allowed fails with -EACCES: SQEs in their completion, register calls in their return value. Linux 5.10+.
  *
- * Note: liburing-ts can only check that the ring was created with IORING_SETUP_R_DISABLED: ring.flags keeps the flag after io_uring_enable_rings, so a ring enabled since is refused by the kernel alone (-EBADFD, or -EACCES when it is enabled with restrictions that do not allow this opcode) (io_uring_register(2) ERRORS EBADFD (man2/io_uring_register.2:1069-1074); observed on Linux 6.18)
+ * Note: liburing-ts can only check that the ring was created with IORING_SETUP_R_DISABLED: ring.flags keeps the flag after io_uring_enable_rings, so a ring enabled since is refused by the kernel alone (-EBADFD, or -EACCES when it is enabled with restrictions that do not allow this opcode). (io_uring_register(2) ERRORS EBADFD (man2/io_uring_register.2:1069-1074); observed on Linux 6.18)
  *
- * Note: nr_res 0 is accepted by Linux 6.18 and registers an empty allowlist: once enabled, the ring refuses every SQE and register opcode with -EACCES (kernel io_uring/register.c io_register_restrictions(); observed on Linux 6.18 (a NOP completes with -EACCES))
+ * Note: nr_res 0 is accepted by Linux 6.18 and registers an empty allowlist: once enabled, the ring refuses every SQE and register opcode with -EACCES. (kernel io_uring/register.c io_register_restrictions(); observed on Linux 6.18 (a NOP completes with -EACCES))
  *
- * Note: the largest nr_res is kernel-dependent (IORING_RESTRICTION_LAST + IORING_REGISTER_LAST + IORING_OP_LAST: 103 on Linux 6.18); more gives -EINVAL (kernel io_uring/register.c IORING_MAX_RESTRICTIONS; observed 103 accepted and 104 refused on Linux 6.18)
+ * Note: the largest nr_res is kernel-dependent (IORING_RESTRICTION_LAST + IORING_REGISTER_LAST + IORING_OP_LAST: 103 on Linux 6.18); more gives -EINVAL. (kernel io_uring/register.c IORING_MAX_RESTRICTIONS; observed 103 accepted and 104 refused on Linux 6.18)
  *
- * Note: liburing 2.9 has no man page for it; io_uring_register(2) IORING_REGISTER_RESTRICTIONS documents it (liburing 2.9 man pages)
+ * Note: liburing 2.9 has no man page for it; io_uring_register(2) IORING_REGISTER_RESTRICTIONS documents it. (liburing 2.9 man pages)
  * @param ring A ring created with IORING_SETUP_R_DISABLED, not enabled yet. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
- * - Must hold (relation): the ring must have been created with IORING_SETUP_R_DISABLED and not be enabled yet: restrictions can only be set up before the ring runs Otherwise C gives -EBADFD.
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
+ * - Must hold (relation): the ring must have been created with IORING_SETUP_R_DISABLED and not be enabled yet: restrictions can only be set up before the ring runs. Otherwise C gives -EBADFD.
  * @param res The restrictions: an IoUringRestriction array (IoUringRestriction.array(n)). (C: `struct io_uring_restriction *`)
- * - Must hold (relation): each restriction's opcode must be IORING_RESTRICTION_REGISTER_OP, _SQE_OP, _SQE_FLAGS_ALLOWED or _SQE_FLAGS_REQUIRED Otherwise C gives -EINVAL.
+ * - Must hold (relation): each restriction's opcode must be IORING_RESTRICTION_REGISTER_OP, _SQE_OP, _SQE_FLAGS_ALLOWED or _SQE_FLAGS_REQUIRED. Otherwise C gives -EINVAL.
  * @param nr_res How many restrictions. (C: `unsigned int`)
- * - Must hold (relation): nr_res must not be larger than the IoUringRestriction array: the kernel reads nr_res entries from it
+ * - Must hold (relation): nr_res must not be larger than the IoUringRestriction array: the kernel reads nr_res entries from it.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBADFD: the ring is not disabled: restrictions can only be registered on a ring created with IORING_SETUP_R_DISABLED, before io_uring_enable_rings; EACCES: the ring is enabled and restricted, and IORING_REGISTER_RESTRICTIONS is not among its allowed register opcodes; EBUSY: restrictions were already registered on this ring; EINVAL: a restriction is invalid (unknown restriction opcode, or a register or SQE opcode the kernel does not know), or nr_res exceeds the kernel's maximum.

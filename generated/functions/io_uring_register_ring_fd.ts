@@ -30,8 +30,7 @@ const spec: rt.FunctionSpec = {
     EEXIST: 'the ring fd is already registered (liburing checks its own flag)',
     EINVAL: 'the kernel is older than 5.18',
   },
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -63,11 +62,11 @@ export function unchecked_io_uring_register_ring_fd(ring: IoUring): number | big
  *
  * IORING_REGISTER_RING_FDS: the kernel stores the ring file in the task's registered-ring table and liburing keeps the index in ring.enter_ring_fd, passing IORING_ENTER_REGISTERED_RING to io_uring_enter from then on (and, with IORING_FEAT_REG_REG_RING, also for io_uring_register). The index is per thread: a ring shared between threads must not use it. io_uring_unregister_ring_fd (or io_uring_queue_exit) removes it. Linux 5.18+.
  *
- * Note: returns 1 on success, not 0; a second call returns -EEXIST from liburing without entering the kernel (io_uring_register_ring_fd(3) RETURN VALUE (man3/io_uring_register_ring_fd.3:45); liburing 2.9 src/register.c io_uring_register_ring_fd() (INT_FLAG_REG_RING gives -EEXIST); observed 1 then -EEXIST on Linux 6.18)
+ * Note: returns 1 on success, not 0; a second call returns -EEXIST from liburing without entering the kernel. (io_uring_register_ring_fd(3) RETURN VALUE (man3/io_uring_register_ring_fd.3:45); liburing 2.9 src/register.c io_uring_register_ring_fd() (INT_FLAG_REG_RING gives -EEXIST); observed 1 then -EEXIST on Linux 6.18)
  *
- * Note: a thread has at most 16 registered ring fds (IO_RINGFD_REG_MAX) (io_uring_register(2) IORING_REGISTER_RING_FDS; kernel io_uring/tctx.c)
+ * Note: a thread has at most 16 registered ring fds (IO_RINGFD_REG_MAX). (io_uring_register(2) IORING_REGISTER_RING_FDS; kernel io_uring/tctx.c)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns 1, the number of ring fds registered.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EEXIST: the ring fd is already registered (liburing checks its own flag); EBUSY: the thread's 16 registered-ring slots are all in use; EINVAL: the kernel is older than 5.18.

@@ -47,8 +47,7 @@ const spec: rt.FunctionSpec = {
     ENOENT: 'no in-flight request matched',
     ETIME: 'reg.timeout passed before the cancellation completed',
   },
-}
-;
+};
 
 const intKinds = [null, null] as const;
 
@@ -83,14 +82,16 @@ export function unchecked_io_uring_register_sync_cancel(ring: IoUring, reg: IoUr
  *
  * The synchronous form of io_uring_prep_cancel: reg.addr is the user_data to match, or reg.fd / reg.opcode with IORING_ASYNC_CANCEL_FD / _OP, or any request with IORING_ASYNC_CANCEL_ANY; IORING_ASYNC_CANCEL_ALL cancels every match. reg.timeout bounds the wait ({-1, -1}: no limit; { 0, 0 }: do not wait). The cancelled requests still post their completions (res -ECANCELED). Linux 6.0+.
  *
- * Note: with timeout {-1, -1} the call blocks until the matched requests are cancelled, which can take as long as an uninterruptible operation runs (io_uring_register_sync_cancel(3) (timeout); kernel io_uring/cancel.c io_sync_cancel())
+ * Blocks: the call can wait in the kernel, and while it waits Node's event loop stands still (no timers, no I/O callbacks). In a server, use `Ring` (completions arrive through an eventfd the event loop watches) or register an eventfd and wait on it instead.
  *
- * Note: the completions of cancelled requests (res -ECANCELED) are posted to the CQ ring as usual and must be reaped (io_uring_prep_cancel(3); observed on Linux 6.18)
+ * Note: with timeout {-1, -1} the call blocks until the matched requests are cancelled, which can take as long as an uninterruptible operation runs. (io_uring_register_sync_cancel(3) (timeout); kernel io_uring/cancel.c io_sync_cancel())
+ *
+ * Note: the completions of cancelled requests (res -ECANCELED) are posted to the CQ ring as usual and must be reaped. (io_uring_prep_cancel(3); observed on Linux 6.18)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param reg What to cancel, and how long to wait. (C: `struct io_uring_sync_cancel_reg *`)
- * - Must hold (flags): reg.flags must hold only IORING_ASYNC_CANCEL_* flags Otherwise C gives -EINVAL.
- * - Must hold (relation): reg.pad and reg.pad2 must be all zero Otherwise C gives -EINVAL.
+ * - Must hold (flags): reg.flags must hold only IORING_ASYNC_CANCEL_* flags. Otherwise C gives -EINVAL.
+ * - Must hold (relation): reg.pad and reg.pad2 must be all zero. Otherwise C gives -EINVAL.
  * @returns 0 when the request was cancelled; with IORING_ASYNC_CANCEL_ALL or _ANY, the number cancelled.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: ENOENT: no in-flight request matched; EALREADY: the request was already running and could not be cancelled in time; ETIME: reg.timeout passed before the cancellation completed; EINVAL: unknown flags, non-zero padding, or conflicting keys (e.g. IORING_ASYNC_CANCEL_FD with _ANY).

@@ -23,8 +23,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'the SQE is not a MSG_RING data message, or the kernel lacks IORING_REGISTER_SEND_MSG_RING (before Linux 6.13)',
     EOVERFLOW: 'the target ring\'s CQ is full',
   },
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -52,7 +51,7 @@ export function unchecked_io_uring_register_sync_msg(sqe: IoUringSqe): number | 
  *
  * The SQE is prepared as io_uring_prep_msg_ring (or _cqe_flags) prepares it, e.g. in a new IoUringSqe(); only data messages are supported, not file descriptors. The result comes back from this call; the target ring gets a CQE as for a normal MSG_RING (res: the SQE's len, user_data: its off). Linux 6.13 (IORING_REGISTER_SEND_MSG_RING).
  *
- * Note: the symbol is in the LIBURING_2.11 version node, but it was added after 2.11 shipped: the first release with it is 2.12 (liburing commit d27f14c8 (2025-07-10); liburing-ffi.map)
+ * Note: the symbol is in the LIBURING_2.11 version node, but it was added after 2.11 shipped: the first release with it is 2.12. (liburing commit d27f14c8 (2025-07-10); liburing-ffi.map)
  * @param sqe An SQE prepared for IORING_OP_MSG_RING with IORING_MSG_DATA. (C: `struct io_uring_sqe *`)
  * @returns 0.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
@@ -65,6 +64,7 @@ export function io_uring_register_sync_msg(sqe: IoUringSqe): number {
   const args = [sqe] as const;
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  rt.msgRingSent(sqe);
   const ret = ffi.io_uring_register_sync_msg(sqe.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -28,8 +28,7 @@ const spec: rt.FunctionSpec = {
   errors: {
     EINVAL: 'liburing 2.9 does not implement io_uring_register_wait_reg (it always returns -EINVAL): use io_uring_register_region with IORING_MEM_REGION_REG_WAIT_ARG on a ring created with IORING_SETUP_R_DISABLED',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'i32'] as const;
 
@@ -63,11 +62,11 @@ export function unchecked_io_uring_register_wait_reg(ring: IoUring, reg: IoUring
  *
  * Declared to register nr struct io_uring_reg_wait entries for io_uring_submit_and_wait_reg, but liburing 2.9 implements it as "return -EINVAL" (it is still a stub in later releases). Use io_uring_register_region with IORING_MEM_REGION_REG_WAIT_ARG on a ring created with IORING_SETUP_R_DISABLED.
  *
- * Note: always returns -EINVAL without entering the kernel: the 2.9 implementation is "return -EINVAL" (liburing commit b38747291d50, "queue: break reg wait setup", left it a stub) (liburing 2.9 src/register.c io_uring_register_wait_reg(); disassembly of liburing-ffi.so.2.9 (mov $0xffffffea,%eax; ret); observed -EINVAL on Linux 6.18)
+ * Note: always returns -EINVAL without entering the kernel: the 2.9 implementation is "return -EINVAL" (liburing commit b38747291d50, "queue: break reg wait setup", left it a stub). (liburing 2.9 src/register.c io_uring_register_wait_reg(); disassembly of liburing-ffi.so.2.9 (mov $0xffffffea,%eax; ret); observed -EINVAL on Linux 6.18)
  *
- * Note: liburing 2.9 ships a man page io_uring_register_reg_wait(3) (with the words swapped) for a function that does not exist; there is no page for this name (liburing 2.9 man3/io_uring_register_reg_wait.3, io_uring_setup_reg_wait.3)
+ * Note: liburing 2.9 ships a man page io_uring_register_reg_wait(3) (with the words swapped) for a function that does not exist; there is no page for this name. (liburing 2.9 man3/io_uring_register_reg_wait.3, io_uring_setup_reg_wait.3)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param reg Unused by liburing 2.9. (C: `struct io_uring_reg_wait *`)
  * @param nr Unused by liburing 2.9. (C: `int`)
  * @returns Never succeeds in liburing 2.9: always -EINVAL.

@@ -82,8 +82,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'the ring is not DEFER_TASKRUN, uses caller memory (NO_MMAP), or the sizes or flags in p are invalid; or the kernel is older than 6.13',
     EOVERFLOW: 'the entries given would overflow the ring sizes',
   },
-}
-;
+};
 
 const intKinds = [null, null] as const;
 
@@ -122,22 +121,22 @@ export function unchecked_io_uring_resize_rings(ring: IoUring, p: IoUringParams)
  *
  * p.sq_entries gives the new SQ size; the CQ gets twice as many entries, or p.cq_entries with IORING_SETUP_CQSIZE. Pending SQEs and CQEs are copied into the new rings. liburing unmaps the old rings and maps the new ones, so every address into the old rings (SQEs and CQEs obtained before the call) is stale afterwards. On return liburing has cleared p.flags and p.sq_off/p.cq_off; p.sq_entries and p.cq_entries hold the sizes the kernel chose.
  *
- * Note: liburing clears p.flags (and zeroes p.sq_off and p.cq_off) on return, success or not: set the flags again before reusing p (liburing 2.9 src/register.c io_uring_resize_rings() ("clear for next use"))
+ * Note: liburing clears p.flags (and zeroes p.sq_off and p.cq_off) on return, success or not: set the flags again before reusing p. (liburing 2.9 src/register.c io_uring_resize_rings() ("clear for next use"))
  *
- * Note: the SQEs and CQEs move to new mappings (ring.sq.sqes and ring.cq.cqes change): structs borrowed from the ring before the call point into the old rings, and liburing-ts's cached views of the SQE and CQE arrays (runtime/ring-state.ts, set by ringInitialized) are stale until the runtime remaps them (liburing 2.9 src/register.c io_uring_resize_rings() (io_uring_unmap_rings + io_uring_mmap); observed new sq.sqes and cq.cqes addresses on Linux 6.18)
+ * Note: the SQEs and CQEs move to new mappings (ring.sq.sqes and ring.cq.cqes change): structs borrowed from the ring before the call point into the old rings, and liburing-ts's cached views of the SQE and CQE arrays (runtime/ring-state.ts, set by ringInitialized) are stale until the runtime remaps them. (liburing 2.9 src/register.c io_uring_resize_rings() (io_uring_unmap_rings + io_uring_mmap); observed new sq.sqes and cq.cqes addresses on Linux 6.18)
  *
- * Note: it is not legal to resize a CQ ring that is in an overflow condition (io_uring_resize_rings(3))
+ * Note: it is not legal to resize a CQ ring that is in an overflow condition. (io_uring_resize_rings(3))
  *
- * Note: p.cq_entries is ignored without IORING_SETUP_CQSIZE (the CQ gets 2 * sq_entries), and p.resv is not checked by Linux 6.18 (observed on Linux 6.18)
+ * Note: p.cq_entries is ignored without IORING_SETUP_CQSIZE (the CQ gets 2 * sq_entries), and p.resv is not checked by Linux 6.18. (observed on Linux 6.18)
  * @param ring The ring: created with IORING_SETUP_DEFER_TASKRUN (and so SINGLE_ISSUER), rings mapped by liburing. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
- * - Must hold (relation): only rings created with IORING_SETUP_DEFER_TASKRUN (with IORING_SETUP_SINGLE_ISSUER) can be resized Otherwise C gives -EINVAL.
- * - Must hold (relation): liburing 2.9 cannot resize rings that live in caller memory (IORING_SETUP_NO_MMAP, io_uring_queue_init_mem) Otherwise C gives -EINVAL.
- * - Must hold (relation): the ring fd must be open: liburing 2.9 maps the resized rings through ring.ring_fd, so after io_uring_close_ring_fd the kernel resizes the ring and liburing then fails to map it, leaving the ring unusable Otherwise C gives -EBADF.
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
+ * - Must hold (relation): only rings created with IORING_SETUP_DEFER_TASKRUN (with IORING_SETUP_SINGLE_ISSUER) can be resized. Otherwise C gives -EINVAL.
+ * - Must hold (relation): liburing 2.9 cannot resize rings that live in caller memory (IORING_SETUP_NO_MMAP, io_uring_queue_init_mem). Otherwise C gives -EINVAL.
+ * - Must hold (relation): the ring fd must be open: liburing 2.9 maps the resized rings through ring.ring_fd, so after io_uring_close_ring_fd the kernel resizes the ring and liburing then fails to map it, leaving the ring unusable. Otherwise C gives -EBADF.
  * @param p sq_entries (and cq_entries with IORING_SETUP_CQSIZE), flags CQSIZE and CLAMP only, everything else zero; the new sizes out. (C: `struct io_uring_params *`, inout)
- * - Must hold (flags): p.flags may hold only IORING_SETUP_CQSIZE and IORING_SETUP_CLAMP; the other setup flags are inherited from the ring Otherwise C gives -EINVAL.
- * - Must hold (relation): p.sq_entries must be from 1 to 32768 (IORING_MAX_ENTRIES), unless IORING_SETUP_CLAMP is set in p.flags Otherwise C gives -EINVAL.
- * - Must hold (relation): with IORING_SETUP_CQSIZE, p.cq_entries must be from 1 to 65536 (unless IORING_SETUP_CLAMP) and, rounded up to a power of two, not smaller than the submission queue Otherwise C gives -EINVAL.
+ * - Must hold (flags): p.flags may hold only IORING_SETUP_CQSIZE and IORING_SETUP_CLAMP; the other setup flags are inherited from the ring. Otherwise C gives -EINVAL.
+ * - Must hold (relation): p.sq_entries must be from 1 to 32768 (IORING_MAX_ENTRIES), unless IORING_SETUP_CLAMP is set in p.flags. Otherwise C gives -EINVAL.
+ * - Must hold (relation): with IORING_SETUP_CQSIZE, p.cq_entries must be from 1 to 65536 (unless IORING_SETUP_CLAMP) and, rounded up to a power of two, not smaller than the submission queue. Otherwise C gives -EINVAL.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: the ring is not DEFER_TASKRUN, uses caller memory (NO_MMAP), or the sizes or flags in p are invalid; or the kernel is older than 6.13; EEXIST: the ring is SINGLE_ISSUER and this thread is not the one that created (or enabled) it; EFAULT: p could not be copied; EOVERFLOW: the entries given would overflow the ring sizes; EBADF: the ring fd was closed (io_uring_close_ring_fd): the rings could not be mapped again.

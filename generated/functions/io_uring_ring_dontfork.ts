@@ -29,8 +29,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'the ring is not mapped (a zeroed or exited struct io_uring), or madvise refused the range',
     ENOMEM: 'a range is not mapped',
   },
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -62,9 +61,9 @@ export function unchecked_io_uring_ring_dontfork(ring: IoUring): number | bigint
  *
  * After fork(2) the child would otherwise share the parent's ring memory; with this call the child has no mapping there at all. Use it before forking a process that must not touch the ring.
  *
- * Note: for rings made with io_uring_queue_init_mem the SQEs and rings are the caller's buffer, which is then marked MADV_DONTFORK as a whole page range (liburing 2.9 src/setup.c io_uring_ring_dontfork() (madvise on sq.sqes, sq.ring_ptr and cq.ring_ptr))
+ * Note: for rings made with io_uring_queue_init_mem the SQEs and rings are the caller's buffer, which is then marked MADV_DONTFORK as a whole page range. (liburing 2.9 src/setup.c io_uring_ring_dontfork() (madvise on sq.sqes, sq.ring_ptr and cq.ring_ptr))
  * @param ring The ring; its rings must be mapped by liburing (not IORING_SETUP_NO_MMAP caller memory). (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: the ring is not mapped (a zeroed or exited struct io_uring), or madvise refused the range; ENOMEM: a range is not mapped.

@@ -28,8 +28,7 @@ const spec: rt.FunctionSpec = {
   errors: {
     EOPNOTSUPP: 'the kernel does not support it: ring.features lacks IORING_FEAT_NO_IOWAIT (before Linux 6.15)',
   },
-}
-;
+};
 
 const intKinds = [null, null] as const;
 
@@ -62,7 +61,7 @@ export function unchecked_io_uring_set_iowait(ring: IoUring, enable_iowait: bool
  *
  * With false, liburing passes IORING_ENTER_NO_IOWAIT to io_uring_enter(2) when it waits, so waiting does not show as iowait and does not keep the CPU out of deeper sleep states. Needs a kernel with IORING_FEAT_NO_IOWAIT (Linux 6.15).
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param enable_iowait true: waiting counts as iowait (the default); false: it does not. (C: `bool`)
  * @returns 0.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

@@ -70,8 +70,7 @@ const spec: rt.FunctionSpec = {
     ENXIO: 'IORING_SETUP_ATTACH_WQ: p.wq_fd is not an io_uring instance, or it is shutting down',
     EPERM: 'io_uring is disabled (sysctl kernel.io_uring_disabled=2, or =1 for this user), or SQPOLL needs privileges on this kernel',
   },
-}
-;
+};
 
 const intKinds = ['u32', null] as const;
 
@@ -108,16 +107,16 @@ export function unchecked_io_uring_setup(entries: number, p: IoUringParams): num
  *
  * Nothing is mapped and no struct io_uring is filled in: the kernel only writes its answer into p (the real sq_entries and cq_entries, the IORING_FEAT_* features, the ring offsets). Map the rings with io_uring_queue_mmap, or use io_uring_queue_init_params, which does both. The caller owns the returned fd and must close it.
  *
- * Note: like every liburing call it returns -errno and never sets errno, although it is a plain system call wrapper (io_uring_setup(2) RETURN VALUE ("The caller should not rely on errno variable"); liburing 2.9 src/syscall.c)
+ * Note: like every liburing call it returns -errno and never sets errno, although it is a plain system call wrapper. (io_uring_setup(2) RETURN VALUE ("The caller should not rely on errno variable"); liburing 2.9 src/syscall.c)
  *
- * Note: the returned fd is not tracked by liburing-ts: nothing closes it but the caller (fs.closeSync) or io_uring_queue_exit after io_uring_queue_mmap (liburing-ts)
+ * Note: the returned fd is not tracked by liburing-ts: nothing closes it but the caller (fs.closeSync) or io_uring_queue_exit after io_uring_queue_mmap. (liburing-ts)
  * @param entries The number of submission queue entries; rounded up to a power of two. (C: `unsigned int`)
- * - Must hold (range): entries must be from 1 to 32768 (IORING_MAX_ENTRIES), unless IORING_SETUP_CLAMP is set in p.flags Otherwise C gives -EINVAL.
+ * - Must hold (range): entries must be from 1 to 32768 (IORING_MAX_ENTRIES), unless IORING_SETUP_CLAMP is set in p.flags. Otherwise C gives -EINVAL.
  * @param p Setup flags and parameters in (sq_thread_cpu, sq_thread_idle, cq_entries, wq_fd as the flags say; everything else zero); the kernel's answer (entries, features, offsets) out. (C: `struct io_uring_params *`, inout)
- * - Must hold (flags): p.flags must hold only IORING_SETUP_* flags that liburing 2.9 knows Otherwise C gives -EINVAL.
- * - Must hold (relation): with IORING_SETUP_CQSIZE, p.cq_entries must be from 1 to 65536 (unless IORING_SETUP_CLAMP) and, rounded up to a power of two, not smaller than the submission queue Otherwise C gives -EINVAL.
- * - Must hold (relation): p.flags must not hold a flag without the flag it depends on: SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP; and SQPOLL cannot be combined with COOP_TASKRUN, TASKRUN_FLAG or DEFER_TASKRUN Otherwise C gives -EINVAL.
- * - Must hold (relation): p.resv must be zero: reuse an io_uring_params only after clearing it, or use a new IoUringParams Otherwise C gives -EINVAL.
+ * - Must hold (flags): p.flags must hold only IORING_SETUP_* flags that liburing 2.9 knows. Otherwise C gives -EINVAL.
+ * - Must hold (relation): with IORING_SETUP_CQSIZE, p.cq_entries must be from 1 to 65536 (unless IORING_SETUP_CLAMP) and, rounded up to a power of two, not smaller than the submission queue. Otherwise C gives -EINVAL.
+ * - Must hold (relation): p.flags must not hold a flag without the flag it depends on: SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP; and SQPOLL cannot be combined with COOP_TASKRUN, TASKRUN_FLAG or DEFER_TASKRUN. Otherwise C gives -EINVAL.
+ * - Must hold (relation): p.resv must be zero: reuse an io_uring_params only after clearing it, or use a new IoUringParams. Otherwise C gives -EINVAL.
  * @returns The new io_uring file descriptor (>= 0); the caller must close it (or hand it to io_uring_queue_mmap and later io_uring_queue_exit).
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: the kernel refused the setup: entries or cq_entries out of range, unknown or conflicting flags, or non-zero p.resv; EFAULT: p is not readable and writable memory; EMFILE: the process has too many open files; ENFILE: the system has too many open files; ENOMEM: not enough kernel memory, or the locked-memory limit (ulimit -l) is too low: rings count against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (observed on Linux 6.18); EPERM: io_uring is disabled (sysctl kernel.io_uring_disabled=2, or =1 for this user), or SQPOLL needs privileges on this kernel; ENXIO: IORING_SETUP_ATTACH_WQ: p.wq_fd is not an io_uring instance, or it is shutting down; EBADF: IORING_SETUP_ATTACH_WQ: p.wq_fd is not an open file descriptor; ENOSYS: the kernel has no io_uring, or a seccomp filter hides it.

@@ -69,8 +69,7 @@ const spec: rt.FunctionSpec = {
     EEXIST: 'bgid is already a buffer group of this ring (a buffer ring, or buffers given with io_uring_prep_provide_buffers)',
     EINVAL: 'nentries is not a power of two up to 32768, or flags are invalid',
   },
-}
-;
+};
 
 const intKinds = [null, 'u32', 'i32', 'u32', null] as const;
 
@@ -111,22 +110,22 @@ export function unchecked_io_uring_setup_buf_ring(ring: IoUring, nentries: numbe
  *
  * liburing maps nentries * 16 bytes, registers them with the kernel (io_uring_register_buf_ring) and initializes the tail. Add buffers with io_uring_buf_ring_add and publish them with io_uring_buf_ring_advance; requests with IOSQE_BUFFER_SELECT and io_uring_sqe_set_buf_group(sqe, bgid) then take them, and their completion flags name the buffer ID (flags >> IORING_CQE_BUFFER_SHIFT). Free it with io_uring_free_buf_ring(ring, br, nentries, bgid), with the same nentries and bgid.
  *
- * Note: failure does not throw: the result is null and the errno is in err[0] (io_uring_setup_buf_ring(3) RETURN VALUE)
+ * Note: failure does not throw: the result is null and the errno is in err[0]. (io_uring_setup_buf_ring(3) RETURN VALUE)
  *
- * Note: the IoUringBufRing returned spans the largest ring (32768 entries, 512 KiB) whatever nentries is: bufs(i) accepts any i below 32768, but only nentries * 16 bytes (rounded up to a page) are mapped, and reading past them faults (liburing-ts generated IoUringBufRing.borrow (allocSize of the flexible array at its maximum); liburing src/setup.c (nentries * 16 bytes mapped))
+ * Note: the IoUringBufRing returned spans the largest ring (32768 entries, 512 KiB) whatever nentries is: bufs(i) accepts any i below 32768, but only nentries * 16 bytes (rounded up to a page) are mapped, and reading past them faults. (liburing-ts generated IoUringBufRing.borrow (allocSize of the flexible array at its maximum); liburing src/setup.c (nentries * 16 bytes mapped))
  *
- * Note: exiting the ring unregisters the group but does not unmap the memory: call io_uring_free_buf_ring before io_uring_queue_exit (liburing 2.9 src/setup.c io_uring_free_buf_ring (the munmap is liburing's))
+ * Note: exiting the ring unregisters the group but does not unmap the memory: call io_uring_free_buf_ring before io_uring_queue_exit. (liburing 2.9 src/setup.c io_uring_free_buf_ring (the munmap is liburing's))
  * @param ring The ring to register the buffer ring with. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param nentries The number of entries, a power of two up to 32768. (C: `unsigned int`)
- * - Must hold (range): nentries must be from 1 to 32768 Otherwise C gives -EINVAL.
- * - Must hold (powerOfTwo): nentries must be a power of two Otherwise C gives -EINVAL.
+ * - Must hold (range): nentries must be from 1 to 32768. Otherwise C gives -EINVAL.
+ * - Must hold (powerOfTwo): nentries must be a power of two. Otherwise C gives -EINVAL.
  * @param bgid The buffer group ID, 0 to 65535; it must not be in use. (C: `int`)
- * - Must hold (range): bgid must be from 0 to 65535: io_uring_buf_reg.bgid has 16 bits, and C silently keeps only the low ones (65536 registers group 0)
+ * - Must hold (range): bgid must be from 0 to 65535: io_uring_buf_reg.bgid has 16 bits, and C silently keeps only the low ones (65536 registers group 0).
  * @param flags 0, or IOU_PBUF_RING_INC (Linux 6.12+): buffers are consumed incrementally. (C: `unsigned int`)
- * - Must hold (flags): flags may hold only IOU_PBUF_RING_INC: with IOU_PBUF_RING_MMAP the kernel would allocate a ring of its own and ignore the one liburing allocated and returns
+ * - Must hold (flags): flags may hold only IOU_PBUF_RING_INC: with IOU_PBUF_RING_MMAP the kernel would allocate a ring of its own and ignore the one liburing allocated and returns.
  * @param err Receives 0, or -errno when the result is null (element 0 of an Int32Array). (C: `int *`, out)
- * - Must hold (relation): err must hold at least one element: C stores the error code in err[0]
+ * - Must hold (relation): err must hold at least one element: C stores the error code in err[0].
  * @returns The buffer ring, in memory liburing mapped; free it with io_uring_free_buf_ring. null: the setup failed and err[0] holds -errno: -EINVAL (nentries or flags), -EEXIST (bgid in use), -ENOMEM.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.4.
@@ -138,5 +137,6 @@ export function io_uring_setup_buf_ring(ring: IoUring, nentries: number, bgid: n
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_setup_buf_ring(ring.address, nentries, bgid, flags, rt.addressOf(err)) as bigint | null;
+  if (ret) rt.bufRingRegistered(ring, ret, bgid);
   return ret === null || ret === 0n ? null : IoUringBufRing.borrow(ret, rt.ownedByC(), 1, Number(nentries));
 }

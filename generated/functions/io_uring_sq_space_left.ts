@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -57,7 +56,7 @@ export function unchecked_io_uring_sq_space_left(ring: IoUring): number | bigint
 /**
  * How many more SQEs io_uring_get_sqe can hand out before the submission queue is full.
  * @param ring The ring. (C: `const struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns The free entries in the submission queue: its size minus io_uring_sq_ready.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.2.

@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'i32'] as const;
 
@@ -60,12 +59,12 @@ export function unchecked_io_uring_sqe_set_buf_group(sqe: IoUringSqe, bgid: numb
  *
  * For reads and receives with IOSQE_BUFFER_SELECT (and no buffer of their own): the kernel takes a buffer of group bgid (io_uring_setup_buf_ring, io_uring_prep_provide_buffers), and the completion flags carry IORING_CQE_F_BUFFER and the buffer ID (flags >> IORING_CQE_BUFFER_SHIFT).
  *
- * Note: buf_group shares its bytes with buf_index: call it after the prep helper, and not for requests that use a registered buffer index (liburing/io_uring.h struct io_uring_sqe (union { buf_index; buf_group; }))
+ * Note: buf_group shares its bytes with buf_index: call it after the prep helper, and not for requests that use a registered buffer index. (liburing/io_uring.h struct io_uring_sqe (union { buf_index; buf_group; }))
  *
- * Note: a request with IOSQE_BUFFER_SELECT whose group is empty or does not exist completes with -ENOBUFS (observed on Linux 6.18)
+ * Note: a request with IOSQE_BUFFER_SELECT whose group is empty or does not exist completes with -ENOBUFS. (observed on Linux 6.18)
  * @param sqe The SQE, already prepared. (C: `struct io_uring_sqe *`)
  * @param bgid The buffer group ID, 0 to 65535. (C: `int`)
- * - Must hold (range): bgid must be from 0 to 65535: sqe.buf_group has 16 bits, and C silently keeps only the low ones (65536 becomes group 0)
+ * - Must hold (range): bgid must be from 0 to 65535: sqe.buf_group has 16 bits, and C silently keeps only the low ones (65536 becomes group 0).
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.9.
  * @since liburing 2.9

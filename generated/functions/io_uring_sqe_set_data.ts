@@ -18,8 +18,7 @@ const spec: rt.FunctionSpec = {
   preconditions: [
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, null] as const;
 
@@ -48,9 +47,9 @@ export function unchecked_io_uring_sqe_set_data(sqe: IoUringSqe, data: rt.Memory
  *
  * The pointer form of io_uring_sqe_set_data64: user_data becomes the address of `data` (0 for null). The completion gives the address back (io_uring_cqe_get_data returns it as a bigint), not the object: keep a Map from addressOf(memory) to whatever the request stands for, or use io_uring_sqe_set_data64 with your own numbers. liburing-ts keeps `data` reachable until the request completes, so its address cannot be reused meanwhile.
  *
- * Note: only the address travels: views that start at the same byte (buf and buf.subarray(0), or a DataView over it) give the same user_data, and an empty view has address 0, like null (liburing.h io_uring_sqe_set_data (sqe->user_data = (unsigned long) data); observed koffi.address(new Uint8Array(0)) === 0n)
+ * Note: only the address travels: views that start at the same byte (buf and buf.subarray(0), or a DataView over it) give the same user_data, and an empty view has address 0, like null. (liburing.h io_uring_sqe_set_data (sqe->user_data = (unsigned long) data); observed koffi.address(new Uint8Array(0)) === 0n)
  *
- * Note: memory from allocAligned given here cannot be freed with freeAligned until the request's completion is seen (liburing-ts runtime/ring-state.ts (held until completion))
+ * Note: memory from allocAligned given here cannot be freed with freeAligned until the request's completion is seen. (liburing-ts runtime/ring-state.ts (held until completion))
  * @param sqe The SQE. (C: `struct io_uring_sqe *`)
  * @param data Memory whose address becomes the user_data (its bytes are never read), or null for 0. May be null. (C: `void *`)
  * - Kept reachable by liburing-ts until the request completes.

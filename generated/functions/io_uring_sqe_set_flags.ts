@@ -26,8 +26,7 @@ const spec: rt.FunctionSpec = {
     },
   ],
   errors: {},
-}
-;
+};
 
 const intKinds = [null, 'u32'] as const;
 
@@ -60,12 +59,12 @@ export function unchecked_io_uring_sqe_set_flags(sqe: IoUringSqe, flags: number)
  *
  * Replaces the SQE's flags; call it after the prep helper, which may set flags of its own.
  *
- * Note: flags is stored as a __u8: bits above 0xff are dropped silently by C (liburing 2.9 liburing.h io_uring_sqe_set_flags: sqe->flags = (__u8) flags)
+ * Note: flags is stored as a __u8: bits above 0xff are dropped silently by C. (liburing 2.9 liburing.h io_uring_sqe_set_flags: sqe->flags = (__u8) flags)
  *
- * Note: a request with IOSQE_CQE_SKIP_SUCCESS that succeeds posts no completion, so memory liburing-ts holds for it is only let go when the ring is exited (liburing-ts runtime/ring-state.ts (memory is released when a completion is seen))
+ * Note: a request with IOSQE_CQE_SKIP_SUCCESS that succeeds posts no completion, so memory liburing-ts holds for it is only let go when the ring is exited. (liburing-ts runtime/ring-state.ts (memory is released when a completion is seen))
  * @param sqe The SQE, already prepared. (C: `struct io_uring_sqe *`)
  * @param flags IOSQE_* flags ORed together. (C: `unsigned`)
- * - Must hold (flags): flags must hold only IOSQE_* flags (bits 0 to 6) Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags must hold only IOSQE_* flags (bits 0 to 6). Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.1.
  * @since liburing 0.1

@@ -30,8 +30,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'the kernel does not support IORING_ENTER_SQ_WAIT (before Linux 5.10)',
     EOWNERDEAD: 'the SQPOLL kernel thread was killed',
   },
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -63,11 +62,11 @@ export function unchecked_io_uring_sqring_wait(ring: IoUring): number | bigint {
  *
  * Only meaningful for SQPOLL rings, where the kernel thread consumes submitted SQEs on its own: it returns at once when the ring is not SQPOLL or liburing's view of the SQ ring still has space, and otherwise enters the kernel with IORING_ENTER_SQ_WAIT, which returns once at least one entry is free. It submits nothing.
  *
- * Note: the man page says it returns the free space; liburing 2.9 returns 0 on success (the io_uring_enter result with nothing to submit); read the space with io_uring_sq_space_left (io_uring_sqring_wait(3) RETURN VALUE; liburing 2.9 liburing.h io_uring_sqring_wait() and src/queue.c __io_uring_sqring_wait(); observed 0 on Linux 6.18)
+ * Note: the man page says it returns the free space; liburing 2.9 returns 0 on success (the io_uring_enter result with nothing to submit); read the space with io_uring_sq_space_left. (io_uring_sqring_wait(3) RETURN VALUE; liburing 2.9 liburing.h io_uring_sqring_wait() and src/queue.c __io_uring_sqring_wait(); observed 0 on Linux 6.18)
  *
- * Note: it does not publish prepared SQEs: with a full SQ of SQEs that were never submitted it returns 0 at once and the ring stays full (liburing 2.9 liburing.h io_uring_sqring_wait() (checks io_uring_sq_space_left, which counts unsubmitted SQEs); observed on Linux 6.18)
+ * Note: it does not publish prepared SQEs: with a full SQ of SQEs that were never submitted it returns 0 at once and the ring stays full. (liburing 2.9 liburing.h io_uring_sqring_wait() (checks io_uring_sq_space_left, which counts unsubmitted SQEs); observed on Linux 6.18)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns 0 on success (the man page says the free space, but 2.9 returns what io_uring_enter returns: 0).
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: the kernel does not support IORING_ENTER_SQ_WAIT (before Linux 5.10); EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED); EOWNERDEAD: the SQPOLL kernel thread was killed.

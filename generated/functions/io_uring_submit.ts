@@ -30,8 +30,7 @@ const spec: rt.FunctionSpec = {
     EBUSY: 'the completion queue overflowed: reap completions before submitting more',
     EEXIST: 'a DEFER_TASKRUN or SINGLE_ISSUER ring is used from a thread other than the one that created it',
   },
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -61,7 +60,7 @@ export function unchecked_io_uring_submit(ring: IoUring): number | bigint {
 /**
  * Submit every prepared SQE to the kernel; returns how many were submitted.
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns The number of SQEs submitted.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED): call io_uring_enable_rings first; EEXIST: a DEFER_TASKRUN or SINGLE_ISSUER ring is used from a thread other than the one that created it; EBUSY: the completion queue overflowed: reap completions before submitting more.
@@ -74,7 +73,7 @@ export function io_uring_submit(ring: IoUring): number {
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_submit(ring.address) as number;
-  if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.ringSubmitted(ring);
+  if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);
 }

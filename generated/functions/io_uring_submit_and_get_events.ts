@@ -31,8 +31,7 @@ const spec: rt.FunctionSpec = {
     EBUSY: 'the overflowed completions could not all be flushed (reap completions first)',
     EEXIST: 'a DEFER_TASKRUN or SINGLE_ISSUER ring is used from a thread other than its submitter',
   },
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -64,7 +63,7 @@ export function unchecked_io_uring_submit_and_get_events(ring: IoUring): number 
  *
  * It always enters the kernel with IORING_ENTER_GETEVENTS (min_complete 0), so overflowed completions and DEFER_TASKRUN task work are flushed even when there is nothing to submit. It never waits.
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns The number of SQEs submitted.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED): call io_uring_enable_rings first; EEXIST: a DEFER_TASKRUN or SINGLE_ISSUER ring is used from a thread other than its submitter; EBUSY: the overflowed completions could not all be flushed (reap completions first); EAGAIN: the kernel could not allocate resources for the requests.
@@ -77,7 +76,7 @@ export function io_uring_submit_and_get_events(ring: IoUring): number {
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_submit_and_get_events(ring.address) as number;
-  if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.ringSubmitted(ring);
+  if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);
 }

@@ -31,8 +31,7 @@ const spec: rt.FunctionSpec = {
     EEXIST: 'a DEFER_TASKRUN or SINGLE_ISSUER ring is used from a thread other than the one that created it',
     EINTR: 'a signal interrupted the wait; the SQEs were submitted',
   },
-}
-;
+};
 
 const intKinds = [null, 'u32'] as const;
 
@@ -65,9 +64,11 @@ export function unchecked_io_uring_submit_and_wait(ring: IoUring, wait_nr: numbe
  *
  * One io_uring_enter call for both. The completions are not consumed: read them with io_uring_peek_cqe, io_uring_wait_cqe or io_uring_peek_batch_cqe.
  *
- * Note: it blocks until wait_nr completions arrive, so wait_nr larger than the requests in flight (plus those submitted now) blocks forever; liburing-ts cannot check it because it does not count requests that post no completion or several (liburing 2.9 src/queue.c (__io_uring_submit passes wait_nr to io_uring_enter as min_complete))
+ * Blocks: the call can wait in the kernel, and while it waits Node's event loop stands still (no timers, no I/O callbacks). In a server, use `Ring` (completions arrive through an eventfd the event loop watches) or register an eventfd and wait on it instead.
+ *
+ * Note: it blocks until wait_nr completions arrive, so wait_nr larger than the requests in flight (plus those submitted now) blocks forever; liburing-ts cannot check it because it does not count requests that post no completion or several. (liburing 2.9 src/queue.c (__io_uring_submit passes wait_nr to io_uring_enter as min_complete))
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param wait_nr How many completions to wait for; 0 submits without waiting. (C: `unsigned`)
  * @returns The number of SQEs submitted.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
@@ -81,7 +82,7 @@ export function io_uring_submit_and_wait(ring: IoUring, wait_nr: number): number
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_submit_and_wait(ring.address, wait_nr) as number;
-  if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.ringSubmitted(ring);
+  if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);
 }

@@ -51,8 +51,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'the kernel lacks IORING_FEAT_MIN_TIMEOUT (before Linux 6.12)',
     ETIME: 'the timeout passed before a completion arrived',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'u32', null, 'u32', null] as const;
 
@@ -91,18 +90,20 @@ export function unchecked_io_uring_submit_and_wait_min_timeout(ring: IoUring, cq
  *
  * Like io_uring_submit_and_wait_timeout with a two-stage wait: within min_wait microseconds it returns as soon as wait_nr completions are ready; after that it returns once any completion is ready; if none has been posted it goes on waiting up to ts (in total). Needs IORING_FEAT_MIN_TIMEOUT (Linux 6.12+). The completions are not consumed.
  *
- * Note: when the call submitted SQEs, a timeout returns the number submitted (with cqe_ptr null), not -ETIME (liburing 2.9 src/queue.c _io_uring_get_cqe() (-ETIME only when nothing was submitted))
+ * Blocks: the call can wait in the kernel, and while it waits Node's event loop stands still (no timers, no I/O callbacks). In a server, use `Ring` (completions arrive through an eventfd the event loop watches) or register an eventfd and wait on it instead.
  *
- * Note: with ts null the min_wait stage still applies, but after it the wait has no limit: with nothing in flight it blocks forever (io_uring_submit_and_wait_min_timeout(3); liburing 2.9 src/queue.c __io_uring_submit_and_wait_timeout() (ts null takes the plain wait path))
+ * Note: when the call submitted SQEs, a timeout returns the number submitted (with cqe_ptr null), not -ETIME. (liburing 2.9 src/queue.c _io_uring_get_cqe() (-ETIME only when nothing was submitted))
+ *
+ * Note: with ts null the min_wait stage still applies, but after it the wait has no limit: with nothing in flight it blocks forever. (io_uring_submit_and_wait_min_timeout(3); liburing 2.9 src/queue.c __io_uring_submit_and_wait_timeout() (ts null takes the plain wait path))
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
- * - Must hold (relation): the kernel must support IORING_FEAT_MIN_TIMEOUT (Linux 6.12+); check ring.features first Otherwise C gives -EINVAL.
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
+ * - Must hold (relation): the kernel must support IORING_FEAT_MIN_TIMEOUT (Linux 6.12+); check ring.features first. Otherwise C gives -EINVAL.
  * @param cqe_ptr Receives the first ready completion, borrowed from the ring until io_uring_cqe_seen; null when none is ready. (C: `struct io_uring_cqe **`, out)
  * @param wait_nr How many completions the batch wait wants. (C: `unsigned`)
  * @param ts The overall timeout, relative; null waits without a limit. May be null. (C: `struct __kernel_timespec *`)
  * @param min_wait The batch wait in microseconds; 0 for none. (C: `unsigned`)
  * @param sigmask The signal mask to apply while waiting (8 bytes, the kernel's sigset_t), or null. May be null. (C: `sigset_t *`)
- * - Must hold (relation): sigmask must be at least 8 bytes: liburing tells the kernel it is _NSIG / 8 bytes long, and the kernel reads that many
+ * - Must hold (relation): sigmask must be at least 8 bytes: liburing tells the kernel it is _NSIG / 8 bytes long, and the kernel reads that many.
  * @returns The number of SQEs submitted; -ETIME (returned, not thrown) when ts passed before any completion arrived and nothing was submitted. Returned rather than thrown: -ETIME.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: the kernel lacks IORING_FEAT_MIN_TIMEOUT (before Linux 6.12); EINTR: a signal interrupted the wait; EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED): call io_uring_enable_rings first; EEXIST: a DEFER_TASKRUN or SINGLE_ISSUER ring is used from a thread other than its submitter; EBUSY: the completion queue overflowed: reap completions first.
@@ -115,9 +116,9 @@ export function io_uring_submit_and_wait_min_timeout(ring: IoUring, cqe_ptr: rt.
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_submit_and_wait_min_timeout(ring.address, cqe_ptr.slot, wait_nr, ts === null ? null : ts.address, min_wait, sigmask === null ? null : rt.addressOf(sigmask)) as number;
+  rt.ringSubmitted(ring);
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(spec, Number(ret));
   cqe_ptr.value = cqe_ptr.slot[0] ? rt.borrowCqe(ring, IoUringCqe, cqe_ptr.slot[0]) : null;
   cqe_ptr.slot[0] = 0n;
-  rt.ringSubmitted(ring);
   return Number(ret);
 }

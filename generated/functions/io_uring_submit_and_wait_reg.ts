@@ -51,8 +51,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'the kernel lacks IORING_FEAT_EXT_ARG or registered waits (before 6.13), or the entry\'s flags are invalid',
     ETIME: 'the registered timeout passed before a completion arrived',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'u32', 'i32'] as const;
 
@@ -89,20 +88,22 @@ export function unchecked_io_uring_submit_and_wait_reg(ring: IoUring, cqe_ptr: r
  *
  * Like io_uring_submit_and_wait_min_timeout, but the wait parameters are read by the kernel from entry reg_index of a struct io_uring_reg_wait array registered with io_uring_register_region (IORING_MEM_REGION_REG_WAIT_ARG, on a ring created with IORING_SETUP_R_DISABLED, before io_uring_enable_rings), so nothing is copied per wait. The entry's ts applies only with IORING_REG_WAIT_TS in its flags. Linux 6.13+. The completions are not consumed.
  *
- * Note: liburing 2.9 publishes the prepared SQEs (writes the SQ tail) before it checks IORING_FEAT_EXT_ARG, so its -EINVAL leaves them in the kernel's SQ ring unsubmitted; liburing-ts checks the feature first (liburing 2.9 src/queue.c io_uring_submit_and_wait_reg(); liburing commit e620d33b (2026-08-19))
+ * Blocks: the call can wait in the kernel, and while it waits Node's event loop stands still (no timers, no I/O callbacks). In a server, use `Ring` (completions arrive through an eventfd the event loop watches) or register an eventfd and wait on it instead.
  *
- * Note: the wait region must be registered with io_uring_register_region(IORING_MEM_REGION_REG_WAIT_ARG) while the ring is still disabled (IORING_SETUP_R_DISABLED): on an enabled ring the registration fails with -EINVAL; io_uring_register_wait_reg and io_uring_setup_reg_wait do not work in 2.9 (a -EINVAL stub, and a man page for a function that does not exist) (kernel io_uring/register.c io_register_mem_region(); liburing 2.9 src/register.c io_uring_register_wait_reg(); observed -EINVAL on Linux 6.18)
+ * Note: liburing 2.9 publishes the prepared SQEs (writes the SQ tail) before it checks IORING_FEAT_EXT_ARG, so its -EINVAL leaves them in the kernel's SQ ring unsubmitted; liburing-ts checks the feature first. (liburing 2.9 src/queue.c io_uring_submit_and_wait_reg(); liburing commit e620d33b (2026-08-19))
  *
- * Note: an entry without IORING_REG_WAIT_TS in its flags has no timeout: the wait blocks until wait_nr completions arrive (io_uring_setup_reg_wait(3) (IORING_REG_WAIT_TS))
+ * Note: the wait region must be registered with io_uring_register_region(IORING_MEM_REGION_REG_WAIT_ARG) while the ring is still disabled (IORING_SETUP_R_DISABLED): on an enabled ring the registration fails with -EINVAL; io_uring_register_wait_reg and io_uring_setup_reg_wait do not work in 2.9 (a -EINVAL stub, and a man page for a function that does not exist). (kernel io_uring/register.c io_register_mem_region(); liburing 2.9 src/register.c io_uring_register_wait_reg(); observed -EINVAL on Linux 6.18)
  *
- * Note: when the call submitted SQEs, a timeout returns the number submitted (with cqe_ptr null), not -ETIME (liburing 2.9 src/queue.c _io_uring_get_cqe() (-ETIME only when nothing was submitted))
+ * Note: an entry without IORING_REG_WAIT_TS in its flags has no timeout: the wait blocks until wait_nr completions arrive. (io_uring_setup_reg_wait(3) (IORING_REG_WAIT_TS))
+ *
+ * Note: when the call submitted SQEs, a timeout returns the number submitted (with cqe_ptr null), not -ETIME. (liburing 2.9 src/queue.c _io_uring_get_cqe() (-ETIME only when nothing was submitted))
  * @param ring The ring, with a wait region registered. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
- * - Must hold (relation): the kernel must support IORING_FEAT_EXT_ARG; liburing 2.9 checks it only after publishing the prepared SQEs, which then stay in the SQ ring unsubmitted Otherwise C gives -EINVAL.
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
+ * - Must hold (relation): the kernel must support IORING_FEAT_EXT_ARG; liburing 2.9 checks it only after publishing the prepared SQEs, which then stay in the SQ ring unsubmitted. Otherwise C gives -EINVAL.
  * @param cqe_ptr Receives the first ready completion, borrowed from the ring until io_uring_cqe_seen; null when none is ready. (C: `struct io_uring_cqe **`, out)
  * @param wait_nr How many completions to wait for. (C: `unsigned`)
  * @param reg_index The index of the struct io_uring_reg_wait entry in the registered region (64 per 4 KiB page). (C: `int`)
- * - Must hold (range): reg_index must not be negative: it indexes the registered io_uring_reg_wait array (and must also be below its length, which liburing-ts does not track) Otherwise C gives -EFAULT.
+ * - Must hold (range): reg_index must not be negative: it indexes the registered io_uring_reg_wait array (and must also be below its length, which liburing-ts does not track). Otherwise C gives -EFAULT.
  * @returns The number of SQEs submitted; -ETIME (returned, not thrown) when the entry's timeout passed before a completion arrived and nothing was submitted. Returned rather than thrown: -ETIME.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EFAULT: no wait region is registered, or reg_index is past its end; EINVAL: the kernel lacks IORING_FEAT_EXT_ARG or registered waits (before 6.13), or the entry's flags are invalid; EINTR: a signal interrupted the wait; EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED): call io_uring_enable_rings first; EEXIST: a DEFER_TASKRUN or SINGLE_ISSUER ring is used from a thread other than its submitter.
@@ -115,9 +116,9 @@ export function io_uring_submit_and_wait_reg(ring: IoUring, cqe_ptr: rt.OutPoint
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_submit_and_wait_reg(ring.address, cqe_ptr.slot, wait_nr, reg_index) as number;
+  rt.ringSubmitted(ring);
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(spec, Number(ret));
   cqe_ptr.value = cqe_ptr.slot[0] ? rt.borrowCqe(ring, IoUringCqe, cqe_ptr.slot[0]) : null;
   cqe_ptr.slot[0] = 0n;
-  rt.ringSubmitted(ring);
   return Number(ret);
 }

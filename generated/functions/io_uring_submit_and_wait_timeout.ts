@@ -43,8 +43,7 @@ const spec: rt.FunctionSpec = {
     EINTR: 'a signal interrupted the wait',
     ETIME: 'the timeout passed before wait_nr completions arrived',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'u32', null, null] as const;
 
@@ -81,20 +80,22 @@ export function unchecked_io_uring_submit_and_wait_timeout(ring: IoUring, cqe_pt
  *
  * One io_uring_enter call on kernels with IORING_FEAT_EXT_ARG (5.11+). The completions are not consumed. With ts null it waits without a limit, like io_uring_submit_and_wait.
  *
- * Note: when the call submitted SQEs, a timeout returns the number submitted (with cqe_ptr null), not -ETIME: -ETIME only comes when nothing was submitted (liburing 2.9 src/queue.c _io_uring_get_cqe() (-ETIME only "if (!cqe && arg->ts && !err)", err being the submit count); observed 1 after 20 ms with a pending timeout SQE on Linux 6.18)
+ * Blocks: the call can wait in the kernel, and while it waits Node's event loop stands still (no timers, no I/O callbacks). In a server, use `Ring` (completions arrive through an eventfd the event loop watches) or register an eventfd and wait on it instead.
  *
- * Note: returned 0 on success before liburing 2.2; now the number of SQEs submitted (io_uring_submit_and_wait_timeout(3) RETURN VALUE)
+ * Note: when the call submitted SQEs, a timeout returns the number submitted (with cqe_ptr null), not -ETIME: -ETIME only comes when nothing was submitted. (liburing 2.9 src/queue.c _io_uring_get_cqe() (-ETIME only "if (!cqe && arg->ts && !err)", err being the submit count); observed 1 after 20 ms with a pending timeout SQE on Linux 6.18)
  *
- * Note: on kernels without IORING_FEAT_EXT_ARG (before 5.11) liburing queues a timeout SQE with user_data LIBURING_UDATA_TIMEOUT ((__u64)-1) and swallows its completion (liburing 2.9 src/queue.c __io_uring_submit_timeout())
+ * Note: returned 0 on success before liburing 2.2; now the number of SQEs submitted. (io_uring_submit_and_wait_timeout(3) RETURN VALUE)
  *
- * Note: with ts null it blocks until wait_nr completions arrive: more than the requests in flight blocks forever (liburing 2.9 src/queue.c __io_uring_submit_and_wait_timeout())
+ * Note: on kernels without IORING_FEAT_EXT_ARG (before 5.11) liburing queues a timeout SQE with user_data LIBURING_UDATA_TIMEOUT ((__u64)-1) and swallows its completion. (liburing 2.9 src/queue.c __io_uring_submit_timeout())
+ *
+ * Note: with ts null it blocks until wait_nr completions arrive: more than the requests in flight blocks forever. (liburing 2.9 src/queue.c __io_uring_submit_and_wait_timeout())
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param cqe_ptr Receives the first ready completion, borrowed from the ring until io_uring_cqe_seen; null when none is ready. (C: `struct io_uring_cqe **`, out)
  * @param wait_nr How many completions to wait for. (C: `unsigned`)
  * @param ts How long to wait, relative; null waits without a limit. May be null. (C: `struct __kernel_timespec *`)
  * @param sigmask The signal mask to apply while waiting (8 bytes, the kernel's sigset_t), or null. May be null. (C: `sigset_t *`)
- * - Must hold (relation): sigmask must be at least 8 bytes: liburing tells the kernel it is _NSIG / 8 bytes long, and the kernel reads that many
+ * - Must hold (relation): sigmask must be at least 8 bytes: liburing tells the kernel it is _NSIG / 8 bytes long, and the kernel reads that many.
  * @returns The number of SQEs submitted; -ETIME (returned, not thrown) when the timeout passed before a completion arrived and nothing was submitted. Returned rather than thrown: -ETIME.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINTR: a signal interrupted the wait; EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED): call io_uring_enable_rings first; EEXIST: a DEFER_TASKRUN or SINGLE_ISSUER ring is used from a thread other than its submitter; EBUSY: the completion queue overflowed: reap completions first; EAGAIN: on kernels without IORING_FEAT_EXT_ARG: the SQ ring is full, so liburing could not queue its timeout SQE.
@@ -107,9 +108,9 @@ export function io_uring_submit_and_wait_timeout(ring: IoUring, cqe_ptr: rt.OutP
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_submit_and_wait_timeout(ring.address, cqe_ptr.slot, wait_nr, ts === null ? null : ts.address, sigmask === null ? null : rt.addressOf(sigmask)) as number;
+  rt.ringSubmitted(ring);
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(spec, Number(ret));
   cqe_ptr.value = cqe_ptr.slot[0] ? rt.borrowCqe(ring, IoUringCqe, cqe_ptr.slot[0]) : null;
   cqe_ptr.slot[0] = 0n;
-  rt.ringSubmitted(ring);
   return Number(ret);
 }

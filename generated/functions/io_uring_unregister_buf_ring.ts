@@ -37,8 +37,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'bgid names a group of provided buffers (io_uring_prep_provide_buffers), not a buffer ring',
     ENOENT: 'no buffer ring is registered under bgid',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32'] as const;
 
@@ -72,11 +71,11 @@ export function unchecked_io_uring_unregister_buf_ring(ring: IoUring, bgid: numb
  *
  * After it the kernel no longer uses the ring or its buffers, so their memory may be freed. For a ring from io_uring_setup_buf_ring use io_uring_free_buf_ring instead, which also unmaps liburing's memory.
  *
- * Note: a ring from io_uring_setup_buf_ring unregistered this way stays mapped (liburing's memory leaks): use io_uring_free_buf_ring for those (io_uring_free_buf_ring(3); liburing 2.9 src/setup.c)
+ * Note: a ring from io_uring_setup_buf_ring unregistered this way stays mapped (liburing's memory leaks): use io_uring_free_buf_ring for those. (io_uring_free_buf_ring(3); liburing 2.9 src/setup.c)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param bgid The group ID of the buffer ring, 0 to 65535. (C: `int`)
- * - Must hold (range): bgid must be from 0 to 65535: C keeps only the low 16 bits, so 65536 would unregister group 0
+ * - Must hold (range): bgid must be from 0 to 65535: C keeps only the low 16 bits, so 65536 would unregister group 0.
  * @returns 0: the ring is unregistered.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: ENOENT: no buffer ring is registered under bgid; EINVAL: bgid names a group of provided buffers (io_uring_prep_provide_buffers), not a buffer ring.
@@ -90,5 +89,6 @@ export function io_uring_unregister_buf_ring(ring: IoUring, bgid: number): numbe
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_unregister_buf_ring(ring.address, bgid) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.bufRingUnregistered(ring, bgid);
   return Number(ret);
 }

@@ -28,8 +28,7 @@ const spec: rt.FunctionSpec = {
   errors: {
     ENXIO: 'the ring has no registered buffers',
   },
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -61,9 +60,9 @@ export function unchecked_io_uring_unregister_buffers(ring: IoUring): number | b
  *
  * Releases the whole buffer table registered with io_uring_register_buffers, _tags or _sparse (or cloned). Requests that still use a buffer keep it until they complete; tagged buffers post a completion with their tag as user_data once released. After this the memory may be freed.
  *
- * Note: with no buffers registered the kernel returns -ENXIO; liburing-ts does not track registrations, so this is the kernel's answer, not a precondition (io_uring_register(2) ERRORS ENXIO (man2/io_uring_register.2:1150-1155); observed -ENXIO on Linux 6.18)
+ * Note: with no buffers registered the kernel returns -ENXIO; liburing-ts does not track registrations, so this is the kernel's answer, not a precondition. (io_uring_register(2) ERRORS ENXIO (man2/io_uring_register.2:1150-1155); observed -ENXIO on Linux 6.18)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: ENXIO: the ring has no registered buffers.

@@ -28,8 +28,7 @@ const spec: rt.FunctionSpec = {
   errors: {
     ENXIO: 'the ring has no eventfd registered',
   },
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -59,7 +58,7 @@ export function unchecked_io_uring_unregister_eventfd(ring: IoUring): number | b
 /**
  * Unregister the ring's eventfd (registered with io_uring_register_eventfd or _async): completions no longer signal it.
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: ENXIO: the ring has no eventfd registered.

@@ -28,8 +28,7 @@ const spec: rt.FunctionSpec = {
   errors: {
     ENXIO: 'the ring has no registered files',
   },
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -61,7 +60,7 @@ export function unchecked_io_uring_unregister_files(ring: IoUring): number | big
  *
  * Releases the table registered with io_uring_register_files, _tags or _sparse, including direct descriptors. Tagged slots post a completion with their tag once released. Needed only to register a new table: io_uring_queue_exit releases it too.
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: ENXIO: the ring has no registered files.

@@ -28,8 +28,7 @@ const spec: rt.FunctionSpec = {
   errors: {
     EINVAL: 'the task has no io-wq',
   },
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -59,11 +58,11 @@ export function unchecked_io_uring_unregister_iowq_aff(ring: IoUring): number | 
 /**
  * Restore the default CPU affinity (the task's allowed CPUs) for io-wq workers created from now on.
  *
- * Note: the man page gives its result type as void; liburing.h declares int and it returns 0 or -errno (io_uring_register_iowq_aff(3) SYNOPSIS (man3/io_uring_register_iowq_aff.3:17); liburing 2.9 liburing.h:250)
+ * Note: the man page gives its result type as void; liburing.h declares int and it returns 0 or -errno. (io_uring_register_iowq_aff(3) SYNOPSIS (man3/io_uring_register_iowq_aff.3:17); liburing 2.9 liburing.h:250)
  *
- * Note: workers that already exist keep the mask they were created with until they exit; with no affinity registered it still returns 0 (kernel io_uring/io-wq.c io_wq_cpu_affinity(); observed on Linux 6.18)
+ * Note: workers that already exist keep the mask they were created with until they exit; with no affinity registered it still returns 0. (kernel io_uring/io-wq.c io_wq_cpu_affinity(); observed on Linux 6.18)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: the task has no io-wq.

@@ -29,8 +29,7 @@ const spec: rt.FunctionSpec = {
     EFAULT: 'napi is not writable memory',
     EINVAL: 'the kernel lacks NAPI busy polling (CONFIG_NET_RX_BUSY_POLL)',
   },
-}
-;
+};
 
 const intKinds = [null, null] as const;
 
@@ -61,9 +60,9 @@ export function unchecked_io_uring_unregister_napi(ring: IoUring, napi: IoUringN
 /**
  * Turn NAPI busy polling off for the ring; napi (when not null) receives the settings that were in force.
  *
- * Note: napi may be null (the kernel then only clears the settings), and the call succeeds even when nothing was registered or on an IOPOLL ring (kernel io_uring/napi.c io_unregister_napi() (if (arg && copy_to_user(...))); observed on Linux 6.18)
+ * Note: napi may be null (the kernel then only clears the settings), and the call succeeds even when nothing was registered or on an IOPOLL ring. (kernel io_uring/napi.c io_unregister_napi() (if (arg && copy_to_user(...))); observed on Linux 6.18)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param napi Receives the previous settings; null when they are not wanted. May be null. (C: `struct io_uring_napi *`, out)
  * @returns 0 on success, also when NAPI was not registered.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

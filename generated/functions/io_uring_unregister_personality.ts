@@ -36,8 +36,7 @@ const spec: rt.FunctionSpec = {
   errors: {
     EINVAL: 'no personality with this id is registered on the ring',
   },
-}
-;
+};
 
 const intKinds = [null, 'i32'] as const;
 
@@ -71,11 +70,11 @@ export function unchecked_io_uring_unregister_personality(ring: IoUring, id: num
  *
  * Requests already submitted with the id keep its credentials; new SQEs naming it fail with -EINVAL.
  *
- * Note: liburing passes id as the syscall's nr_args (an unsigned int), so a negative id reaches the kernel as a huge number and fails with -EINVAL (liburing 2.9 src/register.c io_uring_unregister_personality() (do_register(ring, IORING_UNREGISTER_PERSONALITY, NULL, id)))
+ * Note: liburing passes id as the syscall's nr_args (an unsigned int), so a negative id reaches the kernel as a huge number and fails with -EINVAL. (liburing 2.9 src/register.c io_uring_unregister_personality() (do_register(ring, IORING_UNREGISTER_PERSONALITY, NULL, id)))
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param id A personality id from io_uring_register_personality on this ring. (C: `int`)
- * - Must hold (range): id must be a personality id, from 1 to 65535: io_uring_register_personality never returns anything else (and the id must be registered on this ring, which liburing-ts does not track) Otherwise C gives -EINVAL.
+ * - Must hold (range): id must be a personality id, from 1 to 65535: io_uring_register_personality never returns anything else (and the id must be registered on this ring, which liburing-ts does not track). Otherwise C gives -EINVAL.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: no personality with this id is registered on the ring.

@@ -28,8 +28,7 @@ const spec: rt.FunctionSpec = {
   errors: {
     EINVAL: 'the ring fd is not registered (liburing checks its own flag)',
   },
-}
-;
+};
 
 const intKinds = [null] as const;
 
@@ -61,9 +60,9 @@ export function unchecked_io_uring_unregister_ring_fd(ring: IoUring): number | b
  *
  * Frees the thread's registered-ring slot. io_uring_queue_exit does it too.
  *
- * Note: returns 1 on success, not 0; without a registration liburing returns -EINVAL without entering the kernel (io_uring_unregister_ring_fd(3) RETURN VALUE (man3/io_uring_unregister_ring_fd.3:27); liburing 2.9 src/register.c io_uring_unregister_ring_fd(); observed on Linux 6.18)
+ * Note: returns 1 on success, not 0; without a registration liburing returns -EINVAL without entering the kernel. (io_uring_unregister_ring_fd(3) RETURN VALUE (man3/io_uring_unregister_ring_fd.3:27); liburing 2.9 src/register.c io_uring_unregister_ring_fd(); observed on Linux 6.18)
  * @param ring The ring, with its fd registered. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @returns 1, the number of ring fds unregistered.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: the ring fd is not registered (liburing checks its own flag).

@@ -29,8 +29,7 @@ const spec: rt.FunctionSpec = {
     EAGAIN: 'no completion is ready (only with a non-blocking wait)',
     EINTR: 'a signal interrupted the wait',
   },
-}
-;
+};
 
 const intKinds = [null, null] as const;
 
@@ -60,8 +59,10 @@ export function unchecked_io_uring_wait_cqe(ring: IoUring, cqe_ptr: rt.OutPointe
 
 /**
  * Wait for a completion, blocking until one is available.
+ *
+ * Blocks: the call can wait in the kernel, and while it waits Node's event loop stands still (no timers, no I/O callbacks). In a server, use `Ring` (completions arrive through an eventfd the event loop watches) or register an eventfd and wait on it instead.
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param cqe_ptr Receives the completion, borrowed from the ring until io_uring_cqe_seen. (C: `struct io_uring_cqe **`, out)
  * @returns 0 when cqe_ptr holds a completion.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

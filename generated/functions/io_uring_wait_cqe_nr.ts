@@ -31,8 +31,7 @@ const spec: rt.FunctionSpec = {
     EEXIST: 'a DEFER_TASKRUN ring is waited on from a thread other than its submitter',
     EINTR: 'a signal interrupted the wait',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'u32'] as const;
 
@@ -66,9 +65,11 @@ export function unchecked_io_uring_wait_cqe_nr(ring: IoUring, cqe_ptr: rt.OutPoi
  *
  * Returns at once when wait_nr completions are ready already. It submits nothing and consumes nothing: after processing, mark the completions seen with io_uring_cqe_seen or io_uring_cq_advance.
  *
- * Note: it blocks until wait_nr completions are ready, so wait_nr larger than the requests in flight blocks forever; liburing-ts cannot check it because it does not count requests that post no completion or several (io_uring_wait_cqe_nr(3); liburing 2.9 liburing.h io_uring_wait_cqe_nr() -> __io_uring_get_cqe(ring, cqe_ptr, 0, wait_nr, NULL))
+ * Blocks: the call can wait in the kernel, and while it waits Node's event loop stands still (no timers, no I/O callbacks). In a server, use `Ring` (completions arrive through an eventfd the event loop watches) or register an eventfd and wait on it instead.
+ *
+ * Note: it blocks until wait_nr completions are ready, so wait_nr larger than the requests in flight blocks forever; liburing-ts cannot check it because it does not count requests that post no completion or several. (io_uring_wait_cqe_nr(3); liburing 2.9 liburing.h io_uring_wait_cqe_nr() -> __io_uring_get_cqe(ring, cqe_ptr, 0, wait_nr, NULL))
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param cqe_ptr Receives the first ready completion, borrowed from the ring until io_uring_cqe_seen; null after -EAGAIN. (C: `struct io_uring_cqe **`, out)
  * @param wait_nr How many completions to wait for; 0 does not wait. (C: `unsigned`)
  * @returns 0 when cqe_ptr holds a completion; -EAGAIN (returned, not thrown) when wait_nr is 0 and none is ready. Returned rather than thrown: -EAGAIN.

@@ -30,8 +30,7 @@ const spec: rt.FunctionSpec = {
     EINTR: 'a signal interrupted the wait',
     ETIME: 'the timeout passed before a completion arrived',
   },
-}
-;
+};
 
 const intKinds = [null, null, null] as const;
 
@@ -65,9 +64,11 @@ export function unchecked_io_uring_wait_cqe_timeout(ring: IoUring, cqe_ptr: rt.O
  *
  * Returns at once when a completion is ready. On kernels with IORING_FEAT_EXT_ARG (5.11+) it does not submit anything; on older kernels it submits an internal timeout SQE (and with it everything prepared).
  *
- * Note: on kernels without IORING_FEAT_EXT_ARG (before 5.11) liburing queues a timeout SQE with user_data LIBURING_UDATA_TIMEOUT ((__u64)-1) and swallows its completion, so that user_data must not be used (liburing 2.9 src/queue.c:255-311; liburing.h LIBURING_UDATA_TIMEOUT)
+ * Blocks: the call can wait in the kernel, and while it waits Node's event loop stands still (no timers, no I/O callbacks). In a server, use `Ring` (completions arrive through an eventfd the event loop watches) or register an eventfd and wait on it instead.
+ *
+ * Note: on kernels without IORING_FEAT_EXT_ARG (before 5.11) liburing queues a timeout SQE with user_data LIBURING_UDATA_TIMEOUT ((__u64)-1) and swallows its completion, so that user_data must not be used. (liburing 2.9 src/queue.c:255-311; liburing.h LIBURING_UDATA_TIMEOUT)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param cqe_ptr Receives the completion, borrowed from the ring until io_uring_cqe_seen; null after -ETIME. (C: `struct io_uring_cqe **`, out)
  * @param ts How long to wait, relative; null waits without a limit, like io_uring_wait_cqe. May be null. (C: `struct __kernel_timespec *`)
  * @returns 0 when cqe_ptr holds a completion; -ETIME when the timeout passed first. Returned rather than thrown: -ETIME.
@@ -82,6 +83,7 @@ export function io_uring_wait_cqe_timeout(ring: IoUring, cqe_ptr: rt.OutPointer<
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_wait_cqe_timeout(ring.address, cqe_ptr.slot, ts === null ? null : ts.address) as number;
+  rt.ringSubmitted(ring);
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(spec, Number(ret));
   cqe_ptr.value = cqe_ptr.slot[0] ? rt.borrowCqe(ring, IoUringCqe, cqe_ptr.slot[0]) : null;
   cqe_ptr.slot[0] = 0n;

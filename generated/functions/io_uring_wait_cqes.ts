@@ -42,8 +42,7 @@ const spec: rt.FunctionSpec = {
     EINTR: 'a signal interrupted the wait',
     ETIME: 'the timeout passed before wait_nr completions arrived',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'u32', null, null] as const;
 
@@ -80,18 +79,20 @@ export function unchecked_io_uring_wait_cqes(ring: IoUring, cqe_ptr: rt.OutPoint
  *
  * On kernels with IORING_FEAT_EXT_ARG (5.11+) it submits nothing: submit first. With ts null it waits without a limit, like io_uring_wait_cqe_nr. The completions are not consumed: iterate them and mark them seen (io_uring_cqe_seen, io_uring_cq_advance).
  *
- * Note: on kernels without IORING_FEAT_EXT_ARG (before 5.11) a non-null ts makes liburing queue a timeout SQE (user_data LIBURING_UDATA_TIMEOUT, (__u64)-1, whose completion it swallows) and submit it together with everything prepared (io_uring_wait_cqes(3); liburing 2.9 src/queue.c io_uring_wait_cqes() and __io_uring_submit_timeout())
+ * Blocks: the call can wait in the kernel, and while it waits Node's event loop stands still (no timers, no I/O callbacks). In a server, use `Ring` (completions arrive through an eventfd the event loop watches) or register an eventfd and wait on it instead.
  *
- * Note: with ts null it blocks until wait_nr completions arrive: more than the requests in flight blocks forever (io_uring_wait_cqes(3) ("If ts is NULL ... it will wait forever for an event"))
+ * Note: on kernels without IORING_FEAT_EXT_ARG (before 5.11) a non-null ts makes liburing queue a timeout SQE (user_data LIBURING_UDATA_TIMEOUT, (__u64)-1, whose completion it swallows) and submit it together with everything prepared. (io_uring_wait_cqes(3); liburing 2.9 src/queue.c io_uring_wait_cqes() and __io_uring_submit_timeout())
  *
- * Note: a negative ts is not refused: the wait ends at once with -ETIME (observed on Linux 6.18)
+ * Note: with ts null it blocks until wait_nr completions arrive: more than the requests in flight blocks forever. (io_uring_wait_cqes(3) ("If ts is NULL ... it will wait forever for an event"))
+ *
+ * Note: a negative ts is not refused: the wait ends at once with -ETIME. (observed on Linux 6.18)
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param cqe_ptr Receives the first ready completion, borrowed from the ring until io_uring_cqe_seen; null after -ETIME. (C: `struct io_uring_cqe **`, out)
  * @param wait_nr How many completions to wait for. (C: `unsigned`)
  * @param ts How long to wait, relative; null waits without a limit. May be null. (C: `struct __kernel_timespec *`)
  * @param sigmask The signal mask to apply while waiting (8 bytes, the kernel's sigset_t), or null. May be null. (C: `sigset_t *`)
- * - Must hold (relation): sigmask must be at least 8 bytes: liburing tells the kernel it is _NSIG / 8 bytes long, and the kernel reads that many
+ * - Must hold (relation): sigmask must be at least 8 bytes: liburing tells the kernel it is _NSIG / 8 bytes long, and the kernel reads that many.
  * @returns 0 when cqe_ptr holds a completion; -ETIME (returned, not thrown) when the timeout passed first. Returned rather than thrown: -ETIME.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINTR: a signal interrupted the wait; EAGAIN: on kernels without IORING_FEAT_EXT_ARG: the SQ ring is full, so liburing could not queue its timeout SQE; EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED); EEXIST: a DEFER_TASKRUN ring is waited on from a thread other than its submitter.
@@ -104,6 +105,7 @@ export function io_uring_wait_cqes(ring: IoUring, cqe_ptr: rt.OutPointer<IoUring
   const parsed = check.safeParse(args);
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_wait_cqes(ring.address, cqe_ptr.slot, wait_nr, ts === null ? null : ts.address, sigmask === null ? null : rt.addressOf(sigmask)) as number;
+  rt.ringSubmitted(ring);
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(spec, Number(ret));
   cqe_ptr.value = cqe_ptr.slot[0] ? rt.borrowCqe(ring, IoUringCqe, cqe_ptr.slot[0]) : null;
   cqe_ptr.slot[0] = 0n;

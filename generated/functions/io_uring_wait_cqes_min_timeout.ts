@@ -42,8 +42,7 @@ const spec: rt.FunctionSpec = {
     EINVAL: 'the kernel lacks IORING_FEAT_EXT_ARG (before 5.11)',
     ETIME: 'the timeout passed before a completion arrived',
   },
-}
-;
+};
 
 const intKinds = [null, null, 'u32', null, 'u32', null] as const;
 
@@ -81,19 +80,21 @@ export function unchecked_io_uring_wait_cqes_min_timeout(ring: IoUring, cqe_ptr:
  *
  * Like io_uring_wait_cqes with the two-stage wait of io_uring_submit_and_wait_min_timeout: within min_ts_usec it returns as soon as wait_nr completions are ready; after that once any is ready; with none posted it goes on waiting up to ts. It submits nothing. The minimum wait needs IORING_FEAT_MIN_TIMEOUT (Linux 6.12+).
  *
- * Note: liburing 2.9 does not check IORING_FEAT_MIN_TIMEOUT here (io_uring_submit_and_wait_min_timeout does): without it min_ts_usec is silently dropped and the call is a plain io_uring_wait_cqes (liburing 2.9 src/queue.c io_uring_wait_cqes_new() ("if (min_wait_usec && ring->features & IORING_FEAT_MIN_TIMEOUT)"))
+ * Blocks: the call can wait in the kernel, and while it waits Node's event loop stands still (no timers, no I/O callbacks). In a server, use `Ring` (completions arrive through an eventfd the event loop watches) or register an eventfd and wait on it instead.
  *
- * Note: it always uses IORING_ENTER_EXT_ARG, without liburing's fallback for older kernels: before Linux 5.11 the kernel refuses it with -EINVAL (liburing 2.9 src/queue.c io_uring_wait_cqes_min_timeout() -> io_uring_wait_cqes_new())
+ * Note: liburing 2.9 does not check IORING_FEAT_MIN_TIMEOUT here (io_uring_submit_and_wait_min_timeout does): without it min_ts_usec is silently dropped and the call is a plain io_uring_wait_cqes. (liburing 2.9 src/queue.c io_uring_wait_cqes_new() ("if (min_wait_usec && ring->features & IORING_FEAT_MIN_TIMEOUT)"))
  *
- * Note: with ts null it blocks until wait_nr completions arrive (or, after min_ts_usec, any): with nothing in flight it blocks forever (io_uring_wait_cqes_min_timeout(3))
+ * Note: it always uses IORING_ENTER_EXT_ARG, without liburing's fallback for older kernels: before Linux 5.11 the kernel refuses it with -EINVAL. (liburing 2.9 src/queue.c io_uring_wait_cqes_min_timeout() -> io_uring_wait_cqes_new())
+ *
+ * Note: with ts null it blocks until wait_nr completions arrive (or, after min_ts_usec, any): with nothing in flight it blocks forever. (io_uring_wait_cqes_min_timeout(3))
  * @param ring The ring. (C: `struct io_uring *`)
- * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited
+ * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param cqe_ptr Receives the first ready completion, borrowed from the ring until io_uring_cqe_seen; null after -ETIME. (C: `struct io_uring_cqe **`, out)
  * @param wait_nr How many completions the batch wait wants. (C: `unsigned`)
  * @param ts The overall timeout, relative; null waits without a limit. May be null. (C: `struct __kernel_timespec *`)
  * @param min_ts_usec The batch wait in microseconds; 0 for none. Ignored without IORING_FEAT_MIN_TIMEOUT. (C: `unsigned int`)
  * @param sigmask The signal mask to apply while waiting (8 bytes, the kernel's sigset_t), or null. May be null. (C: `sigset_t *`)
- * - Must hold (relation): sigmask must be at least 8 bytes: liburing tells the kernel it is _NSIG / 8 bytes long, and the kernel reads that many
+ * - Must hold (relation): sigmask must be at least 8 bytes: liburing tells the kernel it is _NSIG / 8 bytes long, and the kernel reads that many.
  * @returns 0 when cqe_ptr holds a completion; -ETIME (returned, not thrown) when ts passed before any completion arrived. Returned rather than thrown: -ETIME.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: the kernel lacks IORING_FEAT_EXT_ARG (before 5.11); EINTR: a signal interrupted the wait; EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED); EEXIST: a DEFER_TASKRUN ring is waited on from a thread other than its submitter.

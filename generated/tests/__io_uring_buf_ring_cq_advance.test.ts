@@ -4,10 +4,27 @@
 
 import { describe, expect, test } from 'vitest';
 import { __io_uring_buf_ring_cq_advance, io_uring_buf_ring_add, io_uring_buf_ring_available, io_uring_buf_ring_mask, io_uring_cq_ready, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_submit_and_wait, IoUring, IoUringBufRing } from '../index.js';
-import { PreconditionError, consumed, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const br = io_uring_setup_buf_ring(ring, 4, 1, 0, new Int32Array(1))!;
+  io_uring_prep_nop(io_uring_get_sqe(ring)!);
+  io_uring_submit_and_wait(ring, 1);
+  // One completion is ready.
+  const args = [ring, br, 1, 0] as Parameters<typeof __io_uring_buf_ring_cq_advance>;
+  return {
+    args,
+    cleanup: () => {
+      io_uring_free_buf_ring(ring, br, 4, 1);
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('__io_uring_buf_ring_cq_advance', () => {
   test('__io_uring_buf_ring_cq_advance: Publish buf_count added buffers and consume cq_count completions at once, the two counts apart', async () => {
@@ -35,12 +52,7 @@ describe('__io_uring_buf_ring_cq_advance', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const br = io_uring_setup_buf_ring(ring, 4, 1, 0, new Int32Array(1))!;
-      io_uring_prep_nop(io_uring_get_sqe(ring)!);
-      io_uring_submit_and_wait(ring, 1);
-      // One completion is ready.
-      const args = [ring, br, 1, 0] as Parameters<typeof __io_uring_buf_ring_cq_advance>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -48,18 +60,12 @@ describe('__io_uring_buf_ring_cq_advance', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: '__io_uring_buf_ring_cq_advance', parameter: 'ring', rule: 'ringState' });
       } finally {
-        io_uring_free_buf_ring(ring, br, 4, 1);
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
-    test('cq_count: relation is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const br = io_uring_setup_buf_ring(ring, 4, 1, 0, new Int32Array(1))!;
-      io_uring_prep_nop(io_uring_get_sqe(ring)!);
-      io_uring_submit_and_wait(ring, 1);
-      // One completion is ready.
-      const args = [ring, br, 1, 0] as Parameters<typeof __io_uring_buf_ring_cq_advance>;
+    test('cq_count: relation is checked before C is called (nothing in C checks it: corrupts the completion ring: the head passes the tail)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 2;
@@ -67,18 +73,12 @@ describe('__io_uring_buf_ring_cq_advance', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: '__io_uring_buf_ring_cq_advance', parameter: 'cq_count', rule: 'relation' });
       } finally {
-        io_uring_free_buf_ring(ring, br, 4, 1);
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
-    test('buf_count: relation is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const br = io_uring_setup_buf_ring(ring, 4, 1, 0, new Int32Array(1))!;
-      io_uring_prep_nop(io_uring_get_sqe(ring)!);
-      io_uring_submit_and_wait(ring, 1);
-      // One completion is ready.
-      const args = [ring, br, 1, 0] as Parameters<typeof __io_uring_buf_ring_cq_advance>;
+    test('buf_count: relation is checked before C is called (nothing in C checks it: the kernel would take ring slots holding stale buffers, whose memory may be gone, and write into them)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = -1;
@@ -86,8 +86,7 @@ describe('__io_uring_buf_ring_cq_advance', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: '__io_uring_buf_ring_cq_advance', parameter: 'buf_count', rule: 'relation' });
       } finally {
-        io_uring_free_buf_ring(ring, br, 4, 1);
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,11 +3,25 @@
 // Source: schema/functions/register/__io_uring_clone_buffers_offset.ts
 
 import { describe, expect, test } from 'vitest';
-import { __io_uring_clone_buffers_offset, io_uring_check_version, io_uring_queue_exit, IoUring, IORING_REGISTER_CLONE_BUFFERS } from '../index.js';
-import { PreconditionError, UnsupportedError, UringError, liburing, liburingVersion, ringState } from '../../runtime/index.js';
+import { __io_uring_clone_buffers_offset, io_uring_check_version, io_uring_queue_exit, IoUring } from '../index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { liburingVersion, PreconditionError, UnsupportedError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const dst = newRing(4);
+  const src = newRing(4);
+  const args = [dst, src, 0, 0, 0, 0] as Parameters<typeof __io_uring_clone_buffers_offset>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(src);
+      exitQuietly(dst);
+    },
+  };
+}
 
 describe('__io_uring_clone_buffers_offset', () => {
   test('__io_uring_clone_buffers_offset: Clone nr registered buffers of src, from src_off, into dst at dst_off, with IORING_REGISTER_* clone flags', async () => {
@@ -32,9 +46,7 @@ describe('__io_uring_clone_buffers_offset', () => {
 
   describe('preconditions', () => {
     test('dst: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const dst = newRing(4);
-      const src = newRing(4);
-      const args = [dst, src, 0, 0, 0, 0] as Parameters<typeof __io_uring_clone_buffers_offset>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -42,15 +54,12 @@ describe('__io_uring_clone_buffers_offset', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: '__io_uring_clone_buffers_offset', parameter: 'dst', rule: 'ringState' });
       } finally {
-        exitQuietly(src);
-        exitQuietly(dst);
+        cleanup();
       }
     });
 
     test('src: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const dst = newRing(4);
-      const src = newRing(4);
-      const args = [dst, src, 0, 0, 0, 0] as Parameters<typeof __io_uring_clone_buffers_offset>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = new IoUring();
@@ -58,8 +67,7 @@ describe('__io_uring_clone_buffers_offset', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: '__io_uring_clone_buffers_offset', parameter: 'src', rule: 'ringState' });
       } finally {
-        exitQuietly(src);
-        exitQuietly(dst);
+        cleanup();
       }
     });
   });

@@ -3,11 +3,25 @@
 // Source: schema/functions/buf-ring/io_uring_buf_ring_add.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringBuf, IoUringBufRing, IORING_CQE_BUFFER_SHIFT, IOSQE_BUFFER_SELECT } from '../index.js';
-import { OWNED, PreconditionError, addressOf, allocAligned, errnoNumber, freeAligned } from '../../runtime/index.js';
+import { addressOf, allocAligned, errnoNumber, freeAligned, OWNED, PreconditionError } from '../../runtime/index.js';
+import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IOSQE_BUFFER_SELECT, IoUringBuf, IoUringBufRing } from '../index.js';
 import { catchError, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const mem = allocAligned(4096);
+  // An 8-entry ring over memory of our own: its IoUringBufRing knows its byte length.
+  const br = IoUringBufRing.at(new DataView(mem.buffer, mem.byteOffset, 8 * IoUringBuf.size), 0, addressOf(mem), OWNED);
+  const args = [br, new Uint8Array(16), 16, 1, 7, 0] as Parameters<typeof io_uring_buf_ring_add>;
+  return {
+    args,
+    cleanup: () => {
+      freeAligned(mem);
+    },
+  };
+}
 
 describe('io_uring_buf_ring_add', () => {
   test('io_uring_buf_ring_add: Put a buffer in a buffer ring slot, buf_offset past the tail; io_uring_buf_ring_advance publishes it', async () => {
@@ -57,11 +71,8 @@ describe('io_uring_buf_ring_add', () => {
   });
 
   describe('preconditions', () => {
-    test('addr: relation is checked before C is called (nothing in C checks it)', async () => {
-      const mem = allocAligned(4096);
-      // An 8-entry ring over memory of our own: its IoUringBufRing knows its byte length.
-      const br = IoUringBufRing.at(new DataView(mem.buffer, mem.byteOffset, 8 * IoUringBuf.size), 0, addressOf(mem), OWNED);
-      const args = [br, new Uint8Array(16), 16, 1, 7, 0] as Parameters<typeof io_uring_buf_ring_add>;
+    test('addr: relation is checked before C is called (nothing in C checks it: a read picking the buffer would be written past the memory)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 17;
@@ -69,15 +80,12 @@ describe('io_uring_buf_ring_add', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_buf_ring_add', parameter: 'addr', rule: 'relation' });
       } finally {
-        freeAligned(mem);
+        cleanup();
       }
     });
 
     test('mask: relation #1 is checked before C is called (nothing in C checks it)', async () => {
-      const mem = allocAligned(4096);
-      // An 8-entry ring over memory of our own: its IoUringBufRing knows its byte length.
-      const br = IoUringBufRing.at(new DataView(mem.buffer, mem.byteOffset, 8 * IoUringBuf.size), 0, addressOf(mem), OWNED);
-      const args = [br, new Uint8Array(16), 16, 1, 7, 0] as Parameters<typeof io_uring_buf_ring_add>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[4] = 5;
@@ -85,15 +93,12 @@ describe('io_uring_buf_ring_add', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_buf_ring_add', parameter: 'mask', rule: 'relation' });
       } finally {
-        freeAligned(mem);
+        cleanup();
       }
     });
 
-    test('mask: relation #2 is checked before C is called (nothing in C checks it)', async () => {
-      const mem = allocAligned(4096);
-      // An 8-entry ring over memory of our own: its IoUringBufRing knows its byte length.
-      const br = IoUringBufRing.at(new DataView(mem.buffer, mem.byteOffset, 8 * IoUringBuf.size), 0, addressOf(mem), OWNED);
-      const args = [br, new Uint8Array(16), 16, 1, 7, 0] as Parameters<typeof io_uring_buf_ring_add>;
+    test('mask: relation #2 is checked before C is called (nothing in C checks it: C would write a 16-byte entry past the end of the ring)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[4] = 15;
@@ -101,15 +106,12 @@ describe('io_uring_buf_ring_add', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_buf_ring_add', parameter: 'mask', rule: 'relation' });
       } finally {
-        freeAligned(mem);
+        cleanup();
       }
     });
 
     test('buf_offset: relation is checked before C is called (nothing in C checks it)', async () => {
-      const mem = allocAligned(4096);
-      // An 8-entry ring over memory of our own: its IoUringBufRing knows its byte length.
-      const br = IoUringBufRing.at(new DataView(mem.buffer, mem.byteOffset, 8 * IoUringBuf.size), 0, addressOf(mem), OWNED);
-      const args = [br, new Uint8Array(16), 16, 1, 7, 0] as Parameters<typeof io_uring_buf_ring_add>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[5] = 8;
@@ -117,7 +119,7 @@ describe('io_uring_buf_ring_add', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_buf_ring_add', parameter: 'buf_offset', rule: 'relation' });
       } finally {
-        freeAligned(mem);
+        cleanup();
       }
     });
   });

@@ -4,10 +4,23 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_available, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_queue_exit, io_uring_setup_buf_ring, IoUringBuf, IoUringBufRing } from '../index.js';
-import { OWNED, PreconditionError, addressOf, allocAligned, freeAligned } from '../../runtime/index.js';
 import { catchError, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { addressOf, allocAligned, freeAligned, OWNED, PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const mem = allocAligned(4096);
+  const br = IoUringBufRing.at(new DataView(mem.buffer, mem.byteOffset, 8 * IoUringBuf.size), 0, addressOf(mem), OWNED);
+  const args = [br, 1] as Parameters<typeof io_uring_buf_ring_advance>;
+  return {
+    args,
+    cleanup: () => {
+      freeAligned(mem);
+    },
+  };
+}
 
 describe('io_uring_buf_ring_advance', () => {
   test('io_uring_buf_ring_advance: Publish the last count buffers added with io_uring_buf_ring_add: move the ring tail, so the kernel can use them', async () => {
@@ -28,10 +41,8 @@ describe('io_uring_buf_ring_advance', () => {
   });
 
   describe('preconditions', () => {
-    test('count: relation is checked before C is called (nothing in C checks it)', async () => {
-      const mem = allocAligned(4096);
-      const br = IoUringBufRing.at(new DataView(mem.buffer, mem.byteOffset, 8 * IoUringBuf.size), 0, addressOf(mem), OWNED);
-      const args = [br, 1] as Parameters<typeof io_uring_buf_ring_advance>;
+    test('count: relation is checked before C is called (nothing in C checks it: the kernel would take ring slots holding stale buffers, whose memory may be gone, and write into them)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
@@ -39,7 +50,7 @@ describe('io_uring_buf_ring_advance', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_buf_ring_advance', parameter: 'count', rule: 'relation' });
       } finally {
-        freeAligned(mem);
+        cleanup();
       }
     });
   });

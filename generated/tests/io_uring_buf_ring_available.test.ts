@@ -3,11 +3,10 @@
 // Source: schema/functions/buf-ring/io_uring_buf_ring_available.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_available, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IoUring, IoUringBufRing, IOSQE_BUFFER_SELECT } from '../index.js';
-import { UringError, consumed } from '../../runtime/index.js';
 import { catchError, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_available, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IOSQE_BUFFER_SELECT, IoUring, IoUringBufRing } from '../index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_buf_ring_available', () => {
   test('io_uring_buf_ring_available: How many published buffers of a buffer ring the kernel has not consumed yet', async () => {

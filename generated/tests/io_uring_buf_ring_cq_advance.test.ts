@@ -3,11 +3,28 @@
 // Source: schema/functions/buf-ring/io_uring_buf_ring_cq_advance.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_available, io_uring_buf_ring_cq_advance, io_uring_buf_ring_mask, io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_seen, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_nop, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, io_uring_submit_and_wait, IoUring, IoUringBufRing, IoUringCqe, IORING_CQE_BUFFER_SHIFT, IOSQE_BUFFER_SELECT } from '../index.js';
-import { OutPointer, PreconditionError, ringState } from '../../runtime/index.js';
+import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_available, io_uring_buf_ring_cq_advance, io_uring_buf_ring_mask, io_uring_cq_ready, io_uring_cqe_seen, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_nop, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, io_uring_submit_and_wait, IORING_CQE_BUFFER_SHIFT, IOSQE_BUFFER_SELECT, IoUring, IoUringBufRing, IoUringCqe } from '../index.js';
 import { catchError, exitQuietly, newRing, tempDir } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { OutPointer, PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const br = io_uring_setup_buf_ring(ring, 4, 1, 0, new Int32Array(1))!;
+  io_uring_prep_nop(io_uring_get_sqe(ring)!);
+  io_uring_submit_and_wait(ring, 1);
+  // One completion is ready.
+  const args = [ring, br, 1] as Parameters<typeof io_uring_buf_ring_cq_advance>;
+  return {
+    args,
+    cleanup: () => {
+      io_uring_free_buf_ring(ring, br, 4, 1);
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_buf_ring_cq_advance', () => {
   test('io_uring_buf_ring_cq_advance: Publish count re-added buffers and consume count completions at once (io_uring_buf_ring_advance + io_uring_cq_advance)', async () => {
@@ -56,12 +73,7 @@ describe('io_uring_buf_ring_cq_advance', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const br = io_uring_setup_buf_ring(ring, 4, 1, 0, new Int32Array(1))!;
-      io_uring_prep_nop(io_uring_get_sqe(ring)!);
-      io_uring_submit_and_wait(ring, 1);
-      // One completion is ready.
-      const args = [ring, br, 1] as Parameters<typeof io_uring_buf_ring_cq_advance>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -69,18 +81,12 @@ describe('io_uring_buf_ring_cq_advance', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_buf_ring_cq_advance', parameter: 'ring', rule: 'ringState' });
       } finally {
-        io_uring_free_buf_ring(ring, br, 4, 1);
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
-    test('count: relation is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const br = io_uring_setup_buf_ring(ring, 4, 1, 0, new Int32Array(1))!;
-      io_uring_prep_nop(io_uring_get_sqe(ring)!);
-      io_uring_submit_and_wait(ring, 1);
-      // One completion is ready.
-      const args = [ring, br, 1] as Parameters<typeof io_uring_buf_ring_cq_advance>;
+    test('count: relation is checked before C is called (nothing in C checks it: corrupts the completion ring: the head passes the tail)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 2;
@@ -88,8 +94,7 @@ describe('io_uring_buf_ring_cq_advance', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_buf_ring_cq_advance', parameter: 'count', rule: 'relation' });
       } finally {
-        io_uring_free_buf_ring(ring, br, 4, 1);
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

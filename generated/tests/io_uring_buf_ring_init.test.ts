@@ -3,10 +3,10 @@
 // Source: schema/functions/buf-ring/io_uring_buf_ring_init.ts
 
 import { describe, expect, test } from 'vitest';
+import { addressOf, allocAligned, freeAligned, OWNED } from '../../runtime/index.js';
 import { io_uring_buf_ring_add, io_uring_buf_ring_init, IoUringBuf, IoUringBufRing } from '../index.js';
-import { OWNED, addressOf, allocAligned, freeAligned } from '../../runtime/index.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_buf_ring_init', () => {
   test('io_uring_buf_ring_init: Initialize a buffer ring before use: set its tail to 0', async () => {

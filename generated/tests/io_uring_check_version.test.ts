@@ -4,9 +4,8 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_check_version, io_uring_major_version, io_uring_minor_version } from '../index.js';
-import { liburing } from '../../runtime/index.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_check_version', () => {
   test('io_uring_check_version: Whether the loaded liburing is OLDER than major.minor: true means the version asked for is not available', async () => {

@@ -3,11 +3,30 @@
 // Source: schema/functions/register/io_uring_clone_buffers.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_clone_buffers, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buffers, IoUring, Iovec, IORING_OP_READ_FIXED } from '../index.js';
-import { PreconditionError, UringError, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_clone_buffers, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buffers, IORING_OP_READ_FIXED, IoUring, Iovec } from '../index.js';
+import { PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const src = newRing(4);
+  const dst = newRing(4);
+  const mem = new Uint8Array(64);
+  const iovecs = Iovec.array(1);
+  iovecs.iov_base = mem;
+  iovecs.iov_len = mem.byteLength;
+  io_uring_register_buffers(src, iovecs, 1);
+  const args = [dst, src] as Parameters<typeof io_uring_clone_buffers>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(dst);
+      exitQuietly(src);
+    },
+  };
+}
 
 describe('io_uring_clone_buffers', () => {
   test('io_uring_clone_buffers: Give ring dst the same registered buffers as ring src, without pinning the memory again', async () => {
@@ -48,14 +67,7 @@ describe('io_uring_clone_buffers', () => {
 
   describe('preconditions', () => {
     test('dst: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const src = newRing(4);
-      const dst = newRing(4);
-      const mem = new Uint8Array(64);
-      const iovecs = Iovec.array(1);
-      iovecs.iov_base = mem;
-      iovecs.iov_len = mem.byteLength;
-      io_uring_register_buffers(src, iovecs, 1);
-      const args = [dst, src] as Parameters<typeof io_uring_clone_buffers>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -63,20 +75,12 @@ describe('io_uring_clone_buffers', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_clone_buffers', parameter: 'dst', rule: 'ringState' });
       } finally {
-        exitQuietly(dst);
-        exitQuietly(src);
+        cleanup();
       }
     });
 
     test('src: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const src = newRing(4);
-      const dst = newRing(4);
-      const mem = new Uint8Array(64);
-      const iovecs = Iovec.array(1);
-      iovecs.iov_base = mem;
-      iovecs.iov_len = mem.byteLength;
-      io_uring_register_buffers(src, iovecs, 1);
-      const args = [dst, src] as Parameters<typeof io_uring_clone_buffers>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = new IoUring();
@@ -84,8 +88,7 @@ describe('io_uring_clone_buffers', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_clone_buffers', parameter: 'src', rule: 'ringState' });
       } finally {
-        exitQuietly(dst);
-        exitQuietly(src);
+        cleanup();
       }
     });
   });

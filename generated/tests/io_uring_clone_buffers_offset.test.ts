@@ -3,12 +3,33 @@
 // Source: schema/functions/register/io_uring_clone_buffers_offset.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_clone_buffers_offset, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buffers, IoUring, Iovec, IORING_OP_READ_FIXED, IORING_REGISTER_DST_REPLACE } from '../index.js';
-import { PreconditionError, UringError, errnoNumber, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_clone_buffers_offset, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buffers, IORING_OP_READ_FIXED, IORING_REGISTER_DST_REPLACE, IoUring, Iovec } from '../index.js';
 import { unchecked_io_uring_clone_buffers_offset } from '../functions/io_uring_clone_buffers_offset.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const src = newRing(4);
+  const dst = newRing(4);
+  const mem = new Uint8Array(64);
+  const iovecs = Iovec.array(2);
+  iovecs.item(0).iov_base = mem;
+  iovecs.item(0).iov_len = 32;
+  iovecs.item(1).iov_base = mem.subarray(32);
+  iovecs.item(1).iov_len = 32;
+  io_uring_register_buffers(src, iovecs, 2);
+  const args = [dst, src, 0, 1, 1, 0] as Parameters<typeof io_uring_clone_buffers_offset>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(dst);
+      exitQuietly(src);
+    },
+  };
+}
 
 describe('io_uring_clone_buffers_offset', () => {
   test('io_uring_clone_buffers_offset: Clone nr of src\'s registered buffers, from slot src_off, into dst\'s slots from dst_off (all of them when all three are 0)', async () => {
@@ -54,16 +75,7 @@ describe('io_uring_clone_buffers_offset', () => {
 
   describe('preconditions', () => {
     test('dst: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const src = newRing(4);
-      const dst = newRing(4);
-      const mem = new Uint8Array(64);
-      const iovecs = Iovec.array(2);
-      iovecs.item(0).iov_base = mem;
-      iovecs.item(0).iov_len = 32;
-      iovecs.item(1).iov_base = mem.subarray(32);
-      iovecs.item(1).iov_len = 32;
-      io_uring_register_buffers(src, iovecs, 2);
-      const args = [dst, src, 0, 1, 1, 0] as Parameters<typeof io_uring_clone_buffers_offset>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -71,22 +83,12 @@ describe('io_uring_clone_buffers_offset', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_clone_buffers_offset', parameter: 'dst', rule: 'ringState' });
       } finally {
-        exitQuietly(dst);
-        exitQuietly(src);
+        cleanup();
       }
     });
 
     test('src: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const src = newRing(4);
-      const dst = newRing(4);
-      const mem = new Uint8Array(64);
-      const iovecs = Iovec.array(2);
-      iovecs.item(0).iov_base = mem;
-      iovecs.item(0).iov_len = 32;
-      iovecs.item(1).iov_base = mem.subarray(32);
-      iovecs.item(1).iov_len = 32;
-      io_uring_register_buffers(src, iovecs, 2);
-      const args = [dst, src, 0, 1, 1, 0] as Parameters<typeof io_uring_clone_buffers_offset>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = new IoUring();
@@ -94,47 +96,27 @@ describe('io_uring_clone_buffers_offset', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_clone_buffers_offset', parameter: 'src', rule: 'ringState' });
       } finally {
-        exitQuietly(dst);
-        exitQuietly(src);
+        cleanup();
       }
     });
 
     test('src_off: relation is checked before C is called, and C gives -EOVERFLOW', async () => {
-      const src = newRing(4);
-      const dst = newRing(4);
-      const mem = new Uint8Array(64);
-      const iovecs = Iovec.array(2);
-      iovecs.item(0).iov_base = mem;
-      iovecs.item(0).iov_len = 32;
-      iovecs.item(1).iov_base = mem.subarray(32);
-      iovecs.item(1).iov_len = 32;
-      io_uring_register_buffers(src, iovecs, 2);
-      const args = [dst, src, 0, 1, 1, 0] as Parameters<typeof io_uring_clone_buffers_offset>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[3] = 0xffffffff;
+        bad[3] = 4294967295;
         const error = catchError(() => io_uring_clone_buffers_offset(...(bad as Parameters<typeof io_uring_clone_buffers_offset>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_clone_buffers_offset', parameter: 'src_off', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_clone_buffers_offset(...(bad as Parameters<typeof io_uring_clone_buffers_offset>)))).toBe(-errnoNumber('EOVERFLOW'));
       } finally {
-        exitQuietly(dst);
-        exitQuietly(src);
+        cleanup();
       }
     });
 
     test('nr: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const src = newRing(4);
-      const dst = newRing(4);
-      const mem = new Uint8Array(64);
-      const iovecs = Iovec.array(2);
-      iovecs.item(0).iov_base = mem;
-      iovecs.item(0).iov_len = 32;
-      iovecs.item(1).iov_base = mem.subarray(32);
-      iovecs.item(1).iov_len = 32;
-      io_uring_register_buffers(src, iovecs, 2);
-      const args = [dst, src, 0, 1, 1, 0] as Parameters<typeof io_uring_clone_buffers_offset>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[4] = 0;
@@ -144,22 +126,12 @@ describe('io_uring_clone_buffers_offset', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_clone_buffers_offset(...(bad as Parameters<typeof io_uring_clone_buffers_offset>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(dst);
-        exitQuietly(src);
+        cleanup();
       }
     });
 
     test('flags: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const src = newRing(4);
-      const dst = newRing(4);
-      const mem = new Uint8Array(64);
-      const iovecs = Iovec.array(2);
-      iovecs.item(0).iov_base = mem;
-      iovecs.item(0).iov_len = 32;
-      iovecs.item(1).iov_base = mem.subarray(32);
-      iovecs.item(1).iov_len = 32;
-      io_uring_register_buffers(src, iovecs, 2);
-      const args = [dst, src, 0, 1, 1, 0] as Parameters<typeof io_uring_clone_buffers_offset>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[5] = 4;
@@ -169,8 +141,7 @@ describe('io_uring_clone_buffers_offset', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_clone_buffers_offset(...(bad as Parameters<typeof io_uring_clone_buffers_offset>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(dst);
-        exitQuietly(src);
+        cleanup();
       }
     });
   });
@@ -179,7 +150,7 @@ describe('io_uring_clone_buffers_offset', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUring, false), world.struct(IoUring, false), world.int('u32'), world.int('u32'), world.int('u32'), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 2) >>> 0))), (a0, a1, a2, a3, a4, a5) => {
+        fc.property(world.struct(IoUring, false), world.struct(IoUring, false), world.int('u32'), world.int('u32'), world.int('u32'), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 0x2) >>> 0))), (a0, a1, a2, a3, a4, a5) => {
           world.call(() => io_uring_clone_buffers_offset(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never, a5.value as never));
         }),
         { numRuns: fuzzRuns() },

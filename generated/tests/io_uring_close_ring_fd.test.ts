@@ -3,12 +3,29 @@
 // Source: schema/functions/setup/io_uring_close_ring_fd.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_close_ring_fd, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_ring_fd, io_uring_sqe_set_data64, IoUring, IORING_FEAT_REG_REG_RING } from '../index.js';
-import { PreconditionError, errnoNumber, liburing, ringState } from '../../runtime/index.js';
+import { io_uring_close_ring_fd, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_FEAT_REG_REG_RING, IoUring } from '../index.js';
+import { errnoNumber, liburing, PreconditionError } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_close_ring_fd } from '../functions/io_uring_close_ring_fd.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  expect(liburing().ffi.func('int io_uring_register_ring_fd(void *ring)')(ring.address)).toBe(1);
+  const plain = newRing(4);
+  const args = [ring] as Parameters<typeof io_uring_close_ring_fd>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+      exitQuietly(plain);
+    },
+    plain,
+    ring,
+  };
+}
 
 describe('io_uring_close_ring_fd', () => {
   test('io_uring_close_ring_fd: Close the ring\'s file descriptor and keep using the ring through its registered index only', async () => {
@@ -34,10 +51,7 @@ describe('io_uring_close_ring_fd', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      expect(liburing().ffi.func('int io_uring_register_ring_fd(void *ring)')(ring.address)).toBe(1);
-      const plain = newRing(4);
-      const args = [ring] as Parameters<typeof io_uring_close_ring_fd>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -45,16 +59,12 @@ describe('io_uring_close_ring_fd', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_close_ring_fd', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
+        cleanup();
       }
     });
 
     test('ring: relation #1 is checked before C is called, and C gives -EOPNOTSUPP', async () => {
-      const ring = newRing(4);
-      expect(liburing().ffi.func('int io_uring_register_ring_fd(void *ring)')(ring.address)).toBe(1);
-      const plain = newRing(4);
-      const args = [ring] as Parameters<typeof io_uring_close_ring_fd>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         ring.features = (ring.features & ~IORING_FEAT_REG_REG_RING) >>> 0;
@@ -64,35 +74,27 @@ describe('io_uring_close_ring_fd', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_close_ring_fd(...(bad as Parameters<typeof io_uring_close_ring_fd>)))).toBe(-errnoNumber('EOPNOTSUPP'));
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
+        cleanup();
       }
     });
 
     test('ring: relation #2 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      expect(liburing().ffi.func('int io_uring_register_ring_fd(void *ring)')(ring.address)).toBe(1);
-      const plain = newRing(4);
-      const args = [ring] as Parameters<typeof io_uring_close_ring_fd>;
+      const { args, cleanup, plain } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[0] = plain;
+        bad[0] = (plain);
         const error = catchError(() => io_uring_close_ring_fd(...(bad as Parameters<typeof io_uring_close_ring_fd>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_close_ring_fd', parameter: 'ring', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_close_ring_fd(...(bad as Parameters<typeof io_uring_close_ring_fd>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
+        cleanup();
       }
     });
 
     test('ring: relation #3 is checked before C is called, and C gives -EBADF', async () => {
-      const ring = newRing(4);
-      expect(liburing().ffi.func('int io_uring_register_ring_fd(void *ring)')(ring.address)).toBe(1);
-      const plain = newRing(4);
-      const args = [ring] as Parameters<typeof io_uring_close_ring_fd>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         io_uring_close_ring_fd(ring);
@@ -102,8 +104,7 @@ describe('io_uring_close_ring_fd', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_close_ring_fd(...(bad as Parameters<typeof io_uring_close_ring_fd>)))).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
+        cleanup();
       }
     });
   });

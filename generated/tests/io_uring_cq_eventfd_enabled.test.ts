@@ -3,11 +3,17 @@
 // Source: schema/functions/cqe/io_uring_cq_eventfd_enabled.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_eventfd_enabled, io_uring_cq_eventfd_toggle, io_uring_queue_exit, IoUring, IORING_CQ_EVENTFD_DISABLED } from '../index.js';
-import { PreconditionError, ringState, viewOfAddress } from '../../runtime/index.js';
+import { io_uring_cq_eventfd_enabled, io_uring_cq_eventfd_toggle, io_uring_queue_exit, IORING_CQ_EVENTFD_DISABLED, IoUring } from '../index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { PreconditionError, viewOfAddress } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  return { args: [ring] as Parameters<typeof io_uring_cq_eventfd_enabled>, cleanup: () => exitQuietly(ring) };
+}
 
 describe('io_uring_cq_eventfd_enabled', () => {
   test('io_uring_cq_eventfd_enabled: Whether completions signal the ring\'s registered eventfd: IORING_CQ_EVENTFD_DISABLED is not set in the CQ ring flags', async () => {
@@ -31,8 +37,7 @@ describe('io_uring_cq_eventfd_enabled', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring] as Parameters<typeof io_uring_cq_eventfd_enabled>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -40,7 +45,7 @@ describe('io_uring_cq_eventfd_enabled', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_cq_eventfd_enabled', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

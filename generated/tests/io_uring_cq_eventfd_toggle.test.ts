@@ -3,11 +3,23 @@
 // Source: schema/functions/cqe/io_uring_cq_eventfd_toggle.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_cq_eventfd_enabled, io_uring_cq_eventfd_toggle, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_eventfd, io_uring_submit_and_wait, IoUring, IORING_CQ_EVENTFD_DISABLED } from '../index.js';
-import { PreconditionError, liburing, ringState } from '../../runtime/index.js';
-import { catchError, exitQuietly, libc, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_cq_advance, io_uring_cq_eventfd_enabled, io_uring_cq_eventfd_toggle, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit_and_wait, IoUring } from '../index.js';
+import { liburing, PreconditionError } from '../../runtime/index.js';
+import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const args = [ring, false] as Parameters<typeof io_uring_cq_eventfd_toggle>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_cq_eventfd_toggle', () => {
   test('io_uring_cq_eventfd_toggle: Turn the signalling of the ring\'s registered eventfd on completions on or off (IORING_CQ_EVENTFD_DISABLED)', async () => {
@@ -59,8 +71,7 @@ describe('io_uring_cq_eventfd_toggle', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring, false] as Parameters<typeof io_uring_cq_eventfd_toggle>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -68,7 +79,7 @@ describe('io_uring_cq_eventfd_toggle', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_cq_eventfd_toggle', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

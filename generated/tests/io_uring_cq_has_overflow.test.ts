@@ -3,11 +3,17 @@
 // Source: schema/functions/cqe/io_uring_cq_has_overflow.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_cq_has_overflow, io_uring_cq_ready, io_uring_get_events, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit, IoUring, IORING_FEAT_NODROP, IORING_SQ_CQ_OVERFLOW } from '../index.js';
-import { PreconditionError, ringState, viewOfAddress } from '../../runtime/index.js';
+import { io_uring_cq_advance, io_uring_cq_has_overflow, io_uring_cq_ready, io_uring_get_events, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit, IORING_FEAT_NODROP, IORING_SQ_CQ_OVERFLOW, IoUring } from '../index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { PreconditionError, viewOfAddress } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  return { args: [ring] as Parameters<typeof io_uring_cq_has_overflow>, cleanup: () => exitQuietly(ring) };
+}
 
 describe('io_uring_cq_has_overflow', () => {
   test('io_uring_cq_has_overflow: Whether completions overflowed the CQ ring and wait in the kernel to be flushed into it (IORING_SQ_CQ_OVERFLOW)', async () => {
@@ -43,8 +49,7 @@ describe('io_uring_cq_has_overflow', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring] as Parameters<typeof io_uring_cq_has_overflow>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -52,7 +57,7 @@ describe('io_uring_cq_has_overflow', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_cq_has_overflow', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

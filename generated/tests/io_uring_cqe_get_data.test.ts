@@ -3,11 +3,11 @@
 // Source: schema/functions/cqe/io_uring_cqe_get_data.ts
 
 import { describe, expect, test } from 'vitest';
+import { addressOf, PointerArray } from '../../runtime/index.js';
 import { io_uring_cq_advance, io_uring_cqe_get_data, io_uring_cqe_get_data64, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUringCqe } from '../index.js';
-import { PointerArray, addressOf } from '../../runtime/index.js';
 import { newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_cqe_get_data', () => {
   test('io_uring_cqe_get_data: The completion\'s user_data as a pointer: the address io_uring_sqe_set_data stored, as a bigint', async () => {

@@ -4,10 +4,10 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_cqe_get_data64, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_wait_cqe, IoUringCqe } from '../index.js';
-import { OutPointer } from '../../runtime/index.js';
 import { newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { OutPointer } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_cqe_get_data64', () => {
   test('io_uring_cqe_get_data64: The completion\'s user_data, as set on its SQE with io_uring_sqe_set_data64', async () => {

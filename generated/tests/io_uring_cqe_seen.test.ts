@@ -4,10 +4,29 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_cq_ready, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit, io_uring_wait_cqe, IoUring, IoUringCqe } from '../index.js';
-import { OutPointer, PreconditionError, consumed, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { OutPointer, PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  io_uring_prep_nop(io_uring_get_sqe(ring)!);
+  io_uring_submit(ring);
+  const out = new OutPointer<IoUringCqe>();
+  io_uring_wait_cqe(ring, out);
+  const cqe = out.value!;
+  const args = [ring, cqe] as Parameters<typeof io_uring_cqe_seen>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+    cqe,
+    ring,
+  };
+}
 
 describe('io_uring_cqe_seen', () => {
   test('io_uring_cqe_seen: Mark a completion as consumed, so the kernel can reuse its slot', async () => {
@@ -27,13 +46,7 @@ describe('io_uring_cqe_seen', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      io_uring_prep_nop(io_uring_get_sqe(ring)!);
-      io_uring_submit(ring);
-      const out = new OutPointer<IoUringCqe>();
-      io_uring_wait_cqe(ring, out);
-      const cqe = out.value!;
-      const args = [ring, cqe] as Parameters<typeof io_uring_cqe_seen>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -41,37 +54,25 @@ describe('io_uring_cqe_seen', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_cqe_seen', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
-    test('cqe: relation #1 is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      io_uring_prep_nop(io_uring_get_sqe(ring)!);
-      io_uring_submit(ring);
-      const out = new OutPointer<IoUringCqe>();
-      io_uring_wait_cqe(ring, out);
-      const cqe = out.value!;
-      const args = [ring, cqe] as Parameters<typeof io_uring_cqe_seen>;
+    test('cqe: relation #1 is checked before C is called (nothing in C checks it: advances the CQ head with nothing to consume)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = new IoUringCqe();
+        bad[1] = (new IoUringCqe());
         const error = catchError(() => io_uring_cqe_seen(...(bad as Parameters<typeof io_uring_cqe_seen>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_cqe_seen', parameter: 'cqe', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
-    test('cqe: relation #2 is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      io_uring_prep_nop(io_uring_get_sqe(ring)!);
-      io_uring_submit(ring);
-      const out = new OutPointer<IoUringCqe>();
-      io_uring_wait_cqe(ring, out);
-      const cqe = out.value!;
-      const args = [ring, cqe] as Parameters<typeof io_uring_cqe_seen>;
+    test('cqe: relation #2 is checked before C is called (nothing in C checks it: moves the CQ head past the tail)', async () => {
+      const { args, cleanup, cqe, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         io_uring_cqe_seen(ring, cqe);
@@ -79,7 +80,7 @@ describe('io_uring_cqe_seen', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_cqe_seen', parameter: 'cqe', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

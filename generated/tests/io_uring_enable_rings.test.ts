@@ -3,12 +3,27 @@
 // Source: schema/functions/setup/io_uring_enable_rings.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_enable_rings, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IoUring, IORING_SETUP_R_DISABLED } from '../index.js';
-import { PreconditionError, UringError, errnoNumber, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_enable_rings, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_SETUP_R_DISABLED, IoUring } from '../index.js';
 import { unchecked_io_uring_enable_rings } from '../functions/io_uring_enable_rings.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4, IORING_SETUP_R_DISABLED);
+  const plain = newRing(4);
+  const args = [ring] as Parameters<typeof io_uring_enable_rings>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+      exitQuietly(plain);
+    },
+    plain,
+  };
+}
 
 describe('io_uring_enable_rings', () => {
   test('io_uring_enable_rings: Enable a ring created with IORING_SETUP_R_DISABLED, so that it accepts submissions', async () => {
@@ -19,21 +34,21 @@ describe('io_uring_enable_rings', () => {
       io_uring_prep_nop(sqe);
       io_uring_sqe_set_data64(sqe, 3n);
       // Disabled: the kernel refuses to submit.
-      expect(catchError(() => io_uring_submit(ring))).toMatchObject({ errno: EBADFD });
+      expect(catchError(() => io_uring_submit(ring))).toMatchObject({ errno: -EBADFD });
       expect(io_uring_enable_rings(ring)).toBe(0);
       // Enabled: the SQE published by the failed submit goes in now and completes.
       expect(io_uring_submit_and_wait(ring, 1)).toBe(1);
       expect(waitOne(ring)).toMatchObject({ user_data: 3n, res: 0 });
       // Enabling twice is refused by the kernel.
       expect(Number(unchecked_io_uring_enable_rings(ring))).toBe(-EBADFD);
-      expect(catchError(() => io_uring_enable_rings(ring))).toMatchObject({ name: 'UringError', errno: EBADFD });
+      expect(catchError(() => io_uring_enable_rings(ring))).toMatchObject({ name: 'UringError', errno: -EBADFD });
     } finally {
       io_uring_queue_exit(ring);
     }
     // A ring that was never disabled is refused before C.
     const plain = newRing(4);
     try {
-      expect(catchError(() => io_uring_enable_rings(plain))).toMatchObject({ name: 'PreconditionError', rule: 'relation', errno: 'EBADFD' });
+      expect(catchError(() => io_uring_enable_rings(plain))).toMatchObject({ name: 'PreconditionError', rule: 'relation', cCode: 'EBADFD' });
       expect(Number(unchecked_io_uring_enable_rings(plain))).toBe(-EBADFD);
     } finally {
       io_uring_queue_exit(plain);
@@ -42,9 +57,7 @@ describe('io_uring_enable_rings', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4, IORING_SETUP_R_DISABLED);
-      const plain = newRing(4);
-      const args = [ring] as Parameters<typeof io_uring_enable_rings>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -52,26 +65,22 @@ describe('io_uring_enable_rings', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_enable_rings', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
+        cleanup();
       }
     });
 
     test('ring: relation is checked before C is called, and C gives -EBADFD', async () => {
-      const ring = newRing(4, IORING_SETUP_R_DISABLED);
-      const plain = newRing(4);
-      const args = [ring] as Parameters<typeof io_uring_enable_rings>;
+      const { args, cleanup, plain } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[0] = plain;
+        bad[0] = (plain);
         const error = catchError(() => io_uring_enable_rings(...(bad as Parameters<typeof io_uring_enable_rings>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_enable_rings', parameter: 'ring', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_enable_rings(...(bad as Parameters<typeof io_uring_enable_rings>)))).toBe(-errnoNumber('EBADFD'));
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
+        cleanup();
       }
     });
   });

@@ -3,11 +3,25 @@
 // Source: schema/functions/buf-ring/io_uring_free_buf_ring.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IoUring, IoUringBufRing, IOSQE_BUFFER_SELECT } from '../index.js';
-import { PreconditionError, UringError, errnoNumber, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IOSQE_BUFFER_SELECT, IoUring, IoUringBufRing } from '../index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const br = io_uring_setup_buf_ring(ring, 8, 1, 0, new Int32Array(1))!;
+  const args = [ring, br, 8, 1] as Parameters<typeof io_uring_free_buf_ring>;
+  return {
+    args,
+    cleanup: () => {
+      io_uring_free_buf_ring(ring, br, 8, 1);
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_free_buf_ring', () => {
   test('io_uring_free_buf_ring: Unregister and unmap a buffer ring that io_uring_setup_buf_ring returned', async () => {
@@ -47,9 +61,7 @@ describe('io_uring_free_buf_ring', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const br = io_uring_setup_buf_ring(ring, 8, 1, 0, new Int32Array(1))!;
-      const args = [ring, br, 8, 1] as Parameters<typeof io_uring_free_buf_ring>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -57,31 +69,25 @@ describe('io_uring_free_buf_ring', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_free_buf_ring', parameter: 'ring', rule: 'ringState' });
       } finally {
-        io_uring_free_buf_ring(ring, br, 8, 1);
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
-    test('br: relation is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const br = io_uring_setup_buf_ring(ring, 8, 1, 0, new Int32Array(1))!;
-      const args = [ring, br, 8, 1] as Parameters<typeof io_uring_free_buf_ring>;
+    test('br: relation is checked before C is called (nothing in C checks it: munmap of JavaScript heap memory crashes the process)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = new IoUringBufRing();
+        bad[1] = (new IoUringBufRing());
         const error = catchError(() => io_uring_free_buf_ring(...(bad as Parameters<typeof io_uring_free_buf_ring>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_free_buf_ring', parameter: 'br', rule: 'relation' });
       } finally {
-        io_uring_free_buf_ring(ring, br, 8, 1);
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
-    test('nentries: relation is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const br = io_uring_setup_buf_ring(ring, 8, 1, 0, new Int32Array(1))!;
-      const args = [ring, br, 8, 1] as Parameters<typeof io_uring_free_buf_ring>;
+    test('nentries: relation is checked before C is called (nothing in C checks it: C would unmap 1 MiB from br, taking whatever is mapped after the ring with it)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 65536;
@@ -89,15 +95,12 @@ describe('io_uring_free_buf_ring', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_free_buf_ring', parameter: 'nentries', rule: 'relation' });
       } finally {
-        io_uring_free_buf_ring(ring, br, 8, 1);
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('bgid: range is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const br = io_uring_setup_buf_ring(ring, 8, 1, 0, new Int32Array(1))!;
-      const args = [ring, br, 8, 1] as Parameters<typeof io_uring_free_buf_ring>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = -1;
@@ -105,8 +108,7 @@ describe('io_uring_free_buf_ring', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_free_buf_ring', parameter: 'bgid', rule: 'range' });
       } finally {
-        io_uring_free_buf_ring(ring, br, 8, 1);
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,11 +3,23 @@
 // Source: schema/functions/probe/io_uring_free_probe.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_free_probe, io_uring_get_probe, io_uring_opcode_supported, IoUringProbe, IORING_OP_NOP } from '../index.js';
-import { PreconditionError } from '../../runtime/index.js';
 import { catchError } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_free_probe, io_uring_get_probe, io_uring_opcode_supported, IORING_OP_NOP, IoUringProbe } from '../index.js';
+import { PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const probe = io_uring_get_probe()!;
+  const args = [probe] as Parameters<typeof io_uring_free_probe>;
+  return {
+    args,
+    cleanup: () => {
+      io_uring_free_probe(probe);
+    },
+  };
+}
 
 describe('io_uring_free_probe', () => {
   test('io_uring_free_probe: Free a probe that io_uring_get_probe returned', async () => {
@@ -21,17 +33,16 @@ describe('io_uring_free_probe', () => {
   });
 
   describe('preconditions', () => {
-    test('probe: relation is checked before C is called (nothing in C checks it)', async () => {
-      const probe = io_uring_get_probe()!;
-      const args = [probe] as Parameters<typeof io_uring_free_probe>;
+    test('probe: relation is checked before C is called (nothing in C checks it: free() of memory malloc did not allocate aborts the process)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[0] = new IoUringProbe();
+        bad[0] = (new IoUringProbe());
         const error = catchError(() => io_uring_free_probe(...(bad as Parameters<typeof io_uring_free_probe>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_free_probe', parameter: 'probe', rule: 'relation' });
       } finally {
-        io_uring_free_probe(probe);
+        cleanup();
       }
     });
   });

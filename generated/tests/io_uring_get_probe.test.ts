@@ -3,9 +3,9 @@
 // Source: schema/functions/probe/io_uring_get_probe.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_free_probe, io_uring_get_probe, io_uring_opcode_supported, IoUringProbe, IORING_OP_NOP, IORING_OP_READ, IORING_OP_WRITE } from '../index.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_free_probe, io_uring_get_probe, io_uring_opcode_supported, IORING_OP_NOP, IORING_OP_READ, IORING_OP_WRITE, IoUringProbe } from '../index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_get_probe', () => {
   test('io_uring_get_probe: Ask the kernel which io_uring opcodes it supports; returns a probe to free with io_uring_free_probe', async () => {

@@ -3,11 +3,17 @@
 // Source: schema/functions/probe/io_uring_get_probe_ring.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_free_probe, io_uring_get_probe, io_uring_get_probe_ring, io_uring_opcode_supported, io_uring_queue_exit, io_uring_register, io_uring_register_restrictions, IoUring, IoUringProbe, IoUringRestriction, IORING_OP_NOP, IORING_OP_READ, IORING_OP_WRITE, IORING_REGISTER_PROBE, IORING_REGISTER_ENABLE_RINGS, IORING_RESTRICTION_SQE_OP, IORING_SETUP_R_DISABLED } from '../index.js';
-import { PreconditionError, ringState } from '../../runtime/index.js';
+import { io_uring_free_probe, io_uring_get_probe, io_uring_get_probe_ring, io_uring_opcode_supported, io_uring_queue_exit, io_uring_register, io_uring_register_restrictions, IORING_OP_NOP, IORING_OP_READ, IORING_OP_WRITE, IORING_REGISTER_ENABLE_RINGS, IORING_RESTRICTION_SQE_OP, IORING_SETUP_R_DISABLED, IoUring, IoUringProbe, IoUringRestriction } from '../index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  return { args: [ring] as Parameters<typeof io_uring_get_probe_ring>, cleanup: () => exitQuietly(ring) };
+}
 
 describe('io_uring_get_probe_ring', () => {
   test('io_uring_get_probe_ring: Ask the kernel, through this ring, which io_uring opcodes it supports; returns a probe to free with io_uring_free_probe', async () => {
@@ -47,8 +53,7 @@ describe('io_uring_get_probe_ring', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring] as Parameters<typeof io_uring_get_probe_ring>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -56,7 +61,7 @@ describe('io_uring_get_probe_ring', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_get_probe_ring', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -4,10 +4,22 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit, IoUring, IoUringSqe } from '../index.js';
-import { PreconditionError, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(2);
+  const args = [ring] as Parameters<typeof io_uring_get_sqe>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_get_sqe', () => {
   test('io_uring_get_sqe: Get the next free submission queue entry, or null when the submission queue is full', async () => {
@@ -29,8 +41,7 @@ describe('io_uring_get_sqe', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(2);
-      const args = [ring] as Parameters<typeof io_uring_get_sqe>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -38,7 +49,7 @@ describe('io_uring_get_sqe', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_get_sqe', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,11 +3,23 @@
 // Source: schema/functions/sqe/io_uring_get_sqe128.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_check_version, io_uring_get_sqe128, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit_and_wait, IoUring, IoUringSqe, IORING_SETUP_SQE128 } from '../index.js';
-import { PreconditionError, UnsupportedError, liburing, liburingVersion, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_check_version, io_uring_get_sqe128, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit_and_wait, IORING_SETUP_SQE128, IoUring, IoUringSqe } from '../index.js';
+import { liburingVersion, PreconditionError, UnsupportedError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(2);
+  const args = [ring] as Parameters<typeof io_uring_get_sqe128>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_get_sqe128', () => {
   test('io_uring_get_sqe128: Get the next free 128-byte submission queue entry, or null when the ring has none to give', async () => {
@@ -44,8 +56,7 @@ describe('io_uring_get_sqe128', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(2);
-      const args = [ring] as Parameters<typeof io_uring_get_sqe128>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -53,7 +64,7 @@ describe('io_uring_get_sqe128', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_get_sqe128', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

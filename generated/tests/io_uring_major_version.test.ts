@@ -4,9 +4,9 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_major_version } from '../index.js';
-import { liburing, liburingVersion } from '../../runtime/index.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { liburingVersion } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_major_version', () => {
   test('io_uring_major_version: The major version of the liburing loaded at run time (2 for liburing 2.9)', async () => {

@@ -3,11 +3,11 @@
 // Source: schema/functions/setup/io_uring_memory_size.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_check_version, io_uring_get_sqe, io_uring_memory_size, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init, io_uring_queue_init_mem, io_uring_sqe_set_data64, IoUring, IoUringParams } from '../index.js';
-import { UnsupportedError, UringError, allocAligned, freeAligned, liburing, liburingVersion, pageSize } from '../../runtime/index.js';
+import { allocAligned, freeAligned, liburingVersion, pageSize, UnsupportedError } from '../../runtime/index.js';
 import { catchError, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_check_version, io_uring_get_sqe, io_uring_memory_size, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init_mem, io_uring_sqe_set_data64, IoUring, IoUringParams } from '../index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_memory_size', () => {
   test('io_uring_memory_size: The bytes of memory a ring of entries SQEs and these setup flags needs, e.g. for io_uring_queue_init_mem', async () => {

@@ -3,11 +3,11 @@
 // Source: schema/functions/setup/io_uring_memory_size_params.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_check_version, io_uring_memory_size, io_uring_memory_size_params, io_uring_queue_exit, io_uring_queue_init_mem, IoUring, IoUringParams, IORING_SETUP_CQSIZE } from '../index.js';
-import { UnsupportedError, UringError, allocAligned, freeAligned, liburing, liburingVersion, pageSize } from '../../runtime/index.js';
+import { allocAligned, freeAligned, liburingVersion, pageSize, UnsupportedError } from '../../runtime/index.js';
 import { catchError } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_check_version, io_uring_memory_size, io_uring_memory_size_params, io_uring_queue_exit, io_uring_queue_init_mem, IORING_SETUP_CQSIZE, IoUring, IoUringParams } from '../index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_memory_size_params', () => {
   test('io_uring_memory_size_params: The bytes of memory a ring of entries SQEs and these parameters needs, e.g. for io_uring_queue_init_mem', async () => {

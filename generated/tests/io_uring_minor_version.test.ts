@@ -4,9 +4,9 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_minor_version } from '../index.js';
-import { liburing, liburingVersion } from '../../runtime/index.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { liburingVersion } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_minor_version', () => {
   test('io_uring_minor_version: The minor version of the liburing loaded at run time (9 for liburing 2.9)', async () => {

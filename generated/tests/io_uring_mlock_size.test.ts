@@ -3,12 +3,18 @@
 // Source: schema/functions/setup/io_uring_mlock_size.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_mlock_size, io_uring_queue_exit, IORING_FEAT_NATIVE_WORKERS, IORING_SETUP_CLAMP, IORING_SETUP_SQE128, IORING_SETUP_CQE32 } from '../index.js';
-import { PreconditionError, errnoNumber, pageSize } from '../../runtime/index.js';
 import { catchError, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, pageSize, PreconditionError } from '../../runtime/index.js';
+import { io_uring_mlock_size, io_uring_queue_exit, IORING_FEAT_NATIVE_WORKERS, IORING_SETUP_CLAMP, IORING_SETUP_CQE32, IORING_SETUP_SQE128 } from '../index.js';
 import { unchecked_io_uring_mlock_size } from '../functions/io_uring_mlock_size.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const args = [8, 0] as Parameters<typeof io_uring_mlock_size>;
+  return { args };
+}
 
 describe('io_uring_mlock_size', () => {
   test('io_uring_mlock_size: The locked memory (ulimit -l) a ring of entries and setup flags needs: 0 on Linux 5.12 and later', async () => {
@@ -31,7 +37,7 @@ describe('io_uring_mlock_size', () => {
 
   describe('preconditions', () => {
     test('entries: range is checked before C is called, and C gives -EINVAL', async () => {
-      const args = [8, 0] as Parameters<typeof io_uring_mlock_size>;
+      const { args } = await valid();
       const bad: unknown[] = [...args];
       bad[0] = 0;
       const error = catchError(() => io_uring_mlock_size(...(bad as Parameters<typeof io_uring_mlock_size>)));

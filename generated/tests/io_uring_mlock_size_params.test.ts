@@ -3,12 +3,18 @@
 // Source: schema/functions/setup/io_uring_mlock_size_params.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_mlock_size_params, IoUringParams, IORING_SETUP_CQSIZE, IORING_SETUP_CLAMP } from '../index.js';
-import { PreconditionError, errnoNumber, pageSize } from '../../runtime/index.js';
-import { catchError } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, pageSize, PreconditionError } from '../../runtime/index.js';
+import { io_uring_mlock_size_params, IORING_SETUP_CLAMP, IORING_SETUP_CQSIZE, IoUringParams } from '../index.js';
 import { unchecked_io_uring_mlock_size_params } from '../functions/io_uring_mlock_size_params.js';
+import { catchError } from '../../runtime/testing.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const args = [8, new IoUringParams()] as Parameters<typeof io_uring_mlock_size_params>;
+  return { args };
+}
 
 describe('io_uring_mlock_size_params', () => {
   test('io_uring_mlock_size_params: The locked memory (ulimit -l) a ring of entries and params needs: 0 on Linux 5.12 and later', async () => {
@@ -30,7 +36,7 @@ describe('io_uring_mlock_size_params', () => {
 
   describe('preconditions', () => {
     test('entries: range is checked before C is called, and C gives -EINVAL', async () => {
-      const args = [8, new IoUringParams()] as Parameters<typeof io_uring_mlock_size_params>;
+      const { args } = await valid();
       const bad: unknown[] = [...args];
       bad[0] = 0;
       const error = catchError(() => io_uring_mlock_size_params(...(bad as Parameters<typeof io_uring_mlock_size_params>)));

@@ -3,11 +3,23 @@
 // Source: schema/functions/probe/io_uring_opcode_supported.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_free_probe, io_uring_get_probe, io_uring_opcode_supported, IoUringProbeOp, IoUringProbe, IO_URING_OP_SUPPORTED, IORING_OP_NOP, IORING_OP_READV } from '../index.js';
-import { PreconditionError, ownedByC } from '../../runtime/index.js';
+import { io_uring_free_probe, io_uring_get_probe, IO_URING_OP_SUPPORTED, io_uring_opcode_supported, IORING_OP_NOP, IORING_OP_READV, IoUringProbe, IoUringProbeOp } from '../index.js';
+import { ownedByC, PreconditionError } from '../../runtime/index.js';
 import { catchError } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const probe = io_uring_get_probe()!;
+  const args = [probe, IORING_OP_NOP] as Parameters<typeof io_uring_opcode_supported>;
+  return {
+    args,
+    cleanup: () => {
+      io_uring_free_probe(probe);
+    },
+  };
+}
 
 describe('io_uring_opcode_supported', () => {
   test('io_uring_opcode_supported: Whether a probe reports an opcode as supported: 1 if so, 0 if not', async () => {
@@ -27,9 +39,8 @@ describe('io_uring_opcode_supported', () => {
   });
 
   describe('preconditions', () => {
-    test('op: range is checked before C is called (nothing in C checks it)', async () => {
-      const probe = io_uring_get_probe()!;
-      const args = [probe, IORING_OP_NOP] as Parameters<typeof io_uring_opcode_supported>;
+    test('op: range is checked before C is called (nothing in C checks it: liburing would read p->ops[-1], before the probe)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
@@ -37,7 +48,7 @@ describe('io_uring_opcode_supported', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_opcode_supported', parameter: 'op', rule: 'range' });
       } finally {
-        io_uring_free_probe(probe);
+        cleanup();
       }
     });
   });

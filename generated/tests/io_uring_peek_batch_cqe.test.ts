@@ -3,11 +3,23 @@
 // Source: schema/functions/cqe/io_uring_peek_batch_cqe.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUring, IoUringCqe, At } from '../index.js';
-import { PointerArray, PreconditionError, consumed, ringState } from '../../runtime/index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUring, IoUringCqe } from '../index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { PointerArray, PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const args = [ring, new PointerArray<IoUringCqe>(4), 4] as Parameters<typeof io_uring_peek_batch_cqe>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_peek_batch_cqe', () => {
   test('io_uring_peek_batch_cqe: Get up to count ready completions at once, without waiting; returns how many', async () => {
@@ -39,8 +51,7 @@ describe('io_uring_peek_batch_cqe', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring, new PointerArray<IoUringCqe>(4), 4] as Parameters<typeof io_uring_peek_batch_cqe>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -48,21 +59,20 @@ describe('io_uring_peek_batch_cqe', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_peek_batch_cqe', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
-    test('cqes: arrayLength is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring, new PointerArray<IoUringCqe>(4), 4] as Parameters<typeof io_uring_peek_batch_cqe>;
+    test('cqes: count is checked before C is called (nothing in C checks it)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = new PointerArray(1);
+        bad[2] = Number(args[2]) + 1;
         const error = catchError(() => io_uring_peek_batch_cqe(...(bad as Parameters<typeof io_uring_peek_batch_cqe>)));
         expect(error).toBeInstanceOf(PreconditionError);
-        expect(error).toMatchObject({ functionName: 'io_uring_peek_batch_cqe', parameter: 'cqes', rule: 'arrayLength' });
+        expect(error).toMatchObject({ functionName: 'io_uring_peek_batch_cqe', parameter: 'cqes', rule: 'count' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

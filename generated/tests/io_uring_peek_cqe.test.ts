@@ -3,11 +3,23 @@
 // Source: schema/functions/cqe/io_uring_peek_cqe.ts
 
 import { describe, expect, test } from 'vitest';
+import { errnoNumber, OutPointer, PreconditionError } from '../../runtime/index.js';
 import { io_uring_cqe_seen, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUring, IoUringCqe } from '../index.js';
-import { OutPointer, PreconditionError, errnoNumber, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const args = [ring, new OutPointer<IoUringCqe>()] as Parameters<typeof io_uring_peek_cqe>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_peek_cqe', () => {
   test('io_uring_peek_cqe: Get a completion if one is ready, without waiting; -EAGAIN when there is none', async () => {
@@ -37,8 +49,7 @@ describe('io_uring_peek_cqe', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring, new OutPointer<IoUringCqe>()] as Parameters<typeof io_uring_peek_cqe>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -46,7 +57,7 @@ describe('io_uring_peek_cqe', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_peek_cqe', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,41 @@
 // Source: schema/functions/prep/io_uring_prep_bind.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_bind, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Sockaddr, SockaddrIn, AF_INET, IORING_OP_BIND, SOCK_STREAM } from '../index.js';
-import { OWNED, PreconditionError, addressOf, errnoNumber, liburing } from '../../runtime/index.js';
-import { bind, catchError, completeOne, exitQuietly, getsockname, htons, loopback, newRing, socket, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_bind, encode_io_uring_prep_bind } from '../functions/io_uring_prep_bind.js';
+import { AF_INET, io_uring_get_sqe, io_uring_prep_bind, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_BIND, IORING_OP_NOP, IoUringSqe, SOCK_STREAM, Sockaddr, SockaddrIn } from '../index.js';
+import { addressOf, errnoNumber, OWNED, PreconditionError } from '../../runtime/index.js';
+import { catchError, completeOne, exitQuietly, getsockname, htons, loopback, newRing, socket, waitOne } from '../../runtime/testing.js';
+import { encode_io_uring_prep_bind, unchecked_io_uring_prep_bind } from '../functions/io_uring_prep_bind.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { closeSync } = await import('node:fs');
+  /** The address a socket is bound to, read back with getsockname(2). */
+  const nameOf = (fd: number) => {
+    const sin = new SockaddrIn();
+    expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
+    return { family: sin.sin_family, port: htons(sin.sin_port), addr: sin.sin_addr.s_addr };
+  };
+
+      const ring = newRing(4);
+      const fd = socket(AF_INET, SOCK_STREAM, 0);
+      // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addrlen 129.
+      const roomyBytes = new Uint8Array(256);
+      const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
+      roomyBytes.set(loopback(0).bytes);
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, fd, loopback(0), 16] as Parameters<typeof io_uring_prep_bind>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+    },
+    roomy,
+  };
+}
 
 describe('io_uring_prep_bind', () => {
   test('io_uring_prep_bind: Prepare a bind of a socket to a local address, as bind(2)', async () => {
@@ -49,54 +78,27 @@ describe('io_uring_prep_bind', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { closeSync } = await import('node:fs');
-      /** The address a socket is bound to, read back with getsockname(2). */
-      const nameOf = (fd: number) => {
-        const sin = new SockaddrIn();
-        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-        return { family: sin.sin_family, port: htons(sin.sin_port), addr: sin.sin_addr.s_addr };
-      };
-
-          const ring = newRing(4);
-          const fd = socket(AF_INET, SOCK_STREAM, 0);
-          // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addrlen 129.
-          const roomyBytes = new Uint8Array(256);
-          const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
-          roomyBytes.set(loopback(0).bytes);
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, fd, loopback(0), 16] as Parameters<typeof io_uring_prep_bind>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_bind(...(bad as Parameters<typeof io_uring_prep_bind>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_bind', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_bind(...(bad as Parameters<typeof io_uring_prep_bind>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
-    test('addr: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { closeSync } = await import('node:fs');
-      /** The address a socket is bound to, read back with getsockname(2). */
-      const nameOf = (fd: number) => {
-        const sin = new SockaddrIn();
-        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-        return { family: sin.sin_family, port: htons(sin.sin_port), addr: sin.sin_addr.s_addr };
-      };
-
-          const ring = newRing(4);
-          const fd = socket(AF_INET, SOCK_STREAM, 0);
-          // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addrlen 129.
-          const roomyBytes = new Uint8Array(256);
-          const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
-          roomyBytes.set(loopback(0).bytes);
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, fd, loopback(0), 16] as Parameters<typeof io_uring_prep_bind>;
+    test('addr: relation is checked before C is called (nothing in C checks it: the kernel would read past the end of the sockaddr)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 17;
@@ -104,73 +106,48 @@ describe('io_uring_prep_bind', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_bind', parameter: 'addr', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('addrlen: range is checked before C is called, and C gives -EINVAL', async () => {
-      const { closeSync } = await import('node:fs');
-      /** The address a socket is bound to, read back with getsockname(2). */
-      const nameOf = (fd: number) => {
-        const sin = new SockaddrIn();
-        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-        return { family: sin.sin_family, port: htons(sin.sin_port), addr: sin.sin_addr.s_addr };
-      };
-
-          const ring = newRing(4);
-          const fd = socket(AF_INET, SOCK_STREAM, 0);
-          // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addrlen 129.
-          const roomyBytes = new Uint8Array(256);
-          const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
-          roomyBytes.set(loopback(0).bytes);
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, fd, loopback(0), 16] as Parameters<typeof io_uring_prep_bind>;
+      const { args, cleanup, ring, roomy } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = roomy;
+        bad[2] = (roomy);
         bad[3] = 129;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_bind(...(bad as Parameters<typeof io_uring_prep_bind>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_bind', parameter: 'addrlen', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_bind(...(bad as Parameters<typeof io_uring_prep_bind>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('addrlen: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const { closeSync } = await import('node:fs');
-      /** The address a socket is bound to, read back with getsockname(2). */
-      const nameOf = (fd: number) => {
-        const sin = new SockaddrIn();
-        expect(getsockname(fd, sin.bytes, new Uint32Array([16]))).toBe(0);
-        return { family: sin.sin_family, port: htons(sin.sin_port), addr: sin.sin_addr.s_addr };
-      };
-
-          const ring = newRing(4);
-          const fd = socket(AF_INET, SOCK_STREAM, 0);
-          // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addrlen 129.
-          const roomyBytes = new Uint8Array(256);
-          const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
-          roomyBytes.set(loopback(0).bytes);
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, fd, loopback(0), 16] as Parameters<typeof io_uring_prep_bind>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 8;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_bind(...(bad as Parameters<typeof io_uring_prep_bind>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_bind', parameter: 'addrlen', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_bind(...(bad as Parameters<typeof io_uring_prep_bind>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,26 @@
 // Source: schema/functions/prep/io_uring_prep_cancel.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_cancel, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, KernelTimespec, IoUringCqe, IoUringSqe, IORING_ASYNC_CANCEL_FD, IORING_ASYNC_CANCEL_ANY, IORING_OP_ASYNC_CANCEL } from '../index.js';
-import { PointerArray, PreconditionError, addressOf, errnoNumber, liburing } from '../../runtime/index.js';
+import { addressOf, errnoNumber, PointerArray, PreconditionError } from '../../runtime/index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_cancel, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_ASYNC_CANCEL_ANY, IORING_ASYNC_CANCEL_FD, IORING_OP_ASYNC_CANCEL, IORING_OP_NOP, IoUringCqe, IoUringSqe, KernelTimespec } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_cancel, encode_io_uring_prep_cancel } from '../functions/io_uring_prep_cancel.js';
+import { encode_io_uring_prep_cancel, unchecked_io_uring_prep_cancel } from '../functions/io_uring_prep_cancel.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, new Uint8Array(8), 0] as Parameters<typeof io_uring_prep_cancel>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_prep_cancel', () => {
   test('io_uring_prep_cancel: Prepare a cancellation of an earlier request, found by the user_data pointer io_uring_sqe_set_data gave it', async () => {
@@ -46,38 +60,42 @@ describe('io_uring_prep_cancel', () => {
 
   describe('preconditions', () => {
     test('flags: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, new Uint8Array(8), 0] as Parameters<typeof io_uring_prep_cancel>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = args[2] | 0x40;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cancel(...(bad as Parameters<typeof io_uring_prep_cancel>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cancel', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cancel(...(bad as Parameters<typeof io_uring_prep_cancel>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('flags: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, new Uint8Array(8), 0] as Parameters<typeof io_uring_prep_cancel>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_FD;
+        bad[2] = (IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_FD);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cancel(...(bad as Parameters<typeof io_uring_prep_cancel>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cancel', parameter: 'flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cancel(...(bad as Parameters<typeof io_uring_prep_cancel>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });
@@ -101,7 +119,7 @@ describe('io_uring_prep_cancel', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUringSqe, false), world.memory(true, false), world.int('i32', fc.oneof(fc.nat().map((v) => (v & 63) >>> 0))), (a0, a1, a2) => {
+        fc.property(world.struct(IoUringSqe, false), world.memory(true, false), world.int('i32', fc.oneof(fc.nat().map((v) => (v & 0x3f) >>> 0))), (a0, a1, a2) => {
           world.call(() => io_uring_prep_cancel(a0.value as never, a1.value as never, a2.value as never));
         }),
         { numRuns: fuzzRuns() },

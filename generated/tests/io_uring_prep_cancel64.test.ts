@@ -3,12 +3,26 @@
 // Source: schema/functions/prep/io_uring_prep_cancel64.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_cancel64, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, KernelTimespec, IoUringCqe, IoUringSqe, IORING_ASYNC_CANCEL_ALL, IORING_ASYNC_CANCEL_FD, IORING_ASYNC_CANCEL_ANY, IORING_OP_ASYNC_CANCEL } from '../index.js';
-import { PointerArray, PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, PointerArray, PreconditionError } from '../../runtime/index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_cancel64, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_ASYNC_CANCEL_ALL, IORING_ASYNC_CANCEL_ANY, IORING_ASYNC_CANCEL_FD, IORING_OP_ASYNC_CANCEL, IORING_OP_NOP, IoUringCqe, IoUringSqe, KernelTimespec } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_cancel64, encode_io_uring_prep_cancel64 } from '../functions/io_uring_prep_cancel64.js';
+import { encode_io_uring_prep_cancel64, unchecked_io_uring_prep_cancel64 } from '../functions/io_uring_prep_cancel64.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, 42n, 0] as Parameters<typeof io_uring_prep_cancel64>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_prep_cancel64', () => {
   test('io_uring_prep_cancel64: Prepare a cancellation of an earlier request, found by its 64-bit user_data', async () => {
@@ -63,38 +77,42 @@ describe('io_uring_prep_cancel64', () => {
 
   describe('preconditions', () => {
     test('flags: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, 42n, 0] as Parameters<typeof io_uring_prep_cancel64>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = args[2] | 0x40;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cancel64(...(bad as Parameters<typeof io_uring_prep_cancel64>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cancel64', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cancel64(...(bad as Parameters<typeof io_uring_prep_cancel64>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('flags: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, 42n, 0] as Parameters<typeof io_uring_prep_cancel64>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_FD;
+        bad[2] = (IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_FD);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cancel64(...(bad as Parameters<typeof io_uring_prep_cancel64>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cancel64', parameter: 'flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cancel64(...(bad as Parameters<typeof io_uring_prep_cancel64>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });
@@ -118,7 +136,7 @@ describe('io_uring_prep_cancel64', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUringSqe, false), world.int('u64'), world.int('i32', fc.oneof(fc.nat().map((v) => (v & 63) >>> 0))), (a0, a1, a2) => {
+        fc.property(world.struct(IoUringSqe, false), world.int('u64'), world.int('i32', fc.oneof(fc.nat().map((v) => (v & 0x3f) >>> 0))), (a0, a1, a2) => {
           world.call(() => io_uring_prep_cancel64(a0.value as never, a1.value as never, a2.value as never));
         }),
         { numRuns: fuzzRuns() },

@@ -3,12 +3,12 @@
 // Source: schema/functions/prep/io_uring_prep_close_direct.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_close_direct, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, IORING_OP_CLOSE, IOSQE_FIXED_FILE } from '../index.js';
-import { errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_close_direct, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_OP_CLOSE, IOSQE_FIXED_FILE, IoUringSqe } from '../index.js';
 import { newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_close_direct, encode_io_uring_prep_close_direct } from '../functions/io_uring_prep_close_direct.js';
 import fc from 'fast-check';
+import { encode_io_uring_prep_close_direct, unchecked_io_uring_prep_close_direct } from '../functions/io_uring_prep_close_direct.js';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_prep_close_direct', () => {
   test('io_uring_prep_close_direct: Prepare the close of a direct descriptor: empty slot file_index of the ring\'s registered file table', async () => {

@@ -3,12 +3,69 @@
 // Source: schema/functions/prep/io_uring_prep_cmd_discard.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_cmd_discard, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, BLOCK_URING_CMD_DISCARD, IORING_OP_URING_CMD } from '../index.js';
-import { PreconditionError, errnoNumber, liburing, rules } from '../../runtime/index.js';
-import { catchError, completeOne, exitQuietly, libc, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_cmd_discard, encode_io_uring_prep_cmd_discard } from '../functions/io_uring_prep_cmd_discard.js';
+import { BLOCK_URING_CMD_DISCARD, io_uring_get_sqe, io_uring_prep_cmd_discard, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_URING_CMD, IoUringSqe } from '../index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
+import { encode_io_uring_prep_cmd_discard, unchecked_io_uring_prep_cmd_discard } from '../functions/io_uring_prep_cmd_discard.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync, readSync, writeFileSync } = await import('node:fs');
+  const { default: koffi } = await import('koffi');
+  const ioctl = koffi.load('libc.so.6').func('int ioctl(int, unsigned long, ...)');
+  const LOOP_SET_FD = 0x4c00;
+  const LOOP_CLR_FD = 0x4c01;
+  const LOOP_CTL_GET_FREE = 0x4c82;
+  const dir = tempDir();
+  writeFileSync(dir.file('disk'), Buffer.alloc(65536, 0xab));
+  const backing = openSync(dir.file('disk'), 'r+');
+  const attach = (): { fd: number; path: string } | null => {
+    let control: number;
+    try {
+      control = openSync('/dev/loop-control', 'r+');
+    } catch (e) {
+      if (['EACCES', 'EPERM', 'ENOENT'].includes((e as { code?: string }).code ?? '')) return null;
+      throw e;
+    }
+    try {
+      for (let attempt = 0; attempt < 8; attempt++) {
+        const n = ioctl(control, LOOP_CTL_GET_FREE, 'int', 0) as number;
+        if (n < 0) return null;
+        const path = '/dev/loop' + n;
+        const fd = openSync(path, 'r+');
+        if ((ioctl(fd, LOOP_SET_FD, 'int', backing) as number) === 0) return { fd, path };
+        closeSync(fd); // another process took it first
+      }
+      return null;
+    } finally {
+      closeSync(control);
+    }
+  };
+  const detach = (dev: { fd: number } | null) => {
+    if (dev) {
+      ioctl(dev.fd, LOOP_CLR_FD, 'int', 0);
+      closeSync(dev.fd);
+    }
+    closeSync(backing);
+    dir.remove();
+  };
+
+      const ring = newRing(4);
+      // A loop device where one can be attached; else the backing file, on which the alignment rules cannot be proven (-EOPNOTSUPP comes first).
+      const dev = attach();
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, dev ? dev.fd : backing, 0, 4096] as Parameters<typeof io_uring_prep_cmd_discard>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      detach(dev);
+    },
+  };
+}
 
 describe('io_uring_prep_cmd_discard', () => {
   test('io_uring_prep_cmd_discard: Prepare a discard of nbytes at offset on a block device (IORING_OP_URING_CMD with BLOCK_URING_CMD_DISCARD)', async () => {
@@ -85,246 +142,82 @@ describe('io_uring_prep_cmd_discard', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync, readSync, writeFileSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const ioctl = koffi.load('libc.so.6').func('int ioctl(int, unsigned long, ...)');
-      const LOOP_SET_FD = 0x4c00;
-      const LOOP_CLR_FD = 0x4c01;
-      const LOOP_CTL_GET_FREE = 0x4c82;
-      const dir = tempDir();
-      writeFileSync(dir.file('disk'), Buffer.alloc(65536, 0xab));
-      const backing = openSync(dir.file('disk'), 'r+');
-      const attach = (): { fd: number; path: string } | null => {
-        let control: number;
-        try {
-          control = openSync('/dev/loop-control', 'r+');
-        } catch (e) {
-          if (['EACCES', 'EPERM', 'ENOENT'].includes((e as { code?: string }).code ?? '')) return null;
-          throw e;
-        }
-        try {
-          for (let attempt = 0; attempt < 8; attempt++) {
-            const n = ioctl(control, LOOP_CTL_GET_FREE, 'int', 0) as number;
-            if (n < 0) return null;
-            const path = '/dev/loop' + n;
-            const fd = openSync(path, 'r+');
-            if ((ioctl(fd, LOOP_SET_FD, 'int', backing) as number) === 0) return { fd, path };
-            closeSync(fd); // another process took it first
-          }
-          return null;
-        } finally {
-          closeSync(control);
-        }
-      };
-      const detach = (dev: { fd: number } | null) => {
-        if (dev) {
-          ioctl(dev.fd, LOOP_CLR_FD, 'int', 0);
-          closeSync(dev.fd);
-        }
-        closeSync(backing);
-        dir.remove();
-      };
-
-          const ring = newRing(4);
-          // A loop device where one can be attached; else the backing file, on which the alignment rules cannot be proven (-EOPNOTSUPP comes first).
-          const dev = attach();
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, dev ? dev.fd : backing, 0, 4096] as Parameters<typeof io_uring_prep_cmd_discard>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cmd_discard(...(bad as Parameters<typeof io_uring_prep_cmd_discard>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_discard', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cmd_discard(...(bad as Parameters<typeof io_uring_prep_cmd_discard>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        detach(dev);
+        cleanup();
       }
     });
 
     test('offset: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, readSync, writeFileSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const ioctl = koffi.load('libc.so.6').func('int ioctl(int, unsigned long, ...)');
-      const LOOP_SET_FD = 0x4c00;
-      const LOOP_CLR_FD = 0x4c01;
-      const LOOP_CTL_GET_FREE = 0x4c82;
-      const dir = tempDir();
-      writeFileSync(dir.file('disk'), Buffer.alloc(65536, 0xab));
-      const backing = openSync(dir.file('disk'), 'r+');
-      const attach = (): { fd: number; path: string } | null => {
-        let control: number;
-        try {
-          control = openSync('/dev/loop-control', 'r+');
-        } catch (e) {
-          if (['EACCES', 'EPERM', 'ENOENT'].includes((e as { code?: string }).code ?? '')) return null;
-          throw e;
-        }
-        try {
-          for (let attempt = 0; attempt < 8; attempt++) {
-            const n = ioctl(control, LOOP_CTL_GET_FREE, 'int', 0) as number;
-            if (n < 0) return null;
-            const path = '/dev/loop' + n;
-            const fd = openSync(path, 'r+');
-            if ((ioctl(fd, LOOP_SET_FD, 'int', backing) as number) === 0) return { fd, path };
-            closeSync(fd); // another process took it first
-          }
-          return null;
-        } finally {
-          closeSync(control);
-        }
-      };
-      const detach = (dev: { fd: number } | null) => {
-        if (dev) {
-          ioctl(dev.fd, LOOP_CLR_FD, 'int', 0);
-          closeSync(dev.fd);
-        }
-        closeSync(backing);
-        dir.remove();
-      };
-
-          const ring = newRing(4);
-          // A loop device where one can be attached; else the backing file, on which the alignment rules cannot be proven (-EOPNOTSUPP comes first).
-          const dev = attach();
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, dev ? dev.fd : backing, 0, 4096] as Parameters<typeof io_uring_prep_cmd_discard>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 100;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cmd_discard(...(bad as Parameters<typeof io_uring_prep_cmd_discard>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_discard', parameter: 'offset', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cmd_discard(...(bad as Parameters<typeof io_uring_prep_cmd_discard>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        detach(dev);
+        cleanup();
       }
     });
 
     test('nbytes: relation #1 is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, readSync, writeFileSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const ioctl = koffi.load('libc.so.6').func('int ioctl(int, unsigned long, ...)');
-      const LOOP_SET_FD = 0x4c00;
-      const LOOP_CLR_FD = 0x4c01;
-      const LOOP_CTL_GET_FREE = 0x4c82;
-      const dir = tempDir();
-      writeFileSync(dir.file('disk'), Buffer.alloc(65536, 0xab));
-      const backing = openSync(dir.file('disk'), 'r+');
-      const attach = (): { fd: number; path: string } | null => {
-        let control: number;
-        try {
-          control = openSync('/dev/loop-control', 'r+');
-        } catch (e) {
-          if (['EACCES', 'EPERM', 'ENOENT'].includes((e as { code?: string }).code ?? '')) return null;
-          throw e;
-        }
-        try {
-          for (let attempt = 0; attempt < 8; attempt++) {
-            const n = ioctl(control, LOOP_CTL_GET_FREE, 'int', 0) as number;
-            if (n < 0) return null;
-            const path = '/dev/loop' + n;
-            const fd = openSync(path, 'r+');
-            if ((ioctl(fd, LOOP_SET_FD, 'int', backing) as number) === 0) return { fd, path };
-            closeSync(fd); // another process took it first
-          }
-          return null;
-        } finally {
-          closeSync(control);
-        }
-      };
-      const detach = (dev: { fd: number } | null) => {
-        if (dev) {
-          ioctl(dev.fd, LOOP_CLR_FD, 'int', 0);
-          closeSync(dev.fd);
-        }
-        closeSync(backing);
-        dir.remove();
-      };
-
-          const ring = newRing(4);
-          // A loop device where one can be attached; else the backing file, on which the alignment rules cannot be proven (-EOPNOTSUPP comes first).
-          const dev = attach();
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, dev ? dev.fd : backing, 0, 4096] as Parameters<typeof io_uring_prep_cmd_discard>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cmd_discard(...(bad as Parameters<typeof io_uring_prep_cmd_discard>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_discard', parameter: 'nbytes', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cmd_discard(...(bad as Parameters<typeof io_uring_prep_cmd_discard>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        detach(dev);
+        cleanup();
       }
     });
 
     test('nbytes: relation #2 is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, readSync, writeFileSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      const ioctl = koffi.load('libc.so.6').func('int ioctl(int, unsigned long, ...)');
-      const LOOP_SET_FD = 0x4c00;
-      const LOOP_CLR_FD = 0x4c01;
-      const LOOP_CTL_GET_FREE = 0x4c82;
-      const dir = tempDir();
-      writeFileSync(dir.file('disk'), Buffer.alloc(65536, 0xab));
-      const backing = openSync(dir.file('disk'), 'r+');
-      const attach = (): { fd: number; path: string } | null => {
-        let control: number;
-        try {
-          control = openSync('/dev/loop-control', 'r+');
-        } catch (e) {
-          if (['EACCES', 'EPERM', 'ENOENT'].includes((e as { code?: string }).code ?? '')) return null;
-          throw e;
-        }
-        try {
-          for (let attempt = 0; attempt < 8; attempt++) {
-            const n = ioctl(control, LOOP_CTL_GET_FREE, 'int', 0) as number;
-            if (n < 0) return null;
-            const path = '/dev/loop' + n;
-            const fd = openSync(path, 'r+');
-            if ((ioctl(fd, LOOP_SET_FD, 'int', backing) as number) === 0) return { fd, path };
-            closeSync(fd); // another process took it first
-          }
-          return null;
-        } finally {
-          closeSync(control);
-        }
-      };
-      const detach = (dev: { fd: number } | null) => {
-        if (dev) {
-          ioctl(dev.fd, LOOP_CLR_FD, 'int', 0);
-          closeSync(dev.fd);
-        }
-        closeSync(backing);
-        dir.remove();
-      };
-
-          const ring = newRing(4);
-          // A loop device where one can be attached; else the backing file, on which the alignment rules cannot be proven (-EOPNOTSUPP comes first).
-          const dev = attach();
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, dev ? dev.fd : backing, 0, 4096] as Parameters<typeof io_uring_prep_cmd_discard>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 100;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cmd_discard(...(bad as Parameters<typeof io_uring_prep_cmd_discard>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_discard', parameter: 'nbytes', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cmd_discard(...(bad as Parameters<typeof io_uring_prep_cmd_discard>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        detach(dev);
+        cleanup();
       }
     });
   });

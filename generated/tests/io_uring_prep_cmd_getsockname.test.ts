@@ -3,11 +3,11 @@
 // Source: schema/functions/prep/io_uring_prep_cmd_getsockname.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_cmd_getsockname, io_uring_queue_exit, IoUringSqe, Sockaddr, SockaddrIn, AF_INET, IORING_OP_URING_CMD, SOCK_STREAM } from '../index.js';
-import { UnsupportedError, addressOf, errnoNumber, liburing, liburingVersion } from '../../runtime/index.js';
-import { bind, catchError, completeOne, getsockname, htons, loopback, newRing, socket } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { addressOf, errnoNumber, liburingVersion, UnsupportedError } from '../../runtime/index.js';
+import { AF_INET, io_uring_check_version, io_uring_get_sqe, io_uring_prep_cmd_getsockname, io_uring_queue_exit, IORING_OP_URING_CMD, IoUringSqe, SOCK_STREAM, Sockaddr, SockaddrIn } from '../index.js';
+import { bind, catchError, completeOne, htons, loopback, newRing, socket } from '../../runtime/testing.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_prep_cmd_getsockname', () => {
   test('io_uring_prep_cmd_getsockname: Prepare a getsockname(2) (peer 0) or getpeername(2) (peer 1) on a socket, as a socket uring_cmd', async () => {

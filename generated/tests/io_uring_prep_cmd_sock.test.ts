@@ -3,12 +3,31 @@
 // Source: schema/functions/prep/io_uring_prep_cmd_sock.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_cmd_sock, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, AF_INET, IORING_OP_URING_CMD, IPPROTO_TCP, SO_TYPE, SO_RCVBUF, SOCK_STREAM, SOCKET_URING_OP_SIOCINQ, SOCKET_URING_OP_SIOCOUTQ, SOCKET_URING_OP_GETSOCKOPT, SOCKET_URING_OP_SETSOCKOPT, SOL_SOCKET } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { AF_INET, io_uring_get_sqe, io_uring_prep_cmd_sock, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_URING_CMD, IoUringSqe, IPPROTO_TCP, SO_RCVBUF, SO_TYPE, SOCK_STREAM, SOCKET_URING_OP_GETSOCKOPT, SOCKET_URING_OP_SETSOCKOPT, SOCKET_URING_OP_SIOCINQ, SOCKET_URING_OP_SIOCOUTQ, SOL_SOCKET } from '../index.js';
 import { bind, catchError, completeOne, exitQuietly, listen, loopback, newRing, socket, tcpPair, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_cmd_sock, encode_io_uring_prep_cmd_sock } from '../functions/io_uring_prep_cmd_sock.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { encode_io_uring_prep_cmd_sock, unchecked_io_uring_prep_cmd_sock } from '../functions/io_uring_prep_cmd_sock.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { closeSync, readSync, writeSync } = await import('node:fs');
+
+      const ring = newRing(4);
+      const [a, b] = tcpPair();
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, SOCKET_URING_OP_GETSOCKOPT, a, SOL_SOCKET, SO_TYPE, new Int32Array(1), 4] as Parameters<typeof io_uring_prep_cmd_sock>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(a);
+      closeSync(b);
+    },
+  };
+}
 
 describe('io_uring_prep_cmd_sock', () => {
   test('io_uring_prep_cmd_sock: Prepare a socket command (IORING_OP_URING_CMD): SIOCINQ, SIOCOUTQ, getsockopt or setsockopt', async () => {
@@ -52,105 +71,88 @@ describe('io_uring_prep_cmd_sock', () => {
 
   describe('preconditions', () => {
     test('cmd_op: range is checked before C is called, and C gives -EOPNOTSUPP', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, SOCKET_URING_OP_GETSOCKOPT, a, SOL_SOCKET, SO_TYPE, new Int32Array(1), 4] as Parameters<typeof io_uring_prep_cmd_sock>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = 99;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_sock', parameter: 'cmd_op', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EOPNOTSUPP'));
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
 
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, SOCKET_URING_OP_GETSOCKOPT, a, SOL_SOCKET, SO_TYPE, new Int32Array(1), 4] as Parameters<typeof io_uring_prep_cmd_sock>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_sock', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
 
     test('level: relation is checked before C is called, and C gives -EOPNOTSUPP', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, SOCKET_URING_OP_GETSOCKOPT, a, SOL_SOCKET, SO_TYPE, new Int32Array(1), 4] as Parameters<typeof io_uring_prep_cmd_sock>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[3] = IPPROTO_TCP;
+        bad[3] = (IPPROTO_TCP);
         bad[4] = 1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_sock', parameter: 'level', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EOPNOTSUPP'));
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
 
     test('optval: relation #1 is checked before C is called, and C gives -EFAULT', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, SOCKET_URING_OP_GETSOCKOPT, a, SOL_SOCKET, SO_TYPE, new Int32Array(1), 4] as Parameters<typeof io_uring_prep_cmd_sock>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[5] = null;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_sock', parameter: 'optval', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
 
-    test('optval: relation #2 is checked before C is called (nothing in C checks it)', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, SOCKET_URING_OP_GETSOCKOPT, a, SOL_SOCKET, SO_TYPE, new Int32Array(1), 4] as Parameters<typeof io_uring_prep_cmd_sock>;
+    test('optval: relation #2 is checked before C is called (nothing in C checks it: the kernel could write past the end of optval)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[6] = 5;
@@ -158,32 +160,27 @@ describe('io_uring_prep_cmd_sock', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_sock', parameter: 'optval', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
 
     test('optlen: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, SOCKET_URING_OP_GETSOCKOPT, a, SOL_SOCKET, SO_TYPE, new Int32Array(1), 4] as Parameters<typeof io_uring_prep_cmd_sock>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[6] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_sock', parameter: 'optlen', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
   });

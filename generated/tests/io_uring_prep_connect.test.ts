@@ -3,12 +3,44 @@
 // Source: schema/functions/prep/io_uring_prep_connect.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_connect, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Sockaddr, AF_INET, IORING_OP_CONNECT, SOCK_STREAM } from '../index.js';
-import { OWNED, PreconditionError, addressOf, errnoNumber, liburing } from '../../runtime/index.js';
-import { catchError, completeOne, connect, exitQuietly, loopback, newRing, socket, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_connect, encode_io_uring_prep_connect } from '../functions/io_uring_prep_connect.js';
+import { AF_INET, io_uring_get_sqe, io_uring_prep_connect, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_CONNECT, IORING_OP_NOP, IoUringSqe, SOCK_STREAM, Sockaddr } from '../index.js';
+import { addressOf, errnoNumber, OWNED, PreconditionError } from '../../runtime/index.js';
+import { catchError, completeOne, exitQuietly, loopback, newRing, socket, waitOne } from '../../runtime/testing.js';
+import { encode_io_uring_prep_connect, unchecked_io_uring_prep_connect } from '../functions/io_uring_prep_connect.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { closeSync, writeSync } = await import('node:fs');
+  const net = await import('node:net');
+  /** The arguments of the next event of that name the emitter emits. */
+  const once = (emitter: import('node:events').EventEmitter, event: string) => new Promise<unknown[]>((resolve) => emitter.once(event, (...a: unknown[]) => resolve(a)));
+  /** A node:net server on 127.0.0.1 at a port the kernel chose. */
+  const server = net.createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as { port: number }).port;
+
+      const ring = newRing(4);
+      const fd = socket(AF_INET, SOCK_STREAM, 0);
+      // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addrlen 129.
+      const roomyBytes = new Uint8Array(256);
+      const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
+      roomyBytes.set(loopback(port).bytes);
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, fd, loopback(port), 16] as Parameters<typeof io_uring_prep_connect>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+      server.close();
+    },
+    roomy,
+  };
+}
 
 describe('io_uring_prep_connect', () => {
   test('io_uring_prep_connect: Prepare a connect of a socket to a remote address, as connect(2)', async () => {
@@ -55,59 +87,27 @@ describe('io_uring_prep_connect', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { closeSync, writeSync } = await import('node:fs');
-      const net = await import('node:net');
-      /** The arguments of the next event of that name the emitter emits. */
-      const once = (emitter: import('node:events').EventEmitter, event: string) => new Promise<unknown[]>((resolve) => emitter.once(event, (...a: unknown[]) => resolve(a)));
-      /** A node:net server on 127.0.0.1 at a port the kernel chose. */
-      const server = net.createServer();
-      server.listen(0, '127.0.0.1');
-      await once(server, 'listening');
-      const port = (server.address() as { port: number }).port;
-
-          const ring = newRing(4);
-          const fd = socket(AF_INET, SOCK_STREAM, 0);
-          // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addrlen 129.
-          const roomyBytes = new Uint8Array(256);
-          const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
-          roomyBytes.set(loopback(port).bytes);
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, fd, loopback(port), 16] as Parameters<typeof io_uring_prep_connect>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_connect(...(bad as Parameters<typeof io_uring_prep_connect>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_connect', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_connect(...(bad as Parameters<typeof io_uring_prep_connect>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        server.close();
+        cleanup();
       }
     });
 
-    test('addr: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { closeSync, writeSync } = await import('node:fs');
-      const net = await import('node:net');
-      /** The arguments of the next event of that name the emitter emits. */
-      const once = (emitter: import('node:events').EventEmitter, event: string) => new Promise<unknown[]>((resolve) => emitter.once(event, (...a: unknown[]) => resolve(a)));
-      /** A node:net server on 127.0.0.1 at a port the kernel chose. */
-      const server = net.createServer();
-      server.listen(0, '127.0.0.1');
-      await once(server, 'listening');
-      const port = (server.address() as { port: number }).port;
-
-          const ring = newRing(4);
-          const fd = socket(AF_INET, SOCK_STREAM, 0);
-          // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addrlen 129.
-          const roomyBytes = new Uint8Array(256);
-          const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
-          roomyBytes.set(loopback(port).bytes);
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, fd, loopback(port), 16] as Parameters<typeof io_uring_prep_connect>;
+    test('addr: relation is checked before C is called (nothing in C checks it: the kernel would read past the end of the sockaddr)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 17;
@@ -115,80 +115,48 @@ describe('io_uring_prep_connect', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_connect', parameter: 'addr', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        server.close();
+        cleanup();
       }
     });
 
     test('addrlen: range is checked before C is called, and C gives -EINVAL', async () => {
-      const { closeSync, writeSync } = await import('node:fs');
-      const net = await import('node:net');
-      /** The arguments of the next event of that name the emitter emits. */
-      const once = (emitter: import('node:events').EventEmitter, event: string) => new Promise<unknown[]>((resolve) => emitter.once(event, (...a: unknown[]) => resolve(a)));
-      /** A node:net server on 127.0.0.1 at a port the kernel chose. */
-      const server = net.createServer();
-      server.listen(0, '127.0.0.1');
-      await once(server, 'listening');
-      const port = (server.address() as { port: number }).port;
-
-          const ring = newRing(4);
-          const fd = socket(AF_INET, SOCK_STREAM, 0);
-          // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addrlen 129.
-          const roomyBytes = new Uint8Array(256);
-          const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
-          roomyBytes.set(loopback(port).bytes);
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, fd, loopback(port), 16] as Parameters<typeof io_uring_prep_connect>;
+      const { args, cleanup, ring, roomy } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = roomy;
+        bad[2] = (roomy);
         bad[3] = 129;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_connect(...(bad as Parameters<typeof io_uring_prep_connect>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_connect', parameter: 'addrlen', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_connect(...(bad as Parameters<typeof io_uring_prep_connect>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        server.close();
+        cleanup();
       }
     });
 
     test('addrlen: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const { closeSync, writeSync } = await import('node:fs');
-      const net = await import('node:net');
-      /** The arguments of the next event of that name the emitter emits. */
-      const once = (emitter: import('node:events').EventEmitter, event: string) => new Promise<unknown[]>((resolve) => emitter.once(event, (...a: unknown[]) => resolve(a)));
-      /** A node:net server on 127.0.0.1 at a port the kernel chose. */
-      const server = net.createServer();
-      server.listen(0, '127.0.0.1');
-      await once(server, 'listening');
-      const port = (server.address() as { port: number }).port;
-
-          const ring = newRing(4);
-          const fd = socket(AF_INET, SOCK_STREAM, 0);
-          // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addrlen 129.
-          const roomyBytes = new Uint8Array(256);
-          const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
-          roomyBytes.set(loopback(port).bytes);
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, fd, loopback(port), 16] as Parameters<typeof io_uring_prep_connect>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 8;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_connect(...(bad as Parameters<typeof io_uring_prep_connect>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_connect', parameter: 'addrlen', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_connect(...(bad as Parameters<typeof io_uring_prep_connect>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        server.close();
+        cleanup();
       }
     });
   });

@@ -3,12 +3,38 @@
 // Source: schema/functions/prep/io_uring_prep_epoll_ctl.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_epoll_ctl, io_uring_queue_exit, EpollEvent, IoUringSqe, EPOLLIN, EPOLLOUT, EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, IORING_OP_EPOLL_CTL } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EpollEvent, EPOLLIN, EPOLLOUT, io_uring_get_sqe, io_uring_prep_epoll_ctl, io_uring_queue_exit, IORING_OP_EPOLL_CTL, IORING_OP_NOP, IoUringSqe } from '../index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_epoll_ctl, encode_io_uring_prep_epoll_ctl } from '../functions/io_uring_prep_epoll_ctl.js';
+import { encode_io_uring_prep_epoll_ctl, unchecked_io_uring_prep_epoll_ctl } from '../functions/io_uring_prep_epoll_ctl.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync } = await import('node:fs');
+  const { execFileSync } = await import('node:child_process');
+  const koffi = (await import('koffi')).default;
+  const epfd = koffi.load('libc.so.6').func('int epoll_create1(int flags)')(EPOLL_CLOEXEC) as number;
+  const dir = tempDir();
+  execFileSync('mkfifo', [dir.file('fifo')]);
+  const fd = openSync(dir.file('fifo'), 'r+');
+  const ring = newRing(4);
+  const ev = new EpollEvent();
+  ev.events = EPOLLIN;
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, epfd, fd, EPOLL_CTL_ADD, ev] as Parameters<typeof io_uring_prep_epoll_ctl>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+      closeSync(epfd);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_epoll_ctl', () => {
   test('io_uring_prep_epoll_ctl: Prepare an epoll_ctl: add, change or remove fd in the epoll instance epfd\'s interest list', async () => {
@@ -62,122 +88,82 @@ describe('io_uring_prep_epoll_ctl', () => {
 
   describe('preconditions', () => {
     test('epfd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const { execFileSync } = await import('node:child_process');
-      const koffi = (await import('koffi')).default;
-      const epfd = koffi.load('libc.so.6').func('int epoll_create1(int flags)')(EPOLL_CLOEXEC) as number;
-      const dir = tempDir();
-      execFileSync('mkfifo', [dir.file('fifo')]);
-      const fd = openSync(dir.file('fifo'), 'r+');
-      const ring = newRing(4);
-      const ev = new EpollEvent();
-      ev.events = EPOLLIN;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, epfd, fd, EPOLL_CTL_ADD, ev] as Parameters<typeof io_uring_prep_epoll_ctl>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_epoll_ctl(...(bad as Parameters<typeof io_uring_prep_epoll_ctl>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_epoll_ctl', parameter: 'epfd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_epoll_ctl(...(bad as Parameters<typeof io_uring_prep_epoll_ctl>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        closeSync(epfd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const { execFileSync } = await import('node:child_process');
-      const koffi = (await import('koffi')).default;
-      const epfd = koffi.load('libc.so.6').func('int epoll_create1(int flags)')(EPOLL_CLOEXEC) as number;
-      const dir = tempDir();
-      execFileSync('mkfifo', [dir.file('fifo')]);
-      const fd = openSync(dir.file('fifo'), 'r+');
-      const ring = newRing(4);
-      const ev = new EpollEvent();
-      ev.events = EPOLLIN;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, epfd, fd, EPOLL_CTL_ADD, ev] as Parameters<typeof io_uring_prep_epoll_ctl>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_epoll_ctl(...(bad as Parameters<typeof io_uring_prep_epoll_ctl>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_epoll_ctl', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_epoll_ctl(...(bad as Parameters<typeof io_uring_prep_epoll_ctl>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        closeSync(epfd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('op: range is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const { execFileSync } = await import('node:child_process');
-      const koffi = (await import('koffi')).default;
-      const epfd = koffi.load('libc.so.6').func('int epoll_create1(int flags)')(EPOLL_CLOEXEC) as number;
-      const dir = tempDir();
-      execFileSync('mkfifo', [dir.file('fifo')]);
-      const fd = openSync(dir.file('fifo'), 'r+');
-      const ring = newRing(4);
-      const ev = new EpollEvent();
-      ev.events = EPOLLIN;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, epfd, fd, EPOLL_CTL_ADD, ev] as Parameters<typeof io_uring_prep_epoll_ctl>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_epoll_ctl(...(bad as Parameters<typeof io_uring_prep_epoll_ctl>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_epoll_ctl', parameter: 'op', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_epoll_ctl(...(bad as Parameters<typeof io_uring_prep_epoll_ctl>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        closeSync(epfd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('ev: relation is checked before C is called, and C gives -EFAULT', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const { execFileSync } = await import('node:child_process');
-      const koffi = (await import('koffi')).default;
-      const epfd = koffi.load('libc.so.6').func('int epoll_create1(int flags)')(EPOLL_CLOEXEC) as number;
-      const dir = tempDir();
-      execFileSync('mkfifo', [dir.file('fifo')]);
-      const fd = openSync(dir.file('fifo'), 'r+');
-      const ring = newRing(4);
-      const ev = new EpollEvent();
-      ev.events = EPOLLIN;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, epfd, fd, EPOLL_CTL_ADD, ev] as Parameters<typeof io_uring_prep_epoll_ctl>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[4] = null;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_epoll_ctl(...(bad as Parameters<typeof io_uring_prep_epoll_ctl>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_epoll_ctl', parameter: 'ev', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_epoll_ctl(...(bad as Parameters<typeof io_uring_prep_epoll_ctl>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        closeSync(epfd);
-        dir.remove();
+        cleanup();
       }
     });
   });

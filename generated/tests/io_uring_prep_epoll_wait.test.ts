@@ -3,23 +3,14 @@
 // Source: schema/functions/prep/io_uring_prep_epoll_wait.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_epoll_wait, io_uring_queue_exit, EpollEvent, IoUringSqe, EPOLLIN, EPOLL_CTL_ADD } from '../index.js';
-import { UnsupportedError, errnoNumber, liburing, liburingVersion } from '../../runtime/index.js';
-import { catchError, completeOne, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { catchError, completeOne, kernelHas, newRing } from '../../runtime/testing.js';
+import { EPOLL_CTL_ADD, EpollEvent, EPOLLIN, io_uring_check_version, io_uring_get_sqe, io_uring_prep_epoll_wait, io_uring_queue_exit, IoUringSqe } from '../index.js';
+import { errnoNumber, liburingVersion, UnsupportedError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_prep_epoll_wait', () => {
   test('io_uring_prep_epoll_wait: Prepare an epoll_wait(2) on an epoll descriptor: up to maxevents ready events are stored in events', async () => {
-    /** Whether the running kernel supports an opcode (io_uring_get_probe). */
-    const kernelHas = (op: number) => {
-      const probe = io_uring_get_probe()!;
-      try {
-        return io_uring_opcode_supported(probe, op) === 1;
-      } finally {
-        io_uring_free_probe(probe);
-      }
-    };
     const { closeSync, writeSync } = await import('node:fs');
     const { default: koffi } = await import('koffi');
     const libc = koffi.load('libc.so.6');

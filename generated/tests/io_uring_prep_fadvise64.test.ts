@@ -3,12 +3,31 @@
 // Source: schema/functions/prep/io_uring_prep_fadvise64.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_fadvise, io_uring_prep_fadvise64, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_FADVISE, POSIX_FADV_NORMAL, POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_fadvise64, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_FADVISE, IORING_OP_NOP, IoUringSqe, POSIX_FADV_DONTNEED, POSIX_FADV_NORMAL, POSIX_FADV_WILLNEED } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_fadvise64, encode_io_uring_prep_fadvise64 } from '../functions/io_uring_prep_fadvise64.js';
+import { encode_io_uring_prep_fadvise64, unchecked_io_uring_prep_fadvise64 } from '../functions/io_uring_prep_fadvise64.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  const fd = openSync(dir.file('data'), 'w+');
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, fd, 0, 4096, POSIX_FADV_NORMAL] as Parameters<typeof io_uring_prep_fadvise64>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_fadvise64', () => {
   test('io_uring_prep_fadvise64: Prepare a posix_fadvise with a 64-bit length: tell the kernel how len bytes of a file from offset will be accessed', async () => {
@@ -41,71 +60,62 @@ describe('io_uring_prep_fadvise64', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      const fd = openSync(dir.file('data'), 'w+');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, 0, 4096, POSIX_FADV_NORMAL] as Parameters<typeof io_uring_prep_fadvise64>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fadvise64(...(bad as Parameters<typeof io_uring_prep_fadvise64>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fadvise64', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fadvise64(...(bad as Parameters<typeof io_uring_prep_fadvise64>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('len: range is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      const fd = openSync(dir.file('data'), 'w+');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, 0, 4096, POSIX_FADV_NORMAL] as Parameters<typeof io_uring_prep_fadvise64>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fadvise64(...(bad as Parameters<typeof io_uring_prep_fadvise64>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fadvise64', parameter: 'len', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fadvise64(...(bad as Parameters<typeof io_uring_prep_fadvise64>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('advice: range is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      const fd = openSync(dir.file('data'), 'w+');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, 0, 4096, POSIX_FADV_NORMAL] as Parameters<typeof io_uring_prep_fadvise64>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[4] = 6;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fadvise64(...(bad as Parameters<typeof io_uring_prep_fadvise64>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fadvise64', parameter: 'advice', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fadvise64(...(bad as Parameters<typeof io_uring_prep_fadvise64>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
   });

@@ -3,12 +3,32 @@
 // Source: schema/functions/prep/io_uring_prep_fgetxattr.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_fgetxattr, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_FGETXATTR } from '../index.js';
-import { PreconditionError, cString, errnoNumber, liburing } from '../../runtime/index.js';
+import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_fgetxattr, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_FGETXATTR, IORING_OP_NOP, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_fgetxattr, encode_io_uring_prep_fgetxattr } from '../functions/io_uring_prep_fgetxattr.js';
+import { encode_io_uring_prep_fgetxattr, unchecked_io_uring_prep_fgetxattr } from '../functions/io_uring_prep_fgetxattr.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { writeFileSync, openSync, closeSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  writeFileSync(dir.file('data'), 'x');
+  const fd = openSync(dir.file('data'), 'r');
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, fd, 'user.color', new Uint8Array(64), 64] as Parameters<typeof io_uring_prep_fgetxattr>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_fgetxattr', () => {
   test('io_uring_prep_fgetxattr: Prepare an fgetxattr: read the value of the extended attribute name of an open file into value', async () => {
@@ -45,85 +65,67 @@ describe('io_uring_prep_fgetxattr', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { writeFileSync, openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const fd = openSync(dir.file('data'), 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, 'user.color', new Uint8Array(64), 64] as Parameters<typeof io_uring_prep_fgetxattr>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fgetxattr(...(bad as Parameters<typeof io_uring_prep_fgetxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fgetxattr', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fgetxattr(...(bad as Parameters<typeof io_uring_prep_fgetxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('name: relation #1 is checked before C is called, and C gives -EOPNOTSUPP', async () => {
-      const { writeFileSync, openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const fd = openSync(dir.file('data'), 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, 'user.color', new Uint8Array(64), 64] as Parameters<typeof io_uring_prep_fgetxattr>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 'color';
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fgetxattr(...(bad as Parameters<typeof io_uring_prep_fgetxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fgetxattr', parameter: 'name', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fgetxattr(...(bad as Parameters<typeof io_uring_prep_fgetxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EOPNOTSUPP'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('name: relation #2 is checked before C is called, and C gives -ERANGE', async () => {
-      const { writeFileSync, openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const fd = openSync(dir.file('data'), 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, 'user.color', new Uint8Array(64), 64] as Parameters<typeof io_uring_prep_fgetxattr>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = 'user.' + 'n'.repeat(300);
+        bad[2] = ('user.' + 'n'.repeat(300));
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fgetxattr(...(bad as Parameters<typeof io_uring_prep_fgetxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fgetxattr', parameter: 'name', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fgetxattr(...(bad as Parameters<typeof io_uring_prep_fgetxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('ERANGE'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
-    test('value: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { writeFileSync, openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const fd = openSync(dir.file('data'), 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, 'user.color', new Uint8Array(64), 64] as Parameters<typeof io_uring_prep_fgetxattr>;
+    test('value: relation is checked before C is called (nothing in C checks it: the kernel would write the value past the end of the buffer)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[4] = 65;
@@ -131,9 +133,7 @@ describe('io_uring_prep_fgetxattr', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fgetxattr', parameter: 'value', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
   });

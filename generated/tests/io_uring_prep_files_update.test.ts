@@ -3,12 +3,33 @@
 // Source: schema/functions/prep/io_uring_prep_files_update.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_files_update, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, IORING_FILE_INDEX_ALLOC, IORING_OP_FILES_UPDATE, IOSQE_FIXED_FILE } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_files_update, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_OP_FILES_UPDATE, IORING_OP_NOP, IOSQE_FIXED_FILE, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_files_update, encode_io_uring_prep_files_update } from '../functions/io_uring_prep_files_update.js';
+import { encode_io_uring_prep_files_update, unchecked_io_uring_prep_files_update } from '../functions/io_uring_prep_files_update.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync, writeFileSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  io_uring_register_files(ring, new Int32Array([-1, -1]), 2);
+  writeFileSync(dir.file('data'), 'x');
+  const fd = openSync(dir.file('data'), 'r');
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, new Int32Array([fd, fd]), 2, 0] as Parameters<typeof io_uring_prep_files_update>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_files_update', () => {
   test('io_uring_prep_files_update: Prepare an update of nr_fds slots of the ring\'s registered file table, from offset, with the file descriptors in fds', async () => {
@@ -59,15 +80,8 @@ describe('io_uring_prep_files_update', () => {
   });
 
   describe('preconditions', () => {
-    test('fds: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      io_uring_register_files(ring, new Int32Array([-1, -1]), 2);
-      writeFileSync(dir.file('data'), 'x');
-      const fd = openSync(dir.file('data'), 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, new Int32Array([fd, fd]), 2, 0] as Parameters<typeof io_uring_prep_files_update>;
+    test('fds: relation is checked before C is called (nothing in C checks it: the kernel would read descriptors past the end of the array, and with IORING_FILE_INDEX_ALLOC write past it)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 3;
@@ -75,59 +89,47 @@ describe('io_uring_prep_files_update', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_files_update', parameter: 'fds', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('nr_fds: range is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      io_uring_register_files(ring, new Int32Array([-1, -1]), 2);
-      writeFileSync(dir.file('data'), 'x');
-      const fd = openSync(dir.file('data'), 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, new Int32Array([fd, fd]), 2, 0] as Parameters<typeof io_uring_prep_files_update>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_files_update(...(bad as Parameters<typeof io_uring_prep_files_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_files_update', parameter: 'nr_fds', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_files_update(...(bad as Parameters<typeof io_uring_prep_files_update>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('offset: range is checked before C is called, and C gives -EOVERFLOW', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      io_uring_register_files(ring, new Int32Array([-1, -1]), 2);
-      writeFileSync(dir.file('data'), 'x');
-      const fd = openSync(dir.file('data'), 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, new Int32Array([fd, fd]), 2, 0] as Parameters<typeof io_uring_prep_files_update>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = -2;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_files_update(...(bad as Parameters<typeof io_uring_prep_files_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_files_update', parameter: 'offset', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_files_update(...(bad as Parameters<typeof io_uring_prep_files_update>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EOVERFLOW'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
   });

@@ -3,12 +3,33 @@
 // Source: schema/functions/prep/io_uring_prep_fixed_fd_install.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_fixed_fd_install, io_uring_prep_open_direct, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, IoUringSqe, IORING_FIXED_FD_NO_CLOEXEC, IORING_OP_FIXED_FD_INSTALL, IOSQE_FIXED_FILE, O_RDONLY } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_fixed_fd_install, io_uring_prep_open_direct, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, IORING_FIXED_FD_NO_CLOEXEC, IORING_OP_FIXED_FD_INSTALL, IORING_OP_NOP, IOSQE_FIXED_FILE, IoUringSqe, O_RDONLY } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_fixed_fd_install, encode_io_uring_prep_fixed_fd_install } from '../functions/io_uring_prep_fixed_fd_install.js';
+import { encode_io_uring_prep_fixed_fd_install, unchecked_io_uring_prep_fixed_fd_install } from '../functions/io_uring_prep_fixed_fd_install.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync, writeFileSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  writeFileSync(dir.file('data'), 'x');
+  const file = openSync(dir.file('data'), 'r');
+  io_uring_register_files(ring, new Int32Array([file]), 1);
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, 0, 0] as Parameters<typeof io_uring_prep_fixed_fd_install>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(file);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_fixed_fd_install', () => {
   test('io_uring_prep_fixed_fd_install: Prepare the installation of a direct descriptor (a registered file slot) as a regular file descriptor of the process', async () => {
@@ -49,52 +70,42 @@ describe('io_uring_prep_fixed_fd_install', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const file = openSync(dir.file('data'), 'r');
-      io_uring_register_files(ring, new Int32Array([file]), 1);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, 0, 0] as Parameters<typeof io_uring_prep_fixed_fd_install>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fixed_fd_install(...(bad as Parameters<typeof io_uring_prep_fixed_fd_install>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fixed_fd_install', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fixed_fd_install(...(bad as Parameters<typeof io_uring_prep_fixed_fd_install>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(file);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('flags: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const file = openSync(dir.file('data'), 'r');
-      io_uring_register_files(ring, new Int32Array([file]), 1);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, 0, 0] as Parameters<typeof io_uring_prep_fixed_fd_install>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = args[2] | 0x2;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fixed_fd_install(...(bad as Parameters<typeof io_uring_prep_fixed_fd_install>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fixed_fd_install', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fixed_fd_install(...(bad as Parameters<typeof io_uring_prep_fixed_fd_install>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(file);
-        dir.remove();
+        cleanup();
       }
     });
   });
@@ -118,7 +129,7 @@ describe('io_uring_prep_fixed_fd_install', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 1) >>> 0))), (a0, a1, a2) => {
+        fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 0x1) >>> 0))), (a0, a1, a2) => {
           world.call(() => io_uring_prep_fixed_fd_install(a0.value as never, a1.value as never, a2.value as never));
         }),
         { numRuns: fuzzRuns() },

@@ -3,12 +3,32 @@
 // Source: schema/functions/prep/io_uring_prep_fsetxattr.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_fsetxattr, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_FSETXATTR, XATTR_CREATE, XATTR_REPLACE } from '../index.js';
-import { PreconditionError, cString, errnoNumber, liburing } from '../../runtime/index.js';
+import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_fsetxattr, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_FSETXATTR, IORING_OP_NOP, IoUringSqe, XATTR_CREATE, XATTR_REPLACE } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_fsetxattr, encode_io_uring_prep_fsetxattr } from '../functions/io_uring_prep_fsetxattr.js';
+import { encode_io_uring_prep_fsetxattr, unchecked_io_uring_prep_fsetxattr } from '../functions/io_uring_prep_fsetxattr.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { writeFileSync, openSync, closeSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  writeFileSync(dir.file('data'), 'x');
+  const fd = openSync(dir.file('data'), 'r');
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, fd, 'user.color', 'blue', 0, 4] as Parameters<typeof io_uring_prep_fsetxattr>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_fsetxattr', () => {
   test('io_uring_prep_fsetxattr: Prepare an fsetxattr: set the extended attribute name of an open file to the first len bytes of value', async () => {
@@ -49,85 +69,67 @@ describe('io_uring_prep_fsetxattr', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { writeFileSync, openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const fd = openSync(dir.file('data'), 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, 'user.color', 'blue', 0, 4] as Parameters<typeof io_uring_prep_fsetxattr>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fsetxattr(...(bad as Parameters<typeof io_uring_prep_fsetxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fsetxattr', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fsetxattr(...(bad as Parameters<typeof io_uring_prep_fsetxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('name: relation #1 is checked before C is called, and C gives -EOPNOTSUPP', async () => {
-      const { writeFileSync, openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const fd = openSync(dir.file('data'), 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, 'user.color', 'blue', 0, 4] as Parameters<typeof io_uring_prep_fsetxattr>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 'color';
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fsetxattr(...(bad as Parameters<typeof io_uring_prep_fsetxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fsetxattr', parameter: 'name', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fsetxattr(...(bad as Parameters<typeof io_uring_prep_fsetxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EOPNOTSUPP'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('name: relation #2 is checked before C is called, and C gives -ERANGE', async () => {
-      const { writeFileSync, openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const fd = openSync(dir.file('data'), 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, 'user.color', 'blue', 0, 4] as Parameters<typeof io_uring_prep_fsetxattr>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = 'user.' + 'n'.repeat(300);
+        bad[2] = ('user.' + 'n'.repeat(300));
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fsetxattr(...(bad as Parameters<typeof io_uring_prep_fsetxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fsetxattr', parameter: 'name', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fsetxattr(...(bad as Parameters<typeof io_uring_prep_fsetxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('ERANGE'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
-    test('value: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { writeFileSync, openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const fd = openSync(dir.file('data'), 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, 'user.color', 'blue', 0, 4] as Parameters<typeof io_uring_prep_fsetxattr>;
+    test('value: relation is checked before C is called (nothing in C checks it: the kernel would read past the string and store whatever follows it in the attribute)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[5] = 100;
@@ -135,58 +137,48 @@ describe('io_uring_prep_fsetxattr', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fsetxattr', parameter: 'value', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('flags: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const { writeFileSync, openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const fd = openSync(dir.file('data'), 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, 'user.color', 'blue', 0, 4] as Parameters<typeof io_uring_prep_fsetxattr>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[4] = args[4] | 0x4;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fsetxattr(...(bad as Parameters<typeof io_uring_prep_fsetxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fsetxattr', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fsetxattr(...(bad as Parameters<typeof io_uring_prep_fsetxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('len: range is checked before C is called, and C gives -E2BIG', async () => {
-      const { writeFileSync, openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const fd = openSync(dir.file('data'), 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, 'user.color', 'blue', 0, 4] as Parameters<typeof io_uring_prep_fsetxattr>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[3] = 'v'.repeat(65537);
+        bad[3] = ('v'.repeat(65537));
         bad[5] = 65537;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fsetxattr(...(bad as Parameters<typeof io_uring_prep_fsetxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fsetxattr', parameter: 'len', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fsetxattr(...(bad as Parameters<typeof io_uring_prep_fsetxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('E2BIG'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
   });
@@ -219,7 +211,7 @@ describe('io_uring_prep_fsetxattr', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.string(false), world.string(false), world.int('i32', fc.oneof(fc.nat().map((v) => (v & 3) >>> 0))), world.int('u32'), (a0, a1, a2, a3, a4, a5) => {
+        fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.string(false), world.string(false), world.int('i32', fc.oneof(fc.nat().map((v) => (v & 0x3) >>> 0))), world.int('u32'), (a0, a1, a2, a3, a4, a5) => {
           world.call(() => io_uring_prep_fsetxattr(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never, a5.value as never));
         }),
         { numRuns: fuzzRuns() },

@@ -3,12 +3,31 @@
 // Source: schema/functions/prep/io_uring_prep_fsync.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_fsync, io_uring_prep_write, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IoUringCqe, IoUringSqe, IORING_FSYNC_DATASYNC, IORING_OP_FSYNC, IOSQE_IO_LINK } from '../index.js';
-import { PointerArray, PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_fsync, io_uring_prep_write, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IORING_FSYNC_DATASYNC, IORING_OP_FSYNC, IORING_OP_NOP, IOSQE_IO_LINK, IoUringCqe, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_fsync, encode_io_uring_prep_fsync } from '../functions/io_uring_prep_fsync.js';
+import { errnoNumber, PointerArray, PreconditionError } from '../../runtime/index.js';
+import { encode_io_uring_prep_fsync, unchecked_io_uring_prep_fsync } from '../functions/io_uring_prep_fsync.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  const fd = openSync(dir.file('data'), 'w+');
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, fd, 0] as Parameters<typeof io_uring_prep_fsync>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_fsync', () => {
   test('io_uring_prep_fsync: Prepare an fsync (or, with IORING_FSYNC_DATASYNC, an fdatasync) of a file descriptor', async () => {
@@ -46,48 +65,42 @@ describe('io_uring_prep_fsync', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      const fd = openSync(dir.file('data'), 'w+');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, 0] as Parameters<typeof io_uring_prep_fsync>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fsync(...(bad as Parameters<typeof io_uring_prep_fsync>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fsync', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fsync(...(bad as Parameters<typeof io_uring_prep_fsync>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('fsync_flags: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      const fd = openSync(dir.file('data'), 'w+');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, 0] as Parameters<typeof io_uring_prep_fsync>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = args[2] | 0x2;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_fsync(...(bad as Parameters<typeof io_uring_prep_fsync>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_fsync', parameter: 'fsync_flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_fsync(...(bad as Parameters<typeof io_uring_prep_fsync>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
   });
@@ -111,7 +124,7 @@ describe('io_uring_prep_fsync', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 1) >>> 0))), (a0, a1, a2) => {
+        fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 0x1) >>> 0))), (a0, a1, a2) => {
           world.call(() => io_uring_prep_fsync(a0.value as never, a1.value as never, a2.value as never));
         }),
         { numRuns: fuzzRuns() },

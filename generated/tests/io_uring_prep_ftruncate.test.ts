@@ -3,12 +3,31 @@
 // Source: schema/functions/prep/io_uring_prep_ftruncate.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_ftruncate, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_FTRUNCATE } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_ftruncate, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_FTRUNCATE, IORING_OP_NOP, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_ftruncate, encode_io_uring_prep_ftruncate } from '../functions/io_uring_prep_ftruncate.js';
+import { encode_io_uring_prep_ftruncate, unchecked_io_uring_prep_ftruncate } from '../functions/io_uring_prep_ftruncate.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  const fd = openSync(dir.file('data'), 'w+');
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, fd, 0] as Parameters<typeof io_uring_prep_ftruncate>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_ftruncate', () => {
   test('io_uring_prep_ftruncate: Prepare an ftruncate: cut (or extend with zeros) a file to len bytes', async () => {
@@ -46,48 +65,42 @@ describe('io_uring_prep_ftruncate', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      const fd = openSync(dir.file('data'), 'w+');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, 0] as Parameters<typeof io_uring_prep_ftruncate>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_ftruncate(...(bad as Parameters<typeof io_uring_prep_ftruncate>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_ftruncate', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_ftruncate(...(bad as Parameters<typeof io_uring_prep_ftruncate>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('len: range is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      const fd = openSync(dir.file('data'), 'w+');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, 0] as Parameters<typeof io_uring_prep_ftruncate>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_ftruncate(...(bad as Parameters<typeof io_uring_prep_ftruncate>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_ftruncate', parameter: 'len', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_ftruncate(...(bad as Parameters<typeof io_uring_prep_ftruncate>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
   });

@@ -3,12 +3,28 @@
 // Source: schema/functions/prep/io_uring_prep_futex_wait.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_peek_cqe, io_uring_prep_futex_wait, io_uring_prep_futex_wake, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IoUringCqe, IoUringSqe, FUTEX_BITSET_MATCH_ANY, FUTEX2_SIZE_U32, FUTEX2_SIZE_U64, FUTEX2_PRIVATE, IORING_OP_FUTEX_WAIT } from '../index.js';
-import { OutPointer, PointerArray, PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, OutPointer, PointerArray, PreconditionError } from '../../runtime/index.js';
+import { FUTEX_BITSET_MATCH_ANY, FUTEX2_PRIVATE, FUTEX2_SIZE_U32, FUTEX2_SIZE_U64, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_peek_cqe, io_uring_prep_futex_wait, io_uring_prep_futex_wake, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_FUTEX_WAIT, IORING_OP_NOP, IoUringCqe, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_futex_wait, encode_io_uring_prep_futex_wait } from '../functions/io_uring_prep_futex_wait.js';
+import { encode_io_uring_prep_futex_wait, unchecked_io_uring_prep_futex_wait } from '../functions/io_uring_prep_futex_wait.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const word = new Uint32Array([7]);
+  const sqe = io_uring_get_sqe(ring)!;
+  // *futex is 7, not 0: the valid request completes at once with -EAGAIN.
+  const args = [sqe, word, 0, FUTEX_BITSET_MATCH_ANY, FUTEX2_SIZE_U32 | FUTEX2_PRIVATE, 0] as Parameters<typeof io_uring_prep_futex_wait>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_prep_futex_wait', () => {
   test('io_uring_prep_futex_wait: Prepare a futex wait: complete when the futex word is woken, if it still holds val when the request runs', async () => {
@@ -46,122 +62,122 @@ describe('io_uring_prep_futex_wait', () => {
 
   describe('preconditions', () => {
     test('val: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const word = new Uint32Array([7]);
-      const sqe = io_uring_get_sqe(ring)!;
-      // *futex is 7, not 0: the valid request completes at once with -EAGAIN.
-      const args = [sqe, word, 0, FUTEX_BITSET_MATCH_ANY, FUTEX2_SIZE_U32 | FUTEX2_PRIVATE, 0] as Parameters<typeof io_uring_prep_futex_wait>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = 0x1_0000_0000n;
+        bad[2] = 4294967296n;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_wait', parameter: 'val', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('mask: relation #1 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const word = new Uint32Array([7]);
-      const sqe = io_uring_get_sqe(ring)!;
-      // *futex is 7, not 0: the valid request completes at once with -EAGAIN.
-      const args = [sqe, word, 0, FUTEX_BITSET_MATCH_ANY, FUTEX2_SIZE_U32 | FUTEX2_PRIVATE, 0] as Parameters<typeof io_uring_prep_futex_wait>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[3] = 0x1_0000_0000n;
+        bad[3] = 4294967296n;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_wait', parameter: 'mask', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('mask: relation #2 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const word = new Uint32Array([7]);
-      const sqe = io_uring_get_sqe(ring)!;
-      // *futex is 7, not 0: the valid request completes at once with -EAGAIN.
-      const args = [sqe, word, 0, FUTEX_BITSET_MATCH_ANY, FUTEX2_SIZE_U32 | FUTEX2_PRIVATE, 0] as Parameters<typeof io_uring_prep_futex_wait>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_wait', parameter: 'mask', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('futex_flags: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const word = new Uint32Array([7]);
-      const sqe = io_uring_get_sqe(ring)!;
-      // *futex is 7, not 0: the valid request completes at once with -EAGAIN.
-      const args = [sqe, word, 0, FUTEX_BITSET_MATCH_ANY, FUTEX2_SIZE_U32 | FUTEX2_PRIVATE, 0] as Parameters<typeof io_uring_prep_futex_wait>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[4] = FUTEX2_SIZE_U32 | 0x100;
+        bad[4] = (FUTEX2_SIZE_U32 | 0x100);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_wait', parameter: 'futex_flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('futex_flags: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const word = new Uint32Array([7]);
-      const sqe = io_uring_get_sqe(ring)!;
-      // *futex is 7, not 0: the valid request completes at once with -EAGAIN.
-      const args = [sqe, word, 0, FUTEX_BITSET_MATCH_ANY, FUTEX2_SIZE_U32 | FUTEX2_PRIVATE, 0] as Parameters<typeof io_uring_prep_futex_wait>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[4] = FUTEX2_SIZE_U64;
+        bad[4] = (FUTEX2_SIZE_U64);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_wait', parameter: 'futex_flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('flags: range is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const word = new Uint32Array([7]);
-      const sqe = io_uring_get_sqe(ring)!;
-      // *futex is 7, not 0: the valid request completes at once with -EAGAIN.
-      const args = [sqe, word, 0, FUTEX_BITSET_MATCH_ANY, FUTEX2_SIZE_U32 | FUTEX2_PRIVATE, 0] as Parameters<typeof io_uring_prep_futex_wait>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[5] = 1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_wait', parameter: 'flags', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });
@@ -185,7 +201,7 @@ describe('io_uring_prep_futex_wait', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUringSqe, false), world.intArray(Uint32Array, false), world.int('u64'), world.int('u64'), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 135) >>> 0))), world.int('u32'), (a0, a1, a2, a3, a4, a5) => {
+        fc.property(world.struct(IoUringSqe, false), world.intArray(Uint32Array, false), world.int('u64'), world.int('u64'), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 0x87) >>> 0))), world.int('u32'), (a0, a1, a2, a3, a4, a5) => {
           world.call(() => io_uring_prep_futex_wait(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never, a5.value as never));
         }),
         { numRuns: fuzzRuns() },

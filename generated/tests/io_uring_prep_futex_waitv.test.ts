@@ -3,12 +3,34 @@
 // Source: schema/functions/prep/io_uring_prep_futex_waitv.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_peek_cqe, io_uring_prep_futex_waitv, io_uring_prep_futex_wake, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, FutexWaitv, IoUringCqe, IoUringSqe, FUTEX_BITSET_MATCH_ANY, FUTEX2_SIZE_U8, FUTEX2_SIZE_U32, FUTEX2_PRIVATE, IORING_OP_FUTEX_WAITV } from '../index.js';
-import { OutPointer, PointerArray, PreconditionError, addressOf, errnoNumber, liburing } from '../../runtime/index.js';
+import { addressOf, errnoNumber, OutPointer, PointerArray, PreconditionError } from '../../runtime/index.js';
+import { FUTEX_BITSET_MATCH_ANY, FUTEX2_PRIVATE, FUTEX2_SIZE_U32, FUTEX2_SIZE_U8, FutexWaitv, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_peek_cqe, io_uring_prep_futex_waitv, io_uring_prep_futex_wake, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_FUTEX_WAITV, IORING_OP_NOP, IoUringCqe, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_futex_waitv, encode_io_uring_prep_futex_waitv } from '../functions/io_uring_prep_futex_waitv.js';
+import { encode_io_uring_prep_futex_waitv, unchecked_io_uring_prep_futex_waitv } from '../functions/io_uring_prep_futex_waitv.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const words = new Uint32Array([1, 1]);
+  const waitv = FutexWaitv.array(2);
+  for (let i = 0; i < 2; i++) {
+    waitv.item(i).uaddr = addressOf(words) + BigInt(4 * i);
+    waitv.item(i).flags = FUTEX2_SIZE_U32 | FUTEX2_PRIVATE;
+  }
+  const sqe = io_uring_get_sqe(ring)!;
+  // The words hold 1, not 0: the valid request completes at once with -EAGAIN.
+  const args = [sqe, waitv, 2, 0] as Parameters<typeof io_uring_prep_futex_waitv>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+    waitv,
+  };
+}
 
 describe('io_uring_prep_futex_waitv', () => {
   test('io_uring_prep_futex_waitv: Prepare a wait on several futexes at once: complete when any of them is woken', async () => {
@@ -49,17 +71,8 @@ describe('io_uring_prep_futex_waitv', () => {
   });
 
   describe('preconditions', () => {
-    test('futex: relation #1 is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const words = new Uint32Array([1, 1]);
-      const waitv = FutexWaitv.array(2);
-      for (let i = 0; i < 2; i++) {
-        waitv.item(i).uaddr = addressOf(words) + BigInt(4 * i);
-        waitv.item(i).flags = FUTEX2_SIZE_U32 | FUTEX2_PRIVATE;
-      }
-      const sqe = io_uring_get_sqe(ring)!;
-      // The words hold 1, not 0: the valid request completes at once with -EAGAIN.
-      const args = [sqe, waitv, 2, 0] as Parameters<typeof io_uring_prep_futex_waitv>;
+    test('futex: relation #1 is checked before C is called (nothing in C checks it: the kernel would read futex_waitv entries past the end of the array and wait on whatever addresses they hold)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 3;
@@ -67,82 +80,67 @@ describe('io_uring_prep_futex_waitv', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_waitv', parameter: 'futex', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('futex: relation #2 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const words = new Uint32Array([1, 1]);
-      const waitv = FutexWaitv.array(2);
-      for (let i = 0; i < 2; i++) {
-        waitv.item(i).uaddr = addressOf(words) + BigInt(4 * i);
-        waitv.item(i).flags = FUTEX2_SIZE_U32 | FUTEX2_PRIVATE;
-      }
-      const sqe = io_uring_get_sqe(ring)!;
-      // The words hold 1, not 0: the valid request completes at once with -EAGAIN.
-      const args = [sqe, waitv, 2, 0] as Parameters<typeof io_uring_prep_futex_waitv>;
+      const { args, cleanup, ring, waitv } = await valid();
       try {
         const bad: unknown[] = [...args];
         waitv.item(0).flags = FUTEX2_SIZE_U8 | FUTEX2_PRIVATE;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_waitv(...(bad as Parameters<typeof io_uring_prep_futex_waitv>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_waitv', parameter: 'futex', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_waitv(...(bad as Parameters<typeof io_uring_prep_futex_waitv>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('nr_futex: range is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const words = new Uint32Array([1, 1]);
-      const waitv = FutexWaitv.array(2);
-      for (let i = 0; i < 2; i++) {
-        waitv.item(i).uaddr = addressOf(words) + BigInt(4 * i);
-        waitv.item(i).flags = FUTEX2_SIZE_U32 | FUTEX2_PRIVATE;
-      }
-      const sqe = io_uring_get_sqe(ring)!;
-      // The words hold 1, not 0: the valid request completes at once with -EAGAIN.
-      const args = [sqe, waitv, 2, 0] as Parameters<typeof io_uring_prep_futex_waitv>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_waitv(...(bad as Parameters<typeof io_uring_prep_futex_waitv>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_waitv', parameter: 'nr_futex', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_waitv(...(bad as Parameters<typeof io_uring_prep_futex_waitv>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('flags: range is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const words = new Uint32Array([1, 1]);
-      const waitv = FutexWaitv.array(2);
-      for (let i = 0; i < 2; i++) {
-        waitv.item(i).uaddr = addressOf(words) + BigInt(4 * i);
-        waitv.item(i).flags = FUTEX2_SIZE_U32 | FUTEX2_PRIVATE;
-      }
-      const sqe = io_uring_get_sqe(ring)!;
-      // The words hold 1, not 0: the valid request completes at once with -EAGAIN.
-      const args = [sqe, waitv, 2, 0] as Parameters<typeof io_uring_prep_futex_waitv>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_futex_waitv(...(bad as Parameters<typeof io_uring_prep_futex_waitv>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_waitv', parameter: 'flags', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_futex_waitv(...(bad as Parameters<typeof io_uring_prep_futex_waitv>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

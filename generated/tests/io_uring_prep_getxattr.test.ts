@@ -3,12 +3,30 @@
 // Source: schema/functions/prep/io_uring_prep_getxattr.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_getxattr, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_GETXATTR } from '../index.js';
-import { PreconditionError, cString, errnoNumber, liburing } from '../../runtime/index.js';
+import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_getxattr, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_GETXATTR, IORING_OP_NOP, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_getxattr, encode_io_uring_prep_getxattr } from '../functions/io_uring_prep_getxattr.js';
+import { encode_io_uring_prep_getxattr, unchecked_io_uring_prep_getxattr } from '../functions/io_uring_prep_getxattr.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { writeFileSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  writeFileSync(dir.file('data'), 'x');
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, 'user.color', new Uint8Array(64), dir.file('data'), 64] as Parameters<typeof io_uring_prep_getxattr>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_getxattr', () => {
   test('io_uring_prep_getxattr: Prepare a getxattr: read the value of the extended attribute name of the file at path into value', async () => {
@@ -43,56 +61,47 @@ describe('io_uring_prep_getxattr', () => {
 
   describe('preconditions', () => {
     test('name: relation #1 is checked before C is called, and C gives -EOPNOTSUPP', async () => {
-      const { writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, 'user.color', new Uint8Array(64), dir.file('data'), 64] as Parameters<typeof io_uring_prep_getxattr>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = 'color';
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_getxattr(...(bad as Parameters<typeof io_uring_prep_getxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_getxattr', parameter: 'name', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_getxattr(...(bad as Parameters<typeof io_uring_prep_getxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EOPNOTSUPP'));
       } finally {
-        exitQuietly(ring);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('name: relation #2 is checked before C is called, and C gives -ERANGE', async () => {
-      const { writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, 'user.color', new Uint8Array(64), dir.file('data'), 64] as Parameters<typeof io_uring_prep_getxattr>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = 'user.' + 'n'.repeat(300);
+        bad[1] = ('user.' + 'n'.repeat(300));
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_getxattr(...(bad as Parameters<typeof io_uring_prep_getxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_getxattr', parameter: 'name', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_getxattr(...(bad as Parameters<typeof io_uring_prep_getxattr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('ERANGE'));
       } finally {
-        exitQuietly(ring);
-        dir.remove();
+        cleanup();
       }
     });
 
-    test('value: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, 'user.color', new Uint8Array(64), dir.file('data'), 64] as Parameters<typeof io_uring_prep_getxattr>;
+    test('value: relation is checked before C is called (nothing in C checks it: the kernel would write the value past the end of the buffer)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[4] = 65;
@@ -100,8 +109,7 @@ describe('io_uring_prep_getxattr', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_getxattr', parameter: 'value', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        dir.remove();
+        cleanup();
       }
     });
   });

@@ -3,12 +3,30 @@
 // Source: schema/functions/prep/io_uring_prep_link.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_link, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, AT_SYMLINK_FOLLOW, IORING_OP_LINKAT } from '../index.js';
-import { PreconditionError, cString, errnoNumber, liburing } from '../../runtime/index.js';
+import { AT_SYMLINK_FOLLOW, io_uring_get_sqe, io_uring_prep_link, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_LINKAT, IORING_OP_NOP, IoUringSqe } from '../index.js';
+import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_link, encode_io_uring_prep_link } from '../functions/io_uring_prep_link.js';
+import { encode_io_uring_prep_link, unchecked_io_uring_prep_link } from '../functions/io_uring_prep_link.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { writeFileSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  writeFileSync(dir.file('file'), 'x');
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, dir.file('file'), dir.file('link'), 0] as Parameters<typeof io_uring_prep_link>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_link', () => {
   test('io_uring_prep_link: Prepare a link: make newpath a new hard link to oldpath (relative paths start at the current working directory)', async () => {
@@ -43,24 +61,22 @@ describe('io_uring_prep_link', () => {
 
   describe('preconditions', () => {
     test('flags: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const { writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('file'), 'x');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dir.file('file'), dir.file('link'), 0] as Parameters<typeof io_uring_prep_link>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = args[3] | 0x1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_link(...(bad as Parameters<typeof io_uring_prep_link>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_link', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_link(...(bad as Parameters<typeof io_uring_prep_link>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        dir.remove();
+        cleanup();
       }
     });
   });
@@ -93,7 +109,7 @@ describe('io_uring_prep_link', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUringSqe, false), world.string(false), world.string(false), world.int('i32', fc.oneof(fc.nat().map((v) => (v & 5120) >>> 0))), (a0, a1, a2, a3) => {
+        fc.property(world.struct(IoUringSqe, false), world.string(false), world.string(false), world.int('i32', fc.oneof(fc.nat().map((v) => (v & 0x1400) >>> 0))), (a0, a1, a2, a3) => {
           world.call(() => io_uring_prep_link(a0.value as never, a1.value as never, a2.value as never, a3.value as never));
         }),
         { numRuns: fuzzRuns() },

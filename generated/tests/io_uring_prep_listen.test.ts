@@ -3,12 +3,37 @@
 // Source: schema/functions/prep/io_uring_prep_listen.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_listen, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, AF_INET, IORING_OP_LISTEN, SOCK_STREAM, SOCK_DGRAM } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
-import { bind, catchError, completeOne, connect, exitQuietly, getsockname, listen, loopback, newRing, portOf, socket, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_listen, encode_io_uring_prep_listen } from '../functions/io_uring_prep_listen.js';
+import { AF_INET, io_uring_get_sqe, io_uring_prep_listen, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_LISTEN, IORING_OP_NOP, IoUringSqe, SOCK_DGRAM, SOCK_STREAM } from '../index.js';
+import { bind, catchError, completeOne, connect, exitQuietly, loopback, newRing, portOf, socket, waitOne } from '../../runtime/testing.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { encode_io_uring_prep_listen, unchecked_io_uring_prep_listen } from '../functions/io_uring_prep_listen.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { closeSync } = await import('node:fs');
+  const { default: koffi } = await import('koffi');
+  /** A TCP socket bound to 127.0.0.1 at a port the kernel chose (read back with getsockname(2)), not listening yet. */
+  const bound = () => {
+    const fd = socket(AF_INET, SOCK_STREAM, 0);
+    expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
+    return { fd, port: portOf(fd) };
+  };
+
+      const ring = newRing(4);
+      const server = bound();
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, server.fd, 8] as Parameters<typeof io_uring_prep_listen>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(server.fd);
+    },
+  };
+}
 
 describe('io_uring_prep_listen', () => {
   test('io_uring_prep_listen: Prepare a listen on a bound socket, so that it accepts connections, as listen(2)', async () => {
@@ -48,31 +73,22 @@ describe('io_uring_prep_listen', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { closeSync } = await import('node:fs');
-      const { default: koffi } = await import('koffi');
-      /** A TCP socket bound to 127.0.0.1 at a port the kernel chose (read back with getsockname(2)), not listening yet. */
-      const bound = () => {
-        const fd = socket(AF_INET, SOCK_STREAM, 0);
-        expect(bind(fd, loopback(0).bytes, 16)).toBe(0);
-        return { fd, port: portOf(fd) };
-      };
-
-          const ring = newRing(4);
-          const server = bound();
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, server.fd, 8] as Parameters<typeof io_uring_prep_listen>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_listen(...(bad as Parameters<typeof io_uring_prep_listen>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_listen', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_listen(...(bad as Parameters<typeof io_uring_prep_listen>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(server.fd);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,27 @@
 // Source: schema/functions/prep/io_uring_prep_madvise.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_madvise, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_MADVISE, MADV_NORMAL, MADV_SEQUENTIAL, MADV_DONTNEED } from '../index.js';
-import { PreconditionError, allocAligned, errnoNumber, freeAligned, isZeroFilled, liburing, pageSize } from '../../runtime/index.js';
+import { allocAligned, errnoNumber, freeAligned, isZeroFilled, pageSize, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_madvise, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_MADVISE, IORING_OP_NOP, IoUringSqe, MADV_DONTNEED, MADV_NORMAL, MADV_SEQUENTIAL } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_madvise, encode_io_uring_prep_madvise } from '../functions/io_uring_prep_madvise.js';
+import { encode_io_uring_prep_madvise, unchecked_io_uring_prep_madvise } from '../functions/io_uring_prep_madvise.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const mem = allocAligned(2 * pageSize());
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, mem, mem.byteLength, MADV_NORMAL] as Parameters<typeof io_uring_prep_madvise>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_prep_madvise', () => {
   test('io_uring_prep_madvise: Prepare an madvise: advise the kernel about length bytes of this process\'s memory at addr (a 32-bit length)', async () => {
@@ -39,37 +54,35 @@ describe('io_uring_prep_madvise', () => {
 
   describe('preconditions', () => {
     test('addr: pageAligned is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const mem = allocAligned(2 * pageSize());
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, mem, mem.byteLength, MADV_NORMAL] as Parameters<typeof io_uring_prep_madvise>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = (args[1] as Uint8Array).subarray(1);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_madvise(...(bad as Parameters<typeof io_uring_prep_madvise>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_madvise', parameter: 'addr', rule: 'pageAligned' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_madvise(...(bad as Parameters<typeof io_uring_prep_madvise>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
-    test('addr: relation is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const mem = allocAligned(2 * pageSize());
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, mem, mem.byteLength, MADV_NORMAL] as Parameters<typeof io_uring_prep_madvise>;
+    test('addr: relation is checked before C is called (nothing in C checks it: advice such as MADV_DONTNEED would discard whatever memory follows the buffer)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = 3 * pageSize();
+        bad[2] = (3 * pageSize());
         const error = catchError(() => io_uring_prep_madvise(...(bad as Parameters<typeof io_uring_prep_madvise>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_madvise', parameter: 'addr', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,12 @@
 // Source: schema/functions/prep/io_uring_prep_mkdir.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_mkdir, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, AT_FDCWD, IORING_OP_MKDIRAT } from '../index.js';
-import { cString, errnoNumber, liburing } from '../../runtime/index.js';
+import { AT_FDCWD, io_uring_get_sqe, io_uring_prep_mkdir, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_MKDIRAT, IoUringSqe } from '../index.js';
+import { cString, errnoNumber } from '../../runtime/index.js';
 import { newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_mkdir, encode_io_uring_prep_mkdir } from '../functions/io_uring_prep_mkdir.js';
 import fc from 'fast-check';
+import { encode_io_uring_prep_mkdir, unchecked_io_uring_prep_mkdir } from '../functions/io_uring_prep_mkdir.js';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_prep_mkdir', () => {
   test('io_uring_prep_mkdir: Prepare a mkdir of a path (relative paths start at the current working directory)', async () => {

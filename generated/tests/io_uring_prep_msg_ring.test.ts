@@ -3,12 +3,29 @@
 // Source: schema/functions/prep/io_uring_prep_msg_ring.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_seen, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_peek_cqe, io_uring_prep_msg_ring, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUringCqe, IoUringSqe, IORING_OP_MSG_RING } from '../index.js';
-import { OutPointer, PointerArray, PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, OutPointer, PointerArray, PreconditionError } from '../../runtime/index.js';
+import { io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_seen, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_peek_cqe, io_uring_prep_msg_ring, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait, IORING_OP_MSG_RING, IORING_OP_NOP, IoUringCqe, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_msg_ring, encode_io_uring_prep_msg_ring } from '../functions/io_uring_prep_msg_ring.js';
+import { encode_io_uring_prep_msg_ring, unchecked_io_uring_prep_msg_ring } from '../functions/io_uring_prep_msg_ring.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const source = newRing(4);
+  const target = newRing(4);
+  const ring = source;
+  const sqe = io_uring_get_sqe(source)!;
+  const args = [sqe, target.ring_fd, 1, 2n, 0] as Parameters<typeof io_uring_prep_msg_ring>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(source);
+      exitQuietly(target);
+    },
+  };
+}
 
 describe('io_uring_prep_msg_ring', () => {
   test('io_uring_prep_msg_ring: Prepare a message to another ring: a completion with res len and user_data data appears in that ring\'s completion queue', async () => {
@@ -51,44 +68,42 @@ describe('io_uring_prep_msg_ring', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const source = newRing(4);
-      const target = newRing(4);
-      const ring = source;
-      const sqe = io_uring_get_sqe(source)!;
-      const args = [sqe, target.ring_fd, 1, 2n, 0] as Parameters<typeof io_uring_prep_msg_ring>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring(...(bad as Parameters<typeof io_uring_prep_msg_ring>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring(...(bad as Parameters<typeof io_uring_prep_msg_ring>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(source);
-        exitQuietly(target);
+        cleanup();
       }
     });
 
     test('flags: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const source = newRing(4);
-      const target = newRing(4);
-      const ring = source;
-      const sqe = io_uring_get_sqe(source)!;
-      const args = [sqe, target.ring_fd, 1, 2n, 0] as Parameters<typeof io_uring_prep_msg_ring>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[4] = args[4] | 0x1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring(...(bad as Parameters<typeof io_uring_prep_msg_ring>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring(...(bad as Parameters<typeof io_uring_prep_msg_ring>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(source);
-        exitQuietly(target);
+        cleanup();
       }
     });
   });
@@ -112,7 +127,7 @@ describe('io_uring_prep_msg_ring', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.int('u32'), world.int('u64'), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 2) >>> 0))), (a0, a1, a2, a3, a4) => {
+        fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.int('u32'), world.int('u64'), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 0x2) >>> 0))), (a0, a1, a2, a3, a4) => {
           world.call(() => io_uring_prep_msg_ring(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never));
         }),
         { numRuns: fuzzRuns() },

@@ -3,12 +3,36 @@
 // Source: schema/functions/prep/io_uring_prep_msg_ring_fd.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_msg_ring_fd, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, IORING_MSG_SEND_FD, IORING_MSG_RING_CQE_SKIP, IOSQE_FIXED_FILE } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_msg_ring_fd, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_MSG_RING_CQE_SKIP, IORING_MSG_SEND_FD, IORING_OP_NOP, IOSQE_FIXED_FILE, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_msg_ring_fd, encode_io_uring_prep_msg_ring_fd } from '../functions/io_uring_prep_msg_ring_fd.js';
+import { encode_io_uring_prep_msg_ring_fd, unchecked_io_uring_prep_msg_ring_fd } from '../functions/io_uring_prep_msg_ring_fd.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync } = await import('node:fs');
+  const dir = tempDir();
+  const file = openSync(dir.file('data'), 'w');
+  const source = newRing(4);
+  const target = newRing(4);
+  const ring = source;
+  io_uring_register_files(source, Int32Array.of(file), 1);
+  io_uring_register_files_sparse(target, 4);
+  const sqe = io_uring_get_sqe(source)!;
+  const args = [sqe, target.ring_fd, 0, 1, 1n, 0] as Parameters<typeof io_uring_prep_msg_ring_fd>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(source);
+      exitQuietly(target);
+      closeSync(file);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_msg_ring_fd', () => {
   test('io_uring_prep_msg_ring_fd: Prepare sending one of this ring\'s registered files to another ring, into slot target_fd of its registered file table', async () => {
@@ -54,114 +78,82 @@ describe('io_uring_prep_msg_ring_fd', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const file = openSync(dir.file('data'), 'w');
-      const source = newRing(4);
-      const target = newRing(4);
-      const ring = source;
-      io_uring_register_files(source, Int32Array.of(file), 1);
-      io_uring_register_files_sparse(target, 4);
-      const sqe = io_uring_get_sqe(source)!;
-      const args = [sqe, target.ring_fd, 0, 1, 1n, 0] as Parameters<typeof io_uring_prep_msg_ring_fd>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_fd', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(source);
-        exitQuietly(target);
-        closeSync(file);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('source_fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const file = openSync(dir.file('data'), 'w');
-      const source = newRing(4);
-      const target = newRing(4);
-      const ring = source;
-      io_uring_register_files(source, Int32Array.of(file), 1);
-      io_uring_register_files_sparse(target, 4);
-      const sqe = io_uring_get_sqe(source)!;
-      const args = [sqe, target.ring_fd, 0, 1, 1n, 0] as Parameters<typeof io_uring_prep_msg_ring_fd>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_fd', parameter: 'source_fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(source);
-        exitQuietly(target);
-        closeSync(file);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('target_fd: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const file = openSync(dir.file('data'), 'w');
-      const source = newRing(4);
-      const target = newRing(4);
-      const ring = source;
-      io_uring_register_files(source, Int32Array.of(file), 1);
-      io_uring_register_files_sparse(target, 4);
-      const sqe = io_uring_get_sqe(source)!;
-      const args = [sqe, target.ring_fd, 0, 1, 1n, 0] as Parameters<typeof io_uring_prep_msg_ring_fd>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = -3;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_fd', parameter: 'target_fd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(source);
-        exitQuietly(target);
-        closeSync(file);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('flags: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const file = openSync(dir.file('data'), 'w');
-      const source = newRing(4);
-      const target = newRing(4);
-      const ring = source;
-      io_uring_register_files(source, Int32Array.of(file), 1);
-      io_uring_register_files_sparse(target, 4);
-      const sqe = io_uring_get_sqe(source)!;
-      const args = [sqe, target.ring_fd, 0, 1, 1n, 0] as Parameters<typeof io_uring_prep_msg_ring_fd>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[5] = args[5] | 0x4;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_fd', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_fd(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(source);
-        exitQuietly(target);
-        closeSync(file);
-        dir.remove();
+        cleanup();
       }
     });
   });
@@ -185,7 +177,7 @@ describe('io_uring_prep_msg_ring_fd', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.int('i32'), world.int('u64'), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 3) >>> 0))), (a0, a1, a2, a3, a4, a5) => {
+        fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.int('i32'), world.int('u64'), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 0x3) >>> 0))), (a0, a1, a2, a3, a4, a5) => {
           world.call(() => io_uring_prep_msg_ring_fd(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never, a5.value as never));
         }),
         { numRuns: fuzzRuns() },

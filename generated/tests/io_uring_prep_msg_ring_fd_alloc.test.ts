@@ -3,12 +3,36 @@
 // Source: schema/functions/prep/io_uring_prep_msg_ring_fd_alloc.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_msg_ring_fd_alloc, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_register_files_sparse, io_uring_sqe_set_flags, IoUringSqe, IORING_FILE_INDEX_ALLOC, IOSQE_FIXED_FILE } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_msg_ring_fd_alloc, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_register_files_sparse, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IORING_OP_NOP, IOSQE_FIXED_FILE, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_msg_ring_fd_alloc, encode_io_uring_prep_msg_ring_fd_alloc } from '../functions/io_uring_prep_msg_ring_fd_alloc.js';
+import { encode_io_uring_prep_msg_ring_fd_alloc, unchecked_io_uring_prep_msg_ring_fd_alloc } from '../functions/io_uring_prep_msg_ring_fd_alloc.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync } = await import('node:fs');
+  const dir = tempDir();
+  const file = openSync(dir.file('data'), 'w');
+  const source = newRing(4);
+  const target = newRing(4);
+  const ring = source;
+  io_uring_register_files(source, Int32Array.of(file), 1);
+  io_uring_register_files_sparse(target, 4);
+  const sqe = io_uring_get_sqe(source)!;
+  const args = [sqe, target.ring_fd, 0, 1n, 0] as Parameters<typeof io_uring_prep_msg_ring_fd_alloc>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(source);
+      exitQuietly(target);
+      closeSync(file);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_msg_ring_fd_alloc', () => {
   test('io_uring_prep_msg_ring_fd_alloc: Prepare sending one of this ring\'s registered files to another ring, into a free slot the kernel picks', async () => {
@@ -55,86 +79,62 @@ describe('io_uring_prep_msg_ring_fd_alloc', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const file = openSync(dir.file('data'), 'w');
-      const source = newRing(4);
-      const target = newRing(4);
-      const ring = source;
-      io_uring_register_files(source, Int32Array.of(file), 1);
-      io_uring_register_files_sparse(target, 4);
-      const sqe = io_uring_get_sqe(source)!;
-      const args = [sqe, target.ring_fd, 0, 1n, 0] as Parameters<typeof io_uring_prep_msg_ring_fd_alloc>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_fd_alloc(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd_alloc>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_fd_alloc', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_fd_alloc(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd_alloc>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(source);
-        exitQuietly(target);
-        closeSync(file);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('source_fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const file = openSync(dir.file('data'), 'w');
-      const source = newRing(4);
-      const target = newRing(4);
-      const ring = source;
-      io_uring_register_files(source, Int32Array.of(file), 1);
-      io_uring_register_files_sparse(target, 4);
-      const sqe = io_uring_get_sqe(source)!;
-      const args = [sqe, target.ring_fd, 0, 1n, 0] as Parameters<typeof io_uring_prep_msg_ring_fd_alloc>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_fd_alloc(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd_alloc>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_fd_alloc', parameter: 'source_fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_fd_alloc(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd_alloc>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(source);
-        exitQuietly(target);
-        closeSync(file);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('flags: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const file = openSync(dir.file('data'), 'w');
-      const source = newRing(4);
-      const target = newRing(4);
-      const ring = source;
-      io_uring_register_files(source, Int32Array.of(file), 1);
-      io_uring_register_files_sparse(target, 4);
-      const sqe = io_uring_get_sqe(source)!;
-      const args = [sqe, target.ring_fd, 0, 1n, 0] as Parameters<typeof io_uring_prep_msg_ring_fd_alloc>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[4] = args[4] | 0x4;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_msg_ring_fd_alloc(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd_alloc>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_msg_ring_fd_alloc', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_msg_ring_fd_alloc(...(bad as Parameters<typeof io_uring_prep_msg_ring_fd_alloc>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(source);
-        exitQuietly(target);
-        closeSync(file);
-        dir.remove();
+        cleanup();
       }
     });
   });
@@ -158,7 +158,7 @@ describe('io_uring_prep_msg_ring_fd_alloc', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.int('u64'), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 3) >>> 0))), (a0, a1, a2, a3, a4) => {
+        fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.int('u64'), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 0x3) >>> 0))), (a0, a1, a2, a3, a4) => {
           world.call(() => io_uring_prep_msg_ring_fd_alloc(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never));
         }),
         { numRuns: fuzzRuns() },

@@ -3,12 +3,11 @@
 // Source: schema/functions/prep/io_uring_prep_nop.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_NOP } from '../index.js';
-import { liburing } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IoUringSqe } from '../index.js';
 import { newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_nop, encode_io_uring_prep_nop } from '../functions/io_uring_prep_nop.js';
 import fc from 'fast-check';
+import { encode_io_uring_prep_nop, unchecked_io_uring_prep_nop } from '../functions/io_uring_prep_nop.js';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_prep_nop', () => {
   test('io_uring_prep_nop: Prepare a no-op request: it completes with res 0 and does nothing else', async () => {

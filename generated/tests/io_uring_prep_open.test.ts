@@ -3,12 +3,12 @@
 // Source: schema/functions/prep/io_uring_prep_open.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_open, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, AT_FDCWD, IORING_OP_OPENAT, O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_TRUNC } from '../index.js';
-import { cString, errnoNumber, liburing } from '../../runtime/index.js';
+import { AT_FDCWD, io_uring_get_sqe, io_uring_prep_open, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_OPENAT, IoUringSqe, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY } from '../index.js';
+import { cString, errnoNumber } from '../../runtime/index.js';
 import { newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_open, encode_io_uring_prep_open } from '../functions/io_uring_prep_open.js';
 import fc from 'fast-check';
+import { encode_io_uring_prep_open, unchecked_io_uring_prep_open } from '../functions/io_uring_prep_open.js';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_prep_open', () => {
   test('io_uring_prep_open: Prepare an open of a path (relative to the current working directory); the completion res is the new file descriptor', async () => {

@@ -3,12 +3,31 @@
 // Source: schema/functions/prep/io_uring_prep_open_direct.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_open_direct, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, AT_FDCWD, IORING_FILE_INDEX_ALLOC, IORING_OP_OPENAT, IOSQE_FIXED_FILE, O_RDONLY, O_CLOEXEC } from '../index.js';
-import { PreconditionError, cString, errnoNumber, liburing } from '../../runtime/index.js';
+import { AT_FDCWD, io_uring_get_sqe, io_uring_prep_open_direct, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IORING_OP_NOP, IORING_OP_OPENAT, IOSQE_FIXED_FILE, IoUringSqe, O_CLOEXEC, O_RDONLY } from '../index.js';
+import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_open_direct, encode_io_uring_prep_open_direct } from '../functions/io_uring_prep_open_direct.js';
+import { encode_io_uring_prep_open_direct, unchecked_io_uring_prep_open_direct } from '../functions/io_uring_prep_open_direct.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { writeFileSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  io_uring_register_files(ring, new Int32Array([-1, -1]), 2);
+  writeFileSync(dir.file('data'), 'x');
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, dir.file('data'), O_RDONLY, 0, 0] as Parameters<typeof io_uring_prep_open_direct>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_open_direct', () => {
   test('io_uring_prep_open_direct: Prepare an open (relative to the current working directory) whose result goes straight into the registered file table at file_index', async () => {
@@ -47,25 +66,22 @@ describe('io_uring_prep_open_direct', () => {
 
   describe('preconditions', () => {
     test('flags: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const { writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      io_uring_register_files(ring, new Int32Array([-1, -1]), 2);
-      writeFileSync(dir.file('data'), 'x');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dir.file('data'), O_RDONLY, 0, 0] as Parameters<typeof io_uring_prep_open_direct>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = O_RDONLY | O_CLOEXEC;
+        bad[2] = (O_RDONLY | O_CLOEXEC);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_open_direct(...(bad as Parameters<typeof io_uring_prep_open_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_open_direct', parameter: 'flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_open_direct(...(bad as Parameters<typeof io_uring_prep_open_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        dir.remove();
+        cleanup();
       }
     });
   });

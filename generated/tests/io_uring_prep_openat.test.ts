@@ -3,12 +3,32 @@
 // Source: schema/functions/prep/io_uring_prep_openat.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_openat, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, IORING_OP_OPENAT, IOSQE_FIXED_FILE, O_RDONLY, O_WRONLY, O_CREAT, O_EXCL } from '../index.js';
-import { PreconditionError, cString, errnoNumber, liburing } from '../../runtime/index.js';
+import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_openat, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_OP_NOP, IORING_OP_OPENAT, IOSQE_FIXED_FILE, IoUringSqe, O_CREAT, O_EXCL, O_RDONLY, O_WRONLY } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_openat, encode_io_uring_prep_openat } from '../functions/io_uring_prep_openat.js';
+import { encode_io_uring_prep_openat, unchecked_io_uring_prep_openat } from '../functions/io_uring_prep_openat.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync, writeFileSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  writeFileSync(dir.file('data'), 'x');
+  const dfd = openSync(dir.path, 'r');
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, dfd, 'data', O_RDONLY, 0] as Parameters<typeof io_uring_prep_openat>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(dfd);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_openat', () => {
   test('io_uring_prep_openat: Prepare an openat of a path relative to a directory file descriptor; the completion res is the new file descriptor', async () => {
@@ -60,26 +80,22 @@ describe('io_uring_prep_openat', () => {
 
   describe('preconditions', () => {
     test('dfd: relation is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'data', O_RDONLY, 0] as Parameters<typeof io_uring_prep_openat>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat(...(bad as Parameters<typeof io_uring_prep_openat>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat', parameter: 'dfd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat(...(bad as Parameters<typeof io_uring_prep_openat>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
   });

@@ -3,12 +3,35 @@
 // Source: schema/functions/prep/io_uring_prep_openat2.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_openat2, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, OpenHow, IORING_OP_OPENAT2, O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_CLOEXEC, RESOLVE_BENEATH, RESOLVE_IN_ROOT, RESOLVE_CACHED } from '../index.js';
-import { PreconditionError, cString, errnoNumber, liburing, rules } from '../../runtime/index.js';
+import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_openat2, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_OPENAT2, IoUringSqe, O_CLOEXEC, O_CREAT, O_EXCL, O_RDONLY, O_RDWR, O_WRONLY, OpenHow, RESOLVE_BENEATH, RESOLVE_CACHED, RESOLVE_IN_ROOT } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_openat2, encode_io_uring_prep_openat2 } from '../functions/io_uring_prep_openat2.js';
+import { encode_io_uring_prep_openat2, unchecked_io_uring_prep_openat2 } from '../functions/io_uring_prep_openat2.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync, writeFileSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  writeFileSync(dir.file('data'), 'x');
+  const dfd = openSync(dir.path, 'r');
+  const how = new OpenHow();
+  how.flags = O_RDONLY;
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, dfd, 'data', how] as Parameters<typeof io_uring_prep_openat2>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(dfd);
+      dir.remove();
+    },
+    how,
+  };
+}
 
 describe('io_uring_prep_openat2', () => {
   test('io_uring_prep_openat2: Prepare an openat2 of a path, with an open_how giving the flags, the mode and RESOLVE_* path resolution rules', async () => {
@@ -69,158 +92,122 @@ describe('io_uring_prep_openat2', () => {
 
   describe('preconditions', () => {
     test('dfd: relation is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const how = new OpenHow();
-      how.flags = O_RDONLY;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'data', how] as Parameters<typeof io_uring_prep_openat2>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2', parameter: 'dfd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('how: relation #1 is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const how = new OpenHow();
-      how.flags = O_RDONLY;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'data', how] as Parameters<typeof io_uring_prep_openat2>;
+      const { args, cleanup, how, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         how.flags = 0x4;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('how: relation #2 is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const how = new OpenHow();
-      how.flags = O_RDONLY;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'data', how] as Parameters<typeof io_uring_prep_openat2>;
+      const { args, cleanup, how, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         how.mode = 0o644;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('how: relation #3 is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const how = new OpenHow();
-      how.flags = O_RDONLY;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'data', how] as Parameters<typeof io_uring_prep_openat2>;
+      const { args, cleanup, how, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         how.flags = O_CREAT | O_RDWR; how.mode = 0o10000;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('how: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const how = new OpenHow();
-      how.flags = O_RDONLY;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'data', how] as Parameters<typeof io_uring_prep_openat2>;
+      const { args, cleanup, how, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         how.resolve = 0x40n;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2', parameter: 'how', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('how: relation #4 is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const how = new OpenHow();
-      how.flags = O_RDONLY;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'data', how] as Parameters<typeof io_uring_prep_openat2>;
+      const { args, cleanup, how, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         how.resolve = BigInt(RESOLVE_BENEATH | RESOLVE_IN_ROOT);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2(...(bad as Parameters<typeof io_uring_prep_openat2>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
   });

@@ -3,12 +3,36 @@
 // Source: schema/functions/prep/io_uring_prep_openat2_direct.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_openat2_direct, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, OpenHow, IORING_FILE_INDEX_ALLOC, IORING_OP_OPENAT2, IOSQE_FIXED_FILE, O_RDONLY, O_RDWR, O_CREAT, O_CLOEXEC, RESOLVE_BENEATH, RESOLVE_IN_ROOT } from '../index.js';
-import { PreconditionError, cString, errnoNumber, liburing } from '../../runtime/index.js';
+import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_openat2_direct, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IORING_OP_NOP, IORING_OP_OPENAT2, IOSQE_FIXED_FILE, IoUringSqe, O_CLOEXEC, O_CREAT, O_RDONLY, O_RDWR, OpenHow, RESOLVE_BENEATH, RESOLVE_IN_ROOT } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_openat2_direct, encode_io_uring_prep_openat2_direct } from '../functions/io_uring_prep_openat2_direct.js';
+import { encode_io_uring_prep_openat2_direct, unchecked_io_uring_prep_openat2_direct } from '../functions/io_uring_prep_openat2_direct.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync, writeFileSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  io_uring_register_files(ring, new Int32Array([-1, -1]), 2);
+  writeFileSync(dir.file('data'), 'x');
+  const dfd = openSync(dir.path, 'r');
+  const how = new OpenHow();
+  how.flags = O_RDONLY;
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, dfd, 'data', how, 0] as Parameters<typeof io_uring_prep_openat2_direct>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(dfd);
+      dir.remove();
+    },
+    how,
+  };
+}
 
 describe('io_uring_prep_openat2_direct', () => {
   test('io_uring_prep_openat2_direct: Prepare an openat2 whose result goes straight into the ring\'s registered file table (a direct descriptor) at file_index', async () => {
@@ -52,191 +76,142 @@ describe('io_uring_prep_openat2_direct', () => {
 
   describe('preconditions', () => {
     test('dfd: relation is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      io_uring_register_files(ring, new Int32Array([-1, -1]), 2);
-      writeFileSync(dir.file('data'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const how = new OpenHow();
-      how.flags = O_RDONLY;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'data', how, 0] as Parameters<typeof io_uring_prep_openat2_direct>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2_direct', parameter: 'dfd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('how: relation #1 is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      io_uring_register_files(ring, new Int32Array([-1, -1]), 2);
-      writeFileSync(dir.file('data'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const how = new OpenHow();
-      how.flags = O_RDONLY;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'data', how, 0] as Parameters<typeof io_uring_prep_openat2_direct>;
+      const { args, cleanup, how, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         how.flags = O_RDONLY | O_CLOEXEC;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2_direct', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('how: relation #2 is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      io_uring_register_files(ring, new Int32Array([-1, -1]), 2);
-      writeFileSync(dir.file('data'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const how = new OpenHow();
-      how.flags = O_RDONLY;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'data', how, 0] as Parameters<typeof io_uring_prep_openat2_direct>;
+      const { args, cleanup, how, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         how.flags = 0x4;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2_direct', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('how: relation #3 is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      io_uring_register_files(ring, new Int32Array([-1, -1]), 2);
-      writeFileSync(dir.file('data'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const how = new OpenHow();
-      how.flags = O_RDONLY;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'data', how, 0] as Parameters<typeof io_uring_prep_openat2_direct>;
+      const { args, cleanup, how, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         how.mode = 0o644;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2_direct', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('how: relation #4 is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      io_uring_register_files(ring, new Int32Array([-1, -1]), 2);
-      writeFileSync(dir.file('data'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const how = new OpenHow();
-      how.flags = O_RDONLY;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'data', how, 0] as Parameters<typeof io_uring_prep_openat2_direct>;
+      const { args, cleanup, how, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         how.flags = O_CREAT | O_RDWR; how.mode = 0o10000;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2_direct', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('how: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      io_uring_register_files(ring, new Int32Array([-1, -1]), 2);
-      writeFileSync(dir.file('data'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const how = new OpenHow();
-      how.flags = O_RDONLY;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'data', how, 0] as Parameters<typeof io_uring_prep_openat2_direct>;
+      const { args, cleanup, how, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         how.resolve = 0x40n;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2_direct', parameter: 'how', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('how: relation #5 is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      io_uring_register_files(ring, new Int32Array([-1, -1]), 2);
-      writeFileSync(dir.file('data'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const how = new OpenHow();
-      how.flags = O_RDONLY;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'data', how, 0] as Parameters<typeof io_uring_prep_openat2_direct>;
+      const { args, cleanup, how, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         how.resolve = BigInt(RESOLVE_BENEATH | RESOLVE_IN_ROOT);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat2_direct', parameter: 'how', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat2_direct(...(bad as Parameters<typeof io_uring_prep_openat2_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
   });

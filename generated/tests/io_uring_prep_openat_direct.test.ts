@@ -3,12 +3,33 @@
 // Source: schema/functions/prep/io_uring_prep_openat_direct.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_openat_direct, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, IORING_FILE_INDEX_ALLOC, IORING_OP_OPENAT, IOSQE_FIXED_FILE, O_RDONLY, O_CLOEXEC } from '../index.js';
-import { PreconditionError, cString, errnoNumber, liburing } from '../../runtime/index.js';
+import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_openat_direct, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IORING_OP_NOP, IORING_OP_OPENAT, IOSQE_FIXED_FILE, IoUringSqe, O_CLOEXEC, O_RDONLY } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_openat_direct, encode_io_uring_prep_openat_direct } from '../functions/io_uring_prep_openat_direct.js';
+import { encode_io_uring_prep_openat_direct, unchecked_io_uring_prep_openat_direct } from '../functions/io_uring_prep_openat_direct.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync, writeFileSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  io_uring_register_files(ring, new Int32Array([-1, -1]), 2);
+  writeFileSync(dir.file('data'), 'x');
+  const dfd = openSync(dir.path, 'r');
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, dfd, 'data', O_RDONLY, 0, 0] as Parameters<typeof io_uring_prep_openat_direct>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(dfd);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_openat_direct', () => {
   test('io_uring_prep_openat_direct: Prepare an openat whose result goes straight into the ring\'s registered file table (a direct descriptor) at file_index', async () => {
@@ -50,52 +71,42 @@ describe('io_uring_prep_openat_direct', () => {
 
   describe('preconditions', () => {
     test('dfd: relation is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      io_uring_register_files(ring, new Int32Array([-1, -1]), 2);
-      writeFileSync(dir.file('data'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'data', O_RDONLY, 0, 0] as Parameters<typeof io_uring_prep_openat_direct>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat_direct(...(bad as Parameters<typeof io_uring_prep_openat_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat_direct', parameter: 'dfd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat_direct(...(bad as Parameters<typeof io_uring_prep_openat_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('flags: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      io_uring_register_files(ring, new Int32Array([-1, -1]), 2);
-      writeFileSync(dir.file('data'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'data', O_RDONLY, 0, 0] as Parameters<typeof io_uring_prep_openat_direct>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[3] = O_RDONLY | O_CLOEXEC;
+        bad[3] = (O_RDONLY | O_CLOEXEC);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_openat_direct(...(bad as Parameters<typeof io_uring_prep_openat_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_openat_direct', parameter: 'flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_openat_direct(...(bad as Parameters<typeof io_uring_prep_openat_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
   });

@@ -3,23 +3,21 @@
 // Source: schema/functions/prep/io_uring_prep_pipe.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_pipe, io_uring_queue_exit, IoUringSqe, O_CLOEXEC } from '../index.js';
-import { UnsupportedError, addressOf, errnoNumber, liburing, liburingVersion } from '../../runtime/index.js';
-import { catchError, completeOne, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { addressOf, errnoNumber, liburingVersion, PreconditionError, UnsupportedError } from '../../runtime/index.js';
+import { catchError, completeOne, exitQuietly, kernelHas, newRing } from '../../runtime/testing.js';
+import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_pipe, io_uring_queue_exit, IoUringSqe, O_CLOEXEC } from '../index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const args = [io_uring_get_sqe(ring)!, new Int32Array(2), 0] as Parameters<typeof io_uring_prep_pipe>;
+  return { args, cleanup: () => exitQuietly(ring) };
+}
 
 describe('io_uring_prep_pipe', () => {
   test('io_uring_prep_pipe: Prepare the creation of a pipe, as pipe2(2): the two descriptors are stored in fds when the request completes', async () => {
-    /** Whether the running kernel supports an opcode (io_uring_get_probe). */
-    const kernelHas = (op: number) => {
-      const probe = io_uring_get_probe()!;
-      try {
-        return io_uring_opcode_supported(probe, op) === 1;
-      } finally {
-        io_uring_free_probe(probe);
-      }
-    };
     const { readSync, writeSync, closeSync } = await import('node:fs');
     const IORING_OP_PIPE = 62; // liburing 2.15 io_uring.h
     const ring = newRing(4);
@@ -60,6 +58,21 @@ describe('io_uring_prep_pipe', () => {
     } finally {
       io_uring_queue_exit(ring);
     }
+  });
+
+  describe('preconditions', () => {
+    test('fds: count is checked before C is called (nothing in C checks it)', async () => {
+      const { args, cleanup } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        bad[1] = new (args[1] as unknown as { constructor: new (n: number) => unknown }).constructor(1);
+        const error = catchError(() => io_uring_prep_pipe(...(bad as Parameters<typeof io_uring_prep_pipe>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_prep_pipe', parameter: 'fds', rule: 'count' });
+      } finally {
+        cleanup();
+      }
+    });
   });
 
   test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {

@@ -3,23 +3,14 @@
 // Source: schema/functions/prep/io_uring_prep_pipe_direct.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_pipe_direct, io_uring_queue_exit, IoUringSqe, IORING_FILE_INDEX_ALLOC } from '../index.js';
-import { UnsupportedError, errnoNumber, liburing, liburingVersion } from '../../runtime/index.js';
-import { catchError, completeOne, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { catchError, completeOne, kernelHas, newRing } from '../../runtime/testing.js';
+import { errnoNumber, liburingVersion, UnsupportedError } from '../../runtime/index.js';
+import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_pipe_direct, io_uring_queue_exit, IORING_FILE_INDEX_ALLOC, IoUringSqe } from '../index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_prep_pipe_direct', () => {
   test('io_uring_prep_pipe_direct: Prepare the creation of a pipe whose two ends go into the ring\'s registered file table (direct descriptors)', async () => {
-    /** Whether the running kernel supports an opcode (io_uring_get_probe). */
-    const kernelHas = (op: number) => {
-      const probe = io_uring_get_probe()!;
-      try {
-        return io_uring_opcode_supported(probe, op) === 1;
-      } finally {
-        io_uring_free_probe(probe);
-      }
-    };
     const IORING_OP_PIPE = 62; // liburing 2.15 io_uring.h
     const ring = newRing(4);
     try {

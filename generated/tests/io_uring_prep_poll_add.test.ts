@@ -3,12 +3,33 @@
 // Source: schema/functions/prep/io_uring_prep_poll_add.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_poll_add, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, IoUringCqe, IoUringSqe, IORING_OP_POLL_ADD, POLLIN, POLLOUT } from '../index.js';
-import { OutPointer, PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, OutPointer, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_poll_add, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, IORING_OP_NOP, IORING_OP_POLL_ADD, IoUringCqe, IoUringSqe, POLLIN, POLLOUT } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_poll_add, encode_io_uring_prep_poll_add } from '../functions/io_uring_prep_poll_add.js';
+import { encode_io_uring_prep_poll_add, unchecked_io_uring_prep_poll_add } from '../functions/io_uring_prep_poll_add.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync } = await import('node:fs');
+  const { execFileSync } = await import('node:child_process');
+  const dir = tempDir();
+  execFileSync('mkfifo', [dir.file('fifo')]);
+  const fd = openSync(dir.file('fifo'), 'r+');
+  const ring = newRing(4);
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, fd, POLLIN] as Parameters<typeof io_uring_prep_poll_add>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_poll_add', () => {
   test('io_uring_prep_poll_add: Prepare a one-shot poll: complete once the file descriptor is ready for one of the events in poll_mask', async () => {
@@ -43,27 +64,22 @@ describe('io_uring_prep_poll_add', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const { execFileSync } = await import('node:child_process');
-      const dir = tempDir();
-      execFileSync('mkfifo', [dir.file('fifo')]);
-      const fd = openSync(dir.file('fifo'), 'r+');
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, POLLIN] as Parameters<typeof io_uring_prep_poll_add>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_poll_add(...(bad as Parameters<typeof io_uring_prep_poll_add>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_poll_add', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_poll_add(...(bad as Parameters<typeof io_uring_prep_poll_add>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
   });

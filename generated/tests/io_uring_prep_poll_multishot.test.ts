@@ -3,12 +3,33 @@
 // Source: schema/functions/prep/io_uring_prep_poll_multishot.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_poll_multishot, io_uring_prep_poll_remove, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IoUringCqe, IoUringSqe, IORING_CQE_F_MORE, IORING_POLL_ADD_MULTI, POLLIN } from '../index.js';
-import { PointerArray, PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, PointerArray, PreconditionError } from '../../runtime/index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_poll_multishot, io_uring_prep_poll_remove, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_CQE_F_MORE, IORING_OP_NOP, IORING_POLL_ADD_MULTI, IoUringCqe, IoUringSqe, POLLIN } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_poll_multishot, encode_io_uring_prep_poll_multishot } from '../functions/io_uring_prep_poll_multishot.js';
+import { encode_io_uring_prep_poll_multishot, unchecked_io_uring_prep_poll_multishot } from '../functions/io_uring_prep_poll_multishot.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync } = await import('node:fs');
+  const { execFileSync } = await import('node:child_process');
+  const dir = tempDir();
+  execFileSync('mkfifo', [dir.file('fifo')]);
+  const fd = openSync(dir.file('fifo'), 'r+');
+  const ring = newRing(4);
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, fd, POLLIN] as Parameters<typeof io_uring_prep_poll_multishot>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_poll_multishot', () => {
   test('io_uring_prep_poll_multishot: Prepare a multishot poll: post a completion each time the file descriptor becomes ready, until removed', async () => {
@@ -52,27 +73,22 @@ describe('io_uring_prep_poll_multishot', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const { execFileSync } = await import('node:child_process');
-      const dir = tempDir();
-      execFileSync('mkfifo', [dir.file('fifo')]);
-      const fd = openSync(dir.file('fifo'), 'r+');
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, POLLIN] as Parameters<typeof io_uring_prep_poll_multishot>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_poll_multishot(...(bad as Parameters<typeof io_uring_prep_poll_multishot>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_poll_multishot', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_poll_multishot(...(bad as Parameters<typeof io_uring_prep_poll_multishot>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
   });

@@ -3,12 +3,12 @@
 // Source: schema/functions/prep/io_uring_prep_poll_remove.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_poll_add, io_uring_prep_poll_remove, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, KernelTimespec, IoUringCqe, IoUringSqe, IORING_OP_POLL_REMOVE, POLLIN } from '../index.js';
-import { PointerArray, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, PointerArray } from '../../runtime/index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_poll_add, io_uring_prep_poll_remove, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_POLL_REMOVE, IoUringCqe, IoUringSqe, KernelTimespec, POLLIN } from '../index.js';
 import { newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_poll_remove, encode_io_uring_prep_poll_remove } from '../functions/io_uring_prep_poll_remove.js';
 import fc from 'fast-check';
+import { encode_io_uring_prep_poll_remove, unchecked_io_uring_prep_poll_remove } from '../functions/io_uring_prep_poll_remove.js';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_prep_poll_remove', () => {
   test('io_uring_prep_poll_remove: Prepare the removal of a pending poll request, found by its user_data', async () => {

@@ -3,12 +3,27 @@
 // Source: schema/functions/prep/io_uring_prep_poll_update.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_peek_cqe, io_uring_prep_poll_add, io_uring_prep_poll_update, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IoUringCqe, IoUringSqe, IORING_OP_POLL_REMOVE, IORING_POLL_ADD_MULTI, IORING_POLL_UPDATE_EVENTS, IORING_POLL_UPDATE_USER_DATA, POLLIN, POLLOUT } from '../index.js';
-import { OutPointer, PointerArray, PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, OutPointer, PointerArray, PreconditionError } from '../../runtime/index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_peek_cqe, io_uring_prep_poll_add, io_uring_prep_poll_update, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_NOP, IORING_OP_POLL_REMOVE, IORING_POLL_ADD_MULTI, IORING_POLL_UPDATE_EVENTS, IORING_POLL_UPDATE_USER_DATA, IoUringCqe, IoUringSqe, POLLIN, POLLOUT } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_poll_update, encode_io_uring_prep_poll_update } from '../functions/io_uring_prep_poll_update.js';
+import { encode_io_uring_prep_poll_update, unchecked_io_uring_prep_poll_update } from '../functions/io_uring_prep_poll_update.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const sqe = io_uring_get_sqe(ring)!;
+  // No poll has user_data 100: the valid request completes with -ENOENT.
+  const args = [sqe, 100n, 0n, POLLIN, IORING_POLL_UPDATE_EVENTS] as Parameters<typeof io_uring_prep_poll_update>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_prep_poll_update', () => {
   test('io_uring_prep_poll_update: Prepare an update of a pending poll request: its events, its user_data, or both', async () => {
@@ -65,79 +80,83 @@ describe('io_uring_prep_poll_update', () => {
 
   describe('preconditions', () => {
     test('new_user_data: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      // No poll has user_data 100: the valid request completes with -ENOENT.
-      const args = [sqe, 100n, 0n, POLLIN, IORING_POLL_UPDATE_EVENTS] as Parameters<typeof io_uring_prep_poll_update>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 5n;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_poll_update(...(bad as Parameters<typeof io_uring_prep_poll_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_poll_update', parameter: 'new_user_data', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_poll_update(...(bad as Parameters<typeof io_uring_prep_poll_update>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('poll_mask: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      // No poll has user_data 100: the valid request completes with -ENOENT.
-      const args = [sqe, 100n, 0n, POLLIN, IORING_POLL_UPDATE_EVENTS] as Parameters<typeof io_uring_prep_poll_update>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[4] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_poll_update(...(bad as Parameters<typeof io_uring_prep_poll_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_poll_update', parameter: 'poll_mask', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_poll_update(...(bad as Parameters<typeof io_uring_prep_poll_update>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('flags: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      // No poll has user_data 100: the valid request completes with -ENOENT.
-      const args = [sqe, 100n, 0n, POLLIN, IORING_POLL_UPDATE_EVENTS] as Parameters<typeof io_uring_prep_poll_update>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[4] = args[4] | 0x8;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_poll_update(...(bad as Parameters<typeof io_uring_prep_poll_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_poll_update', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_poll_update(...(bad as Parameters<typeof io_uring_prep_poll_update>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('flags: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      // No poll has user_data 100: the valid request completes with -ENOENT.
-      const args = [sqe, 100n, 0n, POLLIN, IORING_POLL_UPDATE_EVENTS] as Parameters<typeof io_uring_prep_poll_update>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[4] = IORING_POLL_ADD_MULTI;
         bad[3] = 0;
+        bad[4] = (IORING_POLL_ADD_MULTI);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_poll_update(...(bad as Parameters<typeof io_uring_prep_poll_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_poll_update', parameter: 'flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_poll_update(...(bad as Parameters<typeof io_uring_prep_poll_update>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });
@@ -161,7 +180,7 @@ describe('io_uring_prep_poll_update', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUringSqe, false), world.int('u64'), world.int('u64'), world.int('u32'), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 7) >>> 0))), (a0, a1, a2, a3, a4) => {
+        fc.property(world.struct(IoUringSqe, false), world.int('u64'), world.int('u64'), world.int('u32'), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 0x7) >>> 0))), (a0, a1, a2, a3, a4) => {
           world.call(() => io_uring_prep_poll_update(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never));
         }),
         { numRuns: fuzzRuns() },

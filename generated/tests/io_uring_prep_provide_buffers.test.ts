@@ -3,12 +3,27 @@
 // Source: schema/functions/prep/io_uring_prep_provide_buffers.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_provide_buffers, io_uring_prep_read, io_uring_queue_exit, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IoUringSqe, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_OP_PROVIDE_BUFFERS, IOSQE_BUFFER_SELECT } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_provide_buffers, io_uring_prep_read, io_uring_queue_exit, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_OP_NOP, IORING_OP_PROVIDE_BUFFERS, IOSQE_BUFFER_SELECT, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_provide_buffers, encode_io_uring_prep_provide_buffers } from '../functions/io_uring_prep_provide_buffers.js';
+import { encode_io_uring_prep_provide_buffers, unchecked_io_uring_prep_provide_buffers } from '../functions/io_uring_prep_provide_buffers.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const pool = new Uint8Array(64);
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, pool, 16, 4, 1, 0] as Parameters<typeof io_uring_prep_provide_buffers>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_prep_provide_buffers', () => {
   test('io_uring_prep_provide_buffers: Prepare a request that gives the kernel nr buffers of len bytes, cut from addr, for buffer group bgid', async () => {
@@ -59,11 +74,8 @@ describe('io_uring_prep_provide_buffers', () => {
   });
 
   describe('preconditions', () => {
-    test('addr: relation is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const pool = new Uint8Array(64);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, pool, 16, 4, 1, 0] as Parameters<typeof io_uring_prep_provide_buffers>;
+    test('addr: relation is checked before C is called (nothing in C checks it: a later read selecting the fifth buffer would be written past the memory)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 5;
@@ -71,53 +83,52 @@ describe('io_uring_prep_provide_buffers', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_provide_buffers', parameter: 'addr', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('len: range is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const pool = new Uint8Array(64);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, pool, 16, 4, 1, 0] as Parameters<typeof io_uring_prep_provide_buffers>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_provide_buffers(...(bad as Parameters<typeof io_uring_prep_provide_buffers>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_provide_buffers', parameter: 'len', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_provide_buffers(...(bad as Parameters<typeof io_uring_prep_provide_buffers>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('nr: range is checked before C is called, and C gives -E2BIG', async () => {
-      const ring = newRing(4);
-      const pool = new Uint8Array(64);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, pool, 16, 4, 1, 0] as Parameters<typeof io_uring_prep_provide_buffers>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_provide_buffers(...(bad as Parameters<typeof io_uring_prep_provide_buffers>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_provide_buffers', parameter: 'nr', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_provide_buffers(...(bad as Parameters<typeof io_uring_prep_provide_buffers>));
         expect(await completeOne(ring)).toBe(-errnoNumber('E2BIG'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('bgid: range is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const pool = new Uint8Array(64);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, pool, 16, 4, 1, 0] as Parameters<typeof io_uring_prep_provide_buffers>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[4] = -1;
@@ -125,46 +136,48 @@ describe('io_uring_prep_provide_buffers', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_provide_buffers', parameter: 'bgid', rule: 'range' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('bid: range is checked before C is called, and C gives -E2BIG', async () => {
-      const ring = newRing(4);
-      const pool = new Uint8Array(64);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, pool, 16, 4, 1, 0] as Parameters<typeof io_uring_prep_provide_buffers>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[5] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_provide_buffers(...(bad as Parameters<typeof io_uring_prep_provide_buffers>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_provide_buffers', parameter: 'bid', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_provide_buffers(...(bad as Parameters<typeof io_uring_prep_provide_buffers>));
         expect(await completeOne(ring)).toBe(-errnoNumber('E2BIG'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('bid: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const pool = new Uint8Array(64);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, pool, 16, 4, 1, 0] as Parameters<typeof io_uring_prep_provide_buffers>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 2;
         bad[5] = 65535;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_provide_buffers(...(bad as Parameters<typeof io_uring_prep_provide_buffers>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_provide_buffers', parameter: 'bid', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_provide_buffers(...(bad as Parameters<typeof io_uring_prep_provide_buffers>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,33 @@
 // Source: schema/functions/prep/io_uring_prep_read.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, At, IORING_OP_READ } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_READ, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_read, encode_io_uring_prep_read } from '../functions/io_uring_prep_read.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { encode_io_uring_prep_read, unchecked_io_uring_prep_read } from '../functions/io_uring_prep_read.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync, writeFileSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  writeFileSync(dir.file('data'), 'some bytes to read');
+  const fd = openSync(dir.file('data'), 'r');
+  const buf = new Uint8Array(16);
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, fd, buf, 16, 0] as Parameters<typeof io_uring_prep_read>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_read', () => {
   test('io_uring_prep_read: Prepare a read of up to nbytes from a file descriptor into buf, at an offset', async () => {
@@ -42,39 +63,27 @@ describe('io_uring_prep_read', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'some bytes to read');
-      const fd = openSync(dir.file('data'), 'r');
-      const buf = new Uint8Array(16);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, buf, 16, 0] as Parameters<typeof io_uring_prep_read>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_read(...(bad as Parameters<typeof io_uring_prep_read>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_read', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_read(...(bad as Parameters<typeof io_uring_prep_read>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'some bytes to read');
-      const fd = openSync(dir.file('data'), 'r');
-      const buf = new Uint8Array(16);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, buf, 16, 0] as Parameters<typeof io_uring_prep_read>;
+    test('buf: relation is checked before C is called (nothing in C checks it: the kernel would write past the buffer)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 17;
@@ -82,9 +91,7 @@ describe('io_uring_prep_read', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_read', parameter: 'buf', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
   });

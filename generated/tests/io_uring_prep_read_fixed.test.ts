@@ -3,12 +3,37 @@
 // Source: schema/functions/prep/io_uring_prep_read_fixed.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_read_fixed, io_uring_queue_exit, io_uring_register_buffers, io_uring_sqe_set_data64, IoUringSqe, Iovec, IORING_OP_READ_FIXED } from '../index.js';
-import { Memory, PreconditionError, allocAligned, errnoNumber, freeAligned, liburing, pageSize } from '../../runtime/index.js';
+import { allocAligned, errnoNumber, freeAligned, pageSize, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_read_fixed, io_uring_queue_exit, io_uring_register_buffers, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_READ_FIXED, IoUringSqe, Iovec } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_read_fixed, encode_io_uring_prep_read_fixed } from '../functions/io_uring_prep_read_fixed.js';
+import { encode_io_uring_prep_read_fixed, unchecked_io_uring_prep_read_fixed } from '../functions/io_uring_prep_read_fixed.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync, writeFileSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  writeFileSync(dir.file('data'), 'some bytes to read');
+  const fd = openSync(dir.file('data'), 'r');
+  const mem = allocAligned(pageSize());
+  const iov = Iovec.array(1);
+  iov.item(0).iov_base = mem;
+  iov.item(0).iov_len = mem.byteLength;
+  io_uring_register_buffers(ring, iov, 1);
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, fd, mem.subarray(0, 16), 16, 0, 0] as Parameters<typeof io_uring_prep_read_fixed>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_read_fixed', () => {
   test('io_uring_prep_read_fixed: Prepare a read of up to nbytes into a registered buffer (io_uring_register_buffers), at a file offset', async () => {
@@ -46,47 +71,27 @@ describe('io_uring_prep_read_fixed', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'some bytes to read');
-      const fd = openSync(dir.file('data'), 'r');
-      const mem = allocAligned(pageSize());
-      const iov = Iovec.array(1);
-      iov.item(0).iov_base = mem;
-      iov.item(0).iov_len = mem.byteLength;
-      io_uring_register_buffers(ring, iov, 1);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, mem.subarray(0, 16), 16, 0, 0] as Parameters<typeof io_uring_prep_read_fixed>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_read_fixed(...(bad as Parameters<typeof io_uring_prep_read_fixed>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_read_fixed', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_read_fixed(...(bad as Parameters<typeof io_uring_prep_read_fixed>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'some bytes to read');
-      const fd = openSync(dir.file('data'), 'r');
-      const mem = allocAligned(pageSize());
-      const iov = Iovec.array(1);
-      iov.item(0).iov_base = mem;
-      iov.item(0).iov_len = mem.byteLength;
-      io_uring_register_buffers(ring, iov, 1);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, mem.subarray(0, 16), 16, 0, 0] as Parameters<typeof io_uring_prep_read_fixed>;
+    test('buf: relation is checked before C is called (nothing in C checks it: the kernel would write past buf, into the rest of the registered buffer)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 17;
@@ -94,25 +99,12 @@ describe('io_uring_prep_read_fixed', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_read_fixed', parameter: 'buf', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('buf_index: range is checked before C is called (nothing in C checks it)', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'some bytes to read');
-      const fd = openSync(dir.file('data'), 'r');
-      const mem = allocAligned(pageSize());
-      const iov = Iovec.array(1);
-      iov.item(0).iov_base = mem;
-      iov.item(0).iov_len = mem.byteLength;
-      io_uring_register_buffers(ring, iov, 1);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, mem.subarray(0, 16), 16, 0, 0] as Parameters<typeof io_uring_prep_read_fixed>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[5] = -1;
@@ -120,9 +112,7 @@ describe('io_uring_prep_read_fixed', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_read_fixed', parameter: 'buf_index', rule: 'range' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
   });

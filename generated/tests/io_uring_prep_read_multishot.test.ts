@@ -3,12 +3,33 @@
 // Source: schema/functions/prep/io_uring_prep_read_multishot.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_provide_buffers, io_uring_prep_read_multishot, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, IoUringSqe, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IORING_OP_READ_MULTISHOT, IOSQE_BUFFER_SELECT } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_provide_buffers, io_uring_prep_read_multishot, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IORING_OP_NOP, IORING_OP_READ_MULTISHOT, IOSQE_BUFFER_SELECT, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_read_multishot, encode_io_uring_prep_read_multishot } from '../functions/io_uring_prep_read_multishot.js';
+import { encode_io_uring_prep_read_multishot, unchecked_io_uring_prep_read_multishot } from '../functions/io_uring_prep_read_multishot.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync, constants } = await import('node:fs');
+  const { execFileSync } = await import('node:child_process');
+  const dir = tempDir();
+  const ring = newRing(4);
+  execFileSync('mkfifo', [dir.file('fifo')]);
+  const pipe = openSync(dir.file('fifo'), constants.O_RDWR | constants.O_NONBLOCK);
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, pipe, 0, 0, 7] as Parameters<typeof io_uring_prep_read_multishot>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(pipe);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_read_multishot', () => {
   test('io_uring_prep_read_multishot: Prepare a multishot read: one completion each time data arrives on a pollable file, each into a buffer picked from a provided-buffer group', async () => {
@@ -59,64 +80,47 @@ describe('io_uring_prep_read_multishot', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync, constants } = await import('node:fs');
-      const { execFileSync } = await import('node:child_process');
-      const dir = tempDir();
-      const ring = newRing(4);
-      execFileSync('mkfifo', [dir.file('fifo')]);
-      const pipe = openSync(dir.file('fifo'), constants.O_RDWR | constants.O_NONBLOCK);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, pipe, 0, 0, 7] as Parameters<typeof io_uring_prep_read_multishot>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_read_multishot(...(bad as Parameters<typeof io_uring_prep_read_multishot>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_read_multishot', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_read_multishot(...(bad as Parameters<typeof io_uring_prep_read_multishot>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(pipe);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('nbytes: range is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, constants } = await import('node:fs');
-      const { execFileSync } = await import('node:child_process');
-      const dir = tempDir();
-      const ring = newRing(4);
-      execFileSync('mkfifo', [dir.file('fifo')]);
-      const pipe = openSync(dir.file('fifo'), constants.O_RDWR | constants.O_NONBLOCK);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, pipe, 0, 0, 7] as Parameters<typeof io_uring_prep_read_multishot>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_read_multishot(...(bad as Parameters<typeof io_uring_prep_read_multishot>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_read_multishot', parameter: 'nbytes', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_read_multishot(...(bad as Parameters<typeof io_uring_prep_read_multishot>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(pipe);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('buf_group: range is checked before C is called (nothing in C checks it)', async () => {
-      const { openSync, closeSync, constants } = await import('node:fs');
-      const { execFileSync } = await import('node:child_process');
-      const dir = tempDir();
-      const ring = newRing(4);
-      execFileSync('mkfifo', [dir.file('fifo')]);
-      const pipe = openSync(dir.file('fifo'), constants.O_RDWR | constants.O_NONBLOCK);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, pipe, 0, 0, 7] as Parameters<typeof io_uring_prep_read_multishot>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[4] = -1;
@@ -124,9 +128,7 @@ describe('io_uring_prep_read_multishot', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_read_multishot', parameter: 'buf_group', rule: 'range' });
       } finally {
-        exitQuietly(ring);
-        closeSync(pipe);
-        dir.remove();
+        cleanup();
       }
     });
   });

@@ -3,12 +3,37 @@
 // Source: schema/functions/prep/io_uring_prep_readv.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_readv, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Iovec, IORING_OP_READV } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_readv, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_READV, IoUringSqe, Iovec } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_readv, encode_io_uring_prep_readv } from '../functions/io_uring_prep_readv.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { encode_io_uring_prep_readv, unchecked_io_uring_prep_readv } from '../functions/io_uring_prep_readv.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync, writeFileSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  writeFileSync(dir.file('data'), 'some bytes to read');
+  const fd = openSync(dir.file('data'), 'r');
+  const iovecs = Iovec.array(2);
+  iovecs.item(0).iov_base = new Uint8Array(4);
+  iovecs.item(0).iov_len = 4;
+  iovecs.item(1).iov_base = new Uint8Array(4);
+  iovecs.item(1).iov_len = 4;
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, fd, iovecs, 2, 0] as Parameters<typeof io_uring_prep_readv>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_readv', () => {
   test('io_uring_prep_readv: Prepare a vectored read from a file descriptor into the buffers of an iovec array, at an offset', async () => {
@@ -42,47 +67,27 @@ describe('io_uring_prep_readv', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'some bytes to read');
-      const fd = openSync(dir.file('data'), 'r');
-      const iovecs = Iovec.array(2);
-      iovecs.item(0).iov_base = new Uint8Array(4);
-      iovecs.item(0).iov_len = 4;
-      iovecs.item(1).iov_base = new Uint8Array(4);
-      iovecs.item(1).iov_len = 4;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, iovecs, 2, 0] as Parameters<typeof io_uring_prep_readv>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_readv(...(bad as Parameters<typeof io_uring_prep_readv>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_readv', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_readv(...(bad as Parameters<typeof io_uring_prep_readv>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
-    test('iovecs: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'some bytes to read');
-      const fd = openSync(dir.file('data'), 'r');
-      const iovecs = Iovec.array(2);
-      iovecs.item(0).iov_base = new Uint8Array(4);
-      iovecs.item(0).iov_len = 4;
-      iovecs.item(1).iov_base = new Uint8Array(4);
-      iovecs.item(1).iov_len = 4;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, iovecs, 2, 0] as Parameters<typeof io_uring_prep_readv>;
+    test('iovecs: relation is checked before C is called (nothing in C checks it: the kernel would read iovecs past the end of the array and write to whatever addresses they hold)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 3;
@@ -90,39 +95,28 @@ describe('io_uring_prep_readv', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_readv', parameter: 'iovecs', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('nr_vecs: range is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('data'), 'some bytes to read');
-      const fd = openSync(dir.file('data'), 'r');
-      const iovecs = Iovec.array(2);
-      iovecs.item(0).iov_base = new Uint8Array(4);
-      iovecs.item(0).iov_len = 4;
-      iovecs.item(1).iov_base = new Uint8Array(4);
-      iovecs.item(1).iov_len = 4;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, iovecs, 2, 0] as Parameters<typeof io_uring_prep_readv>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = Iovec.array(1025);
+        bad[2] = (Iovec.array(1025));
         bad[3] = 1025;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_readv(...(bad as Parameters<typeof io_uring_prep_readv>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_readv', parameter: 'nr_vecs', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_readv(...(bad as Parameters<typeof io_uring_prep_readv>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
   });

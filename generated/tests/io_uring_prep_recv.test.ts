@@ -3,12 +3,31 @@
 // Source: schema/functions/prep/io_uring_prep_recv.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_recv, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_RECV, MSG_PEEK, MSG_DONTWAIT, SHUT_WR } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
-import { catchError, completeOne, exitQuietly, libc, newRing, socket, tcpPair, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_recv, encode_io_uring_prep_recv } from '../functions/io_uring_prep_recv.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_recv, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_RECV, IoUringSqe, MSG_DONTWAIT, MSG_PEEK, SHUT_WR } from '../index.js';
+import { catchError, completeOne, exitQuietly, libc, newRing, tcpPair, waitOne } from '../../runtime/testing.js';
+import { encode_io_uring_prep_recv, unchecked_io_uring_prep_recv } from '../functions/io_uring_prep_recv.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { closeSync, readSync, writeSync } = await import('node:fs');
+
+      const ring = newRing(4);
+      const [a, b] = tcpPair();
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, b, new Uint8Array(16), 16, 0] as Parameters<typeof io_uring_prep_recv>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(a);
+      closeSync(b);
+    },
+  };
+}
 
 describe('io_uring_prep_recv', () => {
   test('io_uring_prep_recv: Prepare a receive of up to len bytes into buf from a socket, as recv(2)', async () => {
@@ -46,35 +65,27 @@ describe('io_uring_prep_recv', () => {
 
   describe('preconditions', () => {
     test('sockfd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, b, new Uint8Array(16), 16, 0] as Parameters<typeof io_uring_prep_recv>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_recv(...(bad as Parameters<typeof io_uring_prep_recv>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recv', parameter: 'sockfd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_recv(...(bad as Parameters<typeof io_uring_prep_recv>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, b, new Uint8Array(16), 16, 0] as Parameters<typeof io_uring_prep_recv>;
+    test('buf: relation is checked before C is called (nothing in C checks it: the kernel would write past the buffer)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 17;
@@ -82,9 +93,7 @@ describe('io_uring_prep_recv', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recv', parameter: 'buf', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
   });

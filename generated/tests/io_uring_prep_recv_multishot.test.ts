@@ -3,12 +3,34 @@
 // Source: schema/functions/prep/io_uring_prep_recv_multishot.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recv_multishot, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit, IoUringSqe, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IORING_OP_RECV, IORING_RECV_MULTISHOT, IOSQE_BUFFER_SELECT, MSG_WAITALL, SHUT_WR } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recv_multishot, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IORING_OP_NOP, IORING_OP_RECV, IORING_RECV_MULTISHOT, IOSQE_BUFFER_SELECT, IoUringSqe, MSG_WAITALL, SHUT_WR } from '../index.js';
 import { catchError, completeOne, exitQuietly, libc, newRing, tcpPair, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_recv_multishot, encode_io_uring_prep_recv_multishot } from '../functions/io_uring_prep_recv_multishot.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { encode_io_uring_prep_recv_multishot, unchecked_io_uring_prep_recv_multishot } from '../functions/io_uring_prep_recv_multishot.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { closeSync, readSync, writeSync } = await import('node:fs');
+
+      const ring = newRing(4);
+      const [a, b] = tcpPair();
+      const sqe = io_uring_get_sqe(ring)!;
+      // As the request needs: buffer selection from group 1 (nothing arrives, so no buffer is taken).
+      io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
+      sqe.buf_group = 1;
+      const args = [sqe, b, null, 0, 0] as Parameters<typeof io_uring_prep_recv_multishot>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(a);
+      closeSync(b);
+    },
+  };
+}
 
 describe('io_uring_prep_recv_multishot', () => {
   test('io_uring_prep_recv_multishot: Prepare a multishot receive: one request that posts a completion, into a provided buffer, whenever data arrives', async () => {
@@ -59,78 +81,56 @@ describe('io_uring_prep_recv_multishot', () => {
 
   describe('preconditions', () => {
     test('sockfd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const sqe = io_uring_get_sqe(ring)!;
-          // As the request needs: buffer selection from group 1 (nothing arrives, so no buffer is taken).
-          io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
-          sqe.buf_group = 1;
-          const args = [sqe, b, null, 0, 0] as Parameters<typeof io_uring_prep_recv_multishot>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_recv_multishot(...(bad as Parameters<typeof io_uring_prep_recv_multishot>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recv_multishot', parameter: 'sockfd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_recv_multishot(...(bad as Parameters<typeof io_uring_prep_recv_multishot>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const sqe = io_uring_get_sqe(ring)!;
-          // As the request needs: buffer selection from group 1 (nothing arrives, so no buffer is taken).
-          io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
-          sqe.buf_group = 1;
-          const args = [sqe, b, null, 0, 0] as Parameters<typeof io_uring_prep_recv_multishot>;
+    test('buf: relation is checked before C is called (nothing in C checks it: without IOSQE_BUFFER_SELECT the kernel would write past the buffer)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = new Uint8Array(4);
+        bad[2] = (new Uint8Array(4));
         bad[3] = 5;
         const error = catchError(() => io_uring_prep_recv_multishot(...(bad as Parameters<typeof io_uring_prep_recv_multishot>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recv_multishot', parameter: 'buf', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
 
     test('flags: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const sqe = io_uring_get_sqe(ring)!;
-          // As the request needs: buffer selection from group 1 (nothing arrives, so no buffer is taken).
-          io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
-          sqe.buf_group = 1;
-          const args = [sqe, b, null, 0, 0] as Parameters<typeof io_uring_prep_recv_multishot>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[4] = MSG_WAITALL;
+        bad[4] = (MSG_WAITALL);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_recv_multishot(...(bad as Parameters<typeof io_uring_prep_recv_multishot>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recv_multishot', parameter: 'flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_recv_multishot(...(bad as Parameters<typeof io_uring_prep_recv_multishot>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,38 @@
 // Source: schema/functions/prep/io_uring_prep_recvmsg.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_recvmsg, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Iovec, Msghdr, SockaddrIn, AF_INET, IORING_OP_RECVMSG, MSG_TRUNC } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { AF_INET, io_uring_get_sqe, io_uring_prep_recvmsg, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_RECVMSG, IoUringSqe, Iovec, MSG_TRUNC, Msghdr, SockaddrIn } from '../index.js';
 import { catchError, completeOne, exitQuietly, htons, libc, loopback, newRing, tcpPair, udpSocket, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_recvmsg, encode_io_uring_prep_recvmsg } from '../functions/io_uring_prep_recvmsg.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { encode_io_uring_prep_recvmsg, unchecked_io_uring_prep_recvmsg } from '../functions/io_uring_prep_recvmsg.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { closeSync, readSync, writeSync } = await import('node:fs');
+
+      const ring = newRing(4);
+      const [a, b] = tcpPair();
+      const msg = new Msghdr();
+      const iov = Iovec.array(1);
+      iov.item(0).iov_base = new Uint8Array(16);
+      iov.item(0).iov_len = 16;
+      msg.msg_iov = iov;
+      msg.msg_iovlen = 1;
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, b, msg, 0] as Parameters<typeof io_uring_prep_recvmsg>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(a);
+      closeSync(b);
+    },
+    msg,
+  };
+}
 
 describe('io_uring_prep_recvmsg', () => {
   test('io_uring_prep_recvmsg: Prepare a recvmsg into the buffers a msghdr describes, with the sender\'s address and control data, as recvmsg(2)', async () => {
@@ -60,77 +86,48 @@ describe('io_uring_prep_recvmsg', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const msg = new Msghdr();
-          const iov = Iovec.array(1);
-          iov.item(0).iov_base = new Uint8Array(16);
-          iov.item(0).iov_len = 16;
-          msg.msg_iov = iov;
-          msg.msg_iovlen = 1;
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, b, msg, 0] as Parameters<typeof io_uring_prep_recvmsg>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_recvmsg(...(bad as Parameters<typeof io_uring_prep_recvmsg>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recvmsg', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_recvmsg(...(bad as Parameters<typeof io_uring_prep_recvmsg>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
 
     test('msg: relation #1 is checked before C is called, and C gives -EMSGSIZE', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const msg = new Msghdr();
-          const iov = Iovec.array(1);
-          iov.item(0).iov_base = new Uint8Array(16);
-          iov.item(0).iov_len = 16;
-          msg.msg_iov = iov;
-          msg.msg_iovlen = 1;
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, b, msg, 0] as Parameters<typeof io_uring_prep_recvmsg>;
+      const { args, cleanup, msg, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         msg.msg_iov = Iovec.array(1025);
         msg.msg_iovlen = 1025;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_recvmsg(...(bad as Parameters<typeof io_uring_prep_recvmsg>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recvmsg', parameter: 'msg', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_recvmsg(...(bad as Parameters<typeof io_uring_prep_recvmsg>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EMSGSIZE'));
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
 
-    test('msg: relation #2 is checked before C is called (nothing in C checks it)', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const msg = new Msghdr();
-          const iov = Iovec.array(1);
-          iov.item(0).iov_base = new Uint8Array(16);
-          iov.item(0).iov_len = 16;
-          msg.msg_iov = iov;
-          msg.msg_iovlen = 1;
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, b, msg, 0] as Parameters<typeof io_uring_prep_recvmsg>;
+    test('msg: relation #2 is checked before C is called (nothing in C checks it: the kernel would read iovecs past the array and write received data to whatever addresses they hold)', async () => {
+      const { args, cleanup, msg } = await valid();
       try {
         const bad: unknown[] = [...args];
         msg.msg_iovlen = 2;
@@ -138,25 +135,12 @@ describe('io_uring_prep_recvmsg', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recvmsg', parameter: 'msg', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
 
-    test('msg: relation #3 is checked before C is called (nothing in C checks it)', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const msg = new Msghdr();
-          const iov = Iovec.array(1);
-          iov.item(0).iov_base = new Uint8Array(16);
-          iov.item(0).iov_len = 16;
-          msg.msg_iov = iov;
-          msg.msg_iovlen = 1;
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, b, msg, 0] as Parameters<typeof io_uring_prep_recvmsg>;
+    test('msg: relation #3 is checked before C is called (nothing in C checks it: the kernel would write a larger address past the end of the struct)', async () => {
+      const { args, cleanup, msg } = await valid();
       try {
         const bad: unknown[] = [...args];
         msg.msg_name = new SockaddrIn();
@@ -165,9 +149,7 @@ describe('io_uring_prep_recvmsg', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recvmsg', parameter: 'msg', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,36 @@
 // Source: schema/functions/prep/io_uring_prep_recvmsg_multishot.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recvmsg_multishot, io_uring_queue_exit, io_uring_recvmsg_validate, io_uring_setup_buf_ring, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit, IoUringSqe, Iovec, Msghdr, SockaddrIn, AF_INET, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IORING_OP_RECVMSG, IORING_RECV_MULTISHOT, IOSQE_BUFFER_SELECT, MSG_WAITALL } from '../index.js';
-import { OWNED, PreconditionError, addressOf, errnoNumber, liburing } from '../../runtime/index.js';
+import { addressOf, errnoNumber, OWNED, PreconditionError } from '../../runtime/index.js';
+import { AF_INET, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recvmsg_multishot, io_uring_queue_exit, io_uring_recvmsg_validate, io_uring_setup_buf_ring, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IORING_OP_NOP, IORING_OP_RECVMSG, IORING_RECV_MULTISHOT, IOSQE_BUFFER_SELECT, IoUringSqe, Iovec, MSG_WAITALL, Msghdr, SockaddrIn } from '../index.js';
 import { catchError, completeOne, exitQuietly, htons, libc, loopback, newRing, udpSocket, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_recvmsg_multishot, encode_io_uring_prep_recvmsg_multishot } from '../functions/io_uring_prep_recvmsg_multishot.js';
+import { encode_io_uring_prep_recvmsg_multishot, unchecked_io_uring_prep_recvmsg_multishot } from '../functions/io_uring_prep_recvmsg_multishot.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { closeSync, readSync, writeSync } = await import('node:fs');
+
+      const ring = newRing(4);
+      const receiver = udpSocket();
+      const msg = new Msghdr();
+      msg.msg_namelen = 16;
+      const sqe = io_uring_get_sqe(ring)!;
+      // As the request needs: buffer selection from group 1 (nothing arrives, so no buffer is taken).
+      io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
+      sqe.buf_group = 1;
+      const args = [sqe, receiver.fd, msg, 0] as Parameters<typeof io_uring_prep_recvmsg_multishot>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(receiver.fd);
+    },
+    msg,
+  };
+}
 
 describe('io_uring_prep_recvmsg_multishot', () => {
   test('io_uring_prep_recvmsg_multishot: Prepare a multishot recvmsg: each message arrives in a provided buffer as a header, the sender\'s address, control data and payload', async () => {
@@ -64,84 +88,63 @@ describe('io_uring_prep_recvmsg_multishot', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const receiver = udpSocket();
-          const msg = new Msghdr();
-          msg.msg_namelen = 16;
-          const sqe = io_uring_get_sqe(ring)!;
-          // As the request needs: buffer selection from group 1 (nothing arrives, so no buffer is taken).
-          io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
-          sqe.buf_group = 1;
-          const args = [sqe, receiver.fd, msg, 0] as Parameters<typeof io_uring_prep_recvmsg_multishot>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_recvmsg_multishot(...(bad as Parameters<typeof io_uring_prep_recvmsg_multishot>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recvmsg_multishot', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_recvmsg_multishot(...(bad as Parameters<typeof io_uring_prep_recvmsg_multishot>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(receiver.fd);
+        cleanup();
       }
     });
 
     test('msg: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const receiver = udpSocket();
-          const msg = new Msghdr();
-          msg.msg_namelen = 16;
-          const sqe = io_uring_get_sqe(ring)!;
-          // As the request needs: buffer selection from group 1 (nothing arrives, so no buffer is taken).
-          io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
-          sqe.buf_group = 1;
-          const args = [sqe, receiver.fd, msg, 0] as Parameters<typeof io_uring_prep_recvmsg_multishot>;
+      const { args, cleanup, msg, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         msg.msg_iov = Iovec.array(2);
         msg.msg_iovlen = 2;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_recvmsg_multishot(...(bad as Parameters<typeof io_uring_prep_recvmsg_multishot>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recvmsg_multishot', parameter: 'msg', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_recvmsg_multishot(...(bad as Parameters<typeof io_uring_prep_recvmsg_multishot>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(receiver.fd);
+        cleanup();
       }
     });
 
     test('flags: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const receiver = udpSocket();
-          const msg = new Msghdr();
-          msg.msg_namelen = 16;
-          const sqe = io_uring_get_sqe(ring)!;
-          // As the request needs: buffer selection from group 1 (nothing arrives, so no buffer is taken).
-          io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
-          sqe.buf_group = 1;
-          const args = [sqe, receiver.fd, msg, 0] as Parameters<typeof io_uring_prep_recvmsg_multishot>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[3] = MSG_WAITALL;
+        bad[3] = (MSG_WAITALL);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_recvmsg_multishot(...(bad as Parameters<typeof io_uring_prep_recvmsg_multishot>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recvmsg_multishot', parameter: 'flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_recvmsg_multishot(...(bad as Parameters<typeof io_uring_prep_recvmsg_multishot>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(receiver.fd);
+        cleanup();
       }
     });
   });

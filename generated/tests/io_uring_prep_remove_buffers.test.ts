@@ -3,12 +3,26 @@
 // Source: schema/functions/prep/io_uring_prep_remove_buffers.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_provide_buffers, io_uring_prep_remove_buffers, io_uring_queue_exit, IoUringSqe, IORING_OP_REMOVE_BUFFERS } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_provide_buffers, io_uring_prep_remove_buffers, io_uring_queue_exit, IORING_OP_NOP, IORING_OP_REMOVE_BUFFERS, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_remove_buffers, encode_io_uring_prep_remove_buffers } from '../functions/io_uring_prep_remove_buffers.js';
+import { encode_io_uring_prep_remove_buffers, unchecked_io_uring_prep_remove_buffers } from '../functions/io_uring_prep_remove_buffers.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, 1, 9] as Parameters<typeof io_uring_prep_remove_buffers>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_prep_remove_buffers', () => {
   test('io_uring_prep_remove_buffers: Prepare the removal of up to nr provided buffers from buffer group bgid', async () => {
@@ -38,27 +52,27 @@ describe('io_uring_prep_remove_buffers', () => {
 
   describe('preconditions', () => {
     test('nr: range is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, 1, 9] as Parameters<typeof io_uring_prep_remove_buffers>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_remove_buffers(...(bad as Parameters<typeof io_uring_prep_remove_buffers>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_remove_buffers', parameter: 'nr', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_remove_buffers(...(bad as Parameters<typeof io_uring_prep_remove_buffers>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('bgid: range is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, 1, 9] as Parameters<typeof io_uring_prep_remove_buffers>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = -1;
@@ -66,7 +80,7 @@ describe('io_uring_prep_remove_buffers', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_remove_buffers', parameter: 'bgid', rule: 'range' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,12 @@
 // Source: schema/functions/prep/io_uring_prep_rename.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_rename, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_RENAMEAT } from '../index.js';
-import { cString, errnoNumber, liburing } from '../../runtime/index.js';
+import { cString, errnoNumber } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_rename, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_RENAMEAT, IoUringSqe } from '../index.js';
 import { newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_rename, encode_io_uring_prep_rename } from '../functions/io_uring_prep_rename.js';
 import fc from 'fast-check';
+import { encode_io_uring_prep_rename, unchecked_io_uring_prep_rename } from '../functions/io_uring_prep_rename.js';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_prep_rename', () => {
   test('io_uring_prep_rename: Prepare a rename of oldpath to newpath (relative paths start at the current working directory)', async () => {

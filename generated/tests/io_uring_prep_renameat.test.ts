@@ -3,12 +3,32 @@
 // Source: schema/functions/prep/io_uring_prep_renameat.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_renameat, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, AT_FDCWD, IORING_OP_RENAMEAT, RENAME_NOREPLACE, RENAME_EXCHANGE } from '../index.js';
-import { PreconditionError, cString, errnoNumber, liburing } from '../../runtime/index.js';
+import { AT_FDCWD, io_uring_get_sqe, io_uring_prep_renameat, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_RENAMEAT, IoUringSqe, RENAME_EXCHANGE, RENAME_NOREPLACE } from '../index.js';
+import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_renameat, encode_io_uring_prep_renameat } from '../functions/io_uring_prep_renameat.js';
+import { encode_io_uring_prep_renameat, unchecked_io_uring_prep_renameat } from '../functions/io_uring_prep_renameat.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync, writeFileSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  writeFileSync(dir.file('old'), 'x');
+  const dfd = openSync(dir.path, 'r');
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, dfd, 'old', dfd, 'new', 0] as Parameters<typeof io_uring_prep_renameat>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(dfd);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_renameat', () => {
   test('io_uring_prep_renameat: Prepare a renameat2: move oldpath (relative to olddfd) to newpath (relative to newdfd), with RENAME_* flags', async () => {
@@ -51,98 +71,82 @@ describe('io_uring_prep_renameat', () => {
 
   describe('preconditions', () => {
     test('olddfd: relation is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('old'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'old', dfd, 'new', 0] as Parameters<typeof io_uring_prep_renameat>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_renameat(...(bad as Parameters<typeof io_uring_prep_renameat>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_renameat', parameter: 'olddfd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_renameat(...(bad as Parameters<typeof io_uring_prep_renameat>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('newdfd: relation is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('old'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'old', dfd, 'new', 0] as Parameters<typeof io_uring_prep_renameat>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_renameat(...(bad as Parameters<typeof io_uring_prep_renameat>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_renameat', parameter: 'newdfd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_renameat(...(bad as Parameters<typeof io_uring_prep_renameat>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('flags: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('old'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'old', dfd, 'new', 0] as Parameters<typeof io_uring_prep_renameat>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[5] = args[5] | 0x8;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_renameat(...(bad as Parameters<typeof io_uring_prep_renameat>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_renameat', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_renameat(...(bad as Parameters<typeof io_uring_prep_renameat>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('flags: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('old'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'old', dfd, 'new', 0] as Parameters<typeof io_uring_prep_renameat>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[5] = RENAME_NOREPLACE | RENAME_EXCHANGE;
+        bad[5] = (RENAME_NOREPLACE | RENAME_EXCHANGE);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_renameat(...(bad as Parameters<typeof io_uring_prep_renameat>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_renameat', parameter: 'flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_renameat(...(bad as Parameters<typeof io_uring_prep_renameat>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
   });
@@ -175,7 +179,7 @@ describe('io_uring_prep_renameat', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUringSqe, false), world.int('i32'), world.string(false), world.int('i32'), world.string(false), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 7) >>> 0))), (a0, a1, a2, a3, a4, a5) => {
+        fc.property(world.struct(IoUringSqe, false), world.int('i32'), world.string(false), world.int('i32'), world.string(false), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 0x7) >>> 0))), (a0, a1, a2, a3, a4, a5) => {
           world.call(() => io_uring_prep_renameat(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never, a5.value as never));
         }),
         { numRuns: fuzzRuns() },

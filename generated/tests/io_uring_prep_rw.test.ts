@@ -3,12 +3,26 @@
 // Source: schema/functions/prep/io_uring_prep_rw.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_rw, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_NOP, IORING_OP_READ, IORING_OP_WRITE } from '../index.js';
-import { PreconditionError, addressOf, errnoNumber, liburing } from '../../runtime/index.js';
+import { addressOf, errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_rw, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_READ, IORING_OP_WRITE, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_rw, encode_io_uring_prep_rw } from '../functions/io_uring_prep_rw.js';
+import { encode_io_uring_prep_rw, unchecked_io_uring_prep_rw } from '../functions/io_uring_prep_rw.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [IORING_OP_NOP, sqe, -1, null, 0, 0] as Parameters<typeof io_uring_prep_rw>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_prep_rw', () => {
   test('io_uring_prep_rw: Fill in an SQE\'s opcode, fd, addr, len and off directly: the building block every other prep helper starts from', async () => {
@@ -46,20 +60,22 @@ describe('io_uring_prep_rw', () => {
 
   describe('preconditions', () => {
     test('op: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [IORING_OP_NOP, sqe, -1, null, 0, 0] as Parameters<typeof io_uring_prep_rw>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = 255;
+        const sqeBytes = (args[1] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_rw(...(bad as Parameters<typeof io_uring_prep_rw>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_rw', parameter: 'op', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[1] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[1] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_rw(...(bad as Parameters<typeof io_uring_prep_rw>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,31 @@
 // Source: schema/functions/prep/io_uring_prep_send.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_send, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_SEND, MSG_NOSIGNAL, SHUT_WR } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
-import { catchError, completeOne, exitQuietly, libc, newRing, socket, tcpPair, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_send, encode_io_uring_prep_send } from '../functions/io_uring_prep_send.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_send, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_SEND, IoUringSqe, MSG_NOSIGNAL, SHUT_WR } from '../index.js';
+import { catchError, completeOne, exitQuietly, libc, newRing, tcpPair, waitOne } from '../../runtime/testing.js';
+import { encode_io_uring_prep_send, unchecked_io_uring_prep_send } from '../functions/io_uring_prep_send.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { closeSync, readSync, writeSync } = await import('node:fs');
+
+      const ring = newRing(4);
+      const [a, b] = tcpPair();
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, a, Buffer.from('hello'), 5, 0] as Parameters<typeof io_uring_prep_send>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(a);
+      closeSync(b);
+    },
+  };
+}
 
 describe('io_uring_prep_send', () => {
   test('io_uring_prep_send: Prepare a send of len bytes from buf on a connected socket, as send(2)', async () => {
@@ -43,35 +62,27 @@ describe('io_uring_prep_send', () => {
 
   describe('preconditions', () => {
     test('sockfd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, a, Buffer.from('hello'), 5, 0] as Parameters<typeof io_uring_prep_send>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_send(...(bad as Parameters<typeof io_uring_prep_send>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send', parameter: 'sockfd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_send(...(bad as Parameters<typeof io_uring_prep_send>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, a, Buffer.from('hello'), 5, 0] as Parameters<typeof io_uring_prep_send>;
+    test('buf: relation is checked before C is called (nothing in C checks it: the kernel would read past the buffer and send what lies after it)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 6;
@@ -79,9 +90,7 @@ describe('io_uring_prep_send', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send', parameter: 'buf', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
   });

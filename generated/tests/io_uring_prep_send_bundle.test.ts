@@ -3,12 +3,33 @@
 // Source: schema/functions/prep/io_uring_prep_send_bundle.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_send_bundle, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_OP_SEND, IORING_RECVSEND_BUNDLE, IOSQE_BUFFER_SELECT } from '../index.js';
-import { PreconditionError, consumed, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_send_bundle, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_OP_NOP, IORING_OP_SEND, IORING_RECVSEND_BUNDLE, IOSQE_BUFFER_SELECT, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tcpPair, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_send_bundle, encode_io_uring_prep_send_bundle } from '../functions/io_uring_prep_send_bundle.js';
+import { encode_io_uring_prep_send_bundle, unchecked_io_uring_prep_send_bundle } from '../functions/io_uring_prep_send_bundle.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { closeSync, readSync, writeSync } = await import('node:fs');
+
+      const ring = newRing(4);
+      const [a, b] = tcpPair();
+      const sqe = io_uring_get_sqe(ring)!;
+      io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
+      sqe.buf_group = 2;
+      const args = [sqe, a, 0, 0] as Parameters<typeof io_uring_prep_send_bundle>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(a);
+      closeSync(b);
+    },
+  };
+}
 
 describe('io_uring_prep_send_bundle', () => {
   test('io_uring_prep_send_bundle: Prepare a bundle send: one request that sends the queued provided buffers of a group, in order, as one stream', async () => {
@@ -53,27 +74,22 @@ describe('io_uring_prep_send_bundle', () => {
 
   describe('preconditions', () => {
     test('sockfd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const sqe = io_uring_get_sqe(ring)!;
-          io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
-          sqe.buf_group = 2;
-          const args = [sqe, a, 0, 0] as Parameters<typeof io_uring_prep_send_bundle>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_send_bundle(...(bad as Parameters<typeof io_uring_prep_send_bundle>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_bundle', parameter: 'sockfd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_send_bundle(...(bad as Parameters<typeof io_uring_prep_send_bundle>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
   });

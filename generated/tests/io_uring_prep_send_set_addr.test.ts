@@ -3,12 +3,39 @@
 // Source: schema/functions/prep/io_uring_prep_send_set_addr.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_send, io_uring_prep_send_set_addr, io_uring_prep_send_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Sockaddr, AF_INET, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, SOCK_DGRAM } from '../index.js';
-import { OWNED, PreconditionError, addressOf, errnoNumber, liburing } from '../../runtime/index.js';
+import { AF_INET, io_uring_get_sqe, io_uring_prep_send, io_uring_prep_send_set_addr, io_uring_prep_send_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_OP_NOP, IoUringSqe, SOCK_DGRAM, Sockaddr } from '../index.js';
 import { catchError, completeOne, exitQuietly, loopback, newRing, socket, udpSocket, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_send_set_addr, encode_io_uring_prep_send_set_addr } from '../functions/io_uring_prep_send_set_addr.js';
+import { addressOf, errnoNumber, OWNED, PreconditionError } from '../../runtime/index.js';
+import { encode_io_uring_prep_send_set_addr, unchecked_io_uring_prep_send_set_addr } from '../functions/io_uring_prep_send_set_addr.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { closeSync, readSync, writeSync } = await import('node:fs');
+
+      const ring = newRing(4);
+      const receiver = udpSocket();
+      const sender = socket(AF_INET, SOCK_DGRAM, 0);
+      // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addr_len 129.
+      const roomyBytes = new Uint8Array(256);
+      const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
+      roomyBytes.set(loopback(receiver.port).bytes);
+      // The SQE is a send already: set_addr completes it.
+      const sqe = io_uring_get_sqe(ring)!;
+      io_uring_prep_send(sqe, sender, Buffer.from('hello'), 5, 0);
+      const args = [sqe, loopback(receiver.port), 16] as Parameters<typeof io_uring_prep_send_set_addr>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(receiver.fd);
+      closeSync(sender);
+    },
+    roomy,
+  };
+}
 
 describe('io_uring_prep_send_set_addr', () => {
   test('io_uring_prep_send_set_addr: Give an SQE already prepared as a send (or zero-copy send) a destination address, turning it into a sendto', async () => {
@@ -47,20 +74,8 @@ describe('io_uring_prep_send_set_addr', () => {
   });
 
   describe('preconditions', () => {
-    test('dest_addr: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const receiver = udpSocket();
-          const sender = socket(AF_INET, SOCK_DGRAM, 0);
-          // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addr_len 129.
-          const roomyBytes = new Uint8Array(256);
-          const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
-          roomyBytes.set(loopback(receiver.port).bytes);
-          // The SQE is a send already: set_addr completes it.
-          const sqe = io_uring_get_sqe(ring)!;
-          io_uring_prep_send(sqe, sender, Buffer.from('hello'), 5, 0);
-          const args = [sqe, loopback(receiver.port), 16] as Parameters<typeof io_uring_prep_send_set_addr>;
+    test('dest_addr: relation is checked before C is called (nothing in C checks it: the kernel would read past the end of the sockaddr)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 17;
@@ -68,70 +83,48 @@ describe('io_uring_prep_send_set_addr', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_set_addr', parameter: 'dest_addr', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(receiver.fd);
-        closeSync(sender);
+        cleanup();
       }
     });
 
     test('addr_len: range is checked before C is called, and C gives -EINVAL', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const receiver = udpSocket();
-          const sender = socket(AF_INET, SOCK_DGRAM, 0);
-          // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addr_len 129.
-          const roomyBytes = new Uint8Array(256);
-          const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
-          roomyBytes.set(loopback(receiver.port).bytes);
-          // The SQE is a send already: set_addr completes it.
-          const sqe = io_uring_get_sqe(ring)!;
-          io_uring_prep_send(sqe, sender, Buffer.from('hello'), 5, 0);
-          const args = [sqe, loopback(receiver.port), 16] as Parameters<typeof io_uring_prep_send_set_addr>;
+      const { args, cleanup, ring, roomy } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = roomy;
+        bad[1] = (roomy);
         bad[2] = 129;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_send_set_addr(...(bad as Parameters<typeof io_uring_prep_send_set_addr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_set_addr', parameter: 'addr_len', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_send_set_addr(...(bad as Parameters<typeof io_uring_prep_send_set_addr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(receiver.fd);
-        closeSync(sender);
+        cleanup();
       }
     });
 
     test('addr_len: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const receiver = udpSocket();
-          const sender = socket(AF_INET, SOCK_DGRAM, 0);
-          // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addr_len 129.
-          const roomyBytes = new Uint8Array(256);
-          const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
-          roomyBytes.set(loopback(receiver.port).bytes);
-          // The SQE is a send already: set_addr completes it.
-          const sqe = io_uring_get_sqe(ring)!;
-          io_uring_prep_send(sqe, sender, Buffer.from('hello'), 5, 0);
-          const args = [sqe, loopback(receiver.port), 16] as Parameters<typeof io_uring_prep_send_set_addr>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 8;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_send_set_addr(...(bad as Parameters<typeof io_uring_prep_send_set_addr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_set_addr', parameter: 'addr_len', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_send_set_addr(...(bad as Parameters<typeof io_uring_prep_send_set_addr>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(receiver.fd);
-        closeSync(sender);
+        cleanup();
       }
     });
   });

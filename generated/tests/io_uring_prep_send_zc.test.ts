@@ -3,12 +3,31 @@
 // Source: schema/functions/prep/io_uring_prep_send_zc.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_send_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_NOTIF_USAGE_ZC_COPIED, IORING_OP_SEND_ZC, IORING_SEND_ZC_REPORT_USAGE } from '../index.js';
-import { PreconditionError, errnoNumber, heldRequestCount, liburing } from '../../runtime/index.js';
-import { catchError, completeOne, exitQuietly, loopback, newRing, tcpPair, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_send_zc, encode_io_uring_prep_send_zc } from '../functions/io_uring_prep_send_zc.js';
+import { errnoNumber, heldRequestCount, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_send_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_NOTIF_USAGE_ZC_COPIED, IORING_OP_NOP, IORING_OP_SEND_ZC, IORING_SEND_ZC_REPORT_USAGE, IoUringSqe } from '../index.js';
+import { catchError, completeOne, exitQuietly, newRing, tcpPair, waitOne } from '../../runtime/testing.js';
+import { encode_io_uring_prep_send_zc, unchecked_io_uring_prep_send_zc } from '../functions/io_uring_prep_send_zc.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { closeSync, readSync, writeSync } = await import('node:fs');
+
+      const ring = newRing(4);
+      const [a, b] = tcpPair();
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, a, Buffer.from('hello'), 5, 0, 0] as Parameters<typeof io_uring_prep_send_zc>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(a);
+      closeSync(b);
+    },
+  };
+}
 
 describe('io_uring_prep_send_zc', () => {
   test('io_uring_prep_send_zc: Prepare a zero-copy send of len bytes from buf: a result completion, then a notification when buf is free again', async () => {
@@ -45,35 +64,27 @@ describe('io_uring_prep_send_zc', () => {
 
   describe('preconditions', () => {
     test('sockfd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, a, Buffer.from('hello'), 5, 0, 0] as Parameters<typeof io_uring_prep_send_zc>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_send_zc(...(bad as Parameters<typeof io_uring_prep_send_zc>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_zc', parameter: 'sockfd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_send_zc(...(bad as Parameters<typeof io_uring_prep_send_zc>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, a, Buffer.from('hello'), 5, 0, 0] as Parameters<typeof io_uring_prep_send_zc>;
+    test('buf: relation is checked before C is called (nothing in C checks it: the kernel would read past the buffer and send what lies after it)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 6;
@@ -81,32 +92,27 @@ describe('io_uring_prep_send_zc', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_zc', parameter: 'buf', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
 
     test('zc_flags: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, a, Buffer.from('hello'), 5, 0, 0] as Parameters<typeof io_uring_prep_send_zc>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[5] = args[5] | 0x2;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_send_zc(...(bad as Parameters<typeof io_uring_prep_send_zc>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_zc', parameter: 'zc_flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_send_zc(...(bad as Parameters<typeof io_uring_prep_send_zc>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
   });
@@ -130,7 +136,7 @@ describe('io_uring_prep_send_zc', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.memory(false, false), world.int('u64'), world.int('i32'), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 9) >>> 0))), (a0, a1, a2, a3, a4, a5) => {
+        fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.memory(false, false), world.int('u64'), world.int('i32'), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 0x9) >>> 0))), (a0, a1, a2, a3, a4, a5) => {
           world.call(() => io_uring_prep_send_zc(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never, a5.value as never));
         }),
         { numRuns: fuzzRuns() },

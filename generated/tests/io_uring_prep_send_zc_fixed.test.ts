@@ -3,12 +3,36 @@
 // Source: schema/functions/prep/io_uring_prep_send_zc_fixed.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_send_zc_fixed, io_uring_queue_exit, io_uring_register_buffers, io_uring_sqe_set_data64, IoUringSqe, Iovec, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_OP_SEND_ZC, IORING_RECVSEND_FIXED_BUF } from '../index.js';
-import { PreconditionError, allocAligned, errnoNumber, liburing } from '../../runtime/index.js';
+import { allocAligned, errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_send_zc_fixed, io_uring_queue_exit, io_uring_register_buffers, io_uring_sqe_set_data64, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_OP_NOP, IORING_OP_SEND_ZC, IORING_RECVSEND_FIXED_BUF, IoUringSqe, Iovec } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tcpPair, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_send_zc_fixed, encode_io_uring_prep_send_zc_fixed } from '../functions/io_uring_prep_send_zc_fixed.js';
+import { encode_io_uring_prep_send_zc_fixed, unchecked_io_uring_prep_send_zc_fixed } from '../functions/io_uring_prep_send_zc_fixed.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { closeSync, readSync, writeSync } = await import('node:fs');
+
+      const ring = newRing(4);
+      const [a, b] = tcpPair();
+      const region = allocAligned(4096);
+      const iov = Iovec.array(1);
+      iov.item(0).iov_base = region;
+      iov.item(0).iov_len = region.byteLength;
+      expect(io_uring_register_buffers(ring, iov, 1)).toBe(0);
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, a, region.subarray(0, 5), 5, 0, 0, 0] as Parameters<typeof io_uring_prep_send_zc_fixed>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(a);
+      closeSync(b);
+    },
+  };
+}
 
 describe('io_uring_prep_send_zc_fixed', () => {
   test('io_uring_prep_send_zc_fixed: Prepare a zero-copy send from a registered buffer: buf and len must lie inside registered buffer buf_index', async () => {
@@ -48,45 +72,27 @@ describe('io_uring_prep_send_zc_fixed', () => {
 
   describe('preconditions', () => {
     test('sockfd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const region = allocAligned(4096);
-          const iov = Iovec.array(1);
-          iov.item(0).iov_base = region;
-          iov.item(0).iov_len = region.byteLength;
-          expect(io_uring_register_buffers(ring, iov, 1)).toBe(0);
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, a, region.subarray(0, 5), 5, 0, 0, 0] as Parameters<typeof io_uring_prep_send_zc_fixed>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_send_zc_fixed(...(bad as Parameters<typeof io_uring_prep_send_zc_fixed>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_zc_fixed', parameter: 'sockfd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_send_zc_fixed(...(bad as Parameters<typeof io_uring_prep_send_zc_fixed>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
 
     test('buf: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const region = allocAligned(4096);
-          const iov = Iovec.array(1);
-          iov.item(0).iov_base = region;
-          iov.item(0).iov_len = region.byteLength;
-          expect(io_uring_register_buffers(ring, iov, 1)).toBe(0);
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, a, region.subarray(0, 5), 5, 0, 0, 0] as Parameters<typeof io_uring_prep_send_zc_fixed>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 6;
@@ -94,37 +100,27 @@ describe('io_uring_prep_send_zc_fixed', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_zc_fixed', parameter: 'buf', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
 
     test('zc_flags: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const region = allocAligned(4096);
-          const iov = Iovec.array(1);
-          iov.item(0).iov_base = region;
-          iov.item(0).iov_len = region.byteLength;
-          expect(io_uring_register_buffers(ring, iov, 1)).toBe(0);
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, a, region.subarray(0, 5), 5, 0, 0, 0] as Parameters<typeof io_uring_prep_send_zc_fixed>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[5] = args[5] | 0x2;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_send_zc_fixed(...(bad as Parameters<typeof io_uring_prep_send_zc_fixed>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_zc_fixed', parameter: 'zc_flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_send_zc_fixed(...(bad as Parameters<typeof io_uring_prep_send_zc_fixed>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
   });
@@ -148,7 +144,7 @@ describe('io_uring_prep_send_zc_fixed', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.memory(false, false), world.int('u64'), world.int('i32'), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 13) >>> 0))), world.int('u32'), (a0, a1, a2, a3, a4, a5, a6) => {
+        fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.memory(false, false), world.int('u64'), world.int('i32'), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 0xd) >>> 0))), world.int('u32'), (a0, a1, a2, a3, a4, a5, a6) => {
           world.call(() => io_uring_prep_send_zc_fixed(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never, a5.value as never, a6.value as never));
         }),
         { numRuns: fuzzRuns() },

@@ -3,12 +3,38 @@
 // Source: schema/functions/prep/io_uring_prep_sendmsg_zc.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_sendmsg_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Iovec, Msghdr, SockaddrIn, AF_UNIX, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_OP_SENDMSG_ZC, SOCK_STREAM } from '../index.js';
-import { PreconditionError, errnoNumber, heldRequestCount, liburing } from '../../runtime/index.js';
-import { catchError, completeOne, exitQuietly, libc, newRing, socket, tcpPair, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_sendmsg_zc, encode_io_uring_prep_sendmsg_zc } from '../functions/io_uring_prep_sendmsg_zc.js';
+import { AF_UNIX, io_uring_get_sqe, io_uring_prep_sendmsg_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_OP_NOP, IORING_OP_SENDMSG_ZC, IoUringSqe, Iovec, Msghdr, SOCK_STREAM, SockaddrIn } from '../index.js';
+import { errnoNumber, heldRequestCount, PreconditionError } from '../../runtime/index.js';
+import { catchError, completeOne, exitQuietly, libc, newRing, tcpPair, waitOne } from '../../runtime/testing.js';
+import { encode_io_uring_prep_sendmsg_zc, unchecked_io_uring_prep_sendmsg_zc } from '../functions/io_uring_prep_sendmsg_zc.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { closeSync, readSync, writeSync } = await import('node:fs');
+
+      const ring = newRing(4);
+      const [a, b] = tcpPair();
+      const msg = new Msghdr();
+      const iov = Iovec.array(1);
+      iov.item(0).iov_base = Buffer.from('hello');
+      iov.item(0).iov_len = 5;
+      msg.msg_iov = iov;
+      msg.msg_iovlen = 1;
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, a, msg, 0] as Parameters<typeof io_uring_prep_sendmsg_zc>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(a);
+      closeSync(b);
+    },
+    msg,
+  };
+}
 
 describe('io_uring_prep_sendmsg_zc', () => {
   test('io_uring_prep_sendmsg_zc: Prepare a zero-copy sendmsg: a result completion, then a notification when the buffers are free again', async () => {
@@ -57,77 +83,48 @@ describe('io_uring_prep_sendmsg_zc', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const msg = new Msghdr();
-          const iov = Iovec.array(1);
-          iov.item(0).iov_base = Buffer.from('hello');
-          iov.item(0).iov_len = 5;
-          msg.msg_iov = iov;
-          msg.msg_iovlen = 1;
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, a, msg, 0] as Parameters<typeof io_uring_prep_sendmsg_zc>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sendmsg_zc(...(bad as Parameters<typeof io_uring_prep_sendmsg_zc>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendmsg_zc', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_sendmsg_zc(...(bad as Parameters<typeof io_uring_prep_sendmsg_zc>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
 
     test('msg: relation #1 is checked before C is called, and C gives -EMSGSIZE', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const msg = new Msghdr();
-          const iov = Iovec.array(1);
-          iov.item(0).iov_base = Buffer.from('hello');
-          iov.item(0).iov_len = 5;
-          msg.msg_iov = iov;
-          msg.msg_iovlen = 1;
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, a, msg, 0] as Parameters<typeof io_uring_prep_sendmsg_zc>;
+      const { args, cleanup, msg, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         msg.msg_iov = Iovec.array(1025);
         msg.msg_iovlen = 1025;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sendmsg_zc(...(bad as Parameters<typeof io_uring_prep_sendmsg_zc>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendmsg_zc', parameter: 'msg', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_sendmsg_zc(...(bad as Parameters<typeof io_uring_prep_sendmsg_zc>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EMSGSIZE'));
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
 
-    test('msg: relation #2 is checked before C is called (nothing in C checks it)', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const msg = new Msghdr();
-          const iov = Iovec.array(1);
-          iov.item(0).iov_base = Buffer.from('hello');
-          iov.item(0).iov_len = 5;
-          msg.msg_iov = iov;
-          msg.msg_iovlen = 1;
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, a, msg, 0] as Parameters<typeof io_uring_prep_sendmsg_zc>;
+    test('msg: relation #2 is checked before C is called (nothing in C checks it: the kernel would read iovecs past the array and send from whatever addresses they hold)', async () => {
+      const { args, cleanup, msg } = await valid();
       try {
         const bad: unknown[] = [...args];
         msg.msg_iovlen = 2;
@@ -135,25 +132,12 @@ describe('io_uring_prep_sendmsg_zc', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendmsg_zc', parameter: 'msg', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
 
-    test('msg: relation #3 is checked before C is called (nothing in C checks it)', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const msg = new Msghdr();
-          const iov = Iovec.array(1);
-          iov.item(0).iov_base = Buffer.from('hello');
-          iov.item(0).iov_len = 5;
-          msg.msg_iov = iov;
-          msg.msg_iovlen = 1;
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, a, msg, 0] as Parameters<typeof io_uring_prep_sendmsg_zc>;
+    test('msg: relation #3 is checked before C is called (nothing in C checks it: the kernel would read past the end of the address struct)', async () => {
+      const { args, cleanup, msg } = await valid();
       try {
         const bad: unknown[] = [...args];
         msg.msg_name = new SockaddrIn();
@@ -162,9 +146,7 @@ describe('io_uring_prep_sendmsg_zc', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendmsg_zc', parameter: 'msg', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
   });

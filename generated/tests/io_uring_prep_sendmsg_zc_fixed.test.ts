@@ -3,23 +3,14 @@
 // Source: schema/functions/prep/io_uring_prep_sendmsg_zc_fixed.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_sendmsg_zc_fixed, io_uring_queue_exit, IoUringSqe, Iovec, Msghdr, IORING_OP_SENDMSG_ZC, IORING_RECVSEND_FIXED_BUF, MSG_DONTWAIT } from '../index.js';
-import { UnsupportedError, errnoNumber, liburing, liburingVersion } from '../../runtime/index.js';
-import { catchError, completeOne, newRing, socket, tempDir } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { catchError, completeOne, newRing, tempDir } from '../../runtime/testing.js';
+import { errnoNumber, liburingVersion, UnsupportedError } from '../../runtime/index.js';
+import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_sendmsg_zc_fixed, io_uring_queue_exit, IORING_OP_SENDMSG_ZC, IORING_RECVSEND_FIXED_BUF, IoUringSqe, Iovec, MSG_DONTWAIT, Msghdr } from '../index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_prep_sendmsg_zc_fixed', () => {
   test('io_uring_prep_sendmsg_zc_fixed: Prepare a zero-copy sendmsg(2) whose data lies in the ring\'s registered buffer buf_index', async () => {
-    /** Whether the running kernel supports an opcode (io_uring_get_probe). */
-    const kernelHas = (op: number) => {
-      const probe = io_uring_get_probe()!;
-      try {
-        return io_uring_opcode_supported(probe, op) === 1;
-      } finally {
-        io_uring_free_probe(probe);
-      }
-    };
     const { closeSync, openSync } = await import('node:fs');
     const dir = tempDir();
     const ring = newRing(4);

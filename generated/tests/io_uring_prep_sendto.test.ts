@@ -3,12 +3,37 @@
 // Source: schema/functions/prep/io_uring_prep_sendto.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_sendto, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Sockaddr, AF_INET, IORING_OP_SEND, SOCK_DGRAM } from '../index.js';
-import { OWNED, PreconditionError, addressOf, errnoNumber, liburing } from '../../runtime/index.js';
+import { AF_INET, io_uring_get_sqe, io_uring_prep_sendto, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_SEND, IoUringSqe, SOCK_DGRAM, Sockaddr } from '../index.js';
+import { addressOf, errnoNumber, OWNED, PreconditionError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, loopback, newRing, socket, udpSocket, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_sendto, encode_io_uring_prep_sendto } from '../functions/io_uring_prep_sendto.js';
+import { encode_io_uring_prep_sendto, unchecked_io_uring_prep_sendto } from '../functions/io_uring_prep_sendto.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { closeSync, readSync, writeSync } = await import('node:fs');
+
+      const ring = newRing(4);
+      const receiver = udpSocket();
+      const sender = socket(AF_INET, SOCK_DGRAM, 0);
+      // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addrlen 129.
+      const roomyBytes = new Uint8Array(256);
+      const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
+      roomyBytes.set(loopback(receiver.port).bytes);
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, sender, Buffer.from('hello'), 5, 0, loopback(receiver.port), 16] as Parameters<typeof io_uring_prep_sendto>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(receiver.fd);
+      closeSync(sender);
+    },
+    roomy,
+  };
+}
 
 describe('io_uring_prep_sendto', () => {
   test('io_uring_prep_sendto: Prepare a send of len bytes from buf to the address addr, as sendto(2)', async () => {
@@ -39,45 +64,27 @@ describe('io_uring_prep_sendto', () => {
 
   describe('preconditions', () => {
     test('sockfd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const receiver = udpSocket();
-          const sender = socket(AF_INET, SOCK_DGRAM, 0);
-          // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addrlen 129.
-          const roomyBytes = new Uint8Array(256);
-          const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
-          roomyBytes.set(loopback(receiver.port).bytes);
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, sender, Buffer.from('hello'), 5, 0, loopback(receiver.port), 16] as Parameters<typeof io_uring_prep_sendto>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sendto(...(bad as Parameters<typeof io_uring_prep_sendto>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendto', parameter: 'sockfd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_sendto(...(bad as Parameters<typeof io_uring_prep_sendto>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(receiver.fd);
-        closeSync(sender);
+        cleanup();
       }
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const receiver = udpSocket();
-          const sender = socket(AF_INET, SOCK_DGRAM, 0);
-          // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addrlen 129.
-          const roomyBytes = new Uint8Array(256);
-          const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
-          roomyBytes.set(loopback(receiver.port).bytes);
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, sender, Buffer.from('hello'), 5, 0, loopback(receiver.port), 16] as Parameters<typeof io_uring_prep_sendto>;
+    test('buf: relation is checked before C is called (nothing in C checks it: the kernel would read past the buffer and send what lies after it)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 6;
@@ -85,24 +92,12 @@ describe('io_uring_prep_sendto', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendto', parameter: 'buf', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(receiver.fd);
-        closeSync(sender);
+        cleanup();
       }
     });
 
-    test('addr: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const receiver = udpSocket();
-          const sender = socket(AF_INET, SOCK_DGRAM, 0);
-          // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addrlen 129.
-          const roomyBytes = new Uint8Array(256);
-          const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
-          roomyBytes.set(loopback(receiver.port).bytes);
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, sender, Buffer.from('hello'), 5, 0, loopback(receiver.port), 16] as Parameters<typeof io_uring_prep_sendto>;
+    test('addr: relation is checked before C is called (nothing in C checks it: the kernel would read past the end of the sockaddr)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[6] = 17;
@@ -110,66 +105,48 @@ describe('io_uring_prep_sendto', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendto', parameter: 'addr', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(receiver.fd);
-        closeSync(sender);
+        cleanup();
       }
     });
 
     test('addrlen: range is checked before C is called, and C gives -EINVAL', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const receiver = udpSocket();
-          const sender = socket(AF_INET, SOCK_DGRAM, 0);
-          // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addrlen 129.
-          const roomyBytes = new Uint8Array(256);
-          const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
-          roomyBytes.set(loopback(receiver.port).bytes);
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, sender, Buffer.from('hello'), 5, 0, loopback(receiver.port), 16] as Parameters<typeof io_uring_prep_sendto>;
+      const { args, cleanup, ring, roomy } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[5] = roomy;
+        bad[5] = (roomy);
         bad[6] = 129;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sendto(...(bad as Parameters<typeof io_uring_prep_sendto>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendto', parameter: 'addrlen', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_sendto(...(bad as Parameters<typeof io_uring_prep_sendto>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(receiver.fd);
-        closeSync(sender);
+        cleanup();
       }
     });
 
     test('addrlen: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const receiver = udpSocket();
-          const sender = socket(AF_INET, SOCK_DGRAM, 0);
-          // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addrlen 129.
-          const roomyBytes = new Uint8Array(256);
-          const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
-          roomyBytes.set(loopback(receiver.port).bytes);
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, sender, Buffer.from('hello'), 5, 0, loopback(receiver.port), 16] as Parameters<typeof io_uring_prep_sendto>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[6] = 8;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sendto(...(bad as Parameters<typeof io_uring_prep_sendto>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendto', parameter: 'addrlen', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_sendto(...(bad as Parameters<typeof io_uring_prep_sendto>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(receiver.fd);
-        closeSync(sender);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,31 @@
 // Source: schema/functions/prep/io_uring_prep_shutdown.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_shutdown, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, AF_INET, IORING_OP_SHUTDOWN, SHUT_WR, SHUT_RDWR, SOCK_STREAM } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { AF_INET, io_uring_get_sqe, io_uring_prep_shutdown, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_SHUTDOWN, IoUringSqe, SHUT_RDWR, SHUT_WR, SOCK_STREAM } from '../index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, socket, tcpPair, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_shutdown, encode_io_uring_prep_shutdown } from '../functions/io_uring_prep_shutdown.js';
+import { encode_io_uring_prep_shutdown, unchecked_io_uring_prep_shutdown } from '../functions/io_uring_prep_shutdown.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { closeSync, readSync, writeSync } = await import('node:fs');
+
+      const ring = newRing(4);
+      const [a, b] = tcpPair();
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, a, SHUT_WR] as Parameters<typeof io_uring_prep_shutdown>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(a);
+      closeSync(b);
+    },
+  };
+}
 
 describe('io_uring_prep_shutdown', () => {
   test('io_uring_prep_shutdown: Prepare a shutdown of one or both directions of a socket\'s connection, as shutdown(2)', async () => {
@@ -40,48 +59,42 @@ describe('io_uring_prep_shutdown', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, a, SHUT_WR] as Parameters<typeof io_uring_prep_shutdown>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_shutdown(...(bad as Parameters<typeof io_uring_prep_shutdown>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_shutdown', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_shutdown(...(bad as Parameters<typeof io_uring_prep_shutdown>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
 
     test('how: range is checked before C is called, and C gives -EINVAL', async () => {
-      const { closeSync, readSync, writeSync } = await import('node:fs');
-
-          const ring = newRing(4);
-          const [a, b] = tcpPair();
-          const sqe = io_uring_get_sqe(ring)!;
-          const args = [sqe, a, SHUT_WR] as Parameters<typeof io_uring_prep_shutdown>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_shutdown(...(bad as Parameters<typeof io_uring_prep_shutdown>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_shutdown', parameter: 'how', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_shutdown(...(bad as Parameters<typeof io_uring_prep_shutdown>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(a);
-        closeSync(b);
+        cleanup();
       }
     });
   });

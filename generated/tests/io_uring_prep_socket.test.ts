@@ -3,12 +3,26 @@
 // Source: schema/functions/prep/io_uring_prep_socket.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_socket, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, AF_UNIX, AF_INET, IORING_OP_SOCKET, O_CLOEXEC, SOCK_STREAM, SOCK_DGRAM, SOCK_CLOEXEC } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
-import { catchError, completeOne, exitQuietly, newRing, socket, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_socket, encode_io_uring_prep_socket } from '../functions/io_uring_prep_socket.js';
+import { AF_INET, AF_UNIX, io_uring_get_sqe, io_uring_prep_socket, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_SOCKET, IoUringSqe, O_CLOEXEC, SOCK_CLOEXEC, SOCK_DGRAM, SOCK_STREAM } from '../index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
+import { encode_io_uring_prep_socket, unchecked_io_uring_prep_socket } from '../functions/io_uring_prep_socket.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, AF_INET, SOCK_STREAM, 0, 0] as Parameters<typeof io_uring_prep_socket>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_prep_socket', () => {
   test('io_uring_prep_socket: Prepare the creation of a socket, as socket(2); the completion res is the new file descriptor', async () => {
@@ -46,38 +60,42 @@ describe('io_uring_prep_socket', () => {
 
   describe('preconditions', () => {
     test('type: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, AF_INET, SOCK_STREAM, 0, 0] as Parameters<typeof io_uring_prep_socket>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = SOCK_STREAM | 0x10;
+        bad[2] = (SOCK_STREAM | 0x10);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_socket(...(bad as Parameters<typeof io_uring_prep_socket>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_socket', parameter: 'type', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_socket(...(bad as Parameters<typeof io_uring_prep_socket>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('flags: range is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, AF_INET, SOCK_STREAM, 0, 0] as Parameters<typeof io_uring_prep_socket>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[4] = 1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_socket(...(bad as Parameters<typeof io_uring_prep_socket>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_socket', parameter: 'flags', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_socket(...(bad as Parameters<typeof io_uring_prep_socket>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,27 @@
 // Source: schema/functions/prep/io_uring_prep_socket_direct.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_cmd_sock, io_uring_prep_socket_direct, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IoUringSqe, AF_INET, IORING_FILE_INDEX_ALLOC, IORING_OP_SOCKET, IOSQE_FIXED_FILE, SO_TYPE, SOCK_STREAM, SOCK_DGRAM, SOCK_CLOEXEC, SOCKET_URING_OP_GETSOCKOPT, SOL_SOCKET } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
-import { catchError, completeOne, exitQuietly, newRing, socket, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_socket_direct, encode_io_uring_prep_socket_direct } from '../functions/io_uring_prep_socket_direct.js';
+import { AF_INET, io_uring_get_sqe, io_uring_prep_cmd_sock, io_uring_prep_socket_direct, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IORING_OP_NOP, IORING_OP_SOCKET, IOSQE_FIXED_FILE, IoUringSqe, SO_TYPE, SOCK_CLOEXEC, SOCK_DGRAM, SOCK_STREAM, SOCKET_URING_OP_GETSOCKOPT, SOL_SOCKET } from '../index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
+import { encode_io_uring_prep_socket_direct, unchecked_io_uring_prep_socket_direct } from '../functions/io_uring_prep_socket_direct.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  expect(io_uring_register_files_sparse(ring, 4)).toBe(0);
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, AF_INET, SOCK_STREAM, 0, 1, 0] as Parameters<typeof io_uring_prep_socket_direct>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_prep_socket_direct', () => {
   test('io_uring_prep_socket_direct: Prepare the creation of a socket in a given slot of the ring\'s registered file table (a direct descriptor)', async () => {
@@ -47,59 +62,62 @@ describe('io_uring_prep_socket_direct', () => {
 
   describe('preconditions', () => {
     test('type: relation #1 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      expect(io_uring_register_files_sparse(ring, 4)).toBe(0);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, AF_INET, SOCK_STREAM, 0, 1, 0] as Parameters<typeof io_uring_prep_socket_direct>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = SOCK_STREAM | 0x10;
+        bad[2] = (SOCK_STREAM | 0x10);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_socket_direct(...(bad as Parameters<typeof io_uring_prep_socket_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_socket_direct', parameter: 'type', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_socket_direct(...(bad as Parameters<typeof io_uring_prep_socket_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('type: relation #2 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      expect(io_uring_register_files_sparse(ring, 4)).toBe(0);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, AF_INET, SOCK_STREAM, 0, 1, 0] as Parameters<typeof io_uring_prep_socket_direct>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = SOCK_STREAM | SOCK_CLOEXEC;
+        bad[2] = (SOCK_STREAM | SOCK_CLOEXEC);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_socket_direct(...(bad as Parameters<typeof io_uring_prep_socket_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_socket_direct', parameter: 'type', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_socket_direct(...(bad as Parameters<typeof io_uring_prep_socket_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('flags: range is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      expect(io_uring_register_files_sparse(ring, 4)).toBe(0);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, AF_INET, SOCK_STREAM, 0, 1, 0] as Parameters<typeof io_uring_prep_socket_direct>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[5] = 1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_socket_direct(...(bad as Parameters<typeof io_uring_prep_socket_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_socket_direct', parameter: 'flags', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_socket_direct(...(bad as Parameters<typeof io_uring_prep_socket_direct>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

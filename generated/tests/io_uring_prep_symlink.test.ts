@@ -3,12 +3,12 @@
 // Source: schema/functions/prep/io_uring_prep_symlink.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_symlink, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, AT_FDCWD, IORING_OP_SYMLINKAT } from '../index.js';
-import { cString, errnoNumber, liburing } from '../../runtime/index.js';
+import { AT_FDCWD, io_uring_get_sqe, io_uring_prep_symlink, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_SYMLINKAT, IoUringSqe } from '../index.js';
+import { cString, errnoNumber } from '../../runtime/index.js';
 import { newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_symlink, encode_io_uring_prep_symlink } from '../functions/io_uring_prep_symlink.js';
 import fc from 'fast-check';
+import { encode_io_uring_prep_symlink, unchecked_io_uring_prep_symlink } from '../functions/io_uring_prep_symlink.js';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_prep_symlink', () => {
   test('io_uring_prep_symlink: Prepare a symlink: create a symbolic link at linkpath pointing to target (a relative linkpath starts at the current working directory)', async () => {

@@ -3,12 +3,31 @@
 // Source: schema/functions/prep/io_uring_prep_symlinkat.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_symlinkat, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_SYMLINKAT } from '../index.js';
-import { PreconditionError, cString, errnoNumber, liburing } from '../../runtime/index.js';
+import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_symlinkat, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_SYMLINKAT, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_symlinkat, encode_io_uring_prep_symlinkat } from '../functions/io_uring_prep_symlinkat.js';
+import { encode_io_uring_prep_symlinkat, unchecked_io_uring_prep_symlinkat } from '../functions/io_uring_prep_symlinkat.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  const dfd = openSync(dir.path, 'r');
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, 'target', dfd, 'link'] as Parameters<typeof io_uring_prep_symlinkat>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(dfd);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_symlinkat', () => {
   test('io_uring_prep_symlinkat: Prepare a symlinkat: create a symbolic link at linkpath (relative to newdirfd) that points to target', async () => {
@@ -40,25 +59,22 @@ describe('io_uring_prep_symlinkat', () => {
 
   describe('preconditions', () => {
     test('newdirfd: relation is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      const dfd = openSync(dir.path, 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, 'target', dfd, 'link'] as Parameters<typeof io_uring_prep_symlinkat>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_symlinkat(...(bad as Parameters<typeof io_uring_prep_symlinkat>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_symlinkat', parameter: 'newdirfd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_symlinkat(...(bad as Parameters<typeof io_uring_prep_symlinkat>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
   });

@@ -3,12 +3,31 @@
 // Source: schema/functions/prep/io_uring_prep_sync_file_range.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_sync_file_range, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_SYNC_FILE_RANGE, SYNC_FILE_RANGE_WRITE, SYNC_FILE_RANGE_WRITE_AND_WAIT } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_sync_file_range, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_SYNC_FILE_RANGE, IoUringSqe, SYNC_FILE_RANGE_WRITE, SYNC_FILE_RANGE_WRITE_AND_WAIT } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_sync_file_range, encode_io_uring_prep_sync_file_range } from '../functions/io_uring_prep_sync_file_range.js';
+import { encode_io_uring_prep_sync_file_range, unchecked_io_uring_prep_sync_file_range } from '../functions/io_uring_prep_sync_file_range.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  const fd = openSync(dir.file('data'), 'w+');
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, fd, 0, 0, SYNC_FILE_RANGE_WRITE] as Parameters<typeof io_uring_prep_sync_file_range>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_sync_file_range', () => {
   test('io_uring_prep_sync_file_range: Prepare a sync_file_range: start and/or wait for writeback of len bytes of a file from offset', async () => {
@@ -42,71 +61,62 @@ describe('io_uring_prep_sync_file_range', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      const fd = openSync(dir.file('data'), 'w+');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, 0, 0, SYNC_FILE_RANGE_WRITE] as Parameters<typeof io_uring_prep_sync_file_range>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sync_file_range(...(bad as Parameters<typeof io_uring_prep_sync_file_range>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sync_file_range', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_sync_file_range(...(bad as Parameters<typeof io_uring_prep_sync_file_range>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('offset: range is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      const fd = openSync(dir.file('data'), 'w+');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, 0, 0, SYNC_FILE_RANGE_WRITE] as Parameters<typeof io_uring_prep_sync_file_range>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 9223372036854775808n;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sync_file_range(...(bad as Parameters<typeof io_uring_prep_sync_file_range>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sync_file_range', parameter: 'offset', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_sync_file_range(...(bad as Parameters<typeof io_uring_prep_sync_file_range>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('flags: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      const fd = openSync(dir.file('data'), 'w+');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, 0, 0, SYNC_FILE_RANGE_WRITE] as Parameters<typeof io_uring_prep_sync_file_range>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[4] = args[4] | 0x8;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sync_file_range(...(bad as Parameters<typeof io_uring_prep_sync_file_range>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sync_file_range', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_sync_file_range(...(bad as Parameters<typeof io_uring_prep_sync_file_range>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
   });
@@ -130,7 +140,7 @@ describe('io_uring_prep_sync_file_range', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.int('u32'), world.int('u64'), world.int('i32', fc.oneof(fc.nat().map((v) => (v & 7) >>> 0))), (a0, a1, a2, a3, a4) => {
+        fc.property(world.struct(IoUringSqe, false), world.int('i32', fc.oneof(fc.constantFrom(...world.fds))), world.int('u32'), world.int('u64'), world.int('i32', fc.oneof(fc.nat().map((v) => (v & 0x7) >>> 0))), (a0, a1, a2, a3, a4) => {
           world.call(() => io_uring_prep_sync_file_range(a0.value as never, a1.value as never, a2.value as never, a3.value as never, a4.value as never));
         }),
         { numRuns: fuzzRuns() },

@@ -3,12 +3,26 @@
 // Source: schema/functions/prep/io_uring_prep_timeout_remove.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_timeout, io_uring_prep_timeout_remove, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, KernelTimespec, IoUringCqe, IoUringSqe, IORING_OP_TIMEOUT_REMOVE } from '../index.js';
-import { PointerArray, PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, PointerArray, PreconditionError } from '../../runtime/index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_timeout, io_uring_prep_timeout_remove, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_NOP, IORING_OP_TIMEOUT_REMOVE, IoUringCqe, IoUringSqe, KernelTimespec } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_timeout_remove, encode_io_uring_prep_timeout_remove } from '../functions/io_uring_prep_timeout_remove.js';
+import { encode_io_uring_prep_timeout_remove, unchecked_io_uring_prep_timeout_remove } from '../functions/io_uring_prep_timeout_remove.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, 5n, 0] as Parameters<typeof io_uring_prep_timeout_remove>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_prep_timeout_remove', () => {
   test('io_uring_prep_timeout_remove: Prepare the removal of a pending timeout request, found by its user_data', async () => {
@@ -45,20 +59,22 @@ describe('io_uring_prep_timeout_remove', () => {
 
   describe('preconditions', () => {
     test('flags: range is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, 5n, 0] as Parameters<typeof io_uring_prep_timeout_remove>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_timeout_remove(...(bad as Parameters<typeof io_uring_prep_timeout_remove>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_timeout_remove', parameter: 'flags', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_timeout_remove(...(bad as Parameters<typeof io_uring_prep_timeout_remove>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,29 @@
 // Source: schema/functions/prep/io_uring_prep_timeout_update.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_timeout, io_uring_prep_timeout_update, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, KernelTimespec, IoUringSqe, IORING_OP_TIMEOUT_REMOVE, IORING_TIMEOUT_UPDATE } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_timeout, io_uring_prep_timeout_update, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, IORING_OP_NOP, IORING_OP_TIMEOUT_REMOVE, IORING_TIMEOUT_UPDATE, IoUringSqe, KernelTimespec } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_timeout_update, encode_io_uring_prep_timeout_update } from '../functions/io_uring_prep_timeout_update.js';
+import { encode_io_uring_prep_timeout_update, unchecked_io_uring_prep_timeout_update } from '../functions/io_uring_prep_timeout_update.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const ts = new KernelTimespec();
+  ts.tv_nsec = 1_000_000;
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, ts, 5n, 0] as Parameters<typeof io_uring_prep_timeout_update>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+    ts,
+  };
+}
 
 describe('io_uring_prep_timeout_update', () => {
   test('io_uring_prep_timeout_update: Prepare an update of a pending timeout request: it is re-armed with a new time', async () => {
@@ -46,42 +63,42 @@ describe('io_uring_prep_timeout_update', () => {
 
   describe('preconditions', () => {
     test('ts: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const ts = new KernelTimespec();
-      ts.tv_nsec = 1_000_000;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, ts, 5n, 0] as Parameters<typeof io_uring_prep_timeout_update>;
+      const { args, cleanup, ring, ts } = await valid();
       try {
         const bad: unknown[] = [...args];
         ts.tv_nsec = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_timeout_update(...(bad as Parameters<typeof io_uring_prep_timeout_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_timeout_update', parameter: 'ts', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_timeout_update(...(bad as Parameters<typeof io_uring_prep_timeout_update>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('flags: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const ts = new KernelTimespec();
-      ts.tv_nsec = 1_000_000;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, ts, 5n, 0] as Parameters<typeof io_uring_prep_timeout_update>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = args[3] | 0x4;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_timeout_update(...(bad as Parameters<typeof io_uring_prep_timeout_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_timeout_update', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_timeout_update(...(bad as Parameters<typeof io_uring_prep_timeout_update>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });
@@ -105,7 +122,7 @@ describe('io_uring_prep_timeout_update', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUringSqe, false), world.struct(KernelTimespec, false), world.int('u64'), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 19) >>> 0))), (a0, a1, a2, a3) => {
+        fc.property(world.struct(IoUringSqe, false), world.struct(KernelTimespec, false), world.int('u64'), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 0x13) >>> 0))), (a0, a1, a2, a3) => {
           world.call(() => io_uring_prep_timeout_update(a0.value as never, a1.value as never, a2.value as never, a3.value as never));
         }),
         { numRuns: fuzzRuns() },

@@ -3,12 +3,32 @@
 // Source: schema/functions/prep/io_uring_prep_unlinkat.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_unlinkat, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, AT_REMOVEDIR, IORING_OP_UNLINKAT } from '../index.js';
-import { PreconditionError, cString, errnoNumber, liburing } from '../../runtime/index.js';
+import { AT_REMOVEDIR, io_uring_get_sqe, io_uring_prep_unlinkat, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_UNLINKAT, IoUringSqe } from '../index.js';
+import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_unlinkat, encode_io_uring_prep_unlinkat } from '../functions/io_uring_prep_unlinkat.js';
+import { encode_io_uring_prep_unlinkat, unchecked_io_uring_prep_unlinkat } from '../functions/io_uring_prep_unlinkat.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync, writeFileSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  writeFileSync(dir.file('file'), 'x');
+  const dfd = openSync(dir.path, 'r');
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, dfd, 'file', 0] as Parameters<typeof io_uring_prep_unlinkat>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(dfd);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_unlinkat', () => {
   test('io_uring_prep_unlinkat: Prepare an unlinkat: remove a file, or with AT_REMOVEDIR an empty directory, relative to a directory file descriptor', async () => {
@@ -43,50 +63,42 @@ describe('io_uring_prep_unlinkat', () => {
 
   describe('preconditions', () => {
     test('dfd: relation is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('file'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'file', 0] as Parameters<typeof io_uring_prep_unlinkat>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_unlinkat(...(bad as Parameters<typeof io_uring_prep_unlinkat>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_unlinkat', parameter: 'dfd', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_unlinkat(...(bad as Parameters<typeof io_uring_prep_unlinkat>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('flags: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync, writeFileSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      writeFileSync(dir.file('file'), 'x');
-      const dfd = openSync(dir.path, 'r');
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dfd, 'file', 0] as Parameters<typeof io_uring_prep_unlinkat>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = args[3] | 0x1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_unlinkat(...(bad as Parameters<typeof io_uring_prep_unlinkat>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_unlinkat', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_unlinkat(...(bad as Parameters<typeof io_uring_prep_unlinkat>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(dfd);
-        dir.remove();
+        cleanup();
       }
     });
   });
@@ -115,7 +127,7 @@ describe('io_uring_prep_unlinkat', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUringSqe, false), world.int('i32'), world.string(false), world.int('i32', fc.oneof(fc.nat().map((v) => (v & 512) >>> 0))), (a0, a1, a2, a3) => {
+        fc.property(world.struct(IoUringSqe, false), world.int('i32'), world.string(false), world.int('i32', fc.oneof(fc.nat().map((v) => (v & 0x200) >>> 0))), (a0, a1, a2, a3) => {
           world.call(() => io_uring_prep_unlinkat(a0.value as never, a1.value as never, a2.value as never, a3.value as never));
         }),
         { numRuns: fuzzRuns() },

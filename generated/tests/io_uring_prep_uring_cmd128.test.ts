@@ -3,23 +3,14 @@
 // Source: schema/functions/prep/io_uring_prep_uring_cmd128.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_uring_cmd128, io_uring_queue_exit, IoUringSqe, IORING_SETUP_SQE128 } from '../index.js';
-import { UnsupportedError, errnoNumber, liburing, liburingVersion } from '../../runtime/index.js';
-import { catchError, completeOne, newRing, tempDir } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { catchError, completeOne, kernelHas, newRing, tempDir } from '../../runtime/testing.js';
+import { errnoNumber, liburingVersion, UnsupportedError } from '../../runtime/index.js';
+import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_uring_cmd128, io_uring_queue_exit, IoUringSqe } from '../index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_prep_uring_cmd128', () => {
   test('io_uring_prep_uring_cmd128: Prepare a 128-byte passthrough command cmd_op for the file fd (IORING_OP_URING_CMD128), with the command fields zeroed', async () => {
-    /** Whether the running kernel supports an opcode (io_uring_get_probe). */
-    const kernelHas = (op: number) => {
-      const probe = io_uring_get_probe()!;
-      try {
-        return io_uring_opcode_supported(probe, op) === 1;
-      } finally {
-        io_uring_free_probe(probe);
-      }
-    };
     const { closeSync, openSync } = await import('node:fs');
     const IORING_OP_URING_CMD128 = 64; // liburing 2.15 io_uring.h
     const dir = tempDir();

@@ -3,12 +3,26 @@
 // Source: schema/functions/prep/io_uring_prep_waitid.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_waitid, io_uring_queue_exit, IoUringSqe, P_ALL, P_PID, IORING_OP_WAITID, WNOHANG, WEXITED, WNOWAIT } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_waitid, io_uring_queue_exit, IORING_OP_NOP, IORING_OP_WAITID, IoUringSqe, P_ALL, P_PID, WEXITED, WNOHANG, WNOWAIT } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_waitid, encode_io_uring_prep_waitid } from '../functions/io_uring_prep_waitid.js';
+import { encode_io_uring_prep_waitid, unchecked_io_uring_prep_waitid } from '../functions/io_uring_prep_waitid.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, P_ALL, 0, new Uint8Array(128), WEXITED | WNOHANG, 0] as Parameters<typeof io_uring_prep_waitid>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_prep_waitid', () => {
   test('io_uring_prep_waitid: Prepare a waitid: complete when a child process changes state, filling infop with its siginfo', async () => {
@@ -42,108 +56,116 @@ describe('io_uring_prep_waitid', () => {
 
   describe('preconditions', () => {
     test('idtype: range is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, P_ALL, 0, new Uint8Array(128), WEXITED | WNOHANG, 0] as Parameters<typeof io_uring_prep_waitid>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = 4;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_waitid', parameter: 'idtype', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('id: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, P_ALL, 0, new Uint8Array(128), WEXITED | WNOHANG, 0] as Parameters<typeof io_uring_prep_waitid>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = P_PID;
+        bad[1] = (P_PID);
         bad[2] = 0;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_waitid', parameter: 'id', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
-    test('infop: relation is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, P_ALL, 0, new Uint8Array(128), WEXITED | WNOHANG, 0] as Parameters<typeof io_uring_prep_waitid>;
+    test('infop: relation is checked before C is called (nothing in C checks it: the kernel would write the siginfo past the memory)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[3] = new Uint8Array(8);
+        bad[3] = (new Uint8Array(8));
         const error = catchError(() => io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_waitid', parameter: 'infop', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('options: relation #1 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, P_ALL, 0, new Uint8Array(128), WEXITED | WNOHANG, 0] as Parameters<typeof io_uring_prep_waitid>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[4] = WEXITED | 0x10;
+        bad[4] = (WEXITED | 0x10);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_waitid', parameter: 'options', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('options: relation #2 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, P_ALL, 0, new Uint8Array(128), WEXITED | WNOHANG, 0] as Parameters<typeof io_uring_prep_waitid>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[4] = WNOHANG;
+        bad[4] = (WNOHANG);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_waitid', parameter: 'options', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('flags: range is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, P_ALL, 0, new Uint8Array(128), WEXITED | WNOHANG, 0] as Parameters<typeof io_uring_prep_waitid>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[5] = 1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_waitid', parameter: 'flags', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

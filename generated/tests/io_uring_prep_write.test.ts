@@ -3,12 +3,32 @@
 // Source: schema/functions/prep/io_uring_prep_write.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_write, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, IORING_OP_WRITE } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_write, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_WRITE, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_write, encode_io_uring_prep_write } from '../functions/io_uring_prep_write.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { encode_io_uring_prep_write, unchecked_io_uring_prep_write } from '../functions/io_uring_prep_write.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  const fd = openSync(dir.file('data'), 'w+');
+  const buf = new Uint8Array(16).fill(0x61);
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, fd, buf, 16, 0] as Parameters<typeof io_uring_prep_write>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_write', () => {
   test('io_uring_prep_write: Prepare a write of nbytes from buf to a file descriptor, at an offset', async () => {
@@ -37,37 +57,27 @@ describe('io_uring_prep_write', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      const fd = openSync(dir.file('data'), 'w+');
-      const buf = new Uint8Array(16).fill(0x61);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, buf, 16, 0] as Parameters<typeof io_uring_prep_write>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_write(...(bad as Parameters<typeof io_uring_prep_write>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_write', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_write(...(bad as Parameters<typeof io_uring_prep_write>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      const fd = openSync(dir.file('data'), 'w+');
-      const buf = new Uint8Array(16).fill(0x61);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, buf, 16, 0] as Parameters<typeof io_uring_prep_write>;
+    test('buf: relation is checked before C is called (nothing in C checks it: the kernel would read past the buffer and write whatever follows it into the file)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 17;
@@ -75,9 +85,7 @@ describe('io_uring_prep_write', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_write', parameter: 'buf', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
   });

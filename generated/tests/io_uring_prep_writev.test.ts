@@ -3,12 +3,36 @@
 // Source: schema/functions/prep/io_uring_prep_writev.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_writev, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe, Iovec, IORING_OP_WRITEV } from '../index.js';
-import { PreconditionError, errnoNumber, liburing } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_writev, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_WRITEV, IoUringSqe, Iovec } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
-import { unchecked_io_uring_prep_writev, encode_io_uring_prep_writev } from '../functions/io_uring_prep_writev.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { encode_io_uring_prep_writev, unchecked_io_uring_prep_writev } from '../functions/io_uring_prep_writev.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync } = await import('node:fs');
+  const dir = tempDir();
+  const ring = newRing(4);
+  const fd = openSync(dir.file('data'), 'w+');
+  const iovecs = Iovec.array(2);
+  iovecs.item(0).iov_base = new Uint8Array(4).fill(0x61);
+  iovecs.item(0).iov_len = 4;
+  iovecs.item(1).iov_base = new Uint8Array(4).fill(0x62);
+  iovecs.item(1).iov_len = 4;
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, fd, iovecs, 2, 0] as Parameters<typeof io_uring_prep_writev>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+      dir.remove();
+    },
+  };
+}
 
 describe('io_uring_prep_writev', () => {
   test('io_uring_prep_writev: Prepare a vectored write to a file descriptor from the buffers of an iovec array, at an offset', async () => {
@@ -39,45 +63,27 @@ describe('io_uring_prep_writev', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      const fd = openSync(dir.file('data'), 'w+');
-      const iovecs = Iovec.array(2);
-      iovecs.item(0).iov_base = new Uint8Array(4).fill(0x61);
-      iovecs.item(0).iov_len = 4;
-      iovecs.item(1).iov_base = new Uint8Array(4).fill(0x62);
-      iovecs.item(1).iov_len = 4;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, iovecs, 2, 0] as Parameters<typeof io_uring_prep_writev>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_writev(...(bad as Parameters<typeof io_uring_prep_writev>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_writev', parameter: 'fd', rule: 'fd' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_writev(...(bad as Parameters<typeof io_uring_prep_writev>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
-    test('iovecs: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      const fd = openSync(dir.file('data'), 'w+');
-      const iovecs = Iovec.array(2);
-      iovecs.item(0).iov_base = new Uint8Array(4).fill(0x61);
-      iovecs.item(0).iov_len = 4;
-      iovecs.item(1).iov_base = new Uint8Array(4).fill(0x62);
-      iovecs.item(1).iov_len = 4;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, iovecs, 2, 0] as Parameters<typeof io_uring_prep_writev>;
+    test('iovecs: relation is checked before C is called (nothing in C checks it: the kernel would read iovecs past the end of the array and write the memory they point to into the file)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 3;
@@ -85,38 +91,28 @@ describe('io_uring_prep_writev', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_writev', parameter: 'iovecs', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
 
     test('nr_vecs: range is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const dir = tempDir();
-      const ring = newRing(4);
-      const fd = openSync(dir.file('data'), 'w+');
-      const iovecs = Iovec.array(2);
-      iovecs.item(0).iov_base = new Uint8Array(4).fill(0x61);
-      iovecs.item(0).iov_len = 4;
-      iovecs.item(1).iov_base = new Uint8Array(4).fill(0x62);
-      iovecs.item(1).iov_len = 4;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, fd, iovecs, 2, 0] as Parameters<typeof io_uring_prep_writev>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = Iovec.array(1025);
+        bad[2] = (Iovec.array(1025));
         bad[3] = 1025;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_writev(...(bad as Parameters<typeof io_uring_prep_writev>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_writev', parameter: 'nr_vecs', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_writev(...(bad as Parameters<typeof io_uring_prep_writev>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
-        dir.remove();
+        cleanup();
       }
     });
   });

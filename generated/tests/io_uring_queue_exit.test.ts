@@ -3,11 +3,23 @@
 // Source: schema/functions/setup/io_uring_queue_exit.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_queue_exit, IoUring } from '../index.js';
-import { PreconditionError, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_get_sqe, io_uring_queue_exit, IoUring } from '../index.js';
+import { PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const args = [ring] as Parameters<typeof io_uring_queue_exit>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_queue_exit', () => {
   test('io_uring_queue_exit: Tear down an io_uring instance: unmap its rings and close its file descriptor', async () => {
@@ -22,8 +34,7 @@ describe('io_uring_queue_exit', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring] as Parameters<typeof io_uring_queue_exit>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -31,7 +42,7 @@ describe('io_uring_queue_exit', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_queue_exit', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

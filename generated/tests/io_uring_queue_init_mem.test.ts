@@ -3,12 +3,25 @@
 // Source: schema/functions/setup/io_uring_queue_init_mem.ts
 
 import { describe, expect, test } from 'vitest';
+import { addressOf, allocAligned, derived, errnoNumber, freeAligned, pageSize, PreconditionError } from '../../runtime/index.js';
 import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init_mem, io_uring_sqe_set_data64, IoUring, IoUringParams } from '../index.js';
-import { PreconditionError, addressOf, allocAligned, derived, errnoNumber, freeAligned, pageSize } from '../../runtime/index.js';
 import { catchError, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_queue_init_mem } from '../functions/io_uring_queue_init_mem.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const mem = allocAligned(3 * pageSize());
+  const ring = new IoUring();
+  const p = new IoUringParams();
+  const args = [8, ring, p, mem, 8192] as Parameters<typeof io_uring_queue_init_mem>;
+  return {
+    args,
+    mem,
+    p,
+  };
+}
 
 describe('io_uring_queue_init_mem', () => {
   test('io_uring_queue_init_mem: Set up an io_uring instance whose rings live in memory the caller provides', async () => {
@@ -35,10 +48,7 @@ describe('io_uring_queue_init_mem', () => {
 
   describe('preconditions', () => {
     test('entries: range is checked before C is called, and C gives -EINVAL', async () => {
-      const mem = allocAligned(3 * pageSize());
-      const ring = new IoUring();
-      const p = new IoUringParams();
-      const args = [8, ring, p, mem, 8192] as Parameters<typeof io_uring_queue_init_mem>;
+      const { args } = await valid();
       const bad: unknown[] = [...args];
       bad[0] = 0;
       const error = catchError(() => io_uring_queue_init_mem(...(bad as Parameters<typeof io_uring_queue_init_mem>)));
@@ -49,10 +59,7 @@ describe('io_uring_queue_init_mem', () => {
     });
 
     test('p: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const mem = allocAligned(3 * pageSize());
-      const ring = new IoUring();
-      const p = new IoUringParams();
-      const args = [8, ring, p, mem, 8192] as Parameters<typeof io_uring_queue_init_mem>;
+      const { args, p } = await valid();
       const bad: unknown[] = [...args];
       p.flags = (p.flags | 0x80000000) >>> 0;
       const error = catchError(() => io_uring_queue_init_mem(...(bad as Parameters<typeof io_uring_queue_init_mem>)));
@@ -63,12 +70,9 @@ describe('io_uring_queue_init_mem', () => {
     });
 
     test('buf: pageAligned is checked before C is called, and C gives -EINVAL', async () => {
-      const mem = allocAligned(3 * pageSize());
-      const ring = new IoUring();
-      const p = new IoUringParams();
-      const args = [8, ring, p, mem, 8192] as Parameters<typeof io_uring_queue_init_mem>;
+      const { args, mem } = await valid();
       const bad: unknown[] = [...args];
-      bad[3] = mem.subarray(16);
+      bad[3] = (mem.subarray(16));
       const error = catchError(() => io_uring_queue_init_mem(...(bad as Parameters<typeof io_uring_queue_init_mem>)));
       expect(error).toBeInstanceOf(PreconditionError);
       expect(error).toMatchObject({ functionName: 'io_uring_queue_init_mem', parameter: 'buf', rule: 'pageAligned' });
@@ -77,10 +81,7 @@ describe('io_uring_queue_init_mem', () => {
     });
 
     test('buf: zeroFilled is checked before C is called (nothing in C checks it)', async () => {
-      const mem = allocAligned(3 * pageSize());
-      const ring = new IoUring();
-      const p = new IoUringParams();
-      const args = [8, ring, p, mem, 8192] as Parameters<typeof io_uring_queue_init_mem>;
+      const { args, mem } = await valid();
       const bad: unknown[] = [...args];
       mem[100] = 1;
       const error = catchError(() => io_uring_queue_init_mem(...(bad as Parameters<typeof io_uring_queue_init_mem>)));
@@ -89,22 +90,16 @@ describe('io_uring_queue_init_mem', () => {
     });
 
     test('buf: relation is checked before C is called (nothing in C checks it)', async () => {
-      const mem = allocAligned(3 * pageSize());
-      const ring = new IoUring();
-      const p = new IoUringParams();
-      const args = [8, ring, p, mem, 8192] as Parameters<typeof io_uring_queue_init_mem>;
+      const { args, mem } = await valid();
       const bad: unknown[] = [...args];
-      bad[3] = mem.subarray(0, 4096);
+      bad[3] = (mem.subarray(0, 4096));
       const error = catchError(() => io_uring_queue_init_mem(...(bad as Parameters<typeof io_uring_queue_init_mem>)));
       expect(error).toBeInstanceOf(PreconditionError);
       expect(error).toMatchObject({ functionName: 'io_uring_queue_init_mem', parameter: 'buf', rule: 'relation' });
     });
 
     test('buf_size: minByteLength is checked before C is called, and C gives -ENOMEM', async () => {
-      const mem = allocAligned(3 * pageSize());
-      const ring = new IoUring();
-      const p = new IoUringParams();
-      const args = [8, ring, p, mem, 8192] as Parameters<typeof io_uring_queue_init_mem>;
+      const { args } = await valid();
       const bad: unknown[] = [...args];
       bad[4] = 4096;
       const error = catchError(() => io_uring_queue_init_mem(...(bad as Parameters<typeof io_uring_queue_init_mem>)));

@@ -3,12 +3,26 @@
 // Source: schema/functions/setup/io_uring_queue_init_params.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init_params, io_uring_sqe_set_data64, IoUring, IoUringParams, IORING_FEAT_NODROP, IORING_SETUP_SQ_AFF, IORING_SETUP_CQSIZE } from '../index.js';
-import { PreconditionError, errnoNumber } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init_params, io_uring_sqe_set_data64, IORING_FEAT_NODROP, IORING_SETUP_CQSIZE, IORING_SETUP_SQ_AFF, IoUring, IoUringParams } from '../index.js';
 import { catchError, exitQuietly, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { unchecked_io_uring_queue_init_params } from '../functions/io_uring_queue_init_params.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = new IoUring();
+  const p = new IoUringParams();
+  const args = [8, ring, p] as Parameters<typeof io_uring_queue_init_params>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+    p,
+  };
+}
 
 describe('io_uring_queue_init_params', () => {
   test('io_uring_queue_init_params: Set up an io_uring instance from io_uring_params: flags, CQ size, SQPOLL settings; the kernel fills in what it chose', async () => {
@@ -36,9 +50,7 @@ describe('io_uring_queue_init_params', () => {
 
   describe('preconditions', () => {
     test('entries: range is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = new IoUring();
-      const p = new IoUringParams();
-      const args = [8, ring, p] as Parameters<typeof io_uring_queue_init_params>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = 0;
@@ -48,14 +60,12 @@ describe('io_uring_queue_init_params', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_queue_init_params(...(bad as Parameters<typeof io_uring_queue_init_params>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('p: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = new IoUring();
-      const p = new IoUringParams();
-      const args = [8, ring, p] as Parameters<typeof io_uring_queue_init_params>;
+      const { args, cleanup, p } = await valid();
       try {
         const bad: unknown[] = [...args];
         p.flags = (p.flags | 0x80000000) >>> 0;
@@ -65,14 +75,12 @@ describe('io_uring_queue_init_params', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_queue_init_params(...(bad as Parameters<typeof io_uring_queue_init_params>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('p: relation #1 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = new IoUring();
-      const p = new IoUringParams();
-      const args = [8, ring, p] as Parameters<typeof io_uring_queue_init_params>;
+      const { args, cleanup, p } = await valid();
       try {
         const bad: unknown[] = [...args];
         p.flags |= IORING_SETUP_CQSIZE;
@@ -83,14 +91,12 @@ describe('io_uring_queue_init_params', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_queue_init_params(...(bad as Parameters<typeof io_uring_queue_init_params>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('p: relation #2 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = new IoUring();
-      const p = new IoUringParams();
-      const args = [8, ring, p] as Parameters<typeof io_uring_queue_init_params>;
+      const { args, cleanup, p } = await valid();
       try {
         const bad: unknown[] = [...args];
         p.flags |= IORING_SETUP_SQ_AFF;
@@ -100,7 +106,7 @@ describe('io_uring_queue_init_params', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_queue_init_params(...(bad as Parameters<typeof io_uring_queue_init_params>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

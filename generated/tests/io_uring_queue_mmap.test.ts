@@ -3,12 +3,36 @@
 // Source: schema/functions/setup/io_uring_queue_mmap.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init_params, io_uring_queue_mmap, io_uring_setup, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUring, IoUringCqe, IoUringParams, IORING_SETUP_NO_MMAP } from '../index.js';
-import { PointerArray, PreconditionError, addressOf, allocAligned, errnoNumber, pageSize, viewOfAddress } from '../../runtime/index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_mmap, io_uring_setup, io_uring_sqe_set_data64, io_uring_submit_and_wait, IORING_SETUP_NO_MMAP, IoUring, IoUringCqe, IoUringParams } from '../index.js';
+import { addressOf, allocAligned, errnoNumber, pageSize, PointerArray, PreconditionError, viewOfAddress } from '../../runtime/index.js';
 import { catchError } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_queue_mmap } from '../functions/io_uring_queue_mmap.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { closeSync } = await import('node:fs');
+  const p = new IoUringParams();
+  const fd = io_uring_setup(4, p);
+  // A ring whose rings live in caller memory (IORING_SETUP_NO_MMAP): it cannot be mapped.
+  const nmMem = allocAligned(4 * pageSize());
+  const nmP = new IoUringParams();
+  nmP.flags = IORING_SETUP_NO_MMAP;
+  nmP.sq_off.user_addr = addressOf(nmMem);
+  nmP.cq_off.user_addr = addressOf(nmMem) + BigInt(pageSize());
+  const nmFd = io_uring_setup(4, nmP);
+  const args = [fd, p, new IoUring()] as Parameters<typeof io_uring_queue_mmap>;
+  return {
+    args,
+    cleanup: () => {
+      closeSync(fd);
+      closeSync(nmFd);
+    },
+    nmFd,
+    nmP,
+  };
+}
 
 describe('io_uring_queue_mmap', () => {
   test('io_uring_queue_mmap: Map the rings of an io_uring fd made with io_uring_setup into a struct io_uring', async () => {
@@ -57,17 +81,7 @@ describe('io_uring_queue_mmap', () => {
 
   describe('preconditions', () => {
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { closeSync } = await import('node:fs');
-      const p = new IoUringParams();
-      const fd = io_uring_setup(4, p);
-      // A ring whose rings live in caller memory (IORING_SETUP_NO_MMAP): it cannot be mapped.
-      const nmMem = allocAligned(4 * pageSize());
-      const nmP = new IoUringParams();
-      nmP.flags = IORING_SETUP_NO_MMAP;
-      nmP.sq_off.user_addr = addressOf(nmMem);
-      nmP.cq_off.user_addr = addressOf(nmMem) + BigInt(pageSize());
-      const nmFd = io_uring_setup(4, nmP);
-      const args = [fd, p, new IoUring()] as Parameters<typeof io_uring_queue_mmap>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = -1;
@@ -77,61 +91,38 @@ describe('io_uring_queue_mmap', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_queue_mmap(...(bad as Parameters<typeof io_uring_queue_mmap>)))).toBe(-errnoNumber('EBADF'));
       } finally {
-        closeSync(fd);
-        closeSync(nmFd);
+        cleanup();
       }
     });
 
     test('p: relation #1 is checked before C is called, and C gives -EINVAL', async () => {
-      const { closeSync } = await import('node:fs');
-      const p = new IoUringParams();
-      const fd = io_uring_setup(4, p);
-      // A ring whose rings live in caller memory (IORING_SETUP_NO_MMAP): it cannot be mapped.
-      const nmMem = allocAligned(4 * pageSize());
-      const nmP = new IoUringParams();
-      nmP.flags = IORING_SETUP_NO_MMAP;
-      nmP.sq_off.user_addr = addressOf(nmMem);
-      nmP.cq_off.user_addr = addressOf(nmMem) + BigInt(pageSize());
-      const nmFd = io_uring_setup(4, nmP);
-      const args = [fd, p, new IoUring()] as Parameters<typeof io_uring_queue_mmap>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = new IoUringParams();
+        bad[1] = (new IoUringParams());
         const error = catchError(() => io_uring_queue_mmap(...(bad as Parameters<typeof io_uring_queue_mmap>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_queue_mmap', parameter: 'p', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_queue_mmap(...(bad as Parameters<typeof io_uring_queue_mmap>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        closeSync(fd);
-        closeSync(nmFd);
+        cleanup();
       }
     });
 
     test('p: relation #2 is checked before C is called, and C gives -ENOMEM', async () => {
-      const { closeSync } = await import('node:fs');
-      const p = new IoUringParams();
-      const fd = io_uring_setup(4, p);
-      // A ring whose rings live in caller memory (IORING_SETUP_NO_MMAP): it cannot be mapped.
-      const nmMem = allocAligned(4 * pageSize());
-      const nmP = new IoUringParams();
-      nmP.flags = IORING_SETUP_NO_MMAP;
-      nmP.sq_off.user_addr = addressOf(nmMem);
-      nmP.cq_off.user_addr = addressOf(nmMem) + BigInt(pageSize());
-      const nmFd = io_uring_setup(4, nmP);
-      const args = [fd, p, new IoUring()] as Parameters<typeof io_uring_queue_mmap>;
+      const { args, cleanup, nmFd, nmP } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[0] = nmFd;
-        bad[1] = nmP;
+        bad[0] = (nmFd);
+        bad[1] = (nmP);
         const error = catchError(() => io_uring_queue_mmap(...(bad as Parameters<typeof io_uring_queue_mmap>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_queue_mmap', parameter: 'p', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_queue_mmap(...(bad as Parameters<typeof io_uring_queue_mmap>)))).toBe(-errnoNumber('ENOMEM'));
       } finally {
-        closeSync(fd);
-        closeSync(nmFd);
+        cleanup();
       }
     });
   });

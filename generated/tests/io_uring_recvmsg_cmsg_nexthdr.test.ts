@@ -3,10 +3,10 @@
 // Source: schema/functions/cqe/io_uring_recvmsg_cmsg_nexthdr.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recvmsg_multishot, io_uring_queue_exit, io_uring_recvmsg_cmsg_firsthdr, io_uring_recvmsg_cmsg_nexthdr, io_uring_recvmsg_validate, io_uring_setup_buf_ring, io_uring_sqe_set_flags, io_uring_submit, Cmsghdr, IoUringRecvmsgOut, Iovec, Msghdr, AF_UNIX, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT, SCM_RIGHTS, SCM_CREDENTIALS, SO_PASSCRED, SOCK_DGRAM, SOL_SOCKET } from '../index.js';
+import { AF_UNIX, Cmsghdr, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recvmsg_multishot, io_uring_queue_exit, io_uring_recvmsg_cmsg_firsthdr, io_uring_recvmsg_cmsg_nexthdr, io_uring_recvmsg_validate, io_uring_setup_buf_ring, io_uring_sqe_set_flags, io_uring_submit, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT, IoUringRecvmsgOut, Iovec, Msghdr, SCM_CREDENTIALS, SCM_RIGHTS, SO_PASSCRED, SOCK_DGRAM, SOL_SOCKET } from '../index.js';
 import { libc, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_recvmsg_cmsg_nexthdr', () => {
   test('io_uring_recvmsg_cmsg_nexthdr: Get the control message after cmsg in a multishot recvmsg buffer, or null after the last one', async () => {

@@ -3,11 +3,11 @@
 // Source: schema/functions/cqe/io_uring_recvmsg_name.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recvmsg_multishot, io_uring_queue_exit, io_uring_recvmsg_name, io_uring_recvmsg_validate, io_uring_setup_buf_ring, io_uring_sqe_set_flags, io_uring_submit, IoUringRecvmsgOut, Msghdr, SockaddrIn, AF_INET, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT } from '../index.js';
-import { OWNED, addressOf } from '../../runtime/index.js';
+import { addressOf, OWNED } from '../../runtime/index.js';
+import { AF_INET, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recvmsg_multishot, io_uring_queue_exit, io_uring_recvmsg_name, io_uring_recvmsg_validate, io_uring_setup_buf_ring, io_uring_sqe_set_flags, io_uring_submit, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT, IoUringRecvmsgOut, Msghdr, SockaddrIn } from '../index.js';
 import { htons, libc, loopback, newRing, udpSocket, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_recvmsg_name', () => {
   test('io_uring_recvmsg_name: Get where the sender\'s address lies in a multishot recvmsg buffer: right after the io_uring_recvmsg_out header', async () => {

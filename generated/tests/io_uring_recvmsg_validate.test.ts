@@ -3,11 +3,26 @@
 // Source: schema/functions/cqe/io_uring_recvmsg_validate.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recvmsg_multishot, io_uring_queue_exit, io_uring_recvmsg_validate, io_uring_setup_buf_ring, io_uring_sqe_set_flags, io_uring_submit, IoUringRecvmsgOut, Msghdr, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT } from '../index.js';
-import { PreconditionError, addressOf } from '../../runtime/index.js';
+import { addressOf, PreconditionError } from '../../runtime/index.js';
+import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recvmsg_multishot, io_uring_queue_exit, io_uring_recvmsg_validate, io_uring_setup_buf_ring, io_uring_sqe_set_flags, io_uring_submit, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT, IoUringRecvmsgOut, Msghdr } from '../index.js';
 import { catchError, exitQuietly, libc, loopback, newRing, udpSocket, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const buf = new Uint8Array(64);
+  const msg = new Msghdr();
+  msg.msg_namelen = 16;
+  const args = [buf, 40, msg] as Parameters<typeof io_uring_recvmsg_validate>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_recvmsg_validate', () => {
   test('io_uring_recvmsg_validate: Check that a multishot recvmsg buffer holds the header, address and control data msgh describes, and return its header', async () => {
@@ -65,11 +80,7 @@ describe('io_uring_recvmsg_validate', () => {
 
   describe('preconditions', () => {
     test('buf_len: relation is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const buf = new Uint8Array(64);
-      const msg = new Msghdr();
-      msg.msg_namelen = 16;
-      const args = [buf, 40, msg] as Parameters<typeof io_uring_recvmsg_validate>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = 65;
@@ -77,7 +88,7 @@ describe('io_uring_recvmsg_validate', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_recvmsg_validate', parameter: 'buf_len', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,11 +3,10 @@
 // Source: schema/functions/register/io_uring_register.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_nop, io_uring_prep_read, io_uring_queue_exit, io_uring_register, io_uring_sqe_set_flags, IoUringProbe, IORING_OP_NOP, IORING_OP_WRITE, IORING_REGISTER_FILES, IORING_UNREGISTER_FILES, IORING_REGISTER_PROBE, IORING_REGISTER_PERSONALITY, IOSQE_FIXED_FILE } from '../index.js';
-import { UringError, rules } from '../../runtime/index.js';
 import { catchError, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_nop, io_uring_prep_read, io_uring_queue_exit, io_uring_register, io_uring_sqe_set_flags, IORING_OP_NOP, IORING_OP_WRITE, IORING_REGISTER_FILES, IORING_REGISTER_PERSONALITY, IORING_REGISTER_PROBE, IORING_UNREGISTER_FILES, IOSQE_FIXED_FILE, IoUringProbe } from '../index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_register', () => {
   test('io_uring_register: The io_uring_register(2) system call itself: run register opcode on the ring fd with arg and nr_args, as the kernel defines them', async () => {

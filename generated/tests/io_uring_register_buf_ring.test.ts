@@ -3,12 +3,31 @@
 // Source: schema/functions/buf-ring/io_uring_register_buf_ring.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_init, io_uring_buf_ring_mask, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, io_uring_unregister_buf_ring, IoUring, IoUringBuf, IoUringBufReg, IoUringBufRing, IORING_CQE_BUFFER_SHIFT, IORING_REGISTER_PBUF_RING, IOSQE_BUFFER_SELECT, IOU_PBUF_RING_MMAP } from '../index.js';
-import { OWNED, PreconditionError, UringError, addressOf, allocAligned, errnoNumber, freeAligned, ringState } from '../../runtime/index.js';
+import { addressOf, allocAligned, errnoNumber, freeAligned, OWNED, PreconditionError } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_init, io_uring_buf_ring_mask, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, io_uring_unregister_buf_ring, IORING_CQE_BUFFER_SHIFT, IOSQE_BUFFER_SELECT, IOU_PBUF_RING_MMAP, IoUring, IoUringBuf, IoUringBufReg, IoUringBufRing } from '../index.js';
 import { unchecked_io_uring_register_buf_ring } from '../functions/io_uring_register_buf_ring.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const mem = allocAligned(4096);
+  const reg = new IoUringBufReg();
+  reg.ring_addr = addressOf(mem);
+  reg.ring_entries = 8;
+  reg.bgid = 1;
+  const args = [ring, reg, 0] as Parameters<typeof io_uring_register_buf_ring>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+      freeAligned(mem);
+    },
+    reg,
+  };
+}
 
 describe('io_uring_register_buf_ring', () => {
   test('io_uring_register_buf_ring: Register memory of your own as a buffer ring for buffer group reg.bgid (IORING_REGISTER_PBUF_RING)', async () => {
@@ -59,13 +78,7 @@ describe('io_uring_register_buf_ring', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const mem = allocAligned(4096);
-      const reg = new IoUringBufReg();
-      reg.ring_addr = addressOf(mem);
-      reg.ring_entries = 8;
-      reg.bgid = 1;
-      const args = [ring, reg, 0] as Parameters<typeof io_uring_register_buf_ring>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -73,19 +86,12 @@ describe('io_uring_register_buf_ring', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_buf_ring', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
-        freeAligned(mem);
+        cleanup();
       }
     });
 
     test('reg: relation #1 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const mem = allocAligned(4096);
-      const reg = new IoUringBufReg();
-      reg.ring_addr = addressOf(mem);
-      reg.ring_entries = 8;
-      reg.bgid = 1;
-      const args = [ring, reg, 0] as Parameters<typeof io_uring_register_buf_ring>;
+      const { args, cleanup, reg } = await valid();
       try {
         const bad: unknown[] = [...args];
         reg.ring_entries = 3;
@@ -95,19 +101,12 @@ describe('io_uring_register_buf_ring', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_buf_ring(...(bad as Parameters<typeof io_uring_register_buf_ring>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        freeAligned(mem);
+        cleanup();
       }
     });
 
     test('reg: relation #2 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const mem = allocAligned(4096);
-      const reg = new IoUringBufReg();
-      reg.ring_addr = addressOf(mem);
-      reg.ring_entries = 8;
-      reg.bgid = 1;
-      const args = [ring, reg, 0] as Parameters<typeof io_uring_register_buf_ring>;
+      const { args, cleanup, reg } = await valid();
       try {
         const bad: unknown[] = [...args];
         reg.ring_addr = reg.ring_addr + 64n;
@@ -117,19 +116,12 @@ describe('io_uring_register_buf_ring', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_buf_ring(...(bad as Parameters<typeof io_uring_register_buf_ring>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        freeAligned(mem);
+        cleanup();
       }
     });
 
     test('reg: relation #3 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const mem = allocAligned(4096);
-      const reg = new IoUringBufReg();
-      reg.ring_addr = addressOf(mem);
-      reg.ring_entries = 8;
-      reg.bgid = 1;
-      const args = [ring, reg, 0] as Parameters<typeof io_uring_register_buf_ring>;
+      const { args, cleanup, reg } = await valid();
       try {
         const bad: unknown[] = [...args];
         reg.resv[1] = 1n;
@@ -139,19 +131,12 @@ describe('io_uring_register_buf_ring', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_buf_ring(...(bad as Parameters<typeof io_uring_register_buf_ring>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        freeAligned(mem);
+        cleanup();
       }
     });
 
     test('reg: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const mem = allocAligned(4096);
-      const reg = new IoUringBufReg();
-      reg.ring_addr = addressOf(mem);
-      reg.ring_entries = 8;
-      reg.bgid = 1;
-      const args = [ring, reg, 0] as Parameters<typeof io_uring_register_buf_ring>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         args[1].flags |= 0x4;
@@ -161,19 +146,12 @@ describe('io_uring_register_buf_ring', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_buf_ring(...(bad as Parameters<typeof io_uring_register_buf_ring>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        freeAligned(mem);
+        cleanup();
       }
     });
 
     test('flags: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const mem = allocAligned(4096);
-      const reg = new IoUringBufReg();
-      reg.ring_addr = addressOf(mem);
-      reg.ring_entries = 8;
-      reg.bgid = 1;
-      const args = [ring, reg, 0] as Parameters<typeof io_uring_register_buf_ring>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = args[2] | 0x4;
@@ -183,8 +161,7 @@ describe('io_uring_register_buf_ring', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_buf_ring(...(bad as Parameters<typeof io_uring_register_buf_ring>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        freeAligned(mem);
+        cleanup();
       }
     });
   });
@@ -193,7 +170,7 @@ describe('io_uring_register_buf_ring', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUring, false), world.struct(IoUringBufReg, false), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 3) >>> 0))), (a0, a1, a2) => {
+        fc.property(world.struct(IoUring, false), world.struct(IoUringBufReg, false), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 0x3) >>> 0))), (a0, a1, a2) => {
           world.call(() => io_uring_register_buf_ring(a0.value as never, a1.value as never, a2.value as never));
         }),
         { numRuns: fuzzRuns() },

@@ -3,12 +3,29 @@
 // Source: schema/functions/register/io_uring_register_buffers.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buffers, io_uring_unregister_buffers, IoUring, Iovec, IORING_OP_READ_FIXED } from '../index.js';
-import { PreconditionError, UringError, errnoNumber, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buffers, io_uring_unregister_buffers, IORING_OP_READ_FIXED, IoUring, Iovec } from '../index.js';
 import { unchecked_io_uring_register_buffers } from '../functions/io_uring_register_buffers.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const mem = new Uint8Array(4096);
+  const iovecs = Iovec.array(1);
+  iovecs.item(0).iov_base = mem;
+  iovecs.item(0).iov_len = mem.byteLength;
+  const args = [ring, iovecs, 1] as Parameters<typeof io_uring_register_buffers>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+    iovecs,
+  };
+}
 
 describe('io_uring_register_buffers', () => {
   test('io_uring_register_buffers: Register nr_iovecs fixed buffers with the ring, for IORING_OP_READ_FIXED / WRITE_FIXED with sqe.buf_index', async () => {
@@ -55,12 +72,7 @@ describe('io_uring_register_buffers', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const mem = new Uint8Array(4096);
-      const iovecs = Iovec.array(1);
-      iovecs.item(0).iov_base = mem;
-      iovecs.item(0).iov_len = mem.byteLength;
-      const args = [ring, iovecs, 1] as Parameters<typeof io_uring_register_buffers>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -68,17 +80,12 @@ describe('io_uring_register_buffers', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_buffers', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('iovecs: relation is checked before C is called, and C gives -EFAULT', async () => {
-      const ring = newRing(4);
-      const mem = new Uint8Array(4096);
-      const iovecs = Iovec.array(1);
-      iovecs.item(0).iov_base = mem;
-      iovecs.item(0).iov_len = mem.byteLength;
-      const args = [ring, iovecs, 1] as Parameters<typeof io_uring_register_buffers>;
+      const { args, cleanup, iovecs } = await valid();
       try {
         const bad: unknown[] = [...args];
         iovecs.item(0).iov_len = 0;
@@ -88,17 +95,12 @@ describe('io_uring_register_buffers', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_buffers(...(bad as Parameters<typeof io_uring_register_buffers>)))).toBe(-errnoNumber('EFAULT'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('nr_iovecs: range is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const mem = new Uint8Array(4096);
-      const iovecs = Iovec.array(1);
-      iovecs.item(0).iov_base = mem;
-      iovecs.item(0).iov_len = mem.byteLength;
-      const args = [ring, iovecs, 1] as Parameters<typeof io_uring_register_buffers>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 0;
@@ -108,25 +110,20 @@ describe('io_uring_register_buffers', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_buffers(...(bad as Parameters<typeof io_uring_register_buffers>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
-    test('nr_iovecs: relation is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const mem = new Uint8Array(4096);
-      const iovecs = Iovec.array(1);
-      iovecs.item(0).iov_base = mem;
-      iovecs.item(0).iov_len = mem.byteLength;
-      const args = [ring, iovecs, 1] as Parameters<typeof io_uring_register_buffers>;
+    test('nr_iovecs: relation is checked before C is called (nothing in C checks it: the kernel would read an iovec past the array and pin whatever memory it names)', async () => {
+      const { args, cleanup, iovecs } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = iovecs.count + 1;
+        bad[2] = (iovecs.count + 1);
         const error = catchError(() => io_uring_register_buffers(...(bad as Parameters<typeof io_uring_register_buffers>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_buffers', parameter: 'nr_iovecs', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

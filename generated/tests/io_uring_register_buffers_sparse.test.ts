@@ -3,12 +3,24 @@
 // Source: schema/functions/register/io_uring_register_buffers_sparse.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buffers_sparse, io_uring_register_buffers_update_tag, IoUring, Iovec, IORING_OP_READ_FIXED } from '../index.js';
-import { PreconditionError, UringError, errnoNumber, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buffers_sparse, io_uring_register_buffers_update_tag, IORING_OP_READ_FIXED, IoUring, Iovec } from '../index.js';
 import { unchecked_io_uring_register_buffers_sparse } from '../functions/io_uring_register_buffers_sparse.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const args = [ring, 8] as Parameters<typeof io_uring_register_buffers_sparse>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_register_buffers_sparse', () => {
   test('io_uring_register_buffers_sparse: Register a table of nr empty fixed-buffer slots, to be filled with io_uring_register_buffers_update_tag', async () => {
@@ -48,8 +60,7 @@ describe('io_uring_register_buffers_sparse', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring, 8] as Parameters<typeof io_uring_register_buffers_sparse>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -57,13 +68,12 @@ describe('io_uring_register_buffers_sparse', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_buffers_sparse', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('nr: range is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const args = [ring, 8] as Parameters<typeof io_uring_register_buffers_sparse>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = 0;
@@ -73,7 +83,7 @@ describe('io_uring_register_buffers_sparse', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_buffers_sparse(...(bad as Parameters<typeof io_uring_register_buffers_sparse>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,29 @@
 // Source: schema/functions/register/io_uring_register_buffers_tags.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_ready, io_uring_queue_exit, io_uring_register_buffers_tags, io_uring_register_buffers_update_tag, io_uring_submit, io_uring_unregister_buffers, IoUring, Iovec } from '../index.js';
-import { PreconditionError, UringError, errnoNumber, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_cq_ready, io_uring_queue_exit, io_uring_register_buffers_tags, io_uring_register_buffers_update_tag, io_uring_submit, io_uring_unregister_buffers, IoUring, Iovec } from '../index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { unchecked_io_uring_register_buffers_tags } from '../functions/io_uring_register_buffers_tags.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const mem = new Uint8Array(4096);
+  const iovecs = Iovec.array(1);
+  iovecs.item(0).iov_base = mem;
+  iovecs.item(0).iov_len = mem.byteLength;
+  const args = [ring, iovecs, BigUint64Array.of(1n), 1] as Parameters<typeof io_uring_register_buffers_tags>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+    iovecs,
+  };
+}
 
 describe('io_uring_register_buffers_tags', () => {
   test('io_uring_register_buffers_tags: Register nr fixed buffers with a tag each: once a tagged buffer is unregistered or replaced and idle, a completion with the tag as user_data is posted', async () => {
@@ -46,12 +63,7 @@ describe('io_uring_register_buffers_tags', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const mem = new Uint8Array(4096);
-      const iovecs = Iovec.array(1);
-      iovecs.item(0).iov_base = mem;
-      iovecs.item(0).iov_len = mem.byteLength;
-      const args = [ring, iovecs, BigUint64Array.of(1n), 1] as Parameters<typeof io_uring_register_buffers_tags>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -59,17 +71,12 @@ describe('io_uring_register_buffers_tags', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_buffers_tags', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('iovecs: relation is checked before C is called, and C gives -EFAULT', async () => {
-      const ring = newRing(4);
-      const mem = new Uint8Array(4096);
-      const iovecs = Iovec.array(1);
-      iovecs.item(0).iov_base = mem;
-      iovecs.item(0).iov_len = mem.byteLength;
-      const args = [ring, iovecs, BigUint64Array.of(1n), 1] as Parameters<typeof io_uring_register_buffers_tags>;
+      const { args, cleanup, iovecs } = await valid();
       try {
         const bad: unknown[] = [...args];
         iovecs.item(0).iov_len = 0;
@@ -79,17 +86,12 @@ describe('io_uring_register_buffers_tags', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_buffers_tags(...(bad as Parameters<typeof io_uring_register_buffers_tags>)))).toBe(-errnoNumber('EFAULT'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('tags: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const mem = new Uint8Array(4096);
-      const iovecs = Iovec.array(1);
-      iovecs.item(0).iov_base = mem;
-      iovecs.item(0).iov_len = mem.byteLength;
-      const args = [ring, iovecs, BigUint64Array.of(1n), 1] as Parameters<typeof io_uring_register_buffers_tags>;
+      const { args, cleanup, iovecs } = await valid();
       try {
         const bad: unknown[] = [...args];
         iovecs.item(0).iov_base = null;
@@ -100,17 +102,12 @@ describe('io_uring_register_buffers_tags', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_buffers_tags(...(bad as Parameters<typeof io_uring_register_buffers_tags>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('nr: range is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const mem = new Uint8Array(4096);
-      const iovecs = Iovec.array(1);
-      iovecs.item(0).iov_base = mem;
-      iovecs.item(0).iov_len = mem.byteLength;
-      const args = [ring, iovecs, BigUint64Array.of(1n), 1] as Parameters<typeof io_uring_register_buffers_tags>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 0;
@@ -120,25 +117,20 @@ describe('io_uring_register_buffers_tags', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_buffers_tags(...(bad as Parameters<typeof io_uring_register_buffers_tags>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
-    test('nr: relation is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const mem = new Uint8Array(4096);
-      const iovecs = Iovec.array(1);
-      iovecs.item(0).iov_base = mem;
-      iovecs.item(0).iov_len = mem.byteLength;
-      const args = [ring, iovecs, BigUint64Array.of(1n), 1] as Parameters<typeof io_uring_register_buffers_tags>;
+    test('nr: relation is checked before C is called (nothing in C checks it: the kernel would read tags (and iovecs) past the arrays)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = new BigUint64Array(0);
+        bad[2] = (new BigUint64Array(0));
         const error = catchError(() => io_uring_register_buffers_tags(...(bad as Parameters<typeof io_uring_register_buffers_tags>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_buffers_tags', parameter: 'nr', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

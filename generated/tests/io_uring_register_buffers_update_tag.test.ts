@@ -3,12 +3,30 @@
 // Source: schema/functions/register/io_uring_register_buffers_update_tag.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buffers_sparse, io_uring_register_buffers_update_tag, io_uring_submit, io_uring_unregister_buffers, IoUring, Iovec, IORING_OP_READ_FIXED } from '../index.js';
-import { PreconditionError, UringError, errnoNumber, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buffers_sparse, io_uring_register_buffers_update_tag, io_uring_submit, io_uring_unregister_buffers, IORING_OP_READ_FIXED, IoUring, Iovec } from '../index.js';
 import { unchecked_io_uring_register_buffers_update_tag } from '../functions/io_uring_register_buffers_update_tag.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  io_uring_register_buffers_sparse(ring, 4);
+  const mem = new Uint8Array(4096);
+  const iovecs = Iovec.array(1);
+  iovecs.item(0).iov_base = mem;
+  iovecs.item(0).iov_len = mem.byteLength;
+  const args = [ring, 0, iovecs, BigUint64Array.of(1n), 1] as Parameters<typeof io_uring_register_buffers_update_tag>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+    iovecs,
+  };
+}
 
 describe('io_uring_register_buffers_update_tag', () => {
   test('io_uring_register_buffers_update_tag: Replace nr registered buffers from slot off on, with optional tags; returns how many were updated', async () => {
@@ -58,13 +76,7 @@ describe('io_uring_register_buffers_update_tag', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      io_uring_register_buffers_sparse(ring, 4);
-      const mem = new Uint8Array(4096);
-      const iovecs = Iovec.array(1);
-      iovecs.item(0).iov_base = mem;
-      iovecs.item(0).iov_len = mem.byteLength;
-      const args = [ring, 0, iovecs, BigUint64Array.of(1n), 1] as Parameters<typeof io_uring_register_buffers_update_tag>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -72,39 +84,27 @@ describe('io_uring_register_buffers_update_tag', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_buffers_update_tag', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('off: relation is checked before C is called, and C gives -EOVERFLOW', async () => {
-      const ring = newRing(4);
-      io_uring_register_buffers_sparse(ring, 4);
-      const mem = new Uint8Array(4096);
-      const iovecs = Iovec.array(1);
-      iovecs.item(0).iov_base = mem;
-      iovecs.item(0).iov_len = mem.byteLength;
-      const args = [ring, 0, iovecs, BigUint64Array.of(1n), 1] as Parameters<typeof io_uring_register_buffers_update_tag>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = 0xffffffff;
+        bad[1] = 4294967295;
         const error = catchError(() => io_uring_register_buffers_update_tag(...(bad as Parameters<typeof io_uring_register_buffers_update_tag>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_buffers_update_tag', parameter: 'off', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_buffers_update_tag(...(bad as Parameters<typeof io_uring_register_buffers_update_tag>)))).toBe(-errnoNumber('EOVERFLOW'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('iovecs: relation is checked before C is called, and C gives -EFAULT', async () => {
-      const ring = newRing(4);
-      io_uring_register_buffers_sparse(ring, 4);
-      const mem = new Uint8Array(4096);
-      const iovecs = Iovec.array(1);
-      iovecs.item(0).iov_base = mem;
-      iovecs.item(0).iov_len = mem.byteLength;
-      const args = [ring, 0, iovecs, BigUint64Array.of(1n), 1] as Parameters<typeof io_uring_register_buffers_update_tag>;
+      const { args, cleanup, iovecs } = await valid();
       try {
         const bad: unknown[] = [...args];
         iovecs.item(0).iov_len = 0;
@@ -114,18 +114,12 @@ describe('io_uring_register_buffers_update_tag', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_buffers_update_tag(...(bad as Parameters<typeof io_uring_register_buffers_update_tag>)))).toBe(-errnoNumber('EFAULT'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('tags: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      io_uring_register_buffers_sparse(ring, 4);
-      const mem = new Uint8Array(4096);
-      const iovecs = Iovec.array(1);
-      iovecs.item(0).iov_base = mem;
-      iovecs.item(0).iov_len = mem.byteLength;
-      const args = [ring, 0, iovecs, BigUint64Array.of(1n), 1] as Parameters<typeof io_uring_register_buffers_update_tag>;
+      const { args, cleanup, iovecs } = await valid();
       try {
         const bad: unknown[] = [...args];
         iovecs.item(0).iov_base = null;
@@ -136,18 +130,12 @@ describe('io_uring_register_buffers_update_tag', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_buffers_update_tag(...(bad as Parameters<typeof io_uring_register_buffers_update_tag>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('nr: range is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      io_uring_register_buffers_sparse(ring, 4);
-      const mem = new Uint8Array(4096);
-      const iovecs = Iovec.array(1);
-      iovecs.item(0).iov_base = mem;
-      iovecs.item(0).iov_len = mem.byteLength;
-      const args = [ring, 0, iovecs, BigUint64Array.of(1n), 1] as Parameters<typeof io_uring_register_buffers_update_tag>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[4] = 0;
@@ -157,26 +145,20 @@ describe('io_uring_register_buffers_update_tag', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_buffers_update_tag(...(bad as Parameters<typeof io_uring_register_buffers_update_tag>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
-    test('nr: relation is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      io_uring_register_buffers_sparse(ring, 4);
-      const mem = new Uint8Array(4096);
-      const iovecs = Iovec.array(1);
-      iovecs.item(0).iov_base = mem;
-      iovecs.item(0).iov_len = mem.byteLength;
-      const args = [ring, 0, iovecs, BigUint64Array.of(1n), 1] as Parameters<typeof io_uring_register_buffers_update_tag>;
+    test('nr: relation is checked before C is called (nothing in C checks it: the kernel would read iovecs and tags past the arrays)', async () => {
+      const { args, cleanup, iovecs } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[4] = iovecs.count + 1;
+        bad[4] = (iovecs.count + 1);
         const error = catchError(() => io_uring_register_buffers_update_tag(...(bad as Parameters<typeof io_uring_register_buffers_update_tag>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_buffers_update_tag', parameter: 'nr', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,27 @@
 // Source: schema/functions/register/io_uring_register_clock.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_queue_exit, io_uring_register_clock, io_uring_wait_cqe_timeout, KernelTimespec, IoUring, IoUringClockRegister, IoUringCqe, CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_BOOTTIME } from '../index.js';
-import { OutPointer, PreconditionError, errnoNumber, ringState } from '../../runtime/index.js';
-import { catchError, exitQuietly, libc, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { CLOCK_BOOTTIME, CLOCK_MONOTONIC, CLOCK_REALTIME, io_uring_queue_exit, io_uring_register_clock, io_uring_wait_cqe_timeout, IoUring, IoUringClockRegister, IoUringCqe, KernelTimespec } from '../index.js';
+import { errnoNumber, OutPointer, PreconditionError } from '../../runtime/index.js';
+import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
 import { unchecked_io_uring_register_clock } from '../functions/io_uring_register_clock.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const arg = new IoUringClockRegister();
+  arg.clockid = CLOCK_BOOTTIME;
+  const args = [ring, arg] as Parameters<typeof io_uring_register_clock>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+    arg,
+  };
+}
 
 describe('io_uring_register_clock', () => {
   test('io_uring_register_clock: Choose the clock (CLOCK_MONOTONIC or CLOCK_BOOTTIME) the ring measures wait timeouts with', async () => {
@@ -33,7 +48,7 @@ describe('io_uring_register_clock', () => {
         try {
           res = io_uring_wait_cqe_timeout(ring, new OutPointer<IoUringCqe>(), ts);
         } catch (e) {
-          res = -(e as { errno: number }).errno;
+          res = (e as { errno: number }).errno; // negative, as Node gives it
         }
         expect(res).toBe(-errnoNumber('ETIME'));
         expect(now(clockid) - start).toBeGreaterThanOrEqual(29_000_000n);
@@ -45,10 +60,7 @@ describe('io_uring_register_clock', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const arg = new IoUringClockRegister();
-      arg.clockid = CLOCK_BOOTTIME;
-      const args = [ring, arg] as Parameters<typeof io_uring_register_clock>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -56,15 +68,12 @@ describe('io_uring_register_clock', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_clock', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('arg: relation #1 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const arg = new IoUringClockRegister();
-      arg.clockid = CLOCK_BOOTTIME;
-      const args = [ring, arg] as Parameters<typeof io_uring_register_clock>;
+      const { args, cleanup, arg } = await valid();
       try {
         const bad: unknown[] = [...args];
         arg.clockid = CLOCK_REALTIME;
@@ -74,15 +83,12 @@ describe('io_uring_register_clock', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_clock(...(bad as Parameters<typeof io_uring_register_clock>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('arg: relation #2 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const arg = new IoUringClockRegister();
-      arg.clockid = CLOCK_BOOTTIME;
-      const args = [ring, arg] as Parameters<typeof io_uring_register_clock>;
+      const { args, cleanup, arg } = await valid();
       try {
         const bad: unknown[] = [...args];
         arg.__resv[1] = 1;
@@ -92,7 +98,7 @@ describe('io_uring_register_clock', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_clock(...(bad as Parameters<typeof io_uring_register_clock>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

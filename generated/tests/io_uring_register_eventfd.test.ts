@@ -3,12 +3,27 @@
 // Source: schema/functions/register/io_uring_register_eventfd.ts
 
 import { describe, expect, test } from 'vitest';
+import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_eventfd, io_uring_unregister_eventfd, IoUring } from '../index.js';
-import { PreconditionError, UringError, errnoNumber, ringState } from '../../runtime/index.js';
-import { catchError, exitQuietly, libc, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { unchecked_io_uring_register_eventfd } from '../functions/io_uring_register_eventfd.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync } = await import('node:fs');
+  const ring = newRing(4);
+  const fd = openSync('/dev/null', 'r');
+  const args = [ring, fd] as Parameters<typeof io_uring_register_eventfd>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+    },
+  };
+}
 
 describe('io_uring_register_eventfd', () => {
   test('io_uring_register_eventfd: Register an eventfd that the kernel signals whenever completions are posted to the ring', async () => {
@@ -52,10 +67,7 @@ describe('io_uring_register_eventfd', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      const fd = openSync('/dev/null', 'r');
-      const args = [ring, fd] as Parameters<typeof io_uring_register_eventfd>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -63,16 +75,12 @@ describe('io_uring_register_eventfd', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_eventfd', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      const fd = openSync('/dev/null', 'r');
-      const args = [ring, fd] as Parameters<typeof io_uring_register_eventfd>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
@@ -82,8 +90,7 @@ describe('io_uring_register_eventfd', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_eventfd(...(bad as Parameters<typeof io_uring_register_eventfd>)))).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
   });

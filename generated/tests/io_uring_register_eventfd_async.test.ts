@@ -3,12 +3,27 @@
 // Source: schema/functions/register/io_uring_register_eventfd_async.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_eventfd, io_uring_register_eventfd_async, io_uring_sqe_set_flags, io_uring_unregister_eventfd, IoUring, IOSQE_ASYNC } from '../index.js';
-import { PreconditionError, UringError, errnoNumber, ringState } from '../../runtime/index.js';
-import { catchError, exitQuietly, libc, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
+import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_eventfd, io_uring_register_eventfd_async, io_uring_sqe_set_flags, io_uring_unregister_eventfd, IOSQE_ASYNC, IoUring } from '../index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { unchecked_io_uring_register_eventfd_async } from '../functions/io_uring_register_eventfd_async.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync } = await import('node:fs');
+  const ring = newRing(4);
+  const fd = openSync('/dev/null', 'r');
+  const args = [ring, fd] as Parameters<typeof io_uring_register_eventfd_async>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+    },
+  };
+}
 
 describe('io_uring_register_eventfd_async', () => {
   test('io_uring_register_eventfd_async: Register an eventfd that the kernel signals only for completions posted from async context (io-wq workers)', async () => {
@@ -50,10 +65,7 @@ describe('io_uring_register_eventfd_async', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      const fd = openSync('/dev/null', 'r');
-      const args = [ring, fd] as Parameters<typeof io_uring_register_eventfd_async>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -61,16 +73,12 @@ describe('io_uring_register_eventfd_async', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_eventfd_async', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('fd: fd is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      const fd = openSync('/dev/null', 'r');
-      const args = [ring, fd] as Parameters<typeof io_uring_register_eventfd_async>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
@@ -80,8 +88,7 @@ describe('io_uring_register_eventfd_async', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_eventfd_async(...(bad as Parameters<typeof io_uring_register_eventfd_async>)))).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,25 @@
 // Source: schema/functions/register/io_uring_register_file_alloc_range.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_file_alloc_range, io_uring_register_files_sparse, IoUring, IORING_FILE_INDEX_ALLOC, IORING_OP_FILES_UPDATE } from '../index.js';
-import { PreconditionError, UringError, addressOf, errnoNumber, ringState } from '../../runtime/index.js';
+import { addressOf, errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_file_alloc_range, io_uring_register_files_sparse, IORING_FILE_INDEX_ALLOC, IORING_OP_FILES_UPDATE, IoUring } from '../index.js';
 import { unchecked_io_uring_register_file_alloc_range } from '../functions/io_uring_register_file_alloc_range.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  io_uring_register_files_sparse(ring, 4);
+  const args = [ring, 0, 4] as Parameters<typeof io_uring_register_file_alloc_range>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_register_file_alloc_range', () => {
   test('io_uring_register_file_alloc_range: Limit the fixed-file slots the kernel allocates from (IORING_FILE_INDEX_ALLOC) to len slots from off', async () => {
@@ -47,9 +60,7 @@ describe('io_uring_register_file_alloc_range', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      io_uring_register_files_sparse(ring, 4);
-      const args = [ring, 0, 4] as Parameters<typeof io_uring_register_file_alloc_range>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -57,17 +68,15 @@ describe('io_uring_register_file_alloc_range', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_file_alloc_range', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('len: relation is checked before C is called, and C gives -EOVERFLOW', async () => {
-      const ring = newRing(4);
-      io_uring_register_files_sparse(ring, 4);
-      const args = [ring, 0, 4] as Parameters<typeof io_uring_register_file_alloc_range>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = 0xffffffff;
+        bad[1] = 4294967295;
         bad[2] = 1;
         const error = catchError(() => io_uring_register_file_alloc_range(...(bad as Parameters<typeof io_uring_register_file_alloc_range>)));
         expect(error).toBeInstanceOf(PreconditionError);
@@ -75,7 +84,7 @@ describe('io_uring_register_file_alloc_range', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_file_alloc_range(...(bad as Parameters<typeof io_uring_register_file_alloc_range>)))).toBe(-errnoNumber('EOVERFLOW'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,30 @@
 // Source: schema/functions/register/io_uring_register_files.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_flags, IoUring, IOSQE_FIXED_FILE } from '../index.js';
-import { PreconditionError, UringError, errnoNumber, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_flags, IOSQE_FIXED_FILE, IoUring } from '../index.js';
 import { unchecked_io_uring_register_files } from '../functions/io_uring_register_files.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync } = await import('node:fs');
+  const ring = newRing(4);
+  const fd = openSync('/dev/null', 'r');
+  const files = Int32Array.of(fd);
+  const args = [ring, files, 1] as Parameters<typeof io_uring_register_files>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+    },
+    files,
+    ring,
+  };
+}
 
 describe('io_uring_register_files', () => {
   test('io_uring_register_files: Register nr_files file descriptors as the ring\'s fixed-file table, for IOSQE_FIXED_FILE requests and direct descriptors', async () => {
@@ -43,11 +61,7 @@ describe('io_uring_register_files', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      const fd = openSync('/dev/null', 'r');
-      const files = Int32Array.of(fd);
-      const args = [ring, files, 1] as Parameters<typeof io_uring_register_files>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -55,57 +69,42 @@ describe('io_uring_register_files', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('files: relation #1 is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      const fd = openSync('/dev/null', 'r');
-      const files = Int32Array.of(fd);
-      const args = [ring, files, 1] as Parameters<typeof io_uring_register_files>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = Int32Array.of(-2);
+        bad[1] = (Int32Array.of(-2));
         const error = catchError(() => io_uring_register_files(...(bad as Parameters<typeof io_uring_register_files>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files', parameter: 'files', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files(...(bad as Parameters<typeof io_uring_register_files>)))).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('files: relation #2 is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      const fd = openSync('/dev/null', 'r');
-      const files = Int32Array.of(fd);
-      const args = [ring, files, 1] as Parameters<typeof io_uring_register_files>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = Int32Array.of(ring.ring_fd);
+        bad[1] = (Int32Array.of(ring.ring_fd));
         const error = catchError(() => io_uring_register_files(...(bad as Parameters<typeof io_uring_register_files>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files', parameter: 'files', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files(...(bad as Parameters<typeof io_uring_register_files>)))).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('nr_files: range #1 is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      const fd = openSync('/dev/null', 'r');
-      const files = Int32Array.of(fd);
-      const args = [ring, files, 1] as Parameters<typeof io_uring_register_files>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 0;
@@ -115,17 +114,12 @@ describe('io_uring_register_files', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files(...(bad as Parameters<typeof io_uring_register_files>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('nr_files: range #2 is checked before C is called, and C gives -EMFILE', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      const fd = openSync('/dev/null', 'r');
-      const files = Int32Array.of(fd);
-      const args = [ring, files, 1] as Parameters<typeof io_uring_register_files>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 1048577;
@@ -135,26 +129,20 @@ describe('io_uring_register_files', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files(...(bad as Parameters<typeof io_uring_register_files>)))).toBe(-errnoNumber('EMFILE'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
-    test('nr_files: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      const fd = openSync('/dev/null', 'r');
-      const files = Int32Array.of(fd);
-      const args = [ring, files, 1] as Parameters<typeof io_uring_register_files>;
+    test('nr_files: relation is checked before C is called (nothing in C checks it: the kernel would read fds past the array and register whatever files they name)', async () => {
+      const { args, cleanup, files } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = files.length + 1;
+        bad[2] = (files.length + 1);
         const error = catchError(() => io_uring_register_files(...(bad as Parameters<typeof io_uring_register_files>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files', parameter: 'nr_files', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
   });

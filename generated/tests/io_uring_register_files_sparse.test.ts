@@ -3,12 +3,24 @@
 // Source: schema/functions/register/io_uring_register_files_sparse.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_register_files_update, io_uring_sqe_set_flags, IoUring, IOSQE_FIXED_FILE } from '../index.js';
-import { PreconditionError, UringError, errnoNumber, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_register_files_update, io_uring_sqe_set_flags, IOSQE_FIXED_FILE, IoUring } from '../index.js';
 import { unchecked_io_uring_register_files_sparse } from '../functions/io_uring_register_files_sparse.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const args = [ring, 16] as Parameters<typeof io_uring_register_files_sparse>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_register_files_sparse', () => {
   test('io_uring_register_files_sparse: Register a fixed-file table of nr empty slots, for direct descriptors or later io_uring_register_files_update', async () => {
@@ -42,8 +54,7 @@ describe('io_uring_register_files_sparse', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring, 16] as Parameters<typeof io_uring_register_files_sparse>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -51,13 +62,12 @@ describe('io_uring_register_files_sparse', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_sparse', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('nr: range #1 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const args = [ring, 16] as Parameters<typeof io_uring_register_files_sparse>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = 0;
@@ -67,13 +77,12 @@ describe('io_uring_register_files_sparse', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files_sparse(...(bad as Parameters<typeof io_uring_register_files_sparse>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('nr: range #2 is checked before C is called, and C gives -EMFILE', async () => {
-      const ring = newRing(4);
-      const args = [ring, 16] as Parameters<typeof io_uring_register_files_sparse>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = 1048577;
@@ -83,7 +92,7 @@ describe('io_uring_register_files_sparse', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files_sparse(...(bad as Parameters<typeof io_uring_register_files_sparse>)))).toBe(-errnoNumber('EMFILE'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -4,11 +4,27 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_cq_ready, io_uring_queue_exit, io_uring_register_files_tags, io_uring_register_files_update, io_uring_submit, io_uring_unregister_files, IoUring } from '../index.js';
-import { PreconditionError, errnoNumber, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { unchecked_io_uring_register_files_tags } from '../functions/io_uring_register_files_tags.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync } = await import('node:fs');
+  const ring = newRing(4);
+  const fd = openSync('/dev/null', 'r');
+  const args = [ring, Int32Array.of(fd), BigUint64Array.of(7n), 1] as Parameters<typeof io_uring_register_files_tags>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+    },
+    ring,
+  };
+}
 
 describe('io_uring_register_files_tags', () => {
   test('io_uring_register_files_tags: Register nr file descriptors as the fixed-file table with a tag each, posted as a completion when the slot\'s file is released', async () => {
@@ -36,10 +52,7 @@ describe('io_uring_register_files_tags', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      const fd = openSync('/dev/null', 'r');
-      const args = [ring, Int32Array.of(fd), BigUint64Array.of(7n), 1] as Parameters<typeof io_uring_register_files_tags>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -47,73 +60,57 @@ describe('io_uring_register_files_tags', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_tags', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('files: relation #1 is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      const fd = openSync('/dev/null', 'r');
-      const args = [ring, Int32Array.of(fd), BigUint64Array.of(7n), 1] as Parameters<typeof io_uring_register_files_tags>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = Int32Array.of(-2);
+        bad[1] = (Int32Array.of(-2));
         const error = catchError(() => io_uring_register_files_tags(...(bad as Parameters<typeof io_uring_register_files_tags>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_tags', parameter: 'files', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files_tags(...(bad as Parameters<typeof io_uring_register_files_tags>)))).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('files: relation #2 is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      const fd = openSync('/dev/null', 'r');
-      const args = [ring, Int32Array.of(fd), BigUint64Array.of(7n), 1] as Parameters<typeof io_uring_register_files_tags>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = Int32Array.of(ring.ring_fd);
+        bad[1] = (Int32Array.of(ring.ring_fd));
         const error = catchError(() => io_uring_register_files_tags(...(bad as Parameters<typeof io_uring_register_files_tags>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_tags', parameter: 'files', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files_tags(...(bad as Parameters<typeof io_uring_register_files_tags>)))).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('tags: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      const fd = openSync('/dev/null', 'r');
-      const args = [ring, Int32Array.of(fd), BigUint64Array.of(7n), 1] as Parameters<typeof io_uring_register_files_tags>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = Int32Array.of(-1);
+        bad[1] = (Int32Array.of(-1));
         const error = catchError(() => io_uring_register_files_tags(...(bad as Parameters<typeof io_uring_register_files_tags>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_tags', parameter: 'tags', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files_tags(...(bad as Parameters<typeof io_uring_register_files_tags>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('nr: range #1 is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      const fd = openSync('/dev/null', 'r');
-      const args = [ring, Int32Array.of(fd), BigUint64Array.of(7n), 1] as Parameters<typeof io_uring_register_files_tags>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 0;
@@ -123,16 +120,12 @@ describe('io_uring_register_files_tags', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files_tags(...(bad as Parameters<typeof io_uring_register_files_tags>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('nr: range #2 is checked before C is called, and C gives -EMFILE', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      const fd = openSync('/dev/null', 'r');
-      const args = [ring, Int32Array.of(fd), BigUint64Array.of(7n), 1] as Parameters<typeof io_uring_register_files_tags>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 1048577;
@@ -142,25 +135,20 @@ describe('io_uring_register_files_tags', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files_tags(...(bad as Parameters<typeof io_uring_register_files_tags>)))).toBe(-errnoNumber('EMFILE'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
-    test('nr: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      const fd = openSync('/dev/null', 'r');
-      const args = [ring, Int32Array.of(fd), BigUint64Array.of(7n), 1] as Parameters<typeof io_uring_register_files_tags>;
+    test('nr: relation is checked before C is called (nothing in C checks it: the kernel would read tags past the array)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = new BigUint64Array(0);
+        bad[2] = (new BigUint64Array(0));
         const error = catchError(() => io_uring_register_files_tags(...(bad as Parameters<typeof io_uring_register_files_tags>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_tags', parameter: 'nr', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
   });

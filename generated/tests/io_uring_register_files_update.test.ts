@@ -3,12 +3,31 @@
 // Source: schema/functions/register/io_uring_register_files_update.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_register_files_sparse, io_uring_register_files_update, io_uring_sqe_set_flags, io_uring_unregister_files, IoUring, IORING_REGISTER_FILES_SKIP, IOSQE_FIXED_FILE } from '../index.js';
-import { PreconditionError, UringError, errnoNumber, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_register_files_sparse, io_uring_register_files_update, io_uring_sqe_set_flags, io_uring_unregister_files, IORING_REGISTER_FILES_SKIP, IOSQE_FIXED_FILE, IoUring } from '../index.js';
 import { unchecked_io_uring_register_files_update } from '../functions/io_uring_register_files_update.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync } = await import('node:fs');
+  const ring = newRing(4);
+  io_uring_register_files_sparse(ring, 4);
+  const fd = openSync('/dev/null', 'r');
+  const files = Int32Array.of(fd);
+  const args = [ring, 0, files, 1] as Parameters<typeof io_uring_register_files_update>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+    },
+    files,
+    ring,
+  };
+}
 
 describe('io_uring_register_files_update', () => {
   test('io_uring_register_files_update: Replace nr_files slots of the fixed-file table from slot off on; returns how many were updated', async () => {
@@ -53,12 +72,7 @@ describe('io_uring_register_files_update', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      io_uring_register_files_sparse(ring, 4);
-      const fd = openSync('/dev/null', 'r');
-      const files = Int32Array.of(fd);
-      const args = [ring, 0, files, 1] as Parameters<typeof io_uring_register_files_update>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -66,81 +80,57 @@ describe('io_uring_register_files_update', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_update', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('off: relation is checked before C is called, and C gives -EOVERFLOW', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      io_uring_register_files_sparse(ring, 4);
-      const fd = openSync('/dev/null', 'r');
-      const files = Int32Array.of(fd);
-      const args = [ring, 0, files, 1] as Parameters<typeof io_uring_register_files_update>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = 0xffffffff;
+        bad[1] = 4294967295;
         const error = catchError(() => io_uring_register_files_update(...(bad as Parameters<typeof io_uring_register_files_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_update', parameter: 'off', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files_update(...(bad as Parameters<typeof io_uring_register_files_update>)))).toBe(-errnoNumber('EOVERFLOW'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('files: relation #1 is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      io_uring_register_files_sparse(ring, 4);
-      const fd = openSync('/dev/null', 'r');
-      const files = Int32Array.of(fd);
-      const args = [ring, 0, files, 1] as Parameters<typeof io_uring_register_files_update>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = Int32Array.of(-3);
+        bad[2] = (Int32Array.of(-3));
         const error = catchError(() => io_uring_register_files_update(...(bad as Parameters<typeof io_uring_register_files_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_update', parameter: 'files', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files_update(...(bad as Parameters<typeof io_uring_register_files_update>)))).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('files: relation #2 is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      io_uring_register_files_sparse(ring, 4);
-      const fd = openSync('/dev/null', 'r');
-      const files = Int32Array.of(fd);
-      const args = [ring, 0, files, 1] as Parameters<typeof io_uring_register_files_update>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = Int32Array.of(ring.ring_fd);
+        bad[2] = (Int32Array.of(ring.ring_fd));
         const error = catchError(() => io_uring_register_files_update(...(bad as Parameters<typeof io_uring_register_files_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_update', parameter: 'files', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files_update(...(bad as Parameters<typeof io_uring_register_files_update>)))).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('nr_files: range is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      io_uring_register_files_sparse(ring, 4);
-      const fd = openSync('/dev/null', 'r');
-      const files = Int32Array.of(fd);
-      const args = [ring, 0, files, 1] as Parameters<typeof io_uring_register_files_update>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 0;
@@ -150,27 +140,20 @@ describe('io_uring_register_files_update', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files_update(...(bad as Parameters<typeof io_uring_register_files_update>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
-    test('nr_files: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      io_uring_register_files_sparse(ring, 4);
-      const fd = openSync('/dev/null', 'r');
-      const files = Int32Array.of(fd);
-      const args = [ring, 0, files, 1] as Parameters<typeof io_uring_register_files_update>;
+    test('nr_files: relation is checked before C is called (nothing in C checks it: the kernel would read fds past the array and install whatever files they name)', async () => {
+      const { args, cleanup, files } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[3] = files.length + 1;
+        bad[3] = (files.length + 1);
         const error = catchError(() => io_uring_register_files_update(...(bad as Parameters<typeof io_uring_register_files_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_update', parameter: 'nr_files', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,29 @@
 // Source: schema/functions/register/io_uring_register_files_update_tag.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_ready, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_register_files_update_tag, io_uring_submit, IoUring } from '../index.js';
-import { PreconditionError, UringError, errnoNumber, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_cq_ready, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_register_files_update_tag, io_uring_submit, IoUring } from '../index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { unchecked_io_uring_register_files_update_tag } from '../functions/io_uring_register_files_update_tag.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { openSync, closeSync } = await import('node:fs');
+  const ring = newRing(4);
+  io_uring_register_files_sparse(ring, 4);
+  const fd = openSync('/dev/null', 'r');
+  const args = [ring, 0, Int32Array.of(fd), BigUint64Array.of(3n), 1] as Parameters<typeof io_uring_register_files_update_tag>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+    },
+    ring,
+  };
+}
 
 describe('io_uring_register_files_update_tag', () => {
   test('io_uring_register_files_update_tag: Replace nr_files slots of the fixed-file table from slot off on, with a tag each; returns how many were updated', async () => {
@@ -33,11 +50,7 @@ describe('io_uring_register_files_update_tag', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      io_uring_register_files_sparse(ring, 4);
-      const fd = openSync('/dev/null', 'r');
-      const args = [ring, 0, Int32Array.of(fd), BigUint64Array.of(3n), 1] as Parameters<typeof io_uring_register_files_update_tag>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -45,97 +58,72 @@ describe('io_uring_register_files_update_tag', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_update_tag', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('off: relation is checked before C is called, and C gives -EOVERFLOW', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      io_uring_register_files_sparse(ring, 4);
-      const fd = openSync('/dev/null', 'r');
-      const args = [ring, 0, Int32Array.of(fd), BigUint64Array.of(3n), 1] as Parameters<typeof io_uring_register_files_update_tag>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = 0xffffffff;
+        bad[1] = 4294967295;
         const error = catchError(() => io_uring_register_files_update_tag(...(bad as Parameters<typeof io_uring_register_files_update_tag>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_update_tag', parameter: 'off', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files_update_tag(...(bad as Parameters<typeof io_uring_register_files_update_tag>)))).toBe(-errnoNumber('EOVERFLOW'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('files: relation #1 is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      io_uring_register_files_sparse(ring, 4);
-      const fd = openSync('/dev/null', 'r');
-      const args = [ring, 0, Int32Array.of(fd), BigUint64Array.of(3n), 1] as Parameters<typeof io_uring_register_files_update_tag>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = Int32Array.of(-3);
+        bad[2] = (Int32Array.of(-3));
         const error = catchError(() => io_uring_register_files_update_tag(...(bad as Parameters<typeof io_uring_register_files_update_tag>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_update_tag', parameter: 'files', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files_update_tag(...(bad as Parameters<typeof io_uring_register_files_update_tag>)))).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('files: relation #2 is checked before C is called, and C gives -EBADF', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      io_uring_register_files_sparse(ring, 4);
-      const fd = openSync('/dev/null', 'r');
-      const args = [ring, 0, Int32Array.of(fd), BigUint64Array.of(3n), 1] as Parameters<typeof io_uring_register_files_update_tag>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = Int32Array.of(ring.ring_fd);
+        bad[2] = (Int32Array.of(ring.ring_fd));
         const error = catchError(() => io_uring_register_files_update_tag(...(bad as Parameters<typeof io_uring_register_files_update_tag>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_update_tag', parameter: 'files', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files_update_tag(...(bad as Parameters<typeof io_uring_register_files_update_tag>)))).toBe(-errnoNumber('EBADF'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('tags: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      io_uring_register_files_sparse(ring, 4);
-      const fd = openSync('/dev/null', 'r');
-      const args = [ring, 0, Int32Array.of(fd), BigUint64Array.of(3n), 1] as Parameters<typeof io_uring_register_files_update_tag>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = Int32Array.of(-1);
+        bad[2] = (Int32Array.of(-1));
         const error = catchError(() => io_uring_register_files_update_tag(...(bad as Parameters<typeof io_uring_register_files_update_tag>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_update_tag', parameter: 'tags', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files_update_tag(...(bad as Parameters<typeof io_uring_register_files_update_tag>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
     test('nr_files: range is checked before C is called, and C gives -EINVAL', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      io_uring_register_files_sparse(ring, 4);
-      const fd = openSync('/dev/null', 'r');
-      const args = [ring, 0, Int32Array.of(fd), BigUint64Array.of(3n), 1] as Parameters<typeof io_uring_register_files_update_tag>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[4] = 0;
@@ -145,26 +133,20 @@ describe('io_uring_register_files_update_tag', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files_update_tag(...(bad as Parameters<typeof io_uring_register_files_update_tag>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
 
-    test('nr_files: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { openSync, closeSync } = await import('node:fs');
-      const ring = newRing(4);
-      io_uring_register_files_sparse(ring, 4);
-      const fd = openSync('/dev/null', 'r');
-      const args = [ring, 0, Int32Array.of(fd), BigUint64Array.of(3n), 1] as Parameters<typeof io_uring_register_files_update_tag>;
+    test('nr_files: relation is checked before C is called (nothing in C checks it: the kernel would read tags past the array)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[3] = new BigUint64Array(0);
+        bad[3] = (new BigUint64Array(0));
         const error = catchError(() => io_uring_register_files_update_tag(...(bad as Parameters<typeof io_uring_register_files_update_tag>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_update_tag', parameter: 'nr_files', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        closeSync(fd);
+        cleanup();
       }
     });
   });

@@ -4,11 +4,23 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_queue_exit, io_uring_register_iowq_max_workers, IoUring } from '../index.js';
-import { PreconditionError, errnoNumber, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { unchecked_io_uring_register_iowq_max_workers } from '../functions/io_uring_register_iowq_max_workers.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const args = [ring, new Uint32Array(2)] as Parameters<typeof io_uring_register_iowq_max_workers>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_register_iowq_max_workers', () => {
   test('io_uring_register_iowq_max_workers: Set the maximum numbers of bounded and unbounded io-wq workers (values[0], values[1]) and read back the previous ones', async () => {
@@ -44,8 +56,7 @@ describe('io_uring_register_iowq_max_workers', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring, new Uint32Array(2)] as Parameters<typeof io_uring_register_iowq_max_workers>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -53,37 +64,35 @@ describe('io_uring_register_iowq_max_workers', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_iowq_max_workers', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
-    test('values: minByteLength is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring, new Uint32Array(2)] as Parameters<typeof io_uring_register_iowq_max_workers>;
+    test('values: minByteLength is checked before C is called (nothing in C checks it: the kernel would read and write past the array)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = new Uint32Array(1);
+        bad[1] = (new Uint32Array(1));
         const error = catchError(() => io_uring_register_iowq_max_workers(...(bad as Parameters<typeof io_uring_register_iowq_max_workers>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_iowq_max_workers', parameter: 'values', rule: 'minByteLength' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('values: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const args = [ring, new Uint32Array(2)] as Parameters<typeof io_uring_register_iowq_max_workers>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = Uint32Array.of(0x80000000, 0);
+        bad[1] = (Uint32Array.of(0x80000000, 0));
         const error = catchError(() => io_uring_register_iowq_max_workers(...(bad as Parameters<typeof io_uring_register_iowq_max_workers>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_iowq_max_workers', parameter: 'values', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_iowq_max_workers(...(bad as Parameters<typeof io_uring_register_iowq_max_workers>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,30 @@
 // Source: schema/functions/register/io_uring_register_napi.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_queue_exit, io_uring_register_napi, IoUring, IoUringNapi, IORING_SETUP_IOPOLL } from '../index.js';
-import { PreconditionError, errnoNumber, ringState } from '../../runtime/index.js';
+import { io_uring_queue_exit, io_uring_register_napi, IORING_SETUP_IOPOLL, IoUring, IoUringNapi } from '../index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { unchecked_io_uring_register_napi } from '../functions/io_uring_register_napi.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const iopoll = newRing(4, IORING_SETUP_IOPOLL);
+  const napi = new IoUringNapi();
+  napi.busy_poll_to = 10;
+  const args = [ring, napi] as Parameters<typeof io_uring_register_napi>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+      exitQuietly(iopoll);
+    },
+    iopoll,
+    napi,
+  };
+}
 
 describe('io_uring_register_napi', () => {
   test('io_uring_register_napi: Enable NAPI busy polling for the ring\'s network waits with napi\'s timeout and preference; napi receives the previous settings', async () => {
@@ -43,11 +61,7 @@ describe('io_uring_register_napi', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const iopoll = newRing(4, IORING_SETUP_IOPOLL);
-      const napi = new IoUringNapi();
-      napi.busy_poll_to = 10;
-      const args = [ring, napi] as Parameters<typeof io_uring_register_napi>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -55,37 +69,27 @@ describe('io_uring_register_napi', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_napi', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
-        exitQuietly(iopoll);
+        cleanup();
       }
     });
 
     test('ring: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const iopoll = newRing(4, IORING_SETUP_IOPOLL);
-      const napi = new IoUringNapi();
-      napi.busy_poll_to = 10;
-      const args = [ring, napi] as Parameters<typeof io_uring_register_napi>;
+      const { args, cleanup, iopoll } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[0] = iopoll;
+        bad[0] = (iopoll);
         const error = catchError(() => io_uring_register_napi(...(bad as Parameters<typeof io_uring_register_napi>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_napi', parameter: 'ring', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_napi(...(bad as Parameters<typeof io_uring_register_napi>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        exitQuietly(iopoll);
+        cleanup();
       }
     });
 
     test('napi: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const iopoll = newRing(4, IORING_SETUP_IOPOLL);
-      const napi = new IoUringNapi();
-      napi.busy_poll_to = 10;
-      const args = [ring, napi] as Parameters<typeof io_uring_register_napi>;
+      const { args, cleanup, napi } = await valid();
       try {
         const bad: unknown[] = [...args];
         napi.pad[1] = 1;
@@ -95,8 +99,7 @@ describe('io_uring_register_napi', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_napi(...(bad as Parameters<typeof io_uring_register_napi>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        exitQuietly(iopoll);
+        cleanup();
       }
     });
   });

@@ -3,11 +3,17 @@
 // Source: schema/functions/register/io_uring_register_personality.ts
 
 import { describe, expect, test } from 'vitest';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_personality, io_uring_unregister_personality, IoUring } from '../index.js';
-import { PreconditionError, errnoNumber, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  return { args: [ring] as Parameters<typeof io_uring_register_personality>, cleanup: () => exitQuietly(ring) };
+}
 
 describe('io_uring_register_personality', () => {
   test('io_uring_register_personality: Register the calling task\'s credentials with the ring; returns a personality id for sqe.personality', async () => {
@@ -37,8 +43,7 @@ describe('io_uring_register_personality', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring] as Parameters<typeof io_uring_register_personality>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -46,7 +51,7 @@ describe('io_uring_register_personality', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_personality', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,28 @@
 // Source: schema/functions/probe/io_uring_register_probe.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_opcode_supported, io_uring_queue_exit, io_uring_register_probe, IoUring, IoUringProbe, IO_URING_OP_SUPPORTED, IORING_OP_NOP, IORING_OP_WRITE, IORING_REGISTER_PROBE } from '../index.js';
-import { OWNED, PreconditionError, addressOf, errnoNumber, ringState } from '../../runtime/index.js';
+import { addressOf, errnoNumber, OWNED, PreconditionError } from '../../runtime/index.js';
+import { IO_URING_OP_SUPPORTED, io_uring_opcode_supported, io_uring_queue_exit, io_uring_register_probe, IORING_OP_NOP, IORING_OP_WRITE, IoUring, IoUringProbe } from '../index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_register_probe } from '../functions/io_uring_register_probe.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const p = new IoUringProbe();
+  const small = new Uint8Array(24);
+  const args = [ring, p, 256] as Parameters<typeof io_uring_register_probe>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+    p,
+    small,
+  };
+}
 
 describe('io_uring_register_probe', () => {
   test('io_uring_register_probe: Fill a zeroed probe with the opcodes the kernel supports (IORING_REGISTER_PROBE), for up to nr opcodes', async () => {
@@ -36,10 +52,7 @@ describe('io_uring_register_probe', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const p = new IoUringProbe();
-      const small = new Uint8Array(24);
-      const args = [ring, p, 256] as Parameters<typeof io_uring_register_probe>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -47,15 +60,12 @@ describe('io_uring_register_probe', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_probe', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('p: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const p = new IoUringProbe();
-      const small = new Uint8Array(24);
-      const args = [ring, p, 256] as Parameters<typeof io_uring_register_probe>;
+      const { args, cleanup, p } = await valid();
       try {
         const bad: unknown[] = [...args];
         p.last_op = 1;
@@ -65,15 +75,12 @@ describe('io_uring_register_probe', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_probe(...(bad as Parameters<typeof io_uring_register_probe>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('nr: range is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const p = new IoUringProbe();
-      const small = new Uint8Array(24);
-      const args = [ring, p, 256] as Parameters<typeof io_uring_register_probe>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = 257;
@@ -83,24 +90,21 @@ describe('io_uring_register_probe', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_probe(...(bad as Parameters<typeof io_uring_register_probe>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
-    test('nr: relation is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const p = new IoUringProbe();
-      const small = new Uint8Array(24);
-      const args = [ring, p, 256] as Parameters<typeof io_uring_register_probe>;
+    test('nr: relation is checked before C is called (nothing in C checks it: the kernel would write the ops past the probe)', async () => {
+      const { args, cleanup, small } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = IoUringProbe.at(new DataView(small.buffer), 0, addressOf(small), OWNED);
+        bad[1] = (IoUringProbe.at(new DataView(small.buffer), 0, addressOf(small), OWNED));
         bad[2] = 2;
         const error = catchError(() => io_uring_register_probe(...(bad as Parameters<typeof io_uring_register_probe>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_probe', parameter: 'nr', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,37 @@
 // Source: schema/functions/register/io_uring_register_region.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_queue_exit, io_uring_register, io_uring_register_region, io_uring_submit_and_wait_reg, IoUring, IoUringCqe, IoUringMemRegionReg, IoUringRegWait, IoUringRegionDesc, IORING_MEM_REGION_TYPE_USER, IORING_MEM_REGION_REG_WAIT_ARG, IORING_REG_WAIT_TS, IORING_REGISTER_ENABLE_RINGS, IORING_REGISTER_MEM_REGION, IORING_SETUP_R_DISABLED } from '../index.js';
-import { OutPointer, PreconditionError, UringError, addressOf, allocAligned, errnoNumber, freeAligned, pageSize, ringState } from '../../runtime/index.js';
+import { addressOf, allocAligned, errnoNumber, freeAligned, OutPointer, pageSize, PreconditionError } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_queue_exit, io_uring_register, io_uring_register_region, io_uring_submit_and_wait_reg, IORING_MEM_REGION_REG_WAIT_ARG, IORING_MEM_REGION_TYPE_USER, IORING_REG_WAIT_TS, IORING_REGISTER_ENABLE_RINGS, IORING_SETUP_R_DISABLED, IoUring, IoUringCqe, IoUringMemRegionReg, IoUringRegionDesc, IoUringRegWait } from '../index.js';
 import { unchecked_io_uring_register_region } from '../functions/io_uring_register_region.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4, IORING_SETUP_R_DISABLED);
+  const plain = newRing(4);
+  const page = allocAligned(pageSize());
+  const desc = new IoUringRegionDesc();
+  desc.user_addr = addressOf(page);
+  desc.size = pageSize();
+  desc.flags = IORING_MEM_REGION_TYPE_USER;
+  const reg = new IoUringMemRegionReg();
+  reg.region_uptr = desc.address;
+  reg.flags = IORING_MEM_REGION_REG_WAIT_ARG;
+  const args = [ring, reg] as Parameters<typeof io_uring_register_region>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+      exitQuietly(plain);
+      freeAligned(page);
+    },
+    plain,
+    reg,
+  };
+}
 
 describe('io_uring_register_region', () => {
   test('io_uring_register_region: Register a memory region with the ring (IORING_REGISTER_MEM_REGION), e.g. an array of io_uring_reg_wait entries for io_uring_submit_and_wait_reg', async () => {
@@ -17,7 +42,7 @@ describe('io_uring_register_region', () => {
       try {
         return io_uring_submit_and_wait_reg(r, new OutPointer<IoUringCqe>(), 1, 0);
       } catch (e) {
-        return -(e as { errno: number }).errno;
+        return (e as { errno: number }).errno; // negative, as Node gives it
       }
     };
     // A wait region: one page of io_uring_reg_wait entries, registered while the ring is disabled.
@@ -63,17 +88,7 @@ describe('io_uring_register_region', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4, IORING_SETUP_R_DISABLED);
-      const plain = newRing(4);
-      const page = allocAligned(pageSize());
-      const desc = new IoUringRegionDesc();
-      desc.user_addr = addressOf(page);
-      desc.size = pageSize();
-      desc.flags = IORING_MEM_REGION_TYPE_USER;
-      const reg = new IoUringMemRegionReg();
-      reg.region_uptr = desc.address;
-      reg.flags = IORING_MEM_REGION_REG_WAIT_ARG;
-      const args = [ring, reg] as Parameters<typeof io_uring_register_region>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -81,24 +96,12 @@ describe('io_uring_register_region', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_region', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
-        freeAligned(page);
+        cleanup();
       }
     });
 
     test('reg: relation #1 is checked before C is called, and C gives -EFAULT', async () => {
-      const ring = newRing(4, IORING_SETUP_R_DISABLED);
-      const plain = newRing(4);
-      const page = allocAligned(pageSize());
-      const desc = new IoUringRegionDesc();
-      desc.user_addr = addressOf(page);
-      desc.size = pageSize();
-      desc.flags = IORING_MEM_REGION_TYPE_USER;
-      const reg = new IoUringMemRegionReg();
-      reg.region_uptr = desc.address;
-      reg.flags = IORING_MEM_REGION_REG_WAIT_ARG;
-      const args = [ring, reg] as Parameters<typeof io_uring_register_region>;
+      const { args, cleanup, reg } = await valid();
       try {
         const bad: unknown[] = [...args];
         reg.region_uptr = 0n;
@@ -108,24 +111,12 @@ describe('io_uring_register_region', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_region(...(bad as Parameters<typeof io_uring_register_region>)))).toBe(-errnoNumber('EFAULT'));
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
-        freeAligned(page);
+        cleanup();
       }
     });
 
     test('reg: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4, IORING_SETUP_R_DISABLED);
-      const plain = newRing(4);
-      const page = allocAligned(pageSize());
-      const desc = new IoUringRegionDesc();
-      desc.user_addr = addressOf(page);
-      desc.size = pageSize();
-      desc.flags = IORING_MEM_REGION_TYPE_USER;
-      const reg = new IoUringMemRegionReg();
-      reg.region_uptr = desc.address;
-      reg.flags = IORING_MEM_REGION_REG_WAIT_ARG;
-      const args = [ring, reg] as Parameters<typeof io_uring_register_region>;
+      const { args, cleanup, reg } = await valid();
       try {
         const bad: unknown[] = [...args];
         reg.flags = 2n;
@@ -135,24 +126,12 @@ describe('io_uring_register_region', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_region(...(bad as Parameters<typeof io_uring_register_region>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
-        freeAligned(page);
+        cleanup();
       }
     });
 
     test('reg: relation #2 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4, IORING_SETUP_R_DISABLED);
-      const plain = newRing(4);
-      const page = allocAligned(pageSize());
-      const desc = new IoUringRegionDesc();
-      desc.user_addr = addressOf(page);
-      desc.size = pageSize();
-      desc.flags = IORING_MEM_REGION_TYPE_USER;
-      const reg = new IoUringMemRegionReg();
-      reg.region_uptr = desc.address;
-      reg.flags = IORING_MEM_REGION_REG_WAIT_ARG;
-      const args = [ring, reg] as Parameters<typeof io_uring_register_region>;
+      const { args, cleanup, reg } = await valid();
       try {
         const bad: unknown[] = [...args];
         reg.__resv[0] = 1n;
@@ -162,36 +141,22 @@ describe('io_uring_register_region', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_region(...(bad as Parameters<typeof io_uring_register_region>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
-        freeAligned(page);
+        cleanup();
       }
     });
 
     test('reg: relation #3 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4, IORING_SETUP_R_DISABLED);
-      const plain = newRing(4);
-      const page = allocAligned(pageSize());
-      const desc = new IoUringRegionDesc();
-      desc.user_addr = addressOf(page);
-      desc.size = pageSize();
-      desc.flags = IORING_MEM_REGION_TYPE_USER;
-      const reg = new IoUringMemRegionReg();
-      reg.region_uptr = desc.address;
-      reg.flags = IORING_MEM_REGION_REG_WAIT_ARG;
-      const args = [ring, reg] as Parameters<typeof io_uring_register_region>;
+      const { args, cleanup, plain } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[0] = plain;
+        bad[0] = (plain);
         const error = catchError(() => io_uring_register_region(...(bad as Parameters<typeof io_uring_register_region>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_region', parameter: 'reg', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_region(...(bad as Parameters<typeof io_uring_register_region>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
-        freeAligned(page);
+        cleanup();
       }
     });
   });

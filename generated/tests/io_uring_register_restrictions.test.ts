@@ -3,12 +3,31 @@
 // Source: schema/functions/register/io_uring_register_restrictions.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_nop, io_uring_prep_read, io_uring_queue_exit, io_uring_register, io_uring_register_personality, io_uring_register_probe, io_uring_register_restrictions, IoUring, IoUringProbe, IoUringRestriction, IORING_OP_NOP, IORING_REGISTER_PROBE, IORING_REGISTER_ENABLE_RINGS, IORING_RESTRICTION_REGISTER_OP, IORING_RESTRICTION_SQE_OP, IORING_RESTRICTION_LAST, IORING_SETUP_R_DISABLED } from '../index.js';
-import { PreconditionError, UringError, errnoNumber, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_nop, io_uring_prep_read, io_uring_queue_exit, io_uring_register, io_uring_register_personality, io_uring_register_probe, io_uring_register_restrictions, IORING_OP_NOP, IORING_REGISTER_ENABLE_RINGS, IORING_REGISTER_PROBE, IORING_RESTRICTION_LAST, IORING_RESTRICTION_REGISTER_OP, IORING_RESTRICTION_SQE_OP, IORING_SETUP_R_DISABLED, IoUring, IoUringProbe, IoUringRestriction } from '../index.js';
 import { unchecked_io_uring_register_restrictions } from '../functions/io_uring_register_restrictions.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4, IORING_SETUP_R_DISABLED);
+  const plain = newRing(4);
+  const res = IoUringRestriction.array(1);
+  res.item(0).opcode = IORING_RESTRICTION_SQE_OP;
+  res.item(0).sqe_op = IORING_OP_NOP;
+  const args = [ring, res, 1] as Parameters<typeof io_uring_register_restrictions>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+      exitQuietly(plain);
+    },
+    plain,
+    res,
+  };
+}
 
 describe('io_uring_register_restrictions', () => {
   test('io_uring_register_restrictions: Restrict a disabled ring to an allowlist of SQE opcodes, SQE flags and register opcodes, enforced once it is enabled', async () => {
@@ -41,7 +60,7 @@ describe('io_uring_register_restrictions', () => {
       // Registering restrictions is itself a register opcode: not allowed on this restricted ring.
       expect(Number(unchecked_io_uring_register_restrictions(ring, res, 2))).toBe(-EACCES);
       // A ring that was never disabled is refused before C, and by C.
-      expect(catchError(() => io_uring_register_restrictions(plain, res, 2))).toMatchObject({ name: 'PreconditionError', rule: 'relation', errno: 'EBADFD' });
+      expect(catchError(() => io_uring_register_restrictions(plain, res, 2))).toMatchObject({ name: 'PreconditionError', rule: 'relation', cCode: 'EBADFD' });
       // The kernel's own answer for a ring that is not disabled.
       expect(Number(unchecked_io_uring_register_restrictions(plain, res, 2))).toBe(-EBADFD);
     } finally {
@@ -52,12 +71,7 @@ describe('io_uring_register_restrictions', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4, IORING_SETUP_R_DISABLED);
-      const plain = newRing(4);
-      const res = IoUringRestriction.array(1);
-      res.item(0).opcode = IORING_RESTRICTION_SQE_OP;
-      res.item(0).sqe_op = IORING_OP_NOP;
-      const args = [ring, res, 1] as Parameters<typeof io_uring_register_restrictions>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -65,39 +79,27 @@ describe('io_uring_register_restrictions', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_restrictions', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
+        cleanup();
       }
     });
 
     test('ring: relation is checked before C is called, and C gives -EBADFD', async () => {
-      const ring = newRing(4, IORING_SETUP_R_DISABLED);
-      const plain = newRing(4);
-      const res = IoUringRestriction.array(1);
-      res.item(0).opcode = IORING_RESTRICTION_SQE_OP;
-      res.item(0).sqe_op = IORING_OP_NOP;
-      const args = [ring, res, 1] as Parameters<typeof io_uring_register_restrictions>;
+      const { args, cleanup, plain } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[0] = plain;
+        bad[0] = (plain);
         const error = catchError(() => io_uring_register_restrictions(...(bad as Parameters<typeof io_uring_register_restrictions>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_restrictions', parameter: 'ring', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_restrictions(...(bad as Parameters<typeof io_uring_register_restrictions>)))).toBe(-errnoNumber('EBADFD'));
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
+        cleanup();
       }
     });
 
     test('res: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4, IORING_SETUP_R_DISABLED);
-      const plain = newRing(4);
-      const res = IoUringRestriction.array(1);
-      res.item(0).opcode = IORING_RESTRICTION_SQE_OP;
-      res.item(0).sqe_op = IORING_OP_NOP;
-      const args = [ring, res, 1] as Parameters<typeof io_uring_register_restrictions>;
+      const { args, cleanup, res } = await valid();
       try {
         const bad: unknown[] = [...args];
         res.item(0).opcode = IORING_RESTRICTION_LAST;
@@ -107,27 +109,20 @@ describe('io_uring_register_restrictions', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_restrictions(...(bad as Parameters<typeof io_uring_register_restrictions>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
+        cleanup();
       }
     });
 
-    test('nr_res: relation is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4, IORING_SETUP_R_DISABLED);
-      const plain = newRing(4);
-      const res = IoUringRestriction.array(1);
-      res.item(0).opcode = IORING_RESTRICTION_SQE_OP;
-      res.item(0).sqe_op = IORING_OP_NOP;
-      const args = [ring, res, 1] as Parameters<typeof io_uring_register_restrictions>;
+    test('nr_res: relation is checked before C is called (nothing in C checks it: the kernel would read restrictions past the array)', async () => {
+      const { args, cleanup, res } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = res.count + 1;
+        bad[2] = (res.count + 1);
         const error = catchError(() => io_uring_register_restrictions(...(bad as Parameters<typeof io_uring_register_restrictions>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_restrictions', parameter: 'nr_res', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,27 @@
 // Source: schema/functions/register/io_uring_register_sync_cancel.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_sync_cancel, io_uring_sqe_set_data64, io_uring_submit, IoUring, IoUringSyncCancelReg, IORING_ASYNC_CANCEL_ALL, IORING_ASYNC_CANCEL_ANY } from '../index.js';
-import { PreconditionError, UringError, errnoNumber, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_cq_advance, io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_sync_cancel, io_uring_sqe_set_data64, io_uring_submit, IORING_ASYNC_CANCEL_ALL, IORING_ASYNC_CANCEL_ANY, IoUring, IoUringSyncCancelReg } from '../index.js';
 import { unchecked_io_uring_register_sync_cancel } from '../functions/io_uring_register_sync_cancel.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const reg = new IoUringSyncCancelReg();
+  reg.addr = 1234n;
+  const args = [ring, reg] as Parameters<typeof io_uring_register_sync_cancel>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+    reg,
+  };
+}
 
 describe('io_uring_register_sync_cancel', () => {
   test('io_uring_register_sync_cancel: Cancel in-flight requests matching reg (by user_data, fd or opcode) synchronously, waiting until they are cancelled or reg.timeout passes', async () => {
@@ -57,10 +72,7 @@ describe('io_uring_register_sync_cancel', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const reg = new IoUringSyncCancelReg();
-      reg.addr = 1234n;
-      const args = [ring, reg] as Parameters<typeof io_uring_register_sync_cancel>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -68,15 +80,12 @@ describe('io_uring_register_sync_cancel', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_sync_cancel', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('reg: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const reg = new IoUringSyncCancelReg();
-      reg.addr = 1234n;
-      const args = [ring, reg] as Parameters<typeof io_uring_register_sync_cancel>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         args[1].flags |= 0x40;
@@ -86,15 +95,12 @@ describe('io_uring_register_sync_cancel', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_sync_cancel(...(bad as Parameters<typeof io_uring_register_sync_cancel>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('reg: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const reg = new IoUringSyncCancelReg();
-      reg.addr = 1234n;
-      const args = [ring, reg] as Parameters<typeof io_uring_register_sync_cancel>;
+      const { args, cleanup, reg } = await valid();
       try {
         const bad: unknown[] = [...args];
         reg.pad2[2] = 1n;
@@ -104,7 +110,7 @@ describe('io_uring_register_sync_cancel', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_sync_cancel(...(bad as Parameters<typeof io_uring_register_sync_cancel>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,11 +3,11 @@
 // Source: schema/functions/register/io_uring_register_sync_msg.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_check_version, io_uring_cq_ready, io_uring_prep_msg_ring, io_uring_queue_exit, io_uring_register_sync_msg, IoUringSqe, IORING_MSG_DATA, IORING_OP_MSG_RING } from '../index.js';
-import { UnsupportedError, UringError, liburing, liburingVersion } from '../../runtime/index.js';
 import { catchError, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_check_version, io_uring_cq_ready, io_uring_queue_exit, io_uring_register_sync_msg, IORING_MSG_DATA, IORING_OP_MSG_RING, IoUringSqe } from '../index.js';
+import { liburingVersion, UnsupportedError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_register_sync_msg', () => {
   test('io_uring_register_sync_msg: Send a MSG_RING message to a ring synchronously, without a source ring: the SQE need not come from any ring', async () => {

@@ -3,12 +3,24 @@
 // Source: schema/functions/register/io_uring_register_wait_reg.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_queue_exit, io_uring_register_region, io_uring_register_wait_reg, IoUring, IoUringMemRegionReg, IoUringRegWait, IoUringRegionDesc, IORING_MEM_REGION_TYPE_USER, IORING_MEM_REGION_REG_WAIT_ARG, IORING_REG_WAIT_TS, IORING_SETUP_R_DISABLED } from '../index.js';
-import { PreconditionError, UringError, addressOf, allocAligned, errnoNumber, liburing, pageSize, ringState } from '../../runtime/index.js';
+import { addressOf, allocAligned, errnoNumber, pageSize, PreconditionError } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_queue_exit, io_uring_register_region, io_uring_register_wait_reg, IORING_MEM_REGION_REG_WAIT_ARG, IORING_MEM_REGION_TYPE_USER, IORING_REG_WAIT_TS, IORING_SETUP_R_DISABLED, IoUring, IoUringMemRegionReg, IoUringRegionDesc, IoUringRegWait } from '../index.js';
 import { unchecked_io_uring_register_wait_reg } from '../functions/io_uring_register_wait_reg.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const args = [ring, new IoUringRegWait(), 1] as Parameters<typeof io_uring_register_wait_reg>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_register_wait_reg', () => {
   test('io_uring_register_wait_reg: A stub in liburing 2.9: always returns -EINVAL. Register wait regions with io_uring_register_region instead', async () => {
@@ -39,8 +51,7 @@ describe('io_uring_register_wait_reg', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring, new IoUringRegWait(), 1] as Parameters<typeof io_uring_register_wait_reg>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -48,7 +59,7 @@ describe('io_uring_register_wait_reg', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_wait_reg', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

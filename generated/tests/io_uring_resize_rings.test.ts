@@ -3,12 +3,39 @@
 // Source: schema/functions/setup/io_uring_resize_rings.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_close_ring_fd, io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_get_data64, io_uring_cqe_seen, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init_mem, io_uring_register_ring_fd, io_uring_resize_rings, io_uring_sq_space_left, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUring, IoUringCqe, IoUringParams, IORING_SETUP_CQSIZE, IORING_SETUP_SINGLE_ISSUER, IORING_SETUP_DEFER_TASKRUN } from '../index.js';
-import { OutPointer, PreconditionError, allocAligned, errnoNumber, freeAligned, liburing, pageSize, ringState } from '../../runtime/index.js';
+import { io_uring_close_ring_fd, io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_get_data64, io_uring_cqe_seen, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init_mem, io_uring_resize_rings, io_uring_sq_space_left, io_uring_sqe_set_data64, io_uring_submit_and_wait, IORING_SETUP_CQSIZE, IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_SINGLE_ISSUER, IoUring, IoUringCqe, IoUringParams } from '../index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { allocAligned, errnoNumber, freeAligned, liburing, OutPointer, pageSize, PreconditionError } from '../../runtime/index.js';
 import { unchecked_io_uring_resize_rings } from '../functions/io_uring_resize_rings.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(8, IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
+  const plain = newRing(8);
+  const mem = allocAligned(4 * pageSize());
+  const memRing = new IoUring();
+  const mp = new IoUringParams();
+  mp.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
+  io_uring_queue_init_mem(8, memRing, mp, mem, mem.byteLength);
+  const p = new IoUringParams();
+  p.sq_entries = 64;
+  const args = [ring, p] as Parameters<typeof io_uring_resize_rings>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+      exitQuietly(plain);
+      exitQuietly(memRing);
+      freeAligned(mem);
+    },
+    memRing,
+    p,
+    plain,
+    ring,
+  };
+}
 
 describe('io_uring_resize_rings', () => {
   test('io_uring_resize_rings: Resize the SQ and CQ rings of a live ring (IORING_SETUP_DEFER_TASKRUN rings, Linux 6.13+)', async () => {
@@ -51,16 +78,7 @@ describe('io_uring_resize_rings', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(8, IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
-      const plain = newRing(8);
-      const mem = allocAligned(4 * pageSize());
-      const memRing = new IoUring();
-      const mp = new IoUringParams();
-      mp.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
-      io_uring_queue_init_mem(8, memRing, mp, mem, mem.byteLength);
-      const p = new IoUringParams();
-      p.sq_entries = 64;
-      const args = [ring, p] as Parameters<typeof io_uring_resize_rings>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -68,78 +86,42 @@ describe('io_uring_resize_rings', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_resize_rings', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
-        exitQuietly(memRing);
-        freeAligned(mem);
+        cleanup();
       }
     });
 
     test('ring: relation #1 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(8, IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
-      const plain = newRing(8);
-      const mem = allocAligned(4 * pageSize());
-      const memRing = new IoUring();
-      const mp = new IoUringParams();
-      mp.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
-      io_uring_queue_init_mem(8, memRing, mp, mem, mem.byteLength);
-      const p = new IoUringParams();
-      p.sq_entries = 64;
-      const args = [ring, p] as Parameters<typeof io_uring_resize_rings>;
+      const { args, cleanup, plain } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[0] = plain;
+        bad[0] = (plain);
         const error = catchError(() => io_uring_resize_rings(...(bad as Parameters<typeof io_uring_resize_rings>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_resize_rings', parameter: 'ring', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_resize_rings(...(bad as Parameters<typeof io_uring_resize_rings>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
-        exitQuietly(memRing);
-        freeAligned(mem);
+        cleanup();
       }
     });
 
     test('ring: relation #2 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(8, IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
-      const plain = newRing(8);
-      const mem = allocAligned(4 * pageSize());
-      const memRing = new IoUring();
-      const mp = new IoUringParams();
-      mp.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
-      io_uring_queue_init_mem(8, memRing, mp, mem, mem.byteLength);
-      const p = new IoUringParams();
-      p.sq_entries = 64;
-      const args = [ring, p] as Parameters<typeof io_uring_resize_rings>;
+      const { args, cleanup, memRing } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[0] = memRing;
+        bad[0] = (memRing);
         const error = catchError(() => io_uring_resize_rings(...(bad as Parameters<typeof io_uring_resize_rings>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_resize_rings', parameter: 'ring', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_resize_rings(...(bad as Parameters<typeof io_uring_resize_rings>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
-        exitQuietly(memRing);
-        freeAligned(mem);
+        cleanup();
       }
     });
 
     test('ring: relation #3 is checked before C is called (C\'s -EBADF is not exercised: the kernel resizes, liburing unmaps the old rings and fails to map the new ones: the ring is left with a zeroed sq and cq)', async () => {
-      const ring = newRing(8, IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
-      const plain = newRing(8);
-      const mem = allocAligned(4 * pageSize());
-      const memRing = new IoUring();
-      const mp = new IoUringParams();
-      mp.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
-      io_uring_queue_init_mem(8, memRing, mp, mem, mem.byteLength);
-      const p = new IoUringParams();
-      p.sq_entries = 64;
-      const args = [ring, p] as Parameters<typeof io_uring_resize_rings>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         liburing().ffi.func('int io_uring_register_ring_fd(void *ring)')(ring.address);
@@ -148,24 +130,12 @@ describe('io_uring_resize_rings', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_resize_rings', parameter: 'ring', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
-        exitQuietly(memRing);
-        freeAligned(mem);
+        cleanup();
       }
     });
 
     test('p: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(8, IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
-      const plain = newRing(8);
-      const mem = allocAligned(4 * pageSize());
-      const memRing = new IoUring();
-      const mp = new IoUringParams();
-      mp.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
-      io_uring_queue_init_mem(8, memRing, mp, mem, mem.byteLength);
-      const p = new IoUringParams();
-      p.sq_entries = 64;
-      const args = [ring, p] as Parameters<typeof io_uring_resize_rings>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         args[1].flags |= 0x1;
@@ -175,24 +145,12 @@ describe('io_uring_resize_rings', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_resize_rings(...(bad as Parameters<typeof io_uring_resize_rings>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
-        exitQuietly(memRing);
-        freeAligned(mem);
+        cleanup();
       }
     });
 
     test('p: relation #1 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(8, IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
-      const plain = newRing(8);
-      const mem = allocAligned(4 * pageSize());
-      const memRing = new IoUring();
-      const mp = new IoUringParams();
-      mp.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
-      io_uring_queue_init_mem(8, memRing, mp, mem, mem.byteLength);
-      const p = new IoUringParams();
-      p.sq_entries = 64;
-      const args = [ring, p] as Parameters<typeof io_uring_resize_rings>;
+      const { args, cleanup, p } = await valid();
       try {
         const bad: unknown[] = [...args];
         p.sq_entries = 0;
@@ -202,24 +160,12 @@ describe('io_uring_resize_rings', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_resize_rings(...(bad as Parameters<typeof io_uring_resize_rings>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
-        exitQuietly(memRing);
-        freeAligned(mem);
+        cleanup();
       }
     });
 
     test('p: relation #2 is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(8, IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
-      const plain = newRing(8);
-      const mem = allocAligned(4 * pageSize());
-      const memRing = new IoUring();
-      const mp = new IoUringParams();
-      mp.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
-      io_uring_queue_init_mem(8, memRing, mp, mem, mem.byteLength);
-      const p = new IoUringParams();
-      p.sq_entries = 64;
-      const args = [ring, p] as Parameters<typeof io_uring_resize_rings>;
+      const { args, cleanup, p } = await valid();
       try {
         const bad: unknown[] = [...args];
         p.flags |= IORING_SETUP_CQSIZE;
@@ -230,10 +176,7 @@ describe('io_uring_resize_rings', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_resize_rings(...(bad as Parameters<typeof io_uring_resize_rings>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        exitQuietly(plain);
-        exitQuietly(memRing);
-        freeAligned(mem);
+        cleanup();
       }
     });
   });

@@ -3,11 +3,17 @@
 // Source: schema/functions/setup/io_uring_ring_dontfork.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_ring_dontfork, io_uring_sqe_set_data64, IoUring, MADV_DONTFORK } from '../index.js';
-import { PreconditionError, ringState } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_ring_dontfork, io_uring_sqe_set_data64, IoUring } from '../index.js';
 import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  return { args: [ring] as Parameters<typeof io_uring_ring_dontfork>, cleanup: () => exitQuietly(ring) };
+}
 
 describe('io_uring_ring_dontfork', () => {
   test('io_uring_ring_dontfork: Keep the ring mappings out of child processes: madvise(MADV_DONTFORK) on the SQEs and the rings', async () => {
@@ -40,8 +46,7 @@ describe('io_uring_ring_dontfork', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring] as Parameters<typeof io_uring_ring_dontfork>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -49,7 +54,7 @@ describe('io_uring_ring_dontfork', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_ring_dontfork', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,11 +3,23 @@
 // Source: schema/functions/setup/io_uring_set_iowait.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_set_iowait, io_uring_sqe_set_data64, IoUring } from '../index.js';
-import { PreconditionError, UnsupportedError, UringError, liburing, liburingVersion, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_set_iowait, io_uring_sqe_set_data64, IoUring } from '../index.js';
+import { liburingVersion, PreconditionError, UnsupportedError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const args = [ring, true] as Parameters<typeof io_uring_set_iowait>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_set_iowait', () => {
   test('io_uring_set_iowait: Whether a task waiting on this ring counts as in iowait (the default) or not', async () => {
@@ -40,8 +52,7 @@ describe('io_uring_set_iowait', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring, true] as Parameters<typeof io_uring_set_iowait>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -49,7 +60,7 @@ describe('io_uring_set_iowait', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_set_iowait', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

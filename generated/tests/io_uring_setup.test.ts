@@ -3,12 +3,22 @@
 // Source: schema/functions/setup/io_uring_setup.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_setup, IoUringParams, IORING_FEAT_NODROP, IORING_SETUP_SQ_AFF, IORING_SETUP_CQSIZE } from '../index.js';
-import { PreconditionError, errnoNumber } from '../../runtime/index.js';
-import { catchError } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_setup, IORING_FEAT_NODROP, IORING_SETUP_CQSIZE, IORING_SETUP_SQ_AFF, IoUringParams } from '../index.js';
 import { unchecked_io_uring_setup } from '../functions/io_uring_setup.js';
+import { catchError } from '../../runtime/testing.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const p = new IoUringParams();
+  const args = [8, p] as Parameters<typeof io_uring_setup>;
+  return {
+    args,
+    p,
+  };
+}
 
 describe('io_uring_setup', () => {
   test('io_uring_setup: The raw io_uring_setup(2) system call: create an io_uring instance and return its file descriptor', async () => {
@@ -39,8 +49,7 @@ describe('io_uring_setup', () => {
 
   describe('preconditions', () => {
     test('entries: range is checked before C is called, and C gives -EINVAL', async () => {
-      const p = new IoUringParams();
-      const args = [8, p] as Parameters<typeof io_uring_setup>;
+      const { args } = await valid();
       const bad: unknown[] = [...args];
       bad[0] = 0;
       const error = catchError(() => io_uring_setup(...(bad as Parameters<typeof io_uring_setup>)));
@@ -51,8 +60,7 @@ describe('io_uring_setup', () => {
     });
 
     test('p: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const p = new IoUringParams();
-      const args = [8, p] as Parameters<typeof io_uring_setup>;
+      const { args, p } = await valid();
       const bad: unknown[] = [...args];
       p.flags = (p.flags | 0x80000000) >>> 0;
       const error = catchError(() => io_uring_setup(...(bad as Parameters<typeof io_uring_setup>)));
@@ -63,8 +71,7 @@ describe('io_uring_setup', () => {
     });
 
     test('p: relation #1 is checked before C is called, and C gives -EINVAL', async () => {
-      const p = new IoUringParams();
-      const args = [8, p] as Parameters<typeof io_uring_setup>;
+      const { args, p } = await valid();
       const bad: unknown[] = [...args];
       p.flags |= IORING_SETUP_CQSIZE;
       p.cq_entries = 4;
@@ -76,8 +83,7 @@ describe('io_uring_setup', () => {
     });
 
     test('p: relation #2 is checked before C is called, and C gives -EINVAL', async () => {
-      const p = new IoUringParams();
-      const args = [8, p] as Parameters<typeof io_uring_setup>;
+      const { args, p } = await valid();
       const bad: unknown[] = [...args];
       p.flags |= IORING_SETUP_SQ_AFF;
       const error = catchError(() => io_uring_setup(...(bad as Parameters<typeof io_uring_setup>)));
@@ -88,8 +94,7 @@ describe('io_uring_setup', () => {
     });
 
     test('p: relation #3 is checked before C is called, and C gives -EINVAL', async () => {
-      const p = new IoUringParams();
-      const args = [8, p] as Parameters<typeof io_uring_setup>;
+      const { args, p } = await valid();
       const bad: unknown[] = [...args];
       p.resv[1] = 1;
       const error = catchError(() => io_uring_setup(...(bad as Parameters<typeof io_uring_setup>)));

@@ -4,10 +4,16 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_space_left, io_uring_submit, IoUring } from '../index.js';
-import { PreconditionError, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  return { args: [ring] as Parameters<typeof io_uring_sq_space_left>, cleanup: () => exitQuietly(ring) };
+}
 
 describe('io_uring_sq_space_left', () => {
   test('io_uring_sq_space_left: How many more SQEs io_uring_get_sqe can hand out before the submission queue is full', async () => {
@@ -31,8 +37,7 @@ describe('io_uring_sq_space_left', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring] as Parameters<typeof io_uring_sq_space_left>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -40,7 +45,7 @@ describe('io_uring_sq_space_left', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_sq_space_left', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,11 +3,25 @@
 // Source: schema/functions/sqe/io_uring_sqe_set_buf_group.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_nop, io_uring_prep_provide_buffers, io_uring_prep_read, io_uring_queue_exit, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IoUringSqe, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT } from '../index.js';
-import { PreconditionError, errnoNumber } from '../../runtime/index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_nop, io_uring_prep_provide_buffers, io_uring_prep_read, io_uring_queue_exit, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT, IoUringSqe } from '../index.js';
 import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const sqe = io_uring_get_sqe(ring)!;
+  io_uring_prep_nop(sqe);
+  const args = [sqe, 1] as Parameters<typeof io_uring_sqe_set_buf_group>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_sqe_set_buf_group', () => {
   test('io_uring_sqe_set_buf_group: Set the SQE\'s buffer group: the provided buffers a request with IOSQE_BUFFER_SELECT picks from', async () => {
@@ -50,10 +64,7 @@ describe('io_uring_sqe_set_buf_group', () => {
 
   describe('preconditions', () => {
     test('bgid: range is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      io_uring_prep_nop(sqe);
-      const args = [sqe, 1] as Parameters<typeof io_uring_sqe_set_buf_group>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
@@ -61,7 +72,7 @@ describe('io_uring_sqe_set_buf_group', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_sqe_set_buf_group', parameter: 'bgid', rule: 'range' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

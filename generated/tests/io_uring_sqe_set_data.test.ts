@@ -3,11 +3,11 @@
 // Source: schema/functions/sqe/io_uring_sqe_set_data.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cqe_get_data, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data, io_uring_submit, io_uring_wait_cqe, KernelTimespec, IoUringCqe, IoUringSqe } from '../index.js';
-import { Memory, OutPointer, addressOf, allocAligned, errnoNumber, freeAligned } from '../../runtime/index.js';
+import { addressOf, allocAligned, errnoNumber, freeAligned, OutPointer } from '../../runtime/index.js';
+import { io_uring_cqe_get_data, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data, io_uring_submit, io_uring_wait_cqe, IoUringCqe, IoUringSqe, KernelTimespec } from '../index.js';
 import { newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_sqe_set_data', () => {
   test('io_uring_sqe_set_data: Set the SQE\'s user_data to the address of some memory, which its completion carries back', async () => {

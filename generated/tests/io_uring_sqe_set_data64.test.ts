@@ -5,8 +5,8 @@
 import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe } from '../index.js';
 import { newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_sqe_set_data64', () => {
   test('io_uring_sqe_set_data64: Set the SQE\'s user_data, which its completion carries back', async () => {

@@ -3,12 +3,27 @@
 // Source: schema/functions/sqe/io_uring_sqe_set_flags.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IoUringSqe, IOSQE_IO_LINK, IOSQE_CQE_SKIP_SUCCESS } from '../index.js';
-import { PreconditionError, errnoNumber } from '../../runtime/index.js';
+import { io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IORING_OP_NOP, IOSQE_CQE_SKIP_SUCCESS, IOSQE_IO_LINK, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { unchecked_io_uring_sqe_set_flags } from '../functions/io_uring_sqe_set_flags.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const sqe = io_uring_get_sqe(ring)!;
+  io_uring_prep_nop(sqe);
+  const args = [sqe, 0] as Parameters<typeof io_uring_sqe_set_flags>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_sqe_set_flags', () => {
   test('io_uring_sqe_set_flags: Set the SQE\'s IOSQE_* flags (link, drain, async, skip the completion on success...)', async () => {
@@ -34,21 +49,22 @@ describe('io_uring_sqe_set_flags', () => {
 
   describe('preconditions', () => {
     test('flags: flags is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const sqe = io_uring_get_sqe(ring)!;
-      io_uring_prep_nop(sqe);
-      const args = [sqe, 0] as Parameters<typeof io_uring_sqe_set_flags>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = args[1] | 0x80;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_sqe_set_flags(...(bad as Parameters<typeof io_uring_sqe_set_flags>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_sqe_set_flags', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_sqe_set_flags(...(bad as Parameters<typeof io_uring_sqe_set_flags>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });
@@ -57,7 +73,7 @@ describe('io_uring_sqe_set_flags', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUringSqe, false), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 127) >>> 0))), (a0, a1) => {
+        fc.property(world.struct(IoUringSqe, false), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 0x7f) >>> 0))), (a0, a1) => {
           world.call(() => io_uring_sqe_set_flags(a0.value as never, a1.value as never));
         }),
         { numRuns: fuzzRuns() },

@@ -3,11 +3,17 @@
 // Source: schema/functions/submit/io_uring_sqring_wait.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_sq_space_left, io_uring_sqring_wait, io_uring_submit, io_uring_wait_cqe, IoUring, IoUringCqe, IORING_SETUP_SQPOLL } from '../index.js';
-import { OutPointer, PreconditionError, ringState } from '../../runtime/index.js';
+import { io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_sq_space_left, io_uring_sqring_wait, io_uring_submit, io_uring_wait_cqe, IORING_SETUP_SQPOLL, IoUring, IoUringCqe } from '../index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { OutPointer, PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  return { args: [ring] as Parameters<typeof io_uring_sqring_wait>, cleanup: () => exitQuietly(ring) };
+}
 
 describe('io_uring_sqring_wait', () => {
   test('io_uring_sqring_wait: With IORING_SETUP_SQPOLL: wait until the kernel\'s SQ thread has taken SQEs and the SQ ring has free space', async () => {
@@ -43,8 +49,7 @@ describe('io_uring_sqring_wait', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring] as Parameters<typeof io_uring_sqring_wait>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -52,7 +57,7 @@ describe('io_uring_sqring_wait', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_sqring_wait', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,11 +3,17 @@
 // Source: schema/functions/submit/io_uring_submit_and_get_events.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_cq_has_overflow, io_uring_cq_ready, io_uring_get_events, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_get_events, IoUring, IoUringCqe } from '../index.js';
-import { PointerArray, PreconditionError, ringState } from '../../runtime/index.js';
+import { io_uring_cq_advance, io_uring_cq_has_overflow, io_uring_cq_ready, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_get_events, IoUring, IoUringCqe } from '../index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { PointerArray, PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  return { args: [ring] as Parameters<typeof io_uring_submit_and_get_events>, cleanup: () => exitQuietly(ring) };
+}
 
 describe('io_uring_submit_and_get_events', () => {
   test('io_uring_submit_and_get_events: Submit every prepared SQE and flush completions to the CQ ring (as io_uring_get_events) in one system call', async () => {
@@ -45,8 +51,7 @@ describe('io_uring_submit_and_get_events', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring] as Parameters<typeof io_uring_submit_and_get_events>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -54,7 +59,7 @@ describe('io_uring_submit_and_get_events', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_submit_and_get_events', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

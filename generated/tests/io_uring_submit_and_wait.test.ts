@@ -4,10 +4,22 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_cq_advance, io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUring } from '../index.js';
-import { PreconditionError, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const args = [ring, 0] as Parameters<typeof io_uring_submit_and_wait>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_submit_and_wait', () => {
   test('io_uring_submit_and_wait: Submit every prepared SQE, then wait until at least wait_nr completions are ready', async () => {
@@ -32,8 +44,7 @@ describe('io_uring_submit_and_wait', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring, 0] as Parameters<typeof io_uring_submit_and_wait>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -41,7 +52,7 @@ describe('io_uring_submit_and_wait', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

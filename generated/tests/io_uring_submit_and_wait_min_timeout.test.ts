@@ -3,12 +3,27 @@
 // Source: schema/functions/submit/io_uring_submit_and_wait_min_timeout.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait_min_timeout, KernelTimespec, IoUring, IoUringCqe, IORING_FEAT_MIN_TIMEOUT } from '../index.js';
-import { OutPointer, PreconditionError, errnoNumber, ringState } from '../../runtime/index.js';
+import { errnoNumber, OutPointer, PreconditionError } from '../../runtime/index.js';
+import { io_uring_cq_advance, io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait_min_timeout, IORING_FEAT_MIN_TIMEOUT, IoUring, IoUringCqe, KernelTimespec } from '../index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import { unchecked_io_uring_submit_and_wait_min_timeout } from '../functions/io_uring_submit_and_wait_min_timeout.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const ts = new KernelTimespec();
+  ts.tv_nsec = 1_000_000;
+  const args = [ring, new OutPointer<IoUringCqe>(), 1, ts, 100, null] as Parameters<typeof io_uring_submit_and_wait_min_timeout>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+    ring,
+  };
+}
 
 describe('io_uring_submit_and_wait_min_timeout', () => {
   test('io_uring_submit_and_wait_min_timeout: Submit every prepared SQE and wait for wait_nr completions, giving the batch min_wait microseconds before settling for fewer', async () => {
@@ -46,10 +61,7 @@ describe('io_uring_submit_and_wait_min_timeout', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const ts = new KernelTimespec();
-      ts.tv_nsec = 1_000_000;
-      const args = [ring, new OutPointer<IoUringCqe>(), 1, ts, 100, null] as Parameters<typeof io_uring_submit_and_wait_min_timeout>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -57,15 +69,12 @@ describe('io_uring_submit_and_wait_min_timeout', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait_min_timeout', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('ring: relation is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const ts = new KernelTimespec();
-      ts.tv_nsec = 1_000_000;
-      const args = [ring, new OutPointer<IoUringCqe>(), 1, ts, 100, null] as Parameters<typeof io_uring_submit_and_wait_min_timeout>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         ring.features = (ring.features & ~IORING_FEAT_MIN_TIMEOUT) >>> 0;
@@ -75,23 +84,20 @@ describe('io_uring_submit_and_wait_min_timeout', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_submit_and_wait_min_timeout(...(bad as Parameters<typeof io_uring_submit_and_wait_min_timeout>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('sigmask: relation is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const ts = new KernelTimespec();
-      ts.tv_nsec = 1_000_000;
-      const args = [ring, new OutPointer<IoUringCqe>(), 1, ts, 100, null] as Parameters<typeof io_uring_submit_and_wait_min_timeout>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[5] = new Uint8Array(4);
+        bad[5] = (new Uint8Array(4));
         const error = catchError(() => io_uring_submit_and_wait_min_timeout(...(bad as Parameters<typeof io_uring_submit_and_wait_min_timeout>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait_min_timeout', parameter: 'sigmask', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,12 +3,40 @@
 // Source: schema/functions/submit/io_uring_submit_and_wait_reg.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_cq_ready, io_uring_enable_rings, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_region, io_uring_sqe_set_data64, io_uring_submit_and_wait_reg, IoUring, IoUringCqe, IoUringMemRegionReg, IoUringRegWait, IoUringRegionDesc, IORING_FEAT_EXT_ARG, IORING_MEM_REGION_TYPE_USER, IORING_MEM_REGION_REG_WAIT_ARG, IORING_REG_WAIT_TS, IORING_SETUP_R_DISABLED } from '../index.js';
-import { OutPointer, PreconditionError, UringError, addressOf, allocAligned, errnoNumber, freeAligned, liburing, pageSize, ringState } from '../../runtime/index.js';
+import { addressOf, allocAligned, errnoNumber, freeAligned, liburing, OutPointer, pageSize, PreconditionError } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_cq_advance, io_uring_cq_ready, io_uring_enable_rings, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait_reg, IORING_FEAT_EXT_ARG, IORING_MEM_REGION_REG_WAIT_ARG, IORING_MEM_REGION_TYPE_USER, IORING_REG_WAIT_TS, IORING_SETUP_R_DISABLED, IoUring, IoUringCqe, IoUringMemRegionReg, IoUringRegionDesc, IoUringRegWait } from '../index.js';
 import { unchecked_io_uring_submit_and_wait_reg } from '../functions/io_uring_submit_and_wait_reg.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  // A ring with a registered wait region whose entry 0 has a 1 ms timeout.
+  const ring = newRing(4, IORING_SETUP_R_DISABLED);
+  const region = allocAligned(pageSize());
+  const desc = new IoUringRegionDesc();
+  desc.user_addr = addressOf(region);
+  desc.size = pageSize();
+  desc.flags = IORING_MEM_REGION_TYPE_USER;
+  const reg = new IoUringMemRegionReg();
+  reg.region_uptr = desc.address;
+  reg.flags = IORING_MEM_REGION_REG_WAIT_ARG;
+  expect(liburing().ffi.func('int io_uring_register_region(void *ring, void *reg)')(ring.address, reg.address)).toBe(0);
+  io_uring_enable_rings(ring);
+  const wait0 = IoUringRegWait.borrow(addressOf(region), { alive: true, reason: '' });
+  wait0.ts.tv_nsec = 1_000_000;
+  wait0.flags = IORING_REG_WAIT_TS;
+  const args = [ring, new OutPointer<IoUringCqe>(), 1, 0] as Parameters<typeof io_uring_submit_and_wait_reg>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+      freeAligned(region);
+    },
+    ring,
+  };
+}
 
 describe('io_uring_submit_and_wait_reg', () => {
   test('io_uring_submit_and_wait_reg: Submit every prepared SQE and wait for wait_nr completions as registered wait entry reg_index says (timeout, minimum wait, signal mask)', async () => {
@@ -69,22 +97,7 @@ describe('io_uring_submit_and_wait_reg', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      // A ring with a registered wait region whose entry 0 has a 1 ms timeout.
-      const ring = newRing(4, IORING_SETUP_R_DISABLED);
-      const region = allocAligned(pageSize());
-      const desc = new IoUringRegionDesc();
-      desc.user_addr = addressOf(region);
-      desc.size = pageSize();
-      desc.flags = IORING_MEM_REGION_TYPE_USER;
-      const reg = new IoUringMemRegionReg();
-      reg.region_uptr = desc.address;
-      reg.flags = IORING_MEM_REGION_REG_WAIT_ARG;
-      expect(liburing().ffi.func('int io_uring_register_region(void *ring, void *reg)')(ring.address, reg.address)).toBe(0);
-      io_uring_enable_rings(ring);
-      const wait0 = IoUringRegWait.borrow(addressOf(region), { alive: true, reason: '' });
-      wait0.ts.tv_nsec = 1_000_000;
-      wait0.flags = IORING_REG_WAIT_TS;
-      const args = [ring, new OutPointer<IoUringCqe>(), 1, 0] as Parameters<typeof io_uring_submit_and_wait_reg>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -92,28 +105,12 @@ describe('io_uring_submit_and_wait_reg', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait_reg', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
-        freeAligned(region);
+        cleanup();
       }
     });
 
     test('ring: relation is checked before C is called, and C gives -EINVAL', async () => {
-      // A ring with a registered wait region whose entry 0 has a 1 ms timeout.
-      const ring = newRing(4, IORING_SETUP_R_DISABLED);
-      const region = allocAligned(pageSize());
-      const desc = new IoUringRegionDesc();
-      desc.user_addr = addressOf(region);
-      desc.size = pageSize();
-      desc.flags = IORING_MEM_REGION_TYPE_USER;
-      const reg = new IoUringMemRegionReg();
-      reg.region_uptr = desc.address;
-      reg.flags = IORING_MEM_REGION_REG_WAIT_ARG;
-      expect(liburing().ffi.func('int io_uring_register_region(void *ring, void *reg)')(ring.address, reg.address)).toBe(0);
-      io_uring_enable_rings(ring);
-      const wait0 = IoUringRegWait.borrow(addressOf(region), { alive: true, reason: '' });
-      wait0.ts.tv_nsec = 1_000_000;
-      wait0.flags = IORING_REG_WAIT_TS;
-      const args = [ring, new OutPointer<IoUringCqe>(), 1, 0] as Parameters<typeof io_uring_submit_and_wait_reg>;
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         ring.features = (ring.features & ~IORING_FEAT_EXT_ARG) >>> 0;
@@ -123,28 +120,12 @@ describe('io_uring_submit_and_wait_reg', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_submit_and_wait_reg(...(bad as Parameters<typeof io_uring_submit_and_wait_reg>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
-        freeAligned(region);
+        cleanup();
       }
     });
 
     test('reg_index: range is checked before C is called, and C gives -EFAULT', async () => {
-      // A ring with a registered wait region whose entry 0 has a 1 ms timeout.
-      const ring = newRing(4, IORING_SETUP_R_DISABLED);
-      const region = allocAligned(pageSize());
-      const desc = new IoUringRegionDesc();
-      desc.user_addr = addressOf(region);
-      desc.size = pageSize();
-      desc.flags = IORING_MEM_REGION_TYPE_USER;
-      const reg = new IoUringMemRegionReg();
-      reg.region_uptr = desc.address;
-      reg.flags = IORING_MEM_REGION_REG_WAIT_ARG;
-      expect(liburing().ffi.func('int io_uring_register_region(void *ring, void *reg)')(ring.address, reg.address)).toBe(0);
-      io_uring_enable_rings(ring);
-      const wait0 = IoUringRegWait.borrow(addressOf(region), { alive: true, reason: '' });
-      wait0.ts.tv_nsec = 1_000_000;
-      wait0.flags = IORING_REG_WAIT_TS;
-      const args = [ring, new OutPointer<IoUringCqe>(), 1, 0] as Parameters<typeof io_uring_submit_and_wait_reg>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = -1;
@@ -154,8 +135,7 @@ describe('io_uring_submit_and_wait_reg', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_submit_and_wait_reg(...(bad as Parameters<typeof io_uring_submit_and_wait_reg>)))).toBe(-errnoNumber('EFAULT'));
       } finally {
-        exitQuietly(ring);
-        freeAligned(region);
+        cleanup();
       }
     });
   });

@@ -3,11 +3,23 @@
 // Source: schema/functions/buf-ring/io_uring_unregister_buf_ring.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_available, io_uring_buf_ring_mask, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, io_uring_unregister_buf_ring, IoUring, IoUringBuf, IoUringBufReg, IoUringBufRing, IORING_UNREGISTER_PBUF_RING, IOSQE_BUFFER_SELECT } from '../index.js';
-import { OWNED, PreconditionError, UringError, addressOf, allocAligned, errnoNumber, freeAligned, ringState } from '../../runtime/index.js';
+import { addressOf, allocAligned, errnoNumber, freeAligned, OWNED, PreconditionError } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_available, io_uring_buf_ring_mask, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, io_uring_unregister_buf_ring, IOSQE_BUFFER_SELECT, IoUring, IoUringBuf, IoUringBufReg, IoUringBufRing } from '../index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const args = [ring, 1] as Parameters<typeof io_uring_unregister_buf_ring>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_unregister_buf_ring', () => {
   test('io_uring_unregister_buf_ring: Unregister the buffer ring of buffer group bgid (IORING_UNREGISTER_PBUF_RING)', async () => {
@@ -50,8 +62,7 @@ describe('io_uring_unregister_buf_ring', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring, 1] as Parameters<typeof io_uring_unregister_buf_ring>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -59,13 +70,12 @@ describe('io_uring_unregister_buf_ring', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_unregister_buf_ring', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('bgid: range is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring, 1] as Parameters<typeof io_uring_unregister_buf_ring>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
@@ -73,7 +83,7 @@ describe('io_uring_unregister_buf_ring', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_unregister_buf_ring', parameter: 'bgid', rule: 'range' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

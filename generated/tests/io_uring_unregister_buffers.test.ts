@@ -3,11 +3,17 @@
 // Source: schema/functions/register/io_uring_unregister_buffers.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_queue_exit, io_uring_register_buffers, io_uring_register_buffers_tags, io_uring_submit, io_uring_unregister_buffers, IoUring, Iovec } from '../index.js';
-import { PreconditionError, UringError, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_queue_exit, io_uring_register_buffers, io_uring_register_buffers_tags, io_uring_submit, io_uring_unregister_buffers, IoUring, Iovec } from '../index.js';
+import { PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  return { args: [ring] as Parameters<typeof io_uring_unregister_buffers>, cleanup: () => exitQuietly(ring) };
+}
 
 describe('io_uring_unregister_buffers', () => {
   test('io_uring_unregister_buffers: Unregister the ring\'s fixed buffers, unpinning their memory', async () => {
@@ -38,8 +44,7 @@ describe('io_uring_unregister_buffers', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring] as Parameters<typeof io_uring_unregister_buffers>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -47,7 +52,7 @@ describe('io_uring_unregister_buffers', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_unregister_buffers', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,11 +3,17 @@
 // Source: schema/functions/register/io_uring_unregister_eventfd.ts
 
 import { describe, expect, test } from 'vitest';
+import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_eventfd, io_uring_unregister_eventfd, IoUring } from '../index.js';
-import { PreconditionError, UringError, ringState } from '../../runtime/index.js';
-import { catchError, exitQuietly, libc, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  return { args: [ring] as Parameters<typeof io_uring_unregister_eventfd>, cleanup: () => exitQuietly(ring) };
+}
 
 describe('io_uring_unregister_eventfd', () => {
   test('io_uring_unregister_eventfd: Unregister the ring\'s eventfd (registered with io_uring_register_eventfd or _async): completions no longer signal it', async () => {
@@ -45,8 +51,7 @@ describe('io_uring_unregister_eventfd', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring] as Parameters<typeof io_uring_unregister_eventfd>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -54,7 +59,7 @@ describe('io_uring_unregister_eventfd', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_unregister_eventfd', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,11 +3,17 @@
 // Source: schema/functions/register/io_uring_unregister_files.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_flags, io_uring_unregister_files, IoUring, IOSQE_FIXED_FILE } from '../index.js';
-import { PreconditionError, UringError, errnoNumber, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_flags, io_uring_unregister_files, IOSQE_FIXED_FILE, IoUring } from '../index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  return { args: [ring] as Parameters<typeof io_uring_unregister_files>, cleanup: () => exitQuietly(ring) };
+}
 
 describe('io_uring_unregister_files', () => {
   test('io_uring_unregister_files: Unregister the ring\'s fixed-file table, dropping the kernel\'s references to its files', async () => {
@@ -36,8 +42,7 @@ describe('io_uring_unregister_files', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring] as Parameters<typeof io_uring_unregister_files>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -45,7 +50,7 @@ describe('io_uring_unregister_files', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_unregister_files', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,11 +3,17 @@
 // Source: schema/functions/register/io_uring_unregister_iowq_aff.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_nop, io_uring_prep_read, io_uring_queue_exit, io_uring_register_iowq_aff, io_uring_sqe_set_flags, io_uring_submit, io_uring_unregister_iowq_aff, IoUring, IOSQE_ASYNC } from '../index.js';
-import { PreconditionError, ringState } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_nop, io_uring_prep_read, io_uring_queue_exit, io_uring_register_iowq_aff, io_uring_sqe_set_flags, io_uring_submit, io_uring_unregister_iowq_aff, IOSQE_ASYNC, IoUring } from '../index.js';
 import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  return { args: [ring] as Parameters<typeof io_uring_unregister_iowq_aff>, cleanup: () => exitQuietly(ring) };
+}
 
 describe('io_uring_unregister_iowq_aff', () => {
   test('io_uring_unregister_iowq_aff: Restore the default CPU affinity (the task\'s allowed CPUs) for io-wq workers created from now on', async () => {
@@ -57,8 +63,7 @@ describe('io_uring_unregister_iowq_aff', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring] as Parameters<typeof io_uring_unregister_iowq_aff>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -66,7 +71,7 @@ describe('io_uring_unregister_iowq_aff', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_unregister_iowq_aff', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -4,10 +4,22 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_queue_exit, io_uring_register_napi, io_uring_unregister_napi, IoUring, IoUringNapi } from '../index.js';
-import { PreconditionError, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const args = [ring, new IoUringNapi()] as Parameters<typeof io_uring_unregister_napi>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_unregister_napi', () => {
   test('io_uring_unregister_napi: Turn NAPI busy polling off for the ring; napi (when not null) receives the settings that were in force', async () => {
@@ -35,8 +47,7 @@ describe('io_uring_unregister_napi', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring, new IoUringNapi()] as Parameters<typeof io_uring_unregister_napi>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -44,7 +55,7 @@ describe('io_uring_unregister_napi', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_unregister_napi', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

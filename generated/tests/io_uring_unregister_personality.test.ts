@@ -3,12 +3,25 @@
 // Source: schema/functions/register/io_uring_unregister_personality.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_personality, io_uring_unregister_personality, IoUring } from '../index.js';
-import { PreconditionError, UringError, errnoNumber, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_personality, io_uring_unregister_personality, IoUring } from '../index.js';
 import { unchecked_io_uring_unregister_personality } from '../functions/io_uring_unregister_personality.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const id = io_uring_register_personality(ring);
+  const args = [ring, id] as Parameters<typeof io_uring_unregister_personality>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_unregister_personality', () => {
   test('io_uring_unregister_personality: Unregister a personality id that io_uring_register_personality returned', async () => {
@@ -29,9 +42,7 @@ describe('io_uring_unregister_personality', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const id = io_uring_register_personality(ring);
-      const args = [ring, id] as Parameters<typeof io_uring_unregister_personality>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -39,14 +50,12 @@ describe('io_uring_unregister_personality', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_unregister_personality', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('id: range is checked before C is called, and C gives -EINVAL', async () => {
-      const ring = newRing(4);
-      const id = io_uring_register_personality(ring);
-      const args = [ring, id] as Parameters<typeof io_uring_unregister_personality>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = 0;
@@ -56,7 +65,7 @@ describe('io_uring_unregister_personality', () => {
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_unregister_personality(...(bad as Parameters<typeof io_uring_unregister_personality>)))).toBe(-errnoNumber('EINVAL'));
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,11 +3,17 @@
 // Source: schema/functions/register/io_uring_unregister_ring_fd.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register, io_uring_register_ring_fd, io_uring_unregister_ring_fd, IoUring, IORING_REGISTER_PERSONALITY, IORING_REGISTER_USE_REGISTERED_RING } from '../index.js';
-import { PreconditionError, UringError, liburing, ringState } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register, io_uring_register_ring_fd, io_uring_unregister_ring_fd, IORING_REGISTER_PERSONALITY, IORING_REGISTER_USE_REGISTERED_RING, IoUring } from '../index.js';
+import { PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  return { args: [ring] as Parameters<typeof io_uring_unregister_ring_fd>, cleanup: () => exitQuietly(ring) };
+}
 
 describe('io_uring_unregister_ring_fd', () => {
   test('io_uring_unregister_ring_fd: Unregister the ring fd registered with io_uring_register_ring_fd; liburing goes back to entering the ring by its fd', async () => {
@@ -32,8 +38,7 @@ describe('io_uring_unregister_ring_fd', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring] as Parameters<typeof io_uring_unregister_ring_fd>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -41,7 +46,7 @@ describe('io_uring_unregister_ring_fd', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_unregister_ring_fd', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

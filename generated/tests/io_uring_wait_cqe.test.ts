@@ -3,11 +3,11 @@
 // Source: schema/functions/cqe/io_uring_wait_cqe.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_wait_cqe, IoUring, IoUringCqe, Wait } from '../index.js';
-import { OutPointer } from '../../runtime/index.js';
+import { io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_wait_cqe, IoUring, IoUringCqe } from '../index.js';
 import { newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
+import { OutPointer } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_wait_cqe', () => {
   test('io_uring_wait_cqe: Wait for a completion, blocking until one is available', async () => {

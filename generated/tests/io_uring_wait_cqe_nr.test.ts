@@ -3,11 +3,23 @@
 // Source: schema/functions/submit/io_uring_wait_cqe_nr.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_seen, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, io_uring_wait_cqe_nr, KernelTimespec, IoUring, IoUringCqe, Wait } from '../index.js';
-import { OutPointer, PointerArray, PreconditionError, consumed, errnoNumber, ringState } from '../../runtime/index.js';
+import { errnoNumber, OutPointer, PointerArray, PreconditionError } from '../../runtime/index.js';
+import { io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_seen, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, io_uring_wait_cqe_nr, IoUring, IoUringCqe, KernelTimespec } from '../index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const args = [ring, new OutPointer<IoUringCqe>(), 0] as Parameters<typeof io_uring_wait_cqe_nr>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_wait_cqe_nr', () => {
   test('io_uring_wait_cqe_nr: Wait until wait_nr completions are ready and return the first; wait_nr 0 only peeks', async () => {
@@ -52,8 +64,7 @@ describe('io_uring_wait_cqe_nr', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const args = [ring, new OutPointer<IoUringCqe>(), 0] as Parameters<typeof io_uring_wait_cqe_nr>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -61,7 +72,7 @@ describe('io_uring_wait_cqe_nr', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_wait_cqe_nr', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

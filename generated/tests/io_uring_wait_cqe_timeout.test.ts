@@ -3,11 +3,25 @@
 // Source: schema/functions/cqe/io_uring_wait_cqe_timeout.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, io_uring_wait_cqe_timeout, KernelTimespec, IoUring, IoUringCqe, Wait } from '../index.js';
-import { OutPointer, PreconditionError, errnoNumber, ringState } from '../../runtime/index.js';
+import { errnoNumber, OutPointer, PreconditionError } from '../../runtime/index.js';
+import { io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, io_uring_wait_cqe_timeout, IoUring, IoUringCqe, KernelTimespec } from '../index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const ts = new KernelTimespec();
+  ts.tv_nsec = 1_000_000;
+  const args = [ring, new OutPointer<IoUringCqe>(), ts] as Parameters<typeof io_uring_wait_cqe_timeout>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_wait_cqe_timeout', () => {
   test('io_uring_wait_cqe_timeout: Wait for a completion, giving up with -ETIME when the timeout passes first', async () => {
@@ -44,10 +58,7 @@ describe('io_uring_wait_cqe_timeout', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const ts = new KernelTimespec();
-      ts.tv_nsec = 1_000_000;
-      const args = [ring, new OutPointer<IoUringCqe>(), ts] as Parameters<typeof io_uring_wait_cqe_timeout>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -55,7 +66,7 @@ describe('io_uring_wait_cqe_timeout', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_wait_cqe_timeout', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -3,11 +3,25 @@
 // Source: schema/functions/submit/io_uring_wait_cqes.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, io_uring_wait_cqes, KernelTimespec, IoUring, IoUringCqe, Wait } from '../index.js';
-import { OutPointer, PreconditionError, consumed, errnoNumber, ringState } from '../../runtime/index.js';
+import { errnoNumber, OutPointer, PreconditionError } from '../../runtime/index.js';
+import { io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, io_uring_wait_cqes, IoUring, IoUringCqe, KernelTimespec } from '../index.js';
 import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { FuzzWorld, fuzzRuns } from '../../runtime/fuzz.js';
 import fc from 'fast-check';
+import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const ts = new KernelTimespec();
+  ts.tv_nsec = 1_000_000;
+  const args = [ring, new OutPointer<IoUringCqe>(), 1, ts, null] as Parameters<typeof io_uring_wait_cqes>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_wait_cqes', () => {
   test('io_uring_wait_cqes: Wait for wait_nr completions or until the timeout passes, and return the first', async () => {
@@ -51,10 +65,7 @@ describe('io_uring_wait_cqes', () => {
 
   describe('preconditions', () => {
     test('ring: ringState is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const ts = new KernelTimespec();
-      ts.tv_nsec = 1_000_000;
-      const args = [ring, new OutPointer<IoUringCqe>(), 1, ts, null] as Parameters<typeof io_uring_wait_cqes>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[0] = new IoUring();
@@ -62,23 +73,20 @@ describe('io_uring_wait_cqes', () => {
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_wait_cqes', parameter: 'ring', rule: 'ringState' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
 
     test('sigmask: relation is checked before C is called (nothing in C checks it)', async () => {
-      const ring = newRing(4);
-      const ts = new KernelTimespec();
-      ts.tv_nsec = 1_000_000;
-      const args = [ring, new OutPointer<IoUringCqe>(), 1, ts, null] as Parameters<typeof io_uring_wait_cqes>;
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[4] = new Uint8Array(4);
+        bad[4] = (new Uint8Array(4));
         const error = catchError(() => io_uring_wait_cqes(...(bad as Parameters<typeof io_uring_wait_cqes>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_wait_cqes', parameter: 'sigmask', rule: 'relation' });
       } finally {
-        exitQuietly(ring);
+        cleanup();
       }
     });
   });

@@ -23,32 +23,37 @@
  * "in flight" at submit() and is let go when its CQE is consumed here.
  */
 import koffi from 'koffi';
-import { cqAdvanced, isRingLive, ringState, ringSubmitted, UseAfterFreeError, type Lifetime } from '../index.js';
+import { advancedOn, isRingLive, ringState, submittedOn, UseAfterFreeError, type Lifetime, type RingState } from '../index.js';
 import type { IoUring } from '../../generated/structs.js';
 import { ffi } from '../../generated/ffi.js';
+import {
+  IORING_CQ_EVENTFD_DISABLED, IORING_FEAT_EXT_ARG, IORING_SETUP_SQPOLL, IORING_SQ_CQ_OVERFLOW, IORING_SQ_TASKRUN,
+} from '../../generated/constants.js';
+import { CQE, RING, SQE, cqeSizeOf, sqeSizeOf, UDATA_TIMEOUT_HI, UDATA_TIMEOUT_LO } from '../ring-abi.js';
 
-const IORING_SETUP_SQPOLL = 1 << 1;
-const IORING_SETUP_SQE128 = 1 << 10;
-const IORING_SETUP_CQE32 = 1 << 11;
-const IORING_FEAT_EXT_ARG = 1 << 8;
-const IORING_SQ_CQ_OVERFLOW = 1 << 1;
-const IORING_SQ_TASKRUN = 1 << 2;
-const IORING_CQ_EVENTFD_DISABLED = 1 << 0;
-/** liburing's internal user_data for the timeout SQE of wait_cqe_timeout on kernels without EXT_ARG. */
-const LIBURING_UDATA_TIMEOUT_LO = 0xffffffff;
+/** Byte offsets of struct io_uring_sqe fields (for callers writing fields no encoder covers) and of struct io_uring_cqe fields. */
+export { SQE, CQE };
 
-// Word indexes into struct io_uring (216 bytes): io_uring_sq at 0, io_uring_cq at 104.
-const SQE_HEAD = 64 / 4;
-const SQE_TAIL = 68 / 4;
-
-/** Byte offsets of struct io_uring_sqe fields, for callers writing fields no encoder covers. */
-export const SQE = Object.freeze({
-  opcode: 0, flags: 1, ioprio: 2, fd: 4, off: 8, addr: 16, len: 24, opFlags: 28, userData: 32,
-  bufIndex: 40, personality: 42, fileIndex: 44, addr3: 48, pad2: 56,
-});
-
-/** Byte offsets of struct io_uring_cqe fields. */
-export const CQE = Object.freeze({ userData: 0, res: 8, flags: 12 });
+// Word indexes into struct io_uring of the SQ's local head and tail.
+const SQE_HEAD = RING.sqeHead >>> 2;
+const SQE_TAIL = RING.sqeTail >>> 2;
+// Offsets getSqe clears as io_uring_initialize_sqe does. opcode, flags and ioprio are the first
+// four bytes, cleared with one store; buf_index .. file_index, addr3 and __pad2[0] are eight bytes each.
+const OPCODE_FLAGS_IOPRIO = SQE.opcode;
+const OP_FLAGS = SQE.opFlags;
+const BUF_INDEX_TO_FILE_INDEX = SQE.bufIndex;
+const ADDR3 = SQE.addr3;
+const PAD2 = SQE.pad2;
+const USER_DATA = SQE.userData;
+const USER_DATA_HI = SQE.userData + 4;
+const SQE_FLAGS = SQE.flags;
+const CQE_USER_DATA = CQE.userData;
+const CQE_USER_DATA_HI = CQE.userData + 4;
+const CQE_RES = CQE.res;
+const CQE_FLAGS = CQE.flags;
+if (SQE.flags !== SQE.opcode + 1 || SQE.ioprio !== SQE.opcode + 2 || SQE.personality !== SQE.bufIndex + 2 || SQE.fileIndex !== SQE.bufIndex + 4) {
+  throw new Error('liburing-ts: struct io_uring_sqe layout is not the one runtime/fast/index.ts clears in wide stores');
+}
 
 export interface FastRingOptions {
   /**
@@ -95,6 +100,8 @@ export class FastRing {
   private readonly interop: boolean;
   /** The ring's lifetime: once io_uring_queue_exit ran, the mappings are gone and every use throws. */
   private readonly lifetime: Lifetime;
+  /** The ring's books (held memory, requests in flight), shared with the checked API. */
+  private readonly state: RingState;
   /** The last *sq->khead read: the kernel only moves it forward, so room computed from it is never overstated. */
   private sqHeadSeen: number;
 
@@ -103,15 +110,16 @@ export class FastRing {
     this.ring = ring;
     this.address = ring.address;
     this.interop = options.interop ?? true;
-    this.lifetime = ringState(ring).lifetime;
+    this.state = ringState(ring);
+    this.lifetime = this.state.lifetime;
     const bytes = ring.bytes;
     if (bytes.byteOffset % 4 !== 0) throw new TypeError('FastRing: struct io_uring is not 4-byte aligned');
     this.words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
     const flags = ring.flags;
     this.sqpoll = (flags & IORING_SETUP_SQPOLL) !== 0;
     this.extArg = (ring.features & IORING_FEAT_EXT_ARG) !== 0;
-    this.sqeShift = flags & IORING_SETUP_SQE128 ? 7 : 6;
-    this.cqeShift = flags & IORING_SETUP_CQE32 ? 5 : 4;
+    this.sqeShift = Math.log2(sqeSizeOf(flags));
+    this.cqeShift = Math.log2(cqeSizeOf(flags));
     const sq = ring.sq;
     const cq = ring.cq;
     this.sqEntries = sq.ring_entries;
@@ -159,13 +167,13 @@ export class FastRing {
     w[SQE_TAIL] = next;
     // io_uring_initialize_sqe: flags, ioprio, rw_flags, buf_index, personality, file_index, addr3, __pad2[0].
     const d = this.sqes;
-    // flags and ioprio (bytes 1..3) in one store with the opcode byte, which every prep writes anyway.
-    d.setUint32(at, 0, true);
-    d.setUint32(at + 28, 0, true); // rw_flags
-    // buf_index, personality, file_index (40..47), addr3 (48..55), __pad2[0] (56..63): eight zero bytes at a time.
-    d.setFloat64(at + 40, 0, true);
-    d.setFloat64(at + 48, 0, true);
-    d.setFloat64(at + 56, 0, true);
+    // flags and ioprio in one store with the opcode byte, which every prep writes anyway (0: a NOP until then).
+    d.setUint32(at + OPCODE_FLAGS_IOPRIO, 0, true);
+    d.setUint32(at + OP_FLAGS, 0, true);
+    // buf_index, personality, file_index; addr3; __pad2[0]: eight zero bytes at a time.
+    d.setFloat64(at + BUF_INDEX_TO_FILE_INDEX, 0, true);
+    d.setFloat64(at + ADDR3, 0, true);
+    d.setFloat64(at + PAD2, 0, true);
     return at;
   }
 
@@ -173,27 +181,27 @@ export class FastRing {
   setUserData(at: number, userData: number): void {
     const d = this.sqes;
     if (userData >>> 0 === userData) {
-      d.setUint32(at + 32, userData, true);
-      d.setUint32(at + 36, 0, true);
+      d.setUint32(at + USER_DATA, userData, true);
+      d.setUint32(at + USER_DATA_HI, 0, true);
     } else {
-      d.setUint32(at + 32, userData >>> 0, true);
-      d.setUint32(at + 36, Math.floor(userData / 4294967296) >>> 0, true);
+      d.setUint32(at + USER_DATA, userData >>> 0, true);
+      d.setUint32(at + USER_DATA_HI, Math.floor(userData / 4294967296) >>> 0, true);
     }
   }
 
   /** io_uring_sqe_set_data64. */
   setUserData64(at: number, userData: bigint): void {
-    this.sqes.setBigUint64(at + 32, BigInt.asUintN(64, userData), true);
+    this.sqes.setBigUint64(at + USER_DATA, BigInt.asUintN(64, userData), true);
   }
 
   /** io_uring_sqe_set_flags (IOSQE_*). */
   setFlags(at: number, flags: number): void {
-    this.sqes.setUint8(at + 1, flags);
+    this.sqes.setUint8(at + SQE_FLAGS, flags);
   }
 
   /** Set IOSQE_* bits in addition to those already set. */
   addFlags(at: number, flags: number): void {
-    this.sqes.setUint8(at + 1, this.sqes.getUint8(at + 1) | flags);
+    this.sqes.setUint8(at + SQE_FLAGS, this.sqes.getUint8(at + SQE_FLAGS) | flags);
   }
 
   /** The address of the SQE at byte offset `at` (for the checked prep wrappers on a borrowed SQE). */
@@ -224,7 +232,8 @@ export class FastRing {
   submit(): number {
     if (!this.lifetime.alive) this.dead();
     const ret = ffi.io_uring_submit(this.address) as number;
-    if (this.interop && ret >= 0) ringSubmitted(this.ring);
+    // Even a failed submit may have flushed the SQ; checked preps' memory must follow its SQEs.
+    if (this.interop || this.state.pending.size !== 0) submittedOn(this.state);
     return ret;
   }
 
@@ -232,7 +241,7 @@ export class FastRing {
   submitAndWait(waitNr: number): number {
     if (!this.lifetime.alive) this.dead();
     const ret = ffi.io_uring_submit_and_wait(this.address, waitNr) as number;
-    if (this.interop && ret >= 0) ringSubmitted(this.ring);
+    if (this.interop || this.state.pending.size !== 0) submittedOn(this.state);
     return ret;
   }
 
@@ -281,7 +290,7 @@ export class FastRing {
       const head = this.cqKhead[0]!;
       if (tail === head) return -1;
       const at = (head & this.cqMask) << this.cqeShift;
-      if (!this.extArg && this.cqes.getUint32(at, true) === LIBURING_UDATA_TIMEOUT_LO && this.cqes.getUint32(at + 4, true) === LIBURING_UDATA_TIMEOUT_LO) {
+      if (!this.extArg && this.cqes.getUint32(at + CQE_USER_DATA, true) === UDATA_TIMEOUT_LO && this.cqes.getUint32(at + CQE_USER_DATA_HI, true) === UDATA_TIMEOUT_HI) {
         this.advance(1);
         continue;
       }
@@ -311,22 +320,22 @@ export class FastRing {
 
   /** cqe->res of the CQE at `at`. */
   res(at: number): number {
-    return this.cqes.getInt32(at + 8, true);
+    return this.cqes.getInt32(at + CQE_RES, true);
   }
 
   /** cqe->flags of the CQE at `at`. */
   flags(at: number): number {
-    return this.cqes.getUint32(at + 12, true);
+    return this.cqes.getUint32(at + CQE_FLAGS, true);
   }
 
   /** cqe->user_data of the CQE at `at`, as a bigint. */
   userData64(at: number): bigint {
-    return this.cqes.getBigUint64(at, true);
+    return this.cqes.getBigUint64(at + CQE_USER_DATA, true);
   }
 
   /** cqe->user_data of the CQE at `at`, as a number (exact up to 2^53). */
   userData(at: number): number {
-    return this.cqes.getUint32(at + 4, true) * 4294967296 + this.cqes.getUint32(at, true);
+    return this.cqes.getUint32(at + CQE_USER_DATA_HI, true) * 4294967296 + this.cqes.getUint32(at + CQE_USER_DATA, true);
   }
 
   /**
@@ -336,7 +345,7 @@ export class FastRing {
   advance(nr: number): void {
     if (nr <= 0) return;
     if (!this.lifetime.alive) this.dead();
-    if (this.interop) cqAdvanced(this.ring, nr);
+    if (this.interop) advancedOn(this.state, this.ring, nr);
     Atomics.store(this.cqKhead, 0, (this.cqKhead[0]! + nr) >>> 0);
   }
 
@@ -359,10 +368,10 @@ export class FastRing {
     try {
       for (; i < n; i++, head++) {
         const at = (head & mask) << shift;
-        const lo = d.getUint32(at, true);
-        const hi = d.getUint32(at + 4, true);
-        if (skipTimeouts && lo === LIBURING_UDATA_TIMEOUT_LO && hi === LIBURING_UDATA_TIMEOUT_LO) continue;
-        visit(lo, d.getInt32(at + 8, true), d.getUint32(at + 12, true), at, hi);
+        const lo = d.getUint32(at + CQE_USER_DATA, true);
+        const hi = d.getUint32(at + CQE_USER_DATA_HI, true);
+        if (skipTimeouts && lo === UDATA_TIMEOUT_LO && hi === UDATA_TIMEOUT_HI) continue;
+        visit(lo, d.getInt32(at + CQE_RES, true), d.getUint32(at + CQE_FLAGS, true), at, hi);
       }
     } finally {
       // A visitor that throws still consumes the CQEs visited so far (its own included).

@@ -1,55 +1,58 @@
 /**
  * Provisioning: find a liburing of at least 2.9, or fetch Debian's packages of
- * it into a private folder. The system's apt configuration is never touched:
- * apt runs with a private sources list, state and cache inside the folder.
+ * it. Looked for in this order: LIBURING_FFI_PATH; an earlier provisioning
+ * (the package's .liburing/, then the per-user cache); the system's
+ * liburing-ffi.so.2; and only then Debian's packages, fetched when the caller
+ * may use the network (npm install, `liburing-ts provision`, or the library's
+ * first use as a fallback that LIBURING_TS_AUTO_PROVISION=0 turns off).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
-import koffi from 'koffi';
-import { provisionDir, wantedSuite } from './paths.js';
+import { accessSync, constants, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fetchFromDebian } from './debian.js';
+import type { Pins } from './download.js';
+import { ProvisionError } from './failure.js';
+import { provisionHomes, suiteDir, wantedSuite } from './paths.js';
+import { PINS } from './pins.js';
+import { readRecord, type LiburingInstall } from './record.js';
+import { debianArch, debianKeyring, debianMirror, hasCommand, installHint, libraryVersion, MIN_VERSION, versionAtLeast } from './system.js';
 
-export const MIN_VERSION = { major: 2, minor: 9 } as const;
+export { MIN_VERSION, libraryVersion, versionAtLeast } from './system.js';
+export { ProvisionError, type ProvisionReason } from './failure.js';
+export type { LiburingInstall, Verification } from './record.js';
 
-/** What was found or provisioned: the two shared objects, and the headers and man pages when present. */
-export interface LiburingInstall {
-  /** Where it came from: the environment, the system, or a Debian suite's packages. */
-  origin: 'env' | 'system' | `debian:${string}`;
-  /** liburing-ffi.so.2: every function, inline helpers included. */
-  ffi: string;
-  /** liburing.so.2: exports io_uring_buf_ring_head, which the FFI library lacks. */
-  liburing: string | null;
-  version: string;
-  /** Folder with liburing.h (and trixie's kernel headers) for C compiles, when known. */
-  include: string | null;
-  /** Folder with the man pages (man3 below it), when known. */
-  man: string | null;
-}
-
-const ARCH_DIR = 'usr/lib/x86_64-linux-gnu';
-
-/** The version a liburing-ffi.so.2 reports, or null when it does not load. */
-export function libraryVersion(path: string): string | null {
-  try {
-    const lib = koffi.load(path);
-    const major = lib.func('int io_uring_major_version(void)')() as number;
-    const minor = lib.func('int io_uring_minor_version(void)')() as number;
-    return `${major}.${minor}`;
-  } catch {
-    return null;
-  }
-}
-
-export function versionAtLeast(v: string, major: number, minor: number): boolean {
-  const [a, b] = v.split('.').map(Number) as [number, number];
-  return a > major || (a === major && b >= minor);
+export interface ProvisionOptions {
+  log?: (line: string) => void;
+  /** The Debian suite (default LIBURING_SUITE, or trixie). */
+  suite?: string;
+  /** Also the headers (liburing-dev, linux-libc-dev), for commands that compile against liburing. */
+  headers?: boolean;
+  /**
+   * Whether the network may be used: true for npm install and `liburing-ts provision`;
+   * 'first-use' for the library's fallback (LIBURING_TS_AUTO_PROVISION=0 forbids it, and it
+   * says on stderr what it does); false never fetches.
+   */
+  fetch?: boolean | 'first-use';
+  /** The time allowed for fetching; default LIBURING_TS_PROVISION_TIMEOUT seconds, or 60 s at first use and 300 s otherwise. */
+  timeoutMs?: number;
+  /** Where records are looked for and written, in order (default: see provisionHomes). */
+  homes?: string[];
+  /** The Debian mirror (default: LIBURING_TS_MIRROR, or the one apt uses). */
+  mirror?: string;
+  /** Debian's keyring for apt's signature check, or null for the pinned sums (default: the keyring when present). */
+  keyring?: string | null;
+  /** The pinned sha256 sums (default: the package's own). */
+  pins?: Pins;
+  /** The Debian architecture (default: this Node process's). */
+  arch?: string;
 }
 
 function fromEnv(): LiburingInstall | null {
   const ffi = process.env.LIBURING_FFI_PATH;
   if (!ffi) return null;
   const version = libraryVersion(ffi);
-  if (!version) throw new Error(`LIBURING_FFI_PATH=${ffi} does not load as liburing-ffi (missing file or not a liburing build). Unset it to let liburing-ts provision liburing itself.`);
+  if (!version) {
+    throw new ProvisionError('failed', `LIBURING_FFI_PATH=${ffi} does not load as liburing-ffi (missing file or not a liburing build). Unset it to let liburing-ts provision liburing itself`);
+  }
   const sibling = join(ffi, '..', 'liburing.so.2');
   return {
     origin: 'env',
@@ -57,164 +60,141 @@ function fromEnv(): LiburingInstall | null {
     liburing: process.env.LIBURING_PATH ?? (existsSync(sibling) ? sibling : null),
     version,
     include: process.env.LIBURING_INCLUDE ?? null,
-    man: null,
+    verified: null,
+    dir: null,
+    packages: null,
+    arch: null,
   };
 }
 
-function fromSystem(): LiburingInstall | null {
+/** The system's liburing, or why it is not usable (for messages). */
+function fromSystem(): LiburingInstall | string {
   const version = libraryVersion('liburing-ffi.so.2');
-  if (!version || !versionAtLeast(version, MIN_VERSION.major, MIN_VERSION.minor)) return null;
-  return { origin: 'system', ffi: 'liburing-ffi.so.2', liburing: 'liburing.so.2', version, include: null, man: null };
+  if (!version) return 'no liburing-ffi.so.2 in the system library path';
+  if (!versionAtLeast(version, MIN_VERSION.major, MIN_VERSION.minor)) return `the system's liburing-ffi.so.2 is ${version}, older than ${MIN_VERSION.major}.${MIN_VERSION.minor}`;
+  const include = existsSync('/usr/include/liburing.h') ? '/usr/include' : null;
+  return { origin: 'system', ffi: 'liburing-ffi.so.2', liburing: 'liburing.so.2', version, include, verified: null, dir: null, packages: null, arch: null };
 }
 
-function manifestPath(suite: string): string {
-  return join(provisionDir(suite), 'manifest.json');
+/** The install recorded by an earlier provisioning for this suite, in the first home that has one. */
+export function provisioned(suite = wantedSuite(), homes = provisionHomes()): LiburingInstall | null {
+  for (const home of homes) {
+    const found = readRecord(suiteDir(home, suite));
+    if (found) return found;
+  }
+  return null;
 }
 
-/** The install recorded by an earlier provisioning for this suite, if its files are still there. */
-export function provisioned(suite = wantedSuite()): LiburingInstall | null {
-  const path = manifestPath(suite);
-  if (!existsSync(path)) return null;
+/** Whether `dir` can be created and written; the error code when not. */
+function writable(dir: string): string | null {
   try {
-    const m = JSON.parse(readFileSync(path, 'utf8')) as LiburingInstall;
-    return existsSync(m.ffi) ? m : null;
-  } catch {
+    mkdirSync(dir, { recursive: true });
+    const probe = join(dir, `.write-test-${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe);
     return null;
-  }
-}
-
-/** The mirror the machine's apt already uses for Debian, so we fetch from the same place. */
-export function debianMirror(): string {
-  const candidates: string[] = [];
-  const read = (f: string) => {
-    try {
-      candidates.push(readFileSync(f, 'utf8'));
-    } catch {
-      // unreadable file: skip
-    }
-  };
-  read('/etc/apt/sources.list');
-  if (existsSync('/etc/apt/sources.list.d')) {
-    for (const f of readdirSync('/etc/apt/sources.list.d').sort()) read(join('/etc/apt/sources.list.d', f));
-  }
-  for (const text of candidates) {
-    // deb822 ("URIs: http://deb.debian.org/debian") or one-line ("deb http://... bookworm main")
-    for (const m of text.matchAll(/(?:^URIs:\s*|^deb\s+(?:\[[^\]]*\]\s+)?)(\S+\/debian)\/?\s/gm)) {
-      if (!m[1]!.includes('security')) return m[1]!;
-    }
-  }
-  return 'http://deb.debian.org/debian';
-}
-
-function isDebianLike(): boolean {
-  try {
-    return /^(ID|ID_LIKE)=.*\b(debian|ubuntu)\b/m.test(readFileSync('/etc/os-release', 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-function hasCommand(cmd: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Fetch liburing2, liburing-dev and linux-libc-dev from a Debian suite with
- * `apt-get download` and private apt state, and unpack them with dpkg-deb -x.
- */
-export function fetchFromDebian(suite: string, log: (line: string) => void): LiburingInstall {
-  if (!isDebianLike() || !hasCommand('apt-get') || !hasCommand('dpkg-deb')) {
-    throw new Error(
-      'no liburing 2.9 or newer was found, and this is not a Debian or Ubuntu system with apt-get and dpkg-deb to fetch one. ' +
-        'Install liburing 2.9+ (liburing-ffi.so.2) and set LIBURING_FFI_PATH to it.',
-    );
-  }
-  const dir = provisionDir(suite);
-  const apt = join(dir, 'apt');
-  const debs = join(dir, 'debs');
-  const staging = join(dir, 'root.partial');
-  for (const d of [join(apt, 'lists', 'partial'), join(apt, 'cache', 'archives', 'partial'), debs]) mkdirSync(d, { recursive: true });
-  const sources = join(apt, 'sources.list');
-  const mirror = debianMirror();
-  writeFileSync(sources, `deb ${mirror} ${suite} main\n`);
-  const opts = [
-    '-o', `Dir::Etc::SourceList=${sources}`,
-    '-o', 'Dir::Etc::SourceParts=/nonexistent',
-    '-o', `Dir::State::Lists=${join(apt, 'lists')}`,
-    '-o', `Dir::State::Status=${join(apt, 'status')}`,
-    '-o', `Dir::Cache=${join(apt, 'cache')}`,
-    '-o', 'Debug::NoLocking=1',
-    '-o', 'APT::Sandbox::User=root',
-    '-o', 'Acquire::Retries=3',
-  ];
-  if (!existsSync(join(apt, 'status'))) writeFileSync(join(apt, 'status'), '');
-  log(`liburing-ts: fetching Debian ${suite}'s package index from ${mirror} (private apt state in ${apt})`);
-  const run = (args: string[], cwd?: string) =>
-    execFileSync('apt-get', [...opts, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  try {
-    run(['update', '-qq']);
-    log('liburing-ts: downloading liburing2, liburing-dev and linux-libc-dev');
-    run(['download', '-qq', 'liburing2', 'liburing-dev', 'linux-libc-dev'], debs);
   } catch (e) {
-    const err = e as { stderr?: string; message: string };
-    throw new Error(`apt-get could not fetch liburing from Debian ${suite} at ${mirror}: ${(err.stderr || err.message).trim()}`);
+    // A recursive mkdir on a read-only mount can report ENOENT: ask the nearest existing folder.
+    let at = dir;
+    while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+    try {
+      accessSync(at, constants.W_OK);
+    } catch (denied) {
+      return (denied as NodeJS.ErrnoException).code ?? 'EACCES';
+    }
+    return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
   }
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  const wanted = ['liburing2_', 'liburing-dev_', 'linux-libc-dev_'];
-  for (const prefix of wanted) {
-    const file = readdirSync(debs).filter((f) => f.startsWith(prefix) && f.endsWith('.deb')).sort().pop();
-    if (!file) throw new Error(`apt-get download left no ${prefix}*.deb in ${debs}`);
-    execFileSync('dpkg-deb', ['-x', join(debs, file), staging]);
-  }
-  const root = join(dir, 'root');
-  rmSync(root, { recursive: true, force: true });
-  renameSync(staging, root);
-  const ffi = join(root, ARCH_DIR, 'liburing-ffi.so.2');
-  const version = libraryVersion(ffi);
-  if (!version) throw new Error(`the liburing unpacked from Debian ${suite} (${ffi}) does not load`);
-  const install: LiburingInstall = {
-    origin: `debian:${suite}`,
-    ffi,
-    liburing: join(root, ARCH_DIR, 'liburing.so.2'),
-    version,
-    include: join(root, 'usr/include'),
-    man: join(root, 'usr/share/man'),
-  };
-  writeFileSync(manifestPath(suite), JSON.stringify(install, null, 2) + '\n');
-  rmSync(debs, { recursive: true, force: true });
-  return install;
 }
 
+/** The first home whose suite folder can be written; says so when it is not the first. */
+function writableSuiteDir(homes: string[], suite: string, log: (line: string) => void): string {
+  const refused: string[] = [];
+  for (const home of homes) {
+    const dir = suiteDir(home, suite);
+    const why = writable(dir);
+    if (why === null) {
+      if (refused.length) log(`liburing-ts: ${refused.join('; ')}; provisioning into ${dir} instead (set LIBURING_TS_HOME to choose the folder)`);
+      return dir;
+    }
+    refused.push(`${dir} is not writable (${why})`);
+  }
+  throw new ProvisionError(
+    'not-writable',
+    `no folder to provision liburing into can be written: ${refused.join('; ')}. Set LIBURING_TS_HOME to a writable folder (or XDG_CACHE_HOME, for the per-user cache)`,
+  );
+}
+
+function timeoutMs(options: ProvisionOptions): number {
+  if (options.timeoutMs !== undefined) return options.timeoutMs;
+  const env = Number(process.env.LIBURING_TS_PROVISION_TIMEOUT);
+  if (Number.isFinite(env) && env > 0) return env * 1000;
+  return options.fetch === 'first-use' ? 60_000 : 300_000;
+}
+
+const OFF = /^(0|false|no|off)$/i;
+
 /**
- * Find or provision a usable liburing, in this order: LIBURING_FFI_PATH; an
- * earlier provisioning; a system liburing-ffi.so.2 of 2.9 or newer (unless a
- * suite other than trixie is asked for); Debian's packages.
- * Idempotent: a second call finds the first one's result.
+ * Find or provision a usable liburing. Idempotent: a second call finds the
+ * first one's result. Throws ProvisionError, whose `reason` tells the cause
+ * and whose message names the fix.
  */
-export function provision(options: { log?: (line: string) => void; suite?: string } = {}): LiburingInstall {
+export function provision(options: ProvisionOptions = {}): LiburingInstall {
   const log = options.log ?? (() => {});
   const suite = options.suite ?? wantedSuite();
+  const homes = options.homes ?? provisionHomes();
   const env = fromEnv();
   if (env) return env;
-  const done = provisioned(suite);
-  if (done) return done;
-  if (suite === 'trixie') {
-    const system = fromSystem();
-    if (system) return system;
+  const done = provisioned(suite, homes);
+  if (done && (done.include || !options.headers)) return done;
+  const system = done ? null : suite === 'trixie' ? fromSystem() : `LIBURING_SUITE=${suite} asks for Debian ${suite}'s liburing, not the system's`;
+  if (system && typeof system !== 'string') return system;
+  const fetch = options.fetch ?? true;
+  if (done && !fetch) return done;
+  const absent = system ?? '';
+  if (fetch === false) {
+    throw new ProvisionError('absent', `no liburing ${MIN_VERSION.major}.${MIN_VERSION.minor}+ is provisioned for Debian ${suite} (${absent}). Run \`npx liburing-ts provision\`, or set LIBURING_FFI_PATH to a liburing-ffi.so.2`);
   }
-  return fetchFromDebian(suite, log);
+  if (fetch === 'first-use' && OFF.test(process.env.LIBURING_TS_AUTO_PROVISION ?? '')) {
+    throw new ProvisionError(
+      'disabled',
+      `no liburing ${MIN_VERSION.major}.${MIN_VERSION.minor}+ is provisioned (${absent}), and LIBURING_TS_AUTO_PROVISION=${process.env.LIBURING_TS_AUTO_PROVISION} turns off fetching it at first use. ` +
+        'Run `npx liburing-ts provision` where the network is reachable, or set LIBURING_FFI_PATH to a liburing-ffi.so.2',
+    );
+  }
+  const arch = options.arch ?? debianArch();
+  if (!arch || !hasCommand('dpkg-deb')) {
+    throw new ProvisionError(
+      'unsupported-system',
+      `no usable liburing ${MIN_VERSION.major}.${MIN_VERSION.minor}+ here (${absent}), and ${arch ? 'this is not a Debian or Ubuntu system (no dpkg-deb)' : `Debian has no packages for ${process.arch}`}, so liburing-ts cannot fetch Debian's. ` +
+        `Fix: ${installHint()}, or set LIBURING_FFI_PATH to a liburing-ffi.so.2 of 2.9 or newer`,
+    );
+  }
+  const ms = timeoutMs(options);
+  if (fetch === 'first-use') {
+    log(
+      `liburing-ts: no liburing ${MIN_VERSION.major}.${MIN_VERSION.minor}+ found (${absent}; npm install did not provision it: were install scripts skipped?). ` +
+        `Fetching it now, for at most ${Math.round(ms / 1000)} s. LIBURING_TS_AUTO_PROVISION=0 turns this off; \`npx liburing-ts provision\` does it ahead of time.`,
+    );
+  }
+  const dir = done?.dir && writable(done.dir) === null ? done.dir : writableSuiteDir(homes, suite, log);
+  return fetchFromDebian({
+    suite,
+    arch,
+    mirror: options.mirror ?? debianMirror(),
+    keyring: options.keyring !== undefined ? options.keyring : debianKeyring(),
+    pins: options.pins ?? PINS,
+    headers: options.headers ?? false,
+    deadline: Date.now() + ms,
+    log,
+    dir,
+    existing: done && done.dir === dir ? done : null,
+  });
 }
 
-/** What is already there, without fetching anything: for reports such as `npm run generate`'s summary. */
+/** What is already there, without fetching anything or throwing: for reports such as `npm run generate`'s summary. */
 export function findInstalled(suite = wantedSuite()): LiburingInstall | null {
   try {
-    return fromEnv() ?? provisioned(suite) ?? (suite === 'trixie' ? fromSystem() : null);
+    return provision({ suite, fetch: false });
   } catch {
     return null;
   }

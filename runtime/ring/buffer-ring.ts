@@ -7,10 +7,14 @@
  * io_uring_buf_ring_advance do: write the entry, then store the new tail with
  * release ordering.
  */
+import { io_uring_buf, io_uring_buf_ring } from '../../generated/layout.js';
+import { ffi } from '../../generated/ffi.js';
+import { io_uring_register_buf_ring } from '../../generated/functions/io_uring_register_buf_ring.js';
+import { IoUringBufReg, type IoUring } from '../../generated/structs.js';
+import { describeValue } from '../describe.js';
+import { PreconditionError } from '../errors.js';
 import { allocAligned, addressOf } from '../memory.js';
-import { UringError } from '../errors.js';
-import { refuse } from './validate.js';
-import * as sys from './sys.js';
+import { refuse, U16_MAX, U32_MAX } from './validate.js';
 
 export interface BufferRingOptions {
   /** How many buffers (a power of two, at most 32768). Default 64. */
@@ -18,6 +22,8 @@ export interface BufferRingOptions {
   /** Bytes per buffer. Default 4096. */
   size?: number;
 }
+
+const BUF = io_uring_buf.offset;
 
 export class BufferRing {
   /** The buffer group ID recv uses (sqe->buf_group). */
@@ -37,48 +43,52 @@ export class BufferRing {
 
   /** @internal Use ring.createBufferRing(). */
   constructor(
-    private readonly ringAddress: bigint,
+    private readonly uring: IoUring,
     bgid: number,
     options: BufferRingOptions = {},
   ) {
     const fn = 'Ring.createBufferRing';
     const count = options.count ?? 64;
     const size = options.size ?? 4096;
-    if (!Number.isInteger(count) || count < 1 || count > 32768 || (count & (count - 1)) !== 0) {
-      refuse(fn, 'count', 'powerOfTwo', String(count), 'count must be a power of two from 1 to 32768');
-    }
-    if (!Number.isInteger(size) || size < 1 || size > 0xffffffff) refuse(fn, 'size', 'range', String(size), 'size must be an integer from 1 to 4294967295');
+    // Which counts the kernel takes is io_uring_register_buf_ring's rule, checked by its wrapper
+    // below; this only bounds what is allocated before that (the ring's tail is a 16-bit counter).
+    if (!Number.isInteger(count) || count < 1 || count > U16_MAX) refuse(fn, 'count', 'range', describeValue(count), `count must be an integer from 1 to ${U16_MAX}, and a power of two the kernel accepts for a buffer ring`);
+    if (!Number.isInteger(size) || size < 1 || size > U32_MAX) refuse(fn, 'size', 'range', describeValue(size), `size must be an integer from 1 to ${U32_MAX}`);
     this.bgid = bgid;
     this.count = count;
     this.size = size;
-    this.entries = allocAligned(count * 16);
+    this.entries = allocAligned(count * io_uring_buf.size);
     this.dv = new DataView(this.entries.buffer, this.entries.byteOffset, this.entries.byteLength);
-    this.tailWord = new Uint16Array(this.entries.buffer, this.entries.byteOffset + 14, 1);
+    this.tailWord = new Uint16Array(this.entries.buffer, this.entries.byteOffset + io_uring_buf_ring.offset.tail, 1);
     this.memory = allocAligned(count * size);
     this.base = addressOf(this.memory);
-    // struct io_uring_buf_reg: ring_addr, ring_entries, bgid, flags, resv[3].
-    const reg = new Uint8Array(40);
-    const rd = new DataView(reg.buffer);
-    rd.setBigUint64(0, addressOf(this.entries), true);
-    rd.setUint32(8, count, true);
-    rd.setUint16(12, bgid, true);
-    const ret = sys.registerBufRing(ringAddress, reg, 0);
-    if (ret < 0) throw new UringError('io_uring_register_buf_ring', -ret, 'the kernel refused the buffer ring (it needs Linux 5.19 or newer)');
+    const reg = new IoUringBufReg();
+    reg.ring_addr = addressOf(this.entries);
+    reg.ring_entries = count;
+    reg.bgid = bgid;
+    try {
+      io_uring_register_buf_ring(uring, reg, 0);
+    } catch (e) {
+      if (e instanceof PreconditionError && e.parameter === 'reg') {
+        const asCount = (text: string) => text.replaceAll('reg.ring_entries', 'count');
+        refuse(fn, 'count', e.rule, describeValue(count), asCount(e.requirement), asCount(e.hint), e.cCode);
+      }
+      throw e;
+    }
     this.registered = true;
     for (let bid = 0; bid < count; bid++) this.put(bid, bid);
     this.publish(count);
   }
 
   private put(bid: number, slot: number): void {
-    const at = ((this.tail + slot) & (this.count - 1)) * 16;
-    const addr = this.base + BigInt(bid * this.size);
-    this.dv.setBigUint64(at, addr, true);
-    this.dv.setUint32(at + 8, this.size, true);
-    this.dv.setUint16(at + 12, bid, true);
+    const at = ((this.tail + slot) & (this.count - 1)) * io_uring_buf.size;
+    this.dv.setBigUint64(at + BUF.addr, this.base + BigInt(bid * this.size), true);
+    this.dv.setUint32(at + BUF.len, this.size, true);
+    this.dv.setUint16(at + BUF.bid, bid, true);
   }
 
   private publish(n: number): void {
-    this.tail = (this.tail + n) & 0xffff;
+    this.tail = (this.tail + n) & U16_MAX;
     Atomics.store(this.tailWord, 0, this.tail);
   }
 
@@ -98,7 +108,7 @@ export class BufferRing {
   unregister(): void {
     if (!this.registered) return;
     this.registered = false;
-    sys.unregisterBufRing(this.ringAddress, this.bgid);
+    ffi.io_uring_unregister_buf_ring(this.uring.address, this.bgid);
   }
 
   get isRegistered(): boolean {

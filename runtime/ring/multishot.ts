@@ -6,15 +6,9 @@
  * Leaving the loop early (break, return, throw) cancels the operation; values
  * that arrive after that are disposed of (accepted sockets are closed).
  */
-import type { Op } from './op.js';
+import type { MultishotSink, Op } from './op.js';
 
-/** What a Ring's completion loop calls for a multishot operation. */
-export interface MultishotSink {
-  /** A completion with IORING_CQE_F_MORE: more follow. */
-  more(res: number, flags: number): void;
-  /** The final completion of the operation `op`; `error` is what a failure means, computed by the Ring. */
-  final(op: Op, res: number, flags: number, error: () => unknown): void;
-}
+export type { MultishotSink } from './op.js';
 
 /** What a completion means for the iteration. */
 export type Step<T> =

@@ -2,15 +2,22 @@
  * One operation of a Ring: what it writes into its SQE, what it keeps
  * referenced until its final completion, how its result is turned into the
  * value its Promise resolves with, and where it is in its life.
+ *
+ * This module imports nothing of the Ring: every other module of runtime/ring
+ * may depend on it, and it on none of them.
  */
-import type { MultishotSink } from './multishot.js';
+import type { UringErrorDetails } from '../errors.js';
 
 /** Writes the operation's SQE fields at byte `at` of the mapped SQE array (user_data and IOSQE flags are written by the Ring). */
 export type Encode = (sqes: DataView, at: number) => void;
 
 /** Options every operation takes. */
 export interface OpOptions {
-  /** Cancels the operation (IORING_OP_ASYNC_CANCEL); its Promise then rejects with an AbortError. */
+  /**
+   * Cancels the operation; its Promise then rejects with an AbortError, unless it had already
+   * started, in which case it settles with its real result. In a linked chain, aborting a member
+   * that has not started cancels the chain where it is (see the README's "Cancelling" section).
+   */
   signal?: AbortSignal | undefined;
   /**
    * A timeout in milliseconds linked to the operation (IORING_OP_LINK_TIMEOUT): when it expires
@@ -29,6 +36,20 @@ export interface PreparedOp<T> {
   readonly __result?: T;
 }
 
+/** What a Ring's completion loop calls for a multishot operation. */
+export interface MultishotSink {
+  /** A completion with IORING_CQE_F_MORE: more follow. */
+  more(res: number, flags: number): void;
+  /** The final completion of the operation `op`; `error` is what a failure means, computed by the Ring. */
+  final(op: Op, res: number, flags: number, error: () => unknown): void;
+}
+
+/** A request to stop an operation (its AbortSignal, or ring.cancel()), carried out by runtime/ring/cancellation.ts. */
+export interface StopRequest {
+  /** Whether the one extra round of cancels after a round that found nothing was sent. */
+  retried: boolean;
+}
+
 export class Op<T = unknown> implements PreparedOp<T> {
   // ---- what the operation is ----
   readonly name: string;
@@ -39,8 +60,8 @@ export class Op<T = unknown> implements PreparedOp<T> {
   readonly map: ((res: number, flags: number) => T) | null;
   /** An errno that means success for this operation (ETIME for a timeout that expired). */
   okErrno = 0;
-  /** A path the operation works on, for error messages. */
-  path: string | null = null;
+  /** What the operation works on (a path, an address), for its UringError. */
+  where: UringErrorDetails | null = null;
   options: OpOptions | undefined;
   /** Receives the completions of a multishot operation. */
   stream: MultishotSink | null = null;
@@ -56,8 +77,9 @@ export class Op<T = unknown> implements PreparedOp<T> {
   reject: ((e: unknown) => void) | null = null;
   /** An operation of the Ring itself (cancel, link timeout): no Promise. */
   internal = false;
-  /** Part of a linked chain after its first operation. */
-  chained = false;
+  /** The members of the linked chain it was started in (link()), in order, and its place among them. */
+  chain: readonly Op[] | null = null;
+  chainIndex = 0;
   aborted = false;
   abortReason: unknown = undefined;
   onAbort: (() => void) | null = null;
@@ -77,10 +99,30 @@ export class Op<T = unknown> implements PreparedOp<T> {
   deferredRes = 0;
   deferredFlags = 0;
 
+  // ---- cancellation ----
+  /** Which SQE it was written to (the Ring's running SQE count) and where, to tell whether the kernel has consumed it. */
+  sqeSeq = 0;
+  sqeAt = -1;
+  /** Its SQE was rewritten, before the kernel consumed it, into a NOP that completes with -ECANCELED: it never ran. */
+  neutralized = false;
+  /** The stop asked for it (AbortSignal or ring.cancel()), while it is being carried out. */
+  stop: StopRequest | null = null;
+  /** ring.cancel() was called on it. */
+  cancelRequested = false;
+  /** The member of its chain whose stop made the Ring cancel this one. */
+  stoppedFor: Op | null = null;
+  /** ring.cancel() calls waiting for its final completion: told whether it was cancelled (did not run), or why that is unknown. */
+  cancelWaiters: ((outcome: boolean | Error) => void)[] | null = null;
+
   constructor(name: string, encode: Encode, hold: unknown, map: ((res: number, flags: number) => T) | null) {
     this.name = name;
     this.encode = encode;
     this.hold = hold;
     this.map = map;
+  }
+
+  /** Part of a linked chain after its first member. */
+  get chained(): boolean {
+    return this.chainIndex > 0;
   }
 }

@@ -17,6 +17,7 @@ interface Outcome {
   name?: string;
   code?: string;
   errno?: number;
+  syscall?: string;
   message?: string;
   /** Which of liburing-ts's error classes the error is an instance of. */
   classes?: string[];
@@ -31,12 +32,13 @@ async function attempt(step: Step): Promise<Outcome> {
     const value = await step();
     return { ok: true, value: typeof value === 'bigint' ? `${value}n` : value === undefined ? null : typeof value === 'object' ? String(value) : value };
   } catch (e) {
-    const err = e as Error & { code?: unknown; errno?: unknown };
+    const err = e as Error & { code?: unknown; errno?: unknown; syscall?: unknown };
     return {
       ok: false,
       name: err?.name,
       code: typeof err?.code === 'string' ? err.code : undefined,
       errno: typeof err?.errno === 'number' ? err.errno : undefined,
+      syscall: typeof err?.syscall === 'string' ? err.syscall : undefined,
       message: String(err?.message ?? e),
       classes: Object.entries(errorClasses).filter(([, cls]) => typeof cls === 'function' && e instanceof (cls as new () => unknown)).map(([n]) => n),
     };

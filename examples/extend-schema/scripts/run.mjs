@@ -6,8 +6,8 @@
  *   1. installs liburing-ts into node_modules/liburing-ts the way npm installs the
  *      published package: its compiled dist/ (built from the clone's sources with
  *      tsc into that folder, so the clone's own dist/ is never touched), its
- *      schema/, package.json and postinstall script (package.json's "files"), plus
- *      the `liburing-ts` bin. The build is
+ *      schema/, package.json, bin/, cjs/ and postinstall script (package.json's
+ *      "files"), plus the `liburing-ts` bin link. The build is
  *      reused while the sources are unchanged;
  *   2. runs the package's CLI: `liburing-ts generate --schema schema --out generated --tests changed`;
  *   3. runs vitest on the generated tests.
@@ -77,7 +77,7 @@ function sourceFiles(dir, out = []) {
     if (statSync(p).isDirectory()) {
       if (name === 'tests' && dir.endsWith('generated')) continue;
       sourceFiles(p, out);
-    } else if (/\.(ts|json)$/.test(name)) out.push(p);
+    } else if (/\.(ts|json|cjs)$/.test(name)) out.push(p);
   }
   return out;
 }
@@ -85,7 +85,8 @@ function sourceFiles(dir, out = []) {
 function stamp() {
   const h = createHash('sha256');
   const files = [
-    ...['package.json', 'tsconfig.json', 'tsconfig.build.json', 'index.ts'].map((f) => join(root, f)),
+    ...['package.json', 'tsconfig.json', 'tsconfig.build.json', 'index.ts', 'bin/liburing-ts.mjs'].map((f) => join(root, f)),
+    ...sourceFiles(join(root, 'cjs')),
     ...['runtime', 'generated', 'cli', 'generator', 'schema'].flatMap((d) => sourceFiles(join(root, d))),
   ];
   for (const f of files) {
@@ -123,18 +124,20 @@ function installPackage() {
   cpSync(join(root, 'README.md'), join(partial, 'README.md'));
   cpSync(join(root, 'schema'), join(partial, 'schema'), { recursive: true });
   cpSync(join(root, 'scripts', 'postinstall.mjs'), join(partial, 'scripts', 'postinstall.mjs'));
+  cpSync(join(root, 'bin', 'liburing-ts.mjs'), join(partial, 'bin', 'liburing-ts.mjs'));
+  cpSync(join(root, 'cjs'), join(partial, 'cjs'), { recursive: true });
   writeFileSync(join(partial, '.extend-schema-stamp'), want);
   rmSync(installed, { recursive: true, force: true });
   renameSync(partial, installed);
   const bin = join(example, 'node_modules', '.bin');
   mkdirSync(bin, { recursive: true });
   rmSync(join(bin, 'liburing-ts'), { force: true });
-  symlinkSync(join('..', 'liburing-ts', 'dist', 'cli', 'main.js'), join(bin, 'liburing-ts'));
-  chmodSync(join(installed, 'dist', 'cli', 'main.js'), 0o755);
+  symlinkSync(join('..', 'liburing-ts', 'bin', 'liburing-ts.mjs'), join(bin, 'liburing-ts'));
+  chmodSync(join(installed, 'bin', 'liburing-ts.mjs'), 0o755);
 }
 
 installPackage();
-const cli = join(installed, 'dist', 'cli', 'main.js');
+const cli = join(installed, 'bin', 'liburing-ts.mjs');
 if (suite && suite !== 'trixie') {
   run(`provisioning Debian ${suite}'s liburing (liburing-ts provision)`, process.execPath, [cli, 'provision']);
 }

@@ -20,7 +20,7 @@ export default defineFunction({
           message: 'cq_count must not exceed io_uring_cq_ready(ring), and not be negative: C would move the CQ head past the tail',
           source: 'io_uring_buf_ring_cq_advance(3); liburing 2.9 liburing.h __io_uring_buf_ring_cq_advance (io_uring_cq_advance(ring, cq_count), unchecked)',
           errno: null,
-          violation: { args: { cq_count: '2' }, raw: { unsafe: 'corrupts the completion ring: the head passes the tail' } },
+          unprovable: 'corrupts the completion ring: the head passes the tail',
         },
       ],
     },
@@ -34,15 +34,15 @@ export default defineFunction({
           message: 'buf_count must be from 0 to the ring\'s entries (the buffers added since the last advance)',
           source: 'io_uring_buf_ring_cq_advance(3); liburing 2.9 liburing.h io_uring_buf_ring_advance (tail + count, unchecked)',
           errno: null,
-          violation: { args: { buf_count: '-1' }, raw: { unsafe: 'the kernel would take ring slots holding stale buffers, whose memory may be gone, and write into them' } },
+          unprovable: 'the kernel would take ring slots holding stale buffers, whose memory may be gone, and write into them',
         },
       ],
     },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing.' },
-  effect: 'cq-advance',
+  bookkeeping: { kind: 'cq-advance', count: 'cq_count' },
   test: {
-    effect: `
+    async effect({ __io_uring_buf_ring_cq_advance, expect, io_uring_buf_ring_add, io_uring_buf_ring_available, io_uring_buf_ring_mask, io_uring_cq_ready, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_submit_and_wait, newRing }) {
       const ring = newRing(4);
       try {
         const br = io_uring_setup_buf_ring(ring, 8, 9, 0, new Int32Array(1))!;
@@ -63,15 +63,25 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ __io_uring_buf_ring_cq_advance, exitQuietly, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_nop, io_uring_setup_buf_ring, io_uring_submit_and_wait, newRing }) {
       const ring = newRing(4);
       const br = io_uring_setup_buf_ring(ring, 4, 1, 0, new Int32Array(1))!;
       io_uring_prep_nop(io_uring_get_sqe(ring)!);
       io_uring_submit_and_wait(ring, 1);
       // One completion is ready.
       const args = [ring, br, 1, 0] as Parameters<typeof __io_uring_buf_ring_cq_advance>;
-    `,
-    cleanup: `io_uring_free_buf_ring(ring, br, 4, 1);\nexitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          io_uring_free_buf_ring(ring, br, 4, 1);
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'cq_count.relation': { args: { cq_count: 2 } },
+      'buf_count.relation': { args: { buf_count: -1 } },
+    },
   },
 });

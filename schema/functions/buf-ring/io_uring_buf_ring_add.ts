@@ -15,14 +15,14 @@ export default defineFunction({
     {
       name: 'addr',
       type: 'void *',
-      doc: 'The buffer. The kernel writes into it whenever a request picks it, long after this call: keep it alive, and unchanged, until then.',
+      doc: 'The buffer. The kernel writes into it whenever a request picks it, long after this call; liburing-ts keeps it alive while the buffer ring is registered.',
       preconditions: [
         {
           rule: { kind: 'relation', holds: 'len <= byteLength(addr)', says: 'len must not exceed the byte length of addr, or the kernel would write past it' },
           message: 'len must not be larger than addr: a request that picks this buffer may fill len bytes of it',
           source: 'io_uring_buf_ring_add(3) ("The buffer address is indicated by addr and is of len bytes of length"); nothing in liburing or the kernel knows the memory\'s size',
           errno: null,
-          violation: { args: { len: '17' }, raw: { unsafe: 'a read picking the buffer would be written past the memory' } },
+          unprovable: 'a read picking the buffer would be written past the memory',
         },
       ],
     },
@@ -38,14 +38,13 @@ export default defineFunction({
           message: 'mask must be the ring\'s size minus one (io_uring_buf_ring_mask): 2^k - 1, not negative',
           source: 'io_uring_buf_ring_add(3) ("mask is the size mask of the ring, available from io_uring_buf_ring_mask")',
           errno: null,
-          violation: { args: { mask: '5' } },
         },
         {
           rule: { kind: 'relation', holds: '(mask + 1) * 16 <= byteLength(br.bytes)', says: 'mask + 1 must not exceed the ring\'s entries, or C would write a slot past the ring' },
           message: 'mask must fit the ring: C writes slot (tail + buf_offset) & mask, so mask + 1 may not exceed the ring\'s entries',
           source: 'liburing 2.9 liburing.h io_uring_buf_ring_add (&br->bufs[(br->tail + buf_offset) & mask], unchecked)',
           errno: null,
-          violation: { args: { mask: '15' }, raw: { unsafe: 'C would write a 16-byte entry past the end of the ring' } },
+          unprovable: 'C would write a 16-byte entry past the end of the ring',
         },
       ],
     },
@@ -59,19 +58,19 @@ export default defineFunction({
           message: 'buf_offset must be from 0 to mask (the number of buffers added since the last advance): a larger or negative offset wraps onto a slot that already holds a buffer',
           source: 'io_uring_buf_ring_add(3) ("buf_offset is the offset to insert at from the current tail ... must be incremented by one for each buffer added"); liburing 2.9 liburing.h io_uring_buf_ring_add ((br->tail + buf_offset) & mask)',
           errno: null,
-          violation: { args: { buf_offset: '8' } },
         },
       ],
     },
   ],
+  bookkeeping: 'buf-ring-add',
   returns: { kind: 'void', type: 'void', doc: 'Nothing.' },
   quirks: [
-    { text: 'liburing-ts cannot hold addr for as long as the kernel may use it (until a request consumes the buffer, or the ring is unregistered); keep it reachable and do not freeAligned it meanwhile', source: 'liburing-ts runtime (no ownership for buffer-ring entries)' },
+    { text: 'liburing-ts keeps addr in use (and freeAligned refuses it) while the buffer ring is registered, and after io_uring_unregister_buf_ring or io_uring_free_buf_ring until no request is in flight on the ring (one may have picked the buffer), or until the ring exits. Buffers added to a buffer ring liburing-ts never saw registered (one the kernel allocated with IOU_PBUF_RING_MMAP, or one not registered yet) are kept for as long as the process runs, or, once it is registered, as above', source: 'liburing-ts runtime/holds/kernel-kept.ts' },
     { text: 'the ring-size check uses the IoUringBufRing\'s byte length: exact for a ring made with IoUringBufRing.at over your own memory, but 32768 entries for one from io_uring_setup_buf_ring, so there a mask larger than the real ring is not caught', source: 'liburing-ts generated IoUringBufRing.borrow (allocSize of the flexible array at its maximum)' },
     { text: 'nothing stops adding more buffers than there are free slots: an entry the kernel has not consumed yet is overwritten', source: 'liburing 2.9 liburing.h io_uring_buf_ring_add' },
   ],
   test: {
-    effect: `
+    async effect({ addressOf, errnoNumber, expect, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IOSQE_BUFFER_SELECT, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       writeFileSync(dir.file('data'), '0123456789abcdef');
@@ -115,13 +114,24 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ addressOf, allocAligned, freeAligned, io_uring_buf_ring_add, IoUringBuf, IoUringBufRing, OWNED }) {
       const mem = allocAligned(4096);
       // An 8-entry ring over memory of our own: its IoUringBufRing knows its byte length.
       const br = IoUringBufRing.at(new DataView(mem.buffer, mem.byteOffset, 8 * IoUringBuf.size), 0, addressOf(mem), OWNED);
       const args = [br, new Uint8Array(16), 16, 1, 7, 0] as Parameters<typeof io_uring_buf_ring_add>;
-    `,
-    cleanup: `freeAligned(mem);`,
+      return {
+        args,
+        cleanup: () => {
+          freeAligned(mem);
+        },
+      };
+    },
+    violations: {
+      'addr.relation': { args: { len: 17 } },
+      'mask.relation': { args: { mask: 5 } },
+      'mask.relation#2': { args: { mask: 15 } },
+      'buf_offset.relation': { args: { buf_offset: 8 } },
+    },
   },
 });

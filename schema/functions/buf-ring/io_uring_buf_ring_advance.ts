@@ -19,7 +19,7 @@ export default defineFunction({
           message: 'count must be from 0 to the ring\'s entries (the buffers added since the last advance): a negative or larger count hands the kernel slots that hold no new buffer',
           source: 'io_uring_buf_ring_advance(3) ("commits count previously added buffers"); liburing 2.9 liburing.h io_uring_buf_ring_advance (tail + count, unchecked)',
           errno: null,
-          violation: { args: { count: '-1' }, raw: { unsafe: 'the kernel would take ring slots holding stale buffers, whose memory may be gone, and write into them' } },
+          unprovable: 'the kernel would take ring slots holding stale buffers, whose memory may be gone, and write into them',
         },
       ],
     },
@@ -29,7 +29,7 @@ export default defineFunction({
     { text: 'the ring-size bound uses the IoUringBufRing\'s byte length, which is 32768 entries for a ring from io_uring_setup_buf_ring; nothing can check that count buffers were really added', source: 'liburing-ts generated IoUringBufRing.borrow; liburing 2.9 liburing.h' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_available, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_queue_exit, io_uring_setup_buf_ring, newRing }) {
       const ring = newRing(4);
       try {
         const br = io_uring_setup_buf_ring(ring, 8, 5, 0, new Int32Array(1))!;
@@ -44,12 +44,20 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ addressOf, allocAligned, freeAligned, io_uring_buf_ring_advance, IoUringBuf, IoUringBufRing, OWNED }) {
       const mem = allocAligned(4096);
       const br = IoUringBufRing.at(new DataView(mem.buffer, mem.byteOffset, 8 * IoUringBuf.size), 0, addressOf(mem), OWNED);
       const args = [br, 1] as Parameters<typeof io_uring_buf_ring_advance>;
-    `,
-    cleanup: `freeAligned(mem);`,
+      return {
+        args,
+        cleanup: () => {
+          freeAligned(mem);
+        },
+      };
+    },
+    violations: {
+      'count.relation': { args: { count: -1 } },
+    },
   },
 });

@@ -24,7 +24,7 @@ export default defineFunction({
     { text: 'br and bgid are not checked against each other: the head of group bgid is subtracted from br\'s tail', source: 'liburing 2.9 liburing.h io_uring_buf_ring_available' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, expect, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_available, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IOSQE_BUFFER_SELECT, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       writeFileSync(dir.file('data'), 'data');
@@ -53,6 +53,6 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
+    },
   },
 });

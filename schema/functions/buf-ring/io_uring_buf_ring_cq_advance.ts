@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_buf_ring_cq_advance',
@@ -22,15 +23,15 @@ export default defineFunction({
           message: 'count must not exceed io_uring_cq_ready(ring) (nor the buffer ring\'s entries), and not be negative: C would move the CQ head past the tail',
           source: 'io_uring_buf_ring_cq_advance(3); liburing 2.9 liburing.h __io_uring_buf_ring_cq_advance (io_uring_cq_advance(ring, count), unchecked)',
           errno: null,
-          violation: { args: { count: '2' }, raw: { unsafe: 'corrupts the completion ring: the head passes the tail' } },
+          unprovable: 'corrupts the completion ring: the head passes the tail',
         },
       ],
     },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing.' },
-  effect: 'cq-advance',
+  bookkeeping: { kind: 'cq-advance', count: 'count' },
   test: {
-    effect: `
+    async effect({ expect, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_available, io_uring_buf_ring_cq_advance, io_uring_buf_ring_mask, io_uring_cq_ready, io_uring_cqe_seen, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, io_uring_submit_and_wait, IORING_CQE_BUFFER_SHIFT, IOSQE_BUFFER_SELECT, IoUringCqe, newRing, OutPointer, tempDir }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       writeFileSync(dir.file('data'), 'abcdefgh');
@@ -72,15 +73,24 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_buf_ring_cq_advance, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_nop, io_uring_setup_buf_ring, io_uring_submit_and_wait, newRing }) {
       const ring = newRing(4);
       const br = io_uring_setup_buf_ring(ring, 4, 1, 0, new Int32Array(1))!;
       io_uring_prep_nop(io_uring_get_sqe(ring)!);
       io_uring_submit_and_wait(ring, 1);
       // One completion is ready.
       const args = [ring, br, 1] as Parameters<typeof io_uring_buf_ring_cq_advance>;
-    `,
-    cleanup: `io_uring_free_buf_ring(ring, br, 4, 1);\nexitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          io_uring_free_buf_ring(ring, br, 4, 1);
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'count.relation': { args: { count: 2 } },
+    },
   },
 });

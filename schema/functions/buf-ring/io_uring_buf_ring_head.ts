@@ -22,7 +22,6 @@ export default defineFunction({
           message: 'buf_group must be a buffer group ID, 0 to 65535',
           source: 'liburing 2.9 src/register.c io_uring_buf_ring_head (io_uring_buf_status.buf_group is a __u32 the kernel looks up as is); observed -ENOENT for 65536 on Linux 6.18',
           errno: 'ENOENT',
-          violation: { args: { buf_group: '65536' } },
         },
       ],
     },
@@ -37,7 +36,7 @@ export default defineFunction({
           message: 'head must hold at least one element: C stores the head in head[0]',
           source: 'liburing 2.9 src/register.c io_uring_buf_ring_head (*head = buf_status.head)',
           errno: null,
-          violation: { args: { head: 'new Uint16Array(0)' }, raw: { unsafe: 'C would write 2 bytes past the array' } },
+          unprovable: 'C would write 2 bytes past the array',
         },
       ],
     },
@@ -53,7 +52,7 @@ export default defineFunction({
     { text: 'liburing 2.9 has no man page for it', source: 'liburing 2.9 man3/ (no io_uring_buf_ring_head.3)' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, expect, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_head, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IOSQE_BUFFER_SELECT, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       writeFileSync(dir.file('data'), 'data');
@@ -85,12 +84,22 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_buf_ring_head, io_uring_free_buf_ring, io_uring_setup_buf_ring, newRing }) {
       const ring = newRing(4);
       const br = io_uring_setup_buf_ring(ring, 8, 1, 0, new Int32Array(1))!;
       const args = [ring, 1, new Uint16Array(1)] as Parameters<typeof io_uring_buf_ring_head>;
-    `,
-    cleanup: `io_uring_free_buf_ring(ring, br, 8, 1);\nexitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          io_uring_free_buf_ring(ring, br, 8, 1);
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'buf_group.range': { args: { buf_group: 65536 } },
+      'head.relation': { args: { head: () => new Uint16Array(0) } },
+    },
   },
 });

@@ -15,7 +15,7 @@ export default defineFunction({
     { text: 'only the tail (the resv field of bufs[0]) is written; buffer entries are left as they are', source: 'liburing 2.9 liburing.h io_uring_buf_ring_init (br->tail = 0)' },
   ],
   test: {
-    effect: `
+    async effect({ addressOf, allocAligned, expect, freeAligned, io_uring_buf_ring_add, io_uring_buf_ring_init, IoUringBuf, IoUringBufRing, OWNED }) {
       const mem = allocAligned(4096);
       mem.fill(0xff);
       const br = IoUringBufRing.at(new DataView(mem.buffer, mem.byteOffset, 8 * IoUringBuf.size), 0, addressOf(mem), OWNED);
@@ -29,6 +29,6 @@ export default defineFunction({
       expect(br.bufs(0).bid).toBe(9);
       expect(br.bufs(0).len).toBe(4);
       freeAligned(mem);
-    `,
+    },
   },
 });

@@ -29,7 +29,7 @@ export default defineFunction({
   ],
   returns: { kind: 'value', type: 'int', doc: 'ring_entries - 1.' },
   test: {
-    effect: `
+    async effect({ expect, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_queue_exit, io_uring_setup_buf_ring, newRing }) {
       expect(io_uring_buf_ring_mask(1)).toBe(0);
       expect(io_uring_buf_ring_mask(8)).toBe(7);
       expect(io_uring_buf_ring_mask(32768)).toBe(32767);
@@ -48,7 +48,10 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `const args = [8] as Parameters<typeof io_uring_buf_ring_mask>;`,
+    },
+    async valid({ io_uring_buf_ring_mask }) {
+      const args = [8] as Parameters<typeof io_uring_buf_ring_mask>;
+      return { args };
+    },
   },
 });

@@ -22,7 +22,7 @@ export default defineFunction({
           message: 'br must come from io_uring_setup_buf_ring: C unmaps it with munmap, which on JavaScript-owned memory would tear pages out of the heap',
           source: 'io_uring_free_buf_ring(3) ("br must point to a buffer ring previously returned by io_uring_setup_buf_ring"); liburing 2.9 src/setup.c io_uring_free_buf_ring (__sys_munmap)',
           errno: null,
-          violation: { args: { br: 'new IoUringBufRing()' }, raw: { unsafe: 'munmap of JavaScript heap memory crashes the process' } },
+          unprovable: 'munmap of JavaScript heap memory crashes the process',
         },
       ],
     },
@@ -36,7 +36,7 @@ export default defineFunction({
           message: 'nentries must be the ring\'s size as given to io_uring_setup_buf_ring, a power of two up to 32768: C unmaps nentries * 16 bytes',
           source: 'io_uring_free_buf_ring(3) ("nentries is the number of entries requested in the buffer ring"); liburing 2.9 src/setup.c io_uring_free_buf_ring (munmap(br, nentries * sizeof(struct io_uring_buf)))',
           errno: null,
-          violation: { args: { nentries: '65536' }, raw: { unsafe: 'C would unmap 1 MiB from br, taking whatever is mapped after the ring with it' } },
+          unprovable: 'C would unmap 1 MiB from br, taking whatever is mapped after the ring with it',
         },
       ],
     },
@@ -54,6 +54,7 @@ export default defineFunction({
       ],
     },
   ],
+  bookkeeping: 'buf-ring-unregister',
   returns: { kind: 'errno', type: 'int', doc: '0: the group is unregistered and the memory unmapped.' },
   errors: {
     ENOENT: 'no buffer ring is registered under bgid: nothing was freed, and br is still usable',
@@ -63,7 +64,7 @@ export default defineFunction({
     { text: 'nothing checks that nentries and bgid match the setup call; a wrong bgid that names another buffer ring unregisters that one and then unmaps br while its own group stays registered, and a larger nentries unmaps memory after the ring', source: 'liburing 2.9 src/setup.c io_uring_free_buf_ring (unregister, then munmap)' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, errnoNumber, expect, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IOSQE_BUFFER_SELECT, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       writeFileSync(dir.file('data'), 'x');
@@ -96,12 +97,22 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_free_buf_ring, io_uring_setup_buf_ring, newRing }) {
       const ring = newRing(4);
       const br = io_uring_setup_buf_ring(ring, 8, 1, 0, new Int32Array(1))!;
       const args = [ring, br, 8, 1] as Parameters<typeof io_uring_free_buf_ring>;
-    `,
-    cleanup: `io_uring_free_buf_ring(ring, br, 8, 1);\nexitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          io_uring_free_buf_ring(ring, br, 8, 1);
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'br.relation': { args: { br: (_, { IoUringBufRing }) => new IoUringBufRing() } },
+      'nentries.relation': { args: { nentries: 65536 } },
+    },
   },
 });

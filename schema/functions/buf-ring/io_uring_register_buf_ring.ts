@@ -24,21 +24,18 @@ export default defineFunction({
           message: 'reg.ring_entries must be a power of two, at most 32768',
           source: 'io_uring_register_buf_ring(3) ("must be a power-of-2 in size. The maximum size allowed is 2^15"); kernel io_uring/kbuf.c io_register_pbuf_ring(); observed -EINVAL for 3 on Linux 6.18',
           errno: 'EINVAL',
-          violation: { before: 'reg.ring_entries = 3;' },
         },
         {
           rule: { kind: 'relation', holds: '((reg.flags | flags) & IOU_PBUF_RING_MMAP) !== 0 || (reg.ring_addr !== 0n && reg.ring_addr % BigInt(pageSize()) === 0n)', says: 'reg.ring_addr must be the address of page-aligned memory (allocAligned), unless IOU_PBUF_RING_MMAP asks the kernel to allocate the ring' },
           message: 'reg.ring_addr must be a page-aligned address (not 0) of memory for the ring, e.g. addressOf(allocAligned(size))',
           source: 'io_uring_register_buf_ring(3) ("The memory must be page aligned"); kernel io_uring/memmap.c io_create_region() (user_addr not page-aligned: -EINVAL); observed -EINVAL for an address 64 bytes into a page on Linux 6.18',
           errno: 'EINVAL',
-          violation: { before: 'reg.ring_addr = reg.ring_addr + 64n;' },
         },
         {
           rule: { kind: 'relation', holds: 'reg.resv.every((v) => v === 0n)', says: 'reg.resv must be all zero' },
           message: 'reg.resv[0..2] must be 0: the kernel refuses reserved fields it does not know',
           source: 'io_uring_register_buf_ring(3) ("The rest of the fields are reserved and must be cleared to zero"); kernel io_uring/kbuf.c io_register_pbuf_ring(); observed -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          violation: { before: 'reg.resv[1] = 1n;' },
         },
         {
           rule: { kind: 'flags', field: 'flags', allowed: ['IOU_PBUF_RING_MMAP', 'IOU_PBUF_RING_INC'] },
@@ -62,6 +59,7 @@ export default defineFunction({
       ],
     },
   ],
+  bookkeeping: 'buf-ring-register',
   returns: { kind: 'errno', type: 'int', doc: '0: the ring is registered.' },
   errors: {
     EEXIST: 'reg.bgid is already a buffer group of this ring',
@@ -74,7 +72,7 @@ export default defineFunction({
     { text: 'with IOU_PBUF_RING_MMAP the kernel allocates the ring and ignores ring_addr; map it from the ring fd at IORING_OFF_PBUF_RING | (bgid << IORING_OFF_PBUF_SHIFT)', source: 'kernel io_uring/kbuf.c io_register_pbuf_ring(); liburing 2.9 src/setup.c br_setup (hppa path)' },
   ],
   test: {
-    effect: `
+    async effect({ addressOf, allocAligned, catchError, expect, freeAligned, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_init, io_uring_buf_ring_mask, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, io_uring_unregister_buf_ring, IORING_CQE_BUFFER_SHIFT, IOSQE_BUFFER_SELECT, IOU_PBUF_RING_MMAP, IoUringBuf, IoUringBufReg, IoUringBufRing, newRing, OWNED, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       writeFileSync(dir.file('data'), 'own memory');
@@ -118,8 +116,8 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ addressOf, allocAligned, exitQuietly, freeAligned, io_uring_register_buf_ring, IoUringBufReg, newRing }) {
       const ring = newRing(4);
       const mem = allocAligned(4096);
       const reg = new IoUringBufReg();
@@ -127,7 +125,19 @@ export default defineFunction({
       reg.ring_entries = 8;
       reg.bgid = 1;
       const args = [ring, reg, 0] as Parameters<typeof io_uring_register_buf_ring>;
-    `,
-    cleanup: `exitQuietly(ring);\nfreeAligned(mem);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+          freeAligned(mem);
+        },
+        reg,
+      };
+    },
+    violations: {
+      'reg.relation': { before: ({ reg }) => { reg.ring_entries = 3; } },
+      'reg.relation#2': { before: ({ reg }) => { reg.ring_addr = reg.ring_addr + 64n; } },
+      'reg.relation#3': { before: ({ reg }) => { reg.resv[1] = 1n; } },
+    },
   },
 });

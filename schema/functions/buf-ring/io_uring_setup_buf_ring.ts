@@ -25,14 +25,14 @@ export default defineFunction({
           message: 'nentries must be from 1 to 32768',
           source: 'io_uring_setup_buf_ring(3) ("can be up to 32768 in size"); kernel io_uring/kbuf.c io_register_pbuf_ring() (ring_entries >= 65536); observed err -EINVAL for 0 and 65536 on Linux 6.18',
           errno: 'EINVAL',
-          violation: { args: { nentries: '0' }, raw: { unsafe: errInErr } },
+          unprovable: errInErr,
         },
         {
           rule: { kind: 'powerOfTwo' },
           message: 'nentries must be a power of two',
           source: 'io_uring_setup_buf_ring(3) ("This argument must be a power-of 2 in size"); kernel io_uring/kbuf.c io_register_pbuf_ring() (is_power_of_2); observed err -EINVAL for 3 on Linux 6.18',
           errno: 'EINVAL',
-          violation: { args: { nentries: '3' }, raw: { unsafe: errInErr } },
+          unprovable: errInErr,
         },
       ],
     },
@@ -73,11 +73,12 @@ export default defineFunction({
           message: 'err must hold at least one element: C stores the error code in err[0]',
           source: 'liburing 2.9 src/setup.c br_setup (*err = ...)',
           errno: null,
-          violation: { args: { err: 'new Int32Array(0)' }, raw: { unsafe: 'C would write 4 bytes past the array' } },
+          unprovable: 'C would write 4 bytes past the array',
         },
       ],
     },
   ],
+  bookkeeping: 'buf-ring-setup',
   returns: {
     kind: 'pointer',
     type: 'struct io_uring_buf_ring *',
@@ -96,7 +97,7 @@ export default defineFunction({
     { text: 'exiting the ring unregisters the group but does not unmap the memory: call io_uring_free_buf_ring before io_uring_queue_exit', source: 'liburing 2.9 src/setup.c io_uring_free_buf_ring (the munmap is liburing\'s)' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT, IoUringBufRing, newRing, tempDir, unchecked_io_uring_setup_buf_ring, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       writeFileSync(dir.file('data'), 'from a buffer ring');
@@ -136,11 +137,21 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_setup_buf_ring, newRing }) {
       const ring = newRing(4);
       const args = [ring, 8, 1, 0, new Int32Array(1)] as Parameters<typeof io_uring_setup_buf_ring>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'nentries.range': { args: { nentries: 0 } },
+      'nentries.powerOfTwo': { args: { nentries: 3 } },
+      'err.relation': { args: { err: () => new Int32Array(0) } },
+    },
   },
 });

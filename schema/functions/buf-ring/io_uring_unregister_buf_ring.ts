@@ -25,6 +25,7 @@ export default defineFunction({
       ],
     },
   ],
+  bookkeeping: 'buf-ring-unregister',
   returns: { kind: 'errno', type: 'int', doc: '0: the ring is unregistered.' },
   errors: {
     ENOENT: 'no buffer ring is registered under bgid',
@@ -34,7 +35,7 @@ export default defineFunction({
     { text: 'a ring from io_uring_setup_buf_ring unregistered this way stays mapped (liburing\'s memory leaks): use io_uring_free_buf_ring for those', source: 'io_uring_free_buf_ring(3); liburing 2.9 src/setup.c' },
   ],
   test: {
-    effect: `
+    async effect({ addressOf, allocAligned, catchError, errnoNumber, expect, freeAligned, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_available, io_uring_buf_ring_mask, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, io_uring_unregister_buf_ring, IOSQE_BUFFER_SELECT, IoUringBuf, IoUringBufReg, IoUringBufRing, newRing, OWNED, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       writeFileSync(dir.file('data'), 'x');
@@ -70,11 +71,16 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_unregister_buf_ring, newRing }) {
       const ring = newRing(4);
       const args = [ring, 1] as Parameters<typeof io_uring_unregister_buf_ring>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
   },
 });

@@ -19,15 +19,15 @@ export default defineFunction({
           message: 'nr must not exceed io_uring_cq_ready(ring): C would move the CQ head past the tail and the ring would report about 2^32 stale completions',
           source: 'io_uring_cq_advance(3); liburing 2.9 liburing.h io_uring_cq_advance stores *khead + nr with no bound (observed: cq_ready 4294967294 after advancing 3 with 1 ready)',
           errno: null,
-          violation: { args: { nr: '1' }, raw: { unsafe: 'corrupts the ring: the head passes the tail' } },
+          unprovable: 'corrupts the ring: the head passes the tail',
         },
       ],
     },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing.' },
-  effect: 'cq-advance',
+  bookkeeping: { kind: 'cq-advance', count: 'nr' },
   test: {
-    effect: `
+    async effect({ allocAligned, expect, freeAligned, io_uring_cq_advance, io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_prep_write, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait, newRing, tempDir }) {
       const { openSync, closeSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -54,11 +54,19 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_cq_advance, newRing }) {
       const ring = newRing(4);
       const args = [ring, 0] as Parameters<typeof io_uring_cq_advance>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'nr.relation': { args: { nr: 1 } },
+    },
   },
 });

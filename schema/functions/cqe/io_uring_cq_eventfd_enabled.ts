@@ -17,7 +17,7 @@ export default defineFunction({
     { text: 'on kernels whose CQ ring has no flags word (before 5.8, cq.kflags null) it returns true: notifications cannot be turned off there', source: 'liburing 2.9 liburing.h io_uring_cq_eventfd_enabled() ("if (!ring->cq.kflags) return true")' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_cq_eventfd_enabled, io_uring_cq_eventfd_toggle, io_uring_queue_exit, IORING_CQ_EVENTFD_DISABLED, newRing, viewOfAddress }) {
       const ring = newRing(4);
       try {
         const kflags = viewOfAddress(ring.cq.kflags, 4);
@@ -34,6 +34,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

@@ -23,7 +23,7 @@ export default defineFunction({
     { text: 'the flag is a plain store into memory shared with the kernel; a completion racing with the toggle may or may not signal', source: 'liburing 2.9 liburing.h io_uring_cq_eventfd_toggle() (IO_URING_WRITE_ONCE)' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_cq_advance, io_uring_cq_eventfd_enabled, io_uring_cq_eventfd_toggle, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit_and_wait, liburing, newRing }) {
       const { readSync, closeSync } = await import('node:fs');
       const koffi = (await import('koffi')).default;
       const eventfd = koffi.load('libc.so.6').func('int eventfd(unsigned int initval, int flags)');
@@ -68,11 +68,16 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         closeSync(efd);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_cq_eventfd_toggle, newRing }) {
       const ring = newRing(4);
       const args = [ring, false] as Parameters<typeof io_uring_cq_eventfd_toggle>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
   },
 });

@@ -19,7 +19,7 @@ export default defineFunction({
     { text: 'reaping completions does not clear it: the flag stays set until the kernel flushes the overflow list', source: 'kernel io_uring/io_uring.c __io_cqring_overflow_flush(); observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_cq_advance, io_uring_cq_has_overflow, io_uring_cq_ready, io_uring_get_events, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit, IORING_FEAT_NODROP, IORING_SQ_CQ_OVERFLOW, newRing, viewOfAddress }) {
       // A CQ ring of 4 entries.
       const ring = newRing(2);
       try {
@@ -48,6 +48,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_cqe_get_data',
@@ -20,7 +21,7 @@ export default defineFunction({
     { text: 'a user_data set with io_uring_sqe_set_data64 comes back the same way, as a bigint, whatever it holds; only 0 becomes null', source: 'liburing.h io_uring_cqe_get_data ((void *) (uintptr_t) cqe->user_data)' },
   ],
   test: {
-    effect: `
+    async effect({ addressOf, expect, io_uring_cq_advance, io_uring_cqe_get_data, io_uring_cqe_get_data64, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUringCqe, newRing, PointerArray }) {
       const ring = newRing(4);
       try {
         const tag = new Float64Array(2);
@@ -45,6 +46,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_cqe_get_data64',
@@ -9,7 +10,7 @@ export default defineFunction({
   params: [{ name: 'cqe', type: 'const struct io_uring_cqe *', doc: 'The completion.' }],
   returns: { kind: 'value', type: '__u64', doc: 'The 64-bit user_data; undefined (whatever the SQE held) when it was never set.' },
   test: {
-    effect: `
+    async effect({ expect, io_uring_cqe_get_data64, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_wait_cqe, IoUringCqe, newRing, OutPointer }) {
       const ring = newRing(4);
       try {
         const sqe = io_uring_get_sqe(ring)!;
@@ -23,6 +24,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

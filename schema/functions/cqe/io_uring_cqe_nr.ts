@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_cqe_nr',
@@ -14,7 +15,7 @@ export default defineFunction({
     { text: 'the symbol is in liburing-ffi\'s LIBURING_2.12 version node, but liburing.h first has the function in 2.13', source: 'liburing-ffi.map; liburing-2.13 liburing.h' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, expect, io_uring_check_version, io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_nr, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit_and_wait, IORING_CQE_F_MORE, IoUringCqe, liburingVersion, newRing, OutPointer, UnsupportedError }) {
       const IORING_CQE_F_32 = 1 << 15; // liburing 2.15 io_uring.h
       const cqe = new IoUringCqe();
       if (io_uring_check_version(2, 13)) {
@@ -22,7 +23,7 @@ export default defineFunction({
         const error = catchError(() => io_uring_cqe_nr(cqe));
         expect(error).toBeInstanceOf(UnsupportedError);
         expect(error).toMatchObject({ functionName: 'io_uring_cqe_nr', needed: '2.13', loaded: liburingVersion() });
-        expect(error.message).toContain(\`needs liburing 2.13 or newer, but liburing \${liburingVersion()} is loaded\`);
+        expect(error.message).toContain(`needs liburing 2.13 or newer, but liburing ${liburingVersion()} is loaded`);
         return;
       }
       expect(io_uring_cqe_nr(cqe)).toBe(1);
@@ -41,6 +42,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

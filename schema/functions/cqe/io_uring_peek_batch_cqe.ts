@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_peek_batch_cqe',
@@ -14,7 +15,7 @@ export default defineFunction({
       type: 'struct io_uring_cqe **',
       dir: 'out',
       borrowedFrom: 'ring',
-      lengthFrom: 'count',
+      count: 'count',
       doc: 'Receives the completions (in its items), borrowed from the ring until io_uring_cq_advance; its capacity must be at least count.',
     },
     { name: 'count', type: 'unsigned', doc: 'The most completions to return.' },
@@ -25,7 +26,7 @@ export default defineFunction({
     { text: 'when the CQ ring has overflowed it enters the kernel to flush the overflowed completions first', source: 'io_uring_peek_batch_cqe(3); liburing 2.9 src/queue.c' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUringCqe, newRing, PointerArray }) {
       const ring = newRing(8);
       try {
         const cqes = new PointerArray<IoUringCqe>(8);
@@ -50,11 +51,16 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_peek_batch_cqe, IoUringCqe, newRing, PointerArray }) {
       const ring = newRing(4);
       const args = [ring, new PointerArray<IoUringCqe>(4), 4] as Parameters<typeof io_uring_peek_batch_cqe>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
   },
 });

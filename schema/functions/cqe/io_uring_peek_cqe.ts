@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_peek_cqe',
@@ -16,7 +17,7 @@ export default defineFunction({
     { text: 'when no completion is in the ring it calls io_uring_wait_cqe_nr(ring, cqe_ptr, 0), which enters the kernel only if the CQ ring has overflowed or task work is pending (e.g. DEFER_TASKRUN rings)', source: 'liburing 2.9 liburing.h io_uring_peek_cqe; src/queue.c _io_uring_get_cqe' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_cqe_seen, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUringCqe, newRing, OutPointer }) {
       const ring = newRing(4);
       try {
         const out = new OutPointer<IoUringCqe>();
@@ -39,11 +40,16 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_peek_cqe, IoUringCqe, newRing, OutPointer }) {
       const ring = newRing(4);
       const args = [ring, new OutPointer<IoUringCqe>()] as Parameters<typeof io_uring_peek_cqe>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
   },
 });

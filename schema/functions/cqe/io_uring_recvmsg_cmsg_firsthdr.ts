@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { Cmsghdr, Msghdr } from '../../../generated/index.js';
 
 /**
  * Test prelude: real buffers of a multishot recvmsg. A ring with a provided-buffer ring (group 1, four
@@ -55,76 +56,106 @@ export default defineFunction({
     { text: 'the returned Cmsghdr views 272 bytes (the header and up to 256 bytes of data): read only cmsg_len - 16 bytes of __cmsg_data, the rest may lie past the buffer', source: 'liburing-ts schema/structs/cmsghdr.ts (flexible __cmsg_data of up to 256); cmsg(3) (CMSG_LEN)' },
   ],
   test: {
-    effect: `
-      ${PARSE}
-      try {
-      // An AF_UNIX datagram pair; the receiver asks for credentials, the sender passes a descriptor (SCM_RIGHTS).
-      const pair = new Int32Array(2);
-      expect(socketpair(AF_UNIX, SOCK_DGRAM, 0, pair)).toBe(0);
-      const [tx, rx] = [pair[0]!, pair[1]!];
-      expect(setsockopt(rx, SOL_SOCKET, SO_PASSCRED, new Int32Array([1]), 4)).toBe(0);
-      const passed = openSync('/dev/null', 'r');
-      const control = new Uint8Array(24); // CMSG_SPACE(sizeof(int))
-      const cdv = new DataView(control.buffer);
-      cdv.setBigUint64(0, 20n, true); // CMSG_LEN(sizeof(int))
-      cdv.setInt32(8, SOL_SOCKET, true);
-      cdv.setInt32(12, SCM_RIGHTS, true);
-      cdv.setInt32(16, passed, true);
-      const payload = Buffer.from('with a descriptor');
-      const iov = Iovec.array(1);
-      iov.item(0).iov_base = payload;
-      iov.item(0).iov_len = payload.length;
-      const out = new Msghdr();
-      out.msg_iov = iov;
-      out.msg_iovlen = 1;
-      out.msg_control = control;
-      out.msg_controllen = 24;
-      expect(sendmsg(tx, out.bytes, 0)).toBe(payload.length);
-      // Room for 64 bytes of control data in each buffer, no address (the pair is unnamed).
-      const msg = new Msghdr();
-      msg.msg_controllen = 64;
-      arm(rx, msg);
-      const { buf, len } = next();
-      const o = io_uring_recvmsg_validate(buf, len, msg)!;
-      expect(o.controllen).toBe(56); // CMSG_SPACE(sizeof(struct ucred)) + CMSG_LEN(sizeof(int))
-      /** The int at byte i of a control message's data. */
-      const dataInt = (c: Cmsghdr, i: number) => c.__cmsg_data(i) | (c.__cmsg_data(i + 1) << 8) | (c.__cmsg_data(i + 2) << 16) | (c.__cmsg_data(i + 3) << 24);
-        const first = io_uring_recvmsg_cmsg_firsthdr(o, msg)!;
-        expect(first).toBeInstanceOf(Cmsghdr);
-        expect(first.address).toBe(addressOf(buf) + 16n);
-        // With SO_PASSCRED the credentials come first: struct ucred { pid, uid, gid }.
-        expect(first.cmsg_level).toBe(SOL_SOCKET);
-        expect(first.cmsg_type).toBe(SCM_CREDENTIALS);
-        expect(first.cmsg_len).toBe(28n);
-        expect(dataInt(first, 0)).toBe(process.pid);
-        expect(dataInt(first, 4)).toBe(process.getuid!());
-        // A message without control data has no first header: a UDP datagram, received with room for control data.
-        const receiver = udpSocket();
-        const sender = udpSocket();
-        const udpMsg = new Msghdr();
-        udpMsg.msg_namelen = 16;
-        udpMsg.msg_controllen = 32;
-        arm(receiver.fd, udpMsg);
-        sendto(sender.fd, Buffer.from('plain'), 5, 0, loopback(receiver.port).bytes, 16);
-        const plain = next();
-        const p = io_uring_recvmsg_validate(plain.buf, plain.len, udpMsg)!;
-        expect(p.controllen).toBe(0);
-        expect(io_uring_recvmsg_cmsg_firsthdr(p, udpMsg)).toBeNull();
-        closeSync(receiver.fd);
-        closeSync(sender.fd);
-        // The descriptor passed along was installed in this process: close it.
-        closeSync(dataInt(io_uring_recvmsg_cmsg_nexthdr(o, msg, first)!, 0));
-        for (const fd of [tx, rx, passed]) closeSync(fd);
-      } finally {
-        io_uring_queue_exit(ring);
-      }
-    `,
-    validArgs: `
+    async effect({ addressOf, AF_UNIX, Cmsghdr, expect, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recvmsg_multishot, io_uring_queue_exit, io_uring_recvmsg_cmsg_firsthdr, io_uring_recvmsg_cmsg_nexthdr, io_uring_recvmsg_validate, io_uring_setup_buf_ring, io_uring_sqe_set_flags, io_uring_submit, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT, Iovec, libc, loopback, Msghdr, newRing, SCM_CREDENTIALS, SCM_RIGHTS, SO_PASSCRED, SOCK_DGRAM, SOL_SOCKET, udpSocket, waitOne }) {
+      const { closeSync, openSync, fstatSync } = await import('node:fs');
+      const sendto = libc.func('int sendto(int, void *, size_t, int, void *, uint32_t)');
+      const socketpair = libc.func('int socketpair(int, int, int, void *)');
+      const setsockopt = libc.func('int setsockopt(int, int, int, void *, uint32_t)');
+      const sendmsg = libc.func('int sendmsg(int, void *, int)');
+      const ring = newRing(8);
+      const err = new Int32Array(1);
+      const br = io_uring_setup_buf_ring(ring, 4, 1, 0, err)!;
+      expect(err[0]).toBe(0);
+      const bufs = [0, 1, 2, 3].map(() => new Uint8Array(256));
+      bufs.forEach((b, i) => io_uring_buf_ring_add(br, b, b.byteLength, i, 3, i));
+      io_uring_buf_ring_advance(br, bufs.length);
+      const arm = (fd: number, msg: Msghdr) => {
+        const sqe = io_uring_get_sqe(ring)!;
+        io_uring_prep_recvmsg_multishot(sqe, fd, msg, 0);
+        io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
+        sqe.buf_group = 1;
+        io_uring_submit(ring);
+      };
+      const next = () => {
+        const cqe = waitOne(ring);
+        expect(cqe.res).toBeGreaterThan(0);
+        expect(cqe.flags & IORING_CQE_F_BUFFER).toBe(IORING_CQE_F_BUFFER);
+        return { buf: bufs[cqe.flags >>> IORING_CQE_BUFFER_SHIFT]!, len: cqe.res };
+      };
+  
+          try {
+          // An AF_UNIX datagram pair; the receiver asks for credentials, the sender passes a descriptor (SCM_RIGHTS).
+          const pair = new Int32Array(2);
+          expect(socketpair(AF_UNIX, SOCK_DGRAM, 0, pair)).toBe(0);
+          const [tx, rx] = [pair[0]!, pair[1]!];
+          expect(setsockopt(rx, SOL_SOCKET, SO_PASSCRED, new Int32Array([1]), 4)).toBe(0);
+          const passed = openSync('/dev/null', 'r');
+          const control = new Uint8Array(24); // CMSG_SPACE(sizeof(int))
+          const cdv = new DataView(control.buffer);
+          cdv.setBigUint64(0, 20n, true); // CMSG_LEN(sizeof(int))
+          cdv.setInt32(8, SOL_SOCKET, true);
+          cdv.setInt32(12, SCM_RIGHTS, true);
+          cdv.setInt32(16, passed, true);
+          const payload = Buffer.from('with a descriptor');
+          const iov = Iovec.array(1);
+          iov.item(0).iov_base = payload;
+          iov.item(0).iov_len = payload.length;
+          const out = new Msghdr();
+          out.msg_iov = iov;
+          out.msg_iovlen = 1;
+          out.msg_control = control;
+          out.msg_controllen = 24;
+          expect(sendmsg(tx, out.bytes, 0)).toBe(payload.length);
+          // Room for 64 bytes of control data in each buffer, no address (the pair is unnamed).
+          const msg = new Msghdr();
+          msg.msg_controllen = 64;
+          arm(rx, msg);
+          const { buf, len } = next();
+          const o = io_uring_recvmsg_validate(buf, len, msg)!;
+          expect(o.controllen).toBe(56); // CMSG_SPACE(sizeof(struct ucred)) + CMSG_LEN(sizeof(int))
+          /** The int at byte i of a control message's data. */
+          const dataInt = (c: Cmsghdr, i: number) => c.__cmsg_data(i) | (c.__cmsg_data(i + 1) << 8) | (c.__cmsg_data(i + 2) << 16) | (c.__cmsg_data(i + 3) << 24);
+            const first = io_uring_recvmsg_cmsg_firsthdr(o, msg)!;
+            expect(first).toBeInstanceOf(Cmsghdr);
+            expect(first.address).toBe(addressOf(buf) + 16n);
+            // With SO_PASSCRED the credentials come first: struct ucred { pid, uid, gid }.
+            expect(first.cmsg_level).toBe(SOL_SOCKET);
+            expect(first.cmsg_type).toBe(SCM_CREDENTIALS);
+            expect(first.cmsg_len).toBe(28n);
+            expect(dataInt(first, 0)).toBe(process.pid);
+            expect(dataInt(first, 4)).toBe(process.getuid!());
+            // A message without control data has no first header: a UDP datagram, received with room for control data.
+            const receiver = udpSocket();
+            const sender = udpSocket();
+            const udpMsg = new Msghdr();
+            udpMsg.msg_namelen = 16;
+            udpMsg.msg_controllen = 32;
+            arm(receiver.fd, udpMsg);
+            sendto(sender.fd, Buffer.from('plain'), 5, 0, loopback(receiver.port).bytes, 16);
+            const plain = next();
+            const p = io_uring_recvmsg_validate(plain.buf, plain.len, udpMsg)!;
+            expect(p.controllen).toBe(0);
+            expect(io_uring_recvmsg_cmsg_firsthdr(p, udpMsg)).toBeNull();
+            closeSync(receiver.fd);
+            closeSync(sender.fd);
+            // The descriptor passed along was installed in this process: close it.
+            closeSync(dataInt(io_uring_recvmsg_cmsg_nexthdr(o, msg, first)!, 0));
+            for (const fd of [tx, rx, passed]) closeSync(fd);
+          } finally {
+            io_uring_queue_exit(ring);
+          }
+    },
+    async valid({ exitQuietly, io_uring_recvmsg_cmsg_firsthdr, IoUringRecvmsgOut, Msghdr, newRing }) {
       const ring = newRing(4);
       const msg = new Msghdr();
       msg.msg_controllen = 64;
       const args = [new IoUringRecvmsgOut(), msg] as Parameters<typeof io_uring_recvmsg_cmsg_firsthdr>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { Msghdr } from '../../../generated/index.js';
 
 /**
  * Test prelude: real buffers of a multishot recvmsg. A ring with a provided-buffer ring (group 1, four
@@ -60,7 +61,6 @@ export default defineFunction({
           message: 'buf_len must not be larger than buf: the header, address, control data and payload it vouches for would lie past the buffer',
           source: 'io_uring_recvmsg_validate(3); liburing.h io_uring_recvmsg_validate() only compares buf_len with the header size, it cannot know the buffer\'s',
           errno: null,
-          violation: { args: { buf_len: '65' } },
         },
       ],
     },
@@ -72,40 +72,73 @@ export default defineFunction({
     { text: 'the result points into the buffer given to io_uring_recvmsg_validate: liburing-ts cannot tie it to that memory (it returns an IoUringRecvmsgOut that stays usable after the buffer is collected or reused), so keep the buffer alive and unchanged while using it', source: 'liburing.h io_uring_recvmsg_validate() (returns buf); liburing-ts: pointer results can only borrow from a ring (returns.borrowedFrom), not from another argument' },
   ],
   test: {
-    effect: `
-      ${PARSE}
-      try {
-        const receiver = udpSocket();
-        const sender = udpSocket();
-        const msg = new Msghdr();
-        msg.msg_namelen = 16;
-        arm(receiver.fd, msg);
-        sendto(sender.fd, Buffer.from('validated'), 9, 0, loopback(receiver.port).bytes, 16);
-        const { buf, len } = next();
-        expect(len).toBe(16 + 16 + 9);
-        const o = io_uring_recvmsg_validate(buf, len, msg)!;
-        expect(o).toBeInstanceOf(IoUringRecvmsgOut);
-        expect(o.address).toBe(addressOf(buf));
-        expect(o.namelen).toBe(16);
-        expect(o.controllen).toBe(0);
-        expect(o.payloadlen).toBe(9);
-        expect(o.flags).toBe(0);
-        // Too few bytes for the header and the 16-byte address: null.
-        expect(io_uring_recvmsg_validate(buf, 31, msg)).toBeNull();
-        expect(io_uring_recvmsg_validate(buf, -1, msg)).toBeNull();
-        closeSync(receiver.fd);
-        closeSync(sender.fd);
-      } finally {
-        io_uring_queue_exit(ring);
-      }
-    `,
-    validArgs: `
+    async effect({ addressOf, expect, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recvmsg_multishot, io_uring_queue_exit, io_uring_recvmsg_validate, io_uring_setup_buf_ring, io_uring_sqe_set_flags, io_uring_submit, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT, IoUringRecvmsgOut, libc, loopback, Msghdr, newRing, udpSocket, waitOne }) {
+      const { closeSync, openSync, fstatSync } = await import('node:fs');
+      const sendto = libc.func('int sendto(int, void *, size_t, int, void *, uint32_t)');
+      const socketpair = libc.func('int socketpair(int, int, int, void *)');
+      const setsockopt = libc.func('int setsockopt(int, int, int, void *, uint32_t)');
+      const sendmsg = libc.func('int sendmsg(int, void *, int)');
+      const ring = newRing(8);
+      const err = new Int32Array(1);
+      const br = io_uring_setup_buf_ring(ring, 4, 1, 0, err)!;
+      expect(err[0]).toBe(0);
+      const bufs = [0, 1, 2, 3].map(() => new Uint8Array(256));
+      bufs.forEach((b, i) => io_uring_buf_ring_add(br, b, b.byteLength, i, 3, i));
+      io_uring_buf_ring_advance(br, bufs.length);
+      const arm = (fd: number, msg: Msghdr) => {
+        const sqe = io_uring_get_sqe(ring)!;
+        io_uring_prep_recvmsg_multishot(sqe, fd, msg, 0);
+        io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
+        sqe.buf_group = 1;
+        io_uring_submit(ring);
+      };
+      const next = () => {
+        const cqe = waitOne(ring);
+        expect(cqe.res).toBeGreaterThan(0);
+        expect(cqe.flags & IORING_CQE_F_BUFFER).toBe(IORING_CQE_F_BUFFER);
+        return { buf: bufs[cqe.flags >>> IORING_CQE_BUFFER_SHIFT]!, len: cqe.res };
+      };
+  
+          try {
+            const receiver = udpSocket();
+            const sender = udpSocket();
+            const msg = new Msghdr();
+            msg.msg_namelen = 16;
+            arm(receiver.fd, msg);
+            sendto(sender.fd, Buffer.from('validated'), 9, 0, loopback(receiver.port).bytes, 16);
+            const { buf, len } = next();
+            expect(len).toBe(16 + 16 + 9);
+            const o = io_uring_recvmsg_validate(buf, len, msg)!;
+            expect(o).toBeInstanceOf(IoUringRecvmsgOut);
+            expect(o.address).toBe(addressOf(buf));
+            expect(o.namelen).toBe(16);
+            expect(o.controllen).toBe(0);
+            expect(o.payloadlen).toBe(9);
+            expect(o.flags).toBe(0);
+            // Too few bytes for the header and the 16-byte address: null.
+            expect(io_uring_recvmsg_validate(buf, 31, msg)).toBeNull();
+            expect(io_uring_recvmsg_validate(buf, -1, msg)).toBeNull();
+            closeSync(receiver.fd);
+            closeSync(sender.fd);
+          } finally {
+            io_uring_queue_exit(ring);
+          }
+    },
+    async valid({ exitQuietly, io_uring_recvmsg_validate, Msghdr, newRing }) {
       const ring = newRing(4);
       const buf = new Uint8Array(64);
       const msg = new Msghdr();
       msg.msg_namelen = 16;
       const args = [buf, 40, msg] as Parameters<typeof io_uring_recvmsg_validate>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'buf_len.relation': { args: { buf_len: 65 } },
+    },
   },
 });

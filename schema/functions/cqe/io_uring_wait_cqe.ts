@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_wait_cqe',
@@ -14,7 +15,7 @@ export default defineFunction({
   returns: { kind: 'errno', type: 'int', doc: '0 when cqe_ptr holds a completion.' },
   errors: { EAGAIN: 'no completion is ready (only with a non-blocking wait)', EINTR: 'a signal interrupted the wait' },
   test: {
-    effect: `
+    async effect({ expect, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_wait_cqe, IoUringCqe, newRing, OutPointer }) {
       const ring = newRing(4);
       try {
         const sqe = io_uring_get_sqe(ring)!;
@@ -30,6 +31,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

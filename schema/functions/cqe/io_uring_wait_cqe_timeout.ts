@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_wait_cqe_timeout',
@@ -15,6 +16,7 @@ export default defineFunction({
     { name: 'ts', type: 'struct __kernel_timespec *', nullable: true, doc: 'How long to wait, relative; null waits without a limit, like io_uring_wait_cqe.' },
   ],
   mayBlock: true,
+  bookkeeping: 'submit',
   returns: { kind: 'errno', type: 'int', doc: '0 when cqe_ptr holds a completion; -ETIME when the timeout passed first.', passthrough: ['ETIME'] },
   errors: {
     ETIME: 'the timeout passed before a completion arrived',
@@ -25,7 +27,7 @@ export default defineFunction({
     { text: 'on kernels without IORING_FEAT_EXT_ARG (before 5.11) liburing queues a timeout SQE with user_data LIBURING_UDATA_TIMEOUT ((__u64)-1) and swallows its completion, so that user_data must not be used', source: 'liburing 2.9 src/queue.c:255-311; liburing.h LIBURING_UDATA_TIMEOUT' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, io_uring_wait_cqe_timeout, IoUringCqe, KernelTimespec, newRing, OutPointer }) {
       const ring = newRing(4);
       try {
         const ts = new KernelTimespec();
@@ -55,13 +57,18 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_wait_cqe_timeout, IoUringCqe, KernelTimespec, newRing, OutPointer }) {
       const ring = newRing(4);
       const ts = new KernelTimespec();
       ts.tv_nsec = 1_000_000;
       const args = [ring, new OutPointer<IoUringCqe>(), ts] as Parameters<typeof io_uring_wait_cqe_timeout>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
   },
 });

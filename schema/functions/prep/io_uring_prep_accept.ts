@@ -55,7 +55,7 @@ export default defineFunction({
           message: 'addrlen[0] must not be larger than the memory addr lives in: the kernel writes up to addrlen[0] bytes of address into it',
           source: 'accept(2): "addrlen ... should initially contain the size of the structure pointed to by addr"; kernel net/socket.c move_addr_to_user() writes min(addrlen[0], the address size) bytes',
           errno: null,
-          violation: { before: 'addrlen[0] = 17;', raw: { unsafe: 'with a larger peer address (IPv6) the kernel would write past the sockaddr' } },
+          unprovable: 'with a larger peer address (IPv6) the kernel would write past the sockaddr',
         },
       ],
     },
@@ -73,14 +73,13 @@ export default defineFunction({
           source: 'accept(2) EFAULT; kernel net/socket.c move_addr_to_user() (get_user on addrlen); observed res -EFAULT on Linux 6.18, after the connection was taken from the queue and closed',
           errno: 'EFAULT',
           reportedIn: 'cqe',
-          violation: { args: { addrlen: 'null' } },
         },
         {
           rule: { kind: 'relation', holds: 'addrlen === null || addrlen.length >= 1', says: 'addrlen must have room for one socklen_t' },
           message: 'addrlen must be a Uint32Array of at least one element: the kernel reads and writes addrlen[0]',
           source: 'accept(2): addrlen is a value-result argument; liburing-ts: an empty array has no element 0 for the kernel to use',
           errno: null,
-          violation: { args: { addrlen: 'new Uint32Array(0)' }, raw: { unsafe: 'the kernel would read and write 4 bytes past the array' } },
+          unprovable: 'the kernel would read and write 4 bytes past the array',
         },
       ],
     },
@@ -115,59 +114,97 @@ export default defineFunction({
     { text: 'when addrlen[0] is smaller than the peer address, the address is truncated and addrlen[0] says the full length', source: 'accept(2) "The returned address is truncated if the buffer provided is too small"' },
   ],
   test: {
-    effect: `
-      ${NET}
-      const ring = newRing(4);
-      const fds = [listener];
-      try {
-        const client = dial();
-        fds.push(client);
-        const sin = new SockaddrIn();
-        const addr = Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-        const addrlen = new Uint32Array([16]);
-        const sqe = io_uring_get_sqe(ring)!;
-        io_uring_prep_accept(sqe, listener, addr, addrlen, 0);
-        expect(sqe.opcode).toBe(IORING_OP_ACCEPT);
-        io_uring_sqe_set_data64(sqe, 4n);
-        const { user_data, res } = waitOne(ring);
-        expect(user_data).toBe(4n);
-        expect(res).toBeGreaterThanOrEqual(0);
-        fds.push(res);
-        // The kernel filled in the peer: the client's own address.
-        expect(addrlen[0]).toBe(16);
-        expect(sin.sin_family).toBe(AF_INET);
-        expect(sin.sin_addr.s_addr).toBe(0x0100007f);
-        expect(htons(sin.sin_port)).toBe(portOf(client));
-        // The accepted descriptor is connected to the client, both ways.
-        expect(writeSync(res, 'from the server')).toBe(15);
-        const buf = Buffer.alloc(64);
-        expect(buf.toString('utf8', 0, readSync(client, buf))).toBe('from the server');
-        expect(writeSync(client, 'from the client')).toBe(15);
-        expect(buf.toString('utf8', 0, readSync(res, buf))).toBe('from the client');
-        // Without an address, and with flags for the new descriptor.
-        fds.push(dial());
-        io_uring_prep_accept(io_uring_get_sqe(ring)!, listener, null, null, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        const second = waitOne(ring).res;
-        expect(second).toBeGreaterThanOrEqual(0);
-        fds.push(second);
-        const flags = Number.parseInt(/flags:\\s*(\\d+)/.exec(readFileSync('/proc/self/fdinfo/' + second, 'utf8'))![1]!, 8);
-        expect(flags & (O_NONBLOCK | O_CLOEXEC)).toBe(O_NONBLOCK | O_CLOEXEC);
-      } finally {
-        io_uring_queue_exit(ring);
-        for (const fd of fds) closeSync(fd);
-      }
-    `,
-    validArgs: `
-      ${NET}
-      const ring = newRing(4);
-      // A pending connection, so that a raw accept completes instead of waiting.
-      const client = dial();
-      const sin = new SockaddrIn();
-      const addr = Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-      const addrlen = new Uint32Array([16]);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, listener, addr, addrlen, 0] as Parameters<typeof io_uring_prep_accept>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(client);\ncloseSync(listener);`,
+    async effect({ AF_INET, bind, connect, expect, htons, io_uring_get_sqe, io_uring_prep_accept, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_ACCEPT, listen, loopback, newRing, O_CLOEXEC, O_NONBLOCK, OWNED, portOf, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_STREAM, Sockaddr, SockaddrIn, socket, waitOne }) {
+      const { closeSync, readSync, writeSync, readFileSync } = await import('node:fs');
+      /** A TCP socket listening on 127.0.0.1 at a port the kernel chose. */
+      const listener = socket(AF_INET, SOCK_STREAM, 0);
+      expect(bind(listener, loopback(0).bytes, 16)).toBe(0);
+      expect(listen(listener, 16)).toBe(0);
+      const port = portOf(listener);
+      /** A client connected to the listener: the kernel queues the connection until it is accepted. */
+      const dial = () => {
+        const fd = socket(AF_INET, SOCK_STREAM, 0);
+        expect(connect(fd, loopback(port).bytes, 16)).toBe(0);
+        return fd;
+      };
+  
+          const ring = newRing(4);
+          const fds = [listener];
+          try {
+            const client = dial();
+            fds.push(client);
+            const sin = new SockaddrIn();
+            const addr = Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
+            const addrlen = new Uint32Array([16]);
+            const sqe = io_uring_get_sqe(ring)!;
+            io_uring_prep_accept(sqe, listener, addr, addrlen, 0);
+            expect(sqe.opcode).toBe(IORING_OP_ACCEPT);
+            io_uring_sqe_set_data64(sqe, 4n);
+            const { user_data, res } = waitOne(ring);
+            expect(user_data).toBe(4n);
+            expect(res).toBeGreaterThanOrEqual(0);
+            fds.push(res);
+            // The kernel filled in the peer: the client's own address.
+            expect(addrlen[0]).toBe(16);
+            expect(sin.sin_family).toBe(AF_INET);
+            expect(sin.sin_addr.s_addr).toBe(0x0100007f);
+            expect(htons(sin.sin_port)).toBe(portOf(client));
+            // The accepted descriptor is connected to the client, both ways.
+            expect(writeSync(res, 'from the server')).toBe(15);
+            const buf = Buffer.alloc(64);
+            expect(buf.toString('utf8', 0, readSync(client, buf))).toBe('from the server');
+            expect(writeSync(client, 'from the client')).toBe(15);
+            expect(buf.toString('utf8', 0, readSync(res, buf))).toBe('from the client');
+            // Without an address, and with flags for the new descriptor.
+            fds.push(dial());
+            io_uring_prep_accept(io_uring_get_sqe(ring)!, listener, null, null, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            const second = waitOne(ring).res;
+            expect(second).toBeGreaterThanOrEqual(0);
+            fds.push(second);
+            const flags = Number.parseInt(/flags:\s*(\d+)/.exec(readFileSync('/proc/self/fdinfo/' + second, 'utf8'))![1]!, 8);
+            expect(flags & (O_NONBLOCK | O_CLOEXEC)).toBe(O_NONBLOCK | O_CLOEXEC);
+          } finally {
+            io_uring_queue_exit(ring);
+            for (const fd of fds) closeSync(fd);
+          }
+    },
+    async valid({ AF_INET, bind, connect, exitQuietly, expect, io_uring_get_sqe, io_uring_prep_accept, listen, loopback, newRing, OWNED, portOf, SOCK_STREAM, Sockaddr, SockaddrIn, socket }) {
+      const { closeSync, readSync, writeSync, readFileSync } = await import('node:fs');
+      /** A TCP socket listening on 127.0.0.1 at a port the kernel chose. */
+      const listener = socket(AF_INET, SOCK_STREAM, 0);
+      expect(bind(listener, loopback(0).bytes, 16)).toBe(0);
+      expect(listen(listener, 16)).toBe(0);
+      const port = portOf(listener);
+      /** A client connected to the listener: the kernel queues the connection until it is accepted. */
+      const dial = () => {
+        const fd = socket(AF_INET, SOCK_STREAM, 0);
+        expect(connect(fd, loopback(port).bytes, 16)).toBe(0);
+        return fd;
+      };
+  
+          const ring = newRing(4);
+          // A pending connection, so that a raw accept completes instead of waiting.
+          const client = dial();
+          const sin = new SockaddrIn();
+          const addr = Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
+          const addrlen = new Uint32Array([16]);
+          const sqe = io_uring_get_sqe(ring)!;
+          const args = [sqe, listener, addr, addrlen, 0] as Parameters<typeof io_uring_prep_accept>;
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(client);
+          closeSync(listener);
+        },
+        addrlen,
+      };
+    },
+    violations: {
+      'addr.relation': { before: ({ addrlen }) => { addrlen[0] = 17; } },
+      'addrlen.relation': { args: { addrlen: null } },
+      'addrlen.relation#2': { args: { addrlen: () => new Uint32Array(0) } },
+    },
   },
 });

@@ -55,7 +55,7 @@ export default defineFunction({
           message: 'addrlen[0] must not be larger than the memory addr lives in: the kernel writes up to addrlen[0] bytes of address into it',
           source: 'accept(2): "addrlen ... should initially contain the size of the structure pointed to by addr"; kernel net/socket.c move_addr_to_user() writes min(addrlen[0], the address size) bytes',
           errno: null,
-          violation: { before: 'addrlen[0] = 17;', raw: { unsafe: 'with a larger peer address (IPv6) the kernel would write past the sockaddr' } },
+          unprovable: 'with a larger peer address (IPv6) the kernel would write past the sockaddr',
         },
       ],
     },
@@ -73,14 +73,13 @@ export default defineFunction({
           source: 'accept(2) EFAULT; kernel net/socket.c move_addr_to_user() (get_user on addrlen); observed res -EFAULT on Linux 6.18, after the connection was taken from the queue and closed',
           errno: 'EFAULT',
           reportedIn: 'cqe',
-          violation: { args: { addrlen: 'null' } },
         },
         {
           rule: { kind: 'relation', holds: 'addrlen === null || addrlen.length >= 1', says: 'addrlen must have room for one socklen_t' },
           message: 'addrlen must be a Uint32Array of at least one element: the kernel reads and writes addrlen[0]',
           source: 'accept(2): addrlen is a value-result argument; liburing-ts: an empty array has no element 0 for the kernel to use',
           errno: null,
-          violation: { args: { addrlen: 'new Uint32Array(0)' }, raw: { unsafe: 'the kernel would read and write 4 bytes past the array' } },
+          unprovable: 'the kernel would read and write 4 bytes past the array',
         },
       ],
     },
@@ -95,7 +94,6 @@ export default defineFunction({
           source: 'io_uring_prep_accept(3) NOTES, lines 191-195: "the direct versions of accept do not accept SOCK_CLOEXEC, and setting that flag will result in an -EINVAL error in the CQE"; kernel io_uring/net.c io_accept_prep(); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { flags: 'SOCK_CLOEXEC' } },
         },
       ],
     },
@@ -120,61 +118,100 @@ export default defineFunction({
     { text: 'the slot is encoded as file_index + 1 in sqe.file_index (0 means "not direct"); IORING_FILE_INDEX_ALLOC is stored as itself', source: 'liburing.h io_uring_prep_accept_direct(), __io_uring_set_target_fixed_file()' },
   ],
   test: {
-    effect: `
-      ${NET}
-      const ring = newRing(8);
-      const fds = [listener];
-      try {
-        expect(io_uring_register_files_sparse(ring, 4)).toBe(0);
-        const client = dial();
-        fds.push(client);
-        // Into slot 2: res 0, and the socket lives in the ring's table, not in the process.
-        const sqe = io_uring_get_sqe(ring)!;
-        io_uring_prep_accept_direct(sqe, listener, null, null, 0, 2);
-        expect(sqe.opcode).toBe(IORING_OP_ACCEPT);
-        expect(sqe.file_index).toBe(3);
-        io_uring_sqe_set_data64(sqe, 1n);
-        expect(waitOne(ring)).toMatchObject({ user_data: 1n, res: 0 });
-        // The direct descriptor is the connection: a send through slot 2 reaches the client.
-        const hello = Buffer.from('via slot 2');
-        const send = io_uring_get_sqe(ring)!;
-        io_uring_prep_send(send, 2, hello, hello.length, 0);
-        io_uring_sqe_set_flags(send, IOSQE_FIXED_FILE);
-        expect(waitOne(ring).res).toBe(hello.length);
-        const buf = Buffer.alloc(64);
-        expect(buf.toString('utf8', 0, readSync(client, buf))).toBe('via slot 2');
-        // IORING_FILE_INDEX_ALLOC: res is the free slot the kernel chose, which holds the new connection.
-        const other = dial();
-        fds.push(other);
-        io_uring_prep_accept_direct(io_uring_get_sqe(ring)!, listener, null, null, 0, IORING_FILE_INDEX_ALLOC);
-        const slot = waitOne(ring).res;
-        expect([0, 1, 3]).toContain(slot);
-        const again = io_uring_get_sqe(ring)!;
-        io_uring_prep_send(again, slot, hello, 4, 0);
-        io_uring_sqe_set_flags(again, IOSQE_FIXED_FILE);
-        expect(waitOne(ring).res).toBe(4);
-        expect(buf.toString('utf8', 0, readSync(other, buf))).toBe('via ');
-        // A slot past the table: -EINVAL.
-        fds.push(dial());
-        io_uring_prep_accept_direct(io_uring_get_sqe(ring)!, listener, null, null, 0, 9);
-        expect(waitOne(ring).res).toBe(-errnoNumber('EINVAL'));
-      } finally {
-        io_uring_queue_exit(ring);
-        for (const fd of fds) closeSync(fd);
-      }
-    `,
-    validArgs: `
-      ${NET}
-      const ring = newRing(4);
-      expect(io_uring_register_files_sparse(ring, 4)).toBe(0);
-      // A pending connection, so that a raw accept completes instead of waiting.
-      const client = dial();
-      const sin = new SockaddrIn();
-      const addr = Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-      const addrlen = new Uint32Array([16]);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, listener, addr, addrlen, 0, 1] as Parameters<typeof io_uring_prep_accept_direct>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(client);\ncloseSync(listener);`,
+    async effect({ AF_INET, bind, connect, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_accept_direct, io_uring_prep_send, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IORING_OP_ACCEPT, IOSQE_FIXED_FILE, listen, loopback, newRing, portOf, SOCK_STREAM, socket, waitOne }) {
+      const { closeSync, readSync, writeSync, readFileSync } = await import('node:fs');
+      /** A TCP socket listening on 127.0.0.1 at a port the kernel chose. */
+      const listener = socket(AF_INET, SOCK_STREAM, 0);
+      expect(bind(listener, loopback(0).bytes, 16)).toBe(0);
+      expect(listen(listener, 16)).toBe(0);
+      const port = portOf(listener);
+      /** A client connected to the listener: the kernel queues the connection until it is accepted. */
+      const dial = () => {
+        const fd = socket(AF_INET, SOCK_STREAM, 0);
+        expect(connect(fd, loopback(port).bytes, 16)).toBe(0);
+        return fd;
+      };
+  
+          const ring = newRing(8);
+          const fds = [listener];
+          try {
+            expect(io_uring_register_files_sparse(ring, 4)).toBe(0);
+            const client = dial();
+            fds.push(client);
+            // Into slot 2: res 0, and the socket lives in the ring's table, not in the process.
+            const sqe = io_uring_get_sqe(ring)!;
+            io_uring_prep_accept_direct(sqe, listener, null, null, 0, 2);
+            expect(sqe.opcode).toBe(IORING_OP_ACCEPT);
+            expect(sqe.file_index).toBe(3);
+            io_uring_sqe_set_data64(sqe, 1n);
+            expect(waitOne(ring)).toMatchObject({ user_data: 1n, res: 0 });
+            // The direct descriptor is the connection: a send through slot 2 reaches the client.
+            const hello = Buffer.from('via slot 2');
+            const send = io_uring_get_sqe(ring)!;
+            io_uring_prep_send(send, 2, hello, hello.length, 0);
+            io_uring_sqe_set_flags(send, IOSQE_FIXED_FILE);
+            expect(waitOne(ring).res).toBe(hello.length);
+            const buf = Buffer.alloc(64);
+            expect(buf.toString('utf8', 0, readSync(client, buf))).toBe('via slot 2');
+            // IORING_FILE_INDEX_ALLOC: res is the free slot the kernel chose, which holds the new connection.
+            const other = dial();
+            fds.push(other);
+            io_uring_prep_accept_direct(io_uring_get_sqe(ring)!, listener, null, null, 0, IORING_FILE_INDEX_ALLOC);
+            const slot = waitOne(ring).res;
+            expect([0, 1, 3]).toContain(slot);
+            const again = io_uring_get_sqe(ring)!;
+            io_uring_prep_send(again, slot, hello, 4, 0);
+            io_uring_sqe_set_flags(again, IOSQE_FIXED_FILE);
+            expect(waitOne(ring).res).toBe(4);
+            expect(buf.toString('utf8', 0, readSync(other, buf))).toBe('via ');
+            // A slot past the table: -EINVAL.
+            fds.push(dial());
+            io_uring_prep_accept_direct(io_uring_get_sqe(ring)!, listener, null, null, 0, 9);
+            expect(waitOne(ring).res).toBe(-errnoNumber('EINVAL'));
+          } finally {
+            io_uring_queue_exit(ring);
+            for (const fd of fds) closeSync(fd);
+          }
+    },
+    async valid({ AF_INET, bind, connect, exitQuietly, expect, io_uring_get_sqe, io_uring_prep_accept_direct, io_uring_register_files_sparse, listen, loopback, newRing, OWNED, portOf, SOCK_STREAM, Sockaddr, SockaddrIn, socket }) {
+      const { closeSync, readSync, writeSync, readFileSync } = await import('node:fs');
+      /** A TCP socket listening on 127.0.0.1 at a port the kernel chose. */
+      const listener = socket(AF_INET, SOCK_STREAM, 0);
+      expect(bind(listener, loopback(0).bytes, 16)).toBe(0);
+      expect(listen(listener, 16)).toBe(0);
+      const port = portOf(listener);
+      /** A client connected to the listener: the kernel queues the connection until it is accepted. */
+      const dial = () => {
+        const fd = socket(AF_INET, SOCK_STREAM, 0);
+        expect(connect(fd, loopback(port).bytes, 16)).toBe(0);
+        return fd;
+      };
+  
+          const ring = newRing(4);
+          expect(io_uring_register_files_sparse(ring, 4)).toBe(0);
+          // A pending connection, so that a raw accept completes instead of waiting.
+          const client = dial();
+          const sin = new SockaddrIn();
+          const addr = Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
+          const addrlen = new Uint32Array([16]);
+          const sqe = io_uring_get_sqe(ring)!;
+          const args = [sqe, listener, addr, addrlen, 0, 1] as Parameters<typeof io_uring_prep_accept_direct>;
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(client);
+          closeSync(listener);
+        },
+        addrlen,
+      };
+    },
+    violations: {
+      'addr.relation': { before: ({ addrlen }) => { addrlen[0] = 17; } },
+      'addrlen.relation': { args: { addrlen: null } },
+      'addrlen.relation#2': { args: { addrlen: () => new Uint32Array(0) } },
+      'flags.flags': { args: { flags: (_, { SOCK_CLOEXEC }) => SOCK_CLOEXEC } },
+    },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_prep_cancel',
@@ -36,7 +37,6 @@ export default defineFunction({
           source: 'kernel io_uring/cancel.c io_async_cancel_prep() ("if (cancel->flags & IORING_ASYNC_CANCEL_ANY) return -EINVAL" under FD and OP); observed res -EINVAL for ANY|FD on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { flags: 'IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_FD' } },
         },
       ],
     },
@@ -52,7 +52,7 @@ export default defineFunction({
     { text: 'with IORING_ASYNC_CANCEL_OP the opcode to match is read from sqe.len, which this helper sets to 0 (IORING_OP_NOP): set sqe.len to the opcode after the call', source: 'io_uring_prep_cancel(3) (IORING_ASYNC_CANCEL_OP); liburing.h io_uring_prep_cancel64 (len 0)' },
   ],
   test: {
-    effect: `
+    async effect({ addressOf, errnoNumber, expect, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_cancel, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_ASYNC_CANCEL, IoUringCqe, KernelTimespec, newRing, PointerArray, waitOne }) {
       const ring = newRing(8);
       try {
         const key = new Uint8Array(8);
@@ -83,12 +83,21 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_cancel, newRing }) {
       const ring = newRing(4);
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, new Uint8Array(8), 0] as Parameters<typeof io_uring_prep_cancel>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'flags.relation': { args: { flags: (_, { IORING_ASYNC_CANCEL_ANY, IORING_ASYNC_CANCEL_FD }) => IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_FD } },
+    },
   },
 });

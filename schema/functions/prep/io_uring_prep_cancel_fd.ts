@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_prep_cancel_fd',
@@ -49,7 +50,7 @@ export default defineFunction({
     { text: 'requests are matched on the open file, so a request on a dup() of fd (another descriptor of the same file) is cancelled too', source: 'kernel io_uring/cancel.c io_cancel_req_match() (req->file != cd->file)' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_cancel_fd, io_uring_prep_poll_add, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_ASYNC_CANCEL_ALL, IORING_ASYNC_CANCEL_FD, IoUringCqe, newRing, PointerArray, POLLIN, tempDir, waitOne }) {
       const { openSync, closeSync } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const dir = tempDir();
@@ -93,15 +94,23 @@ export default defineFunction({
         closeSync(other);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_cancel_fd, newRing, tempDir }) {
       const { openSync, closeSync } = await import('node:fs');
       const dir = tempDir();
       const fd = openSync(dir.file('data'), 'w');
       const ring = newRing(4);
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, fd, 0] as Parameters<typeof io_uring_prep_cancel_fd>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+          dir.remove();
+        },
+      };
+    },
   },
 });

@@ -31,7 +31,7 @@ export default defineFunction({
     { text: 'with IOSQE_FIXED_FILE set the request fails with -EBADF: a registered descriptor is closed with io_uring_prep_close_direct', source: 'io_uring_prep_close(3) DESCRIPTION; kernel io_uring/openclose.c io_close_prep()' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_close, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_CLOSE, newRing, tempDir, waitOne }) {
       const { openSync, fstatSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -53,15 +53,23 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_close, newRing, tempDir }) {
       const { openSync, closeSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
       const fd = openSync(dir.file('data'), 'w');
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, fd] as Parameters<typeof io_uring_prep_close>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+          dir.remove();
+        },
+      };
+    },
   },
 });

@@ -21,7 +21,7 @@ export default defineFunction({
     { text: 'the SQE stores file_index + 1 (0 would mean a normal close of fd 0) and fd 0; IORING_FILE_INDEX_ALLOC is not special here', source: 'liburing 2.9 liburing.h io_uring_prep_close_direct' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_close_direct, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_OP_CLOSE, IOSQE_FIXED_FILE, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -53,6 +53,6 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         dir.remove();
       }
-    `,
+    },
   },
 });

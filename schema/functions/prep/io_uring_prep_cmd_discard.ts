@@ -84,7 +84,6 @@ export default defineFunction({
           source: 'kernel block/ioctl.c blkdev_cmd_discard() (start and length must be aligned to bdev_logical_block_size()); observed res -EINVAL for 100 on a loop device, Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { offset: '100' } },
         },
       ],
     },
@@ -99,7 +98,6 @@ export default defineFunction({
           source: 'kernel block/ioctl.c blkdev_cmd_discard() ("if (!len) return -EINVAL"); observed res -EINVAL for 0 on a loop device, Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { nbytes: '0' } },
         },
         {
           rule: { kind: 'relation', holds: 'BigInt(nbytes) % 512n === 0n', says: 'nbytes must be a multiple of 512 (the smallest logical block size)' },
@@ -107,7 +105,6 @@ export default defineFunction({
           source: 'kernel block/ioctl.c blkdev_cmd_discard() (start and length must be aligned to bdev_logical_block_size()); observed res -EINVAL for 100 on a loop device, Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { nbytes: '100' } },
         },
       ],
     },
@@ -129,46 +126,136 @@ export default defineFunction({
     { text: 'the alignment rules check 512 bytes, the smallest logical block size; a device with 4096-byte logical blocks needs multiples of 4096 and refuses the rest with -EINVAL', source: 'kernel block/ioctl.c blkdev_cmd_discard() (bdev_logical_block_size())' },
   ],
   test: {
-    effect: `
-      ${LOOP}
-      const ring = newRing(4);
-      const dev = attach();
-      try {
-        // Not a block device: -EOPNOTSUPP (this part needs no privilege).
-        io_uring_prep_cmd_discard(io_uring_get_sqe(ring)!, backing, 0, 4096);
-        expect(waitOne(ring).res).toBe(-errnoNumber('EOPNOTSUPP'));
-        if (dev === null) {
-          console.log('skipped the discard on a block device: no loop device, or no CAP_SYS_ADMIN to attach one');
-          return;
+    async effect({ BLOCK_URING_CMD_DISCARD, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_cmd_discard, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_URING_CMD, newRing, tempDir, waitOne }) {
+      const { openSync, closeSync, readSync, writeFileSync } = await import('node:fs');
+      const { default: koffi } = await import('koffi');
+      const ioctl = koffi.load('libc.so.6').func('int ioctl(int, unsigned long, ...)');
+      const LOOP_SET_FD = 0x4c00;
+      const LOOP_CLR_FD = 0x4c01;
+      const LOOP_CTL_GET_FREE = 0x4c82;
+      const dir = tempDir();
+      writeFileSync(dir.file('disk'), Buffer.alloc(65536, 0xab));
+      const backing = openSync(dir.file('disk'), 'r+');
+      const attach = (): { fd: number; path: string } | null => {
+        let control: number;
+        try {
+          control = openSync('/dev/loop-control', 'r+');
+        } catch (e) {
+          if (['EACCES', 'EPERM', 'ENOENT'].includes((e as { code?: string }).code ?? '')) return null;
+          throw e;
         }
-        const sqe = io_uring_get_sqe(ring)!;
-        io_uring_prep_cmd_discard(sqe, dev.fd, 4096, 8192);
-        expect(sqe.opcode).toBe(IORING_OP_URING_CMD);
-        expect(sqe.cmd_op).toBe(BLOCK_URING_CMD_DISCARD);
-        io_uring_sqe_set_data64(sqe, 3n);
-        expect(waitOne(ring)).toMatchObject({ user_data: 3n, res: 0 });
-        // The loop device punched a hole in its file: the range reads back as zeros, the rest is untouched.
-        const bytes = Buffer.alloc(65536);
-        expect(readSync(backing, bytes, 0, 65536, 0)).toBe(65536);
-        expect(bytes.subarray(4096, 12288).every((b) => b === 0)).toBe(true);
-        expect(bytes.subarray(0, 4096).every((b) => b === 0xab)).toBe(true);
-        expect(bytes.subarray(12288).every((b) => b === 0xab)).toBe(true);
-        // Past the end of the 64 KiB device: -EINVAL.
-        io_uring_prep_cmd_discard(io_uring_get_sqe(ring)!, dev.fd, 0, 1 << 20);
-        expect(waitOne(ring).res).toBe(-errnoNumber('EINVAL'));
-      } finally {
-        io_uring_queue_exit(ring);
-        detach(dev);
-      }
-    `,
-    validArgs: `
-      ${LOOP}
-      const ring = newRing(4);
-      // A loop device where one can be attached; else the backing file, on which the alignment rules cannot be proven (-EOPNOTSUPP comes first).
-      const dev = attach();
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, dev ? dev.fd : backing, 0, 4096] as Parameters<typeof io_uring_prep_cmd_discard>;
-    `,
-    cleanup: `exitQuietly(ring);\ndetach(dev);`,
+        try {
+          for (let attempt = 0; attempt < 8; attempt++) {
+            const n = ioctl(control, LOOP_CTL_GET_FREE, 'int', 0) as number;
+            if (n < 0) return null;
+            const path = '/dev/loop' + n;
+            const fd = openSync(path, 'r+');
+            if ((ioctl(fd, LOOP_SET_FD, 'int', backing) as number) === 0) return { fd, path };
+            closeSync(fd); // another process took it first
+          }
+          return null;
+        } finally {
+          closeSync(control);
+        }
+      };
+      const detach = (dev: { fd: number } | null) => {
+        if (dev) {
+          ioctl(dev.fd, LOOP_CLR_FD, 'int', 0);
+          closeSync(dev.fd);
+        }
+        closeSync(backing);
+        dir.remove();
+      };
+  
+          const ring = newRing(4);
+          const dev = attach();
+          try {
+            // Not a block device: -EOPNOTSUPP (this part needs no privilege).
+            io_uring_prep_cmd_discard(io_uring_get_sqe(ring)!, backing, 0, 4096);
+            expect(waitOne(ring).res).toBe(-errnoNumber('EOPNOTSUPP'));
+            if (dev === null) {
+              console.log('skipped the discard on a block device: no loop device, or no CAP_SYS_ADMIN to attach one');
+              return;
+            }
+            const sqe = io_uring_get_sqe(ring)!;
+            io_uring_prep_cmd_discard(sqe, dev.fd, 4096, 8192);
+            expect(sqe.opcode).toBe(IORING_OP_URING_CMD);
+            expect(sqe.cmd_op).toBe(BLOCK_URING_CMD_DISCARD);
+            io_uring_sqe_set_data64(sqe, 3n);
+            expect(waitOne(ring)).toMatchObject({ user_data: 3n, res: 0 });
+            // The loop device punched a hole in its file: the range reads back as zeros, the rest is untouched.
+            const bytes = Buffer.alloc(65536);
+            expect(readSync(backing, bytes, 0, 65536, 0)).toBe(65536);
+            expect(bytes.subarray(4096, 12288).every((b) => b === 0)).toBe(true);
+            expect(bytes.subarray(0, 4096).every((b) => b === 0xab)).toBe(true);
+            expect(bytes.subarray(12288).every((b) => b === 0xab)).toBe(true);
+            // Past the end of the 64 KiB device: -EINVAL.
+            io_uring_prep_cmd_discard(io_uring_get_sqe(ring)!, dev.fd, 0, 1 << 20);
+            expect(waitOne(ring).res).toBe(-errnoNumber('EINVAL'));
+          } finally {
+            io_uring_queue_exit(ring);
+            detach(dev);
+          }
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_cmd_discard, newRing, tempDir }) {
+      const { openSync, closeSync, readSync, writeFileSync } = await import('node:fs');
+      const { default: koffi } = await import('koffi');
+      const ioctl = koffi.load('libc.so.6').func('int ioctl(int, unsigned long, ...)');
+      const LOOP_SET_FD = 0x4c00;
+      const LOOP_CLR_FD = 0x4c01;
+      const LOOP_CTL_GET_FREE = 0x4c82;
+      const dir = tempDir();
+      writeFileSync(dir.file('disk'), Buffer.alloc(65536, 0xab));
+      const backing = openSync(dir.file('disk'), 'r+');
+      const attach = (): { fd: number; path: string } | null => {
+        let control: number;
+        try {
+          control = openSync('/dev/loop-control', 'r+');
+        } catch (e) {
+          if (['EACCES', 'EPERM', 'ENOENT'].includes((e as { code?: string }).code ?? '')) return null;
+          throw e;
+        }
+        try {
+          for (let attempt = 0; attempt < 8; attempt++) {
+            const n = ioctl(control, LOOP_CTL_GET_FREE, 'int', 0) as number;
+            if (n < 0) return null;
+            const path = '/dev/loop' + n;
+            const fd = openSync(path, 'r+');
+            if ((ioctl(fd, LOOP_SET_FD, 'int', backing) as number) === 0) return { fd, path };
+            closeSync(fd); // another process took it first
+          }
+          return null;
+        } finally {
+          closeSync(control);
+        }
+      };
+      const detach = (dev: { fd: number } | null) => {
+        if (dev) {
+          ioctl(dev.fd, LOOP_CLR_FD, 'int', 0);
+          closeSync(dev.fd);
+        }
+        closeSync(backing);
+        dir.remove();
+      };
+  
+          const ring = newRing(4);
+          // A loop device where one can be attached; else the backing file, on which the alignment rules cannot be proven (-EOPNOTSUPP comes first).
+          const dev = attach();
+          const sqe = io_uring_get_sqe(ring)!;
+          const args = [sqe, dev ? dev.fd : backing, 0, 4096] as Parameters<typeof io_uring_prep_cmd_discard>;
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          detach(dev);
+        },
+      };
+    },
+    violations: {
+      'offset.relation': { args: { offset: 100 } },
+      'nbytes.relation': { args: { nbytes: 0 } },
+      'nbytes.relation#2': { args: { nbytes: 100 } },
+    },
   },
 });

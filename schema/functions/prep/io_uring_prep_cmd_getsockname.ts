@@ -24,7 +24,7 @@ export default defineFunction({
     EBADF: 'fd is not open',
   },
   test: {
-    effect: `
+    async effect({ addressOf, AF_INET, bind, catchError, completeOne, errnoNumber, expect, htons, io_uring_check_version, io_uring_get_sqe, io_uring_prep_cmd_getsockname, io_uring_queue_exit, IORING_OP_URING_CMD, liburingVersion, loopback, newRing, SOCK_STREAM, Sockaddr, SockaddrIn, socket, UnsupportedError }) {
       const { closeSync } = await import('node:fs');
       const { release } = await import('node:os');
       const SOCKET_URING_OP_GETSOCKNAME = 5; // liburing 2.15 io_uring.h
@@ -42,7 +42,7 @@ export default defineFunction({
           const error = catchError(() => io_uring_prep_cmd_getsockname(sqe, fd, addr, len, 0));
           expect(error).toBeInstanceOf(UnsupportedError);
           expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_getsockname', needed: '2.13', loaded: liburingVersion() });
-          expect(error.message).toContain(\`needs liburing 2.13 or newer, but liburing \${liburingVersion()} is loaded\`);
+          expect(error.message).toContain(`needs liburing 2.13 or newer, but liburing ${liburingVersion()} is loaded`);
           return;
         }
         io_uring_prep_cmd_getsockname(sqe, fd, addr, len, 0);
@@ -68,6 +68,6 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         closeSync(fd);
       }
-    `,
+    },
   },
 });

@@ -28,7 +28,6 @@ export default defineFunction({
           source: 'io_uring_prep_cmd(3) "Available commands"; kernel net/socket.c io_uring_cmd_sock() (default: -EOPNOTSUPP); observed res -EOPNOTSUPP for 99 and -1 on Linux 6.18',
           errno: 'EOPNOTSUPP',
           reportedIn: 'cqe',
-          violation: { args: { cmd_op: '99' } },
         },
       ],
     },
@@ -57,7 +56,6 @@ export default defineFunction({
           source: 'io_uring_prep_cmd(3) lines 84-88: "The SOCKET_URING_OP_GETSOCKOPT command is limited to SOL_SOCKET level"; observed res -EOPNOTSUPP for IPPROTO_TCP on Linux 6.18',
           errno: 'EOPNOTSUPP',
           reportedIn: 'cqe',
-          violation: { args: { level: 'IPPROTO_TCP', optname: '1' } },
         },
       ],
     },
@@ -75,14 +73,13 @@ export default defineFunction({
           source: 'getsockopt(2) EFAULT; observed res -EFAULT for a null optval (both commands) on Linux 6.18',
           errno: 'EFAULT',
           reportedIn: 'cqe',
-          violation: { args: { optval: 'null' } },
         },
         {
           rule: { kind: 'relation', holds: 'optval === null || optlen <= byteLength(optval)', says: 'optlen must not exceed the byte length of optval, or the kernel would write (or read) past it' },
           message: 'optlen must not be larger than optval: GETSOCKOPT writes up to optlen bytes into it, SETSOCKOPT reads optlen bytes',
           source: 'getsockopt(2): optlen is the size of the buffer at optval; io_uring_prep_cmd(3) lines 31-34: "The optlen defines the size pointed by optval"',
           errno: null,
-          violation: { args: { optlen: '5' }, raw: { unsafe: 'the kernel could write past the end of optval' } },
+          unprovable: 'the kernel could write past the end of optval',
         },
       ],
     },
@@ -97,7 +94,6 @@ export default defineFunction({
           source: 'getsockopt(2) EINVAL ("optlen invalid"); kernel net/core/sock.c sk_getsockopt() (len < 0); observed res -EINVAL for -1 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { optlen: '-1' } },
         },
       ],
     },
@@ -120,50 +116,67 @@ export default defineFunction({
     { text: 'kernels newer than liburing 2.9 know more commands, such as SOCKET_URING_OP_TX_TIMESTAMP (4): Linux 6.18 answers cmd_op 4 with -EINVAL (its arguments missing) rather than -EOPNOTSUPP. liburing 2.9 does not define them, and the cmd_op rule refuses them', source: 'liburing 2.9 liburing/io_uring.h enum io_uring_socket_op (0 to 3); observed on Linux 6.18 (cmd_op 4: -EINVAL; 5, 99 and -1: -EOPNOTSUPP)' },
   ],
   test: {
-    effect: `
-      ${NET}
-      const ring = newRing(4);
-      const [a, b] = tcpPair();
-      const l = socket(AF_INET, SOCK_STREAM, 0);
-      try {
-        // GETSOCKOPT SO_TYPE: res is the option's length, optval the socket type.
-        const optval = new Int32Array(1);
-        const sqe = io_uring_get_sqe(ring)!;
-        io_uring_prep_cmd_sock(sqe, SOCKET_URING_OP_GETSOCKOPT, a, SOL_SOCKET, SO_TYPE, optval, 4);
-        expect(sqe.opcode).toBe(IORING_OP_URING_CMD);
-        io_uring_sqe_set_data64(sqe, 1n);
-        expect(waitOne(ring)).toMatchObject({ user_data: 1n, res: 4 });
-        expect(optval[0]).toBe(SOCK_STREAM);
-        // SETSOCKOPT SO_RCVBUF, read back: the kernel doubles the value (socket(7)).
-        io_uring_prep_cmd_sock(io_uring_get_sqe(ring)!, SOCKET_URING_OP_SETSOCKOPT, a, SOL_SOCKET, SO_RCVBUF, new Int32Array([65536]), 4);
-        expect(waitOne(ring).res).toBe(0);
-        io_uring_prep_cmd_sock(io_uring_get_sqe(ring)!, SOCKET_URING_OP_GETSOCKOPT, a, SOL_SOCKET, SO_RCVBUF, optval, 4);
-        expect(waitOne(ring).res).toBe(4);
-        expect(optval[0]).toBe(2 * 65536);
-        // SIOCINQ: the bytes waiting to be read.
-        expect(writeSync(b, 'seven b')).toBe(7);
-        io_uring_prep_cmd_sock(io_uring_get_sqe(ring)!, SOCKET_URING_OP_SIOCINQ, a, 0, 0, null, 0);
-        expect(waitOne(ring).res).toBe(7);
-        // SIOCOUTQ on a socket that sent nothing: 0.
-        io_uring_prep_cmd_sock(io_uring_get_sqe(ring)!, SOCKET_URING_OP_SIOCOUTQ, a, 0, 0, null, 0);
-        expect(waitOne(ring).res).toBe(0);
-        // SIOCINQ on a listening socket: -EINVAL.
-        expect(bind(l, loopback(0).bytes, 16)).toBe(0);
-        expect(listen(l, 1)).toBe(0);
-        io_uring_prep_cmd_sock(io_uring_get_sqe(ring)!, SOCKET_URING_OP_SIOCINQ, l, 0, 0, null, 0);
-        expect(waitOne(ring).res).toBe(-errnoNumber('EINVAL'));
-      } finally {
-        io_uring_queue_exit(ring);
-        for (const fd of [a, b, l]) closeSync(fd);
-      }
-    `,
-    validArgs: `
-      ${NET}
-      const ring = newRing(4);
-      const [a, b] = tcpPair();
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, SOCKET_URING_OP_GETSOCKOPT, a, SOL_SOCKET, SO_TYPE, new Int32Array(1), 4] as Parameters<typeof io_uring_prep_cmd_sock>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(a);\ncloseSync(b);`,
+    async effect({ AF_INET, bind, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_cmd_sock, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_URING_CMD, listen, loopback, newRing, SO_RCVBUF, SO_TYPE, SOCK_STREAM, socket, SOCKET_URING_OP_GETSOCKOPT, SOCKET_URING_OP_SETSOCKOPT, SOCKET_URING_OP_SIOCINQ, SOCKET_URING_OP_SIOCOUTQ, SOL_SOCKET, tcpPair, waitOne }) {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+  
+          const ring = newRing(4);
+          const [a, b] = tcpPair();
+          const l = socket(AF_INET, SOCK_STREAM, 0);
+          try {
+            // GETSOCKOPT SO_TYPE: res is the option's length, optval the socket type.
+            const optval = new Int32Array(1);
+            const sqe = io_uring_get_sqe(ring)!;
+            io_uring_prep_cmd_sock(sqe, SOCKET_URING_OP_GETSOCKOPT, a, SOL_SOCKET, SO_TYPE, optval, 4);
+            expect(sqe.opcode).toBe(IORING_OP_URING_CMD);
+            io_uring_sqe_set_data64(sqe, 1n);
+            expect(waitOne(ring)).toMatchObject({ user_data: 1n, res: 4 });
+            expect(optval[0]).toBe(SOCK_STREAM);
+            // SETSOCKOPT SO_RCVBUF, read back: the kernel doubles the value (socket(7)).
+            io_uring_prep_cmd_sock(io_uring_get_sqe(ring)!, SOCKET_URING_OP_SETSOCKOPT, a, SOL_SOCKET, SO_RCVBUF, new Int32Array([65536]), 4);
+            expect(waitOne(ring).res).toBe(0);
+            io_uring_prep_cmd_sock(io_uring_get_sqe(ring)!, SOCKET_URING_OP_GETSOCKOPT, a, SOL_SOCKET, SO_RCVBUF, optval, 4);
+            expect(waitOne(ring).res).toBe(4);
+            expect(optval[0]).toBe(2 * 65536);
+            // SIOCINQ: the bytes waiting to be read.
+            expect(writeSync(b, 'seven b')).toBe(7);
+            io_uring_prep_cmd_sock(io_uring_get_sqe(ring)!, SOCKET_URING_OP_SIOCINQ, a, 0, 0, null, 0);
+            expect(waitOne(ring).res).toBe(7);
+            // SIOCOUTQ on a socket that sent nothing: 0.
+            io_uring_prep_cmd_sock(io_uring_get_sqe(ring)!, SOCKET_URING_OP_SIOCOUTQ, a, 0, 0, null, 0);
+            expect(waitOne(ring).res).toBe(0);
+            // SIOCINQ on a listening socket: -EINVAL.
+            expect(bind(l, loopback(0).bytes, 16)).toBe(0);
+            expect(listen(l, 1)).toBe(0);
+            io_uring_prep_cmd_sock(io_uring_get_sqe(ring)!, SOCKET_URING_OP_SIOCINQ, l, 0, 0, null, 0);
+            expect(waitOne(ring).res).toBe(-errnoNumber('EINVAL'));
+          } finally {
+            io_uring_queue_exit(ring);
+            for (const fd of [a, b, l]) closeSync(fd);
+          }
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_cmd_sock, newRing, SO_TYPE, SOCKET_URING_OP_GETSOCKOPT, SOL_SOCKET, tcpPair }) {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+  
+          const ring = newRing(4);
+          const [a, b] = tcpPair();
+          const sqe = io_uring_get_sqe(ring)!;
+          const args = [sqe, SOCKET_URING_OP_GETSOCKOPT, a, SOL_SOCKET, SO_TYPE, new Int32Array(1), 4] as Parameters<typeof io_uring_prep_cmd_sock>;
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(a);
+          closeSync(b);
+        },
+      };
+    },
+    violations: {
+      'cmd_op.range': { args: { cmd_op: 99 } },
+      'level.relation': { args: { level: (_, { IPPROTO_TCP }) => IPPROTO_TCP, optname: 1 } },
+      'optval.relation': { args: { optval: null } },
+      'optval.relation#2': { args: { optlen: 5 } },
+      'optlen.relation': { args: { optlen: -1 } },
+    },
   },
 });

@@ -66,7 +66,6 @@ export default defineFunction({
           source: 'epoll_ctl(2) (EFAULT; "the event argument is ignored and can be NULL" only for EPOLL_CTL_DEL); kernel io_uring/epoll.c io_epoll_ctl_prep() (copy_from_user); observed res -EFAULT on Linux 6.18',
           errno: 'EFAULT',
           reportedIn: 'cqe',
-          violation: { args: { ev: 'null' } },
         },
       ],
     },
@@ -80,7 +79,7 @@ export default defineFunction({
     { text: 'fd is stored zero-extended into sqe.off ((__u32) fd), op into sqe.len', source: 'liburing 2.9 liburing.h io_uring_prep_epoll_ctl' },
   ],
   test: {
-    effect: `
+    async effect({ EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EpollEvent, EPOLLIN, EPOLLOUT, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_epoll_ctl, io_uring_queue_exit, IORING_OP_EPOLL_CTL, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeSync } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const koffi = (await import('koffi')).default;
@@ -127,8 +126,8 @@ export default defineFunction({
         closeSync(epfd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ EPOLL_CLOEXEC, EPOLL_CTL_ADD, EpollEvent, EPOLLIN, exitQuietly, io_uring_get_sqe, io_uring_prep_epoll_ctl, newRing, tempDir }) {
       const { openSync, closeSync } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const koffi = (await import('koffi')).default;
@@ -141,7 +140,19 @@ export default defineFunction({
       ev.events = EPOLLIN;
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, epfd, fd, EPOLL_CTL_ADD, ev] as Parameters<typeof io_uring_prep_epoll_ctl>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);\ncloseSync(epfd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+          closeSync(epfd);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'ev.relation': { args: { ev: null } },
+    },
   },
 });

@@ -23,16 +23,7 @@ export default defineFunction({
     EFAULT: 'events is not writable memory',
   },
   test: {
-    effect: `
-      /** Whether the running kernel supports an opcode (io_uring_get_probe). */
-      const kernelHas = (op: number) => {
-        const probe = io_uring_get_probe()!;
-        try {
-          return io_uring_opcode_supported(probe, op) === 1;
-        } finally {
-          io_uring_free_probe(probe);
-        }
-      };
+    async effect({ catchError, completeOne, EPOLL_CTL_ADD, EpollEvent, EPOLLIN, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_epoll_wait, io_uring_queue_exit, kernelHas, liburingVersion, newRing, UnsupportedError }) {
       const { closeSync, writeSync } = await import('node:fs');
       const { default: koffi } = await import('koffi');
       const libc = koffi.load('libc.so.6');
@@ -58,7 +49,7 @@ export default defineFunction({
           const error = catchError(() => io_uring_prep_epoll_wait(sqe, epfd, events, 4, 0));
           expect(error).toBeInstanceOf(UnsupportedError);
           expect(error).toMatchObject({ functionName: 'io_uring_prep_epoll_wait', needed: '2.10', loaded: liburingVersion() });
-          expect(error.message).toContain(\`needs liburing 2.10 or newer, but liburing \${liburingVersion()} is loaded\`);
+          expect(error.message).toContain(`needs liburing 2.10 or newer, but liburing ${liburingVersion()} is loaded`);
           return;
         }
         writeSync(ends[1]!, 'x');
@@ -83,6 +74,6 @@ export default defineFunction({
         closeSync(ends[0]!);
         closeSync(ends[1]!);
       }
-    `,
+    },
   },
 });

@@ -38,7 +38,6 @@ export default defineFunction({
           source: 'posix_fadvise(2) ERRORS: "EINVAL An invalid value was specified for advice"; kernel mm/fadvise.c generic_fadvise(); observed res -EINVAL for 6 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { advice: '6' } },
         },
       ],
     },
@@ -50,7 +49,7 @@ export default defineFunction({
     { text: 'the advice is a hint: success says nothing about what the kernel did with it', source: 'posix_fadvise(2) DESCRIPTION' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_fadvise, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_FADVISE, newRing, POSIX_FADV_DONTNEED, POSIX_FADV_SEQUENTIAL, POSIX_FADV_WILLNEED, tempDir, waitOne }) {
       const { openSync, closeSync, writeSync, constants } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const dir = tempDir();
@@ -76,15 +75,26 @@ export default defineFunction({
         closeSync(pipe);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_fadvise, newRing, POSIX_FADV_NORMAL, tempDir }) {
       const { openSync, closeSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
       const fd = openSync(dir.file('data'), 'w+');
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, fd, 0, 0, POSIX_FADV_NORMAL] as Parameters<typeof io_uring_prep_fadvise>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'advice.range': { args: { advice: 6 } },
+    },
   },
 });

@@ -24,7 +24,7 @@ export default defineFunction({
           message: 'nr_fds must not be larger than fds: the kernel reads nr_fds descriptors from it, and writes slot indexes back with IORING_FILE_INDEX_ALLOC',
           source: 'io_uring_prep_files_update(3): "the file descriptor array pointed to by fds and of nr_fds in length"; nothing in liburing or the kernel knows the array\'s length',
           errno: null,
-          violation: { args: { nr_fds: '3' }, raw: { unsafe: 'the kernel would read descriptors past the end of the array, and with IORING_FILE_INDEX_ALLOC write past it' } },
+          unprovable: 'the kernel would read descriptors past the end of the array, and with IORING_FILE_INDEX_ALLOC write past it',
         },
       ],
     },
@@ -65,7 +65,7 @@ export default defineFunction({
     { text: 'a descriptor that is an io_uring instance is refused with -EBADF', source: 'io_uring_prep_files_update(3) ERRORS' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_files_update, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_OP_FILES_UPDATE, IOSQE_FIXED_FILE, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -110,8 +110,8 @@ export default defineFunction({
         closeSync(two);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_files_update, io_uring_register_files, newRing, tempDir }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -120,7 +120,18 @@ export default defineFunction({
       const fd = openSync(dir.file('data'), 'r');
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, new Int32Array([fd, fd]), 2, 0] as Parameters<typeof io_uring_prep_files_update>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'fds.relation': { args: { nr_fds: 3 } },
+    },
   },
 });

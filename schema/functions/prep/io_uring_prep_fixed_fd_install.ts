@@ -51,7 +51,7 @@ export default defineFunction({
     { text: 'an empty slot or one past the registered table gives res -EBADF; liburing-ts does not know the table', source: 'io_uring_prep_fixed_fd_install(3) ERRORS; observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_fixed_fd_install, io_uring_prep_open_direct, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, IORING_FIXED_FD_NO_CLOEXEC, IORING_OP_FIXED_FD_INSTALL, IOSQE_FIXED_FILE, newRing, O_RDONLY, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync, readSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -85,8 +85,8 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_fixed_fd_install, io_uring_register_files, newRing, tempDir }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -95,7 +95,15 @@ export default defineFunction({
       io_uring_register_files(ring, new Int32Array([file]), 1);
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, 0, 0] as Parameters<typeof io_uring_prep_fixed_fd_install>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(file);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(file);
+          dir.remove();
+        },
+      };
+    },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_prep_fsync',
@@ -43,7 +44,7 @@ export default defineFunction({
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is 0, or -errno.' },
   sqe: { rw: { op: 'IORING_OP_FSYNC', fd: 'fd', addr: '0', len: '0', off: '0' }, set: [['fsync_flags', 'fsync_flags']] },
   test: {
-    effect: `
+    async effect({ expect, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_fsync, io_uring_prep_write, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IORING_FSYNC_DATASYNC, IORING_OP_FSYNC, IOSQE_IO_LINK, IoUringCqe, newRing, PointerArray, tempDir, waitOne }) {
       const { openSync, closeSync, readFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -74,15 +75,23 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_fsync, newRing, tempDir }) {
       const { openSync, closeSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
       const fd = openSync(dir.file('data'), 'w+');
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, fd, 0] as Parameters<typeof io_uring_prep_fsync>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+          dir.remove();
+        },
+      };
+    },
   },
 });

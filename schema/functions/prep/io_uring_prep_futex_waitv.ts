@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_prep_futex_waitv',
@@ -23,7 +24,7 @@ export default defineFunction({
           message: 'nr_futex must not be larger than the futex_waitv array: the kernel reads nr_futex entries from it',
           source: 'io_uring_prep_futex_waitv(3) ("nr_futex is the number of futexes in that array"); nothing in liburing or the kernel knows the array\'s length',
           errno: null,
-          violation: { args: { nr_futex: '3' }, raw: { unsafe: 'the kernel would read futex_waitv entries past the end of the array and wait on whatever addresses they hold' } },
+          unprovable: 'the kernel would read futex_waitv entries past the end of the array and wait on whatever addresses they hold',
         },
         {
           rule: {
@@ -35,7 +36,6 @@ export default defineFunction({
           source: 'futex_waitv(2); kernel kernel/futex/syscalls.c futex_parse_waitv() (unknown flags or __reserved: -EINVAL; futex_flags_valid: 32-bit only; futex_validate_input); observed res -EINVAL for an entry without FUTEX2_SIZE_U32 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { before: 'waitv.item(0).flags = FUTEX2_SIZE_U8 | FUTEX2_PRIVATE;' },
         },
       ],
     },
@@ -75,7 +75,7 @@ export default defineFunction({
     { text: 'the parameter is named futexv in the man page and futex in liburing.h', source: 'io_uring_prep_futex_waitv(3) SYNOPSIS; liburing 2.9 liburing.h' },
   ],
   test: {
-    effect: `
+    async effect({ addressOf, errnoNumber, expect, FUTEX_BITSET_MATCH_ANY, FUTEX2_PRIVATE, FUTEX2_SIZE_U32, FutexWaitv, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_peek_cqe, io_uring_prep_futex_waitv, io_uring_prep_futex_wake, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_FUTEX_WAITV, IoUringCqe, newRing, OutPointer, PointerArray, waitOne }) {
       const ring = newRing(8);
       try {
         const words = new Uint32Array(2);
@@ -110,8 +110,8 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ addressOf, exitQuietly, FUTEX2_PRIVATE, FUTEX2_SIZE_U32, FutexWaitv, io_uring_get_sqe, io_uring_prep_futex_waitv, newRing }) {
       const ring = newRing(4);
       const words = new Uint32Array([1, 1]);
       const waitv = FutexWaitv.array(2);
@@ -122,7 +122,18 @@ export default defineFunction({
       const sqe = io_uring_get_sqe(ring)!;
       // The words hold 1, not 0: the valid request completes at once with -EAGAIN.
       const args = [sqe, waitv, 2, 0] as Parameters<typeof io_uring_prep_futex_waitv>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+        waitv,
+      };
+    },
+    violations: {
+      'futex.relation': { args: { nr_futex: 3 } },
+      'futex.relation#2': { before: ({ waitv }, { FUTEX2_PRIVATE, FUTEX2_SIZE_U8 }) => { waitv.item(0).flags = FUTEX2_SIZE_U8 | FUTEX2_PRIVATE; } },
+    },
   },
 });

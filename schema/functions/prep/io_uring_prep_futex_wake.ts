@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_prep_futex_wake',
@@ -28,7 +29,6 @@ export default defineFunction({
           source: 'kernel io_uring/futex.c io_futex_prep() (futex_validate_input on the value, for wakes too); observed res -EINVAL for 2^32 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { val: '0x1_0000_0000n' } },
         },
       ],
     },
@@ -43,7 +43,6 @@ export default defineFunction({
           source: 'kernel io_uring/futex.c io_futex_prep() (futex_validate_input on futex_mask); observed res -EINVAL for 2^32 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { mask: '0x1_0000_0000n' } },
         },
         {
           rule: { kind: 'relation', holds: 'Number(mask) !== 0', says: 'mask must have at least one bit set' },
@@ -51,7 +50,6 @@ export default defineFunction({
           source: 'futex(2) FUTEX_WAKE_BITSET (EINVAL when the bitset is zero); kernel kernel/futex/waitwake.c futex_wake() ("if (!bitset) return -EINVAL"); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { mask: '0' } },
         },
       ],
     },
@@ -66,7 +64,6 @@ export default defineFunction({
           source: 'io_uring_prep_futex_wake(3) (futex2(2) flags); kernel io_uring/futex.c io_futex_prep() (flags & ~FUTEX2_VALID_MASK); observed res -EINVAL for 0x100 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { futex_flags: 'FUTEX2_SIZE_U32 | 0x100' } },
         },
         {
           rule: { kind: 'relation', holds: '(futex_flags & FUTEX2_SIZE_MASK) === FUTEX2_SIZE_U32', says: 'futex_flags must say FUTEX2_SIZE_U32: Linux implements 32-bit futexes only' },
@@ -74,7 +71,6 @@ export default defineFunction({
           source: 'kernel kernel/futex/futex.h futex_flags_valid(); observed res -EINVAL for FUTEX2_SIZE_U64 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { futex_flags: 'FUTEX2_SIZE_U64' } },
         },
       ],
     },
@@ -103,7 +99,7 @@ export default defineFunction({
     { text: 'private and shared futexes do not meet: a FUTEX2_PRIVATE wake does not wake a wait made without it, and the other way round', source: 'futex(2) (FUTEX_PRIVATE_FLAG)' },
   ],
   test: {
-    effect: `
+    async effect({ expect, FUTEX_BITSET_MATCH_ANY, FUTEX2_PRIVATE, FUTEX2_SIZE_U32, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_futex_wait, io_uring_prep_futex_wake, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_FUTEX_WAKE, IoUringCqe, newRing, PointerArray, waitOne }) {
       const ring = newRing(8);
       try {
         const word = new Uint32Array(1);
@@ -141,13 +137,26 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, FUTEX_BITSET_MATCH_ANY, FUTEX2_PRIVATE, FUTEX2_SIZE_U32, io_uring_get_sqe, io_uring_prep_futex_wake, newRing }) {
       const ring = newRing(4);
       const word = new Uint32Array(1);
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, word, 1, FUTEX_BITSET_MATCH_ANY, FUTEX2_SIZE_U32 | FUTEX2_PRIVATE, 0] as Parameters<typeof io_uring_prep_futex_wake>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'val.relation': { args: { val: 0x1_0000_0000n } },
+      'mask.relation': { args: { mask: 0x1_0000_0000n } },
+      'mask.relation#2': { args: { mask: 0 } },
+      'futex_flags.flags': { args: { futex_flags: (_, { FUTEX2_SIZE_U32 }) => FUTEX2_SIZE_U32 | 0x100 } },
+      'futex_flags.relation': { args: { futex_flags: (_, { FUTEX2_SIZE_U64 }) => FUTEX2_SIZE_U64 } },
+    },
   },
 });

@@ -23,7 +23,6 @@ export default defineFunction({
           source: 'xattr(7) "Extended attribute namespaces"; getxattr(2) ENOTSUP; kernel fs/xattr.c xattr_resolve_name(); observed res -EOPNOTSUPP for "color" on Linux 6.18',
           errno: 'EOPNOTSUPP',
           reportedIn: 'cqe',
-          violation: { args: { name: "'color'" } },
         },
         {
           rule: { kind: 'relation', holds: 'Buffer.byteLength(name) <= 255', says: 'name must be at most 255 bytes (XATTR_NAME_MAX)' },
@@ -31,7 +30,6 @@ export default defineFunction({
           source: 'getxattr(2) ERANGE; kernel fs/xattr.c import_xattr_name() (-ERANGE past XATTR_NAME_MAX); observed res -ERANGE on Linux 6.18',
           errno: 'ERANGE',
           reportedIn: 'cqe',
-          violation: { args: { name: "'user.' + 'n'.repeat(300)" } },
         },
       ],
     },
@@ -48,7 +46,7 @@ export default defineFunction({
           message: 'len must not be larger than value: the kernel writes up to len bytes into it (pass null and 0 to query the size)',
           source: 'io_uring_prep_getxattr(3): "The len argument specifies the size (in bytes) of value"; nothing in liburing or the kernel knows the buffer\'s size',
           errno: null,
-          violation: { args: { len: '65' }, raw: { unsafe: 'the kernel would write the value past the end of the buffer' } },
+          unprovable: 'the kernel would write the value past the end of the buffer',
         },
       ],
     },
@@ -66,7 +64,7 @@ export default defineFunction({
     { text: 'the man page lists no ERRORS section; errors are those of getxattr(2), in res', source: 'io_uring_prep_getxattr(3)' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_getxattr, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_GETXATTR, newRing, tempDir, waitOne }) {
       const { writeFileSync } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const dir = tempDir();
@@ -94,15 +92,27 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_getxattr, newRing, tempDir }) {
       const { writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
       writeFileSync(dir.file('data'), 'x');
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, 'user.color', new Uint8Array(64), dir.file('data'), 64] as Parameters<typeof io_uring_prep_getxattr>;
-    `,
-    cleanup: `exitQuietly(ring);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'name.relation': { args: { name: 'color' } },
+      'name.relation#2': { args: { name: () => 'user.' + 'n'.repeat(300) } },
+      'value.relation': { args: { len: 65 } },
+    },
   },
 });

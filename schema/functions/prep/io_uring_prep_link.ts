@@ -34,7 +34,7 @@ export default defineFunction({
     set: [['hardlink_flags', 'flags']],
   },
   test: {
-    effect: `
+    async effect({ AT_SYMLINK_FOLLOW, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_link, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_LINKAT, newRing, tempDir, waitOne }) {
       const { writeFileSync, readFileSync, statSync, symlinkSync, lstatSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -62,15 +62,22 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_link, newRing, tempDir }) {
       const { writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
       writeFileSync(dir.file('file'), 'x');
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, dir.file('file'), dir.file('link'), 0] as Parameters<typeof io_uring_prep_link>;
-    `,
-    cleanup: `exitQuietly(ring);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          dir.remove();
+        },
+      };
+    },
   },
 });

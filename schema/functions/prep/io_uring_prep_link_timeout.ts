@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_prep_link_timeout',
@@ -24,10 +25,7 @@ export default defineFunction({
           source: 'io_uring_prep_link_timeout(3) ERRORS ("the specified timeout seconds or nanoseconds where < 0"); kernel io_uring/timeout.c __io_timeout_prep(); observed on Linux 6.18: the link timeout completes with -EINVAL and the request it guards with -ECANCELED',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: {
-            before: 'ts.tv_sec = -1;',
-            raw: { unsafe: 'not provable by the generated completion check: the guarded request\'s -ECANCELED is posted before this request\'s -EINVAL; the effect test checks both completions' },
-          },
+          unprovable: 'not provable by the generated completion check: the guarded request\'s -ECANCELED is posted before this request\'s -EINVAL; the effect test checks both completions',
         },
       ],
     },
@@ -42,10 +40,7 @@ export default defineFunction({
           source: 'io_uring_prep_link_timeout(3) (flags list); kernel io_uring/timeout.c __io_timeout_prep() rejects unknown bits with -EINVAL (observed for IORING_TIMEOUT_UPDATE on Linux 6.18)',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: {
-            args: { flags: 'IORING_TIMEOUT_UPDATE' },
-            raw: { unsafe: 'not provable by the generated completion check: the guarded request\'s -ECANCELED is posted before this request\'s -EINVAL; the effect test checks both completions' },
-          },
+          unprovable: 'not provable by the generated completion check: the guarded request\'s -ECANCELED is posted before this request\'s -EINVAL; the effect test checks both completions',
         },
         {
           rule: { kind: 'relation', holds: '(flags & (IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME)) !== (IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME)', says: 'set at most one of IORING_TIMEOUT_BOOTTIME and IORING_TIMEOUT_REALTIME' },
@@ -53,10 +48,7 @@ export default defineFunction({
           source: 'io_uring_prep_link_timeout(3) ERRORS ("two clock sources where given"); kernel io_uring/timeout.c __io_timeout_prep()',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: {
-            args: { flags: 'IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME' },
-            raw: { unsafe: 'not provable by the generated completion check: the guarded request\'s -ECANCELED is posted before this request\'s -EINVAL; the effect test checks both completions' },
-          },
+          unprovable: 'not provable by the generated completion check: the guarded request\'s -ECANCELED is posted before this request\'s -EINVAL; the effect test checks both completions',
         },
       ],
     },
@@ -69,7 +61,7 @@ export default defineFunction({
     { text: 'Linux also accepts IORING_TIMEOUT_MULTISHOT here, which the man page does not document for link timeouts; liburing-ts refuses it', source: 'kernel io_uring/timeout.c __io_timeout_prep() (shared with io_uring_prep_timeout)' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_link_timeout, io_uring_prep_nop, io_uring_prep_poll_add, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IORING_OP_LINK_TIMEOUT, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME, IORING_TIMEOUT_UPDATE, IOSQE_IO_LINK, IoUringCqe, KernelTimespec, newRing, PointerArray, POLLIN, tempDir, unchecked_io_uring_prep_link_timeout, waitOne }) {
       const { openSync, closeSync } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const dir = tempDir();
@@ -148,8 +140,8 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_link_timeout, io_uring_prep_nop, io_uring_sqe_set_flags, IOSQE_IO_LINK, KernelTimespec, newRing }) {
       const ring = newRing(4);
       const head = io_uring_get_sqe(ring)!;
       io_uring_prep_nop(head);
@@ -158,7 +150,19 @@ export default defineFunction({
       ts.tv_nsec = 1_000_000;
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, ts, 0] as Parameters<typeof io_uring_prep_link_timeout>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+        ts,
+      };
+    },
+    violations: {
+      'ts.relation': { before: ({ ts }) => { ts.tv_sec = -1; } },
+      'flags.flags': { args: { flags: (_, { IORING_TIMEOUT_UPDATE }) => IORING_TIMEOUT_UPDATE } },
+      'flags.relation': { args: { flags: (_, { IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME }) => IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME } },
+    },
   },
 });

@@ -5,8 +5,7 @@ const dfdRule = (dfd: string, path: string) => ({
   message: `${dfd} must be an open directory file descriptor or AT_FDCWD when ${path} is relative`,
   source: 'link(2) ERRORS (linkat): "EBADF oldpath (newpath) is relative but olddirfd (newdirfd) is neither AT_FDCWD nor a valid file descriptor"; observed res -EBADF for -1 on Linux 6.18',
   errno: 'EBADF',
-  reportedIn: 'cqe' as const,
-  violation: { args: { [dfd]: '-1' } },
+  reportedIn: 'cqe' as const
 });
 
 export default defineFunction({
@@ -47,7 +46,7 @@ export default defineFunction({
     { text: 'AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH (-ENOENT without it)', source: 'link(2) AT_EMPTY_PATH' },
   ],
   test: {
-    effect: `
+    async effect({ AT_FDCWD, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_linkat, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_LINKAT, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync, readFileSync, statSync, mkdirSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -78,8 +77,8 @@ export default defineFunction({
         closeSync(b);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_linkat, newRing, tempDir }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -87,7 +86,19 @@ export default defineFunction({
       const dfd = openSync(dir.path, 'r');
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, dfd, 'file', dfd, 'link', 0] as Parameters<typeof io_uring_prep_linkat>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(dfd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(dfd);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'olddfd.relation': { args: { olddfd: -1 } },
+      'newdfd.relation': { args: { newdfd: -1 } },
+    },
   },
 });

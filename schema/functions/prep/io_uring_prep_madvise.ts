@@ -30,7 +30,7 @@ export default defineFunction({
           message: 'length must not be larger than addr: the kernel applies the advice (which may discard the contents) to length bytes from addr',
           source: 'madvise(2): the advice applies to the range [addr, addr + length); nothing in liburing or the kernel knows the buffer\'s size',
           errno: null,
-          violation: { args: { length: '3 * pageSize()' }, raw: { unsafe: 'advice such as MADV_DONTNEED would discard whatever memory follows the buffer' } },
+          unprovable: 'advice such as MADV_DONTNEED would discard whatever memory follows the buffer',
         },
       ],
     },
@@ -44,7 +44,7 @@ export default defineFunction({
     { text: 'the parameter is named length in liburing.h but len in the man page synopsis', source: 'liburing 2.9 liburing.h io_uring_prep_madvise; io_uring_prep_madvise(3) SYNOPSIS' },
   ],
   test: {
-    effect: `
+    async effect({ allocAligned, errnoNumber, expect, freeAligned, io_uring_get_sqe, io_uring_prep_madvise, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_MADVISE, isZeroFilled, MADV_DONTNEED, MADV_SEQUENTIAL, newRing, pageSize, waitOne }) {
       const ring = newRing(4);
       const mem = allocAligned(2 * pageSize());
       try {
@@ -68,13 +68,22 @@ export default defineFunction({
         io_uring_queue_exit(ring);
       }
       freeAligned(mem);
-    `,
-    validArgs: `
+    },
+    async valid({ allocAligned, exitQuietly, io_uring_get_sqe, io_uring_prep_madvise, MADV_NORMAL, newRing, pageSize }) {
       const ring = newRing(4);
       const mem = allocAligned(2 * pageSize());
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, mem, mem.byteLength, MADV_NORMAL] as Parameters<typeof io_uring_prep_madvise>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'addr.relation': { args: { length: (_, { pageSize }) => 3 * pageSize() } },
+    },
   },
 });

@@ -17,7 +17,7 @@ export default defineFunction({
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is 0, or -errno.' },
   sqe: { rw: { op: 'IORING_OP_MKDIRAT', fd: 'AT_FDCWD', addr: 'path', len: 'mode', off: '0' } },
   test: {
-    effect: `
+    async effect({ AT_FDCWD, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_mkdir, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_MKDIRAT, newRing, tempDir, waitOne }) {
       const { statSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -41,6 +41,6 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         dir.remove();
       }
-    `,
+    },
   },
 });

@@ -20,7 +20,6 @@ export default defineFunction({
           source: 'mkdir(2) ERRORS (mkdirat): "EBADF pathname is relative but dirfd is neither AT_FDCWD nor a valid file descriptor"; observed res -EBADF for dfd -1 on Linux 6.18',
           errno: 'EBADF',
           reportedIn: 'cqe',
-          violation: { args: { dfd: '-1' } },
         },
       ],
     },
@@ -30,7 +29,7 @@ export default defineFunction({
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is 0, or -errno.' },
   sqe: { rw: { op: 'IORING_OP_MKDIRAT', fd: 'dfd', addr: 'path', len: 'mode', off: '0' } },
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_mkdirat, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_MKDIRAT, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, statSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -54,15 +53,26 @@ export default defineFunction({
         closeSync(dfd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_mkdirat, newRing, tempDir }) {
       const { openSync, closeSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
       const dfd = openSync(dir.path, 'r');
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, dfd, 'made', 0o755] as Parameters<typeof io_uring_prep_mkdirat>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(dfd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(dfd);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'dfd.relation': { args: { dfd: -1 } },
+    },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_prep_msg_ring',
@@ -51,7 +52,7 @@ export default defineFunction({
     { text: 'a descriptor that is not an io_uring gives res -EBADFD (not -EBADF); a ring created with IORING_SETUP_R_DISABLED and not yet enabled gives -EBADFD too', source: 'io_uring_prep_msg_ring(3) ERRORS; observed -EBADFD for a regular file on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_seen, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_peek_cqe, io_uring_prep_msg_ring, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait, IORING_OP_MSG_RING, IoUringCqe, newRing, OutPointer, PointerArray, tempDir, waitOne }) {
       const { openSync, closeSync } = await import('node:fs');
       const dir = tempDir();
       const file = openSync(dir.file('x'), 'w');
@@ -87,14 +88,21 @@ export default defineFunction({
         closeSync(file);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_msg_ring, newRing }) {
       const source = newRing(4);
       const target = newRing(4);
       const ring = source;
       const sqe = io_uring_get_sqe(source)!;
       const args = [sqe, target.ring_fd, 1, 2n, 0] as Parameters<typeof io_uring_prep_msg_ring>;
-    `,
-    cleanup: `exitQuietly(source);\nexitQuietly(target);`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(source);
+          exitQuietly(target);
+        },
+      };
+    },
   },
 });

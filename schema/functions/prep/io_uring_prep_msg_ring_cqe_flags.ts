@@ -54,7 +54,7 @@ export default defineFunction({
     { text: 'a message with IORING_CQE_F_MORE in cqe_flags also tells liburing-ts that more completions of that user_data follow, so memory held for a target request with that user_data stays held', source: 'liburing-ts runtime/ring-state.ts (IORING_CQE_F_MORE)' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_get_sqe, io_uring_prep_msg_ring_cqe_flags, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_MSG_RING_FLAGS_PASS, newRing, waitOne }) {
       const source = newRing(4);
       const target = newRing(4);
       try {
@@ -70,14 +70,21 @@ export default defineFunction({
         io_uring_queue_exit(source);
         io_uring_queue_exit(target);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_msg_ring_cqe_flags, newRing }) {
       const source = newRing(4);
       const target = newRing(4);
       const ring = source;
       const sqe = io_uring_get_sqe(source)!;
       const args = [sqe, target.ring_fd, 1, 2n, 0, 0] as Parameters<typeof io_uring_prep_msg_ring_cqe_flags>;
-    `,
-    cleanup: `exitQuietly(source);\nexitQuietly(target);`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(source);
+          exitQuietly(target);
+        },
+      };
+    },
   },
 });

@@ -52,7 +52,6 @@ export default defineFunction({
           source: 'io_uring_prep_msg_ring_fd(3); liburing.h io_uring_prep_msg_ring_fd (file_index = target_fd + 1, -1 meaning IORING_FILE_INDEX_ALLOC); observed res -EINVAL for -3 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { target_fd: '-3' } },
         },
       ],
     },
@@ -89,7 +88,7 @@ export default defineFunction({
     { text: 'the man page of 2.9 says flags must be 0; Linux 6.18 takes IORING_MSG_RING_CQE_SKIP', source: 'io_uring_prep_msg_ring_fd(3); kernel io_uring/msg_ring.c io_msg_install_complete()' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_msg_ring_fd, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_MSG_RING_CQE_SKIP, IORING_MSG_SEND_FD, IOSQE_FIXED_FILE, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       writeFileSync(dir.file('data'), 'sent between rings');
@@ -128,8 +127,8 @@ export default defineFunction({
         closeSync(file);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_msg_ring_fd, io_uring_register_files, io_uring_register_files_sparse, newRing, tempDir }) {
       const { openSync, closeSync } = await import('node:fs');
       const dir = tempDir();
       const file = openSync(dir.file('data'), 'w');
@@ -140,7 +139,19 @@ export default defineFunction({
       io_uring_register_files_sparse(target, 4);
       const sqe = io_uring_get_sqe(source)!;
       const args = [sqe, target.ring_fd, 0, 1, 1n, 0] as Parameters<typeof io_uring_prep_msg_ring_fd>;
-    `,
-    cleanup: `exitQuietly(source);\nexitQuietly(target);\ncloseSync(file);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(source);
+          exitQuietly(target);
+          closeSync(file);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'target_fd.relation': { args: { target_fd: -3 } },
+    },
   },
 });

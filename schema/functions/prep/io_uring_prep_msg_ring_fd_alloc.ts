@@ -66,7 +66,7 @@ export default defineFunction({
     { text: 'the target must be another ring (the ring itself: res -EINVAL) with a registered file table (none: -ENXIO; full: -ENFILE)', source: 'io_uring_prep_msg_ring_fd(3) ERRORS; observed -EINVAL for the ring itself on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_msg_ring_fd_alloc, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_register_files_sparse, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IOSQE_FIXED_FILE, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       writeFileSync(dir.file('data'), 'allocated slot');
@@ -106,8 +106,8 @@ export default defineFunction({
         closeSync(file);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_msg_ring_fd_alloc, io_uring_register_files, io_uring_register_files_sparse, newRing, tempDir }) {
       const { openSync, closeSync } = await import('node:fs');
       const dir = tempDir();
       const file = openSync(dir.file('data'), 'w');
@@ -118,7 +118,16 @@ export default defineFunction({
       io_uring_register_files_sparse(target, 4);
       const sqe = io_uring_get_sqe(source)!;
       const args = [sqe, target.ring_fd, 0, 1n, 0] as Parameters<typeof io_uring_prep_msg_ring_fd_alloc>;
-    `,
-    cleanup: `exitQuietly(source);\nexitQuietly(target);\ncloseSync(file);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(source);
+          exitQuietly(target);
+          closeSync(file);
+          dir.remove();
+        },
+      };
+    },
   },
 });

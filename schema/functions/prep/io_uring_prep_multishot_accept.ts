@@ -54,7 +54,7 @@ export default defineFunction({
           message: 'addrlen[0] must not be larger than the memory addr lives in: the kernel writes up to addrlen[0] bytes of address into it',
           source: 'accept(2): "addrlen ... should initially contain the size of the structure pointed to by addr"; kernel net/socket.c move_addr_to_user() writes min(addrlen[0], the address size) bytes',
           errno: null,
-          violation: { before: 'addrlen[0] = 17;', raw: { unsafe: 'with a larger peer address (IPv6) the kernel would write past the sockaddr' } },
+          unprovable: 'with a larger peer address (IPv6) the kernel would write past the sockaddr',
         },
       ],
     },
@@ -72,14 +72,13 @@ export default defineFunction({
           source: 'accept(2) EFAULT; kernel net/socket.c move_addr_to_user() (get_user on addrlen); observed res -EFAULT on Linux 6.18, after the connection was taken from the queue and closed',
           errno: 'EFAULT',
           reportedIn: 'cqe',
-          violation: { args: { addrlen: 'null' } },
         },
         {
           rule: { kind: 'relation', holds: 'addrlen === null || addrlen.length >= 1', says: 'addrlen must have room for one socklen_t' },
           message: 'addrlen must be a Uint32Array of at least one element: the kernel reads and writes addrlen[0]',
           source: 'accept(2): addrlen is a value-result argument; liburing-ts: an empty array has no element 0 for the kernel to use',
           errno: null,
-          violation: { args: { addrlen: 'new Uint32Array(0)' }, raw: { unsafe: 'the kernel would read and write 4 bytes past the array' } },
+          unprovable: 'the kernel would read and write 4 bytes past the array',
         },
       ],
     },
@@ -116,57 +115,95 @@ export default defineFunction({
     { text: 'addr and addrlen are shared by every connection: the kernel overwrites them for each one, possibly before the previous one was processed, so pass null unless connections cannot overlap', source: 'io_uring_prep_multishot_accept(3) lines 121-131: "setting addr and addrlen may not make a lot of sense, as the same value would be used for every accepted connection"' },
   ],
   test: {
-    effect: `
-      ${NET}
-      const ring = newRing(8);
-      const fds = [listener];
-      try {
-        const sqe = io_uring_get_sqe(ring)!;
-        io_uring_prep_multishot_accept(sqe, listener, null, null, SOCK_CLOEXEC);
-        expect(sqe.opcode).toBe(IORING_OP_ACCEPT);
-        expect(sqe.ioprio & IORING_ACCEPT_MULTISHOT).toBe(IORING_ACCEPT_MULTISHOT);
-        io_uring_sqe_set_data64(sqe, 5n);
-        io_uring_submit(ring);
-        // One request, two connections: two completions, each with a descriptor and IORING_CQE_F_MORE.
-        const first = dial();
-        const second = dial();
-        fds.push(first, second);
-        const accepted: number[] = [];
-        for (let i = 0; i < 2; i++) {
-          const cqe = waitOne(ring);
-          expect(cqe.user_data).toBe(5n);
-          expect(cqe.res).toBeGreaterThanOrEqual(0);
-          expect(cqe.flags & IORING_CQE_F_MORE).toBe(IORING_CQE_F_MORE);
-          accepted.push(cqe.res);
-          fds.push(cqe.res);
-        }
-        // Connections are accepted in the order they were queued, and each descriptor is connected to its client.
-        const buf = Buffer.alloc(64);
-        expect(writeSync(accepted[0]!, 'to the first')).toBe(12);
-        expect(buf.toString('utf8', 0, readSync(first, buf))).toBe('to the first');
-        expect(writeSync(accepted[1]!, 'to the second')).toBe(13);
-        expect(buf.toString('utf8', 0, readSync(second, buf))).toBe('to the second');
-        // SOCK_CLOEXEC applies to every one of them.
-        for (const fd of accepted) {
-          const flags = Number.parseInt(/flags:\\s*(\\d+)/.exec(readFileSync('/proc/self/fdinfo/' + fd, 'utf8'))![1]!, 8);
-          expect(flags & O_CLOEXEC).toBe(O_CLOEXEC);
-        }
-      } finally {
-        io_uring_queue_exit(ring);
-        for (const fd of fds) closeSync(fd);
-      }
-    `,
-    validArgs: `
-      ${NET}
-      const ring = newRing(4);
-      // A pending connection, so that a raw accept completes instead of waiting.
-      const client = dial();
-      const sin = new SockaddrIn();
-      const addr = Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
-      const addrlen = new Uint32Array([16]);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, listener, addr, addrlen, 0] as Parameters<typeof io_uring_prep_multishot_accept>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(client);\ncloseSync(listener);`,
+    async effect({ AF_INET, bind, connect, expect, io_uring_get_sqe, io_uring_prep_multishot_accept, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, IORING_ACCEPT_MULTISHOT, IORING_CQE_F_MORE, IORING_OP_ACCEPT, listen, loopback, newRing, O_CLOEXEC, portOf, SOCK_CLOEXEC, SOCK_STREAM, socket, waitOne }) {
+      const { closeSync, readSync, writeSync, readFileSync } = await import('node:fs');
+      /** A TCP socket listening on 127.0.0.1 at a port the kernel chose. */
+      const listener = socket(AF_INET, SOCK_STREAM, 0);
+      expect(bind(listener, loopback(0).bytes, 16)).toBe(0);
+      expect(listen(listener, 16)).toBe(0);
+      const port = portOf(listener);
+      /** A client connected to the listener: the kernel queues the connection until it is accepted. */
+      const dial = () => {
+        const fd = socket(AF_INET, SOCK_STREAM, 0);
+        expect(connect(fd, loopback(port).bytes, 16)).toBe(0);
+        return fd;
+      };
+  
+          const ring = newRing(8);
+          const fds = [listener];
+          try {
+            const sqe = io_uring_get_sqe(ring)!;
+            io_uring_prep_multishot_accept(sqe, listener, null, null, SOCK_CLOEXEC);
+            expect(sqe.opcode).toBe(IORING_OP_ACCEPT);
+            expect(sqe.ioprio & IORING_ACCEPT_MULTISHOT).toBe(IORING_ACCEPT_MULTISHOT);
+            io_uring_sqe_set_data64(sqe, 5n);
+            io_uring_submit(ring);
+            // One request, two connections: two completions, each with a descriptor and IORING_CQE_F_MORE.
+            const first = dial();
+            const second = dial();
+            fds.push(first, second);
+            const accepted: number[] = [];
+            for (let i = 0; i < 2; i++) {
+              const cqe = waitOne(ring);
+              expect(cqe.user_data).toBe(5n);
+              expect(cqe.res).toBeGreaterThanOrEqual(0);
+              expect(cqe.flags & IORING_CQE_F_MORE).toBe(IORING_CQE_F_MORE);
+              accepted.push(cqe.res);
+              fds.push(cqe.res);
+            }
+            // Connections are accepted in the order they were queued, and each descriptor is connected to its client.
+            const buf = Buffer.alloc(64);
+            expect(writeSync(accepted[0]!, 'to the first')).toBe(12);
+            expect(buf.toString('utf8', 0, readSync(first, buf))).toBe('to the first');
+            expect(writeSync(accepted[1]!, 'to the second')).toBe(13);
+            expect(buf.toString('utf8', 0, readSync(second, buf))).toBe('to the second');
+            // SOCK_CLOEXEC applies to every one of them.
+            for (const fd of accepted) {
+              const flags = Number.parseInt(/flags:\s*(\d+)/.exec(readFileSync('/proc/self/fdinfo/' + fd, 'utf8'))![1]!, 8);
+              expect(flags & O_CLOEXEC).toBe(O_CLOEXEC);
+            }
+          } finally {
+            io_uring_queue_exit(ring);
+            for (const fd of fds) closeSync(fd);
+          }
+    },
+    async valid({ AF_INET, bind, connect, exitQuietly, expect, io_uring_get_sqe, io_uring_prep_multishot_accept, listen, loopback, newRing, OWNED, portOf, SOCK_STREAM, Sockaddr, SockaddrIn, socket }) {
+      const { closeSync, readSync, writeSync, readFileSync } = await import('node:fs');
+      /** A TCP socket listening on 127.0.0.1 at a port the kernel chose. */
+      const listener = socket(AF_INET, SOCK_STREAM, 0);
+      expect(bind(listener, loopback(0).bytes, 16)).toBe(0);
+      expect(listen(listener, 16)).toBe(0);
+      const port = portOf(listener);
+      /** A client connected to the listener: the kernel queues the connection until it is accepted. */
+      const dial = () => {
+        const fd = socket(AF_INET, SOCK_STREAM, 0);
+        expect(connect(fd, loopback(port).bytes, 16)).toBe(0);
+        return fd;
+      };
+  
+          const ring = newRing(4);
+          // A pending connection, so that a raw accept completes instead of waiting.
+          const client = dial();
+          const sin = new SockaddrIn();
+          const addr = Sockaddr.at(new DataView(sin.bytes.buffer, sin.bytes.byteOffset, 16), 0, sin.address, OWNED);
+          const addrlen = new Uint32Array([16]);
+          const sqe = io_uring_get_sqe(ring)!;
+          const args = [sqe, listener, addr, addrlen, 0] as Parameters<typeof io_uring_prep_multishot_accept>;
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(client);
+          closeSync(listener);
+        },
+        addrlen,
+      };
+    },
+    violations: {
+      'addr.relation': { before: ({ addrlen }) => { addrlen[0] = 17; } },
+      'addrlen.relation': { args: { addrlen: null } },
+      'addrlen.relation#2': { args: { addrlen: () => new Uint32Array(0) } },
+    },
   },
 });

@@ -10,7 +10,7 @@ export default defineFunction({
   returns: { kind: 'void', type: 'void', doc: 'Nothing.' },
   sqe: { rw: { op: 'IORING_OP_NOP', fd: '-1', addr: '0', len: '0', off: '0' } },
   test: {
-    effect: `
+    async effect({ expect, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, newRing, waitOne }) {
       const ring = newRing(4);
       try {
         const sqe = io_uring_get_sqe(ring)!;
@@ -21,6 +21,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

@@ -15,7 +15,7 @@ export default defineFunction({
     EINVAL: 'a kernel without IORING_OP_NOP128, or an SQE that is not 128 bytes',
   },
   test: {
-    effect: `
+    async effect({ catchError, errnoNumber, expect, io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_get_sqe128, io_uring_opcode_supported, io_uring_prep_nop128, io_uring_queue_exit, io_uring_sqe_set_data64, liburingVersion, newRing, UnsupportedError, waitOne }) {
       const IORING_OP_NOP128 = 63; // liburing 2.15 io_uring.h
       const IORING_SETUP_SQE_MIXED = 1 << 19; // liburing 2.15 io_uring.h
       const probe = io_uring_get_probe()!;
@@ -29,7 +29,7 @@ export default defineFunction({
           const error = catchError(() => io_uring_prep_nop128(sqe));
           expect(error).toBeInstanceOf(UnsupportedError);
           expect(error).toMatchObject({ functionName: 'io_uring_prep_nop128', needed: '2.13', loaded: liburingVersion() });
-          expect(error.message).toContain(\`needs liburing 2.13 or newer, but liburing \${liburingVersion()} is loaded\`);
+          expect(error.message).toContain(`needs liburing 2.13 or newer, but liburing ${liburingVersion()} is loaded`);
           return;
         }
         io_uring_prep_nop128(sqe);
@@ -54,6 +54,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(mixed);
       }
-    `,
+    },
   },
 });

@@ -22,7 +22,7 @@ export default defineFunction({
     { text: 'unknown flag bits are dropped silently, as open(2) does; the kernel adds O_LARGEFILE on 64-bit', source: 'kernel fs/open.c build_open_how() (flags & VALID_OPEN_FLAGS)' },
   ],
   test: {
-    effect: `
+    async effect({ AT_FDCWD, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_open, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_OPENAT, newRing, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, tempDir, waitOne }) {
       const { closeSync, readFileSync, writeSync, statSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -48,6 +48,6 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         dir.remove();
       }
-    `,
+    },
   },
 });

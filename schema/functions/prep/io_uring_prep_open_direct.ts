@@ -23,7 +23,6 @@ export default defineFunction({
           source: 'kernel io_uring/openclose.c __io_openat_prep() (file_slot with O_CLOEXEC gives -EINVAL); liburing-preconditions reference; observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { flags: 'O_RDONLY | O_CLOEXEC' } },
         },
       ],
     },
@@ -41,7 +40,7 @@ export default defineFunction({
     { text: 'the SQE stores file_index + 1 (0 means "not direct"); IORING_FILE_INDEX_ALLOC is stored as is', source: 'liburing 2.9 liburing.h io_uring_prep_openat_direct and __io_uring_set_target_fixed_file' },
   ],
   test: {
-    effect: `
+    async effect({ AT_FDCWD, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_open_direct, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IORING_OP_OPENAT, IOSQE_FIXED_FILE, newRing, O_RDONLY, tempDir, waitOne }) {
       const { writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -73,8 +72,8 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_open_direct, io_uring_register_files, newRing, O_RDONLY, tempDir }) {
       const { writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -82,7 +81,17 @@ export default defineFunction({
       writeFileSync(dir.file('data'), 'x');
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, dir.file('data'), O_RDONLY, 0, 0] as Parameters<typeof io_uring_prep_open_direct>;
-    `,
-    cleanup: `exitQuietly(ring);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'flags.relation': { args: { flags: (_, { O_CLOEXEC, O_RDONLY }) => O_RDONLY | O_CLOEXEC } },
+    },
   },
 });

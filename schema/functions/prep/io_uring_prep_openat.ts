@@ -22,7 +22,6 @@ export default defineFunction({
           source: 'openat(2) ERRORS: "EBADF pathname is relative but dirfd is neither AT_FDCWD nor a valid file descriptor"; observed res -EBADF for dfd -1 on Linux 6.18',
           errno: 'EBADF',
           reportedIn: 'cqe',
-          violation: { args: { dfd: '-1' } },
         },
       ],
     },
@@ -37,7 +36,7 @@ export default defineFunction({
     { text: 'IOSQE_FIXED_FILE cannot be set: dfd is always a regular descriptor (res -EBADF)', source: 'io_uring_prep_openat(3): "The directory file descriptor dfd is always a regular file descriptor"; kernel io_uring/openclose.c __io_openat_prep(); observed res -EBADF on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_openat, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_OP_OPENAT, IOSQE_FIXED_FILE, newRing, O_CREAT, O_EXCL, O_RDONLY, O_WRONLY, tempDir, waitOne }) {
       const { openSync, closeSync, readFileSync, writeSync, statSync, fstatSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -82,8 +81,8 @@ export default defineFunction({
         closeSync(dfd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_openat, newRing, O_RDONLY, tempDir }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -91,7 +90,18 @@ export default defineFunction({
       const dfd = openSync(dir.path, 'r');
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, dfd, 'data', O_RDONLY, 0] as Parameters<typeof io_uring_prep_openat>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(dfd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(dfd);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'dfd.relation': { args: { dfd: -1 } },
+    },
   },
 });

@@ -23,7 +23,6 @@ export default defineFunction({
           source: 'openat2(2) refers to openat(2) ERRORS: "EBADF pathname is relative but dirfd is neither AT_FDCWD nor a valid file descriptor"; observed res -EBADF for dfd -1 on Linux 6.18',
           errno: 'EBADF',
           reportedIn: 'cqe',
-          violation: { args: { dfd: '-1' } },
         },
       ],
     },
@@ -40,7 +39,6 @@ export default defineFunction({
           source: 'kernel io_uring/openclose.c __io_openat_prep() (file_slot with O_CLOEXEC gives -EINVAL); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { before: 'how.flags = O_RDONLY | O_CLOEXEC;' },
         },
         {
           rule: { kind: 'relation', holds: '(BigInt(how.flags) & ~0x7fffc3n) === 0n', says: 'how.flags may hold only open flags the kernel knows (VALID_OPEN_FLAGS: O_ACCMODE, O_CREAT ... O_PATH, O_TMPFILE)' },
@@ -48,7 +46,6 @@ export default defineFunction({
           source: 'openat2(2) ERRORS: "EINVAL An unknown flag or invalid value was specified in how"; kernel fs/open.c build_open_flags() (flags & ~VALID_OPEN_FLAGS); observed res -EINVAL for bit 0x4 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { before: 'how.flags = 0x4;' },
         },
         {
           rule: { kind: 'relation', holds: 'how.mode === 0n || hasFlag(how.flags, O_CREAT) || hasFlag(how.flags, 0x400000)', says: 'how.mode must be 0 unless how.flags has O_CREAT or O_TMPFILE' },
@@ -56,7 +53,6 @@ export default defineFunction({
           source: 'openat2(2): "If flags does not contain O_CREAT or O_TMPFILE, then mode must be zero"; kernel fs/open.c build_open_flags(); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { before: 'how.mode = 0o644;' },
         },
         {
           rule: { kind: 'relation', holds: 'how.mode <= 0o7777n', says: 'how.mode may hold only permission bits (S_IALLUGO, 0o7777)' },
@@ -64,7 +60,6 @@ export default defineFunction({
           source: 'openat2(2) EINVAL ("mode ... contains bits other than 07777"); kernel fs/open.c build_open_flags() (mode & ~S_IALLUGO); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { before: 'how.flags = O_CREAT | O_RDWR; how.mode = 0o10000;' },
         },
         {
           rule: { kind: 'flags', field: 'resolve', allowed: ['RESOLVE_NO_XDEV', 'RESOLVE_NO_MAGICLINKS', 'RESOLVE_NO_SYMLINKS', 'RESOLVE_BENEATH', 'RESOLVE_IN_ROOT', 'RESOLVE_CACHED'] },
@@ -72,7 +67,6 @@ export default defineFunction({
           source: 'openat2(2) ERRORS: "EINVAL An unknown flag or invalid value was specified in how"; kernel fs/open.c build_open_flags() (resolve & ~VALID_RESOLVE_FLAGS); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { before: 'how.resolve = 0x40n;' },
         },
         {
           rule: { kind: 'relation', holds: '!(hasFlag(how.resolve, RESOLVE_BENEATH) && hasFlag(how.resolve, RESOLVE_IN_ROOT))', says: 'set at most one of RESOLVE_BENEATH and RESOLVE_IN_ROOT' },
@@ -80,7 +74,6 @@ export default defineFunction({
           source: 'openat2(2) ERRORS: "EINVAL ... RESOLVE_BENEATH and RESOLVE_IN_ROOT were both specified"; kernel fs/open.c build_open_flags(); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { before: 'how.resolve = BigInt(RESOLVE_BENEATH | RESOLVE_IN_ROOT);' },
         },
       ],
     },
@@ -99,7 +92,7 @@ export default defineFunction({
     { text: 'RESOLVE_CACHED with O_CREAT, O_TRUNC or O_TMPFILE, or when the lookup is not in the dcache, completes with -EAGAIN', source: 'openat2(2) RESOLVE_CACHED; kernel fs/open.c build_open_flags()' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_openat2_direct, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IORING_OP_OPENAT2, IOSQE_FIXED_FILE, newRing, O_RDONLY, OpenHow, RESOLVE_BENEATH, tempDir, waitOne }) {
       const { openSync, closeSync, mkdirSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -136,8 +129,8 @@ export default defineFunction({
         closeSync(dfd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_openat2_direct, io_uring_register_files, newRing, O_RDONLY, OpenHow, tempDir }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -148,7 +141,25 @@ export default defineFunction({
       how.flags = O_RDONLY;
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, dfd, 'data', how, 0] as Parameters<typeof io_uring_prep_openat2_direct>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(dfd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(dfd);
+          dir.remove();
+        },
+        how,
+      };
+    },
+    violations: {
+      'dfd.relation': { args: { dfd: -1 } },
+      'how.relation': { before: ({ how }, { O_CLOEXEC, O_RDONLY }) => { how.flags = O_RDONLY | O_CLOEXEC; } },
+      'how.relation#2': { before: ({ how }) => { how.flags = 0x4; } },
+      'how.relation#3': { before: ({ how }) => { how.mode = 0o644; } },
+      'how.relation#4': { before: ({ how }, { O_CREAT, O_RDWR }) => { how.flags = O_CREAT | O_RDWR; how.mode = 0o10000; } },
+      'how.flags': { before: ({ how }) => { how.resolve = 0x40n; } },
+      'how.relation#5': { before: ({ how }, { RESOLVE_BENEATH, RESOLVE_IN_ROOT }) => { how.resolve = BigInt(RESOLVE_BENEATH | RESOLVE_IN_ROOT); } },
+    },
   },
 });

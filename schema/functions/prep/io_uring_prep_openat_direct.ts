@@ -23,7 +23,6 @@ export default defineFunction({
           source: 'openat(2) ERRORS: "EBADF pathname is relative but dirfd is neither AT_FDCWD nor a valid file descriptor"; observed res -EBADF for dfd -1 on Linux 6.18',
           errno: 'EBADF',
           reportedIn: 'cqe',
-          violation: { args: { dfd: '-1' } },
         },
       ],
     },
@@ -39,7 +38,6 @@ export default defineFunction({
           source: 'kernel io_uring/openclose.c __io_openat_prep() (file_slot with O_CLOEXEC gives -EINVAL); liburing-preconditions reference; observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { flags: 'O_RDONLY | O_CLOEXEC' } },
         },
       ],
     },
@@ -57,7 +55,7 @@ export default defineFunction({
     { text: 'the SQE stores file_index + 1 (0 means "not direct"); IORING_FILE_INDEX_ALLOC is stored as is', source: 'liburing 2.9 liburing.h io_uring_prep_openat_direct and __io_uring_set_target_fixed_file' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_openat_direct, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IORING_OP_OPENAT, IOSQE_FIXED_FILE, newRing, O_RDONLY, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -92,8 +90,8 @@ export default defineFunction({
         closeSync(dfd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_openat_direct, io_uring_register_files, newRing, O_RDONLY, tempDir }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -102,7 +100,19 @@ export default defineFunction({
       const dfd = openSync(dir.path, 'r');
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, dfd, 'data', O_RDONLY, 0, 0] as Parameters<typeof io_uring_prep_openat_direct>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(dfd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(dfd);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'dfd.relation': { args: { dfd: -1 } },
+      'flags.relation': { args: { flags: (_, { O_CLOEXEC, O_RDONLY }) => O_RDONLY | O_CLOEXEC } },
+    },
   },
 });

@@ -3,6 +3,7 @@ import { defineFunction } from '../../language.js';
 export default defineFunction({
   name: 'io_uring_prep_pipe',
   since: '2.12',
+  kernel: '6.16',
   category: 'prep',
   summary: 'Prepare the creation of a pipe, as pipe2(2): the two descriptors are stored in fds when the request completes.',
   description:
@@ -11,7 +12,7 @@ export default defineFunction({
   man: 'io_uring_prep_pipe(3)',
   params: [
     { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
-    { name: 'fds', type: 'int *', dir: 'out', ownership: 'completion', doc: 'Two ints (an Int32Array of length 2) that receive the read and write ends.' },
+    { name: 'fds', type: 'int *', dir: 'out', ownership: 'completion', count: 2, doc: 'Two ints (an Int32Array of length 2) that receive the read and write ends.' },
     { name: 'pipe_flags', type: 'int', doc: 'pipe2(2) flags: O_CLOEXEC, O_NONBLOCK, O_DIRECT, or 0.' },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is 0, or -errno.' },
@@ -21,16 +22,7 @@ export default defineFunction({
     EFAULT: 'fds is not writable memory',
   },
   test: {
-    effect: `
-      /** Whether the running kernel supports an opcode (io_uring_get_probe). */
-      const kernelHas = (op: number) => {
-        const probe = io_uring_get_probe()!;
-        try {
-          return io_uring_opcode_supported(probe, op) === 1;
-        } finally {
-          io_uring_free_probe(probe);
-        }
-      };
+    async effect({ addressOf, catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_pipe, io_uring_queue_exit, kernelHas, liburingVersion, newRing, O_CLOEXEC, UnsupportedError }) {
       const { readSync, writeSync, closeSync } = await import('node:fs');
       const IORING_OP_PIPE = 62; // liburing 2.15 io_uring.h
       const ring = newRing(4);
@@ -42,7 +34,7 @@ export default defineFunction({
           const error = catchError(() => io_uring_prep_pipe(sqe, fds, 0));
           expect(error).toBeInstanceOf(UnsupportedError);
           expect(error).toMatchObject({ functionName: 'io_uring_prep_pipe', needed: '2.12', loaded: liburingVersion() });
-          expect(error.message).toContain(\`needs liburing 2.12 or newer, but liburing \${liburingVersion()} is loaded\`);
+          expect(error.message).toContain(`needs liburing 2.12 or newer, but liburing ${liburingVersion()} is loaded`);
           return;
         }
         io_uring_prep_pipe(sqe, fds, O_CLOEXEC);
@@ -71,6 +63,11 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_pipe, newRing }) {
+      const ring = newRing(4);
+      const args = [io_uring_get_sqe(ring)!, new Int32Array(2), 0] as Parameters<typeof io_uring_prep_pipe>;
+      return { args, cleanup: () => exitQuietly(ring) };
+    },
   },
 });

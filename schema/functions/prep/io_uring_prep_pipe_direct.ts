@@ -22,16 +22,7 @@ export default defineFunction({
     EINVAL: 'unknown pipe_flags, a slot outside the table, or a kernel without IORING_OP_PIPE (before Linux 6.16)',
   },
   test: {
-    effect: `
-      /** Whether the running kernel supports an opcode (io_uring_get_probe). */
-      const kernelHas = (op: number) => {
-        const probe = io_uring_get_probe()!;
-        try {
-          return io_uring_opcode_supported(probe, op) === 1;
-        } finally {
-          io_uring_free_probe(probe);
-        }
-      };
+    async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_pipe_direct, io_uring_queue_exit, IORING_FILE_INDEX_ALLOC, kernelHas, liburingVersion, newRing, UnsupportedError }) {
       const IORING_OP_PIPE = 62; // liburing 2.15 io_uring.h
       const ring = newRing(4);
       try {
@@ -42,7 +33,7 @@ export default defineFunction({
           const error = catchError(() => io_uring_prep_pipe_direct(sqe, fds, 0, 0));
           expect(error).toBeInstanceOf(UnsupportedError);
           expect(error).toMatchObject({ functionName: 'io_uring_prep_pipe_direct', needed: '2.12', loaded: liburingVersion() });
-          expect(error.message).toContain(\`needs liburing 2.12 or newer, but liburing \${liburingVersion()} is loaded\`);
+          expect(error.message).toContain(`needs liburing 2.12 or newer, but liburing ${liburingVersion()} is loaded`);
           return;
         }
         io_uring_prep_pipe_direct(sqe, fds, 0, 4);
@@ -65,6 +56,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_prep_poll_add',
@@ -34,7 +35,7 @@ export default defineFunction({
     { text: 'regular files are always ready: a poll on one completes at once with the requested POLLIN/POLLOUT bits', source: 'poll(2) (regular files); observed res POLLIN | POLLOUT on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_poll_add, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, IORING_OP_POLL_ADD, IoUringCqe, newRing, OutPointer, POLLIN, POLLOUT, tempDir, waitOne }) {
       const { openSync, closeSync, writeSync } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const dir = tempDir();
@@ -62,8 +63,8 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_poll_add, newRing, POLLIN, tempDir }) {
       const { openSync, closeSync } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const dir = tempDir();
@@ -72,7 +73,15 @@ export default defineFunction({
       const ring = newRing(4);
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, fd, POLLIN] as Parameters<typeof io_uring_prep_poll_add>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+          dir.remove();
+        },
+      };
+    },
   },
 });

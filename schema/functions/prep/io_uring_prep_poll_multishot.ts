@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_prep_poll_multishot',
@@ -38,7 +39,7 @@ export default defineFunction({
     { text: 'the poll is edge-like per wakeup: each new event on the file (another write) posts another completion, not each poll of a still-ready file', source: 'observed on Linux 6.18: one completion per write to a FIFO' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_poll_multishot, io_uring_prep_poll_remove, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_CQE_F_MORE, IORING_POLL_ADD_MULTI, IoUringCqe, newRing, PointerArray, POLLIN, tempDir, waitOne }) {
       const { openSync, closeSync, writeSync } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const dir = tempDir();
@@ -75,8 +76,8 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_poll_multishot, newRing, POLLIN, tempDir }) {
       const { openSync, closeSync } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const dir = tempDir();
@@ -85,7 +86,15 @@ export default defineFunction({
       const ring = newRing(4);
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, fd, POLLIN] as Parameters<typeof io_uring_prep_poll_multishot>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+          dir.remove();
+        },
+      };
+    },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_prep_poll_remove',
@@ -19,7 +20,7 @@ export default defineFunction({
     { text: 'requests other than polls are not found, even with a matching user_data: res -ENOENT', source: 'io_uring_prep_poll_remove(3) ("only looks for poll requests"); observed on Linux 6.18 with a pending timeout' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_poll_add, io_uring_prep_poll_remove, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_POLL_REMOVE, IoUringCqe, KernelTimespec, newRing, PointerArray, POLLIN, tempDir, waitOne }) {
       const { openSync, closeSync } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const dir = tempDir();
@@ -59,6 +60,6 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
+    },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_prep_poll_update',
@@ -24,7 +25,6 @@ export default defineFunction({
           source: 'kernel io_uring/poll.c io_poll_remove_prep() ("if (!upd->update_user_data && upd->new_user_data) return -EINVAL"); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { new_user_data: '5n' } },
         },
       ],
     },
@@ -39,7 +39,6 @@ export default defineFunction({
           source: 'kernel io_uring/poll.c io_poll_remove_prep() ("else if (sqe->poll32_events) return -EINVAL"); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { flags: '0' } },
         },
       ],
     },
@@ -61,7 +60,6 @@ export default defineFunction({
           source: 'io_uring_prep_poll_update(3) ("This must be used along with IORING_POLL_UPDATE_EVENTS"); kernel io_uring/poll.c io_poll_remove_prep() ("meaningless without update"); observed res -EINVAL for IORING_POLL_ADD_MULTI alone on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { flags: 'IORING_POLL_ADD_MULTI', poll_mask: '0' } },
         },
       ],
     },
@@ -76,7 +74,7 @@ export default defineFunction({
     { text: 'a poll whose user_data changes is held by liburing-ts under its old user_data: memory it points to is let go when the ring is exited rather than at its completion', source: 'liburing-ts runtime/ring-state.ts (held memory is keyed by the user_data at submit)' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_peek_cqe, io_uring_prep_poll_add, io_uring_prep_poll_update, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_POLL_REMOVE, IORING_POLL_UPDATE_EVENTS, IORING_POLL_UPDATE_USER_DATA, IoUringCqe, newRing, OutPointer, PointerArray, POLLIN, POLLOUT, tempDir, waitOne }) {
       const { openSync, closeSync } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const dir = tempDir();
@@ -126,13 +124,24 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_poll_update, IORING_POLL_UPDATE_EVENTS, newRing, POLLIN }) {
       const ring = newRing(4);
       const sqe = io_uring_get_sqe(ring)!;
       // No poll has user_data 100: the valid request completes with -ENOENT.
       const args = [sqe, 100n, 0n, POLLIN, IORING_POLL_UPDATE_EVENTS] as Parameters<typeof io_uring_prep_poll_update>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'new_user_data.relation': { args: { new_user_data: 5n } },
+      'poll_mask.relation': { args: { flags: 0 } },
+      'flags.relation': { args: { flags: (_, { IORING_POLL_ADD_MULTI }) => IORING_POLL_ADD_MULTI, poll_mask: 0 } },
+    },
   },
 });

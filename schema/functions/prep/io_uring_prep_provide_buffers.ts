@@ -16,7 +16,7 @@ export default defineFunction({
     {
       name: 'addr',
       type: 'void *',
-      ownership: 'completion',
+      ownership: 'ring',
       doc: 'The memory the buffers are cut from: at least len * nr bytes.',
       preconditions: [
         {
@@ -24,7 +24,7 @@ export default defineFunction({
           message: 'addr must hold nr buffers of len bytes (len * nr bytes): the kernel writes data for later requests into each of them',
           source: 'io_uring_prep_provide_buffers(3) ("nr number of len sized buffers starting at addr"); nothing in liburing or the kernel knows the memory\'s size',
           errno: null,
-          violation: { args: { nr: '5' }, raw: { unsafe: 'a later read selecting the fifth buffer would be written past the memory' } },
+          unprovable: 'a later read selecting the fifth buffer would be written past the memory',
         },
       ],
     },
@@ -87,7 +87,6 @@ export default defineFunction({
           source: 'io_uring_prep_provide_buffers(3) ("buffer IDs that will wrap when cast to a 16-bit value, will cause the request to fail with -E2BIG or -EINVAL"); kernel io_uring/kbuf.c io_provide_buffers_prep(); observed res -EINVAL for bid 65535, nr 2 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { nr: '2', bid: '65535' } },
         },
       ],
     },
@@ -99,11 +98,11 @@ export default defineFunction({
   },
   quirks: [
     { text: 'on Linux 6.18 a successful request completes with res 0, not the number of buffers the man page allows for', source: 'io_uring_prep_provide_buffers(3) RETURN VALUE ("0 or the number of successfully provided buffers"); observed on Linux 6.18' },
-    { text: 'the kernel keeps using the buffers after this request completes, until a request consumes them, io_uring_prep_remove_buffers removes them, or the ring is exited; liburing-ts can only hold addr until this request\'s completion, so keep the memory alive (and do not freeAligned it) while the group may still hand it out', source: 'io_uring_prep_provide_buffers(3) ("Once a buffer has been consumed for an operation, it is no longer known to io_uring"); liburing-ts runtime/ring-state.ts (ownership ends at the completion)' },
+    { text: 'the kernel keeps using the buffers after this request completes, until a request consumes them, io_uring_prep_remove_buffers removes them, or the ring is exited; liburing-ts keeps addr in use (and freeAligned refuses it) until io_uring_queue_exit, once per backing buffer however often it is provided again', source: 'io_uring_prep_provide_buffers(3) ("Once a buffer has been consumed for an operation, it is no longer known to io_uring"); liburing-ts runtime/ring-state.ts holdForRingOfSqe' },
     { text: 'a group made this way cannot share its bgid with a buffer ring (io_uring_setup_buf_ring / io_uring_register_buf_ring): res -EINVAL', source: 'liburing test/buf-ring.c; observed -EINVAL on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_provide_buffers, io_uring_prep_read, io_uring_queue_exit, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_OP_PROVIDE_BUFFERS, IOSQE_BUFFER_SELECT, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       writeFileSync(dir.file('data'), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ');
@@ -148,13 +147,23 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_provide_buffers, newRing }) {
       const ring = newRing(4);
       const pool = new Uint8Array(64);
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, pool, 16, 4, 1, 0] as Parameters<typeof io_uring_prep_provide_buffers>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'addr.relation': { args: { nr: 5 } },
+      'bid.relation': { args: { nr: 2, bid: 65535 } },
+    },
   },
 });

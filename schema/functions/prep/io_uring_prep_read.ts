@@ -36,7 +36,7 @@ export default defineFunction({
           message: 'nbytes must not be larger than buf: the kernel writes up to nbytes bytes into it',
           source: 'io_uring_prep_read(3): reads nbytes into the buffer buf; nothing in liburing or the kernel knows the buffer\'s size',
           errno: null,
-          violation: { args: { nbytes: '17' }, raw: { unsafe: 'the kernel would write past the buffer' } },
+          unprovable: 'the kernel would write past the buffer',
         },
       ],
     },
@@ -53,7 +53,7 @@ export default defineFunction({
     { text: 'on a file that cannot seek, an offset other than 0 or -1 makes the completion res -ESPIPE', source: 'io_uring_prep_read(3): "On files that are not capable of seeking, the offset must be 0 or -1"' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_READ, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -80,8 +80,8 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_read, newRing, tempDir }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -90,7 +90,18 @@ export default defineFunction({
       const buf = new Uint8Array(16);
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, fd, buf, 16, 0] as Parameters<typeof io_uring_prep_read>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'buf.relation': { args: { nbytes: 17 } },
+    },
   },
 });

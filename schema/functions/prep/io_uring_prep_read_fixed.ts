@@ -36,7 +36,7 @@ export default defineFunction({
           message: 'nbytes must not be larger than buf: the kernel writes up to nbytes bytes into it',
           source: 'io_uring_prep_read_fixed(3): reads nbytes into the buffer buf; the kernel only checks that the range lies within the registered buffer, not within buf',
           errno: null,
-          violation: { args: { nbytes: '17' }, raw: { unsafe: 'the kernel would write past buf, into the rest of the registered buffer' } },
+          unprovable: 'the kernel would write past buf, into the rest of the registered buffer',
         },
       ],
     },
@@ -63,7 +63,7 @@ export default defineFunction({
     { text: 'a ring without registered buffers gives res -EFAULT', source: 'observed on Linux 6.18 (read_fixed with buf_index 0 and no buffers registered)' },
   ],
   test: {
-    effect: `
+    async effect({ allocAligned, errnoNumber, expect, freeAligned, io_uring_get_sqe, io_uring_prep_read_fixed, io_uring_queue_exit, io_uring_register_buffers, io_uring_sqe_set_data64, IORING_OP_READ_FIXED, Iovec, newRing, pageSize, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -94,8 +94,8 @@ export default defineFunction({
         dir.remove();
       }
       freeAligned(mem);
-    `,
-    validArgs: `
+    },
+    async valid({ allocAligned, exitQuietly, io_uring_get_sqe, io_uring_prep_read_fixed, io_uring_register_buffers, Iovec, newRing, pageSize, tempDir }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -108,7 +108,18 @@ export default defineFunction({
       io_uring_register_buffers(ring, iov, 1);
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, fd, mem.subarray(0, 16), 16, 0, 0] as Parameters<typeof io_uring_prep_read_fixed>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'buf.relation': { args: { nbytes: 17 } },
+    },
   },
 });

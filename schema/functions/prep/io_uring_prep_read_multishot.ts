@@ -68,7 +68,7 @@ export default defineFunction({
     { text: 'liburing-ffi exports it under the LIBURING_2.5 symbol version and its man page dates from 2.5, but liburing.h first declares it in the 2.6 release', source: 'liburing 2.9 liburing-ffi.map (LIBURING_2.5); io_uring_prep_read_multishot(3) .TH (liburing-2.5); liburing release tags' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_provide_buffers, io_uring_prep_read_multishot, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IORING_OP_READ_MULTISHOT, IOSQE_BUFFER_SELECT, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeSync, writeFileSync, constants } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const dir = tempDir();
@@ -112,8 +112,8 @@ export default defineFunction({
         closeSync(file);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_read_multishot, newRing, tempDir }) {
       const { openSync, closeSync, constants } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const dir = tempDir();
@@ -122,7 +122,15 @@ export default defineFunction({
       const pipe = openSync(dir.file('fifo'), constants.O_RDWR | constants.O_NONBLOCK);
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, pipe, 0, 0, 7] as Parameters<typeof io_uring_prep_read_multishot>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(pipe);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(pipe);
+          dir.remove();
+        },
+      };
+    },
   },
 });

@@ -36,7 +36,7 @@ export default defineFunction({
           message: 'nr_vecs must not be larger than the iovec array: the kernel reads nr_vecs entries from it',
           source: 'io_uring_prep_readv(3): reads into the nr_vecs entries of iovecs; nothing in liburing or the kernel knows the array\'s length',
           errno: null,
-          violation: { args: { nr_vecs: '3' }, raw: { unsafe: 'the kernel would read iovecs past the end of the array and write to whatever addresses they hold' } },
+          unprovable: 'the kernel would read iovecs past the end of the array and write to whatever addresses they hold',
         },
       ],
     },
@@ -51,7 +51,6 @@ export default defineFunction({
           source: 'readv(2) EINVAL ("iovcnt is greater than the permitted maximum"); kernel lib/iov_iter.c iovec_from_user(); observed res -EINVAL for 1025 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { iovecs: 'Iovec.array(1025)', nr_vecs: '1025' } },
         },
       ],
     },
@@ -68,7 +67,7 @@ export default defineFunction({
     { text: 'nr_vecs 0 is accepted: the read completes with res 0', source: 'observed on Linux 6.18; readv(2) also accepts iovcnt 0' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_get_sqe, io_uring_prep_readv, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_READV, Iovec, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -95,8 +94,8 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_readv, Iovec, newRing, tempDir }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -109,7 +108,19 @@ export default defineFunction({
       iovecs.item(1).iov_len = 4;
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, fd, iovecs, 2, 0] as Parameters<typeof io_uring_prep_readv>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'iovecs.relation': { args: { nr_vecs: 3 } },
+      'nr_vecs.range': { args: { iovecs: (_, { Iovec }) => Iovec.array(1025), nr_vecs: 1025 } },
+    },
   },
 });

@@ -36,7 +36,7 @@ export default defineFunction({
           message: 'nr_vecs must not be larger than the iovec array: the kernel reads nr_vecs entries from it',
           source: 'io_uring_prep_readv2(3): reads into the nr_vecs entries of iovecs; nothing in liburing or the kernel knows the array\'s length',
           errno: null,
-          violation: { args: { nr_vecs: '3' }, raw: { unsafe: 'the kernel would read iovecs past the end of the array and write to whatever addresses they hold' } },
+          unprovable: 'the kernel would read iovecs past the end of the array and write to whatever addresses they hold',
         },
       ],
     },
@@ -51,7 +51,6 @@ export default defineFunction({
           source: 'readv(2) EINVAL ("iovcnt is greater than the permitted maximum"); kernel lib/iov_iter.c iovec_from_user(); observed res -EINVAL for 1025 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { iovecs: 'Iovec.array(1025)', nr_vecs: '1025' } },
         },
       ],
     },
@@ -72,7 +71,6 @@ export default defineFunction({
           errno: 'EOPNOTSUPP',
           reportedIn: 'cqe',
           // Linux 6.18 knows RWF flags newer than liburing 2.9 (RWF_DONTCACHE, 0x80), so break it with a bit no kernel knows.
-          violation: { args: { flags: '0x40000000' } },
         },
       ],
     },
@@ -85,7 +83,7 @@ export default defineFunction({
     { text: 'the man page lists RWF_HIPRI, _DSYNC, _SYNC, _NOWAIT and _APPEND; kernels also take RWF_NOAPPEND (5.10) and RWF_ATOMIC (6.11), and newer kernels flags liburing 2.9 does not name', source: 'io_uring_prep_readv2(3); preadv2(2)' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_fadvise, io_uring_prep_readv2, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_READV, Iovec, newRing, POSIX_FADV_DONTNEED, RWF_HIPRI, RWF_NOWAIT, RWF_SYNC, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync, fsyncSync } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const dir = tempDir();
@@ -141,8 +139,8 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_readv2, Iovec, newRing, tempDir }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -155,7 +153,20 @@ export default defineFunction({
       iovecs.item(1).iov_len = 4;
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, fd, iovecs, 2, 0, 0] as Parameters<typeof io_uring_prep_readv2>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'iovecs.relation': { args: { nr_vecs: 3 } },
+      'nr_vecs.range': { args: { iovecs: (_, { Iovec }) => Iovec.array(1025), nr_vecs: 1025 } },
+      'flags.flags': { args: { flags: 0x40000000 } },
+    },
   },
 });

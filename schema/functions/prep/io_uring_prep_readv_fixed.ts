@@ -24,16 +24,7 @@ export default defineFunction({
     EBADF: 'fd is not open',
   },
   test: {
-    effect: `
-      /** Whether the running kernel supports an opcode (io_uring_get_probe). */
-      const kernelHas = (op: number) => {
-        const probe = io_uring_get_probe()!;
-        try {
-          return io_uring_opcode_supported(probe, op) === 1;
-        } finally {
-          io_uring_free_probe(probe);
-        }
-      };
+    async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_readv_fixed, io_uring_queue_exit, Iovec, kernelHas, liburingVersion, newRing, tempDir, UnsupportedError }) {
       const { closeSync, openSync, writeFileSync } = await import('node:fs');
       const IORING_OP_READV_FIXED = 60; // liburing 2.15 io_uring.h
       const dir = tempDir();
@@ -51,7 +42,7 @@ export default defineFunction({
           const error = catchError(() => io_uring_prep_readv_fixed(sqe, fd, iovecs, 1, 0, 0, 0));
           expect(error).toBeInstanceOf(UnsupportedError);
           expect(error).toMatchObject({ functionName: 'io_uring_prep_readv_fixed', needed: '2.10', loaded: liburingVersion() });
-          expect(error.message).toContain(\`needs liburing 2.10 or newer, but liburing \${liburingVersion()} is loaded\`);
+          expect(error.message).toContain(`needs liburing 2.10 or newer, but liburing ${liburingVersion()} is loaded`);
           return;
         }
         io_uring_prep_readv_fixed(sqe, fd, iovecs, 1, 7, 0, 3);
@@ -74,6 +65,6 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
+    },
   },
 });

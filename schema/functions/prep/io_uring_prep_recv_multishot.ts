@@ -43,7 +43,7 @@ export default defineFunction({
           message: 'len must not be larger than buf when a buffer is given',
           source: 'recv(2): receives up to len bytes into buf; nothing in liburing or the kernel knows the buffer\'s size',
           errno: null,
-          violation: { args: { buf: 'new Uint8Array(4)', len: '5' }, raw: { unsafe: 'without IOSQE_BUFFER_SELECT the kernel would write past the buffer' } },
+          unprovable: 'without IOSQE_BUFFER_SELECT the kernel would write past the buffer',
         },
       ],
     },
@@ -59,7 +59,6 @@ export default defineFunction({
           source: 'io_uring_prep_recv_multishot(3) lines 45-51: "It requires ... no MSG_WAITALL flag to be set"; kernel io_uring/net.c io_recvmsg_prep(); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { flags: 'MSG_WAITALL' } },
         },
       ],
     },
@@ -81,60 +80,74 @@ export default defineFunction({
     { text: 'the man page of liburing 2.9 says len must be 0; Linux 6.18 accepts a non-zero len and caps each completion at len bytes (the rest follows in further completions)', source: 'io_uring_prep_recv_multishot(3) lines 45-47 ("It requires length to be 0"); observed on Linux 6.18 (len 4: 13 queued bytes came as 4, 4, 4, 1)' },
   ],
   test: {
-    effect: `
-      ${NET}
-      const ring = newRing(8);
-      const [a, b] = tcpPair();
-      try {
-      // A ring of provided buffers, group 1: 4 buffers of 256 bytes, their IDs 0 to 4 - 1.
-      const err = new Int32Array(1);
-      const br = io_uring_setup_buf_ring(ring, 4, 1, 0, err)!;
-      expect(err[0]).toBe(0);
-      const bufs = [0, 1, 2, 3].map(() => new Uint8Array(256));
-      bufs.forEach((b, i) => io_uring_buf_ring_add(br, b, b.byteLength, i, 3, i));
-      io_uring_buf_ring_advance(br, bufs.length);
-        const sqe = io_uring_get_sqe(ring)!;
-        io_uring_prep_recv_multishot(sqe, b, null, 0, 0);
-        expect(sqe.opcode).toBe(IORING_OP_RECV);
-        expect(sqe.ioprio & IORING_RECV_MULTISHOT).toBe(IORING_RECV_MULTISHOT);
-        io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
-        sqe.buf_group = 1;
-        io_uring_sqe_set_data64(sqe, 9n);
-        io_uring_submit(ring);
-        // Each arrival posts a completion naming the provided buffer it filled, with IORING_CQE_F_MORE.
-        const seen = new Set<number>();
-        for (const text of ['first', 'second']) {
-          expect(writeSync(a, text)).toBe(text.length);
-          const cqe = waitOne(ring);
-          expect(cqe).toMatchObject({ user_data: 9n, res: text.length });
-          expect(cqe.flags & IORING_CQE_F_BUFFER).toBe(IORING_CQE_F_BUFFER);
-          expect(cqe.flags & IORING_CQE_F_MORE).toBe(IORING_CQE_F_MORE);
-          const bid = cqe.flags >>> IORING_CQE_BUFFER_SHIFT;
-          expect(Buffer.from(bufs[bid]!.subarray(0, cqe.res)).toString()).toBe(text);
-          seen.add(bid);
-        }
-        expect(seen.size).toBe(2);
-        // End of stream ends the request: res 0 and no IORING_CQE_F_MORE.
-        expect(libc.func('int shutdown(int, int)')(a, SHUT_WR)).toBe(0);
-        const last = waitOne(ring);
-        expect(last).toMatchObject({ user_data: 9n, res: 0 });
-        expect(last.flags & IORING_CQE_F_MORE).toBe(0);
-      } finally {
-        io_uring_queue_exit(ring);
-        closeSync(a);
-        closeSync(b);
-      }
-    `,
-    validArgs: `
-      ${NET}
-      const ring = newRing(4);
-      const [a, b] = tcpPair();
-      const sqe = io_uring_get_sqe(ring)!;
-      // As the request needs: buffer selection from group 1 (nothing arrives, so no buffer is taken).
-      io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
-      sqe.buf_group = 1;
-      const args = [sqe, b, null, 0, 0] as Parameters<typeof io_uring_prep_recv_multishot>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(a);\ncloseSync(b);`,
+    async effect({ expect, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recv_multishot, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IORING_OP_RECV, IORING_RECV_MULTISHOT, IOSQE_BUFFER_SELECT, libc, newRing, SHUT_WR, tcpPair, waitOne }) {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+  
+          const ring = newRing(8);
+          const [a, b] = tcpPair();
+          try {
+          // A ring of provided buffers, group 1: 4 buffers of 256 bytes, their IDs 0 to 4 - 1.
+          const err = new Int32Array(1);
+          const br = io_uring_setup_buf_ring(ring, 4, 1, 0, err)!;
+          expect(err[0]).toBe(0);
+          const bufs = [0, 1, 2, 3].map(() => new Uint8Array(256));
+          bufs.forEach((b, i) => io_uring_buf_ring_add(br, b, b.byteLength, i, 3, i));
+          io_uring_buf_ring_advance(br, bufs.length);
+            const sqe = io_uring_get_sqe(ring)!;
+            io_uring_prep_recv_multishot(sqe, b, null, 0, 0);
+            expect(sqe.opcode).toBe(IORING_OP_RECV);
+            expect(sqe.ioprio & IORING_RECV_MULTISHOT).toBe(IORING_RECV_MULTISHOT);
+            io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
+            sqe.buf_group = 1;
+            io_uring_sqe_set_data64(sqe, 9n);
+            io_uring_submit(ring);
+            // Each arrival posts a completion naming the provided buffer it filled, with IORING_CQE_F_MORE.
+            const seen = new Set<number>();
+            for (const text of ['first', 'second']) {
+              expect(writeSync(a, text)).toBe(text.length);
+              const cqe = waitOne(ring);
+              expect(cqe).toMatchObject({ user_data: 9n, res: text.length });
+              expect(cqe.flags & IORING_CQE_F_BUFFER).toBe(IORING_CQE_F_BUFFER);
+              expect(cqe.flags & IORING_CQE_F_MORE).toBe(IORING_CQE_F_MORE);
+              const bid = cqe.flags >>> IORING_CQE_BUFFER_SHIFT;
+              expect(Buffer.from(bufs[bid]!.subarray(0, cqe.res)).toString()).toBe(text);
+              seen.add(bid);
+            }
+            expect(seen.size).toBe(2);
+            // End of stream ends the request: res 0 and no IORING_CQE_F_MORE.
+            expect(libc.func('int shutdown(int, int)')(a, SHUT_WR)).toBe(0);
+            const last = waitOne(ring);
+            expect(last).toMatchObject({ user_data: 9n, res: 0 });
+            expect(last.flags & IORING_CQE_F_MORE).toBe(0);
+          } finally {
+            io_uring_queue_exit(ring);
+            closeSync(a);
+            closeSync(b);
+          }
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_recv_multishot, io_uring_sqe_set_flags, IOSQE_BUFFER_SELECT, newRing, tcpPair }) {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+  
+          const ring = newRing(4);
+          const [a, b] = tcpPair();
+          const sqe = io_uring_get_sqe(ring)!;
+          // As the request needs: buffer selection from group 1 (nothing arrives, so no buffer is taken).
+          io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
+          sqe.buf_group = 1;
+          const args = [sqe, b, null, 0, 0] as Parameters<typeof io_uring_prep_recv_multishot>;
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(a);
+          closeSync(b);
+        },
+      };
+    },
+    violations: {
+      'buf.relation': { args: { buf: () => new Uint8Array(4), len: 5 } },
+      'flags.relation': { args: { flags: (_, { MSG_WAITALL }) => MSG_WAITALL } },
+    },
   },
 });

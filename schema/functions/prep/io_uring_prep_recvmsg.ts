@@ -44,7 +44,6 @@ export default defineFunction({
           source: 'recvmsg(2) (struct msghdr); readv(2) (UIO_MAXIOV); kernel net/socket.c __copy_msghdr() ("msg_iovlen > UIO_MAXIOV" gives -EMSGSIZE); observed res -EMSGSIZE for 1025 on Linux 6.18',
           errno: 'EMSGSIZE',
           reportedIn: 'cqe',
-          violation: { before: 'msg.msg_iov = Iovec.array(1025);\nmsg.msg_iovlen = 1025;' },
         },
         {
           rule: {
@@ -55,7 +54,7 @@ export default defineFunction({
           message: 'msg.msg_iovlen must not be larger than the Iovec array msg.msg_iov points to: the kernel reads msg_iovlen iovecs from it',
           source: 'recvmsg(2) (msg_iov "scatter/gather array", msg_iovlen its elements); nothing in liburing or the kernel knows the array\'s length. liburing-ts checks it when msg_iov was set to an Iovec array (an item() view counts as one iovec); not for a raw address',
           errno: null,
-          violation: { before: 'msg.msg_iovlen = 2;', raw: { unsafe: 'the kernel would read iovecs past the array and write received data to whatever addresses they hold' } },
+          unprovable: 'the kernel would read iovecs past the array and write received data to whatever addresses they hold',
         },
         {
           rule: {
@@ -66,7 +65,7 @@ export default defineFunction({
           message: 'msg.msg_namelen must not be larger than the address struct msg.msg_name points to (a SockaddrIn has 16 bytes, a SockaddrIn6 28)',
           source: 'recvmsg(2): "msg_namelen ... should contain the size of the buffer" at msg_name; the kernel writes up to that many bytes of address; liburing-ts checks it when msg_name was set to a struct (SockaddrIn...), not for plain memory',
           errno: null,
-          violation: { before: 'msg.msg_name = new SockaddrIn();\nmsg.msg_namelen = 28;', raw: { unsafe: 'the kernel would write a larger address past the end of the struct' } },
+          unprovable: 'the kernel would write a larger address past the end of the struct',
         },
       ],
     },
@@ -86,64 +85,86 @@ export default defineFunction({
     { text: 'with IOSQE_BUFFER_SELECT, msg_iovlen must be 0 or 1 (the provided buffer replaces the iovec)', source: 'kernel io_uring/net.c io_recvmsg_copy_hdr()' },
   ],
   test: {
-    effect: `
-      ${NET}
-      const ring = newRing(4);
-      const receiver = udpSocket();
-      const sender = udpSocket();
-      try {
-        const sendto = libc.func('int sendto(int, void *, size_t, int, void *, uint32_t)');
-        expect(sendto(sender.fd, Buffer.from('scattered datagram'), 18, 0, loopback(receiver.port).bytes, 16)).toBe(18);
-        // Two buffers of 9 bytes and room for the sender's address.
-        const first = new Uint8Array(9);
-        const second = new Uint8Array(9);
-        const iov = Iovec.array(2);
-        iov.item(0).iov_base = first;
-        iov.item(0).iov_len = 9;
-        iov.item(1).iov_base = second;
-        iov.item(1).iov_len = 9;
-        const from = new SockaddrIn();
-        const msg = new Msghdr();
-        msg.msg_name = from;
-        msg.msg_namelen = 16;
-        msg.msg_iov = iov;
-        msg.msg_iovlen = 2;
-        const sqe = io_uring_get_sqe(ring)!;
-        io_uring_prep_recvmsg(sqe, receiver.fd, msg, 0);
-        expect(sqe.opcode).toBe(IORING_OP_RECVMSG);
-        io_uring_sqe_set_data64(sqe, 7n);
-        expect(waitOne(ring)).toMatchObject({ user_data: 7n, res: 18 });
-        expect(Buffer.from(first).toString() + Buffer.from(second).toString()).toBe('scattered datagram');
-        // The kernel filled in the sender's address.
-        expect(msg.msg_namelen).toBe(16);
-        expect(from.sin_family).toBe(AF_INET);
-        expect(from.sin_addr.s_addr).toBe(0x0100007f);
-        expect(htons(from.sin_port)).toBe(sender.port);
-        expect(msg.msg_flags & MSG_TRUNC).toBe(0);
-        // A datagram larger than the buffers is truncated, and msg_flags says so.
-        expect(sendto(sender.fd, Buffer.from('a datagram of 27 bytes here'), 27, 0, loopback(receiver.port).bytes, 16)).toBe(27);
-        io_uring_prep_recvmsg(io_uring_get_sqe(ring)!, receiver.fd, msg, 0);
-        expect(waitOne(ring).res).toBe(18);
-        expect(msg.msg_flags & MSG_TRUNC).toBe(MSG_TRUNC);
-      } finally {
-        io_uring_queue_exit(ring);
-        closeSync(receiver.fd);
-        closeSync(sender.fd);
-      }
-    `,
-    validArgs: `
-      ${NET}
-      const ring = newRing(4);
-      const [a, b] = tcpPair();
-      const msg = new Msghdr();
-      const iov = Iovec.array(1);
-      iov.item(0).iov_base = new Uint8Array(16);
-      iov.item(0).iov_len = 16;
-      msg.msg_iov = iov;
-      msg.msg_iovlen = 1;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, b, msg, 0] as Parameters<typeof io_uring_prep_recvmsg>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(a);\ncloseSync(b);`,
+    async effect({ AF_INET, expect, htons, io_uring_get_sqe, io_uring_prep_recvmsg, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_RECVMSG, Iovec, libc, loopback, MSG_TRUNC, Msghdr, newRing, SockaddrIn, udpSocket, waitOne }) {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+  
+          const ring = newRing(4);
+          const receiver = udpSocket();
+          const sender = udpSocket();
+          try {
+            const sendto = libc.func('int sendto(int, void *, size_t, int, void *, uint32_t)');
+            expect(sendto(sender.fd, Buffer.from('scattered datagram'), 18, 0, loopback(receiver.port).bytes, 16)).toBe(18);
+            // Two buffers of 9 bytes and room for the sender's address.
+            const first = new Uint8Array(9);
+            const second = new Uint8Array(9);
+            const iov = Iovec.array(2);
+            iov.item(0).iov_base = first;
+            iov.item(0).iov_len = 9;
+            iov.item(1).iov_base = second;
+            iov.item(1).iov_len = 9;
+            const from = new SockaddrIn();
+            const msg = new Msghdr();
+            msg.msg_name = from;
+            msg.msg_namelen = 16;
+            msg.msg_iov = iov;
+            msg.msg_iovlen = 2;
+            const sqe = io_uring_get_sqe(ring)!;
+            io_uring_prep_recvmsg(sqe, receiver.fd, msg, 0);
+            expect(sqe.opcode).toBe(IORING_OP_RECVMSG);
+            io_uring_sqe_set_data64(sqe, 7n);
+            expect(waitOne(ring)).toMatchObject({ user_data: 7n, res: 18 });
+            expect(Buffer.from(first).toString() + Buffer.from(second).toString()).toBe('scattered datagram');
+            // The kernel filled in the sender's address.
+            expect(msg.msg_namelen).toBe(16);
+            expect(from.sin_family).toBe(AF_INET);
+            expect(from.sin_addr.s_addr).toBe(0x0100007f);
+            expect(htons(from.sin_port)).toBe(sender.port);
+            expect(msg.msg_flags & MSG_TRUNC).toBe(0);
+            // A datagram larger than the buffers is truncated, and msg_flags says so.
+            expect(sendto(sender.fd, Buffer.from('a datagram of 27 bytes here'), 27, 0, loopback(receiver.port).bytes, 16)).toBe(27);
+            io_uring_prep_recvmsg(io_uring_get_sqe(ring)!, receiver.fd, msg, 0);
+            expect(waitOne(ring).res).toBe(18);
+            expect(msg.msg_flags & MSG_TRUNC).toBe(MSG_TRUNC);
+          } finally {
+            io_uring_queue_exit(ring);
+            closeSync(receiver.fd);
+            closeSync(sender.fd);
+          }
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_recvmsg, Iovec, Msghdr, newRing, tcpPair }) {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+  
+          const ring = newRing(4);
+          const [a, b] = tcpPair();
+          const msg = new Msghdr();
+          const iov = Iovec.array(1);
+          iov.item(0).iov_base = new Uint8Array(16);
+          iov.item(0).iov_len = 16;
+          msg.msg_iov = iov;
+          msg.msg_iovlen = 1;
+          const sqe = io_uring_get_sqe(ring)!;
+          const args = [sqe, b, msg, 0] as Parameters<typeof io_uring_prep_recvmsg>;
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(a);
+          closeSync(b);
+        },
+        msg,
+      };
+    },
+    violations: {
+      'msg.relation': { before: ({ msg }, { Iovec }) => {
+          msg.msg_iov = Iovec.array(1025);
+          msg.msg_iovlen = 1025;
+        } },
+      'msg.relation#2': { before: ({ msg }) => { msg.msg_iovlen = 2; } },
+      'msg.relation#3': { before: ({ msg }, { SockaddrIn }) => {
+          msg.msg_name = new SockaddrIn();
+          msg.msg_namelen = 28;
+        } },
+    },
   },
 });

@@ -44,7 +44,6 @@ export default defineFunction({
           source: 'kernel io_uring/net.c io_recvmsg_copy_hdr() (with buffer selection "msg.msg_iovlen > 1" gives -EINVAL); observed res -EINVAL for 2 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { before: 'msg.msg_iov = Iovec.array(2);\nmsg.msg_iovlen = 2;' },
         },
       ],
     },
@@ -59,7 +58,6 @@ export default defineFunction({
           source: 'io_uring_prep_recvmsg_multishot(3) lines 45-50: "It requires ... no MSG_WAITALL flag to be set"; kernel io_uring/net.c io_recvmsg_prep(); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { flags: 'MSG_WAITALL' } },
         },
       ],
     },
@@ -82,67 +80,84 @@ export default defineFunction({
     { text: 'the kernel reads msg when the request is submitted; liburing-ts keeps it until the last completion anyway, as the io_uring_recvmsg_* helpers need the same msg', source: 'io_uring_prep_recvmsg(3) NOTES; io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request"' },
   ],
   test: {
-    effect: `
-      ${NET}
-      const ring = newRing(8);
-      const receiver = udpSocket();
-      const sender = udpSocket();
-      const sendto = libc.func('int sendto(int, void *, size_t, int, void *, uint32_t)');
-      try {
-      // A ring of provided buffers, group 1: 4 buffers of 256 bytes, their IDs 0 to 4 - 1.
-      const err = new Int32Array(1);
-      const br = io_uring_setup_buf_ring(ring, 4, 1, 0, err)!;
-      expect(err[0]).toBe(0);
-      const bufs = [0, 1, 2, 3].map(() => new Uint8Array(256));
-      bufs.forEach((b, i) => io_uring_buf_ring_add(br, b, b.byteLength, i, 3, i));
-      io_uring_buf_ring_advance(br, bufs.length);
-        // Room for an IPv4 address before each payload, no control data.
-        const msg = new Msghdr();
-        msg.msg_namelen = 16;
-        const sqe = io_uring_get_sqe(ring)!;
-        io_uring_prep_recvmsg_multishot(sqe, receiver.fd, msg, 0);
-        expect(sqe.opcode).toBe(IORING_OP_RECVMSG);
-        expect(sqe.ioprio & IORING_RECV_MULTISHOT).toBe(IORING_RECV_MULTISHOT);
-        io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
-        sqe.buf_group = 1;
-        io_uring_sqe_set_data64(sqe, 4n);
-        io_uring_submit(ring);
-        for (const text of ['one datagram', 'another']) {
-          expect(sendto(sender.fd, Buffer.from(text), text.length, 0, loopback(receiver.port).bytes, 16)).toBe(text.length);
-          const cqe = waitOne(ring);
-          expect(cqe.user_data).toBe(4n);
-          expect(cqe.flags & IORING_CQE_F_MORE).toBe(IORING_CQE_F_MORE);
-          expect(cqe.flags & IORING_CQE_F_BUFFER).toBe(IORING_CQE_F_BUFFER);
-          // The buffer: a 16-byte io_uring_recvmsg_out, the 16-byte address, then the payload.
-          expect(cqe.res).toBe(16 + 16 + text.length);
-          const buf = bufs[cqe.flags >>> IORING_CQE_BUFFER_SHIFT]!;
-          const out = io_uring_recvmsg_validate(buf, cqe.res, msg)!;
-          expect(out).not.toBeNull();
-          expect(out.namelen).toBe(16);
-          expect(out.payloadlen).toBe(text.length);
-          const from = SockaddrIn.at(new DataView(buf.buffer, buf.byteOffset + 16, 16), 0, addressOf(buf) + 16n, OWNED);
-          expect(from.sin_family).toBe(AF_INET);
-          expect(htons(from.sin_port)).toBe(sender.port);
-          expect(Buffer.from(buf.subarray(32, 32 + text.length)).toString()).toBe(text);
-        }
-      } finally {
-        io_uring_queue_exit(ring);
-        closeSync(receiver.fd);
-        closeSync(sender.fd);
-      }
-    `,
-    validArgs: `
-      ${NET}
-      const ring = newRing(4);
-      const receiver = udpSocket();
-      const msg = new Msghdr();
-      msg.msg_namelen = 16;
-      const sqe = io_uring_get_sqe(ring)!;
-      // As the request needs: buffer selection from group 1 (nothing arrives, so no buffer is taken).
-      io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
-      sqe.buf_group = 1;
-      const args = [sqe, receiver.fd, msg, 0] as Parameters<typeof io_uring_prep_recvmsg_multishot>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(receiver.fd);`,
+    async effect({ addressOf, AF_INET, expect, htons, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recvmsg_multishot, io_uring_queue_exit, io_uring_recvmsg_validate, io_uring_setup_buf_ring, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IORING_OP_RECVMSG, IORING_RECV_MULTISHOT, IOSQE_BUFFER_SELECT, libc, loopback, Msghdr, newRing, OWNED, SockaddrIn, udpSocket, waitOne }) {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+  
+          const ring = newRing(8);
+          const receiver = udpSocket();
+          const sender = udpSocket();
+          const sendto = libc.func('int sendto(int, void *, size_t, int, void *, uint32_t)');
+          try {
+          // A ring of provided buffers, group 1: 4 buffers of 256 bytes, their IDs 0 to 4 - 1.
+          const err = new Int32Array(1);
+          const br = io_uring_setup_buf_ring(ring, 4, 1, 0, err)!;
+          expect(err[0]).toBe(0);
+          const bufs = [0, 1, 2, 3].map(() => new Uint8Array(256));
+          bufs.forEach((b, i) => io_uring_buf_ring_add(br, b, b.byteLength, i, 3, i));
+          io_uring_buf_ring_advance(br, bufs.length);
+            // Room for an IPv4 address before each payload, no control data.
+            const msg = new Msghdr();
+            msg.msg_namelen = 16;
+            const sqe = io_uring_get_sqe(ring)!;
+            io_uring_prep_recvmsg_multishot(sqe, receiver.fd, msg, 0);
+            expect(sqe.opcode).toBe(IORING_OP_RECVMSG);
+            expect(sqe.ioprio & IORING_RECV_MULTISHOT).toBe(IORING_RECV_MULTISHOT);
+            io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
+            sqe.buf_group = 1;
+            io_uring_sqe_set_data64(sqe, 4n);
+            io_uring_submit(ring);
+            for (const text of ['one datagram', 'another']) {
+              expect(sendto(sender.fd, Buffer.from(text), text.length, 0, loopback(receiver.port).bytes, 16)).toBe(text.length);
+              const cqe = waitOne(ring);
+              expect(cqe.user_data).toBe(4n);
+              expect(cqe.flags & IORING_CQE_F_MORE).toBe(IORING_CQE_F_MORE);
+              expect(cqe.flags & IORING_CQE_F_BUFFER).toBe(IORING_CQE_F_BUFFER);
+              // The buffer: a 16-byte io_uring_recvmsg_out, the 16-byte address, then the payload.
+              expect(cqe.res).toBe(16 + 16 + text.length);
+              const buf = bufs[cqe.flags >>> IORING_CQE_BUFFER_SHIFT]!;
+              const out = io_uring_recvmsg_validate(buf, cqe.res, msg)!;
+              expect(out).not.toBeNull();
+              expect(out.namelen).toBe(16);
+              expect(out.payloadlen).toBe(text.length);
+              const from = SockaddrIn.at(new DataView(buf.buffer, buf.byteOffset + 16, 16), 0, addressOf(buf) + 16n, OWNED);
+              expect(from.sin_family).toBe(AF_INET);
+              expect(htons(from.sin_port)).toBe(sender.port);
+              expect(Buffer.from(buf.subarray(32, 32 + text.length)).toString()).toBe(text);
+            }
+          } finally {
+            io_uring_queue_exit(ring);
+            closeSync(receiver.fd);
+            closeSync(sender.fd);
+          }
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_recvmsg_multishot, io_uring_sqe_set_flags, IOSQE_BUFFER_SELECT, Msghdr, newRing, udpSocket }) {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+  
+          const ring = newRing(4);
+          const receiver = udpSocket();
+          const msg = new Msghdr();
+          msg.msg_namelen = 16;
+          const sqe = io_uring_get_sqe(ring)!;
+          // As the request needs: buffer selection from group 1 (nothing arrives, so no buffer is taken).
+          io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
+          sqe.buf_group = 1;
+          const args = [sqe, receiver.fd, msg, 0] as Parameters<typeof io_uring_prep_recvmsg_multishot>;
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(receiver.fd);
+        },
+        msg,
+      };
+    },
+    violations: {
+      'msg.relation': { before: ({ msg }, { Iovec }) => {
+          msg.msg_iov = Iovec.array(2);
+          msg.msg_iovlen = 2;
+        } },
+      'flags.relation': { args: { flags: (_, { MSG_WAITALL }) => MSG_WAITALL } },
+    },
   },
 });

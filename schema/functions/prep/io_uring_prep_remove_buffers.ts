@@ -46,7 +46,7 @@ export default defineFunction({
     { text: 'a buffer ring group (io_uring_setup_buf_ring) cannot be emptied this way: res -EINVAL', source: 'kernel io_uring/kbuf.c io_remove_buffers() (IOBL_BUF_RING); observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_provide_buffers, io_uring_prep_remove_buffers, io_uring_queue_exit, IORING_OP_REMOVE_BUFFERS, newRing, waitOne }) {
       const ring = newRing(4);
       try {
         const pool = new Uint8Array(6 * 16);
@@ -69,12 +69,18 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_remove_buffers, newRing }) {
       const ring = newRing(4);
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, 1, 9] as Parameters<typeof io_uring_prep_remove_buffers>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
   },
 });

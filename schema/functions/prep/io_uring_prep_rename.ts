@@ -23,7 +23,7 @@ export default defineFunction({
     { text: 'the 2.9 man page says io_uring_prep_rename uses "the specified flags in flags", but it has no flags parameter: it always passes 0', source: 'io_uring_prep_rename(3) DESCRIPTION vs liburing 2.9 liburing.h io_uring_prep_rename' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_rename, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_RENAMEAT, newRing, tempDir, waitOne }) {
       const { writeFileSync, readFileSync, existsSync, mkdirSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -51,6 +51,6 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         dir.remove();
       }
-    `,
+    },
   },
 });

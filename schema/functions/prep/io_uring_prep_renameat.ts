@@ -5,8 +5,7 @@ const dfdRule = (dfd: string, path: string) => ({
   message: `${dfd} must be an open directory file descriptor or AT_FDCWD when ${path} is relative`,
   source: 'rename(2) ERRORS (renameat): "EBADF oldpath (newpath) is relative but olddirfd (newdirfd) is neither AT_FDCWD nor a valid file descriptor"; observed res -EBADF for -1 on Linux 6.18',
   errno: 'EBADF',
-  reportedIn: 'cqe' as const,
-  violation: { args: { [dfd]: '-1' } },
+  reportedIn: 'cqe' as const
 });
 
 export default defineFunction({
@@ -42,7 +41,6 @@ export default defineFunction({
           source: 'rename(2) ERRORS: "EINVAL Both RENAME_NOREPLACE and RENAME_EXCHANGE were specified in flags"; observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { flags: 'RENAME_NOREPLACE | RENAME_EXCHANGE' } },
         },
       ],
     },
@@ -57,7 +55,7 @@ export default defineFunction({
     { text: 'RENAME_EXCHANGE and RENAME_NOREPLACE depend on the filesystem (-EINVAL where unsupported); RENAME_WHITEOUT needs CAP_MKNOD', source: 'rename(2) ERRORS' },
   ],
   test: {
-    effect: `
+    async effect({ AT_FDCWD, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_renameat, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_RENAMEAT, newRing, RENAME_EXCHANGE, RENAME_NOREPLACE, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync, readFileSync, existsSync, mkdirSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -93,8 +91,8 @@ export default defineFunction({
         closeSync(b);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_renameat, newRing, tempDir }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -102,7 +100,20 @@ export default defineFunction({
       const dfd = openSync(dir.path, 'r');
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, dfd, 'old', dfd, 'new', 0] as Parameters<typeof io_uring_prep_renameat>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(dfd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(dfd);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'olddfd.relation': { args: { olddfd: -1 } },
+      'newdfd.relation': { args: { newdfd: -1 } },
+      'flags.relation': { args: { flags: (_, { RENAME_EXCHANGE, RENAME_NOREPLACE }) => RENAME_NOREPLACE | RENAME_EXCHANGE } },
+    },
   },
 });

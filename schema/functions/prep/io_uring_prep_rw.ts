@@ -22,7 +22,6 @@ export default defineFunction({
           source: 'liburing 2.9 liburing/io_uring.h enum io_uring_op; liburing.h io_uring_prep_rw ((__u8) op); kernel io_uring/io_uring.c io_init_req() (opcode >= IORING_OP_LAST gives -EINVAL); observed res -EINVAL for 255 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { op: '255' } },
         },
       ],
     },
@@ -41,7 +40,7 @@ export default defineFunction({
     { text: 'nothing relates len to addr: liburing-ts cannot check that addr is large enough for what op does with it', source: 'liburing 2.9 liburing.h io_uring_prep_rw' },
   ],
   test: {
-    effect: `
+    async effect({ addressOf, expect, io_uring_get_sqe, io_uring_prep_rw, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_READ, IORING_OP_WRITE, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, readFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -72,12 +71,21 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_rw, IORING_OP_NOP, newRing }) {
       const ring = newRing(4);
       const sqe = io_uring_get_sqe(ring)!;
       const args = [IORING_OP_NOP, sqe, -1, null, 0, 0] as Parameters<typeof io_uring_prep_rw>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'op.relation': { args: { op: 255 } },
+    },
   },
 });

@@ -52,53 +52,63 @@ export default defineFunction({
     { text: 'the first release whose liburing.h has io_uring_prep_send_bundle is 2.7, though its symbol is versioned LIBURING_2.6 in liburing-ffi', source: 'liburing-2.9 liburing-ffi.map; liburing git tags' },
   ],
   test: {
-    effect: `
-      ${NET}
-      const ring = newRing(8);
-      const [a, b] = tcpPair();
-      try {
-      // A ring of provided buffers, group 2: 3 buffers of 256 bytes, their IDs 0 to 3 - 1.
-      const err = new Int32Array(1);
-      const br = io_uring_setup_buf_ring(ring, 4, 2, 0, err)!;
-      expect(err[0]).toBe(0);
-      const bufs = ['aaa', 'bbbb', 'cc'].map((s) => new Uint8Array(Buffer.from(s)));
-      bufs.forEach((b, i) => io_uring_buf_ring_add(br, b, b.byteLength, i, 3, i));
-      io_uring_buf_ring_advance(br, bufs.length);
-        const sqe = io_uring_get_sqe(ring)!;
-        io_uring_prep_send_bundle(sqe, a, 0, 0);
-        expect(sqe.opcode).toBe(IORING_OP_SEND);
-        expect(sqe.ioprio & IORING_RECVSEND_BUNDLE).toBe(IORING_RECVSEND_BUNDLE);
-        io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
-        sqe.buf_group = 2;
-        io_uring_sqe_set_data64(sqe, 12n);
-        // All three buffers go out in one request: res is their total, the flags name the first.
-        const cqe = waitOne(ring);
-        expect(cqe).toMatchObject({ user_data: 12n, res: 9 });
-        expect(cqe.flags & IORING_CQE_F_BUFFER).toBe(IORING_CQE_F_BUFFER);
-        expect(cqe.flags >>> IORING_CQE_BUFFER_SHIFT).toBe(0);
-        const got = Buffer.alloc(64);
-        expect(got.toString('utf8', 0, readSync(b, got))).toBe('aaabbbbcc');
-        // They were consumed: the group is empty now, -ENOBUFS.
-        const again = io_uring_get_sqe(ring)!;
-        io_uring_prep_send_bundle(again, a, 0, 0);
-        io_uring_sqe_set_flags(again, IOSQE_BUFFER_SELECT);
-        again.buf_group = 2;
-        expect(waitOne(ring).res).toBe(-errnoNumber('ENOBUFS'));
-      } finally {
-        io_uring_queue_exit(ring);
-        closeSync(a);
-        closeSync(b);
-      }
-    `,
-    validArgs: `
-      ${NET}
-      const ring = newRing(4);
-      const [a, b] = tcpPair();
-      const sqe = io_uring_get_sqe(ring)!;
-      io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
-      sqe.buf_group = 2;
-      const args = [sqe, a, 0, 0] as Parameters<typeof io_uring_prep_send_bundle>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(a);\ncloseSync(b);`,
+    async effect({ errnoNumber, expect, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_send_bundle, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_OP_SEND, IORING_RECVSEND_BUNDLE, IOSQE_BUFFER_SELECT, newRing, tcpPair, waitOne }) {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+  
+          const ring = newRing(8);
+          const [a, b] = tcpPair();
+          try {
+          // A ring of provided buffers, group 2: 3 buffers of 256 bytes, their IDs 0 to 3 - 1.
+          const err = new Int32Array(1);
+          const br = io_uring_setup_buf_ring(ring, 4, 2, 0, err)!;
+          expect(err[0]).toBe(0);
+          const bufs = ['aaa', 'bbbb', 'cc'].map((s) => new Uint8Array(Buffer.from(s)));
+          bufs.forEach((b, i) => io_uring_buf_ring_add(br, b, b.byteLength, i, 3, i));
+          io_uring_buf_ring_advance(br, bufs.length);
+            const sqe = io_uring_get_sqe(ring)!;
+            io_uring_prep_send_bundle(sqe, a, 0, 0);
+            expect(sqe.opcode).toBe(IORING_OP_SEND);
+            expect(sqe.ioprio & IORING_RECVSEND_BUNDLE).toBe(IORING_RECVSEND_BUNDLE);
+            io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
+            sqe.buf_group = 2;
+            io_uring_sqe_set_data64(sqe, 12n);
+            // All three buffers go out in one request: res is their total, the flags name the first.
+            const cqe = waitOne(ring);
+            expect(cqe).toMatchObject({ user_data: 12n, res: 9 });
+            expect(cqe.flags & IORING_CQE_F_BUFFER).toBe(IORING_CQE_F_BUFFER);
+            expect(cqe.flags >>> IORING_CQE_BUFFER_SHIFT).toBe(0);
+            const got = Buffer.alloc(64);
+            expect(got.toString('utf8', 0, readSync(b, got))).toBe('aaabbbbcc');
+            // They were consumed: the group is empty now, -ENOBUFS.
+            const again = io_uring_get_sqe(ring)!;
+            io_uring_prep_send_bundle(again, a, 0, 0);
+            io_uring_sqe_set_flags(again, IOSQE_BUFFER_SELECT);
+            again.buf_group = 2;
+            expect(waitOne(ring).res).toBe(-errnoNumber('ENOBUFS'));
+          } finally {
+            io_uring_queue_exit(ring);
+            closeSync(a);
+            closeSync(b);
+          }
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_send_bundle, io_uring_sqe_set_flags, IOSQE_BUFFER_SELECT, newRing, tcpPair }) {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+  
+          const ring = newRing(4);
+          const [a, b] = tcpPair();
+          const sqe = io_uring_get_sqe(ring)!;
+          io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
+          sqe.buf_group = 2;
+          const args = [sqe, a, 0, 0] as Parameters<typeof io_uring_prep_send_bundle>;
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(a);
+          closeSync(b);
+        },
+      };
+    },
   },
 });

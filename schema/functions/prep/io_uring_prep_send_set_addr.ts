@@ -27,7 +27,7 @@ export default defineFunction({
           message: 'addr_len must not be larger than the memory dest_addr lives in: the kernel copies addr_len bytes from it',
           source: 'sendto(2): addrlen is the size of dest_addr; kernel net/socket.c move_addr_to_kernel() copies that many bytes',
           errno: null,
-          violation: { args: { addr_len: '17' }, raw: { unsafe: 'the kernel would read past the end of the sockaddr' } },
+          unprovable: 'the kernel would read past the end of the sockaddr',
         },
       ],
     },
@@ -42,7 +42,6 @@ export default defineFunction({
           source: 'kernel net/socket.c move_addr_to_kernel() ("ulen > sizeof(struct sockaddr_storage)" gives -EINVAL), called by io_uring/net.c io_send_setup(); observed res -EINVAL for 129 (after io_uring_prep_send) on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { dest_addr: 'roomy', addr_len: '129' } },
         },
         {
           rule: { kind: 'relation', holds: 'addr_len >= (sockaddrFamily(dest_addr) === AF_INET ? 16 : sockaddrFamily(dest_addr) === AF_INET6 ? 24 : 0)', says: 'addr_len must cover the whole address: at least 16 for AF_INET, 24 for AF_INET6' },
@@ -50,7 +49,6 @@ export default defineFunction({
           source: 'ip(7) EINVAL; kernel net/ipv4/udp.c udp_sendmsg() ("msg->msg_namelen < sizeof(*usin)" gives -EINVAL); observed res -EINVAL for 8 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { addr_len: '8' } },
         },
       ],
     },
@@ -66,53 +64,69 @@ export default defineFunction({
     { text: 'the kernel copies the address when the request is submitted; liburing-ts keeps dest_addr until the completion anyway', source: 'kernel io_uring/net.c io_send_setup()' },
   ],
   test: {
-    effect: `
-      ${NET}
-      const ring = newRing(4);
-      const receiver = udpSocket();
-      const sender = socket(AF_INET, SOCK_DGRAM, 0);
-      try {
-        // A plain send, given an address afterwards: a sendto.
-        const data = Buffer.from('addressed later');
-        const sqe = io_uring_get_sqe(ring)!;
-        io_uring_prep_send(sqe, sender, data, data.length, 0);
-        const dest = loopback(receiver.port);
-        io_uring_prep_send_set_addr(sqe, dest, 16);
-        expect(sqe.addr2).toBe(dest.address);
-        expect(sqe.addr_len).toBe(16);
-        io_uring_sqe_set_data64(sqe, 3n);
-        expect(waitOne(ring)).toMatchObject({ user_data: 3n, res: data.length });
-        const got = Buffer.alloc(64);
-        expect(got.toString('utf8', 0, readSync(receiver.fd, got))).toBe('addressed later');
-        // The same for a zero-copy send: the datagram arrives, then the notification completion.
-        const zc = io_uring_get_sqe(ring)!;
-        io_uring_prep_send_zc(zc, sender, data, 9, 0, 0);
-        io_uring_prep_send_set_addr(zc, dest, 16);
-        const sent = waitOne(ring);
-        expect(sent.res).toBe(9);
-        expect(sent.flags & IORING_CQE_F_MORE).toBe(IORING_CQE_F_MORE);
-        expect(waitOne(ring).flags & IORING_CQE_F_NOTIF).toBe(IORING_CQE_F_NOTIF);
-        expect(got.toString('utf8', 0, readSync(receiver.fd, got))).toBe('addressed');
-      } finally {
-        io_uring_queue_exit(ring);
-        closeSync(receiver.fd);
-        closeSync(sender);
-      }
-    `,
-    validArgs: `
-      ${NET}
-      const ring = newRing(4);
-      const receiver = udpSocket();
-      const sender = socket(AF_INET, SOCK_DGRAM, 0);
-      // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addr_len 129.
-      const roomyBytes = new Uint8Array(256);
-      const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
-      roomyBytes.set(loopback(receiver.port).bytes);
-      // The SQE is a send already: set_addr completes it.
-      const sqe = io_uring_get_sqe(ring)!;
-      io_uring_prep_send(sqe, sender, Buffer.from('hello'), 5, 0);
-      const args = [sqe, loopback(receiver.port), 16] as Parameters<typeof io_uring_prep_send_set_addr>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(receiver.fd);\ncloseSync(sender);`,
+    async effect({ AF_INET, expect, io_uring_get_sqe, io_uring_prep_send, io_uring_prep_send_set_addr, io_uring_prep_send_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, loopback, newRing, SOCK_DGRAM, socket, udpSocket, waitOne }) {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+  
+          const ring = newRing(4);
+          const receiver = udpSocket();
+          const sender = socket(AF_INET, SOCK_DGRAM, 0);
+          try {
+            // A plain send, given an address afterwards: a sendto.
+            const data = Buffer.from('addressed later');
+            const sqe = io_uring_get_sqe(ring)!;
+            io_uring_prep_send(sqe, sender, data, data.length, 0);
+            const dest = loopback(receiver.port);
+            io_uring_prep_send_set_addr(sqe, dest, 16);
+            expect(sqe.addr2).toBe(dest.address);
+            expect(sqe.addr_len).toBe(16);
+            io_uring_sqe_set_data64(sqe, 3n);
+            expect(waitOne(ring)).toMatchObject({ user_data: 3n, res: data.length });
+            const got = Buffer.alloc(64);
+            expect(got.toString('utf8', 0, readSync(receiver.fd, got))).toBe('addressed later');
+            // The same for a zero-copy send: the datagram arrives, then the notification completion.
+            const zc = io_uring_get_sqe(ring)!;
+            io_uring_prep_send_zc(zc, sender, data, 9, 0, 0);
+            io_uring_prep_send_set_addr(zc, dest, 16);
+            const sent = waitOne(ring);
+            expect(sent.res).toBe(9);
+            expect(sent.flags & IORING_CQE_F_MORE).toBe(IORING_CQE_F_MORE);
+            expect(waitOne(ring).flags & IORING_CQE_F_NOTIF).toBe(IORING_CQE_F_NOTIF);
+            expect(got.toString('utf8', 0, readSync(receiver.fd, got))).toBe('addressed');
+          } finally {
+            io_uring_queue_exit(ring);
+            closeSync(receiver.fd);
+            closeSync(sender);
+          }
+    },
+    async valid({ addressOf, AF_INET, exitQuietly, io_uring_get_sqe, io_uring_prep_send, io_uring_prep_send_set_addr, loopback, newRing, OWNED, SOCK_DGRAM, Sockaddr, socket, udpSocket }) {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+  
+          const ring = newRing(4);
+          const receiver = udpSocket();
+          const sender = socket(AF_INET, SOCK_DGRAM, 0);
+          // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addr_len 129.
+          const roomyBytes = new Uint8Array(256);
+          const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
+          roomyBytes.set(loopback(receiver.port).bytes);
+          // The SQE is a send already: set_addr completes it.
+          const sqe = io_uring_get_sqe(ring)!;
+          io_uring_prep_send(sqe, sender, Buffer.from('hello'), 5, 0);
+          const args = [sqe, loopback(receiver.port), 16] as Parameters<typeof io_uring_prep_send_set_addr>;
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(receiver.fd);
+          closeSync(sender);
+        },
+        roomy,
+      };
+    },
+    violations: {
+      'dest_addr.relation': { args: { addr_len: 17 } },
+      'addr_len.range': { args: { dest_addr: ({ roomy }) => roomy, addr_len: 129 } },
+      'addr_len.relation': { args: { addr_len: 8 } },
+    },
   },
 });

@@ -42,7 +42,6 @@ export default defineFunction({
           source: 'sendmsg(2) EMSGSIZE; kernel net/socket.c __copy_msghdr() ("msg_iovlen > UIO_MAXIOV" gives -EMSGSIZE); observed res -EMSGSIZE for 1025 on Linux 6.18',
           errno: 'EMSGSIZE',
           reportedIn: 'cqe',
-          violation: { before: 'msg.msg_iov = Iovec.array(1025);\nmsg.msg_iovlen = 1025;' },
         },
         {
           rule: {
@@ -53,7 +52,7 @@ export default defineFunction({
           message: 'msg.msg_iovlen must not be larger than the Iovec array msg.msg_iov points to: the kernel reads msg_iovlen iovecs from it',
           source: 'sendmsg(2) (msg_iov "scatter/gather array", msg_iovlen its elements); nothing in liburing or the kernel knows the array\'s length. liburing-ts checks it when msg_iov was set to an Iovec array (an item() view counts as one iovec); not for a raw address',
           errno: null,
-          violation: { before: 'msg.msg_iovlen = 2;', raw: { unsafe: 'the kernel would read iovecs past the array and send from whatever addresses they hold' } },
+          unprovable: 'the kernel would read iovecs past the array and send from whatever addresses they hold',
         },
         {
           rule: {
@@ -64,7 +63,7 @@ export default defineFunction({
           message: 'msg.msg_namelen must not be larger than the address struct msg.msg_name points to (a SockaddrIn has 16 bytes, a SockaddrIn6 28)',
           source: 'sendmsg(2) (msg_name "optional address", msg_namelen its size); kernel net/socket.c __copy_msghdr() reads up to 128 bytes of it; liburing-ts checks it when msg_name was set to a struct (SockaddrIn...), not for plain memory',
           errno: null,
-          violation: { before: 'msg.msg_name = new SockaddrIn();\nmsg.msg_namelen = 28;', raw: { unsafe: 'the kernel would read past the end of the address struct' } },
+          unprovable: 'the kernel would read past the end of the address struct',
         },
       ],
     },
@@ -86,54 +85,76 @@ export default defineFunction({
     { text: 'with IOSQE_IO_LINK, set MSG_WAITALL: a short send is not an error', source: 'io_uring_prep_sendmsg(3)' },
   ],
   test: {
-    effect: `
-      ${NET}
-      const ring = newRing(4);
-      const receiver = udpSocket();
-      const sender = udpSocket();
-      try {
-        // Two buffers gathered into one datagram, sent to the address in msg_name.
-        const parts = [Buffer.from('gathered '), Buffer.from('datagram')];
-        const iov = Iovec.array(2);
-        parts.forEach((p, i) => {
-          iov.item(i).iov_base = p;
-          iov.item(i).iov_len = p.length;
-        });
-        const msg = new Msghdr();
-        msg.msg_name = loopback(receiver.port);
-        msg.msg_namelen = 16;
-        msg.msg_iov = iov;
-        msg.msg_iovlen = 2;
-        const sqe = io_uring_get_sqe(ring)!;
-        io_uring_prep_sendmsg(sqe, sender.fd, msg, 0);
-        expect(sqe.opcode).toBe(IORING_OP_SENDMSG);
-        io_uring_sqe_set_data64(sqe, 6n);
-        expect(waitOne(ring)).toMatchObject({ user_data: 6n, res: 17 });
-        const got = Buffer.alloc(64);
-        expect(got.toString('utf8', 0, readSync(receiver.fd, got))).toBe('gathered datagram');
-        // msg_namelen too short for an AF_INET address: -EINVAL.
-        msg.msg_namelen = 8;
-        io_uring_prep_sendmsg(io_uring_get_sqe(ring)!, sender.fd, msg, 0);
-        expect(waitOne(ring).res).toBe(-errnoNumber('EINVAL'));
-      } finally {
-        io_uring_queue_exit(ring);
-        closeSync(receiver.fd);
-        closeSync(sender.fd);
-      }
-    `,
-    validArgs: `
-      ${NET}
-      const ring = newRing(4);
-      const [a, b] = tcpPair();
-      const msg = new Msghdr();
-      const iov = Iovec.array(1);
-      iov.item(0).iov_base = Buffer.from('hello');
-      iov.item(0).iov_len = 5;
-      msg.msg_iov = iov;
-      msg.msg_iovlen = 1;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, a, msg, 0] as Parameters<typeof io_uring_prep_sendmsg>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(a);\ncloseSync(b);`,
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_sendmsg, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_SENDMSG, Iovec, loopback, Msghdr, newRing, udpSocket, waitOne }) {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+  
+          const ring = newRing(4);
+          const receiver = udpSocket();
+          const sender = udpSocket();
+          try {
+            // Two buffers gathered into one datagram, sent to the address in msg_name.
+            const parts = [Buffer.from('gathered '), Buffer.from('datagram')];
+            const iov = Iovec.array(2);
+            parts.forEach((p, i) => {
+              iov.item(i).iov_base = p;
+              iov.item(i).iov_len = p.length;
+            });
+            const msg = new Msghdr();
+            msg.msg_name = loopback(receiver.port);
+            msg.msg_namelen = 16;
+            msg.msg_iov = iov;
+            msg.msg_iovlen = 2;
+            const sqe = io_uring_get_sqe(ring)!;
+            io_uring_prep_sendmsg(sqe, sender.fd, msg, 0);
+            expect(sqe.opcode).toBe(IORING_OP_SENDMSG);
+            io_uring_sqe_set_data64(sqe, 6n);
+            expect(waitOne(ring)).toMatchObject({ user_data: 6n, res: 17 });
+            const got = Buffer.alloc(64);
+            expect(got.toString('utf8', 0, readSync(receiver.fd, got))).toBe('gathered datagram');
+            // msg_namelen too short for an AF_INET address: -EINVAL.
+            msg.msg_namelen = 8;
+            io_uring_prep_sendmsg(io_uring_get_sqe(ring)!, sender.fd, msg, 0);
+            expect(waitOne(ring).res).toBe(-errnoNumber('EINVAL'));
+          } finally {
+            io_uring_queue_exit(ring);
+            closeSync(receiver.fd);
+            closeSync(sender.fd);
+          }
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_sendmsg, Iovec, Msghdr, newRing, tcpPair }) {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+  
+          const ring = newRing(4);
+          const [a, b] = tcpPair();
+          const msg = new Msghdr();
+          const iov = Iovec.array(1);
+          iov.item(0).iov_base = Buffer.from('hello');
+          iov.item(0).iov_len = 5;
+          msg.msg_iov = iov;
+          msg.msg_iovlen = 1;
+          const sqe = io_uring_get_sqe(ring)!;
+          const args = [sqe, a, msg, 0] as Parameters<typeof io_uring_prep_sendmsg>;
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(a);
+          closeSync(b);
+        },
+        msg,
+      };
+    },
+    violations: {
+      'msg.relation': { before: ({ msg }, { Iovec }) => {
+          msg.msg_iov = Iovec.array(1025);
+          msg.msg_iovlen = 1025;
+        } },
+      'msg.relation#2': { before: ({ msg }) => { msg.msg_iovlen = 2; } },
+      'msg.relation#3': { before: ({ msg }, { SockaddrIn }) => {
+          msg.msg_name = new SockaddrIn();
+          msg.msg_namelen = 28;
+        } },
+    },
   },
 });

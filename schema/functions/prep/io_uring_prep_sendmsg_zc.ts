@@ -42,7 +42,6 @@ export default defineFunction({
           source: 'sendmsg(2) EMSGSIZE; kernel net/socket.c __copy_msghdr() ("msg_iovlen > UIO_MAXIOV" gives -EMSGSIZE); observed res -EMSGSIZE for 1025 on Linux 6.18',
           errno: 'EMSGSIZE',
           reportedIn: 'cqe',
-          violation: { before: 'msg.msg_iov = Iovec.array(1025);\nmsg.msg_iovlen = 1025;' },
         },
         {
           rule: {
@@ -53,7 +52,7 @@ export default defineFunction({
           message: 'msg.msg_iovlen must not be larger than the Iovec array msg.msg_iov points to: the kernel reads msg_iovlen iovecs from it',
           source: 'sendmsg(2) (msg_iov "scatter/gather array", msg_iovlen its elements); nothing in liburing or the kernel knows the array\'s length. liburing-ts checks it when msg_iov was set to an Iovec array (an item() view counts as one iovec); not for a raw address',
           errno: null,
-          violation: { before: 'msg.msg_iovlen = 2;', raw: { unsafe: 'the kernel would read iovecs past the array and send from whatever addresses they hold' } },
+          unprovable: 'the kernel would read iovecs past the array and send from whatever addresses they hold',
         },
         {
           rule: {
@@ -64,7 +63,7 @@ export default defineFunction({
           message: 'msg.msg_namelen must not be larger than the address struct msg.msg_name points to (a SockaddrIn has 16 bytes, a SockaddrIn6 28)',
           source: 'sendmsg(2) (msg_name "optional address", msg_namelen its size); kernel net/socket.c __copy_msghdr() reads up to 128 bytes of it; liburing-ts checks it when msg_name was set to a struct (SockaddrIn...), not for plain memory',
           errno: null,
-          violation: { before: 'msg.msg_name = new SockaddrIn();\nmsg.msg_namelen = 28;', raw: { unsafe: 'the kernel would read past the end of the address struct' } },
+          unprovable: 'the kernel would read past the end of the address struct',
         },
       ],
     },
@@ -93,61 +92,83 @@ export default defineFunction({
     { text: 'with IOSQE_IO_LINK, set MSG_WAITALL: a short send is not an error', source: 'io_uring_prep_sendmsg(3)' },
   ],
   test: {
-    effect: `
-      ${NET}
-      const ring = newRing(4);
-      const [a, b] = tcpPair();
-      try {
-        const parts = [Buffer.from('zero-'), Buffer.from('copy '), Buffer.from('message')];
-        const iov = Iovec.array(3);
-        parts.forEach((p, i) => {
-          iov.item(i).iov_base = p;
-          iov.item(i).iov_len = p.length;
-        });
-        const msg = new Msghdr();
-        msg.msg_iov = iov;
-        msg.msg_iovlen = 3;
-        const sqe = io_uring_get_sqe(ring)!;
-        io_uring_prep_sendmsg_zc(sqe, a, msg, 0);
-        expect(sqe.opcode).toBe(IORING_OP_SENDMSG_ZC);
-        io_uring_sqe_set_data64(sqe, 9n);
-        // The result, with IORING_CQE_F_MORE, then the notification.
-        const result = waitOne(ring);
-        expect(result).toMatchObject({ user_data: 9n, res: 17 });
-        expect(result.flags & IORING_CQE_F_MORE).toBe(IORING_CQE_F_MORE);
-        expect(heldRequestCount(ring)).toBe(1);
-        const notif = waitOne(ring);
-        expect(notif.flags & IORING_CQE_F_NOTIF).toBe(IORING_CQE_F_NOTIF);
-        expect(heldRequestCount(ring)).toBe(0);
-        const got = Buffer.alloc(64);
-        expect(got.toString('utf8', 0, readSync(b, got))).toBe('zero-copy message');
-        // An AF_UNIX socket cannot send zero-copy: -EOPNOTSUPP.
-        const pair = new Int32Array(2);
-        expect(libc.func('int socketpair(int, int, int, void *)')(AF_UNIX, SOCK_STREAM, 0, pair)).toBe(0);
-        io_uring_prep_sendmsg_zc(io_uring_get_sqe(ring)!, pair[0]!, msg, 0);
-        expect(waitOne(ring).res).toBe(-errnoNumber('EOPNOTSUPP'));
-        expect(waitOne(ring).flags & IORING_CQE_F_NOTIF).toBe(IORING_CQE_F_NOTIF);
-        closeSync(pair[0]!);
-        closeSync(pair[1]!);
-      } finally {
-        io_uring_queue_exit(ring);
-        closeSync(a);
-        closeSync(b);
-      }
-    `,
-    validArgs: `
-      ${NET}
-      const ring = newRing(4);
-      const [a, b] = tcpPair();
-      const msg = new Msghdr();
-      const iov = Iovec.array(1);
-      iov.item(0).iov_base = Buffer.from('hello');
-      iov.item(0).iov_len = 5;
-      msg.msg_iov = iov;
-      msg.msg_iovlen = 1;
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, a, msg, 0] as Parameters<typeof io_uring_prep_sendmsg_zc>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(a);\ncloseSync(b);`,
+    async effect({ AF_UNIX, errnoNumber, expect, heldRequestCount, io_uring_get_sqe, io_uring_prep_sendmsg_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_OP_SENDMSG_ZC, Iovec, libc, Msghdr, newRing, SOCK_STREAM, tcpPair, waitOne }) {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+  
+          const ring = newRing(4);
+          const [a, b] = tcpPair();
+          try {
+            const parts = [Buffer.from('zero-'), Buffer.from('copy '), Buffer.from('message')];
+            const iov = Iovec.array(3);
+            parts.forEach((p, i) => {
+              iov.item(i).iov_base = p;
+              iov.item(i).iov_len = p.length;
+            });
+            const msg = new Msghdr();
+            msg.msg_iov = iov;
+            msg.msg_iovlen = 3;
+            const sqe = io_uring_get_sqe(ring)!;
+            io_uring_prep_sendmsg_zc(sqe, a, msg, 0);
+            expect(sqe.opcode).toBe(IORING_OP_SENDMSG_ZC);
+            io_uring_sqe_set_data64(sqe, 9n);
+            // The result, with IORING_CQE_F_MORE, then the notification.
+            const result = waitOne(ring);
+            expect(result).toMatchObject({ user_data: 9n, res: 17 });
+            expect(result.flags & IORING_CQE_F_MORE).toBe(IORING_CQE_F_MORE);
+            expect(heldRequestCount(ring)).toBe(1);
+            const notif = waitOne(ring);
+            expect(notif.flags & IORING_CQE_F_NOTIF).toBe(IORING_CQE_F_NOTIF);
+            expect(heldRequestCount(ring)).toBe(0);
+            const got = Buffer.alloc(64);
+            expect(got.toString('utf8', 0, readSync(b, got))).toBe('zero-copy message');
+            // An AF_UNIX socket cannot send zero-copy: -EOPNOTSUPP.
+            const pair = new Int32Array(2);
+            expect(libc.func('int socketpair(int, int, int, void *)')(AF_UNIX, SOCK_STREAM, 0, pair)).toBe(0);
+            io_uring_prep_sendmsg_zc(io_uring_get_sqe(ring)!, pair[0]!, msg, 0);
+            expect(waitOne(ring).res).toBe(-errnoNumber('EOPNOTSUPP'));
+            expect(waitOne(ring).flags & IORING_CQE_F_NOTIF).toBe(IORING_CQE_F_NOTIF);
+            closeSync(pair[0]!);
+            closeSync(pair[1]!);
+          } finally {
+            io_uring_queue_exit(ring);
+            closeSync(a);
+            closeSync(b);
+          }
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_sendmsg_zc, Iovec, Msghdr, newRing, tcpPair }) {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+  
+          const ring = newRing(4);
+          const [a, b] = tcpPair();
+          const msg = new Msghdr();
+          const iov = Iovec.array(1);
+          iov.item(0).iov_base = Buffer.from('hello');
+          iov.item(0).iov_len = 5;
+          msg.msg_iov = iov;
+          msg.msg_iovlen = 1;
+          const sqe = io_uring_get_sqe(ring)!;
+          const args = [sqe, a, msg, 0] as Parameters<typeof io_uring_prep_sendmsg_zc>;
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(a);
+          closeSync(b);
+        },
+        msg,
+      };
+    },
+    violations: {
+      'msg.relation': { before: ({ msg }, { Iovec }) => {
+          msg.msg_iov = Iovec.array(1025);
+          msg.msg_iovlen = 1025;
+        } },
+      'msg.relation#2': { before: ({ msg }) => { msg.msg_iovlen = 2; } },
+      'msg.relation#3': { before: ({ msg }, { SockaddrIn }) => {
+          msg.msg_name = new SockaddrIn();
+          msg.msg_namelen = 28;
+        } },
+    },
   },
 });

@@ -22,16 +22,7 @@ export default defineFunction({
     EINVAL: 'bad flags, or a kernel without fixed buffers for SENDMSG_ZC',
   },
   test: {
-    effect: `
-      /** Whether the running kernel supports an opcode (io_uring_get_probe). */
-      const kernelHas = (op: number) => {
-        const probe = io_uring_get_probe()!;
-        try {
-          return io_uring_opcode_supported(probe, op) === 1;
-        } finally {
-          io_uring_free_probe(probe);
-        }
-      };
+    async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_sendmsg_zc_fixed, io_uring_queue_exit, IORING_OP_SENDMSG_ZC, IORING_RECVSEND_FIXED_BUF, Iovec, liburingVersion, MSG_DONTWAIT, Msghdr, newRing, tempDir, UnsupportedError }) {
       const { closeSync, openSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -50,7 +41,7 @@ export default defineFunction({
           const error = catchError(() => io_uring_prep_sendmsg_zc_fixed(sqe, fd, msg, 0, 0));
           expect(error).toBeInstanceOf(UnsupportedError);
           expect(error).toMatchObject({ functionName: 'io_uring_prep_sendmsg_zc_fixed', needed: '2.10', loaded: liburingVersion() });
-          expect(error.message).toContain(\`needs liburing 2.10 or newer, but liburing \${liburingVersion()} is loaded\`);
+          expect(error.message).toContain(`needs liburing 2.10 or newer, but liburing ${liburingVersion()} is loaded`);
           return;
         }
         io_uring_prep_sendmsg_zc_fixed(sqe, fd, msg, MSG_DONTWAIT, 2);
@@ -69,6 +60,6 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
+    },
   },
 });

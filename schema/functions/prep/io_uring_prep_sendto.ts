@@ -41,7 +41,7 @@ export default defineFunction({
           message: 'len must not be larger than buf: the kernel sends len bytes from it',
           source: 'sendto(2): sends len bytes from buf; nothing in liburing or the kernel knows the buffer\'s size',
           errno: null,
-          violation: { args: { len: '6' }, raw: { unsafe: 'the kernel would read past the buffer and send what lies after it' } },
+          unprovable: 'the kernel would read past the buffer and send what lies after it',
         },
       ],
     },
@@ -59,7 +59,7 @@ export default defineFunction({
           message: 'addrlen must not be larger than the memory addr lives in: the kernel copies addrlen bytes from it',
           source: 'sendto(2): addrlen is the size of dest_addr; kernel net/socket.c move_addr_to_kernel() copies that many bytes',
           errno: null,
-          violation: { args: { addrlen: '17' }, raw: { unsafe: 'the kernel would read past the end of the sockaddr' } },
+          unprovable: 'the kernel would read past the end of the sockaddr',
         },
       ],
     },
@@ -74,7 +74,6 @@ export default defineFunction({
           source: 'kernel net/socket.c move_addr_to_kernel() ("ulen > sizeof(struct sockaddr_storage)" gives -EINVAL), called by io_uring/net.c io_send_setup(); observed res -EINVAL for 129 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { addr: 'roomy', addrlen: '129' } },
         },
         {
           rule: { kind: 'relation', holds: 'addr === null || addrlen >= (sockaddrFamily(addr) === AF_INET ? 16 : sockaddrFamily(addr) === AF_INET6 ? 24 : 0)', says: 'addrlen must cover the whole address: at least 16 for AF_INET, 24 for AF_INET6' },
@@ -82,7 +81,6 @@ export default defineFunction({
           source: 'ip(7) EINVAL; kernel net/ipv4/udp.c udp_sendmsg() ("msg->msg_namelen < sizeof(*usin)" gives -EINVAL); observed res -EINVAL for 8 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { addrlen: '8' } },
         },
       ],
     },
@@ -105,42 +103,59 @@ export default defineFunction({
     { text: 'the kernel copies the address when the request is submitted; liburing-ts keeps addr until the completion anyway', source: 'kernel io_uring/net.c io_send_setup()' },
   ],
   test: {
-    effect: `
-      ${NET}
-      const ring = newRing(4);
-      const receiver = udpSocket();
-      const sender = socket(AF_INET, SOCK_DGRAM, 0);
-      try {
-        const data = Buffer.from('one datagram');
-        const sqe = io_uring_get_sqe(ring)!;
-        io_uring_prep_sendto(sqe, sender, data, data.length, 0, loopback(receiver.port), 16);
-        expect(sqe.opcode).toBe(IORING_OP_SEND);
-        io_uring_sqe_set_data64(sqe, 2n);
-        expect(waitOne(ring)).toMatchObject({ user_data: 2n, res: data.length });
-        // The datagram reaches the receiver, from the sender's port.
-        const got = Buffer.alloc(64);
-        expect(got.toString('utf8', 0, readSync(receiver.fd, got))).toBe('one datagram');
-        // Without an address an unconnected datagram socket has nowhere to send: -EDESTADDRREQ.
-        io_uring_prep_sendto(io_uring_get_sqe(ring)!, sender, data, data.length, 0, null, 0);
-        expect(waitOne(ring).res).toBe(-errnoNumber('EDESTADDRREQ'));
-      } finally {
-        io_uring_queue_exit(ring);
-        closeSync(receiver.fd);
-        closeSync(sender);
-      }
-    `,
-    validArgs: `
-      ${NET}
-      const ring = newRing(4);
-      const receiver = udpSocket();
-      const sender = socket(AF_INET, SOCK_DGRAM, 0);
-      // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addrlen 129.
-      const roomyBytes = new Uint8Array(256);
-      const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
-      roomyBytes.set(loopback(receiver.port).bytes);
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, sender, Buffer.from('hello'), 5, 0, loopback(receiver.port), 16] as Parameters<typeof io_uring_prep_sendto>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(receiver.fd);\ncloseSync(sender);`,
+    async effect({ AF_INET, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_sendto, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_SEND, loopback, newRing, SOCK_DGRAM, socket, udpSocket, waitOne }) {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+  
+          const ring = newRing(4);
+          const receiver = udpSocket();
+          const sender = socket(AF_INET, SOCK_DGRAM, 0);
+          try {
+            const data = Buffer.from('one datagram');
+            const sqe = io_uring_get_sqe(ring)!;
+            io_uring_prep_sendto(sqe, sender, data, data.length, 0, loopback(receiver.port), 16);
+            expect(sqe.opcode).toBe(IORING_OP_SEND);
+            io_uring_sqe_set_data64(sqe, 2n);
+            expect(waitOne(ring)).toMatchObject({ user_data: 2n, res: data.length });
+            // The datagram reaches the receiver, from the sender's port.
+            const got = Buffer.alloc(64);
+            expect(got.toString('utf8', 0, readSync(receiver.fd, got))).toBe('one datagram');
+            // Without an address an unconnected datagram socket has nowhere to send: -EDESTADDRREQ.
+            io_uring_prep_sendto(io_uring_get_sqe(ring)!, sender, data, data.length, 0, null, 0);
+            expect(waitOne(ring).res).toBe(-errnoNumber('EDESTADDRREQ'));
+          } finally {
+            io_uring_queue_exit(ring);
+            closeSync(receiver.fd);
+            closeSync(sender);
+          }
+    },
+    async valid({ addressOf, AF_INET, exitQuietly, io_uring_get_sqe, io_uring_prep_sendto, loopback, newRing, OWNED, SOCK_DGRAM, Sockaddr, socket, udpSocket }) {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+  
+          const ring = newRing(4);
+          const receiver = udpSocket();
+          const sender = socket(AF_INET, SOCK_DGRAM, 0);
+          // A sockaddr with room for more than sizeof(struct sockaddr_storage) bytes, for addrlen 129.
+          const roomyBytes = new Uint8Array(256);
+          const roomy = Sockaddr.at(new DataView(roomyBytes.buffer), 0, addressOf(roomyBytes), OWNED);
+          roomyBytes.set(loopback(receiver.port).bytes);
+          const sqe = io_uring_get_sqe(ring)!;
+          const args = [sqe, sender, Buffer.from('hello'), 5, 0, loopback(receiver.port), 16] as Parameters<typeof io_uring_prep_sendto>;
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(receiver.fd);
+          closeSync(sender);
+        },
+        roomy,
+      };
+    },
+    violations: {
+      'buf.relation': { args: { len: 6 } },
+      'addr.relation': { args: { addrlen: 17 } },
+      'addrlen.range': { args: { addr: ({ roomy }) => roomy, addrlen: 129 } },
+      'addrlen.relation': { args: { addrlen: 8 } },
+    },
   },
 });

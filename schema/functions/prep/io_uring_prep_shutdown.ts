@@ -56,38 +56,48 @@ export default defineFunction({
     { text: 'a socket that is not connected gives res -ENOTCONN, a descriptor that is not a socket -ENOTSOCK', source: 'shutdown(2) ERRORS; observed on Linux 6.18' },
   ],
   test: {
-    effect: `
-      ${NET}
-      const ring = newRing(4);
-      const [a, b] = tcpPair();
-      const lone = socket(AF_INET, SOCK_STREAM, 0);
-      try {
-        const sqe = io_uring_get_sqe(ring)!;
-        io_uring_prep_shutdown(sqe, a, SHUT_WR);
-        expect(sqe.opcode).toBe(IORING_OP_SHUTDOWN);
-        io_uring_sqe_set_data64(sqe, 1n);
-        expect(waitOne(ring)).toMatchObject({ user_data: 1n, res: 0 });
-        // The peer reads end-of-stream...
-        const buf = Buffer.alloc(16);
-        expect(readSync(b, buf)).toBe(0);
-        // ...and can still send the other way.
-        expect(writeSync(b, 'still open')).toBe(10);
-        expect(buf.toString('utf8', 0, readSync(a, buf))).toBe('still open');
-        // A socket that is not connected: -ENOTCONN.
-        io_uring_prep_shutdown(io_uring_get_sqe(ring)!, lone, SHUT_RDWR);
-        expect(waitOne(ring).res).toBe(-errnoNumber('ENOTCONN'));
-      } finally {
-        io_uring_queue_exit(ring);
-        for (const fd of [a, b, lone]) closeSync(fd);
-      }
-    `,
-    validArgs: `
-      ${NET}
-      const ring = newRing(4);
-      const [a, b] = tcpPair();
-      const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, a, SHUT_WR] as Parameters<typeof io_uring_prep_shutdown>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(a);\ncloseSync(b);`,
+    async effect({ AF_INET, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_shutdown, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_SHUTDOWN, newRing, SHUT_RDWR, SHUT_WR, SOCK_STREAM, socket, tcpPair, waitOne }) {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+  
+          const ring = newRing(4);
+          const [a, b] = tcpPair();
+          const lone = socket(AF_INET, SOCK_STREAM, 0);
+          try {
+            const sqe = io_uring_get_sqe(ring)!;
+            io_uring_prep_shutdown(sqe, a, SHUT_WR);
+            expect(sqe.opcode).toBe(IORING_OP_SHUTDOWN);
+            io_uring_sqe_set_data64(sqe, 1n);
+            expect(waitOne(ring)).toMatchObject({ user_data: 1n, res: 0 });
+            // The peer reads end-of-stream...
+            const buf = Buffer.alloc(16);
+            expect(readSync(b, buf)).toBe(0);
+            // ...and can still send the other way.
+            expect(writeSync(b, 'still open')).toBe(10);
+            expect(buf.toString('utf8', 0, readSync(a, buf))).toBe('still open');
+            // A socket that is not connected: -ENOTCONN.
+            io_uring_prep_shutdown(io_uring_get_sqe(ring)!, lone, SHUT_RDWR);
+            expect(waitOne(ring).res).toBe(-errnoNumber('ENOTCONN'));
+          } finally {
+            io_uring_queue_exit(ring);
+            for (const fd of [a, b, lone]) closeSync(fd);
+          }
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_shutdown, newRing, SHUT_WR, tcpPair }) {
+      const { closeSync, readSync, writeSync } = await import('node:fs');
+  
+          const ring = newRing(4);
+          const [a, b] = tcpPair();
+          const sqe = io_uring_get_sqe(ring)!;
+          const args = [sqe, a, SHUT_WR] as Parameters<typeof io_uring_prep_shutdown>;
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(a);
+          closeSync(b);
+        },
+      };
+    },
   },
 });

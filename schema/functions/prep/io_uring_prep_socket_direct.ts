@@ -23,7 +23,6 @@ export default defineFunction({
           source: 'socket(2) ERRORS ("EINVAL ... invalid flags in type"); kernel io_uring/net.c io_socket_prep(); observed res -EINVAL for SOCK_STREAM | 0x10 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { type: 'SOCK_STREAM | 0x10' } },
         },
         {
           rule: { kind: 'relation', holds: '(type & SOCK_CLOEXEC) === 0', says: 'a direct socket cannot be SOCK_CLOEXEC' },
@@ -31,7 +30,6 @@ export default defineFunction({
           source: 'kernel io_uring/net.c io_socket_prep() ("if (sock->file_slot && (sock->flags & SOCK_CLOEXEC)) return -EINVAL"); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { type: 'SOCK_STREAM | SOCK_CLOEXEC' } },
         },
       ],
     },
@@ -72,7 +70,7 @@ export default defineFunction({
     { text: 'the slot is encoded as file_index + 1 in sqe.file_index (0 means "not direct"); IORING_FILE_INDEX_ALLOC is stored as itself', source: 'liburing.h io_uring_prep_socket_direct(), __io_uring_set_target_fixed_file()' },
   ],
   test: {
-    effect: `
+    async effect({ AF_INET, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_cmd_sock, io_uring_prep_socket_direct, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IORING_OP_SOCKET, IOSQE_FIXED_FILE, newRing, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, SOCKET_URING_OP_GETSOCKOPT, SOL_SOCKET, waitOne }) {
       const ring = newRing(8);
       try {
         expect(io_uring_register_files_sparse(ring, 4)).toBe(0);
@@ -104,13 +102,23 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ AF_INET, exitQuietly, expect, io_uring_get_sqe, io_uring_prep_socket_direct, io_uring_register_files_sparse, newRing, SOCK_STREAM }) {
       const ring = newRing(4);
       expect(io_uring_register_files_sparse(ring, 4)).toBe(0);
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, AF_INET, SOCK_STREAM, 0, 1, 0] as Parameters<typeof io_uring_prep_socket_direct>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'type.relation': { args: { type: (_, { SOCK_STREAM }) => SOCK_STREAM | 0x10 } },
+      'type.relation#2': { args: { type: (_, { SOCK_CLOEXEC, SOCK_STREAM }) => SOCK_STREAM | SOCK_CLOEXEC } },
+    },
   },
 });

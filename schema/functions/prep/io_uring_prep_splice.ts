@@ -69,7 +69,7 @@ export default defineFunction({
     { text: 'the SQE carries fd_in in splice_fd_in and off_in in splice_off_in (the addr union); fd holds fd_out', source: 'liburing 2.9 liburing.h io_uring_prep_splice' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_splice, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_SPLICE, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, readSync, writeSync, writeFileSync, readFileSync, constants } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const dir = tempDir();
@@ -93,7 +93,7 @@ export default defineFunction({
         writeSync(pipe, 'piped');
         io_uring_prep_splice(io_uring_get_sqe(ring)!, pipe, -1, out, 2, 5, 0);
         expect(waitOne(ring).res).toBe(5);
-        expect(readFileSync(dir.file('sink'))).toEqual(Buffer.from('\\0\\0piped', 'latin1'));
+        expect(readFileSync(dir.file('sink'))).toEqual(Buffer.from('\0\0piped', 'latin1'));
         // A pipe with an offset: -ESPIPE; no pipe at all: -EINVAL.
         writeSync(pipe, 'more');
         io_uring_prep_splice(io_uring_get_sqe(ring)!, pipe, 0, out, 0, 4, 0);
@@ -107,8 +107,8 @@ export default defineFunction({
         closeSync(pipe);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_splice, newRing, tempDir }) {
       const { openSync, closeSync, writeFileSync, constants } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const dir = tempDir();
@@ -119,7 +119,16 @@ export default defineFunction({
       const pipe = openSync(dir.file('fifo'), constants.O_RDWR | constants.O_NONBLOCK);
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, file, 0, pipe, -1, 4, 0] as Parameters<typeof io_uring_prep_splice>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(file);\ncloseSync(pipe);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(file);
+          closeSync(pipe);
+          dir.remove();
+        },
+      };
+    },
   },
 });

@@ -22,7 +22,6 @@ export default defineFunction({
           source: 'statx(2) ERRORS: "EBADF pathname is relative and dirfd is neither AT_FDCWD nor a valid file descriptor"; observed res -EBADF for dfd -1 on Linux 6.18',
           errno: 'EBADF',
           reportedIn: 'cqe',
-          violation: { args: { dfd: '-1' } },
         },
       ],
     },
@@ -45,7 +44,6 @@ export default defineFunction({
           source: 'statx(2): the AT_STATX_SYNC_TYPE bits select one mode; kernel fs/stat.c do_statx() ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE gives -EINVAL); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { flags: 'AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC' } },
         },
       ],
     },
@@ -60,7 +58,6 @@ export default defineFunction({
           source: 'statx(2) ERRORS: "EINVAL Reserved flag specified in mask"; kernel fs/stat.c do_statx(); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { mask: 'STATX__RESERVED' } },
         },
       ],
     },
@@ -73,7 +70,7 @@ export default defineFunction({
     { text: 'IOSQE_FIXED_FILE cannot be set: dfd is a regular descriptor (res -EBADF)', source: 'kernel io_uring/statx.c io_statx_prep(); observed res -EBADF on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ AT_EMPTY_PATH, AT_FDCWD, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_statx, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_STATX, newRing, Statx, STATX_BASIC_STATS, STATX_SIZE, STATX_TYPE, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync, statSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -111,8 +108,8 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_statx, newRing, Statx, STATX_BASIC_STATS, tempDir }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -120,7 +117,20 @@ export default defineFunction({
       const dfd = openSync(dir.path, 'r');
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, dfd, 'data', 0, STATX_BASIC_STATS, new Statx()] as Parameters<typeof io_uring_prep_statx>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(dfd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(dfd);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'dfd.relation': { args: { dfd: -1 } },
+      'flags.relation': { args: { flags: (_, { AT_STATX_DONT_SYNC, AT_STATX_FORCE_SYNC }) => AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC } },
+      'mask.relation': { args: { mask: (_, { STATX__RESERVED }) => STATX__RESERVED } },
+    },
   },
 });

@@ -17,7 +17,7 @@ export default defineFunction({
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is 0, or -errno.' },
   sqe: { rw: { op: 'IORING_OP_SYMLINKAT', fd: 'AT_FDCWD', addr: 'target', len: '0', off: 'linkpath' } },
   test: {
-    effect: `
+    async effect({ AT_FDCWD, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_symlink, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_SYMLINKAT, newRing, tempDir, waitOne }) {
       const { writeFileSync, readFileSync, readlinkSync, lstatSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -41,6 +41,6 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         dir.remove();
       }
-    `,
+    },
   },
 });

@@ -23,7 +23,6 @@ export default defineFunction({
           source: 'symlink(2) ERRORS (symlinkat): "EBADF linkpath is relative but newdirfd is neither AT_FDCWD nor a valid file descriptor"; observed res -EBADF for -1 on Linux 6.18',
           errno: 'EBADF',
           reportedIn: 'cqe',
-          violation: { args: { newdirfd: '-1' } },
         },
       ],
     },
@@ -33,7 +32,7 @@ export default defineFunction({
   sqe: { rw: { op: 'IORING_OP_SYMLINKAT', fd: 'newdirfd', addr: 'target', len: '0', off: 'linkpath' } },
   quirks: [{ text: 'the SQE carries linkpath in off', source: 'liburing 2.9 liburing.h io_uring_prep_symlinkat' }],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_symlinkat, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_SYMLINKAT, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync, readFileSync, readlinkSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -58,15 +57,26 @@ export default defineFunction({
         closeSync(dfd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_symlinkat, newRing, tempDir }) {
       const { openSync, closeSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
       const dfd = openSync(dir.path, 'r');
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, 'target', dfd, 'link'] as Parameters<typeof io_uring_prep_symlinkat>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(dfd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(dfd);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'newdirfd.relation': { args: { newdirfd: -1 } },
+    },
   },
 });

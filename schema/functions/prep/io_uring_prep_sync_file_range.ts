@@ -61,7 +61,7 @@ export default defineFunction({
     { text: 'a pipe, socket or other file that is not a regular file, block device or directory gives res -ESPIPE', source: 'sync_file_range(2) ERRORS; observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_sync_file_range, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_SYNC_FILE_RANGE, newRing, SYNC_FILE_RANGE_WRITE, SYNC_FILE_RANGE_WRITE_AND_WAIT, tempDir, waitOne }) {
       const { openSync, closeSync, writeSync, constants } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const dir = tempDir();
@@ -88,15 +88,23 @@ export default defineFunction({
         closeSync(pipe);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_sync_file_range, newRing, SYNC_FILE_RANGE_WRITE, tempDir }) {
       const { openSync, closeSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
       const fd = openSync(dir.file('data'), 'w+');
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, fd, 0, 0, SYNC_FILE_RANGE_WRITE] as Parameters<typeof io_uring_prep_sync_file_range>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+          dir.remove();
+        },
+      };
+    },
   },
 });

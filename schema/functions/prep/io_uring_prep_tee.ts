@@ -65,7 +65,7 @@ export default defineFunction({
     { text: 'the SQE carries fd_in in splice_fd_in; fd holds fd_out', source: 'liburing 2.9 liburing.h io_uring_prep_tee' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_tee, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_TEE, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, readSync, writeSync, writeFileSync, constants } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const dir = tempDir();
@@ -99,8 +99,8 @@ export default defineFunction({
         closeSync(file);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_tee, newRing, tempDir }) {
       const { openSync, closeSync, writeSync, constants } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const dir = tempDir();
@@ -111,7 +111,16 @@ export default defineFunction({
       writeSync(a, 'data');
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, a, b, 4, 0] as Parameters<typeof io_uring_prep_tee>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(a);\ncloseSync(b);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(a);
+          closeSync(b);
+          dir.remove();
+        },
+      };
+    },
   },
 });

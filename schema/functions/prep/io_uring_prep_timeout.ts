@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_prep_timeout',
@@ -23,7 +24,6 @@ export default defineFunction({
           source: 'io_uring_prep_timeout(3) ERRORS: "-EINVAL ... the specified timeout seconds or nanoseconds were < 0"; observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { before: 'ts.tv_sec = -1;' },
         },
       ],
     },
@@ -46,7 +46,6 @@ export default defineFunction({
           source: 'io_uring_prep_timeout(3) ERRORS: "-EINVAL ... two clocksources were given"; observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { flags: 'IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME' } },
         },
         {
           rule: { kind: 'relation', holds: '!(hasFlag(flags, 0x40) && hasFlag(flags, 0x1))', says: 'IORING_TIMEOUT_MULTISHOT takes a relative time: do not combine it with IORING_TIMEOUT_ABS' },
@@ -54,7 +53,6 @@ export default defineFunction({
           source: 'kernel io_uring/timeout.c __io_timeout_prep() ("multishot requests only make sense with rel values"); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { flags: 'IORING_TIMEOUT_MULTISHOT | IORING_TIMEOUT_ABS' } },
         },
       ],
     },
@@ -66,7 +64,7 @@ export default defineFunction({
     { text: 'tv_nsec is not limited to less than 10^9: 2e9 ns is taken as 2 seconds', source: 'observed on Linux 6.18 (liburing-preconditions reference, prep_timeout)' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait, IORING_OP_TIMEOUT, IoUringCqe, KernelTimespec, newRing, PointerArray, waitOne }) {
       const ring = newRing(4);
       try {
         // A pure timer: completes with -ETIME once the time has passed.
@@ -97,14 +95,26 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_timeout, KernelTimespec, newRing }) {
       const ring = newRing(4);
       const ts = new KernelTimespec();
       ts.tv_nsec = 1_000_000;
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, ts, 0, 0] as Parameters<typeof io_uring_prep_timeout>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+        ts,
+      };
+    },
+    violations: {
+      'ts.relation': { before: ({ ts }) => { ts.tv_sec = -1; } },
+      'flags.relation': { args: { flags: (_, { IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME }) => IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME } },
+      'flags.relation#2': { args: { flags: (_, { IORING_TIMEOUT_ABS, IORING_TIMEOUT_MULTISHOT }) => IORING_TIMEOUT_MULTISHOT | IORING_TIMEOUT_ABS } },
+    },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_prep_timeout_remove',
@@ -37,7 +38,7 @@ export default defineFunction({
     { text: 'linked timeouts (io_uring_prep_link_timeout) are not found: res -ENOENT', source: 'kernel io_uring/timeout.c io_timeout_remove() (only the ring\'s timeout list is searched); observed -ENOENT on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_timeout, io_uring_prep_timeout_remove, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_TIMEOUT_REMOVE, IoUringCqe, KernelTimespec, newRing, PointerArray, waitOne }) {
       const ring = newRing(8);
       try {
         const ts = new KernelTimespec();
@@ -67,12 +68,18 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_timeout_remove, newRing }) {
       const ring = newRing(4);
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, 5n, 0] as Parameters<typeof io_uring_prep_timeout_remove>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
   },
 });

@@ -24,7 +24,6 @@ export default defineFunction({
           source: 'io_uring_prep_timeout_update(3) ERRORS ("the specified timeout seconds or nanoseconds were < 0"); kernel io_uring/timeout.c io_timeout_remove_prep(); observed res -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { before: 'ts.tv_nsec = -1;' },
         },
       ],
     },
@@ -54,7 +53,7 @@ export default defineFunction({
     { text: 'the kernel reads ts when the request is submitted; liburing-ts keeps it until the completion anyway', source: 'io_uring_prep_timeout_update(3) NOTES (IORING_FEAT_SUBMIT_STABLE)' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_timeout, io_uring_prep_timeout_update, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, IORING_OP_TIMEOUT_REMOVE, IORING_TIMEOUT_UPDATE, KernelTimespec, newRing, waitOne }) {
       const ring = newRing(8);
       try {
         const long = new KernelTimespec();
@@ -85,14 +84,24 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_timeout_update, KernelTimespec, newRing }) {
       const ring = newRing(4);
       const ts = new KernelTimespec();
       ts.tv_nsec = 1_000_000;
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, ts, 5n, 0] as Parameters<typeof io_uring_prep_timeout_update>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+        ts,
+      };
+    },
+    violations: {
+      'ts.relation': { before: ({ ts }) => { ts.tv_nsec = -1; } },
+    },
   },
 });

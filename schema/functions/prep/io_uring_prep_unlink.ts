@@ -30,7 +30,7 @@ export default defineFunction({
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is 0, or -errno.' },
   sqe: { rw: { op: 'IORING_OP_UNLINKAT', fd: 'AT_FDCWD', addr: 'path', len: '0', off: '0' }, set: [['unlink_flags', 'flags']] },
   test: {
-    effect: `
+    async effect({ AT_FDCWD, AT_REMOVEDIR, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_unlink, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_UNLINKAT, newRing, tempDir, waitOne }) {
       const { writeFileSync, existsSync, mkdirSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -57,15 +57,22 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_unlink, newRing, tempDir }) {
       const { writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
       writeFileSync(dir.file('file'), 'x');
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, dir.file('file'), 0] as Parameters<typeof io_uring_prep_unlink>;
-    `,
-    cleanup: `exitQuietly(ring);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          dir.remove();
+        },
+      };
+    },
   },
 });

@@ -20,7 +20,6 @@ export default defineFunction({
           source: 'unlink(2) ERRORS (unlinkat): "EBADF pathname is relative but dirfd is neither AT_FDCWD nor a valid file descriptor"; observed res -EBADF for dfd -1 on Linux 6.18',
           errno: 'EBADF',
           reportedIn: 'cqe',
-          violation: { args: { dfd: '-1' } },
         },
       ],
     },
@@ -43,7 +42,7 @@ export default defineFunction({
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is 0, or -errno.' },
   sqe: { rw: { op: 'IORING_OP_UNLINKAT', fd: 'dfd', addr: 'path', len: '0', off: '0' }, set: [['unlink_flags', 'flags']] },
   test: {
-    effect: `
+    async effect({ AT_REMOVEDIR, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_unlinkat, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_UNLINKAT, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync, existsSync, mkdirSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -71,8 +70,8 @@ export default defineFunction({
         closeSync(dfd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_unlinkat, newRing, tempDir }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -80,7 +79,18 @@ export default defineFunction({
       const dfd = openSync(dir.path, 'r');
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, dfd, 'file', 0] as Parameters<typeof io_uring_prep_unlinkat>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(dfd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(dfd);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'dfd.relation': { args: { dfd: -1 } },
+    },
   },
 });

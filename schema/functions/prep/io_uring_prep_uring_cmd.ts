@@ -19,16 +19,7 @@ export default defineFunction({
     EINVAL: 'a kernel without the opcode, or (128) an SQE that is not 128 bytes',
   },
   test: {
-    effect: `
-      /** Whether the running kernel supports an opcode (io_uring_get_probe). */
-      const kernelHas = (op: number) => {
-        const probe = io_uring_get_probe()!;
-        try {
-          return io_uring_opcode_supported(probe, op) === 1;
-        } finally {
-          io_uring_free_probe(probe);
-        }
-      };
+    async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_uring_cmd, io_uring_queue_exit, IORING_OP_URING_CMD, kernelHas, liburingVersion, newRing, tempDir, UnsupportedError }) {
       const { closeSync, openSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -40,7 +31,7 @@ export default defineFunction({
           const error = catchError(() => io_uring_prep_uring_cmd(sqe, 1, fd));
           expect(error).toBeInstanceOf(UnsupportedError);
           expect(error).toMatchObject({ functionName: 'io_uring_prep_uring_cmd', needed: '2.13', loaded: liburingVersion() });
-          expect(error.message).toContain(\`needs liburing 2.13 or newer, but liburing \${liburingVersion()} is loaded\`);
+          expect(error.message).toContain(`needs liburing 2.13 or newer, but liburing ${liburingVersion()} is loaded`);
           return;
         }
         io_uring_prep_uring_cmd(sqe, 0x1234, fd);
@@ -60,6 +51,6 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
+    },
   },
 });

@@ -19,16 +19,7 @@ export default defineFunction({
     EINVAL: 'a kernel without the opcode, or (128) an SQE that is not 128 bytes',
   },
   test: {
-    effect: `
-      /** Whether the running kernel supports an opcode (io_uring_get_probe). */
-      const kernelHas = (op: number) => {
-        const probe = io_uring_get_probe()!;
-        try {
-          return io_uring_opcode_supported(probe, op) === 1;
-        } finally {
-          io_uring_free_probe(probe);
-        }
-      };
+    async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_uring_cmd128, io_uring_queue_exit, kernelHas, liburingVersion, newRing, tempDir, UnsupportedError }) {
       const { closeSync, openSync } = await import('node:fs');
       const IORING_OP_URING_CMD128 = 64; // liburing 2.15 io_uring.h
       const dir = tempDir();
@@ -41,7 +32,7 @@ export default defineFunction({
           const error = catchError(() => io_uring_prep_uring_cmd128(sqe, 1, fd));
           expect(error).toBeInstanceOf(UnsupportedError);
           expect(error).toMatchObject({ functionName: 'io_uring_prep_uring_cmd128', needed: '2.13', loaded: liburingVersion() });
-          expect(error.message).toContain(\`needs liburing 2.13 or newer, but liburing \${liburingVersion()} is loaded\`);
+          expect(error.message).toContain(`needs liburing 2.13 or newer, but liburing ${liburingVersion()} is loaded`);
           return;
         }
         io_uring_prep_uring_cmd128(sqe, 0x1234, fd);
@@ -61,6 +52,6 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
+    },
   },
 });

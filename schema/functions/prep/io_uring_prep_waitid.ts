@@ -37,7 +37,6 @@ export default defineFunction({
           source: 'waitid(2); kernel kernel/exit.c kernel_waitid_prepare() ("if (upid <= 0) return -EINVAL" for P_PID, "< 0" for P_PGID and P_PIDFD); observed res -EINVAL for P_PID 0 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { idtype: 'P_PID', id: '0' } },
         },
       ],
     },
@@ -53,7 +52,7 @@ export default defineFunction({
           message: 'infop must be null or at least 128 bytes (sizeof(siginfo_t)): the kernel writes the child\'s siginfo into it',
           source: 'waitid(2) (infop is a siginfo_t *); glibc sizeof(siginfo_t) is 128; nothing in liburing or the kernel knows the memory\'s size',
           errno: null,
-          violation: { args: { infop: 'new Uint8Array(8)' }, raw: { unsafe: 'the kernel would write the siginfo past the memory' } },
+          unprovable: 'the kernel would write the siginfo past the memory',
         },
       ],
     },
@@ -68,7 +67,6 @@ export default defineFunction({
           source: 'waitid(2) (EINVAL: options invalid); kernel kernel/exit.c kernel_waitid_prepare(); observed res -EINVAL for 0x10 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { options: 'WEXITED | 0x10' } },
         },
         {
           rule: { kind: 'relation', holds: '(options & (WEXITED | WSTOPPED | WCONTINUED)) !== 0', says: 'options must ask for at least one state change: WEXITED, WSTOPPED or WCONTINUED' },
@@ -76,7 +74,6 @@ export default defineFunction({
           source: 'waitid(2) ("the following flags ... may be ORed in options": WEXITED, WSTOPPED, WCONTINUED); kernel kernel/exit.c kernel_waitid_prepare() ("if (!(options & (WEXITED|WSTOPPED|WCONTINUED))) return -EINVAL"); observed res -EINVAL for WNOHANG alone on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { options: 'WNOHANG' } },
         },
       ],
     },
@@ -106,7 +103,7 @@ export default defineFunction({
     { text: 'with WNOHANG and no child in a waitable state the completion res is 0 and the siginfo fields are zeroed (si_signo and si_pid 0)', source: 'waitid(2) (WNOHANG); observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_waitid, io_uring_queue_exit, IORING_OP_WAITID, newRing, P_PID, waitOne, WEXITED, WNOWAIT }) {
       const { spawn } = await import('node:child_process');
       const { readFileSync } = await import('node:fs');
       const ring = newRing(4);
@@ -114,7 +111,7 @@ export default defineFunction({
         const child = spawn('sh', ['-c', 'exit 3'], { stdio: 'ignore' });
         const pid = child.pid!;
         // Let the child exit first, so the wait below finds it at once (no SIGCHLD can interrupt it).
-        while (!/\\) Z/.test(readFileSync(\`/proc/\${pid}/stat\`, 'utf8'))) {
+        while (!/\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))) {
           // busy-wait: a few milliseconds
         }
         const info = new Uint8Array(128);
@@ -133,12 +130,24 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_waitid, newRing, P_ALL, WEXITED, WNOHANG }) {
       const ring = newRing(4);
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, P_ALL, 0, new Uint8Array(128), WEXITED | WNOHANG, 0] as Parameters<typeof io_uring_prep_waitid>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'id.relation': { args: { idtype: (_, { P_PID }) => P_PID, id: 0 } },
+      'infop.relation': { args: { infop: () => new Uint8Array(8) } },
+      'options.relation': { args: { options: (_, { WEXITED }) => WEXITED | 0x10 } },
+      'options.relation#2': { args: { options: (_, { WNOHANG }) => WNOHANG } },
+    },
   },
 });

@@ -36,7 +36,7 @@ export default defineFunction({
           message: 'nbytes must not be larger than buf: the kernel reads nbytes bytes from it',
           source: 'io_uring_prep_write(3): writes nbytes from the buffer buf; nothing in liburing or the kernel knows the buffer\'s size',
           errno: null,
-          violation: { args: { nbytes: '17' }, raw: { unsafe: 'the kernel would read past the buffer and write whatever follows it into the file' } },
+          unprovable: 'the kernel would read past the buffer and write whatever follows it into the file',
         },
       ],
     },
@@ -50,7 +50,7 @@ export default defineFunction({
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is the number of bytes written, or -errno.' },
   sqe: { rw: { op: 'IORING_OP_WRITE', fd: 'fd', addr: 'buf', len: 'nbytes', off: 'offset' } },
   test: {
-    effect: `
+    async effect({ expect, io_uring_get_sqe, io_uring_prep_write, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_WRITE, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, readFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -72,8 +72,8 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_write, newRing, tempDir }) {
       const { openSync, closeSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -81,7 +81,18 @@ export default defineFunction({
       const buf = new Uint8Array(16).fill(0x61);
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, fd, buf, 16, 0] as Parameters<typeof io_uring_prep_write>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'buf.relation': { args: { nbytes: 17 } },
+    },
   },
 });

@@ -36,7 +36,7 @@ export default defineFunction({
           message: 'nbytes must not be larger than buf: the kernel reads nbytes bytes from it',
           source: 'io_uring_prep_write_fixed(3): writes nbytes from the buffer buf; the kernel only checks that the range lies within the registered buffer, not within buf',
           errno: null,
-          violation: { args: { nbytes: '17' }, raw: { unsafe: 'the kernel would read past buf and write whatever follows it into the file' } },
+          unprovable: 'the kernel would read past buf and write whatever follows it into the file',
         },
       ],
     },
@@ -62,7 +62,7 @@ export default defineFunction({
     { text: '[buf, buf + nbytes) must lie inside registered buffer buf_index, and buf_index must be below the number of registered buffers: otherwise res -EFAULT; liburing-ts does not know the registered buffers', source: 'io_uring_prep_write_fixed(3) ("The buf and nbytes arguments must fall within a region specified by buf_index"); observed res -EFAULT on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ allocAligned, errnoNumber, expect, freeAligned, io_uring_get_sqe, io_uring_prep_write_fixed, io_uring_queue_exit, io_uring_register_buffers, io_uring_sqe_set_data64, IORING_OP_WRITE_FIXED, Iovec, newRing, pageSize, tempDir, waitOne }) {
       const { openSync, closeSync, readFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -91,8 +91,8 @@ export default defineFunction({
         dir.remove();
       }
       freeAligned(mem);
-    `,
-    validArgs: `
+    },
+    async valid({ allocAligned, exitQuietly, io_uring_get_sqe, io_uring_prep_write_fixed, io_uring_register_buffers, Iovec, newRing, pageSize, tempDir }) {
       const { openSync, closeSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -104,7 +104,18 @@ export default defineFunction({
       io_uring_register_buffers(ring, iov, 1);
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, fd, mem.subarray(0, 16), 16, 0, 0] as Parameters<typeof io_uring_prep_write_fixed>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'buf.relation': { args: { nbytes: 17 } },
+    },
   },
 });

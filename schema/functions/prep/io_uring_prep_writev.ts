@@ -36,7 +36,7 @@ export default defineFunction({
           message: 'nr_vecs must not be larger than the iovec array: the kernel reads nr_vecs entries from it',
           source: 'io_uring_prep_writev(3): writes the nr_vecs entries of iovecs; nothing in liburing or the kernel knows the array\'s length',
           errno: null,
-          violation: { args: { nr_vecs: '3' }, raw: { unsafe: 'the kernel would read iovecs past the end of the array and write the memory they point to into the file' } },
+          unprovable: 'the kernel would read iovecs past the end of the array and write the memory they point to into the file',
         },
       ],
     },
@@ -51,7 +51,6 @@ export default defineFunction({
           source: 'writev(2) EINVAL ("iovcnt is greater than the permitted maximum"); kernel lib/iov_iter.c iovec_from_user(); observed res -EINVAL for 1025 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          violation: { args: { iovecs: 'Iovec.array(1025)', nr_vecs: '1025' } },
         },
       ],
     },
@@ -67,7 +66,7 @@ export default defineFunction({
     { text: 'the kernel copies the iovec array when the request is submitted (IORING_FEAT_SUBMIT_STABLE, Linux 5.5+), but the buffers it points to are used until the completion; liburing-ts keeps both until the completion', source: 'io_uring_prep_writev(3) NOTES' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_get_sqe, io_uring_prep_writev, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_WRITEV, Iovec, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, readFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -91,8 +90,8 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_writev, Iovec, newRing, tempDir }) {
       const { openSync, closeSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -104,7 +103,19 @@ export default defineFunction({
       iovecs.item(1).iov_len = 4;
       const sqe = io_uring_get_sqe(ring)!;
       const args = [sqe, fd, iovecs, 2, 0] as Parameters<typeof io_uring_prep_writev>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);\ndir.remove();`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+          dir.remove();
+        },
+      };
+    },
+    violations: {
+      'iovecs.relation': { args: { nr_vecs: 3 } },
+      'nr_vecs.range': { args: { iovecs: (_, { Iovec }) => Iovec.array(1025), nr_vecs: 1025 } },
+    },
   },
 });

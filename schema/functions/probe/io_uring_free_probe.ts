@@ -18,14 +18,14 @@ export default defineFunction({
           message: 'probe must come from io_uring_get_probe (C calls free() on it; memory JavaScript owns would corrupt the heap)',
           source: 'liburing 2.9 src/setup.c io_uring_free_probe (free(probe)); io_uring_free_probe(3)',
           errno: null,
-          violation: { args: { probe: 'new IoUringProbe()' }, raw: { unsafe: 'free() of memory malloc did not allocate aborts the process' } },
+          unprovable: 'free() of memory malloc did not allocate aborts the process',
         },
       ],
     },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing.' },
   test: {
-    effect: `
+    async effect({ catchError, expect, io_uring_free_probe, io_uring_get_probe, io_uring_opcode_supported, IORING_OP_NOP }) {
       const probe = io_uring_get_probe()!;
       expect(probe.last_op).toBeGreaterThan(0);
       io_uring_free_probe(probe);
@@ -33,11 +33,19 @@ export default defineFunction({
       expect(() => probe.last_op).toThrow(/io_uring_free_probe/);
       expect(catchError(() => io_uring_free_probe(probe))).toMatchObject({ rule: 'alive', parameter: 'probe' });
       expect(catchError(() => io_uring_opcode_supported(probe, IORING_OP_NOP))).toMatchObject({ rule: 'alive' });
-    `,
-    validArgs: `
+    },
+    async valid({ io_uring_free_probe, io_uring_get_probe }) {
       const probe = io_uring_get_probe()!;
       const args = [probe] as Parameters<typeof io_uring_free_probe>;
-    `,
-    cleanup: `io_uring_free_probe(probe);`,
+      return {
+        args,
+        cleanup: () => {
+          io_uring_free_probe(probe);
+        },
+      };
+    },
+    violations: {
+      'probe.relation': { args: { probe: (_, { IoUringProbe }) => new IoUringProbe() } },
+    },
   },
 });

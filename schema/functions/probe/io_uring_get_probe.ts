@@ -18,7 +18,7 @@ export default defineFunction({
     freedBy: 'io_uring_free_probe',
   },
   test: {
-    effect: `
+    async effect({ expect, io_uring_free_probe, io_uring_get_probe, io_uring_opcode_supported, IORING_OP_NOP, IORING_OP_READ, IORING_OP_WRITE, IoUringProbe }) {
       const probe = io_uring_get_probe();
       expect(probe).toBeInstanceOf(IoUringProbe);
       try {
@@ -30,6 +30,6 @@ export default defineFunction({
       } finally {
         io_uring_free_probe(probe!);
       }
-    `,
+    },
   },
 });

@@ -23,7 +23,7 @@ export default defineFunction({
     { text: 'on a ring with registered restrictions that do not allow IORING_REGISTER_PROBE it returns null (the kernel answers -EACCES, which liburing drops)', source: 'liburing 2.9 src/setup.c io_uring_get_probe_ring(); observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_free_probe, io_uring_get_probe, io_uring_get_probe_ring, io_uring_opcode_supported, io_uring_queue_exit, io_uring_register, io_uring_register_restrictions, IORING_OP_NOP, IORING_OP_READ, IORING_OP_WRITE, IORING_REGISTER_ENABLE_RINGS, IORING_RESTRICTION_SQE_OP, IORING_SETUP_R_DISABLED, IoUringProbe, IoUringRestriction, newRing }) {
       const ring = newRing(4);
       try {
         const probe = io_uring_get_probe_ring(ring);
@@ -56,6 +56,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

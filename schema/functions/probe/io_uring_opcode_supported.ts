@@ -18,14 +18,14 @@ export default defineFunction({
           message: 'op must be an opcode, 0 or more',
           source: 'liburing 2.9 liburing.h io_uring_opcode_supported: reads p->ops[op] when op <= p->last_op, which a negative op always is',
           errno: null,
-          violation: { args: { op: '-1' }, raw: { unsafe: 'liburing would read p->ops[-1], before the probe' } },
+          unprovable: 'liburing would read p->ops[-1], before the probe',
         },
       ],
     },
   ],
   returns: { kind: 'value', type: 'int', doc: '1 when the kernel supports op, 0 when it does not or op is beyond p.last_op.' },
   test: {
-    effect: `
+    async effect({ expect, io_uring_free_probe, io_uring_get_probe, IO_URING_OP_SUPPORTED, io_uring_opcode_supported, IORING_OP_NOP, IORING_OP_READV, IoUringProbe, IoUringProbeOp, ownedByC }) {
       const probe = io_uring_get_probe()!;
       try {
         expect(io_uring_opcode_supported(probe, IORING_OP_NOP)).toBe(1);
@@ -39,11 +39,19 @@ export default defineFunction({
       } finally {
         io_uring_free_probe(probe);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ io_uring_free_probe, io_uring_get_probe, io_uring_opcode_supported, IORING_OP_NOP }) {
       const probe = io_uring_get_probe()!;
       const args = [probe, IORING_OP_NOP] as Parameters<typeof io_uring_opcode_supported>;
-    `,
-    cleanup: `io_uring_free_probe(probe);`,
+      return {
+        args,
+        cleanup: () => {
+          io_uring_free_probe(probe);
+        },
+      };
+    },
+    violations: {
+      'op.range': { args: { op: -1 } },
+    },
   },
 });

@@ -23,7 +23,6 @@ export default defineFunction({
           message: 'p must be zero-filled (its header and the first nr ops): the kernel refuses a probe with anything set; use a new IoUringProbe for each call',
           source: 'kernel io_uring/register.c io_probe() (memchr_inv(p, 0, size) gives -EINVAL); liburing 2.9 src/setup.c io_uring_get_probe_ring() zeroes its probe; observed -EINVAL for a byte set within the first nr ops, 0 for one beyond, on Linux 6.18',
           errno: 'EINVAL',
-          violation: { before: 'p.last_op = 1;' },
         },
       ],
     },
@@ -43,11 +42,7 @@ export default defineFunction({
           message: 'p must have room for nr ops entries: the kernel reads and writes 16 + 8 * nr bytes (up to its own number of opcodes)',
           source: 'io_uring_register(2) IORING_REGISTER_PROBE ("nr_args must contain the size of the ops array in that probe struct", man2/io_uring_register.2:405-411)',
           errno: null,
-          violation: {
-            args: { p: 'IoUringProbe.at(new DataView(small.buffer), 0, addressOf(small), OWNED)' },
-            before: 'bad[2] = 2;',
-            raw: { unsafe: 'the kernel would write the ops past the probe' },
-          },
+          unprovable: 'the kernel would write the ops past the probe',
         },
       ],
     },
@@ -63,7 +58,7 @@ export default defineFunction({
     { text: 'liburing 2.9 has no man page for it; io_uring_register(2) IORING_REGISTER_PROBE documents it', source: 'liburing 2.9 man pages' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, IO_URING_OP_SUPPORTED, io_uring_opcode_supported, io_uring_queue_exit, io_uring_register_probe, IORING_OP_NOP, IORING_OP_WRITE, IoUringProbe, newRing, unchecked_io_uring_register_probe }) {
       const ring = newRing(4);
       try {
         const p = new IoUringProbe();
@@ -84,13 +79,24 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_register_probe, IoUringProbe, newRing }) {
       const ring = newRing(4);
       const p = new IoUringProbe();
       const small = new Uint8Array(24);
       const args = [ring, p, 256] as Parameters<typeof io_uring_register_probe>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+        p,
+        small,
+      };
+    },
+    violations: {
+      'p.relation': { before: ({ p }) => { p.last_op = 1; } },
+      'nr.relation': { args: { p: ({ small }, { IoUringProbe, OWNED, addressOf }) => IoUringProbe.at(new DataView(small.buffer), 0, addressOf(small), OWNED), nr: 2 } },
+    },
   },
 });

@@ -21,7 +21,7 @@ export default defineFunction({
     EINVAL: 'unknown flags, or an invalid ring',
   },
   test: {
-    effect: `
+    async effect({ __io_uring_clone_buffers, catchError, expect, io_uring_check_version, io_uring_queue_exit, liburingVersion, newRing, UnsupportedError }) {
       const dst = newRing(4);
       const src = newRing(4);
       try {
@@ -30,7 +30,7 @@ export default defineFunction({
           const error = catchError(() => __io_uring_clone_buffers(dst, src, 0));
           expect(error).toBeInstanceOf(UnsupportedError);
           expect(error).toMatchObject({ functionName: '__io_uring_clone_buffers', needed: '2.10', loaded: liburingVersion() });
-          expect(error.message).toContain(\`needs liburing 2.10 or newer, but liburing \${liburingVersion()} is loaded\`);
+          expect(error.message).toContain(`needs liburing 2.10 or newer, but liburing ${liburingVersion()} is loaded`);
           return;
         }
         // The call reaches the kernel (IORING_REGISTER_CLONE_BUFFERS, Linux 6.12): src has no buffers to clone.
@@ -39,12 +39,18 @@ export default defineFunction({
         io_uring_queue_exit(src);
         io_uring_queue_exit(dst);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ __io_uring_clone_buffers, exitQuietly, newRing }) {
       const dst = newRing(4);
       const src = newRing(4);
       const args = [dst, src, 0] as Parameters<typeof __io_uring_clone_buffers>;
-    `,
-    cleanup: 'exitQuietly(src);\nexitQuietly(dst);',
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(src);
+          exitQuietly(dst);
+        },
+      };
+    },
   },
 });

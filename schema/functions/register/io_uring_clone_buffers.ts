@@ -26,7 +26,7 @@ export default defineFunction({
     { text: 'the clone keeps the buffers pinned as long as either ring has them: the memory must stay alive until both have unregistered or exited; liburing-ts does not track it', source: 'io_uring_clone_buffers(3) NOTES (man3/io_uring_clone_buffers.3:94); kernel io_uring/rsrc.c io_clone_buffers()' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, expect, io_uring_clone_buffers, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buffers, IORING_OP_READ_FIXED, Iovec, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync, readFileSync } = await import('node:fs');
       const dir = tempDir();
       writeFileSync(dir.file('data'), 'cloned buffers');
@@ -44,7 +44,7 @@ export default defineFunction({
         expect(catchError(() => io_uring_clone_buffers(dst, src))).toMatchObject({ name: 'UringError', code: 'ENXIO' });
         expect(io_uring_register_buffers(src, iovecs, 2)).toBe(0);
         expect(io_uring_clone_buffers(dst, src)).toBe(0);
-        expect(readFileSync(\`/proc/self/fdinfo/\${dst.ring_fd}\`, 'utf8')).toMatch(/UserBufs:\\s+2/);
+        expect(readFileSync(`/proc/self/fdinfo/${dst.ring_fd}`, 'utf8')).toMatch(/UserBufs:\s+2/);
         // dst reads into src's buffer 1 as its own fixed buffer 1.
         const sqe = io_uring_get_sqe(dst)!;
         io_uring_prep_read(sqe, fd, b, 6, 0);
@@ -60,8 +60,8 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_clone_buffers, io_uring_register_buffers, Iovec, newRing }) {
       const src = newRing(4);
       const dst = newRing(4);
       const mem = new Uint8Array(64);
@@ -70,7 +70,13 @@ export default defineFunction({
       iovecs.iov_len = mem.byteLength;
       io_uring_register_buffers(src, iovecs, 1);
       const args = [dst, src] as Parameters<typeof io_uring_clone_buffers>;
-    `,
-    cleanup: `exitQuietly(dst);\nexitQuietly(src);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(dst);
+          exitQuietly(src);
+        },
+      };
+    },
   },
 });

@@ -24,7 +24,6 @@ export default defineFunction({
           message: 'src_off + nr must fit in 32 bits (and, for the kernel, not exceed src\'s table)',
           source: 'kernel io_uring/rsrc.c io_clone_buffers() (check_add_overflow gives -EOVERFLOW); observed -EOVERFLOW for src_off 0xffffffff, nr 2 on Linux 6.18',
           errno: 'EOVERFLOW',
-          violation: { args: { src_off: '0xffffffff' } },
         },
       ],
     },
@@ -38,7 +37,6 @@ export default defineFunction({
           message: 'nr may be 0 only with dst_off and src_off 0 (which clones the whole table)',
           source: 'io_uring_clone_buffers_offset(3) ("If both dst_off, src_off, and nr are given as 0 ...", man3/io_uring_clone_buffers.3:67-70); kernel io_uring/rsrc.c io_clone_buffers(); observed -EINVAL for nr 0 with src_off 1 on Linux 6.18',
           errno: 'EINVAL',
-          violation: { args: { nr: '0' } },
         },
       ],
     },
@@ -52,7 +50,6 @@ export default defineFunction({
           message: 'flags must be 0 or IORING_REGISTER_DST_REPLACE; IORING_REGISTER_SRC_REGISTERED is for liburing to set (it does when src\'s ring fd is registered), and set by hand it makes the kernel read src\'s fd as a registered-ring index',
           source: 'io_uring_clone_buffers_offset(3) ("flags may be set to the following value: IORING_REGISTER_DST_REPLACE", man3/io_uring_clone_buffers.3:80-82); kernel io_uring/rsrc.c io_register_clone_buffers() (unknown flags give -EINVAL); observed -EINVAL for 4 and for IORING_REGISTER_SRC_REGISTERED on Linux 6.18',
           errno: 'EINVAL',
-          violation: { args: { flags: '4' } },
         },
       ],
     },
@@ -71,7 +68,7 @@ export default defineFunction({
     { text: 'the cloned buffers stay pinned as long as either ring has them; liburing-ts does not keep their memory alive', source: 'io_uring_clone_buffers(3) NOTES' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, errnoNumber, expect, io_uring_clone_buffers_offset, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buffers, IORING_OP_READ_FIXED, IORING_REGISTER_DST_REPLACE, Iovec, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       writeFileSync(dir.file('data'), 'partial clone');
@@ -110,8 +107,8 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_clone_buffers_offset, io_uring_register_buffers, Iovec, newRing }) {
       const src = newRing(4);
       const dst = newRing(4);
       const mem = new Uint8Array(64);
@@ -122,7 +119,18 @@ export default defineFunction({
       iovecs.item(1).iov_len = 32;
       io_uring_register_buffers(src, iovecs, 2);
       const args = [dst, src, 0, 1, 1, 0] as Parameters<typeof io_uring_clone_buffers_offset>;
-    `,
-    cleanup: `exitQuietly(dst);\nexitQuietly(src);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(dst);
+          exitQuietly(src);
+        },
+      };
+    },
+    violations: {
+      'src_off.relation': { args: { src_off: 0xffffffff } },
+      'nr.relation': { args: { nr: 0 } },
+      'flags.flags': { args: { flags: 4 } },
+    },
   },
 });

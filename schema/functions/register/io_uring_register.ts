@@ -20,6 +20,7 @@ export default defineFunction({
     { name: 'arg', type: 'const void *', nullable: true, doc: 'The opcode\'s argument (an array or struct, as bytes), or null for opcodes that take none.' },
     { name: 'nr_args', type: 'unsigned int', doc: 'The opcode\'s count: entries in arg, its size in bytes, or a value (e.g. the personality id), per io_uring_register(2).' },
   ],
+  bookkeeping: 'register-raw',
   returns: { kind: 'errno', type: 'int', doc: '0 or a positive value that depends on the opcode (e.g. a personality id).' },
   errors: {
     EBADF: 'fd is not an open file descriptor, or not a registered ring index',
@@ -33,7 +34,7 @@ export default defineFunction({
     { text: 'returns -errno and never sets errno', source: 'io_uring_register(2) RETURN VALUE ("The caller should not rely on the errno variable", man2/io_uring_register.2:1047-1053); liburing 2.9 src/syscall.h' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, expect, io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_nop, io_uring_prep_read, io_uring_queue_exit, io_uring_register, io_uring_sqe_set_flags, IORING_OP_NOP, IORING_OP_WRITE, IORING_REGISTER_FILES, IORING_REGISTER_PERSONALITY, IORING_REGISTER_PROBE, IORING_UNREGISTER_FILES, IOSQE_FIXED_FILE, IoUringProbe, newRing, waitOne }) {
       const { openSync, closeSync } = await import('node:fs');
       const ring = newRing(4);
       const devnull = openSync('/dev/null', 'r');
@@ -65,6 +66,6 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         closeSync(devnull);
       }
-    `,
+    },
   },
 });

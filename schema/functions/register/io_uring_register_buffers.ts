@@ -29,7 +29,6 @@ export default defineFunction({
           message: 'each iovec must have iov_base set and an iov_len from 1 byte to 1 GiB (or be an empty slot: iov_base null and iov_len 0)',
           source: 'io_uring_register(2) IORING_REGISTER_BUFFERS ("a size limit of 1GiB per buffer") and ERRORS EFAULT (man2/io_uring_register.2:57,1087-1090); kernel io_uring/rsrc.c io_buffer_validate(); observed -EFAULT on Linux 6.18 for a null base with length 10, a length of 0 and a length over 1 GiB, and 0 for a null base with length 0',
           errno: 'EFAULT',
-          violation: { before: 'iovecs.item(0).iov_len = 0;' },
         },
       ],
     },
@@ -49,7 +48,7 @@ export default defineFunction({
           message: 'nr_iovecs must not be larger than the Iovec array: the kernel reads nr_iovecs iovecs from it',
           source: 'io_uring_register_buffers(3): registers nr_iovecs buffers defined by the array iovecs; nothing in liburing or the kernel knows the array\'s length',
           errno: null,
-          violation: { args: { nr_iovecs: 'iovecs.count + 1' }, raw: { unsafe: 'the kernel would read an iovec past the array and pin whatever memory it names' } },
+          unprovable: 'the kernel would read an iovec past the array and pin whatever memory it names',
         },
       ],
     },
@@ -69,7 +68,7 @@ export default defineFunction({
     { text: 'an iovec with iov_base null and iov_len 0 is accepted and registers an empty slot; a fixed read or write naming it fails with -EFAULT until it is filled with io_uring_register_buffers_update_tag', source: 'kernel io_uring/rsrc.c io_buffer_validate(); observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buffers, io_uring_unregister_buffers, IORING_OP_READ_FIXED, Iovec, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync, readFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -85,7 +84,7 @@ export default defineFunction({
       try {
         expect(io_uring_register_buffers(ring, iovecs, 2)).toBe(0);
         // The kernel lists them in the ring's fdinfo.
-        expect(readFileSync(\`/proc/self/fdinfo/\${ring.ring_fd}\`, 'utf8')).toMatch(/UserBufs:\\s+2/);
+        expect(readFileSync(`/proc/self/fdinfo/${ring.ring_fd}`, 'utf8')).toMatch(/UserBufs:\s+2/);
         // READ_FIXED into registered buffer 1: prep a read, then make it the fixed variant.
         const sqe = io_uring_get_sqe(ring)!;
         io_uring_prep_read(sqe, fd, b, 12, 0);
@@ -109,15 +108,25 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_register_buffers, Iovec, newRing }) {
       const ring = newRing(4);
       const mem = new Uint8Array(4096);
       const iovecs = Iovec.array(1);
       iovecs.item(0).iov_base = mem;
       iovecs.item(0).iov_len = mem.byteLength;
       const args = [ring, iovecs, 1] as Parameters<typeof io_uring_register_buffers>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+        iovecs,
+      };
+    },
+    violations: {
+      'iovecs.relation': { before: ({ iovecs }) => { iovecs.item(0).iov_len = 0; } },
+      'nr_iovecs.relation': { args: { nr_iovecs: ({ iovecs }) => iovecs.count + 1 } },
+    },
   },
 });

@@ -32,7 +32,7 @@ export default defineFunction({
     ENOMEM: 'not enough memory for the table',
   },
   test: {
-    effect: `
+    async effect({ catchError, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buffers_sparse, io_uring_register_buffers_update_tag, IORING_OP_READ_FIXED, Iovec, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync, readFileSync } = await import('node:fs');
       const dir = tempDir();
       writeFileSync(dir.file('data'), 'sparse slots');
@@ -41,7 +41,7 @@ export default defineFunction({
       const mem = new Uint8Array(32);
       try {
         expect(io_uring_register_buffers_sparse(ring, 4)).toBe(0);
-        expect(readFileSync(\`/proc/self/fdinfo/\${ring.ring_fd}\`, 'utf8')).toMatch(/UserBufs:\\s+4/);
+        expect(readFileSync(`/proc/self/fdinfo/${ring.ring_fd}`, 'utf8')).toMatch(/UserBufs:\s+4/);
         // Slot 2 is empty: a fixed read naming it fails.
         const readFixed = () => {
           const sqe = io_uring_get_sqe(ring)!;
@@ -65,11 +65,16 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_register_buffers_sparse, newRing }) {
       const ring = newRing(4);
       const args = [ring, 8] as Parameters<typeof io_uring_register_buffers_sparse>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
   },
 });

@@ -30,7 +30,6 @@ export default defineFunction({
           message: 'each iovec must have iov_base set and an iov_len from 1 byte to 1 GiB (or be an empty slot: iov_base null and iov_len 0)',
           source: 'io_uring_register(2) IORING_REGISTER_BUFFERS/BUFFERS2 and ERRORS EFAULT (man2/io_uring_register.2:57,1087-1090); kernel io_uring/rsrc.c io_buffer_validate(); observed -EFAULT on Linux 6.18',
           errno: 'EFAULT',
-          violation: { before: 'iovecs.item(0).iov_len = 0;' },
         },
       ],
     },
@@ -45,7 +44,6 @@ export default defineFunction({
           message: 'an empty slot (iovec with a null iov_base) must have tag 0: only real buffers can be tagged',
           source: 'kernel io_uring/rsrc.c io_sqe_buffers_register() (a tag without a buffer gives -EINVAL); observed -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          violation: { before: 'iovecs.item(0).iov_base = null;\niovecs.item(0).iov_len = 0;' },
         },
       ],
     },
@@ -65,11 +63,12 @@ export default defineFunction({
           message: 'nr must not be larger than the Iovec array or the tags array: the kernel reads nr entries from each',
           source: 'io_uring_register(2) IORING_REGISTER_BUFFERS2 ("tags ... point to an array of nr tags", man2/io_uring_register.2:109-150); nothing in liburing or the kernel knows the arrays\' lengths',
           errno: null,
-          violation: { args: { tags: 'new BigUint64Array(0)' }, raw: { unsafe: 'the kernel would read tags (and iovecs) past the arrays' } },
+          unprovable: 'the kernel would read tags (and iovecs) past the arrays',
         },
       ],
     },
   ],
+  bookkeeping: 'resource-tags',
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     EBUSY: 'the ring already has registered buffers: call io_uring_unregister_buffers first',
@@ -82,7 +81,7 @@ export default defineFunction({
     { text: 'the tag completions are ordinary CQEs in the ring: a loop that waits for its own requests must expect them (user_data = tag, res 0)', source: 'io_uring_register(2) IORING_REGISTER_BUFFERS2; observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, expect, io_uring_cq_ready, io_uring_queue_exit, io_uring_register_buffers_tags, io_uring_register_buffers_update_tag, io_uring_submit, io_uring_unregister_buffers, Iovec, newRing, waitOne }) {
       const ring = newRing(4);
       const a = new Uint8Array(64);
       const b = new Uint8Array(64);
@@ -113,15 +112,29 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_register_buffers_tags, Iovec, newRing }) {
       const ring = newRing(4);
       const mem = new Uint8Array(4096);
       const iovecs = Iovec.array(1);
       iovecs.item(0).iov_base = mem;
       iovecs.item(0).iov_len = mem.byteLength;
       const args = [ring, iovecs, BigUint64Array.of(1n), 1] as Parameters<typeof io_uring_register_buffers_tags>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+        iovecs,
+      };
+    },
+    violations: {
+      'iovecs.relation': { before: ({ iovecs }) => { iovecs.item(0).iov_len = 0; } },
+      'tags.relation': { before: ({ iovecs }) => {
+          iovecs.item(0).iov_base = null;
+          iovecs.item(0).iov_len = 0;
+        } },
+      'nr.relation': { args: { tags: () => new BigUint64Array(0) } },
+    },
   },
 });

@@ -29,7 +29,6 @@ export default defineFunction({
           message: 'off + nr must fit in 32 bits (and, for the kernel, not exceed the table size)',
           source: 'kernel io_uring/rsrc.c __io_register_rsrc_update() (check_add_overflow gives -EOVERFLOW); observed -EOVERFLOW for off 0xffffffff, nr 1 on Linux 6.18',
           errno: 'EOVERFLOW',
-          violation: { args: { off: '0xffffffff' } },
         },
       ],
     },
@@ -44,7 +43,6 @@ export default defineFunction({
           message: 'each iovec must have iov_base set and an iov_len from 1 byte to 1 GiB (or be empty, iov_base null and iov_len 0, to clear the slot)',
           source: 'io_uring_register(2) ERRORS EFAULT (man2/io_uring_register.2:1087-1090); kernel io_uring/rsrc.c io_buffer_validate(); observed -EFAULT for a length of 0 on Linux 6.18',
           errno: 'EFAULT',
-          violation: { before: 'iovecs.item(0).iov_len = 0;' },
         },
       ],
     },
@@ -59,7 +57,6 @@ export default defineFunction({
           message: 'an empty iovec (null iov_base, clearing the slot) must have tag 0',
           source: 'kernel io_uring/rsrc.c __io_sqe_buffers_update() (a tag without a buffer gives -EINVAL); observed -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          violation: { before: 'iovecs.item(0).iov_base = null;\niovecs.item(0).iov_len = 0;' },
         },
       ],
     },
@@ -79,11 +76,12 @@ export default defineFunction({
           message: 'nr must not be larger than the Iovec array or the tags array: the kernel reads nr entries from each',
           source: 'io_uring_register(2) IORING_REGISTER_BUFFERS_UPDATE ("nr must contain the number of descriptors in the passed in arrays", man2/io_uring_register.2:180-195)',
           errno: null,
-          violation: { args: { nr: 'iovecs.count + 1' }, raw: { unsafe: 'the kernel would read iovecs and tags past the arrays' } },
+          unprovable: 'the kernel would read iovecs and tags past the arrays',
         },
       ],
     },
   ],
+  bookkeeping: 'resource-tags',
   returns: { kind: 'count', type: 'int', doc: 'How many slots were updated: nr, or fewer when an entry failed after some succeeded.' },
   errors: {
     ENXIO: 'the ring has no buffer table: register one first (io_uring_register_buffers_sparse)',
@@ -96,7 +94,7 @@ export default defineFunction({
     { text: 'the kernel keeps using the new memory until it is replaced or unregistered; liburing-ts keeps the Iovec array and its memory alive, and freeAligned refuses that memory, until io_uring_queue_exit (the safe side of a replacement)', source: 'io_uring_register(2) IORING_REGISTER_BUFFERS_UPDATE' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buffers_sparse, io_uring_register_buffers_update_tag, io_uring_submit, io_uring_unregister_buffers, IORING_OP_READ_FIXED, Iovec, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       writeFileSync(dir.file('data'), 'updated in place');
@@ -139,8 +137,8 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_register_buffers_sparse, io_uring_register_buffers_update_tag, Iovec, newRing }) {
       const ring = newRing(4);
       io_uring_register_buffers_sparse(ring, 4);
       const mem = new Uint8Array(4096);
@@ -148,7 +146,22 @@ export default defineFunction({
       iovecs.item(0).iov_base = mem;
       iovecs.item(0).iov_len = mem.byteLength;
       const args = [ring, 0, iovecs, BigUint64Array.of(1n), 1] as Parameters<typeof io_uring_register_buffers_update_tag>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+        iovecs,
+      };
+    },
+    violations: {
+      'off.relation': { args: { off: 0xffffffff } },
+      'iovecs.relation': { before: ({ iovecs }) => { iovecs.item(0).iov_len = 0; } },
+      'tags.relation': { before: ({ iovecs }) => {
+          iovecs.item(0).iov_base = null;
+          iovecs.item(0).iov_len = 0;
+        } },
+      'nr.relation': { args: { nr: ({ iovecs }) => iovecs.count + 1 } },
+    },
   },
 });

@@ -37,7 +37,7 @@ export default defineFunction({
     { text: 'Node has no eventfd(); create one with libc\'s eventfd(2), e.g. through koffi, as this entry\'s test does', source: 'liburing-ts' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, expect, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_eventfd, io_uring_unregister_eventfd, newRing, waitOne }) {
       const { default: koffi } = await import('koffi');
       const { readSync, closeSync } = await import('node:fs');
       const eventfd = koffi.load('libc.so.6').func('int eventfd(unsigned int initval, int flags)');
@@ -74,13 +74,19 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         closeSync(efd);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_register_eventfd, newRing }) {
       const { openSync, closeSync } = await import('node:fs');
       const ring = newRing(4);
       const fd = openSync('/dev/null', 'r');
       const args = [ring, fd] as Parameters<typeof io_uring_register_eventfd>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+        },
+      };
+    },
   },
 });

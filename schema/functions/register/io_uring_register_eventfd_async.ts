@@ -36,7 +36,7 @@ export default defineFunction({
     { text: '"async" means posted by an io-wq worker thread: a NOP completes inline and does not signal, the same NOP with IOSQE_ASYNC does', source: 'kernel io_uring/eventfd.c io_eventfd_signal() (eventfd_async && !io_wq_current_is_worker()); observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, expect, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_eventfd, io_uring_register_eventfd_async, io_uring_sqe_set_flags, io_uring_unregister_eventfd, IOSQE_ASYNC, newRing, waitOne }) {
       const { default: koffi } = await import('koffi');
       const { readSync, closeSync } = await import('node:fs');
       const eventfd = koffi.load('libc.so.6').func('int eventfd(unsigned int initval, int flags)');
@@ -71,13 +71,19 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         closeSync(efd);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_register_eventfd_async, newRing }) {
       const { openSync, closeSync } = await import('node:fs');
       const ring = newRing(4);
       const fd = openSync('/dev/null', 'r');
       const args = [ring, fd] as Parameters<typeof io_uring_register_eventfd_async>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+        },
+      };
+    },
   },
 });

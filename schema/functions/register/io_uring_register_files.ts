@@ -23,14 +23,12 @@ export default defineFunction({
           message: 'each entry must be an open file descriptor or -1 (an empty slot); other negative values are refused',
           source: 'io_uring_register(2) IORING_REGISTER_FILES ("the fd field in the array may be set to -1", man2/io_uring_register.2:228-249) and ERRORS EBADF (man2/io_uring_register.2:1064); kernel io_uring/rsrc.c io_sqe_files_register(); observed -EBADF for -2 and -5 on Linux 6.18',
           errno: 'EBADF',
-          violation: { args: { files: 'Int32Array.of(-2)' } },
         },
         {
           rule: { kind: 'relation', holds: 'ring.ring_fd < 0 || !files.subarray(0, nr_files).includes(ring.ring_fd)', says: 'the ring\'s own fd cannot be registered in its table' },
           message: 'files must not contain the ring\'s own fd: io_uring instances cannot be registered as fixed files (this holds for every ring fd; liburing-ts checks only this ring\'s)',
           source: 'kernel io_uring/rsrc.c io_sqe_files_register() ("Don\'t allow io_uring instances to be registered"); test/io_uring_register.c in liburing; observed -EBADF on Linux 6.18 for this ring\'s and another ring\'s fd',
           errno: 'EBADF',
-          violation: { args: { files: 'Int32Array.of(ring.ring_fd)' } },
         },
       ],
     },
@@ -56,7 +54,7 @@ export default defineFunction({
           message: 'nr_files must not be larger than files: the kernel reads nr_files ints from it',
           source: 'io_uring_register_files(3): registers nr_files file descriptors defined by the array files (man3/io_uring_register_files.3); nothing in liburing or the kernel knows the array\'s length',
           errno: null,
-          violation: { args: { nr_files: 'files.length + 1' }, raw: { unsafe: 'the kernel would read fds past the array and register whatever files they name' } },
+          unprovable: 'the kernel would read fds past the array and register whatever files they name',
         },
       ],
     },
@@ -75,7 +73,7 @@ export default defineFunction({
     { text: 'the kernel takes its own reference to each file: closing the fd after registering does not empty the slot, and the file stays open until the slot is updated or the table unregistered', source: 'io_uring_register(2) IORING_REGISTER_FILES; observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_flags, IOSQE_FIXED_FILE, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync, readFileSync } = await import('node:fs');
       const dir = tempDir();
       writeFileSync(dir.file('data'), 'read through slot 1');
@@ -83,7 +81,7 @@ export default defineFunction({
       const ring = newRing(4);
       try {
         expect(io_uring_register_files(ring, Int32Array.of(-1, fd), 2)).toBe(0);
-        expect(readFileSync(\`/proc/self/fdinfo/\${ring.ring_fd}\`, 'utf8')).toMatch(/UserFiles:\\s+2/);
+        expect(readFileSync(`/proc/self/fdinfo/${ring.ring_fd}`, 'utf8')).toMatch(/UserFiles:\s+2/);
         // The fd can be closed: the slot keeps the file.
         closeSync(fd);
         const buf = new Uint8Array(32);
@@ -103,14 +101,27 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_register_files, newRing }) {
       const { openSync, closeSync } = await import('node:fs');
       const ring = newRing(4);
       const fd = openSync('/dev/null', 'r');
       const files = Int32Array.of(fd);
       const args = [ring, files, 1] as Parameters<typeof io_uring_register_files>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+        },
+        files,
+        ring,
+      };
+    },
+    violations: {
+      'files.relation': { args: { files: () => Int32Array.of(-2) } },
+      'files.relation#2': { args: { files: ({ ring }) => Int32Array.of(ring.ring_fd) } },
+      'nr_files.relation': { args: { nr_files: ({ files }) => files.length + 1 } },
+    },
   },
 });

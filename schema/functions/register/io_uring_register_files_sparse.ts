@@ -42,7 +42,7 @@ export default defineFunction({
     { text: 'on -EMFILE liburing raises the process\'s RLIMIT_NOFILE soft limit by nr (setrlimit, silently ignored when it fails) and retries once; with RLIMIT_NOFILE 20000 here, nr = 1048576 still fails with -EMFILE', source: 'io_uring_register_files_sparse(3); liburing 2.9 src/register.c increase_rlimit_nofile(); observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_register_files_update, io_uring_sqe_set_flags, IOSQE_FIXED_FILE, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync, readFileSync } = await import('node:fs');
       const dir = tempDir();
       writeFileSync(dir.file('data'), 'sparse table');
@@ -50,7 +50,7 @@ export default defineFunction({
       const ring = newRing(4);
       try {
         expect(io_uring_register_files_sparse(ring, 8)).toBe(0);
-        expect(readFileSync(\`/proc/self/fdinfo/\${ring.ring_fd}\`, 'utf8')).toMatch(/UserFiles:\\s+8/);
+        expect(readFileSync(`/proc/self/fdinfo/${ring.ring_fd}`, 'utf8')).toMatch(/UserFiles:\s+8/);
         const buf = new Uint8Array(16);
         const readSlot = (slot: number) => {
           const sqe = io_uring_get_sqe(ring)!;
@@ -69,11 +69,16 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_register_files_sparse, newRing }) {
       const ring = newRing(4);
       const args = [ring, 16] as Parameters<typeof io_uring_register_files_sparse>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
   },
 });

@@ -22,14 +22,12 @@ export default defineFunction({
           message: 'each entry must be an open file descriptor or -1 (an empty slot); other negative values are refused',
           source: 'io_uring_register(2) IORING_REGISTER_FILES2 and ERRORS EBADF (man2/io_uring_register.2:1064); kernel io_uring/rsrc.c io_sqe_files_register(); observed -EBADF for -2 on Linux 6.18',
           errno: 'EBADF',
-          violation: { args: { files: 'Int32Array.of(-2)' } },
         },
         {
           rule: { kind: 'relation', holds: 'ring.ring_fd < 0 || !files.subarray(0, nr).includes(ring.ring_fd)', says: 'the ring\'s own fd cannot be registered in its table' },
           message: 'files must not contain the ring\'s own fd: io_uring instances cannot be registered as fixed files (liburing-ts checks only this ring\'s fd)',
           source: 'kernel io_uring/rsrc.c io_sqe_files_register() ("Don\'t allow io_uring instances to be registered"); observed -EBADF on Linux 6.18',
           errno: 'EBADF',
-          violation: { args: { files: 'Int32Array.of(ring.ring_fd)' } },
         },
       ],
     },
@@ -44,7 +42,6 @@ export default defineFunction({
           message: 'an empty slot (fd -1) must have tag 0: only real files can be tagged',
           source: 'kernel io_uring/rsrc.c io_sqe_files_register() (a tag on a sparse slot gives -EINVAL); observed -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          violation: { args: { files: 'Int32Array.of(-1)' } },
         },
       ],
     },
@@ -70,11 +67,12 @@ export default defineFunction({
           message: 'nr must not be larger than files or tags: the kernel reads nr entries from each',
           source: 'io_uring_register(2) IORING_REGISTER_FILES2 ("an array of nr file descriptors", "an array of nr tags")',
           errno: null,
-          violation: { args: { tags: 'new BigUint64Array(0)' }, raw: { unsafe: 'the kernel would read tags past the array' } },
+          unprovable: 'the kernel would read tags past the array',
         },
       ],
     },
   ],
+  bookkeeping: 'resource-tags',
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     EBADF: 'an entry is neither an open fd nor -1, or is an io_uring fd',
@@ -87,7 +85,7 @@ export default defineFunction({
     { text: 'the tag completions are ordinary CQEs in the ring (user_data = tag, res 0): a completion loop must expect them', source: 'io_uring_register(2) IORING_REGISTER_BUFFERS2 (resource tagging); observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_cq_ready, io_uring_queue_exit, io_uring_register_files_tags, io_uring_register_files_update, io_uring_submit, io_uring_unregister_files, newRing, waitOne }) {
       const { openSync, closeSync } = await import('node:fs');
       const ring = newRing(4);
       const fd = openSync('/dev/null', 'r');
@@ -108,13 +106,26 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         closeSync(fd);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_register_files_tags, newRing }) {
       const { openSync, closeSync } = await import('node:fs');
       const ring = newRing(4);
       const fd = openSync('/dev/null', 'r');
       const args = [ring, Int32Array.of(fd), BigUint64Array.of(7n), 1] as Parameters<typeof io_uring_register_files_tags>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+        },
+        ring,
+      };
+    },
+    violations: {
+      'files.relation': { args: { files: () => Int32Array.of(-2) } },
+      'files.relation#2': { args: { files: ({ ring }) => Int32Array.of(ring.ring_fd) } },
+      'tags.relation': { args: { files: () => Int32Array.of(-1) } },
+      'nr.relation': { args: { tags: () => new BigUint64Array(0) } },
+    },
   },
 });

@@ -22,7 +22,6 @@ export default defineFunction({
           message: 'off + nr_files must fit in 32 bits (and, for the kernel, not exceed the table size)',
           source: 'kernel io_uring/rsrc.c __io_register_rsrc_update() (check_add_overflow gives -EOVERFLOW); observed -EOVERFLOW for off 0xffffffff on Linux 6.18',
           errno: 'EOVERFLOW',
-          violation: { args: { off: '0xffffffff' } },
         },
       ],
     },
@@ -36,14 +35,12 @@ export default defineFunction({
           message: 'each entry must be an open file descriptor, -1 (empty the slot) or IORING_REGISTER_FILES_SKIP (-2)',
           source: 'io_uring_register(2) IORING_REGISTER_FILES_UPDATE (-1 and IORING_REGISTER_FILES_SKIP, man2/io_uring_register.2:296-316); kernel io_uring/rsrc.c __io_sqe_files_update(); observed -EBADF for -3 on Linux 6.18',
           errno: 'EBADF',
-          violation: { args: { files: 'Int32Array.of(-3)' } },
         },
         {
           rule: { kind: 'relation', holds: 'ring.ring_fd < 0 || !files.subarray(0, nr_files).includes(ring.ring_fd)', says: 'the ring\'s own fd cannot be put in its table' },
           message: 'files must not contain the ring\'s own fd: io_uring instances cannot be registered as fixed files (liburing-ts checks only this ring\'s fd)',
           source: 'kernel io_uring/rsrc.c __io_sqe_files_update() (io_is_uring_fops gives -EBADF); observed -EBADF on Linux 6.18',
           errno: 'EBADF',
-          violation: { args: { files: 'Int32Array.of(ring.ring_fd)' } },
         },
       ],
     },
@@ -63,7 +60,7 @@ export default defineFunction({
           message: 'nr_files must not be larger than files: the kernel reads nr_files ints from it',
           source: 'io_uring_register_files_update(3): updates nr_files files defined by the array files',
           errno: null,
-          violation: { args: { nr_files: 'files.length + 1' }, raw: { unsafe: 'the kernel would read fds past the array and install whatever files they name' } },
+          unprovable: 'the kernel would read fds past the array and install whatever files they name',
         },
       ],
     },
@@ -79,7 +76,7 @@ export default defineFunction({
     { text: 'when an entry after the first fails, the call returns the number updated so far instead of the error', source: 'kernel io_uring/rsrc.c __io_register_rsrc_update(); observed 1 for [fd, ring fd] on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_register_files_update, io_uring_sqe_set_flags, io_uring_unregister_files, IORING_REGISTER_FILES_SKIP, IOSQE_FIXED_FILE, newRing, tempDir, unchecked_io_uring_register_files_update, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       writeFileSync(dir.file('a'), 'file a');
@@ -117,15 +114,29 @@ export default defineFunction({
         closeSync(fb);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_register_files_sparse, io_uring_register_files_update, newRing }) {
       const { openSync, closeSync } = await import('node:fs');
       const ring = newRing(4);
       io_uring_register_files_sparse(ring, 4);
       const fd = openSync('/dev/null', 'r');
       const files = Int32Array.of(fd);
       const args = [ring, 0, files, 1] as Parameters<typeof io_uring_register_files_update>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+        },
+        files,
+        ring,
+      };
+    },
+    violations: {
+      'off.relation': { args: { off: 0xffffffff } },
+      'files.relation': { args: { files: () => Int32Array.of(-3) } },
+      'files.relation#2': { args: { files: ({ ring }) => Int32Array.of(ring.ring_fd) } },
+      'nr_files.relation': { args: { nr_files: ({ files }) => files.length + 1 } },
+    },
   },
 });

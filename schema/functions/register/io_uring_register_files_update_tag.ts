@@ -21,7 +21,6 @@ export default defineFunction({
           message: 'off + nr_files must fit in 32 bits (and, for the kernel, not exceed the table size)',
           source: 'kernel io_uring/rsrc.c __io_register_rsrc_update() (check_add_overflow gives -EOVERFLOW); observed -EOVERFLOW on Linux 6.18',
           errno: 'EOVERFLOW',
-          violation: { args: { off: '0xffffffff' } },
         },
       ],
     },
@@ -35,14 +34,12 @@ export default defineFunction({
           message: 'each entry must be an open file descriptor, -1 (empty the slot) or IORING_REGISTER_FILES_SKIP (-2)',
           source: 'io_uring_register(2) IORING_REGISTER_FILES_UPDATE2; kernel io_uring/rsrc.c __io_sqe_files_update(); observed -EBADF for -3 on Linux 6.18',
           errno: 'EBADF',
-          violation: { args: { files: 'Int32Array.of(-3)' } },
         },
         {
           rule: { kind: 'relation', holds: 'ring.ring_fd < 0 || !files.subarray(0, nr_files).includes(ring.ring_fd)', says: 'the ring\'s own fd cannot be put in its table' },
           message: 'files must not contain the ring\'s own fd: io_uring instances cannot be registered as fixed files (liburing-ts checks only this ring\'s fd)',
           source: 'kernel io_uring/rsrc.c __io_sqe_files_update() (io_is_uring_fops gives -EBADF); observed -EBADF on Linux 6.18',
           errno: 'EBADF',
-          violation: { args: { files: 'Int32Array.of(ring.ring_fd)' } },
         },
       ],
     },
@@ -57,7 +54,6 @@ export default defineFunction({
           message: 'an entry of -1 (emptying the slot) must have tag 0',
           source: 'kernel io_uring/rsrc.c __io_sqe_files_update() (a tag with fd -1 gives -EINVAL); observed -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          violation: { args: { files: 'Int32Array.of(-1)' } },
         },
       ],
     },
@@ -77,11 +73,12 @@ export default defineFunction({
           message: 'nr_files must not be larger than files or tags: the kernel reads nr_files entries from each',
           source: 'io_uring_register(2) IORING_REGISTER_FILES_UPDATE2 ("nr must contain the number of descriptors in the passed in arrays", man2/io_uring_register.2:321-343)',
           errno: null,
-          violation: { args: { tags: 'new BigUint64Array(0)' }, raw: { unsafe: 'the kernel would read tags past the array' } },
+          unprovable: 'the kernel would read tags past the array',
         },
       ],
     },
   ],
+  bookkeeping: 'resource-tags',
   returns: { kind: 'count', type: 'int', doc: 'How many slots were updated: nr_files, or fewer when an entry failed after some succeeded.' },
   errors: {
     ENXIO: 'the ring has no file table: register one first (io_uring_register_files_sparse)',
@@ -93,7 +90,7 @@ export default defineFunction({
     { text: 'when an entry after the first fails, the call returns the number updated so far instead of the error', source: 'kernel io_uring/rsrc.c __io_register_rsrc_update(); observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, expect, io_uring_cq_ready, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_register_files_update_tag, io_uring_submit, newRing, waitOne }) {
       const { openSync, closeSync } = await import('node:fs');
       const ring = newRing(4);
       const fd = openSync('/dev/null', 'r');
@@ -111,14 +108,28 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         closeSync(fd);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_register_files_sparse, io_uring_register_files_update_tag, newRing }) {
       const { openSync, closeSync } = await import('node:fs');
       const ring = newRing(4);
       io_uring_register_files_sparse(ring, 4);
       const fd = openSync('/dev/null', 'r');
       const args = [ring, 0, Int32Array.of(fd), BigUint64Array.of(3n), 1] as Parameters<typeof io_uring_register_files_update_tag>;
-    `,
-    cleanup: `exitQuietly(ring);\ncloseSync(fd);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+        },
+        ring,
+      };
+    },
+    violations: {
+      'off.relation': { args: { off: 0xffffffff } },
+      'files.relation': { args: { files: () => Int32Array.of(-3) } },
+      'files.relation#2': { args: { files: ({ ring }) => Int32Array.of(ring.ring_fd) } },
+      'tags.relation': { args: { files: () => Int32Array.of(-1) } },
+      'nr_files.relation': { args: { tags: () => new BigUint64Array(0) } },
+    },
   },
 });

@@ -35,7 +35,7 @@ export default defineFunction({
           message: 'cpusz must not be larger than mask: the kernel reads up to cpusz bytes from it',
           source: 'io_uring_register(2) IORING_REGISTER_IOWQ_AFF ("arg must point to a cpu_set_t mask, and nr_args the byte size of that mask", man2/io_uring_register.2:492-501)',
           errno: null,
-          violation: { args: { cpusz: '129' }, raw: { unsafe: 'the kernel would read the mask past the buffer' } },
+          unprovable: 'the kernel would read the mask past the buffer',
         },
       ],
     },
@@ -53,14 +53,14 @@ export default defineFunction({
     { text: 'the kernel reads only min(cpusz, its cpumask size) bytes; the prototype needs _GNU_SOURCE in C', source: 'kernel io_uring/register.c io_register_iowq_aff(); io_uring_register_iowq_aff(3)' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_iowq_aff, io_uring_sqe_set_flags, io_uring_unregister_iowq_aff, IOSQE_ASYNC, newRing, waitOne }) {
       const { readdirSync, readFileSync } = await import('node:fs');
-      const allowed = /Cpus_allowed_list:\\s*(\\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1]!;
+      const allowed = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1]!;
       const cpu = Number(allowed.split(/[-,]/)[0]);
       // The io-wq worker threads of this process and their CPU lists.
       const workers = () => new Map(readdirSync('/proc/self/task')
-        .filter((t) => readFileSync(\`/proc/self/task/\${t}/comm\`, 'utf8').startsWith('iou-wrk-'))
-        .map((t) => [t, /Cpus_allowed_list:\\s*(\\S+)/.exec(readFileSync(\`/proc/self/task/\${t}/status\`, 'utf8'))![1]!]));
+        .filter((t) => readFileSync(`/proc/self/task/${t}/comm`, 'utf8').startsWith('iou-wrk-'))
+        .map((t) => [t, /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync(`/proc/self/task/${t}/status`, 'utf8'))![1]!]));
       const before = workers();
       const ring = newRing(4);
       try {
@@ -79,13 +79,21 @@ export default defineFunction({
         io_uring_unregister_iowq_aff(ring);
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_register_iowq_aff, newRing }) {
       const ring = newRing(4);
       const mask = new Uint8Array(128);
       mask[0] = 1;
       const args = [ring, 128, mask] as Parameters<typeof io_uring_register_iowq_aff>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'mask.relation': { args: { cpusz: 129 } },
+    },
   },
 });

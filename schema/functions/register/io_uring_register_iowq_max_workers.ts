@@ -23,14 +23,13 @@ export default defineFunction({
           message: 'values must hold two unsigned ints (bounded, unbounded): the kernel reads and writes both',
           source: 'io_uring_register(2) IORING_REGISTER_IOWQ_MAX_WORKERS ("an unsigned int pointer to an array of two values", man2/io_uring_register.2:519-538); liburing 2.9 src/register.c (nr_args 2)',
           errno: null,
-          violation: { args: { values: 'new Uint32Array(1)' }, raw: { unsafe: 'the kernel would read and write past the array' } },
+          unprovable: 'the kernel would read and write past the array',
         },
         {
           rule: { kind: 'relation', holds: 'values[0]! <= 0x7fffffff && values[1]! <= 0x7fffffff', says: 'each limit must be at most 2^31 - 1' },
           message: 'each limit must be at most 2147483647 (INT_MAX)',
           source: 'io_uring_register_iowq_max_workers(3) RETURN VALUE ("-EINVAL ... the new values exceeded the maximum allowed value", man3/io_uring_register_iowq_max_workers.3:64-68); kernel io_uring/register.c io_register_iowq_max_workers() (> INT_MAX gives -EINVAL); observed -EINVAL for 2^31 and 2^32 - 1 on Linux 6.18',
           errno: 'EINVAL',
-          violation: { args: { values: 'Uint32Array.of(0x80000000, 0)' } },
         },
       ],
     },
@@ -45,7 +44,7 @@ export default defineFunction({
     { text: 'limits above RLIMIT_NPROC are clamped to it; the default bounded limit is min(SQ entries, 4 * CPUs) and the unbounded one RLIMIT_NPROC', source: 'io_uring_register_iowq_max_workers(3); kernel io_uring/io-wq.c io_wq_max_workers(); observed [8, 96365] for an 8-entry ring on 2 CPUs' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_queue_exit, io_uring_register_iowq_max_workers, newRing }) {
       const ring = newRing(8);
       const values = new Uint32Array(2);
       try {
@@ -74,11 +73,20 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_register_iowq_max_workers, newRing }) {
       const ring = newRing(4);
       const args = [ring, new Uint32Array(2)] as Parameters<typeof io_uring_register_iowq_max_workers>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'values.minByteLength': { args: { values: () => new Uint32Array(1) } },
+      'values.relation': { args: { values: () => Uint32Array.of(0x80000000, 0) } },
+    },
   },
 });

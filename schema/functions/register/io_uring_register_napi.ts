@@ -22,7 +22,6 @@ export default defineFunction({
           message: 'the ring must not have been created with IORING_SETUP_IOPOLL: the kernel refuses NAPI busy polling on polled-I/O rings',
           source: 'kernel io_uring/napi.c io_register_napi() (IORING_SETUP_IOPOLL gives -EINVAL); observed -EINVAL on Linux 6.18. io_uring_register(2) IORING_REGISTER_NAPI says the opposite ("Must be used with a ring initially created with IORING_SETUP_IOPOLL"), which is wrong (man2/io_uring_register.2:814-815, and ERRORS at 1180-1184)',
           errno: 'EINVAL',
-          violation: { args: { ring: 'iopoll' } },
         },
       ],
     },
@@ -37,7 +36,6 @@ export default defineFunction({
           message: 'napi.pad must be all zero (newer kernels read an opcode from pad[0] and refuse anything but 0 there from liburing 2.9\'s layout)',
           source: 'io_uring_register(2) IORING_REGISTER_NAPI ("arg->pad and arg->resv should be zeroed out", man2/io_uring_register.2:805-808); kernel io_uring/napi.c io_register_napi(); observed -EINVAL for each pad byte set on Linux 6.18',
           errno: 'EINVAL',
-          violation: { before: 'napi.pad[1] = 1;' },
         },
       ],
     },
@@ -53,20 +51,20 @@ export default defineFunction({
     { text: 'no network device or privilege is needed: registration only records the ring\'s settings (visible in /proc/self/fdinfo/<ring fd> as "NAPI: enabled")', source: 'kernel io_uring/napi.c, io_uring/fdinfo.c; observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_queue_exit, io_uring_register_napi, IoUringNapi, newRing }) {
       const { readFileSync } = await import('node:fs');
       const ring = newRing(4);
-      const fdinfo = () => readFileSync(\`/proc/self/fdinfo/\${ring.ring_fd}\`, 'utf8');
+      const fdinfo = () => readFileSync(`/proc/self/fdinfo/${ring.ring_fd}`, 'utf8');
       try {
-        expect(fdinfo()).toMatch(/NAPI:\\s+disabled/);
+        expect(fdinfo()).toMatch(/NAPI:\s+disabled/);
         const napi = new IoUringNapi();
         napi.busy_poll_to = 100;
         napi.prefer_busy_poll = 1;
         expect(io_uring_register_napi(ring, napi)).toBe(0);
         // The ring busy-polls now, with these settings.
-        expect(fdinfo()).toMatch(/NAPI:\\s+enabled/);
-        expect(fdinfo()).toMatch(/napi_busy_poll_dt:\\s+100000\\b/);
-        expect(fdinfo()).toMatch(/napi_prefer_busy_poll:\\s+true/);
+        expect(fdinfo()).toMatch(/NAPI:\s+enabled/);
+        expect(fdinfo()).toMatch(/napi_busy_poll_dt:\s+100000\b/);
+        expect(fdinfo()).toMatch(/napi_prefer_busy_poll:\s+true/);
         // napi received the previous settings: none.
         expect(napi.busy_poll_to).toBe(0);
         expect(napi.prefer_busy_poll).toBe(0);
@@ -76,19 +74,31 @@ export default defineFunction({
         expect(io_uring_register_napi(ring, next)).toBe(0);
         expect(next.busy_poll_to).toBe(100);
         expect(next.prefer_busy_poll).toBe(1);
-        expect(fdinfo()).toMatch(/napi_busy_poll_dt:\\s+50000\\b/);
-        expect(fdinfo()).toMatch(/napi_prefer_busy_poll:\\s+false/);
+        expect(fdinfo()).toMatch(/napi_busy_poll_dt:\s+50000\b/);
+        expect(fdinfo()).toMatch(/napi_prefer_busy_poll:\s+false/);
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_register_napi, IORING_SETUP_IOPOLL, IoUringNapi, newRing }) {
       const ring = newRing(4);
       const iopoll = newRing(4, IORING_SETUP_IOPOLL);
       const napi = new IoUringNapi();
       napi.busy_poll_to = 10;
       const args = [ring, napi] as Parameters<typeof io_uring_register_napi>;
-    `,
-    cleanup: `exitQuietly(ring);\nexitQuietly(iopoll);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+          exitQuietly(iopoll);
+        },
+        iopoll,
+        napi,
+      };
+    },
+    violations: {
+      'ring.relation': { args: { ring: ({ iopoll }) => iopoll } },
+      'napi.relation': { before: ({ napi }) => { napi.pad[1] = 1; } },
+    },
   },
 });

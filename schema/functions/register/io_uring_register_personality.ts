@@ -20,7 +20,7 @@ export default defineFunction({
     { text: 'liburing 2.9 has no man page for it; io_uring_register(2) IORING_REGISTER_PERSONALITY documents it', source: 'liburing 2.9 man pages (io_uring_register_personality.3 appears after 2.9)' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_personality, io_uring_unregister_personality, newRing, waitOne }) {
       const ring = newRing(4);
       try {
         const id = io_uring_register_personality(ring);
@@ -43,6 +43,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUring, IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_register_region',
@@ -24,7 +25,6 @@ export default defineFunction({
           message: 'reg.region_uptr must hold the address of a struct io_uring_region_desc (an IoUringRegionDesc\'s .address)',
           source: 'kernel io_uring/register.c io_register_mem_region() (copy_from_user of the descriptor gives -EFAULT); observed -EFAULT for 0 on Linux 6.18',
           errno: 'EFAULT',
-          violation: { before: 'reg.region_uptr = 0n;' },
         },
         {
           rule: { kind: 'flags', field: 'flags', allowed: ['IORING_MEM_REGION_REG_WAIT_ARG'] },
@@ -32,14 +32,12 @@ export default defineFunction({
           source: 'kernel io_uring/register.c io_register_mem_region() (unknown flags give -EINVAL); observed -EINVAL for 2 on Linux 6.18',
           errno: 'EINVAL',
           // flags is a __u64 (bigint): the default violation's |= would mix types.
-          violation: { before: 'reg.flags = 2n;' },
         },
         {
           rule: { kind: 'relation', holds: 'reg.__resv.every((v) => v === 0n)', says: 'reg.__resv must be zero' },
           message: 'reg.__resv must be all zero',
           source: 'kernel io_uring/register.c io_register_mem_region() (memchr_inv(reg.__resv) gives -EINVAL); observed -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          violation: { before: 'reg.__resv[0] = 1n;' },
         },
         {
           rule: {
@@ -50,7 +48,6 @@ export default defineFunction({
           message: 'with IORING_MEM_REGION_REG_WAIT_ARG the ring must have been created with IORING_SETUP_R_DISABLED and not be enabled yet (the kernel cannot synchronise with waiters on a running ring)',
           source: 'kernel io_uring/register.c io_register_mem_region() (REG_WAIT_ARG on a ring without IORING_SETUP_R_DISABLED gives -EINVAL); observed -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          violation: { args: { ring: 'plain' } },
         },
       ],
     },
@@ -67,13 +64,13 @@ export default defineFunction({
     { text: 'liburing 2.9 has no man page for it; io_uring_register_wait_reg and io_uring_setup_reg_wait, documented for registered waits, do not work in 2.9: this is the way to register wait regions', source: 'liburing 2.9 man pages; src/register.c io_uring_register_wait_reg() returns -EINVAL' },
   ],
   test: {
-    effect: `
+    async effect({ addressOf, allocAligned, catchError, errnoNumber, expect, freeAligned, io_uring_queue_exit, io_uring_register, io_uring_register_region, io_uring_submit_and_wait_reg, IORING_MEM_REGION_REG_WAIT_ARG, IORING_MEM_REGION_TYPE_USER, IORING_REG_WAIT_TS, IORING_REGISTER_ENABLE_RINGS, IORING_SETUP_R_DISABLED, IoUring, IoUringCqe, IoUringMemRegionReg, IoUringRegionDesc, IoUringRegWait, newRing, OutPointer, pageSize }) {
       // io_uring_submit_and_wait_reg on entry 0, its result as -errno whether returned or thrown.
       const waitReg = (r: IoUring) => {
         try {
           return io_uring_submit_and_wait_reg(r, new OutPointer<IoUringCqe>(), 1, 0);
         } catch (e) {
-          return -(e as { errno: number }).errno;
+          return (e as { errno: number }).errno; // negative, as Node gives it
         }
       };
       // A wait region: one page of io_uring_reg_wait entries, registered while the ring is disabled.
@@ -115,8 +112,8 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(plain);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ addressOf, allocAligned, exitQuietly, freeAligned, io_uring_register_region, IORING_MEM_REGION_REG_WAIT_ARG, IORING_MEM_REGION_TYPE_USER, IORING_SETUP_R_DISABLED, IoUringMemRegionReg, IoUringRegionDesc, newRing, pageSize }) {
       const ring = newRing(4, IORING_SETUP_R_DISABLED);
       const plain = newRing(4);
       const page = allocAligned(pageSize());
@@ -128,7 +125,22 @@ export default defineFunction({
       reg.region_uptr = desc.address;
       reg.flags = IORING_MEM_REGION_REG_WAIT_ARG;
       const args = [ring, reg] as Parameters<typeof io_uring_register_region>;
-    `,
-    cleanup: `exitQuietly(ring);\nexitQuietly(plain);\nfreeAligned(page);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+          exitQuietly(plain);
+          freeAligned(page);
+        },
+        plain,
+        reg,
+      };
+    },
+    violations: {
+      'reg.relation': { before: ({ reg }) => { reg.region_uptr = 0n; } },
+      'reg.flags': { before: ({ reg }) => { reg.flags = 2n; } },
+      'reg.relation#2': { before: ({ reg }) => { reg.__resv[0] = 1n; } },
+      'reg.relation#3': { args: { ring: ({ plain }) => plain } },
+    },
   },
 });

@@ -22,7 +22,6 @@ export default defineFunction({
           message: 'the ring must have been created with IORING_SETUP_R_DISABLED and not be enabled yet: restrictions can only be set up before the ring runs',
           source: 'io_uring_register(2) IORING_REGISTER_RESTRICTIONS ("only if the io_uring ring started in a disabled state") and ERRORS EBADFD (man2/io_uring_register.2:1069-1074); observed -EBADFD (77) on Linux 6.18',
           errno: 'EBADFD',
-          violation: { args: { ring: 'plain' } },
         },
       ],
     },
@@ -40,7 +39,6 @@ export default defineFunction({
           message: 'each restriction\'s opcode must be IORING_RESTRICTION_REGISTER_OP, _SQE_OP, _SQE_FLAGS_ALLOWED or _SQE_FLAGS_REQUIRED',
           source: 'io_uring_register(2) ERRORS EINVAL ("restriction opcode is invalid", man2/io_uring_register.2:1117-1123); kernel io_uring/register.c io_parse_restrictions(); observed -EINVAL for opcode 4 on Linux 6.18',
           errno: 'EINVAL',
-          violation: { before: 'res.item(0).opcode = IORING_RESTRICTION_LAST;' },
         },
       ],
     },
@@ -54,7 +52,7 @@ export default defineFunction({
           message: 'nr_res must not be larger than the IoUringRestriction array: the kernel reads nr_res entries from it',
           source: 'io_uring_register(2) IORING_REGISTER_RESTRICTIONS ("arg points to a struct io_uring_restriction array of nr_args entries", man2/io_uring_register.2:458-464)',
           errno: null,
-          violation: { args: { nr_res: 'res.count + 1' }, raw: { unsafe: 'the kernel would read restrictions past the array' } },
+          unprovable: 'the kernel would read restrictions past the array',
         },
       ],
     },
@@ -73,7 +71,7 @@ export default defineFunction({
     { text: 'liburing 2.9 has no man page for it; io_uring_register(2) IORING_REGISTER_RESTRICTIONS documents it', source: 'liburing 2.9 man pages' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, errnoNumber, expect, io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_nop, io_uring_prep_read, io_uring_queue_exit, io_uring_register, io_uring_register_personality, io_uring_register_probe, io_uring_register_restrictions, IORING_OP_NOP, IORING_REGISTER_ENABLE_RINGS, IORING_REGISTER_PROBE, IORING_RESTRICTION_REGISTER_OP, IORING_RESTRICTION_SQE_OP, IORING_SETUP_R_DISABLED, IoUringProbe, IoUringRestriction, newRing, unchecked_io_uring_register_restrictions, waitOne }) {
       const EBADFD = errnoNumber('EBADFD');
       const EACCES = errnoNumber('EACCES');
       const ring = newRing(4, IORING_SETUP_R_DISABLED);
@@ -103,22 +101,35 @@ export default defineFunction({
         // Registering restrictions is itself a register opcode: not allowed on this restricted ring.
         expect(Number(unchecked_io_uring_register_restrictions(ring, res, 2))).toBe(-EACCES);
         // A ring that was never disabled is refused before C, and by C.
-        expect(catchError(() => io_uring_register_restrictions(plain, res, 2))).toMatchObject({ name: 'PreconditionError', rule: 'relation', errno: 'EBADFD' });
+        expect(catchError(() => io_uring_register_restrictions(plain, res, 2))).toMatchObject({ name: 'PreconditionError', rule: 'relation', cCode: 'EBADFD' });
         // The kernel's own answer for a ring that is not disabled.
         expect(Number(unchecked_io_uring_register_restrictions(plain, res, 2))).toBe(-EBADFD);
       } finally {
         io_uring_queue_exit(ring);
         io_uring_queue_exit(plain);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_register_restrictions, IORING_OP_NOP, IORING_RESTRICTION_SQE_OP, IORING_SETUP_R_DISABLED, IoUringRestriction, newRing }) {
       const ring = newRing(4, IORING_SETUP_R_DISABLED);
       const plain = newRing(4);
       const res = IoUringRestriction.array(1);
       res.item(0).opcode = IORING_RESTRICTION_SQE_OP;
       res.item(0).sqe_op = IORING_OP_NOP;
       const args = [ring, res, 1] as Parameters<typeof io_uring_register_restrictions>;
-    `,
-    cleanup: `exitQuietly(ring);\nexitQuietly(plain);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+          exitQuietly(plain);
+        },
+        plain,
+        res,
+      };
+    },
+    violations: {
+      'ring.relation': { args: { ring: ({ plain }) => plain } },
+      'res.relation': { before: ({ res }, { IORING_RESTRICTION_LAST }) => { res.item(0).opcode = IORING_RESTRICTION_LAST; } },
+      'nr_res.relation': { args: { nr_res: ({ res }) => res.count + 1 } },
+    },
   },
 });

@@ -23,7 +23,7 @@ export default defineFunction({
     { text: 'a thread has at most 16 registered ring fds (IO_RINGFD_REG_MAX)', source: 'io_uring_register(2) IORING_REGISTER_RING_FDS; kernel io_uring/tctx.c' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, expect, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register, io_uring_register_ring_fd, io_uring_sqe_set_data64, io_uring_unregister_ring_fd, IORING_REGISTER_PERSONALITY, IORING_REGISTER_USE_REGISTERED_RING, newRing, waitOne }) {
       const ring = newRing(4);
       try {
         expect(ring.enter_ring_fd).toBe(ring.ring_fd);
@@ -46,6 +46,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

@@ -30,7 +30,6 @@ export default defineFunction({
           message: 'reg.pad and reg.pad2 must be all zero',
           source: 'io_uring_register_sync_cancel(3) ("The pad values must be zero filled", "if the pad values are not cleared to zero, then -EINVAL is returned", man3/io_uring_register_sync_cancel.3:59,69-70); observed -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          violation: { before: 'reg.pad2[2] = 1n;' },
         },
       ],
     },
@@ -47,7 +46,7 @@ export default defineFunction({
     { text: 'the completions of cancelled requests (res -ECANCELED) are posted to the CQ ring as usual and must be reaped', source: 'io_uring_prep_cancel(3); observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, errnoNumber, expect, io_uring_cq_advance, io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_sync_cancel, io_uring_sqe_set_data64, io_uring_submit, IORING_ASYNC_CANCEL_ALL, IORING_ASYNC_CANCEL_ANY, IoUringSyncCancelReg, newRing, tempDir, waitOne }) {
       const { openSync, closeSync } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const dir = tempDir();
@@ -89,13 +88,22 @@ export default defineFunction({
         closeSync(fifo);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_register_sync_cancel, IoUringSyncCancelReg, newRing }) {
       const ring = newRing(4);
       const reg = new IoUringSyncCancelReg();
       reg.addr = 1234n;
       const args = [ring, reg] as Parameters<typeof io_uring_register_sync_cancel>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+        reg,
+      };
+    },
+    violations: {
+      'reg.relation': { before: ({ reg }) => { reg.pad2[2] = 1n; } },
+    },
   },
 });

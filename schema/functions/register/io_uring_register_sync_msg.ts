@@ -11,6 +11,7 @@ export default defineFunction({
     '(res: the SQE\'s len, user_data: its off). Linux 6.13 (IORING_REGISTER_SEND_MSG_RING).',
   man: 'io_uring_register_sync_msg(3)',
   params: [{ name: 'sqe', type: 'struct io_uring_sqe *', doc: 'An SQE prepared for IORING_OP_MSG_RING with IORING_MSG_DATA.' }],
+  bookkeeping: 'msg-ring-sync',
   returns: { kind: 'errno', type: 'int', doc: '0.' },
   errors: {
     EINVAL: 'the SQE is not a MSG_RING data message, or the kernel lacks IORING_REGISTER_SEND_MSG_RING (before Linux 6.13)',
@@ -22,7 +23,7 @@ export default defineFunction({
     { text: 'the symbol is in the LIBURING_2.11 version node, but it was added after 2.11 shipped: the first release with it is 2.12', source: 'liburing commit d27f14c8 (2025-07-10); liburing-ffi.map' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, expect, io_uring_check_version, io_uring_cq_ready, io_uring_queue_exit, io_uring_register_sync_msg, IORING_MSG_DATA, IORING_OP_MSG_RING, IoUringSqe, liburingVersion, newRing, UnsupportedError, waitOne }) {
       const ring = newRing(4);
       try {
         // What io_uring_prep_msg_ring(sqe, ring.ring_fd, 42, 0xfeedn, 0) stores, in an SQE that belongs to no ring.
@@ -37,7 +38,7 @@ export default defineFunction({
           const error = catchError(() => io_uring_register_sync_msg(sqe));
           expect(error).toBeInstanceOf(UnsupportedError);
           expect(error).toMatchObject({ functionName: 'io_uring_register_sync_msg', needed: '2.12', loaded: liburingVersion() });
-          expect(error.message).toContain(\`needs liburing 2.12 or newer, but liburing \${liburingVersion()} is loaded\`);
+          expect(error.message).toContain(`needs liburing 2.12 or newer, but liburing ${liburingVersion()} is loaded`);
           return;
         }
         expect(io_uring_register_sync_msg(sqe)).toBe(0);
@@ -49,6 +50,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

@@ -24,7 +24,7 @@ export default defineFunction({
     { text: 'liburing 2.9 ships a man page io_uring_register_reg_wait(3) (with the words swapped) for a function that does not exist; there is no page for this name', source: 'liburing 2.9 man3/io_uring_register_reg_wait.3, io_uring_setup_reg_wait.3' },
   ],
   test: {
-    effect: `
+    async effect({ addressOf, allocAligned, catchError, errnoNumber, expect, io_uring_queue_exit, io_uring_register_region, io_uring_register_wait_reg, IORING_MEM_REGION_REG_WAIT_ARG, IORING_MEM_REGION_TYPE_USER, IORING_REG_WAIT_TS, IORING_SETUP_R_DISABLED, IoUringMemRegionReg, IoUringRegionDesc, IoUringRegWait, newRing, pageSize, unchecked_io_uring_register_wait_reg }) {
       const ring = newRing(4, IORING_SETUP_R_DISABLED);
       try {
         const waits = IoUringRegWait.array(4);
@@ -48,11 +48,16 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_register_wait_reg, IoUringRegWait, newRing }) {
       const ring = newRing(4);
       const args = [ring, new IoUringRegWait(), 1] as Parameters<typeof io_uring_register_wait_reg>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
   },
 });

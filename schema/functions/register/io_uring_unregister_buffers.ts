@@ -19,7 +19,7 @@ export default defineFunction({
     { text: 'with no buffers registered the kernel returns -ENXIO; liburing-ts does not track registrations, so this is the kernel\'s answer, not a precondition', source: 'io_uring_register(2) ERRORS ENXIO (man2/io_uring_register.2:1150-1155); observed -ENXIO on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, expect, io_uring_queue_exit, io_uring_register_buffers, io_uring_register_buffers_tags, io_uring_submit, io_uring_unregister_buffers, Iovec, newRing, waitOne }) {
       const { readFileSync } = await import('node:fs');
       const ring = newRing(4);
       const mem = new Uint8Array(4096);
@@ -28,7 +28,7 @@ export default defineFunction({
       iovecs.item(0).iov_len = mem.byteLength;
       const tags = BigUint64Array.of(0x7a6n);
       try {
-        const bufs = () => /UserBufs:\\s+(\\d+)/.exec(readFileSync(\`/proc/self/fdinfo/\${ring.ring_fd}\`, 'utf8'))![1];
+        const bufs = () => /UserBufs:\s+(\d+)/.exec(readFileSync(`/proc/self/fdinfo/${ring.ring_fd}`, 'utf8'))![1];
         expect(io_uring_register_buffers(ring, iovecs, 1)).toBe(0);
         expect(bufs()).toBe('1');
         expect(io_uring_unregister_buffers(ring)).toBe(0);
@@ -43,6 +43,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

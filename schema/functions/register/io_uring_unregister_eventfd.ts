@@ -12,7 +12,7 @@ export default defineFunction({
     ENXIO: 'the ring has no eventfd registered',
   },
   test: {
-    effect: `
+    async effect({ catchError, expect, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_eventfd, io_uring_unregister_eventfd, newRing, waitOne }) {
       const { default: koffi } = await import('koffi');
       const { readSync, closeSync } = await import('node:fs');
       const eventfd = koffi.load('libc.so.6').func('int eventfd(unsigned int initval, int flags)');
@@ -43,6 +43,6 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         closeSync(efd);
       }
-    `,
+    },
   },
 });

@@ -15,12 +15,12 @@ export default defineFunction({
     ENXIO: 'the ring has no registered files',
   },
   test: {
-    effect: `
+    async effect({ catchError, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_flags, io_uring_unregister_files, IOSQE_FIXED_FILE, newRing, waitOne }) {
       const { openSync, closeSync, readFileSync } = await import('node:fs');
       const ring = newRing(4);
       const fd = openSync('/dev/null', 'r');
       try {
-        const files = () => /UserFiles:\\s+(\\d+)/.exec(readFileSync(\`/proc/self/fdinfo/\${ring.ring_fd}\`, 'utf8'))![1];
+        const files = () => /UserFiles:\s+(\d+)/.exec(readFileSync(`/proc/self/fdinfo/${ring.ring_fd}`, 'utf8'))![1];
         expect(io_uring_register_files(ring, Int32Array.of(fd, fd), 2)).toBe(0);
         expect(files()).toBe('2');
         expect(io_uring_unregister_files(ring)).toBe(0);
@@ -37,6 +37,6 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         closeSync(fd);
       }
-    `,
+    },
   },
 });

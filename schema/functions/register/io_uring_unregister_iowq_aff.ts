@@ -16,14 +16,14 @@ export default defineFunction({
     { text: 'workers that already exist keep the mask they were created with until they exit; with no affinity registered it still returns 0', source: 'kernel io_uring/io-wq.c io_wq_cpu_affinity(); observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_get_sqe, io_uring_prep_nop, io_uring_prep_read, io_uring_queue_exit, io_uring_register_iowq_aff, io_uring_sqe_set_flags, io_uring_submit, io_uring_unregister_iowq_aff, IOSQE_ASYNC, newRing, tempDir, waitOne }) {
       const { readdirSync, readFileSync, writeSync, openSync, closeSync } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
-      const allowed = /Cpus_allowed_list:\\s*(\\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1]!;
+      const allowed = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1]!;
       const cpu = Number(allowed.split(/[-,]/)[0]);
       const workers = () => new Map(readdirSync('/proc/self/task')
-        .filter((t) => readFileSync(\`/proc/self/task/\${t}/comm\`, 'utf8').startsWith('iou-wrk-'))
-        .map((t) => [t, /Cpus_allowed_list:\\s*(\\S+)/.exec(readFileSync(\`/proc/self/task/\${t}/status\`, 'utf8'))![1]!]));
+        .filter((t) => readFileSync(`/proc/self/task/${t}/comm`, 'utf8').startsWith('iou-wrk-'))
+        .map((t) => [t, /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync(`/proc/self/task/${t}/status`, 'utf8'))![1]!]));
       const dir = tempDir();
       execFileSync('mkfifo', [dir.file('fifo')]);
       const fifo = openSync(dir.file('fifo'), 'r+');
@@ -59,6 +59,6 @@ export default defineFunction({
         closeSync(fifo);
         dir.remove();
       }
-    `,
+    },
   },
 });

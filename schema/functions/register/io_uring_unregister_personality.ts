@@ -31,7 +31,7 @@ export default defineFunction({
     { text: 'liburing passes id as the syscall\'s nr_args (an unsigned int), so a negative id reaches the kernel as a huge number and fails with -EINVAL', source: 'liburing 2.9 src/register.c io_uring_unregister_personality() (do_register(ring, IORING_UNREGISTER_PERSONALITY, NULL, id))' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, errnoNumber, expect, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register_personality, io_uring_unregister_personality, newRing, waitOne }) {
       const ring = newRing(4);
       try {
         const id = io_uring_register_personality(ring);
@@ -45,12 +45,17 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_register_personality, io_uring_unregister_personality, newRing }) {
       const ring = newRing(4);
       const id = io_uring_register_personality(ring);
       const args = [ring, id] as Parameters<typeof io_uring_unregister_personality>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
   },
 });

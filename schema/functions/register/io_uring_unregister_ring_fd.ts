@@ -16,7 +16,7 @@ export default defineFunction({
     { text: 'returns 1 on success, not 0; without a registration liburing returns -EINVAL without entering the kernel', source: 'io_uring_unregister_ring_fd(3) RETURN VALUE (man3/io_uring_unregister_ring_fd.3:27); liburing 2.9 src/register.c io_uring_unregister_ring_fd(); observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, expect, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_register, io_uring_register_ring_fd, io_uring_unregister_ring_fd, IORING_REGISTER_PERSONALITY, IORING_REGISTER_USE_REGISTERED_RING, newRing, waitOne }) {
       const ring = newRing(4);
       try {
         expect(catchError(() => io_uring_unregister_ring_fd(ring))).toMatchObject({ name: 'UringError', code: 'EINVAL' });
@@ -34,6 +34,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

@@ -21,21 +21,18 @@ export default defineFunction({
           source: 'io_uring_close_ring_fd(3) ("The kernel must support IORING_FEAT_REG_REG_RING"); liburing 2.9 src/register.c io_uring_close_ring_fd() returns -EOPNOTSUPP',
           errno: 'EOPNOTSUPP',
           // Linux 6.18 has the feature: hide it from liburing, which checks ring->features.
-          violation: { before: 'ring.features = (ring.features & ~IORING_FEAT_REG_REG_RING) >>> 0;' },
         },
         {
           rule: { kind: 'relation', holds: 'hasFlag(ring.int_flags, IORING_ENTER_REGISTERED_RING)', says: 'the ring fd must be registered (io_uring_register_ring_fd) first' },
           message: 'register the ring fd with io_uring_register_ring_fd first: closing an unregistered ring fd would leave no way to reach the ring',
           source: 'io_uring_close_ring_fd(3) ("which must have been previously registered"); liburing 2.9 src/register.c io_uring_close_ring_fd() returns -EINVAL without INT_FLAG_REG_RING (src/int_flags.h: INT_FLAG_REG_RING = IORING_ENTER_REGISTERED_RING); observed -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          violation: { args: { ring: 'plain' } },
         },
         {
           rule: { kind: 'relation', holds: 'ring.ring_fd !== -1', says: 'the ring fd must not be closed already' },
           message: 'the ring fd is already closed (ring.ring_fd is -1)',
           source: 'liburing 2.9 src/register.c io_uring_close_ring_fd() returns -EBADF when ring->ring_fd == -1; observed -EBADF on a second call on Linux 6.18',
           errno: 'EBADF',
-          violation: { before: 'io_uring_close_ring_fd(ring);' },
         },
       ],
     },
@@ -52,7 +49,7 @@ export default defineFunction({
     { text: 'liburing 2.9 io_uring_resize_rings maps the resized rings through ring->ring_fd, so after this call a resize succeeds in the kernel and then fails in liburing, leaving the ring unmapped', source: 'liburing 2.9 src/register.c io_uring_resize_rings() (io_uring_mmap(ring->ring_fd, ...)); observed -EBADF and a zeroed ring.sq on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_close_ring_fd, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, liburing, newRing, waitOne }) {
       const { fstatSync } = await import('node:fs');
       const registerRingFd = liburing().ffi.func('int io_uring_register_ring_fd(void *ring)');
       const ring = newRing(4);
@@ -71,16 +68,26 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, expect, io_uring_close_ring_fd, liburing, newRing }) {
       const ring = newRing(4);
       expect(liburing().ffi.func('int io_uring_register_ring_fd(void *ring)')(ring.address)).toBe(1);
       const plain = newRing(4);
       const args = [ring] as Parameters<typeof io_uring_close_ring_fd>;
-    `,
-    cleanup: `
-      exitQuietly(ring);
-      exitQuietly(plain);
-    `,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+          exitQuietly(plain);
+        },
+        plain,
+        ring,
+      };
+    },
+    violations: {
+      'ring.relation': { before: ({ ring }, { IORING_FEAT_REG_REG_RING }) => { ring.features = (ring.features & ~IORING_FEAT_REG_REG_RING) >>> 0; } },
+      'ring.relation#2': { args: { ring: ({ plain }) => plain } },
+      'ring.relation#3': { before: ({ ring }, { io_uring_close_ring_fd }) => { io_uring_close_ring_fd(ring); } },
+    },
   },
 });

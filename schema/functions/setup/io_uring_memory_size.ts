@@ -18,13 +18,13 @@ export default defineFunction({
     EINVAL: 'entries is 0, or larger than 32768 without IORING_SETUP_CLAMP',
   },
   test: {
-    effect: `
+    async effect({ allocAligned, catchError, expect, freeAligned, io_uring_check_version, io_uring_get_sqe, io_uring_memory_size, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init_mem, io_uring_sqe_set_data64, IoUring, IoUringParams, liburingVersion, pageSize, UnsupportedError, waitOne }) {
       if (io_uring_check_version(2, 11)) {
         // liburing older than 2.11 has no io_uring_memory_size: importing works, calling throws UnsupportedError.
         const error = catchError(() => io_uring_memory_size(8, 0));
         expect(error).toBeInstanceOf(UnsupportedError);
         expect(error).toMatchObject({ functionName: 'io_uring_memory_size', needed: '2.11', loaded: liburingVersion() });
-        expect(error.message).toContain(\`needs liburing 2.11 or newer, but liburing \${liburingVersion()} is loaded\`);
+        expect(error.message).toContain(`needs liburing 2.11 or newer, but liburing ${liburingVersion()} is loaded`);
         return;
       }
       const size = io_uring_memory_size(8, 0);
@@ -48,6 +48,6 @@ export default defineFunction({
       freeAligned(mem);
       // 0 entries is refused, as io_uring_queue_init refuses it.
       expect(catchError(() => io_uring_memory_size(0, 0))).toMatchObject({ name: 'UringError', code: 'EINVAL' });
-    `,
+    },
   },
 });

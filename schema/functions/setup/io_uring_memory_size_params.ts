@@ -17,13 +17,13 @@ export default defineFunction({
     EINVAL: 'entries is 0, or larger than 32768 without IORING_SETUP_CLAMP, or p.cq_entries is invalid with IORING_SETUP_CQSIZE',
   },
   test: {
-    effect: `
+    async effect({ allocAligned, catchError, expect, freeAligned, io_uring_check_version, io_uring_memory_size, io_uring_memory_size_params, io_uring_queue_exit, io_uring_queue_init_mem, IORING_SETUP_CQSIZE, IoUring, IoUringParams, liburingVersion, pageSize, UnsupportedError }) {
       if (io_uring_check_version(2, 11)) {
         // liburing older than 2.11 has no io_uring_memory_size_params: importing works, calling throws UnsupportedError.
         const error = catchError(() => io_uring_memory_size_params(8, new IoUringParams()));
         expect(error).toBeInstanceOf(UnsupportedError);
         expect(error).toMatchObject({ functionName: 'io_uring_memory_size_params', needed: '2.11', loaded: liburingVersion() });
-        expect(error.message).toContain(\`needs liburing 2.11 or newer, but liburing \${liburingVersion()} is loaded\`);
+        expect(error.message).toContain(`needs liburing 2.11 or newer, but liburing ${liburingVersion()} is loaded`);
         return;
       }
       const plain = io_uring_memory_size_params(8, new IoUringParams());
@@ -47,6 +47,6 @@ export default defineFunction({
       }
       freeAligned(mem);
       expect(catchError(() => io_uring_memory_size_params(0, new IoUringParams()))).toMatchObject({ name: 'UringError', code: 'EINVAL' });
-    `,
+    },
   },
 });

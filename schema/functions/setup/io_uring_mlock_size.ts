@@ -35,7 +35,7 @@ export default defineFunction({
     { text: 'that probe ring is made without the caller\'s flags, so entries above 32768 with IORING_SETUP_CLAMP make it fail and the old-kernel estimate is returned even on new kernels (4 MiB for 40000 entries with 4 KiB pages)', source: 'liburing 2.9 src/setup.c io_uring_mlock_size_params() (memset(&lp, 0) before io_uring_queue_init_params); observed 4194304 on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, errnoNumber, expect, io_uring_mlock_size, io_uring_queue_exit, IORING_FEAT_NATIVE_WORKERS, IORING_SETUP_CLAMP, IORING_SETUP_CQE32, IORING_SETUP_SQE128, newRing, pageSize, unchecked_io_uring_mlock_size }) {
       // This kernel has native workers (5.12+): ring memory is not locked memory.
       const ring = newRing(4);
       try {
@@ -51,9 +51,10 @@ export default defineFunction({
       // Without CLAMP it is refused, before C and by C.
       expect(catchError(() => io_uring_mlock_size(40000, 0))).toMatchObject({ rule: 'range', parameter: 'entries' });
       expect(Number(unchecked_io_uring_mlock_size(40000, 0))).toBe(-errnoNumber('EINVAL'));
-    `,
-    validArgs: `
+    },
+    async valid({ io_uring_mlock_size }) {
       const args = [8, 0] as Parameters<typeof io_uring_mlock_size>;
-    `,
+      return { args };
+    },
   },
 });

@@ -34,7 +34,7 @@ export default defineFunction({
     { text: 'on Linux 5.12+ p is not looked at when the probe ring succeeds: an invalid IORING_SETUP_CQSIZE cq_entries still gives 0; entries above 32768 with IORING_SETUP_CLAMP make the probe fail and return the old-kernel estimate (4 MiB for 40000 entries with 4 KiB pages)', source: 'liburing 2.9 src/setup.c io_uring_mlock_size_params(); observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_mlock_size_params, IORING_SETUP_CLAMP, IORING_SETUP_CQSIZE, IoUringParams, pageSize, unchecked_io_uring_mlock_size_params }) {
       const p = new IoUringParams();
       expect(io_uring_mlock_size_params(8, p)).toBe(0);
       p.flags = IORING_SETUP_CQSIZE;
@@ -49,9 +49,10 @@ export default defineFunction({
       clamp.flags = IORING_SETUP_CLAMP;
       expect(io_uring_mlock_size_params(40000, clamp)).toBe(1024 * pageSize());
       expect(Number(unchecked_io_uring_mlock_size_params(40000, new IoUringParams()))).toBe(-errnoNumber('EINVAL'));
-    `,
-    validArgs: `
+    },
+    async valid({ io_uring_mlock_size_params, IoUringParams }) {
       const args = [8, new IoUringParams()] as Parameters<typeof io_uring_mlock_size_params>;
-    `,
+      return { args };
+    },
   },
 });

@@ -27,24 +27,17 @@ export default defineFunction({
       doc: 'IORING_SETUP_* flags.',
       preconditions: [
         {
-          rule: { kind: 'flags', allowed: [
-            'IORING_SETUP_IOPOLL', 'IORING_SETUP_SQPOLL', 'IORING_SETUP_SQ_AFF', 'IORING_SETUP_CLAMP',
-            'IORING_SETUP_R_DISABLED', 'IORING_SETUP_SUBMIT_ALL', 'IORING_SETUP_COOP_TASKRUN',
-            'IORING_SETUP_TASKRUN_FLAG', 'IORING_SETUP_SQE128', 'IORING_SETUP_CQE32', 'IORING_SETUP_SINGLE_ISSUER',
-            'IORING_SETUP_DEFER_TASKRUN', 'IORING_SETUP_NO_MMAP', 'IORING_SETUP_REGISTERED_FD_ONLY', 'IORING_SETUP_NO_SQARRAY',
-            'IORING_SETUP_HYBRID_IOPOLL',
-          ] },
+          rule: { kind: 'flags', group: 'IoringSetup', except: ['IORING_SETUP_CQSIZE', 'IORING_SETUP_ATTACH_WQ'] },
           message: 'flags must hold only IORING_SETUP_* flags that liburing 2.9 knows (CQSIZE and ATTACH_WQ need io_uring_queue_init_params)',
           source: 'io_uring_setup(2); kernel io_uring/io_uring.c io_uring_setup() rejects unknown flags',
           errno: 'EINVAL',
           // Linux 6.18 knows setup flags newer than liburing 2.9, so break it with a bit no kernel knows.
-          violation: { args: { flags: '0x80000000' } },
         },
       ],
     },
   ],
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
-  effect: 'ring-init',
+  bookkeeping: 'ring-init',
   errors: {
     EINVAL: 'the kernel refused the setup: entries out of range or invalid flags',
     ENOMEM: 'the locked-memory limit (ulimit -l) is too low: rings count against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (observed on Linux 6.18); raise it with setrlimit/ulimit -l, or IORING_SETUP_NO_MMAP without 2 MiB huge pages in liburing 2.9',
@@ -53,7 +46,7 @@ export default defineFunction({
     EMFILE: 'the process has too many open files',
   },
   test: {
-    effect: `
+    async effect({ expect, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init, io_uring_sqe_set_data64, IoUring, waitOne }) {
       const ring = new IoUring();
       expect(io_uring_queue_init(8, ring, 0)).toBe(0);
       try {
@@ -67,10 +60,14 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ io_uring_queue_init, IoUring }) {
       const ring = new IoUring();
       const args = [8, ring, 0] as Parameters<typeof io_uring_queue_init>;
-    `,
+      return { args };
+    },
+    violations: {
+      'flags.flags': { args: { flags: 0x80000000 } },
+    },
   },
 });

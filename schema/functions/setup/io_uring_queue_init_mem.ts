@@ -32,18 +32,11 @@ export default defineFunction({
       doc: 'Setup flags and parameters in; the kernel\'s answer (features, offsets) out.',
       preconditions: [
         {
-          rule: { kind: 'flags', field: 'flags', allowed: [
-            'IORING_SETUP_IOPOLL', 'IORING_SETUP_SQPOLL', 'IORING_SETUP_SQ_AFF', 'IORING_SETUP_CQSIZE', 'IORING_SETUP_CLAMP',
-            'IORING_SETUP_ATTACH_WQ', 'IORING_SETUP_R_DISABLED', 'IORING_SETUP_SUBMIT_ALL', 'IORING_SETUP_COOP_TASKRUN',
-            'IORING_SETUP_TASKRUN_FLAG', 'IORING_SETUP_SQE128', 'IORING_SETUP_CQE32', 'IORING_SETUP_SINGLE_ISSUER',
-            'IORING_SETUP_DEFER_TASKRUN', 'IORING_SETUP_NO_MMAP', 'IORING_SETUP_REGISTERED_FD_ONLY', 'IORING_SETUP_NO_SQARRAY',
-            'IORING_SETUP_HYBRID_IOPOLL',
-          ] },
+          rule: { kind: 'flags', field: 'flags', group: 'IoringSetup' },
           message: 'p.flags must hold only IORING_SETUP_* flags that liburing 2.9 knows',
           source: 'io_uring_setup(2); kernel io_uring/io_uring.c io_uring_setup() rejects unknown flags',
           errno: 'EINVAL',
           // Linux 6.18 knows setup flags newer than liburing 2.9 (bit 18 on), so break it with a bit no kernel knows.
-          violation: { before: 'p.flags = (p.flags | 0x80000000) >>> 0;' },
         },
       ],
     },
@@ -58,21 +51,18 @@ export default defineFunction({
           message: 'buf must start at a page boundary (sysconf(_SC_PAGESIZE)); the kernel maps it page by page',
           source: 'liburing issue #1329 and commit f06c186b (man page since 2.10: "must be page size aligned"); observed -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          violation: { args: { buf: 'mem.subarray(16)' } },
         },
         {
           rule: { kind: 'zeroFilled', length: 'buf_size' },
           message: 'buf must be zero-filled: liburing 2.9 no longer clears it and the kernel expects zeroed rings',
           source: 'io_uring_queue_init_mem(3) in 2.9: "must already be zeroed"; liburing PR #875 (commit 6a1ca1dd)',
           errno: null,
-          violation: { before: 'mem[100] = 1;' },
         },
         {
           rule: { kind: 'relation', holds: 'buf_size <= byteLength(buf)', says: 'buf_size must not exceed the byte length of buf, or the kernel would write past it' },
           message: 'buf_size must not be larger than buf itself',
           source: 'liburing-ts: the kernel uses buf_size bytes from buf',
           errno: null,
-          violation: { args: { buf: 'mem.subarray(0, 4096)' } },
         },
       ],
     },
@@ -86,13 +76,12 @@ export default defineFunction({
           message: 'buf_size must be at least the ring memory size liburing computes for these entries and flags',
           source: 'liburing 2.9 src/setup.c:206-250 (io_uring_alloc_huge: mem_used > buf_size gives -ENOMEM)',
           errno: 'ENOMEM',
-          violation: { args: { buf_size: '4096' } },
         },
       ],
     },
   ],
   returns: { kind: 'count', type: 'int', doc: 'The number of bytes of buf the ring uses (a multiple of the page size), not 0.' },
-  effect: 'ring-init',
+  bookkeeping: 'ring-init',
   errors: {
     EINVAL: 'the kernel refused the setup: buf not page-aligned, entries out of range, or unknown flags',
     ENOMEM: 'buf_size is smaller than the rings need, or the locked-memory limit (ulimit -l) is too low: rings count against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (observed on Linux 6.18); raise it with setrlimit/ulimit -l',
@@ -105,7 +94,7 @@ export default defineFunction({
     { text: 'any -EINVAL costs two io_uring_setup calls: liburing retries without IORING_SETUP_NO_SQARRAY', source: 'liburing 2.9 src/setup.c:369-385' },
   ],
   test: {
-    effect: `
+    async effect({ addressOf, allocAligned, derived, expect, freeAligned, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init_mem, io_uring_sqe_set_data64, IoUring, IoUringParams, pageSize, waitOne }) {
       const mem = allocAligned(3 * pageSize());
       const ring = new IoUring();
       const p = new IoUringParams();
@@ -125,12 +114,24 @@ export default defineFunction({
         io_uring_queue_exit(ring);
       }
       freeAligned(mem);
-    `,
-    validArgs: `
+    },
+    async valid({ allocAligned, io_uring_queue_init_mem, IoUring, IoUringParams, pageSize }) {
       const mem = allocAligned(3 * pageSize());
       const ring = new IoUring();
       const p = new IoUringParams();
       const args = [8, ring, p, mem, 8192] as Parameters<typeof io_uring_queue_init_mem>;
-    `,
+      return {
+        args,
+        mem,
+        p,
+      };
+    },
+    violations: {
+      'p.flags': { before: ({ p }) => { p.flags = (p.flags | 0x80000000) >>> 0; } },
+      'buf.pageAligned': { args: { buf: ({ mem }) => mem.subarray(16) } },
+      'buf.zeroFilled': { before: ({ mem }) => { mem[100] = 1; } },
+      'buf.relation': { args: { buf: ({ mem }) => mem.subarray(0, 4096) } },
+      'buf_size.minByteLength': { args: { buf_size: 4096 } },
+    },
   },
 });

@@ -31,18 +31,11 @@ export default defineFunction({
       doc: 'Setup flags and parameters in (sq_thread_cpu, sq_thread_idle, cq_entries, wq_fd as the flags say); the kernel\'s answer (entries, features, offsets) out.',
       preconditions: [
         {
-          rule: { kind: 'flags', field: 'flags', allowed: [
-            'IORING_SETUP_IOPOLL', 'IORING_SETUP_SQPOLL', 'IORING_SETUP_SQ_AFF', 'IORING_SETUP_CQSIZE', 'IORING_SETUP_CLAMP',
-            'IORING_SETUP_ATTACH_WQ', 'IORING_SETUP_R_DISABLED', 'IORING_SETUP_SUBMIT_ALL', 'IORING_SETUP_COOP_TASKRUN',
-            'IORING_SETUP_TASKRUN_FLAG', 'IORING_SETUP_SQE128', 'IORING_SETUP_CQE32', 'IORING_SETUP_SINGLE_ISSUER',
-            'IORING_SETUP_DEFER_TASKRUN', 'IORING_SETUP_NO_MMAP', 'IORING_SETUP_REGISTERED_FD_ONLY', 'IORING_SETUP_NO_SQARRAY',
-            'IORING_SETUP_HYBRID_IOPOLL',
-          ] },
+          rule: { kind: 'flags', field: 'flags', group: 'IoringSetup' },
           message: 'p.flags must hold only IORING_SETUP_* flags that liburing 2.9 knows',
           source: 'io_uring_setup(2); kernel io_uring/io_uring.c io_uring_setup() rejects unknown flags',
           errno: 'EINVAL',
           // Linux 6.18 knows setup flags newer than liburing 2.9, so break it with a bit no kernel knows.
-          violation: { before: 'p.flags = (p.flags | 0x80000000) >>> 0;' },
         },
         {
           rule: {
@@ -55,7 +48,6 @@ export default defineFunction({
           message: 'with IORING_SETUP_CQSIZE, p.cq_entries must be from 1 to 65536 (unless IORING_SETUP_CLAMP) and, rounded up to a power of two, not smaller than the submission queue',
           source: 'io_uring_setup(2) (IORING_SETUP_CQSIZE); kernel io_uring/io_uring.c io_uring_create(); observed -EINVAL for cq_entries 0, 65537 and cq < sq',
           errno: 'EINVAL',
-          violation: { before: 'p.flags |= IORING_SETUP_CQSIZE;\np.cq_entries = 4;' },
         },
         {
           rule: {
@@ -70,13 +62,12 @@ export default defineFunction({
           message: 'p.flags must not hold a flag without the flag it depends on: SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP; and SQPOLL cannot be combined with COOP_TASKRUN, TASKRUN_FLAG or DEFER_TASKRUN',
           source: 'io_uring_setup(2) (IORING_SETUP_SQ_AFF, _TASKRUN_FLAG, _DEFER_TASKRUN, _HYBRID_IOPOLL); kernel io_uring/io_uring.c io_uring_create() (SQPOLL refuses the IPI-related taskrun flags); liburing 2.9 src/setup.c:313-315 (REGISTERED_FD_ONLY without NO_MMAP); observed -EINVAL for each on Linux 6.18',
           errno: 'EINVAL',
-          violation: { before: 'p.flags |= IORING_SETUP_SQ_AFF;' },
         },
       ],
     },
   ],
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
-  effect: 'ring-init',
+  bookkeeping: 'ring-init',
   errors: {
     EINVAL: 'the kernel refused the setup: entries or cq_entries out of range, unknown or conflicting flags, or non-zero reserved fields in p',
     ENOMEM: 'the locked-memory limit (ulimit -l) is too low: rings count against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (observed on Linux 6.18); raise it with setrlimit/ulimit -l, or IORING_SETUP_NO_MMAP without 2 MiB huge pages in liburing 2.9',
@@ -90,7 +81,7 @@ export default defineFunction({
     { text: 'p.resv must be zero, and p.sq_thread_cpu/sq_thread_idle/wq_fd are read only with the flags that use them; reuse a params struct only after clearing it', source: 'io_uring_setup(2) ERRORS (resv non-zero gives -EINVAL)' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init_params, io_uring_sqe_set_data64, IORING_FEAT_NODROP, IORING_SETUP_CQSIZE, IoUring, IoUringParams, waitOne }) {
       const ring = new IoUring();
       const p = new IoUringParams();
       p.flags = IORING_SETUP_CQSIZE;
@@ -111,12 +102,26 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_queue_init_params, IoUring, IoUringParams }) {
       const ring = new IoUring();
       const p = new IoUringParams();
       const args = [8, ring, p] as Parameters<typeof io_uring_queue_init_params>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+        p,
+      };
+    },
+    violations: {
+      'p.flags': { before: ({ p }) => { p.flags = (p.flags | 0x80000000) >>> 0; } },
+      'p.relation': { before: ({ p }, { IORING_SETUP_CQSIZE }) => {
+          p.flags |= IORING_SETUP_CQSIZE;
+          p.cq_entries = 4;
+        } },
+      'p.relation#2': { before: ({ p }, { IORING_SETUP_SQ_AFF }) => { p.flags |= IORING_SETUP_SQ_AFF; } },
+    },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_queue_mmap',
@@ -36,21 +37,19 @@ export default defineFunction({
           message: 'p must be the io_uring_params that io_uring_setup filled in for fd: with zero entries or offsets liburing maps nothing useful',
           source: 'liburing 2.9 src/setup.c io_uring_mmap() (ring sizes from p->sq_off, p->cq_off and the entries); observed -EINVAL with a zeroed p on Linux 6.18',
           errno: 'EINVAL',
-          violation: { args: { p: 'new IoUringParams()' } },
         },
         {
           rule: { kind: 'relation', holds: '!hasFlag(p.flags, IORING_SETUP_NO_MMAP)', says: 'the ring must not have been set up with IORING_SETUP_NO_MMAP' },
           message: 'a ring set up with IORING_SETUP_NO_MMAP cannot be mapped: its rings live in the memory given in p.sq_off.user_addr and p.cq_off.user_addr',
           source: 'io_uring_setup(2) IORING_SETUP_NO_MMAP ("a subsequent attempt to mmap(2) the io_uring file descriptor will fail"); observed -ENOMEM on Linux 6.18',
           errno: 'ENOMEM',
-          violation: { args: { fd: 'nmFd', p: 'nmP' } },
         },
       ],
     },
     { name: 'ring', type: 'struct io_uring *', dir: 'out', state: 'uninitialized', doc: 'The ring to fill in; liburing zeroes it first.' },
   ],
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
-  effect: 'ring-init',
+  bookkeeping: 'ring-init',
   errors: {
     EBADF: 'fd is not an open file descriptor',
     EINVAL: 'p does not describe the rings of fd (zeroed or wrong sizes)',
@@ -69,7 +68,7 @@ export default defineFunction({
     },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_mmap, io_uring_setup, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUring, IoUringCqe, IoUringParams, PointerArray, viewOfAddress }) {
       const { closeSync, fstatSync } = await import('node:fs');
       const p = new IoUringParams();
       const fd = io_uring_setup(8, p);
@@ -111,8 +110,8 @@ export default defineFunction({
         io_uring_queue_exit(ring);
       }
       expect(() => fstatSync(fd)).toThrow(/EBADF/);
-    `,
-    validArgs: `
+    },
+    async valid({ addressOf, allocAligned, io_uring_queue_mmap, io_uring_setup, IORING_SETUP_NO_MMAP, IoUring, IoUringParams, pageSize }) {
       const { closeSync } = await import('node:fs');
       const p = new IoUringParams();
       const fd = io_uring_setup(4, p);
@@ -124,10 +123,19 @@ export default defineFunction({
       nmP.cq_off.user_addr = addressOf(nmMem) + BigInt(pageSize());
       const nmFd = io_uring_setup(4, nmP);
       const args = [fd, p, new IoUring()] as Parameters<typeof io_uring_queue_mmap>;
-    `,
-    cleanup: `
-      closeSync(fd);
-      closeSync(nmFd);
-    `,
+      return {
+        args,
+        cleanup: () => {
+          closeSync(fd);
+          closeSync(nmFd);
+        },
+        nmFd,
+        nmP,
+      };
+    },
+    violations: {
+      'p.relation': { args: { p: (_, { IoUringParams }) => new IoUringParams() } },
+      'p.relation#2': { args: { fd: ({ nmFd }) => nmFd, p: ({ nmP }) => nmP } },
+    },
   },
 });

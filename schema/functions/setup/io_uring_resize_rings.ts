@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_resize_rings',
@@ -22,24 +23,19 @@ export default defineFunction({
           message: 'only rings created with IORING_SETUP_DEFER_TASKRUN (with IORING_SETUP_SINGLE_ISSUER) can be resized',
           source: 'io_uring_resize_rings(3) ("only supported on rings setup with IORING_SETUP_DEFER_TASKRUN ... -EINVAL"); kernel io_uring/register.c io_register_resize_rings(); observed -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          violation: { args: { ring: 'plain' } },
         },
         {
           rule: { kind: 'relation', holds: '!hasFlag(ring.flags, IORING_SETUP_NO_MMAP)', says: 'the ring must not use caller memory (IORING_SETUP_NO_MMAP, io_uring_queue_init_mem)' },
           message: 'liburing 2.9 cannot resize rings that live in caller memory (IORING_SETUP_NO_MMAP, io_uring_queue_init_mem)',
           source: 'io_uring_resize_rings(3) ("Currently doesn\'t support resizing rings setup with IORING_SETUP_NO_MMAP. This is purely a liburing limitation"); liburing 2.9 src/register.c io_uring_resize_rings() returns -EINVAL',
           errno: 'EINVAL',
-          violation: { args: { ring: 'memRing' } },
         },
         {
           rule: { kind: 'relation', holds: 'ring.ring_fd >= 0', says: 'the ring fd must not be closed (io_uring_close_ring_fd)' },
           message: 'the ring fd must be open: liburing 2.9 maps the resized rings through ring.ring_fd, so after io_uring_close_ring_fd the kernel resizes the ring and liburing then fails to map it, leaving the ring unusable',
           source: 'liburing 2.9 src/register.c io_uring_resize_rings() (io_uring_unmap_rings, then io_uring_mmap(ring->ring_fd, ...)); observed -EBADF with ring.sq zeroed on Linux 6.18',
           errno: 'EBADF',
-          violation: {
-            before: "liburing().ffi.func('int io_uring_register_ring_fd(void *ring)')(ring.address);\nio_uring_close_ring_fd(ring);",
-            raw: { unsafe: 'the kernel resizes, liburing unmaps the old rings and fails to map the new ones: the ring is left with a zeroed sq and cq' },
-          },
+          unprovable: 'the kernel resizes, liburing unmaps the old rings and fails to map the new ones: the ring is left with a zeroed sq and cq',
         },
       ],
     },
@@ -64,7 +60,6 @@ export default defineFunction({
           message: 'p.sq_entries must be from 1 to 32768 (IORING_MAX_ENTRIES), unless IORING_SETUP_CLAMP is set in p.flags',
           source: 'io_uring_resize_rings(3) ("most notably the sq_entries and cq_entries fields must be filled out"); kernel io_uring/register.c io_register_resize_rings() -> io_uring_fill_params(); observed -EINVAL for 0 and 40000 on Linux 6.18',
           errno: 'EINVAL',
-          violation: { before: 'p.sq_entries = 0;' },
         },
         {
           rule: {
@@ -77,12 +72,11 @@ export default defineFunction({
           message: 'with IORING_SETUP_CQSIZE, p.cq_entries must be from 1 to 65536 (unless IORING_SETUP_CLAMP) and, rounded up to a power of two, not smaller than the submission queue',
           source: 'io_uring_resize_rings(3); kernel io_uring/register.c io_register_resize_rings() -> io_uring_fill_params(); observed -EINVAL for sq 64 with cq 32 on Linux 6.18',
           errno: 'EINVAL',
-          violation: { before: 'p.flags |= IORING_SETUP_CQSIZE;\np.cq_entries = 32;' },
         },
       ],
     },
   ],
-  effect: 'ring-remap',
+  bookkeeping: 'ring-remap',
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     EINVAL: 'the ring is not DEFER_TASKRUN, uses caller memory (NO_MMAP), or the sizes or flags in p are invalid; or the kernel is older than 6.13',
@@ -98,7 +92,7 @@ export default defineFunction({
     { text: 'p.cq_entries is ignored without IORING_SETUP_CQSIZE (the CQ gets 2 * sq_entries), and p.resv is not checked by Linux 6.18', source: 'observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_get_data64, io_uring_cqe_seen, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_resize_rings, io_uring_sq_space_left, io_uring_sqe_set_data64, io_uring_submit_and_wait, IORING_SETUP_CQSIZE, IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_SINGLE_ISSUER, IoUringCqe, IoUringParams, newRing, OutPointer }) {
       const ring = newRing(8, IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
       try {
         const sqesBefore = ring.sq.sqes;
@@ -134,8 +128,8 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ allocAligned, exitQuietly, freeAligned, io_uring_queue_init_mem, io_uring_resize_rings, IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_SINGLE_ISSUER, IoUring, IoUringParams, newRing, pageSize }) {
       const ring = newRing(8, IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
       const plain = newRing(8);
       const mem = allocAligned(4 * pageSize());
@@ -146,12 +140,32 @@ export default defineFunction({
       const p = new IoUringParams();
       p.sq_entries = 64;
       const args = [ring, p] as Parameters<typeof io_uring_resize_rings>;
-    `,
-    cleanup: `
-      exitQuietly(ring);
-      exitQuietly(plain);
-      exitQuietly(memRing);
-      freeAligned(mem);
-    `,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+          exitQuietly(plain);
+          exitQuietly(memRing);
+          freeAligned(mem);
+        },
+        memRing,
+        p,
+        plain,
+        ring,
+      };
+    },
+    violations: {
+      'ring.relation': { args: { ring: ({ plain }) => plain } },
+      'ring.relation#2': { args: { ring: ({ memRing }) => memRing } },
+      'ring.relation#3': { before: ({ ring }, { io_uring_close_ring_fd, liburing }) => {
+          liburing().ffi.func('int io_uring_register_ring_fd(void *ring)')(ring.address);
+          io_uring_close_ring_fd(ring);
+        } },
+      'p.relation': { before: ({ p }) => { p.sq_entries = 0; } },
+      'p.relation#2': { before: ({ p }, { IORING_SETUP_CQSIZE }) => {
+          p.flags |= IORING_SETUP_CQSIZE;
+          p.cq_entries = 32;
+        } },
+    },
   },
 });

@@ -21,14 +21,14 @@ export default defineFunction({
     { text: 'for rings made with io_uring_queue_init_mem the SQEs and rings are the caller\'s buffer, which is then marked MADV_DONTFORK as a whole page range', source: 'liburing 2.9 src/setup.c io_uring_ring_dontfork() (madvise on sq.sqes, sq.ring_ptr and cq.ring_ptr)' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_ring_dontfork, io_uring_sqe_set_data64, newRing, waitOne }) {
       const { readFileSync } = await import('node:fs');
       // The VmFlags of the mapping that starts at an address, from /proc/self/smaps ("dc": do not copy on fork).
       const vmFlags = (address: bigint): string[] => {
-        const blocks = readFileSync('/proc/self/smaps', 'utf8').split(/\\n(?=[0-9a-f]+-[0-9a-f]+ )/);
+        const blocks = readFileSync('/proc/self/smaps', 'utf8').split(/\n(?=[0-9a-f]+-[0-9a-f]+ )/);
         const block = blocks.find((b) => BigInt('0x' + b.slice(0, b.indexOf('-'))) === address);
         if (!block) throw new Error('no mapping starts at 0x' + address.toString(16));
-        return /VmFlags:(.*)/.exec(block)![1]!.trim().split(/\\s+/);
+        return /VmFlags:(.*)/.exec(block)![1]!.trim().split(/\s+/);
       };
       const ring = newRing(8);
       try {
@@ -47,6 +47,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

@@ -18,7 +18,7 @@ export default defineFunction({
     EOPNOTSUPP: 'the kernel does not support it: ring.features lacks IORING_FEAT_NO_IOWAIT (before Linux 6.15)',
   },
   test: {
-    effect: `
+    async effect({ catchError, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_set_iowait, io_uring_sqe_set_data64, liburingVersion, newRing, UnsupportedError, waitOne }) {
       const ring = newRing(4);
       try {
         if (io_uring_check_version(2, 10)) {
@@ -26,7 +26,7 @@ export default defineFunction({
           const error = catchError(() => io_uring_set_iowait(ring, false));
           expect(error).toBeInstanceOf(UnsupportedError);
           expect(error).toMatchObject({ functionName: 'io_uring_set_iowait', needed: '2.10', loaded: liburingVersion() });
-          expect(error.message).toContain(\`needs liburing 2.10 or newer, but liburing \${liburingVersion()} is loaded\`);
+          expect(error.message).toContain(`needs liburing 2.10 or newer, but liburing ${liburingVersion()} is loaded`);
           return;
         }
         const IORING_FEAT_NO_IOWAIT = 1 << 17; // liburing 2.15 io_uring.h
@@ -44,11 +44,16 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_set_iowait, newRing }) {
       const ring = newRing(4);
       const args = [ring, true] as Parameters<typeof io_uring_set_iowait>;
-    `,
-    cleanup: 'exitQuietly(ring);',
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
   },
 });

@@ -31,18 +31,11 @@ export default defineFunction({
       doc: 'Setup flags and parameters in (sq_thread_cpu, sq_thread_idle, cq_entries, wq_fd as the flags say; everything else zero); the kernel\'s answer (entries, features, offsets) out.',
       preconditions: [
         {
-          rule: { kind: 'flags', field: 'flags', allowed: [
-            'IORING_SETUP_IOPOLL', 'IORING_SETUP_SQPOLL', 'IORING_SETUP_SQ_AFF', 'IORING_SETUP_CQSIZE', 'IORING_SETUP_CLAMP',
-            'IORING_SETUP_ATTACH_WQ', 'IORING_SETUP_R_DISABLED', 'IORING_SETUP_SUBMIT_ALL', 'IORING_SETUP_COOP_TASKRUN',
-            'IORING_SETUP_TASKRUN_FLAG', 'IORING_SETUP_SQE128', 'IORING_SETUP_CQE32', 'IORING_SETUP_SINGLE_ISSUER',
-            'IORING_SETUP_DEFER_TASKRUN', 'IORING_SETUP_NO_MMAP', 'IORING_SETUP_REGISTERED_FD_ONLY', 'IORING_SETUP_NO_SQARRAY',
-            'IORING_SETUP_HYBRID_IOPOLL',
-          ] },
+          rule: { kind: 'flags', field: 'flags', group: 'IoringSetup' },
           message: 'p.flags must hold only IORING_SETUP_* flags that liburing 2.9 knows',
           source: 'io_uring_setup(2) ERRORS ("p.flags contains an unsupported flag"); kernel io_uring/io_uring.c io_uring_setup() rejects unknown flags; observed -EINVAL on Linux 6.18',
           errno: 'EINVAL',
           // Linux 6.18 knows setup flags newer than liburing 2.9, so break it with a bit no kernel knows.
-          violation: { before: 'p.flags = (p.flags | 0x80000000) >>> 0;' },
         },
         {
           rule: {
@@ -55,7 +48,6 @@ export default defineFunction({
           message: 'with IORING_SETUP_CQSIZE, p.cq_entries must be from 1 to 65536 (unless IORING_SETUP_CLAMP) and, rounded up to a power of two, not smaller than the submission queue',
           source: 'io_uring_setup(2) ERRORS ("IORING_SETUP_CQSIZE was specified, but io_uring_params.cq_entries was invalid"); kernel io_uring/io_uring.c io_uring_fill_params(); observed -EINVAL for cq_entries 4 with 8 entries on Linux 6.18',
           errno: 'EINVAL',
-          violation: { before: 'p.flags |= IORING_SETUP_CQSIZE;\np.cq_entries = 4;' },
         },
         {
           rule: {
@@ -72,14 +64,12 @@ export default defineFunction({
           message: 'p.flags must not hold a flag without the flag it depends on: SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP; and SQPOLL cannot be combined with COOP_TASKRUN, TASKRUN_FLAG or DEFER_TASKRUN',
           source: 'io_uring_setup(2) ERRORS and the flag descriptions (IORING_SETUP_SQ_AFF, _TASKRUN_FLAG, _DEFER_TASKRUN, _HYBRID_IOPOLL, _REGISTERED_FD_ONLY); kernel io_uring/io_uring.c io_uring_sanitise_params(); observed -EINVAL for each on Linux 6.18',
           errno: 'EINVAL',
-          violation: { before: 'p.flags |= IORING_SETUP_SQ_AFF;' },
         },
         {
           rule: { kind: 'relation', holds: 'p.resv[0] === 0 && p.resv[1] === 0 && p.resv[2] === 0', says: 'p.resv must be all zero' },
           message: 'p.resv must be zero: reuse an io_uring_params only after clearing it, or use a new IoUringParams',
           source: 'io_uring_setup(2): "The resv array must be initialized to zero", ERRORS ("The resv array contains non-zero data"); observed -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          violation: { before: 'p.resv[1] = 1;' },
         },
       ],
     },
@@ -101,7 +91,7 @@ export default defineFunction({
     { text: 'the returned fd is not tracked by liburing-ts: nothing closes it but the caller (fs.closeSync) or io_uring_queue_exit after io_uring_queue_mmap', source: 'liburing-ts' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_setup, IORING_FEAT_NODROP, IORING_SETUP_CQSIZE, IORING_SETUP_SQ_AFF, IoUringParams, unchecked_io_uring_setup }) {
       const { closeSync, fstatSync, readlinkSync } = await import('node:fs');
       const p = new IoUringParams();
       p.flags = IORING_SETUP_CQSIZE;
@@ -125,10 +115,23 @@ export default defineFunction({
       const bad = new IoUringParams();
       bad.flags = IORING_SETUP_SQ_AFF;
       expect(Number(unchecked_io_uring_setup(8, bad))).toBe(-errnoNumber('EINVAL'));
-    `,
-    validArgs: `
+    },
+    async valid({ io_uring_setup, IoUringParams }) {
       const p = new IoUringParams();
       const args = [8, p] as Parameters<typeof io_uring_setup>;
-    `,
+      return {
+        args,
+        p,
+      };
+    },
+    violations: {
+      'p.flags': { before: ({ p }) => { p.flags = (p.flags | 0x80000000) >>> 0; } },
+      'p.relation': { before: ({ p }, { IORING_SETUP_CQSIZE }) => {
+          p.flags |= IORING_SETUP_CQSIZE;
+          p.cq_entries = 4;
+        } },
+      'p.relation#2': { before: ({ p }, { IORING_SETUP_SQ_AFF }) => { p.flags |= IORING_SETUP_SQ_AFF; } },
+      'p.relation#3': { before: ({ p }) => { p.resv[1] = 1; } },
+    },
   },
 });

@@ -15,7 +15,7 @@ export default defineFunction({
     borrowedFrom: 'ring',
   },
   test: {
-    effect: `
+    async effect({ expect, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit, IoUringSqe, newRing }) {
       const ring = newRing(2);
       try {
         const a = io_uring_get_sqe(ring);
@@ -30,11 +30,16 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, newRing }) {
       const ring = newRing(2);
       const args = [ring] as Parameters<typeof io_uring_get_sqe>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
   },
 });

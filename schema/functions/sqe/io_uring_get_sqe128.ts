@@ -18,7 +18,7 @@ export default defineFunction({
     borrowedFrom: 'ring',
   },
   test: {
-    effect: `
+    async effect({ catchError, expect, io_uring_check_version, io_uring_get_sqe128, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit_and_wait, IORING_SETUP_SQE128, IoUringSqe, liburingVersion, newRing, UnsupportedError }) {
       const normal = newRing(4);
       try {
         if (io_uring_check_version(2, 13)) {
@@ -26,7 +26,7 @@ export default defineFunction({
           const error = catchError(() => io_uring_get_sqe128(normal));
           expect(error).toBeInstanceOf(UnsupportedError);
           expect(error).toMatchObject({ functionName: 'io_uring_get_sqe128', needed: '2.13', loaded: liburingVersion() });
-          expect(error.message).toContain(\`needs liburing 2.13 or newer, but liburing \${liburingVersion()} is loaded\`);
+          expect(error.message).toContain(`needs liburing 2.13 or newer, but liburing ${liburingVersion()} is loaded`);
           return;
         }
         // 64-byte SQEs only: nothing to give.
@@ -48,11 +48,16 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(big);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe128, newRing }) {
       const ring = newRing(2);
       const args = [ring] as Parameters<typeof io_uring_get_sqe128>;
-    `,
-    cleanup: 'exitQuietly(ring);',
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
   },
 });

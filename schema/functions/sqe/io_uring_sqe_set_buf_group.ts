@@ -32,7 +32,7 @@ export default defineFunction({
     { text: 'a request with IOSQE_BUFFER_SELECT whose group is empty or does not exist completes with -ENOBUFS', source: 'observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_provide_buffers, io_uring_prep_read, io_uring_queue_exit, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       writeFileSync(dir.file('data'), 'buffer select');
@@ -68,13 +68,18 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_nop, io_uring_sqe_set_buf_group, newRing }) {
       const ring = newRing(4);
       const sqe = io_uring_get_sqe(ring)!;
       io_uring_prep_nop(sqe);
       const args = [sqe, 1] as Parameters<typeof io_uring_sqe_set_buf_group>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
   },
 });

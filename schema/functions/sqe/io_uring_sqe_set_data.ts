@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_sqe_set_data',
@@ -26,7 +27,7 @@ export default defineFunction({
     { text: 'memory from allocAligned given here cannot be freed with freeAligned until the request\'s completion is seen', source: 'liburing-ts runtime/ring-state.ts (held until completion)' },
   ],
   test: {
-    effect: `
+    async effect({ addressOf, allocAligned, errnoNumber, expect, freeAligned, io_uring_cqe_get_data, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data, io_uring_submit, io_uring_wait_cqe, IoUringCqe, KernelTimespec, newRing, OutPointer, waitOne }) {
       const ring = newRing(4);
       try {
         const tag = new Uint8Array(16);
@@ -61,6 +62,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

@@ -12,7 +12,7 @@ export default defineFunction({
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing.' },
   test: {
-    effect: `
+    async effect({ expect, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, newRing, waitOne }) {
       const ring = newRing(4);
       try {
         const sqe = io_uring_get_sqe(ring)!;
@@ -23,6 +23,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

@@ -32,7 +32,7 @@ export default defineFunction({
     { text: 'a request with IOSQE_CQE_SKIP_SUCCESS that succeeds posts no completion, so memory liburing-ts holds for it is only let go when the ring is exited', source: 'liburing-ts runtime/ring-state.ts (memory is released when a completion is seen)' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IOSQE_CQE_SKIP_SUCCESS, IOSQE_IO_LINK, newRing, waitOne }) {
       const ring = newRing(4);
       try {
         const skipped = io_uring_get_sqe(ring)!;
@@ -51,13 +51,19 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_nop, io_uring_sqe_set_flags, newRing }) {
       const ring = newRing(4);
       const sqe = io_uring_get_sqe(ring)!;
       io_uring_prep_nop(sqe);
       const args = [sqe, 0] as Parameters<typeof io_uring_sqe_set_flags>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
   },
 });

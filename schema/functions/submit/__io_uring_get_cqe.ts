@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: '__io_uring_get_cqe',
@@ -29,7 +30,7 @@ export default defineFunction({
           message: 'submit must not exceed the SQEs already published to the kernel (*sq.ktail - *sq.khead, usually 0): C keeps entering the kernel until that many are consumed, and loops forever when they are not there',
           source: 'liburing 2.9 src/queue.c _io_uring_get_cqe() (data->submit -= ret; re-enters while data->submit != 0); observed an endless loop with submit 1 and an unpublished SQE on Linux 6.18',
           errno: null,
-          violation: { args: { submit: '1' }, raw: { unsafe: 'C loops forever entering the kernel' } },
+          unprovable: 'C loops forever entering the kernel',
         },
       ],
     },
@@ -45,7 +46,6 @@ export default defineFunction({
           message: 'sigmask must be at least 8 bytes: liburing tells the kernel it is _NSIG / 8 bytes long, and the kernel reads that many',
           source: 'liburing 2.9 src/queue.c __io_uring_get_cqe() (.sz = _NSIG / 8); io_uring_enter(2) (sig, argsz)',
           errno: null,
-          violation: { args: { sigmask: 'new Uint8Array(4)' } },
         },
       ],
     },
@@ -69,7 +69,7 @@ export default defineFunction({
     { text: 'on kernels without IORING_FEAT_EXT_ARG it hides completions with user_data LIBURING_UDATA_TIMEOUT ((__u64)-1)', source: 'liburing 2.9 liburing.h __io_uring_peek_cqe()' },
   ],
   test: {
-    effect: `
+    async effect({ __io_uring_get_cqe, errnoNumber, expect, io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_sqe_set_data64, io_uring_submit, IoUringCqe, newRing, OutPointer, viewOfAddress }) {
       const ring = newRing(4);
       try {
         const out = new OutPointer<IoUringCqe>();
@@ -101,11 +101,20 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ __io_uring_get_cqe, exitQuietly, IoUringCqe, newRing, OutPointer }) {
       const ring = newRing(4);
       const args = [ring, new OutPointer<IoUringCqe>(), 0, 0, null] as Parameters<typeof __io_uring_get_cqe>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'submit.relation': { args: { submit: 1 } },
+      'sigmask.relation': { args: { sigmask: () => new Uint8Array(4) } },
+    },
   },
 });

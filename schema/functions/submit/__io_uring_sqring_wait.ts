@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: '__io_uring_sqring_wait',
@@ -22,7 +23,7 @@ export default defineFunction({
     { text: 'an internal helper, undocumented in every liburing release; it costs a system call even when there is nothing to wait for', source: 'liburing 2.9 src/queue.c __io_uring_sqring_wait(); liburing.h io_uring_sqring_wait()' },
   ],
   test: {
-    effect: `
+    async effect({ __io_uring_sqring_wait, expect, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_space_left, io_uring_submit, io_uring_wait_cqe, IORING_SETUP_SQPOLL, IoUringCqe, newRing, OutPointer }) {
       // Not SQPOLL: the kernel ignores IORING_ENTER_SQ_WAIT.
       const plain = newRing(4);
       try {
@@ -47,6 +48,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 const ENTER_FLAGS = [
   'IORING_ENTER_GETEVENTS', 'IORING_ENTER_SQ_WAKEUP', 'IORING_ENTER_SQ_WAIT', 'IORING_ENTER_EXT_ARG',
@@ -31,7 +32,6 @@ export default defineFunction({
           message: 'flags must hold only IORING_ENTER_* flags that liburing 2.9 knows',
           source: 'io_uring_enter(2) ERRORS ("EINVAL Some bits in the flags argument are invalid"); kernel io_uring/io_uring.c io_uring_enter(); observed -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          violation: { args: { flags: '0x80000000' } },
         },
         {
           rule: {
@@ -42,7 +42,6 @@ export default defineFunction({
           message: 'with IORING_ENTER_GETEVENTS, IORING_ENTER_EXT_ARG (or EXT_ARG_REG) needs io_uring_enter2: io_uring_enter passes argsz _NSIG / 8 (8), and the kernel wants sizeof(struct io_uring_getevents_arg)',
           source: 'io_uring_enter(2) (IORING_ENTER_EXT_ARG: "argsz must be set to the size of this structure"); liburing 2.9 src/syscall.h __sys_io_uring_enter() passes _NSIG / 8; observed -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          violation: { args: { flags: 'IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG' } },
         },
       ],
     },
@@ -57,7 +56,6 @@ export default defineFunction({
           message: 'sig must be at least 8 bytes: liburing passes _NSIG / 8 as its size and the kernel reads that many',
           source: 'liburing 2.9 src/syscall.h __sys_io_uring_enter() (_NSIG / 8); io_uring_enter(2) (sig)',
           errno: null,
-          violation: { args: { sig: 'new Uint8Array(4)' } },
         },
       ],
     },
@@ -83,7 +81,7 @@ export default defineFunction({
     { text: 'fd is unsigned: -1 is 4294967295 (-EBADF)', source: 'liburing 2.9 liburing.h prototype; observed -EBADF on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ catchError, errnoNumber, expect, io_uring_cq_advance, io_uring_enter, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_sqe_set_data64, IORING_ENTER_GETEVENTS, IoUringCqe, newRing, PointerArray, viewOfAddress }) {
       const ring = newRing(4);
       try {
         // Nothing published: nothing consumed, nothing to wait for.
@@ -106,16 +104,26 @@ export default defineFunction({
         io_uring_cq_advance(ring, 2);
         // Not an io_uring fd; no fd at all.
         // (95 is named ENOTSUP by runtime/errno.ts, an alias of EOPNOTSUPP on Linux: compare numbers.)
-        expect(catchError(() => io_uring_enter(1, 0, 0, 0, null))).toMatchObject({ name: 'UringError', errno: errnoNumber('EOPNOTSUPP') });
-        expect(catchError(() => io_uring_enter(0xffffffff, 0, 0, 0, null))).toMatchObject({ name: 'UringError', errno: errnoNumber('EBADF') });
+        expect(catchError(() => io_uring_enter(1, 0, 0, 0, null))).toMatchObject({ name: 'UringError', errno: -errnoNumber('EOPNOTSUPP') });
+        expect(catchError(() => io_uring_enter(0xffffffff, 0, 0, 0, null))).toMatchObject({ name: 'UringError', errno: -errnoNumber('EBADF') });
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_enter, IORING_ENTER_GETEVENTS, newRing }) {
       const ring = newRing(4);
       const args = [ring.ring_fd, 0, 0, IORING_ENTER_GETEVENTS, null] as Parameters<typeof io_uring_enter>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'flags.flags': { args: { flags: 0x80000000 } },
+      'flags.relation': { args: { flags: (_, { IORING_ENTER_EXT_ARG, IORING_ENTER_GETEVENTS }) => IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG } },
+      'sig.relation': { args: { sig: () => new Uint8Array(4) } },
+    },
   },
 });

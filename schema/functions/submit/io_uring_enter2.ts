@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 const ENTER_FLAGS = [
   'IORING_ENTER_GETEVENTS', 'IORING_ENTER_SQ_WAKEUP', 'IORING_ENTER_SQ_WAIT', 'IORING_ENTER_EXT_ARG',
@@ -30,7 +31,6 @@ export default defineFunction({
           message: 'flags must hold only IORING_ENTER_* flags that liburing 2.9 knows',
           source: 'io_uring_enter(2) ERRORS ("EINVAL Some bits in the flags argument are invalid"); kernel io_uring/io_uring.c io_uring_enter(); observed -EINVAL on Linux 6.18',
           errno: 'EINVAL',
-          violation: { args: { flags: '0x80000000' } },
         },
       ],
     },
@@ -45,7 +45,6 @@ export default defineFunction({
           message: 'sig must hold at least sz bytes: the kernel reads sz bytes from it',
           source: 'io_uring_enter(2) (sig / argsz); kernel io_uring/io_uring.c io_get_ext_arg() copies argsz bytes',
           errno: null,
-          violation: { args: { sig: 'new Uint8Array(8)' } },
         },
       ],
     },
@@ -63,7 +62,6 @@ export default defineFunction({
           message: 'sz must be sizeof(struct io_uring_getevents_arg) (24) with IORING_ENTER_EXT_ARG, and the signal-set size _NSIG / 8 (8) otherwise',
           source: 'io_uring_enter(2) IORING_ENTER_EXT_ARG ("argsz must be set to the size of this structure"); kernel io_uring/io_uring.c io_get_ext_arg() and set_user_sigmask(); observed -EINVAL for a wrong size on Linux 6.18',
           errno: 'EINVAL',
-          violation: { args: { sz: '16' } },
         },
       ],
     },
@@ -90,7 +88,7 @@ export default defineFunction({
     { text: 'it bypasses liburing-ts\'s bookkeeping: memory held for prepared SQEs is not moved to the in-flight requests when they are submitted this way', source: 'liburing-ts runtime/ring-state.ts (only the submit effect moves it)' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_cqe_seen, io_uring_enter2, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_ENTER_EXT_ARG, IORING_ENTER_GETEVENTS, IoUringCqe, IoUringGeteventsArg, KernelTimespec, newRing, OutPointer, viewOfAddress }) {
       const ring = newRing(4);
       try {
         const ts = new KernelTimespec();
@@ -118,15 +116,25 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_enter2, IORING_ENTER_EXT_ARG, IORING_ENTER_GETEVENTS, IoUringGeteventsArg, KernelTimespec, newRing }) {
       const ring = newRing(4);
       const ts = new KernelTimespec();
       ts.tv_nsec = 1_000_000;
       const arg = new IoUringGeteventsArg();
       arg.ts = ts.address;
       const args = [ring.ring_fd, 0, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, arg.bytes, 24] as Parameters<typeof io_uring_enter2>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'flags.flags': { args: { flags: 0x80000000 } },
+      'sig.relation': { args: { sig: () => new Uint8Array(8) } },
+      'sz.relation': { args: { sz: 16 } },
+    },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_get_events',
@@ -21,7 +22,7 @@ export default defineFunction({
     EBUSY: 'the overflowed completions could not all be flushed (reap completions first)',
   },
   test: {
-    effect: `
+    async effect({ expect, io_uring_cq_advance, io_uring_cq_has_overflow, io_uring_cq_ready, io_uring_get_events, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, IoUringCqe, newRing, PointerArray }) {
       // A CQ ring of 4 entries gets 6 completions: 2 go to the overflow list.
       const ring = newRing(2);
       try {
@@ -52,6 +53,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

@@ -9,7 +9,7 @@ export default defineFunction({
   params: [{ name: 'ring', type: 'const struct io_uring *', doc: 'The ring.' }],
   returns: { kind: 'value', type: 'unsigned', doc: 'How many SQEs wait in the submission queue.' },
   test: {
-    effect: `
+    async effect({ expect, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_submit, newRing }) {
       const ring = newRing(4);
       try {
         expect(io_uring_sq_ready(ring)).toBe(0);
@@ -22,6 +22,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

@@ -9,7 +9,7 @@ export default defineFunction({
   params: [{ name: 'ring', type: 'const struct io_uring *', doc: 'The ring.' }],
   returns: { kind: 'value', type: 'unsigned', doc: 'The free entries in the submission queue: its size minus io_uring_sq_ready.' },
   test: {
-    effect: `
+    async effect({ expect, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_space_left, io_uring_submit, newRing }) {
       const ring = newRing(4);
       try {
         expect(io_uring_sq_space_left(ring)).toBe(4);
@@ -26,6 +26,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_sqring_wait',
@@ -24,7 +25,7 @@ export default defineFunction({
     { text: 'it does not publish prepared SQEs: with a full SQ of SQEs that were never submitted it returns 0 at once and the ring stays full', source: 'liburing 2.9 liburing.h io_uring_sqring_wait() (checks io_uring_sq_space_left, which counts unsubmitted SQEs); observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_sq_space_left, io_uring_sqring_wait, io_uring_submit, io_uring_wait_cqe, IORING_SETUP_SQPOLL, IoUringCqe, newRing, OutPointer }) {
       // Not SQPOLL: nothing to wait for.
       const plain = newRing(4);
       try {
@@ -53,6 +54,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

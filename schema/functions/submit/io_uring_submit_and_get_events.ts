@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_submit_and_get_events',
@@ -13,7 +14,7 @@ export default defineFunction({
     { name: 'ring', type: 'struct io_uring *', doc: 'The ring.' },
   ],
   returns: { kind: 'count', type: 'int', doc: 'The number of SQEs submitted.' },
-  effect: 'submit',
+  bookkeeping: 'submit',
   errors: {
     EBADFD: 'the ring is disabled (IORING_SETUP_R_DISABLED): call io_uring_enable_rings first',
     EEXIST: 'a DEFER_TASKRUN or SINGLE_ISSUER ring is used from a thread other than its submitter',
@@ -21,7 +22,7 @@ export default defineFunction({
     EAGAIN: 'the kernel could not allocate resources for the requests',
   },
   test: {
-    effect: `
+    async effect({ expect, io_uring_cq_advance, io_uring_cq_has_overflow, io_uring_cq_ready, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_get_events, IoUringCqe, newRing, PointerArray }) {
       // A CQ ring of 4 entries gets 6 completions: 2 go to the overflow list.
       const ring = newRing(2);
       try {
@@ -52,6 +53,6 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
+    },
   },
 });

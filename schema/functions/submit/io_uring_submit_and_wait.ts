@@ -13,7 +13,7 @@ export default defineFunction({
   ],
   mayBlock: true,
   returns: { kind: 'count', type: 'int', doc: 'The number of SQEs submitted.' },
-  effect: 'submit',
+  bookkeeping: 'submit',
   errors: {
     EBADFD: 'the ring is disabled (IORING_SETUP_R_DISABLED): call io_uring_enable_rings first',
     EEXIST: 'a DEFER_TASKRUN or SINGLE_ISSUER ring is used from a thread other than the one that created it',
@@ -24,7 +24,7 @@ export default defineFunction({
     { text: 'it blocks until wait_nr completions arrive, so wait_nr larger than the requests in flight (plus those submitted now) blocks forever; liburing-ts cannot check it because it does not count requests that post no completion or several', source: 'liburing 2.9 src/queue.c (__io_uring_submit passes wait_nr to io_uring_enter as min_complete)' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_cq_advance, io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_sqe_set_data64, io_uring_submit_and_wait, newRing }) {
       const ring = newRing(8);
       try {
         expect(io_uring_submit_and_wait(ring, 0)).toBe(0);
@@ -42,11 +42,16 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_submit_and_wait, newRing }) {
       const ring = newRing(4);
       const args = [ring, 0] as Parameters<typeof io_uring_submit_and_wait>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_submit_and_wait_min_timeout',
@@ -23,7 +24,6 @@ export default defineFunction({
           source: 'io_uring_submit_and_wait_min_timeout(3) ("If the kernel doesn\'t support this functionality, -EINVAL will be returned"); liburing 2.9 src/queue.c io_uring_submit_and_wait_min_timeout() checks ring->features first',
           errno: 'EINVAL',
           // Linux 6.18 has the feature: hide it from liburing, which checks ring->features before anything else.
-          violation: { before: 'ring.features = (ring.features & ~IORING_FEAT_MIN_TIMEOUT) >>> 0;' },
         },
       ],
     },
@@ -42,7 +42,6 @@ export default defineFunction({
           message: 'sigmask must be at least 8 bytes: liburing tells the kernel it is _NSIG / 8 bytes long, and the kernel reads that many',
           source: 'liburing 2.9 src/queue.c __io_uring_submit_and_wait_timeout() (.sigmask_sz = _NSIG / 8); io_uring_enter(2) IORING_ENTER_EXT_ARG',
           errno: null,
-          violation: { args: { sigmask: 'new Uint8Array(4)' } },
         },
       ],
     },
@@ -53,7 +52,7 @@ export default defineFunction({
     doc: 'The number of SQEs submitted; -ETIME (returned, not thrown) when ts passed before any completion arrived and nothing was submitted.',
     passthrough: ['ETIME'],
   },
-  effect: 'submit',
+  bookkeeping: 'submit',
   errors: {
     EINVAL: 'the kernel lacks IORING_FEAT_MIN_TIMEOUT (before Linux 6.12)',
     ETIME: 'the timeout passed before a completion arrived',
@@ -67,7 +66,7 @@ export default defineFunction({
     { text: 'with ts null the min_wait stage still applies, but after it the wait has no limit: with nothing in flight it blocks forever', source: 'io_uring_submit_and_wait_min_timeout(3); liburing 2.9 src/queue.c __io_uring_submit_and_wait_timeout() (ts null takes the plain wait path)' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_cq_advance, io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait_min_timeout, IORING_FEAT_MIN_TIMEOUT, IoUringCqe, KernelTimespec, newRing, OutPointer }) {
       const ring = newRing(8);
       try {
         expect(ring.features & IORING_FEAT_MIN_TIMEOUT).toBe(IORING_FEAT_MIN_TIMEOUT);
@@ -98,13 +97,23 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_submit_and_wait_min_timeout, IoUringCqe, KernelTimespec, newRing, OutPointer }) {
       const ring = newRing(4);
       const ts = new KernelTimespec();
       ts.tv_nsec = 1_000_000;
       const args = [ring, new OutPointer<IoUringCqe>(), 1, ts, 100, null] as Parameters<typeof io_uring_submit_and_wait_min_timeout>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+        ring,
+      };
+    },
+    violations: {
+      'ring.relation': { before: ({ ring }, { IORING_FEAT_MIN_TIMEOUT }) => { ring.features = (ring.features & ~IORING_FEAT_MIN_TIMEOUT) >>> 0; } },
+      'sigmask.relation': { args: { sigmask: () => new Uint8Array(4) } },
+    },
   },
 });

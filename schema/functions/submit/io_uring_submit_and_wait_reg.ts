@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_submit_and_wait_reg',
@@ -24,7 +25,6 @@ export default defineFunction({
           source: 'io_uring_submit_and_wait_reg(3) ("If the kernel doesn\'t support this functionality, -EINVAL will be returned"); liburing 2.9 src/queue.c io_uring_submit_and_wait_reg() (__io_uring_flush_sq before the IORING_FEAT_EXT_ARG check; fixed after 2.15 in e620d33b)',
           errno: 'EINVAL',
           // Linux 6.18 has the feature: hide it from liburing. Nothing is prepared, so the early flush publishes nothing.
-          violation: { before: 'ring.features = (ring.features & ~IORING_FEAT_EXT_ARG) >>> 0;' },
         },
       ],
     },
@@ -50,7 +50,7 @@ export default defineFunction({
     doc: 'The number of SQEs submitted; -ETIME (returned, not thrown) when the entry\'s timeout passed before a completion arrived and nothing was submitted.',
     passthrough: ['ETIME'],
   },
-  effect: 'submit',
+  bookkeeping: 'submit',
   errors: {
     ETIME: 'the registered timeout passed before a completion arrived',
     EFAULT: 'no wait region is registered, or reg_index is past its end',
@@ -66,7 +66,7 @@ export default defineFunction({
     { text: 'when the call submitted SQEs, a timeout returns the number submitted (with cqe_ptr null), not -ETIME', source: 'liburing 2.9 src/queue.c _io_uring_get_cqe() (-ETIME only when nothing was submitted)' },
   ],
   test: {
-    effect: `
+    async effect({ addressOf, allocAligned, catchError, errnoNumber, expect, freeAligned, io_uring_cq_advance, io_uring_cq_ready, io_uring_enable_rings, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait_reg, IORING_MEM_REGION_REG_WAIT_ARG, IORING_MEM_REGION_TYPE_USER, IORING_REG_WAIT_TS, IORING_SETUP_R_DISABLED, IoUringCqe, IoUringMemRegionReg, IoUringRegionDesc, IoUringRegWait, liburing, newRing, OutPointer, pageSize }) {
       const ring = newRing(8, IORING_SETUP_R_DISABLED);
       const region = allocAligned(pageSize());
       try {
@@ -120,8 +120,8 @@ export default defineFunction({
         io_uring_queue_exit(ring);
       }
       freeAligned(region);
-    `,
-    validArgs: `
+    },
+    async valid({ addressOf, allocAligned, exitQuietly, expect, freeAligned, io_uring_enable_rings, io_uring_submit_and_wait_reg, IORING_MEM_REGION_REG_WAIT_ARG, IORING_MEM_REGION_TYPE_USER, IORING_REG_WAIT_TS, IORING_SETUP_R_DISABLED, IoUringCqe, IoUringMemRegionReg, IoUringRegionDesc, IoUringRegWait, liburing, newRing, OutPointer, pageSize }) {
       // A ring with a registered wait region whose entry 0 has a 1 ms timeout.
       const ring = newRing(4, IORING_SETUP_R_DISABLED);
       const region = allocAligned(pageSize());
@@ -138,10 +138,17 @@ export default defineFunction({
       wait0.ts.tv_nsec = 1_000_000;
       wait0.flags = IORING_REG_WAIT_TS;
       const args = [ring, new OutPointer<IoUringCqe>(), 1, 0] as Parameters<typeof io_uring_submit_and_wait_reg>;
-    `,
-    cleanup: `
-      exitQuietly(ring);
-      freeAligned(region);
-    `,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+          freeAligned(region);
+        },
+        ring,
+      };
+    },
+    violations: {
+      'ring.relation': { before: ({ ring }, { IORING_FEAT_EXT_ARG }) => { ring.features = (ring.features & ~IORING_FEAT_EXT_ARG) >>> 0; } },
+    },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_submit_and_wait_timeout',
@@ -26,7 +27,6 @@ export default defineFunction({
           message: 'sigmask must be at least 8 bytes: liburing tells the kernel it is _NSIG / 8 bytes long, and the kernel reads that many',
           source: 'liburing 2.9 src/queue.c __io_uring_submit_and_wait_timeout() (.sigmask_sz = _NSIG / 8); io_uring_enter(2) IORING_ENTER_EXT_ARG',
           errno: null,
-          violation: { args: { sigmask: 'new Uint8Array(4)' } },
         },
       ],
     },
@@ -37,7 +37,7 @@ export default defineFunction({
     doc: 'The number of SQEs submitted; -ETIME (returned, not thrown) when the timeout passed before a completion arrived and nothing was submitted.',
     passthrough: ['ETIME'],
   },
-  effect: 'submit',
+  bookkeeping: 'submit',
   errors: {
     ETIME: 'the timeout passed before wait_nr completions arrived',
     EINTR: 'a signal interrupted the wait',
@@ -53,7 +53,7 @@ export default defineFunction({
     { text: 'with ts null it blocks until wait_nr completions arrive: more than the requests in flight blocks forever', source: 'liburing 2.9 src/queue.c __io_uring_submit_and_wait_timeout()' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait_timeout, IoUringCqe, KernelTimespec, newRing, OutPointer }) {
       const ring = newRing(8);
       try {
         const out = new OutPointer<IoUringCqe>();
@@ -96,13 +96,21 @@ export default defineFunction({
         // Exiting cancels the 30 s timeout.
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_submit_and_wait_timeout, IoUringCqe, KernelTimespec, newRing, OutPointer }) {
       const ring = newRing(4);
       const ts = new KernelTimespec();
       ts.tv_nsec = 1_000_000;
       const args = [ring, new OutPointer<IoUringCqe>(), 1, ts, null] as Parameters<typeof io_uring_submit_and_wait_timeout>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'sigmask.relation': { args: { sigmask: () => new Uint8Array(4) } },
+    },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_wait_cqe_nr',
@@ -26,7 +27,7 @@ export default defineFunction({
     { text: 'it blocks until wait_nr completions are ready, so wait_nr larger than the requests in flight blocks forever; liburing-ts cannot check it because it does not count requests that post no completion or several', source: 'io_uring_wait_cqe_nr(3); liburing 2.9 liburing.h io_uring_wait_cqe_nr() -> __io_uring_get_cqe(ring, cqe_ptr, 0, wait_nr, NULL)' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_seen, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, io_uring_wait_cqe_nr, IoUringCqe, KernelTimespec, newRing, OutPointer, PointerArray }) {
       const ring = newRing(8);
       try {
         const out = new OutPointer<IoUringCqe>();
@@ -64,11 +65,16 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_wait_cqe_nr, IoUringCqe, newRing, OutPointer }) {
       const ring = newRing(4);
       const args = [ring, new OutPointer<IoUringCqe>(), 0] as Parameters<typeof io_uring_wait_cqe_nr>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
   },
 });

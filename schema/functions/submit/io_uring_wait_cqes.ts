@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_wait_cqes',
@@ -26,11 +27,11 @@ export default defineFunction({
           message: 'sigmask must be at least 8 bytes: liburing tells the kernel it is _NSIG / 8 bytes long, and the kernel reads that many',
           source: 'liburing 2.9 src/queue.c io_uring_wait_cqes_new() (.sigmask_sz = _NSIG / 8) and __io_uring_get_cqe() (.sz = _NSIG / 8)',
           errno: null,
-          violation: { args: { sigmask: 'new Uint8Array(4)' } },
         },
       ],
     },
   ],
+  bookkeeping: 'submit',
   returns: { kind: 'errno', type: 'int', doc: '0 when cqe_ptr holds a completion; -ETIME (returned, not thrown) when the timeout passed first.', passthrough: ['ETIME'] },
   errors: {
     ETIME: 'the timeout passed before wait_nr completions arrived',
@@ -45,7 +46,7 @@ export default defineFunction({
     { text: 'a negative ts is not refused: the wait ends at once with -ETIME', source: 'observed on Linux 6.18' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, io_uring_wait_cqes, IoUringCqe, KernelTimespec, newRing, OutPointer }) {
       const ring = newRing(8);
       try {
         const out = new OutPointer<IoUringCqe>();
@@ -82,13 +83,21 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_wait_cqes, IoUringCqe, KernelTimespec, newRing, OutPointer }) {
       const ring = newRing(4);
       const ts = new KernelTimespec();
       ts.tv_nsec = 1_000_000;
       const args = [ring, new OutPointer<IoUringCqe>(), 1, ts, null] as Parameters<typeof io_uring_wait_cqes>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'sigmask.relation': { args: { sigmask: () => new Uint8Array(4) } },
+    },
   },
 });

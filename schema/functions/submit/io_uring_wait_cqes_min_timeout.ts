@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
   name: 'io_uring_wait_cqes_min_timeout',
@@ -28,7 +29,6 @@ export default defineFunction({
           message: 'sigmask must be at least 8 bytes: liburing tells the kernel it is _NSIG / 8 bytes long, and the kernel reads that many',
           source: 'liburing 2.9 src/queue.c io_uring_wait_cqes_new() (.sigmask_sz = _NSIG / 8)',
           errno: null,
-          violation: { args: { sigmask: 'new Uint8Array(4)' } },
         },
       ],
     },
@@ -47,7 +47,7 @@ export default defineFunction({
     { text: 'with ts null it blocks until wait_nr completions arrive (or, after min_ts_usec, any): with nothing in flight it blocks forever', source: 'io_uring_wait_cqes_min_timeout(3)' },
   ],
   test: {
-    effect: `
+    async effect({ errnoNumber, expect, io_uring_cq_advance, io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit, io_uring_wait_cqes_min_timeout, IORING_FEAT_MIN_TIMEOUT, IoUringCqe, KernelTimespec, newRing, OutPointer }) {
       const ring = newRing(8);
       try {
         expect(ring.features & IORING_FEAT_MIN_TIMEOUT).toBe(IORING_FEAT_MIN_TIMEOUT);
@@ -79,13 +79,21 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
-    `,
-    validArgs: `
+    },
+    async valid({ exitQuietly, io_uring_wait_cqes_min_timeout, IoUringCqe, KernelTimespec, newRing, OutPointer }) {
       const ring = newRing(4);
       const ts = new KernelTimespec();
       ts.tv_nsec = 1_000_000;
       const args = [ring, new OutPointer<IoUringCqe>(), 1, ts, 100, null] as Parameters<typeof io_uring_wait_cqes_min_timeout>;
-    `,
-    cleanup: `exitQuietly(ring);`,
+      return {
+        args,
+        cleanup: () => {
+          exitQuietly(ring);
+        },
+      };
+    },
+    violations: {
+      'sigmask.relation': { args: { sigmask: () => new Uint8Array(4) } },
+    },
   },
 });

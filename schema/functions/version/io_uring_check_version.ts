@@ -18,7 +18,7 @@ export default defineFunction({
     { text: 'returns true when the requested version is NEWER than the library, i.e. true means "not available"; the name suggests the opposite', source: 'io_uring_check_version(3): "returns false if the liburing library loaded by the dynamic linker is greater-than or equal-to the major and minor numbers provided"' },
   ],
   test: {
-    effect: `
+    async effect({ expect, io_uring_check_version, io_uring_major_version, io_uring_minor_version }) {
       const major = io_uring_major_version();
       const minor = io_uring_minor_version();
       // The loaded version itself, and older ones, are available: false.
@@ -30,6 +30,6 @@ export default defineFunction({
       expect(io_uring_check_version(major, minor + 1)).toBe(true);
       expect(io_uring_check_version(2, 99)).toBe(true);
       expect(io_uring_check_version(major + 1, 0)).toBe(true);
-    `,
+    },
   },
 });

@@ -9,11 +9,11 @@ export default defineFunction({
   params: [],
   returns: { kind: 'value', type: 'int', doc: 'The major version number, IO_URING_VERSION_MAJOR of the library that was loaded.' },
   test: {
-    effect: `
+    async effect({ expect, io_uring_major_version, liburingVersion }) {
       const [major] = liburingVersion().split('.').map(Number);
       expect(io_uring_major_version()).toBe(major);
       // liburing-ts targets liburing 2.x.
       expect(io_uring_major_version()).toBe(2);
-    `,
+    },
   },
 });

@@ -9,11 +9,11 @@ export default defineFunction({
   params: [],
   returns: { kind: 'value', type: 'int', doc: 'The minor version number, IO_URING_VERSION_MINOR of the library that was loaded.' },
   test: {
-    effect: `
+    async effect({ expect, io_uring_minor_version, liburingVersion }) {
       const [, minor] = liburingVersion().split('.').map(Number);
       expect(io_uring_minor_version()).toBe(minor);
       // liburing-ts needs liburing 2.9 or newer.
       expect(io_uring_minor_version()).toBeGreaterThanOrEqual(9);
-    `,
+    },
   },
 });

@@ -26,7 +26,7 @@ export default {
     EFAULT: 'query or its query_data is not valid memory',
   },
   test: {
-    effect: `
+    async effect({ catchError, expect, io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_queue_exit, io_uring_register_query, IORING_FEAT_NODROP, IORING_REGISTER_PBUF_RING, IORING_SETUP_SQPOLL, IoUringQueryHdr, IoUringQueryOpcode, liburingVersion, newRing, UnsupportedError }) {
       const IO_URING_QUERY_OPCODES = 0; // liburing 2.15 <liburing/io_uring/query.h>
       const answer = new IoUringQueryOpcode();
       const query = new IoUringQueryHdr();
@@ -38,7 +38,7 @@ export default {
         const error = catchError(() => io_uring_register_query(query));
         expect(error).toBeInstanceOf(UnsupportedError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_query', needed: '2.15', loaded: liburingVersion() });
-        expect(error.message).toContain(\`needs liburing 2.15 or newer, but liburing \${liburingVersion()} is loaded\`);
+        expect(error.message).toContain(`needs liburing 2.15 or newer, but liburing ${liburingVersion()} is loaded`);
         return;
       }
       const { release } = await import('node:os');
@@ -67,6 +67,6 @@ export default {
       }
       expect(answer.ring_setup_flags & BigInt(IORING_SETUP_SQPOLL)).toBe(BigInt(IORING_SETUP_SQPOLL));
       expect(answer.nr_register_opcodes).toBeGreaterThan(IORING_REGISTER_PBUF_RING);
-    `,
+    },
   },
 };

@@ -1,0 +1,2 @@
+'use strict';
+module.exports = require('./load.cjs')('../dist/schema/language.js', 'liburing-ts/schema');

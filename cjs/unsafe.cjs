@@ -1,0 +1,2 @@
+'use strict';
+module.exports = require('./load.cjs')('../dist/generated/unsafe.js', 'liburing-ts/unsafe');

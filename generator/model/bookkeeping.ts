@@ -1,0 +1,115 @@
+/**
+ * What a wrapper tells the runtime's ring bookkeeping (runtime/ring-state.ts
+ * and runtime/holds/) around its C call, as a table: from the entry's
+ * `bookkeeping` kind and its parameters' ownership. Emitters print the calls
+ * in order.
+ */
+import type { FunctionEntry } from '../../schema/language.js';
+import type { ModelParam } from './params.js';
+
+/** `rt.<fn>(<args>)`, run only when `guard` holds. */
+export interface Call {
+  fn: string;
+  args: string[];
+  guard?: string;
+}
+
+export interface ModelBookkeeping {
+  /** Before C is called: completions are let go before C hands their CQE slots back to the kernel. */
+  before: Call[];
+  /** Right after C returned, whatever it returned (a submit may flush the SQ and then fail). */
+  always: Call[];
+  /** After C returned successfully. */
+  after: Call[];
+  /**
+   * The SQE a prep helper fills: a refused checked call may have made it a
+   * NOP, and a prep (checked or not) starts from what io_uring_get_sqe gives.
+   */
+  prepStarts: string | null;
+}
+
+type Kind = Exclude<FunctionEntry['bookkeeping'], undefined>;
+type KindName = Kind extends infer K ? (K extends string ? K : K extends { kind: infer N } ? N : never) : never;
+
+interface Row {
+  /** Parameters the calls name, besides the ring (checked against the entry). */
+  params: string[];
+  calls(ring: string | undefined, k: Kind, params: ModelParam[]): Partial<Omit<ModelBookkeeping, 'prepStarts'>>;
+}
+
+/** For each bookkeeping kind: the parameters it needs and the calls it adds. */
+const TABLE: Record<KindName, Row> = {
+  'ring-init': { params: ['ring'], calls: () => ({}) }, // ringInitialized comes with the memory the ring keeps, below
+  'ring-exit': { params: ['ring'], calls: (ring) => ({ after: [{ fn: 'ringExited', args: [ring!] }] }) },
+  'ring-remap': { params: ['ring'], calls: (ring) => ({ after: [{ fn: 'ringRemapped', args: [ring!] }] }) },
+  submit: { params: ['ring'], calls: (ring) => ({ always: [{ fn: 'ringSubmitted', args: [ring!] }] }) },
+  'cqe-seen': {
+    params: ['ring'],
+    calls: (ring, _k, params) => {
+      const cqe = params.find((mp) => mp.role === 'cqe');
+      if (!cqe) throw new Error('field bookkeeping: cqe-seen needs a struct io_uring_cqe * parameter');
+      return { before: [{ fn: 'cqeSeen', args: [ring!, cqe.p.name], guard: cqe.p.nullable ? `${cqe.p.name} !== null` : undefined }] };
+    },
+  },
+  'cq-advance': {
+    params: ['ring'],
+    calls: (ring, k, params) => {
+      const name = (k as { count: string }).count;
+      if (!params.some((mp) => mp.p.name === name && mp.ct.kind === 'int')) throw new Error(`field bookkeeping.count: ${name} is not an integer parameter`);
+      return { before: [{ fn: 'cqAdvanced', args: [ring!, `Number(${name})`] }] };
+    },
+  },
+  // Tags come back as CQEs with user_data = tag: they may look like requests' completions.
+  'resource-tags': { params: ['ring', 'tags'], calls: (ring) => ({ after: [{ fn: 'tagsRegistered', args: [ring!, 'tags'] }] }) },
+  // Counted before C: the message may arrive even if the call then fails.
+  'msg-ring-sync': { params: ['sqe'], calls: () => ({ before: [{ fn: 'msgRingSent', args: ['sqe'] }] }) },
+  'register-raw': { params: ['fd', 'opcode'], calls: () => ({ after: [{ fn: 'rawRegistered', args: ['fd', 'opcode'] }] }) },
+  'buf-ring-setup': { params: ['ring', 'bgid'], calls: (ring) => ({ after: [{ fn: 'bufRingRegistered', args: [ring!, 'ret', 'bgid'], guard: 'ret' }] }) },
+  'buf-ring-register': { params: ['ring', 'reg'], calls: (ring) => ({ after: [{ fn: 'bufRingRegistered', args: [ring!, 'reg.ring_addr', 'reg.bgid'] }] }) },
+  'buf-ring-unregister': { params: ['ring', 'bgid'], calls: (ring) => ({ after: [{ fn: 'bufRingUnregistered', args: [ring!, 'bgid'] }] }) },
+  'buf-ring-add': { params: ['br', 'addr'], calls: () => ({ after: [{ fn: 'bufRingAdded', args: ['br', 'addr'] }] }) },
+};
+
+export function resolveBookkeeping(entry: FunctionEntry, params: ModelParam[], where: string): ModelBookkeeping {
+  const out: ModelBookkeeping = { before: [], always: [], after: [], prepStarts: null };
+  const ring = params.find((mp) => mp.role === 'ring')?.p.name;
+  const sqe = params.find((mp) => mp.role === 'sqe')?.p.name;
+  const names = params.map((mp) => mp.p.name);
+  const k = entry.bookkeeping;
+  if (k !== undefined) {
+    const name = (typeof k === 'string' ? k : k.kind) as KindName;
+    const row = TABLE[name];
+    const missing = row.params.filter((n) => (n === 'ring' ? !ring : !names.includes(n)));
+    if (missing.length) throw new Error(`${where}: field bookkeeping: ${name} needs parameters named ${missing.join(', ')}`);
+    let add: Partial<ModelBookkeeping>;
+    try {
+      add = row.calls(ring, k, params);
+    } catch (e) {
+      throw new Error(`${where}: ${(e as Error).message}`);
+    }
+    out.before.push(...(add.before ?? []));
+    out.always.push(...(add.always ?? []));
+    out.after.push(...(add.after ?? []));
+  }
+  if (entry.category === 'prep' && sqe) out.prepStarts = sqe;
+  // Memory the kernel keeps using after the call.
+  for (const mp of params) {
+    const value = mp.ct.kind === 'string' ? `${mp.p.name}_c` : mp.p.name;
+    if (mp.p.ownership === 'completion') {
+      if (!sqe) throw new Error(`${where}: params.${mp.p.name}: ownership completion needs a struct io_uring_sqe * parameter`);
+      out.after.push({ fn: 'holdUntilCompletion', args: [sqe, value] });
+    }
+    if (mp.p.ownership === 'ring' && k !== 'ring-init') {
+      // Registered buffers are held by their ring; provided buffers by the ring of the SQE that provides them.
+      if (ring) out.after.push({ fn: 'holdForRing', args: [ring, mp.p.name] });
+      else if (sqe) out.after.push({ fn: 'holdForRingOfSqe', args: [sqe, mp.p.name] });
+      else throw new Error(`${where}: params.${mp.p.name}: ownership ring needs a struct io_uring * or io_uring_sqe * parameter`);
+    }
+    if (mp.p.ownership === 'consumed') out.after.push({ fn: 'consumed', args: [mp.p.name, `'it was freed by ${entry.name}'`] });
+  }
+  if (k === 'ring-init') {
+    const kept = params.filter((mp) => mp.p.ownership === 'ring').map((mp) => mp.p.name);
+    out.after.push({ fn: 'ringInitialized', args: [ring!, `[${kept.join(', ')}]`] });
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+/**
+ * What a wrapper does with C's answer: how the result is read and returned,
+ * whether a negative one is thrown, and how out-pointer arguments are filled
+ * with struct views that share the right lifetime.
+ */
+import { INT_LIMITS, type CType } from '../../runtime/ctypes.js';
+import type { FunctionEntry } from '../../schema/language.js';
+import type { ModelParam } from './params.js';
+
+export interface ModelOutputs {
+  /** How C's raw result is typed (`const ret = ffi.x(...) as <cast>`), or null for void. */
+  cast: string | null;
+  /** The errno names returned rather than thrown, when a negative result is thrown otherwise. */
+  throwsBelowZero: { passthrough: string[] } | null;
+  /** Statements that fill out-pointer arguments from C's answer. */
+  fill: string[];
+  /** The return statement, or null for void. */
+  ret: string | null;
+  /** C strings the kernel reads after the call: copied into memory the wrapper keeps (`<name>_c`). */
+  cStrings: string[];
+}
+
+/** A struct view at an address C gave, sharing the lifetime of what it lives in. */
+export function borrowExpr(classOf: (tag: string) => string, struct: string, from: string | undefined, addr: string, flexibleCount?: string): string {
+  const cls = classOf(struct);
+  if (flexibleCount) return `${cls}.borrow(${addr}, ${from ? `rt.ringState(${from} as never).lifetime` : 'rt.ownedByC()'}, 1, Number(${flexibleCount}))`;
+  if (from && struct === 'io_uring_sqe') return `rt.borrowSqe(${from}, ${cls}, ${addr})`;
+  if (from && struct === 'io_uring_cqe') return `rt.borrowCqe(${from}, ${cls}, ${addr})`;
+  if (from) return `${cls}.borrow(${addr}, ${from}.lifetime.alive ? rt.ringState(${from} as never).lifetime : ${from}.lifetime)`;
+  return `${cls}.borrow(${addr}, rt.ownedByC())`;
+}
+
+export function resolveOutputs(e: FunctionEntry, params: ModelParam[], result: CType, classOf: (tag: string) => string, where: string): ModelOutputs {
+  const r = e.returns;
+  const fill: string[] = [];
+  for (const mp of params) {
+    if (mp.ct.kind !== 'structOut') continue;
+    const n = mp.p.name;
+    const from = mp.p.borrowedFrom;
+    if (from && !params.some((x) => x.p.name === from)) throw new Error(`${where}: params.${n}.borrowedFrom: no parameter ${from}`);
+    if (mp.pointerArray) {
+      fill.push(`${n}.items = [];`);
+      fill.push(`for (let i = 0; i < Math.min(Number(ret), ${n}.capacity); i++) ${n}.items.push(${borrowExpr(classOf, mp.ct.struct, from, `${n}.slots[i]!`)});`);
+    } else {
+      fill.push(`${n}.value = ${n}.slot[0] ? ${borrowExpr(classOf, mp.ct.struct, from, `${n}.slot[0]`)} : null;`);
+      fill.push(`${n}.slot[0] = 0n;`);
+    }
+  }
+  const wide = result.kind === 'int' && INT_LIMITS[result.int].bits === 64;
+  let cast: string | null = null;
+  let ret: string | null = null;
+  switch (r.kind) {
+    case 'void':
+      break;
+    case 'pointer':
+      cast = 'bigint | null';
+      ret = result.kind === 'struct'
+        ? `return ret === null || ret === 0n ? null : ${borrowExpr(classOf, result.struct, r.borrowedFrom, 'ret', r.flexibleCount)};`
+        : 'return ret === null || ret === 0n ? null : ret;';
+      break;
+    case 'bool':
+      cast = 'boolean';
+      ret = 'return ret;';
+      break;
+    default:
+      cast = wide ? 'number | bigint' : 'number';
+      ret = r.kind === 'value' && wide ? 'return BigInt(ret);' : 'return Number(ret);';
+  }
+  return {
+    cast,
+    throwsBelowZero: r.kind === 'errno' || r.kind === 'count' ? { passthrough: r.passthrough } : null,
+    fill,
+    ret,
+    cStrings: params.filter((mp) => mp.ct.kind === 'string' && mp.p.ownership === 'completion').map((mp) => mp.p.name),
+  };
+}

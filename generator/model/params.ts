@@ -1,0 +1,129 @@
+/**
+ * Parameters, resolved once: each C type classified, and everything the
+ * emitters print for it (TypeScript type, zod type, koffi type, how it is
+ * passed to C) decided here.
+ */
+import { classify, INT_LIMITS, KOFFI_INT, TYPED_ARRAY, intBytes, type CType } from '../../runtime/ctypes.js';
+import type { Param } from '../../schema/language.js';
+import type { LaidStruct } from '../layout.js';
+
+/** What a parameter is to the bookkeeping: the ring, the SQE being filled, a CQE, or data. */
+export type Role = 'ring' | 'sqe' | 'cqe' | 'data';
+
+export interface ModelParam {
+  p: Param;
+  index: number;
+  ct: CType;
+  role: Role;
+  /** The TypeScript type of the argument. */
+  tsType: string;
+  /** The zod type the compiled check starts from (the C type). */
+  zodType: string;
+  /** The koffi type in the C declaration. */
+  koffiType: string;
+  /** How the wrapper passes the argument to C. */
+  marshal: string;
+  /** The pointee of a pointer argument, for element counts. */
+  element?: { cType: string; size: number; kind: 'byte' | 'int' | 'struct' | 'pointer' };
+  /** A `struct X **` filled with `count` pointers: a PointerArray, not an OutPointer. */
+  pointerArray: boolean;
+  /** Struct classes the argument refers to (its own and alsoAccepts'). */
+  classes: string[];
+}
+
+export interface ParamContext {
+  structs: Map<string, LaidStruct>;
+  classOf: (tag: string) => string;
+  where: string;
+}
+
+export function koffiTypeOf(ct: CType, completion: boolean): string {
+  switch (ct.kind) {
+    case 'void': return 'void';
+    case 'bool': return 'bool';
+    case 'int': return KOFFI_INT[ct.int];
+    // A C string the kernel reads after the call is passed as memory the wrapper keeps.
+    case 'string': return completion ? 'void *' : 'const char *';
+    default: return 'void *';
+  }
+}
+
+function acceptedClasses(ctx: ParamContext, tag: string): string[] {
+  const also = ctx.structs.get(tag)?.entry.alsoAccepts ?? [];
+  return [ctx.classOf(tag), ...also.map((t) => ctx.classOf(t))];
+}
+
+export function resolveParam(p: Param, index: number, ctx: ParamContext): ModelParam {
+  let ct: CType;
+  try {
+    ct = classify(p.type);
+  } catch (e) {
+    throw new Error(`${ctx.where}: field params[${index}].type: ${(e as Error).message}`);
+  }
+  if ((ct.kind === 'struct' || ct.kind === 'structOut') && !ctx.structs.has(ct.struct)) {
+    throw new Error(`${ctx.where}: field params[${index}].type: struct ${ct.struct} has no entry in schema/structs`);
+  }
+  const n = p.name;
+  const nul = p.nullable ? ' | null' : '';
+  const nullableZod = (s: string) => (p.nullable ? `${s}.nullable()` : s);
+  const completion = p.ownership === 'completion';
+  const pointerArray = ct.kind === 'structOut' && p.count !== undefined;
+  const classes = ct.kind === 'struct' ? acceptedClasses(ctx, ct.struct) : ct.kind === 'structOut' ? [ctx.classOf(ct.struct)] : [];
+  let tsType: string;
+  let zodType: string;
+  let marshal = n;
+  let element: ModelParam['element'];
+  switch (ct.kind) {
+    case 'bool':
+      tsType = 'boolean';
+      zodType = 'rt.check.bool';
+      break;
+    case 'int':
+      tsType = INT_LIMITS[ct.int].bits === 64 ? 'number | bigint' : 'number';
+      zodType = `rt.check.int('${ct.int}')`;
+      break;
+    case 'string':
+      tsType = 'string' + nul;
+      zodType = nullableZod('rt.check.string');
+      if (completion) marshal = `rt.addressOf(${n}_c)`;
+      break;
+    case 'memory':
+      tsType = 'rt.Memory' + nul;
+      zodType = `rt.check.memory(${p.nullable})`;
+      marshal = p.nullable ? `${n} === null ? null : rt.addressOf(${n})` : `rt.addressOf(${n})`;
+      element = { cType: 'byte', size: 1, kind: 'byte' };
+      break;
+    case 'intArray':
+      tsType = TYPED_ARRAY[ct.int] + nul;
+      zodType = `rt.check.intArray<${TYPED_ARRAY[ct.int]}>(${TYPED_ARRAY[ct.int]}, ${p.nullable})`;
+      marshal = p.nullable ? `${n} === null ? null : rt.addressOf(${n})` : `rt.addressOf(${n})`;
+      element = { cType: ct.c, size: intBytes(ct.int), kind: 'int' };
+      break;
+    case 'struct':
+      tsType = classes.join(' | ') + nul;
+      zodType = classes.length > 1 ? `rt.check.structOf<${classes.join(' | ')}>([${classes.join(', ')}], ${p.nullable})` : `rt.check.struct(${classes[0]}, ${p.nullable})`;
+      marshal = p.nullable ? `${n} === null ? null : ${n}.address` : `${n}.address`;
+      element = { cType: `struct ${ct.struct}`, size: ctx.structs.get(ct.struct)!.size, kind: 'struct' };
+      break;
+    case 'structOut':
+      tsType = `${pointerArray ? 'rt.PointerArray' : 'rt.OutPointer'}<${classes[0]}>`;
+      zodType = pointerArray ? 'rt.check.pointerArray' : 'rt.check.outPointer';
+      marshal = pointerArray ? `${n}.slots` : `${n}.slot`;
+      element = { cType: `struct ${ct.struct} *`, size: 8, kind: 'pointer' };
+      break;
+    case 'void':
+      throw new Error(`${ctx.where}: field params[${index}].type: a parameter cannot be void`);
+  }
+  const role: Role = ct.kind === 'struct' && ct.struct === 'io_uring' ? 'ring' : ct.kind === 'struct' && ct.struct === 'io_uring_sqe' ? 'sqe' : ct.kind === 'struct' && ct.struct === 'io_uring_cqe' ? 'cqe' : 'data';
+  if (p.count !== undefined && !element) throw new Error(`${ctx.where}: field params[${index}].count: only pointer parameters have an element count`);
+  return { p, index, ct, role, tsType, zodType, koffiType: koffiTypeOf(ct, completion), marshal, element, pointerArray, classes };
+}
+
+/** The TypeScript type of a function's result. */
+export function resultTsType(kind: string, ct: CType, classOf: (tag: string) => string): string {
+  if (kind === 'void') return 'void';
+  if (kind === 'bool') return 'boolean';
+  if (kind === 'pointer') return ct.kind === 'struct' ? `${classOf(ct.struct)} | null` : 'bigint | null';
+  if (ct.kind === 'int' && INT_LIMITS[ct.int].bits === 64 && kind === 'value') return 'bigint';
+  return 'number';
+}

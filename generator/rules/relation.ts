@@ -1,0 +1,19 @@
+import * as z from 'zod';
+import { ArgExpression } from '../../schema/language/basics.js';
+import { defineRuleKind, q, withConstants } from './kind.js';
+
+export const relation = defineRuleKind({
+  kind: 'relation',
+  shape: z.object({
+    kind: z.literal('relation'),
+    /** A boolean expression that must hold, e.g. "buf_size <= byteLength(buf)". */
+    holds: ArgExpression,
+    /** The same relation in words, e.g. "buf_size must not exceed the buffer's length". */
+    says: z.string(),
+  }).strict(),
+  docs: { fields: '`{holds, says}`', holds: 'the expression `holds` is true', breaks: 'none: give one' },
+  check: (rule, ctx) => withConstants(rule.holds, ctx),
+  explain: (rule) => `rt.rules.explainRelation(${q(rule.says)})`,
+  violation: () => 'no default violation for a relation: give test.violations an entry',
+  describe: (rule) => rule.says,
+});

@@ -1,0 +1,154 @@
+/**
+ * What liburing-ts knows about each struct io_uring beyond its bytes, and the
+ * process-wide registry of live rings (by ring fd, for msg_ring targets; by
+ * SQE array, for SQEs borrowed at an address).
+ */
+import { KeptOnce, type Held } from './held.js';
+import { RequestBook } from './requests.js';
+import type { Lifetime, Struct } from '../struct.js';
+
+/** The fields of struct io_uring the runtime reads (the generated IoUring class has them). */
+export interface RingLike extends Struct {
+  readonly sq: { readonly sqes: bigint; readonly ring_entries: number };
+  readonly cq: { readonly cqes: bigint; readonly ring_entries: number; readonly khead: bigint; readonly ktail: bigint; readonly ring_mask: number };
+  readonly flags: number;
+  readonly ring_fd: number;
+}
+
+/** A buffer ring registered with a ring: the memory io_uring_buf_ring_add gave it. */
+export interface BufRingHold {
+  address: bigint;
+  kept: KeptOnce;
+}
+
+export interface RingState {
+  ring: RingLike;
+  lifetime: Lifetime;
+  /** Memory the ring itself keeps using until it is exited: init_mem's buffer, registered and provided buffers. */
+  ringMemory: KeptOnce;
+  /** Memory of prepared SQEs not yet flushed to the kernel, by SQ slot. */
+  pending: Map<number, Held>;
+  /** Slots made a NOP by a refused call (their op-flags word says IORING_NOP_INJECT_RESULT). */
+  neutralized: Set<number>;
+  /** The sqe_head up to which flushed SQEs have been counted. */
+  flushedHead: number;
+  /** The requests in flight and their memory. */
+  book: RequestBook;
+  /** Buffer rings registered with this ring, by buffer group ID. */
+  bufRings: Map<number, BufRingHold>;
+  /** struct io_uring's own bytes (sqe_head, sqe_tail, features). */
+  ringView: DataView | null;
+  sqeSize: number;
+  cqeSize: number;
+  sqEntries: number;
+  sqMask: number;
+  sqes: { base: bigint; view: DataView } | null;
+  cqes: { base: bigint; view: DataView; head: Uint32Array; tail: Uint32Array } | null;
+}
+
+const states = new WeakMap<RingLike, RingState>();
+
+function notInitialized(): Lifetime {
+  return { alive: false, reason: 'this io_uring is not initialized: call io_uring_queue_init (or _params, _mem) first, and check that it succeeded' };
+}
+
+export function ringState(ring: RingLike): RingState {
+  let s = states.get(ring);
+  if (!s) {
+    s = {
+      ring,
+      lifetime: notInitialized(),
+      ringMemory: new KeptOnce(),
+      pending: new Map(),
+      neutralized: new Set(),
+      flushedHead: 0,
+      book: new RequestBook(),
+      bufRings: new Map(),
+      ringView: null,
+      sqeSize: 0,
+      cqeSize: 0,
+      sqEntries: 0,
+      sqMask: 0,
+      sqes: null,
+      cqes: null,
+    };
+    states.set(ring, s);
+  }
+  return s;
+}
+
+// ---- the live rings of this thread --------------------------------------------
+
+const live = new Set<RingState>();
+const byFd = new Map<number, RingState>();
+
+export function registerLive(s: RingState, fd: number): void {
+  live.add(s);
+  if (fd >= 0) byFd.set(fd, s);
+}
+
+export function unregisterLive(s: RingState): void {
+  live.delete(s);
+  for (const [fd, t] of byFd) if (t === s) byFd.delete(fd);
+}
+
+/** The live ring whose fd is `fd`, if this thread has one. */
+export function liveRingByFd(fd: number): RingState | undefined {
+  return byFd.get(fd);
+}
+
+export function liveRings(): Iterable<RingState> {
+  return live;
+}
+
+/** The live ring whose SQE array holds `address`, and the SQ slot there. */
+export function sqeAt(address: bigint): { state: RingState; slot: number } | null {
+  for (const s of live) {
+    if (!s.sqes) continue;
+    const offset = Number(address - s.sqes.base);
+    if (offset >= 0 && offset < s.sqes.view.byteLength && offset % s.sqeSize === 0) return { state: s, slot: offset / s.sqeSize };
+  }
+  return null;
+}
+
+// ---- SQEs ---------------------------------------------------------------------------
+
+const sqeSlots = new WeakMap<Struct, { state: RingState; slot: number }>();
+
+/** Remember that `sqe` (from io_uring_get_sqe) is slot `slot` of the ring of `s`. */
+export function rememberSqe(sqe: Struct, s: RingState, slot: number): void {
+  sqeSlots.set(sqe, { state: s, slot });
+}
+
+/** The live ring and slot of an SQE: one io_uring_get_sqe returned, or any struct at an address in a live ring's SQE array. */
+export function locateSqe(sqe: Struct): { state: RingState; slot: number } | null {
+  const where = sqeSlots.get(sqe);
+  if (where) return where.state.lifetime.alive ? where : null;
+  return sqeAt(sqe.address);
+}
+
+// ---- SQEs a refused call made a NOP -----------------------------------------------------------
+
+let neutralizedSlots = 0;
+
+export function markNeutralized(s: RingState, slot: number): void {
+  if (s.neutralized.has(slot)) return;
+  s.neutralized.add(slot);
+  neutralizedSlots++;
+}
+
+export function clearNeutralized(s: RingState, slot: number): boolean {
+  if (!s.neutralized.delete(slot)) return false;
+  neutralizedSlots--;
+  return true;
+}
+
+export function clearAllNeutralized(s: RingState): void {
+  neutralizedSlots -= s.neutralized.size;
+  s.neutralized.clear();
+}
+
+/** Whether any slot of any ring is a refused call's NOP (the prep wrappers' fast check). */
+export function anyNeutralized(): boolean {
+  return neutralizedSlots !== 0;
+}

@@ -1,0 +1,215 @@
+/** A function entry: one C function of liburing, its parameters' rules, its result and its tests. */
+import * as z from 'zod';
+import { Rule, type RuleInput } from '../../generator/rules/index.js';
+import { ArgExpression, Category, ErrnoName, KernelVersion, Source, Version } from './basics.js';
+import type { TestScope } from '../test-scope.js';
+
+export const Precondition = z.object({
+  /** Names the precondition for test.violations; "<param>.<rule kind>" (then #2, #3 ...) when absent. */
+  id: z.string().regex(/^[a-z_][a-z0-9_]*\.[A-Za-z]+(#\d+)?$|^[a-z][A-Za-z0-9-]*$/).optional(),
+  rule: Rule,
+  /** What a user reads when the rule is broken: what is wrong and what to do. */
+  message: z.string().min(10),
+  source: Source,
+  /** The errno that liburing or the kernel gives when the rule is broken, or null when nothing checks it. */
+  errno: ErrnoName.nullable(),
+  /** Where that errno appears: the function's return value or the completion's res. */
+  reportedIn: z.enum(['return', 'cqe']).default('return'),
+  /**
+   * Why the generated test cannot make the raw C call with the violating
+   * arguments to prove the errno (C would write past a buffer, close fd 0,
+   * hang...). Absent: the raw call is made and must give `errno`.
+   */
+  unprovable: z.string().min(10).optional(),
+}).strict();
+export type Precondition = z.infer<typeof Precondition>;
+
+export const Direction = z.enum(['in', 'out', 'inout']);
+
+export const Param = z.object({
+  name: z.string().regex(/^[a-z_][a-z0-9_]*$/),
+  /** The C type as in the prototype, e.g. "unsigned", "struct io_uring *", "const struct iovec *". */
+  type: z.string(),
+  dir: Direction.default('in'),
+  nullable: z.boolean().default(false),
+  doc: z.string(),
+  preconditions: z.array(Precondition).default([]),
+  /**
+   * Ownership of memory the argument points to, after the call.
+   * - "call": used during the call only (the default).
+   * - "ring": the ring keeps using it until io_uring_queue_exit (init_mem's buffer, registered
+   *   buffers, provided buffers; for a function without a ring argument, the ring of its SQE).
+   * - "completion": the kernel uses it until the request's completion is seen.
+   * - "consumed": the call frees the object; it is dead afterwards.
+   */
+  ownership: z.enum(['call', 'ring', 'completion', 'consumed']).default('call'),
+  /** For out pointers to structs borrowed from another argument, e.g. a CQE borrowed from "ring". */
+  borrowedFrom: z.string().optional(),
+  /**
+   * For struct io_uring arguments: the state the ring must be in. "live" (the
+   * default) means initialized and not exited; "uninitialized" is for the
+   * init functions, which refuse a ring that is already live.
+   */
+  state: z.enum(['live', 'uninitialized']).default('live'),
+  /**
+   * For pointer arguments: how many elements of the pointee type C reads or
+   * writes: a number (io_uring_prep_pipe's two fds), another parameter's
+   * name (nr_vecs) or an expression over the arguments. Checked before C.
+   * For `struct X **` it makes the argument a PointerArray with that capacity.
+   */
+  count: z.union([z.number().int().nonnegative(), ArgExpression]).optional(),
+}).strict();
+export type Param = z.infer<typeof Param>;
+
+export const Returns = z.object({
+  /**
+   * - errno: 0 or a non-negative value on success, -errno on failure.
+   * - count: a non-negative count on success, -errno on failure.
+   * - pointer: a pointer, NULL meaning what nullMeans says.
+   * - void, bool: as in C.
+   * - value: a plain value that is never an error.
+   */
+  kind: z.enum(['errno', 'count', 'pointer', 'void', 'bool', 'value']),
+  type: z.string(),
+  doc: z.string(),
+  /** Negative results that are normal outcomes, returned rather than thrown (e.g. EAGAIN for peek). */
+  passthrough: z.array(ErrnoName).default([]),
+  /** For pointer results: what NULL means. */
+  nullMeans: z.string().optional(),
+  /** For pointer results: the argument the pointee lives in ("ring"), or "owned" when the caller must free it. */
+  borrowedFrom: z.string().optional(),
+  /** For owned pointer results: the function that frees it. */
+  freedBy: z.string().optional(),
+  /**
+   * For a pointer to a struct with a flexible array: the argument giving the
+   * number of elements C allocated (io_uring_setup_buf_ring's nentries), so
+   * the view covers exactly the memory C mapped.
+   */
+  flexibleCount: z.string().optional(),
+  /** A non-negative result is a new file descriptor the caller must close (io_uring_setup). */
+  newFd: z.boolean().default(false),
+}).strict();
+export type Returns = z.infer<typeof Returns>;
+
+/** Test code: a function written in the entry file; the generator copies its body into the generated test. */
+const Code = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'a function written in the entry file');
+/** A replacement argument: a plain value, or code computing it from the valid arguments' fixture. */
+const ArgValue = z.union([z.number(), z.bigint(), z.boolean(), z.null(), z.string(), Code]);
+
+export const Violation = z.object({
+  /** Replacement arguments, by parameter name. */
+  args: z.record(z.string(), ArgValue).optional(),
+  /** Statements run on the fixture before the call. */
+  before: Code.optional(),
+}).strict();
+
+export const TestSpec = z.object({
+  /** The documented effect of a valid call, asserted against the real kernel. */
+  effect: Code.optional(),
+  /** Valid arguments (`args`) for the precondition tests, with their `cleanup`. */
+  valid: Code.optional(),
+  /** How the precondition tests break rules the registry has no default violation for, by precondition id. */
+  violations: z.record(z.string(), Violation).default({}),
+  /** A reason to skip the effect test; must name missing privileges or hardware. */
+  skip: z.string().optional(),
+}).strict().refine((t) => t.effect || t.skip, 'give test.effect (or test.skip with the reason)');
+export type TestSpec = z.infer<typeof TestSpec>;
+
+/**
+ * How a prep helper fills in the SQE, as liburing.h's inline helper does it,
+ * so that a TypeScript encoder can write the same bytes straight into the
+ * mapped submission ring. Values are TypeScript expressions over the
+ * arguments by name (a memory or struct argument stands for its address, a
+ * bigint), constants by C name, and integer literals. Each value is stored
+ * the way C's assignment stores it: truncated to the field's width.
+ */
+export const SqeEncoding = z.object({
+  /** io_uring_prep_rw(op, sqe, fd, addr, len, off), when the helper starts with it. */
+  rw: z.object({ op: z.string(), fd: z.string(), addr: z.string(), len: z.string(), off: z.string() }).strict().optional(),
+  /** Further assignments, in the helper's order: [io_uring_sqe field, value]. */
+  set: z.array(z.tuple([z.string(), z.string()])).default([]),
+}).strict();
+export type SqeEncoding = z.infer<typeof SqeEncoding>;
+
+export const Bookkeeping = z.union([
+  z.enum([
+    'ring-init', 'ring-exit', 'ring-remap', 'submit', 'cqe-seen',
+    'resource-tags', 'msg-ring-sync', 'register-raw', 'buf-ring-setup', 'buf-ring-register', 'buf-ring-unregister', 'buf-ring-add',
+  ]),
+  /** Consumes the next `count` completions (the parameter that says how many). */
+  z.object({ kind: z.literal('cq-advance'), count: z.string() }).strict(),
+]);
+export type Bookkeeping = z.infer<typeof Bookkeeping>;
+
+export const FunctionEntry = z.object({
+  name: z.string().regex(/^_{0,2}io_uring_[a-z0-9_]+$/, 'a liburing function name'),
+  since: Version,
+  /** The oldest Linux that supports the operation, where it matters. */
+  kernel: KernelVersion.optional(),
+  category: Category,
+  /** Which shared object exports it: liburing-ffi.so.2 (default) or only liburing.so.2. */
+  library: z.enum(['ffi', 'liburing']).default('ffi'),
+  /** liburing.h defines it `static inline` (liburing-ffi.so exports a copy for FFI users). */
+  inline: z.boolean().default(false),
+  summary: z.string().min(10).refine((s) => !s.includes('\n'), 'one line'),
+  description: z.string().optional(),
+  man: z.string().regex(/^[a-z_0-9]+\(\d\)$/).nullable(),
+  params: z.array(Param),
+  returns: Returns,
+  /** Explanations for errnos the function returns, shown in UringError. */
+  errors: z.record(ErrnoName, z.string()).default({}),
+  /**
+   * What the call does to liburing-ts's bookkeeping of the ring
+   * (runtime/ring-state.ts), one row each in generator/model/bookkeeping.ts:
+   * ring-init and ring-exit start and end a ring's life; ring-remap follows a
+   * call that moves the rings' memory (io_uring_resize_rings); submit hands
+   * prepared SQEs to the kernel (whatever the result: a call may flush the SQ
+   * and then fail); cqe-seen and cq-advance consume completions (cq-advance
+   * names the parameter that counts them). Completions no request posts, and
+   * memory the kernel keeps beyond a request: resource-tags registers tags
+   * (each may come back as a CQE with user_data = tag); msg-ring-sync posts a
+   * message into a ring without a submission; register-raw is
+   * io_uring_register(2) itself; buf-ring-setup and buf-ring-register register
+   * a buffer ring (from the result, or from reg), buf-ring-unregister ends one,
+   * buf-ring-add gives it a buffer the kernel may write into while it is
+   * registered.
+   */
+  bookkeeping: Bookkeeping.optional(),
+  /**
+   * The call can wait (for completions, for SQ space): it blocks Node's event
+   * loop, which its docs say, and the generated property test only calls it
+   * with arguments that are refused before C.
+   */
+  mayBlock: z.boolean().default(false),
+  /** For io_uring_prep_* helpers: the SQE fields they set (liburing.h), for the encoders. */
+  sqe: SqeEncoding.optional(),
+  /** Behaviour the C documentation does not state, each with its source. */
+  quirks: z.array(z.object({ text: z.string(), source: Source }).strict()).default([]),
+  test: TestSpec,
+}).strict();
+export type FunctionEntry = z.infer<typeof FunctionEntry>;
+
+// ---- the input types entry files are written against -------------------------
+
+type Awaitable<T> = T | Promise<T>;
+/** What test.valid returns: the valid argument tuple, and how to clean up after a test. */
+export interface Fixture {
+  args: readonly unknown[];
+  cleanup?: () => void;
+}
+export interface ViolationInput<F, S> {
+  args?: Record<string, number | bigint | boolean | null | string | ((fixture: F, scope: S) => unknown)>;
+  before?: (fixture: F, scope: S) => void;
+}
+export interface TestInput<F extends Fixture, S> {
+  effect?: (scope: S) => Awaitable<void>;
+  valid?: (scope: S) => Awaitable<F>;
+  violations?: Record<string, ViolationInput<F, S>>;
+  skip?: string;
+}
+type PreconditionInput = Omit<z.input<typeof Precondition>, 'rule'> & { rule: RuleInput };
+type ParamInput = Omit<z.input<typeof Param>, 'preconditions'> & { preconditions?: PreconditionInput[] };
+export type FunctionEntryInput<F extends Fixture = Fixture, S = TestScope> = Omit<z.input<typeof FunctionEntry>, 'test' | 'params'> & {
+  params: ParamInput[];
+  test: TestInput<F, S>;
+};
