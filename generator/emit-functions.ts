@@ -225,7 +225,7 @@ let supported = false;`);
       statements: encoderBody(f, model),
     });
   }
-  return { path: `functions/${e.name}.ts`, text: finish(file, [f.file], imports) };
+  return { path: `functions/${e.name}.ts`, text: finish(file, f.sources, imports) };
 }
 
 /** The lazily bound koffi declarations of every function. */
