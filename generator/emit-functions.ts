@@ -9,7 +9,8 @@ import { doc, finish, newProject, q, type EmitOptions, type OutFile } from './em
 import { encoderBody, encoderParams } from './emit-encoders.js';
 import { Imports } from './imports.js';
 import { koffiTypeOf } from './model/params.js';
-import { MIN_VERSION, versionAtLeast } from '../runtime/provision/system.js';
+import { MIN_VERSION } from '../runtime/provision/system.js';
+import { versionAtLeast } from '../runtime/version.js';
 
 /** A sentence, for JSDoc: messages in the schema may lack the final period. */
 export function sentence(s: string): string {
@@ -128,8 +129,7 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
   });
   const impl = f.implementation;
   // A function newer than every liburing the package loads is gated where its wrapper does not call C (which would say so).
-  const [sinceMajor, sinceMinor] = e.since.split('.').map(Number) as [number, number];
-  const gated = impl.kind !== 'ffi' && !versionAtLeast(`${MIN_VERSION.major}.${MIN_VERSION.minor}`, sinceMajor, sinceMinor);
+  const gated = impl.kind !== 'ffi' && !versionAtLeast(MIN_VERSION, e.since);
   if (gated) file.addStatements(`/** Whether the loaded liburing has ${e.name} (${e.since}+): the JavaScript implementation answers only where C would. */
 let supported = false;`);
 

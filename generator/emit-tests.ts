@@ -12,7 +12,8 @@ import type { Model, ModelFunction, ModelParam, PreconditionTest } from './model
 import { finish, indent, newProject, q, type EmitOptions, type OutFile } from './emit-common.js';
 import { Imports } from './imports.js';
 import { encoderParams } from './emit-encoders.js';
-import { MIN_VERSION, versionAtLeast } from '../runtime/provision/system.js';
+import { MIN_VERSION } from '../runtime/provision/system.js';
+import { versionAtLeast } from '../runtime/version.js';
 // Read statically: the module may import generated code that does not exist yet.
 import { exportedNames } from './exported-names.js';
 
@@ -96,7 +97,7 @@ function arbitrary(mp: ModelParam, model: Model): string {
  */
 function versionGate(f: ModelFunction, imports: Imports, scope: TestScope): string[] {
   const [major, minor] = f.entry.since.split('.').map(Number) as [number, number];
-  if (versionAtLeast(`${MIN_VERSION.major}.${MIN_VERSION.minor}`, major, minor)) return [];
+  if (versionAtLeast(MIN_VERSION, f.entry.since)) return [];
   need(imports, scope, 'io_uring_check_version');
   need(imports, scope, 'liburingVersion');
   return [

@@ -73,6 +73,6 @@ export function bind(name: string, since: string, where: 'ffi' | 'liburing', res
  */
 export function requireLiburing(name: string, since: string): true {
   const lib = liburing();
-  if (!versionAtLeast(lib.version, ...(since.split('.').map(Number) as [number, number]))) throw new UnsupportedError(name, since, lib.version);
+  if (!versionAtLeast(lib.version, since)) throw new UnsupportedError(name, since, lib.version);
   return true;
 }
