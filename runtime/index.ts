@@ -6,6 +6,7 @@ export * as check from './check.js';
 export type { FunctionSpec, PreconditionSpec } from './check.js';
 export * as rules from './rules.js';
 export * as derived from './derived.js';
+export * as registrations from './registrations.js';
 export { lazyBindings, type Declaration } from './bind.js';
 export { PreconditionError, UringError, UnsupportedError, LiburingNotFoundError, IoUringUnavailableError, PRECONDITION_CODE, type PreconditionFailure, type UringErrorDetails, type ProvisionReason } from './errors.js';
 export { errnoNumber, errnoName, errnoText } from './errno.js';

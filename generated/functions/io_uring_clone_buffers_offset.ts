@@ -134,5 +134,6 @@ export function io_uring_clone_buffers_offset(dst: IoUring, src: IoUring, dst_of
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_clone_buffers_offset(dst.address, src.address, dst_off, src_off, nr, flags) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.buffersCloned(dst, src, false);
   return Number(ret);
 }

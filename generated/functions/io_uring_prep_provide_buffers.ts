@@ -140,6 +140,7 @@ export function io_uring_prep_provide_buffers(sqe: IoUringSqe, addr: rt.Memory, 
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   rt.prepStarts(sqe);
   ffi.io_uring_prep_provide_buffers(sqe.address, rt.addressOf(addr), len, nr, bgid, bid);
+  rt.registrations.buffersProvided(sqe, bgid);
   rt.holdForRingOfSqe(sqe, addr);
 }
 

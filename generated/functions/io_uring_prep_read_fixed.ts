@@ -58,7 +58,7 @@ const check = z.compile(
     rt.check.int('i32'), // fd
     rt.check.memory(false), // buf
     rt.check.int('u32'), // nbytes
-    rt.check.int('u64'), // offset
+    z.union([rt.check.int('u64'), z.literal(-1)]), // offset
     rt.check.int('i32'), // buf_index
   ])
   .pipe(
@@ -94,7 +94,7 @@ export function unchecked_io_uring_prep_read_fixed(sqe: IoUringSqe, fd: number, 
  * - Must hold (relation): nbytes must not be larger than buf: the kernel writes up to nbytes bytes into it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param nbytes How many bytes to read at most. (C: `unsigned`)
- * @param offset The file offset to read at; (__u64)-1, i.e. 0xffffffffffffffffn, reads at the current file position. Must be 0 or -1 for files that cannot seek. (C: `__u64`)
+ * @param offset The file offset to read at. Must be 0 or -1 for files that cannot seek. -1 is (__u64)-1: the current file position, which the read uses and advances (0xffffffffffffffffn is the same). (C: `__u64`)
  * @param buf_index The index of the registered buffer that contains buf. (C: `int`)
  * - Must hold (range): buf_index must be from 0 to 65535: the SQE's buf_index is 16 bits, and other values would silently name another buffer.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

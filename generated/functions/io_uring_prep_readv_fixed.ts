@@ -36,7 +36,7 @@ const check = z.compile(
     rt.check.int('i32'), // fd
     rt.check.struct(Iovec, false), // iovecs
     rt.check.int('u32'), // nr_vecs
-    rt.check.int('u64'), // offset
+    z.union([rt.check.int('u64'), z.literal(-1)]), // offset
     rt.check.int('i32'), // flags
     rt.check.int('i32'), // buf_index
   ]),
@@ -61,7 +61,7 @@ export function unchecked_io_uring_prep_readv_fixed(sqe: IoUringSqe, fd: number,
  * @param iovecs The buffers, each inside registered buffer buf_index: Iovec.array(n). (C: `const struct iovec *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param nr_vecs How many iovecs to use. (C: `unsigned`)
- * @param offset The file offset, or -1 for the current position. (C: `__u64`)
+ * @param offset The file offset. Must be 0 or -1 for files that cannot seek. -1 is (__u64)-1: the current file position, which the read uses and advances (0xffffffffffffffffn is the same). (C: `__u64`)
  * @param flags preadv2(2)/pwritev2(2) RWF_* flags, or 0. (C: `int`)
  * @param buf_index The index of the registered buffer the iovecs point into. (C: `int`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

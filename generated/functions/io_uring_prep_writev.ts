@@ -58,7 +58,7 @@ const check = z.compile(
     rt.check.int('i32'), // fd
     rt.check.struct(Iovec, false), // iovecs
     rt.check.int('u32'), // nr_vecs
-    rt.check.int('u64'), // offset
+    z.union([rt.check.int('u64'), z.literal(-1)]), // offset
   ])
   .pipe(
     z.custom<Args>()
@@ -92,7 +92,7 @@ export function unchecked_io_uring_prep_writev(sqe: IoUringSqe, fd: number, iove
  * - Kept reachable by liburing-ts until the request completes.
  * @param nr_vecs How many iovecs to use, at most 1024 (UIO_MAXIOV). (C: `unsigned`)
  * - Must hold (range): nr_vecs must be at most 1024 (UIO_MAXIOV). Otherwise C gives -EINVAL.
- * @param offset The file offset to write at; (__u64)-1, i.e. 0xffffffffffffffffn, writes at the current file position and advances it. Must be 0 or -1 for files that cannot seek. (C: `__u64`)
+ * @param offset The file offset to write at. Must be 0 or -1 for files that cannot seek. -1 is (__u64)-1: the current file position, which the write uses and advances (0xffffffffffffffffn is the same). (C: `__u64`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.1.
  * @since liburing 0.1

@@ -66,7 +66,7 @@ const check = z.compile(
     rt.check.int('i32'), // fd
     rt.check.struct(Iovec, false), // iovecs
     rt.check.int('u32'), // nr_vecs
-    rt.check.int('u64'), // offset
+    z.union([rt.check.int('u64'), z.literal(-1)]), // offset
     rt.check.int('i32'), // flags
   ])
   .pipe(
@@ -106,7 +106,7 @@ export function unchecked_io_uring_prep_writev2(sqe: IoUringSqe, fd: number, iov
  * - Kept reachable by liburing-ts until the request completes.
  * @param nr_vecs How many iovecs to use, at most 1024 (UIO_MAXIOV). (C: `unsigned`)
  * - Must hold (range): nr_vecs must be at most 1024 (UIO_MAXIOV). Otherwise C gives -EINVAL.
- * @param offset The file offset to write at; (__u64)-1, i.e. 0xffffffffffffffffn, writes at the current file position and advances it. Must be 0 or -1 for files that cannot seek. (C: `__u64`)
+ * @param offset The file offset to write at. Must be 0 or -1 for files that cannot seek. -1 is (__u64)-1: the current file position, which the write uses and advances (0xffffffffffffffffn is the same). (C: `__u64`)
  * @param flags RWF_HIPRI, RWF_DSYNC, RWF_SYNC, RWF_NOWAIT, RWF_APPEND (write at the end of the file, whatever the offset), RWF_NOAPPEND, RWF_ATOMIC. (C: `int`)
  * - Must hold (flags): flags may hold only the RWF_* flags liburing 2.9 knows: RWF_HIPRI, _DSYNC, _SYNC, _NOWAIT, _APPEND, _NOAPPEND, _ATOMIC. Otherwise C gives -EOPNOTSUPP.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

@@ -71,5 +71,6 @@ export function io_uring_queue_exit(ring: IoUring): void {
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   ffi.io_uring_queue_exit(ring.address);
   rt.ringExited(ring);
+  rt.registrations.ringEnded(ring);
   rt.consumed(ring, 'it was freed by io_uring_queue_exit');
 }

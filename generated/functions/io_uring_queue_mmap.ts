@@ -117,6 +117,7 @@ export function io_uring_queue_mmap(fd: number, p: IoUringParams, ring: IoUring)
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_queue_mmap(fd, p.address, ring.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.ringStarted(ring);
   rt.ringInitialized(ring, []);
   return Number(ret);
 }

@@ -139,5 +139,6 @@ export function io_uring_register_buf_ring(ring: IoUring, reg: IoUringBufReg, fl
   const ret = ffi.io_uring_register_buf_ring(ring.address, reg.address, flags) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.bufRingRegistered(ring, reg.ring_addr, reg.bgid);
+  rt.registrations.bufferGroupAdded(ring, reg.bgid);
   return Number(ret);
 }

@@ -122,6 +122,7 @@ export function io_uring_register_buffers(ring: IoUring, iovecs: Iovec, nr_iovec
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_register_buffers(ring.address, iovecs.address, nr_iovecs) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.buffersRegistered(ring, iovecs, Number(nr_iovecs));
   rt.holdForRing(ring, iovecs);
   return Number(ret);
 }

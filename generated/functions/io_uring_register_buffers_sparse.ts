@@ -88,5 +88,6 @@ export function io_uring_register_buffers_sparse(ring: IoUring, nr: number): num
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_register_buffers_sparse(ring.address, nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.buffersSparse(ring, Number(nr));
   return Number(ret);
 }

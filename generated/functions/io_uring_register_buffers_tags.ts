@@ -131,6 +131,7 @@ export function io_uring_register_buffers_tags(ring: IoUring, iovecs: Iovec, tag
   const ret = ffi.io_uring_register_buffers_tags(ring.address, iovecs.address, tags === null ? null : rt.addressOf(tags), nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.tagsRegistered(ring, tags);
+  rt.registrations.buffersRegistered(ring, iovecs, Number(nr));
   rt.holdForRing(ring, iovecs);
   return Number(ret);
 }

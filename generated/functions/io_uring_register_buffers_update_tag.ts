@@ -143,6 +143,7 @@ export function io_uring_register_buffers_update_tag(ring: IoUring, off: number,
   const ret = ffi.io_uring_register_buffers_update_tag(ring.address, off, iovecs.address, tags === null ? null : rt.addressOf(tags), nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.tagsRegistered(ring, tags);
+  rt.registrations.buffersUpdated(ring, Number(off), iovecs, Math.min(Number(nr), Number(ret)));
   rt.holdForRing(ring, iovecs);
   return Number(ret);
 }

@@ -137,5 +137,6 @@ export function io_uring_register_files(ring: IoUring, files: Int32Array, nr_fil
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_register_files(ring.address, rt.addressOf(files), nr_files) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.filesRegistered(ring, Number(nr_files));
   return Number(ret);
 }

@@ -101,5 +101,6 @@ export function io_uring_register_files_sparse(ring: IoUring, nr: number): numbe
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_register_files_sparse(ring.address, nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.filesRegistered(ring, Number(nr));
   return Number(ret);
 }

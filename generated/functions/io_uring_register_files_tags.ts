@@ -148,5 +148,6 @@ export function io_uring_register_files_tags(ring: IoUring, files: Int32Array, t
   const ret = ffi.io_uring_register_files_tags(ring.address, rt.addressOf(files), tags === null ? null : rt.addressOf(tags), nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.tagsRegistered(ring, tags);
+  rt.registrations.filesRegistered(ring, Number(nr));
   return Number(ret);
 }

@@ -138,5 +138,6 @@ export function io_uring_setup_buf_ring(ring: IoUring, nentries: number, bgid: n
   if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
   const ret = ffi.io_uring_setup_buf_ring(ring.address, nentries, bgid, flags, rt.addressOf(err)) as bigint | null;
   if (ret) rt.bufRingRegistered(ring, ret, bgid);
+  if (ret) rt.registrations.bufferGroupAdded(ring, bgid);
   return ret === null || ret === 0n ? null : IoUringBufRing.borrow(ret, rt.ownedByC(), 1, Number(nentries));
 }

@@ -57,7 +57,8 @@ export default defineFunction({
     {
       name: 'offset',
       type: '__u64',
-      doc: 'The file offset to read at; (__u64)-1, i.e. 0xffffffffffffffffn, reads at the current file position and advances it. Must be 0 or -1 for files that cannot seek.',
+      minusOne: 'the current file position, which the read uses and advances (0xffffffffffffffffn is the same)',
+      doc: 'The file offset to read at. Must be 0 or -1 for files that cannot seek.',
     },
     {
       name: 'flags',

@@ -41,7 +41,7 @@ export default defineFunction({
       ],
     },
     { name: 'nbytes', type: 'unsigned', doc: 'How many bytes to write.' },
-    { name: 'offset', type: '__u64', doc: 'The file offset to write at; (__u64)-1, i.e. 0xffffffffffffffffn, writes at the current file position. Must be 0 or -1 for files that cannot seek.' },
+    { name: 'offset', type: '__u64', minusOne: 'the current file position, which the write uses and advances (0xffffffffffffffffn is the same)', doc: 'The file offset to write at. Must be 0 or -1 for files that cannot seek.' },
     {
       name: 'buf_index',
       type: 'int',

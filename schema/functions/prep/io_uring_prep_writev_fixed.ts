@@ -13,7 +13,7 @@ export default defineFunction({
     { name: 'fd', type: 'int', doc: 'The file descriptor to write (with IOSQE_FIXED_FILE: a registered file index).' },
     { name: 'iovecs', type: 'const struct iovec *', ownership: 'completion', doc: 'The buffers, each inside registered buffer buf_index: Iovec.array(n).' },
     { name: 'nr_vecs', type: 'unsigned', doc: 'How many iovecs to use.' },
-    { name: 'offset', type: '__u64', doc: 'The file offset, or -1 for the current position.' },
+    { name: 'offset', type: '__u64', minusOne: 'the current file position, which the write uses and advances (0xffffffffffffffffn is the same)', doc: 'The file offset. Must be 0 or -1 for files that cannot seek.' },
     { name: 'flags', type: 'int', doc: 'preadv2(2)/pwritev2(2) RWF_* flags, or 0.' },
     { name: 'buf_index', type: 'int', doc: 'The index of the registered buffer the iovecs point into.' },
   ],

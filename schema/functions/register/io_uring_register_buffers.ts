@@ -53,6 +53,7 @@ export default defineFunction({
       ],
     },
   ],
+  bookkeeping: { kind: 'buffers-register', iovecs: 'iovecs', count: 'nr_iovecs' },
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     EBUSY: 'the ring already has registered buffers: call io_uring_unregister_buffers first',

@@ -68,7 +68,7 @@ export default defineFunction({
       ],
     },
   ],
-  bookkeeping: 'resource-tags',
+  bookkeeping: ['resource-tags', { kind: 'buffers-register', iovecs: 'iovecs', count: 'nr' }],
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     EBUSY: 'the ring already has registered buffers: call io_uring_unregister_buffers first',

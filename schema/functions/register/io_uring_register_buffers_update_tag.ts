@@ -81,7 +81,7 @@ export default defineFunction({
       ],
     },
   ],
-  bookkeeping: 'resource-tags',
+  bookkeeping: ['resource-tags', { kind: 'buffers-register', iovecs: 'iovecs', count: 'nr', offset: 'off' }],
   returns: { kind: 'count', type: 'int', doc: 'How many slots were updated: nr, or fewer when an entry failed after some succeeded.' },
   errors: {
     ENXIO: 'the ring has no buffer table: register one first (io_uring_register_buffers_sparse)',

@@ -59,6 +59,7 @@ export default defineFunction({
       ],
     },
   ],
+  bookkeeping: { kind: 'files-register', count: 'nr_files' },
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     EBADF: 'an entry is neither an open fd nor -1, or is an io_uring fd',

@@ -72,7 +72,7 @@ export default defineFunction({
       ],
     },
   ],
-  bookkeeping: 'resource-tags',
+  bookkeeping: ['resource-tags', { kind: 'files-register', count: 'nr' }],
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     EBADF: 'an entry is neither an open fd nor -1, or is an io_uring fd',
