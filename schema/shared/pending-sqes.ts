@@ -9,7 +9,7 @@
  * what the ring registered comes from runtime/registrations.ts. One list,
  * spread into each submit entry's ring parameter.
  */
-import type { PreconditionInput } from '../language/function.js';
+import type { PreconditionInput } from '../language.js';
 
 export const PENDING_SQE_RULES: PreconditionInput[] = [
   {
