@@ -135,6 +135,7 @@ describe('io_uring_register_files', () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
+        bad[1] = (new Int32Array(1048577).fill(-1));
         bad[2] = 1048577;
         const error = catchError(() => io_uring_register_files(...(bad as Parameters<typeof io_uring_register_files>)));
         expect(error).toBeInstanceOf(PreconditionError);

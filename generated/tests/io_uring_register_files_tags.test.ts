@@ -154,6 +154,8 @@ describe('io_uring_register_files_tags', () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
+        bad[1] = (new Int32Array(1048577).fill(-1));
+        bad[2] = (new BigUint64Array(1048577));
         bad[3] = 1048577;
         const error = catchError(() => io_uring_register_files_tags(...(bad as Parameters<typeof io_uring_register_files_tags>)));
         expect(error).toBeInstanceOf(PreconditionError);

@@ -117,6 +117,8 @@ export default defineFunction({
       'files.relation': { args: { files: () => Int32Array.of(-2) } },
       'files.relation#2': { args: { files: ({ ring }) => Int32Array.of(ring.ring_fd) } },
       'files.count': { args: { nr_files: ({ files }) => files.length + 1 } },
+      // The arrays hold nr_files entries (the count rule): the kernel refuses the size before it reads them.
+      'nr_files.range#2': { args: { files: () => new Int32Array(1048577).fill(-1), nr_files: 1048577 } },
     },
   },
 });

@@ -121,6 +121,8 @@ export default defineFunction({
       'files.relation#2': { args: { files: ({ ring }) => Int32Array.of(ring.ring_fd) } },
       'tags.relation': { args: { files: () => Int32Array.of(-1) } },
       'tags.count': { args: { tags: () => new BigUint64Array(0) } },
+      // The arrays hold nr entries (the count rules): the kernel refuses the size before it reads them.
+      'nr.range#2': { args: { files: () => new Int32Array(1048577).fill(-1), tags: () => new BigUint64Array(1048577), nr: 1048577 } },
     },
   },
 });
