@@ -87,5 +87,6 @@ export function __io_uring_clone_buffers(dst: IoUring, src: IoUring, flags: numb
   if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.__io_uring_clone_buffers(dst.address, src.address, flags) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.buffersCloned(dst, src, true);
   return Number(ret);
 }

@@ -94,5 +94,6 @@ export function __io_uring_clone_buffers_offset(dst: IoUring, src: IoUring, dst_
   if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.__io_uring_clone_buffers_offset(dst.address, src.address, dst_off, src_off, nr, flags) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.buffersCloned(dst, src, false);
   return Number(ret);
 }

@@ -90,5 +90,6 @@ export function io_uring_clone_buffers(dst: IoUring, src: IoUring): number {
   if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_clone_buffers(dst.address, src.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.buffersCloned(dst, src, true);
   return Number(ret);
 }

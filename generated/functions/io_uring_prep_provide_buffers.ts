@@ -137,6 +137,7 @@ export function io_uring_prep_provide_buffers(sqe: IoUringSqe, addr: rt.Memory, 
   if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
   encode_io_uring_prep_provide_buffers(rt.structView(sqe), 0, addr, len, nr, bgid, bid);
+  rt.registrations.buffersProvided(sqe, bgid);
   rt.holdForRingOfSqe(sqe, addr);
 }
 

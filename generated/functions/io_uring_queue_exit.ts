@@ -68,5 +68,6 @@ export function io_uring_queue_exit(ring: IoUring): void {
   if (!check.valid(args)) check.refuse(spec, intKinds, args);
   ffi.io_uring_queue_exit(ring.address);
   rt.ringExited(ring);
+  rt.registrations.ringEnded(ring);
   rt.consumed(ring, 'it was freed by io_uring_queue_exit');
 }

@@ -85,5 +85,6 @@ export function io_uring_register_buffers_sparse(ring: IoUring, nr: number): num
   if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_register_buffers_sparse(ring.address, nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.buffersSparse(ring, Number(nr));
   return Number(ret);
 }

@@ -71,5 +71,6 @@ export function io_uring_unregister_files(ring: IoUring): number {
   if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_unregister_files(ring.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.filesUnregistered(ring);
   return Number(ret);
 }
