@@ -6,7 +6,7 @@
  * Entry files use the define* helpers, which only give them types. Rule kinds
  * are defined in generator/rules/ (one module each: shape, check, docs).
  */
-export { Version, KernelVersion, Source, ErrnoName, ArgExpression, Category, CATEGORIES, CATEGORY_TITLES } from './language/basics.js';
+export { Version, GlibcVersion, KernelVersion, Source, ErrnoName, ArgExpression, Category, CATEGORIES, CATEGORY_TITLES } from './language/basics.js';
 export { Rule, type RuleInput, type RuleKindName } from '../generator/rules/index.js';
 export {
   Precondition, Direction, Param, Returns, Violation, TestSpec, SqeEncoding, Bookkeeping, FunctionEntry,

@@ -26,6 +26,12 @@ export interface ModelBookkeeping {
    * NOP, and a prep (checked or not) starts from what io_uring_get_sqe gives.
    */
   prepStarts: string | null;
+  /**
+   * What the checked wrapper calls in place of C's function, when calling C
+   * itself would be unsafe (munmap of memory a JavaScript view still sees);
+   * it keeps C's result convention. The unchecked twin still calls C.
+   */
+  instead: Call | null;
 }
 
 type Kind = Exclude<FunctionEntry['bookkeeping'], undefined>;
@@ -34,7 +40,7 @@ type KindName = Kind extends infer K ? (K extends string ? K : K extends { kind:
 interface Row {
   /** Parameters the calls name, besides the ring (checked against the entry). */
   params: string[];
-  calls(ring: string | undefined, k: Kind, params: ModelParam[]): Partial<Omit<ModelBookkeeping, 'prepStarts'>>;
+  calls(ring: string | undefined, k: Kind, params: ModelParam[]): Partial<Omit<ModelBookkeeping, 'prepStarts' | 'instead'>> & { instead?: Call };
 }
 
 /** For each bookkeeping kind: the parameters it needs and the calls it adds. */
@@ -68,10 +74,13 @@ const TABLE: Record<KindName, Row> = {
   'buf-ring-register': { params: ['ring', 'reg'], calls: (ring) => ({ after: [{ fn: 'bufRingRegistered', args: [ring!, 'reg.ring_addr', 'reg.bgid'] }] }) },
   'buf-ring-unregister': { params: ['ring', 'bgid'], calls: (ring) => ({ after: [{ fn: 'bufRingUnregistered', args: [ring!, 'bgid'] }] }) },
   'buf-ring-add': { params: ['br', 'addr'], calls: () => ({ after: [{ fn: 'bufRingAdded', args: ['br', 'addr'] }] }) },
+  // munmap would leave a JavaScript view over unmapped pages (touching it kills the process): fresh zero pages take the
+  // mapping's place in one step instead (mmap MAP_FIXED unmaps the old pages as munmap does), until the last view is collected.
+  unmap: { params: ['addr', 'length'], calls: () => ({ instead: { fn: 'unmapMapping', args: ['addr'] } }) },
 };
 
 export function resolveBookkeeping(entry: FunctionEntry, params: ModelParam[], where: string): ModelBookkeeping {
-  const out: ModelBookkeeping = { before: [], always: [], after: [], prepStarts: null };
+  const out: ModelBookkeeping = { before: [], always: [], after: [], prepStarts: null, instead: null };
   const ring = params.find((mp) => mp.role === 'ring')?.p.name;
   const sqe = params.find((mp) => mp.role === 'sqe')?.p.name;
   const names = params.map((mp) => mp.p.name);
@@ -81,7 +90,7 @@ export function resolveBookkeeping(entry: FunctionEntry, params: ModelParam[], w
     const row = TABLE[name];
     const missing = row.params.filter((n) => (n === 'ring' ? !ring : !names.includes(n)));
     if (missing.length) throw new Error(`${where}: field bookkeeping: ${name} needs parameters named ${missing.join(', ')}`);
-    let add: Partial<ModelBookkeeping>;
+    let add: ReturnType<Row['calls']>;
     try {
       add = row.calls(ring, k, params);
     } catch (e) {
@@ -90,6 +99,7 @@ export function resolveBookkeeping(entry: FunctionEntry, params: ModelParam[], w
     out.before.push(...(add.before ?? []));
     out.always.push(...(add.always ?? []));
     out.after.push(...(add.after ?? []));
+    out.instead = add.instead ?? null;
   }
   if (entry.category === 'prep' && sqe) out.prepStarts = sqe;
   // Memory the kernel keeps using after the call.
