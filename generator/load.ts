@@ -7,7 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as z from 'zod';
-import { ConstantGroup, FunctionEntry, StructEntry, Precondition } from '../schema/language.js';
+import { ConstantGroup, FunctionEntry, StructEntry, Precondition } from '../schema/language/index.js';
 import type { TestCode } from './load-code.js';
 
 export interface Loaded<T> {

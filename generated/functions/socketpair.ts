@@ -77,6 +77,8 @@ export function unchecked_socketpair(domain: number, type: number, protocol: num
  * Create a pair of connected sockets: what one end sends, the other receives (socketpair(2)).
  *
  * On Linux only AF_UNIX (AF_LOCAL) makes pairs, of type SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET, optionally ORed with SOCK_NONBLOCK and SOCK_CLOEXEC: the usual fixture for io_uring send, recv and their multishot and buffer-ring variants. Both descriptors are new: close them (fs.closeSync) when done.
+ *
+ * Note: after a failure sv may hold two numbers that are not open descriptors: the kernel stores the descriptors it reserved before it creates the sockets, and releases them when that fails. (kernel net/socket.c __sys_socketpair() (put_user of fd1 and fd2 before sock_create); observed on Linux 6.18: closing sv[0] after socketpair(0, 0, 0, sv) failed gave EBADF)
  * @param domain The address family: AF_UNIX (other families refuse with EOPNOTSUPP or EAFNOSUPPORT). (C: `int`)
  * @param type SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET, ORed with SOCK_NONBLOCK and SOCK_CLOEXEC as wanted. (C: `int`)
  * - Must hold (relation): type must be a socket type (SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET) ORed only with SOCK_NONBLOCK and SOCK_CLOEXEC. Otherwise C fails with EINVAL.

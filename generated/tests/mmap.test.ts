@@ -215,6 +215,7 @@ describe('mmap', () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
+        bad[1] = 4096;
         bad[5] = 100;
         const error = catchError(() => mmap(...(bad as Parameters<typeof mmap>)));
         expect(error).toBeInstanceOf(PreconditionError);
