@@ -24,7 +24,7 @@ const target = join(root, 'docs', 'reference');
 /** Entry points left out, and why (said on the index page). */
 const LEFT_OUT: Record<string, string> = {
   './unsafe': 'the raw koffi functions and the `unchecked_` twin of every wrapper, documented with their wrapper in [docs/api](../api/README.md)',
-  './libc': 'the libc companions (pipe2, eventfd, mmap...), documented from the schema with the liburing functions in [docs/api](../api/README.md#libc)',
+  './libc': 'the libc companions (pipe2, eventfd, mmap...), documented from the schema with the liburing functions in [docs/api](../api/README.md) (category libc)',
   './package.json': '',
 };
 

@@ -29,9 +29,10 @@ export interface ModelBookkeeping {
   /**
    * What the checked wrapper calls in place of C's function, when calling C
    * itself would be unsafe (munmap of memory a JavaScript view still sees);
-   * it keeps C's result convention. The unchecked twin still calls C.
+   * it keeps C's result convention. The unchecked twin still calls C. Absent
+   * for every other function.
    */
-  instead: Call | null;
+  instead?: Call;
 }
 
 type Kind = Exclude<FunctionEntry['bookkeeping'], undefined>;
@@ -80,7 +81,7 @@ const TABLE: Record<KindName, Row> = {
 };
 
 export function resolveBookkeeping(entry: FunctionEntry, params: ModelParam[], where: string): ModelBookkeeping {
-  const out: ModelBookkeeping = { before: [], always: [], after: [], prepStarts: null, instead: null };
+  const out: ModelBookkeeping = { before: [], always: [], after: [], prepStarts: null };
   const ring = params.find((mp) => mp.role === 'ring')?.p.name;
   const sqe = params.find((mp) => mp.role === 'sqe')?.p.name;
   const names = params.map((mp) => mp.p.name);
@@ -99,7 +100,7 @@ export function resolveBookkeeping(entry: FunctionEntry, params: ModelParam[], w
     out.before.push(...(add.before ?? []));
     out.always.push(...(add.always ?? []));
     out.after.push(...(add.after ?? []));
-    out.instead = add.instead ?? null;
+    if (add.instead) out.instead = add.instead;
   }
   if (entry.category === 'prep' && sqe) out.prepStarts = sqe;
   // Memory the kernel keeps using after the call.
