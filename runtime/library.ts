@@ -7,7 +7,8 @@ import koffi, { type LibraryHandle } from 'koffi';
 
 type KoffiFunction = ReturnType<LibraryHandle['func']>;
 import { LiburingNotFoundError, UnsupportedError } from './errors.js';
-import { provision, ProvisionError, versionAtLeast, type LiburingInstall } from './provision/provision.js';
+import { provision, ProvisionError, type LiburingInstall } from './provision/provision.js';
+import { versionAtLeast } from './version.js';
 
 export interface LoadedLiburing {
   install: LiburingInstall;
@@ -54,7 +55,7 @@ export function liburingVersion(): string {
 export function bind(name: string, since: string, where: 'ffi' | 'liburing', result: string, params: string[]): KoffiFunction {
   const lib = liburing();
   const handle = where === 'liburing' ? lib.liburing : lib.ffi;
-  if (!versionAtLeast(lib.version, ...(since.split('.').map(Number) as [number, number])) || !handle) {
+  if (!versionAtLeast(lib.version, since) || !handle) {
     throw new UnsupportedError(name, since, lib.version);
   }
   try {
@@ -63,4 +64,15 @@ export function bind(name: string, since: string, where: 'ffi' | 'liburing', res
     if (/find|symbol/i.test((e as Error).message)) throw new UnsupportedError(name, since, lib.version);
     throw e;
   }
+}
+
+/**
+ * For a function run in JavaScript rather than called in C: true when the
+ * loaded liburing has it (version `since` or newer), else the UnsupportedError
+ * calling C would give.
+ */
+export function requireLiburing(name: string, since: string): true {
+  const lib = liburing();
+  if (!versionAtLeast(lib.version, since)) throw new UnsupportedError(name, since, lib.version);
+  return true;
 }

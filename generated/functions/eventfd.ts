@@ -3,7 +3,6 @@
 // Source: schema/functions/libc/eventfd.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { ffi } from '../ffi.js';
 
 /** The arguments, by their C names. */
@@ -36,10 +35,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.int('u32'), // initval
     rt.check.int('i32'), // flags
@@ -48,7 +47,6 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([, flags]) => rt.rules.flagsWithin(flags, 0x80801, 32), { params: { precondition: 0 }, path: [1], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -77,8 +75,7 @@ export function unchecked_eventfd(initval: number, flags: number): number | bigi
  */
 export function eventfd(initval: number, flags: number): number {
   const args = [initval, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.eventfd(initval, flags) as number;
   if (ret === -1) throw rt.check.uringError(spec, -rt.lastErrno());
   return Number(ret);

@@ -3,7 +3,6 @@
 // Source: schema/functions/libc/memfd_create.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { ffi } from '../ffi.js';
 
 const { hasFlag } = rt.derived;
@@ -55,10 +54,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.string, // name
     rt.check.int('u32'), // flags
@@ -69,7 +68,6 @@ const check = z.compile(
     .refine(([, flags]) => rt.rules.flagsWithin(flags, 0xfc00001f, 32), { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, flags]) => (flags & 0xfc000000) === 0 || hasFlag(flags, 4 /* MFD_HUGETLB */), { params: { precondition: 2 }, path: [1], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -100,8 +98,7 @@ export function unchecked_memfd_create(name: string, flags: number): number | bi
  */
 export function memfd_create(name: string, flags: number): number {
   const args = [name, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.memfd_create(name, flags) as number;
   if (ret === -1) throw rt.check.uringError(spec, -rt.lastErrno());
   return Number(ret);

@@ -3,7 +3,6 @@
 // Source: schema/functions/libc/mmap.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { ffi } from '../ffi.js';
 
 const { hasFlag, pageSize, withinFile } = rt.derived;
@@ -125,10 +124,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u64', 'i32', 'i32', 'i32', 'i64'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.memory(true), // addr
     rt.check.int('u64'), // length
@@ -151,7 +150,6 @@ const check = z.compile(
     .refine(([, , , , , offset]) => offset >= 0, { params: { precondition: 9 }, path: [5], abort: true })
     .refine(([, , , , , offset]) => BigInt(offset) % BigInt(pageSize()) === 0n, { params: { precondition: 10 }, path: [5], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -196,8 +194,7 @@ export function unchecked_mmap(addr: rt.Memory | null, length: number | bigint, 
  */
 export function mmap(addr: rt.Memory | null, length: number | bigint, prot: number, flags: number, fd: number, offset: number | bigint): Uint8Array {
   const args = [addr, length, prot, flags, fd, offset] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.mmap(addr === null ? null : rt.addressOf(addr), length, prot, flags, fd, offset) as bigint | null;
   if (ret === 0xffffffffffffffffn) throw rt.check.uringError(spec, -rt.lastErrno());
   return rt.adoptMapping(ret as bigint, Number(length));

@@ -3,7 +3,6 @@
 // Source: schema/functions/libc/munmap.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { ffi } from '../ffi.js';
 
 const { heldByKernel, isMapping, mappingLength } = rt.derived;
@@ -59,10 +58,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u64'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.memory(false), // addr
     rt.check.int('u64'), // length
@@ -74,7 +73,6 @@ const check = z.compile(
     .refine(([, length]) => length >= 1, { params: { precondition: 2 }, path: [1], abort: true })
     .refine(([addr, length]) => Number(length) === mappingLength(addr), { params: { precondition: 3 }, path: [1], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -105,8 +103,7 @@ export function unchecked_munmap(addr: rt.Memory, length: number | bigint): numb
  */
 export function munmap(addr: rt.Memory, length: number | bigint): number {
   const args = [addr, length] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = rt.unmapMapping(addr) as number;
   if (ret === -1) throw rt.check.uringError(spec, -rt.lastErrno());
   rt.consumed(addr, 'it was freed by munmap');

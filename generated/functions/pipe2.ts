@@ -3,7 +3,6 @@
 // Source: schema/functions/libc/pipe2.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { ffi } from '../ffi.js';
 
 /** The arguments, by their C names. */
@@ -44,10 +43,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.intArray<Int32Array>(Int32Array, false), // pipefd
     rt.check.int('i32'), // flags
@@ -57,7 +56,6 @@ const check = z.compile(
     .refine(([pipefd]) => rt.rules.elementsOf(pipefd, 4) >= 2, { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, flags]) => rt.rules.flagsWithin(flags, 0x84880, 32), { params: { precondition: 1 }, path: [1], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -87,8 +85,7 @@ export function unchecked_pipe2(pipefd: Int32Array, flags: number): number | big
  */
 export function pipe2(pipefd: Int32Array, flags: number): number {
   const args = [pipefd, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.pipe2(rt.addressOf(pipefd), flags) as number;
   if (ret === -1) throw rt.check.uringError(spec, -rt.lastErrno());
   return Number(ret);

@@ -3,7 +3,6 @@
 // Source: schema/functions/libc/socketpair.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { ffi } from '../ffi.js';
 
 /** The arguments, by their C names. */
@@ -47,10 +46,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['i32', 'i32', 'i32', null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.int('i32'), // domain
     rt.check.int('i32'), // type
@@ -62,7 +61,6 @@ const check = z.compile(
     .refine(([, type]) => (type & ~0xf & ~(2048 /* SOCK_NONBLOCK */ | 524288 /* SOCK_CLOEXEC */)) === 0, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , , sv]) => rt.rules.elementsOf(sv, 4) >= 2, { params: { precondition: 1 }, path: [3], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -94,8 +92,7 @@ export function unchecked_socketpair(domain: number, type: number, protocol: num
  */
 export function socketpair(domain: number, type: number, protocol: number, sv: Int32Array): number {
   const args = [domain, type, protocol, sv] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.socketpair(domain, type, protocol, rt.addressOf(sv)) as number;
   if (ret === -1) throw rt.check.uringError(spec, -rt.lastErrno());
   return Number(ret);

@@ -11,7 +11,7 @@ import { unchecked_eventfd } from '../functions/eventfd.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   return { args: [0, 0] as Parameters<typeof eventfd> };
 }

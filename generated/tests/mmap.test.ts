@@ -11,7 +11,7 @@ import { unchecked_mmap } from '../functions/mmap.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const { closeSync, ftruncateSync } = await import('node:fs');
   const fd = memfd_create('mmap valid', 0);

@@ -11,7 +11,7 @@ import { unchecked_pipe2 } from '../functions/pipe2.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const args = [new Int32Array(2), 0] as Parameters<typeof pipe2>;
   return { args };

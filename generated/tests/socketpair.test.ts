@@ -11,7 +11,7 @@ import { unchecked_socketpair } from '../functions/socketpair.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   return { args: [AF_UNIX, SOCK_STREAM, 0, new Int32Array(2)] as Parameters<typeof socketpair> };
 }
