@@ -12,6 +12,7 @@ export { unchecked___io_uring_clone_buffers } from './functions/__io_uring_clone
 export { unchecked___io_uring_clone_buffers_offset } from './functions/__io_uring_clone_buffers_offset.js';
 export { unchecked___io_uring_get_cqe } from './functions/__io_uring_get_cqe.js';
 export { unchecked___io_uring_sqring_wait } from './functions/__io_uring_sqring_wait.js';
+export { unchecked_eventfd } from './functions/eventfd.js';
 export { unchecked_io_uring_buf_ring_add, inline_io_uring_buf_ring_add } from './functions/io_uring_buf_ring_add.js';
 export { unchecked_io_uring_buf_ring_advance, inline_io_uring_buf_ring_advance } from './functions/io_uring_buf_ring_advance.js';
 export { unchecked_io_uring_buf_ring_available } from './functions/io_uring_buf_ring_available.js';
@@ -222,3 +223,8 @@ export { unchecked_io_uring_wait_cqe_nr } from './functions/io_uring_wait_cqe_nr
 export { unchecked_io_uring_wait_cqe_timeout } from './functions/io_uring_wait_cqe_timeout.js';
 export { unchecked_io_uring_wait_cqes } from './functions/io_uring_wait_cqes.js';
 export { unchecked_io_uring_wait_cqes_min_timeout } from './functions/io_uring_wait_cqes_min_timeout.js';
+export { unchecked_memfd_create } from './functions/memfd_create.js';
+export { unchecked_mmap } from './functions/mmap.js';
+export { unchecked_munmap } from './functions/munmap.js';
+export { unchecked_pipe2 } from './functions/pipe2.js';
+export { unchecked_socketpair } from './functions/socketpair.js';

@@ -21,7 +21,8 @@ function paramDoc(f: ModelFunction, mp: ModelParam): string {
   const minusOne = mp.p.minusOne ? ` -1 is (__u64)-1: ${sentence(mp.p.minusOne)}` : '';
   const lines = [`${mp.p.doc}${mp.p.nullable ? ' May be null.' : ''}${minusOne} (C: \`${mp.p.type}\`${mp.p.dir !== 'in' ? `, ${mp.p.dir}` : ''})`];
   for (const pre of f.preconditions.filter((x) => x.param === mp)) {
-    lines.push(`- Must hold (${pre.kind}): ${sentence(pre.message)}${pre.errno ? ` Otherwise C gives -${pre.errno}.` : ''}`);
+    const otherwise = f.entry.returns.kind === 'libc' ? `C fails with ${pre.errno}` : `C gives -${pre.errno}`;
+    lines.push(`- Must hold (${pre.kind}): ${sentence(pre.message)}${pre.errno ? ` Otherwise ${otherwise}.` : ''}`);
   }
   if (mp.p.ownership === 'completion') lines.push('- Kept reachable by liburing-ts until the request completes.');
   if (mp.p.ownership === 'ring') lines.push('- Kept in use by the ring until io_uring_queue_exit; freeAligned refuses it meanwhile.');
@@ -39,12 +40,13 @@ function wrapperDocs(f: ModelFunction): { description: string; tags: { tagName: 
   if (r.passthrough.length) returnsDoc.push(`Returned rather than thrown: ${r.passthrough.map((x) => `-${x}`).join(', ')}.`);
   if (r.kind !== 'void') tags.push({ tagName: 'returns', text: doc(returnsDoc.join(' ')) });
   tags.push({ tagName: 'throws', text: '{PreconditionError} before C is called, when an argument breaks a rule above.' });
-  if (r.kind === 'errno' || r.kind === 'count') {
+  if (r.kind === 'errno' || r.kind === 'count' || r.kind === 'libc') {
     const errs = Object.entries(e.errors).filter(([k]) => !r.passthrough.includes(k));
-    tags.push({ tagName: 'throws', text: `{UringError} when C returns a negative errno${errs.length ? ': ' + errs.map(([k, v]) => `${k}: ${doc(v)}`).join('; ') : ''}.` });
+    const when = r.kind === 'libc' ? `C fails (${f.outputs.errnoVar?.value === '-1' ? '-1' : 'MAP_FAILED'} with errno set; syscall: '${e.name}')` : 'C returns a negative errno';
+    tags.push({ tagName: 'throws', text: `{UringError} when ${when}${errs.length ? ': ' + errs.map(([k, v]) => `${k}: ${doc(v)}`).join('; ') : ''}.` });
   }
-  tags.push({ tagName: 'throws', text: `{UnsupportedError} when the loaded liburing is older than ${e.since}.` });
-  tags.push({ tagName: 'since', text: `liburing ${e.since}${e.kernel ? ` (Linux ${e.kernel})` : ''}` });
+  tags.push({ tagName: 'throws', text: f.since.library === 'glibc' ? `{UnsupportedError} when the C library lacks it (older than ${f.since.label}).` : `{UnsupportedError} when the loaded liburing is older than ${e.since}.` });
+  tags.push({ tagName: 'since', text: `${f.since.label}${e.kernel ? ` (Linux ${e.kernel})` : ''}` });
   if (e.man) tags.push({ tagName: 'see', text: `man ${e.man.replace(/\((\d)\)/, ' $1')} (${e.man})` });
   const description = [doc(e.summary)];
   if (e.description) description.push('', doc(e.description));
@@ -181,8 +183,11 @@ let supported = false;`);
         const call = `inline_${e.name}(${names.join(', ')})`;
         w.writeLine(out.cast ? `const ret = ${call};` : `${call};`);
       } else {
-        const call = `ffi.${e.name}(${ffiArgs})`;
+        const instead = f.bookkeeping.instead;
+        const call = instead ? `rt.${instead.fn}(${instead.args.join(', ')})` : `ffi.${e.name}(${ffiArgs})`;
         w.writeLine(out.cast ? `const ret = ${call} as ${out.cast};` : `${call};`);
+        // errno is read on the next line: nothing may run between the call and it.
+        if (out.errnoVar) w.writeLine(`if (${out.errnoVar.failed}) throw rt.check.uringError(spec, -rt.lastErrno());`);
       }
       f.bookkeeping.always.forEach(print);
       if (out.throwsBelowZero) {

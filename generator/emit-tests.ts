@@ -31,11 +31,12 @@ export function testScope(model: Model, opts: EmitOptions, runtimeDir: string): 
       from: '../index.js',
       abs: 'generated/index',
       names: new Set([
-        ...model.functions.map((f) => f.entry.name),
+        ...model.functions.filter((f) => f.entryPoint === 'main').map((f) => f.entry.name),
         ...[...model.structs.values()].map((s) => s.entry.className),
         ...model.schema.constants.flatMap((g) => [g.entry.group, ...g.entry.values.map((v) => v.name)]),
       ]),
     },
+    { from: '../libc.js', abs: 'generated/libc', names: new Set(model.functions.filter((f) => f.entryPoint === 'libc').map((f) => f.entry.name)) },
     { from: opts.runtime(1), abs: `${runtimeDir}/index`, names: new Set(exportedNames(`${runtimeDir}/index.ts`)) },
     { from: opts.testing(1), abs: `${runtimeDir}/testing`, names: new Set(exportedNames(`${runtimeDir}/testing.ts`)) },
     { from: opts.fuzz(1), abs: `${runtimeDir}/fuzz`, names: new Set(exportedNames(`${runtimeDir}/fuzz.ts`)) },
@@ -209,14 +210,17 @@ function propertyTest(f: ModelFunction, model: Model, imports: Imports, scope: T
     if (mp.ct.kind === 'struct' && !(mp.role === 'ring' && mp.p.state === 'uninitialized')) need(imports, scope, model.classOf(mp.ct.struct));
   }
   const names = f.params.map((_, i) => `a${i}`);
+  // New descriptors the call stores in array arguments (pipe2's pipefd) are closed after each call, as a returned one is.
+  const fdArrays = f.params.filter((mp) => mp.p.newFd).map((mp) => `a${mp.index}.value`);
+  const closes = fdArrays.length ? `, ${e.returns.newFd}, [${fdArrays.join(', ')}]` : e.returns.newFd ? ', true' : '';
   return [
     "test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {",
     '  const world = new FuzzWorld();',
     '  try {',
     '    fc.assert(',
     `      fc.property(${[...(f.params.length ? f.params.map((mp) => fuzzArbitrary(f, mp, model)) : ['fc.constant(0)']), `(${names.join(', ')}) => {`].join(', ')}`,
-    ...(e.mayBlock && names.length ? [`        // ${e.name} can wait forever: only arguments refused before C.`, `        fc.pre(${names.map((a) => `${a}.hostile`).join(' || ')});`] : []),
-    `        world.call(() => ${e.name}(${names.map((a) => `${a}.value as never`).join(', ')})${e.returns.newFd ? ', true' : ''});`,
+    ...(f.fuzzRefusedOnly && names.length ? [`        // ${f.fuzzRefusedOnly.replace(/\s+/g, ' ')}: only arguments refused before C.`, `        fc.pre(${names.map((a) => `${a}.hostile`).join(' || ')});`] : []),
+    `        world.call(() => ${e.name}(${names.map((a) => `${a}.value as never`).join(', ')})${closes});`,
     '      }),',
     '      { numRuns: fuzzRuns() },',
     '    );',
@@ -259,6 +263,13 @@ function preconditionTest(f: ModelFunction, t: PreconditionTest, hasCleanup: boo
     if (t.proof.via === 'return') {
       body.push('// C itself refuses the same arguments:');
       body.push(`expect(Number(unchecked_${call})).toBe(-errnoNumber(${q(t.proof.errno)}));`);
+    } else if (t.proof.via === 'errnoVar') {
+      need(imports, scope, 'lastErrno');
+      body.push(`// C itself refuses the same arguments: ${f.outputs.errnoVar!.value}, with errno read right after the call.`);
+      body.push(`const raw = unchecked_${call};`);
+      body.push('const errno = lastErrno();');
+      body.push(`expect(raw).toBe(${f.outputs.errnoVar!.value});`);
+      body.push(`expect(errno).toBe(errnoNumber(${q(t.proof.errno)}));`);
     } else {
       need(imports, scope, 'completeOne');
       body.push('// The kernel refuses the request: its completion carries the errno.');

@@ -16,6 +16,7 @@ import { resolveTests, type ModelTests } from './model/tests.js';
 import { resolveOutputs, type ModelOutputs } from './model/outputs.js';
 import { resolveImplementation, type ModelImplementation } from './model/implementation.js';
 import * as derived from '../runtime/derived.js';
+import { OLDEST_LIBURING } from './rules/flags.js';
 
 export type { ModelParam } from './model/params.js';
 export type { ModelPrecondition } from './model/preconditions.js';
@@ -47,6 +48,12 @@ export interface ModelFunction {
   tests: ModelTests;
   sqeParam?: ModelParam;
   ringParam?: ModelParam;
+  /** Which library introduced it, and when: liburing's version gates the call; a libc function is not gated by liburing. */
+  since: { library: 'liburing' | 'glibc'; version: string; label: string };
+  /** The module that exports it: the package's main entry, or liburing-ts/libc (generated/libc.ts). */
+  entryPoint: 'main' | 'libc';
+  /** Why the property test makes only calls refused before C (it can wait, or a random valid call would harm the machine), or null. */
+  fuzzRefusedOnly: string | null;
 }
 
 export interface Model {
@@ -91,7 +98,10 @@ function resolveFunction(f: Loaded<FunctionEntry>, model: Omit<Model, 'functions
   const params = e.params.map((p, i) => resolveParam(p, i, { structs: model.structs, classOf: model.classOf, where }));
   const hoisted = new Map<string, string>();
   const preconditions = resolvePreconditions({ entry: e, where, params, constants: model.constants, hoisted });
+  // A versioned flag table reads the loaded liburing's version: a libc function must work without liburing.
+  if (e.library === 'libc' && hoisted.size) throw new Error(`${where}: a libc function's flags cannot depend on the loaded liburing (constants newer than ${OLDEST_LIBURING} with decidedBy 'liburing'): use decidedBy 'kernel'`);
   const result = classify(e.returns.type);
+  const glibc = /^glibc (.+)$/.exec(e.since);
   return {
     entry: e,
     file: f.file,
@@ -110,6 +120,9 @@ function resolveFunction(f: Loaded<FunctionEntry>, model: Omit<Model, 'functions
     tests: resolveTests(e, f.code, params, preconditions, where),
     sqeParam: params.find((mp) => mp.role === 'sqe'),
     ringParam: params.find((mp) => mp.role === 'ring'),
+    since: glibc ? { library: 'glibc', version: glibc[1]!, label: e.since } : { library: 'liburing', version: e.since, label: `liburing ${e.since}` },
+    entryPoint: e.library === 'libc' ? 'libc' : 'main',
+    fuzzRefusedOnly: e.fuzzRefusedOnly ?? (e.mayBlock ? `${e.name} can wait forever` : null),
   };
 }
 

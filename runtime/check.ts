@@ -11,7 +11,7 @@ import { IoUringUnavailableError, PreconditionError, UringError } from './errors
 import { explainRefusal } from './diagnose.js';
 import { errnoName } from './errno.js';
 import { INT_LIMITS, describeInt, type IntKind } from './ctypes.js';
-import { isMemory, isFreed, type Memory } from './memory.js';
+import { isMemory, isFreed, freedReason, type Memory } from './memory.js';
 import { Struct, OutPointer, PointerArray, type Lifetime } from './struct.js';
 import { ringState, refusedCall, type RingLike } from './ring-state.js';
 
@@ -225,7 +225,7 @@ export function fail(spec: FunctionSpec, intKinds: readonly (IntKind | null)[], 
     functionName: spec.name,
     parameter: spec.params[p]!,
     rule: dead || freed ? 'alive' : 'type',
-    seen: describeValue(value) + (dead ? ` (${life!.reason})` : freed ? ' (freed with freeAligned)' : ''),
+    seen: describeValue(value) + (dead ? ` (${life!.reason})` : freed ? ` (${freedReason(value as Memory)})` : ''),
     requirement: typeHint(spec.types[p]!, intKinds[p] ?? null),
     hint: dead || freed ? 'Objects cannot be used once their memory is gone.' : '',
     errno: null,

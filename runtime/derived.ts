@@ -3,13 +3,15 @@
  * ring memory io_uring_queue_init_mem needs. Each cites where its formula
  * comes from. Rule expressions in schema entries call these by name.
  */
+import { fstatSync } from 'node:fs';
 import koffi from 'koffi';
-import { pageSize as sysPageSize, isMemory, type Memory } from './memory.js';
+import { pageSize as sysPageSize, isMemory, mappingOf, allocationOf, type Memory } from './memory.js';
 import { OWNED, type Struct } from './struct.js';
 import { cqeSizeOf, sqeSizeOf } from './ring-abi.js';
 import {
   IORING_SETUP_CLAMP, IORING_SETUP_CQSIZE, IORING_SETUP_COOP_TASKRUN, IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_HYBRID_IOPOLL, IORING_SETUP_IOPOLL,
   IORING_SETUP_NO_MMAP, IORING_SETUP_REGISTERED_FD_ONLY, IORING_SETUP_SINGLE_ISSUER, IORING_SETUP_SQ_AFF, IORING_SETUP_SQPOLL, IORING_SETUP_TASKRUN_FLAG,
+  MAP_ANONYMOUS,
 } from '../generated/constants.js';
 
 export const pageSize = sysPageSize;
@@ -176,3 +178,39 @@ export function cqSizeFits(entries: number, p: { flags: number; cq_entries: numb
 // ---- requests against their ring: runtime/request-faults.ts ------------------------------
 
 export { pendingSqeFault, sqeFlagsFault, fixedBufferFault, type SqeFault } from './request-faults.js';
+
+/** Whether memory is a whole view mmap returned (liburing-ts's libc wrapper), not yet unmapped. */
+export function isMapping(m: unknown): boolean {
+  return mappingOf(m) !== undefined;
+}
+
+/** The length mmap was given for the mapping `m` views, or NaN when it is not one. */
+export function mappingLength(m: unknown): number {
+  return mappingOf(m)?.length ?? NaN;
+}
+
+/** Whether the kernel still uses the memory (held for a ring or an in-flight request). */
+export function heldByKernel(m: unknown): boolean {
+  return isMemory(m) && (allocationOf(m)?.users ?? 0) > 0;
+}
+
+/**
+ * Whether a file mapping of `length` bytes at `offset` lies within the
+ * file's pages: a page wholly past the end of a regular file raises SIGBUS
+ * when touched (mmap(2), "Use of a mapped region can result in these
+ * signals"). Anonymous mappings, and fds that are not regular files (an
+ * io_uring fd, a device) or not open, pass: C decides.
+ */
+export function withinFile(fd: number, offset: number | bigint, length: number | bigint, flags: number): boolean {
+  if (flags & MAP_ANONYMOUS) return true;
+  let size: number;
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return true;
+    size = st.size;
+  } catch {
+    return true;
+  }
+  const page = pageSize();
+  return Number(offset) + Number(length) <= Math.ceil(size / page) * page;
+}

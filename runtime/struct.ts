@@ -6,7 +6,7 @@
  * that memory's lifetime and refuses every use once the memory is gone.
  */
 import koffi from 'koffi';
-import { addressOf, isMemory, retainMemory, type Memory } from './memory.js';
+import { addressOf, isMemory, memoryFreed, retainMemory, type Memory } from './memory.js';
 
 /** Whether borrowed memory is still valid, and if not, why. */
 export interface Lifetime {
@@ -242,8 +242,9 @@ export function ownedByC(): Lifetime {
   return { alive: true, reason: '' };
 }
 
-/** After a call that frees `s`: every later use of it throws. */
-export function consumed(s: Struct, reason: string): void {
+/** After a call that frees `s` (a struct C allocated, or memory munmap unmapped): every later use of it throws. */
+export function consumed(s: Struct | Memory, reason: string): void {
+  if (!(s instanceof Struct)) return memoryFreed(s, reason);
   if (s.lifetime === OWNED) return;
   s.lifetime.alive = false;
   s.lifetime.reason = reason;

@@ -26,6 +26,13 @@ export interface ModelBookkeeping {
    * NOP, and a prep (checked or not) starts from what io_uring_get_sqe gives.
    */
   prepStarts: string | null;
+  /**
+   * What the checked wrapper calls in place of C's function, when calling C
+   * itself would be unsafe (munmap of memory a JavaScript view still sees);
+   * it keeps C's result convention. The unchecked twin still calls C. Absent
+   * for every other function.
+   */
+  instead?: Call;
 }
 
 type Kind = Exclude<FunctionEntry['bookkeeping'], undefined | unknown[]>;
@@ -34,7 +41,7 @@ type KindName = Kind extends infer K ? (K extends string ? K : K extends { kind:
 interface Row {
   /** Parameters the calls name, besides the ring (checked against the entry). */
   params: string[];
-  calls(ring: string | undefined, k: Kind, params: ModelParam[]): Partial<Omit<ModelBookkeeping, 'prepStarts'>>;
+  calls(ring: string | undefined, k: Kind, params: ModelParam[]): Partial<Omit<ModelBookkeeping, 'prepStarts' | 'instead'>> & { instead?: Call };
 }
 
 /** For each bookkeeping kind: the parameters it needs and the calls it adds. */
@@ -105,6 +112,9 @@ const TABLE: Record<KindName, Row> = {
     calls: (_ring, k) => ({ after: [{ fn: 'registrations.buffersCloned', args: ['dst', 'src', String((k as { whole: boolean }).whole)] }] }),
   },
   'buffers-provide': { params: ['sqe', 'bgid'], calls: () => ({ after: [{ fn: 'registrations.buffersProvided', args: ['sqe', 'bgid'] }] }) },
+  // munmap would leave a JavaScript view over unmapped pages (touching it kills the process): fresh zero pages take the
+  // mapping's place in one step instead (mmap MAP_FIXED unmaps the old pages as munmap does), until the last view is collected.
+  unmap: { params: ['addr', 'length'], calls: () => ({ instead: { fn: 'unmapMapping', args: ['addr'] } }) },
 };
 
 /** The name of an integer parameter a bookkeeping kind names (checked against the entry). */
@@ -130,7 +140,7 @@ export function resolveBookkeeping(entry: FunctionEntry, params: ModelParam[], w
     const row = TABLE[name];
     const missing = row.params.filter((n) => (n === 'ring' ? !ring : !names.includes(n)));
     if (missing.length) throw new Error(`${where}: field bookkeeping: ${name} needs parameters named ${missing.join(', ')}`);
-    let add: Partial<ModelBookkeeping>;
+    let add: ReturnType<Row['calls']>;
     try {
       add = row.calls(ring, k, params);
     } catch (e) {
@@ -139,6 +149,7 @@ export function resolveBookkeeping(entry: FunctionEntry, params: ModelParam[], w
     out.before.push(...(add.before ?? []));
     out.always.push(...(add.always ?? []));
     out.after.push(...(add.after ?? []));
+    if (add.instead) out.instead = add.instead;
   }
   if (entry.category === 'prep' && sqe) out.prepStarts = sqe;
   // Memory the kernel keeps using after the call.

@@ -119,6 +119,7 @@ export function resolveParam(p: Param, index: number, ctx: ParamContext): ModelP
   const role: Role = ct.kind === 'struct' && ct.struct === 'io_uring' ? 'ring' : ct.kind === 'struct' && ct.struct === 'io_uring_sqe' ? 'sqe' : ct.kind === 'struct' && ct.struct === 'io_uring_cqe' ? 'cqe' : 'data';
   if (p.count !== undefined && !element) throw new Error(`${ctx.where}: field params[${index}].count: only pointer parameters have an element count`);
   if (p.minusOne !== undefined && !(ct.kind === 'int' && ct.int === 'u64')) throw new Error(`${ctx.where}: field params[${index}].minusOne: only unsigned 64-bit parameters take -1 for (__u64)-1`);
+  if (p.newFd && (ct.kind !== 'intArray' || p.dir === 'in')) throw new Error(`${ctx.where}: field params[${index}].newFd: only an int array the call writes holds new file descriptors`);
   return { p, index, ct, role, tsType, zodType, koffiType: koffiTypeOf(ct, completion), marshal, element, pointerArray, classes };
 }
 
@@ -127,6 +128,8 @@ export function resultTsType(kind: string, ct: CType, classOf: (tag: string) => 
   if (kind === 'void') return 'void';
   if (kind === 'bool') return 'boolean';
   if (kind === 'pointer') return ct.kind === 'struct' ? `${classOf(ct.struct)} | null` : 'bigint | null';
+  // libc: failure is thrown; a void * result is a view of the memory (returns.bytes long).
+  if (kind === 'libc' && ct.kind === 'memory') return 'Uint8Array';
   if (ct.kind === 'int' && INT_LIMITS[ct.int].bits === 64 && kind === 'value') return 'bigint';
   return 'number';
 }
