@@ -862,6 +862,20 @@ export const IoringOp = {
   IORING_OP_FTRUNCATE: 55,
   IORING_OP_BIND: 56,
   IORING_OP_LISTEN: 57,
+  /** Since liburing 2.10. */
+  IORING_OP_RECV_ZC: 58,
+  /** Since liburing 2.10. */
+  IORING_OP_EPOLL_WAIT: 59,
+  /** Since liburing 2.10. */
+  IORING_OP_READV_FIXED: 60,
+  /** Since liburing 2.10. */
+  IORING_OP_WRITEV_FIXED: 61,
+  /** Since liburing 2.12. */
+  IORING_OP_PIPE: 62,
+  /** Since liburing 2.13. */
+  IORING_OP_NOP128: 63,
+  /** Since liburing 2.13. */
+  IORING_OP_URING_CMD128: 64,
   IORING_OP_LAST: 58,
 } as const;
 
@@ -1038,6 +1052,27 @@ export const IORING_OP_BIND = IoringOp.IORING_OP_BIND;
 
 /** (IoringOp) */
 export const IORING_OP_LISTEN = IoringOp.IORING_OP_LISTEN;
+
+/** (IoringOp) */
+export const IORING_OP_RECV_ZC = IoringOp.IORING_OP_RECV_ZC;
+
+/** (IoringOp) */
+export const IORING_OP_EPOLL_WAIT = IoringOp.IORING_OP_EPOLL_WAIT;
+
+/** (IoringOp) */
+export const IORING_OP_READV_FIXED = IoringOp.IORING_OP_READV_FIXED;
+
+/** (IoringOp) */
+export const IORING_OP_WRITEV_FIXED = IoringOp.IORING_OP_WRITEV_FIXED;
+
+/** (IoringOp) */
+export const IORING_OP_PIPE = IoringOp.IORING_OP_PIPE;
+
+/** (IoringOp) */
+export const IORING_OP_NOP128 = IoringOp.IORING_OP_NOP128;
+
+/** (IoringOp) */
+export const IORING_OP_URING_CMD128 = IoringOp.IORING_OP_URING_CMD128;
 
 /** (IoringOp) */
 export const IORING_OP_LAST = IoringOp.IORING_OP_LAST;
@@ -2263,6 +2298,8 @@ export const SocketUringOp = {
   SOCKET_URING_OP_GETSOCKOPT: 2,
   /** setsockopt(2). */
   SOCKET_URING_OP_SETSOCKOPT: 3,
+  /** getsockname(2), or getpeername(2) with sqe.optlen 1 (io_uring_prep_cmd_getsockname). Since liburing 2.13. */
+  SOCKET_URING_OP_GETSOCKNAME: 5,
 } as const;
 
 /** Bytes in the receive queue, as ioctl(SIOCINQ). (SocketUringOp) */
@@ -2276,6 +2313,9 @@ export const SOCKET_URING_OP_GETSOCKOPT = SocketUringOp.SOCKET_URING_OP_GETSOCKO
 
 /** setsockopt(2). (SocketUringOp) */
 export const SOCKET_URING_OP_SETSOCKOPT = SocketUringOp.SOCKET_URING_OP_SETSOCKOPT;
+
+/** getsockname(2), or getpeername(2) with sqe.optlen 1 (io_uring_prep_cmd_getsockname). (SocketUringOp) */
+export const SOCKET_URING_OP_GETSOCKNAME = SocketUringOp.SOCKET_URING_OP_GETSOCKNAME;
 
 /** Socket option levels for getsockopt/setsockopt and cmsghdr.cmsg_level (io_uring_prep_cmd_sock(3)). From <sys/socket.h>. */
 export const Sol = {

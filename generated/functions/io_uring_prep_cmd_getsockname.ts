@@ -75,3 +75,22 @@ export function io_uring_prep_cmd_getsockname(sqe: IoUringSqe, fd: number, socka
   rt.holdUntilCompletion(sqe, sockaddr);
   rt.holdUntilCompletion(sqe, sockaddr_len);
 }
+
+/**
+ * The fast path's io_uring_prep_cmd_getsockname: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte `at` of `sqes`
+ * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
+ * nothing alive: the caller holds every buffer until the completion arrives.
+ */
+export function encode_io_uring_prep_cmd_getsockname(sqes: DataView, at: number, fd: number, sockaddr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, sockaddr_len: Uint32Array, peer: number): void {
+  const sockaddr_a = sockaddr.address;
+  const sockaddr_len_a = rt.addressOf(sockaddr_len);
+  sqes.setUint8(at + 0, 46); // opcode = IORING_OP_URING_CMD (46)
+  sqes.setInt32(at + 4, fd, true); // fd
+  sqes.setUint32(at + 8, 5, true); // cmd_op = SOCKET_URING_OP_GETSOCKNAME (5)
+  sqes.setUint32(at + 12, 0, true); // __pad1
+  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 24, 0, true); // len
+  sqes.setBigUint64(at + 16, sockaddr_a, true); // addr
+  sqes.setBigUint64(at + 48, sockaddr_len_a, true); // addr3
+  sqes.setUint32(at + 44, peer, true); // optlen
+}

@@ -73,3 +73,18 @@ export function io_uring_prep_epoll_wait(sqe: IoUringSqe, fd: number, events: Ep
   ffi.io_uring_prep_epoll_wait(sqe.address, fd, events.address, maxevents, flags);
   rt.holdUntilCompletion(sqe, events);
 }
+
+/**
+ * The fast path's io_uring_prep_epoll_wait: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte `at` of `sqes`
+ * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
+ * nothing alive: the caller holds every buffer until the completion arrives.
+ */
+export function encode_io_uring_prep_epoll_wait(sqes: DataView, at: number, fd: number, events: EpollEvent, maxevents: number, flags: number): void {
+  const events_a = events.address;
+  sqes.setUint8(at + 0, 59); // opcode = IORING_OP_EPOLL_WAIT (59)
+  sqes.setInt32(at + 4, fd, true); // fd
+  rt.setU64(sqes, at + 8, 0); // off
+  sqes.setBigUint64(at + 16, events_a, true); // addr
+  sqes.setUint32(at + 24, maxevents, true); // len
+  sqes.setInt32(at + 28, flags, true); // rw_flags
+}

@@ -61,3 +61,16 @@ export function io_uring_prep_nop128(sqe: IoUringSqe): void {
   rt.prepStarts(sqe);
   ffi.io_uring_prep_nop128(sqe.address);
 }
+
+/**
+ * The fast path's io_uring_prep_nop128: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte `at` of `sqes`
+ * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
+ * nothing alive: the caller holds every buffer until the completion arrives.
+ */
+export function encode_io_uring_prep_nop128(sqes: DataView, at: number): void {
+  sqes.setUint8(at + 0, 63); // opcode = IORING_OP_NOP128 (63)
+  sqes.setInt32(at + 4, -1, true); // fd
+  rt.setU64(sqes, at + 8, 0); // off
+  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 24, 0, true); // len
+}

@@ -82,3 +82,18 @@ export function io_uring_prep_pipe(sqe: IoUringSqe, fds: Int32Array, pipe_flags:
   ffi.io_uring_prep_pipe(sqe.address, rt.addressOf(fds), pipe_flags);
   rt.holdUntilCompletion(sqe, fds);
 }
+
+/**
+ * The fast path's io_uring_prep_pipe: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte `at` of `sqes`
+ * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
+ * nothing alive: the caller holds every buffer until the completion arrives.
+ */
+export function encode_io_uring_prep_pipe(sqes: DataView, at: number, fds: Int32Array, pipe_flags: number): void {
+  const fds_a = rt.addressOf(fds);
+  sqes.setUint8(at + 0, 62); // opcode = IORING_OP_PIPE (62)
+  sqes.setInt32(at + 4, 0, true); // fd
+  rt.setU64(sqes, at + 8, 0); // off
+  sqes.setBigUint64(at + 16, fds_a, true); // addr
+  sqes.setUint32(at + 24, 0, true); // len
+  sqes.setInt32(at + 28, pipe_flags, true); // rw_flags
+}

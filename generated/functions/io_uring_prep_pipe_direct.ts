@@ -70,3 +70,19 @@ export function io_uring_prep_pipe_direct(sqe: IoUringSqe, fds: Int32Array, pipe
   ffi.io_uring_prep_pipe_direct(sqe.address, rt.addressOf(fds), pipe_flags, file_index);
   rt.holdUntilCompletion(sqe, fds);
 }
+
+/**
+ * The fast path's io_uring_prep_pipe_direct: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte `at` of `sqes`
+ * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
+ * nothing alive: the caller holds every buffer until the completion arrives.
+ */
+export function encode_io_uring_prep_pipe_direct(sqes: DataView, at: number, fds: Int32Array, pipe_flags: number, file_index: number): void {
+  const fds_a = rt.addressOf(fds);
+  sqes.setUint8(at + 0, 62); // opcode = IORING_OP_PIPE (62)
+  sqes.setInt32(at + 4, 0, true); // fd
+  rt.setU64(sqes, at + 8, 0); // off
+  sqes.setBigUint64(at + 16, fds_a, true); // addr
+  sqes.setUint32(at + 24, 0, true); // len
+  sqes.setInt32(at + 28, pipe_flags, true); // rw_flags
+  sqes.setUint32(at + 44, (file_index === 4294967295 ? file_index - 1 : file_index) + 1, true); // file_index
+}

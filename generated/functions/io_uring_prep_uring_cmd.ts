@@ -66,3 +66,17 @@ export function io_uring_prep_uring_cmd(sqe: IoUringSqe, cmd_op: number, fd: num
   rt.prepStarts(sqe);
   ffi.io_uring_prep_uring_cmd(sqe.address, cmd_op, fd);
 }
+
+/**
+ * The fast path's io_uring_prep_uring_cmd: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte `at` of `sqes`
+ * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
+ * nothing alive: the caller holds every buffer until the completion arrives.
+ */
+export function encode_io_uring_prep_uring_cmd(sqes: DataView, at: number, cmd_op: number, fd: number): void {
+  sqes.setUint8(at + 0, 46); // opcode = IORING_OP_URING_CMD (46)
+  sqes.setInt32(at + 4, fd, true); // fd
+  sqes.setUint32(at + 8, cmd_op, true); // cmd_op
+  sqes.setUint32(at + 12, 0, true); // __pad1
+  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 24, 0, true); // len
+}

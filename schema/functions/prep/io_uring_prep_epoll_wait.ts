@@ -17,6 +17,7 @@ export default defineFunction({
     { name: 'flags', type: 'unsigned', doc: 'Reserved: 0.' },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is the number of events, or -errno.' },
+  sqe: { rw: { op: 'IORING_OP_EPOLL_WAIT', fd: 'fd', addr: 'events', len: 'maxevents', off: '0' }, set: [['rw_flags', 'flags']] },
   errors: {
     EINVAL: 'fd is not an epoll descriptor, maxevents is not positive, flags is not 0, or a kernel without IORING_OP_EPOLL_WAIT',
     EBADF: 'fd is not open',

@@ -11,6 +11,7 @@ export default defineFunction({
   man: 'io_uring_prep_nop128(3)',
   params: [{ name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in (a 128-byte one).' }],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is 0, or -errno.' },
+  sqe: { rw: { op: 'IORING_OP_NOP128', fd: '-1', addr: '0', len: '0', off: '0' } },
   errors: {
     EINVAL: 'a kernel without IORING_OP_NOP128, or an SQE that is not 128 bytes',
   },

@@ -16,6 +16,8 @@ export default defineFunction({
     { name: 'pipe_flags', type: 'int', doc: 'pipe2(2) flags: O_CLOEXEC, O_NONBLOCK, O_DIRECT, or 0.' },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is 0, or -errno.' },
+  // pipe_flags is stored in the union member 2.12's io_uring.h calls pipe_flags, which is rw_flags' place.
+  sqe: { rw: { op: 'IORING_OP_PIPE', fd: '0', addr: 'fds', len: '0', off: '0' }, set: [['rw_flags', 'pipe_flags']] },
   errors: {
     EINVAL: 'unknown pipe_flags, or a kernel without IORING_OP_PIPE (before Linux 6.16)',
     EMFILE: 'the process has no free file descriptors',

@@ -18,6 +18,11 @@ export default defineFunction({
     { name: 'buf_index', type: 'int', doc: 'The index of the registered buffer the iovecs point into.' },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is the number of bytes, or -errno.' },
+  sqe: {
+    // io_uring_prep_writev2(sqe, fd, iovecs, nr_vecs, offset, flags), then opcode = IORING_OP_WRITEV_FIXED and buf_index = (__u16) buf_index.
+    rw: { op: 'IORING_OP_WRITEV_FIXED', fd: 'fd', addr: 'iovecs', len: 'nr_vecs', off: 'offset' },
+    set: [['rw_flags', 'flags'], ['buf_index', 'buf_index']],
+  },
   errors: {
     EFAULT: 'no registered buffer buf_index, or an iovec outside it',
     EINVAL: 'bad flags or nr_vecs, or a kernel without the opcode (before Linux 6.15)',
