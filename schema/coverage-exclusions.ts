@@ -42,16 +42,6 @@ export const coverageExclusions: readonly CoverageExclusion[] = [
     exported: true,
     reason: 'works on struct io_uring_cqe_iter, which only io_uring_cqe_iter_init (excluded: returns a struct by value) creates',
   },
-  { name: 'io_uring_register_ifq', since: '2.10', exported: true, reason: NEW_STRUCT('io_uring_zcrx_ifq_reg', '2.10') + '; it also needs a NIC with header split and flow steering' },
-  { name: 'io_uring_register_zcrx_ctrl', since: '2.15', exported: true, reason: NEW_STRUCT('zcrx_ctrl', '2.15') + '; it controls a zero-copy RX queue from io_uring_register_ifq (excluded)' },
-  { name: 'io_uring_register_bpf_filter', since: '2.15', exported: true, reason: NEW_STRUCT('io_uring_bpf', '2.15') },
-  { name: 'io_uring_register_bpf_filter_task', since: '2.15', exported: true, reason: NEW_STRUCT('io_uring_bpf', '2.15') },
-  { name: 'io_uring_register_query', since: '2.15', exported: true, reason: NEW_STRUCT('io_uring_query_hdr', '2.15') + '; examples/extend-schema adds it in a project that targets 2.15' },
-  {
-    name: '__io_uring_peek_cqe',
-    exported: true,
-    reason: 'an internal helper ("Internal helper, don\'t use directly in applications" in liburing.h), exported by liburing-ffi only since 2.15; io_uring_peek_cqe and io_uring_wait_cqe are the API for it',
-  },
 
   // Static inline helpers no library exports.
   { name: 'io_uring_cqe_shift', since: '2.10', exported: false, reason: HEADER_ONLY },
