@@ -7,6 +7,8 @@ import koffi from 'koffi';
 import { pageSize as sysPageSize, isMemory, type Memory } from './memory.js';
 import { OWNED, type Struct } from './struct.js';
 import { cqeSizeOf, sqeSizeOf } from './ring-abi.js';
+import { ringOfStructValue } from './by-value.js';
+import { isRingLive } from './ring-state.js';
 import { IORING_SETUP_CLAMP, IORING_SETUP_CQSIZE } from '../generated/constants.js';
 
 export const pageSize = sysPageSize;
@@ -126,4 +128,16 @@ export function cqeOfRing(ring: { cq: { cqes: bigint; ring_entries: number }; fl
   const size = BigInt(cqeSizeOf(ring.flags));
   const start = ring.cq.cqes;
   return start !== 0n && cqe.address >= start && cqe.address < start + BigInt(ring.cq.ring_entries) * size && (cqe.address - start) % size === 0n;
+}
+
+/**
+ * Whether an io_uring_cqe_iter is one io_uring_cqe_iter_init returned for a
+ * ring that is still live, with the ring's CQ array, mask and CQE size shift
+ * unchanged: io_uring_cqe_iter_next reads iter.cqes[(head & mask) << shift]
+ * unchecked, so a changed or stale iterator would read any memory.
+ */
+export function cqeIterOfRing(iter: Struct & { cqes: bigint; mask: number; shift: number }): boolean {
+  const ring = ringOfStructValue(iter);
+  if (!ring || !isRingLive(ring)) return false;
+  return iter.cqes === ring.cq.cqes && iter.cqes !== 0n && iter.mask === ring.cq.ring_mask && iter.shift === (cqeSizeOf(ring.flags) === 32 ? 1 : 0);
 }

@@ -6,7 +6,7 @@ export * as check from './check.js';
 export type { FunctionSpec, PreconditionSpec } from './check.js';
 export * as rules from './rules.js';
 export * as derived from './derived.js';
-export { lazyBindings, type Declaration } from './bind.js';
+export { lazyBindings, type Declaration, type ByValueStruct } from './bind.js';
 export { PreconditionError, UringError, UnsupportedError, LiburingNotFoundError, IoUringUnavailableError, PRECONDITION_CODE, type PreconditionFailure, type UringErrorDetails, type ProvisionReason } from './errors.js';
 export { errnoNumber, errnoName, errnoText } from './errno.js';
 export { pageSize, allocAligned, freeAligned, isFreed, addressOf, isZeroFilled, cString, setU64, type Memory } from './memory.js';
@@ -16,6 +16,7 @@ export {
   ringSubmitted, submittedOn, cqeSeen, cqAdvanced, advancedOn, heldRequestCount, holdsOf, refusedCall, prepStarts,
   tagsRegistered, rawRegistered, msgRingSent, bufRingRegistered, bufRingUnregistered, bufRingAdded, type RingLike, type RingState,
 } from './ring-state.js';
+export { structValue, ringOfStructValue } from './by-value.js';
 export { liburing, liburingVersion } from './library.js';
 
 /** zod, as the generated checks use it (so a user's generated code needs no zod dependency). */

@@ -68,15 +68,17 @@ export const Returns = z.object({
    * - pointer: a pointer, NULL meaning what nullMeans says.
    * - void, bool: as in C.
    * - value: a plain value that is never an error.
+   * - struct: a struct returned by value (`type` is "struct X"), copied into a new instance of X's class;
+   *   with borrowedFrom, one that describes that ring's memory and dies with it.
    */
-  kind: z.enum(['errno', 'count', 'pointer', 'void', 'bool', 'value']),
+  kind: z.enum(['errno', 'count', 'pointer', 'void', 'bool', 'value', 'struct']),
   type: z.string(),
   doc: z.string(),
   /** Negative results that are normal outcomes, returned rather than thrown (e.g. EAGAIN for peek). */
   passthrough: z.array(ErrnoName).default([]),
   /** For pointer results: what NULL means. */
   nullMeans: z.string().optional(),
-  /** For pointer results: the argument the pointee lives in ("ring"), or "owned" when the caller must free it. */
+  /** For pointer results: the argument the pointee lives in ("ring"), or "owned" when the caller must free it. For struct results: the ring whose memory the struct describes. */
   borrowedFrom: z.string().optional(),
   /** For owned pointer results: the function that frees it. */
   freedBy: z.string().optional(),
