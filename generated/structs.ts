@@ -59,7 +59,7 @@
 // Source: schema/structs/zcrx_ctrl_export.ts
 // Source: schema/structs/zcrx_ctrl_flush_rq.ts
 
-import { Struct, fieldValue, type Memory } from '../runtime/index.js';
+import { fieldValue, Struct, type Memory } from '../runtime/index.js';
 
 /**
  * One ancillary data record in a msghdr control buffer, e.g. SCM_RIGHTS file descriptors (cmsg(3), io_uring_recvmsg_cmsg_firsthdr(3)).
@@ -80,7 +80,6 @@ export class Cmsghdr extends Struct {
   static readonly flexible = { offset: 16, elemSize: 1, max: 256 };
 
   /** cmsg_len: size_t at offset 0. Bytes of the record: the header plus its data (CMSG_LEN). */
-
   get cmsg_len(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -90,7 +89,6 @@ export class Cmsghdr extends Struct {
   }
 
   /** cmsg_level: int at offset 8. The originating protocol, e.g. SOL_SOCKET. */
-
   get cmsg_level(): number {
     return this.live().getInt32(8, true);
   }
@@ -100,7 +98,6 @@ export class Cmsghdr extends Struct {
   }
 
   /** cmsg_type: int at offset 12. The protocol-specific type, e.g. SCM_RIGHTS. */
-
   get cmsg_type(): number {
     return this.live().getInt32(12, true);
   }
@@ -110,7 +107,6 @@ export class Cmsghdr extends Struct {
   }
 
   /** __cmsg_data[]: unsigned char, a trailing array of up to 256 (offset 16). */
-
   __cmsg_data(index: number): number {
     const dv = this.live();
     Struct.checkIndex(index, Math.floor((dv.byteLength - 16) / 1), 'cmsghdr.__cmsg_data');
@@ -134,7 +130,6 @@ export class EpollData extends Struct {
   static readonly allocSize = 8;
 
   /** ptr: void * at offset 0. */
-
   get ptr(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -144,7 +139,6 @@ export class EpollData extends Struct {
   }
 
   /** fd: int at offset 0. */
-
   get fd(): number {
     return this.live().getInt32(0, true);
   }
@@ -154,7 +148,6 @@ export class EpollData extends Struct {
   }
 
   /** u32: uint32_t at offset 0. */
-
   get u32(): number {
     return this.live().getUint32(0, true);
   }
@@ -164,7 +157,6 @@ export class EpollData extends Struct {
   }
 
   /** u64: uint64_t at offset 0. */
-
   get u64(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -190,7 +182,6 @@ export class EpollEvent extends Struct {
   static readonly allocSize = 12;
 
   /** events: uint32_t at offset 0. EPOLL* event bits. */
-
   get events(): number {
     return this.live().getUint32(0, true);
   }
@@ -200,7 +191,6 @@ export class EpollEvent extends Struct {
   }
 
   /** data: struct epoll_data at offset 4. epoll_data_t: user data returned with the event. */
-
   get data(): EpollData {
     return EpollData.at(this.live(), 4, this.address + 4n, this.lifetime, this);
   }
@@ -222,7 +212,6 @@ export class FutexWaitv extends Struct {
   static readonly allocSize = 24;
 
   /** val: __u64 at offset 0. The value expected at uaddr. */
-
   get val(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -232,7 +221,6 @@ export class FutexWaitv extends Struct {
   }
 
   /** uaddr: __u64 at offset 8. The address of the futex word. */
-
   get uaddr(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -242,7 +230,6 @@ export class FutexWaitv extends Struct {
   }
 
   /** flags: __u32 at offset 16. FUTEX2_* flags (size and FUTEX2_PRIVATE). */
-
   get flags(): number {
     return this.live().getUint32(16, true);
   }
@@ -252,7 +239,6 @@ export class FutexWaitv extends Struct {
   }
 
   /** __reserved: __u32 at offset 20. Must be 0. */
-
   get __reserved(): number {
     return this.live().getUint32(20, true);
   }
@@ -278,21 +264,18 @@ export class In6Addr extends Struct {
   static readonly allocSize = 16;
 
   /** s6_addr: uint8_t[16] at offset 0. The address bytes (glibc: __in6_u.__u6_addr8). */
-
   get s6_addr(): Uint8Array {
     const dv = this.live();
     return new Uint8Array(dv.buffer, dv.byteOffset + 0, 16);
   }
 
   /** s6_addr16: uint16_t[8] at offset 0. As 16-bit words (glibc: __in6_u.__u6_addr16). */
-
   get s6_addr16(): Uint16Array {
     const dv = this.live();
     return new Uint16Array(dv.buffer, dv.byteOffset + 0, 8);
   }
 
   /** s6_addr32: uint32_t[4] at offset 0. As 32-bit words (glibc: __in6_u.__u6_addr32). */
-
   get s6_addr32(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 0, 4);
@@ -315,7 +298,6 @@ export class InAddr extends Struct {
   static readonly allocSize = 4;
 
   /** s_addr: uint32_t at offset 0. in_addr_t: the address, in network byte order (big-endian). */
-
   get s_addr(): number {
     return this.live().getUint32(0, true);
   }
@@ -341,7 +323,6 @@ export class IoCqringOffsets extends Struct {
   static readonly allocSize = 40;
 
   /** head: __u32 at offset 0. */
-
   get head(): number {
     return this.live().getUint32(0, true);
   }
@@ -351,7 +332,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** tail: __u32 at offset 4. */
-
   get tail(): number {
     return this.live().getUint32(4, true);
   }
@@ -361,7 +341,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** ring_mask: __u32 at offset 8. */
-
   get ring_mask(): number {
     return this.live().getUint32(8, true);
   }
@@ -371,7 +350,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** ring_entries: __u32 at offset 12. */
-
   get ring_entries(): number {
     return this.live().getUint32(12, true);
   }
@@ -381,7 +359,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** overflow: __u32 at offset 16. */
-
   get overflow(): number {
     return this.live().getUint32(16, true);
   }
@@ -391,7 +368,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** cqes: __u32 at offset 20. */
-
   get cqes(): number {
     return this.live().getUint32(20, true);
   }
@@ -401,7 +377,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** flags: __u32 at offset 24. */
-
   get flags(): number {
     return this.live().getUint32(24, true);
   }
@@ -411,7 +386,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** resv1: __u32 at offset 28. */
-
   get resv1(): number {
     return this.live().getUint32(28, true);
   }
@@ -421,7 +395,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** user_addr: __u64 at offset 32. With IORING_SETUP_NO_MMAP: the address of the memory that holds the rings. */
-
   get user_addr(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -447,7 +420,6 @@ export class IoSqringOffsets extends Struct {
   static readonly allocSize = 40;
 
   /** head: __u32 at offset 0. */
-
   get head(): number {
     return this.live().getUint32(0, true);
   }
@@ -457,7 +429,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** tail: __u32 at offset 4. */
-
   get tail(): number {
     return this.live().getUint32(4, true);
   }
@@ -467,7 +438,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** ring_mask: __u32 at offset 8. */
-
   get ring_mask(): number {
     return this.live().getUint32(8, true);
   }
@@ -477,7 +447,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** ring_entries: __u32 at offset 12. */
-
   get ring_entries(): number {
     return this.live().getUint32(12, true);
   }
@@ -487,7 +456,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** flags: __u32 at offset 16. */
-
   get flags(): number {
     return this.live().getUint32(16, true);
   }
@@ -497,7 +465,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** dropped: __u32 at offset 20. */
-
   get dropped(): number {
     return this.live().getUint32(20, true);
   }
@@ -507,7 +474,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** array: __u32 at offset 24. */
-
   get array(): number {
     return this.live().getUint32(24, true);
   }
@@ -517,7 +483,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** resv1: __u32 at offset 28. */
-
   get resv1(): number {
     return this.live().getUint32(28, true);
   }
@@ -527,7 +492,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** user_addr: __u64 at offset 32. With IORING_SETUP_NO_MMAP: the address of the memory that holds the SQEs. */
-
   get user_addr(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -553,19 +517,16 @@ export class IoUring extends Struct {
   static readonly allocSize = 216;
 
   /** sq: struct io_uring_sq at offset 0. */
-
   get sq(): IoUringSq {
     return IoUringSq.at(this.live(), 0, this.address + 0n, this.lifetime, this);
   }
 
   /** cq: struct io_uring_cq at offset 104. */
-
   get cq(): IoUringCq {
     return IoUringCq.at(this.live(), 104, this.address + 104n, this.lifetime, this);
   }
 
   /** flags: unsigned at offset 192. */
-
   get flags(): number {
     return this.live().getUint32(192, true);
   }
@@ -575,7 +536,6 @@ export class IoUring extends Struct {
   }
 
   /** ring_fd: int at offset 196. */
-
   get ring_fd(): number {
     return this.live().getInt32(196, true);
   }
@@ -585,7 +545,6 @@ export class IoUring extends Struct {
   }
 
   /** features: unsigned at offset 200. */
-
   get features(): number {
     return this.live().getUint32(200, true);
   }
@@ -595,7 +554,6 @@ export class IoUring extends Struct {
   }
 
   /** enter_ring_fd: int at offset 204. */
-
   get enter_ring_fd(): number {
     return this.live().getInt32(204, true);
   }
@@ -605,7 +563,6 @@ export class IoUring extends Struct {
   }
 
   /** int_flags: __u8 at offset 208. */
-
   get int_flags(): number {
     return this.live().getUint8(208);
   }
@@ -615,14 +572,12 @@ export class IoUring extends Struct {
   }
 
   /** pad: __u8[3] at offset 209. */
-
   get pad(): Uint8Array {
     const dv = this.live();
     return new Uint8Array(dv.buffer, dv.byteOffset + 209, 3);
   }
 
   /** pad2: unsigned at offset 212. */
-
   get pad2(): number {
     return this.live().getUint32(212, true);
   }
@@ -648,7 +603,6 @@ export class IoUringBpf extends Struct {
   static readonly allocSize = 72;
 
   /** cmd_type: __u16 at offset 0. IO_URING_BPF_CMD_FILTER. */
-
   get cmd_type(): number {
     return this.live().getUint16(0, true);
   }
@@ -658,7 +612,6 @@ export class IoUringBpf extends Struct {
   }
 
   /** cmd_flags: __u16 at offset 2. None defined: 0. */
-
   get cmd_flags(): number {
     return this.live().getUint16(2, true);
   }
@@ -668,7 +621,6 @@ export class IoUringBpf extends Struct {
   }
 
   /** resv: __u32 at offset 4. */
-
   get resv(): number {
     return this.live().getUint32(4, true);
   }
@@ -678,7 +630,6 @@ export class IoUringBpf extends Struct {
   }
 
   /** filter: struct io_uring_bpf_filter at offset 8. */
-
   get filter(): IoUringBpfFilter {
     return IoUringBpfFilter.at(this.live(), 8, this.address + 8n, this.lifetime, this);
   }
@@ -700,7 +651,6 @@ export class IoUringBpfFilter extends Struct {
   static readonly allocSize = 64;
 
   /** opcode: __u32 at offset 0. The IORING_OP_* the filter applies to. */
-
   get opcode(): number {
     return this.live().getUint32(0, true);
   }
@@ -710,7 +660,6 @@ export class IoUringBpfFilter extends Struct {
   }
 
   /** flags: __u32 at offset 4. IO_URING_BPF_FILTER_DENY_REST, IO_URING_BPF_FILTER_SZ_STRICT, or 0. */
-
   get flags(): number {
     return this.live().getUint32(4, true);
   }
@@ -720,7 +669,6 @@ export class IoUringBpfFilter extends Struct {
   }
 
   /** filter_len: __u32 at offset 8. The number of BPF instructions (struct sock_filter, 8 bytes each) at filter_ptr. */
-
   get filter_len(): number {
     return this.live().getUint32(8, true);
   }
@@ -730,7 +678,6 @@ export class IoUringBpfFilter extends Struct {
   }
 
   /** pdu_size: __u8 at offset 12. The size of the opcode's payload in struct io_uring_bpf_ctx the filter expects (12 for IORING_OP_SOCKET, 24 for OPENAT, 0 for none); the kernel writes its own back on -EMSGSIZE. */
-
   get pdu_size(): number {
     return this.live().getUint8(12);
   }
@@ -740,14 +687,12 @@ export class IoUringBpfFilter extends Struct {
   }
 
   /** resv: __u8[3] at offset 13. */
-
   get resv(): Uint8Array {
     const dv = this.live();
     return new Uint8Array(dv.buffer, dv.byteOffset + 13, 3);
   }
 
   /** filter_ptr: __u64 at offset 16. The address of the filter_len instructions. */
-
   get filter_ptr(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -757,7 +702,6 @@ export class IoUringBpfFilter extends Struct {
   }
 
   /** resv2: __u64[5] at offset 24. */
-
   get resv2(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 24, 5);
@@ -780,7 +724,6 @@ export class IoUringBuf extends Struct {
   static readonly allocSize = 16;
 
   /** addr: __u64 at offset 0. The buffer address. */
-
   get addr(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -790,7 +733,6 @@ export class IoUringBuf extends Struct {
   }
 
   /** len: __u32 at offset 8. The buffer length in bytes. */
-
   get len(): number {
     return this.live().getUint32(8, true);
   }
@@ -800,7 +742,6 @@ export class IoUringBuf extends Struct {
   }
 
   /** bid: __u16 at offset 12. The buffer ID reported in the completion flags. */
-
   get bid(): number {
     return this.live().getUint16(12, true);
   }
@@ -810,7 +751,6 @@ export class IoUringBuf extends Struct {
   }
 
   /** resv: __u16 at offset 14. In bufs[0] this is the ring tail (io_uring_buf_ring.tail). */
-
   get resv(): number {
     return this.live().getUint16(14, true);
   }
@@ -836,7 +776,6 @@ export class IoUringBufReg extends Struct {
   static readonly allocSize = 40;
 
   /** ring_addr: __u64 at offset 0. The address of the page-aligned ring memory (0 with IOU_PBUF_RING_MMAP). */
-
   get ring_addr(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -846,7 +785,6 @@ export class IoUringBufReg extends Struct {
   }
 
   /** ring_entries: __u32 at offset 8. The number of entries, a power of two up to 32768. */
-
   get ring_entries(): number {
     return this.live().getUint32(8, true);
   }
@@ -856,7 +794,6 @@ export class IoUringBufReg extends Struct {
   }
 
   /** bgid: __u16 at offset 12. The buffer group ID. */
-
   get bgid(): number {
     return this.live().getUint16(12, true);
   }
@@ -866,7 +803,6 @@ export class IoUringBufReg extends Struct {
   }
 
   /** flags: __u16 at offset 14. IOU_PBUF_RING_* flags. */
-
   get flags(): number {
     return this.live().getUint16(14, true);
   }
@@ -876,7 +812,6 @@ export class IoUringBufReg extends Struct {
   }
 
   /** resv: __u64[3] at offset 16. */
-
   get resv(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 16, 3);
@@ -902,7 +837,6 @@ export class IoUringBufRing extends Struct {
   static readonly flexible = { offset: 0, elemSize: 16, max: 32768 };
 
   /** resv1: __u64 at offset 0. */
-
   get resv1(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -912,7 +846,6 @@ export class IoUringBufRing extends Struct {
   }
 
   /** resv2: __u32 at offset 8. */
-
   get resv2(): number {
     return this.live().getUint32(8, true);
   }
@@ -922,7 +855,6 @@ export class IoUringBufRing extends Struct {
   }
 
   /** resv3: __u16 at offset 12. */
-
   get resv3(): number {
     return this.live().getUint16(12, true);
   }
@@ -932,7 +864,6 @@ export class IoUringBufRing extends Struct {
   }
 
   /** tail: __u16 at offset 14. The ring tail: the application adds buffers and advances it (io_uring_buf_ring_advance). */
-
   get tail(): number {
     return this.live().getUint16(14, true);
   }
@@ -942,7 +873,6 @@ export class IoUringBufRing extends Struct {
   }
 
   /** bufs[]: struct io_uring_buf, a trailing array of up to 32768 (offset 0). */
-
   bufs(index: number): IoUringBuf {
     const dv = this.live();
     Struct.checkIndex(index, Math.floor((dv.byteLength - 0) / 16), 'io_uring_buf_ring.bufs');
@@ -966,7 +896,6 @@ export class IoUringBufStatus extends Struct {
   static readonly allocSize = 40;
 
   /** buf_group: __u32 at offset 0. Input: the buffer group ID. */
-
   get buf_group(): number {
     return this.live().getUint32(0, true);
   }
@@ -976,7 +905,6 @@ export class IoUringBufStatus extends Struct {
   }
 
   /** head: __u32 at offset 4. Output: the ring head. */
-
   get head(): number {
     return this.live().getUint32(4, true);
   }
@@ -986,7 +914,6 @@ export class IoUringBufStatus extends Struct {
   }
 
   /** resv: __u32[8] at offset 8. */
-
   get resv(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 8, 8);
@@ -1009,7 +936,6 @@ export class IoUringClockRegister extends Struct {
   static readonly allocSize = 16;
 
   /** clockid: __u32 at offset 0. CLOCK_MONOTONIC or CLOCK_BOOTTIME. */
-
   get clockid(): number {
     return this.live().getUint32(0, true);
   }
@@ -1019,7 +945,6 @@ export class IoUringClockRegister extends Struct {
   }
 
   /** __resv: __u32[3] at offset 4. */
-
   get __resv(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 4, 3);
@@ -1042,7 +967,6 @@ export class IoUringCloneBuffers extends Struct {
   static readonly allocSize = 32;
 
   /** src_fd: __u32 at offset 0. The source ring fd, or its registered index with IORING_REGISTER_SRC_REGISTERED. */
-
   get src_fd(): number {
     return this.live().getUint32(0, true);
   }
@@ -1052,7 +976,6 @@ export class IoUringCloneBuffers extends Struct {
   }
 
   /** flags: __u32 at offset 4. IORING_REGISTER_SRC_REGISTERED, IORING_REGISTER_DST_REPLACE. */
-
   get flags(): number {
     return this.live().getUint32(4, true);
   }
@@ -1062,7 +985,6 @@ export class IoUringCloneBuffers extends Struct {
   }
 
   /** src_off: __u32 at offset 8. The first source buffer. */
-
   get src_off(): number {
     return this.live().getUint32(8, true);
   }
@@ -1072,7 +994,6 @@ export class IoUringCloneBuffers extends Struct {
   }
 
   /** dst_off: __u32 at offset 12. The first destination slot. */
-
   get dst_off(): number {
     return this.live().getUint32(12, true);
   }
@@ -1082,7 +1003,6 @@ export class IoUringCloneBuffers extends Struct {
   }
 
   /** nr: __u32 at offset 16. How many buffers (0: all). */
-
   get nr(): number {
     return this.live().getUint32(16, true);
   }
@@ -1092,7 +1012,6 @@ export class IoUringCloneBuffers extends Struct {
   }
 
   /** pad: __u32[3] at offset 20. */
-
   get pad(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 20, 3);
@@ -1115,7 +1034,6 @@ export class IoUringCq extends Struct {
   static readonly allocSize = 88;
 
   /** khead: unsigned * at offset 0. */
-
   get khead(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -1125,7 +1043,6 @@ export class IoUringCq extends Struct {
   }
 
   /** ktail: unsigned * at offset 8. */
-
   get ktail(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -1135,7 +1052,6 @@ export class IoUringCq extends Struct {
   }
 
   /** kring_mask: unsigned * at offset 16. */
-
   get kring_mask(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -1145,7 +1061,6 @@ export class IoUringCq extends Struct {
   }
 
   /** kring_entries: unsigned * at offset 24. */
-
   get kring_entries(): bigint {
     return this.live().getBigUint64(24, true);
   }
@@ -1155,7 +1070,6 @@ export class IoUringCq extends Struct {
   }
 
   /** kflags: unsigned * at offset 32. */
-
   get kflags(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -1165,7 +1079,6 @@ export class IoUringCq extends Struct {
   }
 
   /** koverflow: unsigned * at offset 40. */
-
   get koverflow(): bigint {
     return this.live().getBigUint64(40, true);
   }
@@ -1175,7 +1088,6 @@ export class IoUringCq extends Struct {
   }
 
   /** cqes: struct io_uring_cqe * at offset 48. */
-
   get cqes(): bigint {
     return this.live().getBigUint64(48, true);
   }
@@ -1185,7 +1097,6 @@ export class IoUringCq extends Struct {
   }
 
   /** ring_sz: size_t at offset 56. */
-
   get ring_sz(): bigint {
     return this.live().getBigUint64(56, true);
   }
@@ -1195,7 +1106,6 @@ export class IoUringCq extends Struct {
   }
 
   /** ring_ptr: void * at offset 64. */
-
   get ring_ptr(): bigint {
     return this.live().getBigUint64(64, true);
   }
@@ -1205,7 +1115,6 @@ export class IoUringCq extends Struct {
   }
 
   /** ring_mask: unsigned at offset 72. */
-
   get ring_mask(): number {
     return this.live().getUint32(72, true);
   }
@@ -1215,7 +1124,6 @@ export class IoUringCq extends Struct {
   }
 
   /** ring_entries: unsigned at offset 76. */
-
   get ring_entries(): number {
     return this.live().getUint32(76, true);
   }
@@ -1225,7 +1133,6 @@ export class IoUringCq extends Struct {
   }
 
   /** pad: unsigned[2] at offset 80. */
-
   get pad(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 80, 2);
@@ -1251,7 +1158,6 @@ export class IoUringCqe extends Struct {
   static readonly flexible = { offset: 16, elemSize: 8, max: 2 };
 
   /** user_data: __u64 at offset 0. The submission's user_data. */
-
   get user_data(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -1261,7 +1167,6 @@ export class IoUringCqe extends Struct {
   }
 
   /** res: __s32 at offset 8. The result: as the matching system call returns, or -errno. */
-
   get res(): number {
     return this.live().getInt32(8, true);
   }
@@ -1271,7 +1176,6 @@ export class IoUringCqe extends Struct {
   }
 
   /** flags: __u32 at offset 12. IORING_CQE_F_* flags; the upper 16 bits carry a buffer ID with IORING_CQE_F_BUFFER. */
-
   get flags(): number {
     return this.live().getUint32(12, true);
   }
@@ -1281,7 +1185,6 @@ export class IoUringCqe extends Struct {
   }
 
   /** big_cqe[]: __u64, a trailing array of up to 2 (offset 16). */
-
   big_cqe(index: number): bigint {
     const dv = this.live();
     Struct.checkIndex(index, Math.floor((dv.byteLength - 16) / 8), 'io_uring_cqe.big_cqe');
@@ -1305,7 +1208,6 @@ export class IoUringCqeIter extends Struct {
   static readonly allocSize = 24;
 
   /** cqes: struct io_uring_cqe * at offset 0. The ring's CQEs. */
-
   get cqes(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -1315,7 +1217,6 @@ export class IoUringCqeIter extends Struct {
   }
 
   /** mask: unsigned at offset 8. The CQ ring mask. */
-
   get mask(): number {
     return this.live().getUint32(8, true);
   }
@@ -1325,7 +1226,6 @@ export class IoUringCqeIter extends Struct {
   }
 
   /** shift: unsigned at offset 12. 1 for 32-byte CQEs (IORING_SETUP_CQE32), else 0. */
-
   get shift(): number {
     return this.live().getUint32(12, true);
   }
@@ -1335,7 +1235,6 @@ export class IoUringCqeIter extends Struct {
   }
 
   /** head: unsigned at offset 16. The next completion to return; io_uring_cqe_iter_next advances it. */
-
   get head(): number {
     return this.live().getUint32(16, true);
   }
@@ -1345,7 +1244,6 @@ export class IoUringCqeIter extends Struct {
   }
 
   /** tail: unsigned at offset 20. The CQ tail when the walk started: completions posted later are not returned. */
-
   get tail(): number {
     return this.live().getUint32(20, true);
   }
@@ -1371,7 +1269,6 @@ export class IoUringCqwaitRegArg extends Struct {
   static readonly allocSize = 48;
 
   /** flags: __u32 at offset 0. */
-
   get flags(): number {
     return this.live().getUint32(0, true);
   }
@@ -1381,7 +1278,6 @@ export class IoUringCqwaitRegArg extends Struct {
   }
 
   /** struct_size: __u32 at offset 4. */
-
   get struct_size(): number {
     return this.live().getUint32(4, true);
   }
@@ -1391,7 +1287,6 @@ export class IoUringCqwaitRegArg extends Struct {
   }
 
   /** nr_entries: __u32 at offset 8. */
-
   get nr_entries(): number {
     return this.live().getUint32(8, true);
   }
@@ -1401,7 +1296,6 @@ export class IoUringCqwaitRegArg extends Struct {
   }
 
   /** pad: __u32 at offset 12. */
-
   get pad(): number {
     return this.live().getUint32(12, true);
   }
@@ -1411,7 +1305,6 @@ export class IoUringCqwaitRegArg extends Struct {
   }
 
   /** user_addr: __u64 at offset 16. */
-
   get user_addr(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -1421,7 +1314,6 @@ export class IoUringCqwaitRegArg extends Struct {
   }
 
   /** pad2: __u64[3] at offset 24. */
-
   get pad2(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 24, 3);
@@ -1444,7 +1336,6 @@ export class IoUringFileIndexRange extends Struct {
   static readonly allocSize = 16;
 
   /** off: __u32 at offset 0. */
-
   get off(): number {
     return this.live().getUint32(0, true);
   }
@@ -1454,7 +1345,6 @@ export class IoUringFileIndexRange extends Struct {
   }
 
   /** len: __u32 at offset 4. */
-
   get len(): number {
     return this.live().getUint32(4, true);
   }
@@ -1464,7 +1354,6 @@ export class IoUringFileIndexRange extends Struct {
   }
 
   /** resv: __u64 at offset 8. */
-
   get resv(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -1490,7 +1379,6 @@ export class IoUringFilesUpdate extends Struct {
   static readonly allocSize = 16;
 
   /** offset: __u32 at offset 0. The first slot to update. */
-
   get offset(): number {
     return this.live().getUint32(0, true);
   }
@@ -1500,7 +1388,6 @@ export class IoUringFilesUpdate extends Struct {
   }
 
   /** resv: __u32 at offset 4. */
-
   get resv(): number {
     return this.live().getUint32(4, true);
   }
@@ -1510,7 +1397,6 @@ export class IoUringFilesUpdate extends Struct {
   }
 
   /** fds: __u64 at offset 8. __aligned_u64: the address of an __s32 array of fds. */
-
   get fds(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -1536,7 +1422,6 @@ export class IoUringGeteventsArg extends Struct {
   static readonly allocSize = 24;
 
   /** sigmask: __u64 at offset 0. The address of a sigset_t, or 0. */
-
   get sigmask(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -1546,7 +1431,6 @@ export class IoUringGeteventsArg extends Struct {
   }
 
   /** sigmask_sz: __u32 at offset 8. The size of the signal set (_NSIG / 8). */
-
   get sigmask_sz(): number {
     return this.live().getUint32(8, true);
   }
@@ -1556,7 +1440,6 @@ export class IoUringGeteventsArg extends Struct {
   }
 
   /** min_wait_usec: __u32 at offset 12. Minimum wait in microseconds before returning with fewer completions (IORING_FEAT_MIN_TIMEOUT). */
-
   get min_wait_usec(): number {
     return this.live().getUint32(12, true);
   }
@@ -1566,7 +1449,6 @@ export class IoUringGeteventsArg extends Struct {
   }
 
   /** ts: __u64 at offset 16. The address of a __kernel_timespec timeout, or 0. */
-
   get ts(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -1592,7 +1474,6 @@ export class IoUringMemRegionReg extends Struct {
   static readonly allocSize = 32;
 
   /** region_uptr: __u64 at offset 0. The address of a struct io_uring_region_desc. */
-
   get region_uptr(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -1602,7 +1483,6 @@ export class IoUringMemRegionReg extends Struct {
   }
 
   /** flags: __u64 at offset 8. IORING_MEM_REGION_REG_* flags, e.g. IORING_MEM_REGION_REG_WAIT_ARG. */
-
   get flags(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -1612,7 +1492,6 @@ export class IoUringMemRegionReg extends Struct {
   }
 
   /** __resv: __u64[2] at offset 16. */
-
   get __resv(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 16, 2);
@@ -1635,7 +1514,6 @@ export class IoUringNapi extends Struct {
   static readonly allocSize = 16;
 
   /** busy_poll_to: __u32 at offset 0. Busy-poll timeout in microseconds. */
-
   get busy_poll_to(): number {
     return this.live().getUint32(0, true);
   }
@@ -1645,7 +1523,6 @@ export class IoUringNapi extends Struct {
   }
 
   /** prefer_busy_poll: __u8 at offset 4. Non-zero to prefer busy polling. */
-
   get prefer_busy_poll(): number {
     return this.live().getUint8(4);
   }
@@ -1655,14 +1532,12 @@ export class IoUringNapi extends Struct {
   }
 
   /** pad: __u8[3] at offset 5. */
-
   get pad(): Uint8Array {
     const dv = this.live();
     return new Uint8Array(dv.buffer, dv.byteOffset + 5, 3);
   }
 
   /** resv: __u64 at offset 8. */
-
   get resv(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -1688,7 +1563,6 @@ export class IoUringParams extends Struct {
   static readonly allocSize = 120;
 
   /** sq_entries: __u32 at offset 0. */
-
   get sq_entries(): number {
     return this.live().getUint32(0, true);
   }
@@ -1698,7 +1572,6 @@ export class IoUringParams extends Struct {
   }
 
   /** cq_entries: __u32 at offset 4. With IORING_SETUP_CQSIZE: the completion queue size wanted. */
-
   get cq_entries(): number {
     return this.live().getUint32(4, true);
   }
@@ -1708,7 +1581,6 @@ export class IoUringParams extends Struct {
   }
 
   /** flags: __u32 at offset 8. IORING_SETUP_* flags. */
-
   get flags(): number {
     return this.live().getUint32(8, true);
   }
@@ -1718,7 +1590,6 @@ export class IoUringParams extends Struct {
   }
 
   /** sq_thread_cpu: __u32 at offset 12. */
-
   get sq_thread_cpu(): number {
     return this.live().getUint32(12, true);
   }
@@ -1728,7 +1599,6 @@ export class IoUringParams extends Struct {
   }
 
   /** sq_thread_idle: __u32 at offset 16. */
-
   get sq_thread_idle(): number {
     return this.live().getUint32(16, true);
   }
@@ -1738,7 +1608,6 @@ export class IoUringParams extends Struct {
   }
 
   /** features: __u32 at offset 20. IORING_FEAT_* bits the kernel reports. */
-
   get features(): number {
     return this.live().getUint32(20, true);
   }
@@ -1748,7 +1617,6 @@ export class IoUringParams extends Struct {
   }
 
   /** wq_fd: __u32 at offset 24. */
-
   get wq_fd(): number {
     return this.live().getUint32(24, true);
   }
@@ -1758,20 +1626,17 @@ export class IoUringParams extends Struct {
   }
 
   /** resv: __u32[3] at offset 28. */
-
   get resv(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 28, 3);
   }
 
   /** sq_off: struct io_sqring_offsets at offset 40. */
-
   get sq_off(): IoSqringOffsets {
     return IoSqringOffsets.at(this.live(), 40, this.address + 40n, this.lifetime, this);
   }
 
   /** cq_off: struct io_cqring_offsets at offset 80. */
-
   get cq_off(): IoCqringOffsets {
     return IoCqringOffsets.at(this.live(), 80, this.address + 80n, this.lifetime, this);
   }
@@ -1796,7 +1661,6 @@ export class IoUringProbe extends Struct {
   static readonly flexible = { offset: 16, elemSize: 8, max: 256 };
 
   /** last_op: __u8 at offset 0. The last opcode the kernel knows. */
-
   get last_op(): number {
     return this.live().getUint8(0);
   }
@@ -1806,7 +1670,6 @@ export class IoUringProbe extends Struct {
   }
 
   /** ops_len: __u8 at offset 1. How many entries of ops are valid. */
-
   get ops_len(): number {
     return this.live().getUint8(1);
   }
@@ -1816,7 +1679,6 @@ export class IoUringProbe extends Struct {
   }
 
   /** resv: __u16 at offset 2. */
-
   get resv(): number {
     return this.live().getUint16(2, true);
   }
@@ -1826,14 +1688,12 @@ export class IoUringProbe extends Struct {
   }
 
   /** resv2: __u32[3] at offset 4. */
-
   get resv2(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 4, 3);
   }
 
   /** ops[]: struct io_uring_probe_op, a trailing array of up to 256 (offset 16). */
-
   ops(index: number): IoUringProbeOp {
     const dv = this.live();
     Struct.checkIndex(index, Math.floor((dv.byteLength - 16) / 8), 'io_uring_probe.ops');
@@ -1857,7 +1717,6 @@ export class IoUringProbeOp extends Struct {
   static readonly allocSize = 8;
 
   /** op: __u8 at offset 0. */
-
   get op(): number {
     return this.live().getUint8(0);
   }
@@ -1867,7 +1726,6 @@ export class IoUringProbeOp extends Struct {
   }
 
   /** resv: __u8 at offset 1. */
-
   get resv(): number {
     return this.live().getUint8(1);
   }
@@ -1877,7 +1735,6 @@ export class IoUringProbeOp extends Struct {
   }
 
   /** flags: __u16 at offset 2. */
-
   get flags(): number {
     return this.live().getUint16(2, true);
   }
@@ -1887,7 +1744,6 @@ export class IoUringProbeOp extends Struct {
   }
 
   /** resv2: __u32 at offset 4. */
-
   get resv2(): number {
     return this.live().getUint32(4, true);
   }
@@ -1913,7 +1769,6 @@ export class IoUringQueryHdr extends Struct {
   static readonly allocSize = 40;
 
   /** next_entry: __u64 at offset 0. The address of the next io_uring_query_hdr of a chain (its .address), or 0 for the last. */
-
   get next_entry(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -1923,7 +1778,6 @@ export class IoUringQueryHdr extends Struct {
   }
 
   /** query_data: __u64 at offset 8. The address of the answer struct (an IoUringQueryOpcode's .address for IO_URING_QUERY_OPCODES). */
-
   get query_data(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -1933,7 +1787,6 @@ export class IoUringQueryHdr extends Struct {
   }
 
   /** query_op: __u32 at offset 16. IO_URING_QUERY_OPCODES, IO_URING_QUERY_ZCRX or IO_URING_QUERY_SCQ. */
-
   get query_op(): number {
     return this.live().getUint32(16, true);
   }
@@ -1943,7 +1796,6 @@ export class IoUringQueryHdr extends Struct {
   }
 
   /** size: __u32 at offset 20. The size of the answer struct: the kernel writes exactly this many bytes at query_data. */
-
   get size(): number {
     return this.live().getUint32(20, true);
   }
@@ -1953,7 +1805,6 @@ export class IoUringQueryHdr extends Struct {
   }
 
   /** result: __s32 at offset 24. Must be 0 on input; set by the kernel to 0, or -errno for this query. */
-
   get result(): number {
     return this.live().getInt32(24, true);
   }
@@ -1963,7 +1814,6 @@ export class IoUringQueryHdr extends Struct {
   }
 
   /** __resv: __u32[3] at offset 28. Must be 0. */
-
   get __resv(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 28, 3);
@@ -1986,7 +1836,6 @@ export class IoUringQueryOpcode extends Struct {
   static readonly allocSize = 48;
 
   /** nr_request_opcodes: __u32 at offset 0. The number of IORING_OP_* opcodes (the highest plus one). */
-
   get nr_request_opcodes(): number {
     return this.live().getUint32(0, true);
   }
@@ -1996,7 +1845,6 @@ export class IoUringQueryOpcode extends Struct {
   }
 
   /** nr_register_opcodes: __u32 at offset 4. The number of IORING_[UN]REGISTER_* opcodes (the highest plus one). */
-
   get nr_register_opcodes(): number {
     return this.live().getUint32(4, true);
   }
@@ -2006,7 +1854,6 @@ export class IoUringQueryOpcode extends Struct {
   }
 
   /** feature_flags: __u64 at offset 8. Every IORING_FEAT_* flag. */
-
   get feature_flags(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2016,7 +1863,6 @@ export class IoUringQueryOpcode extends Struct {
   }
 
   /** ring_setup_flags: __u64 at offset 16. Every IORING_SETUP_* flag. */
-
   get ring_setup_flags(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -2026,7 +1872,6 @@ export class IoUringQueryOpcode extends Struct {
   }
 
   /** enter_flags: __u64 at offset 24. Every IORING_ENTER_* flag. */
-
   get enter_flags(): bigint {
     return this.live().getBigUint64(24, true);
   }
@@ -2036,7 +1881,6 @@ export class IoUringQueryOpcode extends Struct {
   }
 
   /** sqe_flags: __u64 at offset 32. Every IOSQE_* flag. */
-
   get sqe_flags(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -2046,7 +1890,6 @@ export class IoUringQueryOpcode extends Struct {
   }
 
   /** nr_query_opcodes: __u32 at offset 40. The number of IO_URING_QUERY_* queries. */
-
   get nr_query_opcodes(): number {
     return this.live().getUint32(40, true);
   }
@@ -2056,7 +1899,6 @@ export class IoUringQueryOpcode extends Struct {
   }
 
   /** __pad: __u32 at offset 44. */
-
   get __pad(): number {
     return this.live().getUint32(44, true);
   }
@@ -2082,7 +1924,6 @@ export class IoUringRecvmsgOut extends Struct {
   static readonly allocSize = 16;
 
   /** namelen: __u32 at offset 0. Bytes of source address the kernel had (may exceed msg_namelen; then it was truncated). */
-
   get namelen(): number {
     return this.live().getUint32(0, true);
   }
@@ -2092,7 +1933,6 @@ export class IoUringRecvmsgOut extends Struct {
   }
 
   /** controllen: __u32 at offset 4. Bytes of control data written. */
-
   get controllen(): number {
     return this.live().getUint32(4, true);
   }
@@ -2102,7 +1942,6 @@ export class IoUringRecvmsgOut extends Struct {
   }
 
   /** payloadlen: __u32 at offset 8. Bytes of payload the message had (may exceed what fitted). */
-
   get payloadlen(): number {
     return this.live().getUint32(8, true);
   }
@@ -2112,7 +1951,6 @@ export class IoUringRecvmsgOut extends Struct {
   }
 
   /** flags: __u32 at offset 12. MSG_* flags of the message. */
-
   get flags(): number {
     return this.live().getUint32(12, true);
   }
@@ -2138,13 +1976,11 @@ export class IoUringRegWait extends Struct {
   static readonly allocSize = 64;
 
   /** ts: struct __kernel_timespec at offset 0. The timeout, used when flags has IORING_REG_WAIT_TS. */
-
   get ts(): KernelTimespec {
     return KernelTimespec.at(this.live(), 0, this.address + 0n, this.lifetime, this);
   }
 
   /** min_wait_usec: __u32 at offset 16. */
-
   get min_wait_usec(): number {
     return this.live().getUint32(16, true);
   }
@@ -2154,7 +1990,6 @@ export class IoUringRegWait extends Struct {
   }
 
   /** flags: __u32 at offset 20. IORING_REG_WAIT_* flags. */
-
   get flags(): number {
     return this.live().getUint32(20, true);
   }
@@ -2164,7 +1999,6 @@ export class IoUringRegWait extends Struct {
   }
 
   /** sigmask: __u64 at offset 24. The address of a sigset_t, or 0. */
-
   get sigmask(): bigint {
     return this.live().getBigUint64(24, true);
   }
@@ -2174,7 +2008,6 @@ export class IoUringRegWait extends Struct {
   }
 
   /** sigmask_sz: __u32 at offset 32. */
-
   get sigmask_sz(): number {
     return this.live().getUint32(32, true);
   }
@@ -2184,14 +2017,12 @@ export class IoUringRegWait extends Struct {
   }
 
   /** pad: __u32[3] at offset 36. */
-
   get pad(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 36, 3);
   }
 
   /** pad2: __u64[2] at offset 48. */
-
   get pad2(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 48, 2);
@@ -2214,7 +2045,6 @@ export class IoUringRegionDesc extends Struct {
   static readonly allocSize = 64;
 
   /** user_addr: __u64 at offset 0. With IORING_MEM_REGION_TYPE_USER: the address of the memory. */
-
   get user_addr(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -2224,7 +2054,6 @@ export class IoUringRegionDesc extends Struct {
   }
 
   /** size: __u64 at offset 8. The region size in bytes. */
-
   get size(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2234,7 +2063,6 @@ export class IoUringRegionDesc extends Struct {
   }
 
   /** flags: __u32 at offset 16. IORING_MEM_REGION_TYPE_* flags. */
-
   get flags(): number {
     return this.live().getUint32(16, true);
   }
@@ -2244,7 +2072,6 @@ export class IoUringRegionDesc extends Struct {
   }
 
   /** id: __u32 at offset 20. */
-
   get id(): number {
     return this.live().getUint32(20, true);
   }
@@ -2254,7 +2081,6 @@ export class IoUringRegionDesc extends Struct {
   }
 
   /** mmap_offset: __u64 at offset 24. Output: the mmap offset of a kernel-allocated region. */
-
   get mmap_offset(): bigint {
     return this.live().getBigUint64(24, true);
   }
@@ -2264,7 +2090,6 @@ export class IoUringRegionDesc extends Struct {
   }
 
   /** __resv: __u64[4] at offset 32. */
-
   get __resv(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 32, 4);
@@ -2287,7 +2112,6 @@ export class IoUringRestriction extends Struct {
   static readonly allocSize = 16;
 
   /** opcode: __u16 at offset 0. IORING_RESTRICTION_*: what the union below holds. */
-
   get opcode(): number {
     return this.live().getUint16(0, true);
   }
@@ -2297,7 +2121,6 @@ export class IoUringRestriction extends Struct {
   }
 
   /** register_op: __u8 at offset 2. With IORING_RESTRICTION_REGISTER_OP: an IORING_REGISTER_* opcode. */
-
   get register_op(): number {
     return this.live().getUint8(2);
   }
@@ -2307,7 +2130,6 @@ export class IoUringRestriction extends Struct {
   }
 
   /** sqe_op: __u8 at offset 2. With IORING_RESTRICTION_SQE_OP: an IORING_OP_* opcode. */
-
   get sqe_op(): number {
     return this.live().getUint8(2);
   }
@@ -2317,7 +2139,6 @@ export class IoUringRestriction extends Struct {
   }
 
   /** sqe_flags: __u8 at offset 2. With IORING_RESTRICTION_SQE_FLAGS_*: IOSQE_* flags. */
-
   get sqe_flags(): number {
     return this.live().getUint8(2);
   }
@@ -2327,7 +2148,6 @@ export class IoUringRestriction extends Struct {
   }
 
   /** resv: __u8 at offset 3. */
-
   get resv(): number {
     return this.live().getUint8(3);
   }
@@ -2337,7 +2157,6 @@ export class IoUringRestriction extends Struct {
   }
 
   /** resv2: __u32[3] at offset 4. */
-
   get resv2(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 4, 3);
@@ -2360,7 +2179,6 @@ export class IoUringRsrcRegister extends Struct {
   static readonly allocSize = 32;
 
   /** nr: __u32 at offset 0. How many files or buffers. */
-
   get nr(): number {
     return this.live().getUint32(0, true);
   }
@@ -2370,7 +2188,6 @@ export class IoUringRsrcRegister extends Struct {
   }
 
   /** flags: __u32 at offset 4. IORING_RSRC_REGISTER_SPARSE or 0. */
-
   get flags(): number {
     return this.live().getUint32(4, true);
   }
@@ -2380,7 +2197,6 @@ export class IoUringRsrcRegister extends Struct {
   }
 
   /** resv2: __u64 at offset 8. */
-
   get resv2(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2390,7 +2206,6 @@ export class IoUringRsrcRegister extends Struct {
   }
 
   /** data: __u64 at offset 16. __aligned_u64: the address of the fds or iovecs. */
-
   get data(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -2400,7 +2215,6 @@ export class IoUringRsrcRegister extends Struct {
   }
 
   /** tags: __u64 at offset 24. __aligned_u64: the address of nr __u64 tags, or 0. */
-
   get tags(): bigint {
     return this.live().getBigUint64(24, true);
   }
@@ -2426,7 +2240,6 @@ export class IoUringRsrcUpdate extends Struct {
   static readonly allocSize = 16;
 
   /** offset: __u32 at offset 0. The first slot to update. */
-
   get offset(): number {
     return this.live().getUint32(0, true);
   }
@@ -2436,7 +2249,6 @@ export class IoUringRsrcUpdate extends Struct {
   }
 
   /** resv: __u32 at offset 4. */
-
   get resv(): number {
     return this.live().getUint32(4, true);
   }
@@ -2446,7 +2258,6 @@ export class IoUringRsrcUpdate extends Struct {
   }
 
   /** data: __u64 at offset 8. __aligned_u64: the address of the new values (e.g. an int array of fds). */
-
   get data(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2472,7 +2283,6 @@ export class IoUringRsrcUpdate2 extends Struct {
   static readonly allocSize = 32;
 
   /** offset: __u32 at offset 0. The first slot to update. */
-
   get offset(): number {
     return this.live().getUint32(0, true);
   }
@@ -2482,7 +2292,6 @@ export class IoUringRsrcUpdate2 extends Struct {
   }
 
   /** resv: __u32 at offset 4. */
-
   get resv(): number {
     return this.live().getUint32(4, true);
   }
@@ -2492,7 +2301,6 @@ export class IoUringRsrcUpdate2 extends Struct {
   }
 
   /** data: __u64 at offset 8. __aligned_u64: the address of the new fds or iovecs. */
-
   get data(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2502,7 +2310,6 @@ export class IoUringRsrcUpdate2 extends Struct {
   }
 
   /** tags: __u64 at offset 16. __aligned_u64: the address of nr __u64 tags, or 0. */
-
   get tags(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -2512,7 +2319,6 @@ export class IoUringRsrcUpdate2 extends Struct {
   }
 
   /** nr: __u32 at offset 24. How many slots to update. */
-
   get nr(): number {
     return this.live().getUint32(24, true);
   }
@@ -2522,7 +2328,6 @@ export class IoUringRsrcUpdate2 extends Struct {
   }
 
   /** resv2: __u32 at offset 28. */
-
   get resv2(): number {
     return this.live().getUint32(28, true);
   }
@@ -2548,7 +2353,6 @@ export class IoUringSq extends Struct {
   static readonly allocSize = 104;
 
   /** khead: unsigned * at offset 0. */
-
   get khead(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -2558,7 +2362,6 @@ export class IoUringSq extends Struct {
   }
 
   /** ktail: unsigned * at offset 8. */
-
   get ktail(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2568,7 +2371,6 @@ export class IoUringSq extends Struct {
   }
 
   /** kring_mask: unsigned * at offset 16. */
-
   get kring_mask(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -2578,7 +2380,6 @@ export class IoUringSq extends Struct {
   }
 
   /** kring_entries: unsigned * at offset 24. */
-
   get kring_entries(): bigint {
     return this.live().getBigUint64(24, true);
   }
@@ -2588,7 +2389,6 @@ export class IoUringSq extends Struct {
   }
 
   /** kflags: unsigned * at offset 32. */
-
   get kflags(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -2598,7 +2398,6 @@ export class IoUringSq extends Struct {
   }
 
   /** kdropped: unsigned * at offset 40. */
-
   get kdropped(): bigint {
     return this.live().getBigUint64(40, true);
   }
@@ -2608,7 +2407,6 @@ export class IoUringSq extends Struct {
   }
 
   /** array: unsigned * at offset 48. */
-
   get array(): bigint {
     return this.live().getBigUint64(48, true);
   }
@@ -2618,7 +2416,6 @@ export class IoUringSq extends Struct {
   }
 
   /** sqes: struct io_uring_sqe * at offset 56. */
-
   get sqes(): bigint {
     return this.live().getBigUint64(56, true);
   }
@@ -2628,7 +2425,6 @@ export class IoUringSq extends Struct {
   }
 
   /** sqe_head: unsigned at offset 64. */
-
   get sqe_head(): number {
     return this.live().getUint32(64, true);
   }
@@ -2638,7 +2434,6 @@ export class IoUringSq extends Struct {
   }
 
   /** sqe_tail: unsigned at offset 68. */
-
   get sqe_tail(): number {
     return this.live().getUint32(68, true);
   }
@@ -2648,7 +2443,6 @@ export class IoUringSq extends Struct {
   }
 
   /** ring_sz: size_t at offset 72. */
-
   get ring_sz(): bigint {
     return this.live().getBigUint64(72, true);
   }
@@ -2658,7 +2452,6 @@ export class IoUringSq extends Struct {
   }
 
   /** ring_ptr: void * at offset 80. */
-
   get ring_ptr(): bigint {
     return this.live().getBigUint64(80, true);
   }
@@ -2668,7 +2461,6 @@ export class IoUringSq extends Struct {
   }
 
   /** ring_mask: unsigned at offset 88. */
-
   get ring_mask(): number {
     return this.live().getUint32(88, true);
   }
@@ -2678,7 +2470,6 @@ export class IoUringSq extends Struct {
   }
 
   /** ring_entries: unsigned at offset 92. */
-
   get ring_entries(): number {
     return this.live().getUint32(92, true);
   }
@@ -2688,7 +2479,6 @@ export class IoUringSq extends Struct {
   }
 
   /** pad: unsigned[2] at offset 96. */
-
   get pad(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 96, 2);
@@ -2711,7 +2501,6 @@ export class IoUringSqe extends Struct {
   static readonly allocSize = 64;
 
   /** opcode: __u8 at offset 0. The IORING_OP_* operation. */
-
   get opcode(): number {
     return this.live().getUint8(0);
   }
@@ -2721,7 +2510,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** flags: __u8 at offset 1. IOSQE_* flags. */
-
   get flags(): number {
     return this.live().getUint8(1);
   }
@@ -2731,7 +2519,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** ioprio: __u16 at offset 2. */
-
   get ioprio(): number {
     return this.live().getUint16(2, true);
   }
@@ -2741,7 +2528,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** fd: __s32 at offset 4. */
-
   get fd(): number {
     return this.live().getInt32(4, true);
   }
@@ -2751,7 +2537,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** off: __u64 at offset 8. */
-
   get off(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2761,7 +2546,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** addr2: __u64 at offset 8. */
-
   get addr2(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2771,7 +2555,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** cmd_op: __u32 at offset 8. */
-
   get cmd_op(): number {
     return this.live().getUint32(8, true);
   }
@@ -2781,7 +2564,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** __pad1: __u32 at offset 12. */
-
   get __pad1(): number {
     return this.live().getUint32(12, true);
   }
@@ -2791,7 +2573,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** addr: __u64 at offset 16. */
-
   get addr(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -2801,7 +2582,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** splice_off_in: __u64 at offset 16. */
-
   get splice_off_in(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -2811,7 +2591,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** level: __u32 at offset 16. */
-
   get level(): number {
     return this.live().getUint32(16, true);
   }
@@ -2821,7 +2600,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** optname: __u32 at offset 20. */
-
   get optname(): number {
     return this.live().getUint32(20, true);
   }
@@ -2831,7 +2609,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** len: __u32 at offset 24. */
-
   get len(): number {
     return this.live().getUint32(24, true);
   }
@@ -2841,7 +2618,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** rw_flags: __kernel_rwf_t at offset 28. */
-
   get rw_flags(): number {
     return this.live().getInt32(28, true);
   }
@@ -2851,7 +2627,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** fsync_flags: __u32 at offset 28. */
-
   get fsync_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2861,7 +2636,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** poll_events: __u16 at offset 28. */
-
   get poll_events(): number {
     return this.live().getUint16(28, true);
   }
@@ -2871,7 +2645,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** poll32_events: __u32 at offset 28. */
-
   get poll32_events(): number {
     return this.live().getUint32(28, true);
   }
@@ -2881,7 +2654,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** sync_range_flags: __u32 at offset 28. */
-
   get sync_range_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2891,7 +2663,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** msg_flags: __u32 at offset 28. */
-
   get msg_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2901,7 +2672,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** timeout_flags: __u32 at offset 28. */
-
   get timeout_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2911,7 +2681,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** accept_flags: __u32 at offset 28. */
-
   get accept_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2921,7 +2690,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** cancel_flags: __u32 at offset 28. */
-
   get cancel_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2931,7 +2699,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** open_flags: __u32 at offset 28. */
-
   get open_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2941,7 +2708,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** statx_flags: __u32 at offset 28. */
-
   get statx_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2951,7 +2717,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** fadvise_advice: __u32 at offset 28. */
-
   get fadvise_advice(): number {
     return this.live().getUint32(28, true);
   }
@@ -2961,7 +2726,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** splice_flags: __u32 at offset 28. */
-
   get splice_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2971,7 +2735,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** rename_flags: __u32 at offset 28. */
-
   get rename_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2981,7 +2744,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** unlink_flags: __u32 at offset 28. */
-
   get unlink_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2991,7 +2753,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** hardlink_flags: __u32 at offset 28. */
-
   get hardlink_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -3001,7 +2762,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** xattr_flags: __u32 at offset 28. */
-
   get xattr_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -3011,7 +2771,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** msg_ring_flags: __u32 at offset 28. */
-
   get msg_ring_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -3021,7 +2780,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** uring_cmd_flags: __u32 at offset 28. */
-
   get uring_cmd_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -3031,7 +2789,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** waitid_flags: __u32 at offset 28. */
-
   get waitid_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -3041,7 +2798,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** futex_flags: __u32 at offset 28. */
-
   get futex_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -3051,7 +2807,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** install_fd_flags: __u32 at offset 28. */
-
   get install_fd_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -3061,7 +2816,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** nop_flags: __u32 at offset 28. */
-
   get nop_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -3071,7 +2825,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** user_data: __u64 at offset 32. Passed back unchanged in the completion. */
-
   get user_data(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -3081,7 +2834,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** buf_index: __u16 at offset 40. */
-
   get buf_index(): number {
     return this.live().getUint16(40, true);
   }
@@ -3091,7 +2843,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** buf_group: __u16 at offset 40. */
-
   get buf_group(): number {
     return this.live().getUint16(40, true);
   }
@@ -3101,7 +2852,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** personality: __u16 at offset 42. */
-
   get personality(): number {
     return this.live().getUint16(42, true);
   }
@@ -3111,7 +2861,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** splice_fd_in: __s32 at offset 44. */
-
   get splice_fd_in(): number {
     return this.live().getInt32(44, true);
   }
@@ -3121,7 +2870,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** file_index: __u32 at offset 44. */
-
   get file_index(): number {
     return this.live().getUint32(44, true);
   }
@@ -3131,7 +2879,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** optlen: __u32 at offset 44. */
-
   get optlen(): number {
     return this.live().getUint32(44, true);
   }
@@ -3141,7 +2888,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** addr_len: __u16 at offset 44. */
-
   get addr_len(): number {
     return this.live().getUint16(44, true);
   }
@@ -3151,7 +2897,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** __pad3: __u16 at offset 46. */
-
   get __pad3(): number {
     return this.live().getUint16(46, true);
   }
@@ -3161,7 +2906,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** addr3: __u64 at offset 48. */
-
   get addr3(): bigint {
     return this.live().getBigUint64(48, true);
   }
@@ -3171,7 +2915,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** __pad2: __u64 at offset 56. */
-
   get __pad2(): bigint {
     return this.live().getBigUint64(56, true);
   }
@@ -3181,7 +2924,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** optval: __u64 at offset 48. */
-
   get optval(): bigint {
     return this.live().getBigUint64(48, true);
   }
@@ -3207,7 +2949,6 @@ export class IoUringSyncCancelReg extends Struct {
   static readonly allocSize = 64;
 
   /** addr: __u64 at offset 0. The user_data to match. */
-
   get addr(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -3217,7 +2958,6 @@ export class IoUringSyncCancelReg extends Struct {
   }
 
   /** fd: __s32 at offset 8. The file descriptor to match, with IORING_ASYNC_CANCEL_FD. */
-
   get fd(): number {
     return this.live().getInt32(8, true);
   }
@@ -3227,7 +2967,6 @@ export class IoUringSyncCancelReg extends Struct {
   }
 
   /** flags: __u32 at offset 12. IORING_ASYNC_CANCEL_* flags. */
-
   get flags(): number {
     return this.live().getUint32(12, true);
   }
@@ -3237,13 +2976,11 @@ export class IoUringSyncCancelReg extends Struct {
   }
 
   /** timeout: struct __kernel_timespec at offset 16. How long to wait; tv_sec = tv_nsec = -1 for no timeout. */
-
   get timeout(): KernelTimespec {
     return KernelTimespec.at(this.live(), 16, this.address + 16n, this.lifetime, this);
   }
 
   /** opcode: __u8 at offset 32. The IORING_OP_* to match, with IORING_ASYNC_CANCEL_OP. */
-
   get opcode(): number {
     return this.live().getUint8(32);
   }
@@ -3253,14 +2990,12 @@ export class IoUringSyncCancelReg extends Struct {
   }
 
   /** pad: __u8[7] at offset 33. */
-
   get pad(): Uint8Array {
     const dv = this.live();
     return new Uint8Array(dv.buffer, dv.byteOffset + 33, 7);
   }
 
   /** pad2: __u64[3] at offset 40. */
-
   get pad2(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 40, 3);
@@ -3283,7 +3018,6 @@ export class IoUringZcrxAreaReg extends Struct {
   static readonly allocSize = 48;
 
   /** addr: __u64 at offset 0. The address of the area (page-aligned user memory), or the offset into the dma-buf. */
-
   get addr(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -3293,7 +3027,6 @@ export class IoUringZcrxAreaReg extends Struct {
   }
 
   /** len: __u64 at offset 8. Its length in bytes. */
-
   get len(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -3303,7 +3036,6 @@ export class IoUringZcrxAreaReg extends Struct {
   }
 
   /** rq_area_token: __u64 at offset 16. Set by the kernel: the area's token for refill queue entries. */
-
   get rq_area_token(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -3313,7 +3045,6 @@ export class IoUringZcrxAreaReg extends Struct {
   }
 
   /** flags: __u32 at offset 24. IORING_ZCRX_AREA_DMABUF, or 0. */
-
   get flags(): number {
     return this.live().getUint32(24, true);
   }
@@ -3323,7 +3054,6 @@ export class IoUringZcrxAreaReg extends Struct {
   }
 
   /** dmabuf_fd: __u32 at offset 28. With IORING_ZCRX_AREA_DMABUF: the dma-buf descriptor. */
-
   get dmabuf_fd(): number {
     return this.live().getUint32(28, true);
   }
@@ -3333,7 +3063,6 @@ export class IoUringZcrxAreaReg extends Struct {
   }
 
   /** __resv2: __u64[2] at offset 32. */
-
   get __resv2(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 32, 2);
@@ -3356,7 +3085,6 @@ export class IoUringZcrxIfqReg extends Struct {
   static readonly allocSize = 96;
 
   /** if_idx: __u32 at offset 0. The network interface index. */
-
   get if_idx(): number {
     return this.live().getUint32(0, true);
   }
@@ -3366,7 +3094,6 @@ export class IoUringZcrxIfqReg extends Struct {
   }
 
   /** if_rxq: __u32 at offset 4. Its hardware receive queue. */
-
   get if_rxq(): number {
     return this.live().getUint32(4, true);
   }
@@ -3376,7 +3103,6 @@ export class IoUringZcrxIfqReg extends Struct {
   }
 
   /** rq_entries: __u32 at offset 8. The refill queue size. */
-
   get rq_entries(): number {
     return this.live().getUint32(8, true);
   }
@@ -3386,7 +3112,6 @@ export class IoUringZcrxIfqReg extends Struct {
   }
 
   /** flags: __u32 at offset 12. ZCRX_REG_IMPORT, ZCRX_REG_NODEV, or 0. */
-
   get flags(): number {
     return this.live().getUint32(12, true);
   }
@@ -3396,7 +3121,6 @@ export class IoUringZcrxIfqReg extends Struct {
   }
 
   /** area_ptr: __u64 at offset 16. The address of a struct io_uring_zcrx_area_reg (an IoUringZcrxAreaReg's .address). */
-
   get area_ptr(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -3406,7 +3130,6 @@ export class IoUringZcrxIfqReg extends Struct {
   }
 
   /** region_ptr: __u64 at offset 24. The address of a struct io_uring_region_desc for the refill queue (an IoUringRegionDesc's .address). */
-
   get region_ptr(): bigint {
     return this.live().getBigUint64(24, true);
   }
@@ -3416,13 +3139,11 @@ export class IoUringZcrxIfqReg extends Struct {
   }
 
   /** offsets: struct io_uring_zcrx_offsets at offset 32. Set by the kernel. */
-
   get offsets(): IoUringZcrxOffsets {
     return IoUringZcrxOffsets.at(this.live(), 32, this.address + 32n, this.lifetime, this);
   }
 
   /** zcrx_id: __u32 at offset 64. Set by the kernel: the context's id, for io_uring_prep_recv_zc-style requests and io_uring_register_zcrx_ctrl. */
-
   get zcrx_id(): number {
     return this.live().getUint32(64, true);
   }
@@ -3432,7 +3153,6 @@ export class IoUringZcrxIfqReg extends Struct {
   }
 
   /** rx_buf_len: __u32 at offset 68. The receive buffer size wanted (ZCRX_FEATURE_RX_PAGE_SIZE), or 0; __resv2 before liburing 2.15. */
-
   get rx_buf_len(): number {
     return this.live().getUint32(68, true);
   }
@@ -3442,7 +3162,6 @@ export class IoUringZcrxIfqReg extends Struct {
   }
 
   /** __resv: __u64[3] at offset 72. */
-
   get __resv(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 72, 3);
@@ -3465,7 +3184,6 @@ export class IoUringZcrxOffsets extends Struct {
   static readonly allocSize = 32;
 
   /** head: __u32 at offset 0. */
-
   get head(): number {
     return this.live().getUint32(0, true);
   }
@@ -3475,7 +3193,6 @@ export class IoUringZcrxOffsets extends Struct {
   }
 
   /** tail: __u32 at offset 4. */
-
   get tail(): number {
     return this.live().getUint32(4, true);
   }
@@ -3485,7 +3202,6 @@ export class IoUringZcrxOffsets extends Struct {
   }
 
   /** rqes: __u32 at offset 8. */
-
   get rqes(): number {
     return this.live().getUint32(8, true);
   }
@@ -3495,7 +3211,6 @@ export class IoUringZcrxOffsets extends Struct {
   }
 
   /** __resv2: __u32 at offset 12. */
-
   get __resv2(): number {
     return this.live().getUint32(12, true);
   }
@@ -3505,7 +3220,6 @@ export class IoUringZcrxOffsets extends Struct {
   }
 
   /** __resv: __u64[2] at offset 16. */
-
   get __resv(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 16, 2);
@@ -3528,7 +3242,6 @@ export class Iovec extends Struct {
   static readonly allocSize = 16;
 
   /** iov_base: void * at offset 0. Set it to memory; the Iovec keeps that memory reachable. */
-
   get iov_base(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -3538,7 +3251,6 @@ export class Iovec extends Struct {
   }
 
   /** iov_len: size_t at offset 8. */
-
   get iov_len(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -3564,7 +3276,6 @@ export class KernelTimespec extends Struct {
   static readonly allocSize = 16;
 
   /** tv_sec: __s64 at offset 0. */
-
   get tv_sec(): bigint {
     return this.live().getBigInt64(0, true);
   }
@@ -3574,7 +3285,6 @@ export class KernelTimespec extends Struct {
   }
 
   /** tv_nsec: long long at offset 8. */
-
   get tv_nsec(): bigint {
     return this.live().getBigInt64(8, true);
   }
@@ -3600,7 +3310,6 @@ export class Msghdr extends Struct {
   static readonly allocSize = 56;
 
   /** msg_name: void * at offset 0. The peer address (a sockaddr_*), or null. */
-
   get msg_name(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -3610,7 +3319,6 @@ export class Msghdr extends Struct {
   }
 
   /** msg_namelen: socklen_t at offset 8. Bytes at msg_name; recvmsg sets it to the address length received. */
-
   get msg_namelen(): number {
     return this.live().getUint32(8, true);
   }
@@ -3620,7 +3328,6 @@ export class Msghdr extends Struct {
   }
 
   /** msg_iov: struct iovec * at offset 16. The data buffers: an Iovec array. */
-
   get msg_iov(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -3630,7 +3337,6 @@ export class Msghdr extends Struct {
   }
 
   /** msg_iovlen: size_t at offset 24. How many iovecs msg_iov holds. */
-
   get msg_iovlen(): bigint {
     return this.live().getBigUint64(24, true);
   }
@@ -3640,7 +3346,6 @@ export class Msghdr extends Struct {
   }
 
   /** msg_control: void * at offset 32. Ancillary data (cmsghdr records), or null. */
-
   get msg_control(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -3650,7 +3355,6 @@ export class Msghdr extends Struct {
   }
 
   /** msg_controllen: size_t at offset 40. Bytes at msg_control. */
-
   get msg_controllen(): bigint {
     return this.live().getBigUint64(40, true);
   }
@@ -3660,7 +3364,6 @@ export class Msghdr extends Struct {
   }
 
   /** msg_flags: int at offset 48. MSG_* flags recvmsg reports (MSG_TRUNC, MSG_CTRUNC...). */
-
   get msg_flags(): number {
     return this.live().getInt32(48, true);
   }
@@ -3686,7 +3389,6 @@ export class OpenHow extends Struct {
   static readonly allocSize = 24;
 
   /** flags: __u64 at offset 0. O_* open flags. */
-
   get flags(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -3696,7 +3398,6 @@ export class OpenHow extends Struct {
   }
 
   /** mode: __u64 at offset 8. The mode for a created file; must be 0 without O_CREAT or O_TMPFILE. */
-
   get mode(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -3706,7 +3407,6 @@ export class OpenHow extends Struct {
   }
 
   /** resolve: __u64 at offset 16. RESOLVE_* flags. */
-
   get resolve(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -3732,7 +3432,6 @@ export class Sockaddr extends Struct {
   static readonly allocSize = 16;
 
   /** sa_family: unsigned short at offset 0. sa_family_t: the AF_* address family. */
-
   get sa_family(): number {
     return this.live().getUint16(0, true);
   }
@@ -3742,7 +3441,6 @@ export class Sockaddr extends Struct {
   }
 
   /** sa_data: char[14] at offset 2. */
-
   get sa_data(): Int8Array {
     const dv = this.live();
     return new Int8Array(dv.buffer, dv.byteOffset + 2, 14);
@@ -3765,7 +3463,6 @@ export class SockaddrIn extends Struct {
   static readonly allocSize = 16;
 
   /** sin_family: unsigned short at offset 0. sa_family_t: AF_INET. */
-
   get sin_family(): number {
     return this.live().getUint16(0, true);
   }
@@ -3775,7 +3472,6 @@ export class SockaddrIn extends Struct {
   }
 
   /** sin_port: uint16_t at offset 2. in_port_t: the port, in network byte order (big-endian). */
-
   get sin_port(): number {
     return this.live().getUint16(2, true);
   }
@@ -3785,13 +3481,11 @@ export class SockaddrIn extends Struct {
   }
 
   /** sin_addr: struct in_addr at offset 4. */
-
   get sin_addr(): InAddr {
     return InAddr.at(this.live(), 4, this.address + 4n, this.lifetime, this);
   }
 
   /** sin_zero: unsigned char[8] at offset 8. Padding to the size of struct sockaddr; keep it zero. */
-
   get sin_zero(): Uint8Array {
     const dv = this.live();
     return new Uint8Array(dv.buffer, dv.byteOffset + 8, 8);
@@ -3814,7 +3508,6 @@ export class SockaddrIn6 extends Struct {
   static readonly allocSize = 28;
 
   /** sin6_family: unsigned short at offset 0. sa_family_t: AF_INET6. */
-
   get sin6_family(): number {
     return this.live().getUint16(0, true);
   }
@@ -3824,7 +3517,6 @@ export class SockaddrIn6 extends Struct {
   }
 
   /** sin6_port: uint16_t at offset 2. in_port_t: the port, in network byte order (big-endian). */
-
   get sin6_port(): number {
     return this.live().getUint16(2, true);
   }
@@ -3834,7 +3526,6 @@ export class SockaddrIn6 extends Struct {
   }
 
   /** sin6_flowinfo: uint32_t at offset 4. IPv6 flow information. */
-
   get sin6_flowinfo(): number {
     return this.live().getUint32(4, true);
   }
@@ -3844,13 +3535,11 @@ export class SockaddrIn6 extends Struct {
   }
 
   /** sin6_addr: struct in6_addr at offset 8. */
-
   get sin6_addr(): In6Addr {
     return In6Addr.at(this.live(), 8, this.address + 8n, this.lifetime, this);
   }
 
   /** sin6_scope_id: uint32_t at offset 24. The interface index for link-local addresses. */
-
   get sin6_scope_id(): number {
     return this.live().getUint32(24, true);
   }
@@ -3876,7 +3565,6 @@ export class SockaddrStorage extends Struct {
   static readonly allocSize = 128;
 
   /** ss_family: unsigned short at offset 0. sa_family_t: the AF_* address family of what it holds. */
-
   get ss_family(): number {
     return this.live().getUint16(0, true);
   }
@@ -3886,14 +3574,12 @@ export class SockaddrStorage extends Struct {
   }
 
   /** __ss_padding: char[118] at offset 2. */
-
   get __ss_padding(): Int8Array {
     const dv = this.live();
     return new Int8Array(dv.buffer, dv.byteOffset + 2, 118);
   }
 
   /** __ss_align: unsigned long at offset 120. */
-
   get __ss_align(): bigint {
     return this.live().getBigUint64(120, true);
   }
@@ -3919,7 +3605,6 @@ export class SockaddrUn extends Struct {
   static readonly allocSize = 110;
 
   /** sun_family: unsigned short at offset 0. sa_family_t: AF_UNIX. */
-
   get sun_family(): number {
     return this.live().getUint16(0, true);
   }
@@ -3929,7 +3614,6 @@ export class SockaddrUn extends Struct {
   }
 
   /** sun_path: char[108] at offset 2. The path name, NUL-terminated when shorter than 108 bytes. */
-
   get sun_path(): Int8Array {
     const dv = this.live();
     return new Int8Array(dv.buffer, dv.byteOffset + 2, 108);
@@ -3952,7 +3636,6 @@ export class Statx extends Struct {
   static readonly allocSize = 256;
 
   /** stx_mask: __u32 at offset 0. STATX_* bits: which fields were written. */
-
   get stx_mask(): number {
     return this.live().getUint32(0, true);
   }
@@ -3962,7 +3645,6 @@ export class Statx extends Struct {
   }
 
   /** stx_blksize: __u32 at offset 4. Preferred I/O block size. */
-
   get stx_blksize(): number {
     return this.live().getUint32(4, true);
   }
@@ -3972,7 +3654,6 @@ export class Statx extends Struct {
   }
 
   /** stx_attributes: __u64 at offset 8. STATX_ATTR_* flags. */
-
   get stx_attributes(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -3982,7 +3663,6 @@ export class Statx extends Struct {
   }
 
   /** stx_nlink: __u32 at offset 16. */
-
   get stx_nlink(): number {
     return this.live().getUint32(16, true);
   }
@@ -3992,7 +3672,6 @@ export class Statx extends Struct {
   }
 
   /** stx_uid: __u32 at offset 20. */
-
   get stx_uid(): number {
     return this.live().getUint32(20, true);
   }
@@ -4002,7 +3681,6 @@ export class Statx extends Struct {
   }
 
   /** stx_gid: __u32 at offset 24. */
-
   get stx_gid(): number {
     return this.live().getUint32(24, true);
   }
@@ -4012,7 +3690,6 @@ export class Statx extends Struct {
   }
 
   /** stx_mode: __u16 at offset 28. File type and mode bits. */
-
   get stx_mode(): number {
     return this.live().getUint16(28, true);
   }
@@ -4022,7 +3699,6 @@ export class Statx extends Struct {
   }
 
   /** __spare0: __u16 at offset 30. */
-
   get __spare0(): number {
     return this.live().getUint16(30, true);
   }
@@ -4032,7 +3708,6 @@ export class Statx extends Struct {
   }
 
   /** stx_ino: __u64 at offset 32. */
-
   get stx_ino(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -4042,7 +3717,6 @@ export class Statx extends Struct {
   }
 
   /** stx_size: __u64 at offset 40. Size in bytes. */
-
   get stx_size(): bigint {
     return this.live().getBigUint64(40, true);
   }
@@ -4052,7 +3726,6 @@ export class Statx extends Struct {
   }
 
   /** stx_blocks: __u64 at offset 48. Number of 512-byte blocks allocated. */
-
   get stx_blocks(): bigint {
     return this.live().getBigUint64(48, true);
   }
@@ -4062,7 +3735,6 @@ export class Statx extends Struct {
   }
 
   /** stx_attributes_mask: __u64 at offset 56. Which STATX_ATTR_* bits of stx_attributes are supported. */
-
   get stx_attributes_mask(): bigint {
     return this.live().getBigUint64(56, true);
   }
@@ -4072,31 +3744,26 @@ export class Statx extends Struct {
   }
 
   /** stx_atime: struct statx_timestamp at offset 64. Last access. */
-
   get stx_atime(): StatxTimestamp {
     return StatxTimestamp.at(this.live(), 64, this.address + 64n, this.lifetime, this);
   }
 
   /** stx_btime: struct statx_timestamp at offset 80. Creation (STATX_BTIME). */
-
   get stx_btime(): StatxTimestamp {
     return StatxTimestamp.at(this.live(), 80, this.address + 80n, this.lifetime, this);
   }
 
   /** stx_ctime: struct statx_timestamp at offset 96. Last status change. */
-
   get stx_ctime(): StatxTimestamp {
     return StatxTimestamp.at(this.live(), 96, this.address + 96n, this.lifetime, this);
   }
 
   /** stx_mtime: struct statx_timestamp at offset 112. Last modification. */
-
   get stx_mtime(): StatxTimestamp {
     return StatxTimestamp.at(this.live(), 112, this.address + 112n, this.lifetime, this);
   }
 
   /** stx_rdev_major: __u32 at offset 128. */
-
   get stx_rdev_major(): number {
     return this.live().getUint32(128, true);
   }
@@ -4106,7 +3773,6 @@ export class Statx extends Struct {
   }
 
   /** stx_rdev_minor: __u32 at offset 132. */
-
   get stx_rdev_minor(): number {
     return this.live().getUint32(132, true);
   }
@@ -4116,7 +3782,6 @@ export class Statx extends Struct {
   }
 
   /** stx_dev_major: __u32 at offset 136. */
-
   get stx_dev_major(): number {
     return this.live().getUint32(136, true);
   }
@@ -4126,7 +3791,6 @@ export class Statx extends Struct {
   }
 
   /** stx_dev_minor: __u32 at offset 140. */
-
   get stx_dev_minor(): number {
     return this.live().getUint32(140, true);
   }
@@ -4136,7 +3800,6 @@ export class Statx extends Struct {
   }
 
   /** stx_mnt_id: __u64 at offset 144. Mount ID (STATX_MNT_ID). */
-
   get stx_mnt_id(): bigint {
     return this.live().getBigUint64(144, true);
   }
@@ -4146,7 +3809,6 @@ export class Statx extends Struct {
   }
 
   /** stx_dio_mem_align: __u32 at offset 152. Memory alignment for direct I/O (STATX_DIOALIGN). */
-
   get stx_dio_mem_align(): number {
     return this.live().getUint32(152, true);
   }
@@ -4156,7 +3818,6 @@ export class Statx extends Struct {
   }
 
   /** stx_dio_offset_align: __u32 at offset 156. File offset alignment for direct I/O (STATX_DIOALIGN). */
-
   get stx_dio_offset_align(): number {
     return this.live().getUint32(156, true);
   }
@@ -4166,7 +3827,6 @@ export class Statx extends Struct {
   }
 
   /** stx_subvol: __u64 at offset 160. Subvolume identifier (STATX_SUBVOL). */
-
   get stx_subvol(): bigint {
     return this.live().getBigUint64(160, true);
   }
@@ -4176,7 +3836,6 @@ export class Statx extends Struct {
   }
 
   /** stx_atomic_write_unit_min: __u32 at offset 168. Minimum atomic write unit in bytes (STATX_WRITE_ATOMIC). */
-
   get stx_atomic_write_unit_min(): number {
     return this.live().getUint32(168, true);
   }
@@ -4186,7 +3845,6 @@ export class Statx extends Struct {
   }
 
   /** stx_atomic_write_unit_max: __u32 at offset 172. Maximum atomic write unit in bytes (STATX_WRITE_ATOMIC). */
-
   get stx_atomic_write_unit_max(): number {
     return this.live().getUint32(172, true);
   }
@@ -4196,7 +3854,6 @@ export class Statx extends Struct {
   }
 
   /** stx_atomic_write_segments_max: __u32 at offset 176. Maximum atomic write segment count (STATX_WRITE_ATOMIC). */
-
   get stx_atomic_write_segments_max(): number {
     return this.live().getUint32(176, true);
   }
@@ -4206,7 +3863,6 @@ export class Statx extends Struct {
   }
 
   /** __spare1: __u32 at offset 180. */
-
   get __spare1(): number {
     return this.live().getUint32(180, true);
   }
@@ -4216,7 +3872,6 @@ export class Statx extends Struct {
   }
 
   /** __spare3: __u64[9] at offset 184. */
-
   get __spare3(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 184, 9);
@@ -4239,7 +3894,6 @@ export class StatxTimestamp extends Struct {
   static readonly allocSize = 16;
 
   /** tv_sec: __s64 at offset 0. */
-
   get tv_sec(): bigint {
     return this.live().getBigInt64(0, true);
   }
@@ -4249,7 +3903,6 @@ export class StatxTimestamp extends Struct {
   }
 
   /** tv_nsec: __u32 at offset 8. */
-
   get tv_nsec(): number {
     return this.live().getUint32(8, true);
   }
@@ -4259,7 +3912,6 @@ export class StatxTimestamp extends Struct {
   }
 
   /** __reserved: __s32 at offset 12. */
-
   get __reserved(): number {
     return this.live().getInt32(12, true);
   }
@@ -4285,7 +3937,6 @@ export class ZcrxCtrl extends Struct {
   static readonly allocSize = 72;
 
   /** zcrx_id: __u32 at offset 0. The context, as io_uring_register_ifq stored it in io_uring_zcrx_ifq_reg.zcrx_id. */
-
   get zcrx_id(): number {
     return this.live().getUint32(0, true);
   }
@@ -4295,7 +3946,6 @@ export class ZcrxCtrl extends Struct {
   }
 
   /** op: __u32 at offset 4. ZCRX_CTRL_FLUSH_RQ or ZCRX_CTRL_EXPORT. */
-
   get op(): number {
     return this.live().getUint32(4, true);
   }
@@ -4305,20 +3955,17 @@ export class ZcrxCtrl extends Struct {
   }
 
   /** __resv: __u64[2] at offset 8. Must be 0. */
-
   get __resv(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 8, 2);
   }
 
   /** zc_export: struct zcrx_ctrl_export at offset 24. */
-
   get zc_export(): ZcrxCtrlExport {
     return ZcrxCtrlExport.at(this.live(), 24, this.address + 24n, this.lifetime, this);
   }
 
   /** zc_flush: struct zcrx_ctrl_flush_rq at offset 24. */
-
   get zc_flush(): ZcrxCtrlFlushRq {
     return ZcrxCtrlFlushRq.at(this.live(), 24, this.address + 24n, this.lifetime, this);
   }
@@ -4340,7 +3987,6 @@ export class ZcrxCtrlExport extends Struct {
   static readonly allocSize = 48;
 
   /** zcrx_fd: __u32 at offset 0. Set by the kernel: the new descriptor. */
-
   get zcrx_fd(): number {
     return this.live().getUint32(0, true);
   }
@@ -4350,7 +3996,6 @@ export class ZcrxCtrlExport extends Struct {
   }
 
   /** __resv1: __u32[11] at offset 4. */
-
   get __resv1(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 4, 11);
@@ -4373,7 +4018,6 @@ export class ZcrxCtrlFlushRq extends Struct {
   static readonly allocSize = 48;
 
   /** __resv: __u64[6] at offset 0. */
-
   get __resv(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 0, 6);
