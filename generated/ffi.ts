@@ -57,6 +57,10 @@ export const ffi = lazyBindings( {
   io_uring_cqe_get_data: { since: '0.1', library: 'ffi', result: 'void *', params: ['void *'] },
   /** __u64 io_uring_cqe_get_data64(const struct io_uring_cqe *cqe) */
   io_uring_cqe_get_data64: { since: '2.2', library: 'ffi', result: 'uint64_t', params: ['void *'] },
+  /** struct io_uring_cqe_iter io_uring_cqe_iter_init(const struct io_uring *ring) */
+  io_uring_cqe_iter_init: { since: '2.10', library: 'ffi', result: 'io_uring_cqe_iter', params: ['void *'] },
+  /** bool io_uring_cqe_iter_next(struct io_uring_cqe_iter *iter, struct io_uring_cqe **cqe) */
+  io_uring_cqe_iter_next: { since: '2.10', library: 'ffi', result: 'bool', params: ['void *', 'void *'] },
   /** unsigned io_uring_cqe_nr(const struct io_uring_cqe *cqe) */
   io_uring_cqe_nr: { since: '2.13', library: 'ffi', result: 'uint32_t', params: ['void *'] },
   /** void io_uring_cqe_seen(struct io_uring *ring, struct io_uring_cqe *cqe) */
@@ -451,5 +455,8 @@ export const ffi = lazyBindings( {
   io_uring_wait_cqes: { since: '0.2', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t', 'void *', 'void *'] },
   /** int io_uring_wait_cqes_min_timeout(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned wait_nr, struct __kernel_timespec *ts, unsigned int min_ts_usec, sigset_t *sigmask) */
   io_uring_wait_cqes_min_timeout: { since: '2.8', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t', 'void *', 'uint32_t', 'void *'] },
+}
+, {
+  io_uring_cqe_iter: { cqes: 'uint64_t', mask: 'uint32_t', shift: 'uint32_t', head: 'uint32_t', tail: 'uint32_t' },
 }
 );

@@ -31,6 +31,8 @@ export { unchecked_io_uring_cq_has_overflow } from './functions/io_uring_cq_has_
 export { unchecked_io_uring_cq_ready } from './functions/io_uring_cq_ready.js';
 export { unchecked_io_uring_cqe_get_data } from './functions/io_uring_cqe_get_data.js';
 export { unchecked_io_uring_cqe_get_data64 } from './functions/io_uring_cqe_get_data64.js';
+export { unchecked_io_uring_cqe_iter_init } from './functions/io_uring_cqe_iter_init.js';
+export { unchecked_io_uring_cqe_iter_next } from './functions/io_uring_cqe_iter_next.js';
 export { unchecked_io_uring_cqe_nr } from './functions/io_uring_cqe_nr.js';
 export { unchecked_io_uring_cqe_seen } from './functions/io_uring_cqe_seen.js';
 export { unchecked_io_uring_enable_rings } from './functions/io_uring_enable_rings.js';

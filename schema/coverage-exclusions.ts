@@ -5,9 +5,8 @@
  * shows these reasons for header functions no entry covers.
  *
  * An entry here is a decision, not a to-do list: a function that simply has no
- * schema entry yet does not belong here. When a reason stops holding (the
- * language gains struct-by-value results, the ABI test learns version-gated
- * structs), remove the exclusion and write the entry.
+ * schema entry yet does not belong here. When a reason stops holding, remove
+ * the exclusion and write the entry.
  */
 
 export interface CoverageExclusion {
@@ -23,26 +22,7 @@ export interface CoverageExclusion {
 
 const HEADER_ONLY = 'static inline in liburing.h and exported by no liburing release (neither liburing.so nor liburing-ffi.so): there is no symbol to bind';
 
-/** The struct layouts the ABI test proves against liburing 2.9's headers cannot include structs those headers lack. */
-const NEW_STRUCT = (struct: string, since: string) =>
-  `takes struct ${struct}, which first appears in liburing ${since}'s headers: the schema's struct layouts are proven by the ABI test ` +
-  `against liburing 2.9's headers, which do not have it, so a layout for it could not be checked`;
-
 export const coverageExclusions: readonly CoverageExclusion[] = [
-  // Exported, but not callable through the schema's vocabulary.
-  {
-    name: 'io_uring_cqe_iter_init',
-    since: '2.10',
-    exported: true,
-    reason: 'returns struct io_uring_cqe_iter by value, which the FFI layer does not marshal; io_uring_peek_batch_cqe and io_uring_cq_advance iterate the completions instead',
-  },
-  {
-    name: 'io_uring_cqe_iter_next',
-    since: '2.10',
-    exported: true,
-    reason: 'works on struct io_uring_cqe_iter, which only io_uring_cqe_iter_init (excluded: returns a struct by value) creates',
-  },
-
   // Static inline helpers no library exports.
   { name: 'io_uring_cqe_shift', since: '2.10', exported: false, reason: HEADER_ONLY },
   { name: 'io_uring_cqe_shift_from_flags', since: '2.10', exported: false, reason: HEADER_ONLY },
