@@ -58,6 +58,13 @@ export const Param = z.object({
    * For `struct X **` it makes the argument a PointerArray with that capacity.
    */
   count: z.union([z.number().int().nonnegative(), ArgExpression]).optional(),
+  /**
+   * How liburing.h declares the parameter from release `since` on, when a later header changed
+   * its type without changing the ABI (liburing 2.13 added const to pointers the prep helpers
+   * only read): `type` stays what the bindings are built from, and `check-header` compares a
+   * header of `since` or newer with this type instead.
+   */
+  headerType: z.object({ since: Version, type: z.string() }).strict().optional(),
 }).strict();
 export type Param = z.infer<typeof Param>;
 
