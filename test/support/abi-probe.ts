@@ -19,6 +19,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Model } from '../../generator/model.js';
+import type { FieldInput } from '../../schema/language/struct.js';
 import { compareVersions } from '../../runtime/version.js';
 
 /**
@@ -59,6 +60,19 @@ export function cTypeOf(model: Model, tag: string): string {
 }
 
 /** Every probe the model implies. */
+/** The `since` of the member called `name`, looked for through unions and anonymous structs. */
+function fieldSince(fields: readonly FieldInput[], name: string): string | undefined {
+  for (const f of fields) {
+    if ('name' in f) {
+      if (f.name === name) return f.since;
+    } else {
+      const inner = fieldSince('union' in f ? f.union : f.struct, name);
+      if (inner !== undefined) return inner;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Every probe the model implies for the headers of liburing `version`: structs,
  * members and constants newer than those headers are left out (they are proven
@@ -73,7 +87,7 @@ export function probesFor(model: Model, version: string | null = null): Probe[] 
     probes.push({ key: `size\t${tag}`, expr: `sizeof(${T})`, format: 'zu', expected: BigInt(laid.size), refusal: whole, what: `sizeof(${T})` });
     probes.push({ key: `align\t${tag}`, expr: `_Alignof(${T})`, format: 'zu', expected: BigInt(laid.align), refusal: whole, what: `_Alignof(${T})` });
     for (const f of laid.fields) {
-      if (newerThan(laid.entry.fields.find((x) => x.name === f.name)?.since, version)) continue;
+      if (newerThan(fieldSince(laid.entry.fields, f.name), version)) continue;
       const refusal = { kind: 'member', cType: T, member: f.name } as const;
       probes.push({ key: `offset\t${tag}\t${f.name}`, expr: `offsetof(${T}, ${f.name})`, format: 'zu', expected: BigInt(f.offset), refusal, what: `offsetof(${T}, ${f.name})` });
       probes.push({
