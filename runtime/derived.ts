@@ -14,7 +14,8 @@ import {
   MAP_ANONYMOUS,
 } from '../generated/constants.js';
 import { ringOfStructValue } from './by-value.js';
-import { isRingLive } from './ring-state.js';
+// holds/state, not ring-state: ring-state loads the ring primitives, which load generated/ffi, which loads runtime/index (a cycle).
+import { ringState } from './holds/state.js';
 
 export const pageSize = sysPageSize;
 
@@ -225,6 +226,6 @@ export function withinFile(fd: number, offset: number | bigint, length: number |
  */
 export function cqeIterOfRing(iter: Struct & { cqes: bigint; mask: number; shift: number }): boolean {
   const ring = ringOfStructValue(iter);
-  if (!ring || !isRingLive(ring)) return false;
+  if (!ring || !ringState(ring).lifetime.alive) return false;
   return iter.cqes === ring.cq.cqes && iter.cqes !== 0n && iter.mask === ring.cq.ring_mask && iter.shift === (cqeSizeOf(ring.flags) === 32 ? 1 : 0);
 }
