@@ -16,6 +16,7 @@ function fn(name: string, result: string, params: string[]): KoffiFunction {
   return f;
 }
 
+export const PROT_NONE = 0;
 export const PROT_READ = 1;
 export const PROT_WRITE = 2;
 export const MAP_PRIVATE = 0x02;
@@ -32,6 +33,11 @@ export function mmapAnonymous(length: number, fixedAt: bigint | null = null): bi
 
 export function munmap(address: bigint, length: number): number {
   return fn('munmap', 'int', ['void *', 'size_t'])(address, length) as number;
+}
+
+/** mprotect(2): 0, or -1 with errno set. */
+export function mprotect(address: bigint, length: number, prot: number): number {
+  return fn('mprotect', 'int', ['void *', 'size_t', 'int'])(address, length, prot) as number;
 }
 
 export function sysconfPageSize(): number {

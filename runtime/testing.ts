@@ -148,3 +148,5 @@ export function udpSocket(): { fd: number; port: number } {
   if (bind(fd, loopback(0).bytes, 16) !== 0) throw new Error('bind of the UDP socket failed');
   return { fd, port: portOf(fd) };
 }
+
+export { beforeGuardPage, withSpare, structOver } from './edges.js';

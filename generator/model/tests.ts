@@ -17,8 +17,13 @@ export interface PreconditionTest {
   before?: string;
   /** Names the test takes from the fixture besides args and cleanup. */
   fixture: string[];
-  /** How C is shown to refuse the same arguments, if it safely can be. */
-  proof: { via: 'return' | 'cqe'; errno: string } | null;
+  /**
+   * How the raw C call with the same arguments is shown to go wrong, if it
+   * safely can be: C refuses them with the errno (in the result or the
+   * completion), or does the precondition's `effect`, which the entry's
+   * violation code asserts after the call.
+   */
+  proof: { via: 'return' | 'cqe'; errno: string } | { via: 'effect'; effect: string; code: CodeBlock } | null;
 }
 
 export interface ModelTests {
@@ -93,10 +98,18 @@ export function resolveTests(entry: FunctionEntry, code: TestCode | undefined, p
     }
     replace.sort((a, b) => a.index - b.index);
     if (!valid) throw new Error(`${where}: field test.valid: needed to test precondition ${pre.id} (return { args }, a valid argument tuple)`);
-    const proof = pre.errno && !pre.unprovable ? { via: pre.reportedIn, errno: pre.errno } : null;
+    const shown = given?.effect;
+    if (pre.effect && !shown) throw new Error(`${where}: params.${pre.param.p.name}: precondition ${pre.id} has an effect: give test.violations['${pre.id}'].effect, the code that shows it after the raw call`);
+    if (shown && !pre.effect) throw new Error(`${where}: field test.violations.${pre.id}.effect: say in the precondition's effect what this code shows`);
+    let proof: PreconditionTest['proof'] = null;
+    if (pre.effect && shown) {
+      use(shown);
+      shown.fixture.filter((n) => n !== 'result').forEach((n) => fixture.add(n));
+      proof = { via: 'effect', effect: pre.effect, code: shown };
+    } else if (pre.errno && !pre.unprovable) proof = { via: pre.reportedIn, errno: pre.errno };
     if (proof?.via === 'cqe') fixture.add('ring');
     const note = proof
-      ? `, and C gives -${proof.errno}`
+      ? proof.via === 'effect' ? `, and the raw call shows why: ${proof.effect}` : `, and C gives -${proof.errno}`
       : pre.errno
         ? ` (C's -${pre.errno} is not exercised: ${pre.unprovable})`
         : ` (nothing in C checks it${pre.unprovable && !pre.implicit ? `: ${pre.unprovable}` : ''})`;
