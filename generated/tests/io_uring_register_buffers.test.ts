@@ -3,7 +3,7 @@
 // Source: schema/functions/register/io_uring_register_buffers.ts
 
 import { describe, expect, test } from 'vitest';
-import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
+import { beforeGuardPage, catchError, exitQuietly, newRing, structOver, tempDir, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buffers, io_uring_unregister_buffers, IORING_OP_READ_FIXED, IoUring, Iovec } from '../index.js';
 import { unchecked_io_uring_register_buffers } from '../functions/io_uring_register_buffers.js';
@@ -114,14 +114,24 @@ describe('io_uring_register_buffers', () => {
       }
     });
 
-    test('nr_iovecs: relation is checked before C is called (nothing in C checks it: the kernel would read an iovec past the array and pin whatever memory it names)', async () => {
+    test('nr_iovecs: relation is checked before C is called, and the raw call shows why: the kernel reads nr_iovecs iovecs: with an inaccessible page right after the array\'s one iovec, registering 2 fails with -EFAULT', async () => {
       const { args, cleanup, iovecs } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = (iovecs.count + 1);
+        bad[1] = (() => {
+        // The array's one iovec, right before an inaccessible page.
+        const one = structOver(Iovec, beforeGuardPage(Iovec.size));
+        one.iov_base = iovecs.item(0).iov_base;
+        one.iov_len = iovecs.item(0).iov_len;
+        return one;
+        })();
+        bad[2] = 2;
         const error = catchError(() => io_uring_register_buffers(...(bad as Parameters<typeof io_uring_register_buffers>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_buffers', parameter: 'nr_iovecs', rule: 'relation' });
+        // C does not refuse the same arguments: the kernel reads nr_iovecs iovecs: with an inaccessible page right after the array's one iovec, registering 2 fails with -EFAULT.
+        const result = unchecked_io_uring_register_buffers(...(bad as Parameters<typeof io_uring_register_buffers>));
+        expect(Number(result)).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }

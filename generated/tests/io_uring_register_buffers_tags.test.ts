@@ -3,7 +3,7 @@
 // Source: schema/functions/register/io_uring_register_buffers_tags.ts
 
 import { describe, expect, test } from 'vitest';
-import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
+import { beforeGuardPage, catchError, exitQuietly, newRing, structOver, waitOne } from '../../runtime/testing.js';
 import { io_uring_cq_ready, io_uring_queue_exit, io_uring_register_buffers_tags, io_uring_register_buffers_update_tag, io_uring_submit, io_uring_unregister_buffers, IoUring, Iovec } from '../index.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { unchecked_io_uring_register_buffers_tags } from '../functions/io_uring_register_buffers_tags.js';
@@ -121,14 +121,25 @@ describe('io_uring_register_buffers_tags', () => {
       }
     });
 
-    test('nr: relation is checked before C is called (nothing in C checks it: the kernel would read tags (and iovecs) past the arrays)', async () => {
-      const { args, cleanup } = await valid();
+    test('nr: relation is checked before C is called, and the raw call shows why: the kernel reads nr iovecs and tags: with an inaccessible page right after each one-element array, registering 2 fails with -EFAULT', async () => {
+      const { args, cleanup, iovecs } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = (new BigUint64Array(0));
+        bad[1] = (() => {
+        // The array's one iovec, right before an inaccessible page.
+        const one = structOver(Iovec, beforeGuardPage(Iovec.size));
+        one.iov_base = iovecs.item(0).iov_base;
+        one.iov_len = iovecs.item(0).iov_len;
+        return one;
+        })();
+        bad[2] = (new BigUint64Array(beforeGuardPage(8).buffer));
+        bad[3] = 2;
         const error = catchError(() => io_uring_register_buffers_tags(...(bad as Parameters<typeof io_uring_register_buffers_tags>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_buffers_tags', parameter: 'nr', rule: 'relation' });
+        // C does not refuse the same arguments: the kernel reads nr iovecs and tags: with an inaccessible page right after each one-element array, registering 2 fails with -EFAULT.
+        const result = unchecked_io_uring_register_buffers_tags(...(bad as Parameters<typeof io_uring_register_buffers_tags>));
+        expect(Number(result)).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }

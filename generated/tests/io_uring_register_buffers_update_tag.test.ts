@@ -3,7 +3,7 @@
 // Source: schema/functions/register/io_uring_register_buffers_update_tag.ts
 
 import { describe, expect, test } from 'vitest';
-import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
+import { catchError, exitQuietly, newRing, structOver, tempDir, waitOne, withSpare } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buffers_sparse, io_uring_register_buffers_update_tag, io_uring_submit, io_uring_unregister_buffers, IORING_OP_READ_FIXED, IoUring, Iovec } from '../index.js';
 import { unchecked_io_uring_register_buffers_update_tag } from '../functions/io_uring_register_buffers_update_tag.js';
@@ -149,14 +149,35 @@ describe('io_uring_register_buffers_update_tag', () => {
       }
     });
 
-    test('nr: relation is checked before C is called (nothing in C checks it: the kernel would read iovecs and tags past the arrays)', async () => {
+    test('nr: relation is checked before C is called, and the raw call shows why: the kernel reads nr iovecs and tags: it also registers the buffer named by the iovec stored right after the one-element array (result 2)', async () => {
       const { args, cleanup, iovecs } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[4] = (iovecs.count + 1);
+        bad[2] = (() => {
+        // One iovec, followed by memory of our own holding another for the same buffer.
+        const { memory, after } = withSpare(Iovec.size, Iovec.size);
+        const one = structOver(Iovec, memory);
+        const next = structOver(Iovec, after);
+        for (const v of [one, next]) {
+          v.iov_base = iovecs.item(0).iov_base;
+          v.iov_len = iovecs.item(0).iov_len;
+        }
+        return one;
+        })();
+        bad[3] = (() => {
+        const { memory, after } = withSpare(8, 8);
+        new BigUint64Array(after.buffer, after.byteOffset, 1)[0] = 2n;
+        const one = new BigUint64Array(memory.buffer);
+        one[0] = 1n;
+        return one;
+        })();
+        bad[4] = 2;
         const error = catchError(() => io_uring_register_buffers_update_tag(...(bad as Parameters<typeof io_uring_register_buffers_update_tag>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_buffers_update_tag', parameter: 'nr', rule: 'relation' });
+        // C does not refuse the same arguments: the kernel reads nr iovecs and tags: it also registers the buffer named by the iovec stored right after the one-element array (result 2).
+        const result = unchecked_io_uring_register_buffers_update_tag(...(bad as Parameters<typeof io_uring_register_buffers_update_tag>));
+        expect(Number(result)).toBe(2);
       } finally {
         cleanup();
       }

@@ -3,7 +3,7 @@
 // Source: schema/functions/register/io_uring_register_files.ts
 
 import { describe, expect, test } from 'vitest';
-import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
+import { beforeGuardPage, catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_sqe_set_flags, IOSQE_FIXED_FILE, IoUring } from '../index.js';
 import { unchecked_io_uring_register_files } from '../functions/io_uring_register_files.js';
@@ -133,14 +133,22 @@ describe('io_uring_register_files', () => {
       }
     });
 
-    test('nr_files: relation is checked before C is called (nothing in C checks it: the kernel would read fds past the array and register whatever files they name)', async () => {
+    test('nr_files: relation is checked before C is called, and the raw call shows why: the kernel reads nr_files fds: with an inaccessible page right after the one-element array, registering 2 fails with -EFAULT', async () => {
       const { args, cleanup, files } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = (files.length + 1);
+        bad[1] = (() => {
+        const one = new Int32Array(beforeGuardPage(4).buffer);
+        one[0] = files[0]!;
+        return one;
+        })();
+        bad[2] = 2;
         const error = catchError(() => io_uring_register_files(...(bad as Parameters<typeof io_uring_register_files>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files', parameter: 'nr_files', rule: 'relation' });
+        // C does not refuse the same arguments: the kernel reads nr_files fds: with an inaccessible page right after the one-element array, registering 2 fails with -EFAULT.
+        const result = unchecked_io_uring_register_files(...(bad as Parameters<typeof io_uring_register_files>));
+        expect(Number(result)).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_cq_ready, io_uring_queue_exit, io_uring_register_files_tags, io_uring_register_files_update, io_uring_submit, io_uring_unregister_files, IoUring } from '../index.js';
-import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
+import { beforeGuardPage, catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { unchecked_io_uring_register_files_tags } from '../functions/io_uring_register_files_tags.js';
 import fc from 'fast-check';
@@ -139,14 +139,23 @@ describe('io_uring_register_files_tags', () => {
       }
     });
 
-    test('nr: relation is checked before C is called (nothing in C checks it: the kernel would read tags past the array)', async () => {
+    test('nr: relation is checked before C is called, and the raw call shows why: the kernel reads nr fds and tags: with an inaccessible page right after each one-element array, registering 2 fails with -EFAULT', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = (new BigUint64Array(0));
+        bad[1] = (() => {
+        const one = new Int32Array(beforeGuardPage(4).buffer);
+        one[0] = args[1][0]!;
+        return one;
+        })();
+        bad[2] = (new BigUint64Array(beforeGuardPage(8).buffer));
+        bad[3] = 2;
         const error = catchError(() => io_uring_register_files_tags(...(bad as Parameters<typeof io_uring_register_files_tags>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_tags', parameter: 'nr', rule: 'relation' });
+        // C does not refuse the same arguments: the kernel reads nr fds and tags: with an inaccessible page right after each one-element array, registering 2 fails with -EFAULT.
+        const result = unchecked_io_uring_register_files_tags(...(bad as Parameters<typeof io_uring_register_files_tags>));
+        expect(Number(result)).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }

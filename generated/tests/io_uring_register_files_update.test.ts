@@ -3,7 +3,7 @@
 // Source: schema/functions/register/io_uring_register_files_update.ts
 
 import { describe, expect, test } from 'vitest';
-import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
+import { catchError, exitQuietly, newRing, tempDir, waitOne, withSpare } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_files, io_uring_register_files_sparse, io_uring_register_files_update, io_uring_sqe_set_flags, io_uring_unregister_files, IORING_REGISTER_FILES_SKIP, IOSQE_FIXED_FILE, IoUring } from '../index.js';
 import { unchecked_io_uring_register_files_update } from '../functions/io_uring_register_files_update.js';
@@ -144,14 +144,25 @@ describe('io_uring_register_files_update', () => {
       }
     });
 
-    test('nr_files: relation is checked before C is called (nothing in C checks it: the kernel would read fds past the array and install whatever files they name)', async () => {
-      const { args, cleanup, files } = await valid();
+    test('nr_files: relation is checked before C is called, and the raw call shows why: the kernel reads nr_files fds: it also installs the fd stored right after the one-element array (result 2)', async () => {
+      const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[3] = (files.length + 1);
+        bad[2] = (() => {
+        // One fd, followed by memory of our own holding another.
+        const { memory, after } = withSpare(4, 4);
+        const one = new Int32Array(memory.buffer);
+        one[0] = args[2][0]!;
+        new Int32Array(after.buffer, after.byteOffset, 1)[0] = args[2][0]!;
+        return one;
+        })();
+        bad[3] = 2;
         const error = catchError(() => io_uring_register_files_update(...(bad as Parameters<typeof io_uring_register_files_update>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_update', parameter: 'nr_files', rule: 'relation' });
+        // C does not refuse the same arguments: the kernel reads nr_files fds: it also installs the fd stored right after the one-element array (result 2).
+        const result = unchecked_io_uring_register_files_update(...(bad as Parameters<typeof io_uring_register_files_update>));
+        expect(Number(result)).toBe(2);
       } finally {
         cleanup();
       }

@@ -3,7 +3,7 @@
 // Source: schema/functions/register/io_uring_register_files_update_tag.ts
 
 import { describe, expect, test } from 'vitest';
-import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
+import { catchError, exitQuietly, newRing, waitOne, withSpare } from '../../runtime/testing.js';
 import { io_uring_cq_ready, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_register_files_update_tag, io_uring_submit, IoUring } from '../index.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { unchecked_io_uring_register_files_update_tag } from '../functions/io_uring_register_files_update_tag.js';
@@ -137,14 +137,32 @@ describe('io_uring_register_files_update_tag', () => {
       }
     });
 
-    test('nr_files: relation is checked before C is called (nothing in C checks it: the kernel would read tags past the array)', async () => {
+    test('nr_files: relation is checked before C is called, and the raw call shows why: the kernel reads nr_files fds and tags: it also installs the fd stored right after the one-element array, with the tag after the tags (result 2)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[3] = (new BigUint64Array(0));
+        bad[2] = (() => {
+        // One fd, followed by memory of our own holding another.
+        const { memory, after } = withSpare(4, 4);
+        const one = new Int32Array(memory.buffer);
+        one[0] = args[2][0]!;
+        new Int32Array(after.buffer, after.byteOffset, 1)[0] = args[2][0]!;
+        return one;
+        })();
+        bad[3] = (() => {
+        const { memory, after } = withSpare(8, 8);
+        new BigUint64Array(after.buffer, after.byteOffset, 1)[0] = 4n;
+        const one = new BigUint64Array(memory.buffer);
+        one[0] = 3n;
+        return one;
+        })();
+        bad[4] = 2;
         const error = catchError(() => io_uring_register_files_update_tag(...(bad as Parameters<typeof io_uring_register_files_update_tag>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_update_tag', parameter: 'nr_files', rule: 'relation' });
+        // C does not refuse the same arguments: the kernel reads nr_files fds and tags: it also installs the fd stored right after the one-element array, with the tag after the tags (result 2).
+        const result = unchecked_io_uring_register_files_update_tag(...(bad as Parameters<typeof io_uring_register_files_update_tag>));
+        expect(Number(result)).toBe(2);
       } finally {
         cleanup();
       }

@@ -70,7 +70,8 @@ export function resolveTests(entry: FunctionEntry, code: TestCode | undefined, p
     const replace: PreconditionTest['replace'] = [];
     const fixture = new Set<string>();
     let before: string | undefined;
-    if (given) {
+    // A violation entry that only gives the effect code breaks the rule the default way.
+    if (given && (Object.keys(given.args).length || given.before)) {
       for (const [name, arg] of Object.entries(given.args)) {
         const index = params.findIndex((mp) => mp.p.name === name);
         if (index < 0) throw new Error(`${where}: field test.violations.${pre.id}.args.${name}: ${entry.name} has no parameter ${name}`);

@@ -48,7 +48,7 @@ export default defineFunction({
           message: 'nr_iovecs must not be larger than the Iovec array: the kernel reads nr_iovecs iovecs from it',
           source: 'io_uring_register_buffers(3): registers nr_iovecs buffers defined by the array iovecs; nothing in liburing or the kernel knows the array\'s length',
           errno: null,
-          unprovable: 'the kernel would read an iovec past the array and pin whatever memory it names',
+          effect: 'the kernel reads nr_iovecs iovecs: with an inaccessible page right after the array\'s one iovec, registering 2 fails with -EFAULT',
         },
       ],
     },
@@ -126,7 +126,21 @@ export default defineFunction({
     },
     violations: {
       'iovecs.relation': { before: ({ iovecs }) => { iovecs.item(0).iov_len = 0; } },
-      'nr_iovecs.relation': { args: { nr_iovecs: ({ iovecs }) => iovecs.count + 1 } },
+      'nr_iovecs.relation': {
+        args: {
+          iovecs: ({ iovecs }, { beforeGuardPage, Iovec, structOver }) => {
+          // The array's one iovec, right before an inaccessible page.
+          const one = structOver(Iovec, beforeGuardPage(Iovec.size));
+          one.iov_base = iovecs.item(0).iov_base;
+          one.iov_len = iovecs.item(0).iov_len;
+          return one;
+        },
+          nr_iovecs: 2,
+        },
+        effect: ({ result }, { errnoNumber, expect }) => {
+          expect(Number(result)).toBe(-errnoNumber('EFAULT'));
+        },
+      },
     },
   },
 });

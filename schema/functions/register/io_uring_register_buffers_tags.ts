@@ -63,7 +63,7 @@ export default defineFunction({
           message: 'nr must not be larger than the Iovec array or the tags array: the kernel reads nr entries from each',
           source: 'io_uring_register(2) IORING_REGISTER_BUFFERS2 ("tags ... point to an array of nr tags", man2/io_uring_register.2:109-150); nothing in liburing or the kernel knows the arrays\' lengths',
           errno: null,
-          unprovable: 'the kernel would read tags (and iovecs) past the arrays',
+          effect: 'the kernel reads nr iovecs and tags: with an inaccessible page right after each one-element array, registering 2 fails with -EFAULT',
         },
       ],
     },
@@ -134,7 +134,22 @@ export default defineFunction({
           iovecs.item(0).iov_base = null;
           iovecs.item(0).iov_len = 0;
         } },
-      'nr.relation': { args: { tags: () => new BigUint64Array(0) } },
+      'nr.relation': {
+        args: {
+          iovecs: ({ iovecs }, { beforeGuardPage, Iovec, structOver }) => {
+          // The array's one iovec, right before an inaccessible page.
+          const one = structOver(Iovec, beforeGuardPage(Iovec.size));
+          one.iov_base = iovecs.item(0).iov_base;
+          one.iov_len = iovecs.item(0).iov_len;
+          return one;
+        },
+          tags: (_, { beforeGuardPage }) => new BigUint64Array(beforeGuardPage(8).buffer),
+          nr: 2,
+        },
+        effect: ({ result }, { errnoNumber, expect }) => {
+          expect(Number(result)).toBe(-errnoNumber('EFAULT'));
+        },
+      },
     },
   },
 });

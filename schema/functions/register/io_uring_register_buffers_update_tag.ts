@@ -76,7 +76,7 @@ export default defineFunction({
           message: 'nr must not be larger than the Iovec array or the tags array: the kernel reads nr entries from each',
           source: 'io_uring_register(2) IORING_REGISTER_BUFFERS_UPDATE ("nr must contain the number of descriptors in the passed in arrays", man2/io_uring_register.2:180-195)',
           errno: null,
-          unprovable: 'the kernel would read iovecs and tags past the arrays',
+          effect: 'the kernel reads nr iovecs and tags: it also registers the buffer named by the iovec stored right after the one-element array (result 2)',
         },
       ],
     },
@@ -161,7 +161,32 @@ export default defineFunction({
           iovecs.item(0).iov_base = null;
           iovecs.item(0).iov_len = 0;
         } },
-      'nr.relation': { args: { nr: ({ iovecs }) => iovecs.count + 1 } },
+      'nr.relation': {
+        args: {
+          iovecs: ({ iovecs }, { Iovec, structOver, withSpare }) => {
+            // One iovec, followed by memory of our own holding another for the same buffer.
+            const { memory, after } = withSpare(Iovec.size, Iovec.size);
+            const one = structOver(Iovec, memory);
+            const next = structOver(Iovec, after);
+            for (const v of [one, next]) {
+              v.iov_base = iovecs.item(0).iov_base;
+              v.iov_len = iovecs.item(0).iov_len;
+            }
+            return one;
+          },
+          tags: (_, { withSpare }) => {
+            const { memory, after } = withSpare(8, 8);
+            new BigUint64Array(after.buffer, after.byteOffset, 1)[0] = 2n;
+            const one = new BigUint64Array(memory.buffer);
+            one[0] = 1n;
+            return one;
+          },
+          nr: 2,
+        },
+        effect: ({ result }, { expect }) => {
+          expect(Number(result)).toBe(2);
+        },
+      },
     },
   },
 });

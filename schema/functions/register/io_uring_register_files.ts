@@ -54,7 +54,7 @@ export default defineFunction({
           message: 'nr_files must not be larger than files: the kernel reads nr_files ints from it',
           source: 'io_uring_register_files(3): registers nr_files file descriptors defined by the array files (man3/io_uring_register_files.3); nothing in liburing or the kernel knows the array\'s length',
           errno: null,
-          unprovable: 'the kernel would read fds past the array and register whatever files they name',
+          effect: 'the kernel reads nr_files fds: with an inaccessible page right after the one-element array, registering 2 fails with -EFAULT',
         },
       ],
     },
@@ -121,7 +121,19 @@ export default defineFunction({
     violations: {
       'files.relation': { args: { files: () => Int32Array.of(-2) } },
       'files.relation#2': { args: { files: ({ ring }) => Int32Array.of(ring.ring_fd) } },
-      'nr_files.relation': { args: { nr_files: ({ files }) => files.length + 1 } },
+      'nr_files.relation': {
+        args: {
+          files: ({ files }, { beforeGuardPage }) => {
+            const one = new Int32Array(beforeGuardPage(4).buffer);
+            one[0] = files[0]!;
+            return one;
+          },
+          nr_files: 2,
+        },
+        effect: ({ result }, { errnoNumber, expect }) => {
+          expect(Number(result)).toBe(-errnoNumber('EFAULT'));
+        },
+      },
     },
   },
 });

@@ -67,7 +67,7 @@ export default defineFunction({
           message: 'nr must not be larger than files or tags: the kernel reads nr entries from each',
           source: 'io_uring_register(2) IORING_REGISTER_FILES2 ("an array of nr file descriptors", "an array of nr tags")',
           errno: null,
-          unprovable: 'the kernel would read tags past the array',
+          effect: 'the kernel reads nr fds and tags: with an inaccessible page right after each one-element array, registering 2 fails with -EFAULT',
         },
       ],
     },
@@ -125,7 +125,20 @@ export default defineFunction({
       'files.relation': { args: { files: () => Int32Array.of(-2) } },
       'files.relation#2': { args: { files: ({ ring }) => Int32Array.of(ring.ring_fd) } },
       'tags.relation': { args: { files: () => Int32Array.of(-1) } },
-      'nr.relation': { args: { tags: () => new BigUint64Array(0) } },
+      'nr.relation': {
+        args: {
+          files: ({ args }, { beforeGuardPage }) => {
+            const one = new Int32Array(beforeGuardPage(4).buffer);
+            one[0] = args[1][0]!;
+            return one;
+          },
+          tags: (_, { beforeGuardPage }) => new BigUint64Array(beforeGuardPage(8).buffer),
+          nr: 2,
+        },
+        effect: ({ result }, { errnoNumber, expect }) => {
+          expect(Number(result)).toBe(-errnoNumber('EFAULT'));
+        },
+      },
     },
   },
 });

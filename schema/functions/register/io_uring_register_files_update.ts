@@ -60,7 +60,7 @@ export default defineFunction({
           message: 'nr_files must not be larger than files: the kernel reads nr_files ints from it',
           source: 'io_uring_register_files_update(3): updates nr_files files defined by the array files',
           errno: null,
-          unprovable: 'the kernel would read fds past the array and install whatever files they name',
+          effect: 'the kernel reads nr_files fds: it also installs the fd stored right after the one-element array (result 2)',
         },
       ],
     },
@@ -136,7 +136,22 @@ export default defineFunction({
       'off.relation': { args: { off: 0xffffffff } },
       'files.relation': { args: { files: () => Int32Array.of(-3) } },
       'files.relation#2': { args: { files: ({ ring }) => Int32Array.of(ring.ring_fd) } },
-      'nr_files.relation': { args: { nr_files: ({ files }) => files.length + 1 } },
+      'nr_files.relation': {
+        args: {
+          files: ({ args }, { withSpare }) => {
+            // One fd, followed by memory of our own holding another.
+            const { memory, after } = withSpare(4, 4);
+            const one = new Int32Array(memory.buffer);
+            one[0] = args[2][0]!;
+            new Int32Array(after.buffer, after.byteOffset, 1)[0] = args[2][0]!;
+            return one;
+          },
+          nr_files: 2,
+        },
+        effect: ({ result }, { expect }) => {
+          expect(Number(result)).toBe(2);
+        },
+      },
     },
   },
 });

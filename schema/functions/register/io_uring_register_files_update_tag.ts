@@ -73,7 +73,7 @@ export default defineFunction({
           message: 'nr_files must not be larger than files or tags: the kernel reads nr_files entries from each',
           source: 'io_uring_register(2) IORING_REGISTER_FILES_UPDATE2 ("nr must contain the number of descriptors in the passed in arrays", man2/io_uring_register.2:321-343)',
           errno: null,
-          unprovable: 'the kernel would read tags past the array',
+          effect: 'the kernel reads nr_files fds and tags: it also installs the fd stored right after the one-element array, with the tag after the tags (result 2)',
         },
       ],
     },
@@ -129,7 +129,29 @@ export default defineFunction({
       'files.relation': { args: { files: () => Int32Array.of(-3) } },
       'files.relation#2': { args: { files: ({ ring }) => Int32Array.of(ring.ring_fd) } },
       'tags.relation': { args: { files: () => Int32Array.of(-1) } },
-      'nr_files.relation': { args: { tags: () => new BigUint64Array(0) } },
+      'nr_files.relation': {
+        args: {
+          files: ({ args }, { withSpare }) => {
+            // One fd, followed by memory of our own holding another.
+            const { memory, after } = withSpare(4, 4);
+            const one = new Int32Array(memory.buffer);
+            one[0] = args[2][0]!;
+            new Int32Array(after.buffer, after.byteOffset, 1)[0] = args[2][0]!;
+            return one;
+          },
+          tags: (_, { withSpare }) => {
+            const { memory, after } = withSpare(8, 8);
+            new BigUint64Array(after.buffer, after.byteOffset, 1)[0] = 4n;
+            const one = new BigUint64Array(memory.buffer);
+            one[0] = 3n;
+            return one;
+          },
+          nr_files: 2,
+        },
+        effect: ({ result }, { expect }) => {
+          expect(Number(result)).toBe(2);
+        },
+      },
     },
   },
 });
