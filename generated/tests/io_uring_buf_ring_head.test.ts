@@ -3,7 +3,7 @@
 // Source: schema/functions/buf-ring/io_uring_buf_ring_head.ts
 
 import { describe, expect, test } from 'vitest';
-import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
+import { catchError, exitQuietly, newRing, tempDir, waitOne, withSpare } from '../../runtime/testing.js';
 import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_head, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IOSQE_BUFFER_SELECT, IoUring } from '../index.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { unchecked_io_uring_buf_ring_head } from '../functions/io_uring_buf_ring_head.js';
@@ -17,6 +17,7 @@ async function valid() {
   const args = [ring, 1, new Uint16Array(1)] as Parameters<typeof io_uring_buf_ring_head>;
   return {
     args,
+    spare: withSpare(2, 2),
     cleanup: () => {
       io_uring_free_buf_ring(ring, br, 8, 1);
       exitQuietly(ring);
@@ -88,14 +89,19 @@ describe('io_uring_buf_ring_head', () => {
       }
     });
 
-    test('head: relation is checked before C is called (nothing in C checks it: C would write 2 bytes past the array)', async () => {
-      const { args, cleanup } = await valid();
+    test('head: relation is checked before C is called, and the raw call shows why: C stores the head in head[0]: the 2 bytes after an empty array receive it (0, over 0xffff)', async () => {
+      const { args, cleanup, spare } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = (new Uint16Array(0));
+        bad[2] = (new Uint16Array(spare.memory.buffer, 0, 0));
+        spare.memory.fill(0xff);
         const error = catchError(() => io_uring_buf_ring_head(...(bad as Parameters<typeof io_uring_buf_ring_head>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_buf_ring_head', parameter: 'head', rule: 'relation' });
+        // C does not refuse the same arguments: C stores the head in head[0]: the 2 bytes after an empty array receive it (0, over 0xffff).
+        const result = unchecked_io_uring_buf_ring_head(...(bad as Parameters<typeof io_uring_buf_ring_head>));
+        expect(Number(result)).toBe(0);
+        expect(new Uint16Array(spare.memory.buffer)[0]).toBe(0);
       } finally {
         cleanup();
       }

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_queue_exit, io_uring_register_iowq_max_workers, IoUring } from '../index.js';
-import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
+import { beforeGuardPage, catchError, exitQuietly, newRing } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { unchecked_io_uring_register_iowq_max_workers } from '../functions/io_uring_register_iowq_max_workers.js';
 import fc from 'fast-check';
@@ -68,14 +68,17 @@ describe('io_uring_register_iowq_max_workers', () => {
       }
     });
 
-    test('values: minByteLength is checked before C is called (nothing in C checks it: the kernel would read and write past the array)', async () => {
+    test('values: minByteLength is checked before C is called, and the raw call shows why: the kernel reads two unsigned ints: with an inaccessible page right after a one-element array, the call fails with -EFAULT', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = (new Uint32Array(1));
+        bad[1] = (new Uint32Array(beforeGuardPage(4).buffer));
         const error = catchError(() => io_uring_register_iowq_max_workers(...(bad as Parameters<typeof io_uring_register_iowq_max_workers>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_iowq_max_workers', parameter: 'values', rule: 'minByteLength' });
+        // C does not refuse the same arguments: the kernel reads two unsigned ints: with an inaccessible page right after a one-element array, the call fails with -EFAULT.
+        const result = unchecked_io_uring_register_iowq_max_workers(...(bad as Parameters<typeof io_uring_register_iowq_max_workers>));
+        expect(Number(result)).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }

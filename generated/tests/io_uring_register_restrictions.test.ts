@@ -3,7 +3,7 @@
 // Source: schema/functions/register/io_uring_register_restrictions.ts
 
 import { describe, expect, test } from 'vitest';
-import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
+import { beforeGuardPage, catchError, exitQuietly, newRing, structOver, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { io_uring_get_sqe, io_uring_opcode_supported, io_uring_prep_nop, io_uring_prep_read, io_uring_queue_exit, io_uring_register, io_uring_register_personality, io_uring_register_probe, io_uring_register_restrictions, IORING_OP_NOP, IORING_REGISTER_ENABLE_RINGS, IORING_REGISTER_PROBE, IORING_RESTRICTION_LAST, IORING_RESTRICTION_REGISTER_OP, IORING_RESTRICTION_SQE_OP, IORING_SETUP_R_DISABLED, IoUring, IoUringProbe, IoUringRestriction } from '../index.js';
 import { unchecked_io_uring_register_restrictions } from '../functions/io_uring_register_restrictions.js';
@@ -113,14 +113,22 @@ describe('io_uring_register_restrictions', () => {
       }
     });
 
-    test('nr_res: relation is checked before C is called (nothing in C checks it: the kernel would read restrictions past the array)', async () => {
+    test('nr_res: relation is checked before C is called, and the raw call shows why: the kernel reads nr_res restrictions: with an inaccessible page right after the one-element array, 2 fail with -EFAULT', async () => {
       const { args, cleanup, res } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = (res.count + 1);
+        bad[1] = (() => {
+        const one = structOver(IoUringRestriction, beforeGuardPage(IoUringRestriction.size));
+        one.bytes.set(res.bytes);
+        return one;
+        })();
+        bad[2] = 2;
         const error = catchError(() => io_uring_register_restrictions(...(bad as Parameters<typeof io_uring_register_restrictions>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_restrictions', parameter: 'nr_res', rule: 'relation' });
+        // C does not refuse the same arguments: the kernel reads nr_res restrictions: with an inaccessible page right after the one-element array, 2 fail with -EFAULT.
+        const result = unchecked_io_uring_register_restrictions(...(bad as Parameters<typeof io_uring_register_restrictions>));
+        expect(Number(result)).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }

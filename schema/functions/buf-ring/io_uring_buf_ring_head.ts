@@ -36,7 +36,7 @@ export default defineFunction({
           message: 'head must hold at least one element: C stores the head in head[0]',
           source: 'liburing 2.9 src/register.c io_uring_buf_ring_head (*head = buf_status.head)',
           errno: null,
-          unprovable: 'C would write 2 bytes past the array',
+          effect: 'C stores the head in head[0]: the 2 bytes after an empty array receive it (0, over 0xffff)',
         },
       ],
     },
@@ -85,12 +85,13 @@ export default defineFunction({
         dir.remove();
       }
     },
-    async valid({ exitQuietly, io_uring_buf_ring_head, io_uring_free_buf_ring, io_uring_setup_buf_ring, newRing }) {
+    async valid({ exitQuietly, io_uring_buf_ring_head, io_uring_free_buf_ring, io_uring_setup_buf_ring, newRing, withSpare }) {
       const ring = newRing(4);
       const br = io_uring_setup_buf_ring(ring, 8, 1, 0, new Int32Array(1))!;
       const args = [ring, 1, new Uint16Array(1)] as Parameters<typeof io_uring_buf_ring_head>;
       return {
         args,
+        spare: withSpare(2, 2),
         cleanup: () => {
           io_uring_free_buf_ring(ring, br, 8, 1);
           exitQuietly(ring);
@@ -99,7 +100,16 @@ export default defineFunction({
     },
     violations: {
       'buf_group.range': { args: { buf_group: 65536 } },
-      'head.relation': { args: { head: () => new Uint16Array(0) } },
+      'head.relation': {
+        args: { head: ({ spare }) => new Uint16Array(spare.memory.buffer, 0, 0) },
+        before: ({ spare }) => {
+          spare.memory.fill(0xff);
+        },
+        effect: ({ result, spare }, { expect }) => {
+          expect(Number(result)).toBe(0);
+          expect(new Uint16Array(spare.memory.buffer)[0]).toBe(0);
+        },
+      },
     },
   },
 });

@@ -23,7 +23,7 @@ export default defineFunction({
           message: 'values must hold two unsigned ints (bounded, unbounded): the kernel reads and writes both',
           source: 'io_uring_register(2) IORING_REGISTER_IOWQ_MAX_WORKERS ("an unsigned int pointer to an array of two values", man2/io_uring_register.2:519-538); liburing 2.9 src/register.c (nr_args 2)',
           errno: null,
-          unprovable: 'the kernel would read and write past the array',
+          effect: 'the kernel reads two unsigned ints: with an inaccessible page right after a one-element array, the call fails with -EFAULT',
         },
         {
           rule: { kind: 'relation', holds: 'values[0]! <= 0x7fffffff && values[1]! <= 0x7fffffff', says: 'each limit must be at most 2^31 - 1' },
@@ -85,7 +85,12 @@ export default defineFunction({
       };
     },
     violations: {
-      'values.minByteLength': { args: { values: () => new Uint32Array(1) } },
+      'values.minByteLength': {
+        args: { values: (_, { beforeGuardPage }) => new Uint32Array(beforeGuardPage(4).buffer) },
+        effect: ({ result }, { errnoNumber, expect }) => {
+          expect(Number(result)).toBe(-errnoNumber('EFAULT'));
+        },
+      },
       'values.relation': { args: { values: () => Uint32Array.of(0x80000000, 0) } },
     },
   },

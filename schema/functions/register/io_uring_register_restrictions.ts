@@ -52,7 +52,7 @@ export default defineFunction({
           message: 'nr_res must not be larger than the IoUringRestriction array: the kernel reads nr_res entries from it',
           source: 'io_uring_register(2) IORING_REGISTER_RESTRICTIONS ("arg points to a struct io_uring_restriction array of nr_args entries", man2/io_uring_register.2:458-464)',
           errno: null,
-          unprovable: 'the kernel would read restrictions past the array',
+          effect: 'the kernel reads nr_res restrictions: with an inaccessible page right after the one-element array, 2 fail with -EFAULT',
         },
       ],
     },
@@ -129,7 +129,19 @@ export default defineFunction({
     violations: {
       'ring.relation': { args: { ring: ({ plain }) => plain } },
       'res.relation': { before: ({ res }, { IORING_RESTRICTION_LAST }) => { res.item(0).opcode = IORING_RESTRICTION_LAST; } },
-      'nr_res.relation': { args: { nr_res: ({ res }) => res.count + 1 } },
+      'nr_res.relation': {
+        args: {
+          res: ({ res }, { beforeGuardPage, IoUringRestriction, structOver }) => {
+            const one = structOver(IoUringRestriction, beforeGuardPage(IoUringRestriction.size));
+            one.bytes.set(res.bytes);
+            return one;
+          },
+          nr_res: 2,
+        },
+        effect: ({ result }, { errnoNumber, expect }) => {
+          expect(Number(result)).toBe(-errnoNumber('EFAULT'));
+        },
+      },
     },
   },
 });
