@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_writev, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_WRITEV, IoUringSqe, Iovec } from '../index.js';
-import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
+import { beforeGuardPage, catchError, completeOne, exitQuietly, newRing, structOver, tempDir, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_writev, unchecked_io_uring_prep_writev } from '../functions/io_uring_prep_writev.js';
 import fc from 'fast-check';
@@ -82,14 +82,29 @@ describe('io_uring_prep_writev', () => {
       }
     });
 
-    test('iovecs: relation is checked before C is called (nothing in C checks it: the kernel would read iovecs past the end of the array and write the memory they point to into the file)', async () => {
-      const { args, cleanup } = await valid();
+    test('iovecs: relation is checked before C is called, and the raw call shows why: the kernel reads nr_vecs iovecs: with an inaccessible page right after the array\'s one iovec, 2 give res -EFAULT', async () => {
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[3] = 3;
+        bad[2] = (() => {
+        // The array's one iovec, right before an inaccessible page.
+        const one = structOver(Iovec, beforeGuardPage(Iovec.size));
+        const first = (args[2] as InstanceType<typeof Iovec>).item(0);
+        one.iov_base = first.iov_base;
+        one.iov_len = first.iov_len;
+        return one;
+        })();
+        bad[3] = 2;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_writev(...(bad as Parameters<typeof io_uring_prep_writev>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_writev', parameter: 'iovecs', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: the kernel reads nr_vecs iovecs: with an inaccessible page right after the array's one iovec, 2 give res -EFAULT.
+        unchecked_io_uring_prep_writev(...(bad as Parameters<typeof io_uring_prep_writev>));
+        expect(waitOne(ring).res).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }

@@ -36,7 +36,7 @@ export default defineFunction({
           message: 'nr_vecs must not be larger than the iovec array: the kernel reads nr_vecs entries from it',
           source: 'io_uring_prep_readv2(3): reads into the nr_vecs entries of iovecs; nothing in liburing or the kernel knows the array\'s length',
           errno: null,
-          unprovable: 'the kernel would read iovecs past the end of the array and write to whatever addresses they hold',
+          effect: 'the kernel reads nr_vecs iovecs: with an inaccessible page right after the array\'s one iovec, 2 give res -EFAULT',
         },
       ],
     },
@@ -164,7 +164,22 @@ export default defineFunction({
       };
     },
     violations: {
-      'iovecs.relation': { args: { nr_vecs: 3 } },
+      'iovecs.relation': {
+        args: {
+          iovecs: ({ args }, { beforeGuardPage, Iovec, structOver }) => {
+            // The array's one iovec, right before an inaccessible page.
+            const one = structOver(Iovec, beforeGuardPage(Iovec.size));
+            const first = (args[2] as InstanceType<typeof Iovec>).item(0);
+            one.iov_base = first.iov_base;
+            one.iov_len = first.iov_len;
+            return one;
+          },
+          nr_vecs: 2,
+        },
+        effect: ({ ring }, { errnoNumber, expect, waitOne }) => {
+          expect(waitOne(ring).res).toBe(-errnoNumber('EFAULT'));
+        },
+      },
       'nr_vecs.range': { args: { iovecs: (_, { Iovec }) => Iovec.array(1025), nr_vecs: 1025 } },
       'flags.flags': { args: { flags: 0x40000000 } },
     },
