@@ -57,7 +57,7 @@ function checkLiburing(): { check: Check; install: LiburingInstall | null } {
     // Diagnosis only: no network. `liburing-ts provision` fetches.
     const install = provision({ log: (l) => console.error(l), fetch: false });
     const found = `liburing ${install.version} (origin: ${install.origin}${describeVerification(install)}) at ${install.ffi}`;
-    const min = `${MIN_VERSION.major}.${MIN_VERSION.minor}`;
+    const min = MIN_VERSION;
     if (!versionAtLeast(install.version, min)) {
       return {
         check: problem('liburing', `${found} is older than ${min}: functions newer than it throw UnsupportedError.`, `point LIBURING_FFI_PATH at a liburing ${min}+ liburing-ffi.so.2, or unset it and run \`npx liburing-ts provision\`.`),

@@ -48,7 +48,7 @@
 // Source: schema/structs/statx.ts
 // Source: schema/structs/statx_timestamp.ts
 
-import { Struct, fieldValue, type Memory } from '../runtime/index.js';
+import { fieldValue, Struct, type Memory } from '../runtime/index.js';
 
 /**
  * One ancillary data record in a msghdr control buffer, e.g. SCM_RIGHTS file descriptors (cmsg(3), io_uring_recvmsg_cmsg_firsthdr(3)).
@@ -69,7 +69,6 @@ export class Cmsghdr extends Struct {
   static readonly flexible = { offset: 16, elemSize: 1, max: 256 };
 
   /** cmsg_len: size_t at offset 0. Bytes of the record: the header plus its data (CMSG_LEN). */
-
   get cmsg_len(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -79,7 +78,6 @@ export class Cmsghdr extends Struct {
   }
 
   /** cmsg_level: int at offset 8. The originating protocol, e.g. SOL_SOCKET. */
-
   get cmsg_level(): number {
     return this.live().getInt32(8, true);
   }
@@ -89,7 +87,6 @@ export class Cmsghdr extends Struct {
   }
 
   /** cmsg_type: int at offset 12. The protocol-specific type, e.g. SCM_RIGHTS. */
-
   get cmsg_type(): number {
     return this.live().getInt32(12, true);
   }
@@ -99,7 +96,6 @@ export class Cmsghdr extends Struct {
   }
 
   /** __cmsg_data[]: unsigned char, a trailing array of up to 256 (offset 16). */
-
   __cmsg_data(index: number): number {
     const dv = this.live();
     Struct.checkIndex(index, Math.floor((dv.byteLength - 16) / 1), 'cmsghdr.__cmsg_data');
@@ -123,7 +119,6 @@ export class EpollData extends Struct {
   static readonly allocSize = 8;
 
   /** ptr: void * at offset 0. */
-
   get ptr(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -133,7 +128,6 @@ export class EpollData extends Struct {
   }
 
   /** fd: int at offset 0. */
-
   get fd(): number {
     return this.live().getInt32(0, true);
   }
@@ -143,7 +137,6 @@ export class EpollData extends Struct {
   }
 
   /** u32: uint32_t at offset 0. */
-
   get u32(): number {
     return this.live().getUint32(0, true);
   }
@@ -153,7 +146,6 @@ export class EpollData extends Struct {
   }
 
   /** u64: uint64_t at offset 0. */
-
   get u64(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -179,7 +171,6 @@ export class EpollEvent extends Struct {
   static readonly allocSize = 12;
 
   /** events: uint32_t at offset 0. EPOLL* event bits. */
-
   get events(): number {
     return this.live().getUint32(0, true);
   }
@@ -189,7 +180,6 @@ export class EpollEvent extends Struct {
   }
 
   /** data: struct epoll_data at offset 4. epoll_data_t: user data returned with the event. */
-
   get data(): EpollData {
     return EpollData.at(this.live(), 4, this.address + 4n, this.lifetime, this);
   }
@@ -211,7 +201,6 @@ export class FutexWaitv extends Struct {
   static readonly allocSize = 24;
 
   /** val: __u64 at offset 0. The value expected at uaddr. */
-
   get val(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -221,7 +210,6 @@ export class FutexWaitv extends Struct {
   }
 
   /** uaddr: __u64 at offset 8. The address of the futex word. */
-
   get uaddr(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -231,7 +219,6 @@ export class FutexWaitv extends Struct {
   }
 
   /** flags: __u32 at offset 16. FUTEX2_* flags (size and FUTEX2_PRIVATE). */
-
   get flags(): number {
     return this.live().getUint32(16, true);
   }
@@ -241,7 +228,6 @@ export class FutexWaitv extends Struct {
   }
 
   /** __reserved: __u32 at offset 20. Must be 0. */
-
   get __reserved(): number {
     return this.live().getUint32(20, true);
   }
@@ -267,21 +253,18 @@ export class In6Addr extends Struct {
   static readonly allocSize = 16;
 
   /** s6_addr: uint8_t[16] at offset 0. The address bytes (glibc: __in6_u.__u6_addr8). */
-
   get s6_addr(): Uint8Array {
     const dv = this.live();
     return new Uint8Array(dv.buffer, dv.byteOffset + 0, 16);
   }
 
   /** s6_addr16: uint16_t[8] at offset 0. As 16-bit words (glibc: __in6_u.__u6_addr16). */
-
   get s6_addr16(): Uint16Array {
     const dv = this.live();
     return new Uint16Array(dv.buffer, dv.byteOffset + 0, 8);
   }
 
   /** s6_addr32: uint32_t[4] at offset 0. As 32-bit words (glibc: __in6_u.__u6_addr32). */
-
   get s6_addr32(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 0, 4);
@@ -304,7 +287,6 @@ export class InAddr extends Struct {
   static readonly allocSize = 4;
 
   /** s_addr: uint32_t at offset 0. in_addr_t: the address, in network byte order (big-endian). */
-
   get s_addr(): number {
     return this.live().getUint32(0, true);
   }
@@ -330,7 +312,6 @@ export class IoCqringOffsets extends Struct {
   static readonly allocSize = 40;
 
   /** head: __u32 at offset 0. */
-
   get head(): number {
     return this.live().getUint32(0, true);
   }
@@ -340,7 +321,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** tail: __u32 at offset 4. */
-
   get tail(): number {
     return this.live().getUint32(4, true);
   }
@@ -350,7 +330,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** ring_mask: __u32 at offset 8. */
-
   get ring_mask(): number {
     return this.live().getUint32(8, true);
   }
@@ -360,7 +339,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** ring_entries: __u32 at offset 12. */
-
   get ring_entries(): number {
     return this.live().getUint32(12, true);
   }
@@ -370,7 +348,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** overflow: __u32 at offset 16. */
-
   get overflow(): number {
     return this.live().getUint32(16, true);
   }
@@ -380,7 +357,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** cqes: __u32 at offset 20. */
-
   get cqes(): number {
     return this.live().getUint32(20, true);
   }
@@ -390,7 +366,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** flags: __u32 at offset 24. */
-
   get flags(): number {
     return this.live().getUint32(24, true);
   }
@@ -400,7 +375,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** resv1: __u32 at offset 28. */
-
   get resv1(): number {
     return this.live().getUint32(28, true);
   }
@@ -410,7 +384,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** user_addr: __u64 at offset 32. With IORING_SETUP_NO_MMAP: the address of the memory that holds the rings. */
-
   get user_addr(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -436,7 +409,6 @@ export class IoSqringOffsets extends Struct {
   static readonly allocSize = 40;
 
   /** head: __u32 at offset 0. */
-
   get head(): number {
     return this.live().getUint32(0, true);
   }
@@ -446,7 +418,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** tail: __u32 at offset 4. */
-
   get tail(): number {
     return this.live().getUint32(4, true);
   }
@@ -456,7 +427,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** ring_mask: __u32 at offset 8. */
-
   get ring_mask(): number {
     return this.live().getUint32(8, true);
   }
@@ -466,7 +436,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** ring_entries: __u32 at offset 12. */
-
   get ring_entries(): number {
     return this.live().getUint32(12, true);
   }
@@ -476,7 +445,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** flags: __u32 at offset 16. */
-
   get flags(): number {
     return this.live().getUint32(16, true);
   }
@@ -486,7 +454,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** dropped: __u32 at offset 20. */
-
   get dropped(): number {
     return this.live().getUint32(20, true);
   }
@@ -496,7 +463,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** array: __u32 at offset 24. */
-
   get array(): number {
     return this.live().getUint32(24, true);
   }
@@ -506,7 +472,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** resv1: __u32 at offset 28. */
-
   get resv1(): number {
     return this.live().getUint32(28, true);
   }
@@ -516,7 +481,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** user_addr: __u64 at offset 32. With IORING_SETUP_NO_MMAP: the address of the memory that holds the SQEs. */
-
   get user_addr(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -542,19 +506,16 @@ export class IoUring extends Struct {
   static readonly allocSize = 216;
 
   /** sq: struct io_uring_sq at offset 0. */
-
   get sq(): IoUringSq {
     return IoUringSq.at(this.live(), 0, this.address + 0n, this.lifetime, this);
   }
 
   /** cq: struct io_uring_cq at offset 104. */
-
   get cq(): IoUringCq {
     return IoUringCq.at(this.live(), 104, this.address + 104n, this.lifetime, this);
   }
 
   /** flags: unsigned at offset 192. */
-
   get flags(): number {
     return this.live().getUint32(192, true);
   }
@@ -564,7 +525,6 @@ export class IoUring extends Struct {
   }
 
   /** ring_fd: int at offset 196. */
-
   get ring_fd(): number {
     return this.live().getInt32(196, true);
   }
@@ -574,7 +534,6 @@ export class IoUring extends Struct {
   }
 
   /** features: unsigned at offset 200. */
-
   get features(): number {
     return this.live().getUint32(200, true);
   }
@@ -584,7 +543,6 @@ export class IoUring extends Struct {
   }
 
   /** enter_ring_fd: int at offset 204. */
-
   get enter_ring_fd(): number {
     return this.live().getInt32(204, true);
   }
@@ -594,7 +552,6 @@ export class IoUring extends Struct {
   }
 
   /** int_flags: __u8 at offset 208. */
-
   get int_flags(): number {
     return this.live().getUint8(208);
   }
@@ -604,14 +561,12 @@ export class IoUring extends Struct {
   }
 
   /** pad: __u8[3] at offset 209. */
-
   get pad(): Uint8Array {
     const dv = this.live();
     return new Uint8Array(dv.buffer, dv.byteOffset + 209, 3);
   }
 
   /** pad2: unsigned at offset 212. */
-
   get pad2(): number {
     return this.live().getUint32(212, true);
   }
@@ -637,7 +592,6 @@ export class IoUringBuf extends Struct {
   static readonly allocSize = 16;
 
   /** addr: __u64 at offset 0. The buffer address. */
-
   get addr(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -647,7 +601,6 @@ export class IoUringBuf extends Struct {
   }
 
   /** len: __u32 at offset 8. The buffer length in bytes. */
-
   get len(): number {
     return this.live().getUint32(8, true);
   }
@@ -657,7 +610,6 @@ export class IoUringBuf extends Struct {
   }
 
   /** bid: __u16 at offset 12. The buffer ID reported in the completion flags. */
-
   get bid(): number {
     return this.live().getUint16(12, true);
   }
@@ -667,7 +619,6 @@ export class IoUringBuf extends Struct {
   }
 
   /** resv: __u16 at offset 14. In bufs[0] this is the ring tail (io_uring_buf_ring.tail). */
-
   get resv(): number {
     return this.live().getUint16(14, true);
   }
@@ -693,7 +644,6 @@ export class IoUringBufReg extends Struct {
   static readonly allocSize = 40;
 
   /** ring_addr: __u64 at offset 0. The address of the page-aligned ring memory (0 with IOU_PBUF_RING_MMAP). */
-
   get ring_addr(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -703,7 +653,6 @@ export class IoUringBufReg extends Struct {
   }
 
   /** ring_entries: __u32 at offset 8. The number of entries, a power of two up to 32768. */
-
   get ring_entries(): number {
     return this.live().getUint32(8, true);
   }
@@ -713,7 +662,6 @@ export class IoUringBufReg extends Struct {
   }
 
   /** bgid: __u16 at offset 12. The buffer group ID. */
-
   get bgid(): number {
     return this.live().getUint16(12, true);
   }
@@ -723,7 +671,6 @@ export class IoUringBufReg extends Struct {
   }
 
   /** flags: __u16 at offset 14. IOU_PBUF_RING_* flags. */
-
   get flags(): number {
     return this.live().getUint16(14, true);
   }
@@ -733,7 +680,6 @@ export class IoUringBufReg extends Struct {
   }
 
   /** resv: __u64[3] at offset 16. */
-
   get resv(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 16, 3);
@@ -759,7 +705,6 @@ export class IoUringBufRing extends Struct {
   static readonly flexible = { offset: 0, elemSize: 16, max: 32768 };
 
   /** resv1: __u64 at offset 0. */
-
   get resv1(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -769,7 +714,6 @@ export class IoUringBufRing extends Struct {
   }
 
   /** resv2: __u32 at offset 8. */
-
   get resv2(): number {
     return this.live().getUint32(8, true);
   }
@@ -779,7 +723,6 @@ export class IoUringBufRing extends Struct {
   }
 
   /** resv3: __u16 at offset 12. */
-
   get resv3(): number {
     return this.live().getUint16(12, true);
   }
@@ -789,7 +732,6 @@ export class IoUringBufRing extends Struct {
   }
 
   /** tail: __u16 at offset 14. The ring tail: the application adds buffers and advances it (io_uring_buf_ring_advance). */
-
   get tail(): number {
     return this.live().getUint16(14, true);
   }
@@ -799,7 +741,6 @@ export class IoUringBufRing extends Struct {
   }
 
   /** bufs[]: struct io_uring_buf, a trailing array of up to 32768 (offset 0). */
-
   bufs(index: number): IoUringBuf {
     const dv = this.live();
     Struct.checkIndex(index, Math.floor((dv.byteLength - 0) / 16), 'io_uring_buf_ring.bufs');
@@ -823,7 +764,6 @@ export class IoUringBufStatus extends Struct {
   static readonly allocSize = 40;
 
   /** buf_group: __u32 at offset 0. Input: the buffer group ID. */
-
   get buf_group(): number {
     return this.live().getUint32(0, true);
   }
@@ -833,7 +773,6 @@ export class IoUringBufStatus extends Struct {
   }
 
   /** head: __u32 at offset 4. Output: the ring head. */
-
   get head(): number {
     return this.live().getUint32(4, true);
   }
@@ -843,7 +782,6 @@ export class IoUringBufStatus extends Struct {
   }
 
   /** resv: __u32[8] at offset 8. */
-
   get resv(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 8, 8);
@@ -866,7 +804,6 @@ export class IoUringClockRegister extends Struct {
   static readonly allocSize = 16;
 
   /** clockid: __u32 at offset 0. CLOCK_MONOTONIC or CLOCK_BOOTTIME. */
-
   get clockid(): number {
     return this.live().getUint32(0, true);
   }
@@ -876,7 +813,6 @@ export class IoUringClockRegister extends Struct {
   }
 
   /** __resv: __u32[3] at offset 4. */
-
   get __resv(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 4, 3);
@@ -899,7 +835,6 @@ export class IoUringCloneBuffers extends Struct {
   static readonly allocSize = 32;
 
   /** src_fd: __u32 at offset 0. The source ring fd, or its registered index with IORING_REGISTER_SRC_REGISTERED. */
-
   get src_fd(): number {
     return this.live().getUint32(0, true);
   }
@@ -909,7 +844,6 @@ export class IoUringCloneBuffers extends Struct {
   }
 
   /** flags: __u32 at offset 4. IORING_REGISTER_SRC_REGISTERED, IORING_REGISTER_DST_REPLACE. */
-
   get flags(): number {
     return this.live().getUint32(4, true);
   }
@@ -919,7 +853,6 @@ export class IoUringCloneBuffers extends Struct {
   }
 
   /** src_off: __u32 at offset 8. The first source buffer. */
-
   get src_off(): number {
     return this.live().getUint32(8, true);
   }
@@ -929,7 +862,6 @@ export class IoUringCloneBuffers extends Struct {
   }
 
   /** dst_off: __u32 at offset 12. The first destination slot. */
-
   get dst_off(): number {
     return this.live().getUint32(12, true);
   }
@@ -939,7 +871,6 @@ export class IoUringCloneBuffers extends Struct {
   }
 
   /** nr: __u32 at offset 16. How many buffers (0: all). */
-
   get nr(): number {
     return this.live().getUint32(16, true);
   }
@@ -949,7 +880,6 @@ export class IoUringCloneBuffers extends Struct {
   }
 
   /** pad: __u32[3] at offset 20. */
-
   get pad(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 20, 3);
@@ -972,7 +902,6 @@ export class IoUringCq extends Struct {
   static readonly allocSize = 88;
 
   /** khead: unsigned * at offset 0. */
-
   get khead(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -982,7 +911,6 @@ export class IoUringCq extends Struct {
   }
 
   /** ktail: unsigned * at offset 8. */
-
   get ktail(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -992,7 +920,6 @@ export class IoUringCq extends Struct {
   }
 
   /** kring_mask: unsigned * at offset 16. */
-
   get kring_mask(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -1002,7 +929,6 @@ export class IoUringCq extends Struct {
   }
 
   /** kring_entries: unsigned * at offset 24. */
-
   get kring_entries(): bigint {
     return this.live().getBigUint64(24, true);
   }
@@ -1012,7 +938,6 @@ export class IoUringCq extends Struct {
   }
 
   /** kflags: unsigned * at offset 32. */
-
   get kflags(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -1022,7 +947,6 @@ export class IoUringCq extends Struct {
   }
 
   /** koverflow: unsigned * at offset 40. */
-
   get koverflow(): bigint {
     return this.live().getBigUint64(40, true);
   }
@@ -1032,7 +956,6 @@ export class IoUringCq extends Struct {
   }
 
   /** cqes: struct io_uring_cqe * at offset 48. */
-
   get cqes(): bigint {
     return this.live().getBigUint64(48, true);
   }
@@ -1042,7 +965,6 @@ export class IoUringCq extends Struct {
   }
 
   /** ring_sz: size_t at offset 56. */
-
   get ring_sz(): bigint {
     return this.live().getBigUint64(56, true);
   }
@@ -1052,7 +974,6 @@ export class IoUringCq extends Struct {
   }
 
   /** ring_ptr: void * at offset 64. */
-
   get ring_ptr(): bigint {
     return this.live().getBigUint64(64, true);
   }
@@ -1062,7 +983,6 @@ export class IoUringCq extends Struct {
   }
 
   /** ring_mask: unsigned at offset 72. */
-
   get ring_mask(): number {
     return this.live().getUint32(72, true);
   }
@@ -1072,7 +992,6 @@ export class IoUringCq extends Struct {
   }
 
   /** ring_entries: unsigned at offset 76. */
-
   get ring_entries(): number {
     return this.live().getUint32(76, true);
   }
@@ -1082,7 +1001,6 @@ export class IoUringCq extends Struct {
   }
 
   /** pad: unsigned[2] at offset 80. */
-
   get pad(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 80, 2);
@@ -1108,7 +1026,6 @@ export class IoUringCqe extends Struct {
   static readonly flexible = { offset: 16, elemSize: 8, max: 2 };
 
   /** user_data: __u64 at offset 0. The submission's user_data. */
-
   get user_data(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -1118,7 +1035,6 @@ export class IoUringCqe extends Struct {
   }
 
   /** res: __s32 at offset 8. The result: as the matching system call returns, or -errno. */
-
   get res(): number {
     return this.live().getInt32(8, true);
   }
@@ -1128,7 +1044,6 @@ export class IoUringCqe extends Struct {
   }
 
   /** flags: __u32 at offset 12. IORING_CQE_F_* flags; the upper 16 bits carry a buffer ID with IORING_CQE_F_BUFFER. */
-
   get flags(): number {
     return this.live().getUint32(12, true);
   }
@@ -1138,7 +1053,6 @@ export class IoUringCqe extends Struct {
   }
 
   /** big_cqe[]: __u64, a trailing array of up to 2 (offset 16). */
-
   big_cqe(index: number): bigint {
     const dv = this.live();
     Struct.checkIndex(index, Math.floor((dv.byteLength - 16) / 8), 'io_uring_cqe.big_cqe');
@@ -1162,7 +1076,6 @@ export class IoUringCqwaitRegArg extends Struct {
   static readonly allocSize = 48;
 
   /** flags: __u32 at offset 0. */
-
   get flags(): number {
     return this.live().getUint32(0, true);
   }
@@ -1172,7 +1085,6 @@ export class IoUringCqwaitRegArg extends Struct {
   }
 
   /** struct_size: __u32 at offset 4. */
-
   get struct_size(): number {
     return this.live().getUint32(4, true);
   }
@@ -1182,7 +1094,6 @@ export class IoUringCqwaitRegArg extends Struct {
   }
 
   /** nr_entries: __u32 at offset 8. */
-
   get nr_entries(): number {
     return this.live().getUint32(8, true);
   }
@@ -1192,7 +1103,6 @@ export class IoUringCqwaitRegArg extends Struct {
   }
 
   /** pad: __u32 at offset 12. */
-
   get pad(): number {
     return this.live().getUint32(12, true);
   }
@@ -1202,7 +1112,6 @@ export class IoUringCqwaitRegArg extends Struct {
   }
 
   /** user_addr: __u64 at offset 16. */
-
   get user_addr(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -1212,7 +1121,6 @@ export class IoUringCqwaitRegArg extends Struct {
   }
 
   /** pad2: __u64[3] at offset 24. */
-
   get pad2(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 24, 3);
@@ -1235,7 +1143,6 @@ export class IoUringFileIndexRange extends Struct {
   static readonly allocSize = 16;
 
   /** off: __u32 at offset 0. */
-
   get off(): number {
     return this.live().getUint32(0, true);
   }
@@ -1245,7 +1152,6 @@ export class IoUringFileIndexRange extends Struct {
   }
 
   /** len: __u32 at offset 4. */
-
   get len(): number {
     return this.live().getUint32(4, true);
   }
@@ -1255,7 +1161,6 @@ export class IoUringFileIndexRange extends Struct {
   }
 
   /** resv: __u64 at offset 8. */
-
   get resv(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -1281,7 +1186,6 @@ export class IoUringFilesUpdate extends Struct {
   static readonly allocSize = 16;
 
   /** offset: __u32 at offset 0. The first slot to update. */
-
   get offset(): number {
     return this.live().getUint32(0, true);
   }
@@ -1291,7 +1195,6 @@ export class IoUringFilesUpdate extends Struct {
   }
 
   /** resv: __u32 at offset 4. */
-
   get resv(): number {
     return this.live().getUint32(4, true);
   }
@@ -1301,7 +1204,6 @@ export class IoUringFilesUpdate extends Struct {
   }
 
   /** fds: __u64 at offset 8. __aligned_u64: the address of an __s32 array of fds. */
-
   get fds(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -1327,7 +1229,6 @@ export class IoUringGeteventsArg extends Struct {
   static readonly allocSize = 24;
 
   /** sigmask: __u64 at offset 0. The address of a sigset_t, or 0. */
-
   get sigmask(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -1337,7 +1238,6 @@ export class IoUringGeteventsArg extends Struct {
   }
 
   /** sigmask_sz: __u32 at offset 8. The size of the signal set (_NSIG / 8). */
-
   get sigmask_sz(): number {
     return this.live().getUint32(8, true);
   }
@@ -1347,7 +1247,6 @@ export class IoUringGeteventsArg extends Struct {
   }
 
   /** min_wait_usec: __u32 at offset 12. Minimum wait in microseconds before returning with fewer completions (IORING_FEAT_MIN_TIMEOUT). */
-
   get min_wait_usec(): number {
     return this.live().getUint32(12, true);
   }
@@ -1357,7 +1256,6 @@ export class IoUringGeteventsArg extends Struct {
   }
 
   /** ts: __u64 at offset 16. The address of a __kernel_timespec timeout, or 0. */
-
   get ts(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -1383,7 +1281,6 @@ export class IoUringMemRegionReg extends Struct {
   static readonly allocSize = 32;
 
   /** region_uptr: __u64 at offset 0. The address of a struct io_uring_region_desc. */
-
   get region_uptr(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -1393,7 +1290,6 @@ export class IoUringMemRegionReg extends Struct {
   }
 
   /** flags: __u64 at offset 8. IORING_MEM_REGION_REG_* flags, e.g. IORING_MEM_REGION_REG_WAIT_ARG. */
-
   get flags(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -1403,7 +1299,6 @@ export class IoUringMemRegionReg extends Struct {
   }
 
   /** __resv: __u64[2] at offset 16. */
-
   get __resv(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 16, 2);
@@ -1426,7 +1321,6 @@ export class IoUringNapi extends Struct {
   static readonly allocSize = 16;
 
   /** busy_poll_to: __u32 at offset 0. Busy-poll timeout in microseconds. */
-
   get busy_poll_to(): number {
     return this.live().getUint32(0, true);
   }
@@ -1436,7 +1330,6 @@ export class IoUringNapi extends Struct {
   }
 
   /** prefer_busy_poll: __u8 at offset 4. Non-zero to prefer busy polling. */
-
   get prefer_busy_poll(): number {
     return this.live().getUint8(4);
   }
@@ -1446,14 +1339,12 @@ export class IoUringNapi extends Struct {
   }
 
   /** pad: __u8[3] at offset 5. */
-
   get pad(): Uint8Array {
     const dv = this.live();
     return new Uint8Array(dv.buffer, dv.byteOffset + 5, 3);
   }
 
   /** resv: __u64 at offset 8. */
-
   get resv(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -1479,7 +1370,6 @@ export class IoUringParams extends Struct {
   static readonly allocSize = 120;
 
   /** sq_entries: __u32 at offset 0. */
-
   get sq_entries(): number {
     return this.live().getUint32(0, true);
   }
@@ -1489,7 +1379,6 @@ export class IoUringParams extends Struct {
   }
 
   /** cq_entries: __u32 at offset 4. With IORING_SETUP_CQSIZE: the completion queue size wanted. */
-
   get cq_entries(): number {
     return this.live().getUint32(4, true);
   }
@@ -1499,7 +1388,6 @@ export class IoUringParams extends Struct {
   }
 
   /** flags: __u32 at offset 8. IORING_SETUP_* flags. */
-
   get flags(): number {
     return this.live().getUint32(8, true);
   }
@@ -1509,7 +1397,6 @@ export class IoUringParams extends Struct {
   }
 
   /** sq_thread_cpu: __u32 at offset 12. */
-
   get sq_thread_cpu(): number {
     return this.live().getUint32(12, true);
   }
@@ -1519,7 +1406,6 @@ export class IoUringParams extends Struct {
   }
 
   /** sq_thread_idle: __u32 at offset 16. */
-
   get sq_thread_idle(): number {
     return this.live().getUint32(16, true);
   }
@@ -1529,7 +1415,6 @@ export class IoUringParams extends Struct {
   }
 
   /** features: __u32 at offset 20. IORING_FEAT_* bits the kernel reports. */
-
   get features(): number {
     return this.live().getUint32(20, true);
   }
@@ -1539,7 +1424,6 @@ export class IoUringParams extends Struct {
   }
 
   /** wq_fd: __u32 at offset 24. */
-
   get wq_fd(): number {
     return this.live().getUint32(24, true);
   }
@@ -1549,20 +1433,17 @@ export class IoUringParams extends Struct {
   }
 
   /** resv: __u32[3] at offset 28. */
-
   get resv(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 28, 3);
   }
 
   /** sq_off: struct io_sqring_offsets at offset 40. */
-
   get sq_off(): IoSqringOffsets {
     return IoSqringOffsets.at(this.live(), 40, this.address + 40n, this.lifetime, this);
   }
 
   /** cq_off: struct io_cqring_offsets at offset 80. */
-
   get cq_off(): IoCqringOffsets {
     return IoCqringOffsets.at(this.live(), 80, this.address + 80n, this.lifetime, this);
   }
@@ -1587,7 +1468,6 @@ export class IoUringProbe extends Struct {
   static readonly flexible = { offset: 16, elemSize: 8, max: 256 };
 
   /** last_op: __u8 at offset 0. The last opcode the kernel knows. */
-
   get last_op(): number {
     return this.live().getUint8(0);
   }
@@ -1597,7 +1477,6 @@ export class IoUringProbe extends Struct {
   }
 
   /** ops_len: __u8 at offset 1. How many entries of ops are valid. */
-
   get ops_len(): number {
     return this.live().getUint8(1);
   }
@@ -1607,7 +1486,6 @@ export class IoUringProbe extends Struct {
   }
 
   /** resv: __u16 at offset 2. */
-
   get resv(): number {
     return this.live().getUint16(2, true);
   }
@@ -1617,14 +1495,12 @@ export class IoUringProbe extends Struct {
   }
 
   /** resv2: __u32[3] at offset 4. */
-
   get resv2(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 4, 3);
   }
 
   /** ops[]: struct io_uring_probe_op, a trailing array of up to 256 (offset 16). */
-
   ops(index: number): IoUringProbeOp {
     const dv = this.live();
     Struct.checkIndex(index, Math.floor((dv.byteLength - 16) / 8), 'io_uring_probe.ops');
@@ -1648,7 +1524,6 @@ export class IoUringProbeOp extends Struct {
   static readonly allocSize = 8;
 
   /** op: __u8 at offset 0. */
-
   get op(): number {
     return this.live().getUint8(0);
   }
@@ -1658,7 +1533,6 @@ export class IoUringProbeOp extends Struct {
   }
 
   /** resv: __u8 at offset 1. */
-
   get resv(): number {
     return this.live().getUint8(1);
   }
@@ -1668,7 +1542,6 @@ export class IoUringProbeOp extends Struct {
   }
 
   /** flags: __u16 at offset 2. */
-
   get flags(): number {
     return this.live().getUint16(2, true);
   }
@@ -1678,7 +1551,6 @@ export class IoUringProbeOp extends Struct {
   }
 
   /** resv2: __u32 at offset 4. */
-
   get resv2(): number {
     return this.live().getUint32(4, true);
   }
@@ -1704,7 +1576,6 @@ export class IoUringRecvmsgOut extends Struct {
   static readonly allocSize = 16;
 
   /** namelen: __u32 at offset 0. Bytes of source address the kernel had (may exceed msg_namelen; then it was truncated). */
-
   get namelen(): number {
     return this.live().getUint32(0, true);
   }
@@ -1714,7 +1585,6 @@ export class IoUringRecvmsgOut extends Struct {
   }
 
   /** controllen: __u32 at offset 4. Bytes of control data written. */
-
   get controllen(): number {
     return this.live().getUint32(4, true);
   }
@@ -1724,7 +1594,6 @@ export class IoUringRecvmsgOut extends Struct {
   }
 
   /** payloadlen: __u32 at offset 8. Bytes of payload the message had (may exceed what fitted). */
-
   get payloadlen(): number {
     return this.live().getUint32(8, true);
   }
@@ -1734,7 +1603,6 @@ export class IoUringRecvmsgOut extends Struct {
   }
 
   /** flags: __u32 at offset 12. MSG_* flags of the message. */
-
   get flags(): number {
     return this.live().getUint32(12, true);
   }
@@ -1760,13 +1628,11 @@ export class IoUringRegWait extends Struct {
   static readonly allocSize = 64;
 
   /** ts: struct __kernel_timespec at offset 0. The timeout, used when flags has IORING_REG_WAIT_TS. */
-
   get ts(): KernelTimespec {
     return KernelTimespec.at(this.live(), 0, this.address + 0n, this.lifetime, this);
   }
 
   /** min_wait_usec: __u32 at offset 16. */
-
   get min_wait_usec(): number {
     return this.live().getUint32(16, true);
   }
@@ -1776,7 +1642,6 @@ export class IoUringRegWait extends Struct {
   }
 
   /** flags: __u32 at offset 20. IORING_REG_WAIT_* flags. */
-
   get flags(): number {
     return this.live().getUint32(20, true);
   }
@@ -1786,7 +1651,6 @@ export class IoUringRegWait extends Struct {
   }
 
   /** sigmask: __u64 at offset 24. The address of a sigset_t, or 0. */
-
   get sigmask(): bigint {
     return this.live().getBigUint64(24, true);
   }
@@ -1796,7 +1660,6 @@ export class IoUringRegWait extends Struct {
   }
 
   /** sigmask_sz: __u32 at offset 32. */
-
   get sigmask_sz(): number {
     return this.live().getUint32(32, true);
   }
@@ -1806,14 +1669,12 @@ export class IoUringRegWait extends Struct {
   }
 
   /** pad: __u32[3] at offset 36. */
-
   get pad(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 36, 3);
   }
 
   /** pad2: __u64[2] at offset 48. */
-
   get pad2(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 48, 2);
@@ -1836,7 +1697,6 @@ export class IoUringRegionDesc extends Struct {
   static readonly allocSize = 64;
 
   /** user_addr: __u64 at offset 0. With IORING_MEM_REGION_TYPE_USER: the address of the memory. */
-
   get user_addr(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -1846,7 +1706,6 @@ export class IoUringRegionDesc extends Struct {
   }
 
   /** size: __u64 at offset 8. The region size in bytes. */
-
   get size(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -1856,7 +1715,6 @@ export class IoUringRegionDesc extends Struct {
   }
 
   /** flags: __u32 at offset 16. IORING_MEM_REGION_TYPE_* flags. */
-
   get flags(): number {
     return this.live().getUint32(16, true);
   }
@@ -1866,7 +1724,6 @@ export class IoUringRegionDesc extends Struct {
   }
 
   /** id: __u32 at offset 20. */
-
   get id(): number {
     return this.live().getUint32(20, true);
   }
@@ -1876,7 +1733,6 @@ export class IoUringRegionDesc extends Struct {
   }
 
   /** mmap_offset: __u64 at offset 24. Output: the mmap offset of a kernel-allocated region. */
-
   get mmap_offset(): bigint {
     return this.live().getBigUint64(24, true);
   }
@@ -1886,7 +1742,6 @@ export class IoUringRegionDesc extends Struct {
   }
 
   /** __resv: __u64[4] at offset 32. */
-
   get __resv(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 32, 4);
@@ -1909,7 +1764,6 @@ export class IoUringRestriction extends Struct {
   static readonly allocSize = 16;
 
   /** opcode: __u16 at offset 0. IORING_RESTRICTION_*: what the union below holds. */
-
   get opcode(): number {
     return this.live().getUint16(0, true);
   }
@@ -1919,7 +1773,6 @@ export class IoUringRestriction extends Struct {
   }
 
   /** register_op: __u8 at offset 2. With IORING_RESTRICTION_REGISTER_OP: an IORING_REGISTER_* opcode. */
-
   get register_op(): number {
     return this.live().getUint8(2);
   }
@@ -1929,7 +1782,6 @@ export class IoUringRestriction extends Struct {
   }
 
   /** sqe_op: __u8 at offset 2. With IORING_RESTRICTION_SQE_OP: an IORING_OP_* opcode. */
-
   get sqe_op(): number {
     return this.live().getUint8(2);
   }
@@ -1939,7 +1791,6 @@ export class IoUringRestriction extends Struct {
   }
 
   /** sqe_flags: __u8 at offset 2. With IORING_RESTRICTION_SQE_FLAGS_*: IOSQE_* flags. */
-
   get sqe_flags(): number {
     return this.live().getUint8(2);
   }
@@ -1949,7 +1800,6 @@ export class IoUringRestriction extends Struct {
   }
 
   /** resv: __u8 at offset 3. */
-
   get resv(): number {
     return this.live().getUint8(3);
   }
@@ -1959,7 +1809,6 @@ export class IoUringRestriction extends Struct {
   }
 
   /** resv2: __u32[3] at offset 4. */
-
   get resv2(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 4, 3);
@@ -1982,7 +1831,6 @@ export class IoUringRsrcRegister extends Struct {
   static readonly allocSize = 32;
 
   /** nr: __u32 at offset 0. How many files or buffers. */
-
   get nr(): number {
     return this.live().getUint32(0, true);
   }
@@ -1992,7 +1840,6 @@ export class IoUringRsrcRegister extends Struct {
   }
 
   /** flags: __u32 at offset 4. IORING_RSRC_REGISTER_SPARSE or 0. */
-
   get flags(): number {
     return this.live().getUint32(4, true);
   }
@@ -2002,7 +1849,6 @@ export class IoUringRsrcRegister extends Struct {
   }
 
   /** resv2: __u64 at offset 8. */
-
   get resv2(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2012,7 +1858,6 @@ export class IoUringRsrcRegister extends Struct {
   }
 
   /** data: __u64 at offset 16. __aligned_u64: the address of the fds or iovecs. */
-
   get data(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -2022,7 +1867,6 @@ export class IoUringRsrcRegister extends Struct {
   }
 
   /** tags: __u64 at offset 24. __aligned_u64: the address of nr __u64 tags, or 0. */
-
   get tags(): bigint {
     return this.live().getBigUint64(24, true);
   }
@@ -2048,7 +1892,6 @@ export class IoUringRsrcUpdate extends Struct {
   static readonly allocSize = 16;
 
   /** offset: __u32 at offset 0. The first slot to update. */
-
   get offset(): number {
     return this.live().getUint32(0, true);
   }
@@ -2058,7 +1901,6 @@ export class IoUringRsrcUpdate extends Struct {
   }
 
   /** resv: __u32 at offset 4. */
-
   get resv(): number {
     return this.live().getUint32(4, true);
   }
@@ -2068,7 +1910,6 @@ export class IoUringRsrcUpdate extends Struct {
   }
 
   /** data: __u64 at offset 8. __aligned_u64: the address of the new values (e.g. an int array of fds). */
-
   get data(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2094,7 +1935,6 @@ export class IoUringRsrcUpdate2 extends Struct {
   static readonly allocSize = 32;
 
   /** offset: __u32 at offset 0. The first slot to update. */
-
   get offset(): number {
     return this.live().getUint32(0, true);
   }
@@ -2104,7 +1944,6 @@ export class IoUringRsrcUpdate2 extends Struct {
   }
 
   /** resv: __u32 at offset 4. */
-
   get resv(): number {
     return this.live().getUint32(4, true);
   }
@@ -2114,7 +1953,6 @@ export class IoUringRsrcUpdate2 extends Struct {
   }
 
   /** data: __u64 at offset 8. __aligned_u64: the address of the new fds or iovecs. */
-
   get data(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2124,7 +1962,6 @@ export class IoUringRsrcUpdate2 extends Struct {
   }
 
   /** tags: __u64 at offset 16. __aligned_u64: the address of nr __u64 tags, or 0. */
-
   get tags(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -2134,7 +1971,6 @@ export class IoUringRsrcUpdate2 extends Struct {
   }
 
   /** nr: __u32 at offset 24. How many slots to update. */
-
   get nr(): number {
     return this.live().getUint32(24, true);
   }
@@ -2144,7 +1980,6 @@ export class IoUringRsrcUpdate2 extends Struct {
   }
 
   /** resv2: __u32 at offset 28. */
-
   get resv2(): number {
     return this.live().getUint32(28, true);
   }
@@ -2170,7 +2005,6 @@ export class IoUringSq extends Struct {
   static readonly allocSize = 104;
 
   /** khead: unsigned * at offset 0. */
-
   get khead(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -2180,7 +2014,6 @@ export class IoUringSq extends Struct {
   }
 
   /** ktail: unsigned * at offset 8. */
-
   get ktail(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2190,7 +2023,6 @@ export class IoUringSq extends Struct {
   }
 
   /** kring_mask: unsigned * at offset 16. */
-
   get kring_mask(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -2200,7 +2032,6 @@ export class IoUringSq extends Struct {
   }
 
   /** kring_entries: unsigned * at offset 24. */
-
   get kring_entries(): bigint {
     return this.live().getBigUint64(24, true);
   }
@@ -2210,7 +2041,6 @@ export class IoUringSq extends Struct {
   }
 
   /** kflags: unsigned * at offset 32. */
-
   get kflags(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -2220,7 +2050,6 @@ export class IoUringSq extends Struct {
   }
 
   /** kdropped: unsigned * at offset 40. */
-
   get kdropped(): bigint {
     return this.live().getBigUint64(40, true);
   }
@@ -2230,7 +2059,6 @@ export class IoUringSq extends Struct {
   }
 
   /** array: unsigned * at offset 48. */
-
   get array(): bigint {
     return this.live().getBigUint64(48, true);
   }
@@ -2240,7 +2068,6 @@ export class IoUringSq extends Struct {
   }
 
   /** sqes: struct io_uring_sqe * at offset 56. */
-
   get sqes(): bigint {
     return this.live().getBigUint64(56, true);
   }
@@ -2250,7 +2077,6 @@ export class IoUringSq extends Struct {
   }
 
   /** sqe_head: unsigned at offset 64. */
-
   get sqe_head(): number {
     return this.live().getUint32(64, true);
   }
@@ -2260,7 +2086,6 @@ export class IoUringSq extends Struct {
   }
 
   /** sqe_tail: unsigned at offset 68. */
-
   get sqe_tail(): number {
     return this.live().getUint32(68, true);
   }
@@ -2270,7 +2095,6 @@ export class IoUringSq extends Struct {
   }
 
   /** ring_sz: size_t at offset 72. */
-
   get ring_sz(): bigint {
     return this.live().getBigUint64(72, true);
   }
@@ -2280,7 +2104,6 @@ export class IoUringSq extends Struct {
   }
 
   /** ring_ptr: void * at offset 80. */
-
   get ring_ptr(): bigint {
     return this.live().getBigUint64(80, true);
   }
@@ -2290,7 +2113,6 @@ export class IoUringSq extends Struct {
   }
 
   /** ring_mask: unsigned at offset 88. */
-
   get ring_mask(): number {
     return this.live().getUint32(88, true);
   }
@@ -2300,7 +2122,6 @@ export class IoUringSq extends Struct {
   }
 
   /** ring_entries: unsigned at offset 92. */
-
   get ring_entries(): number {
     return this.live().getUint32(92, true);
   }
@@ -2310,7 +2131,6 @@ export class IoUringSq extends Struct {
   }
 
   /** pad: unsigned[2] at offset 96. */
-
   get pad(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 96, 2);
@@ -2333,7 +2153,6 @@ export class IoUringSqe extends Struct {
   static readonly allocSize = 64;
 
   /** opcode: __u8 at offset 0. The IORING_OP_* operation. */
-
   get opcode(): number {
     return this.live().getUint8(0);
   }
@@ -2343,7 +2162,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** flags: __u8 at offset 1. IOSQE_* flags. */
-
   get flags(): number {
     return this.live().getUint8(1);
   }
@@ -2353,7 +2171,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** ioprio: __u16 at offset 2. */
-
   get ioprio(): number {
     return this.live().getUint16(2, true);
   }
@@ -2363,7 +2180,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** fd: __s32 at offset 4. */
-
   get fd(): number {
     return this.live().getInt32(4, true);
   }
@@ -2373,7 +2189,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** off: __u64 at offset 8. */
-
   get off(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2383,7 +2198,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** addr2: __u64 at offset 8. */
-
   get addr2(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2393,7 +2207,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** cmd_op: __u32 at offset 8. */
-
   get cmd_op(): number {
     return this.live().getUint32(8, true);
   }
@@ -2403,7 +2216,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** __pad1: __u32 at offset 12. */
-
   get __pad1(): number {
     return this.live().getUint32(12, true);
   }
@@ -2413,7 +2225,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** addr: __u64 at offset 16. */
-
   get addr(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -2423,7 +2234,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** splice_off_in: __u64 at offset 16. */
-
   get splice_off_in(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -2433,7 +2243,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** level: __u32 at offset 16. */
-
   get level(): number {
     return this.live().getUint32(16, true);
   }
@@ -2443,7 +2252,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** optname: __u32 at offset 20. */
-
   get optname(): number {
     return this.live().getUint32(20, true);
   }
@@ -2453,7 +2261,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** len: __u32 at offset 24. */
-
   get len(): number {
     return this.live().getUint32(24, true);
   }
@@ -2463,7 +2270,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** rw_flags: __kernel_rwf_t at offset 28. */
-
   get rw_flags(): number {
     return this.live().getInt32(28, true);
   }
@@ -2473,7 +2279,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** fsync_flags: __u32 at offset 28. */
-
   get fsync_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2483,7 +2288,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** poll_events: __u16 at offset 28. */
-
   get poll_events(): number {
     return this.live().getUint16(28, true);
   }
@@ -2493,7 +2297,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** poll32_events: __u32 at offset 28. */
-
   get poll32_events(): number {
     return this.live().getUint32(28, true);
   }
@@ -2503,7 +2306,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** sync_range_flags: __u32 at offset 28. */
-
   get sync_range_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2513,7 +2315,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** msg_flags: __u32 at offset 28. */
-
   get msg_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2523,7 +2324,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** timeout_flags: __u32 at offset 28. */
-
   get timeout_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2533,7 +2333,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** accept_flags: __u32 at offset 28. */
-
   get accept_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2543,7 +2342,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** cancel_flags: __u32 at offset 28. */
-
   get cancel_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2553,7 +2351,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** open_flags: __u32 at offset 28. */
-
   get open_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2563,7 +2360,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** statx_flags: __u32 at offset 28. */
-
   get statx_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2573,7 +2369,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** fadvise_advice: __u32 at offset 28. */
-
   get fadvise_advice(): number {
     return this.live().getUint32(28, true);
   }
@@ -2583,7 +2378,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** splice_flags: __u32 at offset 28. */
-
   get splice_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2593,7 +2387,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** rename_flags: __u32 at offset 28. */
-
   get rename_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2603,7 +2396,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** unlink_flags: __u32 at offset 28. */
-
   get unlink_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2613,7 +2405,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** hardlink_flags: __u32 at offset 28. */
-
   get hardlink_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2623,7 +2414,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** xattr_flags: __u32 at offset 28. */
-
   get xattr_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2633,7 +2423,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** msg_ring_flags: __u32 at offset 28. */
-
   get msg_ring_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2643,7 +2432,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** uring_cmd_flags: __u32 at offset 28. */
-
   get uring_cmd_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2653,7 +2441,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** waitid_flags: __u32 at offset 28. */
-
   get waitid_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2663,7 +2450,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** futex_flags: __u32 at offset 28. */
-
   get futex_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2673,7 +2459,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** install_fd_flags: __u32 at offset 28. */
-
   get install_fd_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2683,7 +2468,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** nop_flags: __u32 at offset 28. */
-
   get nop_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2693,7 +2477,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** user_data: __u64 at offset 32. Passed back unchanged in the completion. */
-
   get user_data(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -2703,7 +2486,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** buf_index: __u16 at offset 40. */
-
   get buf_index(): number {
     return this.live().getUint16(40, true);
   }
@@ -2713,7 +2495,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** buf_group: __u16 at offset 40. */
-
   get buf_group(): number {
     return this.live().getUint16(40, true);
   }
@@ -2723,7 +2504,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** personality: __u16 at offset 42. */
-
   get personality(): number {
     return this.live().getUint16(42, true);
   }
@@ -2733,7 +2513,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** splice_fd_in: __s32 at offset 44. */
-
   get splice_fd_in(): number {
     return this.live().getInt32(44, true);
   }
@@ -2743,7 +2522,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** file_index: __u32 at offset 44. */
-
   get file_index(): number {
     return this.live().getUint32(44, true);
   }
@@ -2753,7 +2531,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** optlen: __u32 at offset 44. */
-
   get optlen(): number {
     return this.live().getUint32(44, true);
   }
@@ -2763,7 +2540,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** addr_len: __u16 at offset 44. */
-
   get addr_len(): number {
     return this.live().getUint16(44, true);
   }
@@ -2773,7 +2549,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** __pad3: __u16 at offset 46. */
-
   get __pad3(): number {
     return this.live().getUint16(46, true);
   }
@@ -2783,7 +2558,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** addr3: __u64 at offset 48. */
-
   get addr3(): bigint {
     return this.live().getBigUint64(48, true);
   }
@@ -2793,7 +2567,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** __pad2: __u64 at offset 56. */
-
   get __pad2(): bigint {
     return this.live().getBigUint64(56, true);
   }
@@ -2803,7 +2576,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** optval: __u64 at offset 48. */
-
   get optval(): bigint {
     return this.live().getBigUint64(48, true);
   }
@@ -2829,7 +2601,6 @@ export class IoUringSyncCancelReg extends Struct {
   static readonly allocSize = 64;
 
   /** addr: __u64 at offset 0. The user_data to match. */
-
   get addr(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -2839,7 +2610,6 @@ export class IoUringSyncCancelReg extends Struct {
   }
 
   /** fd: __s32 at offset 8. The file descriptor to match, with IORING_ASYNC_CANCEL_FD. */
-
   get fd(): number {
     return this.live().getInt32(8, true);
   }
@@ -2849,7 +2619,6 @@ export class IoUringSyncCancelReg extends Struct {
   }
 
   /** flags: __u32 at offset 12. IORING_ASYNC_CANCEL_* flags. */
-
   get flags(): number {
     return this.live().getUint32(12, true);
   }
@@ -2859,13 +2628,11 @@ export class IoUringSyncCancelReg extends Struct {
   }
 
   /** timeout: struct __kernel_timespec at offset 16. How long to wait; tv_sec = tv_nsec = -1 for no timeout. */
-
   get timeout(): KernelTimespec {
     return KernelTimespec.at(this.live(), 16, this.address + 16n, this.lifetime, this);
   }
 
   /** opcode: __u8 at offset 32. The IORING_OP_* to match, with IORING_ASYNC_CANCEL_OP. */
-
   get opcode(): number {
     return this.live().getUint8(32);
   }
@@ -2875,14 +2642,12 @@ export class IoUringSyncCancelReg extends Struct {
   }
 
   /** pad: __u8[7] at offset 33. */
-
   get pad(): Uint8Array {
     const dv = this.live();
     return new Uint8Array(dv.buffer, dv.byteOffset + 33, 7);
   }
 
   /** pad2: __u64[3] at offset 40. */
-
   get pad2(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 40, 3);
@@ -2905,7 +2670,6 @@ export class Iovec extends Struct {
   static readonly allocSize = 16;
 
   /** iov_base: void * at offset 0. Set it to memory; the Iovec keeps that memory reachable. */
-
   get iov_base(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -2915,7 +2679,6 @@ export class Iovec extends Struct {
   }
 
   /** iov_len: size_t at offset 8. */
-
   get iov_len(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2941,7 +2704,6 @@ export class KernelTimespec extends Struct {
   static readonly allocSize = 16;
 
   /** tv_sec: __s64 at offset 0. */
-
   get tv_sec(): bigint {
     return this.live().getBigInt64(0, true);
   }
@@ -2951,7 +2713,6 @@ export class KernelTimespec extends Struct {
   }
 
   /** tv_nsec: long long at offset 8. */
-
   get tv_nsec(): bigint {
     return this.live().getBigInt64(8, true);
   }
@@ -2977,7 +2738,6 @@ export class Msghdr extends Struct {
   static readonly allocSize = 56;
 
   /** msg_name: void * at offset 0. The peer address (a sockaddr_*), or null. */
-
   get msg_name(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -2987,7 +2747,6 @@ export class Msghdr extends Struct {
   }
 
   /** msg_namelen: socklen_t at offset 8. Bytes at msg_name; recvmsg sets it to the address length received. */
-
   get msg_namelen(): number {
     return this.live().getUint32(8, true);
   }
@@ -2997,7 +2756,6 @@ export class Msghdr extends Struct {
   }
 
   /** msg_iov: struct iovec * at offset 16. The data buffers: an Iovec array. */
-
   get msg_iov(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -3007,7 +2765,6 @@ export class Msghdr extends Struct {
   }
 
   /** msg_iovlen: size_t at offset 24. How many iovecs msg_iov holds. */
-
   get msg_iovlen(): bigint {
     return this.live().getBigUint64(24, true);
   }
@@ -3017,7 +2774,6 @@ export class Msghdr extends Struct {
   }
 
   /** msg_control: void * at offset 32. Ancillary data (cmsghdr records), or null. */
-
   get msg_control(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -3027,7 +2783,6 @@ export class Msghdr extends Struct {
   }
 
   /** msg_controllen: size_t at offset 40. Bytes at msg_control. */
-
   get msg_controllen(): bigint {
     return this.live().getBigUint64(40, true);
   }
@@ -3037,7 +2792,6 @@ export class Msghdr extends Struct {
   }
 
   /** msg_flags: int at offset 48. MSG_* flags recvmsg reports (MSG_TRUNC, MSG_CTRUNC...). */
-
   get msg_flags(): number {
     return this.live().getInt32(48, true);
   }
@@ -3063,7 +2817,6 @@ export class OpenHow extends Struct {
   static readonly allocSize = 24;
 
   /** flags: __u64 at offset 0. O_* open flags. */
-
   get flags(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -3073,7 +2826,6 @@ export class OpenHow extends Struct {
   }
 
   /** mode: __u64 at offset 8. The mode for a created file; must be 0 without O_CREAT or O_TMPFILE. */
-
   get mode(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -3083,7 +2835,6 @@ export class OpenHow extends Struct {
   }
 
   /** resolve: __u64 at offset 16. RESOLVE_* flags. */
-
   get resolve(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -3109,7 +2860,6 @@ export class Sockaddr extends Struct {
   static readonly allocSize = 16;
 
   /** sa_family: unsigned short at offset 0. sa_family_t: the AF_* address family. */
-
   get sa_family(): number {
     return this.live().getUint16(0, true);
   }
@@ -3119,7 +2869,6 @@ export class Sockaddr extends Struct {
   }
 
   /** sa_data: char[14] at offset 2. */
-
   get sa_data(): Int8Array {
     const dv = this.live();
     return new Int8Array(dv.buffer, dv.byteOffset + 2, 14);
@@ -3142,7 +2891,6 @@ export class SockaddrIn extends Struct {
   static readonly allocSize = 16;
 
   /** sin_family: unsigned short at offset 0. sa_family_t: AF_INET. */
-
   get sin_family(): number {
     return this.live().getUint16(0, true);
   }
@@ -3152,7 +2900,6 @@ export class SockaddrIn extends Struct {
   }
 
   /** sin_port: uint16_t at offset 2. in_port_t: the port, in network byte order (big-endian). */
-
   get sin_port(): number {
     return this.live().getUint16(2, true);
   }
@@ -3162,13 +2909,11 @@ export class SockaddrIn extends Struct {
   }
 
   /** sin_addr: struct in_addr at offset 4. */
-
   get sin_addr(): InAddr {
     return InAddr.at(this.live(), 4, this.address + 4n, this.lifetime, this);
   }
 
   /** sin_zero: unsigned char[8] at offset 8. Padding to the size of struct sockaddr; keep it zero. */
-
   get sin_zero(): Uint8Array {
     const dv = this.live();
     return new Uint8Array(dv.buffer, dv.byteOffset + 8, 8);
@@ -3191,7 +2936,6 @@ export class SockaddrIn6 extends Struct {
   static readonly allocSize = 28;
 
   /** sin6_family: unsigned short at offset 0. sa_family_t: AF_INET6. */
-
   get sin6_family(): number {
     return this.live().getUint16(0, true);
   }
@@ -3201,7 +2945,6 @@ export class SockaddrIn6 extends Struct {
   }
 
   /** sin6_port: uint16_t at offset 2. in_port_t: the port, in network byte order (big-endian). */
-
   get sin6_port(): number {
     return this.live().getUint16(2, true);
   }
@@ -3211,7 +2954,6 @@ export class SockaddrIn6 extends Struct {
   }
 
   /** sin6_flowinfo: uint32_t at offset 4. IPv6 flow information. */
-
   get sin6_flowinfo(): number {
     return this.live().getUint32(4, true);
   }
@@ -3221,13 +2963,11 @@ export class SockaddrIn6 extends Struct {
   }
 
   /** sin6_addr: struct in6_addr at offset 8. */
-
   get sin6_addr(): In6Addr {
     return In6Addr.at(this.live(), 8, this.address + 8n, this.lifetime, this);
   }
 
   /** sin6_scope_id: uint32_t at offset 24. The interface index for link-local addresses. */
-
   get sin6_scope_id(): number {
     return this.live().getUint32(24, true);
   }
@@ -3253,7 +2993,6 @@ export class SockaddrStorage extends Struct {
   static readonly allocSize = 128;
 
   /** ss_family: unsigned short at offset 0. sa_family_t: the AF_* address family of what it holds. */
-
   get ss_family(): number {
     return this.live().getUint16(0, true);
   }
@@ -3263,14 +3002,12 @@ export class SockaddrStorage extends Struct {
   }
 
   /** __ss_padding: char[118] at offset 2. */
-
   get __ss_padding(): Int8Array {
     const dv = this.live();
     return new Int8Array(dv.buffer, dv.byteOffset + 2, 118);
   }
 
   /** __ss_align: unsigned long at offset 120. */
-
   get __ss_align(): bigint {
     return this.live().getBigUint64(120, true);
   }
@@ -3296,7 +3033,6 @@ export class SockaddrUn extends Struct {
   static readonly allocSize = 110;
 
   /** sun_family: unsigned short at offset 0. sa_family_t: AF_UNIX. */
-
   get sun_family(): number {
     return this.live().getUint16(0, true);
   }
@@ -3306,7 +3042,6 @@ export class SockaddrUn extends Struct {
   }
 
   /** sun_path: char[108] at offset 2. The path name, NUL-terminated when shorter than 108 bytes. */
-
   get sun_path(): Int8Array {
     const dv = this.live();
     return new Int8Array(dv.buffer, dv.byteOffset + 2, 108);
@@ -3329,7 +3064,6 @@ export class Statx extends Struct {
   static readonly allocSize = 256;
 
   /** stx_mask: __u32 at offset 0. STATX_* bits: which fields were written. */
-
   get stx_mask(): number {
     return this.live().getUint32(0, true);
   }
@@ -3339,7 +3073,6 @@ export class Statx extends Struct {
   }
 
   /** stx_blksize: __u32 at offset 4. Preferred I/O block size. */
-
   get stx_blksize(): number {
     return this.live().getUint32(4, true);
   }
@@ -3349,7 +3082,6 @@ export class Statx extends Struct {
   }
 
   /** stx_attributes: __u64 at offset 8. STATX_ATTR_* flags. */
-
   get stx_attributes(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -3359,7 +3091,6 @@ export class Statx extends Struct {
   }
 
   /** stx_nlink: __u32 at offset 16. */
-
   get stx_nlink(): number {
     return this.live().getUint32(16, true);
   }
@@ -3369,7 +3100,6 @@ export class Statx extends Struct {
   }
 
   /** stx_uid: __u32 at offset 20. */
-
   get stx_uid(): number {
     return this.live().getUint32(20, true);
   }
@@ -3379,7 +3109,6 @@ export class Statx extends Struct {
   }
 
   /** stx_gid: __u32 at offset 24. */
-
   get stx_gid(): number {
     return this.live().getUint32(24, true);
   }
@@ -3389,7 +3118,6 @@ export class Statx extends Struct {
   }
 
   /** stx_mode: __u16 at offset 28. File type and mode bits. */
-
   get stx_mode(): number {
     return this.live().getUint16(28, true);
   }
@@ -3399,7 +3127,6 @@ export class Statx extends Struct {
   }
 
   /** __spare0: __u16 at offset 30. */
-
   get __spare0(): number {
     return this.live().getUint16(30, true);
   }
@@ -3409,7 +3136,6 @@ export class Statx extends Struct {
   }
 
   /** stx_ino: __u64 at offset 32. */
-
   get stx_ino(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -3419,7 +3145,6 @@ export class Statx extends Struct {
   }
 
   /** stx_size: __u64 at offset 40. Size in bytes. */
-
   get stx_size(): bigint {
     return this.live().getBigUint64(40, true);
   }
@@ -3429,7 +3154,6 @@ export class Statx extends Struct {
   }
 
   /** stx_blocks: __u64 at offset 48. Number of 512-byte blocks allocated. */
-
   get stx_blocks(): bigint {
     return this.live().getBigUint64(48, true);
   }
@@ -3439,7 +3163,6 @@ export class Statx extends Struct {
   }
 
   /** stx_attributes_mask: __u64 at offset 56. Which STATX_ATTR_* bits of stx_attributes are supported. */
-
   get stx_attributes_mask(): bigint {
     return this.live().getBigUint64(56, true);
   }
@@ -3449,31 +3172,26 @@ export class Statx extends Struct {
   }
 
   /** stx_atime: struct statx_timestamp at offset 64. Last access. */
-
   get stx_atime(): StatxTimestamp {
     return StatxTimestamp.at(this.live(), 64, this.address + 64n, this.lifetime, this);
   }
 
   /** stx_btime: struct statx_timestamp at offset 80. Creation (STATX_BTIME). */
-
   get stx_btime(): StatxTimestamp {
     return StatxTimestamp.at(this.live(), 80, this.address + 80n, this.lifetime, this);
   }
 
   /** stx_ctime: struct statx_timestamp at offset 96. Last status change. */
-
   get stx_ctime(): StatxTimestamp {
     return StatxTimestamp.at(this.live(), 96, this.address + 96n, this.lifetime, this);
   }
 
   /** stx_mtime: struct statx_timestamp at offset 112. Last modification. */
-
   get stx_mtime(): StatxTimestamp {
     return StatxTimestamp.at(this.live(), 112, this.address + 112n, this.lifetime, this);
   }
 
   /** stx_rdev_major: __u32 at offset 128. */
-
   get stx_rdev_major(): number {
     return this.live().getUint32(128, true);
   }
@@ -3483,7 +3201,6 @@ export class Statx extends Struct {
   }
 
   /** stx_rdev_minor: __u32 at offset 132. */
-
   get stx_rdev_minor(): number {
     return this.live().getUint32(132, true);
   }
@@ -3493,7 +3210,6 @@ export class Statx extends Struct {
   }
 
   /** stx_dev_major: __u32 at offset 136. */
-
   get stx_dev_major(): number {
     return this.live().getUint32(136, true);
   }
@@ -3503,7 +3219,6 @@ export class Statx extends Struct {
   }
 
   /** stx_dev_minor: __u32 at offset 140. */
-
   get stx_dev_minor(): number {
     return this.live().getUint32(140, true);
   }
@@ -3513,7 +3228,6 @@ export class Statx extends Struct {
   }
 
   /** stx_mnt_id: __u64 at offset 144. Mount ID (STATX_MNT_ID). */
-
   get stx_mnt_id(): bigint {
     return this.live().getBigUint64(144, true);
   }
@@ -3523,7 +3237,6 @@ export class Statx extends Struct {
   }
 
   /** stx_dio_mem_align: __u32 at offset 152. Memory alignment for direct I/O (STATX_DIOALIGN). */
-
   get stx_dio_mem_align(): number {
     return this.live().getUint32(152, true);
   }
@@ -3533,7 +3246,6 @@ export class Statx extends Struct {
   }
 
   /** stx_dio_offset_align: __u32 at offset 156. File offset alignment for direct I/O (STATX_DIOALIGN). */
-
   get stx_dio_offset_align(): number {
     return this.live().getUint32(156, true);
   }
@@ -3543,7 +3255,6 @@ export class Statx extends Struct {
   }
 
   /** stx_subvol: __u64 at offset 160. Subvolume identifier (STATX_SUBVOL). */
-
   get stx_subvol(): bigint {
     return this.live().getBigUint64(160, true);
   }
@@ -3553,7 +3264,6 @@ export class Statx extends Struct {
   }
 
   /** stx_atomic_write_unit_min: __u32 at offset 168. Minimum atomic write unit in bytes (STATX_WRITE_ATOMIC). */
-
   get stx_atomic_write_unit_min(): number {
     return this.live().getUint32(168, true);
   }
@@ -3563,7 +3273,6 @@ export class Statx extends Struct {
   }
 
   /** stx_atomic_write_unit_max: __u32 at offset 172. Maximum atomic write unit in bytes (STATX_WRITE_ATOMIC). */
-
   get stx_atomic_write_unit_max(): number {
     return this.live().getUint32(172, true);
   }
@@ -3573,7 +3282,6 @@ export class Statx extends Struct {
   }
 
   /** stx_atomic_write_segments_max: __u32 at offset 176. Maximum atomic write segment count (STATX_WRITE_ATOMIC). */
-
   get stx_atomic_write_segments_max(): number {
     return this.live().getUint32(176, true);
   }
@@ -3583,7 +3291,6 @@ export class Statx extends Struct {
   }
 
   /** __spare1: __u32 at offset 180. */
-
   get __spare1(): number {
     return this.live().getUint32(180, true);
   }
@@ -3593,7 +3300,6 @@ export class Statx extends Struct {
   }
 
   /** __spare3: __u64[9] at offset 184. */
-
   get __spare3(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 184, 9);
@@ -3616,7 +3322,6 @@ export class StatxTimestamp extends Struct {
   static readonly allocSize = 16;
 
   /** tv_sec: __s64 at offset 0. */
-
   get tv_sec(): bigint {
     return this.live().getBigInt64(0, true);
   }
@@ -3626,7 +3331,6 @@ export class StatxTimestamp extends Struct {
   }
 
   /** tv_nsec: __u32 at offset 8. */
-
   get tv_nsec(): number {
     return this.live().getUint32(8, true);
   }
@@ -3636,7 +3340,6 @@ export class StatxTimestamp extends Struct {
   }
 
   /** __reserved: __s32 at offset 12. */
-
   get __reserved(): number {
     return this.live().getInt32(12, true);
   }

@@ -7,7 +7,8 @@ import koffi, { type LibraryHandle } from 'koffi';
 
 type KoffiFunction = ReturnType<LibraryHandle['func']>;
 import { LiburingNotFoundError, UnsupportedError } from './errors.js';
-import { provision, ProvisionError, versionAtLeast, type LiburingInstall } from './provision/provision.js';
+import { provision, ProvisionError, type LiburingInstall } from './provision/provision.js';
+import { versionAtLeast } from './version.js';
 
 export interface LoadedLiburing {
   install: LiburingInstall;
@@ -54,7 +55,7 @@ export function liburingVersion(): string {
 export function bind(name: string, since: string, where: 'ffi' | 'liburing', result: string, params: string[]): KoffiFunction {
   const lib = liburing();
   const handle = where === 'liburing' ? lib.liburing : lib.ffi;
-  if (!versionAtLeast(lib.version, ...(since.split('.').map(Number) as [number, number])) || !handle) {
+  if (!versionAtLeast(lib.version, since) || !handle) {
     throw new UnsupportedError(name, since, lib.version);
   }
   try {

@@ -3,20 +3,13 @@
 import { closeSync, writeSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import koffi from 'koffi';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Ring } from '../index.js';
+import { makePipe } from './support/pipe.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-const libc = koffi.load('libc.so.6');
-const pipe2 = libc.func('int pipe2(_Out_ int *fds, int flags)');
-function makePipe(): [number, number] {
-  const fds = [0, 0];
-  if (pipe2(fds, 0o2000000) !== 0) throw new Error('pipe2 failed');
-  return [fds[0]!, fds[1]!];
-}
 
 let ring: Ring;
 beforeAll(async () => {

@@ -4,27 +4,24 @@
 // cancel() resolves with what really happened. Pipes show what ran: a write that ran put its bytes
 // in its pipe, a read that ran took bytes out of its pipe.
 import { closeSync, readSync, writeSync } from 'node:fs';
-import koffi from 'koffi';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Ring, AbortError, UringError } from '../index.js';
 import { IoUring } from '../generated/structs.js';
-import { O_CLOEXEC, O_NONBLOCK, IOSQE_IO_LINK, POLLIN } from '../generated/constants.js';
+import { IOSQE_IO_LINK, POLLIN } from '../generated/constants.js';
 import { io_uring_queue_init } from '../generated/functions/io_uring_queue_init.js';
 import { io_uring_queue_exit } from '../generated/functions/io_uring_queue_exit.js';
 import { encode_io_uring_prep_read } from '../generated/functions/io_uring_prep_read.js';
 import { encode_io_uring_prep_write } from '../generated/functions/io_uring_prep_write.js';
 import { encode_io_uring_prep_cancel64 } from '../generated/functions/io_uring_prep_cancel64.js';
 import { FastRing } from '../runtime/fast/index.js';
+import { makePipe as makeAnyPipe } from './support/pipe.js';
 
-const libc = koffi.load('libc.so.6');
-const pipe2 = libc.func('int pipe2(_Out_ int *fds, int flags)');
 const open: number[] = [];
-/** A pipe; `nonblocking` for one the test only reads with readSync (to see that it is empty). */
+/** A pipe closed after all tests; `nonblocking` for one the test only reads with readSync (to see that it is empty). */
 function makePipe(nonblocking = false): [number, number] {
-  const fds = [0, 0];
-  if (pipe2(fds, O_CLOEXEC | (nonblocking ? O_NONBLOCK : 0)) !== 0) throw new Error('pipe2 failed');
-  open.push(fds[0]!, fds[1]!);
-  return [fds[0]!, fds[1]!];
+  const fds = makeAnyPipe(nonblocking);
+  open.push(...fds);
+  return fds;
 }
 afterAll(() => {
   for (const fd of open) closeSync(fd);

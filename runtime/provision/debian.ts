@@ -12,7 +12,8 @@ import { AptSession } from './apt.js';
 import { downloadPinned, type Pins } from './download.js';
 import { ProvisionError } from './failure.js';
 import { readRecord, writeRecord, type LiburingInstall, type Verification } from './record.js';
-import { DEBIAN_KEYRING, hasCommand, libraryVersion, MIN_VERSION, versionAtLeast } from './system.js';
+import { DEBIAN_KEYRING, hasCommand, libraryVersion, MIN_VERSION } from './system.js';
+import { versionAtLeast } from '../version.js';
 import { HEADER_PACKAGES, LIBRARY_PACKAGES, libraryDir, prune, unpack } from './unpack.js';
 
 export interface FetchOptions {
@@ -147,8 +148,8 @@ function record(o: FetchOptions, root: string, packages: Record<string, string>,
   const ffi = join(lib, 'liburing-ffi.so.2');
   const version = libraryVersion(ffi);
   if (!version) throw new ProvisionError('failed', `the liburing unpacked from Debian ${o.suite} (${ffi}) does not load into this process (${process.arch})`);
-  if (!versionAtLeast(version, MIN_VERSION.major, MIN_VERSION.minor)) {
-    throw new ProvisionError('not-found', `Debian ${o.suite} has liburing ${version}, older than ${MIN_VERSION.major}.${MIN_VERSION.minor}: set LIBURING_SUITE to trixie or sid`);
+  if (!versionAtLeast(version, MIN_VERSION)) {
+    throw new ProvisionError('not-found', `Debian ${o.suite} has liburing ${version}, older than ${MIN_VERSION}: set LIBURING_SUITE to trixie or sid`);
   }
   const installed: LiburingInstall = {
     origin: `debian:${o.suite}`,

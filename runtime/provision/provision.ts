@@ -14,9 +14,10 @@ import { ProvisionError } from './failure.js';
 import { provisionHomes, suiteDir, wantedSuite } from './paths.js';
 import { PINS } from './pins.js';
 import { readRecord, type LiburingInstall } from './record.js';
-import { debianArch, debianKeyring, debianMirror, hasCommand, installHint, libraryVersion, MIN_VERSION, versionAtLeast } from './system.js';
+import { debianArch, debianKeyring, debianMirror, hasCommand, installHint, libraryVersion, MIN_VERSION } from './system.js';
+import { versionAtLeast } from '../version.js';
 
-export { MIN_VERSION, libraryVersion, versionAtLeast } from './system.js';
+export { MIN_VERSION, libraryVersion } from './system.js';
 export { ProvisionError, type ProvisionReason } from './failure.js';
 export type { LiburingInstall, Verification } from './record.js';
 
@@ -71,7 +72,7 @@ function fromEnv(): LiburingInstall | null {
 function fromSystem(): LiburingInstall | string {
   const version = libraryVersion('liburing-ffi.so.2');
   if (!version) return 'no liburing-ffi.so.2 in the system library path';
-  if (!versionAtLeast(version, MIN_VERSION.major, MIN_VERSION.minor)) return `the system's liburing-ffi.so.2 is ${version}, older than ${MIN_VERSION.major}.${MIN_VERSION.minor}`;
+  if (!versionAtLeast(version, MIN_VERSION)) return `the system's liburing-ffi.so.2 is ${version}, older than ${MIN_VERSION}`;
   const include = existsSync('/usr/include/liburing.h') ? '/usr/include' : null;
   return { origin: 'system', ffi: 'liburing-ffi.so.2', liburing: 'liburing.so.2', version, include, verified: null, dir: null, packages: null, arch: null };
 }
@@ -152,12 +153,12 @@ export function provision(options: ProvisionOptions = {}): LiburingInstall {
   if (done && !fetch) return done;
   const absent = system ?? '';
   if (fetch === false) {
-    throw new ProvisionError('absent', `no liburing ${MIN_VERSION.major}.${MIN_VERSION.minor}+ is provisioned for Debian ${suite} (${absent}). Run \`npx liburing-ts provision\`, or set LIBURING_FFI_PATH to a liburing-ffi.so.2`);
+    throw new ProvisionError('absent', `no liburing ${MIN_VERSION}+ is provisioned for Debian ${suite} (${absent}). Run \`npx liburing-ts provision\`, or set LIBURING_FFI_PATH to a liburing-ffi.so.2`);
   }
   if (fetch === 'first-use' && OFF.test(process.env.LIBURING_TS_AUTO_PROVISION ?? '')) {
     throw new ProvisionError(
       'disabled',
-      `no liburing ${MIN_VERSION.major}.${MIN_VERSION.minor}+ is provisioned (${absent}), and LIBURING_TS_AUTO_PROVISION=${process.env.LIBURING_TS_AUTO_PROVISION} turns off fetching it at first use. ` +
+      `no liburing ${MIN_VERSION}+ is provisioned (${absent}), and LIBURING_TS_AUTO_PROVISION=${process.env.LIBURING_TS_AUTO_PROVISION} turns off fetching it at first use. ` +
         'Run `npx liburing-ts provision` where the network is reachable, or set LIBURING_FFI_PATH to a liburing-ffi.so.2',
     );
   }
@@ -165,14 +166,14 @@ export function provision(options: ProvisionOptions = {}): LiburingInstall {
   if (!arch || !hasCommand('dpkg-deb')) {
     throw new ProvisionError(
       'unsupported-system',
-      `no usable liburing ${MIN_VERSION.major}.${MIN_VERSION.minor}+ here (${absent}), and ${arch ? 'this is not a Debian or Ubuntu system (no dpkg-deb)' : `Debian has no packages for ${process.arch}`}, so liburing-ts cannot fetch Debian's. ` +
+      `no usable liburing ${MIN_VERSION}+ here (${absent}), and ${arch ? 'this is not a Debian or Ubuntu system (no dpkg-deb)' : `Debian has no packages for ${process.arch}`}, so liburing-ts cannot fetch Debian's. ` +
         `Fix: ${installHint()}, or set LIBURING_FFI_PATH to a liburing-ffi.so.2 of 2.9 or newer`,
     );
   }
   const ms = timeoutMs(options);
   if (fetch === 'first-use') {
     log(
-      `liburing-ts: no liburing ${MIN_VERSION.major}.${MIN_VERSION.minor}+ found (${absent}; npm install did not provision it: were install scripts skipped?). ` +
+      `liburing-ts: no liburing ${MIN_VERSION}+ found (${absent}; npm install did not provision it: were install scripts skipped?). ` +
         `Fetching it now, for at most ${Math.round(ms / 1000)} s. LIBURING_TS_AUTO_PROVISION=0 turns this off; \`npx liburing-ts provision\` does it ahead of time.`,
     );
   }

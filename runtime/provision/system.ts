@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import koffi from 'koffi';
 
-export const MIN_VERSION = { major: 2, minor: 9 } as const;
+export const MIN_VERSION = '2.9';
 
 /** The version a liburing-ffi.so.2 reports, or null when it does not load. */
 export function libraryVersion(path: string): string | null {
@@ -22,10 +22,6 @@ export function libraryVersion(path: string): string | null {
   }
 }
 
-export function versionAtLeast(v: string, major: number, minor: number): boolean {
-  const [a, b] = v.split('.').map(Number) as [number, number];
-  return a > major || (a === major && b >= minor);
-}
 
 /**
  * The Debian architecture of this Node process (not of dpkg: the library must

@@ -27,6 +27,3 @@ export const ConstantGroup = z.object({
 }).strict();
 export type ConstantGroup = z.infer<typeof ConstantGroup>;
 export type ConstantGroupInput = z.input<typeof ConstantGroup>;
-
-/** Types an entry file's default export (it returns its argument unchanged). */
-export const defineConstants = (entry: ConstantGroupInput): ConstantGroupInput => entry;
