@@ -91,9 +91,10 @@ describe('io_uring_enter', () => {
         const bad: unknown[] = [...args];
         bad[2] = 1;
         bad[4] = (beforeGuardPage(4));
-        // A timeout in flight bounds the wait, should the kernel read the mask after all.
+        // A timeout in flight bounds the wait, should the kernel read the mask after all. It is long: had it
+        // completed before the call, min_complete would be met and the kernel would return 0 without reading sig.
         const ts = new KernelTimespec();
-        ts.tv_nsec = 20_000_000;
+        ts.tv_sec = 2;
         io_uring_prep_timeout(io_uring_get_sqe(ring)!, ts, 0, 0);
         io_uring_submit(ring);
         const error = catchError(() => io_uring_enter(...(bad as Parameters<typeof io_uring_enter>)));

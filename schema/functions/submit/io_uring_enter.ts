@@ -128,9 +128,10 @@ export default defineFunction({
       'sig.relation': {
         args: { min_complete: 1, sig: (_, { beforeGuardPage }) => beforeGuardPage(4) },
         before: ({ ring }, { io_uring_get_sqe, io_uring_prep_timeout, io_uring_submit, KernelTimespec }) => {
-          // A timeout in flight bounds the wait, should the kernel read the mask after all.
+          // A timeout in flight bounds the wait, should the kernel read the mask after all. It is long: had it
+          // completed before the call, min_complete would be met and the kernel would return 0 without reading sig.
           const ts = new KernelTimespec();
-          ts.tv_nsec = 20_000_000;
+          ts.tv_sec = 2;
           io_uring_prep_timeout(io_uring_get_sqe(ring)!, ts, 0, 0);
           io_uring_submit(ring);
         },
