@@ -91,9 +91,10 @@ describe('__io_uring_get_cqe', () => {
         const bad: unknown[] = [...args];
         bad[3] = 1;
         bad[4] = (beforeGuardPage(4));
-        // A timeout in flight bounds the wait, should the kernel read the mask after all.
+        // A timeout in flight bounds the wait, should the kernel read the mask after all. It is long: had it
+        // completed before the call, liburing would find its CQE and return 0 without entering the kernel.
         const ts = new KernelTimespec();
-        ts.tv_nsec = 20_000_000;
+        ts.tv_sec = 2;
         io_uring_prep_timeout(io_uring_get_sqe(ring)!, ts, 0, 0);
         io_uring_submit(ring);
         const error = catchError(() => __io_uring_get_cqe(...(bad as Parameters<typeof __io_uring_get_cqe>)));

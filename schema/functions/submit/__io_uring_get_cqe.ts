@@ -119,9 +119,10 @@ export default defineFunction({
       'sigmask.relation': {
         args: { wait_nr: 1, sigmask: (_, { beforeGuardPage }) => beforeGuardPage(4) },
         before: ({ ring }, { io_uring_get_sqe, io_uring_prep_timeout, io_uring_submit, KernelTimespec }) => {
-          // A timeout in flight bounds the wait, should the kernel read the mask after all.
+          // A timeout in flight bounds the wait, should the kernel read the mask after all. It is long: had it
+          // completed before the call, liburing would find its CQE and return 0 without entering the kernel.
           const ts = new KernelTimespec();
-          ts.tv_nsec = 20_000_000;
+          ts.tv_sec = 2;
           io_uring_prep_timeout(io_uring_get_sqe(ring)!, ts, 0, 0);
           io_uring_submit(ring);
         },
