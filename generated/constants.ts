@@ -562,6 +562,10 @@ export const IoringCqeF = {
   IORING_CQE_F_SOCK_NONEMPTY: 4,
   IORING_CQE_F_NOTIF: 8,
   IORING_CQE_F_BUF_MORE: 16,
+  /** padding a ring with mixed CQE sizes (IORING_SETUP_CQE_MIXED) posts at wrap time: consume it, it completes nothing Since liburing 2.13. */
+  IORING_CQE_F_SKIP: 32,
+  /** a 32-byte CQE on a ring with mixed CQE sizes: it takes two CQ slots (io_uring_cqe_nr) Since liburing 2.13. */
+  IORING_CQE_F_32: 32768,
 } as const;
 
 /** (IoringCqeF) */
@@ -578,6 +582,12 @@ export const IORING_CQE_F_NOTIF = IoringCqeF.IORING_CQE_F_NOTIF;
 
 /** (IoringCqeF) */
 export const IORING_CQE_F_BUF_MORE = IoringCqeF.IORING_CQE_F_BUF_MORE;
+
+/** padding a ring with mixed CQE sizes (IORING_SETUP_CQE_MIXED) posts at wrap time: consume it, it completes nothing (IoringCqeF) */
+export const IORING_CQE_F_SKIP = IoringCqeF.IORING_CQE_F_SKIP;
+
+/** a 32-byte CQE on a ring with mixed CQE sizes: it takes two CQ slots (io_uring_cqe_nr) (IoringCqeF) */
+export const IORING_CQE_F_32 = IoringCqeF.IORING_CQE_F_32;
 
 /** io_uring_enter flags (io_uring_enter(2)). From <liburing/io_uring.h>. */
 export const IoringEnter = {
@@ -863,6 +873,20 @@ export const IoringOp = {
   IORING_OP_BIND: 56,
   IORING_OP_LISTEN: 57,
   IORING_OP_LAST: 58,
+  /** Since liburing 2.10. */
+  IORING_OP_RECV_ZC: 58,
+  /** Since liburing 2.10. */
+  IORING_OP_EPOLL_WAIT: 59,
+  /** Since liburing 2.10. */
+  IORING_OP_READV_FIXED: 60,
+  /** Since liburing 2.10. */
+  IORING_OP_WRITEV_FIXED: 61,
+  /** Since liburing 2.12. */
+  IORING_OP_PIPE: 62,
+  /** Since liburing 2.13. */
+  IORING_OP_NOP128: 63,
+  /** Since liburing 2.13. */
+  IORING_OP_URING_CMD128: 64,
 } as const;
 
 /** (IoringOp) */
@@ -1041,6 +1065,27 @@ export const IORING_OP_LISTEN = IoringOp.IORING_OP_LISTEN;
 
 /** (IoringOp) */
 export const IORING_OP_LAST = IoringOp.IORING_OP_LAST;
+
+/** (IoringOp) */
+export const IORING_OP_RECV_ZC = IoringOp.IORING_OP_RECV_ZC;
+
+/** (IoringOp) */
+export const IORING_OP_EPOLL_WAIT = IoringOp.IORING_OP_EPOLL_WAIT;
+
+/** (IoringOp) */
+export const IORING_OP_READV_FIXED = IoringOp.IORING_OP_READV_FIXED;
+
+/** (IoringOp) */
+export const IORING_OP_WRITEV_FIXED = IoringOp.IORING_OP_WRITEV_FIXED;
+
+/** (IoringOp) */
+export const IORING_OP_PIPE = IoringOp.IORING_OP_PIPE;
+
+/** (IoringOp) */
+export const IORING_OP_NOP128 = IoringOp.IORING_OP_NOP128;
+
+/** (IoringOp) */
+export const IORING_OP_URING_CMD128 = IoringOp.IORING_OP_URING_CMD128;
 
 /** IORING_OP_POLL_ADD command flags, passed in sqe.len (io_uring_prep_poll_multishot(3), io_uring_prep_poll_update(3)). From <liburing/io_uring.h>. */
 export const IoringPoll = {
@@ -2263,6 +2308,10 @@ export const SocketUringOp = {
   SOCKET_URING_OP_GETSOCKOPT: 2,
   /** setsockopt(2). */
   SOCKET_URING_OP_SETSOCKOPT: 3,
+  /** Transmit timestamps from the socket's error queue. Since liburing 2.12. */
+  SOCKET_URING_OP_TX_TIMESTAMP: 4,
+  /** getsockname(2), or getpeername(2) with peer. Since liburing 2.13. */
+  SOCKET_URING_OP_GETSOCKNAME: 5,
 } as const;
 
 /** Bytes in the receive queue, as ioctl(SIOCINQ). (SocketUringOp) */
@@ -2276,6 +2325,12 @@ export const SOCKET_URING_OP_GETSOCKOPT = SocketUringOp.SOCKET_URING_OP_GETSOCKO
 
 /** setsockopt(2). (SocketUringOp) */
 export const SOCKET_URING_OP_SETSOCKOPT = SocketUringOp.SOCKET_URING_OP_SETSOCKOPT;
+
+/** Transmit timestamps from the socket's error queue. (SocketUringOp) */
+export const SOCKET_URING_OP_TX_TIMESTAMP = SocketUringOp.SOCKET_URING_OP_TX_TIMESTAMP;
+
+/** getsockname(2), or getpeername(2) with peer. (SocketUringOp) */
+export const SOCKET_URING_OP_GETSOCKNAME = SocketUringOp.SOCKET_URING_OP_GETSOCKNAME;
 
 /** Socket option levels for getsockopt/setsockopt and cmsghdr.cmsg_level (io_uring_prep_cmd_sock(3)). From <sys/socket.h>. */
 export const Sol = {

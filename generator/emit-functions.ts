@@ -9,6 +9,8 @@ import { doc, finish, newProject, q, type EmitOptions, type OutFile } from './em
 import { encoderBody, encoderParams } from './emit-encoders.js';
 import { Imports } from './imports.js';
 import { koffiTypeOf } from './model/params.js';
+import { MIN_VERSION } from '../runtime/provision/system.js';
+import { versionAtLeast } from '../runtime/version.js';
 
 /** A sentence, for JSDoc: messages in the schema may lack the final period. */
 export function sentence(s: string): string {
@@ -59,7 +61,6 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
   const project = newProject();
   const file = project.createSourceFile(`${e.name}.ts`);
   imports.namespace(opts.runtime(1), 'rt');
-  imports.named(opts.runtime(1), 'z'); // zod through the runtime: a user's project needs no zod dependency of its own
   for (const mp of f.params) for (const c of mp.classes) imports.named('../structs.js', c);
   if (e.returns.kind === 'pointer' && f.result.kind === 'struct') imports.named('../structs.js', model.classOf(f.result.struct));
   imports.named('../ffi.js', 'ffi');
@@ -106,8 +107,8 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
   file.addStatements(`const intKinds = [${f.params.map((mp) => (mp.ct.kind === 'int' ? q(mp.ct.int) : 'null')).join(', ')}] as const;`);
 
   file.addStatements((w) => {
-    w.writeLine('/**\n * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.\n * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).\n */');
-    w.write('const check = z.compile(').indent(() => {
+    w.writeLine('/**\n * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.\n * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).\n */');
+    w.write('const check = rt.check.lazy((z) =>').indent(() => {
       w.write('z.tuple([').indent(() => {
         for (const mp of f.params) w.writeLine(`${mp.zodType}, // ${mp.p.name}`);
       });
@@ -122,11 +123,15 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
         });
         w.write(')');
       }
-      // strict: a check zod cannot compile fails loudly at load instead of silently running the slow interpreter.
-      w.write(',').newLine().write('{ strict: true },');
+      w.write(',');
     });
     w.write(');').newLine();
   });
+  const impl = f.implementation;
+  // A function newer than every liburing the package loads is gated where its wrapper does not call C (which would say so).
+  const gated = impl.kind !== 'ffi' && !versionAtLeast(MIN_VERSION, e.since);
+  if (gated) file.addStatements(`/** Whether the loaded liburing has ${e.name} (${e.since}+): the JavaScript implementation answers only where C would. */
+let supported = false;`);
 
   const params = f.params.map((mp) => ({ name: mp.p.name, type: mp.tsType }));
   const ffiArgs = f.params.map((mp) => mp.marshal).join(', ');
@@ -156,25 +161,54 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
     returnType: f.resultType,
     statements: (w) => {
       w.writeLine(`const args = [${names.join(', ')}] as const;`);
-      w.writeLine('const parsed = check.safeParse(args);');
-      w.writeLine('if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);');
+      w.writeLine('if (!check.valid(args)) check.refuse(spec, intKinds, args);');
+      if (gated) w.writeLine(`if (!supported) supported = rt.requireLiburing(spec.name, ${q(e.since)});`);
       const print = (c: { fn: string; args: string[]; guard?: string }) => w.writeLine(`${c.guard ? `if (${c.guard}) ` : ''}rt.${c.fn}(${c.args.join(', ')});`);
       f.bookkeeping.before.forEach(print);
       // A refused call may have made the SQE a NOP; a prep starts from what io_uring_get_sqe gives.
       if (f.bookkeeping.prepStarts) w.writeLine(`rt.prepStarts(${f.bookkeeping.prepStarts});`);
       cStrings(w);
-      const call = `ffi.${e.name}(${ffiArgs})`;
-      w.writeLine(out.cast ? `const ret = ${call} as ${out.cast};` : `${call};`);
+      if (impl.kind === 'encoder') {
+        // liburing.h's helper, in JavaScript: the same bytes, into the SQE's own memory.
+        const eps = encoderParams(f).map((mp) => {
+          if (mp.ct.kind !== 'string') return mp.p.name;
+          if (!out.cStrings.includes(mp.p.name)) throw new Error(`${f.file}: entry ${e.name}: params.${mp.p.name}: a string an SQE points to must be kept until the completion (ownership: completion)`);
+          return `${mp.p.name}_c`;
+        });
+        w.writeLine(`encode_${e.name}(rt.structView(${f.sqeParam!.p.name}), 0${eps.map((a) => `, ${a}`).join('')});`);
+      } else if (impl.kind === 'js') {
+        const call = `inline_${e.name}(${names.join(', ')})`;
+        w.writeLine(out.cast ? `const ret = ${call};` : `${call};`);
+      } else {
+        const call = `ffi.${e.name}(${ffiArgs})`;
+        w.writeLine(out.cast ? `const ret = ${call} as ${out.cast};` : `${call};`);
+      }
       f.bookkeeping.always.forEach(print);
       if (out.throwsBelowZero) {
         const pass = out.throwsBelowZero.passthrough.map((x) => `ret !== -rt.errnoNumber(${q(x)})`);
         w.writeLine(`if (ret < 0${pass.length ? ' && ' + pass.join(' && ') : ''}) throw rt.check.uringError(spec, Number(ret));`);
       }
-      for (const s of out.fill) w.writeLine(s);
+      // A JavaScript implementation fills out-pointers itself, with the ring's views.
+      if (impl.kind !== 'js') for (const s of out.fill) w.writeLine(s);
       f.bookkeeping.after.forEach(print);
-      if (out.ret) w.writeLine(out.ret);
+      const ret = impl.kind === 'js' ? out.retJs : out.ret;
+      if (ret) w.writeLine(ret);
     },
   });
+  if (impl.kind === 'js') {
+    for (const c of impl.classes) imports.named('../structs.js', c);
+    file.addFunction({
+      name: `inline_${e.name}`,
+      isExported: true,
+      docs: [{
+        description:
+          `liburing.h's ${e.name} in JavaScript over the mapped rings (\`${doc(impl.source)}\`): what the checked wrapper runs after its checks.\n` +
+          'Unchecked, and it keeps no books: for the differential tests, which hold it to the unchecked C call.',
+      }],
+      parameters: params,
+      statements: [`return ${impl.expr};`],
+    });
+  }
   if (e.sqe) {
     const eps = encoderParams(f).map((mp) => ({ name: mp.p.name, type: mp.ct.kind === 'string' ? 'rt.Memory' + (mp.p.nullable ? ' | null' : '') : mp.tsType }));
     file.addFunction({

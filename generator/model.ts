@@ -14,6 +14,7 @@ import { argsPattern, resolvePreconditions, type ModelPrecondition } from './mod
 import { resolveBookkeeping, type ModelBookkeeping } from './model/bookkeeping.js';
 import { resolveTests, type ModelTests } from './model/tests.js';
 import { resolveOutputs, type ModelOutputs } from './model/outputs.js';
+import { resolveImplementation, type ModelImplementation } from './model/implementation.js';
 import * as derived from '../runtime/derived.js';
 
 export type { ModelParam } from './model/params.js';
@@ -21,6 +22,7 @@ export type { ModelPrecondition } from './model/preconditions.js';
 export type { ModelTests, PreconditionTest } from './model/tests.js';
 export type { ModelBookkeeping, Call } from './model/bookkeeping.js';
 export type { ConstantInfo } from './model/constants.js';
+export type { ModelImplementation } from './model/implementation.js';
 
 export interface ModelFunction {
   entry: FunctionEntry;
@@ -40,6 +42,8 @@ export interface ModelFunction {
   patterns: { check: string; explain: string }[];
   bookkeeping: ModelBookkeeping;
   outputs: ModelOutputs;
+  /** How the checked wrapper does the work: the SQE encoding, a JavaScript implementation, or the C call. */
+  implementation: ModelImplementation;
   tests: ModelTests;
   sqeParam?: ModelParam;
   ringParam?: ModelParam;
@@ -81,7 +85,7 @@ function layStructs(schema: Schema): Map<string, LaidStruct> {
   return structs;
 }
 
-function resolveFunction(f: Loaded<FunctionEntry>, model: Omit<Model, 'functions'>): ModelFunction {
+function resolveFunction(f: Loaded<FunctionEntry>, model: Omit<Model, 'functions'>, classes: ReadonlySet<string>): ModelFunction {
   const e = f.entry;
   const where = `${f.file}: entry ${e.name}`;
   const params = e.params.map((p, i) => resolveParam(p, i, { structs: model.structs, classOf: model.classOf, where }));
@@ -102,6 +106,7 @@ function resolveFunction(f: Loaded<FunctionEntry>, model: Omit<Model, 'functions
     patterns: preconditions.map((p) => ({ check: argsPattern(params, [p.check]), explain: argsPattern(params, [p.explain]) })),
     bookkeeping: resolveBookkeeping(e, params, where),
     outputs: resolveOutputs(e, params, result, model.classOf, where),
+    implementation: resolveImplementation({ entry: e, params, constants: model.constants, classes, where }),
     tests: resolveTests(e, f.code, params, preconditions, where),
     sqeParam: params.find((mp) => mp.role === 'sqe'),
     ringParam: params.find((mp) => mp.role === 'ring'),
@@ -120,7 +125,8 @@ export function buildModel(schema: Schema): Model {
     },
     constants: resolveConstants(schema.constants),
   };
-  return { ...base, functions: schema.functions.map((f) => resolveFunction(f, base)) };
+  const classes = new Set(schema.structs.map((s) => s.entry.className));
+  return { ...base, functions: schema.functions.map((f) => resolveFunction(f, base, classes)) };
 }
 
 /** Whether an integer C type is 64 bits wide. */

@@ -125,6 +125,11 @@ export abstract class Struct {
     return this.dv;
   }
 
+  /** The DataView over `s`'s bytes, for the runtime's helpers that write a struct without its accessors (throws once its memory is gone). */
+  static viewOf(s: Struct): DataView {
+    return s.live();
+  }
+
   /** The raw bytes (a live view; copy it to keep it past the struct's lifetime). */
   get bytes(): Uint8Array {
     const dv = this.live();
@@ -159,6 +164,11 @@ export abstract class Struct {
   protected static checkIndex(index: number, count: number, what: string): void {
     if (!Number.isInteger(index) || index < 0 || index >= count) throw new RangeError(`${what}: index ${index} is outside 0..${count - 1}`);
   }
+}
+
+/** The DataView over a struct's bytes (UseAfterFreeError once its memory is gone): for runtime helpers that write fields by offset, as C does. */
+export function structView(s: Struct): DataView {
+  return Struct.viewOf(s);
 }
 
 /** Read `size * count` bytes of C memory at `address` as a DataView. */

@@ -20,6 +20,7 @@ import { io_uring_free_probe } from '../generated/functions/io_uring_free_probe.
 import { OutPointer } from './struct.js';
 
 export { errnoNumber } from './errno.js';
+export { runBoth, type Outcome } from './differential.js';
 
 /** Run `fn` and return what it threw (failing the test when it throws nothing). */
 export function catchError(fn: () => unknown): Error & Record<string, unknown> {

@@ -3,7 +3,6 @@
 // Source: schema/functions/buf-ring/io_uring_buf_ring_head.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -50,10 +49,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.int('i32'), // buf_group
@@ -65,7 +64,6 @@ const check = z.compile(
     .refine(([, buf_group]) => buf_group >= 0 && buf_group <= 65535, { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, , head]) => head.length >= 1, { params: { precondition: 2 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -100,8 +98,7 @@ export function unchecked_io_uring_buf_ring_head(ring: IoUring, buf_group: numbe
  */
 export function io_uring_buf_ring_head(ring: IoUring, buf_group: number, head: Uint16Array): number {
   const args = [ring, buf_group, head] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_buf_ring_head(ring.address, buf_group, rt.addressOf(head)) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

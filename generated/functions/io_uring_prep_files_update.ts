@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_files_update.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -47,10 +46,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.intArray<Int32Array>(Int32Array, false), // fds
@@ -63,7 +62,6 @@ const check = z.compile(
     .refine(([, , nr_fds]) => nr_fds >= 1, { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , offset]) => offset >= -1, { params: { precondition: 2 }, path: [3], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -100,10 +98,9 @@ export function unchecked_io_uring_prep_files_update(sqe: IoUringSqe, fds: Int32
  */
 export function io_uring_prep_files_update(sqe: IoUringSqe, fds: Int32Array, nr_fds: number, offset: number): void {
   const args = [sqe, fds, nr_fds, offset] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_files_update(sqe.address, rt.addressOf(fds), nr_fds, offset);
+  encode_io_uring_prep_files_update(rt.structView(sqe), 0, fds, nr_fds, offset);
   rt.holdUntilCompletion(sqe, fds);
 }
 

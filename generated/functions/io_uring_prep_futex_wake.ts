@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_futex_wake.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -71,10 +70,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u64', 'u64', 'u32', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.intArray<Uint32Array>(Uint32Array, false), // futex
@@ -92,7 +91,6 @@ const check = z.compile(
     .refine(([, , , , futex_flags]) => (futex_flags & 3 /* FUTEX2_SIZE_MASK */) === 2 /* FUTEX2_SIZE_U32 */, { params: { precondition: 4 }, path: [4], abort: true })
     .refine(([, , , , , flags]) => flags <= 0, { params: { precondition: 5 }, path: [5], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -132,10 +130,9 @@ export function unchecked_io_uring_prep_futex_wake(sqe: IoUringSqe, futex: Uint3
  */
 export function io_uring_prep_futex_wake(sqe: IoUringSqe, futex: Uint32Array, val: number | bigint, mask: number | bigint, futex_flags: number, flags: number): void {
   const args = [sqe, futex, val, mask, futex_flags, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_futex_wake(sqe.address, rt.addressOf(futex), val, mask, futex_flags, flags);
+  encode_io_uring_prep_futex_wake(rt.structView(sqe), 0, futex, val, mask, futex_flags, flags);
   rt.holdUntilCompletion(sqe, futex);
 }
 

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_read_fixed.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -49,10 +48,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u32', 'u64', 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
@@ -67,7 +66,6 @@ const check = z.compile(
     .refine(([, , buf, nbytes]) => nbytes <= byteLength(buf), { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , , , buf_index]) => buf_index >= 0 && buf_index <= 65535, { params: { precondition: 2 }, path: [5], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -104,10 +102,9 @@ export function unchecked_io_uring_prep_read_fixed(sqe: IoUringSqe, fd: number, 
  */
 export function io_uring_prep_read_fixed(sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint, buf_index: number): void {
   const args = [sqe, fd, buf, nbytes, offset, buf_index] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_read_fixed(sqe.address, fd, rt.addressOf(buf), nbytes, offset, buf_index);
+  encode_io_uring_prep_read_fixed(rt.structView(sqe), 0, fd, buf, nbytes, offset, buf_index);
   rt.holdUntilCompletion(sqe, buf);
 }
 

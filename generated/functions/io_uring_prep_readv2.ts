@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_readv2.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe, Iovec } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -57,10 +56,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u32', 'u64', 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
@@ -76,7 +75,6 @@ const check = z.compile(
     .refine(([, , , nr_vecs]) => nr_vecs <= 1024, { params: { precondition: 2 }, path: [3], abort: true })
     .refine(([, , , , , flags]) => rt.rules.flagsWithin(flags, 0x7f, 32), { params: { precondition: 3 }, path: [5], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -116,10 +114,9 @@ export function unchecked_io_uring_prep_readv2(sqe: IoUringSqe, fd: number, iove
  */
 export function io_uring_prep_readv2(sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number): void {
   const args = [sqe, fd, iovecs, nr_vecs, offset, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_readv2(sqe.address, fd, iovecs.address, nr_vecs, offset, flags);
+  encode_io_uring_prep_readv2(rt.structView(sqe), 0, fd, iovecs, nr_vecs, offset, flags);
   rt.holdUntilCompletion(sqe, iovecs);
 }
 

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_writev.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe, Iovec } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -49,10 +48,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u32', 'u64'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
@@ -66,7 +65,6 @@ const check = z.compile(
     .refine(([, , iovecs, nr_vecs]) => nr_vecs <= countOf(iovecs), { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , nr_vecs]) => nr_vecs <= 1024, { params: { precondition: 2 }, path: [3], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -100,10 +98,9 @@ export function unchecked_io_uring_prep_writev(sqe: IoUringSqe, fd: number, iove
  */
 export function io_uring_prep_writev(sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint): void {
   const args = [sqe, fd, iovecs, nr_vecs, offset] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_writev(sqe.address, fd, iovecs.address, nr_vecs, offset);
+  encode_io_uring_prep_writev(rt.structView(sqe), 0, fd, iovecs, nr_vecs, offset);
   rt.holdUntilCompletion(sqe, iovecs);
 }
 

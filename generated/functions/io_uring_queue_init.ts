@@ -3,7 +3,6 @@
 // Source: schema/functions/setup/io_uring_queue_init.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -53,10 +52,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.int('u32'), // entries
     rt.check.struct(IoUring, false), // ring
@@ -68,7 +67,6 @@ const check = z.compile(
     .refine(([, ring]) => rt.check.ringIs(ring, 'uninitialized'), { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x3ffd7, 32), { params: { precondition: 2 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -96,8 +94,7 @@ export function unchecked_io_uring_queue_init(entries: number, ring: IoUring, fl
  */
 export function io_uring_queue_init(entries: number, ring: IoUring, flags: number): number {
   const args = [entries, ring, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_queue_init(entries, ring.address, flags) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.ringInitialized(ring, []);

@@ -3,7 +3,6 @@
 // Source: schema/functions/setup/io_uring_queue_init_mem.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, IoUringParams } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -87,10 +86,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', null, null, null, 'u64'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.int('u32'), // entries
     rt.check.struct(IoUring, false), // ring
@@ -108,7 +107,6 @@ const check = z.compile(
     .refine(([, , , buf, buf_size]) => buf_size <= byteLength(buf), { params: { precondition: 5 }, path: [3], abort: true })
     .refine(([entries, , p, , buf_size]) => !(byteLength(buf_size) < ringMemorySize(entries, p)), { params: { precondition: 6 }, path: [4], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -149,8 +147,7 @@ export function unchecked_io_uring_queue_init_mem(entries: number, ring: IoUring
  */
 export function io_uring_queue_init_mem(entries: number, ring: IoUring, p: IoUringParams, buf: rt.Memory, buf_size: number | bigint): number {
   const args = [entries, ring, p, buf, buf_size] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_queue_init_mem(entries, ring.address, p.address, rt.addressOf(buf), buf_size) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.ringInitialized(ring, [buf]);

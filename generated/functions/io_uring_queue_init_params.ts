@@ -3,7 +3,6 @@
 // Source: schema/functions/setup/io_uring_queue_init_params.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, IoUringParams } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -72,10 +71,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', null, null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.int('u32'), // entries
     rt.check.struct(IoUring, false), // ring
@@ -89,7 +88,6 @@ const check = z.compile(
     .refine(([entries, , p]) => !hasFlag(p.flags, 0x8) || (p.cq_entries >= 1 && (p.cq_entries <= 65536 || hasFlag(p.flags, 0x10)) && 2 ** Math.ceil(Math.log2(Math.min(p.cq_entries, 65536))) >= 2 ** Math.ceil(Math.log2(Math.min(entries, 32768)))), { params: { precondition: 3 }, path: [2], abort: true })
     .refine(([, , p]) => (!hasFlag(p.flags, 0x4) || hasFlag(p.flags, 0x2)) && (!hasFlag(p.flags, 0x2000) || hasFlag(p.flags, 0x1000)) && (!hasFlag(p.flags, 0x200) || hasFlag(p.flags, 0x100) || hasFlag(p.flags, 0x2000)) && (!hasFlag(p.flags, 0x20000) || hasFlag(p.flags, 0x1)) && (!hasFlag(p.flags, 0x8000) || hasFlag(p.flags, 0x4000)) && (!hasFlag(p.flags, 0x2) || !(hasFlag(p.flags, 0x100) || hasFlag(p.flags, 0x200) || hasFlag(p.flags, 0x2000))), { params: { precondition: 4 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -125,8 +123,7 @@ export function unchecked_io_uring_queue_init_params(entries: number, ring: IoUr
  */
 export function io_uring_queue_init_params(entries: number, ring: IoUring, p: IoUringParams): number {
   const args = [entries, ring, p] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_queue_init_params(entries, ring.address, p.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.ringInitialized(ring, []);

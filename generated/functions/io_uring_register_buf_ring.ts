@@ -3,7 +3,6 @@
 // Source: schema/functions/buf-ring/io_uring_register_buf_ring.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, IoUringBufReg } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -77,10 +76,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.struct(IoUringBufReg, false), // reg
@@ -95,7 +94,6 @@ const check = z.compile(
     .refine(([, reg]) => rt.rules.flagsWithin(reg.flags, 0x3), { params: { precondition: 4 }, path: [1], abort: true })
     .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x3, 32), { params: { precondition: 5 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -134,8 +132,7 @@ export function unchecked_io_uring_register_buf_ring(ring: IoUring, reg: IoUring
  */
 export function io_uring_register_buf_ring(ring: IoUring, reg: IoUringBufReg, flags: number): number {
   const args = [ring, reg, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_register_buf_ring(ring.address, reg.address, flags) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.bufRingRegistered(ring, reg.ring_addr, reg.bgid);

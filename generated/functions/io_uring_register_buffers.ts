@@ -3,7 +3,6 @@
 // Source: schema/functions/register/io_uring_register_buffers.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, Iovec } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -64,10 +63,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.struct(Iovec, false), // iovecs
@@ -80,7 +79,6 @@ const check = z.compile(
     .refine(([, , nr_iovecs]) => nr_iovecs >= 1 && nr_iovecs <= 16384, { params: { precondition: 2 }, path: [2], abort: true })
     .refine(([, iovecs, nr_iovecs]) => nr_iovecs <= countOf(iovecs), { params: { precondition: 3 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -118,8 +116,7 @@ export function unchecked_io_uring_register_buffers(ring: IoUring, iovecs: Iovec
  */
 export function io_uring_register_buffers(ring: IoUring, iovecs: Iovec, nr_iovecs: number): number {
   const args = [ring, iovecs, nr_iovecs] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_register_buffers(ring.address, iovecs.address, nr_iovecs) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.holdForRing(ring, iovecs);

@@ -3,7 +3,6 @@
 // Source: schema/functions/register/io_uring_register_buffers_tags.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, Iovec } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -70,10 +69,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.struct(Iovec, false), // iovecs
@@ -88,7 +87,6 @@ const check = z.compile(
     .refine(([, , , nr]) => nr >= 1 && nr <= 16384, { params: { precondition: 3 }, path: [3], abort: true })
     .refine(([, iovecs, tags, nr]) => nr <= countOf(iovecs) && (tags === null || nr <= tags.length), { params: { precondition: 4 }, path: [3], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -126,8 +124,7 @@ export function unchecked_io_uring_register_buffers_tags(ring: IoUring, iovecs: 
  */
 export function io_uring_register_buffers_tags(ring: IoUring, iovecs: Iovec, tags: BigUint64Array | null, nr: number): number {
   const args = [ring, iovecs, tags, nr] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_register_buffers_tags(ring.address, iovecs.address, tags === null ? null : rt.addressOf(tags), nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.tagsRegistered(ring, tags);

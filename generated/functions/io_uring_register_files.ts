@@ -3,7 +3,6 @@
 // Source: schema/functions/register/io_uring_register_files.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -78,10 +77,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.intArray<Int32Array>(Int32Array, false), // files
@@ -96,7 +95,6 @@ const check = z.compile(
     .refine(([, , nr_files]) => nr_files <= 1048576, { params: { precondition: 4 }, path: [2], abort: true })
     .refine(([, files, nr_files]) => nr_files <= files.length, { params: { precondition: 5 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -133,8 +131,7 @@ export function unchecked_io_uring_register_files(ring: IoUring, files: Int32Arr
  */
 export function io_uring_register_files(ring: IoUring, files: Int32Array, nr_files: number): number {
   const args = [ring, files, nr_files] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_register_files(ring.address, rt.addressOf(files), nr_files) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -3,7 +3,6 @@
 // Source: schema/functions/register/io_uring_register_files_update.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -76,10 +75,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32', null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.int('u32'), // off
@@ -95,7 +94,6 @@ const check = z.compile(
     .refine(([, , , nr_files]) => nr_files >= 1, { params: { precondition: 4 }, path: [3], abort: true })
     .refine(([, , files, nr_files]) => nr_files <= files.length, { params: { precondition: 5 }, path: [3], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -131,8 +129,7 @@ export function unchecked_io_uring_register_files_update(ring: IoUring, off: num
  */
 export function io_uring_register_files_update(ring: IoUring, off: number, files: Int32Array, nr_files: number): number {
   const args = [ring, off, files, nr_files] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_register_files_update(ring.address, off, rt.addressOf(files), nr_files) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

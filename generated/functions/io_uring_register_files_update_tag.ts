@@ -3,7 +3,6 @@
 // Source: schema/functions/register/io_uring_register_files_update_tag.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -84,10 +83,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32', null, null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.int('u32'), // off
@@ -105,7 +104,6 @@ const check = z.compile(
     .refine(([, , , , nr_files]) => nr_files >= 1, { params: { precondition: 5 }, path: [4], abort: true })
     .refine(([, , files, tags, nr_files]) => nr_files <= files.length && (tags === null || nr_files <= tags.length), { params: { precondition: 6 }, path: [4], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -143,8 +141,7 @@ export function unchecked_io_uring_register_files_update_tag(ring: IoUring, off:
  */
 export function io_uring_register_files_update_tag(ring: IoUring, off: number, files: Int32Array, tags: BigUint64Array | null, nr_files: number): number {
   const args = [ring, off, files, tags, nr_files] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_register_files_update_tag(ring.address, off, rt.addressOf(files), tags === null ? null : rt.addressOf(tags), nr_files) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.tagsRegistered(ring, tags);

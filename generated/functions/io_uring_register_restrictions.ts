@@ -3,7 +3,6 @@
 // Source: schema/functions/register/io_uring_register_restrictions.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, IoUringRestriction } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -62,10 +61,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.struct(IoUringRestriction, false), // res
@@ -78,7 +77,6 @@ const check = z.compile(
     .refine(([, res, nr_res]) => Array.from({ length: Math.min(nr_res, countOf(res)) }, (_, i) => res.item(i).opcode).every((op) => op <= 3 /* IORING_RESTRICTION_SQE_FLAGS_REQUIRED */), { params: { precondition: 2 }, path: [1], abort: true })
     .refine(([, res, nr_res]) => nr_res <= countOf(res), { params: { precondition: 3 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -116,8 +114,7 @@ export function unchecked_io_uring_register_restrictions(ring: IoUring, res: IoU
  */
 export function io_uring_register_restrictions(ring: IoUring, res: IoUringRestriction, nr_res: number): number {
   const args = [ring, res, nr_res] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_register_restrictions(ring.address, res.address, nr_res) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -3,7 +3,6 @@
 // Source: schema/functions/buf-ring/io_uring_setup_buf_ring.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, IoUringBufRing } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -74,10 +73,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32', 'i32', 'u32', null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.int('u32'), // nentries
@@ -94,7 +93,6 @@ const check = z.compile(
     .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x2, 32), { params: { precondition: 4 }, path: [3], abort: true })
     .refine(([, , , , err]) => err.length >= 1, { params: { precondition: 5 }, path: [4], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -134,8 +132,7 @@ export function unchecked_io_uring_setup_buf_ring(ring: IoUring, nentries: numbe
  */
 export function io_uring_setup_buf_ring(ring: IoUring, nentries: number, bgid: number, flags: number, err: Int32Array): IoUringBufRing | null {
   const args = [ring, nentries, bgid, flags, err] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_setup_buf_ring(ring.address, nentries, bgid, flags, rt.addressOf(err)) as bigint | null;
   if (ret) rt.bufRingRegistered(ring, ret, bgid);
   return ret === null || ret === 0n ? null : IoUringBufRing.borrow(ret, rt.ownedByC(), 1, Number(nentries));

@@ -3,7 +3,6 @@
 // Source: schema/functions/submit/io_uring_submit_and_wait.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -36,10 +35,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.int('u32'), // wait_nr
@@ -48,7 +47,6 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -79,8 +77,7 @@ export function unchecked_io_uring_submit_and_wait(ring: IoUring, wait_nr: numbe
  */
 export function io_uring_submit_and_wait(ring: IoUring, wait_nr: number): number {
   const args = [ring, wait_nr] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_submit_and_wait(ring.address, wait_nr) as number;
   rt.ringSubmitted(ring);
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));

@@ -3,7 +3,6 @@
 // Source: schema/functions/submit/io_uring_submit_and_wait_reg.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, IoUringCqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -56,10 +55,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.outPointer, // cqe_ptr
@@ -72,7 +71,6 @@ const check = z.compile(
     .refine(([ring]) => hasFlag(ring.features, 256 /* IORING_FEAT_EXT_ARG */), { params: { precondition: 1 }, path: [0], abort: true })
     .refine(([, , , reg_index]) => reg_index >= 0, { params: { precondition: 2 }, path: [3], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -113,8 +111,7 @@ export function unchecked_io_uring_submit_and_wait_reg(ring: IoUring, cqe_ptr: r
  */
 export function io_uring_submit_and_wait_reg(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number, reg_index: number): number {
   const args = [ring, cqe_ptr, wait_nr, reg_index] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_submit_and_wait_reg(ring.address, cqe_ptr.slot, wait_nr, reg_index) as number;
   rt.ringSubmitted(ring);
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(spec, Number(ret));

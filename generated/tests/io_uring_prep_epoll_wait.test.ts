@@ -7,6 +7,7 @@ import { catchError, completeOne, kernelHas, newRing } from '../../runtime/testi
 import { EPOLL_CTL_ADD, EpollEvent, EPOLLIN, io_uring_check_version, io_uring_get_sqe, io_uring_prep_epoll_wait, io_uring_queue_exit, IoUringSqe } from '../index.js';
 import { errnoNumber, liburingVersion, UnsupportedError } from '../../runtime/index.js';
 import fc from 'fast-check';
+import { encode_io_uring_prep_epoll_wait, unchecked_io_uring_prep_epoll_wait } from '../functions/io_uring_prep_epoll_wait.js';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_prep_epoll_wait', () => {
@@ -61,6 +62,26 @@ describe('io_uring_prep_epoll_wait', () => {
       closeSync(ends[0]!);
       closeSync(ends[1]!);
     }
+  });
+
+  test('the fast encoder writes the same 64 bytes as liburing\'s io_uring_prep_epoll_wait', (ctx) => {
+    if (io_uring_check_version(2, 10)) {
+      console.log(`skipped: io_uring_prep_epoll_wait needs liburing 2.10, and ${liburingVersion()} is loaded (LIBURING_SUITE=sid runs it)`);
+      ctx.skip();
+      return;
+    }
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), fc.integer({ min: -2147483648, max: 2147483647 }), fc.constant(null).map(() => new EpollEvent()), fc.integer({ min: -2147483648, max: 2147483647 }), fc.integer({ min: 0, max: 4294967295 }), (garbage, fd, events, maxevents, flags) => {
+        const viaC = new IoUringSqe();
+        viaC.bytes.set(garbage);
+        const viaJs = new IoUringSqe();
+        viaJs.bytes.set(garbage);
+        unchecked_io_uring_prep_epoll_wait(viaC, fd, events, maxevents, flags);
+        encode_io_uring_prep_epoll_wait(new DataView(viaJs.bytes.buffer, viaJs.bytes.byteOffset, 64), 0, fd, events, maxevents, flags);
+        expect(Buffer.from(viaJs.bytes).toString('hex')).toBe(Buffer.from(viaC.bytes).toString('hex'));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {

@@ -10,7 +10,7 @@ import { unchecked_io_uring_queue_init } from '../functions/io_uring_queue_init.
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = new IoUring();
   const args = [8, ring, 0] as Parameters<typeof io_uring_queue_init>;

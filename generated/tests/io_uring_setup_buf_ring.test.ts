@@ -13,7 +13,7 @@ import { unchecked_io_uring_buf_ring_advance } from '../functions/io_uring_buf_r
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = newRing(4);
   const args = [ring, 8, 1, 0, new Int32Array(1)] as Parameters<typeof io_uring_setup_buf_ring>;

@@ -10,7 +10,7 @@ import { unchecked_io_uring_submit_and_wait_reg } from '../functions/io_uring_su
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   // A ring with a registered wait region whose entry 0 has a 1 ms timeout.
   const ring = newRing(4, IORING_SETUP_R_DISABLED);

@@ -16,6 +16,12 @@ export interface ModelOutputs {
   fill: string[];
   /** The return statement, or null for void. */
   ret: string | null;
+  /**
+   * The return statement when a `js` implementation gave the result: an SQE
+   * or CQE of the ring comes as its view (or null), everything else as C
+   * gives it; null for void.
+   */
+  retJs: string | null;
   /** C strings the kernel reads after the call: copied into memory the wrapper keeps (`<name>_c`). */
   cStrings: string[];
 }
@@ -66,8 +72,11 @@ export function resolveOutputs(e: FunctionEntry, params: ModelParam[], result: C
       cast = wide ? 'number | bigint' : 'number';
       ret = r.kind === 'value' && wide ? 'return BigInt(ret);' : 'return Number(ret);';
   }
+  const ringView = r.kind === 'pointer' && result.kind === 'struct' && r.borrowedFrom && (result.struct === 'io_uring_sqe' || result.struct === 'io_uring_cqe');
+  const retJs = ringView ? `return ret === null ? null : ${borrowExpr(classOf, (result as { struct: string }).struct, r.borrowedFrom, 'ret')};` : ret;
   return {
     cast,
+    retJs,
     throwsBelowZero: r.kind === 'errno' || r.kind === 'count' ? { passthrough: r.passthrough } : null,
     fill,
     ret,

@@ -118,6 +118,7 @@ export function resolveTests(entry: FunctionEntry, code: TestCode | undefined, p
     const nth = same.length > 1 ? ` #${same.indexOf(pre) + 1}` : '';
     tests.push({ pre, title: `${pre.param.p.name}: ${pre.kind}${nth} is checked before C is called${note}`, replace, before, fixture: [...fixture].sort(), proof });
   }
-  if (tests.length) use(valid);
+  // The differential test of a JavaScript implementation calls valid() too.
+  if (tests.length || (entry.js && valid)) use(valid);
   return { effect: code?.effect, skip: entry.test.skip, valid, preconditions: tests, scope, typeImports: code?.typeImports ?? new Map() };
 }

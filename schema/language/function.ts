@@ -168,6 +168,20 @@ export const FunctionEntry = z.object({
   library: z.enum(['ffi', 'liburing']).default('ffi'),
   /** liburing.h defines it `static inline` (liburing-ffi.so exports a copy for FFI users). */
   inline: z.boolean().default(false),
+  /**
+   * What the checked wrapper runs instead of calling C, in JavaScript over
+   * the mapped rings: an expression over the arguments by name, constants by
+   * C name, struct classes, and the primitives of runtime/ring-primitives.ts
+   * (liburing.h's helpers, with its memory ordering). It gives what C returns:
+   * a number, a boolean, an address as a bigint (0n for NULL); a struct view
+   * for an SQE or CQE of the ring. Out-pointers are filled by the primitive.
+   * Prep helpers and the other SQE setters run their `sqe` encoding instead.
+   * The `unchecked_` twin keeps calling C, and the generated differential
+   * test holds this to C's result and ring state.
+   */
+  js: z.string().min(1).optional(),
+  /** For an inline helper with neither `sqe` nor `js`: why its checked wrapper still calls C. */
+  viaFfi: z.string().min(10).optional(),
   summary: z.string().min(10).refine((s) => !s.includes('\n'), 'one line'),
   description: z.string().optional(),
   man: z.string().regex(/^[a-z_0-9]+\(\d\)$/).nullable(),
@@ -198,7 +212,7 @@ export const FunctionEntry = z.object({
    * with arguments that are refused before C.
    */
   mayBlock: z.boolean().default(false),
-  /** For io_uring_prep_* helpers: the SQE fields they set (liburing.h), for the encoders. */
+  /** For io_uring_prep_* helpers and the SQE setters (io_uring_sqe_set_*): the SQE fields they set (liburing.h), for the encoders. */
   sqe: SqeEncoding.optional(),
   /** Behaviour the C documentation does not state, each with its source. */
   quirks: z.array(z.object({ text: z.string(), source: Source }).strict()).default([]),

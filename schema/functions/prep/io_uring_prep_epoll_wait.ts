@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_epoll_wait',
   since: '2.10',
   category: 'prep',
+  inline: true,
   summary: 'Prepare an epoll_wait(2) on an epoll descriptor: up to maxevents ready events are stored in events.',
   description:
     'The completion res is the number of events stored, or -errno. For event loops that still watch some descriptors with epoll. ' +
@@ -22,6 +23,7 @@ export default defineFunction({
     EBADF: 'fd is not open',
     EFAULT: 'events is not writable memory',
   },
+  sqe: { rw: { op: 'IORING_OP_EPOLL_WAIT', fd: 'fd', addr: 'events', len: 'maxevents', off: '0' }, set: [['rw_flags', 'flags']] },
   test: {
     async effect({ catchError, completeOne, EPOLL_CTL_ADD, EpollEvent, EPOLLIN, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_epoll_wait, io_uring_queue_exit, kernelHas, liburingVersion, newRing, UnsupportedError }) {
       const { closeSync, writeSync } = await import('node:fs');

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_files_update',
   since: '0.3',
   category: 'prep',
+  inline: true,
   summary: 'Prepare an update of nr_fds slots of the ring\'s registered file table, from offset, with the file descriptors in fds.',
   description:
     'The asynchronous io_uring_register_files_update: the completion res is the number of slots updated, or -errno. ' +

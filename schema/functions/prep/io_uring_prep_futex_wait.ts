@@ -5,6 +5,7 @@ export default defineFunction({
   name: 'io_uring_prep_futex_wait',
   since: '2.6',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a futex wait: complete when the futex word is woken, if it still holds val when the request runs.',
   description:
     'Like futex(2) FUTEX_WAIT_BITSET with futex2 flags: if *futex != val the completion res is -EAGAIN at once; otherwise the request ' +

@@ -5,6 +5,7 @@ export default defineFunction({
   name: 'io_uring_prep_futex_waitv',
   since: '2.6',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a wait on several futexes at once: complete when any of them is woken.',
   description:
     'Like futex_waitv(2): each futex_waitv entry names a futex word (uaddr), the value it must hold (val) and futex2 flags. ' +

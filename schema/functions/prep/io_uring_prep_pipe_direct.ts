@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_pipe_direct',
   since: '2.12',
   category: 'prep',
+  inline: true,
   summary: 'Prepare the creation of a pipe whose two ends go into the ring\'s registered file table (direct descriptors).',
   description:
     'With file_index n, the read end goes to slot n and the write end to n + 1 (both must be free); with IORING_FILE_INDEX_ALLOC ' +
@@ -20,6 +21,11 @@ export default defineFunction({
   errors: {
     ENFILE: 'no free slot: the ring has no registered file table (observed on Linux 6.18), or IORING_FILE_INDEX_ALLOC found none free',
     EINVAL: 'unknown pipe_flags, a slot outside the table, or a kernel without IORING_OP_PIPE (before Linux 6.16)',
+  },
+  sqe: {
+    // io_uring_prep_pipe, then the slot plus one (IORING_FILE_INDEX_ALLOC stays: liburing takes one off before adding it back).
+    rw: { op: 'IORING_OP_PIPE', fd: '0', addr: 'fds', len: '0', off: '0' },
+    set: [['rw_flags', 'pipe_flags'], ['file_index', 'file_index === IORING_FILE_INDEX_ALLOC ? file_index : file_index + 1']],
   },
   test: {
     async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_pipe_direct, io_uring_queue_exit, IORING_FILE_INDEX_ALLOC, kernelHas, liburingVersion, newRing, UnsupportedError }) {

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_read',
   since: '0.4',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a read of up to nbytes from a file descriptor into buf, at an offset.',
   description:
     'Like pread(2): the completion res is the number of bytes read (0 at end of file), or -errno. ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_read_fixed',
   since: '0.1',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a read of up to nbytes into a registered buffer (io_uring_register_buffers), at a file offset.',
   description:
     'Like io_uring_prep_read, but buf must lie inside buffer buf_index of those registered with io_uring_register_buffers (it need not start at its base), ' +

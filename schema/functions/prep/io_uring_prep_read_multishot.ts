@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_read_multishot',
   since: '2.6',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a multishot read: one completion each time data arrives on a pollable file, each into a buffer picked from a provided-buffer group.',
   description:
     'Each completion\'s res is the number of bytes read, with IORING_CQE_F_BUFFER set and the buffer ID in flags >> IORING_CQE_BUFFER_SHIFT; ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_readv',
   since: '0.1',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a vectored read from a file descriptor into the buffers of an iovec array, at an offset.',
   description:
     'Like preadv(2): the buffers are filled in order and the completion res is the total number of bytes read, or -errno. ' +

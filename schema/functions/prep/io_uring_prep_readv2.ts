@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_readv2',
   since: '2.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a vectored read into the buffers of an iovec array, at an offset, with RWF_* flags.',
   description:
     'Like preadv2(2): the buffers are filled in order and the completion res is the total number of bytes read, or -errno. ' +

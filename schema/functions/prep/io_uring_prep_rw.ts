@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_rw',
   since: '0.1',
   category: 'prep',
+  inline: true,
   summary: 'Fill in an SQE\'s opcode, fd, addr, len and off directly: the building block every other prep helper starts from.',
   description:
     'Stores op, fd, addr, len and offset and nothing else (flags, ioprio, rw_flags, buf_index... keep what the SQE held; ' +

@@ -9,6 +9,7 @@ export default defineFunction({
   name: 'io_uring_prep_sendmsg_zc',
   since: '2.3',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a zero-copy sendmsg: a result completion, then a notification when the buffers are free again.',
   description:
     'Like io_uring_prep_sendmsg, but the kernel sends from the iovecs\' pages instead of copying them. Two completions: the byte count (or -errno) with IORING_CQE_F_MORE, ' +

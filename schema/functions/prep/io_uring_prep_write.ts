@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_write',
   since: '0.4',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a write of nbytes from buf to a file descriptor, at an offset.',
   description:
     'Like pwrite(2): the completion res is the number of bytes written, or -errno. ' +

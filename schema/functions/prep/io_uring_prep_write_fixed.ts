@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_write_fixed',
   since: '0.1',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a write of nbytes from a registered buffer (io_uring_register_buffers) to a file descriptor, at an offset.',
   description:
     'Like io_uring_prep_write, but buf must lie inside buffer buf_index of those registered with io_uring_register_buffers (it need not start at its base). ' +

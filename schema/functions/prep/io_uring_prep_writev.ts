@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_writev',
   since: '0.1',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a vectored write to a file descriptor from the buffers of an iovec array, at an offset.',
   description:
     'Like pwritev(2): the buffers are written in order and the completion res is the total number of bytes written, or -errno. ' +

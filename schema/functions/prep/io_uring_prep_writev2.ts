@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_writev2',
   since: '2.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a vectored write from the buffers of an iovec array, at an offset, with RWF_* flags.',
   description:
     'Like pwritev2(2): the buffers are written in order and the completion res is the total number of bytes written, or -errno. ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_writev_fixed',
   since: '2.10',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a vectored write at an offset whose buffers lie in the ring\'s registered buffer buf_index.',
   description:
     'Like io_uring_prep_writev2, with IORING_OP_WRITEV_FIXED: every iovec must point into registered buffer buf_index (io_uring_register_buffers), which saves mapping the pages on each request. The completion res is the number of bytes, or -errno. Linux 6.15 (IORING_OP_WRITEV_FIXED); older kernels complete it with -EINVAL.',
@@ -22,6 +23,11 @@ export default defineFunction({
     EFAULT: 'no registered buffer buf_index, or an iovec outside it',
     EINVAL: 'bad flags or nr_vecs, or a kernel without the opcode (before Linux 6.15)',
     EBADF: 'fd is not open',
+  },
+  sqe: {
+    // io_uring_prep_writev2, then the opcode and the registered buffer.
+    rw: { op: 'IORING_OP_WRITEV', fd: 'fd', addr: 'iovecs', len: 'nr_vecs', off: 'offset' },
+    set: [['rw_flags', 'flags'], ['opcode', 'IORING_OP_WRITEV_FIXED'], ['buf_index', 'buf_index']],
   },
   test: {
     async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_writev_fixed, io_uring_queue_exit, Iovec, kernelHas, liburingVersion, newRing, tempDir, UnsupportedError }) {
