@@ -11,6 +11,7 @@ import type { FunctionEntry } from '../schema/language.js';
 import { coverageExclusions, type CoverageExclusion } from '../schema/coverage-exclusions.js';
 import type { LiburingInstall } from '../runtime/provision/provision.js';
 import { compareVersions } from '../runtime/version.js';
+import { classify } from '../runtime/ctypes.js';
 
 /** The schema's categories, in report order. */
 export const CATEGORIES = ['setup', 'sqe', 'prep', 'submit', 'cqe', 'register', 'buf-ring', 'probe', 'version', 'misc'] as const;
@@ -219,6 +220,83 @@ export function formatCoverage(r: CoverageReport, opts: { verbose?: boolean } = 
   if (r.problems.length) {
     lines.push('', 'Problems:');
     for (const p of r.problems) lines.push(`  - ${p}`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * How many of the schema's rules are proven real: the generated test makes the
+ * raw C call (the `unchecked_` twin) with the violating arguments and sees C
+ * refuse them with the recorded errno, or sees the recorded bad effect. The
+ * ratio is over the explicit rules (the entries' preconditions); the implicit
+ * ones the model adds to every ring argument (ringState) and counted pointer
+ * (count) are reported apart, because none of them can be proven by a raw
+ * call (C would use a zeroed ring, or read and write past the argument).
+ */
+export interface ProofReport {
+  /** Every explicit precondition of the schema. */
+  rules: number;
+  /** Proven by the errno the raw call gives (its result, or its completion's res). */
+  byErrno: number;
+  /** Proven by the bad effect the raw call shows (`effect`). */
+  byEffect: number;
+  /** Not proven, each with the reason its entry gives (`unprovable`). */
+  unproven: { fn: string; id: string; why: string }[];
+  /** Implicit preconditions (ringState, count): how many, and how many the generated tests prove (none). */
+  implicit: { total: number; proven: number };
+  /** Proven rules of entries newer than `version`: their raw calls run only with that liburing loaded. */
+  newer: { version: string; rules: number } | null;
+}
+
+/** Count the proven rules of the entries; `version` (the loaded liburing) splits off the version-gated ones. */
+export function proofCoverage(functions: readonly FunctionEntry[], version?: string): ProofReport {
+  const r: ProofReport = { rules: 0, byErrno: 0, byEffect: 0, unproven: [], implicit: { total: 0, proven: 0 }, newer: version ? { version, rules: 0 } : null };
+  for (const f of functions) {
+    const gated = version !== undefined && compareVersions(version, f.since) < 0;
+    for (const p of f.params) {
+      const ct = classify(p.type);
+      if (ct.kind === 'struct' && ct.struct === 'io_uring') r.implicit.total++;
+      if (p.count !== undefined) r.implicit.total++;
+      const seen = new Map<string, number>();
+      for (const pre of p.preconditions) {
+        const nth = (seen.get(pre.rule.kind) ?? 0) + 1;
+        seen.set(pre.rule.kind, nth);
+        r.rules++;
+        const proven = pre.effect ? 'effect' : pre.errno && !pre.unprovable ? 'errno' : null;
+        if (proven === 'effect') r.byEffect++;
+        else if (proven === 'errno') r.byErrno++;
+        else r.unproven.push({ fn: f.name, id: pre.id ?? `${p.name}.${pre.rule.kind}${nth > 1 ? `#${nth}` : ''}`, why: pre.unprovable ?? 'no reason given' });
+        if (proven && gated) r.newer!.rules++;
+      }
+    }
+  }
+  return r;
+}
+
+function percent(n: number, d: number): string {
+  return d ? `${Math.floor((1000 * n) / d) / 10}%` : '0%';
+}
+
+/** One line: the proven ratio. */
+export function proofLine(p: ProofReport): string {
+  const proven = p.byErrno + p.byEffect;
+  return `rules proven by raw calls: ${proven}/${p.rules} (${percent(proven, p.rules)}: ${p.byErrno} by the errno C gives, ${p.byEffect} by the effect C shows); ` +
+    `${p.unproven.length} say why not; implicit ringState/count checks apart: ${p.implicit.proven}/${p.implicit.total}`;
+}
+
+/** The proof section of the coverage report. */
+export function formatProofs(p: ProofReport, opts: { verbose?: boolean } = {}): string {
+  const proven = p.byErrno + p.byEffect;
+  const lines = [
+    `Rules proven by raw calls: ${proven} of ${p.rules} explicit preconditions (${percent(proven, p.rules)})`,
+    `  ${p.byErrno} by the errno the unchecked C call gives, ${p.byEffect} by the effect it shows (precondition \`effect\`)`,
+    `  ${p.unproven.length} not proven, each saying why (\`unprovable\`)`,
+    `  implicit checks (a ring's state, a pointer's element count), counted apart: ${p.implicit.proven} of ${p.implicit.total} proven: C would use a zeroed ring, or read and write past the argument`,
+  ];
+  if (p.newer && p.newer.rules) lines.push(`  ${p.newer.rules} of the proven rules belong to entries newer than liburing ${p.newer.version}: their raw calls run with that version or newer loaded`);
+  if (opts.verbose && p.unproven.length) {
+    lines.push('', 'Not proven, and why:');
+    for (const u of p.unproven) lines.push(`  ${u.fn} ${u.id}: ${u.why}`);
   }
   return lines.join('\n');
 }

@@ -96,12 +96,12 @@ function functionPage(f: ModelFunction, model: Model): string {
   out.push('## Preconditions', '');
   if (pres.length) {
     out.push('Checked before C is called; a broken one throws `PreconditionError` naming the parameter and the rule. ' +
-      'The proof column says how the generated test shows C refusing the same arguments, or why it cannot.', '');
+      'The proof column says how the generated test shows C refusing the same arguments (its errno) or going wrong with them (the effect it shows), or why it cannot.', '');
     out.push('| parameter | rule | message | errno | proof | source |', '| --- | --- | --- | --- | --- | --- |');
     for (const p of pres) {
       const rule = `${p.kind}${p.implicit ? ' (implicit)' : ''}: ${p.describe}`;
       const errno = p.errno ? `${p.errno}${p.reportedIn === 'cqe' ? ' (in the CQE)' : ''}` : '—';
-      const proof = p.errno && !p.unprovable ? 'raw call' : p.unprovable ? `not made: ${p.unprovable}` : 'nothing in C checks it';
+      const proof = p.effect ? `raw call shows: ${p.effect}` : p.errno && !p.unprovable ? 'raw call' : p.unprovable ? `not made: ${p.unprovable}` : 'nothing in C checks it';
       out.push(`| ${code(p.param.p.name)} | ${cell(rule)} | ${cell(p.message)} | ${errno} | ${cell(proof)} | ${cell(p.source)} |`);
     }
   } else {

@@ -277,7 +277,7 @@ function preconditionTest(f: ModelFunction, t: PreconditionTest, hasCleanup: boo
   // The raw call after a refused one on a ring's SQE: the refused call made the SQE a NOP
   // (runtime/holds/refused.ts), so the raw call gets the SQE back as the refused call found it.
   const sqe = f.params.find((mp) => mp.role === 'sqe');
-  const restore = t.proof?.via === 'cqe' && sqe ? `(args[${sqe.index}] as IoUringSqe)` : null;
+  const restore = (t.proof?.via === 'cqe' || t.proof?.via === 'effect') && sqe ? `(args[${sqe.index}] as IoUringSqe)` : null;
   if (restore) {
     need(imports, scope, 'IoUringSqe');
     need(imports, scope, 'IORING_OP_NOP');
@@ -291,7 +291,12 @@ function preconditionTest(f: ModelFunction, t: PreconditionTest, hasCleanup: boo
     body.push(`expect(${restore}.opcode).toBe(IORING_OP_NOP);`);
     body.push(`${restore}.bytes.set(sqeBytes);`);
   }
-  if (t.proof) {
+  if (t.proof?.via === 'effect') {
+    need(imports, scope, `unchecked_${e.name}`);
+    body.push(`// C does not refuse the same arguments: ${t.proof.effect}.`);
+    body.push(`${t.proof.code.fixture.includes('result') ? 'const result = ' : ''}unchecked_${call};`);
+    body.push(t.proof.code.expression ? `${t.proof.code.body};` : t.proof.code.body);
+  } else if (t.proof) {
     need(imports, scope, 'errnoNumber');
     need(imports, scope, `unchecked_${e.name}`);
     const proof: string[] = [];

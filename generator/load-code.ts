@@ -25,7 +25,7 @@ export type ArgCode = { literal: string } | CodeBlock;
 export interface TestCode {
   effect?: CodeBlock;
   valid?: CodeBlock;
-  violations: Record<string, { args: Record<string, ArgCode>; before?: CodeBlock }>;
+  violations: Record<string, { args: Record<string, ArgCode>; before?: CodeBlock; effect?: CodeBlock }>;
   /** The entry file's type-only imports: local name to the absolute path of the module (without extension). */
   typeImports: Map<string, string>;
 }
@@ -119,7 +119,7 @@ export function readTestCode(file: string, runtime: { violations?: Record<string
     const vobj = Node.isPropertyAssignment(vs) ? vs.getInitializer() : undefined;
     if (!vobj || !Node.isObjectLiteralExpression(vobj)) throw new Error('field test.violations: must be an object written in place');
     for (const p of vobj.getProperties()) {
-      if (!Node.isPropertyAssignment(p)) throw new Error('field test.violations: each entry is `id: { args?, before? }`');
+      if (!Node.isPropertyAssignment(p)) throw new Error('field test.violations: each entry is `id: { args?, before?, effect? }`');
       const id = p.getNameNode().getText().replace(/^['"]|['"]$/g, '');
       const where = `field test.violations.${id}`;
       const v = p.getInitializer();
@@ -142,6 +142,8 @@ export function readTestCode(file: string, runtime: { violations?: Record<string
       }
       const before = prop(v, 'before');
       if (before) entry.before = functionOf(before, `${where}.before`);
+      const effect = prop(v, 'effect');
+      if (effect) entry.effect = functionOf(effect, `${where}.effect`);
       out.violations[id] = entry;
     }
   }

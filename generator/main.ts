@@ -12,7 +12,7 @@ import { generateFiles } from './generate.js';
 import { assertWritable, checkOutput, OutputRefusedError, OutputWriteError, writeOutput } from './write-output.js';
 import { SchemaError } from './load.js';
 import { summary } from './summary.js';
-import { coverage, coverageLine } from './coverage.js';
+import { coverage, coverageLine, proofCoverage, proofLine } from './coverage.js';
 import { findInstalled } from '../runtime/provision/provision.js';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
@@ -61,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
   console.log(`generated/: ${files.length} files, ${said(wrote[0]!)}; docs/api/: ${docs.length} files, ${said(wrote[1]!)}.`);
   console.log(summary(model));
   console.log(coverageSummary(model.functions.map((f) => f.entry)));
+  console.log(proofLine(proofCoverage(model.functions.map((f) => f.entry))));
   return 0;
 }
 

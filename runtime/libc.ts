@@ -60,6 +60,11 @@ export function munmap(address: bigint, length: number): number {
   return fn('munmap', 'int', ['void *', 'size_t'])(address, length) as number;
 }
 
+/** mprotect(2): 0, or -1 with errno set. */
+export function mprotect(address: bigint, length: number, prot: number): number {
+  return fn('mprotect', 'int', ['void *', 'size_t', 'int'])(address, length, prot) as number;
+}
+
 export function sysconfPageSize(): number {
   return fn('sysconf', 'long', ['int'])(_SC_PAGESIZE) as number;
 }

@@ -240,3 +240,5 @@ export function prepareFaultySqe(ring: IoUring, fault: SqeFault): void {
   }
   sqe.user_data = 0xfa17n;
 }
+
+export { beforeGuardPage, withSpare, structOver } from './edges.js';

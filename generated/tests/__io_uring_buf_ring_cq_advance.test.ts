@@ -65,7 +65,7 @@ describe('__io_uring_buf_ring_cq_advance', () => {
       }
     });
 
-    test('cq_count: relation is checked before C is called (nothing in C checks it: corrupts the completion ring: the head passes the tail)', async () => {
+    test('cq_count: relation is checked before C is called, and the raw call shows why: C moves the CQ head past the tail: io_uring_cq_ready then reports 4294967295 completions', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -73,12 +73,15 @@ describe('__io_uring_buf_ring_cq_advance', () => {
         const error = catchError(() => __io_uring_buf_ring_cq_advance(...(bad as Parameters<typeof __io_uring_buf_ring_cq_advance>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: '__io_uring_buf_ring_cq_advance', parameter: 'cq_count', rule: 'relation' });
+        // C does not refuse the same arguments: C moves the CQ head past the tail: io_uring_cq_ready then reports 4294967295 completions.
+        unchecked___io_uring_buf_ring_cq_advance(...(bad as Parameters<typeof __io_uring_buf_ring_cq_advance>));
+        expect(io_uring_cq_ready(args[0])).toBe(4294967295);
       } finally {
         cleanup();
       }
     });
 
-    test('buf_count: relation is checked before C is called (nothing in C checks it: the kernel would take ring slots holding stale buffers, whose memory may be gone, and write into them)', async () => {
+    test('buf_count: relation is checked before C is called, and the raw call shows why: C moves the buffer ring\'s tail back by one: the kernel then sees 65535 buffers (io_uring_buf_ring_available) in a ring of 4, and would take slots no buffer was added to', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -86,6 +89,9 @@ describe('__io_uring_buf_ring_cq_advance', () => {
         const error = catchError(() => __io_uring_buf_ring_cq_advance(...(bad as Parameters<typeof __io_uring_buf_ring_cq_advance>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: '__io_uring_buf_ring_cq_advance', parameter: 'buf_count', rule: 'relation' });
+        // C does not refuse the same arguments: C moves the buffer ring's tail back by one: the kernel then sees 65535 buffers (io_uring_buf_ring_available) in a ring of 4, and would take slots no buffer was added to.
+        unchecked___io_uring_buf_ring_cq_advance(...(bad as Parameters<typeof __io_uring_buf_ring_cq_advance>));
+        expect(io_uring_buf_ring_available(args[0], args[1], 1)).toBe(65535);
       } finally {
         cleanup();
       }

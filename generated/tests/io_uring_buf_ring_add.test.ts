@@ -4,8 +4,8 @@
 
 import { describe, expect, test } from 'vitest';
 import { addressOf, allocAligned, errnoNumber, freeAligned, OWNED, PreconditionError } from '../../runtime/index.js';
-import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IOSQE_BUFFER_SELECT, IoUringBuf, IoUringBufRing } from '../index.js';
-import { catchError, newRing, runBoth, tempDir, waitOne } from '../../runtime/testing.js';
+import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buf_ring, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_unregister_buf_ring, IORING_CQE_BUFFER_SHIFT, IOSQE_BUFFER_SELECT, IoUringBuf, IoUringBufReg, IoUringBufRing } from '../index.js';
+import { catchError, exitQuietly, newRing, runBoth, tempDir, waitOne, withSpare } from '../../runtime/testing.js';
 import { inline_io_uring_buf_ring_add, unchecked_io_uring_buf_ring_add } from '../functions/io_uring_buf_ring_add.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
@@ -18,6 +18,10 @@ async function valid() {
   const args = [br, new Uint8Array(16), 16, 1, 7, 0] as Parameters<typeof io_uring_buf_ring_add>;
   return {
     args,
+    br,
+    mem,
+    // 16 bytes followed by memory of our own, for a buffer C is told is longer.
+    spare: withSpare(16, 16),
     cleanup: () => {
       freeAligned(mem);
     },
@@ -72,53 +76,98 @@ describe('io_uring_buf_ring_add', () => {
   });
 
   describe('preconditions', () => {
-    test('addr: relation is checked before C is called (nothing in C checks it: a read picking the buffer would be written past the memory)', async () => {
-      const { args, cleanup } = await valid();
+    test('addr: relation is checked before C is called, and the raw call shows why: the kernel takes the length on trust: registered, the ring hands a 17-byte read the 16-byte buffer, and its last byte lands past it', async () => {
+      const { args, cleanup, br, mem, spare } = await valid();
       try {
         const bad: unknown[] = [...args];
+        bad[1] = (spare.memory);
         bad[2] = 17;
         const error = catchError(() => io_uring_buf_ring_add(...(bad as Parameters<typeof io_uring_buf_ring_add>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_buf_ring_add', parameter: 'addr', rule: 'relation' });
+        // C does not refuse the same arguments: the kernel takes the length on trust: registered, the ring hands a 17-byte read the 16-byte buffer, and its last byte lands past it.
+        unchecked_io_uring_buf_ring_add(...(bad as Parameters<typeof io_uring_buf_ring_add>));
+        const { openSync, closeSync, writeFileSync } = await import('node:fs');
+        const dir = tempDir();
+        writeFileSync(dir.file('data'), 'seventeen bytes!?');
+        const fd = openSync(dir.file('data'), 'r');
+        const ring = newRing(4);
+        try {
+          const reg = new IoUringBufReg();
+          reg.ring_addr = addressOf(mem);
+          reg.ring_entries = 8;
+          reg.bgid = 5;
+          io_uring_register_buf_ring(ring, reg, 0);
+          io_uring_buf_ring_advance(br, 1);
+          const sqe = io_uring_get_sqe(ring)!;
+          io_uring_prep_read(sqe, fd, new Uint8Array(17), 17, 0);
+          sqe.addr = 0n;
+          io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
+          io_uring_sqe_set_buf_group(sqe, 5);
+          expect(waitOne(ring).res).toBe(17);
+          expect(Buffer.from(spare.memory).toString()).toBe('seventeen bytes!');
+          expect(String.fromCharCode(spare.after[0]!)).toBe('?');
+          io_uring_unregister_buf_ring(ring, 5);
+        } finally {
+          exitQuietly(ring);
+          closeSync(fd);
+          dir.remove();
+        }
       } finally {
         cleanup();
       }
     });
 
-    test('mask: relation #1 is checked before C is called (nothing in C checks it)', async () => {
-      const { args, cleanup } = await valid();
+    test('mask: relation #1 is checked before C is called, and the raw call shows why: C writes slot (tail + buf_offset) & mask: with mask 5, the buffer at offset 2 lands in slot 0 instead of slot 2', async () => {
+      const { args, cleanup, mem } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[4] = 5;
+        bad[5] = 2;
         const error = catchError(() => io_uring_buf_ring_add(...(bad as Parameters<typeof io_uring_buf_ring_add>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_buf_ring_add', parameter: 'mask', rule: 'relation' });
+        // C does not refuse the same arguments: C writes slot (tail + buf_offset) & mask: with mask 5, the buffer at offset 2 lands in slot 0 instead of slot 2.
+        unchecked_io_uring_buf_ring_add(...(bad as Parameters<typeof io_uring_buf_ring_add>));
+        const slots = new DataView(mem.buffer, mem.byteOffset);
+        expect(slots.getUint16(0 * 16 + 12, true)).toBe(1);
+        expect(slots.getUint16(2 * 16 + 12, true)).toBe(0);
       } finally {
         cleanup();
       }
     });
 
-    test('mask: relation #2 is checked before C is called (nothing in C checks it: C would write a 16-byte entry past the end of the ring)', async () => {
-      const { args, cleanup } = await valid();
+    test('mask: relation #2 is checked before C is called, and the raw call shows why: C writes the entry past the ring\'s 8 entries: mask 15 and offset 8 put it in slot 8, at byte 128 of the ring\'s memory', async () => {
+      const { args, cleanup, mem } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[4] = 15;
+        bad[5] = 8;
         const error = catchError(() => io_uring_buf_ring_add(...(bad as Parameters<typeof io_uring_buf_ring_add>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_buf_ring_add', parameter: 'mask', rule: 'relation' });
+        // C does not refuse the same arguments: C writes the entry past the ring's 8 entries: mask 15 and offset 8 put it in slot 8, at byte 128 of the ring's memory.
+        unchecked_io_uring_buf_ring_add(...(bad as Parameters<typeof io_uring_buf_ring_add>));
+        const slots = new DataView(mem.buffer, mem.byteOffset);
+        expect(slots.getBigUint64(8 * 16, true)).toBe(addressOf(args[1]));
+        expect(slots.getUint16(8 * 16 + 12, true)).toBe(1);
       } finally {
         cleanup();
       }
     });
 
-    test('buf_offset: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { args, cleanup } = await valid();
+    test('buf_offset: relation is checked before C is called, and the raw call shows why: C wraps the offset onto a slot that holds a buffer: offset 8 with mask 7 overwrites the buffer in slot 0', async () => {
+      const { args, cleanup, br, mem } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[5] = 8;
+        io_uring_buf_ring_add(br, new Uint8Array(16), 16, 3, 7, 0);
         const error = catchError(() => io_uring_buf_ring_add(...(bad as Parameters<typeof io_uring_buf_ring_add>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_buf_ring_add', parameter: 'buf_offset', rule: 'relation' });
+        // C does not refuse the same arguments: C wraps the offset onto a slot that holds a buffer: offset 8 with mask 7 overwrites the buffer in slot 0.
+        unchecked_io_uring_buf_ring_add(...(bad as Parameters<typeof io_uring_buf_ring_add>));
+        expect(new DataView(mem.buffer, mem.byteOffset).getUint16(12, true)).toBe(1);
       } finally {
         cleanup();
       }

@@ -3,8 +3,8 @@
 // Source: schema/functions/buf-ring/io_uring_buf_ring_advance.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_available, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_queue_exit, io_uring_setup_buf_ring, IoUringBuf, IoUringBufRing } from '../index.js';
-import { catchError, newRing, runBoth } from '../../runtime/testing.js';
+import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_available, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_queue_exit, io_uring_register_buf_ring, io_uring_setup_buf_ring, io_uring_unregister_buf_ring, IoUringBuf, IoUringBufReg, IoUringBufRing } from '../index.js';
+import { catchError, exitQuietly, newRing, runBoth } from '../../runtime/testing.js';
 import { addressOf, allocAligned, freeAligned, OWNED, PreconditionError } from '../../runtime/index.js';
 import { inline_io_uring_buf_ring_advance, unchecked_io_uring_buf_ring_advance } from '../functions/io_uring_buf_ring_advance.js';
 import fc from 'fast-check';
@@ -17,6 +17,8 @@ async function valid() {
   const args = [br, 1] as Parameters<typeof io_uring_buf_ring_advance>;
   return {
     args,
+    br,
+    mem,
     cleanup: () => {
       freeAligned(mem);
     },
@@ -42,14 +44,29 @@ describe('io_uring_buf_ring_advance', () => {
   });
 
   describe('preconditions', () => {
-    test('count: relation is checked before C is called (nothing in C checks it: the kernel would take ring slots holding stale buffers, whose memory may be gone, and write into them)', async () => {
-      const { args, cleanup } = await valid();
+    test('count: relation is checked before C is called, and the raw call shows why: C moves the tail back by one: registered, the ring offers the kernel 65535 buffers (io_uring_buf_ring_available) of its 8 slots', async () => {
+      const { args, cleanup, br, mem } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
         const error = catchError(() => io_uring_buf_ring_advance(...(bad as Parameters<typeof io_uring_buf_ring_advance>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_buf_ring_advance', parameter: 'count', rule: 'relation' });
+        // C does not refuse the same arguments: C moves the tail back by one: registered, the ring offers the kernel 65535 buffers (io_uring_buf_ring_available) of its 8 slots.
+        unchecked_io_uring_buf_ring_advance(...(bad as Parameters<typeof io_uring_buf_ring_advance>));
+        expect(br.tail).toBe(65535);
+        const ring = newRing(4);
+        try {
+          const reg = new IoUringBufReg();
+          reg.ring_addr = addressOf(mem);
+          reg.ring_entries = 8;
+          reg.bgid = 5;
+          io_uring_register_buf_ring(ring, reg, 0);
+          expect(io_uring_buf_ring_available(ring, br, 5)).toBe(65535);
+          io_uring_unregister_buf_ring(ring, 5);
+        } finally {
+          exitQuietly(ring);
+        }
       } finally {
         cleanup();
       }

@@ -86,7 +86,7 @@ describe('io_uring_buf_ring_cq_advance', () => {
       }
     });
 
-    test('count: relation is checked before C is called (nothing in C checks it: corrupts the completion ring: the head passes the tail)', async () => {
+    test('count: relation is checked before C is called, and the raw call shows why: C moves the CQ head past the tail: io_uring_cq_ready then reports 4294967295 completions', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -94,6 +94,9 @@ describe('io_uring_buf_ring_cq_advance', () => {
         const error = catchError(() => io_uring_buf_ring_cq_advance(...(bad as Parameters<typeof io_uring_buf_ring_cq_advance>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_buf_ring_cq_advance', parameter: 'count', rule: 'relation' });
+        // C does not refuse the same arguments: C moves the CQ head past the tail: io_uring_cq_ready then reports 4294967295 completions.
+        unchecked_io_uring_buf_ring_cq_advance(...(bad as Parameters<typeof io_uring_buf_ring_cq_advance>));
+        expect(io_uring_cq_ready(args[0])).toBe(4294967295);
       } finally {
         cleanup();
       }

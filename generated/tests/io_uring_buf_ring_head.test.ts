@@ -3,7 +3,7 @@
 // Source: schema/functions/buf-ring/io_uring_buf_ring_head.ts
 
 import { describe, expect, test } from 'vitest';
-import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
+import { catchError, exitQuietly, newRing, tempDir, waitOne, withSpare } from '../../runtime/testing.js';
 import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_head, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IOSQE_BUFFER_SELECT, IoUring } from '../index.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { unchecked_io_uring_buf_ring_head } from '../functions/io_uring_buf_ring_head.js';
@@ -17,6 +17,7 @@ async function valid() {
   const args = [ring, 1, new Uint16Array(1)] as Parameters<typeof io_uring_buf_ring_head>;
   return {
     args,
+    spare: withSpare(2, 2),
     cleanup: () => {
       io_uring_free_buf_ring(ring, br, 8, 1);
       exitQuietly(ring);

@@ -39,22 +39,29 @@ describe('io_uring_buf_ring_mask', () => {
   });
 
   describe('preconditions', () => {
-    test('ring_entries: range is checked before C is called (nothing in C checks it)', async () => {
+    test('ring_entries: range is checked before C is called, and the raw call shows why: C returns 0 - 1 = -1 for 0 entries: a mask with every bit set, which indexes past any ring', async () => {
       const { args } = await valid();
       const bad: unknown[] = [...args];
       bad[0] = 0;
       const error = catchError(() => io_uring_buf_ring_mask(...(bad as Parameters<typeof io_uring_buf_ring_mask>)));
       expect(error).toBeInstanceOf(PreconditionError);
       expect(error).toMatchObject({ functionName: 'io_uring_buf_ring_mask', parameter: 'ring_entries', rule: 'range' });
+      // C does not refuse the same arguments: C returns 0 - 1 = -1 for 0 entries: a mask with every bit set, which indexes past any ring.
+      const result = unchecked_io_uring_buf_ring_mask(...(bad as Parameters<typeof io_uring_buf_ring_mask>));
+      expect(Number(result)).toBe(-1);
     });
 
-    test('ring_entries: powerOfTwo is checked before C is called (nothing in C checks it)', async () => {
+    test('ring_entries: powerOfTwo is checked before C is called, and the raw call shows why: C returns 2 for 3 entries, which is not a mask: tails 0 and 1 both map to slot 0, and slot 1 is never used', async () => {
       const { args } = await valid();
       const bad: unknown[] = [...args];
       bad[0] = 3;
       const error = catchError(() => io_uring_buf_ring_mask(...(bad as Parameters<typeof io_uring_buf_ring_mask>)));
       expect(error).toBeInstanceOf(PreconditionError);
       expect(error).toMatchObject({ functionName: 'io_uring_buf_ring_mask', parameter: 'ring_entries', rule: 'powerOfTwo' });
+      // C does not refuse the same arguments: C returns 2 for 3 entries, which is not a mask: tails 0 and 1 both map to slot 0, and slot 1 is never used.
+      const result = unchecked_io_uring_buf_ring_mask(...(bad as Parameters<typeof io_uring_buf_ring_mask>));
+      expect(Number(result)).toBe(2);
+      expect(0 & Number(result)).toBe(1 & Number(result));
     });
   });
 

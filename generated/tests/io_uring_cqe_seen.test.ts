@@ -59,20 +59,23 @@ describe('io_uring_cqe_seen', () => {
       }
     });
 
-    test('cqe: relation #1 is checked before C is called (nothing in C checks it: advances the CQ head with nothing to consume)', async () => {
-      const { args, cleanup } = await valid();
+    test('cqe: relation #1 is checked before C is called, and the raw call shows why: C advances this ring\'s CQ head for another ring\'s CQE: the completion this ring had ready is consumed unseen (io_uring_cq_ready drops from 1 to 0)', async () => {
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = (new IoUringCqe());
         const error = catchError(() => io_uring_cqe_seen(...(bad as Parameters<typeof io_uring_cqe_seen>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_cqe_seen', parameter: 'cqe', rule: 'relation' });
+        // C does not refuse the same arguments: C advances this ring's CQ head for another ring's CQE: the completion this ring had ready is consumed unseen (io_uring_cq_ready drops from 1 to 0).
+        unchecked_io_uring_cqe_seen(...(bad as Parameters<typeof io_uring_cqe_seen>));
+        expect(io_uring_cq_ready(ring)).toBe(0);
       } finally {
         cleanup();
       }
     });
 
-    test('cqe: relation #2 is checked before C is called (nothing in C checks it: moves the CQ head past the tail)', async () => {
+    test('cqe: relation #2 is checked before C is called, and the raw call shows why: C moves the CQ head past the tail: io_uring_cq_ready then reports 4294967295 completions', async () => {
       const { args, cleanup, cqe, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -80,6 +83,9 @@ describe('io_uring_cqe_seen', () => {
         const error = catchError(() => io_uring_cqe_seen(...(bad as Parameters<typeof io_uring_cqe_seen>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_cqe_seen', parameter: 'cqe', rule: 'relation' });
+        // C does not refuse the same arguments: C moves the CQ head past the tail: io_uring_cq_ready then reports 4294967295 completions.
+        unchecked_io_uring_cqe_seen(...(bad as Parameters<typeof io_uring_cqe_seen>));
+        expect(io_uring_cq_ready(ring)).toBe(4294967295);
       } finally {
         cleanup();
       }

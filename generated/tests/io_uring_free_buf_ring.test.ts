@@ -6,6 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IOSQE_BUFFER_SELECT, IoUring, IoUringBufRing } from '../index.js';
+import { unchecked_io_uring_unregister_buf_ring } from '../functions/io_uring_unregister_buf_ring.js';
+import { unchecked_io_uring_free_buf_ring } from '../functions/io_uring_free_buf_ring.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
@@ -99,14 +101,19 @@ describe('io_uring_free_buf_ring', () => {
       }
     });
 
-    test('bgid: range is checked before C is called (nothing in C checks it)', async () => {
+    test('bgid: range is checked before C is called, and the raw call shows why: C keeps the low 16 bits: bgid 65538 unregisters group 2 and unmaps its ring', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[3] = -1;
+        bad[1] = (io_uring_setup_buf_ring(args[0], 8, 2, 0, new Int32Array(1))!);
+        bad[3] = 65538;
         const error = catchError(() => io_uring_free_buf_ring(...(bad as Parameters<typeof io_uring_free_buf_ring>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_free_buf_ring', parameter: 'bgid', rule: 'range' });
+        // C does not refuse the same arguments: C keeps the low 16 bits: bgid 65538 unregisters group 2 and unmaps its ring.
+        const result = unchecked_io_uring_free_buf_ring(...(bad as Parameters<typeof io_uring_free_buf_ring>));
+        expect(Number(result)).toBe(0);
+        expect(Number(unchecked_io_uring_unregister_buf_ring(args[0], 2))).toBe(-errnoNumber('ENOENT'));
       } finally {
         cleanup();
       }

@@ -40,14 +40,18 @@ describe('io_uring_opcode_supported', () => {
   });
 
   describe('preconditions', () => {
-    test('op: range is checked before C is called (nothing in C checks it: liburing would read p->ops[-1], before the probe)', async () => {
+    test('op: range is checked before C is called, and the raw call shows why: liburing reads ops[-1], which is the probe\'s own header: with the header\'s byte 10 set to 1, op -1 reads as supported', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[1] = -1;
+        args[0].bytes[10] = 1;
         const error = catchError(() => io_uring_opcode_supported(...(bad as Parameters<typeof io_uring_opcode_supported>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_opcode_supported', parameter: 'op', rule: 'range' });
+        // C does not refuse the same arguments: liburing reads ops[-1], which is the probe's own header: with the header's byte 10 set to 1, op -1 reads as supported.
+        const result = unchecked_io_uring_opcode_supported(...(bad as Parameters<typeof io_uring_opcode_supported>));
+        expect(Number(result)).toBe(1);
       } finally {
         cleanup();
       }

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { cString, errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { io_uring_get_sqe, io_uring_prep_getxattr, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_GETXATTR, IORING_OP_NOP, IoUringSqe } from '../index.js';
-import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
+import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne, withSpare } from '../../runtime/testing.js';
 import { encode_io_uring_prep_getxattr, unchecked_io_uring_prep_getxattr } from '../functions/io_uring_prep_getxattr.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
@@ -20,6 +20,9 @@ async function valid() {
   const args = [sqe, 'user.color', new Uint8Array(64), dir.file('data'), 64] as Parameters<typeof io_uring_prep_getxattr>;
   return {
     args,
+    dir,
+    // 4 bytes followed by memory of our own.
+    spare: withSpare(4, 16),
     ring,
     cleanup: () => {
       exitQuietly(ring);
@@ -100,14 +103,26 @@ describe('io_uring_prep_getxattr', () => {
       }
     });
 
-    test('value: relation is checked before C is called (nothing in C checks it: the kernel would write the value past the end of the buffer)', async () => {
-      const { args, cleanup } = await valid();
+    test('value: relation is checked before C is called, and the raw call shows why: the kernel writes past value: a 10-byte value read with len 10 into 4 bytes puts its last 6 bytes after them', async () => {
+      const { args, cleanup, dir, ring, spare } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[4] = 65;
+        bad[2] = (spare.memory);
+        bad[4] = 10;
+        const { execFileSync } = await import('node:child_process');
+        execFileSync('python3', ['-c', 'import os, sys; os.setxattr(sys.argv[1], "user.color", b"blue-green")', dir.file('data')]);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_getxattr(...(bad as Parameters<typeof io_uring_prep_getxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_getxattr', parameter: 'value', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: the kernel writes past value: a 10-byte value read with len 10 into 4 bytes puts its last 6 bytes after them.
+        unchecked_io_uring_prep_getxattr(...(bad as Parameters<typeof io_uring_prep_getxattr>));
+        expect(waitOne(ring).res).toBe(10);
+        expect(Buffer.from(spare.memory).toString()).toBe('blue');
+        expect(Buffer.from(spare.after.subarray(0, 6)).toString()).toBe('-green');
       } finally {
         cleanup();
       }

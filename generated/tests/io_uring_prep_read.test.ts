@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_provide_buffers, io_uring_prep_read, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_OP_NOP, IORING_OP_READ, IOSQE_BUFFER_SELECT, IoUringSqe } from '../index.js';
-import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
+import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne, withSpare } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_read, unchecked_io_uring_prep_read } from '../functions/io_uring_prep_read.js';
 import fc from 'fast-check';
@@ -22,6 +22,8 @@ async function valid() {
   const args = [sqe, fd, buf, 16, 0] as Parameters<typeof io_uring_prep_read>;
   return {
     args,
+    // 16 bytes followed by memory of our own.
+    spare: withSpare(16, 16),
     ring,
     cleanup: () => {
       exitQuietly(ring);
@@ -102,14 +104,24 @@ describe('io_uring_prep_read', () => {
       }
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it: the kernel would write past the buffer)', async () => {
-      const { args, cleanup } = await valid();
+    test('buf: relation is checked before C is called, and the raw call shows why: the kernel writes past buf: the byte after its 16 receives the file\'s 17th byte', async () => {
+      const { args, cleanup, ring, spare } = await valid();
       try {
         const bad: unknown[] = [...args];
+        bad[2] = (spare.memory);
         bad[3] = 17;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_read(...(bad as Parameters<typeof io_uring_prep_read>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_read', parameter: 'buf', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: the kernel writes past buf: the byte after its 16 receives the file's 17th byte.
+        unchecked_io_uring_prep_read(...(bad as Parameters<typeof io_uring_prep_read>));
+        expect(waitOne(ring).res).toBe(17);
+        expect(Buffer.from(spare.memory).toString()).toBe('some bytes to re');
+        expect(String.fromCharCode(spare.after[0]!)).toBe('a');
       } finally {
         cleanup();
       }

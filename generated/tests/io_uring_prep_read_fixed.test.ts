@@ -27,6 +27,7 @@ async function valid() {
   return {
     args,
     ring,
+    mem,
     cleanup: () => {
       exitQuietly(ring);
       closeSync(fd);
@@ -95,14 +96,22 @@ describe('io_uring_prep_read_fixed', () => {
       }
     });
 
-    test('buf: relation #1 is checked before C is called (nothing in C checks it: the kernel would write past buf, into the rest of the registered buffer)', async () => {
-      const { args, cleanup } = await valid();
+    test('buf: relation #1 is checked before C is called, and the raw call shows why: the kernel writes past buf, into the rest of the registered buffer: its byte 16 receives the file\'s 17th byte', async () => {
+      const { args, cleanup, mem, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 17;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_read_fixed(...(bad as Parameters<typeof io_uring_prep_read_fixed>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_read_fixed', parameter: 'buf', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: the kernel writes past buf, into the rest of the registered buffer: its byte 16 receives the file's 17th byte.
+        unchecked_io_uring_prep_read_fixed(...(bad as Parameters<typeof io_uring_prep_read_fixed>));
+        expect(waitOne(ring).res).toBe(17);
+        expect(String.fromCharCode(mem[16]!)).toBe('some bytes to read'[16]);
       } finally {
         cleanup();
       }
@@ -128,14 +137,22 @@ describe('io_uring_prep_read_fixed', () => {
       }
     });
 
-    test('buf_index: range is checked before C is called (nothing in C checks it)', async () => {
-      const { args, cleanup } = await valid();
+    test('buf_index: range is checked before C is called, and the raw call shows why: C keeps the low 16 bits: buf_index 65536 names registered buffer 0, and the read goes through it', async () => {
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[5] = -1;
+        bad[5] = 65536;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_read_fixed(...(bad as Parameters<typeof io_uring_prep_read_fixed>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_read_fixed', parameter: 'buf_index', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: C keeps the low 16 bits: buf_index 65536 names registered buffer 0, and the read goes through it.
+        unchecked_io_uring_prep_read_fixed(...(bad as Parameters<typeof io_uring_prep_read_fixed>));
+        expect(args[0].buf_index).toBe(0);
+        expect(waitOne(ring).res).toBe(16);
       } finally {
         cleanup();
       }

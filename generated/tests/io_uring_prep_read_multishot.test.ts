@@ -119,14 +119,21 @@ describe('io_uring_prep_read_multishot', () => {
       }
     });
 
-    test('buf_group: range is checked before C is called (nothing in C checks it)', async () => {
+    test('buf_group: range is checked before C is called, and the raw call shows why: C keeps the low 16 bits: buf_group 65543 stores group 7 in the SQE', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[4] = -1;
+        bad[4] = 65543;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_read_multishot(...(bad as Parameters<typeof io_uring_prep_read_multishot>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_read_multishot', parameter: 'buf_group', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: C keeps the low 16 bits: buf_group 65543 stores group 7 in the SQE.
+        unchecked_io_uring_prep_read_multishot(...(bad as Parameters<typeof io_uring_prep_read_multishot>));
+        expect(args[0].buf_group).toBe(7);
       } finally {
         cleanup();
       }

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { io_uring_get_sqe, io_uring_prep_recv, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_RECV, IoUringSqe, MSG_DONTWAIT, MSG_PEEK, SHUT_WR } from '../index.js';
-import { catchError, completeOne, exitQuietly, libc, newRing, tcpPair, waitOne } from '../../runtime/testing.js';
+import { catchError, completeOne, exitQuietly, libc, newRing, tcpPair, waitOne, withSpare } from '../../runtime/testing.js';
 import { encode_io_uring_prep_recv, unchecked_io_uring_prep_recv } from '../functions/io_uring_prep_recv.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
@@ -20,6 +20,8 @@ async function valid() {
       const args = [sqe, b, new Uint8Array(16), 16, 0] as Parameters<typeof io_uring_prep_recv>;
   return {
     args,
+    a,
+    spare: withSpare(16, 16),
     ring,
     cleanup: () => {
       exitQuietly(ring);
@@ -84,14 +86,25 @@ describe('io_uring_prep_recv', () => {
       }
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it: the kernel would write past the buffer)', async () => {
-      const { args, cleanup } = await valid();
+    test('buf: relation is checked before C is called, and the raw call shows why: the kernel writes past buf: the byte after its 16 receives the 17th byte sent', async () => {
+      const { args, cleanup, a, ring, spare } = await valid();
       try {
         const bad: unknown[] = [...args];
+        bad[2] = (spare.memory);
         bad[3] = 17;
+        const { writeSync } = await import('node:fs');
+        writeSync(a, 'seventeen bytes!?');
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_recv(...(bad as Parameters<typeof io_uring_prep_recv>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recv', parameter: 'buf', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: the kernel writes past buf: the byte after its 16 receives the 17th byte sent.
+        unchecked_io_uring_prep_recv(...(bad as Parameters<typeof io_uring_prep_recv>));
+        expect(waitOne(ring).res).toBe(17);
+        expect(String.fromCharCode(spare.after[0]!)).toBe('?');
       } finally {
         cleanup();
       }

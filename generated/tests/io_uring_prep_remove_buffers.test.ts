@@ -71,14 +71,21 @@ describe('io_uring_prep_remove_buffers', () => {
       }
     });
 
-    test('bgid: range is checked before C is called (nothing in C checks it)', async () => {
+    test('bgid: range is checked before C is called, and the raw call shows why: C keeps the low 16 bits: bgid 65539 stores group 3 in the SQE', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = -1;
+        bad[2] = 65539;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_remove_buffers(...(bad as Parameters<typeof io_uring_prep_remove_buffers>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_remove_buffers', parameter: 'bgid', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: C keeps the low 16 bits: bgid 65539 stores group 3 in the SQE.
+        unchecked_io_uring_prep_remove_buffers(...(bad as Parameters<typeof io_uring_prep_remove_buffers>));
+        expect(args[0].buf_group).toBe(3);
       } finally {
         cleanup();
       }

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, heldRequestCount, PreconditionError } from '../../runtime/index.js';
 import { io_uring_get_sqe, io_uring_prep_send_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_NOTIF_USAGE_ZC_COPIED, IORING_OP_NOP, IORING_OP_SEND_ZC, IORING_SEND_ZC_REPORT_USAGE, IoUringSqe } from '../index.js';
-import { catchError, completeOne, exitQuietly, newRing, tcpPair, waitOne } from '../../runtime/testing.js';
+import { catchError, completeOne, exitQuietly, newRing, tcpPair, waitOne, withSpare } from '../../runtime/testing.js';
 import { encode_io_uring_prep_send_zc, unchecked_io_uring_prep_send_zc } from '../functions/io_uring_prep_send_zc.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
@@ -20,6 +20,14 @@ async function valid() {
       const args = [sqe, a, Buffer.from('hello'), 5, 0, 0] as Parameters<typeof io_uring_prep_send_zc>;
   return {
     args,
+    b,
+    // 'hello', followed by memory of our own holding '!'.
+    spare: (() => {
+      const spare = withSpare(5, 3);
+      spare.memory.set(Buffer.from('hello'));
+      spare.after[0] = 0x21;
+      return spare;
+    })(),
     ring,
     cleanup: () => {
       exitQuietly(ring);
@@ -83,14 +91,26 @@ describe('io_uring_prep_send_zc', () => {
       }
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it: the kernel would read past the buffer and send what lies after it)', async () => {
-      const { args, cleanup } = await valid();
+    test('buf: relation is checked before C is called, and the raw call shows why: the kernel reads past buf: the peer receives the byte after buf\'s 5 as the 6th', async () => {
+      const { args, cleanup, b, ring, spare } = await valid();
       try {
         const bad: unknown[] = [...args];
+        bad[2] = (spare.memory);
         bad[3] = 6;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_send_zc(...(bad as Parameters<typeof io_uring_prep_send_zc>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_zc', parameter: 'buf', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: the kernel reads past buf: the peer receives the byte after buf's 5 as the 6th.
+        unchecked_io_uring_prep_send_zc(...(bad as Parameters<typeof io_uring_prep_send_zc>));
+        const { readSync } = await import('node:fs');
+        expect(waitOne(ring).res).toBe(6);
+        const got = Buffer.alloc(6);
+        expect(readSync(b, got)).toBe(6);
+        expect(got.toString()).toBe('hello!');
       } finally {
         cleanup();
       }

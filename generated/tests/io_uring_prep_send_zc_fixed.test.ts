@@ -25,6 +25,8 @@ async function valid() {
       const args = [sqe, a, region.subarray(0, 5), 5, 0, 0, 0] as Parameters<typeof io_uring_prep_send_zc_fixed>;
   return {
     args,
+    b,
+    region,
     ring,
     cleanup: () => {
       exitQuietly(ring);
@@ -91,14 +93,26 @@ describe('io_uring_prep_send_zc_fixed', () => {
       }
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it)', async () => {
-      const { args, cleanup } = await valid();
+    test('buf: relation is checked before C is called, and the raw call shows why: the kernel reads past buf, into the rest of the registered buffer: the peer receives its 6th byte', async () => {
+      const { args, cleanup, b, region, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 6;
+        region.set(Buffer.from('hello!'));
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_send_zc_fixed(...(bad as Parameters<typeof io_uring_prep_send_zc_fixed>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_zc_fixed', parameter: 'buf', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: the kernel reads past buf, into the rest of the registered buffer: the peer receives its 6th byte.
+        unchecked_io_uring_prep_send_zc_fixed(...(bad as Parameters<typeof io_uring_prep_send_zc_fixed>));
+        const { readSync } = await import('node:fs');
+        expect(waitOne(ring).res).toBe(6);
+        const got = Buffer.alloc(6);
+        expect(readSync(b, got)).toBe(6);
+        expect(got.toString()).toBe('hello!');
       } finally {
         cleanup();
       }

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { AF_INET, io_uring_get_sqe, io_uring_prep_sendto, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_SEND, IoUringSqe, SOCK_DGRAM, Sockaddr } from '../index.js';
 import { addressOf, errnoNumber, OWNED, PreconditionError } from '../../runtime/index.js';
-import { catchError, completeOne, exitQuietly, loopback, newRing, socket, udpSocket, waitOne } from '../../runtime/testing.js';
+import { catchError, completeOne, exitQuietly, loopback, newRing, socket, udpSocket, waitOne, withSpare } from '../../runtime/testing.js';
 import { encode_io_uring_prep_sendto, unchecked_io_uring_prep_sendto } from '../functions/io_uring_prep_sendto.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
@@ -25,6 +25,14 @@ async function valid() {
       const args = [sqe, sender, Buffer.from('hello'), 5, 0, loopback(receiver.port), 16] as Parameters<typeof io_uring_prep_sendto>;
   return {
     args,
+    receiver,
+    // 'hello', followed by memory of our own holding '!'.
+    spare: (() => {
+      const spare = withSpare(5, 3);
+      spare.memory.set(Buffer.from('hello'));
+      spare.after[0] = 0x21;
+      return spare;
+    })(),
     ring,
     cleanup: () => {
       exitQuietly(ring);
@@ -83,14 +91,26 @@ describe('io_uring_prep_sendto', () => {
       }
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it: the kernel would read past the buffer and send what lies after it)', async () => {
-      const { args, cleanup } = await valid();
+    test('buf: relation is checked before C is called, and the raw call shows why: the kernel reads past buf: the peer receives the byte after buf\'s 5 as the 6th', async () => {
+      const { args, cleanup, receiver, ring, spare } = await valid();
       try {
         const bad: unknown[] = [...args];
+        bad[2] = (spare.memory);
         bad[3] = 6;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sendto(...(bad as Parameters<typeof io_uring_prep_sendto>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendto', parameter: 'buf', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: the kernel reads past buf: the peer receives the byte after buf's 5 as the 6th.
+        unchecked_io_uring_prep_sendto(...(bad as Parameters<typeof io_uring_prep_sendto>));
+        const { readSync } = await import('node:fs');
+        expect(waitOne(ring).res).toBe(6);
+        const got = Buffer.alloc(16);
+        expect(readSync(receiver.fd, got)).toBe(6);
+        expect(got.subarray(0, 6).toString()).toBe('hello!');
       } finally {
         cleanup();
       }

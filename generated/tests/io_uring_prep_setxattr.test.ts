@@ -20,6 +20,7 @@ async function valid() {
   const args = [sqe, 'user.color', 'blue', dir.file('data'), 0, 4] as Parameters<typeof io_uring_prep_setxattr>;
   return {
     args,
+    dir,
     ring,
     cleanup: () => {
       exitQuietly(ring);
@@ -104,14 +105,25 @@ describe('io_uring_prep_setxattr', () => {
       }
     });
 
-    test('value: relation is checked before C is called (nothing in C checks it: the kernel would read past the string and store whatever follows it in the attribute)', async () => {
-      const { args, cleanup } = await valid();
+    test('value: relation is checked before C is called, and the raw call shows why: the kernel reads past value: with len 8, the attribute is 8 bytes long, "blue", its NUL and 3 bytes that follow the string', async () => {
+      const { args, cleanup, dir, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[5] = 100;
+        bad[5] = 8;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_setxattr(...(bad as Parameters<typeof io_uring_prep_setxattr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_setxattr', parameter: 'value', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: the kernel reads past value: with len 8, the attribute is 8 bytes long, "blue", its NUL and 3 bytes that follow the string.
+        unchecked_io_uring_prep_setxattr(...(bad as Parameters<typeof io_uring_prep_setxattr>));
+        const { execFileSync } = await import('node:child_process');
+        expect(waitOne(ring).res).toBe(0);
+        const stored = execFileSync('python3', ['-c', 'import os, sys; sys.stdout.buffer.write(os.getxattr(sys.argv[1], "user.color"))', dir.file('data')]);
+        expect(stored.length).toBe(8);
+        expect(stored.subarray(0, 5).toString('latin1')).toBe('blue\0');
       } finally {
         cleanup();
       }

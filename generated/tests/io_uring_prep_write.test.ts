@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_write, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_WRITE, IoUringSqe } from '../index.js';
-import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
+import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne, withSpare } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_write, unchecked_io_uring_prep_write } from '../functions/io_uring_prep_write.js';
 import fc from 'fast-check';
@@ -21,6 +21,8 @@ async function valid() {
   const args = [sqe, fd, buf, 16, 0] as Parameters<typeof io_uring_prep_write>;
   return {
     args,
+    dir,
+    spare: withSpare(16, 16),
     ring,
     cleanup: () => {
       exitQuietly(ring);
@@ -76,14 +78,26 @@ describe('io_uring_prep_write', () => {
       }
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it: the kernel would read past the buffer and write whatever follows it into the file)', async () => {
-      const { args, cleanup } = await valid();
+    test('buf: relation is checked before C is called, and the raw call shows why: the kernel reads past buf: the file\'s 17th byte is the byte after buf\'s 16', async () => {
+      const { args, cleanup, dir, ring, spare } = await valid();
       try {
         const bad: unknown[] = [...args];
+        bad[2] = (spare.memory);
         bad[3] = 17;
+        spare.memory.fill(0x61);
+        spare.after[0] = 0x5a;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_write(...(bad as Parameters<typeof io_uring_prep_write>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_write', parameter: 'buf', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: the kernel reads past buf: the file's 17th byte is the byte after buf's 16.
+        unchecked_io_uring_prep_write(...(bad as Parameters<typeof io_uring_prep_write>));
+        const { readFileSync } = await import('node:fs');
+        expect(waitOne(ring).res).toBe(17);
+        expect(readFileSync(dir.file('data')).toString()).toBe('a'.repeat(16) + 'Z');
       } finally {
         cleanup();
       }

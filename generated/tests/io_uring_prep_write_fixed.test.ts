@@ -26,6 +26,8 @@ async function valid() {
   return {
     args,
     ring,
+    mem,
+    dir,
     cleanup: () => {
       exitQuietly(ring);
       closeSync(fd);
@@ -90,14 +92,26 @@ describe('io_uring_prep_write_fixed', () => {
       }
     });
 
-    test('buf: relation #1 is checked before C is called (nothing in C checks it: the kernel would read past buf and write whatever follows it into the file)', async () => {
-      const { args, cleanup } = await valid();
+    test('buf: relation #1 is checked before C is called, and the raw call shows why: the kernel reads past buf: the file receives the registered buffer\'s byte 16 as its 17th byte', async () => {
+      const { args, cleanup, dir, mem, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = 17;
+        mem[16] = 0x5a;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_write_fixed(...(bad as Parameters<typeof io_uring_prep_write_fixed>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_write_fixed', parameter: 'buf', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: the kernel reads past buf: the file receives the registered buffer's byte 16 as its 17th byte.
+        unchecked_io_uring_prep_write_fixed(...(bad as Parameters<typeof io_uring_prep_write_fixed>));
+        const { readFileSync } = await import('node:fs');
+        expect(waitOne(ring).res).toBe(17);
+        const written = readFileSync(dir.file('data'));
+        expect(written.length).toBe(17);
+        expect(written[16]).toBe(0x5a);
       } finally {
         cleanup();
       }
@@ -123,14 +137,22 @@ describe('io_uring_prep_write_fixed', () => {
       }
     });
 
-    test('buf_index: range is checked before C is called (nothing in C checks it)', async () => {
-      const { args, cleanup } = await valid();
+    test('buf_index: range is checked before C is called, and the raw call shows why: C keeps the low 16 bits: buf_index 65536 names registered buffer 0, and the write goes through it', async () => {
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[5] = -1;
+        bad[5] = 65536;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_write_fixed(...(bad as Parameters<typeof io_uring_prep_write_fixed>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_write_fixed', parameter: 'buf_index', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: C keeps the low 16 bits: buf_index 65536 names registered buffer 0, and the write goes through it.
+        unchecked_io_uring_prep_write_fixed(...(bad as Parameters<typeof io_uring_prep_write_fixed>));
+        expect(args[0].buf_index).toBe(0);
+        expect(waitOne(ring).res).toBe(16);
       } finally {
         cleanup();
       }

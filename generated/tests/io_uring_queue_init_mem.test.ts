@@ -114,7 +114,7 @@ describe('io_uring_queue_init_mem', () => {
       expect(Number(unchecked_io_uring_queue_init_mem(...(bad as Parameters<typeof io_uring_queue_init_mem>)))).toBe(-errnoNumber('EINVAL'));
     });
 
-    test('buf: zeroFilled is checked before C is called (nothing in C checks it)', async () => {
+    test('buf: zeroFilled is checked before C is called (nothing in C checks it: a stray byte lands in a ring head, tail or SQE depending on the layout, and the kernel then runs the ring on that state: no one bounded effect to assert)', async () => {
       const { args, mem } = await valid();
       const bad: unknown[] = [...args];
       mem[100] = 1;
@@ -123,7 +123,7 @@ describe('io_uring_queue_init_mem', () => {
       expect(error).toMatchObject({ functionName: 'io_uring_queue_init_mem', parameter: 'buf', rule: 'zeroFilled' });
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('buf: relation is checked before C is called (nothing in C checks it: the kernel would pin buf_size bytes and write ring headers and CQEs into whatever memory follows buf)', async () => {
       const { args, mem } = await valid();
       const bad: unknown[] = [...args];
       bad[3] = (mem.subarray(0, 4096));

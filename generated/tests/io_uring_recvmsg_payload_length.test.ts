@@ -81,7 +81,7 @@ describe('io_uring_recvmsg_payload_length', () => {
   });
 
   describe('preconditions', () => {
-    test('buf_len: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('buf_len: relation is checked before C is called, and the raw call shows why: C subtracts past zero: for buf_len 8 and a 32-byte header and name area it returns 8 - 32 as an unsigned int, 4294967272', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -89,6 +89,9 @@ describe('io_uring_recvmsg_payload_length', () => {
         const error = catchError(() => io_uring_recvmsg_payload_length(...(bad as Parameters<typeof io_uring_recvmsg_payload_length>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_recvmsg_payload_length', parameter: 'buf_len', rule: 'relation' });
+        // C does not refuse the same arguments: C subtracts past zero: for buf_len 8 and a 32-byte header and name area it returns 8 - 32 as an unsigned int, 4294967272.
+        const result = unchecked_io_uring_recvmsg_payload_length(...(bad as Parameters<typeof io_uring_recvmsg_payload_length>));
+        expect(Number(result)).toBe(2 ** 32 - 24);
       } finally {
         cleanup();
       }

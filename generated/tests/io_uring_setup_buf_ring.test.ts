@@ -3,10 +3,13 @@
 // Source: schema/functions/buf-ring/io_uring_setup_buf_ring.ts
 
 import { describe, expect, test } from 'vitest';
-import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { errnoNumber, OWNED, PreconditionError } from '../../runtime/index.js';
 import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT, IoUring, IoUringBufRing } from '../index.js';
-import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
+import { catchError, exitQuietly, newRing, tempDir, waitOne, withSpare } from '../../runtime/testing.js';
 import { unchecked_io_uring_setup_buf_ring } from '../functions/io_uring_setup_buf_ring.js';
+import { unchecked_io_uring_free_buf_ring } from '../functions/io_uring_free_buf_ring.js';
+import { unchecked_io_uring_buf_ring_add } from '../functions/io_uring_buf_ring_add.js';
+import { unchecked_io_uring_buf_ring_advance } from '../functions/io_uring_buf_ring_advance.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
@@ -16,6 +19,8 @@ async function valid() {
   const args = [ring, 8, 1, 0, new Int32Array(1)] as Parameters<typeof io_uring_setup_buf_ring>;
   return {
     args,
+    ring,
+    spare: withSpare(4, 4),
     cleanup: () => {
       exitQuietly(ring);
     },
@@ -79,7 +84,7 @@ describe('io_uring_setup_buf_ring', () => {
       }
     });
 
-    test('nentries: range is checked before C is called (C\'s -EINVAL is not exercised: not provable by the generated check: liburing reports this errno through *err (the result is NULL), not as the result; the effect test checks err[0])', async () => {
+    test('nentries: range is checked before C is called, and the raw call shows why: liburing reports the refusal through err: the result is null and err[0] is -EINVAL', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -87,12 +92,16 @@ describe('io_uring_setup_buf_ring', () => {
         const error = catchError(() => io_uring_setup_buf_ring(...(bad as Parameters<typeof io_uring_setup_buf_ring>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_setup_buf_ring', parameter: 'nentries', rule: 'range' });
+        // C does not refuse the same arguments: liburing reports the refusal through err: the result is null and err[0] is -EINVAL.
+        const result = unchecked_io_uring_setup_buf_ring(...(bad as Parameters<typeof io_uring_setup_buf_ring>));
+        expect(result).toBeNull();
+        expect(args[4][0]).toBe(-errnoNumber('EINVAL'));
       } finally {
         cleanup();
       }
     });
 
-    test('nentries: powerOfTwo is checked before C is called (C\'s -EINVAL is not exercised: not provable by the generated check: liburing reports this errno through *err (the result is NULL), not as the result; the effect test checks err[0])', async () => {
+    test('nentries: powerOfTwo is checked before C is called, and the raw call shows why: liburing reports the refusal through err: the result is null and err[0] is -EINVAL', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -100,32 +109,63 @@ describe('io_uring_setup_buf_ring', () => {
         const error = catchError(() => io_uring_setup_buf_ring(...(bad as Parameters<typeof io_uring_setup_buf_ring>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_setup_buf_ring', parameter: 'nentries', rule: 'powerOfTwo' });
+        // C does not refuse the same arguments: liburing reports the refusal through err: the result is null and err[0] is -EINVAL.
+        const result = unchecked_io_uring_setup_buf_ring(...(bad as Parameters<typeof io_uring_setup_buf_ring>));
+        expect(result).toBeNull();
+        expect(args[4][0]).toBe(-errnoNumber('EINVAL'));
       } finally {
         cleanup();
       }
     });
 
-    test('bgid: range is checked before C is called (nothing in C checks it)', async () => {
-      const { args, cleanup } = await valid();
+    test('bgid: range is checked before C is called, and the raw call shows why: C keeps the low 16 bits: bgid 65537 registers group 1 (freeing the ring as group 1 then succeeds)', async () => {
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = -1;
+        bad[2] = 65537;
         const error = catchError(() => io_uring_setup_buf_ring(...(bad as Parameters<typeof io_uring_setup_buf_ring>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_setup_buf_ring', parameter: 'bgid', rule: 'range' });
+        // C does not refuse the same arguments: C keeps the low 16 bits: bgid 65537 registers group 1 (freeing the ring as group 1 then succeeds).
+        const result = unchecked_io_uring_setup_buf_ring(...(bad as Parameters<typeof io_uring_setup_buf_ring>));
+        expect(result).not.toBeNull();
+        expect(Number(unchecked_io_uring_free_buf_ring(ring, IoUringBufRing.borrow(result as bigint, OWNED), 8, 1))).toBe(0);
       } finally {
         cleanup();
       }
     });
 
-    test('flags: flags is checked before C is called (nothing in C checks it)', async () => {
-      const { args, cleanup } = await valid();
+    test('flags: flags is checked before C is called, and the raw call shows why: with IOU_PBUF_RING_MMAP the kernel allocates a ring of its own and ignores the one liburing returns: a buffer added to it is never selected (-ENOBUFS)', async () => {
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[3] = args[3] | 0x1;
         const error = catchError(() => io_uring_setup_buf_ring(...(bad as Parameters<typeof io_uring_setup_buf_ring>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_setup_buf_ring', parameter: 'flags', rule: 'flags' });
+        // C does not refuse the same arguments: with IOU_PBUF_RING_MMAP the kernel allocates a ring of its own and ignores the one liburing returns: a buffer added to it is never selected (-ENOBUFS).
+        const result = unchecked_io_uring_setup_buf_ring(...(bad as Parameters<typeof io_uring_setup_buf_ring>));
+        const { openSync, closeSync, writeFileSync } = await import('node:fs');
+        expect(result).not.toBeNull();
+        const br = IoUringBufRing.borrow(result as bigint, OWNED, 1, 8);
+        const buf = new Uint8Array(16);
+        unchecked_io_uring_buf_ring_add(br, buf, 16, 0, 7, 0);
+        unchecked_io_uring_buf_ring_advance(br, 1);
+        const dir = tempDir();
+        writeFileSync(dir.file('data'), 'unseen');
+        const fd = openSync(dir.file('data'), 'r');
+        try {
+          const sqe = io_uring_get_sqe(ring)!;
+          io_uring_prep_read(sqe, fd, new Uint8Array(16), 16, 0);
+          sqe.addr = 0n;
+          io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
+          io_uring_sqe_set_buf_group(sqe, 1);
+          expect(waitOne(ring).res).toBe(-errnoNumber('ENOBUFS'));
+        } finally {
+          closeSync(fd);
+          dir.remove();
+        }
+        expect(Number(unchecked_io_uring_free_buf_ring(ring, IoUringBufRing.borrow(result as bigint, OWNED), 8, 1))).toBe(0);
       } finally {
         cleanup();
       }

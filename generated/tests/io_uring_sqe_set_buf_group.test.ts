@@ -4,10 +4,10 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_nop, io_uring_prep_provide_buffers, io_uring_prep_read, io_uring_queue_exit, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT, IoUringSqe } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_nop, io_uring_prep_provide_buffers, io_uring_prep_read, io_uring_queue_exit, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IORING_OP_NOP, IOSQE_BUFFER_SELECT, IoUringSqe } from '../index.js';
 import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import fc from 'fast-check';
 import { encode_io_uring_sqe_set_buf_group, unchecked_io_uring_sqe_set_buf_group } from '../functions/io_uring_sqe_set_buf_group.js';
+import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 /** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
@@ -64,14 +64,21 @@ describe('io_uring_sqe_set_buf_group', () => {
   });
 
   describe('preconditions', () => {
-    test('bgid: range is checked before C is called (nothing in C checks it)', async () => {
+    test('bgid: range is checked before C is called, and the raw call shows why: C keeps the low 16 bits: bgid 65539 stores group 3 in the SQE', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = -1;
+        bad[1] = 65539;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_sqe_set_buf_group(...(bad as Parameters<typeof io_uring_sqe_set_buf_group>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_sqe_set_buf_group', parameter: 'bgid', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: C keeps the low 16 bits: bgid 65539 stores group 3 in the SQE.
+        unchecked_io_uring_sqe_set_buf_group(...(bad as Parameters<typeof io_uring_sqe_set_buf_group>));
+        expect(args[0].buf_group).toBe(3);
       } finally {
         cleanup();
       }

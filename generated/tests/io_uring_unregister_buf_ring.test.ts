@@ -5,7 +5,8 @@
 import { describe, expect, test } from 'vitest';
 import { addressOf, allocAligned, errnoNumber, freeAligned, OWNED, PreconditionError } from '../../runtime/index.js';
 import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
-import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_available, io_uring_buf_ring_mask, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, io_uring_unregister_buf_ring, IOSQE_BUFFER_SELECT, IoUring, IoUringBuf, IoUringBufReg, IoUringBufRing } from '../index.js';
+import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_available, io_uring_buf_ring_mask, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_register_buf_ring, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, io_uring_unregister_buf_ring, IOSQE_BUFFER_SELECT, IoUring, IoUringBuf, IoUringBufReg, IoUringBufRing } from '../index.js';
+import { unchecked_io_uring_unregister_buf_ring } from '../functions/io_uring_unregister_buf_ring.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
@@ -15,6 +16,7 @@ async function valid() {
   const args = [ring, 1] as Parameters<typeof io_uring_unregister_buf_ring>;
   return {
     args,
+    ring,
     cleanup: () => {
       exitQuietly(ring);
     },
@@ -74,14 +76,19 @@ describe('io_uring_unregister_buf_ring', () => {
       }
     });
 
-    test('bgid: range is checked before C is called (nothing in C checks it)', async () => {
-      const { args, cleanup } = await valid();
+    test('bgid: range is checked before C is called, and the raw call shows why: C keeps the low 16 bits: bgid 65537 unregisters group 1', async () => {
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[1] = -1;
+        bad[1] = 65537;
+        io_uring_setup_buf_ring(ring, 8, 1, 0, new Int32Array(1));
         const error = catchError(() => io_uring_unregister_buf_ring(...(bad as Parameters<typeof io_uring_unregister_buf_ring>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_unregister_buf_ring', parameter: 'bgid', rule: 'range' });
+        // C does not refuse the same arguments: C keeps the low 16 bits: bgid 65537 unregisters group 1.
+        const result = unchecked_io_uring_unregister_buf_ring(...(bad as Parameters<typeof io_uring_unregister_buf_ring>));
+        expect(Number(result)).toBe(0);
+        expect(Number(unchecked_io_uring_unregister_buf_ring(ring, 1))).toBe(-errnoNumber('ENOENT'));
       } finally {
         cleanup();
       }

@@ -22,6 +22,8 @@ export interface ModelPrecondition {
   source: string;
   errno: string | null;
   reportedIn: 'return' | 'cqe';
+  /** What C does instead of refusing, which the generated test shows after the raw call. */
+  effect?: string;
   /** Why the raw C call cannot prove it, if it cannot. */
   unprovable?: string;
   /** Expressions over the arguments: true when the rule holds; { seen?, hint? } when it does not. */
@@ -119,7 +121,7 @@ export function resolvePreconditions(ctx: PreconditionContext): ModelPreconditio
       const nth = (seen.get(pre.rule.kind) ?? 0) + 1;
       seen.set(pre.rule.kind, nth);
       const id = take(pre.id ?? `${mp.p.name}.${pre.rule.kind}${nth > 1 ? `#${nth}` : ''}`);
-      out.push(make(mp, pre.rule.kind, pre.rule, { implicit: false, message: pre.message, source: pre.source, errno: pre.errno, reportedIn: pre.reportedIn, unprovable: pre.unprovable }, id, ctx));
+      out.push(make(mp, pre.rule.kind, pre.rule, { implicit: false, message: pre.message, source: pre.source, errno: pre.errno, reportedIn: pre.reportedIn, effect: pre.effect, unprovable: pre.unprovable }, id, ctx));
     }
   }
   return out;

@@ -20,11 +20,13 @@ export interface PreconditionTest {
   /** Names the test takes from the fixture besides args and cleanup. */
   fixture: string[];
   /**
-   * How C is shown to refuse the same arguments, if it safely can be: -errno
-   * in its result, in the completion, or (errnoVar, the libc convention) -1
-   * with errno set.
+   * How the raw C call with the same arguments is shown to go wrong, if it
+   * safely can be: C refuses them with the errno (in the result, the
+   * completion, or for the libc convention (errnoVar) -1 with errno set), or
+   * does the precondition's `effect`, which the entry's violation code
+   * asserts after the call.
    */
-  proof: { via: 'return' | 'cqe' | 'errnoVar'; errno: string } | null;
+  proof: { via: 'return' | 'cqe' | 'errnoVar'; errno: string } | { via: 'effect'; effect: string; code: CodeBlock } | null;
 }
 
 export interface ModelTests {
@@ -89,7 +91,8 @@ export function resolveTests(entry: FunctionEntry, code: TestCode | undefined, p
     const replace: PreconditionTest['replace'] = [];
     const fixture = new Set<string>();
     let before: string | undefined;
-    if (given) {
+    // A violation entry that only gives the effect code breaks the rule the default way.
+    if (given && (Object.keys(given.args).length || given.before)) {
       for (const [name, arg] of Object.entries(given.args)) {
         const index = params.findIndex((mp) => mp.p.name === name);
         if (index < 0) throw new Error(`${where}: field test.violations.${pre.id}.args.${name}: ${entry.name} has no parameter ${name}`);
@@ -117,11 +120,25 @@ export function resolveTests(entry: FunctionEntry, code: TestCode | undefined, p
     }
     replace.sort((a, b) => a.index - b.index);
     if (!valid) throw new Error(`${where}: field test.valid: needed to test precondition ${pre.id} (return { args }, a valid argument tuple)`);
-    const via: NonNullable<PreconditionTest['proof']>['via'] = entry.returns.kind === 'libc' && pre.reportedIn === 'return' ? 'errnoVar' : pre.reportedIn;
-    const proof = pre.errno && !pre.unprovable ? { via, errno: pre.errno } : null;
+    const shown = given?.effect;
+    if (pre.effect && !shown) throw new Error(`${where}: params.${pre.param.p.name}: precondition ${pre.id} has an effect: give test.violations['${pre.id}'].effect, the code that shows it after the raw call`);
+    if (shown && !pre.effect) throw new Error(`${where}: field test.violations.${pre.id}.effect: say in the precondition's effect what this code shows`);
+    let proof: PreconditionTest['proof'] = null;
+    if (pre.effect && shown) {
+      use(shown);
+      shown.fixture.filter((n) => n !== 'result').forEach((n) => fixture.add(n));
+      proof = { via: 'effect', effect: pre.effect, code: shown };
+    } else if (pre.errno && !pre.unprovable) {
+      const via = entry.returns.kind === 'libc' && pre.reportedIn === 'return' ? 'errnoVar' : pre.reportedIn;
+      proof = { via, errno: pre.errno };
+    }
     if (proof?.via === 'cqe') fixture.add('ring');
     const note = proof
-      ? proof.via === 'errnoVar' ? `, and C fails with ${proof.errno}` : `, and C gives -${proof.errno}${gate ? ` (with liburing ${gate.since}+; an older one has no ${entry.name} to call)` : ''}`
+      ? proof.via === 'effect'
+        ? `, and the raw call shows why: ${proof.effect}`
+        : proof.via === 'errnoVar'
+          ? `, and C fails with ${proof.errno}`
+          : `, and C gives -${proof.errno}${gate ? ` (with liburing ${gate.since}+; an older one has no ${entry.name} to call)` : ''}`
       : pre.errno
         ? ` (C's -${pre.errno} is not exercised: ${pre.unprovable})`
         : ` (nothing in C checks it${pre.unprovable && !pre.implicit ? `: ${pre.unprovable}` : ''})`;

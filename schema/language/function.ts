@@ -16,12 +16,23 @@ export const Precondition = z.object({
   /** Where that errno appears: the function's return value or the completion's res. */
   reportedIn: z.enum(['return', 'cqe']).default('return'),
   /**
+   * What C does instead when it does not refuse the arguments (errno null), or
+   * refuses them in a way the generated errno check cannot see (through an out
+   * parameter, after another completion): the bad effect, in words ("the kernel
+   * writes past buf: the bytes after it receive the data"). The generated test
+   * makes the raw C call with the violating arguments, then runs
+   * test.violations[id].effect, which asserts that effect.
+   */
+  effect: z.string().min(10).optional(),
+  /**
    * Why the generated test cannot make the raw C call with the violating
-   * arguments to prove the errno (C would write past a buffer, close fd 0,
-   * hang...). Absent: the raw call is made and must give `errno`.
+   * arguments to prove the errno or show the effect (C would write past a
+   * buffer into memory it does not own, close fd 0, hang...). Absent: the raw
+   * call is made and must give `errno`, or show `effect`.
    */
   unprovable: z.string().min(10).optional(),
-}).strict();
+}).strict()
+  .refine((p) => !(p.effect && p.unprovable), { message: 'a precondition shows its effect (effect) or says why it cannot be shown (unprovable), not both', path: ['unprovable'] });
 export type Precondition = z.infer<typeof Precondition>;
 
 export const Direction = z.enum(['in', 'out', 'inout']);
@@ -130,6 +141,12 @@ export const Violation = z.object({
   args: z.record(z.string(), ArgValue).optional(),
   /** Statements run on the fixture before the call. */
   before: Code.optional(),
+  /**
+   * For a precondition with `effect`: code run after the raw C call with the
+   * violating arguments, asserting that effect. It takes the fixture, plus
+   * `result` (what the raw call returned), and the scope.
+   */
+  effect: Code.optional(),
 }).strict();
 
 export const TestSpec = z.object({
@@ -287,6 +304,8 @@ export interface Fixture {
 export interface ViolationInput<F, S> {
   args?: Record<string, number | bigint | boolean | null | string | ((fixture: F, scope: S) => unknown)>;
   before?: (fixture: F, scope: S) => void;
+  /** Asserts the precondition's `effect` after the raw call; `result` is what the raw call returned. */
+  effect?: (fixture: F & { result: unknown }, scope: S) => Awaitable<void>;
 }
 export interface TestInput<F extends Fixture, S> {
   effect?: (scope: S) => Awaitable<void>;

@@ -22,7 +22,7 @@ export default defineFunction({
           message: 'cq_count must not exceed io_uring_cq_ready(ring), and not be negative: C would move the CQ head past the tail',
           source: 'io_uring_buf_ring_cq_advance(3); liburing 2.9 liburing.h __io_uring_buf_ring_cq_advance (io_uring_cq_advance(ring, cq_count), unchecked)',
           errno: null,
-          unprovable: 'corrupts the completion ring: the head passes the tail',
+          effect: 'C moves the CQ head past the tail: io_uring_cq_ready then reports 4294967295 completions',
         },
       ],
     },
@@ -36,7 +36,7 @@ export default defineFunction({
           message: 'buf_count must be from 0 to the ring\'s entries (the buffers added since the last advance)',
           source: 'io_uring_buf_ring_cq_advance(3); liburing 2.9 liburing.h io_uring_buf_ring_advance (tail + count, unchecked)',
           errno: null,
-          unprovable: 'the kernel would take ring slots holding stale buffers, whose memory may be gone, and write into them',
+          effect: 'C moves the buffer ring\'s tail back by one: the kernel then sees 65535 buffers (io_uring_buf_ring_available) in a ring of 4, and would take slots no buffer was added to',
         },
       ],
     },
@@ -82,8 +82,18 @@ export default defineFunction({
       };
     },
     violations: {
-      'cq_count.relation': { args: { cq_count: 2 } },
-      'buf_count.relation': { args: { buf_count: -1 } },
+      'cq_count.relation': {
+        args: { cq_count: 2 },
+        effect: ({ args }, { expect, io_uring_cq_ready }) => {
+          expect(io_uring_cq_ready(args[0])).toBe(4294967295);
+        },
+      },
+      'buf_count.relation': {
+        args: { buf_count: -1 },
+        effect: ({ args }, { expect, io_uring_buf_ring_available }) => {
+          expect(io_uring_buf_ring_available(args[0], args[1], 1)).toBe(65535);
+        },
+      },
     },
   },
 });

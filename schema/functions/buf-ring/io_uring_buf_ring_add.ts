@@ -24,7 +24,7 @@ export default defineFunction({
           message: 'len must not be larger than addr: a request that picks this buffer may fill len bytes of it',
           source: 'io_uring_buf_ring_add(3) ("The buffer address is indicated by addr and is of len bytes of length"); nothing in liburing or the kernel knows the memory\'s size',
           errno: null,
-          unprovable: 'a read picking the buffer would be written past the memory',
+          effect: 'the kernel takes the length on trust: registered, the ring hands a 17-byte read the 16-byte buffer, and its last byte lands past it',
         },
       ],
     },
@@ -40,13 +40,14 @@ export default defineFunction({
           message: 'mask must be the ring\'s size minus one (io_uring_buf_ring_mask): 2^k - 1, not negative',
           source: 'io_uring_buf_ring_add(3) ("mask is the size mask of the ring, available from io_uring_buf_ring_mask")',
           errno: null,
+          effect: 'C writes slot (tail + buf_offset) & mask: with mask 5, the buffer at offset 2 lands in slot 0 instead of slot 2',
         },
         {
           rule: { kind: 'relation', holds: '(mask + 1) * 16 <= byteLength(br.bytes)', says: 'mask + 1 must not exceed the ring\'s entries, or C would write a slot past the ring' },
           message: 'mask must fit the ring: C writes slot (tail + buf_offset) & mask, so mask + 1 may not exceed the ring\'s entries',
           source: 'liburing 2.9 liburing.h io_uring_buf_ring_add (&br->bufs[(br->tail + buf_offset) & mask], unchecked)',
           errno: null,
-          unprovable: 'C would write a 16-byte entry past the end of the ring',
+          effect: 'C writes the entry past the ring\'s 8 entries: mask 15 and offset 8 put it in slot 8, at byte 128 of the ring\'s memory',
         },
       ],
     },
@@ -60,6 +61,7 @@ export default defineFunction({
           message: 'buf_offset must be from 0 to mask (the number of buffers added since the last advance): a larger or negative offset wraps onto a slot that already holds a buffer',
           source: 'io_uring_buf_ring_add(3) ("buf_offset is the offset to insert at from the current tail ... must be incremented by one for each buffer added"); liburing 2.9 liburing.h io_uring_buf_ring_add ((br->tail + buf_offset) & mask)',
           errno: null,
+          effect: 'C wraps the offset onto a slot that holds a buffer: offset 8 with mask 7 overwrites the buffer in slot 0',
         },
       ],
     },
@@ -117,23 +119,79 @@ export default defineFunction({
         dir.remove();
       }
     },
-    async valid({ addressOf, allocAligned, freeAligned, io_uring_buf_ring_add, IoUringBuf, IoUringBufRing, OWNED }) {
+    async valid({ addressOf, allocAligned, freeAligned, io_uring_buf_ring_add, IoUringBuf, IoUringBufRing, OWNED, withSpare }) {
       const mem = allocAligned(4096);
       // An 8-entry ring over memory of our own: its IoUringBufRing knows its byte length.
       const br = IoUringBufRing.at(new DataView(mem.buffer, mem.byteOffset, 8 * IoUringBuf.size), 0, addressOf(mem), OWNED);
       const args = [br, new Uint8Array(16), 16, 1, 7, 0] as Parameters<typeof io_uring_buf_ring_add>;
       return {
         args,
+        br,
+        mem,
+        // 16 bytes followed by memory of our own, for a buffer C is told is longer.
+        spare: withSpare(16, 16),
         cleanup: () => {
           freeAligned(mem);
         },
       };
     },
     violations: {
-      'addr.relation': { args: { len: 17 } },
-      'mask.relation': { args: { mask: 5 } },
-      'mask.relation#2': { args: { mask: 15 } },
-      'buf_offset.relation': { args: { buf_offset: 8 } },
+      'addr.relation': {
+        args: { addr: ({ spare }) => spare.memory, len: 17 },
+        effect: async ({ br, mem, spare }, { addressOf, expect, exitQuietly, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_read, io_uring_register_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, io_uring_unregister_buf_ring, IOSQE_BUFFER_SELECT, IoUringBufReg, newRing, tempDir, waitOne }) => {
+          const { openSync, closeSync, writeFileSync } = await import('node:fs');
+          const dir = tempDir();
+          writeFileSync(dir.file('data'), 'seventeen bytes!?');
+          const fd = openSync(dir.file('data'), 'r');
+          const ring = newRing(4);
+          try {
+            const reg = new IoUringBufReg();
+            reg.ring_addr = addressOf(mem);
+            reg.ring_entries = 8;
+            reg.bgid = 5;
+            io_uring_register_buf_ring(ring, reg, 0);
+            io_uring_buf_ring_advance(br, 1);
+            const sqe = io_uring_get_sqe(ring)!;
+            io_uring_prep_read(sqe, fd, new Uint8Array(17), 17, 0);
+            sqe.addr = 0n;
+            io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
+            io_uring_sqe_set_buf_group(sqe, 5);
+            expect(waitOne(ring).res).toBe(17);
+            expect(Buffer.from(spare.memory).toString()).toBe('seventeen bytes!');
+            expect(String.fromCharCode(spare.after[0]!)).toBe('?');
+            io_uring_unregister_buf_ring(ring, 5);
+          } finally {
+            exitQuietly(ring);
+            closeSync(fd);
+            dir.remove();
+          }
+        },
+      },
+      'mask.relation': {
+        args: { mask: 5, buf_offset: 2 },
+        effect: ({ mem }, { expect }) => {
+          const slots = new DataView(mem.buffer, mem.byteOffset);
+          expect(slots.getUint16(0 * 16 + 12, true)).toBe(1);
+          expect(slots.getUint16(2 * 16 + 12, true)).toBe(0);
+        },
+      },
+      'mask.relation#2': {
+        args: { mask: 15, buf_offset: 8 },
+        effect: ({ args, mem }, { addressOf, expect }) => {
+          const slots = new DataView(mem.buffer, mem.byteOffset);
+          expect(slots.getBigUint64(8 * 16, true)).toBe(addressOf(args[1]));
+          expect(slots.getUint16(8 * 16 + 12, true)).toBe(1);
+        },
+      },
+      'buf_offset.relation': {
+        args: { buf_offset: 8 },
+        before: ({ br }, { io_uring_buf_ring_add }) => {
+          io_uring_buf_ring_add(br, new Uint8Array(16), 16, 3, 7, 0);
+        },
+        effect: ({ mem }, { expect }) => {
+          expect(new DataView(mem.buffer, mem.byteOffset).getUint16(12, true)).toBe(1);
+        },
+      },
     },
   },
 });

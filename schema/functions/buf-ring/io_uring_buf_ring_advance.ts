@@ -21,7 +21,7 @@ export default defineFunction({
           message: 'count must be from 0 to the ring\'s entries (the buffers added since the last advance): a negative or larger count hands the kernel slots that hold no new buffer',
           source: 'io_uring_buf_ring_advance(3) ("commits count previously added buffers"); liburing 2.9 liburing.h io_uring_buf_ring_advance (tail + count, unchecked)',
           errno: null,
-          unprovable: 'the kernel would take ring slots holding stale buffers, whose memory may be gone, and write into them',
+          effect: 'C moves the tail back by one: registered, the ring offers the kernel 65535 buffers (io_uring_buf_ring_available) of its 8 slots',
         },
       ],
     },
@@ -53,13 +53,32 @@ export default defineFunction({
       const args = [br, 1] as Parameters<typeof io_uring_buf_ring_advance>;
       return {
         args,
+        br,
+        mem,
         cleanup: () => {
           freeAligned(mem);
         },
       };
     },
     violations: {
-      'count.relation': { args: { count: -1 } },
+      'count.relation': {
+        args: { count: -1 },
+        effect: ({ br, mem }, { addressOf, expect, exitQuietly, io_uring_buf_ring_available, io_uring_register_buf_ring, io_uring_unregister_buf_ring, IoUringBufReg, newRing }) => {
+          expect(br.tail).toBe(65535);
+          const ring = newRing(4);
+          try {
+            const reg = new IoUringBufReg();
+            reg.ring_addr = addressOf(mem);
+            reg.ring_entries = 8;
+            reg.bgid = 5;
+            io_uring_register_buf_ring(ring, reg, 0);
+            expect(io_uring_buf_ring_available(ring, br, 5)).toBe(65535);
+            io_uring_unregister_buf_ring(ring, 5);
+          } finally {
+            exitQuietly(ring);
+          }
+        },
+      },
     },
   },
 });

@@ -25,7 +25,7 @@ export default defineFunction({
           message: 'count must not exceed io_uring_cq_ready(ring) (nor the buffer ring\'s entries), and not be negative: C would move the CQ head past the tail',
           source: 'io_uring_buf_ring_cq_advance(3); liburing 2.9 liburing.h __io_uring_buf_ring_cq_advance (io_uring_cq_advance(ring, count), unchecked)',
           errno: null,
-          unprovable: 'corrupts the completion ring: the head passes the tail',
+          effect: 'C moves the CQ head past the tail: io_uring_cq_ready then reports 4294967295 completions',
         },
       ],
     },
@@ -92,7 +92,12 @@ export default defineFunction({
       };
     },
     violations: {
-      'count.relation': { args: { count: 2 } },
+      'count.relation': {
+        args: { count: 2 },
+        effect: ({ args }, { expect, io_uring_cq_ready }) => {
+          expect(io_uring_cq_ready(args[0])).toBe(4294967295);
+        },
+      },
     },
   },
 });

@@ -77,12 +77,13 @@ export default defineFunction({
         dir.remove();
       }
     },
-    async valid({ exitQuietly, io_uring_buf_ring_head, io_uring_free_buf_ring, io_uring_setup_buf_ring, newRing }) {
+    async valid({ exitQuietly, io_uring_buf_ring_head, io_uring_free_buf_ring, io_uring_setup_buf_ring, newRing, withSpare }) {
       const ring = newRing(4);
       const br = io_uring_setup_buf_ring(ring, 8, 1, 0, new Int32Array(1))!;
       const args = [ring, 1, new Uint16Array(1)] as Parameters<typeof io_uring_buf_ring_head>;
       return {
         args,
+        spare: withSpare(2, 2),
         cleanup: () => {
           io_uring_free_buf_ring(ring, br, 8, 1);
           exitQuietly(ring);

@@ -19,12 +19,14 @@ export default defineFunction({
           message: 'ring_entries must be a buffer ring size, 1 to 32768 (0 would give the mask -1, which indexes past any ring)',
           source: 'io_uring_buf_ring_mask(3) ("ring_entries is the ring entries as specified in io_uring_register_buf_ring"); io_uring_register_buf_ring(3) ("maximum size allowed is 2^15")',
           errno: null,
+          effect: 'C returns 0 - 1 = -1 for 0 entries: a mask with every bit set, which indexes past any ring',
         },
         {
           rule: { kind: 'powerOfTwo' },
           message: 'ring_entries must be a power of two: for other sizes ring_entries - 1 is not a mask, and slots would be skipped',
           source: 'io_uring_register_buf_ring(3) ("must be a power-of-2 in size"); liburing.h io_uring_buf_ring_mask (ring_entries - 1)',
           errno: null,
+          effect: 'C returns 2 for 3 entries, which is not a mask: tails 0 and 1 both map to slot 0, and slot 1 is never used',
         },
       ],
     },
@@ -54,6 +56,19 @@ export default defineFunction({
     async valid({ io_uring_buf_ring_mask }) {
       const args = [8] as Parameters<typeof io_uring_buf_ring_mask>;
       return { args };
+    },
+    violations: {
+      'ring_entries.powerOfTwo': {
+        effect: ({ result }, { expect }) => {
+          expect(Number(result)).toBe(2);
+          expect(0 & Number(result)).toBe(1 & Number(result));
+        },
+      },
+      'ring_entries.range': {
+        effect: ({ result }, { expect }) => {
+          expect(Number(result)).toBe(-1);
+        },
+      },
     },
   },
 });

@@ -50,6 +50,7 @@ export default defineFunction({
           message: 'bgid must be from 0 to 65535: C keeps only the low 16 bits, so 65536 would unregister group 0',
           source: 'liburing 2.9 src/register.c io_uring_unregister_buf_ring (reg.bgid is a __u16)',
           errno: null,
+          effect: 'C keeps the low 16 bits: bgid 65538 unregisters group 2 and unmaps its ring',
         },
       ],
     },
@@ -111,6 +112,17 @@ export default defineFunction({
       };
     },
     violations: {
+      'bgid.range': {
+        args: {
+          // A second ring, group 2, for C to free.
+          br: ({ args }, { io_uring_setup_buf_ring }) => io_uring_setup_buf_ring(args[0], 8, 2, 0, new Int32Array(1))!,
+          bgid: 65538,
+        },
+        effect: ({ args, result }, { errnoNumber, expect, unchecked_io_uring_unregister_buf_ring }) => {
+          expect(Number(result)).toBe(0);
+          expect(Number(unchecked_io_uring_unregister_buf_ring(args[0], 2))).toBe(-errnoNumber('ENOENT'));
+        },
+      },
       'br.relation': { args: { br: (_, { IoUringBufRing }) => new IoUringBufRing() } },
       'nentries.relation': { args: { nentries: 65536 } },
     },

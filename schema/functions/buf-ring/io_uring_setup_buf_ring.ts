@@ -1,6 +1,5 @@
 import { defineFunction } from '../../language.js';
 
-const errInErr = 'not provable by the generated check: liburing reports this errno through *err (the result is NULL), not as the result; the effect test checks err[0]';
 
 export default defineFunction({
   name: 'io_uring_setup_buf_ring',
@@ -25,14 +24,14 @@ export default defineFunction({
           message: 'nentries must be from 1 to 32768',
           source: 'io_uring_setup_buf_ring(3) ("can be up to 32768 in size"); kernel io_uring/kbuf.c io_register_pbuf_ring() (ring_entries >= 65536); observed err -EINVAL for 0 and 65536 on Linux 6.18',
           errno: 'EINVAL',
-          unprovable: errInErr,
+          effect: 'liburing reports the refusal through err: the result is null and err[0] is -EINVAL',
         },
         {
           rule: { kind: 'powerOfTwo' },
           message: 'nentries must be a power of two',
           source: 'io_uring_setup_buf_ring(3) ("This argument must be a power-of 2 in size"); kernel io_uring/kbuf.c io_register_pbuf_ring() (is_power_of_2); observed err -EINVAL for 3 on Linux 6.18',
           errno: 'EINVAL',
-          unprovable: errInErr,
+          effect: 'liburing reports the refusal through err: the result is null and err[0] is -EINVAL',
         },
       ],
     },
@@ -46,6 +45,7 @@ export default defineFunction({
           message: 'bgid must be from 0 to 65535: io_uring_buf_reg.bgid has 16 bits, and C silently keeps only the low ones (65536 registers group 0)',
           source: 'liburing 2.9 src/setup.c br_setup (reg.bgid = bgid, a __u16); observed: bgid 65536 registers group 0 on Linux 6.18',
           errno: null,
+          effect: 'C keeps the low 16 bits: bgid 65537 registers group 1 (freeing the ring as group 1 then succeeds)',
         },
       ],
     },
@@ -59,6 +59,7 @@ export default defineFunction({
           message: 'flags may hold only IOU_PBUF_RING_INC: with IOU_PBUF_RING_MMAP the kernel would allocate a ring of its own and ignore the one liburing allocated and returns',
           source: 'io_uring_setup_buf_ring(3) ("flags argument can be set to one of the following values: IOU_PBUF_RING_INC"); kernel io_uring/kbuf.c io_register_pbuf_ring() (ring_addr ignored with IOU_PBUF_RING_MMAP)',
           errno: null,
+          effect: 'with IOU_PBUF_RING_MMAP the kernel allocates a ring of its own and ignores the one liburing returns: a buffer added to it is never selected (-ENOBUFS)',
         },
       ],
     },
@@ -130,19 +131,65 @@ export default defineFunction({
         dir.remove();
       }
     },
-    async valid({ exitQuietly, io_uring_setup_buf_ring, newRing }) {
+    async valid({ exitQuietly, io_uring_setup_buf_ring, newRing, withSpare }) {
       const ring = newRing(4);
       const args = [ring, 8, 1, 0, new Int32Array(1)] as Parameters<typeof io_uring_setup_buf_ring>;
       return {
         args,
+        ring,
+        spare: withSpare(4, 4),
         cleanup: () => {
           exitQuietly(ring);
         },
       };
     },
     violations: {
-      'nentries.range': { args: { nentries: 0 } },
-      'nentries.powerOfTwo': { args: { nentries: 3 } },
+      'flags.flags': {
+        effect: async ({ result, ring }, { errnoNumber, expect, io_uring_get_sqe, io_uring_prep_read, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IOSQE_BUFFER_SELECT, IoUringBufRing, OWNED, tempDir, unchecked_io_uring_buf_ring_add, unchecked_io_uring_buf_ring_advance, unchecked_io_uring_free_buf_ring, waitOne }) => {
+          const { openSync, closeSync, writeFileSync } = await import('node:fs');
+          expect(result).not.toBeNull();
+          const br = IoUringBufRing.borrow(result as bigint, OWNED, 1, 8);
+          const buf = new Uint8Array(16);
+          unchecked_io_uring_buf_ring_add(br, buf, 16, 0, 7, 0);
+          unchecked_io_uring_buf_ring_advance(br, 1);
+          const dir = tempDir();
+          writeFileSync(dir.file('data'), 'unseen');
+          const fd = openSync(dir.file('data'), 'r');
+          try {
+            const sqe = io_uring_get_sqe(ring)!;
+            io_uring_prep_read(sqe, fd, new Uint8Array(16), 16, 0);
+            sqe.addr = 0n;
+            io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
+            io_uring_sqe_set_buf_group(sqe, 1);
+            expect(waitOne(ring).res).toBe(-errnoNumber('ENOBUFS'));
+          } finally {
+            closeSync(fd);
+            dir.remove();
+          }
+          expect(Number(unchecked_io_uring_free_buf_ring(ring, IoUringBufRing.borrow(result as bigint, OWNED), 8, 1))).toBe(0);
+        },
+      },
+      'bgid.range': {
+        args: { bgid: 65537 },
+        effect: ({ result, ring }, { expect, IoUringBufRing, OWNED, unchecked_io_uring_free_buf_ring }) => {
+          expect(result).not.toBeNull();
+          expect(Number(unchecked_io_uring_free_buf_ring(ring, IoUringBufRing.borrow(result as bigint, OWNED), 8, 1))).toBe(0);
+        },
+      },
+      'nentries.range': {
+        args: { nentries: 0 },
+        effect: ({ args, result }, { errnoNumber, expect }) => {
+          expect(result).toBeNull();
+          expect(args[4][0]).toBe(-errnoNumber('EINVAL'));
+        },
+      },
+      'nentries.powerOfTwo': {
+        args: { nentries: 3 },
+        effect: ({ args, result }, { errnoNumber, expect }) => {
+          expect(result).toBeNull();
+          expect(args[4][0]).toBe(-errnoNumber('EINVAL'));
+        },
+      },
       'err.count': { args: { err: () => new Int32Array(0) } },
     },
   },

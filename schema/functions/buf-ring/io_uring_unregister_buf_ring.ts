@@ -21,6 +21,7 @@ export default defineFunction({
           message: 'bgid must be from 0 to 65535: C keeps only the low 16 bits, so 65536 would unregister group 0',
           source: 'liburing 2.9 src/register.c io_uring_unregister_buf_ring (reg.bgid is a __u16)',
           errno: null,
+          effect: 'C keeps the low 16 bits: bgid 65537 unregisters group 1',
         },
       ],
     },
@@ -77,10 +78,23 @@ export default defineFunction({
       const args = [ring, 1] as Parameters<typeof io_uring_unregister_buf_ring>;
       return {
         args,
+        ring,
         cleanup: () => {
           exitQuietly(ring);
         },
       };
+    },
+    violations: {
+      'bgid.range': {
+        args: { bgid: 65537 },
+        before: ({ ring }, { io_uring_setup_buf_ring }) => {
+          io_uring_setup_buf_ring(ring, 8, 1, 0, new Int32Array(1));
+        },
+        effect: ({ result, ring }, { errnoNumber, expect, unchecked_io_uring_unregister_buf_ring }) => {
+          expect(Number(result)).toBe(0);
+          expect(Number(unchecked_io_uring_unregister_buf_ring(ring, 1))).toBe(-errnoNumber('ENOENT'));
+        },
+      },
     },
   },
 });

@@ -21,7 +21,7 @@ export default defineFunction({
           message: 'nr must not exceed io_uring_cq_ready(ring): C would move the CQ head past the tail and the ring would report about 2^32 stale completions',
           source: 'io_uring_cq_advance(3); liburing 2.9 liburing.h io_uring_cq_advance stores *khead + nr with no bound (observed: cq_ready 4294967294 after advancing 3 with 1 ready)',
           errno: null,
-          unprovable: 'corrupts the ring: the head passes the tail',
+          effect: 'C moves the CQ head past the tail: io_uring_cq_ready then reports 4294967295 completions',
         },
       ],
     },
@@ -68,7 +68,12 @@ export default defineFunction({
       };
     },
     violations: {
-      'nr.relation': { args: { nr: 1 } },
+      'nr.relation': {
+        args: { nr: 1 },
+        effect: ({ args }, { expect, io_uring_cq_ready }) => {
+          expect(io_uring_cq_ready(args[0])).toBe(4294967295);
+        },
+      },
     },
   },
 });

@@ -22,14 +22,14 @@ export default defineFunction({
           message: 'cqe must be a completion of this ring: C only advances this ring\'s CQ head, so another ring\'s CQE would consume one of this ring\'s completions unseen',
           source: 'io_uring_cqe_seen(3); liburing 2.9 liburing.h io_uring_cqe_seen (io_uring_cq_advance(ring, 1), cqe not looked at)',
           errno: null,
-          unprovable: 'advances the CQ head with nothing to consume',
+          effect: 'C advances this ring\'s CQ head for another ring\'s CQE: the completion this ring had ready is consumed unseen (io_uring_cq_ready drops from 1 to 0)',
         },
         {
           rule: { kind: 'relation', holds: 'cqe === null || cqReady(ring) >= 1', says: 'a completion must be ready: the CQE was already seen, or none was waited for' },
           message: 'a completion must be ready (io_uring_cq_ready(ring) >= 1): seeing a CQE twice moves the CQ head past the tail, and the ring then reports 2^32 - 1 stale completions',
           source: 'io_uring_cqe_seen(3); observed on Linux 6.18 (cq_ready 4294967295 after a second cqe_seen)',
           errno: null,
-          unprovable: 'moves the CQ head past the tail',
+          effect: 'C moves the CQ head past the tail: io_uring_cq_ready then reports 4294967295 completions',
         },
       ],
     },
@@ -69,8 +69,20 @@ export default defineFunction({
       };
     },
     violations: {
-      'cqe.relation': { args: { cqe: (_, { IoUringCqe }) => new IoUringCqe() } },
-      'cqe.relation#2': { before: ({ cqe, ring }, { io_uring_cqe_seen }) => { io_uring_cqe_seen(ring, cqe); } },
+      'cqe.relation': {
+        args: { cqe: (_, { IoUringCqe }) => new IoUringCqe() },
+        effect: ({ ring }, { expect, io_uring_cq_ready }) => {
+          expect(io_uring_cq_ready(ring)).toBe(0);
+        },
+      },
+      'cqe.relation#2': {
+        before: ({ cqe, ring }, { io_uring_cqe_seen }) => {
+          io_uring_cqe_seen(ring, cqe);
+        },
+        effect: ({ ring }, { expect, io_uring_cq_ready }) => {
+          expect(io_uring_cq_ready(ring)).toBe(4294967295);
+        },
+      },
     },
   },
 });

@@ -58,6 +58,7 @@ export default defineFunction({
           message: 'buf_len must be at least sizeof(struct io_uring_recvmsg_out) + msgh.msg_namelen + msgh.msg_controllen, as io_uring_recvmsg_validate checks; below that C returns a wrapped-around, huge length',
           source: 'liburing.h io_uring_recvmsg_payload_length() ((unsigned int)(payload_end - payload_start) with no check); io_uring_recvmsg_validate(3)',
           errno: null,
+          effect: 'C subtracts past zero: for buf_len 8 and a 32-byte header and name area it returns 8 - 32 as an unsigned int, 4294967272',
         },
       ],
     },
@@ -135,7 +136,12 @@ export default defineFunction({
       };
     },
     violations: {
-      'buf_len.relation': { args: { buf_len: 8 } },
+      'buf_len.relation': {
+        args: { buf_len: 8 },
+        effect: ({ result }, { expect }) => {
+          expect(Number(result)).toBe(2 ** 32 - 24);
+        },
+      },
     },
   },
 });

@@ -47,7 +47,7 @@ export default defineFunction({
           message: 'len must not be larger than value: the kernel writes up to len bytes into it (pass null and 0 to query the size)',
           source: 'io_uring_prep_getxattr(3): "The len argument specifies the size (in bytes) of value"; nothing in liburing or the kernel knows the buffer\'s size',
           errno: null,
-          unprovable: 'the kernel would write the value past the end of the buffer',
+          effect: 'the kernel writes past value: a 10-byte value read with len 10 into 4 bytes puts its last 6 bytes after them',
         },
       ],
     },
@@ -94,7 +94,7 @@ export default defineFunction({
         dir.remove();
       }
     },
-    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_getxattr, newRing, tempDir }) {
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_getxattr, newRing, tempDir, withSpare }) {
       const { writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -103,6 +103,9 @@ export default defineFunction({
       const args = [sqe, 'user.color', new Uint8Array(64), dir.file('data'), 64] as Parameters<typeof io_uring_prep_getxattr>;
       return {
         args,
+        dir,
+        // 4 bytes followed by memory of our own.
+        spare: withSpare(4, 16),
         ring,
         cleanup: () => {
           exitQuietly(ring);
@@ -113,7 +116,18 @@ export default defineFunction({
     violations: {
       'name.relation': { args: { name: 'color' } },
       'name.relation#2': { args: { name: () => 'user.' + 'n'.repeat(300) } },
-      'value.relation': { args: { len: 65 } },
+      'value.relation': {
+        args: { value: ({ spare }) => spare.memory, len: 10 },
+        before: async ({ dir }) => {
+          const { execFileSync } = await import('node:child_process');
+          execFileSync('python3', ['-c', 'import os, sys; os.setxattr(sys.argv[1], "user.color", b"blue-green")', dir.file('data')]);
+        },
+        effect: ({ ring, spare }, { expect, waitOne }) => {
+          expect(waitOne(ring).res).toBe(10);
+          expect(Buffer.from(spare.memory).toString()).toBe('blue');
+          expect(Buffer.from(spare.after.subarray(0, 6)).toString()).toBe('-green');
+        },
+      },
     },
   },
 });

@@ -38,7 +38,7 @@ export default defineFunction({
           message: 'nbytes must not be larger than buf: the kernel writes up to nbytes bytes into it',
           source: 'io_uring_prep_read(3): reads nbytes into the buffer buf; nothing in liburing or the kernel knows the buffer\'s size',
           errno: null,
-          unprovable: 'the kernel would write past the buffer',
+          effect: 'the kernel writes past buf: the byte after its 16 receives the file\'s 17th byte',
         },
       ],
     },
@@ -108,7 +108,7 @@ export default defineFunction({
         dir.remove();
       }
     },
-    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_read, newRing, tempDir }) {
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_read, newRing, tempDir, withSpare }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -119,6 +119,8 @@ export default defineFunction({
       const args = [sqe, fd, buf, 16, 0] as Parameters<typeof io_uring_prep_read>;
       return {
         args,
+        // 16 bytes followed by memory of our own.
+        spare: withSpare(16, 16),
         ring,
         cleanup: () => {
           exitQuietly(ring);
@@ -128,7 +130,14 @@ export default defineFunction({
       };
     },
     violations: {
-      'buf.relation': { args: { nbytes: 17 } },
+      'buf.relation': {
+        args: { buf: ({ spare }) => spare.memory, nbytes: 17 },
+        effect: ({ ring, spare }, { expect, waitOne }) => {
+          expect(waitOne(ring).res).toBe(17);
+          expect(Buffer.from(spare.memory).toString()).toBe('some bytes to re');
+          expect(String.fromCharCode(spare.after[0]!)).toBe('a');
+        },
+      },
     },
   },
 });

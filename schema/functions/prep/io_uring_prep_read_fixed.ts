@@ -37,7 +37,7 @@ export default defineFunction({
           message: 'nbytes must not be larger than buf: the kernel writes up to nbytes bytes into it',
           source: 'io_uring_prep_read_fixed(3): reads nbytes into the buffer buf; the kernel only checks that the range lies within the registered buffer, not within buf',
           errno: null,
-          unprovable: 'the kernel would write past buf, into the rest of the registered buffer',
+          effect: 'the kernel writes past buf, into the rest of the registered buffer: its byte 16 receives the file\'s 17th byte',
         },
         {
           rule: {
@@ -65,6 +65,7 @@ export default defineFunction({
           message: 'buf_index must be from 0 to 65535: the SQE\'s buf_index is 16 bits, and other values would silently name another buffer',
           source: 'liburing 2.9 liburing.h io_uring_prep_read_fixed (sqe->buf_index = (__u16) buf_index)',
           errno: null,
+          effect: 'C keeps the low 16 bits: buf_index 65536 names registered buffer 0, and the read goes through it',
         },
         {
           rule: {
@@ -141,6 +142,7 @@ export default defineFunction({
       return {
         args,
         ring,
+        mem,
         cleanup: () => {
           exitQuietly(ring);
           closeSync(fd);
@@ -149,7 +151,20 @@ export default defineFunction({
       };
     },
     violations: {
-      'buf.relation': { args: { nbytes: 17 } },
+      'buf_index.range': {
+        args: { buf_index: 65536 },
+        effect: ({ args, ring }, { expect, waitOne }) => {
+          expect(args[0].buf_index).toBe(0);
+          expect(waitOne(ring).res).toBe(16);
+        },
+      },
+      'buf.relation': {
+        args: { nbytes: 17 },
+        effect: ({ mem, ring }, { expect, waitOne }) => {
+          expect(waitOne(ring).res).toBe(17);
+          expect(String.fromCharCode(mem[16]!)).toBe('some bytes to read'[16]);
+        },
+      },
       'buf.relation#2': { args: { buf: () => new Uint8Array(16) } },
       'buf_index.relation': { args: { buf_index: 1 } },
     },

@@ -52,6 +52,7 @@ export default defineFunction({
           message: 'buf_group must be from 0 to 65535: the SQE\'s buf_group is 16 bits, and other values would silently select another group',
           source: 'liburing 2.9 liburing.h io_uring_prep_read_multishot (sqe->buf_group = buf_group, a __u16); liburing/io_uring.h struct io_uring_sqe',
           errno: null,
+          effect: 'C keeps the low 16 bits: buf_group 65543 stores group 7 in the SQE',
         },
       ],
     },
@@ -132,6 +133,14 @@ export default defineFunction({
           dir.remove();
         },
       };
+    },
+    violations: {
+      'buf_group.range': {
+        args: { buf_group: 65543 },
+        effect: ({ args }, { expect }) => {
+          expect(args[0].buf_group).toBe(7);
+        },
+      },
     },
   },
 });

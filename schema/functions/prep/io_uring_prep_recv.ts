@@ -44,7 +44,7 @@ export default defineFunction({
           message: 'len must not be larger than buf: the kernel writes up to len bytes into it',
           source: 'recv(2): receives up to len bytes into buf; nothing in liburing or the kernel knows the buffer\'s size',
           errno: null,
-          unprovable: 'the kernel would write past the buffer',
+          effect: 'the kernel writes past buf: the byte after its 16 receives the 17th byte sent',
         },
       ],
     },
@@ -97,7 +97,7 @@ export default defineFunction({
             closeSync(b);
           }
     },
-    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_recv, newRing, tcpPair }) {
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_recv, newRing, tcpPair, withSpare }) {
       const { closeSync, readSync, writeSync } = await import('node:fs');
   
           const ring = newRing(4);
@@ -106,6 +106,8 @@ export default defineFunction({
           const args = [sqe, b, new Uint8Array(16), 16, 0] as Parameters<typeof io_uring_prep_recv>;
       return {
         args,
+        a,
+        spare: withSpare(16, 16),
         ring,
         cleanup: () => {
           exitQuietly(ring);
@@ -115,7 +117,17 @@ export default defineFunction({
       };
     },
     violations: {
-      'buf.relation': { args: { len: 17 } },
+      'buf.relation': {
+        args: { buf: ({ spare }) => spare.memory, len: 17 },
+        before: async ({ a }) => {
+          const { writeSync } = await import('node:fs');
+          writeSync(a, 'seventeen bytes!?');
+        },
+        effect: ({ ring, spare }, { expect, waitOne }) => {
+          expect(waitOne(ring).res).toBe(17);
+          expect(String.fromCharCode(spare.after[0]!)).toBe('?');
+        },
+      },
     },
   },
 });

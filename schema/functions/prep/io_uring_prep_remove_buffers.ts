@@ -36,6 +36,7 @@ export default defineFunction({
           message: 'bgid must be from 0 to 65535: sqe.buf_group has 16 bits, and C silently keeps only the low ones',
           source: 'liburing 2.9 liburing.h io_uring_prep_remove_buffers (sqe->buf_group = (__u16) bgid)',
           errno: null,
+          effect: 'C keeps the low 16 bits: bgid 65539 stores group 3 in the SQE',
         },
       ],
     },
@@ -82,6 +83,14 @@ export default defineFunction({
           exitQuietly(ring);
         },
       };
+    },
+    violations: {
+      'bgid.range': {
+        args: { bgid: 65539 },
+        effect: ({ args }, { expect }) => {
+          expect(args[0].buf_group).toBe(3);
+        },
+      },
     },
   },
 });

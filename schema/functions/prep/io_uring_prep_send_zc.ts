@@ -43,7 +43,7 @@ export default defineFunction({
           message: 'len must not be larger than buf: the kernel sends len bytes from it',
           source: 'send(2): sends len bytes from buf; nothing in liburing or the kernel knows the buffer\'s size',
           errno: null,
-          unprovable: 'the kernel would read past the buffer and send what lies after it',
+          effect: 'the kernel reads past buf: the peer receives the byte after buf\'s 5 as the 6th',
         },
       ],
     },
@@ -111,7 +111,7 @@ export default defineFunction({
             closeSync(b);
           }
     },
-    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_send_zc, newRing, tcpPair }) {
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_send_zc, newRing, tcpPair, withSpare }) {
       const { closeSync, readSync, writeSync } = await import('node:fs');
   
           const ring = newRing(4);
@@ -120,6 +120,14 @@ export default defineFunction({
           const args = [sqe, a, Buffer.from('hello'), 5, 0, 0] as Parameters<typeof io_uring_prep_send_zc>;
       return {
         args,
+        b,
+        // 'hello', followed by memory of our own holding '!'.
+        spare: (() => {
+          const spare = withSpare(5, 3);
+          spare.memory.set(Buffer.from('hello'));
+          spare.after[0] = 0x21;
+          return spare;
+        })(),
         ring,
         cleanup: () => {
           exitQuietly(ring);
@@ -129,7 +137,16 @@ export default defineFunction({
       };
     },
     violations: {
-      'buf.relation': { args: { len: 6 } },
+      'buf.relation': {
+        args: { buf: ({ spare }) => spare.memory, len: 6 },
+        effect: async ({ b, ring }, { expect, waitOne }) => {
+          const { readSync } = await import('node:fs');
+          expect(waitOne(ring).res).toBe(6);
+          const got = Buffer.alloc(6);
+          expect(readSync(b, got)).toBe(6);
+          expect(got.toString()).toBe('hello!');
+        },
+      },
     },
   },
 });

@@ -43,6 +43,7 @@ export default defineFunction({
           message: 'len must not be larger than buf: the kernel sends len bytes from it',
           source: 'io_uring_prep_send_zc_fixed(3) lines 50-57: buf and len "must fall within a region specified by buf_index"; the kernel checks the registered buffer\'s bounds (res -EFAULT), not those of buf',
           errno: null,
+          effect: 'the kernel reads past buf, into the rest of the registered buffer: the peer receives its 6th byte',
         },
       ],
     },
@@ -131,6 +132,8 @@ export default defineFunction({
           const args = [sqe, a, region.subarray(0, 5), 5, 0, 0, 0] as Parameters<typeof io_uring_prep_send_zc_fixed>;
       return {
         args,
+        b,
+        region,
         ring,
         cleanup: () => {
           exitQuietly(ring);
@@ -140,7 +143,19 @@ export default defineFunction({
       };
     },
     violations: {
-      'buf.relation': { args: { len: 6 } },
+      'buf.relation': {
+        args: { len: 6 },
+        before: ({ region }) => {
+          region.set(Buffer.from('hello!'));
+        },
+        effect: async ({ b, ring }, { expect, waitOne }) => {
+          const { readSync } = await import('node:fs');
+          expect(waitOne(ring).res).toBe(6);
+          const got = Buffer.alloc(6);
+          expect(readSync(b, got)).toBe(6);
+          expect(got.toString()).toBe('hello!');
+        },
+      },
     },
   },
 });

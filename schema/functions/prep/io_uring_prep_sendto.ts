@@ -42,7 +42,7 @@ export default defineFunction({
           message: 'len must not be larger than buf: the kernel sends len bytes from it',
           source: 'sendto(2): sends len bytes from buf; nothing in liburing or the kernel knows the buffer\'s size',
           errno: null,
-          unprovable: 'the kernel would read past the buffer and send what lies after it',
+          effect: 'the kernel reads past buf: the peer receives the byte after buf\'s 5 as the 6th',
         },
       ],
     },
@@ -129,7 +129,7 @@ export default defineFunction({
             closeSync(sender);
           }
     },
-    async valid({ addressOf, AF_INET, exitQuietly, io_uring_get_sqe, io_uring_prep_sendto, loopback, newRing, OWNED, SOCK_DGRAM, Sockaddr, socket, udpSocket }) {
+    async valid({ addressOf, AF_INET, exitQuietly, io_uring_get_sqe, io_uring_prep_sendto, loopback, newRing, OWNED, SOCK_DGRAM, Sockaddr, socket, udpSocket, withSpare }) {
       const { closeSync, readSync, writeSync } = await import('node:fs');
   
           const ring = newRing(4);
@@ -143,6 +143,14 @@ export default defineFunction({
           const args = [sqe, sender, Buffer.from('hello'), 5, 0, loopback(receiver.port), 16] as Parameters<typeof io_uring_prep_sendto>;
       return {
         args,
+        receiver,
+        // 'hello', followed by memory of our own holding '!'.
+        spare: (() => {
+          const spare = withSpare(5, 3);
+          spare.memory.set(Buffer.from('hello'));
+          spare.after[0] = 0x21;
+          return spare;
+        })(),
         ring,
         cleanup: () => {
           exitQuietly(ring);
@@ -153,7 +161,16 @@ export default defineFunction({
       };
     },
     violations: {
-      'buf.relation': { args: { len: 6 } },
+      'buf.relation': {
+        args: { buf: ({ spare }) => spare.memory, len: 6 },
+        effect: async ({ receiver, ring }, { expect, waitOne }) => {
+          const { readSync } = await import('node:fs');
+          expect(waitOne(ring).res).toBe(6);
+          const got = Buffer.alloc(16);
+          expect(readSync(receiver.fd, got)).toBe(6);
+          expect(got.subarray(0, 6).toString()).toBe('hello!');
+        },
+      },
       'addr.relation': { args: { addrlen: 17 } },
       'addrlen.range': { args: { addr: ({ roomy }) => roomy, addrlen: 129 } },
       'addrlen.relation': { args: { addrlen: 8 } },

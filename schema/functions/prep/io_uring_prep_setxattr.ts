@@ -46,7 +46,7 @@ export default defineFunction({
           message: 'len must not be larger than value\'s UTF-8 bytes plus the terminating NUL: the kernel reads len bytes from it',
           source: 'io_uring_prep_setxattr(3): "The len argument specifies the size (in bytes) of value"; nothing in liburing or the kernel knows the string\'s size',
           errno: null,
-          unprovable: 'the kernel would read past the string and store whatever follows it in the attribute',
+          effect: 'the kernel reads past value: with len 8, the attribute is 8 bytes long, "blue", its NUL and 3 bytes that follow the string',
         },
       ],
     },
@@ -134,6 +134,7 @@ export default defineFunction({
       const args = [sqe, 'user.color', 'blue', dir.file('data'), 0, 4] as Parameters<typeof io_uring_prep_setxattr>;
       return {
         args,
+        dir,
         ring,
         cleanup: () => {
           exitQuietly(ring);
@@ -144,7 +145,16 @@ export default defineFunction({
     violations: {
       'name.relation': { args: { name: 'color' } },
       'name.relation#2': { args: { name: () => 'user.' + 'n'.repeat(300) } },
-      'value.relation': { args: { len: 100 } },
+      'value.relation': {
+        args: { len: 8 },
+        effect: async ({ dir, ring }, { expect, waitOne }) => {
+          const { execFileSync } = await import('node:child_process');
+          expect(waitOne(ring).res).toBe(0);
+          const stored = execFileSync('python3', ['-c', 'import os, sys; sys.stdout.buffer.write(os.getxattr(sys.argv[1], "user.color"))', dir.file('data')]);
+          expect(stored.length).toBe(8);
+          expect(stored.subarray(0, 5).toString('latin1')).toBe('blue\0');
+        },
+      },
       'len.range': { args: { value: () => 'v'.repeat(65537), len: 65537 } },
     },
   },

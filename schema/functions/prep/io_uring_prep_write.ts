@@ -37,7 +37,7 @@ export default defineFunction({
           message: 'nbytes must not be larger than buf: the kernel reads nbytes bytes from it',
           source: 'io_uring_prep_write(3): writes nbytes from the buffer buf; nothing in liburing or the kernel knows the buffer\'s size',
           errno: null,
-          unprovable: 'the kernel would read past the buffer and write whatever follows it into the file',
+          effect: 'the kernel reads past buf: the file\'s 17th byte is the byte after buf\'s 16',
         },
       ],
     },
@@ -75,7 +75,7 @@ export default defineFunction({
         dir.remove();
       }
     },
-    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_write, newRing, tempDir }) {
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_write, newRing, tempDir, withSpare }) {
       const { openSync, closeSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -85,6 +85,8 @@ export default defineFunction({
       const args = [sqe, fd, buf, 16, 0] as Parameters<typeof io_uring_prep_write>;
       return {
         args,
+        dir,
+        spare: withSpare(16, 16),
         ring,
         cleanup: () => {
           exitQuietly(ring);
@@ -94,7 +96,18 @@ export default defineFunction({
       };
     },
     violations: {
-      'buf.relation': { args: { nbytes: 17 } },
+      'buf.relation': {
+        args: { buf: ({ spare }) => spare.memory, nbytes: 17 },
+        before: ({ spare }) => {
+          spare.memory.fill(0x61);
+          spare.after[0] = 0x5a;
+        },
+        effect: async ({ dir, ring }, { expect, waitOne }) => {
+          const { readFileSync } = await import('node:fs');
+          expect(waitOne(ring).res).toBe(17);
+          expect(readFileSync(dir.file('data')).toString()).toBe('a'.repeat(16) + 'Z');
+        },
+      },
     },
   },
 });

@@ -37,7 +37,7 @@ export default defineFunction({
           message: 'nbytes must not be larger than buf: the kernel reads nbytes bytes from it',
           source: 'io_uring_prep_write_fixed(3): writes nbytes from the buffer buf; the kernel only checks that the range lies within the registered buffer, not within buf',
           errno: null,
-          unprovable: 'the kernel would read past buf and write whatever follows it into the file',
+          effect: 'the kernel reads past buf: the file receives the registered buffer\'s byte 16 as its 17th byte',
         },
         {
           rule: {
@@ -65,6 +65,7 @@ export default defineFunction({
           message: 'buf_index must be from 0 to 65535: the SQE\'s buf_index is 16 bits, and other values would silently name another buffer',
           source: 'liburing 2.9 liburing.h io_uring_prep_write_fixed (sqe->buf_index = (__u16) buf_index)',
           errno: null,
+          effect: 'C keeps the low 16 bits: buf_index 65536 names registered buffer 0, and the write goes through it',
         },
         {
           rule: {
@@ -135,6 +136,8 @@ export default defineFunction({
       return {
         args,
         ring,
+        mem,
+        dir,
         cleanup: () => {
           exitQuietly(ring);
           closeSync(fd);
@@ -143,7 +146,26 @@ export default defineFunction({
       };
     },
     violations: {
-      'buf.relation': { args: { nbytes: 17 } },
+      'buf_index.range': {
+        args: { buf_index: 65536 },
+        effect: ({ args, ring }, { expect, waitOne }) => {
+          expect(args[0].buf_index).toBe(0);
+          expect(waitOne(ring).res).toBe(16);
+        },
+      },
+      'buf.relation': {
+        args: { nbytes: 17 },
+        before: ({ mem }) => {
+          mem[16] = 0x5a;
+        },
+        effect: async ({ dir, ring }, { expect, waitOne }) => {
+          const { readFileSync } = await import('node:fs');
+          expect(waitOne(ring).res).toBe(17);
+          const written = readFileSync(dir.file('data'));
+          expect(written.length).toBe(17);
+          expect(written[16]).toBe(0x5a);
+        },
+      },
       'buf.relation#2': { args: { buf: () => new Uint8Array(16) } },
       'buf_index.relation': { args: { buf_index: 1 } },
     },

@@ -20,7 +20,7 @@ export default defineFunction({
           message: 'op must be an opcode, 0 or more',
           source: 'liburing 2.9 liburing.h io_uring_opcode_supported: reads p->ops[op] when op <= p->last_op, which a negative op always is',
           errno: null,
-          unprovable: 'liburing would read p->ops[-1], before the probe',
+          effect: 'liburing reads ops[-1], which is the probe\'s own header: with the header\'s byte 10 set to 1, op -1 reads as supported',
         },
       ],
     },
@@ -53,7 +53,15 @@ export default defineFunction({
       };
     },
     violations: {
-      'op.range': { args: { op: -1 } },
+      'op.range': {
+        args: { op: -1 },
+        before: ({ args }) => {
+          args[0].bytes[10] = 1;
+        },
+        effect: ({ result }, { expect }) => {
+          expect(Number(result)).toBe(1);
+        },
+      },
     },
   },
 });

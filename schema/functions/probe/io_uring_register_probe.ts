@@ -42,7 +42,7 @@ export default defineFunction({
           message: 'p must have room for nr ops entries: the kernel reads and writes 16 + 8 * nr bytes (up to its own number of opcodes)',
           source: 'io_uring_register(2) IORING_REGISTER_PROBE ("nr_args must contain the size of the ops array in that probe struct", man2/io_uring_register.2:405-411)',
           errno: null,
-          unprovable: 'the kernel would write the ops past the probe',
+          effect: 'the kernel reads 16 + 8 * nr bytes of p: with an inaccessible page right after a probe of 24 bytes, nr 2 fails with -EFAULT',
         },
       ],
     },
@@ -96,7 +96,12 @@ export default defineFunction({
     },
     violations: {
       'p.relation': { before: ({ p }) => { p.last_op = 1; } },
-      'nr.relation': { args: { p: ({ small }, { IoUringProbe, OWNED, addressOf }) => IoUringProbe.at(new DataView(small.buffer), 0, addressOf(small), OWNED), nr: 2 } },
+      'nr.relation': {
+        args: { p: (_, { beforeGuardPage, IoUringProbe, structOver }) => structOver(IoUringProbe, beforeGuardPage(24)), nr: 2 },
+        effect: ({ result }, { errnoNumber, expect }) => {
+          expect(Number(result)).toBe(-errnoNumber('EFAULT'));
+        },
+      },
     },
   },
 });

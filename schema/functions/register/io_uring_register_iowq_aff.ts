@@ -35,7 +35,7 @@ export default defineFunction({
           message: 'cpusz must not be larger than mask: the kernel reads up to cpusz bytes from it',
           source: 'io_uring_register(2) IORING_REGISTER_IOWQ_AFF ("arg must point to a cpu_set_t mask, and nr_args the byte size of that mask", man2/io_uring_register.2:492-501)',
           errno: null,
-          unprovable: 'the kernel would read the mask past the buffer',
+          effect: 'the kernel reads cpusz bytes of mask: with an inaccessible page right after its 4 bytes, cpusz 8 fails with -EFAULT',
         },
       ],
     },
@@ -93,7 +93,19 @@ export default defineFunction({
       };
     },
     violations: {
-      'mask.relation': { args: { cpusz: 129 } },
+      'mask.relation': {
+        args: {
+          mask: (_, { beforeGuardPage }) => {
+            const mask = beforeGuardPage(4);
+            mask[0] = 1;
+            return mask;
+          },
+          cpusz: 8,
+        },
+        effect: ({ result }, { errnoNumber, expect }) => {
+          expect(Number(result)).toBe(-errnoNumber('EFAULT'));
+        },
+      },
     },
   },
 });

@@ -46,6 +46,7 @@ export default defineFunction({
           message: 'sigmask must be at least 8 bytes: liburing tells the kernel it is _NSIG / 8 bytes long, and the kernel reads that many',
           source: 'liburing 2.9 src/queue.c __io_uring_get_cqe() (.sz = _NSIG / 8); io_uring_enter(2) (sig, argsz)',
           errno: null,
+          effect: 'the kernel reads 8 bytes from sigmask: with an inaccessible page right after its 4 bytes, the call fails with -EFAULT instead of waiting',
         },
       ],
     },
@@ -107,6 +108,7 @@ export default defineFunction({
       const args = [ring, new OutPointer<IoUringCqe>(), 0, 0, null] as Parameters<typeof __io_uring_get_cqe>;
       return {
         args,
+        ring,
         cleanup: () => {
           exitQuietly(ring);
         },
@@ -114,7 +116,20 @@ export default defineFunction({
     },
     violations: {
       'submit.relation': { args: { submit: 1 } },
-      'sigmask.relation': { args: { sigmask: () => new Uint8Array(4) } },
+      'sigmask.relation': {
+        args: { wait_nr: 1, sigmask: (_, { beforeGuardPage }) => beforeGuardPage(4) },
+        before: ({ ring }, { io_uring_get_sqe, io_uring_prep_timeout, io_uring_submit, KernelTimespec }) => {
+          // A timeout in flight bounds the wait, should the kernel read the mask after all. It is long: had it
+          // completed before the call, liburing would find its CQE and return 0 without entering the kernel.
+          const ts = new KernelTimespec();
+          ts.tv_sec = 2;
+          io_uring_prep_timeout(io_uring_get_sqe(ring)!, ts, 0, 0);
+          io_uring_submit(ring);
+        },
+        effect: ({ result }, { errnoNumber, expect }) => {
+          expect(Number(result)).toBe(-errnoNumber('EFAULT'));
+        },
+      },
     },
   },
 });

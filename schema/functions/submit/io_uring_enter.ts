@@ -56,6 +56,7 @@ export default defineFunction({
           message: 'sig must be at least 8 bytes: liburing passes _NSIG / 8 as its size and the kernel reads that many',
           source: 'liburing 2.9 src/syscall.h __sys_io_uring_enter() (_NSIG / 8); io_uring_enter(2) (sig)',
           errno: null,
+          effect: 'the kernel reads 8 bytes from sig: with an inaccessible page right after its 4 bytes, the call fails with -EFAULT instead of waiting',
         },
       ],
     },
@@ -115,6 +116,7 @@ export default defineFunction({
       const args = [ring.ring_fd, 0, 0, IORING_ENTER_GETEVENTS, null] as Parameters<typeof io_uring_enter>;
       return {
         args,
+        ring,
         cleanup: () => {
           exitQuietly(ring);
         },
@@ -123,7 +125,20 @@ export default defineFunction({
     violations: {
       'flags.flags': { args: { flags: 0x80000000 } },
       'flags.relation': { args: { flags: (_, { IORING_ENTER_EXT_ARG, IORING_ENTER_GETEVENTS }) => IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG } },
-      'sig.relation': { args: { sig: () => new Uint8Array(4) } },
+      'sig.relation': {
+        args: { min_complete: 1, sig: (_, { beforeGuardPage }) => beforeGuardPage(4) },
+        before: ({ ring }, { io_uring_get_sqe, io_uring_prep_timeout, io_uring_submit, KernelTimespec }) => {
+          // A timeout in flight bounds the wait, should the kernel read the mask after all. It is long: had it
+          // completed before the call, min_complete would be met and the kernel would return 0 without reading sig.
+          const ts = new KernelTimespec();
+          ts.tv_sec = 2;
+          io_uring_prep_timeout(io_uring_get_sqe(ring)!, ts, 0, 0);
+          io_uring_submit(ring);
+        },
+        effect: ({ result }, { errnoNumber, expect }) => {
+          expect(Number(result)).toBe(-errnoNumber('EFAULT'));
+        },
+      },
     },
   },
 });

@@ -46,6 +46,7 @@ export default defineFunction({
           message: 'sig must hold at least sz bytes: the kernel reads sz bytes from it',
           source: 'io_uring_enter(2) (sig / argsz); kernel io_uring/io_uring.c io_get_ext_arg() copies argsz bytes',
           errno: null,
+          effect: 'the kernel reads sz (24) bytes of the io_uring_getevents_arg at sig: with an inaccessible page right after its 8 bytes, the call fails with -EFAULT',
         },
       ],
     },
@@ -134,7 +135,12 @@ export default defineFunction({
     },
     violations: {
       'flags.flags': { args: { flags: 0x80000000 } },
-      'sig.relation': { args: { sig: () => new Uint8Array(8) } },
+      'sig.relation': {
+        args: { sig: (_, { beforeGuardPage }) => beforeGuardPage(8) },
+        effect: ({ result }, { errnoNumber, expect }) => {
+          expect(Number(result)).toBe(-errnoNumber('EFAULT'));
+        },
+      },
       'sz.relation': { args: { sz: 16 } },
     },
   },

@@ -44,6 +44,7 @@ export default defineFunction({
           message: 'sigmask must be at least 8 bytes: liburing tells the kernel it is _NSIG / 8 bytes long, and the kernel reads that many',
           source: 'liburing 2.9 src/queue.c __io_uring_submit_and_wait_timeout() (.sigmask_sz = _NSIG / 8); io_uring_enter(2) IORING_ENTER_EXT_ARG',
           errno: null,
+          effect: 'the kernel reads 8 bytes from sigmask: with an inaccessible page right after its 4 bytes, the call fails with -EFAULT instead of waiting',
         },
       ],
     },
@@ -120,7 +121,12 @@ export default defineFunction({
       'sqe-buffer-group': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'buffer-group') },
       'sqe-fixed-file': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'fixed-file') },
       'ring.relation': { before: ({ ring }, { IORING_FEAT_MIN_TIMEOUT }) => { ring.features = (ring.features & ~IORING_FEAT_MIN_TIMEOUT) >>> 0; } },
-      'sigmask.relation': { args: { sigmask: () => new Uint8Array(4) } },
+      'sigmask.relation': {
+        args: { sigmask: (_, { beforeGuardPage }) => beforeGuardPage(4) },
+        effect: ({ result }, { errnoNumber, expect }) => {
+          expect(Number(result)).toBe(-errnoNumber('EFAULT'));
+        },
+      },
     },
   },
 });

@@ -28,6 +28,7 @@ export default defineFunction({
           message: 'sigmask must be at least 8 bytes: liburing tells the kernel it is _NSIG / 8 bytes long, and the kernel reads that many',
           source: 'liburing 2.9 src/queue.c __io_uring_submit_and_wait_timeout() (.sigmask_sz = _NSIG / 8); io_uring_enter(2) IORING_ENTER_EXT_ARG',
           errno: null,
+          effect: 'the kernel reads 8 bytes from sigmask: with an inaccessible page right after its 4 bytes, the call fails with -EFAULT instead of waiting',
         },
       ],
     },
@@ -112,12 +113,17 @@ export default defineFunction({
       };
     },
     violations: {
+      'sigmask.relation': {
+        args: { sigmask: (_, { beforeGuardPage }) => beforeGuardPage(4) },
+        effect: ({ result }, { errnoNumber, expect }) => {
+          expect(Number(result)).toBe(-errnoNumber('EFAULT'));
+        },
+      },
       'sqe-null-buffer': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'null-buffer') },
       'sqe-buffer-select': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'buffer-select-op') },
       'sqe-buffer-select-readv': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'buffer-select-vectors') },
       'sqe-buffer-group': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'buffer-group') },
       'sqe-fixed-file': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'fixed-file') },
-      'sigmask.relation': { args: { sigmask: () => new Uint8Array(4) } },
     },
   },
 });

@@ -27,6 +27,7 @@ export default defineFunction({
           message: 'sigmask must be at least 8 bytes: liburing tells the kernel it is _NSIG / 8 bytes long, and the kernel reads that many',
           source: 'liburing 2.9 src/queue.c io_uring_wait_cqes_new() (.sigmask_sz = _NSIG / 8) and __io_uring_get_cqe() (.sz = _NSIG / 8)',
           errno: null,
+          effect: 'the kernel reads 8 bytes from sigmask: with an inaccessible page right after its 4 bytes, the call fails with -EFAULT instead of waiting',
         },
       ],
     },
@@ -97,7 +98,12 @@ export default defineFunction({
       };
     },
     violations: {
-      'sigmask.relation': { args: { sigmask: () => new Uint8Array(4) } },
+      'sigmask.relation': {
+        args: { sigmask: (_, { beforeGuardPage }) => beforeGuardPage(4) },
+        effect: ({ result }, { errnoNumber, expect }) => {
+          expect(Number(result)).toBe(-errnoNumber('EFAULT'));
+        },
+      },
     },
   },
 });
