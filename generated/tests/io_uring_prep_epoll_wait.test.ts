@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { catchError, completeOne, kernelHas, newRing } from '../../runtime/testing.js';
-import { EPOLL_CTL_ADD, EpollEvent, EPOLLIN, io_uring_check_version, io_uring_get_sqe, io_uring_prep_epoll_wait, io_uring_queue_exit, IoUringSqe } from '../index.js';
+import { EPOLL_CTL_ADD, EpollEvent, EPOLLIN, io_uring_check_version, io_uring_get_sqe, io_uring_prep_epoll_wait, io_uring_queue_exit, IORING_OP_EPOLL_WAIT, IoUringSqe } from '../index.js';
 import { errnoNumber, liburingVersion, UnsupportedError } from '../../runtime/index.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
@@ -17,7 +17,6 @@ describe('io_uring_prep_epoll_wait', () => {
     const epoll_create1 = libc.func('int epoll_create1(int)');
     const epoll_ctl = libc.func('int epoll_ctl(int, int, int, void *)');
     const pipe = libc.func('int pipe(_Out_ int *)');
-    const IORING_OP_EPOLL_WAIT = 59; // liburing 2.15 io_uring.h
     const ring = newRing(4);
     const ends = new Int32Array(2);
     expect(pipe(ends)).toBe(0);
