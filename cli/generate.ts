@@ -21,7 +21,6 @@ import { builtinSchemaDir, packageDir, Progress, projectHas, requireGeneratorDep
 import { CliError, runCommand } from './errors.js';
 import { choiceOption, parseCommandArgs, usageError } from './args.js';
 import type { Model } from '../generator/model.js';
-import type { OutFile } from '../generator/emit-common.js';
 import type { Schema } from '../generator/load.js';
 
 export const generateUsage = `usage: liburing-ts generate [--schema DIR ...] [--out DIR] [--docs DIR] [--tests all|changed] [--check | --force] [--quiet]
@@ -80,37 +79,6 @@ function runtimeSources(): { dir: string; cleanup: () => void } {
 
 const stable = (v: unknown): string => JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? `${x}n` : x));
 
-/**
- * structs.ts of the output: the package's classes re-exported for every struct
- * the merged schema leaves unchanged, own classes for the ones it adds or changes.
- */
-async function shareStructClasses(files: OutFile[], model: Model, builtin: Schema): Promise<{ files: OutFile[]; own: string[] }> {
-  const { emitStructs } = await import('../generator/emit-structs.js');
-  const { IN_PACKAGE, header } = await import('../generator/emit-common.js');
-  const builtinByName = new Map(builtin.structs.map((s) => [s.entry.name, stable(s.entry)]));
-  const shared: string[] = [];
-  const own = new Map<string, Model['structs'] extends Map<string, infer L> ? L : never>();
-  for (const [tag, laid] of model.structs) {
-    const entry = model.schema.structs.find((s) => s.entry.name === tag)!.entry;
-    if (builtinByName.get(tag) === stable(entry)) shared.push(entry.className);
-    else own.set(tag, laid);
-  }
-  shared.sort();
-  const reexport = shared.length ? `/** The package's struct classes, shared so that its API, its test helpers and this binding accept the same objects. */\nexport { ${shared.join(', ')} } from 'liburing-ts';\n` : '';
-  let text: string;
-  if (!own.size) {
-    text = header(['schema/structs (of liburing-ts)']) + reexport;
-  } else {
-    const ownText = emitStructs({ ...model, structs: own }, IN_PACKAGE).text;
-    // Own classes may use shared ones (nested structs): import them.
-    const used = shared.filter((c) => new RegExp(`\\b${c}\\b`).test(ownText));
-    const firstImport = ownText.indexOf('import ');
-    const imports = used.length ? `import { ${used.join(', ')} } from 'liburing-ts';\n` : '';
-    text = ownText.slice(0, firstImport) + imports + ownText.slice(firstImport) + (reexport ? '\n' + reexport : '');
-  }
-  return { files: files.map((f) => (f.path === 'structs.ts' ? { path: f.path, text } : f)), own: [...own.values()].map((s) => s.entry.className).sort() };
-}
-
 /** The functions the user's schema adds, replaces or overrides. */
 function changedFunctions(model: Model, builtin: Schema): Set<string> {
   const before = new Map(builtin.functions.map((f) => [f.entry.name, stable(f.entry)]));
@@ -128,8 +96,9 @@ function overrideReport(model: Model, builtin: Schema): string[] {
       continue;
     }
     if (stable(old) === stable(f.entry)) continue;
-    const fromOverride = f.file.includes(' + ');
-    lines.push(`${fromOverride ? 'overrode' : 'replaced'} ${f.entry.name} from ${fromOverride ? f.file.split(' + ').slice(1).join(', ') : f.file}`);
+    const overriddenBy = f.sources.slice(1);
+    const fromOverride = f.origin === 'builtin' && overriddenBy.length > 0;
+    lines.push(`${fromOverride ? 'overrode' : 'replaced'} ${f.entry.name} from ${fromOverride ? overriddenBy.join(', ') : f.file}`);
     for (const p of f.entry.params) {
       const q = old.params.find((x) => x.name === p.name);
       if (!q) continue;
@@ -205,10 +174,10 @@ export function generateCommand(argv: string[]): Promise<number> {
     // The built-in schema alone, to tell what your folders changed (entry modules are cached: this is quick).
     const builtin = await loadSchema(schemaDir);
     const { docs, model } = result;
-    const shared = await shareStructClasses(result.files, model, builtin);
-    const own = shared.own;
+    // Struct classes of the user's own (added or replaced structs); the others are the package's, shared.
+    const own = model.schema.structs.filter((s) => s.origin === 'user').map((s) => s.entry.className).sort();
     const changedFns = changedFunctions(model, builtin);
-    const files = which === 'all' ? shared.files : shared.files.filter((f) => !/^tests\//.test(f.path) || changedFns.has(f.path.replace(/^tests\/(.*)\.test\.ts$/, '$1')));
+    const files = which === 'all' ? result.files : result.files.filter((f) => !/^tests\//.test(f.path) || changedFns.has(f.path.replace(/^tests\/(.*)\.test\.ts$/, '$1')));
 
     if (check) {
       progress.step(`comparing with ${shownOut}`);

@@ -48,7 +48,7 @@
 // Source: schema/structs/statx.ts
 // Source: schema/structs/statx_timestamp.ts
 
-import { Struct, fieldValue, type Memory } from '../runtime/index.js';
+import { fieldValue, Struct, type Memory } from '../runtime/index.js';
 
 /**
  * One ancillary data record in a msghdr control buffer, e.g. SCM_RIGHTS file descriptors (cmsg(3), io_uring_recvmsg_cmsg_firsthdr(3)).
@@ -69,7 +69,6 @@ export class Cmsghdr extends Struct {
   static readonly flexible = { offset: 16, elemSize: 1, max: 256 };
 
   /** cmsg_len: size_t at offset 0. Bytes of the record: the header plus its data (CMSG_LEN). */
-
   get cmsg_len(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -79,7 +78,6 @@ export class Cmsghdr extends Struct {
   }
 
   /** cmsg_level: int at offset 8. The originating protocol, e.g. SOL_SOCKET. */
-
   get cmsg_level(): number {
     return this.live().getInt32(8, true);
   }
@@ -89,7 +87,6 @@ export class Cmsghdr extends Struct {
   }
 
   /** cmsg_type: int at offset 12. The protocol-specific type, e.g. SCM_RIGHTS. */
-
   get cmsg_type(): number {
     return this.live().getInt32(12, true);
   }
@@ -99,7 +96,6 @@ export class Cmsghdr extends Struct {
   }
 
   /** __cmsg_data[]: unsigned char, a trailing array of up to 256 (offset 16). */
-
   __cmsg_data(index: number): number {
     const dv = this.live();
     Struct.checkIndex(index, Math.floor((dv.byteLength - 16) / 1), 'cmsghdr.__cmsg_data');
@@ -123,7 +119,6 @@ export class EpollData extends Struct {
   static readonly allocSize = 8;
 
   /** ptr: void * at offset 0. */
-
   get ptr(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -133,7 +128,6 @@ export class EpollData extends Struct {
   }
 
   /** fd: int at offset 0. */
-
   get fd(): number {
     return this.live().getInt32(0, true);
   }
@@ -143,7 +137,6 @@ export class EpollData extends Struct {
   }
 
   /** u32: uint32_t at offset 0. */
-
   get u32(): number {
     return this.live().getUint32(0, true);
   }
@@ -153,7 +146,6 @@ export class EpollData extends Struct {
   }
 
   /** u64: uint64_t at offset 0. */
-
   get u64(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -179,7 +171,6 @@ export class EpollEvent extends Struct {
   static readonly allocSize = 12;
 
   /** events: uint32_t at offset 0. EPOLL* event bits. */
-
   get events(): number {
     return this.live().getUint32(0, true);
   }
@@ -189,7 +180,6 @@ export class EpollEvent extends Struct {
   }
 
   /** data: struct epoll_data at offset 4. epoll_data_t: user data returned with the event. */
-
   get data(): EpollData {
     return EpollData.at(this.live(), 4, this.address + 4n, this.lifetime, this);
   }
@@ -211,7 +201,6 @@ export class FutexWaitv extends Struct {
   static readonly allocSize = 24;
 
   /** val: __u64 at offset 0. The value expected at uaddr. */
-
   get val(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -221,7 +210,6 @@ export class FutexWaitv extends Struct {
   }
 
   /** uaddr: __u64 at offset 8. The address of the futex word. */
-
   get uaddr(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -231,7 +219,6 @@ export class FutexWaitv extends Struct {
   }
 
   /** flags: __u32 at offset 16. FUTEX2_* flags (size and FUTEX2_PRIVATE). */
-
   get flags(): number {
     return this.live().getUint32(16, true);
   }
@@ -241,7 +228,6 @@ export class FutexWaitv extends Struct {
   }
 
   /** __reserved: __u32 at offset 20. Must be 0. */
-
   get __reserved(): number {
     return this.live().getUint32(20, true);
   }
@@ -267,21 +253,18 @@ export class In6Addr extends Struct {
   static readonly allocSize = 16;
 
   /** s6_addr: uint8_t[16] at offset 0. The address bytes (glibc: __in6_u.__u6_addr8). */
-
   get s6_addr(): Uint8Array {
     const dv = this.live();
     return new Uint8Array(dv.buffer, dv.byteOffset + 0, 16);
   }
 
   /** s6_addr16: uint16_t[8] at offset 0. As 16-bit words (glibc: __in6_u.__u6_addr16). */
-
   get s6_addr16(): Uint16Array {
     const dv = this.live();
     return new Uint16Array(dv.buffer, dv.byteOffset + 0, 8);
   }
 
   /** s6_addr32: uint32_t[4] at offset 0. As 32-bit words (glibc: __in6_u.__u6_addr32). */
-
   get s6_addr32(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 0, 4);
@@ -304,7 +287,6 @@ export class InAddr extends Struct {
   static readonly allocSize = 4;
 
   /** s_addr: uint32_t at offset 0. in_addr_t: the address, in network byte order (big-endian). */
-
   get s_addr(): number {
     return this.live().getUint32(0, true);
   }
@@ -331,7 +313,6 @@ export class IoCqringOffsets extends Struct {
   static readonly allocSize = 40;
 
   /** head: __u32 at offset 0. */
-
   get head(): number {
     return this.live().getUint32(0, true);
   }
@@ -341,7 +322,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** tail: __u32 at offset 4. */
-
   get tail(): number {
     return this.live().getUint32(4, true);
   }
@@ -351,7 +331,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** ring_mask: __u32 at offset 8. */
-
   get ring_mask(): number {
     return this.live().getUint32(8, true);
   }
@@ -361,7 +340,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** ring_entries: __u32 at offset 12. */
-
   get ring_entries(): number {
     return this.live().getUint32(12, true);
   }
@@ -371,7 +349,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** overflow: __u32 at offset 16. */
-
   get overflow(): number {
     return this.live().getUint32(16, true);
   }
@@ -381,7 +358,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** cqes: __u32 at offset 20. */
-
   get cqes(): number {
     return this.live().getUint32(20, true);
   }
@@ -391,7 +367,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** flags: __u32 at offset 24. Since liburing 0.7. */
-
   get flags(): number {
     return this.live().getUint32(24, true);
   }
@@ -401,7 +376,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** resv1: __u32 at offset 28. Since liburing 0.7. */
-
   get resv1(): number {
     return this.live().getUint32(28, true);
   }
@@ -411,7 +385,6 @@ export class IoCqringOffsets extends Struct {
   }
 
   /** user_addr: __u64 at offset 32. With IORING_SETUP_NO_MMAP: the address of the memory that holds the rings. Since liburing 2.5. */
-
   get user_addr(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -438,7 +411,6 @@ export class IoSqringOffsets extends Struct {
   static readonly allocSize = 40;
 
   /** head: __u32 at offset 0. */
-
   get head(): number {
     return this.live().getUint32(0, true);
   }
@@ -448,7 +420,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** tail: __u32 at offset 4. */
-
   get tail(): number {
     return this.live().getUint32(4, true);
   }
@@ -458,7 +429,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** ring_mask: __u32 at offset 8. */
-
   get ring_mask(): number {
     return this.live().getUint32(8, true);
   }
@@ -468,7 +438,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** ring_entries: __u32 at offset 12. */
-
   get ring_entries(): number {
     return this.live().getUint32(12, true);
   }
@@ -478,7 +447,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** flags: __u32 at offset 16. */
-
   get flags(): number {
     return this.live().getUint32(16, true);
   }
@@ -488,7 +456,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** dropped: __u32 at offset 20. */
-
   get dropped(): number {
     return this.live().getUint32(20, true);
   }
@@ -498,7 +465,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** array: __u32 at offset 24. */
-
   get array(): number {
     return this.live().getUint32(24, true);
   }
@@ -508,7 +474,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** resv1: __u32 at offset 28. */
-
   get resv1(): number {
     return this.live().getUint32(28, true);
   }
@@ -518,7 +483,6 @@ export class IoSqringOffsets extends Struct {
   }
 
   /** user_addr: __u64 at offset 32. With IORING_SETUP_NO_MMAP: the address of the memory that holds the SQEs. Since liburing 2.5. */
-
   get user_addr(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -545,19 +509,16 @@ export class IoUring extends Struct {
   static readonly allocSize = 216;
 
   /** sq: struct io_uring_sq at offset 0. */
-
   get sq(): IoUringSq {
     return IoUringSq.at(this.live(), 0, this.address + 0n, this.lifetime, this);
   }
 
   /** cq: struct io_uring_cq at offset 104. */
-
   get cq(): IoUringCq {
     return IoUringCq.at(this.live(), 104, this.address + 104n, this.lifetime, this);
   }
 
   /** flags: unsigned at offset 192. */
-
   get flags(): number {
     return this.live().getUint32(192, true);
   }
@@ -567,7 +528,6 @@ export class IoUring extends Struct {
   }
 
   /** ring_fd: int at offset 196. */
-
   get ring_fd(): number {
     return this.live().getInt32(196, true);
   }
@@ -577,7 +537,6 @@ export class IoUring extends Struct {
   }
 
   /** features: unsigned at offset 200. Since liburing 2.0. */
-
   get features(): number {
     return this.live().getUint32(200, true);
   }
@@ -587,7 +546,6 @@ export class IoUring extends Struct {
   }
 
   /** enter_ring_fd: int at offset 204. Since liburing 2.2. */
-
   get enter_ring_fd(): number {
     return this.live().getInt32(204, true);
   }
@@ -597,7 +555,6 @@ export class IoUring extends Struct {
   }
 
   /** int_flags: __u8 at offset 208. Since liburing 2.2. */
-
   get int_flags(): number {
     return this.live().getUint8(208);
   }
@@ -607,14 +564,12 @@ export class IoUring extends Struct {
   }
 
   /** pad: __u8[3] at offset 209. Since liburing 2.2. */
-
   get pad(): Uint8Array {
     const dv = this.live();
     return new Uint8Array(dv.buffer, dv.byteOffset + 209, 3);
   }
 
   /** pad2: unsigned at offset 212. Since liburing 2.2. */
-
   get pad2(): number {
     return this.live().getUint32(212, true);
   }
@@ -641,7 +596,6 @@ export class IoUringBuf extends Struct {
   static readonly allocSize = 16;
 
   /** addr: __u64 at offset 0. The buffer address. */
-
   get addr(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -651,7 +605,6 @@ export class IoUringBuf extends Struct {
   }
 
   /** len: __u32 at offset 8. The buffer length in bytes. */
-
   get len(): number {
     return this.live().getUint32(8, true);
   }
@@ -661,7 +614,6 @@ export class IoUringBuf extends Struct {
   }
 
   /** bid: __u16 at offset 12. The buffer ID reported in the completion flags. */
-
   get bid(): number {
     return this.live().getUint16(12, true);
   }
@@ -671,7 +623,6 @@ export class IoUringBuf extends Struct {
   }
 
   /** resv: __u16 at offset 14. In bufs[0] this is the ring tail (io_uring_buf_ring.tail). */
-
   get resv(): number {
     return this.live().getUint16(14, true);
   }
@@ -698,7 +649,6 @@ export class IoUringBufReg extends Struct {
   static readonly allocSize = 40;
 
   /** ring_addr: __u64 at offset 0. The address of the page-aligned ring memory (0 with IOU_PBUF_RING_MMAP). */
-
   get ring_addr(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -708,7 +658,6 @@ export class IoUringBufReg extends Struct {
   }
 
   /** ring_entries: __u32 at offset 8. The number of entries, a power of two up to 32768. */
-
   get ring_entries(): number {
     return this.live().getUint32(8, true);
   }
@@ -718,7 +667,6 @@ export class IoUringBufReg extends Struct {
   }
 
   /** bgid: __u16 at offset 12. The buffer group ID. */
-
   get bgid(): number {
     return this.live().getUint16(12, true);
   }
@@ -728,7 +676,6 @@ export class IoUringBufReg extends Struct {
   }
 
   /** flags: __u16 at offset 14. IOU_PBUF_RING_* flags. Since liburing 2.4. */
-
   get flags(): number {
     return this.live().getUint16(14, true);
   }
@@ -738,7 +685,6 @@ export class IoUringBufReg extends Struct {
   }
 
   /** min_left: __u32 at offset 16. With IOU_PBUF_RING_INC: the smallest remainder of a buffer worth keeping for more completions (0 in older liburing, whose headers keep __u64 resv[3] here: same bytes). Since liburing 2.15. */
-
   get min_left(): number {
     return this.live().getUint32(16, true);
   }
@@ -748,7 +694,6 @@ export class IoUringBufReg extends Struct {
   }
 
   /** resv: __u32[5] at offset 20. Since liburing 2.15. */
-
   get resv(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 20, 5);
@@ -775,7 +720,6 @@ export class IoUringBufRing extends Struct {
   static readonly flexible = { offset: 0, elemSize: 16, max: 32768 };
 
   /** resv1: __u64 at offset 0. */
-
   get resv1(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -785,7 +729,6 @@ export class IoUringBufRing extends Struct {
   }
 
   /** resv2: __u32 at offset 8. */
-
   get resv2(): number {
     return this.live().getUint32(8, true);
   }
@@ -795,7 +738,6 @@ export class IoUringBufRing extends Struct {
   }
 
   /** resv3: __u16 at offset 12. */
-
   get resv3(): number {
     return this.live().getUint16(12, true);
   }
@@ -805,7 +747,6 @@ export class IoUringBufRing extends Struct {
   }
 
   /** tail: __u16 at offset 14. The ring tail: the application adds buffers and advances it (io_uring_buf_ring_advance). */
-
   get tail(): number {
     return this.live().getUint16(14, true);
   }
@@ -815,7 +756,6 @@ export class IoUringBufRing extends Struct {
   }
 
   /** bufs[]: struct io_uring_buf, a trailing array of up to 32768 (offset 0). */
-
   bufs(index: number): IoUringBuf {
     const dv = this.live();
     Struct.checkIndex(index, Math.floor((dv.byteLength - 0) / 16), 'io_uring_buf_ring.bufs');
@@ -840,7 +780,6 @@ export class IoUringBufStatus extends Struct {
   static readonly allocSize = 40;
 
   /** buf_group: __u32 at offset 0. Input: the buffer group ID. */
-
   get buf_group(): number {
     return this.live().getUint32(0, true);
   }
@@ -850,7 +789,6 @@ export class IoUringBufStatus extends Struct {
   }
 
   /** head: __u32 at offset 4. Output: the ring head. */
-
   get head(): number {
     return this.live().getUint32(4, true);
   }
@@ -860,7 +798,6 @@ export class IoUringBufStatus extends Struct {
   }
 
   /** resv: __u32[8] at offset 8. */
-
   get resv(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 8, 8);
@@ -884,7 +821,6 @@ export class IoUringClockRegister extends Struct {
   static readonly allocSize = 16;
 
   /** clockid: __u32 at offset 0. CLOCK_MONOTONIC or CLOCK_BOOTTIME. */
-
   get clockid(): number {
     return this.live().getUint32(0, true);
   }
@@ -894,7 +830,6 @@ export class IoUringClockRegister extends Struct {
   }
 
   /** __resv: __u32[3] at offset 4. */
-
   get __resv(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 4, 3);
@@ -918,7 +853,6 @@ export class IoUringCloneBuffers extends Struct {
   static readonly allocSize = 32;
 
   /** src_fd: __u32 at offset 0. The source ring fd, or its registered index with IORING_REGISTER_SRC_REGISTERED. */
-
   get src_fd(): number {
     return this.live().getUint32(0, true);
   }
@@ -928,7 +862,6 @@ export class IoUringCloneBuffers extends Struct {
   }
 
   /** flags: __u32 at offset 4. IORING_REGISTER_SRC_REGISTERED, IORING_REGISTER_DST_REPLACE. */
-
   get flags(): number {
     return this.live().getUint32(4, true);
   }
@@ -938,7 +871,6 @@ export class IoUringCloneBuffers extends Struct {
   }
 
   /** src_off: __u32 at offset 8. The first source buffer. Since liburing 2.9. */
-
   get src_off(): number {
     return this.live().getUint32(8, true);
   }
@@ -948,7 +880,6 @@ export class IoUringCloneBuffers extends Struct {
   }
 
   /** dst_off: __u32 at offset 12. The first destination slot. Since liburing 2.9. */
-
   get dst_off(): number {
     return this.live().getUint32(12, true);
   }
@@ -958,7 +889,6 @@ export class IoUringCloneBuffers extends Struct {
   }
 
   /** nr: __u32 at offset 16. How many buffers (0: all). Since liburing 2.9. */
-
   get nr(): number {
     return this.live().getUint32(16, true);
   }
@@ -968,7 +898,6 @@ export class IoUringCloneBuffers extends Struct {
   }
 
   /** pad: __u32[3] at offset 20. Since liburing 2.9. */
-
   get pad(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 20, 3);
@@ -992,7 +921,6 @@ export class IoUringCq extends Struct {
   static readonly allocSize = 88;
 
   /** khead: unsigned * at offset 0. */
-
   get khead(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -1002,7 +930,6 @@ export class IoUringCq extends Struct {
   }
 
   /** ktail: unsigned * at offset 8. */
-
   get ktail(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -1012,7 +939,6 @@ export class IoUringCq extends Struct {
   }
 
   /** kring_mask: unsigned * at offset 16. */
-
   get kring_mask(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -1022,7 +948,6 @@ export class IoUringCq extends Struct {
   }
 
   /** kring_entries: unsigned * at offset 24. */
-
   get kring_entries(): bigint {
     return this.live().getBigUint64(24, true);
   }
@@ -1032,7 +957,6 @@ export class IoUringCq extends Struct {
   }
 
   /** kflags: unsigned * at offset 32. Since liburing 0.7. */
-
   get kflags(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -1042,7 +966,6 @@ export class IoUringCq extends Struct {
   }
 
   /** koverflow: unsigned * at offset 40. */
-
   get koverflow(): bigint {
     return this.live().getBigUint64(40, true);
   }
@@ -1052,7 +975,6 @@ export class IoUringCq extends Struct {
   }
 
   /** cqes: struct io_uring_cqe * at offset 48. */
-
   get cqes(): bigint {
     return this.live().getBigUint64(48, true);
   }
@@ -1062,7 +984,6 @@ export class IoUringCq extends Struct {
   }
 
   /** ring_sz: size_t at offset 56. */
-
   get ring_sz(): bigint {
     return this.live().getBigUint64(56, true);
   }
@@ -1072,7 +993,6 @@ export class IoUringCq extends Struct {
   }
 
   /** ring_ptr: void * at offset 64. */
-
   get ring_ptr(): bigint {
     return this.live().getBigUint64(64, true);
   }
@@ -1082,7 +1002,6 @@ export class IoUringCq extends Struct {
   }
 
   /** ring_mask: unsigned at offset 72. Since liburing 2.3. */
-
   get ring_mask(): number {
     return this.live().getUint32(72, true);
   }
@@ -1092,7 +1011,6 @@ export class IoUringCq extends Struct {
   }
 
   /** ring_entries: unsigned at offset 76. Since liburing 2.3. */
-
   get ring_entries(): number {
     return this.live().getUint32(76, true);
   }
@@ -1102,7 +1020,6 @@ export class IoUringCq extends Struct {
   }
 
   /** pad: unsigned[2] at offset 80. Since liburing 2.3. */
-
   get pad(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 80, 2);
@@ -1129,7 +1046,6 @@ export class IoUringCqe extends Struct {
   static readonly flexible = { offset: 16, elemSize: 8, max: 2 };
 
   /** user_data: __u64 at offset 0. The submission's user_data. */
-
   get user_data(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -1139,7 +1055,6 @@ export class IoUringCqe extends Struct {
   }
 
   /** res: __s32 at offset 8. The result: as the matching system call returns, or -errno. */
-
   get res(): number {
     return this.live().getInt32(8, true);
   }
@@ -1149,7 +1064,6 @@ export class IoUringCqe extends Struct {
   }
 
   /** flags: __u32 at offset 12. IORING_CQE_F_* flags; the upper 16 bits carry a buffer ID with IORING_CQE_F_BUFFER. */
-
   get flags(): number {
     return this.live().getUint32(12, true);
   }
@@ -1159,7 +1073,6 @@ export class IoUringCqe extends Struct {
   }
 
   /** big_cqe[]: __u64, a trailing array of up to 2 (offset 16). Since liburing 2.2. */
-
   big_cqe(index: number): bigint {
     const dv = this.live();
     Struct.checkIndex(index, Math.floor((dv.byteLength - 16) / 8), 'io_uring_cqe.big_cqe');
@@ -1184,7 +1097,6 @@ export class IoUringCqwaitRegArg extends Struct {
   static readonly allocSize = 48;
 
   /** flags: __u32 at offset 0. */
-
   get flags(): number {
     return this.live().getUint32(0, true);
   }
@@ -1194,7 +1106,6 @@ export class IoUringCqwaitRegArg extends Struct {
   }
 
   /** struct_size: __u32 at offset 4. */
-
   get struct_size(): number {
     return this.live().getUint32(4, true);
   }
@@ -1204,7 +1115,6 @@ export class IoUringCqwaitRegArg extends Struct {
   }
 
   /** nr_entries: __u32 at offset 8. */
-
   get nr_entries(): number {
     return this.live().getUint32(8, true);
   }
@@ -1214,7 +1124,6 @@ export class IoUringCqwaitRegArg extends Struct {
   }
 
   /** pad: __u32 at offset 12. */
-
   get pad(): number {
     return this.live().getUint32(12, true);
   }
@@ -1224,7 +1133,6 @@ export class IoUringCqwaitRegArg extends Struct {
   }
 
   /** user_addr: __u64 at offset 16. */
-
   get user_addr(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -1234,7 +1142,6 @@ export class IoUringCqwaitRegArg extends Struct {
   }
 
   /** pad2: __u64[3] at offset 24. */
-
   get pad2(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 24, 3);
@@ -1258,7 +1165,6 @@ export class IoUringFileIndexRange extends Struct {
   static readonly allocSize = 16;
 
   /** off: __u32 at offset 0. */
-
   get off(): number {
     return this.live().getUint32(0, true);
   }
@@ -1268,7 +1174,6 @@ export class IoUringFileIndexRange extends Struct {
   }
 
   /** len: __u32 at offset 4. */
-
   get len(): number {
     return this.live().getUint32(4, true);
   }
@@ -1278,7 +1183,6 @@ export class IoUringFileIndexRange extends Struct {
   }
 
   /** resv: __u64 at offset 8. */
-
   get resv(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -1305,7 +1209,6 @@ export class IoUringFilesUpdate extends Struct {
   static readonly allocSize = 16;
 
   /** offset: __u32 at offset 0. The first slot to update. */
-
   get offset(): number {
     return this.live().getUint32(0, true);
   }
@@ -1315,7 +1218,6 @@ export class IoUringFilesUpdate extends Struct {
   }
 
   /** resv: __u32 at offset 4. Since liburing 0.4. */
-
   get resv(): number {
     return this.live().getUint32(4, true);
   }
@@ -1325,7 +1227,6 @@ export class IoUringFilesUpdate extends Struct {
   }
 
   /** fds: __u64 at offset 8. __aligned_u64: the address of an __s32 array of fds. Since liburing 0.4. */
-
   get fds(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -1352,7 +1253,6 @@ export class IoUringGeteventsArg extends Struct {
   static readonly allocSize = 24;
 
   /** sigmask: __u64 at offset 0. The address of a sigset_t, or 0. */
-
   get sigmask(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -1362,7 +1262,6 @@ export class IoUringGeteventsArg extends Struct {
   }
 
   /** sigmask_sz: __u32 at offset 8. The size of the signal set (_NSIG / 8). */
-
   get sigmask_sz(): number {
     return this.live().getUint32(8, true);
   }
@@ -1372,7 +1271,6 @@ export class IoUringGeteventsArg extends Struct {
   }
 
   /** min_wait_usec: __u32 at offset 12. Minimum wait in microseconds before returning with fewer completions (IORING_FEAT_MIN_TIMEOUT). Since liburing 2.8. */
-
   get min_wait_usec(): number {
     return this.live().getUint32(12, true);
   }
@@ -1382,7 +1280,6 @@ export class IoUringGeteventsArg extends Struct {
   }
 
   /** ts: __u64 at offset 16. The address of a __kernel_timespec timeout, or 0. */
-
   get ts(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -1409,7 +1306,6 @@ export class IoUringMemRegionReg extends Struct {
   static readonly allocSize = 32;
 
   /** region_uptr: __u64 at offset 0. The address of a struct io_uring_region_desc. */
-
   get region_uptr(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -1419,7 +1315,6 @@ export class IoUringMemRegionReg extends Struct {
   }
 
   /** flags: __u64 at offset 8. IORING_MEM_REGION_REG_* flags, e.g. IORING_MEM_REGION_REG_WAIT_ARG. */
-
   get flags(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -1429,7 +1324,6 @@ export class IoUringMemRegionReg extends Struct {
   }
 
   /** __resv: __u64[2] at offset 16. */
-
   get __resv(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 16, 2);
@@ -1453,7 +1347,6 @@ export class IoUringNapi extends Struct {
   static readonly allocSize = 16;
 
   /** busy_poll_to: __u32 at offset 0. Busy-poll timeout in microseconds. */
-
   get busy_poll_to(): number {
     return this.live().getUint32(0, true);
   }
@@ -1463,7 +1356,6 @@ export class IoUringNapi extends Struct {
   }
 
   /** prefer_busy_poll: __u8 at offset 4. Non-zero to prefer busy polling. */
-
   get prefer_busy_poll(): number {
     return this.live().getUint8(4);
   }
@@ -1473,14 +1365,12 @@ export class IoUringNapi extends Struct {
   }
 
   /** pad: __u8[3] at offset 5. */
-
   get pad(): Uint8Array {
     const dv = this.live();
     return new Uint8Array(dv.buffer, dv.byteOffset + 5, 3);
   }
 
   /** resv: __u64 at offset 8. */
-
   get resv(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -1507,7 +1397,6 @@ export class IoUringParams extends Struct {
   static readonly allocSize = 120;
 
   /** sq_entries: __u32 at offset 0. */
-
   get sq_entries(): number {
     return this.live().getUint32(0, true);
   }
@@ -1517,7 +1406,6 @@ export class IoUringParams extends Struct {
   }
 
   /** cq_entries: __u32 at offset 4. With IORING_SETUP_CQSIZE: the completion queue size wanted. */
-
   get cq_entries(): number {
     return this.live().getUint32(4, true);
   }
@@ -1527,7 +1415,6 @@ export class IoUringParams extends Struct {
   }
 
   /** flags: __u32 at offset 8. IORING_SETUP_* flags. */
-
   get flags(): number {
     return this.live().getUint32(8, true);
   }
@@ -1537,7 +1424,6 @@ export class IoUringParams extends Struct {
   }
 
   /** sq_thread_cpu: __u32 at offset 12. */
-
   get sq_thread_cpu(): number {
     return this.live().getUint32(12, true);
   }
@@ -1547,7 +1433,6 @@ export class IoUringParams extends Struct {
   }
 
   /** sq_thread_idle: __u32 at offset 16. */
-
   get sq_thread_idle(): number {
     return this.live().getUint32(16, true);
   }
@@ -1557,7 +1442,6 @@ export class IoUringParams extends Struct {
   }
 
   /** features: __u32 at offset 20. IORING_FEAT_* bits the kernel reports. Since liburing 0.2. */
-
   get features(): number {
     return this.live().getUint32(20, true);
   }
@@ -1567,7 +1451,6 @@ export class IoUringParams extends Struct {
   }
 
   /** wq_fd: __u32 at offset 24. Since liburing 0.4. */
-
   get wq_fd(): number {
     return this.live().getUint32(24, true);
   }
@@ -1577,20 +1460,17 @@ export class IoUringParams extends Struct {
   }
 
   /** resv: __u32[3] at offset 28. Since liburing 0.4. */
-
   get resv(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 28, 3);
   }
 
   /** sq_off: struct io_sqring_offsets at offset 40. */
-
   get sq_off(): IoSqringOffsets {
     return IoSqringOffsets.at(this.live(), 40, this.address + 40n, this.lifetime, this);
   }
 
   /** cq_off: struct io_cqring_offsets at offset 80. */
-
   get cq_off(): IoCqringOffsets {
     return IoCqringOffsets.at(this.live(), 80, this.address + 80n, this.lifetime, this);
   }
@@ -1616,7 +1496,6 @@ export class IoUringProbe extends Struct {
   static readonly flexible = { offset: 16, elemSize: 8, max: 256 };
 
   /** last_op: __u8 at offset 0. The last opcode the kernel knows. */
-
   get last_op(): number {
     return this.live().getUint8(0);
   }
@@ -1626,7 +1505,6 @@ export class IoUringProbe extends Struct {
   }
 
   /** ops_len: __u8 at offset 1. How many entries of ops are valid. */
-
   get ops_len(): number {
     return this.live().getUint8(1);
   }
@@ -1636,7 +1514,6 @@ export class IoUringProbe extends Struct {
   }
 
   /** resv: __u16 at offset 2. */
-
   get resv(): number {
     return this.live().getUint16(2, true);
   }
@@ -1646,14 +1523,12 @@ export class IoUringProbe extends Struct {
   }
 
   /** resv2: __u32[3] at offset 4. */
-
   get resv2(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 4, 3);
   }
 
   /** ops[]: struct io_uring_probe_op, a trailing array of up to 256 (offset 16). */
-
   ops(index: number): IoUringProbeOp {
     const dv = this.live();
     Struct.checkIndex(index, Math.floor((dv.byteLength - 16) / 8), 'io_uring_probe.ops');
@@ -1678,7 +1553,6 @@ export class IoUringProbeOp extends Struct {
   static readonly allocSize = 8;
 
   /** op: __u8 at offset 0. */
-
   get op(): number {
     return this.live().getUint8(0);
   }
@@ -1688,7 +1562,6 @@ export class IoUringProbeOp extends Struct {
   }
 
   /** resv: __u8 at offset 1. */
-
   get resv(): number {
     return this.live().getUint8(1);
   }
@@ -1698,7 +1571,6 @@ export class IoUringProbeOp extends Struct {
   }
 
   /** flags: __u16 at offset 2. */
-
   get flags(): number {
     return this.live().getUint16(2, true);
   }
@@ -1708,7 +1580,6 @@ export class IoUringProbeOp extends Struct {
   }
 
   /** resv2: __u32 at offset 4. */
-
   get resv2(): number {
     return this.live().getUint32(4, true);
   }
@@ -1735,7 +1606,6 @@ export class IoUringRecvmsgOut extends Struct {
   static readonly allocSize = 16;
 
   /** namelen: __u32 at offset 0. Bytes of source address the kernel had (may exceed msg_namelen; then it was truncated). */
-
   get namelen(): number {
     return this.live().getUint32(0, true);
   }
@@ -1745,7 +1615,6 @@ export class IoUringRecvmsgOut extends Struct {
   }
 
   /** controllen: __u32 at offset 4. Bytes of control data written. */
-
   get controllen(): number {
     return this.live().getUint32(4, true);
   }
@@ -1755,7 +1624,6 @@ export class IoUringRecvmsgOut extends Struct {
   }
 
   /** payloadlen: __u32 at offset 8. Bytes of payload the message had (may exceed what fitted). */
-
   get payloadlen(): number {
     return this.live().getUint32(8, true);
   }
@@ -1765,7 +1633,6 @@ export class IoUringRecvmsgOut extends Struct {
   }
 
   /** flags: __u32 at offset 12. MSG_* flags of the message. */
-
   get flags(): number {
     return this.live().getUint32(12, true);
   }
@@ -1792,13 +1659,11 @@ export class IoUringRegWait extends Struct {
   static readonly allocSize = 64;
 
   /** ts: struct __kernel_timespec at offset 0. The timeout, used when flags has IORING_REG_WAIT_TS. */
-
   get ts(): KernelTimespec {
     return KernelTimespec.at(this.live(), 0, this.address + 0n, this.lifetime, this);
   }
 
   /** min_wait_usec: __u32 at offset 16. */
-
   get min_wait_usec(): number {
     return this.live().getUint32(16, true);
   }
@@ -1808,7 +1673,6 @@ export class IoUringRegWait extends Struct {
   }
 
   /** flags: __u32 at offset 20. IORING_REG_WAIT_* flags. */
-
   get flags(): number {
     return this.live().getUint32(20, true);
   }
@@ -1818,7 +1682,6 @@ export class IoUringRegWait extends Struct {
   }
 
   /** sigmask: __u64 at offset 24. The address of a sigset_t, or 0. */
-
   get sigmask(): bigint {
     return this.live().getBigUint64(24, true);
   }
@@ -1828,7 +1691,6 @@ export class IoUringRegWait extends Struct {
   }
 
   /** sigmask_sz: __u32 at offset 32. */
-
   get sigmask_sz(): number {
     return this.live().getUint32(32, true);
   }
@@ -1838,14 +1700,12 @@ export class IoUringRegWait extends Struct {
   }
 
   /** pad: __u32[3] at offset 36. */
-
   get pad(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 36, 3);
   }
 
   /** pad2: __u64[2] at offset 48. */
-
   get pad2(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 48, 2);
@@ -1869,7 +1729,6 @@ export class IoUringRegionDesc extends Struct {
   static readonly allocSize = 64;
 
   /** user_addr: __u64 at offset 0. With IORING_MEM_REGION_TYPE_USER: the address of the memory. */
-
   get user_addr(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -1879,7 +1738,6 @@ export class IoUringRegionDesc extends Struct {
   }
 
   /** size: __u64 at offset 8. The region size in bytes. */
-
   get size(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -1889,7 +1747,6 @@ export class IoUringRegionDesc extends Struct {
   }
 
   /** flags: __u32 at offset 16. IORING_MEM_REGION_TYPE_* flags. */
-
   get flags(): number {
     return this.live().getUint32(16, true);
   }
@@ -1899,7 +1756,6 @@ export class IoUringRegionDesc extends Struct {
   }
 
   /** id: __u32 at offset 20. */
-
   get id(): number {
     return this.live().getUint32(20, true);
   }
@@ -1909,7 +1765,6 @@ export class IoUringRegionDesc extends Struct {
   }
 
   /** mmap_offset: __u64 at offset 24. Output: the mmap offset of a kernel-allocated region. */
-
   get mmap_offset(): bigint {
     return this.live().getBigUint64(24, true);
   }
@@ -1919,7 +1774,6 @@ export class IoUringRegionDesc extends Struct {
   }
 
   /** __resv: __u64[4] at offset 32. */
-
   get __resv(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 32, 4);
@@ -1943,7 +1797,6 @@ export class IoUringRestriction extends Struct {
   static readonly allocSize = 16;
 
   /** opcode: __u16 at offset 0. IORING_RESTRICTION_*: what the union below holds. */
-
   get opcode(): number {
     return this.live().getUint16(0, true);
   }
@@ -1953,7 +1806,6 @@ export class IoUringRestriction extends Struct {
   }
 
   /** register_op: __u8 at offset 2. With IORING_RESTRICTION_REGISTER_OP: an IORING_REGISTER_* opcode. */
-
   get register_op(): number {
     return this.live().getUint8(2);
   }
@@ -1963,7 +1815,6 @@ export class IoUringRestriction extends Struct {
   }
 
   /** sqe_op: __u8 at offset 2. With IORING_RESTRICTION_SQE_OP: an IORING_OP_* opcode. */
-
   get sqe_op(): number {
     return this.live().getUint8(2);
   }
@@ -1973,7 +1824,6 @@ export class IoUringRestriction extends Struct {
   }
 
   /** sqe_flags: __u8 at offset 2. With IORING_RESTRICTION_SQE_FLAGS_*: IOSQE_* flags. */
-
   get sqe_flags(): number {
     return this.live().getUint8(2);
   }
@@ -1983,7 +1833,6 @@ export class IoUringRestriction extends Struct {
   }
 
   /** resv: __u8 at offset 3. */
-
   get resv(): number {
     return this.live().getUint8(3);
   }
@@ -1993,7 +1842,6 @@ export class IoUringRestriction extends Struct {
   }
 
   /** resv2: __u32[3] at offset 4. */
-
   get resv2(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 4, 3);
@@ -2017,7 +1865,6 @@ export class IoUringRsrcRegister extends Struct {
   static readonly allocSize = 32;
 
   /** nr: __u32 at offset 0. How many files or buffers. */
-
   get nr(): number {
     return this.live().getUint32(0, true);
   }
@@ -2027,7 +1874,6 @@ export class IoUringRsrcRegister extends Struct {
   }
 
   /** flags: __u32 at offset 4. IORING_RSRC_REGISTER_SPARSE or 0. Since liburing 2.2. */
-
   get flags(): number {
     return this.live().getUint32(4, true);
   }
@@ -2037,7 +1883,6 @@ export class IoUringRsrcRegister extends Struct {
   }
 
   /** resv2: __u64 at offset 8. */
-
   get resv2(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2047,7 +1892,6 @@ export class IoUringRsrcRegister extends Struct {
   }
 
   /** data: __u64 at offset 16. __aligned_u64: the address of the fds or iovecs. */
-
   get data(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -2057,7 +1901,6 @@ export class IoUringRsrcRegister extends Struct {
   }
 
   /** tags: __u64 at offset 24. __aligned_u64: the address of nr __u64 tags, or 0. */
-
   get tags(): bigint {
     return this.live().getBigUint64(24, true);
   }
@@ -2084,7 +1927,6 @@ export class IoUringRsrcUpdate extends Struct {
   static readonly allocSize = 16;
 
   /** offset: __u32 at offset 0. The first slot to update. */
-
   get offset(): number {
     return this.live().getUint32(0, true);
   }
@@ -2094,7 +1936,6 @@ export class IoUringRsrcUpdate extends Struct {
   }
 
   /** resv: __u32 at offset 4. */
-
   get resv(): number {
     return this.live().getUint32(4, true);
   }
@@ -2104,7 +1945,6 @@ export class IoUringRsrcUpdate extends Struct {
   }
 
   /** data: __u64 at offset 8. __aligned_u64: the address of the new values (e.g. an int array of fds). */
-
   get data(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2131,7 +1971,6 @@ export class IoUringRsrcUpdate2 extends Struct {
   static readonly allocSize = 32;
 
   /** offset: __u32 at offset 0. The first slot to update. */
-
   get offset(): number {
     return this.live().getUint32(0, true);
   }
@@ -2141,7 +1980,6 @@ export class IoUringRsrcUpdate2 extends Struct {
   }
 
   /** resv: __u32 at offset 4. */
-
   get resv(): number {
     return this.live().getUint32(4, true);
   }
@@ -2151,7 +1989,6 @@ export class IoUringRsrcUpdate2 extends Struct {
   }
 
   /** data: __u64 at offset 8. __aligned_u64: the address of the new fds or iovecs. */
-
   get data(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2161,7 +1998,6 @@ export class IoUringRsrcUpdate2 extends Struct {
   }
 
   /** tags: __u64 at offset 16. __aligned_u64: the address of nr __u64 tags, or 0. */
-
   get tags(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -2171,7 +2007,6 @@ export class IoUringRsrcUpdate2 extends Struct {
   }
 
   /** nr: __u32 at offset 24. How many slots to update. */
-
   get nr(): number {
     return this.live().getUint32(24, true);
   }
@@ -2181,7 +2016,6 @@ export class IoUringRsrcUpdate2 extends Struct {
   }
 
   /** resv2: __u32 at offset 28. */
-
   get resv2(): number {
     return this.live().getUint32(28, true);
   }
@@ -2208,7 +2042,6 @@ export class IoUringSq extends Struct {
   static readonly allocSize = 104;
 
   /** khead: unsigned * at offset 0. */
-
   get khead(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -2218,7 +2051,6 @@ export class IoUringSq extends Struct {
   }
 
   /** ktail: unsigned * at offset 8. */
-
   get ktail(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2228,7 +2060,6 @@ export class IoUringSq extends Struct {
   }
 
   /** kring_mask: unsigned * at offset 16. */
-
   get kring_mask(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -2238,7 +2069,6 @@ export class IoUringSq extends Struct {
   }
 
   /** kring_entries: unsigned * at offset 24. */
-
   get kring_entries(): bigint {
     return this.live().getBigUint64(24, true);
   }
@@ -2248,7 +2078,6 @@ export class IoUringSq extends Struct {
   }
 
   /** kflags: unsigned * at offset 32. */
-
   get kflags(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -2258,7 +2087,6 @@ export class IoUringSq extends Struct {
   }
 
   /** kdropped: unsigned * at offset 40. */
-
   get kdropped(): bigint {
     return this.live().getBigUint64(40, true);
   }
@@ -2268,7 +2096,6 @@ export class IoUringSq extends Struct {
   }
 
   /** array: unsigned * at offset 48. */
-
   get array(): bigint {
     return this.live().getBigUint64(48, true);
   }
@@ -2278,7 +2105,6 @@ export class IoUringSq extends Struct {
   }
 
   /** sqes: struct io_uring_sqe * at offset 56. */
-
   get sqes(): bigint {
     return this.live().getBigUint64(56, true);
   }
@@ -2288,7 +2114,6 @@ export class IoUringSq extends Struct {
   }
 
   /** sqe_head: unsigned at offset 64. */
-
   get sqe_head(): number {
     return this.live().getUint32(64, true);
   }
@@ -2298,7 +2123,6 @@ export class IoUringSq extends Struct {
   }
 
   /** sqe_tail: unsigned at offset 68. */
-
   get sqe_tail(): number {
     return this.live().getUint32(68, true);
   }
@@ -2308,7 +2132,6 @@ export class IoUringSq extends Struct {
   }
 
   /** ring_sz: size_t at offset 72. */
-
   get ring_sz(): bigint {
     return this.live().getBigUint64(72, true);
   }
@@ -2318,7 +2141,6 @@ export class IoUringSq extends Struct {
   }
 
   /** ring_ptr: void * at offset 80. */
-
   get ring_ptr(): bigint {
     return this.live().getBigUint64(80, true);
   }
@@ -2328,7 +2150,6 @@ export class IoUringSq extends Struct {
   }
 
   /** ring_mask: unsigned at offset 88. Since liburing 2.3. */
-
   get ring_mask(): number {
     return this.live().getUint32(88, true);
   }
@@ -2338,7 +2159,6 @@ export class IoUringSq extends Struct {
   }
 
   /** ring_entries: unsigned at offset 92. Since liburing 2.3. */
-
   get ring_entries(): number {
     return this.live().getUint32(92, true);
   }
@@ -2348,7 +2168,6 @@ export class IoUringSq extends Struct {
   }
 
   /** sqes_sz: unsigned at offset 96. The size of the SQE mapping, for munmap (liburing 2.9 kept pad[2] here: same bytes). Since liburing 2.14. */
-
   get sqes_sz(): number {
     return this.live().getUint32(96, true);
   }
@@ -2358,7 +2177,6 @@ export class IoUringSq extends Struct {
   }
 
   /** pad: unsigned at offset 100. Since liburing 2.14. */
-
   get pad(): number {
     return this.live().getUint32(100, true);
   }
@@ -2385,7 +2203,6 @@ export class IoUringSqe extends Struct {
   static readonly allocSize = 64;
 
   /** opcode: __u8 at offset 0. The IORING_OP_* operation. */
-
   get opcode(): number {
     return this.live().getUint8(0);
   }
@@ -2395,7 +2212,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** flags: __u8 at offset 1. IOSQE_* flags. */
-
   get flags(): number {
     return this.live().getUint8(1);
   }
@@ -2405,7 +2221,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** ioprio: __u16 at offset 2. */
-
   get ioprio(): number {
     return this.live().getUint16(2, true);
   }
@@ -2415,7 +2230,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** fd: __s32 at offset 4. */
-
   get fd(): number {
     return this.live().getInt32(4, true);
   }
@@ -2425,7 +2239,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** off: __u64 at offset 8. */
-
   get off(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2435,7 +2248,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** addr2: __u64 at offset 8. Since liburing 0.2. */
-
   get addr2(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2445,7 +2257,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** cmd_op: __u32 at offset 8. Since liburing 2.3. */
-
   get cmd_op(): number {
     return this.live().getUint32(8, true);
   }
@@ -2455,7 +2266,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** __pad1: __u32 at offset 12. Since liburing 2.3. */
-
   get __pad1(): number {
     return this.live().getUint32(12, true);
   }
@@ -2465,7 +2275,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** addr: __u64 at offset 16. */
-
   get addr(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -2475,7 +2284,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** splice_off_in: __u64 at offset 16. Since liburing 0.6. */
-
   get splice_off_in(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -2485,7 +2293,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** level: __u32 at offset 16. Since liburing 2.6. */
-
   get level(): number {
     return this.live().getUint32(16, true);
   }
@@ -2495,7 +2302,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** optname: __u32 at offset 20. Since liburing 2.6. */
-
   get optname(): number {
     return this.live().getUint32(20, true);
   }
@@ -2505,7 +2311,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** len: __u32 at offset 24. */
-
   get len(): number {
     return this.live().getUint32(24, true);
   }
@@ -2515,7 +2320,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** rw_flags: __kernel_rwf_t at offset 28. */
-
   get rw_flags(): number {
     return this.live().getInt32(28, true);
   }
@@ -2525,7 +2329,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** fsync_flags: __u32 at offset 28. */
-
   get fsync_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2535,7 +2338,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** poll_events: __u16 at offset 28. */
-
   get poll_events(): number {
     return this.live().getUint16(28, true);
   }
@@ -2545,7 +2347,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** poll32_events: __u32 at offset 28. Since liburing 0.7. */
-
   get poll32_events(): number {
     return this.live().getUint32(28, true);
   }
@@ -2555,7 +2356,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** sync_range_flags: __u32 at offset 28. */
-
   get sync_range_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2565,7 +2365,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** msg_flags: __u32 at offset 28. */
-
   get msg_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2575,7 +2374,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** timeout_flags: __u32 at offset 28. Since liburing 0.2. */
-
   get timeout_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2585,7 +2383,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** accept_flags: __u32 at offset 28. Since liburing 0.2. */
-
   get accept_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2595,7 +2392,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** cancel_flags: __u32 at offset 28. Since liburing 0.3. */
-
   get cancel_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2605,7 +2401,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** open_flags: __u32 at offset 28. Since liburing 0.3. */
-
   get open_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2615,7 +2410,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** statx_flags: __u32 at offset 28. Since liburing 0.3. */
-
   get statx_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2625,7 +2419,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** fadvise_advice: __u32 at offset 28. Since liburing 0.4. */
-
   get fadvise_advice(): number {
     return this.live().getUint32(28, true);
   }
@@ -2635,7 +2428,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** splice_flags: __u32 at offset 28. Since liburing 0.6. */
-
   get splice_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2645,7 +2437,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** rename_flags: __u32 at offset 28. Since liburing 2.0. */
-
   get rename_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2655,7 +2446,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** unlink_flags: __u32 at offset 28. Since liburing 2.0. */
-
   get unlink_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2665,7 +2455,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** hardlink_flags: __u32 at offset 28. Since liburing 2.1. */
-
   get hardlink_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2675,7 +2464,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** xattr_flags: __u32 at offset 28. Since liburing 2.2. */
-
   get xattr_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2685,7 +2473,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** msg_ring_flags: __u32 at offset 28. Since liburing 2.3. */
-
   get msg_ring_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2695,7 +2482,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** uring_cmd_flags: __u32 at offset 28. Since liburing 2.3. */
-
   get uring_cmd_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2705,7 +2491,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** waitid_flags: __u32 at offset 28. Since liburing 2.6. */
-
   get waitid_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2715,7 +2500,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** futex_flags: __u32 at offset 28. Since liburing 2.6. */
-
   get futex_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2725,7 +2509,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** install_fd_flags: __u32 at offset 28. Since liburing 2.6. */
-
   get install_fd_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2735,7 +2518,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** nop_flags: __u32 at offset 28. Since liburing 2.7. */
-
   get nop_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2745,7 +2527,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** pipe_flags: __u32 at offset 28. Since liburing 2.12. */
-
   get pipe_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2755,7 +2536,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** user_data: __u64 at offset 32. Passed back unchanged in the completion. */
-
   get user_data(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -2765,7 +2545,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** buf_index: __u16 at offset 40. */
-
   get buf_index(): number {
     return this.live().getUint16(40, true);
   }
@@ -2775,7 +2554,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** buf_group: __u16 at offset 40. Since liburing 0.6. */
-
   get buf_group(): number {
     return this.live().getUint16(40, true);
   }
@@ -2785,7 +2563,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** personality: __u16 at offset 42. Since liburing 0.4. */
-
   get personality(): number {
     return this.live().getUint16(42, true);
   }
@@ -2795,7 +2572,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** splice_fd_in: __s32 at offset 44. Since liburing 0.6. */
-
   get splice_fd_in(): number {
     return this.live().getInt32(44, true);
   }
@@ -2805,7 +2581,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** file_index: __u32 at offset 44. Since liburing 2.1. */
-
   get file_index(): number {
     return this.live().getUint32(44, true);
   }
@@ -2815,7 +2590,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** zcrx_ifq_idx: __u32 at offset 44. Since liburing 2.10. */
-
   get zcrx_ifq_idx(): number {
     return this.live().getUint32(44, true);
   }
@@ -2825,7 +2599,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** optlen: __u32 at offset 44. Since liburing 2.6. */
-
   get optlen(): number {
     return this.live().getUint32(44, true);
   }
@@ -2835,7 +2608,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** addr_len: __u16 at offset 44. Since liburing 2.3. */
-
   get addr_len(): number {
     return this.live().getUint16(44, true);
   }
@@ -2845,7 +2617,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** __pad3: __u16 at offset 46. Since liburing 2.3. */
-
   get __pad3(): number {
     return this.live().getUint16(46, true);
   }
@@ -2855,7 +2626,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** addr3: __u64 at offset 48. Since liburing 2.2. */
-
   get addr3(): bigint {
     return this.live().getBigUint64(48, true);
   }
@@ -2865,7 +2635,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** __pad2: __u64 at offset 56. Since liburing 2.2. */
-
   get __pad2(): bigint {
     return this.live().getBigUint64(56, true);
   }
@@ -2875,7 +2644,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** attr_ptr: __u64 at offset 48. The address of the attributes (IORING_RW_ATTR_FLAG_PI: a struct io_uring_attr_pi). Since liburing 2.13. */
-
   get attr_ptr(): bigint {
     return this.live().getBigUint64(48, true);
   }
@@ -2885,7 +2653,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** attr_type_mask: __u64 at offset 56. IORING_RW_ATTR_FLAG_* bits: which attributes attr_ptr holds. Since liburing 2.13. */
-
   get attr_type_mask(): bigint {
     return this.live().getBigUint64(56, true);
   }
@@ -2895,7 +2662,6 @@ export class IoUringSqe extends Struct {
   }
 
   /** optval: __u64 at offset 48. Since liburing 2.6. */
-
   get optval(): bigint {
     return this.live().getBigUint64(48, true);
   }
@@ -2922,7 +2688,6 @@ export class IoUringSyncCancelReg extends Struct {
   static readonly allocSize = 64;
 
   /** addr: __u64 at offset 0. The user_data to match. */
-
   get addr(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -2932,7 +2697,6 @@ export class IoUringSyncCancelReg extends Struct {
   }
 
   /** fd: __s32 at offset 8. The file descriptor to match, with IORING_ASYNC_CANCEL_FD. */
-
   get fd(): number {
     return this.live().getInt32(8, true);
   }
@@ -2942,7 +2706,6 @@ export class IoUringSyncCancelReg extends Struct {
   }
 
   /** flags: __u32 at offset 12. IORING_ASYNC_CANCEL_* flags. */
-
   get flags(): number {
     return this.live().getUint32(12, true);
   }
@@ -2952,13 +2715,11 @@ export class IoUringSyncCancelReg extends Struct {
   }
 
   /** timeout: struct __kernel_timespec at offset 16. How long to wait; tv_sec = tv_nsec = -1 for no timeout. */
-
   get timeout(): KernelTimespec {
     return KernelTimespec.at(this.live(), 16, this.address + 16n, this.lifetime, this);
   }
 
   /** opcode: __u8 at offset 32. The IORING_OP_* to match, with IORING_ASYNC_CANCEL_OP. Since liburing 2.8. */
-
   get opcode(): number {
     return this.live().getUint8(32);
   }
@@ -2968,14 +2729,12 @@ export class IoUringSyncCancelReg extends Struct {
   }
 
   /** pad: __u8[7] at offset 33. Since liburing 2.8. */
-
   get pad(): Uint8Array {
     const dv = this.live();
     return new Uint8Array(dv.buffer, dv.byteOffset + 33, 7);
   }
 
   /** pad2: __u64[3] at offset 40. Since liburing 2.8. */
-
   get pad2(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 40, 3);
@@ -2998,7 +2757,6 @@ export class Iovec extends Struct {
   static readonly allocSize = 16;
 
   /** iov_base: void * at offset 0. Set it to memory; the Iovec keeps that memory reachable. */
-
   get iov_base(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -3008,7 +2766,6 @@ export class Iovec extends Struct {
   }
 
   /** iov_len: size_t at offset 8. */
-
   get iov_len(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -3034,7 +2791,6 @@ export class KernelTimespec extends Struct {
   static readonly allocSize = 16;
 
   /** tv_sec: __s64 at offset 0. */
-
   get tv_sec(): bigint {
     return this.live().getBigInt64(0, true);
   }
@@ -3044,7 +2800,6 @@ export class KernelTimespec extends Struct {
   }
 
   /** tv_nsec: long long at offset 8. */
-
   get tv_nsec(): bigint {
     return this.live().getBigInt64(8, true);
   }
@@ -3070,7 +2825,6 @@ export class Msghdr extends Struct {
   static readonly allocSize = 56;
 
   /** msg_name: void * at offset 0. The peer address (a sockaddr_*), or null. */
-
   get msg_name(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -3080,7 +2834,6 @@ export class Msghdr extends Struct {
   }
 
   /** msg_namelen: socklen_t at offset 8. Bytes at msg_name; recvmsg sets it to the address length received. */
-
   get msg_namelen(): number {
     return this.live().getUint32(8, true);
   }
@@ -3090,7 +2843,6 @@ export class Msghdr extends Struct {
   }
 
   /** msg_iov: struct iovec * at offset 16. The data buffers: an Iovec array. */
-
   get msg_iov(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -3100,7 +2852,6 @@ export class Msghdr extends Struct {
   }
 
   /** msg_iovlen: size_t at offset 24. How many iovecs msg_iov holds. */
-
   get msg_iovlen(): bigint {
     return this.live().getBigUint64(24, true);
   }
@@ -3110,7 +2861,6 @@ export class Msghdr extends Struct {
   }
 
   /** msg_control: void * at offset 32. Ancillary data (cmsghdr records), or null. */
-
   get msg_control(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -3120,7 +2870,6 @@ export class Msghdr extends Struct {
   }
 
   /** msg_controllen: size_t at offset 40. Bytes at msg_control. */
-
   get msg_controllen(): bigint {
     return this.live().getBigUint64(40, true);
   }
@@ -3130,7 +2879,6 @@ export class Msghdr extends Struct {
   }
 
   /** msg_flags: int at offset 48. MSG_* flags recvmsg reports (MSG_TRUNC, MSG_CTRUNC...). */
-
   get msg_flags(): number {
     return this.live().getInt32(48, true);
   }
@@ -3156,7 +2904,6 @@ export class OpenHow extends Struct {
   static readonly allocSize = 24;
 
   /** flags: __u64 at offset 0. O_* open flags. */
-
   get flags(): bigint {
     return this.live().getBigUint64(0, true);
   }
@@ -3166,7 +2913,6 @@ export class OpenHow extends Struct {
   }
 
   /** mode: __u64 at offset 8. The mode for a created file; must be 0 without O_CREAT or O_TMPFILE. */
-
   get mode(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -3176,7 +2922,6 @@ export class OpenHow extends Struct {
   }
 
   /** resolve: __u64 at offset 16. RESOLVE_* flags. */
-
   get resolve(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -3202,7 +2947,6 @@ export class Sockaddr extends Struct {
   static readonly allocSize = 16;
 
   /** sa_family: unsigned short at offset 0. sa_family_t: the AF_* address family. */
-
   get sa_family(): number {
     return this.live().getUint16(0, true);
   }
@@ -3212,7 +2956,6 @@ export class Sockaddr extends Struct {
   }
 
   /** sa_data: char[14] at offset 2. */
-
   get sa_data(): Int8Array {
     const dv = this.live();
     return new Int8Array(dv.buffer, dv.byteOffset + 2, 14);
@@ -3235,7 +2978,6 @@ export class SockaddrIn extends Struct {
   static readonly allocSize = 16;
 
   /** sin_family: unsigned short at offset 0. sa_family_t: AF_INET. */
-
   get sin_family(): number {
     return this.live().getUint16(0, true);
   }
@@ -3245,7 +2987,6 @@ export class SockaddrIn extends Struct {
   }
 
   /** sin_port: uint16_t at offset 2. in_port_t: the port, in network byte order (big-endian). */
-
   get sin_port(): number {
     return this.live().getUint16(2, true);
   }
@@ -3255,13 +2996,11 @@ export class SockaddrIn extends Struct {
   }
 
   /** sin_addr: struct in_addr at offset 4. */
-
   get sin_addr(): InAddr {
     return InAddr.at(this.live(), 4, this.address + 4n, this.lifetime, this);
   }
 
   /** sin_zero: unsigned char[8] at offset 8. Padding to the size of struct sockaddr; keep it zero. */
-
   get sin_zero(): Uint8Array {
     const dv = this.live();
     return new Uint8Array(dv.buffer, dv.byteOffset + 8, 8);
@@ -3284,7 +3023,6 @@ export class SockaddrIn6 extends Struct {
   static readonly allocSize = 28;
 
   /** sin6_family: unsigned short at offset 0. sa_family_t: AF_INET6. */
-
   get sin6_family(): number {
     return this.live().getUint16(0, true);
   }
@@ -3294,7 +3032,6 @@ export class SockaddrIn6 extends Struct {
   }
 
   /** sin6_port: uint16_t at offset 2. in_port_t: the port, in network byte order (big-endian). */
-
   get sin6_port(): number {
     return this.live().getUint16(2, true);
   }
@@ -3304,7 +3041,6 @@ export class SockaddrIn6 extends Struct {
   }
 
   /** sin6_flowinfo: uint32_t at offset 4. IPv6 flow information. */
-
   get sin6_flowinfo(): number {
     return this.live().getUint32(4, true);
   }
@@ -3314,13 +3050,11 @@ export class SockaddrIn6 extends Struct {
   }
 
   /** sin6_addr: struct in6_addr at offset 8. */
-
   get sin6_addr(): In6Addr {
     return In6Addr.at(this.live(), 8, this.address + 8n, this.lifetime, this);
   }
 
   /** sin6_scope_id: uint32_t at offset 24. The interface index for link-local addresses. */
-
   get sin6_scope_id(): number {
     return this.live().getUint32(24, true);
   }
@@ -3346,7 +3080,6 @@ export class SockaddrStorage extends Struct {
   static readonly allocSize = 128;
 
   /** ss_family: unsigned short at offset 0. sa_family_t: the AF_* address family of what it holds. */
-
   get ss_family(): number {
     return this.live().getUint16(0, true);
   }
@@ -3356,14 +3089,12 @@ export class SockaddrStorage extends Struct {
   }
 
   /** __ss_padding: char[118] at offset 2. */
-
   get __ss_padding(): Int8Array {
     const dv = this.live();
     return new Int8Array(dv.buffer, dv.byteOffset + 2, 118);
   }
 
   /** __ss_align: unsigned long at offset 120. */
-
   get __ss_align(): bigint {
     return this.live().getBigUint64(120, true);
   }
@@ -3389,7 +3120,6 @@ export class SockaddrUn extends Struct {
   static readonly allocSize = 110;
 
   /** sun_family: unsigned short at offset 0. sa_family_t: AF_UNIX. */
-
   get sun_family(): number {
     return this.live().getUint16(0, true);
   }
@@ -3399,7 +3129,6 @@ export class SockaddrUn extends Struct {
   }
 
   /** sun_path: char[108] at offset 2. The path name, NUL-terminated when shorter than 108 bytes. */
-
   get sun_path(): Int8Array {
     const dv = this.live();
     return new Int8Array(dv.buffer, dv.byteOffset + 2, 108);
@@ -3422,7 +3151,6 @@ export class Statx extends Struct {
   static readonly allocSize = 256;
 
   /** stx_mask: __u32 at offset 0. STATX_* bits: which fields were written. */
-
   get stx_mask(): number {
     return this.live().getUint32(0, true);
   }
@@ -3432,7 +3160,6 @@ export class Statx extends Struct {
   }
 
   /** stx_blksize: __u32 at offset 4. Preferred I/O block size. */
-
   get stx_blksize(): number {
     return this.live().getUint32(4, true);
   }
@@ -3442,7 +3169,6 @@ export class Statx extends Struct {
   }
 
   /** stx_attributes: __u64 at offset 8. STATX_ATTR_* flags. */
-
   get stx_attributes(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -3452,7 +3178,6 @@ export class Statx extends Struct {
   }
 
   /** stx_nlink: __u32 at offset 16. */
-
   get stx_nlink(): number {
     return this.live().getUint32(16, true);
   }
@@ -3462,7 +3187,6 @@ export class Statx extends Struct {
   }
 
   /** stx_uid: __u32 at offset 20. */
-
   get stx_uid(): number {
     return this.live().getUint32(20, true);
   }
@@ -3472,7 +3196,6 @@ export class Statx extends Struct {
   }
 
   /** stx_gid: __u32 at offset 24. */
-
   get stx_gid(): number {
     return this.live().getUint32(24, true);
   }
@@ -3482,7 +3205,6 @@ export class Statx extends Struct {
   }
 
   /** stx_mode: __u16 at offset 28. File type and mode bits. */
-
   get stx_mode(): number {
     return this.live().getUint16(28, true);
   }
@@ -3492,7 +3214,6 @@ export class Statx extends Struct {
   }
 
   /** __spare0: __u16 at offset 30. */
-
   get __spare0(): number {
     return this.live().getUint16(30, true);
   }
@@ -3502,7 +3223,6 @@ export class Statx extends Struct {
   }
 
   /** stx_ino: __u64 at offset 32. */
-
   get stx_ino(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -3512,7 +3232,6 @@ export class Statx extends Struct {
   }
 
   /** stx_size: __u64 at offset 40. Size in bytes. */
-
   get stx_size(): bigint {
     return this.live().getBigUint64(40, true);
   }
@@ -3522,7 +3241,6 @@ export class Statx extends Struct {
   }
 
   /** stx_blocks: __u64 at offset 48. Number of 512-byte blocks allocated. */
-
   get stx_blocks(): bigint {
     return this.live().getBigUint64(48, true);
   }
@@ -3532,7 +3250,6 @@ export class Statx extends Struct {
   }
 
   /** stx_attributes_mask: __u64 at offset 56. Which STATX_ATTR_* bits of stx_attributes are supported. */
-
   get stx_attributes_mask(): bigint {
     return this.live().getBigUint64(56, true);
   }
@@ -3542,31 +3259,26 @@ export class Statx extends Struct {
   }
 
   /** stx_atime: struct statx_timestamp at offset 64. Last access. */
-
   get stx_atime(): StatxTimestamp {
     return StatxTimestamp.at(this.live(), 64, this.address + 64n, this.lifetime, this);
   }
 
   /** stx_btime: struct statx_timestamp at offset 80. Creation (STATX_BTIME). */
-
   get stx_btime(): StatxTimestamp {
     return StatxTimestamp.at(this.live(), 80, this.address + 80n, this.lifetime, this);
   }
 
   /** stx_ctime: struct statx_timestamp at offset 96. Last status change. */
-
   get stx_ctime(): StatxTimestamp {
     return StatxTimestamp.at(this.live(), 96, this.address + 96n, this.lifetime, this);
   }
 
   /** stx_mtime: struct statx_timestamp at offset 112. Last modification. */
-
   get stx_mtime(): StatxTimestamp {
     return StatxTimestamp.at(this.live(), 112, this.address + 112n, this.lifetime, this);
   }
 
   /** stx_rdev_major: __u32 at offset 128. */
-
   get stx_rdev_major(): number {
     return this.live().getUint32(128, true);
   }
@@ -3576,7 +3288,6 @@ export class Statx extends Struct {
   }
 
   /** stx_rdev_minor: __u32 at offset 132. */
-
   get stx_rdev_minor(): number {
     return this.live().getUint32(132, true);
   }
@@ -3586,7 +3297,6 @@ export class Statx extends Struct {
   }
 
   /** stx_dev_major: __u32 at offset 136. */
-
   get stx_dev_major(): number {
     return this.live().getUint32(136, true);
   }
@@ -3596,7 +3306,6 @@ export class Statx extends Struct {
   }
 
   /** stx_dev_minor: __u32 at offset 140. */
-
   get stx_dev_minor(): number {
     return this.live().getUint32(140, true);
   }
@@ -3606,7 +3315,6 @@ export class Statx extends Struct {
   }
 
   /** stx_mnt_id: __u64 at offset 144. Mount ID (STATX_MNT_ID). */
-
   get stx_mnt_id(): bigint {
     return this.live().getBigUint64(144, true);
   }
@@ -3616,7 +3324,6 @@ export class Statx extends Struct {
   }
 
   /** stx_dio_mem_align: __u32 at offset 152. Memory alignment for direct I/O (STATX_DIOALIGN). */
-
   get stx_dio_mem_align(): number {
     return this.live().getUint32(152, true);
   }
@@ -3626,7 +3333,6 @@ export class Statx extends Struct {
   }
 
   /** stx_dio_offset_align: __u32 at offset 156. File offset alignment for direct I/O (STATX_DIOALIGN). */
-
   get stx_dio_offset_align(): number {
     return this.live().getUint32(156, true);
   }
@@ -3636,7 +3342,6 @@ export class Statx extends Struct {
   }
 
   /** stx_subvol: __u64 at offset 160. Subvolume identifier (STATX_SUBVOL). */
-
   get stx_subvol(): bigint {
     return this.live().getBigUint64(160, true);
   }
@@ -3646,7 +3351,6 @@ export class Statx extends Struct {
   }
 
   /** stx_atomic_write_unit_min: __u32 at offset 168. Minimum atomic write unit in bytes (STATX_WRITE_ATOMIC). */
-
   get stx_atomic_write_unit_min(): number {
     return this.live().getUint32(168, true);
   }
@@ -3656,7 +3360,6 @@ export class Statx extends Struct {
   }
 
   /** stx_atomic_write_unit_max: __u32 at offset 172. Maximum atomic write unit in bytes (STATX_WRITE_ATOMIC). */
-
   get stx_atomic_write_unit_max(): number {
     return this.live().getUint32(172, true);
   }
@@ -3666,7 +3369,6 @@ export class Statx extends Struct {
   }
 
   /** stx_atomic_write_segments_max: __u32 at offset 176. Maximum atomic write segment count (STATX_WRITE_ATOMIC). */
-
   get stx_atomic_write_segments_max(): number {
     return this.live().getUint32(176, true);
   }
@@ -3676,7 +3378,6 @@ export class Statx extends Struct {
   }
 
   /** stx_dio_read_offset_align: __u32 at offset 180. File offset alignment for direct reads, when it differs from stx_dio_offset_align (STATX_DIO_READ_ALIGN; __spare1 in older headers). Since Linux 6.14. */
-
   get stx_dio_read_offset_align(): number {
     return this.live().getUint32(180, true);
   }
@@ -3686,7 +3387,6 @@ export class Statx extends Struct {
   }
 
   /** stx_atomic_write_unit_max_opt: __u32 at offset 184. Optimised maximum atomic write unit in bytes (STATX_WRITE_ATOMIC). Since Linux 6.16. */
-
   get stx_atomic_write_unit_max_opt(): number {
     return this.live().getUint32(184, true);
   }
@@ -3696,7 +3396,6 @@ export class Statx extends Struct {
   }
 
   /** __spare2: __u32 at offset 188. Since Linux 6.16. */
-
   get __spare2(): number {
     return this.live().getUint32(188, true);
   }
@@ -3706,7 +3405,6 @@ export class Statx extends Struct {
   }
 
   /** __spare3: __u64[8] at offset 192. Reserved (__u64 __spare3[9] in headers before Linux 6.16: same bytes). Since Linux 6.16. */
-
   get __spare3(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 192, 8);
@@ -3729,7 +3427,6 @@ export class StatxTimestamp extends Struct {
   static readonly allocSize = 16;
 
   /** tv_sec: __s64 at offset 0. */
-
   get tv_sec(): bigint {
     return this.live().getBigInt64(0, true);
   }
@@ -3739,7 +3436,6 @@ export class StatxTimestamp extends Struct {
   }
 
   /** tv_nsec: __u32 at offset 8. */
-
   get tv_nsec(): number {
     return this.live().getUint32(8, true);
   }
@@ -3749,7 +3445,6 @@ export class StatxTimestamp extends Struct {
   }
 
   /** __reserved: __s32 at offset 12. */
-
   get __reserved(): number {
     return this.live().getInt32(12, true);
   }

@@ -13,6 +13,12 @@ export interface EmitOptions {
   testing: (depth: number) => string;
   /** The same for the property-test arbitraries (runtime/fuzz.ts). */
   fuzz: (depth: number) => string;
+  /**
+   * Where the package's own struct classes come from, when built-in structs
+   * are shared rather than generated again (a user's project: its wrappers
+   * then accept the objects the package's API and test helpers make).
+   */
+  sharedStructs?: string;
 }
 
 /** Imports for output inside this repository (generated/ beside runtime/). */
@@ -27,6 +33,7 @@ export const IN_PACKAGE: EmitOptions = {
   runtime: () => 'liburing-ts/runtime',
   testing: () => 'liburing-ts/testing',
   fuzz: () => 'liburing-ts/fuzz',
+  sharedStructs: 'liburing-ts',
 };
 
 /** Remove the indentation all lines share, and surrounding blank lines. */

@@ -5,7 +5,7 @@
  * category. Deterministic like the rest of the output: entries in name order,
  * nothing that depends on the machine or the loaded liburing.
  */
-import { CATEGORY_TITLES } from '../schema/language.js';
+import { CATEGORY_TITLES } from '../schema/language/index.js';
 import type { Model, ModelFunction } from './model.js';
 import type { OutFile } from './emit-common.js';
 import { formatPrototype } from './header.js';

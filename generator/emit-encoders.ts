@@ -25,11 +25,11 @@ function is64(mp: ModelParam): boolean {
 
 
 /** `sqe.field` in a value is the field's current value (liburing's `sqe->ioprio |= FLAG`). */
-function currentFields(expr: string, model: Model, big: boolean): string {
+function currentFields(expr: string, f: ModelFunction, model: Model, big: boolean): string {
   const sqe = model.structs.get('io_uring_sqe')!;
   return expr.replace(/\bsqe\.([a-z_0-9]+)\b/g, (_m, name: string) => {
     const fl = sqe.fields.find((x) => x.name === name && x.kind === 'int');
-    if (!fl) throw new Error(`sqe.${name}: io_uring_sqe has no integer field ${name}`);
+    if (!fl) throw new Error(`${f.file}: entry ${f.entry.name}: field sqe: sqe.${name}: io_uring_sqe has no integer field ${name}`);
     const bits = INT_LIMITS[fl.int!].bits;
     const read = `sqes.get${DATAVIEW[fl.int!]}(at + ${fl.offset}${bits === 8 ? '' : ', true'})`;
     return big && bits < 64 ? `BigInt(${read})` : read;
@@ -40,7 +40,7 @@ function currentFields(expr: string, model: Model, big: boolean): string {
 function translate(expr: string, f: ModelFunction, model: Model, big: boolean): string {
   const reads: string[] = [];
   // Set current-field reads aside so that their identifiers are not taken for arguments.
-  const marked = currentFields(expr, model, big).replace(/sqes\.get\w+\(at \+ \d+(?:, true)?\)|BigInt\(sqes\.get\w+\(at \+ \d+(?:, true)?\)\)/g, (m) => `__read${reads.push(m) - 1}__`);
+  const marked = currentFields(expr, f, model, big).replace(/sqes\.get\w+\(at \+ \d+(?:, true)?\)|BigInt\(sqes\.get\w+\(at \+ \d+(?:, true)?\)\)/g, (m) => `__read${reads.push(m) - 1}__`);
   return translateNames(marked, f, model, big).replace(/__read(\d+)__/g, (_m, i: string) => reads[Number(i)]!);
 }
 
@@ -60,6 +60,12 @@ function translateNames(expr: string, f: ModelFunction, model: Model, big: boole
 }
 
 function needsBig(expr: string, f: ModelFunction, model: Model): boolean {
+  // A 64-bit field's current value is read as a bigint.
+  const sqe = model.structs.get('io_uring_sqe')!;
+  for (const m of expr.matchAll(/\bsqe\.([a-z_0-9]+)\b/g)) {
+    const fl = sqe.fields.find((x) => x.name === m[1] && x.kind === 'int');
+    if (fl && INT_LIMITS[fl.int!].bits === 64) return true;
+  }
   for (const m of expr.replace(/\bsqe\.[a-z_0-9]+\b/g, '0').matchAll(/\b([A-Za-z_][A-Za-z0-9_]*)\b/g)) {
     const mp = f.params.find((p) => p.p.name === m[1]);
     if (mp && (isPointer(mp) || is64(mp))) return true;

@@ -191,7 +191,7 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
       statements: encoderBody(f, model),
     });
   }
-  return { path: `functions/${e.name}.ts`, text: finish(file, [f.file], imports) };
+  return { path: `functions/${e.name}.ts`, text: finish(file, f.sources, imports) };
 }
 
 /** The lazily bound koffi declarations of every function. */

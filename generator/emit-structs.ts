@@ -2,14 +2,11 @@
 import type { Model } from './model.js';
 import type { LaidField, LaidStruct } from './layout.js';
 import { doc, finish, newProject, q, type EmitOptions, type OutFile } from './emit-common.js';
-import { INT_LIMITS, type IntKind } from '../runtime/ctypes.js';
+import { Imports } from './imports.js';
+import { DATAVIEW, INT_LIMITS, TYPED_ARRAY, type IntKind } from '../runtime/ctypes.js';
 
-const DV: Record<IntKind, string> = {
-  i8: 'Int8', u8: 'Uint8', i16: 'Int16', u16: 'Uint16', i32: 'Int32', u32: 'Uint32', i64: 'BigInt64', u64: 'BigUint64',
-};
-const TYPED: Record<IntKind, string> = {
-  i8: 'Int8Array', u8: 'Uint8Array', i16: 'Int16Array', u16: 'Uint16Array', i32: 'Int32Array', u32: 'Uint32Array', i64: 'BigInt64Array', u64: 'BigUint64Array',
-};
+const DV = DATAVIEW;
+const TYPED = TYPED_ARRAY;
 
 /** DataView's little-endian argument: multi-byte integers are little-endian on every io_uring architecture liburing-ts runs on. */
 function le(k: IntKind): string {
@@ -68,16 +65,22 @@ function flexibleMembers(s: LaidStruct, model: Model): string[] {
 export function emitStructs(model: Model, opts: EmitOptions): OutFile {
   const project = newProject();
   const file = project.createSourceFile('structs.ts');
-  file.addImportDeclaration({
-    moduleSpecifier: opts.runtime(0),
-    namedImports: ['Struct', 'fieldValue', { name: 'Memory', isTypeOnly: true }],
-  });
+  const imports = new Imports('structs.ts');
+  const origin = new Map(model.schema.structs.map((x) => [x.entry.name, x]));
+  // In a user's project, a built-in struct the user's schema leaves alone is the package's own class.
+  const shared = opts.sharedStructs ? [...model.structs.values()].filter((s) => origin.get(s.entry.name)!.origin === 'builtin') : [];
+  const own = [...model.structs.values()].filter((s) => !shared.includes(s));
+  if (own.length) {
+    imports.named(opts.runtime(0), 'Struct');
+    imports.named(opts.runtime(0), 'fieldValue');
+    if (own.some((s) => s.fields.some((f) => f.kind === 'pointer'))) imports.named(opts.runtime(0), 'Memory', true);
+  }
   const sources: string[] = [];
-  for (const s of [...model.structs.values()].sort((a, b) => (a.entry.className < b.entry.className ? -1 : 1))) {
+  for (const s of own.sort((a, b) => (a.entry.className < b.entry.className ? -1 : 1))) {
     const e = s.entry;
     const cls = e.className;
     const alloc = s.flexible ? s.flexible.offset + s.flexible.elemSize * s.flexible.max : s.size;
-    sources.push(model.schema.structs.find((x) => x.entry.name === e.name)!.file);
+    sources.push(origin.get(e.name)!.file);
     const members: string[] = [
       `/** The C struct's tag. */\nstatic readonly cName = ${q(e.name)};`,
       `/** sizeof(struct ${e.name}). */\nstatic readonly size = ${s.size};`,
@@ -89,8 +92,10 @@ export function emitStructs(model: Model, opts: EmitOptions): OutFile {
         : []),
       // array(), borrow(), at() and item() come from Struct, which reads the statics above.
     ];
-    for (const f of s.fields) members.push(...fieldMembers(s, f, model));
-    members.push(...flexibleMembers(s, model));
+    // A member's JSDoc sits right above its first accessor.
+    const attach = ([d, first, ...rest]: string[]) => (d === undefined ? [] : [`${d}\n${first}`, ...rest]);
+    for (const f of s.fields) members.push(...attach(fieldMembers(s, f, model)));
+    members.push(...attach(flexibleMembers(s, model)));
     file.addStatements((w) => {
       w.writeLine('/**');
       w.writeLine(` * ${doc(e.summary)}`);
@@ -107,5 +112,13 @@ export function emitStructs(model: Model, opts: EmitOptions): OutFile {
       });
     });
   }
-  return { path: 'structs.ts', text: finish(file, [...new Set(sources)].sort()) };
+  if (shared.length) {
+    const names = shared.map((s) => s.entry.className).sort();
+    // Own classes may use shared ones (nested structs).
+    const body = file.getFullText();
+    for (const n of names) if (new RegExp(`\\b${n}\\b`).test(body)) imports.named(opts.sharedStructs!, n);
+    file.addStatements(`/** The package's struct classes, shared so that its API, its test helpers and this binding accept the same objects. */\nexport { ${names.join(', ')} } from '${opts.sharedStructs}';`);
+    sources.push(`schema/structs (of ${opts.sharedStructs})`);
+  }
+  return { path: 'structs.ts', text: finish(file, [...new Set(sources)].sort(), imports) };
 }

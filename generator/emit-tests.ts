@@ -6,22 +6,14 @@
  * schema records; (c) for prep helpers, the encoder against liburing's bytes;
  * (d) a property test of valid and hostile calls.
  */
-import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import { Project } from 'ts-morph';
 import { INT_LIMITS, TYPED_ARRAY } from '../runtime/ctypes.js';
 import type { Model, ModelFunction, ModelParam, PreconditionTest } from './model.js';
 import { finish, indent, newProject, q, type EmitOptions, type OutFile } from './emit-common.js';
 import { Imports } from './imports.js';
 import { encoderParams } from './emit-encoders.js';
-
-/** Names exported by a module, read statically (the module may import generated code that does not exist yet). */
-function exportedNames(path: string): string[] {
-  const project = new Project({ skipAddingFilesFromTsConfig: true });
-  // In an installed package only the compiled .d.ts files are there.
-  const sf = project.addSourceFileAtPath(existsSync(path) ? path : path.replace(/\.ts$/, '.d.ts'));
-  return [...sf.getExportedDeclarations().keys()].filter((n) => n !== 'default').sort();
-}
+// Read statically: the module may import generated code that does not exist yet.
+import { exportedNames } from './exported-names.js';
 
 /** Where each name test code may use comes from. */
 export interface TestScope {
@@ -266,5 +258,5 @@ export function emitTest(f: ModelFunction, model: Model, scope: TestScope, opts:
   if (e.sqe) bodies.push(differentialTest(f, model, imports, scope));
   bodies.push(propertyTest(f, model, imports, scope));
   file.addStatements(`describe(${q(e.name)}, () => {\n${indent(bodies.join('\n\n'), '  ')}\n});`);
-  return { path: `tests/${e.name}.test.ts`, text: finish(file, [f.file], imports) };
+  return { path: `tests/${e.name}.test.ts`, text: finish(file, f.sources, imports) };
 }

@@ -3,6 +3,8 @@
  * as they write it (as webidl2js's emitters return code with its requires);
  * a name wanted from two modules, or imported and never used, is an error.
  */
+import { ts } from 'ts-morph';
+
 export type ImportSpec = { named: string[]; types: string[]; namespace?: string; default?: string };
 
 export class Imports {
@@ -59,9 +61,8 @@ export class Imports {
    * imported name must appear in `code` (the rest of the file).
    */
   render(code: string): string {
-    const stripped = code.replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
-    const used = (n: string) => new RegExp(`(?<![\\w$.])${n.replace(/\$/g, '\\$')}(?![\\w$])`).test(stripped);
-    const unused = [...this.owner.keys()].filter((n) => !used(n));
+    const used = identifiersIn(code);
+    const unused = [...this.owner.keys()].filter((n) => !used.has(n));
     if (unused.length) throw new Error(`${this.where}: imports ${unused.join(', ')} but does not use ${unused.length === 1 ? 'it' : 'them'}`);
     const lines: string[] = [];
     for (const [from, m] of this.modules) {
@@ -73,6 +74,21 @@ export class Imports {
     }
     return lines.join('\n');
   }
+}
+
+/**
+ * The identifiers code uses, from its syntax tree: a name in a string, a
+ * template's text or a comment is not a use, nor is a property after a dot.
+ */
+function identifiersIn(code: string): Set<string> {
+  const sf = ts.createSourceFile('generated.ts', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) names.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return names;
 }
 
 function byName(a: string, b: string): number {

@@ -79,7 +79,8 @@ function literalOf(v: unknown, where: string): string {
 }
 
 function entryObject(sf: SourceFile): ObjectLiteralExpression {
-  const exp = sf.getDefaultExportSymbol()?.getDeclarations()[0];
+  // Read from the syntax alone: asking for the default export's symbol would type-check the entry and all it imports.
+  const exp = sf.getStatements().find((s) => Node.isExportAssignment(s) && !s.isExportEquals());
   let e: Node | undefined = exp && Node.isExportAssignment(exp) ? exp.getExpression() : undefined;
   while (e && Node.isCallExpression(e)) e = e.getArguments()[0];
   while (e && (Node.isAsExpression(e) || Node.isSatisfiesExpression(e) || Node.isParenthesizedExpression(e))) e = e.getExpression();

@@ -7,7 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as z from 'zod';
-import { ConstantGroup, FunctionEntry, StructEntry, Precondition } from '../schema/language.js';
+import { ConstantGroup, FunctionEntry, StructEntry, Precondition } from '../schema/language/index.js';
 import type { TestCode } from './load-code.js';
 
 export interface Loaded<T> {
@@ -16,6 +16,10 @@ export interface Loaded<T> {
   file: string;
   /** For function entries: the text of their test code, read from the file. */
   code?: TestCode;
+  /** Where the entry comes from: the package's own schema, or a user's folder (added, or replacing a built-in entry). */
+  origin: 'builtin' | 'user';
+  /** Override files (user folders) that changed this entry's preconditions, in the order applied. */
+  overriddenBy: string[];
 }
 
 export interface Schema {
@@ -137,11 +141,11 @@ export async function loadSchema(builtin: string, userDirs: string[] = [], optio
           param.preconditions = change.mode === 'replace' ? change.preconditions : [...param.preconditions, ...change.preconditions];
           schema.overrides.push(`${o.data.override}(${pname}): ${change.mode === 'replace' ? 'replaced' : 'added'} ${change.preconditions.length} precondition(s) from ${file}`);
         }
-        target.file = `${target.file} + ${file}`;
+        target.overriddenBy.push(file);
         continue;
       }
       const kind = r && 'group' in r ? 'constants' : r && 'className' in r ? 'structs' : 'functions';
-      const parsed = validate(file, raw, kind, problems, abs);
+      const parsed = validate(file, raw, kind, problems, abs, 'user');
       if (!parsed) continue;
       const list = schema[kind] as Loaded<unknown>[];
       const key = (x: unknown) => (x as { name?: string; group?: string }).name ?? (x as { group?: string }).group;
@@ -177,16 +181,17 @@ let readCode: ((file: string, test: never) => TestCode) | null = null;
 type Kind = 'functions' | 'structs' | 'constants';
 const SCHEMAS: Record<Kind, z.ZodType> = { functions: FunctionEntry, structs: StructEntry, constants: ConstantGroup };
 
-function validate(file: string, raw: unknown, kind: Kind, problems: string[], abs: string): Loaded<unknown> | null {
+function validate(file: string, raw: unknown, kind: Kind, problems: string[], abs: string, origin: Loaded<unknown>['origin'] = 'builtin'): Loaded<unknown> | null {
   const r = SCHEMAS[kind].safeParse(raw);
   const name = (raw as { name?: unknown; group?: unknown } | undefined)?.name ?? (raw as { group?: unknown } | undefined)?.group ?? '(unnamed)';
   if (!r.success) {
     for (const issue of r.error.issues) problems.push(`${file}: entry ${String(name)}: field ${pathText(issue.path)}: ${issue.message}`);
     return null;
   }
-  if (kind !== 'functions' || abs.endsWith('.json') || !readCode) return { entry: r.data, file };
+  const loaded = { entry: r.data, file, origin, overriddenBy: [] };
+  if (kind !== 'functions' || abs.endsWith('.json') || !readCode) return loaded;
   try {
-    return { entry: r.data, file, code: readCode(abs, (raw as { test: never }).test) };
+    return { ...loaded, code: readCode(abs, (raw as { test: never }).test) };
   } catch (e) {
     problems.push(`${file}: entry ${String(name)}: ${(e as Error).message}`);
     return null;

@@ -25,6 +25,9 @@ export type { ConstantInfo } from './model/constants.js';
 export interface ModelFunction {
   entry: FunctionEntry;
   file: string;
+  /** The entry's file, then the override files that changed it: what generated files cite. */
+  sources: string[];
+  origin: 'builtin' | 'user';
   params: ModelParam[];
   result: CType;
   resultType: string;
@@ -88,6 +91,8 @@ function resolveFunction(f: Loaded<FunctionEntry>, model: Omit<Model, 'functions
   return {
     entry: e,
     file: f.file,
+    sources: [f.file, ...f.overriddenBy],
+    origin: f.origin,
     params,
     result,
     resultType: resultTsType(e.returns.kind, result, model.classOf),

@@ -27,7 +27,7 @@ function refusal(f: () => unknown): PreconditionError {
 describe('Ring.create', () => {
   test('entries beyond the kernel maximum are refused naming Ring.create and entries, unless IORING_SETUP_CLAMP', async () => {
     const e = refusal(() => Ring.createSync({ entries: 100_000 }));
-    expect(e).toMatchObject({ functionName: 'Ring.create', parameter: 'entries', rule: 'range', seen: '100000', errno: 'EINVAL' });
+    expect(e).toMatchObject({ functionName: 'Ring.create', parameter: 'entries', rule: 'range', seen: '100000', cCode: 'EINVAL', cErrno: -22 });
     expect(e.requirement).toMatch(/32768/);
     const clamped = Ring.createSync({ entries: 100_000, flags: IORING_SETUP_CLAMP });
     expect(clamped.entries).toBe(32768);
@@ -36,7 +36,7 @@ describe('Ring.create', () => {
 
   test('a completion queue smaller than the submission queue is refused as cqEntries', () => {
     const e = refusal(() => Ring.createSync({ entries: 64, cqEntries: 1 }));
-    expect(e).toMatchObject({ functionName: 'Ring.create', parameter: 'cqEntries', seen: '1', errno: 'EINVAL' });
+    expect(e).toMatchObject({ functionName: 'Ring.create', parameter: 'cqEntries', seen: '1', cCode: 'EINVAL', cErrno: -22 });
     expect(e.hint).toMatch(/passes cqEntries to io_uring_queue_init_params as p\.cq_entries/);
   });
 
@@ -49,7 +49,7 @@ describe('Ring.create', () => {
 
 test('a buffer ring count the kernel refuses is reported as createBufferRing\'s count', () => {
   const e = refusal(() => ring.createBufferRing({ count: 3 }));
-  expect(e).toMatchObject({ functionName: 'Ring.createBufferRing', parameter: 'count', seen: '3', errno: 'EINVAL' });
+  expect(e).toMatchObject({ functionName: 'Ring.createBufferRing', parameter: 'count', seen: '3', cCode: 'EINVAL', cErrno: -22 });
   expect(e.requirement).toMatch(/^count must be a power of two/);
   expect(refusal(() => ring.createBufferRing({ count: 1 << 16 }))).toMatchObject({ parameter: 'count', rule: 'range' });
   const br = ring.createBufferRing({ count: 4, size: 16 });

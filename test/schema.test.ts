@@ -23,6 +23,18 @@ function schemaCopy(): string {
 }
 
 describe('schema loading', () => {
+  test('an entry loads with nothing but the schema folder (as the package ships it to generate in a user project)', async () => {
+    const top = mkdtempSync(join(tmpdir(), 'liburing-ts-'));
+    try {
+      cpSync(join(root, 'schema'), join(top, 'schema'), { recursive: true });
+      const entry = (await import(join(top, 'schema', 'functions', 'prep', 'io_uring_prep_read.ts'))) as { default: { name: string; test: { effect: unknown } } };
+      expect(entry.default.name).toBe('io_uring_prep_read');
+      expect(typeof entry.default.test.effect).toBe('function');
+    } finally {
+      rmSync(top, { recursive: true, force: true });
+    }
+  });
+
   test('a malformed entry names the file, the entry and the field', async () => {
     const dir = schemaCopy();
     try {

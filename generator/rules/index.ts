@@ -35,10 +35,16 @@ export function allRuleKinds(): RuleKind[] {
 
 type Shapes<T extends readonly { shape: z.ZodType }[]> = { [K in keyof T]: T[K]['shape'] };
 
-/** The schema language's Rule: one of the explicit kinds' shapes. */
-export const Rule = z.union(EXPLICIT.map((k) => k.shape) as unknown as Shapes<typeof EXPLICIT>);
-export type Rule = z.output<typeof Rule>;
-export type RuleInput = z.input<typeof Rule>;
+/**
+ * The schema language's Rule: one of the explicit kinds' shapes, told apart by
+ * `kind`, so a misspelt kind is reported as such with the kinds there are.
+ */
+const RuleShapes = z.union(EXPLICIT.map((k) => k.shape) as unknown as Shapes<typeof EXPLICIT>);
+export type Rule = z.output<typeof RuleShapes>;
+export type RuleInput = z.input<typeof RuleShapes>;
+export const Rule = z
+  .looseObject({ kind: z.enum(EXPLICIT.map((k) => k.kind)) })
+  .pipe(RuleShapes as unknown as z.ZodType<Rule, any>); // kind checked first, then the shape of that kind
 export type RuleKindName = Rule['kind'];
 
 export type { RuleKind, RuleContext } from './kind.js';

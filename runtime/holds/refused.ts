@@ -9,8 +9,9 @@
  * after it complete with -ECANCELED). The memory held for the slot is let go:
  * nothing in the SQE points to it any more.
  *
- * Kernels without IORING_NOP_INJECT_RESULT complete such a NOP with res 0 and
- * do not break the chain.
+ * Kernels before Linux 6.10 (which added IORING_NOP_INJECT_RESULT; liburing
+ * 2.7's io_uring.h syncs it "with 6.10 kernel") ignore the NOP's flags: such a
+ * NOP completes with res 0 and does not break the chain.
  *
  * A later prep of the same SQE overwrites it as usual; the op-flags word,
  * which io_uring_prep_rw leaves alone, is cleared first (prepStarts), so the

@@ -86,9 +86,6 @@ export const ConstantGroup = z.object({
 export type ConstantGroup = z.infer<typeof ConstantGroup>;
 export type ConstantGroupInput = z.input<typeof ConstantGroup>;
 
-/** Types an entry file's default export (it returns its argument unchanged). */
-export const defineConstants = (entry: ConstantGroupInput): ConstantGroupInput => entry;
-
 /** A constant's value in the headers of liburing `version` (its `history` applied). */
 export function valueIn(v: ConstantValue, version: string): number | bigint {
   for (const h of v.history ?? []) if (compareVersions(version, h.until) < 0) return h.value;

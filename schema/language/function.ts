@@ -213,13 +213,3 @@ export type FunctionEntryInput<F extends Fixture = Fixture, S = TestScope> = Omi
   params: ParamInput[];
   test: TestInput<F, S>;
 };
-
-/** Types an entry file's default export (it returns its argument unchanged). */
-export function defineFunction<F extends Fixture>(entry: FunctionEntryInput<F>): FunctionEntryInput<F> {
-  return entry;
-}
-
-/** The same for a project whose tests use more names than the package's own (its own generated functions). */
-export function defineFunctionWith<S>() {
-  return <F extends Fixture>(entry: FunctionEntryInput<F, S>): FunctionEntryInput<F, S> => entry;
-}

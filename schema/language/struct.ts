@@ -84,6 +84,3 @@ export const StructEntry = z.object({
 });
 export type StructEntry = z.infer<typeof StructEntry>;
 export type StructEntryInput = z.input<typeof StructEntry>;
-
-/** Types an entry file's default export (it returns its argument unchanged). */
-export const defineStruct = (entry: StructEntryInput): StructEntryInput => entry;

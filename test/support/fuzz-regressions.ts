@@ -1,0 +1,130 @@
+/**
+ * The programs the program fuzzer (npm run fuzz:programs, issue 14) shrank its
+ * findings to, as regression tests (test/fuzz-programs-regressions.test.ts):
+ * each runs with every invariant of tools/program-fuzz/invariants.ts checked
+ * after every step, and must run to its end without a violation. `found` says
+ * where each came from: the run (base seed, the batch's seed and program
+ * number) or, for the issue's own reproductions, the issue.
+ */
+import type { StepJson } from '../../tools/program-fuzz/program.js';
+import type { WorldSpec } from '../../tools/program-fuzz/world.js';
+
+export interface Regression {
+  name: string;
+  found: string;
+  world: WorldSpec;
+  steps: StepJson[];
+  /** How many times to run it (a finding that depends on timing). */
+  repeat?: number;
+}
+
+const pipes = (n: number, bufs: WorldSpec['bufs'], rings: WorldSpec['rings'] = [{ entries: 1, mode: 'plain' }]): WorldSpec => ({ rings, bufs, pipes: n, socket: false });
+const aligned = (size: number) => ({ aligned: true, size });
+const plain = (size: number) => ({ aligned: false, size });
+
+export const REGRESSIONS: Regression[] = [
+  {
+    name: 'a nop sharing user_data 0 with a waiting read: the nop completing does not release the read\'s buffer',
+    found: 'fuzz:programs --seed 1 --invariants memory:collected,memory:freeable --without refused,setup_buf_ring,buf_ring_add: seed 79191, program 97',
+    world: { rings: [{ entries: 1, mode: 'defer' }, { entries: 2, mode: 'defer' }, { entries: 1, mode: 'plain' }], bufs: [plain(4096), aligned(4096)], pipes: 3, socket: true },
+    steps: [
+      { op: 'get_sqe', ring: 0 }, { op: 'prep_read', ring: 0, sqe: 0, chan: 0, buf: 1, wrong: 'none', vec: false }, { op: 'submit', ring: 0, wait: false },
+      { op: 'get_sqe', ring: 0 }, { op: 'prep_nop', ring: 0, sqe: 0 }, { op: 'submit', ring: 0, wait: false }, { op: 'get_sqe', ring: 0 },
+    ],
+  },
+  {
+    name: 'an async cancel\'s completion (user_data 0, the slot\'s) does not release a waiting read with user_data 0',
+    found: 'fuzz:programs --seed 1 --invariants memory:collected,memory:freeable --without refused,setup_buf_ring,buf_ring_add: seed 47515, program 43',
+    world: pipes(1, [aligned(256), plain(256)], [{ entries: 1, mode: 'plain' }, { entries: 1, mode: 'plain' }, { entries: 2, mode: 'plain' }]),
+    steps: [
+      { op: 'get_sqe', ring: 2 }, { op: 'prep_read', ring: 2, sqe: 0, chan: 0, buf: 0, wrong: 'none', vec: false }, { op: 'get_sqe', ring: 2 },
+      { op: 'prep_cancel', ring: 2, sqe: 3, u: 2, all: false }, { op: 'submit', ring: 2, wait: false },
+    ],
+  },
+  {
+    name: 'issue 9: two reads with user_data 0 on two pipes, the second completes; after a major collection the first one\'s buffers are alive and freeAligned refuses them',
+    found: 'issue 9, section 1 (the reproduction)',
+    world: pipes(3, [plain(4096), aligned(256), aligned(256)], [{ entries: 8, mode: 'plain' }]),
+    steps: [
+      { op: 'get_sqe', ring: 0 }, { op: 'prep_read', ring: 0, sqe: 0, chan: 0, buf: 0, wrong: 'none', vec: false },
+      { op: 'get_sqe', ring: 0 }, { op: 'prep_read', ring: 0, sqe: 1, chan: 1, buf: 1, wrong: 'none', vec: false },
+      { op: 'get_sqe', ring: 0 }, { op: 'prep_read', ring: 0, sqe: 2, chan: 2, buf: 2, wrong: 'none', vec: false },
+      { op: 'submit', ring: 0, wait: false }, { op: 'drop_buf', buf: 0 }, { op: 'write_channel', chan: 2 },
+      { op: 'wait', ring: 0 }, { op: 'seen', ring: 0, i: 0 }, { op: 'gc' }, { op: 'free_aligned', buf: 1 },
+      { op: 'write_channel', chan: 0 }, { op: 'write_channel', chan: 1 },
+    ],
+  },
+  {
+    name: 'msg_ring data equal to a waiting read\'s user_data: consuming the message does not release the read',
+    found: 'issue 9, section 1 (msg_ring data equal to an in-flight user_data)',
+    world: pipes(1, [aligned(256), plain(256)], [{ entries: 4, mode: 'plain' }]),
+    steps: [
+      { op: 'get_sqe', ring: 0 }, { op: 'prep_read', ring: 0, sqe: 0, chan: 0, buf: 0, wrong: 'none', vec: false }, { op: 'set_data', ring: 0, sqe: 0, u: 1 },
+      { op: 'get_sqe', ring: 0 }, { op: 'prep_msg_ring', ring: 0, sqe: 1, target: 0, u: 1, len: 5 }, { op: 'set_data', ring: 0, sqe: 1, u: 2 },
+      { op: 'submit', ring: 0, wait: false }, { op: 'peek', ring: 0, batch: 4 }, { op: 'cq_advance', ring: 0, n: 2 },
+      { op: 'gc' }, { op: 'write_channel', chan: 0 },
+    ],
+  },
+  {
+    name: 'on a 1-entry ring, a refused prep after a completed read: submit does not run the old read again',
+    found: 'fuzz:programs --seed 11 --invariants memory:stray-write --without reprep,set_data,set_flags,set_buf_group,setup_buf_ring,buf_ring_add: seed 15849, program 46',
+    world: pipes(2, [plain(4096), aligned(4096), aligned(256)], [{ entries: 2, mode: 'plain' }, { entries: 1, mode: 'coop' }]),
+    steps: [
+      { op: 'get_sqe', ring: 1 }, { op: 'prep_read', ring: 1, sqe: 0, chan: 0, buf: 0, wrong: 'none', vec: false }, { op: 'write_channel', chan: 0 },
+      { op: 'submit', ring: 1, wait: true }, { op: 'get_sqe', ring: 1 }, { op: 'prep_read', ring: 1, sqe: 0, chan: 0, buf: 0, wrong: 'fd', vec: false },
+      { op: 'write_channel', chan: 0 }, { op: 'seen', ring: 1, i: 0 }, { op: 'submit', ring: 1, wait: false },
+    ],
+  },
+  {
+    name: 'a refused write prep after a completed read on a 1-entry ring: the old read does not run again',
+    found: 'fuzz:programs --seed 11 --invariants memory:stray-write --without reprep,set_data,set_flags,set_buf_group,setup_buf_ring,buf_ring_add: seed 23768, program 159',
+    world: pipes(1, [plain(4096), aligned(256), aligned(256)]),
+    steps: [
+      { op: 'get_sqe', ring: 0 }, { op: 'prep_read', ring: 0, sqe: 0, chan: 0, buf: 0, wrong: 'none', vec: false }, { op: 'submit', ring: 0, wait: false },
+      { op: 'get_sqe', ring: 0 }, { op: 'write_channel', chan: 0 }, { op: 'prep_write', ring: 0, sqe: 0, chan: 0, buf: 0, wrong: 'fd' },
+      { op: 'peek', ring: 0, batch: 0 }, { op: 'seen', ring: 0, i: 0 }, { op: 'submit', ring: 0, wait: false }, { op: 'write_channel', chan: 0 },
+    ],
+  },
+  {
+    name: 'a refused set_data after a valid prep: the SQE completes as a NOP with -ECANCELED and the read never runs',
+    found: 'fuzz:programs --seed 1 --invariants memory:stray-write --without reprep,setup_buf_ring,buf_ring_add: seed 118786, program 44',
+    world: pipes(1, [plain(256), plain(256)], [{ entries: 1, mode: 'plain' }, { entries: 1, mode: 'plain' }]),
+    steps: [
+      { op: 'get_sqe', ring: 1 }, { op: 'prep_read_file', ring: 1, sqe: 0, buf: 0, off: 0, fixed: false }, { op: 'set_data', ring: 1, sqe: 0, u: -1 },
+      { op: 'submit', ring: 1, wait: false },
+    ],
+  },
+  {
+    name: 'a refused set_data on a fresh SQE: it completes as a NOP with -ECANCELED (not a NOP with res 0)',
+    found: 'fuzz:programs --seed 7: seed 7, program 5',
+    world: pipes(1, [plain(256), plain(4096), aligned(256), aligned(4096)], [{ entries: 8, mode: 'defer' }, { entries: 8, mode: 'defer' }]),
+    steps: [{ op: 'get_sqe', ring: 0 }, { op: 'set_data', ring: 0, sqe: 0, u: -1 }, { op: 'submit', ring: 0, wait: false }],
+  },
+  {
+    name: 'memory added to a buffer ring stays held while the buffer ring is registered',
+    found: 'fuzz:programs (smoke run, seed 1, --invariants memory): setup_buf_ring then buf_ring_add',
+    world: { rings: [{ entries: 1, mode: 'plain' }, { entries: 2, mode: 'defer' }], bufs: [aligned(256), aligned(256), aligned(4096), aligned(256)], pipes: 3, socket: true },
+    steps: [{ op: 'setup_buf_ring', ring: 0 }, { op: 'buf_ring_add', ring: 0, buf: 0 }],
+  },
+  {
+    name: 'io_uring_cqe_seen with a stale CQE view consumes the head CQE, and releases nothing of a request with the stale view\'s user_data',
+    found: 'fuzz:programs (model check, seed 32, program 286: cqe_seen with the second CQE of a peek_batch); this is its harmful form',
+    world: pipes(1, [aligned(256), aligned(256)], [{ entries: 4, mode: 'plain' }]),
+    steps: [
+      { op: 'get_sqe', ring: 0 }, { op: 'prep_nop', ring: 0, sqe: 0 }, { op: 'submit', ring: 0, wait: false }, { op: 'wait', ring: 0 }, { op: 'seen', ring: 0, i: 0 },
+      { op: 'get_sqe', ring: 0 }, { op: 'prep_read', ring: 0, sqe: 0, chan: 0, buf: 0, wrong: 'none', vec: false },
+      { op: 'get_sqe', ring: 0 }, { op: 'prep_nop', ring: 0, sqe: 1 }, { op: 'set_data', ring: 0, sqe: 1, u: 1 }, { op: 'submit', ring: 0, wait: false },
+      { op: 'seen', ring: 0, i: 0 },
+    ],
+  },
+  {
+    name: 'io_uring_queue_exit with a linked read waiting: the kernel does not write into its buffer after the exit',
+    found: 'fuzz:programs --seed 100: seed 79290, program 133 (timing: the kernel wrote after the exit in 58-74 of 100 tries)',
+    world: pipes(2, [aligned(256), plain(4096), aligned(4096)], [{ entries: 1, mode: 'coop' }]),
+    steps: [
+      { op: 'get_sqe', ring: 0 }, { op: 'set_flags', ring: 0, sqe: 0, flags: 4 }, { op: 'prep_read', ring: 0, sqe: 0, chan: 1, buf: 0, wrong: 'none', vec: false },
+      { op: 'submit', ring: 0, wait: false }, { op: 'queue_exit', ring: 0 }, { op: 'write_channel', chan: 1 },
+    ],
+    repeat: 20,
+  },
+];

@@ -1,0 +1,60 @@
+/**
+ * Completion-queue calls shared by the steps and the final drain: waiting
+ * with a bound (a completion the model is sure of that does not come is a
+ * finding, not a hang), and consuming the head CQE with the model's match.
+ */
+import { KernelTimespec, type IoUringCqe } from '../../generated/structs.js';
+import { io_uring_cqe_seen } from '../../generated/functions/io_uring_cqe_seen.js';
+import { io_uring_get_events } from '../../generated/functions/io_uring_get_events.js';
+import { io_uring_wait_cqe_timeout } from '../../generated/functions/io_uring_wait_cqe_timeout.js';
+import { consume } from './engine.js';
+import type { Model } from './model.js';
+import { expectOk } from './step.js';
+import type { World } from './world.js';
+
+/** How long a completion the model is certain of may take (generous: the machine may be loaded). */
+export const CERTAIN_WAIT_MS = 2000;
+
+export function timespec(ms: number): KernelTimespec {
+  const ts = new KernelTimespec();
+  ts.tv_sec = Math.floor(ms / 1000);
+  ts.tv_nsec = (ms % 1000) * 1_000_000;
+  return ts;
+}
+
+/** io_uring_wait_cqe_timeout: the head CQE, or null when none came within `ms`. */
+export function waitCqe(w: World, ring: number, ms: number): IoUringCqe | null {
+  const r = w.rings[ring]!;
+  const got = expectOk(w, `io_uring_wait_cqe_timeout(ring ${ring}, ${ms} ms)`, () => io_uring_wait_cqe_timeout(r.uring, r.out, timespec(ms)));
+  if (!got) return null;
+  return got.value === 0 ? r.out.value : null;
+}
+
+/**
+ * Match the CQE at the head (read from the ring's memory: what C consumes,
+ * whichever view is passed) and consume it with io_uring_cqe_seen(view).
+ */
+export function seenHead(m: Model, w: World, ring: number, view: IoUringCqe): string {
+  const head = w.headCqe(ring);
+  const ok = expectOk(w, `io_uring_cqe_seen(ring ${ring})`, () => io_uring_cqe_seen(w.rings[ring]!.uring, view));
+  if (!ok) return 'seen failed';
+  const problem = consume(m, ring, head);
+  if (problem) w.violation('completion', `ring ${ring}: ${problem}`);
+  return `consumed {user_data ${head.u}, res ${head.res}, flags 0x${head.flags.toString(16)}}`;
+}
+
+/**
+ * Submit what the Ring queued, and run the deferred task work of every DEFER_TASKRUN ring (io_uring_get_events),
+ * twice, before waiting for a
+ * completion the model is certain of: a linked request on such a ring (a msg_ring to another ring, a write to a
+ * pipe another ring reads) only runs when its own ring is entered.
+ */
+export function runDeferredWork(m: Model, w: World): void {
+  // The Ring submits at the end of an event loop turn: what it queued (a write another ring's read waits for) goes now.
+  if (m.promise?.live) w.promise!.submit();
+  for (let round = 0; round < 2; round++) {
+    m.rings.forEach((r, i) => {
+      if (r.live && r.mode === 'defer') expectOk(w, `io_uring_get_events(ring ${i})`, () => io_uring_get_events(w.rings[i]!.uring));
+    });
+  }
+}

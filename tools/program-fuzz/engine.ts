@@ -1,0 +1,377 @@
+/**
+ * How the model's requests move: submit turns prepared SQEs into requests
+ * (linked chains included), advance() works out which of them can complete and
+ * with what, and consume() matches a real completion against them.
+ */
+import {
+  IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IOSQE_ASYNC, IOSQE_BUFFER_SELECT, IOSQE_CQE_SKIP_SUCCESS, IOSQE_IO_HARDLINK, IOSQE_IO_LINK,
+} from '../../generated/constants.js';
+import {
+  CHUNK, EALREADY, ECANCELED, ENOBUFS, ENOENT, describeOutcome, exactly, failure, isSuccess,
+  type Model, type Outcome, type ReqModel, type RingModel, type Template,
+} from './model.js';
+
+/** The buffer group every buffer ring of the fuzzer uses. */
+export const BGID = 7;
+
+function newReq(m: Model, ring: number, t: Template, u: bigint, flags: number, bufGroup: number, pred: ReqModel | null): ReqModel {
+  return {
+    id: m.nextReq++, ring, what: t.what, u, template: t, flags, bufGroup, pred,
+    completable: false, maybeCancelled: false, outcomes: [], tookChunk: false, selected: null,
+    gates: new Set(t.channel ? [t.channel.id] : []), silent: false, never: false, skipLinkCqes: false,
+  };
+}
+
+/** io_uring_submit: every obtained SQE goes to the kernel, in order; IOSQE_IO_LINK chains one to the next. */
+export function submitAll(m: Model, ringIndex: number): void {
+  const r = m.rings[ringIndex]!;
+  let pred: ReqModel | null = null;
+  for (const s of r.open) {
+    const t = s.template!;
+    const q = newReq(m, ringIndex, t, r.slotData[s.slot]!, s.flags, s.bufGroup, pred);
+    // A cancel that has not run for sure yet (its completion not consumed) may still find this one.
+    if (r.inflight.some((c) => c.template.cancel?.u === q.u && lateCancel(c))) q.maybeCancelled = true;
+    r.inflight.push(q);
+    pred = s.flags & (IOSQE_IO_LINK | IOSQE_IO_HARDLINK) ? q : null;
+  }
+  r.open = [];
+  r.published = r.obtained;
+  r.kernelHead = r.obtained;
+  advance(m);
+}
+
+/** Whether every outcome of a completable request is a success, a failure, or either. */
+function verdict(q: ReqModel): 'success' | 'failure' | 'either' {
+  const ok = q.outcomes.map((o) => isSuccess(q, o));
+  if (ok.every(Boolean) && !q.maybeCancelled) return 'success';
+  if (!ok.some(Boolean)) return 'failure';
+  return 'either';
+}
+
+function complete(q: ReqModel, outcomes: Outcome[]): void {
+  q.completable = true;
+  q.outcomes = outcomes;
+  if (q.flags & IOSQE_CQE_SKIP_SUCCESS) {
+    // No CQE on success: the request may end silently; only its failures are seen.
+    q.silent = outcomes.some((o) => isSuccess(q, o)) || q.maybeCancelled;
+  }
+}
+
+/** A cancel that runs after its submission (IOSQE_ASYNC: in io-wq; a chain member): it may find requests submitted after it. */
+function lateCancel(q: ReqModel): boolean {
+  return q.template.cancel !== undefined && ((q.flags & IOSQE_ASYNC) !== 0 || q.pred !== null);
+}
+
+/** A started request that does not wait: what it does when it runs. */
+function run(m: Model, q: ReqModel): void {
+  const t = q.template;
+  if (t.feeds !== undefined) {
+    // The write end's descriptor was closed after the prep: the kernel finds no file.
+    if (m.channels[t.feeds]!.writeClosed) return complete(q, [failure]);
+    m.channels[t.feeds]!.avail += CHUNK;
+  }
+  if (t.message) {
+    const target = m.rings[t.message.ring]!;
+    if (!target.live) return complete(q, [failure]);
+    const note: Template = { what: `message from ring ${q.ring}`, bufs: [], now: [exactly(t.message.len)] };
+    const msg = newReq(m, t.message.ring, note, t.message.u, 0, 0, null);
+    complete(msg, note.now!);
+    target.inflight.push(msg);
+    return complete(q, [exactly(0)]);
+  }
+  if (t.cancel) {
+    const ring = m.rings[q.ring]!;
+    const late = lateCancel(q);
+    for (const other of ring.inflight) {
+      // Only requests submitted before the cancel can be found by it, unless it runs later (io-wq, a chain).
+      if (other === q || (!late && other.id >= q.id) || other.u !== t.cancel.u) continue;
+      if (late) {
+        other.maybeCancelled = true;
+        continue;
+      }
+      const started = other.pred === null || other.pred.completable;
+      if (t.cancel.all && started && !other.completable && !other.maybeCancelled) {
+        other.completable = true;
+        other.outcomes = [exactly(ECANCELED)];
+        if (other.template.multishot) other.maybeCancelled = true;
+      } else {
+        other.maybeCancelled = true;
+      }
+    }
+    return complete(q, [{ min: 0, max: 1 << 16 }, exactly(ENOENT), exactly(EALREADY)]);
+  }
+  if (t.fixedFile !== undefined || t.fixed !== undefined) {
+    const r = m.rings[q.ring]!;
+    const fileOk = t.fixedFile === undefined || r.files?.[t.fixedFile] === 'file';
+    const bufOk = t.fixed === undefined || (r.registered !== null && r.registered[t.fixed] === t.bufs[0]);
+    return complete(q, fileOk && bufOk ? t.now! : [failure]);
+  }
+  complete(q, t.now ?? [exactly(0)]);
+}
+
+/** A started request that waits on a channel: completable once the channel has a chunk, or is closed. */
+function tryChannel(m: Model, q: ReqModel): boolean {
+  const t = q.template;
+  const ch = m.channels[t.channel!.id]!;
+  if (ch.chaos) {
+    complete(q, [{ min: -4095, max: CHUNK }, { min: 0, max: CHUNK, buffer: true }]);
+    return true;
+  }
+  if (!t.channel!.takes) {
+    if (ch.avail === 0 && !ch.writeClosed) return false;
+    complete(q, [{ min: 1, max: 0xffff }]);
+    return true;
+  }
+  const select = t.selectable && (q.flags & IOSQE_BUFFER_SELECT) !== 0;
+  if (select) {
+    // Without a buffer to take, the recv fails at once (it needs one to even try).
+    const br = m.rings[q.ring]!.bufRing;
+    if (!br || q.bufGroup !== BGID || br.avail.length === 0) {
+      complete(q, [exactly(ENOBUFS)]);
+      return true;
+    }
+  }
+  if (ch.avail < CHUNK && !ch.writeClosed) return false;
+  if (t.selectable && !select && ch.avail >= CHUNK) {
+    // A recv into NULL: it fails when data comes, and whether the data stays is not the model's to say.
+    ch.chaos = true;
+    complete(q, [failure]);
+    return true;
+  }
+  if (select) {
+    const br = m.rings[q.ring]!.bufRing;
+    if (!br || q.bufGroup !== BGID || br.avail.length === 0) {
+      complete(q, [exactly(ENOBUFS)]);
+      return true;
+    }
+    if (ch.avail < CHUNK) {
+      complete(q, [exactly(0)]); // end of file: no buffer is consumed
+      return true;
+    }
+    q.selected = br.avail.shift()!;
+    ch.avail -= CHUNK;
+    q.tookChunk = true;
+    complete(q, [{ min: CHUNK, max: CHUNK, buffer: true, bid: q.selected.bid }]);
+    return true;
+  }
+  if (ch.avail >= CHUNK) {
+    ch.avail -= CHUNK;
+    q.tookChunk = true;
+    complete(q, [exactly(CHUNK)]);
+  } else {
+    complete(q, [exactly(0)]);
+  }
+  return true;
+}
+
+/** Reads of the program's Ring waiting on a channel: settled once it has a chunk or is closed (aborted ones are reconciled when they settle). */
+function advancePromise(m: Model): void {
+  if (!m.promise?.live) return;
+  for (const o of m.promise.ops) {
+    if (o.completable || o.aborted || o.refused || o.kind !== 'read') continue;
+    const ch = m.channels[o.chan]!;
+    if (ch.avail >= CHUNK) {
+      ch.avail -= CHUNK;
+      o.tookChunk = true;
+      o.completable = true;
+      o.res = CHUNK;
+    } else if (ch.writeClosed) {
+      o.completable = true;
+      o.res = 0;
+    }
+  }
+}
+
+/** Work out, until nothing changes, which requests can complete and with what. */
+export function advance(m: Model): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    advancePromise(m);
+    for (const r of m.rings) {
+      if (!r.live) continue;
+      for (const q of [...r.inflight]) {
+        if (q.completable || (q.template.multishot && !q.pred)) continue;
+        if (q.pred && !q.pred.completable) continue;
+        if (q.pred) {
+          const v = verdict(q.pred);
+          // io_uring_enter(2): when a CQE_SKIP_SUCCESS request fails (no HARDLINK), the CQEs of the rest of its chain are omitted.
+          const p = q.pred;
+          const quiet = p.skipLinkCqes || ((p.flags & IOSQE_CQE_SKIP_SUCCESS) !== 0 && (p.flags & IOSQE_IO_HARDLINK) === 0);
+          if (v === 'failure') {
+            complete(q, [exactly(ECANCELED)]);
+            if (quiet) q.silent = q.never = q.skipLinkCqes = true;
+            changed = true;
+            continue;
+          }
+          if (v === 'either') {
+            if (quiet) q.silent = q.skipLinkCqes = true;
+            // The chain may or may not go on: whatever this request would do is uncertain.
+            if (q.template.channel) m.channels[q.template.channel.id]!.chaos = true;
+            if (q.template.feeds !== undefined) m.channels[q.template.feeds]!.chaos = true;
+            const msg = q.template.message;
+            if (msg && m.rings[msg.ring]!.live) {
+              const note: Template = { what: `message from ring ${q.ring} (if its chain went on)`, bufs: [], now: [exactly(msg.len)] };
+              const maybe = newReq(m, msg.ring, note, msg.u, 0, 0, null);
+              complete(maybe, note.now!);
+              maybe.silent = true;
+              m.rings[msg.ring]!.inflight.push(maybe);
+            }
+            if (q.template.cancel) for (const o of r.inflight) if (o.id < q.id && o.u === q.template.cancel.u) o.maybeCancelled = true;
+            q.maybeCancelled = true;
+            complete(q, [exactly(ECANCELED), ...(q.template.now ?? [{ min: -4095, max: 0xffff }])]);
+            changed = true;
+            continue;
+          }
+        }
+        if (q.template.multishot) {
+          q.pred = null; // started: armed until cancelled
+        } else if (q.template.channel) {
+          if (tryChannel(m, q)) changed = true;
+        } else {
+          run(m, q);
+          changed = true;
+        }
+      }
+    }
+  }
+}
+
+/** The outcomes a completion of `q` may have now. */
+function allowed(q: ReqModel): Outcome[] {
+  const list: Outcome[] = [];
+  if (q.never) return list;
+  if (q.template.multishot) {
+    list.push({ min: 1, max: 0xffff, more: true }, { min: 1, max: 0xffff });
+    if (q.maybeCancelled || q.completable) list.push(exactly(ECANCELED));
+    return list;
+  }
+  if (q.completable) list.push(...q.outcomes);
+  if (q.maybeCancelled) list.push(exactly(ECANCELED));
+  if (q.flags & IOSQE_CQE_SKIP_SUCCESS) return list.filter((o) => !isSuccess(q, o));
+  return list;
+}
+
+function fits(o: Outcome, res: number, flags: number): boolean {
+  if (res < o.min || res > o.max) return false;
+  if (((flags & IORING_CQE_F_MORE) !== 0) !== !!o.more) return false;
+  if (((flags & IORING_CQE_F_BUFFER) !== 0) !== !!o.buffer) return false;
+  if (o.bid !== undefined && flags >>> 16 !== o.bid) return false;
+  return true;
+}
+
+export interface Cqe {
+  u: bigint;
+  res: number;
+  flags: number;
+}
+
+function fitsRequest(q: ReqModel, c: Cqe): boolean {
+  return q.u === c.u && allowed(q).some((o) => fits(o, c.res, c.flags));
+}
+
+/** Every way (up to `limit`) to give each completion its own request; each way lists the requests, in order. */
+function matchings(cqes: Cqe[], requests: ReqModel[], limit = 256): ReqModel[][] {
+  const out: ReqModel[][] = [];
+  const used = new Set<ReqModel>();
+  const pick: ReqModel[] = [];
+  const go = (i: number): void => {
+    if (out.length >= limit) return;
+    if (i === cqes.length) {
+      out.push(pick.slice());
+      return;
+    }
+    for (const q of requests) {
+      if (used.has(q) || !fitsRequest(q, cqes[i]!)) continue;
+      used.add(q);
+      pick.push(q);
+      go(i + 1);
+      pick.pop();
+      used.delete(q);
+    }
+  };
+  go(0);
+  return out;
+}
+
+/** A completion is known to be `q`'s: it is done (unless more of a multishot request follow). */
+function assign(m: Model, ringIndex: number, q: ReqModel, c: Cqe, sure: boolean): void {
+  const r = m.rings[ringIndex]!;
+  r.inflight.splice(r.inflight.indexOf(q), 1);
+  if (c.res === ECANCELED && q.tookChunk) {
+    const ch = m.channels[q.template.channel!.id]!;
+    if (!sure) {
+      ch.chaos = true;
+      return;
+    }
+    // Cancelled before it ran: its chunk is still in the channel (its gate kept other waiters off it).
+    ch.avail += CHUNK;
+    if (q.selected) r.bufRing?.avail.unshift(q.selected);
+  }
+}
+
+/**
+ * Give the consumed completions not yet told apart their requests, where only one way remains. Several requests
+ * may share a user_data and fit a completion; then the completion waits (and all of them stay in flight: the
+ * package cannot tell them apart either, so it must keep holding all their memory) until later completions decide.
+ */
+function resolve(m: Model, ringIndex: number): string | null {
+  const r = m.rings[ringIndex]!;
+  for (;;) {
+    const cqes = r.unassigned;
+    if (cqes.length === 0) return null;
+    const ways = matchings(cqes, r.inflight);
+    if (ways.length === 0) {
+      const c = cqes.pop()!;
+      const same = r.inflight.filter((q) => q.u === c.u);
+      // So that the rest of the program stays checkable (when this kind is not selected), forget one of them.
+      if (same[0]) r.inflight.splice(r.inflight.indexOf(same[0]), 1);
+      const show = (q: ReqModel) =>
+        `${q.what}: ${q.completable || q.maybeCancelled || q.template.multishot ? allowed(q).map(describeOutcome).join(' or ') || 'no completion (CQE_SKIP_SUCCESS)' : 'cannot have completed yet'}`;
+      const earlier = cqes.filter((e) => e.u === c.u).map((e) => e.res);
+      return (
+        `completion {user_data ${c.u}, res ${c.res}, flags 0x${c.flags.toString(16)}} matches no request: ` +
+        (same.length ? `requests with user_data ${c.u}: ${same.map(show).join('; ')}` : `no request with user_data ${c.u} is in flight`) +
+        (earlier.length ? ` (completions with res ${earlier.join(', ')} were consumed for them already)` : '')
+      );
+    }
+    const i = cqes.findIndex((_, k) => ways.every((w) => w[k] === ways[0]![k]));
+    if (i >= 0) {
+      const [c] = cqes.splice(i, 1);
+      assign(m, ringIndex, ways[0]![i]!, c!, true);
+      advance(m);
+      continue;
+    }
+    // No single pairing is forced; when every way uses the same requests, all of them are done all the same.
+    const set = new Set(ways[0]);
+    if (ways.length < 256 && ways.every((w) => w.length === set.size && w.every((q) => set.has(q)))) {
+      ways[0]!.forEach((q, k) => assign(m, ringIndex, q, cqes[k]!, false));
+      r.unassigned = [];
+      advance(m);
+    }
+    return null;
+  }
+}
+
+/** A real completion was consumed from the ring: match it to a request. Returns the problem, or null. */
+export function consume(m: Model, ringIndex: number, cqe: Cqe): string | null {
+  const r = m.rings[ringIndex]!;
+  r.cqHead++;
+  // One of several completions of a multishot request: it stays in flight.
+  if (cqe.flags & IORING_CQE_F_MORE && r.inflight.some((q) => q.template.multishot && fitsRequest(q, cqe))) return null;
+  r.unassigned.push(cqe);
+  return resolve(m, ringIndex);
+}
+
+/** After io_uring_queue_exit: the kernel cancels everything; the model forgets the ring's requests. */
+export function exitRing(m: Model, r: RingModel): void {
+  // A request given a chunk may not have run before the exit cancelled it: its channel's content is uncertain.
+  for (const q of r.inflight) if (q.tookChunk) m.channels[q.template.channel!.id]!.chaos = true;
+  r.live = false;
+  r.open = [];
+  r.inflight = [];
+  r.unassigned = [];
+  r.registered = null;
+  r.files = null;
+  r.bufRing = null;
+  r.peeked = 0;
+}
