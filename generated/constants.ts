@@ -13,7 +13,9 @@
 // Source: schema/constants/futex2.ts
 // Source: schema/constants/idtype.ts
 // Source: schema/constants/inaddr.ts
+// Source: schema/constants/io_uring_bpf.ts
 // Source: schema/constants/io_uring_op_supported.ts
+// Source: schema/constants/io_uring_query.ts
 // Source: schema/constants/io_uring_version.ts
 // Source: schema/constants/io_wq_type.ts
 // Source: schema/constants/ioring_accept.ts
@@ -457,6 +459,25 @@ export const INADDR_BROADCAST = Inaddr.INADDR_BROADCAST;
 /** An invalid address (255.255.255.255). (Inaddr) */
 export const INADDR_NONE = Inaddr.INADDR_NONE;
 
+/** struct io_uring_bpf: its cmd_type, and the flags of its io_uring_bpf_filter (IORING_REGISTER_BPF_FILTER, io_uring_register_bpf_filter(3)). From <liburing/io_uring/bpf_filter.h>. Since liburing 2.15. */
+export const IoUringBpf = {
+  /** io_uring_bpf.cmd_type: attach the BPF filter in io_uring_bpf.filter. Since liburing 2.15. */
+  IO_URING_BPF_CMD_FILTER: 1,
+  /** io_uring_bpf_filter.flags: every opcode without a filter gets a deny filter. Since liburing 2.15. */
+  IO_URING_BPF_FILTER_DENY_REST: 1,
+  /** io_uring_bpf_filter.flags: fail the registration if the kernel and the application disagree on pdu_size for the opcode. Since liburing 2.15. */
+  IO_URING_BPF_FILTER_SZ_STRICT: 2,
+} as const;
+
+/** io_uring_bpf.cmd_type: attach the BPF filter in io_uring_bpf.filter. Since liburing 2.15. (IoUringBpf) */
+export const IO_URING_BPF_CMD_FILTER = IoUringBpf.IO_URING_BPF_CMD_FILTER;
+
+/** io_uring_bpf_filter.flags: every opcode without a filter gets a deny filter. Since liburing 2.15. (IoUringBpf) */
+export const IO_URING_BPF_FILTER_DENY_REST = IoUringBpf.IO_URING_BPF_FILTER_DENY_REST;
+
+/** io_uring_bpf_filter.flags: fail the registration if the kernel and the application disagree on pdu_size for the opcode. Since liburing 2.15. (IoUringBpf) */
+export const IO_URING_BPF_FILTER_SZ_STRICT = IoUringBpf.IO_URING_BPF_FILTER_SZ_STRICT;
+
 /** io_uring_probe_op.flags bits. From <liburing/io_uring.h>. Since liburing 0.4. */
 export const IoUringOpFlags = {
   /** Since liburing 0.4. */
@@ -465,6 +486,25 @@ export const IoUringOpFlags = {
 
 /** Since liburing 0.4. (IoUringOpFlags) */
 export const IO_URING_OP_SUPPORTED = IoUringOpFlags.IO_URING_OP_SUPPORTED;
+
+/** io_uring_query_hdr.query_op: what io_uring_register_query asks the kernel (IORING_REGISTER_QUERY; needs no ring). From <liburing/io_uring/query.h>. Since liburing 2.13. */
+export const IoUringQuery = {
+  /** The opcodes and flags the kernel supports (the answer is a struct io_uring_query_opcode). Since liburing 2.13. */
+  IO_URING_QUERY_OPCODES: 0,
+  /** What zero-copy receive supports (struct io_uring_query_zcrx). Since liburing 2.15. */
+  IO_URING_QUERY_ZCRX: 1,
+  /** The sizes of the SQ and CQ ring headers (struct io_uring_query_scq). Since liburing 2.15. */
+  IO_URING_QUERY_SCQ: 2,
+} as const;
+
+/** The opcodes and flags the kernel supports (the answer is a struct io_uring_query_opcode). Since liburing 2.13. (IoUringQuery) */
+export const IO_URING_QUERY_OPCODES = IoUringQuery.IO_URING_QUERY_OPCODES;
+
+/** What zero-copy receive supports (struct io_uring_query_zcrx). Since liburing 2.15. (IoUringQuery) */
+export const IO_URING_QUERY_ZCRX = IoUringQuery.IO_URING_QUERY_ZCRX;
+
+/** The sizes of the SQ and CQ ring headers (struct io_uring_query_scq). Since liburing 2.15. (IoUringQuery) */
+export const IO_URING_QUERY_SCQ = IoUringQuery.IO_URING_QUERY_SCQ;
 
 /** The liburing version of the headers: here the newest the schema describes. The loaded library says its own with io_uring_major_version/io_uring_minor_version. From <liburing/io_uring_version.h>. Since liburing 2.4. */
 export const IoUringVersion = {
