@@ -38,7 +38,7 @@ const spec: rt.FunctionSpec = {
     {
       param: 2,
       rule: 'flags',
-      message: 'flags must hold only IORING_SETUP_* flags that the loaded liburing knows (CQE_MIXED and SQE_MIXED from liburing 2.13, SQ_REWIND from 2.14) (CQSIZE and ATTACH_WQ need io_uring_queue_init_params)',
+      message: 'flags must hold only IORING_SETUP_* flags that the loaded liburing knows (CQE_MIXED and SQE_MIXED from liburing 2.13, SQ_REWIND from 2.14; CQSIZE and ATTACH_WQ need io_uring_queue_init_params)',
       errno: 'EINVAL',
       source: 'io_uring_setup(2); kernel io_uring/io_uring.c io_uring_setup() rejects unknown flags',
       explain: ([, , flags]: Args) => flagsFlags.explain(flags),
@@ -89,7 +89,7 @@ export function unchecked_io_uring_queue_init(entries: number, ring: IoUring, fl
  * @param ring The ring to initialize. (C: `struct io_uring *`, out)
  * - Must hold (ringState): the ring must not be initialized already: exit it with io_uring_queue_exit first, or use a new IoUring.
  * @param flags IORING_SETUP_* flags. (C: `unsigned`)
- * - Must hold (flags): flags must hold only IORING_SETUP_* flags that the loaded liburing knows (CQE_MIXED and SQE_MIXED from liburing 2.13, SQ_REWIND from 2.14) (CQSIZE and ATTACH_WQ need io_uring_queue_init_params). Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags must hold only IORING_SETUP_* flags that the loaded liburing knows (CQE_MIXED and SQE_MIXED from liburing 2.13, SQ_REWIND from 2.14; CQSIZE and ATTACH_WQ need io_uring_queue_init_params). Otherwise C gives -EINVAL.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: the kernel refused the setup: entries out of range or invalid flags; ENOMEM: the locked-memory limit (ulimit -l) is too low: rings count against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (observed on Linux 6.18); raise it with setrlimit/ulimit -l, or IORING_SETUP_NO_MMAP without 2 MiB huge pages in liburing 2.9; EPERM: io_uring is disabled (sysctl kernel.io_uring_disabled=2, or =1 for this user) or refused by a seccomp filter; enable it or run outside the restricted container; ENOSYS: the kernel has no io_uring, or a seccomp filter hides it; EMFILE: the process has too many open files.
