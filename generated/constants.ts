@@ -44,11 +44,15 @@
 // Source: schema/constants/ioring_register_files_skip.ts
 // Source: schema/constants/ioring_restriction.ts
 // Source: schema/constants/ioring_rsrc_register.ts
+// Source: schema/constants/ioring_rw_attr.ts
 // Source: schema/constants/ioring_setup.ts
 // Source: schema/constants/ioring_splice_f.ts
 // Source: schema/constants/ioring_sq.ts
 // Source: schema/constants/ioring_timeout.ts
+// Source: schema/constants/ioring_timestamp.ts
 // Source: schema/constants/ioring_uring_cmd.ts
+// Source: schema/constants/ioring_zcrx_area.ts
+// Source: schema/constants/ioring_zcrx_area_flags.ts
 // Source: schema/constants/iosqe.ts
 // Source: schema/constants/iosqe_bit.ts
 // Source: schema/constants/iou_pbuf_ring.ts
@@ -78,7 +82,9 @@
 // Source: schema/constants/sync_file_range.ts
 // Source: schema/constants/wait.ts
 // Source: schema/constants/xattr.ts
-// Source: schema/constants/zcrx.ts
+// Source: schema/constants/zcrx_ctrl_op.ts
+// Source: schema/constants/zcrx_feature.ts
+// Source: schema/constants/zcrx_reg.ts
 
 /** Address families: socket(2) domain and sockaddr *_family. From <sys/socket.h>. */
 export const Af = {
@@ -189,11 +195,11 @@ export const AT_FDCWD = AtFdcwd.AT_FDCWD;
 
 /** IORING_OP_URING_CMD commands on a block device, in sqe.cmd_op (io_uring_prep_cmd_discard(3)). From <linux/blkdev.h>. */
 export const BlockUringCmd = {
-  /** _IO(0x12, 0): discard a byte range of the device (Linux 6.12); io_uring_prep_cmd_discard stores it. Since liburing 2.8. */
+  /** _IO(0x12, 0): discard a byte range of the device (Linux 6.12); io_uring_prep_cmd_discard stores it. Since Linux 6.12. */
   BLOCK_URING_CMD_DISCARD: 4608,
 } as const;
 
-/** _IO(0x12, 0): discard a byte range of the device (Linux 6.12); io_uring_prep_cmd_discard stores it. (BlockUringCmd) */
+/** _IO(0x12, 0): discard a byte range of the device (Linux 6.12); io_uring_prep_cmd_discard stores it. Since Linux 6.12. (BlockUringCmd) */
 export const BLOCK_URING_CMD_DISCARD = BlockUringCmd.BLOCK_URING_CMD_DISCARD;
 
 /** Clock IDs, for io_uring_clock_register.clockid (io_uring_register_clock(3)). From <time.h>. */
@@ -348,9 +354,9 @@ export const FallocFl = {
   FALLOC_FL_COLLAPSE_RANGE: 8,
   /** Zero the range. */
   FALLOC_FL_ZERO_RANGE: 16,
-  /** Insert a hole, shifting data up. */
+  /** Insert a hole, shifting data up. Since Linux 4.1. */
   FALLOC_FL_INSERT_RANGE: 32,
-  /** Unshare shared blocks in the range. */
+  /** Unshare shared blocks in the range. Since Linux 4.14. */
   FALLOC_FL_UNSHARE_RANGE: 64,
 } as const;
 
@@ -369,63 +375,63 @@ export const FALLOC_FL_COLLAPSE_RANGE = FallocFl.FALLOC_FL_COLLAPSE_RANGE;
 /** Zero the range. (FallocFl) */
 export const FALLOC_FL_ZERO_RANGE = FallocFl.FALLOC_FL_ZERO_RANGE;
 
-/** Insert a hole, shifting data up. (FallocFl) */
+/** Insert a hole, shifting data up. Since Linux 4.1. (FallocFl) */
 export const FALLOC_FL_INSERT_RANGE = FallocFl.FALLOC_FL_INSERT_RANGE;
 
-/** Unshare shared blocks in the range. (FallocFl) */
+/** Unshare shared blocks in the range. Since Linux 4.14. (FallocFl) */
 export const FALLOC_FL_UNSHARE_RANGE = FallocFl.FALLOC_FL_UNSHARE_RANGE;
 
 /** Other futex values used with the io_uring futex operations. From <linux/futex.h>. */
 export const Futex = {
   /** A wait/wake mask that matches every waiter. */
   FUTEX_BITSET_MATCH_ANY: 4294967295,
-  /** The most futexes one futex_waitv takes. */
+  /** The most futexes one futex_waitv takes. Since Linux 5.16. */
   FUTEX_WAITV_MAX: 128,
 } as const;
 
 /** A wait/wake mask that matches every waiter. (Futex) */
 export const FUTEX_BITSET_MATCH_ANY = Futex.FUTEX_BITSET_MATCH_ANY;
 
-/** The most futexes one futex_waitv takes. (Futex) */
+/** The most futexes one futex_waitv takes. Since Linux 5.16. (Futex) */
 export const FUTEX_WAITV_MAX = Futex.FUTEX_WAITV_MAX;
 
 /** futex2 flags: futex_waitv.flags and io_uring_prep_futex_wait/wake flags (io_uring_prep_futex_wait(3)). From <linux/futex.h>. */
 export const Futex2 = {
-  /** An 8-bit futex. */
+  /** An 8-bit futex. Since Linux 6.7. */
   FUTEX2_SIZE_U8: 0,
-  /** A 16-bit futex. */
+  /** A 16-bit futex. Since Linux 6.7. */
   FUTEX2_SIZE_U16: 1,
-  /** A 32-bit futex. */
+  /** A 32-bit futex. Since Linux 6.7. */
   FUTEX2_SIZE_U32: 2,
-  /** A 64-bit futex. */
+  /** A 64-bit futex. Since Linux 6.7. */
   FUTEX2_SIZE_U64: 3,
-  /** A NUMA-aware futex. */
+  /** A NUMA-aware futex. Since Linux 6.7. */
   FUTEX2_NUMA: 4,
-  /** A process-private futex. */
+  /** A process-private futex. Since Linux 6.7. */
   FUTEX2_PRIVATE: 128,
-  /** The mask of the size bits. */
+  /** The mask of the size bits. Since Linux 6.7. */
   FUTEX2_SIZE_MASK: 3,
 } as const;
 
-/** An 8-bit futex. (Futex2) */
+/** An 8-bit futex. Since Linux 6.7. (Futex2) */
 export const FUTEX2_SIZE_U8 = Futex2.FUTEX2_SIZE_U8;
 
-/** A 16-bit futex. (Futex2) */
+/** A 16-bit futex. Since Linux 6.7. (Futex2) */
 export const FUTEX2_SIZE_U16 = Futex2.FUTEX2_SIZE_U16;
 
-/** A 32-bit futex. (Futex2) */
+/** A 32-bit futex. Since Linux 6.7. (Futex2) */
 export const FUTEX2_SIZE_U32 = Futex2.FUTEX2_SIZE_U32;
 
-/** A 64-bit futex. (Futex2) */
+/** A 64-bit futex. Since Linux 6.7. (Futex2) */
 export const FUTEX2_SIZE_U64 = Futex2.FUTEX2_SIZE_U64;
 
-/** A NUMA-aware futex. (Futex2) */
+/** A NUMA-aware futex. Since Linux 6.7. (Futex2) */
 export const FUTEX2_NUMA = Futex2.FUTEX2_NUMA;
 
-/** A process-private futex. (Futex2) */
+/** A process-private futex. Since Linux 6.7. (Futex2) */
 export const FUTEX2_PRIVATE = Futex2.FUTEX2_PRIVATE;
 
-/** The mask of the size bits. (Futex2) */
+/** The mask of the size bits. Since Linux 6.7. (Futex2) */
 export const FUTEX2_SIZE_MASK = Futex2.FUTEX2_SIZE_MASK;
 
 /** waitid(2) idtype_t values (io_uring_prep_waitid(3)). From <sys/wait.h>. */
@@ -476,1253 +482,1467 @@ export const INADDR_BROADCAST = Inaddr.INADDR_BROADCAST;
 /** An invalid address (255.255.255.255). (Inaddr) */
 export const INADDR_NONE = Inaddr.INADDR_NONE;
 
-/** BPF filter commands (io_uring_bpf.cmd_type) and filter flags (io_uring_bpf_filter.flags) (io_uring_register_bpf_filter(3)). From <liburing/io_uring/bpf_filter.h>. */
+/** BPF filter commands (io_uring_bpf.cmd_type) and filter flags (io_uring_bpf_filter.flags) (io_uring_register_bpf_filter(3)). From <liburing/io_uring/bpf_filter.h>. Since liburing 2.15. */
 export const IoUringBpfFlags = {
-  /** io_uring_bpf.cmd_type: register the filter in io_uring_bpf.filter. */
+  /** io_uring_bpf.cmd_type: register the filter in io_uring_bpf.filter. Since liburing 2.15. */
   IO_URING_BPF_CMD_FILTER: 1,
-  /** io_uring_bpf_filter.flags: every opcode without a filter of its own is denied. */
+  /** io_uring_bpf_filter.flags: every opcode without a filter of its own is denied. Since liburing 2.15. */
   IO_URING_BPF_FILTER_DENY_REST: 1,
-  /** io_uring_bpf_filter.flags: fail with -EMSGSIZE unless pdu_size is exactly the kernel's. */
+  /** io_uring_bpf_filter.flags: fail with -EMSGSIZE unless pdu_size is exactly the kernel's. Since liburing 2.15. */
   IO_URING_BPF_FILTER_SZ_STRICT: 2,
 } as const;
 
-/** io_uring_bpf.cmd_type: register the filter in io_uring_bpf.filter. (IoUringBpfFlags) */
+/** io_uring_bpf.cmd_type: register the filter in io_uring_bpf.filter. Since liburing 2.15. (IoUringBpfFlags) */
 export const IO_URING_BPF_CMD_FILTER = IoUringBpfFlags.IO_URING_BPF_CMD_FILTER;
 
-/** io_uring_bpf_filter.flags: every opcode without a filter of its own is denied. (IoUringBpfFlags) */
+/** io_uring_bpf_filter.flags: every opcode without a filter of its own is denied. Since liburing 2.15. (IoUringBpfFlags) */
 export const IO_URING_BPF_FILTER_DENY_REST = IoUringBpfFlags.IO_URING_BPF_FILTER_DENY_REST;
 
-/** io_uring_bpf_filter.flags: fail with -EMSGSIZE unless pdu_size is exactly the kernel's. (IoUringBpfFlags) */
+/** io_uring_bpf_filter.flags: fail with -EMSGSIZE unless pdu_size is exactly the kernel's. Since liburing 2.15. (IoUringBpfFlags) */
 export const IO_URING_BPF_FILTER_SZ_STRICT = IoUringBpfFlags.IO_URING_BPF_FILTER_SZ_STRICT;
 
-/** io_uring_probe_op.flags bits. From <liburing/io_uring.h>. */
+/** io_uring_probe_op.flags bits. From <liburing/io_uring.h>. Since liburing 0.4. */
 export const IoUringOpFlags = {
+  /** Since liburing 0.4. */
   IO_URING_OP_SUPPORTED: 1,
 } as const;
 
-/** (IoUringOpFlags) */
+/** Since liburing 0.4. (IoUringOpFlags) */
 export const IO_URING_OP_SUPPORTED = IoUringOpFlags.IO_URING_OP_SUPPORTED;
 
-/** What io_uring_register_query asks: io_uring_query_hdr.query_op (io_uring_register_query(3)). From <liburing/io_uring/query.h>. */
+/** io_uring_query_hdr.query_op: what io_uring_register_query asks the kernel (IORING_REGISTER_QUERY; needs no ring). From <liburing/io_uring/query.h>. Since liburing 2.13. */
 export const IoUringQuery = {
-  /** The opcodes and flags the kernel supports: the answer is a struct io_uring_query_opcode. */
+  /** The opcodes and flags the kernel supports (the answer is a struct io_uring_query_opcode). Since liburing 2.13. */
   IO_URING_QUERY_OPCODES: 0,
-  /** Zero-copy receive support: the answer is a struct io_uring_query_zcrx. Since liburing 2.15. */
+  /** What zero-copy receive supports (struct io_uring_query_zcrx). Since liburing 2.15. */
   IO_URING_QUERY_ZCRX: 1,
-  /** The SQ/CQ ring header size and alignment: the answer is a struct io_uring_query_scq. Since liburing 2.15. */
+  /** The sizes of the SQ and CQ ring headers (struct io_uring_query_scq). Since liburing 2.15. */
   IO_URING_QUERY_SCQ: 2,
 } as const;
 
-/** The opcodes and flags the kernel supports: the answer is a struct io_uring_query_opcode. (IoUringQuery) */
+/** The opcodes and flags the kernel supports (the answer is a struct io_uring_query_opcode). Since liburing 2.13. (IoUringQuery) */
 export const IO_URING_QUERY_OPCODES = IoUringQuery.IO_URING_QUERY_OPCODES;
 
-/** Zero-copy receive support: the answer is a struct io_uring_query_zcrx. (IoUringQuery) */
+/** What zero-copy receive supports (struct io_uring_query_zcrx). Since liburing 2.15. (IoUringQuery) */
 export const IO_URING_QUERY_ZCRX = IoUringQuery.IO_URING_QUERY_ZCRX;
 
-/** The SQ/CQ ring header size and alignment: the answer is a struct io_uring_query_scq. (IoUringQuery) */
+/** The sizes of the SQ and CQ ring headers (struct io_uring_query_scq). Since liburing 2.15. (IoUringQuery) */
 export const IO_URING_QUERY_SCQ = IoUringQuery.IO_URING_QUERY_SCQ;
 
-/** The liburing version the headers are from (compare with io_uring_major_version/io_uring_minor_version at run time). From <liburing/io_uring_version.h>. */
+/** The liburing version of the headers: here the newest the schema describes. The loaded library says its own with io_uring_major_version/io_uring_minor_version. From <liburing/io_uring_version.h>. Since liburing 2.4. */
 export const IoUringVersion = {
+  /** Since liburing 2.4. */
   IO_URING_VERSION_MAJOR: 2,
-  IO_URING_VERSION_MINOR: 9,
+  /** Since liburing 2.4. */
+  IO_URING_VERSION_MINOR: 15,
 } as const;
 
-/** (IoUringVersion) */
+/** Since liburing 2.4. (IoUringVersion) */
 export const IO_URING_VERSION_MAJOR = IoUringVersion.IO_URING_VERSION_MAJOR;
 
-/** (IoUringVersion) */
+/** Since liburing 2.4. (IoUringVersion) */
 export const IO_URING_VERSION_MINOR = IoUringVersion.IO_URING_VERSION_MINOR;
 
-/** io-wq worker categories: the index into IORING_REGISTER_IOWQ_MAX_WORKERS values (enum io_wq_type). From <liburing/io_uring.h>. */
+/** io-wq worker categories: the index into IORING_REGISTER_IOWQ_MAX_WORKERS values (enum io_wq_type). From <liburing/io_uring.h>. Since liburing 2.2. */
 export const IoWqType = {
-  /** Workers for bounded work (regular file and block I/O). */
+  /** Workers for bounded work (regular file and block I/O). Since liburing 2.2. */
   IO_WQ_BOUND: 0,
-  /** Workers for unbounded work (sockets, pipes...). */
+  /** Workers for unbounded work (sockets, pipes...). Since liburing 2.2. */
   IO_WQ_UNBOUND: 1,
 } as const;
 
-/** Workers for bounded work (regular file and block I/O). (IoWqType) */
+/** Workers for bounded work (regular file and block I/O). Since liburing 2.2. (IoWqType) */
 export const IO_WQ_BOUND = IoWqType.IO_WQ_BOUND;
 
-/** Workers for unbounded work (sockets, pipes...). (IoWqType) */
+/** Workers for unbounded work (sockets, pipes...). Since liburing 2.2. (IoWqType) */
 export const IO_WQ_UNBOUND = IoWqType.IO_WQ_UNBOUND;
 
-/** Accept flags, passed in sqe.ioprio (io_uring_prep_multishot_accept(3)). From <liburing/io_uring.h>. */
+/** Accept flags, passed in sqe.ioprio (io_uring_prep_multishot_accept(3)). From <liburing/io_uring.h>. Since liburing 2.2. */
 export const IoringAccept = {
-  /** Multishot accept: keeps posting a CQE per connection. */
+  /** Multishot accept: keeps posting a CQE per connection. Since liburing 2.2, Linux 5.19. */
   IORING_ACCEPT_MULTISHOT: 1,
-  /** Fail with -EAGAIN instead of waiting when no connection is pending. */
+  /** Fail with -EAGAIN instead of waiting when no connection is pending. Since liburing 2.7, Linux 6.10. */
   IORING_ACCEPT_DONTWAIT: 2,
-  /** Arm poll first instead of trying accept right away. */
+  /** Arm poll first instead of trying accept right away. Since liburing 2.7, Linux 6.10. */
   IORING_ACCEPT_POLL_FIRST: 4,
 } as const;
 
-/** Multishot accept: keeps posting a CQE per connection. (IoringAccept) */
+/** Multishot accept: keeps posting a CQE per connection. Since liburing 2.2, Linux 5.19. (IoringAccept) */
 export const IORING_ACCEPT_MULTISHOT = IoringAccept.IORING_ACCEPT_MULTISHOT;
 
-/** Fail with -EAGAIN instead of waiting when no connection is pending. (IoringAccept) */
+/** Fail with -EAGAIN instead of waiting when no connection is pending. Since liburing 2.7, Linux 6.10. (IoringAccept) */
 export const IORING_ACCEPT_DONTWAIT = IoringAccept.IORING_ACCEPT_DONTWAIT;
 
-/** Arm poll first instead of trying accept right away. (IoringAccept) */
+/** Arm poll first instead of trying accept right away. Since liburing 2.7, Linux 6.10. (IoringAccept) */
 export const IORING_ACCEPT_POLL_FIRST = IoringAccept.IORING_ACCEPT_POLL_FIRST;
 
-/** Cancel flags: sqe.cancel_flags and io_uring_sync_cancel_reg.flags (io_uring_prep_cancel(3)). From <liburing/io_uring.h>. */
+/** Cancel flags: sqe.cancel_flags and io_uring_sync_cancel_reg.flags (io_uring_prep_cancel(3)). From <liburing/io_uring.h>. Since liburing 2.2. */
 export const IoringAsyncCancel = {
-  /** Cancel all requests that match the key, not just the first. */
+  /** Cancel all requests that match the key, not just the first. Since liburing 2.2, Linux 5.19. */
   IORING_ASYNC_CANCEL_ALL: 1,
-  /** Match on the file descriptor rather than user_data. */
+  /** Match on the file descriptor rather than user_data. Since liburing 2.2, Linux 5.19. */
   IORING_ASYNC_CANCEL_FD: 2,
-  /** Match any request. */
+  /** Match any request. Since liburing 2.2, Linux 5.19. */
   IORING_ASYNC_CANCEL_ANY: 4,
-  /** The fd is a registered (fixed) file index. */
+  /** The fd is a registered (fixed) file index. Since liburing 2.3, Linux 6.0. */
   IORING_ASYNC_CANCEL_FD_FIXED: 8,
-  /** Match on user_data (the default without another key). */
+  /** Match on user_data (the default without another key). Since liburing 2.8, Linux 6.6. */
   IORING_ASYNC_CANCEL_USERDATA: 16,
-  /** Match on the opcode. */
+  /** Match on the opcode. Since liburing 2.8, Linux 6.6. */
   IORING_ASYNC_CANCEL_OP: 32,
 } as const;
 
-/** Cancel all requests that match the key, not just the first. (IoringAsyncCancel) */
+/** Cancel all requests that match the key, not just the first. Since liburing 2.2, Linux 5.19. (IoringAsyncCancel) */
 export const IORING_ASYNC_CANCEL_ALL = IoringAsyncCancel.IORING_ASYNC_CANCEL_ALL;
 
-/** Match on the file descriptor rather than user_data. (IoringAsyncCancel) */
+/** Match on the file descriptor rather than user_data. Since liburing 2.2, Linux 5.19. (IoringAsyncCancel) */
 export const IORING_ASYNC_CANCEL_FD = IoringAsyncCancel.IORING_ASYNC_CANCEL_FD;
 
-/** Match any request. (IoringAsyncCancel) */
+/** Match any request. Since liburing 2.2, Linux 5.19. (IoringAsyncCancel) */
 export const IORING_ASYNC_CANCEL_ANY = IoringAsyncCancel.IORING_ASYNC_CANCEL_ANY;
 
-/** The fd is a registered (fixed) file index. (IoringAsyncCancel) */
+/** The fd is a registered (fixed) file index. Since liburing 2.3, Linux 6.0. (IoringAsyncCancel) */
 export const IORING_ASYNC_CANCEL_FD_FIXED = IoringAsyncCancel.IORING_ASYNC_CANCEL_FD_FIXED;
 
-/** Match on user_data (the default without another key). (IoringAsyncCancel) */
+/** Match on user_data (the default without another key). Since liburing 2.8, Linux 6.6. (IoringAsyncCancel) */
 export const IORING_ASYNC_CANCEL_USERDATA = IoringAsyncCancel.IORING_ASYNC_CANCEL_USERDATA;
 
-/** Match on the opcode. (IoringAsyncCancel) */
+/** Match on the opcode. Since liburing 2.8, Linux 6.6. (IoringAsyncCancel) */
 export const IORING_ASYNC_CANCEL_OP = IoringAsyncCancel.IORING_ASYNC_CANCEL_OP;
 
-/** CQ ring flags the application sets (*cq.kflags). From <liburing/io_uring.h>. */
+/** CQ ring flags the application sets (*cq.kflags). From <liburing/io_uring.h>. Since liburing 0.7. */
 export const IoringCq = {
-  /** Disable eventfd notifications (io_uring_cq_eventfd_toggle(3)). */
+  /** Disable eventfd notifications (io_uring_cq_eventfd_toggle(3)). Since liburing 0.7. */
   IORING_CQ_EVENTFD_DISABLED: 1,
 } as const;
 
-/** Disable eventfd notifications (io_uring_cq_eventfd_toggle(3)). (IoringCq) */
+/** Disable eventfd notifications (io_uring_cq_eventfd_toggle(3)). Since liburing 0.7. (IoringCq) */
 export const IORING_CQ_EVENTFD_DISABLED = IoringCq.IORING_CQ_EVENTFD_DISABLED;
 
-/** Where the buffer ID sits in cqe.flags with IORING_CQE_F_BUFFER. From <liburing/io_uring.h>. */
+/** Where the buffer ID sits in cqe.flags with IORING_CQE_F_BUFFER. From <liburing/io_uring.h>. Since liburing 0.6. */
 export const IoringCqeBuffer = {
-  /** The buffer ID is cqe.flags >> IORING_CQE_BUFFER_SHIFT. */
+  /** The buffer ID is cqe.flags >> IORING_CQE_BUFFER_SHIFT. Since liburing 0.6. */
   IORING_CQE_BUFFER_SHIFT: 16,
 } as const;
 
-/** The buffer ID is cqe.flags >> IORING_CQE_BUFFER_SHIFT. (IoringCqeBuffer) */
+/** The buffer ID is cqe.flags >> IORING_CQE_BUFFER_SHIFT. Since liburing 0.6. (IoringCqeBuffer) */
 export const IORING_CQE_BUFFER_SHIFT = IoringCqeBuffer.IORING_CQE_BUFFER_SHIFT;
 
-/** io_uring_cqe.flags bits (io_uring_enter(2)). From <liburing/io_uring.h>. */
+/** io_uring_cqe.flags bits (io_uring_enter(2)). From <liburing/io_uring.h>. Since liburing 0.6. */
 export const IoringCqeF = {
+  /** Since liburing 0.6, Linux 5.7. */
   IORING_CQE_F_BUFFER: 1,
+  /** Since liburing 2.1, Linux 5.13. */
   IORING_CQE_F_MORE: 2,
+  /** Since liburing 2.2, Linux 5.19. */
   IORING_CQE_F_SOCK_NONEMPTY: 4,
+  /** Since liburing 2.3, Linux 6.0. */
   IORING_CQE_F_NOTIF: 8,
+  /** Since liburing 2.8, Linux 6.12. */
   IORING_CQE_F_BUF_MORE: 16,
-  /** padding a ring with mixed CQE sizes (IORING_SETUP_CQE_MIXED) posts at wrap time: consume it, it completes nothing Since liburing 2.13. */
+  /** Ignore this CQE: it fills the gap a 32-byte CQE left at the end of a mixed-size CQ ring. Since liburing 2.13, Linux 6.18. */
   IORING_CQE_F_SKIP: 32,
-  /** a 32-byte CQE on a ring with mixed CQE sizes: it takes two CQ slots (io_uring_cqe_nr) Since liburing 2.13. */
+  /** A 32-byte CQE on an IORING_SETUP_CQE_MIXED ring. Since liburing 2.13, Linux 6.18. */
   IORING_CQE_F_32: 32768,
+  /** SOCKET_URING_OP_TX_TIMESTAMP: the timestamp is a hardware one (1 << IORING_TIMESTAMP_HW_SHIFT). Since liburing 2.12, Linux 6.17. */
+  IORING_CQE_F_TSTAMP_HW: 65536,
 } as const;
 
-/** (IoringCqeF) */
+/** Since liburing 0.6, Linux 5.7. (IoringCqeF) */
 export const IORING_CQE_F_BUFFER = IoringCqeF.IORING_CQE_F_BUFFER;
 
-/** (IoringCqeF) */
+/** Since liburing 2.1, Linux 5.13. (IoringCqeF) */
 export const IORING_CQE_F_MORE = IoringCqeF.IORING_CQE_F_MORE;
 
-/** (IoringCqeF) */
+/** Since liburing 2.2, Linux 5.19. (IoringCqeF) */
 export const IORING_CQE_F_SOCK_NONEMPTY = IoringCqeF.IORING_CQE_F_SOCK_NONEMPTY;
 
-/** (IoringCqeF) */
+/** Since liburing 2.3, Linux 6.0. (IoringCqeF) */
 export const IORING_CQE_F_NOTIF = IoringCqeF.IORING_CQE_F_NOTIF;
 
-/** (IoringCqeF) */
+/** Since liburing 2.8, Linux 6.12. (IoringCqeF) */
 export const IORING_CQE_F_BUF_MORE = IoringCqeF.IORING_CQE_F_BUF_MORE;
 
-/** padding a ring with mixed CQE sizes (IORING_SETUP_CQE_MIXED) posts at wrap time: consume it, it completes nothing (IoringCqeF) */
+/** Ignore this CQE: it fills the gap a 32-byte CQE left at the end of a mixed-size CQ ring. Since liburing 2.13, Linux 6.18. (IoringCqeF) */
 export const IORING_CQE_F_SKIP = IoringCqeF.IORING_CQE_F_SKIP;
 
-/** a 32-byte CQE on a ring with mixed CQE sizes: it takes two CQ slots (io_uring_cqe_nr) (IoringCqeF) */
+/** A 32-byte CQE on an IORING_SETUP_CQE_MIXED ring. Since liburing 2.13, Linux 6.18. (IoringCqeF) */
 export const IORING_CQE_F_32 = IoringCqeF.IORING_CQE_F_32;
 
-/** io_uring_enter flags (io_uring_enter(2)). From <liburing/io_uring.h>. */
+/** SOCKET_URING_OP_TX_TIMESTAMP: the timestamp is a hardware one (1 << IORING_TIMESTAMP_HW_SHIFT). Since liburing 2.12, Linux 6.17. (IoringCqeF) */
+export const IORING_CQE_F_TSTAMP_HW = IoringCqeF.IORING_CQE_F_TSTAMP_HW;
+
+/** io_uring_enter flags (io_uring_enter(2)). From <liburing/io_uring.h>. Since liburing 0.1. */
 export const IoringEnter = {
+  /** Wait for min_complete completions. Since liburing 0.1, Linux 5.1. */
   IORING_ENTER_GETEVENTS: 1,
+  /** Wake the SQ poll thread. Since liburing 0.1, Linux 5.1. */
   IORING_ENTER_SQ_WAKEUP: 2,
+  /** Wait until the SQ has room (SQPOLL rings). Since liburing 2.0, Linux 5.10. */
   IORING_ENTER_SQ_WAIT: 4,
+  /** The argument is a struct io_uring_getevents_arg, not a signal set. Since liburing 2.0, Linux 5.11. */
   IORING_ENTER_EXT_ARG: 8,
+  /** fd is a registered ring index. Since liburing 2.2, Linux 5.18. */
   IORING_ENTER_REGISTERED_RING: 16,
+  /** The wait timeout is an absolute time. Since liburing 2.8, Linux 6.12. */
   IORING_ENTER_ABS_TIMER: 32,
-  /** * Passed in for io_uring_setup(2). Copied back with updated info on success */
+  /** The argument is an offset into the registered wait region (struct io_uring_reg_wait). Since liburing 2.9, Linux 6.13. */
   IORING_ENTER_EXT_ARG_REG: 64,
+  /** Waiting does not count as iowait (io_uring_set_iowait(3)); needs IORING_FEAT_NO_IOWAIT. Since liburing 2.10, Linux 6.15. */
+  IORING_ENTER_NO_IOWAIT: 128,
 } as const;
 
-/** (IoringEnter) */
+/** Wait for min_complete completions. Since liburing 0.1, Linux 5.1. (IoringEnter) */
 export const IORING_ENTER_GETEVENTS = IoringEnter.IORING_ENTER_GETEVENTS;
 
-/** (IoringEnter) */
+/** Wake the SQ poll thread. Since liburing 0.1, Linux 5.1. (IoringEnter) */
 export const IORING_ENTER_SQ_WAKEUP = IoringEnter.IORING_ENTER_SQ_WAKEUP;
 
-/** (IoringEnter) */
+/** Wait until the SQ has room (SQPOLL rings). Since liburing 2.0, Linux 5.10. (IoringEnter) */
 export const IORING_ENTER_SQ_WAIT = IoringEnter.IORING_ENTER_SQ_WAIT;
 
-/** (IoringEnter) */
+/** The argument is a struct io_uring_getevents_arg, not a signal set. Since liburing 2.0, Linux 5.11. (IoringEnter) */
 export const IORING_ENTER_EXT_ARG = IoringEnter.IORING_ENTER_EXT_ARG;
 
-/** (IoringEnter) */
+/** fd is a registered ring index. Since liburing 2.2, Linux 5.18. (IoringEnter) */
 export const IORING_ENTER_REGISTERED_RING = IoringEnter.IORING_ENTER_REGISTERED_RING;
 
-/** (IoringEnter) */
+/** The wait timeout is an absolute time. Since liburing 2.8, Linux 6.12. (IoringEnter) */
 export const IORING_ENTER_ABS_TIMER = IoringEnter.IORING_ENTER_ABS_TIMER;
 
-/** * Passed in for io_uring_setup(2). Copied back with updated info on success (IoringEnter) */
+/** The argument is an offset into the registered wait region (struct io_uring_reg_wait). Since liburing 2.9, Linux 6.13. (IoringEnter) */
 export const IORING_ENTER_EXT_ARG_REG = IoringEnter.IORING_ENTER_EXT_ARG_REG;
 
-/** io_uring_params.features: what the kernel reports it supports (io_uring_setup(2)). From <liburing/io_uring.h>. */
+/** Waiting does not count as iowait (io_uring_set_iowait(3)); needs IORING_FEAT_NO_IOWAIT. Since liburing 2.10, Linux 6.15. (IoringEnter) */
+export const IORING_ENTER_NO_IOWAIT = IoringEnter.IORING_ENTER_NO_IOWAIT;
+
+/** io_uring_params.features: what the kernel reports it supports (io_uring_setup(2)). From <liburing/io_uring.h>. Since liburing 0.2. */
 export const IoringFeat = {
+  /** Since liburing 0.2, Linux 5.4. */
   IORING_FEAT_SINGLE_MMAP: 1,
+  /** Since liburing 0.3, Linux 5.5. */
   IORING_FEAT_NODROP: 2,
+  /** Since liburing 0.3, Linux 5.5. */
   IORING_FEAT_SUBMIT_STABLE: 4,
+  /** Since liburing 0.4, Linux 5.6. */
   IORING_FEAT_RW_CUR_POS: 8,
+  /** Since liburing 0.4, Linux 5.6. */
   IORING_FEAT_CUR_PERSONALITY: 16,
+  /** Since liburing 0.6, Linux 5.7. */
   IORING_FEAT_FAST_POLL: 32,
+  /** Since liburing 0.7, Linux 5.9. */
   IORING_FEAT_POLL_32BITS: 64,
+  /** Since liburing 2.0, Linux 5.11. */
   IORING_FEAT_SQPOLL_NONFIXED: 128,
+  /** Since liburing 2.0, Linux 5.11. */
   IORING_FEAT_EXT_ARG: 256,
+  /** Since liburing 2.0, Linux 5.12. */
   IORING_FEAT_NATIVE_WORKERS: 512,
+  /** Since liburing 2.1, Linux 5.13. */
   IORING_FEAT_RSRC_TAGS: 1024,
+  /** Since liburing 2.2, Linux 5.17. */
   IORING_FEAT_CQE_SKIP: 2048,
+  /** Since liburing 2.2, Linux 5.17. */
   IORING_FEAT_LINKED_FILE: 4096,
+  /** Since liburing 2.4, Linux 6.3. */
   IORING_FEAT_REG_REG_RING: 8192,
+  /** Since liburing 2.7, Linux 6.10. */
   IORING_FEAT_RECVSEND_BUNDLE: 16384,
-  /** * io_uring_register(2) opcodes and arguments */
+  /** The kernel supports min_wait_usec in io_uring_getevents_arg. Since liburing 2.8, Linux 6.12. */
   IORING_FEAT_MIN_TIMEOUT: 32768,
+  /** Reads and writes take attributes (sqe.attr_ptr, sqe.attr_type_mask). Since liburing 2.10, Linux 6.14. */
+  IORING_FEAT_RW_ATTR: 65536,
+  /** The kernel supports IORING_ENTER_NO_IOWAIT. Since liburing 2.10, Linux 6.15. */
+  IORING_FEAT_NO_IOWAIT: 131072,
 } as const;
 
-/** (IoringFeat) */
+/** Since liburing 0.2, Linux 5.4. (IoringFeat) */
 export const IORING_FEAT_SINGLE_MMAP = IoringFeat.IORING_FEAT_SINGLE_MMAP;
 
-/** (IoringFeat) */
+/** Since liburing 0.3, Linux 5.5. (IoringFeat) */
 export const IORING_FEAT_NODROP = IoringFeat.IORING_FEAT_NODROP;
 
-/** (IoringFeat) */
+/** Since liburing 0.3, Linux 5.5. (IoringFeat) */
 export const IORING_FEAT_SUBMIT_STABLE = IoringFeat.IORING_FEAT_SUBMIT_STABLE;
 
-/** (IoringFeat) */
+/** Since liburing 0.4, Linux 5.6. (IoringFeat) */
 export const IORING_FEAT_RW_CUR_POS = IoringFeat.IORING_FEAT_RW_CUR_POS;
 
-/** (IoringFeat) */
+/** Since liburing 0.4, Linux 5.6. (IoringFeat) */
 export const IORING_FEAT_CUR_PERSONALITY = IoringFeat.IORING_FEAT_CUR_PERSONALITY;
 
-/** (IoringFeat) */
+/** Since liburing 0.6, Linux 5.7. (IoringFeat) */
 export const IORING_FEAT_FAST_POLL = IoringFeat.IORING_FEAT_FAST_POLL;
 
-/** (IoringFeat) */
+/** Since liburing 0.7, Linux 5.9. (IoringFeat) */
 export const IORING_FEAT_POLL_32BITS = IoringFeat.IORING_FEAT_POLL_32BITS;
 
-/** (IoringFeat) */
+/** Since liburing 2.0, Linux 5.11. (IoringFeat) */
 export const IORING_FEAT_SQPOLL_NONFIXED = IoringFeat.IORING_FEAT_SQPOLL_NONFIXED;
 
-/** (IoringFeat) */
+/** Since liburing 2.0, Linux 5.11. (IoringFeat) */
 export const IORING_FEAT_EXT_ARG = IoringFeat.IORING_FEAT_EXT_ARG;
 
-/** (IoringFeat) */
+/** Since liburing 2.0, Linux 5.12. (IoringFeat) */
 export const IORING_FEAT_NATIVE_WORKERS = IoringFeat.IORING_FEAT_NATIVE_WORKERS;
 
-/** (IoringFeat) */
+/** Since liburing 2.1, Linux 5.13. (IoringFeat) */
 export const IORING_FEAT_RSRC_TAGS = IoringFeat.IORING_FEAT_RSRC_TAGS;
 
-/** (IoringFeat) */
+/** Since liburing 2.2, Linux 5.17. (IoringFeat) */
 export const IORING_FEAT_CQE_SKIP = IoringFeat.IORING_FEAT_CQE_SKIP;
 
-/** (IoringFeat) */
+/** Since liburing 2.2, Linux 5.17. (IoringFeat) */
 export const IORING_FEAT_LINKED_FILE = IoringFeat.IORING_FEAT_LINKED_FILE;
 
-/** (IoringFeat) */
+/** Since liburing 2.4, Linux 6.3. (IoringFeat) */
 export const IORING_FEAT_REG_REG_RING = IoringFeat.IORING_FEAT_REG_REG_RING;
 
-/** (IoringFeat) */
+/** Since liburing 2.7, Linux 6.10. (IoringFeat) */
 export const IORING_FEAT_RECVSEND_BUNDLE = IoringFeat.IORING_FEAT_RECVSEND_BUNDLE;
 
-/** * io_uring_register(2) opcodes and arguments (IoringFeat) */
+/** The kernel supports min_wait_usec in io_uring_getevents_arg. Since liburing 2.8, Linux 6.12. (IoringFeat) */
 export const IORING_FEAT_MIN_TIMEOUT = IoringFeat.IORING_FEAT_MIN_TIMEOUT;
 
-/** sqe.file_index value for opcodes that install a direct descriptor (openat, accept, socket...). From <liburing/io_uring.h>. */
+/** Reads and writes take attributes (sqe.attr_ptr, sqe.attr_type_mask). Since liburing 2.10, Linux 6.14. (IoringFeat) */
+export const IORING_FEAT_RW_ATTR = IoringFeat.IORING_FEAT_RW_ATTR;
+
+/** The kernel supports IORING_ENTER_NO_IOWAIT. Since liburing 2.10, Linux 6.15. (IoringFeat) */
+export const IORING_FEAT_NO_IOWAIT = IoringFeat.IORING_FEAT_NO_IOWAIT;
+
+/** sqe.file_index value for opcodes that install a direct descriptor (openat, accept, socket...). From <liburing/io_uring.h>. Since liburing 2.2. */
 export const IoringFileIndex = {
-  /** Let io_uring pick a free direct descriptor; cqe.res returns it, or -ENFILE when the table is full. */
+  /** Let io_uring pick a free direct descriptor; cqe.res returns it, or -ENFILE when the table is full. Since liburing 2.2, Linux 5.19. */
   IORING_FILE_INDEX_ALLOC: 4294967295,
 } as const;
 
-/** Let io_uring pick a free direct descriptor; cqe.res returns it, or -ENFILE when the table is full. (IoringFileIndex) */
+/** Let io_uring pick a free direct descriptor; cqe.res returns it, or -ENFILE when the table is full. Since liburing 2.2, Linux 5.19. (IoringFileIndex) */
 export const IORING_FILE_INDEX_ALLOC = IoringFileIndex.IORING_FILE_INDEX_ALLOC;
 
-/** IORING_OP_FIXED_FD_INSTALL flags (sqe.install_fd_flags, io_uring_prep_fixed_fd_install(3)). From <liburing/io_uring.h>. */
+/** IORING_OP_FIXED_FD_INSTALL flags (sqe.install_fd_flags, io_uring_prep_fixed_fd_install(3)). From <liburing/io_uring.h>. Since liburing 2.6. */
 export const IoringFixedFd = {
-  /** Do not mark the installed fd O_CLOEXEC. */
+  /** Do not mark the installed fd O_CLOEXEC. Since liburing 2.6, Linux 6.8. */
   IORING_FIXED_FD_NO_CLOEXEC: 1,
 } as const;
 
-/** Do not mark the installed fd O_CLOEXEC. (IoringFixedFd) */
+/** Do not mark the installed fd O_CLOEXEC. Since liburing 2.6, Linux 6.8. (IoringFixedFd) */
 export const IORING_FIXED_FD_NO_CLOEXEC = IoringFixedFd.IORING_FIXED_FD_NO_CLOEXEC;
 
-/** Flags of io_uring_prep_fsync (io_uring_prep_fsync(3)). From <liburing/io_uring.h>. */
+/** Flags of io_uring_prep_fsync (io_uring_prep_fsync(3)). From <liburing/io_uring.h>. Since liburing 0.1. */
 export const IoringFsync = {
-  /** * sqe->timeout_flags */
+  /** fdatasync(2) instead of fsync(2). Since liburing 0.1. */
   IORING_FSYNC_DATASYNC: 1,
 } as const;
 
-/** * sqe->timeout_flags (IoringFsync) */
+/** fdatasync(2) instead of fsync(2). Since liburing 0.1. (IoringFsync) */
 export const IORING_FSYNC_DATASYNC = IoringFsync.IORING_FSYNC_DATASYNC;
 
-/** Memory region flags: io_uring_region_desc.flags (TYPE) and io_uring_mem_region_reg.flags (REG) (io_uring_register_region(3)). From <liburing/io_uring.h>. */
+/** Memory region flags: io_uring_region_desc.flags (TYPE) and io_uring_mem_region_reg.flags (REG) (io_uring_register_region(3)). From <liburing/io_uring.h>. Since liburing 2.9. */
 export const IoringMemRegion = {
-  /** io_uring_region_desc.flags: the region is user memory at user_addr. */
+  /** io_uring_region_desc.flags: the region is user memory at user_addr. Since liburing 2.9. */
   IORING_MEM_REGION_TYPE_USER: 1,
-  /** io_uring_mem_region_reg.flags: expose the region as registered wait arguments (io_uring_reg_wait). */
+  /** io_uring_mem_region_reg.flags: expose the region as registered wait arguments (io_uring_reg_wait). Since liburing 2.9. */
   IORING_MEM_REGION_REG_WAIT_ARG: 1,
 } as const;
 
-/** io_uring_region_desc.flags: the region is user memory at user_addr. (IoringMemRegion) */
+/** io_uring_region_desc.flags: the region is user memory at user_addr. Since liburing 2.9. (IoringMemRegion) */
 export const IORING_MEM_REGION_TYPE_USER = IoringMemRegion.IORING_MEM_REGION_TYPE_USER;
 
-/** io_uring_mem_region_reg.flags: expose the region as registered wait arguments (io_uring_reg_wait). (IoringMemRegion) */
+/** io_uring_mem_region_reg.flags: expose the region as registered wait arguments (io_uring_reg_wait). Since liburing 2.9. (IoringMemRegion) */
 export const IORING_MEM_REGION_REG_WAIT_ARG = IoringMemRegion.IORING_MEM_REGION_REG_WAIT_ARG;
 
-/** IORING_OP_MSG_RING commands, stored in sqe.addr (enum io_uring_msg_ring_flags). From <liburing/io_uring.h>. */
+/** IORING_OP_MSG_RING commands, stored in sqe.addr (enum io_uring_msg_ring_flags). From <liburing/io_uring.h>. Since liburing 2.3. */
 export const IoringMsgCmd = {
-  /** Post a CQE to the target ring: sqe.len as res, sqe.off as user_data (io_uring_prep_msg_ring(3)). */
+  /** Post a CQE to the target ring: sqe.len as res, sqe.off as user_data (io_uring_prep_msg_ring(3)). Since liburing 2.3. */
   IORING_MSG_DATA: 0,
-  /** Send a registered fd to the target ring's fixed file table (io_uring_prep_msg_ring_fd(3)). */
+  /** Send a registered fd to the target ring's fixed file table (io_uring_prep_msg_ring_fd(3)). Since liburing 2.3. */
   IORING_MSG_SEND_FD: 1,
 } as const;
 
-/** Post a CQE to the target ring: sqe.len as res, sqe.off as user_data (io_uring_prep_msg_ring(3)). (IoringMsgCmd) */
+/** Post a CQE to the target ring: sqe.len as res, sqe.off as user_data (io_uring_prep_msg_ring(3)). Since liburing 2.3. (IoringMsgCmd) */
 export const IORING_MSG_DATA = IoringMsgCmd.IORING_MSG_DATA;
 
-/** Send a registered fd to the target ring's fixed file table (io_uring_prep_msg_ring_fd(3)). (IoringMsgCmd) */
+/** Send a registered fd to the target ring's fixed file table (io_uring_prep_msg_ring_fd(3)). Since liburing 2.3. (IoringMsgCmd) */
 export const IORING_MSG_SEND_FD = IoringMsgCmd.IORING_MSG_SEND_FD;
 
-/** IORING_OP_MSG_RING flags (sqe.msg_ring_flags). From <liburing/io_uring.h>. */
+/** IORING_OP_MSG_RING flags (sqe.msg_ring_flags). From <liburing/io_uring.h>. Since liburing 2.3. */
 export const IoringMsgRing = {
-  /** Post no CQE to the target ring (not for IORING_MSG_DATA). */
+  /** Post no CQE to the target ring (not for IORING_MSG_DATA). Since liburing 2.3. */
   IORING_MSG_RING_CQE_SKIP: 1,
-  /** Pass sqe.file_index through as the target CQE's flags. */
+  /** Pass sqe.file_index through as the target CQE's flags. Since liburing 2.4. */
   IORING_MSG_RING_FLAGS_PASS: 2,
 } as const;
 
-/** Post no CQE to the target ring (not for IORING_MSG_DATA). (IoringMsgRing) */
+/** Post no CQE to the target ring (not for IORING_MSG_DATA). Since liburing 2.3. (IoringMsgRing) */
 export const IORING_MSG_RING_CQE_SKIP = IoringMsgRing.IORING_MSG_RING_CQE_SKIP;
 
-/** Pass sqe.file_index through as the target CQE's flags. (IoringMsgRing) */
+/** Pass sqe.file_index through as the target CQE's flags. Since liburing 2.4. (IoringMsgRing) */
 export const IORING_MSG_RING_FLAGS_PASS = IoringMsgRing.IORING_MSG_RING_FLAGS_PASS;
 
-/** IORING_OP_NOP flags (sqe.nop_flags). From <liburing/io_uring.h>. */
+/** IORING_OP_NOP flags (sqe.nop_flags). From <liburing/io_uring.h>. Since liburing 2.7. */
 export const IoringNop = {
-  /** Complete with the result given in sqe.len instead of 0. */
+  /** Complete with the result given in sqe.len instead of 0. Since liburing 2.7. */
   IORING_NOP_INJECT_RESULT: 1,
+  /** Post a 32-byte CQE (on CQE32 or CQE_MIXED rings). Since liburing 2.13, Linux 6.18. */
+  IORING_NOP_CQE32: 32,
 } as const;
 
-/** Complete with the result given in sqe.len instead of 0. (IoringNop) */
+/** Complete with the result given in sqe.len instead of 0. Since liburing 2.7. (IoringNop) */
 export const IORING_NOP_INJECT_RESULT = IoringNop.IORING_NOP_INJECT_RESULT;
 
-/** cqe.res of an IORING_CQE_F_NOTIF completion when IORING_SEND_ZC_REPORT_USAGE was set. From <liburing/io_uring.h>. */
+/** Post a 32-byte CQE (on CQE32 or CQE_MIXED rings). Since liburing 2.13, Linux 6.18. (IoringNop) */
+export const IORING_NOP_CQE32 = IoringNop.IORING_NOP_CQE32;
+
+/** cqe.res of an IORING_CQE_F_NOTIF completion when IORING_SEND_ZC_REPORT_USAGE was set. From <liburing/io_uring.h>. Since liburing 2.4. */
 export const IoringNotif = {
-  /** The data was copied (at least partly) rather than sent zero-copy. */
+  /** The data was copied (at least partly) rather than sent zero-copy. Since liburing 2.4. */
   IORING_NOTIF_USAGE_ZC_COPIED: 2147483648,
 } as const;
 
-/** The data was copied (at least partly) rather than sent zero-copy. (IoringNotif) */
+/** The data was copied (at least partly) rather than sent zero-copy. Since liburing 2.4. (IoringNotif) */
 export const IORING_NOTIF_USAGE_ZC_COPIED = IoringNotif.IORING_NOTIF_USAGE_ZC_COPIED;
 
-/** mmap(2) offsets of the ring mappings of an io_uring fd (io_uring_setup(2)). From <liburing/io_uring.h>. */
+/** mmap(2) offsets of the ring mappings of an io_uring fd (io_uring_setup(2)). From <liburing/io_uring.h>. Since liburing 0.1. */
 export const IoringOff = {
-  /** The SQ ring. */
+  /** The SQ ring. Since liburing 0.1. */
   IORING_OFF_SQ_RING: 0n,
-  /** The CQ ring (without IORING_FEAT_SINGLE_MMAP). */
+  /** The CQ ring (without IORING_FEAT_SINGLE_MMAP). Since liburing 0.1. */
   IORING_OFF_CQ_RING: 134217728n,
-  /** The SQE array. */
+  /** The SQE array. Since liburing 0.1. */
   IORING_OFF_SQES: 268435456n,
-  /** A kernel-allocated buffer ring (IOU_PBUF_RING_MMAP): mmap it at IORING_OFF_PBUF_RING | (BigInt(bgid) << IORING_OFF_PBUF_SHIFT). */
+  /** A kernel-allocated buffer ring (IOU_PBUF_RING_MMAP): mmap it at IORING_OFF_PBUF_RING | (BigInt(bgid) << IORING_OFF_PBUF_SHIFT). Since liburing 2.4. */
   IORING_OFF_PBUF_RING: 2147483648n,
-  /** Shift of the buffer group ID in an IORING_OFF_PBUF_RING offset: a bigint like the offsets it combines with (32-bit number operators would turn the offset negative). */
+  /** Shift of the buffer group ID in an IORING_OFF_PBUF_RING offset: a bigint like the offsets it combines with (32-bit number operators would turn the offset negative). Since liburing 2.4. */
   IORING_OFF_PBUF_SHIFT: 16n,
-  /** The bits of an offset that select the mapping. */
+  /** The bits of an offset that select the mapping. Since liburing 2.4. */
   IORING_OFF_MMAP_MASK: 4160749568n,
 } as const;
 
-/** The SQ ring. (IoringOff) */
+/** The SQ ring. Since liburing 0.1. (IoringOff) */
 export const IORING_OFF_SQ_RING = IoringOff.IORING_OFF_SQ_RING;
 
-/** The CQ ring (without IORING_FEAT_SINGLE_MMAP). (IoringOff) */
+/** The CQ ring (without IORING_FEAT_SINGLE_MMAP). Since liburing 0.1. (IoringOff) */
 export const IORING_OFF_CQ_RING = IoringOff.IORING_OFF_CQ_RING;
 
-/** The SQE array. (IoringOff) */
+/** The SQE array. Since liburing 0.1. (IoringOff) */
 export const IORING_OFF_SQES = IoringOff.IORING_OFF_SQES;
 
-/** A kernel-allocated buffer ring (IOU_PBUF_RING_MMAP): mmap it at IORING_OFF_PBUF_RING | (BigInt(bgid) << IORING_OFF_PBUF_SHIFT). (IoringOff) */
+/** A kernel-allocated buffer ring (IOU_PBUF_RING_MMAP): mmap it at IORING_OFF_PBUF_RING | (BigInt(bgid) << IORING_OFF_PBUF_SHIFT). Since liburing 2.4. (IoringOff) */
 export const IORING_OFF_PBUF_RING = IoringOff.IORING_OFF_PBUF_RING;
 
-/** Shift of the buffer group ID in an IORING_OFF_PBUF_RING offset: a bigint like the offsets it combines with (32-bit number operators would turn the offset negative). (IoringOff) */
+/** Shift of the buffer group ID in an IORING_OFF_PBUF_RING offset: a bigint like the offsets it combines with (32-bit number operators would turn the offset negative). Since liburing 2.4. (IoringOff) */
 export const IORING_OFF_PBUF_SHIFT = IoringOff.IORING_OFF_PBUF_SHIFT;
 
-/** The bits of an offset that select the mapping. (IoringOff) */
+/** The bits of an offset that select the mapping. Since liburing 2.4. (IoringOff) */
 export const IORING_OFF_MMAP_MASK = IoringOff.IORING_OFF_MMAP_MASK;
 
-/** Opcodes: io_uring_sqe.opcode, enum io_uring_op (io_uring_enter(2)). From <liburing/io_uring.h>. */
+/** Opcodes: io_uring_sqe.opcode, enum io_uring_op (io_uring_enter(2)). From <liburing/io_uring.h>. Since liburing 0.1. */
 export const IoringOp = {
+  /** Since liburing 0.1, Linux 5.1. */
   IORING_OP_NOP: 0,
+  /** Since liburing 0.1, Linux 5.1. */
   IORING_OP_READV: 1,
+  /** Since liburing 0.1, Linux 5.1. */
   IORING_OP_WRITEV: 2,
+  /** Since liburing 0.1, Linux 5.1. */
   IORING_OP_FSYNC: 3,
+  /** Since liburing 0.1, Linux 5.1. */
   IORING_OP_READ_FIXED: 4,
+  /** Since liburing 0.1, Linux 5.1. */
   IORING_OP_WRITE_FIXED: 5,
+  /** Since liburing 0.1, Linux 5.1. */
   IORING_OP_POLL_ADD: 6,
+  /** Since liburing 0.1, Linux 5.1. */
   IORING_OP_POLL_REMOVE: 7,
+  /** Since liburing 0.1, Linux 5.2. */
   IORING_OP_SYNC_FILE_RANGE: 8,
+  /** Since liburing 0.1, Linux 5.3. */
   IORING_OP_SENDMSG: 9,
+  /** Since liburing 0.1, Linux 5.3. */
   IORING_OP_RECVMSG: 10,
+  /** Since liburing 0.2, Linux 5.4. */
   IORING_OP_TIMEOUT: 11,
+  /** Since liburing 0.2, Linux 5.5. */
   IORING_OP_TIMEOUT_REMOVE: 12,
+  /** Since liburing 0.2, Linux 5.5. */
   IORING_OP_ACCEPT: 13,
+  /** Since liburing 0.3, Linux 5.5. */
   IORING_OP_ASYNC_CANCEL: 14,
+  /** Since liburing 0.3, Linux 5.5. */
   IORING_OP_LINK_TIMEOUT: 15,
+  /** Since liburing 0.3, Linux 5.5. */
   IORING_OP_CONNECT: 16,
+  /** Since liburing 0.3, Linux 5.6. */
   IORING_OP_FALLOCATE: 17,
+  /** Since liburing 0.3, Linux 5.6. */
   IORING_OP_OPENAT: 18,
+  /** Since liburing 0.3, Linux 5.6. */
   IORING_OP_CLOSE: 19,
+  /** Since liburing 0.3, Linux 5.6. */
   IORING_OP_FILES_UPDATE: 20,
+  /** Since liburing 0.3, Linux 5.6. */
   IORING_OP_STATX: 21,
+  /** Since liburing 0.4, Linux 5.6. */
   IORING_OP_READ: 22,
+  /** Since liburing 0.4, Linux 5.6. */
   IORING_OP_WRITE: 23,
+  /** Since liburing 0.4, Linux 5.6. */
   IORING_OP_FADVISE: 24,
+  /** Since liburing 0.4, Linux 5.6. */
   IORING_OP_MADVISE: 25,
+  /** Since liburing 0.4, Linux 5.6. */
   IORING_OP_SEND: 26,
+  /** Since liburing 0.4, Linux 5.6. */
   IORING_OP_RECV: 27,
+  /** Since liburing 0.4, Linux 5.6. */
   IORING_OP_OPENAT2: 28,
+  /** Since liburing 0.4, Linux 5.6. */
   IORING_OP_EPOLL_CTL: 29,
+  /** Since liburing 0.6, Linux 5.7. */
   IORING_OP_SPLICE: 30,
+  /** Since liburing 0.6, Linux 5.7. */
   IORING_OP_PROVIDE_BUFFERS: 31,
+  /** Since liburing 0.6, Linux 5.7. */
   IORING_OP_REMOVE_BUFFERS: 32,
+  /** Since liburing 0.7, Linux 5.8. */
   IORING_OP_TEE: 33,
+  /** Since liburing 2.0, Linux 5.11. */
   IORING_OP_SHUTDOWN: 34,
+  /** Since liburing 2.0, Linux 5.11. */
   IORING_OP_RENAMEAT: 35,
+  /** Since liburing 2.0, Linux 5.11. */
   IORING_OP_UNLINKAT: 36,
+  /** Since liburing 2.0, Linux 5.15. */
   IORING_OP_MKDIRAT: 37,
+  /** Since liburing 2.1, Linux 5.15. */
   IORING_OP_SYMLINKAT: 38,
+  /** Since liburing 2.1, Linux 5.15. */
   IORING_OP_LINKAT: 39,
+  /** Since liburing 2.2, Linux 5.18. */
   IORING_OP_MSG_RING: 40,
+  /** Since liburing 2.2, Linux 5.19. */
   IORING_OP_FSETXATTR: 41,
+  /** Since liburing 2.2, Linux 5.19. */
   IORING_OP_SETXATTR: 42,
+  /** Since liburing 2.2, Linux 5.19. */
   IORING_OP_FGETXATTR: 43,
+  /** Since liburing 2.2, Linux 5.19. */
   IORING_OP_GETXATTR: 44,
+  /** Since liburing 2.2, Linux 5.19. */
   IORING_OP_SOCKET: 45,
+  /** Since liburing 2.2, Linux 5.19. */
   IORING_OP_URING_CMD: 46,
+  /** Since liburing 2.3, Linux 6.0. */
   IORING_OP_SEND_ZC: 47,
+  /** Since liburing 2.3, Linux 6.1. */
   IORING_OP_SENDMSG_ZC: 48,
+  /** Since liburing 2.6, Linux 6.7. */
   IORING_OP_READ_MULTISHOT: 49,
+  /** Since liburing 2.6, Linux 6.7. */
   IORING_OP_WAITID: 50,
+  /** Since liburing 2.6, Linux 6.7. */
   IORING_OP_FUTEX_WAIT: 51,
+  /** Since liburing 2.6, Linux 6.7. */
   IORING_OP_FUTEX_WAKE: 52,
+  /** Since liburing 2.6, Linux 6.7. */
   IORING_OP_FUTEX_WAITV: 53,
+  /** Since liburing 2.6, Linux 6.8. */
   IORING_OP_FIXED_FD_INSTALL: 54,
+  /** Since liburing 2.6, Linux 6.9. */
   IORING_OP_FTRUNCATE: 55,
+  /** Since liburing 2.7, Linux 6.11. */
   IORING_OP_BIND: 56,
+  /** Since liburing 2.7, Linux 6.11. */
   IORING_OP_LISTEN: 57,
-  /** Since liburing 2.10. */
+  /** Zero-copy receive into a registered zcrx interface queue. Since liburing 2.10, Linux 6.15. */
   IORING_OP_RECV_ZC: 58,
-  /** Since liburing 2.10. */
+  /** epoll_wait(2) (io_uring_prep_epoll_wait(3)). Since liburing 2.10, Linux 6.15. */
   IORING_OP_EPOLL_WAIT: 59,
-  /** Since liburing 2.10. */
+  /** readv into registered buffers (io_uring_prep_readv_fixed(3)). Since liburing 2.10, Linux 6.15. */
   IORING_OP_READV_FIXED: 60,
-  /** Since liburing 2.10. */
+  /** writev from registered buffers (io_uring_prep_writev_fixed(3)). Since liburing 2.10, Linux 6.15. */
   IORING_OP_WRITEV_FIXED: 61,
-  /** Since liburing 2.12. */
+  /** pipe2(2) (io_uring_prep_pipe(3)). Since liburing 2.12, Linux 6.16. */
   IORING_OP_PIPE: 62,
-  /** Since liburing 2.13. */
+  /** A no-op in a 128-byte SQE, on IORING_SETUP_SQE_MIXED rings (io_uring_prep_nop128(3)). Since liburing 2.13, Linux 6.19. */
   IORING_OP_NOP128: 63,
-  /** Since liburing 2.13. */
+  /** A file command with 80 bytes of payload in a 128-byte SQE (io_uring_prep_uring_cmd128(3)). Since liburing 2.13, Linux 6.19. */
   IORING_OP_URING_CMD128: 64,
-  IORING_OP_LAST: 58,
+  /** One past the newest opcode of the newest liburing headers the schema describes; the running kernel's is io_uring_probe.last_op + 1. Since liburing 0.3. */
+  IORING_OP_LAST: 65,
 } as const;
 
-/** (IoringOp) */
+/** Since liburing 0.1, Linux 5.1. (IoringOp) */
 export const IORING_OP_NOP = IoringOp.IORING_OP_NOP;
 
-/** (IoringOp) */
+/** Since liburing 0.1, Linux 5.1. (IoringOp) */
 export const IORING_OP_READV = IoringOp.IORING_OP_READV;
 
-/** (IoringOp) */
+/** Since liburing 0.1, Linux 5.1. (IoringOp) */
 export const IORING_OP_WRITEV = IoringOp.IORING_OP_WRITEV;
 
-/** (IoringOp) */
+/** Since liburing 0.1, Linux 5.1. (IoringOp) */
 export const IORING_OP_FSYNC = IoringOp.IORING_OP_FSYNC;
 
-/** (IoringOp) */
+/** Since liburing 0.1, Linux 5.1. (IoringOp) */
 export const IORING_OP_READ_FIXED = IoringOp.IORING_OP_READ_FIXED;
 
-/** (IoringOp) */
+/** Since liburing 0.1, Linux 5.1. (IoringOp) */
 export const IORING_OP_WRITE_FIXED = IoringOp.IORING_OP_WRITE_FIXED;
 
-/** (IoringOp) */
+/** Since liburing 0.1, Linux 5.1. (IoringOp) */
 export const IORING_OP_POLL_ADD = IoringOp.IORING_OP_POLL_ADD;
 
-/** (IoringOp) */
+/** Since liburing 0.1, Linux 5.1. (IoringOp) */
 export const IORING_OP_POLL_REMOVE = IoringOp.IORING_OP_POLL_REMOVE;
 
-/** (IoringOp) */
+/** Since liburing 0.1, Linux 5.2. (IoringOp) */
 export const IORING_OP_SYNC_FILE_RANGE = IoringOp.IORING_OP_SYNC_FILE_RANGE;
 
-/** (IoringOp) */
+/** Since liburing 0.1, Linux 5.3. (IoringOp) */
 export const IORING_OP_SENDMSG = IoringOp.IORING_OP_SENDMSG;
 
-/** (IoringOp) */
+/** Since liburing 0.1, Linux 5.3. (IoringOp) */
 export const IORING_OP_RECVMSG = IoringOp.IORING_OP_RECVMSG;
 
-/** (IoringOp) */
+/** Since liburing 0.2, Linux 5.4. (IoringOp) */
 export const IORING_OP_TIMEOUT = IoringOp.IORING_OP_TIMEOUT;
 
-/** (IoringOp) */
+/** Since liburing 0.2, Linux 5.5. (IoringOp) */
 export const IORING_OP_TIMEOUT_REMOVE = IoringOp.IORING_OP_TIMEOUT_REMOVE;
 
-/** (IoringOp) */
+/** Since liburing 0.2, Linux 5.5. (IoringOp) */
 export const IORING_OP_ACCEPT = IoringOp.IORING_OP_ACCEPT;
 
-/** (IoringOp) */
+/** Since liburing 0.3, Linux 5.5. (IoringOp) */
 export const IORING_OP_ASYNC_CANCEL = IoringOp.IORING_OP_ASYNC_CANCEL;
 
-/** (IoringOp) */
+/** Since liburing 0.3, Linux 5.5. (IoringOp) */
 export const IORING_OP_LINK_TIMEOUT = IoringOp.IORING_OP_LINK_TIMEOUT;
 
-/** (IoringOp) */
+/** Since liburing 0.3, Linux 5.5. (IoringOp) */
 export const IORING_OP_CONNECT = IoringOp.IORING_OP_CONNECT;
 
-/** (IoringOp) */
+/** Since liburing 0.3, Linux 5.6. (IoringOp) */
 export const IORING_OP_FALLOCATE = IoringOp.IORING_OP_FALLOCATE;
 
-/** (IoringOp) */
+/** Since liburing 0.3, Linux 5.6. (IoringOp) */
 export const IORING_OP_OPENAT = IoringOp.IORING_OP_OPENAT;
 
-/** (IoringOp) */
+/** Since liburing 0.3, Linux 5.6. (IoringOp) */
 export const IORING_OP_CLOSE = IoringOp.IORING_OP_CLOSE;
 
-/** (IoringOp) */
+/** Since liburing 0.3, Linux 5.6. (IoringOp) */
 export const IORING_OP_FILES_UPDATE = IoringOp.IORING_OP_FILES_UPDATE;
 
-/** (IoringOp) */
+/** Since liburing 0.3, Linux 5.6. (IoringOp) */
 export const IORING_OP_STATX = IoringOp.IORING_OP_STATX;
 
-/** (IoringOp) */
+/** Since liburing 0.4, Linux 5.6. (IoringOp) */
 export const IORING_OP_READ = IoringOp.IORING_OP_READ;
 
-/** (IoringOp) */
+/** Since liburing 0.4, Linux 5.6. (IoringOp) */
 export const IORING_OP_WRITE = IoringOp.IORING_OP_WRITE;
 
-/** (IoringOp) */
+/** Since liburing 0.4, Linux 5.6. (IoringOp) */
 export const IORING_OP_FADVISE = IoringOp.IORING_OP_FADVISE;
 
-/** (IoringOp) */
+/** Since liburing 0.4, Linux 5.6. (IoringOp) */
 export const IORING_OP_MADVISE = IoringOp.IORING_OP_MADVISE;
 
-/** (IoringOp) */
+/** Since liburing 0.4, Linux 5.6. (IoringOp) */
 export const IORING_OP_SEND = IoringOp.IORING_OP_SEND;
 
-/** (IoringOp) */
+/** Since liburing 0.4, Linux 5.6. (IoringOp) */
 export const IORING_OP_RECV = IoringOp.IORING_OP_RECV;
 
-/** (IoringOp) */
+/** Since liburing 0.4, Linux 5.6. (IoringOp) */
 export const IORING_OP_OPENAT2 = IoringOp.IORING_OP_OPENAT2;
 
-/** (IoringOp) */
+/** Since liburing 0.4, Linux 5.6. (IoringOp) */
 export const IORING_OP_EPOLL_CTL = IoringOp.IORING_OP_EPOLL_CTL;
 
-/** (IoringOp) */
+/** Since liburing 0.6, Linux 5.7. (IoringOp) */
 export const IORING_OP_SPLICE = IoringOp.IORING_OP_SPLICE;
 
-/** (IoringOp) */
+/** Since liburing 0.6, Linux 5.7. (IoringOp) */
 export const IORING_OP_PROVIDE_BUFFERS = IoringOp.IORING_OP_PROVIDE_BUFFERS;
 
-/** (IoringOp) */
+/** Since liburing 0.6, Linux 5.7. (IoringOp) */
 export const IORING_OP_REMOVE_BUFFERS = IoringOp.IORING_OP_REMOVE_BUFFERS;
 
-/** (IoringOp) */
+/** Since liburing 0.7, Linux 5.8. (IoringOp) */
 export const IORING_OP_TEE = IoringOp.IORING_OP_TEE;
 
-/** (IoringOp) */
+/** Since liburing 2.0, Linux 5.11. (IoringOp) */
 export const IORING_OP_SHUTDOWN = IoringOp.IORING_OP_SHUTDOWN;
 
-/** (IoringOp) */
+/** Since liburing 2.0, Linux 5.11. (IoringOp) */
 export const IORING_OP_RENAMEAT = IoringOp.IORING_OP_RENAMEAT;
 
-/** (IoringOp) */
+/** Since liburing 2.0, Linux 5.11. (IoringOp) */
 export const IORING_OP_UNLINKAT = IoringOp.IORING_OP_UNLINKAT;
 
-/** (IoringOp) */
+/** Since liburing 2.0, Linux 5.15. (IoringOp) */
 export const IORING_OP_MKDIRAT = IoringOp.IORING_OP_MKDIRAT;
 
-/** (IoringOp) */
+/** Since liburing 2.1, Linux 5.15. (IoringOp) */
 export const IORING_OP_SYMLINKAT = IoringOp.IORING_OP_SYMLINKAT;
 
-/** (IoringOp) */
+/** Since liburing 2.1, Linux 5.15. (IoringOp) */
 export const IORING_OP_LINKAT = IoringOp.IORING_OP_LINKAT;
 
-/** (IoringOp) */
+/** Since liburing 2.2, Linux 5.18. (IoringOp) */
 export const IORING_OP_MSG_RING = IoringOp.IORING_OP_MSG_RING;
 
-/** (IoringOp) */
+/** Since liburing 2.2, Linux 5.19. (IoringOp) */
 export const IORING_OP_FSETXATTR = IoringOp.IORING_OP_FSETXATTR;
 
-/** (IoringOp) */
+/** Since liburing 2.2, Linux 5.19. (IoringOp) */
 export const IORING_OP_SETXATTR = IoringOp.IORING_OP_SETXATTR;
 
-/** (IoringOp) */
+/** Since liburing 2.2, Linux 5.19. (IoringOp) */
 export const IORING_OP_FGETXATTR = IoringOp.IORING_OP_FGETXATTR;
 
-/** (IoringOp) */
+/** Since liburing 2.2, Linux 5.19. (IoringOp) */
 export const IORING_OP_GETXATTR = IoringOp.IORING_OP_GETXATTR;
 
-/** (IoringOp) */
+/** Since liburing 2.2, Linux 5.19. (IoringOp) */
 export const IORING_OP_SOCKET = IoringOp.IORING_OP_SOCKET;
 
-/** (IoringOp) */
+/** Since liburing 2.2, Linux 5.19. (IoringOp) */
 export const IORING_OP_URING_CMD = IoringOp.IORING_OP_URING_CMD;
 
-/** (IoringOp) */
+/** Since liburing 2.3, Linux 6.0. (IoringOp) */
 export const IORING_OP_SEND_ZC = IoringOp.IORING_OP_SEND_ZC;
 
-/** (IoringOp) */
+/** Since liburing 2.3, Linux 6.1. (IoringOp) */
 export const IORING_OP_SENDMSG_ZC = IoringOp.IORING_OP_SENDMSG_ZC;
 
-/** (IoringOp) */
+/** Since liburing 2.6, Linux 6.7. (IoringOp) */
 export const IORING_OP_READ_MULTISHOT = IoringOp.IORING_OP_READ_MULTISHOT;
 
-/** (IoringOp) */
+/** Since liburing 2.6, Linux 6.7. (IoringOp) */
 export const IORING_OP_WAITID = IoringOp.IORING_OP_WAITID;
 
-/** (IoringOp) */
+/** Since liburing 2.6, Linux 6.7. (IoringOp) */
 export const IORING_OP_FUTEX_WAIT = IoringOp.IORING_OP_FUTEX_WAIT;
 
-/** (IoringOp) */
+/** Since liburing 2.6, Linux 6.7. (IoringOp) */
 export const IORING_OP_FUTEX_WAKE = IoringOp.IORING_OP_FUTEX_WAKE;
 
-/** (IoringOp) */
+/** Since liburing 2.6, Linux 6.7. (IoringOp) */
 export const IORING_OP_FUTEX_WAITV = IoringOp.IORING_OP_FUTEX_WAITV;
 
-/** (IoringOp) */
+/** Since liburing 2.6, Linux 6.8. (IoringOp) */
 export const IORING_OP_FIXED_FD_INSTALL = IoringOp.IORING_OP_FIXED_FD_INSTALL;
 
-/** (IoringOp) */
+/** Since liburing 2.6, Linux 6.9. (IoringOp) */
 export const IORING_OP_FTRUNCATE = IoringOp.IORING_OP_FTRUNCATE;
 
-/** (IoringOp) */
+/** Since liburing 2.7, Linux 6.11. (IoringOp) */
 export const IORING_OP_BIND = IoringOp.IORING_OP_BIND;
 
-/** (IoringOp) */
+/** Since liburing 2.7, Linux 6.11. (IoringOp) */
 export const IORING_OP_LISTEN = IoringOp.IORING_OP_LISTEN;
 
-/** (IoringOp) */
+/** Zero-copy receive into a registered zcrx interface queue. Since liburing 2.10, Linux 6.15. (IoringOp) */
 export const IORING_OP_RECV_ZC = IoringOp.IORING_OP_RECV_ZC;
 
-/** (IoringOp) */
+/** epoll_wait(2) (io_uring_prep_epoll_wait(3)). Since liburing 2.10, Linux 6.15. (IoringOp) */
 export const IORING_OP_EPOLL_WAIT = IoringOp.IORING_OP_EPOLL_WAIT;
 
-/** (IoringOp) */
+/** readv into registered buffers (io_uring_prep_readv_fixed(3)). Since liburing 2.10, Linux 6.15. (IoringOp) */
 export const IORING_OP_READV_FIXED = IoringOp.IORING_OP_READV_FIXED;
 
-/** (IoringOp) */
+/** writev from registered buffers (io_uring_prep_writev_fixed(3)). Since liburing 2.10, Linux 6.15. (IoringOp) */
 export const IORING_OP_WRITEV_FIXED = IoringOp.IORING_OP_WRITEV_FIXED;
 
-/** (IoringOp) */
+/** pipe2(2) (io_uring_prep_pipe(3)). Since liburing 2.12, Linux 6.16. (IoringOp) */
 export const IORING_OP_PIPE = IoringOp.IORING_OP_PIPE;
 
-/** (IoringOp) */
+/** A no-op in a 128-byte SQE, on IORING_SETUP_SQE_MIXED rings (io_uring_prep_nop128(3)). Since liburing 2.13, Linux 6.19. (IoringOp) */
 export const IORING_OP_NOP128 = IoringOp.IORING_OP_NOP128;
 
-/** (IoringOp) */
+/** A file command with 80 bytes of payload in a 128-byte SQE (io_uring_prep_uring_cmd128(3)). Since liburing 2.13, Linux 6.19. (IoringOp) */
 export const IORING_OP_URING_CMD128 = IoringOp.IORING_OP_URING_CMD128;
 
-/** (IoringOp) */
+/** One past the newest opcode of the newest liburing headers the schema describes; the running kernel's is io_uring_probe.last_op + 1. Since liburing 0.3. (IoringOp) */
 export const IORING_OP_LAST = IoringOp.IORING_OP_LAST;
 
-/** IORING_OP_POLL_ADD command flags, passed in sqe.len (io_uring_prep_poll_multishot(3), io_uring_prep_poll_update(3)). From <liburing/io_uring.h>. */
+/** IORING_OP_POLL_ADD command flags, passed in sqe.len (io_uring_prep_poll_multishot(3), io_uring_prep_poll_update(3)). From <liburing/io_uring.h>. Since liburing 2.1. */
 export const IoringPoll = {
-  /** Multishot poll: keeps posting CQEs with IORING_CQE_F_MORE. */
+  /** Multishot poll: keeps posting CQEs with IORING_CQE_F_MORE. Since liburing 2.1, Linux 5.13. */
   IORING_POLL_ADD_MULTI: 1,
-  /** Update the events of an existing poll request. */
+  /** Update the events of an existing poll request. Since liburing 2.1, Linux 5.13. */
   IORING_POLL_UPDATE_EVENTS: 2,
-  /** Update the user_data of an existing poll request. */
+  /** Update the user_data of an existing poll request. Since liburing 2.1, Linux 5.13. */
   IORING_POLL_UPDATE_USER_DATA: 4,
-  /** Level-triggered poll. */
+  /** Level-triggered poll. Since liburing 2.3, Linux 6.0. */
   IORING_POLL_ADD_LEVEL: 8,
 } as const;
 
-/** Multishot poll: keeps posting CQEs with IORING_CQE_F_MORE. (IoringPoll) */
+/** Multishot poll: keeps posting CQEs with IORING_CQE_F_MORE. Since liburing 2.1, Linux 5.13. (IoringPoll) */
 export const IORING_POLL_ADD_MULTI = IoringPoll.IORING_POLL_ADD_MULTI;
 
-/** Update the events of an existing poll request. (IoringPoll) */
+/** Update the events of an existing poll request. Since liburing 2.1, Linux 5.13. (IoringPoll) */
 export const IORING_POLL_UPDATE_EVENTS = IoringPoll.IORING_POLL_UPDATE_EVENTS;
 
-/** Update the user_data of an existing poll request. (IoringPoll) */
+/** Update the user_data of an existing poll request. Since liburing 2.1, Linux 5.13. (IoringPoll) */
 export const IORING_POLL_UPDATE_USER_DATA = IoringPoll.IORING_POLL_UPDATE_USER_DATA;
 
-/** Level-triggered poll. (IoringPoll) */
+/** Level-triggered poll. Since liburing 2.3, Linux 6.0. (IoringPoll) */
 export const IORING_POLL_ADD_LEVEL = IoringPoll.IORING_POLL_ADD_LEVEL;
 
-/** send/sendmsg/recv/recvmsg flags, passed in sqe.ioprio (io_uring_prep_recv_multishot(3), io_uring_prep_send_zc(3)). From <liburing/io_uring.h>. */
+/** send/sendmsg/recv/recvmsg flags, passed in sqe.ioprio (io_uring_prep_recv_multishot(3), io_uring_prep_send_zc(3)). From <liburing/io_uring.h>. Since liburing 2.2. */
 export const IoringRecvsend = {
-  /** Arm poll first instead of trying the transfer and polling on -EAGAIN. */
+  /** Arm poll first instead of trying the transfer and polling on -EAGAIN. Since liburing 2.2, Linux 5.19. */
   IORING_RECVSEND_POLL_FIRST: 1,
-  /** Multishot recv: keeps posting CQEs with IORING_CQE_F_MORE. */
+  /** Multishot recv: keeps posting CQEs with IORING_CQE_F_MORE. Since liburing 2.3, Linux 6.0. */
   IORING_RECV_MULTISHOT: 2,
-  /** Use a registered buffer; its index is in sqe.buf_index. */
+  /** Use a registered buffer; its index is in sqe.buf_index. Since liburing 2.3, Linux 6.0. */
   IORING_RECVSEND_FIXED_BUF: 4,
-  /** Zero-copy sends report in the notification cqe.res whether data was copied (IORING_NOTIF_USAGE_ZC_COPIED). */
+  /** Zero-copy sends report in the notification cqe.res whether data was copied (IORING_NOTIF_USAGE_ZC_COPIED). Since liburing 2.4, Linux 6.2. */
   IORING_SEND_ZC_REPORT_USAGE: 8,
-  /** With IOSQE_BUFFER_SELECT: send or receive as many contiguous buffers of the group as possible. */
+  /** With IOSQE_BUFFER_SELECT: send or receive as many contiguous buffers of the group as possible. Since liburing 2.7, Linux 6.10. */
   IORING_RECVSEND_BUNDLE: 16,
+  /** Send and send_zc take an iovec array instead of one buffer. Since liburing 2.12, Linux 6.17. */
+  IORING_SEND_VECTORIZED: 32,
 } as const;
 
-/** Arm poll first instead of trying the transfer and polling on -EAGAIN. (IoringRecvsend) */
+/** Arm poll first instead of trying the transfer and polling on -EAGAIN. Since liburing 2.2, Linux 5.19. (IoringRecvsend) */
 export const IORING_RECVSEND_POLL_FIRST = IoringRecvsend.IORING_RECVSEND_POLL_FIRST;
 
-/** Multishot recv: keeps posting CQEs with IORING_CQE_F_MORE. (IoringRecvsend) */
+/** Multishot recv: keeps posting CQEs with IORING_CQE_F_MORE. Since liburing 2.3, Linux 6.0. (IoringRecvsend) */
 export const IORING_RECV_MULTISHOT = IoringRecvsend.IORING_RECV_MULTISHOT;
 
-/** Use a registered buffer; its index is in sqe.buf_index. (IoringRecvsend) */
+/** Use a registered buffer; its index is in sqe.buf_index. Since liburing 2.3, Linux 6.0. (IoringRecvsend) */
 export const IORING_RECVSEND_FIXED_BUF = IoringRecvsend.IORING_RECVSEND_FIXED_BUF;
 
-/** Zero-copy sends report in the notification cqe.res whether data was copied (IORING_NOTIF_USAGE_ZC_COPIED). (IoringRecvsend) */
+/** Zero-copy sends report in the notification cqe.res whether data was copied (IORING_NOTIF_USAGE_ZC_COPIED). Since liburing 2.4, Linux 6.2. (IoringRecvsend) */
 export const IORING_SEND_ZC_REPORT_USAGE = IoringRecvsend.IORING_SEND_ZC_REPORT_USAGE;
 
-/** With IOSQE_BUFFER_SELECT: send or receive as many contiguous buffers of the group as possible. (IoringRecvsend) */
+/** With IOSQE_BUFFER_SELECT: send or receive as many contiguous buffers of the group as possible. Since liburing 2.7, Linux 6.10. (IoringRecvsend) */
 export const IORING_RECVSEND_BUNDLE = IoringRecvsend.IORING_RECVSEND_BUNDLE;
 
-/** io_uring_reg_wait.flags. From <liburing/io_uring.h>. */
+/** Send and send_zc take an iovec array instead of one buffer. Since liburing 2.12, Linux 6.17. (IoringRecvsend) */
+export const IORING_SEND_VECTORIZED = IoringRecvsend.IORING_SEND_VECTORIZED;
+
+/** io_uring_reg_wait.flags. From <liburing/io_uring.h>. Since liburing 2.9. */
 export const IoringRegWait = {
-  /** The ts timeout is valid. */
+  /** The ts timeout is valid. Since liburing 2.9. */
   IORING_REG_WAIT_TS: 1,
 } as const;
 
-/** The ts timeout is valid. (IoringRegWait) */
+/** The ts timeout is valid. Since liburing 2.9. (IoringRegWait) */
 export const IORING_REG_WAIT_TS = IoringRegWait.IORING_REG_WAIT_TS;
 
-/** io_uring_register(2) opcodes: enum io_uring_register_op. From <liburing/io_uring.h>. */
+/** io_uring_register(2) opcodes: enum io_uring_register_op. From <liburing/io_uring.h>. Since liburing 0.1. */
 export const IoringRegister = {
-  /** Register fixed buffers (an iovec array). */
+  /** Register fixed buffers (an iovec array). Since liburing 0.1, Linux 5.1. */
   IORING_REGISTER_BUFFERS: 0,
-  /** Unregister all fixed buffers. */
+  /** Unregister all fixed buffers. Since liburing 0.1, Linux 5.1. */
   IORING_UNREGISTER_BUFFERS: 1,
-  /** Register fixed files (an int array of fds). */
+  /** Register fixed files (an int array of fds). Since liburing 0.1, Linux 5.1. */
   IORING_REGISTER_FILES: 2,
-  /** Unregister all fixed files. */
+  /** Unregister all fixed files. Since liburing 0.1, Linux 5.1. */
   IORING_UNREGISTER_FILES: 3,
-  /** Register an eventfd signalled on completions. */
+  /** Register an eventfd signalled on completions. Since liburing 0.1, Linux 5.2. */
   IORING_REGISTER_EVENTFD: 4,
-  /** Unregister the eventfd. */
+  /** Unregister the eventfd. Since liburing 0.1, Linux 5.2. */
   IORING_UNREGISTER_EVENTFD: 5,
-  /** Replace some registered files (struct io_uring_files_update). */
+  /** Replace some registered files (struct io_uring_files_update). Since liburing 0.2, Linux 5.5. */
   IORING_REGISTER_FILES_UPDATE: 6,
-  /** Register an eventfd signalled only for completions that went async. */
+  /** Register an eventfd signalled only for completions that went async. Since liburing 0.4, Linux 5.6. */
   IORING_REGISTER_EVENTFD_ASYNC: 7,
-  /** Fill in a struct io_uring_probe. */
+  /** Fill in a struct io_uring_probe. Since liburing 0.4, Linux 5.6. */
   IORING_REGISTER_PROBE: 8,
-  /** Register the current credentials; returns a personality ID. */
+  /** Register the current credentials; returns a personality ID. Since liburing 0.4, Linux 5.6. */
   IORING_REGISTER_PERSONALITY: 9,
-  /** Unregister a personality ID. */
+  /** Unregister a personality ID. Since liburing 0.4, Linux 5.6. */
   IORING_UNREGISTER_PERSONALITY: 10,
-  /** Register struct io_uring_restriction entries on a disabled ring. */
+  /** Register struct io_uring_restriction entries on a disabled ring. Since liburing 2.0, Linux 5.10. */
   IORING_REGISTER_RESTRICTIONS: 11,
-  /** Enable a ring created with IORING_SETUP_R_DISABLED. */
+  /** Enable a ring created with IORING_SETUP_R_DISABLED. Since liburing 2.0, Linux 5.10. */
   IORING_REGISTER_ENABLE_RINGS: 12,
-  /** Register files with tags (struct io_uring_rsrc_register). */
+  /** Register files with tags (struct io_uring_rsrc_register). Since liburing 2.1, Linux 5.13. */
   IORING_REGISTER_FILES2: 13,
-  /** Update files with tags (struct io_uring_rsrc_update2). */
+  /** Update files with tags (struct io_uring_rsrc_update2). Since liburing 2.1, Linux 5.13. */
   IORING_REGISTER_FILES_UPDATE2: 14,
-  /** Register buffers with tags (struct io_uring_rsrc_register). */
+  /** Register buffers with tags (struct io_uring_rsrc_register). Since liburing 2.1, Linux 5.13. */
   IORING_REGISTER_BUFFERS2: 15,
-  /** Update buffers with tags (struct io_uring_rsrc_update2). */
+  /** Update buffers with tags (struct io_uring_rsrc_update2). Since liburing 2.1, Linux 5.13. */
   IORING_REGISTER_BUFFERS_UPDATE: 16,
-  /** Set the io-wq worker CPU affinity. */
+  /** Set the io-wq worker CPU affinity. Since liburing 2.1, Linux 5.14. */
   IORING_REGISTER_IOWQ_AFF: 17,
-  /** Clear the io-wq worker CPU affinity. */
+  /** Clear the io-wq worker CPU affinity. Since liburing 2.1, Linux 5.14. */
   IORING_UNREGISTER_IOWQ_AFF: 18,
-  /** Set and get the maximum number of io-wq workers. */
+  /** Set and get the maximum number of io-wq workers. Since liburing 2.1, Linux 5.15. */
   IORING_REGISTER_IOWQ_MAX_WORKERS: 19,
-  /** Register ring fds for IORING_ENTER_REGISTERED_RING. */
+  /** Register ring fds for IORING_ENTER_REGISTERED_RING. Since liburing 2.2, Linux 5.18. */
   IORING_REGISTER_RING_FDS: 20,
-  /** Unregister ring fds. */
+  /** Unregister ring fds. Since liburing 2.2, Linux 5.18. */
   IORING_UNREGISTER_RING_FDS: 21,
-  /** Register a provided-buffer ring (struct io_uring_buf_reg). */
+  /** Register a provided-buffer ring (struct io_uring_buf_reg). Since liburing 2.2, Linux 5.19. */
   IORING_REGISTER_PBUF_RING: 22,
-  /** Unregister a provided-buffer ring. */
+  /** Unregister a provided-buffer ring. Since liburing 2.2, Linux 5.19. */
   IORING_UNREGISTER_PBUF_RING: 23,
-  /** Cancel requests synchronously (struct io_uring_sync_cancel_reg). */
+  /** Cancel requests synchronously (struct io_uring_sync_cancel_reg). Since liburing 2.3, Linux 6.0. */
   IORING_REGISTER_SYNC_CANCEL: 24,
-  /** Set the fixed file slots used for allocation (struct io_uring_file_index_range). */
+  /** Set the fixed file slots used for allocation (struct io_uring_file_index_range). Since liburing 2.3, Linux 6.0. */
   IORING_REGISTER_FILE_ALLOC_RANGE: 25,
-  /** Get a buffer ring's head (struct io_uring_buf_status). */
+  /** Get a buffer ring's head (struct io_uring_buf_status). Since liburing 2.6, Linux 6.8. */
   IORING_REGISTER_PBUF_STATUS: 26,
-  /** Set NAPI busy-poll settings (struct io_uring_napi). */
+  /** Set NAPI busy-poll settings (struct io_uring_napi). Since liburing 2.6, Linux 6.9. */
   IORING_REGISTER_NAPI: 27,
-  /** Clear NAPI busy-poll settings. */
+  /** Clear NAPI busy-poll settings. Since liburing 2.6, Linux 6.9. */
   IORING_UNREGISTER_NAPI: 28,
-  /** Set the clock for wait timeouts (struct io_uring_clock_register). */
+  /** Set the clock for wait timeouts (struct io_uring_clock_register). Since liburing 2.8, Linux 6.12. */
   IORING_REGISTER_CLOCK: 29,
-  /** Clone another ring's registered buffers (struct io_uring_clone_buffers). */
+  /** Clone another ring's registered buffers (struct io_uring_clone_buffers). Since liburing 2.8, Linux 6.12. */
   IORING_REGISTER_CLONE_BUFFERS: 30,
-  /** Register a zero-copy receive interface queue (struct io_uring_zcrx_ifq_reg). Since liburing 2.10. */
+  /** Send a MSG_RING message without a source ring (io_uring_register_sync_msg(3)). Since liburing 2.10, Linux 6.13. */
+  IORING_REGISTER_SEND_MSG_RING: 31,
+  /** Register a network interface queue for zero-copy receive (io_uring_register_ifq(3)). Since liburing 2.10, Linux 6.15. */
   IORING_REGISTER_ZCRX_IFQ: 32,
-  /** Resize the SQ and CQ rings (struct io_uring_params). */
+  /** Resize the SQ and CQ rings (struct io_uring_params). Since liburing 2.9, Linux 6.13. */
   IORING_REGISTER_RESIZE_RINGS: 33,
-  /** Register a memory region (struct io_uring_mem_region_reg). */
+  /** Register a memory region (struct io_uring_mem_region_reg). Since liburing 2.9, Linux 6.13. */
   IORING_REGISTER_MEM_REGION: 34,
-  /** Ask what the kernel supports, without a ring (struct io_uring_query_hdr). Since liburing 2.13. */
+  /** Query what the kernel supports (io_uring_register_query(3)). Since liburing 2.13, Linux 6.18. */
   IORING_REGISTER_QUERY: 35,
-  /** A control operation on a zero-copy receive context (struct zcrx_ctrl). Since liburing 2.15. */
+  /** Control a zero-copy receive queue (io_uring_register_zcrx_ctrl(3)). Since liburing 2.15, Linux 6.19. */
   IORING_REGISTER_ZCRX_CTRL: 36,
-  /** Register a classic BPF filter on a ring, or with fd -1 on the task (struct io_uring_bpf). Since liburing 2.15. */
+  /** Register BPF filters on requests (io_uring_register_bpf_filter(3)). Since liburing 2.15, Linux 7.0. */
   IORING_REGISTER_BPF_FILTER: 37,
-  /** One past the last opcode. */
-  IORING_REGISTER_LAST: 35,
-  /** Flag added to the opcode: the fd argument is a registered ring index. */
+  /** One past the newest register opcode of the newest liburing headers the schema describes. Since liburing 2.0. */
+  IORING_REGISTER_LAST: 38,
+  /** Flag added to the opcode: the fd argument is a registered ring index. Since liburing 2.4, Linux 6.3. */
   IORING_REGISTER_USE_REGISTERED_RING: 2147483648,
 } as const;
 
-/** Register fixed buffers (an iovec array). (IoringRegister) */
+/** Register fixed buffers (an iovec array). Since liburing 0.1, Linux 5.1. (IoringRegister) */
 export const IORING_REGISTER_BUFFERS = IoringRegister.IORING_REGISTER_BUFFERS;
 
-/** Unregister all fixed buffers. (IoringRegister) */
+/** Unregister all fixed buffers. Since liburing 0.1, Linux 5.1. (IoringRegister) */
 export const IORING_UNREGISTER_BUFFERS = IoringRegister.IORING_UNREGISTER_BUFFERS;
 
-/** Register fixed files (an int array of fds). (IoringRegister) */
+/** Register fixed files (an int array of fds). Since liburing 0.1, Linux 5.1. (IoringRegister) */
 export const IORING_REGISTER_FILES = IoringRegister.IORING_REGISTER_FILES;
 
-/** Unregister all fixed files. (IoringRegister) */
+/** Unregister all fixed files. Since liburing 0.1, Linux 5.1. (IoringRegister) */
 export const IORING_UNREGISTER_FILES = IoringRegister.IORING_UNREGISTER_FILES;
 
-/** Register an eventfd signalled on completions. (IoringRegister) */
+/** Register an eventfd signalled on completions. Since liburing 0.1, Linux 5.2. (IoringRegister) */
 export const IORING_REGISTER_EVENTFD = IoringRegister.IORING_REGISTER_EVENTFD;
 
-/** Unregister the eventfd. (IoringRegister) */
+/** Unregister the eventfd. Since liburing 0.1, Linux 5.2. (IoringRegister) */
 export const IORING_UNREGISTER_EVENTFD = IoringRegister.IORING_UNREGISTER_EVENTFD;
 
-/** Replace some registered files (struct io_uring_files_update). (IoringRegister) */
+/** Replace some registered files (struct io_uring_files_update). Since liburing 0.2, Linux 5.5. (IoringRegister) */
 export const IORING_REGISTER_FILES_UPDATE = IoringRegister.IORING_REGISTER_FILES_UPDATE;
 
-/** Register an eventfd signalled only for completions that went async. (IoringRegister) */
+/** Register an eventfd signalled only for completions that went async. Since liburing 0.4, Linux 5.6. (IoringRegister) */
 export const IORING_REGISTER_EVENTFD_ASYNC = IoringRegister.IORING_REGISTER_EVENTFD_ASYNC;
 
-/** Fill in a struct io_uring_probe. (IoringRegister) */
+/** Fill in a struct io_uring_probe. Since liburing 0.4, Linux 5.6. (IoringRegister) */
 export const IORING_REGISTER_PROBE = IoringRegister.IORING_REGISTER_PROBE;
 
-/** Register the current credentials; returns a personality ID. (IoringRegister) */
+/** Register the current credentials; returns a personality ID. Since liburing 0.4, Linux 5.6. (IoringRegister) */
 export const IORING_REGISTER_PERSONALITY = IoringRegister.IORING_REGISTER_PERSONALITY;
 
-/** Unregister a personality ID. (IoringRegister) */
+/** Unregister a personality ID. Since liburing 0.4, Linux 5.6. (IoringRegister) */
 export const IORING_UNREGISTER_PERSONALITY = IoringRegister.IORING_UNREGISTER_PERSONALITY;
 
-/** Register struct io_uring_restriction entries on a disabled ring. (IoringRegister) */
+/** Register struct io_uring_restriction entries on a disabled ring. Since liburing 2.0, Linux 5.10. (IoringRegister) */
 export const IORING_REGISTER_RESTRICTIONS = IoringRegister.IORING_REGISTER_RESTRICTIONS;
 
-/** Enable a ring created with IORING_SETUP_R_DISABLED. (IoringRegister) */
+/** Enable a ring created with IORING_SETUP_R_DISABLED. Since liburing 2.0, Linux 5.10. (IoringRegister) */
 export const IORING_REGISTER_ENABLE_RINGS = IoringRegister.IORING_REGISTER_ENABLE_RINGS;
 
-/** Register files with tags (struct io_uring_rsrc_register). (IoringRegister) */
+/** Register files with tags (struct io_uring_rsrc_register). Since liburing 2.1, Linux 5.13. (IoringRegister) */
 export const IORING_REGISTER_FILES2 = IoringRegister.IORING_REGISTER_FILES2;
 
-/** Update files with tags (struct io_uring_rsrc_update2). (IoringRegister) */
+/** Update files with tags (struct io_uring_rsrc_update2). Since liburing 2.1, Linux 5.13. (IoringRegister) */
 export const IORING_REGISTER_FILES_UPDATE2 = IoringRegister.IORING_REGISTER_FILES_UPDATE2;
 
-/** Register buffers with tags (struct io_uring_rsrc_register). (IoringRegister) */
+/** Register buffers with tags (struct io_uring_rsrc_register). Since liburing 2.1, Linux 5.13. (IoringRegister) */
 export const IORING_REGISTER_BUFFERS2 = IoringRegister.IORING_REGISTER_BUFFERS2;
 
-/** Update buffers with tags (struct io_uring_rsrc_update2). (IoringRegister) */
+/** Update buffers with tags (struct io_uring_rsrc_update2). Since liburing 2.1, Linux 5.13. (IoringRegister) */
 export const IORING_REGISTER_BUFFERS_UPDATE = IoringRegister.IORING_REGISTER_BUFFERS_UPDATE;
 
-/** Set the io-wq worker CPU affinity. (IoringRegister) */
+/** Set the io-wq worker CPU affinity. Since liburing 2.1, Linux 5.14. (IoringRegister) */
 export const IORING_REGISTER_IOWQ_AFF = IoringRegister.IORING_REGISTER_IOWQ_AFF;
 
-/** Clear the io-wq worker CPU affinity. (IoringRegister) */
+/** Clear the io-wq worker CPU affinity. Since liburing 2.1, Linux 5.14. (IoringRegister) */
 export const IORING_UNREGISTER_IOWQ_AFF = IoringRegister.IORING_UNREGISTER_IOWQ_AFF;
 
-/** Set and get the maximum number of io-wq workers. (IoringRegister) */
+/** Set and get the maximum number of io-wq workers. Since liburing 2.1, Linux 5.15. (IoringRegister) */
 export const IORING_REGISTER_IOWQ_MAX_WORKERS = IoringRegister.IORING_REGISTER_IOWQ_MAX_WORKERS;
 
-/** Register ring fds for IORING_ENTER_REGISTERED_RING. (IoringRegister) */
+/** Register ring fds for IORING_ENTER_REGISTERED_RING. Since liburing 2.2, Linux 5.18. (IoringRegister) */
 export const IORING_REGISTER_RING_FDS = IoringRegister.IORING_REGISTER_RING_FDS;
 
-/** Unregister ring fds. (IoringRegister) */
+/** Unregister ring fds. Since liburing 2.2, Linux 5.18. (IoringRegister) */
 export const IORING_UNREGISTER_RING_FDS = IoringRegister.IORING_UNREGISTER_RING_FDS;
 
-/** Register a provided-buffer ring (struct io_uring_buf_reg). (IoringRegister) */
+/** Register a provided-buffer ring (struct io_uring_buf_reg). Since liburing 2.2, Linux 5.19. (IoringRegister) */
 export const IORING_REGISTER_PBUF_RING = IoringRegister.IORING_REGISTER_PBUF_RING;
 
-/** Unregister a provided-buffer ring. (IoringRegister) */
+/** Unregister a provided-buffer ring. Since liburing 2.2, Linux 5.19. (IoringRegister) */
 export const IORING_UNREGISTER_PBUF_RING = IoringRegister.IORING_UNREGISTER_PBUF_RING;
 
-/** Cancel requests synchronously (struct io_uring_sync_cancel_reg). (IoringRegister) */
+/** Cancel requests synchronously (struct io_uring_sync_cancel_reg). Since liburing 2.3, Linux 6.0. (IoringRegister) */
 export const IORING_REGISTER_SYNC_CANCEL = IoringRegister.IORING_REGISTER_SYNC_CANCEL;
 
-/** Set the fixed file slots used for allocation (struct io_uring_file_index_range). (IoringRegister) */
+/** Set the fixed file slots used for allocation (struct io_uring_file_index_range). Since liburing 2.3, Linux 6.0. (IoringRegister) */
 export const IORING_REGISTER_FILE_ALLOC_RANGE = IoringRegister.IORING_REGISTER_FILE_ALLOC_RANGE;
 
-/** Get a buffer ring's head (struct io_uring_buf_status). (IoringRegister) */
+/** Get a buffer ring's head (struct io_uring_buf_status). Since liburing 2.6, Linux 6.8. (IoringRegister) */
 export const IORING_REGISTER_PBUF_STATUS = IoringRegister.IORING_REGISTER_PBUF_STATUS;
 
-/** Set NAPI busy-poll settings (struct io_uring_napi). (IoringRegister) */
+/** Set NAPI busy-poll settings (struct io_uring_napi). Since liburing 2.6, Linux 6.9. (IoringRegister) */
 export const IORING_REGISTER_NAPI = IoringRegister.IORING_REGISTER_NAPI;
 
-/** Clear NAPI busy-poll settings. (IoringRegister) */
+/** Clear NAPI busy-poll settings. Since liburing 2.6, Linux 6.9. (IoringRegister) */
 export const IORING_UNREGISTER_NAPI = IoringRegister.IORING_UNREGISTER_NAPI;
 
-/** Set the clock for wait timeouts (struct io_uring_clock_register). (IoringRegister) */
+/** Set the clock for wait timeouts (struct io_uring_clock_register). Since liburing 2.8, Linux 6.12. (IoringRegister) */
 export const IORING_REGISTER_CLOCK = IoringRegister.IORING_REGISTER_CLOCK;
 
-/** Clone another ring's registered buffers (struct io_uring_clone_buffers). (IoringRegister) */
+/** Clone another ring's registered buffers (struct io_uring_clone_buffers). Since liburing 2.8, Linux 6.12. (IoringRegister) */
 export const IORING_REGISTER_CLONE_BUFFERS = IoringRegister.IORING_REGISTER_CLONE_BUFFERS;
 
-/** Register a zero-copy receive interface queue (struct io_uring_zcrx_ifq_reg). (IoringRegister) */
+/** Send a MSG_RING message without a source ring (io_uring_register_sync_msg(3)). Since liburing 2.10, Linux 6.13. (IoringRegister) */
+export const IORING_REGISTER_SEND_MSG_RING = IoringRegister.IORING_REGISTER_SEND_MSG_RING;
+
+/** Register a network interface queue for zero-copy receive (io_uring_register_ifq(3)). Since liburing 2.10, Linux 6.15. (IoringRegister) */
 export const IORING_REGISTER_ZCRX_IFQ = IoringRegister.IORING_REGISTER_ZCRX_IFQ;
 
-/** Resize the SQ and CQ rings (struct io_uring_params). (IoringRegister) */
+/** Resize the SQ and CQ rings (struct io_uring_params). Since liburing 2.9, Linux 6.13. (IoringRegister) */
 export const IORING_REGISTER_RESIZE_RINGS = IoringRegister.IORING_REGISTER_RESIZE_RINGS;
 
-/** Register a memory region (struct io_uring_mem_region_reg). (IoringRegister) */
+/** Register a memory region (struct io_uring_mem_region_reg). Since liburing 2.9, Linux 6.13. (IoringRegister) */
 export const IORING_REGISTER_MEM_REGION = IoringRegister.IORING_REGISTER_MEM_REGION;
 
-/** Ask what the kernel supports, without a ring (struct io_uring_query_hdr). (IoringRegister) */
+/** Query what the kernel supports (io_uring_register_query(3)). Since liburing 2.13, Linux 6.18. (IoringRegister) */
 export const IORING_REGISTER_QUERY = IoringRegister.IORING_REGISTER_QUERY;
 
-/** A control operation on a zero-copy receive context (struct zcrx_ctrl). (IoringRegister) */
+/** Control a zero-copy receive queue (io_uring_register_zcrx_ctrl(3)). Since liburing 2.15, Linux 6.19. (IoringRegister) */
 export const IORING_REGISTER_ZCRX_CTRL = IoringRegister.IORING_REGISTER_ZCRX_CTRL;
 
-/** Register a classic BPF filter on a ring, or with fd -1 on the task (struct io_uring_bpf). (IoringRegister) */
+/** Register BPF filters on requests (io_uring_register_bpf_filter(3)). Since liburing 2.15, Linux 7.0. (IoringRegister) */
 export const IORING_REGISTER_BPF_FILTER = IoringRegister.IORING_REGISTER_BPF_FILTER;
 
-/** One past the last opcode. (IoringRegister) */
+/** One past the newest register opcode of the newest liburing headers the schema describes. Since liburing 2.0. (IoringRegister) */
 export const IORING_REGISTER_LAST = IoringRegister.IORING_REGISTER_LAST;
 
-/** Flag added to the opcode: the fd argument is a registered ring index. (IoringRegister) */
+/** Flag added to the opcode: the fd argument is a registered ring index. Since liburing 2.4, Linux 6.3. (IoringRegister) */
 export const IORING_REGISTER_USE_REGISTERED_RING = IoringRegister.IORING_REGISTER_USE_REGISTERED_RING;
 
-/** io_uring_clone_buffers.flags (io_uring_clone_buffers(3)). From <liburing/io_uring.h>. */
+/** io_uring_clone_buffers.flags (io_uring_clone_buffers(3)). From <liburing/io_uring.h>. Since liburing 2.8. */
 export const IoringRegisterClone = {
-  /** src_fd is a registered ring index. */
+  /** src_fd is a registered ring index. Since liburing 2.8. */
   IORING_REGISTER_SRC_REGISTERED: 1,
-  /** Replace buffers already registered in the destination ring. */
+  /** Replace buffers already registered in the destination ring. Since liburing 2.9. */
   IORING_REGISTER_DST_REPLACE: 2,
 } as const;
 
-/** src_fd is a registered ring index. (IoringRegisterClone) */
+/** src_fd is a registered ring index. Since liburing 2.8. (IoringRegisterClone) */
 export const IORING_REGISTER_SRC_REGISTERED = IoringRegisterClone.IORING_REGISTER_SRC_REGISTERED;
 
-/** Replace buffers already registered in the destination ring. (IoringRegisterClone) */
+/** Replace buffers already registered in the destination ring. Since liburing 2.9. (IoringRegisterClone) */
 export const IORING_REGISTER_DST_REPLACE = IoringRegisterClone.IORING_REGISTER_DST_REPLACE;
 
-/** An fd value that leaves a registered file slot unchanged in an update (io_uring_register_files_update(3)). From <liburing/io_uring.h>. */
+/** An fd value that leaves a registered file slot unchanged in an update (io_uring_register_files_update(3)). From <liburing/io_uring.h>. Since liburing 2.0. */
 export const IoringRegisterFilesSkip = {
-  /** Skip updating the fd index set to this value. */
+  /** Skip updating the fd index set to this value. Since liburing 2.0. */
   IORING_REGISTER_FILES_SKIP: -2,
 } as const;
 
-/** Skip updating the fd index set to this value. (IoringRegisterFilesSkip) */
+/** Skip updating the fd index set to this value. Since liburing 2.0. (IoringRegisterFilesSkip) */
 export const IORING_REGISTER_FILES_SKIP = IoringRegisterFilesSkip.IORING_REGISTER_FILES_SKIP;
 
-/** io_uring_restriction.opcode values (enum io_uring_register_restriction_op, io_uring_register_restrictions(3)). From <liburing/io_uring.h>. */
+/** io_uring_restriction.opcode values (enum io_uring_register_restriction_op, io_uring_register_restrictions(3)). From <liburing/io_uring.h>. Since liburing 2.0. */
 export const IoringRestriction = {
-  /** Allow an io_uring_register(2) opcode (register_op). */
+  /** Allow an io_uring_register(2) opcode (register_op). Since liburing 2.0. */
   IORING_RESTRICTION_REGISTER_OP: 0,
-  /** Allow an SQE opcode (sqe_op). */
+  /** Allow an SQE opcode (sqe_op). Since liburing 2.0. */
   IORING_RESTRICTION_SQE_OP: 1,
-  /** Allow these SQE flags (sqe_flags). */
+  /** Allow these SQE flags (sqe_flags). Since liburing 2.0. */
   IORING_RESTRICTION_SQE_FLAGS_ALLOWED: 2,
-  /** Require these SQE flags on every submission (sqe_flags). */
+  /** Require these SQE flags on every submission (sqe_flags). Since liburing 2.0. */
   IORING_RESTRICTION_SQE_FLAGS_REQUIRED: 3,
-  /** One past the last restriction opcode. */
+  /** One past the last restriction opcode. Since liburing 2.0. */
   IORING_RESTRICTION_LAST: 4,
 } as const;
 
-/** Allow an io_uring_register(2) opcode (register_op). (IoringRestriction) */
+/** Allow an io_uring_register(2) opcode (register_op). Since liburing 2.0. (IoringRestriction) */
 export const IORING_RESTRICTION_REGISTER_OP = IoringRestriction.IORING_RESTRICTION_REGISTER_OP;
 
-/** Allow an SQE opcode (sqe_op). (IoringRestriction) */
+/** Allow an SQE opcode (sqe_op). Since liburing 2.0. (IoringRestriction) */
 export const IORING_RESTRICTION_SQE_OP = IoringRestriction.IORING_RESTRICTION_SQE_OP;
 
-/** Allow these SQE flags (sqe_flags). (IoringRestriction) */
+/** Allow these SQE flags (sqe_flags). Since liburing 2.0. (IoringRestriction) */
 export const IORING_RESTRICTION_SQE_FLAGS_ALLOWED = IoringRestriction.IORING_RESTRICTION_SQE_FLAGS_ALLOWED;
 
-/** Require these SQE flags on every submission (sqe_flags). (IoringRestriction) */
+/** Require these SQE flags on every submission (sqe_flags). Since liburing 2.0. (IoringRestriction) */
 export const IORING_RESTRICTION_SQE_FLAGS_REQUIRED = IoringRestriction.IORING_RESTRICTION_SQE_FLAGS_REQUIRED;
 
-/** One past the last restriction opcode. (IoringRestriction) */
+/** One past the last restriction opcode. Since liburing 2.0. (IoringRestriction) */
 export const IORING_RESTRICTION_LAST = IoringRestriction.IORING_RESTRICTION_LAST;
 
-/** io_uring_rsrc_register.flags. From <liburing/io_uring.h>. */
+/** io_uring_rsrc_register.flags. From <liburing/io_uring.h>. Since liburing 2.2. */
 export const IoringRsrcRegister = {
-  /** Register a sparse table of nr empty slots instead of passing an array of -1 fds. */
+  /** Register a sparse table of nr empty slots instead of passing an array of -1 fds. Since liburing 2.2, Linux 5.19. */
   IORING_RSRC_REGISTER_SPARSE: 1,
 } as const;
 
-/** Register a sparse table of nr empty slots instead of passing an array of -1 fds. (IoringRsrcRegister) */
+/** Register a sparse table of nr empty slots instead of passing an array of -1 fds. Since liburing 2.2, Linux 5.19. (IoringRsrcRegister) */
 export const IORING_RSRC_REGISTER_SPARSE = IoringRsrcRegister.IORING_RSRC_REGISTER_SPARSE;
 
-/** io_uring_params.flags: how io_uring_setup builds the ring (io_uring_setup(2)). From <liburing/io_uring.h>. */
-export const IoringSetup = {
-  /** io_context is polled */
-  IORING_SETUP_IOPOLL: 1,
-  /** SQ poll thread */
-  IORING_SETUP_SQPOLL: 2,
-  /** sq_thread_cpu is valid */
-  IORING_SETUP_SQ_AFF: 4,
-  /** app defines CQ size */
-  IORING_SETUP_CQSIZE: 8,
-  /** clamp SQ/CQ ring sizes */
-  IORING_SETUP_CLAMP: 16,
-  /** attach to existing wq */
-  IORING_SETUP_ATTACH_WQ: 32,
-  /** start with ring disabled */
-  IORING_SETUP_R_DISABLED: 64,
-  /** continue submit on error */
-  IORING_SETUP_SUBMIT_ALL: 128,
-  IORING_SETUP_COOP_TASKRUN: 256,
-  IORING_SETUP_TASKRUN_FLAG: 512,
-  /** SQEs are 128 byte */
-  IORING_SETUP_SQE128: 1024,
-  /** CQEs are 32 byte */
-  IORING_SETUP_CQE32: 2048,
-  IORING_SETUP_SINGLE_ISSUER: 4096,
-  /** * Application provides the memory for the rings */
-  IORING_SETUP_DEFER_TASKRUN: 8192,
-  IORING_SETUP_NO_MMAP: 16384,
-  /** * Removes indirection through the SQ index array. */
-  IORING_SETUP_REGISTERED_FD_ONLY: 32768,
-  /** Use hybrid poll in iopoll process */
-  IORING_SETUP_NO_SQARRAY: 65536,
-  IORING_SETUP_HYBRID_IOPOLL: 131072,
+/** sqe.attr_type_mask: which attributes sqe.attr_ptr points to, for reads and writes (IORING_FEAT_RW_ATTR). From <liburing/io_uring.h>. Since liburing 2.13. */
+export const IoringRwAttr = {
+  /** Protection information: attr_ptr points to a struct io_uring_attr_pi. Since liburing 2.13, Linux 6.14. */
+  IORING_RW_ATTR_FLAG_PI: 1,
 } as const;
 
-/** io_context is polled (IoringSetup) */
+/** Protection information: attr_ptr points to a struct io_uring_attr_pi. Since liburing 2.13, Linux 6.14. (IoringRwAttr) */
+export const IORING_RW_ATTR_FLAG_PI = IoringRwAttr.IORING_RW_ATTR_FLAG_PI;
+
+/** io_uring_params.flags: how io_uring_setup builds the ring (io_uring_setup(2)). From <liburing/io_uring.h>. Since liburing 0.1. */
+export const IoringSetup = {
+  /** Busy-poll for I/O completions instead of waiting for interrupts. Since liburing 0.1, Linux 5.1. */
+  IORING_SETUP_IOPOLL: 1,
+  /** A kernel thread polls the submission queue (SQ poll thread). Since liburing 0.1, Linux 5.1. */
+  IORING_SETUP_SQPOLL: 2,
+  /** Pin the SQ poll thread to io_uring_params.sq_thread_cpu (valid only with IORING_SETUP_SQPOLL). Since liburing 0.1, Linux 5.1. */
+  IORING_SETUP_SQ_AFF: 4,
+  /** The application sets the completion queue size in io_uring_params.cq_entries. Since liburing 0.2, Linux 5.5. */
+  IORING_SETUP_CQSIZE: 8,
+  /** Clamp SQ and CQ ring sizes to the maximum instead of failing. Since liburing 0.4, Linux 5.6. */
+  IORING_SETUP_CLAMP: 16,
+  /** Share the async worker pool of the ring whose fd is io_uring_params.wq_fd. Since liburing 0.4, Linux 5.6. */
+  IORING_SETUP_ATTACH_WQ: 32,
+  /** Start with the ring disabled; enable it with io_uring_enable_rings. Since liburing 2.0, Linux 5.10. */
+  IORING_SETUP_R_DISABLED: 64,
+  /** Continue submitting the rest of a batch when one request fails at submission. Since liburing 2.2, Linux 5.18. */
+  IORING_SETUP_SUBMIT_ALL: 128,
+  /** Cooperative task running: completion work runs when the task enters the kernel anyway, rather than through an inter-processor interrupt. Since liburing 2.2, Linux 5.19. */
+  IORING_SETUP_COOP_TASKRUN: 256,
+  /** Set IORING_SQ_TASKRUN in the SQ ring flags when task work is pending; not valid without COOP_TASKRUN or DEFER_TASKRUN. Since liburing 2.2, Linux 5.19. */
+  IORING_SETUP_TASKRUN_FLAG: 512,
+  /** SQEs are 128 bytes. Since liburing 2.2, Linux 5.19. */
+  IORING_SETUP_SQE128: 1024,
+  /** CQEs are 32 bytes. Since liburing 2.2, Linux 5.19. */
+  IORING_SETUP_CQE32: 2048,
+  /** Only one task submits requests. Since liburing 2.3, Linux 6.0. */
+  IORING_SETUP_SINGLE_ISSUER: 4096,
+  /** Defer task work until the task waits for completions, rather than running it at every kernel transition. Since liburing 2.3, Linux 6.1. */
+  IORING_SETUP_DEFER_TASKRUN: 8192,
+  /** The application provides the memory for the rings. Since liburing 2.5, Linux 6.5. */
+  IORING_SETUP_NO_MMAP: 16384,
+  /** Register the ring fd in itself and return the registered index instead of an fd. Since liburing 2.5, Linux 6.5. */
+  IORING_SETUP_REGISTERED_FD_ONLY: 32768,
+  /** No SQ index array: the kernel takes SQEs in ring order. Since liburing 2.6, Linux 6.6. */
+  IORING_SETUP_NO_SQARRAY: 65536,
+  /** Hybrid polling with IORING_SETUP_IOPOLL: sleep before busy-polling. Since liburing 2.9, Linux 6.13. */
+  IORING_SETUP_HYBRID_IOPOLL: 131072,
+  /** Both 16- and 32-byte CQEs on one ring; a 32-byte one has IORING_CQE_F_32 in its flags. Since liburing 2.13, Linux 6.18. */
+  IORING_SETUP_CQE_MIXED: 262144,
+  /** Both 64- and 128-byte SQEs on one ring; a 128-byte SQE uses a 128-byte opcode (IORING_OP_NOP128, IORING_OP_URING_CMD128). Since liburing 2.13, Linux 6.19. */
+  IORING_SETUP_SQE_MIXED: 524288,
+  /** Non-circular SQ: the kernel takes SQEs from index 0 at every submission, ignoring head and tail. Needs IORING_SETUP_NO_SQARRAY, excludes IORING_SETUP_SQPOLL. Since liburing 2.14, Linux 7.0. */
+  IORING_SETUP_SQ_REWIND: 1048576,
+} as const;
+
+/** Busy-poll for I/O completions instead of waiting for interrupts. Since liburing 0.1, Linux 5.1. (IoringSetup) */
 export const IORING_SETUP_IOPOLL = IoringSetup.IORING_SETUP_IOPOLL;
 
-/** SQ poll thread (IoringSetup) */
+/** A kernel thread polls the submission queue (SQ poll thread). Since liburing 0.1, Linux 5.1. (IoringSetup) */
 export const IORING_SETUP_SQPOLL = IoringSetup.IORING_SETUP_SQPOLL;
 
-/** sq_thread_cpu is valid (IoringSetup) */
+/** Pin the SQ poll thread to io_uring_params.sq_thread_cpu (valid only with IORING_SETUP_SQPOLL). Since liburing 0.1, Linux 5.1. (IoringSetup) */
 export const IORING_SETUP_SQ_AFF = IoringSetup.IORING_SETUP_SQ_AFF;
 
-/** app defines CQ size (IoringSetup) */
+/** The application sets the completion queue size in io_uring_params.cq_entries. Since liburing 0.2, Linux 5.5. (IoringSetup) */
 export const IORING_SETUP_CQSIZE = IoringSetup.IORING_SETUP_CQSIZE;
 
-/** clamp SQ/CQ ring sizes (IoringSetup) */
+/** Clamp SQ and CQ ring sizes to the maximum instead of failing. Since liburing 0.4, Linux 5.6. (IoringSetup) */
 export const IORING_SETUP_CLAMP = IoringSetup.IORING_SETUP_CLAMP;
 
-/** attach to existing wq (IoringSetup) */
+/** Share the async worker pool of the ring whose fd is io_uring_params.wq_fd. Since liburing 0.4, Linux 5.6. (IoringSetup) */
 export const IORING_SETUP_ATTACH_WQ = IoringSetup.IORING_SETUP_ATTACH_WQ;
 
-/** start with ring disabled (IoringSetup) */
+/** Start with the ring disabled; enable it with io_uring_enable_rings. Since liburing 2.0, Linux 5.10. (IoringSetup) */
 export const IORING_SETUP_R_DISABLED = IoringSetup.IORING_SETUP_R_DISABLED;
 
-/** continue submit on error (IoringSetup) */
+/** Continue submitting the rest of a batch when one request fails at submission. Since liburing 2.2, Linux 5.18. (IoringSetup) */
 export const IORING_SETUP_SUBMIT_ALL = IoringSetup.IORING_SETUP_SUBMIT_ALL;
 
-/** (IoringSetup) */
+/** Cooperative task running: completion work runs when the task enters the kernel anyway, rather than through an inter-processor interrupt. Since liburing 2.2, Linux 5.19. (IoringSetup) */
 export const IORING_SETUP_COOP_TASKRUN = IoringSetup.IORING_SETUP_COOP_TASKRUN;
 
-/** (IoringSetup) */
+/** Set IORING_SQ_TASKRUN in the SQ ring flags when task work is pending; not valid without COOP_TASKRUN or DEFER_TASKRUN. Since liburing 2.2, Linux 5.19. (IoringSetup) */
 export const IORING_SETUP_TASKRUN_FLAG = IoringSetup.IORING_SETUP_TASKRUN_FLAG;
 
-/** SQEs are 128 byte (IoringSetup) */
+/** SQEs are 128 bytes. Since liburing 2.2, Linux 5.19. (IoringSetup) */
 export const IORING_SETUP_SQE128 = IoringSetup.IORING_SETUP_SQE128;
 
-/** CQEs are 32 byte (IoringSetup) */
+/** CQEs are 32 bytes. Since liburing 2.2, Linux 5.19. (IoringSetup) */
 export const IORING_SETUP_CQE32 = IoringSetup.IORING_SETUP_CQE32;
 
-/** (IoringSetup) */
+/** Only one task submits requests. Since liburing 2.3, Linux 6.0. (IoringSetup) */
 export const IORING_SETUP_SINGLE_ISSUER = IoringSetup.IORING_SETUP_SINGLE_ISSUER;
 
-/** * Application provides the memory for the rings (IoringSetup) */
+/** Defer task work until the task waits for completions, rather than running it at every kernel transition. Since liburing 2.3, Linux 6.1. (IoringSetup) */
 export const IORING_SETUP_DEFER_TASKRUN = IoringSetup.IORING_SETUP_DEFER_TASKRUN;
 
-/** (IoringSetup) */
+/** The application provides the memory for the rings. Since liburing 2.5, Linux 6.5. (IoringSetup) */
 export const IORING_SETUP_NO_MMAP = IoringSetup.IORING_SETUP_NO_MMAP;
 
-/** * Removes indirection through the SQ index array. (IoringSetup) */
+/** Register the ring fd in itself and return the registered index instead of an fd. Since liburing 2.5, Linux 6.5. (IoringSetup) */
 export const IORING_SETUP_REGISTERED_FD_ONLY = IoringSetup.IORING_SETUP_REGISTERED_FD_ONLY;
 
-/** Use hybrid poll in iopoll process (IoringSetup) */
+/** No SQ index array: the kernel takes SQEs in ring order. Since liburing 2.6, Linux 6.6. (IoringSetup) */
 export const IORING_SETUP_NO_SQARRAY = IoringSetup.IORING_SETUP_NO_SQARRAY;
 
-/** (IoringSetup) */
+/** Hybrid polling with IORING_SETUP_IOPOLL: sleep before busy-polling. Since liburing 2.9, Linux 6.13. (IoringSetup) */
 export const IORING_SETUP_HYBRID_IOPOLL = IoringSetup.IORING_SETUP_HYBRID_IOPOLL;
 
-/** io_uring extension of the splice flags (sqe.splice_flags). From <liburing/io_uring.h>. */
+/** Both 16- and 32-byte CQEs on one ring; a 32-byte one has IORING_CQE_F_32 in its flags. Since liburing 2.13, Linux 6.18. (IoringSetup) */
+export const IORING_SETUP_CQE_MIXED = IoringSetup.IORING_SETUP_CQE_MIXED;
+
+/** Both 64- and 128-byte SQEs on one ring; a 128-byte SQE uses a 128-byte opcode (IORING_OP_NOP128, IORING_OP_URING_CMD128). Since liburing 2.13, Linux 6.19. (IoringSetup) */
+export const IORING_SETUP_SQE_MIXED = IoringSetup.IORING_SETUP_SQE_MIXED;
+
+/** Non-circular SQ: the kernel takes SQEs from index 0 at every submission, ignoring head and tail. Needs IORING_SETUP_NO_SQARRAY, excludes IORING_SETUP_SQPOLL. Since liburing 2.14, Linux 7.0. (IoringSetup) */
+export const IORING_SETUP_SQ_REWIND = IoringSetup.IORING_SETUP_SQ_REWIND;
+
+/** io_uring extension of the splice flags (sqe.splice_flags). From <liburing/io_uring.h>. Since liburing 0.6. */
 export const IoringSpliceF = {
-  /** fd_in is a registered (fixed) file index. */
+  /** fd_in is a registered (fixed) file index. Since liburing 0.6. */
   SPLICE_F_FD_IN_FIXED: 2147483648,
 } as const;
 
-/** fd_in is a registered (fixed) file index. (IoringSpliceF) */
+/** fd_in is a registered (fixed) file index. Since liburing 0.6. (IoringSpliceF) */
 export const SPLICE_F_FD_IN_FIXED = IoringSpliceF.SPLICE_F_FD_IN_FIXED;
 
-/** SQ ring flags the kernel sets (*sq.kflags). From <liburing/io_uring.h>. */
+/** SQ ring flags the kernel sets (*sq.kflags). From <liburing/io_uring.h>. Since liburing 0.1. */
 export const IoringSq = {
-  /** The SQPOLL thread sleeps: io_uring_enter with IORING_ENTER_SQ_WAKEUP is needed. */
+  /** The SQPOLL thread sleeps: io_uring_enter with IORING_ENTER_SQ_WAKEUP is needed. Since liburing 0.1. */
   IORING_SQ_NEED_WAKEUP: 1,
-  /** The CQ ring has overflowed. */
+  /** The CQ ring has overflowed. Since liburing 0.7. */
   IORING_SQ_CQ_OVERFLOW: 2,
-  /** Task work is pending: the task should enter the kernel (IORING_SETUP_TASKRUN_FLAG). */
+  /** Task work is pending: the task should enter the kernel (IORING_SETUP_TASKRUN_FLAG). Since liburing 2.2. */
   IORING_SQ_TASKRUN: 4,
 } as const;
 
-/** The SQPOLL thread sleeps: io_uring_enter with IORING_ENTER_SQ_WAKEUP is needed. (IoringSq) */
+/** The SQPOLL thread sleeps: io_uring_enter with IORING_ENTER_SQ_WAKEUP is needed. Since liburing 0.1. (IoringSq) */
 export const IORING_SQ_NEED_WAKEUP = IoringSq.IORING_SQ_NEED_WAKEUP;
 
-/** The CQ ring has overflowed. (IoringSq) */
+/** The CQ ring has overflowed. Since liburing 0.7. (IoringSq) */
 export const IORING_SQ_CQ_OVERFLOW = IoringSq.IORING_SQ_CQ_OVERFLOW;
 
-/** Task work is pending: the task should enter the kernel (IORING_SETUP_TASKRUN_FLAG). (IoringSq) */
+/** Task work is pending: the task should enter the kernel (IORING_SETUP_TASKRUN_FLAG). Since liburing 2.2. (IoringSq) */
 export const IORING_SQ_TASKRUN = IoringSq.IORING_SQ_TASKRUN;
 
-/** Flags of io_uring_prep_timeout and friends (io_uring_prep_timeout(3)). From <liburing/io_uring.h>. */
+/** Flags of io_uring_prep_timeout and friends (io_uring_prep_timeout(3)). From <liburing/io_uring.h>. Since liburing 0.2. */
 export const IoringTimeout = {
+  /** Since liburing 0.2, Linux 5.4. */
   IORING_TIMEOUT_ABS: 1,
+  /** Since liburing 2.0, Linux 5.11. */
   IORING_TIMEOUT_UPDATE: 2,
+  /** Since liburing 2.1, Linux 5.15. */
   IORING_TIMEOUT_BOOTTIME: 4,
+  /** Since liburing 2.1, Linux 5.15. */
   IORING_TIMEOUT_REALTIME: 8,
-  /** With io_uring_prep_timeout_update: update a linked timeout rather than a plain one. */
+  /** With io_uring_prep_timeout_update: update a linked timeout rather than a plain one. Since liburing 2.1, Linux 5.15. */
   IORING_LINK_TIMEOUT_UPDATE: 16,
+  /** Since liburing 2.2, Linux 5.16. */
   IORING_TIMEOUT_ETIME_SUCCESS: 32,
+  /** Since liburing 2.4, Linux 6.4. */
   IORING_TIMEOUT_MULTISHOT: 64,
-  /** IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME: the clock selection bits. */
+  /** sqe.addr holds the timeout in nanoseconds instead of pointing to a timespec. Since liburing 2.15, Linux 7.1. */
+  IORING_TIMEOUT_IMMEDIATE_ARG: 128,
+  /** IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME: the clock selection bits. Since liburing 2.1. */
   IORING_TIMEOUT_CLOCK_MASK: 12,
-  /** IORING_TIMEOUT_UPDATE | IORING_LINK_TIMEOUT_UPDATE: the update kind bits. */
+  /** IORING_TIMEOUT_UPDATE | IORING_LINK_TIMEOUT_UPDATE: the update kind bits. Since liburing 2.1. */
   IORING_TIMEOUT_UPDATE_MASK: 18,
 } as const;
 
-/** (IoringTimeout) */
+/** Since liburing 0.2, Linux 5.4. (IoringTimeout) */
 export const IORING_TIMEOUT_ABS = IoringTimeout.IORING_TIMEOUT_ABS;
 
-/** (IoringTimeout) */
+/** Since liburing 2.0, Linux 5.11. (IoringTimeout) */
 export const IORING_TIMEOUT_UPDATE = IoringTimeout.IORING_TIMEOUT_UPDATE;
 
-/** (IoringTimeout) */
+/** Since liburing 2.1, Linux 5.15. (IoringTimeout) */
 export const IORING_TIMEOUT_BOOTTIME = IoringTimeout.IORING_TIMEOUT_BOOTTIME;
 
-/** (IoringTimeout) */
+/** Since liburing 2.1, Linux 5.15. (IoringTimeout) */
 export const IORING_TIMEOUT_REALTIME = IoringTimeout.IORING_TIMEOUT_REALTIME;
 
-/** With io_uring_prep_timeout_update: update a linked timeout rather than a plain one. (IoringTimeout) */
+/** With io_uring_prep_timeout_update: update a linked timeout rather than a plain one. Since liburing 2.1, Linux 5.15. (IoringTimeout) */
 export const IORING_LINK_TIMEOUT_UPDATE = IoringTimeout.IORING_LINK_TIMEOUT_UPDATE;
 
-/** (IoringTimeout) */
+/** Since liburing 2.2, Linux 5.16. (IoringTimeout) */
 export const IORING_TIMEOUT_ETIME_SUCCESS = IoringTimeout.IORING_TIMEOUT_ETIME_SUCCESS;
 
-/** (IoringTimeout) */
+/** Since liburing 2.4, Linux 6.4. (IoringTimeout) */
 export const IORING_TIMEOUT_MULTISHOT = IoringTimeout.IORING_TIMEOUT_MULTISHOT;
 
-/** IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME: the clock selection bits. (IoringTimeout) */
+/** sqe.addr holds the timeout in nanoseconds instead of pointing to a timespec. Since liburing 2.15, Linux 7.1. (IoringTimeout) */
+export const IORING_TIMEOUT_IMMEDIATE_ARG = IoringTimeout.IORING_TIMEOUT_IMMEDIATE_ARG;
+
+/** IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME: the clock selection bits. Since liburing 2.1. (IoringTimeout) */
 export const IORING_TIMEOUT_CLOCK_MASK = IoringTimeout.IORING_TIMEOUT_CLOCK_MASK;
 
-/** IORING_TIMEOUT_UPDATE | IORING_LINK_TIMEOUT_UPDATE: the update kind bits. (IoringTimeout) */
+/** IORING_TIMEOUT_UPDATE | IORING_LINK_TIMEOUT_UPDATE: the update kind bits. Since liburing 2.1. (IoringTimeout) */
 export const IORING_TIMEOUT_UPDATE_MASK = IoringTimeout.IORING_TIMEOUT_UPDATE_MASK;
 
-/** sqe.uring_cmd_flags for IORING_OP_URING_CMD (the top 8 bits are not for userspace). From <liburing/io_uring.h>. */
+/** Where SOCKET_URING_OP_TX_TIMESTAMP completions keep the timestamp kind in cqe.flags (io_uring_prep_cmd_sock(3)). From <liburing/io_uring.h>. Since liburing 2.12. */
+export const IoringTimestamp = {
+  /** The cqe.flags bit that says the timestamp is a hardware one (IORING_CQE_F_TSTAMP_HW). Since liburing 2.12, Linux 6.17. */
+  IORING_TIMESTAMP_HW_SHIFT: 16,
+  /** The cqe.flags bit from which the timestamp type (SCM_TSTAMP_*) is stored. Since liburing 2.12, Linux 6.17. */
+  IORING_TIMESTAMP_TYPE_SHIFT: 17,
+} as const;
+
+/** The cqe.flags bit that says the timestamp is a hardware one (IORING_CQE_F_TSTAMP_HW). Since liburing 2.12, Linux 6.17. (IoringTimestamp) */
+export const IORING_TIMESTAMP_HW_SHIFT = IoringTimestamp.IORING_TIMESTAMP_HW_SHIFT;
+
+/** The cqe.flags bit from which the timestamp type (SCM_TSTAMP_*) is stored. Since liburing 2.12, Linux 6.17. (IoringTimestamp) */
+export const IORING_TIMESTAMP_TYPE_SHIFT = IoringTimestamp.IORING_TIMESTAMP_TYPE_SHIFT;
+
+/** sqe.uring_cmd_flags for IORING_OP_URING_CMD (the top 8 bits are not for userspace). From <liburing/io_uring.h>. Since liburing 2.3. */
 export const IoringUringCmd = {
-  /** Use a registered buffer; set sqe.buf_index too. */
+  /** Use a registered buffer; set sqe.buf_index too. Since liburing 2.3. */
   IORING_URING_CMD_FIXED: 1,
-  /** All the flags userspace may set. */
+  /** All the flags userspace may set. Since liburing 2.8. */
   IORING_URING_CMD_MASK: 1,
 } as const;
 
-/** Use a registered buffer; set sqe.buf_index too. (IoringUringCmd) */
+/** Use a registered buffer; set sqe.buf_index too. Since liburing 2.3. (IoringUringCmd) */
 export const IORING_URING_CMD_FIXED = IoringUringCmd.IORING_URING_CMD_FIXED;
 
-/** All the flags userspace may set. (IoringUringCmd) */
+/** All the flags userspace may set. Since liburing 2.8. (IoringUringCmd) */
 export const IORING_URING_CMD_MASK = IoringUringCmd.IORING_URING_CMD_MASK;
 
-/** io_uring_sqe.flags: per-request flags (io_uring_sqe_set_flags(3)). From <liburing/io_uring.h>. */
+/** Zero-copy receive: how the area id is encoded in the offsets of io_uring_zcrx_rqe and io_uring_zcrx_cqe. From <liburing/io_uring.h>. Since liburing 2.10. */
+export const IoringZcrxArea = {
+  /** The bit from which the area id is stored in an offset: a bigint like the mask and offsets it combines with. Since liburing 2.10, Linux 6.15. */
+  IORING_ZCRX_AREA_SHIFT: 48n,
+  /** The bits of an offset that hold the area id. Since liburing 2.10, Linux 6.15. */
+  IORING_ZCRX_AREA_MASK: 18446462598732840960n,
+} as const;
+
+/** The bit from which the area id is stored in an offset: a bigint like the mask and offsets it combines with. Since liburing 2.10, Linux 6.15. (IoringZcrxArea) */
+export const IORING_ZCRX_AREA_SHIFT = IoringZcrxArea.IORING_ZCRX_AREA_SHIFT;
+
+/** The bits of an offset that hold the area id. Since liburing 2.10, Linux 6.15. (IoringZcrxArea) */
+export const IORING_ZCRX_AREA_MASK = IoringZcrxArea.IORING_ZCRX_AREA_MASK;
+
+/** io_uring_zcrx_area_reg.flags (enum io_uring_zcrx_area_flags). From <liburing/io_uring.h>. Since liburing 2.10. */
+export const IoringZcrxAreaFlags = {
+  /** The area is a dma-buf, given by dmabuf_fd, rather than user memory. Since liburing 2.10, Linux 6.16. */
+  IORING_ZCRX_AREA_DMABUF: 1,
+} as const;
+
+/** The area is a dma-buf, given by dmabuf_fd, rather than user memory. Since liburing 2.10, Linux 6.16. (IoringZcrxAreaFlags) */
+export const IORING_ZCRX_AREA_DMABUF = IoringZcrxAreaFlags.IORING_ZCRX_AREA_DMABUF;
+
+/** io_uring_sqe.flags: per-request flags (io_uring_sqe_set_flags(3)). From <liburing/io_uring.h>. Since liburing 0.1. */
 export const Iosqe = {
+  /** Since liburing 0.1, Linux 5.1. */
   IOSQE_FIXED_FILE: 1,
+  /** Since liburing 0.1, Linux 5.2. */
   IOSQE_IO_DRAIN: 2,
+  /** Since liburing 0.1, Linux 5.3. */
   IOSQE_IO_LINK: 4,
+  /** Since liburing 0.3, Linux 5.5. */
   IOSQE_IO_HARDLINK: 8,
+  /** Since liburing 0.3, Linux 5.6. */
   IOSQE_ASYNC: 16,
+  /** Since liburing 0.6, Linux 5.7. */
   IOSQE_BUFFER_SELECT: 32,
+  /** Since liburing 2.2, Linux 5.17. */
   IOSQE_CQE_SKIP_SUCCESS: 64,
 } as const;
 
-/** (Iosqe) */
+/** Since liburing 0.1, Linux 5.1. (Iosqe) */
 export const IOSQE_FIXED_FILE = Iosqe.IOSQE_FIXED_FILE;
 
-/** (Iosqe) */
+/** Since liburing 0.1, Linux 5.2. (Iosqe) */
 export const IOSQE_IO_DRAIN = Iosqe.IOSQE_IO_DRAIN;
 
-/** (Iosqe) */
+/** Since liburing 0.1, Linux 5.3. (Iosqe) */
 export const IOSQE_IO_LINK = Iosqe.IOSQE_IO_LINK;
 
-/** (Iosqe) */
+/** Since liburing 0.3, Linux 5.5. (Iosqe) */
 export const IOSQE_IO_HARDLINK = Iosqe.IOSQE_IO_HARDLINK;
 
-/** (Iosqe) */
+/** Since liburing 0.3, Linux 5.6. (Iosqe) */
 export const IOSQE_ASYNC = Iosqe.IOSQE_ASYNC;
 
-/** (Iosqe) */
+/** Since liburing 0.6, Linux 5.7. (Iosqe) */
 export const IOSQE_BUFFER_SELECT = Iosqe.IOSQE_BUFFER_SELECT;
 
-/** (Iosqe) */
+/** Since liburing 2.2, Linux 5.17. (Iosqe) */
 export const IOSQE_CQE_SKIP_SUCCESS = Iosqe.IOSQE_CQE_SKIP_SUCCESS;
 
-/** Bit numbers of the IOSQE_* flags (enum io_uring_sqe_flags_bit). From <liburing/io_uring.h>. */
+/** Bit numbers of the IOSQE_* flags (enum io_uring_sqe_flags_bit). From <liburing/io_uring.h>. Since liburing 0.4. */
 export const IosqeBit = {
+  /** Since liburing 0.4. */
   IOSQE_FIXED_FILE_BIT: 0,
+  /** Since liburing 0.4. */
   IOSQE_IO_DRAIN_BIT: 1,
+  /** Since liburing 0.4. */
   IOSQE_IO_LINK_BIT: 2,
+  /** Since liburing 0.4. */
   IOSQE_IO_HARDLINK_BIT: 3,
+  /** Since liburing 0.4. */
   IOSQE_ASYNC_BIT: 4,
+  /** Since liburing 0.6. */
   IOSQE_BUFFER_SELECT_BIT: 5,
+  /** Since liburing 2.2. */
   IOSQE_CQE_SKIP_SUCCESS_BIT: 6,
 } as const;
 
-/** (IosqeBit) */
+/** Since liburing 0.4. (IosqeBit) */
 export const IOSQE_FIXED_FILE_BIT = IosqeBit.IOSQE_FIXED_FILE_BIT;
 
-/** (IosqeBit) */
+/** Since liburing 0.4. (IosqeBit) */
 export const IOSQE_IO_DRAIN_BIT = IosqeBit.IOSQE_IO_DRAIN_BIT;
 
-/** (IosqeBit) */
+/** Since liburing 0.4. (IosqeBit) */
 export const IOSQE_IO_LINK_BIT = IosqeBit.IOSQE_IO_LINK_BIT;
 
-/** (IosqeBit) */
+/** Since liburing 0.4. (IosqeBit) */
 export const IOSQE_IO_HARDLINK_BIT = IosqeBit.IOSQE_IO_HARDLINK_BIT;
 
-/** (IosqeBit) */
+/** Since liburing 0.4. (IosqeBit) */
 export const IOSQE_ASYNC_BIT = IosqeBit.IOSQE_ASYNC_BIT;
 
-/** (IosqeBit) */
+/** Since liburing 0.6. (IosqeBit) */
 export const IOSQE_BUFFER_SELECT_BIT = IosqeBit.IOSQE_BUFFER_SELECT_BIT;
 
-/** (IosqeBit) */
+/** Since liburing 2.2. (IosqeBit) */
 export const IOSQE_CQE_SKIP_SUCCESS_BIT = IosqeBit.IOSQE_CQE_SKIP_SUCCESS_BIT;
 
-/** io_uring_buf_reg.flags for IORING_REGISTER_PBUF_RING (enum io_uring_register_pbuf_ring_flags, io_uring_setup_buf_ring(3)). From <liburing/io_uring.h>. */
+/** io_uring_buf_reg.flags for IORING_REGISTER_PBUF_RING (enum io_uring_register_pbuf_ring_flags, io_uring_setup_buf_ring(3)). From <liburing/io_uring.h>. Since liburing 2.4. */
 export const IouPbufRing = {
-  /** The kernel allocates the ring; map it with mmap at IORING_OFF_PBUF_RING | (bgid << IORING_OFF_PBUF_SHIFT). */
+  /** The kernel allocates the ring; map it with mmap at IORING_OFF_PBUF_RING | (bgid << IORING_OFF_PBUF_SHIFT). Since liburing 2.4, Linux 6.4. */
   IOU_PBUF_RING_MMAP: 1,
-  /** Buffers are consumed incrementally: each completion uses only as much of a buffer as it needs. */
+  /** Buffers are consumed incrementally: each completion uses only as much of a buffer as it needs. Since liburing 2.8, Linux 6.12. */
   IOU_PBUF_RING_INC: 2,
 } as const;
 
-/** The kernel allocates the ring; map it with mmap at IORING_OFF_PBUF_RING | (bgid << IORING_OFF_PBUF_SHIFT). (IouPbufRing) */
+/** The kernel allocates the ring; map it with mmap at IORING_OFF_PBUF_RING | (bgid << IORING_OFF_PBUF_SHIFT). Since liburing 2.4, Linux 6.4. (IouPbufRing) */
 export const IOU_PBUF_RING_MMAP = IouPbufRing.IOU_PBUF_RING_MMAP;
 
-/** Buffers are consumed incrementally: each completion uses only as much of a buffer as it needs. (IouPbufRing) */
+/** Buffers are consumed incrementally: each completion uses only as much of a buffer as it needs. Since liburing 2.8, Linux 6.12. (IouPbufRing) */
 export const IOU_PBUF_RING_INC = IouPbufRing.IOU_PBUF_RING_INC;
 
 /** IP protocol numbers: socket(2) protocol and option levels. From <netinet/in.h>. */
@@ -1753,13 +1973,13 @@ export const IPPROTO_IPV6 = Ipproto.IPPROTO_IPV6;
 /** (Ipproto) */
 export const IPPROTO_RAW = Ipproto.IPPROTO_RAW;
 
-/** user_data values liburing reserves for itself. From <liburing.h>. */
+/** user_data values liburing reserves for itself. From <liburing.h>. Since liburing 0.2. */
 export const LiburingUdata = {
-  /** The user_data of the internal timeout requests older kernels need for io_uring_wait_cqe_timeout; such CQEs are consumed by liburing. */
+  /** The user_data of the internal timeout requests older kernels need for io_uring_wait_cqe_timeout; such CQEs are consumed by liburing. Since liburing 0.2. */
   LIBURING_UDATA_TIMEOUT: 18446744073709551615n,
 } as const;
 
-/** The user_data of the internal timeout requests older kernels need for io_uring_wait_cqe_timeout; such CQEs are consumed by liburing. (LiburingUdata) */
+/** The user_data of the internal timeout requests older kernels need for io_uring_wait_cqe_timeout; such CQEs are consumed by liburing. Since liburing 0.2. (LiburingUdata) */
 export const LIBURING_UDATA_TIMEOUT = LiburingUdata.LIBURING_UDATA_TIMEOUT;
 
 /** madvise(2) advice (io_uring_prep_madvise(3)). From <sys/mman.h>. */
@@ -1948,9 +2168,9 @@ export const Mfd = {
   MFD_ALLOW_SEALING: 2,
   /** Back the file with huge pages (hugetlbfs). */
   MFD_HUGETLB: 4,
-  /** Not executable, sealed so (F_SEAL_EXEC); implies MFD_ALLOW_SEALING. */
+  /** Not executable, sealed so (F_SEAL_EXEC); implies MFD_ALLOW_SEALING. Since Linux 6.3. */
   MFD_NOEXEC_SEAL: 8,
-  /** Executable, even where vm.memfd_noexec asks otherwise. */
+  /** Executable, even where vm.memfd_noexec asks otherwise. Since Linux 6.3. */
   MFD_EXEC: 16,
   /** With MFD_HUGETLB: 64 KiB pages. */
   MFD_HUGE_64KB: 1073741824,
@@ -1987,10 +2207,10 @@ export const MFD_ALLOW_SEALING = Mfd.MFD_ALLOW_SEALING;
 /** Back the file with huge pages (hugetlbfs). (Mfd) */
 export const MFD_HUGETLB = Mfd.MFD_HUGETLB;
 
-/** Not executable, sealed so (F_SEAL_EXEC); implies MFD_ALLOW_SEALING. (Mfd) */
+/** Not executable, sealed so (F_SEAL_EXEC); implies MFD_ALLOW_SEALING. Since Linux 6.3. (Mfd) */
 export const MFD_NOEXEC_SEAL = Mfd.MFD_NOEXEC_SEAL;
 
-/** Executable, even where vm.memfd_noexec asks otherwise. (Mfd) */
+/** Executable, even where vm.memfd_noexec asks otherwise. Since Linux 6.3. (Mfd) */
 export const MFD_EXEC = Mfd.MFD_EXEC;
 
 /** With MFD_HUGETLB: 64 KiB pages. (Mfd) */
@@ -2370,76 +2590,86 @@ export const RENAME_WHITEOUT = Rename.RENAME_WHITEOUT;
 
 /** open_how.resolve flags: how openat2 resolves the path (openat2(2)). From <linux/openat2.h>. */
 export const Resolve = {
-  /** Do not cross mount points (bind mounts included). */
+  /** Do not cross mount points (bind mounts included). Since Linux 5.6. */
   RESOLVE_NO_XDEV: 1,
-  /** Do not follow procfs-style magic links. */
+  /** Do not follow procfs-style magic links. Since Linux 5.6. */
   RESOLVE_NO_MAGICLINKS: 2,
-  /** Do not follow any symbolic link (implies RESOLVE_NO_MAGICLINKS). */
+  /** Do not follow any symbolic link (implies RESOLVE_NO_MAGICLINKS). Since Linux 5.6. */
   RESOLVE_NO_SYMLINKS: 4,
-  /** Fail if resolution would leave the dirfd directory. */
+  /** Fail if resolution would leave the dirfd directory. Since Linux 5.6. */
   RESOLVE_BENEATH: 8,
-  /** Treat dirfd as the root directory ("/" and ".." stay inside it). */
+  /** Treat dirfd as the root directory ("/" and ".." stay inside it). Since Linux 5.6. */
   RESOLVE_IN_ROOT: 16,
-  /** Only resolve from the cache; fail with -EAGAIN otherwise. */
+  /** Only resolve from the cache; fail with -EAGAIN otherwise. Since Linux 5.12. */
   RESOLVE_CACHED: 32,
 } as const;
 
-/** Do not cross mount points (bind mounts included). (Resolve) */
+/** Do not cross mount points (bind mounts included). Since Linux 5.6. (Resolve) */
 export const RESOLVE_NO_XDEV = Resolve.RESOLVE_NO_XDEV;
 
-/** Do not follow procfs-style magic links. (Resolve) */
+/** Do not follow procfs-style magic links. Since Linux 5.6. (Resolve) */
 export const RESOLVE_NO_MAGICLINKS = Resolve.RESOLVE_NO_MAGICLINKS;
 
-/** Do not follow any symbolic link (implies RESOLVE_NO_MAGICLINKS). (Resolve) */
+/** Do not follow any symbolic link (implies RESOLVE_NO_MAGICLINKS). Since Linux 5.6. (Resolve) */
 export const RESOLVE_NO_SYMLINKS = Resolve.RESOLVE_NO_SYMLINKS;
 
-/** Fail if resolution would leave the dirfd directory. (Resolve) */
+/** Fail if resolution would leave the dirfd directory. Since Linux 5.6. (Resolve) */
 export const RESOLVE_BENEATH = Resolve.RESOLVE_BENEATH;
 
-/** Treat dirfd as the root directory ("/" and ".." stay inside it). (Resolve) */
+/** Treat dirfd as the root directory ("/" and ".." stay inside it). Since Linux 5.6. (Resolve) */
 export const RESOLVE_IN_ROOT = Resolve.RESOLVE_IN_ROOT;
 
-/** Only resolve from the cache; fail with -EAGAIN otherwise. (Resolve) */
+/** Only resolve from the cache; fail with -EAGAIN otherwise. Since Linux 5.12. (Resolve) */
 export const RESOLVE_CACHED = Resolve.RESOLVE_CACHED;
 
 /** Per-I/O flags: preadv2(2)/pwritev2(2) flags, sqe.rw_flags (io_uring_prep_readv2(3)). From <linux/fs.h>. */
 export const Rwf = {
-  /** High-priority request; poll if possible. */
+  /** High-priority request; poll if possible. Since Linux 4.6. */
   RWF_HIPRI: 1,
-  /** Per-I/O O_DSYNC. */
+  /** Per-I/O O_DSYNC. Since Linux 4.7. */
   RWF_DSYNC: 2,
-  /** Per-I/O O_SYNC. */
+  /** Per-I/O O_SYNC. Since Linux 4.7. */
   RWF_SYNC: 4,
-  /** Fail with -EAGAIN rather than block. */
+  /** Fail with -EAGAIN rather than block. Since Linux 4.14. */
   RWF_NOWAIT: 8,
-  /** Per-I/O O_APPEND. */
+  /** Per-I/O O_APPEND. Since Linux 4.16. */
   RWF_APPEND: 16,
-  /** Per-I/O negation of O_APPEND. */
+  /** Per-I/O negation of O_APPEND. Since Linux 6.9. */
   RWF_NOAPPEND: 32,
-  /** Write atomically (untorn) or fail. */
+  /** Write atomically (untorn) or fail. Since Linux 6.11. */
   RWF_ATOMIC: 64,
+  /** Buffered I/O that drops the pages from the page cache once done (uncached). Since Linux 6.14. */
+  RWF_DONTCACHE: 128,
+  /** A write to a broken pipe or socket gives -EPIPE without raising SIGPIPE. Since Linux 6.15. */
+  RWF_NOSIGNAL: 256,
 } as const;
 
-/** High-priority request; poll if possible. (Rwf) */
+/** High-priority request; poll if possible. Since Linux 4.6. (Rwf) */
 export const RWF_HIPRI = Rwf.RWF_HIPRI;
 
-/** Per-I/O O_DSYNC. (Rwf) */
+/** Per-I/O O_DSYNC. Since Linux 4.7. (Rwf) */
 export const RWF_DSYNC = Rwf.RWF_DSYNC;
 
-/** Per-I/O O_SYNC. (Rwf) */
+/** Per-I/O O_SYNC. Since Linux 4.7. (Rwf) */
 export const RWF_SYNC = Rwf.RWF_SYNC;
 
-/** Fail with -EAGAIN rather than block. (Rwf) */
+/** Fail with -EAGAIN rather than block. Since Linux 4.14. (Rwf) */
 export const RWF_NOWAIT = Rwf.RWF_NOWAIT;
 
-/** Per-I/O O_APPEND. (Rwf) */
+/** Per-I/O O_APPEND. Since Linux 4.16. (Rwf) */
 export const RWF_APPEND = Rwf.RWF_APPEND;
 
-/** Per-I/O negation of O_APPEND. (Rwf) */
+/** Per-I/O negation of O_APPEND. Since Linux 6.9. (Rwf) */
 export const RWF_NOAPPEND = Rwf.RWF_NOAPPEND;
 
-/** Write atomically (untorn) or fail. (Rwf) */
+/** Write atomically (untorn) or fail. Since Linux 6.11. (Rwf) */
 export const RWF_ATOMIC = Rwf.RWF_ATOMIC;
+
+/** Buffered I/O that drops the pages from the page cache once done (uncached). Since Linux 6.14. (Rwf) */
+export const RWF_DONTCACHE = Rwf.RWF_DONTCACHE;
+
+/** A write to a broken pipe or socket gives -EPIPE without raising SIGPIPE. Since Linux 6.15. (Rwf) */
+export const RWF_NOSIGNAL = Rwf.RWF_NOSIGNAL;
 
 /** cmsghdr.cmsg_type values at SOL_SOCKET (unix(7)). From <sys/socket.h>. */
 export const Scm = {
@@ -2594,38 +2824,38 @@ export const SOCK_NONBLOCK = Sock.SOCK_NONBLOCK;
 /** Or into the type: close on execve. (Sock) */
 export const SOCK_CLOEXEC = Sock.SOCK_CLOEXEC;
 
-/** IORING_OP_URING_CMD commands on a socket, in sqe.cmd_op (enum io_uring_socket_op, io_uring_prep_cmd_sock(3)). From <liburing/io_uring.h>. */
+/** IORING_OP_URING_CMD commands on a socket, in sqe.cmd_op (enum io_uring_socket_op, io_uring_prep_cmd_sock(3)). From <liburing/io_uring.h>. Since liburing 2.5. */
 export const SocketUringOp = {
-  /** Bytes in the receive queue, as ioctl(SIOCINQ). */
+  /** Bytes in the receive queue, as ioctl(SIOCINQ). Since liburing 2.5, Linux 6.7. */
   SOCKET_URING_OP_SIOCINQ: 0,
-  /** Bytes in the send queue, as ioctl(SIOCOUTQ). */
+  /** Bytes in the send queue, as ioctl(SIOCOUTQ). Since liburing 2.5, Linux 6.7. */
   SOCKET_URING_OP_SIOCOUTQ: 1,
-  /** getsockopt(2). */
+  /** getsockopt(2). Since liburing 2.6, Linux 6.7. */
   SOCKET_URING_OP_GETSOCKOPT: 2,
-  /** setsockopt(2). */
+  /** setsockopt(2). Since liburing 2.6, Linux 6.7. */
   SOCKET_URING_OP_SETSOCKOPT: 3,
-  /** Transmit timestamps from the socket's error queue. Since liburing 2.12. */
+  /** Read transmit timestamps from the error queue, one CQE each (multishot). Since liburing 2.12, Linux 6.17. */
   SOCKET_URING_OP_TX_TIMESTAMP: 4,
-  /** getsockname(2), or getpeername(2) with sqe.optlen 1 (io_uring_prep_cmd_getsockname). Since liburing 2.13. */
+  /** getsockname(2), or getpeername(2) with peer set (io_uring_prep_cmd_getsockname(3)). Since liburing 2.13, Linux 6.19. */
   SOCKET_URING_OP_GETSOCKNAME: 5,
 } as const;
 
-/** Bytes in the receive queue, as ioctl(SIOCINQ). (SocketUringOp) */
+/** Bytes in the receive queue, as ioctl(SIOCINQ). Since liburing 2.5, Linux 6.7. (SocketUringOp) */
 export const SOCKET_URING_OP_SIOCINQ = SocketUringOp.SOCKET_URING_OP_SIOCINQ;
 
-/** Bytes in the send queue, as ioctl(SIOCOUTQ). (SocketUringOp) */
+/** Bytes in the send queue, as ioctl(SIOCOUTQ). Since liburing 2.5, Linux 6.7. (SocketUringOp) */
 export const SOCKET_URING_OP_SIOCOUTQ = SocketUringOp.SOCKET_URING_OP_SIOCOUTQ;
 
-/** getsockopt(2). (SocketUringOp) */
+/** getsockopt(2). Since liburing 2.6, Linux 6.7. (SocketUringOp) */
 export const SOCKET_URING_OP_GETSOCKOPT = SocketUringOp.SOCKET_URING_OP_GETSOCKOPT;
 
-/** setsockopt(2). (SocketUringOp) */
+/** setsockopt(2). Since liburing 2.6, Linux 6.7. (SocketUringOp) */
 export const SOCKET_URING_OP_SETSOCKOPT = SocketUringOp.SOCKET_URING_OP_SETSOCKOPT;
 
-/** Transmit timestamps from the socket's error queue. (SocketUringOp) */
+/** Read transmit timestamps from the error queue, one CQE each (multishot). Since liburing 2.12, Linux 6.17. (SocketUringOp) */
 export const SOCKET_URING_OP_TX_TIMESTAMP = SocketUringOp.SOCKET_URING_OP_TX_TIMESTAMP;
 
-/** getsockname(2), or getpeername(2) with sqe.optlen 1 (io_uring_prep_cmd_getsockname). (SocketUringOp) */
+/** getsockname(2), or getpeername(2) with peer set (io_uring_prep_cmd_getsockname(3)). Since liburing 2.13, Linux 6.19. (SocketUringOp) */
 export const SOCKET_URING_OP_GETSOCKNAME = SocketUringOp.SOCKET_URING_OP_GETSOCKNAME;
 
 /** Socket option levels for getsockopt/setsockopt and cmsghdr.cmsg_level (io_uring_prep_cmd_sock(3)). From <sys/socket.h>. */
@@ -2675,13 +2905,13 @@ export const StatxAttr = {
   STATX_ATTR_ENCRYPTED: 2048,
   /** The directory is an automount trigger. */
   STATX_ATTR_AUTOMOUNT: 4096,
-  /** The root of a mount. */
+  /** The root of a mount. Since Linux 5.8. */
   STATX_ATTR_MOUNT_ROOT: 8192,
-  /** The file is fs-verity protected. */
+  /** The file is fs-verity protected. Since Linux 5.5. */
   STATX_ATTR_VERITY: 1048576,
-  /** The file is in the DAX (direct access) state. */
+  /** The file is in the DAX (direct access) state. Since Linux 5.8. */
   STATX_ATTR_DAX: 2097152,
-  /** The file supports atomic writes. */
+  /** The file supports atomic writes. Since Linux 6.11. */
   STATX_ATTR_WRITE_ATOMIC: 4194304,
 } as const;
 
@@ -2703,16 +2933,16 @@ export const STATX_ATTR_ENCRYPTED = StatxAttr.STATX_ATTR_ENCRYPTED;
 /** The directory is an automount trigger. (StatxAttr) */
 export const STATX_ATTR_AUTOMOUNT = StatxAttr.STATX_ATTR_AUTOMOUNT;
 
-/** The root of a mount. (StatxAttr) */
+/** The root of a mount. Since Linux 5.8. (StatxAttr) */
 export const STATX_ATTR_MOUNT_ROOT = StatxAttr.STATX_ATTR_MOUNT_ROOT;
 
-/** The file is fs-verity protected. (StatxAttr) */
+/** The file is fs-verity protected. Since Linux 5.5. (StatxAttr) */
 export const STATX_ATTR_VERITY = StatxAttr.STATX_ATTR_VERITY;
 
-/** The file is in the DAX (direct access) state. (StatxAttr) */
+/** The file is in the DAX (direct access) state. Since Linux 5.8. (StatxAttr) */
 export const STATX_ATTR_DAX = StatxAttr.STATX_ATTR_DAX;
 
-/** The file supports atomic writes. (StatxAttr) */
+/** The file supports atomic writes. Since Linux 6.11. (StatxAttr) */
 export const STATX_ATTR_WRITE_ATOMIC = StatxAttr.STATX_ATTR_WRITE_ATOMIC;
 
 /** statx(2) mask bits: what to ask for, and statx.stx_mask, what was filled in. From <linux/stat.h>. */
@@ -2743,16 +2973,18 @@ export const StatxMask = {
   STATX_BASIC_STATS: 2047,
   /** stx_btime. */
   STATX_BTIME: 2048,
-  /** stx_mnt_id. */
+  /** stx_mnt_id. Since Linux 5.8. */
   STATX_MNT_ID: 4096,
-  /** stx_dio_mem_align and stx_dio_offset_align. */
+  /** stx_dio_mem_align and stx_dio_offset_align. Since Linux 6.1. */
   STATX_DIOALIGN: 8192,
-  /** The unique (64-bit) mount ID in stx_mnt_id. */
+  /** The unique (64-bit) mount ID in stx_mnt_id. Since Linux 6.8. */
   STATX_MNT_ID_UNIQUE: 16384,
-  /** stx_subvol. */
+  /** stx_subvol. Since Linux 6.10. */
   STATX_SUBVOL: 32768,
-  /** The stx_atomic_write_* fields. */
+  /** The stx_atomic_write_* fields. Since Linux 6.11. */
   STATX_WRITE_ATOMIC: 65536,
+  /** stx_dio_read_offset_align: the file offset alignment for direct reads. Since Linux 6.14. */
+  STATX_DIO_READ_ALIGN: 131072,
   /** Reserved for future struct statx expansion. */
   STATX__RESERVED: 2147483648,
   /** Deprecated: STATX_BASIC_STATS | STATX_BTIME. */
@@ -2798,20 +3030,23 @@ export const STATX_BASIC_STATS = StatxMask.STATX_BASIC_STATS;
 /** stx_btime. (StatxMask) */
 export const STATX_BTIME = StatxMask.STATX_BTIME;
 
-/** stx_mnt_id. (StatxMask) */
+/** stx_mnt_id. Since Linux 5.8. (StatxMask) */
 export const STATX_MNT_ID = StatxMask.STATX_MNT_ID;
 
-/** stx_dio_mem_align and stx_dio_offset_align. (StatxMask) */
+/** stx_dio_mem_align and stx_dio_offset_align. Since Linux 6.1. (StatxMask) */
 export const STATX_DIOALIGN = StatxMask.STATX_DIOALIGN;
 
-/** The unique (64-bit) mount ID in stx_mnt_id. (StatxMask) */
+/** The unique (64-bit) mount ID in stx_mnt_id. Since Linux 6.8. (StatxMask) */
 export const STATX_MNT_ID_UNIQUE = StatxMask.STATX_MNT_ID_UNIQUE;
 
-/** stx_subvol. (StatxMask) */
+/** stx_subvol. Since Linux 6.10. (StatxMask) */
 export const STATX_SUBVOL = StatxMask.STATX_SUBVOL;
 
-/** The stx_atomic_write_* fields. (StatxMask) */
+/** The stx_atomic_write_* fields. Since Linux 6.11. (StatxMask) */
 export const STATX_WRITE_ATOMIC = StatxMask.STATX_WRITE_ATOMIC;
+
+/** stx_dio_read_offset_align: the file offset alignment for direct reads. Since Linux 6.14. (StatxMask) */
+export const STATX_DIO_READ_ALIGN = StatxMask.STATX_DIO_READ_ALIGN;
 
 /** Reserved for future struct statx expansion. (StatxMask) */
 export const STATX__RESERVED = StatxMask.STATX__RESERVED;
@@ -2891,31 +3126,39 @@ export const XATTR_CREATE = Xattr.XATTR_CREATE;
 /** Fail if the attribute does not exist. (Xattr) */
 export const XATTR_REPLACE = Xattr.XATTR_REPLACE;
 
-/** Zero-copy receive: area flags (io_uring_zcrx_area_reg.flags), registration flags (io_uring_zcrx_ifq_reg.flags) and control operations (zcrx_ctrl.op). From <liburing/io_uring.h>. */
-export const Zcrx = {
-  /** io_uring_zcrx_area_reg.flags: the area is a dma-buf (dmabuf_fd), not user memory. */
-  IORING_ZCRX_AREA_DMABUF: 1,
-  /** io_uring_zcrx_ifq_reg.flags: import a context another ring exported (ZCRX_CTRL_EXPORT). Since liburing 2.15. */
-  ZCRX_REG_IMPORT: 1,
-  /** io_uring_zcrx_ifq_reg.flags: a context without a network device; data is copied. Since liburing 2.15. */
-  ZCRX_REG_NODEV: 2,
-  /** zcrx_ctrl.op: flush the buffers pending in the refill queue. Since liburing 2.15. */
+/** zcrx_ctrl.op: what io_uring_register_zcrx_ctrl(3) does (enum zcrx_ctrl_op). From <liburing/io_uring.h>. Since liburing 2.15. */
+export const ZcrxCtrlOp = {
+  /** Flush the refill queue. Since liburing 2.15. */
   ZCRX_CTRL_FLUSH_RQ: 0,
-  /** zcrx_ctrl.op: export the context as a file descriptor (zc_export.zcrx_fd). Since liburing 2.15. */
+  /** Export the queue as an fd (zcrx_ctrl.zc_export.zcrx_fd) for ZCRX_REG_IMPORT. Since liburing 2.15. */
   ZCRX_CTRL_EXPORT: 1,
 } as const;
 
-/** io_uring_zcrx_area_reg.flags: the area is a dma-buf (dmabuf_fd), not user memory. (Zcrx) */
-export const IORING_ZCRX_AREA_DMABUF = Zcrx.IORING_ZCRX_AREA_DMABUF;
+/** Flush the refill queue. Since liburing 2.15. (ZcrxCtrlOp) */
+export const ZCRX_CTRL_FLUSH_RQ = ZcrxCtrlOp.ZCRX_CTRL_FLUSH_RQ;
 
-/** io_uring_zcrx_ifq_reg.flags: import a context another ring exported (ZCRX_CTRL_EXPORT). (Zcrx) */
-export const ZCRX_REG_IMPORT = Zcrx.ZCRX_REG_IMPORT;
+/** Export the queue as an fd (zcrx_ctrl.zc_export.zcrx_fd) for ZCRX_REG_IMPORT. Since liburing 2.15. (ZcrxCtrlOp) */
+export const ZCRX_CTRL_EXPORT = ZcrxCtrlOp.ZCRX_CTRL_EXPORT;
 
-/** io_uring_zcrx_ifq_reg.flags: a context without a network device; data is copied. (Zcrx) */
-export const ZCRX_REG_NODEV = Zcrx.ZCRX_REG_NODEV;
+/** Zero-copy receive features the kernel reports (enum zcrx_features). From <liburing/io_uring.h>. Since liburing 2.15. */
+export const ZcrxFeature = {
+  /** io_uring_zcrx_ifq_reg.rx_buf_len may ask for a receive page size. Since liburing 2.15. */
+  ZCRX_FEATURE_RX_PAGE_SIZE: 1,
+} as const;
 
-/** zcrx_ctrl.op: flush the buffers pending in the refill queue. (Zcrx) */
-export const ZCRX_CTRL_FLUSH_RQ = Zcrx.ZCRX_CTRL_FLUSH_RQ;
+/** io_uring_zcrx_ifq_reg.rx_buf_len may ask for a receive page size. Since liburing 2.15. (ZcrxFeature) */
+export const ZCRX_FEATURE_RX_PAGE_SIZE = ZcrxFeature.ZCRX_FEATURE_RX_PAGE_SIZE;
 
-/** zcrx_ctrl.op: export the context as a file descriptor (zc_export.zcrx_fd). (Zcrx) */
-export const ZCRX_CTRL_EXPORT = Zcrx.ZCRX_CTRL_EXPORT;
+/** io_uring_zcrx_ifq_reg.flags (enum zcrx_reg_flags, io_uring_register_ifq(3)). From <liburing/io_uring.h>. Since liburing 2.15. */
+export const ZcrxReg = {
+  /** Import a zero-copy receive queue exported by another ring (ZCRX_CTRL_EXPORT). Since liburing 2.15. */
+  ZCRX_REG_IMPORT: 1,
+  /** A queue without a network device: all data is copied, and refill entries may need ZCRX_CTRL_FLUSH_RQ. Since liburing 2.15. */
+  ZCRX_REG_NODEV: 2,
+} as const;
+
+/** Import a zero-copy receive queue exported by another ring (ZCRX_CTRL_EXPORT). Since liburing 2.15. (ZcrxReg) */
+export const ZCRX_REG_IMPORT = ZcrxReg.ZCRX_REG_IMPORT;
+
+/** A queue without a network device: all data is copied, and refill entries may need ZCRX_CTRL_FLUSH_RQ. Since liburing 2.15. (ZcrxReg) */
+export const ZCRX_REG_NODEV = ZcrxReg.ZCRX_REG_NODEV;

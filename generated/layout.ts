@@ -219,7 +219,8 @@ export const io_uring_buf_reg = {
     ring_entries: 8,
     bgid: 12,
     flags: 14,
-    resv: 16,
+    min_left: 16,
+    resv: 20,
   },
 } as const;
 
@@ -337,7 +338,7 @@ export const io_uring_cqe_iter = {
   },
 } as const;
 
-/** struct io_uring_cqwait_reg_arg: Registration of an array of io_uring_reg_wait entries (the header names it IORING_REGISTER_CQWAIT_REG; liburing 2.9 registers wait regions with io_uring_register_region instead). */
+/** struct io_uring_cqwait_reg_arg: Registration of an array of io_uring_reg_wait entries (IORING_REGISTER_CQWAIT_REG, an interface the kernel replaced with IORING_REGISTER_MEM_REGION; liburing 2.9 registers wait regions with io_uring_register_region instead, and liburing 2.10 removed the struct). */
 export const io_uring_cqwait_reg_arg = {
   /** sizeof(struct io_uring_cqwait_reg_arg). */
   size: 48,
@@ -650,7 +651,8 @@ export const io_uring_sq = {
     ring_ptr: 80,
     ring_mask: 88,
     ring_entries: 92,
-    pad: 96,
+    sqes_sz: 96,
+    pad: 100,
   },
 } as const;
 
@@ -698,17 +700,21 @@ export const io_uring_sqe = {
     futex_flags: 28,
     install_fd_flags: 28,
     nop_flags: 28,
+    pipe_flags: 28,
     user_data: 32,
     buf_index: 40,
     buf_group: 40,
     personality: 42,
     splice_fd_in: 44,
     file_index: 44,
+    zcrx_ifq_idx: 44,
     optlen: 44,
     addr_len: 44,
     __pad3: 46,
     addr3: 48,
     __pad2: 56,
+    attr_ptr: 48,
+    attr_type_mask: 56,
     optval: 48,
   },
 } as const;
@@ -936,8 +942,10 @@ export const statx = {
     stx_atomic_write_unit_min: 168,
     stx_atomic_write_unit_max: 172,
     stx_atomic_write_segments_max: 176,
-    __spare1: 180,
-    __spare3: 184,
+    stx_dio_read_offset_align: 180,
+    stx_atomic_write_unit_max_opt: 184,
+    __spare2: 188,
+    __spare3: 192,
   },
 } as const;
 

@@ -311,6 +311,7 @@ export class InAddr extends Struct {
  * Offsets of the completion ring fields in its mapping, filled in by io_uring_setup (io_uring_setup(2)).
  *
  * C: `struct io_cqring_offsets` from <liburing/io_uring.h>, 40 bytes, aligned to 8.
+ * Since liburing 0.1.
  */
 export class IoCqringOffsets extends Struct {
   /** The C struct's tag. */
@@ -376,7 +377,7 @@ export class IoCqringOffsets extends Struct {
     this.live().setUint32(20, fieldValue('u32', value, 'io_cqring_offsets.cqes') as number, true);
   }
 
-  /** flags: __u32 at offset 24. */
+  /** flags: __u32 at offset 24. Since liburing 0.7. */
   get flags(): number {
     return this.live().getUint32(24, true);
   }
@@ -385,7 +386,7 @@ export class IoCqringOffsets extends Struct {
     this.live().setUint32(24, fieldValue('u32', value, 'io_cqring_offsets.flags') as number, true);
   }
 
-  /** resv1: __u32 at offset 28. */
+  /** resv1: __u32 at offset 28. Since liburing 0.7. */
   get resv1(): number {
     return this.live().getUint32(28, true);
   }
@@ -394,7 +395,7 @@ export class IoCqringOffsets extends Struct {
     this.live().setUint32(28, fieldValue('u32', value, 'io_cqring_offsets.resv1') as number, true);
   }
 
-  /** user_addr: __u64 at offset 32. With IORING_SETUP_NO_MMAP: the address of the memory that holds the rings. */
+  /** user_addr: __u64 at offset 32. With IORING_SETUP_NO_MMAP: the address of the memory that holds the rings. Since liburing 2.5. */
   get user_addr(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -408,6 +409,7 @@ export class IoCqringOffsets extends Struct {
  * Offsets of the submission ring fields in its mapping, filled in by io_uring_setup (io_uring_setup(2)).
  *
  * C: `struct io_sqring_offsets` from <liburing/io_uring.h>, 40 bytes, aligned to 8.
+ * Since liburing 0.1.
  */
 export class IoSqringOffsets extends Struct {
   /** The C struct's tag. */
@@ -491,7 +493,7 @@ export class IoSqringOffsets extends Struct {
     this.live().setUint32(28, fieldValue('u32', value, 'io_sqring_offsets.resv1') as number, true);
   }
 
-  /** user_addr: __u64 at offset 32. With IORING_SETUP_NO_MMAP: the address of the memory that holds the SQEs. */
+  /** user_addr: __u64 at offset 32. With IORING_SETUP_NO_MMAP: the address of the memory that holds the SQEs. Since liburing 2.5. */
   get user_addr(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -505,6 +507,7 @@ export class IoSqringOffsets extends Struct {
  * An io_uring instance as liburing keeps it: both queues, the ring fd, setup flags and features.
  *
  * C: `struct io_uring` from <liburing.h>, 216 bytes, aligned to 8.
+ * Since liburing 0.1.
  */
 export class IoUring extends Struct {
   /** The C struct's tag. */
@@ -544,7 +547,7 @@ export class IoUring extends Struct {
     this.live().setInt32(196, fieldValue('i32', value, 'io_uring.ring_fd') as number, true);
   }
 
-  /** features: unsigned at offset 200. */
+  /** features: unsigned at offset 200. Since liburing 2.0. */
   get features(): number {
     return this.live().getUint32(200, true);
   }
@@ -553,7 +556,7 @@ export class IoUring extends Struct {
     this.live().setUint32(200, fieldValue('u32', value, 'io_uring.features') as number, true);
   }
 
-  /** enter_ring_fd: int at offset 204. */
+  /** enter_ring_fd: int at offset 204. Since liburing 2.2. */
   get enter_ring_fd(): number {
     return this.live().getInt32(204, true);
   }
@@ -562,7 +565,7 @@ export class IoUring extends Struct {
     this.live().setInt32(204, fieldValue('i32', value, 'io_uring.enter_ring_fd') as number, true);
   }
 
-  /** int_flags: __u8 at offset 208. */
+  /** int_flags: __u8 at offset 208. Since liburing 2.2. */
   get int_flags(): number {
     return this.live().getUint8(208);
   }
@@ -571,13 +574,13 @@ export class IoUring extends Struct {
     this.live().setUint8(208, fieldValue('u8', value, 'io_uring.int_flags') as number);
   }
 
-  /** pad: __u8[3] at offset 209. */
+  /** pad: __u8[3] at offset 209. Since liburing 2.2. */
   get pad(): Uint8Array {
     const dv = this.live();
     return new Uint8Array(dv.buffer, dv.byteOffset + 209, 3);
   }
 
-  /** pad2: unsigned at offset 212. */
+  /** pad2: unsigned at offset 212. Since liburing 2.2. */
   get pad2(): number {
     return this.live().getUint32(212, true);
   }
@@ -591,6 +594,7 @@ export class IoUring extends Struct {
  * The argument of io_uring_register_bpf_filter and io_uring_register_bpf_filter_task: a command (cmd_type) and its filter.
  *
  * C: `struct io_uring_bpf` from <liburing/io_uring/bpf_filter.h>, 72 bytes, aligned to 8.
+ * Since liburing 2.15.
  */
 export class IoUringBpf extends Struct {
   /** The C struct's tag. */
@@ -639,6 +643,7 @@ export class IoUringBpf extends Struct {
  * A classic BPF filter for one io_uring opcode (io_uring_register_bpf_filter(3)): allows a request when it returns non-zero.
  *
  * C: `struct io_uring_bpf_filter` from <liburing/io_uring/bpf_filter.h>, 64 bytes, aligned to 8.
+ * Since liburing 2.15.
  */
 export class IoUringBpfFilter extends Struct {
   /** The C struct's tag. */
@@ -712,6 +717,7 @@ export class IoUringBpfFilter extends Struct {
  * One provided buffer in a buffer ring: address, length and buffer ID (io_uring_buf_ring_add(3)).
  *
  * C: `struct io_uring_buf` from <liburing/io_uring.h>, 16 bytes, aligned to 8.
+ * Since liburing 2.2.
  */
 export class IoUringBuf extends Struct {
   /** The C struct's tag. */
@@ -764,6 +770,7 @@ export class IoUringBuf extends Struct {
  * Registration of a provided-buffer ring for a buffer group (io_uring_register_buf_ring(3), IORING_REGISTER_PBUF_RING).
  *
  * C: `struct io_uring_buf_reg` from <liburing/io_uring.h>, 40 bytes, aligned to 8.
+ * Since liburing 2.2.
  */
 export class IoUringBufReg extends Struct {
   /** The C struct's tag. */
@@ -802,7 +809,7 @@ export class IoUringBufReg extends Struct {
     this.live().setUint16(12, fieldValue('u16', value, 'io_uring_buf_reg.bgid') as number, true);
   }
 
-  /** flags: __u16 at offset 14. IOU_PBUF_RING_* flags. */
+  /** flags: __u16 at offset 14. IOU_PBUF_RING_* flags. Since liburing 2.4. */
   get flags(): number {
     return this.live().getUint16(14, true);
   }
@@ -811,10 +818,19 @@ export class IoUringBufReg extends Struct {
     this.live().setUint16(14, fieldValue('u16', value, 'io_uring_buf_reg.flags') as number, true);
   }
 
-  /** resv: __u64[3] at offset 16. */
-  get resv(): BigUint64Array {
+  /** min_left: __u32 at offset 16. With IOU_PBUF_RING_INC: the smallest remainder of a buffer worth keeping for more completions (0 in older liburing, whose headers keep __u64 resv[3] here: same bytes). Since liburing 2.15. */
+  get min_left(): number {
+    return this.live().getUint32(16, true);
+  }
+
+  set min_left(value: number) {
+    this.live().setUint32(16, fieldValue('u32', value, 'io_uring_buf_reg.min_left') as number, true);
+  }
+
+  /** resv: __u32[5] at offset 20. Since liburing 2.15. */
+  get resv(): Uint32Array {
     const dv = this.live();
-    return new BigUint64Array(dv.buffer, dv.byteOffset + 16, 3);
+    return new Uint32Array(dv.buffer, dv.byteOffset + 20, 5);
   }
 }
 
@@ -822,6 +838,7 @@ export class IoUringBufReg extends Struct {
  * A ring of provided buffers shared with the kernel: the tail overlays bufs[0].resv (io_uring_setup_buf_ring(3), io_uring_register_buf_ring(3)).
  *
  * C: `struct io_uring_buf_ring` from <liburing/io_uring.h>, 16 bytes, aligned to 8.
+ * Since liburing 2.2.
  */
 export class IoUringBufRing extends Struct {
   /** The C struct's tag. */
@@ -884,6 +901,7 @@ export class IoUringBufRing extends Struct {
  * A buffer group's ring head as the kernel sees it (io_uring_buf_ring_head(3), IORING_REGISTER_PBUF_STATUS).
  *
  * C: `struct io_uring_buf_status` from <liburing/io_uring.h>, 40 bytes, aligned to 4.
+ * Since liburing 2.6.
  */
 export class IoUringBufStatus extends Struct {
   /** The C struct's tag. */
@@ -924,6 +942,7 @@ export class IoUringBufStatus extends Struct {
  * The clock the ring uses for wait timeouts: CLOCK_MONOTONIC or CLOCK_BOOTTIME (io_uring_register_clock(3), IORING_REGISTER_CLOCK).
  *
  * C: `struct io_uring_clock_register` from <liburing/io_uring.h>, 16 bytes, aligned to 4.
+ * Since liburing 2.8.
  */
 export class IoUringClockRegister extends Struct {
   /** The C struct's tag. */
@@ -955,6 +974,7 @@ export class IoUringClockRegister extends Struct {
  * Which registered buffers to clone from another ring, and where to put them (io_uring_clone_buffers(3), IORING_REGISTER_CLONE_BUFFERS).
  *
  * C: `struct io_uring_clone_buffers` from <liburing/io_uring.h>, 32 bytes, aligned to 4.
+ * Since liburing 2.8.
  */
 export class IoUringCloneBuffers extends Struct {
   /** The C struct's tag. */
@@ -984,7 +1004,7 @@ export class IoUringCloneBuffers extends Struct {
     this.live().setUint32(4, fieldValue('u32', value, 'io_uring_clone_buffers.flags') as number, true);
   }
 
-  /** src_off: __u32 at offset 8. The first source buffer. */
+  /** src_off: __u32 at offset 8. The first source buffer. Since liburing 2.9. */
   get src_off(): number {
     return this.live().getUint32(8, true);
   }
@@ -993,7 +1013,7 @@ export class IoUringCloneBuffers extends Struct {
     this.live().setUint32(8, fieldValue('u32', value, 'io_uring_clone_buffers.src_off') as number, true);
   }
 
-  /** dst_off: __u32 at offset 12. The first destination slot. */
+  /** dst_off: __u32 at offset 12. The first destination slot. Since liburing 2.9. */
   get dst_off(): number {
     return this.live().getUint32(12, true);
   }
@@ -1002,7 +1022,7 @@ export class IoUringCloneBuffers extends Struct {
     this.live().setUint32(12, fieldValue('u32', value, 'io_uring_clone_buffers.dst_off') as number, true);
   }
 
-  /** nr: __u32 at offset 16. How many buffers (0: all). */
+  /** nr: __u32 at offset 16. How many buffers (0: all). Since liburing 2.9. */
   get nr(): number {
     return this.live().getUint32(16, true);
   }
@@ -1011,7 +1031,7 @@ export class IoUringCloneBuffers extends Struct {
     this.live().setUint32(16, fieldValue('u32', value, 'io_uring_clone_buffers.nr') as number, true);
   }
 
-  /** pad: __u32[3] at offset 20. */
+  /** pad: __u32[3] at offset 20. Since liburing 2.9. */
   get pad(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 20, 3);
@@ -1022,6 +1042,7 @@ export class IoUringCloneBuffers extends Struct {
  * liburing's view of the completion queue: pointers into the kernel's mapping.
  *
  * C: `struct io_uring_cq` from <liburing.h>, 88 bytes, aligned to 8.
+ * Since liburing 0.1.
  */
 export class IoUringCq extends Struct {
   /** The C struct's tag. */
@@ -1069,7 +1090,7 @@ export class IoUringCq extends Struct {
     this.setPointer(24, value);
   }
 
-  /** kflags: unsigned * at offset 32. */
+  /** kflags: unsigned * at offset 32. Since liburing 0.7. */
   get kflags(): bigint {
     return this.live().getBigUint64(32, true);
   }
@@ -1114,7 +1135,7 @@ export class IoUringCq extends Struct {
     this.setPointer(64, value);
   }
 
-  /** ring_mask: unsigned at offset 72. */
+  /** ring_mask: unsigned at offset 72. Since liburing 2.3. */
   get ring_mask(): number {
     return this.live().getUint32(72, true);
   }
@@ -1123,7 +1144,7 @@ export class IoUringCq extends Struct {
     this.live().setUint32(72, fieldValue('u32', value, 'io_uring_cq.ring_mask') as number, true);
   }
 
-  /** ring_entries: unsigned at offset 76. */
+  /** ring_entries: unsigned at offset 76. Since liburing 2.3. */
   get ring_entries(): number {
     return this.live().getUint32(76, true);
   }
@@ -1132,7 +1153,7 @@ export class IoUringCq extends Struct {
     this.live().setUint32(76, fieldValue('u32', value, 'io_uring_cq.ring_entries') as number, true);
   }
 
-  /** pad: unsigned[2] at offset 80. */
+  /** pad: unsigned[2] at offset 80. Since liburing 2.3. */
   get pad(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 80, 2);
@@ -1143,6 +1164,7 @@ export class IoUringCq extends Struct {
  * A completion queue entry: the result of one request (io_uring_enter(2)). With IORING_SETUP_CQE32 two more 64-bit words follow (big_cqe).
  *
  * C: `struct io_uring_cqe` from <liburing/io_uring.h>, 16 bytes, aligned to 8.
+ * Since liburing 0.1.
  */
 export class IoUringCqe extends Struct {
   /** The C struct's tag. */
@@ -1184,7 +1206,7 @@ export class IoUringCqe extends Struct {
     this.live().setUint32(12, fieldValue('u32', value, 'io_uring_cqe.flags') as number, true);
   }
 
-  /** big_cqe[]: __u64, a trailing array of up to 2 (offset 16). */
+  /** big_cqe[]: __u64, a trailing array of up to 2 (offset 16). Since liburing 2.2. */
   big_cqe(index: number): bigint {
     const dv = this.live();
     Struct.checkIndex(index, Math.floor((dv.byteLength - 16) / 8), 'io_uring_cqe.big_cqe');
@@ -1196,6 +1218,7 @@ export class IoUringCqe extends Struct {
  * A walk over the completions ready when io_uring_cqe_iter_init took it: the CQ ring, its mask, and a head and tail snapshot.
  *
  * C: `struct io_uring_cqe_iter` from <liburing.h>, 24 bytes, aligned to 8.
+ * Since liburing 2.10.
  */
 export class IoUringCqeIter extends Struct {
   /** The C struct's tag. */
@@ -1254,9 +1277,10 @@ export class IoUringCqeIter extends Struct {
 }
 
 /**
- * Registration of an array of io_uring_reg_wait entries (the header names it IORING_REGISTER_CQWAIT_REG; liburing 2.9 registers wait regions with io_uring_register_region instead).
+ * Registration of an array of io_uring_reg_wait entries (IORING_REGISTER_CQWAIT_REG, an interface the kernel replaced with IORING_REGISTER_MEM_REGION; liburing 2.9 registers wait regions with io_uring_register_region instead, and liburing 2.10 removed the struct).
  *
  * C: `struct io_uring_cqwait_reg_arg` from <liburing/io_uring.h>, 48 bytes, aligned to 8.
+ * Since liburing 2.9; removed from liburing 2.10's headers.
  */
 export class IoUringCqwaitRegArg extends Struct {
   /** The C struct's tag. */
@@ -1324,6 +1348,7 @@ export class IoUringCqwaitRegArg extends Struct {
  * The range [off, off + len) of fixed file slots used for IORING_FILE_INDEX_ALLOC (io_uring_register_file_alloc_range(3)).
  *
  * C: `struct io_uring_file_index_range` from <liburing/io_uring.h>, 16 bytes, aligned to 8.
+ * Since liburing 2.3.
  */
 export class IoUringFileIndexRange extends Struct {
   /** The C struct's tag. */
@@ -1367,6 +1392,7 @@ export class IoUringFileIndexRange extends Struct {
  * Deprecated form of io_uring_rsrc_update: replace registered files from an offset (IORING_REGISTER_FILES_UPDATE).
  *
  * C: `struct io_uring_files_update` from <liburing/io_uring.h>, 16 bytes, aligned to 8.
+ * Since liburing 0.2.
  */
 export class IoUringFilesUpdate extends Struct {
   /** The C struct's tag. */
@@ -1387,7 +1413,7 @@ export class IoUringFilesUpdate extends Struct {
     this.live().setUint32(0, fieldValue('u32', value, 'io_uring_files_update.offset') as number, true);
   }
 
-  /** resv: __u32 at offset 4. */
+  /** resv: __u32 at offset 4. Since liburing 0.4. */
   get resv(): number {
     return this.live().getUint32(4, true);
   }
@@ -1396,7 +1422,7 @@ export class IoUringFilesUpdate extends Struct {
     this.live().setUint32(4, fieldValue('u32', value, 'io_uring_files_update.resv') as number, true);
   }
 
-  /** fds: __u64 at offset 8. __aligned_u64: the address of an __s32 array of fds. */
+  /** fds: __u64 at offset 8. __aligned_u64: the address of an __s32 array of fds. Since liburing 0.4. */
   get fds(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -1410,6 +1436,7 @@ export class IoUringFilesUpdate extends Struct {
  * The extended wait argument of io_uring_enter with IORING_ENTER_EXT_ARG: signal mask, minimum wait and timeout (io_uring_enter(2)).
  *
  * C: `struct io_uring_getevents_arg` from <liburing/io_uring.h>, 24 bytes, aligned to 8.
+ * Since liburing 2.0.
  */
 export class IoUringGeteventsArg extends Struct {
   /** The C struct's tag. */
@@ -1439,7 +1466,7 @@ export class IoUringGeteventsArg extends Struct {
     this.live().setUint32(8, fieldValue('u32', value, 'io_uring_getevents_arg.sigmask_sz') as number, true);
   }
 
-  /** min_wait_usec: __u32 at offset 12. Minimum wait in microseconds before returning with fewer completions (IORING_FEAT_MIN_TIMEOUT). */
+  /** min_wait_usec: __u32 at offset 12. Minimum wait in microseconds before returning with fewer completions (IORING_FEAT_MIN_TIMEOUT). Since liburing 2.8. */
   get min_wait_usec(): number {
     return this.live().getUint32(12, true);
   }
@@ -1462,6 +1489,7 @@ export class IoUringGeteventsArg extends Struct {
  * The argument of io_uring_register_region: a region description and what it is for (IORING_REGISTER_MEM_REGION).
  *
  * C: `struct io_uring_mem_region_reg` from <liburing/io_uring.h>, 32 bytes, aligned to 8.
+ * Since liburing 2.9.
  */
 export class IoUringMemRegionReg extends Struct {
   /** The C struct's tag. */
@@ -1502,6 +1530,7 @@ export class IoUringMemRegionReg extends Struct {
  * NAPI busy-poll settings for io_uring_register_napi/io_uring_unregister_napi (IORING_REGISTER_NAPI).
  *
  * C: `struct io_uring_napi` from <liburing/io_uring.h>, 16 bytes, aligned to 8.
+ * Since liburing 2.6.
  */
 export class IoUringNapi extends Struct {
   /** The C struct's tag. */
@@ -1551,6 +1580,7 @@ export class IoUringNapi extends Struct {
  * Setup parameters passed to io_uring_setup, and what the kernel reports back (io_uring_setup(2)).
  *
  * C: `struct io_uring_params` from <liburing/io_uring.h>, 120 bytes, aligned to 8.
+ * Since liburing 0.1.
  */
 export class IoUringParams extends Struct {
   /** The C struct's tag. */
@@ -1607,7 +1637,7 @@ export class IoUringParams extends Struct {
     this.live().setUint32(16, fieldValue('u32', value, 'io_uring_params.sq_thread_idle') as number, true);
   }
 
-  /** features: __u32 at offset 20. IORING_FEAT_* bits the kernel reports. */
+  /** features: __u32 at offset 20. IORING_FEAT_* bits the kernel reports. Since liburing 0.2. */
   get features(): number {
     return this.live().getUint32(20, true);
   }
@@ -1616,7 +1646,7 @@ export class IoUringParams extends Struct {
     this.live().setUint32(20, fieldValue('u32', value, 'io_uring_params.features') as number, true);
   }
 
-  /** wq_fd: __u32 at offset 24. */
+  /** wq_fd: __u32 at offset 24. Since liburing 0.4. */
   get wq_fd(): number {
     return this.live().getUint32(24, true);
   }
@@ -1625,7 +1655,7 @@ export class IoUringParams extends Struct {
     this.live().setUint32(24, fieldValue('u32', value, 'io_uring_params.wq_fd') as number, true);
   }
 
-  /** resv: __u32[3] at offset 28. */
+  /** resv: __u32[3] at offset 28. Since liburing 0.4. */
   get resv(): Uint32Array {
     const dv = this.live();
     return new Uint32Array(dv.buffer, dv.byteOffset + 28, 3);
@@ -1646,6 +1676,7 @@ export class IoUringParams extends Struct {
  * What the kernel supports: the last opcode and one io_uring_probe_op per opcode (IORING_REGISTER_PROBE).
  *
  * C: `struct io_uring_probe` from <liburing/io_uring.h>, 16 bytes, aligned to 4.
+ * Since liburing 0.4.
  */
 export class IoUringProbe extends Struct {
   /** The C struct's tag. */
@@ -1705,6 +1736,7 @@ export class IoUringProbe extends Struct {
  * One opcode of a probe: whether the kernel supports it (IO_URING_OP_SUPPORTED in flags).
  *
  * C: `struct io_uring_probe_op` from <liburing/io_uring.h>, 8 bytes, aligned to 4.
+ * Since liburing 0.4.
  */
 export class IoUringProbeOp extends Struct {
   /** The C struct's tag. */
@@ -1757,6 +1789,7 @@ export class IoUringProbeOp extends Struct {
  * One query of io_uring_register_query: what to ask (query_op), where the answer goes (query_data, size), and its result.
  *
  * C: `struct io_uring_query_hdr` from <liburing/io_uring/query.h>, 40 bytes, aligned to 8.
+ * Since liburing 2.13; Linux 6.18.
  */
 export class IoUringQueryHdr extends Struct {
   /** The C struct's tag. */
@@ -1824,6 +1857,7 @@ export class IoUringQueryHdr extends Struct {
  * The answer to IO_URING_QUERY_OPCODES: how many request and register opcodes the kernel has, and the flags it knows.
  *
  * C: `struct io_uring_query_opcode` from <liburing/io_uring/query.h>, 48 bytes, aligned to 8.
+ * Since liburing 2.13.
  */
 export class IoUringQueryOpcode extends Struct {
   /** The C struct's tag. */
@@ -1889,7 +1923,7 @@ export class IoUringQueryOpcode extends Struct {
     this.live().setBigUint64(32, fieldValue('u64', value, 'io_uring_query_opcode.sqe_flags') as bigint, true);
   }
 
-  /** nr_query_opcodes: __u32 at offset 40. The number of IO_URING_QUERY_* queries. */
+  /** nr_query_opcodes: __u32 at offset 40. The number of IO_URING_QUERY_* queries. Since liburing 2.15. */
   get nr_query_opcodes(): number {
     return this.live().getUint32(40, true);
   }
@@ -1898,7 +1932,7 @@ export class IoUringQueryOpcode extends Struct {
     this.live().setUint32(40, fieldValue('u32', value, 'io_uring_query_opcode.nr_query_opcodes') as number, true);
   }
 
-  /** __pad: __u32 at offset 44. */
+  /** __pad: __u32 at offset 44. Since liburing 2.15. */
   get __pad(): number {
     return this.live().getUint32(44, true);
   }
@@ -1912,6 +1946,7 @@ export class IoUringQueryOpcode extends Struct {
  * The header a multishot recvmsg writes at the start of each provided buffer, followed by the name, control data and payload (io_uring_recvmsg_validate(3)).
  *
  * C: `struct io_uring_recvmsg_out` from <liburing/io_uring.h>, 16 bytes, aligned to 4.
+ * Since liburing 2.3.
  */
 export class IoUringRecvmsgOut extends Struct {
   /** The C struct's tag. */
@@ -1964,6 +1999,7 @@ export class IoUringRecvmsgOut extends Struct {
  * A registered wait argument, indexed by io_uring_submit_and_wait_reg: timeout, minimum wait and signal mask (IORING_ENTER_EXT_ARG_REG).
  *
  * C: `struct io_uring_reg_wait` from <liburing/io_uring.h>, 64 bytes, aligned to 8.
+ * Since liburing 2.9.
  */
 export class IoUringRegWait extends Struct {
   /** The C struct's tag. */
@@ -2033,6 +2069,7 @@ export class IoUringRegWait extends Struct {
  * A memory region to register with the ring: user memory (IORING_MEM_REGION_TYPE_USER) or kernel-allocated for mmap (IORING_REGISTER_MEM_REGION).
  *
  * C: `struct io_uring_region_desc` from <liburing/io_uring.h>, 64 bytes, aligned to 8.
+ * Since liburing 2.9.
  */
 export class IoUringRegionDesc extends Struct {
   /** The C struct's tag. */
@@ -2100,6 +2137,7 @@ export class IoUringRegionDesc extends Struct {
  * One restriction of a disabled ring: an allowed register opcode, SQE opcode or SQE flags (io_uring_register_restrictions(3)).
  *
  * C: `struct io_uring_restriction` from <liburing/io_uring.h>, 16 bytes, aligned to 4.
+ * Since liburing 2.0.
  */
 export class IoUringRestriction extends Struct {
   /** The C struct's tag. */
@@ -2167,6 +2205,7 @@ export class IoUringRestriction extends Struct {
  * A tagged registration of nr files or buffers, or a sparse table with IORING_RSRC_REGISTER_SPARSE (IORING_REGISTER_FILES2, IORING_REGISTER_BUFFERS2).
  *
  * C: `struct io_uring_rsrc_register` from <liburing/io_uring.h>, 32 bytes, aligned to 8.
+ * Since liburing 2.1.
  */
 export class IoUringRsrcRegister extends Struct {
   /** The C struct's tag. */
@@ -2187,7 +2226,7 @@ export class IoUringRsrcRegister extends Struct {
     this.live().setUint32(0, fieldValue('u32', value, 'io_uring_rsrc_register.nr') as number, true);
   }
 
-  /** flags: __u32 at offset 4. IORING_RSRC_REGISTER_SPARSE or 0. */
+  /** flags: __u32 at offset 4. IORING_RSRC_REGISTER_SPARSE or 0. Since liburing 2.2. */
   get flags(): number {
     return this.live().getUint32(4, true);
   }
@@ -2228,6 +2267,7 @@ export class IoUringRsrcRegister extends Struct {
  * An update of registered resources from an offset (IORING_REGISTER_FILES_UPDATE, IORING_REGISTER_RING_FDS).
  *
  * C: `struct io_uring_rsrc_update` from <liburing/io_uring.h>, 16 bytes, aligned to 8.
+ * Since liburing 2.0.
  */
 export class IoUringRsrcUpdate extends Struct {
   /** The C struct's tag. */
@@ -2271,6 +2311,7 @@ export class IoUringRsrcUpdate extends Struct {
  * A tagged update of nr registered files or buffers from an offset (IORING_REGISTER_FILES_UPDATE2, IORING_REGISTER_BUFFERS_UPDATE).
  *
  * C: `struct io_uring_rsrc_update2` from <liburing/io_uring.h>, 32 bytes, aligned to 8.
+ * Since liburing 2.1.
  */
 export class IoUringRsrcUpdate2 extends Struct {
   /** The C struct's tag. */
@@ -2341,6 +2382,7 @@ export class IoUringRsrcUpdate2 extends Struct {
  * liburing's view of the submission queue: pointers into the kernel's mapping, and the local head and tail.
  *
  * C: `struct io_uring_sq` from <liburing.h>, 104 bytes, aligned to 8.
+ * Since liburing 0.1.
  */
 export class IoUringSq extends Struct {
   /** The C struct's tag. */
@@ -2460,7 +2502,7 @@ export class IoUringSq extends Struct {
     this.setPointer(80, value);
   }
 
-  /** ring_mask: unsigned at offset 88. */
+  /** ring_mask: unsigned at offset 88. Since liburing 2.3. */
   get ring_mask(): number {
     return this.live().getUint32(88, true);
   }
@@ -2469,7 +2511,7 @@ export class IoUringSq extends Struct {
     this.live().setUint32(88, fieldValue('u32', value, 'io_uring_sq.ring_mask') as number, true);
   }
 
-  /** ring_entries: unsigned at offset 92. */
+  /** ring_entries: unsigned at offset 92. Since liburing 2.3. */
   get ring_entries(): number {
     return this.live().getUint32(92, true);
   }
@@ -2478,10 +2520,22 @@ export class IoUringSq extends Struct {
     this.live().setUint32(92, fieldValue('u32', value, 'io_uring_sq.ring_entries') as number, true);
   }
 
-  /** pad: unsigned[2] at offset 96. */
-  get pad(): Uint32Array {
-    const dv = this.live();
-    return new Uint32Array(dv.buffer, dv.byteOffset + 96, 2);
+  /** sqes_sz: unsigned at offset 96. The size of the SQE mapping, for munmap (liburing 2.9 kept pad[2] here: same bytes). Since liburing 2.14. */
+  get sqes_sz(): number {
+    return this.live().getUint32(96, true);
+  }
+
+  set sqes_sz(value: number) {
+    this.live().setUint32(96, fieldValue('u32', value, 'io_uring_sq.sqes_sz') as number, true);
+  }
+
+  /** pad: unsigned at offset 100. Since liburing 2.14. */
+  get pad(): number {
+    return this.live().getUint32(100, true);
+  }
+
+  set pad(value: number) {
+    this.live().setUint32(100, fieldValue('u32', value, 'io_uring_sq.pad') as number, true);
   }
 }
 
@@ -2489,6 +2543,7 @@ export class IoUringSq extends Struct {
  * A submission queue entry: one request, as the io_uring_prep_* helpers fill it in (io_uring_enter(2)).
  *
  * C: `struct io_uring_sqe` from <liburing/io_uring.h>, 64 bytes, aligned to 8.
+ * Since liburing 0.1.
  */
 export class IoUringSqe extends Struct {
   /** The C struct's tag. */
@@ -2545,7 +2600,7 @@ export class IoUringSqe extends Struct {
     this.live().setBigUint64(8, fieldValue('u64', value, 'io_uring_sqe.off') as bigint, true);
   }
 
-  /** addr2: __u64 at offset 8. */
+  /** addr2: __u64 at offset 8. Since liburing 0.2. */
   get addr2(): bigint {
     return this.live().getBigUint64(8, true);
   }
@@ -2554,7 +2609,7 @@ export class IoUringSqe extends Struct {
     this.live().setBigUint64(8, fieldValue('u64', value, 'io_uring_sqe.addr2') as bigint, true);
   }
 
-  /** cmd_op: __u32 at offset 8. */
+  /** cmd_op: __u32 at offset 8. Since liburing 2.3. */
   get cmd_op(): number {
     return this.live().getUint32(8, true);
   }
@@ -2563,7 +2618,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(8, fieldValue('u32', value, 'io_uring_sqe.cmd_op') as number, true);
   }
 
-  /** __pad1: __u32 at offset 12. */
+  /** __pad1: __u32 at offset 12. Since liburing 2.3. */
   get __pad1(): number {
     return this.live().getUint32(12, true);
   }
@@ -2581,7 +2636,7 @@ export class IoUringSqe extends Struct {
     this.live().setBigUint64(16, fieldValue('u64', value, 'io_uring_sqe.addr') as bigint, true);
   }
 
-  /** splice_off_in: __u64 at offset 16. */
+  /** splice_off_in: __u64 at offset 16. Since liburing 0.6. */
   get splice_off_in(): bigint {
     return this.live().getBigUint64(16, true);
   }
@@ -2590,7 +2645,7 @@ export class IoUringSqe extends Struct {
     this.live().setBigUint64(16, fieldValue('u64', value, 'io_uring_sqe.splice_off_in') as bigint, true);
   }
 
-  /** level: __u32 at offset 16. */
+  /** level: __u32 at offset 16. Since liburing 2.6. */
   get level(): number {
     return this.live().getUint32(16, true);
   }
@@ -2599,7 +2654,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(16, fieldValue('u32', value, 'io_uring_sqe.level') as number, true);
   }
 
-  /** optname: __u32 at offset 20. */
+  /** optname: __u32 at offset 20. Since liburing 2.6. */
   get optname(): number {
     return this.live().getUint32(20, true);
   }
@@ -2644,7 +2699,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint16(28, fieldValue('u16', value, 'io_uring_sqe.poll_events') as number, true);
   }
 
-  /** poll32_events: __u32 at offset 28. */
+  /** poll32_events: __u32 at offset 28. Since liburing 0.7. */
   get poll32_events(): number {
     return this.live().getUint32(28, true);
   }
@@ -2671,7 +2726,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(28, fieldValue('u32', value, 'io_uring_sqe.msg_flags') as number, true);
   }
 
-  /** timeout_flags: __u32 at offset 28. */
+  /** timeout_flags: __u32 at offset 28. Since liburing 0.2. */
   get timeout_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2680,7 +2735,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(28, fieldValue('u32', value, 'io_uring_sqe.timeout_flags') as number, true);
   }
 
-  /** accept_flags: __u32 at offset 28. */
+  /** accept_flags: __u32 at offset 28. Since liburing 0.2. */
   get accept_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2689,7 +2744,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(28, fieldValue('u32', value, 'io_uring_sqe.accept_flags') as number, true);
   }
 
-  /** cancel_flags: __u32 at offset 28. */
+  /** cancel_flags: __u32 at offset 28. Since liburing 0.3. */
   get cancel_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2698,7 +2753,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(28, fieldValue('u32', value, 'io_uring_sqe.cancel_flags') as number, true);
   }
 
-  /** open_flags: __u32 at offset 28. */
+  /** open_flags: __u32 at offset 28. Since liburing 0.3. */
   get open_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2707,7 +2762,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(28, fieldValue('u32', value, 'io_uring_sqe.open_flags') as number, true);
   }
 
-  /** statx_flags: __u32 at offset 28. */
+  /** statx_flags: __u32 at offset 28. Since liburing 0.3. */
   get statx_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2716,7 +2771,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(28, fieldValue('u32', value, 'io_uring_sqe.statx_flags') as number, true);
   }
 
-  /** fadvise_advice: __u32 at offset 28. */
+  /** fadvise_advice: __u32 at offset 28. Since liburing 0.4. */
   get fadvise_advice(): number {
     return this.live().getUint32(28, true);
   }
@@ -2725,7 +2780,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(28, fieldValue('u32', value, 'io_uring_sqe.fadvise_advice') as number, true);
   }
 
-  /** splice_flags: __u32 at offset 28. */
+  /** splice_flags: __u32 at offset 28. Since liburing 0.6. */
   get splice_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2734,7 +2789,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(28, fieldValue('u32', value, 'io_uring_sqe.splice_flags') as number, true);
   }
 
-  /** rename_flags: __u32 at offset 28. */
+  /** rename_flags: __u32 at offset 28. Since liburing 2.0. */
   get rename_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2743,7 +2798,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(28, fieldValue('u32', value, 'io_uring_sqe.rename_flags') as number, true);
   }
 
-  /** unlink_flags: __u32 at offset 28. */
+  /** unlink_flags: __u32 at offset 28. Since liburing 2.0. */
   get unlink_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2752,7 +2807,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(28, fieldValue('u32', value, 'io_uring_sqe.unlink_flags') as number, true);
   }
 
-  /** hardlink_flags: __u32 at offset 28. */
+  /** hardlink_flags: __u32 at offset 28. Since liburing 2.1. */
   get hardlink_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2761,7 +2816,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(28, fieldValue('u32', value, 'io_uring_sqe.hardlink_flags') as number, true);
   }
 
-  /** xattr_flags: __u32 at offset 28. */
+  /** xattr_flags: __u32 at offset 28. Since liburing 2.2. */
   get xattr_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2770,7 +2825,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(28, fieldValue('u32', value, 'io_uring_sqe.xattr_flags') as number, true);
   }
 
-  /** msg_ring_flags: __u32 at offset 28. */
+  /** msg_ring_flags: __u32 at offset 28. Since liburing 2.3. */
   get msg_ring_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2779,7 +2834,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(28, fieldValue('u32', value, 'io_uring_sqe.msg_ring_flags') as number, true);
   }
 
-  /** uring_cmd_flags: __u32 at offset 28. */
+  /** uring_cmd_flags: __u32 at offset 28. Since liburing 2.3. */
   get uring_cmd_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2788,7 +2843,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(28, fieldValue('u32', value, 'io_uring_sqe.uring_cmd_flags') as number, true);
   }
 
-  /** waitid_flags: __u32 at offset 28. */
+  /** waitid_flags: __u32 at offset 28. Since liburing 2.6. */
   get waitid_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2797,7 +2852,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(28, fieldValue('u32', value, 'io_uring_sqe.waitid_flags') as number, true);
   }
 
-  /** futex_flags: __u32 at offset 28. */
+  /** futex_flags: __u32 at offset 28. Since liburing 2.6. */
   get futex_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2806,7 +2861,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(28, fieldValue('u32', value, 'io_uring_sqe.futex_flags') as number, true);
   }
 
-  /** install_fd_flags: __u32 at offset 28. */
+  /** install_fd_flags: __u32 at offset 28. Since liburing 2.6. */
   get install_fd_flags(): number {
     return this.live().getUint32(28, true);
   }
@@ -2815,13 +2870,22 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(28, fieldValue('u32', value, 'io_uring_sqe.install_fd_flags') as number, true);
   }
 
-  /** nop_flags: __u32 at offset 28. */
+  /** nop_flags: __u32 at offset 28. Since liburing 2.7. */
   get nop_flags(): number {
     return this.live().getUint32(28, true);
   }
 
   set nop_flags(value: number) {
     this.live().setUint32(28, fieldValue('u32', value, 'io_uring_sqe.nop_flags') as number, true);
+  }
+
+  /** pipe_flags: __u32 at offset 28. Since liburing 2.12. */
+  get pipe_flags(): number {
+    return this.live().getUint32(28, true);
+  }
+
+  set pipe_flags(value: number) {
+    this.live().setUint32(28, fieldValue('u32', value, 'io_uring_sqe.pipe_flags') as number, true);
   }
 
   /** user_data: __u64 at offset 32. Passed back unchanged in the completion. */
@@ -2842,7 +2906,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint16(40, fieldValue('u16', value, 'io_uring_sqe.buf_index') as number, true);
   }
 
-  /** buf_group: __u16 at offset 40. */
+  /** buf_group: __u16 at offset 40. Since liburing 0.6. */
   get buf_group(): number {
     return this.live().getUint16(40, true);
   }
@@ -2851,7 +2915,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint16(40, fieldValue('u16', value, 'io_uring_sqe.buf_group') as number, true);
   }
 
-  /** personality: __u16 at offset 42. */
+  /** personality: __u16 at offset 42. Since liburing 0.4. */
   get personality(): number {
     return this.live().getUint16(42, true);
   }
@@ -2860,7 +2924,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint16(42, fieldValue('u16', value, 'io_uring_sqe.personality') as number, true);
   }
 
-  /** splice_fd_in: __s32 at offset 44. */
+  /** splice_fd_in: __s32 at offset 44. Since liburing 0.6. */
   get splice_fd_in(): number {
     return this.live().getInt32(44, true);
   }
@@ -2869,7 +2933,7 @@ export class IoUringSqe extends Struct {
     this.live().setInt32(44, fieldValue('i32', value, 'io_uring_sqe.splice_fd_in') as number, true);
   }
 
-  /** file_index: __u32 at offset 44. */
+  /** file_index: __u32 at offset 44. Since liburing 2.1. */
   get file_index(): number {
     return this.live().getUint32(44, true);
   }
@@ -2878,7 +2942,16 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(44, fieldValue('u32', value, 'io_uring_sqe.file_index') as number, true);
   }
 
-  /** optlen: __u32 at offset 44. */
+  /** zcrx_ifq_idx: __u32 at offset 44. Since liburing 2.10. */
+  get zcrx_ifq_idx(): number {
+    return this.live().getUint32(44, true);
+  }
+
+  set zcrx_ifq_idx(value: number) {
+    this.live().setUint32(44, fieldValue('u32', value, 'io_uring_sqe.zcrx_ifq_idx') as number, true);
+  }
+
+  /** optlen: __u32 at offset 44. Since liburing 2.6. */
   get optlen(): number {
     return this.live().getUint32(44, true);
   }
@@ -2887,7 +2960,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint32(44, fieldValue('u32', value, 'io_uring_sqe.optlen') as number, true);
   }
 
-  /** addr_len: __u16 at offset 44. */
+  /** addr_len: __u16 at offset 44. Since liburing 2.3. */
   get addr_len(): number {
     return this.live().getUint16(44, true);
   }
@@ -2896,7 +2969,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint16(44, fieldValue('u16', value, 'io_uring_sqe.addr_len') as number, true);
   }
 
-  /** __pad3: __u16 at offset 46. */
+  /** __pad3: __u16 at offset 46. Since liburing 2.3. */
   get __pad3(): number {
     return this.live().getUint16(46, true);
   }
@@ -2905,7 +2978,7 @@ export class IoUringSqe extends Struct {
     this.live().setUint16(46, fieldValue('u16', value, 'io_uring_sqe.__pad3') as number, true);
   }
 
-  /** addr3: __u64 at offset 48. */
+  /** addr3: __u64 at offset 48. Since liburing 2.2. */
   get addr3(): bigint {
     return this.live().getBigUint64(48, true);
   }
@@ -2914,7 +2987,7 @@ export class IoUringSqe extends Struct {
     this.live().setBigUint64(48, fieldValue('u64', value, 'io_uring_sqe.addr3') as bigint, true);
   }
 
-  /** __pad2: __u64 at offset 56. */
+  /** __pad2: __u64 at offset 56. Since liburing 2.2. */
   get __pad2(): bigint {
     return this.live().getBigUint64(56, true);
   }
@@ -2923,7 +2996,25 @@ export class IoUringSqe extends Struct {
     this.live().setBigUint64(56, fieldValue('u64', value, 'io_uring_sqe.__pad2') as bigint, true);
   }
 
-  /** optval: __u64 at offset 48. */
+  /** attr_ptr: __u64 at offset 48. The address of the attributes (IORING_RW_ATTR_FLAG_PI: a struct io_uring_attr_pi). Since liburing 2.13. */
+  get attr_ptr(): bigint {
+    return this.live().getBigUint64(48, true);
+  }
+
+  set attr_ptr(value: number | bigint) {
+    this.live().setBigUint64(48, fieldValue('u64', value, 'io_uring_sqe.attr_ptr') as bigint, true);
+  }
+
+  /** attr_type_mask: __u64 at offset 56. IORING_RW_ATTR_FLAG_* bits: which attributes attr_ptr holds. Since liburing 2.13. */
+  get attr_type_mask(): bigint {
+    return this.live().getBigUint64(56, true);
+  }
+
+  set attr_type_mask(value: number | bigint) {
+    this.live().setBigUint64(56, fieldValue('u64', value, 'io_uring_sqe.attr_type_mask') as bigint, true);
+  }
+
+  /** optval: __u64 at offset 48. Since liburing 2.6. */
   get optval(): bigint {
     return this.live().getBigUint64(48, true);
   }
@@ -2937,6 +3028,7 @@ export class IoUringSqe extends Struct {
  * What io_uring_register_sync_cancel cancels: a user_data, fd or opcode key, IORING_ASYNC_CANCEL_* flags and a timeout (IORING_REGISTER_SYNC_CANCEL).
  *
  * C: `struct io_uring_sync_cancel_reg` from <liburing/io_uring.h>, 64 bytes, aligned to 8.
+ * Since liburing 2.3.
  */
 export class IoUringSyncCancelReg extends Struct {
   /** The C struct's tag. */
@@ -2980,7 +3072,7 @@ export class IoUringSyncCancelReg extends Struct {
     return KernelTimespec.at(this.live(), 16, this.address + 16n, this.lifetime, this);
   }
 
-  /** opcode: __u8 at offset 32. The IORING_OP_* to match, with IORING_ASYNC_CANCEL_OP. */
+  /** opcode: __u8 at offset 32. The IORING_OP_* to match, with IORING_ASYNC_CANCEL_OP. Since liburing 2.8. */
   get opcode(): number {
     return this.live().getUint8(32);
   }
@@ -2989,13 +3081,13 @@ export class IoUringSyncCancelReg extends Struct {
     this.live().setUint8(32, fieldValue('u8', value, 'io_uring_sync_cancel_reg.opcode') as number);
   }
 
-  /** pad: __u8[7] at offset 33. */
+  /** pad: __u8[7] at offset 33. Since liburing 2.8. */
   get pad(): Uint8Array {
     const dv = this.live();
     return new Uint8Array(dv.buffer, dv.byteOffset + 33, 7);
   }
 
-  /** pad2: __u64[3] at offset 40. */
+  /** pad2: __u64[3] at offset 40. Since liburing 2.8. */
   get pad2(): BigUint64Array {
     const dv = this.live();
     return new BigUint64Array(dv.buffer, dv.byteOffset + 40, 3);
@@ -3006,6 +3098,7 @@ export class IoUringSyncCancelReg extends Struct {
  * The memory a zero-copy receive context receives into: user memory (addr, len) or a dma-buf (IORING_ZCRX_AREA_DMABUF).
  *
  * C: `struct io_uring_zcrx_area_reg` from <liburing/io_uring.h>, 48 bytes, aligned to 8.
+ * Since liburing 2.10.
  */
 export class IoUringZcrxAreaReg extends Struct {
   /** The C struct's tag. */
@@ -3073,6 +3166,7 @@ export class IoUringZcrxAreaReg extends Struct {
  * The argument of io_uring_register_ifq: a NIC receive queue, the area to receive into and the refill queue's region (IORING_REGISTER_ZCRX_IFQ).
  *
  * C: `struct io_uring_zcrx_ifq_reg` from <liburing/io_uring.h>, 96 bytes, aligned to 8.
+ * Since liburing 2.10; Linux 6.15.
  */
 export class IoUringZcrxIfqReg extends Struct {
   /** The C struct's tag. */
@@ -3152,7 +3246,7 @@ export class IoUringZcrxIfqReg extends Struct {
     this.live().setUint32(64, fieldValue('u32', value, 'io_uring_zcrx_ifq_reg.zcrx_id') as number, true);
   }
 
-  /** rx_buf_len: __u32 at offset 68. The receive buffer size wanted (ZCRX_FEATURE_RX_PAGE_SIZE), or 0; __resv2 before liburing 2.15. */
+  /** rx_buf_len: __u32 at offset 68. The receive buffer size wanted (ZCRX_FEATURE_RX_PAGE_SIZE), or 0; __resv2 before liburing 2.15. Since liburing 2.15. */
   get rx_buf_len(): number {
     return this.live().getUint32(68, true);
   }
@@ -3172,6 +3266,7 @@ export class IoUringZcrxIfqReg extends Struct {
  * Where the refill queue's head, tail and entries are in the region of a zero-copy receive context; set by the kernel.
  *
  * C: `struct io_uring_zcrx_offsets` from <liburing/io_uring.h>, 32 bytes, aligned to 8.
+ * Since liburing 2.10.
  */
 export class IoUringZcrxOffsets extends Struct {
   /** The C struct's tag. */
@@ -3862,19 +3957,37 @@ export class Statx extends Struct {
     this.live().setUint32(176, fieldValue('u32', value, 'statx.stx_atomic_write_segments_max') as number, true);
   }
 
-  /** __spare1: __u32 at offset 180. */
-  get __spare1(): number {
+  /** stx_dio_read_offset_align: __u32 at offset 180. File offset alignment for direct reads, when it differs from stx_dio_offset_align (STATX_DIO_READ_ALIGN; __spare1 in older headers). Since Linux 6.14. */
+  get stx_dio_read_offset_align(): number {
     return this.live().getUint32(180, true);
   }
 
-  set __spare1(value: number) {
-    this.live().setUint32(180, fieldValue('u32', value, 'statx.__spare1') as number, true);
+  set stx_dio_read_offset_align(value: number) {
+    this.live().setUint32(180, fieldValue('u32', value, 'statx.stx_dio_read_offset_align') as number, true);
   }
 
-  /** __spare3: __u64[9] at offset 184. */
+  /** stx_atomic_write_unit_max_opt: __u32 at offset 184. Optimised maximum atomic write unit in bytes (STATX_WRITE_ATOMIC). Since Linux 6.16. */
+  get stx_atomic_write_unit_max_opt(): number {
+    return this.live().getUint32(184, true);
+  }
+
+  set stx_atomic_write_unit_max_opt(value: number) {
+    this.live().setUint32(184, fieldValue('u32', value, 'statx.stx_atomic_write_unit_max_opt') as number, true);
+  }
+
+  /** __spare2: __u32 at offset 188. Since Linux 6.16. */
+  get __spare2(): number {
+    return this.live().getUint32(188, true);
+  }
+
+  set __spare2(value: number) {
+    this.live().setUint32(188, fieldValue('u32', value, 'statx.__spare2') as number, true);
+  }
+
+  /** __spare3: __u64[8] at offset 192. Reserved (__u64 __spare3[9] in headers before Linux 6.16: same bytes). Since Linux 6.16. */
   get __spare3(): BigUint64Array {
     const dv = this.live();
-    return new BigUint64Array(dv.buffer, dv.byteOffset + 184, 9);
+    return new BigUint64Array(dv.buffer, dv.byteOffset + 192, 8);
   }
 }
 
@@ -3925,6 +4038,7 @@ export class StatxTimestamp extends Struct {
  * A control operation on a zero-copy receive context (io_uring_register_zcrx_ctrl(3)): which context, which operation, and its arguments.
  *
  * C: `struct zcrx_ctrl` from <liburing/io_uring.h>, 72 bytes, aligned to 8.
+ * Since liburing 2.15.
  */
 export class ZcrxCtrl extends Struct {
   /** The C struct's tag. */
@@ -3975,6 +4089,7 @@ export class ZcrxCtrl extends Struct {
  * ZCRX_CTRL_EXPORT's part of struct zcrx_ctrl: receives a file descriptor other rings can import the zero-copy receive context with.
  *
  * C: `struct zcrx_ctrl_export` from <liburing/io_uring.h>, 48 bytes, aligned to 4.
+ * Since liburing 2.15.
  */
 export class ZcrxCtrlExport extends Struct {
   /** The C struct's tag. */
@@ -4006,6 +4121,7 @@ export class ZcrxCtrlExport extends Struct {
  * ZCRX_CTRL_FLUSH_RQ's part of struct zcrx_ctrl: reserved, all zero.
  *
  * C: `struct zcrx_ctrl_flush_rq` from <liburing/io_uring.h>, 48 bytes, aligned to 8.
+ * Since liburing 2.15.
  */
 export class ZcrxCtrlFlushRq extends Struct {
   /** The C struct's tag. */

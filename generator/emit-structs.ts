@@ -13,9 +13,14 @@ function le(k: IntKind): string {
   return INT_LIMITS[k].bits === 8 ? '' : ', true';
 }
 
+/** " Since liburing 2.13." for a member newer than its struct (" Linux 6.16." for a uapi struct's). */
+function memberVersion(f: { since?: string; kernel?: string }): string {
+  return `${f.since ? ` Since liburing ${f.since}.` : ''}${f.kernel ? ` Since Linux ${f.kernel}.` : ''}`;
+}
+
 function fieldMembers(s: LaidStruct, f: LaidField, model: Model): string[] {
   const where = `${s.entry.name}.${f.name}`;
-  const d = `/** ${f.name}: ${f.cType}${f.count > 1 ? `[${f.count}]` : ''} at offset ${f.offset}.${f.doc ? ' ' + doc(f.doc) : ''} */`;
+  const d = `/** ${f.name}: ${f.cType}${f.count > 1 ? `[${f.count}]` : ''} at offset ${f.offset}.${f.doc ? ' ' + doc(f.doc) : ''}${memberVersion(f)} */`;
   if (f.kind === 'struct') {
     const cls = model.classOf(f.struct!);
     if (f.count > 1) {
@@ -47,7 +52,7 @@ function flexibleMembers(s: LaidStruct, model: Model): string[] {
   const fl = s.flexible;
   if (!fl) return [];
   const where = `${s.entry.name}.${fl.name}`;
-  const d = `/** ${fl.name}[]: ${fl.cType}, a trailing array of up to ${fl.max} (offset ${fl.offset}). */`;
+  const d = `/** ${fl.name}[]: ${fl.cType}, a trailing array of up to ${fl.max} (offset ${fl.offset}).${memberVersion(fl)} */`;
   if (fl.struct) {
     const cls = model.classOf(fl.struct);
     return [d, `${fl.name}(index: number): ${cls} {\n  const dv = this.live();\n  Struct.checkIndex(index, Math.floor((dv.byteLength - ${fl.offset}) / ${fl.elemSize}), ${q(where)});\n  return ${cls}.at(dv, ${fl.offset} + index * ${fl.elemSize}, this.address + BigInt(${fl.offset} + index * ${fl.elemSize}), this.lifetime, this);\n}`];
@@ -96,6 +101,8 @@ export function emitStructs(model: Model, opts: EmitOptions): OutFile {
       w.writeLine(` * ${doc(e.summary)}`);
       w.writeLine(' *');
       w.writeLine(` * C: \`${e.cType ?? 'struct ' + e.name}\` from <${e.header}>, ${s.size} bytes, aligned to ${s.align}.`);
+      const versions = [e.since ? `liburing ${e.since}` : '', e.removed ? `removed from liburing ${e.removed}'s headers` : '', e.kernel ? `Linux ${e.kernel}` : ''].filter(Boolean);
+      if (versions.length) w.writeLine(` * Since ${versions.join('; ')}.`);
       w.writeLine(' */');
       w.write(`export class ${cls} extends Struct`).block(() => {
         members.forEach((m, i) => {

@@ -20,6 +20,10 @@ export interface LaidField {
   /** For nested structs: the struct's C tag. */
   struct?: string;
   doc?: string;
+  /** The liburing version whose headers first declare the member so (liburing structs), when later than the struct's. */
+  since?: string;
+  /** The Linux version whose uapi headers first declare it so (uapi structs). */
+  kernel?: string;
 }
 
 export interface LaidStruct {
@@ -27,7 +31,7 @@ export interface LaidStruct {
   size: number;
   align: number;
   fields: LaidField[];
-  flexible?: { name: string; offset: number; struct?: string; int?: keyof typeof INT_LIMITS; elemSize: number; max: number; cType: string };
+  flexible?: { name: string; offset: number; struct?: string; int?: keyof typeof INT_LIMITS; elemSize: number; max: number; cType: string; since?: string };
 }
 
 export type StructLookup = (tag: string) => LaidStruct;
@@ -70,7 +74,7 @@ function layMembers(members: FieldInput[], base: number, isUnion: boolean, out: 
     if (packed) info.align = 1;
     const count = m.count ?? 1;
     const start = isUnion ? base : roundup(offset, info.align);
-    out.push({ name: m.name, cType: m.type, offset: start, size: info.size, count, kind: info.kind, int: info.int, struct: info.struct, doc: m.doc });
+    out.push({ name: m.name, cType: m.type, offset: start, size: info.size, count, kind: info.kind, int: info.int, struct: info.struct, doc: m.doc, since: m.since, kernel: m.kernel });
     align = Math.max(align, info.align);
     if (isUnion) end = Math.max(end, start + info.size * count);
     else offset = end = start + info.size * count;
@@ -88,7 +92,7 @@ export function layOut(entry: StructEntry, lookup: StructLookup): LaidStruct {
     const info = typeInfo(entry.flexible.type, lookup);
     if (packed) info.align = 1;
     align = Math.max(align, info.align);
-    flexible = { name: entry.flexible.name, offset: entry.flexible.overlay ? 0 : roundup(r.end, info.align), struct: info.struct, int: info.int, elemSize: info.size, max: entry.flexible.max, cType: entry.flexible.type };
+    flexible = { name: entry.flexible.name, offset: entry.flexible.overlay ? 0 : roundup(r.end, info.align), struct: info.struct, int: info.int, elemSize: info.size, max: entry.flexible.max, cType: entry.flexible.type, since: entry.flexible.since };
   }
   return { entry, size: roundup(r.end, align), align, fields, flexible };
 }

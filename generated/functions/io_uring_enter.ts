@@ -7,6 +7,9 @@ import { ffi } from '../ffi.js';
 
 const { byteLength, hasFlag } = rt.derived;
 
+/** The flags flags may hold, by the liburing version that introduced each (read once, from the loaded library). */
+const flagsFlags = rt.rules.versionedFlags([['IORING_ENTER_GETEVENTS', 0x1n, '0.1'], ['IORING_ENTER_SQ_WAKEUP', 0x2n, '0.1'], ['IORING_ENTER_SQ_WAIT', 0x4n, '2.0'], ['IORING_ENTER_EXT_ARG', 0x8n, '2.0'], ['IORING_ENTER_REGISTERED_RING', 0x10n, '2.2'], ['IORING_ENTER_ABS_TIMER', 0x20n, '2.8'], ['IORING_ENTER_EXT_ARG_REG', 0x40n, '2.9'], ['IORING_ENTER_NO_IOWAIT', 0x80n, '2.10']]);
+
 /** The arguments, by their C names. */
 type Args = [fd: number, to_submit: number, min_complete: number, flags: number, sig: rt.Memory | null];
 
@@ -19,10 +22,10 @@ const spec: rt.FunctionSpec = {
     {
       param: 3,
       rule: 'flags',
-      message: 'flags must hold only IORING_ENTER_* flags that liburing 2.9 knows',
+      message: 'flags must hold only IORING_ENTER_* flags that the loaded liburing knows (IORING_ENTER_NO_IOWAIT from liburing 2.10)',
       errno: 'EINVAL',
       source: 'io_uring_enter(2) ERRORS ("EINVAL Some bits in the flags argument are invalid"); kernel io_uring/io_uring.c io_uring_enter(); observed -EINVAL on Linux 6.18',
-      explain: ([, , , flags]: Args) => rt.rules.explainFlags(flags, 0x7f, 'IORING_ENTER_GETEVENTS, IORING_ENTER_SQ_WAKEUP, IORING_ENTER_SQ_WAIT, IORING_ENTER_EXT_ARG, IORING_ENTER_REGISTERED_RING, IORING_ENTER_ABS_TIMER, IORING_ENTER_EXT_ARG_REG'),
+      explain: ([, , , flags]: Args) => flagsFlags.explain(flags),
     },
     {
       param: 3,
@@ -73,7 +76,7 @@ const check = rt.check.lazy((z) =>
   ])
   .pipe(
     z.custom<Args>()
-    .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x7f, 32), { params: { precondition: 0 }, path: [3], abort: true })
+    .refine(([, , , flags]) => rt.rules.flagsWithin(flags, flagsFlags.mask(), 32), { params: { precondition: 0 }, path: [3], abort: true })
     .refine(([, , , flags]) => !hasFlag(flags, 1 /* IORING_ENTER_GETEVENTS */) || !(hasFlag(flags, 8 /* IORING_ENTER_EXT_ARG */) || hasFlag(flags, 64 /* IORING_ENTER_EXT_ARG_REG */)), { params: { precondition: 1 }, path: [3], abort: true })
     .refine(([, , , , sig]) => sig === null || byteLength(sig) >= 8, { params: { precondition: 2 }, path: [4], abort: true })
   ),
@@ -103,7 +106,7 @@ export function unchecked_io_uring_enter(fd: number, to_submit: number, min_comp
  * @param to_submit How many published SQEs the kernel should take. (C: `unsigned int`)
  * @param min_complete With IORING_ENTER_GETEVENTS: wait until this many completions are ready. (C: `unsigned int`)
  * @param flags IORING_ENTER_* flags. (C: `unsigned int`)
- * - Must hold (flags): flags must hold only IORING_ENTER_* flags that liburing 2.9 knows. Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags must hold only IORING_ENTER_* flags that the loaded liburing knows (IORING_ENTER_NO_IOWAIT from liburing 2.10). Otherwise C gives -EINVAL.
  * - Must hold (relation): with IORING_ENTER_GETEVENTS, IORING_ENTER_EXT_ARG (or EXT_ARG_REG) needs io_uring_enter2: io_uring_enter passes argsz _NSIG / 8 (8), and the kernel wants sizeof(struct io_uring_getevents_arg). Otherwise C gives -EINVAL.
  * @param sig The signal mask to apply while waiting (8 bytes, the kernel's sigset_t), or null. May be null. (C: `sigset_t *`)
  * - Must hold (relation): sig must be at least 8 bytes: liburing passes _NSIG / 8 as its size and the kernel reads that many.

@@ -19,11 +19,11 @@ const spec: rt.FunctionSpec = {
   preconditions: [
     {
       param: 1,
-      rule: 'range',
-      message: 'cmd_op must be one of the socket commands liburing 2.9 knows: SOCKET_URING_OP_SIOCINQ (0), _SIOCOUTQ (1), _GETSOCKOPT (2) or _SETSOCKOPT (3)',
+      rule: 'relation',
+      message: 'cmd_op must be a socket command some kernel defines: SOCKET_URING_OP_SIOCINQ (0), _SIOCOUTQ (1), _GETSOCKOPT (2), _SETSOCKOPT (3), _TX_TIMESTAMP (4, Linux 6.17) or _GETSOCKNAME (5, Linux 6.19); a kernel that does not know one completes the request with -EOPNOTSUPP',
       errno: 'EOPNOTSUPP',
       source: 'io_uring_prep_cmd(3) "Available commands"; kernel net/socket.c io_uring_cmd_sock() (default: -EOPNOTSUPP); observed res -EOPNOTSUPP for 99 and -1 on Linux 6.18',
-      explain: ([, cmd_op]: Args) => rt.rules.explainRange(cmd_op, 0, 3),
+      explain: ([]: Args) => rt.rules.explainRelation('cmd_op must be a SOCKET_URING_OP_* command some kernel defines (liburing passes it on; the running kernel decides)'),
     },
     {
       param: 2,
@@ -92,7 +92,7 @@ const check = rt.check.lazy((z) =>
   ])
   .pipe(
     z.custom<Args>()
-    .refine(([, cmd_op]) => cmd_op >= 0 && cmd_op <= 3, { params: { precondition: 0 }, path: [1], abort: true })
+    .refine(([, cmd_op]) => cmd_op >= 0 /* SOCKET_URING_OP_SIOCINQ */ && cmd_op <= 5 /* SOCKET_URING_OP_GETSOCKNAME */, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , fd]) => fd >= 0, { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, cmd_op, , level]) => cmd_op !== 2 /* SOCKET_URING_OP_GETSOCKOPT */ || level === 1 /* SOL_SOCKET */, { params: { precondition: 2 }, path: [3], abort: true })
     .refine(([, cmd_op, , , , optval]) => cmd_op < 2 /* SOCKET_URING_OP_GETSOCKOPT */ || optval !== null, { params: { precondition: 3 }, path: [5], abort: true })
@@ -123,8 +123,8 @@ export function unchecked_io_uring_prep_cmd_sock(sqe: IoUringSqe, cmd_op: number
  *
  * Note: kernels newer than liburing 2.9 know more commands, such as SOCKET_URING_OP_TX_TIMESTAMP (4): Linux 6.18 answers cmd_op 4 with -EINVAL (its arguments missing) rather than -EOPNOTSUPP. liburing 2.9 does not define them, and the cmd_op rule refuses them. (liburing 2.9 liburing/io_uring.h enum io_uring_socket_op (0 to 3); observed on Linux 6.18 (cmd_op 4: -EINVAL; 5, 99 and -1: -EOPNOTSUPP))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
- * @param cmd_op SOCKET_URING_OP_SIOCINQ, SOCKET_URING_OP_SIOCOUTQ, SOCKET_URING_OP_GETSOCKOPT or SOCKET_URING_OP_SETSOCKOPT. (C: `int`)
- * - Must hold (range): cmd_op must be one of the socket commands liburing 2.9 knows: SOCKET_URING_OP_SIOCINQ (0), _SIOCOUTQ (1), _GETSOCKOPT (2) or _SETSOCKOPT (3). Otherwise C gives -EOPNOTSUPP.
+ * @param cmd_op SOCKET_URING_OP_SIOCINQ, SOCKET_URING_OP_SIOCOUTQ, SOCKET_URING_OP_GETSOCKOPT, SOCKET_URING_OP_SETSOCKOPT, SOCKET_URING_OP_TX_TIMESTAMP or SOCKET_URING_OP_GETSOCKNAME (prefer io_uring_prep_cmd_getsockname for that one). (C: `int`)
+ * - Must hold (relation): cmd_op must be a socket command some kernel defines: SOCKET_URING_OP_SIOCINQ (0), _SIOCOUTQ (1), _GETSOCKOPT (2), _SETSOCKOPT (3), _TX_TIMESTAMP (4, Linux 6.17) or _GETSOCKNAME (5, Linux 6.19); a kernel that does not know one completes the request with -EOPNOTSUPP. Otherwise C gives -EOPNOTSUPP.
  * @param fd The socket (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
  * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param level The option level for GETSOCKOPT/SETSOCKOPT, e.g. SOL_SOCKET; unused by SIOCINQ/SIOCOUTQ. (C: `int`)

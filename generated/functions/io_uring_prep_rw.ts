@@ -18,10 +18,10 @@ const spec: rt.FunctionSpec = {
     {
       param: 0,
       rule: 'relation',
-      message: 'op must be an IORING_OP_* opcode from 0 to IORING_OP_LAST - 1 (57 in liburing 2.9)',
+      message: 'op must be an IORING_OP_* opcode from 0 to IORING_OP_LAST - 1 (64 with liburing 2.15\'s headers); liburing passes it on, and a kernel that does not know it completes the request with -EINVAL',
       errno: 'EINVAL',
-      source: 'liburing 2.9 liburing/io_uring.h enum io_uring_op; liburing.h io_uring_prep_rw ((__u8) op); kernel io_uring/io_uring.c io_init_req() (opcode >= IORING_OP_LAST gives -EINVAL); observed res -EINVAL for 255 on Linux 6.18',
-      explain: ([]: Args) => rt.rules.explainRelation('op must be an IORING_OP_* opcode liburing 2.9 knows (0 to IORING_OP_LAST - 1); the SQE stores it in 8 bits, so other values would wrap to an unrelated opcode'),
+      source: 'liburing 2.15 liburing/io_uring.h enum io_uring_op; liburing.h io_uring_prep_rw ((__u8) op); kernel io_uring/io_uring.c io_init_req() (opcode >= IORING_OP_LAST gives -EINVAL); observed res -EINVAL for 255 on Linux 6.18',
+      explain: ([]: Args) => rt.rules.explainRelation('op must be an IORING_OP_* opcode some kernel defines (0 to IORING_OP_LAST - 1); the SQE stores it in 8 bits, so other values would wrap to an unrelated opcode'),
     },
   ],
   errors: {},
@@ -44,7 +44,7 @@ const check = rt.check.lazy((z) =>
   ])
   .pipe(
     z.custom<Args>()
-    .refine(([op]) => op >= 0 && op < 58 /* IORING_OP_LAST */, { params: { precondition: 0 }, path: [0], abort: true })
+    .refine(([op]) => op >= 0 && op < 65 /* IORING_OP_LAST */, { params: { precondition: 0 }, path: [0], abort: true })
   ),
 );
 
@@ -70,7 +70,7 @@ export function unchecked_io_uring_prep_rw(op: number, sqe: IoUringSqe, fd: numb
  *
  * Note: nothing relates len to addr: liburing-ts cannot check that addr is large enough for what op does with it. (liburing 2.9 liburing.h io_uring_prep_rw)
  * @param op The IORING_OP_* operation; stored in the SQE's 8-bit opcode. (C: `int`)
- * - Must hold (relation): op must be an IORING_OP_* opcode from 0 to IORING_OP_LAST - 1 (57 in liburing 2.9). Otherwise C gives -EINVAL.
+ * - Must hold (relation): op must be an IORING_OP_* opcode from 0 to IORING_OP_LAST - 1 (64 with liburing 2.15's headers); liburing passes it on, and a kernel that does not know it completes the request with -EINVAL. Otherwise C gives -EINVAL.
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor the operation uses, or -1 (or another value op defines) when it takes none. (C: `int`)
  * @param addr The memory the operation uses (a buffer, an iovec array...), or null. May be null. (C: `const void *`)

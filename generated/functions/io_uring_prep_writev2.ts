@@ -42,10 +42,10 @@ const spec: rt.FunctionSpec = {
     {
       param: 5,
       rule: 'flags',
-      message: 'flags may hold only the RWF_* flags liburing 2.9 knows: RWF_HIPRI, _DSYNC, _SYNC, _NOWAIT, _APPEND, _NOAPPEND, _ATOMIC',
+      message: 'flags may hold only RWF_* flags (linux/fs.h): liburing passes them to the kernel, which refuses those it does not know with -EOPNOTSUPP',
       errno: 'EOPNOTSUPP',
       source: 'pwritev2(2) ERRORS: "EOPNOTSUPP An unknown flag is specified in flags"; kernel include/linux/fs.h kiocb_set_rw_flags(); observed res -EOPNOTSUPP for 0x40000000 on Linux 6.18',
-      explain: ([, , , , , flags]: Args) => rt.rules.explainFlags(flags, 0x7f, 'RWF_HIPRI, RWF_DSYNC, RWF_SYNC, RWF_NOWAIT, RWF_APPEND, RWF_NOAPPEND, RWF_ATOMIC'),
+      explain: ([, , , , , flags]: Args) => rt.rules.explainFlags(flags, 0x1ff, 'RWF_HIPRI, RWF_DSYNC, RWF_SYNC, RWF_NOWAIT, RWF_APPEND, RWF_NOAPPEND, RWF_ATOMIC, RWF_DONTCACHE, RWF_NOSIGNAL'),
     },
   ],
   errors: {},
@@ -71,7 +71,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , iovecs, nr_vecs]) => rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs), { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , nr_vecs]) => nr_vecs <= 1024, { params: { precondition: 2 }, path: [3], abort: true })
-    .refine(([, , , , , flags]) => rt.rules.flagsWithin(flags, 0x7f, 32), { params: { precondition: 3 }, path: [5], abort: true })
+    .refine(([, , , , , flags]) => rt.rules.flagsWithin(flags, 0x1ff, 32), { params: { precondition: 3 }, path: [5], abort: true })
   ),
 );
 
@@ -93,7 +93,7 @@ export function unchecked_io_uring_prep_writev2(sqe: IoUringSqe, fd: number, iov
  *
  * Note: RWF_APPEND writes at the end of the file and ignores offset. (pwritev2(2) RWF_APPEND; observed on Linux 6.18)
  *
- * Note: the man page lists RWF_HIPRI, _DSYNC, _SYNC, _NOWAIT and _APPEND; kernels also take RWF_NOAPPEND (5.10) and RWF_ATOMIC (6.11), and newer kernels flags liburing 2.9 does not name. (io_uring_prep_writev2(3); pwritev2(2))
+ * Note: the man page lists RWF_HIPRI, _DSYNC, _SYNC, _NOWAIT and _APPEND; kernels also take RWF_NOAPPEND (6.9), RWF_ATOMIC (6.11), RWF_DONTCACHE (6.14) and RWF_NOSIGNAL (6.15); an older kernel completes a request with a flag it does not know with -EOPNOTSUPP. (io_uring_prep_writev2(3); pwritev2(2))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor to write to (with IOSQE_FIXED_FILE: an index into the registered files). (C: `int`)
  * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
@@ -103,8 +103,8 @@ export function unchecked_io_uring_prep_writev2(sqe: IoUringSqe, fd: number, iov
  * @param nr_vecs How many iovecs to use, at most 1024 (UIO_MAXIOV). (C: `unsigned`)
  * - Must hold (range): nr_vecs must be at most 1024 (UIO_MAXIOV). Otherwise C gives -EINVAL.
  * @param offset The file offset to write at. Must be 0 or -1 for files that cannot seek. -1 is (__u64)-1: the current file position, which the write uses and advances (0xffffffffffffffffn is the same). (C: `__u64`)
- * @param flags RWF_HIPRI, RWF_DSYNC, RWF_SYNC, RWF_NOWAIT, RWF_APPEND (write at the end of the file, whatever the offset), RWF_NOAPPEND, RWF_ATOMIC. (C: `int`)
- * - Must hold (flags): flags may hold only the RWF_* flags liburing 2.9 knows: RWF_HIPRI, _DSYNC, _SYNC, _NOWAIT, _APPEND, _NOAPPEND, _ATOMIC. Otherwise C gives -EOPNOTSUPP.
+ * @param flags RWF_HIPRI, RWF_DSYNC, RWF_SYNC, RWF_NOWAIT, RWF_APPEND (write at the end of the file, whatever the offset), RWF_NOAPPEND, RWF_ATOMIC, RWF_DONTCACHE, RWF_NOSIGNAL (the kernel decides which it supports). (C: `int`)
+ * - Must hold (flags): flags may hold only RWF_* flags (linux/fs.h): liburing passes them to the kernel, which refuses those it does not know with -EOPNOTSUPP. Otherwise C gives -EOPNOTSUPP.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.2.
  * @since liburing 2.2

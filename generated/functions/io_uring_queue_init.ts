@@ -8,6 +8,9 @@ import { ffi } from '../ffi.js';
 
 const { setupFlagsProblem } = rt.derived;
 
+/** The flags flags may hold, by the liburing version that introduced each (read once, from the loaded library). */
+const flagsFlags = rt.rules.versionedFlags([['IORING_SETUP_IOPOLL', 0x1n, '0.1'], ['IORING_SETUP_SQPOLL', 0x2n, '0.1'], ['IORING_SETUP_SQ_AFF', 0x4n, '0.1'], ['IORING_SETUP_CLAMP', 0x10n, '0.4'], ['IORING_SETUP_R_DISABLED', 0x40n, '2.0'], ['IORING_SETUP_SUBMIT_ALL', 0x80n, '2.2'], ['IORING_SETUP_COOP_TASKRUN', 0x100n, '2.2'], ['IORING_SETUP_TASKRUN_FLAG', 0x200n, '2.2'], ['IORING_SETUP_SQE128', 0x400n, '2.2'], ['IORING_SETUP_CQE32', 0x800n, '2.2'], ['IORING_SETUP_SINGLE_ISSUER', 0x1000n, '2.3'], ['IORING_SETUP_DEFER_TASKRUN', 0x2000n, '2.3'], ['IORING_SETUP_NO_MMAP', 0x4000n, '2.5'], ['IORING_SETUP_REGISTERED_FD_ONLY', 0x8000n, '2.5'], ['IORING_SETUP_NO_SQARRAY', 0x10000n, '2.6'], ['IORING_SETUP_HYBRID_IOPOLL', 0x20000n, '2.9'], ['IORING_SETUP_CQE_MIXED', 0x40000n, '2.13'], ['IORING_SETUP_SQE_MIXED', 0x80000n, '2.13'], ['IORING_SETUP_SQ_REWIND', 0x100000n, '2.14']]);
+
 /** The arguments, by their C names. */
 type Args = [entries: number, ring: IoUring, flags: number];
 
@@ -36,10 +39,10 @@ const spec: rt.FunctionSpec = {
     {
       param: 2,
       rule: 'flags',
-      message: 'flags must hold only IORING_SETUP_* flags that liburing 2.9 knows (CQSIZE and ATTACH_WQ need io_uring_queue_init_params)',
+      message: 'flags must hold only IORING_SETUP_* flags that the loaded liburing knows (CQE_MIXED and SQE_MIXED from liburing 2.13, SQ_REWIND from 2.14; CQSIZE and ATTACH_WQ need io_uring_queue_init_params)',
       errno: 'EINVAL',
       source: 'io_uring_setup(2); kernel io_uring/io_uring.c io_uring_setup() rejects unknown flags',
-      explain: ([, , flags]: Args) => rt.rules.explainFlags(flags, 0x3ffd7, 'IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL, IORING_SETUP_SQ_AFF, IORING_SETUP_CLAMP, IORING_SETUP_R_DISABLED, IORING_SETUP_SUBMIT_ALL, IORING_SETUP_COOP_TASKRUN, IORING_SETUP_TASKRUN_FLAG, IORING_SETUP_SQE128, IORING_SETUP_CQE32, IORING_SETUP_SINGLE_ISSUER, IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_NO_MMAP, IORING_SETUP_REGISTERED_FD_ONLY, IORING_SETUP_NO_SQARRAY, IORING_SETUP_HYBRID_IOPOLL'),
+      explain: ([, , flags]: Args) => flagsFlags.explain(flags),
     },
     {
       param: 2,
@@ -75,7 +78,7 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([entries, , flags]) => (entries >= 1 && entries <= 32768) || rt.rules.hasFlag(flags ?? 0, 16 /* IORING_SETUP_CLAMP */), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, ring]) => rt.check.ringIs(ring, 'uninitialized'), { params: { precondition: 1 }, path: [1], abort: true })
-    .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x3ffd7, 32), { params: { precondition: 2 }, path: [2], abort: true })
+    .refine(([, , flags]) => rt.rules.flagsWithin(flags, flagsFlags.mask(), 32), { params: { precondition: 2 }, path: [2], abort: true })
     .refine(([, , flags]) => setupFlagsProblem(flags) === null, { params: { precondition: 3 }, path: [2], abort: true })
   ),
 );
@@ -95,7 +98,7 @@ export function unchecked_io_uring_queue_init(entries: number, ring: IoUring, fl
  * @param ring The ring to initialize. (C: `struct io_uring *`, out)
  * - Must hold (ringState): the ring must not be initialized already: exit it with io_uring_queue_exit first, or use a new IoUring.
  * @param flags IORING_SETUP_* flags. (C: `unsigned`)
- * - Must hold (flags): flags must hold only IORING_SETUP_* flags that liburing 2.9 knows (CQSIZE and ATTACH_WQ need io_uring_queue_init_params). Otherwise C gives -EINVAL.
+ * - Must hold (flags): flags must hold only IORING_SETUP_* flags that the loaded liburing knows (CQE_MIXED and SQE_MIXED from liburing 2.13, SQ_REWIND from 2.14; CQSIZE and ATTACH_WQ need io_uring_queue_init_params). Otherwise C gives -EINVAL.
  * - Must hold (relation): flags must not hold a flag without the flag it depends on (SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP), nor SQPOLL with COOP_TASKRUN, TASKRUN_FLAG or DEFER_TASKRUN. Otherwise C gives -EINVAL.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

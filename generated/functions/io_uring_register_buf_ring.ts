@@ -44,7 +44,7 @@ const spec: rt.FunctionSpec = {
     {
       param: 1,
       rule: 'relation',
-      message: 'reg.resv[0..2] must be 0: the kernel refuses reserved fields it does not know',
+      message: 'reg.resv[0..4] must be 0: the kernel refuses reserved fields it does not know',
       errno: 'EINVAL',
       source: 'io_uring_register_buf_ring(3) ("The rest of the fields are reserved and must be cleared to zero"); kernel io_uring/kbuf.c io_register_pbuf_ring(); observed -EINVAL on Linux 6.18',
       explain: ([]: Args) => rt.rules.explainRelation('reg.resv must be all zero'),
@@ -98,7 +98,7 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, reg]) => reg.ring_entries >= 1 && reg.ring_entries <= 32768 && (reg.ring_entries & (reg.ring_entries - 1)) === 0, { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, reg, flags]) => ((reg.flags | flags) & 1 /* IOU_PBUF_RING_MMAP */) !== 0 || reg.ring_addr % BigInt(pageSize()) === 0n, { params: { precondition: 2 }, path: [1], abort: true })
-    .refine(([, reg]) => reg.resv.every((v) => v === 0n), { params: { precondition: 3 }, path: [1], abort: true })
+    .refine(([, reg]) => reg.resv.every((v) => v === 0), { params: { precondition: 3 }, path: [1], abort: true })
     .refine(([, reg]) => rt.rules.flagsWithin(reg.flags, 0x3), { params: { precondition: 4 }, path: [1], abort: true })
     .refine(([, reg, flags]) => ((reg.flags | flags) & 1 /* IOU_PBUF_RING_MMAP */) !== 0 || reg.ring_addr !== 0n, { params: { precondition: 5 }, path: [1], abort: true })
     .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x3, 32), { params: { precondition: 6 }, path: [2], abort: true })
@@ -128,7 +128,7 @@ export function unchecked_io_uring_register_buf_ring(ring: IoUring, reg: IoUring
  * @param reg ring_addr, ring_entries, bgid and flags; the reserved fields must be 0. liburing ORs flags into reg.flags. (C: `struct io_uring_buf_reg *`, inout)
  * - Must hold (relation): reg.ring_entries must be a power of two, at most 32768. Otherwise C gives -EINVAL.
  * - Must hold (relation): reg.ring_addr must be a page-aligned address of memory for the ring, e.g. addressOf(allocAligned(size)). Otherwise C gives -EINVAL.
- * - Must hold (relation): reg.resv[0..2] must be 0: the kernel refuses reserved fields it does not know. Otherwise C gives -EINVAL.
+ * - Must hold (relation): reg.resv[0..4] must be 0: the kernel refuses reserved fields it does not know. Otherwise C gives -EINVAL.
  * - Must hold (flags): reg.flags may hold only IOU_PBUF_RING_MMAP and IOU_PBUF_RING_INC. Otherwise C gives -EINVAL.
  * - Must hold (relation): reg.ring_addr must not be 0 (NULL): the kernel pins the ring memory at that address. Otherwise C gives -EFAULT.
  * @param flags ORed into reg.flags: IOU_PBUF_RING_INC (Linux 6.12+), IOU_PBUF_RING_MMAP. (C: `unsigned int`)

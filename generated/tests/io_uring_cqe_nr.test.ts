@@ -4,14 +4,13 @@
 
 import { describe, expect, test } from 'vitest';
 import { catchError, newRing } from '../../runtime/testing.js';
-import { io_uring_check_version, io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_nr, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit_and_wait, IORING_CQE_F_MORE, IoUringCqe } from '../index.js';
+import { io_uring_check_version, io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_nr, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit_and_wait, IORING_CQE_F_32, IORING_CQE_F_MORE, IoUringCqe } from '../index.js';
 import { liburingVersion, OutPointer, UnsupportedError } from '../../runtime/index.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_cqe_nr', () => {
   test('io_uring_cqe_nr: How many CQ ring slots a completion takes: 1, or 2 for a 32-byte CQE (IORING_CQE_F_32 in its flags)', async () => {
-    const IORING_CQE_F_32 = 1 << 15; // liburing 2.15 io_uring.h
     const cqe = new IoUringCqe();
     if (io_uring_check_version(2, 13)) {
       // liburing older than 2.13 has no io_uring_cqe_nr: importing works, calling throws UnsupportedError.

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { addressOf, errnoNumber, liburingVersion, UnsupportedError } from '../../runtime/index.js';
-import { AF_INET, io_uring_check_version, io_uring_get_sqe, io_uring_prep_cmd_getsockname, io_uring_queue_exit, IORING_OP_URING_CMD, IoUringSqe, SOCK_STREAM, Sockaddr, SockaddrIn } from '../index.js';
+import { AF_INET, io_uring_check_version, io_uring_get_sqe, io_uring_prep_cmd_getsockname, io_uring_queue_exit, IORING_OP_URING_CMD, IoUringSqe, SOCK_STREAM, Sockaddr, SockaddrIn, SOCKET_URING_OP_GETSOCKNAME } from '../index.js';
 import { bind, catchError, completeOne, htons, loopback, newRing, socket } from '../../runtime/testing.js';
 import fc from 'fast-check';
 import { encode_io_uring_prep_cmd_getsockname, unchecked_io_uring_prep_cmd_getsockname } from '../functions/io_uring_prep_cmd_getsockname.js';
@@ -14,7 +14,6 @@ describe('io_uring_prep_cmd_getsockname', () => {
   test('io_uring_prep_cmd_getsockname: Prepare a getsockname(2) (peer 0) or getpeername(2) (peer 1) on a socket, as a socket uring_cmd', async () => {
     const { closeSync } = await import('node:fs');
     const { release } = await import('node:os');
-    const SOCKET_URING_OP_GETSOCKNAME = 5; // liburing 2.15 io_uring.h
     // A TCP socket bound to 127.0.0.1 at a port the kernel chooses.
     const fd = socket(AF_INET, SOCK_STREAM, 0) as number;
     const here = loopback(0);

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { catchError, completeOne, exitQuietly, kernelHas, newRing } from '../../runtime/testing.js';
-import { EPOLL_CTL_ADD, EpollEvent, EPOLLIN, io_uring_check_version, io_uring_get_sqe, io_uring_prep_epoll_wait, io_uring_queue_exit, IoUringSqe } from '../index.js';
+import { EPOLL_CTL_ADD, EpollEvent, EPOLLIN, io_uring_check_version, io_uring_get_sqe, io_uring_prep_epoll_wait, io_uring_queue_exit, IORING_OP_EPOLL_WAIT, IoUringSqe } from '../index.js';
 import { errnoNumber, liburingVersion, PreconditionError, UnsupportedError } from '../../runtime/index.js';
 import { pipe2 } from '../libc.js';
 import fc from 'fast-check';
@@ -25,7 +25,6 @@ describe('io_uring_prep_epoll_wait', () => {
     const libc = koffi.load('libc.so.6');
     const epoll_create1 = libc.func('int epoll_create1(int)');
     const epoll_ctl = libc.func('int epoll_ctl(int, int, int, void *)');
-    const IORING_OP_EPOLL_WAIT = 59; // liburing 2.15 io_uring.h
     const ring = newRing(4);
     const ends = new Int32Array(2);
     expect(pipe2(ends, 0)).toBe(0);

@@ -5,15 +5,13 @@
 import { describe, expect, test } from 'vitest';
 import { catchError, newRing, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, liburingVersion, UnsupportedError } from '../../runtime/index.js';
-import { io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_get_sqe128, io_uring_opcode_supported, io_uring_prep_nop128, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe } from '../index.js';
+import { io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_get_sqe128, io_uring_opcode_supported, io_uring_prep_nop128, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP128, IORING_SETUP_SQE_MIXED, IoUringSqe } from '../index.js';
 import fc from 'fast-check';
 import { encode_io_uring_prep_nop128, unchecked_io_uring_prep_nop128 } from '../functions/io_uring_prep_nop128.js';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_prep_nop128', () => {
   test('io_uring_prep_nop128: Prepare a no-op request in a 128-byte SQE (IORING_OP_NOP128), for rings with mixed SQE sizes', async () => {
-    const IORING_OP_NOP128 = 63; // liburing 2.15 io_uring.h
-    const IORING_SETUP_SQE_MIXED = 1 << 19; // liburing 2.15 io_uring.h
     const probe = io_uring_get_probe()!;
     const kernelHas = io_uring_opcode_supported(probe, IORING_OP_NOP128) === 1;
     io_uring_free_probe(probe);

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { addressOf, errnoNumber, liburingVersion, PreconditionError, UnsupportedError } from '../../runtime/index.js';
 import { catchError, completeOne, exitQuietly, kernelHas, newRing } from '../../runtime/testing.js';
-import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_pipe, io_uring_queue_exit, IoUringSqe, O_CLOEXEC } from '../index.js';
+import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_pipe, io_uring_queue_exit, IORING_OP_PIPE, IoUringSqe, O_CLOEXEC } from '../index.js';
 import fc from 'fast-check';
 import { encode_io_uring_prep_pipe, unchecked_io_uring_prep_pipe } from '../functions/io_uring_prep_pipe.js';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
@@ -20,7 +20,6 @@ async function valid() {
 describe('io_uring_prep_pipe', () => {
   test('io_uring_prep_pipe: Prepare the creation of a pipe, as pipe2(2): the two descriptors are stored in fds when the request completes', async () => {
     const { readSync, writeSync, closeSync } = await import('node:fs');
-    const IORING_OP_PIPE = 62; // liburing 2.15 io_uring.h
     const ring = newRing(4);
     try {
       const sqe = io_uring_get_sqe(ring)!;

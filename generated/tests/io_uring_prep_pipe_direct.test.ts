@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { catchError, completeOne, exitQuietly, kernelHas, newRing } from '../../runtime/testing.js';
 import { errnoNumber, liburingVersion, PreconditionError, UnsupportedError } from '../../runtime/index.js';
-import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_pipe_direct, io_uring_queue_exit, IORING_FILE_INDEX_ALLOC, IoUringSqe } from '../index.js';
+import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_pipe_direct, io_uring_queue_exit, IORING_FILE_INDEX_ALLOC, IORING_OP_PIPE, IoUringSqe } from '../index.js';
 import fc from 'fast-check';
 import { encode_io_uring_prep_pipe_direct, unchecked_io_uring_prep_pipe_direct } from '../functions/io_uring_prep_pipe_direct.js';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
@@ -19,7 +19,6 @@ async function valid() {
 
 describe('io_uring_prep_pipe_direct', () => {
   test('io_uring_prep_pipe_direct: Prepare the creation of a pipe whose two ends go into the ring\'s registered file table (direct descriptors)', async () => {
-    const IORING_OP_PIPE = 62; // liburing 2.15 io_uring.h
     const ring = newRing(4);
     try {
       const sqe = io_uring_get_sqe(ring)!;

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { catchError, completeOne, kernelHas, newRing, tempDir } from '../../runtime/testing.js';
 import { errnoNumber, liburingVersion, UnsupportedError } from '../../runtime/index.js';
-import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_uring_cmd128, io_uring_queue_exit, IoUringSqe } from '../index.js';
+import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_uring_cmd128, io_uring_queue_exit, IORING_OP_URING_CMD128, IoUringSqe } from '../index.js';
 import fc from 'fast-check';
 import { encode_io_uring_prep_uring_cmd128, unchecked_io_uring_prep_uring_cmd128 } from '../functions/io_uring_prep_uring_cmd128.js';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
@@ -13,7 +13,6 @@ import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 describe('io_uring_prep_uring_cmd128', () => {
   test('io_uring_prep_uring_cmd128: Prepare a 128-byte passthrough command cmd_op for the file fd (IORING_OP_URING_CMD128), with the command fields zeroed', async () => {
     const { closeSync, openSync } = await import('node:fs');
-    const IORING_OP_URING_CMD128 = 64; // liburing 2.15 io_uring.h
     const dir = tempDir();
     const ring = newRing(4);
     const fd = openSync(dir.file('plain-file'), 'w+');

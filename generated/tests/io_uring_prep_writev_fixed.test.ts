@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { catchError, completeOne, exitQuietly, kernelHas, newRing, tempDir } from '../../runtime/testing.js';
 import { errnoNumber, liburingVersion, PreconditionError, UnsupportedError } from '../../runtime/index.js';
-import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_writev_fixed, io_uring_queue_exit, IoUringSqe, Iovec } from '../index.js';
+import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_writev_fixed, io_uring_queue_exit, IORING_OP_WRITEV_FIXED, IoUringSqe, Iovec } from '../index.js';
 import fc from 'fast-check';
 import { encode_io_uring_prep_writev_fixed, unchecked_io_uring_prep_writev_fixed } from '../functions/io_uring_prep_writev_fixed.js';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
@@ -20,7 +20,6 @@ async function valid() {
 describe('io_uring_prep_writev_fixed', () => {
   test('io_uring_prep_writev_fixed: Prepare a vectored write at an offset whose buffers lie in the ring\'s registered buffer buf_index', async () => {
     const { closeSync, openSync, writeFileSync } = await import('node:fs');
-    const IORING_OP_WRITEV_FIXED = 61; // liburing 2.15 io_uring.h
     const dir = tempDir();
     const ring = newRing(4);
     writeFileSync(dir.file('data'), 'hello, fixed buffers');

@@ -124,7 +124,7 @@ describe('io_uring_register_buf_ring', () => {
       const { args, cleanup, reg } = await valid();
       try {
         const bad: unknown[] = [...args];
-        reg.resv[1] = 1n;
+        reg.resv[1] = 1;
         const error = catchError(() => io_uring_register_buf_ring(...(bad as Parameters<typeof io_uring_register_buf_ring>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_buf_ring', parameter: 'reg', rule: 'relation' });

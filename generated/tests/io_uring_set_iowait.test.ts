@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { catchError, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
-import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_set_iowait, io_uring_sqe_set_data64, IoUring } from '../index.js';
+import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_set_iowait, io_uring_sqe_set_data64, IORING_FEAT_NO_IOWAIT, IoUring } from '../index.js';
 import { liburingVersion, PreconditionError, UnsupportedError } from '../../runtime/index.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
@@ -33,7 +33,6 @@ describe('io_uring_set_iowait', () => {
         expect(error.message).toContain(`needs liburing 2.10 or newer, but liburing ${liburingVersion()} is loaded`);
         return;
       }
-      const IORING_FEAT_NO_IOWAIT = 1 << 17; // liburing 2.15 io_uring.h
       if (!(ring.features & IORING_FEAT_NO_IOWAIT)) {
         expect(catchError(() => io_uring_set_iowait(ring, false))).toMatchObject({ name: 'UringError', code: 'EOPNOTSUPP' });
         return;

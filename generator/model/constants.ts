@@ -6,8 +6,9 @@ export interface ConstantInfo {
   name: string;
   value: number | bigint;
   group: string;
-  /** The liburing version whose headers first define it ("0.0" when the schema does not say). */
+  /** The liburing version whose headers first define it ("0.0" for libc and uapi constants, which liburing does not define). */
   since: string;
+  /** The oldest Linux that accepts it, where it matters. */
   kernel?: string;
 }
 
@@ -31,7 +32,7 @@ export function resolveConstants(groups: Loaded<ConstantGroup>[]): Constants {
       const first = definedIn.get(v.name);
       if (first) throw new Error(`${g.file}: group ${g.entry.group}: constant ${v.name} is defined twice (first in ${first}); keep one`);
       definedIn.set(v.name, `${g.file}: group ${g.entry.group}`);
-      const info: ConstantInfo = { name: v.name, value: v.value, group: g.entry.group, since: v.since ?? g.entry.since ?? '0.0', kernel: v.kernel };
+      const info: ConstantInfo = { name: v.name, value: v.value, group: g.entry.group, since: v.since ?? g.entry.since ?? '0.0', kernel: v.kernel ?? g.entry.kernel };
       byName.set(v.name, info);
       list.push(info);
     }

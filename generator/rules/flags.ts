@@ -84,7 +84,12 @@ export const flags = defineRuleKind<FlagsRule>({
   },
   describe(rule, ctx) {
     const cs = allowedFlags(rule, ctx);
-    const list = cs.map((c) => (compareVersions(c.since, OLDEST_LIBURING) > 0 && rule.decidedBy === 'liburing' ? `${c.name} (liburing ${c.since}+)` : c.name)).join(', ');
+    // Each flag with the versions that accept it: the liburing release when liburing decides, and the Linux release where the schema records one.
+    const versions = (c: ConstantInfo) => [
+      ...(rule.decidedBy === 'liburing' && compareVersions(c.since, OLDEST_LIBURING) > 0 ? [`liburing ${c.since}+`] : []),
+      ...(c.kernel ? [`Linux ${c.kernel}+`] : []),
+    ];
+    const list = cs.map((c) => (versions(c).length ? `${c.name} (${versions(c).join(', ')})` : c.name)).join(', ');
     return `${rule.field ? `.${rule.field}: ` : ''}flags among ${list}${rule.decidedBy === 'kernel' ? ' (liburing passes them on; the kernel decides)' : ''}`;
   },
   fuzz(rule, ctx) {

@@ -11,7 +11,7 @@ export default defineConstants({
     { name: 'FALLOC_FL_NO_HIDE_STALE', value: 4, doc: 'Reserved.' },
     { name: 'FALLOC_FL_COLLAPSE_RANGE', value: 8, doc: 'Remove the range and close the gap.' },
     { name: 'FALLOC_FL_ZERO_RANGE', value: 16, doc: 'Zero the range.' },
-    { name: 'FALLOC_FL_INSERT_RANGE', value: 32, doc: 'Insert a hole, shifting data up.' },
-    { name: 'FALLOC_FL_UNSHARE_RANGE', value: 64, doc: 'Unshare shared blocks in the range.' },
+    { name: 'FALLOC_FL_INSERT_RANGE', value: 32, doc: 'Insert a hole, shifting data up.', kernel: '4.1' },
+    { name: 'FALLOC_FL_UNSHARE_RANGE', value: 64, doc: 'Unshare shared blocks in the range.', kernel: '4.14' },
   ],
 });

@@ -7,6 +7,6 @@ export default defineConstants({
   cType: 'unsigned',
   values: [
     { name: 'FUTEX_BITSET_MATCH_ANY', value: 4294967295, doc: 'A wait/wake mask that matches every waiter.' },
-    { name: 'FUTEX_WAITV_MAX', value: 128, doc: 'The most futexes one futex_waitv takes.' },
+    { name: 'FUTEX_WAITV_MAX', value: 128, doc: 'The most futexes one futex_waitv takes.', kernel: '5.16' },
   ],
 });

@@ -4,6 +4,7 @@ export default defineConstants({
   group: 'IoringRestriction',
   header: 'liburing/io_uring.h',
   summary: 'io_uring_restriction.opcode values (enum io_uring_register_restriction_op, io_uring_register_restrictions(3)).',
+  since: '2.0',
   cType: 'unsigned',
   values: [
     { name: 'IORING_RESTRICTION_REGISTER_OP', value: 0, doc: 'Allow an io_uring_register(2) opcode (register_op).' },

@@ -5,6 +5,7 @@ export default defineStruct({
   className: 'IoCqringOffsets',
   header: 'liburing/io_uring.h',
   summary: 'Offsets of the completion ring fields in its mapping, filled in by io_uring_setup (io_uring_setup(2)).',
+  since: '0.1',
   fields: [
     { name: 'head', type: '__u32' },
     { name: 'tail', type: '__u32' },
@@ -12,8 +13,8 @@ export default defineStruct({
     { name: 'ring_entries', type: '__u32' },
     { name: 'overflow', type: '__u32' },
     { name: 'cqes', type: '__u32' },
-    { name: 'flags', type: '__u32' },
-    { name: 'resv1', type: '__u32' },
-    { name: 'user_addr', type: '__u64', doc: 'With IORING_SETUP_NO_MMAP: the address of the memory that holds the rings.' },
+    { name: 'flags', type: '__u32', since: '0.7' },
+    { name: 'resv1', type: '__u32', since: '0.7' },
+    { name: 'user_addr', type: '__u64', doc: 'With IORING_SETUP_NO_MMAP: the address of the memory that holds the rings.', since: '2.5' },
   ],
 });

@@ -5,6 +5,7 @@ export default defineStruct({
   className: 'IoSqringOffsets',
   header: 'liburing/io_uring.h',
   summary: 'Offsets of the submission ring fields in its mapping, filled in by io_uring_setup (io_uring_setup(2)).',
+  since: '0.1',
   fields: [
     { name: 'head', type: '__u32' },
     { name: 'tail', type: '__u32' },
@@ -14,6 +15,6 @@ export default defineStruct({
     { name: 'dropped', type: '__u32' },
     { name: 'array', type: '__u32' },
     { name: 'resv1', type: '__u32' },
-    { name: 'user_addr', type: '__u64', doc: 'With IORING_SETUP_NO_MMAP: the address of the memory that holds the SQEs.' },
+    { name: 'user_addr', type: '__u64', doc: 'With IORING_SETUP_NO_MMAP: the address of the memory that holds the SQEs.', since: '2.5' },
   ],
 });

@@ -5,6 +5,7 @@ export default defineStruct({
   className: 'IoUringBuf',
   header: 'liburing/io_uring.h',
   summary: 'One provided buffer in a buffer ring: address, length and buffer ID (io_uring_buf_ring_add(3)).',
+  since: '2.2',
   fields: [
     { name: 'addr', type: '__u64', doc: 'The buffer address.' },
     { name: 'len', type: '__u32', doc: 'The buffer length in bytes.' },

@@ -5,6 +5,7 @@ export default defineStruct({
   className: 'IoUringBufRing',
   header: 'liburing/io_uring.h',
   summary: 'A ring of provided buffers shared with the kernel: the tail overlays bufs[0].resv (io_uring_setup_buf_ring(3), io_uring_register_buf_ring(3)).',
+  since: '2.2',
   fields: [
     { union: [
       { struct: [

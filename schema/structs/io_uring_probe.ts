@@ -5,6 +5,7 @@ export default defineStruct({
   className: 'IoUringProbe',
   header: 'liburing/io_uring.h',
   summary: 'What the kernel supports: the last opcode and one io_uring_probe_op per opcode (IORING_REGISTER_PROBE).',
+  since: '0.4',
   fields: [
     { name: 'last_op', type: '__u8', doc: 'The last opcode the kernel knows.' },
     { name: 'ops_len', type: '__u8', doc: 'How many entries of ops are valid.' },

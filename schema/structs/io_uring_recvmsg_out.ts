@@ -5,6 +5,7 @@ export default defineStruct({
   className: 'IoUringRecvmsgOut',
   header: 'liburing/io_uring.h',
   summary: 'The header a multishot recvmsg writes at the start of each provided buffer, followed by the name, control data and payload (io_uring_recvmsg_validate(3)).',
+  since: '2.3',
   fields: [
     { name: 'namelen', type: '__u32', doc: 'Bytes of source address the kernel had (may exceed msg_namelen; then it was truncated).' },
     { name: 'controllen', type: '__u32', doc: 'Bytes of control data written.' },

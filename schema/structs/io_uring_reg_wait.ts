@@ -5,6 +5,7 @@ export default defineStruct({
   className: 'IoUringRegWait',
   header: 'liburing/io_uring.h',
   summary: 'A registered wait argument, indexed by io_uring_submit_and_wait_reg: timeout, minimum wait and signal mask (IORING_ENTER_EXT_ARG_REG).',
+  since: '2.9',
   fields: [
     { name: 'ts', type: 'struct __kernel_timespec', doc: 'The timeout, used when flags has IORING_REG_WAIT_TS.' },
     { name: 'min_wait_usec', type: '__u32' },

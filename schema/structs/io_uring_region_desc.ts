@@ -5,6 +5,7 @@ export default defineStruct({
   className: 'IoUringRegionDesc',
   header: 'liburing/io_uring.h',
   summary: 'A memory region to register with the ring: user memory (IORING_MEM_REGION_TYPE_USER) or kernel-allocated for mmap (IORING_REGISTER_MEM_REGION).',
+  since: '2.9',
   fields: [
     { name: 'user_addr', type: '__u64', doc: 'With IORING_MEM_REGION_TYPE_USER: the address of the memory.' },
     { name: 'size', type: '__u64', doc: 'The region size in bytes.' },

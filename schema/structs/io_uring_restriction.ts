@@ -5,6 +5,7 @@ export default defineStruct({
   className: 'IoUringRestriction',
   header: 'liburing/io_uring.h',
   summary: 'One restriction of a disabled ring: an allowed register opcode, SQE opcode or SQE flags (io_uring_register_restrictions(3)).',
+  since: '2.0',
   fields: [
     { name: 'opcode', type: '__u16', doc: 'IORING_RESTRICTION_*: what the union below holds.' },
     { union: [

@@ -5,6 +5,7 @@ export default defineStruct({
   className: 'IoUringRsrcUpdate',
   header: 'liburing/io_uring.h',
   summary: 'An update of registered resources from an offset (IORING_REGISTER_FILES_UPDATE, IORING_REGISTER_RING_FDS).',
+  since: '2.0',
   fields: [
     { name: 'offset', type: '__u32', doc: 'The first slot to update.' },
     { name: 'resv', type: '__u32' },

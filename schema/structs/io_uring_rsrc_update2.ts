@@ -5,6 +5,7 @@ export default defineStruct({
   className: 'IoUringRsrcUpdate2',
   header: 'liburing/io_uring.h',
   summary: 'A tagged update of nr registered files or buffers from an offset (IORING_REGISTER_FILES_UPDATE2, IORING_REGISTER_BUFFERS_UPDATE).',
+  since: '2.1',
   fields: [
     { name: 'offset', type: '__u32', doc: 'The first slot to update.' },
     { name: 'resv', type: '__u32' },

@@ -5,6 +5,7 @@ export default defineStruct({
   className: 'IoUringSq',
   header: 'liburing.h',
   summary: "liburing's view of the submission queue: pointers into the kernel's mapping, and the local head and tail.",
+  since: '0.1',
   fields: [
     { name: 'khead', type: 'unsigned *' },
     { name: 'ktail', type: 'unsigned *' },
@@ -18,8 +19,9 @@ export default defineStruct({
     { name: 'sqe_tail', type: 'unsigned' },
     { name: 'ring_sz', type: 'size_t' },
     { name: 'ring_ptr', type: 'void *' },
-    { name: 'ring_mask', type: 'unsigned' },
-    { name: 'ring_entries', type: 'unsigned' },
-    { name: 'pad', type: 'unsigned', count: 2 },
+    { name: 'ring_mask', type: 'unsigned', since: '2.3' },
+    { name: 'ring_entries', type: 'unsigned', since: '2.3' },
+    { name: 'sqes_sz', type: 'unsigned', doc: 'The size of the SQE mapping, for munmap (liburing 2.9 kept pad[2] here: same bytes).', since: '2.14' },
+    { name: 'pad', type: 'unsigned', since: '2.14' },
   ],
 });

@@ -33,7 +33,9 @@ export default defineStruct({
     { name: 'stx_atomic_write_unit_min', type: '__u32', doc: 'Minimum atomic write unit in bytes (STATX_WRITE_ATOMIC).' },
     { name: 'stx_atomic_write_unit_max', type: '__u32', doc: 'Maximum atomic write unit in bytes (STATX_WRITE_ATOMIC).' },
     { name: 'stx_atomic_write_segments_max', type: '__u32', doc: 'Maximum atomic write segment count (STATX_WRITE_ATOMIC).' },
-    { name: '__spare1', type: '__u32', count: 1 },
-    { name: '__spare3', type: '__u64', count: 9 },
+    { name: 'stx_dio_read_offset_align', type: '__u32', doc: 'File offset alignment for direct reads, when it differs from stx_dio_offset_align (STATX_DIO_READ_ALIGN; __spare1 in older headers).', kernel: '6.14' },
+    { name: 'stx_atomic_write_unit_max_opt', type: '__u32', doc: 'Optimised maximum atomic write unit in bytes (STATX_WRITE_ATOMIC).', kernel: '6.16' },
+    { name: '__spare2', type: '__u32', count: 1, kernel: '6.16' },
+    { name: '__spare3', type: '__u64', count: 8, doc: 'Reserved (__u64 __spare3[9] in headers before Linux 6.16: same bytes).', kernel: '6.16' },
   ],
 });

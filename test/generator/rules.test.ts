@@ -273,7 +273,7 @@ describe('flags decided by liburing or by the kernel', () => {
     expect([...ctx.hoisted]).toEqual([
       ['vFlags', "rt.rules.versionedFlags([['IORING_SETUP_IOPOLL', 0x1n, '0.1'], ['IORING_SETUP_SQPOLL', 0x2n, '0.1'], ['IORING_SETUP_CLAMP', 0x10n, '0.1'], ['IORING_SETUP_CQE_MIXED', 0x40000n, '2.13']])"],
     ]);
-    expect(k.describe({ ...group, decidedBy: 'liburing' }, ctx)).toBe('flags among IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL, IORING_SETUP_CLAMP, IORING_SETUP_CQE_MIXED (liburing 2.13+)');
+    expect(k.describe({ ...group, decidedBy: 'liburing' }, ctx)).toBe('flags among IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL, IORING_SETUP_CLAMP, IORING_SETUP_CQE_MIXED (liburing 2.13+, Linux 6.18+)');
     // Evaluated with the loaded liburing: CQE_MIXED counts only from 2.13.
     const mixed = 0x40000;
     expect(evaluate(check, { v: mixed }, ctx.hoisted)).toBe(versionAtLeast(liburingVersion(), '2.13'));
@@ -295,7 +295,7 @@ describe('flags decided by liburing or by the kernel', () => {
     const p = printed({ ...group, decidedBy: 'kernel' }, ctx);
     expect(p.check).toBe('rt.rules.flagsWithin(v, 0x40013, 32)');
     expect(p.explain).toBe("rt.rules.explainFlags(v, 0x40013, 'IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL, IORING_SETUP_CLAMP, IORING_SETUP_CQE_MIXED')");
-    expect(p.describe).toBe('flags among IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL, IORING_SETUP_CLAMP, IORING_SETUP_CQE_MIXED (liburing passes them on; the kernel decides)');
+    expect(p.describe).toBe('flags among IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL, IORING_SETUP_CLAMP, IORING_SETUP_CQE_MIXED (Linux 6.18+) (liburing passes them on; the kernel decides)');
     expect(ctx.hoisted.size).toBe(0);
     expect(evaluate(p.check, { v: 0x40000 })).toBe(true);
   });

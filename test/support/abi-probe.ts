@@ -5,6 +5,12 @@
  * size) and every constant's value; then compiling and running it with the
  * machine's cc against the provisioned headers, and comparing with the model.
  *
+ * Each item is gated by its own version, as the schema records it: a struct,
+ * member or constant of liburing's headers is probed in the headers of its
+ * `since` and later (and before a struct's `removed`), one of the kernel's uapi
+ * headers in those of its `kernel` and later, and a constant whose value
+ * changed is expected to have the value of that release (`history`).
+ *
  * Probe output, one fact a line, tab-separated:
  *   size    <struct> <bytes>
  *   align   <struct> <bytes>
@@ -15,20 +21,12 @@
  *   const   <group> <name> <value>
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Model } from '../../generator/model.js';
-import type { FieldInput } from '../../schema/language/struct.js';
+import { isLiburingHeader, isUapiHeader, valueIn } from '../../schema/language/constants.js';
 import { compareVersions } from '../../runtime/version.js';
-
-/**
- * Whether something the schema says liburing `since` added is missing from the
- * headers of liburing `version` (null: unknown, everything is probed).
- */
-export function newerThan(since: string | undefined, version: string | null): boolean {
-  return since !== undefined && version !== null && compareVersions(since, version) > 0;
-}
 
 /** Headers every probe includes, before the ones the schema entries name. */
 export const BASE_HEADERS = ['liburing.h', 'sys/uio.h', 'linux/time_types.h'];
@@ -59,35 +57,71 @@ export function cTypeOf(model: Model, tag: string): string {
   return s.entry.cType ?? `struct ${tag}`;
 }
 
-/** Every probe the model implies. */
-/** The `since` of the member called `name`, looked for through unions and anonymous structs. */
-function fieldSince(fields: readonly FieldInput[], name: string): string | undefined {
-  for (const f of fields) {
-    if ('name' in f) {
-      if (f.name === name) return f.since;
-    } else {
-      const inner = fieldSince('union' in f ? f.union : f.struct, name);
-      if (inner !== undefined) return inner;
-    }
+/** The versions a set of headers is from: liburing's (io_uring_version.h) and the kernel uapi headers' (linux/version.h). */
+export interface HeaderVersions {
+  liburing: string;
+  kernel: string;
+}
+
+function defineOf(text: string, name: string): number | null {
+  const m = new RegExp(`#define\\s+${name}\\s+(\\d+)`).exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+/** Read the versions of the headers in an include folder; throws when it is not a provisioned liburing one. */
+export function headerVersions(include: string): HeaderVersions {
+  const lib = join(include, 'liburing/io_uring_version.h');
+  const uapi = join(include, 'linux/version.h');
+  if (!existsSync(lib) || !existsSync(uapi)) throw new Error(`${include} lacks liburing/io_uring_version.h or linux/version.h: not a provisioned liburing-dev and linux-libc-dev`);
+  const l = readFileSync(lib, 'utf8');
+  const k = readFileSync(uapi, 'utf8');
+  const [major, minor] = [defineOf(l, 'IO_URING_VERSION_MAJOR'), defineOf(l, 'IO_URING_VERSION_MINOR')];
+  const [kmajor, kminor] = [defineOf(k, 'LINUX_VERSION_MAJOR'), defineOf(k, 'LINUX_VERSION_PATCHLEVEL')];
+  if (major === null || minor === null || kmajor === null || kminor === null) throw new Error(`cannot read the versions from ${lib} and ${uapi}`);
+  return { liburing: `${major}.${minor}`, kernel: `${kmajor}.${kminor}` };
+}
+
+/** Whether headers of these versions have an item of this header with this `since` (liburing), `kernel` (uapi) and `removed`. */
+export function inHeaders(header: string, item: { since?: string; kernel?: string; removed?: string }, v: HeaderVersions): boolean {
+  if (isLiburingHeader(header)) {
+    if (item.since && compareVersions(v.liburing, item.since) < 0) return false;
+    return !item.removed || compareVersions(v.liburing, item.removed) < 0;
   }
-  return undefined;
+  if (isUapiHeader(header)) return !item.kernel || compareVersions(v.kernel, item.kernel) >= 0;
+  return true; // libc headers: the host's glibc, not versioned by the schema
+}
+
+/** An item the gate left out, for the report of what these headers could not check. */
+export interface Gated {
+  kind: 'struct' | 'member' | 'const';
+  what: string;
+  /** The identifier to look for in the header text: present there means the recorded version is too late. */
+  name: string;
+  header: string;
 }
 
 /**
- * Every probe the model implies for the headers of liburing `version`: structs,
- * members and constants newer than those headers are left out (they are proven
- * when a liburing that has them is provisioned, LIBURING_SUITE=sid).
+ * Every probe the model implies for headers of these versions, and the items
+ * left out because those headers predate (or postdate) them.
  */
-export function probesFor(model: Model, version: string | null = null): Probe[] {
+export function probesFor(model: Model, v: HeaderVersions): { probes: Probe[]; gated: Gated[] } {
   const probes: Probe[] = [];
+  const gated: Gated[] = [];
   for (const [tag, laid] of model.structs) {
-    if (newerThan(laid.entry.since, version)) continue;
     const T = cTypeOf(model, tag);
+    const header = laid.entry.header;
+    if (!inHeaders(header, laid.entry, v)) {
+      gated.push({ kind: 'struct', what: `${T} (${versionText(laid.entry)})`, name: tag, header });
+      continue;
+    }
     const whole = { kind: 'ident', name: tag } as const;
     probes.push({ key: `size\t${tag}`, expr: `sizeof(${T})`, format: 'zu', expected: BigInt(laid.size), refusal: whole, what: `sizeof(${T})` });
     probes.push({ key: `align\t${tag}`, expr: `_Alignof(${T})`, format: 'zu', expected: BigInt(laid.align), refusal: whole, what: `_Alignof(${T})` });
     for (const f of laid.fields) {
-      if (newerThan(fieldSince(laid.entry.fields, f.name), version)) continue;
+      if (!inHeaders(header, f, v)) {
+        gated.push({ kind: 'member', what: `${T}.${f.name} (${versionText(f)})`, name: f.name, header });
+        continue;
+      }
       const refusal = { kind: 'member', cType: T, member: f.name } as const;
       probes.push({ key: `offset\t${tag}\t${f.name}`, expr: `offsetof(${T}, ${f.name})`, format: 'zu', expected: BigInt(f.offset), refusal, what: `offsetof(${T}, ${f.name})` });
       probes.push({
@@ -99,7 +133,8 @@ export function probesFor(model: Model, version: string | null = null): Probe[] 
         what: `sizeof(((${T} *)0)->${f.name}) (${f.cType}${f.count !== 1 ? `[${f.count}]` : ''})`,
       });
     }
-    if (laid.flexible) {
+    if (laid.flexible && !inHeaders(header, laid.flexible, v)) gated.push({ kind: 'member', what: `${T}.${laid.flexible.name}[] (${versionText(laid.flexible)})`, name: laid.flexible.name, header });
+    else if (laid.flexible) {
       const x = laid.flexible;
       const refusal = { kind: 'member', cType: T, member: x.name } as const;
       probes.push({ key: `flex\t${tag}\t${x.name}`, expr: `offsetof(${T}, ${x.name})`, format: 'zu', expected: BigInt(x.offset), refusal, what: `offsetof(${T}, ${x.name}) (flexible array)` });
@@ -107,28 +142,60 @@ export function probesFor(model: Model, version: string | null = null): Probe[] 
     }
   }
   for (const g of model.schema.constants) {
-    if (newerThan(g.entry.since, version)) continue;
     const signed = g.entry.cType === 'int';
-    for (const v of g.entry.values) {
-      if (newerThan(v.since, version)) continue;
+    for (const c of g.entry.values) {
+      const item = { since: c.since ?? g.entry.since, kernel: c.kernel ?? g.entry.kernel };
+      if (!inHeaders(g.entry.header, item, v)) {
+        gated.push({ kind: 'const', what: `${c.name} (${g.entry.group}, ${versionText(item)})`, name: c.name, header: g.entry.header });
+        continue;
+      }
+      const value = isLiburingHeader(g.entry.header) ? valueIn(c, v.liburing) : c.value;
       probes.push({
-        key: `const\t${g.entry.group}\t${v.name}`,
-        expr: signed ? `(long long)(${v.name})` : `(unsigned long long)(${v.name})`,
+        key: `const\t${g.entry.group}\t${c.name}`,
+        expr: signed ? `(long long)(${c.name})` : `(unsigned long long)(${c.name})`,
         format: signed ? 'lld' : 'llu',
-        expected: BigInt(v.value),
-        refusal: { kind: 'ident', name: v.name },
-        what: `${v.name} (${g.entry.group}, ${g.entry.cType})`,
+        expected: BigInt(value),
+        refusal: { kind: 'ident', name: c.name },
+        what: `${c.name} (${g.entry.group}, ${g.entry.cType})`,
       });
     }
   }
-  return probes;
+  return { probes, gated };
 }
 
-/** The headers to include: the base ones, then every header a struct or constant group names. */
-export function headersFor(model: Model, version: string | null = null): string[] {
+function versionText(item: { since?: string; kernel?: string; removed?: string }): string {
+  return [item.since ? `since liburing ${item.since}` : '', item.removed ? `removed in liburing ${item.removed}` : '', item.kernel ? `since Linux ${item.kernel}` : ''].filter(Boolean).join(', ');
+}
+
+/**
+ * Gated items whose name the headers' text nevertheless has: their recorded
+ * version is later than the headers that define them. A constant or struct
+ * named in the very header file it is gated for is a wrong version; members
+ * are left out (their names, like `pad`, recur across structs).
+ */
+export function presentAnyway(gated: Gated[], include: string): string[] {
+  const out: string[] = [];
+  const texts = new Map<string, string>();
+  const text = (h: string) => {
+    if (!texts.has(h)) {
+      const f = join(include, h);
+      texts.set(h, existsSync(f) ? readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '') : '');
+    }
+    return texts.get(h)!;
+  };
+  for (const g of gated) {
+    if (g.kind === 'member') continue;
+    const pattern = g.kind === 'const' ? new RegExp(`\\b${g.name}\\b`) : new RegExp(`struct\\s+${g.name}\\s*\\{`);
+    if (pattern.test(text(g.header))) out.push(`${g.what}: defined in ${g.header} of these headers, so its recorded version is too late`);
+  }
+  return out;
+}
+
+/** The headers to include: the base ones, then every header a struct or constant group of these headers' versions names. */
+export function headersFor(model: Model, v: HeaderVersions): string[] {
   const named = new Set<string>();
-  for (const s of model.schema.structs) if (!newerThan(s.entry.since, version)) named.add(s.entry.header);
-  for (const g of model.schema.constants) if (!newerThan(g.entry.since, version)) named.add(g.entry.header);
+  for (const s of model.schema.structs) if (inHeaders(s.entry.header, s.entry, v)) named.add(s.entry.header);
+  for (const g of model.schema.constants) if (inHeaders(g.entry.header, g.entry, v)) named.add(g.entry.header);
   return [...BASE_HEADERS, ...[...named].filter((h) => !BASE_HEADERS.includes(h)).sort()];
 }
 

@@ -32,8 +32,8 @@ export default defineFunction({
           errno: 'EINVAL',
         },
         {
-          rule: { kind: 'relation', holds: 'reg.resv.every((v) => v === 0n)', says: 'reg.resv must be all zero' },
-          message: 'reg.resv[0..2] must be 0: the kernel refuses reserved fields it does not know',
+          rule: { kind: 'relation', holds: 'reg.resv.every((v) => v === 0)', says: 'reg.resv must be all zero' },
+          message: 'reg.resv[0..4] must be 0: the kernel refuses reserved fields it does not know',
           source: 'io_uring_register_buf_ring(3) ("The rest of the fields are reserved and must be cleared to zero"); kernel io_uring/kbuf.c io_register_pbuf_ring(); observed -EINVAL on Linux 6.18',
           errno: 'EINVAL',
         },
@@ -145,7 +145,7 @@ export default defineFunction({
       'reg.relation': { before: ({ reg }) => { reg.ring_entries = 3; } },
       'ring-addr-null': { before: ({ reg }) => { reg.ring_addr = 0n; } },
       'reg.relation#2': { before: ({ reg }) => { reg.ring_addr = reg.ring_addr + 64n; } },
-      'reg.relation#3': { before: ({ reg }) => { reg.resv[1] = 1n; } },
+      'reg.relation#3': { before: ({ reg }) => { reg.resv[1] = 1; } },
     },
   },
 });

@@ -17,8 +17,7 @@ export default defineFunction({
     { text: 'the symbol is in liburing-ffi\'s LIBURING_2.12 version node, but liburing.h first has the function in 2.13', source: 'liburing-ffi.map; liburing-2.13 liburing.h' },
   ],
   test: {
-    async effect({ catchError, expect, io_uring_check_version, io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_nr, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit_and_wait, IORING_CQE_F_MORE, IoUringCqe, liburingVersion, newRing, OutPointer, UnsupportedError }) {
-      const IORING_CQE_F_32 = 1 << 15; // liburing 2.15 io_uring.h
+    async effect({ catchError, expect, io_uring_check_version, io_uring_cq_advance, io_uring_cq_ready, io_uring_cqe_nr, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit_and_wait, IORING_CQE_F_32, IORING_CQE_F_MORE, IoUringCqe, liburingVersion, newRing, OutPointer, UnsupportedError }) {
       const cqe = new IoUringCqe();
       if (io_uring_check_version(2, 13)) {
         // liburing older than 2.13 has no io_uring_cqe_nr: importing works, calling throws UnsupportedError.

@@ -32,10 +32,9 @@ export default defineFunction({
     EBADF: 'fd is not open',
   },
   test: {
-    async effect({ addressOf, AF_INET, bind, catchError, completeOne, errnoNumber, expect, htons, io_uring_check_version, io_uring_get_sqe, io_uring_prep_cmd_getsockname, io_uring_queue_exit, IORING_OP_URING_CMD, liburingVersion, loopback, newRing, SOCK_STREAM, Sockaddr, SockaddrIn, socket, UnsupportedError }) {
+    async effect({ addressOf, AF_INET, bind, catchError, completeOne, errnoNumber, expect, htons, io_uring_check_version, io_uring_get_sqe, io_uring_prep_cmd_getsockname, io_uring_queue_exit, IORING_OP_URING_CMD, liburingVersion, loopback, newRing, SOCK_STREAM, Sockaddr, SockaddrIn, socket, SOCKET_URING_OP_GETSOCKNAME, UnsupportedError }) {
       const { closeSync } = await import('node:fs');
       const { release } = await import('node:os');
-      const SOCKET_URING_OP_GETSOCKNAME = 5; // liburing 2.15 io_uring.h
       // A TCP socket bound to 127.0.0.1 at a port the kernel chooses.
       const fd = socket(AF_INET, SOCK_STREAM, 0) as number;
       const here = loopback(0);

@@ -21,11 +21,15 @@ export default defineFunction({
     {
       name: 'cmd_op',
       type: 'int',
-      doc: 'SOCKET_URING_OP_SIOCINQ, SOCKET_URING_OP_SIOCOUTQ, SOCKET_URING_OP_GETSOCKOPT or SOCKET_URING_OP_SETSOCKOPT.',
+      doc: 'SOCKET_URING_OP_SIOCINQ, SOCKET_URING_OP_SIOCOUTQ, SOCKET_URING_OP_GETSOCKOPT, SOCKET_URING_OP_SETSOCKOPT, SOCKET_URING_OP_TX_TIMESTAMP or SOCKET_URING_OP_GETSOCKNAME (prefer io_uring_prep_cmd_getsockname for that one).',
       preconditions: [
         {
-          rule: { kind: 'range', min: 0, max: 3 },
-          message: 'cmd_op must be one of the socket commands liburing 2.9 knows: SOCKET_URING_OP_SIOCINQ (0), _SIOCOUTQ (1), _GETSOCKOPT (2) or _SETSOCKOPT (3)',
+          rule: {
+            kind: 'relation',
+            holds: 'cmd_op >= SOCKET_URING_OP_SIOCINQ && cmd_op <= SOCKET_URING_OP_GETSOCKNAME',
+            says: 'cmd_op must be a SOCKET_URING_OP_* command some kernel defines (liburing passes it on; the running kernel decides)',
+          },
+          message: 'cmd_op must be a socket command some kernel defines: SOCKET_URING_OP_SIOCINQ (0), _SIOCOUTQ (1), _GETSOCKOPT (2), _SETSOCKOPT (3), _TX_TIMESTAMP (4, Linux 6.17) or _GETSOCKNAME (5, Linux 6.19); a kernel that does not know one completes the request with -EOPNOTSUPP',
           source: 'io_uring_prep_cmd(3) "Available commands"; kernel net/socket.c io_uring_cmd_sock() (default: -EOPNOTSUPP); observed res -EOPNOTSUPP for 99 and -1 on Linux 6.18',
           errno: 'EOPNOTSUPP',
           reportedIn: 'cqe',
@@ -173,7 +177,7 @@ export default defineFunction({
       };
     },
     violations: {
-      'cmd_op.range': { args: { cmd_op: 99 } },
+      'cmd_op.relation': { args: { cmd_op: 99 } },
       'level.relation': { args: { level: (_, { IPPROTO_TCP }) => IPPROTO_TCP, optname: 1 } },
       'optval.relation': { args: { optval: null } },
       'optval.relation#2': { args: { optlen: 5 } },

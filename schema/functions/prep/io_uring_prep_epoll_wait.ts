@@ -25,13 +25,12 @@ export default defineFunction({
     EFAULT: 'events is not writable memory',
   },
   test: {
-    async effect({ catchError, completeOne, EPOLL_CTL_ADD, EpollEvent, EPOLLIN, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_epoll_wait, io_uring_queue_exit, kernelHas, liburingVersion, newRing, pipe2, UnsupportedError }) {
+    async effect({ catchError, completeOne, EPOLL_CTL_ADD, EpollEvent, EPOLLIN, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_epoll_wait, io_uring_queue_exit, IORING_OP_EPOLL_WAIT, kernelHas, liburingVersion, newRing, pipe2, UnsupportedError }) {
       const { closeSync, writeSync } = await import('node:fs');
       const { default: koffi } = await import('koffi');
       const libc = koffi.load('libc.so.6');
       const epoll_create1 = libc.func('int epoll_create1(int)');
       const epoll_ctl = libc.func('int epoll_ctl(int, int, int, void *)');
-      const IORING_OP_EPOLL_WAIT = 59; // liburing 2.15 io_uring.h
       const ring = newRing(4);
       const ends = new Int32Array(2);
       expect(pipe2(ends, 0)).toBe(0);

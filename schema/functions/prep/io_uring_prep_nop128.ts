@@ -17,9 +17,7 @@ export default defineFunction({
     EINVAL: 'a kernel without IORING_OP_NOP128, or an SQE that is not 128 bytes',
   },
   test: {
-    async effect({ catchError, errnoNumber, expect, io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_get_sqe128, io_uring_opcode_supported, io_uring_prep_nop128, io_uring_queue_exit, io_uring_sqe_set_data64, liburingVersion, newRing, UnsupportedError, waitOne }) {
-      const IORING_OP_NOP128 = 63; // liburing 2.15 io_uring.h
-      const IORING_SETUP_SQE_MIXED = 1 << 19; // liburing 2.15 io_uring.h
+    async effect({ catchError, errnoNumber, expect, io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_get_sqe128, io_uring_opcode_supported, io_uring_prep_nop128, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP128, IORING_SETUP_SQE_MIXED, liburingVersion, newRing, UnsupportedError, waitOne }) {
       const probe = io_uring_get_probe()!;
       const kernelHas = io_uring_opcode_supported(probe, IORING_OP_NOP128) === 1;
       io_uring_free_probe(probe);

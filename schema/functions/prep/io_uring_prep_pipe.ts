@@ -25,9 +25,8 @@ export default defineFunction({
     EFAULT: 'fds is not writable memory',
   },
   test: {
-    async effect({ addressOf, catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_pipe, io_uring_queue_exit, kernelHas, liburingVersion, newRing, O_CLOEXEC, UnsupportedError }) {
+    async effect({ addressOf, catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_pipe, io_uring_queue_exit, IORING_OP_PIPE, kernelHas, liburingVersion, newRing, O_CLOEXEC, UnsupportedError }) {
       const { readSync, writeSync, closeSync } = await import('node:fs');
-      const IORING_OP_PIPE = 62; // liburing 2.15 io_uring.h
       const ring = newRing(4);
       try {
         const sqe = io_uring_get_sqe(ring)!;

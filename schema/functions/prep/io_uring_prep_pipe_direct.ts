@@ -29,8 +29,7 @@ export default defineFunction({
     EINVAL: 'unknown pipe_flags, a slot outside the table, or a kernel without IORING_OP_PIPE (before Linux 6.16)',
   },
   test: {
-    async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_pipe_direct, io_uring_queue_exit, IORING_FILE_INDEX_ALLOC, kernelHas, liburingVersion, newRing, UnsupportedError }) {
-      const IORING_OP_PIPE = 62; // liburing 2.15 io_uring.h
+    async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_pipe_direct, io_uring_queue_exit, IORING_FILE_INDEX_ALLOC, IORING_OP_PIPE, kernelHas, liburingVersion, newRing, UnsupportedError }) {
       const ring = newRing(4);
       try {
         const sqe = io_uring_get_sqe(ring)!;

@@ -18,9 +18,9 @@ export default defineFunction({
       doc: 'The IORING_OP_* operation; stored in the SQE\'s 8-bit opcode.',
       preconditions: [
         {
-          rule: { kind: 'relation', holds: 'op >= 0 && op < IORING_OP_LAST', says: 'op must be an IORING_OP_* opcode liburing 2.9 knows (0 to IORING_OP_LAST - 1); the SQE stores it in 8 bits, so other values would wrap to an unrelated opcode' },
-          message: 'op must be an IORING_OP_* opcode from 0 to IORING_OP_LAST - 1 (57 in liburing 2.9)',
-          source: 'liburing 2.9 liburing/io_uring.h enum io_uring_op; liburing.h io_uring_prep_rw ((__u8) op); kernel io_uring/io_uring.c io_init_req() (opcode >= IORING_OP_LAST gives -EINVAL); observed res -EINVAL for 255 on Linux 6.18',
+          rule: { kind: 'relation', holds: 'op >= 0 && op < IORING_OP_LAST', says: 'op must be an IORING_OP_* opcode some kernel defines (0 to IORING_OP_LAST - 1); the SQE stores it in 8 bits, so other values would wrap to an unrelated opcode' },
+          message: 'op must be an IORING_OP_* opcode from 0 to IORING_OP_LAST - 1 (64 with liburing 2.15\'s headers); liburing passes it on, and a kernel that does not know it completes the request with -EINVAL',
+          source: 'liburing 2.15 liburing/io_uring.h enum io_uring_op; liburing.h io_uring_prep_rw ((__u8) op); kernel io_uring/io_uring.c io_init_req() (opcode >= IORING_OP_LAST gives -EINVAL); observed res -EINVAL for 255 on Linux 6.18',
           errno: 'EINVAL',
           reportedIn: 'cqe',
         },

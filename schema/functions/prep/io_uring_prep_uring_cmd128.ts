@@ -24,9 +24,8 @@ export default defineFunction({
     EINVAL: 'a kernel without the opcode, or (128) an SQE that is not 128 bytes',
   },
   test: {
-    async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_uring_cmd128, io_uring_queue_exit, kernelHas, liburingVersion, newRing, tempDir, UnsupportedError }) {
+    async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_uring_cmd128, io_uring_queue_exit, IORING_OP_URING_CMD128, kernelHas, liburingVersion, newRing, tempDir, UnsupportedError }) {
       const { closeSync, openSync } = await import('node:fs');
-      const IORING_OP_URING_CMD128 = 64; // liburing 2.15 io_uring.h
       const dir = tempDir();
       const ring = newRing(4);
       const fd = openSync(dir.file('plain-file'), 'w+');

@@ -56,15 +56,14 @@ export default defineFunction({
     {
       name: 'flags',
       type: 'int',
-      doc: 'RWF_HIPRI, RWF_DSYNC, RWF_SYNC, RWF_NOWAIT, RWF_APPEND (write at the end of the file, whatever the offset), RWF_NOAPPEND, RWF_ATOMIC.',
+      doc: 'RWF_HIPRI, RWF_DSYNC, RWF_SYNC, RWF_NOWAIT, RWF_APPEND (write at the end of the file, whatever the offset), RWF_NOAPPEND, RWF_ATOMIC, RWF_DONTCACHE, RWF_NOSIGNAL (the kernel decides which it supports).',
       preconditions: [
         {
-          rule: { kind: 'flags', allowed: ['RWF_HIPRI', 'RWF_DSYNC', 'RWF_SYNC', 'RWF_NOWAIT', 'RWF_APPEND', 'RWF_NOAPPEND', 'RWF_ATOMIC'] },
-          message: 'flags may hold only the RWF_* flags liburing 2.9 knows: RWF_HIPRI, _DSYNC, _SYNC, _NOWAIT, _APPEND, _NOAPPEND, _ATOMIC',
+          rule: { kind: 'flags', group: 'Rwf', decidedBy: 'kernel' },
+          message: 'flags may hold only RWF_* flags (linux/fs.h): liburing passes them to the kernel, which refuses those it does not know with -EOPNOTSUPP',
           source: 'pwritev2(2) ERRORS: "EOPNOTSUPP An unknown flag is specified in flags"; kernel include/linux/fs.h kiocb_set_rw_flags(); observed res -EOPNOTSUPP for 0x40000000 on Linux 6.18',
           errno: 'EOPNOTSUPP',
           reportedIn: 'cqe',
-          // Linux 6.18 knows RWF flags newer than liburing 2.9 (RWF_DONTCACHE, 0x80), so break it with a bit no kernel knows.
         },
       ],
     },
@@ -74,7 +73,7 @@ export default defineFunction({
   quirks: [
     { text: 'RWF_HIPRI needs a ring set up with IORING_SETUP_IOPOLL (and a file that supports polled I/O, opened with O_DIRECT); on another ring the write completes with -EINVAL', source: 'kernel io_uring/rw.c io_rw_init_file() (IOCB_HIPRI without IORING_SETUP_IOPOLL); observed res -EINVAL on Linux 6.18' },
     { text: 'RWF_APPEND writes at the end of the file and ignores offset', source: 'pwritev2(2) RWF_APPEND; observed on Linux 6.18' },
-    { text: 'the man page lists RWF_HIPRI, _DSYNC, _SYNC, _NOWAIT and _APPEND; kernels also take RWF_NOAPPEND (5.10) and RWF_ATOMIC (6.11), and newer kernels flags liburing 2.9 does not name', source: 'io_uring_prep_writev2(3); pwritev2(2)' },
+    { text: 'the man page lists RWF_HIPRI, _DSYNC, _SYNC, _NOWAIT and _APPEND; kernels also take RWF_NOAPPEND (6.9), RWF_ATOMIC (6.11), RWF_DONTCACHE (6.14) and RWF_NOSIGNAL (6.15); an older kernel completes a request with a flag it does not know with -EOPNOTSUPP', source: 'io_uring_prep_writev2(3); pwritev2(2)' },
   ],
   test: {
     async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_writev2, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_WRITEV, Iovec, newRing, RWF_APPEND, RWF_DSYNC, RWF_HIPRI, tempDir, waitOne }) {

@@ -30,9 +30,8 @@ export default defineFunction({
     EBADF: 'fd is not open',
   },
   test: {
-    async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_writev_fixed, io_uring_queue_exit, Iovec, kernelHas, liburingVersion, newRing, tempDir, UnsupportedError }) {
+    async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_writev_fixed, io_uring_queue_exit, IORING_OP_WRITEV_FIXED, Iovec, kernelHas, liburingVersion, newRing, tempDir, UnsupportedError }) {
       const { closeSync, openSync, writeFileSync } = await import('node:fs');
-      const IORING_OP_WRITEV_FIXED = 61; // liburing 2.15 io_uring.h
       const dir = tempDir();
       const ring = newRing(4);
       writeFileSync(dir.file('data'), 'hello, fixed buffers');

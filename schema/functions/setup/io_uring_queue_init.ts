@@ -28,7 +28,7 @@ export default defineFunction({
       preconditions: [
         {
           rule: { kind: 'flags', group: 'IoringSetup', except: ['IORING_SETUP_CQSIZE', 'IORING_SETUP_ATTACH_WQ'] },
-          message: 'flags must hold only IORING_SETUP_* flags that liburing 2.9 knows (CQSIZE and ATTACH_WQ need io_uring_queue_init_params)',
+          message: 'flags must hold only IORING_SETUP_* flags that the loaded liburing knows (CQE_MIXED and SQE_MIXED from liburing 2.13, SQ_REWIND from 2.14; CQSIZE and ATTACH_WQ need io_uring_queue_init_params)',
           source: 'io_uring_setup(2); kernel io_uring/io_uring.c io_uring_setup() rejects unknown flags',
           errno: 'EINVAL',
           // Linux 6.18 knows setup flags newer than liburing 2.9, so break it with a bit no kernel knows.

@@ -33,7 +33,7 @@ export default defineFunction({
       preconditions: [
         {
           rule: { kind: 'flags', field: 'flags', group: 'IoringSetup' },
-          message: 'p.flags must hold only IORING_SETUP_* flags that liburing 2.9 knows',
+          message: 'p.flags must hold only IORING_SETUP_* flags that the loaded liburing knows (CQE_MIXED and SQE_MIXED from liburing 2.13, SQ_REWIND from 2.14)',
           source: 'io_uring_setup(2); kernel io_uring/io_uring.c io_uring_setup() rejects unknown flags',
           errno: 'EINVAL',
           // Linux 6.18 knows setup flags newer than liburing 2.9 (bit 18 on), so break it with a bit no kernel knows.

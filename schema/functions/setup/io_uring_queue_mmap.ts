@@ -8,10 +8,11 @@ export default defineFunction({
   summary: 'Map the rings of an io_uring fd made with io_uring_setup into a struct io_uring.',
   description:
     'For callers who call io_uring_setup themselves: maps the SQ ring, the CQ ring and the SQEs of fd as p (the params that ' +
-    'io_uring_setup filled in) describes them, and points ring.sq and ring.cq at them. liburing 2.9 does only that: ' +
+    'io_uring_setup filled in) describes them, and points ring.sq and ring.cq at them. liburing 2.9 to 2.14 do only that: ' +
     'ring.ring_fd, ring.enter_ring_fd, ring.flags and ring.features stay 0 and the SQ index array is not filled in, ' +
     'so before the ring is used the caller must set ring_fd and enter_ring_fd to fd, flags to p.flags, features to p.features, ' +
-    'and (without IORING_SETUP_NO_SQARRAY) write i into ring.sq.array[i] for every entry, as io_uring_queue_init_params does.',
+    'and (without IORING_SETUP_NO_SQARRAY) write i into ring.sq.array[i] for every entry, as io_uring_queue_init_params does. ' +
+    'liburing 2.15 sets ring_fd, enter_ring_fd, flags and features itself again; the SQ index array is still the caller\'s.',
   man: null,
   params: [
     {
@@ -59,8 +60,12 @@ export default defineFunction({
   },
   quirks: [
     {
-      text: 'liburing 2.9 only maps the rings: it zeroes the struct and leaves ring_fd, enter_ring_fd, flags and features at 0 and the SQ index array unfilled, so a ring used as is submits through fd 0, every SQ slot points at SQE 0, and io_uring_queue_exit closes fd 0 (stdin); the caller must fill them in (see the description)',
+      text: 'liburing 2.9 to 2.14 only map the rings: it zeroes the struct and leaves ring_fd, enter_ring_fd, flags and features at 0 and the SQ index array unfilled, so a ring used as is submits through fd 0, every SQ slot points at SQE 0, and io_uring_queue_exit closes fd 0 (stdin); the caller must fill them in (see the description)',
       source: 'liburing 2.9 src/setup.c io_uring_queue_mmap() (memset + io_uring_mmap only; __io_uring_queue_init_params fills the rest after calling it); observed ring_fd 0, flags 0, features 0 on Linux 6.18',
+    },
+    {
+      text: 'liburing 2.15 fills in ring_fd, enter_ring_fd, flags and features from fd and p after mapping (as liburing did before 2.9); the SQ index array is still left to the caller',
+      source: 'liburing commit 435e6b28 "src/setup: restore ring fd and flags init in io_uring_queue_mmap()" (first in liburing-2.15); observed ring_fd = fd and features = p.features with liburing 2.15 on Linux 6.18',
     },
     {
       text: 'liburing-ts marks the ring live after this call, and reads ring.flags for the SQE and CQE sizes: with IORING_SETUP_SQE128 or CQE32 set ring.flags before the ring is used, or the runtime sizes its views wrong',
@@ -68,7 +73,7 @@ export default defineFunction({
     },
   ],
   test: {
-    async effect({ expect, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_mmap, io_uring_setup, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUring, IoUringCqe, IoUringParams, PointerArray, viewOfAddress }) {
+    async effect({ expect, io_uring_check_version, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_mmap, io_uring_setup, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUring, IoUringCqe, IoUringParams, PointerArray, viewOfAddress }) {
       const { closeSync, fstatSync } = await import('node:fs');
       const p = new IoUringParams();
       const fd = io_uring_setup(8, p);
@@ -79,14 +84,16 @@ export default defineFunction({
         closeSync(fd);
         throw e;
       }
-      // The rest of the struct stays zero: fill it in as io_uring_queue_init_params does, before anything can use fd 0.
+      // liburing 2.9 to 2.14 leave the rest of the struct zero, 2.15 fills it in: either way, fill it in as
+      // io_uring_queue_init_params does, before anything can use fd 0.
       const left = { ring_fd: ring.ring_fd, enter_ring_fd: ring.enter_ring_fd, flags: ring.flags, features: ring.features };
       ring.ring_fd = fd;
       ring.enter_ring_fd = fd;
       ring.flags = p.flags;
       ring.features = p.features;
       try {
-        expect(left).toEqual({ ring_fd: 0, enter_ring_fd: 0, flags: 0, features: 0 });
+        const filledIn = !io_uring_check_version(2, 15); // io_uring_check_version is true for a liburing older than 2.15
+        expect(left).toEqual(filledIn ? { ring_fd: fd, enter_ring_fd: fd, flags: p.flags, features: p.features } : { ring_fd: 0, enter_ring_fd: 0, flags: 0, features: 0 });
         // The rings are mapped, with the sizes the kernel chose.
         expect(ring.sq.ring_entries).toBe(8);
         expect(ring.cq.ring_entries).toBe(16);

@@ -18,7 +18,7 @@ export default defineFunction({
     EOPNOTSUPP: 'the kernel does not support it: ring.features lacks IORING_FEAT_NO_IOWAIT (before Linux 6.15)',
   },
   test: {
-    async effect({ catchError, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_set_iowait, io_uring_sqe_set_data64, liburingVersion, newRing, UnsupportedError, waitOne }) {
+    async effect({ catchError, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_set_iowait, io_uring_sqe_set_data64, IORING_FEAT_NO_IOWAIT, liburingVersion, newRing, UnsupportedError, waitOne }) {
       const ring = newRing(4);
       try {
         if (io_uring_check_version(2, 10)) {
@@ -29,7 +29,6 @@ export default defineFunction({
           expect(error.message).toContain(`needs liburing 2.10 or newer, but liburing ${liburingVersion()} is loaded`);
           return;
         }
-        const IORING_FEAT_NO_IOWAIT = 1 << 17; // liburing 2.15 io_uring.h
         if (!(ring.features & IORING_FEAT_NO_IOWAIT)) {
           expect(catchError(() => io_uring_set_iowait(ring, false))).toMatchObject({ name: 'UringError', code: 'EOPNOTSUPP' });
           return;

@@ -1,11 +1,6 @@
 import { defineFunction } from '../../language.js';
 import type { IoUringCqe } from '../../../generated/index.js';
 
-const ENTER_FLAGS = [
-  'IORING_ENTER_GETEVENTS', 'IORING_ENTER_SQ_WAKEUP', 'IORING_ENTER_SQ_WAIT', 'IORING_ENTER_EXT_ARG',
-  'IORING_ENTER_REGISTERED_RING', 'IORING_ENTER_ABS_TIMER', 'IORING_ENTER_EXT_ARG_REG',
-];
-
 export default defineFunction({
   name: 'io_uring_enter',
   since: '0.1',
@@ -28,8 +23,8 @@ export default defineFunction({
       doc: 'IORING_ENTER_* flags.',
       preconditions: [
         {
-          rule: { kind: 'flags', allowed: ENTER_FLAGS },
-          message: 'flags must hold only IORING_ENTER_* flags that liburing 2.9 knows',
+          rule: { kind: 'flags', group: 'IoringEnter' },
+          message: 'flags must hold only IORING_ENTER_* flags that the loaded liburing knows (IORING_ENTER_NO_IOWAIT from liburing 2.10)',
           source: 'io_uring_enter(2) ERRORS ("EINVAL Some bits in the flags argument are invalid"); kernel io_uring/io_uring.c io_uring_enter(); observed -EINVAL on Linux 6.18',
           errno: 'EINVAL',
         },

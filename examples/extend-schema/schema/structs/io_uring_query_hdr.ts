@@ -10,6 +10,7 @@ export default {
   name: 'io_uring_query_hdr',
   className: 'IoUringQueryHdr',
   header: 'liburing/io_uring/query.h',
+  since: '2.13',
   summary: 'One query of io_uring_register_query: what to ask (query_op), where the answer goes (query_data, size), and its result.',
   fields: [
     { name: 'next_entry', type: '__u64', doc: 'The address of the next io_uring_query_hdr of a chain, or 0.' },

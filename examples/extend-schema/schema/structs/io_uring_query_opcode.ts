@@ -3,6 +3,7 @@ export default {
   name: 'io_uring_query_opcode',
   className: 'IoUringQueryOpcode',
   header: 'liburing/io_uring/query.h',
+  since: '2.13',
   summary: 'What the kernel supports: how many request and register opcodes, and the feature, setup, enter and SQE flags it knows.',
   fields: [
     { name: 'nr_request_opcodes', type: '__u32', doc: 'The number of IORING_OP_* opcodes.' },
@@ -11,7 +12,7 @@ export default {
     { name: 'ring_setup_flags', type: '__u64', doc: 'Every IORING_SETUP_* flag.' },
     { name: 'enter_flags', type: '__u64', doc: 'Every IORING_ENTER_* flag.' },
     { name: 'sqe_flags', type: '__u64', doc: 'Every IOSQE_* flag.' },
-    { name: 'nr_query_opcodes', type: '__u32', doc: 'The number of query opcodes.' },
-    { name: '__pad', type: '__u32' },
+    { name: 'nr_query_opcodes', type: '__u32', doc: 'The number of query opcodes.', since: '2.15' },
+    { name: '__pad', type: '__u32', since: '2.15' },
   ],
 };
