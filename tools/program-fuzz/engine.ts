@@ -18,7 +18,8 @@ function newReq(m: Model, ring: number, t: Template, u: bigint, flags: number, b
   return {
     id: m.nextReq++, ring, what: t.what, u, template: t, flags, bufGroup, pred,
     completable: false, maybeCancelled: false, outcomes: [], tookChunk: false, selected: null,
-    gates: new Set(t.channel ? [t.channel.id] : []), silent: false, never: false, skipLinkCqes: false,
+    gates: new Set(t.channel ? [t.channel.id] : []), silent: false, never: false, skipLinkCqes: false, chainCancelled: false,
+    late: false, posted: null,
   };
 }
 
@@ -26,13 +27,18 @@ function newReq(m: Model, ring: number, t: Template, u: bigint, flags: number, b
 export function submitAll(m: Model, ringIndex: number): void {
   const r = m.rings[ringIndex]!;
   let pred: ReqModel | null = null;
-  for (const s of r.open) {
+  const linked = (flags: number) => (flags & (IOSQE_IO_LINK | IOSQE_IO_HARDLINK)) !== 0;
+  // A chain still open after the last SQE goes to io-wq (io_submit_state_end() -> io_queue_sqe_fallback()).
+  let openChain = r.open.length > 0 && linked(r.open.at(-1)!.flags) ? r.open.length - 1 : -1;
+  while (openChain > 0 && linked(r.open[openChain - 1]!.flags)) openChain--;
+  for (const [k, s] of r.open.entries()) {
     const t = s.template!;
     const q = newReq(m, ringIndex, t, r.slotData[s.slot]!, s.flags, s.bufGroup, pred);
+    q.late = (s.flags & IOSQE_ASYNC) !== 0 || k === openChain || !!pred?.late;
     // A cancel that has not run for sure yet (its completion not consumed) may still find this one.
     if (r.inflight.some((c) => c.template.cancel?.u === q.u && lateCancel(c))) q.maybeCancelled = true;
     r.inflight.push(q);
-    pred = s.flags & (IOSQE_IO_LINK | IOSQE_IO_HARDLINK) ? q : null;
+    pred = linked(s.flags) ? q : null;
   }
   r.open = [];
   r.published = r.obtained;
@@ -59,7 +65,7 @@ function complete(q: ReqModel, outcomes: Outcome[]): void {
 
 /** A cancel that runs after its submission (IOSQE_ASYNC: in io-wq; a chain member): it may find requests submitted after it. */
 function lateCancel(q: ReqModel): boolean {
-  return q.template.cancel !== undefined && ((q.flags & IOSQE_ASYNC) !== 0 || q.pred !== null);
+  return q.template.cancel !== undefined && (q.late || q.pred !== null);
 }
 
 /** A started request that does not wait: what it does when it runs. */
@@ -77,6 +83,7 @@ function run(m: Model, q: ReqModel): void {
     const msg = newReq(m, t.message.ring, note, t.message.u, 0, 0, null);
     complete(msg, note.now!);
     target.inflight.push(msg);
+    q.posted = msg;
     return complete(q, [exactly(0)]);
   }
   if (t.cancel) {
@@ -104,6 +111,8 @@ function run(m: Model, q: ReqModel): void {
     const r = m.rings[q.ring]!;
     const fileOk = t.fixedFile === undefined || r.files?.[t.fixedFile] === 'file';
     const bufOk = t.fixed === undefined || (r.registered !== null && r.registered[t.fixed] === t.bufs[0]);
+    // Issued in io-wq, it looks the tables up when it runs: after whatever (un)registering the program did meanwhile.
+    if (q.late) return complete(q, [...t.now!, failure]);
     return complete(q, fileOk && bufOk ? t.now! : [failure]);
   }
   complete(q, t.now ?? [exactly(0)]);
@@ -194,17 +203,23 @@ export function advance(m: Model): void {
         if (q.pred && !q.pred.completable) continue;
         if (q.pred) {
           const v = verdict(q.pred);
-          // io_uring_enter(2): when a CQE_SKIP_SUCCESS request fails (no HARDLINK), the CQEs of the rest of its chain are omitted.
+          // io_uring_enter(2): when a CQE_SKIP_SUCCESS request fails (no HARDLINK), the CQEs of the rest of its chain are
+          // omitted. Only when it fails on its own: the request whose failure breaks the chain fails every member after
+          // it at once, and its flag alone says whether their CQEs are posted (io_fail_links() in io_uring/timeout.c), so
+          // a CQE_SKIP_SUCCESS member cancelled by an earlier failure does not silence the members after it.
           const p = q.pred;
-          const quiet = p.skipLinkCqes || ((p.flags & IOSQE_CQE_SKIP_SUCCESS) !== 0 && (p.flags & IOSQE_IO_HARDLINK) === 0);
+          const ownSkip = (p.flags & IOSQE_CQE_SKIP_SUCCESS) !== 0 && (p.flags & IOSQE_IO_HARDLINK) === 0;
+          const quiet = p.skipLinkCqes || (ownSkip && !p.chainCancelled);
           if (v === 'failure') {
             complete(q, [exactly(ECANCELED)]);
+            q.chainCancelled = true;
             if (quiet) q.silent = q.never = q.skipLinkCqes = true;
             changed = true;
             continue;
           }
           if (v === 'either') {
-            if (quiet) q.silent = q.skipLinkCqes = true;
+            // Whether the chain broke before it or here, its CQE may be omitted.
+            if (p.skipLinkCqes || ownSkip) q.silent = q.skipLinkCqes = true;
             // The chain may or may not go on: whatever this request would do is uncertain.
             if (q.template.channel) m.channels[q.template.channel.id]!.chaos = true;
             if (q.template.feeds !== undefined) m.channels[q.template.feeds]!.chaos = true;
@@ -366,6 +381,12 @@ export function consume(m: Model, ringIndex: number, cqe: Cqe): string | null {
 export function exitRing(m: Model, r: RingModel): void {
   // A request given a chunk may not have run before the exit cancelled it: its channel's content is uncertain.
   for (const q of r.inflight) if (q.tookChunk) m.channels[q.template.channel!.id]!.chaos = true;
+  // One issued in io-wq may not have run yet: the exit cancels it, and its write or message may never happen.
+  for (const q of r.inflight) {
+    if (!q.late) continue;
+    if (q.posted) q.posted.silent = true;
+    if (q.template.feeds !== undefined) m.channels[q.template.feeds]!.chaos = true;
+  }
   r.live = false;
   r.open = [];
   r.inflight = [];
