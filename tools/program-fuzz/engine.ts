@@ -10,6 +10,7 @@ import {
   CHUNK, EALREADY, ECANCELED, ENOBUFS, ENOENT, describeOutcome, exactly, failure, isSuccess,
   type Model, type Outcome, type ReqModel, type RingModel, type Template,
 } from './model.js';
+import { mayBeCancelled } from './doubt.js';
 
 /** The buffer group every buffer ring of the fuzzer uses. */
 export const BGID = 7;
@@ -75,6 +76,7 @@ function run(m: Model, q: ReqModel): void {
     // The write end's descriptor was closed after the prep: the kernel finds no file.
     if (m.channels[t.feeds]!.writeClosed) return complete(q, [failure]);
     m.channels[t.feeds]!.avail += CHUNK;
+    if (q.maybeCancelled) m.channels[t.feeds]!.chaos = true; // a late cancel may stop it first
   }
   if (t.message) {
     const target = m.rings[t.message.ring]!;
@@ -84,6 +86,7 @@ function run(m: Model, q: ReqModel): void {
     complete(msg, note.now!);
     target.inflight.push(msg);
     q.posted = msg;
+    msg.silent = q.maybeCancelled; // a late cancel may stop it first
     return complete(q, [exactly(0)]);
   }
   if (t.cancel) {
@@ -93,7 +96,7 @@ function run(m: Model, q: ReqModel): void {
       // Only requests submitted before the cancel can be found by it, unless it runs later (io-wq, a chain).
       if (other === q || (!late && other.id >= q.id) || other.u !== t.cancel.u) continue;
       if (late) {
-        other.maybeCancelled = true;
+        mayBeCancelled(m, other);
         continue;
       }
       const started = other.pred === null || other.pred.completable;
@@ -102,7 +105,7 @@ function run(m: Model, q: ReqModel): void {
         other.outcomes = [exactly(ECANCELED)];
         if (other.template.multishot) other.maybeCancelled = true;
       } else {
-        other.maybeCancelled = true;
+        mayBeCancelled(m, other);
       }
     }
     return complete(q, [{ min: 0, max: 1 << 16 }, exactly(ENOENT), exactly(EALREADY)]);
@@ -231,7 +234,7 @@ export function advance(m: Model): void {
               maybe.silent = true;
               m.rings[msg.ring]!.inflight.push(maybe);
             }
-            if (q.template.cancel) for (const o of r.inflight) if (o.id < q.id && o.u === q.template.cancel.u) o.maybeCancelled = true;
+            if (q.template.cancel) for (const o of r.inflight) if (o.id < q.id && o.u === q.template.cancel.u) mayBeCancelled(m, o);
             q.maybeCancelled = true;
             complete(q, [exactly(ECANCELED), ...(q.template.now ?? [{ min: -4095, max: 0xffff }])]);
             changed = true;
@@ -382,11 +385,7 @@ export function exitRing(m: Model, r: RingModel): void {
   // A request given a chunk may not have run before the exit cancelled it: its channel's content is uncertain.
   for (const q of r.inflight) if (q.tookChunk) m.channels[q.template.channel!.id]!.chaos = true;
   // One issued in io-wq may not have run yet: the exit cancels it, and its write or message may never happen.
-  for (const q of r.inflight) {
-    if (!q.late) continue;
-    if (q.posted) q.posted.silent = true;
-    if (q.template.feeds !== undefined) m.channels[q.template.feeds]!.chaos = true;
-  }
+  for (const q of r.inflight) if (q.late) mayBeCancelled(m, q);
   r.live = false;
   r.open = [];
   r.inflight = [];

@@ -14,7 +14,15 @@ import { CHUNK, type Model, type ReqModel, type RingModel } from './model.js';
 /** Take back one chunk of channel `c`: from the channel, or from the waiter it was given to. */
 export function unfeed(m: Model, c: number): void {
   const ch = m.channels[c]!;
-  if (ch.chaos) return;
+  if (ch.chaos) {
+    // The model stopped counting the channel (a recv into NULL that the chunk made fail, say): its waiters may now
+    // never complete.
+    for (const r of m.rings) {
+      if (!r.live) continue;
+      for (const q of r.inflight) if (q.template.channel?.id === c && q.completable && !q.template.multishot) uncertain(m, r, q);
+    }
+    return;
+  }
   if (ch.avail >= CHUNK) ch.avail -= CHUNK;
   else if (!takeBack(m, c)) return;
   // A poll fired by that chunk alone has not fired.
