@@ -189,4 +189,25 @@ export const REGRESSIONS: Regression[] = [
       { op: 'set_flags', ring: 0, sqe: 0, flags: 68 }, { op: 'submit', ring: 0, wait: false }, { op: 'wait', ring: 0 },
     ],
   },
+  {
+    name: 'a Ring write aborted before it was submitted, on the socket a recv into NULL waits on: the recv does not complete',
+    found: 'fuzz:programs --programs 3000 --per-child 500 --seed 300000 (the rerun after the model fixes): seed 307919, program 72 (a model mistake: the model took back no chunk from a channel it had stopped counting)',
+    world: { promise: { deferTaskrun: false }, rings: [{ entries: 2, mode: 'plain', api: 'checked' }], bufs: [plain(256), plain(256), plain(256)], pipes: 3, socket: true },
+    steps: [
+      { op: 'get_sqe', ring: 0 }, { op: 'get_sqe', ring: 0 }, { op: 'prep_recv_select', ring: 0, sqe: 0 },
+      { op: 'prep_read', ring: 0, sqe: 1, chan: 0, buf: 0, wrong: 'none', vec: false },
+      { op: 'ring_op', what: 'write', chan: 3, buf: 0 }, { op: 'submit', ring: 0, wait: false }, { op: 'ring_abort', k: 0 },
+      { op: 'get_sqe', ring: 0 },
+    ],
+  },
+  {
+    name: 'an IOSQE_ASYNC msg_ring and a cancel of its user_data: the cancel may find it in io-wq before it ran, and the message never comes',
+    found: 'fuzz:programs --programs 3000 --per-child 500 --seed 300000 (the rerun after the model fixes): seed 300000, program 426 (a model mistake: the model took the message as certain)',
+    world: { promise: null, rings: [{ entries: 8, mode: 'plain', api: 'checked' }, { entries: 4, mode: 'plain', api: 'checked' }, { entries: 2, mode: 'defer', api: 'checked' }], bufs: [plain(4096), aligned(4096)], pipes: 2, socket: true },
+    steps: [
+      { op: 'get_sqe', ring: 0 }, { op: 'set_flags', ring: 0, sqe: 0, flags: 16 }, { op: 'get_sqe', ring: 0 },
+      { op: 'prep_msg_ring', ring: 0, sqe: 0, target: 0, u: 0, len: 0 }, { op: 'prep_cancel', ring: 0, sqe: 7, u: 0, all: false },
+      { op: 'submit', ring: 0, wait: false },
+    ],
+  },
 ];
