@@ -5,6 +5,7 @@
 // Source: schema/constants/at_fdcwd.ts
 // Source: schema/constants/block_uring_cmd.ts
 // Source: schema/constants/clock.ts
+// Source: schema/constants/efd.ts
 // Source: schema/constants/epoll.ts
 // Source: schema/constants/epoll_create.ts
 // Source: schema/constants/epoll_ctl.ts
@@ -52,10 +53,13 @@
 // Source: schema/constants/ipproto.ts
 // Source: schema/constants/liburing_udata.ts
 // Source: schema/constants/madv.ts
+// Source: schema/constants/map.ts
+// Source: schema/constants/mfd.ts
 // Source: schema/constants/msg.ts
 // Source: schema/constants/o.ts
 // Source: schema/constants/poll.ts
 // Source: schema/constants/posix_fadv.ts
+// Source: schema/constants/prot.ts
 // Source: schema/constants/rename.ts
 // Source: schema/constants/resolve.ts
 // Source: schema/constants/rwf.ts
@@ -207,6 +211,25 @@ export const CLOCK_MONOTONIC = Clock.CLOCK_MONOTONIC;
 
 /** Monotonic time, counting suspend. (Clock) */
 export const CLOCK_BOOTTIME = Clock.CLOCK_BOOTTIME;
+
+/** eventfd(2) flags (the libc eventfd wrapper of liburing-ts/libc; io_uring_register_eventfd(3) takes such an fd). From <sys/eventfd.h>. */
+export const Efd = {
+  /** Each read returns 1 and decrements the counter by 1, instead of returning the counter and resetting it. */
+  EFD_SEMAPHORE: 1,
+  /** Non-blocking: a read of a zero counter fails with EAGAIN (the same bit as O_NONBLOCK). */
+  EFD_NONBLOCK: 2048,
+  /** Close the fd on execve (the same bit as O_CLOEXEC). */
+  EFD_CLOEXEC: 524288,
+} as const;
+
+/** Each read returns 1 and decrements the counter by 1, instead of returning the counter and resetting it. (Efd) */
+export const EFD_SEMAPHORE = Efd.EFD_SEMAPHORE;
+
+/** Non-blocking: a read of a zero counter fails with EAGAIN (the same bit as O_NONBLOCK). (Efd) */
+export const EFD_NONBLOCK = Efd.EFD_NONBLOCK;
+
+/** Close the fd on execve (the same bit as O_CLOEXEC). (Efd) */
+export const EFD_CLOEXEC = Efd.EFD_CLOEXEC;
 
 /** epoll_event.events bits (epoll_ctl(2)). From <sys/epoll.h>. */
 export const Epoll = {
@@ -562,6 +585,10 @@ export const IoringCqeF = {
   IORING_CQE_F_SOCK_NONEMPTY: 4,
   IORING_CQE_F_NOTIF: 8,
   IORING_CQE_F_BUF_MORE: 16,
+  /** padding a ring with mixed CQE sizes (IORING_SETUP_CQE_MIXED) posts at wrap time: consume it, it completes nothing Since liburing 2.13. */
+  IORING_CQE_F_SKIP: 32,
+  /** a 32-byte CQE on a ring with mixed CQE sizes: it takes two CQ slots (io_uring_cqe_nr) Since liburing 2.13. */
+  IORING_CQE_F_32: 32768,
 } as const;
 
 /** (IoringCqeF) */
@@ -578,6 +605,12 @@ export const IORING_CQE_F_NOTIF = IoringCqeF.IORING_CQE_F_NOTIF;
 
 /** (IoringCqeF) */
 export const IORING_CQE_F_BUF_MORE = IoringCqeF.IORING_CQE_F_BUF_MORE;
+
+/** padding a ring with mixed CQE sizes (IORING_SETUP_CQE_MIXED) posts at wrap time: consume it, it completes nothing (IoringCqeF) */
+export const IORING_CQE_F_SKIP = IoringCqeF.IORING_CQE_F_SKIP;
+
+/** a 32-byte CQE on a ring with mixed CQE sizes: it takes two CQ slots (io_uring_cqe_nr) (IoringCqeF) */
+export const IORING_CQE_F_32 = IoringCqeF.IORING_CQE_F_32;
 
 /** io_uring_enter flags (io_uring_enter(2)). From <liburing/io_uring.h>. */
 export const IoringEnter = {
@@ -776,10 +809,10 @@ export const IoringOff = {
   IORING_OFF_CQ_RING: 134217728n,
   /** The SQE array. */
   IORING_OFF_SQES: 268435456n,
-  /** A kernel-allocated buffer ring (IOU_PBUF_RING_MMAP): or it with bgid << IORING_OFF_PBUF_SHIFT. */
+  /** A kernel-allocated buffer ring (IOU_PBUF_RING_MMAP): mmap it at IORING_OFF_PBUF_RING | (BigInt(bgid) << IORING_OFF_PBUF_SHIFT). */
   IORING_OFF_PBUF_RING: 2147483648n,
-  /** Shift of the buffer group ID in an IORING_OFF_PBUF_RING offset. */
-  IORING_OFF_PBUF_SHIFT: 16,
+  /** Shift of the buffer group ID in an IORING_OFF_PBUF_RING offset: a bigint like the offsets it combines with (32-bit number operators would turn the offset negative). */
+  IORING_OFF_PBUF_SHIFT: 16n,
   /** The bits of an offset that select the mapping. */
   IORING_OFF_MMAP_MASK: 4160749568n,
 } as const;
@@ -793,10 +826,10 @@ export const IORING_OFF_CQ_RING = IoringOff.IORING_OFF_CQ_RING;
 /** The SQE array. (IoringOff) */
 export const IORING_OFF_SQES = IoringOff.IORING_OFF_SQES;
 
-/** A kernel-allocated buffer ring (IOU_PBUF_RING_MMAP): or it with bgid << IORING_OFF_PBUF_SHIFT. (IoringOff) */
+/** A kernel-allocated buffer ring (IOU_PBUF_RING_MMAP): mmap it at IORING_OFF_PBUF_RING | (BigInt(bgid) << IORING_OFF_PBUF_SHIFT). (IoringOff) */
 export const IORING_OFF_PBUF_RING = IoringOff.IORING_OFF_PBUF_RING;
 
-/** Shift of the buffer group ID in an IORING_OFF_PBUF_RING offset. (IoringOff) */
+/** Shift of the buffer group ID in an IORING_OFF_PBUF_RING offset: a bigint like the offsets it combines with (32-bit number operators would turn the offset negative). (IoringOff) */
 export const IORING_OFF_PBUF_SHIFT = IoringOff.IORING_OFF_PBUF_SHIFT;
 
 /** The bits of an offset that select the mapping. (IoringOff) */
@@ -863,6 +896,20 @@ export const IoringOp = {
   IORING_OP_BIND: 56,
   IORING_OP_LISTEN: 57,
   IORING_OP_LAST: 58,
+  /** Since liburing 2.10. */
+  IORING_OP_RECV_ZC: 58,
+  /** Since liburing 2.10. */
+  IORING_OP_EPOLL_WAIT: 59,
+  /** Since liburing 2.10. */
+  IORING_OP_READV_FIXED: 60,
+  /** Since liburing 2.10. */
+  IORING_OP_WRITEV_FIXED: 61,
+  /** Since liburing 2.12. */
+  IORING_OP_PIPE: 62,
+  /** Since liburing 2.13. */
+  IORING_OP_NOP128: 63,
+  /** Since liburing 2.13. */
+  IORING_OP_URING_CMD128: 64,
 } as const;
 
 /** (IoringOp) */
@@ -1041,6 +1088,27 @@ export const IORING_OP_LISTEN = IoringOp.IORING_OP_LISTEN;
 
 /** (IoringOp) */
 export const IORING_OP_LAST = IoringOp.IORING_OP_LAST;
+
+/** (IoringOp) */
+export const IORING_OP_RECV_ZC = IoringOp.IORING_OP_RECV_ZC;
+
+/** (IoringOp) */
+export const IORING_OP_EPOLL_WAIT = IoringOp.IORING_OP_EPOLL_WAIT;
+
+/** (IoringOp) */
+export const IORING_OP_READV_FIXED = IoringOp.IORING_OP_READV_FIXED;
+
+/** (IoringOp) */
+export const IORING_OP_WRITEV_FIXED = IoringOp.IORING_OP_WRITEV_FIXED;
+
+/** (IoringOp) */
+export const IORING_OP_PIPE = IoringOp.IORING_OP_PIPE;
+
+/** (IoringOp) */
+export const IORING_OP_NOP128 = IoringOp.IORING_OP_NOP128;
+
+/** (IoringOp) */
+export const IORING_OP_URING_CMD128 = IoringOp.IORING_OP_URING_CMD128;
 
 /** IORING_OP_POLL_ADD command flags, passed in sqe.len (io_uring_prep_poll_multishot(3), io_uring_prep_poll_update(3)). From <liburing/io_uring.h>. */
 export const IoringPoll = {
@@ -1722,6 +1790,184 @@ export const MADV_COLD = Madv.MADV_COLD;
 /** Reclaim the pages. (Madv) */
 export const MADV_PAGEOUT = Madv.MADV_PAGEOUT;
 
+/** mmap(2) flags: the mapping type (exactly one of MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE) ORed with modifiers. x86-64 values. From <sys/mman.h>. */
+export const Map = {
+  /** Share the mapping: writes reach the file (or the kernel object, such as an io_uring buffer ring) and other mappings of it. */
+  MAP_SHARED: 1,
+  /** A private copy-on-write mapping. */
+  MAP_PRIVATE: 2,
+  /** MAP_SHARED that refuses flags the kernel does not know (EOPNOTSUPP) instead of ignoring them (Linux 4.15). */
+  MAP_SHARED_VALIDATE: 3,
+  /** Place the mapping exactly at addr, replacing what is there. */
+  MAP_FIXED: 16,
+  /** Not backed by a file: zeroed memory; fd is ignored (pass -1). */
+  MAP_ANONYMOUS: 32,
+  /** x86-64: place the mapping in the first 2 GiB. */
+  MAP_32BIT: 64,
+  /** A stack-like mapping that grows down. */
+  MAP_GROWSDOWN: 256,
+  /** Ignored by Linux. */
+  MAP_DENYWRITE: 2048,
+  /** Ignored by Linux. */
+  MAP_EXECUTABLE: 4096,
+  /** Lock the pages in memory, as mlock(2). */
+  MAP_LOCKED: 8192,
+  /** Do not reserve swap space. */
+  MAP_NORESERVE: 16384,
+  /** Prefault the page tables (read ahead for a file mapping). */
+  MAP_POPULATE: 32768,
+  /** With MAP_POPULATE: do not read ahead. */
+  MAP_NONBLOCK: 65536,
+  /** The mapping is a thread stack. */
+  MAP_STACK: 131072,
+  /** Use huge pages. */
+  MAP_HUGETLB: 262144,
+  /** With MAP_SHARED_VALIDATE on a DAX file: synchronous page faults (Linux 4.15). */
+  MAP_SYNC: 524288,
+  /** MAP_FIXED that fails with EEXIST instead of replacing an existing mapping (Linux 4.17). */
+  MAP_FIXED_NOREPLACE: 1048576,
+} as const;
+
+/** Share the mapping: writes reach the file (or the kernel object, such as an io_uring buffer ring) and other mappings of it. (Map) */
+export const MAP_SHARED = Map.MAP_SHARED;
+
+/** A private copy-on-write mapping. (Map) */
+export const MAP_PRIVATE = Map.MAP_PRIVATE;
+
+/** MAP_SHARED that refuses flags the kernel does not know (EOPNOTSUPP) instead of ignoring them (Linux 4.15). (Map) */
+export const MAP_SHARED_VALIDATE = Map.MAP_SHARED_VALIDATE;
+
+/** Place the mapping exactly at addr, replacing what is there. (Map) */
+export const MAP_FIXED = Map.MAP_FIXED;
+
+/** Not backed by a file: zeroed memory; fd is ignored (pass -1). (Map) */
+export const MAP_ANONYMOUS = Map.MAP_ANONYMOUS;
+
+/** x86-64: place the mapping in the first 2 GiB. (Map) */
+export const MAP_32BIT = Map.MAP_32BIT;
+
+/** A stack-like mapping that grows down. (Map) */
+export const MAP_GROWSDOWN = Map.MAP_GROWSDOWN;
+
+/** Ignored by Linux. (Map) */
+export const MAP_DENYWRITE = Map.MAP_DENYWRITE;
+
+/** Ignored by Linux. (Map) */
+export const MAP_EXECUTABLE = Map.MAP_EXECUTABLE;
+
+/** Lock the pages in memory, as mlock(2). (Map) */
+export const MAP_LOCKED = Map.MAP_LOCKED;
+
+/** Do not reserve swap space. (Map) */
+export const MAP_NORESERVE = Map.MAP_NORESERVE;
+
+/** Prefault the page tables (read ahead for a file mapping). (Map) */
+export const MAP_POPULATE = Map.MAP_POPULATE;
+
+/** With MAP_POPULATE: do not read ahead. (Map) */
+export const MAP_NONBLOCK = Map.MAP_NONBLOCK;
+
+/** The mapping is a thread stack. (Map) */
+export const MAP_STACK = Map.MAP_STACK;
+
+/** Use huge pages. (Map) */
+export const MAP_HUGETLB = Map.MAP_HUGETLB;
+
+/** With MAP_SHARED_VALIDATE on a DAX file: synchronous page faults (Linux 4.15). (Map) */
+export const MAP_SYNC = Map.MAP_SYNC;
+
+/** MAP_FIXED that fails with EEXIST instead of replacing an existing mapping (Linux 4.17). (Map) */
+export const MAP_FIXED_NOREPLACE = Map.MAP_FIXED_NOREPLACE;
+
+/** memfd_create(2) flags (the libc memfd_create wrapper of liburing-ts/libc); with MFD_HUGETLB, an MFD_HUGE_* page size. From <linux/memfd.h>. */
+export const Mfd = {
+  /** Close the fd on execve. */
+  MFD_CLOEXEC: 1,
+  /** Allow seals (fcntl(2) F_ADD_SEALS); without it the file starts sealed with F_SEAL_SEAL. */
+  MFD_ALLOW_SEALING: 2,
+  /** Back the file with huge pages (hugetlbfs). */
+  MFD_HUGETLB: 4,
+  /** Not executable, sealed so (F_SEAL_EXEC); implies MFD_ALLOW_SEALING. */
+  MFD_NOEXEC_SEAL: 8,
+  /** Executable, even where vm.memfd_noexec asks otherwise. */
+  MFD_EXEC: 16,
+  /** With MFD_HUGETLB: 64 KiB pages. */
+  MFD_HUGE_64KB: 1073741824,
+  /** With MFD_HUGETLB: 512 KiB pages. */
+  MFD_HUGE_512KB: 1275068416,
+  /** With MFD_HUGETLB: 1 MiB pages. */
+  MFD_HUGE_1MB: 1342177280,
+  /** With MFD_HUGETLB: 2 MiB pages. */
+  MFD_HUGE_2MB: 1409286144,
+  /** With MFD_HUGETLB: 8 MiB pages. */
+  MFD_HUGE_8MB: 1543503872,
+  /** With MFD_HUGETLB: 16 MiB pages. */
+  MFD_HUGE_16MB: 1610612736,
+  /** With MFD_HUGETLB: 32 MiB pages. */
+  MFD_HUGE_32MB: 1677721600,
+  /** With MFD_HUGETLB: 256 MiB pages. */
+  MFD_HUGE_256MB: 1879048192,
+  /** With MFD_HUGETLB: 512 MiB pages. */
+  MFD_HUGE_512MB: 1946157056,
+  /** With MFD_HUGETLB: 1 GiB pages. */
+  MFD_HUGE_1GB: 2013265920,
+  /** With MFD_HUGETLB: 2 GiB pages. */
+  MFD_HUGE_2GB: 2080374784,
+  /** With MFD_HUGETLB: 16 GiB pages. */
+  MFD_HUGE_16GB: 2281701376,
+} as const;
+
+/** Close the fd on execve. (Mfd) */
+export const MFD_CLOEXEC = Mfd.MFD_CLOEXEC;
+
+/** Allow seals (fcntl(2) F_ADD_SEALS); without it the file starts sealed with F_SEAL_SEAL. (Mfd) */
+export const MFD_ALLOW_SEALING = Mfd.MFD_ALLOW_SEALING;
+
+/** Back the file with huge pages (hugetlbfs). (Mfd) */
+export const MFD_HUGETLB = Mfd.MFD_HUGETLB;
+
+/** Not executable, sealed so (F_SEAL_EXEC); implies MFD_ALLOW_SEALING. (Mfd) */
+export const MFD_NOEXEC_SEAL = Mfd.MFD_NOEXEC_SEAL;
+
+/** Executable, even where vm.memfd_noexec asks otherwise. (Mfd) */
+export const MFD_EXEC = Mfd.MFD_EXEC;
+
+/** With MFD_HUGETLB: 64 KiB pages. (Mfd) */
+export const MFD_HUGE_64KB = Mfd.MFD_HUGE_64KB;
+
+/** With MFD_HUGETLB: 512 KiB pages. (Mfd) */
+export const MFD_HUGE_512KB = Mfd.MFD_HUGE_512KB;
+
+/** With MFD_HUGETLB: 1 MiB pages. (Mfd) */
+export const MFD_HUGE_1MB = Mfd.MFD_HUGE_1MB;
+
+/** With MFD_HUGETLB: 2 MiB pages. (Mfd) */
+export const MFD_HUGE_2MB = Mfd.MFD_HUGE_2MB;
+
+/** With MFD_HUGETLB: 8 MiB pages. (Mfd) */
+export const MFD_HUGE_8MB = Mfd.MFD_HUGE_8MB;
+
+/** With MFD_HUGETLB: 16 MiB pages. (Mfd) */
+export const MFD_HUGE_16MB = Mfd.MFD_HUGE_16MB;
+
+/** With MFD_HUGETLB: 32 MiB pages. (Mfd) */
+export const MFD_HUGE_32MB = Mfd.MFD_HUGE_32MB;
+
+/** With MFD_HUGETLB: 256 MiB pages. (Mfd) */
+export const MFD_HUGE_256MB = Mfd.MFD_HUGE_256MB;
+
+/** With MFD_HUGETLB: 512 MiB pages. (Mfd) */
+export const MFD_HUGE_512MB = Mfd.MFD_HUGE_512MB;
+
+/** With MFD_HUGETLB: 1 GiB pages. (Mfd) */
+export const MFD_HUGE_1GB = Mfd.MFD_HUGE_1GB;
+
+/** With MFD_HUGETLB: 2 GiB pages. (Mfd) */
+export const MFD_HUGE_2GB = Mfd.MFD_HUGE_2GB;
+
+/** With MFD_HUGETLB: 16 GiB pages. (Mfd) */
+export const MFD_HUGE_16GB = Mfd.MFD_HUGE_16GB;
+
 /** send(2)/recv(2) flags (sqe.msg_flags) and msghdr.msg_flags results. From <sys/socket.h>. */
 export const Msg = {
   /** Out-of-band data. */
@@ -2008,6 +2254,40 @@ export const POSIX_FADV_DONTNEED = PosixFadv.POSIX_FADV_DONTNEED;
 /** The data will be accessed once. (PosixFadv) */
 export const POSIX_FADV_NOREUSE = PosixFadv.POSIX_FADV_NOREUSE;
 
+/** mmap(2) and mprotect(2) memory protection (the libc mmap wrapper of liburing-ts/libc). From <sys/mman.h>. */
+export const Prot = {
+  /** The pages cannot be accessed. */
+  PROT_NONE: 0,
+  /** The pages can be read. */
+  PROT_READ: 1,
+  /** The pages can be written. */
+  PROT_WRITE: 2,
+  /** The pages can be executed. */
+  PROT_EXEC: 4,
+  /** mprotect(2): extend the change to the start of a grows-down mapping. */
+  PROT_GROWSDOWN: 16777216,
+  /** mprotect(2): extend the change to the end of a grows-up mapping. */
+  PROT_GROWSUP: 33554432,
+} as const;
+
+/** The pages cannot be accessed. (Prot) */
+export const PROT_NONE = Prot.PROT_NONE;
+
+/** The pages can be read. (Prot) */
+export const PROT_READ = Prot.PROT_READ;
+
+/** The pages can be written. (Prot) */
+export const PROT_WRITE = Prot.PROT_WRITE;
+
+/** The pages can be executed. (Prot) */
+export const PROT_EXEC = Prot.PROT_EXEC;
+
+/** mprotect(2): extend the change to the start of a grows-down mapping. (Prot) */
+export const PROT_GROWSDOWN = Prot.PROT_GROWSDOWN;
+
+/** mprotect(2): extend the change to the end of a grows-up mapping. (Prot) */
+export const PROT_GROWSUP = Prot.PROT_GROWSUP;
+
 /** renameat2(2) flags (io_uring_prep_renameat(3)). From <stdio.h>. */
 export const Rename = {
   /** Fail if the new path exists. */
@@ -2263,6 +2543,10 @@ export const SocketUringOp = {
   SOCKET_URING_OP_GETSOCKOPT: 2,
   /** setsockopt(2). */
   SOCKET_URING_OP_SETSOCKOPT: 3,
+  /** Transmit timestamps from the socket's error queue. Since liburing 2.12. */
+  SOCKET_URING_OP_TX_TIMESTAMP: 4,
+  /** getsockname(2), or getpeername(2) with peer. Since liburing 2.13. */
+  SOCKET_URING_OP_GETSOCKNAME: 5,
 } as const;
 
 /** Bytes in the receive queue, as ioctl(SIOCINQ). (SocketUringOp) */
@@ -2276,6 +2560,12 @@ export const SOCKET_URING_OP_GETSOCKOPT = SocketUringOp.SOCKET_URING_OP_GETSOCKO
 
 /** setsockopt(2). (SocketUringOp) */
 export const SOCKET_URING_OP_SETSOCKOPT = SocketUringOp.SOCKET_URING_OP_SETSOCKOPT;
+
+/** Transmit timestamps from the socket's error queue. (SocketUringOp) */
+export const SOCKET_URING_OP_TX_TIMESTAMP = SocketUringOp.SOCKET_URING_OP_TX_TIMESTAMP;
+
+/** getsockname(2), or getpeername(2) with peer. (SocketUringOp) */
+export const SOCKET_URING_OP_GETSOCKNAME = SocketUringOp.SOCKET_URING_OP_GETSOCKNAME;
 
 /** Socket option levels for getsockopt/setsockopt and cmsghdr.cmsg_level (io_uring_prep_cmd_sock(3)). From <sys/socket.h>. */
 export const Sol = {

@@ -19,6 +19,8 @@ export const ffi = lazyBindings( {
   __io_uring_get_cqe: { since: '0.2', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t', 'uint32_t', 'void *'] },
   /** int __io_uring_sqring_wait(struct io_uring *ring) */
   __io_uring_sqring_wait: { since: '2.0', library: 'ffi', result: 'int32_t', params: ['void *'] },
+  /** int eventfd(unsigned int initval, int flags) */
+  eventfd: { since: 'glibc 2.8', library: 'libc', result: 'int32_t', params: ['uint32_t', 'int32_t'] },
   /** void io_uring_buf_ring_add(struct io_uring_buf_ring *br, void *addr, unsigned int len, unsigned short bid, int mask, int buf_offset) */
   io_uring_buf_ring_add: { since: '2.2', library: 'ffi', result: 'void', params: ['void *', 'void *', 'uint32_t', 'uint16_t', 'int32_t', 'int32_t'] },
   /** void io_uring_buf_ring_advance(struct io_uring_buf_ring *br, int count) */
@@ -439,5 +441,15 @@ export const ffi = lazyBindings( {
   io_uring_wait_cqes: { since: '0.2', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t', 'void *', 'void *'] },
   /** int io_uring_wait_cqes_min_timeout(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned wait_nr, struct __kernel_timespec *ts, unsigned int min_ts_usec, sigset_t *sigmask) */
   io_uring_wait_cqes_min_timeout: { since: '2.8', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t', 'void *', 'uint32_t', 'void *'] },
+  /** int memfd_create(const char *name, unsigned int flags) */
+  memfd_create: { since: 'glibc 2.27', library: 'libc', result: 'int32_t', params: ['const char *', 'uint32_t'] },
+  /** void * mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset) */
+  mmap: { since: 'glibc 2.0', library: 'libc', result: 'void *', params: ['void *', 'uint64_t', 'int32_t', 'int32_t', 'int32_t', 'int64_t'] },
+  /** int munmap(void *addr, size_t length) */
+  munmap: { since: 'glibc 2.0', library: 'libc', result: 'int32_t', params: ['void *', 'uint64_t'] },
+  /** int pipe2(int *pipefd, int flags) */
+  pipe2: { since: 'glibc 2.9', library: 'libc', result: 'int32_t', params: ['void *', 'int32_t'] },
+  /** int socketpair(int domain, int type, int protocol, int *sv) */
+  socketpair: { since: 'glibc 2.0', library: 'libc', result: 'int32_t', params: ['int32_t', 'int32_t', 'int32_t', 'void *'] },
 }
 );

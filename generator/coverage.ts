@@ -130,6 +130,7 @@ export function coverage(
 
   const newer: CoverageReport['newer'] = [];
   for (const f of functions) {
+    if (f.library === 'libc') continue; // the C library's: liburing does not export them
     const has = f.library === 'liburing' ? lib.has(f.name) : ffi.has(f.name);
     if (has) continue;
     if (compareVersions(install.version, f.since) < 0) {

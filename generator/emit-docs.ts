@@ -41,11 +41,19 @@ export function tsSignature(f: ModelFunction): string {
   return `function ${f.entry.name}(${ps.join(', ')}): ${f.resultType}`;
 }
 
-function manLink(man: string): string {
+/** liburing's man pages are in its repository; the C library's (section 2 and 3 of man-pages) on man7.org. */
+function manLink(man: string, libc: boolean): string {
   const m = /^([a-z_0-9]+)\((\d)\)$/.exec(man);
   if (!m) return man;
+  if (libc) return `[${man}](https://man7.org/linux/man-pages/man${m[2]}/${m[1]}.${m[2]}.html)`;
   return `[${man}](https://github.com/axboe/liburing/blob/master/man/${m[1]}.${m[2]})`;
 }
+
+const LIBRARY: Record<string, string> = {
+  ffi: '`liburing-ffi.so.2`',
+  liburing: '`liburing.so.2` (liburing-ffi does not export it)',
+  libc: '`libc.so.6`, exported by `liburing-ts/libc` (no liburing needed)',
+};
 
 function functionPage(f: ModelFunction, model: Model): string {
   const e = f.entry;
@@ -54,15 +62,15 @@ function functionPage(f: ModelFunction, model: Model): string {
   out.push('```ts', `${tsSignature(f)};`, '```', '');
   if (e.description) out.push(e.description, '');
 
-  const newer = versionAfter(e.since, BASELINE);
+  const newer = f.since.library === 'liburing' && versionAfter(e.since, BASELINE);
   out.push('| | |', '| --- | --- |');
   out.push(`| Category | [${e.category}](README.md#${e.category}) |`);
   out.push(
-    `| Since | liburing ${e.since}${newer ? ` (newer than ${BASELINE}: with an older liburing loaded, importing works and calling throws \`UnsupportedError\` naming ${e.since} and the loaded version)` : ''} |`,
+    `| Since | ${f.since.label}${newer ? ` (newer than ${BASELINE}: with an older liburing loaded, importing works and calling throws \`UnsupportedError\` naming ${e.since} and the loaded version)` : ''} |`,
   );
-  out.push(`| Library | ${e.library === 'liburing' ? '`liburing.so.2` (liburing-ffi does not export it)' : '`liburing-ffi.so.2`'} |`);
-  out.push(`| Man page | ${e.man ? manLink(e.man) : 'none'} |`);
-  if (e.bookkeeping) out.push(`| Effect on the ring | ${typeof e.bookkeeping === 'string' ? e.bookkeeping : e.bookkeeping.kind} |`);
+  out.push(`| Library | ${LIBRARY[e.library]} |`);
+  out.push(`| Man page | ${e.man ? manLink(e.man, f.entryPoint === 'libc') : 'none'} |`);
+  if (e.bookkeeping) out.push(`| Effect on the ring | ${[e.bookkeeping].flat().map((k) => (typeof k === 'string' ? k : k.kind)).join(', ')} |`);
   if (e.kernel) out.push(`| Linux | ${e.kernel} or newer |`);
   if (e.mayBlock) out.push('| Blocks | it can wait (for completions or SQ space), and Node\'s event loop waits with it: use `Ring` or an eventfd in servers |');
   out.push(`| Schema | ${code(f.file)} |`);
@@ -73,6 +81,7 @@ function functionPage(f: ModelFunction, model: Model): string {
     for (const mp of f.params) {
       const notes: string[] = [mp.p.doc];
       if (mp.p.nullable) notes.push('May be null.');
+      if (mp.p.minusOne) notes.push(`-1 is (__u64)-1: ${mp.p.minusOne}.`);
       if (mp.p.ownership === 'completion') notes.push('Kept reachable until the request completes.');
       if (mp.p.ownership === 'ring') notes.push('Used by the ring until io_uring_queue_exit.');
       if (mp.p.ownership === 'consumed') notes.push('Freed by the call: later use throws.');
@@ -105,6 +114,8 @@ function functionPage(f: ModelFunction, model: Model): string {
   out.push(`${code(r.type)} (${r.kind}): ${r.doc}`);
   const extra: string[] = [];
   if (r.kind === 'errno' || r.kind === 'count') extra.push('A negative errno is thrown as `UringError`.');
+  if (r.kind === 'libc') extra.push(`C's failure (${f.outputs.errnoVar!.value === '-1' ? '-1' : 'MAP_FAILED'} with errno set) is thrown as \`UringError\` (\`syscall\`: ${code(e.name)}), errno read right after the call.`);
+  if (r.bytes) extra.push(`A \`Uint8Array\` of ${code(r.bytes)} bytes over the memory; every wrapper refuses it once ${code(r.freedBy ?? 'it')} freed it.`);
   if (r.passthrough.length) extra.push(`Returned rather than thrown: ${r.passthrough.map((x) => `-${x}`).join(', ')}.`);
   if (r.nullMeans) extra.push(`null: ${r.nullMeans}.`);
   if (r.borrowedFrom) extra.push(`Borrowed from ${code(r.borrowedFrom)}.`);
@@ -131,8 +142,9 @@ function indexPage(model: Model): string {
   const fns = model.functions;
   const pres = fns.reduce((n, f) => n + f.entry.params.reduce((m, p) => m + p.preconditions.length, 0), 0);
   const out: string[] = [GENERATED_NOTE, '', '# API reference', ''];
+  const libc = fns.filter((f) => f.entryPoint === 'libc').length;
   out.push(
-    `${fns.length} functions of liburing, each under its C name, with ${pres} preconditions checked before C is called. ` +
+    `${fns.length - libc} functions of liburing${libc ? ` and ${libc} [libc companions](#libc) (from \`liburing-ts/libc\`)` : ''}, each under its C name, with ${pres} preconditions checked before C is called. ` +
       'Each page gives the C prototype and the TypeScript signature, the parameters, the preconditions (rule, message, ' +
       'the errno C gives when it is broken, and where the rule comes from), the result, the errors and the man page.',
     '',
@@ -150,10 +162,16 @@ function indexPage(model: Model): string {
   for (const [cat, title] of cats) {
     const list = fns.filter((f) => f.entry.category === cat);
     if (!list.length) continue;
-    out.push(`<a id="${cat}"></a>`, '', `## ${title}`, '', '| function | since | preconditions | summary |', '| --- | --- | --- | --- |');
+    out.push(`<a id="${cat}"></a>`, '', `## ${title}`, '');
+    if (list.every((f) => f.entryPoint === 'libc')) {
+      out.push('C library calls that ports of liburing programs need and Node lacks, checked like the liburing wrappers. ' +
+        'Import them from `liburing-ts/libc` (not the main entry); they load `libc.so.6` only, never liburing. ' +
+        'C\'s failure (-1 and errno) is thrown as `UringError` whose `syscall` is the function\'s name.', '');
+    }
+    out.push('| function | since | preconditions | summary |', '| --- | --- | --- | --- |');
     for (const f of list) {
       const n = f.preconditions.length;
-      const since = versionAfter(f.entry.since, BASELINE) ? `**${f.entry.since}**` : f.entry.since;
+      const since = f.since.library === 'glibc' ? f.since.label : versionAfter(f.entry.since, BASELINE) ? `**${f.entry.since}**` : f.entry.since;
       out.push(`| [${f.entry.name}](${f.entry.name}.md) | ${since} | ${n || '—'} | ${cell(f.entry.summary)} |`);
     }
     out.push('');

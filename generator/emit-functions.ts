@@ -9,6 +9,8 @@ import { doc, finish, newProject, q, type EmitOptions, type OutFile } from './em
 import { encoderBody, encoderParams } from './emit-encoders.js';
 import { Imports } from './imports.js';
 import { koffiTypeOf } from './model/params.js';
+import { MIN_VERSION } from '../runtime/provision/system.js';
+import { versionAtLeast } from '../runtime/version.js';
 
 /** A sentence, for JSDoc: messages in the schema may lack the final period. */
 export function sentence(s: string): string {
@@ -16,9 +18,11 @@ export function sentence(s: string): string {
 }
 
 function paramDoc(f: ModelFunction, mp: ModelParam): string {
-  const lines = [`${mp.p.doc}${mp.p.nullable ? ' May be null.' : ''} (C: \`${mp.p.type}\`${mp.p.dir !== 'in' ? `, ${mp.p.dir}` : ''})`];
+  const minusOne = mp.p.minusOne ? ` -1 is (__u64)-1: ${sentence(mp.p.minusOne)}` : '';
+  const lines = [`${mp.p.doc}${mp.p.nullable ? ' May be null.' : ''}${minusOne} (C: \`${mp.p.type}\`${mp.p.dir !== 'in' ? `, ${mp.p.dir}` : ''})`];
   for (const pre of f.preconditions.filter((x) => x.param === mp)) {
-    lines.push(`- Must hold (${pre.kind}): ${sentence(pre.message)}${pre.errno ? ` Otherwise C gives -${pre.errno}.` : ''}`);
+    const otherwise = f.entry.returns.kind === 'libc' ? `C fails with ${pre.errno}` : `C gives -${pre.errno}`;
+    lines.push(`- Must hold (${pre.kind}): ${sentence(pre.message)}${pre.errno ? ` Otherwise ${otherwise}.` : ''}`);
   }
   if (mp.p.ownership === 'completion') lines.push('- Kept reachable by liburing-ts until the request completes.');
   if (mp.p.ownership === 'ring') lines.push('- Kept in use by the ring until io_uring_queue_exit; freeAligned refuses it meanwhile.');
@@ -36,12 +40,13 @@ function wrapperDocs(f: ModelFunction): { description: string; tags: { tagName: 
   if (r.passthrough.length) returnsDoc.push(`Returned rather than thrown: ${r.passthrough.map((x) => `-${x}`).join(', ')}.`);
   if (r.kind !== 'void') tags.push({ tagName: 'returns', text: doc(returnsDoc.join(' ')) });
   tags.push({ tagName: 'throws', text: '{PreconditionError} before C is called, when an argument breaks a rule above.' });
-  if (r.kind === 'errno' || r.kind === 'count') {
+  if (r.kind === 'errno' || r.kind === 'count' || r.kind === 'libc') {
     const errs = Object.entries(e.errors).filter(([k]) => !r.passthrough.includes(k));
-    tags.push({ tagName: 'throws', text: `{UringError} when C returns a negative errno${errs.length ? ': ' + errs.map(([k, v]) => `${k}: ${doc(v)}`).join('; ') : ''}.` });
+    const when = r.kind === 'libc' ? `C fails (${f.outputs.errnoVar?.value === '-1' ? '-1' : 'MAP_FAILED'} with errno set; syscall: '${e.name}')` : 'C returns a negative errno';
+    tags.push({ tagName: 'throws', text: `{UringError} when ${when}${errs.length ? ': ' + errs.map(([k, v]) => `${k}: ${doc(v)}`).join('; ') : ''}.` });
   }
-  tags.push({ tagName: 'throws', text: `{UnsupportedError} when the loaded liburing is older than ${e.since}.` });
-  tags.push({ tagName: 'since', text: `liburing ${e.since}${e.kernel ? ` (Linux ${e.kernel})` : ''}` });
+  tags.push({ tagName: 'throws', text: f.since.library === 'glibc' ? `{UnsupportedError} when the C library lacks it (older than ${f.since.label}).` : `{UnsupportedError} when the loaded liburing is older than ${e.since}.` });
+  tags.push({ tagName: 'since', text: `${f.since.label}${e.kernel ? ` (Linux ${e.kernel})` : ''}` });
   if (e.man) tags.push({ tagName: 'see', text: `man ${e.man.replace(/\((\d)\)/, ' $1')} (${e.man})` });
   const description = [doc(e.summary)];
   if (e.description) description.push('', doc(e.description));
@@ -59,7 +64,6 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
   const project = newProject();
   const file = project.createSourceFile(`${e.name}.ts`);
   imports.namespace(opts.runtime(1), 'rt');
-  imports.named(opts.runtime(1), 'z'); // zod through the runtime: a user's project needs no zod dependency of its own
   for (const mp of f.params) for (const c of mp.classes) imports.named('../structs.js', c);
   if (e.returns.kind === 'pointer' && f.result.kind === 'struct') imports.named('../structs.js', model.classOf(f.result.struct));
   imports.named('../ffi.js', 'ffi');
@@ -106,8 +110,8 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
   file.addStatements(`const intKinds = [${f.params.map((mp) => (mp.ct.kind === 'int' ? q(mp.ct.int) : 'null')).join(', ')}] as const;`);
 
   file.addStatements((w) => {
-    w.writeLine('/**\n * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.\n * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).\n */');
-    w.write('const check = z.compile(').indent(() => {
+    w.writeLine('/**\n * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.\n * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).\n */');
+    w.write('const check = rt.check.lazy((z) =>').indent(() => {
       w.write('z.tuple([').indent(() => {
         for (const mp of f.params) w.writeLine(`${mp.zodType}, // ${mp.p.name}`);
       });
@@ -122,11 +126,15 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
         });
         w.write(')');
       }
-      // strict: a check zod cannot compile fails loudly at load instead of silently running the slow interpreter.
-      w.write(',').newLine().write('{ strict: true },');
+      w.write(',');
     });
     w.write(');').newLine();
   });
+  const impl = f.implementation;
+  // A function newer than every liburing the package loads is gated where its wrapper does not call C (which would say so).
+  const gated = impl.kind !== 'ffi' && !versionAtLeast(MIN_VERSION, e.since);
+  if (gated) file.addStatements(`/** Whether the loaded liburing has ${e.name} (${e.since}+): the JavaScript implementation answers only where C would. */
+let supported = false;`);
 
   const params = f.params.map((mp) => ({ name: mp.p.name, type: mp.tsType }));
   const ffiArgs = f.params.map((mp) => mp.marshal).join(', ');
@@ -156,25 +164,57 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
     returnType: f.resultType,
     statements: (w) => {
       w.writeLine(`const args = [${names.join(', ')}] as const;`);
-      w.writeLine('const parsed = check.safeParse(args);');
-      w.writeLine('if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);');
+      w.writeLine('if (!check.valid(args)) check.refuse(spec, intKinds, args);');
+      if (gated) w.writeLine(`if (!supported) supported = rt.requireLiburing(spec.name, ${q(e.since)});`);
       const print = (c: { fn: string; args: string[]; guard?: string }) => w.writeLine(`${c.guard ? `if (${c.guard}) ` : ''}rt.${c.fn}(${c.args.join(', ')});`);
       f.bookkeeping.before.forEach(print);
       // A refused call may have made the SQE a NOP; a prep starts from what io_uring_get_sqe gives.
       if (f.bookkeeping.prepStarts) w.writeLine(`rt.prepStarts(${f.bookkeeping.prepStarts});`);
       cStrings(w);
-      const call = `ffi.${e.name}(${ffiArgs})`;
-      w.writeLine(out.cast ? `const ret = ${call} as ${out.cast};` : `${call};`);
+      if (impl.kind === 'encoder') {
+        // liburing.h's helper, in JavaScript: the same bytes, into the SQE's own memory.
+        const eps = encoderParams(f).map((mp) => {
+          if (mp.ct.kind !== 'string') return mp.p.name;
+          if (!out.cStrings.includes(mp.p.name)) throw new Error(`${f.file}: entry ${e.name}: params.${mp.p.name}: a string an SQE points to must be kept until the completion (ownership: completion)`);
+          return `${mp.p.name}_c`;
+        });
+        w.writeLine(`encode_${e.name}(rt.structView(${f.sqeParam!.p.name}), 0${eps.map((a) => `, ${a}`).join('')});`);
+      } else if (impl.kind === 'js') {
+        const call = `inline_${e.name}(${names.join(', ')})`;
+        w.writeLine(out.cast ? `const ret = ${call};` : `${call};`);
+      } else {
+        const instead = f.bookkeeping.instead;
+        const call = instead ? `rt.${instead.fn}(${instead.args.join(', ')})` : `ffi.${e.name}(${ffiArgs})`;
+        w.writeLine(out.cast ? `const ret = ${call} as ${out.cast};` : `${call};`);
+        // errno is read on the next line: nothing may run between the call and it.
+        if (out.errnoVar) w.writeLine(`if (${out.errnoVar.failed}) throw rt.check.uringError(spec, -rt.lastErrno());`);
+      }
       f.bookkeeping.always.forEach(print);
       if (out.throwsBelowZero) {
         const pass = out.throwsBelowZero.passthrough.map((x) => `ret !== -rt.errnoNumber(${q(x)})`);
         w.writeLine(`if (ret < 0${pass.length ? ' && ' + pass.join(' && ') : ''}) throw rt.check.uringError(spec, Number(ret));`);
       }
-      for (const s of out.fill) w.writeLine(s);
+      // A JavaScript implementation fills out-pointers itself, with the ring's views.
+      if (impl.kind !== 'js') for (const s of out.fill) w.writeLine(s);
       f.bookkeeping.after.forEach(print);
-      if (out.ret) w.writeLine(out.ret);
+      const ret = impl.kind === 'js' ? out.retJs : out.ret;
+      if (ret) w.writeLine(ret);
     },
   });
+  if (impl.kind === 'js') {
+    for (const c of impl.classes) imports.named('../structs.js', c);
+    file.addFunction({
+      name: `inline_${e.name}`,
+      isExported: true,
+      docs: [{
+        description:
+          `liburing.h's ${e.name} in JavaScript over the mapped rings (\`${doc(impl.source)}\`): what the checked wrapper runs after its checks.\n` +
+          'Unchecked, and it keeps no books: for the differential tests, which hold it to the unchecked C call.',
+      }],
+      parameters: params,
+      statements: [`return ${impl.expr};`],
+    });
+  }
   if (e.sqe) {
     const eps = encoderParams(f).map((mp) => ({ name: mp.p.name, type: mp.ct.kind === 'string' ? 'rt.Memory' + (mp.p.nullable ? ' | null' : '') : mp.tsType }));
     file.addFunction({

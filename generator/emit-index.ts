@@ -1,4 +1,4 @@
-/** The index that exports every wrapper under its C name, the structs and the constants. */
+/** The entry points: the index that exports every liburing wrapper under its C name, the structs and the constants; the libc index; the unsafe one. */
 import type { Model } from './model.js';
 import { finish, newProject, type OutFile } from './emit-common.js';
 
@@ -7,16 +7,41 @@ export function emitIndex(model: Model): OutFile {
   const file = project.createSourceFile('index.ts');
   file.addExportDeclaration({ moduleSpecifier: './structs.js' });
   file.addExportDeclaration({ moduleSpecifier: './constants.js' });
-  for (const f of model.functions) file.addExportDeclaration({ moduleSpecifier: `./functions/${f.entry.name}.js`, namedExports: [f.entry.name] });
+  for (const f of model.functions.filter((x) => x.entryPoint === 'main')) file.addExportDeclaration({ moduleSpecifier: `./functions/${f.entry.name}.js`, namedExports: [f.entry.name] });
   return { path: 'index.ts', text: finish(file, ['schema/']) };
 }
 
-/** The unsafe escape hatch: the raw koffi functions and the unchecked twins, apart from the checked API. */
+/** Whether a constant group comes from a system header (libc's or the kernel's) rather than liburing's. */
+export function systemGroup(header: string): boolean {
+  return !/^liburing[./]/.test(header);
+}
+
+/**
+ * liburing-ts/libc: the libc companions (pipe2, eventfd, mmap...), apart from
+ * the liburing API, with the constants of the system headers they take.
+ */
+export function emitLibcIndex(model: Model): OutFile {
+  const project = newProject();
+  const file = project.createSourceFile('libc.ts');
+  file.addStatements('/**\n * The libc companions of liburing: the C library calls ports of liburing programs need and Node lacks,\n * checked like the liburing wrappers, with the constants of the system headers they take.\n */');
+  const groups = model.schema.constants.filter((g) => systemGroup(g.entry.header));
+  file.addExportDeclaration({
+    moduleSpecifier: './constants.js',
+    namedExports: groups.flatMap((g) => [g.entry.group, ...g.entry.values.map((v) => v.name)]),
+  });
+  for (const f of model.functions.filter((x) => x.entryPoint === 'libc')) file.addExportDeclaration({ moduleSpecifier: `./functions/${f.entry.name}.js`, namedExports: [f.entry.name] });
+  return { path: 'libc.ts', text: finish(file, ['schema/']) };
+}
+
+/** The unsafe escape hatch: the raw koffi functions, the unchecked twins and the inline helpers in JavaScript, apart from the checked API. */
 export function emitUnsafe(model: Model): OutFile {
   const project = newProject();
   const file = project.createSourceFile('unsafe.ts');
   file.addStatements('/**\n * Unsafe: nothing exported here checks its arguments. A wrong pointer or length crashes the\n * process or corrupts memory. Use the checked wrappers from the package\'s main entry instead.\n */');
   file.addExportDeclaration({ moduleSpecifier: './ffi.js', namedExports: ['ffi'] });
-  for (const f of model.functions) file.addExportDeclaration({ moduleSpecifier: `./functions/${f.entry.name}.js`, namedExports: [`unchecked_${f.entry.name}`] });
+  for (const f of model.functions) {
+    const names = [`unchecked_${f.entry.name}`, ...(f.implementation.kind === 'js' ? [`inline_${f.entry.name}`] : [])];
+    file.addExportDeclaration({ moduleSpecifier: `./functions/${f.entry.name}.js`, namedExports: names });
+  }
   return { path: 'unsafe.ts', text: finish(file, ['schema/']) };
 }

@@ -11,7 +11,7 @@ import { emitConstants } from './emit-constants.js';
 import { emitLayout } from './emit-layout.js';
 import { emitFfi, emitFunction } from './emit-functions.js';
 import { emitTest, testScope } from './emit-tests.js';
-import { emitIndex, emitUnsafe } from './emit-index.js';
+import { emitIndex, emitLibcIndex, emitUnsafe } from './emit-index.js';
 import { emitDocs } from './emit-docs.js';
 
 export interface GenerateOptions {
@@ -27,7 +27,7 @@ export async function generateFiles(o: GenerateOptions): Promise<{ files: OutFil
   const model = buildModel(schema);
   const emit = o.emit ?? IN_REPO;
   const scope = testScope(model, emit, o.runtimeDir);
-  const files: OutFile[] = [emitStructs(model, emit), emitConstants(model), emitLayout(model), emitFfi(model, emit), emitIndex(model), emitUnsafe(model)];
+  const files: OutFile[] = [emitStructs(model, emit), emitConstants(model), emitLayout(model), emitFfi(model, emit), emitIndex(model), emitLibcIndex(model), emitUnsafe(model)];
   const problems: string[] = [];
   for (const f of model.functions) {
     try {

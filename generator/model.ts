@@ -14,13 +14,16 @@ import { argsPattern, resolvePreconditions, type ModelPrecondition } from './mod
 import { resolveBookkeeping, type ModelBookkeeping } from './model/bookkeeping.js';
 import { resolveTests, type ModelTests } from './model/tests.js';
 import { resolveOutputs, type ModelOutputs } from './model/outputs.js';
+import { resolveImplementation, type ModelImplementation } from './model/implementation.js';
 import * as derived from '../runtime/derived.js';
+import { OLDEST_LIBURING } from './rules/flags.js';
 
 export type { ModelParam } from './model/params.js';
 export type { ModelPrecondition } from './model/preconditions.js';
 export type { ModelTests, PreconditionTest } from './model/tests.js';
 export type { ModelBookkeeping, Call } from './model/bookkeeping.js';
 export type { ConstantInfo } from './model/constants.js';
+export type { ModelImplementation } from './model/implementation.js';
 
 export interface ModelFunction {
   entry: FunctionEntry;
@@ -40,9 +43,17 @@ export interface ModelFunction {
   patterns: { check: string; explain: string }[];
   bookkeeping: ModelBookkeeping;
   outputs: ModelOutputs;
+  /** How the checked wrapper does the work: the SQE encoding, a JavaScript implementation, or the C call. */
+  implementation: ModelImplementation;
   tests: ModelTests;
   sqeParam?: ModelParam;
   ringParam?: ModelParam;
+  /** Which library introduced it, and when: liburing's version gates the call; a libc function is not gated by liburing. */
+  since: { library: 'liburing' | 'glibc'; version: string; label: string };
+  /** The module that exports it: the package's main entry, or liburing-ts/libc (generated/libc.ts). */
+  entryPoint: 'main' | 'libc';
+  /** Why the property test makes only calls refused before C (it can wait, or a random valid call would harm the machine), or null. */
+  fuzzRefusedOnly: string | null;
 }
 
 export interface Model {
@@ -81,13 +92,16 @@ function layStructs(schema: Schema): Map<string, LaidStruct> {
   return structs;
 }
 
-function resolveFunction(f: Loaded<FunctionEntry>, model: Omit<Model, 'functions'>): ModelFunction {
+function resolveFunction(f: Loaded<FunctionEntry>, model: Omit<Model, 'functions'>, classes: ReadonlySet<string>): ModelFunction {
   const e = f.entry;
   const where = `${f.file}: entry ${e.name}`;
   const params = e.params.map((p, i) => resolveParam(p, i, { structs: model.structs, classOf: model.classOf, where }));
   const hoisted = new Map<string, string>();
   const preconditions = resolvePreconditions({ entry: e, where, params, constants: model.constants, hoisted });
+  // A versioned flag table reads the loaded liburing's version: a libc function must work without liburing.
+  if (e.library === 'libc' && hoisted.size) throw new Error(`${where}: a libc function's flags cannot depend on the loaded liburing (constants newer than ${OLDEST_LIBURING} with decidedBy 'liburing'): use decidedBy 'kernel'`);
   const result = classify(e.returns.type);
+  const glibc = /^glibc (.+)$/.exec(e.since);
   return {
     entry: e,
     file: f.file,
@@ -102,9 +116,13 @@ function resolveFunction(f: Loaded<FunctionEntry>, model: Omit<Model, 'functions
     patterns: preconditions.map((p) => ({ check: argsPattern(params, [p.check]), explain: argsPattern(params, [p.explain]) })),
     bookkeeping: resolveBookkeeping(e, params, where),
     outputs: resolveOutputs(e, params, result, model.classOf, where),
+    implementation: resolveImplementation({ entry: e, params, constants: model.constants, classes, where }),
     tests: resolveTests(e, f.code, params, preconditions, where),
     sqeParam: params.find((mp) => mp.role === 'sqe'),
     ringParam: params.find((mp) => mp.role === 'ring'),
+    since: glibc ? { library: 'glibc', version: glibc[1]!, label: e.since } : { library: 'liburing', version: e.since, label: `liburing ${e.since}` },
+    entryPoint: e.library === 'libc' ? 'libc' : 'main',
+    fuzzRefusedOnly: e.fuzzRefusedOnly ?? (e.mayBlock ? `${e.name} can wait forever` : null),
   };
 }
 
@@ -120,7 +138,8 @@ export function buildModel(schema: Schema): Model {
     },
     constants: resolveConstants(schema.constants),
   };
-  return { ...base, functions: schema.functions.map((f) => resolveFunction(f, base)) };
+  const classes = new Set(schema.structs.map((s) => s.entry.className));
+  return { ...base, functions: schema.functions.map((f) => resolveFunction(f, base, classes)) };
 }
 
 /** Whether an integer C type is 64 bits wide. */

@@ -1,21 +1,23 @@
-/** Lazily bound koffi declarations: a function is looked up in liburing the first time it is called. */
+/** Lazily bound koffi declarations: a function is looked up in liburing (or libc) the first time it is called. */
 import type { LibraryHandle } from 'koffi';
 
 type KoffiFunction = ReturnType<LibraryHandle['func']>;
 import { bind } from './library.js';
+import { bindLibc } from './libc.js';
 
 export interface Declaration {
+  /** The liburing version that introduced it, or for library 'libc' the glibc one ("glibc 2.27"). */
   since: string;
-  library: 'ffi' | 'liburing';
+  library: 'ffi' | 'liburing' | 'libc';
   result: string;
   params: readonly string[];
 }
 
 /**
  * An object with one property per declaration. Reading a property binds the
- * C function (or throws UnsupportedError when the loaded liburing lacks it)
+ * C function (or throws UnsupportedError when the loaded library lacks it)
  * and replaces the property with the bound function, so later calls pay
- * nothing for the laziness.
+ * nothing for the laziness. A libc function never loads liburing.
  */
 export function lazyBindings<T extends Record<string, Declaration>>(decls: T): { readonly [K in keyof T]: KoffiFunction } {
   const table = {} as Record<string, KoffiFunction>;
@@ -24,7 +26,7 @@ export function lazyBindings<T extends Record<string, Declaration>>(decls: T): {
       configurable: true,
       enumerable: true,
       get() {
-        const fn = bind(name, d.since, d.library, d.result, [...d.params]);
+        const fn = d.library === 'libc' ? bindLibc(name, d.since, d.result, [...d.params]) : bind(name, d.since, d.library, d.result, [...d.params]);
         Object.defineProperty(table, name, { value: fn, enumerable: true, writable: false, configurable: false });
         return fn;
       },

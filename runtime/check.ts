@@ -11,7 +11,7 @@ import { IoUringUnavailableError, PreconditionError, UringError } from './errors
 import { explainRefusal } from './diagnose.js';
 import { errnoName } from './errno.js';
 import { INT_LIMITS, describeInt, type IntKind } from './ctypes.js';
-import { isMemory, isFreed, type Memory } from './memory.js';
+import { isMemory, isFreed, freedReason, type Memory } from './memory.js';
 import { Struct, OutPointer, PointerArray, type Lifetime } from './struct.js';
 import { ringState, refusedCall, type RingLike } from './ring-state.js';
 
@@ -36,6 +36,42 @@ export interface PreconditionSpec {
   source: string;
   /** Computes the value seen and a hint from the arguments, on the failure path only. */
   explain?: (args: never) => { seen?: string; hint?: string };
+}
+
+// ---- a wrapper's check, compiled on first use ----------------------------------
+
+/**
+ * A wrapper's argument check: the zod schema is built and compiled
+ * (z.compile) the first time the wrapper is called, so importing the package
+ * compiles nothing. A valid call costs one compiled validation (no parse
+ * result is built); a refused one parses again to find the first broken rule.
+ */
+export class ArgCheck {
+  private schema: z.ZodType | null = null;
+
+  constructor(private readonly build: (zod: typeof z) => z.ZodType) {}
+
+  private compiled(): z.ZodType {
+    // strict: a check zod cannot compile fails loudly instead of silently running the slow interpreter.
+    return (this.schema ??= z.compile(this.build(z), { strict: true }));
+  }
+
+  /** Whether the arguments pass every type and precondition check. */
+  valid(args: readonly unknown[]): boolean {
+    return (this.schema ?? this.compiled()).validate(args);
+  }
+
+  /** The arguments were refused: throw the PreconditionError (or TypeError) for the first broken rule. */
+  refuse(spec: FunctionSpec, intKinds: readonly (IntKind | null)[], args: readonly unknown[]): never {
+    const parsed = this.compiled().safeParse(args);
+    if (parsed.success) throw new Error(`liburing-ts: ${spec.name}: its compiled check refused arguments its parse accepts`);
+    fail(spec, intKinds, args, parsed.error);
+  }
+}
+
+/** The check of a wrapper whose zod schema `build` makes (given zod), compiled on first use. */
+export function lazy(build: (zod: typeof z) => z.ZodType): ArgCheck {
+  return new ArgCheck(build);
 }
 
 // ---- C types as zod types --------------------------------------------------
@@ -189,7 +225,7 @@ export function fail(spec: FunctionSpec, intKinds: readonly (IntKind | null)[], 
     functionName: spec.name,
     parameter: spec.params[p]!,
     rule: dead || freed ? 'alive' : 'type',
-    seen: describeValue(value) + (dead ? ` (${life!.reason})` : freed ? ' (freed with freeAligned)' : ''),
+    seen: describeValue(value) + (dead ? ` (${life!.reason})` : freed ? ` (${freedReason(value as Memory)})` : ''),
     requirement: typeHint(spec.types[p]!, intKinds[p] ?? null),
     hint: dead || freed ? 'Objects cannot be used once their memory is gone.' : '',
     errno: null,

@@ -174,20 +174,22 @@ export class UringError extends Error {
   }
 }
 
-/** The loaded liburing is older than the function needs. */
+/** The loaded liburing is older than the function needs (or, for a libc function, the C library lacks it). */
 export class UnsupportedError extends Error {
   override name = 'UnsupportedError';
   constructor(
     readonly functionName: string,
-    /** The liburing version the function needs, e.g. "2.11". */
+    /** The liburing version the function needs, e.g. "2.11" (a libc function: the glibc version, "glibc 2.27"). */
     readonly needed: string,
-    /** The liburing version loaded, e.g. "2.9". */
+    /** The liburing version loaded, e.g. "2.9" (a libc function: "glibc 2.36"). */
     readonly loaded: string,
   ) {
     super(
-      `${functionName} needs liburing ${needed} or newer, but liburing ${loaded} is loaded. ` +
-        `Set LIBURING_FFI_PATH to a liburing-ffi.so.2 of version ${needed} or newer ` +
-        `(or provision one with LIBURING_SUITE=sid npx liburing-ts provision).`,
+      needed.startsWith('glibc ')
+        ? `${functionName} needs ${needed} or newer, and the C library loaded (${loaded}) does not export it.`
+        : `${functionName} needs liburing ${needed} or newer, but liburing ${loaded} is loaded. ` +
+            `Set LIBURING_FFI_PATH to a liburing-ffi.so.2 of version ${needed} or newer ` +
+            `(or provision one with LIBURING_SUITE=sid npx liburing-ts provision).`,
     );
   }
 }

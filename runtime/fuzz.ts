@@ -187,12 +187,17 @@ export class FuzzWorld {
   /**
    * Run a call: it may return or throw one of the typed errors; anything else
    * fails the property. With `resultIsFd`, a non-negative result is a new file
-   * descriptor, closed at once.
+   * descriptor, closed at once; so are the descriptors a successful call stores
+   * in `fdArrays` (pipe2's pipefd), which are filled with -1 before it.
    */
-  call(fn: () => unknown, resultIsFd = false): void {
+  call(fn: () => unknown, resultIsFd = false, fdArrays: unknown[] = []): void {
+    const arrays = fdArrays.filter((a): a is Int32Array => a instanceof Int32Array);
+    for (const a of arrays) a.fill(-1);
     try {
       const r = fn();
       if (resultIsFd && typeof r === 'number' && r >= 0) closeSync(r);
+      // Only after success: a failed socketpair leaves in sv numbers the kernel reserved and released (net/socket.c).
+      for (const a of arrays) for (const fd of a) if (fd >= 0) closeSync(fd);
     } catch (e) {
       if (!(e instanceof PreconditionError || e instanceof UringError || e instanceof UnsupportedError || e instanceof TypeError)) throw e;
     } finally {

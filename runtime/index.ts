@@ -2,21 +2,26 @@
  * The runtime the generated code stands on. Generated wrappers import it as
  * `rt`; users get its public part from the package's main entry.
  */
+// First: generated/ffi.ts, which the ring primitives call, binds through it while the modules below are still loading.
+export { lazyBindings, type Declaration } from './bind.js';
 export * as check from './check.js';
 export type { FunctionSpec, PreconditionSpec } from './check.js';
 export * as rules from './rules.js';
 export * as derived from './derived.js';
-export { lazyBindings, type Declaration } from './bind.js';
+export * as registrations from './registrations.js';
 export { PreconditionError, UringError, UnsupportedError, LiburingNotFoundError, IoUringUnavailableError, PRECONDITION_CODE, type PreconditionFailure, type UringErrorDetails, type ProvisionReason } from './errors.js';
 export { errnoNumber, errnoName, errnoText } from './errno.js';
-export { pageSize, allocAligned, freeAligned, isFreed, addressOf, isZeroFilled, cString, setU64, type Memory } from './memory.js';
-export { Struct, OutPointer, PointerArray, UseAfterFreeError, fieldValue, viewOfAddress, ownedByC, consumed, OWNED, type Lifetime, type StructClass, type StructClassWithStatics, type Borrowed } from './struct.js';
+export { pageSize, allocAligned, freeAligned, isFreed, addressOf, isZeroFilled, cString, setU64, adoptMapping, unmapMapping, lifetimeOf, type Memory } from './memory.js';
+export { lastErrno, glibcVersion } from './libc.js';
+export { Struct, OutPointer, PointerArray, UseAfterFreeError, fieldValue, viewOfAddress, structView, ownedByC, consumed, OWNED, type Lifetime, type StructClass, type StructClassWithStatics, type Borrowed } from './struct.js';
 export {
   ringState, isRingLive, ringInitialized, ringRemapped, ringExited, holdForRing, holdForRingOfSqe, borrowSqe, borrowCqe, holdUntilCompletion,
   ringSubmitted, submittedOn, cqeSeen, cqAdvanced, advancedOn, heldRequestCount, holdsOf, refusedCall, prepStarts,
   tagsRegistered, rawRegistered, msgRingSent, bufRingRegistered, bufRingUnregistered, bufRingAdded, type RingLike, type RingState,
 } from './ring-state.js';
-export { liburing, liburingVersion } from './library.js';
+export { liburing, liburingVersion, requireLiburing } from './library.js';
+/** liburing.h's inline helpers in JavaScript, which the wrappers' `js` implementations call. */
+export * as inline from './ring-primitives.js';
 
 /** zod, as the generated checks use it (so a user's generated code needs no zod dependency). */
 export { z } from 'zod';

@@ -65,3 +65,14 @@ export function bind(name: string, since: string, where: 'ffi' | 'liburing', res
     throw e;
   }
 }
+
+/**
+ * For a function run in JavaScript rather than called in C: true when the
+ * loaded liburing has it (version `since` or newer), else the UnsupportedError
+ * calling C would give.
+ */
+export function requireLiburing(name: string, since: string): true {
+  const lib = liburing();
+  if (!versionAtLeast(lib.version, since)) throw new UnsupportedError(name, since, lib.version);
+  return true;
+}

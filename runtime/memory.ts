@@ -1,10 +1,12 @@
 /**
  * Memory that C and the kernel may use: what a `void *` argument accepts, its
- * address, and page-aligned allocations that are never unmapped while a view
- * of them is still reachable.
+ * address, and mappings (page-aligned allocations, and what the libc mmap
+ * wrapper returns) that are never unmapped while a view of them is still
+ * reachable.
  */
 import koffi from 'koffi';
 import { lastErrno, mmapAnonymous, munmap, sysconfPageSize } from './libc.js';
+import type { Lifetime } from './struct.js';
 
 /** What a memory argument (`void *buf`, an iovec base) accepts. */
 export type Memory = ArrayBufferView | ArrayBuffer;
@@ -26,10 +28,17 @@ export function byteLengthOf(m: Memory): number {
 interface Allocation {
   /** Start of the mapping (before alignment trimming this is the aligned start). */
   address: bigint;
+  /** Bytes mapped: whole pages. */
   size: number;
+  /** Who made it: allocAligned (freed by freeAligned), or the mmap wrapper (freed by munmap, which was given `length`). */
+  by: 'allocAligned' | 'mmap';
+  /** The length mmap was given (allocAligned: the size asked for). */
+  length: number;
   freed: boolean;
   /** Who still uses the memory (a ring, an in-flight request): it cannot be freed until they let go. */
   users: number;
+  /** Alive until the memory is freed; structs viewed over it with this lifetime die with it. */
+  lifetime: Lifetime;
 }
 
 const allocations = new WeakMap<ArrayBufferLike, Allocation>();
@@ -68,10 +77,70 @@ export function allocAligned(size: number, alignment: number = pageSize()): Uint
     const tail = extra - head;
     if (tail) munmap(address + BigInt(mapped), tail);
   }
-  const buffer = koffi.view(address, mapped);
-  allocations.set(buffer, { address, size: mapped, freed: false, users: 0 });
-  unmapper.register(buffer, { address, size: mapped });
-  return new Uint8Array(buffer, 0, size);
+  return track(address, mapped, size, 'allocAligned');
+}
+
+function track(address: bigint, size: number, length: number, by: Allocation['by']): Uint8Array {
+  const buffer = koffi.view(address, size);
+  allocations.set(buffer, { address, size, by, length, freed: false, users: 0, lifetime: { alive: true, reason: '' } });
+  unmapper.register(buffer, { address, size });
+  return new Uint8Array(buffer, 0, length);
+}
+
+/**
+ * A view of `length` bytes of a mapping mmap made (the libc wrapper's
+ * result), tracked like allocAligned's memory: wrappers refuse it once
+ * munmap freed it, and the garbage collector unmaps it once no view is left.
+ */
+export function adoptMapping(address: bigint, length: number): Uint8Array {
+  const ps = pageSize();
+  return track(address, Math.ceil(length / ps) * ps, length, 'mmap');
+}
+
+/** The mapping that `m` views from its first byte to its last, if mmap made it and munmap has not freed it. */
+export function mappingOf(m: unknown): Allocation | undefined {
+  if (!isMemory(m)) return undefined;
+  const a = allocationOf(m);
+  const offset = m instanceof ArrayBuffer ? 0 : m.byteOffset;
+  return a && a.by === 'mmap' && !a.freed && offset === 0 && m.byteLength === a.length ? a : undefined;
+}
+
+/**
+ * munmap for a mapping liburing-ts handed out: the pages are replaced in one
+ * step by fresh zero pages (mmap MAP_FIXED unmaps the old mapping as munmap
+ * does), which stay until the last view is collected, so a stale view can
+ * never touch memory mapped later at the same address. The libc convention:
+ * 0, or -1 with errno set.
+ */
+export function unmapMapping(m: Memory): number {
+  const a = mappingOf(m);
+  if (!a) throw new TypeError('unmapMapping: this memory is not a live mapping made by mmap');
+  return mmapAnonymous(a.size, a.address) === null ? -1 : 0;
+}
+
+/** After a call that freed memory (munmap): every wrapper refuses it, and structs viewed over it with its lifetime die. */
+export function memoryFreed(m: Memory, reason: string): void {
+  const a = allocationOf(m);
+  if (!a) return;
+  a.freed = true;
+  a.lifetime.alive = false;
+  a.lifetime.reason = reason;
+}
+
+/**
+ * The lifetime of memory: a mapping's (allocAligned, mmap) ends when it is
+ * freed; memory JavaScript owns lives as long as it is reachable. Give it to
+ * a struct viewed over the memory (`IoUringBufRing.borrow(addressOf(m),
+ * lifetimeOf(m))`) so that the struct refuses use once the memory is gone.
+ */
+export function lifetimeOf(m: Memory): Lifetime {
+  return allocationOf(m)?.lifetime ?? { alive: true, reason: '' };
+}
+
+/** Why memory is no longer usable, or null while it is. */
+export function freedReason(m: Memory): string | null {
+  const a = allocationOf(m);
+  return a?.freed ? a.lifetime.reason : null;
 }
 
 /**
@@ -82,7 +151,7 @@ export function allocAligned(size: number, alignment: number = pageSize()): Uint
  */
 export function freeAligned(m: Memory): void {
   const a = allocationOf(m);
-  if (!a) throw new TypeError('freeAligned: this memory did not come from allocAligned');
+  if (!a || a.by !== 'allocAligned') throw new TypeError(`freeAligned: this memory did not come from allocAligned${a ? ' (free a mapping from mmap with munmap)' : ''}`);
   if (a.freed) throw new RangeError('freeAligned: this memory was already freed');
   if (a.users > 0) {
     throw new RangeError(
@@ -91,10 +160,10 @@ export function freeAligned(m: Memory): void {
     );
   }
   if (mmapAnonymous(a.size, a.address) === null) throw new RangeError(`freeAligned: remapping failed (errno ${lastErrno()})`);
-  a.freed = true;
+  memoryFreed(m, 'it was freed with freeAligned');
 }
 
-/** Whether the memory came from allocAligned and was freed. */
+/** Whether the memory came from allocAligned (or mmap) and was freed. */
 export function isFreed(m: Memory): boolean {
   return allocationOf(m)?.freed ?? false;
 }

@@ -17,7 +17,8 @@
  */
 import koffi from 'koffi';
 import { viewOfAddress, type Struct, type StructClassWithStatics } from './struct.js';
-import { RING, CQE, cqeSizeOf, sqeSizeOf, UDATA_TIMEOUT_HI, UDATA_TIMEOUT_LO } from './ring-abi.js';
+import { RING, CQE, SQE, cqeSizeOf, sqeSizeOf, UDATA_TIMEOUT_HI, UDATA_TIMEOUT_LO } from './ring-abi.js';
+import { cqeStruct, lastSqeSlot, mapRing, sqeStruct } from './ring-primitives.js';
 import { IORING_CQE_F_MORE, IORING_OP_NOP } from '../generated/constants.js';
 import { hold, newHeld, release } from './holds/held.js';
 import { keyOf } from './holds/requests.js';
@@ -100,6 +101,8 @@ function mapViews(ring: RingLike, s: RingState): void {
     head: new Uint32Array(koffi.view(ring.cq.khead, 4)),
     tail: new Uint32Array(koffi.view(ring.cq.ktail, 4)),
   };
+  s.mapped = mapRing(ring, s.lifetime);
+  s.remembered = [];
 }
 
 /** After io_uring_queue_exit: every SQE and CQE of the ring is dead, and all held memory is let go. */
@@ -118,43 +121,44 @@ export function ringExited(ring: RingLike): void {
   s.ringView = null;
   s.sqes = null;
   s.cqes = null;
-}
-
-function borrowAt<T extends Struct>(
-  cls: StructClassWithStatics<T>,
-  region: { base: bigint; view: DataView } | null,
-  address: bigint,
-  size: number,
-  lifetime: RingState['lifetime'],
-): T {
-  if (region) {
-    const offset = Number(address - region.base);
-    if (offset >= 0 && offset + size <= region.view.byteLength) {
-      return cls.at(new DataView(region.view.buffer, region.view.byteOffset + offset, size), 0, address, lifetime);
-    }
-  }
-  return cls.borrow(address, lifetime);
+  s.mapped = null;
+  s.remembered = [];
 }
 
 /**
- * The SQE io_uring_get_sqe returned, as a struct sharing the ring's lifetime.
+ * The SQE io_uring_get_sqe returned (its address from C, or its view from the
+ * inline helper), as a struct sharing the ring's lifetime: one view per slot.
  * Its opcode is set to IORING_OP_NOP (every prep writes the opcode): an SQE
  * submitted without a prep then runs nothing, where C would rerun whatever
  * request the slot held before.
  */
-export function borrowSqe<T extends Struct>(ring: RingLike, cls: StructClassWithStatics<T>, address: bigint): T {
+export function borrowSqe<T extends Struct>(ring: RingLike, cls: StructClassWithStatics<T>, from: bigint | T): T {
   const s = ringState(ring);
-  const sqe = borrowAt(cls, s.sqes, address, s.sqeSize, s.lifetime);
-  if (s.sqes) {
-    const offset = Number(address - s.sqes.base);
-    const slot = offset / s.sqeSize;
+  const m = s.mapped;
+  let slot: number;
+  let sqe: T;
+  if (typeof from !== 'bigint') {
+    sqe = from;
+    if (m === null) return sqe;
+    const last = lastSqeSlot(m);
+    slot = m.sqeStructs[last] === sqe ? last : Number(sqe.address - m.sqesBase) >>> m.sqeShift;
+  } else {
+    const offset = m === null ? -1 : Number(from - m.sqesBase);
+    if (m === null || offset < 0 || offset >= m.sqes.byteLength || offset % (1 << m.sqeShift) !== 0) return cls.borrow(from, s.lifetime);
+    slot = offset >>> m.sqeShift;
+    sqe = sqeStruct(m, slot, cls);
+  }
+  if (s.remembered[slot] !== sqe) {
+    s.remembered[slot] = sqe;
     rememberSqe(sqe, s, slot);
-    // Count what was flushed without the books seeing it, while the slots still hold it.
-    catchUp(s);
-    s.sqes.view.setUint8(offset, IORING_OP_NOP);
-    if (s.neutralized.size !== 0) clearNeutralized(s, slot);
-    // A slot is handed out again only after the kernel consumed what it held, so anything still
-    // pending here belongs to a request flushed unseen: keep it until exit.
+  }
+  // Count what was flushed without the books seeing it, while the slots still hold it.
+  catchUp(s);
+  m.sqes.setUint8((slot << m.sqeShift) + SQE.opcode, IORING_OP_NOP);
+  if (s.neutralized.size !== 0) clearNeutralized(s, slot);
+  // A slot is handed out again only after the kernel consumed what it held, so anything still
+  // pending here belongs to a request flushed unseen: keep it until exit.
+  if (s.pending.size !== 0) {
     const stale = s.pending.get(slot);
     if (stale) {
       s.book.keepUntilExit(stale);
@@ -164,10 +168,14 @@ export function borrowSqe<T extends Struct>(ring: RingLike, cls: StructClassWith
   return sqe;
 }
 
-/** The CQE C returned, as a struct sharing the ring's lifetime. */
-export function borrowCqe<T extends Struct>(ring: RingLike, cls: StructClassWithStatics<T>, address: bigint): T {
+/** The CQE C returned (its address, or its view from the inline helper), as a struct sharing the ring's lifetime: one view per slot. */
+export function borrowCqe<T extends Struct>(ring: RingLike, cls: StructClassWithStatics<T>, from: bigint | T): T {
+  if (typeof from !== 'bigint') return from;
   const s = ringState(ring);
-  return borrowAt(cls, s.cqes, address, s.cqeSize, s.lifetime);
+  const m = s.mapped;
+  const offset = m === null ? -1 : Number(from - m.cqesBase);
+  if (m === null || offset < 0 || offset >= m.cqes.byteLength || offset % (1 << m.cqeShift) !== 0) return cls.borrow(from, s.lifetime);
+  return cqeStruct(m, offset, cls);
 }
 
 /**

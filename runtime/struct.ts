@@ -6,7 +6,7 @@
  * that memory's lifetime and refuses every use once the memory is gone.
  */
 import koffi from 'koffi';
-import { addressOf, isMemory, retainMemory, type Memory } from './memory.js';
+import { addressOf, isMemory, memoryFreed, retainMemory, type Memory } from './memory.js';
 
 /** Whether borrowed memory is still valid, and if not, why. */
 export interface Lifetime {
@@ -125,6 +125,11 @@ export abstract class Struct {
     return this.dv;
   }
 
+  /** The DataView over `s`'s bytes, for the runtime's helpers that write a struct without its accessors (throws once its memory is gone). */
+  static viewOf(s: Struct): DataView {
+    return s.live();
+  }
+
   /** The raw bytes (a live view; copy it to keep it past the struct's lifetime). */
   get bytes(): Uint8Array {
     const dv = this.live();
@@ -159,6 +164,11 @@ export abstract class Struct {
   protected static checkIndex(index: number, count: number, what: string): void {
     if (!Number.isInteger(index) || index < 0 || index >= count) throw new RangeError(`${what}: index ${index} is outside 0..${count - 1}`);
   }
+}
+
+/** The DataView over a struct's bytes (UseAfterFreeError once its memory is gone): for runtime helpers that write fields by offset, as C does. */
+export function structView(s: Struct): DataView {
+  return Struct.viewOf(s);
 }
 
 /** Read `size * count` bytes of C memory at `address` as a DataView. */
@@ -232,8 +242,9 @@ export function ownedByC(): Lifetime {
   return { alive: true, reason: '' };
 }
 
-/** After a call that frees `s`: every later use of it throws. */
-export function consumed(s: Struct, reason: string): void {
+/** After a call that frees `s` (a struct C allocated, or memory munmap unmapped): every later use of it throws. */
+export function consumed(s: Struct | Memory, reason: string): void {
+  if (!(s instanceof Struct)) return memoryFreed(s, reason);
   if (s.lifetime === OWNED) return;
   s.lifetime.alive = false;
   s.lifetime.reason = reason;

@@ -7,13 +7,14 @@
  */
 import type * as generated from '../generated/index.js';
 import type * as unsafe from '../generated/unsafe.js';
+import type * as libc from '../generated/libc.js';
 import type * as runtime from '../runtime/index.js';
 import type * as testing from '../runtime/testing.js';
 import type * as fuzz from '../runtime/fuzz.js';
 import type { expect, vi } from 'vitest';
 import type fc from 'fast-check';
 
-export type TestScope = typeof generated & typeof unsafe & typeof runtime & typeof testing & typeof fuzz & {
+export type TestScope = typeof generated & typeof libc & typeof unsafe & typeof runtime & typeof testing & typeof fuzz & {
   expect: typeof expect;
   vi: typeof vi;
   fc: typeof fc;

@@ -98,6 +98,12 @@ test('the unsafe entry point stays apart and loads', () => {
   expect(out.trim()).toBe('object function');
 }, TIMEOUT);
 
+test('the libc entry point stays apart from the main one and calls the C library', () => {
+  const script = `import { pipe2, O_CLOEXEC } from 'liburing-ts/libc'; import * as main from 'liburing-ts'; const fds = new Int32Array(2); console.log(pipe2(fds, O_CLOEXEC), fds[0] > 2 && fds[1] > 2, 'pipe2' in main);`;
+  const out = run(process.execPath, ['--input-type=module', '-e', script], consumer);
+  expect(out.trim()).toBe('0 true false');
+}, TIMEOUT);
+
 test('the liburing-ts bin runs: npx liburing-ts doctor', () => {
   const r = spawnSync('npx', ['--no-install', 'liburing-ts', 'doctor'], { cwd: consumer, env, encoding: 'utf8', timeout: TIMEOUT });
   expect(r.stdout).toContain(`liburing ${version} (origin: env)`);
@@ -157,7 +163,7 @@ io_uring_queue_init(8, ring, 0);
 let threw = null;
 try { io_uring_queue_init(0, new IoUring(), 0); } catch (e) { threw = e; }
 io_uring_queue_exit(ring);
-const entries = ['runtime', 'testing', 'schema', 'fast', 'fuzz', 'unsafe'].map((s) => s + ':' + Object.keys(require('liburing-ts/' + s)).length);
+const entries = ['runtime', 'testing', 'schema', 'fast', 'fuzz', 'unsafe', 'libc'].map((s) => s + ':' + Object.keys(require('liburing-ts/' + s)).length);
 console.log(ring.sq.ring_entries, threw instanceof PreconditionError, entries.every((e) => !e.endsWith(':0')));
 `,
     );

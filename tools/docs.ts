@@ -3,8 +3,8 @@
  * by TypeDoc from the JSDoc of every entry point package.json exports, as
  * Markdown (typedoc-plugin-markdown) so it reads on GitHub and its diff shows
  * in review. The C functions have their own pages in docs/api/ (from the
- * schema); here they, the constants and liburing-ts/unsafe's raw and unchecked
- * twins are left out, and the struct classes, the Ring, the fast path, the
+ * schema); here they, the constants, liburing-ts/libc's companions and
+ * liburing-ts/unsafe's raw and unchecked twins are left out, and the struct classes, the Ring, the fast path, the
  * runtime, the testing fixtures, the fuzz harness, the schema language and the
  * error classes are in.
  *
@@ -24,6 +24,7 @@ const target = join(root, 'docs', 'reference');
 /** Entry points left out, and why (said on the index page). */
 const LEFT_OUT: Record<string, string> = {
   './unsafe': 'the raw koffi functions and the `unchecked_` twin of every wrapper, documented with their wrapper in [docs/api](../api/README.md)',
+  './libc': 'the libc companions (pipe2, eventfd, mmap...), documented from the schema with the liburing functions in [docs/api](../api/README.md) (category libc)',
   './package.json': '',
 };
 

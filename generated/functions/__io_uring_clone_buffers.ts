@@ -3,7 +3,6 @@
 // Source: schema/functions/register/__io_uring_clone_buffers.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -43,10 +42,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // dst
     rt.check.struct(IoUring, false), // src
@@ -57,7 +56,6 @@ const check = z.compile(
     .refine(([dst]) => rt.check.ringIs(dst, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, src]) => rt.check.ringIs(src, 'live'), { params: { precondition: 1 }, path: [1], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -86,9 +84,9 @@ export function unchecked___io_uring_clone_buffers(dst: IoUring, src: IoUring, f
  */
 export function __io_uring_clone_buffers(dst: IoUring, src: IoUring, flags: number): number {
   const args = [dst, src, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.__io_uring_clone_buffers(dst.address, src.address, flags) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.buffersCloned(dst, src, true);
   return Number(ret);
 }

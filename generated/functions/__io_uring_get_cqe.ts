@@ -3,7 +3,6 @@
 // Source: schema/functions/submit/__io_uring_get_cqe.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, IoUringCqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -54,10 +53,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', 'u32', null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.outPointer, // cqe_ptr
@@ -71,7 +70,6 @@ const check = z.compile(
     .refine(([ring, , submit]) => submit <= sqPending(ring), { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , , sigmask]) => sigmask === null || byteLength(sigmask) >= 8, { params: { precondition: 2 }, path: [4], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -112,8 +110,7 @@ export function unchecked___io_uring_get_cqe(ring: IoUring, cqe_ptr: rt.OutPoint
  */
 export function __io_uring_get_cqe(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, submit: number, wait_nr: number, sigmask: rt.Memory | null): number {
   const args = [ring, cqe_ptr, submit, wait_nr, sigmask] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.__io_uring_get_cqe(ring.address, cqe_ptr.slot, submit, wait_nr, sigmask === null ? null : rt.addressOf(sigmask)) as number;
   if (ret < 0 && ret !== -rt.errnoNumber('EAGAIN')) throw rt.check.uringError(spec, Number(ret));
   cqe_ptr.value = cqe_ptr.slot[0] ? rt.borrowCqe(ring, IoUringCqe, cqe_ptr.slot[0]) : null;

@@ -3,7 +3,6 @@
 // Source: schema/functions/buf-ring/io_uring_buf_ring_available.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, IoUringBufRing } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -34,10 +33,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u16'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.struct(IoUringBufRing, false), // br
@@ -47,7 +46,6 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -79,8 +77,7 @@ export function unchecked_io_uring_buf_ring_available(ring: IoUring, br: IoUring
  */
 export function io_uring_buf_ring_available(ring: IoUring, br: IoUringBufRing, bgid: number): number {
   const args = [ring, br, bgid] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_buf_ring_available(ring.address, br.address, bgid) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -3,7 +3,6 @@
 // Source: schema/functions/version/io_uring_check_version.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { ffi } from '../ffi.js';
 
 /** The arguments, by their C names. */
@@ -22,15 +21,14 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['i32', 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.int('i32'), // major
     rt.check.int('i32'), // minor
   ]),
-  { strict: true },
 );
 
 /**
@@ -57,8 +55,7 @@ export function unchecked_io_uring_check_version(major: number, minor: number): 
  */
 export function io_uring_check_version(major: number, minor: number): boolean {
   const args = [major, minor] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_check_version(major, minor) as boolean;
   return ret;
 }

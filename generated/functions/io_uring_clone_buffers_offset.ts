@@ -3,7 +3,6 @@
 // Source: schema/functions/register/io_uring_clone_buffers_offset.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -69,10 +68,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', 'u32', 'u32', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // dst
     rt.check.struct(IoUring, false), // src
@@ -89,7 +88,6 @@ const check = z.compile(
     .refine(([, , dst_off, src_off, nr]) => nr > 0 || (dst_off === 0 && src_off === 0), { params: { precondition: 3 }, path: [4], abort: true })
     .refine(([, , , , , flags]) => rt.rules.flagsWithin(flags, 0x2, 32), { params: { precondition: 4 }, path: [5], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -130,9 +128,9 @@ export function unchecked_io_uring_clone_buffers_offset(dst: IoUring, src: IoUri
  */
 export function io_uring_clone_buffers_offset(dst: IoUring, src: IoUring, dst_off: number, src_off: number, nr: number, flags: number): number {
   const args = [dst, src, dst_off, src_off, nr, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_clone_buffers_offset(dst.address, src.address, dst_off, src_off, nr, flags) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.buffersCloned(dst, src, false);
   return Number(ret);
 }

@@ -3,7 +3,6 @@
 // Source: schema/functions/submit/io_uring_enter.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { ffi } from '../ffi.js';
 
 const { byteLength, hasFlag } = rt.derived;
@@ -61,10 +60,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', 'u32', 'u32', 'u32', null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.int('u32'), // fd
     rt.check.int('u32'), // to_submit
@@ -78,7 +77,6 @@ const check = z.compile(
     .refine(([, , , flags]) => !hasFlag(flags, 1 /* IORING_ENTER_GETEVENTS */) || !(hasFlag(flags, 8 /* IORING_ENTER_EXT_ARG */) || hasFlag(flags, 64 /* IORING_ENTER_EXT_ARG_REG */)), { params: { precondition: 1 }, path: [3], abort: true })
     .refine(([, , , , sig]) => sig === null || byteLength(sig) >= 8, { params: { precondition: 2 }, path: [4], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -118,8 +116,7 @@ export function unchecked_io_uring_enter(fd: number, to_submit: number, min_comp
  */
 export function io_uring_enter(fd: number, to_submit: number, min_complete: number, flags: number, sig: rt.Memory | null): number {
   const args = [fd, to_submit, min_complete, flags, sig] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_enter(fd, to_submit, min_complete, flags, sig === null ? null : rt.addressOf(sig)) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

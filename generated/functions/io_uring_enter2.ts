@@ -3,7 +3,6 @@
 // Source: schema/functions/submit/io_uring_enter2.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { ffi } from '../ffi.js';
 
 const { byteLength, hasFlag } = rt.derived;
@@ -60,10 +59,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', 'u32', 'u32', 'u32', null, 'u64'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.int('u32'), // fd
     rt.check.int('u32'), // to_submit
@@ -78,7 +77,6 @@ const check = z.compile(
     .refine(([, , , , sig, sz]) => sig === null || byteLength(sig) >= Number(sz), { params: { precondition: 1 }, path: [4], abort: true })
     .refine(([, , , flags, sig, sz]) => hasFlag(flags, 8 /* IORING_ENTER_EXT_ARG */) ? (hasFlag(flags, 64 /* IORING_ENTER_EXT_ARG_REG */) || Number(sz) === 24) : (sig === null || Number(sz) === 8), { params: { precondition: 2 }, path: [5], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -123,8 +121,7 @@ export function unchecked_io_uring_enter2(fd: number, to_submit: number, min_com
  */
 export function io_uring_enter2(fd: number, to_submit: number, min_complete: number, flags: number, sig: rt.Memory | null, sz: number | bigint): number {
   const args = [fd, to_submit, min_complete, flags, sig, sz] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_enter2(fd, to_submit, min_complete, flags, sig === null ? null : rt.addressOf(sig), sz) as number;
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

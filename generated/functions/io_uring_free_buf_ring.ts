@@ -3,7 +3,6 @@
 // Source: schema/functions/buf-ring/io_uring_free_buf_ring.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, IoUringBufRing } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -60,10 +59,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.struct(IoUringBufRing, false), // br
@@ -77,7 +76,6 @@ const check = z.compile(
     .refine(([, , nentries]) => nentries >= 1 && nentries <= 32768 && (nentries & (nentries - 1)) === 0, { params: { precondition: 2 }, path: [2], abort: true })
     .refine(([, , , bgid]) => bgid >= 0 && bgid <= 65535, { params: { precondition: 3 }, path: [3], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -112,11 +110,11 @@ export function unchecked_io_uring_free_buf_ring(ring: IoUring, br: IoUringBufRi
  */
 export function io_uring_free_buf_ring(ring: IoUring, br: IoUringBufRing, nentries: number, bgid: number): number {
   const args = [ring, br, nentries, bgid] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_free_buf_ring(ring.address, br.address, nentries, bgid) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.bufRingUnregistered(ring, bgid);
+  rt.registrations.bufferGroupRemoved(ring, bgid);
   rt.consumed(br, 'it was freed by io_uring_free_buf_ring');
   return Number(ret);
 }

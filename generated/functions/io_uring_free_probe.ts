@@ -3,7 +3,6 @@
 // Source: schema/functions/probe/io_uring_free_probe.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringProbe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -33,10 +32,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringProbe, false), // probe
   ])
@@ -44,7 +43,6 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([probe]) => allocatedByC(probe), { params: { precondition: 0 }, path: [0], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -67,8 +65,7 @@ export function unchecked_io_uring_free_probe(probe: IoUringProbe): void {
  */
 export function io_uring_free_probe(probe: IoUringProbe): void {
   const args = [probe] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   ffi.io_uring_free_probe(probe.address);
   rt.consumed(probe, 'it was freed by io_uring_free_probe');
 }

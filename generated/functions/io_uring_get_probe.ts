@@ -3,7 +3,6 @@
 // Source: schema/functions/probe/io_uring_get_probe.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringProbe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -23,13 +22,12 @@ const spec: rt.FunctionSpec = {
 const intKinds = [] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
   ]),
-  { strict: true },
 );
 
 /**
@@ -52,8 +50,7 @@ export function unchecked_io_uring_get_probe(): unknown {
  */
 export function io_uring_get_probe(): IoUringProbe | null {
   const args = [] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_get_probe() as bigint | null;
   return ret === null || ret === 0n ? null : IoUringProbe.borrow(ret, rt.ownedByC());
 }

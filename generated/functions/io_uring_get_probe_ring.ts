@@ -3,7 +3,6 @@
 // Source: schema/functions/probe/io_uring_get_probe_ring.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, IoUringProbe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -31,10 +30,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
   ])
@@ -42,7 +41,6 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -70,8 +68,7 @@ export function unchecked_io_uring_get_probe_ring(ring: IoUring): unknown {
  */
 export function io_uring_get_probe_ring(ring: IoUring): IoUringProbe | null {
   const args = [ring] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_get_probe_ring(ring.address) as bigint | null;
   return ret === null || ret === 0n ? null : IoUringProbe.borrow(ret, rt.ownedByC());
 }

@@ -3,7 +3,6 @@
 // Source: schema/functions/version/io_uring_major_version.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { ffi } from '../ffi.js';
 
 /** The arguments, by their C names. */
@@ -22,13 +21,12 @@ const spec: rt.FunctionSpec = {
 const intKinds = [] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
   ]),
-  { strict: true },
 );
 
 /**
@@ -49,8 +47,7 @@ export function unchecked_io_uring_major_version(): number | bigint {
  */
 export function io_uring_major_version(): number {
   const args = [] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_major_version() as number;
   return Number(ret);
 }

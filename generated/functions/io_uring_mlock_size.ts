@@ -3,7 +3,6 @@
 // Source: schema/functions/setup/io_uring_mlock_size.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { ffi } from '../ffi.js';
 
 /** The arguments, by their C names. */
@@ -32,10 +31,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.int('u32'), // entries
     rt.check.int('u32'), // flags
@@ -44,7 +43,6 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([entries, flags]) => (entries >= 1 && entries <= 32768) || rt.rules.hasFlag(flags ?? 0, 16 /* IORING_SETUP_CLAMP */), { params: { precondition: 0 }, path: [0], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -74,8 +72,7 @@ export function unchecked_io_uring_mlock_size(entries: number, flags: number): n
  */
 export function io_uring_mlock_size(entries: number, flags: number): number {
   const args = [entries, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_mlock_size(entries, flags) as number | bigint;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -3,7 +3,6 @@
 // Source: schema/functions/setup/io_uring_mlock_size_params.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringParams } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -33,10 +32,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.int('u32'), // entries
     rt.check.struct(IoUringParams, false), // p
@@ -45,7 +44,6 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([entries, p]) => (entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */), { params: { precondition: 0 }, path: [0], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -75,8 +73,7 @@ export function unchecked_io_uring_mlock_size_params(entries: number, p: IoUring
  */
 export function io_uring_mlock_size_params(entries: number, p: IoUringParams): number {
   const args = [entries, p] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_mlock_size_params(entries, p.address) as number | bigint;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_accept.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe, Sockaddr, SockaddrIn, SockaddrIn6, SockaddrStorage, SockaddrUn } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -70,10 +69,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, null, 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
@@ -89,7 +88,6 @@ const check = z.compile(
     .refine(([, , , addrlen]) => addrlen === null || addrlen.length >= 1, { params: { precondition: 3 }, path: [3], abort: true })
     .refine(([, , , , flags]) => rt.rules.flagsWithin(flags, 0x80800, 32), { params: { precondition: 4 }, path: [4], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -130,10 +128,9 @@ export function unchecked_io_uring_prep_accept(sqe: IoUringSqe, fd: number, addr
  */
 export function io_uring_prep_accept(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): void {
   const args = [sqe, fd, addr, addrlen, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_accept(sqe.address, fd, addr === null ? null : addr.address, addrlen === null ? null : rt.addressOf(addrlen), flags);
+  encode_io_uring_prep_accept(rt.structView(sqe), 0, fd, addr, addrlen, flags);
   rt.holdUntilCompletion(sqe, addr);
   rt.holdUntilCompletion(sqe, addrlen);
 }

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_cancel.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -39,10 +38,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.memory(true), // user_data
@@ -53,7 +52,6 @@ const check = z.compile(
     .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x3f, 32), { params: { precondition: 0 }, path: [2], abort: true })
     .refine(([, , flags]) => (flags & 4 /* IORING_ASYNC_CANCEL_ANY */) === 0 || (flags & (2 /* IORING_ASYNC_CANCEL_FD */ | 32 /* IORING_ASYNC_CANCEL_OP */)) === 0, { params: { precondition: 1 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -85,10 +83,9 @@ export function unchecked_io_uring_prep_cancel(sqe: IoUringSqe, user_data: rt.Me
  */
 export function io_uring_prep_cancel(sqe: IoUringSqe, user_data: rt.Memory | null, flags: number): void {
   const args = [sqe, user_data, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_cancel(sqe.address, user_data === null ? null : rt.addressOf(user_data), flags);
+  encode_io_uring_prep_cancel(rt.structView(sqe), 0, user_data, flags);
 }
 
 /**

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_close_direct.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -23,15 +22,14 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('u32'), // file_index
   ]),
-  { strict: true },
 );
 
 /**
@@ -62,10 +60,9 @@ export function unchecked_io_uring_prep_close_direct(sqe: IoUringSqe, file_index
  */
 export function io_uring_prep_close_direct(sqe: IoUringSqe, file_index: number): void {
   const args = [sqe, file_index] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_close_direct(sqe.address, file_index);
+  encode_io_uring_prep_close_direct(rt.structView(sqe), 0, file_index);
 }
 
 /**

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_cmd_discard.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -59,10 +58,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'u64', 'u64'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
@@ -76,7 +75,6 @@ const check = z.compile(
     .refine(([, , , nbytes]) => BigInt(nbytes) > 0n, { params: { precondition: 2 }, path: [3], abort: true })
     .refine(([, , , nbytes]) => BigInt(nbytes) % 512n === 0n, { params: { precondition: 3 }, path: [3], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -115,10 +113,9 @@ export function unchecked_io_uring_prep_cmd_discard(sqe: IoUringSqe, fd: number,
  */
 export function io_uring_prep_cmd_discard(sqe: IoUringSqe, fd: number, offset: number | bigint, nbytes: number | bigint): void {
   const args = [sqe, fd, offset, nbytes] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_cmd_discard(sqe.address, fd, offset, nbytes);
+  encode_io_uring_prep_cmd_discard(rt.structView(sqe), 0, fd, offset, nbytes);
 }
 
 /**

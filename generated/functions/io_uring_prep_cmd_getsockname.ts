@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_cmd_getsockname.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe, Sockaddr, SockaddrIn, SockaddrIn6, SockaddrStorage, SockaddrUn } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -27,10 +26,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, null, 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
@@ -38,8 +37,10 @@ const check = z.compile(
     rt.check.intArray<Uint32Array>(Uint32Array, false), // sockaddr_len
     rt.check.int('i32'), // peer
   ]),
-  { strict: true },
 );
+
+/** Whether the loaded liburing has io_uring_prep_cmd_getsockname (2.13+): the JavaScript implementation answers only where C would. */
+let supported = false;
 
 /**
  * io_uring_prep_cmd_getsockname without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
@@ -68,10 +69,29 @@ export function unchecked_io_uring_prep_cmd_getsockname(sqe: IoUringSqe, fd: num
  */
 export function io_uring_prep_cmd_getsockname(sqe: IoUringSqe, fd: number, sockaddr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, sockaddr_len: Uint32Array, peer: number): void {
   const args = [sqe, fd, sockaddr, sockaddr_len, peer] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!supported) supported = rt.requireLiburing(spec.name, '2.13');
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_cmd_getsockname(sqe.address, fd, sockaddr.address, rt.addressOf(sockaddr_len), peer);
+  encode_io_uring_prep_cmd_getsockname(rt.structView(sqe), 0, fd, sockaddr, sockaddr_len, peer);
   rt.holdUntilCompletion(sqe, sockaddr);
   rt.holdUntilCompletion(sqe, sockaddr_len);
+}
+
+/**
+ * The fast path's io_uring_prep_cmd_getsockname: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte `at` of `sqes`
+ * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
+ * nothing alive: the caller holds every buffer until the completion arrives.
+ */
+export function encode_io_uring_prep_cmd_getsockname(sqes: DataView, at: number, fd: number, sockaddr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, sockaddr_len: Uint32Array, peer: number): void {
+  const sockaddr_a = sockaddr.address;
+  const sockaddr_len_a = rt.addressOf(sockaddr_len);
+  sqes.setUint8(at + 0, 46); // opcode = IORING_OP_URING_CMD (46)
+  sqes.setInt32(at + 4, fd, true); // fd
+  rt.setU64(sqes, at + 8, 0); // off
+  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 24, 0, true); // len
+  sqes.setUint32(at + 8, 5, true); // cmd_op = SOCKET_URING_OP_GETSOCKNAME (5)
+  sqes.setBigUint64(at + 16, sockaddr_a, true); // addr
+  sqes.setBigUint64(at + 48, sockaddr_len_a, true); // addr3
+  sqes.setUint32(at + 44, peer, true); // optlen
 }

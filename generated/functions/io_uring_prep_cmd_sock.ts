@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_cmd_sock.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -78,10 +77,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'i32', 'i32', 'i32', null, 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // cmd_op
@@ -100,7 +99,6 @@ const check = z.compile(
     .refine(([, , , , , optval, optlen]) => optval === null || optlen <= byteLength(optval), { params: { precondition: 4 }, path: [5], abort: true })
     .refine(([, cmd_op, , , , , optlen]) => cmd_op < 2 /* SOCKET_URING_OP_GETSOCKOPT */ || optlen >= 0, { params: { precondition: 5 }, path: [6], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -145,10 +143,9 @@ export function unchecked_io_uring_prep_cmd_sock(sqe: IoUringSqe, cmd_op: number
  */
 export function io_uring_prep_cmd_sock(sqe: IoUringSqe, cmd_op: number, fd: number, level: number, optname: number, optval: rt.Memory | null, optlen: number): void {
   const args = [sqe, cmd_op, fd, level, optname, optval, optlen] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_cmd_sock(sqe.address, cmd_op, fd, level, optname, optval === null ? null : rt.addressOf(optval), optlen);
+  encode_io_uring_prep_cmd_sock(rt.structView(sqe), 0, cmd_op, fd, level, optname, optval, optlen);
   rt.holdUntilCompletion(sqe, optval);
 }
 

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_epoll_ctl.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { EpollEvent, IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -55,10 +54,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'i32', 'i32', null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // epfd
@@ -73,7 +72,6 @@ const check = z.compile(
     .refine(([, , , op]) => op >= 1 && op <= 3, { params: { precondition: 2 }, path: [3], abort: true })
     .refine(([, , , op, ev]) => op === 2 /* EPOLL_CTL_DEL */ || ev !== null, { params: { precondition: 3 }, path: [4], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -113,10 +111,9 @@ export function unchecked_io_uring_prep_epoll_ctl(sqe: IoUringSqe, epfd: number,
  */
 export function io_uring_prep_epoll_ctl(sqe: IoUringSqe, epfd: number, fd: number, op: number, ev: EpollEvent | null): void {
   const args = [sqe, epfd, fd, op, ev] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_epoll_ctl(sqe.address, epfd, fd, op, ev === null ? null : ev.address);
+  encode_io_uring_prep_epoll_ctl(rt.structView(sqe), 0, epfd, fd, op, ev);
   rt.holdUntilCompletion(sqe, ev);
 }
 

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_epoll_wait.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { EpollEvent, IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -16,6 +15,14 @@ const spec: rt.FunctionSpec = {
   params: ['sqe', 'fd', 'events', 'maxevents', 'flags'],
   types: ['struct io_uring_sqe *', 'int', 'struct epoll_event *', 'int', 'unsigned'],
   preconditions: [
+    {
+      param: 2,
+      rule: 'count',
+      message: 'events must hold maxevents × struct epoll_event: C writes that many (maxevents)',
+      errno: null,
+      source: 'io_uring_prep_epoll_wait(3): the prototype\'s struct epoll_event * events covers maxevents elements',
+      explain: ([, , events, maxevents]: Args) => rt.rules.explainCount(events, 12, Number(maxevents), "struct epoll_event"),
+    },
   ],
   errors: {
     EBADF: 'fd is not open',
@@ -27,19 +34,25 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'i32', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
     rt.check.struct(EpollEvent, false), // events
     rt.check.int('i32'), // maxevents
     rt.check.int('u32'), // flags
-  ]),
-  { strict: true },
+  ])
+  .pipe(
+    z.custom<Args>()
+    .refine(([, , events, maxevents]) => rt.rules.elementsOf(events, 12) >= Number(maxevents), { params: { precondition: 0 }, path: [2], abort: true })
+  ),
 );
+
+/** Whether the loaded liburing has io_uring_prep_epoll_wait (2.10+): the JavaScript implementation answers only where C would. */
+let supported = false;
 
 /**
  * io_uring_prep_epoll_wait without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
@@ -57,6 +70,7 @@ export function unchecked_io_uring_prep_epoll_wait(sqe: IoUringSqe, fd: number, 
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The epoll descriptor (epoll_create1(2)). (C: `int`)
  * @param events Receives the ready events: EpollEvent.array(maxevents). (C: `struct epoll_event *`, out)
+ * - Must hold (count): events must hold maxevents × struct epoll_event: C writes that many (maxevents).
  * - Kept reachable by liburing-ts until the request completes.
  * @param maxevents The most events to store; events must hold that many. (C: `int`)
  * @param flags Reserved: 0. (C: `unsigned`)
@@ -67,9 +81,24 @@ export function unchecked_io_uring_prep_epoll_wait(sqe: IoUringSqe, fd: number, 
  */
 export function io_uring_prep_epoll_wait(sqe: IoUringSqe, fd: number, events: EpollEvent, maxevents: number, flags: number): void {
   const args = [sqe, fd, events, maxevents, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!supported) supported = rt.requireLiburing(spec.name, '2.10');
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_epoll_wait(sqe.address, fd, events.address, maxevents, flags);
+  encode_io_uring_prep_epoll_wait(rt.structView(sqe), 0, fd, events, maxevents, flags);
   rt.holdUntilCompletion(sqe, events);
+}
+
+/**
+ * The fast path's io_uring_prep_epoll_wait: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte `at` of `sqes`
+ * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
+ * nothing alive: the caller holds every buffer until the completion arrives.
+ */
+export function encode_io_uring_prep_epoll_wait(sqes: DataView, at: number, fd: number, events: EpollEvent, maxevents: number, flags: number): void {
+  const events_a = events.address;
+  sqes.setUint8(at + 0, 59); // opcode = IORING_OP_EPOLL_WAIT (59)
+  sqes.setInt32(at + 4, fd, true); // fd
+  rt.setU64(sqes, at + 8, 0); // off
+  sqes.setBigUint64(at + 16, events_a, true); // addr
+  sqes.setUint32(at + 24, maxevents, true); // len
+  sqes.setInt32(at + 28, flags, true); // rw_flags
 }

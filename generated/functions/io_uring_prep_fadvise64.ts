@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_fadvise64.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -47,10 +46,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'u64', 'i64', 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
@@ -64,7 +63,6 @@ const check = z.compile(
     .refine(([, , , len]) => len >= 0, { params: { precondition: 1 }, path: [3], abort: true })
     .refine(([, , , , advice]) => advice >= 0 && advice <= 5, { params: { precondition: 2 }, path: [4], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -99,10 +97,9 @@ export function unchecked_io_uring_prep_fadvise64(sqe: IoUringSqe, fd: number, o
  */
 export function io_uring_prep_fadvise64(sqe: IoUringSqe, fd: number, offset: number | bigint, len: number | bigint, advice: number): void {
   const args = [sqe, fd, offset, len, advice] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_fadvise64(sqe.address, fd, offset, len, advice);
+  encode_io_uring_prep_fadvise64(rt.structView(sqe), 0, fd, offset, len, advice);
 }
 
 /**

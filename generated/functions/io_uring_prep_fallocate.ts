@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_fallocate.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -65,10 +64,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'i32', 'u64', 'u64'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
@@ -84,7 +83,6 @@ const check = z.compile(
     .refine(([, , , offset]) => offset <= 9223372036854775807n, { params: { precondition: 3 }, path: [3], abort: true })
     .refine(([, , , , len]) => len >= 1 && len <= 9223372036854775807n, { params: { precondition: 4 }, path: [4], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -121,10 +119,9 @@ export function unchecked_io_uring_prep_fallocate(sqe: IoUringSqe, fd: number, m
  */
 export function io_uring_prep_fallocate(sqe: IoUringSqe, fd: number, mode: number, offset: number | bigint, len: number | bigint): void {
   const args = [sqe, fd, mode, offset, len] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_fallocate(sqe.address, fd, mode, offset, len);
+  encode_io_uring_prep_fallocate(rt.structView(sqe), 0, fd, mode, offset, len);
 }
 
 /**

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_fgetxattr.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -57,10 +56,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
@@ -75,7 +74,6 @@ const check = z.compile(
     .refine(([, , name]) => Buffer.byteLength(name) <= 255, { params: { precondition: 2 }, path: [2], abort: true })
     .refine(([, , , value, len]) => len <= byteLength(value), { params: { precondition: 3 }, path: [3], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -116,11 +114,10 @@ export function unchecked_io_uring_prep_fgetxattr(sqe: IoUringSqe, fd: number, n
  */
 export function io_uring_prep_fgetxattr(sqe: IoUringSqe, fd: number, name: string, value: rt.Memory | null, len: number): void {
   const args = [sqe, fd, name, value, len] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
   const name_c = rt.cString(name);
-  ffi.io_uring_prep_fgetxattr(sqe.address, fd, rt.addressOf(name_c), value === null ? null : rt.addressOf(value), len);
+  encode_io_uring_prep_fgetxattr(rt.structView(sqe), 0, fd, name_c, value, len);
   rt.holdUntilCompletion(sqe, name_c);
   rt.holdUntilCompletion(sqe, value);
 }

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_files_update.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -18,11 +17,11 @@ const spec: rt.FunctionSpec = {
   preconditions: [
     {
       param: 1,
-      rule: 'relation',
-      message: 'nr_fds must not be larger than fds: the kernel reads nr_fds descriptors from it, and writes slot indexes back with IORING_FILE_INDEX_ALLOC',
+      rule: 'count',
+      message: 'fds must hold nr_fds × int: C writes that many (nr_fds)',
       errno: null,
-      source: 'io_uring_prep_files_update(3): "the file descriptor array pointed to by fds and of nr_fds in length"; nothing in liburing or the kernel knows the array\'s length',
-      explain: ([]: Args) => rt.rules.explainRelation('nr_fds must not exceed the length of fds, or the kernel would read (and, with IORING_FILE_INDEX_ALLOC, write) past it'),
+      source: 'io_uring_prep_files_update(3): the prototype\'s int * fds covers nr_fds elements',
+      explain: ([, fds, nr_fds]: Args) => rt.rules.explainCount(fds, 4, Number(nr_fds), "int"),
     },
     {
       param: 2,
@@ -47,10 +46,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.intArray<Int32Array>(Int32Array, false), // fds
@@ -59,11 +58,10 @@ const check = z.compile(
   ])
   .pipe(
     z.custom<Args>()
-    .refine(([, fds, nr_fds]) => nr_fds <= fds.length, { params: { precondition: 0 }, path: [1], abort: true })
+    .refine(([, fds, nr_fds]) => rt.rules.elementsOf(fds, 4) >= Number(nr_fds), { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , nr_fds]) => nr_fds >= 1, { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , offset]) => offset >= -1, { params: { precondition: 2 }, path: [3], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -87,7 +85,7 @@ export function unchecked_io_uring_prep_files_update(sqe: IoUringSqe, fds: Int32
  * Note: a descriptor that is an io_uring instance is refused with -EBADF. (io_uring_prep_files_update(3) ERRORS)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fds The file descriptors to install (-1 empties a slot); with IORING_FILE_INDEX_ALLOC, receives the slots chosen. (C: `int *`, inout)
- * - Must hold (relation): nr_fds must not be larger than fds: the kernel reads nr_fds descriptors from it, and writes slot indexes back with IORING_FILE_INDEX_ALLOC.
+ * - Must hold (count): fds must hold nr_fds × int: C writes that many (nr_fds).
  * - Kept reachable by liburing-ts until the request completes.
  * @param nr_fds How many slots to update, at least 1. (C: `unsigned`)
  * - Must hold (range): nr_fds must be at least 1. Otherwise C gives -EINVAL.
@@ -100,10 +98,9 @@ export function unchecked_io_uring_prep_files_update(sqe: IoUringSqe, fds: Int32
  */
 export function io_uring_prep_files_update(sqe: IoUringSqe, fds: Int32Array, nr_fds: number, offset: number): void {
   const args = [sqe, fds, nr_fds, offset] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_files_update(sqe.address, rt.addressOf(fds), nr_fds, offset);
+  encode_io_uring_prep_files_update(rt.structView(sqe), 0, fds, nr_fds, offset);
   rt.holdUntilCompletion(sqe, fds);
 }
 

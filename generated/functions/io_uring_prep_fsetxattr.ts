@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_fsetxattr.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -71,10 +70,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, null, 'i32', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
@@ -92,7 +91,6 @@ const check = z.compile(
     .refine(([, , , , flags]) => rt.rules.flagsWithin(flags, 0x3, 32), { params: { precondition: 4 }, path: [4], abort: true })
     .refine(([, , , , , len]) => len <= 65536, { params: { precondition: 5 }, path: [5], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -139,12 +137,11 @@ export function unchecked_io_uring_prep_fsetxattr(sqe: IoUringSqe, fd: number, n
  */
 export function io_uring_prep_fsetxattr(sqe: IoUringSqe, fd: number, name: string, value: string, flags: number, len: number): void {
   const args = [sqe, fd, name, value, flags, len] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   const value_c = rt.cString(value);
-  ffi.io_uring_prep_fsetxattr(sqe.address, fd, rt.addressOf(name_c), rt.addressOf(value_c), flags, len);
+  encode_io_uring_prep_fsetxattr(rt.structView(sqe), 0, fd, name_c, value_c, flags, len);
   rt.holdUntilCompletion(sqe, name_c);
   rt.holdUntilCompletion(sqe, value_c);
 }

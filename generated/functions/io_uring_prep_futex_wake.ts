@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_futex_wake.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -16,6 +15,14 @@ const spec: rt.FunctionSpec = {
   params: ['sqe', 'futex', 'val', 'mask', 'futex_flags', 'flags'],
   types: ['struct io_uring_sqe *', 'uint32_t *', 'uint64_t', 'uint64_t', 'uint32_t', 'unsigned int'],
   preconditions: [
+    {
+      param: 1,
+      rule: 'count',
+      message: 'futex must hold 1 × uint32_t: C reads that many',
+      errno: null,
+      source: 'io_uring_prep_futex_wake(3): the prototype\'s uint32_t * futex covers 1 element',
+      explain: ([, futex]: Args) => rt.rules.explainCount(futex, 4, 1, "uint32_t"),
+    },
     {
       param: 2,
       rule: 'relation',
@@ -71,10 +78,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u64', 'u64', 'u32', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.intArray<Uint32Array>(Uint32Array, false), // futex
@@ -85,14 +92,14 @@ const check = z.compile(
   ])
   .pipe(
     z.custom<Args>()
-    .refine(([, , val]) => val <= 0xffffffff, { params: { precondition: 0 }, path: [2], abort: true })
-    .refine(([, , , mask]) => mask <= 0xffffffff, { params: { precondition: 1 }, path: [3], abort: true })
-    .refine(([, , , mask]) => Number(mask) !== 0, { params: { precondition: 2 }, path: [3], abort: true })
-    .refine(([, , , , futex_flags]) => rt.rules.flagsWithin(futex_flags, 0x87, 32), { params: { precondition: 3 }, path: [4], abort: true })
-    .refine(([, , , , futex_flags]) => (futex_flags & 3 /* FUTEX2_SIZE_MASK */) === 2 /* FUTEX2_SIZE_U32 */, { params: { precondition: 4 }, path: [4], abort: true })
-    .refine(([, , , , , flags]) => flags <= 0, { params: { precondition: 5 }, path: [5], abort: true })
+    .refine(([, futex]) => rt.rules.elementsOf(futex, 4) >= 1, { params: { precondition: 0 }, path: [1], abort: true })
+    .refine(([, , val]) => val <= 0xffffffff, { params: { precondition: 1 }, path: [2], abort: true })
+    .refine(([, , , mask]) => mask <= 0xffffffff, { params: { precondition: 2 }, path: [3], abort: true })
+    .refine(([, , , mask]) => Number(mask) !== 0, { params: { precondition: 3 }, path: [3], abort: true })
+    .refine(([, , , , futex_flags]) => rt.rules.flagsWithin(futex_flags, 0x87, 32), { params: { precondition: 4 }, path: [4], abort: true })
+    .refine(([, , , , futex_flags]) => (futex_flags & 3 /* FUTEX2_SIZE_MASK */) === 2 /* FUTEX2_SIZE_U32 */, { params: { precondition: 5 }, path: [4], abort: true })
+    .refine(([, , , , , flags]) => flags <= 0, { params: { precondition: 6 }, path: [5], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -114,6 +121,7 @@ export function unchecked_io_uring_prep_futex_wake(sqe: IoUringSqe, futex: Uint3
  * Note: private and shared futexes do not meet: a FUTEX2_PRIVATE wake does not wake a wait made without it, and the other way round. (futex(2) (FUTEX_PRIVATE_FLAG))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param futex The futex word (element 0 of the array); its address is the futex. Its value is not read. (C: `uint32_t *`)
+ * - Must hold (count): futex must hold 1 × uint32_t: C reads that many.
  * - Kept reachable by liburing-ts until the request completes.
  * @param val The most waiters to wake. (C: `uint64_t`)
  * - Must hold (relation): val must fit in 32 bits (at most 0xffffffff). Otherwise C gives -EINVAL.
@@ -132,10 +140,9 @@ export function unchecked_io_uring_prep_futex_wake(sqe: IoUringSqe, futex: Uint3
  */
 export function io_uring_prep_futex_wake(sqe: IoUringSqe, futex: Uint32Array, val: number | bigint, mask: number | bigint, futex_flags: number, flags: number): void {
   const args = [sqe, futex, val, mask, futex_flags, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_futex_wake(sqe.address, rt.addressOf(futex), val, mask, futex_flags, flags);
+  encode_io_uring_prep_futex_wake(rt.structView(sqe), 0, futex, val, mask, futex_flags, flags);
   rt.holdUntilCompletion(sqe, futex);
 }
 

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_getxattr.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -49,10 +48,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, null, null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.string, // name
@@ -66,7 +65,6 @@ const check = z.compile(
     .refine(([, name]) => Buffer.byteLength(name) <= 255, { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, , value, , len]) => len <= byteLength(value), { params: { precondition: 2 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -108,12 +106,11 @@ export function unchecked_io_uring_prep_getxattr(sqe: IoUringSqe, name: string, 
  */
 export function io_uring_prep_getxattr(sqe: IoUringSqe, name: string, value: rt.Memory | null, path: string, len: number): void {
   const args = [sqe, name, value, path, len] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   const path_c = rt.cString(path);
-  ffi.io_uring_prep_getxattr(sqe.address, rt.addressOf(name_c), value === null ? null : rt.addressOf(value), rt.addressOf(path_c), len);
+  encode_io_uring_prep_getxattr(rt.structView(sqe), 0, name_c, value, path_c, len);
   rt.holdUntilCompletion(sqe, name_c);
   rt.holdUntilCompletion(sqe, value);
   rt.holdUntilCompletion(sqe, path_c);

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_link.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -31,10 +30,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, null, 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.string, // oldpath
@@ -45,7 +44,6 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x1400, 32), { params: { precondition: 0 }, path: [3], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -77,12 +75,11 @@ export function unchecked_io_uring_prep_link(sqe: IoUringSqe, oldpath: string, n
  */
 export function io_uring_prep_link(sqe: IoUringSqe, oldpath: string, newpath: string, flags: number): void {
   const args = [sqe, oldpath, newpath, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
   const oldpath_c = rt.cString(oldpath);
   const newpath_c = rt.cString(newpath);
-  ffi.io_uring_prep_link(sqe.address, rt.addressOf(oldpath_c), rt.addressOf(newpath_c), flags);
+  encode_io_uring_prep_link(rt.structView(sqe), 0, oldpath_c, newpath_c, flags);
   rt.holdUntilCompletion(sqe, oldpath_c);
   rt.holdUntilCompletion(sqe, newpath_c);
 }

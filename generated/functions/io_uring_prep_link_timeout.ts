@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_link_timeout.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe, KernelTimespec } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -47,10 +46,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.struct(KernelTimespec, false), // ts
@@ -62,7 +61,6 @@ const check = z.compile(
     .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x2d, 32), { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , flags]) => (flags & (4 /* IORING_TIMEOUT_BOOTTIME */ | 8 /* IORING_TIMEOUT_REALTIME */)) !== (4 /* IORING_TIMEOUT_BOOTTIME */ | 8 /* IORING_TIMEOUT_REALTIME */), { params: { precondition: 2 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -98,10 +96,9 @@ export function unchecked_io_uring_prep_link_timeout(sqe: IoUringSqe, ts: Kernel
  */
 export function io_uring_prep_link_timeout(sqe: IoUringSqe, ts: KernelTimespec, flags: number): void {
   const args = [sqe, ts, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_link_timeout(sqe.address, ts.address, flags);
+  encode_io_uring_prep_link_timeout(rt.structView(sqe), 0, ts, flags);
   rt.holdUntilCompletion(sqe, ts);
 }
 

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_linkat.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -47,10 +46,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'i32', null, 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // olddfd
@@ -65,7 +64,6 @@ const check = z.compile(
     .refine(([, , , newdfd, newpath]) => newdfd >= 0 || newdfd === -100 /* AT_FDCWD */ || newpath.startsWith('/'), { params: { precondition: 1 }, path: [3], abort: true })
     .refine(([, , , , , flags]) => rt.rules.flagsWithin(flags, 0x1400, 32), { params: { precondition: 2 }, path: [5], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -105,12 +103,11 @@ export function unchecked_io_uring_prep_linkat(sqe: IoUringSqe, olddfd: number, 
  */
 export function io_uring_prep_linkat(sqe: IoUringSqe, olddfd: number, oldpath: string, newdfd: number, newpath: string, flags: number): void {
   const args = [sqe, olddfd, oldpath, newdfd, newpath, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
   const oldpath_c = rt.cString(oldpath);
   const newpath_c = rt.cString(newpath);
-  ffi.io_uring_prep_linkat(sqe.address, olddfd, rt.addressOf(oldpath_c), newdfd, rt.addressOf(newpath_c), flags);
+  encode_io_uring_prep_linkat(rt.structView(sqe), 0, olddfd, oldpath_c, newdfd, newpath_c, flags);
   rt.holdUntilCompletion(sqe, oldpath_c);
   rt.holdUntilCompletion(sqe, newpath_c);
 }

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_listen.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -35,10 +34,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
@@ -48,7 +47,6 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -77,10 +75,9 @@ export function unchecked_io_uring_prep_listen(sqe: IoUringSqe, fd: number, back
  */
 export function io_uring_prep_listen(sqe: IoUringSqe, fd: number, backlog: number): void {
   const args = [sqe, fd, backlog] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_listen(sqe.address, fd, backlog);
+  encode_io_uring_prep_listen(rt.structView(sqe), 0, fd, backlog);
 }
 
 /**

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_madvise.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -41,10 +40,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.memory(false), // addr
@@ -56,7 +55,6 @@ const check = z.compile(
     .refine(([, addr]) => rt.rules.isAligned(addr, rt.pageSize()), { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, addr, length]) => length <= byteLength(addr), { params: { precondition: 1 }, path: [1], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -90,10 +88,9 @@ export function unchecked_io_uring_prep_madvise(sqe: IoUringSqe, addr: rt.Memory
  */
 export function io_uring_prep_madvise(sqe: IoUringSqe, addr: rt.Memory, length: number, advice: number): void {
   const args = [sqe, addr, length, advice] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_madvise(sqe.address, rt.addressOf(addr), length, advice);
+  encode_io_uring_prep_madvise(rt.structView(sqe), 0, addr, length, advice);
   rt.holdUntilCompletion(sqe, addr);
 }
 

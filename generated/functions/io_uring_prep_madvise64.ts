@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_madvise64.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -49,10 +48,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'i64', 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.memory(false), // addr
@@ -65,7 +64,6 @@ const check = z.compile(
     .refine(([, addr, length]) => length <= byteLength(addr), { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, , length]) => length >= 0, { params: { precondition: 2 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -100,10 +98,9 @@ export function unchecked_io_uring_prep_madvise64(sqe: IoUringSqe, addr: rt.Memo
  */
 export function io_uring_prep_madvise64(sqe: IoUringSqe, addr: rt.Memory, length: number | bigint, advice: number): void {
   const args = [sqe, addr, length, advice] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_madvise64(sqe.address, rt.addressOf(addr), length, advice);
+  encode_io_uring_prep_madvise64(rt.structView(sqe), 0, addr, length, advice);
   rt.holdUntilCompletion(sqe, addr);
 }
 

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_mkdirat.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -31,10 +30,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // dfd
@@ -45,7 +44,6 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([, dfd, path]) => dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/'), { params: { precondition: 0 }, path: [1], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -75,11 +73,10 @@ export function unchecked_io_uring_prep_mkdirat(sqe: IoUringSqe, dfd: number, pa
  */
 export function io_uring_prep_mkdirat(sqe: IoUringSqe, dfd: number, path: string, mode: number): void {
   const args = [sqe, dfd, path, mode] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
-  ffi.io_uring_prep_mkdirat(sqe.address, dfd, rt.addressOf(path_c), mode);
+  encode_io_uring_prep_mkdirat(rt.structView(sqe), 0, dfd, path_c, mode);
   rt.holdUntilCompletion(sqe, path_c);
 }
 

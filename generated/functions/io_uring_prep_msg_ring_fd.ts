@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_msg_ring_fd.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -55,10 +54,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'i32', 'i32', 'u64', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
@@ -74,7 +73,6 @@ const check = z.compile(
     .refine(([, , , target_fd]) => target_fd >= 0 || target_fd === -1, { params: { precondition: 2 }, path: [3], abort: true })
     .refine(([, , , , , flags]) => rt.rules.flagsWithin(flags, 0x3, 32), { params: { precondition: 3 }, path: [5], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -115,10 +113,9 @@ export function unchecked_io_uring_prep_msg_ring_fd(sqe: IoUringSqe, fd: number,
  */
 export function io_uring_prep_msg_ring_fd(sqe: IoUringSqe, fd: number, source_fd: number, target_fd: number, data: number | bigint, flags: number): void {
   const args = [sqe, fd, source_fd, target_fd, data, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_msg_ring_fd(sqe.address, fd, source_fd, target_fd, data, flags);
+  encode_io_uring_prep_msg_ring_fd(rt.structView(sqe), 0, fd, source_fd, target_fd, data, flags);
 }
 
 /**

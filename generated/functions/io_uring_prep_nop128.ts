@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_nop128.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -25,15 +24,17 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
   ]),
-  { strict: true },
 );
+
+/** Whether the loaded liburing has io_uring_prep_nop128 (2.13+): the JavaScript implementation answers only where C would. */
+let supported = false;
 
 /**
  * io_uring_prep_nop128 without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
@@ -56,8 +57,21 @@ export function unchecked_io_uring_prep_nop128(sqe: IoUringSqe): void {
  */
 export function io_uring_prep_nop128(sqe: IoUringSqe): void {
   const args = [sqe] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!supported) supported = rt.requireLiburing(spec.name, '2.13');
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_nop128(sqe.address);
+  encode_io_uring_prep_nop128(rt.structView(sqe), 0);
+}
+
+/**
+ * The fast path's io_uring_prep_nop128: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte `at` of `sqes`
+ * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
+ * nothing alive: the caller holds every buffer until the completion arrives.
+ */
+export function encode_io_uring_prep_nop128(sqes: DataView, at: number): void {
+  sqes.setUint8(at + 0, 63); // opcode = IORING_OP_NOP128 (63)
+  sqes.setInt32(at + 4, -1, true); // fd
+  rt.setU64(sqes, at + 8, 0); // off
+  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 24, 0, true); // len
 }

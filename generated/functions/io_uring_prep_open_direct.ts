@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_open_direct.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -33,10 +32,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'i32', 'u32', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.string, // path
@@ -48,7 +47,6 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([, , flags]) => !hasFlag(flags, 524288 /* O_CLOEXEC */), { params: { precondition: 0 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -85,11 +83,10 @@ export function unchecked_io_uring_prep_open_direct(sqe: IoUringSqe, path: strin
  */
 export function io_uring_prep_open_direct(sqe: IoUringSqe, path: string, flags: number, mode: number, file_index: number): void {
   const args = [sqe, path, flags, mode, file_index] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
-  ffi.io_uring_prep_open_direct(sqe.address, rt.addressOf(path_c), flags, mode, file_index);
+  encode_io_uring_prep_open_direct(rt.structView(sqe), 0, path_c, flags, mode, file_index);
   rt.holdUntilCompletion(sqe, path_c);
 }
 

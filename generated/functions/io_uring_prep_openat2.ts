@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_openat2.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe, OpenHow } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -73,10 +72,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // dfd
@@ -92,7 +91,6 @@ const check = z.compile(
     .refine(([, , , how]) => rt.rules.flagsWithin(how.resolve, 0x3f), { params: { precondition: 4 }, path: [3], abort: true })
     .refine(([, , , how]) => !(hasFlag(how.resolve, 8 /* RESOLVE_BENEATH */) && hasFlag(how.resolve, 16 /* RESOLVE_IN_ROOT */)), { params: { precondition: 5 }, path: [3], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -132,11 +130,10 @@ export function unchecked_io_uring_prep_openat2(sqe: IoUringSqe, dfd: number, pa
  */
 export function io_uring_prep_openat2(sqe: IoUringSqe, dfd: number, path: string, how: OpenHow): void {
   const args = [sqe, dfd, path, how] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
-  ffi.io_uring_prep_openat2(sqe.address, dfd, rt.addressOf(path_c), how.address);
+  encode_io_uring_prep_openat2(rt.structView(sqe), 0, dfd, path_c, how);
   rt.holdUntilCompletion(sqe, path_c);
   rt.holdUntilCompletion(sqe, how);
 }

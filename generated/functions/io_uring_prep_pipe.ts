@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_pipe.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -35,10 +34,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.intArray<Int32Array>(Int32Array, false), // fds
@@ -48,8 +47,10 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([, fds]) => rt.rules.elementsOf(fds, 4) >= 2, { params: { precondition: 0 }, path: [1], abort: true })
   ),
-  { strict: true },
 );
+
+/** Whether the loaded liburing has io_uring_prep_pipe (2.12+): the JavaScript implementation answers only where C would. */
+let supported = false;
 
 /**
  * io_uring_prep_pipe without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
@@ -76,9 +77,24 @@ export function unchecked_io_uring_prep_pipe(sqe: IoUringSqe, fds: Int32Array, p
  */
 export function io_uring_prep_pipe(sqe: IoUringSqe, fds: Int32Array, pipe_flags: number): void {
   const args = [sqe, fds, pipe_flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!supported) supported = rt.requireLiburing(spec.name, '2.12');
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_pipe(sqe.address, rt.addressOf(fds), pipe_flags);
+  encode_io_uring_prep_pipe(rt.structView(sqe), 0, fds, pipe_flags);
   rt.holdUntilCompletion(sqe, fds);
+}
+
+/**
+ * The fast path's io_uring_prep_pipe: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte `at` of `sqes`
+ * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
+ * nothing alive: the caller holds every buffer until the completion arrives.
+ */
+export function encode_io_uring_prep_pipe(sqes: DataView, at: number, fds: Int32Array, pipe_flags: number): void {
+  const fds_a = rt.addressOf(fds);
+  sqes.setUint8(at + 0, 62); // opcode = IORING_OP_PIPE (62)
+  sqes.setInt32(at + 4, 0, true); // fd
+  rt.setU64(sqes, at + 8, 0); // off
+  sqes.setBigUint64(at + 16, fds_a, true); // addr
+  sqes.setUint32(at + 24, 0, true); // len
+  sqes.setInt32(at + 28, pipe_flags, true); // rw_flags
 }

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_pipe_direct.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -16,6 +15,14 @@ const spec: rt.FunctionSpec = {
   params: ['sqe', 'fds', 'pipe_flags', 'file_index'],
   types: ['struct io_uring_sqe *', 'int *', 'int', 'unsigned int'],
   preconditions: [
+    {
+      param: 1,
+      rule: 'count',
+      message: 'fds must hold 2 × int: C writes that many',
+      errno: null,
+      source: 'io_uring_prep_pipe_direct(3): the prototype\'s int * fds covers 2 elements',
+      explain: ([, fds]: Args) => rt.rules.explainCount(fds, 4, 2, "int"),
+    },
   ],
   errors: {
     EINVAL: 'unknown pipe_flags, a slot outside the table, or a kernel without IORING_OP_PIPE (before Linux 6.16)',
@@ -26,18 +33,24 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'i32', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.intArray<Int32Array>(Int32Array, false), // fds
     rt.check.int('i32'), // pipe_flags
     rt.check.int('u32'), // file_index
-  ]),
-  { strict: true },
+  ])
+  .pipe(
+    z.custom<Args>()
+    .refine(([, fds]) => rt.rules.elementsOf(fds, 4) >= 2, { params: { precondition: 0 }, path: [1], abort: true })
+  ),
 );
+
+/** Whether the loaded liburing has io_uring_prep_pipe_direct (2.12+): the JavaScript implementation answers only where C would. */
+let supported = false;
 
 /**
  * io_uring_prep_pipe_direct without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
@@ -54,6 +67,7 @@ export function unchecked_io_uring_prep_pipe_direct(sqe: IoUringSqe, fds: Int32A
  * With file_index n, the read end goes to slot n and the write end to n + 1 (both must be free); with IORING_FILE_INDEX_ALLOC the kernel picks free slots. The slots are stored in fds when the request completes. Needs a registered file table (io_uring_register_files or _sparse). Linux 6.16 (IORING_OP_PIPE).
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fds Two ints (an Int32Array of length 2) that receive the slots of the read and write ends. (C: `int *`, out)
+ * - Must hold (count): fds must hold 2 × int: C writes that many.
  * - Kept reachable by liburing-ts until the request completes.
  * @param pipe_flags pipe2(2) flags, or 0. (C: `int`)
  * @param file_index The slot of the read end (the write end takes the next), or IORING_FILE_INDEX_ALLOC. (C: `unsigned int`)
@@ -64,9 +78,25 @@ export function unchecked_io_uring_prep_pipe_direct(sqe: IoUringSqe, fds: Int32A
  */
 export function io_uring_prep_pipe_direct(sqe: IoUringSqe, fds: Int32Array, pipe_flags: number, file_index: number): void {
   const args = [sqe, fds, pipe_flags, file_index] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!supported) supported = rt.requireLiburing(spec.name, '2.12');
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_pipe_direct(sqe.address, rt.addressOf(fds), pipe_flags, file_index);
+  encode_io_uring_prep_pipe_direct(rt.structView(sqe), 0, fds, pipe_flags, file_index);
   rt.holdUntilCompletion(sqe, fds);
+}
+
+/**
+ * The fast path's io_uring_prep_pipe_direct: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte `at` of `sqes`
+ * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
+ * nothing alive: the caller holds every buffer until the completion arrives.
+ */
+export function encode_io_uring_prep_pipe_direct(sqes: DataView, at: number, fds: Int32Array, pipe_flags: number, file_index: number): void {
+  const fds_a = rt.addressOf(fds);
+  sqes.setUint8(at + 0, 62); // opcode = IORING_OP_PIPE (62)
+  sqes.setInt32(at + 4, 0, true); // fd
+  rt.setU64(sqes, at + 8, 0); // off
+  sqes.setBigUint64(at + 16, fds_a, true); // addr
+  sqes.setUint32(at + 24, 0, true); // len
+  sqes.setInt32(at + 28, pipe_flags, true); // rw_flags
+  sqes.setUint32(at + 44, file_index === 4294967295 ? file_index : file_index + 1, true); // file_index
 }

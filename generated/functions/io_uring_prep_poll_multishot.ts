@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_poll_multishot.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -31,10 +30,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
@@ -44,7 +43,6 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -75,10 +73,9 @@ export function unchecked_io_uring_prep_poll_multishot(sqe: IoUringSqe, fd: numb
  */
 export function io_uring_prep_poll_multishot(sqe: IoUringSqe, fd: number, poll_mask: number): void {
   const args = [sqe, fd, poll_mask] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_poll_multishot(sqe.address, fd, poll_mask);
+  encode_io_uring_prep_poll_multishot(rt.structView(sqe), 0, fd, poll_mask);
 }
 
 /**

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_poll_remove.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -23,15 +22,14 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u64'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('u64'), // user_data
   ]),
-  { strict: true },
 );
 
 /**
@@ -58,10 +56,9 @@ export function unchecked_io_uring_prep_poll_remove(sqe: IoUringSqe, user_data: 
  */
 export function io_uring_prep_poll_remove(sqe: IoUringSqe, user_data: number | bigint): void {
   const args = [sqe, user_data] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_poll_remove(sqe.address, user_data);
+  encode_io_uring_prep_poll_remove(rt.structView(sqe), 0, user_data);
 }
 
 /**

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_poll_update.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -55,10 +54,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u64', 'u64', 'u32', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('u64'), // old_user_data
@@ -73,7 +72,6 @@ const check = z.compile(
     .refine(([, , , , flags]) => rt.rules.flagsWithin(flags, 0x7, 32), { params: { precondition: 2 }, path: [4], abort: true })
     .refine(([, , , , flags]) => (flags & 1 /* IORING_POLL_ADD_MULTI */) === 0 || (flags & 2 /* IORING_POLL_UPDATE_EVENTS */) !== 0, { params: { precondition: 3 }, path: [4], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -109,10 +107,9 @@ export function unchecked_io_uring_prep_poll_update(sqe: IoUringSqe, old_user_da
  */
 export function io_uring_prep_poll_update(sqe: IoUringSqe, old_user_data: number | bigint, new_user_data: number | bigint, poll_mask: number, flags: number): void {
   const args = [sqe, old_user_data, new_user_data, poll_mask, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_poll_update(sqe.address, old_user_data, new_user_data, poll_mask, flags);
+  encode_io_uring_prep_poll_update(rt.structView(sqe), 0, old_user_data, new_user_data, poll_mask, flags);
 }
 
 /**

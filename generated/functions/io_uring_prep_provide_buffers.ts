@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_provide_buffers.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -73,10 +72,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'i32', 'i32', 'i32', 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.memory(false), // addr
@@ -94,7 +93,6 @@ const check = z.compile(
     .refine(([, , , , , bid]) => bid >= 0 && bid <= 65535, { params: { precondition: 4 }, path: [5], abort: true })
     .refine(([, , , nr, , bid]) => bid + nr <= 65536, { params: { precondition: 5 }, path: [5], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -136,10 +134,10 @@ export function unchecked_io_uring_prep_provide_buffers(sqe: IoUringSqe, addr: r
  */
 export function io_uring_prep_provide_buffers(sqe: IoUringSqe, addr: rt.Memory, len: number, nr: number, bgid: number, bid: number): void {
   const args = [sqe, addr, len, nr, bgid, bid] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_provide_buffers(sqe.address, rt.addressOf(addr), len, nr, bgid, bid);
+  encode_io_uring_prep_provide_buffers(rt.structView(sqe), 0, addr, len, nr, bgid, bid);
+  rt.registrations.buffersProvided(sqe, bgid);
   rt.holdForRingOfSqe(sqe, addr);
 }
 

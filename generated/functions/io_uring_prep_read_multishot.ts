@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_read_multishot.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -47,15 +46,15 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'u32', 'u64', 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
     rt.check.int('u32'), // nbytes
-    rt.check.int('u64'), // offset
+    z.union([rt.check.int('u64'), z.literal(-1)]), // offset
     rt.check.int('i32'), // buf_group
   ])
   .pipe(
@@ -64,7 +63,6 @@ const check = z.compile(
     .refine(([, , nbytes]) => nbytes <= 0, { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , , buf_group]) => buf_group >= 0 && buf_group <= 65535, { params: { precondition: 2 }, path: [4], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -95,7 +93,7 @@ export function unchecked_io_uring_prep_read_multishot(sqe: IoUringSqe, fd: numb
  * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param nbytes Must be 0: each read takes the size of the buffer picked from the group. (C: `unsigned`)
  * - Must hold (range): nbytes must be 0: the size of each read is that of the provided buffer it lands in. Otherwise C gives -EINVAL.
- * @param offset The file offset; must be 0 or -1 (0xffffffffffffffffn) for files that cannot seek, which is every pollable one in practice. (C: `__u64`)
+ * @param offset The file offset; must be 0 or -1 for files that cannot seek, which is every pollable one in practice. -1 is (__u64)-1: the current file position, which the read uses and advances (0xffffffffffffffffn is the same). (C: `__u64`)
  * @param buf_group The ID of the provided-buffer group (io_uring_prep_provide_buffers or a buffer ring) the reads pick buffers from. (C: `int`)
  * - Must hold (range): buf_group must be from 0 to 65535: the SQE's buf_group is 16 bits, and other values would silently select another group.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
@@ -105,10 +103,9 @@ export function unchecked_io_uring_prep_read_multishot(sqe: IoUringSqe, fd: numb
  */
 export function io_uring_prep_read_multishot(sqe: IoUringSqe, fd: number, nbytes: number, offset: number | bigint, buf_group: number): void {
   const args = [sqe, fd, nbytes, offset, buf_group] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_read_multishot(sqe.address, fd, nbytes, offset, buf_group);
+  encode_io_uring_prep_read_multishot(rt.structView(sqe), 0, fd, nbytes, offset, buf_group);
 }
 
 /**

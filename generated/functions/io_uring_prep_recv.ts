@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_recv.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -47,10 +46,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u64', 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // sockfd
@@ -63,7 +62,6 @@ const check = z.compile(
     .refine(([, sockfd]) => sockfd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , buf, len]) => buf === null || len <= byteLength(buf), { params: { precondition: 1 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -98,10 +96,9 @@ export function unchecked_io_uring_prep_recv(sqe: IoUringSqe, sockfd: number, bu
  */
 export function io_uring_prep_recv(sqe: IoUringSqe, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): void {
   const args = [sqe, sockfd, buf, len, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_recv(sqe.address, sockfd, buf === null ? null : rt.addressOf(buf), len, flags);
+  encode_io_uring_prep_recv(rt.structView(sqe), 0, sockfd, buf, len, flags);
   rt.holdUntilCompletion(sqe, buf);
 }
 

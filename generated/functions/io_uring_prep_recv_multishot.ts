@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_recv_multishot.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -54,10 +53,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u64', 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // sockfd
@@ -71,7 +70,6 @@ const check = z.compile(
     .refine(([, , buf, len]) => buf === null || len <= byteLength(buf), { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , , flags]) => (flags & 256 /* MSG_WAITALL */) === 0, { params: { precondition: 2 }, path: [4], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -107,10 +105,9 @@ export function unchecked_io_uring_prep_recv_multishot(sqe: IoUringSqe, sockfd: 
  */
 export function io_uring_prep_recv_multishot(sqe: IoUringSqe, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): void {
   const args = [sqe, sockfd, buf, len, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_recv_multishot(sqe.address, sockfd, buf === null ? null : rt.addressOf(buf), len, flags);
+  encode_io_uring_prep_recv_multishot(rt.structView(sqe), 0, sockfd, buf, len, flags);
   rt.holdUntilCompletion(sqe, buf);
 }
 

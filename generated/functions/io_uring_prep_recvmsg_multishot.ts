@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_recvmsg_multishot.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe, Msghdr } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -52,10 +51,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
@@ -68,7 +67,6 @@ const check = z.compile(
     .refine(([, , msg]) => msg.msg_iovlen <= 1n, { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , flags]) => (flags & 256 /* MSG_WAITALL */) === 0, { params: { precondition: 2 }, path: [3], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -105,10 +103,9 @@ export function unchecked_io_uring_prep_recvmsg_multishot(sqe: IoUringSqe, fd: n
  */
 export function io_uring_prep_recvmsg_multishot(sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number): void {
   const args = [sqe, fd, msg, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_recvmsg_multishot(sqe.address, fd, msg.address, flags);
+  encode_io_uring_prep_recvmsg_multishot(rt.structView(sqe), 0, fd, msg, flags);
   rt.holdUntilCompletion(sqe, msg);
 }
 

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_remove_buffers.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -39,10 +38,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // nr
@@ -53,7 +52,6 @@ const check = z.compile(
     .refine(([, nr]) => nr >= 1 && nr <= 65536, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , bgid]) => bgid >= 0 && bgid <= 65535, { params: { precondition: 1 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -85,10 +83,9 @@ export function unchecked_io_uring_prep_remove_buffers(sqe: IoUringSqe, nr: numb
  */
 export function io_uring_prep_remove_buffers(sqe: IoUringSqe, nr: number, bgid: number): void {
   const args = [sqe, nr, bgid] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_remove_buffers(sqe.address, nr, bgid);
+  encode_io_uring_prep_remove_buffers(rt.structView(sqe), 0, nr, bgid);
 }
 
 /**

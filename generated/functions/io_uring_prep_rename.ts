@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_rename.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -23,16 +22,15 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.string, // oldpath
     rt.check.string, // newpath
   ]),
-  { strict: true },
 );
 
 /**
@@ -64,12 +62,11 @@ export function unchecked_io_uring_prep_rename(sqe: IoUringSqe, oldpath: string,
  */
 export function io_uring_prep_rename(sqe: IoUringSqe, oldpath: string, newpath: string): void {
   const args = [sqe, oldpath, newpath] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
   const oldpath_c = rt.cString(oldpath);
   const newpath_c = rt.cString(newpath);
-  ffi.io_uring_prep_rename(sqe.address, rt.addressOf(oldpath_c), rt.addressOf(newpath_c));
+  encode_io_uring_prep_rename(rt.structView(sqe), 0, oldpath_c, newpath_c);
   rt.holdUntilCompletion(sqe, oldpath_c);
   rt.holdUntilCompletion(sqe, newpath_c);
 }

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_rw.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -31,23 +30,22 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['i32', null, 'i32', null, 'u32', 'u64'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.int('i32'), // op
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
     rt.check.memory(true), // addr
     rt.check.int('u32'), // len
-    rt.check.int('u64'), // offset
+    z.union([rt.check.int('u64'), z.literal(-1)]), // offset
   ])
   .pipe(
     z.custom<Args>()
     .refine(([op]) => op >= 0 && op < 58 /* IORING_OP_LAST */, { params: { precondition: 0 }, path: [0], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -78,17 +76,16 @@ export function unchecked_io_uring_prep_rw(op: number, sqe: IoUringSqe, fd: numb
  * @param addr The memory the operation uses (a buffer, an iovec array...), or null. May be null. (C: `const void *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param len A length or count, as op defines it. (C: `unsigned`)
- * @param offset A file offset or other 64-bit value, as op defines it. (C: `__u64`)
+ * @param offset A file offset or other 64-bit value, as op defines it; -1 stands for (__u64)-1. -1 is (__u64)-1: read and write opcodes take it as the current file position. (C: `__u64`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.1.
  * @since liburing 0.1
  */
 export function io_uring_prep_rw(op: number, sqe: IoUringSqe, fd: number, addr: rt.Memory | null, len: number, offset: number | bigint): void {
   const args = [op, sqe, fd, addr, len, offset] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_rw(op, sqe.address, fd, addr === null ? null : rt.addressOf(addr), len, offset);
+  encode_io_uring_prep_rw(rt.structView(sqe), 0, op, fd, addr, len, offset);
   rt.holdUntilCompletion(sqe, addr);
 }
 

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_send_bundle.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -36,10 +35,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'u64', 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // sockfd
@@ -50,7 +49,6 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([, sockfd]) => sockfd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -84,10 +82,9 @@ export function unchecked_io_uring_prep_send_bundle(sqe: IoUringSqe, sockfd: num
  */
 export function io_uring_prep_send_bundle(sqe: IoUringSqe, sockfd: number, len: number | bigint, flags: number): void {
   const args = [sqe, sockfd, len, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_send_bundle(sqe.address, sockfd, len, flags);
+  encode_io_uring_prep_send_bundle(rt.structView(sqe), 0, sockfd, len, flags);
 }
 
 /**

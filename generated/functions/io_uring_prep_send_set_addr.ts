@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_send_set_addr.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe, Sockaddr, SockaddrIn, SockaddrIn6, SockaddrStorage, SockaddrUn } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -52,10 +51,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u16'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.structOf<Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage>([Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage], false), // dest_addr
@@ -67,7 +66,6 @@ const check = z.compile(
     .refine(([, , addr_len]) => addr_len <= 128, { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, dest_addr, addr_len]) => addr_len >= (sockaddrFamily(dest_addr) === 2 /* AF_INET */ ? 16 : sockaddrFamily(dest_addr) === 10 /* AF_INET6 */ ? 24 : 0), { params: { precondition: 2 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -101,10 +99,9 @@ export function unchecked_io_uring_prep_send_set_addr(sqe: IoUringSqe, dest_addr
  */
 export function io_uring_prep_send_set_addr(sqe: IoUringSqe, dest_addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addr_len: number): void {
   const args = [sqe, dest_addr, addr_len] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_send_set_addr(sqe.address, dest_addr.address, addr_len);
+  encode_io_uring_prep_send_set_addr(rt.structView(sqe), 0, dest_addr, addr_len);
   rt.holdUntilCompletion(sqe, dest_addr);
 }
 

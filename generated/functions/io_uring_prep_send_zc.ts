@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_send_zc.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -55,10 +54,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u64', 'i32', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // sockfd
@@ -73,7 +72,6 @@ const check = z.compile(
     .refine(([, , buf, len]) => len <= byteLength(buf), { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , , , zc_flags]) => rt.rules.flagsWithin(zc_flags, 0x9, 32), { params: { precondition: 2 }, path: [5], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -114,10 +112,9 @@ export function unchecked_io_uring_prep_send_zc(sqe: IoUringSqe, sockfd: number,
  */
 export function io_uring_prep_send_zc(sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, zc_flags: number): void {
   const args = [sqe, sockfd, buf, len, flags, zc_flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_send_zc(sqe.address, sockfd, rt.addressOf(buf), len, flags, zc_flags);
+  encode_io_uring_prep_send_zc(rt.structView(sqe), 0, sockfd, buf, len, flags, zc_flags);
   rt.holdUntilCompletion(sqe, buf);
 }
 

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_sendmsg.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe, Msghdr } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -61,10 +60,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
@@ -78,7 +77,6 @@ const check = z.compile(
     .refine(([, , msg]) => msg.pointees().every((p) => p == null || (p as { address?: unknown }).address !== msg.msg_iov || typeof (p as { count?: unknown }).count !== 'number' || msg.msg_iovlen <= BigInt((p as { count: number }).count)), { params: { precondition: 2 }, path: [2], abort: true })
     .refine(([, , msg]) => msg.pointees().every((p) => p == null || (p as { address?: unknown }).address !== msg.msg_name || !((p as { bytes?: unknown }).bytes instanceof Uint8Array) || msg.msg_namelen <= (p as { bytes: Uint8Array }).bytes.buffer.byteLength - (p as { bytes: Uint8Array }).bytes.byteOffset), { params: { precondition: 3 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -118,10 +116,9 @@ export function unchecked_io_uring_prep_sendmsg(sqe: IoUringSqe, fd: number, msg
  */
 export function io_uring_prep_sendmsg(sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number): void {
   const args = [sqe, fd, msg, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_sendmsg(sqe.address, fd, msg.address, flags);
+  encode_io_uring_prep_sendmsg(rt.structView(sqe), 0, fd, msg, flags);
   rt.holdUntilCompletion(sqe, msg);
 }
 

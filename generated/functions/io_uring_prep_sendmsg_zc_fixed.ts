@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_sendmsg_zc_fixed.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe, Msghdr } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -27,10 +26,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u32', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
@@ -38,8 +37,10 @@ const check = z.compile(
     rt.check.int('u32'), // flags
     rt.check.int('u32'), // buf_index
   ]),
-  { strict: true },
 );
+
+/** Whether the loaded liburing has io_uring_prep_sendmsg_zc_fixed (2.10+): the JavaScript implementation answers only where C would. */
+let supported = false;
 
 /**
  * io_uring_prep_sendmsg_zc_fixed without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
@@ -67,9 +68,27 @@ export function unchecked_io_uring_prep_sendmsg_zc_fixed(sqe: IoUringSqe, fd: nu
  */
 export function io_uring_prep_sendmsg_zc_fixed(sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number, buf_index: number): void {
   const args = [sqe, fd, msg, flags, buf_index] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!supported) supported = rt.requireLiburing(spec.name, '2.10');
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_sendmsg_zc_fixed(sqe.address, fd, msg.address, flags, buf_index);
+  encode_io_uring_prep_sendmsg_zc_fixed(rt.structView(sqe), 0, fd, msg, flags, buf_index);
   rt.holdUntilCompletion(sqe, msg);
+}
+
+/**
+ * The fast path's io_uring_prep_sendmsg_zc_fixed: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte `at` of `sqes`
+ * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
+ * nothing alive: the caller holds every buffer until the completion arrives.
+ */
+export function encode_io_uring_prep_sendmsg_zc_fixed(sqes: DataView, at: number, fd: number, msg: Msghdr, flags: number, buf_index: number): void {
+  const msg_a = msg.address;
+  sqes.setUint8(at + 0, 9); // opcode = IORING_OP_SENDMSG (9)
+  sqes.setInt32(at + 4, fd, true); // fd
+  rt.setU64(sqes, at + 8, 0); // off
+  sqes.setBigUint64(at + 16, msg_a, true); // addr
+  sqes.setUint32(at + 24, 1, true); // len
+  sqes.setUint32(at + 28, flags, true); // msg_flags
+  sqes.setUint8(at + 0, 48); // opcode = IORING_OP_SENDMSG_ZC (48)
+  sqes.setUint16(at + 2, sqes.getUint16(at + 2, true) | 4, true); // ioprio
+  sqes.setUint16(at + 40, buf_index, true); // buf_index
 }

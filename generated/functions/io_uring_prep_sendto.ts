@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_sendto.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe, Sockaddr, SockaddrIn, SockaddrIn6, SockaddrStorage, SockaddrUn } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -71,10 +70,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u64', 'i32', null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // sockfd
@@ -92,7 +91,6 @@ const check = z.compile(
     .refine(([, , , , , , addrlen]) => addrlen <= 128, { params: { precondition: 3 }, path: [6], abort: true })
     .refine(([, , , , , addr, addrlen]) => addr === null || addrlen >= (sockaddrFamily(addr) === 2 /* AF_INET */ ? 16 : sockaddrFamily(addr) === 10 /* AF_INET6 */ ? 24 : 0), { params: { precondition: 4 }, path: [6], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -133,10 +131,9 @@ export function unchecked_io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, 
  */
 export function io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: number): void {
   const args = [sqe, sockfd, buf, len, flags, addr, addrlen] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_sendto(sqe.address, sockfd, rt.addressOf(buf), len, flags, addr === null ? null : addr.address, addrlen);
+  encode_io_uring_prep_sendto(rt.structView(sqe), 0, sockfd, buf, len, flags, addr, addrlen);
   rt.holdUntilCompletion(sqe, buf);
   rt.holdUntilCompletion(sqe, addr);
 }

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_setxattr.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -63,10 +62,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, null, null, 'i32', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.string, // name
@@ -83,7 +82,6 @@ const check = z.compile(
     .refine(([, , , , flags]) => rt.rules.flagsWithin(flags, 0x3, 32), { params: { precondition: 3 }, path: [4], abort: true })
     .refine(([, , , , , len]) => len <= 65536, { params: { precondition: 4 }, path: [5], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -131,13 +129,12 @@ export function unchecked_io_uring_prep_setxattr(sqe: IoUringSqe, name: string, 
  */
 export function io_uring_prep_setxattr(sqe: IoUringSqe, name: string, value: string, path: string, flags: number, len: number): void {
   const args = [sqe, name, value, path, flags, len] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   const value_c = rt.cString(value);
   const path_c = rt.cString(path);
-  ffi.io_uring_prep_setxattr(sqe.address, rt.addressOf(name_c), rt.addressOf(value_c), rt.addressOf(path_c), flags, len);
+  encode_io_uring_prep_setxattr(rt.structView(sqe), 0, name_c, value_c, path_c, flags, len);
   rt.holdUntilCompletion(sqe, name_c);
   rt.holdUntilCompletion(sqe, value_c);
   rt.holdUntilCompletion(sqe, path_c);

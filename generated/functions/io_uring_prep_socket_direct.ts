@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_socket_direct.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -53,10 +52,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'i32', 'i32', 'u32', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // domain
@@ -71,7 +70,6 @@ const check = z.compile(
     .refine(([, , type]) => (type & 524288 /* SOCK_CLOEXEC */) === 0, { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , , , flags]) => flags <= 0, { params: { precondition: 2 }, path: [5], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -109,10 +107,9 @@ export function unchecked_io_uring_prep_socket_direct(sqe: IoUringSqe, domain: n
  */
 export function io_uring_prep_socket_direct(sqe: IoUringSqe, domain: number, type: number, protocol: number, file_index: number, flags: number): void {
   const args = [sqe, domain, type, protocol, file_index, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_socket_direct(sqe.address, domain, type, protocol, file_index, flags);
+  encode_io_uring_prep_socket_direct(rt.structView(sqe), 0, domain, type, protocol, file_index, flags);
 }
 
 /**

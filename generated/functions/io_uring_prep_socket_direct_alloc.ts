@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_socket_direct_alloc.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -52,10 +51,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'i32', 'i32', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // domain
@@ -69,7 +68,6 @@ const check = z.compile(
     .refine(([, , type]) => (type & 524288 /* SOCK_CLOEXEC */) === 0, { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , , flags]) => flags <= 0, { params: { precondition: 2 }, path: [4], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -104,10 +102,9 @@ export function unchecked_io_uring_prep_socket_direct_alloc(sqe: IoUringSqe, dom
  */
 export function io_uring_prep_socket_direct_alloc(sqe: IoUringSqe, domain: number, type: number, protocol: number, flags: number): void {
   const args = [sqe, domain, type, protocol, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_socket_direct_alloc(sqe.address, domain, type, protocol, flags);
+  encode_io_uring_prep_socket_direct_alloc(rt.structView(sqe), 0, domain, type, protocol, flags);
 }
 
 /**

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_statx.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe, Statx } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -57,10 +56,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'i32', 'u32', null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // dfd
@@ -76,7 +75,6 @@ const check = z.compile(
     .refine(([, , , flags]) => (flags & 24576 /* AT_STATX_SYNC_TYPE */) !== 24576 /* AT_STATX_SYNC_TYPE */, { params: { precondition: 2 }, path: [3], abort: true })
     .refine(([, , , , mask]) => !hasFlag(mask, 2147483648 /* STATX__RESERVED */), { params: { precondition: 3 }, path: [4], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -116,11 +114,10 @@ export function unchecked_io_uring_prep_statx(sqe: IoUringSqe, dfd: number, path
  */
 export function io_uring_prep_statx(sqe: IoUringSqe, dfd: number, path: string, flags: number, mask: number, statxbuf: Statx): void {
   const args = [sqe, dfd, path, flags, mask, statxbuf] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
-  ffi.io_uring_prep_statx(sqe.address, dfd, rt.addressOf(path_c), flags, mask, statxbuf.address);
+  encode_io_uring_prep_statx(rt.structView(sqe), 0, dfd, path_c, flags, mask, statxbuf);
   rt.holdUntilCompletion(sqe, path_c);
   rt.holdUntilCompletion(sqe, statxbuf);
 }

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_symlink.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -23,16 +22,15 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.string, // target
     rt.check.string, // linkpath
   ]),
-  { strict: true },
 );
 
 /**
@@ -62,12 +60,11 @@ export function unchecked_io_uring_prep_symlink(sqe: IoUringSqe, target: string,
  */
 export function io_uring_prep_symlink(sqe: IoUringSqe, target: string, linkpath: string): void {
   const args = [sqe, target, linkpath] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
   const target_c = rt.cString(target);
   const linkpath_c = rt.cString(linkpath);
-  ffi.io_uring_prep_symlink(sqe.address, rt.addressOf(target_c), rt.addressOf(linkpath_c));
+  encode_io_uring_prep_symlink(rt.structView(sqe), 0, target_c, linkpath_c);
   rt.holdUntilCompletion(sqe, target_c);
   rt.holdUntilCompletion(sqe, linkpath_c);
 }

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_symlinkat.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -31,10 +30,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'i32', null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.string, // target
@@ -45,7 +44,6 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([, , newdirfd, linkpath]) => newdirfd >= 0 || newdirfd === -100 /* AT_FDCWD */ || linkpath.startsWith('/'), { params: { precondition: 0 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -79,12 +77,11 @@ export function unchecked_io_uring_prep_symlinkat(sqe: IoUringSqe, target: strin
  */
 export function io_uring_prep_symlinkat(sqe: IoUringSqe, target: string, newdirfd: number, linkpath: string): void {
   const args = [sqe, target, newdirfd, linkpath] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
   const target_c = rt.cString(target);
   const linkpath_c = rt.cString(linkpath);
-  ffi.io_uring_prep_symlinkat(sqe.address, rt.addressOf(target_c), newdirfd, rt.addressOf(linkpath_c));
+  encode_io_uring_prep_symlinkat(rt.structView(sqe), 0, target_c, newdirfd, linkpath_c);
   rt.holdUntilCompletion(sqe, target_c);
   rt.holdUntilCompletion(sqe, linkpath_c);
 }

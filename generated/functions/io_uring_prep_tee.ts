@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_tee.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -47,10 +46,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'i32', 'u32', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd_in
@@ -64,7 +63,6 @@ const check = z.compile(
     .refine(([, , fd_out]) => fd_out >= 0, { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , , splice_flags]) => rt.rules.flagsWithin(splice_flags, 0x8000000f, 32), { params: { precondition: 2 }, path: [4], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -99,10 +97,9 @@ export function unchecked_io_uring_prep_tee(sqe: IoUringSqe, fd_in: number, fd_o
  */
 export function io_uring_prep_tee(sqe: IoUringSqe, fd_in: number, fd_out: number, nbytes: number, splice_flags: number): void {
   const args = [sqe, fd_in, fd_out, nbytes, splice_flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_tee(sqe.address, fd_in, fd_out, nbytes, splice_flags);
+  encode_io_uring_prep_tee(rt.structView(sqe), 0, fd_in, fd_out, nbytes, splice_flags);
 }
 
 /**

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_timeout.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe, KernelTimespec } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -57,10 +56,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.struct(KernelTimespec, false), // ts
@@ -74,7 +73,6 @@ const check = z.compile(
     .refine(([, , , flags]) => !(hasFlag(flags, 0x4) && hasFlag(flags, 0x8)), { params: { precondition: 2 }, path: [3], abort: true })
     .refine(([, , , flags]) => !(hasFlag(flags, 0x40) && hasFlag(flags, 0x1)), { params: { precondition: 3 }, path: [3], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -110,10 +108,9 @@ export function unchecked_io_uring_prep_timeout(sqe: IoUringSqe, ts: KernelTimes
  */
 export function io_uring_prep_timeout(sqe: IoUringSqe, ts: KernelTimespec, count: number, flags: number): void {
   const args = [sqe, ts, count, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_timeout(sqe.address, ts.address, count, flags);
+  encode_io_uring_prep_timeout(rt.structView(sqe), 0, ts, count, flags);
   rt.holdUntilCompletion(sqe, ts);
 }
 

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_timeout_update.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe, KernelTimespec } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -39,10 +38,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u64', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.struct(KernelTimespec, false), // ts
@@ -54,7 +53,6 @@ const check = z.compile(
     .refine(([, ts]) => ts.tv_sec >= 0 && ts.tv_nsec >= 0, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x13, 32), { params: { precondition: 1 }, path: [3], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -88,10 +86,9 @@ export function unchecked_io_uring_prep_timeout_update(sqe: IoUringSqe, ts: Kern
  */
 export function io_uring_prep_timeout_update(sqe: IoUringSqe, ts: KernelTimespec, user_data: number | bigint, flags: number): void {
   const args = [sqe, ts, user_data, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_timeout_update(sqe.address, ts.address, user_data, flags);
+  encode_io_uring_prep_timeout_update(rt.structView(sqe), 0, ts, user_data, flags);
   rt.holdUntilCompletion(sqe, ts);
 }
 

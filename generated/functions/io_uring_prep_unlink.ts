@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_unlink.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -31,10 +30,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.string, // path
@@ -44,7 +43,6 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x200, 32), { params: { precondition: 0 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -73,11 +71,10 @@ export function unchecked_io_uring_prep_unlink(sqe: IoUringSqe, path: string, fl
  */
 export function io_uring_prep_unlink(sqe: IoUringSqe, path: string, flags: number): void {
   const args = [sqe, path, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
-  ffi.io_uring_prep_unlink(sqe.address, rt.addressOf(path_c), flags);
+  encode_io_uring_prep_unlink(rt.structView(sqe), 0, path_c, flags);
   rt.holdUntilCompletion(sqe, path_c);
 }
 

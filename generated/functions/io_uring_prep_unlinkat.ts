@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_unlinkat.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -39,10 +38,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // dfd
@@ -54,7 +53,6 @@ const check = z.compile(
     .refine(([, dfd, path]) => dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/'), { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x200, 32), { params: { precondition: 1 }, path: [3], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -85,11 +83,10 @@ export function unchecked_io_uring_prep_unlinkat(sqe: IoUringSqe, dfd: number, p
  */
 export function io_uring_prep_unlinkat(sqe: IoUringSqe, dfd: number, path: string, flags: number): void {
   const args = [sqe, dfd, path, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
-  ffi.io_uring_prep_unlinkat(sqe.address, dfd, rt.addressOf(path_c), flags);
+  encode_io_uring_prep_unlinkat(rt.structView(sqe), 0, dfd, path_c, flags);
   rt.holdUntilCompletion(sqe, path_c);
 }
 

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_uring_cmd.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -26,17 +25,19 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // cmd_op
     rt.check.int('i32'), // fd
   ]),
-  { strict: true },
 );
+
+/** Whether the loaded liburing has io_uring_prep_uring_cmd (2.13+): the JavaScript implementation answers only where C would. */
+let supported = false;
 
 /**
  * io_uring_prep_uring_cmd without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
@@ -61,8 +62,22 @@ export function unchecked_io_uring_prep_uring_cmd(sqe: IoUringSqe, cmd_op: numbe
  */
 export function io_uring_prep_uring_cmd(sqe: IoUringSqe, cmd_op: number, fd: number): void {
   const args = [sqe, cmd_op, fd] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!supported) supported = rt.requireLiburing(spec.name, '2.13');
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_uring_cmd(sqe.address, cmd_op, fd);
+  encode_io_uring_prep_uring_cmd(rt.structView(sqe), 0, cmd_op, fd);
+}
+
+/**
+ * The fast path's io_uring_prep_uring_cmd: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte `at` of `sqes`
+ * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
+ * nothing alive: the caller holds every buffer until the completion arrives.
+ */
+export function encode_io_uring_prep_uring_cmd(sqes: DataView, at: number, cmd_op: number, fd: number): void {
+  sqes.setUint8(at + 0, 46); // opcode = IORING_OP_URING_CMD (46)
+  sqes.setInt32(at + 4, fd, true); // fd
+  rt.setU64(sqes, at + 8, 0); // off
+  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 24, 0, true); // len
+  sqes.setUint32(at + 8, cmd_op, true); // cmd_op
 }

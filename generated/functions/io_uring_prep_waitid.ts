@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_waitid.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -73,10 +72,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32', 'u32', null, 'i32', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('u32'), // idtype
@@ -94,7 +93,6 @@ const check = z.compile(
     .refine(([, , , , options]) => (options & (4 /* WEXITED */ | 2 /* WSTOPPED */ | 8 /* WCONTINUED */)) !== 0, { params: { precondition: 4 }, path: [4], abort: true })
     .refine(([, , , , , flags]) => flags <= 0, { params: { precondition: 5 }, path: [5], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -136,10 +134,9 @@ export function unchecked_io_uring_prep_waitid(sqe: IoUringSqe, idtype: number, 
  */
 export function io_uring_prep_waitid(sqe: IoUringSqe, idtype: number, id: number, infop: rt.Memory | null, options: number, flags: number): void {
   const args = [sqe, idtype, id, infop, options, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_waitid(sqe.address, idtype, id, infop === null ? null : rt.addressOf(infop), options, flags);
+  encode_io_uring_prep_waitid(rt.structView(sqe), 0, idtype, id, infop, options, flags);
   rt.holdUntilCompletion(sqe, infop);
 }
 

@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_write.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -41,23 +40,22 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u32', 'u64'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
     rt.check.memory(false), // buf
     rt.check.int('u32'), // nbytes
-    rt.check.int('u64'), // offset
+    z.union([rt.check.int('u64'), z.literal(-1)]), // offset
   ])
   .pipe(
     z.custom<Args>()
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , buf, nbytes]) => nbytes <= byteLength(buf), { params: { precondition: 1 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -80,7 +78,7 @@ export function unchecked_io_uring_prep_write(sqe: IoUringSqe, fd: number, buf: 
  * - Must hold (relation): nbytes must not be larger than buf: the kernel reads nbytes bytes from it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param nbytes How many bytes to write. (C: `unsigned`)
- * @param offset The file offset to write at; (__u64)-1, i.e. 0xffffffffffffffffn, writes at the current file position and advances it. Must be 0 or -1 for files that cannot seek (pipes, sockets). (C: `__u64`)
+ * @param offset The file offset to write at. Must be 0 or -1 for files that cannot seek (pipes, sockets). -1 is (__u64)-1: the current file position, which the write uses and advances (0xffffffffffffffffn is the same). (C: `__u64`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.4.
  * @since liburing 0.4
@@ -88,10 +86,9 @@ export function unchecked_io_uring_prep_write(sqe: IoUringSqe, fd: number, buf: 
  */
 export function io_uring_prep_write(sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint): void {
   const args = [sqe, fd, buf, nbytes, offset] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_write(sqe.address, fd, rt.addressOf(buf), nbytes, offset);
+  encode_io_uring_prep_write(rt.structView(sqe), 0, fd, buf, nbytes, offset);
   rt.holdUntilCompletion(sqe, buf);
 }
 

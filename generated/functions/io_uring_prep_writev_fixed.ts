@@ -3,7 +3,6 @@
 // Source: schema/functions/prep/io_uring_prep_writev_fixed.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe, Iovec } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -16,6 +15,14 @@ const spec: rt.FunctionSpec = {
   params: ['sqe', 'fd', 'iovecs', 'nr_vecs', 'offset', 'flags', 'buf_index'],
   types: ['struct io_uring_sqe *', 'int', 'const struct iovec *', 'unsigned', '__u64', 'int', 'int'],
   preconditions: [
+    {
+      param: 2,
+      rule: 'count',
+      message: 'iovecs must hold nr_vecs × struct iovec: C reads that many (nr_vecs)',
+      errno: null,
+      source: 'io_uring_prep_writev_fixed(3): the prototype\'s const struct iovec * iovecs covers nr_vecs elements',
+      explain: ([, , iovecs, nr_vecs]: Args) => rt.rules.explainCount(iovecs, 16, Number(nr_vecs), "struct iovec"),
+    },
   ],
   errors: {
     EBADF: 'fd is not open',
@@ -27,21 +34,27 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u32', 'u64', 'i32', 'i32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
     rt.check.struct(Iovec, false), // iovecs
     rt.check.int('u32'), // nr_vecs
-    rt.check.int('u64'), // offset
+    z.union([rt.check.int('u64'), z.literal(-1)]), // offset
     rt.check.int('i32'), // flags
     rt.check.int('i32'), // buf_index
-  ]),
-  { strict: true },
+  ])
+  .pipe(
+    z.custom<Args>()
+    .refine(([, , iovecs, nr_vecs]) => rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs), { params: { precondition: 0 }, path: [2], abort: true })
+  ),
 );
+
+/** Whether the loaded liburing has io_uring_prep_writev_fixed (2.10+): the JavaScript implementation answers only where C would. */
+let supported = false;
 
 /**
  * io_uring_prep_writev_fixed without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
@@ -59,9 +72,10 @@ export function unchecked_io_uring_prep_writev_fixed(sqe: IoUringSqe, fd: number
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor to write (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
  * @param iovecs The buffers, each inside registered buffer buf_index: Iovec.array(n). (C: `const struct iovec *`)
+ * - Must hold (count): iovecs must hold nr_vecs × struct iovec: C reads that many (nr_vecs).
  * - Kept reachable by liburing-ts until the request completes.
  * @param nr_vecs How many iovecs to use. (C: `unsigned`)
- * @param offset The file offset, or -1 for the current position. (C: `__u64`)
+ * @param offset The file offset. Must be 0 or -1 for files that cannot seek. -1 is (__u64)-1: the current file position, which the write uses and advances (0xffffffffffffffffn is the same). (C: `__u64`)
  * @param flags preadv2(2)/pwritev2(2) RWF_* flags, or 0. (C: `int`)
  * @param buf_index The index of the registered buffer the iovecs point into. (C: `int`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
@@ -71,9 +85,26 @@ export function unchecked_io_uring_prep_writev_fixed(sqe: IoUringSqe, fd: number
  */
 export function io_uring_prep_writev_fixed(sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number, buf_index: number): void {
   const args = [sqe, fd, iovecs, nr_vecs, offset, flags, buf_index] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!supported) supported = rt.requireLiburing(spec.name, '2.10');
   rt.prepStarts(sqe);
-  ffi.io_uring_prep_writev_fixed(sqe.address, fd, iovecs.address, nr_vecs, offset, flags, buf_index);
+  encode_io_uring_prep_writev_fixed(rt.structView(sqe), 0, fd, iovecs, nr_vecs, offset, flags, buf_index);
   rt.holdUntilCompletion(sqe, iovecs);
+}
+
+/**
+ * The fast path's io_uring_prep_writev_fixed: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte `at` of `sqes`
+ * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
+ * nothing alive: the caller holds every buffer until the completion arrives.
+ */
+export function encode_io_uring_prep_writev_fixed(sqes: DataView, at: number, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number, buf_index: number): void {
+  const iovecs_a = iovecs.address;
+  sqes.setUint8(at + 0, 2); // opcode = IORING_OP_WRITEV (2)
+  sqes.setInt32(at + 4, fd, true); // fd
+  rt.setU64(sqes, at + 8, offset); // off
+  sqes.setBigUint64(at + 16, iovecs_a, true); // addr
+  sqes.setUint32(at + 24, nr_vecs, true); // len
+  sqes.setInt32(at + 28, flags, true); // rw_flags
+  sqes.setUint8(at + 0, 61); // opcode = IORING_OP_WRITEV_FIXED (61)
+  sqes.setUint16(at + 40, buf_index, true); // buf_index
 }

@@ -3,7 +3,6 @@
 // Source: schema/functions/setup/io_uring_queue_mmap.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, IoUringParams } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -63,10 +62,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['i32', null, null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.int('i32'), // fd
     rt.check.struct(IoUringParams, false), // p
@@ -79,7 +78,6 @@ const check = z.compile(
     .refine(([, p]) => !hasFlag(p.flags, 16384 /* IORING_SETUP_NO_MMAP */), { params: { precondition: 2 }, path: [1], abort: true })
     .refine(([, , ring]) => rt.check.ringIs(ring, 'uninitialized'), { params: { precondition: 3 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -113,10 +111,10 @@ export function unchecked_io_uring_queue_mmap(fd: number, p: IoUringParams, ring
  */
 export function io_uring_queue_mmap(fd: number, p: IoUringParams, ring: IoUring): number {
   const args = [fd, p, ring] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_queue_mmap(fd, p.address, ring.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.ringStarted(ring);
   rt.ringInitialized(ring, []);
   return Number(ret);
 }

@@ -3,7 +3,6 @@
 // Source: schema/functions/cqe/io_uring_recvmsg_validate.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringRecvmsgOut, Msghdr } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -33,10 +32,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.memory(false), // buf
     rt.check.int('i32'), // buf_len
@@ -46,7 +45,6 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([buf, buf_len]) => buf_len <= byteLength(buf), { params: { precondition: 0 }, path: [1], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -77,8 +75,15 @@ export function unchecked_io_uring_recvmsg_validate(buf: rt.Memory, buf_len: num
  */
 export function io_uring_recvmsg_validate(buf: rt.Memory, buf_len: number, msgh: Msghdr): IoUringRecvmsgOut | null {
   const args = [buf, buf_len, msgh] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
-  const ret = ffi.io_uring_recvmsg_validate(rt.addressOf(buf), buf_len, msgh.address) as bigint | null;
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  const ret = inline_io_uring_recvmsg_validate(buf, buf_len, msgh);
   return ret === null || ret === 0n ? null : IoUringRecvmsgOut.borrow(ret, rt.ownedByC());
+}
+
+/**
+ * liburing.h's io_uring_recvmsg_validate in JavaScript over the mapped rings (`recvmsgValidate(buf, buf_len, msgh)`): what the checked wrapper runs after its checks.
+ * Unchecked, and it keeps no books: for the differential tests, which hold it to the unchecked C call.
+ */
+export function inline_io_uring_recvmsg_validate(buf: rt.Memory, buf_len: number, msgh: Msghdr) {
+  return rt.inline.recvmsgValidate(buf, buf_len, msgh);
 }

@@ -3,7 +3,6 @@
 // Source: schema/functions/register/io_uring_register.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { ffi } from '../ffi.js';
 
 /** The arguments, by their C names. */
@@ -28,17 +27,16 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', 'u32', null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.int('u32'), // fd
     rt.check.int('u32'), // opcode
     rt.check.memory(true), // arg
     rt.check.int('u32'), // nr_args
   ]),
-  { strict: true },
 );
 
 /**
@@ -72,10 +70,10 @@ export function unchecked_io_uring_register(fd: number, opcode: number, arg: rt.
  */
 export function io_uring_register(fd: number, opcode: number, arg: rt.Memory | null, nr_args: number): number {
   const args = [fd, opcode, arg, nr_args] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_register(fd, opcode, arg === null ? null : rt.addressOf(arg), nr_args) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.rawRegistered(fd, opcode);
+  rt.registrations.rawRegistered(fd, opcode);
   return Number(ret);
 }

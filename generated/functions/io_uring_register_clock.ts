@@ -3,7 +3,6 @@
 // Source: schema/functions/register/io_uring_register_clock.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, IoUringClockRegister } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -49,10 +48,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.struct(IoUringClockRegister, false), // arg
@@ -63,7 +62,6 @@ const check = z.compile(
     .refine(([, arg]) => arg.clockid === 1 /* CLOCK_MONOTONIC */ || arg.clockid === 7 /* CLOCK_BOOTTIME */, { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, arg]) => arg.__resv.every((v) => v === 0), { params: { precondition: 2 }, path: [1], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -94,8 +92,7 @@ export function unchecked_io_uring_register_clock(ring: IoUring, arg: IoUringClo
  */
 export function io_uring_register_clock(ring: IoUring, arg: IoUringClockRegister): number {
   const args = [ring, arg] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_register_clock(ring.address, arg.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -3,7 +3,6 @@
 // Source: schema/functions/register/io_uring_register_file_alloc_range.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -42,10 +41,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32', 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.int('u32'), // off
@@ -56,7 +55,6 @@ const check = z.compile(
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, off, len]) => off + len <= 0xffffffff, { params: { precondition: 1 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -87,8 +85,7 @@ export function unchecked_io_uring_register_file_alloc_range(ring: IoUring, off:
  */
 export function io_uring_register_file_alloc_range(ring: IoUring, off: number, len: number): number {
   const args = [ring, off, len] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_register_file_alloc_range(ring.address, off, len) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

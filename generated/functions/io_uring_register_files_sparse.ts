@@ -3,7 +3,6 @@
 // Source: schema/functions/register/io_uring_register_files_sparse.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -52,10 +51,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.int('u32'), // nr
@@ -66,7 +65,6 @@ const check = z.compile(
     .refine(([, nr]) => nr >= 1, { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, nr]) => nr <= 1048576, { params: { precondition: 2 }, path: [1], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -97,9 +95,9 @@ export function unchecked_io_uring_register_files_sparse(ring: IoUring, nr: numb
  */
 export function io_uring_register_files_sparse(ring: IoUring, nr: number): number {
   const args = [ring, nr] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_register_files_sparse(ring.address, nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.filesRegistered(ring, Number(nr));
   return Number(ret);
 }

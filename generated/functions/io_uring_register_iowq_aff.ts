@@ -3,7 +3,6 @@
 // Source: schema/functions/register/io_uring_register_iowq_aff.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -53,10 +52,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u64', null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.int('u64'), // cpusz
@@ -68,7 +67,6 @@ const check = z.compile(
     .refine(([, cpusz]) => cpusz >= 1 && cpusz <= 2147483647, { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, cpusz, mask]) => cpusz <= byteLength(mask), { params: { precondition: 2 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -106,8 +104,7 @@ export function unchecked_io_uring_register_iowq_aff(ring: IoUring, cpusz: numbe
  */
 export function io_uring_register_iowq_aff(ring: IoUring, cpusz: number | bigint, mask: rt.Memory): number {
   const args = [ring, cpusz, mask] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_register_iowq_aff(ring.address, cpusz, rt.addressOf(mask)) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -3,11 +3,8 @@
 // Source: schema/functions/register/io_uring_register_iowq_max_workers.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring } from '../structs.js';
 import { ffi } from '../ffi.js';
-
-const { byteLength } = rt.derived;
 
 /** The arguments, by their C names. */
 type Args = [ring: IoUring, values: Uint32Array];
@@ -28,11 +25,11 @@ const spec: rt.FunctionSpec = {
     },
     {
       param: 1,
-      rule: 'minByteLength',
-      message: 'values must hold two unsigned ints (bounded, unbounded): the kernel reads and writes both',
+      rule: 'count',
+      message: 'values must hold 2 × unsigned int: C writes that many',
       errno: null,
-      source: 'io_uring_register(2) IORING_REGISTER_IOWQ_MAX_WORKERS ("an unsigned int pointer to an array of two values", man2/io_uring_register.2:519-538); liburing 2.9 src/register.c (nr_args 2)',
-      explain: ([, values]: Args) => rt.rules.explainMinByteLength(values, 8, 'two unsigned ints', '8'),
+      source: 'io_uring_register_iowq_max_workers(3): the prototype\'s unsigned int * values covers 2 elements',
+      explain: ([, values]: Args) => rt.rules.explainCount(values, 4, 2, "unsigned int"),
     },
     {
       param: 1,
@@ -52,10 +49,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.intArray<Uint32Array>(Uint32Array, false), // values
@@ -63,10 +60,9 @@ const check = z.compile(
   .pipe(
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
-    .refine(([, values]) => !(byteLength(values) < 8), { params: { precondition: 1 }, path: [1], abort: true })
+    .refine(([, values]) => rt.rules.elementsOf(values, 4) >= 2, { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, values]) => values[0]! <= 0x7fffffff && values[1]! <= 0x7fffffff, { params: { precondition: 2 }, path: [1], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -88,7 +84,7 @@ export function unchecked_io_uring_register_iowq_max_workers(ring: IoUring, valu
  * @param ring The ring. (C: `struct io_uring *`)
  * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param values Two unsigned ints: [bounded, unbounded]; 0 keeps a limit. Receives the previous limits. (C: `unsigned int *`, inout)
- * - Must hold (minByteLength): values must hold two unsigned ints (bounded, unbounded): the kernel reads and writes both.
+ * - Must hold (count): values must hold 2 × unsigned int: C writes that many.
  * - Must hold (relation): each limit must be at most 2147483647 (INT_MAX). Otherwise C gives -EINVAL.
  * @returns 0 on success; values then holds the previous limits.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
@@ -99,8 +95,7 @@ export function unchecked_io_uring_register_iowq_max_workers(ring: IoUring, valu
  */
 export function io_uring_register_iowq_max_workers(ring: IoUring, values: Uint32Array): number {
   const args = [ring, values] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_register_iowq_max_workers(ring.address, rt.addressOf(values)) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -3,7 +3,6 @@
 // Source: schema/functions/probe/io_uring_register_probe.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, IoUringProbe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -59,10 +58,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.struct(IoUringProbe, false), // p
@@ -75,7 +74,6 @@ const check = z.compile(
     .refine(([, , nr]) => nr <= 256, { params: { precondition: 2 }, path: [2], abort: true })
     .refine(([, p, nr]) => 16 + 8 * nr <= p.bytes.byteLength, { params: { precondition: 3 }, path: [2], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -109,8 +107,7 @@ export function unchecked_io_uring_register_probe(ring: IoUring, p: IoUringProbe
  */
 export function io_uring_register_probe(ring: IoUring, p: IoUringProbe, nr: number): number {
   const args = [ring, p, nr] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_register_probe(ring.address, p.address, nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -3,7 +3,6 @@
 // Source: schema/functions/register/io_uring_register_region.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, IoUringMemRegionReg } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -69,10 +68,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.struct(IoUringMemRegionReg, false), // reg
@@ -85,7 +84,6 @@ const check = z.compile(
     .refine(([, reg]) => reg.__resv.every((v) => v === 0n), { params: { precondition: 3 }, path: [1], abort: true })
     .refine(([ring, reg]) => !hasFlag(reg.flags, 1 /* IORING_MEM_REGION_REG_WAIT_ARG */) || hasFlag(ring.flags, 64 /* IORING_SETUP_R_DISABLED */), { params: { precondition: 4 }, path: [1], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -121,8 +119,7 @@ export function unchecked_io_uring_register_region(ring: IoUring, reg: IoUringMe
  */
 export function io_uring_register_region(ring: IoUring, reg: IoUringMemRegionReg): number {
   const args = [ring, reg] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_register_region(ring.address, reg.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -3,7 +3,6 @@
 // Source: schema/functions/register/io_uring_register_sync_cancel.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, IoUringSyncCancelReg } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -52,10 +51,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.struct(IoUringSyncCancelReg, false), // reg
@@ -66,7 +65,6 @@ const check = z.compile(
     .refine(([, reg]) => rt.rules.flagsWithin(reg.flags, 0x3f), { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, reg]) => reg.pad.every((b) => b === 0) && reg.pad2.every((v) => v === 0n), { params: { precondition: 2 }, path: [1], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -101,8 +99,7 @@ export function unchecked_io_uring_register_sync_cancel(ring: IoUring, reg: IoUr
  */
 export function io_uring_register_sync_cancel(ring: IoUring, reg: IoUringSyncCancelReg): number {
   const args = [ring, reg] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_register_sync_cancel(ring.address, reg.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

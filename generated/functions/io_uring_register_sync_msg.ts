@@ -3,7 +3,6 @@
 // Source: schema/functions/register/io_uring_register_sync_msg.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -28,14 +27,13 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
   ]),
-  { strict: true },
 );
 
 /**
@@ -62,8 +60,7 @@ export function unchecked_io_uring_register_sync_msg(sqe: IoUringSqe): number | 
  */
 export function io_uring_register_sync_msg(sqe: IoUringSqe): number {
   const args = [sqe] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   rt.msgRingSent(sqe);
   const ret = ffi.io_uring_register_sync_msg(sqe.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));

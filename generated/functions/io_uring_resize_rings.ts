@@ -3,7 +3,6 @@
 // Source: schema/functions/setup/io_uring_resize_rings.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, IoUringParams } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -87,10 +86,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.struct(IoUringParams, false), // p
@@ -105,7 +104,6 @@ const check = z.compile(
     .refine(([, p]) => p.sq_entries >= 1 && (p.sq_entries <= 32768 || hasFlag(p.flags, 16 /* IORING_SETUP_CLAMP */)), { params: { precondition: 5 }, path: [1], abort: true })
     .refine(([, p]) => !hasFlag(p.flags, 8 /* IORING_SETUP_CQSIZE */) || (p.cq_entries >= 1 && (p.cq_entries <= 65536 || hasFlag(p.flags, 16 /* IORING_SETUP_CLAMP */)) && 2 ** Math.ceil(Math.log2(Math.min(p.cq_entries, 65536))) >= 2 ** Math.ceil(Math.log2(Math.min(p.sq_entries, 32768)))), { params: { precondition: 6 }, path: [1], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -146,8 +144,7 @@ export function unchecked_io_uring_resize_rings(ring: IoUring, p: IoUringParams)
  */
 export function io_uring_resize_rings(ring: IoUring, p: IoUringParams): number {
   const args = [ring, p] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_resize_rings(ring.address, p.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.ringRemapped(ring);

@@ -3,7 +3,6 @@
 // Source: schema/functions/setup/io_uring_setup.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringParams } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -75,10 +74,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.int('u32'), // entries
     rt.check.struct(IoUringParams, false), // p
@@ -91,7 +90,6 @@ const check = z.compile(
     .refine(([, p]) => (!hasFlag(p.flags, 4 /* IORING_SETUP_SQ_AFF */) || hasFlag(p.flags, 2 /* IORING_SETUP_SQPOLL */)) && (!hasFlag(p.flags, 8192 /* IORING_SETUP_DEFER_TASKRUN */) || hasFlag(p.flags, 4096 /* IORING_SETUP_SINGLE_ISSUER */)) && (!hasFlag(p.flags, 512 /* IORING_SETUP_TASKRUN_FLAG */) || hasFlag(p.flags, 256 /* IORING_SETUP_COOP_TASKRUN */) || hasFlag(p.flags, 8192 /* IORING_SETUP_DEFER_TASKRUN */)) && (!hasFlag(p.flags, 131072 /* IORING_SETUP_HYBRID_IOPOLL */) || hasFlag(p.flags, 1 /* IORING_SETUP_IOPOLL */)) && (!hasFlag(p.flags, 32768 /* IORING_SETUP_REGISTERED_FD_ONLY */) || hasFlag(p.flags, 16384 /* IORING_SETUP_NO_MMAP */)) && (!hasFlag(p.flags, 2 /* IORING_SETUP_SQPOLL */) || !(hasFlag(p.flags, 256 /* IORING_SETUP_COOP_TASKRUN */) || hasFlag(p.flags, 512 /* IORING_SETUP_TASKRUN_FLAG */) || hasFlag(p.flags, 8192 /* IORING_SETUP_DEFER_TASKRUN */))), { params: { precondition: 3 }, path: [1], abort: true })
     .refine(([, p]) => p.resv[0] === 0 && p.resv[1] === 0 && p.resv[2] === 0, { params: { precondition: 4 }, path: [1], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -126,8 +124,7 @@ export function unchecked_io_uring_setup(entries: number, p: IoUringParams): num
  */
 export function io_uring_setup(entries: number, p: IoUringParams): number {
   const args = [entries, p] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_setup(entries, p.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -3,7 +3,6 @@
 // Source: schema/functions/sqe/io_uring_sqe_set_flags.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -31,10 +30,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('u32'), // flags
@@ -43,7 +42,6 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([, flags]) => rt.rules.flagsWithin(flags, 0x7f, 32), { params: { precondition: 0 }, path: [1], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -72,7 +70,15 @@ export function unchecked_io_uring_sqe_set_flags(sqe: IoUringSqe, flags: number)
  */
 export function io_uring_sqe_set_flags(sqe: IoUringSqe, flags: number): void {
   const args = [sqe, flags] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
-  ffi.io_uring_sqe_set_flags(sqe.address, flags);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  encode_io_uring_sqe_set_flags(rt.structView(sqe), 0, flags);
+}
+
+/**
+ * The fast path's io_uring_sqe_set_flags: writes the same SQE bytes liburing's inline helper writes, into the SQE at byte `at` of `sqes`
+ * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
+ * nothing alive: the caller holds every buffer until the completion arrives.
+ */
+export function encode_io_uring_sqe_set_flags(sqes: DataView, at: number, flags: number): void {
+  sqes.setUint8(at + 1, flags); // flags
 }

@@ -3,7 +3,6 @@
 // Source: schema/functions/register/io_uring_unregister_napi.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, IoUringNapi } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -34,10 +33,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.struct(IoUringNapi, true), // napi
@@ -46,7 +45,6 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -73,8 +71,7 @@ export function unchecked_io_uring_unregister_napi(ring: IoUring, napi: IoUringN
  */
 export function io_uring_unregister_napi(ring: IoUring, napi: IoUringNapi | null): number {
   const args = [ring, napi] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_unregister_napi(ring.address, napi === null ? null : napi.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

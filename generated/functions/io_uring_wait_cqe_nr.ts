@@ -3,7 +3,6 @@
 // Source: schema/functions/submit/io_uring_wait_cqe_nr.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, IoUringCqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -36,10 +35,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32'] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.outPointer, // cqe_ptr
@@ -49,7 +48,6 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -81,8 +79,7 @@ export function unchecked_io_uring_wait_cqe_nr(ring: IoUring, cqe_ptr: rt.OutPoi
  */
 export function io_uring_wait_cqe_nr(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number): number {
   const args = [ring, cqe_ptr, wait_nr] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_wait_cqe_nr(ring.address, cqe_ptr.slot, wait_nr) as number;
   if (ret < 0 && ret !== -rt.errnoNumber('EAGAIN')) throw rt.check.uringError(spec, Number(ret));
   cqe_ptr.value = cqe_ptr.slot[0] ? rt.borrowCqe(ring, IoUringCqe, cqe_ptr.slot[0]) : null;

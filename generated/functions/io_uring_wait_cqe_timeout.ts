@@ -3,7 +3,6 @@
 // Source: schema/functions/cqe/io_uring_wait_cqe_timeout.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, IoUringCqe, KernelTimespec } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -35,10 +34,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.outPointer, // cqe_ptr
@@ -48,7 +47,6 @@ const check = z.compile(
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -80,8 +78,7 @@ export function unchecked_io_uring_wait_cqe_timeout(ring: IoUring, cqe_ptr: rt.O
  */
 export function io_uring_wait_cqe_timeout(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, ts: KernelTimespec | null): number {
   const args = [ring, cqe_ptr, ts] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_wait_cqe_timeout(ring.address, cqe_ptr.slot, ts === null ? null : ts.address) as number;
   rt.ringSubmitted(ring);
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(spec, Number(ret));

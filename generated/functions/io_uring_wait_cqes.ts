@@ -3,7 +3,6 @@
 // Source: schema/functions/submit/io_uring_wait_cqes.ts
 
 import * as rt from '../../runtime/index.js';
-import { z } from '../../runtime/index.js';
 import { IoUring, IoUringCqe, KernelTimespec } from '../structs.js';
 import { ffi } from '../ffi.js';
 
@@ -47,10 +46,10 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', null, null] as const;
 
 /**
- * The argument check, compiled once (z.compile): C types first, then each precondition in parameter order.
+ * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
  * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
  */
-const check = z.compile(
+const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
     rt.check.outPointer, // cqe_ptr
@@ -63,7 +62,6 @@ const check = z.compile(
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, , , , sigmask]) => sigmask === null || byteLength(sigmask) >= 8, { params: { precondition: 1 }, path: [4], abort: true })
   ),
-  { strict: true },
 );
 
 /**
@@ -102,8 +100,7 @@ export function unchecked_io_uring_wait_cqes(ring: IoUring, cqe_ptr: rt.OutPoint
  */
 export function io_uring_wait_cqes(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number, ts: KernelTimespec | null, sigmask: rt.Memory | null): number {
   const args = [ring, cqe_ptr, wait_nr, ts, sigmask] as const;
-  const parsed = check.safeParse(args);
-  if (!parsed.success) rt.check.fail(spec, intKinds, args, parsed.error);
+  if (!check.valid(args)) check.refuse(spec, intKinds, args);
   const ret = ffi.io_uring_wait_cqes(ring.address, cqe_ptr.slot, wait_nr, ts === null ? null : ts.address, sigmask === null ? null : rt.addressOf(sigmask)) as number;
   rt.ringSubmitted(ring);
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(spec, Number(ret));

@@ -4,12 +4,13 @@
 
 import { describe, expect, test } from 'vitest';
 import { __io_uring_buf_ring_cq_advance, io_uring_buf_ring_add, io_uring_buf_ring_available, io_uring_buf_ring_mask, io_uring_cq_ready, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_submit_and_wait, IoUring, IoUringBufRing } from '../index.js';
-import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
+import { catchError, exitQuietly, newRing, runBoth } from '../../runtime/testing.js';
 import { PreconditionError } from '../../runtime/index.js';
+import { inline___io_uring_buf_ring_cq_advance, unchecked___io_uring_buf_ring_cq_advance } from '../functions/__io_uring_buf_ring_cq_advance.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = newRing(4);
   const br = io_uring_setup_buf_ring(ring, 4, 1, 0, new Int32Array(1))!;
@@ -89,6 +90,16 @@ describe('__io_uring_buf_ring_cq_advance', () => {
         cleanup();
       }
     });
+  });
+
+  test('the JavaScript implementation gives and leaves what liburing\'s __io_uring_buf_ring_cq_advance does', async () => {
+    const { args, cleanup } = await valid();
+    try {
+      const { js, c } = runBoth(args, () => inline___io_uring_buf_ring_cq_advance(...args), () => unchecked___io_uring_buf_ring_cq_advance(...args));
+      expect(js).toEqual(c);
+    } finally {
+      cleanup();
+    }
   });
 
   test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {

@@ -9,7 +9,7 @@ import { liburingVersion, PreconditionError, UnsupportedError } from '../../runt
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const dst = newRing(4);
   const src = newRing(4);

@@ -5,11 +5,12 @@
 import { describe, expect, test } from 'vitest';
 import { addressOf, allocAligned, errnoNumber, freeAligned, OWNED, PreconditionError } from '../../runtime/index.js';
 import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_setup_buf_ring, io_uring_sqe_set_buf_group, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IOSQE_BUFFER_SELECT, IoUringBuf, IoUringBufRing } from '../index.js';
-import { catchError, newRing, tempDir, waitOne } from '../../runtime/testing.js';
+import { catchError, newRing, runBoth, tempDir, waitOne } from '../../runtime/testing.js';
+import { inline_io_uring_buf_ring_add, unchecked_io_uring_buf_ring_add } from '../functions/io_uring_buf_ring_add.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const mem = allocAligned(4096);
   // An 8-entry ring over memory of our own: its IoUringBufRing knows its byte length.
@@ -122,6 +123,16 @@ describe('io_uring_buf_ring_add', () => {
         cleanup();
       }
     });
+  });
+
+  test('the JavaScript implementation gives and leaves what liburing\'s io_uring_buf_ring_add does', async () => {
+    const { args, cleanup } = await valid();
+    try {
+      const { js, c } = runBoth(args, () => inline_io_uring_buf_ring_add(...args), () => unchecked_io_uring_buf_ring_add(...args));
+      expect(js).toEqual(c);
+    } finally {
+      cleanup();
+    }
   });
 
   test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {

@@ -4,12 +4,13 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_available, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_queue_exit, io_uring_setup_buf_ring, IoUringBuf, IoUringBufRing } from '../index.js';
-import { catchError, newRing } from '../../runtime/testing.js';
+import { catchError, newRing, runBoth } from '../../runtime/testing.js';
 import { addressOf, allocAligned, freeAligned, OWNED, PreconditionError } from '../../runtime/index.js';
+import { inline_io_uring_buf_ring_advance, unchecked_io_uring_buf_ring_advance } from '../functions/io_uring_buf_ring_advance.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const mem = allocAligned(4096);
   const br = IoUringBufRing.at(new DataView(mem.buffer, mem.byteOffset, 8 * IoUringBuf.size), 0, addressOf(mem), OWNED);
@@ -53,6 +54,16 @@ describe('io_uring_buf_ring_advance', () => {
         cleanup();
       }
     });
+  });
+
+  test('the JavaScript implementation gives and leaves what liburing\'s io_uring_buf_ring_advance does', async () => {
+    const { args, cleanup } = await valid();
+    try {
+      const { js, c } = runBoth(args, () => inline_io_uring_buf_ring_advance(...args), () => unchecked_io_uring_buf_ring_advance(...args));
+      expect(js).toEqual(c);
+    } finally {
+      cleanup();
+    }
   });
 
   test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {

@@ -4,12 +4,13 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_mask, io_uring_free_buf_ring, io_uring_queue_exit, io_uring_setup_buf_ring } from '../index.js';
-import { catchError, newRing } from '../../runtime/testing.js';
+import { catchError, newRing, runBoth } from '../../runtime/testing.js';
 import { PreconditionError } from '../../runtime/index.js';
+import { inline_io_uring_buf_ring_mask, unchecked_io_uring_buf_ring_mask } from '../functions/io_uring_buf_ring_mask.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const args = [8] as Parameters<typeof io_uring_buf_ring_mask>;
   return { args };
@@ -55,6 +56,12 @@ describe('io_uring_buf_ring_mask', () => {
       expect(error).toBeInstanceOf(PreconditionError);
       expect(error).toMatchObject({ functionName: 'io_uring_buf_ring_mask', parameter: 'ring_entries', rule: 'powerOfTwo' });
     });
+  });
+
+  test('the JavaScript implementation gives and leaves what liburing\'s io_uring_buf_ring_mask does', async () => {
+    const { args } = await valid();
+    const { js, c } = runBoth(args, () => inline_io_uring_buf_ring_mask(...args), () => unchecked_io_uring_buf_ring_mask(...args));
+    expect(js).toEqual(c);
   });
 
   test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {

@@ -10,7 +10,7 @@ import { unchecked_io_uring_close_ring_fd } from '../functions/io_uring_close_ri
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = newRing(4);
   expect(liburing().ffi.func('int io_uring_register_ring_fd(void *ring)')(ring.address)).toBe(1);

@@ -5,11 +5,12 @@
 import { describe, expect, test } from 'vitest';
 import { allocAligned, freeAligned, PreconditionError } from '../../runtime/index.js';
 import { io_uring_cq_advance, io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_prep_write, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUring } from '../index.js';
-import { catchError, exitQuietly, newRing, tempDir } from '../../runtime/testing.js';
+import { catchError, exitQuietly, newRing, runBoth, tempDir } from '../../runtime/testing.js';
+import { inline_io_uring_cq_advance, unchecked_io_uring_cq_advance } from '../functions/io_uring_cq_advance.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = newRing(4);
   const args = [ring, 0] as Parameters<typeof io_uring_cq_advance>;
@@ -77,6 +78,16 @@ describe('io_uring_cq_advance', () => {
         cleanup();
       }
     });
+  });
+
+  test('the JavaScript implementation gives and leaves what liburing\'s io_uring_cq_advance does', async () => {
+    const { args, cleanup } = await valid();
+    try {
+      const { js, c } = runBoth(args, () => inline_io_uring_cq_advance(...args), () => unchecked_io_uring_cq_advance(...args));
+      expect(js).toEqual(c);
+    } finally {
+      cleanup();
+    }
   });
 
   test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {

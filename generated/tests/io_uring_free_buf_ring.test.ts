@@ -9,7 +9,7 @@ import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_mas
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = newRing(4);
   const br = io_uring_setup_buf_ring(ring, 8, 1, 0, new Int32Array(1))!;

@@ -9,7 +9,7 @@ import { PreconditionError } from '../../runtime/index.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const probe = io_uring_get_probe()!;
   const args = [probe] as Parameters<typeof io_uring_free_probe>;

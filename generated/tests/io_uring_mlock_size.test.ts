@@ -10,7 +10,7 @@ import { unchecked_io_uring_mlock_size } from '../functions/io_uring_mlock_size.
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const args = [8, 0] as Parameters<typeof io_uring_mlock_size>;
   return { args };

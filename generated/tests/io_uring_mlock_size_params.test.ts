@@ -10,7 +10,7 @@ import { catchError } from '../../runtime/testing.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const args = [8, new IoUringParams()] as Parameters<typeof io_uring_mlock_size_params>;
   return { args };

@@ -5,11 +5,12 @@
 import { describe, expect, test } from 'vitest';
 import { io_uring_free_probe, io_uring_get_probe, IO_URING_OP_SUPPORTED, io_uring_opcode_supported, IORING_OP_NOP, IORING_OP_READV, IoUringProbe, IoUringProbeOp } from '../index.js';
 import { ownedByC, PreconditionError } from '../../runtime/index.js';
-import { catchError } from '../../runtime/testing.js';
+import { catchError, runBoth } from '../../runtime/testing.js';
+import { inline_io_uring_opcode_supported, unchecked_io_uring_opcode_supported } from '../functions/io_uring_opcode_supported.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const probe = io_uring_get_probe()!;
   const args = [probe, IORING_OP_NOP] as Parameters<typeof io_uring_opcode_supported>;
@@ -51,6 +52,16 @@ describe('io_uring_opcode_supported', () => {
         cleanup();
       }
     });
+  });
+
+  test('the JavaScript implementation gives and leaves what liburing\'s io_uring_opcode_supported does', async () => {
+    const { args, cleanup } = await valid();
+    try {
+      const { js, c } = runBoth(args, () => inline_io_uring_opcode_supported(...args), () => unchecked_io_uring_opcode_supported(...args));
+      expect(js).toEqual(c);
+    } finally {
+      cleanup();
+    }
   });
 
   test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {

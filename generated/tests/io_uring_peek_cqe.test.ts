@@ -5,11 +5,12 @@
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, OutPointer, PreconditionError } from '../../runtime/index.js';
 import { io_uring_cqe_seen, io_uring_get_sqe, io_uring_peek_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUring, IoUringCqe } from '../index.js';
-import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
+import { catchError, exitQuietly, newRing, runBoth } from '../../runtime/testing.js';
+import { inline_io_uring_peek_cqe, unchecked_io_uring_peek_cqe } from '../functions/io_uring_peek_cqe.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = newRing(4);
   const args = [ring, new OutPointer<IoUringCqe>()] as Parameters<typeof io_uring_peek_cqe>;
@@ -60,6 +61,16 @@ describe('io_uring_peek_cqe', () => {
         cleanup();
       }
     });
+  });
+
+  test('the JavaScript implementation gives and leaves what liburing\'s io_uring_peek_cqe does', async () => {
+    const { args, cleanup } = await valid();
+    try {
+      const { js, c } = runBoth(args, () => inline_io_uring_peek_cqe(...args), () => unchecked_io_uring_peek_cqe(...args));
+      expect(js).toEqual(c);
+    } finally {
+      cleanup();
+    }
   });
 
   test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {

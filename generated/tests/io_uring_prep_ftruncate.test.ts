@@ -10,7 +10,7 @@ import { encode_io_uring_prep_ftruncate, unchecked_io_uring_prep_ftruncate } fro
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const { openSync, closeSync } = await import('node:fs');
   const dir = tempDir();

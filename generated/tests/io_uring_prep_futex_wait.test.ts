@@ -10,7 +10,7 @@ import { encode_io_uring_prep_futex_wait, unchecked_io_uring_prep_futex_wait } f
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = newRing(4);
   const word = new Uint32Array([7]);
@@ -61,6 +61,19 @@ describe('io_uring_prep_futex_wait', () => {
   });
 
   describe('preconditions', () => {
+    test('futex: count is checked before C is called (nothing in C checks it)', async () => {
+      const { args, cleanup } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        bad[1] = new (args[1] as unknown as { constructor: new (n: number) => unknown }).constructor(0);
+        const error = catchError(() => io_uring_prep_futex_wait(...(bad as Parameters<typeof io_uring_prep_futex_wait>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_wait', parameter: 'futex', rule: 'count' });
+      } finally {
+        cleanup();
+      }
+    });
+
     test('val: relation is checked before C is called, and C gives -EINVAL', async () => {
       const { args, cleanup, ring } = await valid();
       try {

@@ -3,11 +3,19 @@
 // Source: schema/functions/prep/io_uring_prep_pipe_direct.ts
 
 import { describe, expect, test } from 'vitest';
-import { catchError, completeOne, kernelHas, newRing } from '../../runtime/testing.js';
-import { errnoNumber, liburingVersion, UnsupportedError } from '../../runtime/index.js';
+import { catchError, completeOne, exitQuietly, kernelHas, newRing } from '../../runtime/testing.js';
+import { errnoNumber, liburingVersion, PreconditionError, UnsupportedError } from '../../runtime/index.js';
 import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_pipe_direct, io_uring_queue_exit, IORING_FILE_INDEX_ALLOC, IoUringSqe } from '../index.js';
 import fc from 'fast-check';
+import { encode_io_uring_prep_pipe_direct, unchecked_io_uring_prep_pipe_direct } from '../functions/io_uring_prep_pipe_direct.js';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const args = [io_uring_get_sqe(ring)!, new Int32Array(2), 0, 0] as Parameters<typeof io_uring_prep_pipe_direct>;
+  return { args, cleanup: () => exitQuietly(ring) };
+}
 
 describe('io_uring_prep_pipe_direct', () => {
   test('io_uring_prep_pipe_direct: Prepare the creation of a pipe whose two ends go into the ring\'s registered file table (direct descriptors)', async () => {
@@ -44,6 +52,41 @@ describe('io_uring_prep_pipe_direct', () => {
     } finally {
       io_uring_queue_exit(ring);
     }
+  });
+
+  describe('preconditions', () => {
+    test('fds: count is checked before C is called (nothing in C checks it)', async () => {
+      const { args, cleanup } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        bad[1] = new (args[1] as unknown as { constructor: new (n: number) => unknown }).constructor(1);
+        const error = catchError(() => io_uring_prep_pipe_direct(...(bad as Parameters<typeof io_uring_prep_pipe_direct>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_prep_pipe_direct', parameter: 'fds', rule: 'count' });
+      } finally {
+        cleanup();
+      }
+    });
+  });
+
+  test('the fast encoder writes the same 64 bytes as liburing\'s io_uring_prep_pipe_direct', (ctx) => {
+    if (io_uring_check_version(2, 12)) {
+      console.log(`skipped: io_uring_prep_pipe_direct needs liburing 2.12, and ${liburingVersion()} is loaded (LIBURING_SUITE=sid runs it)`);
+      ctx.skip();
+      return;
+    }
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), fc.integer({ min: 1, max: 8 }).map((n) => new Int32Array(n)), fc.integer({ min: -2147483648, max: 2147483647 }), fc.integer({ min: 0, max: 4294967295 }), (garbage, fds, pipe_flags, file_index) => {
+        const viaC = new IoUringSqe();
+        viaC.bytes.set(garbage);
+        const viaJs = new IoUringSqe();
+        viaJs.bytes.set(garbage);
+        unchecked_io_uring_prep_pipe_direct(viaC, fds, pipe_flags, file_index);
+        encode_io_uring_prep_pipe_direct(new DataView(viaJs.bytes.buffer, viaJs.bytes.byteOffset, 64), 0, fds, pipe_flags, file_index);
+        expect(Buffer.from(viaJs.bytes).toString('hex')).toBe(Buffer.from(viaC.bytes).toString('hex'));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {

@@ -10,7 +10,7 @@ import { encode_io_uring_prep_socket_direct_alloc, unchecked_io_uring_prep_socke
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = newRing(4);
   expect(io_uring_register_files_sparse(ring, 4)).toBe(0);

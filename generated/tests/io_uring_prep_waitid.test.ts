@@ -10,7 +10,7 @@ import { encode_io_uring_prep_waitid, unchecked_io_uring_prep_waitid } from '../
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = newRing(4);
   const sqe = io_uring_get_sqe(ring)!;

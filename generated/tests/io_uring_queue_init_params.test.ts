@@ -10,7 +10,7 @@ import { unchecked_io_uring_queue_init_params } from '../functions/io_uring_queu
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = new IoUring();
   const p = new IoUringParams();
@@ -100,6 +100,21 @@ describe('io_uring_queue_init_params', () => {
       try {
         const bad: unknown[] = [...args];
         p.flags |= IORING_SETUP_SQ_AFF;
+        const error = catchError(() => io_uring_queue_init_params(...(bad as Parameters<typeof io_uring_queue_init_params>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_queue_init_params', parameter: 'p', rule: 'relation' });
+        // C itself refuses the same arguments:
+        expect(Number(unchecked_io_uring_queue_init_params(...(bad as Parameters<typeof io_uring_queue_init_params>)))).toBe(-errnoNumber('EINVAL'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('p: relation #3 is checked before C is called, and C gives -EINVAL', async () => {
+      const { args, cleanup, p } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        p.resv[1] = 1;
         const error = catchError(() => io_uring_queue_init_params(...(bad as Parameters<typeof io_uring_queue_init_params>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_queue_init_params', parameter: 'p', rule: 'relation' });

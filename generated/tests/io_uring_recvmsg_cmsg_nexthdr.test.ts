@@ -4,9 +4,24 @@
 
 import { describe, expect, test } from 'vitest';
 import { AF_UNIX, Cmsghdr, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recvmsg_multishot, io_uring_queue_exit, io_uring_recvmsg_cmsg_firsthdr, io_uring_recvmsg_cmsg_nexthdr, io_uring_recvmsg_validate, io_uring_setup_buf_ring, io_uring_sqe_set_flags, io_uring_submit, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT, IoUringRecvmsgOut, Iovec, Msghdr, SCM_CREDENTIALS, SCM_RIGHTS, SO_PASSCRED, SOCK_DGRAM, SOL_SOCKET } from '../index.js';
-import { libc, newRing, waitOne } from '../../runtime/testing.js';
+import { exitQuietly, libc, newRing, runBoth, waitOne } from '../../runtime/testing.js';
+import { inline_io_uring_recvmsg_cmsg_nexthdr, unchecked_io_uring_recvmsg_cmsg_nexthdr } from '../functions/io_uring_recvmsg_cmsg_nexthdr.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const msg = new Msghdr();
+  msg.msg_controllen = 64;
+  const args = [new IoUringRecvmsgOut(), msg, new Cmsghdr()] as Parameters<typeof io_uring_recvmsg_cmsg_nexthdr>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_recvmsg_cmsg_nexthdr', () => {
   test('io_uring_recvmsg_cmsg_nexthdr: Get the control message after cmsg in a multishot recvmsg buffer, or null after the last one', async () => {
@@ -87,6 +102,16 @@ describe('io_uring_recvmsg_cmsg_nexthdr', () => {
         } finally {
           io_uring_queue_exit(ring);
         }
+  });
+
+  test('the JavaScript implementation gives and leaves what liburing\'s io_uring_recvmsg_cmsg_nexthdr does', async () => {
+    const { args, cleanup } = await valid();
+    try {
+      const { js, c } = runBoth(args, () => inline_io_uring_recvmsg_cmsg_nexthdr(...args), () => unchecked_io_uring_recvmsg_cmsg_nexthdr(...args));
+      expect(js).toEqual(c);
+    } finally {
+      cleanup();
+    }
   });
 
   test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {

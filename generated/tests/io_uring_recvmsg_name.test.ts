@@ -5,9 +5,22 @@
 import { describe, expect, test } from 'vitest';
 import { addressOf, OWNED } from '../../runtime/index.js';
 import { AF_INET, io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recvmsg_multishot, io_uring_queue_exit, io_uring_recvmsg_name, io_uring_recvmsg_validate, io_uring_setup_buf_ring, io_uring_sqe_set_flags, io_uring_submit, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT, IoUringRecvmsgOut, Msghdr, SockaddrIn } from '../index.js';
-import { htons, libc, loopback, newRing, udpSocket, waitOne } from '../../runtime/testing.js';
+import { exitQuietly, htons, libc, loopback, newRing, runBoth, udpSocket, waitOne } from '../../runtime/testing.js';
+import { inline_io_uring_recvmsg_name, unchecked_io_uring_recvmsg_name } from '../functions/io_uring_recvmsg_name.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const args = [new IoUringRecvmsgOut()] as Parameters<typeof io_uring_recvmsg_name>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_recvmsg_name', () => {
   test('io_uring_recvmsg_name: Get where the sender\'s address lies in a multishot recvmsg buffer: right after the io_uring_recvmsg_out header', async () => {
@@ -59,6 +72,16 @@ describe('io_uring_recvmsg_name', () => {
         } finally {
           io_uring_queue_exit(ring);
         }
+  });
+
+  test('the JavaScript implementation gives and leaves what liburing\'s io_uring_recvmsg_name does', async () => {
+    const { args, cleanup } = await valid();
+    try {
+      const { js, c } = runBoth(args, () => inline_io_uring_recvmsg_name(...args), () => unchecked_io_uring_recvmsg_name(...args));
+      expect(js).toEqual(c);
+    } finally {
+      cleanup();
+    }
   });
 
   test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {

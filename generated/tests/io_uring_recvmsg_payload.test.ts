@@ -5,9 +5,24 @@
 import { describe, expect, test } from 'vitest';
 import { addressOf } from '../../runtime/index.js';
 import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recvmsg_multishot, io_uring_queue_exit, io_uring_recvmsg_payload, io_uring_recvmsg_validate, io_uring_setup_buf_ring, io_uring_sqe_set_flags, io_uring_submit, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT, IoUringRecvmsgOut, Msghdr } from '../index.js';
-import { libc, loopback, newRing, udpSocket, waitOne } from '../../runtime/testing.js';
+import { exitQuietly, libc, loopback, newRing, runBoth, udpSocket, waitOne } from '../../runtime/testing.js';
+import { inline_io_uring_recvmsg_payload, unchecked_io_uring_recvmsg_payload } from '../functions/io_uring_recvmsg_payload.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const msg = new Msghdr();
+  msg.msg_namelen = 16;
+  const args = [new IoUringRecvmsgOut(), msg] as Parameters<typeof io_uring_recvmsg_payload>;
+  return {
+    args,
+    cleanup: () => {
+      exitQuietly(ring);
+    },
+  };
+}
 
 describe('io_uring_recvmsg_payload', () => {
   test('io_uring_recvmsg_payload: Get where the payload starts in a multishot recvmsg buffer: after the header, the address area and the control area', async () => {
@@ -57,6 +72,16 @@ describe('io_uring_recvmsg_payload', () => {
         } finally {
           io_uring_queue_exit(ring);
         }
+  });
+
+  test('the JavaScript implementation gives and leaves what liburing\'s io_uring_recvmsg_payload does', async () => {
+    const { args, cleanup } = await valid();
+    try {
+      const { js, c } = runBoth(args, () => inline_io_uring_recvmsg_payload(...args), () => unchecked_io_uring_recvmsg_payload(...args));
+      expect(js).toEqual(c);
+    } finally {
+      cleanup();
+    }
   });
 
   test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {

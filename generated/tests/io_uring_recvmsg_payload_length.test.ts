@@ -4,12 +4,13 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_get_sqe, io_uring_prep_recvmsg_multishot, io_uring_queue_exit, io_uring_recvmsg_payload_length, io_uring_recvmsg_validate, io_uring_setup_buf_ring, io_uring_sqe_set_flags, io_uring_submit, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT, IoUringRecvmsgOut, MSG_TRUNC, Msghdr } from '../index.js';
-import { catchError, exitQuietly, libc, loopback, newRing, udpSocket, waitOne } from '../../runtime/testing.js';
+import { catchError, exitQuietly, libc, loopback, newRing, runBoth, udpSocket, waitOne } from '../../runtime/testing.js';
 import { PreconditionError } from '../../runtime/index.js';
+import { inline_io_uring_recvmsg_payload_length, unchecked_io_uring_recvmsg_payload_length } from '../functions/io_uring_recvmsg_payload_length.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = newRing(4);
   const buf = new Uint8Array(64);
@@ -92,6 +93,16 @@ describe('io_uring_recvmsg_payload_length', () => {
         cleanup();
       }
     });
+  });
+
+  test('the JavaScript implementation gives and leaves what liburing\'s io_uring_recvmsg_payload_length does', async () => {
+    const { args, cleanup } = await valid();
+    try {
+      const { js, c } = runBoth(args, () => inline_io_uring_recvmsg_payload_length(...args), () => unchecked_io_uring_recvmsg_payload_length(...args));
+      expect(js).toEqual(c);
+    } finally {
+      cleanup();
+    }
   });
 
   test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {

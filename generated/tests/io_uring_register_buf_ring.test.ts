@@ -10,7 +10,7 @@ import { unchecked_io_uring_register_buf_ring } from '../functions/io_uring_regi
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = newRing(4);
   const mem = allocAligned(4096);
@@ -145,6 +145,21 @@ describe('io_uring_register_buf_ring', () => {
         expect(error).toMatchObject({ functionName: 'io_uring_register_buf_ring', parameter: 'reg', rule: 'flags' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_buf_ring(...(bad as Parameters<typeof io_uring_register_buf_ring>)))).toBe(-errnoNumber('EINVAL'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('reg: relation #4 is checked before C is called, and C gives -EFAULT', async () => {
+      const { args, cleanup, reg } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        reg.ring_addr = 0n;
+        const error = catchError(() => io_uring_register_buf_ring(...(bad as Parameters<typeof io_uring_register_buf_ring>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_register_buf_ring', parameter: 'reg', rule: 'relation' });
+        // C itself refuses the same arguments:
+        expect(Number(unchecked_io_uring_register_buf_ring(...(bad as Parameters<typeof io_uring_register_buf_ring>)))).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }

@@ -10,7 +10,7 @@ import { unchecked_io_uring_register_probe } from '../functions/io_uring_registe
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = newRing(4);
   const p = new IoUringProbe();

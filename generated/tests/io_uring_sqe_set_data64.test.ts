@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, IoUringSqe } from '../index.js';
 import { newRing, waitOne } from '../../runtime/testing.js';
 import fc from 'fast-check';
+import { encode_io_uring_sqe_set_data64, unchecked_io_uring_sqe_set_data64 } from '../functions/io_uring_sqe_set_data64.js';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 describe('io_uring_sqe_set_data64', () => {
@@ -20,6 +21,21 @@ describe('io_uring_sqe_set_data64', () => {
     } finally {
       io_uring_queue_exit(ring);
     }
+  });
+
+  test('the fast encoder writes the same 64 bytes as liburing\'s io_uring_sqe_set_data64', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), fc.oneof(fc.bigInt({ min: 0n, max: 18446744073709551615n }), fc.maxSafeNat()), (garbage, data) => {
+        const viaC = new IoUringSqe();
+        viaC.bytes.set(garbage);
+        const viaJs = new IoUringSqe();
+        viaJs.bytes.set(garbage);
+        unchecked_io_uring_sqe_set_data64(viaC, data);
+        encode_io_uring_sqe_set_data64(new DataView(viaJs.bytes.buffer, viaJs.bytes.byteOffset, 64), 0, data);
+        expect(Buffer.from(viaJs.bytes).toString('hex')).toBe(Buffer.from(viaC.bytes).toString('hex'));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {

@@ -6,11 +6,11 @@ import { describe, expect, test } from 'vitest';
 import { io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IORING_OP_NOP, IOSQE_CQE_SKIP_SUCCESS, IOSQE_IO_LINK, IoUringSqe } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { unchecked_io_uring_sqe_set_flags } from '../functions/io_uring_sqe_set_flags.js';
+import { encode_io_uring_sqe_set_flags, unchecked_io_uring_sqe_set_flags } from '../functions/io_uring_sqe_set_flags.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = newRing(4);
   const sqe = io_uring_get_sqe(ring)!;
@@ -67,6 +67,21 @@ describe('io_uring_sqe_set_flags', () => {
         cleanup();
       }
     });
+  });
+
+  test('the fast encoder writes the same 64 bytes as liburing\'s io_uring_sqe_set_flags', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), fc.integer({ min: 0, max: 4294967295 }), (garbage, flags) => {
+        const viaC = new IoUringSqe();
+        viaC.bytes.set(garbage);
+        const viaJs = new IoUringSqe();
+        viaJs.bytes.set(garbage);
+        unchecked_io_uring_sqe_set_flags(viaC, flags);
+        encode_io_uring_sqe_set_flags(new DataView(viaJs.bytes.buffer, viaJs.bytes.byteOffset, 64), 0, flags);
+        expect(Buffer.from(viaJs.bytes).toString('hex')).toBe(Buffer.from(viaC.bytes).toString('hex'));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {

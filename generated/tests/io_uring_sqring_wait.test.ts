@@ -4,12 +4,13 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_sq_space_left, io_uring_sqring_wait, io_uring_submit, io_uring_wait_cqe, IORING_SETUP_SQPOLL, IoUring, IoUringCqe } from '../index.js';
-import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
+import { catchError, exitQuietly, newRing, runBoth } from '../../runtime/testing.js';
 import { OutPointer, PreconditionError } from '../../runtime/index.js';
+import { inline_io_uring_sqring_wait, unchecked_io_uring_sqring_wait } from '../functions/io_uring_sqring_wait.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = newRing(4);
   return { args: [ring] as Parameters<typeof io_uring_sqring_wait>, cleanup: () => exitQuietly(ring) };
@@ -60,6 +61,16 @@ describe('io_uring_sqring_wait', () => {
         cleanup();
       }
     });
+  });
+
+  test('the JavaScript implementation gives and leaves what liburing\'s io_uring_sqring_wait does', async () => {
+    const { args, cleanup } = await valid();
+    try {
+      const { js, c } = runBoth(args, () => inline_io_uring_sqring_wait(...args), () => unchecked_io_uring_sqring_wait(...args));
+      expect(js).toEqual(c);
+    } finally {
+      cleanup();
+    }
   });
 
   test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {

@@ -9,7 +9,7 @@ import { io_uring_buf_ring_add, io_uring_buf_ring_advance, io_uring_buf_ring_ava
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = newRing(4);
   const args = [ring, 1] as Parameters<typeof io_uring_unregister_buf_ring>;

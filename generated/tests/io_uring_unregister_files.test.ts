@@ -9,7 +9,7 @@ import { io_uring_get_sqe, io_uring_prep_read, io_uring_queue_exit, io_uring_reg
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = newRing(4);
   return { args: [ring] as Parameters<typeof io_uring_unregister_files>, cleanup: () => exitQuietly(ring) };

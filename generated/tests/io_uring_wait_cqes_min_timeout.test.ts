@@ -9,7 +9,7 @@ import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
-/** Valid arguments for the precondition tests (the schema's test.valid), and how to clean up after each. */
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = newRing(4);
   const ts = new KernelTimespec();

@@ -81,6 +81,8 @@ export function resolveParam(p: Param, index: number, ctx: ParamContext): ModelP
     case 'int':
       tsType = INT_LIMITS[ct.int].bits === 64 ? 'number | bigint' : 'number';
       zodType = `rt.check.int('${ct.int}')`;
+      // koffi passes -1 to a uint64_t as 2^64 - 1, and the encoders' setU64 stores it so.
+      if (p.minusOne !== undefined) zodType = `z.union([${zodType}, z.literal(-1)])`;
       break;
     case 'string':
       tsType = 'string' + nul;
@@ -116,6 +118,8 @@ export function resolveParam(p: Param, index: number, ctx: ParamContext): ModelP
   }
   const role: Role = ct.kind === 'struct' && ct.struct === 'io_uring' ? 'ring' : ct.kind === 'struct' && ct.struct === 'io_uring_sqe' ? 'sqe' : ct.kind === 'struct' && ct.struct === 'io_uring_cqe' ? 'cqe' : 'data';
   if (p.count !== undefined && !element) throw new Error(`${ctx.where}: field params[${index}].count: only pointer parameters have an element count`);
+  if (p.minusOne !== undefined && !(ct.kind === 'int' && ct.int === 'u64')) throw new Error(`${ctx.where}: field params[${index}].minusOne: only unsigned 64-bit parameters take -1 for (__u64)-1`);
+  if (p.newFd && (ct.kind !== 'intArray' || p.dir === 'in')) throw new Error(`${ctx.where}: field params[${index}].newFd: only an int array the call writes holds new file descriptors`);
   return { p, index, ct, role, tsType, zodType, koffiType: koffiTypeOf(ct, completion), marshal, element, pointerArray, classes };
 }
 
@@ -124,6 +128,8 @@ export function resultTsType(kind: string, ct: CType, classOf: (tag: string) => 
   if (kind === 'void') return 'void';
   if (kind === 'bool') return 'boolean';
   if (kind === 'pointer') return ct.kind === 'struct' ? `${classOf(ct.struct)} | null` : 'bigint | null';
+  // libc: failure is thrown; a void * result is a view of the memory (returns.bytes long).
+  if (kind === 'libc' && ct.kind === 'memory') return 'Uint8Array';
   if (ct.kind === 'int' && INT_LIMITS[ct.int].bits === 64 && kind === 'value') return 'bigint';
   return 'number';
 }

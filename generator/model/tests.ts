@@ -17,8 +17,12 @@ export interface PreconditionTest {
   before?: string;
   /** Names the test takes from the fixture besides args and cleanup. */
   fixture: string[];
-  /** How C is shown to refuse the same arguments, if it safely can be. */
-  proof: { via: 'return' | 'cqe'; errno: string } | null;
+  /**
+   * How C is shown to refuse the same arguments, if it safely can be: -errno
+   * in its result, in the completion, or (errnoVar, the libc convention) -1
+   * with errno set.
+   */
+  proof: { via: 'return' | 'cqe' | 'errnoVar'; errno: string } | null;
 }
 
 export interface ModelTests {
@@ -93,10 +97,11 @@ export function resolveTests(entry: FunctionEntry, code: TestCode | undefined, p
     }
     replace.sort((a, b) => a.index - b.index);
     if (!valid) throw new Error(`${where}: field test.valid: needed to test precondition ${pre.id} (return { args }, a valid argument tuple)`);
-    const proof = pre.errno && !pre.unprovable ? { via: pre.reportedIn, errno: pre.errno } : null;
+    const via: NonNullable<PreconditionTest['proof']>['via'] = entry.returns.kind === 'libc' && pre.reportedIn === 'return' ? 'errnoVar' : pre.reportedIn;
+    const proof = pre.errno && !pre.unprovable ? { via, errno: pre.errno } : null;
     if (proof?.via === 'cqe') fixture.add('ring');
     const note = proof
-      ? `, and C gives -${proof.errno}`
+      ? proof.via === 'errnoVar' ? `, and C fails with ${proof.errno}` : `, and C gives -${proof.errno}`
       : pre.errno
         ? ` (C's -${pre.errno} is not exercised: ${pre.unprovable})`
         : ` (nothing in C checks it${pre.unprovable && !pre.implicit ? `: ${pre.unprovable}` : ''})`;
@@ -104,6 +109,7 @@ export function resolveTests(entry: FunctionEntry, code: TestCode | undefined, p
     const nth = same.length > 1 ? ` #${same.indexOf(pre) + 1}` : '';
     tests.push({ pre, title: `${pre.param.p.name}: ${pre.kind}${nth} is checked before C is called${note}`, replace, before, fixture: [...fixture].sort(), proof });
   }
-  if (tests.length) use(valid);
+  // The differential test of a JavaScript implementation calls valid() too.
+  if (tests.length || (entry.js && valid)) use(valid);
   return { effect: code?.effect, skip: entry.test.skip, valid, preconditions: tests, scope, typeImports: code?.typeImports ?? new Map() };
 }

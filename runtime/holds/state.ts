@@ -6,11 +6,12 @@
 import { KeptOnce, type Held } from './held.js';
 import { RequestBook } from './requests.js';
 import type { Lifetime, Struct } from '../struct.js';
+import type { MappedRing } from '../ring-primitives.js';
 
 /** The fields of struct io_uring the runtime reads (the generated IoUring class has them). */
 export interface RingLike extends Struct {
-  readonly sq: { readonly sqes: bigint; readonly ring_entries: number };
-  readonly cq: { readonly cqes: bigint; readonly ring_entries: number; readonly khead: bigint; readonly ktail: bigint; readonly ring_mask: number };
+  readonly sq: { readonly sqes: bigint; readonly ring_entries: number; readonly ring_mask: number; readonly khead: bigint; readonly kflags: bigint };
+  readonly cq: { readonly cqes: bigint; readonly ring_entries: number; readonly khead: bigint; readonly ktail: bigint; readonly kflags: bigint; readonly ring_mask: number };
   readonly flags: number;
   readonly ring_fd: number;
 }
@@ -44,6 +45,10 @@ export interface RingState {
   sqMask: number;
   sqes: { base: bigint; view: DataView } | null;
   cqes: { base: bigint; view: DataView; head: Uint32Array; tail: Uint32Array } | null;
+  /** The mapped queues as liburing's inline helpers use them (runtime/ring-primitives.ts), while live. */
+  mapped: MappedRing | null;
+  /** The SQE view of each slot the books have remembered (rememberSqe), so each is remembered once. */
+  remembered: (Struct | undefined)[];
 }
 
 const states = new WeakMap<RingLike, RingState>();
@@ -71,6 +76,8 @@ export function ringState(ring: RingLike): RingState {
       sqMask: 0,
       sqes: null,
       cqes: null,
+      mapped: null,
+      remembered: [],
     };
     states.set(ring, s);
   }

@@ -1,12 +1,16 @@
 /**
  * The libc calls the Ring makes besides liburing's (which it makes through
- * generated/ffi.ts): the eventfd that tells it of deferred completions, and
- * two socket calls io_uring has no opcode for on every kernel. Unchecked: the
- * Ring passes only values it made or checked itself.
+ * generated/ffi.ts): the eventfd that tells it of deferred completions (the
+ * schema's libc wrapper, once per Ring), and unchecked calls the schema does
+ * not cover: the read that drains the eventfd on every wakeup and two socket
+ * calls io_uring has no opcode for on every kernel. The Ring passes only
+ * values it made or checked itself.
  */
 import koffi, { type LibraryHandle } from 'koffi';
-import { O_CLOEXEC, O_NONBLOCK, SOL_SOCKET, SO_REUSEADDR } from '../../generated/constants.js';
+import { EFD_CLOEXEC, EFD_NONBLOCK, SOL_SOCKET, SO_REUSEADDR } from '../../generated/constants.js';
+import { eventfd as libcEventfd } from '../../generated/functions/eventfd.js';
 import { sockaddr_storage } from '../../generated/layout.js';
+import { UringError } from '../errors.js';
 
 type KoffiFunction = ReturnType<LibraryHandle['func']>;
 
@@ -23,14 +27,14 @@ function c(name: string, result: string, params: string[]): KoffiFunction {
   return f;
 }
 
-// <sys/eventfd.h> defines them as the open(2) flags: EFD_CLOEXEC = O_CLOEXEC, EFD_NONBLOCK = O_NONBLOCK.
-const EFD_CLOEXEC = O_CLOEXEC;
-const EFD_NONBLOCK = O_NONBLOCK;
-
 /** A non-blocking eventfd, or -errno. */
 export function eventfd(): number {
-  const fd = c('eventfd', 'int', ['uint32_t', 'int'])(0, EFD_NONBLOCK | EFD_CLOEXEC) as number;
-  return fd < 0 ? -koffi.errno() : fd;
+  try {
+    return libcEventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  } catch (e) {
+    if (e instanceof UringError) return e.errno;
+    throw e;
+  }
 }
 
 const counter = new BigUint64Array(1);

@@ -8,7 +8,7 @@ import { constants as fsc } from 'node:fs';
 import { AT_FDCWD } from '../../generated/constants.js';
 import { describeValue } from '../describe.js';
 import { PreconditionError } from '../errors.js';
-import { isFreed, type Memory } from '../memory.js';
+import { freedReason, isFreed, type Memory } from '../memory.js';
 
 /** The C types' ranges the Ring's parameters are passed as. */
 export const INT_MAX = 2 ** 31 - 1;
@@ -55,7 +55,7 @@ export function mode(fn: string, v: unknown): number {
 /** Memory the kernel reads or writes: an ArrayBufferView or ArrayBuffer, not freed, at most 4 GiB - 1 bytes (a 32-bit length). */
 export function memory(fn: string, name: string, v: unknown): Memory {
   if ((ArrayBuffer.isView(v) || v instanceof ArrayBuffer) && v.byteLength <= U32_MAX) {
-    if (isFreed(v)) refuse(fn, name, 'alive', describeValue(v), `${name} must not be freed`, 'This memory was freed with freeAligned.');
+    if (isFreed(v)) refuse(fn, name, 'alive', describeValue(v), `${name} must not be freed`, `This memory is gone: ${freedReason(v)}.`);
     return v;
   }
   return refuse(fn, name, 'type', describeValue(v), `${name} must be an ArrayBufferView (Buffer, Uint8Array...) or ArrayBuffer of at most ${U32_MAX} bytes`);

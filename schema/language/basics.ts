@@ -4,6 +4,9 @@ import * as z from 'zod';
 /** A liburing release, "major.minor", e.g. "2.9". */
 export const Version = z.string().regex(/^\d+\.\d+$/, 'a liburing version such as "2.9"');
 
+/** A glibc release that added a libc function's wrapper, "glibc major.minor", e.g. "glibc 2.27". */
+export const GlibcVersion = z.string().regex(/^glibc \d+\.\d+$/, 'a glibc version such as "glibc 2.27"');
+
 /** A Linux release, "major.minor", e.g. "6.1". */
 export const KernelVersion = z.string().regex(/^\d+\.\d+$/, 'a Linux version such as "6.1"');
 

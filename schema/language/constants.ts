@@ -24,6 +24,10 @@ export const ConstantGroup = z.object({
     /** The oldest Linux that accepts it, where it matters. */
     kernel: KernelVersion.optional(),
   }).strict()).min(1),
-}).strict();
+}).strict().refine(
+  (g) => new Set(g.values.map((v) => typeof v.value)).size === 1,
+  // Constants of a group are used together (IORING_OFF_PBUF_RING | (bgid << IORING_OFF_PBUF_SHIFT)): JavaScript throws a TypeError when number meets bigint.
+  { path: ['values'], message: 'a group\'s values must all be numbers or all bigints: its constants are combined with each other' },
+);
 export type ConstantGroup = z.infer<typeof ConstantGroup>;
 export type ConstantGroupInput = z.input<typeof ConstantGroup>;

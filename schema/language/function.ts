@@ -1,7 +1,7 @@
 /** A function entry: one C function of liburing, its parameters' rules, its result and its tests. */
 import * as z from 'zod';
 import { Rule, type RuleInput } from '../../generator/rules/index.js';
-import { ArgExpression, Category, ErrnoName, KernelVersion, Source, Version } from './basics.js';
+import { ArgExpression, Category, ErrnoName, GlibcVersion, KernelVersion, Source, Version } from './basics.js';
 import type { TestScope } from '../test-scope.js';
 
 export const Precondition = z.object({
@@ -58,6 +58,17 @@ export const Param = z.object({
    * For `struct X **` it makes the argument a PointerArray with that capacity.
    */
   count: z.union([z.number().int().nonnegative(), ArgExpression]).optional(),
+  /**
+   * For an unsigned 64-bit argument where C documents `(__u64)-1` as a value
+   * (a file offset meaning "the current file position"): the plain number -1
+   * is accepted, and C receives 2^64 - 1. The text says what -1 means.
+   */
+  minusOne: z.string().min(3).optional(),
+  /**
+   * For integer array out-parameters: the call stores new file descriptors
+   * there (pipe2's pipefd, socketpair's sv), which the caller must close.
+   */
+  newFd: z.boolean().default(false),
 }).strict();
 export type Param = z.infer<typeof Param>;
 
@@ -68,8 +79,11 @@ export const Returns = z.object({
    * - pointer: a pointer, NULL meaning what nullMeans says.
    * - void, bool: as in C.
    * - value: a plain value that is never an error.
+   * - libc: the C library's convention: -1 (for a pointer, MAP_FAILED, (void *) -1)
+   *   on failure with the error in errno, which the wrapper reads right after
+   *   the call and throws as UringError (syscall: the function's name).
    */
-  kind: z.enum(['errno', 'count', 'pointer', 'void', 'bool', 'value']),
+  kind: z.enum(['errno', 'count', 'pointer', 'void', 'bool', 'value', 'libc']),
   type: z.string(),
   doc: z.string(),
   /** Negative results that are normal outcomes, returned rather than thrown (e.g. EAGAIN for peek). */
@@ -86,6 +100,12 @@ export const Returns = z.object({
    * the view covers exactly the memory C mapped.
    */
   flexibleCount: z.string().optional(),
+  /**
+   * For a `void *` result: the argument giving its length in bytes (mmap's
+   * length). The result is then a Uint8Array of that memory, alive until
+   * `freedBy` frees it (after which every wrapper refuses it).
+   */
+  bytes: z.string().optional(),
   /** A non-negative result is a new file descriptor the caller must close (io_uring_setup). */
   newFd: z.boolean().default(false),
 }).strict();
@@ -135,22 +155,62 @@ export const Bookkeeping = z.union([
   z.enum([
     'ring-init', 'ring-exit', 'ring-remap', 'submit', 'cqe-seen',
     'resource-tags', 'msg-ring-sync', 'register-raw', 'buf-ring-setup', 'buf-ring-register', 'buf-ring-unregister', 'buf-ring-add',
+    'unmap',
   ]),
   /** Consumes the next `count` completions (the parameter that says how many). */
   z.object({ kind: z.literal('cq-advance'), count: z.string() }).strict(),
+  // What the ring has registered (runtime/registrations.ts), for the rules that check requests against it.
+  z.enum(['files-unregister', 'buffers-unregister', 'buffers-provide']),
+  /** A file table of `count` slots (the parameter that says how many) is registered. */
+  z.object({ kind: z.literal('files-register'), count: z.string() }).strict(),
+  /**
+   * Registered buffers: `count` slots from the struct iovec array `iovecs`
+   * (without iovecs: that many empty slots, a sparse table), replacing the
+   * table, or, with `offset`, the slots from that index on.
+   */
+  z.object({ kind: z.literal('buffers-register'), count: z.string(), iovecs: z.string().optional(), offset: z.string().optional() }).strict(),
+  /** Registered buffers cloned from ring `src` into ring `dst`: `whole` when the call takes src's whole table. */
+  z.object({ kind: z.literal('buffers-clone'), whole: z.boolean() }).strict(),
 ]);
 export type Bookkeeping = z.infer<typeof Bookkeeping>;
 
+const LIBURING_NAME = /^_{0,2}io_uring_[a-z0-9_]+$/;
+
 export const FunctionEntry = z.object({
-  name: z.string().regex(/^_{0,2}io_uring_[a-z0-9_]+$/, 'a liburing function name'),
-  since: Version,
+  /** The C name: io_uring_* for liburing's functions; any C identifier for library 'libc'. */
+  name: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a C function name'),
+  /**
+   * The liburing release that introduced it (version gating); for library
+   * 'libc', the glibc release that added its wrapper ("glibc 2.27"): no
+   * liburing version gates it, and a C library without the symbol makes the
+   * call throw UnsupportedError.
+   */
+  since: z.union([Version, GlibcVersion]),
   /** The oldest Linux that supports the operation, where it matters. */
   kernel: KernelVersion.optional(),
   category: Category,
-  /** Which shared object exports it: liburing-ffi.so.2 (default) or only liburing.so.2. */
-  library: z.enum(['ffi', 'liburing']).default('ffi'),
+  /**
+   * Which shared object exports it: liburing-ffi.so.2 (default), only
+   * liburing.so.2, or the C library (libc.so.6: category 'libc', exported as
+   * liburing-ts/libc; loading it never needs liburing).
+   */
+  library: z.enum(['ffi', 'liburing', 'libc']).default('ffi'),
   /** liburing.h defines it `static inline` (liburing-ffi.so exports a copy for FFI users). */
   inline: z.boolean().default(false),
+  /**
+   * What the checked wrapper runs instead of calling C, in JavaScript over
+   * the mapped rings: an expression over the arguments by name, constants by
+   * C name, struct classes, and the primitives of runtime/ring-primitives.ts
+   * (liburing.h's helpers, with its memory ordering). It gives what C returns:
+   * a number, a boolean, an address as a bigint (0n for NULL); a struct view
+   * for an SQE or CQE of the ring. Out-pointers are filled by the primitive.
+   * Prep helpers and the other SQE setters run their `sqe` encoding instead.
+   * The `unchecked_` twin keeps calling C, and the generated differential
+   * test holds this to C's result and ring state.
+   */
+  js: z.string().min(1).optional(),
+  /** For an inline helper with neither `sqe` nor `js`: why its checked wrapper still calls C. */
+  viaFfi: z.string().min(10).optional(),
   summary: z.string().min(10).refine((s) => !s.includes('\n'), 'one line'),
   description: z.string().optional(),
   man: z.string().regex(/^[a-z_0-9]+\(\d\)$/).nullable(),
@@ -172,21 +232,39 @@ export const FunctionEntry = z.object({
    * io_uring_register(2) itself; buf-ring-setup and buf-ring-register register
    * a buffer ring (from the result, or from reg), buf-ring-unregister ends one,
    * buf-ring-add gives it a buffer the kernel may write into while it is
-   * registered.
+   * registered. files-register, files-unregister, buffers-register,
+   * buffers-unregister, buffers-clone and buffers-provide record what the ring
+   * has registered (runtime/registrations.ts). unmap (munmap) frees a mapping
+   * a JavaScript view may still see: fresh zero pages replace it in one step
+   * instead of a bare munmap. A call with several effects lists them all.
    */
-  bookkeeping: Bookkeeping.optional(),
+  bookkeeping: z.union([Bookkeeping, z.array(Bookkeeping).min(1)]).optional(),
   /**
    * The call can wait (for completions, for SQ space): it blocks Node's event
    * loop, which its docs say, and the generated property test only calls it
    * with arguments that are refused before C.
    */
   mayBlock: z.boolean().default(false),
-  /** For io_uring_prep_* helpers: the SQE fields they set (liburing.h), for the encoders. */
+  /**
+   * Why the generated property test makes only calls refused before C: a
+   * valid call with random arguments would harm the machine (mmap with
+   * MAP_POPULATE or MAP_LOCKED of gigabytes).
+   */
+  fuzzRefusedOnly: z.string().min(10).optional(),
+  /** For io_uring_prep_* helpers and the SQE setters (io_uring_sqe_set_*): the SQE fields they set (liburing.h), for the encoders. */
   sqe: SqeEncoding.optional(),
   /** Behaviour the C documentation does not state, each with its source. */
   quirks: z.array(z.object({ text: z.string(), source: Source }).strict()).default([]),
   test: TestSpec,
-}).strict();
+}).strict().superRefine((e, ctx) => {
+  const libc = e.library === 'libc';
+  const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  if (!libc && !LIBURING_NAME.test(e.name)) problem('name', "a liburing function name (io_uring_*); other C functions need library 'libc'");
+  if (libc !== e.since.startsWith('glibc ')) problem('since', libc ? 'a glibc version such as "glibc 2.27" (library libc)' : 'a liburing version such as "2.9"');
+  if (libc !== (e.category === 'libc')) problem('category', "library 'libc' and category 'libc' go together");
+  if (libc && e.returns.kind !== 'libc' && e.returns.kind !== 'void') problem('returns', "a libc function reports errors with -1 and errno: returns.kind 'libc'");
+  if (!libc && e.returns.kind === 'libc') problem('returns', "returns.kind 'libc' is for library 'libc' (liburing returns -errno: kind 'errno')");
+});
 export type FunctionEntry = z.infer<typeof FunctionEntry>;
 
 // ---- the input types entry files are written against -------------------------
@@ -207,7 +285,7 @@ export interface TestInput<F extends Fixture, S> {
   violations?: Record<string, ViolationInput<F, S>>;
   skip?: string;
 }
-type PreconditionInput = Omit<z.input<typeof Precondition>, 'rule'> & { rule: RuleInput };
+export type PreconditionInput = Omit<z.input<typeof Precondition>, 'rule'> & { rule: RuleInput };
 type ParamInput = Omit<z.input<typeof Param>, 'preconditions'> & { preconditions?: PreconditionInput[] };
 export type FunctionEntryInput<F extends Fixture = Fixture, S = TestScope> = Omit<z.input<typeof FunctionEntry>, 'test' | 'params'> & {
   params: ParamInput[];

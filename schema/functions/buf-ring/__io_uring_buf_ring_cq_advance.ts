@@ -4,6 +4,8 @@ export default defineFunction({
   name: '__io_uring_buf_ring_cq_advance',
   since: '2.4',
   category: 'buf-ring',
+  inline: true,
+  js: '(bufRingAdvance(br, buf_count), cqAdvance(ring, cq_count))',
   summary: 'Publish buf_count added buffers and consume cq_count completions at once, the two counts apart.',
   description: 'io_uring_buf_ring_advance(br, buf_count) followed by io_uring_cq_advance(ring, cq_count); io_uring_buf_ring_cq_advance is this with both counts equal.',
   man: '__io_uring_buf_ring_cq_advance(3)',

@@ -4,6 +4,8 @@ export default defineFunction({
   name: 'io_uring_buf_ring_add',
   since: '2.2',
   category: 'buf-ring',
+  inline: true,
+  js: 'bufRingAdd(br, addr, len, bid, mask, buf_offset)',
   summary: 'Put a buffer in a buffer ring slot, buf_offset past the tail; io_uring_buf_ring_advance publishes it.',
   description:
     'Writes addr, len and bid into slot (tail + buf_offset) & mask. Add n buffers with buf_offset 0 .. n-1, then call io_uring_buf_ring_advance(br, n) ' +

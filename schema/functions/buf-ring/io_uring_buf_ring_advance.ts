@@ -4,6 +4,8 @@ export default defineFunction({
   name: 'io_uring_buf_ring_advance',
   since: '2.2',
   category: 'buf-ring',
+  inline: true,
+  js: 'bufRingAdvance(br, count)',
   summary: 'Publish the last count buffers added with io_uring_buf_ring_add: move the ring tail, so the kernel can use them.',
   description: 'The tail is a 16-bit counter stored with release semantics; it wraps. count is the number of buffers added since the last advance.',
   man: 'io_uring_buf_ring_advance(3)',

@@ -4,6 +4,8 @@ export default defineFunction({
   name: 'io_uring_buf_ring_available',
   since: '2.6',
   category: 'buf-ring',
+  inline: true,
+  viaFfi: 'it asks the kernel for the ring\'s head (io_uring_buf_ring_head, IORING_REGISTER_PBUF_STATUS): a system call either way',
   summary: 'How many published buffers of a buffer ring the kernel has not consumed yet.',
   description:
     'Asks the kernel for the ring\'s head (IORING_REGISTER_PBUF_STATUS, Linux 6.8+) and returns (tail - head) as a 16-bit count. ' +

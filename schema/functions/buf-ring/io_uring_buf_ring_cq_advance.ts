@@ -5,6 +5,8 @@ export default defineFunction({
   name: 'io_uring_buf_ring_cq_advance',
   since: '2.2',
   category: 'buf-ring',
+  inline: true,
+  js: '(bufRingAdvance(br, count), cqAdvance(ring, count))',
   summary: 'Publish count re-added buffers and consume count completions at once (io_uring_buf_ring_advance + io_uring_cq_advance).',
   description:
     'For the usual loop: handle count completions that used provided buffers, give each buffer back with io_uring_buf_ring_add, then ' +

@@ -4,6 +4,8 @@ export default defineFunction({
   name: 'io_uring_buf_ring_init',
   since: '2.2',
   category: 'buf-ring',
+  inline: true,
+  js: 'bufRingInit(br)',
   summary: 'Initialize a buffer ring before use: set its tail to 0.',
   description:
     'Needed for a ring registered with io_uring_register_buf_ring over memory of your own (io_uring_setup_buf_ring already does it). ' +

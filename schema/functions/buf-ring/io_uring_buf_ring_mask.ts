@@ -4,6 +4,8 @@ export default defineFunction({
   name: 'io_uring_buf_ring_mask',
   since: '2.2',
   category: 'buf-ring',
+  inline: true,
+  js: 'bufRingMask(ring_entries)',
   summary: 'The index mask of a buffer ring of ring_entries entries (ring_entries - 1), for io_uring_buf_ring_add.',
   man: 'io_uring_buf_ring_mask(3)',
   params: [

@@ -4,6 +4,8 @@ export default defineFunction({
   name: 'io_uring_cq_advance',
   since: '0.1',
   category: 'cqe',
+  inline: true,
+  js: 'cqAdvance(ring, nr)',
   summary: 'Mark the next nr completions as consumed, so the kernel can reuse their slots.',
   description: 'io_uring_cqe_seen(ring, cqe) is io_uring_cq_advance(ring, 1). Use it after io_uring_peek_batch_cqe with the number processed.',
   man: 'io_uring_cq_advance(3)',

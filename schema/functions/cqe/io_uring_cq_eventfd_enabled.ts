@@ -4,6 +4,8 @@ export default defineFunction({
   name: 'io_uring_cq_eventfd_enabled',
   since: '0.7',
   category: 'cqe',
+  inline: true,
+  js: 'cqEventfdEnabled(ring)',
   summary: 'Whether completions signal the ring\'s registered eventfd: IORING_CQ_EVENTFD_DISABLED is not set in the CQ ring flags.',
   description:
     'Reads the CQ ring flags the application shares with the kernel (io_uring_cq_eventfd_toggle sets them). It says nothing about ' +

@@ -4,6 +4,8 @@ export default defineFunction({
   name: 'io_uring_cq_eventfd_toggle',
   since: '0.7',
   category: 'cqe',
+  inline: true,
+  js: 'cqEventfdToggle(ring, enabled)',
   summary: 'Turn the signalling of the ring\'s registered eventfd on completions on or off (IORING_CQ_EVENTFD_DISABLED).',
   description:
     'Sets or clears IORING_CQ_EVENTFD_DISABLED in the CQ ring flags shared with the kernel; no system call. While it is set, ' +

@@ -4,6 +4,8 @@ export default defineFunction({
   name: 'io_uring_cq_has_overflow',
   since: '2.3',
   category: 'cqe',
+  inline: true,
+  js: 'cqHasOverflow(ring)',
   summary: 'Whether completions overflowed the CQ ring and wait in the kernel to be flushed into it (IORING_SQ_CQ_OVERFLOW).',
   description:
     'When the CQ ring is full, kernels with IORING_FEAT_NODROP keep further completions on an overflow list and set ' +

@@ -4,6 +4,8 @@ export default defineFunction({
   name: 'io_uring_cq_ready',
   since: '0.2',
   category: 'cqe',
+  inline: true,
+  js: 'cqReady(ring)',
   summary: 'The number of completions ready to be consumed.',
   man: 'io_uring_cq_ready(3)',
   params: [{ name: 'ring', type: 'const struct io_uring *', doc: 'The ring.' }],

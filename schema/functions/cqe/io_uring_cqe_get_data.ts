@@ -5,6 +5,8 @@ export default defineFunction({
   name: 'io_uring_cqe_get_data',
   since: '0.1',
   category: 'cqe',
+  inline: true,
+  js: 'cqe.user_data',
   summary: "The completion's user_data as a pointer: the address io_uring_sqe_set_data stored, as a bigint.",
   description:
     'Returns the address, not the memory: compare it with addressOf(memory), or look it up in a Map keyed by addresses. ' +

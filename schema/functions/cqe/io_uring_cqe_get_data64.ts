@@ -5,6 +5,8 @@ export default defineFunction({
   name: 'io_uring_cqe_get_data64',
   since: '2.2',
   category: 'cqe',
+  inline: true,
+  js: 'cqe.user_data',
   summary: "The completion's user_data, as set on its SQE with io_uring_sqe_set_data64.",
   man: 'io_uring_cqe_get_data64(3)',
   params: [{ name: 'cqe', type: 'const struct io_uring_cqe *', doc: 'The completion.' }],

@@ -5,6 +5,8 @@ export default defineFunction({
   name: 'io_uring_cqe_nr',
   since: '2.13',
   category: 'cqe',
+  inline: true,
+  js: 'cqeNr(cqe)',
   summary: 'How many CQ ring slots a completion takes: 1, or 2 for a 32-byte CQE (IORING_CQE_F_32 in its flags).',
   description:
     'For rings with mixed CQE sizes (IORING_SETUP_CQE_MIXED): advance the CQ by this much (io_uring_cq_advance) to move past the CQE.',

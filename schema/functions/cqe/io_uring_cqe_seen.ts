@@ -5,6 +5,8 @@ export default defineFunction({
   name: 'io_uring_cqe_seen',
   since: '0.1',
   category: 'cqe',
+  inline: true,
+  js: 'cqeSeen(ring, cqe)',
   summary: 'Mark a completion as consumed, so the kernel can reuse its slot.',
   man: 'io_uring_cqe_seen(3)',
   params: [

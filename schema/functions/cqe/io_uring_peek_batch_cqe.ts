@@ -5,6 +5,7 @@ export default defineFunction({
   name: 'io_uring_peek_batch_cqe',
   since: '0.2',
   category: 'cqe',
+  js: 'peekBatchCqe(ring, cqes, count, IoUringCqe)',
   summary: 'Get up to count ready completions at once, without waiting; returns how many.',
   description: 'The completions are not consumed: after processing n of them, call io_uring_cq_advance(ring, n).',
   man: 'io_uring_peek_batch_cqe(3)',

@@ -5,6 +5,8 @@ export default defineFunction({
   name: 'io_uring_peek_cqe',
   since: '0.1',
   category: 'cqe',
+  inline: true,
+  js: 'peekCqe(ring, cqe_ptr, IoUringCqe)',
   summary: 'Get a completion if one is ready, without waiting; -EAGAIN when there is none.',
   man: 'io_uring_peek_cqe(3)',
   params: [

@@ -40,6 +40,8 @@ export default defineFunction({
   name: 'io_uring_recvmsg_cmsg_firsthdr',
   since: '2.3',
   category: 'cqe',
+  inline: true,
+  js: 'recvmsgCmsgFirsthdr(o, msgh)',
   summary: 'Get the first control message (cmsghdr) of a multishot recvmsg buffer, or null when it has none.',
   description:
     'Like CMSG_FIRSTHDR(3) for a buffer filled by io_uring_prep_recvmsg_multishot: the control area starts after the header and msgh.msg_namelen bytes, and holds o.controllen bytes of cmsghdr records. ' +

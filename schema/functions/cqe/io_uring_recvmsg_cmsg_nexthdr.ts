@@ -40,6 +40,8 @@ export default defineFunction({
   name: 'io_uring_recvmsg_cmsg_nexthdr',
   since: '2.3',
   category: 'cqe',
+  inline: true,
+  js: 'recvmsgCmsgNexthdr(o, msgh, cmsg)',
   summary: 'Get the control message after cmsg in a multishot recvmsg buffer, or null after the last one.',
   description:
     'Like CMSG_NXTHDR(3) for a buffer filled by io_uring_prep_recvmsg_multishot: steps over CMSG_ALIGN(cmsg.cmsg_len) bytes and returns the next cmsghdr if it lies within the o.controllen bytes of control data.',

@@ -40,6 +40,8 @@ export default defineFunction({
   name: 'io_uring_recvmsg_name',
   since: '2.3',
   category: 'cqe',
+  inline: true,
+  js: 'recvmsgName(o)',
   summary: 'Get where the sender\'s address lies in a multishot recvmsg buffer: right after the io_uring_recvmsg_out header.',
   description:
     'Returns the address of the name area: msgh.msg_namelen bytes holding the sender\'s address as recvmsg(2) would have written it into msg_name (o.namelen says its real length, which may be more than what fitted). ' +

@@ -40,6 +40,8 @@ export default defineFunction({
   name: 'io_uring_recvmsg_payload',
   since: '2.3',
   category: 'cqe',
+  inline: true,
+  js: 'recvmsgPayload(o, msgh)',
   summary: 'Get where the payload starts in a multishot recvmsg buffer: after the header, the address area and the control area.',
   description:
     'Returns o.address + 16 + msgh.msg_namelen + msgh.msg_controllen as a bigint address inside the buffer. How many payload bytes are there: io_uring_recvmsg_payload_length ' +

@@ -40,6 +40,8 @@ export default defineFunction({
   name: 'io_uring_recvmsg_payload_length',
   since: '2.3',
   category: 'cqe',
+  inline: true,
+  js: 'recvmsgPayloadLength(o, buf_len, msgh)',
   summary: 'Compute how many payload bytes a multishot recvmsg buffer holds: buf_len less the header, address and control areas.',
   description:
     'Returns buf_len - 16 - msgh.msg_namelen - msgh.msg_controllen: the payload bytes present in the buffer. When the message did not fit, the rest was dropped and o.flags has MSG_TRUNC.',

@@ -40,6 +40,8 @@ export default defineFunction({
   name: 'io_uring_recvmsg_validate',
   since: '2.3',
   category: 'cqe',
+  inline: true,
+  js: 'recvmsgValidate(buf, buf_len, msgh)',
   summary: 'Check that a multishot recvmsg buffer holds the header, address and control data msgh describes, and return its header.',
   description:
     'The first step in reading a buffer filled by io_uring_prep_recvmsg_multishot: returns the struct io_uring_recvmsg_out at its start, whose namelen, controllen, payloadlen and flags ' +

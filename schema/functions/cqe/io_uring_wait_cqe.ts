@@ -5,6 +5,8 @@ export default defineFunction({
   name: 'io_uring_wait_cqe',
   since: '0.1',
   category: 'cqe',
+  inline: true,
+  js: 'waitCqe(ring, cqe_ptr, IoUringCqe)',
   summary: 'Wait for a completion, blocking until one is available.',
   man: 'io_uring_wait_cqe(3)',
   params: [

@@ -20,6 +20,7 @@ export default defineFunction({
   name: 'io_uring_prep_accept',
   since: '0.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare an accept of a connection on a listening socket, as accept4(2); the completion res is the new descriptor.',
   description:
     'Like accept4(2): the completion comes when a connection arrives; res is the connected socket\'s new file descriptor, or -errno. ' +

@@ -20,6 +20,7 @@ export default defineFunction({
   name: 'io_uring_prep_accept_direct',
   since: '2.1',
   category: 'prep',
+  inline: true,
   summary: 'Prepare an accept of a connection into a slot of the ring\'s registered file table (a direct descriptor).',
   description:
     'Like io_uring_prep_accept, but the connected socket is installed in the ring\'s registered file table at file_index instead of the process\'s file table; ' +

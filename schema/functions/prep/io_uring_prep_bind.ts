@@ -15,6 +15,7 @@ export default defineFunction({
   name: 'io_uring_prep_bind',
   since: '2.7',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a bind of a socket to a local address, as bind(2).',
   description:
     'Like bind(2): the completion res is 0, or -errno (-EADDRINUSE when another socket has the address, -EINVAL when the socket is already bound). ' +

@@ -5,6 +5,7 @@ export default defineFunction({
   name: 'io_uring_prep_cancel',
   since: '0.3',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a cancellation of an earlier request, found by the user_data pointer io_uring_sqe_set_data gave it.',
   description:
     'The pointer form of io_uring_prep_cancel64: the key is the address of `user_data`, the same memory that was passed to ' +

@@ -5,6 +5,7 @@ export default defineFunction({
   name: 'io_uring_prep_cancel64',
   since: '2.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a cancellation of an earlier request, found by its 64-bit user_data.',
   description:
     'The completion res is 0 when the request was found and cancelled (the cancelled request then completes with -ECANCELED), ' +

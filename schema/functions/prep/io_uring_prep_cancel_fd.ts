@@ -5,6 +5,7 @@ export default defineFunction({
   name: 'io_uring_prep_cancel_fd',
   since: '2.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a cancellation of an earlier request that uses a file descriptor.',
   description:
     'Matches requests on their file rather than their user_data (the helper sets IORING_ASYNC_CANCEL_FD). The completion res is 0 when one request was ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_close',
   since: '0.3',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a close of a file descriptor.',
   description: 'Like close(2): the completion res is 0, or -errno. To close a registered (direct) descriptor use io_uring_prep_close_direct.',
   man: 'io_uring_prep_close(3)',

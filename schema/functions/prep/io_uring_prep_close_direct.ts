@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_close_direct',
   since: '2.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare the close of a direct descriptor: empty slot file_index of the ring\'s registered file table.',
   description:
     'The same as removing the file from the table with io_uring_register_files_update: the completion res is 0, or -errno ' +

@@ -51,6 +51,7 @@ export default defineFunction({
   name: 'io_uring_prep_cmd_discard',
   since: '2.8',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a discard of nbytes at offset on a block device (IORING_OP_URING_CMD with BLOCK_URING_CMD_DISCARD).',
   description:
     'The asynchronous form of the BLKDISCARD ioctl: the device may forget the range, which then reads back as zeros on most devices. ' +

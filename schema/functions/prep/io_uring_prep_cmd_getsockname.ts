@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_cmd_getsockname',
   since: '2.13',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a getsockname(2) (peer 0) or getpeername(2) (peer 1) on a socket, as a socket uring_cmd.',
   description:
     'An IORING_OP_URING_CMD with SOCKET_URING_OP_GETSOCKNAME: the address is stored in sockaddr and its length in sockaddr_len[0] ' +
@@ -22,6 +23,10 @@ export default defineFunction({
     EOPNOTSUPP: 'fd is not a socket, or the kernel has no SOCKET_URING_OP_GETSOCKNAME',
     ENOTCONN: 'peer is 1 and the socket is not connected',
     EBADF: 'fd is not open',
+  },
+  sqe: {
+    rw: { op: 'IORING_OP_URING_CMD', fd: 'fd', addr: '0', len: '0', off: '0' },
+    set: [['cmd_op', 'SOCKET_URING_OP_GETSOCKNAME'], ['addr', 'sockaddr'], ['addr3', 'sockaddr_len'], ['optlen', 'peer']],
   },
   test: {
     async effect({ addressOf, AF_INET, bind, catchError, completeOne, errnoNumber, expect, htons, io_uring_check_version, io_uring_get_sqe, io_uring_prep_cmd_getsockname, io_uring_queue_exit, IORING_OP_URING_CMD, liburingVersion, loopback, newRing, SOCK_STREAM, Sockaddr, SockaddrIn, socket, UnsupportedError }) {

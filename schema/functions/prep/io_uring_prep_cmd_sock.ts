@@ -9,6 +9,7 @@ export default defineFunction({
   name: 'io_uring_prep_cmd_sock',
   since: '2.5',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a socket command (IORING_OP_URING_CMD): SIOCINQ, SIOCOUTQ, getsockopt or setsockopt.',
   description:
     'cmd_op picks the command: SOCKET_URING_OP_SIOCINQ and SOCKET_URING_OP_SIOCOUTQ complete with the bytes queued for reading or not yet sent (level, optname, optval, optlen unused); ' +

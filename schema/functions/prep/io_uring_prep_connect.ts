@@ -17,6 +17,7 @@ export default defineFunction({
   name: 'io_uring_prep_connect',
   since: '0.3',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a connect of a socket to a remote address, as connect(2).',
   description:
     'Like connect(2) on a blocking socket: the completion comes once the connection is established (res 0) or has failed ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_epoll_ctl',
   since: '0.4',
   category: 'prep',
+  inline: true,
   summary: "Prepare an epoll_ctl: add, change or remove fd in the epoll instance epfd's interest list.",
   description:
     'Like epoll_ctl(2): op is EPOLL_CTL_ADD, EPOLL_CTL_MOD or EPOLL_CTL_DEL, and ev the events and user data to register (null for EPOLL_CTL_DEL). ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_epoll_wait',
   since: '2.10',
   category: 'prep',
+  inline: true,
   summary: 'Prepare an epoll_wait(2) on an epoll descriptor: up to maxevents ready events are stored in events.',
   description:
     'The completion res is the number of events stored, or -errno. For event loops that still watch some descriptors with epoll. ' +
@@ -12,7 +13,7 @@ export default defineFunction({
   params: [
     { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
     { name: 'fd', type: 'int', doc: 'The epoll descriptor (epoll_create1(2)).' },
-    { name: 'events', type: 'struct epoll_event *', dir: 'out', ownership: 'completion', doc: 'Receives the ready events: EpollEvent.array(maxevents).' },
+    { name: 'events', type: 'struct epoll_event *', count: 'maxevents', dir: 'out', ownership: 'completion', doc: 'Receives the ready events: EpollEvent.array(maxevents).' },
     { name: 'maxevents', type: 'int', doc: 'The most events to store; events must hold that many.' },
     { name: 'flags', type: 'unsigned', doc: 'Reserved: 0.' },
   ],
@@ -22,18 +23,18 @@ export default defineFunction({
     EBADF: 'fd is not open',
     EFAULT: 'events is not writable memory',
   },
+  sqe: { rw: { op: 'IORING_OP_EPOLL_WAIT', fd: 'fd', addr: 'events', len: 'maxevents', off: '0' }, set: [['rw_flags', 'flags']] },
   test: {
-    async effect({ catchError, completeOne, EPOLL_CTL_ADD, EpollEvent, EPOLLIN, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_epoll_wait, io_uring_queue_exit, kernelHas, liburingVersion, newRing, UnsupportedError }) {
+    async effect({ catchError, completeOne, EPOLL_CTL_ADD, EpollEvent, EPOLLIN, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_epoll_wait, io_uring_queue_exit, kernelHas, liburingVersion, newRing, pipe2, UnsupportedError }) {
       const { closeSync, writeSync } = await import('node:fs');
       const { default: koffi } = await import('koffi');
       const libc = koffi.load('libc.so.6');
       const epoll_create1 = libc.func('int epoll_create1(int)');
       const epoll_ctl = libc.func('int epoll_ctl(int, int, int, void *)');
-      const pipe = libc.func('int pipe(_Out_ int *)');
       const IORING_OP_EPOLL_WAIT = 59; // liburing 2.15 io_uring.h
       const ring = newRing(4);
       const ends = new Int32Array(2);
-      expect(pipe(ends)).toBe(0);
+      expect(pipe2(ends, 0)).toBe(0);
       const epfd = epoll_create1(0) as number;
       expect(epfd).toBeGreaterThan(2);
       try {
@@ -74,6 +75,12 @@ export default defineFunction({
         closeSync(ends[0]!);
         closeSync(ends[1]!);
       }
+    },
+    // A prepared SQE that is never submitted: what the rules (the element count) are checked against.
+    async valid({ EpollEvent, exitQuietly, io_uring_get_sqe, io_uring_prep_epoll_wait, newRing }) {
+      const ring = newRing(4);
+      const args = [io_uring_get_sqe(ring)!, -1, EpollEvent.array(2), 2, 0] as Parameters<typeof io_uring_prep_epoll_wait>;
+      return { args, cleanup: () => exitQuietly(ring) };
     },
   },
 });

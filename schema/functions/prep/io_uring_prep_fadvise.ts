@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_fadvise',
   since: '0.4',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a posix_fadvise: tell the kernel how len bytes of a file from offset will be accessed (a 32-bit length).',
   description:
     'Like posix_fadvise(2): the completion res is 0, or -errno. len 0 means "to the end of the file". ' +

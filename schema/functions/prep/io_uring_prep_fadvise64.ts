@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_fadvise64',
   since: '2.7',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a posix_fadvise with a 64-bit length: tell the kernel how len bytes of a file from offset will be accessed.',
   description:
     'Like io_uring_prep_fadvise, with an off_t length (stored in the SQE\'s addr): the completion res is 0, or -errno. len 0 means "to the end of the file".',

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_fallocate',
   since: '0.3',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a fallocate: allocate (or, with mode flags, punch, zero, collapse...) len bytes of a file at offset.',
   description: 'Like fallocate(2): the completion res is 0, or -errno. With mode 0 the file grows to offset + len if it was shorter.',
   man: 'io_uring_prep_fallocate(3)',

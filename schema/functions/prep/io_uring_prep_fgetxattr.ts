@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_fgetxattr',
   since: '2.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare an fgetxattr: read the value of the extended attribute name of an open file into value.',
   description:
     'Like fgetxattr(2): the completion res is the size of the value (with len 0 and value null: the size it would take), or -errno ' +

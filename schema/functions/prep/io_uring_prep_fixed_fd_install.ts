@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_fixed_fd_install',
   since: '2.6',
   category: 'prep',
+  inline: true,
   summary: 'Prepare the installation of a direct descriptor (a registered file slot) as a regular file descriptor of the process.',
   description:
     'The completion res is the new file descriptor, or -errno. Afterwards the file is both in the slot and in the process\'s file table; ' +

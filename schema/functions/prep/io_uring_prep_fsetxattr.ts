@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_fsetxattr',
   since: '2.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare an fsetxattr: set the extended attribute name of an open file to the first len bytes of value.',
   description:
     'Like fsetxattr(2): the completion res is 0, or -errno (-EEXIST with XATTR_CREATE, -ENODATA with XATTR_REPLACE). ' +

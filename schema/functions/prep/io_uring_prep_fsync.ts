@@ -5,6 +5,7 @@ export default defineFunction({
   name: 'io_uring_prep_fsync',
   since: '0.1',
   category: 'prep',
+  inline: true,
   summary: 'Prepare an fsync (or, with IORING_FSYNC_DATASYNC, an fdatasync) of a file descriptor.',
   description:
     'The completion res is 0 or -errno. To sync only a range, set the SQE\'s off and len fields after this call (the helper does not take them); ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_ftruncate',
   since: '2.6',
   category: 'prep',
+  inline: true,
   summary: 'Prepare an ftruncate: cut (or extend with zeros) a file to len bytes.',
   description: 'Like ftruncate(2): the completion res is 0, or -errno. Needs Linux 6.9 (IORING_OP_FTRUNCATE).',
   man: 'io_uring_prep_ftruncate(3)',

@@ -5,6 +5,7 @@ export default defineFunction({
   name: 'io_uring_prep_futex_wait',
   since: '2.6',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a futex wait: complete when the futex word is woken, if it still holds val when the request runs.',
   description:
     'Like futex(2) FUTEX_WAIT_BITSET with futex2 flags: if *futex != val the completion res is -EAGAIN at once; otherwise the request ' +
@@ -16,6 +17,7 @@ export default defineFunction({
     {
       name: 'futex',
       type: 'uint32_t *',
+      count: 1,
       ownership: 'completion',
       doc: 'The futex word (element 0 of the array); its address is the futex. Use memory shared with the waker (a SharedArrayBuffer for threads in this process).',
     },

@@ -5,6 +5,7 @@ export default defineFunction({
   name: 'io_uring_prep_futex_wake',
   since: '2.6',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a futex wake: wake at most val waiters on the futex word whose bitset shares a bit with mask.',
   description:
     'Like futex(2) FUTEX_WAKE_BITSET with futex2 flags. The completion res is the number of waiters woken (0 when none waited), or -errno. ' +
@@ -15,6 +16,7 @@ export default defineFunction({
     {
       name: 'futex',
       type: 'uint32_t *',
+      count: 1,
       ownership: 'completion',
       doc: 'The futex word (element 0 of the array); its address is the futex. Its value is not read.',
     },

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_link',
   since: '2.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a link: make newpath a new hard link to oldpath (relative paths start at the current working directory).',
   description:
     'io_uring_prep_linkat(sqe, AT_FDCWD, oldpath, AT_FDCWD, newpath, flags), like link(2): the completion res is 0, or -errno. ' +

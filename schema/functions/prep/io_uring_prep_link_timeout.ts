@@ -5,6 +5,7 @@ export default defineFunction({
   name: 'io_uring_prep_link_timeout',
   since: '0.3',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a timeout for the request linked just before it: if that request is not done in time, it is cancelled.',
   description:
     'Put it right after an SQE that has IOSQE_IO_LINK. If the linked request completes first, the timeout completes with -ECANCELED; ' +

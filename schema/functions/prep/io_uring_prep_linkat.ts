@@ -12,6 +12,7 @@ export default defineFunction({
   name: 'io_uring_prep_linkat',
   since: '2.1',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a linkat: make newpath (relative to newdfd) a new hard link to oldpath (relative to olddfd).',
   description: 'Like linkat(2): the completion res is 0, or -errno. liburing-ts keeps both paths\' C strings until the completion is seen.',
   man: 'io_uring_prep_linkat(3)',

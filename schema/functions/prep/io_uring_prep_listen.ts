@@ -16,6 +16,7 @@ export default defineFunction({
   name: 'io_uring_prep_listen',
   since: '2.7',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a listen on a bound socket, so that it accepts connections, as listen(2).',
   description:
     'Like listen(2): the completion res is 0, or -errno. A socket that was not bound is bound to an ephemeral port on the wildcard address first, as listen(2) does. ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_madvise',
   since: '0.4',
   category: 'prep',
+  inline: true,
   summary: 'Prepare an madvise: advise the kernel about length bytes of this process\'s memory at addr (a 32-bit length).',
   description:
     'Like madvise(2): the completion res is 0, or -errno. addr must start at a page boundary (e.g. memory from allocAligned). ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_madvise64',
   since: '2.7',
   category: 'prep',
+  inline: true,
   summary: 'Prepare an madvise with a 64-bit length: advise the kernel about length bytes of this process\'s memory at addr.',
   description:
     'Like io_uring_prep_madvise, with an off_t length (stored in the SQE\'s off): the completion res is 0, or -errno. ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_mkdir',
   since: '2.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a mkdir of a path (relative paths start at the current working directory).',
   description:
     'io_uring_prep_mkdirat(sqe, AT_FDCWD, path, mode), like mkdir(2): the completion res is 0, or -errno. ' +

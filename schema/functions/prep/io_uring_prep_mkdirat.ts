@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_mkdirat',
   since: '2.1',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a mkdirat: create a directory at a path relative to a directory file descriptor.',
   description: 'Like mkdirat(2): the completion res is 0, or -errno. liburing-ts keeps the path\'s C string until the completion is seen.',
   man: 'io_uring_prep_mkdirat(3)',

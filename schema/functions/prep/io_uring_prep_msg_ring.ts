@@ -5,6 +5,7 @@ export default defineFunction({
   name: 'io_uring_prep_msg_ring',
   since: '2.2',
   category: 'prep',
+  inline: true,
   summary: "Prepare a message to another ring: a completion with res len and user_data data appears in that ring's completion queue.",
   description:
     'fd is the target ring\'s file descriptor (ring.ring_fd), which may be this ring\'s own. The target gets a completion whose res is len and ' +

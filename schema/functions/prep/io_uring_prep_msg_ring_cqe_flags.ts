@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_msg_ring_cqe_flags',
   since: '2.4',
   category: 'prep',
+  inline: true,
   summary: "Prepare a message to another ring, like io_uring_prep_msg_ring, that also sets the flags of the target's completion.",
   description:
     'The target ring gets a completion with res len, user_data data and flags cqe_flags (the helper sets IORING_MSG_RING_FLAGS_PASS). ' +

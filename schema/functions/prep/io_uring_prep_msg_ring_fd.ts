@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_msg_ring_fd',
   since: '2.4',
   category: 'prep',
+  inline: true,
   summary: "Prepare sending one of this ring's registered files to another ring, into slot target_fd of its registered file table.",
   description:
     'source_fd is an index into this ring\'s registered files; the file is installed in the target ring (fd is its ring_fd) at index target_fd, ' +

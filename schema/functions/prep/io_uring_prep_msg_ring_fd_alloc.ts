@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_msg_ring_fd_alloc',
   since: '2.4',
   category: 'prep',
+  inline: true,
   summary: "Prepare sending one of this ring's registered files to another ring, into a free slot the kernel picks.",
   description:
     'Like io_uring_prep_msg_ring_fd with target_fd IORING_FILE_INDEX_ALLOC: both the target ring\'s completion (user_data data) and this ' +

@@ -20,6 +20,7 @@ export default defineFunction({
   name: 'io_uring_prep_multishot_accept',
   since: '2.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a multishot accept: one request that posts a completion, with a new descriptor, for every incoming connection.',
   description:
     'Like io_uring_prep_accept, but the request stays armed: each connection posts a CQE whose res is the new descriptor (or -errno) ' +

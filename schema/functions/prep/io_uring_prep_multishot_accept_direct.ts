@@ -20,6 +20,7 @@ export default defineFunction({
   name: 'io_uring_prep_multishot_accept_direct',
   since: '2.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a multishot accept that installs each connection in a free slot of the ring\'s registered file table.',
   description:
     'Like io_uring_prep_multishot_accept, but each connected socket goes into a free slot of the ring\'s registered file table (a direct descriptor, used with IOSQE_FIXED_FILE) ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_nop',
   since: '0.1',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a no-op request: it completes with res 0 and does nothing else.',
   man: 'io_uring_prep_nop(3)',
   params: [{ name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' }],

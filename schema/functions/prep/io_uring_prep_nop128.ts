@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_nop128',
   since: '2.13',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a no-op request in a 128-byte SQE (IORING_OP_NOP128), for rings with mixed SQE sizes.',
   description:
     'Like io_uring_prep_nop for a 128-byte SQE from io_uring_get_sqe128 on an IORING_SETUP_SQE_MIXED ring; it completes with res 0. ' +
@@ -14,6 +15,7 @@ export default defineFunction({
   errors: {
     EINVAL: 'a kernel without IORING_OP_NOP128, or an SQE that is not 128 bytes',
   },
+  sqe: { rw: { op: 'IORING_OP_NOP128', fd: '-1', addr: '0', len: '0', off: '0' } },
   test: {
     async effect({ catchError, errnoNumber, expect, io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_get_sqe128, io_uring_opcode_supported, io_uring_prep_nop128, io_uring_queue_exit, io_uring_sqe_set_data64, liburingVersion, newRing, UnsupportedError, waitOne }) {
       const IORING_OP_NOP128 = 63; // liburing 2.15 io_uring.h

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_open',
   since: '2.8',
   category: 'prep',
+  inline: true,
   summary: 'Prepare an open of a path (relative to the current working directory); the completion res is the new file descriptor.',
   description:
     'io_uring_prep_openat with dfd AT_FDCWD, like open(2): the completion res is the new file descriptor, or -errno. ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_open_direct',
   since: '2.8',
   category: 'prep',
+  inline: true,
   summary: 'Prepare an open (relative to the current working directory) whose result goes straight into the registered file table at file_index.',
   description:
     'io_uring_prep_openat_direct(sqe, AT_FDCWD, path, flags, mode, file_index): the completion res is 0 (or, with IORING_FILE_INDEX_ALLOC, the slot it chose), or -errno. ' +

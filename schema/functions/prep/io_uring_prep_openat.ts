@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_openat',
   since: '0.3',
   category: 'prep',
+  inline: true,
   summary: 'Prepare an openat of a path relative to a directory file descriptor; the completion res is the new file descriptor.',
   description:
     'Like openat(2): the completion res is the new file descriptor, or -errno. A relative path is resolved against dfd ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_openat2',
   since: '0.4',
   category: 'prep',
+  inline: true,
   summary: 'Prepare an openat2 of a path, with an open_how giving the flags, the mode and RESOLVE_* path resolution rules.',
   description:
     'Like openat2(2): the completion res is the new file descriptor, or -errno. Unlike openat, unknown flags and a mode without O_CREAT are refused (-EINVAL). ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_openat_direct',
   since: '2.1',
   category: 'prep',
+  inline: true,
   summary: 'Prepare an openat whose result goes straight into the ring\'s registered file table (a direct descriptor) at file_index.',
   description:
     'Like io_uring_prep_openat, but the file is installed in slot file_index of the table registered with io_uring_register_files, not in the process\'s file table: ' +

@@ -5,6 +5,7 @@ export default defineFunction({
   since: '2.12',
   kernel: '6.16',
   category: 'prep',
+  inline: true,
   summary: 'Prepare the creation of a pipe, as pipe2(2): the two descriptors are stored in fds when the request completes.',
   description:
     'fds[0] receives the read end and fds[1] the write end; the completion res is 0, or -errno. pipe_flags are pipe2(2)\'s ' +
@@ -21,6 +22,7 @@ export default defineFunction({
     EMFILE: 'the process has no free file descriptors',
     EFAULT: 'fds is not writable memory',
   },
+  sqe: { rw: { op: 'IORING_OP_PIPE', fd: '0', addr: 'fds', len: '0', off: '0' }, set: [['rw_flags', 'pipe_flags']] },
   test: {
     async effect({ addressOf, catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_pipe, io_uring_queue_exit, kernelHas, liburingVersion, newRing, O_CLOEXEC, UnsupportedError }) {
       const { readSync, writeSync, closeSync } = await import('node:fs');

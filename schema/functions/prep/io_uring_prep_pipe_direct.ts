@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_pipe_direct',
   since: '2.12',
   category: 'prep',
+  inline: true,
   summary: 'Prepare the creation of a pipe whose two ends go into the ring\'s registered file table (direct descriptors).',
   description:
     'With file_index n, the read end goes to slot n and the write end to n + 1 (both must be free); with IORING_FILE_INDEX_ALLOC ' +
@@ -12,7 +13,7 @@ export default defineFunction({
   man: 'io_uring_prep_pipe_direct(3)',
   params: [
     { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
-    { name: 'fds', type: 'int *', dir: 'out', ownership: 'completion', doc: 'Two ints (an Int32Array of length 2) that receive the slots of the read and write ends.' },
+    { name: 'fds', type: 'int *', count: 2, dir: 'out', ownership: 'completion', doc: 'Two ints (an Int32Array of length 2) that receive the slots of the read and write ends.' },
     { name: 'pipe_flags', type: 'int', doc: 'pipe2(2) flags, or 0.' },
     { name: 'file_index', type: 'unsigned int', doc: 'The slot of the read end (the write end takes the next), or IORING_FILE_INDEX_ALLOC.' },
   ],
@@ -20,6 +21,11 @@ export default defineFunction({
   errors: {
     ENFILE: 'no free slot: the ring has no registered file table (observed on Linux 6.18), or IORING_FILE_INDEX_ALLOC found none free',
     EINVAL: 'unknown pipe_flags, a slot outside the table, or a kernel without IORING_OP_PIPE (before Linux 6.16)',
+  },
+  sqe: {
+    // io_uring_prep_pipe, then the slot plus one (IORING_FILE_INDEX_ALLOC stays: liburing takes one off before adding it back).
+    rw: { op: 'IORING_OP_PIPE', fd: '0', addr: 'fds', len: '0', off: '0' },
+    set: [['rw_flags', 'pipe_flags'], ['file_index', 'file_index === IORING_FILE_INDEX_ALLOC ? file_index : file_index + 1']],
   },
   test: {
     async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_pipe_direct, io_uring_queue_exit, IORING_FILE_INDEX_ALLOC, kernelHas, liburingVersion, newRing, UnsupportedError }) {
@@ -56,6 +62,12 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
+    },
+    // A prepared SQE that is never submitted: what the rules (the element count) are checked against.
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_pipe_direct, newRing }) {
+      const ring = newRing(4);
+      const args = [io_uring_get_sqe(ring)!, new Int32Array(2), 0, 0] as Parameters<typeof io_uring_prep_pipe_direct>;
+      return { args, cleanup: () => exitQuietly(ring) };
     },
   },
 });

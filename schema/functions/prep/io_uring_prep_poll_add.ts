@@ -5,6 +5,7 @@ export default defineFunction({
   name: 'io_uring_prep_poll_add',
   since: '0.1',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a one-shot poll: complete once the file descriptor is ready for one of the events in poll_mask.',
   description:
     'Like poll(2) on one descriptor: the completion res is the mask of the ready events (POLLIN, POLLOUT... and always POLLERR, POLLHUP), or -errno. ' +

@@ -5,6 +5,7 @@ export default defineFunction({
   name: 'io_uring_prep_poll_multishot',
   since: '2.1',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a multishot poll: post a completion each time the file descriptor becomes ready, until removed.',
   description:
     'Like io_uring_prep_poll_add, but the request stays armed: every completion carries IORING_CQE_F_MORE while more will follow. ' +

@@ -5,6 +5,7 @@ export default defineFunction({
   name: 'io_uring_prep_poll_remove',
   since: '0.1',
   category: 'prep',
+  inline: true,
   summary: 'Prepare the removal of a pending poll request, found by its user_data.',
   description:
     'Like io_uring_prep_cancel64, but only poll requests match. The completion res is 0 when the poll was found and removed ' +

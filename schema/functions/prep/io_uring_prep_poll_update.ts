@@ -5,6 +5,7 @@ export default defineFunction({
   name: 'io_uring_prep_poll_update',
   since: '2.1',
   category: 'prep',
+  inline: true,
   summary: 'Prepare an update of a pending poll request: its events, its user_data, or both.',
   description:
     'Finds the poll whose user_data is old_user_data. With IORING_POLL_UPDATE_EVENTS its events become poll_mask (the low 16 bits); ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_provide_buffers',
   since: '0.6',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a request that gives the kernel nr buffers of len bytes, cut from addr, for buffer group bgid.',
   description:
     'The buffers are addr[0..len), addr[len..2*len)... with IDs bid, bid+1... Reads and receives with IOSQE_BUFFER_SELECT and ' +
@@ -91,6 +92,7 @@ export default defineFunction({
       ],
     },
   ],
+  bookkeeping: 'buffers-provide',
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is 0 or the number of buffers provided, or -errno.' },
   sqe: {
     rw: { op: 'IORING_OP_PROVIDE_BUFFERS', fd: 'nr', addr: 'addr', len: 'len', off: 'bid' },

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_read_multishot',
   since: '2.6',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a multishot read: one completion each time data arrives on a pollable file, each into a buffer picked from a provided-buffer group.',
   description:
     'Each completion\'s res is the number of bytes read, with IORING_CQE_F_BUFFER set and the buffer ID in flags >> IORING_CQE_BUFFER_SHIFT; ' +
@@ -40,7 +41,7 @@ export default defineFunction({
         },
       ],
     },
-    { name: 'offset', type: '__u64', doc: 'The file offset; must be 0 or -1 (0xffffffffffffffffn) for files that cannot seek, which is every pollable one in practice.' },
+    { name: 'offset', type: '__u64', minusOne: 'the current file position, which the read uses and advances (0xffffffffffffffffn is the same)', doc: 'The file offset; must be 0 or -1 for files that cannot seek, which is every pollable one in practice.' },
     {
       name: 'buf_group',
       type: 'int',

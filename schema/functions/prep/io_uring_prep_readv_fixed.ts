@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_readv_fixed',
   since: '2.10',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a vectored read at an offset whose buffers lie in the ring\'s registered buffer buf_index.',
   description:
     'Like io_uring_prep_readv2, with IORING_OP_READV_FIXED: every iovec must point into registered buffer buf_index (io_uring_register_buffers), which saves mapping the pages on each request. The completion res is the number of bytes, or -errno. Linux 6.15 (IORING_OP_READV_FIXED); older kernels complete it with -EINVAL.',
@@ -11,9 +12,9 @@ export default defineFunction({
   params: [
     { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
     { name: 'fd', type: 'int', doc: 'The file descriptor to read (with IOSQE_FIXED_FILE: a registered file index).' },
-    { name: 'iovecs', type: 'const struct iovec *', ownership: 'completion', doc: 'The buffers, each inside registered buffer buf_index: Iovec.array(n).' },
+    { name: 'iovecs', type: 'const struct iovec *', count: 'nr_vecs', ownership: 'completion', doc: 'The buffers, each inside registered buffer buf_index: Iovec.array(n).' },
     { name: 'nr_vecs', type: 'unsigned', doc: 'How many iovecs to use.' },
-    { name: 'offset', type: '__u64', doc: 'The file offset, or -1 for the current position.' },
+    { name: 'offset', type: '__u64', minusOne: 'the current file position, which the read uses and advances (0xffffffffffffffffn is the same)', doc: 'The file offset. Must be 0 or -1 for files that cannot seek.' },
     { name: 'flags', type: 'int', doc: 'preadv2(2)/pwritev2(2) RWF_* flags, or 0.' },
     { name: 'buf_index', type: 'int', doc: 'The index of the registered buffer the iovecs point into.' },
   ],
@@ -22,6 +23,11 @@ export default defineFunction({
     EFAULT: 'no registered buffer buf_index, or an iovec outside it',
     EINVAL: 'bad flags or nr_vecs, or a kernel without the opcode (before Linux 6.15)',
     EBADF: 'fd is not open',
+  },
+  sqe: {
+    // io_uring_prep_readv2, then the opcode and the registered buffer.
+    rw: { op: 'IORING_OP_READV', fd: 'fd', addr: 'iovecs', len: 'nr_vecs', off: 'offset' },
+    set: [['rw_flags', 'flags'], ['opcode', 'IORING_OP_READV_FIXED'], ['buf_index', 'buf_index']],
   },
   test: {
     async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_readv_fixed, io_uring_queue_exit, Iovec, kernelHas, liburingVersion, newRing, tempDir, UnsupportedError }) {
@@ -65,6 +71,12 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
+    },
+    // A prepared SQE that is never submitted: what the rules (the element count) are checked against.
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_readv_fixed, Iovec, newRing }) {
+      const ring = newRing(4);
+      const args = [io_uring_get_sqe(ring)!, 0, Iovec.array(2), 2, 0, 0, 0] as Parameters<typeof io_uring_prep_readv_fixed>;
+      return { args, cleanup: () => exitQuietly(ring) };
     },
   },
 });

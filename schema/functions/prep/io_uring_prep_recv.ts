@@ -9,6 +9,7 @@ export default defineFunction({
   name: 'io_uring_prep_recv',
   since: '0.4',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a receive of up to len bytes into buf from a socket, as recv(2).',
   description:
     'Like recv(2): the completion res is the number of bytes received (0 when the peer has shut down its side), or -errno. ' +

@@ -9,6 +9,7 @@ export default defineFunction({
   name: 'io_uring_prep_recv_multishot',
   since: '2.3',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a multishot receive: one request that posts a completion, into a provided buffer, whenever data arrives.',
   description:
     'Like io_uring_prep_recv, but the request stays armed: each time data arrives the kernel takes a buffer from the provided-buffer group in sqe.buf_group, ' +

@@ -9,6 +9,7 @@ export default defineFunction({
   name: 'io_uring_prep_recvmsg',
   since: '0.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a recvmsg into the buffers a msghdr describes, with the sender\'s address and control data, as recvmsg(2).',
   description:
     'Like recvmsg(2): scatters the data over the iovecs at msg.msg_iov, writes the sender\'s address into msg.msg_name (and its length into msg.msg_namelen), ' +

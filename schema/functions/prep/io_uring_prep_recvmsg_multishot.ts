@@ -9,6 +9,7 @@ export default defineFunction({
   name: 'io_uring_prep_recvmsg_multishot',
   since: '2.3',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a multishot recvmsg: each message arrives in a provided buffer as a header, the sender\'s address, control data and payload.',
   description:
     'Like io_uring_prep_recvmsg, but the request stays armed and each message goes into a buffer from the provided-buffer group in sqe.buf_group (set IOSQE_BUFFER_SELECT). ' +

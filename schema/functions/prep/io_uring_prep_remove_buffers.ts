@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_remove_buffers',
   since: '0.6',
   category: 'prep',
+  inline: true,
   summary: 'Prepare the removal of up to nr provided buffers from buffer group bgid.',
   description:
     'Takes back buffers given with io_uring_prep_provide_buffers that no request has used. The completion res is the number removed ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_rename',
   since: '2.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a rename of oldpath to newpath (relative paths start at the current working directory).',
   description:
     'io_uring_prep_renameat(sqe, AT_FDCWD, oldpath, AT_FDCWD, newpath, 0), like rename(2): the completion res is 0, or -errno. ' +

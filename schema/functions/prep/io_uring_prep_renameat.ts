@@ -12,6 +12,7 @@ export default defineFunction({
   name: 'io_uring_prep_renameat',
   since: '2.0',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a renameat2: move oldpath (relative to olddfd) to newpath (relative to newdfd), with RENAME_* flags.',
   description:
     'Like renameat2(2): the completion res is 0, or -errno. With flags 0 it is renameat(2). ' +

@@ -9,6 +9,7 @@ export default defineFunction({
   name: 'io_uring_prep_send',
   since: '0.4',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a send of len bytes from buf on a connected socket, as send(2).',
   description:
     'Like send(2): the completion res is the number of bytes sent (a short send is not an error unless MSG_WAITALL is set), or -errno. ' +

@@ -9,6 +9,7 @@ export default defineFunction({
   name: 'io_uring_prep_send_bundle',
   since: '2.7',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a bundle send: one request that sends the queued provided buffers of a group, in order, as one stream.',
   description:
     'With IOSQE_BUFFER_SELECT and sqe.buf_group naming a ring of provided buffers (set both after this call), the kernel sends as many of the group\'s buffers as it can, contiguous from the ring\'s head. ' +

@@ -9,6 +9,7 @@ export default defineFunction({
   name: 'io_uring_prep_send_set_addr',
   since: '2.3',
   category: 'prep',
+  inline: true,
   summary: 'Give an SQE already prepared as a send (or zero-copy send) a destination address, turning it into a sendto.',
   description:
     'Sets sqe.addr2 and sqe.addr_len; call it after io_uring_prep_send or io_uring_prep_send_zc. The completion res is then that of sendto(2). ' +

@@ -9,6 +9,7 @@ export default defineFunction({
   name: 'io_uring_prep_send_zc',
   since: '2.3',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a zero-copy send of len bytes from buf: a result completion, then a notification when buf is free again.',
   description:
     'Like io_uring_prep_send, but the kernel sends from buf\'s pages instead of copying them. The request posts two completions: the first has the byte count (or -errno) ' +

@@ -9,6 +9,7 @@ export default defineFunction({
   name: 'io_uring_prep_send_zc_fixed',
   since: '2.3',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a zero-copy send from a registered buffer: buf and len must lie inside registered buffer buf_index.',
   description:
     'Like io_uring_prep_send_zc, with IORING_RECVSEND_FIXED_BUF: the data is sent from the ring\'s registered buffer buf_index (io_uring_register_buffers), ' +

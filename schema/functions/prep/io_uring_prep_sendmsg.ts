@@ -9,6 +9,7 @@ export default defineFunction({
   name: 'io_uring_prep_sendmsg',
   since: '0.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a sendmsg of the buffers, destination and control data a msghdr describes, as sendmsg(2).',
   description:
     'Like sendmsg(2): gathers the iovecs at msg.msg_iov, sends them to msg.msg_name (or the connected peer) with the control data at msg.msg_control (SCM_RIGHTS...). ' +

@@ -9,6 +9,7 @@ export default defineFunction({
   name: 'io_uring_prep_sendmsg_zc',
   since: '2.3',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a zero-copy sendmsg: a result completion, then a notification when the buffers are free again.',
   description:
     'Like io_uring_prep_sendmsg, but the kernel sends from the iovecs\' pages instead of copying them. Two completions: the byte count (or -errno) with IORING_CQE_F_MORE, ' +
@@ -92,7 +93,7 @@ export default defineFunction({
     { text: 'with IOSQE_IO_LINK, set MSG_WAITALL: a short send is not an error', source: 'io_uring_prep_sendmsg(3)' },
   ],
   test: {
-    async effect({ AF_UNIX, errnoNumber, expect, heldRequestCount, io_uring_get_sqe, io_uring_prep_sendmsg_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_OP_SENDMSG_ZC, Iovec, libc, Msghdr, newRing, SOCK_STREAM, tcpPair, waitOne }) {
+    async effect({ AF_UNIX, errnoNumber, expect, heldRequestCount, io_uring_get_sqe, io_uring_prep_sendmsg_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_OP_SENDMSG_ZC, Iovec, Msghdr, newRing, SOCK_STREAM, socketpair, tcpPair, waitOne }) {
       const { closeSync, readSync, writeSync } = await import('node:fs');
   
           const ring = newRing(4);
@@ -123,7 +124,7 @@ export default defineFunction({
             expect(got.toString('utf8', 0, readSync(b, got))).toBe('zero-copy message');
             // An AF_UNIX socket cannot send zero-copy: -EOPNOTSUPP.
             const pair = new Int32Array(2);
-            expect(libc.func('int socketpair(int, int, int, void *)')(AF_UNIX, SOCK_STREAM, 0, pair)).toBe(0);
+            expect(socketpair(AF_UNIX, SOCK_STREAM, 0, pair)).toBe(0);
             io_uring_prep_sendmsg_zc(io_uring_get_sqe(ring)!, pair[0]!, msg, 0);
             expect(waitOne(ring).res).toBe(-errnoNumber('EOPNOTSUPP'));
             expect(waitOne(ring).flags & IORING_CQE_F_NOTIF).toBe(IORING_CQE_F_NOTIF);

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_sendmsg_zc_fixed',
   since: '2.10',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a zero-copy sendmsg(2) whose data lies in the ring\'s registered buffer buf_index.',
   description:
     'Like io_uring_prep_sendmsg_zc, with IORING_RECVSEND_FIXED_BUF set and buf_index stored: the iovecs of msg must point into that registered buffer. As with every zero-copy send, the buffer may be reused only after the notification CQE (IORING_CQE_F_NOTIF). The fixed-buffer form of IORING_OP_SENDMSG_ZC needs Linux 6.15.',
@@ -20,6 +21,11 @@ export default defineFunction({
     EFAULT: 'no registered buffer buf_index, or an iovec outside it (checked before the socket)',
     ENOTSOCK: 'fd is not a socket',
     EINVAL: 'bad flags, or a kernel without fixed buffers for SENDMSG_ZC',
+  },
+  sqe: {
+    // io_uring_prep_sendmsg_zc, then the registered buffer.
+    rw: { op: 'IORING_OP_SENDMSG', fd: 'fd', addr: 'msg', len: '1', off: '0' },
+    set: [['msg_flags', 'flags'], ['opcode', 'IORING_OP_SENDMSG_ZC'], ['ioprio', 'sqe.ioprio | IORING_RECVSEND_FIXED_BUF'], ['buf_index', 'buf_index']],
   },
   test: {
     async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_sendmsg_zc_fixed, io_uring_queue_exit, IORING_OP_SENDMSG_ZC, IORING_RECVSEND_FIXED_BUF, Iovec, liburingVersion, MSG_DONTWAIT, Msghdr, newRing, tempDir, UnsupportedError }) {

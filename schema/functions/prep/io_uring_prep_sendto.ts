@@ -9,6 +9,7 @@ export default defineFunction({
   name: 'io_uring_prep_sendto',
   since: '2.4',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a send of len bytes from buf to the address addr, as sendto(2).',
   description:
     'Like sendto(2), typically on a datagram socket: the completion res is the number of bytes sent, or -errno. ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_setxattr',
   since: '2.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a setxattr: set the extended attribute name of the file at path to the first len bytes of value.',
   description:
     'Like setxattr(2): the completion res is 0, or -errno (-EEXIST with XATTR_CREATE, -ENODATA with XATTR_REPLACE). ' +

@@ -9,6 +9,7 @@ export default defineFunction({
   name: 'io_uring_prep_shutdown',
   since: '2.0',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a shutdown of one or both directions of a socket\'s connection, as shutdown(2).',
   description:
     'Like shutdown(2): SHUT_WR sends end-of-stream to the peer (its reads return 0) while this side can still receive; SHUT_RD and SHUT_RDWR stop receiving too. ' +

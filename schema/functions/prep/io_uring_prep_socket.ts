@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_socket',
   since: '2.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare the creation of a socket, as socket(2); the completion res is the new file descriptor.',
   description:
     'Like socket(2): the completion res is the new file descriptor, or -errno (e.g. -EAFNOSUPPORT for an unknown domain, ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_socket_direct',
   since: '2.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare the creation of a socket in a given slot of the ring\'s registered file table (a direct descriptor).',
   description:
     'Like io_uring_prep_socket, but the socket is installed in the ring\'s registered file table at file_index instead of the process\'s file table: ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_socket_direct_alloc',
   since: '2.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare the creation of a socket in a free slot of the ring\'s registered file table; the completion res is the slot.',
   description:
     'Like io_uring_prep_socket_direct with IORING_FILE_INDEX_ALLOC: the kernel picks a free slot of the ring\'s registered file table and the completion res is its index, ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_splice',
   since: '0.6',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a splice: move up to nbytes between two file descriptors, at least one of them a pipe, without copying through user memory.',
   description:
     'Like splice(2): the completion res is the number of bytes moved (0 at end of input), or -errno. ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_statx',
   since: '0.3',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a statx of a path (or, with AT_EMPTY_PATH and an empty path, of dfd itself) into a struct statx.',
   description:
     'Like statx(2): the completion res is 0 and statxbuf is filled in (stx_mask says which fields), or -errno. ' +

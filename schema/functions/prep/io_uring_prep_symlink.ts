@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_symlink',
   since: '2.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a symlink: create a symbolic link at linkpath pointing to target (a relative linkpath starts at the current working directory).',
   description:
     'io_uring_prep_symlinkat(sqe, target, AT_FDCWD, linkpath), like symlink(2): the completion res is 0, or -errno. ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_symlinkat',
   since: '2.1',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a symlinkat: create a symbolic link at linkpath (relative to newdirfd) that points to target.',
   description:
     'Like symlinkat(2): the completion res is 0, or -errno. target is stored as is, not resolved. ' +

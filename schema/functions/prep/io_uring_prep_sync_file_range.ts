@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_sync_file_range',
   since: '2.0',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a sync_file_range: start and/or wait for writeback of len bytes of a file from offset.',
   description:
     'Like sync_file_range(2): the completion res is 0, or -errno. len 0 means "to the end of the file". ' +

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_tee',
   since: '2.0',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a tee: duplicate up to nbytes from one pipe into another without consuming them.',
   description:
     'Like tee(2): the completion res is the number of bytes duplicated, or -errno. Both descriptors must be pipes; the data stays readable from fd_in. ' +

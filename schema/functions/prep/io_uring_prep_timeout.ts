@@ -5,6 +5,7 @@ export default defineFunction({
   name: 'io_uring_prep_timeout',
   since: '0.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a timeout that completes after a time, or once count other completions have been posted.',
   description:
     'The completion res is -ETIME when the time expired, 0 when count completions arrived first, or -ECANCELED when a removal request cancelled it. ' +

@@ -5,6 +5,7 @@ export default defineFunction({
   name: 'io_uring_prep_timeout_remove',
   since: '0.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare the removal of a pending timeout request, found by its user_data.',
   description:
     'The completion res is 0 when the timeout was found and removed (the timeout then completes with -ECANCELED), ' +

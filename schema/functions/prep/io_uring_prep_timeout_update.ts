@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_timeout_update',
   since: '2.0',
   category: 'prep',
+  inline: true,
   summary: 'Prepare an update of a pending timeout request: it is re-armed with a new time.',
   description:
     'Finds the timeout whose user_data is user_data and gives it the time in ts (relative, or absolute with IORING_TIMEOUT_ABS). ' +

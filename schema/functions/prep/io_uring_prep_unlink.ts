@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_unlink',
   since: '2.2',
   category: 'prep',
+  inline: true,
   summary: 'Prepare an unlink of a path (or, with AT_REMOVEDIR, an rmdir); relative paths start at the current working directory.',
   description:
     'io_uring_prep_unlinkat(sqe, AT_FDCWD, path, flags), like unlink(2) or rmdir(2): the completion res is 0, or -errno. ' +

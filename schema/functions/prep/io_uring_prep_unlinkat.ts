@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_unlinkat',
   since: '2.0',
   category: 'prep',
+  inline: true,
   summary: 'Prepare an unlinkat: remove a file, or with AT_REMOVEDIR an empty directory, relative to a directory file descriptor.',
   description: 'Like unlinkat(2): the completion res is 0, or -errno. liburing-ts keeps the path\'s C string until the completion is seen.',
   man: 'io_uring_prep_unlinkat(3)',

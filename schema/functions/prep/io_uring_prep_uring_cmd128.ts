@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_uring_cmd128',
   since: '2.13',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a 128-byte passthrough command cmd_op for the file fd (IORING_OP_URING_CMD128), with the command fields zeroed.',
   description:
     'What the command does is up to the file\'s driver (NVMe passthrough, sockets, ublk); the caller fills in the command-specific SQE fields after this. IORING_OP_URING_CMD128 carries 80 bytes of command and needs an SQE from io_uring_get_sqe128 on an IORING_SETUP_SQE_MIXED ring (Linux 6.19).',
@@ -18,6 +19,7 @@ export default defineFunction({
     EOPNOTSUPP: 'the file has no uring_cmd handler',
     EINVAL: 'a kernel without the opcode, or (128) an SQE that is not 128 bytes',
   },
+  sqe: { rw: { op: 'IORING_OP_URING_CMD128', fd: 'fd', addr: '0', len: '0', off: '0' }, set: [['cmd_op', 'cmd_op']] },
   test: {
     async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_uring_cmd128, io_uring_queue_exit, kernelHas, liburingVersion, newRing, tempDir, UnsupportedError }) {
       const { closeSync, openSync } = await import('node:fs');

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_waitid',
   since: '2.6',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a waitid: complete when a child process changes state, filling infop with its siginfo.',
   description:
     'Like waitid(2): idtype and id select the children (P_ALL, P_PID, P_PGID, P_PIDFD), options the state changes (WEXITED, WSTOPPED, ' +

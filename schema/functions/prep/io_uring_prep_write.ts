@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_prep_write',
   since: '0.4',
   category: 'prep',
+  inline: true,
   summary: 'Prepare a write of nbytes from buf to a file descriptor, at an offset.',
   description:
     'Like pwrite(2): the completion res is the number of bytes written, or -errno. ' +
@@ -44,7 +45,8 @@ export default defineFunction({
     {
       name: 'offset',
       type: '__u64',
-      doc: 'The file offset to write at; (__u64)-1, i.e. 0xffffffffffffffffn, writes at the current file position and advances it. Must be 0 or -1 for files that cannot seek (pipes, sockets).',
+      minusOne: 'the current file position, which the write uses and advances (0xffffffffffffffffn is the same)',
+      doc: 'The file offset to write at. Must be 0 or -1 for files that cannot seek (pipes, sockets).',
     },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is the number of bytes written, or -errno.' },

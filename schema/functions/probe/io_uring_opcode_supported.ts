@@ -4,6 +4,8 @@ export default defineFunction({
   name: 'io_uring_opcode_supported',
   since: '0.4',
   category: 'probe',
+  inline: true,
+  js: 'opcodeSupported(p, op)',
   summary: 'Whether a probe reports an opcode as supported: 1 if so, 0 if not.',
   man: 'io_uring_opcode_supported(3)',
   params: [

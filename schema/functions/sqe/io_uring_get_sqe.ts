@@ -4,6 +4,8 @@ export default defineFunction({
   name: 'io_uring_get_sqe',
   since: '0.1',
   category: 'sqe',
+  inline: true,
+  js: 'getSqe(ring, IoUringSqe)',
   summary: 'Get the next free submission queue entry, or null when the submission queue is full.',
   man: 'io_uring_get_sqe(3)',
   params: [{ name: 'ring', type: 'struct io_uring *', doc: 'The ring.' }],

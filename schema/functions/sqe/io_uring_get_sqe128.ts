@@ -4,6 +4,8 @@ export default defineFunction({
   name: 'io_uring_get_sqe128',
   since: '2.13',
   category: 'sqe',
+  inline: true,
+  viaFfi: 'on an IORING_SETUP_SQE_MIXED ring it pads the SQ with a NOP to keep a 128-byte SQE contiguous; that setup flag is not among the schema\'s constants yet, so liburing does it',
   summary: 'Get the next free 128-byte submission queue entry, or null when the ring has none to give.',
   description:
     'On an IORING_SETUP_SQE128 ring it is io_uring_get_sqe. On an IORING_SETUP_SQE_MIXED ring (Linux 6.19) it takes two adjacent ' +

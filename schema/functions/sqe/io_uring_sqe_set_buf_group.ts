@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_sqe_set_buf_group',
   since: '2.9',
   category: 'sqe',
+  inline: true,
   summary: "Set the SQE's buffer group: the provided buffers a request with IOSQE_BUFFER_SELECT picks from.",
   description:
     'For reads and receives with IOSQE_BUFFER_SELECT (and no buffer of their own): the kernel takes a buffer of group bgid ' +
@@ -31,6 +32,7 @@ export default defineFunction({
     { text: 'buf_group shares its bytes with buf_index: call it after the prep helper, and not for requests that use a registered buffer index', source: 'liburing/io_uring.h struct io_uring_sqe (union { buf_index; buf_group; })' },
     { text: 'a request with IOSQE_BUFFER_SELECT whose group is empty or does not exist completes with -ENOBUFS', source: 'observed on Linux 6.18' },
   ],
+  sqe: { set: [['buf_group', 'bgid']] },
   test: {
     async effect({ errnoNumber, expect, io_uring_get_sqe, io_uring_prep_provide_buffers, io_uring_prep_read, io_uring_queue_exit, io_uring_sqe_set_buf_group, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT, newRing, tempDir, waitOne }) {
       const { openSync, closeSync, writeFileSync } = await import('node:fs');

@@ -5,6 +5,7 @@ export default defineFunction({
   name: 'io_uring_sqe_set_data',
   since: '0.1',
   category: 'sqe',
+  inline: true,
   summary: "Set the SQE's user_data to the address of some memory, which its completion carries back.",
   description:
     'The pointer form of io_uring_sqe_set_data64: user_data becomes the address of `data` (0 for null). The completion gives the address back ' +
@@ -26,6 +27,7 @@ export default defineFunction({
     { text: 'only the address travels: views that start at the same byte (buf and buf.subarray(0), or a DataView over it) give the same user_data, and an empty view has address 0, like null', source: 'liburing.h io_uring_sqe_set_data (sqe->user_data = (unsigned long) data); observed koffi.address(new Uint8Array(0)) === 0n' },
     { text: 'memory from allocAligned given here cannot be freed with freeAligned until the request\'s completion is seen', source: 'liburing-ts runtime/ring-state.ts (held until completion)' },
   ],
+  sqe: { set: [['user_data', 'data']] },
   test: {
     async effect({ addressOf, allocAligned, errnoNumber, expect, freeAligned, io_uring_cqe_get_data, io_uring_cqe_seen, io_uring_get_sqe, io_uring_prep_nop, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data, io_uring_submit, io_uring_wait_cqe, IoUringCqe, KernelTimespec, newRing, OutPointer, waitOne }) {
       const ring = newRing(4);

@@ -4,6 +4,7 @@ export default defineFunction({
   name: 'io_uring_sqe_set_flags',
   since: '0.1',
   category: 'sqe',
+  inline: true,
   summary: "Set the SQE's IOSQE_* flags (link, drain, async, skip the completion on success...).",
   description: 'Replaces the SQE\'s flags; call it after the prep helper, which may set flags of its own.',
   man: 'io_uring_sqe_set_flags(3)',
@@ -31,6 +32,7 @@ export default defineFunction({
     { text: 'flags is stored as a __u8: bits above 0xff are dropped silently by C', source: 'liburing 2.9 liburing.h io_uring_sqe_set_flags: sqe->flags = (__u8) flags' },
     { text: 'a request with IOSQE_CQE_SKIP_SUCCESS that succeeds posts no completion, so memory liburing-ts holds for it is only let go when the ring is exited', source: 'liburing-ts runtime/ring-state.ts (memory is released when a completion is seen)' },
   ],
+  sqe: { set: [['flags', 'flags']] },
   test: {
     async effect({ expect, io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IOSQE_CQE_SKIP_SUCCESS, IOSQE_IO_LINK, newRing, waitOne }) {
       const ring = newRing(4);

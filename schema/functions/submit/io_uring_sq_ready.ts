@@ -4,6 +4,8 @@ export default defineFunction({
   name: 'io_uring_sq_ready',
   since: '0.3',
   category: 'submit',
+  inline: true,
+  js: 'sqReady(ring)',
   summary: 'The number of SQEs obtained from the ring and not yet submitted (with SQPOLL: not yet consumed by the kernel).',
   man: 'io_uring_sq_ready(3)',
   params: [{ name: 'ring', type: 'const struct io_uring *', doc: 'The ring.' }],

@@ -4,6 +4,8 @@ export default defineFunction({
   name: 'io_uring_sq_space_left',
   since: '0.2',
   category: 'submit',
+  inline: true,
+  js: 'sqSpaceLeft(ring)',
   summary: 'How many more SQEs io_uring_get_sqe can hand out before the submission queue is full.',
   man: 'io_uring_sq_space_left(3)',
   params: [{ name: 'ring', type: 'const struct io_uring *', doc: 'The ring.' }],

@@ -5,6 +5,8 @@ export default defineFunction({
   name: 'io_uring_sqring_wait',
   since: '2.0',
   category: 'submit',
+  inline: true,
+  js: 'sqringWait(ring)',
   summary: 'With IORING_SETUP_SQPOLL: wait until the kernel\'s SQ thread has taken SQEs and the SQ ring has free space.',
   description:
     'Only meaningful for SQPOLL rings, where the kernel thread consumes submitted SQEs on its own: it returns at once when ' +

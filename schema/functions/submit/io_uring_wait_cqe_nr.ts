@@ -5,6 +5,8 @@ export default defineFunction({
   name: 'io_uring_wait_cqe_nr',
   since: '0.3',
   category: 'submit',
+  inline: true,
+  viaFfi: 'it is __io_uring_get_cqe (liburing\'s src/queue.c), which enters the kernel to wait',
   summary: 'Wait until wait_nr completions are ready and return the first; wait_nr 0 only peeks.',
   description:
     'Returns at once when wait_nr completions are ready already. It submits nothing and consumes nothing: after processing, ' +
