@@ -199,4 +199,17 @@ export const REGRESSIONS: Regression[] = [
       { op: 'submit', ring: 0, wait: false },
     ],
   },
+  {
+    name: 'two requests with user_data 2 both consumed while two with user_data 0 cannot be told apart: the user_data 2 ones are done (the package releases their buffer, rightly)',
+    found: 'fuzz:programs --programs 100000 --per-child 1000 --seed 100000: seed 448436, program 709 (a model mistake: an ambiguity of one user_data kept every completion unassigned)',
+    world: { promise: null, rings: [{ entries: 2, mode: 'defer', api: 'checked' }], bufs: [aligned(256), plain(4096), aligned(4096), plain(4096)], pipes: 1, socket: true },
+    steps: [
+      { op: 'get_sqe', ring: 0 }, { op: 'get_sqe', ring: 0 }, { op: 'set_data', ring: 0, sqe: 1, u: -1 },
+      { op: 'set_data', ring: 0, sqe: 0, u: 2 }, { op: 'prep_read', ring: 0, sqe: 0, chan: 0, buf: 0, wrong: 'none', vec: false },
+      { op: 'submit', ring: 0, wait: false }, { op: 'get_sqe', ring: 0 },
+      { op: 'prep_write', ring: 0, sqe: 0, chan: 0, buf: 0, wrong: 'none' }, { op: 'submit', ring: 0, wait: false },
+      { op: 'get_sqe', ring: 0 }, { op: 'prep_read', ring: 0, sqe: 0, chan: 0, buf: 1, wrong: 'badfd', vec: false },
+      { op: 'submit', ring: 0, wait: true }, { op: 'cq_advance', ring: 0, n: 2 }, { op: 'seen', ring: 0, i: 0 },
+    ],
+  },
 ];

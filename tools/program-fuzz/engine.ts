@@ -359,14 +359,16 @@ function resolve(m: Model, ringIndex: number): string | null {
       advance(m);
       continue;
     }
-    // No single pairing is forced; when every way uses the same requests, all of them are done all the same.
-    const set = new Set(ways[0]);
-    if (ways.length < 256 && ways.every((w) => w.length === set.size && w.every((q) => set.has(q)))) {
-      ways[0]!.forEach((q, k) => assign(m, ringIndex, q, cqes[k]!, false));
-      r.unassigned = [];
-      advance(m);
-    }
-    return null;
+    // No single pairing is forced; where every way gives a user_data's completions the same requests, all of them are
+    // done all the same (as the package counts them: by user_data), whatever stays open for another user_data.
+    const done = [...new Set(cqes.map((c) => c.u))].map((u) => cqes.flatMap((c, k) => (c.u === u ? [k] : []))).filter((ks) => {
+      const set = new Set(ks.map((k) => ways[0]![k]));
+      return ways.length < 256 && ways.every((w) => ks.every((k) => set.has(w[k]!)));
+    }).flat();
+    if (done.length === 0) return null;
+    for (const k of done) assign(m, ringIndex, ways[0]![k]!, cqes[k]!, false);
+    r.unassigned = cqes.filter((_, k) => !done.includes(k));
+    advance(m);
   }
 }
 
