@@ -14,7 +14,9 @@
 // Source: schema/constants/futex2.ts
 // Source: schema/constants/idtype.ts
 // Source: schema/constants/inaddr.ts
+// Source: schema/constants/io_uring_bpf_flags.ts
 // Source: schema/constants/io_uring_op_supported.ts
+// Source: schema/constants/io_uring_query.ts
 // Source: schema/constants/io_uring_version.ts
 // Source: schema/constants/io_wq_type.ts
 // Source: schema/constants/ioring_accept.ts
@@ -76,6 +78,7 @@
 // Source: schema/constants/sync_file_range.ts
 // Source: schema/constants/wait.ts
 // Source: schema/constants/xattr.ts
+// Source: schema/constants/zcrx.ts
 
 /** Address families: socket(2) domain and sockaddr *_family. From <sys/socket.h>. */
 export const Af = {
@@ -473,6 +476,25 @@ export const INADDR_BROADCAST = Inaddr.INADDR_BROADCAST;
 /** An invalid address (255.255.255.255). (Inaddr) */
 export const INADDR_NONE = Inaddr.INADDR_NONE;
 
+/** BPF filter commands (io_uring_bpf.cmd_type) and filter flags (io_uring_bpf_filter.flags) (io_uring_register_bpf_filter(3)). From <liburing/io_uring/bpf_filter.h>. */
+export const IoUringBpfFlags = {
+  /** io_uring_bpf.cmd_type: register the filter in io_uring_bpf.filter. */
+  IO_URING_BPF_CMD_FILTER: 1,
+  /** io_uring_bpf_filter.flags: every opcode without a filter of its own is denied. */
+  IO_URING_BPF_FILTER_DENY_REST: 1,
+  /** io_uring_bpf_filter.flags: fail with -EMSGSIZE unless pdu_size is exactly the kernel's. */
+  IO_URING_BPF_FILTER_SZ_STRICT: 2,
+} as const;
+
+/** io_uring_bpf.cmd_type: register the filter in io_uring_bpf.filter. (IoUringBpfFlags) */
+export const IO_URING_BPF_CMD_FILTER = IoUringBpfFlags.IO_URING_BPF_CMD_FILTER;
+
+/** io_uring_bpf_filter.flags: every opcode without a filter of its own is denied. (IoUringBpfFlags) */
+export const IO_URING_BPF_FILTER_DENY_REST = IoUringBpfFlags.IO_URING_BPF_FILTER_DENY_REST;
+
+/** io_uring_bpf_filter.flags: fail with -EMSGSIZE unless pdu_size is exactly the kernel's. (IoUringBpfFlags) */
+export const IO_URING_BPF_FILTER_SZ_STRICT = IoUringBpfFlags.IO_URING_BPF_FILTER_SZ_STRICT;
+
 /** io_uring_probe_op.flags bits. From <liburing/io_uring.h>. */
 export const IoUringOpFlags = {
   IO_URING_OP_SUPPORTED: 1,
@@ -480,6 +502,25 @@ export const IoUringOpFlags = {
 
 /** (IoUringOpFlags) */
 export const IO_URING_OP_SUPPORTED = IoUringOpFlags.IO_URING_OP_SUPPORTED;
+
+/** What io_uring_register_query asks: io_uring_query_hdr.query_op (io_uring_register_query(3)). From <liburing/io_uring/query.h>. */
+export const IoUringQuery = {
+  /** The opcodes and flags the kernel supports: the answer is a struct io_uring_query_opcode. */
+  IO_URING_QUERY_OPCODES: 0,
+  /** Zero-copy receive support: the answer is a struct io_uring_query_zcrx. Since liburing 2.15. */
+  IO_URING_QUERY_ZCRX: 1,
+  /** The SQ/CQ ring header size and alignment: the answer is a struct io_uring_query_scq. Since liburing 2.15. */
+  IO_URING_QUERY_SCQ: 2,
+} as const;
+
+/** The opcodes and flags the kernel supports: the answer is a struct io_uring_query_opcode. (IoUringQuery) */
+export const IO_URING_QUERY_OPCODES = IoUringQuery.IO_URING_QUERY_OPCODES;
+
+/** Zero-copy receive support: the answer is a struct io_uring_query_zcrx. (IoUringQuery) */
+export const IO_URING_QUERY_ZCRX = IoUringQuery.IO_URING_QUERY_ZCRX;
+
+/** The SQ/CQ ring header size and alignment: the answer is a struct io_uring_query_scq. (IoUringQuery) */
+export const IO_URING_QUERY_SCQ = IoUringQuery.IO_URING_QUERY_SCQ;
 
 /** The liburing version the headers are from (compare with io_uring_major_version/io_uring_minor_version at run time). From <liburing/io_uring_version.h>. */
 export const IoUringVersion = {
@@ -895,7 +936,6 @@ export const IoringOp = {
   IORING_OP_FTRUNCATE: 55,
   IORING_OP_BIND: 56,
   IORING_OP_LISTEN: 57,
-  IORING_OP_LAST: 58,
   /** Since liburing 2.10. */
   IORING_OP_RECV_ZC: 58,
   /** Since liburing 2.10. */
@@ -910,6 +950,7 @@ export const IoringOp = {
   IORING_OP_NOP128: 63,
   /** Since liburing 2.13. */
   IORING_OP_URING_CMD128: 64,
+  IORING_OP_LAST: 58,
 } as const;
 
 /** (IoringOp) */
@@ -1087,9 +1128,6 @@ export const IORING_OP_BIND = IoringOp.IORING_OP_BIND;
 export const IORING_OP_LISTEN = IoringOp.IORING_OP_LISTEN;
 
 /** (IoringOp) */
-export const IORING_OP_LAST = IoringOp.IORING_OP_LAST;
-
-/** (IoringOp) */
 export const IORING_OP_RECV_ZC = IoringOp.IORING_OP_RECV_ZC;
 
 /** (IoringOp) */
@@ -1109,6 +1147,9 @@ export const IORING_OP_NOP128 = IoringOp.IORING_OP_NOP128;
 
 /** (IoringOp) */
 export const IORING_OP_URING_CMD128 = IoringOp.IORING_OP_URING_CMD128;
+
+/** (IoringOp) */
+export const IORING_OP_LAST = IoringOp.IORING_OP_LAST;
 
 /** IORING_OP_POLL_ADD command flags, passed in sqe.len (io_uring_prep_poll_multishot(3), io_uring_prep_poll_update(3)). From <liburing/io_uring.h>. */
 export const IoringPoll = {
@@ -1236,10 +1277,18 @@ export const IoringRegister = {
   IORING_REGISTER_CLOCK: 29,
   /** Clone another ring's registered buffers (struct io_uring_clone_buffers). */
   IORING_REGISTER_CLONE_BUFFERS: 30,
+  /** Register a zero-copy receive interface queue (struct io_uring_zcrx_ifq_reg). Since liburing 2.10. */
+  IORING_REGISTER_ZCRX_IFQ: 32,
   /** Resize the SQ and CQ rings (struct io_uring_params). */
   IORING_REGISTER_RESIZE_RINGS: 33,
   /** Register a memory region (struct io_uring_mem_region_reg). */
   IORING_REGISTER_MEM_REGION: 34,
+  /** Ask what the kernel supports, without a ring (struct io_uring_query_hdr). Since liburing 2.13. */
+  IORING_REGISTER_QUERY: 35,
+  /** A control operation on a zero-copy receive context (struct zcrx_ctrl). Since liburing 2.15. */
+  IORING_REGISTER_ZCRX_CTRL: 36,
+  /** Register a classic BPF filter on a ring, or with fd -1 on the task (struct io_uring_bpf). Since liburing 2.15. */
+  IORING_REGISTER_BPF_FILTER: 37,
   /** One past the last opcode. */
   IORING_REGISTER_LAST: 35,
   /** Flag added to the opcode: the fd argument is a registered ring index. */
@@ -1339,11 +1388,23 @@ export const IORING_REGISTER_CLOCK = IoringRegister.IORING_REGISTER_CLOCK;
 /** Clone another ring's registered buffers (struct io_uring_clone_buffers). (IoringRegister) */
 export const IORING_REGISTER_CLONE_BUFFERS = IoringRegister.IORING_REGISTER_CLONE_BUFFERS;
 
+/** Register a zero-copy receive interface queue (struct io_uring_zcrx_ifq_reg). (IoringRegister) */
+export const IORING_REGISTER_ZCRX_IFQ = IoringRegister.IORING_REGISTER_ZCRX_IFQ;
+
 /** Resize the SQ and CQ rings (struct io_uring_params). (IoringRegister) */
 export const IORING_REGISTER_RESIZE_RINGS = IoringRegister.IORING_REGISTER_RESIZE_RINGS;
 
 /** Register a memory region (struct io_uring_mem_region_reg). (IoringRegister) */
 export const IORING_REGISTER_MEM_REGION = IoringRegister.IORING_REGISTER_MEM_REGION;
+
+/** Ask what the kernel supports, without a ring (struct io_uring_query_hdr). (IoringRegister) */
+export const IORING_REGISTER_QUERY = IoringRegister.IORING_REGISTER_QUERY;
+
+/** A control operation on a zero-copy receive context (struct zcrx_ctrl). (IoringRegister) */
+export const IORING_REGISTER_ZCRX_CTRL = IoringRegister.IORING_REGISTER_ZCRX_CTRL;
+
+/** Register a classic BPF filter on a ring, or with fd -1 on the task (struct io_uring_bpf). (IoringRegister) */
+export const IORING_REGISTER_BPF_FILTER = IoringRegister.IORING_REGISTER_BPF_FILTER;
 
 /** One past the last opcode. (IoringRegister) */
 export const IORING_REGISTER_LAST = IoringRegister.IORING_REGISTER_LAST;
@@ -2545,7 +2606,7 @@ export const SocketUringOp = {
   SOCKET_URING_OP_SETSOCKOPT: 3,
   /** Transmit timestamps from the socket's error queue. Since liburing 2.12. */
   SOCKET_URING_OP_TX_TIMESTAMP: 4,
-  /** getsockname(2), or getpeername(2) with peer. Since liburing 2.13. */
+  /** getsockname(2), or getpeername(2) with sqe.optlen 1 (io_uring_prep_cmd_getsockname). Since liburing 2.13. */
   SOCKET_URING_OP_GETSOCKNAME: 5,
 } as const;
 
@@ -2564,7 +2625,7 @@ export const SOCKET_URING_OP_SETSOCKOPT = SocketUringOp.SOCKET_URING_OP_SETSOCKO
 /** Transmit timestamps from the socket's error queue. (SocketUringOp) */
 export const SOCKET_URING_OP_TX_TIMESTAMP = SocketUringOp.SOCKET_URING_OP_TX_TIMESTAMP;
 
-/** getsockname(2), or getpeername(2) with peer. (SocketUringOp) */
+/** getsockname(2), or getpeername(2) with sqe.optlen 1 (io_uring_prep_cmd_getsockname). (SocketUringOp) */
 export const SOCKET_URING_OP_GETSOCKNAME = SocketUringOp.SOCKET_URING_OP_GETSOCKNAME;
 
 /** Socket option levels for getsockopt/setsockopt and cmsghdr.cmsg_level (io_uring_prep_cmd_sock(3)). From <sys/socket.h>. */
@@ -2829,3 +2890,32 @@ export const XATTR_CREATE = Xattr.XATTR_CREATE;
 
 /** Fail if the attribute does not exist. (Xattr) */
 export const XATTR_REPLACE = Xattr.XATTR_REPLACE;
+
+/** Zero-copy receive: area flags (io_uring_zcrx_area_reg.flags), registration flags (io_uring_zcrx_ifq_reg.flags) and control operations (zcrx_ctrl.op). From <liburing/io_uring.h>. */
+export const Zcrx = {
+  /** io_uring_zcrx_area_reg.flags: the area is a dma-buf (dmabuf_fd), not user memory. */
+  IORING_ZCRX_AREA_DMABUF: 1,
+  /** io_uring_zcrx_ifq_reg.flags: import a context another ring exported (ZCRX_CTRL_EXPORT). Since liburing 2.15. */
+  ZCRX_REG_IMPORT: 1,
+  /** io_uring_zcrx_ifq_reg.flags: a context without a network device; data is copied. Since liburing 2.15. */
+  ZCRX_REG_NODEV: 2,
+  /** zcrx_ctrl.op: flush the buffers pending in the refill queue. Since liburing 2.15. */
+  ZCRX_CTRL_FLUSH_RQ: 0,
+  /** zcrx_ctrl.op: export the context as a file descriptor (zc_export.zcrx_fd). Since liburing 2.15. */
+  ZCRX_CTRL_EXPORT: 1,
+} as const;
+
+/** io_uring_zcrx_area_reg.flags: the area is a dma-buf (dmabuf_fd), not user memory. (Zcrx) */
+export const IORING_ZCRX_AREA_DMABUF = Zcrx.IORING_ZCRX_AREA_DMABUF;
+
+/** io_uring_zcrx_ifq_reg.flags: import a context another ring exported (ZCRX_CTRL_EXPORT). (Zcrx) */
+export const ZCRX_REG_IMPORT = Zcrx.ZCRX_REG_IMPORT;
+
+/** io_uring_zcrx_ifq_reg.flags: a context without a network device; data is copied. (Zcrx) */
+export const ZCRX_REG_NODEV = Zcrx.ZCRX_REG_NODEV;
+
+/** zcrx_ctrl.op: flush the buffers pending in the refill queue. (Zcrx) */
+export const ZCRX_CTRL_FLUSH_RQ = Zcrx.ZCRX_CTRL_FLUSH_RQ;
+
+/** zcrx_ctrl.op: export the context as a file descriptor (zc_export.zcrx_fd). (Zcrx) */
+export const ZCRX_CTRL_EXPORT = Zcrx.ZCRX_CTRL_EXPORT;

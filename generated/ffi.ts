@@ -17,6 +17,8 @@ export const ffi = lazyBindings( {
   __io_uring_clone_buffers_offset: { since: '2.10', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t', 'uint32_t', 'uint32_t', 'uint32_t'] },
   /** int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned submit, unsigned wait_nr, sigset_t *sigmask) */
   __io_uring_get_cqe: { since: '0.2', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t', 'uint32_t', 'void *'] },
+  /** int __io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr, unsigned *nr_available) */
+  __io_uring_peek_cqe: { since: '2.15', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'void *'] },
   /** int __io_uring_sqring_wait(struct io_uring *ring) */
   __io_uring_sqring_wait: { since: '2.0', library: 'ffi', result: 'int32_t', params: ['void *'] },
   /** int eventfd(unsigned int initval, int flags) */
@@ -57,6 +59,10 @@ export const ffi = lazyBindings( {
   io_uring_cqe_get_data: { since: '0.1', library: 'ffi', result: 'void *', params: ['void *'] },
   /** __u64 io_uring_cqe_get_data64(const struct io_uring_cqe *cqe) */
   io_uring_cqe_get_data64: { since: '2.2', library: 'ffi', result: 'uint64_t', params: ['void *'] },
+  /** struct io_uring_cqe_iter io_uring_cqe_iter_init(const struct io_uring *ring) */
+  io_uring_cqe_iter_init: { since: '2.10', library: 'ffi', result: 'io_uring_cqe_iter', params: ['void *'] },
+  /** bool io_uring_cqe_iter_next(struct io_uring_cqe_iter *iter, struct io_uring_cqe **cqe) */
+  io_uring_cqe_iter_next: { since: '2.10', library: 'ffi', result: 'bool', params: ['void *', 'void *'] },
   /** unsigned io_uring_cqe_nr(const struct io_uring_cqe *cqe) */
   io_uring_cqe_nr: { since: '2.13', library: 'ffi', result: 'uint32_t', params: ['void *'] },
   /** void io_uring_cqe_seen(struct io_uring *ring, struct io_uring_cqe *cqe) */
@@ -329,6 +335,10 @@ export const ffi = lazyBindings( {
   io_uring_recvmsg_validate: { since: '2.3', library: 'ffi', result: 'void *', params: ['void *', 'int32_t', 'void *'] },
   /** int io_uring_register(unsigned int fd, unsigned int opcode, const void *arg, unsigned int nr_args) */
   io_uring_register: { since: '0.1', library: 'ffi', result: 'int32_t', params: ['uint32_t', 'uint32_t', 'void *', 'uint32_t'] },
+  /** int io_uring_register_bpf_filter(struct io_uring *ring, struct io_uring_bpf *bpf) */
+  io_uring_register_bpf_filter: { since: '2.15', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
+  /** int io_uring_register_bpf_filter_task(struct io_uring_bpf *bpf) */
+  io_uring_register_bpf_filter_task: { since: '2.15', library: 'ffi', result: 'int32_t', params: ['void *'] },
   /** int io_uring_register_buf_ring(struct io_uring *ring, struct io_uring_buf_reg *reg, unsigned int flags) */
   io_uring_register_buf_ring: { since: '2.2', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t'] },
   /** int io_uring_register_buffers(struct io_uring *ring, const struct iovec *iovecs, unsigned nr_iovecs) */
@@ -357,6 +367,8 @@ export const ffi = lazyBindings( {
   io_uring_register_files_update: { since: '0.2', library: 'ffi', result: 'int32_t', params: ['void *', 'uint32_t', 'void *', 'uint32_t'] },
   /** int io_uring_register_files_update_tag(struct io_uring *ring, unsigned off, const int *files, const __u64 *tags, unsigned nr_files) */
   io_uring_register_files_update_tag: { since: '2.1', library: 'ffi', result: 'int32_t', params: ['void *', 'uint32_t', 'void *', 'void *', 'uint32_t'] },
+  /** int io_uring_register_ifq(struct io_uring *ring, struct io_uring_zcrx_ifq_reg *reg) */
+  io_uring_register_ifq: { since: '2.10', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
   /** int io_uring_register_iowq_aff(struct io_uring *ring, size_t cpusz, const cpu_set_t *mask) */
   io_uring_register_iowq_aff: { since: '2.1', library: 'ffi', result: 'int32_t', params: ['void *', 'uint64_t', 'void *'] },
   /** int io_uring_register_iowq_max_workers(struct io_uring *ring, unsigned int *values) */
@@ -367,6 +379,8 @@ export const ffi = lazyBindings( {
   io_uring_register_personality: { since: '0.4', library: 'ffi', result: 'int32_t', params: ['void *'] },
   /** int io_uring_register_probe(struct io_uring *ring, struct io_uring_probe *p, unsigned nr) */
   io_uring_register_probe: { since: '0.4', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'uint32_t'] },
+  /** int io_uring_register_query(struct io_uring_query_hdr *query) */
+  io_uring_register_query: { since: '2.15', library: 'ffi', result: 'int32_t', params: ['void *'] },
   /** int io_uring_register_region(struct io_uring *ring, struct io_uring_mem_region_reg *reg) */
   io_uring_register_region: { since: '2.9', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
   /** int io_uring_register_restrictions(struct io_uring *ring, struct io_uring_restriction *res, unsigned int nr_res) */
@@ -379,6 +393,8 @@ export const ffi = lazyBindings( {
   io_uring_register_sync_msg: { since: '2.12', library: 'ffi', result: 'int32_t', params: ['void *'] },
   /** int io_uring_register_wait_reg(struct io_uring *ring, struct io_uring_reg_wait *reg, int nr) */
   io_uring_register_wait_reg: { since: '2.9', library: 'ffi', result: 'int32_t', params: ['void *', 'void *', 'int32_t'] },
+  /** int io_uring_register_zcrx_ctrl(struct io_uring *ring, struct zcrx_ctrl *ctrl) */
+  io_uring_register_zcrx_ctrl: { since: '2.15', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
   /** int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p) */
   io_uring_resize_rings: { since: '2.9', library: 'ffi', result: 'int32_t', params: ['void *', 'void *'] },
   /** int io_uring_ring_dontfork(struct io_uring *ring) */
@@ -451,5 +467,8 @@ export const ffi = lazyBindings( {
   pipe2: { since: 'glibc 2.9', library: 'libc', result: 'int32_t', params: ['void *', 'int32_t'] },
   /** int socketpair(int domain, int type, int protocol, int *sv) */
   socketpair: { since: 'glibc 2.0', library: 'libc', result: 'int32_t', params: ['int32_t', 'int32_t', 'int32_t', 'void *'] },
+}
+, {
+  io_uring_cqe_iter: { cqes: 'uint64_t', mask: 'uint32_t', shift: 'uint32_t', head: 'uint32_t', tail: 'uint32_t' },
 }
 );

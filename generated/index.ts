@@ -8,6 +8,7 @@ export { __io_uring_buf_ring_cq_advance } from './functions/__io_uring_buf_ring_
 export { __io_uring_clone_buffers } from './functions/__io_uring_clone_buffers.js';
 export { __io_uring_clone_buffers_offset } from './functions/__io_uring_clone_buffers_offset.js';
 export { __io_uring_get_cqe } from './functions/__io_uring_get_cqe.js';
+export { __io_uring_peek_cqe } from './functions/__io_uring_peek_cqe.js';
 export { __io_uring_sqring_wait } from './functions/__io_uring_sqring_wait.js';
 export { io_uring_buf_ring_add } from './functions/io_uring_buf_ring_add.js';
 export { io_uring_buf_ring_advance } from './functions/io_uring_buf_ring_advance.js';
@@ -27,6 +28,8 @@ export { io_uring_cq_has_overflow } from './functions/io_uring_cq_has_overflow.j
 export { io_uring_cq_ready } from './functions/io_uring_cq_ready.js';
 export { io_uring_cqe_get_data } from './functions/io_uring_cqe_get_data.js';
 export { io_uring_cqe_get_data64 } from './functions/io_uring_cqe_get_data64.js';
+export { io_uring_cqe_iter_init } from './functions/io_uring_cqe_iter_init.js';
+export { io_uring_cqe_iter_next } from './functions/io_uring_cqe_iter_next.js';
 export { io_uring_cqe_nr } from './functions/io_uring_cqe_nr.js';
 export { io_uring_cqe_seen } from './functions/io_uring_cqe_seen.js';
 export { io_uring_enable_rings } from './functions/io_uring_enable_rings.js';
@@ -163,6 +166,8 @@ export { io_uring_recvmsg_payload } from './functions/io_uring_recvmsg_payload.j
 export { io_uring_recvmsg_payload_length } from './functions/io_uring_recvmsg_payload_length.js';
 export { io_uring_recvmsg_validate } from './functions/io_uring_recvmsg_validate.js';
 export { io_uring_register } from './functions/io_uring_register.js';
+export { io_uring_register_bpf_filter } from './functions/io_uring_register_bpf_filter.js';
+export { io_uring_register_bpf_filter_task } from './functions/io_uring_register_bpf_filter_task.js';
 export { io_uring_register_buf_ring } from './functions/io_uring_register_buf_ring.js';
 export { io_uring_register_buffers } from './functions/io_uring_register_buffers.js';
 export { io_uring_register_buffers_sparse } from './functions/io_uring_register_buffers_sparse.js';
@@ -177,17 +182,20 @@ export { io_uring_register_files_sparse } from './functions/io_uring_register_fi
 export { io_uring_register_files_tags } from './functions/io_uring_register_files_tags.js';
 export { io_uring_register_files_update } from './functions/io_uring_register_files_update.js';
 export { io_uring_register_files_update_tag } from './functions/io_uring_register_files_update_tag.js';
+export { io_uring_register_ifq } from './functions/io_uring_register_ifq.js';
 export { io_uring_register_iowq_aff } from './functions/io_uring_register_iowq_aff.js';
 export { io_uring_register_iowq_max_workers } from './functions/io_uring_register_iowq_max_workers.js';
 export { io_uring_register_napi } from './functions/io_uring_register_napi.js';
 export { io_uring_register_personality } from './functions/io_uring_register_personality.js';
 export { io_uring_register_probe } from './functions/io_uring_register_probe.js';
+export { io_uring_register_query } from './functions/io_uring_register_query.js';
 export { io_uring_register_region } from './functions/io_uring_register_region.js';
 export { io_uring_register_restrictions } from './functions/io_uring_register_restrictions.js';
 export { io_uring_register_ring_fd } from './functions/io_uring_register_ring_fd.js';
 export { io_uring_register_sync_cancel } from './functions/io_uring_register_sync_cancel.js';
 export { io_uring_register_sync_msg } from './functions/io_uring_register_sync_msg.js';
 export { io_uring_register_wait_reg } from './functions/io_uring_register_wait_reg.js';
+export { io_uring_register_zcrx_ctrl } from './functions/io_uring_register_zcrx_ctrl.js';
 export { io_uring_resize_rings } from './functions/io_uring_resize_rings.js';
 export { io_uring_ring_dontfork } from './functions/io_uring_ring_dontfork.js';
 export { io_uring_set_iowait } from './functions/io_uring_set_iowait.js';

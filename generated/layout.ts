@@ -159,6 +159,39 @@ export const io_uring = {
   },
 } as const;
 
+/** struct io_uring_bpf: The argument of io_uring_register_bpf_filter and io_uring_register_bpf_filter_task: a command (cmd_type) and its filter. */
+export const io_uring_bpf = {
+  /** sizeof(struct io_uring_bpf). */
+  size: 72,
+  /** _Alignof(struct io_uring_bpf). */
+  align: 8,
+  /** offsetof() of each member, unions and anonymous structs flattened as C names them. */
+  offset: {
+    cmd_type: 0,
+    cmd_flags: 2,
+    resv: 4,
+    filter: 8,
+  },
+} as const;
+
+/** struct io_uring_bpf_filter: A classic BPF filter for one io_uring opcode (io_uring_register_bpf_filter(3)): allows a request when it returns non-zero. */
+export const io_uring_bpf_filter = {
+  /** sizeof(struct io_uring_bpf_filter). */
+  size: 64,
+  /** _Alignof(struct io_uring_bpf_filter). */
+  align: 8,
+  /** offsetof() of each member, unions and anonymous structs flattened as C names them. */
+  offset: {
+    opcode: 0,
+    flags: 4,
+    filter_len: 8,
+    pdu_size: 12,
+    resv: 13,
+    filter_ptr: 16,
+    resv2: 24,
+  },
+} as const;
+
 /** struct io_uring_buf: One provided buffer in a buffer ring: address, length and buffer ID (io_uring_buf_ring_add(3)). */
 export const io_uring_buf = {
   /** sizeof(struct io_uring_buf). */
@@ -285,6 +318,22 @@ export const io_uring_cqe = {
     res: 8,
     flags: 12,
     big_cqe: 16,
+  },
+} as const;
+
+/** struct io_uring_cqe_iter: A walk over the completions ready when io_uring_cqe_iter_init took it: the CQ ring, its mask, and a head and tail snapshot. */
+export const io_uring_cqe_iter = {
+  /** sizeof(struct io_uring_cqe_iter). */
+  size: 24,
+  /** _Alignof(struct io_uring_cqe_iter). */
+  align: 8,
+  /** offsetof() of each member, unions and anonymous structs flattened as C names them. */
+  offset: {
+    cqes: 0,
+    mask: 8,
+    shift: 12,
+    head: 16,
+    tail: 20,
   },
 } as const;
 
@@ -426,6 +475,42 @@ export const io_uring_probe_op = {
     resv: 1,
     flags: 2,
     resv2: 4,
+  },
+} as const;
+
+/** struct io_uring_query_hdr: One query of io_uring_register_query: what to ask (query_op), where the answer goes (query_data, size), and its result. */
+export const io_uring_query_hdr = {
+  /** sizeof(struct io_uring_query_hdr). */
+  size: 40,
+  /** _Alignof(struct io_uring_query_hdr). */
+  align: 8,
+  /** offsetof() of each member, unions and anonymous structs flattened as C names them. */
+  offset: {
+    next_entry: 0,
+    query_data: 8,
+    query_op: 16,
+    size: 20,
+    result: 24,
+    __resv: 28,
+  },
+} as const;
+
+/** struct io_uring_query_opcode: The answer to IO_URING_QUERY_OPCODES: how many request and register opcodes the kernel has, and the flags it knows. */
+export const io_uring_query_opcode = {
+  /** sizeof(struct io_uring_query_opcode). */
+  size: 48,
+  /** _Alignof(struct io_uring_query_opcode). */
+  align: 8,
+  /** offsetof() of each member, unions and anonymous structs flattened as C names them. */
+  offset: {
+    nr_request_opcodes: 0,
+    nr_register_opcodes: 4,
+    feature_flags: 8,
+    ring_setup_flags: 16,
+    enter_flags: 24,
+    sqe_flags: 32,
+    nr_query_opcodes: 40,
+    __pad: 44,
   },
 } as const;
 
@@ -646,6 +731,60 @@ export const io_uring_sync_cancel_reg = {
   },
 } as const;
 
+/** struct io_uring_zcrx_area_reg: The memory a zero-copy receive context receives into: user memory (addr, len) or a dma-buf (IORING_ZCRX_AREA_DMABUF). */
+export const io_uring_zcrx_area_reg = {
+  /** sizeof(struct io_uring_zcrx_area_reg). */
+  size: 48,
+  /** _Alignof(struct io_uring_zcrx_area_reg). */
+  align: 8,
+  /** offsetof() of each member, unions and anonymous structs flattened as C names them. */
+  offset: {
+    addr: 0,
+    len: 8,
+    rq_area_token: 16,
+    flags: 24,
+    dmabuf_fd: 28,
+    __resv2: 32,
+  },
+} as const;
+
+/** struct io_uring_zcrx_ifq_reg: The argument of io_uring_register_ifq: a NIC receive queue, the area to receive into and the refill queue's region (IORING_REGISTER_ZCRX_IFQ). */
+export const io_uring_zcrx_ifq_reg = {
+  /** sizeof(struct io_uring_zcrx_ifq_reg). */
+  size: 96,
+  /** _Alignof(struct io_uring_zcrx_ifq_reg). */
+  align: 8,
+  /** offsetof() of each member, unions and anonymous structs flattened as C names them. */
+  offset: {
+    if_idx: 0,
+    if_rxq: 4,
+    rq_entries: 8,
+    flags: 12,
+    area_ptr: 16,
+    region_ptr: 24,
+    offsets: 32,
+    zcrx_id: 64,
+    rx_buf_len: 68,
+    __resv: 72,
+  },
+} as const;
+
+/** struct io_uring_zcrx_offsets: Where the refill queue's head, tail and entries are in the region of a zero-copy receive context; set by the kernel. */
+export const io_uring_zcrx_offsets = {
+  /** sizeof(struct io_uring_zcrx_offsets). */
+  size: 32,
+  /** _Alignof(struct io_uring_zcrx_offsets). */
+  align: 8,
+  /** offsetof() of each member, unions and anonymous structs flattened as C names them. */
+  offset: {
+    head: 0,
+    tail: 4,
+    rqes: 8,
+    __resv2: 12,
+    __resv: 16,
+  },
+} as const;
+
 /** struct iovec: One buffer of a vectored read or write: base address and length (readv(2)). Iovec.array(n) makes an array of n. */
 export const iovec = {
   /** sizeof(struct iovec). */
@@ -813,5 +952,46 @@ export const statx_timestamp = {
     tv_sec: 0,
     tv_nsec: 8,
     __reserved: 12,
+  },
+} as const;
+
+/** struct zcrx_ctrl: A control operation on a zero-copy receive context (io_uring_register_zcrx_ctrl(3)): which context, which operation, and its arguments. */
+export const zcrx_ctrl = {
+  /** sizeof(struct zcrx_ctrl). */
+  size: 72,
+  /** _Alignof(struct zcrx_ctrl). */
+  align: 8,
+  /** offsetof() of each member, unions and anonymous structs flattened as C names them. */
+  offset: {
+    zcrx_id: 0,
+    op: 4,
+    __resv: 8,
+    zc_export: 24,
+    zc_flush: 24,
+  },
+} as const;
+
+/** struct zcrx_ctrl_export: ZCRX_CTRL_EXPORT's part of struct zcrx_ctrl: receives a file descriptor other rings can import the zero-copy receive context with. */
+export const zcrx_ctrl_export = {
+  /** sizeof(struct zcrx_ctrl_export). */
+  size: 48,
+  /** _Alignof(struct zcrx_ctrl_export). */
+  align: 4,
+  /** offsetof() of each member, unions and anonymous structs flattened as C names them. */
+  offset: {
+    zcrx_fd: 0,
+    __resv1: 4,
+  },
+} as const;
+
+/** struct zcrx_ctrl_flush_rq: ZCRX_CTRL_FLUSH_RQ's part of struct zcrx_ctrl: reserved, all zero. */
+export const zcrx_ctrl_flush_rq = {
+  /** sizeof(struct zcrx_ctrl_flush_rq). */
+  size: 48,
+  /** _Alignof(struct zcrx_ctrl_flush_rq). */
+  align: 8,
+  /** offsetof() of each member, unions and anonymous structs flattened as C names them. */
+  offset: {
+    __resv: 0,
   },
 } as const;

@@ -10,6 +10,8 @@
 // Source: schema/structs/io_cqring_offsets.ts
 // Source: schema/structs/io_sqring_offsets.ts
 // Source: schema/structs/io_uring.ts
+// Source: schema/structs/io_uring_bpf.ts
+// Source: schema/structs/io_uring_bpf_filter.ts
 // Source: schema/structs/io_uring_buf.ts
 // Source: schema/structs/io_uring_buf_reg.ts
 // Source: schema/structs/io_uring_buf_ring.ts
@@ -18,6 +20,7 @@
 // Source: schema/structs/io_uring_clone_buffers.ts
 // Source: schema/structs/io_uring_cq.ts
 // Source: schema/structs/io_uring_cqe.ts
+// Source: schema/structs/io_uring_cqe_iter.ts
 // Source: schema/structs/io_uring_cqwait_reg_arg.ts
 // Source: schema/structs/io_uring_file_index_range.ts
 // Source: schema/structs/io_uring_files_update.ts
@@ -27,6 +30,8 @@
 // Source: schema/structs/io_uring_params.ts
 // Source: schema/structs/io_uring_probe.ts
 // Source: schema/structs/io_uring_probe_op.ts
+// Source: schema/structs/io_uring_query_hdr.ts
+// Source: schema/structs/io_uring_query_opcode.ts
 // Source: schema/structs/io_uring_recvmsg_out.ts
 // Source: schema/structs/io_uring_reg_wait.ts
 // Source: schema/structs/io_uring_region_desc.ts
@@ -37,6 +42,9 @@
 // Source: schema/structs/io_uring_sq.ts
 // Source: schema/structs/io_uring_sqe.ts
 // Source: schema/structs/io_uring_sync_cancel_reg.ts
+// Source: schema/structs/io_uring_zcrx_area_reg.ts
+// Source: schema/structs/io_uring_zcrx_ifq_reg.ts
+// Source: schema/structs/io_uring_zcrx_offsets.ts
 // Source: schema/structs/iovec.ts
 // Source: schema/structs/msghdr.ts
 // Source: schema/structs/open_how.ts
@@ -47,6 +55,9 @@
 // Source: schema/structs/sockaddr_un.ts
 // Source: schema/structs/statx.ts
 // Source: schema/structs/statx_timestamp.ts
+// Source: schema/structs/zcrx_ctrl.ts
+// Source: schema/structs/zcrx_ctrl_export.ts
+// Source: schema/structs/zcrx_ctrl_flush_rq.ts
 
 import { fieldValue, Struct, type Memory } from '../runtime/index.js';
 
@@ -577,6 +588,127 @@ export class IoUring extends Struct {
 }
 
 /**
+ * The argument of io_uring_register_bpf_filter and io_uring_register_bpf_filter_task: a command (cmd_type) and its filter.
+ *
+ * C: `struct io_uring_bpf` from <liburing/io_uring/bpf_filter.h>, 72 bytes, aligned to 8.
+ */
+export class IoUringBpf extends Struct {
+  /** The C struct's tag. */
+  static readonly cName = 'io_uring_bpf';
+
+  /** sizeof(struct io_uring_bpf). */
+  static readonly size = 72;
+
+  /** Bytes a struct takes. */
+  static readonly allocSize = 72;
+
+  /** cmd_type: __u16 at offset 0. IO_URING_BPF_CMD_FILTER. */
+  get cmd_type(): number {
+    return this.live().getUint16(0, true);
+  }
+
+  set cmd_type(value: number) {
+    this.live().setUint16(0, fieldValue('u16', value, 'io_uring_bpf.cmd_type') as number, true);
+  }
+
+  /** cmd_flags: __u16 at offset 2. None defined: 0. */
+  get cmd_flags(): number {
+    return this.live().getUint16(2, true);
+  }
+
+  set cmd_flags(value: number) {
+    this.live().setUint16(2, fieldValue('u16', value, 'io_uring_bpf.cmd_flags') as number, true);
+  }
+
+  /** resv: __u32 at offset 4. */
+  get resv(): number {
+    return this.live().getUint32(4, true);
+  }
+
+  set resv(value: number) {
+    this.live().setUint32(4, fieldValue('u32', value, 'io_uring_bpf.resv') as number, true);
+  }
+
+  /** filter: struct io_uring_bpf_filter at offset 8. */
+  get filter(): IoUringBpfFilter {
+    return IoUringBpfFilter.at(this.live(), 8, this.address + 8n, this.lifetime, this);
+  }
+}
+
+/**
+ * A classic BPF filter for one io_uring opcode (io_uring_register_bpf_filter(3)): allows a request when it returns non-zero.
+ *
+ * C: `struct io_uring_bpf_filter` from <liburing/io_uring/bpf_filter.h>, 64 bytes, aligned to 8.
+ */
+export class IoUringBpfFilter extends Struct {
+  /** The C struct's tag. */
+  static readonly cName = 'io_uring_bpf_filter';
+
+  /** sizeof(struct io_uring_bpf_filter). */
+  static readonly size = 64;
+
+  /** Bytes a struct takes. */
+  static readonly allocSize = 64;
+
+  /** opcode: __u32 at offset 0. The IORING_OP_* the filter applies to. */
+  get opcode(): number {
+    return this.live().getUint32(0, true);
+  }
+
+  set opcode(value: number) {
+    this.live().setUint32(0, fieldValue('u32', value, 'io_uring_bpf_filter.opcode') as number, true);
+  }
+
+  /** flags: __u32 at offset 4. IO_URING_BPF_FILTER_DENY_REST, IO_URING_BPF_FILTER_SZ_STRICT, or 0. */
+  get flags(): number {
+    return this.live().getUint32(4, true);
+  }
+
+  set flags(value: number) {
+    this.live().setUint32(4, fieldValue('u32', value, 'io_uring_bpf_filter.flags') as number, true);
+  }
+
+  /** filter_len: __u32 at offset 8. The number of BPF instructions (struct sock_filter, 8 bytes each) at filter_ptr. */
+  get filter_len(): number {
+    return this.live().getUint32(8, true);
+  }
+
+  set filter_len(value: number) {
+    this.live().setUint32(8, fieldValue('u32', value, 'io_uring_bpf_filter.filter_len') as number, true);
+  }
+
+  /** pdu_size: __u8 at offset 12. The size of the opcode's payload in struct io_uring_bpf_ctx the filter expects (12 for IORING_OP_SOCKET, 24 for OPENAT, 0 for none); the kernel writes its own back on -EMSGSIZE. */
+  get pdu_size(): number {
+    return this.live().getUint8(12);
+  }
+
+  set pdu_size(value: number) {
+    this.live().setUint8(12, fieldValue('u8', value, 'io_uring_bpf_filter.pdu_size') as number);
+  }
+
+  /** resv: __u8[3] at offset 13. */
+  get resv(): Uint8Array {
+    const dv = this.live();
+    return new Uint8Array(dv.buffer, dv.byteOffset + 13, 3);
+  }
+
+  /** filter_ptr: __u64 at offset 16. The address of the filter_len instructions. */
+  get filter_ptr(): bigint {
+    return this.live().getBigUint64(16, true);
+  }
+
+  set filter_ptr(value: number | bigint) {
+    this.live().setBigUint64(16, fieldValue('u64', value, 'io_uring_bpf_filter.filter_ptr') as bigint, true);
+  }
+
+  /** resv2: __u64[5] at offset 24. */
+  get resv2(): BigUint64Array {
+    const dv = this.live();
+    return new BigUint64Array(dv.buffer, dv.byteOffset + 24, 5);
+  }
+}
+
+/**
  * One provided buffer in a buffer ring: address, length and buffer ID (io_uring_buf_ring_add(3)).
  *
  * C: `struct io_uring_buf` from <liburing/io_uring.h>, 16 bytes, aligned to 8.
@@ -1057,6 +1189,67 @@ export class IoUringCqe extends Struct {
     const dv = this.live();
     Struct.checkIndex(index, Math.floor((dv.byteLength - 16) / 8), 'io_uring_cqe.big_cqe');
     return dv.getBigUint64(16 + index * 8, true);
+  }
+}
+
+/**
+ * A walk over the completions ready when io_uring_cqe_iter_init took it: the CQ ring, its mask, and a head and tail snapshot.
+ *
+ * C: `struct io_uring_cqe_iter` from <liburing.h>, 24 bytes, aligned to 8.
+ */
+export class IoUringCqeIter extends Struct {
+  /** The C struct's tag. */
+  static readonly cName = 'io_uring_cqe_iter';
+
+  /** sizeof(struct io_uring_cqe_iter). */
+  static readonly size = 24;
+
+  /** Bytes a struct takes. */
+  static readonly allocSize = 24;
+
+  /** cqes: struct io_uring_cqe * at offset 0. The ring's CQEs. */
+  get cqes(): bigint {
+    return this.live().getBigUint64(0, true);
+  }
+
+  set cqes(value: Memory | Struct | bigint | null) {
+    this.setPointer(0, value);
+  }
+
+  /** mask: unsigned at offset 8. The CQ ring mask. */
+  get mask(): number {
+    return this.live().getUint32(8, true);
+  }
+
+  set mask(value: number) {
+    this.live().setUint32(8, fieldValue('u32', value, 'io_uring_cqe_iter.mask') as number, true);
+  }
+
+  /** shift: unsigned at offset 12. 1 for 32-byte CQEs (IORING_SETUP_CQE32), else 0. */
+  get shift(): number {
+    return this.live().getUint32(12, true);
+  }
+
+  set shift(value: number) {
+    this.live().setUint32(12, fieldValue('u32', value, 'io_uring_cqe_iter.shift') as number, true);
+  }
+
+  /** head: unsigned at offset 16. The next completion to return; io_uring_cqe_iter_next advances it. */
+  get head(): number {
+    return this.live().getUint32(16, true);
+  }
+
+  set head(value: number) {
+    this.live().setUint32(16, fieldValue('u32', value, 'io_uring_cqe_iter.head') as number, true);
+  }
+
+  /** tail: unsigned at offset 20. The CQ tail when the walk started: completions posted later are not returned. */
+  get tail(): number {
+    return this.live().getUint32(20, true);
+  }
+
+  set tail(value: number) {
+    this.live().setUint32(20, fieldValue('u32', value, 'io_uring_cqe_iter.tail') as number, true);
   }
 }
 
@@ -1557,6 +1750,161 @@ export class IoUringProbeOp extends Struct {
 
   set resv2(value: number) {
     this.live().setUint32(4, fieldValue('u32', value, 'io_uring_probe_op.resv2') as number, true);
+  }
+}
+
+/**
+ * One query of io_uring_register_query: what to ask (query_op), where the answer goes (query_data, size), and its result.
+ *
+ * C: `struct io_uring_query_hdr` from <liburing/io_uring/query.h>, 40 bytes, aligned to 8.
+ */
+export class IoUringQueryHdr extends Struct {
+  /** The C struct's tag. */
+  static readonly cName = 'io_uring_query_hdr';
+
+  /** sizeof(struct io_uring_query_hdr). */
+  static readonly size = 40;
+
+  /** Bytes a struct takes. */
+  static readonly allocSize = 40;
+
+  /** next_entry: __u64 at offset 0. The address of the next io_uring_query_hdr of a chain (its .address), or 0 for the last. */
+  get next_entry(): bigint {
+    return this.live().getBigUint64(0, true);
+  }
+
+  set next_entry(value: number | bigint) {
+    this.live().setBigUint64(0, fieldValue('u64', value, 'io_uring_query_hdr.next_entry') as bigint, true);
+  }
+
+  /** query_data: __u64 at offset 8. The address of the answer struct (an IoUringQueryOpcode's .address for IO_URING_QUERY_OPCODES). */
+  get query_data(): bigint {
+    return this.live().getBigUint64(8, true);
+  }
+
+  set query_data(value: number | bigint) {
+    this.live().setBigUint64(8, fieldValue('u64', value, 'io_uring_query_hdr.query_data') as bigint, true);
+  }
+
+  /** query_op: __u32 at offset 16. IO_URING_QUERY_OPCODES, IO_URING_QUERY_ZCRX or IO_URING_QUERY_SCQ. */
+  get query_op(): number {
+    return this.live().getUint32(16, true);
+  }
+
+  set query_op(value: number) {
+    this.live().setUint32(16, fieldValue('u32', value, 'io_uring_query_hdr.query_op') as number, true);
+  }
+
+  /** size: __u32 at offset 20. The size of the answer struct: the kernel writes exactly this many bytes at query_data. */
+  get size(): number {
+    return this.live().getUint32(20, true);
+  }
+
+  set size(value: number) {
+    this.live().setUint32(20, fieldValue('u32', value, 'io_uring_query_hdr.size') as number, true);
+  }
+
+  /** result: __s32 at offset 24. Must be 0 on input; set by the kernel to 0, or -errno for this query. */
+  get result(): number {
+    return this.live().getInt32(24, true);
+  }
+
+  set result(value: number) {
+    this.live().setInt32(24, fieldValue('i32', value, 'io_uring_query_hdr.result') as number, true);
+  }
+
+  /** __resv: __u32[3] at offset 28. Must be 0. */
+  get __resv(): Uint32Array {
+    const dv = this.live();
+    return new Uint32Array(dv.buffer, dv.byteOffset + 28, 3);
+  }
+}
+
+/**
+ * The answer to IO_URING_QUERY_OPCODES: how many request and register opcodes the kernel has, and the flags it knows.
+ *
+ * C: `struct io_uring_query_opcode` from <liburing/io_uring/query.h>, 48 bytes, aligned to 8.
+ */
+export class IoUringQueryOpcode extends Struct {
+  /** The C struct's tag. */
+  static readonly cName = 'io_uring_query_opcode';
+
+  /** sizeof(struct io_uring_query_opcode). */
+  static readonly size = 48;
+
+  /** Bytes a struct takes. */
+  static readonly allocSize = 48;
+
+  /** nr_request_opcodes: __u32 at offset 0. The number of IORING_OP_* opcodes (the highest plus one). */
+  get nr_request_opcodes(): number {
+    return this.live().getUint32(0, true);
+  }
+
+  set nr_request_opcodes(value: number) {
+    this.live().setUint32(0, fieldValue('u32', value, 'io_uring_query_opcode.nr_request_opcodes') as number, true);
+  }
+
+  /** nr_register_opcodes: __u32 at offset 4. The number of IORING_[UN]REGISTER_* opcodes (the highest plus one). */
+  get nr_register_opcodes(): number {
+    return this.live().getUint32(4, true);
+  }
+
+  set nr_register_opcodes(value: number) {
+    this.live().setUint32(4, fieldValue('u32', value, 'io_uring_query_opcode.nr_register_opcodes') as number, true);
+  }
+
+  /** feature_flags: __u64 at offset 8. Every IORING_FEAT_* flag. */
+  get feature_flags(): bigint {
+    return this.live().getBigUint64(8, true);
+  }
+
+  set feature_flags(value: number | bigint) {
+    this.live().setBigUint64(8, fieldValue('u64', value, 'io_uring_query_opcode.feature_flags') as bigint, true);
+  }
+
+  /** ring_setup_flags: __u64 at offset 16. Every IORING_SETUP_* flag. */
+  get ring_setup_flags(): bigint {
+    return this.live().getBigUint64(16, true);
+  }
+
+  set ring_setup_flags(value: number | bigint) {
+    this.live().setBigUint64(16, fieldValue('u64', value, 'io_uring_query_opcode.ring_setup_flags') as bigint, true);
+  }
+
+  /** enter_flags: __u64 at offset 24. Every IORING_ENTER_* flag. */
+  get enter_flags(): bigint {
+    return this.live().getBigUint64(24, true);
+  }
+
+  set enter_flags(value: number | bigint) {
+    this.live().setBigUint64(24, fieldValue('u64', value, 'io_uring_query_opcode.enter_flags') as bigint, true);
+  }
+
+  /** sqe_flags: __u64 at offset 32. Every IOSQE_* flag. */
+  get sqe_flags(): bigint {
+    return this.live().getBigUint64(32, true);
+  }
+
+  set sqe_flags(value: number | bigint) {
+    this.live().setBigUint64(32, fieldValue('u64', value, 'io_uring_query_opcode.sqe_flags') as bigint, true);
+  }
+
+  /** nr_query_opcodes: __u32 at offset 40. The number of IO_URING_QUERY_* queries. */
+  get nr_query_opcodes(): number {
+    return this.live().getUint32(40, true);
+  }
+
+  set nr_query_opcodes(value: number) {
+    this.live().setUint32(40, fieldValue('u32', value, 'io_uring_query_opcode.nr_query_opcodes') as number, true);
+  }
+
+  /** __pad: __u32 at offset 44. */
+  get __pad(): number {
+    return this.live().getUint32(44, true);
+  }
+
+  set __pad(value: number) {
+    this.live().setUint32(44, fieldValue('u32', value, 'io_uring_query_opcode.__pad') as number, true);
   }
 }
 
@@ -2655,6 +3003,230 @@ export class IoUringSyncCancelReg extends Struct {
 }
 
 /**
+ * The memory a zero-copy receive context receives into: user memory (addr, len) or a dma-buf (IORING_ZCRX_AREA_DMABUF).
+ *
+ * C: `struct io_uring_zcrx_area_reg` from <liburing/io_uring.h>, 48 bytes, aligned to 8.
+ */
+export class IoUringZcrxAreaReg extends Struct {
+  /** The C struct's tag. */
+  static readonly cName = 'io_uring_zcrx_area_reg';
+
+  /** sizeof(struct io_uring_zcrx_area_reg). */
+  static readonly size = 48;
+
+  /** Bytes a struct takes. */
+  static readonly allocSize = 48;
+
+  /** addr: __u64 at offset 0. The address of the area (page-aligned user memory), or the offset into the dma-buf. */
+  get addr(): bigint {
+    return this.live().getBigUint64(0, true);
+  }
+
+  set addr(value: number | bigint) {
+    this.live().setBigUint64(0, fieldValue('u64', value, 'io_uring_zcrx_area_reg.addr') as bigint, true);
+  }
+
+  /** len: __u64 at offset 8. Its length in bytes. */
+  get len(): bigint {
+    return this.live().getBigUint64(8, true);
+  }
+
+  set len(value: number | bigint) {
+    this.live().setBigUint64(8, fieldValue('u64', value, 'io_uring_zcrx_area_reg.len') as bigint, true);
+  }
+
+  /** rq_area_token: __u64 at offset 16. Set by the kernel: the area's token for refill queue entries. */
+  get rq_area_token(): bigint {
+    return this.live().getBigUint64(16, true);
+  }
+
+  set rq_area_token(value: number | bigint) {
+    this.live().setBigUint64(16, fieldValue('u64', value, 'io_uring_zcrx_area_reg.rq_area_token') as bigint, true);
+  }
+
+  /** flags: __u32 at offset 24. IORING_ZCRX_AREA_DMABUF, or 0. */
+  get flags(): number {
+    return this.live().getUint32(24, true);
+  }
+
+  set flags(value: number) {
+    this.live().setUint32(24, fieldValue('u32', value, 'io_uring_zcrx_area_reg.flags') as number, true);
+  }
+
+  /** dmabuf_fd: __u32 at offset 28. With IORING_ZCRX_AREA_DMABUF: the dma-buf descriptor. */
+  get dmabuf_fd(): number {
+    return this.live().getUint32(28, true);
+  }
+
+  set dmabuf_fd(value: number) {
+    this.live().setUint32(28, fieldValue('u32', value, 'io_uring_zcrx_area_reg.dmabuf_fd') as number, true);
+  }
+
+  /** __resv2: __u64[2] at offset 32. */
+  get __resv2(): BigUint64Array {
+    const dv = this.live();
+    return new BigUint64Array(dv.buffer, dv.byteOffset + 32, 2);
+  }
+}
+
+/**
+ * The argument of io_uring_register_ifq: a NIC receive queue, the area to receive into and the refill queue's region (IORING_REGISTER_ZCRX_IFQ).
+ *
+ * C: `struct io_uring_zcrx_ifq_reg` from <liburing/io_uring.h>, 96 bytes, aligned to 8.
+ */
+export class IoUringZcrxIfqReg extends Struct {
+  /** The C struct's tag. */
+  static readonly cName = 'io_uring_zcrx_ifq_reg';
+
+  /** sizeof(struct io_uring_zcrx_ifq_reg). */
+  static readonly size = 96;
+
+  /** Bytes a struct takes. */
+  static readonly allocSize = 96;
+
+  /** if_idx: __u32 at offset 0. The network interface index. */
+  get if_idx(): number {
+    return this.live().getUint32(0, true);
+  }
+
+  set if_idx(value: number) {
+    this.live().setUint32(0, fieldValue('u32', value, 'io_uring_zcrx_ifq_reg.if_idx') as number, true);
+  }
+
+  /** if_rxq: __u32 at offset 4. Its hardware receive queue. */
+  get if_rxq(): number {
+    return this.live().getUint32(4, true);
+  }
+
+  set if_rxq(value: number) {
+    this.live().setUint32(4, fieldValue('u32', value, 'io_uring_zcrx_ifq_reg.if_rxq') as number, true);
+  }
+
+  /** rq_entries: __u32 at offset 8. The refill queue size. */
+  get rq_entries(): number {
+    return this.live().getUint32(8, true);
+  }
+
+  set rq_entries(value: number) {
+    this.live().setUint32(8, fieldValue('u32', value, 'io_uring_zcrx_ifq_reg.rq_entries') as number, true);
+  }
+
+  /** flags: __u32 at offset 12. ZCRX_REG_IMPORT, ZCRX_REG_NODEV, or 0. */
+  get flags(): number {
+    return this.live().getUint32(12, true);
+  }
+
+  set flags(value: number) {
+    this.live().setUint32(12, fieldValue('u32', value, 'io_uring_zcrx_ifq_reg.flags') as number, true);
+  }
+
+  /** area_ptr: __u64 at offset 16. The address of a struct io_uring_zcrx_area_reg (an IoUringZcrxAreaReg's .address). */
+  get area_ptr(): bigint {
+    return this.live().getBigUint64(16, true);
+  }
+
+  set area_ptr(value: number | bigint) {
+    this.live().setBigUint64(16, fieldValue('u64', value, 'io_uring_zcrx_ifq_reg.area_ptr') as bigint, true);
+  }
+
+  /** region_ptr: __u64 at offset 24. The address of a struct io_uring_region_desc for the refill queue (an IoUringRegionDesc's .address). */
+  get region_ptr(): bigint {
+    return this.live().getBigUint64(24, true);
+  }
+
+  set region_ptr(value: number | bigint) {
+    this.live().setBigUint64(24, fieldValue('u64', value, 'io_uring_zcrx_ifq_reg.region_ptr') as bigint, true);
+  }
+
+  /** offsets: struct io_uring_zcrx_offsets at offset 32. Set by the kernel. */
+  get offsets(): IoUringZcrxOffsets {
+    return IoUringZcrxOffsets.at(this.live(), 32, this.address + 32n, this.lifetime, this);
+  }
+
+  /** zcrx_id: __u32 at offset 64. Set by the kernel: the context's id, for io_uring_prep_recv_zc-style requests and io_uring_register_zcrx_ctrl. */
+  get zcrx_id(): number {
+    return this.live().getUint32(64, true);
+  }
+
+  set zcrx_id(value: number) {
+    this.live().setUint32(64, fieldValue('u32', value, 'io_uring_zcrx_ifq_reg.zcrx_id') as number, true);
+  }
+
+  /** rx_buf_len: __u32 at offset 68. The receive buffer size wanted (ZCRX_FEATURE_RX_PAGE_SIZE), or 0; __resv2 before liburing 2.15. */
+  get rx_buf_len(): number {
+    return this.live().getUint32(68, true);
+  }
+
+  set rx_buf_len(value: number) {
+    this.live().setUint32(68, fieldValue('u32', value, 'io_uring_zcrx_ifq_reg.rx_buf_len') as number, true);
+  }
+
+  /** __resv: __u64[3] at offset 72. */
+  get __resv(): BigUint64Array {
+    const dv = this.live();
+    return new BigUint64Array(dv.buffer, dv.byteOffset + 72, 3);
+  }
+}
+
+/**
+ * Where the refill queue's head, tail and entries are in the region of a zero-copy receive context; set by the kernel.
+ *
+ * C: `struct io_uring_zcrx_offsets` from <liburing/io_uring.h>, 32 bytes, aligned to 8.
+ */
+export class IoUringZcrxOffsets extends Struct {
+  /** The C struct's tag. */
+  static readonly cName = 'io_uring_zcrx_offsets';
+
+  /** sizeof(struct io_uring_zcrx_offsets). */
+  static readonly size = 32;
+
+  /** Bytes a struct takes. */
+  static readonly allocSize = 32;
+
+  /** head: __u32 at offset 0. */
+  get head(): number {
+    return this.live().getUint32(0, true);
+  }
+
+  set head(value: number) {
+    this.live().setUint32(0, fieldValue('u32', value, 'io_uring_zcrx_offsets.head') as number, true);
+  }
+
+  /** tail: __u32 at offset 4. */
+  get tail(): number {
+    return this.live().getUint32(4, true);
+  }
+
+  set tail(value: number) {
+    this.live().setUint32(4, fieldValue('u32', value, 'io_uring_zcrx_offsets.tail') as number, true);
+  }
+
+  /** rqes: __u32 at offset 8. */
+  get rqes(): number {
+    return this.live().getUint32(8, true);
+  }
+
+  set rqes(value: number) {
+    this.live().setUint32(8, fieldValue('u32', value, 'io_uring_zcrx_offsets.rqes') as number, true);
+  }
+
+  /** __resv2: __u32 at offset 12. */
+  get __resv2(): number {
+    return this.live().getUint32(12, true);
+  }
+
+  set __resv2(value: number) {
+    this.live().setUint32(12, fieldValue('u32', value, 'io_uring_zcrx_offsets.__resv2') as number, true);
+  }
+
+  /** __resv: __u64[2] at offset 16. */
+  get __resv(): BigUint64Array {
+    const dv = this.live();
+    return new BigUint64Array(dv.buffer, dv.byteOffset + 16, 2);
+  }
+}
+
+/**
  * One buffer of a vectored read or write: base address and length (readv(2)). Iovec.array(n) makes an array of n.
  *
  * C: `struct iovec` from <sys/uio.h>, 16 bytes, aligned to 8.
@@ -3346,5 +3918,108 @@ export class StatxTimestamp extends Struct {
 
   set __reserved(value: number) {
     this.live().setInt32(12, fieldValue('i32', value, 'statx_timestamp.__reserved') as number, true);
+  }
+}
+
+/**
+ * A control operation on a zero-copy receive context (io_uring_register_zcrx_ctrl(3)): which context, which operation, and its arguments.
+ *
+ * C: `struct zcrx_ctrl` from <liburing/io_uring.h>, 72 bytes, aligned to 8.
+ */
+export class ZcrxCtrl extends Struct {
+  /** The C struct's tag. */
+  static readonly cName = 'zcrx_ctrl';
+
+  /** sizeof(struct zcrx_ctrl). */
+  static readonly size = 72;
+
+  /** Bytes a struct takes. */
+  static readonly allocSize = 72;
+
+  /** zcrx_id: __u32 at offset 0. The context, as io_uring_register_ifq stored it in io_uring_zcrx_ifq_reg.zcrx_id. */
+  get zcrx_id(): number {
+    return this.live().getUint32(0, true);
+  }
+
+  set zcrx_id(value: number) {
+    this.live().setUint32(0, fieldValue('u32', value, 'zcrx_ctrl.zcrx_id') as number, true);
+  }
+
+  /** op: __u32 at offset 4. ZCRX_CTRL_FLUSH_RQ or ZCRX_CTRL_EXPORT. */
+  get op(): number {
+    return this.live().getUint32(4, true);
+  }
+
+  set op(value: number) {
+    this.live().setUint32(4, fieldValue('u32', value, 'zcrx_ctrl.op') as number, true);
+  }
+
+  /** __resv: __u64[2] at offset 8. Must be 0. */
+  get __resv(): BigUint64Array {
+    const dv = this.live();
+    return new BigUint64Array(dv.buffer, dv.byteOffset + 8, 2);
+  }
+
+  /** zc_export: struct zcrx_ctrl_export at offset 24. */
+  get zc_export(): ZcrxCtrlExport {
+    return ZcrxCtrlExport.at(this.live(), 24, this.address + 24n, this.lifetime, this);
+  }
+
+  /** zc_flush: struct zcrx_ctrl_flush_rq at offset 24. */
+  get zc_flush(): ZcrxCtrlFlushRq {
+    return ZcrxCtrlFlushRq.at(this.live(), 24, this.address + 24n, this.lifetime, this);
+  }
+}
+
+/**
+ * ZCRX_CTRL_EXPORT's part of struct zcrx_ctrl: receives a file descriptor other rings can import the zero-copy receive context with.
+ *
+ * C: `struct zcrx_ctrl_export` from <liburing/io_uring.h>, 48 bytes, aligned to 4.
+ */
+export class ZcrxCtrlExport extends Struct {
+  /** The C struct's tag. */
+  static readonly cName = 'zcrx_ctrl_export';
+
+  /** sizeof(struct zcrx_ctrl_export). */
+  static readonly size = 48;
+
+  /** Bytes a struct takes. */
+  static readonly allocSize = 48;
+
+  /** zcrx_fd: __u32 at offset 0. Set by the kernel: the new descriptor. */
+  get zcrx_fd(): number {
+    return this.live().getUint32(0, true);
+  }
+
+  set zcrx_fd(value: number) {
+    this.live().setUint32(0, fieldValue('u32', value, 'zcrx_ctrl_export.zcrx_fd') as number, true);
+  }
+
+  /** __resv1: __u32[11] at offset 4. */
+  get __resv1(): Uint32Array {
+    const dv = this.live();
+    return new Uint32Array(dv.buffer, dv.byteOffset + 4, 11);
+  }
+}
+
+/**
+ * ZCRX_CTRL_FLUSH_RQ's part of struct zcrx_ctrl: reserved, all zero.
+ *
+ * C: `struct zcrx_ctrl_flush_rq` from <liburing/io_uring.h>, 48 bytes, aligned to 8.
+ */
+export class ZcrxCtrlFlushRq extends Struct {
+  /** The C struct's tag. */
+  static readonly cName = 'zcrx_ctrl_flush_rq';
+
+  /** sizeof(struct zcrx_ctrl_flush_rq). */
+  static readonly size = 48;
+
+  /** Bytes a struct takes. */
+  static readonly allocSize = 48;
+
+  /** __resv: __u64[6] at offset 0. */
+  get __resv(): BigUint64Array {
+    const dv = this.live();
+    return new BigUint64Array(dv.buffer, dv.byteOffset + 0, 6);
   }
 }

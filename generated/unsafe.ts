@@ -11,6 +11,7 @@ export { unchecked___io_uring_buf_ring_cq_advance, inline___io_uring_buf_ring_cq
 export { unchecked___io_uring_clone_buffers } from './functions/__io_uring_clone_buffers.js';
 export { unchecked___io_uring_clone_buffers_offset } from './functions/__io_uring_clone_buffers_offset.js';
 export { unchecked___io_uring_get_cqe } from './functions/__io_uring_get_cqe.js';
+export { unchecked___io_uring_peek_cqe } from './functions/__io_uring_peek_cqe.js';
 export { unchecked___io_uring_sqring_wait } from './functions/__io_uring_sqring_wait.js';
 export { unchecked_eventfd } from './functions/eventfd.js';
 export { unchecked_io_uring_buf_ring_add, inline_io_uring_buf_ring_add } from './functions/io_uring_buf_ring_add.js';
@@ -31,6 +32,8 @@ export { unchecked_io_uring_cq_has_overflow, inline_io_uring_cq_has_overflow } f
 export { unchecked_io_uring_cq_ready, inline_io_uring_cq_ready } from './functions/io_uring_cq_ready.js';
 export { unchecked_io_uring_cqe_get_data, inline_io_uring_cqe_get_data } from './functions/io_uring_cqe_get_data.js';
 export { unchecked_io_uring_cqe_get_data64, inline_io_uring_cqe_get_data64 } from './functions/io_uring_cqe_get_data64.js';
+export { unchecked_io_uring_cqe_iter_init } from './functions/io_uring_cqe_iter_init.js';
+export { unchecked_io_uring_cqe_iter_next } from './functions/io_uring_cqe_iter_next.js';
 export { unchecked_io_uring_cqe_nr, inline_io_uring_cqe_nr } from './functions/io_uring_cqe_nr.js';
 export { unchecked_io_uring_cqe_seen, inline_io_uring_cqe_seen } from './functions/io_uring_cqe_seen.js';
 export { unchecked_io_uring_enable_rings } from './functions/io_uring_enable_rings.js';
@@ -167,6 +170,8 @@ export { unchecked_io_uring_recvmsg_payload, inline_io_uring_recvmsg_payload } f
 export { unchecked_io_uring_recvmsg_payload_length, inline_io_uring_recvmsg_payload_length } from './functions/io_uring_recvmsg_payload_length.js';
 export { unchecked_io_uring_recvmsg_validate, inline_io_uring_recvmsg_validate } from './functions/io_uring_recvmsg_validate.js';
 export { unchecked_io_uring_register } from './functions/io_uring_register.js';
+export { unchecked_io_uring_register_bpf_filter } from './functions/io_uring_register_bpf_filter.js';
+export { unchecked_io_uring_register_bpf_filter_task } from './functions/io_uring_register_bpf_filter_task.js';
 export { unchecked_io_uring_register_buf_ring } from './functions/io_uring_register_buf_ring.js';
 export { unchecked_io_uring_register_buffers } from './functions/io_uring_register_buffers.js';
 export { unchecked_io_uring_register_buffers_sparse } from './functions/io_uring_register_buffers_sparse.js';
@@ -181,17 +186,20 @@ export { unchecked_io_uring_register_files_sparse } from './functions/io_uring_r
 export { unchecked_io_uring_register_files_tags } from './functions/io_uring_register_files_tags.js';
 export { unchecked_io_uring_register_files_update } from './functions/io_uring_register_files_update.js';
 export { unchecked_io_uring_register_files_update_tag } from './functions/io_uring_register_files_update_tag.js';
+export { unchecked_io_uring_register_ifq } from './functions/io_uring_register_ifq.js';
 export { unchecked_io_uring_register_iowq_aff } from './functions/io_uring_register_iowq_aff.js';
 export { unchecked_io_uring_register_iowq_max_workers } from './functions/io_uring_register_iowq_max_workers.js';
 export { unchecked_io_uring_register_napi } from './functions/io_uring_register_napi.js';
 export { unchecked_io_uring_register_personality } from './functions/io_uring_register_personality.js';
 export { unchecked_io_uring_register_probe } from './functions/io_uring_register_probe.js';
+export { unchecked_io_uring_register_query } from './functions/io_uring_register_query.js';
 export { unchecked_io_uring_register_region } from './functions/io_uring_register_region.js';
 export { unchecked_io_uring_register_restrictions } from './functions/io_uring_register_restrictions.js';
 export { unchecked_io_uring_register_ring_fd } from './functions/io_uring_register_ring_fd.js';
 export { unchecked_io_uring_register_sync_cancel } from './functions/io_uring_register_sync_cancel.js';
 export { unchecked_io_uring_register_sync_msg } from './functions/io_uring_register_sync_msg.js';
 export { unchecked_io_uring_register_wait_reg } from './functions/io_uring_register_wait_reg.js';
+export { unchecked_io_uring_register_zcrx_ctrl } from './functions/io_uring_register_zcrx_ctrl.js';
 export { unchecked_io_uring_resize_rings } from './functions/io_uring_resize_rings.js';
 export { unchecked_io_uring_ring_dontfork } from './functions/io_uring_ring_dontfork.js';
 export { unchecked_io_uring_set_iowait } from './functions/io_uring_set_iowait.js';

@@ -11,6 +11,7 @@ import { Imports } from './imports.js';
 import { koffiTypeOf } from './model/params.js';
 import { MIN_VERSION } from '../runtime/provision/system.js';
 import { versionAtLeast } from '../runtime/version.js';
+import { byValueMembers, koffiMember } from './model/outputs.js';
 
 /** A sentence, for JSDoc: messages in the schema may lack the final period. */
 export function sentence(s: string): string {
@@ -66,6 +67,7 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
   imports.namespace(opts.runtime(1), 'rt');
   for (const mp of f.params) for (const c of mp.classes) imports.named('../structs.js', c);
   if (e.returns.kind === 'pointer' && f.result.kind === 'struct') imports.named('../structs.js', model.classOf(f.result.struct));
+  if (e.returns.kind === 'struct' && f.result.kind === 'structValue') imports.named('../structs.js', model.classOf(f.result.struct));
   imports.named('../ffi.js', 'ffi');
 
   if (f.derived.length) file.addStatements(`const { ${f.derived.join(', ')} } = rt.derived;`);
@@ -253,6 +255,16 @@ export function emitFfi(model: Model, opts: EmitOptions): OutFile {
         w.writeLine(`${e.name}: { since: ${q(e.since)}, library: ${q(e.library)}, result: ${q(koffiTypeOf(f.result, false))}, params: [${f.params.map((mp) => q(mp.koffiType)).join(', ')}] },`);
       }
     });
+    // Structs returned by value, as koffi struct members: koffi lays them out and returns them as C's ABI does.
+    const byValue = [...new Set(model.functions.flatMap((f) => (f.result.kind === 'structValue' ? [f.result.struct] : [])))].sort();
+    if (byValue.length > 0) {
+      w.write(', ').block(() => {
+        for (const tag of byValue) {
+          const members = byValueMembers(model.structs.get(tag)!, `struct ${tag}`);
+          w.writeLine(`${tag}: { ${members.map((m) => `${m.name}: ${q(koffiMember(m))}`).join(', ')} },`);
+        }
+      });
+    }
     w.write(');').newLine();
   });
   return { path: 'ffi.ts', text: finish(file, ['schema/functions'], imports) };

@@ -4,7 +4,9 @@
  * PreconditionError naming the parameter and rule, and where it is safe the
  * same arguments passed to the unchecked C call, expecting the errno the
  * schema records; (c) for prep helpers, the encoder against liburing's bytes;
- * (d) a property test of valid and hostile calls.
+ * (d) a property test of valid and hostile calls. The C calls of (b) and (c)
+ * are gated by the function's `since`: with an older liburing loaded, the
+ * unchecked twin must throw UnsupportedError instead.
  */
 import { relative } from 'node:path';
 import { INT_LIMITS, TYPED_ARRAY } from '../runtime/ctypes.js';
@@ -70,6 +72,24 @@ function importScope(imports: Imports, scope: TestScope, names: Iterable<string>
     if (r.kind === 'default') imports.default(r.from, n);
     else imports.named(r.from, n);
   }
+}
+
+/**
+ * The call to C of a function newer than the loaded liburing: the unchecked twin
+ * must throw UnsupportedError naming the version it needs and the version loaded.
+ */
+function expectUnsupported(f: ModelFunction, call: string, imports: Imports, scope: TestScope): string {
+  const gate = f.tests.gate!;
+  need(imports, scope, 'catchError');
+  need(imports, scope, 'liburingVersion');
+  return `expect(catchError(() => ${call})).toMatchObject({ name: 'UnsupportedError', functionName: ${q(f.entry.name)}, needed: ${q(gate.since)}, loaded: liburingVersion() });`;
+}
+
+/** The condition under which the loaded liburing lacks the function (io_uring_check_version is true when the loaded one is older). */
+function lacks(f: ModelFunction, imports: Imports, scope: TestScope): string {
+  const gate = f.tests.gate!;
+  need(imports, scope, 'io_uring_check_version');
+  return `io_uring_check_version(${gate.major}, ${gate.minor})`;
 }
 
 /** A fast-check arbitrary for an argument of the encoder, from its C type. */
@@ -151,10 +171,16 @@ function differentialTest(f: ModelFunction, model: Model, imports: Imports, scop
     .filter(([, expr]) => others.some((mp) => mp.ct.kind === 'string' && mp.p.name === expr.trim()))
     .map(([field]) => sqeLayout.fields.find((x) => x.name === field)!)
     .map((fl) => `      viaC.bytes.fill(0, ${fl.offset}, ${fl.offset + fl.size});\n      viaJs.bytes.fill(0, ${fl.offset}, ${fl.offset + fl.size});`);
-  const gate = versionGate(f, imports, scope);
+  const cCall = `unchecked_${e.name}(${f.params.map((mp) => (mp.role === 'sqe' ? 'viaC' : mp.ct.kind === 'string' ? `${mp.p.name}_s as string` : mp.p.name)).join(', ')})`;
+  const gate = f.tests.gate;
   return [
-    `test('the fast encoder writes the same 64 bytes as liburing\\'s ${e.name}', (${gate.length ? 'ctx' : ''}) => {`,
-    ...gate.map((l) => '  ' + l),
+    `test('the fast encoder writes the same 64 bytes as liburing\\'s ${e.name}', () => {`,
+    ...(gate
+      ? [
+          `  // liburing older than ${gate.since} has no ${e.name} to compare with: its unchecked twin must throw UnsupportedError instead.`,
+          `  const missing = ${lacks(f, imports, scope)};`,
+        ]
+      : []),
     '  fc.assert(',
     `    fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), ${others.map((mp) => arbitrary(mp, model)).join(', ')}${others.length ? ', ' : ''}(garbage${names.length ? ', ' + names.join(', ') : ''}) => {`,
     '      const viaC = new IoUringSqe();',
@@ -162,7 +188,15 @@ function differentialTest(f: ModelFunction, model: Model, imports: Imports, scop
     '      const viaJs = new IoUringSqe();',
     '      viaJs.bytes.set(garbage);',
     ...others.filter((mp) => mp.ct.kind === 'string').map((mp) => (mp.p.nullable ? `      const ${mp.p.name}_s = ${mp.p.name} === null ? null : 'p' + ${mp.p.name}.length;` : `      const ${mp.p.name}_s = 'p' + ${mp.p.name}.length;`)),
-    `      unchecked_${e.name}(${f.params.map((mp) => (mp.role === 'sqe' ? 'viaC' : mp.ct.kind === 'string' ? `${mp.p.name}_s as string` : mp.p.name)).join(', ')});`,
+    ...(gate
+      ? [
+          '      if (missing) {',
+          `        ${expectUnsupported(f, cCall, imports, scope)}`,
+          '        return;',
+          '      }',
+        ]
+      : []),
+    `      ${cCall};`,
     ...others.filter((mp) => mp.ct.kind === 'string').map((mp) => (mp.p.nullable ? `      const ${mp.p.name}_b = ${mp.p.name}_s === null ? null : cString(${mp.p.name}_s);` : `      const ${mp.p.name}_b = cString(${mp.p.name}_s);`)),
     `      encode_${e.name}(new DataView(viaJs.bytes.buffer, viaJs.bytes.byteOffset, 64), 0${others.map((mp) => (mp.ct.kind === 'string' ? `, ${mp.p.name}_b` : `, ${mp.p.name}`)).join('')});`,
     ...(masked.length ? ['      // C strings are copied by each call, so their addresses differ; compare everything else.', ...masked] : []),
@@ -260,22 +294,30 @@ function preconditionTest(f: ModelFunction, t: PreconditionTest, hasCleanup: boo
   if (t.proof) {
     need(imports, scope, 'errnoNumber');
     need(imports, scope, `unchecked_${e.name}`);
+    const proof: string[] = [];
     if (t.proof.via === 'return') {
-      body.push('// C itself refuses the same arguments:');
-      body.push(`expect(Number(unchecked_${call})).toBe(-errnoNumber(${q(t.proof.errno)}));`);
+      proof.push('// C itself refuses the same arguments:');
+      proof.push(`expect(Number(unchecked_${call})).toBe(-errnoNumber(${q(t.proof.errno)}));`);
     } else if (t.proof.via === 'errnoVar') {
       need(imports, scope, 'lastErrno');
-      body.push(`// C itself refuses the same arguments: ${f.outputs.errnoVar!.value}, with errno read right after the call.`);
-      body.push(`const raw = unchecked_${call};`);
-      body.push('const errno = lastErrno();');
-      body.push(`expect(raw).toBe(${f.outputs.errnoVar!.value});`);
-      body.push(`expect(errno).toBe(errnoNumber(${q(t.proof.errno)}));`);
+      proof.push(`// C itself refuses the same arguments: ${f.outputs.errnoVar!.value}, with errno read right after the call.`);
+      proof.push(`const raw = unchecked_${call};`);
+      proof.push('const errno = lastErrno();');
+      proof.push(`expect(raw).toBe(${f.outputs.errnoVar!.value});`);
+      proof.push(`expect(errno).toBe(errnoNumber(${q(t.proof.errno)}));`);
     } else {
       need(imports, scope, 'completeOne');
-      body.push('// The kernel refuses the request: its completion carries the errno.');
-      body.push(`unchecked_${call};`);
-      body.push(`expect(await completeOne(ring)).toBe(-errnoNumber(${q(t.proof.errno)}));`);
+      proof.push('// The kernel refuses the request: its completion carries the errno.');
+      proof.push(`unchecked_${call};`);
+      proof.push(`expect(await completeOne(ring)).toBe(-errnoNumber(${q(t.proof.errno)}));`);
     }
+    const gate = f.tests.gate;
+    if (gate) {
+      body.push(`if (${lacks(f, imports, scope)}) {`);
+      body.push(`  // liburing older than ${gate.since}: there is no C function to call, and the unchecked twin says so.`);
+      body.push(`  ${expectUnsupported(f, `unchecked_${call}`, imports, scope)}`);
+      body.push('} else {', indent(proof.join('\n'), '  '), '}');
+    } else body.push(...proof);
   }
   const got = ['args', ...(hasCleanup ? ['cleanup'] : []), ...t.fixture.filter((n) => n !== 'args' && n !== 'cleanup')];
   const lines = [`const { ${got.join(', ')} } = await valid();`];

@@ -50,7 +50,9 @@ export function compareWithHeader(
   for (const { entry: e, file } of entries) {
     if (e.library === 'libc') continue; // declared in the C library's headers, not liburing.h (test/libc-abi.test.ts checks them)
     covered.add(e.name);
-    const schemaParams = e.params.map((p) => ({ type: canonicalType(p.type), name: p.name }));
+    // A parameter whose declaration a later header changed (same ABI) is compared as that header declares it.
+    const typeIn = (p: FunctionEntry['params'][number]) => (p.headerType && version && compareVersions(version, p.headerType.since) >= 0 ? p.headerType.type : p.type);
+    const schemaParams = e.params.map((p) => ({ type: canonicalType(typeIn(p)), name: p.name }));
     const schemaProto = formatPrototype(e.name, canonicalType(e.returns.type), schemaParams);
     const h = byName.get(e.name);
     if (!h) {

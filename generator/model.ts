@@ -115,7 +115,7 @@ function resolveFunction(f: Loaded<FunctionEntry>, model: Omit<Model, 'functions
     derived: derivedUsed(preconditions.flatMap((p) => [p.check, p.explain])),
     patterns: preconditions.map((p) => ({ check: argsPattern(params, [p.check]), explain: argsPattern(params, [p.explain]) })),
     bookkeeping: resolveBookkeeping(e, params, where),
-    outputs: resolveOutputs(e, params, result, model.classOf, where),
+    outputs: resolveOutputs(e, params, result, model.classOf, model.structs, where),
     implementation: resolveImplementation({ entry: e, params, constants: model.constants, classes, where }),
     tests: resolveTests(e, f.code, params, preconditions, where),
     sqeParam: params.find((mp) => mp.role === 'sqe'),

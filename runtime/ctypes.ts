@@ -19,7 +19,9 @@ export type CType =
   /** struct X *: a struct class instance (or an array of them). */
   | { kind: 'struct'; struct: string; isConst: boolean }
   /** struct X **: where C stores a pointer to a struct (out) or an array of such pointers. */
-  | { kind: 'structOut'; struct: string };
+  | { kind: 'structOut'; struct: string }
+  /** struct X, by value: only as a result (io_uring_cqe_iter_init's). */
+  | { kind: 'structValue'; struct: string };
 
 const INTS: Record<string, IntKind> = {
   char: 'i8', 'signed char': 'i8', __s8: 'i8', int8_t: 'i8',
@@ -46,6 +48,8 @@ export function classify(cType: string): CType {
     if (base === 'bool' || base === '_Bool') return { kind: 'bool' };
     const int = INTS[base];
     if (int) return { kind: 'int', int, c: base };
+    const m = /^struct (\w+)$/.exec(base);
+    if (m) return { kind: 'structValue', struct: m[1]! };
     throw new Error(`unknown C type "${cType}"`);
   }
   if (stars === 1) {

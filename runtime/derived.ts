@@ -13,6 +13,8 @@ import {
   IORING_SETUP_NO_MMAP, IORING_SETUP_REGISTERED_FD_ONLY, IORING_SETUP_SINGLE_ISSUER, IORING_SETUP_SQ_AFF, IORING_SETUP_SQPOLL, IORING_SETUP_TASKRUN_FLAG,
   MAP_ANONYMOUS,
 } from '../generated/constants.js';
+import { ringOfStructValue } from './by-value.js';
+import { isRingLive } from './ring-state.js';
 
 export const pageSize = sysPageSize;
 
@@ -213,4 +215,16 @@ export function withinFile(fd: number, offset: number | bigint, length: number |
   }
   const page = pageSize();
   return Number(offset) + Number(length) <= Math.ceil(size / page) * page;
+}
+
+/**
+ * Whether an io_uring_cqe_iter is one io_uring_cqe_iter_init returned for a
+ * ring that is still live, with the ring's CQ array, mask and CQE size shift
+ * unchanged: io_uring_cqe_iter_next reads iter.cqes[(head & mask) << shift]
+ * unchecked, so a changed or stale iterator would read any memory.
+ */
+export function cqeIterOfRing(iter: Struct & { cqes: bigint; mask: number; shift: number }): boolean {
+  const ring = ringOfStructValue(iter);
+  if (!ring || !isRingLive(ring)) return false;
+  return iter.cqes === ring.cq.cqes && iter.cqes !== 0n && iter.mask === ring.cq.ring_mask && iter.shift === (cqeSizeOf(ring.flags) === 32 ? 1 : 0);
 }

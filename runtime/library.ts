@@ -52,7 +52,7 @@ export function liburingVersion(): string {
  * Declare one C function with koffi. A symbol the loaded library lacks is an
  * UnsupportedError naming the version that introduced it.
  */
-export function bind(name: string, since: string, where: 'ffi' | 'liburing', result: string, params: string[]): KoffiFunction {
+export function bind(name: string, since: string, where: 'ffi' | 'liburing', result: string | ReturnType<typeof koffi.struct>, params: string[]): KoffiFunction {
   const lib = liburing();
   const handle = where === 'liburing' ? lib.liburing : lib.ffi;
   if (!versionAtLeast(lib.version, since) || !handle) {

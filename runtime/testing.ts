@@ -4,11 +4,11 @@
  * to completion. Imports the generated wrappers, so it sits above them.
  */
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import koffi, { type LibraryHandle } from 'koffi';
-import { IoUring, IoUringCqe, SockaddrIn } from '../generated/structs.js';
-import { AF_INET, SOCK_DGRAM, SOCK_STREAM } from '../generated/constants.js';
+import { IoUring, IoUringCqe, IoUringQueryHdr, IoUringQueryOpcode, SockaddrIn } from '../generated/structs.js';
+import { AF_INET, IO_URING_QUERY_OPCODES, SOCK_DGRAM, SOCK_STREAM } from '../generated/constants.js';
 import { io_uring_queue_init } from '../generated/functions/io_uring_queue_init.js';
 import { io_uring_queue_exit } from '../generated/functions/io_uring_queue_exit.js';
 import { unchecked_io_uring_submit } from '../generated/functions/io_uring_submit.js';
@@ -25,7 +25,9 @@ import { io_uring_cqe_seen } from '../generated/functions/io_uring_cqe_seen.js';
 import { io_uring_get_probe } from '../generated/functions/io_uring_get_probe.js';
 import { io_uring_opcode_supported } from '../generated/functions/io_uring_opcode_supported.js';
 import { io_uring_free_probe } from '../generated/functions/io_uring_free_probe.js';
+import { io_uring_register_query } from '../generated/functions/io_uring_register_query.js';
 import { OutPointer } from './struct.js';
+import { compareVersions } from './version.js';
 
 export { errnoNumber } from './errno.js';
 export { runBoth, type Outcome } from './differential.js';
@@ -87,6 +89,34 @@ export function kernelHas(op: number): boolean {
   } finally {
     io_uring_free_probe(probe);
   }
+}
+
+/** Whether the running kernel is `version` ("6.18") or newer (os.release()). */
+export function kernelAtLeast(version: string): boolean {
+  return compareVersions(release(), version) >= 0;
+}
+
+/**
+ * Whether the running kernel knows an io_uring_register(2) opcode, as
+ * IORING_REGISTER_QUERY reports (Linux 6.18); false on an older kernel, which
+ * knows none of the opcodes that came after the query. Needs liburing 2.15
+ * (io_uring_register_query); with an older one it throws UnsupportedError.
+ */
+export function kernelRegisters(op: number): boolean {
+  const answer = new IoUringQueryOpcode();
+  const query = new IoUringQueryHdr();
+  query.query_op = IO_URING_QUERY_OPCODES;
+  query.query_data = answer.address;
+  query.size = IoUringQueryOpcode.size;
+  try {
+    io_uring_register_query(query);
+  } catch (e) {
+    // No IORING_REGISTER_QUERY (EINVAL), or no register call without a ring at all (EBADF for fd -1, before Linux 6.13).
+    const code = (e as { code?: string }).code;
+    if (code === 'EINVAL' || code === 'EBADF') return false;
+    throw e;
+  }
+  return query.result === 0 && op < answer.nr_register_opcodes;
 }
 
 /** A fresh temporary folder, removed by the returned cleanup. */

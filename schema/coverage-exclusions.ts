@@ -5,9 +5,8 @@
  * shows these reasons for header functions no entry covers.
  *
  * An entry here is a decision, not a to-do list: a function that simply has no
- * schema entry yet does not belong here. When a reason stops holding (the
- * language gains struct-by-value results, the ABI test learns version-gated
- * structs), remove the exclusion and write the entry.
+ * schema entry yet does not belong here. When a reason stops holding, remove
+ * the exclusion and write the entry.
  */
 
 export interface CoverageExclusion {
@@ -23,36 +22,7 @@ export interface CoverageExclusion {
 
 const HEADER_ONLY = 'static inline in liburing.h and exported by no liburing release (neither liburing.so nor liburing-ffi.so): there is no symbol to bind';
 
-/** The struct layouts the ABI test proves against liburing 2.9's headers cannot include structs those headers lack. */
-const NEW_STRUCT = (struct: string, since: string) =>
-  `takes struct ${struct}, which first appears in liburing ${since}'s headers: the schema's struct layouts are proven by the ABI test ` +
-  `against liburing 2.9's headers, which do not have it, so a layout for it could not be checked`;
-
 export const coverageExclusions: readonly CoverageExclusion[] = [
-  // Exported, but not callable through the schema's vocabulary.
-  {
-    name: 'io_uring_cqe_iter_init',
-    since: '2.10',
-    exported: true,
-    reason: 'returns struct io_uring_cqe_iter by value, which the FFI layer does not marshal; io_uring_peek_batch_cqe and io_uring_cq_advance iterate the completions instead',
-  },
-  {
-    name: 'io_uring_cqe_iter_next',
-    since: '2.10',
-    exported: true,
-    reason: 'works on struct io_uring_cqe_iter, which only io_uring_cqe_iter_init (excluded: returns a struct by value) creates',
-  },
-  { name: 'io_uring_register_ifq', since: '2.10', exported: true, reason: NEW_STRUCT('io_uring_zcrx_ifq_reg', '2.10') + '; it also needs a NIC with header split and flow steering' },
-  { name: 'io_uring_register_zcrx_ctrl', since: '2.15', exported: true, reason: NEW_STRUCT('zcrx_ctrl', '2.15') + '; it controls a zero-copy RX queue from io_uring_register_ifq (excluded)' },
-  { name: 'io_uring_register_bpf_filter', since: '2.15', exported: true, reason: NEW_STRUCT('io_uring_bpf', '2.15') },
-  { name: 'io_uring_register_bpf_filter_task', since: '2.15', exported: true, reason: NEW_STRUCT('io_uring_bpf', '2.15') },
-  { name: 'io_uring_register_query', since: '2.15', exported: true, reason: NEW_STRUCT('io_uring_query_hdr', '2.15') + '; examples/extend-schema adds it in a project that targets 2.15' },
-  {
-    name: '__io_uring_peek_cqe',
-    exported: true,
-    reason: 'an internal helper ("Internal helper, don\'t use directly in applications" in liburing.h), exported by liburing-ffi only since 2.15; io_uring_peek_cqe and io_uring_wait_cqe are the API for it',
-  },
-
   // Static inline helpers no library exports.
   { name: 'io_uring_cqe_shift', since: '2.10', exported: false, reason: HEADER_ONLY },
   { name: 'io_uring_cqe_shift_from_flags', since: '2.10', exported: false, reason: HEADER_ONLY },

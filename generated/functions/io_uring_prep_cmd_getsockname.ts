@@ -87,10 +87,10 @@ export function encode_io_uring_prep_cmd_getsockname(sqes: DataView, at: number,
   const sockaddr_len_a = rt.addressOf(sockaddr_len);
   sqes.setUint8(at + 0, 46); // opcode = IORING_OP_URING_CMD (46)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
+  sqes.setUint32(at + 8, 5, true); // cmd_op = SOCKET_URING_OP_GETSOCKNAME (5)
+  sqes.setUint32(at + 12, 0, true); // __pad1
   rt.setU64(sqes, at + 16, 0); // addr
   sqes.setUint32(at + 24, 0, true); // len
-  sqes.setUint32(at + 8, 5, true); // cmd_op = SOCKET_URING_OP_GETSOCKNAME (5)
   sqes.setBigUint64(at + 16, sockaddr_a, true); // addr
   sqes.setBigUint64(at + 48, sockaddr_len_a, true); // addr3
   sqes.setUint32(at + 44, peer, true); // optlen

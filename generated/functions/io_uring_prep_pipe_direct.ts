@@ -98,5 +98,5 @@ export function encode_io_uring_prep_pipe_direct(sqes: DataView, at: number, fds
   sqes.setBigUint64(at + 16, fds_a, true); // addr
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setInt32(at + 28, pipe_flags, true); // rw_flags
-  sqes.setUint32(at + 44, file_index === 4294967295 ? file_index : file_index + 1, true); // file_index
+  sqes.setUint32(at + 44, (file_index === 4294967295 ? file_index - 1 : file_index) + 1, true); // file_index
 }

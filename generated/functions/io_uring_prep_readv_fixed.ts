@@ -99,12 +99,11 @@ export function io_uring_prep_readv_fixed(sqe: IoUringSqe, fd: number, iovecs: I
  */
 export function encode_io_uring_prep_readv_fixed(sqes: DataView, at: number, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number, buf_index: number): void {
   const iovecs_a = iovecs.address;
-  sqes.setUint8(at + 0, 1); // opcode = IORING_OP_READV (1)
+  sqes.setUint8(at + 0, 60); // opcode = IORING_OP_READV_FIXED (60)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, offset); // off
   sqes.setBigUint64(at + 16, iovecs_a, true); // addr
   sqes.setUint32(at + 24, nr_vecs, true); // len
   sqes.setInt32(at + 28, flags, true); // rw_flags
-  sqes.setUint8(at + 0, 60); // opcode = IORING_OP_READV_FIXED (60)
   sqes.setUint16(at + 40, buf_index, true); // buf_index
 }

@@ -82,13 +82,12 @@ export function io_uring_prep_sendmsg_zc_fixed(sqe: IoUringSqe, fd: number, msg:
  */
 export function encode_io_uring_prep_sendmsg_zc_fixed(sqes: DataView, at: number, fd: number, msg: Msghdr, flags: number, buf_index: number): void {
   const msg_a = msg.address;
-  sqes.setUint8(at + 0, 9); // opcode = IORING_OP_SENDMSG (9)
+  sqes.setUint8(at + 0, 48); // opcode = IORING_OP_SENDMSG_ZC (48)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, 0); // off
   sqes.setBigUint64(at + 16, msg_a, true); // addr
   sqes.setUint32(at + 24, 1, true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
-  sqes.setUint8(at + 0, 48); // opcode = IORING_OP_SENDMSG_ZC (48)
   sqes.setUint16(at + 2, sqes.getUint16(at + 2, true) | 4, true); // ioprio
   sqes.setUint16(at + 40, buf_index, true); // buf_index
 }

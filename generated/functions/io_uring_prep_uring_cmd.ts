@@ -76,8 +76,8 @@ export function io_uring_prep_uring_cmd(sqe: IoUringSqe, cmd_op: number, fd: num
 export function encode_io_uring_prep_uring_cmd(sqes: DataView, at: number, cmd_op: number, fd: number): void {
   sqes.setUint8(at + 0, 46); // opcode = IORING_OP_URING_CMD (46)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
+  sqes.setUint32(at + 8, cmd_op, true); // cmd_op
+  sqes.setUint32(at + 12, 0, true); // __pad1
   rt.setU64(sqes, at + 16, 0); // addr
   sqes.setUint32(at + 24, 0, true); // len
-  sqes.setUint32(at + 8, cmd_op, true); // cmd_op
 }

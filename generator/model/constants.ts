@@ -23,9 +23,14 @@ export interface Constants {
 export function resolveConstants(groups: Loaded<ConstantGroup>[]): Constants {
   const byName = new Map<string, ConstantInfo>();
   const byGroup = new Map<string, ConstantInfo[]>();
+  const definedIn = new Map<string, string>();
   for (const g of groups) {
     const list: ConstantInfo[] = [];
     for (const v of g.entry.values) {
+      // One fact, one place: a second definition (two branches adding the same constant) is an error, not a silent overwrite.
+      const first = definedIn.get(v.name);
+      if (first) throw new Error(`${g.file}: group ${g.entry.group}: constant ${v.name} is defined twice (first in ${first}); keep one`);
+      definedIn.set(v.name, `${g.file}: group ${g.entry.group}`);
       const info: ConstantInfo = { name: v.name, value: v.value, group: g.entry.group, since: v.since ?? g.entry.since ?? '0.0', kernel: v.kernel };
       byName.set(v.name, info);
       list.push(info);

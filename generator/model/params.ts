@@ -42,6 +42,8 @@ export function koffiTypeOf(ct: CType, completion: boolean): string {
     case 'void': return 'void';
     case 'bool': return 'bool';
     case 'int': return KOFFI_INT[ct.int];
+    // A struct returned by value: the koffi struct type ffi.ts declares under the struct's tag.
+    case 'structValue': return ct.struct;
     // A C string the kernel reads after the call is passed as memory the wrapper keeps.
     case 'string': return completion ? 'void *' : 'const char *';
     default: return 'void *';
@@ -115,6 +117,8 @@ export function resolveParam(p: Param, index: number, ctx: ParamContext): ModelP
       break;
     case 'void':
       throw new Error(`${ctx.where}: field params[${index}].type: a parameter cannot be void`);
+    case 'structValue':
+      throw new Error(`${ctx.where}: field params[${index}].type: a struct passed by value is not supported (pass a pointer)`);
   }
   const role: Role = ct.kind === 'struct' && ct.struct === 'io_uring' ? 'ring' : ct.kind === 'struct' && ct.struct === 'io_uring_sqe' ? 'sqe' : ct.kind === 'struct' && ct.struct === 'io_uring_cqe' ? 'cqe' : 'data';
   if (p.count !== undefined && !element) throw new Error(`${ctx.where}: field params[${index}].count: only pointer parameters have an element count`);
@@ -130,6 +134,7 @@ export function resultTsType(kind: string, ct: CType, classOf: (tag: string) => 
   if (kind === 'pointer') return ct.kind === 'struct' ? `${classOf(ct.struct)} | null` : 'bigint | null';
   // libc: failure is thrown; a void * result is a view of the memory (returns.bytes long).
   if (kind === 'libc' && ct.kind === 'memory') return 'Uint8Array';
+  if (kind === 'struct' && ct.kind === 'structValue') return classOf(ct.struct);
   if (ct.kind === 'int' && INT_LIMITS[ct.int].bits === 64 && kind === 'value') return 'bigint';
   return 'number';
 }

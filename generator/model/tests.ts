@@ -7,6 +7,8 @@ import type { FunctionEntry } from '../../schema/language.js';
 import type { CodeBlock, TestCode } from '../load-code.js';
 import type { ModelParam } from './params.js';
 import type { ModelPrecondition } from './preconditions.js';
+import { compareVersions } from '../../runtime/version.js';
+import { OLDEST_LIBURING } from '../rules/flags.js';
 
 export interface PreconditionTest {
   pre: ModelPrecondition;
@@ -35,6 +37,23 @@ export interface ModelTests {
   scope: Set<string>;
   /** Type-only names the test code uses, with the module (absolute, no extension) they come from. */
   typeImports: Map<string, string>;
+  /**
+   * The liburing version the C function needs, when it is newer than the oldest
+   * liburing-ts supports: the raw-call proofs and the differential test then
+   * expect UnsupportedError from the unchecked twin on an older liburing.
+   */
+  gate: { since: string; major: number; minor: number } | null;
+}
+
+/**
+ * The version gate of a function's C calls in its tests, or null when every
+ * supported liburing has it (and for libc functions, whose `since` is a glibc
+ * version that liburing's does not gate).
+ */
+function versionGate(since: string): ModelTests['gate'] {
+  if (since.startsWith('glibc ') || compareVersions(since, OLDEST_LIBURING) <= 0) return null;
+  const [major, minor] = since.split('.').map(Number) as [number, number];
+  return { since, major, minor };
 }
 
 /** A function whose only argument is the ring needs no hand-written valid arguments. */
@@ -61,6 +80,7 @@ export function resolveTests(entry: FunctionEntry, code: TestCode | undefined, p
   for (const id of Object.keys(code?.violations ?? {})) {
     if (!known.has(id)) throw new Error(`${where}: field test.violations.${id}: no precondition has this id (they are: ${[...known].join(', ')})`);
   }
+  const gate = versionGate(entry.since);
   const tests: PreconditionTest[] = [];
   for (const pre of pres) {
     if (pre.kind === 'ringState' && pre.param.p.state !== 'live') continue; // an initialized ring is every other test's valid case
@@ -101,7 +121,7 @@ export function resolveTests(entry: FunctionEntry, code: TestCode | undefined, p
     const proof = pre.errno && !pre.unprovable ? { via, errno: pre.errno } : null;
     if (proof?.via === 'cqe') fixture.add('ring');
     const note = proof
-      ? proof.via === 'errnoVar' ? `, and C fails with ${proof.errno}` : `, and C gives -${proof.errno}`
+      ? proof.via === 'errnoVar' ? `, and C fails with ${proof.errno}` : `, and C gives -${proof.errno}${gate ? ` (with liburing ${gate.since}+; an older one has no ${entry.name} to call)` : ''}`
       : pre.errno
         ? ` (C's -${pre.errno} is not exercised: ${pre.unprovable})`
         : ` (nothing in C checks it${pre.unprovable && !pre.implicit ? `: ${pre.unprovable}` : ''})`;
@@ -111,5 +131,5 @@ export function resolveTests(entry: FunctionEntry, code: TestCode | undefined, p
   }
   // The differential test of a JavaScript implementation calls valid() too.
   if (tests.length || (entry.js && valid)) use(valid);
-  return { effect: code?.effect, skip: entry.test.skip, valid, preconditions: tests, scope, typeImports: code?.typeImports ?? new Map() };
+  return { effect: code?.effect, skip: entry.test.skip, valid, preconditions: tests, scope, typeImports: code?.typeImports ?? new Map(), gate };
 }

@@ -64,7 +64,6 @@ export default defineConstants({
     { name: 'IORING_OP_FTRUNCATE', value: 55 },
     { name: 'IORING_OP_BIND', value: 56 },
     { name: 'IORING_OP_LISTEN', value: 57 },
-    { name: 'IORING_OP_LAST', value: 58 },
     { name: 'IORING_OP_RECV_ZC', value: 58, since: '2.10', kernel: '6.15' },
     { name: 'IORING_OP_EPOLL_WAIT', value: 59, since: '2.10', kernel: '6.15' },
     { name: 'IORING_OP_READV_FIXED', value: 60, since: '2.10', kernel: '6.15' },
@@ -72,5 +71,6 @@ export default defineConstants({
     { name: 'IORING_OP_PIPE', value: 62, since: '2.12', kernel: '6.16' },
     { name: 'IORING_OP_NOP128', value: 63, since: '2.13', kernel: '6.19' },
     { name: 'IORING_OP_URING_CMD128', value: 64, since: '2.13', kernel: '6.19' },
+    { name: 'IORING_OP_LAST', value: 58 },
   ],
 });

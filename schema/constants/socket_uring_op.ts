@@ -11,6 +11,6 @@ export default defineConstants({
     { name: 'SOCKET_URING_OP_GETSOCKOPT', value: 2, doc: 'getsockopt(2).' },
     { name: 'SOCKET_URING_OP_SETSOCKOPT', value: 3, doc: 'setsockopt(2).' },
     { name: 'SOCKET_URING_OP_TX_TIMESTAMP', value: 4, since: '2.12', doc: 'Transmit timestamps from the socket\'s error queue.' },
-    { name: 'SOCKET_URING_OP_GETSOCKNAME', value: 5, since: '2.13', doc: 'getsockname(2), or getpeername(2) with peer.' },
+    { name: 'SOCKET_URING_OP_GETSOCKNAME', value: 5, since: '2.13', kernel: '6.19', doc: 'getsockname(2), or getpeername(2) with sqe.optlen 1 (io_uring_prep_cmd_getsockname).' },
   ],
 });

@@ -69,6 +69,13 @@ export const Param = z.object({
    * there (pipe2's pipefd, socketpair's sv), which the caller must close.
    */
   newFd: z.boolean().default(false),
+  /**
+   * How liburing.h declares the parameter from release `since` on, when a later header changed
+   * its type without changing the ABI (liburing 2.13 added const to pointers the prep helpers
+   * only read): `type` stays what the bindings are built from, and `check-header` compares a
+   * header of `since` or newer with this type instead.
+   */
+  headerType: z.object({ since: Version, type: z.string() }).strict().optional(),
 }).strict();
 export type Param = z.infer<typeof Param>;
 
@@ -82,15 +89,17 @@ export const Returns = z.object({
    * - libc: the C library's convention: -1 (for a pointer, MAP_FAILED, (void *) -1)
    *   on failure with the error in errno, which the wrapper reads right after
    *   the call and throws as UringError (syscall: the function's name).
+   * - struct: a struct returned by value (`type` is "struct X"), copied into a new instance of X's class;
+   *   with borrowedFrom, one that describes that ring's memory and dies with it.
    */
-  kind: z.enum(['errno', 'count', 'pointer', 'void', 'bool', 'value', 'libc']),
+  kind: z.enum(['errno', 'count', 'pointer', 'void', 'bool', 'value', 'libc', 'struct']),
   type: z.string(),
   doc: z.string(),
   /** Negative results that are normal outcomes, returned rather than thrown (e.g. EAGAIN for peek). */
   passthrough: z.array(ErrnoName).default([]),
   /** For pointer results: what NULL means. */
   nullMeans: z.string().optional(),
-  /** For pointer results: the argument the pointee lives in ("ring"), or "owned" when the caller must free it. */
+  /** For pointer results: the argument the pointee lives in ("ring"), or "owned" when the caller must free it. For struct results: the ring whose memory the struct describes. */
   borrowedFrom: z.string().optional(),
   /** For owned pointer results: the function that frees it. */
   freedBy: z.string().optional(),

@@ -19,6 +19,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Model } from '../../generator/model.js';
+import type { FieldInput } from '../../schema/language/struct.js';
+import { compareVersions } from '../../runtime/version.js';
+
+/**
+ * Whether something the schema says liburing `since` added is missing from the
+ * headers of liburing `version` (null: unknown, everything is probed).
+ */
+export function newerThan(since: string | undefined, version: string | null): boolean {
+  return since !== undefined && version !== null && compareVersions(since, version) > 0;
+}
 
 /** Headers every probe includes, before the ones the schema entries name. */
 export const BASE_HEADERS = ['liburing.h', 'sys/uio.h', 'linux/time_types.h'];
@@ -50,14 +60,34 @@ export function cTypeOf(model: Model, tag: string): string {
 }
 
 /** Every probe the model implies. */
-export function probesFor(model: Model): Probe[] {
+/** The `since` of the member called `name`, looked for through unions and anonymous structs. */
+function fieldSince(fields: readonly FieldInput[], name: string): string | undefined {
+  for (const f of fields) {
+    if ('name' in f) {
+      if (f.name === name) return f.since;
+    } else {
+      const inner = fieldSince('union' in f ? f.union : f.struct, name);
+      if (inner !== undefined) return inner;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Every probe the model implies for the headers of liburing `version`: structs,
+ * members and constants newer than those headers are left out (they are proven
+ * when a liburing that has them is provisioned, LIBURING_SUITE=sid).
+ */
+export function probesFor(model: Model, version: string | null = null): Probe[] {
   const probes: Probe[] = [];
   for (const [tag, laid] of model.structs) {
+    if (newerThan(laid.entry.since, version)) continue;
     const T = cTypeOf(model, tag);
     const whole = { kind: 'ident', name: tag } as const;
     probes.push({ key: `size\t${tag}`, expr: `sizeof(${T})`, format: 'zu', expected: BigInt(laid.size), refusal: whole, what: `sizeof(${T})` });
     probes.push({ key: `align\t${tag}`, expr: `_Alignof(${T})`, format: 'zu', expected: BigInt(laid.align), refusal: whole, what: `_Alignof(${T})` });
     for (const f of laid.fields) {
+      if (newerThan(fieldSince(laid.entry.fields, f.name), version)) continue;
       const refusal = { kind: 'member', cType: T, member: f.name } as const;
       probes.push({ key: `offset\t${tag}\t${f.name}`, expr: `offsetof(${T}, ${f.name})`, format: 'zu', expected: BigInt(f.offset), refusal, what: `offsetof(${T}, ${f.name})` });
       probes.push({
@@ -77,8 +107,10 @@ export function probesFor(model: Model): Probe[] {
     }
   }
   for (const g of model.schema.constants) {
+    if (newerThan(g.entry.since, version)) continue;
     const signed = g.entry.cType === 'int';
     for (const v of g.entry.values) {
+      if (newerThan(v.since, version)) continue;
       probes.push({
         key: `const\t${g.entry.group}\t${v.name}`,
         expr: signed ? `(long long)(${v.name})` : `(unsigned long long)(${v.name})`,
@@ -93,10 +125,10 @@ export function probesFor(model: Model): Probe[] {
 }
 
 /** The headers to include: the base ones, then every header a struct or constant group names. */
-export function headersFor(model: Model): string[] {
+export function headersFor(model: Model, version: string | null = null): string[] {
   const named = new Set<string>();
-  for (const s of model.schema.structs) named.add(s.entry.header);
-  for (const g of model.schema.constants) named.add(g.entry.header);
+  for (const s of model.schema.structs) if (!newerThan(s.entry.since, version)) named.add(s.entry.header);
+  for (const g of model.schema.constants) if (!newerThan(g.entry.since, version)) named.add(g.entry.header);
   return [...BASE_HEADERS, ...[...named].filter((h) => !BASE_HEADERS.includes(h)).sort()];
 }
 

@@ -41,6 +41,7 @@ export default defineFunction({
     {
       name: 'addr',
       type: 'struct sockaddr *',
+      headerType: { since: '2.13', type: 'const struct sockaddr *' },
       ownership: 'completion',
       doc: 'The local address: a Sockaddr, typically a view of a SockaddrIn, SockaddrIn6 or SockaddrUn (see the description).',
       preconditions: [

@@ -17,6 +17,7 @@ export default defineFunction({
     {
       name: 'user_data',
       type: 'void *',
+      headerType: { since: '2.13', type: 'const void *' },
       nullable: true,
       doc: 'The memory whose address the request to cancel carries as user_data (from io_uring_sqe_set_data); only its address is used, never its bytes.',
     },

@@ -19,14 +19,17 @@ export default defineFunction({
     { name: 'peer', type: 'int', doc: '0 for the socket\'s own address (getsockname), 1 for the peer\'s (getpeername).' },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is 0, or -errno.' },
+  sqe: {
+    // io_uring_prep_uring_cmd(sqe, SOCKET_URING_OP_GETSOCKNAME, fd), then the address, the length's address and peer.
+    set: [
+      ['opcode', 'IORING_OP_URING_CMD'], ['fd', 'fd'], ['cmd_op', 'SOCKET_URING_OP_GETSOCKNAME'], ['__pad1', '0'], ['addr', '0'], ['len', '0'],
+      ['addr', 'sockaddr'], ['addr3', 'sockaddr_len'], ['optlen', 'peer'],
+    ],
+  },
   errors: {
     EOPNOTSUPP: 'fd is not a socket, or the kernel has no SOCKET_URING_OP_GETSOCKNAME',
     ENOTCONN: 'peer is 1 and the socket is not connected',
     EBADF: 'fd is not open',
-  },
-  sqe: {
-    rw: { op: 'IORING_OP_URING_CMD', fd: 'fd', addr: '0', len: '0', off: '0' },
-    set: [['cmd_op', 'SOCKET_URING_OP_GETSOCKNAME'], ['addr', 'sockaddr'], ['addr3', 'sockaddr_len'], ['optlen', 'peer']],
   },
   test: {
     async effect({ addressOf, AF_INET, bind, catchError, completeOne, errnoNumber, expect, htons, io_uring_check_version, io_uring_get_sqe, io_uring_prep_cmd_getsockname, io_uring_queue_exit, IORING_OP_URING_CMD, liburingVersion, loopback, newRing, SOCK_STREAM, Sockaddr, SockaddrIn, socket, UnsupportedError }) {

@@ -57,6 +57,7 @@ export default defineFunction({
     {
       name: 'ev',
       type: 'struct epoll_event *',
+      headerType: { since: '2.13', type: 'const struct epoll_event *' },
       nullable: true,
       ownership: 'completion',
       doc: 'The events (EPOLLIN, EPOLLOUT, EPOLLET...) and data to register; ignored, and may be null, for EPOLL_CTL_DEL.',

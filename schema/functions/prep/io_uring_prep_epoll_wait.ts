@@ -18,12 +18,12 @@ export default defineFunction({
     { name: 'flags', type: 'unsigned', doc: 'Reserved: 0.' },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is the number of events, or -errno.' },
+  sqe: { rw: { op: 'IORING_OP_EPOLL_WAIT', fd: 'fd', addr: 'events', len: 'maxevents', off: '0' }, set: [['rw_flags', 'flags']] },
   errors: {
     EINVAL: 'fd is not an epoll descriptor, maxevents is not positive, flags is not 0, or a kernel without IORING_OP_EPOLL_WAIT',
     EBADF: 'fd is not open',
     EFAULT: 'events is not writable memory',
   },
-  sqe: { rw: { op: 'IORING_OP_EPOLL_WAIT', fd: 'fd', addr: 'events', len: 'maxevents', off: '0' }, set: [['rw_flags', 'flags']] },
   test: {
     async effect({ catchError, completeOne, EPOLL_CTL_ADD, EpollEvent, EPOLLIN, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_epoll_wait, io_uring_queue_exit, kernelHas, liburingVersion, newRing, pipe2, UnsupportedError }) {
       const { closeSync, writeSync } = await import('node:fs');

@@ -18,6 +18,7 @@ export default defineFunction({
       name: 'futex',
       type: 'struct futex_waitv *',
       count: 'nr_futex',
+      headerType: { since: '2.13', type: 'const struct futex_waitv *' },
       ownership: 'completion',
       doc: 'The entries, e.g. FutexWaitv.array(n) with each item\'s uaddr, val and flags (FUTEX2_SIZE_U32, FUTEX2_PRIVATE) set.',
       preconditions: [

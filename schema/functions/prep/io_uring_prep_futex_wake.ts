@@ -17,6 +17,7 @@ export default defineFunction({
       name: 'futex',
       type: 'uint32_t *',
       count: 1,
+      headerType: { since: '2.13', type: 'const uint32_t *' },
       ownership: 'completion',
       doc: 'The futex word (element 0 of the array); its address is the futex. Its value is not read.',
     },

@@ -12,10 +12,10 @@ export default defineFunction({
   man: 'io_uring_prep_nop128(3)',
   params: [{ name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in (a 128-byte one).' }],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is 0, or -errno.' },
+  sqe: { rw: { op: 'IORING_OP_NOP128', fd: '-1', addr: '0', len: '0', off: '0' } },
   errors: {
     EINVAL: 'a kernel without IORING_OP_NOP128, or an SQE that is not 128 bytes',
   },
-  sqe: { rw: { op: 'IORING_OP_NOP128', fd: '-1', addr: '0', len: '0', off: '0' } },
   test: {
     async effect({ catchError, errnoNumber, expect, io_uring_check_version, io_uring_free_probe, io_uring_get_probe, io_uring_get_sqe, io_uring_get_sqe128, io_uring_opcode_supported, io_uring_prep_nop128, io_uring_queue_exit, io_uring_sqe_set_data64, liburingVersion, newRing, UnsupportedError, waitOne }) {
       const IORING_OP_NOP128 = 63; // liburing 2.15 io_uring.h

@@ -30,6 +30,7 @@ export default defineFunction({
     {
       name: 'how',
       type: 'struct open_how *',
+      headerType: { since: '2.13', type: 'const struct open_how *' },
       ownership: 'completion',
       doc: 'flags (O_*), mode and resolve (RESOLVE_*); the helper passes sizeof(struct open_how), 24 bytes, as its size.',
       preconditions: [

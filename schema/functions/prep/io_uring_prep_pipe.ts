@@ -17,12 +17,13 @@ export default defineFunction({
     { name: 'pipe_flags', type: 'int', doc: 'pipe2(2) flags: O_CLOEXEC, O_NONBLOCK, O_DIRECT, or 0.' },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is 0, or -errno.' },
+  // pipe_flags is stored in the union member 2.12's io_uring.h calls pipe_flags, which is rw_flags' place.
+  sqe: { rw: { op: 'IORING_OP_PIPE', fd: '0', addr: 'fds', len: '0', off: '0' }, set: [['rw_flags', 'pipe_flags']] },
   errors: {
     EINVAL: 'unknown pipe_flags, or a kernel without IORING_OP_PIPE (before Linux 6.16)',
     EMFILE: 'the process has no free file descriptors',
     EFAULT: 'fds is not writable memory',
   },
-  sqe: { rw: { op: 'IORING_OP_PIPE', fd: '0', addr: 'fds', len: '0', off: '0' }, set: [['rw_flags', 'pipe_flags']] },
   test: {
     async effect({ addressOf, catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_pipe, io_uring_queue_exit, kernelHas, liburingVersion, newRing, O_CLOEXEC, UnsupportedError }) {
       const { readSync, writeSync, closeSync } = await import('node:fs');

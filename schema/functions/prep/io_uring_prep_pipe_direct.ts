@@ -18,14 +18,15 @@ export default defineFunction({
     { name: 'file_index', type: 'unsigned int', doc: 'The slot of the read end (the write end takes the next), or IORING_FILE_INDEX_ALLOC.' },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is 0, or -errno.' },
+  sqe: {
+    // io_uring_prep_pipe(sqe, fds, pipe_flags) (pipe_flags in rw_flags' place), then
+    // if (file_index == IORING_FILE_INDEX_ALLOC) file_index--; __io_uring_set_target_fixed_file(sqe, file_index): file_index + 1.
+    rw: { op: 'IORING_OP_PIPE', fd: '0', addr: 'fds', len: '0', off: '0' },
+    set: [['rw_flags', 'pipe_flags'], ['file_index', '(file_index === IORING_FILE_INDEX_ALLOC ? file_index - 1 : file_index) + 1']],
+  },
   errors: {
     ENFILE: 'no free slot: the ring has no registered file table (observed on Linux 6.18), or IORING_FILE_INDEX_ALLOC found none free',
     EINVAL: 'unknown pipe_flags, a slot outside the table, or a kernel without IORING_OP_PIPE (before Linux 6.16)',
-  },
-  sqe: {
-    // io_uring_prep_pipe, then the slot plus one (IORING_FILE_INDEX_ALLOC stays: liburing takes one off before adding it back).
-    rw: { op: 'IORING_OP_PIPE', fd: '0', addr: 'fds', len: '0', off: '0' },
-    set: [['rw_flags', 'pipe_flags'], ['file_index', 'file_index === IORING_FILE_INDEX_ALLOC ? file_index : file_index + 1']],
   },
   test: {
     async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_pipe_direct, io_uring_queue_exit, IORING_FILE_INDEX_ALLOC, kernelHas, liburingVersion, newRing, UnsupportedError }) {

@@ -17,15 +17,15 @@ export default defineFunction({
     { name: 'buf_index', type: 'unsigned', doc: 'The registered buffer the iovecs point into.' },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is the number of bytes sent, or -errno; a notification CQE follows.' },
+  sqe: {
+    // io_uring_prep_sendmsg_zc(sqe, fd, msg, flags), then sqe->ioprio |= IORING_RECVSEND_FIXED_BUF and sqe->buf_index = buf_index.
+    rw: { op: 'IORING_OP_SENDMSG_ZC', fd: 'fd', addr: 'msg', len: '1', off: '0' },
+    set: [['msg_flags', 'flags'], ['ioprio', 'sqe.ioprio | IORING_RECVSEND_FIXED_BUF'], ['buf_index', 'buf_index']],
+  },
   errors: {
     EFAULT: 'no registered buffer buf_index, or an iovec outside it (checked before the socket)',
     ENOTSOCK: 'fd is not a socket',
     EINVAL: 'bad flags, or a kernel without fixed buffers for SENDMSG_ZC',
-  },
-  sqe: {
-    // io_uring_prep_sendmsg_zc, then the registered buffer.
-    rw: { op: 'IORING_OP_SENDMSG', fd: 'fd', addr: 'msg', len: '1', off: '0' },
-    set: [['msg_flags', 'flags'], ['opcode', 'IORING_OP_SENDMSG_ZC'], ['ioprio', 'sqe.ioprio | IORING_RECVSEND_FIXED_BUF'], ['buf_index', 'buf_index']],
   },
   test: {
     async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_sendmsg_zc_fixed, io_uring_queue_exit, IORING_OP_SENDMSG_ZC, IORING_RECVSEND_FIXED_BUF, Iovec, liburingVersion, MSG_DONTWAIT, Msghdr, newRing, tempDir, UnsupportedError }) {

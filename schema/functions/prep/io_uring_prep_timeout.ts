@@ -16,6 +16,7 @@ export default defineFunction({
     {
       name: 'ts',
       type: 'struct __kernel_timespec *',
+      headerType: { since: '2.13', type: 'const struct __kernel_timespec *' },
       ownership: 'completion',
       doc: 'The time: relative, or with IORING_TIMEOUT_ABS an absolute time on the chosen clock.',
       preconditions: [

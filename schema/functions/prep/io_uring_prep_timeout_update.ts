@@ -16,6 +16,7 @@ export default defineFunction({
     {
       name: 'ts',
       type: 'struct __kernel_timespec *',
+      headerType: { since: '2.13', type: 'const struct __kernel_timespec *' },
       ownership: 'completion',
       doc: 'The new time.',
       preconditions: [

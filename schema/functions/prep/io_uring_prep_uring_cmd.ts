@@ -15,11 +15,14 @@ export default defineFunction({
     { name: 'fd', type: 'int', doc: 'The file the command is for.' },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is the command\'s result, or -errno.' },
+  sqe: {
+    // __io_uring_prep_uring_cmd(sqe, IORING_OP_URING_CMD, cmd_op, fd): no io_uring_prep_rw; off keeps what was there.
+    set: [['opcode', 'IORING_OP_URING_CMD'], ['fd', 'fd'], ['cmd_op', 'cmd_op'], ['__pad1', '0'], ['addr', '0'], ['len', '0']],
+  },
   errors: {
     EOPNOTSUPP: 'the file has no uring_cmd handler',
     EINVAL: 'a kernel without the opcode, or (128) an SQE that is not 128 bytes',
   },
-  sqe: { rw: { op: 'IORING_OP_URING_CMD', fd: 'fd', addr: '0', len: '0', off: '0' }, set: [['cmd_op', 'cmd_op']] },
   test: {
     async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_uring_cmd, io_uring_queue_exit, IORING_OP_URING_CMD, kernelHas, liburingVersion, newRing, tempDir, UnsupportedError }) {
       const { closeSync, openSync } = await import('node:fs');

@@ -19,15 +19,15 @@ export default defineFunction({
     { name: 'buf_index', type: 'int', doc: 'The index of the registered buffer the iovecs point into.' },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is the number of bytes, or -errno.' },
+  sqe: {
+    // io_uring_prep_writev2(sqe, fd, iovecs, nr_vecs, offset, flags), then opcode = IORING_OP_WRITEV_FIXED and buf_index = (__u16) buf_index.
+    rw: { op: 'IORING_OP_WRITEV_FIXED', fd: 'fd', addr: 'iovecs', len: 'nr_vecs', off: 'offset' },
+    set: [['rw_flags', 'flags'], ['buf_index', 'buf_index']],
+  },
   errors: {
     EFAULT: 'no registered buffer buf_index, or an iovec outside it',
     EINVAL: 'bad flags or nr_vecs, or a kernel without the opcode (before Linux 6.15)',
     EBADF: 'fd is not open',
-  },
-  sqe: {
-    // io_uring_prep_writev2, then the opcode and the registered buffer.
-    rw: { op: 'IORING_OP_WRITEV', fd: 'fd', addr: 'iovecs', len: 'nr_vecs', off: 'offset' },
-    set: [['rw_flags', 'flags'], ['opcode', 'IORING_OP_WRITEV_FIXED'], ['buf_index', 'buf_index']],
   },
   test: {
     async effect({ catchError, completeOne, errnoNumber, expect, io_uring_check_version, io_uring_get_sqe, io_uring_prep_writev_fixed, io_uring_queue_exit, Iovec, kernelHas, liburingVersion, newRing, tempDir, UnsupportedError }) {

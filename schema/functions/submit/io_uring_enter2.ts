@@ -37,6 +37,7 @@ export default defineFunction({
     {
       name: 'sig',
       type: 'sigset_t *',
+      headerType: { since: '2.10', type: 'void *' },
       nullable: true,
       doc: 'Without IORING_ENTER_EXT_ARG: the signal mask to apply while waiting, or null. With it: the bytes of a struct io_uring_getevents_arg.',
       preconditions: [
