@@ -62,7 +62,7 @@ export const REGRESSIONS: Regression[] = [
       { op: 'get_sqe', ring: 0 }, { op: 'prep_read', ring: 0, sqe: 0, chan: 0, buf: 0, wrong: 'none', vec: false }, { op: 'set_data', ring: 0, sqe: 0, u: 1 },
       { op: 'get_sqe', ring: 0 }, { op: 'prep_msg_ring', ring: 0, sqe: 1, target: 0, u: 1, len: 5 }, { op: 'set_data', ring: 0, sqe: 1, u: 2 },
       { op: 'submit', ring: 0, wait: false }, { op: 'peek', ring: 0, batch: 4 }, { op: 'cq_advance', ring: 0, n: 2 },
-      { op: 'gc' }, { op: 'write_channel', chan: 0 },
+      { op: 'write_channel', chan: 0 },
     ],
   },
   {
@@ -126,5 +126,90 @@ export const REGRESSIONS: Regression[] = [
       { op: 'submit', ring: 0, wait: false }, { op: 'queue_exit', ring: 0 }, { op: 'write_channel', chan: 1 },
     ],
     repeat: 20,
+  },
+  {
+    name: 'a Ring write aborted in the turn that started it never runs: a Ring read on the same pipe stays pending (until close)',
+    found: 'fuzz:programs --programs 100000 --per-child 1000 --seed 100000: seed 139595, program 17 (a model mistake: the model counted the write\'s chunk)',
+    world: { promise: { deferTaskrun: false }, rings: [{ entries: 4, mode: 'defer', api: 'fast' }, { entries: 1, mode: 'coop', api: 'checked' }, { entries: 8, mode: 'coop', api: 'checked' }], bufs: [aligned(4096), aligned(4096)], pipes: 3, socket: false },
+    steps: [
+      { op: 'ring_op', what: 'read', chan: 1, buf: 0 }, { op: 'ring_op', what: 'write', chan: 1, buf: 0 }, { op: 'ring_abort', k: 3 },
+      { op: 'ring_settle' },
+    ],
+  },
+  {
+    name: 'a Ring write aborted before it was submitted: a fast-path read on that pipe does not complete',
+    found: 'fuzz:programs --programs 100000 --per-child 1000 --seed 100000: seed 171271, program 624 (a model mistake: the model counted the write\'s chunk)',
+    world: { promise: { deferTaskrun: false }, rings: [{ entries: 1, mode: 'plain', api: 'fast' }, { entries: 1, mode: 'plain', api: 'fast' }], bufs: [plain(256), plain(256)], pipes: 3, socket: true },
+    steps: [
+      { op: 'fast_prep', ring: 0, what: 'read', chan: 3, buf: 0, u: 0 }, { op: 'ring_op', what: 'write', chan: 3, buf: 0 },
+      { op: 'ring_abort', k: 0 }, { op: 'submit', ring: 0, wait: false }, { op: 'wait', ring: 0 },
+    ],
+  },
+  {
+    name: 'a chain broken by a refused SQE: every member after it, a CQE_SKIP_SUCCESS one included, posts -ECANCELED (the breaking request\'s flags decide)',
+    found: 'fuzz:programs --programs 100000 --per-child 1000 --seed 100000: seed 123757, program 113 (a model mistake: the model omitted the CQEs after the CQE_SKIP_SUCCESS member)',
+    world: { promise: { deferTaskrun: true }, rings: [{ entries: 4, mode: 'plain', api: 'checked' }], bufs: [aligned(256), aligned(4096), plain(4096), aligned(256)], pipes: 1, socket: false },
+    steps: [
+      { op: 'get_sqe', ring: 0 }, { op: 'get_sqe', ring: 0 }, { op: 'set_flags', ring: 0, sqe: 3, flags: 68 },
+      { op: 'get_sqe', ring: 0 }, { op: 'get_sqe', ring: 0 }, { op: 'set_data', ring: 0, sqe: 5, u: -1 },
+      { op: 'prep_msg_ring', ring: 0, sqe: 7, target: 0, u: 0, len: 0 }, { op: 'set_flags', ring: 0, sqe: 2, flags: 68 },
+      { op: 'prep_nop', ring: 0, sqe: 0 }, { op: 'prep_read_file', ring: 0, sqe: 2, buf: 0, off: 0, fixed: false, table: false },
+      { op: 'submit', ring: 0, wait: false }, { op: 'get_sqe', ring: 0 },
+    ],
+  },
+  {
+    name: 'an IOSQE_ASYNC read_fixed, then io_uring_unregister_buffers: the io-wq worker may look the buffer up after the unregister (-EFAULT)',
+    found: 'fuzz:programs --programs 100000 --per-child 1000 --seed 100000: seed 147514, program 525 (a model mistake: timing; the model checked the table at submit)',
+    world: { promise: { deferTaskrun: false }, rings: [{ entries: 1, mode: 'plain', api: 'checked' }, { entries: 2, mode: 'plain', api: 'checked' }], bufs: [plain(256), aligned(4096)], pipes: 1, socket: true },
+    steps: [
+      { op: 'get_sqe', ring: 1 }, { op: 'get_sqe', ring: 1 }, { op: 'set_flags', ring: 1, sqe: 3, flags: 16 },
+      { op: 'register_buffers', ring: 1, buf: 0, two: true },
+      { op: 'prep_read_file', ring: 1, sqe: 7, buf: 1, off: 5000, fixed: true, table: false },
+      { op: 'prep_read', ring: 1, sqe: 4, chan: 1, buf: 0, wrong: 'none', vec: true }, { op: 'submit', ring: 1, wait: false },
+      { op: 'write_channel', chan: 1 }, { op: 'unregister_buffers', ring: 1 }, { op: 'get_sqe', ring: 1 },
+      { op: 'prep_cancel', ring: 1, sqe: 7, u: 1, all: false },
+    ],
+  },
+  {
+    name: 'a read through the file table left as an open chain (IOSQE_IO_LINK on the last SQE) goes to io-wq, and may run after io_uring_unregister_files',
+    found: 'fuzz:programs --programs 100000 --per-child 1000 --seed 100000: seed 250461, program 320 (a model mistake: timing; the model checked the table at submit). There the read was submitted before io_uring_register_files; a checked submit now refuses that (a fixed file past the table), so the table goes away after the submit instead',
+    world: { promise: null, rings: [{ entries: 1, mode: 'plain', api: 'checked' }, { entries: 8, mode: 'coop', api: 'fast' }], bufs: [plain(256), plain(4096), aligned(4096)], pipes: 2, socket: false },
+    steps: [
+      { op: 'register_files', ring: 0 }, { op: 'get_sqe', ring: 0 }, { op: 'set_flags', ring: 0, sqe: 0, flags: 4 },
+      { op: 'prep_read_file', ring: 0, sqe: 0, buf: 2, off: 5000, fixed: false, table: true }, { op: 'submit', ring: 0, wait: false },
+      { op: 'unregister_files', ring: 0 }, { op: 'write_channel', chan: 1 },
+    ],
+  },
+  {
+    name: 'a msg_ring left as an open chain goes to io-wq: exiting its ring first may cancel it, and the message never comes',
+    found: 'fuzz:programs --programs 100000 --per-child 1000 --seed 100000: seed 107919, program 454 (a model mistake: timing; the model took the message as certain)',
+    world: { promise: null, rings: [{ entries: 8, mode: 'coop', api: 'checked' }, { entries: 2, mode: 'defer', api: 'fast' }, { entries: 1, mode: 'plain', api: 'checked' }], bufs: [aligned(4096), plain(256)], pipes: 2, socket: true },
+    steps: [
+      { op: 'get_sqe', ring: 0 }, { op: 'write_channel', chan: 0 }, { op: 'prep_msg_ring', ring: 0, sqe: 0, target: 1, u: 0, len: 0 },
+      { op: 'set_flags', ring: 0, sqe: 0, flags: 68 }, { op: 'submit', ring: 0, wait: false }, { op: 'wait', ring: 0 },
+    ],
+  },
+  {
+    name: 'an IOSQE_ASYNC msg_ring and a cancel of its user_data: the cancel may find it in io-wq before it ran, and the message never comes',
+    found: 'fuzz:programs --programs 3000 --per-child 500 --seed 300000 (the rerun after the model fixes): seed 300000, program 426 (a model mistake: the model took the message as certain)',
+    world: { promise: null, rings: [{ entries: 8, mode: 'plain', api: 'checked' }, { entries: 4, mode: 'plain', api: 'checked' }, { entries: 2, mode: 'defer', api: 'checked' }], bufs: [plain(4096), aligned(4096)], pipes: 2, socket: true },
+    steps: [
+      { op: 'get_sqe', ring: 0 }, { op: 'set_flags', ring: 0, sqe: 0, flags: 16 }, { op: 'get_sqe', ring: 0 },
+      { op: 'prep_msg_ring', ring: 0, sqe: 0, target: 0, u: 0, len: 0 }, { op: 'prep_cancel', ring: 0, sqe: 7, u: 0, all: false },
+      { op: 'submit', ring: 0, wait: false },
+    ],
+  },
+  {
+    name: 'two requests with user_data 2 both consumed while two with user_data 0 cannot be told apart: the user_data 2 ones are done (the package releases their buffer, rightly)',
+    found: 'fuzz:programs --programs 100000 --per-child 1000 --seed 100000: seed 448436, program 709 (a model mistake: an ambiguity of one user_data kept every completion unassigned)',
+    world: { promise: null, rings: [{ entries: 2, mode: 'defer', api: 'checked' }], bufs: [aligned(256), plain(4096), aligned(4096), plain(4096)], pipes: 1, socket: true },
+    steps: [
+      { op: 'get_sqe', ring: 0 }, { op: 'get_sqe', ring: 0 }, { op: 'set_data', ring: 0, sqe: 1, u: -1 },
+      { op: 'set_data', ring: 0, sqe: 0, u: 2 }, { op: 'prep_read', ring: 0, sqe: 0, chan: 0, buf: 0, wrong: 'none', vec: false },
+      { op: 'submit', ring: 0, wait: false }, { op: 'get_sqe', ring: 0 },
+      { op: 'prep_write', ring: 0, sqe: 0, chan: 0, buf: 0, wrong: 'none' }, { op: 'submit', ring: 0, wait: false },
+      { op: 'get_sqe', ring: 0 }, { op: 'prep_read', ring: 0, sqe: 0, chan: 0, buf: 1, wrong: 'badfd', vec: false },
+      { op: 'submit', ring: 0, wait: true }, { op: 'cq_advance', ring: 0, n: 2 }, { op: 'seen', ring: 0, i: 0 },
+    ],
   },
 ];

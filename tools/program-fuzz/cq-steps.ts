@@ -13,7 +13,7 @@ import { io_uring_submit } from '../../generated/functions/io_uring_submit.js';
 import { io_uring_submit_and_wait_timeout } from '../../generated/functions/io_uring_submit_and_wait_timeout.js';
 import { BGID, consume, submitAll } from './engine.js';
 import { certainCompletions, type Model } from './model.js';
-import { CERTAIN_WAIT_MS, runDeferredWork, seenHead, timespec, waitCqe } from './cq.js';
+import { certainWaitMs, runDeferredWork, seenHead, timespec, waitCqe } from './cq.js';
 import { Step, expectOk, expectRefused } from './step.js';
 import type { World } from './world.js';
 
@@ -75,7 +75,7 @@ export class Submit extends RingStep {
     }
     const certain = certainCompletions(r) > 0;
     if (certain) runDeferredWork(m, w);
-    const ms = certain ? CERTAIN_WAIT_MS : 0;
+    const ms = certain ? certainWaitMs() : 0;
     const got = expectOk(w, `io_uring_submit_and_wait_timeout(ring ${this.ring}, 1, ${ms} ms)`, () =>
       io_uring_submit_and_wait_timeout(real.uring, real.out, 1, timespec(ms), null));
     if (!got) return 'threw';
@@ -87,16 +87,17 @@ export class Submit extends RingStep {
   }
 }
 
-/** io_uring_wait_cqe_timeout: bounded by 2 s when the model is certain of a completion, else a 0 timeout (a poll). */
+/** io_uring_wait_cqe_timeout: bounded by certainWaitMs() when the model is certain of a completion, else a 0 timeout (a poll). */
 export class Wait extends RingStep {
   readonly op = 'wait';
   exec(m: Model, w: World): string {
     const r = m.rings[this.ring]!;
     const certain = certainCompletions(r) > 0;
     if (certain) runDeferredWork(m, w);
-    const cqe = waitCqe(w, this.ring, certain ? CERTAIN_WAIT_MS : 0);
+    const ms = certain ? certainWaitMs() : 0;
+    const cqe = waitCqe(w, this.ring, ms);
     if (certain && !cqe) {
-      w.violation('completion', `ring ${this.ring}: no completion within ${CERTAIN_WAIT_MS} ms, but these must complete: ${r.inflight.filter((q) => q.completable && !q.silent).map((q) => q.what).join(', ')}`);
+      w.violation('completion', `ring ${this.ring}: no completion within ${ms} ms, but these must complete: ${r.inflight.filter((q) => q.completable && !q.silent).map((q) => q.what).join(', ')}`);
     }
     w.rings[this.ring]!.peeked = cqe ? [cqe] : [];
     r.peeked = cqe ? 1 : 0;

@@ -3,6 +3,7 @@
  * with a bound (a completion the model is sure of that does not come is a
  * finding, not a hang), and consuming the head CQE with the model's match.
  */
+import { availableParallelism, getPriority, loadavg } from 'node:os';
 import { KernelTimespec, type IoUringCqe } from '../../generated/structs.js';
 import { io_uring_cqe_seen } from '../../generated/functions/io_uring_cqe_seen.js';
 import { io_uring_get_events } from '../../generated/functions/io_uring_get_events.js';
@@ -12,8 +13,17 @@ import type { Model } from './model.js';
 import { expectOk } from './step.js';
 import type { World } from './world.js';
 
-/** How long a completion the model is certain of may take (generous: the machine may be loaded). */
-export const CERTAIN_WAIT_MS = 2000;
+/**
+ * How long a completion (or a Ring settlement) the model is certain of may take: 2 s on a quiet machine, longer under
+ * load. A process at nice 19 among busy ones (a long run) waits seconds for a CPU, and so do the io-wq workers and the
+ * task work its completions come from; a fixed 2 s made such a run report completions that merely came late. The
+ * bound only costs time when a completion really does not come (at most 30 s).
+ */
+export function certainWaitMs(): number {
+  const perCore = loadavg()[0]! / availableParallelism();
+  const niceness = Math.max(0, getPriority());
+  return Math.round(Math.min(30_000, 2000 * Math.max(1, perCore) * (1 + niceness / 4)));
+}
 
 export function timespec(ms: number): KernelTimespec {
   const ts = new KernelTimespec();

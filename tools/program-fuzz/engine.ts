@@ -10,6 +10,7 @@ import {
   CHUNK, EALREADY, ECANCELED, ENOBUFS, ENOENT, describeOutcome, exactly, failure, isSuccess,
   type Model, type Outcome, type ReqModel, type RingModel, type Template,
 } from './model.js';
+import { mayBeCancelled } from './doubt.js';
 
 /** The buffer group every buffer ring of the fuzzer uses. */
 export const BGID = 7;
@@ -18,7 +19,8 @@ function newReq(m: Model, ring: number, t: Template, u: bigint, flags: number, b
   return {
     id: m.nextReq++, ring, what: t.what, u, template: t, flags, bufGroup, pred,
     completable: false, maybeCancelled: false, outcomes: [], tookChunk: false, selected: null,
-    gates: new Set(t.channel ? [t.channel.id] : []), silent: false, never: false, skipLinkCqes: false,
+    gates: new Set(t.channel ? [t.channel.id] : []), silent: false, never: false, skipLinkCqes: false, chainCancelled: false,
+    late: false, posted: null,
   };
 }
 
@@ -26,13 +28,18 @@ function newReq(m: Model, ring: number, t: Template, u: bigint, flags: number, b
 export function submitAll(m: Model, ringIndex: number): void {
   const r = m.rings[ringIndex]!;
   let pred: ReqModel | null = null;
-  for (const s of r.open) {
+  const linked = (flags: number) => (flags & (IOSQE_IO_LINK | IOSQE_IO_HARDLINK)) !== 0;
+  // A chain still open after the last SQE goes to io-wq (io_submit_state_end() -> io_queue_sqe_fallback()).
+  let openChain = r.open.length > 0 && linked(r.open.at(-1)!.flags) ? r.open.length - 1 : -1;
+  while (openChain > 0 && linked(r.open[openChain - 1]!.flags)) openChain--;
+  for (const [k, s] of r.open.entries()) {
     const t = s.template!;
     const q = newReq(m, ringIndex, t, r.slotData[s.slot]!, s.flags, s.bufGroup, pred);
+    q.late = (s.flags & IOSQE_ASYNC) !== 0 || k === openChain || !!pred?.late;
     // A cancel that has not run for sure yet (its completion not consumed) may still find this one.
     if (r.inflight.some((c) => c.template.cancel?.u === q.u && lateCancel(c))) q.maybeCancelled = true;
     r.inflight.push(q);
-    pred = s.flags & (IOSQE_IO_LINK | IOSQE_IO_HARDLINK) ? q : null;
+    pred = linked(s.flags) ? q : null;
   }
   r.open = [];
   r.published = r.obtained;
@@ -59,7 +66,7 @@ function complete(q: ReqModel, outcomes: Outcome[]): void {
 
 /** A cancel that runs after its submission (IOSQE_ASYNC: in io-wq; a chain member): it may find requests submitted after it. */
 function lateCancel(q: ReqModel): boolean {
-  return q.template.cancel !== undefined && ((q.flags & IOSQE_ASYNC) !== 0 || q.pred !== null);
+  return q.template.cancel !== undefined && (q.late || q.pred !== null);
 }
 
 /** A started request that does not wait: what it does when it runs. */
@@ -69,6 +76,7 @@ function run(m: Model, q: ReqModel): void {
     // The write end's descriptor was closed after the prep: the kernel finds no file.
     if (m.channels[t.feeds]!.writeClosed) return complete(q, [failure]);
     m.channels[t.feeds]!.avail += CHUNK;
+    if (q.maybeCancelled) m.channels[t.feeds]!.chaos = true; // a late cancel may stop it first
   }
   if (t.message) {
     const target = m.rings[t.message.ring]!;
@@ -77,6 +85,8 @@ function run(m: Model, q: ReqModel): void {
     const msg = newReq(m, t.message.ring, note, t.message.u, 0, 0, null);
     complete(msg, note.now!);
     target.inflight.push(msg);
+    q.posted = msg;
+    msg.silent = q.maybeCancelled; // a late cancel may stop it first
     return complete(q, [exactly(0)]);
   }
   if (t.cancel) {
@@ -86,7 +96,7 @@ function run(m: Model, q: ReqModel): void {
       // Only requests submitted before the cancel can be found by it, unless it runs later (io-wq, a chain).
       if (other === q || (!late && other.id >= q.id) || other.u !== t.cancel.u) continue;
       if (late) {
-        other.maybeCancelled = true;
+        mayBeCancelled(m, other);
         continue;
       }
       const started = other.pred === null || other.pred.completable;
@@ -95,7 +105,7 @@ function run(m: Model, q: ReqModel): void {
         other.outcomes = [exactly(ECANCELED)];
         if (other.template.multishot) other.maybeCancelled = true;
       } else {
-        other.maybeCancelled = true;
+        mayBeCancelled(m, other);
       }
     }
     return complete(q, [{ min: 0, max: 1 << 16 }, exactly(ENOENT), exactly(EALREADY)]);
@@ -104,6 +114,8 @@ function run(m: Model, q: ReqModel): void {
     const r = m.rings[q.ring]!;
     const fileOk = t.fixedFile === undefined || r.files?.[t.fixedFile] === 'file';
     const bufOk = t.fixed === undefined || (r.registered !== null && r.registered[t.fixed] === t.bufs[0]);
+    // Issued in io-wq, it looks the tables up when it runs: after whatever (un)registering the program did meanwhile.
+    if (q.late) return complete(q, [...t.now!, failure]);
     return complete(q, fileOk && bufOk ? t.now! : [failure]);
   }
   complete(q, t.now ?? [exactly(0)]);
@@ -194,17 +206,23 @@ export function advance(m: Model): void {
         if (q.pred && !q.pred.completable) continue;
         if (q.pred) {
           const v = verdict(q.pred);
-          // io_uring_enter(2): when a CQE_SKIP_SUCCESS request fails (no HARDLINK), the CQEs of the rest of its chain are omitted.
+          // io_uring_enter(2): when a CQE_SKIP_SUCCESS request fails (no HARDLINK), the CQEs of the rest of its chain are
+          // omitted. Only when it fails on its own: the request whose failure breaks the chain fails every member after
+          // it at once, and its flag alone says whether their CQEs are posted (io_fail_links() in io_uring/timeout.c), so
+          // a CQE_SKIP_SUCCESS member cancelled by an earlier failure does not silence the members after it.
           const p = q.pred;
-          const quiet = p.skipLinkCqes || ((p.flags & IOSQE_CQE_SKIP_SUCCESS) !== 0 && (p.flags & IOSQE_IO_HARDLINK) === 0);
+          const ownSkip = (p.flags & IOSQE_CQE_SKIP_SUCCESS) !== 0 && (p.flags & IOSQE_IO_HARDLINK) === 0;
+          const quiet = p.skipLinkCqes || (ownSkip && !p.chainCancelled);
           if (v === 'failure') {
             complete(q, [exactly(ECANCELED)]);
+            q.chainCancelled = true;
             if (quiet) q.silent = q.never = q.skipLinkCqes = true;
             changed = true;
             continue;
           }
           if (v === 'either') {
-            if (quiet) q.silent = q.skipLinkCqes = true;
+            // Whether the chain broke before it or here, its CQE may be omitted.
+            if (p.skipLinkCqes || ownSkip) q.silent = q.skipLinkCqes = true;
             // The chain may or may not go on: whatever this request would do is uncertain.
             if (q.template.channel) m.channels[q.template.channel.id]!.chaos = true;
             if (q.template.feeds !== undefined) m.channels[q.template.feeds]!.chaos = true;
@@ -216,7 +234,7 @@ export function advance(m: Model): void {
               maybe.silent = true;
               m.rings[msg.ring]!.inflight.push(maybe);
             }
-            if (q.template.cancel) for (const o of r.inflight) if (o.id < q.id && o.u === q.template.cancel.u) o.maybeCancelled = true;
+            if (q.template.cancel) for (const o of r.inflight) if (o.id < q.id && o.u === q.template.cancel.u) mayBeCancelled(m, o);
             q.maybeCancelled = true;
             complete(q, [exactly(ECANCELED), ...(q.template.now ?? [{ min: -4095, max: 0xffff }])]);
             changed = true;
@@ -341,14 +359,16 @@ function resolve(m: Model, ringIndex: number): string | null {
       advance(m);
       continue;
     }
-    // No single pairing is forced; when every way uses the same requests, all of them are done all the same.
-    const set = new Set(ways[0]);
-    if (ways.length < 256 && ways.every((w) => w.length === set.size && w.every((q) => set.has(q)))) {
-      ways[0]!.forEach((q, k) => assign(m, ringIndex, q, cqes[k]!, false));
-      r.unassigned = [];
-      advance(m);
-    }
-    return null;
+    // No single pairing is forced; where every way gives a user_data's completions the same requests, all of them are
+    // done all the same (as the package counts them: by user_data), whatever stays open for another user_data.
+    const done = [...new Set(cqes.map((c) => c.u))].map((u) => cqes.flatMap((c, k) => (c.u === u ? [k] : []))).filter((ks) => {
+      const set = new Set(ks.map((k) => ways[0]![k]));
+      return ways.length < 256 && ways.every((w) => ks.every((k) => set.has(w[k]!)));
+    }).flat();
+    if (done.length === 0) return null;
+    for (const k of done) assign(m, ringIndex, ways[0]![k]!, cqes[k]!, false);
+    r.unassigned = cqes.filter((_, k) => !done.includes(k));
+    advance(m);
   }
 }
 
@@ -366,6 +386,8 @@ export function consume(m: Model, ringIndex: number, cqe: Cqe): string | null {
 export function exitRing(m: Model, r: RingModel): void {
   // A request given a chunk may not have run before the exit cancelled it: its channel's content is uncertain.
   for (const q of r.inflight) if (q.tookChunk) m.channels[q.template.channel!.id]!.chaos = true;
+  // One issued in io-wq may not have run yet: the exit cancels it, and its write or message may never happen.
+  for (const q of r.inflight) if (q.late) mayBeCancelled(m, q);
   r.live = false;
   r.open = [];
   r.inflight = [];

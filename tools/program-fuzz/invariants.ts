@@ -17,7 +17,7 @@ import { freeAligned } from '../../runtime/memory.js';
 import { heldRequestCount } from '../../runtime/ring-state.js';
 import { exitRing } from './engine.js';
 import { certainCompletions, busyBuffers, heldLowerBound, possibleCompletions, requiredBuffers, type Model } from './model.js';
-import { CERTAIN_WAIT_MS, runDeferredWork, seenHead, waitCqe } from './cq.js';
+import { certainWaitMs, runDeferredWork, seenHead, waitCqe } from './cq.js';
 import { describeError, expectOk, setAfterStep } from './step.js';
 import { closePromiseRing, collectSettled } from './promise-steps.js';
 import { openFds, type World } from './world.js';
@@ -116,11 +116,12 @@ function drain(m: Model, w: World, ring: number): void {
   for (let guard = 0; guard < 4 * r.cqEntries + r.inflight.length + 8; guard++) {
     const certain = certainCompletions(r);
     if (certain > 0) runDeferredWork(m, w);
-    const cqe = waitCqe(w, ring, certain > 0 ? CERTAIN_WAIT_MS : 0);
+    const ms = certain > 0 ? certainWaitMs() : 0;
+    const cqe = waitCqe(w, ring, ms);
     if (!cqe) {
       if (certain > 0) {
         const list = r.inflight.filter((q) => q.completable && !q.silent && !q.template.multishot).map((q) => `${q.what} (user_data ${q.u})`);
-        w.violation('completion', `ring ${ring}: no completion within ${CERTAIN_WAIT_MS} ms, but these must complete: ${list.join(', ')}`);
+        w.violation('completion', `ring ${ring}: no completion within ${ms} ms, but these must complete: ${list.join(', ')}`);
       }
       return;
     }

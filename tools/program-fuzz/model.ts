@@ -110,6 +110,16 @@ export interface ReqModel {
   never: boolean;
   /** It failed or was cancelled in a chain whose CQEs are omitted from here on (io_uring_enter(2), IOSQE_CQE_SKIP_SUCCESS). */
   skipLinkCqes: boolean;
+  /** It was cancelled because a request before it in its chain failed (it did not fail on its own). */
+  chainCancelled: boolean;
+  /**
+   * The kernel issues it in io-wq, at a time the model does not know: IOSQE_ASYNC, or a chain left open at the end of
+   * a submit (io_submit_state_end() queues its head to io-wq), and what is chained after either. It looks up the
+   * registered tables when it runs, and exiting its ring before then cancels it.
+   */
+  late: boolean;
+  /** The completion its msg_ring posted on the target ring (the model's request for it). */
+  posted: ReqModel | null;
 }
 
 export interface ChannelModel {

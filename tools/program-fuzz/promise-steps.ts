@@ -13,12 +13,13 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { PreconditionError } from '../../runtime/errors.js';
 import { AbortError, RingClosedError } from '../../runtime/ring/index.js';
+import { certainWaitMs } from './cq.js';
 import { advance } from './engine.js';
 import { CHUNK, channelFree, type Model, type PromiseOpModel } from './model.js';
 import { Step, describeError, isTyped } from './step.js';
+import { unfeed } from './unfeed.js';
 import type { World } from './world.js';
 
-const SETTLE_MS = 2000;
 
 function show(s: { value: unknown } | { error: unknown }): string {
   return 'error' in s ? describeError(s.error) : `resolved ${String(s.value)}`;
@@ -56,7 +57,10 @@ export function collectSettled(m: Model, w: World): void {
     }
     if (aborted) {
       // AbortError says it never ran: a write's chunk never reached the channel.
-      if (o.kind === 'write') m.channels[o.chan]!.avail -= CHUNK;
+      if (o.kind === 'write') {
+        unfeed(m, o.chan);
+        advance(m);
+      }
       continue;
     }
     if (!ran) {
@@ -139,24 +143,38 @@ export class RingAbort extends PromiseStep {
   override applies(m: Model): boolean {
     return super.applies(m) && m.promise!.ops.some((o) => !o.aborted);
   }
-  exec(m: Model, w: World): string {
+  async exec(m: Model, w: World): Promise<string> {
     const open = m.promise!.ops.filter((o) => !o.aborted);
     const o = open[(this.p.k as number) % open.length]!;
     o.aborted = true;
-    w.promiseOps.get(o.id)!.controller.abort();
-    return `aborted operation ${o.id}`;
+    const record = w.promiseOps.get(o.id)!;
+    record.controller.abort();
+    if (o.kind !== 'write' || record.settled) return `aborted operation ${o.id}`;
+    // A write aborted before the Ring submitted it never runs, and its chunk, which readers may be counting on already,
+    // never comes. Only its settlement tells (AbortError: it never ran), and it settles at once either way: wait for it.
+    const ms = certainWaitMs();
+    const t0 = performance.now();
+    while (!record.settled && performance.now() - t0 < ms) await nextTurn();
+    if (!record.settled) {
+      w.violation('completion', `Ring.write (operation ${o.id}), aborted, did not settle within ${ms} ms`);
+      return `aborted operation ${o.id}`;
+    }
+    const ran = 'value' in record.settled;
+    collectSettled(m, w);
+    return `aborted operation ${o.id}: ${ran ? 'it had run' : 'it never ran'}`;
   }
 }
 
-/** Let the event loop run until every operation that must settle has (at most 2 s). */
+/** Let the event loop run until every operation that must settle has (bounded by certainWaitMs()). */
 export class RingSettle extends PromiseStep {
   readonly op = 'ring_settle';
   async exec(m: Model, w: World): Promise<string> {
     const due = () => m.promise!.ops.filter((o) => (o.completable || o.aborted || o.refused) && !w.promiseOps.get(o.id)!.settled);
+    const ms = certainWaitMs();
     const t0 = performance.now();
-    while (due().length > 0 && performance.now() - t0 < SETTLE_MS) await nextTurn();
+    while (due().length > 0 && performance.now() - t0 < ms) await nextTurn();
     const late = due();
-    if (late.length) w.violation('completion', `Ring operations ${late.map((o) => `${o.id} (${o.kind})`).join(', ')} did not settle within ${SETTLE_MS} ms`);
+    if (late.length) w.violation('completion', `Ring operations ${late.map((o) => `${o.id} (${o.kind})`).join(', ')} did not settle within ${ms} ms`);
     collectSettled(m, w);
     return `${m.promise!.ops.length} operations still waiting`;
   }
