@@ -71,8 +71,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -88,6 +89,15 @@ const check = rt.check.lazy((z) =>
     .refine(([entries, , p]) => !hasFlag(p.flags, 0x8) || (p.cq_entries >= 1 && (p.cq_entries <= 65536 || hasFlag(p.flags, 0x10)) && 2 ** Math.ceil(Math.log2(Math.min(p.cq_entries, 65536))) >= 2 ** Math.ceil(Math.log2(Math.min(entries, 32768)))), { params: { precondition: 3 }, path: [2], abort: true })
     .refine(([, , p]) => (!hasFlag(p.flags, 0x4) || hasFlag(p.flags, 0x2)) && (!hasFlag(p.flags, 0x2000) || hasFlag(p.flags, 0x1000)) && (!hasFlag(p.flags, 0x200) || hasFlag(p.flags, 0x100) || hasFlag(p.flags, 0x2000)) && (!hasFlag(p.flags, 0x20000) || hasFlag(p.flags, 0x1)) && (!hasFlag(p.flags, 0x8000) || hasFlag(p.flags, 0x4000)) && (!hasFlag(p.flags, 0x2) || !(hasFlag(p.flags, 0x100) || hasFlag(p.flags, 0x200) || hasFlag(p.flags, 0x2000))), { params: { precondition: 4 }, path: [2], abort: true })
   ),
+  (entries: number, ring: IoUring, p: IoUringParams): boolean =>
+    rt.check.isInt.u32(entries)
+    && rt.check.isStruct(ring, IoUring)
+    && rt.check.isStruct(p, IoUringParams)
+    && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */))
+    && (rt.check.ringIs(ring, 'uninitialized'))
+    && (rt.rules.flagsWithin(p.flags, 0x3ffff))
+    && (!hasFlag(p.flags, 0x8) || (p.cq_entries >= 1 && (p.cq_entries <= 65536 || hasFlag(p.flags, 0x10)) && 2 ** Math.ceil(Math.log2(Math.min(p.cq_entries, 65536))) >= 2 ** Math.ceil(Math.log2(Math.min(entries, 32768)))))
+    && ((!hasFlag(p.flags, 0x4) || hasFlag(p.flags, 0x2)) && (!hasFlag(p.flags, 0x2000) || hasFlag(p.flags, 0x1000)) && (!hasFlag(p.flags, 0x200) || hasFlag(p.flags, 0x100) || hasFlag(p.flags, 0x2000)) && (!hasFlag(p.flags, 0x20000) || hasFlag(p.flags, 0x1)) && (!hasFlag(p.flags, 0x8000) || hasFlag(p.flags, 0x4000)) && (!hasFlag(p.flags, 0x2) || !(hasFlag(p.flags, 0x100) || hasFlag(p.flags, 0x200) || hasFlag(p.flags, 0x2000)))),
 );
 
 /**
@@ -122,8 +132,7 @@ export function unchecked_io_uring_queue_init_params(entries: number, ring: IoUr
  * @see man io_uring_queue_init_params 3 (io_uring_queue_init_params(3))
  */
 export function io_uring_queue_init_params(entries: number, ring: IoUring, p: IoUringParams): number {
-  const args = [entries, ring, p] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(entries, ring, p)) check.refuse(spec, intKinds, [entries, ring, p]);
   const ret = ffi.io_uring_queue_init_params(entries, ring.address, p.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.ringInitialized(ring, []);

@@ -35,8 +35,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -47,6 +48,10 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
   ),
+  (ring: IoUring, wait_nr: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isInt.u32(wait_nr)
+    && (rt.check.ringIs(ring, 'live')),
 );
 
 /**
@@ -76,8 +81,7 @@ export function unchecked_io_uring_submit_and_wait(ring: IoUring, wait_nr: numbe
  * @see man io_uring_submit_and_wait 3 (io_uring_submit_and_wait(3))
  */
 export function io_uring_submit_and_wait(ring: IoUring, wait_nr: number): number {
-  const args = [ring, wait_nr] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, wait_nr)) check.refuse(spec, intKinds, [ring, wait_nr]);
   const ret = ffi.io_uring_submit_and_wait(ring.address, wait_nr) as number;
   rt.ringSubmitted(ring);
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
