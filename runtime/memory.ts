@@ -33,6 +33,8 @@ interface Allocation {
 }
 
 const allocations = new WeakMap<ArrayBufferLike, Allocation>();
+/** Whether freeAligned ever freed anything: until it has, no memory is freed and isFreed needs no lookup (every checked call asks). */
+let freedAny = false;
 // Safety net: memory whose views are all gone is unmapped by the garbage collector.
 const unmapper = new FinalizationRegistry<{ address: bigint; size: number }>((m) => {
   munmap(m.address, m.size);
@@ -91,12 +93,13 @@ export function freeAligned(m: Memory): void {
     );
   }
   if (mmapAnonymous(a.size, a.address) === null) throw new RangeError(`freeAligned: remapping failed (errno ${lastErrno()})`);
+  freedAny = true;
   a.freed = true;
 }
 
 /** Whether the memory came from allocAligned and was freed. */
 export function isFreed(m: Memory): boolean {
-  return allocationOf(m)?.freed ?? false;
+  return freedAny && (allocationOf(m)?.freed ?? false);
 }
 
 /** Mark memory as used by the kernel (or release it), so freeAligned refuses it meanwhile. */
