@@ -62,7 +62,7 @@ function functionPage(f: ModelFunction, model: Model): string {
   );
   out.push(`| Library | ${e.library === 'liburing' ? '`liburing.so.2` (liburing-ffi does not export it)' : '`liburing-ffi.so.2`'} |`);
   out.push(`| Man page | ${e.man ? manLink(e.man) : 'none'} |`);
-  if (e.bookkeeping) out.push(`| Effect on the ring | ${typeof e.bookkeeping === 'string' ? e.bookkeeping : e.bookkeeping.kind} |`);
+  if (e.bookkeeping) out.push(`| Effect on the ring | ${[e.bookkeeping].flat().map((k) => (typeof k === 'string' ? k : k.kind)).join(', ')} |`);
   if (e.kernel) out.push(`| Linux | ${e.kernel} or newer |`);
   if (e.mayBlock) out.push('| Blocks | it can wait (for completions or SQ space), and Node\'s event loop waits with it: use `Ring` or an eventfd in servers |');
   out.push(`| Schema | ${code(f.file)} |`);
@@ -73,6 +73,7 @@ function functionPage(f: ModelFunction, model: Model): string {
     for (const mp of f.params) {
       const notes: string[] = [mp.p.doc];
       if (mp.p.nullable) notes.push('May be null.');
+      if (mp.p.minusOne) notes.push(`-1 is (__u64)-1: ${mp.p.minusOne}.`);
       if (mp.p.ownership === 'completion') notes.push('Kept reachable until the request completes.');
       if (mp.p.ownership === 'ring') notes.push('Used by the ring until io_uring_queue_exit.');
       if (mp.p.ownership === 'consumed') notes.push('Freed by the call: later use throws.');

@@ -18,7 +18,8 @@ export function sentence(s: string): string {
 }
 
 function paramDoc(f: ModelFunction, mp: ModelParam): string {
-  const lines = [`${mp.p.doc}${mp.p.nullable ? ' May be null.' : ''} (C: \`${mp.p.type}\`${mp.p.dir !== 'in' ? `, ${mp.p.dir}` : ''})`];
+  const minusOne = mp.p.minusOne ? ` -1 is (__u64)-1: ${sentence(mp.p.minusOne)}` : '';
+  const lines = [`${mp.p.doc}${mp.p.nullable ? ' May be null.' : ''}${minusOne} (C: \`${mp.p.type}\`${mp.p.dir !== 'in' ? `, ${mp.p.dir}` : ''})`];
   for (const pre of f.preconditions.filter((x) => x.param === mp)) {
     lines.push(`- Must hold (${pre.kind}): ${sentence(pre.message)}${pre.errno ? ` Otherwise C gives -${pre.errno}.` : ''}`);
   }

@@ -7,7 +7,10 @@ import koffi from 'koffi';
 import { pageSize as sysPageSize, isMemory, type Memory } from './memory.js';
 import { OWNED, type Struct } from './struct.js';
 import { cqeSizeOf, sqeSizeOf } from './ring-abi.js';
-import { IORING_SETUP_CLAMP, IORING_SETUP_CQSIZE } from '../generated/constants.js';
+import {
+  IORING_SETUP_CLAMP, IORING_SETUP_CQSIZE, IORING_SETUP_COOP_TASKRUN, IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_HYBRID_IOPOLL, IORING_SETUP_IOPOLL,
+  IORING_SETUP_NO_MMAP, IORING_SETUP_REGISTERED_FD_ONLY, IORING_SETUP_SINGLE_ISSUER, IORING_SETUP_SQ_AFF, IORING_SETUP_SQPOLL, IORING_SETUP_TASKRUN_FLAG,
+} from '../generated/constants.js';
 
 export const pageSize = sysPageSize;
 
@@ -127,3 +130,49 @@ export function cqeOfRing(ring: { cq: { cqes: bigint; ring_entries: number }; fl
   const start = ring.cq.cqes;
   return start !== 0n && cqe.address >= start && cqe.address < start + BigInt(ring.cq.ring_entries) * size && (cqe.address - start) % size === 0n;
 }
+
+// ---- setup flags -------------------------------------------------------------------
+
+/**
+ * The first IORING_SETUP_* dependency `flags` breaks, in words, or null:
+ * io_uring_setup(2) and the kernel's io_uring_sanitise_params() refuse a flag
+ * without the flag it depends on (-EINVAL), and liburing refuses
+ * REGISTERED_FD_ONLY without NO_MMAP (src/setup.c). One place for every init
+ * function's rule.
+ */
+export function setupFlagsProblem(flags: number): string | null {
+  const has = (f: number) => (flags & f) !== 0;
+  if (has(IORING_SETUP_SQ_AFF) && !has(IORING_SETUP_SQPOLL)) return 'IORING_SETUP_SQ_AFF is set without IORING_SETUP_SQPOLL';
+  if (has(IORING_SETUP_DEFER_TASKRUN) && !has(IORING_SETUP_SINGLE_ISSUER)) return 'IORING_SETUP_DEFER_TASKRUN is set without IORING_SETUP_SINGLE_ISSUER';
+  if (has(IORING_SETUP_TASKRUN_FLAG) && !has(IORING_SETUP_COOP_TASKRUN) && !has(IORING_SETUP_DEFER_TASKRUN)) {
+    return 'IORING_SETUP_TASKRUN_FLAG is set without IORING_SETUP_COOP_TASKRUN or IORING_SETUP_DEFER_TASKRUN';
+  }
+  if (has(IORING_SETUP_HYBRID_IOPOLL) && !has(IORING_SETUP_IOPOLL)) return 'IORING_SETUP_HYBRID_IOPOLL is set without IORING_SETUP_IOPOLL';
+  if (has(IORING_SETUP_REGISTERED_FD_ONLY) && !has(IORING_SETUP_NO_MMAP)) return 'IORING_SETUP_REGISTERED_FD_ONLY is set without IORING_SETUP_NO_MMAP';
+  if (has(IORING_SETUP_SQPOLL)) {
+    const bad = [[IORING_SETUP_COOP_TASKRUN, 'COOP_TASKRUN'], [IORING_SETUP_TASKRUN_FLAG, 'TASKRUN_FLAG'], [IORING_SETUP_DEFER_TASKRUN, 'DEFER_TASKRUN']] as const;
+    const with_ = bad.filter(([f]) => has(f)).map(([, n]) => `IORING_SETUP_${n}`);
+    if (with_.length) return `IORING_SETUP_SQPOLL is combined with ${with_.join(' and ')}`;
+  }
+  return null;
+}
+
+/**
+ * Whether IORING_SETUP_CQSIZE's cq_entries is acceptable for `entries`: from 1
+ * to 65536 (more with IORING_SETUP_CLAMP), and rounded up to a power of two at
+ * least the rounded-up entries (kernel io_uring_create(); liburing 2.9
+ * src/setup.c:40-51 for io_uring_queue_init_mem, which checks it itself).
+ * True without CQSIZE.
+ */
+export function cqSizeFits(entries: number, p: { flags: number; cq_entries: number }): boolean {
+  if (!(p.flags & IORING_SETUP_CQSIZE)) return true;
+  const clamp = (p.flags & IORING_SETUP_CLAMP) !== 0;
+  let cq = p.cq_entries;
+  if (cq < 1 || (cq > KERN_MAX_CQ_ENTRIES && !clamp)) return false;
+  cq = Math.min(cq, KERN_MAX_CQ_ENTRIES);
+  return roundupPow2(cq) >= roundupPow2(Math.min(Math.max(entries, 1), KERN_MAX_ENTRIES));
+}
+
+// ---- requests against their ring: runtime/request-faults.ts ------------------------------
+
+export { pendingSqeFault, sqeFlagsFault, fixedBufferFault, type SqeFault } from './request-faults.js';

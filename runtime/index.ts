@@ -8,6 +8,7 @@ export * as check from './check.js';
 export type { FunctionSpec, PreconditionSpec } from './check.js';
 export * as rules from './rules.js';
 export * as derived from './derived.js';
+export * as registrations from './registrations.js';
 export { PreconditionError, UringError, UnsupportedError, LiburingNotFoundError, IoUringUnavailableError, PRECONDITION_CODE, type PreconditionFailure, type UringErrorDetails, type ProvisionReason } from './errors.js';
 export { errnoNumber, errnoName, errnoText } from './errno.js';
 export { pageSize, allocAligned, freeAligned, isFreed, addressOf, isZeroFilled, cString, setU64, type Memory } from './memory.js';

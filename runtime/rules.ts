@@ -89,8 +89,8 @@ export function explainFlags(v: number | bigint, mask: number | bigint, names: s
   return { seen: `0x${BigInt(v).toString(16)}`, hint: `Bits 0x${extra.toString(16)} are not allowed here; the allowed flags are ${names}.` };
 }
 
-export function explainRelation(says: string): Explanation {
-  return { hint: says.endsWith('.') ? says : says + '.' };
+export function explainRelation(says: string, detail?: string | null): Explanation {
+  return { ...(detail ? { seen: detail } : {}), hint: says.endsWith('.') ? says : says + '.' };
 }
 
 /**

@@ -3,7 +3,7 @@
  * (rings, temporary files, pipes, loopback sockets) and a way to run one request
  * to completion. Imports the generated wrappers, so it sits above them.
  */
-import { closeSync, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import koffi, { type LibraryHandle } from 'koffi';
@@ -11,7 +11,15 @@ import { IoUring, IoUringCqe, SockaddrIn } from '../generated/structs.js';
 import { AF_INET, SOCK_DGRAM, SOCK_STREAM } from '../generated/constants.js';
 import { io_uring_queue_init } from '../generated/functions/io_uring_queue_init.js';
 import { io_uring_queue_exit } from '../generated/functions/io_uring_queue_exit.js';
-import { io_uring_submit } from '../generated/functions/io_uring_submit.js';
+import { unchecked_io_uring_submit } from '../generated/functions/io_uring_submit.js';
+import { io_uring_get_sqe } from '../generated/functions/io_uring_get_sqe.js';
+import { unchecked_io_uring_prep_nop } from '../generated/functions/io_uring_prep_nop.js';
+import { unchecked_io_uring_prep_read } from '../generated/functions/io_uring_prep_read.js';
+import { unchecked_io_uring_prep_readv } from '../generated/functions/io_uring_prep_readv.js';
+import { Iovec } from '../generated/structs.js';
+import { IOSQE_BUFFER_SELECT, IOSQE_FIXED_FILE } from '../generated/constants.js';
+import { ringSubmitted } from './ring-state.js';
+import type { SqeFault } from './request-faults.js';
 import { io_uring_wait_cqe } from '../generated/functions/io_uring_wait_cqe.js';
 import { io_uring_cqe_seen } from '../generated/functions/io_uring_cqe_seen.js';
 import { io_uring_get_probe } from '../generated/functions/io_uring_get_probe.js';
@@ -39,9 +47,19 @@ export function newRing(entries = 8, flags = 0): IoUring {
   return ring;
 }
 
-/** Submit what is prepared and wait for one completion; returns its res and marks it seen. */
+/**
+ * Submit what is prepared, as C would, without io_uring_submit's checks of the
+ * SQEs: the generated tests submit requests they broke on purpose, to show
+ * what the kernel does with them. The ring's books follow it.
+ */
+function submitAsC(ring: IoUring): void {
+  unchecked_io_uring_submit(ring);
+  ringSubmitted(ring);
+}
+
+/** Submit what is prepared (unchecked, as C would) and wait for one completion; returns its res and marks it seen. */
 export async function completeOne(ring: IoUring): Promise<number> {
-  io_uring_submit(ring);
+  submitAsC(ring);
   const out = new OutPointer<IoUringCqe>();
   io_uring_wait_cqe(ring, out);
   const cqe = out.value!;
@@ -50,9 +68,9 @@ export async function completeOne(ring: IoUring): Promise<number> {
   return res;
 }
 
-/** Submit and wait for one completion; returns a copy of its user_data, res and flags. */
+/** Submit (unchecked, as C would) and wait for one completion; returns a copy of its user_data, res and flags. */
 export function waitOne(ring: IoUring): { user_data: bigint; res: number; flags: number } {
-  io_uring_submit(ring);
+  submitAsC(ring);
   const out = new OutPointer<IoUringCqe>();
   io_uring_wait_cqe(ring, out);
   const cqe = out.value!;
@@ -148,4 +166,47 @@ export function udpSocket(): { fd: number; port: number } {
   const fd = socket(AF_INET, SOCK_DGRAM, 0);
   if (bind(fd, loopback(0).bytes, 16) !== 0) throw new Error('bind of the UDP socket failed');
   return { fd, port: portOf(fd) };
+}
+
+let devZero = -1;
+const faultyBuffer = new Uint8Array(8);
+
+/**
+ * Prepare an SQE of `ring` that a checked submit refuses for `fault` (with
+ * unchecked preps, as C would), for the tests of the submit functions' rules.
+ * Submitted anyway, each completes with the errno the rule names:
+ * - null-buffer: a read of /dev/zero into NULL without IOSQE_BUFFER_SELECT (-EFAULT);
+ * - buffer-select-op: a NOP with IOSQE_BUFFER_SELECT (-EOPNOTSUPP);
+ * - buffer-select-vectors: a readv of two iovecs with IOSQE_BUFFER_SELECT (-EINVAL);
+ * - buffer-group: a read selecting from group 4321, which the ring does not have (-ENOBUFS);
+ * - fixed-file: a read of fixed file 5, with no registered files (-EBADF).
+ */
+export function prepareFaultySqe(ring: IoUring, fault: SqeFault): void {
+  if (devZero < 0) devZero = openSync('/dev/zero', 'r');
+  const sqe = io_uring_get_sqe(ring)!;
+  switch (fault) {
+    case 'null-buffer':
+      unchecked_io_uring_prep_read(sqe, devZero, null, 8, 0);
+      break;
+    case 'buffer-select-op':
+      unchecked_io_uring_prep_nop(sqe);
+      sqe.flags = IOSQE_BUFFER_SELECT;
+      break;
+    case 'buffer-select-vectors': {
+      const iov = Iovec.array(2);
+      unchecked_io_uring_prep_readv(sqe, devZero, iov, 2, 0);
+      sqe.flags = IOSQE_BUFFER_SELECT;
+      break;
+    }
+    case 'buffer-group':
+      unchecked_io_uring_prep_read(sqe, devZero, null, 8, 0);
+      sqe.flags = IOSQE_BUFFER_SELECT;
+      sqe.buf_group = 4321;
+      break;
+    case 'fixed-file':
+      unchecked_io_uring_prep_read(sqe, 5, faultyBuffer, 8, 0);
+      sqe.flags = IOSQE_FIXED_FILE;
+      break;
+  }
+  sqe.user_data = 0xfa17n;
 }

@@ -12,7 +12,7 @@ import type { ConstantGroupInput } from './language/constants.js';
 
 export type {
   FunctionEntry, Precondition, Param, Returns, TestSpec, SqeEncoding, Bookkeeping,
-  Fixture, ViolationInput, TestInput, FunctionEntryInput,
+  Fixture, ViolationInput, TestInput, FunctionEntryInput, PreconditionInput,
 } from './language/function.js';
 export type { StructEntry, StructEntryInput, FieldInput } from './language/struct.js';
 export type { ConstantGroup, ConstantGroupInput } from './language/constants.js';

@@ -93,5 +93,6 @@ export function __io_uring_clone_buffers(dst: IoUring, src: IoUring, flags: numb
   if (!check.accepts(dst, src, flags)) check.refuse(spec, intKinds, [dst, src, flags]);
   const ret = ffi.__io_uring_clone_buffers(dst.address, src.address, flags) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.buffersCloned(dst, src, true);
   return Number(ret);
 }

@@ -103,5 +103,6 @@ export function __io_uring_clone_buffers_offset(dst: IoUring, src: IoUring, dst_
   if (!check.accepts(dst, src, dst_off, src_off, nr, flags)) check.refuse(spec, intKinds, [dst, src, dst_off, src_off, nr, flags]);
   const ret = ffi.__io_uring_clone_buffers_offset(dst.address, src.address, dst_off, src_off, nr, flags) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.buffersCloned(dst, src, false);
   return Number(ret);
 }

@@ -33,11 +33,11 @@ const spec: rt.FunctionSpec = {
     },
     {
       param: 2,
-      rule: 'relation',
-      message: 'head must hold at least one element: C stores the head in head[0]',
+      rule: 'count',
+      message: 'head must hold 1 × uint16_t: C writes that many',
       errno: null,
-      source: 'liburing 2.9 src/register.c io_uring_buf_ring_head (*head = buf_status.head)',
-      explain: ([]: Args) => rt.rules.explainRelation('head must have room for one uint16_t'),
+      source: 'liburing.h: the prototype\'s uint16_t * head covers 1 element',
+      explain: ([, , head]: Args) => rt.rules.explainCount(head, 2, 1, "uint16_t"),
     },
   ],
   errors: {
@@ -63,7 +63,7 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, buf_group]) => buf_group >= 0 && buf_group <= 65535, { params: { precondition: 1 }, path: [1], abort: true })
-    .refine(([, , head]) => head.length >= 1, { params: { precondition: 2 }, path: [2], abort: true })
+    .refine(([, , head]) => rt.rules.elementsOf(head, 2) >= 1, { params: { precondition: 2 }, path: [2], abort: true })
   ),
   (ring: IoUring, buf_group: number, head: Uint16Array): boolean =>
     rt.check.isStruct(ring, IoUring)
@@ -71,7 +71,7 @@ const check = rt.check.lazy((z) =>
     && rt.check.isIntArray(head, Uint16Array)
     && (rt.check.ringIs(ring, 'live'))
     && (buf_group >= 0 && buf_group <= 65535)
-    && (head.length >= 1),
+    && (rt.rules.elementsOf(head, 2) >= 1),
 );
 
 /**
@@ -97,7 +97,7 @@ export function unchecked_io_uring_buf_ring_head(ring: IoUring, buf_group: numbe
  * @param buf_group The buffer ring's group ID, 0 to 65535. (C: `int`)
  * - Must hold (range): buf_group must be a buffer group ID, 0 to 65535. Otherwise C gives -ENOENT.
  * @param head Receives the head (element 0 of a Uint16Array). (C: `uint16_t *`, out)
- * - Must hold (relation): head must hold at least one element: C stores the head in head[0].
+ * - Must hold (count): head must hold 1 × uint16_t: C writes that many.
  * @returns 0 when head[0] holds the head.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: ENOENT: no buffer group buf_group exists in this ring; EINVAL: buf_group is a group of provided buffers (io_uring_prep_provide_buffers), not a buffer ring, or the kernel is older than 6.8.

@@ -95,5 +95,6 @@ export function io_uring_clone_buffers(dst: IoUring, src: IoUring): number {
   if (!check.accepts(dst, src)) check.refuse(spec, intKinds, [dst, src]);
   const ret = ffi.io_uring_clone_buffers(dst.address, src.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.buffersCloned(dst, src, true);
   return Number(ret);
 }

@@ -143,5 +143,6 @@ export function io_uring_clone_buffers_offset(dst: IoUring, src: IoUring, dst_of
   if (!check.accepts(dst, src, dst_off, src_off, nr, flags)) check.refuse(spec, intKinds, [dst, src, dst_off, src_off, nr, flags]);
   const ret = ffi.io_uring_clone_buffers_offset(dst.address, src.address, dst_off, src_off, nr, flags) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.buffersCloned(dst, src, false);
   return Number(ret);
 }

@@ -123,6 +123,7 @@ export function io_uring_free_buf_ring(ring: IoUring, br: IoUringBufRing, nentri
   const ret = ffi.io_uring_free_buf_ring(ring.address, br.address, nentries, bgid) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.bufRingUnregistered(ring, bgid);
+  rt.registrations.bufferGroupRemoved(ring, bgid);
   rt.consumed(br, 'it was freed by io_uring_free_buf_ring');
   return Number(ret);
 }

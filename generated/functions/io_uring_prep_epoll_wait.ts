@@ -15,6 +15,14 @@ const spec: rt.FunctionSpec = {
   params: ['sqe', 'fd', 'events', 'maxevents', 'flags'],
   types: ['struct io_uring_sqe *', 'int', 'struct epoll_event *', 'int', 'unsigned'],
   preconditions: [
+    {
+      param: 2,
+      rule: 'count',
+      message: 'events must hold maxevents × struct epoll_event: C writes that many (maxevents)',
+      errno: null,
+      source: 'io_uring_prep_epoll_wait(3): the prototype\'s struct epoll_event * events covers maxevents elements',
+      explain: ([, , events, maxevents]: Args) => rt.rules.explainCount(events, 12, Number(maxevents), "struct epoll_event"),
+    },
   ],
   errors: {
     EBADF: 'fd is not open',
@@ -37,13 +45,18 @@ const check = rt.check.lazy((z) =>
     rt.check.struct(EpollEvent, false), // events
     rt.check.int('i32'), // maxevents
     rt.check.int('u32'), // flags
-  ]),
+  ])
+  .pipe(
+    z.custom<Args>()
+    .refine(([, , events, maxevents]) => rt.rules.elementsOf(events, 12) >= Number(maxevents), { params: { precondition: 0 }, path: [2], abort: true })
+  ),
   (sqe: IoUringSqe, fd: number, events: EpollEvent, maxevents: number, flags: number): boolean =>
     rt.check.isStruct(sqe, IoUringSqe)
     && rt.check.isInt.i32(fd)
     && rt.check.isStruct(events, EpollEvent)
     && rt.check.isInt.i32(maxevents)
-    && rt.check.isInt.u32(flags),
+    && rt.check.isInt.u32(flags)
+    && (rt.rules.elementsOf(events, 12) >= Number(maxevents)),
 );
 
 /** Whether the loaded liburing has io_uring_prep_epoll_wait (2.10+): the JavaScript implementation answers only where C would. */
@@ -65,6 +78,7 @@ export function unchecked_io_uring_prep_epoll_wait(sqe: IoUringSqe, fd: number, 
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The epoll descriptor (epoll_create1(2)). (C: `int`)
  * @param events Receives the ready events: EpollEvent.array(maxevents). (C: `struct epoll_event *`, out)
+ * - Must hold (count): events must hold maxevents × struct epoll_event: C writes that many (maxevents).
  * - Kept reachable by liburing-ts until the request completes.
  * @param maxevents The most events to store; events must hold that many. (C: `int`)
  * @param flags Reserved: 0. (C: `unsigned`)

@@ -17,11 +17,11 @@ const spec: rt.FunctionSpec = {
   preconditions: [
     {
       param: 1,
-      rule: 'relation',
-      message: 'nr_fds must not be larger than fds: the kernel reads nr_fds descriptors from it, and writes slot indexes back with IORING_FILE_INDEX_ALLOC',
+      rule: 'count',
+      message: 'fds must hold nr_fds × int: C writes that many (nr_fds)',
       errno: null,
-      source: 'io_uring_prep_files_update(3): "the file descriptor array pointed to by fds and of nr_fds in length"; nothing in liburing or the kernel knows the array\'s length',
-      explain: ([]: Args) => rt.rules.explainRelation('nr_fds must not exceed the length of fds, or the kernel would read (and, with IORING_FILE_INDEX_ALLOC, write) past it'),
+      source: 'io_uring_prep_files_update(3): the prototype\'s int * fds covers nr_fds elements',
+      explain: ([, fds, nr_fds]: Args) => rt.rules.explainCount(fds, 4, Number(nr_fds), "int"),
     },
     {
       param: 2,
@@ -59,7 +59,7 @@ const check = rt.check.lazy((z) =>
   ])
   .pipe(
     z.custom<Args>()
-    .refine(([, fds, nr_fds]) => nr_fds <= fds.length, { params: { precondition: 0 }, path: [1], abort: true })
+    .refine(([, fds, nr_fds]) => rt.rules.elementsOf(fds, 4) >= Number(nr_fds), { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , nr_fds]) => nr_fds >= 1, { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , offset]) => offset >= -1, { params: { precondition: 2 }, path: [3], abort: true })
   ),
@@ -68,7 +68,7 @@ const check = rt.check.lazy((z) =>
     && rt.check.isIntArray(fds, Int32Array)
     && rt.check.isInt.u32(nr_fds)
     && rt.check.isInt.i32(offset)
-    && (nr_fds <= fds.length)
+    && (rt.rules.elementsOf(fds, 4) >= Number(nr_fds))
     && (nr_fds >= 1)
     && (offset >= -1),
 );
@@ -94,7 +94,7 @@ export function unchecked_io_uring_prep_files_update(sqe: IoUringSqe, fds: Int32
  * Note: a descriptor that is an io_uring instance is refused with -EBADF. (io_uring_prep_files_update(3) ERRORS)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fds The file descriptors to install (-1 empties a slot); with IORING_FILE_INDEX_ALLOC, receives the slots chosen. (C: `int *`, inout)
- * - Must hold (relation): nr_fds must not be larger than fds: the kernel reads nr_fds descriptors from it, and writes slot indexes back with IORING_FILE_INDEX_ALLOC.
+ * - Must hold (count): fds must hold nr_fds × int: C writes that many (nr_fds).
  * - Kept reachable by liburing-ts until the request completes.
  * @param nr_fds How many slots to update, at least 1. (C: `unsigned`)
  * - Must hold (range): nr_fds must be at least 1. Otherwise C gives -EINVAL.

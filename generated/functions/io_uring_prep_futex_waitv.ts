@@ -19,11 +19,11 @@ const spec: rt.FunctionSpec = {
   preconditions: [
     {
       param: 1,
-      rule: 'relation',
-      message: 'nr_futex must not be larger than the futex_waitv array: the kernel reads nr_futex entries from it',
+      rule: 'count',
+      message: 'futex must hold nr_futex × struct futex_waitv: C reads that many (nr_futex)',
       errno: null,
-      source: 'io_uring_prep_futex_waitv(3) ("nr_futex is the number of futexes in that array"); nothing in liburing or the kernel knows the array\'s length',
-      explain: ([]: Args) => rt.rules.explainRelation('nr_futex must not exceed the number of entries in the array, or the kernel would read entries past its end'),
+      source: 'io_uring_prep_futex_waitv(3): the prototype\'s struct futex_waitv * futex covers nr_futex elements',
+      explain: ([, futex, nr_futex]: Args) => rt.rules.explainCount(futex, 24, Number(nr_futex), "struct futex_waitv"),
     },
     {
       param: 1,
@@ -69,7 +69,7 @@ const check = rt.check.lazy((z) =>
   ])
   .pipe(
     z.custom<Args>()
-    .refine(([, futex, nr_futex]) => nr_futex <= countOf(futex), { params: { precondition: 0 }, path: [1], abort: true })
+    .refine(([, futex, nr_futex]) => rt.rules.elementsOf(futex, 24) >= Number(nr_futex), { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, futex, nr_futex]) => Array.from({ length: Math.min(Number(nr_futex), countOf(futex)) }, (_, i) => futex.item(i)).every((w) => (w.flags & ~(3 /* FUTEX2_SIZE_MASK */ | 4 /* FUTEX2_NUMA */ | 128 /* FUTEX2_PRIVATE */)) === 0 && (w.flags & 3 /* FUTEX2_SIZE_MASK */) === 2 /* FUTEX2_SIZE_U32 */ && w.__reserved === 0 && w.val <= 0xffffffffn), { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, , nr_futex]) => nr_futex >= 1 && nr_futex <= 128, { params: { precondition: 2 }, path: [2], abort: true })
     .refine(([, , , flags]) => flags <= 0, { params: { precondition: 3 }, path: [3], abort: true })
@@ -79,7 +79,7 @@ const check = rt.check.lazy((z) =>
     && rt.check.isStruct(futex, FutexWaitv)
     && rt.check.isInt.u32(nr_futex)
     && rt.check.isInt.u32(flags)
-    && (nr_futex <= countOf(futex))
+    && (rt.rules.elementsOf(futex, 24) >= Number(nr_futex))
     && (Array.from({ length: Math.min(Number(nr_futex), countOf(futex)) }, (_, i) => futex.item(i)).every((w) => (w.flags & ~(3 /* FUTEX2_SIZE_MASK */ | 4 /* FUTEX2_NUMA */ | 128 /* FUTEX2_PRIVATE */)) === 0 && (w.flags & 3 /* FUTEX2_SIZE_MASK */) === 2 /* FUTEX2_SIZE_U32 */ && w.__reserved === 0 && w.val <= 0xffffffffn))
     && (nr_futex >= 1 && nr_futex <= 128)
     && (flags <= 0),
@@ -104,7 +104,7 @@ export function unchecked_io_uring_prep_futex_waitv(sqe: IoUringSqe, futex: Fute
  * Note: the parameter is named futexv in the man page and futex in liburing.h. (io_uring_prep_futex_waitv(3) SYNOPSIS; liburing 2.9 liburing.h)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param futex The entries, e.g. FutexWaitv.array(n) with each item's uaddr, val and flags (FUTEX2_SIZE_U32, FUTEX2_PRIVATE) set. (C: `struct futex_waitv *`)
- * - Must hold (relation): nr_futex must not be larger than the futex_waitv array: the kernel reads nr_futex entries from it.
+ * - Must hold (count): futex must hold nr_futex × struct futex_waitv: C reads that many (nr_futex).
  * - Must hold (relation): each entry used must be a 32-bit futex: flags FUTEX2_SIZE_U32 (optionally | FUTEX2_PRIVATE), __reserved 0, val at most 0xffffffff. Otherwise C gives -EINVAL.
  * - Kept reachable by liburing-ts until the request completes.
  * @param nr_futex How many entries, 1 to 128 (FUTEX_WAITV_MAX). (C: `uint32_t`)

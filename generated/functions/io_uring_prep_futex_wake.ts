@@ -16,6 +16,14 @@ const spec: rt.FunctionSpec = {
   types: ['struct io_uring_sqe *', 'uint32_t *', 'uint64_t', 'uint64_t', 'uint32_t', 'unsigned int'],
   preconditions: [
     {
+      param: 1,
+      rule: 'count',
+      message: 'futex must hold 1 × uint32_t: C reads that many',
+      errno: null,
+      source: 'io_uring_prep_futex_wake(3): the prototype\'s uint32_t * futex covers 1 element',
+      explain: ([, futex]: Args) => rt.rules.explainCount(futex, 4, 1, "uint32_t"),
+    },
+    {
       param: 2,
       rule: 'relation',
       message: 'val must fit in 32 bits (at most 0xffffffff)',
@@ -85,12 +93,13 @@ const check = rt.check.lazy((z) =>
   ])
   .pipe(
     z.custom<Args>()
-    .refine(([, , val]) => val <= 0xffffffff, { params: { precondition: 0 }, path: [2], abort: true })
-    .refine(([, , , mask]) => mask <= 0xffffffff, { params: { precondition: 1 }, path: [3], abort: true })
-    .refine(([, , , mask]) => Number(mask) !== 0, { params: { precondition: 2 }, path: [3], abort: true })
-    .refine(([, , , , futex_flags]) => rt.rules.flagsWithin(futex_flags, 0x87, 32), { params: { precondition: 3 }, path: [4], abort: true })
-    .refine(([, , , , futex_flags]) => (futex_flags & 3 /* FUTEX2_SIZE_MASK */) === 2 /* FUTEX2_SIZE_U32 */, { params: { precondition: 4 }, path: [4], abort: true })
-    .refine(([, , , , , flags]) => flags <= 0, { params: { precondition: 5 }, path: [5], abort: true })
+    .refine(([, futex]) => rt.rules.elementsOf(futex, 4) >= 1, { params: { precondition: 0 }, path: [1], abort: true })
+    .refine(([, , val]) => val <= 0xffffffff, { params: { precondition: 1 }, path: [2], abort: true })
+    .refine(([, , , mask]) => mask <= 0xffffffff, { params: { precondition: 2 }, path: [3], abort: true })
+    .refine(([, , , mask]) => Number(mask) !== 0, { params: { precondition: 3 }, path: [3], abort: true })
+    .refine(([, , , , futex_flags]) => rt.rules.flagsWithin(futex_flags, 0x87, 32), { params: { precondition: 4 }, path: [4], abort: true })
+    .refine(([, , , , futex_flags]) => (futex_flags & 3 /* FUTEX2_SIZE_MASK */) === 2 /* FUTEX2_SIZE_U32 */, { params: { precondition: 5 }, path: [4], abort: true })
+    .refine(([, , , , , flags]) => flags <= 0, { params: { precondition: 6 }, path: [5], abort: true })
   ),
   (sqe: IoUringSqe, futex: Uint32Array, val: number | bigint, mask: number | bigint, futex_flags: number, flags: number): boolean =>
     rt.check.isStruct(sqe, IoUringSqe)
@@ -99,6 +108,7 @@ const check = rt.check.lazy((z) =>
     && rt.check.isInt.u64(mask)
     && rt.check.isInt.u32(futex_flags)
     && rt.check.isInt.u32(flags)
+    && (rt.rules.elementsOf(futex, 4) >= 1)
     && (val <= 0xffffffff)
     && (mask <= 0xffffffff)
     && (Number(mask) !== 0)
@@ -126,6 +136,7 @@ export function unchecked_io_uring_prep_futex_wake(sqe: IoUringSqe, futex: Uint3
  * Note: private and shared futexes do not meet: a FUTEX2_PRIVATE wake does not wake a wait made without it, and the other way round. (futex(2) (FUTEX_PRIVATE_FLAG))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param futex The futex word (element 0 of the array); its address is the futex. Its value is not read. (C: `uint32_t *`)
+ * - Must hold (count): futex must hold 1 × uint32_t: C reads that many.
  * - Kept reachable by liburing-ts until the request completes.
  * @param val The most waiters to wake. (C: `uint64_t`)
  * - Must hold (relation): val must fit in 32 bits (at most 0xffffffff). Otherwise C gives -EINVAL.

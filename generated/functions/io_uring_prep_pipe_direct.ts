@@ -15,6 +15,14 @@ const spec: rt.FunctionSpec = {
   params: ['sqe', 'fds', 'pipe_flags', 'file_index'],
   types: ['struct io_uring_sqe *', 'int *', 'int', 'unsigned int'],
   preconditions: [
+    {
+      param: 1,
+      rule: 'count',
+      message: 'fds must hold 2 × int: C writes that many',
+      errno: null,
+      source: 'io_uring_prep_pipe_direct(3): the prototype\'s int * fds covers 2 elements',
+      explain: ([, fds]: Args) => rt.rules.explainCount(fds, 4, 2, "int"),
+    },
   ],
   errors: {
     EINVAL: 'unknown pipe_flags, a slot outside the table, or a kernel without IORING_OP_PIPE (before Linux 6.16)',
@@ -35,12 +43,17 @@ const check = rt.check.lazy((z) =>
     rt.check.intArray<Int32Array>(Int32Array, false), // fds
     rt.check.int('i32'), // pipe_flags
     rt.check.int('u32'), // file_index
-  ]),
+  ])
+  .pipe(
+    z.custom<Args>()
+    .refine(([, fds]) => rt.rules.elementsOf(fds, 4) >= 2, { params: { precondition: 0 }, path: [1], abort: true })
+  ),
   (sqe: IoUringSqe, fds: Int32Array, pipe_flags: number, file_index: number): boolean =>
     rt.check.isStruct(sqe, IoUringSqe)
     && rt.check.isIntArray(fds, Int32Array)
     && rt.check.isInt.i32(pipe_flags)
-    && rt.check.isInt.u32(file_index),
+    && rt.check.isInt.u32(file_index)
+    && (rt.rules.elementsOf(fds, 4) >= 2),
 );
 
 /** Whether the loaded liburing has io_uring_prep_pipe_direct (2.12+): the JavaScript implementation answers only where C would. */
@@ -61,6 +74,7 @@ export function unchecked_io_uring_prep_pipe_direct(sqe: IoUringSqe, fds: Int32A
  * With file_index n, the read end goes to slot n and the write end to n + 1 (both must be free); with IORING_FILE_INDEX_ALLOC the kernel picks free slots. The slots are stored in fds when the request completes. Needs a registered file table (io_uring_register_files or _sparse). Linux 6.16 (IORING_OP_PIPE).
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fds Two ints (an Int32Array of length 2) that receive the slots of the read and write ends. (C: `int *`, out)
+ * - Must hold (count): fds must hold 2 × int: C writes that many.
  * - Kept reachable by liburing-ts until the request completes.
  * @param pipe_flags pipe2(2) flags, or 0. (C: `int`)
  * @param file_index The slot of the read end (the write end takes the next), or IORING_FILE_INDEX_ALLOC. (C: `unsigned int`)

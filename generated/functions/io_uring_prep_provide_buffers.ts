@@ -150,6 +150,7 @@ export function io_uring_prep_provide_buffers(sqe: IoUringSqe, addr: rt.Memory, 
   if (!check.accepts(sqe, addr, len, nr, bgid, bid)) check.refuse(spec, intKinds, [sqe, addr, len, nr, bgid, bid]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_provide_buffers(rt.structView(sqe), 0, addr, len, nr, bgid, bid);
+  rt.registrations.buffersProvided(sqe, bgid);
   rt.holdForRingOfSqe(sqe, addr);
 }
 

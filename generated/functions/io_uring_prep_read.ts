@@ -9,7 +9,7 @@ import { ffi } from '../ffi.js';
 const { byteLength } = rt.derived;
 
 /** The arguments, by their C names. */
-type Args = [sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint];
+type Args = [sqe: IoUringSqe, fd: number, buf: rt.Memory | null, nbytes: number, offset: number | bigint];
 
 /** What the runtime needs to know of io_uring_prep_read to report a failed check or an errno. */
 const spec: rt.FunctionSpec = {
@@ -48,32 +48,32 @@ const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
-    rt.check.memory(false), // buf
+    rt.check.memory(true), // buf
     rt.check.int('u32'), // nbytes
-    rt.check.int('u64'), // offset
+    z.union([rt.check.int('u64'), z.literal(-1)]), // offset
   ])
   .pipe(
     z.custom<Args>()
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
-    .refine(([, , buf, nbytes]) => nbytes <= byteLength(buf), { params: { precondition: 1 }, path: [2], abort: true })
+    .refine(([, , buf, nbytes]) => buf === null || nbytes <= byteLength(buf), { params: { precondition: 1 }, path: [2], abort: true })
   ),
-  (sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint): boolean =>
+  (sqe: IoUringSqe, fd: number, buf: rt.Memory | null, nbytes: number, offset: number | bigint): boolean =>
     rt.check.isStruct(sqe, IoUringSqe)
     && rt.check.isInt.i32(fd)
-    && rt.check.isMemoryArg(buf)
+    && (buf === null || rt.check.isMemoryArg(buf))
     && rt.check.isInt.u32(nbytes)
-    && rt.check.isInt.u64(offset)
+    && (rt.check.isInt.u64(offset) || offset === -1)
     && (fd >= 0)
-    && (nbytes <= byteLength(buf)),
+    && (buf === null || nbytes <= byteLength(buf)),
 );
 
 /**
  * io_uring_prep_read without any check or bookkeeping: marshals the arguments and calls C, returning C's result as is (an SQE a refused checked call made a NOP gets its op-flags word cleared first, as io_uring_get_sqe leaves it).
  * Unsafe: wrong arguments can crash the process. For tests that prove preconditions real, and for callers who have checked everything themselves.
  */
-export function unchecked_io_uring_prep_read(sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint): void {
+export function unchecked_io_uring_prep_read(sqe: IoUringSqe, fd: number, buf: rt.Memory | null, nbytes: number, offset: number | bigint): void {
   rt.prepStarts(sqe);
-  return ffi.io_uring_prep_read(sqe.address, fd, rt.addressOf(buf), nbytes, offset);
+  return ffi.io_uring_prep_read(sqe.address, fd, buf === null ? null : rt.addressOf(buf), nbytes, offset);
 }
 
 /**
@@ -82,20 +82,22 @@ export function unchecked_io_uring_prep_read(sqe: IoUringSqe, fd: number, buf: r
  * Like pread(2): the completion res is the number of bytes read (0 at end of file), or -errno. The kernel writes into buf until the completion, so liburing-ts keeps buf reachable (and refuses freeAligned on it) until the completion is seen.
  *
  * Note: on a file that cannot seek, an offset other than 0 or -1 makes the completion res -ESPIPE. (io_uring_prep_read(3): "On files that are not capable of seeking, the offset must be 0 or -1")
+ *
+ * Note: with a null buf and IOSQE_BUFFER_SELECT the kernel reads into a buffer of the SQE's group and reports its ID in the completion flags (IORING_CQE_F_BUFFER, flags >> IORING_CQE_BUFFER_SHIFT); a null buf without IOSQE_BUFFER_SELECT completes with -EFAULT (0 at end of file), which io_uring_submit refuses before C. (io_uring_prep_provide_buffers(3); liburing test/read-mshot.c, test/ringbuf-read.c (io_uring_prep_read(sqe, fd, NULL, len, 0) with IOSQE_BUFFER_SELECT); observed on Linux 6.18)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor to read from (with IOSQE_FIXED_FILE: an index into the registered files). (C: `int`)
  * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
- * @param buf The memory the data is read into. (C: `void *`)
+ * @param buf The memory the data is read into; null to have the kernel pick a provided buffer (then set IOSQE_BUFFER_SELECT and the buffer group on the SQE before submitting: a submit refuses a null buffer without them). May be null. (C: `void *`)
  * - Must hold (relation): nbytes must not be larger than buf: the kernel writes up to nbytes bytes into it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param nbytes How many bytes to read at most. (C: `unsigned`)
- * @param offset The file offset to read at; (__u64)-1, i.e. 0xffffffffffffffffn, reads at the current file position and advances it. Must be 0 or -1 for files that cannot seek (pipes, sockets). (C: `__u64`)
+ * @param offset The file offset to read at. Must be 0 or -1 for files that cannot seek (pipes, sockets). -1 is (__u64)-1: the current file position, which the read uses and advances (0xffffffffffffffffn is the same). (C: `__u64`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.4.
  * @since liburing 0.4
  * @see man io_uring_prep_read 3 (io_uring_prep_read(3))
  */
-export function io_uring_prep_read(sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint): void {
+export function io_uring_prep_read(sqe: IoUringSqe, fd: number, buf: rt.Memory | null, nbytes: number, offset: number | bigint): void {
   if (!check.accepts(sqe, fd, buf, nbytes, offset)) check.refuse(spec, intKinds, [sqe, fd, buf, nbytes, offset]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_read(rt.structView(sqe), 0, fd, buf, nbytes, offset);
@@ -107,8 +109,8 @@ export function io_uring_prep_read(sqe: IoUringSqe, fd: number, buf: rt.Memory, 
  * (a DataView over the mapped submission ring). Strings are passed as NUL-terminated bytes (cString). Unchecked, and it keeps
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
-export function encode_io_uring_prep_read(sqes: DataView, at: number, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint): void {
-  const buf_a = rt.addressOf(buf);
+export function encode_io_uring_prep_read(sqes: DataView, at: number, fd: number, buf: rt.Memory | null, nbytes: number, offset: number | bigint): void {
+  const buf_a = buf === null ? 0n : rt.addressOf(buf);
   sqes.setUint8(at + 0, 22); // opcode = IORING_OP_READ (22)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, offset); // off

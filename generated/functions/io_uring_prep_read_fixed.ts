@@ -6,7 +6,7 @@ import * as rt from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
-const { byteLength } = rt.derived;
+const { byteLength, fixedBufferFault } = rt.derived;
 
 /** The arguments, by their C names. */
 type Args = [sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint, buf_index: number];
@@ -34,12 +34,28 @@ const spec: rt.FunctionSpec = {
       explain: ([]: Args) => rt.rules.explainRelation('nbytes must not exceed the byte length of buf, or the kernel would write past it'),
     },
     {
+      param: 2,
+      rule: 'relation',
+      message: '[buf, buf + nbytes) must lie inside registered buffer buf_index of the SQE\'s ring: the kernel reads into the registered buffer only',
+      errno: 'EFAULT',
+      source: 'io_uring_prep_read_fixed(3) ("The buf and nbytes arguments must fall within a region specified by buf_index in the previously registered buffer"); kernel io_uring/rsrc.c io_import_fixed()/validate_fixed_range() (-EFAULT); checked against what liburing-ts saw registered (runtime/registrations.ts); observed res -EFAULT on Linux 6.18',
+      explain: ([sqe, , buf, nbytes, , buf_index]: Args) => rt.rules.explainRelation('buf and nbytes must lie inside registered buffer buf_index: use a subarray of the memory registered with io_uring_register_buffers', fixedBufferFault(sqe, buf, nbytes, buf_index, 'range')),
+    },
+    {
       param: 5,
       rule: 'range',
       message: 'buf_index must be from 0 to 65535: the SQE\'s buf_index is 16 bits, and other values would silently name another buffer',
       errno: null,
       source: 'liburing 2.9 liburing.h io_uring_prep_read_fixed (sqe->buf_index = (__u16) buf_index)',
       explain: ([, , , , , buf_index]: Args) => rt.rules.explainRange(buf_index, 0, 65535),
+    },
+    {
+      param: 5,
+      rule: 'relation',
+      message: 'buf_index must be a registered buffer of the SQE\'s ring: below the number registered, and not an empty (sparse) slot',
+      errno: 'EFAULT',
+      source: 'io_uring_prep_read_fixed(3), io_uring_register_buffers(3); kernel io_uring/rsrc.c io_find_buf_node() (index past the table or an empty slot: -EFAULT); checked against what liburing-ts saw registered (runtime/registrations.ts), and not when it cannot know (a raw io_uring_register); observed res -EFAULT on Linux 6.18',
+      explain: ([sqe, , buf, nbytes, , buf_index]: Args) => rt.rules.explainRelation('buf_index must name a buffer registered with the SQE\'s ring (io_uring_register_buffers and friends), below their count and not an empty slot', fixedBufferFault(sqe, buf, nbytes, buf_index, 'index')),
     },
   ],
   errors: {},
@@ -58,25 +74,29 @@ const check = rt.check.lazy((z) =>
     rt.check.int('i32'), // fd
     rt.check.memory(false), // buf
     rt.check.int('u32'), // nbytes
-    rt.check.int('u64'), // offset
+    z.union([rt.check.int('u64'), z.literal(-1)]), // offset
     rt.check.int('i32'), // buf_index
   ])
   .pipe(
     z.custom<Args>()
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , buf, nbytes]) => nbytes <= byteLength(buf), { params: { precondition: 1 }, path: [2], abort: true })
-    .refine(([, , , , , buf_index]) => buf_index >= 0 && buf_index <= 65535, { params: { precondition: 2 }, path: [5], abort: true })
+    .refine(([sqe, , buf, nbytes, , buf_index]) => fixedBufferFault(sqe, buf, nbytes, buf_index, 'range') === null, { params: { precondition: 2 }, path: [2], abort: true })
+    .refine(([, , , , , buf_index]) => buf_index >= 0 && buf_index <= 65535, { params: { precondition: 3 }, path: [5], abort: true })
+    .refine(([sqe, , buf, nbytes, , buf_index]) => fixedBufferFault(sqe, buf, nbytes, buf_index, 'index') === null, { params: { precondition: 4 }, path: [5], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint, buf_index: number): boolean =>
     rt.check.isStruct(sqe, IoUringSqe)
     && rt.check.isInt.i32(fd)
     && rt.check.isMemoryArg(buf)
     && rt.check.isInt.u32(nbytes)
-    && rt.check.isInt.u64(offset)
+    && (rt.check.isInt.u64(offset) || offset === -1)
     && rt.check.isInt.i32(buf_index)
     && (fd >= 0)
     && (nbytes <= byteLength(buf))
-    && (buf_index >= 0 && buf_index <= 65535),
+    && (fixedBufferFault(sqe, buf, nbytes, buf_index, 'range') === null)
+    && (buf_index >= 0 && buf_index <= 65535)
+    && (fixedBufferFault(sqe, buf, nbytes, buf_index, 'index') === null),
 );
 
 /**
@@ -93,7 +113,7 @@ export function unchecked_io_uring_prep_read_fixed(sqe: IoUringSqe, fd: number, 
  *
  * Like io_uring_prep_read, but buf must lie inside buffer buf_index of those registered with io_uring_register_buffers (it need not start at its base), which saves the kernel mapping the pages on every request. The completion res is the number of bytes read, or -errno.
  *
- * Note: [buf, buf + nbytes) must lie inside registered buffer buf_index, and buf_index must be below the number of registered buffers: otherwise res -EFAULT; liburing-ts does not know the registered buffers. (io_uring_prep_read_fixed(3) lines 41-48; observed res -EFAULT (range crossing the end, index 5 of 1) on Linux 6.18)
+ * Note: [buf, buf + nbytes) must lie inside registered buffer buf_index, and buf_index must be below the number of registered buffers: otherwise res -EFAULT. The rules check both against the buffers registered through the checked wrappers (runtime/registrations.ts); after a raw io_uring_register they are unknown and only the kernel checks. (io_uring_prep_read_fixed(3) lines 41-48; observed res -EFAULT (range crossing the end, index 5 of 1) on Linux 6.18)
  *
  * Note: a ring without registered buffers gives res -EFAULT. (observed on Linux 6.18 (read_fixed with buf_index 0 and no buffers registered))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
@@ -101,11 +121,13 @@ export function unchecked_io_uring_prep_read_fixed(sqe: IoUringSqe, fd: number, 
  * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param buf Where the data goes: memory inside registered buffer buf_index (e.g. a subarray of it). (C: `void *`)
  * - Must hold (relation): nbytes must not be larger than buf: the kernel writes up to nbytes bytes into it.
+ * - Must hold (relation): [buf, buf + nbytes) must lie inside registered buffer buf_index of the SQE's ring: the kernel reads into the registered buffer only. Otherwise C gives -EFAULT.
  * - Kept reachable by liburing-ts until the request completes.
  * @param nbytes How many bytes to read at most. (C: `unsigned`)
- * @param offset The file offset to read at; (__u64)-1, i.e. 0xffffffffffffffffn, reads at the current file position. Must be 0 or -1 for files that cannot seek. (C: `__u64`)
+ * @param offset The file offset to read at. Must be 0 or -1 for files that cannot seek. -1 is (__u64)-1: the current file position, which the read uses and advances (0xffffffffffffffffn is the same). (C: `__u64`)
  * @param buf_index The index of the registered buffer that contains buf. (C: `int`)
  * - Must hold (range): buf_index must be from 0 to 65535: the SQE's buf_index is 16 bits, and other values would silently name another buffer.
+ * - Must hold (relation): buf_index must be a registered buffer of the SQE's ring: below the number registered, and not an empty (sparse) slot. Otherwise C gives -EFAULT.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.1.
  * @since liburing 0.1

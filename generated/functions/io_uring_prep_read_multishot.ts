@@ -55,7 +55,7 @@ const check = rt.check.lazy((z) =>
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
     rt.check.int('u32'), // nbytes
-    rt.check.int('u64'), // offset
+    z.union([rt.check.int('u64'), z.literal(-1)]), // offset
     rt.check.int('i32'), // buf_group
   ])
   .pipe(
@@ -68,7 +68,7 @@ const check = rt.check.lazy((z) =>
     rt.check.isStruct(sqe, IoUringSqe)
     && rt.check.isInt.i32(fd)
     && rt.check.isInt.u32(nbytes)
-    && rt.check.isInt.u64(offset)
+    && (rt.check.isInt.u64(offset) || offset === -1)
     && rt.check.isInt.i32(buf_group)
     && (fd >= 0)
     && (nbytes <= 0)
@@ -103,7 +103,7 @@ export function unchecked_io_uring_prep_read_multishot(sqe: IoUringSqe, fd: numb
  * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param nbytes Must be 0: each read takes the size of the buffer picked from the group. (C: `unsigned`)
  * - Must hold (range): nbytes must be 0: the size of each read is that of the provided buffer it lands in. Otherwise C gives -EINVAL.
- * @param offset The file offset; must be 0 or -1 (0xffffffffffffffffn) for files that cannot seek, which is every pollable one in practice. (C: `__u64`)
+ * @param offset The file offset; must be 0 or -1 for files that cannot seek, which is every pollable one in practice. -1 is (__u64)-1: the current file position, which the read uses and advances (0xffffffffffffffffn is the same). (C: `__u64`)
  * @param buf_group The ID of the provided-buffer group (io_uring_prep_provide_buffers or a buffer ring) the reads pick buffers from. (C: `int`)
  * - Must hold (range): buf_group must be from 0 to 65535: the SQE's buf_group is 16 bits, and other values would silently select another group.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

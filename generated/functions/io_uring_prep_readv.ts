@@ -6,8 +6,6 @@ import * as rt from '../../runtime/index.js';
 import { IoUringSqe, Iovec } from '../structs.js';
 import { ffi } from '../ffi.js';
 
-const { countOf } = rt.derived;
-
 /** The arguments, by their C names. */
 type Args = [sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint];
 
@@ -27,11 +25,11 @@ const spec: rt.FunctionSpec = {
     },
     {
       param: 2,
-      rule: 'relation',
-      message: 'nr_vecs must not be larger than the iovec array: the kernel reads nr_vecs entries from it',
+      rule: 'count',
+      message: 'iovecs must hold nr_vecs × struct iovec: C reads that many (nr_vecs)',
       errno: null,
-      source: 'io_uring_prep_readv(3): reads into the nr_vecs entries of iovecs; nothing in liburing or the kernel knows the array\'s length',
-      explain: ([]: Args) => rt.rules.explainRelation('nr_vecs must not exceed the number of iovecs in the array, or the kernel would read iovecs past its end'),
+      source: 'io_uring_prep_readv(3): the prototype\'s const struct iovec * iovecs covers nr_vecs elements',
+      explain: ([, , iovecs, nr_vecs]: Args) => rt.rules.explainCount(iovecs, 16, Number(nr_vecs), "struct iovec"),
     },
     {
       param: 3,
@@ -58,12 +56,12 @@ const check = rt.check.lazy((z) =>
     rt.check.int('i32'), // fd
     rt.check.struct(Iovec, false), // iovecs
     rt.check.int('u32'), // nr_vecs
-    rt.check.int('u64'), // offset
+    z.union([rt.check.int('u64'), z.literal(-1)]), // offset
   ])
   .pipe(
     z.custom<Args>()
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
-    .refine(([, , iovecs, nr_vecs]) => nr_vecs <= countOf(iovecs), { params: { precondition: 1 }, path: [2], abort: true })
+    .refine(([, , iovecs, nr_vecs]) => rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs), { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , nr_vecs]) => nr_vecs <= 1024, { params: { precondition: 2 }, path: [3], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint): boolean =>
@@ -71,9 +69,9 @@ const check = rt.check.lazy((z) =>
     && rt.check.isInt.i32(fd)
     && rt.check.isStruct(iovecs, Iovec)
     && rt.check.isInt.u32(nr_vecs)
-    && rt.check.isInt.u64(offset)
+    && (rt.check.isInt.u64(offset) || offset === -1)
     && (fd >= 0)
-    && (nr_vecs <= countOf(iovecs))
+    && (rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs))
     && (nr_vecs <= 1024),
 );
 
@@ -98,11 +96,11 @@ export function unchecked_io_uring_prep_readv(sqe: IoUringSqe, fd: number, iovec
  * @param fd The file descriptor to read from (with IOSQE_FIXED_FILE: an index into the registered files). (C: `int`)
  * - Must hold (fd): fd must be an open file descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param iovecs The buffers to fill, e.g. Iovec.array(n) with each item's iov_base set to memory and iov_len to its length. (C: `const struct iovec *`)
- * - Must hold (relation): nr_vecs must not be larger than the iovec array: the kernel reads nr_vecs entries from it.
+ * - Must hold (count): iovecs must hold nr_vecs × struct iovec: C reads that many (nr_vecs).
  * - Kept reachable by liburing-ts until the request completes.
  * @param nr_vecs How many iovecs to use, at most 1024 (UIO_MAXIOV). (C: `unsigned`)
  * - Must hold (range): nr_vecs must be at most 1024 (UIO_MAXIOV). Otherwise C gives -EINVAL.
- * @param offset The file offset to read at; (__u64)-1, i.e. 0xffffffffffffffffn, reads at the current file position and advances it. Must be 0 or -1 for files that cannot seek. (C: `__u64`)
+ * @param offset The file offset to read at. Must be 0 or -1 for files that cannot seek. -1 is (__u64)-1: the current file position, which the read uses and advances (0xffffffffffffffffn is the same). (C: `__u64`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.1.
  * @since liburing 0.1

@@ -15,6 +15,14 @@ const spec: rt.FunctionSpec = {
   params: ['sqe', 'fd', 'iovecs', 'nr_vecs', 'offset', 'flags', 'buf_index'],
   types: ['struct io_uring_sqe *', 'int', 'const struct iovec *', 'unsigned', '__u64', 'int', 'int'],
   preconditions: [
+    {
+      param: 2,
+      rule: 'count',
+      message: 'iovecs must hold nr_vecs × struct iovec: C reads that many (nr_vecs)',
+      errno: null,
+      source: 'io_uring_prep_readv_fixed(3): the prototype\'s const struct iovec * iovecs covers nr_vecs elements',
+      explain: ([, , iovecs, nr_vecs]: Args) => rt.rules.explainCount(iovecs, 16, Number(nr_vecs), "struct iovec"),
+    },
   ],
   errors: {
     EBADF: 'fd is not open',
@@ -36,18 +44,23 @@ const check = rt.check.lazy((z) =>
     rt.check.int('i32'), // fd
     rt.check.struct(Iovec, false), // iovecs
     rt.check.int('u32'), // nr_vecs
-    rt.check.int('u64'), // offset
+    z.union([rt.check.int('u64'), z.literal(-1)]), // offset
     rt.check.int('i32'), // flags
     rt.check.int('i32'), // buf_index
-  ]),
+  ])
+  .pipe(
+    z.custom<Args>()
+    .refine(([, , iovecs, nr_vecs]) => rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs), { params: { precondition: 0 }, path: [2], abort: true })
+  ),
   (sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number, buf_index: number): boolean =>
     rt.check.isStruct(sqe, IoUringSqe)
     && rt.check.isInt.i32(fd)
     && rt.check.isStruct(iovecs, Iovec)
     && rt.check.isInt.u32(nr_vecs)
-    && rt.check.isInt.u64(offset)
+    && (rt.check.isInt.u64(offset) || offset === -1)
     && rt.check.isInt.i32(flags)
-    && rt.check.isInt.i32(buf_index),
+    && rt.check.isInt.i32(buf_index)
+    && (rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs)),
 );
 
 /** Whether the loaded liburing has io_uring_prep_readv_fixed (2.10+): the JavaScript implementation answers only where C would. */
@@ -69,9 +82,10 @@ export function unchecked_io_uring_prep_readv_fixed(sqe: IoUringSqe, fd: number,
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param fd The file descriptor to read (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
  * @param iovecs The buffers, each inside registered buffer buf_index: Iovec.array(n). (C: `const struct iovec *`)
+ * - Must hold (count): iovecs must hold nr_vecs × struct iovec: C reads that many (nr_vecs).
  * - Kept reachable by liburing-ts until the request completes.
  * @param nr_vecs How many iovecs to use. (C: `unsigned`)
- * @param offset The file offset, or -1 for the current position. (C: `__u64`)
+ * @param offset The file offset. Must be 0 or -1 for files that cannot seek. -1 is (__u64)-1: the current file position, which the read uses and advances (0xffffffffffffffffn is the same). (C: `__u64`)
  * @param flags preadv2(2)/pwritev2(2) RWF_* flags, or 0. (C: `int`)
  * @param buf_index The index of the registered buffer the iovecs point into. (C: `int`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

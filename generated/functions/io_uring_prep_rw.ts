@@ -41,7 +41,7 @@ const check = rt.check.lazy((z) =>
     rt.check.int('i32'), // fd
     rt.check.memory(true), // addr
     rt.check.int('u32'), // len
-    rt.check.int('u64'), // offset
+    z.union([rt.check.int('u64'), z.literal(-1)]), // offset
   ])
   .pipe(
     z.custom<Args>()
@@ -53,7 +53,7 @@ const check = rt.check.lazy((z) =>
     && rt.check.isInt.i32(fd)
     && (addr === null || rt.check.isMemoryArg(addr))
     && rt.check.isInt.u32(len)
-    && rt.check.isInt.u64(offset)
+    && (rt.check.isInt.u64(offset) || offset === -1)
     && (op >= 0 && op < 58 /* IORING_OP_LAST */),
 );
 
@@ -85,7 +85,7 @@ export function unchecked_io_uring_prep_rw(op: number, sqe: IoUringSqe, fd: numb
  * @param addr The memory the operation uses (a buffer, an iovec array...), or null. May be null. (C: `const void *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param len A length or count, as op defines it. (C: `unsigned`)
- * @param offset A file offset or other 64-bit value, as op defines it. (C: `__u64`)
+ * @param offset A file offset or other 64-bit value, as op defines it; -1 stands for (__u64)-1. -1 is (__u64)-1: read and write opcodes take it as the current file position. (C: `__u64`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.1.
  * @since liburing 0.1

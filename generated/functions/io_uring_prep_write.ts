@@ -50,7 +50,7 @@ const check = rt.check.lazy((z) =>
     rt.check.int('i32'), // fd
     rt.check.memory(false), // buf
     rt.check.int('u32'), // nbytes
-    rt.check.int('u64'), // offset
+    z.union([rt.check.int('u64'), z.literal(-1)]), // offset
   ])
   .pipe(
     z.custom<Args>()
@@ -62,7 +62,7 @@ const check = rt.check.lazy((z) =>
     && rt.check.isInt.i32(fd)
     && rt.check.isMemoryArg(buf)
     && rt.check.isInt.u32(nbytes)
-    && rt.check.isInt.u64(offset)
+    && (rt.check.isInt.u64(offset) || offset === -1)
     && (fd >= 0)
     && (nbytes <= byteLength(buf)),
 );
@@ -87,7 +87,7 @@ export function unchecked_io_uring_prep_write(sqe: IoUringSqe, fd: number, buf: 
  * - Must hold (relation): nbytes must not be larger than buf: the kernel reads nbytes bytes from it.
  * - Kept reachable by liburing-ts until the request completes.
  * @param nbytes How many bytes to write. (C: `unsigned`)
- * @param offset The file offset to write at; (__u64)-1, i.e. 0xffffffffffffffffn, writes at the current file position and advances it. Must be 0 or -1 for files that cannot seek (pipes, sockets). (C: `__u64`)
+ * @param offset The file offset to write at. Must be 0 or -1 for files that cannot seek (pipes, sockets). -1 is (__u64)-1: the current file position, which the write uses and advances (0xffffffffffffffffn is the same). (C: `__u64`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.4.
  * @since liburing 0.4

@@ -71,5 +71,6 @@ export function io_uring_queue_exit(ring: IoUring): void {
   if (!check.accepts(ring)) check.refuse(spec, intKinds, [ring]);
   ffi.io_uring_queue_exit(ring.address);
   rt.ringExited(ring);
+  rt.registrations.ringEnded(ring);
   rt.consumed(ring, 'it was freed by io_uring_queue_exit');
 }

@@ -6,6 +6,8 @@ import * as rt from '../../runtime/index.js';
 import { IoUring } from '../structs.js';
 import { ffi } from '../ffi.js';
 
+const { setupFlagsProblem } = rt.derived;
+
 /** The arguments, by their C names. */
 type Args = [entries: number, ring: IoUring, flags: number];
 
@@ -39,6 +41,14 @@ const spec: rt.FunctionSpec = {
       source: 'io_uring_setup(2); kernel io_uring/io_uring.c io_uring_setup() rejects unknown flags',
       explain: ([, , flags]: Args) => rt.rules.explainFlags(flags, 0x3ffd7, 'IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL, IORING_SETUP_SQ_AFF, IORING_SETUP_CLAMP, IORING_SETUP_R_DISABLED, IORING_SETUP_SUBMIT_ALL, IORING_SETUP_COOP_TASKRUN, IORING_SETUP_TASKRUN_FLAG, IORING_SETUP_SQE128, IORING_SETUP_CQE32, IORING_SETUP_SINGLE_ISSUER, IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_NO_MMAP, IORING_SETUP_REGISTERED_FD_ONLY, IORING_SETUP_NO_SQARRAY, IORING_SETUP_HYBRID_IOPOLL'),
     },
+    {
+      param: 2,
+      rule: 'relation',
+      message: 'flags must not hold a flag without the flag it depends on (SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP), nor SQPOLL with COOP_TASKRUN, TASKRUN_FLAG or DEFER_TASKRUN',
+      errno: 'EINVAL',
+      source: 'io_uring_setup(2) (IORING_SETUP_SQ_AFF, _TASKRUN_FLAG, _DEFER_TASKRUN, _HYBRID_IOPOLL; ERRORS EINVAL); kernel io_uring/io_uring.c io_uring_setup() flag checks; liburing 2.9 src/setup.c:313-315 (REGISTERED_FD_ONLY without NO_MMAP); liburing issues #1194, #1126, #1075; observed -EINVAL for each through io_uring_queue_init with liburing 2.9 on Linux 6.18',
+      explain: ([, , flags]: Args) => rt.rules.explainRelation('SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP, and SQPOLL excludes COOP_TASKRUN, TASKRUN_FLAG and DEFER_TASKRUN', setupFlagsProblem(flags)),
+    },
   ],
   errors: {
     EINVAL: 'the kernel refused the setup: entries out of range or invalid flags',
@@ -67,6 +77,7 @@ const check = rt.check.lazy((z) =>
     .refine(([entries, , flags]) => (entries >= 1 && entries <= 32768) || rt.rules.hasFlag(flags ?? 0, 16 /* IORING_SETUP_CLAMP */), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, ring]) => rt.check.ringIs(ring, 'uninitialized'), { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x3ffd7, 32), { params: { precondition: 2 }, path: [2], abort: true })
+    .refine(([, , flags]) => setupFlagsProblem(flags) === null, { params: { precondition: 3 }, path: [2], abort: true })
   ),
   (entries: number, ring: IoUring, flags: number): boolean =>
     rt.check.isInt.u32(entries)
@@ -74,7 +85,8 @@ const check = rt.check.lazy((z) =>
     && rt.check.isInt.u32(flags)
     && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(flags ?? 0, 16 /* IORING_SETUP_CLAMP */))
     && (rt.check.ringIs(ring, 'uninitialized'))
-    && (rt.rules.flagsWithin(flags, 0x3ffd7, 32)),
+    && (rt.rules.flagsWithin(flags, 0x3ffd7, 32))
+    && (setupFlagsProblem(flags) === null),
 );
 
 /**
@@ -93,6 +105,7 @@ export function unchecked_io_uring_queue_init(entries: number, ring: IoUring, fl
  * - Must hold (ringState): the ring must not be initialized already: exit it with io_uring_queue_exit first, or use a new IoUring.
  * @param flags IORING_SETUP_* flags. (C: `unsigned`)
  * - Must hold (flags): flags must hold only IORING_SETUP_* flags that liburing 2.9 knows (CQSIZE and ATTACH_WQ need io_uring_queue_init_params). Otherwise C gives -EINVAL.
+ * - Must hold (relation): flags must not hold a flag without the flag it depends on (SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP), nor SQPOLL with COOP_TASKRUN, TASKRUN_FLAG or DEFER_TASKRUN. Otherwise C gives -EINVAL.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: the kernel refused the setup: entries out of range or invalid flags; ENOMEM: the locked-memory limit (ulimit -l) is too low: rings count against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (observed on Linux 6.18); raise it with setrlimit/ulimit -l, or IORING_SETUP_NO_MMAP without 2 MiB huge pages in liburing 2.9; EPERM: io_uring is disabled (sysctl kernel.io_uring_disabled=2, or =1 for this user) or refused by a seccomp filter; enable it or run outside the restricted container; ENOSYS: the kernel has no io_uring, or a seccomp filter hides it; EMFILE: the process has too many open files.
@@ -104,6 +117,7 @@ export function io_uring_queue_init(entries: number, ring: IoUring, flags: numbe
   if (!check.accepts(entries, ring, flags)) check.refuse(spec, intKinds, [entries, ring, flags]);
   const ret = ffi.io_uring_queue_init(entries, ring.address, flags) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.ringStarted(ring);
   rt.ringInitialized(ring, []);
   return Number(ret);
 }

@@ -6,7 +6,7 @@ import * as rt from '../../runtime/index.js';
 import { IoUring, IoUringParams } from '../structs.js';
 import { ffi } from '../ffi.js';
 
-const { byteLength, ringMemorySize } = rt.derived;
+const { byteLength, cqSizeFits, ringMemorySize, setupFlagsProblem } = rt.derived;
 
 /** The arguments, by their C names. */
 type Args = [entries: number, ring: IoUring, p: IoUringParams, buf: rt.Memory, buf_size: number | bigint];
@@ -42,6 +42,30 @@ const spec: rt.FunctionSpec = {
       explain: ([, , p]: Args) => rt.rules.explainFlags(p.flags, 0x3ffff, 'IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL, IORING_SETUP_SQ_AFF, IORING_SETUP_CQSIZE, IORING_SETUP_CLAMP, IORING_SETUP_ATTACH_WQ, IORING_SETUP_R_DISABLED, IORING_SETUP_SUBMIT_ALL, IORING_SETUP_COOP_TASKRUN, IORING_SETUP_TASKRUN_FLAG, IORING_SETUP_SQE128, IORING_SETUP_CQE32, IORING_SETUP_SINGLE_ISSUER, IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_NO_MMAP, IORING_SETUP_REGISTERED_FD_ONLY, IORING_SETUP_NO_SQARRAY, IORING_SETUP_HYBRID_IOPOLL'),
     },
     {
+      param: 2,
+      rule: 'relation',
+      message: 'p.flags must not hold a flag without the flag it depends on (SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL), nor SQPOLL with COOP_TASKRUN, TASKRUN_FLAG or DEFER_TASKRUN',
+      errno: 'EINVAL',
+      source: 'io_uring_setup(2) (IORING_SETUP_SQ_AFF, _TASKRUN_FLAG, _DEFER_TASKRUN, _HYBRID_IOPOLL; ERRORS EINVAL); kernel io_uring/io_uring.c io_uring_setup() flag checks; liburing issues #1194, #1126, #1075; observed -EINVAL for each through io_uring_queue_init_mem with liburing 2.9 on Linux 6.18',
+      explain: ([, , p]: Args) => rt.rules.explainRelation('SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, and SQPOLL excludes COOP_TASKRUN, TASKRUN_FLAG and DEFER_TASKRUN', setupFlagsProblem(p.flags | 16384 /* IORING_SETUP_NO_MMAP */)),
+    },
+    {
+      param: 2,
+      rule: 'relation',
+      message: 'with IORING_SETUP_CQSIZE, p.cq_entries must be from 1 to 65536 (unless IORING_SETUP_CLAMP) and, rounded up to a power of two, not smaller than the submission queue',
+      errno: 'EINVAL',
+      source: 'liburing 2.9 src/setup.c:40-51 (io_uring_alloc_huge checks cq_entries itself before the syscall); observed -EINVAL for cq_entries 0, 100000 and 2 with 4 entries (3 with 4 entries rounds up to 4 and is taken) on Linux 6.18',
+      explain: ([]: Args) => rt.rules.explainRelation('with IORING_SETUP_CQSIZE, p.cq_entries must be from 1 to 65536 (or more with IORING_SETUP_CLAMP), and rounded up to a power of two at least the rounded-up entries'),
+    },
+    {
+      param: 2,
+      rule: 'relation',
+      message: 'p.resv (reserved) must be zero: reuse a params struct only after clearing it',
+      errno: 'EINVAL',
+      source: 'io_uring_setup(2) ERRORS ("EINVAL ... The resv array contains non-zero data"); kernel io_uring/io_uring.c io_uring_setup(); observed -EINVAL for resv[1] = 1 on Linux 6.18',
+      explain: ([]: Args) => rt.rules.explainRelation('p.resv must be all zero'),
+    },
+    {
       param: 3,
       rule: 'pageAligned',
       message: 'buf must start at a page boundary (sysconf(_SC_PAGESIZE)); the kernel maps it page by page',
@@ -52,10 +76,10 @@ const spec: rt.FunctionSpec = {
     {
       param: 3,
       rule: 'zeroFilled',
-      message: 'buf must be zero-filled: liburing 2.9 no longer clears it and the kernel expects zeroed rings',
+      message: 'the bytes of buf the ring uses (the size io_uring_queue_init_mem returns) must be zero-filled: liburing 2.9 no longer clears them and the kernel expects zeroed rings; bytes after them are yours',
       errno: null,
-      source: 'io_uring_queue_init_mem(3) in 2.9: "must already be zeroed"; liburing PR #875 (commit 6a1ca1dd)',
-      explain: ([, , , buf, buf_size]: Args) => rt.rules.explainZeroFilled(buf, byteLength(buf_size)),
+      source: 'io_uring_queue_init_mem(3) in 2.9: "must already be zeroed"; liburing PR #875 (commit 6a1ca1dd); liburing 2.9 src/setup.c:206-297 (the rings use mem_used bytes, the value returned); observed on Linux 6.18: a buffer dirty after those bytes makes a working ring',
+      explain: ([entries, , p, buf, buf_size]: Args) => rt.rules.explainZeroFilled(buf, byteLength(Math.min(Number(buf_size), ringMemorySize(entries, p) || 0))),
     },
     {
       param: 3,
@@ -103,10 +127,13 @@ const check = rt.check.lazy((z) =>
     .refine(([entries, , p]) => (entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, ring]) => rt.check.ringIs(ring, 'uninitialized'), { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, , p]) => rt.rules.flagsWithin(p.flags, 0x3ffff), { params: { precondition: 2 }, path: [2], abort: true })
-    .refine(([, , , buf]) => rt.rules.isAligned(buf, rt.pageSize()), { params: { precondition: 3 }, path: [3], abort: true })
-    .refine(([, , , buf, buf_size]) => rt.isZeroFilled(buf, byteLength(buf_size)), { params: { precondition: 4 }, path: [3], abort: true })
-    .refine(([, , , buf, buf_size]) => buf_size <= byteLength(buf), { params: { precondition: 5 }, path: [3], abort: true })
-    .refine(([entries, , p, , buf_size]) => !(byteLength(buf_size) < ringMemorySize(entries, p)), { params: { precondition: 6 }, path: [4], abort: true })
+    .refine(([, , p]) => setupFlagsProblem(p.flags | 16384 /* IORING_SETUP_NO_MMAP */) === null, { params: { precondition: 3 }, path: [2], abort: true })
+    .refine(([entries, , p]) => cqSizeFits(entries, p), { params: { precondition: 4 }, path: [2], abort: true })
+    .refine(([, , p]) => p.resv.every((v) => v === 0), { params: { precondition: 5 }, path: [2], abort: true })
+    .refine(([, , , buf]) => rt.rules.isAligned(buf, rt.pageSize()), { params: { precondition: 6 }, path: [3], abort: true })
+    .refine(([entries, , p, buf, buf_size]) => rt.isZeroFilled(buf, byteLength(Math.min(Number(buf_size), ringMemorySize(entries, p) || 0))), { params: { precondition: 7 }, path: [3], abort: true })
+    .refine(([, , , buf, buf_size]) => buf_size <= byteLength(buf), { params: { precondition: 8 }, path: [3], abort: true })
+    .refine(([entries, , p, , buf_size]) => !(byteLength(buf_size) < ringMemorySize(entries, p)), { params: { precondition: 9 }, path: [4], abort: true })
   ),
   (entries: number, ring: IoUring, p: IoUringParams, buf: rt.Memory, buf_size: number | bigint): boolean =>
     rt.check.isInt.u32(entries)
@@ -117,8 +144,11 @@ const check = rt.check.lazy((z) =>
     && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */))
     && (rt.check.ringIs(ring, 'uninitialized'))
     && (rt.rules.flagsWithin(p.flags, 0x3ffff))
+    && (setupFlagsProblem(p.flags | 16384 /* IORING_SETUP_NO_MMAP */) === null)
+    && (cqSizeFits(entries, p))
+    && (p.resv.every((v) => v === 0))
     && (rt.rules.isAligned(buf, rt.pageSize()))
-    && (rt.isZeroFilled(buf, byteLength(buf_size)))
+    && (rt.isZeroFilled(buf, byteLength(Math.min(Number(buf_size), ringMemorySize(entries, p) || 0))))
     && (buf_size <= byteLength(buf))
     && (!(byteLength(buf_size) < ringMemorySize(entries, p))),
 );
@@ -139,15 +169,22 @@ export function unchecked_io_uring_queue_init_mem(entries: number, ring: IoUring
  * Note: returns the number of bytes used, not 0 as io_uring_queue_init does. (liburing 2.9 src/setup.c:296,366)
  *
  * Note: any -EINVAL costs two io_uring_setup calls: liburing retries without IORING_SETUP_NO_SQARRAY. (liburing 2.9 src/setup.c:369-385)
+ *
+ * Note: on Linux before 6.13 each ring region larger than one page must be physically contiguous memory (a huge page); ordinary memory fails there (the kernel then vmaps the pinned pages only from 6.13 on). On Linux 6.18 any page-aligned memory works. (io_uring_setup(2) IORING_SETUP_NO_MMAP ("Each allocation must be contiguous memory ... allocate a huge page"); liburing issue #1032; observed on Linux 6.18 with allocAligned memory)
+ *
+ * Note: on kernels without IORING_SETUP_NO_SQARRAY (before 6.6) liburing retries with an SQ index array, which may use one page more than the size the rules compute; size buf with a page to spare there. (liburing 2.9 src/setup.c:223-236 and 369-385)
  * @param entries The number of submission queue entries; rounded up to a power of two. (C: `unsigned`)
  * - Must hold (range): entries must be from 1 to 32768 (KERN_MAX_ENTRIES), unless IORING_SETUP_CLAMP is set. Otherwise C gives -EINVAL.
  * @param ring The ring to initialize. (C: `struct io_uring *`, out)
  * - Must hold (ringState): the ring must not be initialized already: exit it with io_uring_queue_exit first, or use a new IoUring.
  * @param p Setup flags and parameters in; the kernel's answer (features, offsets) out. (C: `struct io_uring_params *`, inout)
  * - Must hold (flags): p.flags must hold only IORING_SETUP_* flags that liburing 2.9 knows. Otherwise C gives -EINVAL.
+ * - Must hold (relation): p.flags must not hold a flag without the flag it depends on (SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL), nor SQPOLL with COOP_TASKRUN, TASKRUN_FLAG or DEFER_TASKRUN. Otherwise C gives -EINVAL.
+ * - Must hold (relation): with IORING_SETUP_CQSIZE, p.cq_entries must be from 1 to 65536 (unless IORING_SETUP_CLAMP) and, rounded up to a power of two, not smaller than the submission queue. Otherwise C gives -EINVAL.
+ * - Must hold (relation): p.resv (reserved) must be zero: reuse a params struct only after clearing it. Otherwise C gives -EINVAL.
  * @param buf The memory for the SQEs and rings, e.g. from allocAligned(size). (C: `void *`)
  * - Must hold (pageAligned): buf must start at a page boundary (sysconf(_SC_PAGESIZE)); the kernel maps it page by page. Otherwise C gives -EINVAL.
- * - Must hold (zeroFilled): buf must be zero-filled: liburing 2.9 no longer clears it and the kernel expects zeroed rings.
+ * - Must hold (zeroFilled): the bytes of buf the ring uses (the size io_uring_queue_init_mem returns) must be zero-filled: liburing 2.9 no longer clears them and the kernel expects zeroed rings; bytes after them are yours.
  * - Must hold (relation): buf_size must not be larger than buf itself.
  * - Kept in use by the ring until io_uring_queue_exit; freeAligned refuses it meanwhile.
  * @param buf_size How many bytes of buf the ring may use. (C: `size_t`)
@@ -163,6 +200,7 @@ export function io_uring_queue_init_mem(entries: number, ring: IoUring, p: IoUri
   if (!check.accepts(entries, ring, p, buf, buf_size)) check.refuse(spec, intKinds, [entries, ring, p, buf, buf_size]);
   const ret = ffi.io_uring_queue_init_mem(entries, ring.address, p.address, rt.addressOf(buf), buf_size) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.ringStarted(ring);
   rt.ringInitialized(ring, [buf]);
   return Number(ret);
 }

@@ -6,7 +6,7 @@ import * as rt from '../../runtime/index.js';
 import { IoUring, IoUringParams } from '../structs.js';
 import { ffi } from '../ffi.js';
 
-const { hasFlag } = rt.derived;
+const { cqSizeFits, setupFlagsProblem } = rt.derived;
 
 /** The arguments, by their C names. */
 type Args = [entries: number, ring: IoUring, p: IoUringParams];
@@ -55,7 +55,15 @@ const spec: rt.FunctionSpec = {
       message: 'p.flags must not hold a flag without the flag it depends on: SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP; and SQPOLL cannot be combined with COOP_TASKRUN, TASKRUN_FLAG or DEFER_TASKRUN',
       errno: 'EINVAL',
       source: 'io_uring_setup(2) (IORING_SETUP_SQ_AFF, _TASKRUN_FLAG, _DEFER_TASKRUN, _HYBRID_IOPOLL); kernel io_uring/io_uring.c io_uring_create() (SQPOLL refuses the IPI-related taskrun flags); liburing 2.9 src/setup.c:313-315 (REGISTERED_FD_ONLY without NO_MMAP); observed -EINVAL for each on Linux 6.18',
-      explain: ([]: Args) => rt.rules.explainRelation('SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP, and SQPOLL excludes COOP_TASKRUN, TASKRUN_FLAG and DEFER_TASKRUN'),
+      explain: ([, , p]: Args) => rt.rules.explainRelation('SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP, and SQPOLL excludes COOP_TASKRUN, TASKRUN_FLAG and DEFER_TASKRUN', setupFlagsProblem(p.flags)),
+    },
+    {
+      param: 2,
+      rule: 'relation',
+      message: 'p.resv (reserved) must be zero: reuse a params struct only after clearing it',
+      errno: 'EINVAL',
+      source: 'io_uring_setup(2) ERRORS ("EINVAL ... The resv array contains non-zero data"); kernel io_uring/io_uring.c io_uring_setup(); observed -EINVAL for resv[1] = 1 on Linux 6.18',
+      explain: ([]: Args) => rt.rules.explainRelation('p.resv must be all zero'),
     },
   ],
   errors: {
@@ -86,8 +94,9 @@ const check = rt.check.lazy((z) =>
     .refine(([entries, , p]) => (entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, ring]) => rt.check.ringIs(ring, 'uninitialized'), { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, , p]) => rt.rules.flagsWithin(p.flags, 0x3ffff), { params: { precondition: 2 }, path: [2], abort: true })
-    .refine(([entries, , p]) => !hasFlag(p.flags, 0x8) || (p.cq_entries >= 1 && (p.cq_entries <= 65536 || hasFlag(p.flags, 0x10)) && 2 ** Math.ceil(Math.log2(Math.min(p.cq_entries, 65536))) >= 2 ** Math.ceil(Math.log2(Math.min(entries, 32768)))), { params: { precondition: 3 }, path: [2], abort: true })
-    .refine(([, , p]) => (!hasFlag(p.flags, 0x4) || hasFlag(p.flags, 0x2)) && (!hasFlag(p.flags, 0x2000) || hasFlag(p.flags, 0x1000)) && (!hasFlag(p.flags, 0x200) || hasFlag(p.flags, 0x100) || hasFlag(p.flags, 0x2000)) && (!hasFlag(p.flags, 0x20000) || hasFlag(p.flags, 0x1)) && (!hasFlag(p.flags, 0x8000) || hasFlag(p.flags, 0x4000)) && (!hasFlag(p.flags, 0x2) || !(hasFlag(p.flags, 0x100) || hasFlag(p.flags, 0x200) || hasFlag(p.flags, 0x2000))), { params: { precondition: 4 }, path: [2], abort: true })
+    .refine(([entries, , p]) => cqSizeFits(entries, p), { params: { precondition: 3 }, path: [2], abort: true })
+    .refine(([, , p]) => setupFlagsProblem(p.flags) === null, { params: { precondition: 4 }, path: [2], abort: true })
+    .refine(([, , p]) => p.resv.every((v) => v === 0), { params: { precondition: 5 }, path: [2], abort: true })
   ),
   (entries: number, ring: IoUring, p: IoUringParams): boolean =>
     rt.check.isInt.u32(entries)
@@ -96,8 +105,9 @@ const check = rt.check.lazy((z) =>
     && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */))
     && (rt.check.ringIs(ring, 'uninitialized'))
     && (rt.rules.flagsWithin(p.flags, 0x3ffff))
-    && (!hasFlag(p.flags, 0x8) || (p.cq_entries >= 1 && (p.cq_entries <= 65536 || hasFlag(p.flags, 0x10)) && 2 ** Math.ceil(Math.log2(Math.min(p.cq_entries, 65536))) >= 2 ** Math.ceil(Math.log2(Math.min(entries, 32768)))))
-    && ((!hasFlag(p.flags, 0x4) || hasFlag(p.flags, 0x2)) && (!hasFlag(p.flags, 0x2000) || hasFlag(p.flags, 0x1000)) && (!hasFlag(p.flags, 0x200) || hasFlag(p.flags, 0x100) || hasFlag(p.flags, 0x2000)) && (!hasFlag(p.flags, 0x20000) || hasFlag(p.flags, 0x1)) && (!hasFlag(p.flags, 0x8000) || hasFlag(p.flags, 0x4000)) && (!hasFlag(p.flags, 0x2) || !(hasFlag(p.flags, 0x100) || hasFlag(p.flags, 0x200) || hasFlag(p.flags, 0x2000)))),
+    && (cqSizeFits(entries, p))
+    && (setupFlagsProblem(p.flags) === null)
+    && (p.resv.every((v) => v === 0)),
 );
 
 /**
@@ -115,7 +125,7 @@ export function unchecked_io_uring_queue_init_params(entries: number, ring: IoUr
  *
  * Note: IORING_SETUP_NO_MMAP without a buffer (this function) always needs 2 MiB huge pages in liburing 2.9 and fails with -ENOMEM without them; use io_uring_queue_init_mem. (liburing 2.9 src/setup.c:245-291 (fixed in 2.14, commit b916078c))
  *
- * Note: p.resv must be zero, and p.sq_thread_cpu/sq_thread_idle/wq_fd are read only with the flags that use them; reuse a params struct only after clearing it. (io_uring_setup(2) ERRORS (resv non-zero gives -EINVAL))
+ * Note: p.sq_thread_cpu, sq_thread_idle and wq_fd are read only with the flags that use them; reuse a params struct only after clearing it (its resv must be zero, a rule above). (io_uring_setup(2))
  * @param entries The number of submission queue entries; rounded up to a power of two. (C: `unsigned`)
  * - Must hold (range): entries must be from 1 to 32768 (IORING_MAX_ENTRIES), unless IORING_SETUP_CLAMP is set in p.flags. Otherwise C gives -EINVAL.
  * @param ring The ring to initialize. (C: `struct io_uring *`, out)
@@ -124,6 +134,7 @@ export function unchecked_io_uring_queue_init_params(entries: number, ring: IoUr
  * - Must hold (flags): p.flags must hold only IORING_SETUP_* flags that liburing 2.9 knows. Otherwise C gives -EINVAL.
  * - Must hold (relation): with IORING_SETUP_CQSIZE, p.cq_entries must be from 1 to 65536 (unless IORING_SETUP_CLAMP) and, rounded up to a power of two, not smaller than the submission queue. Otherwise C gives -EINVAL.
  * - Must hold (relation): p.flags must not hold a flag without the flag it depends on: SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP; and SQPOLL cannot be combined with COOP_TASKRUN, TASKRUN_FLAG or DEFER_TASKRUN. Otherwise C gives -EINVAL.
+ * - Must hold (relation): p.resv (reserved) must be zero: reuse a params struct only after clearing it. Otherwise C gives -EINVAL.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EINVAL: the kernel refused the setup: entries or cq_entries out of range, unknown or conflicting flags, or non-zero reserved fields in p; ENOMEM: the locked-memory limit (ulimit -l) is too low: rings count against RLIMIT_MEMLOCK for a process without CAP_IPC_LOCK (observed on Linux 6.18); raise it with setrlimit/ulimit -l, or IORING_SETUP_NO_MMAP without 2 MiB huge pages in liburing 2.9; EPERM: io_uring is disabled (sysctl kernel.io_uring_disabled=2, or =1 for this user) or refused by a seccomp filter; enable it or run outside the restricted container; ENOSYS: the kernel has no io_uring, or a seccomp filter hides it; EMFILE: the process has too many open files; EBADF: IORING_SETUP_ATTACH_WQ: p.wq_fd is not an open file descriptor.
@@ -135,6 +146,7 @@ export function io_uring_queue_init_params(entries: number, ring: IoUring, p: Io
   if (!check.accepts(entries, ring, p)) check.refuse(spec, intKinds, [entries, ring, p]);
   const ret = ffi.io_uring_queue_init_params(entries, ring.address, p.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.ringStarted(ring);
   rt.ringInitialized(ring, []);
   return Number(ret);
 }

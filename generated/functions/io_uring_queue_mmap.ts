@@ -122,6 +122,7 @@ export function io_uring_queue_mmap(fd: number, p: IoUringParams, ring: IoUring)
   if (!check.accepts(fd, p, ring)) check.refuse(spec, intKinds, [fd, p, ring]);
   const ret = ffi.io_uring_queue_mmap(fd, p.address, ring.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.ringStarted(ring);
   rt.ringInitialized(ring, []);
   return Number(ret);
 }

@@ -79,5 +79,6 @@ export function io_uring_register(fd: number, opcode: number, arg: rt.Memory | n
   const ret = ffi.io_uring_register(fd, opcode, arg === null ? null : rt.addressOf(arg), nr_args) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.rawRegistered(fd, opcode);
+  rt.registrations.rawRegistered(fd, opcode);
   return Number(ret);
 }

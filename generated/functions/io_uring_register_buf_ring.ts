@@ -36,7 +36,7 @@ const spec: rt.FunctionSpec = {
     {
       param: 1,
       rule: 'relation',
-      message: 'reg.ring_addr must be a page-aligned address (not 0) of memory for the ring, e.g. addressOf(allocAligned(size))',
+      message: 'reg.ring_addr must be a page-aligned address of memory for the ring, e.g. addressOf(allocAligned(size))',
       errno: 'EINVAL',
       source: 'io_uring_register_buf_ring(3) ("The memory must be page aligned"); kernel io_uring/memmap.c io_create_region() (user_addr not page-aligned: -EINVAL); observed -EINVAL for an address 64 bytes into a page on Linux 6.18',
       explain: ([]: Args) => rt.rules.explainRelation('reg.ring_addr must be the address of page-aligned memory (allocAligned), unless IOU_PBUF_RING_MMAP asks the kernel to allocate the ring'),
@@ -56,6 +56,14 @@ const spec: rt.FunctionSpec = {
       errno: 'EINVAL',
       source: 'kernel io_uring/kbuf.c io_register_pbuf_ring() (reg.flags & ~(IOU_PBUF_RING_MMAP | IOU_PBUF_RING_INC)); observed -EINVAL for 0x4 on Linux 6.18',
       explain: ([, reg]: Args) => rt.rules.explainFlags(reg.flags, 0x3, 'IOU_PBUF_RING_MMAP, IOU_PBUF_RING_INC'),
+    },
+    {
+      param: 1,
+      rule: 'relation',
+      message: 'reg.ring_addr must not be 0 (NULL): the kernel pins the ring memory at that address',
+      errno: 'EFAULT',
+      source: 'io_uring_register_buf_ring(3) (ring_addr is the ring\'s memory); kernel io_uring/memmap.c io_create_region()/io_pin_pages() (a NULL user address cannot be pinned: -EFAULT); schema-audit-2026-12 §2; observed -EFAULT for ring_addr 0 on Linux 6.18',
+      explain: ([]: Args) => rt.rules.explainRelation('reg.ring_addr must be the address of the ring memory, not 0 (set it with addressOf(allocAligned(size))), unless IOU_PBUF_RING_MMAP asks the kernel to allocate the ring'),
     },
     {
       param: 2,
@@ -90,10 +98,11 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, reg]) => reg.ring_entries >= 1 && reg.ring_entries <= 32768 && (reg.ring_entries & (reg.ring_entries - 1)) === 0, { params: { precondition: 1 }, path: [1], abort: true })
-    .refine(([, reg, flags]) => ((reg.flags | flags) & 1 /* IOU_PBUF_RING_MMAP */) !== 0 || (reg.ring_addr !== 0n && reg.ring_addr % BigInt(pageSize()) === 0n), { params: { precondition: 2 }, path: [1], abort: true })
+    .refine(([, reg, flags]) => ((reg.flags | flags) & 1 /* IOU_PBUF_RING_MMAP */) !== 0 || reg.ring_addr % BigInt(pageSize()) === 0n, { params: { precondition: 2 }, path: [1], abort: true })
     .refine(([, reg]) => reg.resv.every((v) => v === 0n), { params: { precondition: 3 }, path: [1], abort: true })
     .refine(([, reg]) => rt.rules.flagsWithin(reg.flags, 0x3), { params: { precondition: 4 }, path: [1], abort: true })
-    .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x3, 32), { params: { precondition: 5 }, path: [2], abort: true })
+    .refine(([, reg, flags]) => ((reg.flags | flags) & 1 /* IOU_PBUF_RING_MMAP */) !== 0 || reg.ring_addr !== 0n, { params: { precondition: 5 }, path: [1], abort: true })
+    .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x3, 32), { params: { precondition: 6 }, path: [2], abort: true })
   ),
   (ring: IoUring, reg: IoUringBufReg, flags: number): boolean =>
     rt.check.isStruct(ring, IoUring)
@@ -101,9 +110,10 @@ const check = rt.check.lazy((z) =>
     && rt.check.isInt.u32(flags)
     && (rt.check.ringIs(ring, 'live'))
     && (reg.ring_entries >= 1 && reg.ring_entries <= 32768 && (reg.ring_entries & (reg.ring_entries - 1)) === 0)
-    && (((reg.flags | flags) & 1 /* IOU_PBUF_RING_MMAP */) !== 0 || (reg.ring_addr !== 0n && reg.ring_addr % BigInt(pageSize()) === 0n))
+    && (((reg.flags | flags) & 1 /* IOU_PBUF_RING_MMAP */) !== 0 || reg.ring_addr % BigInt(pageSize()) === 0n)
     && (reg.resv.every((v) => v === 0n))
     && (rt.rules.flagsWithin(reg.flags, 0x3))
+    && (((reg.flags | flags) & 1 /* IOU_PBUF_RING_MMAP */) !== 0 || reg.ring_addr !== 0n)
     && (rt.rules.flagsWithin(flags, 0x3, 32)),
 );
 
@@ -129,9 +139,10 @@ export function unchecked_io_uring_register_buf_ring(ring: IoUring, reg: IoUring
  * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param reg ring_addr, ring_entries, bgid and flags; the reserved fields must be 0. liburing ORs flags into reg.flags. (C: `struct io_uring_buf_reg *`, inout)
  * - Must hold (relation): reg.ring_entries must be a power of two, at most 32768. Otherwise C gives -EINVAL.
- * - Must hold (relation): reg.ring_addr must be a page-aligned address (not 0) of memory for the ring, e.g. addressOf(allocAligned(size)). Otherwise C gives -EINVAL.
+ * - Must hold (relation): reg.ring_addr must be a page-aligned address of memory for the ring, e.g. addressOf(allocAligned(size)). Otherwise C gives -EINVAL.
  * - Must hold (relation): reg.resv[0..2] must be 0: the kernel refuses reserved fields it does not know. Otherwise C gives -EINVAL.
  * - Must hold (flags): reg.flags may hold only IOU_PBUF_RING_MMAP and IOU_PBUF_RING_INC. Otherwise C gives -EINVAL.
+ * - Must hold (relation): reg.ring_addr must not be 0 (NULL): the kernel pins the ring memory at that address. Otherwise C gives -EFAULT.
  * @param flags ORed into reg.flags: IOU_PBUF_RING_INC (Linux 6.12+), IOU_PBUF_RING_MMAP. (C: `unsigned int`)
  * - Must hold (flags): flags may hold only IOU_PBUF_RING_MMAP and IOU_PBUF_RING_INC (bits above 16 would be dropped silently: reg.flags has 16 bits). Otherwise C gives -EINVAL.
  * @returns 0: the ring is registered.
@@ -146,5 +157,6 @@ export function io_uring_register_buf_ring(ring: IoUring, reg: IoUringBufReg, fl
   const ret = ffi.io_uring_register_buf_ring(ring.address, reg.address, flags) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.bufRingRegistered(ring, reg.ring_addr, reg.bgid);
+  rt.registrations.bufferGroupAdded(ring, reg.bgid);
   return Number(ret);
 }

@@ -27,6 +27,14 @@ const spec: rt.FunctionSpec = {
     },
     {
       param: 1,
+      rule: 'count',
+      message: 'iovecs must hold nr_iovecs × struct iovec: C reads that many (nr_iovecs)',
+      errno: null,
+      source: 'io_uring_register_buffers(3): the prototype\'s const struct iovec * iovecs covers nr_iovecs elements',
+      explain: ([, iovecs, nr_iovecs]: Args) => rt.rules.explainCount(iovecs, 16, Number(nr_iovecs), "struct iovec"),
+    },
+    {
+      param: 1,
       rule: 'relation',
       message: 'each iovec must have iov_base set and an iov_len from 1 byte to 1 GiB (or be an empty slot: iov_base null and iov_len 0)',
       errno: 'EFAULT',
@@ -40,14 +48,6 @@ const spec: rt.FunctionSpec = {
       errno: 'EINVAL',
       source: 'io_uring_register(2) ERRORS EINVAL (man2/io_uring_register.2:1092-1105); kernel io_uring/rsrc.c IORING_MAX_REG_BUFFERS (1 << 14); observed -EINVAL for 0 and 16385 on Linux 6.18, 0 for 16384',
       explain: ([, , nr_iovecs]: Args) => rt.rules.explainRange(nr_iovecs, 1, 16384),
-    },
-    {
-      param: 2,
-      rule: 'relation',
-      message: 'nr_iovecs must not be larger than the Iovec array: the kernel reads nr_iovecs iovecs from it',
-      errno: null,
-      source: 'io_uring_register_buffers(3): registers nr_iovecs buffers defined by the array iovecs; nothing in liburing or the kernel knows the array\'s length',
-      explain: ([]: Args) => rt.rules.explainRelation('nr_iovecs must not exceed the number of iovecs in the array'),
     },
   ],
   errors: {
@@ -76,18 +76,18 @@ const check = rt.check.lazy((z) =>
   .pipe(
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
-    .refine(([, iovecs, nr_iovecs]) => Array.from({ length: Math.min(nr_iovecs, countOf(iovecs)) }, (_, i) => iovecs.item(i)).every((v) => (v.iov_base === 0n ? v.iov_len === 0n : v.iov_len > 0n && v.iov_len <= 1073741824n)), { params: { precondition: 1 }, path: [1], abort: true })
-    .refine(([, , nr_iovecs]) => nr_iovecs >= 1 && nr_iovecs <= 16384, { params: { precondition: 2 }, path: [2], abort: true })
-    .refine(([, iovecs, nr_iovecs]) => nr_iovecs <= countOf(iovecs), { params: { precondition: 3 }, path: [2], abort: true })
+    .refine(([, iovecs, nr_iovecs]) => rt.rules.elementsOf(iovecs, 16) >= Number(nr_iovecs), { params: { precondition: 1 }, path: [1], abort: true })
+    .refine(([, iovecs, nr_iovecs]) => Array.from({ length: Math.min(nr_iovecs, countOf(iovecs)) }, (_, i) => iovecs.item(i)).every((v) => (v.iov_base === 0n ? v.iov_len === 0n : v.iov_len > 0n && v.iov_len <= 1073741824n)), { params: { precondition: 2 }, path: [1], abort: true })
+    .refine(([, , nr_iovecs]) => nr_iovecs >= 1 && nr_iovecs <= 16384, { params: { precondition: 3 }, path: [2], abort: true })
   ),
   (ring: IoUring, iovecs: Iovec, nr_iovecs: number): boolean =>
     rt.check.isStruct(ring, IoUring)
     && rt.check.isStruct(iovecs, Iovec)
     && rt.check.isInt.u32(nr_iovecs)
     && (rt.check.ringIs(ring, 'live'))
+    && (rt.rules.elementsOf(iovecs, 16) >= Number(nr_iovecs))
     && (Array.from({ length: Math.min(nr_iovecs, countOf(iovecs)) }, (_, i) => iovecs.item(i)).every((v) => (v.iov_base === 0n ? v.iov_len === 0n : v.iov_len > 0n && v.iov_len <= 1073741824n)))
-    && (nr_iovecs >= 1 && nr_iovecs <= 16384)
-    && (nr_iovecs <= countOf(iovecs)),
+    && (nr_iovecs >= 1 && nr_iovecs <= 16384),
 );
 
 /**
@@ -111,11 +111,11 @@ export function unchecked_io_uring_register_buffers(ring: IoUring, iovecs: Iovec
  * @param ring The ring. (C: `struct io_uring *`)
  * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param iovecs The buffers, e.g. Iovec.array(n) with iov_base set to memory and iov_len to its length. The kernel reads the array during the call and pins the memory it points to until io_uring_unregister_buffers or io_uring_queue_exit. (C: `const struct iovec *`)
+ * - Must hold (count): iovecs must hold nr_iovecs × struct iovec: C reads that many (nr_iovecs).
  * - Must hold (relation): each iovec must have iov_base set and an iov_len from 1 byte to 1 GiB (or be an empty slot: iov_base null and iov_len 0). Otherwise C gives -EFAULT.
  * - Kept in use by the ring until io_uring_queue_exit; freeAligned refuses it meanwhile.
  * @param nr_iovecs How many iovecs to register, from 1 to 16384. (C: `unsigned`)
  * - Must hold (range): nr_iovecs must be from 1 to 16384 (IORING_MAX_REG_BUFFERS); io_uring_register(2) still says UIO_MAXIOV (1024), which kernels stopped using. Otherwise C gives -EINVAL.
- * - Must hold (relation): nr_iovecs must not be larger than the Iovec array: the kernel reads nr_iovecs iovecs from it.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBUSY: the ring already has registered buffers: call io_uring_unregister_buffers first; EFAULT: an iovec is invalid: a null base with a length, a length of 0 or over 1 GiB, memory that is not mapped, or (on new kernels) file-backed memory; EINVAL: nr_iovecs is 0 or larger than 16384; ENOMEM: not enough memory, or the pinned memory would exceed RLIMIT_MEMLOCK (ulimit -l) for an unprivileged user; EOPNOTSUPP: the memory is file-backed (old kernels; new ones give -EFAULT); ENXIO: the ring is being torn down or another registration is in progress.
@@ -127,6 +127,7 @@ export function io_uring_register_buffers(ring: IoUring, iovecs: Iovec, nr_iovec
   if (!check.accepts(ring, iovecs, nr_iovecs)) check.refuse(spec, intKinds, [ring, iovecs, nr_iovecs]);
   const ret = ffi.io_uring_register_buffers(ring.address, iovecs.address, nr_iovecs) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.buffersRegistered(ring, iovecs, Number(nr_iovecs));
   rt.holdForRing(ring, iovecs);
   return Number(ret);
 }

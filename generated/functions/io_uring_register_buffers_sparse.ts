@@ -90,5 +90,6 @@ export function io_uring_register_buffers_sparse(ring: IoUring, nr: number): num
   if (!check.accepts(ring, nr)) check.refuse(spec, intKinds, [ring, nr]);
   const ret = ffi.io_uring_register_buffers_sparse(ring.address, nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.buffersSparse(ring, Number(nr));
   return Number(ret);
 }

@@ -27,11 +27,27 @@ const spec: rt.FunctionSpec = {
     },
     {
       param: 1,
+      rule: 'count',
+      message: 'iovecs must hold nr × struct iovec: C reads that many (nr)',
+      errno: null,
+      source: 'io_uring_register_buffers_tags(3): the prototype\'s const struct iovec * iovecs covers nr elements',
+      explain: ([, iovecs, , nr]: Args) => rt.rules.explainCount(iovecs, 16, Number(nr), "struct iovec"),
+    },
+    {
+      param: 1,
       rule: 'relation',
       message: 'each iovec must have iov_base set and an iov_len from 1 byte to 1 GiB (or be an empty slot: iov_base null and iov_len 0)',
       errno: 'EFAULT',
       source: 'io_uring_register(2) IORING_REGISTER_BUFFERS/BUFFERS2 and ERRORS EFAULT (man2/io_uring_register.2:57,1087-1090); kernel io_uring/rsrc.c io_buffer_validate(); observed -EFAULT on Linux 6.18',
       explain: ([]: Args) => rt.rules.explainRelation('every iovec must be an empty slot (iov_base null, iov_len 0) or have 0 < iov_len <= 1 GiB'),
+    },
+    {
+      param: 2,
+      rule: 'count',
+      message: 'tags must hold nr × __u64: C reads that many (nr)',
+      errno: null,
+      source: 'io_uring_register_buffers_tags(3): the prototype\'s const __u64 * tags covers nr elements',
+      explain: ([, , tags, nr]: Args) => rt.rules.explainCount(tags, 8, Number(nr), "__u64"),
     },
     {
       param: 2,
@@ -48,14 +64,6 @@ const spec: rt.FunctionSpec = {
       errno: 'EINVAL',
       source: 'kernel io_uring/rsrc.c io_sqe_buffers_register() (!nr or nr > IORING_MAX_REG_BUFFERS gives -EINVAL); observed -EINVAL for 0 on Linux 6.18',
       explain: ([, , , nr]: Args) => rt.rules.explainRange(nr, 1, 16384),
-    },
-    {
-      param: 3,
-      rule: 'relation',
-      message: 'nr must not be larger than the Iovec array or the tags array: the kernel reads nr entries from each',
-      errno: null,
-      source: 'io_uring_register(2) IORING_REGISTER_BUFFERS2 ("tags ... point to an array of nr tags", man2/io_uring_register.2:109-150); nothing in liburing or the kernel knows the arrays\' lengths',
-      explain: ([]: Args) => rt.rules.explainRelation('nr must not exceed the number of iovecs nor the number of tags'),
     },
   ],
   errors: {
@@ -83,10 +91,11 @@ const check = rt.check.lazy((z) =>
   .pipe(
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
-    .refine(([, iovecs, , nr]) => Array.from({ length: Math.min(nr, countOf(iovecs)) }, (_, i) => iovecs.item(i)).every((v) => (v.iov_base === 0n ? v.iov_len === 0n : v.iov_len > 0n && v.iov_len <= 1073741824n)), { params: { precondition: 1 }, path: [1], abort: true })
-    .refine(([, iovecs, tags, nr]) => tags === null || Array.from({ length: Math.min(nr, countOf(iovecs), tags.length) }, (_, i) => i).every((i) => tags[i] === 0n || iovecs.item(i).iov_base !== 0n), { params: { precondition: 2 }, path: [2], abort: true })
-    .refine(([, , , nr]) => nr >= 1 && nr <= 16384, { params: { precondition: 3 }, path: [3], abort: true })
-    .refine(([, iovecs, tags, nr]) => nr <= countOf(iovecs) && (tags === null || nr <= tags.length), { params: { precondition: 4 }, path: [3], abort: true })
+    .refine(([, iovecs, , nr]) => rt.rules.elementsOf(iovecs, 16) >= Number(nr), { params: { precondition: 1 }, path: [1], abort: true })
+    .refine(([, iovecs, , nr]) => Array.from({ length: Math.min(nr, countOf(iovecs)) }, (_, i) => iovecs.item(i)).every((v) => (v.iov_base === 0n ? v.iov_len === 0n : v.iov_len > 0n && v.iov_len <= 1073741824n)), { params: { precondition: 2 }, path: [1], abort: true })
+    .refine(([, , tags, nr]) => rt.rules.elementsOf(tags, 8) >= Number(nr), { params: { precondition: 3 }, path: [2], abort: true })
+    .refine(([, iovecs, tags, nr]) => tags === null || Array.from({ length: Math.min(nr, countOf(iovecs), tags.length) }, (_, i) => i).every((i) => tags[i] === 0n || iovecs.item(i).iov_base !== 0n), { params: { precondition: 4 }, path: [2], abort: true })
+    .refine(([, , , nr]) => nr >= 1 && nr <= 16384, { params: { precondition: 5 }, path: [3], abort: true })
   ),
   (ring: IoUring, iovecs: Iovec, tags: BigUint64Array | null, nr: number): boolean =>
     rt.check.isStruct(ring, IoUring)
@@ -94,10 +103,11 @@ const check = rt.check.lazy((z) =>
     && (tags === null || rt.check.isIntArray(tags, BigUint64Array))
     && rt.check.isInt.u32(nr)
     && (rt.check.ringIs(ring, 'live'))
+    && (rt.rules.elementsOf(iovecs, 16) >= Number(nr))
     && (Array.from({ length: Math.min(nr, countOf(iovecs)) }, (_, i) => iovecs.item(i)).every((v) => (v.iov_base === 0n ? v.iov_len === 0n : v.iov_len > 0n && v.iov_len <= 1073741824n)))
+    && (rt.rules.elementsOf(tags, 8) >= Number(nr))
     && (tags === null || Array.from({ length: Math.min(nr, countOf(iovecs), tags.length) }, (_, i) => i).every((i) => tags[i] === 0n || iovecs.item(i).iov_base !== 0n))
-    && (nr >= 1 && nr <= 16384)
-    && (nr <= countOf(iovecs) && (tags === null || nr <= tags.length)),
+    && (nr >= 1 && nr <= 16384),
 );
 
 /**
@@ -119,13 +129,14 @@ export function unchecked_io_uring_register_buffers_tags(ring: IoUring, iovecs: 
  * @param ring The ring. (C: `struct io_uring *`)
  * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param iovecs The buffers (an Iovec array); their memory is pinned and used until unregistered. (C: `const struct iovec *`)
+ * - Must hold (count): iovecs must hold nr × struct iovec: C reads that many (nr).
  * - Must hold (relation): each iovec must have iov_base set and an iov_len from 1 byte to 1 GiB (or be an empty slot: iov_base null and iov_len 0). Otherwise C gives -EFAULT.
  * - Kept in use by the ring until io_uring_queue_exit; freeAligned refuses it meanwhile.
  * @param tags One tag per buffer (0: untagged), or null for no tags at all. May be null. (C: `const __u64 *`)
+ * - Must hold (count): tags must hold nr × __u64: C reads that many (nr).
  * - Must hold (relation): an empty slot (iovec with a null iov_base) must have tag 0: only real buffers can be tagged. Otherwise C gives -EINVAL.
  * @param nr How many buffers (and tags), from 1 to 16384. (C: `unsigned`)
  * - Must hold (range): nr must be from 1 to 16384 (IORING_MAX_REG_BUFFERS). Otherwise C gives -EINVAL.
- * - Must hold (relation): nr must not be larger than the Iovec array or the tags array: the kernel reads nr entries from each.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBUSY: the ring already has registered buffers: call io_uring_unregister_buffers first; EFAULT: an iovec is invalid (null base with a length, length 0 or over 1 GiB, unmapped or file-backed memory); EINVAL: nr is 0 or larger than 16384, or an empty slot has a tag; ENOMEM: not enough memory, or RLIMIT_MEMLOCK exceeded.
@@ -138,6 +149,7 @@ export function io_uring_register_buffers_tags(ring: IoUring, iovecs: Iovec, tag
   const ret = ffi.io_uring_register_buffers_tags(ring.address, iovecs.address, tags === null ? null : rt.addressOf(tags), nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.tagsRegistered(ring, tags);
+  rt.registrations.buffersRegistered(ring, iovecs, Number(nr));
   rt.holdForRing(ring, iovecs);
   return Number(ret);
 }

@@ -35,11 +35,27 @@ const spec: rt.FunctionSpec = {
     },
     {
       param: 2,
+      rule: 'count',
+      message: 'iovecs must hold nr × struct iovec: C reads that many (nr)',
+      errno: null,
+      source: 'io_uring_register_buffers_update_tag(3): the prototype\'s const struct iovec * iovecs covers nr elements',
+      explain: ([, , iovecs, , nr]: Args) => rt.rules.explainCount(iovecs, 16, Number(nr), "struct iovec"),
+    },
+    {
+      param: 2,
       rule: 'relation',
       message: 'each iovec must have iov_base set and an iov_len from 1 byte to 1 GiB (or be empty, iov_base null and iov_len 0, to clear the slot)',
       errno: 'EFAULT',
       source: 'io_uring_register(2) ERRORS EFAULT (man2/io_uring_register.2:1087-1090); kernel io_uring/rsrc.c io_buffer_validate(); observed -EFAULT for a length of 0 on Linux 6.18',
       explain: ([]: Args) => rt.rules.explainRelation('every iovec must be an empty slot (iov_base null, iov_len 0) or have 0 < iov_len <= 1 GiB'),
+    },
+    {
+      param: 3,
+      rule: 'count',
+      message: 'tags must hold nr × __u64: C reads that many (nr)',
+      errno: null,
+      source: 'io_uring_register_buffers_update_tag(3): the prototype\'s const __u64 * tags covers nr elements',
+      explain: ([, , , tags, nr]: Args) => rt.rules.explainCount(tags, 8, Number(nr), "__u64"),
     },
     {
       param: 3,
@@ -56,14 +72,6 @@ const spec: rt.FunctionSpec = {
       errno: 'EINVAL',
       source: 'kernel io_uring/rsrc.c __io_register_rsrc_update() and IORING_MAX_REG_BUFFERS; observed -EINVAL for 0 and 16385 on Linux 6.18',
       explain: ([, , , , nr]: Args) => rt.rules.explainRange(nr, 1, 16384),
-    },
-    {
-      param: 4,
-      rule: 'relation',
-      message: 'nr must not be larger than the Iovec array or the tags array: the kernel reads nr entries from each',
-      errno: null,
-      source: 'io_uring_register(2) IORING_REGISTER_BUFFERS_UPDATE ("nr must contain the number of descriptors in the passed in arrays", man2/io_uring_register.2:180-195)',
-      explain: ([]: Args) => rt.rules.explainRelation('nr must not exceed the number of iovecs nor the number of tags'),
     },
   ],
   errors: {
@@ -93,10 +101,11 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, off, , , nr]) => off + nr <= 0xffffffff, { params: { precondition: 1 }, path: [1], abort: true })
-    .refine(([, , iovecs, , nr]) => Array.from({ length: Math.min(nr, countOf(iovecs)) }, (_, i) => iovecs.item(i)).every((v) => (v.iov_base === 0n ? v.iov_len === 0n : v.iov_len > 0n && v.iov_len <= 1073741824n)), { params: { precondition: 2 }, path: [2], abort: true })
-    .refine(([, , iovecs, tags, nr]) => tags === null || Array.from({ length: Math.min(nr, countOf(iovecs), tags.length) }, (_, i) => i).every((i) => tags[i] === 0n || iovecs.item(i).iov_base !== 0n), { params: { precondition: 3 }, path: [3], abort: true })
-    .refine(([, , , , nr]) => nr >= 1 && nr <= 16384, { params: { precondition: 4 }, path: [4], abort: true })
-    .refine(([, , iovecs, tags, nr]) => nr <= countOf(iovecs) && (tags === null || nr <= tags.length), { params: { precondition: 5 }, path: [4], abort: true })
+    .refine(([, , iovecs, , nr]) => rt.rules.elementsOf(iovecs, 16) >= Number(nr), { params: { precondition: 2 }, path: [2], abort: true })
+    .refine(([, , iovecs, , nr]) => Array.from({ length: Math.min(nr, countOf(iovecs)) }, (_, i) => iovecs.item(i)).every((v) => (v.iov_base === 0n ? v.iov_len === 0n : v.iov_len > 0n && v.iov_len <= 1073741824n)), { params: { precondition: 3 }, path: [2], abort: true })
+    .refine(([, , , tags, nr]) => rt.rules.elementsOf(tags, 8) >= Number(nr), { params: { precondition: 4 }, path: [3], abort: true })
+    .refine(([, , iovecs, tags, nr]) => tags === null || Array.from({ length: Math.min(nr, countOf(iovecs), tags.length) }, (_, i) => i).every((i) => tags[i] === 0n || iovecs.item(i).iov_base !== 0n), { params: { precondition: 5 }, path: [3], abort: true })
+    .refine(([, , , , nr]) => nr >= 1 && nr <= 16384, { params: { precondition: 6 }, path: [4], abort: true })
   ),
   (ring: IoUring, off: number, iovecs: Iovec, tags: BigUint64Array | null, nr: number): boolean =>
     rt.check.isStruct(ring, IoUring)
@@ -106,10 +115,11 @@ const check = rt.check.lazy((z) =>
     && rt.check.isInt.u32(nr)
     && (rt.check.ringIs(ring, 'live'))
     && (off + nr <= 0xffffffff)
+    && (rt.rules.elementsOf(iovecs, 16) >= Number(nr))
     && (Array.from({ length: Math.min(nr, countOf(iovecs)) }, (_, i) => iovecs.item(i)).every((v) => (v.iov_base === 0n ? v.iov_len === 0n : v.iov_len > 0n && v.iov_len <= 1073741824n)))
+    && (rt.rules.elementsOf(tags, 8) >= Number(nr))
     && (tags === null || Array.from({ length: Math.min(nr, countOf(iovecs), tags.length) }, (_, i) => i).every((i) => tags[i] === 0n || iovecs.item(i).iov_base !== 0n))
-    && (nr >= 1 && nr <= 16384)
-    && (nr <= countOf(iovecs) && (tags === null || nr <= tags.length)),
+    && (nr >= 1 && nr <= 16384),
 );
 
 /**
@@ -133,13 +143,14 @@ export function unchecked_io_uring_register_buffers_update_tag(ring: IoUring, of
  * @param off The first slot to update. (C: `unsigned`)
  * - Must hold (relation): off + nr must fit in 32 bits (and, for the kernel, not exceed the table size). Otherwise C gives -EOVERFLOW.
  * @param iovecs The new buffers (an Iovec array); their memory is pinned and used until replaced or unregistered. (C: `const struct iovec *`)
+ * - Must hold (count): iovecs must hold nr × struct iovec: C reads that many (nr).
  * - Must hold (relation): each iovec must have iov_base set and an iov_len from 1 byte to 1 GiB (or be empty, iov_base null and iov_len 0, to clear the slot). Otherwise C gives -EFAULT.
  * - Kept in use by the ring until io_uring_queue_exit; freeAligned refuses it meanwhile.
  * @param tags One tag per buffer (0: untagged), or null for no tags. May be null. (C: `const __u64 *`)
+ * - Must hold (count): tags must hold nr × __u64: C reads that many (nr).
  * - Must hold (relation): an empty iovec (null iov_base, clearing the slot) must have tag 0. Otherwise C gives -EINVAL.
  * @param nr How many slots to update, from 1 on. (C: `unsigned`)
  * - Must hold (range): nr must be from 1 to 16384: at least one slot, and no buffer table is larger. Otherwise C gives -EINVAL.
- * - Must hold (relation): nr must not be larger than the Iovec array or the tags array: the kernel reads nr entries from each.
  * @returns How many slots were updated: nr, or fewer when an entry failed after some succeeded.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: ENXIO: the ring has no buffer table: register one first (io_uring_register_buffers_sparse); EINVAL: off + nr is beyond the table, nr is 0, or an empty slot has a tag; EOVERFLOW: off + nr overflows; EFAULT: an iovec is invalid (length 0 or over 1 GiB, unmapped or file-backed memory).
@@ -152,6 +163,7 @@ export function io_uring_register_buffers_update_tag(ring: IoUring, off: number,
   const ret = ffi.io_uring_register_buffers_update_tag(ring.address, off, iovecs.address, tags === null ? null : rt.addressOf(tags), nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.tagsRegistered(ring, tags);
+  rt.registrations.buffersUpdated(ring, Number(off), iovecs, Math.min(Number(nr), Number(ret)));
   rt.holdForRing(ring, iovecs);
   return Number(ret);
 }

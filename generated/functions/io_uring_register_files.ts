@@ -25,6 +25,14 @@ const spec: rt.FunctionSpec = {
     },
     {
       param: 1,
+      rule: 'count',
+      message: 'files must hold nr_files × int: C reads that many (nr_files)',
+      errno: null,
+      source: 'io_uring_register_files(3): the prototype\'s const int * files covers nr_files elements',
+      explain: ([, files, nr_files]: Args) => rt.rules.explainCount(files, 4, Number(nr_files), "int"),
+    },
+    {
+      param: 1,
       rule: 'relation',
       message: 'each entry must be an open file descriptor or -1 (an empty slot); other negative values are refused',
       errno: 'EBADF',
@@ -55,14 +63,6 @@ const spec: rt.FunctionSpec = {
       source: 'io_uring_register(2) ERRORS EMFILE (man2/io_uring_register.2:1125-1135); kernel io_uring/rsrc.c IORING_MAX_FIXED_FILES (1 << 20); observed -EMFILE for 1048577 on Linux 6.18',
       explain: ([, , nr_files]: Args) => rt.rules.explainRange(nr_files, undefined, 1048576),
     },
-    {
-      param: 2,
-      rule: 'relation',
-      message: 'nr_files must not be larger than files: the kernel reads nr_files ints from it',
-      errno: null,
-      source: 'io_uring_register_files(3): registers nr_files file descriptors defined by the array files (man3/io_uring_register_files.3); nothing in liburing or the kernel knows the array\'s length',
-      explain: ([]: Args) => rt.rules.explainRelation('nr_files must not exceed the number of entries in files'),
-    },
   ],
   errors: {
     EBADF: 'an entry is neither an open fd nor -1, or is an io_uring fd',
@@ -90,22 +90,22 @@ const check = rt.check.lazy((z) =>
   .pipe(
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
-    .refine(([, files, nr_files]) => files.subarray(0, nr_files).every((fd) => fd >= -1), { params: { precondition: 1 }, path: [1], abort: true })
-    .refine(([ring, files, nr_files]) => ring.ring_fd < 0 || !files.subarray(0, nr_files).includes(ring.ring_fd), { params: { precondition: 2 }, path: [1], abort: true })
-    .refine(([, , nr_files]) => nr_files >= 1, { params: { precondition: 3 }, path: [2], abort: true })
-    .refine(([, , nr_files]) => nr_files <= 1048576, { params: { precondition: 4 }, path: [2], abort: true })
-    .refine(([, files, nr_files]) => nr_files <= files.length, { params: { precondition: 5 }, path: [2], abort: true })
+    .refine(([, files, nr_files]) => rt.rules.elementsOf(files, 4) >= Number(nr_files), { params: { precondition: 1 }, path: [1], abort: true })
+    .refine(([, files, nr_files]) => files.subarray(0, nr_files).every((fd) => fd >= -1), { params: { precondition: 2 }, path: [1], abort: true })
+    .refine(([ring, files, nr_files]) => ring.ring_fd < 0 || !files.subarray(0, nr_files).includes(ring.ring_fd), { params: { precondition: 3 }, path: [1], abort: true })
+    .refine(([, , nr_files]) => nr_files >= 1, { params: { precondition: 4 }, path: [2], abort: true })
+    .refine(([, , nr_files]) => nr_files <= 1048576, { params: { precondition: 5 }, path: [2], abort: true })
   ),
   (ring: IoUring, files: Int32Array, nr_files: number): boolean =>
     rt.check.isStruct(ring, IoUring)
     && rt.check.isIntArray(files, Int32Array)
     && rt.check.isInt.u32(nr_files)
     && (rt.check.ringIs(ring, 'live'))
+    && (rt.rules.elementsOf(files, 4) >= Number(nr_files))
     && (files.subarray(0, nr_files).every((fd) => fd >= -1))
     && (ring.ring_fd < 0 || !files.subarray(0, nr_files).includes(ring.ring_fd))
     && (nr_files >= 1)
-    && (nr_files <= 1048576)
-    && (nr_files <= files.length),
+    && (nr_files <= 1048576),
 );
 
 /**
@@ -127,12 +127,12 @@ export function unchecked_io_uring_register_files(ring: IoUring, files: Int32Arr
  * @param ring The ring. (C: `struct io_uring *`)
  * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param files The file descriptors, one per slot; -1 for an empty slot. (C: `const int *`)
+ * - Must hold (count): files must hold nr_files × int: C reads that many (nr_files).
  * - Must hold (relation): each entry must be an open file descriptor or -1 (an empty slot); other negative values are refused. Otherwise C gives -EBADF.
  * - Must hold (relation): files must not contain the ring's own fd: io_uring instances cannot be registered as fixed files (this holds for every ring fd; liburing-ts checks only this ring's). Otherwise C gives -EBADF.
  * @param nr_files How many slots, from 1 to 1048576 (and within RLIMIT_NOFILE). (C: `unsigned`)
  * - Must hold (range): nr_files must be at least 1. Otherwise C gives -EINVAL.
  * - Must hold (range): nr_files must not exceed 1048576 (IORING_MAX_FIXED_FILES); nor RLIMIT_NOFILE, which liburing tries to raise once. Otherwise C gives -EMFILE.
- * - Must hold (relation): nr_files must not be larger than files: the kernel reads nr_files ints from it.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBADF: an entry is neither an open fd nor -1, or is an io_uring fd; EBUSY: the ring already has a file table: call io_uring_unregister_files first, or update it; EINVAL: nr_files is 0; EMFILE: nr_files exceeds 1048576 or RLIMIT_NOFILE (liburing raised the soft limit once and retried); ENOMEM: not enough memory for the table; ENXIO: the ring is being torn down or another registration is in progress.
@@ -144,5 +144,6 @@ export function io_uring_register_files(ring: IoUring, files: Int32Array, nr_fil
   if (!check.accepts(ring, files, nr_files)) check.refuse(spec, intKinds, [ring, files, nr_files]);
   const ret = ffi.io_uring_register_files(ring.address, rt.addressOf(files), nr_files) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.filesRegistered(ring, Number(nr_files));
   return Number(ret);
 }

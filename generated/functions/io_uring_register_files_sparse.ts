@@ -104,5 +104,6 @@ export function io_uring_register_files_sparse(ring: IoUring, nr: number): numbe
   if (!check.accepts(ring, nr)) check.refuse(spec, intKinds, [ring, nr]);
   const ret = ffi.io_uring_register_files_sparse(ring.address, nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.filesRegistered(ring, Number(nr));
   return Number(ret);
 }

@@ -25,6 +25,14 @@ const spec: rt.FunctionSpec = {
     },
     {
       param: 1,
+      rule: 'count',
+      message: 'files must hold nr × int: C reads that many (nr)',
+      errno: null,
+      source: 'io_uring_register_files_tags(3): the prototype\'s const int * files covers nr elements',
+      explain: ([, files, , nr]: Args) => rt.rules.explainCount(files, 4, Number(nr), "int"),
+    },
+    {
+      param: 1,
       rule: 'relation',
       message: 'each entry must be an open file descriptor or -1 (an empty slot); other negative values are refused',
       errno: 'EBADF',
@@ -38,6 +46,14 @@ const spec: rt.FunctionSpec = {
       errno: 'EBADF',
       source: 'kernel io_uring/rsrc.c io_sqe_files_register() ("Don\'t allow io_uring instances to be registered"); observed -EBADF on Linux 6.18',
       explain: ([]: Args) => rt.rules.explainRelation('the ring\'s own fd cannot be registered in its table'),
+    },
+    {
+      param: 2,
+      rule: 'count',
+      message: 'tags must hold nr × __u64: C reads that many (nr)',
+      errno: null,
+      source: 'io_uring_register_files_tags(3): the prototype\'s const __u64 * tags covers nr elements',
+      explain: ([, , tags, nr]: Args) => rt.rules.explainCount(tags, 8, Number(nr), "__u64"),
     },
     {
       param: 2,
@@ -62,14 +78,6 @@ const spec: rt.FunctionSpec = {
       errno: 'EMFILE',
       source: 'kernel io_uring/rsrc.c IORING_MAX_FIXED_FILES (1 << 20); observed -EMFILE for 1048577 on Linux 6.18',
       explain: ([, , , nr]: Args) => rt.rules.explainRange(nr, undefined, 1048576),
-    },
-    {
-      param: 3,
-      rule: 'relation',
-      message: 'nr must not be larger than files or tags: the kernel reads nr entries from each',
-      errno: null,
-      source: 'io_uring_register(2) IORING_REGISTER_FILES2 ("an array of nr file descriptors", "an array of nr tags")',
-      explain: ([]: Args) => rt.rules.explainRelation('nr must not exceed the number of fds nor the number of tags'),
     },
   ],
   errors: {
@@ -97,12 +105,13 @@ const check = rt.check.lazy((z) =>
   .pipe(
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
-    .refine(([, files, , nr]) => files.subarray(0, nr).every((fd) => fd >= -1), { params: { precondition: 1 }, path: [1], abort: true })
-    .refine(([ring, files, , nr]) => ring.ring_fd < 0 || !files.subarray(0, nr).includes(ring.ring_fd), { params: { precondition: 2 }, path: [1], abort: true })
-    .refine(([, files, tags, nr]) => tags === null || Array.from(files.subarray(0, Math.min(nr, tags.length))).every((fd, i) => fd !== -1 || tags[i] === 0n), { params: { precondition: 3 }, path: [2], abort: true })
-    .refine(([, , , nr]) => nr >= 1, { params: { precondition: 4 }, path: [3], abort: true })
-    .refine(([, , , nr]) => nr <= 1048576, { params: { precondition: 5 }, path: [3], abort: true })
-    .refine(([, files, tags, nr]) => nr <= files.length && (tags === null || nr <= tags.length), { params: { precondition: 6 }, path: [3], abort: true })
+    .refine(([, files, , nr]) => rt.rules.elementsOf(files, 4) >= Number(nr), { params: { precondition: 1 }, path: [1], abort: true })
+    .refine(([, files, , nr]) => files.subarray(0, nr).every((fd) => fd >= -1), { params: { precondition: 2 }, path: [1], abort: true })
+    .refine(([ring, files, , nr]) => ring.ring_fd < 0 || !files.subarray(0, nr).includes(ring.ring_fd), { params: { precondition: 3 }, path: [1], abort: true })
+    .refine(([, , tags, nr]) => rt.rules.elementsOf(tags, 8) >= Number(nr), { params: { precondition: 4 }, path: [2], abort: true })
+    .refine(([, files, tags, nr]) => tags === null || Array.from(files.subarray(0, Math.min(nr, tags.length))).every((fd, i) => fd !== -1 || tags[i] === 0n), { params: { precondition: 5 }, path: [2], abort: true })
+    .refine(([, , , nr]) => nr >= 1, { params: { precondition: 6 }, path: [3], abort: true })
+    .refine(([, , , nr]) => nr <= 1048576, { params: { precondition: 7 }, path: [3], abort: true })
   ),
   (ring: IoUring, files: Int32Array, tags: BigUint64Array | null, nr: number): boolean =>
     rt.check.isStruct(ring, IoUring)
@@ -110,12 +119,13 @@ const check = rt.check.lazy((z) =>
     && (tags === null || rt.check.isIntArray(tags, BigUint64Array))
     && rt.check.isInt.u32(nr)
     && (rt.check.ringIs(ring, 'live'))
+    && (rt.rules.elementsOf(files, 4) >= Number(nr))
     && (files.subarray(0, nr).every((fd) => fd >= -1))
     && (ring.ring_fd < 0 || !files.subarray(0, nr).includes(ring.ring_fd))
+    && (rt.rules.elementsOf(tags, 8) >= Number(nr))
     && (tags === null || Array.from(files.subarray(0, Math.min(nr, tags.length))).every((fd, i) => fd !== -1 || tags[i] === 0n))
     && (nr >= 1)
-    && (nr <= 1048576)
-    && (nr <= files.length && (tags === null || nr <= tags.length)),
+    && (nr <= 1048576),
 );
 
 /**
@@ -137,14 +147,15 @@ export function unchecked_io_uring_register_files_tags(ring: IoUring, files: Int
  * @param ring The ring. (C: `struct io_uring *`)
  * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param files The file descriptors, one per slot; -1 for an empty slot. (C: `const int *`)
+ * - Must hold (count): files must hold nr × int: C reads that many (nr).
  * - Must hold (relation): each entry must be an open file descriptor or -1 (an empty slot); other negative values are refused. Otherwise C gives -EBADF.
  * - Must hold (relation): files must not contain the ring's own fd: io_uring instances cannot be registered as fixed files (liburing-ts checks only this ring's fd). Otherwise C gives -EBADF.
  * @param tags One tag per slot (0: untagged), or null for no tags. May be null. (C: `const __u64 *`)
+ * - Must hold (count): tags must hold nr × __u64: C reads that many (nr).
  * - Must hold (relation): an empty slot (fd -1) must have tag 0: only real files can be tagged. Otherwise C gives -EINVAL.
  * @param nr How many slots (and tags), from 1 to 1048576. (C: `unsigned`)
  * - Must hold (range): nr must be at least 1. Otherwise C gives -EINVAL.
  * - Must hold (range): nr must not exceed 1048576 (IORING_MAX_FIXED_FILES); nor RLIMIT_NOFILE, which liburing tries to raise once. Otherwise C gives -EMFILE.
- * - Must hold (relation): nr must not be larger than files or tags: the kernel reads nr entries from each.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBADF: an entry is neither an open fd nor -1, or is an io_uring fd; EBUSY: the ring already has a file table; EINVAL: nr is 0, or an empty slot (-1) has a tag; EMFILE: nr exceeds 1048576 or RLIMIT_NOFILE (liburing raised the soft limit once and retried).
@@ -157,5 +168,6 @@ export function io_uring_register_files_tags(ring: IoUring, files: Int32Array, t
   const ret = ffi.io_uring_register_files_tags(ring.address, rt.addressOf(files), tags === null ? null : rt.addressOf(tags), nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.tagsRegistered(ring, tags);
+  rt.registrations.filesRegistered(ring, Number(nr));
   return Number(ret);
 }

@@ -33,6 +33,14 @@ const spec: rt.FunctionSpec = {
     },
     {
       param: 2,
+      rule: 'count',
+      message: 'files must hold nr_files × int: C reads that many (nr_files)',
+      errno: null,
+      source: 'io_uring_register_files_update(3): the prototype\'s const int * files covers nr_files elements',
+      explain: ([, , files, nr_files]: Args) => rt.rules.explainCount(files, 4, Number(nr_files), "int"),
+    },
+    {
+      param: 2,
       rule: 'relation',
       message: 'each entry must be an open file descriptor, -1 (empty the slot) or IORING_REGISTER_FILES_SKIP (-2)',
       errno: 'EBADF',
@@ -54,14 +62,6 @@ const spec: rt.FunctionSpec = {
       errno: 'EINVAL',
       source: 'kernel io_uring/rsrc.c __io_register_rsrc_update() (!nr_args gives -EINVAL); observed -EINVAL on Linux 6.18',
       explain: ([, , , nr_files]: Args) => rt.rules.explainRange(nr_files, 1, undefined),
-    },
-    {
-      param: 3,
-      rule: 'relation',
-      message: 'nr_files must not be larger than files: the kernel reads nr_files ints from it',
-      errno: null,
-      source: 'io_uring_register_files_update(3): updates nr_files files defined by the array files',
-      explain: ([]: Args) => rt.rules.explainRelation('nr_files must not exceed the number of entries in files'),
     },
   ],
   errors: {
@@ -90,10 +90,10 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, off, , nr_files]) => off + nr_files <= 0xffffffff, { params: { precondition: 1 }, path: [1], abort: true })
-    .refine(([, , files, nr_files]) => files.subarray(0, nr_files).every((fd) => fd >= -2 /* IORING_REGISTER_FILES_SKIP */), { params: { precondition: 2 }, path: [2], abort: true })
-    .refine(([ring, , files, nr_files]) => ring.ring_fd < 0 || !files.subarray(0, nr_files).includes(ring.ring_fd), { params: { precondition: 3 }, path: [2], abort: true })
-    .refine(([, , , nr_files]) => nr_files >= 1, { params: { precondition: 4 }, path: [3], abort: true })
-    .refine(([, , files, nr_files]) => nr_files <= files.length, { params: { precondition: 5 }, path: [3], abort: true })
+    .refine(([, , files, nr_files]) => rt.rules.elementsOf(files, 4) >= Number(nr_files), { params: { precondition: 2 }, path: [2], abort: true })
+    .refine(([, , files, nr_files]) => files.subarray(0, nr_files).every((fd) => fd >= -2 /* IORING_REGISTER_FILES_SKIP */), { params: { precondition: 3 }, path: [2], abort: true })
+    .refine(([ring, , files, nr_files]) => ring.ring_fd < 0 || !files.subarray(0, nr_files).includes(ring.ring_fd), { params: { precondition: 4 }, path: [2], abort: true })
+    .refine(([, , , nr_files]) => nr_files >= 1, { params: { precondition: 5 }, path: [3], abort: true })
   ),
   (ring: IoUring, off: number, files: Int32Array, nr_files: number): boolean =>
     rt.check.isStruct(ring, IoUring)
@@ -102,10 +102,10 @@ const check = rt.check.lazy((z) =>
     && rt.check.isInt.u32(nr_files)
     && (rt.check.ringIs(ring, 'live'))
     && (off + nr_files <= 0xffffffff)
+    && (rt.rules.elementsOf(files, 4) >= Number(nr_files))
     && (files.subarray(0, nr_files).every((fd) => fd >= -2 /* IORING_REGISTER_FILES_SKIP */))
     && (ring.ring_fd < 0 || !files.subarray(0, nr_files).includes(ring.ring_fd))
-    && (nr_files >= 1)
-    && (nr_files <= files.length),
+    && (nr_files >= 1),
 );
 
 /**
@@ -127,11 +127,11 @@ export function unchecked_io_uring_register_files_update(ring: IoUring, off: num
  * @param off The first slot to update. (C: `unsigned`)
  * - Must hold (relation): off + nr_files must fit in 32 bits (and, for the kernel, not exceed the table size). Otherwise C gives -EOVERFLOW.
  * @param files The new fds: an fd, -1 (empty the slot) or IORING_REGISTER_FILES_SKIP (-2, leave it). (C: `const int *`)
+ * - Must hold (count): files must hold nr_files × int: C reads that many (nr_files).
  * - Must hold (relation): each entry must be an open file descriptor, -1 (empty the slot) or IORING_REGISTER_FILES_SKIP (-2). Otherwise C gives -EBADF.
  * - Must hold (relation): files must not contain the ring's own fd: io_uring instances cannot be registered as fixed files (liburing-ts checks only this ring's fd). Otherwise C gives -EBADF.
  * @param nr_files How many slots to update, from 1 on. (C: `unsigned`)
  * - Must hold (range): nr_files must be at least 1. Otherwise C gives -EINVAL.
- * - Must hold (relation): nr_files must not be larger than files: the kernel reads nr_files ints from it.
  * @returns How many slots were updated: nr_files, or fewer when an entry failed after some succeeded.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: ENXIO: the ring has no file table: register one first (io_uring_register_files_sparse); EINVAL: off + nr_files is beyond the table, or nr_files is 0; EOVERFLOW: off + nr_files overflows; EBADF: an entry is not an open fd, -1 or IORING_REGISTER_FILES_SKIP, or is an io_uring fd.

@@ -6,8 +6,6 @@ import * as rt from '../../runtime/index.js';
 import { IoUring } from '../structs.js';
 import { ffi } from '../ffi.js';
 
-const { byteLength } = rt.derived;
-
 /** The arguments, by their C names. */
 type Args = [ring: IoUring, values: Uint32Array];
 
@@ -27,11 +25,11 @@ const spec: rt.FunctionSpec = {
     },
     {
       param: 1,
-      rule: 'minByteLength',
-      message: 'values must hold two unsigned ints (bounded, unbounded): the kernel reads and writes both',
+      rule: 'count',
+      message: 'values must hold 2 × unsigned int: C writes that many',
       errno: null,
-      source: 'io_uring_register(2) IORING_REGISTER_IOWQ_MAX_WORKERS ("an unsigned int pointer to an array of two values", man2/io_uring_register.2:519-538); liburing 2.9 src/register.c (nr_args 2)',
-      explain: ([, values]: Args) => rt.rules.explainMinByteLength(values, 8, 'two unsigned ints', '8'),
+      source: 'io_uring_register_iowq_max_workers(3): the prototype\'s unsigned int * values covers 2 elements',
+      explain: ([, values]: Args) => rt.rules.explainCount(values, 4, 2, "unsigned int"),
     },
     {
       param: 1,
@@ -63,14 +61,14 @@ const check = rt.check.lazy((z) =>
   .pipe(
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
-    .refine(([, values]) => !(byteLength(values) < 8), { params: { precondition: 1 }, path: [1], abort: true })
+    .refine(([, values]) => rt.rules.elementsOf(values, 4) >= 2, { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, values]) => values[0]! <= 0x7fffffff && values[1]! <= 0x7fffffff, { params: { precondition: 2 }, path: [1], abort: true })
   ),
   (ring: IoUring, values: Uint32Array): boolean =>
     rt.check.isStruct(ring, IoUring)
     && rt.check.isIntArray(values, Uint32Array)
     && (rt.check.ringIs(ring, 'live'))
-    && (!(byteLength(values) < 8))
+    && (rt.rules.elementsOf(values, 4) >= 2)
     && (values[0]! <= 0x7fffffff && values[1]! <= 0x7fffffff),
 );
 
@@ -93,7 +91,7 @@ export function unchecked_io_uring_register_iowq_max_workers(ring: IoUring, valu
  * @param ring The ring. (C: `struct io_uring *`)
  * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * @param values Two unsigned ints: [bounded, unbounded]; 0 keeps a limit. Receives the previous limits. (C: `unsigned int *`, inout)
- * - Must hold (minByteLength): values must hold two unsigned ints (bounded, unbounded): the kernel reads and writes both.
+ * - Must hold (count): values must hold 2 × unsigned int: C writes that many.
  * - Must hold (relation): each limit must be at most 2147483647 (INT_MAX). Otherwise C gives -EINVAL.
  * @returns 0 on success; values then holds the previous limits.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

@@ -35,19 +35,19 @@ const spec: rt.FunctionSpec = {
     },
     {
       param: 1,
+      rule: 'count',
+      message: 'res must hold nr_res × struct io_uring_restriction: C reads that many (nr_res)',
+      errno: null,
+      source: 'liburing.h: the prototype\'s struct io_uring_restriction * res covers nr_res elements',
+      explain: ([, res, nr_res]: Args) => rt.rules.explainCount(res, 16, Number(nr_res), "struct io_uring_restriction"),
+    },
+    {
+      param: 1,
       rule: 'relation',
       message: 'each restriction\'s opcode must be IORING_RESTRICTION_REGISTER_OP, _SQE_OP, _SQE_FLAGS_ALLOWED or _SQE_FLAGS_REQUIRED',
       errno: 'EINVAL',
       source: 'io_uring_register(2) ERRORS EINVAL ("restriction opcode is invalid", man2/io_uring_register.2:1117-1123); kernel io_uring/register.c io_parse_restrictions(); observed -EINVAL for opcode 4 on Linux 6.18',
       explain: ([]: Args) => rt.rules.explainRelation('every restriction opcode must be an IORING_RESTRICTION_* value'),
-    },
-    {
-      param: 2,
-      rule: 'relation',
-      message: 'nr_res must not be larger than the IoUringRestriction array: the kernel reads nr_res entries from it',
-      errno: null,
-      source: 'io_uring_register(2) IORING_REGISTER_RESTRICTIONS ("arg points to a struct io_uring_restriction array of nr_args entries", man2/io_uring_register.2:458-464)',
-      explain: ([]: Args) => rt.rules.explainRelation('nr_res must not exceed the number of restrictions in res'),
     },
   ],
   errors: {
@@ -75,8 +75,8 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([ring]) => hasFlag(ring.flags, 64 /* IORING_SETUP_R_DISABLED */), { params: { precondition: 1 }, path: [0], abort: true })
-    .refine(([, res, nr_res]) => Array.from({ length: Math.min(nr_res, countOf(res)) }, (_, i) => res.item(i).opcode).every((op) => op <= 3 /* IORING_RESTRICTION_SQE_FLAGS_REQUIRED */), { params: { precondition: 2 }, path: [1], abort: true })
-    .refine(([, res, nr_res]) => nr_res <= countOf(res), { params: { precondition: 3 }, path: [2], abort: true })
+    .refine(([, res, nr_res]) => rt.rules.elementsOf(res, 16) >= Number(nr_res), { params: { precondition: 2 }, path: [1], abort: true })
+    .refine(([, res, nr_res]) => Array.from({ length: Math.min(nr_res, countOf(res)) }, (_, i) => res.item(i).opcode).every((op) => op <= 3 /* IORING_RESTRICTION_SQE_FLAGS_REQUIRED */), { params: { precondition: 3 }, path: [1], abort: true })
   ),
   (ring: IoUring, res: IoUringRestriction, nr_res: number): boolean =>
     rt.check.isStruct(ring, IoUring)
@@ -84,8 +84,8 @@ const check = rt.check.lazy((z) =>
     && rt.check.isInt.u32(nr_res)
     && (rt.check.ringIs(ring, 'live'))
     && (hasFlag(ring.flags, 64 /* IORING_SETUP_R_DISABLED */))
-    && (Array.from({ length: Math.min(nr_res, countOf(res)) }, (_, i) => res.item(i).opcode).every((op) => op <= 3 /* IORING_RESTRICTION_SQE_FLAGS_REQUIRED */))
-    && (nr_res <= countOf(res)),
+    && (rt.rules.elementsOf(res, 16) >= Number(nr_res))
+    && (Array.from({ length: Math.min(nr_res, countOf(res)) }, (_, i) => res.item(i).opcode).every((op) => op <= 3 /* IORING_RESTRICTION_SQE_FLAGS_REQUIRED */)),
 );
 
 /**
@@ -112,9 +112,9 @@ export function unchecked_io_uring_register_restrictions(ring: IoUring, res: IoU
  * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
  * - Must hold (relation): the ring must have been created with IORING_SETUP_R_DISABLED and not be enabled yet: restrictions can only be set up before the ring runs. Otherwise C gives -EBADFD.
  * @param res The restrictions: an IoUringRestriction array (IoUringRestriction.array(n)). (C: `struct io_uring_restriction *`)
+ * - Must hold (count): res must hold nr_res × struct io_uring_restriction: C reads that many (nr_res).
  * - Must hold (relation): each restriction's opcode must be IORING_RESTRICTION_REGISTER_OP, _SQE_OP, _SQE_FLAGS_ALLOWED or _SQE_FLAGS_REQUIRED. Otherwise C gives -EINVAL.
  * @param nr_res How many restrictions. (C: `unsigned int`)
- * - Must hold (relation): nr_res must not be larger than the IoUringRestriction array: the kernel reads nr_res entries from it.
  * @returns 0 on success.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UringError} when C returns a negative errno: EBADFD: the ring is not disabled: restrictions can only be registered on a ring created with IORING_SETUP_R_DISABLED, before io_uring_enable_rings; EACCES: the ring is enabled and restricted, and IORING_REGISTER_RESTRICTIONS is not among its allowed register opcodes; EBUSY: restrictions were already registered on this ring; EINVAL: a restriction is invalid (unknown restriction opcode, or a register or SQE opcode the kernel does not know), or nr_res exceeds the kernel's maximum.

@@ -57,11 +57,11 @@ const spec: rt.FunctionSpec = {
     },
     {
       param: 4,
-      rule: 'relation',
-      message: 'err must hold at least one element: C stores the error code in err[0]',
+      rule: 'count',
+      message: 'err must hold 1 × int: C writes that many',
       errno: null,
-      source: 'liburing 2.9 src/setup.c br_setup (*err = ...)',
-      explain: ([]: Args) => rt.rules.explainRelation('err must have room for one int'),
+      source: 'io_uring_setup_buf_ring(3): the prototype\'s int * err covers 1 element',
+      explain: ([, , , , err]: Args) => rt.rules.explainCount(err, 4, 1, "int"),
     },
   ],
   errors: {
@@ -92,7 +92,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, nentries]) => rt.rules.isPowerOfTwo(nentries), { params: { precondition: 2 }, path: [1], abort: true })
     .refine(([, , bgid]) => bgid >= 0 && bgid <= 65535, { params: { precondition: 3 }, path: [2], abort: true })
     .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x2, 32), { params: { precondition: 4 }, path: [3], abort: true })
-    .refine(([, , , , err]) => err.length >= 1, { params: { precondition: 5 }, path: [4], abort: true })
+    .refine(([, , , , err]) => rt.rules.elementsOf(err, 4) >= 1, { params: { precondition: 5 }, path: [4], abort: true })
   ),
   (ring: IoUring, nentries: number, bgid: number, flags: number, err: Int32Array): boolean =>
     rt.check.isStruct(ring, IoUring)
@@ -105,7 +105,7 @@ const check = rt.check.lazy((z) =>
     && (rt.rules.isPowerOfTwo(nentries))
     && (bgid >= 0 && bgid <= 65535)
     && (rt.rules.flagsWithin(flags, 0x2, 32))
-    && (err.length >= 1),
+    && (rt.rules.elementsOf(err, 4) >= 1),
 );
 
 /**
@@ -136,7 +136,7 @@ export function unchecked_io_uring_setup_buf_ring(ring: IoUring, nentries: numbe
  * @param flags 0, or IOU_PBUF_RING_INC (Linux 6.12+): buffers are consumed incrementally. (C: `unsigned int`)
  * - Must hold (flags): flags may hold only IOU_PBUF_RING_INC: with IOU_PBUF_RING_MMAP the kernel would allocate a ring of its own and ignore the one liburing allocated and returns.
  * @param err Receives 0, or -errno when the result is null (element 0 of an Int32Array). (C: `int *`, out)
- * - Must hold (relation): err must hold at least one element: C stores the error code in err[0].
+ * - Must hold (count): err must hold 1 × int: C writes that many.
  * @returns The buffer ring, in memory liburing mapped; free it with io_uring_free_buf_ring. null: the setup failed and err[0] holds -errno: -EINVAL (nentries or flags), -EEXIST (bgid in use), -ENOMEM.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.4.
@@ -147,5 +147,6 @@ export function io_uring_setup_buf_ring(ring: IoUring, nentries: number, bgid: n
   if (!check.accepts(ring, nentries, bgid, flags, err)) check.refuse(spec, intKinds, [ring, nentries, bgid, flags, err]);
   const ret = ffi.io_uring_setup_buf_ring(ring.address, nentries, bgid, flags, rt.addressOf(err)) as bigint | null;
   if (ret) rt.bufRingRegistered(ring, ret, bgid);
+  if (ret) rt.registrations.bufferGroupAdded(ring, bgid);
   return ret === null || ret === 0n ? null : IoUringBufRing.borrow(ret, rt.ownedByC(), 1, Number(nentries));
 }

@@ -6,6 +6,8 @@ import * as rt from '../../runtime/index.js';
 import { IoUring } from '../structs.js';
 import { ffi } from '../ffi.js';
 
+const { pendingSqeFault } = rt.derived;
+
 /** The arguments, by their C names. */
 type Args = [ring: IoUring, wait_nr: number];
 
@@ -22,6 +24,46 @@ const spec: rt.FunctionSpec = {
       errno: null,
       source: 'liburing src/setup.c: io_uring_queue_exit after a failed init closes fd 0 (issue #448)',
       explain: ([ring]: Args) => rt.check.explainRingState(ring),
+    },
+    {
+      param: 0,
+      rule: 'relation',
+      message: 'a prepared read, recv or send with no buffer (null) and a length must select a provided buffer: IOSQE_BUFFER_SELECT must be set on it before it is submitted',
+      errno: 'EFAULT',
+      source: 'io_uring_prep_provide_buffers(3) and io_uring_prep_read(3) (a NULL buffer is for buffer selection); observed res -EFAULT for io_uring_prep_read(sqe, fd, NULL, 32, 0) without IOSQE_BUFFER_SELECT on Linux 6.18 (0 at end of file)',
+      explain: ([ring]: Args) => rt.rules.explainRelation('Give the request a buffer, or set IOSQE_BUFFER_SELECT on it (io_uring_sqe_set_flags) and its buffer group (io_uring_sqe_set_buf_group, or sqe.buf_group) to have the kernel pick a provided buffer', pendingSqeFault(ring, 'null-buffer')),
+    },
+    {
+      param: 0,
+      rule: 'relation',
+      message: 'IOSQE_BUFFER_SELECT may only be set on an opcode that selects provided buffers (IORING_OP_READ, _READV, _READ_MULTISHOT, _RECV, _RECVMSG, _SEND, _URING_CMD)',
+      errno: 'EOPNOTSUPP',
+      source: 'kernel io_uring/io_uring.c io_init_req() (IOSQE_BUFFER_SELECT without io_issue_defs[op].buffer_select gives -EOPNOTSUPP); liburing issue #1361; probed on Linux 6.18: every other opcode completes with -EOPNOTSUPP',
+      explain: ([ring]: Args) => rt.rules.explainRelation('Set IOSQE_BUFFER_SELECT only on requests that select buffers: read, readv, read_multishot, recv, recvmsg, send (Linux 6.10 on) and uring_cmd', pendingSqeFault(ring, 'buffer-select-op')),
+    },
+    {
+      param: 0,
+      rule: 'relation',
+      message: 'a readv with IOSQE_BUFFER_SELECT must have exactly one iovec',
+      errno: 'EINVAL',
+      source: 'kernel io_uring/rw.c io_iov_buffer_select_prep() ("if (rw->len != 1) return -EINVAL"); io_uring_prep_provide_buffers(3); observed res -EINVAL for 0 and 2 iovecs on Linux 6.18',
+      explain: ([ring]: Args) => rt.rules.explainRelation('A readv that selects a provided buffer takes exactly one iovec, whose iov_len caps the read (io_uring_prep_readv(sqe, fd, iovecs, 1, offset))', pendingSqeFault(ring, 'buffer-select-vectors')),
+    },
+    {
+      param: 0,
+      rule: 'relation',
+      message: 'a request with IOSQE_BUFFER_SELECT must select from a buffer group this ring has (a registered buffer ring, or buffers provided to it)',
+      errno: 'ENOBUFS',
+      source: 'io_uring_prep_provide_buffers(3), io_uring_register_buf_ring(3); kernel io_uring/kbuf.c io_buffer_select() (no such group: -ENOBUFS); observed res -ENOBUFS for a group never provided on Linux 6.18',
+      explain: ([ring]: Args) => rt.rules.explainRelation('Select from a buffer group this ring has: register a buffer ring for it (io_uring_setup_buf_ring, io_uring_register_buf_ring) or give it buffers (io_uring_prep_provide_buffers) first', pendingSqeFault(ring, 'buffer-group')),
+    },
+    {
+      param: 0,
+      rule: 'relation',
+      message: 'a request with IOSQE_FIXED_FILE must name a slot of the ring\'s registered file table: its fd must be below the table size',
+      errno: 'EBADF',
+      source: 'io_uring_register_files(3); kernel io_uring/filetable.h io_file_get_fixed() (an index at or past the table size: -EBADF); observed res -EBADF with no table and for index 2 of a 2-slot table on Linux 6.18',
+      explain: ([ring]: Args) => rt.rules.explainRelation('With IOSQE_FIXED_FILE, fd is an index into the files registered with io_uring_register_files: it must be below the table size', pendingSqeFault(ring, 'fixed-file')),
     },
   ],
   errors: {
@@ -47,11 +89,21 @@ const check = rt.check.lazy((z) =>
   .pipe(
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
+    .refine(([ring]) => pendingSqeFault(ring, 'null-buffer') === null, { params: { precondition: 1 }, path: [0], abort: true })
+    .refine(([ring]) => pendingSqeFault(ring, 'buffer-select-op') === null, { params: { precondition: 2 }, path: [0], abort: true })
+    .refine(([ring]) => pendingSqeFault(ring, 'buffer-select-vectors') === null, { params: { precondition: 3 }, path: [0], abort: true })
+    .refine(([ring]) => pendingSqeFault(ring, 'buffer-group') === null, { params: { precondition: 4 }, path: [0], abort: true })
+    .refine(([ring]) => pendingSqeFault(ring, 'fixed-file') === null, { params: { precondition: 5 }, path: [0], abort: true })
   ),
   (ring: IoUring, wait_nr: number): boolean =>
     rt.check.isStruct(ring, IoUring)
     && rt.check.isInt.u32(wait_nr)
-    && (rt.check.ringIs(ring, 'live')),
+    && (rt.check.ringIs(ring, 'live'))
+    && (pendingSqeFault(ring, 'null-buffer') === null)
+    && (pendingSqeFault(ring, 'buffer-select-op') === null)
+    && (pendingSqeFault(ring, 'buffer-select-vectors') === null)
+    && (pendingSqeFault(ring, 'buffer-group') === null)
+    && (pendingSqeFault(ring, 'fixed-file') === null),
 );
 
 /**
@@ -72,6 +124,11 @@ export function unchecked_io_uring_submit_and_wait(ring: IoUring, wait_nr: numbe
  * Note: it blocks until wait_nr completions arrive, so wait_nr larger than the requests in flight (plus those submitted now) blocks forever; liburing-ts cannot check it because it does not count requests that post no completion or several. (liburing 2.9 src/queue.c (__io_uring_submit passes wait_nr to io_uring_enter as min_complete))
  * @param ring The ring. (C: `struct io_uring *`)
  * - Must hold (ringState): the ring must be initialized (io_uring_queue_init, _params or _mem succeeded) and not exited.
+ * - Must hold (relation): a prepared read, recv or send with no buffer (null) and a length must select a provided buffer: IOSQE_BUFFER_SELECT must be set on it before it is submitted. Otherwise C gives -EFAULT.
+ * - Must hold (relation): IOSQE_BUFFER_SELECT may only be set on an opcode that selects provided buffers (IORING_OP_READ, _READV, _READ_MULTISHOT, _RECV, _RECVMSG, _SEND, _URING_CMD). Otherwise C gives -EOPNOTSUPP.
+ * - Must hold (relation): a readv with IOSQE_BUFFER_SELECT must have exactly one iovec. Otherwise C gives -EINVAL.
+ * - Must hold (relation): a request with IOSQE_BUFFER_SELECT must select from a buffer group this ring has (a registered buffer ring, or buffers provided to it). Otherwise C gives -ENOBUFS.
+ * - Must hold (relation): a request with IOSQE_FIXED_FILE must name a slot of the ring's registered file table: its fd must be below the table size. Otherwise C gives -EBADF.
  * @param wait_nr How many completions to wait for; 0 submits without waiting. (C: `unsigned`)
  * @returns The number of SQEs submitted.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

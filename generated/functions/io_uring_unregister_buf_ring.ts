@@ -92,5 +92,6 @@ export function io_uring_unregister_buf_ring(ring: IoUring, bgid: number): numbe
   const ret = ffi.io_uring_unregister_buf_ring(ring.address, bgid) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.bufRingUnregistered(ring, bgid);
+  rt.registrations.bufferGroupRemoved(ring, bgid);
   return Number(ret);
 }

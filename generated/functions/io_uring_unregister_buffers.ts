@@ -76,5 +76,6 @@ export function io_uring_unregister_buffers(ring: IoUring): number {
   if (!check.accepts(ring)) check.refuse(spec, intKinds, [ring]);
   const ret = ffi.io_uring_unregister_buffers(ring.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.buffersUnregistered(ring);
   return Number(ret);
 }

@@ -74,5 +74,6 @@ export function io_uring_unregister_files(ring: IoUring): number {
   if (!check.accepts(ring)) check.refuse(spec, intKinds, [ring]);
   const ret = ffi.io_uring_unregister_files(ring.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
+  rt.registrations.filesUnregistered(ring);
   return Number(ret);
 }

@@ -3,12 +3,19 @@
 // Source: schema/functions/prep/io_uring_prep_epoll_wait.ts
 
 import { describe, expect, test } from 'vitest';
-import { catchError, completeOne, kernelHas, newRing } from '../../runtime/testing.js';
+import { catchError, completeOne, exitQuietly, kernelHas, newRing } from '../../runtime/testing.js';
 import { EPOLL_CTL_ADD, EpollEvent, EPOLLIN, io_uring_check_version, io_uring_get_sqe, io_uring_prep_epoll_wait, io_uring_queue_exit, IoUringSqe } from '../index.js';
-import { errnoNumber, liburingVersion, UnsupportedError } from '../../runtime/index.js';
+import { errnoNumber, liburingVersion, PreconditionError, UnsupportedError } from '../../runtime/index.js';
 import fc from 'fast-check';
 import { encode_io_uring_prep_epoll_wait, unchecked_io_uring_prep_epoll_wait } from '../functions/io_uring_prep_epoll_wait.js';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const args = [io_uring_get_sqe(ring)!, -1, EpollEvent.array(2), 2, 0] as Parameters<typeof io_uring_prep_epoll_wait>;
+  return { args, cleanup: () => exitQuietly(ring) };
+}
 
 describe('io_uring_prep_epoll_wait', () => {
   test('io_uring_prep_epoll_wait: Prepare an epoll_wait(2) on an epoll descriptor: up to maxevents ready events are stored in events', async () => {
@@ -62,6 +69,21 @@ describe('io_uring_prep_epoll_wait', () => {
       closeSync(ends[0]!);
       closeSync(ends[1]!);
     }
+  });
+
+  describe('preconditions', () => {
+    test('events: count is checked before C is called (nothing in C checks it)', async () => {
+      const { args, cleanup } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        bad[3] = Number(args[3]) + 1;
+        const error = catchError(() => io_uring_prep_epoll_wait(...(bad as Parameters<typeof io_uring_prep_epoll_wait>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_prep_epoll_wait', parameter: 'events', rule: 'count' });
+      } finally {
+        cleanup();
+      }
+    });
   });
 
   test('the fast encoder writes the same 64 bytes as liburing\'s io_uring_prep_epoll_wait', (ctx) => {

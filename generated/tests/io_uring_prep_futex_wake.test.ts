@@ -67,6 +67,19 @@ describe('io_uring_prep_futex_wake', () => {
   });
 
   describe('preconditions', () => {
+    test('futex: count is checked before C is called (nothing in C checks it)', async () => {
+      const { args, cleanup } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        bad[1] = new (args[1] as unknown as { constructor: new (n: number) => unknown }).constructor(0);
+        const error = catchError(() => io_uring_prep_futex_wake(...(bad as Parameters<typeof io_uring_prep_futex_wake>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_prep_futex_wake', parameter: 'futex', rule: 'count' });
+      } finally {
+        cleanup();
+      }
+    });
+
     test('val: relation is checked before C is called, and C gives -EINVAL', async () => {
       const { args, cleanup, ring } = await valid();
       try {

@@ -3,12 +3,19 @@
 // Source: schema/functions/prep/io_uring_prep_pipe_direct.ts
 
 import { describe, expect, test } from 'vitest';
-import { catchError, completeOne, kernelHas, newRing } from '../../runtime/testing.js';
-import { errnoNumber, liburingVersion, UnsupportedError } from '../../runtime/index.js';
+import { catchError, completeOne, exitQuietly, kernelHas, newRing } from '../../runtime/testing.js';
+import { errnoNumber, liburingVersion, PreconditionError, UnsupportedError } from '../../runtime/index.js';
 import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_pipe_direct, io_uring_queue_exit, IORING_FILE_INDEX_ALLOC, IoUringSqe } from '../index.js';
 import fc from 'fast-check';
 import { encode_io_uring_prep_pipe_direct, unchecked_io_uring_prep_pipe_direct } from '../functions/io_uring_prep_pipe_direct.js';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const args = [io_uring_get_sqe(ring)!, new Int32Array(2), 0, 0] as Parameters<typeof io_uring_prep_pipe_direct>;
+  return { args, cleanup: () => exitQuietly(ring) };
+}
 
 describe('io_uring_prep_pipe_direct', () => {
   test('io_uring_prep_pipe_direct: Prepare the creation of a pipe whose two ends go into the ring\'s registered file table (direct descriptors)', async () => {
@@ -45,6 +52,21 @@ describe('io_uring_prep_pipe_direct', () => {
     } finally {
       io_uring_queue_exit(ring);
     }
+  });
+
+  describe('preconditions', () => {
+    test('fds: count is checked before C is called (nothing in C checks it)', async () => {
+      const { args, cleanup } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        bad[1] = new (args[1] as unknown as { constructor: new (n: number) => unknown }).constructor(1);
+        const error = catchError(() => io_uring_prep_pipe_direct(...(bad as Parameters<typeof io_uring_prep_pipe_direct>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_prep_pipe_direct', parameter: 'fds', rule: 'count' });
+      } finally {
+        cleanup();
+      }
+    });
   });
 
   test('the fast encoder writes the same 64 bytes as liburing\'s io_uring_prep_pipe_direct', (ctx) => {

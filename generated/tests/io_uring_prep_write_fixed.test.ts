@@ -4,8 +4,8 @@
 
 import { describe, expect, test } from 'vitest';
 import { allocAligned, errnoNumber, freeAligned, pageSize, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_write_fixed, io_uring_queue_exit, io_uring_register_buffers, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_WRITE_FIXED, IoUringSqe, Iovec } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
+import { io_uring_get_sqe, io_uring_prep_write_fixed, io_uring_queue_exit, io_uring_register_buffers, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_WRITE_FIXED, IoUringSqe, Iovec } from '../index.js';
 import { encode_io_uring_prep_write_fixed, unchecked_io_uring_prep_write_fixed } from '../functions/io_uring_prep_write_fixed.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
@@ -53,10 +53,13 @@ describe('io_uring_prep_write_fixed', () => {
       io_uring_sqe_set_data64(sqe, 8n);
       expect(waitOne(ring)).toMatchObject({ user_data: 8n, res: 17 });
       expect(readFileSync(dir.file('data'), 'utf8')).toBe('registered buffer');
-      // The last bytes of the registered buffer are fine; memory that is not registered gives -EFAULT.
+      // The last bytes of the registered buffer are fine; memory that is not registered is refused
+      // before C, and C (the unchecked twin, on the same SQE) gets -EFAULT from the kernel.
       io_uring_prep_write_fixed(io_uring_get_sqe(ring)!, fd, mem.subarray(pageSize() - 8), 8, 0, 0);
       expect(waitOne(ring).res).toBe(8);
-      io_uring_prep_write_fixed(io_uring_get_sqe(ring)!, fd, new Uint8Array(32), 32, 0, 0);
+      const stray = io_uring_get_sqe(ring)!;
+      expect(catchError(() => io_uring_prep_write_fixed(stray, fd, new Uint8Array(32), 32, 0, 0))).toMatchObject({ name: 'PreconditionError', parameter: 'buf', cCode: 'EFAULT' });
+      unchecked_io_uring_prep_write_fixed(stray, fd, new Uint8Array(32), 32, 0, 0);
       expect(waitOne(ring).res).toBe(-errnoNumber('EFAULT'));
     } finally {
       io_uring_queue_exit(ring);
@@ -87,7 +90,7 @@ describe('io_uring_prep_write_fixed', () => {
       }
     });
 
-    test('buf: relation is checked before C is called (nothing in C checks it: the kernel would read past buf and write whatever follows it into the file)', async () => {
+    test('buf: relation #1 is checked before C is called (nothing in C checks it: the kernel would read past buf and write whatever follows it into the file)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -95,6 +98,26 @@ describe('io_uring_prep_write_fixed', () => {
         const error = catchError(() => io_uring_prep_write_fixed(...(bad as Parameters<typeof io_uring_prep_write_fixed>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_write_fixed', parameter: 'buf', rule: 'relation' });
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('buf: relation #2 is checked before C is called, and C gives -EFAULT', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        bad[2] = (new Uint8Array(16));
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
+        const error = catchError(() => io_uring_prep_write_fixed(...(bad as Parameters<typeof io_uring_prep_write_fixed>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_prep_write_fixed', parameter: 'buf', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_prep_write_fixed(...(bad as Parameters<typeof io_uring_prep_write_fixed>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }
@@ -108,6 +131,26 @@ describe('io_uring_prep_write_fixed', () => {
         const error = catchError(() => io_uring_prep_write_fixed(...(bad as Parameters<typeof io_uring_prep_write_fixed>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_write_fixed', parameter: 'buf_index', rule: 'range' });
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('buf_index: relation is checked before C is called, and C gives -EFAULT', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        bad[5] = 1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
+        const error = catchError(() => io_uring_prep_write_fixed(...(bad as Parameters<typeof io_uring_prep_write_fixed>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_prep_write_fixed', parameter: 'buf_index', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_prep_write_fixed(...(bad as Parameters<typeof io_uring_prep_write_fixed>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }

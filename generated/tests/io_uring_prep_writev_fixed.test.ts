@@ -3,12 +3,19 @@
 // Source: schema/functions/prep/io_uring_prep_writev_fixed.ts
 
 import { describe, expect, test } from 'vitest';
-import { catchError, completeOne, kernelHas, newRing, tempDir } from '../../runtime/testing.js';
-import { errnoNumber, liburingVersion, UnsupportedError } from '../../runtime/index.js';
+import { catchError, completeOne, exitQuietly, kernelHas, newRing, tempDir } from '../../runtime/testing.js';
+import { errnoNumber, liburingVersion, PreconditionError, UnsupportedError } from '../../runtime/index.js';
 import { io_uring_check_version, io_uring_get_sqe, io_uring_prep_writev_fixed, io_uring_queue_exit, IoUringSqe, Iovec } from '../index.js';
 import fc from 'fast-check';
 import { encode_io_uring_prep_writev_fixed, unchecked_io_uring_prep_writev_fixed } from '../functions/io_uring_prep_writev_fixed.js';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const ring = newRing(4);
+  const args = [io_uring_get_sqe(ring)!, 1, Iovec.array(2), 2, 0, 0, 0] as Parameters<typeof io_uring_prep_writev_fixed>;
+  return { args, cleanup: () => exitQuietly(ring) };
+}
 
 describe('io_uring_prep_writev_fixed', () => {
   test('io_uring_prep_writev_fixed: Prepare a vectored write at an offset whose buffers lie in the ring\'s registered buffer buf_index', async () => {
@@ -52,6 +59,21 @@ describe('io_uring_prep_writev_fixed', () => {
       closeSync(fd);
       dir.remove();
     }
+  });
+
+  describe('preconditions', () => {
+    test('iovecs: count is checked before C is called (nothing in C checks it)', async () => {
+      const { args, cleanup } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        bad[3] = Number(args[3]) + 1;
+        const error = catchError(() => io_uring_prep_writev_fixed(...(bad as Parameters<typeof io_uring_prep_writev_fixed>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_prep_writev_fixed', parameter: 'iovecs', rule: 'count' });
+      } finally {
+        cleanup();
+      }
+    });
   });
 
   test('the fast encoder writes the same 64 bytes as liburing\'s io_uring_prep_writev_fixed', (ctx) => {

@@ -3,7 +3,7 @@
 // Source: schema/functions/setup/io_uring_queue_init.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init, io_uring_sqe_set_data64, IoUring } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init, io_uring_sqe_set_data64, IORING_SETUP_DEFER_TASKRUN, IoUring } from '../index.js';
 import { catchError, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { unchecked_io_uring_queue_init } from '../functions/io_uring_queue_init.js';
@@ -53,6 +53,17 @@ describe('io_uring_queue_init', () => {
       const error = catchError(() => io_uring_queue_init(...(bad as Parameters<typeof io_uring_queue_init>)));
       expect(error).toBeInstanceOf(PreconditionError);
       expect(error).toMatchObject({ functionName: 'io_uring_queue_init', parameter: 'flags', rule: 'flags' });
+      // C itself refuses the same arguments:
+      expect(Number(unchecked_io_uring_queue_init(...(bad as Parameters<typeof io_uring_queue_init>)))).toBe(-errnoNumber('EINVAL'));
+    });
+
+    test('flags: relation is checked before C is called, and C gives -EINVAL', async () => {
+      const { args } = await valid();
+      const bad: unknown[] = [...args];
+      bad[2] = (IORING_SETUP_DEFER_TASKRUN);
+      const error = catchError(() => io_uring_queue_init(...(bad as Parameters<typeof io_uring_queue_init>)));
+      expect(error).toBeInstanceOf(PreconditionError);
+      expect(error).toMatchObject({ functionName: 'io_uring_queue_init', parameter: 'flags', rule: 'relation' });
       // C itself refuses the same arguments:
       expect(Number(unchecked_io_uring_queue_init(...(bad as Parameters<typeof io_uring_queue_init>)))).toBe(-errnoNumber('EINVAL'));
     });

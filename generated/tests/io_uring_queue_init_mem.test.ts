@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { addressOf, allocAligned, derived, errnoNumber, freeAligned, pageSize, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init_mem, io_uring_sqe_set_data64, IoUring, IoUringParams } from '../index.js';
+import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init_mem, io_uring_sqe_set_data64, IORING_SETUP_CQSIZE, IORING_SETUP_DEFER_TASKRUN, IoUring, IoUringParams } from '../index.js';
 import { catchError, waitOne } from '../../runtime/testing.js';
 import { unchecked_io_uring_queue_init_mem } from '../functions/io_uring_queue_init_mem.js';
 import fc from 'fast-check';
@@ -65,6 +65,40 @@ describe('io_uring_queue_init_mem', () => {
       const error = catchError(() => io_uring_queue_init_mem(...(bad as Parameters<typeof io_uring_queue_init_mem>)));
       expect(error).toBeInstanceOf(PreconditionError);
       expect(error).toMatchObject({ functionName: 'io_uring_queue_init_mem', parameter: 'p', rule: 'flags' });
+      // C itself refuses the same arguments:
+      expect(Number(unchecked_io_uring_queue_init_mem(...(bad as Parameters<typeof io_uring_queue_init_mem>)))).toBe(-errnoNumber('EINVAL'));
+    });
+
+    test('p: relation #1 is checked before C is called, and C gives -EINVAL', async () => {
+      const { args, p } = await valid();
+      const bad: unknown[] = [...args];
+      p.flags |= IORING_SETUP_DEFER_TASKRUN;
+      const error = catchError(() => io_uring_queue_init_mem(...(bad as Parameters<typeof io_uring_queue_init_mem>)));
+      expect(error).toBeInstanceOf(PreconditionError);
+      expect(error).toMatchObject({ functionName: 'io_uring_queue_init_mem', parameter: 'p', rule: 'relation' });
+      // C itself refuses the same arguments:
+      expect(Number(unchecked_io_uring_queue_init_mem(...(bad as Parameters<typeof io_uring_queue_init_mem>)))).toBe(-errnoNumber('EINVAL'));
+    });
+
+    test('p: relation #2 is checked before C is called, and C gives -EINVAL', async () => {
+      const { args, p } = await valid();
+      const bad: unknown[] = [...args];
+      p.flags |= IORING_SETUP_CQSIZE;
+      p.cq_entries = 2;
+      const error = catchError(() => io_uring_queue_init_mem(...(bad as Parameters<typeof io_uring_queue_init_mem>)));
+      expect(error).toBeInstanceOf(PreconditionError);
+      expect(error).toMatchObject({ functionName: 'io_uring_queue_init_mem', parameter: 'p', rule: 'relation' });
+      // C itself refuses the same arguments:
+      expect(Number(unchecked_io_uring_queue_init_mem(...(bad as Parameters<typeof io_uring_queue_init_mem>)))).toBe(-errnoNumber('EINVAL'));
+    });
+
+    test('p: relation #3 is checked before C is called, and C gives -EINVAL', async () => {
+      const { args, p } = await valid();
+      const bad: unknown[] = [...args];
+      p.resv[1] = 1;
+      const error = catchError(() => io_uring_queue_init_mem(...(bad as Parameters<typeof io_uring_queue_init_mem>)));
+      expect(error).toBeInstanceOf(PreconditionError);
+      expect(error).toMatchObject({ functionName: 'io_uring_queue_init_mem', parameter: 'p', rule: 'relation' });
       // C itself refuses the same arguments:
       expect(Number(unchecked_io_uring_queue_init_mem(...(bad as Parameters<typeof io_uring_queue_init_mem>)))).toBe(-errnoNumber('EINVAL'));
     });

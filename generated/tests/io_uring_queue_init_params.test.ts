@@ -109,6 +109,21 @@ describe('io_uring_queue_init_params', () => {
         cleanup();
       }
     });
+
+    test('p: relation #3 is checked before C is called, and C gives -EINVAL', async () => {
+      const { args, cleanup, p } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        p.resv[1] = 1;
+        const error = catchError(() => io_uring_queue_init_params(...(bad as Parameters<typeof io_uring_queue_init_params>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_queue_init_params', parameter: 'p', rule: 'relation' });
+        // C itself refuses the same arguments:
+        expect(Number(unchecked_io_uring_queue_init_params(...(bad as Parameters<typeof io_uring_queue_init_params>)))).toBe(-errnoNumber('EINVAL'));
+      } finally {
+        cleanup();
+      }
+    });
   });
 
   test('calls with valid and hostile arguments (1000, or FUZZ_RUNS) return or throw a typed error', () => {

@@ -150,6 +150,21 @@ describe('io_uring_register_buf_ring', () => {
       }
     });
 
+    test('reg: relation #4 is checked before C is called, and C gives -EFAULT', async () => {
+      const { args, cleanup, reg } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        reg.ring_addr = 0n;
+        const error = catchError(() => io_uring_register_buf_ring(...(bad as Parameters<typeof io_uring_register_buf_ring>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_register_buf_ring', parameter: 'reg', rule: 'relation' });
+        // C itself refuses the same arguments:
+        expect(Number(unchecked_io_uring_register_buf_ring(...(bad as Parameters<typeof io_uring_register_buf_ring>)))).toBe(-errnoNumber('EFAULT'));
+      } finally {
+        cleanup();
+      }
+    });
+
     test('flags: flags is checked before C is called, and C gives -EINVAL', async () => {
       const { args, cleanup } = await valid();
       try {

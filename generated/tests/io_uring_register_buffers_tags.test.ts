@@ -75,6 +75,19 @@ describe('io_uring_register_buffers_tags', () => {
       }
     });
 
+    test('iovecs: count is checked before C is called (nothing in C checks it)', async () => {
+      const { args, cleanup } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        bad[3] = Number(args[3]) + 1;
+        const error = catchError(() => io_uring_register_buffers_tags(...(bad as Parameters<typeof io_uring_register_buffers_tags>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_register_buffers_tags', parameter: 'iovecs', rule: 'count' });
+      } finally {
+        cleanup();
+      }
+    });
+
     test('iovecs: relation is checked before C is called, and C gives -EFAULT', async () => {
       const { args, cleanup, iovecs } = await valid();
       try {
@@ -85,6 +98,19 @@ describe('io_uring_register_buffers_tags', () => {
         expect(error).toMatchObject({ functionName: 'io_uring_register_buffers_tags', parameter: 'iovecs', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_buffers_tags(...(bad as Parameters<typeof io_uring_register_buffers_tags>)))).toBe(-errnoNumber('EFAULT'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('tags: count is checked before C is called (nothing in C checks it)', async () => {
+      const { args, cleanup } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        bad[2] = (new BigUint64Array(0));
+        const error = catchError(() => io_uring_register_buffers_tags(...(bad as Parameters<typeof io_uring_register_buffers_tags>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_register_buffers_tags', parameter: 'tags', rule: 'count' });
       } finally {
         cleanup();
       }
@@ -116,19 +142,6 @@ describe('io_uring_register_buffers_tags', () => {
         expect(error).toMatchObject({ functionName: 'io_uring_register_buffers_tags', parameter: 'nr', rule: 'range' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_buffers_tags(...(bad as Parameters<typeof io_uring_register_buffers_tags>)))).toBe(-errnoNumber('EINVAL'));
-      } finally {
-        cleanup();
-      }
-    });
-
-    test('nr: relation is checked before C is called (nothing in C checks it: the kernel would read tags (and iovecs) past the arrays)', async () => {
-      const { args, cleanup } = await valid();
-      try {
-        const bad: unknown[] = [...args];
-        bad[2] = (new BigUint64Array(0));
-        const error = catchError(() => io_uring_register_buffers_tags(...(bad as Parameters<typeof io_uring_register_buffers_tags>)));
-        expect(error).toBeInstanceOf(PreconditionError);
-        expect(error).toMatchObject({ functionName: 'io_uring_register_buffers_tags', parameter: 'nr', rule: 'relation' });
       } finally {
         cleanup();
       }

@@ -103,6 +103,19 @@ describe('io_uring_register_buffers_update_tag', () => {
       }
     });
 
+    test('iovecs: count is checked before C is called (nothing in C checks it)', async () => {
+      const { args, cleanup, iovecs } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        bad[4] = (iovecs.count + 1);
+        const error = catchError(() => io_uring_register_buffers_update_tag(...(bad as Parameters<typeof io_uring_register_buffers_update_tag>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_register_buffers_update_tag', parameter: 'iovecs', rule: 'count' });
+      } finally {
+        cleanup();
+      }
+    });
+
     test('iovecs: relation is checked before C is called, and C gives -EFAULT', async () => {
       const { args, cleanup, iovecs } = await valid();
       try {
@@ -113,6 +126,19 @@ describe('io_uring_register_buffers_update_tag', () => {
         expect(error).toMatchObject({ functionName: 'io_uring_register_buffers_update_tag', parameter: 'iovecs', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_buffers_update_tag(...(bad as Parameters<typeof io_uring_register_buffers_update_tag>)))).toBe(-errnoNumber('EFAULT'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('tags: count is checked before C is called (nothing in C checks it)', async () => {
+      const { args, cleanup } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        bad[3] = (new BigUint64Array(0));
+        const error = catchError(() => io_uring_register_buffers_update_tag(...(bad as Parameters<typeof io_uring_register_buffers_update_tag>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_register_buffers_update_tag', parameter: 'tags', rule: 'count' });
       } finally {
         cleanup();
       }
@@ -144,19 +170,6 @@ describe('io_uring_register_buffers_update_tag', () => {
         expect(error).toMatchObject({ functionName: 'io_uring_register_buffers_update_tag', parameter: 'nr', rule: 'range' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_buffers_update_tag(...(bad as Parameters<typeof io_uring_register_buffers_update_tag>)))).toBe(-errnoNumber('EINVAL'));
-      } finally {
-        cleanup();
-      }
-    });
-
-    test('nr: relation is checked before C is called (nothing in C checks it: the kernel would read iovecs and tags past the arrays)', async () => {
-      const { args, cleanup, iovecs } = await valid();
-      try {
-        const bad: unknown[] = [...args];
-        bad[4] = (iovecs.count + 1);
-        const error = catchError(() => io_uring_register_buffers_update_tag(...(bad as Parameters<typeof io_uring_register_buffers_update_tag>)));
-        expect(error).toBeInstanceOf(PreconditionError);
-        expect(error).toMatchObject({ functionName: 'io_uring_register_buffers_update_tag', parameter: 'nr', rule: 'relation' });
       } finally {
         cleanup();
       }

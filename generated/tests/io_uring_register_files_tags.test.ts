@@ -64,6 +64,19 @@ describe('io_uring_register_files_tags', () => {
       }
     });
 
+    test('files: count is checked before C is called (nothing in C checks it)', async () => {
+      const { args, cleanup } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        bad[3] = Number(args[3]) + 1;
+        const error = catchError(() => io_uring_register_files_tags(...(bad as Parameters<typeof io_uring_register_files_tags>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_register_files_tags', parameter: 'files', rule: 'count' });
+      } finally {
+        cleanup();
+      }
+    });
+
     test('files: relation #1 is checked before C is called, and C gives -EBADF', async () => {
       const { args, cleanup } = await valid();
       try {
@@ -89,6 +102,19 @@ describe('io_uring_register_files_tags', () => {
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_tags', parameter: 'files', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files_tags(...(bad as Parameters<typeof io_uring_register_files_tags>)))).toBe(-errnoNumber('EBADF'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('tags: count is checked before C is called (nothing in C checks it)', async () => {
+      const { args, cleanup } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        bad[2] = (new BigUint64Array(0));
+        const error = catchError(() => io_uring_register_files_tags(...(bad as Parameters<typeof io_uring_register_files_tags>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_register_files_tags', parameter: 'tags', rule: 'count' });
       } finally {
         cleanup();
       }
@@ -128,25 +154,14 @@ describe('io_uring_register_files_tags', () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
+        bad[1] = (new Int32Array(1048577).fill(-1));
+        bad[2] = (new BigUint64Array(1048577));
         bad[3] = 1048577;
         const error = catchError(() => io_uring_register_files_tags(...(bad as Parameters<typeof io_uring_register_files_tags>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_tags', parameter: 'nr', rule: 'range' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files_tags(...(bad as Parameters<typeof io_uring_register_files_tags>)))).toBe(-errnoNumber('EMFILE'));
-      } finally {
-        cleanup();
-      }
-    });
-
-    test('nr: relation is checked before C is called (nothing in C checks it: the kernel would read tags past the array)', async () => {
-      const { args, cleanup } = await valid();
-      try {
-        const bad: unknown[] = [...args];
-        bad[2] = (new BigUint64Array(0));
-        const error = catchError(() => io_uring_register_files_tags(...(bad as Parameters<typeof io_uring_register_files_tags>)));
-        expect(error).toBeInstanceOf(PreconditionError);
-        expect(error).toMatchObject({ functionName: 'io_uring_register_files_tags', parameter: 'nr', rule: 'relation' });
       } finally {
         cleanup();
       }

@@ -77,6 +77,19 @@ describe('io_uring_register_files_update_tag', () => {
       }
     });
 
+    test('files: count is checked before C is called (nothing in C checks it)', async () => {
+      const { args, cleanup } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        bad[4] = Number(args[4]) + 1;
+        const error = catchError(() => io_uring_register_files_update_tag(...(bad as Parameters<typeof io_uring_register_files_update_tag>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_register_files_update_tag', parameter: 'files', rule: 'count' });
+      } finally {
+        cleanup();
+      }
+    });
+
     test('files: relation #1 is checked before C is called, and C gives -EBADF', async () => {
       const { args, cleanup } = await valid();
       try {
@@ -107,6 +120,19 @@ describe('io_uring_register_files_update_tag', () => {
       }
     });
 
+    test('tags: count is checked before C is called (nothing in C checks it)', async () => {
+      const { args, cleanup } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        bad[3] = (new BigUint64Array(0));
+        const error = catchError(() => io_uring_register_files_update_tag(...(bad as Parameters<typeof io_uring_register_files_update_tag>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_register_files_update_tag', parameter: 'tags', rule: 'count' });
+      } finally {
+        cleanup();
+      }
+    });
+
     test('tags: relation is checked before C is called, and C gives -EINVAL', async () => {
       const { args, cleanup } = await valid();
       try {
@@ -132,19 +158,6 @@ describe('io_uring_register_files_update_tag', () => {
         expect(error).toMatchObject({ functionName: 'io_uring_register_files_update_tag', parameter: 'nr_files', rule: 'range' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_register_files_update_tag(...(bad as Parameters<typeof io_uring_register_files_update_tag>)))).toBe(-errnoNumber('EINVAL'));
-      } finally {
-        cleanup();
-      }
-    });
-
-    test('nr_files: relation is checked before C is called (nothing in C checks it: the kernel would read tags past the array)', async () => {
-      const { args, cleanup } = await valid();
-      try {
-        const bad: unknown[] = [...args];
-        bad[3] = (new BigUint64Array(0));
-        const error = catchError(() => io_uring_register_files_update_tag(...(bad as Parameters<typeof io_uring_register_files_update_tag>)));
-        expect(error).toBeInstanceOf(PreconditionError);
-        expect(error).toMatchObject({ functionName: 'io_uring_register_files_update_tag', parameter: 'nr_files', rule: 'relation' });
       } finally {
         cleanup();
       }

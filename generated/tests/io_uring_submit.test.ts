@@ -3,27 +3,60 @@
 // Source: schema/functions/submit/io_uring_submit.ts
 
 import { describe, expect, test } from 'vitest';
-import { io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_submit, IoUring } from '../index.js';
-import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { PreconditionError } from '../../runtime/index.js';
+import { catchError, completeOne, exitQuietly, newRing, prepareFaultySqe, tempDir, waitOne } from '../../runtime/testing.js';
+import { io_uring_get_sqe, io_uring_prep_nop, io_uring_prep_provide_buffers, io_uring_prep_read, io_uring_queue_exit, io_uring_sq_ready, io_uring_sqe_set_flags, io_uring_submit, IOSQE_BUFFER_SELECT, IoUring } from '../index.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { unchecked_io_uring_submit } from '../functions/io_uring_submit.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 /** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = newRing(4);
-  return { args: [ring] as Parameters<typeof io_uring_submit>, cleanup: () => exitQuietly(ring) };
+  const args = [ring] as Parameters<typeof io_uring_submit>;
+  return { args, ring, cleanup: () => exitQuietly(ring) };
 }
 
 describe('io_uring_submit', () => {
   test('io_uring_submit: Submit every prepared SQE to the kernel; returns how many were submitted', async () => {
+    const { closeSync, openSync, writeFileSync } = await import('node:fs');
+    const dir = tempDir();
+    writeFileSync(dir.file('data'), 'provided buffers');
+    const fd = openSync(dir.file('data'), 'r');
     const ring = newRing(8);
     try {
       expect(io_uring_submit(ring)).toBe(0);
       for (let i = 0; i < 3; i++) io_uring_prep_nop(io_uring_get_sqe(ring)!);
       expect(io_uring_submit(ring)).toBe(3);
+      for (let i = 0; i < 3; i++) waitOne(ring);
+      // A read with no buffer is refused until it selects one, and nothing is submitted meanwhile.
+      const pool = new Uint8Array(32);
+      io_uring_prep_provide_buffers(io_uring_get_sqe(ring)!, pool, 32, 1, 3, 0);
+      const read = io_uring_get_sqe(ring)!;
+      io_uring_prep_read(read, fd, null, 16, 0);
+      expect(catchError(() => io_uring_submit(ring))).toMatchObject({ name: 'PreconditionError', parameter: 'ring', rule: 'relation', cCode: 'EFAULT' });
+      expect(io_uring_sq_ready(ring)).toBe(2);
+      io_uring_sqe_set_flags(read, IOSQE_BUFFER_SELECT);
+      read.buf_group = 3;
+      expect(io_uring_submit(ring)).toBe(2);
+      expect(waitOne(ring).res).toBe(0);
+      expect(waitOne(ring).res).toBe(16);
+      expect(Buffer.from(pool.subarray(0, 16)).toString()).toBe('provided buffers');
+      // A group the ring never had is refused (C: -ENOBUFS).
+      const other = io_uring_get_sqe(ring)!;
+      io_uring_prep_read(other, fd, null, 16, 0);
+      io_uring_sqe_set_flags(other, IOSQE_BUFFER_SELECT);
+      other.buf_group = 9;
+      expect(catchError(() => io_uring_submit(ring))).toMatchObject({ name: 'PreconditionError', cCode: 'ENOBUFS' });
+      // Made a NOP (io_uring_prep_nop keeps the flags, as in C), it goes.
+      io_uring_prep_nop(other);
+      io_uring_sqe_set_flags(other, 0);
+      expect(io_uring_submit(ring)).toBe(1);
+      expect(waitOne(ring).res).toBe(0);
     } finally {
       io_uring_queue_exit(ring);
+      closeSync(fd);
+      dir.remove();
     }
   });
 
@@ -36,6 +69,86 @@ describe('io_uring_submit', () => {
         const error = catchError(() => io_uring_submit(...(bad as Parameters<typeof io_uring_submit>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_submit', parameter: 'ring', rule: 'ringState' });
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #1 is checked before C is called, and C gives -EFAULT', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'null-buffer');
+        const error = catchError(() => io_uring_submit(...(bad as Parameters<typeof io_uring_submit>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit(...(bad as Parameters<typeof io_uring_submit>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #2 is checked before C is called, and C gives -EOPNOTSUPP', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'buffer-select-op');
+        const error = catchError(() => io_uring_submit(...(bad as Parameters<typeof io_uring_submit>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit(...(bad as Parameters<typeof io_uring_submit>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EOPNOTSUPP'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #3 is checked before C is called, and C gives -EINVAL', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'buffer-select-vectors');
+        const error = catchError(() => io_uring_submit(...(bad as Parameters<typeof io_uring_submit>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit(...(bad as Parameters<typeof io_uring_submit>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #4 is checked before C is called, and C gives -ENOBUFS', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'buffer-group');
+        const error = catchError(() => io_uring_submit(...(bad as Parameters<typeof io_uring_submit>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit(...(bad as Parameters<typeof io_uring_submit>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('ENOBUFS'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #5 is checked before C is called, and C gives -EBADF', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'fixed-file');
+        const error = catchError(() => io_uring_submit(...(bad as Parameters<typeof io_uring_submit>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit(...(bad as Parameters<typeof io_uring_submit>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
         cleanup();
       }

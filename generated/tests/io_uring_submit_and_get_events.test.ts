@@ -4,15 +4,17 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_cq_advance, io_uring_cq_has_overflow, io_uring_cq_ready, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_get_events, IoUring, IoUringCqe } from '../index.js';
-import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { PointerArray, PreconditionError } from '../../runtime/index.js';
+import { catchError, completeOne, exitQuietly, newRing, prepareFaultySqe } from '../../runtime/testing.js';
+import { errnoNumber, PointerArray, PreconditionError } from '../../runtime/index.js';
+import { unchecked_io_uring_submit_and_get_events } from '../functions/io_uring_submit_and_get_events.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 /** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
   const ring = newRing(4);
-  return { args: [ring] as Parameters<typeof io_uring_submit_and_get_events>, cleanup: () => exitQuietly(ring) };
+  const args = [ring] as Parameters<typeof io_uring_submit_and_get_events>;
+  return { args, ring, cleanup: () => exitQuietly(ring) };
 }
 
 describe('io_uring_submit_and_get_events', () => {
@@ -58,6 +60,86 @@ describe('io_uring_submit_and_get_events', () => {
         const error = catchError(() => io_uring_submit_and_get_events(...(bad as Parameters<typeof io_uring_submit_and_get_events>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_submit_and_get_events', parameter: 'ring', rule: 'ringState' });
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #1 is checked before C is called, and C gives -EFAULT', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'null-buffer');
+        const error = catchError(() => io_uring_submit_and_get_events(...(bad as Parameters<typeof io_uring_submit_and_get_events>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit_and_get_events', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit_and_get_events(...(bad as Parameters<typeof io_uring_submit_and_get_events>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #2 is checked before C is called, and C gives -EOPNOTSUPP', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'buffer-select-op');
+        const error = catchError(() => io_uring_submit_and_get_events(...(bad as Parameters<typeof io_uring_submit_and_get_events>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit_and_get_events', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit_and_get_events(...(bad as Parameters<typeof io_uring_submit_and_get_events>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EOPNOTSUPP'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #3 is checked before C is called, and C gives -EINVAL', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'buffer-select-vectors');
+        const error = catchError(() => io_uring_submit_and_get_events(...(bad as Parameters<typeof io_uring_submit_and_get_events>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit_and_get_events', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit_and_get_events(...(bad as Parameters<typeof io_uring_submit_and_get_events>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #4 is checked before C is called, and C gives -ENOBUFS', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'buffer-group');
+        const error = catchError(() => io_uring_submit_and_get_events(...(bad as Parameters<typeof io_uring_submit_and_get_events>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit_and_get_events', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit_and_get_events(...(bad as Parameters<typeof io_uring_submit_and_get_events>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('ENOBUFS'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #5 is checked before C is called, and C gives -EBADF', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'fixed-file');
+        const error = catchError(() => io_uring_submit_and_get_events(...(bad as Parameters<typeof io_uring_submit_and_get_events>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit_and_get_events', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit_and_get_events(...(bad as Parameters<typeof io_uring_submit_and_get_events>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
         cleanup();
       }

@@ -4,8 +4,9 @@
 
 import { describe, expect, test } from 'vitest';
 import { io_uring_cq_advance, io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sq_ready, io_uring_sqe_set_data64, io_uring_submit_and_wait, IoUring } from '../index.js';
-import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
-import { PreconditionError } from '../../runtime/index.js';
+import { catchError, completeOne, exitQuietly, newRing, prepareFaultySqe } from '../../runtime/testing.js';
+import { errnoNumber, PreconditionError } from '../../runtime/index.js';
+import { unchecked_io_uring_submit_and_wait } from '../functions/io_uring_submit_and_wait.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
@@ -14,6 +15,7 @@ async function valid() {
   const ring = newRing(4);
   const args = [ring, 0] as Parameters<typeof io_uring_submit_and_wait>;
   return {
+    ring,
     args,
     cleanup: () => {
       exitQuietly(ring);
@@ -51,6 +53,86 @@ describe('io_uring_submit_and_wait', () => {
         const error = catchError(() => io_uring_submit_and_wait(...(bad as Parameters<typeof io_uring_submit_and_wait>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait', parameter: 'ring', rule: 'ringState' });
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #1 is checked before C is called, and C gives -EFAULT', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'null-buffer');
+        const error = catchError(() => io_uring_submit_and_wait(...(bad as Parameters<typeof io_uring_submit_and_wait>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit_and_wait(...(bad as Parameters<typeof io_uring_submit_and_wait>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #2 is checked before C is called, and C gives -EOPNOTSUPP', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'buffer-select-op');
+        const error = catchError(() => io_uring_submit_and_wait(...(bad as Parameters<typeof io_uring_submit_and_wait>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit_and_wait(...(bad as Parameters<typeof io_uring_submit_and_wait>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EOPNOTSUPP'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #3 is checked before C is called, and C gives -EINVAL', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'buffer-select-vectors');
+        const error = catchError(() => io_uring_submit_and_wait(...(bad as Parameters<typeof io_uring_submit_and_wait>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit_and_wait(...(bad as Parameters<typeof io_uring_submit_and_wait>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #4 is checked before C is called, and C gives -ENOBUFS', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'buffer-group');
+        const error = catchError(() => io_uring_submit_and_wait(...(bad as Parameters<typeof io_uring_submit_and_wait>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit_and_wait(...(bad as Parameters<typeof io_uring_submit_and_wait>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('ENOBUFS'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #5 is checked before C is called, and C gives -EBADF', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'fixed-file');
+        const error = catchError(() => io_uring_submit_and_wait(...(bad as Parameters<typeof io_uring_submit_and_wait>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit_and_wait(...(bad as Parameters<typeof io_uring_submit_and_wait>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
         cleanup();
       }

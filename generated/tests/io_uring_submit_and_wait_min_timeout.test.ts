@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, OutPointer, PreconditionError } from '../../runtime/index.js';
 import { io_uring_cq_advance, io_uring_cq_ready, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait_min_timeout, IORING_FEAT_MIN_TIMEOUT, IoUring, IoUringCqe, KernelTimespec } from '../index.js';
-import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
+import { catchError, completeOne, exitQuietly, newRing, prepareFaultySqe } from '../../runtime/testing.js';
 import { unchecked_io_uring_submit_and_wait_min_timeout } from '../functions/io_uring_submit_and_wait_min_timeout.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
@@ -73,7 +73,7 @@ describe('io_uring_submit_and_wait_min_timeout', () => {
       }
     });
 
-    test('ring: relation is checked before C is called, and C gives -EINVAL', async () => {
+    test('ring: relation #1 is checked before C is called, and C gives -EINVAL', async () => {
       const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -83,6 +83,86 @@ describe('io_uring_submit_and_wait_min_timeout', () => {
         expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait_min_timeout', parameter: 'ring', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_submit_and_wait_min_timeout(...(bad as Parameters<typeof io_uring_submit_and_wait_min_timeout>)))).toBe(-errnoNumber('EINVAL'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #2 is checked before C is called, and C gives -EFAULT', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'null-buffer');
+        const error = catchError(() => io_uring_submit_and_wait_min_timeout(...(bad as Parameters<typeof io_uring_submit_and_wait_min_timeout>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait_min_timeout', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit_and_wait_min_timeout(...(bad as Parameters<typeof io_uring_submit_and_wait_min_timeout>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #3 is checked before C is called, and C gives -EOPNOTSUPP', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'buffer-select-op');
+        const error = catchError(() => io_uring_submit_and_wait_min_timeout(...(bad as Parameters<typeof io_uring_submit_and_wait_min_timeout>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait_min_timeout', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit_and_wait_min_timeout(...(bad as Parameters<typeof io_uring_submit_and_wait_min_timeout>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EOPNOTSUPP'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #4 is checked before C is called, and C gives -EINVAL', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'buffer-select-vectors');
+        const error = catchError(() => io_uring_submit_and_wait_min_timeout(...(bad as Parameters<typeof io_uring_submit_and_wait_min_timeout>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait_min_timeout', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit_and_wait_min_timeout(...(bad as Parameters<typeof io_uring_submit_and_wait_min_timeout>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #5 is checked before C is called, and C gives -ENOBUFS', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'buffer-group');
+        const error = catchError(() => io_uring_submit_and_wait_min_timeout(...(bad as Parameters<typeof io_uring_submit_and_wait_min_timeout>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait_min_timeout', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit_and_wait_min_timeout(...(bad as Parameters<typeof io_uring_submit_and_wait_min_timeout>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('ENOBUFS'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #6 is checked before C is called, and C gives -EBADF', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'fixed-file');
+        const error = catchError(() => io_uring_submit_and_wait_min_timeout(...(bad as Parameters<typeof io_uring_submit_and_wait_min_timeout>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait_min_timeout', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit_and_wait_min_timeout(...(bad as Parameters<typeof io_uring_submit_and_wait_min_timeout>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
         cleanup();
       }

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { addressOf, allocAligned, errnoNumber, freeAligned, liburing, OutPointer, pageSize, PreconditionError } from '../../runtime/index.js';
-import { catchError, exitQuietly, newRing } from '../../runtime/testing.js';
+import { catchError, completeOne, exitQuietly, newRing, prepareFaultySqe } from '../../runtime/testing.js';
 import { io_uring_cq_advance, io_uring_cq_ready, io_uring_enable_rings, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_submit_and_wait_reg, IORING_FEAT_EXT_ARG, IORING_MEM_REGION_REG_WAIT_ARG, IORING_MEM_REGION_TYPE_USER, IORING_REG_WAIT_TS, IORING_SETUP_R_DISABLED, IoUring, IoUringCqe, IoUringMemRegionReg, IoUringRegionDesc, IoUringRegWait } from '../index.js';
 import { unchecked_io_uring_submit_and_wait_reg } from '../functions/io_uring_submit_and_wait_reg.js';
 import fc from 'fast-check';
@@ -109,7 +109,7 @@ describe('io_uring_submit_and_wait_reg', () => {
       }
     });
 
-    test('ring: relation is checked before C is called, and C gives -EINVAL', async () => {
+    test('ring: relation #1 is checked before C is called, and C gives -EINVAL', async () => {
       const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -119,6 +119,86 @@ describe('io_uring_submit_and_wait_reg', () => {
         expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait_reg', parameter: 'ring', rule: 'relation' });
         // C itself refuses the same arguments:
         expect(Number(unchecked_io_uring_submit_and_wait_reg(...(bad as Parameters<typeof io_uring_submit_and_wait_reg>)))).toBe(-errnoNumber('EINVAL'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #2 is checked before C is called, and C gives -EFAULT', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'null-buffer');
+        const error = catchError(() => io_uring_submit_and_wait_reg(...(bad as Parameters<typeof io_uring_submit_and_wait_reg>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait_reg', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit_and_wait_reg(...(bad as Parameters<typeof io_uring_submit_and_wait_reg>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #3 is checked before C is called, and C gives -EOPNOTSUPP', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'buffer-select-op');
+        const error = catchError(() => io_uring_submit_and_wait_reg(...(bad as Parameters<typeof io_uring_submit_and_wait_reg>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait_reg', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit_and_wait_reg(...(bad as Parameters<typeof io_uring_submit_and_wait_reg>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EOPNOTSUPP'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #4 is checked before C is called, and C gives -EINVAL', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'buffer-select-vectors');
+        const error = catchError(() => io_uring_submit_and_wait_reg(...(bad as Parameters<typeof io_uring_submit_and_wait_reg>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait_reg', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit_and_wait_reg(...(bad as Parameters<typeof io_uring_submit_and_wait_reg>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #5 is checked before C is called, and C gives -ENOBUFS', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'buffer-group');
+        const error = catchError(() => io_uring_submit_and_wait_reg(...(bad as Parameters<typeof io_uring_submit_and_wait_reg>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait_reg', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit_and_wait_reg(...(bad as Parameters<typeof io_uring_submit_and_wait_reg>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('ENOBUFS'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('ring: relation #6 is checked before C is called, and C gives -EBADF', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        prepareFaultySqe(ring, 'fixed-file');
+        const error = catchError(() => io_uring_submit_and_wait_reg(...(bad as Parameters<typeof io_uring_submit_and_wait_reg>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_submit_and_wait_reg', parameter: 'ring', rule: 'relation' });
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_submit_and_wait_reg(...(bad as Parameters<typeof io_uring_submit_and_wait_reg>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
         cleanup();
       }

@@ -28,7 +28,7 @@ export interface ModelBookkeeping {
   prepStarts: string | null;
 }
 
-type Kind = Exclude<FunctionEntry['bookkeeping'], undefined>;
+type Kind = Exclude<FunctionEntry['bookkeeping'], undefined | unknown[]>;
 type KindName = Kind extends infer K ? (K extends string ? K : K extends { kind: infer N } ? N : never) : never;
 
 interface Row {
@@ -39,8 +39,9 @@ interface Row {
 
 /** For each bookkeeping kind: the parameters it needs and the calls it adds. */
 const TABLE: Record<KindName, Row> = {
-  'ring-init': { params: ['ring'], calls: () => ({}) }, // ringInitialized comes with the memory the ring keeps, below
-  'ring-exit': { params: ['ring'], calls: (ring) => ({ after: [{ fn: 'ringExited', args: [ring!] }] }) },
+  // ringInitialized comes with the memory the ring keeps, below.
+  'ring-init': { params: ['ring'], calls: (ring) => ({ after: [{ fn: 'registrations.ringStarted', args: [ring!] }] }) },
+  'ring-exit': { params: ['ring'], calls: (ring) => ({ after: [{ fn: 'ringExited', args: [ring!] }, { fn: 'registrations.ringEnded', args: [ring!] }] }) },
   'ring-remap': { params: ['ring'], calls: (ring) => ({ after: [{ fn: 'ringRemapped', args: [ring!] }] }) },
   submit: { params: ['ring'], calls: (ring) => ({ always: [{ fn: 'ringSubmitted', args: [ring!] }] }) },
   'cqe-seen': {
@@ -63,20 +64,68 @@ const TABLE: Record<KindName, Row> = {
   'resource-tags': { params: ['ring', 'tags'], calls: (ring) => ({ after: [{ fn: 'tagsRegistered', args: [ring!, 'tags'] }] }) },
   // Counted before C: the message may arrive even if the call then fails.
   'msg-ring-sync': { params: ['sqe'], calls: () => ({ before: [{ fn: 'msgRingSent', args: ['sqe'] }] }) },
-  'register-raw': { params: ['fd', 'opcode'], calls: () => ({ after: [{ fn: 'rawRegistered', args: ['fd', 'opcode'] }] }) },
-  'buf-ring-setup': { params: ['ring', 'bgid'], calls: (ring) => ({ after: [{ fn: 'bufRingRegistered', args: [ring!, 'ret', 'bgid'], guard: 'ret' }] }) },
-  'buf-ring-register': { params: ['ring', 'reg'], calls: (ring) => ({ after: [{ fn: 'bufRingRegistered', args: [ring!, 'reg.ring_addr', 'reg.bgid'] }] }) },
-  'buf-ring-unregister': { params: ['ring', 'bgid'], calls: (ring) => ({ after: [{ fn: 'bufRingUnregistered', args: [ring!, 'bgid'] }] }) },
+  'register-raw': {
+    params: ['fd', 'opcode'],
+    calls: () => ({ after: [{ fn: 'rawRegistered', args: ['fd', 'opcode'] }, { fn: 'registrations.rawRegistered', args: ['fd', 'opcode'] }] }),
+  },
+  'buf-ring-setup': {
+    params: ['ring', 'bgid'],
+    calls: (ring) => ({ after: [{ fn: 'bufRingRegistered', args: [ring!, 'ret', 'bgid'], guard: 'ret' }, { fn: 'registrations.bufferGroupAdded', args: [ring!, 'bgid'], guard: 'ret' }] }),
+  },
+  'buf-ring-register': {
+    params: ['ring', 'reg'],
+    calls: (ring) => ({ after: [{ fn: 'bufRingRegistered', args: [ring!, 'reg.ring_addr', 'reg.bgid'] }, { fn: 'registrations.bufferGroupAdded', args: [ring!, 'reg.bgid'] }] }),
+  },
+  'buf-ring-unregister': {
+    params: ['ring', 'bgid'],
+    calls: (ring) => ({ after: [{ fn: 'bufRingUnregistered', args: [ring!, 'bgid'] }, { fn: 'registrations.bufferGroupRemoved', args: [ring!, 'bgid'] }] }),
+  },
   'buf-ring-add': { params: ['br', 'addr'], calls: () => ({ after: [{ fn: 'bufRingAdded', args: ['br', 'addr'] }] }) },
+  // What the ring has registered (runtime/registrations.ts): after success only.
+  'files-register': {
+    params: ['ring'],
+    calls: (ring, k, params) => ({ after: [{ fn: 'registrations.filesRegistered', args: [ring!, `Number(${intParam(params, (k as { count: string }).count)})`] }] }),
+  },
+  'files-unregister': { params: ['ring'], calls: (ring) => ({ after: [{ fn: 'registrations.filesUnregistered', args: [ring!] }] }) },
+  'buffers-register': {
+    params: ['ring'],
+    calls: (ring, k, params) => {
+      const b = k as { count: string; iovecs?: string; offset?: string };
+      const count = `Number(${intParam(params, b.count)})`;
+      if (!b.iovecs) return { after: [{ fn: 'registrations.buffersSparse', args: [ring!, count] }] };
+      const iovecs = structParam(params, b.iovecs);
+      // An update returns how many slots it replaced (fewer when one failed).
+      if (b.offset) return { after: [{ fn: 'registrations.buffersUpdated', args: [ring!, `Number(${intParam(params, b.offset)})`, iovecs, `Math.min(${count}, Number(ret))`] }] };
+      return { after: [{ fn: 'registrations.buffersRegistered', args: [ring!, iovecs, count] }] };
+    },
+  },
+  'buffers-unregister': { params: ['ring'], calls: (ring) => ({ after: [{ fn: 'registrations.buffersUnregistered', args: [ring!] }] }) },
+  'buffers-clone': {
+    params: ['dst', 'src'],
+    calls: (_ring, k) => ({ after: [{ fn: 'registrations.buffersCloned', args: ['dst', 'src', String((k as { whole: boolean }).whole)] }] }),
+  },
+  'buffers-provide': { params: ['sqe', 'bgid'], calls: () => ({ after: [{ fn: 'registrations.buffersProvided', args: ['sqe', 'bgid'] }] }) },
 };
+
+/** The name of an integer parameter a bookkeeping kind names (checked against the entry). */
+function intParam(params: ModelParam[], name: string): string {
+  if (!params.some((mp) => mp.p.name === name && mp.ct.kind === 'int')) throw new Error(`field bookkeeping: ${name} is not an integer parameter`);
+  return name;
+}
+
+/** The name of a struct parameter a bookkeeping kind names (checked against the entry). */
+function structParam(params: ModelParam[], name: string): string {
+  if (!params.some((mp) => mp.p.name === name && mp.ct.kind === 'struct')) throw new Error(`field bookkeeping: ${name} is not a struct parameter`);
+  return name;
+}
 
 export function resolveBookkeeping(entry: FunctionEntry, params: ModelParam[], where: string): ModelBookkeeping {
   const out: ModelBookkeeping = { before: [], always: [], after: [], prepStarts: null };
   const ring = params.find((mp) => mp.role === 'ring')?.p.name;
   const sqe = params.find((mp) => mp.role === 'sqe')?.p.name;
   const names = params.map((mp) => mp.p.name);
-  const k = entry.bookkeeping;
-  if (k !== undefined) {
+  const kinds: Kind[] = entry.bookkeeping === undefined ? [] : Array.isArray(entry.bookkeeping) ? entry.bookkeeping : [entry.bookkeeping];
+  for (const k of kinds) {
     const name = (typeof k === 'string' ? k : k.kind) as KindName;
     const row = TABLE[name];
     const missing = row.params.filter((n) => (n === 'ring' ? !ring : !names.includes(n)));
@@ -99,7 +148,7 @@ export function resolveBookkeeping(entry: FunctionEntry, params: ModelParam[], w
       if (!sqe) throw new Error(`${where}: params.${mp.p.name}: ownership completion needs a struct io_uring_sqe * parameter`);
       out.after.push({ fn: 'holdUntilCompletion', args: [sqe, value] });
     }
-    if (mp.p.ownership === 'ring' && k !== 'ring-init') {
+    if (mp.p.ownership === 'ring' && !kinds.includes('ring-init')) {
       // Registered buffers are held by their ring; provided buffers by the ring of the SQE that provides them.
       if (ring) out.after.push({ fn: 'holdForRing', args: [ring, mp.p.name] });
       else if (sqe) out.after.push({ fn: 'holdForRingOfSqe', args: [sqe, mp.p.name] });
@@ -107,7 +156,7 @@ export function resolveBookkeeping(entry: FunctionEntry, params: ModelParam[], w
     }
     if (mp.p.ownership === 'consumed') out.after.push({ fn: 'consumed', args: [mp.p.name, `'it was freed by ${entry.name}'`] });
   }
-  if (k === 'ring-init') {
+  if (kinds.includes('ring-init')) {
     const kept = params.filter((mp) => mp.p.ownership === 'ring').map((mp) => mp.p.name);
     out.after.push({ fn: 'ringInitialized', args: [ring!, `[${kept.join(', ')}]`] });
   }

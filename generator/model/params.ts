@@ -87,6 +87,11 @@ export function resolveParam(p: Param, index: number, ctx: ParamContext): ModelP
       tsType = INT_LIMITS[ct.int].bits === 64 ? 'number | bigint' : 'number';
       zodType = `rt.check.int('${ct.int}')`;
       guard = `rt.check.isInt.${ct.int}(${n})`;
+      // koffi passes -1 to a uint64_t as 2^64 - 1, and the encoders' setU64 stores it so.
+      if (p.minusOne !== undefined) {
+        zodType = `z.union([${zodType}, z.literal(-1)])`;
+        guard = `(${guard} || ${n} === -1)`;
+      }
       break;
     case 'string':
       tsType = 'string' + nul;
@@ -127,6 +132,7 @@ export function resolveParam(p: Param, index: number, ctx: ParamContext): ModelP
   }
   const role: Role = ct.kind === 'struct' && ct.struct === 'io_uring' ? 'ring' : ct.kind === 'struct' && ct.struct === 'io_uring_sqe' ? 'sqe' : ct.kind === 'struct' && ct.struct === 'io_uring_cqe' ? 'cqe' : 'data';
   if (p.count !== undefined && !element) throw new Error(`${ctx.where}: field params[${index}].count: only pointer parameters have an element count`);
+  if (p.minusOne !== undefined && !(ct.kind === 'int' && ct.int === 'u64')) throw new Error(`${ctx.where}: field params[${index}].minusOne: only unsigned 64-bit parameters take -1 for (__u64)-1`);
   return { p, index, ct, role, tsType, zodType, guard, koffiType: koffiTypeOf(ct, completion), marshal, element, pointerArray, classes };
 }
 

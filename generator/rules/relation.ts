@@ -10,10 +10,16 @@ export const relation = defineRuleKind({
     holds: ArgExpression,
     /** The same relation in words, e.g. "buf_size must not exceed the buffer's length". */
     says: z.string(),
+    /**
+     * What exactly is wrong, as an expression giving a string (or null), e.g.
+     * "pendingSqeFault(ring, 'null-buffer')": shown as the value seen. Computed
+     * only when the rule is broken.
+     */
+    detail: ArgExpression.optional(),
   }).strict(),
-  docs: { fields: '`{holds, says}`', holds: 'the expression `holds` is true', breaks: 'none: give one' },
+  docs: { fields: '`{holds, says, detail?}`', holds: 'the expression `holds` is true', breaks: 'none: give one' },
   check: (rule, ctx) => withConstants(rule.holds, ctx),
-  explain: (rule) => `rt.rules.explainRelation(${q(rule.says)})`,
+  explain: (rule, ctx) => `rt.rules.explainRelation(${q(rule.says)}${rule.detail ? `, ${withConstants(rule.detail, ctx)}` : ''})`,
   violation: () => 'no default violation for a relation: give test.violations an entry',
   describe: (rule) => rule.says,
 });

@@ -80,7 +80,7 @@ function op<P extends unknown[], C extends Checked, A = C, T = number>(spec: OpS
 
 const toVoid = (): void => undefined;
 
-const readWrite = (name: string, encode: typeof encode_io_uring_prep_read) => op({
+const readWrite = (name: string, encode: typeof encode_io_uring_prep_write) => op({
   name,
   check: check.readWrite,
   encode: (d, at, a) => encode(d, at, a.fd, a.buffer, a.buffer.byteLength, a.position),

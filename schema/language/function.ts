@@ -58,6 +58,12 @@ export const Param = z.object({
    * For `struct X **` it makes the argument a PointerArray with that capacity.
    */
   count: z.union([z.number().int().nonnegative(), ArgExpression]).optional(),
+  /**
+   * For an unsigned 64-bit argument where C documents `(__u64)-1` as a value
+   * (a file offset meaning "the current file position"): the plain number -1
+   * is accepted, and C receives 2^64 - 1. The text says what -1 means.
+   */
+  minusOne: z.string().min(3).optional(),
 }).strict();
 export type Param = z.infer<typeof Param>;
 
@@ -138,6 +144,18 @@ export const Bookkeeping = z.union([
   ]),
   /** Consumes the next `count` completions (the parameter that says how many). */
   z.object({ kind: z.literal('cq-advance'), count: z.string() }).strict(),
+  // What the ring has registered (runtime/registrations.ts), for the rules that check requests against it.
+  z.enum(['files-unregister', 'buffers-unregister', 'buffers-provide']),
+  /** A file table of `count` slots (the parameter that says how many) is registered. */
+  z.object({ kind: z.literal('files-register'), count: z.string() }).strict(),
+  /**
+   * Registered buffers: `count` slots from the struct iovec array `iovecs`
+   * (without iovecs: that many empty slots, a sparse table), replacing the
+   * table, or, with `offset`, the slots from that index on.
+   */
+  z.object({ kind: z.literal('buffers-register'), count: z.string(), iovecs: z.string().optional(), offset: z.string().optional() }).strict(),
+  /** Registered buffers cloned from ring `src` into ring `dst`: `whole` when the call takes src's whole table. */
+  z.object({ kind: z.literal('buffers-clone'), whole: z.boolean() }).strict(),
 ]);
 export type Bookkeeping = z.infer<typeof Bookkeeping>;
 
@@ -186,9 +204,12 @@ export const FunctionEntry = z.object({
    * io_uring_register(2) itself; buf-ring-setup and buf-ring-register register
    * a buffer ring (from the result, or from reg), buf-ring-unregister ends one,
    * buf-ring-add gives it a buffer the kernel may write into while it is
-   * registered.
+   * registered. files-register, files-unregister, buffers-register,
+   * buffers-unregister, buffers-clone and buffers-provide record what the ring
+   * has registered (runtime/registrations.ts). A call with several effects
+   * lists them all.
    */
-  bookkeeping: Bookkeeping.optional(),
+  bookkeeping: z.union([Bookkeeping, z.array(Bookkeeping).min(1)]).optional(),
   /**
    * The call can wait (for completions, for SQ space): it blocks Node's event
    * loop, which its docs say, and the generated property test only calls it
@@ -221,7 +242,7 @@ export interface TestInput<F extends Fixture, S> {
   violations?: Record<string, ViolationInput<F, S>>;
   skip?: string;
 }
-type PreconditionInput = Omit<z.input<typeof Precondition>, 'rule'> & { rule: RuleInput };
+export type PreconditionInput = Omit<z.input<typeof Precondition>, 'rule'> & { rule: RuleInput };
 type ParamInput = Omit<z.input<typeof Param>, 'preconditions'> & { preconditions?: PreconditionInput[] };
 export type FunctionEntryInput<F extends Fixture = Fixture, S = TestScope> = Omit<z.input<typeof FunctionEntry>, 'test' | 'params'> & {
   params: ParamInput[];

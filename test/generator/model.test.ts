@@ -172,7 +172,7 @@ describe('parameters and results', () => {
 
 describe('bookkeeping', () => {
   test('the fixture: ring-init, cq-advance, memory held until the completion, and where a prep starts', () => {
-    expect(fn(model, 'io_uring_queue_init').bookkeeping).toEqual({ before: [], always: [], after: [{ fn: 'ringInitialized', args: ['ring', '[]'] }], prepStarts: null });
+    expect(fn(model, 'io_uring_queue_init').bookkeeping).toEqual({ before: [], always: [], after: [{ fn: 'registrations.ringStarted', args: ['ring'] }, { fn: 'ringInitialized', args: ['ring', '[]'] }], prepStarts: null });
     expect(fn(model, 'io_uring_cq_advance').bookkeeping).toEqual({ before: [{ fn: 'cqAdvanced', args: ['ring', 'Number(nr)'] }], always: [], after: [], prepStarts: null });
     expect(fn(model, 'io_uring_prep_readv2').bookkeeping).toEqual({ before: [], always: [], after: [{ fn: 'holdUntilCompletion', args: ['sqe', 'iovecs'] }], prepStarts: 'sqe' });
     expect(fn(model, 'io_uring_get_sqe').bookkeeping).toEqual({ before: [], always: [], after: [], prepStarts: null });
@@ -189,16 +189,19 @@ describe('bookkeeping', () => {
   const calls = (bookkeeping: FunctionEntry['bookkeeping'], params: ModelParam[]) => resolveBookkeeping(entry(bookkeeping), params, 'x.ts: entry io_uring_x');
 
   test.each([
-    ['ring-exit', [ring], { after: [{ fn: 'ringExited', args: ['ring'] }] }],
+    ['ring-exit', [ring], { after: [{ fn: 'ringExited', args: ['ring'] }, { fn: 'registrations.ringEnded', args: ['ring'] }] }],
     ['ring-remap', [ring], { after: [{ fn: 'ringRemapped', args: ['ring'] }] }],
     ['submit', [ring], { always: [{ fn: 'ringSubmitted', args: ['ring'] }] }],
     ['cqe-seen', [ring, param('cqe', 'struct io_uring_cqe *')], { before: [{ fn: 'cqeSeen', args: ['ring', 'cqe'], guard: undefined }] }],
     ['resource-tags', [ring, param('tags', '__u64 *')], { after: [{ fn: 'tagsRegistered', args: ['ring', 'tags'] }] }],
     ['msg-ring-sync', [param('sqe', 'struct io_uring_sqe *')], { before: [{ fn: 'msgRingSent', args: ['sqe'] }] }],
-    ['register-raw', [param('fd', 'unsigned'), param('opcode', 'unsigned')], { after: [{ fn: 'rawRegistered', args: ['fd', 'opcode'] }] }],
-    ['buf-ring-setup', [ring, param('bgid', 'int')], { after: [{ fn: 'bufRingRegistered', args: ['ring', 'ret', 'bgid'], guard: 'ret' }] }],
-    ['buf-ring-register', [ring, param('reg', 'void *')], { after: [{ fn: 'bufRingRegistered', args: ['ring', 'reg.ring_addr', 'reg.bgid'] }] }],
-    ['buf-ring-unregister', [ring, param('bgid', 'int')], { after: [{ fn: 'bufRingUnregistered', args: ['ring', 'bgid'] }] }],
+    ['register-raw', [param('fd', 'unsigned'), param('opcode', 'unsigned')], { after: [{ fn: 'rawRegistered', args: ['fd', 'opcode'] }, { fn: 'registrations.rawRegistered', args: ['fd', 'opcode'] }] }],
+    ['buf-ring-setup', [ring, param('bgid', 'int')], { after: [{ fn: 'bufRingRegistered', args: ['ring', 'ret', 'bgid'], guard: 'ret' }, { fn: 'registrations.bufferGroupAdded', args: ['ring', 'bgid'], guard: 'ret' }] }],
+    ['buf-ring-register', [ring, param('reg', 'void *')], { after: [{ fn: 'bufRingRegistered', args: ['ring', 'reg.ring_addr', 'reg.bgid'] }, { fn: 'registrations.bufferGroupAdded', args: ['ring', 'reg.bgid'] }] }],
+    ['buf-ring-unregister', [ring, param('bgid', 'int')], { after: [{ fn: 'bufRingUnregistered', args: ['ring', 'bgid'] }, { fn: 'registrations.bufferGroupRemoved', args: ['ring', 'bgid'] }] }],
+    ['files-unregister', [ring], { after: [{ fn: 'registrations.filesUnregistered', args: ['ring'] }] }],
+    ['buffers-unregister', [ring], { after: [{ fn: 'registrations.buffersUnregistered', args: ['ring'] }] }],
+    ['buffers-provide', [param('sqe', 'struct io_uring_sqe *'), param('bgid', 'int')], { after: [{ fn: 'registrations.buffersProvided', args: ['sqe', 'bgid'] }] }],
     ['buf-ring-add', [param('br', 'void *'), param('addr', 'void *')], { after: [{ fn: 'bufRingAdded', args: ['br', 'addr'] }] }],
   ] as const)('%s', (kind, params, expected) => {
     expect(calls(kind, [...params])).toEqual({ before: [], always: [], after: [], prepStarts: null, ...expected });
@@ -209,9 +212,27 @@ describe('bookkeeping', () => {
     expect(calls({ kind: 'cq-advance', count: 'n' }, [ring, param('n', 'unsigned')]).before).toEqual([{ fn: 'cqAdvanced', args: ['ring', 'Number(n)'] }]);
   });
 
+  test('registrations: file tables and registered buffers by the parameters named, several kinds in one entry', () => {
+    const iovecs = param('iovecs', 'const struct iovec *');
+    const nr = param('nr', 'unsigned');
+    expect(calls({ kind: 'files-register', count: 'nr' }, [ring, nr]).after).toEqual([{ fn: 'registrations.filesRegistered', args: ['ring', 'Number(nr)'] }]);
+    expect(calls({ kind: 'buffers-register', count: 'nr' }, [ring, nr]).after).toEqual([{ fn: 'registrations.buffersSparse', args: ['ring', 'Number(nr)'] }]);
+    expect(calls({ kind: 'buffers-register', iovecs: 'iovecs', count: 'nr' }, [ring, iovecs, nr]).after).toEqual([{ fn: 'registrations.buffersRegistered', args: ['ring', 'iovecs', 'Number(nr)'] }]);
+    expect(calls({ kind: 'buffers-register', iovecs: 'iovecs', count: 'nr', offset: 'off' }, [ring, param('off', 'unsigned'), iovecs, nr]).after).toEqual([
+      { fn: 'registrations.buffersUpdated', args: ['ring', 'Number(off)', 'iovecs', 'Math.min(Number(nr), Number(ret))'] },
+    ]);
+    expect(calls({ kind: 'buffers-clone', whole: true }, [param('dst', 'struct io_uring *'), param('src', 'struct io_uring *')]).after).toEqual([{ fn: 'registrations.buffersCloned', args: ['dst', 'src', 'true'] }]);
+    const tags = param('tags', '__u64 *');
+    expect(calls(['resource-tags', { kind: 'files-register', count: 'nr' }], [ring, tags, nr]).after).toEqual([
+      { fn: 'tagsRegistered', args: ['ring', 'tags'] },
+      { fn: 'registrations.filesRegistered', args: ['ring', 'Number(nr)'] },
+    ]);
+    expect(() => calls({ kind: 'files-register', count: 'iovecs' }, [ring, iovecs])).toThrow('field bookkeeping: iovecs is not an integer parameter');
+  });
+
   test('ring-init lists the memory the ring keeps, and holds it itself', () => {
     const buf = param('buf', 'void *', { ownership: 'ring' });
-    expect(calls('ring-init', [ring, buf])).toEqual({ before: [], always: [], after: [{ fn: 'ringInitialized', args: ['ring', '[buf]'] }], prepStarts: null });
+    expect(calls('ring-init', [ring, buf])).toEqual({ before: [], always: [], after: [{ fn: 'registrations.ringStarted', args: ['ring'] }, { fn: 'ringInitialized', args: ['ring', '[buf]'] }], prepStarts: null });
   });
 
   test('ownership: ring (by the ring, or the ring of the SQE), consumed, completion (a C string through its copy)', () => {

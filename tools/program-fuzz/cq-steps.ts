@@ -4,13 +4,14 @@
  * cqe_seen (with any CQE view the program holds, stale ones included: C
  * consumes the head whatever the pointer), cq_advance.
  */
+import { IOSQE_BUFFER_SELECT, IOSQE_FIXED_FILE } from '../../generated/constants.js';
 import { io_uring_cq_advance } from '../../generated/functions/io_uring_cq_advance.js';
 import { io_uring_cqe_seen } from '../../generated/functions/io_uring_cqe_seen.js';
 import { io_uring_peek_batch_cqe } from '../../generated/functions/io_uring_peek_batch_cqe.js';
 import { io_uring_peek_cqe } from '../../generated/functions/io_uring_peek_cqe.js';
 import { io_uring_submit } from '../../generated/functions/io_uring_submit.js';
 import { io_uring_submit_and_wait_timeout } from '../../generated/functions/io_uring_submit_and_wait_timeout.js';
-import { consume, submitAll } from './engine.js';
+import { BGID, consume, submitAll } from './engine.js';
 import { certainCompletions, type Model } from './model.js';
 import { CERTAIN_WAIT_MS, runDeferredWork, seenHead, timespec, waitCqe } from './cq.js';
 import { Step, expectOk, expectRefused } from './step.js';
@@ -29,6 +30,24 @@ function cqeNote(c: { user_data: bigint; res: number; flags: number } | null): s
   return c ? `{user_data ${c.user_data}, res ${c.res}, flags 0x${c.flags.toString(16)}}` : 'none';
 }
 
+/**
+ * What a checked submit refuses among the ring's prepared SQEs (the submit
+ * family's rules, runtime/request-faults.ts), or null: a recv into NULL without
+ * IOSQE_BUFFER_SELECT, buffer selection from a group the ring has no buffer ring
+ * for, a fixed-file index past the registered file table.
+ */
+function submitRefusal(m: Model, ring: number): string | null {
+  const r = m.rings[ring]!;
+  for (const s of r.open) {
+    const t = s.template!;
+    const select = (s.flags & IOSQE_BUFFER_SELECT) !== 0;
+    if (t.selectable && !select) return `slot ${s.slot}: a recv into NULL without IOSQE_BUFFER_SELECT`;
+    if (t.selectable && select && (r.bufRing === null || s.bufGroup !== BGID)) return `slot ${s.slot}: buffer group ${s.bufGroup}, which the ring has no buffer ring for`;
+    if (s.flags & IOSQE_FIXED_FILE && t.fixedFile !== undefined && t.fixedFile >= (r.files?.length ?? 0)) return `slot ${s.slot}: fixed file ${t.fixedFile} past the registered table`;
+  }
+  return null;
+}
+
 /** io_uring_submit, or with wait, io_uring_submit_and_wait_timeout for one completion (bounded when one is certain). */
 export class Submit extends RingStep {
   readonly op = 'submit';
@@ -40,6 +59,12 @@ export class Submit extends RingStep {
   exec(m: Model, w: World): string {
     const r = m.rings[this.ring]!;
     const real = w.rings[this.ring]!;
+    const refusal = submitRefusal(m, this.ring);
+    if (refusal) {
+      // Refused before C: nothing is submitted and the SQEs stay as they are.
+      const what = `io_uring_submit${this.p.wait ? '_and_wait_timeout' : ''}(ring ${this.ring}) with ${refusal}`;
+      return expectRefused(w, what, () => (this.p.wait ? io_uring_submit_and_wait_timeout(real.uring, real.out, 1, timespec(0), null) : io_uring_submit(real.uring)));
+    }
     const n = r.open.length;
     for (const s of r.open) real.sqes.delete(s.index);
     submitAll(m, this.ring);

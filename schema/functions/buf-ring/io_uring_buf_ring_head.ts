@@ -28,17 +28,9 @@ export default defineFunction({
     {
       name: 'head',
       type: 'uint16_t *',
+      count: 1,
       dir: 'out',
       doc: 'Receives the head (element 0 of a Uint16Array).',
-      preconditions: [
-        {
-          rule: { kind: 'relation', holds: 'head.length >= 1', says: 'head must have room for one uint16_t' },
-          message: 'head must hold at least one element: C stores the head in head[0]',
-          source: 'liburing 2.9 src/register.c io_uring_buf_ring_head (*head = buf_status.head)',
-          errno: null,
-          unprovable: 'C would write 2 bytes past the array',
-        },
-      ],
     },
   ],
   returns: { kind: 'errno', type: 'int', doc: '0 when head[0] holds the head.' },
@@ -99,7 +91,7 @@ export default defineFunction({
     },
     violations: {
       'buf_group.range': { args: { buf_group: 65536 } },
-      'head.relation': { args: { head: () => new Uint16Array(0) } },
+      'head.count': { args: { head: () => new Uint16Array(0) } },
     },
   },
 });

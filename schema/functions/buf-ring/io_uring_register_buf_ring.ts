@@ -26,8 +26,8 @@ export default defineFunction({
           errno: 'EINVAL',
         },
         {
-          rule: { kind: 'relation', holds: '((reg.flags | flags) & IOU_PBUF_RING_MMAP) !== 0 || (reg.ring_addr !== 0n && reg.ring_addr % BigInt(pageSize()) === 0n)', says: 'reg.ring_addr must be the address of page-aligned memory (allocAligned), unless IOU_PBUF_RING_MMAP asks the kernel to allocate the ring' },
-          message: 'reg.ring_addr must be a page-aligned address (not 0) of memory for the ring, e.g. addressOf(allocAligned(size))',
+          rule: { kind: 'relation', holds: '((reg.flags | flags) & IOU_PBUF_RING_MMAP) !== 0 || reg.ring_addr % BigInt(pageSize()) === 0n', says: 'reg.ring_addr must be the address of page-aligned memory (allocAligned), unless IOU_PBUF_RING_MMAP asks the kernel to allocate the ring' },
+          message: 'reg.ring_addr must be a page-aligned address of memory for the ring, e.g. addressOf(allocAligned(size))',
           source: 'io_uring_register_buf_ring(3) ("The memory must be page aligned"); kernel io_uring/memmap.c io_create_region() (user_addr not page-aligned: -EINVAL); observed -EINVAL for an address 64 bytes into a page on Linux 6.18',
           errno: 'EINVAL',
         },
@@ -42,6 +42,13 @@ export default defineFunction({
           message: 'reg.flags may hold only IOU_PBUF_RING_MMAP and IOU_PBUF_RING_INC',
           source: 'kernel io_uring/kbuf.c io_register_pbuf_ring() (reg.flags & ~(IOU_PBUF_RING_MMAP | IOU_PBUF_RING_INC)); observed -EINVAL for 0x4 on Linux 6.18',
           errno: 'EINVAL',
+        },
+        {
+          id: 'ring-addr-null',
+          rule: { kind: 'relation', holds: '((reg.flags | flags) & IOU_PBUF_RING_MMAP) !== 0 || reg.ring_addr !== 0n', says: 'reg.ring_addr must be the address of the ring memory, not 0 (set it with addressOf(allocAligned(size))), unless IOU_PBUF_RING_MMAP asks the kernel to allocate the ring' },
+          message: 'reg.ring_addr must not be 0 (NULL): the kernel pins the ring memory at that address',
+          source: 'io_uring_register_buf_ring(3) (ring_addr is the ring\'s memory); kernel io_uring/memmap.c io_create_region()/io_pin_pages() (a NULL user address cannot be pinned: -EFAULT); schema-audit-2026-12 §2; observed -EFAULT for ring_addr 0 on Linux 6.18',
+          errno: 'EFAULT',
         },
       ],
     },
@@ -136,6 +143,7 @@ export default defineFunction({
     },
     violations: {
       'reg.relation': { before: ({ reg }) => { reg.ring_entries = 3; } },
+      'ring-addr-null': { before: ({ reg }) => { reg.ring_addr = 0n; } },
       'reg.relation#2': { before: ({ reg }) => { reg.ring_addr = reg.ring_addr + 64n; } },
       'reg.relation#3': { before: ({ reg }) => { reg.resv[1] = 1n; } },
     },

@@ -65,17 +65,9 @@ export default defineFunction({
     {
       name: 'err',
       type: 'int *',
+      count: 1,
       dir: 'out',
       doc: 'Receives 0, or -errno when the result is null (element 0 of an Int32Array).',
-      preconditions: [
-        {
-          rule: { kind: 'relation', holds: 'err.length >= 1', says: 'err must have room for one int' },
-          message: 'err must hold at least one element: C stores the error code in err[0]',
-          source: 'liburing 2.9 src/setup.c br_setup (*err = ...)',
-          errno: null,
-          unprovable: 'C would write 4 bytes past the array',
-        },
-      ],
     },
   ],
   bookkeeping: 'buf-ring-setup',
@@ -151,7 +143,7 @@ export default defineFunction({
     violations: {
       'nentries.range': { args: { nentries: 0 } },
       'nentries.powerOfTwo': { args: { nentries: 3 } },
-      'err.relation': { args: { err: () => new Int32Array(0) } },
+      'err.count': { args: { err: () => new Int32Array(0) } },
     },
   },
 });

@@ -13,7 +13,7 @@ export default defineFunction({
   params: [
     { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
     { name: 'fd', type: 'int', doc: 'The epoll descriptor (epoll_create1(2)).' },
-    { name: 'events', type: 'struct epoll_event *', dir: 'out', ownership: 'completion', doc: 'Receives the ready events: EpollEvent.array(maxevents).' },
+    { name: 'events', type: 'struct epoll_event *', count: 'maxevents', dir: 'out', ownership: 'completion', doc: 'Receives the ready events: EpollEvent.array(maxevents).' },
     { name: 'maxevents', type: 'int', doc: 'The most events to store; events must hold that many.' },
     { name: 'flags', type: 'unsigned', doc: 'Reserved: 0.' },
   ],
@@ -76,6 +76,12 @@ export default defineFunction({
         closeSync(ends[0]!);
         closeSync(ends[1]!);
       }
+    },
+    // A prepared SQE that is never submitted: what the rules (the element count) are checked against.
+    async valid({ EpollEvent, exitQuietly, io_uring_get_sqe, io_uring_prep_epoll_wait, newRing }) {
+      const ring = newRing(4);
+      const args = [io_uring_get_sqe(ring)!, -1, EpollEvent.array(2), 2, 0] as Parameters<typeof io_uring_prep_epoll_wait>;
+      return { args, cleanup: () => exitQuietly(ring) };
     },
   },
 });

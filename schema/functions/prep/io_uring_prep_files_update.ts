@@ -16,18 +16,10 @@ export default defineFunction({
     {
       name: 'fds',
       type: 'int *',
+      count: 'nr_fds',
       dir: 'inout',
       ownership: 'completion',
       doc: 'The file descriptors to install (-1 empties a slot); with IORING_FILE_INDEX_ALLOC, receives the slots chosen.',
-      preconditions: [
-        {
-          rule: { kind: 'relation', holds: 'nr_fds <= fds.length', says: 'nr_fds must not exceed the length of fds, or the kernel would read (and, with IORING_FILE_INDEX_ALLOC, write) past it' },
-          message: 'nr_fds must not be larger than fds: the kernel reads nr_fds descriptors from it, and writes slot indexes back with IORING_FILE_INDEX_ALLOC',
-          source: 'io_uring_prep_files_update(3): "the file descriptor array pointed to by fds and of nr_fds in length"; nothing in liburing or the kernel knows the array\'s length',
-          errno: null,
-          unprovable: 'the kernel would read descriptors past the end of the array, and with IORING_FILE_INDEX_ALLOC write past it',
-        },
-      ],
     },
     {
       name: 'nr_fds',
@@ -132,7 +124,7 @@ export default defineFunction({
       };
     },
     violations: {
-      'fds.relation': { args: { nr_fds: 3 } },
+      'fds.count': { args: { nr_fds: 3 } },
     },
   },
 });

@@ -17,6 +17,7 @@ export default defineFunction({
     {
       name: 'futex',
       type: 'uint32_t *',
+      count: 1,
       ownership: 'completion',
       doc: 'The futex word (element 0 of the array); its address is the futex. Use memory shared with the waker (a SharedArrayBuffer for threads in this process).',
     },

@@ -16,6 +16,7 @@ export default defineFunction({
     {
       name: 'futex',
       type: 'uint32_t *',
+      count: 1,
       ownership: 'completion',
       doc: 'The futex word (element 0 of the array); its address is the futex. Its value is not read.',
     },

@@ -13,7 +13,7 @@ export default defineFunction({
   man: 'io_uring_prep_pipe_direct(3)',
   params: [
     { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
-    { name: 'fds', type: 'int *', dir: 'out', ownership: 'completion', doc: 'Two ints (an Int32Array of length 2) that receive the slots of the read and write ends.' },
+    { name: 'fds', type: 'int *', count: 2, dir: 'out', ownership: 'completion', doc: 'Two ints (an Int32Array of length 2) that receive the slots of the read and write ends.' },
     { name: 'pipe_flags', type: 'int', doc: 'pipe2(2) flags, or 0.' },
     { name: 'file_index', type: 'unsigned int', doc: 'The slot of the read end (the write end takes the next), or IORING_FILE_INDEX_ALLOC.' },
   ],
@@ -62,6 +62,12 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
+    },
+    // A prepared SQE that is never submitted: what the rules (the element count) are checked against.
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_pipe_direct, newRing }) {
+      const ring = newRing(4);
+      const args = [io_uring_get_sqe(ring)!, new Int32Array(2), 0, 0] as Parameters<typeof io_uring_prep_pipe_direct>;
+      return { args, cleanup: () => exitQuietly(ring) };
     },
   },
 });

@@ -92,6 +92,7 @@ export default defineFunction({
       ],
     },
   ],
+  bookkeeping: 'buffers-provide',
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is 0 or the number of buffers provided, or -errno.' },
   sqe: {
     rw: { op: 'IORING_OP_PROVIDE_BUFFERS', fd: 'nr', addr: 'addr', len: 'len', off: 'bid' },

@@ -41,7 +41,7 @@ export default defineFunction({
         },
       ],
     },
-    { name: 'offset', type: '__u64', doc: 'The file offset; must be 0 or -1 (0xffffffffffffffffn) for files that cannot seek, which is every pollable one in practice.' },
+    { name: 'offset', type: '__u64', minusOne: 'the current file position, which the read uses and advances (0xffffffffffffffffn is the same)', doc: 'The file offset; must be 0 or -1 for files that cannot seek, which is every pollable one in practice.' },
     {
       name: 'buf_group',
       type: 'int',

@@ -29,17 +29,9 @@ export default defineFunction({
     {
       name: 'iovecs',
       type: 'const struct iovec *',
+      count: 'nr_vecs',
       ownership: 'completion',
       doc: 'The buffers to fill, e.g. Iovec.array(n) with each item\'s iov_base set to memory and iov_len to its length.',
-      preconditions: [
-        {
-          rule: { kind: 'relation', holds: 'nr_vecs <= countOf(iovecs)', says: 'nr_vecs must not exceed the number of iovecs in the array, or the kernel would read iovecs past its end' },
-          message: 'nr_vecs must not be larger than the iovec array: the kernel reads nr_vecs entries from it',
-          source: 'io_uring_prep_readv2(3): reads into the nr_vecs entries of iovecs; nothing in liburing or the kernel knows the array\'s length',
-          errno: null,
-          unprovable: 'the kernel would read iovecs past the end of the array and write to whatever addresses they hold',
-        },
-      ],
     },
     {
       name: 'nr_vecs',
@@ -58,7 +50,8 @@ export default defineFunction({
     {
       name: 'offset',
       type: '__u64',
-      doc: 'The file offset to read at; (__u64)-1, i.e. 0xffffffffffffffffn, reads at the current file position and advances it. Must be 0 or -1 for files that cannot seek.',
+      minusOne: 'the current file position, which the read uses and advances (0xffffffffffffffffn is the same)',
+      doc: 'The file offset to read at. Must be 0 or -1 for files that cannot seek.',
     },
     {
       name: 'flags',
@@ -165,7 +158,7 @@ export default defineFunction({
       };
     },
     violations: {
-      'iovecs.relation': { args: { nr_vecs: 3 } },
+      'iovecs.count': { args: { nr_vecs: 3 } },
       'nr_vecs.range': { args: { iovecs: (_, { Iovec }) => Iovec.array(1025), nr_vecs: 1025 } },
       'flags.flags': { args: { flags: 0x40000000 } },
     },

@@ -30,7 +30,7 @@ export default defineFunction({
     { name: 'fd', type: 'int', doc: 'The file descriptor the operation uses, or -1 (or another value op defines) when it takes none.' },
     { name: 'addr', type: 'const void *', nullable: true, ownership: 'completion', doc: 'The memory the operation uses (a buffer, an iovec array...), or null.' },
     { name: 'len', type: 'unsigned', doc: 'A length or count, as op defines it.' },
-    { name: 'offset', type: '__u64', doc: 'A file offset or other 64-bit value, as op defines it.' },
+    { name: 'offset', type: '__u64', minusOne: 'read and write opcodes take it as the current file position', doc: 'A file offset or other 64-bit value, as op defines it; -1 stands for (__u64)-1.' },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is what op returns.' },
   sqe: { rw: { op: 'op', fd: 'fd', addr: 'addr', len: 'len', off: 'offset' } },

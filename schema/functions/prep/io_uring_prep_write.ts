@@ -45,7 +45,8 @@ export default defineFunction({
     {
       name: 'offset',
       type: '__u64',
-      doc: 'The file offset to write at; (__u64)-1, i.e. 0xffffffffffffffffn, writes at the current file position and advances it. Must be 0 or -1 for files that cannot seek (pipes, sockets).',
+      minusOne: 'the current file position, which the write uses and advances (0xffffffffffffffffn is the same)',
+      doc: 'The file offset to write at. Must be 0 or -1 for files that cannot seek (pipes, sockets).',
     },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is the number of bytes written, or -errno.' },

@@ -39,10 +39,22 @@ export default defineFunction({
           errno: null,
           unprovable: 'the kernel would read past buf and write whatever follows it into the file',
         },
+        {
+          rule: {
+            kind: 'relation',
+            holds: "fixedBufferFault(sqe, buf, nbytes, buf_index, 'range') === null",
+            says: 'buf and nbytes must lie inside registered buffer buf_index: use a subarray of the memory registered with io_uring_register_buffers',
+            detail: "fixedBufferFault(sqe, buf, nbytes, buf_index, 'range')",
+          },
+          message: '[buf, buf + nbytes) must lie inside registered buffer buf_index of the SQE\'s ring: the kernel writes from the registered buffer only',
+          source: 'io_uring_prep_write_fixed(3) ("The buf and nbytes arguments must fall within a region specified by buf_index in the previously registered buffer"); kernel io_uring/rsrc.c io_import_fixed()/validate_fixed_range() (-EFAULT); checked against what liburing-ts saw registered (runtime/registrations.ts); observed res -EFAULT on Linux 6.18',
+          errno: 'EFAULT',
+          reportedIn: 'cqe',
+        },
       ],
     },
     { name: 'nbytes', type: 'unsigned', doc: 'How many bytes to write.' },
-    { name: 'offset', type: '__u64', doc: 'The file offset to write at; (__u64)-1, i.e. 0xffffffffffffffffn, writes at the current file position. Must be 0 or -1 for files that cannot seek.' },
+    { name: 'offset', type: '__u64', minusOne: 'the current file position, which the write uses and advances (0xffffffffffffffffn is the same)', doc: 'The file offset to write at. Must be 0 or -1 for files that cannot seek.' },
     {
       name: 'buf_index',
       type: 'int',
@@ -54,16 +66,28 @@ export default defineFunction({
           source: 'liburing 2.9 liburing.h io_uring_prep_write_fixed (sqe->buf_index = (__u16) buf_index)',
           errno: null,
         },
+        {
+          rule: {
+            kind: 'relation',
+            holds: "fixedBufferFault(sqe, buf, nbytes, buf_index, 'index') === null",
+            says: 'buf_index must name a buffer registered with the SQE\'s ring (io_uring_register_buffers and friends), below their count and not an empty slot',
+            detail: "fixedBufferFault(sqe, buf, nbytes, buf_index, 'index')",
+          },
+          message: 'buf_index must be a registered buffer of the SQE\'s ring: below the number registered, and not an empty (sparse) slot',
+          source: 'io_uring_prep_write_fixed(3), io_uring_register_buffers(3); kernel io_uring/rsrc.c io_find_buf_node() (index past the table or an empty slot: -EFAULT); checked against what liburing-ts saw registered (runtime/registrations.ts), and not when it cannot know (a raw io_uring_register); observed res -EFAULT on Linux 6.18',
+          errno: 'EFAULT',
+          reportedIn: 'cqe',
+        },
       ],
     },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is the number of bytes written, or -errno.' },
   sqe: { rw: { op: 'IORING_OP_WRITE_FIXED', fd: 'fd', addr: 'buf', len: 'nbytes', off: 'offset' }, set: [['buf_index', 'buf_index']] },
   quirks: [
-    { text: '[buf, buf + nbytes) must lie inside registered buffer buf_index, and buf_index must be below the number of registered buffers: otherwise res -EFAULT; liburing-ts does not know the registered buffers', source: 'io_uring_prep_write_fixed(3) ("The buf and nbytes arguments must fall within a region specified by buf_index"); observed res -EFAULT on Linux 6.18' },
+    { text: '[buf, buf + nbytes) must lie inside registered buffer buf_index, and buf_index must be below the number of registered buffers: otherwise res -EFAULT. The rules check both against the buffers registered through the checked wrappers (runtime/registrations.ts); after a raw io_uring_register they are unknown and only the kernel checks', source: 'io_uring_prep_write_fixed(3) ("The buf and nbytes arguments must fall within a region specified by buf_index"); observed res -EFAULT on Linux 6.18' },
   ],
   test: {
-    async effect({ allocAligned, errnoNumber, expect, freeAligned, io_uring_get_sqe, io_uring_prep_write_fixed, io_uring_queue_exit, io_uring_register_buffers, io_uring_sqe_set_data64, IORING_OP_WRITE_FIXED, Iovec, newRing, pageSize, tempDir, waitOne }) {
+    async effect({ allocAligned, catchError, errnoNumber, expect, freeAligned, io_uring_get_sqe, io_uring_prep_write_fixed, io_uring_queue_exit, io_uring_register_buffers, io_uring_sqe_set_data64, IORING_OP_WRITE_FIXED, Iovec, newRing, pageSize, tempDir, unchecked_io_uring_prep_write_fixed, waitOne }) {
       const { openSync, closeSync, readFileSync } = await import('node:fs');
       const dir = tempDir();
       const ring = newRing(4);
@@ -81,10 +105,13 @@ export default defineFunction({
         io_uring_sqe_set_data64(sqe, 8n);
         expect(waitOne(ring)).toMatchObject({ user_data: 8n, res: 17 });
         expect(readFileSync(dir.file('data'), 'utf8')).toBe('registered buffer');
-        // The last bytes of the registered buffer are fine; memory that is not registered gives -EFAULT.
+        // The last bytes of the registered buffer are fine; memory that is not registered is refused
+        // before C, and C (the unchecked twin, on the same SQE) gets -EFAULT from the kernel.
         io_uring_prep_write_fixed(io_uring_get_sqe(ring)!, fd, mem.subarray(pageSize() - 8), 8, 0, 0);
         expect(waitOne(ring).res).toBe(8);
-        io_uring_prep_write_fixed(io_uring_get_sqe(ring)!, fd, new Uint8Array(32), 32, 0, 0);
+        const stray = io_uring_get_sqe(ring)!;
+        expect(catchError(() => io_uring_prep_write_fixed(stray, fd, new Uint8Array(32), 32, 0, 0))).toMatchObject({ name: 'PreconditionError', parameter: 'buf', cCode: 'EFAULT' });
+        unchecked_io_uring_prep_write_fixed(stray, fd, new Uint8Array(32), 32, 0, 0);
         expect(waitOne(ring).res).toBe(-errnoNumber('EFAULT'));
       } finally {
         io_uring_queue_exit(ring);
@@ -117,6 +144,8 @@ export default defineFunction({
     },
     violations: {
       'buf.relation': { args: { nbytes: 17 } },
+      'buf.relation#2': { args: { buf: () => new Uint8Array(16) } },
+      'buf_index.relation': { args: { buf_index: 1 } },
     },
   },
 });

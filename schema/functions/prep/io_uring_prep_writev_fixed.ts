@@ -12,9 +12,9 @@ export default defineFunction({
   params: [
     { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
     { name: 'fd', type: 'int', doc: 'The file descriptor to write (with IOSQE_FIXED_FILE: a registered file index).' },
-    { name: 'iovecs', type: 'const struct iovec *', ownership: 'completion', doc: 'The buffers, each inside registered buffer buf_index: Iovec.array(n).' },
+    { name: 'iovecs', type: 'const struct iovec *', count: 'nr_vecs', ownership: 'completion', doc: 'The buffers, each inside registered buffer buf_index: Iovec.array(n).' },
     { name: 'nr_vecs', type: 'unsigned', doc: 'How many iovecs to use.' },
-    { name: 'offset', type: '__u64', doc: 'The file offset, or -1 for the current position.' },
+    { name: 'offset', type: '__u64', minusOne: 'the current file position, which the write uses and advances (0xffffffffffffffffn is the same)', doc: 'The file offset. Must be 0 or -1 for files that cannot seek.' },
     { name: 'flags', type: 'int', doc: 'preadv2(2)/pwritev2(2) RWF_* flags, or 0.' },
     { name: 'buf_index', type: 'int', doc: 'The index of the registered buffer the iovecs point into.' },
   ],
@@ -71,6 +71,12 @@ export default defineFunction({
         closeSync(fd);
         dir.remove();
       }
+    },
+    // A prepared SQE that is never submitted: what the rules (the element count) are checked against.
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_writev_fixed, Iovec, newRing }) {
+      const ring = newRing(4);
+      const args = [io_uring_get_sqe(ring)!, 1, Iovec.array(2), 2, 0, 0, 0] as Parameters<typeof io_uring_prep_writev_fixed>;
+      return { args, cleanup: () => exitQuietly(ring) };
     },
   },
 });

@@ -14,6 +14,7 @@ export default defineFunction({
     { name: 'src', type: 'struct io_uring *', doc: 'The ring whose registered buffers are cloned.' },
     { name: 'flags', type: 'unsigned int', doc: 'IORING_REGISTER_SRC_REGISTERED, IORING_REGISTER_DST_REPLACE, or 0.' },
   ],
+  bookkeeping: { kind: 'buffers-clone', whole: true },
   returns: { kind: 'errno', type: 'int', doc: '0.' },
   errors: {
     ENXIO: 'src has no registered buffers',

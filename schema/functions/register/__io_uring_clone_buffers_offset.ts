@@ -17,6 +17,7 @@ export default defineFunction({
     { name: 'nr', type: 'unsigned int', doc: 'How many buffers to clone; 0 for all.' },
     { name: 'flags', type: 'unsigned int', doc: 'IORING_REGISTER_SRC_REGISTERED, IORING_REGISTER_DST_REPLACE, or 0.' },
   ],
+  bookkeeping: { kind: 'buffers-clone', whole: false },
   returns: { kind: 'errno', type: 'int', doc: '0.' },
   errors: {
     ENXIO: 'src has no registered buffers',

@@ -14,6 +14,7 @@ export default defineFunction({
     { name: 'dst', type: 'struct io_uring *', doc: 'The ring that receives the buffers; it must have none registered.' },
     { name: 'src', type: 'struct io_uring *', doc: 'The ring whose registered buffers are cloned.' },
   ],
+  bookkeeping: { kind: 'buffers-clone', whole: true },
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     ENXIO: 'src has no registered buffers',

@@ -54,6 +54,7 @@ export default defineFunction({
       ],
     },
   ],
+  bookkeeping: { kind: 'buffers-clone', whole: false },
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     ENXIO: 'src has no registered buffers',

@@ -21,6 +21,7 @@ export default defineFunction({
     {
       name: 'iovecs',
       type: 'const struct iovec *',
+      count: 'nr_iovecs',
       ownership: 'ring',
       doc: 'The buffers, e.g. Iovec.array(n) with iov_base set to memory and iov_len to its length. The kernel reads the array during the call and pins the memory it points to until io_uring_unregister_buffers or io_uring_queue_exit.',
       preconditions: [
@@ -43,16 +44,10 @@ export default defineFunction({
           source: 'io_uring_register(2) ERRORS EINVAL (man2/io_uring_register.2:1092-1105); kernel io_uring/rsrc.c IORING_MAX_REG_BUFFERS (1 << 14); observed -EINVAL for 0 and 16385 on Linux 6.18, 0 for 16384',
           errno: 'EINVAL',
         },
-        {
-          rule: { kind: 'relation', holds: 'nr_iovecs <= countOf(iovecs)', says: 'nr_iovecs must not exceed the number of iovecs in the array' },
-          message: 'nr_iovecs must not be larger than the Iovec array: the kernel reads nr_iovecs iovecs from it',
-          source: 'io_uring_register_buffers(3): registers nr_iovecs buffers defined by the array iovecs; nothing in liburing or the kernel knows the array\'s length',
-          errno: null,
-          unprovable: 'the kernel would read an iovec past the array and pin whatever memory it names',
-        },
       ],
     },
   ],
+  bookkeeping: { kind: 'buffers-register', iovecs: 'iovecs', count: 'nr_iovecs' },
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     EBUSY: 'the ring already has registered buffers: call io_uring_unregister_buffers first',
@@ -126,7 +121,7 @@ export default defineFunction({
     },
     violations: {
       'iovecs.relation': { before: ({ iovecs }) => { iovecs.item(0).iov_len = 0; } },
-      'nr_iovecs.relation': { args: { nr_iovecs: ({ iovecs }) => iovecs.count + 1 } },
+      'iovecs.count': { args: { nr_iovecs: ({ iovecs }) => iovecs.count + 1 } },
     },
   },
 });

@@ -25,6 +25,7 @@ export default defineFunction({
       ],
     },
   ],
+  bookkeeping: { kind: 'buffers-register', count: 'nr' },
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     EBUSY: 'the ring already has registered buffers: call io_uring_unregister_buffers first',

@@ -22,6 +22,7 @@ export default defineFunction({
     {
       name: 'iovecs',
       type: 'const struct iovec *',
+      count: 'nr',
       ownership: 'ring',
       doc: 'The buffers (an Iovec array); their memory is pinned and used until unregistered.',
       preconditions: [
@@ -36,6 +37,7 @@ export default defineFunction({
     {
       name: 'tags',
       type: 'const __u64 *',
+      count: 'nr',
       nullable: true,
       doc: 'One tag per buffer (0: untagged), or null for no tags at all.',
       preconditions: [
@@ -58,17 +60,10 @@ export default defineFunction({
           source: 'kernel io_uring/rsrc.c io_sqe_buffers_register() (!nr or nr > IORING_MAX_REG_BUFFERS gives -EINVAL); observed -EINVAL for 0 on Linux 6.18',
           errno: 'EINVAL',
         },
-        {
-          rule: { kind: 'relation', holds: 'nr <= countOf(iovecs) && (tags === null || nr <= tags.length)', says: 'nr must not exceed the number of iovecs nor the number of tags' },
-          message: 'nr must not be larger than the Iovec array or the tags array: the kernel reads nr entries from each',
-          source: 'io_uring_register(2) IORING_REGISTER_BUFFERS2 ("tags ... point to an array of nr tags", man2/io_uring_register.2:109-150); nothing in liburing or the kernel knows the arrays\' lengths',
-          errno: null,
-          unprovable: 'the kernel would read tags (and iovecs) past the arrays',
-        },
       ],
     },
   ],
-  bookkeeping: 'resource-tags',
+  bookkeeping: ['resource-tags', { kind: 'buffers-register', iovecs: 'iovecs', count: 'nr' }],
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     EBUSY: 'the ring already has registered buffers: call io_uring_unregister_buffers first',
@@ -134,7 +129,7 @@ export default defineFunction({
           iovecs.item(0).iov_base = null;
           iovecs.item(0).iov_len = 0;
         } },
-      'nr.relation': { args: { tags: () => new BigUint64Array(0) } },
+      'tags.count': { args: { tags: () => new BigUint64Array(0) } },
     },
   },
 });

@@ -35,6 +35,7 @@ export default defineFunction({
     {
       name: 'iovecs',
       type: 'const struct iovec *',
+      count: 'nr',
       ownership: 'ring',
       doc: 'The new buffers (an Iovec array); their memory is pinned and used until replaced or unregistered.',
       preconditions: [
@@ -49,6 +50,7 @@ export default defineFunction({
     {
       name: 'tags',
       type: 'const __u64 *',
+      count: 'nr',
       nullable: true,
       doc: 'One tag per buffer (0: untagged), or null for no tags.',
       preconditions: [
@@ -71,17 +73,10 @@ export default defineFunction({
           source: 'kernel io_uring/rsrc.c __io_register_rsrc_update() and IORING_MAX_REG_BUFFERS; observed -EINVAL for 0 and 16385 on Linux 6.18',
           errno: 'EINVAL',
         },
-        {
-          rule: { kind: 'relation', holds: 'nr <= countOf(iovecs) && (tags === null || nr <= tags.length)', says: 'nr must not exceed the number of iovecs nor the number of tags' },
-          message: 'nr must not be larger than the Iovec array or the tags array: the kernel reads nr entries from each',
-          source: 'io_uring_register(2) IORING_REGISTER_BUFFERS_UPDATE ("nr must contain the number of descriptors in the passed in arrays", man2/io_uring_register.2:180-195)',
-          errno: null,
-          unprovable: 'the kernel would read iovecs and tags past the arrays',
-        },
       ],
     },
   ],
-  bookkeeping: 'resource-tags',
+  bookkeeping: ['resource-tags', { kind: 'buffers-register', iovecs: 'iovecs', count: 'nr', offset: 'off' }],
   returns: { kind: 'count', type: 'int', doc: 'How many slots were updated: nr, or fewer when an entry failed after some succeeded.' },
   errors: {
     ENXIO: 'the ring has no buffer table: register one first (io_uring_register_buffers_sparse)',
@@ -161,7 +156,8 @@ export default defineFunction({
           iovecs.item(0).iov_base = null;
           iovecs.item(0).iov_len = 0;
         } },
-      'nr.relation': { args: { nr: ({ iovecs }) => iovecs.count + 1 } },
+      'iovecs.count': { args: { nr: ({ iovecs }) => iovecs.count + 1 } },
+      'tags.count': { args: { tags: () => new BigUint64Array(0) } },
     },
   },
 });

@@ -16,6 +16,7 @@ export default defineFunction({
     {
       name: 'files',
       type: 'const int *',
+      count: 'nr_files',
       doc: 'The file descriptors, one per slot; -1 for an empty slot.',
       preconditions: [
         {
@@ -49,16 +50,10 @@ export default defineFunction({
           source: 'io_uring_register(2) ERRORS EMFILE (man2/io_uring_register.2:1125-1135); kernel io_uring/rsrc.c IORING_MAX_FIXED_FILES (1 << 20); observed -EMFILE for 1048577 on Linux 6.18',
           errno: 'EMFILE',
         },
-        {
-          rule: { kind: 'relation', holds: 'nr_files <= files.length', says: 'nr_files must not exceed the number of entries in files' },
-          message: 'nr_files must not be larger than files: the kernel reads nr_files ints from it',
-          source: 'io_uring_register_files(3): registers nr_files file descriptors defined by the array files (man3/io_uring_register_files.3); nothing in liburing or the kernel knows the array\'s length',
-          errno: null,
-          unprovable: 'the kernel would read fds past the array and register whatever files they name',
-        },
       ],
     },
   ],
+  bookkeeping: { kind: 'files-register', count: 'nr_files' },
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     EBADF: 'an entry is neither an open fd nor -1, or is an io_uring fd',
@@ -121,7 +116,9 @@ export default defineFunction({
     violations: {
       'files.relation': { args: { files: () => Int32Array.of(-2) } },
       'files.relation#2': { args: { files: ({ ring }) => Int32Array.of(ring.ring_fd) } },
-      'nr_files.relation': { args: { nr_files: ({ files }) => files.length + 1 } },
+      'files.count': { args: { nr_files: ({ files }) => files.length + 1 } },
+      // The arrays hold nr_files entries (the count rule): the kernel refuses the size before it reads them.
+      'nr_files.range#2': { args: { files: () => new Int32Array(1048577).fill(-1), nr_files: 1048577 } },
     },
   },
 });

@@ -31,6 +31,7 @@ export default defineFunction({
       ],
     },
   ],
+  bookkeeping: { kind: 'files-register', count: 'nr' },
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     EBUSY: 'the ring already has a file table',

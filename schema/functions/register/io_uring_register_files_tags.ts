@@ -15,6 +15,7 @@ export default defineFunction({
     {
       name: 'files',
       type: 'const int *',
+      count: 'nr',
       doc: 'The file descriptors, one per slot; -1 for an empty slot.',
       preconditions: [
         {
@@ -34,6 +35,7 @@ export default defineFunction({
     {
       name: 'tags',
       type: 'const __u64 *',
+      count: 'nr',
       nullable: true,
       doc: 'One tag per slot (0: untagged), or null for no tags.',
       preconditions: [
@@ -62,17 +64,10 @@ export default defineFunction({
           source: 'kernel io_uring/rsrc.c IORING_MAX_FIXED_FILES (1 << 20); observed -EMFILE for 1048577 on Linux 6.18',
           errno: 'EMFILE',
         },
-        {
-          rule: { kind: 'relation', holds: 'nr <= files.length && (tags === null || nr <= tags.length)', says: 'nr must not exceed the number of fds nor the number of tags' },
-          message: 'nr must not be larger than files or tags: the kernel reads nr entries from each',
-          source: 'io_uring_register(2) IORING_REGISTER_FILES2 ("an array of nr file descriptors", "an array of nr tags")',
-          errno: null,
-          unprovable: 'the kernel would read tags past the array',
-        },
       ],
     },
   ],
-  bookkeeping: 'resource-tags',
+  bookkeeping: ['resource-tags', { kind: 'files-register', count: 'nr' }],
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     EBADF: 'an entry is neither an open fd nor -1, or is an io_uring fd',
@@ -125,7 +120,9 @@ export default defineFunction({
       'files.relation': { args: { files: () => Int32Array.of(-2) } },
       'files.relation#2': { args: { files: ({ ring }) => Int32Array.of(ring.ring_fd) } },
       'tags.relation': { args: { files: () => Int32Array.of(-1) } },
-      'nr.relation': { args: { tags: () => new BigUint64Array(0) } },
+      'tags.count': { args: { tags: () => new BigUint64Array(0) } },
+      // The arrays hold nr entries (the count rules): the kernel refuses the size before it reads them.
+      'nr.range#2': { args: { files: () => new Int32Array(1048577).fill(-1), tags: () => new BigUint64Array(1048577), nr: 1048577 } },
     },
   },
 });

@@ -15,16 +15,10 @@ export default defineFunction({
     {
       name: 'values',
       type: 'unsigned int *',
+      count: 2,
       dir: 'inout',
       doc: 'Two unsigned ints: [bounded, unbounded]; 0 keeps a limit. Receives the previous limits.',
       preconditions: [
-        {
-          rule: { kind: 'minByteLength', bytes: '8', what: 'two unsigned ints' },
-          message: 'values must hold two unsigned ints (bounded, unbounded): the kernel reads and writes both',
-          source: 'io_uring_register(2) IORING_REGISTER_IOWQ_MAX_WORKERS ("an unsigned int pointer to an array of two values", man2/io_uring_register.2:519-538); liburing 2.9 src/register.c (nr_args 2)',
-          errno: null,
-          unprovable: 'the kernel would read and write past the array',
-        },
         {
           rule: { kind: 'relation', holds: 'values[0]! <= 0x7fffffff && values[1]! <= 0x7fffffff', says: 'each limit must be at most 2^31 - 1' },
           message: 'each limit must be at most 2147483647 (INT_MAX)',
@@ -85,7 +79,7 @@ export default defineFunction({
       };
     },
     violations: {
-      'values.minByteLength': { args: { values: () => new Uint32Array(1) } },
+      'values.count': { args: { values: () => new Uint32Array(1) } },
       'values.relation': { args: { values: () => Uint32Array.of(0x80000000, 0) } },
     },
   },

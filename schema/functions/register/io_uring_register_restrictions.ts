@@ -28,6 +28,7 @@ export default defineFunction({
     {
       name: 'res',
       type: 'struct io_uring_restriction *',
+      count: 'nr_res',
       doc: 'The restrictions: an IoUringRestriction array (IoUringRestriction.array(n)).',
       preconditions: [
         {
@@ -46,15 +47,6 @@ export default defineFunction({
       name: 'nr_res',
       type: 'unsigned int',
       doc: 'How many restrictions.',
-      preconditions: [
-        {
-          rule: { kind: 'relation', holds: 'nr_res <= countOf(res)', says: 'nr_res must not exceed the number of restrictions in res' },
-          message: 'nr_res must not be larger than the IoUringRestriction array: the kernel reads nr_res entries from it',
-          source: 'io_uring_register(2) IORING_REGISTER_RESTRICTIONS ("arg points to a struct io_uring_restriction array of nr_args entries", man2/io_uring_register.2:458-464)',
-          errno: null,
-          unprovable: 'the kernel would read restrictions past the array',
-        },
-      ],
     },
   ],
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
@@ -129,7 +121,7 @@ export default defineFunction({
     violations: {
       'ring.relation': { args: { ring: ({ plain }) => plain } },
       'res.relation': { before: ({ res }, { IORING_RESTRICTION_LAST }) => { res.item(0).opcode = IORING_RESTRICTION_LAST; } },
-      'nr_res.relation': { args: { nr_res: ({ res }) => res.count + 1 } },
+      'res.count': { args: { nr_res: ({ res }) => res.count + 1 } },
     },
   },
 });

@@ -11,6 +11,7 @@ export default defineFunction({
     'After this the memory may be freed.',
   man: 'io_uring_unregister_buffers(3)',
   params: [{ name: 'ring', type: 'struct io_uring *', doc: 'The ring.' }],
+  bookkeeping: 'buffers-unregister',
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     ENXIO: 'the ring has no registered buffers',

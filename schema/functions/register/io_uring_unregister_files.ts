@@ -10,6 +10,7 @@ export default defineFunction({
     'slots post a completion with their tag once released. Needed only to register a new table: io_uring_queue_exit releases it too.',
   man: 'io_uring_unregister_files(3)',
   params: [{ name: 'ring', type: 'struct io_uring *', doc: 'The ring.' }],
+  bookkeeping: 'files-unregister',
   returns: { kind: 'errno', type: 'int', doc: '0 on success.' },
   errors: {
     ENXIO: 'the ring has no registered files',

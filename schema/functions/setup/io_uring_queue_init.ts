@@ -33,6 +33,17 @@ export default defineFunction({
           errno: 'EINVAL',
           // Linux 6.18 knows setup flags newer than liburing 2.9, so break it with a bit no kernel knows.
         },
+        {
+          rule: {
+            kind: 'relation',
+            holds: 'setupFlagsProblem(flags) === null',
+            says: 'SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP, and SQPOLL excludes COOP_TASKRUN, TASKRUN_FLAG and DEFER_TASKRUN',
+            detail: 'setupFlagsProblem(flags)',
+          },
+          message: 'flags must not hold a flag without the flag it depends on (SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP), nor SQPOLL with COOP_TASKRUN, TASKRUN_FLAG or DEFER_TASKRUN',
+          source: 'io_uring_setup(2) (IORING_SETUP_SQ_AFF, _TASKRUN_FLAG, _DEFER_TASKRUN, _HYBRID_IOPOLL; ERRORS EINVAL); kernel io_uring/io_uring.c io_uring_setup() flag checks; liburing 2.9 src/setup.c:313-315 (REGISTERED_FD_ONLY without NO_MMAP); liburing issues #1194, #1126, #1075; observed -EINVAL for each through io_uring_queue_init with liburing 2.9 on Linux 6.18',
+          errno: 'EINVAL',
+        },
       ],
     },
   ],
@@ -68,6 +79,7 @@ export default defineFunction({
     },
     violations: {
       'flags.flags': { args: { flags: 0x80000000 } },
+      'flags.relation': { args: { flags: (_, { IORING_SETUP_DEFER_TASKRUN }) => IORING_SETUP_DEFER_TASKRUN } },
     },
   },
 });

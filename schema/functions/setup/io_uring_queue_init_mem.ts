@@ -38,6 +38,33 @@ export default defineFunction({
           errno: 'EINVAL',
           // Linux 6.18 knows setup flags newer than liburing 2.9 (bit 18 on), so break it with a bit no kernel knows.
         },
+        {
+          rule: {
+            kind: 'relation',
+            holds: 'setupFlagsProblem(p.flags | IORING_SETUP_NO_MMAP) === null',
+            says: 'SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, and SQPOLL excludes COOP_TASKRUN, TASKRUN_FLAG and DEFER_TASKRUN',
+            detail: 'setupFlagsProblem(p.flags | IORING_SETUP_NO_MMAP)',
+          },
+          message: 'p.flags must not hold a flag without the flag it depends on (SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL), nor SQPOLL with COOP_TASKRUN, TASKRUN_FLAG or DEFER_TASKRUN',
+          source: 'io_uring_setup(2) (IORING_SETUP_SQ_AFF, _TASKRUN_FLAG, _DEFER_TASKRUN, _HYBRID_IOPOLL; ERRORS EINVAL); kernel io_uring/io_uring.c io_uring_setup() flag checks; liburing issues #1194, #1126, #1075; observed -EINVAL for each through io_uring_queue_init_mem with liburing 2.9 on Linux 6.18',
+          errno: 'EINVAL',
+        },
+        {
+          rule: {
+            kind: 'relation',
+            holds: 'cqSizeFits(entries, p)',
+            says: 'with IORING_SETUP_CQSIZE, p.cq_entries must be from 1 to 65536 (or more with IORING_SETUP_CLAMP), and rounded up to a power of two at least the rounded-up entries',
+          },
+          message: 'with IORING_SETUP_CQSIZE, p.cq_entries must be from 1 to 65536 (unless IORING_SETUP_CLAMP) and, rounded up to a power of two, not smaller than the submission queue',
+          source: 'liburing 2.9 src/setup.c:40-51 (io_uring_alloc_huge checks cq_entries itself before the syscall); observed -EINVAL for cq_entries 0, 100000 and 2 with 4 entries (3 with 4 entries rounds up to 4 and is taken) on Linux 6.18',
+          errno: 'EINVAL',
+        },
+        {
+          rule: { kind: 'relation', holds: 'p.resv.every((v) => v === 0)', says: 'p.resv must be all zero' },
+          message: 'p.resv (reserved) must be zero: reuse a params struct only after clearing it',
+          source: 'io_uring_setup(2) ERRORS ("EINVAL ... The resv array contains non-zero data"); kernel io_uring/io_uring.c io_uring_setup(); observed -EINVAL for resv[1] = 1 on Linux 6.18',
+          errno: 'EINVAL',
+        },
       ],
     },
     {
@@ -53,9 +80,9 @@ export default defineFunction({
           errno: 'EINVAL',
         },
         {
-          rule: { kind: 'zeroFilled', length: 'buf_size' },
-          message: 'buf must be zero-filled: liburing 2.9 no longer clears it and the kernel expects zeroed rings',
-          source: 'io_uring_queue_init_mem(3) in 2.9: "must already be zeroed"; liburing PR #875 (commit 6a1ca1dd)',
+          rule: { kind: 'zeroFilled', length: 'Math.min(Number(buf_size), ringMemorySize(entries, p) || 0)' },
+          message: 'the bytes of buf the ring uses (the size io_uring_queue_init_mem returns) must be zero-filled: liburing 2.9 no longer clears them and the kernel expects zeroed rings; bytes after them are yours',
+          source: 'io_uring_queue_init_mem(3) in 2.9: "must already be zeroed"; liburing PR #875 (commit 6a1ca1dd); liburing 2.9 src/setup.c:206-297 (the rings use mem_used bytes, the value returned); observed on Linux 6.18: a buffer dirty after those bytes makes a working ring',
           errno: null,
         },
         {
@@ -92,6 +119,8 @@ export default defineFunction({
   quirks: [
     { text: 'returns the number of bytes used, not 0 as io_uring_queue_init does', source: 'liburing 2.9 src/setup.c:296,366' },
     { text: 'any -EINVAL costs two io_uring_setup calls: liburing retries without IORING_SETUP_NO_SQARRAY', source: 'liburing 2.9 src/setup.c:369-385' },
+    { text: 'on Linux before 6.13 each ring region larger than one page must be physically contiguous memory (a huge page); ordinary memory fails there (the kernel then vmaps the pinned pages only from 6.13 on). On Linux 6.18 any page-aligned memory works', source: 'io_uring_setup(2) IORING_SETUP_NO_MMAP ("Each allocation must be contiguous memory ... allocate a huge page"); liburing issue #1032; observed on Linux 6.18 with allocAligned memory' },
+    { text: 'on kernels without IORING_SETUP_NO_SQARRAY (before 6.6) liburing retries with an SQ index array, which may use one page more than the size the rules compute; size buf with a page to spare there', source: 'liburing 2.9 src/setup.c:223-236 and 369-385' },
   ],
   test: {
     async effect({ addressOf, allocAligned, derived, expect, freeAligned, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init_mem, io_uring_sqe_set_data64, IoUring, IoUringParams, pageSize, waitOne }) {
@@ -130,6 +159,12 @@ export default defineFunction({
       'p.flags': { before: ({ p }) => { p.flags = (p.flags | 0x80000000) >>> 0; } },
       'buf.pageAligned': { args: { buf: ({ mem }) => mem.subarray(16) } },
       'buf.zeroFilled': { before: ({ mem }) => { mem[100] = 1; } },
+      'p.relation': { before: ({ p }, { IORING_SETUP_DEFER_TASKRUN }) => { p.flags |= IORING_SETUP_DEFER_TASKRUN; } },
+      'p.relation#2': { before: ({ p }, { IORING_SETUP_CQSIZE }) => {
+          p.flags |= IORING_SETUP_CQSIZE;
+          p.cq_entries = 2;
+        } },
+      'p.relation#3': { before: ({ p }) => { p.resv[1] = 1; } },
       'buf.relation': { args: { buf: ({ mem }) => mem.subarray(0, 4096) } },
       'buf_size.minByteLength': { args: { buf_size: 4096 } },
     },

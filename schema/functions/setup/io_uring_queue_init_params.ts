@@ -40,9 +40,7 @@ export default defineFunction({
         {
           rule: {
             kind: 'relation',
-            holds:
-              '!hasFlag(p.flags, 0x8) || (p.cq_entries >= 1 && (p.cq_entries <= 65536 || hasFlag(p.flags, 0x10)) && ' +
-              '2 ** Math.ceil(Math.log2(Math.min(p.cq_entries, 65536))) >= 2 ** Math.ceil(Math.log2(Math.min(entries, 32768))))',
+            holds: 'cqSizeFits(entries, p)',
             says: 'with IORING_SETUP_CQSIZE, p.cq_entries must be from 1 to 65536 (or more with IORING_SETUP_CLAMP), and rounded up to a power of two at least the rounded-up entries',
           },
           message: 'with IORING_SETUP_CQSIZE, p.cq_entries must be from 1 to 65536 (unless IORING_SETUP_CLAMP) and, rounded up to a power of two, not smaller than the submission queue',
@@ -52,15 +50,18 @@ export default defineFunction({
         {
           rule: {
             kind: 'relation',
-            holds:
-              '(!hasFlag(p.flags, 0x4) || hasFlag(p.flags, 0x2)) && (!hasFlag(p.flags, 0x2000) || hasFlag(p.flags, 0x1000)) && ' +
-              '(!hasFlag(p.flags, 0x200) || hasFlag(p.flags, 0x100) || hasFlag(p.flags, 0x2000)) && (!hasFlag(p.flags, 0x20000) || hasFlag(p.flags, 0x1)) && ' +
-              '(!hasFlag(p.flags, 0x8000) || hasFlag(p.flags, 0x4000)) && ' +
-              '(!hasFlag(p.flags, 0x2) || !(hasFlag(p.flags, 0x100) || hasFlag(p.flags, 0x200) || hasFlag(p.flags, 0x2000)))',
+            holds: 'setupFlagsProblem(p.flags) === null',
+            detail: 'setupFlagsProblem(p.flags)',
             says: 'SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP, and SQPOLL excludes COOP_TASKRUN, TASKRUN_FLAG and DEFER_TASKRUN',
           },
           message: 'p.flags must not hold a flag without the flag it depends on: SQ_AFF needs SQPOLL, DEFER_TASKRUN needs SINGLE_ISSUER, TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN, HYBRID_IOPOLL needs IOPOLL, REGISTERED_FD_ONLY needs NO_MMAP; and SQPOLL cannot be combined with COOP_TASKRUN, TASKRUN_FLAG or DEFER_TASKRUN',
           source: 'io_uring_setup(2) (IORING_SETUP_SQ_AFF, _TASKRUN_FLAG, _DEFER_TASKRUN, _HYBRID_IOPOLL); kernel io_uring/io_uring.c io_uring_create() (SQPOLL refuses the IPI-related taskrun flags); liburing 2.9 src/setup.c:313-315 (REGISTERED_FD_ONLY without NO_MMAP); observed -EINVAL for each on Linux 6.18',
+          errno: 'EINVAL',
+        },
+        {
+          rule: { kind: 'relation', holds: 'p.resv.every((v) => v === 0)', says: 'p.resv must be all zero' },
+          message: 'p.resv (reserved) must be zero: reuse a params struct only after clearing it',
+          source: 'io_uring_setup(2) ERRORS ("EINVAL ... The resv array contains non-zero data"); kernel io_uring/io_uring.c io_uring_setup(); observed -EINVAL for resv[1] = 1 on Linux 6.18',
           errno: 'EINVAL',
         },
       ],
@@ -78,7 +79,7 @@ export default defineFunction({
   },
   quirks: [
     { text: 'IORING_SETUP_NO_MMAP without a buffer (this function) always needs 2 MiB huge pages in liburing 2.9 and fails with -ENOMEM without them; use io_uring_queue_init_mem', source: 'liburing 2.9 src/setup.c:245-291 (fixed in 2.14, commit b916078c)' },
-    { text: 'p.resv must be zero, and p.sq_thread_cpu/sq_thread_idle/wq_fd are read only with the flags that use them; reuse a params struct only after clearing it', source: 'io_uring_setup(2) ERRORS (resv non-zero gives -EINVAL)' },
+    { text: 'p.sq_thread_cpu, sq_thread_idle and wq_fd are read only with the flags that use them; reuse a params struct only after clearing it (its resv must be zero, a rule above)', source: 'io_uring_setup(2)' },
   ],
   test: {
     async effect({ expect, io_uring_get_sqe, io_uring_prep_nop, io_uring_queue_exit, io_uring_queue_init_params, io_uring_sqe_set_data64, IORING_FEAT_NODROP, IORING_SETUP_CQSIZE, IoUring, IoUringParams, waitOne }) {
@@ -122,6 +123,7 @@ export default defineFunction({
           p.cq_entries = 4;
         } },
       'p.relation#2': { before: ({ p }, { IORING_SETUP_SQ_AFF }) => { p.flags |= IORING_SETUP_SQ_AFF; } },
+      'p.relation#3': { before: ({ p }) => { p.resv[1] = 1; } },
     },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import { PENDING_SQE_RULES } from '../../shared/pending-sqes.js';
 import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
@@ -11,7 +12,7 @@ export default defineFunction({
     'task work are flushed even when there is nothing to submit. It never waits.',
   man: 'io_uring_submit_and_get_events(3)',
   params: [
-    { name: 'ring', type: 'struct io_uring *', doc: 'The ring.' },
+    { name: 'ring', type: 'struct io_uring *', doc: 'The ring.', preconditions: [...PENDING_SQE_RULES] },
   ],
   returns: { kind: 'count', type: 'int', doc: 'The number of SQEs submitted.' },
   bookkeeping: 'submit',
@@ -53,6 +54,18 @@ export default defineFunction({
       } finally {
         io_uring_queue_exit(ring);
       }
+    },
+    async valid({ exitQuietly, io_uring_submit_and_get_events, newRing }) {
+      const ring = newRing(4);
+      const args = [ring] as Parameters<typeof io_uring_submit_and_get_events>;
+      return { args, ring, cleanup: () => exitQuietly(ring) };
+    },
+    violations: {
+      'sqe-null-buffer': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'null-buffer') },
+      'sqe-buffer-select': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'buffer-select-op') },
+      'sqe-buffer-select-readv': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'buffer-select-vectors') },
+      'sqe-buffer-group': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'buffer-group') },
+      'sqe-fixed-file': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'fixed-file') },
     },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import { PENDING_SQE_RULES } from '../../shared/pending-sqes.js';
 
 export default defineFunction({
   name: 'io_uring_submit_and_wait',
@@ -8,7 +9,7 @@ export default defineFunction({
   description: 'One io_uring_enter call for both. The completions are not consumed: read them with io_uring_peek_cqe, io_uring_wait_cqe or io_uring_peek_batch_cqe.',
   man: 'io_uring_submit_and_wait(3)',
   params: [
-    { name: 'ring', type: 'struct io_uring *', doc: 'The ring.' },
+    { name: 'ring', type: 'struct io_uring *', doc: 'The ring.', preconditions: [...PENDING_SQE_RULES] },
     { name: 'wait_nr', type: 'unsigned', doc: 'How many completions to wait for; 0 submits without waiting.' },
   ],
   mayBlock: true,
@@ -47,11 +48,19 @@ export default defineFunction({
       const ring = newRing(4);
       const args = [ring, 0] as Parameters<typeof io_uring_submit_and_wait>;
       return {
+        ring,
         args,
         cleanup: () => {
           exitQuietly(ring);
         },
       };
+    },
+    violations: {
+      'sqe-null-buffer': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'null-buffer') },
+      'sqe-buffer-select': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'buffer-select-op') },
+      'sqe-buffer-select-readv': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'buffer-select-vectors') },
+      'sqe-buffer-group': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'buffer-group') },
+      'sqe-fixed-file': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'fixed-file') },
     },
   },
 });

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import { PENDING_SQE_RULES } from '../../shared/pending-sqes.js';
 import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
@@ -25,6 +26,7 @@ export default defineFunction({
           errno: 'EINVAL',
           // Linux 6.18 has the feature: hide it from liburing, which checks ring->features before anything else.
         },
+        ...PENDING_SQE_RULES,
       ],
     },
     { name: 'cqe_ptr', type: 'struct io_uring_cqe **', dir: 'out', borrowedFrom: 'ring', doc: 'Receives the first ready completion, borrowed from the ring until io_uring_cqe_seen; null when none is ready.' },
@@ -112,6 +114,11 @@ export default defineFunction({
       };
     },
     violations: {
+      'sqe-null-buffer': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'null-buffer') },
+      'sqe-buffer-select': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'buffer-select-op') },
+      'sqe-buffer-select-readv': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'buffer-select-vectors') },
+      'sqe-buffer-group': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'buffer-group') },
+      'sqe-fixed-file': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'fixed-file') },
       'ring.relation': { before: ({ ring }, { IORING_FEAT_MIN_TIMEOUT }) => { ring.features = (ring.features & ~IORING_FEAT_MIN_TIMEOUT) >>> 0; } },
       'sigmask.relation': { args: { sigmask: () => new Uint8Array(4) } },
     },

@@ -1,4 +1,5 @@
 import { defineFunction } from '../../language.js';
+import { PENDING_SQE_RULES } from '../../shared/pending-sqes.js';
 import type { IoUringCqe } from '../../../generated/index.js';
 
 export default defineFunction({
@@ -12,7 +13,7 @@ export default defineFunction({
   man: 'io_uring_submit_and_wait_timeout(3)',
   mayBlock: true,
   params: [
-    { name: 'ring', type: 'struct io_uring *', doc: 'The ring.' },
+    { name: 'ring', type: 'struct io_uring *', doc: 'The ring.', preconditions: [...PENDING_SQE_RULES] },
     { name: 'cqe_ptr', type: 'struct io_uring_cqe **', dir: 'out', borrowedFrom: 'ring', doc: 'Receives the first ready completion, borrowed from the ring until io_uring_cqe_seen; null when none is ready.' },
     { name: 'wait_nr', type: 'unsigned', doc: 'How many completions to wait for.' },
     { name: 'ts', type: 'struct __kernel_timespec *', nullable: true, doc: 'How long to wait, relative; null waits without a limit.' },
@@ -103,6 +104,7 @@ export default defineFunction({
       ts.tv_nsec = 1_000_000;
       const args = [ring, new OutPointer<IoUringCqe>(), 1, ts, null] as Parameters<typeof io_uring_submit_and_wait_timeout>;
       return {
+        ring,
         args,
         cleanup: () => {
           exitQuietly(ring);
@@ -110,6 +112,11 @@ export default defineFunction({
       };
     },
     violations: {
+      'sqe-null-buffer': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'null-buffer') },
+      'sqe-buffer-select': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'buffer-select-op') },
+      'sqe-buffer-select-readv': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'buffer-select-vectors') },
+      'sqe-buffer-group': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'buffer-group') },
+      'sqe-fixed-file': { before: ({ ring }, { prepareFaultySqe }) => prepareFaultySqe(ring, 'fixed-file') },
       'sigmask.relation': { args: { sigmask: () => new Uint8Array(4) } },
     },
   },
