@@ -112,7 +112,7 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
   file.addStatements(`const intKinds = [${f.params.map((mp) => (mp.ct.kind === 'int' ? q(mp.ct.int) : 'null')).join(', ')}] as const;`);
 
   file.addStatements((w) => {
-    w.writeLine('/**\n * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.\n * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).\n */');
+    w.writeLine('/**\n * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order\n * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,\n * the same predicates and rule expressions in plain JavaScript, in the same order.\n */');
     w.write('const check = rt.check.lazy((z) =>').indent(() => {
       w.write('z.tuple([').indent(() => {
         for (const mp of f.params) w.writeLine(`${mp.zodType}, // ${mp.p.name}`);
@@ -129,6 +129,13 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
         w.write(')');
       }
       w.write(',');
+      // The guard a valid call costs: the same C type predicates, then each precondition's expression, in order.
+      const sig = f.params.map((mp) => `${mp.p.name}: ${mp.tsType}`).join(', ');
+      const conds = [...f.params.map((mp) => mp.guard), ...f.preconditions.map((p) => `(${p.check})`)];
+      w.newLine().write(`(${sig}): boolean =>`).indent(() => {
+        conds.forEach((c, i) => w.writeLine(`${i ? '&& ' : ''}${c}${i === conds.length - 1 ? ',' : ''}`));
+        if (!conds.length) w.writeLine('true,');
+      });
     });
     w.write(');').newLine();
   });
@@ -165,8 +172,7 @@ let supported = false;`);
     parameters: params,
     returnType: f.resultType,
     statements: (w) => {
-      w.writeLine(`const args = [${names.join(', ')}] as const;`);
-      w.writeLine('if (!check.valid(args)) check.refuse(spec, intKinds, args);');
+      w.writeLine(`if (!check.accepts(${names.join(', ')})) check.refuse(spec, intKinds, [${names.join(', ')}]);`);
       if (gated) w.writeLine(`if (!supported) supported = rt.requireLiburing(spec.name, ${q(e.since)});`);
       const print = (c: { fn: string; args: string[]; guard?: string }) => w.writeLine(`${c.guard ? `if (${c.guard}) ` : ''}rt.${c.fn}(${c.args.join(', ')});`);
       f.bookkeeping.before.forEach(print);

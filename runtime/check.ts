@@ -1,11 +1,17 @@
 /**
- * Argument checking for the generated wrappers. Each wrapper compiles one zod
- * schema (z.compile) for its argument tuple: the C types as zod types, and
- * each precondition as a refinement tagged with its index in the wrapper's
- * spec. A valid call costs one compiled parse; only a failing call pays for
- * turning the first issue into a PreconditionError with a hint.
+ * Argument checking for the generated wrappers. Each wrapper has two forms of
+ * one check, both generated from the same rules: a plain-JavaScript guard
+ * (the C types through the predicates below, then each precondition's
+ * expression, in order) that a valid call costs, and a zod schema for its
+ * argument tuple (the same predicates as zod types, each precondition as a
+ * refinement tagged with its index in the wrapper's spec) that only a refused
+ * call builds, to turn the first issue into a PreconditionError with a hint.
+ * zod itself is loaded on that first refusal, so importing the package loads
+ * no zod. With LIBURING_TS_CROSSCHECK=1 (the test suite sets it) every call
+ * runs both forms and throws if they disagree.
  */
-import * as z from 'zod';
+import { createRequire } from 'node:module';
+import type * as Z from 'zod';
 import { describeValue } from './describe.js';
 import { IoUringUnavailableError, PreconditionError, UringError } from './errors.js';
 import { explainRefusal } from './diagnose.js';
@@ -38,114 +44,190 @@ export interface PreconditionSpec {
   explain?: (args: never) => { seen?: string; hint?: string };
 }
 
-// ---- a wrapper's check, compiled on first use ----------------------------------
+// ---- zod, loaded on first use ------------------------------------------------------
+
+let zodModule: typeof Z | null = null;
+
+/** zod, loaded (synchronously) the first time a check needs its schema: a program whose calls are all valid never loads it. */
+export function zod(): typeof Z {
+  return (zodModule ??= createRequire(import.meta.url)('zod') as typeof Z);
+}
+
+/** Set by the test suite: every checked call runs the guard and the zod schema and throws if they disagree. */
+const crossCheck = typeof process !== 'undefined' && process.env.LIBURING_TS_CROSSCHECK === '1';
+
+// ---- a wrapper's check -------------------------------------------------------------
 
 /**
- * A wrapper's argument check: the zod schema is built and compiled
- * (z.compile) the first time the wrapper is called, so importing the package
- * compiles nothing. A valid call costs one compiled validation (no parse
- * result is built); a refused one parses again to find the first broken rule.
+ * A wrapper's argument check. `accepts` is the generated plain-JavaScript
+ * guard a valid call costs. The zod schema is built and compiled (z.compile)
+ * on the first refusal, which parses the arguments to find the first broken
+ * rule.
  */
-export class ArgCheck {
-  private schema: z.ZodType | null = null;
+export class ArgCheck<A extends unknown[]> {
+  private schema: Z.ZodType | null = null;
+  /** Whether the arguments pass every type and precondition check. */
+  readonly accepts: (...args: A) => boolean;
 
-  constructor(private readonly build: (zod: typeof z) => z.ZodType) {}
-
-  private compiled(): z.ZodType {
-    // strict: a check zod cannot compile fails loudly instead of silently running the slow interpreter.
-    return (this.schema ??= z.compile(this.build(z), { strict: true }));
+  constructor(
+    private readonly build: (zod: typeof Z) => Z.ZodType,
+    guard: (...args: A) => boolean,
+  ) {
+    this.accepts = crossCheck ? (...args: A) => this.agreed(guard, args) : guard;
   }
 
-  /** Whether the arguments pass every type and precondition check. */
-  valid(args: readonly unknown[]): boolean {
-    return (this.schema ?? this.compiled()).validate(args);
+  private compiled(): Z.ZodType {
+    // strict: a check zod cannot compile fails loudly instead of silently running the slow interpreter.
+    return (this.schema ??= zod().compile(this.build(zod()), { strict: true }));
+  }
+
+  /** What the zod schema says of the arguments (for the cross-check and tests). */
+  validByZod(args: readonly unknown[]): boolean {
+    return this.compiled().validate(args);
+  }
+
+  private agreed(guard: (...args: A) => boolean, args: A): boolean {
+    const byGuard = guard(...args);
+    const byZod = this.validByZod(args);
+    if (byGuard !== byZod) throw new Error(`liburing-ts: a check's guard ${byGuard ? 'accepts' : 'refuses'} arguments its zod schema ${byZod ? 'accepts' : 'refuses'}`);
+    return byGuard;
   }
 
   /** The arguments were refused: throw the PreconditionError (or TypeError) for the first broken rule. */
   refuse(spec: FunctionSpec, intKinds: readonly (IntKind | null)[], args: readonly unknown[]): never {
     const parsed = this.compiled().safeParse(args);
-    if (parsed.success) throw new Error(`liburing-ts: ${spec.name}: its compiled check refused arguments its parse accepts`);
+    if (parsed.success) throw new Error(`liburing-ts: ${spec.name}: its guard refused arguments its zod schema accepts`);
     fail(spec, intKinds, args, parsed.error);
   }
 }
 
-/** The check of a wrapper whose zod schema `build` makes (given zod), compiled on first use. */
-export function lazy(build: (zod: typeof z) => z.ZodType): ArgCheck {
-  return new ArgCheck(build);
+/** The check of a wrapper: its guard, and its zod schema that `build` makes (given zod), compiled on first use. */
+export function lazy<A extends unknown[]>(build: (zod: typeof Z) => Z.ZodType, guard: (...args: A) => boolean): ArgCheck<A> {
+  return new ArgCheck(build, guard);
 }
 
-// ---- C types as zod types --------------------------------------------------
+// ---- C types: predicates, and the same predicates as zod types -------------------
 
-const intSchemas = new Map<IntKind, z.ZodType>();
-
-type Int64Kind = 'i64' | 'u64';
-/** A C integer: a safe integer number (or a bigint, for 64-bit types) within the type's range. */
-export function int(k: Int64Kind): z.ZodType<number | bigint>;
-export function int(k: Exclude<IntKind, Int64Kind>): z.ZodType<number>;
-export function int(k: IntKind): z.ZodType<number | bigint> {
-  let s = intSchemas.get(k) as z.ZodType<number | bigint> | undefined;
-  if (s) return s;
+function makeIntIs(k: IntKind): (v: unknown) => boolean {
   const l = INT_LIMITS[k];
   if (l.bits < 64) {
-    s = z.number().int().min(Number(l.min)).max(Number(l.max)).refine((v) => !Object.is(v, -0));
-  } else {
-    s = z.union([
-      z.number().refine((v) => Number.isSafeInteger(v) && !Object.is(v, -0) && (l.signed || v >= 0)),
-      z.bigint().min(l.min).max(l.max),
-    ]);
+    const min = Number(l.min);
+    const max = Number(l.max);
+    return (v) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max && !Object.is(v, -0);
   }
-  intSchemas.set(k, s);
-  return s;
+  return (v) => (typeof v === 'number' ? Number.isSafeInteger(v) && !Object.is(v, -0) && (l.signed || v >= 0) : typeof v === 'bigint' && v >= l.min && v <= l.max);
 }
 
-export const bool: z.ZodType<boolean> = z.boolean();
-export const string: z.ZodType<string> = z.string().refine((s) => !s.includes('\0'));
+/** Whether a value is a C integer of the kind: a safe integer number (or a bigint, for 64-bit types) within the type's range, not -0. */
+export const isInt: { readonly [K in IntKind]: (v: unknown) => boolean } = Object.fromEntries(
+  (Object.keys(INT_LIMITS) as IntKind[]).map((k) => [k, makeIntIs(k)]),
+) as { readonly [K in IntKind]: (v: unknown) => boolean };
 
-/** Memory: an ArrayBufferView or ArrayBuffer that is not freed. */
-export function memory(nullable: true): z.ZodType<Memory | null>;
-export function memory(nullable: false): z.ZodType<Memory>;
-export function memory(nullable: boolean): z.ZodType<Memory | null> {
-  const m = z.custom<Memory>((v) => isMemory(v) && memoryUsable(v));
-  return nullable ? m.nullable() : m;
+/** Whether a value is memory: an ArrayBufferView or ArrayBuffer that is not freed (a view of a detached buffer has length 0 and is caught by the length rules). */
+export function isMemoryArg(v: unknown): boolean {
+  return isMemory(v) && !isFreed(v);
 }
 
-function memoryUsable(v: Memory): boolean {
-  // A view of a detached buffer has length 0 and is caught by the length rules.
-  return !isFreed(v);
+/** Whether a value is a typed array of the class whose memory is not freed. */
+export function isIntArray(v: unknown, ctor: abstract new (...a: never[]) => ArrayBufferView): boolean {
+  return v instanceof ctor && !isFreed(v as Memory);
 }
 
-/** A typed array of the C integer type. */
-export function intArray<T extends ArrayBufferView>(ctor: abstract new (...a: never[]) => T, nullable: true): z.ZodType<T | null>;
-export function intArray<T extends ArrayBufferView>(ctor: abstract new (...a: never[]) => T, nullable: false): z.ZodType<T>;
-export function intArray<T extends ArrayBufferView>(ctor: abstract new (...a: never[]) => T, nullable: boolean): z.ZodType<T | null> {
-  const m = z.custom<T>((v) => v instanceof ctor && memoryUsable(v as T));
-  return nullable ? m.nullable() : m;
+/** Whether a value is an instance of the struct class (its brand) whose memory is alive. */
+export function isStruct(v: unknown, cls: abstract new (...a: never[]) => Struct): boolean {
+  return v instanceof cls && v.lifetime.alive;
 }
 
-/** An instance of the struct class (its brand), whose memory is alive. */
-export function struct<T extends Struct>(cls: abstract new (...a: never[]) => T, nullable: true): z.ZodType<T | null>;
-export function struct<T extends Struct>(cls: abstract new (...a: never[]) => T, nullable: false): z.ZodType<T>;
-export function struct<T extends Struct>(cls: abstract new (...a: never[]) => T, nullable: boolean): z.ZodType<T | null> {
-  const s = z.custom<T>((v) => v instanceof cls && (v as T).lifetime.alive);
+/** Whether a value is an instance of any of the classes, whose memory is alive. */
+export function isStructOf(v: unknown, classes: readonly (abstract new (...a: never[]) => Struct)[]): boolean {
+  return classes.some((c) => v instanceof c) && (v as Struct).lifetime.alive;
+}
+
+/** Whether a value is a string without NUL characters. */
+export function isString(v: unknown): boolean {
+  return typeof v === 'string' && !v.includes('\0');
+}
+
+/** Whether a value is a boolean. */
+export function isBool(v: unknown): v is boolean {
+  return typeof v === 'boolean';
+}
+
+/** Whether a value is an OutPointer. */
+export function isOutPointer(v: unknown): boolean {
+  return v instanceof OutPointer;
+}
+
+/** Whether a value is a PointerArray. */
+export function isPointerArray(v: unknown): boolean {
+  return v instanceof PointerArray;
+}
+
+function custom<T>(holds: (v: unknown) => boolean, nullable: boolean): Z.ZodType<T | null> {
+  const s = zod().custom<T>(holds);
   return nullable ? s.nullable() : s;
 }
 
-/** An instance of any of the classes (a sockaddr argument takes SockaddrIn, SockaddrIn6...), whose memory is alive. */
-export function structOf<T extends Struct>(classes: readonly (abstract new (...a: never[]) => T)[], nullable: boolean): z.ZodType<T | null> {
-  const s = z.custom<T>((v) => classes.some((c) => v instanceof c) && (v as T).lifetime.alive);
-  return nullable ? s.nullable() : (s as z.ZodType<T | null>);
+type Int64Kind = 'i64' | 'u64';
+/** A C integer, as a zod type (isInt). */
+export function int(k: Int64Kind): Z.ZodType<number | bigint>;
+export function int(k: Exclude<IntKind, Int64Kind>): Z.ZodType<number>;
+export function int(k: IntKind): Z.ZodType<number | bigint> {
+  return custom<number | bigint>(isInt[k], false) as Z.ZodType<number | bigint>;
 }
 
-/** An OutPointer, for struct X ** out-parameters. */
-export const outPointer = z.custom<OutPointer<Struct>>((v) => v instanceof OutPointer);
-/** A PointerArray, for struct X ** array out-parameters. */
-export const pointerArray = z.custom<PointerArray<Struct>>((v) => v instanceof PointerArray);
+/** A boolean, as a zod type. */
+export function bool(): Z.ZodType<boolean> {
+  return custom<boolean>(isBool, false) as Z.ZodType<boolean>;
+}
+
+/** A string without NUL characters, as a zod type (isString). */
+export function string(nullable: true): Z.ZodType<string | null>;
+export function string(nullable: false): Z.ZodType<string>;
+export function string(nullable: boolean): Z.ZodType<string | null> {
+  return custom<string>(isString, nullable);
+}
+
+/** Memory, as a zod type (isMemoryArg). */
+export function memory(nullable: true): Z.ZodType<Memory | null>;
+export function memory(nullable: false): Z.ZodType<Memory>;
+export function memory(nullable: boolean): Z.ZodType<Memory | null> {
+  return custom<Memory>(isMemoryArg, nullable);
+}
+
+/** A typed array of the C integer type, as a zod type (isIntArray). */
+export function intArray<T extends ArrayBufferView>(ctor: abstract new (...a: never[]) => T, nullable: true): Z.ZodType<T | null>;
+export function intArray<T extends ArrayBufferView>(ctor: abstract new (...a: never[]) => T, nullable: false): Z.ZodType<T>;
+export function intArray<T extends ArrayBufferView>(ctor: abstract new (...a: never[]) => T, nullable: boolean): Z.ZodType<T | null> {
+  return custom<T>((v) => isIntArray(v, ctor), nullable);
+}
+
+/** An instance of the struct class whose memory is alive, as a zod type (isStruct). */
+export function struct<T extends Struct>(cls: abstract new (...a: never[]) => T, nullable: true): Z.ZodType<T | null>;
+export function struct<T extends Struct>(cls: abstract new (...a: never[]) => T, nullable: false): Z.ZodType<T>;
+export function struct<T extends Struct>(cls: abstract new (...a: never[]) => T, nullable: boolean): Z.ZodType<T | null> {
+  return custom<T>((v) => isStruct(v, cls), nullable);
+}
+
+/** An instance of any of the classes (a sockaddr argument takes SockaddrIn, SockaddrIn6...) whose memory is alive, as a zod type (isStructOf). */
+export function structOf<T extends Struct>(classes: readonly (abstract new (...a: never[]) => T)[], nullable: boolean): Z.ZodType<T | null> {
+  return custom<T>((v) => isStructOf(v, classes), nullable);
+}
+
+/** An OutPointer, for struct X ** out-parameters, as a zod type. */
+export function outPointer(): Z.ZodType<OutPointer<Struct>> {
+  return custom<OutPointer<Struct>>(isOutPointer, false) as Z.ZodType<OutPointer<Struct>>;
+}
+/** A PointerArray, for struct X ** array out-parameters, as a zod type. */
+export function pointerArray(): Z.ZodType<PointerArray<Struct>> {
+  return custom<PointerArray<Struct>>(isPointerArray, false) as Z.ZodType<PointerArray<Struct>>;
+}
 
 // ---- preconditions ----------------------------------------------------------
 
 /** A refinement for precondition `index` of the spec, reported on its parameter. */
 export function precondition<T extends readonly unknown[]>(index: number, param: number, holds: (args: T) => boolean) {
-  return (schema: z.ZodType<T>) => schema.refine(holds, { params: { precondition: index }, path: [param] });
+  return (schema: Z.ZodType<T>) => schema.refine(holds, { params: { precondition: index }, path: [param] });
 }
 
 /** Whether the ring argument is in the state a function needs. */
@@ -186,9 +268,9 @@ function lifetimeOf(v: unknown): Lifetime | null {
  * -ECANCELED (keeping its user_data and link flags), and the memory held for
  * it is let go (runtime/holds/refused.ts).
  */
-export function fail(spec: FunctionSpec, intKinds: readonly (IntKind | null)[], args: readonly unknown[], error: z.ZodError): never {
+export function fail(spec: FunctionSpec, intKinds: readonly (IntKind | null)[], args: readonly unknown[], error: Z.ZodError): never {
   refusedCall(args);
-  let first: z.core.$ZodIssue | undefined;
+  let first: Z.core.$ZodIssue | undefined;
   let firstParam = Infinity;
   for (const issue of error.issues) {
     const p = typeof issue.path[0] === 'number' ? issue.path[0] : Infinity;

@@ -24,5 +24,5 @@ export { liburing, liburingVersion, requireLiburing } from './library.js';
 /** liburing.h's inline helpers in JavaScript, which the wrappers' `js` implementations call. */
 export * as inline from './ring-primitives.js';
 
-/** zod, as the generated checks use it (so a user's generated code needs no zod dependency). */
-export { z } from 'zod';
+/** zod is loaded on first use (check.zod()): the generated checks' schemas take it as a parameter. */
+

@@ -42,6 +42,8 @@ interface Allocation {
 }
 
 const allocations = new WeakMap<ArrayBufferLike, Allocation>();
+/** Whether freeAligned ever freed anything: until it has, no memory is freed and isFreed needs no lookup (every checked call asks). */
+let freedAny = false;
 // Safety net: memory whose views are all gone is unmapped by the garbage collector.
 const unmapper = new FinalizationRegistry<{ address: bigint; size: number }>((m) => {
   munmap(m.address, m.size);
@@ -122,6 +124,7 @@ export function unmapMapping(m: Memory): number {
 export function memoryFreed(m: Memory, reason: string): void {
   const a = allocationOf(m);
   if (!a) return;
+  freedAny = true; // isFreed looks allocations up only once something was freed
   a.freed = true;
   a.lifetime.alive = false;
   a.lifetime.reason = reason;
@@ -165,7 +168,7 @@ export function freeAligned(m: Memory): void {
 
 /** Whether the memory came from allocAligned (or mmap) and was freed. */
 export function isFreed(m: Memory): boolean {
-  return allocationOf(m)?.freed ?? false;
+  return freedAny && (allocationOf(m)?.freed ?? false);
 }
 
 /** Mark memory as used by the kernel (or release it), so freeAligned refuses it meanwhile. */

@@ -48,8 +48,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'i32', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -64,6 +65,14 @@ const check = rt.check.lazy((z) =>
     .refine(([ring, , cq_count]) => cq_count >= 0 && cq_count <= cqReady(ring), { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, br, , buf_count]) => buf_count >= 0 && buf_count * 16 <= byteLength(br.bytes), { params: { precondition: 2 }, path: [3], abort: true })
   ),
+  (ring: IoUring, br: IoUringBufRing, cq_count: number, buf_count: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isStruct(br, IoUringBufRing)
+    && rt.check.isInt.i32(cq_count)
+    && rt.check.isInt.i32(buf_count)
+    && (rt.check.ringIs(ring, 'live'))
+    && (cq_count >= 0 && cq_count <= cqReady(ring))
+    && (buf_count >= 0 && buf_count * 16 <= byteLength(br.bytes)),
 );
 
 /**
@@ -91,8 +100,7 @@ export function unchecked___io_uring_buf_ring_cq_advance(ring: IoUring, br: IoUr
  * @see man __io_uring_buf_ring_cq_advance 3 (__io_uring_buf_ring_cq_advance(3))
  */
 export function __io_uring_buf_ring_cq_advance(ring: IoUring, br: IoUringBufRing, cq_count: number, buf_count: number): void {
-  const args = [ring, br, cq_count, buf_count] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, br, cq_count, buf_count)) check.refuse(spec, intKinds, [ring, br, cq_count, buf_count]);
   rt.cqAdvanced(ring, Number(cq_count));
   inline___io_uring_buf_ring_cq_advance(ring, br, cq_count, buf_count);
 }

@@ -42,8 +42,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -56,6 +57,12 @@ const check = rt.check.lazy((z) =>
     .refine(([dst]) => rt.check.ringIs(dst, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, src]) => rt.check.ringIs(src, 'live'), { params: { precondition: 1 }, path: [1], abort: true })
   ),
+  (dst: IoUring, src: IoUring, flags: number): boolean =>
+    rt.check.isStruct(dst, IoUring)
+    && rt.check.isStruct(src, IoUring)
+    && rt.check.isInt.u32(flags)
+    && (rt.check.ringIs(dst, 'live'))
+    && (rt.check.ringIs(src, 'live')),
 );
 
 /**
@@ -83,8 +90,7 @@ export function unchecked___io_uring_clone_buffers(dst: IoUring, src: IoUring, f
  * @see man io_uring_clone_buffers 3 (io_uring_clone_buffers(3))
  */
 export function __io_uring_clone_buffers(dst: IoUring, src: IoUring, flags: number): number {
-  const args = [dst, src, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(dst, src, flags)) check.refuse(spec, intKinds, [dst, src, flags]);
   const ret = ffi.__io_uring_clone_buffers(dst.address, src.address, flags) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.registrations.buffersCloned(dst, src, true);

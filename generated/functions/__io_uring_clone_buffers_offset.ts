@@ -43,8 +43,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', 'u32', 'u32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -60,6 +61,15 @@ const check = rt.check.lazy((z) =>
     .refine(([dst]) => rt.check.ringIs(dst, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, src]) => rt.check.ringIs(src, 'live'), { params: { precondition: 1 }, path: [1], abort: true })
   ),
+  (dst: IoUring, src: IoUring, dst_off: number, src_off: number, nr: number, flags: number): boolean =>
+    rt.check.isStruct(dst, IoUring)
+    && rt.check.isStruct(src, IoUring)
+    && rt.check.isInt.u32(dst_off)
+    && rt.check.isInt.u32(src_off)
+    && rt.check.isInt.u32(nr)
+    && rt.check.isInt.u32(flags)
+    && (rt.check.ringIs(dst, 'live'))
+    && (rt.check.ringIs(src, 'live')),
 );
 
 /**
@@ -90,8 +100,7 @@ export function unchecked___io_uring_clone_buffers_offset(dst: IoUring, src: IoU
  * @see man io_uring_clone_buffers 3 (io_uring_clone_buffers(3))
  */
 export function __io_uring_clone_buffers_offset(dst: IoUring, src: IoUring, dst_off: number, src_off: number, nr: number, flags: number): number {
-  const args = [dst, src, dst_off, src_off, nr, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(dst, src, dst_off, src_off, nr, flags)) check.refuse(spec, intKinds, [dst, src, dst_off, src_off, nr, flags]);
   const ret = ffi.__io_uring_clone_buffers_offset(dst.address, src.address, dst_off, src_off, nr, flags) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.registrations.buffersCloned(dst, src, false);

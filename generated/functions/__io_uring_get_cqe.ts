@@ -53,13 +53,14 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', 'u32', null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
-    rt.check.outPointer, // cqe_ptr
+    rt.check.outPointer(), // cqe_ptr
     rt.check.int('u32'), // submit
     rt.check.int('u32'), // wait_nr
     rt.check.memory(true), // sigmask
@@ -70,6 +71,15 @@ const check = rt.check.lazy((z) =>
     .refine(([ring, , submit]) => submit <= sqPending(ring), { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , , sigmask]) => sigmask === null || byteLength(sigmask) >= 8, { params: { precondition: 2 }, path: [4], abort: true })
   ),
+  (ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, submit: number, wait_nr: number, sigmask: rt.Memory | null): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isOutPointer(cqe_ptr)
+    && rt.check.isInt.u32(submit)
+    && rt.check.isInt.u32(wait_nr)
+    && (sigmask === null || rt.check.isMemoryArg(sigmask))
+    && (rt.check.ringIs(ring, 'live'))
+    && (submit <= sqPending(ring))
+    && (sigmask === null || byteLength(sigmask) >= 8),
 );
 
 /**
@@ -109,8 +119,7 @@ export function unchecked___io_uring_get_cqe(ring: IoUring, cqe_ptr: rt.OutPoint
  * @since liburing 0.2
  */
 export function __io_uring_get_cqe(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, submit: number, wait_nr: number, sigmask: rt.Memory | null): number {
-  const args = [ring, cqe_ptr, submit, wait_nr, sigmask] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, cqe_ptr, submit, wait_nr, sigmask)) check.refuse(spec, intKinds, [ring, cqe_ptr, submit, wait_nr, sigmask]);
   const ret = ffi.__io_uring_get_cqe(ring.address, cqe_ptr.slot, submit, wait_nr, sigmask === null ? null : rt.addressOf(sigmask)) as number;
   if (ret < 0 && ret !== -rt.errnoNumber('EAGAIN')) throw rt.check.uringError(spec, Number(ret));
   cqe_ptr.value = cqe_ptr.slot[0] ? rt.borrowCqe(ring, IoUringCqe, cqe_ptr.slot[0]) : null;

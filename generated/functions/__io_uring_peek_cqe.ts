@@ -40,13 +40,14 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
-    rt.check.outPointer, // cqe_ptr
+    rt.check.outPointer(), // cqe_ptr
     rt.check.intArray<Uint32Array>(Uint32Array, true), // nr_available
   ])
   .pipe(
@@ -54,6 +55,12 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, , nr_available]) => rt.rules.elementsOf(nr_available, 4) >= 1, { params: { precondition: 1 }, path: [2], abort: true })
   ),
+  (ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, nr_available: Uint32Array | null): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isOutPointer(cqe_ptr)
+    && (nr_available === null || rt.check.isIntArray(nr_available, Uint32Array))
+    && (rt.check.ringIs(ring, 'live'))
+    && (rt.rules.elementsOf(nr_available, 4) >= 1),
 );
 
 /**
@@ -86,8 +93,7 @@ export function unchecked___io_uring_peek_cqe(ring: IoUring, cqe_ptr: rt.OutPoin
  * @since liburing 2.15
  */
 export function __io_uring_peek_cqe(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, nr_available: Uint32Array | null): number {
-  const args = [ring, cqe_ptr, nr_available] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, cqe_ptr, nr_available)) check.refuse(spec, intKinds, [ring, cqe_ptr, nr_available]);
   const ret = ffi.__io_uring_peek_cqe(ring.address, cqe_ptr.slot, nr_available === null ? null : rt.addressOf(nr_available)) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   cqe_ptr.value = cqe_ptr.slot[0] ? rt.borrowCqe(ring, IoUringCqe, cqe_ptr.slot[0]) : null;

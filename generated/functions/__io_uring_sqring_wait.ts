@@ -34,8 +34,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -45,6 +46,9 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
   ),
+  (ring: IoUring): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && (rt.check.ringIs(ring, 'live')),
 );
 
 /**
@@ -70,8 +74,7 @@ export function unchecked___io_uring_sqring_wait(ring: IoUring): number | bigint
  * @since liburing 2.0
  */
 export function __io_uring_sqring_wait(ring: IoUring): number {
-  const args = [ring] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring)) check.refuse(spec, intKinds, [ring]);
   const ret = ffi.__io_uring_sqring_wait(ring.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

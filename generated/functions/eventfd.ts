@@ -35,8 +35,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -47,6 +48,10 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([, flags]) => rt.rules.flagsWithin(flags, 0x80801, 32), { params: { precondition: 0 }, path: [1], abort: true })
   ),
+  (initval: number, flags: number): boolean =>
+    rt.check.isInt.u32(initval)
+    && rt.check.isInt.i32(flags)
+    && (rt.rules.flagsWithin(flags, 0x80801, 32)),
 );
 
 /**
@@ -74,8 +79,7 @@ export function unchecked_eventfd(initval: number, flags: number): number | bigi
  * @see man eventfd 2 (eventfd(2))
  */
 export function eventfd(initval: number, flags: number): number {
-  const args = [initval, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(initval, flags)) check.refuse(spec, intKinds, [initval, flags]);
   const ret = ffi.eventfd(initval, flags) as number;
   if (ret === -1) throw rt.check.uringError(spec, -rt.lastErrno());
   return Number(ret);

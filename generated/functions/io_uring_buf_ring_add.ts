@@ -56,8 +56,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', 'u16', 'i32', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -75,6 +76,17 @@ const check = rt.check.lazy((z) =>
     .refine(([br, , , , mask]) => (mask + 1) * 16 <= byteLength(br.bytes), { params: { precondition: 2 }, path: [4], abort: true })
     .refine(([, , , , mask, buf_offset]) => buf_offset >= 0 && buf_offset <= mask, { params: { precondition: 3 }, path: [5], abort: true })
   ),
+  (br: IoUringBufRing, addr: rt.Memory, len: number, bid: number, mask: number, buf_offset: number): boolean =>
+    rt.check.isStruct(br, IoUringBufRing)
+    && rt.check.isMemoryArg(addr)
+    && rt.check.isInt.u32(len)
+    && rt.check.isInt.u16(bid)
+    && rt.check.isInt.i32(mask)
+    && rt.check.isInt.i32(buf_offset)
+    && (len <= byteLength(addr))
+    && (mask >= 0 && (mask & (mask + 1)) === 0)
+    && ((mask + 1) * 16 <= byteLength(br.bytes))
+    && (buf_offset >= 0 && buf_offset <= mask),
 );
 
 /**
@@ -111,8 +123,7 @@ export function unchecked_io_uring_buf_ring_add(br: IoUringBufRing, addr: rt.Mem
  * @see man io_uring_buf_ring_add 3 (io_uring_buf_ring_add(3))
  */
 export function io_uring_buf_ring_add(br: IoUringBufRing, addr: rt.Memory, len: number, bid: number, mask: number, buf_offset: number): void {
-  const args = [br, addr, len, bid, mask, buf_offset] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(br, addr, len, bid, mask, buf_offset)) check.refuse(spec, intKinds, [br, addr, len, bid, mask, buf_offset]);
   inline_io_uring_buf_ring_add(br, addr, len, bid, mask, buf_offset);
   rt.bufRingAdded(br, addr);
 }

@@ -32,8 +32,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -44,6 +45,10 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([br, count]) => count >= 0 && count * 16 <= byteLength(br.bytes), { params: { precondition: 0 }, path: [1], abort: true })
   ),
+  (br: IoUringBufRing, count: number): boolean =>
+    rt.check.isStruct(br, IoUringBufRing)
+    && rt.check.isInt.i32(count)
+    && (count >= 0 && count * 16 <= byteLength(br.bytes)),
 );
 
 /**
@@ -69,8 +74,7 @@ export function unchecked_io_uring_buf_ring_advance(br: IoUringBufRing, count: n
  * @see man io_uring_buf_ring_advance 3 (io_uring_buf_ring_advance(3))
  */
 export function io_uring_buf_ring_advance(br: IoUringBufRing, count: number): void {
-  const args = [br, count] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(br, count)) check.refuse(spec, intKinds, [br, count]);
   inline_io_uring_buf_ring_advance(br, count);
 }
 

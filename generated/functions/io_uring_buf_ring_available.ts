@@ -33,8 +33,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u16'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -46,6 +47,11 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
   ),
+  (ring: IoUring, br: IoUringBufRing, bgid: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isStruct(br, IoUringBufRing)
+    && rt.check.isInt.u16(bgid)
+    && (rt.check.ringIs(ring, 'live')),
 );
 
 /**
@@ -76,8 +82,7 @@ export function unchecked_io_uring_buf_ring_available(ring: IoUring, br: IoUring
  * @see man io_uring_buf_ring_available 3 (io_uring_buf_ring_available(3))
  */
 export function io_uring_buf_ring_available(ring: IoUring, br: IoUringBufRing, bgid: number): number {
-  const args = [ring, br, bgid] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, br, bgid)) check.refuse(spec, intKinds, [ring, br, bgid]);
   const ret = ffi.io_uring_buf_ring_available(ring.address, br.address, bgid) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

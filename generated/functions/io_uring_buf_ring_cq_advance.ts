@@ -40,8 +40,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -54,6 +55,12 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([ring, br, count]) => count >= 0 && count <= cqReady(ring) && count * 16 <= byteLength(br.bytes), { params: { precondition: 1 }, path: [2], abort: true })
   ),
+  (ring: IoUring, br: IoUringBufRing, count: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isStruct(br, IoUringBufRing)
+    && rt.check.isInt.i32(count)
+    && (rt.check.ringIs(ring, 'live'))
+    && (count >= 0 && count <= cqReady(ring) && count * 16 <= byteLength(br.bytes)),
 );
 
 /**
@@ -79,8 +86,7 @@ export function unchecked_io_uring_buf_ring_cq_advance(ring: IoUring, br: IoUrin
  * @see man io_uring_buf_ring_cq_advance 3 (io_uring_buf_ring_cq_advance(3))
  */
 export function io_uring_buf_ring_cq_advance(ring: IoUring, br: IoUringBufRing, count: number): void {
-  const args = [ring, br, count] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, br, count)) check.refuse(spec, intKinds, [ring, br, count]);
   rt.cqAdvanced(ring, Number(count));
   inline_io_uring_buf_ring_cq_advance(ring, br, count);
 }

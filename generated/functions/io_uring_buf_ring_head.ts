@@ -49,8 +49,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -64,6 +65,13 @@ const check = rt.check.lazy((z) =>
     .refine(([, buf_group]) => buf_group >= 0 && buf_group <= 65535, { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, , head]) => rt.rules.elementsOf(head, 2) >= 1, { params: { precondition: 2 }, path: [2], abort: true })
   ),
+  (ring: IoUring, buf_group: number, head: Uint16Array): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isInt.i32(buf_group)
+    && rt.check.isIntArray(head, Uint16Array)
+    && (rt.check.ringIs(ring, 'live'))
+    && (buf_group >= 0 && buf_group <= 65535)
+    && (rt.rules.elementsOf(head, 2) >= 1),
 );
 
 /**
@@ -97,8 +105,7 @@ export function unchecked_io_uring_buf_ring_head(ring: IoUring, buf_group: numbe
  * @since liburing 2.6
  */
 export function io_uring_buf_ring_head(ring: IoUring, buf_group: number, head: Uint16Array): number {
-  const args = [ring, buf_group, head] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, buf_group, head)) check.refuse(spec, intKinds, [ring, buf_group, head]);
   const ret = ffi.io_uring_buf_ring_head(ring.address, buf_group, rt.addressOf(head)) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -37,8 +37,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -49,6 +50,10 @@ const check = rt.check.lazy((z) =>
     .refine(([ring_entries]) => ring_entries >= 1 && ring_entries <= 32768, { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([ring_entries]) => rt.rules.isPowerOfTwo(ring_entries), { params: { precondition: 1 }, path: [0], abort: true })
   ),
+  (ring_entries: number): boolean =>
+    rt.check.isInt.u32(ring_entries)
+    && (ring_entries >= 1 && ring_entries <= 32768)
+    && (rt.rules.isPowerOfTwo(ring_entries)),
 );
 
 /**
@@ -71,8 +76,7 @@ export function unchecked_io_uring_buf_ring_mask(ring_entries: number): number |
  * @see man io_uring_buf_ring_mask 3 (io_uring_buf_ring_mask(3))
  */
 export function io_uring_buf_ring_mask(ring_entries: number): number {
-  const args = [ring_entries] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring_entries)) check.refuse(spec, intKinds, [ring_entries]);
   const ret = inline_io_uring_buf_ring_mask(ring_entries);
   return Number(ret);
 }

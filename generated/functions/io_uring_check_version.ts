@@ -21,14 +21,18 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['i32', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.int('i32'), // major
     rt.check.int('i32'), // minor
   ]),
+  (major: number, minor: number): boolean =>
+    rt.check.isInt.i32(major)
+    && rt.check.isInt.i32(minor),
 );
 
 /**
@@ -54,8 +58,7 @@ export function unchecked_io_uring_check_version(major: number, minor: number): 
  * @see man io_uring_check_version 3 (io_uring_check_version(3))
  */
 export function io_uring_check_version(major: number, minor: number): boolean {
-  const args = [major, minor] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(major, minor)) check.refuse(spec, intKinds, [major, minor]);
   const ret = ffi.io_uring_check_version(major, minor) as boolean;
   return ret;
 }

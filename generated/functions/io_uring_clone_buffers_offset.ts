@@ -68,8 +68,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', 'u32', 'u32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -88,6 +89,18 @@ const check = rt.check.lazy((z) =>
     .refine(([, , dst_off, src_off, nr]) => nr > 0 || (dst_off === 0 && src_off === 0), { params: { precondition: 3 }, path: [4], abort: true })
     .refine(([, , , , , flags]) => rt.rules.flagsWithin(flags, 0x2, 32), { params: { precondition: 4 }, path: [5], abort: true })
   ),
+  (dst: IoUring, src: IoUring, dst_off: number, src_off: number, nr: number, flags: number): boolean =>
+    rt.check.isStruct(dst, IoUring)
+    && rt.check.isStruct(src, IoUring)
+    && rt.check.isInt.u32(dst_off)
+    && rt.check.isInt.u32(src_off)
+    && rt.check.isInt.u32(nr)
+    && rt.check.isInt.u32(flags)
+    && (rt.check.ringIs(dst, 'live'))
+    && (rt.check.ringIs(src, 'live'))
+    && (src_off + nr <= 0xffffffff)
+    && (nr > 0 || (dst_off === 0 && src_off === 0))
+    && (rt.rules.flagsWithin(flags, 0x2, 32)),
 );
 
 /**
@@ -127,8 +140,7 @@ export function unchecked_io_uring_clone_buffers_offset(dst: IoUring, src: IoUri
  * @see man io_uring_clone_buffers_offset 3 (io_uring_clone_buffers_offset(3))
  */
 export function io_uring_clone_buffers_offset(dst: IoUring, src: IoUring, dst_off: number, src_off: number, nr: number, flags: number): number {
-  const args = [dst, src, dst_off, src_off, nr, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(dst, src, dst_off, src_off, nr, flags)) check.refuse(spec, intKinds, [dst, src, dst_off, src_off, nr, flags]);
   const ret = ffi.io_uring_clone_buffers_offset(dst.address, src.address, dst_off, src_off, nr, flags) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.registrations.buffersCloned(dst, src, false);

@@ -40,8 +40,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -53,6 +54,11 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([ring, nr]) => nr <= cqReady(ring), { params: { precondition: 1 }, path: [1], abort: true })
   ),
+  (ring: IoUring, nr: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isInt.u32(nr)
+    && (rt.check.ringIs(ring, 'live'))
+    && (nr <= cqReady(ring)),
 );
 
 /**
@@ -77,8 +83,7 @@ export function unchecked_io_uring_cq_advance(ring: IoUring, nr: number): void {
  * @see man io_uring_cq_advance 3 (io_uring_cq_advance(3))
  */
 export function io_uring_cq_advance(ring: IoUring, nr: number): void {
-  const args = [ring, nr] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, nr)) check.refuse(spec, intKinds, [ring, nr]);
   rt.cqAdvanced(ring, Number(nr));
   inline_io_uring_cq_advance(ring, nr);
 }

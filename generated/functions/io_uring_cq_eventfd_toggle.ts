@@ -32,18 +32,23 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
-    rt.check.bool, // enabled
+    rt.check.bool(), // enabled
   ])
   .pipe(
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
   ),
+  (ring: IoUring, enabled: boolean): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isBool(enabled)
+    && (rt.check.ringIs(ring, 'live')),
 );
 
 /**
@@ -72,8 +77,7 @@ export function unchecked_io_uring_cq_eventfd_toggle(ring: IoUring, enabled: boo
  * @since liburing 0.7
  */
 export function io_uring_cq_eventfd_toggle(ring: IoUring, enabled: boolean): number {
-  const args = [ring, enabled] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, enabled)) check.refuse(spec, intKinds, [ring, enabled]);
   const ret = inline_io_uring_cq_eventfd_toggle(ring, enabled);
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -30,8 +30,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -41,6 +42,9 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
   ),
+  (ring: IoUring): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && (rt.check.ringIs(ring, 'live')),
 );
 
 /**
@@ -62,8 +66,7 @@ export function unchecked_io_uring_cq_ready(ring: IoUring): number | bigint {
  * @see man io_uring_cq_ready 3 (io_uring_cq_ready(3))
  */
 export function io_uring_cq_ready(ring: IoUring): number {
-  const args = [ring] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring)) check.refuse(spec, intKinds, [ring]);
   const ret = inline_io_uring_cq_ready(ring);
   return Number(ret);
 }

@@ -32,18 +32,23 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringCqeIter, false), // iter
-    rt.check.outPointer, // cqe
+    rt.check.outPointer(), // cqe
   ])
   .pipe(
     z.custom<Args>()
     .refine(([iter]) => cqeIterOfRing(iter), { params: { precondition: 0 }, path: [0], abort: true })
   ),
+  (iter: IoUringCqeIter, cqe: rt.OutPointer<IoUringCqe>): boolean =>
+    rt.check.isStruct(iter, IoUringCqeIter)
+    && rt.check.isOutPointer(cqe)
+    && (cqeIterOfRing(iter)),
 );
 
 /**
@@ -69,8 +74,7 @@ export function unchecked_io_uring_cqe_iter_next(iter: IoUringCqeIter, cqe: rt.O
  * @since liburing 2.10
  */
 export function io_uring_cqe_iter_next(iter: IoUringCqeIter, cqe: rt.OutPointer<IoUringCqe>): boolean {
-  const args = [iter, cqe] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(iter, cqe)) check.refuse(spec, intKinds, [iter, cqe]);
   const ret = ffi.io_uring_cqe_iter_next(iter.address, cqe.slot) as boolean;
   cqe.value = cqe.slot[0] ? IoUringCqe.borrow(cqe.slot[0], iter.lifetime) : null;
   cqe.slot[0] = 0n;

@@ -22,13 +22,16 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringCqe, false), // cqe
   ]),
+  (cqe: IoUringCqe): boolean =>
+    rt.check.isStruct(cqe, IoUringCqe),
 );
 
 /** Whether the loaded liburing has io_uring_cqe_nr (2.13+): the JavaScript implementation answers only where C would. */
@@ -56,8 +59,7 @@ export function unchecked_io_uring_cqe_nr(cqe: IoUringCqe): number | bigint {
  * @see man io_uring_cqe_nr 3 (io_uring_cqe_nr(3))
  */
 export function io_uring_cqe_nr(cqe: IoUringCqe): number {
-  const args = [cqe] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(cqe)) check.refuse(spec, intKinds, [cqe]);
   if (!supported) supported = rt.requireLiburing(spec.name, '2.13');
   const ret = inline_io_uring_cqe_nr(cqe);
   return Number(ret);

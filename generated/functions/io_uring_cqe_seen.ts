@@ -48,8 +48,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -62,6 +63,12 @@ const check = rt.check.lazy((z) =>
     .refine(([ring, cqe]) => cqe === null || cqeOfRing(ring, cqe), { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([ring, cqe]) => cqe === null || cqReady(ring) >= 1, { params: { precondition: 2 }, path: [1], abort: true })
   ),
+  (ring: IoUring, cqe: IoUringCqe | null): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && (cqe === null || rt.check.isStruct(cqe, IoUringCqe))
+    && (rt.check.ringIs(ring, 'live'))
+    && (cqe === null || cqeOfRing(ring, cqe))
+    && (cqe === null || cqReady(ring) >= 1),
 );
 
 /**
@@ -85,8 +92,7 @@ export function unchecked_io_uring_cqe_seen(ring: IoUring, cqe: IoUringCqe | nul
  * @see man io_uring_cqe_seen 3 (io_uring_cqe_seen(3))
  */
 export function io_uring_cqe_seen(ring: IoUring, cqe: IoUringCqe | null): void {
-  const args = [ring, cqe] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, cqe)) check.refuse(spec, intKinds, [ring, cqe]);
   if (cqe !== null) rt.cqeSeen(ring, cqe);
   inline_io_uring_cqe_seen(ring, cqe);
 }

@@ -42,8 +42,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -54,6 +55,10 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([ring]) => hasFlag(ring.flags, 64 /* IORING_SETUP_R_DISABLED */), { params: { precondition: 1 }, path: [0], abort: true })
   ),
+  (ring: IoUring): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && (rt.check.ringIs(ring, 'live'))
+    && (hasFlag(ring.flags, 64 /* IORING_SETUP_R_DISABLED */)),
 );
 
 /**
@@ -83,8 +88,7 @@ export function unchecked_io_uring_enable_rings(ring: IoUring): number | bigint 
  * @see man io_uring_enable_rings 3 (io_uring_enable_rings(3))
  */
 export function io_uring_enable_rings(ring: IoUring): number {
-  const args = [ring] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring)) check.refuse(spec, intKinds, [ring]);
   const ret = ffi.io_uring_enable_rings(ring.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

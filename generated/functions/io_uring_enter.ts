@@ -63,8 +63,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', 'u32', 'u32', 'u32', null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -80,6 +81,15 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , flags]) => !hasFlag(flags, 1 /* IORING_ENTER_GETEVENTS */) || !(hasFlag(flags, 8 /* IORING_ENTER_EXT_ARG */) || hasFlag(flags, 64 /* IORING_ENTER_EXT_ARG_REG */)), { params: { precondition: 1 }, path: [3], abort: true })
     .refine(([, , , , sig]) => sig === null || byteLength(sig) >= 8, { params: { precondition: 2 }, path: [4], abort: true })
   ),
+  (fd: number, to_submit: number, min_complete: number, flags: number, sig: rt.Memory | null): boolean =>
+    rt.check.isInt.u32(fd)
+    && rt.check.isInt.u32(to_submit)
+    && rt.check.isInt.u32(min_complete)
+    && rt.check.isInt.u32(flags)
+    && (sig === null || rt.check.isMemoryArg(sig))
+    && (rt.rules.flagsWithin(flags, flagsFlags.mask(), 32))
+    && (!hasFlag(flags, 1 /* IORING_ENTER_GETEVENTS */) || !(hasFlag(flags, 8 /* IORING_ENTER_EXT_ARG */) || hasFlag(flags, 64 /* IORING_ENTER_EXT_ARG_REG */)))
+    && (sig === null || byteLength(sig) >= 8),
 );
 
 /**
@@ -118,8 +128,7 @@ export function unchecked_io_uring_enter(fd: number, to_submit: number, min_comp
  * @see man io_uring_enter 2 (io_uring_enter(2))
  */
 export function io_uring_enter(fd: number, to_submit: number, min_complete: number, flags: number, sig: rt.Memory | null): number {
-  const args = [fd, to_submit, min_complete, flags, sig] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(fd, to_submit, min_complete, flags, sig)) check.refuse(spec, intKinds, [fd, to_submit, min_complete, flags, sig]);
   const ret = ffi.io_uring_enter(fd, to_submit, min_complete, flags, sig === null ? null : rt.addressOf(sig)) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -62,8 +62,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', 'u32', 'u32', 'u32', null, 'u64'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -80,6 +81,16 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , sig, sz]) => sig === null || byteLength(sig) >= Number(sz), { params: { precondition: 1 }, path: [4], abort: true })
     .refine(([, , , flags, sig, sz]) => hasFlag(flags, 8 /* IORING_ENTER_EXT_ARG */) ? (hasFlag(flags, 64 /* IORING_ENTER_EXT_ARG_REG */) || Number(sz) === 24) : (sig === null || Number(sz) === 8), { params: { precondition: 2 }, path: [5], abort: true })
   ),
+  (fd: number, to_submit: number, min_complete: number, flags: number, sig: rt.Memory | null, sz: number | bigint): boolean =>
+    rt.check.isInt.u32(fd)
+    && rt.check.isInt.u32(to_submit)
+    && rt.check.isInt.u32(min_complete)
+    && rt.check.isInt.u32(flags)
+    && (sig === null || rt.check.isMemoryArg(sig))
+    && rt.check.isInt.u64(sz)
+    && (rt.rules.flagsWithin(flags, flagsFlags.mask(), 32))
+    && (sig === null || byteLength(sig) >= Number(sz))
+    && (hasFlag(flags, 8 /* IORING_ENTER_EXT_ARG */) ? (hasFlag(flags, 64 /* IORING_ENTER_EXT_ARG_REG */) || Number(sz) === 24) : (sig === null || Number(sz) === 8)),
 );
 
 /**
@@ -123,8 +134,7 @@ export function unchecked_io_uring_enter2(fd: number, to_submit: number, min_com
  * @see man io_uring_enter2 2 (io_uring_enter2(2))
  */
 export function io_uring_enter2(fd: number, to_submit: number, min_complete: number, flags: number, sig: rt.Memory | null, sz: number | bigint): number {
-  const args = [fd, to_submit, min_complete, flags, sig, sz] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(fd, to_submit, min_complete, flags, sig, sz)) check.refuse(spec, intKinds, [fd, to_submit, min_complete, flags, sig, sz]);
   const ret = ffi.io_uring_enter2(fd, to_submit, min_complete, flags, sig === null ? null : rt.addressOf(sig), sz) as number;
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

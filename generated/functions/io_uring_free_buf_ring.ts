@@ -59,8 +59,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -76,6 +77,15 @@ const check = rt.check.lazy((z) =>
     .refine(([, , nentries]) => nentries >= 1 && nentries <= 32768 && (nentries & (nentries - 1)) === 0, { params: { precondition: 2 }, path: [2], abort: true })
     .refine(([, , , bgid]) => bgid >= 0 && bgid <= 65535, { params: { precondition: 3 }, path: [3], abort: true })
   ),
+  (ring: IoUring, br: IoUringBufRing, nentries: number, bgid: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isStruct(br, IoUringBufRing)
+    && rt.check.isInt.u32(nentries)
+    && rt.check.isInt.i32(bgid)
+    && (rt.check.ringIs(ring, 'live'))
+    && (allocatedByC(br))
+    && (nentries >= 1 && nentries <= 32768 && (nentries & (nentries - 1)) === 0)
+    && (bgid >= 0 && bgid <= 65535),
 );
 
 /**
@@ -109,8 +119,7 @@ export function unchecked_io_uring_free_buf_ring(ring: IoUring, br: IoUringBufRi
  * @see man io_uring_free_buf_ring 3 (io_uring_free_buf_ring(3))
  */
 export function io_uring_free_buf_ring(ring: IoUring, br: IoUringBufRing, nentries: number, bgid: number): number {
-  const args = [ring, br, nentries, bgid] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, br, nentries, bgid)) check.refuse(spec, intKinds, [ring, br, nentries, bgid]);
   const ret = ffi.io_uring_free_buf_ring(ring.address, br.address, nentries, bgid) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.bufRingUnregistered(ring, bgid);

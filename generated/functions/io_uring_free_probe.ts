@@ -32,8 +32,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -43,6 +44,9 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([probe]) => allocatedByC(probe), { params: { precondition: 0 }, path: [0], abort: true })
   ),
+  (probe: IoUringProbe): boolean =>
+    rt.check.isStruct(probe, IoUringProbe)
+    && (allocatedByC(probe)),
 );
 
 /**
@@ -64,8 +68,7 @@ export function unchecked_io_uring_free_probe(probe: IoUringProbe): void {
  * @see man io_uring_free_probe 3 (io_uring_free_probe(3))
  */
 export function io_uring_free_probe(probe: IoUringProbe): void {
-  const args = [probe] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(probe)) check.refuse(spec, intKinds, [probe]);
   ffi.io_uring_free_probe(probe.address);
   rt.consumed(probe, 'it was freed by io_uring_free_probe');
 }

@@ -22,12 +22,15 @@ const spec: rt.FunctionSpec = {
 const intKinds = [] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
   ]),
+  (): boolean =>
+    true,
 );
 
 /**
@@ -49,8 +52,7 @@ export function unchecked_io_uring_get_probe(): unknown {
  * @see man io_uring_get_probe 3 (io_uring_get_probe(3))
  */
 export function io_uring_get_probe(): IoUringProbe | null {
-  const args = [] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts()) check.refuse(spec, intKinds, []);
   const ret = ffi.io_uring_get_probe() as bigint | null;
   return ret === null || ret === 0n ? null : IoUringProbe.borrow(ret, rt.ownedByC());
 }

@@ -23,14 +23,18 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.int('u32'), // entries
     rt.check.int('u32'), // flags
   ]),
+  (entries: number, flags: number): boolean =>
+    rt.check.isInt.u32(entries)
+    && rt.check.isInt.u32(flags),
 );
 
 /**
@@ -55,8 +59,7 @@ export function unchecked_io_uring_memory_size(entries: number, flags: number): 
  * @see man io_uring_memory_size_params 3 (io_uring_memory_size_params(3))
  */
 export function io_uring_memory_size(entries: number, flags: number): number {
-  const args = [entries, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(entries, flags)) check.refuse(spec, intKinds, [entries, flags]);
   const ret = ffi.io_uring_memory_size(entries, flags) as number | bigint;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

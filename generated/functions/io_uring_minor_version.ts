@@ -21,12 +21,15 @@ const spec: rt.FunctionSpec = {
 const intKinds = [] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
   ]),
+  (): boolean =>
+    true,
 );
 
 /**
@@ -46,8 +49,7 @@ export function unchecked_io_uring_minor_version(): number | bigint {
  * @see man io_uring_minor_version 3 (io_uring_minor_version(3))
  */
 export function io_uring_minor_version(): number {
-  const args = [] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts()) check.refuse(spec, intKinds, []);
   const ret = ffi.io_uring_minor_version() as number;
   return Number(ret);
 }

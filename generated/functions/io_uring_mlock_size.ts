@@ -31,8 +31,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -43,6 +44,10 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([entries, flags]) => (entries >= 1 && entries <= 32768) || rt.rules.hasFlag(flags ?? 0, 16 /* IORING_SETUP_CLAMP */), { params: { precondition: 0 }, path: [0], abort: true })
   ),
+  (entries: number, flags: number): boolean =>
+    rt.check.isInt.u32(entries)
+    && rt.check.isInt.u32(flags)
+    && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(flags ?? 0, 16 /* IORING_SETUP_CLAMP */)),
 );
 
 /**
@@ -71,8 +76,7 @@ export function unchecked_io_uring_mlock_size(entries: number, flags: number): n
  * @since liburing 2.1
  */
 export function io_uring_mlock_size(entries: number, flags: number): number {
-  const args = [entries, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(entries, flags)) check.refuse(spec, intKinds, [entries, flags]);
   const ret = ffi.io_uring_mlock_size(entries, flags) as number | bigint;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

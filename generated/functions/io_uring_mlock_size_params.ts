@@ -32,8 +32,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -44,6 +45,10 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([entries, p]) => (entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */), { params: { precondition: 0 }, path: [0], abort: true })
   ),
+  (entries: number, p: IoUringParams): boolean =>
+    rt.check.isInt.u32(entries)
+    && rt.check.isStruct(p, IoUringParams)
+    && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */)),
 );
 
 /**
@@ -72,8 +77,7 @@ export function unchecked_io_uring_mlock_size_params(entries: number, p: IoUring
  * @since liburing 2.1
  */
 export function io_uring_mlock_size_params(entries: number, p: IoUringParams): number {
-  const args = [entries, p] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(entries, p)) check.refuse(spec, intKinds, [entries, p]);
   const ret = ffi.io_uring_mlock_size_params(entries, p.address) as number | bigint;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -38,13 +38,14 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
-    rt.check.pointerArray, // cqes
+    rt.check.pointerArray(), // cqes
     rt.check.int('u32'), // count
   ])
   .pipe(
@@ -52,6 +53,12 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, cqes, count]) => rt.rules.elementsOf(cqes, 8) >= Number(count), { params: { precondition: 1 }, path: [1], abort: true })
   ),
+  (ring: IoUring, cqes: rt.PointerArray<IoUringCqe>, count: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isPointerArray(cqes)
+    && rt.check.isInt.u32(count)
+    && (rt.check.ringIs(ring, 'live'))
+    && (rt.rules.elementsOf(cqes, 8) >= Number(count)),
 );
 
 /**
@@ -82,8 +89,7 @@ export function unchecked_io_uring_peek_batch_cqe(ring: IoUring, cqes: rt.Pointe
  * @see man io_uring_peek_batch_cqe 3 (io_uring_peek_batch_cqe(3))
  */
 export function io_uring_peek_batch_cqe(ring: IoUring, cqes: rt.PointerArray<IoUringCqe>, count: number): number {
-  const args = [ring, cqes, count] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, cqes, count)) check.refuse(spec, intKinds, [ring, cqes, count]);
   const ret = inline_io_uring_peek_batch_cqe(ring, cqes, count);
   return Number(ret);
 }

@@ -61,8 +61,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -78,6 +79,15 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , addrlen]) => addrlen <= 128, { params: { precondition: 2 }, path: [3], abort: true })
     .refine(([, , addr, addrlen]) => addrlen >= (sockaddrFamily(addr) === 2 /* AF_INET */ ? 16 : sockaddrFamily(addr) === 10 /* AF_INET6 */ ? 24 : 0), { params: { precondition: 3 }, path: [3], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addrlen: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isStructOf(addr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage])
+    && rt.check.isInt.u32(addrlen)
+    && (fd >= 0)
+    && (addrlen <= addr.bytes.buffer.byteLength - addr.bytes.byteOffset)
+    && (addrlen <= 128)
+    && (addrlen >= (sockaddrFamily(addr) === 2 /* AF_INET */ ? 16 : sockaddrFamily(addr) === 10 /* AF_INET6 */ ? 24 : 0)),
 );
 
 /**
@@ -112,8 +122,7 @@ export function unchecked_io_uring_prep_bind(sqe: IoUringSqe, fd: number, addr: 
  * @see man io_uring_prep_bind 3 (io_uring_prep_bind(3))
  */
 export function io_uring_prep_bind(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addrlen: number): void {
-  const args = [sqe, fd, addr, addrlen] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, addr, addrlen)) check.refuse(spec, intKinds, [sqe, fd, addr, addrlen]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_bind(rt.structView(sqe), 0, fd, addr, addrlen);
   rt.holdUntilCompletion(sqe, addr);

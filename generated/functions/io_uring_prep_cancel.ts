@@ -38,8 +38,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -52,6 +53,12 @@ const check = rt.check.lazy((z) =>
     .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x3f, 32), { params: { precondition: 0 }, path: [2], abort: true })
     .refine(([, , flags]) => (flags & 4 /* IORING_ASYNC_CANCEL_ANY */) === 0 || (flags & (2 /* IORING_ASYNC_CANCEL_FD */ | 32 /* IORING_ASYNC_CANCEL_OP */)) === 0, { params: { precondition: 1 }, path: [2], abort: true })
   ),
+  (sqe: IoUringSqe, user_data: rt.Memory | null, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && (user_data === null || rt.check.isMemoryArg(user_data))
+    && rt.check.isInt.i32(flags)
+    && (rt.rules.flagsWithin(flags, 0x3f, 32))
+    && ((flags & 4 /* IORING_ASYNC_CANCEL_ANY */) === 0 || (flags & (2 /* IORING_ASYNC_CANCEL_FD */ | 32 /* IORING_ASYNC_CANCEL_OP */)) === 0),
 );
 
 /**
@@ -82,8 +89,7 @@ export function unchecked_io_uring_prep_cancel(sqe: IoUringSqe, user_data: rt.Me
  * @see man io_uring_prep_cancel 3 (io_uring_prep_cancel(3))
  */
 export function io_uring_prep_cancel(sqe: IoUringSqe, user_data: rt.Memory | null, flags: number): void {
-  const args = [sqe, user_data, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, user_data, flags)) check.refuse(spec, intKinds, [sqe, user_data, flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_cancel(rt.structView(sqe), 0, user_data, flags);
 }

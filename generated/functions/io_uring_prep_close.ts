@@ -30,8 +30,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -42,6 +43,10 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && (fd >= 0),
 );
 
 /**
@@ -70,8 +75,7 @@ export function unchecked_io_uring_prep_close(sqe: IoUringSqe, fd: number): void
  * @see man io_uring_prep_close 3 (io_uring_prep_close(3))
  */
 export function io_uring_prep_close(sqe: IoUringSqe, fd: number): void {
-  const args = [sqe, fd] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd)) check.refuse(spec, intKinds, [sqe, fd]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_close(rt.structView(sqe), 0, fd);
 }

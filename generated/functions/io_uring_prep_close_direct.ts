@@ -22,14 +22,18 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('u32'), // file_index
   ]),
+  (sqe: IoUringSqe, file_index: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.u32(file_index),
 );
 
 /**
@@ -59,8 +63,7 @@ export function unchecked_io_uring_prep_close_direct(sqe: IoUringSqe, file_index
  * @see man io_uring_prep_close_direct 3 (io_uring_prep_close_direct(3))
  */
 export function io_uring_prep_close_direct(sqe: IoUringSqe, file_index: number): void {
-  const args = [sqe, file_index] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, file_index)) check.refuse(spec, intKinds, [sqe, file_index]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_close_direct(rt.structView(sqe), 0, file_index);
 }

@@ -58,8 +58,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'u64', 'u64'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -75,6 +76,15 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , nbytes]) => BigInt(nbytes) > 0n, { params: { precondition: 2 }, path: [3], abort: true })
     .refine(([, , , nbytes]) => BigInt(nbytes) % 512n === 0n, { params: { precondition: 3 }, path: [3], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, offset: number | bigint, nbytes: number | bigint): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isInt.u64(offset)
+    && rt.check.isInt.u64(nbytes)
+    && (fd >= 0)
+    && (BigInt(offset) % 512n === 0n)
+    && (BigInt(nbytes) > 0n)
+    && (BigInt(nbytes) % 512n === 0n),
 );
 
 /**
@@ -112,8 +122,7 @@ export function unchecked_io_uring_prep_cmd_discard(sqe: IoUringSqe, fd: number,
  * @see man io_uring_prep_cmd_discard 3 (io_uring_prep_cmd_discard(3))
  */
 export function io_uring_prep_cmd_discard(sqe: IoUringSqe, fd: number, offset: number | bigint, nbytes: number | bigint): void {
-  const args = [sqe, fd, offset, nbytes] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, offset, nbytes)) check.refuse(spec, intKinds, [sqe, fd, offset, nbytes]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_cmd_discard(rt.structView(sqe), 0, fd, offset, nbytes);
 }

@@ -26,8 +26,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, null, 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -37,6 +38,12 @@ const check = rt.check.lazy((z) =>
     rt.check.intArray<Uint32Array>(Uint32Array, false), // sockaddr_len
     rt.check.int('i32'), // peer
   ]),
+  (sqe: IoUringSqe, fd: number, sockaddr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, sockaddr_len: Uint32Array, peer: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isStructOf(sockaddr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage])
+    && rt.check.isIntArray(sockaddr_len, Uint32Array)
+    && rt.check.isInt.i32(peer),
 );
 
 /** Whether the loaded liburing has io_uring_prep_cmd_getsockname (2.13+): the JavaScript implementation answers only where C would. */
@@ -68,8 +75,7 @@ export function unchecked_io_uring_prep_cmd_getsockname(sqe: IoUringSqe, fd: num
  * @see man io_uring_prep_cmd_getsockname 3 (io_uring_prep_cmd_getsockname(3))
  */
 export function io_uring_prep_cmd_getsockname(sqe: IoUringSqe, fd: number, sockaddr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, sockaddr_len: Uint32Array, peer: number): void {
-  const args = [sqe, fd, sockaddr, sockaddr_len, peer] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, sockaddr, sockaddr_len, peer)) check.refuse(spec, intKinds, [sqe, fd, sockaddr, sockaddr_len, peer]);
   if (!supported) supported = rt.requireLiburing(spec.name, '2.13');
   rt.prepStarts(sqe);
   encode_io_uring_prep_cmd_getsockname(rt.structView(sqe), 0, fd, sockaddr, sockaddr_len, peer);

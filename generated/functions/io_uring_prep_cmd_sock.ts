@@ -77,8 +77,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'i32', 'i32', 'i32', null, 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -99,6 +100,20 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , , optval, optlen]) => optval === null || optlen <= byteLength(optval), { params: { precondition: 4 }, path: [5], abort: true })
     .refine(([, cmd_op, , , , , optlen]) => cmd_op < 2 /* SOCKET_URING_OP_GETSOCKOPT */ || optlen >= 0, { params: { precondition: 5 }, path: [6], abort: true })
   ),
+  (sqe: IoUringSqe, cmd_op: number, fd: number, level: number, optname: number, optval: rt.Memory | null, optlen: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(cmd_op)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isInt.i32(level)
+    && rt.check.isInt.i32(optname)
+    && (optval === null || rt.check.isMemoryArg(optval))
+    && rt.check.isInt.i32(optlen)
+    && (cmd_op >= 0 /* SOCKET_URING_OP_SIOCINQ */ && cmd_op <= 5 /* SOCKET_URING_OP_GETSOCKNAME */)
+    && (fd >= 0)
+    && (cmd_op !== 2 /* SOCKET_URING_OP_GETSOCKOPT */ || level === 1 /* SOL_SOCKET */)
+    && (cmd_op < 2 /* SOCKET_URING_OP_GETSOCKOPT */ || optval !== null)
+    && (optval === null || optlen <= byteLength(optval))
+    && (cmd_op < 2 /* SOCKET_URING_OP_GETSOCKOPT */ || optlen >= 0),
 );
 
 /**
@@ -142,8 +157,7 @@ export function unchecked_io_uring_prep_cmd_sock(sqe: IoUringSqe, cmd_op: number
  * @see man io_uring_prep_cmd 3 (io_uring_prep_cmd(3))
  */
 export function io_uring_prep_cmd_sock(sqe: IoUringSqe, cmd_op: number, fd: number, level: number, optname: number, optval: rt.Memory | null, optlen: number): void {
-  const args = [sqe, cmd_op, fd, level, optname, optval, optlen] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, cmd_op, fd, level, optname, optval, optlen)) check.refuse(spec, intKinds, [sqe, cmd_op, fd, level, optname, optval, optlen]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_cmd_sock(rt.structView(sqe), 0, cmd_op, fd, level, optname, optval, optlen);
   rt.holdUntilCompletion(sqe, optval);

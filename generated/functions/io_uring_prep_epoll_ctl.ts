@@ -54,8 +54,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'i32', 'i32', null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -72,6 +73,16 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , op]) => op >= 1 && op <= 3, { params: { precondition: 2 }, path: [3], abort: true })
     .refine(([, , , op, ev]) => op === 2 /* EPOLL_CTL_DEL */ || ev !== null, { params: { precondition: 3 }, path: [4], abort: true })
   ),
+  (sqe: IoUringSqe, epfd: number, fd: number, op: number, ev: EpollEvent | null): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(epfd)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isInt.i32(op)
+    && (ev === null || rt.check.isStruct(ev, EpollEvent))
+    && (epfd >= 0)
+    && (fd >= 0)
+    && (op >= 1 && op <= 3)
+    && (op === 2 /* EPOLL_CTL_DEL */ || ev !== null),
 );
 
 /**
@@ -110,8 +121,7 @@ export function unchecked_io_uring_prep_epoll_ctl(sqe: IoUringSqe, epfd: number,
  * @since liburing 0.4
  */
 export function io_uring_prep_epoll_ctl(sqe: IoUringSqe, epfd: number, fd: number, op: number, ev: EpollEvent | null): void {
-  const args = [sqe, epfd, fd, op, ev] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, epfd, fd, op, ev)) check.refuse(spec, intKinds, [sqe, epfd, fd, op, ev]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_epoll_ctl(rt.structView(sqe), 0, epfd, fd, op, ev);
   rt.holdUntilCompletion(sqe, ev);

@@ -34,8 +34,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'i32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -49,6 +50,13 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([, , events, maxevents]) => rt.rules.elementsOf(events, 12) >= Number(maxevents), { params: { precondition: 0 }, path: [2], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, events: EpollEvent, maxevents: number, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isStruct(events, EpollEvent)
+    && rt.check.isInt.i32(maxevents)
+    && rt.check.isInt.u32(flags)
+    && (rt.rules.elementsOf(events, 12) >= Number(maxevents)),
 );
 
 /** Whether the loaded liburing has io_uring_prep_epoll_wait (2.10+): the JavaScript implementation answers only where C would. */
@@ -80,8 +88,7 @@ export function unchecked_io_uring_prep_epoll_wait(sqe: IoUringSqe, fd: number, 
  * @see man io_uring_prep_epoll_wait 3 (io_uring_prep_epoll_wait(3))
  */
 export function io_uring_prep_epoll_wait(sqe: IoUringSqe, fd: number, events: EpollEvent, maxevents: number, flags: number): void {
-  const args = [sqe, fd, events, maxevents, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, events, maxevents, flags)) check.refuse(spec, intKinds, [sqe, fd, events, maxevents, flags]);
   if (!supported) supported = rt.requireLiburing(spec.name, '2.10');
   rt.prepStarts(sqe);
   encode_io_uring_prep_epoll_wait(rt.structView(sqe), 0, fd, events, maxevents, flags);

@@ -38,8 +38,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'u64', 'u32', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -54,6 +55,14 @@ const check = rt.check.lazy((z) =>
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , , , advice]) => advice >= 0 && advice <= 5, { params: { precondition: 1 }, path: [4], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, offset: number | bigint, len: number, advice: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isInt.u64(offset)
+    && rt.check.isInt.u32(len)
+    && rt.check.isInt.i32(advice)
+    && (fd >= 0)
+    && (advice >= 0 && advice <= 5),
 );
 
 /**
@@ -86,8 +95,7 @@ export function unchecked_io_uring_prep_fadvise(sqe: IoUringSqe, fd: number, off
  * @see man io_uring_prep_fadvise 3 (io_uring_prep_fadvise(3))
  */
 export function io_uring_prep_fadvise(sqe: IoUringSqe, fd: number, offset: number | bigint, len: number, advice: number): void {
-  const args = [sqe, fd, offset, len, advice] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, offset, len, advice)) check.refuse(spec, intKinds, [sqe, fd, offset, len, advice]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_fadvise(rt.structView(sqe), 0, fd, offset, len, advice);
 }

@@ -46,8 +46,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'u64', 'i64', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -63,6 +64,15 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , len]) => len >= 0, { params: { precondition: 1 }, path: [3], abort: true })
     .refine(([, , , , advice]) => advice >= 0 && advice <= 5, { params: { precondition: 2 }, path: [4], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, offset: number | bigint, len: number | bigint, advice: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isInt.u64(offset)
+    && rt.check.isInt.i64(len)
+    && rt.check.isInt.i32(advice)
+    && (fd >= 0)
+    && (len >= 0)
+    && (advice >= 0 && advice <= 5),
 );
 
 /**
@@ -96,8 +106,7 @@ export function unchecked_io_uring_prep_fadvise64(sqe: IoUringSqe, fd: number, o
  * @see man io_uring_prep_fadvise64 3 (io_uring_prep_fadvise64(3))
  */
 export function io_uring_prep_fadvise64(sqe: IoUringSqe, fd: number, offset: number | bigint, len: number | bigint, advice: number): void {
-  const args = [sqe, fd, offset, len, advice] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, offset, len, advice)) check.refuse(spec, intKinds, [sqe, fd, offset, len, advice]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_fadvise64(rt.structView(sqe), 0, fd, offset, len, advice);
 }

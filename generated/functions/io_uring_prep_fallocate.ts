@@ -64,8 +64,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'i32', 'u64', 'u64'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -83,6 +84,17 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , offset]) => offset <= 9223372036854775807n, { params: { precondition: 3 }, path: [3], abort: true })
     .refine(([, , , , len]) => len >= 1 && len <= 9223372036854775807n, { params: { precondition: 4 }, path: [4], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, mode: number, offset: number | bigint, len: number | bigint): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isInt.i32(mode)
+    && rt.check.isInt.u64(offset)
+    && rt.check.isInt.u64(len)
+    && (fd >= 0)
+    && (rt.rules.flagsWithin(mode, 0x7b, 32))
+    && (!hasFlag(mode, 2 /* FALLOC_FL_PUNCH_HOLE */) || hasFlag(mode, 1 /* FALLOC_FL_KEEP_SIZE */))
+    && (offset <= 9223372036854775807n)
+    && (len >= 1 && len <= 9223372036854775807n),
 );
 
 /**
@@ -118,8 +130,7 @@ export function unchecked_io_uring_prep_fallocate(sqe: IoUringSqe, fd: number, m
  * @see man io_uring_prep_fallocate 3 (io_uring_prep_fallocate(3))
  */
 export function io_uring_prep_fallocate(sqe: IoUringSqe, fd: number, mode: number, offset: number | bigint, len: number | bigint): void {
-  const args = [sqe, fd, mode, offset, len] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, mode, offset, len)) check.refuse(spec, intKinds, [sqe, fd, mode, offset, len]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_fallocate(rt.structView(sqe), 0, fd, mode, offset, len);
 }

@@ -56,14 +56,15 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
-    rt.check.string, // name
+    rt.check.string(false), // name
     rt.check.memory(true), // value
     rt.check.int('u32'), // len
   ])
@@ -74,6 +75,16 @@ const check = rt.check.lazy((z) =>
     .refine(([, , name]) => Buffer.byteLength(name) <= 255, { params: { precondition: 2 }, path: [2], abort: true })
     .refine(([, , , value, len]) => len <= byteLength(value), { params: { precondition: 3 }, path: [3], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, name: string, value: rt.Memory | null, len: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isString(name)
+    && (value === null || rt.check.isMemoryArg(value))
+    && rt.check.isInt.u32(len)
+    && (fd >= 0)
+    && (/^(user|trusted|security|system)\..+/.test(name))
+    && (Buffer.byteLength(name) <= 255)
+    && (len <= byteLength(value)),
 );
 
 /**
@@ -113,8 +124,7 @@ export function unchecked_io_uring_prep_fgetxattr(sqe: IoUringSqe, fd: number, n
  * @see man io_uring_prep_fgetxattr 3 (io_uring_prep_fgetxattr(3))
  */
 export function io_uring_prep_fgetxattr(sqe: IoUringSqe, fd: number, name: string, value: rt.Memory | null, len: number): void {
-  const args = [sqe, fd, name, value, len] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, name, value, len)) check.refuse(spec, intKinds, [sqe, fd, name, value, len]);
   rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   encode_io_uring_prep_fgetxattr(rt.structView(sqe), 0, fd, name_c, value, len);

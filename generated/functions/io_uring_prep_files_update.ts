@@ -46,8 +46,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -62,6 +63,14 @@ const check = rt.check.lazy((z) =>
     .refine(([, , nr_fds]) => nr_fds >= 1, { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , offset]) => offset >= -1, { params: { precondition: 2 }, path: [3], abort: true })
   ),
+  (sqe: IoUringSqe, fds: Int32Array, nr_fds: number, offset: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isIntArray(fds, Int32Array)
+    && rt.check.isInt.u32(nr_fds)
+    && rt.check.isInt.i32(offset)
+    && (rt.rules.elementsOf(fds, 4) >= Number(nr_fds))
+    && (nr_fds >= 1)
+    && (offset >= -1),
 );
 
 /**
@@ -97,8 +106,7 @@ export function unchecked_io_uring_prep_files_update(sqe: IoUringSqe, fds: Int32
  * @see man io_uring_prep_files_update 3 (io_uring_prep_files_update(3))
  */
 export function io_uring_prep_files_update(sqe: IoUringSqe, fds: Int32Array, nr_fds: number, offset: number): void {
-  const args = [sqe, fds, nr_fds, offset] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fds, nr_fds, offset)) check.refuse(spec, intKinds, [sqe, fds, nr_fds, offset]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_files_update(rt.structView(sqe), 0, fds, nr_fds, offset);
   rt.holdUntilCompletion(sqe, fds);

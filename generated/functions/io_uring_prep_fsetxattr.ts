@@ -70,15 +70,16 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, null, 'i32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // fd
-    rt.check.string, // name
-    rt.check.string, // value
+    rt.check.string(false), // name
+    rt.check.string(false), // value
     rt.check.int('i32'), // flags
     rt.check.int('u32'), // len
   ])
@@ -91,6 +92,19 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , flags]) => rt.rules.flagsWithin(flags, 0x3, 32), { params: { precondition: 4 }, path: [4], abort: true })
     .refine(([, , , , , len]) => len <= 65536, { params: { precondition: 5 }, path: [5], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, name: string, value: string, flags: number, len: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isString(name)
+    && rt.check.isString(value)
+    && rt.check.isInt.i32(flags)
+    && rt.check.isInt.u32(len)
+    && (fd >= 0)
+    && (/^(user|trusted|security|system)\..+/.test(name))
+    && (Buffer.byteLength(name) <= 255)
+    && (len <= Buffer.byteLength(value) + 1)
+    && (rt.rules.flagsWithin(flags, 0x3, 32))
+    && (len <= 65536),
 );
 
 /**
@@ -136,8 +150,7 @@ export function unchecked_io_uring_prep_fsetxattr(sqe: IoUringSqe, fd: number, n
  * @see man io_uring_prep_fsetxattr 3 (io_uring_prep_fsetxattr(3))
  */
 export function io_uring_prep_fsetxattr(sqe: IoUringSqe, fd: number, name: string, value: string, flags: number, len: number): void {
-  const args = [sqe, fd, name, value, flags, len] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, name, value, flags, len)) check.refuse(spec, intKinds, [sqe, fd, name, value, flags, len]);
   rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   const value_c = rt.cString(value);

@@ -38,8 +38,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -52,6 +53,12 @@ const check = rt.check.lazy((z) =>
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , fsync_flags]) => rt.rules.flagsWithin(fsync_flags, 0x1, 32), { params: { precondition: 1 }, path: [2], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, fsync_flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isInt.u32(fsync_flags)
+    && (fd >= 0)
+    && (rt.rules.flagsWithin(fsync_flags, 0x1, 32)),
 );
 
 /**
@@ -78,8 +85,7 @@ export function unchecked_io_uring_prep_fsync(sqe: IoUringSqe, fd: number, fsync
  * @see man io_uring_prep_fsync 3 (io_uring_prep_fsync(3))
  */
 export function io_uring_prep_fsync(sqe: IoUringSqe, fd: number, fsync_flags: number): void {
-  const args = [sqe, fd, fsync_flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, fsync_flags)) check.refuse(spec, intKinds, [sqe, fd, fsync_flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_fsync(rt.structView(sqe), 0, fd, fsync_flags);
 }

@@ -78,8 +78,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u64', 'u64', 'u32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -100,6 +101,20 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , futex_flags]) => (futex_flags & 3 /* FUTEX2_SIZE_MASK */) === 2 /* FUTEX2_SIZE_U32 */, { params: { precondition: 5 }, path: [4], abort: true })
     .refine(([, , , , , flags]) => flags <= 0, { params: { precondition: 6 }, path: [5], abort: true })
   ),
+  (sqe: IoUringSqe, futex: Uint32Array, val: number | bigint, mask: number | bigint, futex_flags: number, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isIntArray(futex, Uint32Array)
+    && rt.check.isInt.u64(val)
+    && rt.check.isInt.u64(mask)
+    && rt.check.isInt.u32(futex_flags)
+    && rt.check.isInt.u32(flags)
+    && (rt.rules.elementsOf(futex, 4) >= 1)
+    && (val <= 0xffffffff)
+    && (mask <= 0xffffffff)
+    && (Number(mask) !== 0)
+    && (rt.rules.flagsWithin(futex_flags, 0x87, 32))
+    && ((futex_flags & 3 /* FUTEX2_SIZE_MASK */) === 2 /* FUTEX2_SIZE_U32 */)
+    && (flags <= 0),
 );
 
 /**
@@ -139,8 +154,7 @@ export function unchecked_io_uring_prep_futex_wait(sqe: IoUringSqe, futex: Uint3
  * @see man io_uring_prep_futex_wait 3 (io_uring_prep_futex_wait(3))
  */
 export function io_uring_prep_futex_wait(sqe: IoUringSqe, futex: Uint32Array, val: number | bigint, mask: number | bigint, futex_flags: number, flags: number): void {
-  const args = [sqe, futex, val, mask, futex_flags, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, futex, val, mask, futex_flags, flags)) check.refuse(spec, intKinds, [sqe, futex, val, mask, futex_flags, flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_futex_wait(rt.structView(sqe), 0, futex, val, mask, futex_flags, flags);
   rt.holdUntilCompletion(sqe, futex);

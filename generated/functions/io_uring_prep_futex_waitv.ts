@@ -56,8 +56,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -73,6 +74,15 @@ const check = rt.check.lazy((z) =>
     .refine(([, , nr_futex]) => nr_futex >= 1 && nr_futex <= 128, { params: { precondition: 2 }, path: [2], abort: true })
     .refine(([, , , flags]) => flags <= 0, { params: { precondition: 3 }, path: [3], abort: true })
   ),
+  (sqe: IoUringSqe, futex: FutexWaitv, nr_futex: number, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isStruct(futex, FutexWaitv)
+    && rt.check.isInt.u32(nr_futex)
+    && rt.check.isInt.u32(flags)
+    && (rt.rules.elementsOf(futex, 24) >= Number(nr_futex))
+    && (Array.from({ length: Math.min(Number(nr_futex), countOf(futex)) }, (_, i) => futex.item(i)).every((w) => (w.flags & ~(3 /* FUTEX2_SIZE_MASK */ | 4 /* FUTEX2_NUMA */ | 128 /* FUTEX2_PRIVATE */)) === 0 && (w.flags & 3 /* FUTEX2_SIZE_MASK */) === 2 /* FUTEX2_SIZE_U32 */ && w.__reserved === 0 && w.val <= 0xffffffffn))
+    && (nr_futex >= 1 && nr_futex <= 128)
+    && (flags <= 0),
 );
 
 /**
@@ -107,8 +117,7 @@ export function unchecked_io_uring_prep_futex_waitv(sqe: IoUringSqe, futex: Fute
  * @see man io_uring_prep_futex_waitv 3 (io_uring_prep_futex_waitv(3))
  */
 export function io_uring_prep_futex_waitv(sqe: IoUringSqe, futex: FutexWaitv, nr_futex: number, flags: number): void {
-  const args = [sqe, futex, nr_futex, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, futex, nr_futex, flags)) check.refuse(spec, intKinds, [sqe, futex, nr_futex, flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_futex_waitv(rt.structView(sqe), 0, futex, nr_futex, flags);
   rt.holdUntilCompletion(sqe, futex);

@@ -48,15 +48,16 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, null, null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
-    rt.check.string, // name
+    rt.check.string(false), // name
     rt.check.memory(true), // value
-    rt.check.string, // path
+    rt.check.string(false), // path
     rt.check.int('u32'), // len
   ])
   .pipe(
@@ -65,6 +66,15 @@ const check = rt.check.lazy((z) =>
     .refine(([, name]) => Buffer.byteLength(name) <= 255, { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, , value, , len]) => len <= byteLength(value), { params: { precondition: 2 }, path: [2], abort: true })
   ),
+  (sqe: IoUringSqe, name: string, value: rt.Memory | null, path: string, len: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isString(name)
+    && (value === null || rt.check.isMemoryArg(value))
+    && rt.check.isString(path)
+    && rt.check.isInt.u32(len)
+    && (/^(user|trusted|security|system)\..+/.test(name))
+    && (Buffer.byteLength(name) <= 255)
+    && (len <= byteLength(value)),
 );
 
 /**
@@ -105,8 +115,7 @@ export function unchecked_io_uring_prep_getxattr(sqe: IoUringSqe, name: string, 
  * @see man io_uring_prep_getxattr 3 (io_uring_prep_getxattr(3))
  */
 export function io_uring_prep_getxattr(sqe: IoUringSqe, name: string, value: rt.Memory | null, path: string, len: number): void {
-  const args = [sqe, name, value, path, len] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, name, value, path, len)) check.refuse(spec, intKinds, [sqe, name, value, path, len]);
   rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   const path_c = rt.cString(path);

@@ -30,20 +30,27 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, null, 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
-    rt.check.string, // oldpath
-    rt.check.string, // newpath
+    rt.check.string(false), // oldpath
+    rt.check.string(false), // newpath
     rt.check.int('i32'), // flags
   ])
   .pipe(
     z.custom<Args>()
     .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x1400, 32), { params: { precondition: 0 }, path: [3], abort: true })
   ),
+  (sqe: IoUringSqe, oldpath: string, newpath: string, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isString(oldpath)
+    && rt.check.isString(newpath)
+    && rt.check.isInt.i32(flags)
+    && (rt.rules.flagsWithin(flags, 0x1400, 32)),
 );
 
 /**
@@ -74,8 +81,7 @@ export function unchecked_io_uring_prep_link(sqe: IoUringSqe, oldpath: string, n
  * @see man io_uring_prep_link 3 (io_uring_prep_link(3))
  */
 export function io_uring_prep_link(sqe: IoUringSqe, oldpath: string, newpath: string, flags: number): void {
-  const args = [sqe, oldpath, newpath, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, oldpath, newpath, flags)) check.refuse(spec, intKinds, [sqe, oldpath, newpath, flags]);
   rt.prepStarts(sqe);
   const oldpath_c = rt.cString(oldpath);
   const newpath_c = rt.cString(newpath);

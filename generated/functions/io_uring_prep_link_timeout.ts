@@ -46,8 +46,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -61,6 +62,13 @@ const check = rt.check.lazy((z) =>
     .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x2d, 32), { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , flags]) => (flags & (4 /* IORING_TIMEOUT_BOOTTIME */ | 8 /* IORING_TIMEOUT_REALTIME */)) !== (4 /* IORING_TIMEOUT_BOOTTIME */ | 8 /* IORING_TIMEOUT_REALTIME */), { params: { precondition: 2 }, path: [2], abort: true })
   ),
+  (sqe: IoUringSqe, ts: KernelTimespec, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isStruct(ts, KernelTimespec)
+    && rt.check.isInt.u32(flags)
+    && (ts.tv_sec >= 0 && ts.tv_nsec >= 0)
+    && (rt.rules.flagsWithin(flags, 0x2d, 32))
+    && ((flags & (4 /* IORING_TIMEOUT_BOOTTIME */ | 8 /* IORING_TIMEOUT_REALTIME */)) !== (4 /* IORING_TIMEOUT_BOOTTIME */ | 8 /* IORING_TIMEOUT_REALTIME */)),
 );
 
 /**
@@ -95,8 +103,7 @@ export function unchecked_io_uring_prep_link_timeout(sqe: IoUringSqe, ts: Kernel
  * @see man io_uring_prep_link_timeout 3 (io_uring_prep_link_timeout(3))
  */
 export function io_uring_prep_link_timeout(sqe: IoUringSqe, ts: KernelTimespec, flags: number): void {
-  const args = [sqe, ts, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, ts, flags)) check.refuse(spec, intKinds, [sqe, ts, flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_link_timeout(rt.structView(sqe), 0, ts, flags);
   rt.holdUntilCompletion(sqe, ts);

@@ -46,16 +46,17 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'i32', null, 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // olddfd
-    rt.check.string, // oldpath
+    rt.check.string(false), // oldpath
     rt.check.int('i32'), // newdfd
-    rt.check.string, // newpath
+    rt.check.string(false), // newpath
     rt.check.int('i32'), // flags
   ])
   .pipe(
@@ -64,6 +65,16 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , newdfd, newpath]) => newdfd >= 0 || newdfd === -100 /* AT_FDCWD */ || newpath.startsWith('/'), { params: { precondition: 1 }, path: [3], abort: true })
     .refine(([, , , , , flags]) => rt.rules.flagsWithin(flags, 0x1400, 32), { params: { precondition: 2 }, path: [5], abort: true })
   ),
+  (sqe: IoUringSqe, olddfd: number, oldpath: string, newdfd: number, newpath: string, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(olddfd)
+    && rt.check.isString(oldpath)
+    && rt.check.isInt.i32(newdfd)
+    && rt.check.isString(newpath)
+    && rt.check.isInt.i32(flags)
+    && (olddfd >= 0 || olddfd === -100 /* AT_FDCWD */ || oldpath.startsWith('/'))
+    && (newdfd >= 0 || newdfd === -100 /* AT_FDCWD */ || newpath.startsWith('/'))
+    && (rt.rules.flagsWithin(flags, 0x1400, 32)),
 );
 
 /**
@@ -102,8 +113,7 @@ export function unchecked_io_uring_prep_linkat(sqe: IoUringSqe, olddfd: number, 
  * @see man io_uring_prep_linkat 3 (io_uring_prep_linkat(3))
  */
 export function io_uring_prep_linkat(sqe: IoUringSqe, olddfd: number, oldpath: string, newdfd: number, newpath: string, flags: number): void {
-  const args = [sqe, olddfd, oldpath, newdfd, newpath, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, olddfd, oldpath, newdfd, newpath, flags)) check.refuse(spec, intKinds, [sqe, olddfd, oldpath, newdfd, newpath, flags]);
   rt.prepStarts(sqe);
   const oldpath_c = rt.cString(oldpath);
   const newpath_c = rt.cString(newpath);

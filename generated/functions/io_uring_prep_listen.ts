@@ -34,8 +34,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -47,6 +48,11 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, backlog: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isInt.i32(backlog)
+    && (fd >= 0),
 );
 
 /**
@@ -74,8 +80,7 @@ export function unchecked_io_uring_prep_listen(sqe: IoUringSqe, fd: number, back
  * @see man io_uring_prep_listen 3 (io_uring_prep_listen(3))
  */
 export function io_uring_prep_listen(sqe: IoUringSqe, fd: number, backlog: number): void {
-  const args = [sqe, fd, backlog] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, backlog)) check.refuse(spec, intKinds, [sqe, fd, backlog]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_listen(rt.structView(sqe), 0, fd, backlog);
 }

@@ -40,8 +40,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -55,6 +56,13 @@ const check = rt.check.lazy((z) =>
     .refine(([, addr]) => rt.rules.isAligned(addr, rt.pageSize()), { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, addr, length]) => length <= byteLength(addr), { params: { precondition: 1 }, path: [1], abort: true })
   ),
+  (sqe: IoUringSqe, addr: rt.Memory, length: number, advice: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isMemoryArg(addr)
+    && rt.check.isInt.u32(length)
+    && rt.check.isInt.i32(advice)
+    && (rt.rules.isAligned(addr, rt.pageSize()))
+    && (length <= byteLength(addr)),
 );
 
 /**
@@ -87,8 +95,7 @@ export function unchecked_io_uring_prep_madvise(sqe: IoUringSqe, addr: rt.Memory
  * @see man io_uring_prep_madvise 3 (io_uring_prep_madvise(3))
  */
 export function io_uring_prep_madvise(sqe: IoUringSqe, addr: rt.Memory, length: number, advice: number): void {
-  const args = [sqe, addr, length, advice] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, addr, length, advice)) check.refuse(spec, intKinds, [sqe, addr, length, advice]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_madvise(rt.structView(sqe), 0, addr, length, advice);
   rt.holdUntilCompletion(sqe, addr);

@@ -48,8 +48,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'i64', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -64,6 +65,14 @@ const check = rt.check.lazy((z) =>
     .refine(([, addr, length]) => length <= byteLength(addr), { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, , length]) => length >= 0, { params: { precondition: 2 }, path: [2], abort: true })
   ),
+  (sqe: IoUringSqe, addr: rt.Memory, length: number | bigint, advice: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isMemoryArg(addr)
+    && rt.check.isInt.i64(length)
+    && rt.check.isInt.i32(advice)
+    && (rt.rules.isAligned(addr, rt.pageSize()))
+    && (length <= byteLength(addr))
+    && (length >= 0),
 );
 
 /**
@@ -97,8 +106,7 @@ export function unchecked_io_uring_prep_madvise64(sqe: IoUringSqe, addr: rt.Memo
  * @see man io_uring_prep_madvise64 3 (io_uring_prep_madvise64(3))
  */
 export function io_uring_prep_madvise64(sqe: IoUringSqe, addr: rt.Memory, length: number | bigint, advice: number): void {
-  const args = [sqe, addr, length, advice] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, addr, length, advice)) check.refuse(spec, intKinds, [sqe, addr, length, advice]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_madvise64(rt.structView(sqe), 0, addr, length, advice);
   rt.holdUntilCompletion(sqe, addr);

@@ -22,15 +22,20 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
-    rt.check.string, // path
+    rt.check.string(false), // path
     rt.check.int('u32'), // mode
   ]),
+  (sqe: IoUringSqe, path: string, mode: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isString(path)
+    && rt.check.isInt.u32(mode),
 );
 
 /**
@@ -57,8 +62,7 @@ export function unchecked_io_uring_prep_mkdir(sqe: IoUringSqe, path: string, mod
  * @see man io_uring_prep_mkdir 3 (io_uring_prep_mkdir(3))
  */
 export function io_uring_prep_mkdir(sqe: IoUringSqe, path: string, mode: number): void {
-  const args = [sqe, path, mode] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, path, mode)) check.refuse(spec, intKinds, [sqe, path, mode]);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   encode_io_uring_prep_mkdir(rt.structView(sqe), 0, path_c, mode);

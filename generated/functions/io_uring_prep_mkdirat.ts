@@ -30,20 +30,27 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // dfd
-    rt.check.string, // path
+    rt.check.string(false), // path
     rt.check.int('u32'), // mode
   ])
   .pipe(
     z.custom<Args>()
     .refine(([, dfd, path]) => dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/'), { params: { precondition: 0 }, path: [1], abort: true })
   ),
+  (sqe: IoUringSqe, dfd: number, path: string, mode: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(dfd)
+    && rt.check.isString(path)
+    && rt.check.isInt.u32(mode)
+    && (dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/')),
 );
 
 /**
@@ -72,8 +79,7 @@ export function unchecked_io_uring_prep_mkdirat(sqe: IoUringSqe, dfd: number, pa
  * @see man io_uring_prep_mkdirat 3 (io_uring_prep_mkdirat(3))
  */
 export function io_uring_prep_mkdirat(sqe: IoUringSqe, dfd: number, path: string, mode: number): void {
-  const args = [sqe, dfd, path, mode] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, dfd, path, mode)) check.refuse(spec, intKinds, [sqe, dfd, path, mode]);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   encode_io_uring_prep_mkdirat(rt.structView(sqe), 0, dfd, path_c, mode);

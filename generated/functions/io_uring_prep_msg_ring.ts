@@ -38,8 +38,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'u32', 'u64', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -54,6 +55,14 @@ const check = rt.check.lazy((z) =>
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , , , flags]) => rt.rules.flagsWithin(flags, 0x2, 32), { params: { precondition: 1 }, path: [4], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, len: number, data: number | bigint, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isInt.u32(len)
+    && rt.check.isInt.u64(data)
+    && rt.check.isInt.u32(flags)
+    && (fd >= 0)
+    && (rt.rules.flagsWithin(flags, 0x2, 32)),
 );
 
 /**
@@ -88,8 +97,7 @@ export function unchecked_io_uring_prep_msg_ring(sqe: IoUringSqe, fd: number, le
  * @see man io_uring_prep_msg_ring 3 (io_uring_prep_msg_ring(3))
  */
 export function io_uring_prep_msg_ring(sqe: IoUringSqe, fd: number, len: number, data: number | bigint, flags: number): void {
-  const args = [sqe, fd, len, data, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, len, data, flags)) check.refuse(spec, intKinds, [sqe, fd, len, data, flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_msg_ring(rt.structView(sqe), 0, fd, len, data, flags);
 }

@@ -46,8 +46,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'i32', 'u64', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -63,6 +64,15 @@ const check = rt.check.lazy((z) =>
     .refine(([, , source_fd]) => source_fd >= 0, { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , , flags]) => rt.rules.flagsWithin(flags, 0x3, 32), { params: { precondition: 2 }, path: [4], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, source_fd: number, data: number | bigint, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isInt.i32(source_fd)
+    && rt.check.isInt.u64(data)
+    && rt.check.isInt.u32(flags)
+    && (fd >= 0)
+    && (source_fd >= 0)
+    && (rt.rules.flagsWithin(flags, 0x3, 32)),
 );
 
 /**
@@ -96,8 +106,7 @@ export function unchecked_io_uring_prep_msg_ring_fd_alloc(sqe: IoUringSqe, fd: n
  * @see man io_uring_prep_msg_ring_fd_alloc 3 (io_uring_prep_msg_ring_fd_alloc(3))
  */
 export function io_uring_prep_msg_ring_fd_alloc(sqe: IoUringSqe, fd: number, source_fd: number, data: number | bigint, flags: number): void {
-  const args = [sqe, fd, source_fd, data, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, source_fd, data, flags)) check.refuse(spec, intKinds, [sqe, fd, source_fd, data, flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_msg_ring_fd_alloc(rt.structView(sqe), 0, fd, source_fd, data, flags);
 }

@@ -68,8 +68,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, null, 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -87,6 +88,17 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , addrlen]) => addrlen === null || addrlen.length >= 1, { params: { precondition: 3 }, path: [3], abort: true })
     .refine(([, , , , flags]) => rt.rules.flagsWithin(flags, 0x800, 32), { params: { precondition: 4 }, path: [4], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && (addr === null || rt.check.isStructOf(addr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage]))
+    && (addrlen === null || rt.check.isIntArray(addrlen, Uint32Array))
+    && rt.check.isInt.i32(flags)
+    && (fd >= 0)
+    && (addr === null || addrlen === null || addrlen.length === 0 || addrlen[0]! <= addr.bytes.buffer.byteLength - addr.bytes.byteOffset)
+    && (addr === null || addrlen !== null)
+    && (addrlen === null || addrlen.length >= 1)
+    && (rt.rules.flagsWithin(flags, 0x800, 32)),
 );
 
 /**
@@ -126,8 +138,7 @@ export function unchecked_io_uring_prep_multishot_accept_direct(sqe: IoUringSqe,
  * @see man io_uring_prep_multishot_accept_direct 3 (io_uring_prep_multishot_accept_direct(3))
  */
 export function io_uring_prep_multishot_accept_direct(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): void {
-  const args = [sqe, fd, addr, addrlen, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, addr, addrlen, flags)) check.refuse(spec, intKinds, [sqe, fd, addr, addrlen, flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_multishot_accept_direct(rt.structView(sqe), 0, fd, addr, addrlen, flags);
   rt.holdUntilCompletion(sqe, addr);

@@ -32,13 +32,14 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'i32', 'u32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
-    rt.check.string, // path
+    rt.check.string(false), // path
     rt.check.int('i32'), // flags
     rt.check.int('u32'), // mode
     rt.check.int('u32'), // file_index
@@ -47,6 +48,13 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([, , flags]) => !hasFlag(flags, 524288 /* O_CLOEXEC */), { params: { precondition: 0 }, path: [2], abort: true })
   ),
+  (sqe: IoUringSqe, path: string, flags: number, mode: number, file_index: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isString(path)
+    && rt.check.isInt.i32(flags)
+    && rt.check.isInt.u32(mode)
+    && rt.check.isInt.u32(file_index)
+    && (!hasFlag(flags, 524288 /* O_CLOEXEC */)),
 );
 
 /**
@@ -82,8 +90,7 @@ export function unchecked_io_uring_prep_open_direct(sqe: IoUringSqe, path: strin
  * @see man io_uring_prep_open_direct 3 (io_uring_prep_open_direct(3))
  */
 export function io_uring_prep_open_direct(sqe: IoUringSqe, path: string, flags: number, mode: number, file_index: number): void {
-  const args = [sqe, path, flags, mode, file_index] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, path, flags, mode, file_index)) check.refuse(spec, intKinds, [sqe, path, flags, mode, file_index]);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   encode_io_uring_prep_open_direct(rt.structView(sqe), 0, path_c, flags, mode, file_index);

@@ -30,14 +30,15 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'i32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // dfd
-    rt.check.string, // path
+    rt.check.string(false), // path
     rt.check.int('i32'), // flags
     rt.check.int('u32'), // mode
   ])
@@ -45,6 +46,13 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([, dfd, path]) => dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/'), { params: { precondition: 0 }, path: [1], abort: true })
   ),
+  (sqe: IoUringSqe, dfd: number, path: string, flags: number, mode: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(dfd)
+    && rt.check.isString(path)
+    && rt.check.isInt.i32(flags)
+    && rt.check.isInt.u32(mode)
+    && (dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/')),
 );
 
 /**
@@ -78,8 +86,7 @@ export function unchecked_io_uring_prep_openat(sqe: IoUringSqe, dfd: number, pat
  * @see man io_uring_prep_openat 3 (io_uring_prep_openat(3))
  */
 export function io_uring_prep_openat(sqe: IoUringSqe, dfd: number, path: string, flags: number, mode: number): void {
-  const args = [sqe, dfd, path, flags, mode] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, dfd, path, flags, mode)) check.refuse(spec, intKinds, [sqe, dfd, path, flags, mode]);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   encode_io_uring_prep_openat(rt.structView(sqe), 0, dfd, path_c, flags, mode);

@@ -72,14 +72,15 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // dfd
-    rt.check.string, // path
+    rt.check.string(false), // path
     rt.check.struct(OpenHow, false), // how
   ])
   .pipe(
@@ -91,6 +92,17 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , how]) => rt.rules.flagsWithin(how.resolve, 0x3f), { params: { precondition: 4 }, path: [3], abort: true })
     .refine(([, , , how]) => !(hasFlag(how.resolve, 8 /* RESOLVE_BENEATH */) && hasFlag(how.resolve, 16 /* RESOLVE_IN_ROOT */)), { params: { precondition: 5 }, path: [3], abort: true })
   ),
+  (sqe: IoUringSqe, dfd: number, path: string, how: OpenHow): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(dfd)
+    && rt.check.isString(path)
+    && rt.check.isStruct(how, OpenHow)
+    && (dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/'))
+    && ((BigInt(how.flags) & ~0x7fffc3n) === 0n)
+    && (how.mode === 0n || hasFlag(how.flags, 64 /* O_CREAT */) || hasFlag(how.flags, 0x400000))
+    && (how.mode <= 0o7777n)
+    && (rt.rules.flagsWithin(how.resolve, 0x3f))
+    && (!(hasFlag(how.resolve, 8 /* RESOLVE_BENEATH */) && hasFlag(how.resolve, 16 /* RESOLVE_IN_ROOT */))),
 );
 
 /**
@@ -129,8 +141,7 @@ export function unchecked_io_uring_prep_openat2(sqe: IoUringSqe, dfd: number, pa
  * @see man io_uring_prep_openat2 3 (io_uring_prep_openat2(3))
  */
 export function io_uring_prep_openat2(sqe: IoUringSqe, dfd: number, path: string, how: OpenHow): void {
-  const args = [sqe, dfd, path, how] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, dfd, path, how)) check.refuse(spec, intKinds, [sqe, dfd, path, how]);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   encode_io_uring_prep_openat2(rt.structView(sqe), 0, dfd, path_c, how);

@@ -34,8 +34,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -47,6 +48,11 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([, fds]) => rt.rules.elementsOf(fds, 4) >= 2, { params: { precondition: 0 }, path: [1], abort: true })
   ),
+  (sqe: IoUringSqe, fds: Int32Array, pipe_flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isIntArray(fds, Int32Array)
+    && rt.check.isInt.i32(pipe_flags)
+    && (rt.rules.elementsOf(fds, 4) >= 2),
 );
 
 /** Whether the loaded liburing has io_uring_prep_pipe (2.12+): the JavaScript implementation answers only where C would. */
@@ -76,8 +82,7 @@ export function unchecked_io_uring_prep_pipe(sqe: IoUringSqe, fds: Int32Array, p
  * @see man io_uring_prep_pipe 3 (io_uring_prep_pipe(3))
  */
 export function io_uring_prep_pipe(sqe: IoUringSqe, fds: Int32Array, pipe_flags: number): void {
-  const args = [sqe, fds, pipe_flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fds, pipe_flags)) check.refuse(spec, intKinds, [sqe, fds, pipe_flags]);
   if (!supported) supported = rt.requireLiburing(spec.name, '2.12');
   rt.prepStarts(sqe);
   encode_io_uring_prep_pipe(rt.structView(sqe), 0, fds, pipe_flags);

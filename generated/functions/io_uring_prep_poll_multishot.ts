@@ -30,8 +30,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -43,6 +44,11 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, poll_mask: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isInt.u32(poll_mask)
+    && (fd >= 0),
 );
 
 /**
@@ -72,8 +78,7 @@ export function unchecked_io_uring_prep_poll_multishot(sqe: IoUringSqe, fd: numb
  * @see man io_uring_prep_poll_multishot 3 (io_uring_prep_poll_multishot(3))
  */
 export function io_uring_prep_poll_multishot(sqe: IoUringSqe, fd: number, poll_mask: number): void {
-  const args = [sqe, fd, poll_mask] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, poll_mask)) check.refuse(spec, intKinds, [sqe, fd, poll_mask]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_poll_multishot(rt.structView(sqe), 0, fd, poll_mask);
 }

@@ -22,14 +22,18 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u64'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('u64'), // user_data
   ]),
+  (sqe: IoUringSqe, user_data: number | bigint): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.u64(user_data),
 );
 
 /**
@@ -55,8 +59,7 @@ export function unchecked_io_uring_prep_poll_remove(sqe: IoUringSqe, user_data: 
  * @see man io_uring_prep_poll_remove 3 (io_uring_prep_poll_remove(3))
  */
 export function io_uring_prep_poll_remove(sqe: IoUringSqe, user_data: number | bigint): void {
-  const args = [sqe, user_data] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, user_data)) check.refuse(spec, intKinds, [sqe, user_data]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_poll_remove(rt.structView(sqe), 0, user_data);
 }

@@ -54,8 +54,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u64', 'u64', 'u32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -72,6 +73,16 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , flags]) => rt.rules.flagsWithin(flags, 0x7, 32), { params: { precondition: 2 }, path: [4], abort: true })
     .refine(([, , , , flags]) => (flags & 1 /* IORING_POLL_ADD_MULTI */) === 0 || (flags & 2 /* IORING_POLL_UPDATE_EVENTS */) !== 0, { params: { precondition: 3 }, path: [4], abort: true })
   ),
+  (sqe: IoUringSqe, old_user_data: number | bigint, new_user_data: number | bigint, poll_mask: number, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.u64(old_user_data)
+    && rt.check.isInt.u64(new_user_data)
+    && rt.check.isInt.u32(poll_mask)
+    && rt.check.isInt.u32(flags)
+    && ((flags & 4 /* IORING_POLL_UPDATE_USER_DATA */) !== 0 || Number(new_user_data) === 0)
+    && ((flags & 2 /* IORING_POLL_UPDATE_EVENTS */) !== 0 || poll_mask === 0)
+    && (rt.rules.flagsWithin(flags, 0x7, 32))
+    && ((flags & 1 /* IORING_POLL_ADD_MULTI */) === 0 || (flags & 2 /* IORING_POLL_UPDATE_EVENTS */) !== 0),
 );
 
 /**
@@ -106,8 +117,7 @@ export function unchecked_io_uring_prep_poll_update(sqe: IoUringSqe, old_user_da
  * @see man io_uring_prep_poll_update 3 (io_uring_prep_poll_update(3))
  */
 export function io_uring_prep_poll_update(sqe: IoUringSqe, old_user_data: number | bigint, new_user_data: number | bigint, poll_mask: number, flags: number): void {
-  const args = [sqe, old_user_data, new_user_data, poll_mask, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, old_user_data, new_user_data, poll_mask, flags)) check.refuse(spec, intKinds, [sqe, old_user_data, new_user_data, poll_mask, flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_poll_update(rt.structView(sqe), 0, old_user_data, new_user_data, poll_mask, flags);
 }

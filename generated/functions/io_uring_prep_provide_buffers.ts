@@ -72,8 +72,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'i32', 'i32', 'i32', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -93,6 +94,19 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , , bid]) => bid >= 0 && bid <= 65535, { params: { precondition: 4 }, path: [5], abort: true })
     .refine(([, , , nr, , bid]) => bid + nr <= 65536, { params: { precondition: 5 }, path: [5], abort: true })
   ),
+  (sqe: IoUringSqe, addr: rt.Memory, len: number, nr: number, bgid: number, bid: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isMemoryArg(addr)
+    && rt.check.isInt.i32(len)
+    && rt.check.isInt.i32(nr)
+    && rt.check.isInt.i32(bgid)
+    && rt.check.isInt.i32(bid)
+    && (len * nr <= byteLength(addr))
+    && (len >= 1)
+    && (nr >= 1 && nr <= 65536)
+    && (bgid >= 0 && bgid <= 65535)
+    && (bid >= 0 && bid <= 65535)
+    && (bid + nr <= 65536),
 );
 
 /**
@@ -133,8 +147,7 @@ export function unchecked_io_uring_prep_provide_buffers(sqe: IoUringSqe, addr: r
  * @see man io_uring_prep_provide_buffers 3 (io_uring_prep_provide_buffers(3))
  */
 export function io_uring_prep_provide_buffers(sqe: IoUringSqe, addr: rt.Memory, len: number, nr: number, bgid: number, bid: number): void {
-  const args = [sqe, addr, len, nr, bgid, bid] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, addr, len, nr, bgid, bid)) check.refuse(spec, intKinds, [sqe, addr, len, nr, bgid, bid]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_provide_buffers(rt.structView(sqe), 0, addr, len, nr, bgid, bid);
   rt.registrations.buffersProvided(sqe, bgid);

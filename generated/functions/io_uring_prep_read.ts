@@ -40,8 +40,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u32', 'u64'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -56,6 +57,14 @@ const check = rt.check.lazy((z) =>
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , buf, nbytes]) => buf === null || nbytes <= byteLength(buf), { params: { precondition: 1 }, path: [2], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, buf: rt.Memory | null, nbytes: number, offset: number | bigint): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && (buf === null || rt.check.isMemoryArg(buf))
+    && rt.check.isInt.u32(nbytes)
+    && (rt.check.isInt.u64(offset) || offset === -1)
+    && (fd >= 0)
+    && (buf === null || nbytes <= byteLength(buf)),
 );
 
 /**
@@ -89,8 +98,7 @@ export function unchecked_io_uring_prep_read(sqe: IoUringSqe, fd: number, buf: r
  * @see man io_uring_prep_read 3 (io_uring_prep_read(3))
  */
 export function io_uring_prep_read(sqe: IoUringSqe, fd: number, buf: rt.Memory | null, nbytes: number, offset: number | bigint): void {
-  const args = [sqe, fd, buf, nbytes, offset] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, buf, nbytes, offset)) check.refuse(spec, intKinds, [sqe, fd, buf, nbytes, offset]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_read(rt.structView(sqe), 0, fd, buf, nbytes, offset);
   rt.holdUntilCompletion(sqe, buf);

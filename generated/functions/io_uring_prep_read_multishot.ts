@@ -46,8 +46,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'u32', 'u64', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -63,6 +64,15 @@ const check = rt.check.lazy((z) =>
     .refine(([, , nbytes]) => nbytes <= 0, { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , , buf_group]) => buf_group >= 0 && buf_group <= 65535, { params: { precondition: 2 }, path: [4], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, nbytes: number, offset: number | bigint, buf_group: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isInt.u32(nbytes)
+    && (rt.check.isInt.u64(offset) || offset === -1)
+    && rt.check.isInt.i32(buf_group)
+    && (fd >= 0)
+    && (nbytes <= 0)
+    && (buf_group >= 0 && buf_group <= 65535),
 );
 
 /**
@@ -102,8 +112,7 @@ export function unchecked_io_uring_prep_read_multishot(sqe: IoUringSqe, fd: numb
  * @see man io_uring_prep_read_multishot 3 (io_uring_prep_read_multishot(3))
  */
 export function io_uring_prep_read_multishot(sqe: IoUringSqe, fd: number, nbytes: number, offset: number | bigint, buf_group: number): void {
-  const args = [sqe, fd, nbytes, offset, buf_group] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, nbytes, offset, buf_group)) check.refuse(spec, intKinds, [sqe, fd, nbytes, offset, buf_group]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_read_multishot(rt.structView(sqe), 0, fd, nbytes, offset, buf_group);
 }

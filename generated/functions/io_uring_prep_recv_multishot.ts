@@ -53,8 +53,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u64', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -70,6 +71,15 @@ const check = rt.check.lazy((z) =>
     .refine(([, , buf, len]) => buf === null || len <= byteLength(buf), { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , , flags]) => (flags & 256 /* MSG_WAITALL */) === 0, { params: { precondition: 2 }, path: [4], abort: true })
   ),
+  (sqe: IoUringSqe, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(sockfd)
+    && (buf === null || rt.check.isMemoryArg(buf))
+    && rt.check.isInt.u64(len)
+    && rt.check.isInt.i32(flags)
+    && (sockfd >= 0)
+    && (buf === null || len <= byteLength(buf))
+    && ((flags & 256 /* MSG_WAITALL */) === 0),
 );
 
 /**
@@ -104,8 +114,7 @@ export function unchecked_io_uring_prep_recv_multishot(sqe: IoUringSqe, sockfd: 
  * @see man io_uring_prep_recv_multishot 3 (io_uring_prep_recv_multishot(3))
  */
 export function io_uring_prep_recv_multishot(sqe: IoUringSqe, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): void {
-  const args = [sqe, sockfd, buf, len, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, sockfd, buf, len, flags)) check.refuse(spec, intKinds, [sqe, sockfd, buf, len, flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_recv_multishot(rt.structView(sqe), 0, sockfd, buf, len, flags);
   rt.holdUntilCompletion(sqe, buf);

@@ -59,8 +59,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -76,6 +77,15 @@ const check = rt.check.lazy((z) =>
     .refine(([, , msg]) => msg.pointees().every((p) => p == null || (p as { address?: unknown }).address !== msg.msg_iov || typeof (p as { count?: unknown }).count !== 'number' || msg.msg_iovlen <= BigInt((p as { count: number }).count)), { params: { precondition: 2 }, path: [2], abort: true })
     .refine(([, , msg]) => msg.pointees().every((p) => p == null || (p as { address?: unknown }).address !== msg.msg_name || !((p as { bytes?: unknown }).bytes instanceof Uint8Array) || msg.msg_namelen <= (p as { bytes: Uint8Array }).bytes.buffer.byteLength - (p as { bytes: Uint8Array }).bytes.byteOffset), { params: { precondition: 3 }, path: [2], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isStruct(msg, Msghdr)
+    && rt.check.isInt.u32(flags)
+    && (fd >= 0)
+    && (msg.msg_iovlen <= 1024n)
+    && (msg.pointees().every((p) => p == null || (p as { address?: unknown }).address !== msg.msg_iov || typeof (p as { count?: unknown }).count !== 'number' || msg.msg_iovlen <= BigInt((p as { count: number }).count)))
+    && (msg.pointees().every((p) => p == null || (p as { address?: unknown }).address !== msg.msg_name || !((p as { bytes?: unknown }).bytes instanceof Uint8Array) || msg.msg_namelen <= (p as { bytes: Uint8Array }).bytes.buffer.byteLength - (p as { bytes: Uint8Array }).bytes.byteOffset)),
 );
 
 /**
@@ -112,8 +122,7 @@ export function unchecked_io_uring_prep_recvmsg(sqe: IoUringSqe, fd: number, msg
  * @see man io_uring_prep_recvmsg 3 (io_uring_prep_recvmsg(3))
  */
 export function io_uring_prep_recvmsg(sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number): void {
-  const args = [sqe, fd, msg, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, msg, flags)) check.refuse(spec, intKinds, [sqe, fd, msg, flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_recvmsg(rt.structView(sqe), 0, fd, msg, flags);
   rt.holdUntilCompletion(sqe, msg);

@@ -51,8 +51,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -67,6 +68,14 @@ const check = rt.check.lazy((z) =>
     .refine(([, , msg]) => msg.msg_iovlen <= 1n, { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , flags]) => (flags & 256 /* MSG_WAITALL */) === 0, { params: { precondition: 2 }, path: [3], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isStruct(msg, Msghdr)
+    && rt.check.isInt.u32(flags)
+    && (fd >= 0)
+    && (msg.msg_iovlen <= 1n)
+    && ((flags & 256 /* MSG_WAITALL */) === 0),
 );
 
 /**
@@ -102,8 +111,7 @@ export function unchecked_io_uring_prep_recvmsg_multishot(sqe: IoUringSqe, fd: n
  * @see man io_uring_prep_recvmsg_multishot 3 (io_uring_prep_recvmsg_multishot(3))
  */
 export function io_uring_prep_recvmsg_multishot(sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number): void {
-  const args = [sqe, fd, msg, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, msg, flags)) check.refuse(spec, intKinds, [sqe, fd, msg, flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_recvmsg_multishot(rt.structView(sqe), 0, fd, msg, flags);
   rt.holdUntilCompletion(sqe, msg);

@@ -38,8 +38,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -52,6 +53,12 @@ const check = rt.check.lazy((z) =>
     .refine(([, nr]) => nr >= 1 && nr <= 65536, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , bgid]) => bgid >= 0 && bgid <= 65535, { params: { precondition: 1 }, path: [2], abort: true })
   ),
+  (sqe: IoUringSqe, nr: number, bgid: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(nr)
+    && rt.check.isInt.i32(bgid)
+    && (nr >= 1 && nr <= 65536)
+    && (bgid >= 0 && bgid <= 65535),
 );
 
 /**
@@ -82,8 +89,7 @@ export function unchecked_io_uring_prep_remove_buffers(sqe: IoUringSqe, nr: numb
  * @see man io_uring_prep_remove_buffers 3 (io_uring_prep_remove_buffers(3))
  */
 export function io_uring_prep_remove_buffers(sqe: IoUringSqe, nr: number, bgid: number): void {
-  const args = [sqe, nr, bgid] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, nr, bgid)) check.refuse(spec, intKinds, [sqe, nr, bgid]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_remove_buffers(rt.structView(sqe), 0, nr, bgid);
 }

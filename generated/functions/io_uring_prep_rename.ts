@@ -22,15 +22,20 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
-    rt.check.string, // oldpath
-    rt.check.string, // newpath
+    rt.check.string(false), // oldpath
+    rt.check.string(false), // newpath
   ]),
+  (sqe: IoUringSqe, oldpath: string, newpath: string): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isString(oldpath)
+    && rt.check.isString(newpath),
 );
 
 /**
@@ -61,8 +66,7 @@ export function unchecked_io_uring_prep_rename(sqe: IoUringSqe, oldpath: string,
  * @see man io_uring_prep_rename 3 (io_uring_prep_rename(3))
  */
 export function io_uring_prep_rename(sqe: IoUringSqe, oldpath: string, newpath: string): void {
-  const args = [sqe, oldpath, newpath] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, oldpath, newpath)) check.refuse(spec, intKinds, [sqe, oldpath, newpath]);
   rt.prepStarts(sqe);
   const oldpath_c = rt.cString(oldpath);
   const newpath_c = rt.cString(newpath);

@@ -30,8 +30,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['i32', null, 'i32', null, 'u32', 'u64'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -46,6 +47,14 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([op]) => op >= 0 && op < 65 /* IORING_OP_LAST */, { params: { precondition: 0 }, path: [0], abort: true })
   ),
+  (op: number, sqe: IoUringSqe, fd: number, addr: rt.Memory | null, len: number, offset: number | bigint): boolean =>
+    rt.check.isInt.i32(op)
+    && rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && (addr === null || rt.check.isMemoryArg(addr))
+    && rt.check.isInt.u32(len)
+    && (rt.check.isInt.u64(offset) || offset === -1)
+    && (op >= 0 && op < 65 /* IORING_OP_LAST */),
 );
 
 /**
@@ -82,8 +91,7 @@ export function unchecked_io_uring_prep_rw(op: number, sqe: IoUringSqe, fd: numb
  * @since liburing 0.1
  */
 export function io_uring_prep_rw(op: number, sqe: IoUringSqe, fd: number, addr: rt.Memory | null, len: number, offset: number | bigint): void {
-  const args = [op, sqe, fd, addr, len, offset] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(op, sqe, fd, addr, len, offset)) check.refuse(spec, intKinds, [op, sqe, fd, addr, len, offset]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_rw(rt.structView(sqe), 0, op, fd, addr, len, offset);
   rt.holdUntilCompletion(sqe, addr);

@@ -35,8 +35,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'u64', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -49,6 +50,12 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([, sockfd]) => sockfd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
   ),
+  (sqe: IoUringSqe, sockfd: number, len: number | bigint, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(sockfd)
+    && rt.check.isInt.u64(len)
+    && rt.check.isInt.i32(flags)
+    && (sockfd >= 0),
 );
 
 /**
@@ -81,8 +88,7 @@ export function unchecked_io_uring_prep_send_bundle(sqe: IoUringSqe, sockfd: num
  * @see man io_uring_prep_send_bundle 3 (io_uring_prep_send_bundle(3))
  */
 export function io_uring_prep_send_bundle(sqe: IoUringSqe, sockfd: number, len: number | bigint, flags: number): void {
-  const args = [sqe, sockfd, len, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, sockfd, len, flags)) check.refuse(spec, intKinds, [sqe, sockfd, len, flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_send_bundle(rt.structView(sqe), 0, sockfd, len, flags);
 }

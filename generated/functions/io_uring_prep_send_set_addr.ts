@@ -51,8 +51,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u16'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -66,6 +67,13 @@ const check = rt.check.lazy((z) =>
     .refine(([, , addr_len]) => addr_len <= 128, { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, dest_addr, addr_len]) => addr_len >= (sockaddrFamily(dest_addr) === 2 /* AF_INET */ ? 16 : sockaddrFamily(dest_addr) === 10 /* AF_INET6 */ ? 24 : 0), { params: { precondition: 2 }, path: [2], abort: true })
   ),
+  (sqe: IoUringSqe, dest_addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addr_len: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isStructOf(dest_addr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage])
+    && rt.check.isInt.u16(addr_len)
+    && (addr_len <= dest_addr.bytes.buffer.byteLength - dest_addr.bytes.byteOffset)
+    && (addr_len <= 128)
+    && (addr_len >= (sockaddrFamily(dest_addr) === 2 /* AF_INET */ ? 16 : sockaddrFamily(dest_addr) === 10 /* AF_INET6 */ ? 24 : 0)),
 );
 
 /**
@@ -98,8 +106,7 @@ export function unchecked_io_uring_prep_send_set_addr(sqe: IoUringSqe, dest_addr
  * @see man io_uring_prep_send_set_addr 3 (io_uring_prep_send_set_addr(3))
  */
 export function io_uring_prep_send_set_addr(sqe: IoUringSqe, dest_addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addr_len: number): void {
-  const args = [sqe, dest_addr, addr_len] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, dest_addr, addr_len)) check.refuse(spec, intKinds, [sqe, dest_addr, addr_len]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_send_set_addr(rt.structView(sqe), 0, dest_addr, addr_len);
   rt.holdUntilCompletion(sqe, dest_addr);

@@ -53,8 +53,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u64', 'i32', 'u32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -72,6 +73,17 @@ const check = rt.check.lazy((z) =>
     .refine(([, , buf, len]) => len <= byteLength(buf), { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , , , zc_flags]) => rt.rules.flagsWithin(zc_flags, 0xd, 32), { params: { precondition: 2 }, path: [5], abort: true })
   ),
+  (sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, zc_flags: number, buf_index: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(sockfd)
+    && rt.check.isMemoryArg(buf)
+    && rt.check.isInt.u64(len)
+    && rt.check.isInt.i32(flags)
+    && rt.check.isInt.u32(zc_flags)
+    && rt.check.isInt.u32(buf_index)
+    && (sockfd >= 0)
+    && (len <= byteLength(buf))
+    && (rt.rules.flagsWithin(zc_flags, 0xd, 32)),
 );
 
 /**
@@ -112,8 +124,7 @@ export function unchecked_io_uring_prep_send_zc_fixed(sqe: IoUringSqe, sockfd: n
  * @see man io_uring_prep_send_zc_fixed 3 (io_uring_prep_send_zc_fixed(3))
  */
 export function io_uring_prep_send_zc_fixed(sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, zc_flags: number, buf_index: number): void {
-  const args = [sqe, sockfd, buf, len, flags, zc_flags, buf_index] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, sockfd, buf, len, flags, zc_flags, buf_index)) check.refuse(spec, intKinds, [sqe, sockfd, buf, len, flags, zc_flags, buf_index]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_send_zc_fixed(rt.structView(sqe), 0, sockfd, buf, len, flags, zc_flags, buf_index);
   rt.holdUntilCompletion(sqe, buf);

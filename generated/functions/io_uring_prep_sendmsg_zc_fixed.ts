@@ -26,8 +26,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -37,6 +38,12 @@ const check = rt.check.lazy((z) =>
     rt.check.int('u32'), // flags
     rt.check.int('u32'), // buf_index
   ]),
+  (sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number, buf_index: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isStruct(msg, Msghdr)
+    && rt.check.isInt.u32(flags)
+    && rt.check.isInt.u32(buf_index),
 );
 
 /** Whether the loaded liburing has io_uring_prep_sendmsg_zc_fixed (2.10+): the JavaScript implementation answers only where C would. */
@@ -67,8 +74,7 @@ export function unchecked_io_uring_prep_sendmsg_zc_fixed(sqe: IoUringSqe, fd: nu
  * @see man io_uring_prep_sendmsg_zc_fixed 3 (io_uring_prep_sendmsg_zc_fixed(3))
  */
 export function io_uring_prep_sendmsg_zc_fixed(sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number, buf_index: number): void {
-  const args = [sqe, fd, msg, flags, buf_index] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, msg, flags, buf_index)) check.refuse(spec, intKinds, [sqe, fd, msg, flags, buf_index]);
   if (!supported) supported = rt.requireLiburing(spec.name, '2.10');
   rt.prepStarts(sqe);
   encode_io_uring_prep_sendmsg_zc_fixed(rt.structView(sqe), 0, fd, msg, flags, buf_index);

@@ -70,8 +70,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u64', 'i32', null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -91,6 +92,19 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , , , addrlen]) => addrlen <= 128, { params: { precondition: 3 }, path: [6], abort: true })
     .refine(([, , , , , addr, addrlen]) => addr === null || addrlen >= (sockaddrFamily(addr) === 2 /* AF_INET */ ? 16 : sockaddrFamily(addr) === 10 /* AF_INET6 */ ? 24 : 0), { params: { precondition: 4 }, path: [6], abort: true })
   ),
+  (sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(sockfd)
+    && rt.check.isMemoryArg(buf)
+    && rt.check.isInt.u64(len)
+    && rt.check.isInt.i32(flags)
+    && (addr === null || rt.check.isStructOf(addr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage]))
+    && rt.check.isInt.u32(addrlen)
+    && (sockfd >= 0)
+    && (len <= byteLength(buf))
+    && (addr === null || addrlen <= addr.bytes.buffer.byteLength - addr.bytes.byteOffset)
+    && (addrlen <= 128)
+    && (addr === null || addrlen >= (sockaddrFamily(addr) === 2 /* AF_INET */ ? 16 : sockaddrFamily(addr) === 10 /* AF_INET6 */ ? 24 : 0)),
 );
 
 /**
@@ -130,8 +144,7 @@ export function unchecked_io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, 
  * @see man io_uring_prep_sendto 3 (io_uring_prep_sendto(3))
  */
 export function io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: number): void {
-  const args = [sqe, sockfd, buf, len, flags, addr, addrlen] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, sockfd, buf, len, flags, addr, addrlen)) check.refuse(spec, intKinds, [sqe, sockfd, buf, len, flags, addr, addrlen]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_sendto(rt.structView(sqe), 0, sockfd, buf, len, flags, addr, addrlen);
   rt.holdUntilCompletion(sqe, buf);

@@ -62,15 +62,16 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, null, null, 'i32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
-    rt.check.string, // name
-    rt.check.string, // value
-    rt.check.string, // path
+    rt.check.string(false), // name
+    rt.check.string(false), // value
+    rt.check.string(false), // path
     rt.check.int('i32'), // flags
     rt.check.int('u32'), // len
   ])
@@ -82,6 +83,18 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , flags]) => rt.rules.flagsWithin(flags, 0x3, 32), { params: { precondition: 3 }, path: [4], abort: true })
     .refine(([, , , , , len]) => len <= 65536, { params: { precondition: 4 }, path: [5], abort: true })
   ),
+  (sqe: IoUringSqe, name: string, value: string, path: string, flags: number, len: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isString(name)
+    && rt.check.isString(value)
+    && rt.check.isString(path)
+    && rt.check.isInt.i32(flags)
+    && rt.check.isInt.u32(len)
+    && (/^(user|trusted|security|system)\..+/.test(name))
+    && (Buffer.byteLength(name) <= 255)
+    && (len <= Buffer.byteLength(value) + 1)
+    && (rt.rules.flagsWithin(flags, 0x3, 32))
+    && (len <= 65536),
 );
 
 /**
@@ -128,8 +141,7 @@ export function unchecked_io_uring_prep_setxattr(sqe: IoUringSqe, name: string, 
  * @see man io_uring_prep_setxattr 3 (io_uring_prep_setxattr(3))
  */
 export function io_uring_prep_setxattr(sqe: IoUringSqe, name: string, value: string, path: string, flags: number, len: number): void {
-  const args = [sqe, name, value, path, flags, len] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, name, value, path, flags, len)) check.refuse(spec, intKinds, [sqe, name, value, path, flags, len]);
   rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   const value_c = rt.cString(value);

@@ -42,8 +42,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -56,6 +57,12 @@ const check = rt.check.lazy((z) =>
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , how]) => how >= 0 && how <= 2, { params: { precondition: 1 }, path: [2], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, how: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isInt.i32(how)
+    && (fd >= 0)
+    && (how >= 0 && how <= 2),
 );
 
 /**
@@ -84,8 +91,7 @@ export function unchecked_io_uring_prep_shutdown(sqe: IoUringSqe, fd: number, ho
  * @see man io_uring_prep_shutdown 3 (io_uring_prep_shutdown(3))
  */
 export function io_uring_prep_shutdown(sqe: IoUringSqe, fd: number, how: number): void {
-  const args = [sqe, fd, how] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, how)) check.refuse(spec, intKinds, [sqe, fd, how]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_shutdown(rt.structView(sqe), 0, fd, how);
 }

@@ -52,8 +52,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'i32', 'i32', 'u32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -70,6 +71,16 @@ const check = rt.check.lazy((z) =>
     .refine(([, , type]) => (type & 524288 /* SOCK_CLOEXEC */) === 0, { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , , , flags]) => flags <= 0, { params: { precondition: 2 }, path: [5], abort: true })
   ),
+  (sqe: IoUringSqe, domain: number, type: number, protocol: number, file_index: number, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(domain)
+    && rt.check.isInt.i32(type)
+    && rt.check.isInt.i32(protocol)
+    && rt.check.isInt.u32(file_index)
+    && rt.check.isInt.u32(flags)
+    && (((type & ~0xf) & ~(2048 /* SOCK_NONBLOCK */ | 524288 /* SOCK_CLOEXEC */)) === 0)
+    && ((type & 524288 /* SOCK_CLOEXEC */) === 0)
+    && (flags <= 0),
 );
 
 /**
@@ -106,8 +117,7 @@ export function unchecked_io_uring_prep_socket_direct(sqe: IoUringSqe, domain: n
  * @see man io_uring_prep_socket_direct 3 (io_uring_prep_socket_direct(3))
  */
 export function io_uring_prep_socket_direct(sqe: IoUringSqe, domain: number, type: number, protocol: number, file_index: number, flags: number): void {
-  const args = [sqe, domain, type, protocol, file_index, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, domain, type, protocol, file_index, flags)) check.refuse(spec, intKinds, [sqe, domain, type, protocol, file_index, flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_socket_direct(rt.structView(sqe), 0, domain, type, protocol, file_index, flags);
 }

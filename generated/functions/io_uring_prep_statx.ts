@@ -56,14 +56,15 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'i32', 'u32', null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('i32'), // dfd
-    rt.check.string, // path
+    rt.check.string(false), // path
     rt.check.int('i32'), // flags
     rt.check.int('u32'), // mask
     rt.check.struct(Statx, false), // statxbuf
@@ -75,6 +76,17 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , flags]) => (flags & 24576 /* AT_STATX_SYNC_TYPE */) !== 24576 /* AT_STATX_SYNC_TYPE */, { params: { precondition: 2 }, path: [3], abort: true })
     .refine(([, , , , mask]) => !hasFlag(mask, 2147483648 /* STATX__RESERVED */), { params: { precondition: 3 }, path: [4], abort: true })
   ),
+  (sqe: IoUringSqe, dfd: number, path: string, flags: number, mask: number, statxbuf: Statx): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(dfd)
+    && rt.check.isString(path)
+    && rt.check.isInt.i32(flags)
+    && rt.check.isInt.u32(mask)
+    && rt.check.isStruct(statxbuf, Statx)
+    && (dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/'))
+    && (rt.rules.flagsWithin(flags, 0x7900, 32))
+    && ((flags & 24576 /* AT_STATX_SYNC_TYPE */) !== 24576 /* AT_STATX_SYNC_TYPE */)
+    && (!hasFlag(mask, 2147483648 /* STATX__RESERVED */)),
 );
 
 /**
@@ -113,8 +125,7 @@ export function unchecked_io_uring_prep_statx(sqe: IoUringSqe, dfd: number, path
  * @see man io_uring_prep_statx 3 (io_uring_prep_statx(3))
  */
 export function io_uring_prep_statx(sqe: IoUringSqe, dfd: number, path: string, flags: number, mask: number, statxbuf: Statx): void {
-  const args = [sqe, dfd, path, flags, mask, statxbuf] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, dfd, path, flags, mask, statxbuf)) check.refuse(spec, intKinds, [sqe, dfd, path, flags, mask, statxbuf]);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   encode_io_uring_prep_statx(rt.structView(sqe), 0, dfd, path_c, flags, mask, statxbuf);

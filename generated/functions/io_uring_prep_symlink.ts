@@ -22,15 +22,20 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
-    rt.check.string, // target
-    rt.check.string, // linkpath
+    rt.check.string(false), // target
+    rt.check.string(false), // linkpath
   ]),
+  (sqe: IoUringSqe, target: string, linkpath: string): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isString(target)
+    && rt.check.isString(linkpath),
 );
 
 /**
@@ -59,8 +64,7 @@ export function unchecked_io_uring_prep_symlink(sqe: IoUringSqe, target: string,
  * @see man io_uring_prep_symlink 3 (io_uring_prep_symlink(3))
  */
 export function io_uring_prep_symlink(sqe: IoUringSqe, target: string, linkpath: string): void {
-  const args = [sqe, target, linkpath] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, target, linkpath)) check.refuse(spec, intKinds, [sqe, target, linkpath]);
   rt.prepStarts(sqe);
   const target_c = rt.cString(target);
   const linkpath_c = rt.cString(linkpath);

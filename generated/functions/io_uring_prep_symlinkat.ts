@@ -30,20 +30,27 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'i32', null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
-    rt.check.string, // target
+    rt.check.string(false), // target
     rt.check.int('i32'), // newdirfd
-    rt.check.string, // linkpath
+    rt.check.string(false), // linkpath
   ])
   .pipe(
     z.custom<Args>()
     .refine(([, , newdirfd, linkpath]) => newdirfd >= 0 || newdirfd === -100 /* AT_FDCWD */ || linkpath.startsWith('/'), { params: { precondition: 0 }, path: [2], abort: true })
   ),
+  (sqe: IoUringSqe, target: string, newdirfd: number, linkpath: string): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isString(target)
+    && rt.check.isInt.i32(newdirfd)
+    && rt.check.isString(linkpath)
+    && (newdirfd >= 0 || newdirfd === -100 /* AT_FDCWD */ || linkpath.startsWith('/')),
 );
 
 /**
@@ -76,8 +83,7 @@ export function unchecked_io_uring_prep_symlinkat(sqe: IoUringSqe, target: strin
  * @see man io_uring_prep_symlinkat 3 (io_uring_prep_symlinkat(3))
  */
 export function io_uring_prep_symlinkat(sqe: IoUringSqe, target: string, newdirfd: number, linkpath: string): void {
-  const args = [sqe, target, newdirfd, linkpath] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, target, newdirfd, linkpath)) check.refuse(spec, intKinds, [sqe, target, newdirfd, linkpath]);
   rt.prepStarts(sqe);
   const target_c = rt.cString(target);
   const linkpath_c = rt.cString(linkpath);

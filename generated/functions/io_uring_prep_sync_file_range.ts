@@ -46,8 +46,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'u32', 'u64', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -63,6 +64,15 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , offset]) => offset <= 9223372036854775807n, { params: { precondition: 1 }, path: [3], abort: true })
     .refine(([, , , , flags]) => rt.rules.flagsWithin(flags, 0x7, 32), { params: { precondition: 2 }, path: [4], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, len: number, offset: number | bigint, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isInt.u32(len)
+    && rt.check.isInt.u64(offset)
+    && rt.check.isInt.i32(flags)
+    && (fd >= 0)
+    && (offset <= 9223372036854775807n)
+    && (rt.rules.flagsWithin(flags, 0x7, 32)),
 );
 
 /**
@@ -94,8 +104,7 @@ export function unchecked_io_uring_prep_sync_file_range(sqe: IoUringSqe, fd: num
  * @see man io_uring_prep_sync_file_range 3 (io_uring_prep_sync_file_range(3))
  */
 export function io_uring_prep_sync_file_range(sqe: IoUringSqe, fd: number, len: number, offset: number | bigint, flags: number): void {
-  const args = [sqe, fd, len, offset, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, len, offset, flags)) check.refuse(spec, intKinds, [sqe, fd, len, offset, flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_sync_file_range(rt.structView(sqe), 0, fd, len, offset, flags);
 }

@@ -46,8 +46,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'i32', 'u32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -63,6 +64,15 @@ const check = rt.check.lazy((z) =>
     .refine(([, , fd_out]) => fd_out >= 0, { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , , , splice_flags]) => rt.rules.flagsWithin(splice_flags, 0x8000000f, 32), { params: { precondition: 2 }, path: [4], abort: true })
   ),
+  (sqe: IoUringSqe, fd_in: number, fd_out: number, nbytes: number, splice_flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd_in)
+    && rt.check.isInt.i32(fd_out)
+    && rt.check.isInt.u32(nbytes)
+    && rt.check.isInt.u32(splice_flags)
+    && (fd_in >= 0)
+    && (fd_out >= 0)
+    && (rt.rules.flagsWithin(splice_flags, 0x8000000f, 32)),
 );
 
 /**
@@ -96,8 +106,7 @@ export function unchecked_io_uring_prep_tee(sqe: IoUringSqe, fd_in: number, fd_o
  * @see man io_uring_prep_tee 3 (io_uring_prep_tee(3))
  */
 export function io_uring_prep_tee(sqe: IoUringSqe, fd_in: number, fd_out: number, nbytes: number, splice_flags: number): void {
-  const args = [sqe, fd_in, fd_out, nbytes, splice_flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd_in, fd_out, nbytes, splice_flags)) check.refuse(spec, intKinds, [sqe, fd_in, fd_out, nbytes, splice_flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_tee(rt.structView(sqe), 0, fd_in, fd_out, nbytes, splice_flags);
 }

@@ -56,8 +56,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -73,6 +74,15 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , flags]) => !(hasFlag(flags, 0x4) && hasFlag(flags, 0x8)), { params: { precondition: 2 }, path: [3], abort: true })
     .refine(([, , , flags]) => !(hasFlag(flags, 0x40) && hasFlag(flags, 0x1)), { params: { precondition: 3 }, path: [3], abort: true })
   ),
+  (sqe: IoUringSqe, ts: KernelTimespec, count: number, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isStruct(ts, KernelTimespec)
+    && rt.check.isInt.u32(count)
+    && rt.check.isInt.u32(flags)
+    && (ts.tv_sec >= 0 && ts.tv_nsec >= 0)
+    && (rt.rules.flagsWithin(flags, 0x6d, 32))
+    && (!(hasFlag(flags, 0x4) && hasFlag(flags, 0x8)))
+    && (!(hasFlag(flags, 0x40) && hasFlag(flags, 0x1))),
 );
 
 /**
@@ -107,8 +117,7 @@ export function unchecked_io_uring_prep_timeout(sqe: IoUringSqe, ts: KernelTimes
  * @see man io_uring_prep_timeout 3 (io_uring_prep_timeout(3))
  */
 export function io_uring_prep_timeout(sqe: IoUringSqe, ts: KernelTimespec, count: number, flags: number): void {
-  const args = [sqe, ts, count, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, ts, count, flags)) check.refuse(spec, intKinds, [sqe, ts, count, flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_timeout(rt.structView(sqe), 0, ts, count, flags);
   rt.holdUntilCompletion(sqe, ts);

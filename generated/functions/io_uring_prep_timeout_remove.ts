@@ -30,8 +30,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u64', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -43,6 +44,11 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([, , flags]) => flags <= 0, { params: { precondition: 0 }, path: [2], abort: true })
   ),
+  (sqe: IoUringSqe, user_data: number | bigint, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.u64(user_data)
+    && rt.check.isInt.u32(flags)
+    && (flags <= 0),
 );
 
 /**
@@ -72,8 +78,7 @@ export function unchecked_io_uring_prep_timeout_remove(sqe: IoUringSqe, user_dat
  * @see man io_uring_prep_timeout_remove 3 (io_uring_prep_timeout_remove(3))
  */
 export function io_uring_prep_timeout_remove(sqe: IoUringSqe, user_data: number | bigint, flags: number): void {
-  const args = [sqe, user_data, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, user_data, flags)) check.refuse(spec, intKinds, [sqe, user_data, flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_timeout_remove(rt.structView(sqe), 0, user_data, flags);
 }

@@ -38,8 +38,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u64', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -53,6 +54,13 @@ const check = rt.check.lazy((z) =>
     .refine(([, ts]) => ts.tv_sec >= 0 && ts.tv_nsec >= 0, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x13, 32), { params: { precondition: 1 }, path: [3], abort: true })
   ),
+  (sqe: IoUringSqe, ts: KernelTimespec, user_data: number | bigint, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isStruct(ts, KernelTimespec)
+    && rt.check.isInt.u64(user_data)
+    && rt.check.isInt.u32(flags)
+    && (ts.tv_sec >= 0 && ts.tv_nsec >= 0)
+    && (rt.rules.flagsWithin(flags, 0x13, 32)),
 );
 
 /**
@@ -85,8 +93,7 @@ export function unchecked_io_uring_prep_timeout_update(sqe: IoUringSqe, ts: Kern
  * @see man io_uring_prep_timeout_update 3 (io_uring_prep_timeout_update(3))
  */
 export function io_uring_prep_timeout_update(sqe: IoUringSqe, ts: KernelTimespec, user_data: number | bigint, flags: number): void {
-  const args = [sqe, ts, user_data, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, ts, user_data, flags)) check.refuse(spec, intKinds, [sqe, ts, user_data, flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_timeout_update(rt.structView(sqe), 0, ts, user_data, flags);
   rt.holdUntilCompletion(sqe, ts);

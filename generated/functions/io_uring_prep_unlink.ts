@@ -30,19 +30,25 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
-    rt.check.string, // path
+    rt.check.string(false), // path
     rt.check.int('i32'), // flags
   ])
   .pipe(
     z.custom<Args>()
     .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x200, 32), { params: { precondition: 0 }, path: [2], abort: true })
   ),
+  (sqe: IoUringSqe, path: string, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isString(path)
+    && rt.check.isInt.i32(flags)
+    && (rt.rules.flagsWithin(flags, 0x200, 32)),
 );
 
 /**
@@ -70,8 +76,7 @@ export function unchecked_io_uring_prep_unlink(sqe: IoUringSqe, path: string, fl
  * @see man io_uring_prep_unlink 3 (io_uring_prep_unlink(3))
  */
 export function io_uring_prep_unlink(sqe: IoUringSqe, path: string, flags: number): void {
-  const args = [sqe, path, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, path, flags)) check.refuse(spec, intKinds, [sqe, path, flags]);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   encode_io_uring_prep_unlink(rt.structView(sqe), 0, path_c, flags);

@@ -25,8 +25,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -34,6 +35,10 @@ const check = rt.check.lazy((z) =>
     rt.check.int('i32'), // cmd_op
     rt.check.int('i32'), // fd
   ]),
+  (sqe: IoUringSqe, cmd_op: number, fd: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(cmd_op)
+    && rt.check.isInt.i32(fd),
 );
 
 /** Whether the loaded liburing has io_uring_prep_uring_cmd128 (2.13+): the JavaScript implementation answers only where C would. */
@@ -61,8 +66,7 @@ export function unchecked_io_uring_prep_uring_cmd128(sqe: IoUringSqe, cmd_op: nu
  * @see man io_uring_prep_uring_cmd128 3 (io_uring_prep_uring_cmd128(3))
  */
 export function io_uring_prep_uring_cmd128(sqe: IoUringSqe, cmd_op: number, fd: number): void {
-  const args = [sqe, cmd_op, fd] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, cmd_op, fd)) check.refuse(spec, intKinds, [sqe, cmd_op, fd]);
   if (!supported) supported = rt.requireLiburing(spec.name, '2.13');
   rt.prepStarts(sqe);
   encode_io_uring_prep_uring_cmd128(rt.structView(sqe), 0, cmd_op, fd);

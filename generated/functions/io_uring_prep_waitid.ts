@@ -72,8 +72,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32', 'u32', null, 'i32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -93,6 +94,19 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , options]) => (options & (4 /* WEXITED */ | 2 /* WSTOPPED */ | 8 /* WCONTINUED */)) !== 0, { params: { precondition: 4 }, path: [4], abort: true })
     .refine(([, , , , , flags]) => flags <= 0, { params: { precondition: 5 }, path: [5], abort: true })
   ),
+  (sqe: IoUringSqe, idtype: number, id: number, infop: rt.Memory | null, options: number, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.u32(idtype)
+    && rt.check.isInt.u32(id)
+    && (infop === null || rt.check.isMemoryArg(infop))
+    && rt.check.isInt.i32(options)
+    && rt.check.isInt.u32(flags)
+    && (idtype <= 3)
+    && (idtype === 0 /* P_ALL */ || (id >= (idtype === 1 /* P_PID */ ? 1 : 0) && id <= 0x7fffffff))
+    && (infop === null || byteLength(infop) >= 128)
+    && ((options & ~(1 /* WNOHANG */ | 2 /* WSTOPPED */ | 4 /* WEXITED */ | 8 /* WCONTINUED */ | 16777216 /* WNOWAIT */ | 0xe0000000)) === 0)
+    && ((options & (4 /* WEXITED */ | 2 /* WSTOPPED */ | 8 /* WCONTINUED */)) !== 0)
+    && (flags <= 0),
 );
 
 /**
@@ -133,8 +147,7 @@ export function unchecked_io_uring_prep_waitid(sqe: IoUringSqe, idtype: number, 
  * @see man io_uring_prep_waitid 3 (io_uring_prep_waitid(3))
  */
 export function io_uring_prep_waitid(sqe: IoUringSqe, idtype: number, id: number, infop: rt.Memory | null, options: number, flags: number): void {
-  const args = [sqe, idtype, id, infop, options, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, idtype, id, infop, options, flags)) check.refuse(spec, intKinds, [sqe, idtype, id, infop, options, flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_waitid(rt.structView(sqe), 0, idtype, id, infop, options, flags);
   rt.holdUntilCompletion(sqe, infop);

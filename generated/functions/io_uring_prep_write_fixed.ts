@@ -64,8 +64,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u32', 'u64', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -84,6 +85,18 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , , buf_index]) => buf_index >= 0 && buf_index <= 65535, { params: { precondition: 3 }, path: [5], abort: true })
     .refine(([sqe, , buf, nbytes, , buf_index]) => fixedBufferFault(sqe, buf, nbytes, buf_index, 'index') === null, { params: { precondition: 4 }, path: [5], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint, buf_index: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isMemoryArg(buf)
+    && rt.check.isInt.u32(nbytes)
+    && (rt.check.isInt.u64(offset) || offset === -1)
+    && rt.check.isInt.i32(buf_index)
+    && (fd >= 0)
+    && (nbytes <= byteLength(buf))
+    && (fixedBufferFault(sqe, buf, nbytes, buf_index, 'range') === null)
+    && (buf_index >= 0 && buf_index <= 65535)
+    && (fixedBufferFault(sqe, buf, nbytes, buf_index, 'index') === null),
 );
 
 /**
@@ -119,8 +132,7 @@ export function unchecked_io_uring_prep_write_fixed(sqe: IoUringSqe, fd: number,
  * @see man io_uring_prep_write_fixed 3 (io_uring_prep_write_fixed(3))
  */
 export function io_uring_prep_write_fixed(sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint, buf_index: number): void {
-  const args = [sqe, fd, buf, nbytes, offset, buf_index] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, buf, nbytes, offset, buf_index)) check.refuse(spec, intKinds, [sqe, fd, buf, nbytes, offset, buf_index]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_write_fixed(rt.structView(sqe), 0, fd, buf, nbytes, offset, buf_index);
   rt.holdUntilCompletion(sqe, buf);

@@ -54,8 +54,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u32', 'u64', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -73,6 +74,17 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , nr_vecs]) => nr_vecs <= 1024, { params: { precondition: 2 }, path: [3], abort: true })
     .refine(([, , , , , flags]) => rt.rules.flagsWithin(flags, 0x1ff, 32), { params: { precondition: 3 }, path: [5], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isStruct(iovecs, Iovec)
+    && rt.check.isInt.u32(nr_vecs)
+    && (rt.check.isInt.u64(offset) || offset === -1)
+    && rt.check.isInt.i32(flags)
+    && (fd >= 0)
+    && (rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs))
+    && (nr_vecs <= 1024)
+    && (rt.rules.flagsWithin(flags, 0x1ff, 32)),
 );
 
 /**
@@ -111,8 +123,7 @@ export function unchecked_io_uring_prep_writev2(sqe: IoUringSqe, fd: number, iov
  * @see man io_uring_prep_writev2 3 (io_uring_prep_writev2(3))
  */
 export function io_uring_prep_writev2(sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number): void {
-  const args = [sqe, fd, iovecs, nr_vecs, offset, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, iovecs, nr_vecs, offset, flags)) check.refuse(spec, intKinds, [sqe, fd, iovecs, nr_vecs, offset, flags]);
   rt.prepStarts(sqe);
   encode_io_uring_prep_writev2(rt.structView(sqe), 0, fd, iovecs, nr_vecs, offset, flags);
   rt.holdUntilCompletion(sqe, iovecs);

@@ -34,8 +34,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null, 'u32', 'u64', 'i32', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -51,6 +52,15 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([, , iovecs, nr_vecs]) => rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs), { params: { precondition: 0 }, path: [2], abort: true })
   ),
+  (sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number, buf_index: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isStruct(iovecs, Iovec)
+    && rt.check.isInt.u32(nr_vecs)
+    && (rt.check.isInt.u64(offset) || offset === -1)
+    && rt.check.isInt.i32(flags)
+    && rt.check.isInt.i32(buf_index)
+    && (rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs)),
 );
 
 /** Whether the loaded liburing has io_uring_prep_writev_fixed (2.10+): the JavaScript implementation answers only where C would. */
@@ -84,8 +94,7 @@ export function unchecked_io_uring_prep_writev_fixed(sqe: IoUringSqe, fd: number
  * @see man io_uring_prep_writev_fixed 3 (io_uring_prep_writev_fixed(3))
  */
 export function io_uring_prep_writev_fixed(sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number, buf_index: number): void {
-  const args = [sqe, fd, iovecs, nr_vecs, offset, flags, buf_index] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, fd, iovecs, nr_vecs, offset, flags, buf_index)) check.refuse(spec, intKinds, [sqe, fd, iovecs, nr_vecs, offset, flags, buf_index]);
   if (!supported) supported = rt.requireLiburing(spec.name, '2.10');
   rt.prepStarts(sqe);
   encode_io_uring_prep_writev_fixed(rt.structView(sqe), 0, fd, iovecs, nr_vecs, offset, flags, buf_index);

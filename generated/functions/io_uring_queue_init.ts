@@ -65,8 +65,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -81,6 +82,14 @@ const check = rt.check.lazy((z) =>
     .refine(([, , flags]) => rt.rules.flagsWithin(flags, flagsFlags.mask(), 32), { params: { precondition: 2 }, path: [2], abort: true })
     .refine(([, , flags]) => setupFlagsProblem(flags) === null, { params: { precondition: 3 }, path: [2], abort: true })
   ),
+  (entries: number, ring: IoUring, flags: number): boolean =>
+    rt.check.isInt.u32(entries)
+    && rt.check.isStruct(ring, IoUring)
+    && rt.check.isInt.u32(flags)
+    && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(flags ?? 0, 16 /* IORING_SETUP_CLAMP */))
+    && (rt.check.ringIs(ring, 'uninitialized'))
+    && (rt.rules.flagsWithin(flags, flagsFlags.mask(), 32))
+    && (setupFlagsProblem(flags) === null),
 );
 
 /**
@@ -108,8 +117,7 @@ export function unchecked_io_uring_queue_init(entries: number, ring: IoUring, fl
  * @see man io_uring_queue_init 3 (io_uring_queue_init(3))
  */
 export function io_uring_queue_init(entries: number, ring: IoUring, flags: number): number {
-  const args = [entries, ring, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(entries, ring, flags)) check.refuse(spec, intKinds, [entries, ring, flags]);
   const ret = ffi.io_uring_queue_init(entries, ring.address, flags) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.registrations.ringStarted(ring);

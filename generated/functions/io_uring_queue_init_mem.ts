@@ -113,8 +113,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', null, null, null, 'u64'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -137,6 +138,22 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , buf, buf_size]) => buf_size <= byteLength(buf), { params: { precondition: 8 }, path: [3], abort: true })
     .refine(([entries, , p, , buf_size]) => !(byteLength(buf_size) < ringMemorySize(entries, p)), { params: { precondition: 9 }, path: [4], abort: true })
   ),
+  (entries: number, ring: IoUring, p: IoUringParams, buf: rt.Memory, buf_size: number | bigint): boolean =>
+    rt.check.isInt.u32(entries)
+    && rt.check.isStruct(ring, IoUring)
+    && rt.check.isStruct(p, IoUringParams)
+    && rt.check.isMemoryArg(buf)
+    && rt.check.isInt.u64(buf_size)
+    && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */))
+    && (rt.check.ringIs(ring, 'uninitialized'))
+    && (rt.rules.flagsWithin(p.flags, p_flagsFlags.mask()))
+    && (setupFlagsProblem(p.flags | 16384 /* IORING_SETUP_NO_MMAP */) === null)
+    && (cqSizeFits(entries, p))
+    && (p.resv.every((v) => v === 0))
+    && (rt.rules.isAligned(buf, rt.pageSize()))
+    && (rt.isZeroFilled(buf, byteLength(Math.min(Number(buf_size), ringMemorySize(entries, p) || 0))))
+    && (buf_size <= byteLength(buf))
+    && (!(byteLength(buf_size) < ringMemorySize(entries, p))),
 );
 
 /**
@@ -183,8 +200,7 @@ export function unchecked_io_uring_queue_init_mem(entries: number, ring: IoUring
  * @see man io_uring_queue_init_mem 3 (io_uring_queue_init_mem(3))
  */
 export function io_uring_queue_init_mem(entries: number, ring: IoUring, p: IoUringParams, buf: rt.Memory, buf_size: number | bigint): number {
-  const args = [entries, ring, p, buf, buf_size] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(entries, ring, p, buf, buf_size)) check.refuse(spec, intKinds, [entries, ring, p, buf, buf_size]);
   const ret = ffi.io_uring_queue_init_mem(entries, ring.address, p.address, rt.addressOf(buf), buf_size) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.registrations.ringStarted(ring);

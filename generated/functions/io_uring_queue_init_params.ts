@@ -82,8 +82,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -100,6 +101,16 @@ const check = rt.check.lazy((z) =>
     .refine(([, , p]) => setupFlagsProblem(p.flags) === null, { params: { precondition: 4 }, path: [2], abort: true })
     .refine(([, , p]) => p.resv.every((v) => v === 0), { params: { precondition: 5 }, path: [2], abort: true })
   ),
+  (entries: number, ring: IoUring, p: IoUringParams): boolean =>
+    rt.check.isInt.u32(entries)
+    && rt.check.isStruct(ring, IoUring)
+    && rt.check.isStruct(p, IoUringParams)
+    && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */))
+    && (rt.check.ringIs(ring, 'uninitialized'))
+    && (rt.rules.flagsWithin(p.flags, p_flagsFlags.mask()))
+    && (cqSizeFits(entries, p))
+    && (setupFlagsProblem(p.flags) === null)
+    && (p.resv.every((v) => v === 0)),
 );
 
 /**
@@ -135,8 +146,7 @@ export function unchecked_io_uring_queue_init_params(entries: number, ring: IoUr
  * @see man io_uring_queue_init_params 3 (io_uring_queue_init_params(3))
  */
 export function io_uring_queue_init_params(entries: number, ring: IoUring, p: IoUringParams): number {
-  const args = [entries, ring, p] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(entries, ring, p)) check.refuse(spec, intKinds, [entries, ring, p]);
   const ret = ffi.io_uring_queue_init_params(entries, ring.address, p.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.registrations.ringStarted(ring);

@@ -62,8 +62,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['i32', null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -78,6 +79,14 @@ const check = rt.check.lazy((z) =>
     .refine(([, p]) => !hasFlag(p.flags, 16384 /* IORING_SETUP_NO_MMAP */), { params: { precondition: 2 }, path: [1], abort: true })
     .refine(([, , ring]) => rt.check.ringIs(ring, 'uninitialized'), { params: { precondition: 3 }, path: [2], abort: true })
   ),
+  (fd: number, p: IoUringParams, ring: IoUring): boolean =>
+    rt.check.isInt.i32(fd)
+    && rt.check.isStruct(p, IoUringParams)
+    && rt.check.isStruct(ring, IoUring)
+    && (fd >= 0)
+    && (p.sq_entries >= 1 && p.cq_entries >= 1 && p.cq_off.cqes > 0)
+    && (!hasFlag(p.flags, 16384 /* IORING_SETUP_NO_MMAP */))
+    && (rt.check.ringIs(ring, 'uninitialized')),
 );
 
 /**
@@ -112,8 +121,7 @@ export function unchecked_io_uring_queue_mmap(fd: number, p: IoUringParams, ring
  * @since liburing 0.1
  */
 export function io_uring_queue_mmap(fd: number, p: IoUringParams, ring: IoUring): number {
-  const args = [fd, p, ring] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(fd, p, ring)) check.refuse(spec, intKinds, [fd, p, ring]);
   const ret = ffi.io_uring_queue_mmap(fd, p.address, ring.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.registrations.ringStarted(ring);

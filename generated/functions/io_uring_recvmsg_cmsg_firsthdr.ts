@@ -22,14 +22,18 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringRecvmsgOut, false), // o
     rt.check.struct(Msghdr, false), // msgh
   ]),
+  (o: IoUringRecvmsgOut, msgh: Msghdr): boolean =>
+    rt.check.isStruct(o, IoUringRecvmsgOut)
+    && rt.check.isStruct(msgh, Msghdr),
 );
 
 /**
@@ -59,8 +63,7 @@ export function unchecked_io_uring_recvmsg_cmsg_firsthdr(o: IoUringRecvmsgOut, m
  * @see man io_uring_recvmsg_cmsg_firsthdr 3 (io_uring_recvmsg_cmsg_firsthdr(3))
  */
 export function io_uring_recvmsg_cmsg_firsthdr(o: IoUringRecvmsgOut, msgh: Msghdr): Cmsghdr | null {
-  const args = [o, msgh] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(o, msgh)) check.refuse(spec, intKinds, [o, msgh]);
   const ret = inline_io_uring_recvmsg_cmsg_firsthdr(o, msgh);
   return ret === null || ret === 0n ? null : Cmsghdr.borrow(ret, rt.ownedByC());
 }

@@ -22,8 +22,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -31,6 +32,10 @@ const check = rt.check.lazy((z) =>
     rt.check.struct(Msghdr, false), // msgh
     rt.check.struct(Cmsghdr, false), // cmsg
   ]),
+  (o: IoUringRecvmsgOut, msgh: Msghdr, cmsg: Cmsghdr): boolean =>
+    rt.check.isStruct(o, IoUringRecvmsgOut)
+    && rt.check.isStruct(msgh, Msghdr)
+    && rt.check.isStruct(cmsg, Cmsghdr),
 );
 
 /**
@@ -61,8 +66,7 @@ export function unchecked_io_uring_recvmsg_cmsg_nexthdr(o: IoUringRecvmsgOut, ms
  * @see man io_uring_recvmsg_cmsg_nexthdr 3 (io_uring_recvmsg_cmsg_nexthdr(3))
  */
 export function io_uring_recvmsg_cmsg_nexthdr(o: IoUringRecvmsgOut, msgh: Msghdr, cmsg: Cmsghdr): Cmsghdr | null {
-  const args = [o, msgh, cmsg] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(o, msgh, cmsg)) check.refuse(spec, intKinds, [o, msgh, cmsg]);
   const ret = inline_io_uring_recvmsg_cmsg_nexthdr(o, msgh, cmsg);
   return ret === null || ret === 0n ? null : Cmsghdr.borrow(ret, rt.ownedByC());
 }

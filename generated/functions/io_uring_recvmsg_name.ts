@@ -22,13 +22,16 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringRecvmsgOut, false), // o
   ]),
+  (o: IoUringRecvmsgOut): boolean =>
+    rt.check.isStruct(o, IoUringRecvmsgOut),
 );
 
 /**
@@ -55,8 +58,7 @@ export function unchecked_io_uring_recvmsg_name(o: IoUringRecvmsgOut): unknown {
  * @see man io_uring_recvmsg_name 3 (io_uring_recvmsg_name(3))
  */
 export function io_uring_recvmsg_name(o: IoUringRecvmsgOut): bigint | null {
-  const args = [o] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(o)) check.refuse(spec, intKinds, [o]);
   const ret = inline_io_uring_recvmsg_name(o);
   return ret === null || ret === 0n ? null : ret;
 }

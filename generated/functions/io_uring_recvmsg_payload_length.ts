@@ -30,8 +30,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -43,6 +44,11 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([, buf_len, msgh]) => buf_len >= 16 + msgh.msg_namelen + Number(msgh.msg_controllen), { params: { precondition: 0 }, path: [1], abort: true })
   ),
+  (o: IoUringRecvmsgOut, buf_len: number, msgh: Msghdr): boolean =>
+    rt.check.isStruct(o, IoUringRecvmsgOut)
+    && rt.check.isInt.i32(buf_len)
+    && rt.check.isStruct(msgh, Msghdr)
+    && (buf_len >= 16 + msgh.msg_namelen + Number(msgh.msg_controllen)),
 );
 
 /**
@@ -70,8 +76,7 @@ export function unchecked_io_uring_recvmsg_payload_length(o: IoUringRecvmsgOut, 
  * @see man io_uring_recvmsg_payload_length 3 (io_uring_recvmsg_payload_length(3))
  */
 export function io_uring_recvmsg_payload_length(o: IoUringRecvmsgOut, buf_len: number, msgh: Msghdr): number {
-  const args = [o, buf_len, msgh] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(o, buf_len, msgh)) check.refuse(spec, intKinds, [o, buf_len, msgh]);
   const ret = inline_io_uring_recvmsg_payload_length(o, buf_len, msgh);
   return Number(ret);
 }

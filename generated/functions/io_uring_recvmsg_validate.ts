@@ -32,8 +32,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32', null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -45,6 +46,11 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([buf, buf_len]) => buf_len <= byteLength(buf), { params: { precondition: 0 }, path: [1], abort: true })
   ),
+  (buf: rt.Memory, buf_len: number, msgh: Msghdr): boolean =>
+    rt.check.isMemoryArg(buf)
+    && rt.check.isInt.i32(buf_len)
+    && rt.check.isStruct(msgh, Msghdr)
+    && (buf_len <= byteLength(buf)),
 );
 
 /**
@@ -74,8 +80,7 @@ export function unchecked_io_uring_recvmsg_validate(buf: rt.Memory, buf_len: num
  * @see man io_uring_recvmsg_validate 3 (io_uring_recvmsg_validate(3))
  */
 export function io_uring_recvmsg_validate(buf: rt.Memory, buf_len: number, msgh: Msghdr): IoUringRecvmsgOut | null {
-  const args = [buf, buf_len, msgh] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(buf, buf_len, msgh)) check.refuse(spec, intKinds, [buf, buf_len, msgh]);
   const ret = inline_io_uring_recvmsg_validate(buf, buf_len, msgh);
   return ret === null || ret === 0n ? null : IoUringRecvmsgOut.borrow(ret, rt.ownedByC());
 }

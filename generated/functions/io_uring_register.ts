@@ -27,8 +27,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', 'u32', null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -37,6 +38,11 @@ const check = rt.check.lazy((z) =>
     rt.check.memory(true), // arg
     rt.check.int('u32'), // nr_args
   ]),
+  (fd: number, opcode: number, arg: rt.Memory | null, nr_args: number): boolean =>
+    rt.check.isInt.u32(fd)
+    && rt.check.isInt.u32(opcode)
+    && (arg === null || rt.check.isMemoryArg(arg))
+    && rt.check.isInt.u32(nr_args),
 );
 
 /**
@@ -69,8 +75,7 @@ export function unchecked_io_uring_register(fd: number, opcode: number, arg: rt.
  * @see man io_uring_register 2 (io_uring_register(2))
  */
 export function io_uring_register(fd: number, opcode: number, arg: rt.Memory | null, nr_args: number): number {
-  const args = [fd, opcode, arg, nr_args] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(fd, opcode, arg, nr_args)) check.refuse(spec, intKinds, [fd, opcode, arg, nr_args]);
   const ret = ffi.io_uring_register(fd, opcode, arg === null ? null : rt.addressOf(arg), nr_args) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.rawRegistered(fd, opcode);

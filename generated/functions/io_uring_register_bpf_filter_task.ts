@@ -53,8 +53,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -66,6 +67,11 @@ const check = rt.check.lazy((z) =>
     .refine(([bpf]) => bpf.filter.filter_len > 0 && bpf.filter.filter_ptr !== 0n, { params: { precondition: 1 }, path: [0], abort: true })
     .refine(([bpf]) => rt.rules.flagsWithin(bpf.filter.flags, 0x3), { params: { precondition: 2 }, path: [0], abort: true })
   ),
+  (bpf: IoUringBpf): boolean =>
+    rt.check.isStruct(bpf, IoUringBpf)
+    && (bpf.cmd_type === 1 /* IO_URING_BPF_CMD_FILTER */)
+    && (bpf.filter.filter_len > 0 && bpf.filter.filter_ptr !== 0n)
+    && (rt.rules.flagsWithin(bpf.filter.flags, 0x3)),
 );
 
 /**
@@ -96,8 +102,7 @@ export function unchecked_io_uring_register_bpf_filter_task(bpf: IoUringBpf): nu
  * @see man io_uring_register_bpf_filter_task 3 (io_uring_register_bpf_filter_task(3))
  */
 export function io_uring_register_bpf_filter_task(bpf: IoUringBpf): number {
-  const args = [bpf] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(bpf)) check.refuse(spec, intKinds, [bpf]);
   const ret = ffi.io_uring_register_bpf_filter_task(bpf.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -84,8 +84,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -103,6 +104,17 @@ const check = rt.check.lazy((z) =>
     .refine(([, reg, flags]) => ((reg.flags | flags) & 1 /* IOU_PBUF_RING_MMAP */) !== 0 || reg.ring_addr !== 0n, { params: { precondition: 5 }, path: [1], abort: true })
     .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x3, 32), { params: { precondition: 6 }, path: [2], abort: true })
   ),
+  (ring: IoUring, reg: IoUringBufReg, flags: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isStruct(reg, IoUringBufReg)
+    && rt.check.isInt.u32(flags)
+    && (rt.check.ringIs(ring, 'live'))
+    && (reg.ring_entries >= 1 && reg.ring_entries <= 32768 && (reg.ring_entries & (reg.ring_entries - 1)) === 0)
+    && (((reg.flags | flags) & 1 /* IOU_PBUF_RING_MMAP */) !== 0 || reg.ring_addr % BigInt(pageSize()) === 0n)
+    && (reg.resv.every((v) => v === 0))
+    && (rt.rules.flagsWithin(reg.flags, 0x3))
+    && (((reg.flags | flags) & 1 /* IOU_PBUF_RING_MMAP */) !== 0 || reg.ring_addr !== 0n)
+    && (rt.rules.flagsWithin(flags, 0x3, 32)),
 );
 
 /**
@@ -141,8 +153,7 @@ export function unchecked_io_uring_register_buf_ring(ring: IoUring, reg: IoUring
  * @see man io_uring_register_buf_ring 3 (io_uring_register_buf_ring(3))
  */
 export function io_uring_register_buf_ring(ring: IoUring, reg: IoUringBufReg, flags: number): number {
-  const args = [ring, reg, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, reg, flags)) check.refuse(spec, intKinds, [ring, reg, flags]);
   const ret = ffi.io_uring_register_buf_ring(ring.address, reg.address, flags) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.bufRingRegistered(ring, reg.ring_addr, reg.bgid);

@@ -63,8 +63,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -79,6 +80,14 @@ const check = rt.check.lazy((z) =>
     .refine(([, iovecs, nr_iovecs]) => Array.from({ length: Math.min(nr_iovecs, countOf(iovecs)) }, (_, i) => iovecs.item(i)).every((v) => (v.iov_base === 0n ? v.iov_len === 0n : v.iov_len > 0n && v.iov_len <= 1073741824n)), { params: { precondition: 2 }, path: [1], abort: true })
     .refine(([, , nr_iovecs]) => nr_iovecs >= 1 && nr_iovecs <= 16384, { params: { precondition: 3 }, path: [2], abort: true })
   ),
+  (ring: IoUring, iovecs: Iovec, nr_iovecs: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isStruct(iovecs, Iovec)
+    && rt.check.isInt.u32(nr_iovecs)
+    && (rt.check.ringIs(ring, 'live'))
+    && (rt.rules.elementsOf(iovecs, 16) >= Number(nr_iovecs))
+    && (Array.from({ length: Math.min(nr_iovecs, countOf(iovecs)) }, (_, i) => iovecs.item(i)).every((v) => (v.iov_base === 0n ? v.iov_len === 0n : v.iov_len > 0n && v.iov_len <= 1073741824n)))
+    && (nr_iovecs >= 1 && nr_iovecs <= 16384),
 );
 
 /**
@@ -115,8 +124,7 @@ export function unchecked_io_uring_register_buffers(ring: IoUring, iovecs: Iovec
  * @see man io_uring_register_buffers 3 (io_uring_register_buffers(3))
  */
 export function io_uring_register_buffers(ring: IoUring, iovecs: Iovec, nr_iovecs: number): number {
-  const args = [ring, iovecs, nr_iovecs] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, iovecs, nr_iovecs)) check.refuse(spec, intKinds, [ring, iovecs, nr_iovecs]);
   const ret = ffi.io_uring_register_buffers(ring.address, iovecs.address, nr_iovecs) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.registrations.buffersRegistered(ring, iovecs, Number(nr_iovecs));

@@ -85,8 +85,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32', null, null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -106,6 +107,19 @@ const check = rt.check.lazy((z) =>
     .refine(([, , iovecs, tags, nr]) => tags === null || Array.from({ length: Math.min(nr, countOf(iovecs), tags.length) }, (_, i) => i).every((i) => tags[i] === 0n || iovecs.item(i).iov_base !== 0n), { params: { precondition: 5 }, path: [3], abort: true })
     .refine(([, , , , nr]) => nr >= 1 && nr <= 16384, { params: { precondition: 6 }, path: [4], abort: true })
   ),
+  (ring: IoUring, off: number, iovecs: Iovec, tags: BigUint64Array | null, nr: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isInt.u32(off)
+    && rt.check.isStruct(iovecs, Iovec)
+    && (tags === null || rt.check.isIntArray(tags, BigUint64Array))
+    && rt.check.isInt.u32(nr)
+    && (rt.check.ringIs(ring, 'live'))
+    && (off + nr <= 0xffffffff)
+    && (rt.rules.elementsOf(iovecs, 16) >= Number(nr))
+    && (Array.from({ length: Math.min(nr, countOf(iovecs)) }, (_, i) => iovecs.item(i)).every((v) => (v.iov_base === 0n ? v.iov_len === 0n : v.iov_len > 0n && v.iov_len <= 1073741824n)))
+    && (rt.rules.elementsOf(tags, 8) >= Number(nr))
+    && (tags === null || Array.from({ length: Math.min(nr, countOf(iovecs), tags.length) }, (_, i) => i).every((i) => tags[i] === 0n || iovecs.item(i).iov_base !== 0n))
+    && (nr >= 1 && nr <= 16384),
 );
 
 /**
@@ -145,8 +159,7 @@ export function unchecked_io_uring_register_buffers_update_tag(ring: IoUring, of
  * @see man io_uring_register_buffers_update_tag 3 (io_uring_register_buffers_update_tag(3))
  */
 export function io_uring_register_buffers_update_tag(ring: IoUring, off: number, iovecs: Iovec, tags: BigUint64Array | null, nr: number): number {
-  const args = [ring, off, iovecs, tags, nr] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, off, iovecs, tags, nr)) check.refuse(spec, intKinds, [ring, off, iovecs, tags, nr]);
   const ret = ffi.io_uring_register_buffers_update_tag(ring.address, off, iovecs.address, tags === null ? null : rt.addressOf(tags), nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.tagsRegistered(ring, tags);

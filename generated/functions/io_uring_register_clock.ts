@@ -48,8 +48,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -62,6 +63,12 @@ const check = rt.check.lazy((z) =>
     .refine(([, arg]) => arg.clockid === 1 /* CLOCK_MONOTONIC */ || arg.clockid === 7 /* CLOCK_BOOTTIME */, { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, arg]) => arg.__resv.every((v) => v === 0), { params: { precondition: 2 }, path: [1], abort: true })
   ),
+  (ring: IoUring, arg: IoUringClockRegister): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isStruct(arg, IoUringClockRegister)
+    && (rt.check.ringIs(ring, 'live'))
+    && (arg.clockid === 1 /* CLOCK_MONOTONIC */ || arg.clockid === 7 /* CLOCK_BOOTTIME */)
+    && (arg.__resv.every((v) => v === 0)),
 );
 
 /**
@@ -91,8 +98,7 @@ export function unchecked_io_uring_register_clock(ring: IoUring, arg: IoUringClo
  * @see man io_uring_register_clock 3 (io_uring_register_clock(3))
  */
 export function io_uring_register_clock(ring: IoUring, arg: IoUringClockRegister): number {
-  const args = [ring, arg] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, arg)) check.refuse(spec, intKinds, [ring, arg]);
   const ret = ffi.io_uring_register_clock(ring.address, arg.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -42,8 +42,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -55,6 +56,11 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, fd]) => fd >= 0, { params: { precondition: 1 }, path: [1], abort: true })
   ),
+  (ring: IoUring, fd: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isInt.i32(fd)
+    && (rt.check.ringIs(ring, 'live'))
+    && (fd >= 0),
 );
 
 /**
@@ -83,8 +89,7 @@ export function unchecked_io_uring_register_eventfd_async(ring: IoUring, fd: num
  * @see man io_uring_register_eventfd_async 3 (io_uring_register_eventfd_async(3))
  */
 export function io_uring_register_eventfd_async(ring: IoUring, fd: number): number {
-  const args = [ring, fd] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, fd)) check.refuse(spec, intKinds, [ring, fd]);
   const ret = ffi.io_uring_register_eventfd_async(ring.address, fd) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -41,8 +41,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32', 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -55,6 +56,12 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, off, len]) => off + len <= 0xffffffff, { params: { precondition: 1 }, path: [2], abort: true })
   ),
+  (ring: IoUring, off: number, len: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isInt.u32(off)
+    && rt.check.isInt.u32(len)
+    && (rt.check.ringIs(ring, 'live'))
+    && (off + len <= 0xffffffff),
 );
 
 /**
@@ -84,8 +91,7 @@ export function unchecked_io_uring_register_file_alloc_range(ring: IoUring, off:
  * @see man io_uring_register_file_alloc_range 3 (io_uring_register_file_alloc_range(3))
  */
 export function io_uring_register_file_alloc_range(ring: IoUring, off: number, len: number): number {
-  const args = [ring, off, len] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, off, len)) check.refuse(spec, intKinds, [ring, off, len]);
   const ret = ffi.io_uring_register_file_alloc_range(ring.address, off, len) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

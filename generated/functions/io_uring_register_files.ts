@@ -77,8 +77,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -95,6 +96,16 @@ const check = rt.check.lazy((z) =>
     .refine(([, , nr_files]) => nr_files >= 1, { params: { precondition: 4 }, path: [2], abort: true })
     .refine(([, , nr_files]) => nr_files <= 1048576, { params: { precondition: 5 }, path: [2], abort: true })
   ),
+  (ring: IoUring, files: Int32Array, nr_files: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isIntArray(files, Int32Array)
+    && rt.check.isInt.u32(nr_files)
+    && (rt.check.ringIs(ring, 'live'))
+    && (rt.rules.elementsOf(files, 4) >= Number(nr_files))
+    && (files.subarray(0, nr_files).every((fd) => fd >= -1))
+    && (ring.ring_fd < 0 || !files.subarray(0, nr_files).includes(ring.ring_fd))
+    && (nr_files >= 1)
+    && (nr_files <= 1048576),
 );
 
 /**
@@ -130,8 +141,7 @@ export function unchecked_io_uring_register_files(ring: IoUring, files: Int32Arr
  * @see man io_uring_register_files 3 (io_uring_register_files(3))
  */
 export function io_uring_register_files(ring: IoUring, files: Int32Array, nr_files: number): number {
-  const args = [ring, files, nr_files] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, files, nr_files)) check.refuse(spec, intKinds, [ring, files, nr_files]);
   const ret = ffi.io_uring_register_files(ring.address, rt.addressOf(files), nr_files) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.registrations.filesRegistered(ring, Number(nr_files));

@@ -51,8 +51,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -65,6 +66,12 @@ const check = rt.check.lazy((z) =>
     .refine(([, nr]) => nr >= 1, { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, nr]) => nr <= 1048576, { params: { precondition: 2 }, path: [1], abort: true })
   ),
+  (ring: IoUring, nr: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isInt.u32(nr)
+    && (rt.check.ringIs(ring, 'live'))
+    && (nr >= 1)
+    && (nr <= 1048576),
 );
 
 /**
@@ -94,8 +101,7 @@ export function unchecked_io_uring_register_files_sparse(ring: IoUring, nr: numb
  * @see man io_uring_register_files_sparse 3 (io_uring_register_files_sparse(3))
  */
 export function io_uring_register_files_sparse(ring: IoUring, nr: number): number {
-  const args = [ring, nr] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, nr)) check.refuse(spec, intKinds, [ring, nr]);
   const ret = ffi.io_uring_register_files_sparse(ring.address, nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.registrations.filesRegistered(ring, Number(nr));

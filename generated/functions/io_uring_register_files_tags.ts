@@ -91,8 +91,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -112,6 +113,19 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , nr]) => nr >= 1, { params: { precondition: 6 }, path: [3], abort: true })
     .refine(([, , , nr]) => nr <= 1048576, { params: { precondition: 7 }, path: [3], abort: true })
   ),
+  (ring: IoUring, files: Int32Array, tags: BigUint64Array | null, nr: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isIntArray(files, Int32Array)
+    && (tags === null || rt.check.isIntArray(tags, BigUint64Array))
+    && rt.check.isInt.u32(nr)
+    && (rt.check.ringIs(ring, 'live'))
+    && (rt.rules.elementsOf(files, 4) >= Number(nr))
+    && (files.subarray(0, nr).every((fd) => fd >= -1))
+    && (ring.ring_fd < 0 || !files.subarray(0, nr).includes(ring.ring_fd))
+    && (rt.rules.elementsOf(tags, 8) >= Number(nr))
+    && (tags === null || Array.from(files.subarray(0, Math.min(nr, tags.length))).every((fd, i) => fd !== -1 || tags[i] === 0n))
+    && (nr >= 1)
+    && (nr <= 1048576),
 );
 
 /**
@@ -150,8 +164,7 @@ export function unchecked_io_uring_register_files_tags(ring: IoUring, files: Int
  * @see man io_uring_register_files_tags 3 (io_uring_register_files_tags(3))
  */
 export function io_uring_register_files_tags(ring: IoUring, files: Int32Array, tags: BigUint64Array | null, nr: number): number {
-  const args = [ring, files, tags, nr] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, files, tags, nr)) check.refuse(spec, intKinds, [ring, files, tags, nr]);
   const ret = ffi.io_uring_register_files_tags(ring.address, rt.addressOf(files), tags === null ? null : rt.addressOf(tags), nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.tagsRegistered(ring, tags);

@@ -75,8 +75,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32', null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -94,6 +95,17 @@ const check = rt.check.lazy((z) =>
     .refine(([ring, , files, nr_files]) => ring.ring_fd < 0 || !files.subarray(0, nr_files).includes(ring.ring_fd), { params: { precondition: 4 }, path: [2], abort: true })
     .refine(([, , , nr_files]) => nr_files >= 1, { params: { precondition: 5 }, path: [3], abort: true })
   ),
+  (ring: IoUring, off: number, files: Int32Array, nr_files: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isInt.u32(off)
+    && rt.check.isIntArray(files, Int32Array)
+    && rt.check.isInt.u32(nr_files)
+    && (rt.check.ringIs(ring, 'live'))
+    && (off + nr_files <= 0xffffffff)
+    && (rt.rules.elementsOf(files, 4) >= Number(nr_files))
+    && (files.subarray(0, nr_files).every((fd) => fd >= -2 /* IORING_REGISTER_FILES_SKIP */))
+    && (ring.ring_fd < 0 || !files.subarray(0, nr_files).includes(ring.ring_fd))
+    && (nr_files >= 1),
 );
 
 /**
@@ -128,8 +140,7 @@ export function unchecked_io_uring_register_files_update(ring: IoUring, off: num
  * @see man io_uring_register_files_update 3 (io_uring_register_files_update(3))
  */
 export function io_uring_register_files_update(ring: IoUring, off: number, files: Int32Array, nr_files: number): number {
-  const args = [ring, off, files, nr_files] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, off, files, nr_files)) check.refuse(spec, intKinds, [ring, off, files, nr_files]);
   const ret = ffi.io_uring_register_files_update(ring.address, off, rt.addressOf(files), nr_files) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -87,8 +87,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -105,6 +106,16 @@ const check = rt.check.lazy((z) =>
     .refine(([, reg]) => rt.rules.flagsWithin(reg.flags, 0x3), { params: { precondition: 5 }, path: [1], abort: true })
     .refine(([, reg]) => reg.zcrx_id === 0 && reg.__resv.every((v) => v === 0n), { params: { precondition: 6 }, path: [1], abort: true })
   ),
+  (ring: IoUring, reg: IoUringZcrxIfqReg): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isStruct(reg, IoUringZcrxIfqReg)
+    && (rt.check.ringIs(ring, 'live'))
+    && (hasFlag(ring.flags, 8192 /* IORING_SETUP_DEFER_TASKRUN */))
+    && (reg.area_ptr !== 0n)
+    && (reg.region_ptr !== 0n)
+    && (reg.rq_entries > 0)
+    && (rt.rules.flagsWithin(reg.flags, 0x3))
+    && (reg.zcrx_id === 0 && reg.__resv.every((v) => v === 0n)),
 );
 
 /**
@@ -142,8 +153,7 @@ export function unchecked_io_uring_register_ifq(ring: IoUring, reg: IoUringZcrxI
  * @see man io_uring_register_ifq 3 (io_uring_register_ifq(3))
  */
 export function io_uring_register_ifq(ring: IoUring, reg: IoUringZcrxIfqReg): number {
-  const args = [ring, reg] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, reg)) check.refuse(spec, intKinds, [ring, reg]);
   const ret = ffi.io_uring_register_ifq(ring.address, reg.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -52,8 +52,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u64', null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -67,6 +68,13 @@ const check = rt.check.lazy((z) =>
     .refine(([, cpusz]) => cpusz >= 1 && cpusz <= 2147483647, { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, cpusz, mask]) => cpusz <= byteLength(mask), { params: { precondition: 2 }, path: [2], abort: true })
   ),
+  (ring: IoUring, cpusz: number | bigint, mask: rt.Memory): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isInt.u64(cpusz)
+    && rt.check.isMemoryArg(mask)
+    && (rt.check.ringIs(ring, 'live'))
+    && (cpusz >= 1 && cpusz <= 2147483647)
+    && (cpusz <= byteLength(mask)),
 );
 
 /**
@@ -103,8 +111,7 @@ export function unchecked_io_uring_register_iowq_aff(ring: IoUring, cpusz: numbe
  * @see man io_uring_register_iowq_aff 3 (io_uring_register_iowq_aff(3))
  */
 export function io_uring_register_iowq_aff(ring: IoUring, cpusz: number | bigint, mask: rt.Memory): number {
-  const args = [ring, cpusz, mask] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, cpusz, mask)) check.refuse(spec, intKinds, [ring, cpusz, mask]);
   const ret = ffi.io_uring_register_iowq_aff(ring.address, cpusz, rt.addressOf(mask)) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

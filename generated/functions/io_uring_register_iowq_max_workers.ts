@@ -49,8 +49,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -63,6 +64,12 @@ const check = rt.check.lazy((z) =>
     .refine(([, values]) => rt.rules.elementsOf(values, 4) >= 2, { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, values]) => values[0]! <= 0x7fffffff && values[1]! <= 0x7fffffff, { params: { precondition: 2 }, path: [1], abort: true })
   ),
+  (ring: IoUring, values: Uint32Array): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isIntArray(values, Uint32Array)
+    && (rt.check.ringIs(ring, 'live'))
+    && (rt.rules.elementsOf(values, 4) >= 2)
+    && (values[0]! <= 0x7fffffff && values[1]! <= 0x7fffffff),
 );
 
 /**
@@ -94,8 +101,7 @@ export function unchecked_io_uring_register_iowq_max_workers(ring: IoUring, valu
  * @see man io_uring_register_iowq_max_workers 3 (io_uring_register_iowq_max_workers(3))
  */
 export function io_uring_register_iowq_max_workers(ring: IoUring, values: Uint32Array): number {
-  const args = [ring, values] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, values)) check.refuse(spec, intKinds, [ring, values]);
   const ret = ffi.io_uring_register_iowq_max_workers(ring.address, rt.addressOf(values)) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

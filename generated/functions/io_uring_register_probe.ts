@@ -58,8 +58,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -74,6 +75,14 @@ const check = rt.check.lazy((z) =>
     .refine(([, , nr]) => nr <= 256, { params: { precondition: 2 }, path: [2], abort: true })
     .refine(([, p, nr]) => 16 + 8 * nr <= p.bytes.byteLength, { params: { precondition: 3 }, path: [2], abort: true })
   ),
+  (ring: IoUring, p: IoUringProbe, nr: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isStruct(p, IoUringProbe)
+    && rt.check.isInt.u32(nr)
+    && (rt.check.ringIs(ring, 'live'))
+    && (p.bytes.subarray(0, 16 + 8 * nr).every((b) => b === 0))
+    && (nr <= 256)
+    && (16 + 8 * nr <= p.bytes.byteLength),
 );
 
 /**
@@ -106,8 +115,7 @@ export function unchecked_io_uring_register_probe(ring: IoUring, p: IoUringProbe
  * @since liburing 0.4
  */
 export function io_uring_register_probe(ring: IoUring, p: IoUringProbe, nr: number): number {
-  const args = [ring, p, nr] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, p, nr)) check.refuse(spec, intKinds, [ring, p, nr]);
   const ret = ffi.io_uring_register_probe(ring.address, p.address, nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

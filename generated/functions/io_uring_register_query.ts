@@ -51,8 +51,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -64,6 +65,11 @@ const check = rt.check.lazy((z) =>
     .refine(([query]) => query === null || query.size > 0, { params: { precondition: 1 }, path: [0], abort: true })
     .refine(([query]) => query === null || (query.result === 0 && query.__resv.every((v) => v === 0)), { params: { precondition: 2 }, path: [0], abort: true })
   ),
+  (query: IoUringQueryHdr | null): boolean =>
+    (query === null || rt.check.isStruct(query, IoUringQueryHdr))
+    && (query === null || query.query_data !== 0n)
+    && (query === null || query.size > 0)
+    && (query === null || (query.result === 0 && query.__resv.every((v) => v === 0))),
 );
 
 /**
@@ -98,8 +104,7 @@ export function unchecked_io_uring_register_query(query: IoUringQueryHdr | null)
  * @see man io_uring_register_query 3 (io_uring_register_query(3))
  */
 export function io_uring_register_query(query: IoUringQueryHdr | null): number {
-  const args = [query] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(query)) check.refuse(spec, intKinds, [query]);
   const ret = ffi.io_uring_register_query(query === null ? null : query.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -68,8 +68,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -84,6 +85,14 @@ const check = rt.check.lazy((z) =>
     .refine(([, reg]) => reg.__resv.every((v) => v === 0n), { params: { precondition: 3 }, path: [1], abort: true })
     .refine(([ring, reg]) => !hasFlag(reg.flags, 1 /* IORING_MEM_REGION_REG_WAIT_ARG */) || hasFlag(ring.flags, 64 /* IORING_SETUP_R_DISABLED */), { params: { precondition: 4 }, path: [1], abort: true })
   ),
+  (ring: IoUring, reg: IoUringMemRegionReg): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isStruct(reg, IoUringMemRegionReg)
+    && (rt.check.ringIs(ring, 'live'))
+    && (reg.region_uptr !== 0n)
+    && (rt.rules.flagsWithin(reg.flags, 0x1))
+    && (reg.__resv.every((v) => v === 0n))
+    && (!hasFlag(reg.flags, 1 /* IORING_MEM_REGION_REG_WAIT_ARG */) || hasFlag(ring.flags, 64 /* IORING_SETUP_R_DISABLED */)),
 );
 
 /**
@@ -118,8 +127,7 @@ export function unchecked_io_uring_register_region(ring: IoUring, reg: IoUringMe
  * @since liburing 2.9
  */
 export function io_uring_register_region(ring: IoUring, reg: IoUringMemRegionReg): number {
-  const args = [ring, reg] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, reg)) check.refuse(spec, intKinds, [ring, reg]);
   const ret = ffi.io_uring_register_region(ring.address, reg.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -61,8 +61,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -77,6 +78,14 @@ const check = rt.check.lazy((z) =>
     .refine(([, res, nr_res]) => rt.rules.elementsOf(res, 16) >= Number(nr_res), { params: { precondition: 2 }, path: [1], abort: true })
     .refine(([, res, nr_res]) => Array.from({ length: Math.min(nr_res, countOf(res)) }, (_, i) => res.item(i).opcode).every((op) => op <= 3 /* IORING_RESTRICTION_SQE_FLAGS_REQUIRED */), { params: { precondition: 3 }, path: [1], abort: true })
   ),
+  (ring: IoUring, res: IoUringRestriction, nr_res: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isStruct(res, IoUringRestriction)
+    && rt.check.isInt.u32(nr_res)
+    && (rt.check.ringIs(ring, 'live'))
+    && (hasFlag(ring.flags, 64 /* IORING_SETUP_R_DISABLED */))
+    && (rt.rules.elementsOf(res, 16) >= Number(nr_res))
+    && (Array.from({ length: Math.min(nr_res, countOf(res)) }, (_, i) => res.item(i).opcode).every((op) => op <= 3 /* IORING_RESTRICTION_SQE_FLAGS_REQUIRED */)),
 );
 
 /**
@@ -113,8 +122,7 @@ export function unchecked_io_uring_register_restrictions(ring: IoUring, res: IoU
  * @since liburing 2.0
  */
 export function io_uring_register_restrictions(ring: IoUring, res: IoUringRestriction, nr_res: number): number {
-  const args = [ring, res, nr_res] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, res, nr_res)) check.refuse(spec, intKinds, [ring, res, nr_res]);
   const ret = ffi.io_uring_register_restrictions(ring.address, res.address, nr_res) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

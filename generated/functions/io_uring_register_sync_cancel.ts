@@ -51,8 +51,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -65,6 +66,12 @@ const check = rt.check.lazy((z) =>
     .refine(([, reg]) => rt.rules.flagsWithin(reg.flags, 0x3f), { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, reg]) => reg.pad.every((b) => b === 0) && reg.pad2.every((v) => v === 0n), { params: { precondition: 2 }, path: [1], abort: true })
   ),
+  (ring: IoUring, reg: IoUringSyncCancelReg): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isStruct(reg, IoUringSyncCancelReg)
+    && (rt.check.ringIs(ring, 'live'))
+    && (rt.rules.flagsWithin(reg.flags, 0x3f))
+    && (reg.pad.every((b) => b === 0) && reg.pad2.every((v) => v === 0n)),
 );
 
 /**
@@ -98,8 +105,7 @@ export function unchecked_io_uring_register_sync_cancel(ring: IoUring, reg: IoUr
  * @see man io_uring_register_sync_cancel 3 (io_uring_register_sync_cancel(3))
  */
 export function io_uring_register_sync_cancel(ring: IoUring, reg: IoUringSyncCancelReg): number {
-  const args = [ring, reg] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, reg)) check.refuse(spec, intKinds, [ring, reg]);
   const ret = ffi.io_uring_register_sync_cancel(ring.address, reg.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -27,13 +27,16 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
   ]),
+  (sqe: IoUringSqe): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe),
 );
 
 /**
@@ -59,8 +62,7 @@ export function unchecked_io_uring_register_sync_msg(sqe: IoUringSqe): number | 
  * @see man io_uring_register_sync_msg 3 (io_uring_register_sync_msg(3))
  */
 export function io_uring_register_sync_msg(sqe: IoUringSqe): number {
-  const args = [sqe] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe)) check.refuse(spec, intKinds, [sqe]);
   rt.msgRingSent(sqe);
   const ret = ffi.io_uring_register_sync_msg(sqe.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));

@@ -32,8 +32,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -45,6 +46,11 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
   ),
+  (ring: IoUring, reg: IoUringRegWait, nr: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isStruct(reg, IoUringRegWait)
+    && rt.check.isInt.i32(nr)
+    && (rt.check.ringIs(ring, 'live')),
 );
 
 /**
@@ -74,8 +80,7 @@ export function unchecked_io_uring_register_wait_reg(ring: IoUring, reg: IoUring
  * @since liburing 2.9
  */
 export function io_uring_register_wait_reg(ring: IoUring, reg: IoUringRegWait, nr: number): number {
-  const args = [ring, reg, nr] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, reg, nr)) check.refuse(spec, intKinds, [ring, reg, nr]);
   const ret = ffi.io_uring_register_wait_reg(ring.address, reg.address, nr) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -50,8 +50,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -64,6 +65,12 @@ const check = rt.check.lazy((z) =>
     .refine(([, ctrl]) => ctrl.op === 0 /* ZCRX_CTRL_FLUSH_RQ */ || ctrl.op === 1 /* ZCRX_CTRL_EXPORT */, { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, ctrl]) => ctrl.__resv.every((v) => v === 0n), { params: { precondition: 2 }, path: [1], abort: true })
   ),
+  (ring: IoUring, ctrl: ZcrxCtrl): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isStruct(ctrl, ZcrxCtrl)
+    && (rt.check.ringIs(ring, 'live'))
+    && (ctrl.op === 0 /* ZCRX_CTRL_FLUSH_RQ */ || ctrl.op === 1 /* ZCRX_CTRL_EXPORT */)
+    && (ctrl.__resv.every((v) => v === 0n)),
 );
 
 /**
@@ -95,8 +102,7 @@ export function unchecked_io_uring_register_zcrx_ctrl(ring: IoUring, ctrl: ZcrxC
  * @see man io_uring_register_zcrx_ctrl 3 (io_uring_register_zcrx_ctrl(3))
  */
 export function io_uring_register_zcrx_ctrl(ring: IoUring, ctrl: ZcrxCtrl): number {
-  const args = [ring, ctrl] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, ctrl)) check.refuse(spec, intKinds, [ring, ctrl]);
   const ret = ffi.io_uring_register_zcrx_ctrl(ring.address, ctrl.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

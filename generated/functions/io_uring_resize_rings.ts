@@ -86,8 +86,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -104,6 +105,16 @@ const check = rt.check.lazy((z) =>
     .refine(([, p]) => p.sq_entries >= 1 && (p.sq_entries <= 32768 || hasFlag(p.flags, 16 /* IORING_SETUP_CLAMP */)), { params: { precondition: 5 }, path: [1], abort: true })
     .refine(([, p]) => !hasFlag(p.flags, 8 /* IORING_SETUP_CQSIZE */) || (p.cq_entries >= 1 && (p.cq_entries <= 65536 || hasFlag(p.flags, 16 /* IORING_SETUP_CLAMP */)) && 2 ** Math.ceil(Math.log2(Math.min(p.cq_entries, 65536))) >= 2 ** Math.ceil(Math.log2(Math.min(p.sq_entries, 32768)))), { params: { precondition: 6 }, path: [1], abort: true })
   ),
+  (ring: IoUring, p: IoUringParams): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isStruct(p, IoUringParams)
+    && (rt.check.ringIs(ring, 'live'))
+    && (hasFlag(ring.flags, 8192 /* IORING_SETUP_DEFER_TASKRUN */))
+    && (!hasFlag(ring.flags, 16384 /* IORING_SETUP_NO_MMAP */))
+    && (ring.ring_fd >= 0)
+    && (rt.rules.flagsWithin(p.flags, 0x18))
+    && (p.sq_entries >= 1 && (p.sq_entries <= 32768 || hasFlag(p.flags, 16 /* IORING_SETUP_CLAMP */)))
+    && (!hasFlag(p.flags, 8 /* IORING_SETUP_CQSIZE */) || (p.cq_entries >= 1 && (p.cq_entries <= 65536 || hasFlag(p.flags, 16 /* IORING_SETUP_CLAMP */)) && 2 ** Math.ceil(Math.log2(Math.min(p.cq_entries, 65536))) >= 2 ** Math.ceil(Math.log2(Math.min(p.sq_entries, 32768))))),
 );
 
 /**
@@ -143,8 +154,7 @@ export function unchecked_io_uring_resize_rings(ring: IoUring, p: IoUringParams)
  * @see man io_uring_resize_rings 3 (io_uring_resize_rings(3))
  */
 export function io_uring_resize_rings(ring: IoUring, p: IoUringParams): number {
-  const args = [ring, p] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, p)) check.refuse(spec, intKinds, [ring, p]);
   const ret = ffi.io_uring_resize_rings(ring.address, p.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.ringRemapped(ring);

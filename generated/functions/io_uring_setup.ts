@@ -77,8 +77,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['u32', null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -93,6 +94,14 @@ const check = rt.check.lazy((z) =>
     .refine(([, p]) => (!hasFlag(p.flags, 4 /* IORING_SETUP_SQ_AFF */) || hasFlag(p.flags, 2 /* IORING_SETUP_SQPOLL */)) && (!hasFlag(p.flags, 8192 /* IORING_SETUP_DEFER_TASKRUN */) || hasFlag(p.flags, 4096 /* IORING_SETUP_SINGLE_ISSUER */)) && (!hasFlag(p.flags, 512 /* IORING_SETUP_TASKRUN_FLAG */) || hasFlag(p.flags, 256 /* IORING_SETUP_COOP_TASKRUN */) || hasFlag(p.flags, 8192 /* IORING_SETUP_DEFER_TASKRUN */)) && (!hasFlag(p.flags, 131072 /* IORING_SETUP_HYBRID_IOPOLL */) || hasFlag(p.flags, 1 /* IORING_SETUP_IOPOLL */)) && (!hasFlag(p.flags, 32768 /* IORING_SETUP_REGISTERED_FD_ONLY */) || hasFlag(p.flags, 16384 /* IORING_SETUP_NO_MMAP */)) && (!hasFlag(p.flags, 2 /* IORING_SETUP_SQPOLL */) || !(hasFlag(p.flags, 256 /* IORING_SETUP_COOP_TASKRUN */) || hasFlag(p.flags, 512 /* IORING_SETUP_TASKRUN_FLAG */) || hasFlag(p.flags, 8192 /* IORING_SETUP_DEFER_TASKRUN */))), { params: { precondition: 3 }, path: [1], abort: true })
     .refine(([, p]) => p.resv[0] === 0 && p.resv[1] === 0 && p.resv[2] === 0, { params: { precondition: 4 }, path: [1], abort: true })
   ),
+  (entries: number, p: IoUringParams): boolean =>
+    rt.check.isInt.u32(entries)
+    && rt.check.isStruct(p, IoUringParams)
+    && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */))
+    && (rt.rules.flagsWithin(p.flags, p_flagsFlags.mask()))
+    && (!hasFlag(p.flags, 8 /* IORING_SETUP_CQSIZE */) || (p.cq_entries >= 1 && (p.cq_entries <= 65536 || hasFlag(p.flags, 16 /* IORING_SETUP_CLAMP */)) && 2 ** Math.ceil(Math.log2(Math.min(p.cq_entries, 65536))) >= 2 ** Math.ceil(Math.log2(Math.min(entries, 32768)))))
+    && ((!hasFlag(p.flags, 4 /* IORING_SETUP_SQ_AFF */) || hasFlag(p.flags, 2 /* IORING_SETUP_SQPOLL */)) && (!hasFlag(p.flags, 8192 /* IORING_SETUP_DEFER_TASKRUN */) || hasFlag(p.flags, 4096 /* IORING_SETUP_SINGLE_ISSUER */)) && (!hasFlag(p.flags, 512 /* IORING_SETUP_TASKRUN_FLAG */) || hasFlag(p.flags, 256 /* IORING_SETUP_COOP_TASKRUN */) || hasFlag(p.flags, 8192 /* IORING_SETUP_DEFER_TASKRUN */)) && (!hasFlag(p.flags, 131072 /* IORING_SETUP_HYBRID_IOPOLL */) || hasFlag(p.flags, 1 /* IORING_SETUP_IOPOLL */)) && (!hasFlag(p.flags, 32768 /* IORING_SETUP_REGISTERED_FD_ONLY */) || hasFlag(p.flags, 16384 /* IORING_SETUP_NO_MMAP */)) && (!hasFlag(p.flags, 2 /* IORING_SETUP_SQPOLL */) || !(hasFlag(p.flags, 256 /* IORING_SETUP_COOP_TASKRUN */) || hasFlag(p.flags, 512 /* IORING_SETUP_TASKRUN_FLAG */) || hasFlag(p.flags, 8192 /* IORING_SETUP_DEFER_TASKRUN */))))
+    && (p.resv[0] === 0 && p.resv[1] === 0 && p.resv[2] === 0),
 );
 
 /**
@@ -126,8 +135,7 @@ export function unchecked_io_uring_setup(entries: number, p: IoUringParams): num
  * @see man io_uring_setup 2 (io_uring_setup(2))
  */
 export function io_uring_setup(entries: number, p: IoUringParams): number {
-  const args = [entries, p] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(entries, p)) check.refuse(spec, intKinds, [entries, p]);
   const ret = ffi.io_uring_setup(entries, p.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

@@ -73,8 +73,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32', 'i32', 'u32', null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -93,6 +94,18 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x2, 32), { params: { precondition: 4 }, path: [3], abort: true })
     .refine(([, , , , err]) => rt.rules.elementsOf(err, 4) >= 1, { params: { precondition: 5 }, path: [4], abort: true })
   ),
+  (ring: IoUring, nentries: number, bgid: number, flags: number, err: Int32Array): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isInt.u32(nentries)
+    && rt.check.isInt.i32(bgid)
+    && rt.check.isInt.u32(flags)
+    && rt.check.isIntArray(err, Int32Array)
+    && (rt.check.ringIs(ring, 'live'))
+    && (nentries >= 1 && nentries <= 32768)
+    && (rt.rules.isPowerOfTwo(nentries))
+    && (bgid >= 0 && bgid <= 65535)
+    && (rt.rules.flagsWithin(flags, 0x2, 32))
+    && (rt.rules.elementsOf(err, 4) >= 1),
 );
 
 /**
@@ -131,8 +144,7 @@ export function unchecked_io_uring_setup_buf_ring(ring: IoUring, nentries: numbe
  * @see man io_uring_setup_buf_ring 3 (io_uring_setup_buf_ring(3))
  */
 export function io_uring_setup_buf_ring(ring: IoUring, nentries: number, bgid: number, flags: number, err: Int32Array): IoUringBufRing | null {
-  const args = [ring, nentries, bgid, flags, err] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, nentries, bgid, flags, err)) check.refuse(spec, intKinds, [ring, nentries, bgid, flags, err]);
   const ret = ffi.io_uring_setup_buf_ring(ring.address, nentries, bgid, flags, rt.addressOf(err)) as bigint | null;
   if (ret) rt.bufRingRegistered(ring, ret, bgid);
   if (ret) rt.registrations.bufferGroupAdded(ring, bgid);

@@ -30,8 +30,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -42,6 +43,10 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([, bgid]) => bgid >= 0 && bgid <= 65535, { params: { precondition: 0 }, path: [1], abort: true })
   ),
+  (sqe: IoUringSqe, bgid: number): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.i32(bgid)
+    && (bgid >= 0 && bgid <= 65535),
 );
 
 /**
@@ -69,8 +74,7 @@ export function unchecked_io_uring_sqe_set_buf_group(sqe: IoUringSqe, bgid: numb
  * @see man io_uring_sqe_set_buf_group 3 (io_uring_sqe_set_buf_group(3))
  */
 export function io_uring_sqe_set_buf_group(sqe: IoUringSqe, bgid: number): void {
-  const args = [sqe, bgid] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, bgid)) check.refuse(spec, intKinds, [sqe, bgid]);
   encode_io_uring_sqe_set_buf_group(rt.structView(sqe), 0, bgid);
 }
 

@@ -22,14 +22,18 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.memory(true), // data
   ]),
+  (sqe: IoUringSqe, data: rt.Memory | null): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && (data === null || rt.check.isMemoryArg(data)),
 );
 
 /**
@@ -57,8 +61,7 @@ export function unchecked_io_uring_sqe_set_data(sqe: IoUringSqe, data: rt.Memory
  * @see man io_uring_sqe_set_data 3 (io_uring_sqe_set_data(3))
  */
 export function io_uring_sqe_set_data(sqe: IoUringSqe, data: rt.Memory | null): void {
-  const args = [sqe, data] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, data)) check.refuse(spec, intKinds, [sqe, data]);
   encode_io_uring_sqe_set_data(rt.structView(sqe), 0, data);
   rt.holdUntilCompletion(sqe, data);
 }

@@ -22,14 +22,18 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u64'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUringSqe, false), // sqe
     rt.check.int('u64'), // data
   ]),
+  (sqe: IoUringSqe, data: number | bigint): boolean =>
+    rt.check.isStruct(sqe, IoUringSqe)
+    && rt.check.isInt.u64(data),
 );
 
 /**
@@ -50,8 +54,7 @@ export function unchecked_io_uring_sqe_set_data64(sqe: IoUringSqe, data: number 
  * @see man io_uring_sqe_set_data64 3 (io_uring_sqe_set_data64(3))
  */
 export function io_uring_sqe_set_data64(sqe: IoUringSqe, data: number | bigint): void {
-  const args = [sqe, data] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(sqe, data)) check.refuse(spec, intKinds, [sqe, data]);
   encode_io_uring_sqe_set_data64(rt.structView(sqe), 0, data);
 }
 

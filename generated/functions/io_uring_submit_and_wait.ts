@@ -77,8 +77,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -94,6 +95,15 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => pendingSqeFault(ring, 'buffer-group') === null, { params: { precondition: 4 }, path: [0], abort: true })
     .refine(([ring]) => pendingSqeFault(ring, 'fixed-file') === null, { params: { precondition: 5 }, path: [0], abort: true })
   ),
+  (ring: IoUring, wait_nr: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isInt.u32(wait_nr)
+    && (rt.check.ringIs(ring, 'live'))
+    && (pendingSqeFault(ring, 'null-buffer') === null)
+    && (pendingSqeFault(ring, 'buffer-select-op') === null)
+    && (pendingSqeFault(ring, 'buffer-select-vectors') === null)
+    && (pendingSqeFault(ring, 'buffer-group') === null)
+    && (pendingSqeFault(ring, 'fixed-file') === null),
 );
 
 /**
@@ -128,8 +138,7 @@ export function unchecked_io_uring_submit_and_wait(ring: IoUring, wait_nr: numbe
  * @see man io_uring_submit_and_wait 3 (io_uring_submit_and_wait(3))
  */
 export function io_uring_submit_and_wait(ring: IoUring, wait_nr: number): number {
-  const args = [ring, wait_nr] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, wait_nr)) check.refuse(spec, intKinds, [ring, wait_nr]);
   const ret = ffi.io_uring_submit_and_wait(ring.address, wait_nr) as number;
   rt.ringSubmitted(ring);
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));

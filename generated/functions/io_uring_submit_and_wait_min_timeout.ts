@@ -95,13 +95,14 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', null, 'u32', null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
-    rt.check.outPointer, // cqe_ptr
+    rt.check.outPointer(), // cqe_ptr
     rt.check.int('u32'), // wait_nr
     rt.check.struct(KernelTimespec, true), // ts
     rt.check.int('u32'), // min_wait
@@ -118,6 +119,21 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => pendingSqeFault(ring, 'fixed-file') === null, { params: { precondition: 6 }, path: [0], abort: true })
     .refine(([, , , , , sigmask]) => sigmask === null || byteLength(sigmask) >= 8, { params: { precondition: 7 }, path: [5], abort: true })
   ),
+  (ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number, ts: KernelTimespec | null, min_wait: number, sigmask: rt.Memory | null): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isOutPointer(cqe_ptr)
+    && rt.check.isInt.u32(wait_nr)
+    && (ts === null || rt.check.isStruct(ts, KernelTimespec))
+    && rt.check.isInt.u32(min_wait)
+    && (sigmask === null || rt.check.isMemoryArg(sigmask))
+    && (rt.check.ringIs(ring, 'live'))
+    && (hasFlag(ring.features, 32768 /* IORING_FEAT_MIN_TIMEOUT */))
+    && (pendingSqeFault(ring, 'null-buffer') === null)
+    && (pendingSqeFault(ring, 'buffer-select-op') === null)
+    && (pendingSqeFault(ring, 'buffer-select-vectors') === null)
+    && (pendingSqeFault(ring, 'buffer-group') === null)
+    && (pendingSqeFault(ring, 'fixed-file') === null)
+    && (sigmask === null || byteLength(sigmask) >= 8),
 );
 
 /**
@@ -160,8 +176,7 @@ export function unchecked_io_uring_submit_and_wait_min_timeout(ring: IoUring, cq
  * @see man io_uring_submit_and_wait_min_timeout 3 (io_uring_submit_and_wait_min_timeout(3))
  */
 export function io_uring_submit_and_wait_min_timeout(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number, ts: KernelTimespec | null, min_wait: number, sigmask: rt.Memory | null): number {
-  const args = [ring, cqe_ptr, wait_nr, ts, min_wait, sigmask] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, cqe_ptr, wait_nr, ts, min_wait, sigmask)) check.refuse(spec, intKinds, [ring, cqe_ptr, wait_nr, ts, min_wait, sigmask]);
   const ret = ffi.io_uring_submit_and_wait_min_timeout(ring.address, cqe_ptr.slot, wait_nr, ts === null ? null : ts.address, min_wait, sigmask === null ? null : rt.addressOf(sigmask)) as number;
   rt.ringSubmitted(ring);
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(spec, Number(ret));

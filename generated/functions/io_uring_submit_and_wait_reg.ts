@@ -95,13 +95,14 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
-    rt.check.outPointer, // cqe_ptr
+    rt.check.outPointer(), // cqe_ptr
     rt.check.int('u32'), // wait_nr
     rt.check.int('i32'), // reg_index
   ])
@@ -116,6 +117,19 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => pendingSqeFault(ring, 'fixed-file') === null, { params: { precondition: 6 }, path: [0], abort: true })
     .refine(([, , , reg_index]) => reg_index >= 0, { params: { precondition: 7 }, path: [3], abort: true })
   ),
+  (ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number, reg_index: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isOutPointer(cqe_ptr)
+    && rt.check.isInt.u32(wait_nr)
+    && rt.check.isInt.i32(reg_index)
+    && (rt.check.ringIs(ring, 'live'))
+    && (hasFlag(ring.features, 256 /* IORING_FEAT_EXT_ARG */))
+    && (pendingSqeFault(ring, 'null-buffer') === null)
+    && (pendingSqeFault(ring, 'buffer-select-op') === null)
+    && (pendingSqeFault(ring, 'buffer-select-vectors') === null)
+    && (pendingSqeFault(ring, 'buffer-group') === null)
+    && (pendingSqeFault(ring, 'fixed-file') === null)
+    && (reg_index >= 0),
 );
 
 /**
@@ -160,8 +174,7 @@ export function unchecked_io_uring_submit_and_wait_reg(ring: IoUring, cqe_ptr: r
  * @see man io_uring_submit_and_wait_reg 3 (io_uring_submit_and_wait_reg(3))
  */
 export function io_uring_submit_and_wait_reg(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number, reg_index: number): number {
-  const args = [ring, cqe_ptr, wait_nr, reg_index] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, cqe_ptr, wait_nr, reg_index)) check.refuse(spec, intKinds, [ring, cqe_ptr, wait_nr, reg_index]);
   const ret = ffi.io_uring_submit_and_wait_reg(ring.address, cqe_ptr.slot, wait_nr, reg_index) as number;
   rt.ringSubmitted(ring);
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(spec, Number(ret));

@@ -87,13 +87,14 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32', null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
-    rt.check.outPointer, // cqe_ptr
+    rt.check.outPointer(), // cqe_ptr
     rt.check.int('u32'), // wait_nr
     rt.check.struct(KernelTimespec, true), // ts
     rt.check.memory(true), // sigmask
@@ -108,6 +109,19 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => pendingSqeFault(ring, 'fixed-file') === null, { params: { precondition: 5 }, path: [0], abort: true })
     .refine(([, , , , sigmask]) => sigmask === null || byteLength(sigmask) >= 8, { params: { precondition: 6 }, path: [4], abort: true })
   ),
+  (ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number, ts: KernelTimespec | null, sigmask: rt.Memory | null): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isOutPointer(cqe_ptr)
+    && rt.check.isInt.u32(wait_nr)
+    && (ts === null || rt.check.isStruct(ts, KernelTimespec))
+    && (sigmask === null || rt.check.isMemoryArg(sigmask))
+    && (rt.check.ringIs(ring, 'live'))
+    && (pendingSqeFault(ring, 'null-buffer') === null)
+    && (pendingSqeFault(ring, 'buffer-select-op') === null)
+    && (pendingSqeFault(ring, 'buffer-select-vectors') === null)
+    && (pendingSqeFault(ring, 'buffer-group') === null)
+    && (pendingSqeFault(ring, 'fixed-file') === null)
+    && (sigmask === null || byteLength(sigmask) >= 8),
 );
 
 /**
@@ -152,8 +166,7 @@ export function unchecked_io_uring_submit_and_wait_timeout(ring: IoUring, cqe_pt
  * @see man io_uring_submit_and_wait_timeout 3 (io_uring_submit_and_wait_timeout(3))
  */
 export function io_uring_submit_and_wait_timeout(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number, ts: KernelTimespec | null, sigmask: rt.Memory | null): number {
-  const args = [ring, cqe_ptr, wait_nr, ts, sigmask] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, cqe_ptr, wait_nr, ts, sigmask)) check.refuse(spec, intKinds, [ring, cqe_ptr, wait_nr, ts, sigmask]);
   const ret = ffi.io_uring_submit_and_wait_timeout(ring.address, cqe_ptr.slot, wait_nr, ts === null ? null : ts.address, sigmask === null ? null : rt.addressOf(sigmask)) as number;
   rt.ringSubmitted(ring);
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(spec, Number(ret));

@@ -41,8 +41,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -54,6 +55,11 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, bgid]) => bgid >= 0 && bgid <= 65535, { params: { precondition: 1 }, path: [1], abort: true })
   ),
+  (ring: IoUring, bgid: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isInt.i32(bgid)
+    && (rt.check.ringIs(ring, 'live'))
+    && (bgid >= 0 && bgid <= 65535),
 );
 
 /**
@@ -82,8 +88,7 @@ export function unchecked_io_uring_unregister_buf_ring(ring: IoUring, bgid: numb
  * @see man io_uring_unregister_buf_ring 3 (io_uring_unregister_buf_ring(3))
  */
 export function io_uring_unregister_buf_ring(ring: IoUring, bgid: number): number {
-  const args = [ring, bgid] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, bgid)) check.refuse(spec, intKinds, [ring, bgid]);
   const ret = ffi.io_uring_unregister_buf_ring(ring.address, bgid) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   rt.bufRingUnregistered(ring, bgid);

@@ -33,8 +33,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -45,6 +46,10 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
   ),
+  (ring: IoUring, napi: IoUringNapi | null): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && (napi === null || rt.check.isStruct(napi, IoUringNapi))
+    && (rt.check.ringIs(ring, 'live')),
 );
 
 /**
@@ -70,8 +75,7 @@ export function unchecked_io_uring_unregister_napi(ring: IoUring, napi: IoUringN
  * @see man io_uring_unregister_napi 3 (io_uring_unregister_napi(3))
  */
 export function io_uring_unregister_napi(ring: IoUring, napi: IoUringNapi | null): number {
-  const args = [ring, napi] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, napi)) check.refuse(spec, intKinds, [ring, napi]);
   const ret = ffi.io_uring_unregister_napi(ring.address, napi === null ? null : napi.address) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

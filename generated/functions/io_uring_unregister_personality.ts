@@ -40,8 +40,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -53,6 +54,11 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, id]) => id >= 1 && id <= 65535, { params: { precondition: 1 }, path: [1], abort: true })
   ),
+  (ring: IoUring, id: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isInt.i32(id)
+    && (rt.check.ringIs(ring, 'live'))
+    && (id >= 1 && id <= 65535),
 );
 
 /**
@@ -80,8 +86,7 @@ export function unchecked_io_uring_unregister_personality(ring: IoUring, id: num
  * @since liburing 0.4
  */
 export function io_uring_unregister_personality(ring: IoUring, id: number): number {
-  const args = [ring, id] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, id)) check.refuse(spec, intKinds, [ring, id]);
   const ret = ffi.io_uring_unregister_personality(ring.address, id) as number;
   if (ret < 0) throw rt.check.uringError(spec, Number(ret));
   return Number(ret);

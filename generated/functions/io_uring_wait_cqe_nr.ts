@@ -35,19 +35,25 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
-    rt.check.outPointer, // cqe_ptr
+    rt.check.outPointer(), // cqe_ptr
     rt.check.int('u32'), // wait_nr
   ])
   .pipe(
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
   ),
+  (ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isOutPointer(cqe_ptr)
+    && rt.check.isInt.u32(wait_nr)
+    && (rt.check.ringIs(ring, 'live')),
 );
 
 /**
@@ -78,8 +84,7 @@ export function unchecked_io_uring_wait_cqe_nr(ring: IoUring, cqe_ptr: rt.OutPoi
  * @see man io_uring_wait_cqe_nr 3 (io_uring_wait_cqe_nr(3))
  */
 export function io_uring_wait_cqe_nr(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number): number {
-  const args = [ring, cqe_ptr, wait_nr] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, cqe_ptr, wait_nr)) check.refuse(spec, intKinds, [ring, cqe_ptr, wait_nr]);
   const ret = ffi.io_uring_wait_cqe_nr(ring.address, cqe_ptr.slot, wait_nr) as number;
   if (ret < 0 && ret !== -rt.errnoNumber('EAGAIN')) throw rt.check.uringError(spec, Number(ret));
   cqe_ptr.value = cqe_ptr.slot[0] ? rt.borrowCqe(ring, IoUringCqe, cqe_ptr.slot[0]) : null;

@@ -34,19 +34,25 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, null, null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
     rt.check.struct(IoUring, false), // ring
-    rt.check.outPointer, // cqe_ptr
+    rt.check.outPointer(), // cqe_ptr
     rt.check.struct(KernelTimespec, true), // ts
   ])
   .pipe(
     z.custom<Args>()
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
   ),
+  (ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, ts: KernelTimespec | null): boolean =>
+    rt.check.isStruct(ring, IoUring)
+    && rt.check.isOutPointer(cqe_ptr)
+    && (ts === null || rt.check.isStruct(ts, KernelTimespec))
+    && (rt.check.ringIs(ring, 'live')),
 );
 
 /**
@@ -77,8 +83,7 @@ export function unchecked_io_uring_wait_cqe_timeout(ring: IoUring, cqe_ptr: rt.O
  * @see man io_uring_wait_cqe_timeout 3 (io_uring_wait_cqe_timeout(3))
  */
 export function io_uring_wait_cqe_timeout(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, ts: KernelTimespec | null): number {
-  const args = [ring, cqe_ptr, ts] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(ring, cqe_ptr, ts)) check.refuse(spec, intKinds, [ring, cqe_ptr, ts]);
   const ret = ffi.io_uring_wait_cqe_timeout(ring.address, cqe_ptr.slot, ts === null ? null : ts.address) as number;
   rt.ringSubmitted(ring);
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(spec, Number(ret));

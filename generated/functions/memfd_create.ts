@@ -54,12 +54,13 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
-    rt.check.string, // name
+    rt.check.string(false), // name
     rt.check.int('u32'), // flags
   ])
   .pipe(
@@ -68,6 +69,12 @@ const check = rt.check.lazy((z) =>
     .refine(([, flags]) => rt.rules.flagsWithin(flags, 0xfc00001f, 32), { params: { precondition: 1 }, path: [1], abort: true })
     .refine(([, flags]) => (flags & 0xfc000000) === 0 || hasFlag(flags, 4 /* MFD_HUGETLB */), { params: { precondition: 2 }, path: [1], abort: true })
   ),
+  (name: string, flags: number): boolean =>
+    rt.check.isString(name)
+    && rt.check.isInt.u32(flags)
+    && (Buffer.byteLength(name) <= 249)
+    && (rt.rules.flagsWithin(flags, 0xfc00001f, 32))
+    && ((flags & 0xfc000000) === 0 || hasFlag(flags, 4 /* MFD_HUGETLB */)),
 );
 
 /**
@@ -97,8 +104,7 @@ export function unchecked_memfd_create(name: string, flags: number): number | bi
  * @see man memfd_create 2 (memfd_create(2))
  */
 export function memfd_create(name: string, flags: number): number {
-  const args = [name, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(name, flags)) check.refuse(spec, intKinds, [name, flags]);
   const ret = ffi.memfd_create(name, flags) as number;
   if (ret === -1) throw rt.check.uringError(spec, -rt.lastErrno());
   return Number(ret);

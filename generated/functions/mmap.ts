@@ -124,8 +124,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u64', 'i32', 'i32', 'i32', 'i64'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -150,6 +151,24 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , , offset]) => offset >= 0, { params: { precondition: 9 }, path: [5], abort: true })
     .refine(([, , , , , offset]) => BigInt(offset) % BigInt(pageSize()) === 0n, { params: { precondition: 10 }, path: [5], abort: true })
   ),
+  (addr: rt.Memory | null, length: number | bigint, prot: number, flags: number, fd: number, offset: number | bigint): boolean =>
+    (addr === null || rt.check.isMemoryArg(addr))
+    && rt.check.isInt.u64(length)
+    && rt.check.isInt.i32(prot)
+    && rt.check.isInt.i32(flags)
+    && rt.check.isInt.i32(fd)
+    && rt.check.isInt.i64(offset)
+    && (addr === null)
+    && (length >= 1)
+    && (length <= 4294967296)
+    && (rt.rules.flagsWithin(prot, 0x7, 32))
+    && ((prot & (1 /* PROT_READ */ | 2 /* PROT_WRITE */)) === (1 /* PROT_READ */ | 2 /* PROT_WRITE */))
+    && (rt.rules.flagsWithin(flags, 0xff963, 32))
+    && ([1 /* MAP_SHARED */, 2 /* MAP_PRIVATE */, 3 /* MAP_SHARED_VALIDATE */].includes(flags & 0xf))
+    && (hasFlag(flags, 32 /* MAP_ANONYMOUS */) || fd >= 0)
+    && (withinFile(fd, offset, length, flags))
+    && (offset >= 0)
+    && (BigInt(offset) % BigInt(pageSize()) === 0n),
 );
 
 /**
@@ -193,8 +212,7 @@ export function unchecked_mmap(addr: rt.Memory | null, length: number | bigint, 
  * @see man mmap 2 (mmap(2))
  */
 export function mmap(addr: rt.Memory | null, length: number | bigint, prot: number, flags: number, fd: number, offset: number | bigint): Uint8Array {
-  const args = [addr, length, prot, flags, fd, offset] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(addr, length, prot, flags, fd, offset)) check.refuse(spec, intKinds, [addr, length, prot, flags, fd, offset]);
   const ret = ffi.mmap(addr === null ? null : rt.addressOf(addr), length, prot, flags, fd, offset) as bigint | null;
   if (ret === 0xffffffffffffffffn) throw rt.check.uringError(spec, -rt.lastErrno());
   return rt.adoptMapping(ret as bigint, Number(length));

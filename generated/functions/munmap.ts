@@ -58,8 +58,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'u64'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -73,6 +74,13 @@ const check = rt.check.lazy((z) =>
     .refine(([, length]) => length >= 1, { params: { precondition: 2 }, path: [1], abort: true })
     .refine(([addr, length]) => Number(length) === mappingLength(addr), { params: { precondition: 3 }, path: [1], abort: true })
   ),
+  (addr: rt.Memory, length: number | bigint): boolean =>
+    rt.check.isMemoryArg(addr)
+    && rt.check.isInt.u64(length)
+    && (isMapping(addr))
+    && (!heldByKernel(addr))
+    && (length >= 1)
+    && (Number(length) === mappingLength(addr)),
 );
 
 /**
@@ -102,8 +110,7 @@ export function unchecked_munmap(addr: rt.Memory, length: number | bigint): numb
  * @see man munmap 2 (munmap(2))
  */
 export function munmap(addr: rt.Memory, length: number | bigint): number {
-  const args = [addr, length] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(addr, length)) check.refuse(spec, intKinds, [addr, length]);
   const ret = rt.unmapMapping(addr) as number;
   if (ret === -1) throw rt.check.uringError(spec, -rt.lastErrno());
   rt.consumed(addr, 'it was freed by munmap');

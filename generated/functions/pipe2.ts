@@ -43,8 +43,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = [null, 'i32'] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -56,6 +57,11 @@ const check = rt.check.lazy((z) =>
     .refine(([pipefd]) => rt.rules.elementsOf(pipefd, 4) >= 2, { params: { precondition: 0 }, path: [0], abort: true })
     .refine(([, flags]) => rt.rules.flagsWithin(flags, 0x84880, 32), { params: { precondition: 1 }, path: [1], abort: true })
   ),
+  (pipefd: Int32Array, flags: number): boolean =>
+    rt.check.isIntArray(pipefd, Int32Array)
+    && rt.check.isInt.i32(flags)
+    && (rt.rules.elementsOf(pipefd, 4) >= 2)
+    && (rt.rules.flagsWithin(flags, 0x84880, 32)),
 );
 
 /**
@@ -84,8 +90,7 @@ export function unchecked_pipe2(pipefd: Int32Array, flags: number): number | big
  * @see man pipe2 2 (pipe2(2))
  */
 export function pipe2(pipefd: Int32Array, flags: number): number {
-  const args = [pipefd, flags] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(pipefd, flags)) check.refuse(spec, intKinds, [pipefd, flags]);
   const ret = ffi.pipe2(rt.addressOf(pipefd), flags) as number;
   if (ret === -1) throw rt.check.uringError(spec, -rt.lastErrno());
   return Number(ret);

@@ -46,8 +46,9 @@ const spec: rt.FunctionSpec = {
 const intKinds = ['i32', 'i32', 'i32', null] as const;
 
 /**
- * The argument check, built and compiled on the first call (z.compile): C types first, then each precondition in parameter order.
- * abort: a rule is only evaluated when every rule before it holds, so it may rely on them (a live ring, say).
+ * The argument check: a zod schema built and compiled (z.compile) on the first refusal, C types first, then each precondition in parameter order
+ * (abort: a rule is only evaluated when every rule before it holds, so it may rely on them, a live ring, say); and the guard a valid call costs,
+ * the same predicates and rule expressions in plain JavaScript, in the same order.
  */
 const check = rt.check.lazy((z) =>
   z.tuple([
@@ -61,6 +62,13 @@ const check = rt.check.lazy((z) =>
     .refine(([, type]) => (type & ~0xf & ~(2048 /* SOCK_NONBLOCK */ | 524288 /* SOCK_CLOEXEC */)) === 0, { params: { precondition: 0 }, path: [1], abort: true })
     .refine(([, , , sv]) => rt.rules.elementsOf(sv, 4) >= 2, { params: { precondition: 1 }, path: [3], abort: true })
   ),
+  (domain: number, type: number, protocol: number, sv: Int32Array): boolean =>
+    rt.check.isInt.i32(domain)
+    && rt.check.isInt.i32(type)
+    && rt.check.isInt.i32(protocol)
+    && rt.check.isIntArray(sv, Int32Array)
+    && ((type & ~0xf & ~(2048 /* SOCK_NONBLOCK */ | 524288 /* SOCK_CLOEXEC */)) === 0)
+    && (rt.rules.elementsOf(sv, 4) >= 2),
 );
 
 /**
@@ -91,8 +99,7 @@ export function unchecked_socketpair(domain: number, type: number, protocol: num
  * @see man socketpair 2 (socketpair(2))
  */
 export function socketpair(domain: number, type: number, protocol: number, sv: Int32Array): number {
-  const args = [domain, type, protocol, sv] as const;
-  if (!check.valid(args)) check.refuse(spec, intKinds, args);
+  if (!check.accepts(domain, type, protocol, sv)) check.refuse(spec, intKinds, [domain, type, protocol, sv]);
   const ret = ffi.socketpair(domain, type, protocol, rt.addressOf(sv)) as number;
   if (ret === -1) throw rt.check.uringError(spec, -rt.lastErrno());
   return Number(ret);

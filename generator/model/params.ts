@@ -19,6 +19,8 @@ export interface ModelParam {
   tsType: string;
   /** The zod type the compiled check starts from (the C type). */
   zodType: string;
+  /** The C type check as a JavaScript expression over the parameter (the same predicate zodType wraps): the wrapper's guard. */
+  guard: string;
   /** The koffi type in the C declaration. */
   koffiType: string;
   /** How the wrapper passes the argument to C. */
@@ -67,51 +69,63 @@ export function resolveParam(p: Param, index: number, ctx: ParamContext): ModelP
   }
   const n = p.name;
   const nul = p.nullable ? ' | null' : '';
-  const nullableZod = (s: string) => (p.nullable ? `${s}.nullable()` : s);
   const completion = p.ownership === 'completion';
   const pointerArray = ct.kind === 'structOut' && p.count !== undefined;
   const classes = ct.kind === 'struct' ? acceptedClasses(ctx, ct.struct) : ct.kind === 'structOut' ? [ctx.classOf(ct.struct)] : [];
   let tsType: string;
   let zodType: string;
+  // The same C type check as a plain JavaScript expression over the parameter, for the wrapper's guard.
+  let guard: string;
+  const nullableGuard = (g: string) => (p.nullable ? `(${n} === null || ${g})` : g);
   let marshal = n;
   let element: ModelParam['element'];
   switch (ct.kind) {
     case 'bool':
       tsType = 'boolean';
-      zodType = 'rt.check.bool';
+      zodType = 'rt.check.bool()';
+      guard = `rt.check.isBool(${n})`;
       break;
     case 'int':
       tsType = INT_LIMITS[ct.int].bits === 64 ? 'number | bigint' : 'number';
       zodType = `rt.check.int('${ct.int}')`;
+      guard = `rt.check.isInt.${ct.int}(${n})`;
       // koffi passes -1 to a uint64_t as 2^64 - 1, and the encoders' setU64 stores it so.
-      if (p.minusOne !== undefined) zodType = `z.union([${zodType}, z.literal(-1)])`;
+      if (p.minusOne !== undefined) {
+        zodType = `z.union([${zodType}, z.literal(-1)])`;
+        guard = `(${guard} || ${n} === -1)`;
+      }
       break;
     case 'string':
       tsType = 'string' + nul;
-      zodType = nullableZod('rt.check.string');
+      zodType = `rt.check.string(${p.nullable})`;
+      guard = nullableGuard(`rt.check.isString(${n})`);
       if (completion) marshal = `rt.addressOf(${n}_c)`;
       break;
     case 'memory':
       tsType = 'rt.Memory' + nul;
       zodType = `rt.check.memory(${p.nullable})`;
+      guard = nullableGuard(`rt.check.isMemoryArg(${n})`);
       marshal = p.nullable ? `${n} === null ? null : rt.addressOf(${n})` : `rt.addressOf(${n})`;
       element = { cType: 'byte', size: 1, kind: 'byte' };
       break;
     case 'intArray':
       tsType = TYPED_ARRAY[ct.int] + nul;
       zodType = `rt.check.intArray<${TYPED_ARRAY[ct.int]}>(${TYPED_ARRAY[ct.int]}, ${p.nullable})`;
+      guard = nullableGuard(`rt.check.isIntArray(${n}, ${TYPED_ARRAY[ct.int]})`);
       marshal = p.nullable ? `${n} === null ? null : rt.addressOf(${n})` : `rt.addressOf(${n})`;
       element = { cType: ct.c, size: intBytes(ct.int), kind: 'int' };
       break;
     case 'struct':
       tsType = classes.join(' | ') + nul;
       zodType = classes.length > 1 ? `rt.check.structOf<${classes.join(' | ')}>([${classes.join(', ')}], ${p.nullable})` : `rt.check.struct(${classes[0]}, ${p.nullable})`;
+      guard = nullableGuard(classes.length > 1 ? `rt.check.isStructOf(${n}, [${classes.join(', ')}])` : `rt.check.isStruct(${n}, ${classes[0]})`);
       marshal = p.nullable ? `${n} === null ? null : ${n}.address` : `${n}.address`;
       element = { cType: `struct ${ct.struct}`, size: ctx.structs.get(ct.struct)!.size, kind: 'struct' };
       break;
     case 'structOut':
       tsType = `${pointerArray ? 'rt.PointerArray' : 'rt.OutPointer'}<${classes[0]}>`;
-      zodType = pointerArray ? 'rt.check.pointerArray' : 'rt.check.outPointer';
+      zodType = pointerArray ? 'rt.check.pointerArray()' : 'rt.check.outPointer()';
+      guard = pointerArray ? `rt.check.isPointerArray(${n})` : `rt.check.isOutPointer(${n})`;
       marshal = pointerArray ? `${n}.slots` : `${n}.slot`;
       element = { cType: `struct ${ct.struct} *`, size: 8, kind: 'pointer' };
       break;
@@ -124,7 +138,7 @@ export function resolveParam(p: Param, index: number, ctx: ParamContext): ModelP
   if (p.count !== undefined && !element) throw new Error(`${ctx.where}: field params[${index}].count: only pointer parameters have an element count`);
   if (p.minusOne !== undefined && !(ct.kind === 'int' && ct.int === 'u64')) throw new Error(`${ctx.where}: field params[${index}].minusOne: only unsigned 64-bit parameters take -1 for (__u64)-1`);
   if (p.newFd && (ct.kind !== 'intArray' || p.dir === 'in')) throw new Error(`${ctx.where}: field params[${index}].newFd: only an int array the call writes holds new file descriptors`);
-  return { p, index, ct, role, tsType, zodType, koffiType: koffiTypeOf(ct, completion), marshal, element, pointerArray, classes };
+  return { p, index, ct, role, tsType, zodType, guard, koffiType: koffiTypeOf(ct, completion), marshal, element, pointerArray, classes };
 }
 
 /** The TypeScript type of a function's result. */
