@@ -15,7 +15,7 @@ export { pageSize, allocAligned, freeAligned, isFreed, addressOf, isZeroFilled, 
 export { lastErrno, glibcVersion } from './libc.js';
 export { Struct, OutPointer, PointerArray, UseAfterFreeError, fieldValue, viewOfAddress, structView, ownedByC, consumed, OWNED, type Lifetime, type StructClass, type StructClassWithStatics, type Borrowed } from './struct.js';
 export {
-  ringState, isRingLive, ringInitialized, ringRemapped, ringExited, holdForRing, holdForRingOfSqe, borrowSqe, borrowCqe, holdUntilCompletion,
+  ringState, isRingLive, ringInitialized, ringRemapped, ringExited, ringExiting, ringsKeptPastExit, holdForRing, holdForRingOfSqe, borrowSqe, borrowCqe, holdUntilCompletion,
   ringSubmitted, submittedOn, cqeSeen, cqAdvanced, advancedOn, heldRequestCount, holdsOf, refusedCall, prepStarts,
   tagsRegistered, rawRegistered, msgRingSent, bufRingRegistered, bufRingUnregistered, bufRingAdded, type RingLike, type RingState,
 } from './ring-state.js';

@@ -21,7 +21,10 @@ import { RING, CQE, SQE, cqeSizeOf, sqeSizeOf, UDATA_TIMEOUT_HI, UDATA_TIMEOUT_L
 import { cqeStruct, lastSqeSlot, mapRing, sqeStruct } from './ring-primitives.js';
 import { IORING_CQE_F_MORE, IORING_OP_NOP } from '../generated/constants.js';
 import { hold, newHeld, release } from './holds/held.js';
-import { keyOf } from './holds/requests.js';
+import { keyOf, RequestBook } from './holds/requests.js';
+import { KeptOnce } from './holds/held.js';
+import { releasableAtExit } from './holds/exit.js';
+export { ringExiting, ringsKeptPastExit } from './holds/exit.js';
 import {
   clearAllNeutralized, clearNeutralized, locateSqe, registerLive, rememberSqe, ringState, unregisterLive, type RingLike, type RingState,
 } from './holds/state.js';
@@ -112,12 +115,20 @@ export function ringExited(ring: RingLike): void {
   s.lifetime.reason = 'its ring was closed by io_uring_queue_exit';
   s.lifetime = { alive: false, reason: 'this io_uring was closed by io_uring_queue_exit; initialize it again before use' };
   unregisterLive(s);
-  s.ringMemory.releaseAll();
-  for (const h of s.pending.values()) release(h);
-  s.pending.clear();
+  if (releasableAtExit(s, { ringMemory: s.ringMemory, pending: s.pending, book: s.book, bufRings: [...s.bufRings.values()] })) {
+    s.ringMemory.releaseAll();
+    for (const h of s.pending.values()) release(h);
+    s.pending.clear();
+    s.book.exit();
+    bufRingsExited(s);
+  } else {
+    // Requests may still run in the kernel (runtime/holds/exit.ts): their memory stays held; the ring starts afresh.
+    s.ringMemory = new KeptOnce();
+    s.pending = new Map();
+    s.book = new RequestBook();
+    bufRingsExited(s, false);
+  }
   clearAllNeutralized(s);
-  s.book.exit();
-  bufRingsExited(s);
   s.ringView = null;
   s.sqes = null;
   s.cqes = null;

@@ -69,6 +69,7 @@ export function unchecked_io_uring_queue_exit(ring: IoUring): void {
  */
 export function io_uring_queue_exit(ring: IoUring): void {
   if (!check.accepts(ring)) check.refuse(spec, intKinds, [ring]);
+  rt.ringExiting(ring);
   ffi.io_uring_queue_exit(ring.address);
   rt.ringExited(ring);
   rt.registrations.ringEnded(ring);

@@ -48,7 +48,8 @@ interface Row {
 const TABLE: Record<KindName, Row> = {
   // ringInitialized comes with the memory the ring keeps, below.
   'ring-init': { params: ['ring'], calls: (ring) => ({ after: [{ fn: 'registrations.ringStarted', args: [ring!] }] }) },
-  'ring-exit': { params: ['ring'], calls: (ring) => ({ after: [{ fn: 'ringExited', args: [ring!] }, { fn: 'registrations.ringEnded', args: [ring!] }] }) },
+  // Before the exit, requests still in the kernel are cancelled and waited for (runtime/holds/exit.ts).
+  'ring-exit': { params: ['ring'], calls: (ring) => ({ before: [{ fn: 'ringExiting', args: [ring!] }], after: [{ fn: 'ringExited', args: [ring!] }, { fn: 'registrations.ringEnded', args: [ring!] }] }) },
   'ring-remap': { params: ['ring'], calls: (ring) => ({ after: [{ fn: 'ringRemapped', args: [ring!] }] }) },
   submit: { params: ['ring'], calls: (ring) => ({ always: [{ fn: 'ringSubmitted', args: [ring!] }] }) },
   'cqe-seen': {

@@ -108,12 +108,12 @@ export function bufRingAdded(br: Struct, addr: unknown): void {
 }
 
 /** The ring exited: its buffer rings are gone with it. */
-export function bufRingsExited(s: RingState): void {
+export function bufRingsExited(s: RingState, release = true): void {
   for (const br of s.bufRings.values()) {
     bufRingsByAddress.delete(br.address);
-    br.kept.releaseAll();
+    if (release) br.kept.releaseAll();
   }
-  s.bufRings.clear();
+  s.bufRings = new Map();
 }
 
 /** Buffers kept for buffer rings of `s` (for tests). */
