@@ -52,7 +52,7 @@ describe('the language', () => {
   });
 
   test("a constant group's values are all numbers or all bigints (they are combined with each other)", () => {
-    const group = { group: 'Mixed', header: 'liburing/io_uring.h', summary: 'A mixed group for the test.', cType: 'u64' };
+    const group = { group: 'Mixed', header: 'liburing/io_uring.h', summary: 'A mixed group for the test.', cType: 'u64', since: '2.4' };
     const mixed = ConstantGroup.safeParse({ ...group, values: [{ name: 'A', value: 0x80000000n, doc: 'a' }, { name: 'B', value: 16, doc: 'b' }] });
     expect(issues(mixed)).toEqual(["values: a group's values must all be numbers or all bigints: its constants are combined with each other"]);
     expect(ConstantGroup.safeParse({ ...group, values: [{ name: 'A', value: 0x80000000n, doc: 'a' }, { name: 'B', value: 16n, doc: 'b' }] }).success).toBe(true);
