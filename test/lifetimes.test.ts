@@ -6,6 +6,7 @@ import {
   IoUring, IoUringParams, PreconditionError, UringError, UseAfterFreeError, allocAligned, freeAligned, pageSize, isFreed, addressOf,
 } from '../index.js';
 import { catchError } from '../runtime/testing.js';
+import { IORING_SETUP_ATTACH_WQ } from '../generated/constants.js';
 
 describe('ring lifetime', () => {
   test('SQEs, the ring and a second exit are refused after io_uring_queue_exit', () => {
@@ -42,8 +43,9 @@ describe('ring lifetime', () => {
   test('a failed init leaves the ring uninitialized and says why', () => {
     const ring = new IoUring();
     const p = new IoUringParams();
-    // 1 entry with IORING_SETUP_CQSIZE and cq_entries 0: the kernel says -EINVAL.
-    p.flags = 8;
+    // IORING_SETUP_ATTACH_WQ to a descriptor that is no io_uring (stdin): the kernel says -EINVAL, nothing before it can know.
+    p.flags = IORING_SETUP_ATTACH_WQ;
+    p.wq_fd = 0;
     const mem = allocAligned(3 * pageSize());
     const e = catchError(() => io_uring_queue_init_mem(8, ring, p, mem, mem.byteLength));
     expect(e).toBeInstanceOf(UringError);
