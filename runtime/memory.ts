@@ -184,7 +184,9 @@ export function addressOf(m: Memory): bigint {
 
 /** Whether the first `length` bytes are all zero. */
 export function isZeroFilled(m: Memory, length = m.byteLength): boolean {
-  const bytes = m instanceof ArrayBuffer ? new Uint8Array(m, 0, length) : new Uint8Array(m.buffer, m.byteOffset, Math.min(length, m.byteLength));
+  // Never past the memory (a rule on the length itself reports that): a check must not throw a RangeError.
+  const n = Number.isFinite(length) ? Math.max(0, Math.min(length, m.byteLength)) : m.byteLength;
+  const bytes = m instanceof ArrayBuffer ? new Uint8Array(m, 0, n) : new Uint8Array(m.buffer, m.byteOffset, n);
   // Compare eight bytes at a time where alignment allows.
   const head = (8 - (bytes.byteOffset % 8)) % 8;
   let i = 0;
@@ -201,7 +203,9 @@ export function isZeroFilled(m: Memory, length = m.byteLength): boolean {
 
 /** The index of the first non-zero byte, or -1. */
 export function firstNonZero(m: Memory, length = m.byteLength): number {
-  const bytes = m instanceof ArrayBuffer ? new Uint8Array(m, 0, length) : new Uint8Array(m.buffer, m.byteOffset, Math.min(length, m.byteLength));
+  // Never past the memory (a rule on the length itself reports that): a check must not throw a RangeError.
+  const n = Number.isFinite(length) ? Math.max(0, Math.min(length, m.byteLength)) : m.byteLength;
+  const bytes = m instanceof ArrayBuffer ? new Uint8Array(m, 0, n) : new Uint8Array(m.buffer, m.byteOffset, n);
   return bytes.findIndex((b) => b !== 0);
 }
 

@@ -103,7 +103,7 @@ export function unchecked_io_uring_prep_readv2(sqe: IoUringSqe, fd: number, iove
  *
  * Note: RWF_HIPRI needs a ring set up with IORING_SETUP_IOPOLL (and a file that supports polled I/O, opened with O_DIRECT); on another ring the read completes with -EINVAL. (kernel io_uring/rw.c io_rw_init_file() (IOCB_HIPRI without IORING_SETUP_IOPOLL); observed res -EINVAL on Linux 6.18)
  *
- * Note: RWF_NOWAIT makes a read that would block (e.g. on data not in the page cache) complete at once with -EAGAIN; on a file that does not support non-blocking I/O (a FIFO opened by path, for one) it completes with -EOPNOTSUPP. (io_uring_prep_readv2(3) ("per-IO, return -EAGAIN if operation would block"); preadv2(2) EOPNOTSUPP; observed on Linux 6.18 (ext4 file after POSIX_FADV_DONTNEED: -EAGAIN; FIFO: -EOPNOTSUPP))
+ * Note: RWF_NOWAIT makes a read that would block (e.g. on data not in the page cache) complete at once with -EAGAIN; on a file that does not support non-blocking I/O (a FIFO opened by path, for one) it completes with -EOPNOTSUPP. (io_uring_prep_readv2(3) ("per-IO, return -EAGAIN if operation would block"); preadv2(2) EOPNOTSUPP; observed on Linux 6.18 (an empty pipe from pipe2: -EAGAIN; a FIFO opened by path: -EOPNOTSUPP))
  *
  * Note: the man page lists RWF_HIPRI, _DSYNC, _SYNC, _NOWAIT and _APPEND; kernels also take RWF_NOAPPEND (6.9), RWF_ATOMIC (6.11), RWF_DONTCACHE (6.14) and RWF_NOSIGNAL (6.15); an older kernel completes a request with a flag it does not know with -EOPNOTSUPP. (io_uring_prep_readv2(3); preadv2(2))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
