@@ -211,7 +211,7 @@ export const FunctionEntry = z.object({
    * liburing version gates it, and a C library without the symbol makes the
    * call throw UnsupportedError.
    */
-  since: z.union([Version, GlibcVersion]),
+  since: z.union([Version, GlibcVersion], { error: 'a liburing version such as "2.9" (for library libc, a glibc version such as "glibc 2.27")' }),
   /** The oldest Linux that supports the operation, where it matters. */
   kernel: KernelVersion.optional(),
   category: Category,
