@@ -36,6 +36,7 @@ import { parseArgs } from 'node:util';
 import { provision } from '../runtime/provision/provision.js';
 import type { Finding } from './program-fuzz/child.js';
 import { formatProgram, type StepJson } from './program-fuzz/program.js';
+import { printUsageAndExit } from './usage.js';
 
 const root = join(import.meta.dirname, '..');
 const KINDS = ['memory', 'memory:collected', 'memory:freeable', 'memory:stray-write', 'state', 'completion', 'error', 'refusal', 'leak'];
@@ -55,10 +56,7 @@ const { values: opts } = parseArgs({
   },
 });
 
-if (opts.help) {
-  process.stdout.write(readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0]!.replace(/^\/\*\*|^ \* ?/gm, '') + '\n');
-  process.exit(0);
-}
+if (opts.help) printUsageAndExit(import.meta.url);
 
 function int(name: string, v: string | undefined): number {
   const n = Number(v);

@@ -25,6 +25,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { provision } from '../runtime/provision/provision.js';
+import { printUsageAndExit } from './usage.js';
 
 const root = join(import.meta.dirname, '..');
 
@@ -42,10 +43,7 @@ const { values: opts } = parseArgs({
   },
 });
 
-if (opts.help) {
-  process.stdout.write(readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0]!.replace(/^\/\*\*|^ \* ?/gm, '') + '\n');
-  process.exit(0);
-}
+if (opts.help) printUsageAndExit(import.meta.url);
 
 interface Chunk {
   file: string;
