@@ -189,7 +189,7 @@ describe('bookkeeping', () => {
   const calls = (bookkeeping: FunctionEntry['bookkeeping'], params: ModelParam[]) => resolveBookkeeping(entry(bookkeeping), params, 'x.ts: entry io_uring_x');
 
   test.each([
-    ['ring-exit', [ring], { after: [{ fn: 'ringExited', args: ['ring'] }, { fn: 'registrations.ringEnded', args: ['ring'] }] }],
+    ['ring-exit', [ring], { before: [{ fn: 'ringExiting', args: ['ring'] }], after: [{ fn: 'ringExited', args: ['ring'] }, { fn: 'registrations.ringEnded', args: ['ring'] }] }],
     ['ring-remap', [ring], { after: [{ fn: 'ringRemapped', args: ['ring'] }] }],
     ['submit', [ring], { always: [{ fn: 'ringSubmitted', args: ['ring'] }] }],
     ['cqe-seen', [ring, param('cqe', 'struct io_uring_cqe *')], { before: [{ fn: 'cqeSeen', args: ['ring', 'cqe'], guard: undefined }] }],
