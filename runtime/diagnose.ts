@@ -3,6 +3,7 @@
  * fix: the io_uring_disabled sysctl, or a seccomp filter (containers).
  */
 import { readFileSync } from 'node:fs';
+import { errnoNumber } from './errno.js';
 
 function sysctl(name: string): string | null {
   try {
@@ -23,8 +24,8 @@ function underSeccomp(): boolean {
 
 /** The explanation for -EPERM or -ENOSYS from io_uring_setup, or null for other errnos. */
 export function explainRefusal(errno: number): string | null {
-  const EPERM = 1;
-  const ENOSYS = 38;
+  const EPERM = errnoNumber('EPERM');
+  const ENOSYS = errnoNumber('ENOSYS');
   if (errno !== EPERM && errno !== ENOSYS) return null;
   const disabled = sysctl('io_uring_disabled');
   if (disabled === '2') {
