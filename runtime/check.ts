@@ -71,7 +71,7 @@ export class ArgCheck<A extends unknown[]> {
 
   constructor(
     private readonly build: (zod: typeof Z) => Z.ZodType,
-    guard: (...args: A) => boolean,
+    private readonly guard: (...args: A) => boolean,
   ) {
     this.accepts = crossCheck ? (...args: A) => this.agreed(guard, args) : guard;
   }
@@ -87,16 +87,27 @@ export class ArgCheck<A extends unknown[]> {
   }
 
   private agreed(guard: (...args: A) => boolean, args: A): boolean {
-    const byGuard = guard(...args);
-    const byZod = this.validByZod(args);
+    let byGuard = guard(...args);
+    let byZod = this.validByZod(args);
+    // Ring state may move between the two (a completion posted meanwhile): ask both again before calling it a disagreement.
+    if (byGuard !== byZod) [byGuard, byZod] = [guard(...args), this.validByZod(args)];
     if (byGuard !== byZod) throw new Error(`liburing-ts: a check's guard ${byGuard ? 'accepts' : 'refuses'} arguments its zod schema ${byZod ? 'accepts' : 'refuses'}`);
     return byGuard;
   }
 
-  /** The arguments were refused: throw the PreconditionError (or TypeError) for the first broken rule. */
-  refuse(spec: FunctionSpec, intKinds: readonly (IntKind | null)[], args: readonly unknown[]): never {
+  /**
+   * The guard refused the arguments: throw the PreconditionError (or TypeError)
+   * for the first broken rule. Rules that read ring state (io_uring_cq_ready,
+   * say) can change their answer between the guard and the schema, as the
+   * kernel posts completions meanwhile: when both now accept, the call is valid
+   * and this returns, so the caller goes on with it.
+   */
+  refuse(spec: FunctionSpec, intKinds: readonly (IntKind | null)[], args: readonly unknown[]): void {
     const parsed = this.compiled().safeParse(args);
-    if (parsed.success) throw new Error(`liburing-ts: ${spec.name}: its guard refused arguments its zod schema accepts`);
+    if (parsed.success) {
+      if (this.guard(...(args as A))) return;
+      throw new Error(`liburing-ts: ${spec.name}: its guard refused arguments its zod schema accepts`);
+    }
     fail(spec, intKinds, args, parsed.error);
   }
 }
