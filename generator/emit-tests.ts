@@ -14,8 +14,6 @@ import type { Model, ModelFunction, ModelParam, PreconditionTest } from './model
 import { finish, indent, newProject, q, type EmitOptions, type OutFile } from './emit-common.js';
 import { Imports } from './imports.js';
 import { encoderParams } from './emit-encoders.js';
-import { MIN_VERSION } from '../runtime/provision/system.js';
-import { versionAtLeast } from '../runtime/version.js';
 // Read statically: the module may import generated code that does not exist yet.
 import { exportedNames } from './exported-names.js';
 
@@ -117,13 +115,13 @@ function arbitrary(mp: ModelParam, model: Model): string {
  * liburing lacks the function.
  */
 function versionGate(f: ModelFunction, imports: Imports, scope: TestScope): string[] {
-  const [major, minor] = f.entry.since.split('.').map(Number) as [number, number];
-  if (versionAtLeast(MIN_VERSION, f.entry.since)) return [];
-  need(imports, scope, 'io_uring_check_version');
+  // The model decides the gate once (f.tests.gate); this only prints it.
+  const gate = f.tests.gate;
+  if (!gate) return [];
   need(imports, scope, 'liburingVersion');
   return [
-    `if (io_uring_check_version(${major}, ${minor})) {`,
-    `  console.log(\`skipped: ${f.entry.name} needs liburing ${f.entry.since}, and \${liburingVersion()} is loaded (LIBURING_SUITE=sid runs it)\`);`,
+    `if (${lacks(f, imports, scope)}) {`,
+    `  console.log(\`skipped: ${f.entry.name} needs liburing ${gate.since}, and \${liburingVersion()} is loaded (LIBURING_SUITE=sid runs it)\`);`,
     '  ctx.skip();',
     '  return;',
     '}',

@@ -52,8 +52,9 @@ export interface ModelTests {
  * supported liburing has it (and for libc functions, whose `since` is a glibc
  * version that liburing's does not gate).
  */
-function versionGate(since: string): ModelTests['gate'] {
-  if (since.startsWith('glibc ') || compareVersions(since, OLDEST_LIBURING) <= 0) return null;
+function versionGate(entry: FunctionEntry): ModelTests['gate'] {
+  const since = entry.since;
+  if (entry.library === 'libc' || compareVersions(since, OLDEST_LIBURING) <= 0) return null;
   const [major, minor] = since.split('.').map(Number) as [number, number];
   return { since, major, minor };
 }
@@ -82,7 +83,7 @@ export function resolveTests(entry: FunctionEntry, code: TestCode | undefined, p
   for (const id of Object.keys(code?.violations ?? {})) {
     if (!known.has(id)) throw new Error(`${where}: field test.violations.${id}: no precondition has this id (they are: ${[...known].join(', ')})`);
   }
-  const gate = versionGate(entry.since);
+  const gate = versionGate(entry);
   const tests: PreconditionTest[] = [];
   for (const pre of pres) {
     if (pre.kind === 'ringState' && pre.param.p.state !== 'live') continue; // an initialized ring is every other test's valid case
