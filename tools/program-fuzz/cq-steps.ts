@@ -13,7 +13,7 @@ import { io_uring_submit } from '../../generated/functions/io_uring_submit.js';
 import { io_uring_submit_and_wait_timeout } from '../../generated/functions/io_uring_submit_and_wait_timeout.js';
 import { BGID, consume, submitAll } from './engine.js';
 import { certainCompletions, type Model } from './model.js';
-import { certainWaitMs, runDeferredWork, seenHead, timespec, waitCqe } from './cq.js';
+import { certainWaitMs, refusedUnlessRaced, runDeferredWork, seenHead, timespec, waitCqe } from './cq.js';
 import { Step, expectOk, expectRefused } from './step.js';
 import type { World } from './world.js';
 
@@ -134,7 +134,7 @@ export class Seen extends RingStep {
     const view = real.peeked[(this.p.i as number) % real.peeked.length]!;
     if (m.noStaleSeen && (w.cqReady(this.ring) === 0 || view.address !== w.headAddress(this.ring))) return 'skipped (not the head CQE)';
     if (w.cqReady(this.ring) === 0) {
-      return expectRefused(w, `io_uring_cqe_seen(ring ${this.ring}) with no completion ready`, () => io_uring_cqe_seen(real.uring, view));
+      return refusedUnlessRaced(m, w, this.ring, 1, `io_uring_cqe_seen(ring ${this.ring}) with no completion ready`, () => io_uring_cqe_seen(real.uring, view));
     }
     return seenHead(m, w, this.ring, view);
   }
@@ -146,7 +146,7 @@ export class CqAdvance extends RingStep {
     const n = this.p.n as number;
     const real = w.rings[this.ring]!;
     const ready = w.cqReady(this.ring);
-    if (n > ready) return expectRefused(w, `io_uring_cq_advance(ring ${this.ring}, ${n}) with ${ready} ready`, () => io_uring_cq_advance(real.uring, n));
+    if (n > ready) return refusedUnlessRaced(m, w, this.ring, n, `io_uring_cq_advance(ring ${this.ring}, ${n}) with ${ready} ready`, () => io_uring_cq_advance(real.uring, n));
     const heads = Array.from({ length: n }, (_, k) => w.headCqe(this.ring, k));
     if (!expectOk(w, `io_uring_cq_advance(ring ${this.ring}, ${n})`, () => io_uring_cq_advance(real.uring, n))) return 'threw';
     for (const h of heads) {

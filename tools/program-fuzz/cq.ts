@@ -4,13 +4,14 @@
  * finding, not a hang), and consuming the head CQE with the model's match.
  */
 import { availableParallelism, getPriority, loadavg } from 'node:os';
+import { PreconditionError } from '../../runtime/errors.js';
 import { KernelTimespec, type IoUringCqe } from '../../generated/structs.js';
 import { io_uring_cqe_seen } from '../../generated/functions/io_uring_cqe_seen.js';
 import { io_uring_get_events } from '../../generated/functions/io_uring_get_events.js';
 import { io_uring_wait_cqe_timeout } from '../../generated/functions/io_uring_wait_cqe_timeout.js';
 import { consume } from './engine.js';
 import type { Model } from './model.js';
-import { expectOk } from './step.js';
+import { describeError, expectOk, isTyped } from './step.js';
 import type { World } from './world.js';
 
 /**
@@ -67,4 +68,35 @@ export function runDeferredWork(m: Model, w: World): void {
       if (r.live && r.mode === 'defer') expectOk(w, `io_uring_get_events(ring ${i})`, () => io_uring_get_events(w.rings[i]!.uring));
     });
   }
+}
+
+/**
+ * A call that consumes `n` completions, made when fewer than `n` were ready: the package must refuse it, unless
+ * completions posted meanwhile (an io-wq worker, or task work, of a ring without DEFER_TASKRUN posts them at any
+ * time) made it valid by the time the package looked. Either outcome is legal. When it went on, the CQ head must have
+ * moved by exactly `n` over posted CQEs; those are read back from their slots (the kernel reuses a slot only after
+ * the CQ wrapped) and matched as consumed.
+ */
+export function refusedUnlessRaced(m: Model, w: World, ring: number, n: number, what: string, call: () => unknown): string {
+  const real = w.rings[ring]!;
+  const before = real.cqKhead[0]!;
+  try {
+    call();
+  } catch (e) {
+    if (e instanceof PreconditionError) return `refused (${e.rule})`;
+    w.violation(isTyped(e) ? 'refusal' : 'error', `${what} should be refused with PreconditionError, and threw ${describeError(e)}`);
+    return 'threw';
+  }
+  const moved = (real.cqKhead[0]! - before) >>> 0;
+  const posted = (Atomics.load(real.cqKtail, 0) - before) >>> 0;
+  if (moved !== n || posted < n) {
+    w.violation('refusal', `${what} should be refused with PreconditionError, and it returned normally (C was called; the CQ head moved by ${moved}, ${posted} CQEs were posted)`);
+    return 'accepted';
+  }
+  const cqes = Array.from({ length: n }, (_, k) => w.headCqe(ring, k - n));
+  for (const c of cqes) {
+    const problem = consume(m, ring, c);
+    if (problem) w.violation('completion', `ring ${ring}: ${problem}`);
+  }
+  return `accepted (completions came meanwhile): ${cqes.map((h) => `{user_data ${h.u}, res ${h.res}, flags 0x${h.flags.toString(16)}}`).join(', ')}`;
 }

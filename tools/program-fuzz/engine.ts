@@ -10,7 +10,7 @@ import {
   CHUNK, EALREADY, ECANCELED, ENOBUFS, ENOENT, describeOutcome, exactly, failure, isSuccess,
   type Model, type Outcome, type ReqModel, type RingModel, type Template,
 } from './model.js';
-import { mayBeCancelled } from './doubt.js';
+import { mayBeCancelled, messagesMayMiss } from './doubt.js';
 
 /** The buffer group every buffer ring of the fuzzer uses. */
 export const BGID = 7;
@@ -19,7 +19,7 @@ function newReq(m: Model, ring: number, t: Template, u: bigint, flags: number, b
   return {
     id: m.nextReq++, ring, what: t.what, u, template: t, flags, bufGroup, pred,
     completable: false, maybeCancelled: false, outcomes: [], tookChunk: false, selected: null,
-    gates: new Set(t.channel ? [t.channel.id] : []), silent: false, never: false, skipLinkCqes: false, chainCancelled: false,
+    gates: new Set(t.channel ? [t.channel.id] : []), silent: false, never: false, skipLinkCqes: false, maybeSkipLinkCqes: false, chainCancelled: false,
     late: false, posted: null,
   };
 }
@@ -212,17 +212,21 @@ export function advance(m: Model): void {
           // a CQE_SKIP_SUCCESS member cancelled by an earlier failure does not silence the members after it.
           const p = q.pred;
           const ownSkip = (p.flags & IOSQE_CQE_SKIP_SUCCESS) !== 0 && (p.flags & IOSQE_IO_HARDLINK) === 0;
-          const quiet = p.skipLinkCqes || (ownSkip && !p.chainCancelled);
+          // Whether p failed on its own is certain only when no earlier member (nor a cancel) may have failed it.
+          const quiet = p.skipLinkCqes || (ownSkip && !p.chainCancelled && !p.maybeCancelled);
+          const maybeQuiet = quiet || p.maybeSkipLinkCqes || (ownSkip && !p.chainCancelled);
           if (v === 'failure') {
             complete(q, [exactly(ECANCELED)]);
             q.chainCancelled = true;
             if (quiet) q.silent = q.never = q.skipLinkCqes = true;
+            else if (maybeQuiet) q.silent = q.maybeSkipLinkCqes = true;
             changed = true;
             continue;
           }
           if (v === 'either') {
-            // Whether the chain broke before it or here, its CQE may be omitted.
-            if (p.skipLinkCqes || ownSkip) q.silent = q.skipLinkCqes = true;
+            // Whether the chain broke before it or here, its CQE may be omitted: in the world where it broke (and only
+            // there) the rest of the chain is quiet too. Where it went on, this request may fail on its own and post.
+            if (maybeQuiet) q.silent = q.maybeSkipLinkCqes = true;
             // The chain may or may not go on: whatever this request would do is uncertain.
             if (q.template.channel) m.channels[q.template.channel.id]!.chaos = true;
             if (q.template.feeds !== undefined) m.channels[q.template.feeds]!.chaos = true;
@@ -315,6 +319,13 @@ function matchings(cqes: Cqe[], requests: ReqModel[], limit = 256): ReqModel[][]
 function assign(m: Model, ringIndex: number, q: ReqModel, c: Cqe, sure: boolean): void {
   const r = m.rings[ringIndex]!;
   r.inflight.splice(r.inflight.indexOf(q), 1);
+  if (!q.completable) {
+    // Its completion came though the model did not know it could (a cancel that may have found it, or a multishot
+    // request's last CQE: a cancel, or a full CQ ends it): the requests chained after it start now, or fail with it.
+    q.completable = true;
+    q.outcomes = sure ? [exactly(c.res)] : q.template.multishot ? [{ min: 1, max: 0xffff }, exactly(ECANCELED)] : [exactly(ECANCELED)];
+    if (sure) q.maybeCancelled = false; // what happened is known now
+  }
   if (c.res === ECANCELED && q.tookChunk) {
     const ch = m.channels[q.template.channel!.id]!;
     if (!sure) {
@@ -389,6 +400,7 @@ export function exitRing(m: Model, r: RingModel): void {
   // One issued in io-wq may not have run yet: the exit cancels it, and its write or message may never happen.
   for (const q of r.inflight) if (q.late) mayBeCancelled(m, q);
   r.live = false;
+  messagesMayMiss(m, m.rings.indexOf(r));
   r.open = [];
   r.inflight = [];
   r.unassigned = [];

@@ -110,6 +110,8 @@ export interface ReqModel {
   never: boolean;
   /** It failed or was cancelled in a chain whose CQEs are omitted from here on (io_uring_enter(2), IOSQE_CQE_SKIP_SUCCESS). */
   skipLinkCqes: boolean;
+  /** In some of the ways things may have gone, it failed or was cancelled in a chain whose CQEs are omitted from here on. */
+  maybeSkipLinkCqes: boolean;
   /** It was cancelled because a request before it in its chain failed (it did not fail on its own). */
   chainCancelled: boolean;
   /**

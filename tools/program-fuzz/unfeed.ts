@@ -79,7 +79,7 @@ function rewind(q: ReqModel): void {
 }
 
 /** The requests chained after `q` (IOSQE_IO_LINK), in order. */
-function successors(r: RingModel, q: ReqModel): ReqModel[] {
+export function successors(r: RingModel, q: ReqModel): ReqModel[] {
   const out: ReqModel[] = [];
   for (let p = q, next = r.inflight.find((x) => x.pred === p); next; p = next, next = r.inflight.find((x) => x.pred === p)) out.push(next);
   return out;
@@ -89,7 +89,7 @@ function successors(r: RingModel, q: ReqModel): ReqModel[] {
  * `q` and its chain: each may complete any way or never, and every channel
  * they use and message they send becomes uncertain.
  */
-function uncertain(m: Model, r: RingModel, q: ReqModel): void {
+export function uncertain(m: Model, r: RingModel, q: ReqModel): void {
   for (const x of [q, ...successors(r, q)]) {
     const t = x.template;
     x.maybeCancelled = true;
