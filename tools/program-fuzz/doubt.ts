@@ -2,9 +2,10 @@
  * A cancel may have ended a request: it may complete with -ECANCELED at any
  * time. One the kernel issues in io-wq (ReqModel.late) may not have run yet
  * when the cancel finds it there, so what it does when it runs (a write to a
- * channel, a message to another ring) may never happen.
+ * channel, a message to another ring) may never happen. A ring's exit cancels
+ * all of its requests, and fails the messages to it not yet sent.
  */
-import { failure, type Model, type ReqModel } from './model.js';
+import { failure, type Model, type ReqModel, type RingModel } from './model.js';
 import { successors, uncertain } from './unfeed.js';
 
 export function mayBeCancelled(m: Model, q: ReqModel): void {
@@ -19,7 +20,7 @@ export function mayBeCancelled(m: Model, q: ReqModel): void {
  * runs (io-wq, or the task work that starts a chain member): after the exit that fails (-EBADF, and a
  * CQE_SKIP_SUCCESS one then posts its CQE), and the members chained after it are cancelled.
  */
-export function messagesMayMiss(m: Model, target: number): void {
+function messagesMayMiss(m: Model, target: number): void {
   for (const r of m.rings) {
     if (!r.live) continue;
     for (const q of [...r.inflight]) {
@@ -28,4 +29,21 @@ export function messagesMayMiss(m: Model, target: number): void {
       else q.outcomes = [...q.outcomes, failure];
     }
   }
+}
+
+/** After io_uring_queue_exit: the kernel cancels everything; the model forgets the ring's requests. */
+export function exitRing(m: Model, r: RingModel): void {
+  // A request given a chunk may not have run before the exit cancelled it: its channel's content is uncertain.
+  for (const q of r.inflight) if (q.tookChunk) m.channels[q.template.channel!.id]!.chaos = true;
+  // One issued in io-wq may not have run yet: the exit cancels it, and its write or message may never happen.
+  for (const q of r.inflight) if (q.late) mayBeCancelled(m, q);
+  r.live = false;
+  messagesMayMiss(m, m.rings.indexOf(r));
+  r.open = [];
+  r.inflight = [];
+  r.unassigned = [];
+  r.registered = null;
+  r.files = null;
+  r.bufRing = null;
+  r.peeked = 0;
 }

@@ -10,7 +10,7 @@ import {
   CHUNK, EALREADY, ECANCELED, ENOBUFS, ENOENT, describeOutcome, exactly, failure, isSuccess,
   type Model, type Outcome, type ReqModel, type RingModel, type Template,
 } from './model.js';
-import { mayBeCancelled, messagesMayMiss } from './doubt.js';
+import { mayBeCancelled } from './doubt.js';
 
 /** The buffer group every buffer ring of the fuzzer uses. */
 export const BGID = 7;
@@ -391,21 +391,4 @@ export function consume(m: Model, ringIndex: number, cqe: Cqe): string | null {
   if (cqe.flags & IORING_CQE_F_MORE && r.inflight.some((q) => q.template.multishot && fitsRequest(q, cqe))) return null;
   r.unassigned.push(cqe);
   return resolve(m, ringIndex);
-}
-
-/** After io_uring_queue_exit: the kernel cancels everything; the model forgets the ring's requests. */
-export function exitRing(m: Model, r: RingModel): void {
-  // A request given a chunk may not have run before the exit cancelled it: its channel's content is uncertain.
-  for (const q of r.inflight) if (q.tookChunk) m.channels[q.template.channel!.id]!.chaos = true;
-  // One issued in io-wq may not have run yet: the exit cancels it, and its write or message may never happen.
-  for (const q of r.inflight) if (q.late) mayBeCancelled(m, q);
-  r.live = false;
-  messagesMayMiss(m, m.rings.indexOf(r));
-  r.open = [];
-  r.inflight = [];
-  r.unassigned = [];
-  r.registered = null;
-  r.files = null;
-  r.bufRing = null;
-  r.peeked = 0;
 }

@@ -15,7 +15,7 @@
 import { io_uring_queue_exit } from '../../generated/functions/io_uring_queue_exit.js';
 import { freeAligned } from '../../runtime/memory.js';
 import { heldRequestCount } from '../../runtime/ring-state.js';
-import { exitRing } from './engine.js';
+import { exitRing } from './doubt.js';
 import { certainCompletions, busyBuffers, heldLowerBound, possibleCompletions, requiredBuffers, type Model } from './model.js';
 import { certainWaitMs, runDeferredWork, seenHead, waitCqe } from './cq.js';
 import { describeError, expectOk, setAfterStep } from './step.js';

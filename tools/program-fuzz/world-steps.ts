@@ -18,7 +18,8 @@ import { io_uring_setup_buf_ring } from '../../generated/functions/io_uring_setu
 import { io_uring_submit } from '../../generated/functions/io_uring_submit.js';
 import { io_uring_unregister_buffers } from '../../generated/functions/io_uring_unregister_buffers.js';
 import { freeAligned } from '../../runtime/memory.js';
-import { BGID, advance, exitRing } from './engine.js';
+import { BGID, advance } from './engine.js';
+import { exitRing } from './doubt.js';
 import { CHUNK, programHeld, requiredBuffers, type Model } from './model.js';
 import { Step, describeError, expectOk, expectRefused } from './step.js';
 import type { World } from './world.js';
