@@ -68,7 +68,8 @@ function expectSafe(r: GcResult, pipeOps: number, fileBlocks: number): void {
   expect(r.readsVerified + r.readsCollectedBeforeCheck).toBe(pipeOps);
   expect(r.readsVerified).toBeGreaterThan(pipeOps / 8);
   expect(r.fileReadsVerified + r.fileReadsCollectedBeforeCheck).toBe(fileBlocks);
-  expect(r.fileReadsVerified).toBeGreaterThan(fileBlocks / 8);
+  // The child keeps every eighth file read's buffer until its check: at least those are checked.
+  expect(r.fileReadsVerified).toBeGreaterThanOrEqual(fileBlocks / 8);
   // No stray write from the kernel into memory it was not given.
   expect(r.sentinelsCorrupted).toBe(0);
   expect(r.churnCorrupted).toBe(0);

@@ -61,11 +61,13 @@ export function unchecked_io_uring_mlock_size(entries: number, flags: number): n
 /**
  * The locked memory (ulimit -l) a ring of entries and setup flags needs: 0 on Linux 5.12 and later.
  *
- * Since Linux 5.12 (IORING_FEAT_NATIVE_WORKERS) ring memory is accounted to the memory cgroup instead of RLIMIT_MEMLOCK, and the answer is 0. On older kernels it is an estimate of the rings' size. It is not the size io_uring_queue_init_mem needs: that is a different formula (io_uring_memory_size, liburing 2.11).
+ * Since Linux 5.12 (IORING_FEAT_NATIVE_WORKERS) ring memory is accounted to the memory cgroup instead of RLIMIT_MEMLOCK, and the answer is 0. On older kernels it is an estimate of the rings' size: before liburing 2.11 its own formula (each ring rounded up to a power of two of pages), from 2.11 on io_uring_memory_size, the size io_uring_queue_init_mem needs.
  *
  * Note: it sets up and tears down a throwaway ring (io_uring_queue_init_params with entries and zeroed params) just to read the kernel's features. (liburing 2.9 src/setup.c io_uring_mlock_size_params())
  *
- * Note: that probe ring is made without the caller's flags, so entries above 32768 with IORING_SETUP_CLAMP make it fail and the old-kernel estimate is returned even on new kernels (4 MiB for 40000 entries with 4 KiB pages). (liburing 2.9 src/setup.c io_uring_mlock_size_params() (memset(&lp, 0) before io_uring_queue_init_params); observed 4194304 on Linux 6.18)
+ * Note: that probe ring is made without the caller's flags, so entries above 32768 with IORING_SETUP_CLAMP make it fail and the old-kernel estimate is returned even on new kernels. (liburing 2.9 src/setup.c io_uring_mlock_size_params() (memset(&lp, 0) before io_uring_queue_init_params))
+ *
+ * Note: the old-kernel estimate changed in liburing 2.11: before, each ring rounded up to a power of two of pages (4 MiB for 40000 entries with CLAMP and 4 KiB pages); from 2.11 on, io_uring_memory_size's exact page count, which also counts the SQ array (3280896 bytes for the same call). (liburing commit 8a45b6c3 "Add io_uring_memory_size() and io_uring_memory_size_params()" (first in liburing-2.11): io_uring_mlock_size_params() returns io_uring_memory_size_params(); observed 4194304 with 2.9 and 3280896 with 2.15 on Linux 6.18)
  * @param entries The number of submission queue entries of the ring to size. (C: `unsigned`)
  * - Must hold (range): entries must be from 1 to 32768 (IORING_MAX_ENTRIES), unless IORING_SETUP_CLAMP is set in flags. Otherwise C gives -EINVAL.
  * @param flags The IORING_SETUP_* flags of the ring to size (only CLAMP, CQE32 and SQE128 matter, and only on kernels before 5.12). (C: `unsigned`)

@@ -66,7 +66,9 @@ export function unchecked_io_uring_mlock_size_params(entries: number, p: IoUring
  *
  * Note: it sets up and tears down a throwaway ring (io_uring_queue_init_params with entries and zeroed params, not p) just to read the kernel's features. (liburing 2.9 src/setup.c io_uring_mlock_size_params())
  *
- * Note: on Linux 5.12+ p is not looked at when the probe ring succeeds: an invalid IORING_SETUP_CQSIZE cq_entries still gives 0; entries above 32768 with IORING_SETUP_CLAMP make the probe fail and return the old-kernel estimate (4 MiB for 40000 entries with 4 KiB pages). (liburing 2.9 src/setup.c io_uring_mlock_size_params(); observed on Linux 6.18)
+ * Note: on Linux 5.12+ p is not looked at when the probe ring succeeds: an invalid IORING_SETUP_CQSIZE cq_entries still gives 0; entries above 32768 with IORING_SETUP_CLAMP make the probe fail and return the old-kernel estimate. (liburing 2.9 src/setup.c io_uring_mlock_size_params(); observed on Linux 6.18)
+ *
+ * Note: the old-kernel estimate changed in liburing 2.11: before, each ring rounded up to a power of two of pages (4 MiB for 40000 entries with CLAMP and 4 KiB pages); from 2.11 on, io_uring_memory_size_params(entries, p), the exact page count with the SQ array (3280896 bytes for the same call). (liburing commit 8a45b6c3 "Add io_uring_memory_size() and io_uring_memory_size_params()" (first in liburing-2.11); observed 4194304 with 2.9 and 3280896 with 2.15 on Linux 6.18)
  * @param entries The number of submission queue entries of the ring to size. (C: `unsigned`)
  * - Must hold (range): entries must be from 1 to 32768 (IORING_MAX_ENTRIES), unless IORING_SETUP_CLAMP is set in p.flags. Otherwise C gives -EINVAL.
  * @param p The params of the ring to size: flags (CLAMP, CQSIZE, CQE32, SQE128) and cq_entries; only read, and only on kernels before 5.12. (C: `struct io_uring_params *`)

@@ -20,7 +20,7 @@ const spec: rt.FunctionSpec = {
       rule: 'range',
       message: 'op must be an opcode, 0 or more',
       errno: null,
-      source: 'liburing 2.9 liburing.h io_uring_opcode_supported: reads p->ops[op] when op <= p->last_op, which a negative op always is',
+      source: 'liburing 2.9 liburing.h io_uring_opcode_supported: reads p->ops[op] when op <= p->last_op, which a negative op always is; liburing commit afff5944 (first in liburing-2.15) returns 0 for it instead',
       explain: ([, op]: Args) => rt.rules.explainRange(op, 0, undefined),
     },
   ],
@@ -59,6 +59,8 @@ export function unchecked_io_uring_opcode_supported(p: IoUringProbe, op: number)
 
 /**
  * Whether a probe reports an opcode as supported: 1 if so, 0 if not.
+ *
+ * Note: before liburing 2.15 a negative op reads before the ops array, in the probe's header, and answers from whatever byte is there; from 2.15 on a negative op gives 0. (liburing commit afff5944 "liburing.h: reject negative op in io_uring_opcode_supported" (first in liburing-2.15); observed 1 with 2.9 and 0 with 2.15 when the header byte is set)
  * @param p A probe from io_uring_get_probe. (C: `const struct io_uring_probe *`)
  * @param op An IORING_OP_* opcode. Opcodes newer than the kernel (above p.last_op) give 0. (C: `int`)
  * - Must hold (range): op must be an opcode, 0 or more.

@@ -18,9 +18,9 @@ const spec: rt.FunctionSpec = {
     {
       param: 1,
       rule: 'relation',
-      message: 'buf_len must be at least sizeof(struct io_uring_recvmsg_out) + msgh.msg_namelen + msgh.msg_controllen, as io_uring_recvmsg_validate checks; below that C returns a wrapped-around, huge length',
+      message: 'buf_len must be at least sizeof(struct io_uring_recvmsg_out) + msgh.msg_namelen + msgh.msg_controllen, as io_uring_recvmsg_validate checks; below that liburing before 2.15 returns a wrapped-around, huge length, and 2.15 returns 0',
       errno: null,
-      source: 'liburing.h io_uring_recvmsg_payload_length() ((unsigned int)(payload_end - payload_start) with no check); io_uring_recvmsg_validate(3)',
+      source: 'liburing 2.9 liburing.h io_uring_recvmsg_payload_length() ((unsigned int)(payload_end - payload_start) with no check); io_uring_recvmsg_validate(3); liburing commit 4dd113a4 (first in liburing-2.15) returns 0 instead',
       explain: ([]: Args) => rt.rules.explainRelation('buf_len must cover the header, the address area and the control area (what io_uring_recvmsg_validate checks)'),
     },
   ],
@@ -64,10 +64,12 @@ export function unchecked_io_uring_recvmsg_payload_length(o: IoUringRecvmsgOut, 
  *
  * Returns buf_len - 16 - msgh.msg_namelen - msgh.msg_controllen: the payload bytes present in the buffer. When the message did not fit, the rest was dropped and o.flags has MSG_TRUNC.
  *
+ * Note: before liburing 2.15 a buf_len below the header, name and control areas wraps around to a huge unsigned length; from 2.15 on C returns 0 for it (and for a negative buf_len). (liburing commit 4dd113a4 "liburing.h: fix integer overflow in recvmsg_validate and payload_length wraparound" (first in liburing-2.15); observed 4294967272 with 2.9 and 0 with 2.15)
+ *
  * Note: msgh must be the msghdr given to io_uring_prep_recvmsg_multishot: its msg_namelen and msg_controllen give the layout of every buffer; another msghdr silently gives wrong offsets. (io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request")
  * @param o The header, from io_uring_recvmsg_validate. (C: `struct io_uring_recvmsg_out *`)
  * @param buf_len The bytes of the buffer the kernel used: the completion's res. (C: `int`)
- * - Must hold (relation): buf_len must be at least sizeof(struct io_uring_recvmsg_out) + msgh.msg_namelen + msgh.msg_controllen, as io_uring_recvmsg_validate checks; below that C returns a wrapped-around, huge length.
+ * - Must hold (relation): buf_len must be at least sizeof(struct io_uring_recvmsg_out) + msgh.msg_namelen + msgh.msg_controllen, as io_uring_recvmsg_validate checks; below that liburing before 2.15 returns a wrapped-around, huge length, and 2.15 returns 0.
  * @param msgh The msghdr the multishot recvmsg was prepared with. (C: `struct msghdr *`)
  * @returns The number of payload bytes in the buffer: buf_len less the header, address and control areas.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { catchError, newRing } from '../../runtime/testing.js';
 import { errnoNumber, pageSize, PreconditionError } from '../../runtime/index.js';
-import { io_uring_mlock_size, io_uring_queue_exit, IORING_FEAT_NATIVE_WORKERS, IORING_SETUP_CLAMP, IORING_SETUP_CQE32, IORING_SETUP_SQE128 } from '../index.js';
+import { io_uring_check_version, io_uring_memory_size, io_uring_mlock_size, io_uring_queue_exit, IORING_FEAT_NATIVE_WORKERS, IORING_SETUP_CLAMP, IORING_SETUP_CQE32, IORING_SETUP_SQE128 } from '../index.js';
 import { unchecked_io_uring_mlock_size } from '../functions/io_uring_mlock_size.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
@@ -28,8 +28,17 @@ describe('io_uring_mlock_size', () => {
     expect(io_uring_mlock_size(8, 0)).toBe(0);
     expect(io_uring_mlock_size(4096, IORING_SETUP_SQE128 | IORING_SETUP_CQE32)).toBe(0);
     expect(io_uring_mlock_size(32768, 0)).toBe(0);
-    // Above the maximum with CLAMP, the probe ring fails and the old-kernel estimate comes back.
-    expect(io_uring_mlock_size(40000, IORING_SETUP_CLAMP)).toBe(1024 * pageSize());
+    // Above the maximum with CLAMP, the probe ring fails and the old-kernel estimate comes back:
+    // before liburing 2.11 a power of two of pages per ring (512 + 512 pages for 32768 clamped entries),
+    // from 2.11 on io_uring_memory_size's exact pages (SQ array included).
+    if (io_uring_check_version(2, 11)) {
+      expect(io_uring_mlock_size(40000, IORING_SETUP_CLAMP)).toBe(1024 * pageSize());
+    } else {
+      expect(io_uring_mlock_size(40000, IORING_SETUP_CLAMP)).toBe(io_uring_memory_size(40000, IORING_SETUP_CLAMP));
+      // CQ ring: 65536 16-byte CQEs, 64 bytes of head and tail, the 32768-entry SQ array; then 32768 64-byte SQEs.
+      const pages = (bytes: number) => Math.ceil(bytes / pageSize()) * pageSize();
+      expect(io_uring_mlock_size(40000, IORING_SETUP_CLAMP)).toBe(pages(65536 * 16 + 64 + 32768 * 4) + pages(32768 * 64));
+    }
     // Without CLAMP it is refused, before C and by C.
     expect(catchError(() => io_uring_mlock_size(40000, 0))).toMatchObject({ rule: 'range', parameter: 'entries' });
     expect(Number(unchecked_io_uring_mlock_size(40000, 0))).toBe(-errnoNumber('EINVAL'));

@@ -55,10 +55,10 @@ export default defineFunction({
       preconditions: [
         {
           rule: { kind: 'relation', holds: 'buf_len >= 16 + msgh.msg_namelen + Number(msgh.msg_controllen)', says: 'buf_len must cover the header, the address area and the control area (what io_uring_recvmsg_validate checks)' },
-          message: 'buf_len must be at least sizeof(struct io_uring_recvmsg_out) + msgh.msg_namelen + msgh.msg_controllen, as io_uring_recvmsg_validate checks; below that C returns a wrapped-around, huge length',
-          source: 'liburing.h io_uring_recvmsg_payload_length() ((unsigned int)(payload_end - payload_start) with no check); io_uring_recvmsg_validate(3)',
+          message: 'buf_len must be at least sizeof(struct io_uring_recvmsg_out) + msgh.msg_namelen + msgh.msg_controllen, as io_uring_recvmsg_validate checks; below that liburing before 2.15 returns a wrapped-around, huge length, and 2.15 returns 0',
+          source: 'liburing 2.9 liburing.h io_uring_recvmsg_payload_length() ((unsigned int)(payload_end - payload_start) with no check); io_uring_recvmsg_validate(3); liburing commit 4dd113a4 (first in liburing-2.15) returns 0 instead',
           errno: null,
-          effect: 'C subtracts past zero: for buf_len 8 and a 32-byte header and name area it returns 8 - 32 as an unsigned int, 4294967272',
+          effect: 'before liburing 2.15 C subtracts past zero: for buf_len 8 and a 32-byte header and name area it returns 8 - 32 as an unsigned int, 4294967272; from 2.15 on it returns 0, a length computed from a buffer that never held the header',
         },
       ],
     },
@@ -66,6 +66,7 @@ export default defineFunction({
   ],
   returns: { kind: 'value', type: 'unsigned int', doc: 'The number of payload bytes in the buffer: buf_len less the header, address and control areas.' },
   quirks: [
+    { text: 'before liburing 2.15 a buf_len below the header, name and control areas wraps around to a huge unsigned length; from 2.15 on C returns 0 for it (and for a negative buf_len)', source: 'liburing commit 4dd113a4 "liburing.h: fix integer overflow in recvmsg_validate and payload_length wraparound" (first in liburing-2.15); observed 4294967272 with 2.9 and 0 with 2.15' },
     { text: 'msgh must be the msghdr given to io_uring_prep_recvmsg_multishot: its msg_namelen and msg_controllen give the layout of every buffer; another msghdr silently gives wrong offsets', source: 'io_uring_recvmsg_out(3) lines 37-40: "msgh should point to the struct msghdr submitted with the request"' },
   ],
   test: {
@@ -138,8 +139,9 @@ export default defineFunction({
     violations: {
       'buf_len.relation': {
         args: { buf_len: 8 },
-        effect: ({ result }, { expect }) => {
-          expect(Number(result)).toBe(2 ** 32 - 24);
+        effect: ({ result }, { expect, io_uring_check_version }) => {
+          // liburing 2.15 (commit 4dd113a4) stops the wrap-around: a buf_len short of the header and name gives 0.
+          expect(Number(result)).toBe(io_uring_check_version(2, 15) ? 2 ** 32 - 24 : 0);
         },
       },
     },

@@ -31,10 +31,11 @@ export default defineFunction({
   },
   quirks: [
     { text: 'it sets up and tears down a throwaway ring (io_uring_queue_init_params with entries and zeroed params, not p) just to read the kernel\'s features', source: 'liburing 2.9 src/setup.c io_uring_mlock_size_params()' },
-    { text: 'on Linux 5.12+ p is not looked at when the probe ring succeeds: an invalid IORING_SETUP_CQSIZE cq_entries still gives 0; entries above 32768 with IORING_SETUP_CLAMP make the probe fail and return the old-kernel estimate (4 MiB for 40000 entries with 4 KiB pages)', source: 'liburing 2.9 src/setup.c io_uring_mlock_size_params(); observed on Linux 6.18' },
+    { text: 'on Linux 5.12+ p is not looked at when the probe ring succeeds: an invalid IORING_SETUP_CQSIZE cq_entries still gives 0; entries above 32768 with IORING_SETUP_CLAMP make the probe fail and return the old-kernel estimate', source: 'liburing 2.9 src/setup.c io_uring_mlock_size_params(); observed on Linux 6.18' },
+    { text: 'the old-kernel estimate changed in liburing 2.11: before, each ring rounded up to a power of two of pages (4 MiB for 40000 entries with CLAMP and 4 KiB pages); from 2.11 on, io_uring_memory_size_params(entries, p), the exact page count with the SQ array (3280896 bytes for the same call)', source: 'liburing commit 8a45b6c3 "Add io_uring_memory_size() and io_uring_memory_size_params()" (first in liburing-2.11); observed 4194304 with 2.9 and 3280896 with 2.15 on Linux 6.18' },
   ],
   test: {
-    async effect({ errnoNumber, expect, io_uring_mlock_size_params, IORING_SETUP_CLAMP, IORING_SETUP_CQSIZE, IoUringParams, pageSize, unchecked_io_uring_mlock_size_params }) {
+    async effect({ errnoNumber, expect, io_uring_check_version, io_uring_memory_size_params, io_uring_mlock_size_params, IORING_SETUP_CLAMP, IORING_SETUP_CQSIZE, IoUringParams, pageSize, unchecked_io_uring_mlock_size_params }) {
       const p = new IoUringParams();
       expect(io_uring_mlock_size_params(8, p)).toBe(0);
       p.flags = IORING_SETUP_CQSIZE;
@@ -44,10 +45,18 @@ export default defineFunction({
       expect(p.flags).toBe(IORING_SETUP_CQSIZE);
       expect(p.cq_entries).toBe(4096);
       expect(p.features).toBe(0);
-      // Above the maximum with CLAMP, the probe ring fails and the old-kernel estimate comes back.
+      // Above the maximum with CLAMP, the probe ring fails and the old-kernel estimate comes back:
+      // before liburing 2.11 a power of two of pages per ring, from 2.11 on io_uring_memory_size_params's exact pages.
       const clamp = new IoUringParams();
       clamp.flags = IORING_SETUP_CLAMP;
-      expect(io_uring_mlock_size_params(40000, clamp)).toBe(1024 * pageSize());
+      if (io_uring_check_version(2, 11)) {
+        expect(io_uring_mlock_size_params(40000, clamp)).toBe(1024 * pageSize());
+      } else {
+        expect(io_uring_mlock_size_params(40000, clamp)).toBe(io_uring_memory_size_params(40000, clamp));
+        // CQ ring: 65536 16-byte CQEs, 64 bytes of head and tail, the 32768-entry SQ array; then 32768 64-byte SQEs.
+        const pages = (bytes: number) => Math.ceil(bytes / pageSize()) * pageSize();
+        expect(io_uring_mlock_size_params(40000, clamp)).toBe(pages(65536 * 16 + 64 + 32768 * 4) + pages(32768 * 64));
+      }
       expect(Number(unchecked_io_uring_mlock_size_params(40000, new IoUringParams()))).toBe(-errnoNumber('EINVAL'));
     },
     async valid({ io_uring_mlock_size_params, IoUringParams }) {
