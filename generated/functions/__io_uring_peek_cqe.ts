@@ -28,7 +28,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'nr_available must hold 1 × unsigned: C writes that many',
       errno: null,
-      source: 'liburing.h: the prototype\'s unsigned * nr_available covers 1 element',
+      source: 'liburing.h __io_uring_peek_cqe(ring, cqe_ptr, unsigned *nr_available) (2.15): stores the number of ready completions in *nr_available (one unsigned) when it is not null',
       explain: ([, , nr_available]: Args) => rt.rules.explainCount(nr_available, 4, 1, "unsigned"),
     },
   ],

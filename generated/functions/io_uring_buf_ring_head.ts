@@ -36,7 +36,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'head must hold 1 × uint16_t: C writes that many',
       errno: null,
-      source: 'liburing.h: the prototype\'s uint16_t * head covers 1 element',
+      source: 'liburing.h io_uring_buf_ring_head(ring, buf_group, uint16_t *head): stores the ring head in *head (one uint16_t) on success',
       explain: ([, , head]: Args) => rt.rules.explainCount(head, 2, 1, "uint16_t"),
     },
   ],

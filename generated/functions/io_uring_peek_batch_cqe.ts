@@ -28,7 +28,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'cqes must hold room for count entries: C writes that many (count)',
       errno: null,
-      source: 'io_uring_peek_batch_cqe(3): the prototype\'s struct io_uring_cqe ** cqes covers count elements',
+      source: 'io_uring_peek_batch_cqe(3): fills up to count CQE pointers into the cqes array; liburing src/queue.c io_uring_peek_batch_cqe() stores cqes[i] for i below count',
       explain: ([, cqes, count]: Args) => rt.rules.explainCount(cqes, 8, Number(count), "struct io_uring_cqe *"),
     },
   ],

@@ -31,6 +31,14 @@ const spec: rt.FunctionSpec = {
       source: 'kernel io_uring/cancel.c io_async_cancel_prep() ("if (cancel->flags & IORING_ASYNC_CANCEL_ANY) return -EINVAL" under FD and OP); observed res -EINVAL for ANY|FD on Linux 6.18',
       explain: ([]: Args) => rt.rules.explainRelation('IORING_ASYNC_CANCEL_ANY matches every request: do not combine it with another key (IORING_ASYNC_CANCEL_FD or _OP)'),
     },
+    {
+      param: 2,
+      rule: 'relation',
+      message: 'IORING_ASYNC_CANCEL_FD does not work through io_uring_prep_cancel: the helper sets the SQE\'s fd to -1, so the kernel answers -EBADF. Use io_uring_prep_cancel_fd(sqe, fd, flags) (to match user_data too: with IORING_ASYNC_CANCEL_USERDATA, and sqe.addr set to the user_data after the call)',
+      errno: 'EBADF',
+      source: 'liburing.h io_uring_prep_cancel64 (io_uring_prep_rw with fd -1) and io_uring_prep_cancel_fd; kernel io_uring/cancel.c io_async_cancel() (CANCEL_FD: no file for the fd gives -EBADF); observed res -EBADF for IORING_ASYNC_CANCEL_FD (with or without _FD_FIXED) on Linux 6.18',
+      explain: ([]: Args) => rt.rules.explainRelation('IORING_ASYNC_CANCEL_FD matches on the SQE\'s fd, which this helper sets to -1: cancel by descriptor with io_uring_prep_cancel_fd'),
+    },
   ],
   errors: {},
 };
@@ -52,13 +60,15 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x3f, 32), { params: { precondition: 0 }, path: [2], abort: true })
     .refine(([, , flags]) => (flags & 4 /* IORING_ASYNC_CANCEL_ANY */) === 0 || (flags & (2 /* IORING_ASYNC_CANCEL_FD */ | 32 /* IORING_ASYNC_CANCEL_OP */)) === 0, { params: { precondition: 1 }, path: [2], abort: true })
+    .refine(([, , flags]) => (flags & 2 /* IORING_ASYNC_CANCEL_FD */) === 0, { params: { precondition: 2 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, user_data: rt.Memory | null, flags: number): boolean =>
     rt.check.isStruct(sqe, IoUringSqe)
     && (user_data === null || rt.check.isMemoryArg(user_data))
     && rt.check.isInt.i32(flags)
     && (rt.rules.flagsWithin(flags, 0x3f, 32))
-    && ((flags & 4 /* IORING_ASYNC_CANCEL_ANY */) === 0 || (flags & (2 /* IORING_ASYNC_CANCEL_FD */ | 32 /* IORING_ASYNC_CANCEL_OP */)) === 0),
+    && ((flags & 4 /* IORING_ASYNC_CANCEL_ANY */) === 0 || (flags & (2 /* IORING_ASYNC_CANCEL_FD */ | 32 /* IORING_ASYNC_CANCEL_OP */)) === 0)
+    && ((flags & 2 /* IORING_ASYNC_CANCEL_FD */) === 0),
 );
 
 /**
@@ -77,12 +87,13 @@ export function unchecked_io_uring_prep_cancel(sqe: IoUringSqe, user_data: rt.Me
  *
  * Note: only the address of user_data is compared: two views of the same bytes (buf and buf.subarray(0)) are the same key, and a request whose memory was collected and reused could match; liburing-ts keeps the memory given to io_uring_sqe_set_data reachable until that request completes. (liburing.h io_uring_prep_cancel ((__u64) (uintptr_t) user_data); liburing-ts runtime/ring-state.ts)
  *
- * Note: with IORING_ASYNC_CANCEL_OP the opcode to match is read from sqe.len, which this helper sets to 0 (IORING_OP_NOP): set sqe.len to the opcode after the call. (io_uring_prep_cancel(3) (IORING_ASYNC_CANCEL_OP); liburing.h io_uring_prep_cancel64 (len 0))
+ * Note: with IORING_ASYNC_CANCEL_OP the opcode to match is read from sqe.len, which this helper sets to 0 (IORING_OP_NOP): set sqe.len to the opcode after the call, or the request matches only NOPs (res -ENOENT, as a NOP is never pending). No liburing helper sets it, so it is allowed here. (io_uring_prep_cancel(3) (IORING_ASYNC_CANCEL_OP); liburing.h io_uring_prep_cancel64 (len 0); kernel io_uring/cancel.c io_async_cancel_prep() (cancel->opcode = sqe->len); observed res -ENOENT for IORING_ASYNC_CANCEL_OP with a timeout pending on Linux 6.18)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param user_data The memory whose address the request to cancel carries as user_data (from io_uring_sqe_set_data); only its address is used, never its bytes. May be null. (C: `void *`)
- * @param flags IORING_ASYNC_CANCEL_ALL, _ANY, _USERDATA, _OP, _FD, _FD_FIXED (see io_uring_prep_cancel64). (C: `int`)
+ * @param flags IORING_ASYNC_CANCEL_ALL, _ANY, _USERDATA, _OP (set sqe.len to the opcode after the call), _FD_FIXED; not _FD (use io_uring_prep_cancel_fd). (C: `int`)
  * - Must hold (flags): flags may hold only the IORING_ASYNC_CANCEL_* flags (ALL, FD, ANY, FD_FIXED, USERDATA, OP). Otherwise C gives -EINVAL.
  * - Must hold (relation): IORING_ASYNC_CANCEL_ANY cannot be combined with IORING_ASYNC_CANCEL_FD or IORING_ASYNC_CANCEL_OP. Otherwise C gives -EINVAL.
+ * - Must hold (relation): IORING_ASYNC_CANCEL_FD does not work through io_uring_prep_cancel: the helper sets the SQE's fd to -1, so the kernel answers -EBADF. Use io_uring_prep_cancel_fd(sqe, fd, flags) (to match user_data too: with IORING_ASYNC_CANCEL_USERDATA, and sqe.addr set to the user_data after the call). Otherwise C gives -EBADF.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.3.
  * @since liburing 0.3

@@ -31,6 +31,14 @@ const spec: rt.FunctionSpec = {
       source: 'kernel io_uring/cancel.c io_async_cancel_prep() ("if (cancel->flags & IORING_ASYNC_CANCEL_ANY) return -EINVAL" under FD and OP); observed res -EINVAL for ANY|FD on Linux 6.18',
       explain: ([]: Args) => rt.rules.explainRelation('IORING_ASYNC_CANCEL_ANY matches every request: do not combine it with another key (IORING_ASYNC_CANCEL_FD or _OP)'),
     },
+    {
+      param: 2,
+      rule: 'relation',
+      message: 'IORING_ASYNC_CANCEL_FD does not work through io_uring_prep_cancel64: the helper sets the SQE\'s fd to -1, so the kernel answers -EBADF. Use io_uring_prep_cancel_fd(sqe, fd, flags) (to match user_data too: with IORING_ASYNC_CANCEL_USERDATA, and sqe.addr set to the user_data after the call)',
+      errno: 'EBADF',
+      source: 'liburing.h io_uring_prep_cancel64 (io_uring_prep_rw with fd -1) and io_uring_prep_cancel_fd; kernel io_uring/cancel.c io_async_cancel() (CANCEL_FD: no file for the fd gives -EBADF); observed res -EBADF for IORING_ASYNC_CANCEL_FD (with or without _FD_FIXED) on Linux 6.18',
+      explain: ([]: Args) => rt.rules.explainRelation('IORING_ASYNC_CANCEL_FD matches on the SQE\'s fd, which this helper sets to -1: cancel by descriptor with io_uring_prep_cancel_fd'),
+    },
   ],
   errors: {},
 };
@@ -52,13 +60,15 @@ const check = rt.check.lazy((z) =>
     z.custom<Args>()
     .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x3f, 32), { params: { precondition: 0 }, path: [2], abort: true })
     .refine(([, , flags]) => (flags & 4 /* IORING_ASYNC_CANCEL_ANY */) === 0 || (flags & (2 /* IORING_ASYNC_CANCEL_FD */ | 32 /* IORING_ASYNC_CANCEL_OP */)) === 0, { params: { precondition: 1 }, path: [2], abort: true })
+    .refine(([, , flags]) => (flags & 2 /* IORING_ASYNC_CANCEL_FD */) === 0, { params: { precondition: 2 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, user_data: number | bigint, flags: number): boolean =>
     rt.check.isStruct(sqe, IoUringSqe)
     && rt.check.isInt.u64(user_data)
     && rt.check.isInt.i32(flags)
     && (rt.rules.flagsWithin(flags, 0x3f, 32))
-    && ((flags & 4 /* IORING_ASYNC_CANCEL_ANY */) === 0 || (flags & (2 /* IORING_ASYNC_CANCEL_FD */ | 32 /* IORING_ASYNC_CANCEL_OP */)) === 0),
+    && ((flags & 4 /* IORING_ASYNC_CANCEL_ANY */) === 0 || (flags & (2 /* IORING_ASYNC_CANCEL_FD */ | 32 /* IORING_ASYNC_CANCEL_OP */)) === 0)
+    && ((flags & 2 /* IORING_ASYNC_CANCEL_FD */) === 0),
 );
 
 /**
@@ -75,14 +85,15 @@ export function unchecked_io_uring_prep_cancel64(sqe: IoUringSqe, user_data: num
  *
  * The completion res is 0 when the request was found and cancelled (the cancelled request then completes with -ECANCELED), -ENOENT when no request has that user_data, -EALREADY when it is too far along to be stopped. With IORING_ASYNC_CANCEL_ALL or IORING_ASYNC_CANCEL_ANY res is the number of requests cancelled. The cancellation runs synchronously: its completion and the cancelled requests' are posted by the time the submit returns.
  *
- * Note: with IORING_ASYNC_CANCEL_OP the opcode to match is read from sqe.len, which this helper sets to 0 (IORING_OP_NOP): set sqe.len to the opcode after the call. (io_uring_prep_cancel(3) (IORING_ASYNC_CANCEL_OP); liburing.h io_uring_prep_cancel64 (len 0))
+ * Note: with IORING_ASYNC_CANCEL_OP the opcode to match is read from sqe.len, which this helper sets to 0 (IORING_OP_NOP): set sqe.len to the opcode after the call, or the request matches only NOPs (res -ENOENT, as a NOP is never pending). No liburing helper sets it, so it is allowed here. (io_uring_prep_cancel(3) (IORING_ASYNC_CANCEL_OP); liburing.h io_uring_prep_cancel64 (len 0); kernel io_uring/cancel.c io_async_cancel_prep() (cancel->opcode = sqe->len); observed res -ENOENT for IORING_ASYNC_CANCEL_OP with a timeout pending on Linux 6.18)
  *
  * Note: a request that already completed is not found: res -ENOENT, which is a normal outcome of racing a cancellation against completion. (io_uring_prep_cancel(3) ERRORS)
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param user_data The user_data of the request to cancel (ignored with IORING_ASYNC_CANCEL_ANY). (C: `__u64`)
- * @param flags IORING_ASYNC_CANCEL_ALL (every match, not only the first), _ANY (any request), _USERDATA (the default key), _OP (match the opcode stored in sqe.len after this call), _FD/_FD_FIXED (match sqe.fd; io_uring_prep_cancel_fd sets them up). (C: `int`)
+ * @param flags IORING_ASYNC_CANCEL_ALL (every match, not only the first), _ANY (any request), _USERDATA (the default key), _OP (match the opcode stored in sqe.len after this call), _FD_FIXED; not _FD (this helper sets the SQE's fd to -1: io_uring_prep_cancel_fd matches a descriptor). (C: `int`)
  * - Must hold (flags): flags may hold only the IORING_ASYNC_CANCEL_* flags (ALL, FD, ANY, FD_FIXED, USERDATA, OP). Otherwise C gives -EINVAL.
  * - Must hold (relation): IORING_ASYNC_CANCEL_ANY cannot be combined with IORING_ASYNC_CANCEL_FD or IORING_ASYNC_CANCEL_OP. Otherwise C gives -EINVAL.
+ * - Must hold (relation): IORING_ASYNC_CANCEL_FD does not work through io_uring_prep_cancel64: the helper sets the SQE's fd to -1, so the kernel answers -EBADF. Use io_uring_prep_cancel_fd(sqe, fd, flags) (to match user_data too: with IORING_ASYNC_CANCEL_USERDATA, and sqe.addr set to the user_data after the call). Otherwise C gives -EBADF.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 2.2.
  * @since liburing 2.2

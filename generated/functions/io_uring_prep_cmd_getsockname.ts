@@ -15,6 +15,14 @@ const spec: rt.FunctionSpec = {
   params: ['sqe', 'fd', 'sockaddr', 'sockaddr_len', 'peer'],
   types: ['struct io_uring_sqe *', 'int', 'struct sockaddr *', 'socklen_t *', 'int'],
   preconditions: [
+    {
+      param: 3,
+      rule: 'count',
+      message: 'sockaddr_len must hold 1 × socklen_t: C writes that many',
+      errno: null,
+      source: 'io_uring_prep_cmd_getsockname(3) ("sockaddr_len is modified by the kernel on return to indicate how many bytes were written"): one socklen_t, read and written as getsockname(2)\'s addrlen; kernel net/socket.c do_getsockname() (move_addr_to_user)',
+      explain: ([, , , sockaddr_len]: Args) => rt.rules.explainCount(sockaddr_len, 4, 1, "socklen_t"),
+    },
   ],
   errors: {
     EBADF: 'fd is not open',
@@ -37,13 +45,18 @@ const check = rt.check.lazy((z) =>
     rt.check.structOf<Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage>([Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage], false), // sockaddr
     rt.check.intArray<Uint32Array>(Uint32Array, false), // sockaddr_len
     rt.check.int('i32'), // peer
-  ]),
+  ])
+  .pipe(
+    z.custom<Args>()
+    .refine(([, , , sockaddr_len]) => rt.rules.elementsOf(sockaddr_len, 4) >= 1, { params: { precondition: 0 }, path: [3], abort: true })
+  ),
   (sqe: IoUringSqe, fd: number, sockaddr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, sockaddr_len: Uint32Array, peer: number): boolean =>
     rt.check.isStruct(sqe, IoUringSqe)
     && rt.check.isInt.i32(fd)
     && rt.check.isStructOf(sockaddr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage])
     && rt.check.isIntArray(sockaddr_len, Uint32Array)
-    && rt.check.isInt.i32(peer),
+    && rt.check.isInt.i32(peer)
+    && (rt.rules.elementsOf(sockaddr_len, 4) >= 1),
 );
 
 /** Whether the loaded liburing has io_uring_prep_cmd_getsockname (2.13+): the JavaScript implementation answers only where C would. */
@@ -67,6 +80,7 @@ export function unchecked_io_uring_prep_cmd_getsockname(sqe: IoUringSqe, fd: num
  * @param sockaddr Receives the address: a SockaddrIn, SockaddrIn6, SockaddrStorage... (C: `struct sockaddr *`, out)
  * - Kept reachable by liburing-ts until the request completes.
  * @param sockaddr_len One socklen_t (a Uint32Array of length 1): the room in sockaddr in, the address length out. (C: `socklen_t *`, inout)
+ * - Must hold (count): sockaddr_len must hold 1 × socklen_t: C writes that many.
  * - Kept reachable by liburing-ts until the request completes.
  * @param peer 0 for the socket's own address (getsockname), 1 for the peer's (getpeername). (C: `int`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

@@ -53,8 +53,8 @@ const spec: rt.FunctionSpec = {
       param: 5,
       rule: 'relation',
       message: 'optlen must not be larger than optval: GETSOCKOPT writes up to optlen bytes into it, SETSOCKOPT reads optlen bytes',
-      errno: null,
-      source: 'getsockopt(2): optlen is the size of the buffer at optval; io_uring_prep_cmd(3) lines 31-34: "The optlen defines the size pointed by optval"',
+      errno: 'EFAULT',
+      source: 'getsockopt(2): optlen is the size of the buffer at optval; io_uring_prep_cmd(3) lines 31-34: "The optlen defines the size pointed by optval"; kernel net/core/sock.c sk_getsockopt() writes min(optlen, the value\'s size) bytes; observed res -EFAULT on Linux 6.18 for SO_LINGER (an 8-byte struct linger) with optlen 8 and a 4-byte optval ending at an inaccessible page',
       explain: ([]: Args) => rt.rules.explainRelation('optlen must not exceed the byte length of optval, or the kernel would write (or read) past it'),
     },
     {
@@ -147,7 +147,7 @@ export function unchecked_io_uring_prep_cmd_sock(sqe: IoUringSqe, cmd_op: number
  * @param optname The option for GETSOCKOPT/SETSOCKOPT, e.g. SO_RCVBUF; unused by SIOCINQ/SIOCOUTQ. (C: `int`)
  * @param optval GETSOCKOPT: receives the value; SETSOCKOPT: holds it (e.g. an Int32Array). Null for SIOCINQ/SIOCOUTQ. May be null. (C: `void *`)
  * - Must hold (relation): optval must not be null for SOCKET_URING_OP_GETSOCKOPT and SOCKET_URING_OP_SETSOCKOPT. Otherwise C gives -EFAULT.
- * - Must hold (relation): optlen must not be larger than optval: GETSOCKOPT writes up to optlen bytes into it, SETSOCKOPT reads optlen bytes.
+ * - Must hold (relation): optlen must not be larger than optval: GETSOCKOPT writes up to optlen bytes into it, SETSOCKOPT reads optlen bytes. Otherwise C gives -EFAULT.
  * - Kept reachable by liburing-ts until the request completes.
  * @param optlen The byte length of optval for GETSOCKOPT/SETSOCKOPT; unused by SIOCINQ/SIOCOUTQ. (C: `int`)
  * - Must hold (relation): optlen must not be negative for SOCKET_URING_OP_GETSOCKOPT and SOCKET_URING_OP_SETSOCKOPT. Otherwise C gives -EINVAL.

@@ -29,8 +29,8 @@ const spec: rt.FunctionSpec = {
       param: 2,
       rule: 'relation',
       message: 'addrlen must not be larger than the memory addr lives in: the kernel copies addrlen bytes from it',
-      errno: null,
-      source: 'connect(2): addrlen is the size of the address at addr; kernel net/socket.c move_addr_to_kernel() copies addrlen bytes',
+      errno: 'EFAULT',
+      source: 'connect(2): addrlen is the size of the address at addr; kernel net/socket.c move_addr_to_kernel() copies addrlen bytes; observed res -EFAULT on Linux 6.18 for a 16-byte sockaddr ending at an inaccessible page and addrlen 17',
       explain: ([]: Args) => rt.rules.explainRelation('addrlen must not exceed the bytes of memory behind addr, or the kernel would read past it'),
     },
     {
@@ -113,7 +113,7 @@ export function unchecked_io_uring_prep_connect(sqe: IoUringSqe, fd: number, add
  * @param fd The socket to connect (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
  * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param addr The address to connect to: a Sockaddr, typically a view of a SockaddrIn, SockaddrIn6 or SockaddrUn (see the description). (C: `const struct sockaddr *`)
- * - Must hold (relation): addrlen must not be larger than the memory addr lives in: the kernel copies addrlen bytes from it.
+ * - Must hold (relation): addrlen must not be larger than the memory addr lives in: the kernel copies addrlen bytes from it. Otherwise C gives -EFAULT.
  * - Kept reachable by liburing-ts until the request completes.
  * @param addrlen The size of the address: 16 for sockaddr_in, 28 for sockaddr_in6, up to 110 for sockaddr_un. (C: `socklen_t`)
  * - Must hold (range): addrlen must be at most 128, sizeof(struct sockaddr_storage). Otherwise C gives -EINVAL.

@@ -20,7 +20,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'events must hold maxevents × struct epoll_event: C writes that many (maxevents)',
       errno: null,
-      source: 'io_uring_prep_epoll_wait(3): the prototype\'s struct epoll_event * events covers maxevents elements',
+      source: 'io_uring_prep_epoll_wait(3): events is an array of maxevents struct epoll_event, as epoll_wait(2); kernel io_uring/epoll.c io_epoll_wait() writes at most maxevents',
       explain: ([, , events, maxevents]: Args) => rt.rules.explainCount(events, 12, Number(maxevents), "struct epoll_event"),
     },
   ],

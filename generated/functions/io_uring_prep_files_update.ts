@@ -20,7 +20,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'fds must hold nr_fds × int: C writes that many (nr_fds)',
       errno: null,
-      source: 'io_uring_prep_files_update(3): the prototype\'s int * fds covers nr_fds elements',
+      source: 'io_uring_prep_files_update(3): fds is an array of nr_fds file descriptors; kernel io_uring/rsrc.c __io_sqe_files_update() reads nr_fds ints',
       explain: ([, fds, nr_fds]: Args) => rt.rules.explainCount(fds, 4, Number(nr_fds), "int"),
     },
     {

@@ -20,7 +20,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'futex must hold 1 × uint32_t: C reads that many',
       errno: null,
-      source: 'io_uring_prep_futex_wait(3): the prototype\'s uint32_t * futex covers 1 element',
+      source: 'io_uring_prep_futex_wait(3): futex is the address of the futex word; with FUTEX2_SIZE_U32 (the only size io_uring takes) the kernel reads one 32-bit word (kernel/futex)',
       explain: ([, futex]: Args) => rt.rules.explainCount(futex, 4, 1, "uint32_t"),
     },
     {

@@ -22,7 +22,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'futex must hold nr_futex × struct futex_waitv: C reads that many (nr_futex)',
       errno: null,
-      source: 'io_uring_prep_futex_waitv(3): the prototype\'s struct futex_waitv * futex covers nr_futex elements',
+      source: 'io_uring_prep_futex_waitv(3): futex points to an array of nr_futex struct futex_waitv; kernel io_uring/futex.c io_futexv_prep() copies nr_futex of them (futex_parse_waitv)',
       explain: ([, futex, nr_futex]: Args) => rt.rules.explainCount(futex, 24, Number(nr_futex), "struct futex_waitv"),
     },
     {

@@ -26,10 +26,10 @@ const spec: rt.FunctionSpec = {
     {
       param: 2,
       rule: 'flags',
-      message: 'flags may hold only IORING_TIMEOUT_ABS, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME and IORING_TIMEOUT_ETIME_SUCCESS',
+      message: 'flags may hold only IORING_TIMEOUT_ABS, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME, IORING_TIMEOUT_ETIME_SUCCESS and IORING_TIMEOUT_MULTISHOT (which a link timeout ignores)',
       errno: 'EINVAL',
       source: 'io_uring_prep_link_timeout(3) (flags list); kernel io_uring/timeout.c __io_timeout_prep() rejects unknown bits with -EINVAL (observed for IORING_TIMEOUT_UPDATE on Linux 6.18)',
-      explain: ([, , flags]: Args) => rt.rules.explainFlags(flags, 0x2d, 'IORING_TIMEOUT_ABS, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME, IORING_TIMEOUT_ETIME_SUCCESS'),
+      explain: ([, , flags]: Args) => rt.rules.explainFlags(flags, 0x6d, 'IORING_TIMEOUT_ABS, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME, IORING_TIMEOUT_ETIME_SUCCESS, IORING_TIMEOUT_MULTISHOT'),
     },
     {
       param: 2,
@@ -59,7 +59,7 @@ const check = rt.check.lazy((z) =>
   .pipe(
     z.custom<Args>()
     .refine(([, ts]) => ts.tv_sec >= 0 && ts.tv_nsec >= 0, { params: { precondition: 0 }, path: [1], abort: true })
-    .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x2d, 32), { params: { precondition: 1 }, path: [2], abort: true })
+    .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x6d, 32), { params: { precondition: 1 }, path: [2], abort: true })
     .refine(([, , flags]) => (flags & (4 /* IORING_TIMEOUT_BOOTTIME */ | 8 /* IORING_TIMEOUT_REALTIME */)) !== (4 /* IORING_TIMEOUT_BOOTTIME */ | 8 /* IORING_TIMEOUT_REALTIME */), { params: { precondition: 2 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, ts: KernelTimespec, flags: number): boolean =>
@@ -67,7 +67,7 @@ const check = rt.check.lazy((z) =>
     && rt.check.isStruct(ts, KernelTimespec)
     && rt.check.isInt.u32(flags)
     && (ts.tv_sec >= 0 && ts.tv_nsec >= 0)
-    && (rt.rules.flagsWithin(flags, 0x2d, 32))
+    && (rt.rules.flagsWithin(flags, 0x6d, 32))
     && ((flags & (4 /* IORING_TIMEOUT_BOOTTIME */ | 8 /* IORING_TIMEOUT_REALTIME */)) !== (4 /* IORING_TIMEOUT_BOOTTIME */ | 8 /* IORING_TIMEOUT_REALTIME */)),
 );
 
@@ -89,13 +89,13 @@ export function unchecked_io_uring_prep_link_timeout(sqe: IoUringSqe, ts: Kernel
  *
  * Note: when the link timeout is refused (bad ts or flags), the request it guards completes with -ECANCELED before the timeout's own -EINVAL. (kernel io_uring/io_uring.c io_submit_fail_init() (the head is failed with -ECANCELED); observed on Linux 6.18)
  *
- * Note: Linux also accepts IORING_TIMEOUT_MULTISHOT here, which the man page does not document for link timeouts; liburing-ts refuses it. (kernel io_uring/timeout.c __io_timeout_prep() (shared with io_uring_prep_timeout))
+ * Note: Linux accepts IORING_TIMEOUT_MULTISHOT on a link timeout (the man page does not document it there) and ignores it: the timeout fires once, completing with -ETIME and no IORING_CQE_F_MORE, and cancels the request it guards, as without the flag. liburing-ts allows it, since the kernel takes the call. (kernel io_uring/timeout.c __io_timeout_prep() (shared with io_uring_prep_timeout; a link timeout's count, sqe.off, must be 0); observed on Linux 6.18: a read on an empty pipe linked to a 20 ms link timeout with MULTISHOT completes with -ECANCELED and the timeout with -ETIME, flags 0)
  * @param sqe The SQE to fill in; the SQE before it must carry IOSQE_IO_LINK. (C: `struct io_uring_sqe *`)
  * @param ts The time: relative, or with IORING_TIMEOUT_ABS an absolute time on the chosen clock. (C: `struct __kernel_timespec *`)
  * - Must hold (relation): ts must not be negative: tv_sec and tv_nsec must both be 0 or more. Otherwise C gives -EINVAL.
  * - Kept reachable by liburing-ts until the request completes.
- * @param flags IORING_TIMEOUT_ABS, one clock (IORING_TIMEOUT_BOOTTIME or IORING_TIMEOUT_REALTIME), IORING_TIMEOUT_ETIME_SUCCESS. (C: `unsigned`)
- * - Must hold (flags): flags may hold only IORING_TIMEOUT_ABS, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME and IORING_TIMEOUT_ETIME_SUCCESS. Otherwise C gives -EINVAL.
+ * @param flags IORING_TIMEOUT_ABS, one clock (IORING_TIMEOUT_BOOTTIME or IORING_TIMEOUT_REALTIME), IORING_TIMEOUT_ETIME_SUCCESS; IORING_TIMEOUT_MULTISHOT is accepted and has no effect (a link timeout fires once). (C: `unsigned`)
+ * - Must hold (flags): flags may hold only IORING_TIMEOUT_ABS, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME, IORING_TIMEOUT_ETIME_SUCCESS and IORING_TIMEOUT_MULTISHOT (which a link timeout ignores). Otherwise C gives -EINVAL.
  * - Must hold (relation): flags may name at most one clock: IORING_TIMEOUT_BOOTTIME or IORING_TIMEOUT_REALTIME, not both. Otherwise C gives -EINVAL.
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.
  * @throws {UnsupportedError} when the loaded liburing is older than 0.3.

@@ -30,7 +30,7 @@ const spec: rt.FunctionSpec = {
       rule: 'relation',
       message: 'length must not be larger than addr: the kernel applies the advice (which may discard the contents) to length bytes from addr',
       errno: null,
-      source: 'madvise(2): the advice applies to the range [addr, addr + length); nothing in liburing or the kernel knows the buffer\'s size',
+      source: 'madvise(2): the advice applies to the range [addr, addr + length); nothing in liburing or the kernel knows the buffer\'s size; observed on Linux 6.18: the page after the buffer (private anonymous memory the test owns) reads back as zeros',
       explain: ([]: Args) => rt.rules.explainRelation('length must not exceed the byte length of addr, or the advice would apply to memory past it'),
     },
   ],

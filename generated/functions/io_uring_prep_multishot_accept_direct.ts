@@ -27,8 +27,8 @@ const spec: rt.FunctionSpec = {
       param: 2,
       rule: 'relation',
       message: 'addrlen[0] must not be larger than the memory addr lives in: the kernel writes up to addrlen[0] bytes of address into it',
-      errno: null,
-      source: 'accept(2): "addrlen ... should initially contain the size of the structure pointed to by addr"; kernel net/socket.c move_addr_to_user() writes min(addrlen[0], the address size) bytes',
+      errno: 'EFAULT',
+      source: 'accept(2): "addrlen ... should initially contain the size of the structure pointed to by addr"; kernel net/socket.c move_addr_to_user() writes min(addrlen[0], the address size) bytes; observed res -EFAULT on Linux 6.18 for an 8-byte addr ending at an inaccessible page with addrlen[0] 16 and an IPv4 peer (its 16 bytes are written: the kernel truncates to addrlen[0], not to the memory)',
       explain: ([]: Args) => rt.rules.explainRelation('addrlen[0] must not exceed the bytes of memory behind addr, or the kernel could write past it'),
     },
     {
@@ -43,8 +43,8 @@ const spec: rt.FunctionSpec = {
       param: 3,
       rule: 'relation',
       message: 'addrlen must be a Uint32Array of at least one element: the kernel reads and writes addrlen[0]',
-      errno: null,
-      source: 'accept(2): addrlen is a value-result argument; liburing-ts: an empty array has no element 0 for the kernel to use',
+      errno: 'EFAULT',
+      source: 'accept(2): addrlen is a value-result argument; liburing-ts: an empty array has no element 0 for the kernel to use; kernel net/socket.c do_accept() reads addrlen[0] with get_user(); observed res -EFAULT on Linux 6.18 for an empty array ending at an inaccessible page',
       explain: ([]: Args) => rt.rules.explainRelation('addrlen must have room for one socklen_t'),
     },
     {
@@ -124,11 +124,11 @@ export function unchecked_io_uring_prep_multishot_accept_direct(sqe: IoUringSqe,
  * @param fd The listening socket (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
  * - Must hold (fd): fd must be an open, listening socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param addr Receives the peer's address, or null to not ask for it. May be null. (C: `struct sockaddr *`, out)
- * - Must hold (relation): addrlen[0] must not be larger than the memory addr lives in: the kernel writes up to addrlen[0] bytes of address into it.
+ * - Must hold (relation): addrlen[0] must not be larger than the memory addr lives in: the kernel writes up to addrlen[0] bytes of address into it. Otherwise C gives -EFAULT.
  * - Kept reachable by liburing-ts until the request completes.
  * @param addrlen A Uint32Array whose element 0 holds addr's size before, and the peer address's length after; null when addr is null. May be null. (C: `socklen_t *`, inout)
  * - Must hold (relation): addrlen must not be null when addr is given: the kernel reads the size of addr from it. Otherwise C gives -EFAULT.
- * - Must hold (relation): addrlen must be a Uint32Array of at least one element: the kernel reads and writes addrlen[0].
+ * - Must hold (relation): addrlen must be a Uint32Array of at least one element: the kernel reads and writes addrlen[0]. Otherwise C gives -EFAULT.
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags SOCK_NONBLOCK, for each new socket; SOCK_CLOEXEC is refused (a direct descriptor is not in the process's file table). (C: `int`)
  * - Must hold (flags): flags may hold only SOCK_NONBLOCK: the direct variants refuse SOCK_CLOEXEC. Otherwise C gives -EINVAL.

@@ -20,7 +20,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'fds must hold 2 × int: C writes that many',
       errno: null,
-      source: 'io_uring_prep_pipe(3): the prototype\'s int * fds covers 2 elements',
+      source: 'io_uring_prep_pipe(3): fds receives two descriptors, as pipe2(2)\'s pipefd[2]; kernel io_uring/openclose.c io_pipe() copies two ints',
       explain: ([, fds]: Args) => rt.rules.explainCount(fds, 4, 2, "int"),
     },
   ],

@@ -46,7 +46,7 @@ const spec: rt.FunctionSpec = {
       rule: 'range',
       message: 'bgid must be from 0 to 65535: sqe.buf_group has 16 bits, and C silently keeps only the low ones',
       errno: null,
-      source: 'liburing 2.9 liburing.h io_uring_prep_provide_buffers (sqe->buf_group = (__u16) bgid)',
+      source: 'liburing 2.9 liburing.h io_uring_prep_provide_buffers (sqe->buf_group = (__u16) bgid); observed on Linux 6.18: bgid 65536 provides the buffers to group 0',
       explain: ([, , , , bgid]: Args) => rt.rules.explainRange(bgid, 0, 65535),
     },
     {

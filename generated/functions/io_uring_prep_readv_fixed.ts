@@ -20,7 +20,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'iovecs must hold nr_vecs × struct iovec: C reads that many (nr_vecs)',
       errno: null,
-      source: 'io_uring_prep_readv_fixed(3): the prototype\'s const struct iovec * iovecs covers nr_vecs elements',
+      source: 'io_uring_prep_readv_fixed(3): iovecs is an array of nr_vecs struct iovec (as preadv2(2) and pwritev2(2) take them)',
       explain: ([, , iovecs, nr_vecs]: Args) => rt.rules.explainCount(iovecs, 16, Number(nr_vecs), "struct iovec"),
     },
   ],

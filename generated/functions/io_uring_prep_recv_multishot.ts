@@ -6,8 +6,6 @@ import * as rt from '../../runtime/index.js';
 import { IoUringSqe } from '../structs.js';
 import { ffi } from '../ffi.js';
 
-const { byteLength } = rt.derived;
-
 /** The arguments, by their C names. */
 type Args = [sqe: IoUringSqe, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number];
 
@@ -24,14 +22,6 @@ const spec: rt.FunctionSpec = {
       errno: 'EBADF',
       source: 'recv(2) EBADF; io_uring_prep_recv_multishot(3) ERRORS (res is -errno); observed res -EBADF for sockfd -1 on Linux 6.18',
       explain: ([, sockfd]: Args) => rt.rules.explainFd(sockfd),
-    },
-    {
-      param: 2,
-      rule: 'relation',
-      message: 'len must not be larger than buf when a buffer is given',
-      errno: null,
-      source: 'recv(2): receives up to len bytes into buf; nothing in liburing or the kernel knows the buffer\'s size',
-      explain: ([]: Args) => rt.rules.explainRelation('len must not exceed the byte length of buf'),
     },
     {
       param: 4,
@@ -68,8 +58,7 @@ const check = rt.check.lazy((z) =>
   .pipe(
     z.custom<Args>()
     .refine(([, sockfd]) => sockfd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
-    .refine(([, , buf, len]) => buf === null || len <= byteLength(buf), { params: { precondition: 1 }, path: [2], abort: true })
-    .refine(([, , , , flags]) => (flags & 256 /* MSG_WAITALL */) === 0, { params: { precondition: 2 }, path: [4], abort: true })
+    .refine(([, , , , flags]) => (flags & 256 /* MSG_WAITALL */) === 0, { params: { precondition: 1 }, path: [4], abort: true })
   ),
   (sqe: IoUringSqe, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): boolean =>
     rt.check.isStruct(sqe, IoUringSqe)
@@ -78,7 +67,6 @@ const check = rt.check.lazy((z) =>
     && rt.check.isInt.u64(len)
     && rt.check.isInt.i32(flags)
     && (sockfd >= 0)
-    && (buf === null || len <= byteLength(buf))
     && ((flags & 256 /* MSG_WAITALL */) === 0),
 );
 
@@ -96,14 +84,15 @@ export function unchecked_io_uring_prep_recv_multishot(sqe: IoUringSqe, sockfd: 
  *
  * Like io_uring_prep_recv, but the request stays armed: each time data arrives the kernel takes a buffer from the provided-buffer group in sqe.buf_group, fills it and posts a CQE whose res is the byte count and whose flags carry IORING_CQE_F_BUFFER, the buffer ID (flags >> IORING_CQE_BUFFER_SHIFT) and, while more may follow, IORING_CQE_F_MORE. Set IOSQE_BUFFER_SELECT and sqe.buf_group after this call. A CQE without IORING_CQE_F_MORE ends it: res 0 at end of stream, -ENOBUFS when the group ran dry, or another -errno. Linux 6.0 and later.
  *
+ * Note: buf is never written: a multishot receive takes IOSQE_BUFFER_SELECT, and then the kernel receives into the selected provided buffer whatever buf and len say (len only caps each completion); without IOSQE_BUFFER_SELECT the request fails with -EINVAL before anything is received. So no len is too large for buf, and none is refused. (kernel io_uring/net.c io_recv_prep() (RECV_MULTISHOT without REQ_F_BUFFER_SELECT gives -EINVAL) and io_recv_buf_select(); observed on Linux 6.18)
+ *
  * Note: IOSQE_BUFFER_SELECT must be set on the SQE (io_uring_sqe_set_flags) and sqe.buf_group name a group of provided buffers; the prep helper sets neither, so the wrapper cannot check it. Without IOSQE_BUFFER_SELECT res is -EINVAL; with an empty or unknown group -ENOBUFS. (io_uring_prep_recv_multishot(3) lines 45-51: "It requires ... the IOSQE_BUFFER_SELECT flag to be set"; observed on Linux 6.18)
  *
  * Note: the man page of liburing 2.9 says len must be 0; Linux 6.18 accepts a non-zero len and caps each completion at len bytes (the rest follows in further completions). (io_uring_prep_recv_multishot(3) lines 45-47 ("It requires length to be 0"); observed on Linux 6.18 (len 4: 13 queued bytes came as 4, 4, 4, 1))
  * @param sqe The SQE to fill in. (C: `struct io_uring_sqe *`)
  * @param sockfd The socket to receive from (with IOSQE_FIXED_FILE: a registered file index). (C: `int`)
  * - Must hold (fd): sockfd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
- * @param buf Null: with IOSQE_BUFFER_SELECT the data goes into provided buffers (the kernel ignores buf). May be null. (C: `void *`)
- * - Must hold (relation): len must not be larger than buf when a buffer is given.
+ * @param buf Null: the data goes into provided buffers (IOSQE_BUFFER_SELECT); the kernel never writes to buf. May be null. (C: `void *`)
  * - Kept reachable by liburing-ts until the request completes.
  * @param len 0 (the man page of liburing 2.9 requires it); Linux 6.18 takes another value as the most bytes per completion. (C: `size_t`)
  * @param flags MSG_* flags as for recv(2), without MSG_WAITALL. (C: `int`)

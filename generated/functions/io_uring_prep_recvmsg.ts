@@ -35,8 +35,8 @@ const spec: rt.FunctionSpec = {
       param: 2,
       rule: 'relation',
       message: 'msg.msg_iovlen must not be larger than the Iovec array msg.msg_iov points to: the kernel reads msg_iovlen iovecs from it',
-      errno: null,
-      source: 'recvmsg(2) (msg_iov "scatter/gather array", msg_iovlen its elements); nothing in liburing or the kernel knows the array\'s length. liburing-ts checks it when msg_iov was set to an Iovec array (an item() view counts as one iovec); not for a raw address',
+      errno: 'EFAULT',
+      source: 'recvmsg(2) (msg_iov "scatter/gather array", msg_iovlen its elements); nothing in liburing or the kernel knows the array\'s length. liburing-ts checks it when msg_iov was set to an Iovec array (an item() view counts as one iovec); not for a raw address; kernel lib/iov_iter.c __import_iovec() copies msg_iovlen iovecs; observed res -EFAULT on Linux 6.18 for one Iovec ending at an inaccessible page and msg_iovlen 2',
       explain: ([]: Args) => rt.rules.explainRelation('msg.msg_iovlen must not exceed the number of iovecs in the Iovec array at msg.msg_iov'),
     },
     {
@@ -112,7 +112,7 @@ export function unchecked_io_uring_prep_recvmsg(sqe: IoUringSqe, fd: number, msg
  * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param msg Where to receive: msg_iov/msg_iovlen (an Iovec array), msg_name/msg_namelen (room for the sender's address, or null), msg_control/msg_controllen (room for ancillary data, or null). The kernel updates msg_namelen, msg_controllen and msg_flags. (C: `struct msghdr *`, inout)
  * - Must hold (relation): msg.msg_iovlen must be at most 1024 (UIO_MAXIOV). Otherwise C gives -EMSGSIZE.
- * - Must hold (relation): msg.msg_iovlen must not be larger than the Iovec array msg.msg_iov points to: the kernel reads msg_iovlen iovecs from it.
+ * - Must hold (relation): msg.msg_iovlen must not be larger than the Iovec array msg.msg_iov points to: the kernel reads msg_iovlen iovecs from it. Otherwise C gives -EFAULT.
  * - Must hold (relation): msg.msg_namelen must not be larger than the address struct msg.msg_name points to (a SockaddrIn has 16 bytes, a SockaddrIn6 28).
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags MSG_* flags as for recvmsg(2): MSG_PEEK, MSG_WAITALL, MSG_TRUNC, MSG_ERRQUEUE... (C: `unsigned`)

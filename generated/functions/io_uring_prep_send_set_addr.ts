@@ -21,8 +21,8 @@ const spec: rt.FunctionSpec = {
       param: 1,
       rule: 'relation',
       message: 'addr_len must not be larger than the memory dest_addr lives in: the kernel copies addr_len bytes from it',
-      errno: null,
-      source: 'sendto(2): addrlen is the size of dest_addr; kernel net/socket.c move_addr_to_kernel() copies that many bytes',
+      errno: 'EFAULT',
+      source: 'sendto(2): addrlen is the size of dest_addr; kernel net/socket.c move_addr_to_kernel() copies that many bytes; observed res -EFAULT on Linux 6.18 for a 16-byte sockaddr ending at an inaccessible page and addr_len 17',
       explain: ([]: Args) => rt.rules.explainRelation('addr_len must not exceed the bytes of memory behind dest_addr, or the kernel would read past it'),
     },
     {
@@ -95,7 +95,7 @@ export function unchecked_io_uring_prep_send_set_addr(sqe: IoUringSqe, dest_addr
  * Note: the kernel copies the address when the request is submitted; liburing-ts keeps dest_addr until the completion anyway. (kernel io_uring/net.c io_send_setup())
  * @param sqe The SQE, already prepared with io_uring_prep_send or io_uring_prep_send_zc. (C: `struct io_uring_sqe *`)
  * @param dest_addr The destination address: a Sockaddr, typically a view of a SockaddrIn or SockaddrIn6 (see the description). (C: `const struct sockaddr *`)
- * - Must hold (relation): addr_len must not be larger than the memory dest_addr lives in: the kernel copies addr_len bytes from it.
+ * - Must hold (relation): addr_len must not be larger than the memory dest_addr lives in: the kernel copies addr_len bytes from it. Otherwise C gives -EFAULT.
  * - Kept reachable by liburing-ts until the request completes.
  * @param addr_len The size of the address: 16 for sockaddr_in, 28 for sockaddr_in6. Stored in the SQE as 16 bits (sqe.addr_len). (C: `__u16`)
  * - Must hold (range): addr_len must be at most 128, sizeof(struct sockaddr_storage). Otherwise C gives -EINVAL.

@@ -35,16 +35,16 @@ const spec: rt.FunctionSpec = {
       param: 2,
       rule: 'relation',
       message: 'msg.msg_iovlen must not be larger than the Iovec array msg.msg_iov points to: the kernel reads msg_iovlen iovecs from it',
-      errno: null,
-      source: 'sendmsg(2) (msg_iov "scatter/gather array", msg_iovlen its elements); nothing in liburing or the kernel knows the array\'s length. liburing-ts checks it when msg_iov was set to an Iovec array (an item() view counts as one iovec); not for a raw address',
+      errno: 'EFAULT',
+      source: 'sendmsg(2) (msg_iov "scatter/gather array", msg_iovlen its elements); nothing in liburing or the kernel knows the array\'s length. liburing-ts checks it when msg_iov was set to an Iovec array (an item() view counts as one iovec); not for a raw address; kernel lib/iov_iter.c __import_iovec() copies msg_iovlen iovecs; observed res -EFAULT on Linux 6.18 for one Iovec ending at an inaccessible page and msg_iovlen 2',
       explain: ([]: Args) => rt.rules.explainRelation('msg.msg_iovlen must not exceed the number of iovecs in the Iovec array at msg.msg_iov'),
     },
     {
       param: 2,
       rule: 'relation',
       message: 'msg.msg_namelen must not be larger than the address struct msg.msg_name points to (a SockaddrIn has 16 bytes, a SockaddrIn6 28)',
-      errno: null,
-      source: 'sendmsg(2) (msg_name "optional address", msg_namelen its size); kernel net/socket.c __copy_msghdr() reads up to 128 bytes of it; liburing-ts checks it when msg_name was set to a struct (SockaddrIn...), not for plain memory',
+      errno: 'EFAULT',
+      source: 'sendmsg(2) (msg_name "optional address", msg_namelen its size); kernel net/socket.c __copy_msghdr() reads up to 128 bytes of it; liburing-ts checks it when msg_name was set to a struct (SockaddrIn...), not for plain memory; kernel net/socket.c move_addr_to_kernel() copies msg_namelen bytes; observed res -EFAULT on Linux 6.18 for a 16-byte SockaddrIn ending at an inaccessible page and msg_namelen 28',
       explain: ([]: Args) => rt.rules.explainRelation('msg.msg_namelen must not exceed the bytes of the struct at msg.msg_name'),
     },
   ],
@@ -120,8 +120,8 @@ export function unchecked_io_uring_prep_sendmsg_zc(sqe: IoUringSqe, fd: number, 
  * - Must hold (fd): fd must be an open socket descriptor (or, with IOSQE_FIXED_FILE, a registered file index), not negative. Otherwise C gives -EBADF.
  * @param msg What to send: msg_iov/msg_iovlen (an Iovec array), msg_name/msg_namelen (the destination, or null), msg_control/msg_controllen (ancillary data, or null). (C: `const struct msghdr *`)
  * - Must hold (relation): msg.msg_iovlen must be at most 1024 (UIO_MAXIOV). Otherwise C gives -EMSGSIZE.
- * - Must hold (relation): msg.msg_iovlen must not be larger than the Iovec array msg.msg_iov points to: the kernel reads msg_iovlen iovecs from it.
- * - Must hold (relation): msg.msg_namelen must not be larger than the address struct msg.msg_name points to (a SockaddrIn has 16 bytes, a SockaddrIn6 28).
+ * - Must hold (relation): msg.msg_iovlen must not be larger than the Iovec array msg.msg_iov points to: the kernel reads msg_iovlen iovecs from it. Otherwise C gives -EFAULT.
+ * - Must hold (relation): msg.msg_namelen must not be larger than the address struct msg.msg_name points to (a SockaddrIn has 16 bytes, a SockaddrIn6 28). Otherwise C gives -EFAULT.
  * - Kept reachable by liburing-ts until the request completes.
  * @param flags MSG_* flags as for sendmsg(2). (C: `unsigned`)
  * @throws {PreconditionError} before C is called, when an argument breaks a rule above.

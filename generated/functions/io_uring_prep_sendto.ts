@@ -37,8 +37,8 @@ const spec: rt.FunctionSpec = {
       param: 5,
       rule: 'relation',
       message: 'addrlen must not be larger than the memory addr lives in: the kernel copies addrlen bytes from it',
-      errno: null,
-      source: 'sendto(2): addrlen is the size of dest_addr; kernel net/socket.c move_addr_to_kernel() copies that many bytes',
+      errno: 'EFAULT',
+      source: 'sendto(2): addrlen is the size of dest_addr; kernel net/socket.c move_addr_to_kernel() copies that many bytes; observed res -EFAULT on Linux 6.18 for a 16-byte sockaddr ending at an inaccessible page and addrlen 17',
       explain: ([]: Args) => rt.rules.explainRelation('addrlen must not exceed the bytes of memory behind addr, or the kernel would read past it'),
     },
     {
@@ -133,7 +133,7 @@ export function unchecked_io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, 
  * @param len How many bytes to send; stored as a 32-bit length ((__u32) len). (C: `size_t`)
  * @param flags MSG_* flags as for sendto(2). (C: `int`)
  * @param addr The destination address, or null for a connected socket: a Sockaddr, typically a view of a SockaddrIn or SockaddrIn6 (see the description). May be null. (C: `const struct sockaddr *`)
- * - Must hold (relation): addrlen must not be larger than the memory addr lives in: the kernel copies addrlen bytes from it.
+ * - Must hold (relation): addrlen must not be larger than the memory addr lives in: the kernel copies addrlen bytes from it. Otherwise C gives -EFAULT.
  * - Kept reachable by liburing-ts until the request completes.
  * @param addrlen The size of the address: 16 for sockaddr_in, 28 for sockaddr_in6. Stored in the SQE as 16 bits (sqe.addr_len). (C: `socklen_t`)
  * - Must hold (range): addrlen must be at most 128, sizeof(struct sockaddr_storage). Otherwise C gives -EINVAL.

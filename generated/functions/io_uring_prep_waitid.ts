@@ -37,8 +37,8 @@ const spec: rt.FunctionSpec = {
       param: 3,
       rule: 'relation',
       message: 'infop must be null or at least 128 bytes (sizeof(siginfo_t)): the kernel writes the child\'s siginfo into it',
-      errno: null,
-      source: 'waitid(2) (infop is a siginfo_t *); glibc sizeof(siginfo_t) is 128; nothing in liburing or the kernel knows the memory\'s size',
+      errno: 'EFAULT',
+      source: 'waitid(2) (infop is a siginfo_t *); glibc sizeof(siginfo_t) is 128; nothing in liburing or the kernel knows the memory\'s size; kernel io_uring/waitid.c io_waitid_copy_si() writes each siginfo field with unsafe_put_user() and gives -EFAULT when one faults; observed res -EFAULT on Linux 6.18 for 8 bytes ending at an inaccessible page (WNOHANG, a running child: the kernel writes the zeroed siginfo)',
       explain: ([]: Args) => rt.rules.explainRelation('infop must be null or hold a siginfo_t (128 bytes)'),
     },
     {
@@ -134,7 +134,7 @@ export function unchecked_io_uring_prep_waitid(sqe: IoUringSqe, idtype: number, 
  * @param id The process ID (P_PID), process group ID (P_PGID, 0 for the caller's group) or pidfd (P_PIDFD); ignored with P_ALL. (C: `id_t`)
  * - Must hold (relation): id must be a valid pid_t for idtype: at least 1 for P_PID, at least 0 for P_PGID and P_PIDFD, at most 2^31 - 1. Otherwise C gives -EINVAL.
  * @param infop Receives the child's siginfo_t (128 bytes): si_signo at byte 0, si_code at 8, si_pid at 16, si_uid at 20, si_status at 24 (x86-64, aarch64). May be null. May be null. (C: `siginfo_t *`)
- * - Must hold (relation): infop must be null or at least 128 bytes (sizeof(siginfo_t)): the kernel writes the child's siginfo into it.
+ * - Must hold (relation): infop must be null or at least 128 bytes (sizeof(siginfo_t)): the kernel writes the child's siginfo into it. Otherwise C gives -EFAULT.
  * - Kept reachable by liburing-ts until the request completes.
  * @param options WEXITED, WSTOPPED and/or WCONTINUED (at least one), with WNOHANG, WNOWAIT, __WNOTHREAD, __WCLONE, __WALL. (C: `int`)
  * - Must hold (relation): options may hold only WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT and the __WNOTHREAD, __WALL, __WCLONE bits. Otherwise C gives -EINVAL.

@@ -30,7 +30,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'iovecs must hold nr_iovecs × struct iovec: C reads that many (nr_iovecs)',
       errno: null,
-      source: 'io_uring_register_buffers(3): the prototype\'s const struct iovec * iovecs covers nr_iovecs elements',
+      source: 'io_uring_register_buffers(3): iovecs is an array of nr_iovecs struct iovec; kernel io_uring/rsrc.c io_sqe_buffers_register() copies nr_iovecs of them',
       explain: ([, iovecs, nr_iovecs]: Args) => rt.rules.explainCount(iovecs, 16, Number(nr_iovecs), "struct iovec"),
     },
     {

@@ -30,7 +30,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'iovecs must hold nr × struct iovec: C reads that many (nr)',
       errno: null,
-      source: 'io_uring_register_buffers_tags(3): the prototype\'s const struct iovec * iovecs covers nr elements',
+      source: 'io_uring_register_buffers_tags(3): nr buffers described by the iovecs array; kernel io_uring/rsrc.c io_sqe_buffers_register() copies nr struct iovec',
       explain: ([, iovecs, , nr]: Args) => rt.rules.explainCount(iovecs, 16, Number(nr), "struct iovec"),
     },
     {
@@ -46,7 +46,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'tags must hold nr × __u64: C reads that many (nr)',
       errno: null,
-      source: 'io_uring_register_buffers_tags(3): the prototype\'s const __u64 * tags covers nr elements',
+      source: 'io_uring_register_buffers_tags(3): tags holds one tag per buffer (nr of them); kernel io_uring/rsrc.c io_sqe_buffers_register() reads nr __u64 tags',
       explain: ([, , tags, nr]: Args) => rt.rules.explainCount(tags, 8, Number(nr), "__u64"),
     },
     {

@@ -38,7 +38,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'iovecs must hold nr × struct iovec: C reads that many (nr)',
       errno: null,
-      source: 'io_uring_register_buffers_update_tag(3): the prototype\'s const struct iovec * iovecs covers nr elements',
+      source: 'io_uring_register_buffers_update_tag(3): nr buffers described by the iovecs array; kernel io_uring/rsrc.c __io_sqe_buffers_update() copies nr struct iovec',
       explain: ([, , iovecs, , nr]: Args) => rt.rules.explainCount(iovecs, 16, Number(nr), "struct iovec"),
     },
     {
@@ -54,7 +54,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'tags must hold nr × __u64: C reads that many (nr)',
       errno: null,
-      source: 'io_uring_register_buffers_update_tag(3): the prototype\'s const __u64 * tags covers nr elements',
+      source: 'io_uring_register_buffers_update_tag(3): one tag per updated buffer (nr of them); kernel io_uring/rsrc.c __io_sqe_buffers_update() reads nr __u64 tags',
       explain: ([, , , tags, nr]: Args) => rt.rules.explainCount(tags, 8, Number(nr), "__u64"),
     },
     {

@@ -28,7 +28,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'files must hold nr_files × int: C reads that many (nr_files)',
       errno: null,
-      source: 'io_uring_register_files(3): the prototype\'s const int * files covers nr_files elements',
+      source: 'io_uring_register_files(3): files is an array of nr_files file descriptors; kernel io_uring/rsrc.c io_sqe_files_register() reads nr_files ints',
       explain: ([, files, nr_files]: Args) => rt.rules.explainCount(files, 4, Number(nr_files), "int"),
     },
     {

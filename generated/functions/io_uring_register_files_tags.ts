@@ -28,7 +28,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'files must hold nr × int: C reads that many (nr)',
       errno: null,
-      source: 'io_uring_register_files_tags(3): the prototype\'s const int * files covers nr elements',
+      source: 'io_uring_register_files_tags(3): nr file descriptors from files; kernel io_uring/rsrc.c io_sqe_files_register() reads nr ints',
       explain: ([, files, , nr]: Args) => rt.rules.explainCount(files, 4, Number(nr), "int"),
     },
     {
@@ -52,7 +52,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'tags must hold nr × __u64: C reads that many (nr)',
       errno: null,
-      source: 'io_uring_register_files_tags(3): the prototype\'s const __u64 * tags covers nr elements',
+      source: 'io_uring_register_files_tags(3): tags holds one tag per file (nr of them); kernel io_uring/rsrc.c io_sqe_files_register() reads nr __u64 tags',
       explain: ([, , tags, nr]: Args) => rt.rules.explainCount(tags, 8, Number(nr), "__u64"),
     },
     {

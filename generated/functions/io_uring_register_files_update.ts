@@ -36,7 +36,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'files must hold nr_files × int: C reads that many (nr_files)',
       errno: null,
-      source: 'io_uring_register_files_update(3): the prototype\'s const int * files covers nr_files elements',
+      source: 'io_uring_register_files_update(3): nr_files file descriptors from the array files; kernel io_uring/rsrc.c __io_sqe_files_update() reads nr_files ints',
       explain: ([, , files, nr_files]: Args) => rt.rules.explainCount(files, 4, Number(nr_files), "int"),
     },
     {

@@ -28,7 +28,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'values must hold 2 × unsigned int: C writes that many',
       errno: null,
-      source: 'io_uring_register_iowq_max_workers(3): the prototype\'s unsigned int * values covers 2 elements',
+      source: 'io_uring_register_iowq_max_workers(3): values points to "an array of two values" (bounded, unbounded), read and written back; kernel io_uring/register.c io_register_iowq_max_workers() copies two __u32 each way',
       explain: ([, values]: Args) => rt.rules.explainCount(values, 4, 2, "unsigned int"),
     },
     {

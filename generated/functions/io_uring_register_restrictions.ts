@@ -38,7 +38,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'res must hold nr_res × struct io_uring_restriction: C reads that many (nr_res)',
       errno: null,
-      source: 'liburing.h: the prototype\'s struct io_uring_restriction * res covers nr_res elements',
+      source: 'liburing.h io_uring_register_restrictions(ring, res, nr_res) passes nr_res to IORING_REGISTER_RESTRICTIONS; kernel io_uring/register.c io_parse_restrictions() copies nr_res struct io_uring_restriction (memdup_array_user)',
       explain: ([, res, nr_res]: Args) => rt.rules.explainCount(res, 16, Number(nr_res), "struct io_uring_restriction"),
     },
     {

@@ -60,7 +60,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'err must hold 1 × int: C writes that many',
       errno: null,
-      source: 'io_uring_setup_buf_ring(3): the prototype\'s int * err covers 1 element',
+      source: 'io_uring_setup_buf_ring(3): on failure the error is stored in *err (one int); liburing src/setup.c io_uring_setup_buf_ring() (*err = ret)',
       explain: ([, , , , err]: Args) => rt.rules.explainCount(err, 4, 1, "int"),
     },
   ],

@@ -19,7 +19,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'pipefd must hold 2 × int: C writes that many',
       errno: null,
-      source: 'pipe2(2): the prototype\'s int * pipefd covers 2 elements',
+      source: 'pipe(2): pipefd[0] is the read end and pipefd[1] the write end',
       explain: ([pipefd]: Args) => rt.rules.explainCount(pipefd, 4, 2, "int"),
     },
     {

@@ -27,7 +27,7 @@ const spec: rt.FunctionSpec = {
       rule: 'count',
       message: 'sv must hold 2 × int: C writes that many',
       errno: null,
-      source: 'socketpair(2): the prototype\'s int * sv covers 2 elements',
+      source: 'socketpair(2): the new sockets are returned in sv[0] and sv[1]',
       explain: ([, , , sv]: Args) => rt.rules.explainCount(sv, 4, 2, "int"),
     },
   ],

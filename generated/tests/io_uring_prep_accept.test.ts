@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { AF_INET, io_uring_get_sqe, io_uring_prep_accept, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_ACCEPT, IORING_OP_NOP, IoUringSqe, O_CLOEXEC, O_NONBLOCK, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_STREAM, Sockaddr, SockaddrIn } from '../index.js';
-import { bind, catchError, completeOne, connect, exitQuietly, htons, listen, loopback, newRing, portOf, socket, waitOne } from '../../runtime/testing.js';
+import { beforeGuardPage, bind, catchError, completeOne, connect, exitQuietly, htons, listen, loopback, newRing, portOf, socket, structOver, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, OWNED, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_accept, unchecked_io_uring_prep_accept } from '../functions/io_uring_prep_accept.js';
 import fc from 'fast-check';
@@ -122,14 +122,21 @@ describe('io_uring_prep_accept', () => {
       }
     });
 
-    test('addr: relation is checked before C is called (nothing in C checks it: with a larger peer address (IPv6) the kernel would write past the sockaddr)', async () => {
-      const { args, cleanup, addrlen } = await valid();
+    test('addr: relation is checked before C is called, and C gives -EFAULT', async () => {
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        addrlen[0] = 17;
+        bad[2] = (structOver(Sockaddr, beforeGuardPage(8)));
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_accept(...(bad as Parameters<typeof io_uring_prep_accept>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_accept', parameter: 'addr', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_prep_accept(...(bad as Parameters<typeof io_uring_prep_accept>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }
@@ -155,14 +162,25 @@ describe('io_uring_prep_accept', () => {
       }
     });
 
-    test('addrlen: relation #2 is checked before C is called (nothing in C checks it: the kernel would read and write 4 bytes past the array)', async () => {
-      const { args, cleanup } = await valid();
+    test('addrlen: relation #2 is checked before C is called, and C gives -EFAULT', async () => {
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[3] = (new Uint32Array(0));
+        bad[3] = (() => {
+        // An empty array whose address is the first byte of an inaccessible page.
+        const end = beforeGuardPage(4);
+        return new Uint32Array(end.buffer, end.byteOffset + 4, 0);
+        })();
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_accept(...(bad as Parameters<typeof io_uring_prep_accept>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_accept', parameter: 'addrlen', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_prep_accept(...(bad as Parameters<typeof io_uring_prep_accept>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }

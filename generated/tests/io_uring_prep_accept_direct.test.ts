@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { AF_INET, io_uring_get_sqe, io_uring_prep_accept_direct, io_uring_prep_send, io_uring_queue_exit, io_uring_register_files_sparse, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IORING_FILE_INDEX_ALLOC, IORING_OP_ACCEPT, IORING_OP_NOP, IOSQE_FIXED_FILE, IoUringSqe, SOCK_CLOEXEC, SOCK_STREAM, Sockaddr, SockaddrIn } from '../index.js';
-import { bind, catchError, completeOne, connect, exitQuietly, listen, loopback, newRing, portOf, socket, waitOne } from '../../runtime/testing.js';
+import { beforeGuardPage, bind, catchError, completeOne, connect, exitQuietly, listen, loopback, newRing, portOf, socket, structOver, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, OWNED, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_accept_direct, unchecked_io_uring_prep_accept_direct } from '../functions/io_uring_prep_accept_direct.js';
 import fc from 'fast-check';
@@ -124,14 +124,21 @@ describe('io_uring_prep_accept_direct', () => {
       }
     });
 
-    test('addr: relation is checked before C is called (nothing in C checks it: with a larger peer address (IPv6) the kernel would write past the sockaddr)', async () => {
-      const { args, cleanup, addrlen } = await valid();
+    test('addr: relation is checked before C is called, and C gives -EFAULT', async () => {
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        addrlen[0] = 17;
+        bad[2] = (structOver(Sockaddr, beforeGuardPage(8)));
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_accept_direct(...(bad as Parameters<typeof io_uring_prep_accept_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_accept_direct', parameter: 'addr', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_prep_accept_direct(...(bad as Parameters<typeof io_uring_prep_accept_direct>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }
@@ -157,14 +164,25 @@ describe('io_uring_prep_accept_direct', () => {
       }
     });
 
-    test('addrlen: relation #2 is checked before C is called (nothing in C checks it: the kernel would read and write 4 bytes past the array)', async () => {
-      const { args, cleanup } = await valid();
+    test('addrlen: relation #2 is checked before C is called, and C gives -EFAULT', async () => {
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[3] = (new Uint32Array(0));
+        bad[3] = (() => {
+        // An empty array whose address is the first byte of an inaccessible page.
+        const end = beforeGuardPage(4);
+        return new Uint32Array(end.buffer, end.byteOffset + 4, 0);
+        })();
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_accept_direct(...(bad as Parameters<typeof io_uring_prep_accept_direct>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_accept_direct', parameter: 'addrlen', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_prep_accept_direct(...(bad as Parameters<typeof io_uring_prep_accept_direct>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }

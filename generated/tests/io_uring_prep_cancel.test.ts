@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { addressOf, errnoNumber, PointerArray, PreconditionError } from '../../runtime/index.js';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_cancel, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_ASYNC_CANCEL_ANY, IORING_ASYNC_CANCEL_FD, IORING_OP_ASYNC_CANCEL, IORING_OP_NOP, IoUringCqe, IoUringSqe, KernelTimespec } from '../index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_cancel, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_ASYNC_CANCEL_ANY, IORING_ASYNC_CANCEL_FD, IORING_ASYNC_CANCEL_OP, IORING_OP_ASYNC_CANCEL, IORING_OP_NOP, IoUringCqe, IoUringSqe, KernelTimespec } from '../index.js';
 import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_cancel, unchecked_io_uring_prep_cancel } from '../functions/io_uring_prep_cancel.js';
 import fc from 'fast-check';
@@ -79,11 +79,11 @@ describe('io_uring_prep_cancel', () => {
       }
     });
 
-    test('flags: relation is checked before C is called, and C gives -EINVAL', async () => {
+    test('flags: relation #1 is checked before C is called, and C gives -EINVAL', async () => {
       const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = (IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_FD);
+        bad[2] = (IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_OP);
         const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cancel(...(bad as Parameters<typeof io_uring_prep_cancel>)));
         expect(error).toBeInstanceOf(PreconditionError);
@@ -94,6 +94,26 @@ describe('io_uring_prep_cancel', () => {
         // The kernel refuses the request: its completion carries the errno.
         unchecked_io_uring_prep_cancel(...(bad as Parameters<typeof io_uring_prep_cancel>));
         expect(await completeOne(ring)).toBe(-errnoNumber('EINVAL'));
+      } finally {
+        cleanup();
+      }
+    });
+
+    test('flags: relation #2 is checked before C is called, and C gives -EBADF', async () => {
+      const { args, cleanup, ring } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        bad[2] = (IORING_ASYNC_CANCEL_FD);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
+        const error = catchError(() => io_uring_prep_cancel(...(bad as Parameters<typeof io_uring_prep_cancel>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_prep_cancel', parameter: 'flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_prep_cancel(...(bad as Parameters<typeof io_uring_prep_cancel>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EBADF'));
       } finally {
         cleanup();
       }

@@ -3,12 +3,29 @@
 // Source: schema/functions/prep/io_uring_prep_cmd_getsockname.ts
 
 import { describe, expect, test } from 'vitest';
-import { addressOf, errnoNumber, liburingVersion, UnsupportedError } from '../../runtime/index.js';
+import { addressOf, errnoNumber, liburingVersion, PreconditionError, UnsupportedError } from '../../runtime/index.js';
 import { AF_INET, io_uring_check_version, io_uring_get_sqe, io_uring_prep_cmd_getsockname, io_uring_queue_exit, IORING_OP_URING_CMD, IoUringSqe, SOCK_STREAM, Sockaddr, SockaddrIn, SOCKET_URING_OP_GETSOCKNAME } from '../index.js';
-import { bind, catchError, completeOne, htons, loopback, newRing, socket } from '../../runtime/testing.js';
+import { bind, catchError, completeOne, exitQuietly, htons, loopback, newRing, socket } from '../../runtime/testing.js';
 import fc from 'fast-check';
 import { encode_io_uring_prep_cmd_getsockname, unchecked_io_uring_prep_cmd_getsockname } from '../functions/io_uring_prep_cmd_getsockname.js';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
+
+/** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
+async function valid() {
+  const { closeSync } = await import('node:fs');
+  const ring = newRing(4);
+  const fd = socket(AF_INET, SOCK_STREAM, 0);
+  const sqe = io_uring_get_sqe(ring)!;
+  const args = [sqe, fd, new SockaddrIn(), new Uint32Array([16]), 0] as Parameters<typeof io_uring_prep_cmd_getsockname>;
+  return {
+    args,
+    ring,
+    cleanup: () => {
+      exitQuietly(ring);
+      closeSync(fd);
+    },
+  };
+}
 
 describe('io_uring_prep_cmd_getsockname', () => {
   test('io_uring_prep_cmd_getsockname: Prepare a getsockname(2) (peer 0) or getpeername(2) (peer 1) on a socket, as a socket uring_cmd', async () => {
@@ -54,6 +71,21 @@ describe('io_uring_prep_cmd_getsockname', () => {
       io_uring_queue_exit(ring);
       closeSync(fd);
     }
+  });
+
+  describe('preconditions', () => {
+    test('sockaddr_len: count is checked before C is called (nothing in C checks it)', async () => {
+      const { args, cleanup } = await valid();
+      try {
+        const bad: unknown[] = [...args];
+        bad[3] = new (args[3] as unknown as { constructor: new (n: number) => unknown }).constructor(0);
+        const error = catchError(() => io_uring_prep_cmd_getsockname(...(bad as Parameters<typeof io_uring_prep_cmd_getsockname>)));
+        expect(error).toBeInstanceOf(PreconditionError);
+        expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_getsockname', parameter: 'sockaddr_len', rule: 'count' });
+      } finally {
+        cleanup();
+      }
+    });
   });
 
   test('the fast encoder writes the same 64 bytes as liburing\'s io_uring_prep_cmd_getsockname', () => {

@@ -3,8 +3,8 @@
 // Source: schema/functions/prep/io_uring_prep_cmd_sock.ts
 
 import { describe, expect, test } from 'vitest';
-import { AF_INET, io_uring_get_sqe, io_uring_prep_cmd_sock, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_URING_CMD, IoUringSqe, IPPROTO_TCP, SO_RCVBUF, SO_TYPE, SOCK_STREAM, SOCKET_URING_OP_GETSOCKOPT, SOCKET_URING_OP_SETSOCKOPT, SOCKET_URING_OP_SIOCINQ, SOCKET_URING_OP_SIOCOUTQ, SOL_SOCKET } from '../index.js';
-import { bind, catchError, completeOne, exitQuietly, listen, loopback, newRing, socket, tcpPair, waitOne } from '../../runtime/testing.js';
+import { AF_INET, io_uring_get_sqe, io_uring_prep_cmd_sock, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_URING_CMD, IoUringSqe, IPPROTO_TCP, SO_LINGER, SO_RCVBUF, SO_TYPE, SOCK_STREAM, SOCKET_URING_OP_GETSOCKOPT, SOCKET_URING_OP_SETSOCKOPT, SOCKET_URING_OP_SIOCINQ, SOCKET_URING_OP_SIOCOUTQ, SOL_SOCKET } from '../index.js';
+import { beforeGuardPage, bind, catchError, completeOne, exitQuietly, listen, loopback, newRing, socket, tcpPair, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_cmd_sock, unchecked_io_uring_prep_cmd_sock } from '../functions/io_uring_prep_cmd_sock.js';
 import fc from 'fast-check';
@@ -151,14 +151,23 @@ describe('io_uring_prep_cmd_sock', () => {
       }
     });
 
-    test('optval: relation #2 is checked before C is called (nothing in C checks it: the kernel could write past the end of optval)', async () => {
-      const { args, cleanup } = await valid();
+    test('optval: relation #2 is checked before C is called, and C gives -EFAULT', async () => {
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[6] = 5;
+        bad[4] = (SO_LINGER);
+        bad[5] = (new Int32Array(beforeGuardPage(4).buffer));
+        bad[6] = 8;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_cmd_sock', parameter: 'optval', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_prep_cmd_sock(...(bad as Parameters<typeof io_uring_prep_cmd_sock>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PointerArray, PreconditionError } from '../../runtime/index.js';
-import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_link_timeout, io_uring_prep_nop, io_uring_prep_poll_add, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IORING_OP_LINK_TIMEOUT, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME, IORING_TIMEOUT_UPDATE, IOSQE_IO_LINK, IoUringCqe, IoUringSqe, KernelTimespec, POLLIN } from '../index.js';
+import { io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_link_timeout, io_uring_prep_nop, io_uring_prep_poll_add, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IORING_CQE_F_MORE, IORING_OP_LINK_TIMEOUT, IORING_OP_NOP, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_MULTISHOT, IORING_TIMEOUT_REALTIME, IORING_TIMEOUT_UPDATE, IOSQE_IO_LINK, IoUringCqe, IoUringSqe, KernelTimespec, POLLIN } from '../index.js';
 import { catchError, exitQuietly, newRing, tempDir, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_link_timeout, unchecked_io_uring_prep_link_timeout } from '../functions/io_uring_prep_link_timeout.js';
 import fc from 'fast-check';
@@ -16,6 +16,7 @@ async function valid() {
   const head = io_uring_get_sqe(ring)!;
   io_uring_prep_nop(head);
   io_uring_sqe_set_flags(head, IOSQE_IO_LINK);
+  io_uring_sqe_set_data64(head, 1n);
   const ts = new KernelTimespec();
   ts.tv_nsec = 1_000_000;
   const sqe = io_uring_get_sqe(ring)!;
@@ -102,6 +103,22 @@ describe('io_uring_prep_link_timeout', () => {
         expect(res.get(7n)).toBe(-errnoNumber('ECANCELED'));
         expect(res.get(8n)).toBe(-errnoNumber('EINVAL'));
       }
+      // IORING_TIMEOUT_MULTISHOT is accepted and ignored: the timeout fires once (no IORING_CQE_F_MORE) and cancels the poll.
+      const p2 = io_uring_get_sqe(ring)!;
+      io_uring_prep_poll_add(p2, fd, POLLIN);
+      io_uring_sqe_set_flags(p2, IOSQE_IO_LINK);
+      io_uring_sqe_set_data64(p2, 9n);
+      const multi = io_uring_get_sqe(ring)!;
+      io_uring_prep_link_timeout(multi, ts, IORING_TIMEOUT_MULTISHOT);
+      io_uring_sqe_set_data64(multi, 10n);
+      io_uring_submit_and_wait(ring, 2);
+      const fired = new PointerArray<IoUringCqe>(4);
+      expect(io_uring_peek_batch_cqe(ring, fired, 4)).toBe(2);
+      const byData = new Map(fired.items.map((c) => [c.user_data, c]));
+      io_uring_cq_advance(ring, 2);
+      expect(byData.get(9n)!.res).toBe(-errnoNumber('ECANCELED'));
+      expect(byData.get(10n)!.res).toBe(-errnoNumber('ETIME'));
+      expect(byData.get(10n)!.flags & IORING_CQE_F_MORE).toBe(0);
       // A link timeout alone is refused.
       io_uring_prep_link_timeout(io_uring_get_sqe(ring)!, ts, 0);
       expect(waitOne(ring).res).toBe(-errnoNumber('EINVAL'));
@@ -113,40 +130,76 @@ describe('io_uring_prep_link_timeout', () => {
   });
 
   describe('preconditions', () => {
-    test('ts: relation is checked before C is called (C\'s -EINVAL is not exercised: not provable by the generated completion check: the guarded request\'s -ECANCELED is posted before this request\'s -EINVAL; the effect test checks both completions)', async () => {
-      const { args, cleanup, ts } = await valid();
+    test('ts: relation is checked before C is called, and the raw call shows why: the kernel refuses the link timeout: the request it guards completes with -ECANCELED, then the link timeout with -EINVAL', async () => {
+      const { args, cleanup, ring, ts } = await valid();
       try {
         const bad: unknown[] = [...args];
         ts.tv_sec = -1;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_link_timeout(...(bad as Parameters<typeof io_uring_prep_link_timeout>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_link_timeout', parameter: 'ts', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: the kernel refuses the link timeout: the request it guards completes with -ECANCELED, then the link timeout with -EINVAL.
+        unchecked_io_uring_prep_link_timeout(...(bad as Parameters<typeof io_uring_prep_link_timeout>));
+        // The guarded NOP (user_data 1) completes first, cancelled; then the link timeout, refused.
+        io_uring_submit_and_wait(ring, 2);
+        const got = new PointerArray<IoUringCqe>(4);
+        expect(io_uring_peek_batch_cqe(ring, got, 4)).toBe(2);
+        expect(got.items.map((c) => [c.user_data === 1n, c.res])).toEqual([[true, -errnoNumber('ECANCELED')], [false, -errnoNumber('EINVAL')]]);
+        io_uring_cq_advance(ring, 2);
       } finally {
         cleanup();
       }
     });
 
-    test('flags: flags is checked before C is called (C\'s -EINVAL is not exercised: not provable by the generated completion check: the guarded request\'s -ECANCELED is posted before this request\'s -EINVAL; the effect test checks both completions)', async () => {
-      const { args, cleanup } = await valid();
+    test('flags: flags is checked before C is called, and the raw call shows why: the kernel refuses the link timeout: the request it guards completes with -ECANCELED, then the link timeout with -EINVAL', async () => {
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = (IORING_TIMEOUT_UPDATE);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_link_timeout(...(bad as Parameters<typeof io_uring_prep_link_timeout>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_link_timeout', parameter: 'flags', rule: 'flags' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: the kernel refuses the link timeout: the request it guards completes with -ECANCELED, then the link timeout with -EINVAL.
+        unchecked_io_uring_prep_link_timeout(...(bad as Parameters<typeof io_uring_prep_link_timeout>));
+        // The guarded NOP (user_data 1) completes first, cancelled; then the link timeout, refused.
+        io_uring_submit_and_wait(ring, 2);
+        const got = new PointerArray<IoUringCqe>(4);
+        expect(io_uring_peek_batch_cqe(ring, got, 4)).toBe(2);
+        expect(got.items.map((c) => [c.user_data === 1n, c.res])).toEqual([[true, -errnoNumber('ECANCELED')], [false, -errnoNumber('EINVAL')]]);
+        io_uring_cq_advance(ring, 2);
       } finally {
         cleanup();
       }
     });
 
-    test('flags: relation is checked before C is called (C\'s -EINVAL is not exercised: not provable by the generated completion check: the guarded request\'s -ECANCELED is posted before this request\'s -EINVAL; the effect test checks both completions)', async () => {
-      const { args, cleanup } = await valid();
+    test('flags: relation is checked before C is called, and the raw call shows why: the kernel refuses the link timeout: the request it guards completes with -ECANCELED, then the link timeout with -EINVAL', async () => {
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
         bad[2] = (IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_link_timeout(...(bad as Parameters<typeof io_uring_prep_link_timeout>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_link_timeout', parameter: 'flags', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: the kernel refuses the link timeout: the request it guards completes with -ECANCELED, then the link timeout with -EINVAL.
+        unchecked_io_uring_prep_link_timeout(...(bad as Parameters<typeof io_uring_prep_link_timeout>));
+        // The guarded NOP (user_data 1) completes first, cancelled; then the link timeout, refused.
+        io_uring_submit_and_wait(ring, 2);
+        const got = new PointerArray<IoUringCqe>(4);
+        expect(io_uring_peek_batch_cqe(ring, got, 4)).toBe(2);
+        expect(got.items.map((c) => [c.user_data === 1n, c.res])).toEqual([[true, -errnoNumber('ECANCELED')], [false, -errnoNumber('EINVAL')]]);
+        io_uring_cq_advance(ring, 2);
       } finally {
         cleanup();
       }
@@ -172,7 +225,7 @@ describe('io_uring_prep_link_timeout', () => {
     const world = new FuzzWorld();
     try {
       fc.assert(
-        fc.property(world.struct(IoUringSqe, false), world.struct(KernelTimespec, false), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 0x2d) >>> 0))), (a0, a1, a2) => {
+        fc.property(world.struct(IoUringSqe, false), world.struct(KernelTimespec, false), world.int('u32', fc.oneof(fc.nat().map((v) => (v & 0x6d) >>> 0))), (a0, a1, a2) => {
           world.call(() => io_uring_prep_link_timeout(a0.value as never, a1.value as never, a2.value as never));
         }),
         { numRuns: fuzzRuns() },

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { allocAligned, errnoNumber, freeAligned, isZeroFilled, pageSize, PreconditionError } from '../../runtime/index.js';
 import { io_uring_get_sqe, io_uring_prep_madvise, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_MADVISE, IORING_OP_NOP, IoUringSqe, MADV_DONTNEED, MADV_NORMAL, MADV_SEQUENTIAL } from '../index.js';
-import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
+import { catchError, completeOne, exitQuietly, newRing, waitOne, withSpare } from '../../runtime/testing.js';
 import { encode_io_uring_prep_madvise, unchecked_io_uring_prep_madvise } from '../functions/io_uring_prep_madvise.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
@@ -14,6 +14,9 @@ import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 async function valid() {
   const ring = newRing(4);
   const mem = allocAligned(2 * pageSize());
+  // A one-page buffer and the page after it, both the test's: what advice past the buffer does shows in spare.after.
+  const spare = withSpare(pageSize(), pageSize());
+  spare.after.fill(0xab);
   const sqe = io_uring_get_sqe(ring)!;
   const args = [sqe, mem, mem.byteLength, MADV_NORMAL] as Parameters<typeof io_uring_prep_madvise>;
   return {
@@ -22,6 +25,7 @@ async function valid() {
     cleanup: () => {
       exitQuietly(ring);
     },
+    spare,
   };
 }
 
@@ -73,14 +77,25 @@ describe('io_uring_prep_madvise', () => {
       }
     });
 
-    test('addr: relation is checked before C is called (nothing in C checks it: advice such as MADV_DONTNEED would discard whatever memory follows the buffer)', async () => {
-      const { args, cleanup } = await valid();
+    test('addr: relation is checked before C is called, and the raw call shows why: the advice reaches past addr: MADV_DONTNEED over a one-page buffer and length two pages zeroes the page after it', async () => {
+      const { args, cleanup, ring, spare } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[2] = (3 * pageSize());
+        bad[1] = (spare.memory);
+        bad[2] = (2 * pageSize());
+        bad[3] = (MADV_DONTNEED);
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_madvise(...(bad as Parameters<typeof io_uring_prep_madvise>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_madvise', parameter: 'addr', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: the advice reaches past addr: MADV_DONTNEED over a one-page buffer and length two pages zeroes the page after it.
+        unchecked_io_uring_prep_madvise(...(bad as Parameters<typeof io_uring_prep_madvise>));
+        expect(waitOne(ring).res).toBe(0);
+        // Private anonymous pages read back as zeros after MADV_DONTNEED: the page after the buffer lost its 0xab bytes.
+        expect(isZeroFilled(spare.after)).toBe(true);
       } finally {
         cleanup();
       }

@@ -22,6 +22,7 @@ async function valid() {
     cleanup: () => {
       exitQuietly(ring);
     },
+    pool,
   };
 }
 
@@ -127,14 +128,40 @@ describe('io_uring_prep_provide_buffers', () => {
       }
     });
 
-    test('bgid: range is checked before C is called (nothing in C checks it: not shown by the generated test yet: C stores (__u16) bgid, so 65536 provides the buffers to group 0, which only a later buffer-selecting read would reveal)', async () => {
-      const { args, cleanup } = await valid();
+    test('bgid: range is checked before C is called, and the raw call shows why: C stores (__u16) bgid: 65536 provides the buffers to group 0, where a later buffer-selecting read from group 0 finds them', async () => {
+      const { args, cleanup, pool, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[4] = -1;
+        bad[4] = 65536;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_provide_buffers(...(bad as Parameters<typeof io_uring_prep_provide_buffers>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_provide_buffers', parameter: 'bgid', rule: 'range' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // C does not refuse the same arguments: C stores (__u16) bgid: 65536 provides the buffers to group 0, where a later buffer-selecting read from group 0 finds them.
+        unchecked_io_uring_prep_provide_buffers(...(bad as Parameters<typeof io_uring_prep_provide_buffers>));
+        const { closeSync, openSync, writeFileSync } = await import('node:fs');
+        expect(waitOne(ring).res).toBe(0);
+        // A read selecting a buffer from group 0 gets the first of them: the data lands in pool.
+        const dir = tempDir();
+        writeFileSync(dir.file('data'), 'landed in group 0, bid 0');
+        const fd = openSync(dir.file('data'), 'r');
+        try {
+          const sqe = io_uring_get_sqe(ring)!;
+          io_uring_prep_read(sqe, fd, null, 16, 0);
+          io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
+          sqe.buf_group = 0;
+          const cqe = waitOne(ring);
+          expect(cqe.res).toBe(16);
+          expect(cqe.flags & IORING_CQE_F_BUFFER).toBe(IORING_CQE_F_BUFFER);
+          expect(cqe.flags >>> IORING_CQE_BUFFER_SHIFT).toBe(0);
+          expect(Buffer.from(pool.subarray(0, 16)).toString()).toBe('landed in group ');
+        } finally {
+          closeSync(fd);
+          dir.remove();
+        }
       } finally {
         cleanup();
       }

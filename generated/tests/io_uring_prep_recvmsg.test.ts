@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { AF_INET, io_uring_get_sqe, io_uring_prep_recvmsg, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_RECVMSG, IoUringSqe, Iovec, MSG_TRUNC, Msghdr, SockaddrIn } from '../index.js';
-import { catchError, completeOne, exitQuietly, htons, libc, loopback, newRing, tcpPair, udpSocket, waitOne } from '../../runtime/testing.js';
+import { beforeGuardPage, catchError, completeOne, exitQuietly, htons, libc, loopback, newRing, structOver, tcpPair, udpSocket, waitOne } from '../../runtime/testing.js';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_recvmsg, unchecked_io_uring_prep_recvmsg } from '../functions/io_uring_prep_recvmsg.js';
 import fc from 'fast-check';
@@ -126,14 +126,26 @@ describe('io_uring_prep_recvmsg', () => {
       }
     });
 
-    test('msg: relation #2 is checked before C is called (nothing in C checks it: the kernel would read iovecs past the array and write received data to whatever addresses they hold)', async () => {
-      const { args, cleanup, msg } = await valid();
+    test('msg: relation #2 is checked before C is called, and C gives -EFAULT', async () => {
+      const { args, cleanup, msg, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
+        // One iovec right before an inaccessible page: the kernel's read of the second one faults.
+        const iov = structOver(Iovec, beforeGuardPage(16));
+        iov.iov_base = new Uint8Array(8);
+        iov.iov_len = 8;
+        msg.msg_iov = iov;
         msg.msg_iovlen = 2;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_recvmsg(...(bad as Parameters<typeof io_uring_prep_recvmsg>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_recvmsg', parameter: 'msg', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_prep_recvmsg(...(bad as Parameters<typeof io_uring_prep_recvmsg>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { AF_INET, io_uring_get_sqe, io_uring_prep_send, io_uring_prep_send_set_addr, io_uring_prep_send_zc, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_CQE_F_MORE, IORING_CQE_F_NOTIF, IORING_OP_NOP, IoUringSqe, SOCK_DGRAM, Sockaddr } from '../index.js';
-import { catchError, completeOne, exitQuietly, loopback, newRing, socket, udpSocket, waitOne } from '../../runtime/testing.js';
+import { beforeGuardPage, catchError, completeOne, exitQuietly, loopback, newRing, socket, structOver, udpSocket, waitOne } from '../../runtime/testing.js';
 import { addressOf, errnoNumber, OWNED, PreconditionError } from '../../runtime/index.js';
 import { encode_io_uring_prep_send_set_addr, unchecked_io_uring_prep_send_set_addr } from '../functions/io_uring_prep_send_set_addr.js';
 import fc from 'fast-check';
@@ -74,14 +74,22 @@ describe('io_uring_prep_send_set_addr', () => {
   });
 
   describe('preconditions', () => {
-    test('dest_addr: relation is checked before C is called (nothing in C checks it: the kernel would read past the end of the sockaddr)', async () => {
-      const { args, cleanup } = await valid();
+    test('dest_addr: relation is checked before C is called, and C gives -EFAULT', async () => {
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
+        bad[1] = (structOver(Sockaddr, beforeGuardPage(16)));
         bad[2] = 17;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_send_set_addr(...(bad as Parameters<typeof io_uring_prep_send_set_addr>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_send_set_addr', parameter: 'dest_addr', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_prep_send_set_addr(...(bad as Parameters<typeof io_uring_prep_send_set_addr>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }

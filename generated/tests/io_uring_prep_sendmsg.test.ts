@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
 import { io_uring_get_sqe, io_uring_prep_sendmsg, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_SENDMSG, IoUringSqe, Iovec, Msghdr, SockaddrIn } from '../index.js';
-import { catchError, completeOne, exitQuietly, loopback, newRing, tcpPair, udpSocket, waitOne } from '../../runtime/testing.js';
+import { beforeGuardPage, catchError, completeOne, exitQuietly, loopback, newRing, structOver, tcpPair, udpSocket, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_sendmsg, unchecked_io_uring_prep_sendmsg } from '../functions/io_uring_prep_sendmsg.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
@@ -116,28 +116,47 @@ describe('io_uring_prep_sendmsg', () => {
       }
     });
 
-    test('msg: relation #2 is checked before C is called (nothing in C checks it: the kernel would read iovecs past the array and send from whatever addresses they hold)', async () => {
-      const { args, cleanup, msg } = await valid();
+    test('msg: relation #2 is checked before C is called, and C gives -EFAULT', async () => {
+      const { args, cleanup, msg, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
+        // One iovec right before an inaccessible page: the kernel's read of the second one faults.
+        const iov = structOver(Iovec, beforeGuardPage(16));
+        iov.iov_base = new Uint8Array(8);
+        iov.iov_len = 8;
+        msg.msg_iov = iov;
         msg.msg_iovlen = 2;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sendmsg(...(bad as Parameters<typeof io_uring_prep_sendmsg>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendmsg', parameter: 'msg', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_prep_sendmsg(...(bad as Parameters<typeof io_uring_prep_sendmsg>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }
     });
 
-    test('msg: relation #3 is checked before C is called (nothing in C checks it: the kernel would read past the end of the address struct)', async () => {
-      const { args, cleanup, msg } = await valid();
+    test('msg: relation #3 is checked before C is called, and C gives -EFAULT', async () => {
+      const { args, cleanup, msg, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        msg.msg_name = new SockaddrIn();
+        msg.msg_name = structOver(SockaddrIn, beforeGuardPage(16));
         msg.msg_namelen = 28;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sendmsg(...(bad as Parameters<typeof io_uring_prep_sendmsg>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendmsg', parameter: 'msg', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_prep_sendmsg(...(bad as Parameters<typeof io_uring_prep_sendmsg>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }

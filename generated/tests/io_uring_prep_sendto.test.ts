@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { AF_INET, io_uring_get_sqe, io_uring_prep_sendto, io_uring_queue_exit, io_uring_sqe_set_data64, IORING_OP_NOP, IORING_OP_SEND, IoUringSqe, SOCK_DGRAM, Sockaddr } from '../index.js';
 import { addressOf, errnoNumber, OWNED, PreconditionError } from '../../runtime/index.js';
-import { catchError, completeOne, exitQuietly, loopback, newRing, socket, udpSocket, waitOne, withSpare } from '../../runtime/testing.js';
+import { beforeGuardPage, catchError, completeOne, exitQuietly, loopback, newRing, socket, structOver, udpSocket, waitOne, withSpare } from '../../runtime/testing.js';
 import { encode_io_uring_prep_sendto, unchecked_io_uring_prep_sendto } from '../functions/io_uring_prep_sendto.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
@@ -116,14 +116,22 @@ describe('io_uring_prep_sendto', () => {
       }
     });
 
-    test('addr: relation is checked before C is called (nothing in C checks it: the kernel would read past the end of the sockaddr)', async () => {
-      const { args, cleanup } = await valid();
+    test('addr: relation is checked before C is called, and C gives -EFAULT', async () => {
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
+        bad[5] = (structOver(Sockaddr, beforeGuardPage(16)));
         bad[6] = 17;
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_sendto(...(bad as Parameters<typeof io_uring_prep_sendto>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_sendto', parameter: 'addr', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_prep_sendto(...(bad as Parameters<typeof io_uring_prep_sendto>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }

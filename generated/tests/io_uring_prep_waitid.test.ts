@@ -4,22 +4,26 @@
 
 import { describe, expect, test } from 'vitest';
 import { errnoNumber, PreconditionError } from '../../runtime/index.js';
-import { io_uring_get_sqe, io_uring_prep_waitid, io_uring_queue_exit, IORING_OP_NOP, IORING_OP_WAITID, IoUringSqe, P_ALL, P_PID, WEXITED, WNOHANG, WNOWAIT } from '../index.js';
-import { catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
+import { io_uring_get_sqe, io_uring_prep_waitid, io_uring_queue_exit, IORING_OP_NOP, IORING_OP_WAITID, IoUringSqe, P_PID, WEXITED, WNOHANG, WNOWAIT } from '../index.js';
+import { beforeGuardPage, catchError, completeOne, exitQuietly, newRing, waitOne } from '../../runtime/testing.js';
 import { encode_io_uring_prep_waitid, unchecked_io_uring_prep_waitid } from '../functions/io_uring_prep_waitid.js';
 import fc from 'fast-check';
 import { fuzzRuns, FuzzWorld } from '../../runtime/fuzz.js';
 
 /** Valid arguments for the precondition and differential tests (the schema's test.valid), and how to clean up after each. */
 async function valid() {
+  const { spawn } = await import('node:child_process');
   const ring = newRing(4);
+  // A child that runs until cleanup: the wait finds it not waitable (WNOHANG: res 0, the siginfo zeroed and written).
+  const child = spawn('sleep', ['60'], { stdio: 'ignore' });
   const sqe = io_uring_get_sqe(ring)!;
-  const args = [sqe, P_ALL, 0, new Uint8Array(128), WEXITED | WNOHANG, 0] as Parameters<typeof io_uring_prep_waitid>;
+  const args = [sqe, P_PID, child.pid!, new Uint8Array(128), WEXITED | WNOHANG, 0] as Parameters<typeof io_uring_prep_waitid>;
   return {
     args,
     ring,
     cleanup: () => {
       exitQuietly(ring);
+      child.kill();
     },
   };
 }
@@ -96,14 +100,21 @@ describe('io_uring_prep_waitid', () => {
       }
     });
 
-    test('infop: relation is checked before C is called (nothing in C checks it: the kernel would write the siginfo past the memory)', async () => {
-      const { args, cleanup } = await valid();
+    test('infop: relation is checked before C is called, and C gives -EFAULT', async () => {
+      const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
-        bad[3] = (new Uint8Array(8));
+        bad[3] = (beforeGuardPage(8));
+        const sqeBytes = (args[0] as IoUringSqe).bytes.slice();
         const error = catchError(() => io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>)));
         expect(error).toBeInstanceOf(PreconditionError);
         expect(error).toMatchObject({ functionName: 'io_uring_prep_waitid', parameter: 'infop', rule: 'relation' });
+        // A refused call leaves nothing to run: the SQE is a NOP completing with -ECANCELED.
+        expect((args[0] as IoUringSqe).opcode).toBe(IORING_OP_NOP);
+        (args[0] as IoUringSqe).bytes.set(sqeBytes);
+        // The kernel refuses the request: its completion carries the errno.
+        unchecked_io_uring_prep_waitid(...(bad as Parameters<typeof io_uring_prep_waitid>));
+        expect(await completeOne(ring)).toBe(-errnoNumber('EFAULT'));
       } finally {
         cleanup();
       }

@@ -61,7 +61,7 @@ describe('mmap', () => {
   });
 
   describe('preconditions', () => {
-    test('addr: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('addr: relation is checked before C is called (nothing in C checks it: a liburing-ts policy, not a C requirement: without MAP_FIXED C takes a non-null addr as a hint and maps elsewhere when it is taken, so no raw call shows a refusal; with MAP_FIXED it would replace memory Node uses)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -92,7 +92,7 @@ describe('mmap', () => {
       }
     });
 
-    test('length: range #2 is checked before C is called (nothing in C checks it)', async () => {
+    test('length: range #2 is checked before C is called (nothing in C checks it: the raw call would map more than 4 GiB and koffi aborts the process when asked for a view that long (observed on Node 20))', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -105,7 +105,7 @@ describe('mmap', () => {
       }
     });
 
-    test('prot: flags is checked before C is called (nothing in C checks it)', async () => {
+    test('prot: flags is checked before C is called (nothing in C checks it: C takes the call: Linux 6.18 ignores unknown prot bits and maps the pages, so there is no refusal to show and no harm in the mapping itself)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -118,7 +118,7 @@ describe('mmap', () => {
       }
     });
 
-    test('prot: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('prot: relation is checked before C is called (nothing in C checks it: C makes the mapping; the harm comes from JavaScript touching the returned view (SIGSEGV kills the process), which a test cannot show and survive)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -131,7 +131,7 @@ describe('mmap', () => {
       }
     });
 
-    test('flags: flags is checked before C is called (nothing in C checks it)', async () => {
+    test('flags: flags is checked before C is called (nothing in C checks it: MAP_FIXED at null maps page 0 (as root), and at any other address replaces whatever the process has mapped there, Node\'s heap included)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -180,7 +180,7 @@ describe('mmap', () => {
       }
     });
 
-    test('fd: relation #2 is checked before C is called (nothing in C checks it)', async () => {
+    test('fd: relation #2 is checked before C is called (nothing in C checks it: C makes the mapping; the harm comes from touching its pages past the end of the file (SIGBUS kills the process), which a test cannot show and survive)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

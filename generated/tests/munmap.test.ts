@@ -62,7 +62,7 @@ describe('munmap', () => {
   });
 
   describe('preconditions', () => {
-    test('addr: relation #1 is checked before C is called (nothing in C checks it)', async () => {
+    test('addr: relation #1 is checked before C is called (nothing in C checks it: C would unmap whatever pages lie at the address, Node\'s own included: the process would crash at its next use of them)', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -75,7 +75,7 @@ describe('munmap', () => {
       }
     });
 
-    test('addr: relation #2 is checked before C is called (nothing in C checks it)', async () => {
+    test('addr: relation #2 is checked before C is called (nothing in C checks it: after the raw munmap the kernel\'s request or registration outlives the process\'s mapping, and the JavaScript views over it point at unmapped memory (SIGSEGV at the next access))', async () => {
       const { args, cleanup, ring } = await valid();
       try {
         const bad: unknown[] = [...args];
@@ -107,7 +107,7 @@ describe('munmap', () => {
       }
     });
 
-    test('length: relation is checked before C is called (nothing in C checks it)', async () => {
+    test('length: relation is checked before C is called (nothing in C checks it: a partial munmap succeeds and leaves the view over pages that are gone: showing it means reading them, which kills the process (SIGSEGV))', async () => {
       const { args, cleanup } = await valid();
       try {
         const bad: unknown[] = [...args];

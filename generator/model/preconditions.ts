@@ -110,7 +110,7 @@ export function resolvePreconditions(ctx: PreconditionContext): ModelPreconditio
       out.push(make(mp, 'count', { kind: 'count', count: n } as never, {
         implicit: true,
         message: `${mp.p.name} must hold ${elementWords(mp, n)}: C ${writes ? 'writes' : 'reads'} that many${typeof n === 'string' && /^[a-z_][a-z0-9_]*$/.test(n) ? ` (${n})` : ''}`,
-        source: `${ctx.entry.man ?? 'liburing.h'}: the prototype's ${mp.p.type} ${mp.p.name} covers ${n} element${n === 1 ? '' : 's'}`,
+        source: mp.p.countSource ?? `${ctx.entry.man ?? 'liburing.h'}: the prototype's ${mp.p.type} ${mp.p.name} covers ${n} element${n === 1 ? '' : 's'}`,
         errno: null,
         reportedIn: 'return',
         unprovable: `C would ${writes ? 'write' : 'read'} past the end of ${mp.p.name}`,

@@ -70,6 +70,12 @@ export const Param = z.object({
    */
   count: z.union([z.number().int().nonnegative(), ArgExpression]).optional(),
   /**
+   * Where `count` comes from, cited as a rule's `source` is (man page, header,
+   * liburing or kernel source): required with `count`. It is the source of the
+   * implicit count rule in the docs and the generated tests.
+   */
+  countSource: z.string().min(10).optional(),
+  /**
    * For an unsigned 64-bit argument where C documents `(__u64)-1` as a value
    * (a file offset meaning "the current file position"): the plain number -1
    * is accepted, and C receives 2^64 - 1. The text says what -1 means.
@@ -290,6 +296,10 @@ export const FunctionEntry = z.object({
   if (libc !== (e.category === 'libc')) problem('category', "library 'libc' and category 'libc' go together");
   if (libc && e.returns.kind !== 'libc' && e.returns.kind !== 'void') problem('returns', "a libc function reports errors with -1 and errno: returns.kind 'libc'");
   if (!libc && e.returns.kind === 'libc') problem('returns', "returns.kind 'libc' is for library 'libc' (liburing returns -errno: kind 'errno')");
+  e.params.forEach((p, i) => {
+    if (p.count !== undefined && p.countSource === undefined) ctx.addIssue({ code: 'custom', path: ['params', i, 'countSource'], message: 'a count needs its source (countSource): the man page, header or kernel source that says how many elements C uses' });
+    if (p.count === undefined && p.countSource !== undefined) ctx.addIssue({ code: 'custom', path: ['params', i, 'countSource'], message: 'countSource without count' });
+  });
 });
 export type FunctionEntry = z.infer<typeof FunctionEntry>;
 

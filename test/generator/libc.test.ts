@@ -93,9 +93,17 @@ describe('the model', () => {
   });
 
   test('an int array the call fills with new descriptors is newFd; only such an array can be', () => {
-    const pipefd = { name: 'pipefd', type: 'int *', dir: 'out', count: 2, newFd: true, doc: 'two ints.' };
+    const pipefd = { name: 'pipefd', type: 'int *', dir: 'out', count: 2, countSource: 'pipe(2): pipefd[0] and pipefd[1]', newFd: true, doc: 'two ints.' };
     // (Without its count here: the implicit count rule would need test code read from an entry file.)
-    expect(modelOf(libcEntry({ name: 'pipe_like', params: [{ ...pipefd, count: undefined }] })).params[0]!.p.newFd).toBe(true);
+    expect(modelOf(libcEntry({ name: 'pipe_like', params: [{ ...pipefd, count: undefined, countSource: undefined }] })).params[0]!.p.newFd).toBe(true);
     expect(() => modelOf(libcEntry({ name: 'pipe_like', params: [{ ...pipefd, dir: 'in' }] }))).toThrow(/field params\[0\]\.newFd: only an int array the call writes holds new file descriptors/);
+  });
+
+  test('a count needs its source (countSource), and a countSource needs a count', () => {
+    const pipefd = { name: 'pipefd', type: 'int *', dir: 'out', doc: 'two ints.' };
+    expect(issues(FunctionEntry.safeParse(libcEntry({ name: 'pipe_like', params: [{ ...pipefd, count: 2 }] })))).toContain(
+      'params.0.countSource: a count needs its source (countSource): the man page, header or kernel source that says how many elements C uses',
+    );
+    expect(issues(FunctionEntry.safeParse(libcEntry({ name: 'pipe_like', params: [{ ...pipefd, countSource: 'pipe(2): pipefd[0] and pipefd[1]' }] })))).toContain('params.0.countSource: countSource without count');
   });
 });

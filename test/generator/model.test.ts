@@ -69,7 +69,7 @@ describe('preconditions', () => {
       kind: 'count',
       implicit: true,
       message: 'iovecs must hold nr_vecs × struct iovec: C reads that many (nr_vecs)',
-      source: "io_uring_prep_readv2(3): the prototype's const struct iovec * iovecs covers nr_vecs elements",
+      source: 'io_uring_prep_readv2(3): iovecs is an array of nr_vecs struct iovec; kernel lib/iov_iter.c __import_iovec() copies nr_vecs of them',
       errno: null,
       unprovable: 'C would read past the end of iovecs',
       check: 'rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs)',
@@ -81,7 +81,7 @@ describe('preconditions', () => {
   test('a count on an integer parameter is an error naming the field', () => {
     expect(() =>
       modelWith(schema, 'io_uring_cq_advance', (e) => {
-        e.params[1] = { ...e.params[1]!, count: 2 };
+        e.params[1] = { ...e.params[1]!, count: 2, countSource: 'a source for the test' };
         return e;
       }),
     ).toThrow('schema/functions/cqe/io_uring_cq_advance.ts: entry io_uring_cq_advance: field params[1].count: only pointer parameters have an element count');

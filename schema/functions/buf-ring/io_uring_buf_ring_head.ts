@@ -29,6 +29,7 @@ export default defineFunction({
       name: 'head',
       type: 'uint16_t *',
       count: 1,
+      countSource: 'liburing.h io_uring_buf_ring_head(ring, buf_group, uint16_t *head): stores the ring head in *head (one uint16_t) on success',
       dir: 'out',
       doc: 'Receives the head (element 0 of a Uint16Array).',
     },

@@ -67,6 +67,7 @@ export default defineFunction({
       name: 'err',
       type: 'int *',
       count: 1,
+      countSource: 'io_uring_setup_buf_ring(3): on failure the error is stored in *err (one int); liburing src/setup.c io_uring_setup_buf_ring() (*err = ret)',
       dir: 'out',
       doc: 'Receives 0, or -errno when the result is null (element 0 of an Int32Array).',
     },

@@ -18,7 +18,7 @@ export default defineFunction({
   params: [
     { name: 'ring', type: 'struct io_uring *', doc: 'The ring.' },
     { name: 'cqe_ptr', type: 'struct io_uring_cqe **', dir: 'out', borrowedFrom: 'ring', doc: 'Receives the next completion, borrowed from the ring until io_uring_cqe_seen; null when none is ready.' },
-    { name: 'nr_available', type: 'unsigned *', dir: 'out', nullable: true, count: 1, doc: 'One unsigned (a Uint32Array of length 1) that receives how many completions are ready, or null.' },
+    { name: 'nr_available', type: 'unsigned *', dir: 'out', nullable: true, count: 1, countSource: 'liburing.h __io_uring_peek_cqe(ring, cqe_ptr, unsigned *nr_available) (2.15): stores the number of ready completions in *nr_available (one unsigned) when it is not null', doc: 'One unsigned (a Uint32Array of length 1) that receives how many completions are ready, or null.' },
   ],
   returns: { kind: 'errno', type: 'int', doc: '0; or the negative res of one of liburing\'s internal timeout completions (io_uring_wait_cqe_timeout on kernels without IORING_FEAT_EXT_ARG), which it consumed.' },
   errors: {

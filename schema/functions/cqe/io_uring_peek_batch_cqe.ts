@@ -17,6 +17,7 @@ export default defineFunction({
       dir: 'out',
       borrowedFrom: 'ring',
       count: 'count',
+      countSource: 'io_uring_peek_batch_cqe(3): fills up to count CQE pointers into the cqes array; liburing src/queue.c io_uring_peek_batch_cqe() stores cqes[i] for i below count',
       doc: 'Receives the completions (in its items), borrowed from the ring until io_uring_cq_advance; its capacity must be at least count.',
     },
     { name: 'count', type: 'unsigned', doc: 'The most completions to return.' },

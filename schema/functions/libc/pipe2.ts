@@ -16,6 +16,7 @@ export default defineFunction({
       type: 'int *',
       dir: 'out',
       count: 2,
+      countSource: 'pipe(2): pipefd[0] is the read end and pipefd[1] the write end',
       newFd: true,
       doc: 'Two ints (an Int32Array of length 2, C\'s int pipefd[2]) that receive the read end and the write end.',
     },

@@ -32,6 +32,7 @@ export default defineFunction({
       type: 'int *',
       dir: 'out',
       count: 2,
+      countSource: 'socketpair(2): the new sockets are returned in sv[0] and sv[1]',
       newFd: true,
       doc: 'Two ints (an Int32Array of length 2, C\'s int sv[2]) that receive the two connected ends.',
     },

@@ -54,9 +54,9 @@ export default defineFunction({
         {
           rule: { kind: 'relation', holds: 'addr === null || addrlen === null || addrlen.length === 0 || addrlen[0]! <= addr.bytes.buffer.byteLength - addr.bytes.byteOffset', says: 'addrlen[0] must not exceed the bytes of memory behind addr, or the kernel could write past it' },
           message: 'addrlen[0] must not be larger than the memory addr lives in: the kernel writes up to addrlen[0] bytes of address into it',
-          source: 'accept(2): "addrlen ... should initially contain the size of the structure pointed to by addr"; kernel net/socket.c move_addr_to_user() writes min(addrlen[0], the address size) bytes',
-          errno: null,
-          unprovable: 'with a larger peer address (IPv6) the kernel would write past the sockaddr',
+          source: 'accept(2): "addrlen ... should initially contain the size of the structure pointed to by addr"; kernel net/socket.c move_addr_to_user() writes min(addrlen[0], the address size) bytes; observed res -EFAULT on Linux 6.18 for an 8-byte addr ending at an inaccessible page with addrlen[0] 16 and an IPv4 peer (its 16 bytes are written: the kernel truncates to addrlen[0], not to the memory)',
+          errno: 'EFAULT',
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -78,9 +78,9 @@ export default defineFunction({
         {
           rule: { kind: 'relation', holds: 'addrlen === null || addrlen.length >= 1', says: 'addrlen must have room for one socklen_t' },
           message: 'addrlen must be a Uint32Array of at least one element: the kernel reads and writes addrlen[0]',
-          source: 'accept(2): addrlen is a value-result argument; liburing-ts: an empty array has no element 0 for the kernel to use',
-          errno: null,
-          unprovable: 'the kernel would read and write 4 bytes past the array',
+          source: 'accept(2): addrlen is a value-result argument; liburing-ts: an empty array has no element 0 for the kernel to use; kernel net/socket.c do_accept() reads addrlen[0] with get_user(); observed res -EFAULT on Linux 6.18 for an empty array ending at an inaccessible page',
+          errno: 'EFAULT',
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -209,9 +209,17 @@ export default defineFunction({
       };
     },
     violations: {
-      'addr.relation': { before: ({ addrlen }) => { addrlen[0] = 17; } },
+      'addr.relation': { args: { addr: (_, { beforeGuardPage, Sockaddr, structOver }) => structOver(Sockaddr, beforeGuardPage(8)) } },
       'addrlen.relation': { args: { addrlen: null } },
-      'addrlen.relation#2': { args: { addrlen: () => new Uint32Array(0) } },
+      'addrlen.relation#2': {
+        args: {
+          addrlen: (_, { beforeGuardPage }) => {
+            // An empty array whose address is the first byte of an inaccessible page.
+            const end = beforeGuardPage(4);
+            return new Uint32Array(end.buffer, end.byteOffset + 4, 0);
+          },
+        },
+      },
       'flags.flags': { args: { flags: (_, { SOCK_CLOEXEC }) => SOCK_CLOEXEC } },
     },
   },

@@ -24,7 +24,7 @@ export default defineFunction({
     {
       name: 'flags',
       type: 'int',
-      doc: 'IORING_ASYNC_CANCEL_ALL, _ANY, _USERDATA, _OP, _FD, _FD_FIXED (see io_uring_prep_cancel64).',
+      doc: 'IORING_ASYNC_CANCEL_ALL, _ANY, _USERDATA, _OP (set sqe.len to the opcode after the call), _FD_FIXED; not _FD (use io_uring_prep_cancel_fd).',
       preconditions: [
         {
           rule: { kind: 'flags', allowed: ['IORING_ASYNC_CANCEL_ALL', 'IORING_ASYNC_CANCEL_FD', 'IORING_ASYNC_CANCEL_ANY', 'IORING_ASYNC_CANCEL_FD_FIXED', 'IORING_ASYNC_CANCEL_USERDATA', 'IORING_ASYNC_CANCEL_OP'] },
@@ -40,6 +40,13 @@ export default defineFunction({
           errno: 'EINVAL',
           reportedIn: 'cqe',
         },
+        {
+          rule: { kind: 'relation', holds: '(flags & IORING_ASYNC_CANCEL_FD) === 0', says: 'IORING_ASYNC_CANCEL_FD matches on the SQE\'s fd, which this helper sets to -1: cancel by descriptor with io_uring_prep_cancel_fd' },
+          message: 'IORING_ASYNC_CANCEL_FD does not work through io_uring_prep_cancel: the helper sets the SQE\'s fd to -1, so the kernel answers -EBADF. Use io_uring_prep_cancel_fd(sqe, fd, flags) (to match user_data too: with IORING_ASYNC_CANCEL_USERDATA, and sqe.addr set to the user_data after the call)',
+          source: 'liburing.h io_uring_prep_cancel64 (io_uring_prep_rw with fd -1) and io_uring_prep_cancel_fd; kernel io_uring/cancel.c io_async_cancel() (CANCEL_FD: no file for the fd gives -EBADF); observed res -EBADF for IORING_ASYNC_CANCEL_FD (with or without _FD_FIXED) on Linux 6.18',
+          errno: 'EBADF',
+          reportedIn: 'cqe',
+        },
       ],
     },
   ],
@@ -51,7 +58,7 @@ export default defineFunction({
   },
   quirks: [
     { text: 'only the address of user_data is compared: two views of the same bytes (buf and buf.subarray(0)) are the same key, and a request whose memory was collected and reused could match; liburing-ts keeps the memory given to io_uring_sqe_set_data reachable until that request completes', source: 'liburing.h io_uring_prep_cancel ((__u64) (uintptr_t) user_data); liburing-ts runtime/ring-state.ts' },
-    { text: 'with IORING_ASYNC_CANCEL_OP the opcode to match is read from sqe.len, which this helper sets to 0 (IORING_OP_NOP): set sqe.len to the opcode after the call', source: 'io_uring_prep_cancel(3) (IORING_ASYNC_CANCEL_OP); liburing.h io_uring_prep_cancel64 (len 0)' },
+    { text: 'with IORING_ASYNC_CANCEL_OP the opcode to match is read from sqe.len, which this helper sets to 0 (IORING_OP_NOP): set sqe.len to the opcode after the call, or the request matches only NOPs (res -ENOENT, as a NOP is never pending). No liburing helper sets it, so it is allowed here', source: 'io_uring_prep_cancel(3) (IORING_ASYNC_CANCEL_OP); liburing.h io_uring_prep_cancel64 (len 0); kernel io_uring/cancel.c io_async_cancel_prep() (cancel->opcode = sqe->len); observed res -ENOENT for IORING_ASYNC_CANCEL_OP with a timeout pending on Linux 6.18' },
   ],
   test: {
     async effect({ addressOf, errnoNumber, expect, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_cancel, io_uring_prep_timeout, io_uring_queue_exit, io_uring_sqe_set_data, io_uring_sqe_set_data64, io_uring_submit, io_uring_submit_and_wait, IORING_OP_ASYNC_CANCEL, IoUringCqe, KernelTimespec, newRing, PointerArray, waitOne }) {
@@ -99,7 +106,8 @@ export default defineFunction({
       };
     },
     violations: {
-      'flags.relation': { args: { flags: (_, { IORING_ASYNC_CANCEL_ANY, IORING_ASYNC_CANCEL_FD }) => IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_FD } },
+      'flags.relation': { args: { flags: (_, { IORING_ASYNC_CANCEL_ANY, IORING_ASYNC_CANCEL_OP }) => IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_OP } },
+      'flags.relation#2': { args: { flags: (_, { IORING_ASYNC_CANCEL_FD }) => IORING_ASYNC_CANCEL_FD } },
     },
   },
 });

@@ -19,7 +19,7 @@ export default defineFunction({
     {
       name: 'flags',
       type: 'int',
-      doc: 'IORING_ASYNC_CANCEL_ALL (every match, not only the first), _ANY (any request), _USERDATA (the default key), _OP (match the opcode stored in sqe.len after this call), _FD/_FD_FIXED (match sqe.fd; io_uring_prep_cancel_fd sets them up).',
+      doc: 'IORING_ASYNC_CANCEL_ALL (every match, not only the first), _ANY (any request), _USERDATA (the default key), _OP (match the opcode stored in sqe.len after this call), _FD_FIXED; not _FD (this helper sets the SQE\'s fd to -1: io_uring_prep_cancel_fd matches a descriptor).',
       preconditions: [
         {
           rule: { kind: 'flags', allowed: ['IORING_ASYNC_CANCEL_ALL', 'IORING_ASYNC_CANCEL_FD', 'IORING_ASYNC_CANCEL_ANY', 'IORING_ASYNC_CANCEL_FD_FIXED', 'IORING_ASYNC_CANCEL_USERDATA', 'IORING_ASYNC_CANCEL_OP'] },
@@ -35,6 +35,13 @@ export default defineFunction({
           errno: 'EINVAL',
           reportedIn: 'cqe',
         },
+        {
+          rule: { kind: 'relation', holds: '(flags & IORING_ASYNC_CANCEL_FD) === 0', says: 'IORING_ASYNC_CANCEL_FD matches on the SQE\'s fd, which this helper sets to -1: cancel by descriptor with io_uring_prep_cancel_fd' },
+          message: 'IORING_ASYNC_CANCEL_FD does not work through io_uring_prep_cancel64: the helper sets the SQE\'s fd to -1, so the kernel answers -EBADF. Use io_uring_prep_cancel_fd(sqe, fd, flags) (to match user_data too: with IORING_ASYNC_CANCEL_USERDATA, and sqe.addr set to the user_data after the call)',
+          source: 'liburing.h io_uring_prep_cancel64 (io_uring_prep_rw with fd -1) and io_uring_prep_cancel_fd; kernel io_uring/cancel.c io_async_cancel() (CANCEL_FD: no file for the fd gives -EBADF); observed res -EBADF for IORING_ASYNC_CANCEL_FD (with or without _FD_FIXED) on Linux 6.18',
+          errno: 'EBADF',
+          reportedIn: 'cqe',
+        },
       ],
     },
   ],
@@ -44,7 +51,7 @@ export default defineFunction({
     set: [['addr', 'user_data'], ['cancel_flags', 'flags']],
   },
   quirks: [
-    { text: 'with IORING_ASYNC_CANCEL_OP the opcode to match is read from sqe.len, which this helper sets to 0 (IORING_OP_NOP): set sqe.len to the opcode after the call', source: 'io_uring_prep_cancel(3) (IORING_ASYNC_CANCEL_OP); liburing.h io_uring_prep_cancel64 (len 0)' },
+    { text: 'with IORING_ASYNC_CANCEL_OP the opcode to match is read from sqe.len, which this helper sets to 0 (IORING_OP_NOP): set sqe.len to the opcode after the call, or the request matches only NOPs (res -ENOENT, as a NOP is never pending). No liburing helper sets it, so it is allowed here', source: 'io_uring_prep_cancel(3) (IORING_ASYNC_CANCEL_OP); liburing.h io_uring_prep_cancel64 (len 0); kernel io_uring/cancel.c io_async_cancel_prep() (cancel->opcode = sqe->len); observed res -ENOENT for IORING_ASYNC_CANCEL_OP with a timeout pending on Linux 6.18' },
     { text: 'a request that already completed is not found: res -ENOENT, which is a normal outcome of racing a cancellation against completion', source: 'io_uring_prep_cancel(3) ERRORS' },
   ],
   test: {
@@ -110,7 +117,8 @@ export default defineFunction({
       };
     },
     violations: {
-      'flags.relation': { args: { flags: (_, { IORING_ASYNC_CANCEL_ANY, IORING_ASYNC_CANCEL_FD }) => IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_FD } },
+      'flags.relation': { args: { flags: (_, { IORING_ASYNC_CANCEL_ANY, IORING_ASYNC_CANCEL_OP }) => IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_OP } },
+      'flags.relation#2': { args: { flags: (_, { IORING_ASYNC_CANCEL_FD }) => IORING_ASYNC_CANCEL_FD } },
     },
   },
 });

@@ -15,7 +15,7 @@ export default defineFunction({
     { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
     { name: 'fd', type: 'int', doc: 'The socket.' },
     { name: 'sockaddr', type: 'struct sockaddr *', dir: 'out', ownership: 'completion', doc: 'Receives the address: a SockaddrIn, SockaddrIn6, SockaddrStorage...' },
-    { name: 'sockaddr_len', type: 'socklen_t *', dir: 'inout', ownership: 'completion', doc: 'One socklen_t (a Uint32Array of length 1): the room in sockaddr in, the address length out.' },
+    { name: 'sockaddr_len', type: 'socklen_t *', dir: 'inout', ownership: 'completion', count: 1, countSource: 'io_uring_prep_cmd_getsockname(3) ("sockaddr_len is modified by the kernel on return to indicate how many bytes were written"): one socklen_t, read and written as getsockname(2)\'s addrlen; kernel net/socket.c do_getsockname() (move_addr_to_user)', doc: 'One socklen_t (a Uint32Array of length 1): the room in sockaddr in, the address length out.' },
     { name: 'peer', type: 'int', doc: '0 for the socket\'s own address (getsockname), 1 for the peer\'s (getpeername).' },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is 0, or -errno.' },
@@ -75,6 +75,21 @@ export default defineFunction({
         io_uring_queue_exit(ring);
         closeSync(fd);
       }
+    },
+    async valid({ AF_INET, exitQuietly, io_uring_get_sqe, io_uring_prep_cmd_getsockname, newRing, SOCK_STREAM, SockaddrIn, socket }) {
+      const { closeSync } = await import('node:fs');
+      const ring = newRing(4);
+      const fd = socket(AF_INET, SOCK_STREAM, 0);
+      const sqe = io_uring_get_sqe(ring)!;
+      const args = [sqe, fd, new SockaddrIn(), new Uint32Array([16]), 0] as Parameters<typeof io_uring_prep_cmd_getsockname>;
+      return {
+        args,
+        ring,
+        cleanup: () => {
+          exitQuietly(ring);
+          closeSync(fd);
+        },
+      };
     },
   },
 });

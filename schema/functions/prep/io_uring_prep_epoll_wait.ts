@@ -13,7 +13,7 @@ export default defineFunction({
   params: [
     { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
     { name: 'fd', type: 'int', doc: 'The epoll descriptor (epoll_create1(2)).' },
-    { name: 'events', type: 'struct epoll_event *', count: 'maxevents', dir: 'out', ownership: 'completion', doc: 'Receives the ready events: EpollEvent.array(maxevents).' },
+    { name: 'events', type: 'struct epoll_event *', count: 'maxevents', countSource: 'io_uring_prep_epoll_wait(3): events is an array of maxevents struct epoll_event, as epoll_wait(2); kernel io_uring/epoll.c io_epoll_wait() writes at most maxevents', dir: 'out', ownership: 'completion', doc: 'Receives the ready events: EpollEvent.array(maxevents).' },
     { name: 'maxevents', type: 'int', doc: 'The most events to store; events must hold that many.' },
     { name: 'flags', type: 'unsigned', doc: 'Reserved: 0.' },
   ],

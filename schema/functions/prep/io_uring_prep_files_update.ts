@@ -17,6 +17,7 @@ export default defineFunction({
       name: 'fds',
       type: 'int *',
       count: 'nr_fds',
+      countSource: 'io_uring_prep_files_update(3): fds is an array of nr_fds file descriptors; kernel io_uring/rsrc.c __io_sqe_files_update() reads nr_fds ints',
       dir: 'inout',
       ownership: 'completion',
       doc: 'The file descriptors to install (-1 empties a slot); with IORING_FILE_INDEX_ALLOC, receives the slots chosen.',

@@ -18,6 +18,7 @@ export default defineFunction({
       name: 'futex',
       type: 'struct futex_waitv *',
       count: 'nr_futex',
+      countSource: 'io_uring_prep_futex_waitv(3): futex points to an array of nr_futex struct futex_waitv; kernel io_uring/futex.c io_futexv_prep() copies nr_futex of them (futex_parse_waitv)',
       headerType: { since: '2.13', type: 'const struct futex_waitv *' },
       ownership: 'completion',
       doc: 'The entries, e.g. FutexWaitv.array(n) with each item\'s uaddr, val and flags (FUTEX2_SIZE_U32, FUTEX2_PRIVATE) set.',

@@ -17,6 +17,7 @@ export default defineFunction({
       name: 'futex',
       type: 'uint32_t *',
       count: 1,
+      countSource: 'io_uring_prep_futex_wake(3): futex is the address of the futex word; with FUTEX2_SIZE_U32 (the only size io_uring takes) the kernel reads one 32-bit word (kernel/futex)',
       headerType: { since: '2.13', type: 'const uint32_t *' },
       ownership: 'completion',
       doc: 'The futex word (element 0 of the array); its address is the futex. Its value is not read.',

@@ -27,22 +27,22 @@ export default defineFunction({
           source: 'io_uring_prep_link_timeout(3) ERRORS ("the specified timeout seconds or nanoseconds where < 0"); kernel io_uring/timeout.c __io_timeout_prep(); observed on Linux 6.18: the link timeout completes with -EINVAL and the request it guards with -ECANCELED',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          unprovable: 'not provable by the generated completion check: the guarded request\'s -ECANCELED is posted before this request\'s -EINVAL; the effect test checks both completions',
+          effect: 'the kernel refuses the link timeout: the request it guards completes with -ECANCELED, then the link timeout with -EINVAL',
         },
       ],
     },
     {
       name: 'flags',
       type: 'unsigned',
-      doc: 'IORING_TIMEOUT_ABS, one clock (IORING_TIMEOUT_BOOTTIME or IORING_TIMEOUT_REALTIME), IORING_TIMEOUT_ETIME_SUCCESS.',
+      doc: 'IORING_TIMEOUT_ABS, one clock (IORING_TIMEOUT_BOOTTIME or IORING_TIMEOUT_REALTIME), IORING_TIMEOUT_ETIME_SUCCESS; IORING_TIMEOUT_MULTISHOT is accepted and has no effect (a link timeout fires once).',
       preconditions: [
         {
-          rule: { kind: 'flags', allowed: ['IORING_TIMEOUT_ABS', 'IORING_TIMEOUT_BOOTTIME', 'IORING_TIMEOUT_REALTIME', 'IORING_TIMEOUT_ETIME_SUCCESS'] },
-          message: 'flags may hold only IORING_TIMEOUT_ABS, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME and IORING_TIMEOUT_ETIME_SUCCESS',
+          rule: { kind: 'flags', allowed: ['IORING_TIMEOUT_ABS', 'IORING_TIMEOUT_BOOTTIME', 'IORING_TIMEOUT_REALTIME', 'IORING_TIMEOUT_ETIME_SUCCESS', 'IORING_TIMEOUT_MULTISHOT'] },
+          message: 'flags may hold only IORING_TIMEOUT_ABS, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME, IORING_TIMEOUT_ETIME_SUCCESS and IORING_TIMEOUT_MULTISHOT (which a link timeout ignores)',
           source: 'io_uring_prep_link_timeout(3) (flags list); kernel io_uring/timeout.c __io_timeout_prep() rejects unknown bits with -EINVAL (observed for IORING_TIMEOUT_UPDATE on Linux 6.18)',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          unprovable: 'not provable by the generated completion check: the guarded request\'s -ECANCELED is posted before this request\'s -EINVAL; the effect test checks both completions',
+          effect: 'the kernel refuses the link timeout: the request it guards completes with -ECANCELED, then the link timeout with -EINVAL',
         },
         {
           rule: { kind: 'relation', holds: '(flags & (IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME)) !== (IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME)', says: 'set at most one of IORING_TIMEOUT_BOOTTIME and IORING_TIMEOUT_REALTIME' },
@@ -50,7 +50,7 @@ export default defineFunction({
           source: 'io_uring_prep_link_timeout(3) ERRORS ("two clock sources where given"); kernel io_uring/timeout.c __io_timeout_prep()',
           errno: 'EINVAL',
           reportedIn: 'cqe',
-          unprovable: 'not provable by the generated completion check: the guarded request\'s -ECANCELED is posted before this request\'s -EINVAL; the effect test checks both completions',
+          effect: 'the kernel refuses the link timeout: the request it guards completes with -ECANCELED, then the link timeout with -EINVAL',
         },
       ],
     },
@@ -60,10 +60,10 @@ export default defineFunction({
   quirks: [
     { text: 'the link timeout must directly follow a request with IOSQE_IO_LINK in the same submission; alone or as the head of a chain it completes with -EINVAL (and the chain after it with -ECANCELED)', source: 'io_uring_prep_link_timeout(3) ("It is invalid to create a chain ... consisting only of a link timeout"); observed on Linux 6.18' },
     { text: 'when the link timeout is refused (bad ts or flags), the request it guards completes with -ECANCELED before the timeout\'s own -EINVAL', source: 'kernel io_uring/io_uring.c io_submit_fail_init() (the head is failed with -ECANCELED); observed on Linux 6.18' },
-    { text: 'Linux also accepts IORING_TIMEOUT_MULTISHOT here, which the man page does not document for link timeouts; liburing-ts refuses it', source: 'kernel io_uring/timeout.c __io_timeout_prep() (shared with io_uring_prep_timeout)' },
+    { text: 'Linux accepts IORING_TIMEOUT_MULTISHOT on a link timeout (the man page does not document it there) and ignores it: the timeout fires once, completing with -ETIME and no IORING_CQE_F_MORE, and cancels the request it guards, as without the flag. liburing-ts allows it, since the kernel takes the call', source: 'kernel io_uring/timeout.c __io_timeout_prep() (shared with io_uring_prep_timeout; a link timeout\'s count, sqe.off, must be 0); observed on Linux 6.18: a read on an empty pipe linked to a 20 ms link timeout with MULTISHOT completes with -ECANCELED and the timeout with -ETIME, flags 0' },
   ],
   test: {
-    async effect({ errnoNumber, expect, io_uring_cq_advance, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_link_timeout, io_uring_prep_nop, io_uring_prep_poll_add, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IORING_OP_LINK_TIMEOUT, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME, IORING_TIMEOUT_UPDATE, IOSQE_IO_LINK, IoUringCqe, KernelTimespec, newRing, PointerArray, POLLIN, tempDir, unchecked_io_uring_prep_link_timeout, waitOne }) {
+    async effect({ errnoNumber, expect, io_uring_cq_advance, IORING_CQE_F_MORE, IORING_TIMEOUT_MULTISHOT, io_uring_get_sqe, io_uring_peek_batch_cqe, io_uring_prep_link_timeout, io_uring_prep_nop, io_uring_prep_poll_add, io_uring_queue_exit, io_uring_sqe_set_data64, io_uring_sqe_set_flags, io_uring_submit_and_wait, IORING_OP_LINK_TIMEOUT, IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME, IORING_TIMEOUT_UPDATE, IOSQE_IO_LINK, IoUringCqe, KernelTimespec, newRing, PointerArray, POLLIN, tempDir, unchecked_io_uring_prep_link_timeout, waitOne }) {
       const { openSync, closeSync } = await import('node:fs');
       const { execFileSync } = await import('node:child_process');
       const dir = tempDir();
@@ -134,6 +134,22 @@ export default defineFunction({
           expect(res.get(7n)).toBe(-errnoNumber('ECANCELED'));
           expect(res.get(8n)).toBe(-errnoNumber('EINVAL'));
         }
+        // IORING_TIMEOUT_MULTISHOT is accepted and ignored: the timeout fires once (no IORING_CQE_F_MORE) and cancels the poll.
+        const p2 = io_uring_get_sqe(ring)!;
+        io_uring_prep_poll_add(p2, fd, POLLIN);
+        io_uring_sqe_set_flags(p2, IOSQE_IO_LINK);
+        io_uring_sqe_set_data64(p2, 9n);
+        const multi = io_uring_get_sqe(ring)!;
+        io_uring_prep_link_timeout(multi, ts, IORING_TIMEOUT_MULTISHOT);
+        io_uring_sqe_set_data64(multi, 10n);
+        io_uring_submit_and_wait(ring, 2);
+        const fired = new PointerArray<IoUringCqe>(4);
+        expect(io_uring_peek_batch_cqe(ring, fired, 4)).toBe(2);
+        const byData = new Map(fired.items.map((c) => [c.user_data, c]));
+        io_uring_cq_advance(ring, 2);
+        expect(byData.get(9n)!.res).toBe(-errnoNumber('ECANCELED'));
+        expect(byData.get(10n)!.res).toBe(-errnoNumber('ETIME'));
+        expect(byData.get(10n)!.flags & IORING_CQE_F_MORE).toBe(0);
         // A link timeout alone is refused.
         io_uring_prep_link_timeout(io_uring_get_sqe(ring)!, ts, 0);
         expect(waitOne(ring).res).toBe(-errnoNumber('EINVAL'));
@@ -143,11 +159,12 @@ export default defineFunction({
         dir.remove();
       }
     },
-    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_link_timeout, io_uring_prep_nop, io_uring_sqe_set_flags, IOSQE_IO_LINK, KernelTimespec, newRing }) {
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_link_timeout, io_uring_prep_nop, io_uring_sqe_set_data64, io_uring_sqe_set_flags, IOSQE_IO_LINK, KernelTimespec, newRing }) {
       const ring = newRing(4);
       const head = io_uring_get_sqe(ring)!;
       io_uring_prep_nop(head);
       io_uring_sqe_set_flags(head, IOSQE_IO_LINK);
+      io_uring_sqe_set_data64(head, 1n);
       const ts = new KernelTimespec();
       ts.tv_nsec = 1_000_000;
       const sqe = io_uring_get_sqe(ring)!;
@@ -162,9 +179,39 @@ export default defineFunction({
       };
     },
     violations: {
-      'ts.relation': { before: ({ ts }) => { ts.tv_sec = -1; } },
-      'flags.flags': { args: { flags: (_, { IORING_TIMEOUT_UPDATE }) => IORING_TIMEOUT_UPDATE } },
-      'flags.relation': { args: { flags: (_, { IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME }) => IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME } },
+      'ts.relation': {
+        before: ({ ts }) => { ts.tv_sec = -1; },
+        effect: ({ ring }, { errnoNumber, expect, io_uring_cq_advance, io_uring_peek_batch_cqe, io_uring_submit_and_wait, IoUringCqe, PointerArray }) => {
+          // The guarded NOP (user_data 1) completes first, cancelled; then the link timeout, refused.
+          io_uring_submit_and_wait(ring, 2);
+          const got = new PointerArray<IoUringCqe>(4);
+          expect(io_uring_peek_batch_cqe(ring, got, 4)).toBe(2);
+          expect(got.items.map((c) => [c.user_data === 1n, c.res])).toEqual([[true, -errnoNumber('ECANCELED')], [false, -errnoNumber('EINVAL')]]);
+          io_uring_cq_advance(ring, 2);
+        },
+      },
+      'flags.flags': {
+        args: { flags: (_, { IORING_TIMEOUT_UPDATE }) => IORING_TIMEOUT_UPDATE },
+        effect: ({ ring }, { errnoNumber, expect, io_uring_cq_advance, io_uring_peek_batch_cqe, io_uring_submit_and_wait, IoUringCqe, PointerArray }) => {
+          // The guarded NOP (user_data 1) completes first, cancelled; then the link timeout, refused.
+          io_uring_submit_and_wait(ring, 2);
+          const got = new PointerArray<IoUringCqe>(4);
+          expect(io_uring_peek_batch_cqe(ring, got, 4)).toBe(2);
+          expect(got.items.map((c) => [c.user_data === 1n, c.res])).toEqual([[true, -errnoNumber('ECANCELED')], [false, -errnoNumber('EINVAL')]]);
+          io_uring_cq_advance(ring, 2);
+        },
+      },
+      'flags.relation': {
+        args: { flags: (_, { IORING_TIMEOUT_BOOTTIME, IORING_TIMEOUT_REALTIME }) => IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME },
+        effect: ({ ring }, { errnoNumber, expect, io_uring_cq_advance, io_uring_peek_batch_cqe, io_uring_submit_and_wait, IoUringCqe, PointerArray }) => {
+          // The guarded NOP (user_data 1) completes first, cancelled; then the link timeout, refused.
+          io_uring_submit_and_wait(ring, 2);
+          const got = new PointerArray<IoUringCqe>(4);
+          expect(io_uring_peek_batch_cqe(ring, got, 4)).toBe(2);
+          expect(got.items.map((c) => [c.user_data === 1n, c.res])).toEqual([[true, -errnoNumber('ECANCELED')], [false, -errnoNumber('EINVAL')]]);
+          io_uring_cq_advance(ring, 2);
+        },
+      },
     },
   },
 });

@@ -13,7 +13,7 @@ export default defineFunction({
   man: 'io_uring_prep_pipe(3)',
   params: [
     { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
-    { name: 'fds', type: 'int *', dir: 'out', ownership: 'completion', count: 2, doc: 'Two ints (an Int32Array of length 2) that receive the read and write ends.' },
+    { name: 'fds', type: 'int *', dir: 'out', ownership: 'completion', count: 2, countSource: 'io_uring_prep_pipe(3): fds receives two descriptors, as pipe2(2)\'s pipefd[2]; kernel io_uring/openclose.c io_pipe() copies two ints', doc: 'Two ints (an Int32Array of length 2) that receive the read and write ends.' },
     { name: 'pipe_flags', type: 'int', doc: 'pipe2(2) flags: O_CLOEXEC, O_NONBLOCK, O_DIRECT, or 0.' },
   ],
   returns: { kind: 'void', type: 'void', doc: 'Nothing; the completion res is 0, or -errno.' },

@@ -13,7 +13,7 @@ export default defineFunction({
   man: 'io_uring_prep_pipe_direct(3)',
   params: [
     { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
-    { name: 'fds', type: 'int *', count: 2, dir: 'out', ownership: 'completion', doc: 'Two ints (an Int32Array of length 2) that receive the slots of the read and write ends.' },
+    { name: 'fds', type: 'int *', count: 2, countSource: 'io_uring_prep_pipe_direct(3): fds receives the two slots, as pipe2(2)\'s pipefd[2]; kernel io_uring/openclose.c io_pipe() copies two ints', dir: 'out', ownership: 'completion', doc: 'Two ints (an Int32Array of length 2) that receive the slots of the read and write ends.' },
     { name: 'pipe_flags', type: 'int', doc: 'pipe2(2) flags, or 0.' },
     { name: 'file_index', type: 'unsigned int', doc: 'The slot of the read end (the write end takes the next), or IORING_FILE_INDEX_ALLOC.' },
   ],

@@ -65,9 +65,9 @@ export default defineFunction({
         {
           rule: { kind: 'range', min: 0, max: 65535 },
           message: 'bgid must be from 0 to 65535: sqe.buf_group has 16 bits, and C silently keeps only the low ones',
-          source: 'liburing 2.9 liburing.h io_uring_prep_provide_buffers (sqe->buf_group = (__u16) bgid)',
+          source: 'liburing 2.9 liburing.h io_uring_prep_provide_buffers (sqe->buf_group = (__u16) bgid); observed on Linux 6.18: bgid 65536 provides the buffers to group 0',
           errno: null,
-          unprovable: 'not shown by the generated test yet: C stores (__u16) bgid, so 65536 provides the buffers to group 0, which only a later buffer-selecting read would reveal',
+          effect: 'C stores (__u16) bgid: 65536 provides the buffers to group 0, where a later buffer-selecting read from group 0 finds them',
         },
       ],
     },
@@ -162,11 +162,37 @@ export default defineFunction({
         cleanup: () => {
           exitQuietly(ring);
         },
+        pool,
       };
     },
     violations: {
       'addr.relation': { args: { nr: 5 } },
       'bid.relation': { args: { nr: 2, bid: 65535 } },
+      'bgid.range': {
+        args: { bgid: 65536 },
+        effect: async ({ pool, ring }, { expect, io_uring_get_sqe, io_uring_prep_read, io_uring_sqe_set_flags, IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT, tempDir, waitOne }) => {
+          const { closeSync, openSync, writeFileSync } = await import('node:fs');
+          expect(waitOne(ring).res).toBe(0);
+          // A read selecting a buffer from group 0 gets the first of them: the data lands in pool.
+          const dir = tempDir();
+          writeFileSync(dir.file('data'), 'landed in group 0, bid 0');
+          const fd = openSync(dir.file('data'), 'r');
+          try {
+            const sqe = io_uring_get_sqe(ring)!;
+            io_uring_prep_read(sqe, fd, null, 16, 0);
+            io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
+            sqe.buf_group = 0;
+            const cqe = waitOne(ring);
+            expect(cqe.res).toBe(16);
+            expect(cqe.flags & IORING_CQE_F_BUFFER).toBe(IORING_CQE_F_BUFFER);
+            expect(cqe.flags >>> IORING_CQE_BUFFER_SHIFT).toBe(0);
+            expect(Buffer.from(pool.subarray(0, 16)).toString()).toBe('landed in group ');
+          } finally {
+            closeSync(fd);
+            dir.remove();
+          }
+        },
+      },
     },
   },
 });

@@ -30,6 +30,7 @@ export default defineFunction({
       name: 'iovecs',
       type: 'const struct iovec *',
       count: 'nr_vecs',
+      countSource: 'io_uring_prep_readv2(3): iovecs is an array of nr_vecs struct iovec; kernel lib/iov_iter.c __import_iovec() copies nr_vecs of them',
       ownership: 'completion',
       doc: 'The buffers to fill, e.g. Iovec.array(n) with each item\'s iov_base set to memory and iov_len to its length.',
     },

@@ -12,7 +12,7 @@ export default defineFunction({
   params: [
     { name: 'sqe', type: 'struct io_uring_sqe *', doc: 'The SQE to fill in.' },
     { name: 'fd', type: 'int', doc: 'The file descriptor to read (with IOSQE_FIXED_FILE: a registered file index).' },
-    { name: 'iovecs', type: 'const struct iovec *', count: 'nr_vecs', ownership: 'completion', doc: 'The buffers, each inside registered buffer buf_index: Iovec.array(n).' },
+    { name: 'iovecs', type: 'const struct iovec *', count: 'nr_vecs', countSource: 'io_uring_prep_readv_fixed(3): iovecs is an array of nr_vecs struct iovec (as preadv2(2) and pwritev2(2) take them)', ownership: 'completion', doc: 'The buffers, each inside registered buffer buf_index: Iovec.array(n).' },
     { name: 'nr_vecs', type: 'unsigned', doc: 'How many iovecs to use.' },
     { name: 'offset', type: '__u64', minusOne: 'the current file position, which the read uses and advances (0xffffffffffffffffn is the same)', doc: 'The file offset. Must be 0 or -1 for files that cannot seek.' },
     { name: 'flags', type: 'int', doc: 'preadv2(2)/pwritev2(2) RWF_* flags, or 0.' },

@@ -37,16 +37,7 @@ export default defineFunction({
       type: 'void *',
       nullable: true,
       ownership: 'completion',
-      doc: 'Null: with IOSQE_BUFFER_SELECT the data goes into provided buffers (the kernel ignores buf).',
-      preconditions: [
-        {
-          rule: { kind: 'relation', holds: 'buf === null || len <= byteLength(buf)', says: 'len must not exceed the byte length of buf' },
-          message: 'len must not be larger than buf when a buffer is given',
-          source: 'recv(2): receives up to len bytes into buf; nothing in liburing or the kernel knows the buffer\'s size',
-          errno: null,
-          unprovable: 'without IOSQE_BUFFER_SELECT the kernel would write past the buffer',
-        },
-      ],
+      doc: 'Null: the data goes into provided buffers (IOSQE_BUFFER_SELECT); the kernel never writes to buf.',
     },
     { name: 'len', type: 'size_t', doc: '0 (the man page of liburing 2.9 requires it); Linux 6.18 takes another value as the most bytes per completion.' },
     {
@@ -77,6 +68,7 @@ export default defineFunction({
     ECONNRESET: 'the peer reset the connection',
   },
   quirks: [
+    { text: 'buf is never written: a multishot receive takes IOSQE_BUFFER_SELECT, and then the kernel receives into the selected provided buffer whatever buf and len say (len only caps each completion); without IOSQE_BUFFER_SELECT the request fails with -EINVAL before anything is received. So no len is too large for buf, and none is refused', source: 'kernel io_uring/net.c io_recv_prep() (RECV_MULTISHOT without REQ_F_BUFFER_SELECT gives -EINVAL) and io_recv_buf_select(); observed on Linux 6.18' },
     { text: 'IOSQE_BUFFER_SELECT must be set on the SQE (io_uring_sqe_set_flags) and sqe.buf_group name a group of provided buffers; the prep helper sets neither, so the wrapper cannot check it. Without IOSQE_BUFFER_SELECT res is -EINVAL; with an empty or unknown group -ENOBUFS', source: 'io_uring_prep_recv_multishot(3) lines 45-51: "It requires ... the IOSQE_BUFFER_SELECT flag to be set"; observed on Linux 6.18' },
     { text: 'the man page of liburing 2.9 says len must be 0; Linux 6.18 accepts a non-zero len and caps each completion at len bytes (the rest follows in further completions)', source: 'io_uring_prep_recv_multishot(3) lines 45-47 ("It requires length to be 0"); observed on Linux 6.18 (len 4: 13 queued bytes came as 4, 4, 4, 1)' },
   ],
@@ -147,7 +139,6 @@ export default defineFunction({
       };
     },
     violations: {
-      'buf.relation': { args: { buf: () => new Uint8Array(4), len: 5 } },
       'flags.relation': { args: { flags: (_, { MSG_WAITALL }) => MSG_WAITALL } },
     },
   },

@@ -53,9 +53,9 @@ export default defineFunction({
             says: 'msg.msg_iovlen must not exceed the number of iovecs in the Iovec array at msg.msg_iov',
           },
           message: 'msg.msg_iovlen must not be larger than the Iovec array msg.msg_iov points to: the kernel reads msg_iovlen iovecs from it',
-          source: 'recvmsg(2) (msg_iov "scatter/gather array", msg_iovlen its elements); nothing in liburing or the kernel knows the array\'s length. liburing-ts checks it when msg_iov was set to an Iovec array (an item() view counts as one iovec); not for a raw address',
-          errno: null,
-          unprovable: 'the kernel would read iovecs past the array and write received data to whatever addresses they hold',
+          source: 'recvmsg(2) (msg_iov "scatter/gather array", msg_iovlen its elements); nothing in liburing or the kernel knows the array\'s length. liburing-ts checks it when msg_iov was set to an Iovec array (an item() view counts as one iovec); not for a raw address; kernel lib/iov_iter.c __import_iovec() copies msg_iovlen iovecs; observed res -EFAULT on Linux 6.18 for one Iovec ending at an inaccessible page and msg_iovlen 2',
+          errno: 'EFAULT',
+          reportedIn: 'cqe',
         },
         {
           rule: {
@@ -161,7 +161,14 @@ export default defineFunction({
           msg.msg_iov = Iovec.array(1025);
           msg.msg_iovlen = 1025;
         } },
-      'msg.relation#2': { before: ({ msg }) => { msg.msg_iovlen = 2; } },
+      'msg.relation#2': { before: ({ msg }, { beforeGuardPage, Iovec, structOver }) => {
+          // One iovec right before an inaccessible page: the kernel's read of the second one faults.
+          const iov = structOver(Iovec, beforeGuardPage(16));
+          iov.iov_base = new Uint8Array(8);
+          iov.iov_len = 8;
+          msg.msg_iov = iov;
+          msg.msg_iovlen = 2;
+        } },
       'msg.relation#3': { before: ({ msg }, { SockaddrIn }) => {
           msg.msg_name = new SockaddrIn();
           msg.msg_namelen = 28;

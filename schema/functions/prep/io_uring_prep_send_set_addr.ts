@@ -26,9 +26,9 @@ export default defineFunction({
         {
           rule: { kind: 'relation', holds: 'addr_len <= dest_addr.bytes.buffer.byteLength - dest_addr.bytes.byteOffset', says: 'addr_len must not exceed the bytes of memory behind dest_addr, or the kernel would read past it' },
           message: 'addr_len must not be larger than the memory dest_addr lives in: the kernel copies addr_len bytes from it',
-          source: 'sendto(2): addrlen is the size of dest_addr; kernel net/socket.c move_addr_to_kernel() copies that many bytes',
-          errno: null,
-          unprovable: 'the kernel would read past the end of the sockaddr',
+          source: 'sendto(2): addrlen is the size of dest_addr; kernel net/socket.c move_addr_to_kernel() copies that many bytes; observed res -EFAULT on Linux 6.18 for a 16-byte sockaddr ending at an inaccessible page and addr_len 17',
+          errno: 'EFAULT',
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -125,7 +125,7 @@ export default defineFunction({
       };
     },
     violations: {
-      'dest_addr.relation': { args: { addr_len: 17 } },
+      'dest_addr.relation': { args: { dest_addr: (_, { beforeGuardPage, Sockaddr, structOver }) => structOver(Sockaddr, beforeGuardPage(16)), addr_len: 17 } },
       'addr_len.range': { args: { dest_addr: ({ roomy }) => roomy, addr_len: 129 } },
       'addr_len.relation': { args: { addr_len: 8 } },
     },

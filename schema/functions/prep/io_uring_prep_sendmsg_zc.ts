@@ -51,9 +51,9 @@ export default defineFunction({
             says: 'msg.msg_iovlen must not exceed the number of iovecs in the Iovec array at msg.msg_iov',
           },
           message: 'msg.msg_iovlen must not be larger than the Iovec array msg.msg_iov points to: the kernel reads msg_iovlen iovecs from it',
-          source: 'sendmsg(2) (msg_iov "scatter/gather array", msg_iovlen its elements); nothing in liburing or the kernel knows the array\'s length. liburing-ts checks it when msg_iov was set to an Iovec array (an item() view counts as one iovec); not for a raw address',
-          errno: null,
-          unprovable: 'the kernel would read iovecs past the array and send from whatever addresses they hold',
+          source: 'sendmsg(2) (msg_iov "scatter/gather array", msg_iovlen its elements); nothing in liburing or the kernel knows the array\'s length. liburing-ts checks it when msg_iov was set to an Iovec array (an item() view counts as one iovec); not for a raw address; kernel lib/iov_iter.c __import_iovec() copies msg_iovlen iovecs; observed res -EFAULT on Linux 6.18 for one Iovec ending at an inaccessible page and msg_iovlen 2',
+          errno: 'EFAULT',
+          reportedIn: 'cqe',
         },
         {
           rule: {
@@ -62,9 +62,9 @@ export default defineFunction({
             says: 'msg.msg_namelen must not exceed the bytes of the struct at msg.msg_name',
           },
           message: 'msg.msg_namelen must not be larger than the address struct msg.msg_name points to (a SockaddrIn has 16 bytes, a SockaddrIn6 28)',
-          source: 'sendmsg(2) (msg_name "optional address", msg_namelen its size); kernel net/socket.c __copy_msghdr() reads up to 128 bytes of it; liburing-ts checks it when msg_name was set to a struct (SockaddrIn...), not for plain memory',
-          errno: null,
-          unprovable: 'the kernel would read past the end of the address struct',
+          source: 'sendmsg(2) (msg_name "optional address", msg_namelen its size); kernel net/socket.c __copy_msghdr() reads up to 128 bytes of it; liburing-ts checks it when msg_name was set to a struct (SockaddrIn...), not for plain memory; kernel net/socket.c move_addr_to_kernel() copies msg_namelen bytes; observed res -EFAULT on Linux 6.18 for a 16-byte SockaddrIn ending at an inaccessible page and msg_namelen 28',
+          errno: 'EFAULT',
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -165,9 +165,16 @@ export default defineFunction({
           msg.msg_iov = Iovec.array(1025);
           msg.msg_iovlen = 1025;
         } },
-      'msg.relation#2': { before: ({ msg }) => { msg.msg_iovlen = 2; } },
-      'msg.relation#3': { before: ({ msg }, { SockaddrIn }) => {
-          msg.msg_name = new SockaddrIn();
+      'msg.relation#2': { before: ({ msg }, { beforeGuardPage, Iovec, structOver }) => {
+          // One iovec right before an inaccessible page: the kernel's read of the second one faults.
+          const iov = structOver(Iovec, beforeGuardPage(16));
+          iov.iov_base = new Uint8Array(8);
+          iov.iov_len = 8;
+          msg.msg_iov = iov;
+          msg.msg_iovlen = 2;
+        } },
+      'msg.relation#3': { before: ({ msg }, { beforeGuardPage, SockaddrIn, structOver }) => {
+          msg.msg_name = structOver(SockaddrIn, beforeGuardPage(16));
           msg.msg_namelen = 28;
         } },
     },

@@ -58,9 +58,9 @@ export default defineFunction({
         {
           rule: { kind: 'relation', holds: 'addr === null || addrlen <= addr.bytes.buffer.byteLength - addr.bytes.byteOffset', says: 'addrlen must not exceed the bytes of memory behind addr, or the kernel would read past it' },
           message: 'addrlen must not be larger than the memory addr lives in: the kernel copies addrlen bytes from it',
-          source: 'sendto(2): addrlen is the size of dest_addr; kernel net/socket.c move_addr_to_kernel() copies that many bytes',
-          errno: null,
-          unprovable: 'the kernel would read past the end of the sockaddr',
+          source: 'sendto(2): addrlen is the size of dest_addr; kernel net/socket.c move_addr_to_kernel() copies that many bytes; observed res -EFAULT on Linux 6.18 for a 16-byte sockaddr ending at an inaccessible page and addrlen 17',
+          errno: 'EFAULT',
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -171,7 +171,7 @@ export default defineFunction({
           expect(got.subarray(0, 6).toString()).toBe('hello!');
         },
       },
-      'addr.relation': { args: { addrlen: 17 } },
+      'addr.relation': { args: { addr: (_, { beforeGuardPage, Sockaddr, structOver }) => structOver(Sockaddr, beforeGuardPage(16)), addrlen: 17 } },
       'addrlen.range': { args: { addr: ({ roomy }) => roomy, addrlen: 129 } },
       'addrlen.relation': { args: { addrlen: 8 } },
     },

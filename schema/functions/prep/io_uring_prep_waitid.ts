@@ -51,9 +51,9 @@ export default defineFunction({
         {
           rule: { kind: 'relation', holds: 'infop === null || byteLength(infop) >= 128', says: 'infop must be null or hold a siginfo_t (128 bytes)' },
           message: 'infop must be null or at least 128 bytes (sizeof(siginfo_t)): the kernel writes the child\'s siginfo into it',
-          source: 'waitid(2) (infop is a siginfo_t *); glibc sizeof(siginfo_t) is 128; nothing in liburing or the kernel knows the memory\'s size',
-          errno: null,
-          unprovable: 'the kernel would write the siginfo past the memory',
+          source: 'waitid(2) (infop is a siginfo_t *); glibc sizeof(siginfo_t) is 128; nothing in liburing or the kernel knows the memory\'s size; kernel io_uring/waitid.c io_waitid_copy_si() writes each siginfo field with unsafe_put_user() and gives -EFAULT when one faults; observed res -EFAULT on Linux 6.18 for 8 bytes ending at an inaccessible page (WNOHANG, a running child: the kernel writes the zeroed siginfo)',
+          errno: 'EFAULT',
+          reportedIn: 'cqe',
         },
       ],
     },
@@ -132,21 +132,25 @@ export default defineFunction({
         io_uring_queue_exit(ring);
       }
     },
-    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_waitid, newRing, P_ALL, WEXITED, WNOHANG }) {
+    async valid({ exitQuietly, io_uring_get_sqe, io_uring_prep_waitid, newRing, P_PID, WEXITED, WNOHANG }) {
+      const { spawn } = await import('node:child_process');
       const ring = newRing(4);
+      // A child that runs until cleanup: the wait finds it not waitable (WNOHANG: res 0, the siginfo zeroed and written).
+      const child = spawn('sleep', ['60'], { stdio: 'ignore' });
       const sqe = io_uring_get_sqe(ring)!;
-      const args = [sqe, P_ALL, 0, new Uint8Array(128), WEXITED | WNOHANG, 0] as Parameters<typeof io_uring_prep_waitid>;
+      const args = [sqe, P_PID, child.pid!, new Uint8Array(128), WEXITED | WNOHANG, 0] as Parameters<typeof io_uring_prep_waitid>;
       return {
         args,
         ring,
         cleanup: () => {
           exitQuietly(ring);
+          child.kill();
         },
       };
     },
     violations: {
       'id.relation': { args: { idtype: (_, { P_PID }) => P_PID, id: 0 } },
-      'infop.relation': { args: { infop: () => new Uint8Array(8) } },
+      'infop.relation': { args: { infop: (_, { beforeGuardPage }) => beforeGuardPage(8) } },
       'options.relation': { args: { options: (_, { WEXITED }) => WEXITED | 0x10 } },
       'options.relation#2': { args: { options: (_, { WNOHANG }) => WNOHANG } },
     },

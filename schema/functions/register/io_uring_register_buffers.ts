@@ -22,6 +22,7 @@ export default defineFunction({
       name: 'iovecs',
       type: 'const struct iovec *',
       count: 'nr_iovecs',
+      countSource: 'io_uring_register_buffers(3): iovecs is an array of nr_iovecs struct iovec; kernel io_uring/rsrc.c io_sqe_buffers_register() copies nr_iovecs of them',
       ownership: 'ring',
       doc: 'The buffers, e.g. Iovec.array(n) with iov_base set to memory and iov_len to its length. The kernel reads the array during the call and pins the memory it points to until io_uring_unregister_buffers or io_uring_queue_exit.',
       preconditions: [

@@ -23,6 +23,7 @@ export default defineFunction({
       name: 'iovecs',
       type: 'const struct iovec *',
       count: 'nr',
+      countSource: 'io_uring_register_buffers_tags(3): nr buffers described by the iovecs array; kernel io_uring/rsrc.c io_sqe_buffers_register() copies nr struct iovec',
       ownership: 'ring',
       doc: 'The buffers (an Iovec array); their memory is pinned and used until unregistered.',
       preconditions: [
@@ -38,6 +39,7 @@ export default defineFunction({
       name: 'tags',
       type: 'const __u64 *',
       count: 'nr',
+      countSource: 'io_uring_register_buffers_tags(3): tags holds one tag per buffer (nr of them); kernel io_uring/rsrc.c io_sqe_buffers_register() reads nr __u64 tags',
       nullable: true,
       doc: 'One tag per buffer (0: untagged), or null for no tags at all.',
       preconditions: [

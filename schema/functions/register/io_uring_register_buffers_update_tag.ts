@@ -36,6 +36,7 @@ export default defineFunction({
       name: 'iovecs',
       type: 'const struct iovec *',
       count: 'nr',
+      countSource: 'io_uring_register_buffers_update_tag(3): nr buffers described by the iovecs array; kernel io_uring/rsrc.c __io_sqe_buffers_update() copies nr struct iovec',
       ownership: 'ring',
       doc: 'The new buffers (an Iovec array); their memory is pinned and used until replaced or unregistered.',
       preconditions: [
@@ -51,6 +52,7 @@ export default defineFunction({
       name: 'tags',
       type: 'const __u64 *',
       count: 'nr',
+      countSource: 'io_uring_register_buffers_update_tag(3): one tag per updated buffer (nr of them); kernel io_uring/rsrc.c __io_sqe_buffers_update() reads nr __u64 tags',
       nullable: true,
       doc: 'One tag per buffer (0: untagged), or null for no tags.',
       preconditions: [

@@ -17,6 +17,7 @@ export default defineFunction({
       name: 'files',
       type: 'const int *',
       count: 'nr_files',
+      countSource: 'io_uring_register_files(3): files is an array of nr_files file descriptors; kernel io_uring/rsrc.c io_sqe_files_register() reads nr_files ints',
       doc: 'The file descriptors, one per slot; -1 for an empty slot.',
       preconditions: [
         {

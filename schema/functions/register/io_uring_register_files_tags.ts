@@ -16,6 +16,7 @@ export default defineFunction({
       name: 'files',
       type: 'const int *',
       count: 'nr',
+      countSource: 'io_uring_register_files_tags(3): nr file descriptors from files; kernel io_uring/rsrc.c io_sqe_files_register() reads nr ints',
       doc: 'The file descriptors, one per slot; -1 for an empty slot.',
       preconditions: [
         {
@@ -36,6 +37,7 @@ export default defineFunction({
       name: 'tags',
       type: 'const __u64 *',
       count: 'nr',
+      countSource: 'io_uring_register_files_tags(3): tags holds one tag per file (nr of them); kernel io_uring/rsrc.c io_sqe_files_register() reads nr __u64 tags',
       nullable: true,
       doc: 'One tag per slot (0: untagged), or null for no tags.',
       preconditions: [

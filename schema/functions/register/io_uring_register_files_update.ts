@@ -29,6 +29,7 @@ export default defineFunction({
       name: 'files',
       type: 'const int *',
       count: 'nr_files',
+      countSource: 'io_uring_register_files_update(3): nr_files file descriptors from the array files; kernel io_uring/rsrc.c __io_sqe_files_update() reads nr_files ints',
       doc: 'The new fds: an fd, -1 (empty the slot) or IORING_REGISTER_FILES_SKIP (-2, leave it).',
       preconditions: [
         {

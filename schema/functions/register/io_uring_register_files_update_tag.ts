@@ -28,6 +28,7 @@ export default defineFunction({
       name: 'files',
       type: 'const int *',
       count: 'nr_files',
+      countSource: 'io_uring_register_files_update_tag(3): nr_files file descriptors from files; kernel io_uring/rsrc.c __io_sqe_files_update() reads nr_files ints',
       doc: 'The new fds: an fd, -1 (empty the slot) or IORING_REGISTER_FILES_SKIP (-2, leave it).',
       preconditions: [
         {
@@ -48,6 +49,7 @@ export default defineFunction({
       name: 'tags',
       type: 'const __u64 *',
       count: 'nr_files',
+      countSource: 'io_uring_register_files_update_tag(3): one tag per updated file (nr_files of them); kernel io_uring/rsrc.c __io_sqe_files_update() reads nr_files __u64 tags',
       nullable: true,
       doc: 'One tag per slot (0: untagged), or null for no tags.',
       preconditions: [

@@ -16,6 +16,7 @@ export default defineFunction({
       name: 'values',
       type: 'unsigned int *',
       count: 2,
+      countSource: 'io_uring_register_iowq_max_workers(3): values points to "an array of two values" (bounded, unbounded), read and written back; kernel io_uring/register.c io_register_iowq_max_workers() copies two __u32 each way',
       dir: 'inout',
       doc: 'Two unsigned ints: [bounded, unbounded]; 0 keeps a limit. Receives the previous limits.',
       preconditions: [

@@ -29,6 +29,7 @@ export default defineFunction({
       name: 'res',
       type: 'struct io_uring_restriction *',
       count: 'nr_res',
+      countSource: 'liburing.h io_uring_register_restrictions(ring, res, nr_res) passes nr_res to IORING_REGISTER_RESTRICTIONS; kernel io_uring/register.c io_parse_restrictions() copies nr_res struct io_uring_restriction (memdup_array_user)',
       doc: 'The restrictions: an IoUringRestriction array (IoUringRestriction.array(n)).',
       preconditions: [
         {
