@@ -39,7 +39,7 @@ const check = rt.check.lazy((z) =>
     rt.check.int('i32'), // peer
   ]),
   (sqe: IoUringSqe, fd: number, sockaddr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, sockaddr_len: Uint32Array, peer: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && rt.check.isStructOf(sockaddr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage])
     && rt.check.isIntArray(sockaddr_len, Uint32Array)
