@@ -229,6 +229,6 @@ export function setU64(dv: DataView, offset: number, v: number | bigint): void {
     dv.setUint32(offset, v >>> 0, true);
     dv.setUint32(offset + 4, Math.floor(v / 4294967296) >>> 0, true);
   } else {
-    dv.setBigUint64(offset, BigInt.asUintN(64, v), true);
+    dv.setBigUint64(offset, v, true); // ToBigUint64: modulo 2^64 already, as BigInt.asUintN(64, v)
   }
 }

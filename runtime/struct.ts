@@ -127,7 +127,10 @@ export abstract class Struct {
 
   /** The DataView over `s`'s bytes, for the runtime's helpers that write a struct without its accessors (throws once its memory is gone). */
   static viewOf(s: Struct): DataView {
-    return s.live();
+    // Not through live(): every field accessor of every struct class calls that, so its loads are megamorphic;
+    // these see mostly SQEs (each prep and sqe_set_* wrapper), and stay fast.
+    if (!s.lifetime.alive) s.live();
+    return s.dv;
   }
 
   /** The raw bytes (a live view; copy it to keep it past the struct's lifetime). */
