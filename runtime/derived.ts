@@ -15,7 +15,7 @@ import {
 } from '../generated/constants.js';
 import { ringOfStructValue } from './by-value.js';
 // holds/state, not ring-state: ring-state loads the ring primitives, which load generated/ffi, which loads runtime/index (a cycle).
-import { ringState } from './holds/state.js';
+import { existingRingState, ringState, type RingLike } from './holds/state.js';
 
 export const pageSize = sysPageSize;
 
@@ -100,6 +100,9 @@ export function ringMemorySize(entries: number, p: { flags: number; cq_entries: 
  * io_uring_cq_ready computes it, read from the mapped ring without a C call.
  */
 export function cqReady(ring: { cq: { khead: bigint; ktail: bigint } }): number {
+  // A live ring's mapped queue words (made once, at init) answer without building the io_uring_cq view and two koffi views.
+  const m = existingRingState(ring as RingLike)?.mapped;
+  if (m && m.lifetime.alive) return (Atomics.load(m.cqKtail, 0) - m.cqKhead[0]!) >>> 0;
   return entriesBetween(ring.cq);
 }
 

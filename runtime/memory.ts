@@ -42,6 +42,8 @@ interface Allocation {
 }
 
 const allocations = new WeakMap<ArrayBufferLike, Allocation>();
+/** Whether any allocation was tracked: until one is, allocationOf needs no lookup (every hold of memory asks). */
+let trackedAny = false;
 /** Whether freeAligned ever freed anything: until it has, no memory is freed and isFreed needs no lookup (every checked call asks). */
 let freedAny = false;
 // Safety net: memory whose views are all gone is unmapped by the garbage collector.
@@ -51,6 +53,7 @@ const unmapper = new FinalizationRegistry<{ address: bigint; size: number }>((m)
 
 /** The allocation a view belongs to, if it came from allocAligned. */
 export function allocationOf(m: Memory): Allocation | undefined {
+  if (!trackedAny) return undefined;
   return allocations.get(m instanceof ArrayBuffer ? m : m.buffer);
 }
 
@@ -84,6 +87,7 @@ export function allocAligned(size: number, alignment: number = pageSize()): Uint
 
 function track(address: bigint, size: number, length: number, by: Allocation['by']): Uint8Array {
   const buffer = koffi.view(address, size);
+  trackedAny = true;
   allocations.set(buffer, { address, size, by, length, freed: false, users: 0, lifetime: { alive: true, reason: '' } });
   unmapper.register(buffer, { address, size });
   return new Uint8Array(buffer, 0, length);
@@ -225,6 +229,6 @@ export function setU64(dv: DataView, offset: number, v: number | bigint): void {
     dv.setUint32(offset, v >>> 0, true);
     dv.setUint32(offset + 4, Math.floor(v / 4294967296) >>> 0, true);
   } else {
-    dv.setBigUint64(offset, BigInt.asUintN(64, v), true);
+    dv.setBigUint64(offset, v, true); // ToBigUint64: modulo 2^64 already, as BigInt.asUintN(64, v)
   }
 }

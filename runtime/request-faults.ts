@@ -48,6 +48,9 @@ const FILE_OPS: ReadonlySet<number> = new Set([
 
 /** Opcodes whose wrappers take a NULL buffer for IOSQE_BUFFER_SELECT: without it the kernel completes them with -EFAULT. */
 const NULL_BUFFER_OPS: ReadonlySet<number> = new Set([IORING_OP_READ, IORING_OP_RECV, IORING_OP_SEND]);
+/** NULL_BUFFER_OPS by opcode byte, for the submit's scan of every pending SQE. */
+const NULL_BUFFER_OP: Uint8Array = new Uint8Array(256);
+for (const op of NULL_BUFFER_OPS) NULL_BUFFER_OP[op] = 1;
 
 /** What an SQE about to be submitted may get wrong, checked by the submit functions' rules. */
 export type SqeFault = 'null-buffer' | 'buffer-select-op' | 'buffer-select-vectors' | 'buffer-group' | 'fixed-file';
@@ -119,9 +122,14 @@ export function pendingSqeFault(ring: RingLike, fault: SqeFault): string | null 
   if (!s.ringView || !s.sqes) return null;
   const head = s.ringView.getUint32(RING.sqeHead, true);
   const tail = s.ringView.getUint32(RING.sqeTail, true);
+  const d = s.sqes.view;
+  const needs = fault === 'null-buffer' ? 0 : fault === 'fixed-file' ? IOSQE_FIXED_FILE : IOSQE_BUFFER_SELECT;
   for (let i = head; i !== tail; i = (i + 1) >>> 0) {
     const slot = i & s.sqMask;
-    const f = sqeFields(s.sqes.view, slot * s.sqeSize);
+    const at = slot * s.sqeSize;
+    // Every fault needs a flag the SQE lacks, or (a NULL buffer) an opcode that takes one: most SQEs are ruled out by two bytes.
+    if (needs === 0 ? !NULL_BUFFER_OP[d.getUint8(at + SQE.opcode)] : (d.getUint8(at + SQE.flags) & needs) === 0) continue;
+    const f = sqeFields(d, at);
     const wrong = faultOf(ring, f, fault);
     if (wrong) return `the SQE in slot ${slot} (user_data ${f.userData}) is ${wrong}`;
   }

@@ -345,11 +345,15 @@ export function peekBatchCqe<T extends Struct>(ring: RingLike, cqes: PointerArra
   }
   const n = count < ready ? count : ready;
   const head = m.cqKhead[0]!;
+  const slots = cqes.slots;
+  const items: T[] = new Array(Math.min(n, cqes.capacity));
   for (let i = 0; i < n; i++) {
     const cqe = cqeStruct(m, ((head + i) & m.cqMask) << m.cqeShift, cls);
-    cqes.slots[i] = cqe.address;
+    slots[i] = cqe.address;
+    if (i < items.length) items[i] = cqe;
   }
-  return fillItems(m, cqes, n, cls);
+  cqes.items = items;
+  return n;
 }
 
 function fillItems<T extends Struct>(m: MappedRing, cqes: PointerArray<T>, n: number, cls: StructClassWithStatics<T>): number {

@@ -97,7 +97,8 @@ function mapViews(ring: RingLike, s: RingState): void {
   s.cqeSize = cqeSizeOf(ring.flags);
   s.sqEntries = s.ringView.getUint32(RING.sqRingEntries, true);
   s.sqMask = s.ringView.getUint32(RING.sqRingMask, true);
-  s.sqes = { base: ring.sq.sqes, view: viewOfAddress(ring.sq.sqes, ring.sq.ring_entries * s.sqeSize) };
+  const sqesBytes = ring.sq.ring_entries * s.sqeSize;
+  s.sqes = { base: ring.sq.sqes, end: ring.sq.sqes + BigInt(sqesBytes), view: viewOfAddress(ring.sq.sqes, sqesBytes) };
   s.cqes = {
     base: ring.cq.cqes,
     view: viewOfAddress(ring.cq.cqes, ring.cq.ring_entries * s.cqeSize),
@@ -242,8 +243,8 @@ export function cqAdvanced(ring: RingLike, nr: number): void {
 /** cqAdvanced for a caller that has the state at hand (the fast path). */
 export function advancedOn(s: RingState, ring: RingLike, nr: number): void {
   catchUp(s);
-  if (s.book.groups.size === 0 || !s.cqes) return;
-  const mask = ring.cq.ring_mask;
+  if (!s.book.counting() || !s.cqes || !s.mapped) return;
+  const mask = s.mapped.cqMask;
   const d = s.cqes.view;
   let head = s.cqes.head[0]!;
   // Never past the tail: entries there are stale, and counting them could release memory early.

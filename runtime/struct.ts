@@ -6,7 +6,7 @@
  * that memory's lifetime and refuses every use once the memory is gone.
  */
 import koffi from 'koffi';
-import { addressOf, isMemory, memoryFreed, retainMemory, type Memory } from './memory.js';
+import { addressOf, allocationOf, isMemory, memoryFreed, retainMemory, type Memory } from './memory.js';
 
 /** Whether borrowed memory is still valid, and if not, why. */
 export interface Lifetime {
@@ -127,7 +127,10 @@ export abstract class Struct {
 
   /** The DataView over `s`'s bytes, for the runtime's helpers that write a struct without its accessors (throws once its memory is gone). */
   static viewOf(s: Struct): DataView {
-    return s.live();
+    // Not through live(): every field accessor of every struct class calls that, so its loads are megamorphic;
+    // these see mostly SQEs (each prep and sqe_set_* wrapper), and stay fast.
+    if (!s.lifetime.alive) s.live();
+    return s.dv;
   }
 
   /** The raw bytes (a live view; copy it to keep it past the struct's lifetime). */
@@ -181,14 +184,19 @@ export function viewOfAddress(address: bigint, size: number): DataView {
  * or everything a struct's pointer fields point to (an Iovec array's buffers),
  * recursively.
  */
-export function holdMemory(m: unknown, seen = new Set<unknown>()): (() => void) | null {
-  if (seen.has(m)) return null;
-  seen.add(m);
+export function holdMemory(m: unknown, seen?: Set<unknown>): (() => void) | null {
   if (isMemory(m)) {
+    // Only allocAligned and mmap memory counts its users (freeAligned and munmap refuse it meanwhile); keeping
+    // memory JavaScript owns reachable is the caller's part (Held.values), so it needs no release at all.
+    if (allocationOf(m) === undefined || seen?.has(m)) return null;
+    seen?.add(m);
     retainMemory(m, 1);
     return () => retainMemory(m, -1);
   }
   if (m instanceof Struct) {
+    seen ??= new Set<unknown>();
+    if (seen.has(m)) return null;
+    seen.add(m);
     const releases = m.pointees().map((p) => holdMemory(p, seen)).filter((r): r is () => void => r !== null);
     return releases.length ? () => releases.forEach((r) => r()) : null;
   }

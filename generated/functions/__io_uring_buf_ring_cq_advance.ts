@@ -66,8 +66,8 @@ const check = rt.check.lazy((z) =>
     .refine(([, br, , buf_count]) => buf_count >= 0 && buf_count * 16 <= byteLength(br.bytes), { params: { precondition: 2 }, path: [3], abort: true })
   ),
   (ring: IoUring, br: IoUringBufRing, cq_count: number, buf_count: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
-    && rt.check.isStruct(br, IoUringBufRing)
+    (ring instanceof IoUring && ring.lifetime.alive)
+    && (br instanceof IoUringBufRing && br.lifetime.alive)
     && rt.check.isInt.i32(cq_count)
     && rt.check.isInt.i32(buf_count)
     && (rt.check.ringIs(ring, 'live'))

@@ -72,7 +72,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , sigmask]) => sigmask === null || byteLength(sigmask) >= 8, { params: { precondition: 2 }, path: [4], abort: true })
   ),
   (ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, submit: number, wait_nr: number, sigmask: rt.Memory | null): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isOutPointer(cqe_ptr)
     && rt.check.isInt.u32(submit)
     && rt.check.isInt.u32(wait_nr)

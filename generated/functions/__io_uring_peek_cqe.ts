@@ -56,7 +56,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , nr_available]) => rt.rules.elementsOf(nr_available, 4) >= 1, { params: { precondition: 1 }, path: [2], abort: true })
   ),
   (ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, nr_available: Uint32Array | null): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isOutPointer(cqe_ptr)
     && (nr_available === null || rt.check.isIntArray(nr_available, Uint32Array))
     && (rt.check.ringIs(ring, 'live'))

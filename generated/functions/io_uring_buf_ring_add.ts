@@ -77,7 +77,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , mask, buf_offset]) => buf_offset >= 0 && buf_offset <= mask, { params: { precondition: 3 }, path: [5], abort: true })
   ),
   (br: IoUringBufRing, addr: rt.Memory, len: number, bid: number, mask: number, buf_offset: number): boolean =>
-    rt.check.isStruct(br, IoUringBufRing)
+    (br instanceof IoUringBufRing && br.lifetime.alive)
     && rt.check.isMemoryArg(addr)
     && rt.check.isInt.u32(len)
     && rt.check.isInt.u16(bid)

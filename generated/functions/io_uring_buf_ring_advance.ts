@@ -46,7 +46,7 @@ const check = rt.check.lazy((z) =>
     .refine(([br, count]) => count >= 0 && count * 16 <= byteLength(br.bytes), { params: { precondition: 0 }, path: [1], abort: true })
   ),
   (br: IoUringBufRing, count: number): boolean =>
-    rt.check.isStruct(br, IoUringBufRing)
+    (br instanceof IoUringBufRing && br.lifetime.alive)
     && rt.check.isInt.i32(count)
     && (count >= 0 && count * 16 <= byteLength(br.bytes)),
 );

@@ -48,8 +48,8 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
   ),
   (ring: IoUring, br: IoUringBufRing, bgid: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
-    && rt.check.isStruct(br, IoUringBufRing)
+    (ring instanceof IoUring && ring.lifetime.alive)
+    && (br instanceof IoUringBufRing && br.lifetime.alive)
     && rt.check.isInt.u16(bgid)
     && (rt.check.ringIs(ring, 'live')),
 );

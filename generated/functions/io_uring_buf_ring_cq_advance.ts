@@ -56,8 +56,8 @@ const check = rt.check.lazy((z) =>
     .refine(([ring, br, count]) => count >= 0 && count <= cqReady(ring) && count * 16 <= byteLength(br.bytes), { params: { precondition: 1 }, path: [2], abort: true })
   ),
   (ring: IoUring, br: IoUringBufRing, count: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
-    && rt.check.isStruct(br, IoUringBufRing)
+    (ring instanceof IoUring && ring.lifetime.alive)
+    && (br instanceof IoUringBufRing && br.lifetime.alive)
     && rt.check.isInt.i32(count)
     && (rt.check.ringIs(ring, 'live'))
     && (count >= 0 && count <= cqReady(ring) && count * 16 <= byteLength(br.bytes)),

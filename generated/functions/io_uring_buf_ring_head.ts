@@ -66,7 +66,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , head]) => rt.rules.elementsOf(head, 2) >= 1, { params: { precondition: 2 }, path: [2], abort: true })
   ),
   (ring: IoUring, buf_group: number, head: Uint16Array): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isInt.i32(buf_group)
     && rt.check.isIntArray(head, Uint16Array)
     && (rt.check.ringIs(ring, 'live'))

@@ -31,7 +31,7 @@ const check = rt.check.lazy((z) =>
     rt.check.struct(IoUringBufRing, false), // br
   ]),
   (br: IoUringBufRing): boolean =>
-    rt.check.isStruct(br, IoUringBufRing),
+    (br instanceof IoUringBufRing && br.lifetime.alive),
 );
 
 /**

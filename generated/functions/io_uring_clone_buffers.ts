@@ -58,8 +58,8 @@ const check = rt.check.lazy((z) =>
     .refine(([, src]) => rt.check.ringIs(src, 'live'), { params: { precondition: 1 }, path: [1], abort: true })
   ),
   (dst: IoUring, src: IoUring): boolean =>
-    rt.check.isStruct(dst, IoUring)
-    && rt.check.isStruct(src, IoUring)
+    (dst instanceof IoUring && dst.lifetime.alive)
+    && (src instanceof IoUring && src.lifetime.alive)
     && (rt.check.ringIs(dst, 'live'))
     && (rt.check.ringIs(src, 'live')),
 );

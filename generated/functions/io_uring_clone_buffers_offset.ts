@@ -90,8 +90,8 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , , flags]) => rt.rules.flagsWithin(flags, 0x2, 32), { params: { precondition: 4 }, path: [5], abort: true })
   ),
   (dst: IoUring, src: IoUring, dst_off: number, src_off: number, nr: number, flags: number): boolean =>
-    rt.check.isStruct(dst, IoUring)
-    && rt.check.isStruct(src, IoUring)
+    (dst instanceof IoUring && dst.lifetime.alive)
+    && (src instanceof IoUring && src.lifetime.alive)
     && rt.check.isInt.u32(dst_off)
     && rt.check.isInt.u32(src_off)
     && rt.check.isInt.u32(nr)

@@ -76,7 +76,7 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => ring.ring_fd !== -1, { params: { precondition: 3 }, path: [0], abort: true })
   ),
   (ring: IoUring): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live'))
     && (hasFlag(ring.features, 8192 /* IORING_FEAT_REG_REG_RING */))
     && (hasFlag(ring.int_flags, 16 /* IORING_ENTER_REGISTERED_RING */))

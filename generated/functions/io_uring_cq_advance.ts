@@ -55,7 +55,7 @@ const check = rt.check.lazy((z) =>
     .refine(([ring, nr]) => nr <= cqReady(ring), { params: { precondition: 1 }, path: [1], abort: true })
   ),
   (ring: IoUring, nr: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isInt.u32(nr)
     && (rt.check.ringIs(ring, 'live'))
     && (nr <= cqReady(ring)),

@@ -31,7 +31,7 @@ const check = rt.check.lazy((z) =>
     rt.check.struct(IoUringCqe, false), // cqe
   ]),
   (cqe: IoUringCqe): boolean =>
-    rt.check.isStruct(cqe, IoUringCqe),
+    (cqe instanceof IoUringCqe && cqe.lifetime.alive),
 );
 
 /**

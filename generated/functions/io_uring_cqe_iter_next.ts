@@ -46,7 +46,7 @@ const check = rt.check.lazy((z) =>
     .refine(([iter]) => cqeIterOfRing(iter), { params: { precondition: 0 }, path: [0], abort: true })
   ),
   (iter: IoUringCqeIter, cqe: rt.OutPointer<IoUringCqe>): boolean =>
-    rt.check.isStruct(iter, IoUringCqeIter)
+    (iter instanceof IoUringCqeIter && iter.lifetime.alive)
     && rt.check.isOutPointer(cqe)
     && (cqeIterOfRing(iter)),
 );

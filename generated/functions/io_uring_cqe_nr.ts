@@ -31,7 +31,7 @@ const check = rt.check.lazy((z) =>
     rt.check.struct(IoUringCqe, false), // cqe
   ]),
   (cqe: IoUringCqe): boolean =>
-    rt.check.isStruct(cqe, IoUringCqe),
+    (cqe instanceof IoUringCqe && cqe.lifetime.alive),
 );
 
 /** Whether the loaded liburing has io_uring_cqe_nr (2.13+): the JavaScript implementation answers only where C would. */

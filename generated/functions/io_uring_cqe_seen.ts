@@ -64,8 +64,8 @@ const check = rt.check.lazy((z) =>
     .refine(([ring, cqe]) => cqe === null || cqReady(ring) >= 1, { params: { precondition: 2 }, path: [1], abort: true })
   ),
   (ring: IoUring, cqe: IoUringCqe | null): boolean =>
-    rt.check.isStruct(ring, IoUring)
-    && (cqe === null || rt.check.isStruct(cqe, IoUringCqe))
+    (ring instanceof IoUring && ring.lifetime.alive)
+    && (cqe === null || (cqe instanceof IoUringCqe && cqe.lifetime.alive))
     && (rt.check.ringIs(ring, 'live'))
     && (cqe === null || cqeOfRing(ring, cqe))
     && (cqe === null || cqReady(ring) >= 1),

@@ -56,7 +56,7 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => hasFlag(ring.flags, 64 /* IORING_SETUP_R_DISABLED */), { params: { precondition: 1 }, path: [0], abort: true })
   ),
   (ring: IoUring): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live'))
     && (hasFlag(ring.flags, 64 /* IORING_SETUP_R_DISABLED */)),
 );

@@ -78,8 +78,8 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , bgid]) => bgid >= 0 && bgid <= 65535, { params: { precondition: 3 }, path: [3], abort: true })
   ),
   (ring: IoUring, br: IoUringBufRing, nentries: number, bgid: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
-    && rt.check.isStruct(br, IoUringBufRing)
+    (ring instanceof IoUring && ring.lifetime.alive)
+    && (br instanceof IoUringBufRing && br.lifetime.alive)
     && rt.check.isInt.u32(nentries)
     && rt.check.isInt.i32(bgid)
     && (rt.check.ringIs(ring, 'live'))

@@ -45,7 +45,7 @@ const check = rt.check.lazy((z) =>
     .refine(([probe]) => allocatedByC(probe), { params: { precondition: 0 }, path: [0], abort: true })
   ),
   (probe: IoUringProbe): boolean =>
-    rt.check.isStruct(probe, IoUringProbe)
+    (probe instanceof IoUringProbe && probe.lifetime.alive)
     && (allocatedByC(probe)),
 );
 

@@ -35,7 +35,7 @@ const check = rt.check.lazy((z) =>
   ]),
   (entries: number, p: IoUringParams): boolean =>
     rt.check.isInt.u32(entries)
-    && rt.check.isStruct(p, IoUringParams),
+    && (p instanceof IoUringParams && p.lifetime.alive),
 );
 
 /**

@@ -47,7 +47,7 @@ const check = rt.check.lazy((z) =>
   ),
   (entries: number, p: IoUringParams): boolean =>
     rt.check.isInt.u32(entries)
-    && rt.check.isStruct(p, IoUringParams)
+    && (p instanceof IoUringParams && p.lifetime.alive)
     && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */)),
 );
 

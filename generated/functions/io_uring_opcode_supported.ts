@@ -44,7 +44,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, op]) => op >= 0, { params: { precondition: 0 }, path: [1], abort: true })
   ),
   (p: IoUringProbe, op: number): boolean =>
-    rt.check.isStruct(p, IoUringProbe)
+    (p instanceof IoUringProbe && p.lifetime.alive)
     && rt.check.isInt.i32(op)
     && (op >= 0),
 );

@@ -54,7 +54,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, cqes, count]) => rt.rules.elementsOf(cqes, 8) >= Number(count), { params: { precondition: 1 }, path: [1], abort: true })
   ),
   (ring: IoUring, cqes: rt.PointerArray<IoUringCqe>, count: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isPointerArray(cqes)
     && rt.check.isInt.u32(count)
     && (rt.check.ringIs(ring, 'live'))

@@ -90,7 +90,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , flags]) => rt.rules.flagsWithin(flags, 0x800, 32), { params: { precondition: 4 }, path: [4], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number, file_index: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && (addr === null || rt.check.isStructOf(addr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage]))
     && (addrlen === null || rt.check.isIntArray(addrlen, Uint32Array))

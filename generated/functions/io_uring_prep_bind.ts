@@ -80,7 +80,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , addr, addrlen]) => addrlen >= (sockaddrFamily(addr) === 2 /* AF_INET */ ? 16 : sockaddrFamily(addr) === 10 /* AF_INET6 */ ? 24 : 0), { params: { precondition: 3 }, path: [3], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addrlen: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && rt.check.isStructOf(addr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage])
     && rt.check.isInt.u32(addrlen)

@@ -63,7 +63,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , flags]) => (flags & 2 /* IORING_ASYNC_CANCEL_FD */) === 0, { params: { precondition: 2 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, user_data: rt.Memory | null, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (user_data === null || rt.check.isMemoryArg(user_data))
     && rt.check.isInt.i32(flags)
     && (rt.rules.flagsWithin(flags, 0x3f, 32))

@@ -54,7 +54,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x3b, 32), { params: { precondition: 1 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && rt.check.isInt.u32(flags)
     && (fd >= 0)

@@ -32,7 +32,7 @@ const check = rt.check.lazy((z) =>
     rt.check.int('u32'), // file_index
   ]),
   (sqe: IoUringSqe, file_index: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.u32(file_index),
 );
 

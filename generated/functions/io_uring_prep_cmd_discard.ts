@@ -77,7 +77,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , nbytes]) => BigInt(nbytes) % 512n === 0n, { params: { precondition: 3 }, path: [3], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, offset: number | bigint, nbytes: number | bigint): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && rt.check.isInt.u64(offset)
     && rt.check.isInt.u64(nbytes)

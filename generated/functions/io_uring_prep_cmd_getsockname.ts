@@ -51,7 +51,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , sockaddr_len]) => rt.rules.elementsOf(sockaddr_len, 4) >= 1, { params: { precondition: 0 }, path: [3], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, sockaddr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, sockaddr_len: Uint32Array, peer: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && rt.check.isStructOf(sockaddr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage])
     && rt.check.isIntArray(sockaddr_len, Uint32Array)

@@ -101,7 +101,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, cmd_op, , , , , optlen]) => cmd_op < 2 /* SOCKET_URING_OP_GETSOCKOPT */ || optlen >= 0, { params: { precondition: 5 }, path: [6], abort: true })
   ),
   (sqe: IoUringSqe, cmd_op: number, fd: number, level: number, optname: number, optval: rt.Memory | null, optlen: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(cmd_op)
     && rt.check.isInt.i32(fd)
     && rt.check.isInt.i32(level)

@@ -74,11 +74,11 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , op, ev]) => op === 2 /* EPOLL_CTL_DEL */ || ev !== null, { params: { precondition: 3 }, path: [4], abort: true })
   ),
   (sqe: IoUringSqe, epfd: number, fd: number, op: number, ev: EpollEvent | null): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(epfd)
     && rt.check.isInt.i32(fd)
     && rt.check.isInt.i32(op)
-    && (ev === null || rt.check.isStruct(ev, EpollEvent))
+    && (ev === null || (ev instanceof EpollEvent && ev.lifetime.alive))
     && (epfd >= 0)
     && (fd >= 0)
     && (op >= 1 && op <= 3)

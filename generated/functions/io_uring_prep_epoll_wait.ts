@@ -51,9 +51,9 @@ const check = rt.check.lazy((z) =>
     .refine(([, , events, maxevents]) => rt.rules.elementsOf(events, 12) >= Number(maxevents), { params: { precondition: 0 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, events: EpollEvent, maxevents: number, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
-    && rt.check.isStruct(events, EpollEvent)
+    && (events instanceof EpollEvent && events.lifetime.alive)
     && rt.check.isInt.i32(maxevents)
     && rt.check.isInt.u32(flags)
     && (rt.rules.elementsOf(events, 12) >= Number(maxevents)),

@@ -56,7 +56,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , advice]) => advice >= 0 && advice <= 5, { params: { precondition: 1 }, path: [4], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, offset: number | bigint, len: number, advice: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && rt.check.isInt.u64(offset)
     && rt.check.isInt.u32(len)

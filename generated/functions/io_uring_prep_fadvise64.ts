@@ -65,7 +65,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , advice]) => advice >= 0 && advice <= 5, { params: { precondition: 2 }, path: [4], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, offset: number | bigint, len: number | bigint, advice: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && rt.check.isInt.u64(offset)
     && rt.check.isInt.i64(len)

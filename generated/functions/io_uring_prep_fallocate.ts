@@ -85,7 +85,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , len]) => len >= 1 && len <= 9223372036854775807n, { params: { precondition: 4 }, path: [4], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, mode: number, offset: number | bigint, len: number | bigint): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && rt.check.isInt.i32(mode)
     && rt.check.isInt.u64(offset)

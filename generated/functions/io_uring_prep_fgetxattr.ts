@@ -76,7 +76,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , value, len]) => len <= byteLength(value), { params: { precondition: 3 }, path: [3], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, name: string, value: rt.Memory | null, len: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && rt.check.isString(name)
     && (value === null || rt.check.isMemoryArg(value))

@@ -64,7 +64,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , offset]) => offset >= -1, { params: { precondition: 2 }, path: [3], abort: true })
   ),
   (sqe: IoUringSqe, fds: Int32Array, nr_fds: number, offset: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isIntArray(fds, Int32Array)
     && rt.check.isInt.u32(nr_fds)
     && rt.check.isInt.i32(offset)

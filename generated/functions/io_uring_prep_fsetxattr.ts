@@ -93,7 +93,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , , len]) => len <= 65536, { params: { precondition: 5 }, path: [5], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, name: string, value: string, flags: number, len: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && rt.check.isString(name)
     && rt.check.isString(value)

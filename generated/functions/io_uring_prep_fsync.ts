@@ -54,7 +54,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , fsync_flags]) => rt.rules.flagsWithin(fsync_flags, 0x1, 32), { params: { precondition: 1 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, fsync_flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && rt.check.isInt.u32(fsync_flags)
     && (fd >= 0)

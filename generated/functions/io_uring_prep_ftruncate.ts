@@ -54,7 +54,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , len]) => len >= 0, { params: { precondition: 1 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, len: number | bigint): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && rt.check.isInt.i64(len)
     && (fd >= 0)

@@ -102,7 +102,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , , flags]) => flags <= 0, { params: { precondition: 6 }, path: [5], abort: true })
   ),
   (sqe: IoUringSqe, futex: Uint32Array, val: number | bigint, mask: number | bigint, futex_flags: number, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isIntArray(futex, Uint32Array)
     && rt.check.isInt.u64(val)
     && rt.check.isInt.u64(mask)

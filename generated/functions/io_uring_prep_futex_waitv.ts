@@ -75,8 +75,8 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , flags]) => flags <= 0, { params: { precondition: 3 }, path: [3], abort: true })
   ),
   (sqe: IoUringSqe, futex: FutexWaitv, nr_futex: number, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
-    && rt.check.isStruct(futex, FutexWaitv)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
+    && (futex instanceof FutexWaitv && futex.lifetime.alive)
     && rt.check.isInt.u32(nr_futex)
     && rt.check.isInt.u32(flags)
     && (rt.rules.elementsOf(futex, 24) >= Number(nr_futex))

@@ -67,7 +67,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , value, , len]) => len <= byteLength(value), { params: { precondition: 2 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, name: string, value: rt.Memory | null, path: string, len: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isString(name)
     && (value === null || rt.check.isMemoryArg(value))
     && rt.check.isString(path)

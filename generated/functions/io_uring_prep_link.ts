@@ -46,7 +46,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x1400, 32), { params: { precondition: 0 }, path: [3], abort: true })
   ),
   (sqe: IoUringSqe, oldpath: string, newpath: string, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isString(oldpath)
     && rt.check.isString(newpath)
     && rt.check.isInt.i32(flags)

@@ -63,8 +63,8 @@ const check = rt.check.lazy((z) =>
     .refine(([, , flags]) => (flags & (4 /* IORING_TIMEOUT_BOOTTIME */ | 8 /* IORING_TIMEOUT_REALTIME */)) !== (4 /* IORING_TIMEOUT_BOOTTIME */ | 8 /* IORING_TIMEOUT_REALTIME */), { params: { precondition: 2 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, ts: KernelTimespec, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
-    && rt.check.isStruct(ts, KernelTimespec)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
+    && (ts instanceof KernelTimespec && ts.lifetime.alive)
     && rt.check.isInt.u32(flags)
     && (ts.tv_sec >= 0 && ts.tv_nsec >= 0)
     && (rt.rules.flagsWithin(flags, 0x6d, 32))

@@ -66,7 +66,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , , flags]) => rt.rules.flagsWithin(flags, 0x1400, 32), { params: { precondition: 2 }, path: [5], abort: true })
   ),
   (sqe: IoUringSqe, olddfd: number, oldpath: string, newdfd: number, newpath: string, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(olddfd)
     && rt.check.isString(oldpath)
     && rt.check.isInt.i32(newdfd)

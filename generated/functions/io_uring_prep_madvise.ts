@@ -57,7 +57,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, addr, length]) => length <= byteLength(addr), { params: { precondition: 1 }, path: [1], abort: true })
   ),
   (sqe: IoUringSqe, addr: rt.Memory, length: number, advice: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isMemoryArg(addr)
     && rt.check.isInt.u32(length)
     && rt.check.isInt.i32(advice)

@@ -66,7 +66,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , length]) => length >= 0, { params: { precondition: 2 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, addr: rt.Memory, length: number | bigint, advice: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isMemoryArg(addr)
     && rt.check.isInt.i64(length)
     && rt.check.isInt.i32(advice)

@@ -33,7 +33,7 @@ const check = rt.check.lazy((z) =>
     rt.check.int('u32'), // mode
   ]),
   (sqe: IoUringSqe, path: string, mode: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isString(path)
     && rt.check.isInt.u32(mode),
 );

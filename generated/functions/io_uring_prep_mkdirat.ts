@@ -46,7 +46,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, dfd, path]) => dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/'), { params: { precondition: 0 }, path: [1], abort: true })
   ),
   (sqe: IoUringSqe, dfd: number, path: string, mode: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(dfd)
     && rt.check.isString(path)
     && rt.check.isInt.u32(mode)

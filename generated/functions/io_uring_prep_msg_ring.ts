@@ -56,7 +56,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , flags]) => rt.rules.flagsWithin(flags, 0x2, 32), { params: { precondition: 1 }, path: [4], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, len: number, data: number | bigint, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && rt.check.isInt.u32(len)
     && rt.check.isInt.u64(data)

@@ -75,7 +75,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , , flags]) => rt.rules.flagsWithin(flags, 0x3, 32), { params: { precondition: 3 }, path: [5], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, source_fd: number, target_fd: number, data: number | bigint, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && rt.check.isInt.i32(source_fd)
     && rt.check.isInt.i32(target_fd)

@@ -31,7 +31,7 @@ const check = rt.check.lazy((z) =>
     rt.check.struct(IoUringSqe, false), // sqe
   ]),
   (sqe: IoUringSqe): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe),
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive),
 );
 
 /**

@@ -33,7 +33,7 @@ const check = rt.check.lazy((z) =>
     rt.check.struct(IoUringSqe, false), // sqe
   ]),
   (sqe: IoUringSqe): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe),
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive),
 );
 
 /** Whether the loaded liburing has io_uring_prep_nop128 (2.13+): the JavaScript implementation answers only where C would. */

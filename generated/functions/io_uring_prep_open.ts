@@ -34,7 +34,7 @@ const check = rt.check.lazy((z) =>
     rt.check.int('u32'), // mode
   ]),
   (sqe: IoUringSqe, path: string, flags: number, mode: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isString(path)
     && rt.check.isInt.i32(flags)
     && rt.check.isInt.u32(mode),

@@ -49,7 +49,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , flags]) => !hasFlag(flags, 524288 /* O_CLOEXEC */), { params: { precondition: 0 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, path: string, flags: number, mode: number, file_index: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isString(path)
     && rt.check.isInt.i32(flags)
     && rt.check.isInt.u32(mode)

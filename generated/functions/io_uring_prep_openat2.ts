@@ -93,10 +93,10 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , how]) => !(hasFlag(how.resolve, 8 /* RESOLVE_BENEATH */) && hasFlag(how.resolve, 16 /* RESOLVE_IN_ROOT */)), { params: { precondition: 5 }, path: [3], abort: true })
   ),
   (sqe: IoUringSqe, dfd: number, path: string, how: OpenHow): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(dfd)
     && rt.check.isString(path)
-    && rt.check.isStruct(how, OpenHow)
+    && (how instanceof OpenHow && how.lifetime.alive)
     && (dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/'))
     && ((BigInt(how.flags) & ~0x7fffc3n) === 0n)
     && (how.mode === 0n || hasFlag(how.flags, 64 /* O_CREAT */) || hasFlag(how.flags, 0x400000))

@@ -103,10 +103,10 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , how]) => !(hasFlag(how.resolve, 8 /* RESOLVE_BENEATH */) && hasFlag(how.resolve, 16 /* RESOLVE_IN_ROOT */)), { params: { precondition: 6 }, path: [3], abort: true })
   ),
   (sqe: IoUringSqe, dfd: number, path: string, how: OpenHow, file_index: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(dfd)
     && rt.check.isString(path)
-    && rt.check.isStruct(how, OpenHow)
+    && (how instanceof OpenHow && how.lifetime.alive)
     && rt.check.isInt.u32(file_index)
     && (dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/'))
     && (!hasFlag(how.flags, 524288 /* O_CLOEXEC */))

@@ -59,7 +59,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , flags]) => !hasFlag(flags, 524288 /* O_CLOEXEC */), { params: { precondition: 1 }, path: [3], abort: true })
   ),
   (sqe: IoUringSqe, dfd: number, path: string, flags: number, mode: number, file_index: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(dfd)
     && rt.check.isString(path)
     && rt.check.isInt.i32(flags)

@@ -49,7 +49,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, fds]) => rt.rules.elementsOf(fds, 4) >= 2, { params: { precondition: 0 }, path: [1], abort: true })
   ),
   (sqe: IoUringSqe, fds: Int32Array, pipe_flags: number, file_index: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isIntArray(fds, Int32Array)
     && rt.check.isInt.i32(pipe_flags)
     && rt.check.isInt.u32(file_index)

@@ -45,7 +45,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, fd]) => fd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, poll_mask: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && rt.check.isInt.u32(poll_mask)
     && (fd >= 0),

@@ -32,7 +32,7 @@ const check = rt.check.lazy((z) =>
     rt.check.int('u64'), // user_data
   ]),
   (sqe: IoUringSqe, user_data: number | bigint): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.u64(user_data),
 );
 

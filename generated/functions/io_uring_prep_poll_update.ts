@@ -74,7 +74,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , flags]) => (flags & 1 /* IORING_POLL_ADD_MULTI */) === 0 || (flags & 2 /* IORING_POLL_UPDATE_EVENTS */) !== 0, { params: { precondition: 3 }, path: [4], abort: true })
   ),
   (sqe: IoUringSqe, old_user_data: number | bigint, new_user_data: number | bigint, poll_mask: number, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.u64(old_user_data)
     && rt.check.isInt.u64(new_user_data)
     && rt.check.isInt.u32(poll_mask)

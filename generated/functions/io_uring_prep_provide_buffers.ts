@@ -95,7 +95,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , nr, , bid]) => bid + nr <= 65536, { params: { precondition: 5 }, path: [5], abort: true })
   ),
   (sqe: IoUringSqe, addr: rt.Memory, len: number, nr: number, bgid: number, bid: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isMemoryArg(addr)
     && rt.check.isInt.i32(len)
     && rt.check.isInt.i32(nr)

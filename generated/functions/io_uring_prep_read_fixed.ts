@@ -86,7 +86,7 @@ const check = rt.check.lazy((z) =>
     .refine(([sqe, , buf, nbytes, , buf_index]) => fixedBufferFault(sqe, buf, nbytes, buf_index, 'index') === null, { params: { precondition: 4 }, path: [5], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint, buf_index: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && rt.check.isMemoryArg(buf)
     && rt.check.isInt.u32(nbytes)

@@ -65,7 +65,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , buf_group]) => buf_group >= 0 && buf_group <= 65535, { params: { precondition: 2 }, path: [4], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, nbytes: number, offset: number | bigint, buf_group: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && rt.check.isInt.u32(nbytes)
     && (rt.check.isInt.u64(offset) || offset === -1)

@@ -65,9 +65,9 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , nr_vecs]) => nr_vecs <= 1024, { params: { precondition: 2 }, path: [3], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
-    && rt.check.isStruct(iovecs, Iovec)
+    && (iovecs instanceof Iovec && iovecs.lifetime.alive)
     && rt.check.isInt.u32(nr_vecs)
     && (rt.check.isInt.u64(offset) || offset === -1)
     && (fd >= 0)

@@ -75,9 +75,9 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , , flags]) => rt.rules.flagsWithin(flags, 0x1ff, 32), { params: { precondition: 3 }, path: [5], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
-    && rt.check.isStruct(iovecs, Iovec)
+    && (iovecs instanceof Iovec && iovecs.lifetime.alive)
     && rt.check.isInt.u32(nr_vecs)
     && (rt.check.isInt.u64(offset) || offset === -1)
     && rt.check.isInt.i32(flags)

@@ -53,9 +53,9 @@ const check = rt.check.lazy((z) =>
     .refine(([, , iovecs, nr_vecs]) => rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs), { params: { precondition: 0 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number, buf_index: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
-    && rt.check.isStruct(iovecs, Iovec)
+    && (iovecs instanceof Iovec && iovecs.lifetime.alive)
     && rt.check.isInt.u32(nr_vecs)
     && (rt.check.isInt.u64(offset) || offset === -1)
     && rt.check.isInt.i32(flags)

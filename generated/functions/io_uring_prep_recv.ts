@@ -64,7 +64,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , buf, len]) => buf === null || len <= byteLength(buf), { params: { precondition: 1 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(sockfd)
     && (buf === null || rt.check.isMemoryArg(buf))
     && rt.check.isInt.u64(len)

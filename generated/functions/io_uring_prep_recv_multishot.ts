@@ -61,7 +61,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , flags]) => (flags & 256 /* MSG_WAITALL */) === 0, { params: { precondition: 1 }, path: [4], abort: true })
   ),
   (sqe: IoUringSqe, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(sockfd)
     && (buf === null || rt.check.isMemoryArg(buf))
     && rt.check.isInt.u64(len)

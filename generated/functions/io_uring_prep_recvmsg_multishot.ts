@@ -69,9 +69,9 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , flags]) => (flags & 256 /* MSG_WAITALL */) === 0, { params: { precondition: 2 }, path: [3], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
-    && rt.check.isStruct(msg, Msghdr)
+    && (msg instanceof Msghdr && msg.lifetime.alive)
     && rt.check.isInt.u32(flags)
     && (fd >= 0)
     && (msg.msg_iovlen <= 1n)

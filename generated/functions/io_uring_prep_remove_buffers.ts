@@ -54,7 +54,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , bgid]) => bgid >= 0 && bgid <= 65535, { params: { precondition: 1 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, nr: number, bgid: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(nr)
     && rt.check.isInt.i32(bgid)
     && (nr >= 1 && nr <= 65536)

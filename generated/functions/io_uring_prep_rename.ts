@@ -33,7 +33,7 @@ const check = rt.check.lazy((z) =>
     rt.check.string(false), // newpath
   ]),
   (sqe: IoUringSqe, oldpath: string, newpath: string): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isString(oldpath)
     && rt.check.isString(newpath),
 );

@@ -77,7 +77,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , , flags]) => !(hasFlag(flags, 1 /* RENAME_NOREPLACE */) && hasFlag(flags, 2 /* RENAME_EXCHANGE */)), { params: { precondition: 3 }, path: [5], abort: true })
   ),
   (sqe: IoUringSqe, olddfd: number, oldpath: string, newdfd: number, newpath: string, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(olddfd)
     && rt.check.isString(oldpath)
     && rt.check.isInt.i32(newdfd)

@@ -49,7 +49,7 @@ const check = rt.check.lazy((z) =>
   ),
   (op: number, sqe: IoUringSqe, fd: number, addr: rt.Memory | null, len: number, offset: number | bigint): boolean =>
     rt.check.isInt.i32(op)
-    && rt.check.isStruct(sqe, IoUringSqe)
+    && (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && (addr === null || rt.check.isMemoryArg(addr))
     && rt.check.isInt.u32(len)

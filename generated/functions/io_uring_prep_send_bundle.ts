@@ -51,7 +51,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, sockfd]) => sockfd >= 0, { params: { precondition: 0 }, path: [1], abort: true })
   ),
   (sqe: IoUringSqe, sockfd: number, len: number | bigint, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(sockfd)
     && rt.check.isInt.u64(len)
     && rt.check.isInt.i32(flags)

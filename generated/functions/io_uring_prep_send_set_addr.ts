@@ -68,7 +68,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, dest_addr, addr_len]) => addr_len >= (sockaddrFamily(dest_addr) === 2 /* AF_INET */ ? 16 : sockaddrFamily(dest_addr) === 10 /* AF_INET6 */ ? 24 : 0), { params: { precondition: 2 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, dest_addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addr_len: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isStructOf(dest_addr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage])
     && rt.check.isInt.u16(addr_len)
     && (addr_len <= dest_addr.bytes.buffer.byteLength - dest_addr.bytes.byteOffset)

@@ -74,7 +74,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , , zc_flags]) => rt.rules.flagsWithin(zc_flags, 0x9, 32), { params: { precondition: 2 }, path: [5], abort: true })
   ),
   (sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, zc_flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(sockfd)
     && rt.check.isMemoryArg(buf)
     && rt.check.isInt.u64(len)

@@ -80,9 +80,9 @@ const check = rt.check.lazy((z) =>
     .refine(([, , msg]) => msg.pointees().every((p) => p == null || (p as { address?: unknown }).address !== msg.msg_name || !((p as { bytes?: unknown }).bytes instanceof Uint8Array) || msg.msg_namelen <= (p as { bytes: Uint8Array }).bytes.buffer.byteLength - (p as { bytes: Uint8Array }).bytes.byteOffset), { params: { precondition: 3 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
-    && rt.check.isStruct(msg, Msghdr)
+    && (msg instanceof Msghdr && msg.lifetime.alive)
     && rt.check.isInt.u32(flags)
     && (fd >= 0)
     && (msg.msg_iovlen <= 1024n)

@@ -39,9 +39,9 @@ const check = rt.check.lazy((z) =>
     rt.check.int('u32'), // buf_index
   ]),
   (sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number, buf_index: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
-    && rt.check.isStruct(msg, Msghdr)
+    && (msg instanceof Msghdr && msg.lifetime.alive)
     && rt.check.isInt.u32(flags)
     && rt.check.isInt.u32(buf_index),
 );

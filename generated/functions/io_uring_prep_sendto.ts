@@ -93,7 +93,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , , addr, addrlen]) => addr === null || addrlen >= (sockaddrFamily(addr) === 2 /* AF_INET */ ? 16 : sockaddrFamily(addr) === 10 /* AF_INET6 */ ? 24 : 0), { params: { precondition: 4 }, path: [6], abort: true })
   ),
   (sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(sockfd)
     && rt.check.isMemoryArg(buf)
     && rt.check.isInt.u64(len)

@@ -84,7 +84,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , , len]) => len <= 65536, { params: { precondition: 4 }, path: [5], abort: true })
   ),
   (sqe: IoUringSqe, name: string, value: string, path: string, flags: number, len: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isString(name)
     && rt.check.isString(value)
     && rt.check.isString(path)

@@ -58,7 +58,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , how]) => how >= 0 && how <= 2, { params: { precondition: 1 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, how: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && rt.check.isInt.i32(how)
     && (fd >= 0)

@@ -72,7 +72,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , , flags]) => flags <= 0, { params: { precondition: 2 }, path: [5], abort: true })
   ),
   (sqe: IoUringSqe, domain: number, type: number, protocol: number, file_index: number, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(domain)
     && rt.check.isInt.i32(type)
     && rt.check.isInt.i32(protocol)

@@ -77,12 +77,12 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , mask]) => !hasFlag(mask, 2147483648 /* STATX__RESERVED */), { params: { precondition: 3 }, path: [4], abort: true })
   ),
   (sqe: IoUringSqe, dfd: number, path: string, flags: number, mask: number, statxbuf: Statx): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(dfd)
     && rt.check.isString(path)
     && rt.check.isInt.i32(flags)
     && rt.check.isInt.u32(mask)
-    && rt.check.isStruct(statxbuf, Statx)
+    && (statxbuf instanceof Statx && statxbuf.lifetime.alive)
     && (dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/'))
     && (rt.rules.flagsWithin(flags, 0x7900, 32))
     && ((flags & 24576 /* AT_STATX_SYNC_TYPE */) !== 24576 /* AT_STATX_SYNC_TYPE */)

@@ -33,7 +33,7 @@ const check = rt.check.lazy((z) =>
     rt.check.string(false), // linkpath
   ]),
   (sqe: IoUringSqe, target: string, linkpath: string): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isString(target)
     && rt.check.isString(linkpath),
 );

@@ -46,7 +46,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , newdirfd, linkpath]) => newdirfd >= 0 || newdirfd === -100 /* AT_FDCWD */ || linkpath.startsWith('/'), { params: { precondition: 0 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, target: string, newdirfd: number, linkpath: string): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isString(target)
     && rt.check.isInt.i32(newdirfd)
     && rt.check.isString(linkpath)

@@ -65,7 +65,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , flags]) => rt.rules.flagsWithin(flags, 0x7, 32), { params: { precondition: 2 }, path: [4], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, len: number, offset: number | bigint, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && rt.check.isInt.u32(len)
     && rt.check.isInt.u64(offset)

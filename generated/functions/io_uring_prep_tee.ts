@@ -65,7 +65,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , splice_flags]) => rt.rules.flagsWithin(splice_flags, 0x8000000f, 32), { params: { precondition: 2 }, path: [4], abort: true })
   ),
   (sqe: IoUringSqe, fd_in: number, fd_out: number, nbytes: number, splice_flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd_in)
     && rt.check.isInt.i32(fd_out)
     && rt.check.isInt.u32(nbytes)

@@ -75,8 +75,8 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , flags]) => !(hasFlag(flags, 0x40) && hasFlag(flags, 0x1)), { params: { precondition: 3 }, path: [3], abort: true })
   ),
   (sqe: IoUringSqe, ts: KernelTimespec, count: number, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
-    && rt.check.isStruct(ts, KernelTimespec)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
+    && (ts instanceof KernelTimespec && ts.lifetime.alive)
     && rt.check.isInt.u32(count)
     && rt.check.isInt.u32(flags)
     && (ts.tv_sec >= 0 && ts.tv_nsec >= 0)

@@ -45,7 +45,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , flags]) => flags <= 0, { params: { precondition: 0 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, user_data: number | bigint, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.u64(user_data)
     && rt.check.isInt.u32(flags)
     && (flags <= 0),

@@ -55,8 +55,8 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x13, 32), { params: { precondition: 1 }, path: [3], abort: true })
   ),
   (sqe: IoUringSqe, ts: KernelTimespec, user_data: number | bigint, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
-    && rt.check.isStruct(ts, KernelTimespec)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
+    && (ts instanceof KernelTimespec && ts.lifetime.alive)
     && rt.check.isInt.u64(user_data)
     && rt.check.isInt.u32(flags)
     && (ts.tv_sec >= 0 && ts.tv_nsec >= 0)

@@ -45,7 +45,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x200, 32), { params: { precondition: 0 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, path: string, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isString(path)
     && rt.check.isInt.i32(flags)
     && (rt.rules.flagsWithin(flags, 0x200, 32)),

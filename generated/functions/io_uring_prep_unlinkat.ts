@@ -55,7 +55,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , flags]) => rt.rules.flagsWithin(flags, 0x200, 32), { params: { precondition: 1 }, path: [3], abort: true })
   ),
   (sqe: IoUringSqe, dfd: number, path: string, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(dfd)
     && rt.check.isString(path)
     && rt.check.isInt.i32(flags)

@@ -36,7 +36,7 @@ const check = rt.check.lazy((z) =>
     rt.check.int('i32'), // fd
   ]),
   (sqe: IoUringSqe, cmd_op: number, fd: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(cmd_op)
     && rt.check.isInt.i32(fd),
 );

@@ -95,7 +95,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , , flags]) => flags <= 0, { params: { precondition: 5 }, path: [5], abort: true })
   ),
   (sqe: IoUringSqe, idtype: number, id: number, infop: rt.Memory | null, options: number, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.u32(idtype)
     && rt.check.isInt.u32(id)
     && (infop === null || rt.check.isMemoryArg(infop))

@@ -58,7 +58,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , buf, nbytes]) => nbytes <= byteLength(buf), { params: { precondition: 1 }, path: [2], abort: true })
   ),
   (sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && rt.check.isMemoryArg(buf)
     && rt.check.isInt.u32(nbytes)

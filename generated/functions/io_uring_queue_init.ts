@@ -84,7 +84,7 @@ const check = rt.check.lazy((z) =>
   ),
   (entries: number, ring: IoUring, flags: number): boolean =>
     rt.check.isInt.u32(entries)
-    && rt.check.isStruct(ring, IoUring)
+    && (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isInt.u32(flags)
     && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(flags ?? 0, 16 /* IORING_SETUP_CLAMP */))
     && (rt.check.ringIs(ring, 'uninitialized'))

@@ -140,8 +140,8 @@ const check = rt.check.lazy((z) =>
   ),
   (entries: number, ring: IoUring, p: IoUringParams, buf: rt.Memory, buf_size: number | bigint): boolean =>
     rt.check.isInt.u32(entries)
-    && rt.check.isStruct(ring, IoUring)
-    && rt.check.isStruct(p, IoUringParams)
+    && (ring instanceof IoUring && ring.lifetime.alive)
+    && (p instanceof IoUringParams && p.lifetime.alive)
     && rt.check.isMemoryArg(buf)
     && rt.check.isInt.u64(buf_size)
     && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */))

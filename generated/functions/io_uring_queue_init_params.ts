@@ -103,8 +103,8 @@ const check = rt.check.lazy((z) =>
   ),
   (entries: number, ring: IoUring, p: IoUringParams): boolean =>
     rt.check.isInt.u32(entries)
-    && rt.check.isStruct(ring, IoUring)
-    && rt.check.isStruct(p, IoUringParams)
+    && (ring instanceof IoUring && ring.lifetime.alive)
+    && (p instanceof IoUringParams && p.lifetime.alive)
     && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */))
     && (rt.check.ringIs(ring, 'uninitialized'))
     && (rt.rules.flagsWithin(p.flags, p_flagsFlags.mask()))

@@ -81,8 +81,8 @@ const check = rt.check.lazy((z) =>
   ),
   (fd: number, p: IoUringParams, ring: IoUring): boolean =>
     rt.check.isInt.i32(fd)
-    && rt.check.isStruct(p, IoUringParams)
-    && rt.check.isStruct(ring, IoUring)
+    && (p instanceof IoUringParams && p.lifetime.alive)
+    && (ring instanceof IoUring && ring.lifetime.alive)
     && (fd >= 0)
     && (p.sq_entries >= 1 && p.cq_entries >= 1 && p.cq_off.cqes > 0)
     && (!hasFlag(p.flags, 16384 /* IORING_SETUP_NO_MMAP */))

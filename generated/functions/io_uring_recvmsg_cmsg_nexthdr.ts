@@ -33,9 +33,9 @@ const check = rt.check.lazy((z) =>
     rt.check.struct(Cmsghdr, false), // cmsg
   ]),
   (o: IoUringRecvmsgOut, msgh: Msghdr, cmsg: Cmsghdr): boolean =>
-    rt.check.isStruct(o, IoUringRecvmsgOut)
-    && rt.check.isStruct(msgh, Msghdr)
-    && rt.check.isStruct(cmsg, Cmsghdr),
+    (o instanceof IoUringRecvmsgOut && o.lifetime.alive)
+    && (msgh instanceof Msghdr && msgh.lifetime.alive)
+    && (cmsg instanceof Cmsghdr && cmsg.lifetime.alive),
 );
 
 /**

@@ -31,7 +31,7 @@ const check = rt.check.lazy((z) =>
     rt.check.struct(IoUringRecvmsgOut, false), // o
   ]),
   (o: IoUringRecvmsgOut): boolean =>
-    rt.check.isStruct(o, IoUringRecvmsgOut),
+    (o instanceof IoUringRecvmsgOut && o.lifetime.alive),
 );
 
 /**

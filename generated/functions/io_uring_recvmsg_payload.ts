@@ -32,8 +32,8 @@ const check = rt.check.lazy((z) =>
     rt.check.struct(Msghdr, false), // msgh
   ]),
   (o: IoUringRecvmsgOut, msgh: Msghdr): boolean =>
-    rt.check.isStruct(o, IoUringRecvmsgOut)
-    && rt.check.isStruct(msgh, Msghdr),
+    (o instanceof IoUringRecvmsgOut && o.lifetime.alive)
+    && (msgh instanceof Msghdr && msgh.lifetime.alive),
 );
 
 /**

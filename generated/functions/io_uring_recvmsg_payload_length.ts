@@ -45,9 +45,9 @@ const check = rt.check.lazy((z) =>
     .refine(([, buf_len, msgh]) => buf_len >= 16 + msgh.msg_namelen + Number(msgh.msg_controllen), { params: { precondition: 0 }, path: [1], abort: true })
   ),
   (o: IoUringRecvmsgOut, buf_len: number, msgh: Msghdr): boolean =>
-    rt.check.isStruct(o, IoUringRecvmsgOut)
+    (o instanceof IoUringRecvmsgOut && o.lifetime.alive)
     && rt.check.isInt.i32(buf_len)
-    && rt.check.isStruct(msgh, Msghdr)
+    && (msgh instanceof Msghdr && msgh.lifetime.alive)
     && (buf_len >= 16 + msgh.msg_namelen + Number(msgh.msg_controllen)),
 );
 

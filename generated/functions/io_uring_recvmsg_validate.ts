@@ -49,7 +49,7 @@ const check = rt.check.lazy((z) =>
   (buf: rt.Memory, buf_len: number, msgh: Msghdr): boolean =>
     rt.check.isMemoryArg(buf)
     && rt.check.isInt.i32(buf_len)
-    && rt.check.isStruct(msgh, Msghdr)
+    && (msgh instanceof Msghdr && msgh.lifetime.alive)
     && (buf_len <= byteLength(buf)),
 );
 

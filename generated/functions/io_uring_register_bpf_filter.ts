@@ -77,8 +77,8 @@ const check = rt.check.lazy((z) =>
     .refine(([, bpf]) => rt.rules.flagsWithin(bpf.filter.flags, 0x3), { params: { precondition: 3 }, path: [1], abort: true })
   ),
   (ring: IoUring, bpf: IoUringBpf): boolean =>
-    rt.check.isStruct(ring, IoUring)
-    && rt.check.isStruct(bpf, IoUringBpf)
+    (ring instanceof IoUring && ring.lifetime.alive)
+    && (bpf instanceof IoUringBpf && bpf.lifetime.alive)
     && (rt.check.ringIs(ring, 'live'))
     && (bpf.cmd_type === 1 /* IO_URING_BPF_CMD_FILTER */)
     && (bpf.filter.filter_len > 0 && bpf.filter.filter_ptr !== 0n)

@@ -68,7 +68,7 @@ const check = rt.check.lazy((z) =>
     .refine(([bpf]) => rt.rules.flagsWithin(bpf.filter.flags, 0x3), { params: { precondition: 2 }, path: [0], abort: true })
   ),
   (bpf: IoUringBpf): boolean =>
-    rt.check.isStruct(bpf, IoUringBpf)
+    (bpf instanceof IoUringBpf && bpf.lifetime.alive)
     && (bpf.cmd_type === 1 /* IO_URING_BPF_CMD_FILTER */)
     && (bpf.filter.filter_len > 0 && bpf.filter.filter_ptr !== 0n)
     && (rt.rules.flagsWithin(bpf.filter.flags, 0x3)),

@@ -105,8 +105,8 @@ const check = rt.check.lazy((z) =>
     .refine(([, , flags]) => rt.rules.flagsWithin(flags, 0x3, 32), { params: { precondition: 6 }, path: [2], abort: true })
   ),
   (ring: IoUring, reg: IoUringBufReg, flags: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
-    && rt.check.isStruct(reg, IoUringBufReg)
+    (ring instanceof IoUring && ring.lifetime.alive)
+    && (reg instanceof IoUringBufReg && reg.lifetime.alive)
     && rt.check.isInt.u32(flags)
     && (rt.check.ringIs(ring, 'live'))
     && (reg.ring_entries >= 1 && reg.ring_entries <= 32768 && (reg.ring_entries & (reg.ring_entries - 1)) === 0)

@@ -81,8 +81,8 @@ const check = rt.check.lazy((z) =>
     .refine(([, , nr_iovecs]) => nr_iovecs >= 1 && nr_iovecs <= 16384, { params: { precondition: 3 }, path: [2], abort: true })
   ),
   (ring: IoUring, iovecs: Iovec, nr_iovecs: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
-    && rt.check.isStruct(iovecs, Iovec)
+    (ring instanceof IoUring && ring.lifetime.alive)
+    && (iovecs instanceof Iovec && iovecs.lifetime.alive)
     && rt.check.isInt.u32(nr_iovecs)
     && (rt.check.ringIs(ring, 'live'))
     && (rt.rules.elementsOf(iovecs, 16) >= Number(nr_iovecs))

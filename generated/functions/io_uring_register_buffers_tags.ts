@@ -98,8 +98,8 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , nr]) => nr >= 1 && nr <= 16384, { params: { precondition: 5 }, path: [3], abort: true })
   ),
   (ring: IoUring, iovecs: Iovec, tags: BigUint64Array | null, nr: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
-    && rt.check.isStruct(iovecs, Iovec)
+    (ring instanceof IoUring && ring.lifetime.alive)
+    && (iovecs instanceof Iovec && iovecs.lifetime.alive)
     && (tags === null || rt.check.isIntArray(tags, BigUint64Array))
     && rt.check.isInt.u32(nr)
     && (rt.check.ringIs(ring, 'live'))

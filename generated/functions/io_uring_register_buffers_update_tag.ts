@@ -108,9 +108,9 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , nr]) => nr >= 1 && nr <= 16384, { params: { precondition: 6 }, path: [4], abort: true })
   ),
   (ring: IoUring, off: number, iovecs: Iovec, tags: BigUint64Array | null, nr: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isInt.u32(off)
-    && rt.check.isStruct(iovecs, Iovec)
+    && (iovecs instanceof Iovec && iovecs.lifetime.alive)
     && (tags === null || rt.check.isIntArray(tags, BigUint64Array))
     && rt.check.isInt.u32(nr)
     && (rt.check.ringIs(ring, 'live'))

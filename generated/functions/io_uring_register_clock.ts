@@ -64,8 +64,8 @@ const check = rt.check.lazy((z) =>
     .refine(([, arg]) => arg.__resv.every((v) => v === 0), { params: { precondition: 2 }, path: [1], abort: true })
   ),
   (ring: IoUring, arg: IoUringClockRegister): boolean =>
-    rt.check.isStruct(ring, IoUring)
-    && rt.check.isStruct(arg, IoUringClockRegister)
+    (ring instanceof IoUring && ring.lifetime.alive)
+    && (arg instanceof IoUringClockRegister && arg.lifetime.alive)
     && (rt.check.ringIs(ring, 'live'))
     && (arg.clockid === 1 /* CLOCK_MONOTONIC */ || arg.clockid === 7 /* CLOCK_BOOTTIME */)
     && (arg.__resv.every((v) => v === 0)),

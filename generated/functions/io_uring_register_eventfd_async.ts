@@ -57,7 +57,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, fd]) => fd >= 0, { params: { precondition: 1 }, path: [1], abort: true })
   ),
   (ring: IoUring, fd: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isInt.i32(fd)
     && (rt.check.ringIs(ring, 'live'))
     && (fd >= 0),

@@ -57,7 +57,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, off, len]) => off + len <= 0xffffffff, { params: { precondition: 1 }, path: [2], abort: true })
   ),
   (ring: IoUring, off: number, len: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isInt.u32(off)
     && rt.check.isInt.u32(len)
     && (rt.check.ringIs(ring, 'live'))

@@ -97,7 +97,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , nr_files]) => nr_files <= 1048576, { params: { precondition: 5 }, path: [2], abort: true })
   ),
   (ring: IoUring, files: Int32Array, nr_files: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isIntArray(files, Int32Array)
     && rt.check.isInt.u32(nr_files)
     && (rt.check.ringIs(ring, 'live'))

@@ -114,7 +114,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , nr]) => nr <= 1048576, { params: { precondition: 7 }, path: [3], abort: true })
   ),
   (ring: IoUring, files: Int32Array, tags: BigUint64Array | null, nr: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isIntArray(files, Int32Array)
     && (tags === null || rt.check.isIntArray(tags, BigUint64Array))
     && rt.check.isInt.u32(nr)

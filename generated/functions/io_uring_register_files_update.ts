@@ -96,7 +96,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , nr_files]) => nr_files >= 1, { params: { precondition: 5 }, path: [3], abort: true })
   ),
   (ring: IoUring, off: number, files: Int32Array, nr_files: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isInt.u32(off)
     && rt.check.isIntArray(files, Int32Array)
     && rt.check.isInt.u32(nr_files)

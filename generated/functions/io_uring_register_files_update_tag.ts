@@ -115,7 +115,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , nr_files]) => nr_files >= 1, { params: { precondition: 7 }, path: [4], abort: true })
   ),
   (ring: IoUring, off: number, files: Int32Array, tags: BigUint64Array | null, nr_files: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isInt.u32(off)
     && rt.check.isIntArray(files, Int32Array)
     && (tags === null || rt.check.isIntArray(tags, BigUint64Array))

@@ -107,8 +107,8 @@ const check = rt.check.lazy((z) =>
     .refine(([, reg]) => reg.zcrx_id === 0 && reg.__resv.every((v) => v === 0n), { params: { precondition: 6 }, path: [1], abort: true })
   ),
   (ring: IoUring, reg: IoUringZcrxIfqReg): boolean =>
-    rt.check.isStruct(ring, IoUring)
-    && rt.check.isStruct(reg, IoUringZcrxIfqReg)
+    (ring instanceof IoUring && ring.lifetime.alive)
+    && (reg instanceof IoUringZcrxIfqReg && reg.lifetime.alive)
     && (rt.check.ringIs(ring, 'live'))
     && (hasFlag(ring.flags, 8192 /* IORING_SETUP_DEFER_TASKRUN */))
     && (reg.area_ptr !== 0n)

@@ -69,7 +69,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, cpusz, mask]) => cpusz <= byteLength(mask), { params: { precondition: 2 }, path: [2], abort: true })
   ),
   (ring: IoUring, cpusz: number | bigint, mask: rt.Memory): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isInt.u64(cpusz)
     && rt.check.isMemoryArg(mask)
     && (rt.check.ringIs(ring, 'live'))

@@ -65,7 +65,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, values]) => values[0]! <= 0x7fffffff && values[1]! <= 0x7fffffff, { params: { precondition: 2 }, path: [1], abort: true })
   ),
   (ring: IoUring, values: Uint32Array): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isIntArray(values, Uint32Array)
     && (rt.check.ringIs(ring, 'live'))
     && (rt.rules.elementsOf(values, 4) >= 2)

@@ -67,8 +67,8 @@ const check = rt.check.lazy((z) =>
     .refine(([, napi]) => napi.pad.every((b) => b === 0), { params: { precondition: 2 }, path: [1], abort: true })
   ),
   (ring: IoUring, napi: IoUringNapi): boolean =>
-    rt.check.isStruct(ring, IoUring)
-    && rt.check.isStruct(napi, IoUringNapi)
+    (ring instanceof IoUring && ring.lifetime.alive)
+    && (napi instanceof IoUringNapi && napi.lifetime.alive)
     && (rt.check.ringIs(ring, 'live'))
     && (!hasFlag(ring.flags, 1 /* IORING_SETUP_IOPOLL */))
     && (napi.pad.every((b) => b === 0)),

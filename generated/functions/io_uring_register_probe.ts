@@ -76,8 +76,8 @@ const check = rt.check.lazy((z) =>
     .refine(([, p, nr]) => 16 + 8 * nr <= p.bytes.byteLength, { params: { precondition: 3 }, path: [2], abort: true })
   ),
   (ring: IoUring, p: IoUringProbe, nr: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
-    && rt.check.isStruct(p, IoUringProbe)
+    (ring instanceof IoUring && ring.lifetime.alive)
+    && (p instanceof IoUringProbe && p.lifetime.alive)
     && rt.check.isInt.u32(nr)
     && (rt.check.ringIs(ring, 'live'))
     && (p.bytes.subarray(0, 16 + 8 * nr).every((b) => b === 0))

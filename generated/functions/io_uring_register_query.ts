@@ -66,7 +66,7 @@ const check = rt.check.lazy((z) =>
     .refine(([query]) => query === null || (query.result === 0 && query.__resv.every((v) => v === 0)), { params: { precondition: 2 }, path: [0], abort: true })
   ),
   (query: IoUringQueryHdr | null): boolean =>
-    (query === null || rt.check.isStruct(query, IoUringQueryHdr))
+    (query === null || (query instanceof IoUringQueryHdr && query.lifetime.alive))
     && (query === null || query.query_data !== 0n)
     && (query === null || query.size > 0)
     && (query === null || (query.result === 0 && query.__resv.every((v) => v === 0))),

@@ -86,8 +86,8 @@ const check = rt.check.lazy((z) =>
     .refine(([ring, reg]) => !hasFlag(reg.flags, 1 /* IORING_MEM_REGION_REG_WAIT_ARG */) || hasFlag(ring.flags, 64 /* IORING_SETUP_R_DISABLED */), { params: { precondition: 4 }, path: [1], abort: true })
   ),
   (ring: IoUring, reg: IoUringMemRegionReg): boolean =>
-    rt.check.isStruct(ring, IoUring)
-    && rt.check.isStruct(reg, IoUringMemRegionReg)
+    (ring instanceof IoUring && ring.lifetime.alive)
+    && (reg instanceof IoUringMemRegionReg && reg.lifetime.alive)
     && (rt.check.ringIs(ring, 'live'))
     && (reg.region_uptr !== 0n)
     && (rt.rules.flagsWithin(reg.flags, 0x1))

@@ -79,8 +79,8 @@ const check = rt.check.lazy((z) =>
     .refine(([, res, nr_res]) => Array.from({ length: Math.min(nr_res, countOf(res)) }, (_, i) => res.item(i).opcode).every((op) => op <= 3 /* IORING_RESTRICTION_SQE_FLAGS_REQUIRED */), { params: { precondition: 3 }, path: [1], abort: true })
   ),
   (ring: IoUring, res: IoUringRestriction, nr_res: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
-    && rt.check.isStruct(res, IoUringRestriction)
+    (ring instanceof IoUring && ring.lifetime.alive)
+    && (res instanceof IoUringRestriction && res.lifetime.alive)
     && rt.check.isInt.u32(nr_res)
     && (rt.check.ringIs(ring, 'live'))
     && (hasFlag(ring.flags, 64 /* IORING_SETUP_R_DISABLED */))

@@ -67,8 +67,8 @@ const check = rt.check.lazy((z) =>
     .refine(([, reg]) => reg.pad.every((b) => b === 0) && reg.pad2.every((v) => v === 0n), { params: { precondition: 2 }, path: [1], abort: true })
   ),
   (ring: IoUring, reg: IoUringSyncCancelReg): boolean =>
-    rt.check.isStruct(ring, IoUring)
-    && rt.check.isStruct(reg, IoUringSyncCancelReg)
+    (ring instanceof IoUring && ring.lifetime.alive)
+    && (reg instanceof IoUringSyncCancelReg && reg.lifetime.alive)
     && (rt.check.ringIs(ring, 'live'))
     && (rt.rules.flagsWithin(reg.flags, 0x3f))
     && (reg.pad.every((b) => b === 0) && reg.pad2.every((v) => v === 0n)),

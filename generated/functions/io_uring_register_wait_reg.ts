@@ -47,8 +47,8 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
   ),
   (ring: IoUring, reg: IoUringRegWait, nr: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
-    && rt.check.isStruct(reg, IoUringRegWait)
+    (ring instanceof IoUring && ring.lifetime.alive)
+    && (reg instanceof IoUringRegWait && reg.lifetime.alive)
     && rt.check.isInt.i32(nr)
     && (rt.check.ringIs(ring, 'live')),
 );

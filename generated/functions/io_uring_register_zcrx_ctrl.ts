@@ -66,8 +66,8 @@ const check = rt.check.lazy((z) =>
     .refine(([, ctrl]) => ctrl.__resv.every((v) => v === 0n), { params: { precondition: 2 }, path: [1], abort: true })
   ),
   (ring: IoUring, ctrl: ZcrxCtrl): boolean =>
-    rt.check.isStruct(ring, IoUring)
-    && rt.check.isStruct(ctrl, ZcrxCtrl)
+    (ring instanceof IoUring && ring.lifetime.alive)
+    && (ctrl instanceof ZcrxCtrl && ctrl.lifetime.alive)
     && (rt.check.ringIs(ring, 'live'))
     && (ctrl.op === 0 /* ZCRX_CTRL_FLUSH_RQ */ || ctrl.op === 1 /* ZCRX_CTRL_EXPORT */)
     && (ctrl.__resv.every((v) => v === 0n)),

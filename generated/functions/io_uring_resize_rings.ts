@@ -106,8 +106,8 @@ const check = rt.check.lazy((z) =>
     .refine(([, p]) => !hasFlag(p.flags, 8 /* IORING_SETUP_CQSIZE */) || (p.cq_entries >= 1 && (p.cq_entries <= 65536 || hasFlag(p.flags, 16 /* IORING_SETUP_CLAMP */)) && 2 ** Math.ceil(Math.log2(Math.min(p.cq_entries, 65536))) >= 2 ** Math.ceil(Math.log2(Math.min(p.sq_entries, 32768)))), { params: { precondition: 6 }, path: [1], abort: true })
   ),
   (ring: IoUring, p: IoUringParams): boolean =>
-    rt.check.isStruct(ring, IoUring)
-    && rt.check.isStruct(p, IoUringParams)
+    (ring instanceof IoUring && ring.lifetime.alive)
+    && (p instanceof IoUringParams && p.lifetime.alive)
     && (rt.check.ringIs(ring, 'live'))
     && (hasFlag(ring.flags, 8192 /* IORING_SETUP_DEFER_TASKRUN */))
     && (!hasFlag(ring.flags, 16384 /* IORING_SETUP_NO_MMAP */))

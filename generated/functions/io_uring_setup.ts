@@ -96,7 +96,7 @@ const check = rt.check.lazy((z) =>
   ),
   (entries: number, p: IoUringParams): boolean =>
     rt.check.isInt.u32(entries)
-    && rt.check.isStruct(p, IoUringParams)
+    && (p instanceof IoUringParams && p.lifetime.alive)
     && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */))
     && (rt.rules.flagsWithin(p.flags, p_flagsFlags.mask()))
     && (!hasFlag(p.flags, 8 /* IORING_SETUP_CQSIZE */) || (p.cq_entries >= 1 && (p.cq_entries <= 65536 || hasFlag(p.flags, 16 /* IORING_SETUP_CLAMP */)) && 2 ** Math.ceil(Math.log2(Math.min(p.cq_entries, 65536))) >= 2 ** Math.ceil(Math.log2(Math.min(entries, 32768)))))

@@ -95,7 +95,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , err]) => rt.rules.elementsOf(err, 4) >= 1, { params: { precondition: 5 }, path: [4], abort: true })
   ),
   (ring: IoUring, nentries: number, bgid: number, flags: number, err: Int32Array): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isInt.u32(nentries)
     && rt.check.isInt.i32(bgid)
     && rt.check.isInt.u32(flags)

@@ -44,7 +44,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, bgid]) => bgid >= 0 && bgid <= 65535, { params: { precondition: 0 }, path: [1], abort: true })
   ),
   (sqe: IoUringSqe, bgid: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.i32(bgid)
     && (bgid >= 0 && bgid <= 65535),
 );

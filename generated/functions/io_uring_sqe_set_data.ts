@@ -32,7 +32,7 @@ const check = rt.check.lazy((z) =>
     rt.check.memory(true), // data
   ]),
   (sqe: IoUringSqe, data: rt.Memory | null): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (data === null || rt.check.isMemoryArg(data)),
 );
 

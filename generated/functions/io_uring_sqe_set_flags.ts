@@ -44,7 +44,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, flags]) => rt.rules.flagsWithin(flags, 0x7f, 32), { params: { precondition: 0 }, path: [1], abort: true })
   ),
   (sqe: IoUringSqe, flags: number): boolean =>
-    rt.check.isStruct(sqe, IoUringSqe)
+    (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isInt.u32(flags)
     && (rt.rules.flagsWithin(flags, 0x7f, 32)),
 );

@@ -95,7 +95,7 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => pendingSqeFault(ring, 'fixed-file') === null, { params: { precondition: 5 }, path: [0], abort: true })
   ),
   (ring: IoUring): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live'))
     && (pendingSqeFault(ring, 'null-buffer') === null)
     && (pendingSqeFault(ring, 'buffer-select-op') === null)

@@ -96,7 +96,7 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => pendingSqeFault(ring, 'fixed-file') === null, { params: { precondition: 5 }, path: [0], abort: true })
   ),
   (ring: IoUring, wait_nr: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isInt.u32(wait_nr)
     && (rt.check.ringIs(ring, 'live'))
     && (pendingSqeFault(ring, 'null-buffer') === null)

@@ -118,7 +118,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , reg_index]) => reg_index >= 0, { params: { precondition: 7 }, path: [3], abort: true })
   ),
   (ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number, reg_index: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isOutPointer(cqe_ptr)
     && rt.check.isInt.u32(wait_nr)
     && rt.check.isInt.i32(reg_index)

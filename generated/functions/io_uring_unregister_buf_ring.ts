@@ -56,7 +56,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, bgid]) => bgid >= 0 && bgid <= 65535, { params: { precondition: 1 }, path: [1], abort: true })
   ),
   (ring: IoUring, bgid: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isInt.i32(bgid)
     && (rt.check.ringIs(ring, 'live'))
     && (bgid >= 0 && bgid <= 65535),

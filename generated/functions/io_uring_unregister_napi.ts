@@ -47,8 +47,8 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
   ),
   (ring: IoUring, napi: IoUringNapi | null): boolean =>
-    rt.check.isStruct(ring, IoUring)
-    && (napi === null || rt.check.isStruct(napi, IoUringNapi))
+    (ring instanceof IoUring && ring.lifetime.alive)
+    && (napi === null || (napi instanceof IoUringNapi && napi.lifetime.alive))
     && (rt.check.ringIs(ring, 'live')),
 );
 

@@ -55,7 +55,7 @@ const check = rt.check.lazy((z) =>
     .refine(([, id]) => id >= 1 && id <= 65535, { params: { precondition: 1 }, path: [1], abort: true })
   ),
   (ring: IoUring, id: number): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isInt.i32(id)
     && (rt.check.ringIs(ring, 'live'))
     && (id >= 1 && id <= 65535),

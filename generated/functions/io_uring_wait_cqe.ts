@@ -47,7 +47,7 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
   ),
   (ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isOutPointer(cqe_ptr)
     && (rt.check.ringIs(ring, 'live')),
 );

@@ -49,9 +49,9 @@ const check = rt.check.lazy((z) =>
     .refine(([ring]) => rt.check.ringIs(ring, 'live'), { params: { precondition: 0 }, path: [0], abort: true })
   ),
   (ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, ts: KernelTimespec | null): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isOutPointer(cqe_ptr)
-    && (ts === null || rt.check.isStruct(ts, KernelTimespec))
+    && (ts === null || (ts instanceof KernelTimespec && ts.lifetime.alive))
     && (rt.check.ringIs(ring, 'live')),
 );
 

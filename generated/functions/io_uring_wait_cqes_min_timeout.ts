@@ -65,10 +65,10 @@ const check = rt.check.lazy((z) =>
     .refine(([, , , , , sigmask]) => sigmask === null || byteLength(sigmask) >= 8, { params: { precondition: 1 }, path: [5], abort: true })
   ),
   (ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number, ts: KernelTimespec | null, min_ts_usec: number, sigmask: rt.Memory | null): boolean =>
-    rt.check.isStruct(ring, IoUring)
+    (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isOutPointer(cqe_ptr)
     && rt.check.isInt.u32(wait_nr)
-    && (ts === null || rt.check.isStruct(ts, KernelTimespec))
+    && (ts === null || (ts instanceof KernelTimespec && ts.lifetime.alive))
     && rt.check.isInt.u32(min_ts_usec)
     && (sigmask === null || rt.check.isMemoryArg(sigmask))
     && (rt.check.ringIs(ring, 'live'))

@@ -118,7 +118,8 @@ export function resolveParam(p: Param, index: number, ctx: ParamContext): ModelP
     case 'struct':
       tsType = classes.join(' | ') + nul;
       zodType = classes.length > 1 ? `rt.check.structOf<${classes.join(' | ')}>([${classes.join(', ')}], ${p.nullable})` : `rt.check.struct(${classes[0]}, ${p.nullable})`;
-      guard = nullableGuard(classes.length > 1 ? `rt.check.isStructOf(${n}, [${classes.join(', ')}])` : `rt.check.isStruct(${n}, ${classes[0]})`);
+      // rt.check.isStruct inline: each wrapper's own instanceof and lifetime load stay monomorphic (a shared helper sees every struct class).
+      guard = nullableGuard(classes.length > 1 ? `rt.check.isStructOf(${n}, [${classes.join(', ')}])` : `(${n} instanceof ${classes[0]} && ${n}.lifetime.alive)`);
       marshal = p.nullable ? `${n} === null ? null : ${n}.address` : `${n}.address`;
       element = { cType: `struct ${ct.struct}`, size: ctx.structs.get(ct.struct)!.size, kind: 'struct' };
       break;

@@ -14,8 +14,9 @@
  * exits: over-holding, never early release.
  *
  * A group with no memory and nothing foreign is a plain count (no allocation
- * per request); one request with its own user_data and memory is released by
- * its first final CQE.
+ * per request): for a small user_data (below SMALL_KEYS, the usual index or
+ * counter) in an array slot, with no Map operation at all; one request with
+ * its own user_data and memory is released by its first final CQE.
  */
 import { absorb, newHeld, release, type Held } from './held.js';
 
@@ -37,6 +38,13 @@ export function keyOfBig(u: bigint): UserDataKey {
   return keyOf(Number(v & 0xffffffffn), Number(v >> 32n));
 }
 
+/** User_data keys below this count plain requests in an array instead of the Map. */
+const SMALL_KEYS = 1024;
+
+function isSmall(key: UserDataKey): key is number {
+  return typeof key === 'number' && key < SMALL_KEYS;
+}
+
 interface Group {
   /** Final CQEs that may still come with this user_data: its requests', and foreign ones. */
   outstanding: number;
@@ -46,8 +54,15 @@ interface Group {
 }
 
 export class RequestBook {
-  /** Per user_data: a count of requests without memory, or a Group. */
+  /**
+   * Per user_data: a count of requests without memory, or a Group. A small key's plain count is in `small`
+   * instead (never in both): a small key is in this Map only as a Group.
+   */
   readonly groups = new Map<UserDataKey, number | Group>();
+  /** Plain counts (requests without memory, nothing foreign) of the small user_data keys. */
+  private readonly small = new Uint32Array(SMALL_KEYS);
+  /** How many small keys have a plain count. */
+  private smallKeys = 0;
   /** Requests counted and not yet proven done. */
   inFlight = 0;
   /**
@@ -66,8 +81,22 @@ export class RequestBook {
   /** A request that posts exactly one final CQE went to the kernel with `key`, keeping `held` (if any). */
   submitted(key: UserDataKey, held: Held | undefined): void {
     this.inFlight++;
+    const plain = held === undefined || held.values.length === 0;
+    if (isSmall(key)) {
+      const c = this.small[key]!;
+      if (plain && c !== 0) {
+        this.small[key] = c + 1;
+        return;
+      }
+      if (plain && (this.groups.size === 0 || !this.groups.has(key))) {
+        this.small[key] = 1;
+        this.smallKeys++;
+        return;
+      }
+      this.unsmall(key);
+    }
     const g = this.groups.get(key);
-    if (held === undefined || held.values.length === 0) {
+    if (plain) {
       if (g === undefined) this.groups.set(key, 1);
       else if (typeof g === 'number') this.groups.set(key, g + 1);
       else {
@@ -106,6 +135,7 @@ export class RequestBook {
 
   /** `n` CQEs with `key` may come that no counted request posts. */
   foreign(key: UserDataKey, n: number): void {
+    if (isSmall(key)) this.unsmall(key);
     const g = this.groups.get(key);
     if (g === undefined) this.groups.set(key, { outstanding: n, requests: 0, held: null });
     else if (typeof g === 'number') this.groups.set(key, { outstanding: g + n, requests: g, held: null });
@@ -113,7 +143,30 @@ export class RequestBook {
   }
 
   /** A final CQE with `key` was consumed. */
+  /** Move a small key's plain count, if it has one, into the Map (where a Group can take it over). */
+  private unsmall(key: number): void {
+    const c = this.small[key]!;
+    if (c === 0) return;
+    this.small[key] = 0;
+    this.smallKeys--;
+    this.groups.set(key, c);
+  }
+
+  /** Whether any user_data is counted (a CQE consumed now may be one of ours). */
+  counting(): boolean {
+    return this.smallKeys !== 0 || this.groups.size !== 0;
+  }
+
   completed(key: UserDataKey): void {
+    if (isSmall(key)) {
+      const c = this.small[key]!;
+      if (c !== 0) {
+        this.small[key] = c - 1;
+        if (c === 1) this.smallKeys--;
+        if (--this.inFlight === 0) this.quiet();
+        return;
+      }
+    }
     const g = this.groups.get(key);
     if (g === undefined) return;
     if (typeof g === 'number') {
@@ -163,6 +216,8 @@ export class RequestBook {
   exit(): void {
     for (const g of this.groups.values()) if (typeof g !== 'number' && g.held) release(g.held);
     this.groups.clear();
+    this.small.fill(0);
+    this.smallKeys = 0;
     for (const h of this.afterQuiet) release(h);
     this.afterQuiet.length = 0;
     release(this.untilExit);

@@ -43,7 +43,7 @@ export interface RingState {
   cqeSize: number;
   sqEntries: number;
   sqMask: number;
-  sqes: { base: bigint; view: DataView } | null;
+  sqes: { base: bigint; end: bigint; view: DataView } | null;
   cqes: { base: bigint; view: DataView; head: Uint32Array; tail: Uint32Array } | null;
   /** The mapped queues as liburing's inline helpers use them (runtime/ring-primitives.ts), while live. */
   mapped: MappedRing | null;
@@ -51,15 +51,21 @@ export interface RingState {
   remembered: (Struct | undefined)[];
 }
 
-const states = new WeakMap<RingLike, RingState>();
+/**
+ * Where each ring's state lives: on the ring object itself, under a symbol (not a WeakMap: every checked call asks,
+ * and a property load is several times cheaper than a WeakMap lookup). The symbol is not enumerable by
+ * Object.keys or JSON, and the state lives exactly as long as its ring object, as it did in a WeakMap.
+ */
+const STATE: unique symbol = Symbol('liburing-ts ring state');
+type WithState = { [STATE]?: RingState };
 
 function notInitialized(): Lifetime {
   return { alive: false, reason: 'this io_uring is not initialized: call io_uring_queue_init (or _params, _mem) first, and check that it succeeded' };
 }
 
 export function ringState(ring: RingLike): RingState {
-  let s = states.get(ring);
-  if (!s) {
+  let s = (ring as WithState)[STATE];
+  if (s === undefined) {
     s = {
       ring,
       lifetime: notInitialized(),
@@ -79,9 +85,14 @@ export function ringState(ring: RingLike): RingState {
       mapped: null,
       remembered: [],
     };
-    states.set(ring, s);
+    Object.defineProperty(ring, STATE, { value: s, enumerable: false, writable: false, configurable: false });
   }
   return s;
+}
+
+/** The state of `ring` if it has one (it was ever initialized or checked), without making one. */
+export function existingRingState(ring: RingLike): RingState | undefined {
+  return (ring as WithState)[STATE];
 }
 
 // ---- the live rings of this thread --------------------------------------------
@@ -111,26 +122,35 @@ export function liveRings(): Iterable<RingState> {
 /** The live ring whose SQE array holds `address`, and the SQ slot there. */
 export function sqeAt(address: bigint): { state: RingState; slot: number } | null {
   for (const s of live) {
-    if (!s.sqes) continue;
-    const offset = Number(address - s.sqes.base);
-    if (offset >= 0 && offset < s.sqes.view.byteLength && offset % s.sqeSize === 0) return { state: s, slot: offset / s.sqeSize };
+    const q = s.sqes;
+    // Compared as bigints first: most structs asked about (an SQE of the caller's own) lie in no ring, and this allocates nothing.
+    if (q === null || address < q.base || address >= q.end) continue;
+    const offset = Number(address - q.base);
+    if (offset % s.sqeSize === 0) return { state: s, slot: offset / s.sqeSize };
   }
   return null;
 }
 
 // ---- SQEs ---------------------------------------------------------------------------
 
-const sqeSlots = new WeakMap<Struct, { state: RingState; slot: number }>();
+/** Where an SQE view io_uring_get_sqe handed out lives: on the view itself, under a symbol (see STATE). */
+const SLOT: unique symbol = Symbol('liburing-ts SQE slot');
+type WithSlot = { [SLOT]?: { state: RingState; slot: number } };
 
 /** Remember that `sqe` (from io_uring_get_sqe) is slot `slot` of the ring of `s`. */
 export function rememberSqe(sqe: Struct, s: RingState, slot: number): void {
-  sqeSlots.set(sqe, { state: s, slot });
+  const where = (sqe as WithSlot)[SLOT];
+  if (where === undefined) Object.defineProperty(sqe, SLOT, { value: { state: s, slot }, enumerable: false, writable: false, configurable: false });
+  else {
+    where.state = s;
+    where.slot = slot;
+  }
 }
 
 /** The live ring and slot of an SQE: one io_uring_get_sqe returned, or any struct at an address in a live ring's SQE array. */
 export function locateSqe(sqe: Struct): { state: RingState; slot: number } | null {
-  const where = sqeSlots.get(sqe);
-  if (where) return where.state.lifetime.alive ? where : null;
+  const where = (sqe as WithSlot)[SLOT];
+  if (where !== undefined) return where.state.lifetime.alive ? where : null;
   return sqeAt(sqe.address);
 }
 
