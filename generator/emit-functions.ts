@@ -96,8 +96,12 @@ export function functionSection(f: ModelFunction, model: Model, opts: EmitOption
   const names = f.params.map((mp) => mp.p.name);
   file.addStatements(`/** The arguments, by their C names. */\ntype Args = [${f.params.map((mp) => `${mp.p.name}: ${mp.tsType}`).join(', ')}];`);
   file.addStatements((w) => {
-    w.writeLine(`/** What the runtime needs to know of ${e.name} to report a failed check or an errno. */`);
-    w.writeLine('const spec: rt.FunctionSpec = {');
+    // Built at the first refusal or errno, not at import: a module of 229 object literals costs a cold import their parse.
+    w.writeLine(`/** What the runtime needs to know of ${e.name} to report a failed check or an errno (built once, when first needed). */`);
+    w.writeLine('let specBuilt: rt.FunctionSpec | undefined;');
+    w.writeLine('function spec(): rt.FunctionSpec {');
+    w.indent(() => {
+    w.writeLine('return (specBuilt ??= {');
     w.indent(() => {
       w.writeLine(`name: ${q(e.name)},`);
       w.writeLine(`params: [${names.map(q).join(', ')}],`);
@@ -125,7 +129,9 @@ export function functionSection(f: ModelFunction, model: Model, opts: EmitOption
         w.writeLine('},');
       } else w.writeLine('errors: {},');
     });
-    w.writeLine('};');
+    w.writeLine('});');
+    });
+    w.writeLine('}');
   });
   file.addStatements(`const intKinds = [${f.params.map((mp) => (mp.ct.kind === 'int' ? q(mp.ct.int) : 'null')).join(', ')}] as const;`);
 
@@ -257,8 +263,9 @@ let supported = false;`);
       statements: encoderBody(f, model),
     });
   }
-  const own = ['spec', 'check', 'intKinds', 'Args', ...(gated ? ['supported'] : []), ...f.hoisted.keys()];
-  return { name: e.name, sources: f.sources, code: prefixOwnNames(body(file), e.name, new Set(own)), derived: f.derived };
+  const own = ['spec', 'specBuilt', 'check', 'intKinds', 'Args', ...(gated ? ['supported'] : []), ...f.hoisted.keys()];
+  // The wrapper's code names the spec as a value (check.refuse(spec, ...)): it reads it through its builder.
+  return { name: e.name, sources: f.sources, code: prefixOwnNames(body(file), e.name, new Set(own), new Set(['spec'])), derived: f.derived };
 }
 
 /**
@@ -293,11 +300,12 @@ export function emitFunction(f: ModelFunction): OutFile {
 /**
  * `owner$name` for each of the section's own top-level names, at every place the code means them:
  * not a property of the same name (`rt.check`, `{ check: ... }`). A parameter or local of one of
- * those names would make a section's meaning depend on the prefixing: an error.
+ * those names would make a section's meaning depend on the prefixing: an error. A name in `built`
+ * is a function building the value once: where the code uses it, it becomes `owner$name()`.
  */
-function prefixOwnNames(code: string, owner: string, own: Set<string>): string {
+function prefixOwnNames(code: string, owner: string, own: Set<string>, built: Set<string>): string {
   const sf = ts.createSourceFile('section.ts', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const at: number[] = [];
+  const edits: { at: number; end: number; call: boolean }[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isIdentifier(node) && own.has(node.text)) {
       const p = node.parent;
@@ -306,14 +314,15 @@ function prefixOwnNames(code: string, owner: string, own: Set<string>): string {
         ((p as { name?: ts.Node }).name === node || (ts.isQualifiedName(p) && p.right === node));
       const topLevel = (ts.isVariableDeclaration(p) || ts.isTypeAliasDeclaration(p)) && p.name === node && ts.isSourceFile(ts.isVariableDeclaration(p) ? p.parent.parent.parent : p.parent);
       const declared = (ts.isParameter(p) || ts.isBindingElement(p) || ts.isVariableDeclaration(p) || ts.isFunctionDeclaration(p)) && p.name === node;
-      if (ts.isShorthandPropertyAssignment(p) || (declared && !topLevel)) throw new Error(`generated/wrappers.ts: ${owner}: a parameter or local named ${node.text} would be confused with the wrapper's own ${node.text}`);
-      if (!propertyName) at.push(node.getStart(sf));
+      const ownFunction = ts.isFunctionDeclaration(p) && p.name === node && ts.isSourceFile(p.parent);
+      if (ts.isShorthandPropertyAssignment(p) || (declared && !topLevel && !ownFunction)) throw new Error(`generated/wrappers.ts: ${owner}: a parameter or local named ${node.text} would be confused with the wrapper's own ${node.text}`);
+      if (!propertyName) edits.push({ at: node.getStart(sf), end: node.getEnd(), call: built.has(node.text) && !ownFunction });
     }
     ts.forEachChild(node, visit);
   };
   visit(sf);
   let out = code;
-  for (const pos of at.sort((a, b) => b - a)) out = out.slice(0, pos) + `${owner}$` + out.slice(pos);
+  for (const e of edits.sort((a, b) => b.at - a.at)) out = out.slice(0, e.at) + `${owner}$` + out.slice(e.at, e.end) + (e.call ? '()' : '') + out.slice(e.end);
   return out;
 }
 
