@@ -263,9 +263,8 @@ let supported = false;`);
       statements: encoderBody(f, model),
     });
   }
-  const own = ['spec', 'specBuilt', 'check', 'intKinds', 'Args', ...(gated ? ['supported'] : []), ...f.hoisted.keys()];
   // The wrapper's code names the spec as a value (check.refuse(spec, ...)): it reads it through its builder.
-  return { name: e.name, sources: f.sources, code: prefixOwnNames(body(file), e.name, new Set(own), new Set(['spec'])), derived: f.derived };
+  return { name: e.name, sources: f.sources, code: prefixOwnNames(body(file), e.name, new Set(['spec'])), derived: f.derived };
 }
 
 /**
@@ -298,13 +297,24 @@ export function emitFunction(f: ModelFunction): OutFile {
 }
 
 /**
- * `owner$name` for each of the section's own top-level names, at every place the code means them:
- * not a property of the same name (`rt.check`, `{ check: ... }`). A parameter or local of one of
- * those names would make a section's meaning depend on the prefixing: an error. A name in `built`
- * is a function building the value once: where the code uses it, it becomes `owner$name()`.
+ * `owner$name` for each of the section's own top-level names (what it declares and does not
+ * export: spec, check, intKinds, Args...), at every place the code means them: not a property of
+ * the same name (`rt.check`, `{ check: ... }`). A parameter or local of one of those names would
+ * make a section's meaning depend on the prefixing: an error. A name in `built` is a function
+ * building the value once: where the code uses it, it becomes `owner$name()`.
  */
-function prefixOwnNames(code: string, owner: string, own: Set<string>, built: Set<string>): string {
+function prefixOwnNames(code: string, owner: string, built: Set<string>): string {
   const sf = ts.createSourceFile('section.ts', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const own = new Set<string>();
+  for (const st of sf.statements) {
+    if (ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name)) throw new Error(`generated/wrappers.ts: ${owner}: a top-level destructuring cannot be given the function's prefix`);
+        own.add(d.name.text);
+      }
+    } else if ((ts.isFunctionDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isClassDeclaration(st)) && st.name) own.add(st.name.text);
+  }
   const edits: { at: number; end: number; call: boolean }[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isIdentifier(node) && own.has(node.text)) {
