@@ -1,11 +1,12 @@
 /**
  * Part e: a cold process that imports the package and makes its first call. The package is
- * compiled as it ships (tsc -p tsconfig.build.json, into bench/build/dist) and imported by a fresh
+ * built as it ships (`npm run build`'s two steps: tsc -p tsconfig.build.json, then
+ * scripts/bundle.mjs, into bench/build/dist) and imported by a fresh
  * `node`; each round times that process from spawn to exit, and a plain `node -e 0` right after
  * it. The cost of the package is the per-round difference.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { here, log, median, notes, now, quick, rows, spread, target } from './common.js';
@@ -14,9 +15,12 @@ const root = join(here, '..');
 
 function build(): string | null {
   const out = join(root, 'bench', 'build', 'dist');
-  log('e. compiling the package as it ships (tsc -p tsconfig.build.json) ...');
+  log('e. building the package as it ships (tsc -p tsconfig.build.json, then scripts/bundle.mjs) ...');
+  // From scratch, as npm run build does: no chunk of an earlier build is left beside the new ones.
+  rmSync(out, { recursive: true, force: true });
   try {
     execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', out], { stdio: 'inherit' });
+    execFileSync(process.execPath, [join(root, 'scripts', 'bundle.mjs'), out], { stdio: 'inherit' });
   } catch (e) {
     notes.push(`Part e: the package could not be compiled (${(e as Error).message.split('\n')[0]}).`);
     return null;

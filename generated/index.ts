@@ -4,226 +4,229 @@
 
 export * from './structs.js';
 export * from './constants.js';
-export { __io_uring_buf_ring_cq_advance } from './functions/__io_uring_buf_ring_cq_advance.js';
-export { __io_uring_clone_buffers } from './functions/__io_uring_clone_buffers.js';
-export { __io_uring_clone_buffers_offset } from './functions/__io_uring_clone_buffers_offset.js';
-export { __io_uring_get_cqe } from './functions/__io_uring_get_cqe.js';
-export { __io_uring_peek_cqe } from './functions/__io_uring_peek_cqe.js';
-export { __io_uring_sqring_wait } from './functions/__io_uring_sqring_wait.js';
-export { io_uring_buf_ring_add } from './functions/io_uring_buf_ring_add.js';
-export { io_uring_buf_ring_advance } from './functions/io_uring_buf_ring_advance.js';
-export { io_uring_buf_ring_available } from './functions/io_uring_buf_ring_available.js';
-export { io_uring_buf_ring_cq_advance } from './functions/io_uring_buf_ring_cq_advance.js';
-export { io_uring_buf_ring_head } from './functions/io_uring_buf_ring_head.js';
-export { io_uring_buf_ring_init } from './functions/io_uring_buf_ring_init.js';
-export { io_uring_buf_ring_mask } from './functions/io_uring_buf_ring_mask.js';
-export { io_uring_check_version } from './functions/io_uring_check_version.js';
-export { io_uring_clone_buffers } from './functions/io_uring_clone_buffers.js';
-export { io_uring_clone_buffers_offset } from './functions/io_uring_clone_buffers_offset.js';
-export { io_uring_close_ring_fd } from './functions/io_uring_close_ring_fd.js';
-export { io_uring_cq_advance } from './functions/io_uring_cq_advance.js';
-export { io_uring_cq_eventfd_enabled } from './functions/io_uring_cq_eventfd_enabled.js';
-export { io_uring_cq_eventfd_toggle } from './functions/io_uring_cq_eventfd_toggle.js';
-export { io_uring_cq_has_overflow } from './functions/io_uring_cq_has_overflow.js';
-export { io_uring_cq_ready } from './functions/io_uring_cq_ready.js';
-export { io_uring_cqe_get_data } from './functions/io_uring_cqe_get_data.js';
-export { io_uring_cqe_get_data64 } from './functions/io_uring_cqe_get_data64.js';
-export { io_uring_cqe_iter_init } from './functions/io_uring_cqe_iter_init.js';
-export { io_uring_cqe_iter_next } from './functions/io_uring_cqe_iter_next.js';
-export { io_uring_cqe_nr } from './functions/io_uring_cqe_nr.js';
-export { io_uring_cqe_seen } from './functions/io_uring_cqe_seen.js';
-export { io_uring_enable_rings } from './functions/io_uring_enable_rings.js';
-export { io_uring_enter } from './functions/io_uring_enter.js';
-export { io_uring_enter2 } from './functions/io_uring_enter2.js';
-export { io_uring_free_buf_ring } from './functions/io_uring_free_buf_ring.js';
-export { io_uring_free_probe } from './functions/io_uring_free_probe.js';
-export { io_uring_get_events } from './functions/io_uring_get_events.js';
-export { io_uring_get_probe } from './functions/io_uring_get_probe.js';
-export { io_uring_get_probe_ring } from './functions/io_uring_get_probe_ring.js';
-export { io_uring_get_sqe } from './functions/io_uring_get_sqe.js';
-export { io_uring_get_sqe128 } from './functions/io_uring_get_sqe128.js';
-export { io_uring_major_version } from './functions/io_uring_major_version.js';
-export { io_uring_memory_size } from './functions/io_uring_memory_size.js';
-export { io_uring_memory_size_params } from './functions/io_uring_memory_size_params.js';
-export { io_uring_minor_version } from './functions/io_uring_minor_version.js';
-export { io_uring_mlock_size } from './functions/io_uring_mlock_size.js';
-export { io_uring_mlock_size_params } from './functions/io_uring_mlock_size_params.js';
-export { io_uring_opcode_supported } from './functions/io_uring_opcode_supported.js';
-export { io_uring_peek_batch_cqe } from './functions/io_uring_peek_batch_cqe.js';
-export { io_uring_peek_cqe } from './functions/io_uring_peek_cqe.js';
-export { io_uring_prep_accept } from './functions/io_uring_prep_accept.js';
-export { io_uring_prep_accept_direct } from './functions/io_uring_prep_accept_direct.js';
-export { io_uring_prep_bind } from './functions/io_uring_prep_bind.js';
-export { io_uring_prep_cancel } from './functions/io_uring_prep_cancel.js';
-export { io_uring_prep_cancel64 } from './functions/io_uring_prep_cancel64.js';
-export { io_uring_prep_cancel_fd } from './functions/io_uring_prep_cancel_fd.js';
-export { io_uring_prep_close } from './functions/io_uring_prep_close.js';
-export { io_uring_prep_close_direct } from './functions/io_uring_prep_close_direct.js';
-export { io_uring_prep_cmd_discard } from './functions/io_uring_prep_cmd_discard.js';
-export { io_uring_prep_cmd_getsockname } from './functions/io_uring_prep_cmd_getsockname.js';
-export { io_uring_prep_cmd_sock } from './functions/io_uring_prep_cmd_sock.js';
-export { io_uring_prep_connect } from './functions/io_uring_prep_connect.js';
-export { io_uring_prep_epoll_ctl } from './functions/io_uring_prep_epoll_ctl.js';
-export { io_uring_prep_epoll_wait } from './functions/io_uring_prep_epoll_wait.js';
-export { io_uring_prep_fadvise } from './functions/io_uring_prep_fadvise.js';
-export { io_uring_prep_fadvise64 } from './functions/io_uring_prep_fadvise64.js';
-export { io_uring_prep_fallocate } from './functions/io_uring_prep_fallocate.js';
-export { io_uring_prep_fgetxattr } from './functions/io_uring_prep_fgetxattr.js';
-export { io_uring_prep_files_update } from './functions/io_uring_prep_files_update.js';
-export { io_uring_prep_fixed_fd_install } from './functions/io_uring_prep_fixed_fd_install.js';
-export { io_uring_prep_fsetxattr } from './functions/io_uring_prep_fsetxattr.js';
-export { io_uring_prep_fsync } from './functions/io_uring_prep_fsync.js';
-export { io_uring_prep_ftruncate } from './functions/io_uring_prep_ftruncate.js';
-export { io_uring_prep_futex_wait } from './functions/io_uring_prep_futex_wait.js';
-export { io_uring_prep_futex_waitv } from './functions/io_uring_prep_futex_waitv.js';
-export { io_uring_prep_futex_wake } from './functions/io_uring_prep_futex_wake.js';
-export { io_uring_prep_getxattr } from './functions/io_uring_prep_getxattr.js';
-export { io_uring_prep_link } from './functions/io_uring_prep_link.js';
-export { io_uring_prep_link_timeout } from './functions/io_uring_prep_link_timeout.js';
-export { io_uring_prep_linkat } from './functions/io_uring_prep_linkat.js';
-export { io_uring_prep_listen } from './functions/io_uring_prep_listen.js';
-export { io_uring_prep_madvise } from './functions/io_uring_prep_madvise.js';
-export { io_uring_prep_madvise64 } from './functions/io_uring_prep_madvise64.js';
-export { io_uring_prep_mkdir } from './functions/io_uring_prep_mkdir.js';
-export { io_uring_prep_mkdirat } from './functions/io_uring_prep_mkdirat.js';
-export { io_uring_prep_msg_ring } from './functions/io_uring_prep_msg_ring.js';
-export { io_uring_prep_msg_ring_cqe_flags } from './functions/io_uring_prep_msg_ring_cqe_flags.js';
-export { io_uring_prep_msg_ring_fd } from './functions/io_uring_prep_msg_ring_fd.js';
-export { io_uring_prep_msg_ring_fd_alloc } from './functions/io_uring_prep_msg_ring_fd_alloc.js';
-export { io_uring_prep_multishot_accept } from './functions/io_uring_prep_multishot_accept.js';
-export { io_uring_prep_multishot_accept_direct } from './functions/io_uring_prep_multishot_accept_direct.js';
-export { io_uring_prep_nop } from './functions/io_uring_prep_nop.js';
-export { io_uring_prep_nop128 } from './functions/io_uring_prep_nop128.js';
-export { io_uring_prep_open } from './functions/io_uring_prep_open.js';
-export { io_uring_prep_open_direct } from './functions/io_uring_prep_open_direct.js';
-export { io_uring_prep_openat } from './functions/io_uring_prep_openat.js';
-export { io_uring_prep_openat2 } from './functions/io_uring_prep_openat2.js';
-export { io_uring_prep_openat2_direct } from './functions/io_uring_prep_openat2_direct.js';
-export { io_uring_prep_openat_direct } from './functions/io_uring_prep_openat_direct.js';
-export { io_uring_prep_pipe } from './functions/io_uring_prep_pipe.js';
-export { io_uring_prep_pipe_direct } from './functions/io_uring_prep_pipe_direct.js';
-export { io_uring_prep_poll_add } from './functions/io_uring_prep_poll_add.js';
-export { io_uring_prep_poll_multishot } from './functions/io_uring_prep_poll_multishot.js';
-export { io_uring_prep_poll_remove } from './functions/io_uring_prep_poll_remove.js';
-export { io_uring_prep_poll_update } from './functions/io_uring_prep_poll_update.js';
-export { io_uring_prep_provide_buffers } from './functions/io_uring_prep_provide_buffers.js';
-export { io_uring_prep_read } from './functions/io_uring_prep_read.js';
-export { io_uring_prep_read_fixed } from './functions/io_uring_prep_read_fixed.js';
-export { io_uring_prep_read_multishot } from './functions/io_uring_prep_read_multishot.js';
-export { io_uring_prep_readv } from './functions/io_uring_prep_readv.js';
-export { io_uring_prep_readv2 } from './functions/io_uring_prep_readv2.js';
-export { io_uring_prep_readv_fixed } from './functions/io_uring_prep_readv_fixed.js';
-export { io_uring_prep_recv } from './functions/io_uring_prep_recv.js';
-export { io_uring_prep_recv_multishot } from './functions/io_uring_prep_recv_multishot.js';
-export { io_uring_prep_recvmsg } from './functions/io_uring_prep_recvmsg.js';
-export { io_uring_prep_recvmsg_multishot } from './functions/io_uring_prep_recvmsg_multishot.js';
-export { io_uring_prep_remove_buffers } from './functions/io_uring_prep_remove_buffers.js';
-export { io_uring_prep_rename } from './functions/io_uring_prep_rename.js';
-export { io_uring_prep_renameat } from './functions/io_uring_prep_renameat.js';
-export { io_uring_prep_rw } from './functions/io_uring_prep_rw.js';
-export { io_uring_prep_send } from './functions/io_uring_prep_send.js';
-export { io_uring_prep_send_bundle } from './functions/io_uring_prep_send_bundle.js';
-export { io_uring_prep_send_set_addr } from './functions/io_uring_prep_send_set_addr.js';
-export { io_uring_prep_send_zc } from './functions/io_uring_prep_send_zc.js';
-export { io_uring_prep_send_zc_fixed } from './functions/io_uring_prep_send_zc_fixed.js';
-export { io_uring_prep_sendmsg } from './functions/io_uring_prep_sendmsg.js';
-export { io_uring_prep_sendmsg_zc } from './functions/io_uring_prep_sendmsg_zc.js';
-export { io_uring_prep_sendmsg_zc_fixed } from './functions/io_uring_prep_sendmsg_zc_fixed.js';
-export { io_uring_prep_sendto } from './functions/io_uring_prep_sendto.js';
-export { io_uring_prep_setxattr } from './functions/io_uring_prep_setxattr.js';
-export { io_uring_prep_shutdown } from './functions/io_uring_prep_shutdown.js';
-export { io_uring_prep_socket } from './functions/io_uring_prep_socket.js';
-export { io_uring_prep_socket_direct } from './functions/io_uring_prep_socket_direct.js';
-export { io_uring_prep_socket_direct_alloc } from './functions/io_uring_prep_socket_direct_alloc.js';
-export { io_uring_prep_splice } from './functions/io_uring_prep_splice.js';
-export { io_uring_prep_statx } from './functions/io_uring_prep_statx.js';
-export { io_uring_prep_symlink } from './functions/io_uring_prep_symlink.js';
-export { io_uring_prep_symlinkat } from './functions/io_uring_prep_symlinkat.js';
-export { io_uring_prep_sync_file_range } from './functions/io_uring_prep_sync_file_range.js';
-export { io_uring_prep_tee } from './functions/io_uring_prep_tee.js';
-export { io_uring_prep_timeout } from './functions/io_uring_prep_timeout.js';
-export { io_uring_prep_timeout_remove } from './functions/io_uring_prep_timeout_remove.js';
-export { io_uring_prep_timeout_update } from './functions/io_uring_prep_timeout_update.js';
-export { io_uring_prep_unlink } from './functions/io_uring_prep_unlink.js';
-export { io_uring_prep_unlinkat } from './functions/io_uring_prep_unlinkat.js';
-export { io_uring_prep_uring_cmd } from './functions/io_uring_prep_uring_cmd.js';
-export { io_uring_prep_uring_cmd128 } from './functions/io_uring_prep_uring_cmd128.js';
-export { io_uring_prep_waitid } from './functions/io_uring_prep_waitid.js';
-export { io_uring_prep_write } from './functions/io_uring_prep_write.js';
-export { io_uring_prep_write_fixed } from './functions/io_uring_prep_write_fixed.js';
-export { io_uring_prep_writev } from './functions/io_uring_prep_writev.js';
-export { io_uring_prep_writev2 } from './functions/io_uring_prep_writev2.js';
-export { io_uring_prep_writev_fixed } from './functions/io_uring_prep_writev_fixed.js';
-export { io_uring_queue_exit } from './functions/io_uring_queue_exit.js';
-export { io_uring_queue_init } from './functions/io_uring_queue_init.js';
-export { io_uring_queue_init_mem } from './functions/io_uring_queue_init_mem.js';
-export { io_uring_queue_init_params } from './functions/io_uring_queue_init_params.js';
-export { io_uring_queue_mmap } from './functions/io_uring_queue_mmap.js';
-export { io_uring_recvmsg_cmsg_firsthdr } from './functions/io_uring_recvmsg_cmsg_firsthdr.js';
-export { io_uring_recvmsg_cmsg_nexthdr } from './functions/io_uring_recvmsg_cmsg_nexthdr.js';
-export { io_uring_recvmsg_name } from './functions/io_uring_recvmsg_name.js';
-export { io_uring_recvmsg_payload } from './functions/io_uring_recvmsg_payload.js';
-export { io_uring_recvmsg_payload_length } from './functions/io_uring_recvmsg_payload_length.js';
-export { io_uring_recvmsg_validate } from './functions/io_uring_recvmsg_validate.js';
-export { io_uring_register } from './functions/io_uring_register.js';
-export { io_uring_register_bpf_filter } from './functions/io_uring_register_bpf_filter.js';
-export { io_uring_register_bpf_filter_task } from './functions/io_uring_register_bpf_filter_task.js';
-export { io_uring_register_buf_ring } from './functions/io_uring_register_buf_ring.js';
-export { io_uring_register_buffers } from './functions/io_uring_register_buffers.js';
-export { io_uring_register_buffers_sparse } from './functions/io_uring_register_buffers_sparse.js';
-export { io_uring_register_buffers_tags } from './functions/io_uring_register_buffers_tags.js';
-export { io_uring_register_buffers_update_tag } from './functions/io_uring_register_buffers_update_tag.js';
-export { io_uring_register_clock } from './functions/io_uring_register_clock.js';
-export { io_uring_register_eventfd } from './functions/io_uring_register_eventfd.js';
-export { io_uring_register_eventfd_async } from './functions/io_uring_register_eventfd_async.js';
-export { io_uring_register_file_alloc_range } from './functions/io_uring_register_file_alloc_range.js';
-export { io_uring_register_files } from './functions/io_uring_register_files.js';
-export { io_uring_register_files_sparse } from './functions/io_uring_register_files_sparse.js';
-export { io_uring_register_files_tags } from './functions/io_uring_register_files_tags.js';
-export { io_uring_register_files_update } from './functions/io_uring_register_files_update.js';
-export { io_uring_register_files_update_tag } from './functions/io_uring_register_files_update_tag.js';
-export { io_uring_register_ifq } from './functions/io_uring_register_ifq.js';
-export { io_uring_register_iowq_aff } from './functions/io_uring_register_iowq_aff.js';
-export { io_uring_register_iowq_max_workers } from './functions/io_uring_register_iowq_max_workers.js';
-export { io_uring_register_napi } from './functions/io_uring_register_napi.js';
-export { io_uring_register_personality } from './functions/io_uring_register_personality.js';
-export { io_uring_register_probe } from './functions/io_uring_register_probe.js';
-export { io_uring_register_query } from './functions/io_uring_register_query.js';
-export { io_uring_register_region } from './functions/io_uring_register_region.js';
-export { io_uring_register_restrictions } from './functions/io_uring_register_restrictions.js';
-export { io_uring_register_ring_fd } from './functions/io_uring_register_ring_fd.js';
-export { io_uring_register_sync_cancel } from './functions/io_uring_register_sync_cancel.js';
-export { io_uring_register_sync_msg } from './functions/io_uring_register_sync_msg.js';
-export { io_uring_register_wait_reg } from './functions/io_uring_register_wait_reg.js';
-export { io_uring_register_zcrx_ctrl } from './functions/io_uring_register_zcrx_ctrl.js';
-export { io_uring_resize_rings } from './functions/io_uring_resize_rings.js';
-export { io_uring_ring_dontfork } from './functions/io_uring_ring_dontfork.js';
-export { io_uring_set_iowait } from './functions/io_uring_set_iowait.js';
-export { io_uring_setup } from './functions/io_uring_setup.js';
-export { io_uring_setup_buf_ring } from './functions/io_uring_setup_buf_ring.js';
-export { io_uring_sq_ready } from './functions/io_uring_sq_ready.js';
-export { io_uring_sq_space_left } from './functions/io_uring_sq_space_left.js';
-export { io_uring_sqe_set_buf_group } from './functions/io_uring_sqe_set_buf_group.js';
-export { io_uring_sqe_set_data } from './functions/io_uring_sqe_set_data.js';
-export { io_uring_sqe_set_data64 } from './functions/io_uring_sqe_set_data64.js';
-export { io_uring_sqe_set_flags } from './functions/io_uring_sqe_set_flags.js';
-export { io_uring_sqring_wait } from './functions/io_uring_sqring_wait.js';
-export { io_uring_submit } from './functions/io_uring_submit.js';
-export { io_uring_submit_and_get_events } from './functions/io_uring_submit_and_get_events.js';
-export { io_uring_submit_and_wait } from './functions/io_uring_submit_and_wait.js';
-export { io_uring_submit_and_wait_min_timeout } from './functions/io_uring_submit_and_wait_min_timeout.js';
-export { io_uring_submit_and_wait_reg } from './functions/io_uring_submit_and_wait_reg.js';
-export { io_uring_submit_and_wait_timeout } from './functions/io_uring_submit_and_wait_timeout.js';
-export { io_uring_unregister_buf_ring } from './functions/io_uring_unregister_buf_ring.js';
-export { io_uring_unregister_buffers } from './functions/io_uring_unregister_buffers.js';
-export { io_uring_unregister_eventfd } from './functions/io_uring_unregister_eventfd.js';
-export { io_uring_unregister_files } from './functions/io_uring_unregister_files.js';
-export { io_uring_unregister_iowq_aff } from './functions/io_uring_unregister_iowq_aff.js';
-export { io_uring_unregister_napi } from './functions/io_uring_unregister_napi.js';
-export { io_uring_unregister_personality } from './functions/io_uring_unregister_personality.js';
-export { io_uring_unregister_ring_fd } from './functions/io_uring_unregister_ring_fd.js';
-export { io_uring_wait_cqe } from './functions/io_uring_wait_cqe.js';
-export { io_uring_wait_cqe_nr } from './functions/io_uring_wait_cqe_nr.js';
-export { io_uring_wait_cqe_timeout } from './functions/io_uring_wait_cqe_timeout.js';
-export { io_uring_wait_cqes } from './functions/io_uring_wait_cqes.js';
-export { io_uring_wait_cqes_min_timeout } from './functions/io_uring_wait_cqes_min_timeout.js';
+
+export {
+  __io_uring_buf_ring_cq_advance,
+  __io_uring_clone_buffers,
+  __io_uring_clone_buffers_offset,
+  __io_uring_get_cqe,
+  __io_uring_peek_cqe,
+  __io_uring_sqring_wait,
+  io_uring_buf_ring_add,
+  io_uring_buf_ring_advance,
+  io_uring_buf_ring_available,
+  io_uring_buf_ring_cq_advance,
+  io_uring_buf_ring_head,
+  io_uring_buf_ring_init,
+  io_uring_buf_ring_mask,
+  io_uring_check_version,
+  io_uring_clone_buffers,
+  io_uring_clone_buffers_offset,
+  io_uring_close_ring_fd,
+  io_uring_cq_advance,
+  io_uring_cq_eventfd_enabled,
+  io_uring_cq_eventfd_toggle,
+  io_uring_cq_has_overflow,
+  io_uring_cq_ready,
+  io_uring_cqe_get_data,
+  io_uring_cqe_get_data64,
+  io_uring_cqe_iter_init,
+  io_uring_cqe_iter_next,
+  io_uring_cqe_nr,
+  io_uring_cqe_seen,
+  io_uring_enable_rings,
+  io_uring_enter,
+  io_uring_enter2,
+  io_uring_free_buf_ring,
+  io_uring_free_probe,
+  io_uring_get_events,
+  io_uring_get_probe,
+  io_uring_get_probe_ring,
+  io_uring_get_sqe,
+  io_uring_get_sqe128,
+  io_uring_major_version,
+  io_uring_memory_size,
+  io_uring_memory_size_params,
+  io_uring_minor_version,
+  io_uring_mlock_size,
+  io_uring_mlock_size_params,
+  io_uring_opcode_supported,
+  io_uring_peek_batch_cqe,
+  io_uring_peek_cqe,
+  io_uring_prep_accept,
+  io_uring_prep_accept_direct,
+  io_uring_prep_bind,
+  io_uring_prep_cancel,
+  io_uring_prep_cancel64,
+  io_uring_prep_cancel_fd,
+  io_uring_prep_close,
+  io_uring_prep_close_direct,
+  io_uring_prep_cmd_discard,
+  io_uring_prep_cmd_getsockname,
+  io_uring_prep_cmd_sock,
+  io_uring_prep_connect,
+  io_uring_prep_epoll_ctl,
+  io_uring_prep_epoll_wait,
+  io_uring_prep_fadvise,
+  io_uring_prep_fadvise64,
+  io_uring_prep_fallocate,
+  io_uring_prep_fgetxattr,
+  io_uring_prep_files_update,
+  io_uring_prep_fixed_fd_install,
+  io_uring_prep_fsetxattr,
+  io_uring_prep_fsync,
+  io_uring_prep_ftruncate,
+  io_uring_prep_futex_wait,
+  io_uring_prep_futex_waitv,
+  io_uring_prep_futex_wake,
+  io_uring_prep_getxattr,
+  io_uring_prep_link,
+  io_uring_prep_link_timeout,
+  io_uring_prep_linkat,
+  io_uring_prep_listen,
+  io_uring_prep_madvise,
+  io_uring_prep_madvise64,
+  io_uring_prep_mkdir,
+  io_uring_prep_mkdirat,
+  io_uring_prep_msg_ring,
+  io_uring_prep_msg_ring_cqe_flags,
+  io_uring_prep_msg_ring_fd,
+  io_uring_prep_msg_ring_fd_alloc,
+  io_uring_prep_multishot_accept,
+  io_uring_prep_multishot_accept_direct,
+  io_uring_prep_nop,
+  io_uring_prep_nop128,
+  io_uring_prep_open,
+  io_uring_prep_open_direct,
+  io_uring_prep_openat,
+  io_uring_prep_openat2,
+  io_uring_prep_openat2_direct,
+  io_uring_prep_openat_direct,
+  io_uring_prep_pipe,
+  io_uring_prep_pipe_direct,
+  io_uring_prep_poll_add,
+  io_uring_prep_poll_multishot,
+  io_uring_prep_poll_remove,
+  io_uring_prep_poll_update,
+  io_uring_prep_provide_buffers,
+  io_uring_prep_read,
+  io_uring_prep_read_fixed,
+  io_uring_prep_read_multishot,
+  io_uring_prep_readv,
+  io_uring_prep_readv2,
+  io_uring_prep_readv_fixed,
+  io_uring_prep_recv,
+  io_uring_prep_recv_multishot,
+  io_uring_prep_recvmsg,
+  io_uring_prep_recvmsg_multishot,
+  io_uring_prep_remove_buffers,
+  io_uring_prep_rename,
+  io_uring_prep_renameat,
+  io_uring_prep_rw,
+  io_uring_prep_send,
+  io_uring_prep_send_bundle,
+  io_uring_prep_send_set_addr,
+  io_uring_prep_send_zc,
+  io_uring_prep_send_zc_fixed,
+  io_uring_prep_sendmsg,
+  io_uring_prep_sendmsg_zc,
+  io_uring_prep_sendmsg_zc_fixed,
+  io_uring_prep_sendto,
+  io_uring_prep_setxattr,
+  io_uring_prep_shutdown,
+  io_uring_prep_socket,
+  io_uring_prep_socket_direct,
+  io_uring_prep_socket_direct_alloc,
+  io_uring_prep_splice,
+  io_uring_prep_statx,
+  io_uring_prep_symlink,
+  io_uring_prep_symlinkat,
+  io_uring_prep_sync_file_range,
+  io_uring_prep_tee,
+  io_uring_prep_timeout,
+  io_uring_prep_timeout_remove,
+  io_uring_prep_timeout_update,
+  io_uring_prep_unlink,
+  io_uring_prep_unlinkat,
+  io_uring_prep_uring_cmd,
+  io_uring_prep_uring_cmd128,
+  io_uring_prep_waitid,
+  io_uring_prep_write,
+  io_uring_prep_write_fixed,
+  io_uring_prep_writev,
+  io_uring_prep_writev2,
+  io_uring_prep_writev_fixed,
+  io_uring_queue_exit,
+  io_uring_queue_init,
+  io_uring_queue_init_mem,
+  io_uring_queue_init_params,
+  io_uring_queue_mmap,
+  io_uring_recvmsg_cmsg_firsthdr,
+  io_uring_recvmsg_cmsg_nexthdr,
+  io_uring_recvmsg_name,
+  io_uring_recvmsg_payload,
+  io_uring_recvmsg_payload_length,
+  io_uring_recvmsg_validate,
+  io_uring_register,
+  io_uring_register_bpf_filter,
+  io_uring_register_bpf_filter_task,
+  io_uring_register_buf_ring,
+  io_uring_register_buffers,
+  io_uring_register_buffers_sparse,
+  io_uring_register_buffers_tags,
+  io_uring_register_buffers_update_tag,
+  io_uring_register_clock,
+  io_uring_register_eventfd,
+  io_uring_register_eventfd_async,
+  io_uring_register_file_alloc_range,
+  io_uring_register_files,
+  io_uring_register_files_sparse,
+  io_uring_register_files_tags,
+  io_uring_register_files_update,
+  io_uring_register_files_update_tag,
+  io_uring_register_ifq,
+  io_uring_register_iowq_aff,
+  io_uring_register_iowq_max_workers,
+  io_uring_register_napi,
+  io_uring_register_personality,
+  io_uring_register_probe,
+  io_uring_register_query,
+  io_uring_register_region,
+  io_uring_register_restrictions,
+  io_uring_register_ring_fd,
+  io_uring_register_sync_cancel,
+  io_uring_register_sync_msg,
+  io_uring_register_wait_reg,
+  io_uring_register_zcrx_ctrl,
+  io_uring_resize_rings,
+  io_uring_ring_dontfork,
+  io_uring_set_iowait,
+  io_uring_setup,
+  io_uring_setup_buf_ring,
+  io_uring_sq_ready,
+  io_uring_sq_space_left,
+  io_uring_sqe_set_buf_group,
+  io_uring_sqe_set_data,
+  io_uring_sqe_set_data64,
+  io_uring_sqe_set_flags,
+  io_uring_sqring_wait,
+  io_uring_submit,
+  io_uring_submit_and_get_events,
+  io_uring_submit_and_wait,
+  io_uring_submit_and_wait_min_timeout,
+  io_uring_submit_and_wait_reg,
+  io_uring_submit_and_wait_timeout,
+  io_uring_unregister_buf_ring,
+  io_uring_unregister_buffers,
+  io_uring_unregister_eventfd,
+  io_uring_unregister_files,
+  io_uring_unregister_iowq_aff,
+  io_uring_unregister_napi,
+  io_uring_unregister_personality,
+  io_uring_unregister_ring_fd,
+  io_uring_wait_cqe,
+  io_uring_wait_cqe_nr,
+  io_uring_wait_cqe_timeout,
+  io_uring_wait_cqes,
+  io_uring_wait_cqes_min_timeout,
+} from './wrappers.js';

@@ -7,232 +7,264 @@
  * process or corrupts memory. Use the checked wrappers from the package's main entry instead.
  */
 export { ffi } from './ffi.js';
-export { unchecked___io_uring_buf_ring_cq_advance, inline___io_uring_buf_ring_cq_advance } from './functions/__io_uring_buf_ring_cq_advance.js';
-export { unchecked___io_uring_clone_buffers } from './functions/__io_uring_clone_buffers.js';
-export { unchecked___io_uring_clone_buffers_offset } from './functions/__io_uring_clone_buffers_offset.js';
-export { unchecked___io_uring_get_cqe } from './functions/__io_uring_get_cqe.js';
-export { unchecked___io_uring_peek_cqe } from './functions/__io_uring_peek_cqe.js';
-export { unchecked___io_uring_sqring_wait } from './functions/__io_uring_sqring_wait.js';
-export { unchecked_eventfd } from './functions/eventfd.js';
-export { unchecked_io_uring_buf_ring_add, inline_io_uring_buf_ring_add } from './functions/io_uring_buf_ring_add.js';
-export { unchecked_io_uring_buf_ring_advance, inline_io_uring_buf_ring_advance } from './functions/io_uring_buf_ring_advance.js';
-export { unchecked_io_uring_buf_ring_available } from './functions/io_uring_buf_ring_available.js';
-export { unchecked_io_uring_buf_ring_cq_advance, inline_io_uring_buf_ring_cq_advance } from './functions/io_uring_buf_ring_cq_advance.js';
-export { unchecked_io_uring_buf_ring_head } from './functions/io_uring_buf_ring_head.js';
-export { unchecked_io_uring_buf_ring_init, inline_io_uring_buf_ring_init } from './functions/io_uring_buf_ring_init.js';
-export { unchecked_io_uring_buf_ring_mask, inline_io_uring_buf_ring_mask } from './functions/io_uring_buf_ring_mask.js';
-export { unchecked_io_uring_check_version } from './functions/io_uring_check_version.js';
-export { unchecked_io_uring_clone_buffers } from './functions/io_uring_clone_buffers.js';
-export { unchecked_io_uring_clone_buffers_offset } from './functions/io_uring_clone_buffers_offset.js';
-export { unchecked_io_uring_close_ring_fd } from './functions/io_uring_close_ring_fd.js';
-export { unchecked_io_uring_cq_advance, inline_io_uring_cq_advance } from './functions/io_uring_cq_advance.js';
-export { unchecked_io_uring_cq_eventfd_enabled, inline_io_uring_cq_eventfd_enabled } from './functions/io_uring_cq_eventfd_enabled.js';
-export { unchecked_io_uring_cq_eventfd_toggle, inline_io_uring_cq_eventfd_toggle } from './functions/io_uring_cq_eventfd_toggle.js';
-export { unchecked_io_uring_cq_has_overflow, inline_io_uring_cq_has_overflow } from './functions/io_uring_cq_has_overflow.js';
-export { unchecked_io_uring_cq_ready, inline_io_uring_cq_ready } from './functions/io_uring_cq_ready.js';
-export { unchecked_io_uring_cqe_get_data, inline_io_uring_cqe_get_data } from './functions/io_uring_cqe_get_data.js';
-export { unchecked_io_uring_cqe_get_data64, inline_io_uring_cqe_get_data64 } from './functions/io_uring_cqe_get_data64.js';
-export { unchecked_io_uring_cqe_iter_init } from './functions/io_uring_cqe_iter_init.js';
-export { unchecked_io_uring_cqe_iter_next } from './functions/io_uring_cqe_iter_next.js';
-export { unchecked_io_uring_cqe_nr, inline_io_uring_cqe_nr } from './functions/io_uring_cqe_nr.js';
-export { unchecked_io_uring_cqe_seen, inline_io_uring_cqe_seen } from './functions/io_uring_cqe_seen.js';
-export { unchecked_io_uring_enable_rings } from './functions/io_uring_enable_rings.js';
-export { unchecked_io_uring_enter } from './functions/io_uring_enter.js';
-export { unchecked_io_uring_enter2 } from './functions/io_uring_enter2.js';
-export { unchecked_io_uring_free_buf_ring } from './functions/io_uring_free_buf_ring.js';
-export { unchecked_io_uring_free_probe } from './functions/io_uring_free_probe.js';
-export { unchecked_io_uring_get_events } from './functions/io_uring_get_events.js';
-export { unchecked_io_uring_get_probe } from './functions/io_uring_get_probe.js';
-export { unchecked_io_uring_get_probe_ring } from './functions/io_uring_get_probe_ring.js';
-export { unchecked_io_uring_get_sqe, inline_io_uring_get_sqe } from './functions/io_uring_get_sqe.js';
-export { unchecked_io_uring_get_sqe128 } from './functions/io_uring_get_sqe128.js';
-export { unchecked_io_uring_major_version } from './functions/io_uring_major_version.js';
-export { unchecked_io_uring_memory_size } from './functions/io_uring_memory_size.js';
-export { unchecked_io_uring_memory_size_params } from './functions/io_uring_memory_size_params.js';
-export { unchecked_io_uring_minor_version } from './functions/io_uring_minor_version.js';
-export { unchecked_io_uring_mlock_size } from './functions/io_uring_mlock_size.js';
-export { unchecked_io_uring_mlock_size_params } from './functions/io_uring_mlock_size_params.js';
-export { unchecked_io_uring_opcode_supported, inline_io_uring_opcode_supported } from './functions/io_uring_opcode_supported.js';
-export { unchecked_io_uring_peek_batch_cqe, inline_io_uring_peek_batch_cqe } from './functions/io_uring_peek_batch_cqe.js';
-export { unchecked_io_uring_peek_cqe, inline_io_uring_peek_cqe } from './functions/io_uring_peek_cqe.js';
-export { unchecked_io_uring_prep_accept } from './functions/io_uring_prep_accept.js';
-export { unchecked_io_uring_prep_accept_direct } from './functions/io_uring_prep_accept_direct.js';
-export { unchecked_io_uring_prep_bind } from './functions/io_uring_prep_bind.js';
-export { unchecked_io_uring_prep_cancel } from './functions/io_uring_prep_cancel.js';
-export { unchecked_io_uring_prep_cancel64 } from './functions/io_uring_prep_cancel64.js';
-export { unchecked_io_uring_prep_cancel_fd } from './functions/io_uring_prep_cancel_fd.js';
-export { unchecked_io_uring_prep_close } from './functions/io_uring_prep_close.js';
-export { unchecked_io_uring_prep_close_direct } from './functions/io_uring_prep_close_direct.js';
-export { unchecked_io_uring_prep_cmd_discard } from './functions/io_uring_prep_cmd_discard.js';
-export { unchecked_io_uring_prep_cmd_getsockname } from './functions/io_uring_prep_cmd_getsockname.js';
-export { unchecked_io_uring_prep_cmd_sock } from './functions/io_uring_prep_cmd_sock.js';
-export { unchecked_io_uring_prep_connect } from './functions/io_uring_prep_connect.js';
-export { unchecked_io_uring_prep_epoll_ctl } from './functions/io_uring_prep_epoll_ctl.js';
-export { unchecked_io_uring_prep_epoll_wait } from './functions/io_uring_prep_epoll_wait.js';
-export { unchecked_io_uring_prep_fadvise } from './functions/io_uring_prep_fadvise.js';
-export { unchecked_io_uring_prep_fadvise64 } from './functions/io_uring_prep_fadvise64.js';
-export { unchecked_io_uring_prep_fallocate } from './functions/io_uring_prep_fallocate.js';
-export { unchecked_io_uring_prep_fgetxattr } from './functions/io_uring_prep_fgetxattr.js';
-export { unchecked_io_uring_prep_files_update } from './functions/io_uring_prep_files_update.js';
-export { unchecked_io_uring_prep_fixed_fd_install } from './functions/io_uring_prep_fixed_fd_install.js';
-export { unchecked_io_uring_prep_fsetxattr } from './functions/io_uring_prep_fsetxattr.js';
-export { unchecked_io_uring_prep_fsync } from './functions/io_uring_prep_fsync.js';
-export { unchecked_io_uring_prep_ftruncate } from './functions/io_uring_prep_ftruncate.js';
-export { unchecked_io_uring_prep_futex_wait } from './functions/io_uring_prep_futex_wait.js';
-export { unchecked_io_uring_prep_futex_waitv } from './functions/io_uring_prep_futex_waitv.js';
-export { unchecked_io_uring_prep_futex_wake } from './functions/io_uring_prep_futex_wake.js';
-export { unchecked_io_uring_prep_getxattr } from './functions/io_uring_prep_getxattr.js';
-export { unchecked_io_uring_prep_link } from './functions/io_uring_prep_link.js';
-export { unchecked_io_uring_prep_link_timeout } from './functions/io_uring_prep_link_timeout.js';
-export { unchecked_io_uring_prep_linkat } from './functions/io_uring_prep_linkat.js';
-export { unchecked_io_uring_prep_listen } from './functions/io_uring_prep_listen.js';
-export { unchecked_io_uring_prep_madvise } from './functions/io_uring_prep_madvise.js';
-export { unchecked_io_uring_prep_madvise64 } from './functions/io_uring_prep_madvise64.js';
-export { unchecked_io_uring_prep_mkdir } from './functions/io_uring_prep_mkdir.js';
-export { unchecked_io_uring_prep_mkdirat } from './functions/io_uring_prep_mkdirat.js';
-export { unchecked_io_uring_prep_msg_ring } from './functions/io_uring_prep_msg_ring.js';
-export { unchecked_io_uring_prep_msg_ring_cqe_flags } from './functions/io_uring_prep_msg_ring_cqe_flags.js';
-export { unchecked_io_uring_prep_msg_ring_fd } from './functions/io_uring_prep_msg_ring_fd.js';
-export { unchecked_io_uring_prep_msg_ring_fd_alloc } from './functions/io_uring_prep_msg_ring_fd_alloc.js';
-export { unchecked_io_uring_prep_multishot_accept } from './functions/io_uring_prep_multishot_accept.js';
-export { unchecked_io_uring_prep_multishot_accept_direct } from './functions/io_uring_prep_multishot_accept_direct.js';
-export { unchecked_io_uring_prep_nop } from './functions/io_uring_prep_nop.js';
-export { unchecked_io_uring_prep_nop128 } from './functions/io_uring_prep_nop128.js';
-export { unchecked_io_uring_prep_open } from './functions/io_uring_prep_open.js';
-export { unchecked_io_uring_prep_open_direct } from './functions/io_uring_prep_open_direct.js';
-export { unchecked_io_uring_prep_openat } from './functions/io_uring_prep_openat.js';
-export { unchecked_io_uring_prep_openat2 } from './functions/io_uring_prep_openat2.js';
-export { unchecked_io_uring_prep_openat2_direct } from './functions/io_uring_prep_openat2_direct.js';
-export { unchecked_io_uring_prep_openat_direct } from './functions/io_uring_prep_openat_direct.js';
-export { unchecked_io_uring_prep_pipe } from './functions/io_uring_prep_pipe.js';
-export { unchecked_io_uring_prep_pipe_direct } from './functions/io_uring_prep_pipe_direct.js';
-export { unchecked_io_uring_prep_poll_add } from './functions/io_uring_prep_poll_add.js';
-export { unchecked_io_uring_prep_poll_multishot } from './functions/io_uring_prep_poll_multishot.js';
-export { unchecked_io_uring_prep_poll_remove } from './functions/io_uring_prep_poll_remove.js';
-export { unchecked_io_uring_prep_poll_update } from './functions/io_uring_prep_poll_update.js';
-export { unchecked_io_uring_prep_provide_buffers } from './functions/io_uring_prep_provide_buffers.js';
-export { unchecked_io_uring_prep_read } from './functions/io_uring_prep_read.js';
-export { unchecked_io_uring_prep_read_fixed } from './functions/io_uring_prep_read_fixed.js';
-export { unchecked_io_uring_prep_read_multishot } from './functions/io_uring_prep_read_multishot.js';
-export { unchecked_io_uring_prep_readv } from './functions/io_uring_prep_readv.js';
-export { unchecked_io_uring_prep_readv2 } from './functions/io_uring_prep_readv2.js';
-export { unchecked_io_uring_prep_readv_fixed } from './functions/io_uring_prep_readv_fixed.js';
-export { unchecked_io_uring_prep_recv } from './functions/io_uring_prep_recv.js';
-export { unchecked_io_uring_prep_recv_multishot } from './functions/io_uring_prep_recv_multishot.js';
-export { unchecked_io_uring_prep_recvmsg } from './functions/io_uring_prep_recvmsg.js';
-export { unchecked_io_uring_prep_recvmsg_multishot } from './functions/io_uring_prep_recvmsg_multishot.js';
-export { unchecked_io_uring_prep_remove_buffers } from './functions/io_uring_prep_remove_buffers.js';
-export { unchecked_io_uring_prep_rename } from './functions/io_uring_prep_rename.js';
-export { unchecked_io_uring_prep_renameat } from './functions/io_uring_prep_renameat.js';
-export { unchecked_io_uring_prep_rw } from './functions/io_uring_prep_rw.js';
-export { unchecked_io_uring_prep_send } from './functions/io_uring_prep_send.js';
-export { unchecked_io_uring_prep_send_bundle } from './functions/io_uring_prep_send_bundle.js';
-export { unchecked_io_uring_prep_send_set_addr } from './functions/io_uring_prep_send_set_addr.js';
-export { unchecked_io_uring_prep_send_zc } from './functions/io_uring_prep_send_zc.js';
-export { unchecked_io_uring_prep_send_zc_fixed } from './functions/io_uring_prep_send_zc_fixed.js';
-export { unchecked_io_uring_prep_sendmsg } from './functions/io_uring_prep_sendmsg.js';
-export { unchecked_io_uring_prep_sendmsg_zc } from './functions/io_uring_prep_sendmsg_zc.js';
-export { unchecked_io_uring_prep_sendmsg_zc_fixed } from './functions/io_uring_prep_sendmsg_zc_fixed.js';
-export { unchecked_io_uring_prep_sendto } from './functions/io_uring_prep_sendto.js';
-export { unchecked_io_uring_prep_setxattr } from './functions/io_uring_prep_setxattr.js';
-export { unchecked_io_uring_prep_shutdown } from './functions/io_uring_prep_shutdown.js';
-export { unchecked_io_uring_prep_socket } from './functions/io_uring_prep_socket.js';
-export { unchecked_io_uring_prep_socket_direct } from './functions/io_uring_prep_socket_direct.js';
-export { unchecked_io_uring_prep_socket_direct_alloc } from './functions/io_uring_prep_socket_direct_alloc.js';
-export { unchecked_io_uring_prep_splice } from './functions/io_uring_prep_splice.js';
-export { unchecked_io_uring_prep_statx } from './functions/io_uring_prep_statx.js';
-export { unchecked_io_uring_prep_symlink } from './functions/io_uring_prep_symlink.js';
-export { unchecked_io_uring_prep_symlinkat } from './functions/io_uring_prep_symlinkat.js';
-export { unchecked_io_uring_prep_sync_file_range } from './functions/io_uring_prep_sync_file_range.js';
-export { unchecked_io_uring_prep_tee } from './functions/io_uring_prep_tee.js';
-export { unchecked_io_uring_prep_timeout } from './functions/io_uring_prep_timeout.js';
-export { unchecked_io_uring_prep_timeout_remove } from './functions/io_uring_prep_timeout_remove.js';
-export { unchecked_io_uring_prep_timeout_update } from './functions/io_uring_prep_timeout_update.js';
-export { unchecked_io_uring_prep_unlink } from './functions/io_uring_prep_unlink.js';
-export { unchecked_io_uring_prep_unlinkat } from './functions/io_uring_prep_unlinkat.js';
-export { unchecked_io_uring_prep_uring_cmd } from './functions/io_uring_prep_uring_cmd.js';
-export { unchecked_io_uring_prep_uring_cmd128 } from './functions/io_uring_prep_uring_cmd128.js';
-export { unchecked_io_uring_prep_waitid } from './functions/io_uring_prep_waitid.js';
-export { unchecked_io_uring_prep_write } from './functions/io_uring_prep_write.js';
-export { unchecked_io_uring_prep_write_fixed } from './functions/io_uring_prep_write_fixed.js';
-export { unchecked_io_uring_prep_writev } from './functions/io_uring_prep_writev.js';
-export { unchecked_io_uring_prep_writev2 } from './functions/io_uring_prep_writev2.js';
-export { unchecked_io_uring_prep_writev_fixed } from './functions/io_uring_prep_writev_fixed.js';
-export { unchecked_io_uring_queue_exit } from './functions/io_uring_queue_exit.js';
-export { unchecked_io_uring_queue_init } from './functions/io_uring_queue_init.js';
-export { unchecked_io_uring_queue_init_mem } from './functions/io_uring_queue_init_mem.js';
-export { unchecked_io_uring_queue_init_params } from './functions/io_uring_queue_init_params.js';
-export { unchecked_io_uring_queue_mmap } from './functions/io_uring_queue_mmap.js';
-export { unchecked_io_uring_recvmsg_cmsg_firsthdr, inline_io_uring_recvmsg_cmsg_firsthdr } from './functions/io_uring_recvmsg_cmsg_firsthdr.js';
-export { unchecked_io_uring_recvmsg_cmsg_nexthdr, inline_io_uring_recvmsg_cmsg_nexthdr } from './functions/io_uring_recvmsg_cmsg_nexthdr.js';
-export { unchecked_io_uring_recvmsg_name, inline_io_uring_recvmsg_name } from './functions/io_uring_recvmsg_name.js';
-export { unchecked_io_uring_recvmsg_payload, inline_io_uring_recvmsg_payload } from './functions/io_uring_recvmsg_payload.js';
-export { unchecked_io_uring_recvmsg_payload_length, inline_io_uring_recvmsg_payload_length } from './functions/io_uring_recvmsg_payload_length.js';
-export { unchecked_io_uring_recvmsg_validate, inline_io_uring_recvmsg_validate } from './functions/io_uring_recvmsg_validate.js';
-export { unchecked_io_uring_register } from './functions/io_uring_register.js';
-export { unchecked_io_uring_register_bpf_filter } from './functions/io_uring_register_bpf_filter.js';
-export { unchecked_io_uring_register_bpf_filter_task } from './functions/io_uring_register_bpf_filter_task.js';
-export { unchecked_io_uring_register_buf_ring } from './functions/io_uring_register_buf_ring.js';
-export { unchecked_io_uring_register_buffers } from './functions/io_uring_register_buffers.js';
-export { unchecked_io_uring_register_buffers_sparse } from './functions/io_uring_register_buffers_sparse.js';
-export { unchecked_io_uring_register_buffers_tags } from './functions/io_uring_register_buffers_tags.js';
-export { unchecked_io_uring_register_buffers_update_tag } from './functions/io_uring_register_buffers_update_tag.js';
-export { unchecked_io_uring_register_clock } from './functions/io_uring_register_clock.js';
-export { unchecked_io_uring_register_eventfd } from './functions/io_uring_register_eventfd.js';
-export { unchecked_io_uring_register_eventfd_async } from './functions/io_uring_register_eventfd_async.js';
-export { unchecked_io_uring_register_file_alloc_range } from './functions/io_uring_register_file_alloc_range.js';
-export { unchecked_io_uring_register_files } from './functions/io_uring_register_files.js';
-export { unchecked_io_uring_register_files_sparse } from './functions/io_uring_register_files_sparse.js';
-export { unchecked_io_uring_register_files_tags } from './functions/io_uring_register_files_tags.js';
-export { unchecked_io_uring_register_files_update } from './functions/io_uring_register_files_update.js';
-export { unchecked_io_uring_register_files_update_tag } from './functions/io_uring_register_files_update_tag.js';
-export { unchecked_io_uring_register_ifq } from './functions/io_uring_register_ifq.js';
-export { unchecked_io_uring_register_iowq_aff } from './functions/io_uring_register_iowq_aff.js';
-export { unchecked_io_uring_register_iowq_max_workers } from './functions/io_uring_register_iowq_max_workers.js';
-export { unchecked_io_uring_register_napi } from './functions/io_uring_register_napi.js';
-export { unchecked_io_uring_register_personality } from './functions/io_uring_register_personality.js';
-export { unchecked_io_uring_register_probe } from './functions/io_uring_register_probe.js';
-export { unchecked_io_uring_register_query } from './functions/io_uring_register_query.js';
-export { unchecked_io_uring_register_region } from './functions/io_uring_register_region.js';
-export { unchecked_io_uring_register_restrictions } from './functions/io_uring_register_restrictions.js';
-export { unchecked_io_uring_register_ring_fd } from './functions/io_uring_register_ring_fd.js';
-export { unchecked_io_uring_register_sync_cancel } from './functions/io_uring_register_sync_cancel.js';
-export { unchecked_io_uring_register_sync_msg } from './functions/io_uring_register_sync_msg.js';
-export { unchecked_io_uring_register_wait_reg } from './functions/io_uring_register_wait_reg.js';
-export { unchecked_io_uring_register_zcrx_ctrl } from './functions/io_uring_register_zcrx_ctrl.js';
-export { unchecked_io_uring_resize_rings } from './functions/io_uring_resize_rings.js';
-export { unchecked_io_uring_ring_dontfork } from './functions/io_uring_ring_dontfork.js';
-export { unchecked_io_uring_set_iowait } from './functions/io_uring_set_iowait.js';
-export { unchecked_io_uring_setup } from './functions/io_uring_setup.js';
-export { unchecked_io_uring_setup_buf_ring } from './functions/io_uring_setup_buf_ring.js';
-export { unchecked_io_uring_sq_ready, inline_io_uring_sq_ready } from './functions/io_uring_sq_ready.js';
-export { unchecked_io_uring_sq_space_left, inline_io_uring_sq_space_left } from './functions/io_uring_sq_space_left.js';
-export { unchecked_io_uring_sqe_set_buf_group } from './functions/io_uring_sqe_set_buf_group.js';
-export { unchecked_io_uring_sqe_set_data } from './functions/io_uring_sqe_set_data.js';
-export { unchecked_io_uring_sqe_set_data64 } from './functions/io_uring_sqe_set_data64.js';
-export { unchecked_io_uring_sqe_set_flags } from './functions/io_uring_sqe_set_flags.js';
-export { unchecked_io_uring_sqring_wait, inline_io_uring_sqring_wait } from './functions/io_uring_sqring_wait.js';
-export { unchecked_io_uring_submit } from './functions/io_uring_submit.js';
-export { unchecked_io_uring_submit_and_get_events } from './functions/io_uring_submit_and_get_events.js';
-export { unchecked_io_uring_submit_and_wait } from './functions/io_uring_submit_and_wait.js';
-export { unchecked_io_uring_submit_and_wait_min_timeout } from './functions/io_uring_submit_and_wait_min_timeout.js';
-export { unchecked_io_uring_submit_and_wait_reg } from './functions/io_uring_submit_and_wait_reg.js';
-export { unchecked_io_uring_submit_and_wait_timeout } from './functions/io_uring_submit_and_wait_timeout.js';
-export { unchecked_io_uring_unregister_buf_ring } from './functions/io_uring_unregister_buf_ring.js';
-export { unchecked_io_uring_unregister_buffers } from './functions/io_uring_unregister_buffers.js';
-export { unchecked_io_uring_unregister_eventfd } from './functions/io_uring_unregister_eventfd.js';
-export { unchecked_io_uring_unregister_files } from './functions/io_uring_unregister_files.js';
-export { unchecked_io_uring_unregister_iowq_aff } from './functions/io_uring_unregister_iowq_aff.js';
-export { unchecked_io_uring_unregister_napi } from './functions/io_uring_unregister_napi.js';
-export { unchecked_io_uring_unregister_personality } from './functions/io_uring_unregister_personality.js';
-export { unchecked_io_uring_unregister_ring_fd } from './functions/io_uring_unregister_ring_fd.js';
-export { unchecked_io_uring_wait_cqe, inline_io_uring_wait_cqe } from './functions/io_uring_wait_cqe.js';
-export { unchecked_io_uring_wait_cqe_nr } from './functions/io_uring_wait_cqe_nr.js';
-export { unchecked_io_uring_wait_cqe_timeout } from './functions/io_uring_wait_cqe_timeout.js';
-export { unchecked_io_uring_wait_cqes } from './functions/io_uring_wait_cqes.js';
-export { unchecked_io_uring_wait_cqes_min_timeout } from './functions/io_uring_wait_cqes_min_timeout.js';
-export { unchecked_memfd_create } from './functions/memfd_create.js';
-export { unchecked_mmap } from './functions/mmap.js';
-export { unchecked_munmap } from './functions/munmap.js';
-export { unchecked_pipe2 } from './functions/pipe2.js';
-export { unchecked_socketpair } from './functions/socketpair.js';
+
+export {
+  unchecked___io_uring_buf_ring_cq_advance,
+  inline___io_uring_buf_ring_cq_advance,
+  unchecked___io_uring_clone_buffers,
+  unchecked___io_uring_clone_buffers_offset,
+  unchecked___io_uring_get_cqe,
+  unchecked___io_uring_peek_cqe,
+  unchecked___io_uring_sqring_wait,
+  unchecked_eventfd,
+  unchecked_io_uring_buf_ring_add,
+  inline_io_uring_buf_ring_add,
+  unchecked_io_uring_buf_ring_advance,
+  inline_io_uring_buf_ring_advance,
+  unchecked_io_uring_buf_ring_available,
+  unchecked_io_uring_buf_ring_cq_advance,
+  inline_io_uring_buf_ring_cq_advance,
+  unchecked_io_uring_buf_ring_head,
+  unchecked_io_uring_buf_ring_init,
+  inline_io_uring_buf_ring_init,
+  unchecked_io_uring_buf_ring_mask,
+  inline_io_uring_buf_ring_mask,
+  unchecked_io_uring_check_version,
+  unchecked_io_uring_clone_buffers,
+  unchecked_io_uring_clone_buffers_offset,
+  unchecked_io_uring_close_ring_fd,
+  unchecked_io_uring_cq_advance,
+  inline_io_uring_cq_advance,
+  unchecked_io_uring_cq_eventfd_enabled,
+  inline_io_uring_cq_eventfd_enabled,
+  unchecked_io_uring_cq_eventfd_toggle,
+  inline_io_uring_cq_eventfd_toggle,
+  unchecked_io_uring_cq_has_overflow,
+  inline_io_uring_cq_has_overflow,
+  unchecked_io_uring_cq_ready,
+  inline_io_uring_cq_ready,
+  unchecked_io_uring_cqe_get_data,
+  inline_io_uring_cqe_get_data,
+  unchecked_io_uring_cqe_get_data64,
+  inline_io_uring_cqe_get_data64,
+  unchecked_io_uring_cqe_iter_init,
+  unchecked_io_uring_cqe_iter_next,
+  unchecked_io_uring_cqe_nr,
+  inline_io_uring_cqe_nr,
+  unchecked_io_uring_cqe_seen,
+  inline_io_uring_cqe_seen,
+  unchecked_io_uring_enable_rings,
+  unchecked_io_uring_enter,
+  unchecked_io_uring_enter2,
+  unchecked_io_uring_free_buf_ring,
+  unchecked_io_uring_free_probe,
+  unchecked_io_uring_get_events,
+  unchecked_io_uring_get_probe,
+  unchecked_io_uring_get_probe_ring,
+  unchecked_io_uring_get_sqe,
+  inline_io_uring_get_sqe,
+  unchecked_io_uring_get_sqe128,
+  unchecked_io_uring_major_version,
+  unchecked_io_uring_memory_size,
+  unchecked_io_uring_memory_size_params,
+  unchecked_io_uring_minor_version,
+  unchecked_io_uring_mlock_size,
+  unchecked_io_uring_mlock_size_params,
+  unchecked_io_uring_opcode_supported,
+  inline_io_uring_opcode_supported,
+  unchecked_io_uring_peek_batch_cqe,
+  inline_io_uring_peek_batch_cqe,
+  unchecked_io_uring_peek_cqe,
+  inline_io_uring_peek_cqe,
+  unchecked_io_uring_prep_accept,
+  unchecked_io_uring_prep_accept_direct,
+  unchecked_io_uring_prep_bind,
+  unchecked_io_uring_prep_cancel,
+  unchecked_io_uring_prep_cancel64,
+  unchecked_io_uring_prep_cancel_fd,
+  unchecked_io_uring_prep_close,
+  unchecked_io_uring_prep_close_direct,
+  unchecked_io_uring_prep_cmd_discard,
+  unchecked_io_uring_prep_cmd_getsockname,
+  unchecked_io_uring_prep_cmd_sock,
+  unchecked_io_uring_prep_connect,
+  unchecked_io_uring_prep_epoll_ctl,
+  unchecked_io_uring_prep_epoll_wait,
+  unchecked_io_uring_prep_fadvise,
+  unchecked_io_uring_prep_fadvise64,
+  unchecked_io_uring_prep_fallocate,
+  unchecked_io_uring_prep_fgetxattr,
+  unchecked_io_uring_prep_files_update,
+  unchecked_io_uring_prep_fixed_fd_install,
+  unchecked_io_uring_prep_fsetxattr,
+  unchecked_io_uring_prep_fsync,
+  unchecked_io_uring_prep_ftruncate,
+  unchecked_io_uring_prep_futex_wait,
+  unchecked_io_uring_prep_futex_waitv,
+  unchecked_io_uring_prep_futex_wake,
+  unchecked_io_uring_prep_getxattr,
+  unchecked_io_uring_prep_link,
+  unchecked_io_uring_prep_link_timeout,
+  unchecked_io_uring_prep_linkat,
+  unchecked_io_uring_prep_listen,
+  unchecked_io_uring_prep_madvise,
+  unchecked_io_uring_prep_madvise64,
+  unchecked_io_uring_prep_mkdir,
+  unchecked_io_uring_prep_mkdirat,
+  unchecked_io_uring_prep_msg_ring,
+  unchecked_io_uring_prep_msg_ring_cqe_flags,
+  unchecked_io_uring_prep_msg_ring_fd,
+  unchecked_io_uring_prep_msg_ring_fd_alloc,
+  unchecked_io_uring_prep_multishot_accept,
+  unchecked_io_uring_prep_multishot_accept_direct,
+  unchecked_io_uring_prep_nop,
+  unchecked_io_uring_prep_nop128,
+  unchecked_io_uring_prep_open,
+  unchecked_io_uring_prep_open_direct,
+  unchecked_io_uring_prep_openat,
+  unchecked_io_uring_prep_openat2,
+  unchecked_io_uring_prep_openat2_direct,
+  unchecked_io_uring_prep_openat_direct,
+  unchecked_io_uring_prep_pipe,
+  unchecked_io_uring_prep_pipe_direct,
+  unchecked_io_uring_prep_poll_add,
+  unchecked_io_uring_prep_poll_multishot,
+  unchecked_io_uring_prep_poll_remove,
+  unchecked_io_uring_prep_poll_update,
+  unchecked_io_uring_prep_provide_buffers,
+  unchecked_io_uring_prep_read,
+  unchecked_io_uring_prep_read_fixed,
+  unchecked_io_uring_prep_read_multishot,
+  unchecked_io_uring_prep_readv,
+  unchecked_io_uring_prep_readv2,
+  unchecked_io_uring_prep_readv_fixed,
+  unchecked_io_uring_prep_recv,
+  unchecked_io_uring_prep_recv_multishot,
+  unchecked_io_uring_prep_recvmsg,
+  unchecked_io_uring_prep_recvmsg_multishot,
+  unchecked_io_uring_prep_remove_buffers,
+  unchecked_io_uring_prep_rename,
+  unchecked_io_uring_prep_renameat,
+  unchecked_io_uring_prep_rw,
+  unchecked_io_uring_prep_send,
+  unchecked_io_uring_prep_send_bundle,
+  unchecked_io_uring_prep_send_set_addr,
+  unchecked_io_uring_prep_send_zc,
+  unchecked_io_uring_prep_send_zc_fixed,
+  unchecked_io_uring_prep_sendmsg,
+  unchecked_io_uring_prep_sendmsg_zc,
+  unchecked_io_uring_prep_sendmsg_zc_fixed,
+  unchecked_io_uring_prep_sendto,
+  unchecked_io_uring_prep_setxattr,
+  unchecked_io_uring_prep_shutdown,
+  unchecked_io_uring_prep_socket,
+  unchecked_io_uring_prep_socket_direct,
+  unchecked_io_uring_prep_socket_direct_alloc,
+  unchecked_io_uring_prep_splice,
+  unchecked_io_uring_prep_statx,
+  unchecked_io_uring_prep_symlink,
+  unchecked_io_uring_prep_symlinkat,
+  unchecked_io_uring_prep_sync_file_range,
+  unchecked_io_uring_prep_tee,
+  unchecked_io_uring_prep_timeout,
+  unchecked_io_uring_prep_timeout_remove,
+  unchecked_io_uring_prep_timeout_update,
+  unchecked_io_uring_prep_unlink,
+  unchecked_io_uring_prep_unlinkat,
+  unchecked_io_uring_prep_uring_cmd,
+  unchecked_io_uring_prep_uring_cmd128,
+  unchecked_io_uring_prep_waitid,
+  unchecked_io_uring_prep_write,
+  unchecked_io_uring_prep_write_fixed,
+  unchecked_io_uring_prep_writev,
+  unchecked_io_uring_prep_writev2,
+  unchecked_io_uring_prep_writev_fixed,
+  unchecked_io_uring_queue_exit,
+  unchecked_io_uring_queue_init,
+  unchecked_io_uring_queue_init_mem,
+  unchecked_io_uring_queue_init_params,
+  unchecked_io_uring_queue_mmap,
+  unchecked_io_uring_recvmsg_cmsg_firsthdr,
+  inline_io_uring_recvmsg_cmsg_firsthdr,
+  unchecked_io_uring_recvmsg_cmsg_nexthdr,
+  inline_io_uring_recvmsg_cmsg_nexthdr,
+  unchecked_io_uring_recvmsg_name,
+  inline_io_uring_recvmsg_name,
+  unchecked_io_uring_recvmsg_payload,
+  inline_io_uring_recvmsg_payload,
+  unchecked_io_uring_recvmsg_payload_length,
+  inline_io_uring_recvmsg_payload_length,
+  unchecked_io_uring_recvmsg_validate,
+  inline_io_uring_recvmsg_validate,
+  unchecked_io_uring_register,
+  unchecked_io_uring_register_bpf_filter,
+  unchecked_io_uring_register_bpf_filter_task,
+  unchecked_io_uring_register_buf_ring,
+  unchecked_io_uring_register_buffers,
+  unchecked_io_uring_register_buffers_sparse,
+  unchecked_io_uring_register_buffers_tags,
+  unchecked_io_uring_register_buffers_update_tag,
+  unchecked_io_uring_register_clock,
+  unchecked_io_uring_register_eventfd,
+  unchecked_io_uring_register_eventfd_async,
+  unchecked_io_uring_register_file_alloc_range,
+  unchecked_io_uring_register_files,
+  unchecked_io_uring_register_files_sparse,
+  unchecked_io_uring_register_files_tags,
+  unchecked_io_uring_register_files_update,
+  unchecked_io_uring_register_files_update_tag,
+  unchecked_io_uring_register_ifq,
+  unchecked_io_uring_register_iowq_aff,
+  unchecked_io_uring_register_iowq_max_workers,
+  unchecked_io_uring_register_napi,
+  unchecked_io_uring_register_personality,
+  unchecked_io_uring_register_probe,
+  unchecked_io_uring_register_query,
+  unchecked_io_uring_register_region,
+  unchecked_io_uring_register_restrictions,
+  unchecked_io_uring_register_ring_fd,
+  unchecked_io_uring_register_sync_cancel,
+  unchecked_io_uring_register_sync_msg,
+  unchecked_io_uring_register_wait_reg,
+  unchecked_io_uring_register_zcrx_ctrl,
+  unchecked_io_uring_resize_rings,
+  unchecked_io_uring_ring_dontfork,
+  unchecked_io_uring_set_iowait,
+  unchecked_io_uring_setup,
+  unchecked_io_uring_setup_buf_ring,
+  unchecked_io_uring_sq_ready,
+  inline_io_uring_sq_ready,
+  unchecked_io_uring_sq_space_left,
+  inline_io_uring_sq_space_left,
+  unchecked_io_uring_sqe_set_buf_group,
+  unchecked_io_uring_sqe_set_data,
+  unchecked_io_uring_sqe_set_data64,
+  unchecked_io_uring_sqe_set_flags,
+  unchecked_io_uring_sqring_wait,
+  inline_io_uring_sqring_wait,
+  unchecked_io_uring_submit,
+  unchecked_io_uring_submit_and_get_events,
+  unchecked_io_uring_submit_and_wait,
+  unchecked_io_uring_submit_and_wait_min_timeout,
+  unchecked_io_uring_submit_and_wait_reg,
+  unchecked_io_uring_submit_and_wait_timeout,
+  unchecked_io_uring_unregister_buf_ring,
+  unchecked_io_uring_unregister_buffers,
+  unchecked_io_uring_unregister_eventfd,
+  unchecked_io_uring_unregister_files,
+  unchecked_io_uring_unregister_iowq_aff,
+  unchecked_io_uring_unregister_napi,
+  unchecked_io_uring_unregister_personality,
+  unchecked_io_uring_unregister_ring_fd,
+  unchecked_io_uring_wait_cqe,
+  inline_io_uring_wait_cqe,
+  unchecked_io_uring_wait_cqe_nr,
+  unchecked_io_uring_wait_cqe_timeout,
+  unchecked_io_uring_wait_cqes,
+  unchecked_io_uring_wait_cqes_min_timeout,
+  unchecked_memfd_create,
+  unchecked_mmap,
+  unchecked_munmap,
+  unchecked_pipe2,
+  unchecked_socketpair,
+} from './wrappers.js';

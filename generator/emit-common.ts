@@ -74,9 +74,14 @@ export function newProject(): Project {
 
 /** The file's text: the do-not-edit header, the imports the code declared, then the code. */
 export function finish(file: SourceFile, sources: string[], imports?: Imports): string {
-  const body = spaceOut(file.getFullText().trimEnd());
-  const head = imports ? imports.render(body) : '';
-  return header(sources) + (head ? head + '\n\n' : '') + body + '\n';
+  const code = body(file);
+  const head = imports ? imports.render(code) : '';
+  return header(sources) + (head ? head + '\n\n' : '') + code + '\n';
+}
+
+/** The file's code, spaced out, without header or imports. */
+export function body(file: SourceFile): string {
+  return spaceOut(file.getFullText().trimEnd());
 }
 
 /** A blank line between top-level statements, as a person would write them. */

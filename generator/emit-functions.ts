@@ -1,11 +1,14 @@
 /**
- * One wrapper module per function: its spec, its compiled argument check,
- * the checked wrapper under the C name, an unchecked twin that the generated
- * tests use to prove preconditions real, and for prep helpers the encoder.
+ * The wrappers, one section per function in one module (wrappers.ts): its spec, its compiled
+ * argument check, the checked wrapper under the C name, an unchecked twin that the generated
+ * tests use to prove preconditions real, and for prep helpers the encoder. One module, because
+ * a cold `import` pays per module loaded (resolve, read, compile, link): 200+ of them were most of
+ * the package's import cost. functions/<name>.ts re-exports one function's names from it.
  * Everything printed here was decided in the model.
  */
+import { ts } from 'ts-morph';
 import type { Model, ModelFunction, ModelParam } from './model.js';
-import { doc, finish, newProject, q, type EmitOptions, type OutFile } from './emit-common.js';
+import { body, doc, finish, header, newProject, q, type EmitOptions, type OutFile } from './emit-common.js';
 import { encoderBody, encoderParams } from './emit-encoders.js';
 import { Imports } from './imports.js';
 import { koffiTypeOf } from './model/params.js';
@@ -59,18 +62,33 @@ function wrapperDocs(f: ModelFunction): { description: string; tags: { tagName: 
   return { description: description.join('\n'), tags };
 }
 
-export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions): OutFile {
+/** One function's part of wrappers.ts. */
+export interface FunctionSection {
+  name: string;
+  sources: string[];
+  /** The code, its own top-level names prefixed with the function's (`io_uring_prep_read$spec`). */
+  code: string;
+  /** runtime/derived.ts helpers it calls, destructured once at the top of the module. */
+  derived: string[];
+}
+
+/** The names functions/<name>.ts re-exports: what the section exports. */
+export function exportedNames(f: ModelFunction): string[] {
+  const n = f.entry.name;
+  return [`unchecked_${n}`, n, ...(f.implementation.kind === 'js' ? [`inline_${n}`] : []), ...(f.entry.sqe ? [`encode_${n}`] : [])];
+}
+
+/** One function's section of wrappers.ts; the names its code imports go into `imports` (wrappers.ts's). */
+export function functionSection(f: ModelFunction, model: Model, opts: EmitOptions, imports: Imports): FunctionSection {
   const e = f.entry;
-  const imports = new Imports(`generated/functions/${e.name}.ts`);
   const project = newProject();
   const file = project.createSourceFile(`${e.name}.ts`);
-  imports.namespace(opts.runtime(1), 'rt');
-  for (const mp of f.params) for (const c of mp.classes) imports.named('../structs.js', c);
-  if (e.returns.kind === 'pointer' && f.result.kind === 'struct') imports.named('../structs.js', model.classOf(f.result.struct));
-  if (e.returns.kind === 'struct' && f.result.kind === 'structValue') imports.named('../structs.js', model.classOf(f.result.struct));
-  imports.named('../ffi.js', 'ffi');
+  imports.namespace(opts.runtime(0), 'rt');
+  for (const mp of f.params) for (const c of mp.classes) imports.named('./structs.js', c);
+  if (e.returns.kind === 'pointer' && f.result.kind === 'struct') imports.named('./structs.js', model.classOf(f.result.struct));
+  if (e.returns.kind === 'struct' && f.result.kind === 'structValue') imports.named('./structs.js', model.classOf(f.result.struct));
+  imports.named('./ffi.js', 'ffi');
 
-  if (f.derived.length) file.addStatements(`const { ${f.derived.join(', ')} } = rt.derived;`);
   for (const [name, init] of f.hoisted) {
     file.addStatements(`/** The flags ${name.replace(/Flags$/, '')} may hold, by the liburing version that introduced each (read once, from the loaded library). */\nconst ${name} = ${init};`);
   }
@@ -78,8 +96,12 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
   const names = f.params.map((mp) => mp.p.name);
   file.addStatements(`/** The arguments, by their C names. */\ntype Args = [${f.params.map((mp) => `${mp.p.name}: ${mp.tsType}`).join(', ')}];`);
   file.addStatements((w) => {
-    w.writeLine(`/** What the runtime needs to know of ${e.name} to report a failed check or an errno. */`);
-    w.writeLine('const spec: rt.FunctionSpec = {');
+    // Built at the first refusal or errno, not at import: a module of 229 object literals costs a cold import their parse.
+    w.writeLine(`/** What the runtime needs to know of ${e.name} to report a failed check or an errno (built once, when first needed). */`);
+    w.writeLine('let specBuilt: rt.FunctionSpec | undefined;');
+    w.writeLine('function spec(): rt.FunctionSpec {');
+    w.indent(() => {
+    w.writeLine('return (specBuilt ??= {');
     w.indent(() => {
       w.writeLine(`name: ${q(e.name)},`);
       w.writeLine(`params: [${names.map(q).join(', ')}],`);
@@ -107,7 +129,9 @@ export function emitFunction(f: ModelFunction, model: Model, opts: EmitOptions):
         w.writeLine('},');
       } else w.writeLine('errors: {},');
     });
-    w.writeLine('};');
+    w.writeLine('});');
+    });
+    w.writeLine('}');
   });
   file.addStatements(`const intKinds = [${f.params.map((mp) => (mp.ct.kind === 'int' ? q(mp.ct.int) : 'null')).join(', ')}] as const;`);
 
@@ -210,7 +234,7 @@ let supported = false;`);
     },
   });
   if (impl.kind === 'js') {
-    for (const c of impl.classes) imports.named('../structs.js', c);
+    for (const c of impl.classes) imports.named('./structs.js', c);
     file.addFunction({
       name: `inline_${e.name}`,
       isExported: true,
@@ -239,7 +263,77 @@ let supported = false;`);
       statements: encoderBody(f, model),
     });
   }
-  return { path: `functions/${e.name}.ts`, text: finish(file, f.sources, imports) };
+  // The wrapper's code names the spec as a value (check.refuse(spec, ...)): it reads it through its builder.
+  return { name: e.name, sources: f.sources, code: prefixOwnNames(body(file), e.name, new Set(['spec'])), derived: f.derived };
+}
+
+/**
+ * Every function's section in one module. Sections are printed on their own (each in its own
+ * ts-morph file, as when every function had a module), then their own names are prefixed.
+ */
+export function emitWrappers(model: Model, opts: EmitOptions): { file: OutFile; problems: string[] } {
+  const imports = new Imports('generated/wrappers.ts');
+  const sections: FunctionSection[] = [];
+  const problems: string[] = [];
+  for (const f of model.functions) {
+    try {
+      sections.push(functionSection(f, model, opts, imports));
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
+  }
+  const derived = [...new Set(sections.flatMap((s) => s.derived))].sort();
+  const parts = derived.length ? [`const { ${derived.join(', ')} } = rt.derived;`] : [];
+  for (const s of sections) parts.push(`// ${s.name}${s.sources.map((x) => `, from ${x}`).join('')}\n\n${s.code}`);
+  const code = parts.join('\n\n');
+  const head = imports.render(code);
+  return { file: { path: 'wrappers.ts', text: header(['schema/functions']) + (head ? head + '\n\n' : '') + code + '\n' }, problems };
+}
+
+/** functions/<name>.ts: one function's names, re-exported from wrappers.ts (for tests and tools that import a function by its module). */
+export function emitFunction(f: ModelFunction): OutFile {
+  const names = exportedNames(f);
+  return { path: `functions/${f.entry.name}.ts`, text: header(f.sources) + `export { ${names.join(', ')} } from '../wrappers.js';\n` };
+}
+
+/**
+ * `owner$name` for each of the section's own top-level names (what it declares and does not
+ * export: spec, check, intKinds, Args...), at every place the code means them: not a property of
+ * the same name (`rt.check`, `{ check: ... }`). A parameter or local of one of those names would
+ * make a section's meaning depend on the prefixing: an error. A name in `built` is a function
+ * building the value once: where the code uses it, it becomes `owner$name()`.
+ */
+function prefixOwnNames(code: string, owner: string, built: Set<string>): string {
+  const sf = ts.createSourceFile('section.ts', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const own = new Set<string>();
+  for (const st of sf.statements) {
+    if (ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name)) throw new Error(`generated/wrappers.ts: ${owner}: a top-level destructuring cannot be given the function's prefix`);
+        own.add(d.name.text);
+      }
+    } else if ((ts.isFunctionDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isClassDeclaration(st)) && st.name) own.add(st.name.text);
+  }
+  const edits: { at: number; end: number; call: boolean }[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && own.has(node.text)) {
+      const p = node.parent;
+      const propertyName =
+        (ts.isPropertyAccessExpression(p) || ts.isPropertyAssignment(p) || ts.isPropertySignature(p) || ts.isMethodDeclaration(p) || ts.isQualifiedName(p)) &&
+        ((p as { name?: ts.Node }).name === node || (ts.isQualifiedName(p) && p.right === node));
+      const topLevel = (ts.isVariableDeclaration(p) || ts.isTypeAliasDeclaration(p)) && p.name === node && ts.isSourceFile(ts.isVariableDeclaration(p) ? p.parent.parent.parent : p.parent);
+      const declared = (ts.isParameter(p) || ts.isBindingElement(p) || ts.isVariableDeclaration(p) || ts.isFunctionDeclaration(p)) && p.name === node;
+      const ownFunction = ts.isFunctionDeclaration(p) && p.name === node && ts.isSourceFile(p.parent);
+      if (ts.isShorthandPropertyAssignment(p) || (declared && !topLevel && !ownFunction)) throw new Error(`generated/wrappers.ts: ${owner}: a parameter or local named ${node.text} would be confused with the wrapper's own ${node.text}`);
+      if (!propertyName) edits.push({ at: node.getStart(sf), end: node.getEnd(), call: built.has(node.text) && !ownFunction });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  let out = code;
+  for (const e of edits.sort((a, b) => b.at - a.at)) out = out.slice(0, e.at) + `${owner}$` + out.slice(e.at, e.end) + (e.call ? '()' : '') + out.slice(e.end);
+  return out;
 }
 
 /** The lazily bound koffi declarations of every function. */

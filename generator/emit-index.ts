@@ -7,8 +7,14 @@ export function emitIndex(model: Model): OutFile {
   const file = project.createSourceFile('index.ts');
   file.addExportDeclaration({ moduleSpecifier: './structs.js' });
   file.addExportDeclaration({ moduleSpecifier: './constants.js' });
-  for (const f of model.functions.filter((x) => x.entryPoint === 'main')) file.addExportDeclaration({ moduleSpecifier: `./functions/${f.entry.name}.js`, namedExports: [f.entry.name] });
+  // From the one wrappers module, not functions/<name>.ts: an import pays per module loaded.
+  file.addStatements(reexport(model.functions.filter((x) => x.entryPoint === 'main').map((f) => f.entry.name)));
   return { path: 'index.ts', text: finish(file, ['schema/']) };
+}
+
+/** `export { ... } from './wrappers.js'`, a name a line. */
+function reexport(names: string[]): string {
+  return `export {\n${names.map((n) => `  ${n},\n`).join('')}} from './wrappers.js';`;
 }
 
 /** Whether a constant group comes from a system header (libc's or the kernel's) rather than liburing's. */
@@ -29,7 +35,8 @@ export function emitLibcIndex(model: Model): OutFile {
     moduleSpecifier: './constants.js',
     namedExports: groups.flatMap((g) => [g.entry.group, ...g.entry.values.map((v) => v.name)]),
   });
-  for (const f of model.functions.filter((x) => x.entryPoint === 'libc')) file.addExportDeclaration({ moduleSpecifier: `./functions/${f.entry.name}.js`, namedExports: [f.entry.name] });
+  const libc = model.functions.filter((x) => x.entryPoint === 'libc').map((f) => f.entry.name);
+  if (libc.length) file.addStatements(reexport(libc));
   return { path: 'libc.ts', text: finish(file, ['schema/']) };
 }
 
@@ -39,9 +46,6 @@ export function emitUnsafe(model: Model): OutFile {
   const file = project.createSourceFile('unsafe.ts');
   file.addStatements('/**\n * Unsafe: nothing exported here checks its arguments. A wrong pointer or length crashes the\n * process or corrupts memory. Use the checked wrappers from the package\'s main entry instead.\n */');
   file.addExportDeclaration({ moduleSpecifier: './ffi.js', namedExports: ['ffi'] });
-  for (const f of model.functions) {
-    const names = [`unchecked_${f.entry.name}`, ...(f.implementation.kind === 'js' ? [`inline_${f.entry.name}`] : [])];
-    file.addExportDeclaration({ moduleSpecifier: `./functions/${f.entry.name}.js`, namedExports: names });
-  }
+  file.addStatements(reexport(model.functions.flatMap((f) => [`unchecked_${f.entry.name}`, ...(f.implementation.kind === 'js' ? [`inline_${f.entry.name}`] : [])])));
   return { path: 'unsafe.ts', text: finish(file, ['schema/']) };
 }

@@ -9,7 +9,7 @@ import { IN_REPO, type EmitOptions, type OutFile } from './emit-common.js';
 import { emitStructs } from './emit-structs.js';
 import { emitConstants } from './emit-constants.js';
 import { emitLayout } from './emit-layout.js';
-import { emitFfi, emitFunction } from './emit-functions.js';
+import { emitFfi, emitFunction, emitWrappers } from './emit-functions.js';
 import { emitTest, testScope } from './emit-tests.js';
 import { emitIndex, emitLibcIndex, emitUnsafe } from './emit-index.js';
 import { emitDocs } from './emit-docs.js';
@@ -28,10 +28,12 @@ export async function generateFiles(o: GenerateOptions): Promise<{ files: OutFil
   const emit = o.emit ?? IN_REPO;
   const scope = testScope(model, emit, o.runtimeDir);
   const files: OutFile[] = [emitStructs(model, emit), emitConstants(model), emitLayout(model), emitFfi(model, emit), emitIndex(model), emitLibcIndex(model), emitUnsafe(model)];
-  const problems: string[] = [];
+  const wrappers = emitWrappers(model, emit);
+  const problems: string[] = [...wrappers.problems];
+  files.push(wrappers.file);
   for (const f of model.functions) {
     try {
-      files.push(emitFunction(f, model, emit));
+      files.push(emitFunction(f));
       files.push(emitTest(f, model, scope, emit));
     } catch (e) {
       problems.push((e as Error).message);

@@ -143,24 +143,31 @@ const LINUX: Readonly<Record<string, readonly [number, string]>> = {
   EHWPOISON: [133, 'memory page has hardware error'],
 };
 
-const byName: Record<string, number> = { ...constants.errno };
-for (const [name, [value]] of Object.entries(LINUX)) byName[name] = value;
-const byNumber = new Map<number, string>();
-// Preferred names where Linux has two for one number.
-for (const [name, value] of [['EOPNOTSUPP', 95], ['EAGAIN', 11], ['EDEADLK', 35]] as const) byNumber.set(value, name);
-for (const [name, [value]] of Object.entries(LINUX)) if (!byNumber.has(value)) byNumber.set(value, name);
-for (const [name, value] of Object.entries(constants.errno)) if (!byNumber.has(value)) byNumber.set(value, name);
+let tables: { byName: Record<string, number>; byNumber: Map<number, string> } | undefined;
+
+/** Names to numbers and back, built at the first lookup rather than at import. */
+function errnoTables(): { byName: Record<string, number>; byNumber: Map<number, string> } {
+  if (tables) return tables;
+  const byName: Record<string, number> = { ...constants.errno };
+  for (const [name, [value]] of Object.entries(LINUX)) byName[name] = value;
+  const byNumber = new Map<number, string>();
+  // Preferred names where Linux has two for one number.
+  for (const [name, value] of [['EOPNOTSUPP', 95], ['EAGAIN', 11], ['EDEADLK', 35]] as const) byNumber.set(value, name);
+  for (const [name, [value]] of Object.entries(LINUX)) if (!byNumber.has(value)) byNumber.set(value, name);
+  for (const [name, value] of Object.entries(constants.errno)) if (!byNumber.has(value)) byNumber.set(value, name);
+  return (tables = { byName, byNumber });
+}
 
 /** The number of an errno name, e.g. errnoNumber('EINVAL') === 22. */
 export function errnoNumber(name: string): number {
-  const n = byName[name];
+  const n = errnoTables().byName[name];
   if (n === undefined) throw new RangeError(`unknown errno name ${name}`);
   return n;
 }
 
 /** The name of an errno number, e.g. errnoName(22) === 'EINVAL'; 'E?<n>' when unknown. Either sign. */
 export function errnoName(n: number): string {
-  return byNumber.get(Math.abs(n)) ?? `E?${Math.abs(n)}`;
+  return errnoTables().byNumber.get(Math.abs(n)) ?? `E?${Math.abs(n)}`;
 }
 
 let nodeTexts: Map<number, [string, string]> | undefined;

@@ -13,9 +13,7 @@ import { describeValue } from './describe.js';
 import { allocAligned, freeAligned, pageSize } from './memory.js';
 import { OutPointer, PointerArray, Struct } from './struct.js';
 import { IoUring, IoUringSqe, IoUringParams, IoUringCqe } from '../generated/structs.js';
-import { io_uring_queue_init } from '../generated/functions/io_uring_queue_init.js';
-import { io_uring_queue_exit } from '../generated/functions/io_uring_queue_exit.js';
-import { io_uring_get_sqe } from '../generated/functions/io_uring_get_sqe.js';
+import { io_uring_queue_init, io_uring_queue_exit, io_uring_get_sqe } from '../generated/wrappers.js';
 import type { IntKind } from './ctypes.js';
 
 /** A value and whether it is hostile: of the wrong type, or dead, so that no check lets it reach C. */

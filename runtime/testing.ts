@@ -9,23 +9,25 @@ import { join } from 'node:path';
 import koffi, { type LibraryHandle } from 'koffi';
 import { IoUring, IoUringCqe, IoUringQueryHdr, IoUringQueryOpcode, SockaddrIn } from '../generated/structs.js';
 import { AF_INET, IO_URING_QUERY_OPCODES, SOCK_DGRAM, SOCK_STREAM } from '../generated/constants.js';
-import { io_uring_queue_init } from '../generated/functions/io_uring_queue_init.js';
-import { io_uring_queue_exit } from '../generated/functions/io_uring_queue_exit.js';
-import { unchecked_io_uring_submit } from '../generated/functions/io_uring_submit.js';
-import { io_uring_get_sqe } from '../generated/functions/io_uring_get_sqe.js';
-import { unchecked_io_uring_prep_nop } from '../generated/functions/io_uring_prep_nop.js';
-import { unchecked_io_uring_prep_read } from '../generated/functions/io_uring_prep_read.js';
-import { unchecked_io_uring_prep_readv } from '../generated/functions/io_uring_prep_readv.js';
+import {
+  io_uring_queue_init,
+  io_uring_queue_exit,
+  unchecked_io_uring_submit,
+  io_uring_get_sqe,
+  unchecked_io_uring_prep_nop,
+  unchecked_io_uring_prep_read,
+  unchecked_io_uring_prep_readv,
+  io_uring_wait_cqe,
+  io_uring_cqe_seen,
+  io_uring_get_probe,
+  io_uring_opcode_supported,
+  io_uring_free_probe,
+  io_uring_register_query,
+} from '../generated/wrappers.js';
 import { Iovec } from '../generated/structs.js';
 import { IOSQE_BUFFER_SELECT, IOSQE_FIXED_FILE } from '../generated/constants.js';
 import { ringSubmitted } from './ring-state.js';
 import type { SqeFault } from './request-faults.js';
-import { io_uring_wait_cqe } from '../generated/functions/io_uring_wait_cqe.js';
-import { io_uring_cqe_seen } from '../generated/functions/io_uring_cqe_seen.js';
-import { io_uring_get_probe } from '../generated/functions/io_uring_get_probe.js';
-import { io_uring_opcode_supported } from '../generated/functions/io_uring_opcode_supported.js';
-import { io_uring_free_probe } from '../generated/functions/io_uring_free_probe.js';
-import { io_uring_register_query } from '../generated/functions/io_uring_register_query.js';
 import { OutPointer } from './struct.js';
 import { compareVersions } from './version.js';
 

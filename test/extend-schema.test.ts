@@ -48,8 +48,9 @@ describe('the extend-schema example', () => {
       // ...and vitest ran the two generated test files.
       expect(all).toMatch(/Test Files\s+.*2 passed/);
       // The output imports the runtime and the helpers from the package, and shares its struct classes.
-      const fn = readFileSync(join(example, 'generated', 'functions', 'io_uring_register_query.ts'), 'utf8');
+      const fn = readFileSync(join(example, 'generated', 'wrappers.ts'), 'utf8');
       expect(fn).toContain("from 'liburing-ts/runtime'");
+      expect(fn).toContain('export function io_uring_register_query(');
       const test = readFileSync(join(example, 'generated', 'tests', 'io_uring_register_query.test.ts'), 'utf8');
       expect(test).toContain("from 'liburing-ts/testing'");
       const structs = readFileSync(join(example, 'generated', 'structs.ts'), 'utf8');

@@ -183,7 +183,7 @@ console.log(ring.sq.ring_entries, threw instanceof PreconditionError, entries.ev
     expect(r.stdout + r.stderr).toContain('overrode io_uring_queue_init from schema/io_uring_queue_init.ts');
     expect(r.stdout).toContain('+ entries: range: entries must be at most 4096 here');
     expect(r.status, r.stderr).toBe(0);
-    expect(readFileSync(join(cjs, 'gen', 'functions', 'io_uring_queue_init.ts'), 'utf8')).toContain('entries must be at most 4096 here');
+    expect(readFileSync(join(cjs, 'gen', 'wrappers.ts'), 'utf8')).toContain('entries must be at most 4096 here');
     expect(existsSync(join(cjs, 'gen', 'liburing-ts.manifest.json'))).toBe(true);
   }, 300_000);
 });
@@ -208,7 +208,7 @@ test('generate in pnpm\'s isolated layout: ts-morph in the project, not reachabl
   expect(r.stderr).not.toContain('ERR_MODULE_NOT_FOUND');
   expect(r.stdout).toContain('overrode io_uring_queue_init from schema/io_uring_queue_init.ts');
   expect(r.status, r.stderr).toBe(0);
-  expect(readFileSync(join(app, 'gen', 'functions', 'io_uring_queue_init.ts'), 'utf8')).toContain('entries must be at most 4096 here');
+  expect(readFileSync(join(app, 'gen', 'wrappers.ts'), 'utf8')).toContain('entries must be at most 4096 here');
 }, 300_000);
 
 describe.skipIf(mirrorUnavailable())('installed as a user installs it: postinstall provisions, then offline and moved it keeps working', () => {

@@ -70,7 +70,7 @@ async function generate(out: string): Promise<{ warnings: number }> {
     disableSources: true,
     excludeExternals: true,
     // The generated wrappers and constants have their pages in docs/api; the struct classes stay.
-    externalPattern: ['**/node_modules/**', '**/generated/functions/**', '**/generated/constants.ts', '**/generated/ffi.ts', '**/generated/unsafe.ts'],
+    externalPattern: ['**/node_modules/**', '**/generated/functions/**', '**/generated/wrappers.ts', '**/generated/constants.ts', '**/generated/ffi.ts', '**/generated/unsafe.ts'],
     intentionallyNotExported: INTERNAL,
     skipErrorChecking: true,
     logLevel: LogLevel.Warn,

@@ -4,7 +4,7 @@
  * cache) in a temporary folder outside node_modules, removed afterwards. The
  * system's apt configuration is only read (for a proxy, say), never changed.
  */
-import { spawnSync } from 'node:child_process';
+import { childProcess } from './builtins.js';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,7 +57,7 @@ export class AptSession {
   private run(cmd: 'apt-get' | 'apt-cache', args: string[], cwd?: string): string {
     const left = this.remaining();
     if (left <= 0) throw this.timedOut();
-    const r = spawnSync(cmd, [...this.opts, ...args], { cwd, encoding: 'utf8', timeout: left, stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = childProcess().spawnSync(cmd, [...this.opts, ...args], { cwd, encoding: 'utf8', timeout: left, stdio: ['ignore', 'pipe', 'pipe'] });
     const out = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
     if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') throw this.timedOut();
     if (r.error) throw new ProvisionError('failed', `${cmd} could not run: ${r.error.message}`);

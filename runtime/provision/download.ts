@@ -4,8 +4,7 @@
  * (pins.ts), downloaded straight from the mirror's pool and checked against
  * those sums before anything is unpacked.
  */
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { childProcess, crypto } from './builtins.js';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyDownload, ProvisionError } from './failure.js';
@@ -73,7 +72,7 @@ export function downloadPinned(debs: PinnedDeb[], mirror: string, dir: string, d
   const timedOut = () =>
     new ProvisionError('timeout', `gave up downloading liburing from ${mirror}: no answer in the time allowed (LIBURING_TS_PROVISION_TIMEOUT, in seconds). Check the network, or set LIBURING_TS_MIRROR to a mirror you can reach.`);
   if (left <= 0) throw timedOut();
-  const r = spawnSync(process.execPath, ['--input-type=module', '--eval', DOWNLOADER, JSON.stringify({ files, timeoutMs: Math.min(left, 30_000) })], {
+  const r = childProcess().spawnSync(process.execPath, ['--input-type=module', '--eval', DOWNLOADER, JSON.stringify({ files, timeoutMs: Math.min(left, 30_000) })], {
     encoding: 'utf8',
     timeout: left,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -93,7 +92,7 @@ export function downloadPinned(debs: PinnedDeb[], mirror: string, dir: string, d
 /** Throw (and delete the file) unless it has the pinned size and sha256. */
 export function verifyPinned(path: string, pin: PinnedDeb, url: string): void {
   const size = statSync(path).size;
-  const sum = createHash('sha256').update(readFileSync(path)).digest('hex');
+  const sum = crypto().createHash('sha256').update(readFileSync(path)).digest('hex');
   if (size === pin.size && sum === pin.sha256) return;
   rmSync(path, { force: true });
   throw new ProvisionError(

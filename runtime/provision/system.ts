@@ -3,7 +3,7 @@
  * system-wide, the Debian architecture of this Node process, and whether apt
  * and dpkg-deb are there to fetch Debian's packages.
  */
-import { execFileSync } from 'node:child_process';
+import { childProcess } from './builtins.js';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import koffi from 'koffi';
@@ -55,7 +55,7 @@ export function distribution(): { id: string; debianLike: boolean } {
 
 export function hasCommand(cmd: string): boolean {
   try {
-    execFileSync('sh', ['-c', 'command -v "$0"', cmd], { stdio: 'ignore' });
+    childProcess().execFileSync('sh', ['-c', 'command -v "$0"', cmd], { stdio: 'ignore' });
     return true;
   } catch {
     return false;

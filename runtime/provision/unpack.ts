@@ -5,7 +5,7 @@
  * liburing-dev and linux-libc-dev, with liburing's man pages that the schema's
  * sources cite. Documentation, static libraries and other headers go.
  */
-import { execFileSync } from 'node:child_process';
+import { childProcess } from './builtins.js';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProvisionError } from './failure.js';
@@ -20,7 +20,7 @@ const KEPT_INCLUDES = /^(liburing\.h|liburing|linux|asm-generic|asm|[a-z0-9_]+-l
 export function unpack(debs: string[], root: string): void {
   for (const deb of debs) {
     try {
-      execFileSync('dpkg-deb', ['-x', deb, root], { stdio: ['ignore', 'ignore', 'pipe'] });
+      childProcess().execFileSync('dpkg-deb', ['-x', deb, root], { stdio: ['ignore', 'ignore', 'pipe'] });
     } catch (e) {
       throw new ProvisionError('failed', `dpkg-deb could not unpack ${deb}: ${String((e as { stderr?: string }).stderr ?? (e as Error).message).trim()}`);
     }

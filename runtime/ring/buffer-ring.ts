@@ -9,7 +9,7 @@
  */
 import { io_uring_buf, io_uring_buf_ring } from '../../generated/layout.js';
 import { ffi } from '../../generated/ffi.js';
-import { io_uring_register_buf_ring } from '../../generated/functions/io_uring_register_buf_ring.js';
+import { io_uring_register_buf_ring } from '../../generated/wrappers.js';
 import { IoUringBufReg, type IoUring } from '../../generated/structs.js';
 import { describeValue } from '../describe.js';
 import { PreconditionError } from '../errors.js';

@@ -22,7 +22,7 @@
  * The operation's Promise settles only with its own final completion: so it
  * never runs after its Promise rejected.
  */
-import { encode_io_uring_prep_cancel64 } from '../../generated/functions/io_uring_prep_cancel64.js';
+import { encode_io_uring_prep_cancel64 } from '../../generated/wrappers.js';
 import { errnoNumber } from '../errno.js';
 import type { RingCore } from './core.js';
 import { Op } from './op.js';

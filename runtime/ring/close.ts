@@ -5,7 +5,7 @@
  * until the exit completes, so its memory is kept for the life of the process.
  */
 import { IORING_ASYNC_CANCEL_ANY } from '../../generated/constants.js';
-import { io_uring_queue_exit } from '../../generated/functions/io_uring_queue_exit.js';
+import { io_uring_queue_exit } from '../../generated/wrappers.js';
 import { errnoNumber } from '../errno.js';
 import type { Canceller } from './cancellation.js';
 import type { Completer } from './completion.js';

@@ -8,7 +8,7 @@
  */
 import koffi, { type LibraryHandle } from 'koffi';
 import { EFD_CLOEXEC, EFD_NONBLOCK, SOL_SOCKET, SO_REUSEADDR } from '../../generated/constants.js';
-import { eventfd as libcEventfd } from '../../generated/functions/eventfd.js';
+import { eventfd as libcEventfd } from '../../generated/wrappers.js';
 import { sockaddr_storage } from '../../generated/layout.js';
 import { UringError } from '../errors.js';
 

@@ -4,8 +4,7 @@
  */
 import { closeSync } from 'node:fs';
 import { IORING_CQE_BUFFER_SHIFT, IORING_CQE_F_BUFFER, IOSQE_BUFFER_SELECT } from '../../generated/constants.js';
-import { encode_io_uring_prep_multishot_accept } from '../../generated/functions/io_uring_prep_multishot_accept.js';
-import { encode_io_uring_prep_recv_multishot } from '../../generated/functions/io_uring_prep_recv_multishot.js';
+import { encode_io_uring_prep_multishot_accept, encode_io_uring_prep_recv_multishot } from '../../generated/wrappers.js';
 import { errnoNumber } from '../errno.js';
 import type { BufferRing, BufferRingOptions } from './buffer-ring.js';
 import type { Canceller } from './cancellation.js';

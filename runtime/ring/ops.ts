@@ -9,34 +9,36 @@ import { errnoNumber } from '../errno.js';
 import { UringError, type UringErrorDetails } from '../errors.js';
 import { cString, type Memory } from '../memory.js';
 import { Statx } from '../../generated/structs.js';
-import { encode_io_uring_prep_accept } from '../../generated/functions/io_uring_prep_accept.js';
-import { encode_io_uring_prep_bind } from '../../generated/functions/io_uring_prep_bind.js';
-import { encode_io_uring_prep_close } from '../../generated/functions/io_uring_prep_close.js';
-import { encode_io_uring_prep_connect } from '../../generated/functions/io_uring_prep_connect.js';
-import { encode_io_uring_prep_fallocate } from '../../generated/functions/io_uring_prep_fallocate.js';
-import { encode_io_uring_prep_fsync } from '../../generated/functions/io_uring_prep_fsync.js';
-import { encode_io_uring_prep_listen } from '../../generated/functions/io_uring_prep_listen.js';
-import { encode_io_uring_prep_mkdirat } from '../../generated/functions/io_uring_prep_mkdirat.js';
-import { encode_io_uring_prep_nop } from '../../generated/functions/io_uring_prep_nop.js';
-import { encode_io_uring_prep_openat } from '../../generated/functions/io_uring_prep_openat.js';
-import { encode_io_uring_prep_poll_add } from '../../generated/functions/io_uring_prep_poll_add.js';
-import { encode_io_uring_prep_read } from '../../generated/functions/io_uring_prep_read.js';
-import { encode_io_uring_prep_read_fixed } from '../../generated/functions/io_uring_prep_read_fixed.js';
-import { encode_io_uring_prep_readv } from '../../generated/functions/io_uring_prep_readv.js';
-import { encode_io_uring_prep_recv } from '../../generated/functions/io_uring_prep_recv.js';
-import { encode_io_uring_prep_recvmsg } from '../../generated/functions/io_uring_prep_recvmsg.js';
-import { encode_io_uring_prep_renameat } from '../../generated/functions/io_uring_prep_renameat.js';
-import { encode_io_uring_prep_send } from '../../generated/functions/io_uring_prep_send.js';
-import { encode_io_uring_prep_sendmsg } from '../../generated/functions/io_uring_prep_sendmsg.js';
-import { encode_io_uring_prep_shutdown } from '../../generated/functions/io_uring_prep_shutdown.js';
-import { encode_io_uring_prep_socket } from '../../generated/functions/io_uring_prep_socket.js';
-import { encode_io_uring_prep_splice } from '../../generated/functions/io_uring_prep_splice.js';
-import { encode_io_uring_prep_statx } from '../../generated/functions/io_uring_prep_statx.js';
-import { encode_io_uring_prep_timeout } from '../../generated/functions/io_uring_prep_timeout.js';
-import { encode_io_uring_prep_unlinkat } from '../../generated/functions/io_uring_prep_unlinkat.js';
-import { encode_io_uring_prep_write } from '../../generated/functions/io_uring_prep_write.js';
-import { encode_io_uring_prep_write_fixed } from '../../generated/functions/io_uring_prep_write_fixed.js';
-import { encode_io_uring_prep_writev } from '../../generated/functions/io_uring_prep_writev.js';
+import {
+  encode_io_uring_prep_accept,
+  encode_io_uring_prep_bind,
+  encode_io_uring_prep_close,
+  encode_io_uring_prep_connect,
+  encode_io_uring_prep_fallocate,
+  encode_io_uring_prep_fsync,
+  encode_io_uring_prep_listen,
+  encode_io_uring_prep_mkdirat,
+  encode_io_uring_prep_nop,
+  encode_io_uring_prep_openat,
+  encode_io_uring_prep_poll_add,
+  encode_io_uring_prep_read,
+  encode_io_uring_prep_read_fixed,
+  encode_io_uring_prep_readv,
+  encode_io_uring_prep_recv,
+  encode_io_uring_prep_recvmsg,
+  encode_io_uring_prep_renameat,
+  encode_io_uring_prep_send,
+  encode_io_uring_prep_sendmsg,
+  encode_io_uring_prep_shutdown,
+  encode_io_uring_prep_socket,
+  encode_io_uring_prep_splice,
+  encode_io_uring_prep_statx,
+  encode_io_uring_prep_timeout,
+  encode_io_uring_prep_unlinkat,
+  encode_io_uring_prep_write,
+  encode_io_uring_prep_write_fixed,
+  encode_io_uring_prep_writev,
+} from '../../generated/wrappers.js';
 import * as check from './checks.js';
 import type { OpHost } from './checks.js';
 import { setReuseAddress } from './libc.js';

@@ -15,7 +15,7 @@
  * cancellation.ts, close.ts, registration.ts and multishot-ops.ts.
  */
 import { IORING_ASYNC_CANCEL_ALL } from '../../generated/constants.js';
-import { encode_io_uring_prep_cancel_fd } from '../../generated/functions/io_uring_prep_cancel_fd.js';
+import { encode_io_uring_prep_cancel_fd } from '../../generated/wrappers.js';
 import type { IoUring } from '../../generated/structs.js';
 import { errnoNumber } from '../errno.js';
 import { UringError } from '../errors.js';

@@ -8,7 +8,7 @@ import {
   IORING_SETUP_CLAMP, IORING_SETUP_CQSIZE, IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_NO_SQARRAY,
   IORING_SETUP_SINGLE_ISSUER, IORING_SETUP_SUBMIT_ALL, IORING_SETUP_TASKRUN_FLAG,
 } from '../../generated/constants.js';
-import { io_uring_queue_init_params } from '../../generated/functions/io_uring_queue_init_params.js';
+import { io_uring_queue_init_params } from '../../generated/wrappers.js';
 import { IoUring, IoUringParams } from '../../generated/structs.js';
 import { PreconditionError, UringError } from '../errors.js';
 import { describeValue } from '../describe.js';

@@ -6,7 +6,7 @@
  */
 import { IORING_NOP_INJECT_RESULT, IOSQE_IO_HARDLINK, IOSQE_IO_LINK } from '../../generated/constants.js';
 import { io_uring_sqe } from '../../generated/layout.js';
-import { encode_io_uring_prep_nop } from '../../generated/functions/io_uring_prep_nop.js';
+import { encode_io_uring_prep_nop } from '../../generated/wrappers.js';
 
 const F = io_uring_sqe.offset;
 /** user_data is written as two 32-bit halves (little-endian): the record id low, its generation high. */

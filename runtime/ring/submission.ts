@@ -7,7 +7,7 @@
  * reaped right after the submit anyway.
  */
 import { IOSQE_IO_LINK } from '../../generated/constants.js';
-import { encode_io_uring_prep_link_timeout } from '../../generated/functions/io_uring_prep_link_timeout.js';
+import { encode_io_uring_prep_link_timeout } from '../../generated/wrappers.js';
 import { ffi } from '../../generated/ffi.js';
 import { errnoNumber } from '../errno.js';
 import { UringError } from '../errors.js';

@@ -14,7 +14,7 @@
 import { closeSync } from 'node:fs';
 import koffi from 'koffi';
 import { ffi } from '../../generated/ffi.js';
-import { io_uring_queue_exit } from '../../generated/functions/io_uring_queue_exit.js';
+import { io_uring_queue_exit } from '../../generated/wrappers.js';
 import type { IoUring } from '../../generated/structs.js';
 import { UringError } from '../errors.js';
 import { drainEventfd, eventfd } from './libc.js';

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { IN_REPO, type OutFile } from '../../generator/emit-common.js';
 import { emitConstants } from '../../generator/emit-constants.js';
 import { emitDocs } from '../../generator/emit-docs.js';
-import { emitFfi, emitFunction } from '../../generator/emit-functions.js';
+import { emitFfi, emitFunction, emitWrappers } from '../../generator/emit-functions.js';
 import { emitIndex, emitUnsafe } from '../../generator/emit-index.js';
 import { emitLayout } from '../../generator/emit-layout.js';
 import { emitStructs } from '../../generator/emit-structs.js';
@@ -37,7 +37,14 @@ describe('the fixture schema', () => {
 describe('emitters (generated/)', () => {
   test.each(FUNCTIONS)('functions/%s.ts', async (name) => {
     const { model } = await fixture();
-    await snapshot('generated', emitFunction(model.functions.find((f) => f.entry.name === name)!, model, IN_REPO));
+    await snapshot('generated', emitFunction(model.functions.find((f) => f.entry.name === name)!));
+  });
+
+  test('wrappers.ts: every function\'s section, its own names prefixed with its name', async () => {
+    const { model } = await fixture();
+    const { file, problems } = emitWrappers(model, IN_REPO);
+    expect(problems).toEqual([]);
+    await snapshot('generated', file);
   });
 
   test.each(FUNCTIONS)('tests/%s.test.ts', async (name) => {
@@ -74,8 +81,7 @@ describe('emitters (generated/)', () => {
 
   test('emitting twice prints the same text', async () => {
     const { model } = await fixture();
-    const f = model.functions.find((x) => x.entry.name === 'io_uring_prep_readv2')!;
-    expect(emitFunction(f, model, IN_REPO).text).toBe(emitFunction(f, model, IN_REPO).text);
+    expect(emitWrappers(model, IN_REPO).file.text).toBe(emitWrappers(model, IN_REPO).file.text);
     expect(emitStructs(model, IN_REPO).text).toBe(emitStructs(model, IN_REPO).text);
   });
 });

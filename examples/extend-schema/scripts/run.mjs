@@ -85,7 +85,7 @@ function sourceFiles(dir, out = []) {
 function stamp() {
   const h = createHash('sha256');
   const files = [
-    ...['package.json', 'tsconfig.json', 'tsconfig.build.json', 'index.ts', 'bin/liburing-ts.mjs'].map((f) => join(root, f)),
+    ...['package.json', 'tsconfig.json', 'tsconfig.build.json', 'index.ts', 'bin/liburing-ts.mjs', 'scripts/bundle.mjs'].map((f) => join(root, f)),
     ...sourceFiles(join(root, 'cjs')),
     ...['runtime', 'generated', 'cli', 'generator', 'schema'].flatMap((d) => sourceFiles(join(root, d))),
   ];
@@ -120,6 +120,8 @@ function installPackage() {
     // Type errors elsewhere in the tree (typecheck reports them) do not stop the emitted JavaScript from working.
     log(`tsc reported type errors (exit ${build.status}); using what it emitted:\n${(build.stdout + build.stderr).split('\n').slice(0, 10).join('\n')}`);
   }
+  // npm run build's second step: the entry points bundled, as the published package has them.
+  run('bundling its entry points (scripts/bundle.mjs)', process.execPath, [join(root, 'scripts', 'bundle.mjs'), join(partial, 'dist')]);
   cpSync(join(root, 'package.json'), join(partial, 'package.json'));
   cpSync(join(root, 'README.md'), join(partial, 'README.md'));
   cpSync(join(root, 'schema'), join(partial, 'schema'), { recursive: true });
