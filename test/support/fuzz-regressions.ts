@@ -300,4 +300,14 @@ export const REGRESSIONS: Regression[] = [
       { op: 'submit', ring: 0, wait: false },
     ],
   },
+  {
+    name: 'a fast-path write to a pipe whose write end was closed gives -EBADF (the number stays unused), after a linked cancel-all that found nothing',
+    found: 'fuzz:programs --programs 100000 --per-child 2000 --seed 5000000: seed 5071271, program 1341 (a model mistake: the fast write ignored a closed write end, which the checked write already knew)',
+    world: { promise: null, rings: [{ entries: 4, mode: 'plain', api: 'checked' }, { entries: 2, mode: 'defer', api: 'checked' }, { entries: 8, mode: 'defer', api: 'fast' }], bufs: [aligned(256), plain(4096), plain(256), aligned(256)], pipes: 2, socket: false },
+    steps: [
+      { op: 'close_channel', chan: 1 }, { op: 'get_sqe', ring: 2 }, { op: 'set_flags', ring: 2, sqe: 0, flags: 4 },
+      { op: 'fast_prep', ring: 2, what: 'write', chan: 1, buf: 0, u: 0 }, { op: 'prep_cancel', ring: 2, sqe: 0, u: 0, all: true },
+      { op: 'submit', ring: 2, wait: false }, { op: 'fast_reap', ring: 2, peek: false, max: 1 },
+    ],
+  },
 ];

@@ -13,7 +13,7 @@ import { encode_io_uring_prep_recv } from '../../generated/functions/io_uring_pr
 import { encode_io_uring_prep_send } from '../../generated/functions/io_uring_prep_send.js';
 import { encode_io_uring_prep_write } from '../../generated/functions/io_uring_prep_write.js';
 import { consume, submitAll, type Cqe } from './engine.js';
-import { CHUNK, channelFree, exactly, type Model, type Template } from './model.js';
+import { CHUNK, channelFree, exactly, failure, type Model, type Template } from './model.js';
 import { Step, describeError } from './step.js';
 import type { World } from './world.js';
 
@@ -55,6 +55,8 @@ export class FastPrep extends FastStep {
     const c = this.chan(m);
     const b = this.buf(m);
     if (this.p.what === 'nop') return { what: 'nop (fast)', bufs: [], now: [exactly(0)], successRes: 0, unheld: true };
+    // A closed write end's number stays unused (the program opens nothing), so the kernel gives -EBADF, as for the checked write (found by seed 5071271).
+    if (this.p.what === 'write' && m.channels[c]!.writeClosed) return { what: `write(closed end of channel ${c}) (fast)`, bufs: [b], now: [failure], unheld: true };
     if (this.p.what === 'write') return { what: `write(buffer ${b} -> channel ${c}) (fast)`, bufs: [b], now: [exactly(CHUNK)], successRes: CHUNK, feeds: c, unheld: true };
     const stream = m.channels[c]!.kind === 'socket';
     return { what: `read(channel ${c} -> buffer ${b}) (fast)`, bufs: [b], channel: { id: c, takes: true, stream }, unheld: true };
