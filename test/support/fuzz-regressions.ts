@@ -310,4 +310,14 @@ export const REGRESSIONS: Regression[] = [
       { op: 'submit', ring: 2, wait: false }, { op: 'fast_reap', ring: 2, peek: false, max: 1 },
     ],
   },
+  {
+    name: 'a read_fixed linked after a NOP on a DEFER_TASKRUN ring, its buffers unregistered before the task work issues it: it fails with -EFAULT (the table is looked up at issue)',
+    found: 'fuzz:programs --programs 100000 --per-child 2000 --seed 5000000: seed 5095028, program 358 (a model mistake: a read_fixed not yet issued when its buffers were unregistered was expected to succeed)',
+    world: { promise: { deferTaskrun: false }, rings: [{ entries: 2, mode: 'defer', api: 'fast' }], bufs: [plain(4096), plain(256)], pipes: 1, socket: false },
+    steps: [
+      { op: 'register_buffers', ring: 0, buf: 0, two: false }, { op: 'get_sqe', ring: 0 }, { op: 'prep_nop', ring: 0, sqe: 0 }, { op: 'get_sqe', ring: 0 },
+      { op: 'prep_read_file', ring: 0, sqe: 1, buf: 0, off: 0, fixed: true, table: false }, { op: 'set_flags', ring: 0, sqe: 0, flags: 4 },
+      { op: 'submit', ring: 0, wait: false }, { op: 'unregister_buffers', ring: 0 }, { op: 'get_sqe', ring: 0 },
+    ],
+  },
 ];

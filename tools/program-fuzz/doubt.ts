@@ -31,6 +31,20 @@ function messagesMayMiss(m: Model, target: number): void {
   }
 }
 
+/**
+ * Ring `r` unregisters its buffers (or files). A read_fixed (or a read through the file table) that may not have been
+ * issued yet (io-wq, or a chain member started later by task work) looks the table up when it runs: after the
+ * unregister that fails (-EFAULT for a buffer, -EBADF for a file), and the members chained after it are cancelled
+ * (found by the --seed 5000000 run: seed 5095028, a read_fixed linked after a NOP on a DEFER_TASKRUN ring).
+ */
+export function tableMayMiss(m: Model, r: RingModel, table: 'fixed' | 'fixedFile'): void {
+  for (const q of [...r.inflight]) {
+    if (!q.completable || q.template[table] === undefined || !(q.late || q.pred !== null)) continue;
+    if (successors(r, q).length > 0) uncertain(m, r, q);
+    else q.outcomes = [...q.outcomes, failure];
+  }
+}
+
 /** After io_uring_queue_exit: the kernel cancels everything; the model forgets the ring's requests. */
 export function exitRing(m: Model, r: RingModel): void {
   // A request given a chunk may not have run before the exit cancelled it: its channel's content is uncertain.

@@ -19,7 +19,7 @@ import { io_uring_submit } from '../../generated/functions/io_uring_submit.js';
 import { io_uring_unregister_buffers } from '../../generated/functions/io_uring_unregister_buffers.js';
 import { freeAligned } from '../../runtime/memory.js';
 import { BGID, advance } from './engine.js';
-import { exitRing } from './doubt.js';
+import { exitRing, tableMayMiss } from './doubt.js';
 import { CHUNK, programHeld, requiredBuffers, type Model } from './model.js';
 import { Step, describeError, expectOk, expectRefused } from './step.js';
 import type { World } from './world.js';
@@ -170,6 +170,7 @@ export class UnregisterBuffers extends LiveRingStep {
   }
   exec(m: Model, w: World): string {
     if (!expectOk(w, `io_uring_unregister_buffers(ring ${this.ring})`, () => io_uring_unregister_buffers(w.rings[this.ring]!.uring))) return 'threw';
+    tableMayMiss(m, m.rings[this.ring]!, 'fixed');
     m.rings[this.ring]!.registered = null;
     return 'unregistered';
   }
@@ -196,6 +197,7 @@ export class UnregisterFiles extends LiveRingStep {
   }
   exec(m: Model, w: World): string {
     if (!expectOk(w, `io_uring_unregister_files(ring ${this.ring})`, () => io_uring_unregister_files(w.rings[this.ring]!.uring))) return 'threw';
+    tableMayMiss(m, m.rings[this.ring]!, 'fixedFile');
     m.rings[this.ring]!.files = null;
     return 'unregistered';
   }
