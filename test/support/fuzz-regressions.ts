@@ -320,4 +320,15 @@ export const REGRESSIONS: Regression[] = [
       { op: 'submit', ring: 0, wait: false }, { op: 'unregister_buffers', ring: 0 }, { op: 'get_sqe', ring: 0 },
     ],
   },
+  {
+    name: 'a cancel of a pipe read that an io-wq worker already runs: the worker is signalled and the read completes with -EINTR, not -ECANCELED',
+    found: 'fuzz:programs --programs 100000 --per-child 2000 --seed 6000000: seed 6174218, program 29 (a model mistake: timing; only -ECANCELED was allowed for a cancelled read)',
+    world: { promise: null, rings: [{ entries: 1, mode: 'coop', api: 'fast' }], bufs: [aligned(256), plain(4096), aligned(256), aligned(256)], pipes: 2, socket: false },
+    steps: [
+      { op: 'get_sqe', ring: 0 }, { op: 'set_flags', ring: 0, sqe: 0, flags: 68 }, { op: 'prep_read', ring: 0, sqe: 0, chan: 0, buf: 0, wrong: 'none', vec: false },
+      { op: 'submit', ring: 0, wait: false }, { op: 'get_sqe', ring: 0 }, { op: 'prep_cancel', ring: 0, sqe: 0, u: 0, all: false },
+      { op: 'submit', ring: 0, wait: false }, { op: 'get_sqe', ring: 0 },
+    ],
+    repeat: 3,
+  },
 ];

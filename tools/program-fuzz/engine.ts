@@ -7,7 +7,7 @@ import {
   IORING_CQE_F_BUFFER, IORING_CQE_F_MORE, IOSQE_ASYNC, IOSQE_BUFFER_SELECT, IOSQE_CQE_SKIP_SUCCESS, IOSQE_IO_HARDLINK, IOSQE_IO_LINK,
 } from '../../generated/constants.js';
 import {
-  CHUNK, EALREADY, ECANCELED, ENOBUFS, ENOENT, describeOutcome, exactly, failure, isSuccess,
+  CHUNK, EALREADY, ECANCELED, EINTR, ENOBUFS, ENOENT, describeOutcome, exactly, failure, isSuccess,
   type Model, type Outcome, type ReqModel, type RingModel, type Template,
 } from './model.js';
 import { mayBeCancelled } from './doubt.js';
@@ -269,6 +269,9 @@ function allowed(q: ReqModel): Outcome[] {
   }
   if (q.completable) list.push(...q.outcomes);
   if (q.maybeCancelled) list.push(exactly(ECANCELED));
+  // A cancel that finds a read or write already running in an io-wq worker signals the worker: the blocked
+  // syscall returns -EINTR instead of the request completing with -ECANCELED (found by seed 6174218).
+  if ((q.template.channel || q.template.feeds !== undefined) && list.some((o) => o.min === ECANCELED && o.max === ECANCELED)) list.push(exactly(EINTR));
   if (q.flags & IOSQE_CQE_SKIP_SUCCESS) return list.filter((o) => !isSuccess(q, o));
   return list;
 }

@@ -23,6 +23,7 @@ export const CHUNK = 16;
 export const ECANCELED = -errnoNumber('ECANCELED');
 export const ENOENT = -errnoNumber('ENOENT');
 export const EALREADY = -errnoNumber('EALREADY');
+export const EINTR = -errnoNumber('EINTR');
 export const ENOBUFS = -errnoNumber('ENOBUFS');
 
 /** A completion a request may produce: res in [min, max], and whether F_MORE and F_BUFFER are set. */
