@@ -24,11 +24,19 @@ function messagesMayMiss(m: Model, target: number): void {
   for (const r of m.rings) {
     if (!r.live) continue;
     for (const q of [...r.inflight]) {
-      if (!q.completable || q.template.message?.ring !== target || !(q.late || q.pred !== null)) continue;
-      if (successors(r, q).length > 0) uncertain(m, r, q);
-      else q.outcomes = [...q.outcomes, failure];
+      if (q.template.message?.ring === target) mayFailAtIssue(m, r, q);
     }
   }
+}
+
+/**
+ * A request that may not have been issued yet (late, or a chain member) may fail when it is, after what it looks up
+ * at issue is gone: its chain becomes uncertain, or (alone) it may fail.
+ */
+function mayFailAtIssue(m: Model, r: RingModel, q: ReqModel): void {
+  if (!q.completable || !(q.late || q.pred !== null)) return;
+  if (successors(r, q).length > 0) uncertain(m, r, q);
+  else q.outcomes = [...q.outcomes, failure];
 }
 
 /**
@@ -38,11 +46,7 @@ function messagesMayMiss(m: Model, target: number): void {
  * (found by the --seed 5000000 run: seed 5095028, a read_fixed linked after a NOP on a DEFER_TASKRUN ring).
  */
 export function tableMayMiss(m: Model, r: RingModel, table: 'fixed' | 'fixedFile'): void {
-  for (const q of [...r.inflight]) {
-    if (!q.completable || q.template[table] === undefined || !(q.late || q.pred !== null)) continue;
-    if (successors(r, q).length > 0) uncertain(m, r, q);
-    else q.outcomes = [...q.outcomes, failure];
-  }
+  for (const q of [...r.inflight]) if (q.template[table] !== undefined) mayFailAtIssue(m, r, q);
 }
 
 /** After io_uring_queue_exit: the kernel cancels everything; the model forgets the ring's requests. */
