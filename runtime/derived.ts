@@ -5,7 +5,7 @@
  */
 import { fstatSync } from 'node:fs';
 import koffi from 'koffi';
-import { pageSize as sysPageSize, isMemory, mappingOf, allocationOf, type Memory } from './memory.js';
+import { pageSize as sysPageSize, isMemory, memoryByteLength, mappingOf, allocationOf, type Memory } from './memory.js';
 import { OWNED, type Struct } from './struct.js';
 import { cqeSizeOf, sqeSizeOf } from './ring-abi.js';
 import {
@@ -24,7 +24,7 @@ export function byteLength(m: Memory | number | bigint | null | undefined): numb
   if (m == null) return 0;
   if (typeof m === 'number') return m;
   if (typeof m === 'bigint') return Number(m);
-  return isMemory(m) ? m.byteLength : 0;
+  return isMemory(m) ? memoryByteLength(m) : 0;
 }
 
 /** The number of elements of a struct array argument (an Iovec array's count). */

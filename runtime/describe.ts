@@ -1,4 +1,6 @@
 /** Short, safe descriptions of argument values for error messages. */
+import { memoryByteLength } from './memory.js';
+
 export function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
@@ -16,7 +18,8 @@ export function describeValue(v: unknown): string {
     case 'symbol':
       return 'a symbol';
   }
-  if (ArrayBuffer.isView(v)) return `${v.constructor.name} of ${v.byteLength} bytes`;
+  // memoryByteLength: a DataView of a detached buffer throws on byteLength, and a description must not.
+  if (ArrayBuffer.isView(v)) return `${v.constructor.name} of ${memoryByteLength(v)} bytes`;
   if (v instanceof ArrayBuffer) return `ArrayBuffer of ${v.byteLength} bytes`;
   const name = (v as object).constructor?.name;
   return name ? `a ${name}` : 'an object';

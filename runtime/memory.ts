@@ -18,11 +18,8 @@ export function pageSize(): number {
 }
 
 export function isMemory(v: unknown): v is Memory {
-  return ArrayBuffer.isView(v) || v instanceof ArrayBuffer;
-}
-
-export function byteLengthOf(m: Memory): number {
-  return m.byteLength;
+  // Uint8Array (and Buffer) first: instanceof is inlined, ArrayBuffer.isView is a builtin call (about 10 ns on Node 20).
+  return v instanceof Uint8Array || ArrayBuffer.isView(v) || v instanceof ArrayBuffer;
 }
 
 interface Allocation {
@@ -181,9 +178,41 @@ export function retainMemory(m: Memory, delta: 1 | -1): void {
   if (a) a.users += delta;
 }
 
+/**
+ * The number of bytes of memory. A typed array's byteLength (and byteOffset, and buffer) is a
+ * builtin call that V8 11 (Node 20) does not inline, about 25 ns each; its length is inlined.
+ */
+export function memoryByteLength(m: Memory): number {
+  const n = (m as { length?: number }).length;
+  if (n !== undefined) return n * (m as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  if (m instanceof DataView) {
+    // A DataView of a detached buffer (or out of its resizable buffer's bounds) throws where a typed array says 0.
+    try {
+      return m.byteLength;
+    } catch {
+      return 0;
+    }
+  }
+  return m.byteLength;
+}
+
+/**
+ * The address of each view (and ArrayBuffer) asked about, from koffi once. A backing store never
+ * moves while its buffer is attached: V8 keeps it off the heap (koffi moves a small typed array's
+ * bytes there first, for good), a resizable buffer grows in place, and a view's offset is fixed.
+ * What ends it is detaching (transfer, postMessage, a WebAssembly memory growing), and a view of
+ * a detached buffer (or one left out of bounds by a shrink) has length 0: memory of length 0 is
+ * never answered from here, and never cached.
+ */
+const addresses = new WeakMap<Memory, bigint>();
+
 /** The address of the first byte of a memory argument. */
 export function addressOf(m: Memory): bigint {
-  return koffi.address(m);
+  const known = addresses.get(m);
+  if (known !== undefined && memoryByteLength(m) !== 0) return known;
+  const address = koffi.address(m);
+  if (memoryByteLength(m) !== 0) addresses.set(m, address);
+  return address;
 }
 
 /** Whether the first `length` bytes are all zero. */

@@ -57,6 +57,8 @@ export abstract class Struct {
   readonly count: number;
   /** Whether the memory is still usable. */
   readonly lifetime: Lifetime;
+  /** Whether this struct allocated its memory itself (never C's, never a ring's: no ring slot can be here). */
+  readonly ownsMemory: boolean;
   /**
    * What pointer fields point to, kept reachable while the memory is: the map
    * belongs to the struct that owns the memory (the root), so that setting
@@ -76,6 +78,7 @@ export abstract class Struct {
       this.address = borrowed.address;
       this.lifetime = borrowed.lifetime;
       this.root = borrowed.parent?.root ?? this;
+      this.ownsMemory = false;
     } else {
       this.root = this;
       // An ArrayBuffer's backing store never moves, so its address stays valid for C.
@@ -83,6 +86,7 @@ export abstract class Struct {
       this.dv = new DataView(buffer, 0, size * count);
       this.address = addressOf(buffer);
       this.lifetime = OWNED;
+      this.ownsMemory = true;
     }
     this.count = count;
   }

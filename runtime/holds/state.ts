@@ -151,7 +151,8 @@ export function rememberSqe(sqe: Struct, s: RingState, slot: number): void {
 export function locateSqe(sqe: Struct): { state: RingState; slot: number } | null {
   const where = (sqe as WithSlot)[SLOT];
   if (where !== undefined) return where.state.lifetime.alive ? where : null;
-  return sqeAt(sqe.address);
+  // A struct of the caller's own (new IoUringSqe()) is in no ring: no search of the live rings.
+  return sqe.ownsMemory ? null : sqeAt(sqe.address);
 }
 
 // ---- SQEs a refused call made a NOP -----------------------------------------------------------
