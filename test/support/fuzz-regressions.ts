@@ -331,4 +331,14 @@ export const REGRESSIONS: Regression[] = [
     ],
     repeat: 3,
   },
+  {
+    name: 'a cancel-all linked before a read from an empty pipe finds nothing and succeeds with 0: the chain goes on and the read waits',
+    found: 'fuzz:programs --programs 100000 --per-child 2000 --seed 7000000: seed 7087109, program 206 (a model mistake: the read was expected to complete, as if the cancel had failed and broken the chain)',
+    world: { promise: null, rings: [{ entries: 8, mode: 'plain', api: 'checked' }], bufs: [aligned(4096), plain(4096), plain(4096), plain(256)], pipes: 2, socket: true },
+    steps: [
+      { op: 'get_sqe', ring: 0 }, { op: 'set_flags', ring: 0, sqe: 0, flags: 4 }, { op: 'prep_cancel', ring: 0, sqe: 0, u: 0, all: true },
+      { op: 'get_sqe', ring: 0 }, { op: 'prep_read', ring: 0, sqe: 7, chan: 0, buf: 0, wrong: 'none', vec: false },
+      { op: 'submit', ring: 0, wait: false },
+    ],
+  },
 ];
