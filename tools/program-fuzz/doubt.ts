@@ -8,9 +8,9 @@
 import { failure, type Model, type ReqModel, type RingModel } from './model.js';
 import { successors, uncertain } from './unfeed.js';
 
-export function mayBeCancelled(m: Model, q: ReqModel): void {
+export function mayBeCancelled(m: Model, q: ReqModel, mayNotHaveRun = q.late): void {
   q.maybeCancelled = true;
-  if (!q.late) return;
+  if (!mayNotHaveRun) return;
   if (q.posted) q.posted.silent = true;
   if (q.template.feeds !== undefined) m.channels[q.template.feeds]!.chaos = true;
 }
@@ -53,8 +53,10 @@ export function tableMayMiss(m: Model, r: RingModel, table: 'fixed' | 'fixedFile
 export function exitRing(m: Model, r: RingModel): void {
   // A request given a chunk may not have run before the exit cancelled it: its channel's content is uncertain.
   for (const q of r.inflight) if (q.tookChunk) m.channels[q.template.channel!.id]!.chaos = true;
-  // One issued in io-wq may not have run yet: the exit cancels it, and its write or message may never happen.
-  for (const q of r.inflight) if (q.late) mayBeCancelled(m, q);
+  // One issued in io-wq may not have run yet: the exit cancels it, and its write or message may never happen. Nor may a
+  // chain member of a DEFER_TASKRUN ring: the task work that issues it runs only when the ring is entered to wait for
+  // completions (found by the --seed 7000000 run: seed 7142542, a msg_ring linked after a write, then the exit).
+  for (const q of r.inflight) if (q.late || (r.mode === 'defer' && q.pred !== null)) mayBeCancelled(m, q, true);
   r.live = false;
   messagesMayMiss(m, m.rings.indexOf(r));
   r.open = [];

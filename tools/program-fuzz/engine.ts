@@ -19,7 +19,7 @@ function newReq(m: Model, ring: number, t: Template, u: bigint, flags: number, b
   return {
     id: m.nextReq++, ring, what: t.what, u, template: t, flags, bufGroup, pred,
     completable: false, maybeCancelled: false, outcomes: [], tookChunk: false, selected: null,
-    gates: new Set(t.channel ? [t.channel.id] : []), silent: false, never: false, skipLinkCqes: false, maybeSkipLinkCqes: false, chainCancelled: false,
+    gates: new Set(t.channel ? [t.channel.id] : []), silent: false, never: false, mayWait: false, skipLinkCqes: false, maybeSkipLinkCqes: false, chainCancelled: false,
     late: false, posted: null,
   };
 }
@@ -126,6 +126,8 @@ function tryChannel(m: Model, q: ReqModel): boolean {
   const t = q.template;
   const ch = m.channels[t.channel!.id]!;
   if (ch.chaos) {
+    // How much data is there is unknown: the request may get some, fail, or wait (unless the write end is closed).
+    if (!ch.writeClosed) q.mayWait = true;
     complete(q, [{ min: -4095, max: CHUNK }, { min: 0, max: CHUNK, buffer: true }]);
     return true;
   }
@@ -227,8 +229,12 @@ export function advance(m: Model): void {
             // Whether the chain broke before it or here, its CQE may be omitted: in the world where it broke (and only
             // there) the rest of the chain is quiet too. Where it went on, this request may fail on its own and post.
             if (maybeQuiet) q.silent = q.maybeSkipLinkCqes = true;
-            // The chain may or may not go on: whatever this request would do is uncertain.
-            if (q.template.channel) m.channels[q.template.channel.id]!.chaos = true;
+            // The chain may or may not go on: whatever this request would do is uncertain. Where it went on, a read
+            // from an empty channel waits (found by seed 7087109: a linked cancel-all that found nothing gives 0).
+            if (q.template.channel) {
+              m.channels[q.template.channel.id]!.chaos = true;
+              q.mayWait = true;
+            }
             if (q.template.feeds !== undefined) m.channels[q.template.feeds]!.chaos = true;
             const msg = q.template.message;
             if (msg && m.rings[msg.ring]!.live) {

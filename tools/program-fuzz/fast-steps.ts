@@ -55,7 +55,7 @@ export class FastPrep extends FastStep {
     const c = this.chan(m);
     const b = this.buf(m);
     if (this.p.what === 'nop') return { what: 'nop (fast)', bufs: [], now: [exactly(0)], successRes: 0, unheld: true };
-    // A closed write end's number stays unused (the program opens nothing), so the kernel gives -EBADF, as for the checked write (found by seed 5071271).
+    // A closed write end's number names a read-only file (World.closeChannelWrite), so the kernel gives -EBADF, as for the checked write (found by seed 5071271).
     if (this.p.what === 'write' && m.channels[c]!.writeClosed) return { what: `write(closed end of channel ${c}) (fast)`, bufs: [b], now: [failure], unheld: true };
     if (this.p.what === 'write') return { what: `write(buffer ${b} -> channel ${c}) (fast)`, bufs: [b], now: [exactly(CHUNK)], successRes: CHUNK, feeds: c, unheld: true };
     const stream = m.channels[c]!.kind === 'socket';

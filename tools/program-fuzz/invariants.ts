@@ -120,7 +120,7 @@ function drain(m: Model, w: World, ring: number): void {
     const cqe = waitCqe(w, ring, ms);
     if (!cqe) {
       if (certain > 0) {
-        const list = r.inflight.filter((q) => q.completable && !q.silent && !q.template.multishot).map((q) => `${q.what} (user_data ${q.u})`);
+        const list = r.inflight.filter((q) => q.completable && !q.silent && !q.mayWait && !q.template.multishot).map((q) => `${q.what} (user_data ${q.u})`);
         w.violation('completion', `ring ${ring}: no completion within ${ms} ms, but these must complete: ${list.join(', ')}`);
       }
       return;

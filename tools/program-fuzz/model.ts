@@ -109,6 +109,12 @@ export interface ReqModel {
   silent: boolean;
   /** Its completion certainly never comes (a chain member after a failed CQE_SKIP_SUCCESS request). */
   never: boolean;
+  /**
+   * It may be waiting on a channel for data that may never come: a chain before it may have gone on (a cancel-all
+   * that found nothing succeeds with 0), or the channel holds data the model cannot count. It may complete at any
+   * time, but no drain insists on it; its buffers stay required until its completion is consumed.
+   */
+  mayWait: boolean;
   /** It failed or was cancelled in a chain whose CQEs are omitted from here on (io_uring_enter(2), IOSQE_CQE_SKIP_SUCCESS). */
   skipLinkCqes: boolean;
   /** In some of the ways things may have gone, it failed or was cancelled in a chain whose CQEs are omitted from here on. */
@@ -299,7 +305,7 @@ export function certainCompletions(r: RingModel): number {
   let n = 0;
   for (const u of new Set(r.inflight.map((q) => q.u))) {
     // Completions consumed but not yet told apart belong to some of these requests.
-    const due = r.inflight.filter((q) => q.u === u && q.completable && !q.silent && !q.template.multishot && q.outcomes.length > 0).length;
+    const due = r.inflight.filter((q) => q.u === u && q.completable && !q.silent && !q.mayWait && !q.template.multishot && q.outcomes.length > 0).length;
     n += Math.max(0, due - r.unassigned.filter((c) => c.u === u).length);
   }
   return n;

@@ -63,7 +63,7 @@ export class PrepRead extends PrepStep {
     const c = this.chan(m);
     const ch = w.channels[c]!;
     const buf = w.bufs[this.buf(m)]!.ref!;
-    const fd = this.p.wrong === 'fd' ? -1 : this.p.wrong === 'badfd' ? (ch.kind === 'pipe' ? ch.writeFd : w.fileFd) : ch.readFd;
+    const fd = this.p.wrong === 'fd' ? -1 : this.p.wrong === 'badfd' ? (ch.kind === 'pipe' ? w.writeOnlyFd : w.fileFd) : ch.readFd;
     const len = this.p.wrong === 'len' ? buf.byteLength + 1 : CHUNK;
     // On the socket, the wrong descriptor is the file: a recv there fails with ENOTSOCK.
     if (ch.kind === 'socket') io_uring_prep_recv(sqe, fd, buf, len, 0);
@@ -101,7 +101,7 @@ export class PrepWrite extends PrepStep {
   protected call(m: Model, w: World, sqe: IoUringSqe): void {
     const ch = w.channels[this.chan(m)]!;
     const buf = w.bufs[this.buf(m)]!.ref!;
-    // A closed write end's number stays unused (the program opens nothing), so the kernel sees EBADF.
+    // A closed write end's number names a read-only file from then on (World.closeChannelWrite), so the kernel sees EBADF.
     const fd = this.p.wrong === 'fd' ? -1 : this.p.wrong === 'badfd' ? (ch.kind === 'pipe' ? ch.readFd : w.fileFd) : ch.writeFd;
     const len = this.p.wrong === 'len' ? buf.byteLength + 1 : CHUNK;
     if (ch.kind === 'socket') io_uring_prep_send(sqe, fd, buf, len, 0);

@@ -50,6 +50,7 @@ const MODE_FLAGS: Record<RingMode, number> = {
 };
 
 const pipe2 = libc.func('int pipe2(_Out_ int *fds, int flags)') as (fds: Int32Array, flags: number) => number;
+const dup2 = libc.func('int dup2(int oldfd, int newfd)') as (oldfd: number, newfd: number) => number;
 
 /** One checked ring and what the program holds of it. */
 export interface RealRing {
@@ -133,6 +134,15 @@ export class World {
   readonly channels: RealChannel[] = [];
   readonly bufs: RealBuf[] = [];
   readonly fileFd: number;
+  /**
+   * Descriptors open for writing only and for reading only (/dev/null), kept until the program ends. A read's wrong
+   * end is the first. Closing a pipe's write end puts the second in its place (dup2), so that its number is never free:
+   * anything the process opens meanwhile (tsx's loader thread reads files at any time) would take a free number, and a
+   * request looking it up later would read or write that file (found by the --seed 7000000 run: seed 7213813, a read
+   * of "the wrong end", the closed write end's number, that read 16 bytes).
+   */
+  readonly writeOnlyFd: number;
+  readonly readOnlyFd: number;
   readonly promise: Ring | null;
   /** The Ring's operations, by the model's id: how each settled (once it has), and its AbortController. */
   readonly promiseOps = new Map<number, { settled: { value: unknown } | { error: unknown } | null; controller: AbortController }>();
@@ -156,6 +166,8 @@ export class World {
       this.channels.push({ kind: 'socket', readFd: a, writeFd: b, writeOpen: true });
     }
     this.fileFd = openSync(testFile(), 'r');
+    this.writeOnlyFd = openSync('/dev/null', 'w');
+    this.readOnlyFd = openSync('/dev/null', 'r');
     this.promise = spec.promise ? Ring.createSync({ entries: 8, deferTaskrun: spec.promise.deferTaskrun }) : null;
     spec.bufs.forEach((b, i) => {
       const ref = b.aligned ? allocAligned(b.size) : new Uint8Array(b.size);
@@ -225,7 +237,8 @@ export class World {
 
   closeChannelWrite(c: number): void {
     const ch = this.channels[c]!;
-    closeSync(ch.writeFd);
+    // The pipe's write end is closed as close(2) would, and its number now names a read-only file: writes fail with EBADF.
+    if (dup2(this.readOnlyFd, ch.writeFd) !== ch.writeFd) throw new Error(`dup2 onto the write end of channel ${c} failed`);
     ch.writeOpen = false;
   }
 
@@ -255,10 +268,12 @@ export class World {
   closeFds(): void {
     for (const ch of this.channels) {
       closeSync(ch.readFd);
-      if (ch.writeOpen) closeSync(ch.writeFd);
+      closeSync(ch.writeFd); // the write end, or the read-only file put in its place
       ch.writeOpen = false;
     }
     closeSync(this.fileFd);
+    closeSync(this.writeOnlyFd);
+    closeSync(this.readOnlyFd);
   }
 }
 
