@@ -367,4 +367,15 @@ export const REGRESSIONS: Regression[] = [
     ],
     repeat: 3,
   },
+  {
+    name: 'seven requests and a msg_ring to their own ring, all with user_data 0 (too many ways to pair their eight completions to list): once eight came, all are done, and the read\'s buffer may be freed',
+    found: 'fuzz:programs --programs 100000 --per-child 2000 --seed 8000000: seed 8245489, program 230 (a model mistake: it gave up pairing completions after 256 ways, kept the read in flight, and took freeAligned\'s success for an early release)',
+    world: { promise: null, rings: [{ entries: 8, mode: 'defer', api: 'fast' }], bufs: [aligned(256), aligned(256)], pipes: 3, socket: false },
+    steps: [
+      { op: 'fast_prep', ring: 0, what: 'nop', chan: 0, buf: 0, u: 0 }, { op: 'fast_prep', ring: 0, what: 'read', chan: 0, buf: 0, u: 0 }, { op: 'get_sqe', ring: 0 },
+      { op: 'fast_prep', ring: 0, what: 'nop', chan: 0, buf: 0, u: 0 }, { op: 'prep_msg_ring', ring: 0, sqe: 2, target: 0, u: 0, len: 0 }, { op: 'fast_prep', ring: 0, what: 'write', chan: 0, buf: 0, u: 0 },
+      { op: 'submit', ring: 0, wait: false }, { op: 'get_sqe', ring: 0 }, { op: 'prep_read', ring: 0, sqe: 0, chan: 2, buf: 0, wrong: 'none', vec: false },
+      { op: 'fast_prep', ring: 0, what: 'write', chan: 2, buf: 0, u: 0 }, { op: 'submit', ring: 0, wait: false }, { op: 'write_channel', chan: 0 },
+    ],
+  },
 ];

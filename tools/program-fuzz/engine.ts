@@ -382,6 +382,11 @@ function resolve(m: Model, ringIndex: number): string | null {
     // No single pairing is forced; where every way gives a user_data's completions the same requests, all of them are
     // done all the same (as the package counts them: by user_data), whatever stays open for another user_data.
     const done = [...new Set(cqes.map((c) => c.u))].map((u) => cqes.flatMap((c, k) => (c.u === u ? [k] : []))).filter((ks) => {
+      // As many completions as requests with the user_data, none of which posts more than one: each posted its one, so
+      // all are done, however many ways there are to pair them (found by seed 8245489: eight NOPs, reads, writes and a
+      // msg_ring to its own ring, all with user_data 0, have more than 256 pairings, which were not all enumerated).
+      const same = r.inflight.filter((q) => q.u === cqes[ks[0]!]!.u);
+      if (ks.length === same.length && !same.some((q) => q.template.multishot)) return true;
       const set = new Set(ks.map((k) => ways[0]![k]));
       return ways.length < 256 && ways.every((w) => ks.every((k) => set.has(w[k]!)));
     }).flat();
