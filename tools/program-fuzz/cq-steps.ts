@@ -11,7 +11,8 @@ import { io_uring_peek_batch_cqe } from '../../generated/functions/io_uring_peek
 import { io_uring_peek_cqe } from '../../generated/functions/io_uring_peek_cqe.js';
 import { io_uring_submit } from '../../generated/functions/io_uring_submit.js';
 import { io_uring_submit_and_wait_timeout } from '../../generated/functions/io_uring_submit_and_wait_timeout.js';
-import { BGID, consume, submitAll } from './engine.js';
+import { BGID, submitAll } from './engine.js';
+import { consume } from './matching.js';
 import { certainCompletions, type Model } from './model.js';
 import { certainWaitMs, refusedUnlessRaced, runDeferredWork, seenHead, timespec, waitCqe } from './cq.js';
 import { Step, expectOk, expectRefused } from './step.js';

@@ -9,7 +9,7 @@ import { KernelTimespec, type IoUringCqe } from '../../generated/structs.js';
 import { io_uring_cqe_seen } from '../../generated/functions/io_uring_cqe_seen.js';
 import { io_uring_get_events } from '../../generated/functions/io_uring_get_events.js';
 import { io_uring_wait_cqe_timeout } from '../../generated/functions/io_uring_wait_cqe_timeout.js';
-import { consume } from './engine.js';
+import { consume } from './matching.js';
 import type { Model } from './model.js';
 import { describeError, expectOk, isTyped } from './step.js';
 import type { World } from './world.js';

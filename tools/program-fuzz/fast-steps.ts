@@ -12,7 +12,8 @@ import { encode_io_uring_prep_read } from '../../generated/functions/io_uring_pr
 import { encode_io_uring_prep_recv } from '../../generated/functions/io_uring_prep_recv.js';
 import { encode_io_uring_prep_send } from '../../generated/functions/io_uring_prep_send.js';
 import { encode_io_uring_prep_write } from '../../generated/functions/io_uring_prep_write.js';
-import { consume, submitAll, type Cqe } from './engine.js';
+import { submitAll } from './engine.js';
+import { consume, type Cqe } from './matching.js';
 import { CHUNK, channelFree, exactly, failure, type Model, type Template } from './model.js';
 import { Step, describeError } from './step.js';
 import type { World } from './world.js';

@@ -1,7 +1,7 @@
 /**
  * The invariants, checked after every step (memory, ring state) and at the end
  * of every program (completions drained, nothing left behind). Completions are
- * matched as they are consumed (engine.ts consume, called by the steps).
+ * matched as they are consumed (matching.ts consume, called by the steps).
  *
  * 1. memory: a buffer the kernel may still use is neither collected (a
  *    FinalizationRegistry callback, an emptied WeakRef) nor freeable

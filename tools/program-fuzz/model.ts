@@ -162,7 +162,7 @@ export interface RingModel {
   slotData: bigint[];
   open: SqeModel[];
   inflight: ReqModel[];
-  /** Completions consumed that could belong to more than one request (engine.ts resolve): told apart later. */
+  /** Completions consumed that could belong to more than one request (matching.ts resolve): told apart later. */
   unassigned: { u: bigint; res: number; flags: number }[];
   /** How many CQE views the last peek or wait returned (the world holds them). */
   peeked: number;
