@@ -208,10 +208,11 @@ const addresses = new WeakMap<Memory, bigint>();
 
 /** The address of the first byte of a memory argument. */
 export function addressOf(m: Memory): bigint {
+  const attached = memoryByteLength(m) !== 0;
   const known = addresses.get(m);
-  if (known !== undefined && memoryByteLength(m) !== 0) return known;
+  if (known !== undefined && attached) return known;
   const address = koffi.address(m);
-  if (memoryByteLength(m) !== 0) addresses.set(m, address);
+  if (attached) addresses.set(m, address);
   return address;
 }
 

@@ -142,7 +142,6 @@ export class RequestBook {
     else g.outstanding += n;
   }
 
-  /** A final CQE with `key` was consumed. */
   /** Move a small key's plain count, if it has one, into the Map (where a Group can take it over). */
   private unsmall(key: number): void {
     const c = this.small[key]!;
@@ -157,6 +156,7 @@ export class RequestBook {
     return this.smallKeys !== 0 || this.groups.size !== 0;
   }
 
+  /** A final CQE with `key` was consumed. */
   completed(key: UserDataKey): void {
     if (isSmall(key)) {
       const c = this.small[key]!;
