@@ -74,11 +74,13 @@ const __io_uring_buf_ring_cq_advance$check = rt.check.lazy((z) =>
   (ring: IoUring, br: IoUringBufRing, cq_count: number, buf_count: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (br instanceof IoUringBufRing && br.lifetime.alive)
-    && rt.check.isInt.i32(cq_count)
-    && rt.check.isInt.i32(buf_count)
+    && (typeof cq_count === 'number' && (cq_count | 0) === cq_count && !Object.is(cq_count, -0))
+    && (typeof buf_count === 'number' && (buf_count | 0) === buf_count && !Object.is(buf_count, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (cq_count >= 0 && cq_count <= cqReady(ring))
     && (buf_count >= 0 && buf_count * 16 <= byteLength(br.bytes)),
+  () => __io_uring_buf_ring_cq_advance$spec(),
+  __io_uring_buf_ring_cq_advance$intKinds,
 );
 
 /**
@@ -106,7 +108,7 @@ export function unchecked___io_uring_buf_ring_cq_advance(ring: IoUring, br: IoUr
  * @see man __io_uring_buf_ring_cq_advance 3 (__io_uring_buf_ring_cq_advance(3))
  */
 export function __io_uring_buf_ring_cq_advance(ring: IoUring, br: IoUringBufRing, cq_count: number, buf_count: number): void {
-  if (!__io_uring_buf_ring_cq_advance$check.accepts(ring, br, cq_count, buf_count)) __io_uring_buf_ring_cq_advance$check.refuse(__io_uring_buf_ring_cq_advance$spec(), __io_uring_buf_ring_cq_advance$intKinds, [ring, br, cq_count, buf_count]);
+  if (!__io_uring_buf_ring_cq_advance$check.accepts(ring, br, cq_count, buf_count)) __io_uring_buf_ring_cq_advance$check.refuse(ring, br, cq_count, buf_count);
   rt.cqAdvanced(ring, Number(cq_count));
   inline___io_uring_buf_ring_cq_advance(ring, br, cq_count, buf_count);
 }
@@ -179,9 +181,11 @@ const __io_uring_clone_buffers$check = rt.check.lazy((z) =>
   (dst: IoUring, src: IoUring, flags: number): boolean =>
     (dst instanceof IoUring && dst.lifetime.alive)
     && (src instanceof IoUring && src.lifetime.alive)
-    && rt.check.isInt.u32(flags)
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (rt.check.ringIs(dst, 'live'))
     && (rt.check.ringIs(src, 'live')),
+  () => __io_uring_clone_buffers$spec(),
+  __io_uring_clone_buffers$intKinds,
 );
 
 /**
@@ -209,7 +213,7 @@ export function unchecked___io_uring_clone_buffers(dst: IoUring, src: IoUring, f
  * @see man io_uring_clone_buffers 3 (io_uring_clone_buffers(3))
  */
 export function __io_uring_clone_buffers(dst: IoUring, src: IoUring, flags: number): number {
-  if (!__io_uring_clone_buffers$check.accepts(dst, src, flags)) __io_uring_clone_buffers$check.refuse(__io_uring_clone_buffers$spec(), __io_uring_clone_buffers$intKinds, [dst, src, flags]);
+  if (!__io_uring_clone_buffers$check.accepts(dst, src, flags)) __io_uring_clone_buffers$check.refuse(dst, src, flags);
   const ret = ffi.__io_uring_clone_buffers(dst.address, src.address, flags) as number;
   if (ret < 0) throw rt.check.uringError(__io_uring_clone_buffers$spec(), Number(ret));
   rt.registrations.buffersCloned(dst, src, true);
@@ -280,12 +284,14 @@ const __io_uring_clone_buffers_offset$check = rt.check.lazy((z) =>
   (dst: IoUring, src: IoUring, dst_off: number, src_off: number, nr: number, flags: number): boolean =>
     (dst instanceof IoUring && dst.lifetime.alive)
     && (src instanceof IoUring && src.lifetime.alive)
-    && rt.check.isInt.u32(dst_off)
-    && rt.check.isInt.u32(src_off)
-    && rt.check.isInt.u32(nr)
-    && rt.check.isInt.u32(flags)
+    && (typeof dst_off === 'number' && dst_off >>> 0 === dst_off && !Object.is(dst_off, -0))
+    && (typeof src_off === 'number' && src_off >>> 0 === src_off && !Object.is(src_off, -0))
+    && (typeof nr === 'number' && nr >>> 0 === nr && !Object.is(nr, -0))
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (rt.check.ringIs(dst, 'live'))
     && (rt.check.ringIs(src, 'live')),
+  () => __io_uring_clone_buffers_offset$spec(),
+  __io_uring_clone_buffers_offset$intKinds,
 );
 
 /**
@@ -316,7 +322,7 @@ export function unchecked___io_uring_clone_buffers_offset(dst: IoUring, src: IoU
  * @see man io_uring_clone_buffers 3 (io_uring_clone_buffers(3))
  */
 export function __io_uring_clone_buffers_offset(dst: IoUring, src: IoUring, dst_off: number, src_off: number, nr: number, flags: number): number {
-  if (!__io_uring_clone_buffers_offset$check.accepts(dst, src, dst_off, src_off, nr, flags)) __io_uring_clone_buffers_offset$check.refuse(__io_uring_clone_buffers_offset$spec(), __io_uring_clone_buffers_offset$intKinds, [dst, src, dst_off, src_off, nr, flags]);
+  if (!__io_uring_clone_buffers_offset$check.accepts(dst, src, dst_off, src_off, nr, flags)) __io_uring_clone_buffers_offset$check.refuse(dst, src, dst_off, src_off, nr, flags);
   const ret = ffi.__io_uring_clone_buffers_offset(dst.address, src.address, dst_off, src_off, nr, flags) as number;
   if (ret < 0) throw rt.check.uringError(__io_uring_clone_buffers_offset$spec(), Number(ret));
   rt.registrations.buffersCloned(dst, src, false);
@@ -395,12 +401,14 @@ const __io_uring_get_cqe$check = rt.check.lazy((z) =>
   (ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, submit: number, wait_nr: number, sigmask: rt.Memory | null): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isOutPointer(cqe_ptr)
-    && rt.check.isInt.u32(submit)
-    && rt.check.isInt.u32(wait_nr)
+    && (typeof submit === 'number' && submit >>> 0 === submit && !Object.is(submit, -0))
+    && (typeof wait_nr === 'number' && wait_nr >>> 0 === wait_nr && !Object.is(wait_nr, -0))
     && (sigmask === null || rt.check.isMemoryArg(sigmask))
     && (rt.check.ringIs(ring, 'live'))
     && (submit <= sqPending(ring))
     && (sigmask === null || byteLength(sigmask) >= 8),
+  () => __io_uring_get_cqe$spec(),
+  __io_uring_get_cqe$intKinds,
 );
 
 /**
@@ -440,7 +448,7 @@ export function unchecked___io_uring_get_cqe(ring: IoUring, cqe_ptr: rt.OutPoint
  * @since liburing 0.2
  */
 export function __io_uring_get_cqe(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, submit: number, wait_nr: number, sigmask: rt.Memory | null): number {
-  if (!__io_uring_get_cqe$check.accepts(ring, cqe_ptr, submit, wait_nr, sigmask)) __io_uring_get_cqe$check.refuse(__io_uring_get_cqe$spec(), __io_uring_get_cqe$intKinds, [ring, cqe_ptr, submit, wait_nr, sigmask]);
+  if (!__io_uring_get_cqe$check.accepts(ring, cqe_ptr, submit, wait_nr, sigmask)) __io_uring_get_cqe$check.refuse(ring, cqe_ptr, submit, wait_nr, sigmask);
   const ret = ffi.__io_uring_get_cqe(ring.address, cqe_ptr.slot, submit, wait_nr, sigmask === null ? null : rt.addressOf(sigmask)) as number;
   if (ret < 0 && ret !== -rt.errnoNumber('EAGAIN')) throw rt.check.uringError(__io_uring_get_cqe$spec(), Number(ret));
   cqe_ptr.value = cqe_ptr.slot[0] ? rt.borrowCqe(ring, IoUringCqe, cqe_ptr.slot[0]) : null;
@@ -509,6 +517,8 @@ const __io_uring_peek_cqe$check = rt.check.lazy((z) =>
     && (nr_available === null || rt.check.isIntArray(nr_available, Uint32Array))
     && (rt.check.ringIs(ring, 'live'))
     && (rt.rules.elementsOf(nr_available, 4) >= 1),
+  () => __io_uring_peek_cqe$spec(),
+  __io_uring_peek_cqe$intKinds,
 );
 
 /**
@@ -541,7 +551,7 @@ export function unchecked___io_uring_peek_cqe(ring: IoUring, cqe_ptr: rt.OutPoin
  * @since liburing 2.15
  */
 export function __io_uring_peek_cqe(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, nr_available: Uint32Array | null): number {
-  if (!__io_uring_peek_cqe$check.accepts(ring, cqe_ptr, nr_available)) __io_uring_peek_cqe$check.refuse(__io_uring_peek_cqe$spec(), __io_uring_peek_cqe$intKinds, [ring, cqe_ptr, nr_available]);
+  if (!__io_uring_peek_cqe$check.accepts(ring, cqe_ptr, nr_available)) __io_uring_peek_cqe$check.refuse(ring, cqe_ptr, nr_available);
   const ret = ffi.__io_uring_peek_cqe(ring.address, cqe_ptr.slot, nr_available === null ? null : rt.addressOf(nr_available)) as number;
   if (ret < 0) throw rt.check.uringError(__io_uring_peek_cqe$spec(), Number(ret));
   cqe_ptr.value = cqe_ptr.slot[0] ? rt.borrowCqe(ring, IoUringCqe, cqe_ptr.slot[0]) : null;
@@ -598,6 +608,8 @@ const __io_uring_sqring_wait$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => __io_uring_sqring_wait$spec(),
+  __io_uring_sqring_wait$intKinds,
 );
 
 /**
@@ -623,7 +635,7 @@ export function unchecked___io_uring_sqring_wait(ring: IoUring): number | bigint
  * @since liburing 2.0
  */
 export function __io_uring_sqring_wait(ring: IoUring): number {
-  if (!__io_uring_sqring_wait$check.accepts(ring)) __io_uring_sqring_wait$check.refuse(__io_uring_sqring_wait$spec(), __io_uring_sqring_wait$intKinds, [ring]);
+  if (!__io_uring_sqring_wait$check.accepts(ring)) __io_uring_sqring_wait$check.refuse(ring);
   const ret = ffi.__io_uring_sqring_wait(ring.address) as number;
   if (ret < 0) throw rt.check.uringError(__io_uring_sqring_wait$spec(), Number(ret));
   return Number(ret);
@@ -679,9 +691,11 @@ const eventfd$check = rt.check.lazy((z) =>
     .refine(([, flags]) => rt.rules.flagsWithin(flags, 0x80801, 32), { params: { precondition: 0 }, path: [1], abort: true })
   ),
   (initval: number, flags: number): boolean =>
-    rt.check.isInt.u32(initval)
-    && rt.check.isInt.i32(flags)
+    (typeof initval === 'number' && initval >>> 0 === initval && !Object.is(initval, -0))
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (rt.rules.flagsWithin(flags, 0x80801, 32)),
+  () => eventfd$spec(),
+  eventfd$intKinds,
 );
 
 /**
@@ -709,7 +723,7 @@ export function unchecked_eventfd(initval: number, flags: number): number | bigi
  * @see man eventfd 2 (eventfd(2))
  */
 export function eventfd(initval: number, flags: number): number {
-  if (!eventfd$check.accepts(initval, flags)) eventfd$check.refuse(eventfd$spec(), eventfd$intKinds, [initval, flags]);
+  if (!eventfd$check.accepts(initval, flags)) eventfd$check.refuse(initval, flags);
   const ret = ffi.eventfd(initval, flags) as number;
   if (ret === -1) throw rt.check.uringError(eventfd$spec(), -rt.lastErrno());
   return Number(ret);
@@ -792,14 +806,16 @@ const io_uring_buf_ring_add$check = rt.check.lazy((z) =>
   (br: IoUringBufRing, addr: rt.Memory, len: number, bid: number, mask: number, buf_offset: number): boolean =>
     (br instanceof IoUringBufRing && br.lifetime.alive)
     && rt.check.isMemoryArg(addr)
-    && rt.check.isInt.u32(len)
-    && rt.check.isInt.u16(bid)
-    && rt.check.isInt.i32(mask)
-    && rt.check.isInt.i32(buf_offset)
+    && (typeof len === 'number' && len >>> 0 === len && !Object.is(len, -0))
+    && (typeof bid === 'number' && (bid | 0) === bid && bid >= 0 && bid <= 65535 && !Object.is(bid, -0))
+    && (typeof mask === 'number' && (mask | 0) === mask && !Object.is(mask, -0))
+    && (typeof buf_offset === 'number' && (buf_offset | 0) === buf_offset && !Object.is(buf_offset, -0))
     && (len <= byteLength(addr))
     && (mask >= 0 && (mask & (mask + 1)) === 0)
     && ((mask + 1) * 16 <= byteLength(br.bytes))
     && (buf_offset >= 0 && buf_offset <= mask),
+  () => io_uring_buf_ring_add$spec(),
+  io_uring_buf_ring_add$intKinds,
 );
 
 /**
@@ -836,7 +852,7 @@ export function unchecked_io_uring_buf_ring_add(br: IoUringBufRing, addr: rt.Mem
  * @see man io_uring_buf_ring_add 3 (io_uring_buf_ring_add(3))
  */
 export function io_uring_buf_ring_add(br: IoUringBufRing, addr: rt.Memory, len: number, bid: number, mask: number, buf_offset: number): void {
-  if (!io_uring_buf_ring_add$check.accepts(br, addr, len, bid, mask, buf_offset)) io_uring_buf_ring_add$check.refuse(io_uring_buf_ring_add$spec(), io_uring_buf_ring_add$intKinds, [br, addr, len, bid, mask, buf_offset]);
+  if (!io_uring_buf_ring_add$check.accepts(br, addr, len, bid, mask, buf_offset)) io_uring_buf_ring_add$check.refuse(br, addr, len, bid, mask, buf_offset);
   inline_io_uring_buf_ring_add(br, addr, len, bid, mask, buf_offset);
   rt.bufRingAdded(br, addr);
 }
@@ -894,8 +910,10 @@ const io_uring_buf_ring_advance$check = rt.check.lazy((z) =>
   ),
   (br: IoUringBufRing, count: number): boolean =>
     (br instanceof IoUringBufRing && br.lifetime.alive)
-    && rt.check.isInt.i32(count)
+    && (typeof count === 'number' && (count | 0) === count && !Object.is(count, -0))
     && (count >= 0 && count * 16 <= byteLength(br.bytes)),
+  () => io_uring_buf_ring_advance$spec(),
+  io_uring_buf_ring_advance$intKinds,
 );
 
 /**
@@ -921,7 +939,7 @@ export function unchecked_io_uring_buf_ring_advance(br: IoUringBufRing, count: n
  * @see man io_uring_buf_ring_advance 3 (io_uring_buf_ring_advance(3))
  */
 export function io_uring_buf_ring_advance(br: IoUringBufRing, count: number): void {
-  if (!io_uring_buf_ring_advance$check.accepts(br, count)) io_uring_buf_ring_advance$check.refuse(io_uring_buf_ring_advance$spec(), io_uring_buf_ring_advance$intKinds, [br, count]);
+  if (!io_uring_buf_ring_advance$check.accepts(br, count)) io_uring_buf_ring_advance$check.refuse(br, count);
   inline_io_uring_buf_ring_advance(br, count);
 }
 
@@ -983,8 +1001,10 @@ const io_uring_buf_ring_available$check = rt.check.lazy((z) =>
   (ring: IoUring, br: IoUringBufRing, bgid: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (br instanceof IoUringBufRing && br.lifetime.alive)
-    && rt.check.isInt.u16(bgid)
+    && (typeof bgid === 'number' && (bgid | 0) === bgid && bgid >= 0 && bgid <= 65535 && !Object.is(bgid, -0))
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_buf_ring_available$spec(),
+  io_uring_buf_ring_available$intKinds,
 );
 
 /**
@@ -1015,7 +1035,7 @@ export function unchecked_io_uring_buf_ring_available(ring: IoUring, br: IoUring
  * @see man io_uring_buf_ring_available 3 (io_uring_buf_ring_available(3))
  */
 export function io_uring_buf_ring_available(ring: IoUring, br: IoUringBufRing, bgid: number): number {
-  if (!io_uring_buf_ring_available$check.accepts(ring, br, bgid)) io_uring_buf_ring_available$check.refuse(io_uring_buf_ring_available$spec(), io_uring_buf_ring_available$intKinds, [ring, br, bgid]);
+  if (!io_uring_buf_ring_available$check.accepts(ring, br, bgid)) io_uring_buf_ring_available$check.refuse(ring, br, bgid);
   const ret = ffi.io_uring_buf_ring_available(ring.address, br.address, bgid) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_buf_ring_available$spec(), Number(ret));
   return Number(ret);
@@ -1077,9 +1097,11 @@ const io_uring_buf_ring_cq_advance$check = rt.check.lazy((z) =>
   (ring: IoUring, br: IoUringBufRing, count: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (br instanceof IoUringBufRing && br.lifetime.alive)
-    && rt.check.isInt.i32(count)
+    && (typeof count === 'number' && (count | 0) === count && !Object.is(count, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (count >= 0 && count <= cqReady(ring) && count * 16 <= byteLength(br.bytes)),
+  () => io_uring_buf_ring_cq_advance$spec(),
+  io_uring_buf_ring_cq_advance$intKinds,
 );
 
 /**
@@ -1105,7 +1127,7 @@ export function unchecked_io_uring_buf_ring_cq_advance(ring: IoUring, br: IoUrin
  * @see man io_uring_buf_ring_cq_advance 3 (io_uring_buf_ring_cq_advance(3))
  */
 export function io_uring_buf_ring_cq_advance(ring: IoUring, br: IoUringBufRing, count: number): void {
-  if (!io_uring_buf_ring_cq_advance$check.accepts(ring, br, count)) io_uring_buf_ring_cq_advance$check.refuse(io_uring_buf_ring_cq_advance$spec(), io_uring_buf_ring_cq_advance$intKinds, [ring, br, count]);
+  if (!io_uring_buf_ring_cq_advance$check.accepts(ring, br, count)) io_uring_buf_ring_cq_advance$check.refuse(ring, br, count);
   rt.cqAdvanced(ring, Number(count));
   inline_io_uring_buf_ring_cq_advance(ring, br, count);
 }
@@ -1185,11 +1207,13 @@ const io_uring_buf_ring_head$check = rt.check.lazy((z) =>
   ),
   (ring: IoUring, buf_group: number, head: Uint16Array): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
-    && rt.check.isInt.i32(buf_group)
+    && (typeof buf_group === 'number' && (buf_group | 0) === buf_group && !Object.is(buf_group, -0))
     && rt.check.isIntArray(head, Uint16Array)
     && (rt.check.ringIs(ring, 'live'))
     && (buf_group >= 0 && buf_group <= 65535)
     && (rt.rules.elementsOf(head, 2) >= 1),
+  () => io_uring_buf_ring_head$spec(),
+  io_uring_buf_ring_head$intKinds,
 );
 
 /**
@@ -1223,7 +1247,7 @@ export function unchecked_io_uring_buf_ring_head(ring: IoUring, buf_group: numbe
  * @since liburing 2.6
  */
 export function io_uring_buf_ring_head(ring: IoUring, buf_group: number, head: Uint16Array): number {
-  if (!io_uring_buf_ring_head$check.accepts(ring, buf_group, head)) io_uring_buf_ring_head$check.refuse(io_uring_buf_ring_head$spec(), io_uring_buf_ring_head$intKinds, [ring, buf_group, head]);
+  if (!io_uring_buf_ring_head$check.accepts(ring, buf_group, head)) io_uring_buf_ring_head$check.refuse(ring, buf_group, head);
   const ret = ffi.io_uring_buf_ring_head(ring.address, buf_group, rt.addressOf(head)) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_buf_ring_head$spec(), Number(ret));
   return Number(ret);
@@ -1261,6 +1285,8 @@ const io_uring_buf_ring_init$check = rt.check.lazy((z) =>
   ]),
   (br: IoUringBufRing): boolean =>
     (br instanceof IoUringBufRing && br.lifetime.alive),
+  () => io_uring_buf_ring_init$spec(),
+  io_uring_buf_ring_init$intKinds,
 );
 
 /**
@@ -1284,7 +1310,7 @@ export function unchecked_io_uring_buf_ring_init(br: IoUringBufRing): void {
  * @see man io_uring_buf_ring_init 3 (io_uring_buf_ring_init(3))
  */
 export function io_uring_buf_ring_init(br: IoUringBufRing): void {
-  if (!io_uring_buf_ring_init$check.accepts(br)) io_uring_buf_ring_init$check.refuse(io_uring_buf_ring_init$spec(), io_uring_buf_ring_init$intKinds, [br]);
+  if (!io_uring_buf_ring_init$check.accepts(br)) io_uring_buf_ring_init$check.refuse(br);
   inline_io_uring_buf_ring_init(br);
 }
 
@@ -1348,9 +1374,11 @@ const io_uring_buf_ring_mask$check = rt.check.lazy((z) =>
     .refine(([ring_entries]) => rt.rules.isPowerOfTwo(ring_entries), { params: { precondition: 1 }, path: [0], abort: true })
   ),
   (ring_entries: number): boolean =>
-    rt.check.isInt.u32(ring_entries)
+    (typeof ring_entries === 'number' && ring_entries >>> 0 === ring_entries && !Object.is(ring_entries, -0))
     && (ring_entries >= 1 && ring_entries <= 32768)
     && (rt.rules.isPowerOfTwo(ring_entries)),
+  () => io_uring_buf_ring_mask$spec(),
+  io_uring_buf_ring_mask$intKinds,
 );
 
 /**
@@ -1373,7 +1401,7 @@ export function unchecked_io_uring_buf_ring_mask(ring_entries: number): number |
  * @see man io_uring_buf_ring_mask 3 (io_uring_buf_ring_mask(3))
  */
 export function io_uring_buf_ring_mask(ring_entries: number): number {
-  if (!io_uring_buf_ring_mask$check.accepts(ring_entries)) io_uring_buf_ring_mask$check.refuse(io_uring_buf_ring_mask$spec(), io_uring_buf_ring_mask$intKinds, [ring_entries]);
+  if (!io_uring_buf_ring_mask$check.accepts(ring_entries)) io_uring_buf_ring_mask$check.refuse(ring_entries);
   const ret = inline_io_uring_buf_ring_mask(ring_entries);
   return Number(ret);
 }
@@ -1418,8 +1446,10 @@ const io_uring_check_version$check = rt.check.lazy((z) =>
     rt.check.int('i32'), // minor
   ]),
   (major: number, minor: number): boolean =>
-    rt.check.isInt.i32(major)
-    && rt.check.isInt.i32(minor),
+    (typeof major === 'number' && (major | 0) === major && !Object.is(major, -0))
+    && (typeof minor === 'number' && (minor | 0) === minor && !Object.is(minor, -0)),
+  () => io_uring_check_version$spec(),
+  io_uring_check_version$intKinds,
 );
 
 /**
@@ -1445,7 +1475,7 @@ export function unchecked_io_uring_check_version(major: number, minor: number): 
  * @see man io_uring_check_version 3 (io_uring_check_version(3))
  */
 export function io_uring_check_version(major: number, minor: number): boolean {
-  if (!io_uring_check_version$check.accepts(major, minor)) io_uring_check_version$check.refuse(io_uring_check_version$spec(), io_uring_check_version$intKinds, [major, minor]);
+  if (!io_uring_check_version$check.accepts(major, minor)) io_uring_check_version$check.refuse(major, minor);
   const ret = ffi.io_uring_check_version(major, minor) as boolean;
   return ret;
 }
@@ -1512,6 +1542,8 @@ const io_uring_clone_buffers$check = rt.check.lazy((z) =>
     && (src instanceof IoUring && src.lifetime.alive)
     && (rt.check.ringIs(dst, 'live'))
     && (rt.check.ringIs(src, 'live')),
+  () => io_uring_clone_buffers$spec(),
+  io_uring_clone_buffers$intKinds,
 );
 
 /**
@@ -1542,7 +1574,7 @@ export function unchecked_io_uring_clone_buffers(dst: IoUring, src: IoUring): nu
  * @see man io_uring_clone_buffers 3 (io_uring_clone_buffers(3))
  */
 export function io_uring_clone_buffers(dst: IoUring, src: IoUring): number {
-  if (!io_uring_clone_buffers$check.accepts(dst, src)) io_uring_clone_buffers$check.refuse(io_uring_clone_buffers$spec(), io_uring_clone_buffers$intKinds, [dst, src]);
+  if (!io_uring_clone_buffers$check.accepts(dst, src)) io_uring_clone_buffers$check.refuse(dst, src);
   const ret = ffi.io_uring_clone_buffers(dst.address, src.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_clone_buffers$spec(), Number(ret));
   rt.registrations.buffersCloned(dst, src, true);
@@ -1641,15 +1673,17 @@ const io_uring_clone_buffers_offset$check = rt.check.lazy((z) =>
   (dst: IoUring, src: IoUring, dst_off: number, src_off: number, nr: number, flags: number): boolean =>
     (dst instanceof IoUring && dst.lifetime.alive)
     && (src instanceof IoUring && src.lifetime.alive)
-    && rt.check.isInt.u32(dst_off)
-    && rt.check.isInt.u32(src_off)
-    && rt.check.isInt.u32(nr)
-    && rt.check.isInt.u32(flags)
+    && (typeof dst_off === 'number' && dst_off >>> 0 === dst_off && !Object.is(dst_off, -0))
+    && (typeof src_off === 'number' && src_off >>> 0 === src_off && !Object.is(src_off, -0))
+    && (typeof nr === 'number' && nr >>> 0 === nr && !Object.is(nr, -0))
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (rt.check.ringIs(dst, 'live'))
     && (rt.check.ringIs(src, 'live'))
     && (src_off + nr <= 0xffffffff)
     && (nr > 0 || (dst_off === 0 && src_off === 0))
     && (rt.rules.flagsWithin(flags, 0x2, 32)),
+  () => io_uring_clone_buffers_offset$spec(),
+  io_uring_clone_buffers_offset$intKinds,
 );
 
 /**
@@ -1689,7 +1723,7 @@ export function unchecked_io_uring_clone_buffers_offset(dst: IoUring, src: IoUri
  * @see man io_uring_clone_buffers_offset 3 (io_uring_clone_buffers_offset(3))
  */
 export function io_uring_clone_buffers_offset(dst: IoUring, src: IoUring, dst_off: number, src_off: number, nr: number, flags: number): number {
-  if (!io_uring_clone_buffers_offset$check.accepts(dst, src, dst_off, src_off, nr, flags)) io_uring_clone_buffers_offset$check.refuse(io_uring_clone_buffers_offset$spec(), io_uring_clone_buffers_offset$intKinds, [dst, src, dst_off, src_off, nr, flags]);
+  if (!io_uring_clone_buffers_offset$check.accepts(dst, src, dst_off, src_off, nr, flags)) io_uring_clone_buffers_offset$check.refuse(dst, src, dst_off, src_off, nr, flags);
   const ret = ffi.io_uring_clone_buffers_offset(dst.address, src.address, dst_off, src_off, nr, flags) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_clone_buffers_offset$spec(), Number(ret));
   rt.registrations.buffersCloned(dst, src, false);
@@ -1775,6 +1809,8 @@ const io_uring_close_ring_fd$check = rt.check.lazy((z) =>
     && (hasFlag(ring.features, 8192 /* IORING_FEAT_REG_REG_RING */))
     && (hasFlag(ring.int_flags, 16 /* IORING_ENTER_REGISTERED_RING */))
     && (ring.ring_fd !== -1),
+  () => io_uring_close_ring_fd$spec(),
+  io_uring_close_ring_fd$intKinds,
 );
 
 /**
@@ -1808,7 +1844,7 @@ export function unchecked_io_uring_close_ring_fd(ring: IoUring): number | bigint
  * @see man io_uring_close_ring_fd 3 (io_uring_close_ring_fd(3))
  */
 export function io_uring_close_ring_fd(ring: IoUring): number {
-  if (!io_uring_close_ring_fd$check.accepts(ring)) io_uring_close_ring_fd$check.refuse(io_uring_close_ring_fd$spec(), io_uring_close_ring_fd$intKinds, [ring]);
+  if (!io_uring_close_ring_fd$check.accepts(ring)) io_uring_close_ring_fd$check.refuse(ring);
   const ret = ffi.io_uring_close_ring_fd(ring.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_close_ring_fd$spec(), Number(ret));
   return Number(ret);
@@ -1868,9 +1904,11 @@ const io_uring_cq_advance$check = rt.check.lazy((z) =>
   ),
   (ring: IoUring, nr: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
-    && rt.check.isInt.u32(nr)
+    && (typeof nr === 'number' && nr >>> 0 === nr && !Object.is(nr, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (nr <= cqReady(ring)),
+  () => io_uring_cq_advance$spec(),
+  io_uring_cq_advance$intKinds,
 );
 
 /**
@@ -1895,7 +1933,7 @@ export function unchecked_io_uring_cq_advance(ring: IoUring, nr: number): void {
  * @see man io_uring_cq_advance 3 (io_uring_cq_advance(3))
  */
 export function io_uring_cq_advance(ring: IoUring, nr: number): void {
-  if (!io_uring_cq_advance$check.accepts(ring, nr)) io_uring_cq_advance$check.refuse(io_uring_cq_advance$spec(), io_uring_cq_advance$intKinds, [ring, nr]);
+  if (!io_uring_cq_advance$check.accepts(ring, nr)) io_uring_cq_advance$check.refuse(ring, nr);
   rt.cqAdvanced(ring, Number(nr));
   inline_io_uring_cq_advance(ring, nr);
 }
@@ -1953,6 +1991,8 @@ const io_uring_cq_eventfd_enabled$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_cq_eventfd_enabled$spec(),
+  io_uring_cq_eventfd_enabled$intKinds,
 );
 
 /**
@@ -1977,7 +2017,7 @@ export function unchecked_io_uring_cq_eventfd_enabled(ring: IoUring): boolean {
  * @since liburing 0.7
  */
 export function io_uring_cq_eventfd_enabled(ring: IoUring): boolean {
-  if (!io_uring_cq_eventfd_enabled$check.accepts(ring)) io_uring_cq_eventfd_enabled$check.refuse(io_uring_cq_eventfd_enabled$spec(), io_uring_cq_eventfd_enabled$intKinds, [ring]);
+  if (!io_uring_cq_eventfd_enabled$check.accepts(ring)) io_uring_cq_eventfd_enabled$check.refuse(ring);
   const ret = inline_io_uring_cq_eventfd_enabled(ring);
   return ret;
 }
@@ -2039,6 +2079,8 @@ const io_uring_cq_eventfd_toggle$check = rt.check.lazy((z) =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isBool(enabled)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_cq_eventfd_toggle$spec(),
+  io_uring_cq_eventfd_toggle$intKinds,
 );
 
 /**
@@ -2067,7 +2109,7 @@ export function unchecked_io_uring_cq_eventfd_toggle(ring: IoUring, enabled: boo
  * @since liburing 0.7
  */
 export function io_uring_cq_eventfd_toggle(ring: IoUring, enabled: boolean): number {
-  if (!io_uring_cq_eventfd_toggle$check.accepts(ring, enabled)) io_uring_cq_eventfd_toggle$check.refuse(io_uring_cq_eventfd_toggle$spec(), io_uring_cq_eventfd_toggle$intKinds, [ring, enabled]);
+  if (!io_uring_cq_eventfd_toggle$check.accepts(ring, enabled)) io_uring_cq_eventfd_toggle$check.refuse(ring, enabled);
   const ret = inline_io_uring_cq_eventfd_toggle(ring, enabled);
   if (ret < 0) throw rt.check.uringError(io_uring_cq_eventfd_toggle$spec(), Number(ret));
   return Number(ret);
@@ -2126,6 +2168,8 @@ const io_uring_cq_has_overflow$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_cq_has_overflow$spec(),
+  io_uring_cq_has_overflow$intKinds,
 );
 
 /**
@@ -2153,7 +2197,7 @@ export function unchecked_io_uring_cq_has_overflow(ring: IoUring): boolean {
  * @see man io_uring_cq_has_overflow 3 (io_uring_cq_has_overflow(3))
  */
 export function io_uring_cq_has_overflow(ring: IoUring): boolean {
-  if (!io_uring_cq_has_overflow$check.accepts(ring)) io_uring_cq_has_overflow$check.refuse(io_uring_cq_has_overflow$spec(), io_uring_cq_has_overflow$intKinds, [ring]);
+  if (!io_uring_cq_has_overflow$check.accepts(ring)) io_uring_cq_has_overflow$check.refuse(ring);
   const ret = inline_io_uring_cq_has_overflow(ring);
   return ret;
 }
@@ -2211,6 +2255,8 @@ const io_uring_cq_ready$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_cq_ready$spec(),
+  io_uring_cq_ready$intKinds,
 );
 
 /**
@@ -2232,7 +2278,7 @@ export function unchecked_io_uring_cq_ready(ring: IoUring): number | bigint {
  * @see man io_uring_cq_ready 3 (io_uring_cq_ready(3))
  */
 export function io_uring_cq_ready(ring: IoUring): number {
-  if (!io_uring_cq_ready$check.accepts(ring)) io_uring_cq_ready$check.refuse(io_uring_cq_ready$spec(), io_uring_cq_ready$intKinds, [ring]);
+  if (!io_uring_cq_ready$check.accepts(ring)) io_uring_cq_ready$check.refuse(ring);
   const ret = inline_io_uring_cq_ready(ring);
   return Number(ret);
 }
@@ -2277,6 +2323,8 @@ const io_uring_cqe_get_data$check = rt.check.lazy((z) =>
   ]),
   (cqe: IoUringCqe): boolean =>
     (cqe instanceof IoUringCqe && cqe.lifetime.alive),
+  () => io_uring_cqe_get_data$spec(),
+  io_uring_cqe_get_data$intKinds,
 );
 
 /**
@@ -2301,7 +2349,7 @@ export function unchecked_io_uring_cqe_get_data(cqe: IoUringCqe): unknown {
  * @see man io_uring_cqe_get_data 3 (io_uring_cqe_get_data(3))
  */
 export function io_uring_cqe_get_data(cqe: IoUringCqe): bigint | null {
-  if (!io_uring_cqe_get_data$check.accepts(cqe)) io_uring_cqe_get_data$check.refuse(io_uring_cqe_get_data$spec(), io_uring_cqe_get_data$intKinds, [cqe]);
+  if (!io_uring_cqe_get_data$check.accepts(cqe)) io_uring_cqe_get_data$check.refuse(cqe);
   const ret = inline_io_uring_cqe_get_data(cqe);
   return ret === null || ret === 0n ? null : ret;
 }
@@ -2346,6 +2394,8 @@ const io_uring_cqe_get_data64$check = rt.check.lazy((z) =>
   ]),
   (cqe: IoUringCqe): boolean =>
     (cqe instanceof IoUringCqe && cqe.lifetime.alive),
+  () => io_uring_cqe_get_data64$spec(),
+  io_uring_cqe_get_data64$intKinds,
 );
 
 /**
@@ -2366,7 +2416,7 @@ export function unchecked_io_uring_cqe_get_data64(cqe: IoUringCqe): number | big
  * @see man io_uring_cqe_get_data64 3 (io_uring_cqe_get_data64(3))
  */
 export function io_uring_cqe_get_data64(cqe: IoUringCqe): bigint {
-  if (!io_uring_cqe_get_data64$check.accepts(cqe)) io_uring_cqe_get_data64$check.refuse(io_uring_cqe_get_data64$spec(), io_uring_cqe_get_data64$intKinds, [cqe]);
+  if (!io_uring_cqe_get_data64$check.accepts(cqe)) io_uring_cqe_get_data64$check.refuse(cqe);
   const ret = inline_io_uring_cqe_get_data64(cqe);
   return BigInt(ret);
 }
@@ -2424,6 +2474,8 @@ const io_uring_cqe_iter_init$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_cqe_iter_init$spec(),
+  io_uring_cqe_iter_init$intKinds,
 );
 
 /**
@@ -2450,7 +2502,7 @@ export function unchecked_io_uring_cqe_iter_init(ring: IoUring): unknown {
  * @since liburing 2.10
  */
 export function io_uring_cqe_iter_init(ring: IoUring): IoUringCqeIter {
-  if (!io_uring_cqe_iter_init$check.accepts(ring)) io_uring_cqe_iter_init$check.refuse(io_uring_cqe_iter_init$spec(), io_uring_cqe_iter_init$intKinds, [ring]);
+  if (!io_uring_cqe_iter_init$check.accepts(ring)) io_uring_cqe_iter_init$check.refuse(ring);
   const ret = ffi.io_uring_cqe_iter_init(ring.address) as { cqes: number | bigint; mask: number; shift: number; head: number; tail: number };
   const value = rt.structValue(IoUringCqeIter, ring);
   value.cqes = BigInt(ret.cqes);
@@ -2508,6 +2560,8 @@ const io_uring_cqe_iter_next$check = rt.check.lazy((z) =>
     (iter instanceof IoUringCqeIter && iter.lifetime.alive)
     && rt.check.isOutPointer(cqe)
     && (cqeIterOfRing(iter)),
+  () => io_uring_cqe_iter_next$spec(),
+  io_uring_cqe_iter_next$intKinds,
 );
 
 /**
@@ -2533,7 +2587,7 @@ export function unchecked_io_uring_cqe_iter_next(iter: IoUringCqeIter, cqe: rt.O
  * @since liburing 2.10
  */
 export function io_uring_cqe_iter_next(iter: IoUringCqeIter, cqe: rt.OutPointer<IoUringCqe>): boolean {
-  if (!io_uring_cqe_iter_next$check.accepts(iter, cqe)) io_uring_cqe_iter_next$check.refuse(io_uring_cqe_iter_next$spec(), io_uring_cqe_iter_next$intKinds, [iter, cqe]);
+  if (!io_uring_cqe_iter_next$check.accepts(iter, cqe)) io_uring_cqe_iter_next$check.refuse(iter, cqe);
   const ret = ffi.io_uring_cqe_iter_next(iter.address, cqe.slot) as boolean;
   cqe.value = cqe.slot[0] ? IoUringCqe.borrow(cqe.slot[0], iter.lifetime) : null;
   cqe.slot[0] = 0n;
@@ -2572,6 +2626,8 @@ const io_uring_cqe_nr$check = rt.check.lazy((z) =>
   ]),
   (cqe: IoUringCqe): boolean =>
     (cqe instanceof IoUringCqe && cqe.lifetime.alive),
+  () => io_uring_cqe_nr$spec(),
+  io_uring_cqe_nr$intKinds,
 );
 
 /** Whether the loaded liburing has io_uring_cqe_nr (2.13+): the JavaScript implementation answers only where C would. */
@@ -2599,7 +2655,7 @@ export function unchecked_io_uring_cqe_nr(cqe: IoUringCqe): number | bigint {
  * @see man io_uring_cqe_nr 3 (io_uring_cqe_nr(3))
  */
 export function io_uring_cqe_nr(cqe: IoUringCqe): number {
-  if (!io_uring_cqe_nr$check.accepts(cqe)) io_uring_cqe_nr$check.refuse(io_uring_cqe_nr$spec(), io_uring_cqe_nr$intKinds, [cqe]);
+  if (!io_uring_cqe_nr$check.accepts(cqe)) io_uring_cqe_nr$check.refuse(cqe);
   if (!io_uring_cqe_nr$supported) io_uring_cqe_nr$supported = rt.requireLiburing(io_uring_cqe_nr$spec().name, '2.13');
   const ret = inline_io_uring_cqe_nr(cqe);
   return Number(ret);
@@ -2680,6 +2736,8 @@ const io_uring_cqe_seen$check = rt.check.lazy((z) =>
     && (rt.check.ringIs(ring, 'live'))
     && (cqe === null || cqeOfRing(ring, cqe))
     && (cqe === null || cqReady(ring) >= 1),
+  () => io_uring_cqe_seen$spec(),
+  io_uring_cqe_seen$intKinds,
 );
 
 /**
@@ -2703,7 +2761,7 @@ export function unchecked_io_uring_cqe_seen(ring: IoUring, cqe: IoUringCqe | nul
  * @see man io_uring_cqe_seen 3 (io_uring_cqe_seen(3))
  */
 export function io_uring_cqe_seen(ring: IoUring, cqe: IoUringCqe | null): void {
-  if (!io_uring_cqe_seen$check.accepts(ring, cqe)) io_uring_cqe_seen$check.refuse(io_uring_cqe_seen$spec(), io_uring_cqe_seen$intKinds, [ring, cqe]);
+  if (!io_uring_cqe_seen$check.accepts(ring, cqe)) io_uring_cqe_seen$check.refuse(ring, cqe);
   if (cqe !== null) rt.cqeSeen(ring, cqe);
   inline_io_uring_cqe_seen(ring, cqe);
 }
@@ -2773,6 +2831,8 @@ const io_uring_enable_rings$check = rt.check.lazy((z) =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live'))
     && (hasFlag(ring.flags, 64 /* IORING_SETUP_R_DISABLED */)),
+  () => io_uring_enable_rings$spec(),
+  io_uring_enable_rings$intKinds,
 );
 
 /**
@@ -2802,7 +2862,7 @@ export function unchecked_io_uring_enable_rings(ring: IoUring): number | bigint 
  * @see man io_uring_enable_rings 3 (io_uring_enable_rings(3))
  */
 export function io_uring_enable_rings(ring: IoUring): number {
-  if (!io_uring_enable_rings$check.accepts(ring)) io_uring_enable_rings$check.refuse(io_uring_enable_rings$spec(), io_uring_enable_rings$intKinds, [ring]);
+  if (!io_uring_enable_rings$check.accepts(ring)) io_uring_enable_rings$check.refuse(ring);
   const ret = ffi.io_uring_enable_rings(ring.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_enable_rings$spec(), Number(ret));
   return Number(ret);
@@ -2889,14 +2949,16 @@ const io_uring_enter$check = rt.check.lazy((z) =>
     .refine(([, , , , sig]) => sig === null || byteLength(sig) >= 8, { params: { precondition: 2 }, path: [4], abort: true })
   ),
   (fd: number, to_submit: number, min_complete: number, flags: number, sig: rt.Memory | null): boolean =>
-    rt.check.isInt.u32(fd)
-    && rt.check.isInt.u32(to_submit)
-    && rt.check.isInt.u32(min_complete)
-    && rt.check.isInt.u32(flags)
+    (typeof fd === 'number' && fd >>> 0 === fd && !Object.is(fd, -0))
+    && (typeof to_submit === 'number' && to_submit >>> 0 === to_submit && !Object.is(to_submit, -0))
+    && (typeof min_complete === 'number' && min_complete >>> 0 === min_complete && !Object.is(min_complete, -0))
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (sig === null || rt.check.isMemoryArg(sig))
     && (rt.rules.flagsWithin(flags, io_uring_enter$flagsFlags.mask(), 32))
     && (!hasFlag(flags, 1 /* IORING_ENTER_GETEVENTS */) || !(hasFlag(flags, 8 /* IORING_ENTER_EXT_ARG */) || hasFlag(flags, 64 /* IORING_ENTER_EXT_ARG_REG */)))
     && (sig === null || byteLength(sig) >= 8),
+  () => io_uring_enter$spec(),
+  io_uring_enter$intKinds,
 );
 
 /**
@@ -2935,7 +2997,7 @@ export function unchecked_io_uring_enter(fd: number, to_submit: number, min_comp
  * @see man io_uring_enter 2 (io_uring_enter(2))
  */
 export function io_uring_enter(fd: number, to_submit: number, min_complete: number, flags: number, sig: rt.Memory | null): number {
-  if (!io_uring_enter$check.accepts(fd, to_submit, min_complete, flags, sig)) io_uring_enter$check.refuse(io_uring_enter$spec(), io_uring_enter$intKinds, [fd, to_submit, min_complete, flags, sig]);
+  if (!io_uring_enter$check.accepts(fd, to_submit, min_complete, flags, sig)) io_uring_enter$check.refuse(fd, to_submit, min_complete, flags, sig);
   const ret = ffi.io_uring_enter(fd, to_submit, min_complete, flags, sig === null ? null : rt.addressOf(sig)) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_enter$spec(), Number(ret));
   return Number(ret);
@@ -3022,15 +3084,17 @@ const io_uring_enter2$check = rt.check.lazy((z) =>
     .refine(([, , , flags, sig, sz]) => hasFlag(flags, 8 /* IORING_ENTER_EXT_ARG */) ? (hasFlag(flags, 64 /* IORING_ENTER_EXT_ARG_REG */) || Number(sz) === 24) : (sig === null || Number(sz) === 8), { params: { precondition: 2 }, path: [5], abort: true })
   ),
   (fd: number, to_submit: number, min_complete: number, flags: number, sig: rt.Memory | null, sz: number | bigint): boolean =>
-    rt.check.isInt.u32(fd)
-    && rt.check.isInt.u32(to_submit)
-    && rt.check.isInt.u32(min_complete)
-    && rt.check.isInt.u32(flags)
+    (typeof fd === 'number' && fd >>> 0 === fd && !Object.is(fd, -0))
+    && (typeof to_submit === 'number' && to_submit >>> 0 === to_submit && !Object.is(to_submit, -0))
+    && (typeof min_complete === 'number' && min_complete >>> 0 === min_complete && !Object.is(min_complete, -0))
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (sig === null || rt.check.isMemoryArg(sig))
-    && rt.check.isInt.u64(sz)
+    && (typeof sz === 'number' ? Number.isSafeInteger(sz) && sz >= 0 && !Object.is(sz, -0) : typeof sz === 'bigint' && sz >= 0n && sz <= 18446744073709551615n)
     && (rt.rules.flagsWithin(flags, io_uring_enter2$flagsFlags.mask(), 32))
     && (sig === null || byteLength(sig) >= Number(sz))
     && (hasFlag(flags, 8 /* IORING_ENTER_EXT_ARG */) ? (hasFlag(flags, 64 /* IORING_ENTER_EXT_ARG_REG */) || Number(sz) === 24) : (sig === null || Number(sz) === 8)),
+  () => io_uring_enter2$spec(),
+  io_uring_enter2$intKinds,
 );
 
 /**
@@ -3074,7 +3138,7 @@ export function unchecked_io_uring_enter2(fd: number, to_submit: number, min_com
  * @see man io_uring_enter2 2 (io_uring_enter2(2))
  */
 export function io_uring_enter2(fd: number, to_submit: number, min_complete: number, flags: number, sig: rt.Memory | null, sz: number | bigint): number {
-  if (!io_uring_enter2$check.accepts(fd, to_submit, min_complete, flags, sig, sz)) io_uring_enter2$check.refuse(io_uring_enter2$spec(), io_uring_enter2$intKinds, [fd, to_submit, min_complete, flags, sig, sz]);
+  if (!io_uring_enter2$check.accepts(fd, to_submit, min_complete, flags, sig, sz)) io_uring_enter2$check.refuse(fd, to_submit, min_complete, flags, sig, sz);
   const ret = ffi.io_uring_enter2(fd, to_submit, min_complete, flags, sig === null ? null : rt.addressOf(sig), sz) as number;
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(io_uring_enter2$spec(), Number(ret));
   return Number(ret);
@@ -3158,12 +3222,14 @@ const io_uring_free_buf_ring$check = rt.check.lazy((z) =>
   (ring: IoUring, br: IoUringBufRing, nentries: number, bgid: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (br instanceof IoUringBufRing && br.lifetime.alive)
-    && rt.check.isInt.u32(nentries)
-    && rt.check.isInt.i32(bgid)
+    && (typeof nentries === 'number' && nentries >>> 0 === nentries && !Object.is(nentries, -0))
+    && (typeof bgid === 'number' && (bgid | 0) === bgid && !Object.is(bgid, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (allocatedByC(br))
     && (nentries >= 1 && nentries <= 32768 && (nentries & (nentries - 1)) === 0)
     && (bgid >= 0 && bgid <= 65535),
+  () => io_uring_free_buf_ring$spec(),
+  io_uring_free_buf_ring$intKinds,
 );
 
 /**
@@ -3197,7 +3263,7 @@ export function unchecked_io_uring_free_buf_ring(ring: IoUring, br: IoUringBufRi
  * @see man io_uring_free_buf_ring 3 (io_uring_free_buf_ring(3))
  */
 export function io_uring_free_buf_ring(ring: IoUring, br: IoUringBufRing, nentries: number, bgid: number): number {
-  if (!io_uring_free_buf_ring$check.accepts(ring, br, nentries, bgid)) io_uring_free_buf_ring$check.refuse(io_uring_free_buf_ring$spec(), io_uring_free_buf_ring$intKinds, [ring, br, nentries, bgid]);
+  if (!io_uring_free_buf_ring$check.accepts(ring, br, nentries, bgid)) io_uring_free_buf_ring$check.refuse(ring, br, nentries, bgid);
   const ret = ffi.io_uring_free_buf_ring(ring.address, br.address, nentries, bgid) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_free_buf_ring$spec(), Number(ret));
   rt.bufRingUnregistered(ring, bgid);
@@ -3251,6 +3317,8 @@ const io_uring_free_probe$check = rt.check.lazy((z) =>
   (probe: IoUringProbe): boolean =>
     (probe instanceof IoUringProbe && probe.lifetime.alive)
     && (allocatedByC(probe)),
+  () => io_uring_free_probe$spec(),
+  io_uring_free_probe$intKinds,
 );
 
 /**
@@ -3272,7 +3340,7 @@ export function unchecked_io_uring_free_probe(probe: IoUringProbe): void {
  * @see man io_uring_free_probe 3 (io_uring_free_probe(3))
  */
 export function io_uring_free_probe(probe: IoUringProbe): void {
-  if (!io_uring_free_probe$check.accepts(probe)) io_uring_free_probe$check.refuse(io_uring_free_probe$spec(), io_uring_free_probe$intKinds, [probe]);
+  if (!io_uring_free_probe$check.accepts(probe)) io_uring_free_probe$check.refuse(probe);
   ffi.io_uring_free_probe(probe.address);
   rt.consumed(probe, 'it was freed by io_uring_free_probe');
 }
@@ -3326,6 +3394,8 @@ const io_uring_get_events$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_get_events$spec(),
+  io_uring_get_events$intKinds,
 );
 
 /**
@@ -3350,7 +3420,7 @@ export function unchecked_io_uring_get_events(ring: IoUring): number | bigint {
  * @see man io_uring_get_events 3 (io_uring_get_events(3))
  */
 export function io_uring_get_events(ring: IoUring): number {
-  if (!io_uring_get_events$check.accepts(ring)) io_uring_get_events$check.refuse(io_uring_get_events$spec(), io_uring_get_events$intKinds, [ring]);
+  if (!io_uring_get_events$check.accepts(ring)) io_uring_get_events$check.refuse(ring);
   const ret = ffi.io_uring_get_events(ring.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_get_events$spec(), Number(ret));
   return Number(ret);
@@ -3387,6 +3457,8 @@ const io_uring_get_probe$check = rt.check.lazy((z) =>
   ]),
   (): boolean =>
     true,
+  () => io_uring_get_probe$spec(),
+  io_uring_get_probe$intKinds,
 );
 
 /**
@@ -3408,7 +3480,7 @@ export function unchecked_io_uring_get_probe(): unknown {
  * @see man io_uring_get_probe 3 (io_uring_get_probe(3))
  */
 export function io_uring_get_probe(): IoUringProbe | null {
-  if (!io_uring_get_probe$check.accepts()) io_uring_get_probe$check.refuse(io_uring_get_probe$spec(), io_uring_get_probe$intKinds, []);
+  if (!io_uring_get_probe$check.accepts()) io_uring_get_probe$check.refuse();
   const ret = ffi.io_uring_get_probe() as bigint | null;
   return ret === null || ret === 0n ? null : IoUringProbe.borrow(ret, rt.ownedByC());
 }
@@ -3458,6 +3530,8 @@ const io_uring_get_probe_ring$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_get_probe_ring$spec(),
+  io_uring_get_probe_ring$intKinds,
 );
 
 /**
@@ -3484,7 +3558,7 @@ export function unchecked_io_uring_get_probe_ring(ring: IoUring): unknown {
  * @since liburing 0.4
  */
 export function io_uring_get_probe_ring(ring: IoUring): IoUringProbe | null {
-  if (!io_uring_get_probe_ring$check.accepts(ring)) io_uring_get_probe_ring$check.refuse(io_uring_get_probe_ring$spec(), io_uring_get_probe_ring$intKinds, [ring]);
+  if (!io_uring_get_probe_ring$check.accepts(ring)) io_uring_get_probe_ring$check.refuse(ring);
   const ret = ffi.io_uring_get_probe_ring(ring.address) as bigint | null;
   return ret === null || ret === 0n ? null : IoUringProbe.borrow(ret, rt.ownedByC());
 }
@@ -3534,6 +3608,8 @@ const io_uring_get_sqe$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_get_sqe$spec(),
+  io_uring_get_sqe$intKinds,
 );
 
 /**
@@ -3555,7 +3631,7 @@ export function unchecked_io_uring_get_sqe(ring: IoUring): unknown {
  * @see man io_uring_get_sqe 3 (io_uring_get_sqe(3))
  */
 export function io_uring_get_sqe(ring: IoUring): IoUringSqe | null {
-  if (!io_uring_get_sqe$check.accepts(ring)) io_uring_get_sqe$check.refuse(io_uring_get_sqe$spec(), io_uring_get_sqe$intKinds, [ring]);
+  if (!io_uring_get_sqe$check.accepts(ring)) io_uring_get_sqe$check.refuse(ring);
   const ret = inline_io_uring_get_sqe(ring);
   return ret === null ? null : rt.borrowSqe(ring, IoUringSqe, ret);
 }
@@ -3613,6 +3689,8 @@ const io_uring_get_sqe128$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_get_sqe128$spec(),
+  io_uring_get_sqe128$intKinds,
 );
 
 /**
@@ -3636,7 +3714,7 @@ export function unchecked_io_uring_get_sqe128(ring: IoUring): unknown {
  * @see man io_uring_get_sqe128 3 (io_uring_get_sqe128(3))
  */
 export function io_uring_get_sqe128(ring: IoUring): IoUringSqe | null {
-  if (!io_uring_get_sqe128$check.accepts(ring)) io_uring_get_sqe128$check.refuse(io_uring_get_sqe128$spec(), io_uring_get_sqe128$intKinds, [ring]);
+  if (!io_uring_get_sqe128$check.accepts(ring)) io_uring_get_sqe128$check.refuse(ring);
   const ret = ffi.io_uring_get_sqe128(ring.address) as bigint | null;
   return ret === null || ret === 0n ? null : rt.borrowSqe(ring, IoUringSqe, ret);
 }
@@ -3672,6 +3750,8 @@ const io_uring_major_version$check = rt.check.lazy((z) =>
   ]),
   (): boolean =>
     true,
+  () => io_uring_major_version$spec(),
+  io_uring_major_version$intKinds,
 );
 
 /**
@@ -3691,7 +3771,7 @@ export function unchecked_io_uring_major_version(): number | bigint {
  * @see man io_uring_major_version 3 (io_uring_major_version(3))
  */
 export function io_uring_major_version(): number {
-  if (!io_uring_major_version$check.accepts()) io_uring_major_version$check.refuse(io_uring_major_version$spec(), io_uring_major_version$intKinds, []);
+  if (!io_uring_major_version$check.accepts()) io_uring_major_version$check.refuse();
   const ret = ffi.io_uring_major_version() as number;
   return Number(ret);
 }
@@ -3730,8 +3810,10 @@ const io_uring_memory_size$check = rt.check.lazy((z) =>
     rt.check.int('u32'), // flags
   ]),
   (entries: number, flags: number): boolean =>
-    rt.check.isInt.u32(entries)
-    && rt.check.isInt.u32(flags),
+    (typeof entries === 'number' && entries >>> 0 === entries && !Object.is(entries, -0))
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0)),
+  () => io_uring_memory_size$spec(),
+  io_uring_memory_size$intKinds,
 );
 
 /**
@@ -3756,7 +3838,7 @@ export function unchecked_io_uring_memory_size(entries: number, flags: number): 
  * @see man io_uring_memory_size_params 3 (io_uring_memory_size_params(3))
  */
 export function io_uring_memory_size(entries: number, flags: number): number {
-  if (!io_uring_memory_size$check.accepts(entries, flags)) io_uring_memory_size$check.refuse(io_uring_memory_size$spec(), io_uring_memory_size$intKinds, [entries, flags]);
+  if (!io_uring_memory_size$check.accepts(entries, flags)) io_uring_memory_size$check.refuse(entries, flags);
   const ret = ffi.io_uring_memory_size(entries, flags) as number | bigint;
   if (ret < 0) throw rt.check.uringError(io_uring_memory_size$spec(), Number(ret));
   return Number(ret);
@@ -3796,8 +3878,10 @@ const io_uring_memory_size_params$check = rt.check.lazy((z) =>
     rt.check.struct(IoUringParams, false), // p
   ]),
   (entries: number, p: IoUringParams): boolean =>
-    rt.check.isInt.u32(entries)
+    (typeof entries === 'number' && entries >>> 0 === entries && !Object.is(entries, -0))
     && (p instanceof IoUringParams && p.lifetime.alive),
+  () => io_uring_memory_size_params$spec(),
+  io_uring_memory_size_params$intKinds,
 );
 
 /**
@@ -3822,7 +3906,7 @@ export function unchecked_io_uring_memory_size_params(entries: number, p: IoUrin
  * @see man io_uring_memory_size_params 3 (io_uring_memory_size_params(3))
  */
 export function io_uring_memory_size_params(entries: number, p: IoUringParams): number {
-  if (!io_uring_memory_size_params$check.accepts(entries, p)) io_uring_memory_size_params$check.refuse(io_uring_memory_size_params$spec(), io_uring_memory_size_params$intKinds, [entries, p]);
+  if (!io_uring_memory_size_params$check.accepts(entries, p)) io_uring_memory_size_params$check.refuse(entries, p);
   const ret = ffi.io_uring_memory_size_params(entries, p.address) as number | bigint;
   if (ret < 0) throw rt.check.uringError(io_uring_memory_size_params$spec(), Number(ret));
   return Number(ret);
@@ -3859,6 +3943,8 @@ const io_uring_minor_version$check = rt.check.lazy((z) =>
   ]),
   (): boolean =>
     true,
+  () => io_uring_minor_version$spec(),
+  io_uring_minor_version$intKinds,
 );
 
 /**
@@ -3878,7 +3964,7 @@ export function unchecked_io_uring_minor_version(): number | bigint {
  * @see man io_uring_minor_version 3 (io_uring_minor_version(3))
  */
 export function io_uring_minor_version(): number {
-  if (!io_uring_minor_version$check.accepts()) io_uring_minor_version$check.refuse(io_uring_minor_version$spec(), io_uring_minor_version$intKinds, []);
+  if (!io_uring_minor_version$check.accepts()) io_uring_minor_version$check.refuse();
   const ret = ffi.io_uring_minor_version() as number;
   return Number(ret);
 }
@@ -3929,9 +4015,11 @@ const io_uring_mlock_size$check = rt.check.lazy((z) =>
     .refine(([entries, flags]) => (entries >= 1 && entries <= 32768) || rt.rules.hasFlag(flags ?? 0, 16 /* IORING_SETUP_CLAMP */), { params: { precondition: 0 }, path: [0], abort: true })
   ),
   (entries: number, flags: number): boolean =>
-    rt.check.isInt.u32(entries)
-    && rt.check.isInt.u32(flags)
+    (typeof entries === 'number' && entries >>> 0 === entries && !Object.is(entries, -0))
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(flags ?? 0, 16 /* IORING_SETUP_CLAMP */)),
+  () => io_uring_mlock_size$spec(),
+  io_uring_mlock_size$intKinds,
 );
 
 /**
@@ -3962,7 +4050,7 @@ export function unchecked_io_uring_mlock_size(entries: number, flags: number): n
  * @since liburing 2.1
  */
 export function io_uring_mlock_size(entries: number, flags: number): number {
-  if (!io_uring_mlock_size$check.accepts(entries, flags)) io_uring_mlock_size$check.refuse(io_uring_mlock_size$spec(), io_uring_mlock_size$intKinds, [entries, flags]);
+  if (!io_uring_mlock_size$check.accepts(entries, flags)) io_uring_mlock_size$check.refuse(entries, flags);
   const ret = ffi.io_uring_mlock_size(entries, flags) as number | bigint;
   if (ret < 0) throw rt.check.uringError(io_uring_mlock_size$spec(), Number(ret));
   return Number(ret);
@@ -4014,9 +4102,11 @@ const io_uring_mlock_size_params$check = rt.check.lazy((z) =>
     .refine(([entries, p]) => (entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */), { params: { precondition: 0 }, path: [0], abort: true })
   ),
   (entries: number, p: IoUringParams): boolean =>
-    rt.check.isInt.u32(entries)
+    (typeof entries === 'number' && entries >>> 0 === entries && !Object.is(entries, -0))
     && (p instanceof IoUringParams && p.lifetime.alive)
     && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */)),
+  () => io_uring_mlock_size_params$spec(),
+  io_uring_mlock_size_params$intKinds,
 );
 
 /**
@@ -4047,7 +4137,7 @@ export function unchecked_io_uring_mlock_size_params(entries: number, p: IoUring
  * @since liburing 2.1
  */
 export function io_uring_mlock_size_params(entries: number, p: IoUringParams): number {
-  if (!io_uring_mlock_size_params$check.accepts(entries, p)) io_uring_mlock_size_params$check.refuse(io_uring_mlock_size_params$spec(), io_uring_mlock_size_params$intKinds, [entries, p]);
+  if (!io_uring_mlock_size_params$check.accepts(entries, p)) io_uring_mlock_size_params$check.refuse(entries, p);
   const ret = ffi.io_uring_mlock_size_params(entries, p.address) as number | bigint;
   if (ret < 0) throw rt.check.uringError(io_uring_mlock_size_params$spec(), Number(ret));
   return Number(ret);
@@ -4098,8 +4188,10 @@ const io_uring_opcode_supported$check = rt.check.lazy((z) =>
   ),
   (p: IoUringProbe, op: number): boolean =>
     (p instanceof IoUringProbe && p.lifetime.alive)
-    && rt.check.isInt.i32(op)
+    && (typeof op === 'number' && (op | 0) === op && !Object.is(op, -0))
     && (op >= 0),
+  () => io_uring_opcode_supported$spec(),
+  io_uring_opcode_supported$intKinds,
 );
 
 /**
@@ -4124,7 +4216,7 @@ export function unchecked_io_uring_opcode_supported(p: IoUringProbe, op: number)
  * @see man io_uring_opcode_supported 3 (io_uring_opcode_supported(3))
  */
 export function io_uring_opcode_supported(p: IoUringProbe, op: number): number {
-  if (!io_uring_opcode_supported$check.accepts(p, op)) io_uring_opcode_supported$check.refuse(io_uring_opcode_supported$spec(), io_uring_opcode_supported$intKinds, [p, op]);
+  if (!io_uring_opcode_supported$check.accepts(p, op)) io_uring_opcode_supported$check.refuse(p, op);
   const ret = inline_io_uring_opcode_supported(p, op);
   return Number(ret);
 }
@@ -4193,9 +4285,11 @@ const io_uring_peek_batch_cqe$check = rt.check.lazy((z) =>
   (ring: IoUring, cqes: rt.PointerArray<IoUringCqe>, count: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isPointerArray(cqes)
-    && rt.check.isInt.u32(count)
+    && (typeof count === 'number' && count >>> 0 === count && !Object.is(count, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (rt.rules.elementsOf(cqes, 8) >= Number(count)),
+  () => io_uring_peek_batch_cqe$spec(),
+  io_uring_peek_batch_cqe$intKinds,
 );
 
 /**
@@ -4226,7 +4320,7 @@ export function unchecked_io_uring_peek_batch_cqe(ring: IoUring, cqes: rt.Pointe
  * @see man io_uring_peek_batch_cqe 3 (io_uring_peek_batch_cqe(3))
  */
 export function io_uring_peek_batch_cqe(ring: IoUring, cqes: rt.PointerArray<IoUringCqe>, count: number): number {
-  if (!io_uring_peek_batch_cqe$check.accepts(ring, cqes, count)) io_uring_peek_batch_cqe$check.refuse(io_uring_peek_batch_cqe$spec(), io_uring_peek_batch_cqe$intKinds, [ring, cqes, count]);
+  if (!io_uring_peek_batch_cqe$check.accepts(ring, cqes, count)) io_uring_peek_batch_cqe$check.refuse(ring, cqes, count);
   const ret = inline_io_uring_peek_batch_cqe(ring, cqes, count);
   return Number(ret);
 }
@@ -4288,6 +4382,8 @@ const io_uring_peek_cqe$check = rt.check.lazy((z) =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isOutPointer(cqe_ptr)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_peek_cqe$spec(),
+  io_uring_peek_cqe$intKinds,
 );
 
 /**
@@ -4313,7 +4409,7 @@ export function unchecked_io_uring_peek_cqe(ring: IoUring, cqe_ptr: rt.OutPointe
  * @see man io_uring_peek_cqe 3 (io_uring_peek_cqe(3))
  */
 export function io_uring_peek_cqe(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>): number {
-  if (!io_uring_peek_cqe$check.accepts(ring, cqe_ptr)) io_uring_peek_cqe$check.refuse(io_uring_peek_cqe$spec(), io_uring_peek_cqe$intKinds, [ring, cqe_ptr]);
+  if (!io_uring_peek_cqe$check.accepts(ring, cqe_ptr)) io_uring_peek_cqe$check.refuse(ring, cqe_ptr);
   const ret = inline_io_uring_peek_cqe(ring, cqe_ptr);
   if (ret < 0 && ret !== -rt.errnoNumber('EAGAIN')) throw rt.check.uringError(io_uring_peek_cqe$spec(), Number(ret));
   return Number(ret);
@@ -4418,15 +4514,17 @@ const io_uring_prep_accept$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (addr === null || rt.check.isStructOf(addr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage]))
     && (addrlen === null || rt.check.isIntArray(addrlen, Uint32Array))
-    && rt.check.isInt.i32(flags)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (addr === null || addrlen === null || addrlen.length === 0 || addrlen[0]! <= addr.bytes.buffer.byteLength - addr.bytes.byteOffset)
     && (addr === null || addrlen !== null)
     && (addrlen === null || addrlen.length >= 1)
     && (rt.rules.flagsWithin(flags, 0x80800, 32)),
+  () => io_uring_prep_accept$spec(),
+  io_uring_prep_accept$intKinds,
 );
 
 /**
@@ -4466,7 +4564,7 @@ export function unchecked_io_uring_prep_accept(sqe: IoUringSqe, fd: number, addr
  * @see man io_uring_prep_accept 3 (io_uring_prep_accept(3))
  */
 export function io_uring_prep_accept(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): void {
-  if (!io_uring_prep_accept$check.accepts(sqe, fd, addr, addrlen, flags)) io_uring_prep_accept$check.refuse(io_uring_prep_accept$spec(), io_uring_prep_accept$intKinds, [sqe, fd, addr, addrlen, flags]);
+  if (!io_uring_prep_accept$check.accepts(sqe, fd, addr, addrlen, flags)) io_uring_prep_accept$check.refuse(sqe, fd, addr, addrlen, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_accept(rt.structView(sqe), 0, fd, addr, addrlen, flags);
   rt.holdUntilCompletion(sqe, addr);
@@ -4480,10 +4578,11 @@ export function io_uring_prep_accept(sqe: IoUringSqe, fd: number, addr: Sockaddr
  */
 export function encode_io_uring_prep_accept(sqes: DataView, at: number, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): void {
   const addr_a = addr === null ? 0n : addr.address;
-  const addrlen_a = addrlen === null ? 0n : rt.addressOf(addrlen);
+  const addrlen_a = addrlen === null ? 0 : rt.addressNumber(addrlen);
   sqes.setUint8(at + 0, 13); // opcode = IORING_OP_ACCEPT (13)
   sqes.setInt32(at + 4, fd, true); // fd
-  sqes.setBigUint64(at + 8, addrlen_a, true); // off
+  sqes.setUint32(at + 8, addrlen_a >>> 0, true); // off
+  sqes.setUint32(at + 12, addrlen_a / 4294967296, true);
   sqes.setBigUint64(at + 16, addr_a, true); // addr
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 28, flags, true); // accept_flags
@@ -4580,16 +4679,18 @@ const io_uring_prep_accept_direct$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number, file_index: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (addr === null || rt.check.isStructOf(addr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage]))
     && (addrlen === null || rt.check.isIntArray(addrlen, Uint32Array))
-    && rt.check.isInt.i32(flags)
-    && rt.check.isInt.u32(file_index)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
+    && (typeof file_index === 'number' && file_index >>> 0 === file_index && !Object.is(file_index, -0))
     && (fd >= 0)
     && (addr === null || addrlen === null || addrlen.length === 0 || addrlen[0]! <= addr.bytes.buffer.byteLength - addr.bytes.byteOffset)
     && (addr === null || addrlen !== null)
     && (addrlen === null || addrlen.length >= 1)
     && (rt.rules.flagsWithin(flags, 0x800, 32)),
+  () => io_uring_prep_accept_direct$spec(),
+  io_uring_prep_accept_direct$intKinds,
 );
 
 /**
@@ -4630,7 +4731,7 @@ export function unchecked_io_uring_prep_accept_direct(sqe: IoUringSqe, fd: numbe
  * @see man io_uring_prep_accept_direct 3 (io_uring_prep_accept_direct(3))
  */
 export function io_uring_prep_accept_direct(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number, file_index: number): void {
-  if (!io_uring_prep_accept_direct$check.accepts(sqe, fd, addr, addrlen, flags, file_index)) io_uring_prep_accept_direct$check.refuse(io_uring_prep_accept_direct$spec(), io_uring_prep_accept_direct$intKinds, [sqe, fd, addr, addrlen, flags, file_index]);
+  if (!io_uring_prep_accept_direct$check.accepts(sqe, fd, addr, addrlen, flags, file_index)) io_uring_prep_accept_direct$check.refuse(sqe, fd, addr, addrlen, flags, file_index);
   rt.prepStarts(sqe);
   encode_io_uring_prep_accept_direct(rt.structView(sqe), 0, fd, addr, addrlen, flags, file_index);
   rt.holdUntilCompletion(sqe, addr);
@@ -4644,10 +4745,11 @@ export function io_uring_prep_accept_direct(sqe: IoUringSqe, fd: number, addr: S
  */
 export function encode_io_uring_prep_accept_direct(sqes: DataView, at: number, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number, file_index: number): void {
   const addr_a = addr === null ? 0n : addr.address;
-  const addrlen_a = addrlen === null ? 0n : rt.addressOf(addrlen);
+  const addrlen_a = addrlen === null ? 0 : rt.addressNumber(addrlen);
   sqes.setUint8(at + 0, 13); // opcode = IORING_OP_ACCEPT (13)
   sqes.setInt32(at + 4, fd, true); // fd
-  sqes.setBigUint64(at + 8, addrlen_a, true); // off
+  sqes.setUint32(at + 8, addrlen_a >>> 0, true); // off
+  sqes.setUint32(at + 12, addrlen_a / 4294967296, true);
   sqes.setBigUint64(at + 16, addr_a, true); // addr
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 28, flags, true); // accept_flags
@@ -4733,13 +4835,15 @@ const io_uring_prep_bind$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addrlen: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && rt.check.isStructOf(addr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage])
-    && rt.check.isInt.u32(addrlen)
+    && (typeof addrlen === 'number' && addrlen >>> 0 === addrlen && !Object.is(addrlen, -0))
     && (fd >= 0)
     && (addrlen <= addr.bytes.buffer.byteLength - addr.bytes.byteOffset)
     && (addrlen <= 128)
     && (addrlen >= (sockaddrFamily(addr) === 2 /* AF_INET */ ? 16 : sockaddrFamily(addr) === 10 /* AF_INET6 */ ? 24 : 0)),
+  () => io_uring_prep_bind$spec(),
+  io_uring_prep_bind$intKinds,
 );
 
 /**
@@ -4774,7 +4878,7 @@ export function unchecked_io_uring_prep_bind(sqe: IoUringSqe, fd: number, addr: 
  * @see man io_uring_prep_bind 3 (io_uring_prep_bind(3))
  */
 export function io_uring_prep_bind(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addrlen: number): void {
-  if (!io_uring_prep_bind$check.accepts(sqe, fd, addr, addrlen)) io_uring_prep_bind$check.refuse(io_uring_prep_bind$spec(), io_uring_prep_bind$intKinds, [sqe, fd, addr, addrlen]);
+  if (!io_uring_prep_bind$check.accepts(sqe, fd, addr, addrlen)) io_uring_prep_bind$check.refuse(sqe, fd, addr, addrlen);
   rt.prepStarts(sqe);
   encode_io_uring_prep_bind(rt.structView(sqe), 0, fd, addr, addrlen);
   rt.holdUntilCompletion(sqe, addr);
@@ -4859,10 +4963,12 @@ const io_uring_prep_cancel$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, user_data: rt.Memory | null, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (user_data === null || rt.check.isMemoryArg(user_data))
-    && rt.check.isInt.i32(flags)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (rt.rules.flagsWithin(flags, 0x3f, 32))
     && ((flags & 4 /* IORING_ASYNC_CANCEL_ANY */) === 0 || (flags & (2 /* IORING_ASYNC_CANCEL_FD */ | 32 /* IORING_ASYNC_CANCEL_OP */)) === 0)
     && ((flags & 2 /* IORING_ASYNC_CANCEL_FD */) === 0),
+  () => io_uring_prep_cancel$spec(),
+  io_uring_prep_cancel$intKinds,
 );
 
 /**
@@ -4894,7 +5000,7 @@ export function unchecked_io_uring_prep_cancel(sqe: IoUringSqe, user_data: rt.Me
  * @see man io_uring_prep_cancel 3 (io_uring_prep_cancel(3))
  */
 export function io_uring_prep_cancel(sqe: IoUringSqe, user_data: rt.Memory | null, flags: number): void {
-  if (!io_uring_prep_cancel$check.accepts(sqe, user_data, flags)) io_uring_prep_cancel$check.refuse(io_uring_prep_cancel$spec(), io_uring_prep_cancel$intKinds, [sqe, user_data, flags]);
+  if (!io_uring_prep_cancel$check.accepts(sqe, user_data, flags)) io_uring_prep_cancel$check.refuse(sqe, user_data, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_cancel(rt.structView(sqe), 0, user_data, flags);
 }
@@ -4905,13 +5011,16 @@ export function io_uring_prep_cancel(sqe: IoUringSqe, user_data: rt.Memory | nul
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_cancel(sqes: DataView, at: number, user_data: rt.Memory | null, flags: number): void {
-  const user_data_a = user_data === null ? 0n : rt.addressOf(user_data);
+  const user_data_a = user_data === null ? 0 : rt.addressNumber(user_data);
   sqes.setUint8(at + 0, 14); // opcode = IORING_OP_ASYNC_CANCEL (14)
   sqes.setInt32(at + 4, -1, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
-  sqes.setBigUint64(at + 16, user_data_a, true); // addr
+  sqes.setUint32(at + 16, user_data_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, user_data_a / 4294967296, true);
   sqes.setUint32(at + 28, flags, true); // cancel_flags
 }
 
@@ -4979,11 +5088,13 @@ const io_uring_prep_cancel64$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, user_data: number | bigint, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.u64(user_data)
-    && rt.check.isInt.i32(flags)
+    && (typeof user_data === 'number' ? Number.isSafeInteger(user_data) && user_data >= 0 && !Object.is(user_data, -0) : typeof user_data === 'bigint' && user_data >= 0n && user_data <= 18446744073709551615n)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (rt.rules.flagsWithin(flags, 0x3f, 32))
     && ((flags & 4 /* IORING_ASYNC_CANCEL_ANY */) === 0 || (flags & (2 /* IORING_ASYNC_CANCEL_FD */ | 32 /* IORING_ASYNC_CANCEL_OP */)) === 0)
     && ((flags & 2 /* IORING_ASYNC_CANCEL_FD */) === 0),
+  () => io_uring_prep_cancel64$spec(),
+  io_uring_prep_cancel64$intKinds,
 );
 
 /**
@@ -5015,7 +5126,7 @@ export function unchecked_io_uring_prep_cancel64(sqe: IoUringSqe, user_data: num
  * @see man io_uring_prep_cancel64 3 (io_uring_prep_cancel64(3))
  */
 export function io_uring_prep_cancel64(sqe: IoUringSqe, user_data: number | bigint, flags: number): void {
-  if (!io_uring_prep_cancel64$check.accepts(sqe, user_data, flags)) io_uring_prep_cancel64$check.refuse(io_uring_prep_cancel64$spec(), io_uring_prep_cancel64$intKinds, [sqe, user_data, flags]);
+  if (!io_uring_prep_cancel64$check.accepts(sqe, user_data, flags)) io_uring_prep_cancel64$check.refuse(sqe, user_data, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_cancel64(rt.structView(sqe), 0, user_data, flags);
 }
@@ -5028,10 +5139,15 @@ export function io_uring_prep_cancel64(sqe: IoUringSqe, user_data: number | bigi
 export function encode_io_uring_prep_cancel64(sqes: DataView, at: number, user_data: number | bigint, flags: number): void {
   sqes.setUint8(at + 0, 14); // opcode = IORING_OP_ASYNC_CANCEL (14)
   sqes.setInt32(at + 4, -1, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
-  rt.setU64(sqes, at + 16, user_data); // addr
+  if (typeof user_data === 'number') {
+    sqes.setUint32(at + 16, user_data >>> 0, true); // addr
+    sqes.setUint32(at + 20, Math.floor(user_data / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 16, user_data, true);
   sqes.setUint32(at + 28, flags, true); // cancel_flags
 }
 
@@ -5090,10 +5206,12 @@ const io_uring_prep_cancel_fd$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.u32(flags)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (rt.rules.flagsWithin(flags, 0x3b, 32)),
+  () => io_uring_prep_cancel_fd$spec(),
+  io_uring_prep_cancel_fd$intKinds,
 );
 
 /**
@@ -5122,7 +5240,7 @@ export function unchecked_io_uring_prep_cancel_fd(sqe: IoUringSqe, fd: number, f
  * @see man io_uring_prep_cancel_fd 3 (io_uring_prep_cancel_fd(3))
  */
 export function io_uring_prep_cancel_fd(sqe: IoUringSqe, fd: number, flags: number): void {
-  if (!io_uring_prep_cancel_fd$check.accepts(sqe, fd, flags)) io_uring_prep_cancel_fd$check.refuse(io_uring_prep_cancel_fd$spec(), io_uring_prep_cancel_fd$intKinds, [sqe, fd, flags]);
+  if (!io_uring_prep_cancel_fd$check.accepts(sqe, fd, flags)) io_uring_prep_cancel_fd$check.refuse(sqe, fd, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_cancel_fd(rt.structView(sqe), 0, fd, flags);
 }
@@ -5135,8 +5253,10 @@ export function io_uring_prep_cancel_fd(sqe: IoUringSqe, fd: number, flags: numb
 export function encode_io_uring_prep_cancel_fd(sqes: DataView, at: number, fd: number, flags: number): void {
   sqes.setUint8(at + 0, 14); // opcode = IORING_OP_ASYNC_CANCEL (14)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 28, flags | 2, true); // cancel_flags
 }
@@ -5186,8 +5306,10 @@ const io_uring_prep_close$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (fd >= 0),
+  () => io_uring_prep_close$spec(),
+  io_uring_prep_close$intKinds,
 );
 
 /**
@@ -5216,7 +5338,7 @@ export function unchecked_io_uring_prep_close(sqe: IoUringSqe, fd: number): void
  * @see man io_uring_prep_close 3 (io_uring_prep_close(3))
  */
 export function io_uring_prep_close(sqe: IoUringSqe, fd: number): void {
-  if (!io_uring_prep_close$check.accepts(sqe, fd)) io_uring_prep_close$check.refuse(io_uring_prep_close$spec(), io_uring_prep_close$intKinds, [sqe, fd]);
+  if (!io_uring_prep_close$check.accepts(sqe, fd)) io_uring_prep_close$check.refuse(sqe, fd);
   rt.prepStarts(sqe);
   encode_io_uring_prep_close(rt.structView(sqe), 0, fd);
 }
@@ -5229,8 +5351,10 @@ export function io_uring_prep_close(sqe: IoUringSqe, fd: number): void {
 export function encode_io_uring_prep_close(sqes: DataView, at: number, fd: number): void {
   sqes.setUint8(at + 0, 19); // opcode = IORING_OP_CLOSE (19)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
 }
 
@@ -5267,7 +5391,9 @@ const io_uring_prep_close_direct$check = rt.check.lazy((z) =>
   ]),
   (sqe: IoUringSqe, file_index: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.u32(file_index),
+    && (typeof file_index === 'number' && file_index >>> 0 === file_index && !Object.is(file_index, -0)),
+  () => io_uring_prep_close_direct$spec(),
+  io_uring_prep_close_direct$intKinds,
 );
 
 /**
@@ -5297,7 +5423,7 @@ export function unchecked_io_uring_prep_close_direct(sqe: IoUringSqe, file_index
  * @see man io_uring_prep_close_direct 3 (io_uring_prep_close_direct(3))
  */
 export function io_uring_prep_close_direct(sqe: IoUringSqe, file_index: number): void {
-  if (!io_uring_prep_close_direct$check.accepts(sqe, file_index)) io_uring_prep_close_direct$check.refuse(io_uring_prep_close_direct$spec(), io_uring_prep_close_direct$intKinds, [sqe, file_index]);
+  if (!io_uring_prep_close_direct$check.accepts(sqe, file_index)) io_uring_prep_close_direct$check.refuse(sqe, file_index);
   rt.prepStarts(sqe);
   encode_io_uring_prep_close_direct(rt.structView(sqe), 0, file_index);
 }
@@ -5310,8 +5436,10 @@ export function io_uring_prep_close_direct(sqe: IoUringSqe, file_index: number):
 export function encode_io_uring_prep_close_direct(sqes: DataView, at: number, file_index: number): void {
   sqes.setUint8(at + 0, 19); // opcode = IORING_OP_CLOSE (19)
   sqes.setInt32(at + 4, 0, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 44, file_index + 1, true); // file_index
 }
@@ -5394,13 +5522,15 @@ const io_uring_prep_cmd_discard$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, offset: number | bigint, nbytes: number | bigint): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.u64(offset)
-    && rt.check.isInt.u64(nbytes)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n)
+    && (typeof nbytes === 'number' ? Number.isSafeInteger(nbytes) && nbytes >= 0 && !Object.is(nbytes, -0) : typeof nbytes === 'bigint' && nbytes >= 0n && nbytes <= 18446744073709551615n)
     && (fd >= 0)
     && (BigInt(offset) % 512n === 0n)
     && (BigInt(nbytes) > 0n)
     && (BigInt(nbytes) % 512n === 0n),
+  () => io_uring_prep_cmd_discard$spec(),
+  io_uring_prep_cmd_discard$intKinds,
 );
 
 /**
@@ -5438,7 +5568,7 @@ export function unchecked_io_uring_prep_cmd_discard(sqe: IoUringSqe, fd: number,
  * @see man io_uring_prep_cmd_discard 3 (io_uring_prep_cmd_discard(3))
  */
 export function io_uring_prep_cmd_discard(sqe: IoUringSqe, fd: number, offset: number | bigint, nbytes: number | bigint): void {
-  if (!io_uring_prep_cmd_discard$check.accepts(sqe, fd, offset, nbytes)) io_uring_prep_cmd_discard$check.refuse(io_uring_prep_cmd_discard$spec(), io_uring_prep_cmd_discard$intKinds, [sqe, fd, offset, nbytes]);
+  if (!io_uring_prep_cmd_discard$check.accepts(sqe, fd, offset, nbytes)) io_uring_prep_cmd_discard$check.refuse(sqe, fd, offset, nbytes);
   rt.prepStarts(sqe);
   encode_io_uring_prep_cmd_discard(rt.structView(sqe), 0, fd, offset, nbytes);
 }
@@ -5451,12 +5581,20 @@ export function io_uring_prep_cmd_discard(sqe: IoUringSqe, fd: number, offset: n
 export function encode_io_uring_prep_cmd_discard(sqes: DataView, at: number, fd: number, offset: number | bigint, nbytes: number | bigint): void {
   sqes.setUint8(at + 0, 46); // opcode = IORING_OP_URING_CMD (46)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 8, 4608, true); // cmd_op = BLOCK_URING_CMD_DISCARD (4608)
-  rt.setU64(sqes, at + 16, offset); // addr
-  rt.setU64(sqes, at + 48, nbytes); // addr3
+  if (typeof offset === 'number') {
+    sqes.setUint32(at + 16, offset >>> 0, true); // addr
+    sqes.setUint32(at + 20, Math.floor(offset / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 16, offset, true);
+  if (typeof nbytes === 'number') {
+    sqes.setUint32(at + 48, nbytes >>> 0, true); // addr3
+    sqes.setUint32(at + 52, Math.floor(nbytes / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 48, nbytes, true);
 }
 
 // io_uring_prep_cmd_getsockname, from schema/functions/prep/io_uring_prep_cmd_getsockname.ts
@@ -5511,11 +5649,13 @@ const io_uring_prep_cmd_getsockname$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, sockaddr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, sockaddr_len: Uint32Array, peer: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && rt.check.isStructOf(sockaddr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage])
     && rt.check.isIntArray(sockaddr_len, Uint32Array)
-    && rt.check.isInt.i32(peer)
+    && (typeof peer === 'number' && (peer | 0) === peer && !Object.is(peer, -0))
     && (rt.rules.elementsOf(sockaddr_len, 4) >= 1),
+  () => io_uring_prep_cmd_getsockname$spec(),
+  io_uring_prep_cmd_getsockname$intKinds,
 );
 
 /** Whether the loaded liburing has io_uring_prep_cmd_getsockname (2.13+): the JavaScript implementation answers only where C would. */
@@ -5548,7 +5688,7 @@ export function unchecked_io_uring_prep_cmd_getsockname(sqe: IoUringSqe, fd: num
  * @see man io_uring_prep_cmd_getsockname 3 (io_uring_prep_cmd_getsockname(3))
  */
 export function io_uring_prep_cmd_getsockname(sqe: IoUringSqe, fd: number, sockaddr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, sockaddr_len: Uint32Array, peer: number): void {
-  if (!io_uring_prep_cmd_getsockname$check.accepts(sqe, fd, sockaddr, sockaddr_len, peer)) io_uring_prep_cmd_getsockname$check.refuse(io_uring_prep_cmd_getsockname$spec(), io_uring_prep_cmd_getsockname$intKinds, [sqe, fd, sockaddr, sockaddr_len, peer]);
+  if (!io_uring_prep_cmd_getsockname$check.accepts(sqe, fd, sockaddr, sockaddr_len, peer)) io_uring_prep_cmd_getsockname$check.refuse(sqe, fd, sockaddr, sockaddr_len, peer);
   if (!io_uring_prep_cmd_getsockname$supported) io_uring_prep_cmd_getsockname$supported = rt.requireLiburing(io_uring_prep_cmd_getsockname$spec().name, '2.13');
   rt.prepStarts(sqe);
   encode_io_uring_prep_cmd_getsockname(rt.structView(sqe), 0, fd, sockaddr, sockaddr_len, peer);
@@ -5563,15 +5703,17 @@ export function io_uring_prep_cmd_getsockname(sqe: IoUringSqe, fd: number, socka
  */
 export function encode_io_uring_prep_cmd_getsockname(sqes: DataView, at: number, fd: number, sockaddr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, sockaddr_len: Uint32Array, peer: number): void {
   const sockaddr_a = sockaddr.address;
-  const sockaddr_len_a = rt.addressOf(sockaddr_len);
+  const sockaddr_len_a = rt.addressNumber(sockaddr_len);
   sqes.setUint8(at + 0, 46); // opcode = IORING_OP_URING_CMD (46)
   sqes.setInt32(at + 4, fd, true); // fd
   sqes.setUint32(at + 8, 5, true); // cmd_op = SOCKET_URING_OP_GETSOCKNAME (5)
   sqes.setUint32(at + 12, 0, true); // __pad1
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setBigUint64(at + 16, sockaddr_a, true); // addr
-  sqes.setBigUint64(at + 48, sockaddr_len_a, true); // addr3
+  sqes.setUint32(at + 48, sockaddr_len_a >>> 0, true); // addr3
+  sqes.setUint32(at + 52, sockaddr_len_a / 4294967296, true);
   sqes.setUint32(at + 44, peer, true); // optlen
 }
 
@@ -5675,18 +5817,20 @@ const io_uring_prep_cmd_sock$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, cmd_op: number, fd: number, level: number, optname: number, optval: rt.Memory | null, optlen: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(cmd_op)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.i32(level)
-    && rt.check.isInt.i32(optname)
+    && (typeof cmd_op === 'number' && (cmd_op | 0) === cmd_op && !Object.is(cmd_op, -0))
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof level === 'number' && (level | 0) === level && !Object.is(level, -0))
+    && (typeof optname === 'number' && (optname | 0) === optname && !Object.is(optname, -0))
     && (optval === null || rt.check.isMemoryArg(optval))
-    && rt.check.isInt.i32(optlen)
+    && (typeof optlen === 'number' && (optlen | 0) === optlen && !Object.is(optlen, -0))
     && (cmd_op >= 0 /* SOCKET_URING_OP_SIOCINQ */ && cmd_op <= 5 /* SOCKET_URING_OP_GETSOCKNAME */)
     && (fd >= 0)
     && (cmd_op !== 2 /* SOCKET_URING_OP_GETSOCKOPT */ || level === 1 /* SOL_SOCKET */)
     && (cmd_op < 2 /* SOCKET_URING_OP_GETSOCKOPT */ || optval !== null)
     && (optval === null || optlen <= byteLength(optval))
     && (cmd_op < 2 /* SOCKET_URING_OP_GETSOCKOPT */ || optlen >= 0),
+  () => io_uring_prep_cmd_sock$spec(),
+  io_uring_prep_cmd_sock$intKinds,
 );
 
 /**
@@ -5730,7 +5874,7 @@ export function unchecked_io_uring_prep_cmd_sock(sqe: IoUringSqe, cmd_op: number
  * @see man io_uring_prep_cmd 3 (io_uring_prep_cmd(3))
  */
 export function io_uring_prep_cmd_sock(sqe: IoUringSqe, cmd_op: number, fd: number, level: number, optname: number, optval: rt.Memory | null, optlen: number): void {
-  if (!io_uring_prep_cmd_sock$check.accepts(sqe, cmd_op, fd, level, optname, optval, optlen)) io_uring_prep_cmd_sock$check.refuse(io_uring_prep_cmd_sock$spec(), io_uring_prep_cmd_sock$intKinds, [sqe, cmd_op, fd, level, optname, optval, optlen]);
+  if (!io_uring_prep_cmd_sock$check.accepts(sqe, cmd_op, fd, level, optname, optval, optlen)) io_uring_prep_cmd_sock$check.refuse(sqe, cmd_op, fd, level, optname, optval, optlen);
   rt.prepStarts(sqe);
   encode_io_uring_prep_cmd_sock(rt.structView(sqe), 0, cmd_op, fd, level, optname, optval, optlen);
   rt.holdUntilCompletion(sqe, optval);
@@ -5742,13 +5886,16 @@ export function io_uring_prep_cmd_sock(sqe: IoUringSqe, cmd_op: number, fd: numb
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_cmd_sock(sqes: DataView, at: number, cmd_op: number, fd: number, level: number, optname: number, optval: rt.Memory | null, optlen: number): void {
-  const optval_a = optval === null ? 0n : rt.addressOf(optval);
+  const optval_a = optval === null ? 0 : rt.addressNumber(optval);
   sqes.setUint8(at + 0, 46); // opcode = IORING_OP_URING_CMD (46)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
-  sqes.setBigUint64(at + 48, optval_a, true); // optval
+  sqes.setUint32(at + 48, optval_a >>> 0, true); // optval
+  sqes.setUint32(at + 52, optval_a / 4294967296, true);
   sqes.setUint32(at + 20, optname, true); // optname
   sqes.setUint32(at + 44, optlen, true); // optlen
   sqes.setUint32(at + 8, cmd_op, true); // cmd_op
@@ -5836,13 +5983,15 @@ const io_uring_prep_connect$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addrlen: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && rt.check.isStructOf(addr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage])
-    && rt.check.isInt.u32(addrlen)
+    && (typeof addrlen === 'number' && addrlen >>> 0 === addrlen && !Object.is(addrlen, -0))
     && (fd >= 0)
     && (addrlen <= addr.bytes.buffer.byteLength - addr.bytes.byteOffset)
     && (addrlen <= 128)
     && (addrlen >= (sockaddrFamily(addr) === 2 /* AF_INET */ ? 16 : sockaddrFamily(addr) === 10 /* AF_INET6 */ ? 24 : 0)),
+  () => io_uring_prep_connect$spec(),
+  io_uring_prep_connect$intKinds,
 );
 
 /**
@@ -5877,7 +6026,7 @@ export function unchecked_io_uring_prep_connect(sqe: IoUringSqe, fd: number, add
  * @see man io_uring_prep_connect 3 (io_uring_prep_connect(3))
  */
 export function io_uring_prep_connect(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addrlen: number): void {
-  if (!io_uring_prep_connect$check.accepts(sqe, fd, addr, addrlen)) io_uring_prep_connect$check.refuse(io_uring_prep_connect$spec(), io_uring_prep_connect$intKinds, [sqe, fd, addr, addrlen]);
+  if (!io_uring_prep_connect$check.accepts(sqe, fd, addr, addrlen)) io_uring_prep_connect$check.refuse(sqe, fd, addr, addrlen);
   rt.prepStarts(sqe);
   encode_io_uring_prep_connect(rt.structView(sqe), 0, fd, addr, addrlen);
   rt.holdUntilCompletion(sqe, addr);
@@ -5972,14 +6121,16 @@ const io_uring_prep_epoll_ctl$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, epfd: number, fd: number, op: number, ev: EpollEvent | null): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(epfd)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.i32(op)
+    && (typeof epfd === 'number' && (epfd | 0) === epfd && !Object.is(epfd, -0))
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof op === 'number' && (op | 0) === op && !Object.is(op, -0))
     && (ev === null || (ev instanceof EpollEvent && ev.lifetime.alive))
     && (epfd >= 0)
     && (fd >= 0)
     && (op >= 1 && op <= 3)
     && (op === 2 /* EPOLL_CTL_DEL */ || ev !== null),
+  () => io_uring_prep_epoll_ctl$spec(),
+  io_uring_prep_epoll_ctl$intKinds,
 );
 
 /**
@@ -6018,7 +6169,7 @@ export function unchecked_io_uring_prep_epoll_ctl(sqe: IoUringSqe, epfd: number,
  * @since liburing 0.4
  */
 export function io_uring_prep_epoll_ctl(sqe: IoUringSqe, epfd: number, fd: number, op: number, ev: EpollEvent | null): void {
-  if (!io_uring_prep_epoll_ctl$check.accepts(sqe, epfd, fd, op, ev)) io_uring_prep_epoll_ctl$check.refuse(io_uring_prep_epoll_ctl$spec(), io_uring_prep_epoll_ctl$intKinds, [sqe, epfd, fd, op, ev]);
+  if (!io_uring_prep_epoll_ctl$check.accepts(sqe, epfd, fd, op, ev)) io_uring_prep_epoll_ctl$check.refuse(sqe, epfd, fd, op, ev);
   rt.prepStarts(sqe);
   encode_io_uring_prep_epoll_ctl(rt.structView(sqe), 0, epfd, fd, op, ev);
   rt.holdUntilCompletion(sqe, ev);
@@ -6090,11 +6241,13 @@ const io_uring_prep_epoll_wait$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, events: EpollEvent, maxevents: number, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (events instanceof EpollEvent && events.lifetime.alive)
-    && rt.check.isInt.i32(maxevents)
-    && rt.check.isInt.u32(flags)
+    && (typeof maxevents === 'number' && (maxevents | 0) === maxevents && !Object.is(maxevents, -0))
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (rt.rules.elementsOf(events, 12) >= Number(maxevents)),
+  () => io_uring_prep_epoll_wait$spec(),
+  io_uring_prep_epoll_wait$intKinds,
 );
 
 /** Whether the loaded liburing has io_uring_prep_epoll_wait (2.10+): the JavaScript implementation answers only where C would. */
@@ -6126,7 +6279,7 @@ export function unchecked_io_uring_prep_epoll_wait(sqe: IoUringSqe, fd: number, 
  * @see man io_uring_prep_epoll_wait 3 (io_uring_prep_epoll_wait(3))
  */
 export function io_uring_prep_epoll_wait(sqe: IoUringSqe, fd: number, events: EpollEvent, maxevents: number, flags: number): void {
-  if (!io_uring_prep_epoll_wait$check.accepts(sqe, fd, events, maxevents, flags)) io_uring_prep_epoll_wait$check.refuse(io_uring_prep_epoll_wait$spec(), io_uring_prep_epoll_wait$intKinds, [sqe, fd, events, maxevents, flags]);
+  if (!io_uring_prep_epoll_wait$check.accepts(sqe, fd, events, maxevents, flags)) io_uring_prep_epoll_wait$check.refuse(sqe, fd, events, maxevents, flags);
   if (!io_uring_prep_epoll_wait$supported) io_uring_prep_epoll_wait$supported = rt.requireLiburing(io_uring_prep_epoll_wait$spec().name, '2.10');
   rt.prepStarts(sqe);
   encode_io_uring_prep_epoll_wait(rt.structView(sqe), 0, fd, events, maxevents, flags);
@@ -6142,7 +6295,8 @@ export function encode_io_uring_prep_epoll_wait(sqes: DataView, at: number, fd: 
   const events_a = events.address;
   sqes.setUint8(at + 0, 59); // opcode = IORING_OP_EPOLL_WAIT (59)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
   sqes.setBigUint64(at + 16, events_a, true); // addr
   sqes.setUint32(at + 24, maxevents, true); // len
   sqes.setInt32(at + 28, flags, true); // rw_flags
@@ -6205,12 +6359,14 @@ const io_uring_prep_fadvise$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, offset: number | bigint, len: number, advice: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.u64(offset)
-    && rt.check.isInt.u32(len)
-    && rt.check.isInt.i32(advice)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n)
+    && (typeof len === 'number' && len >>> 0 === len && !Object.is(len, -0))
+    && (typeof advice === 'number' && (advice | 0) === advice && !Object.is(advice, -0))
     && (fd >= 0)
     && (advice >= 0 && advice <= 5),
+  () => io_uring_prep_fadvise$spec(),
+  io_uring_prep_fadvise$intKinds,
 );
 
 /**
@@ -6243,7 +6399,7 @@ export function unchecked_io_uring_prep_fadvise(sqe: IoUringSqe, fd: number, off
  * @see man io_uring_prep_fadvise 3 (io_uring_prep_fadvise(3))
  */
 export function io_uring_prep_fadvise(sqe: IoUringSqe, fd: number, offset: number | bigint, len: number, advice: number): void {
-  if (!io_uring_prep_fadvise$check.accepts(sqe, fd, offset, len, advice)) io_uring_prep_fadvise$check.refuse(io_uring_prep_fadvise$spec(), io_uring_prep_fadvise$intKinds, [sqe, fd, offset, len, advice]);
+  if (!io_uring_prep_fadvise$check.accepts(sqe, fd, offset, len, advice)) io_uring_prep_fadvise$check.refuse(sqe, fd, offset, len, advice);
   rt.prepStarts(sqe);
   encode_io_uring_prep_fadvise(rt.structView(sqe), 0, fd, offset, len, advice);
 }
@@ -6256,8 +6412,12 @@ export function io_uring_prep_fadvise(sqe: IoUringSqe, fd: number, offset: numbe
 export function encode_io_uring_prep_fadvise(sqes: DataView, at: number, fd: number, offset: number | bigint, len: number, advice: number): void {
   sqes.setUint8(at + 0, 24); // opcode = IORING_OP_FADVISE (24)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, offset); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  if (typeof offset === 'number') {
+    sqes.setUint32(at + 8, offset >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, offset, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, len, true); // len
   sqes.setUint32(at + 28, advice, true); // fadvise_advice
 }
@@ -6328,13 +6488,15 @@ const io_uring_prep_fadvise64$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, offset: number | bigint, len: number | bigint, advice: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.u64(offset)
-    && rt.check.isInt.i64(len)
-    && rt.check.isInt.i32(advice)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n)
+    && (typeof len === 'number' ? Number.isSafeInteger(len) && !Object.is(len, -0) : typeof len === 'bigint' && len >= -9223372036854775808n && len <= 9223372036854775807n)
+    && (typeof advice === 'number' && (advice | 0) === advice && !Object.is(advice, -0))
     && (fd >= 0)
     && (len >= 0)
     && (advice >= 0 && advice <= 5),
+  () => io_uring_prep_fadvise64$spec(),
+  io_uring_prep_fadvise64$intKinds,
 );
 
 /**
@@ -6368,7 +6530,7 @@ export function unchecked_io_uring_prep_fadvise64(sqe: IoUringSqe, fd: number, o
  * @see man io_uring_prep_fadvise64 3 (io_uring_prep_fadvise64(3))
  */
 export function io_uring_prep_fadvise64(sqe: IoUringSqe, fd: number, offset: number | bigint, len: number | bigint, advice: number): void {
-  if (!io_uring_prep_fadvise64$check.accepts(sqe, fd, offset, len, advice)) io_uring_prep_fadvise64$check.refuse(io_uring_prep_fadvise64$spec(), io_uring_prep_fadvise64$intKinds, [sqe, fd, offset, len, advice]);
+  if (!io_uring_prep_fadvise64$check.accepts(sqe, fd, offset, len, advice)) io_uring_prep_fadvise64$check.refuse(sqe, fd, offset, len, advice);
   rt.prepStarts(sqe);
   encode_io_uring_prep_fadvise64(rt.structView(sqe), 0, fd, offset, len, advice);
 }
@@ -6381,10 +6543,17 @@ export function io_uring_prep_fadvise64(sqe: IoUringSqe, fd: number, offset: num
 export function encode_io_uring_prep_fadvise64(sqes: DataView, at: number, fd: number, offset: number | bigint, len: number | bigint, advice: number): void {
   sqes.setUint8(at + 0, 24); // opcode = IORING_OP_FADVISE (24)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, offset); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  if (typeof offset === 'number') {
+    sqes.setUint32(at + 8, offset >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, offset, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
-  rt.setU64(sqes, at + 16, len); // addr
+  if (typeof len === 'number') {
+    sqes.setUint32(at + 16, len >>> 0, true); // addr
+    sqes.setUint32(at + 20, Math.floor(len / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 16, len, true);
   sqes.setUint32(at + 28, advice, true); // fadvise_advice
 }
 
@@ -6472,15 +6641,17 @@ const io_uring_prep_fallocate$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, mode: number, offset: number | bigint, len: number | bigint): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.i32(mode)
-    && rt.check.isInt.u64(offset)
-    && rt.check.isInt.u64(len)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof mode === 'number' && (mode | 0) === mode && !Object.is(mode, -0))
+    && (typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n)
+    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && len >= 0n && len <= 18446744073709551615n)
     && (fd >= 0)
     && (rt.rules.flagsWithin(mode, 0x7b, 32))
     && (!hasFlag(mode, 2 /* FALLOC_FL_PUNCH_HOLE */) || hasFlag(mode, 1 /* FALLOC_FL_KEEP_SIZE */))
     && (offset <= 9223372036854775807n)
     && (len >= 1 && len <= 9223372036854775807n),
+  () => io_uring_prep_fallocate$spec(),
+  io_uring_prep_fallocate$intKinds,
 );
 
 /**
@@ -6516,7 +6687,7 @@ export function unchecked_io_uring_prep_fallocate(sqe: IoUringSqe, fd: number, m
  * @see man io_uring_prep_fallocate 3 (io_uring_prep_fallocate(3))
  */
 export function io_uring_prep_fallocate(sqe: IoUringSqe, fd: number, mode: number, offset: number | bigint, len: number | bigint): void {
-  if (!io_uring_prep_fallocate$check.accepts(sqe, fd, mode, offset, len)) io_uring_prep_fallocate$check.refuse(io_uring_prep_fallocate$spec(), io_uring_prep_fallocate$intKinds, [sqe, fd, mode, offset, len]);
+  if (!io_uring_prep_fallocate$check.accepts(sqe, fd, mode, offset, len)) io_uring_prep_fallocate$check.refuse(sqe, fd, mode, offset, len);
   rt.prepStarts(sqe);
   encode_io_uring_prep_fallocate(rt.structView(sqe), 0, fd, mode, offset, len);
 }
@@ -6529,10 +6700,17 @@ export function io_uring_prep_fallocate(sqe: IoUringSqe, fd: number, mode: numbe
 export function encode_io_uring_prep_fallocate(sqes: DataView, at: number, fd: number, mode: number, offset: number | bigint, len: number | bigint): void {
   sqes.setUint8(at + 0, 17); // opcode = IORING_OP_FALLOCATE (17)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, offset); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  if (typeof offset === 'number') {
+    sqes.setUint32(at + 8, offset >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, offset, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, mode, true); // len
-  rt.setU64(sqes, at + 16, len); // addr
+  if (typeof len === 'number') {
+    sqes.setUint32(at + 16, len >>> 0, true); // addr
+    sqes.setUint32(at + 20, Math.floor(len / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 16, len, true);
 }
 
 // io_uring_prep_fgetxattr, from schema/functions/prep/io_uring_prep_fgetxattr.ts
@@ -6610,14 +6788,16 @@ const io_uring_prep_fgetxattr$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, name: string, value: rt.Memory | null, len: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && rt.check.isString(name)
     && (value === null || rt.check.isMemoryArg(value))
-    && rt.check.isInt.u32(len)
+    && (typeof len === 'number' && len >>> 0 === len && !Object.is(len, -0))
     && (fd >= 0)
     && (/^(user|trusted|security|system)\..+/.test(name))
     && (Buffer.byteLength(name) <= 255)
     && (len <= byteLength(value)),
+  () => io_uring_prep_fgetxattr$spec(),
+  io_uring_prep_fgetxattr$intKinds,
 );
 
 /**
@@ -6657,7 +6837,7 @@ export function unchecked_io_uring_prep_fgetxattr(sqe: IoUringSqe, fd: number, n
  * @see man io_uring_prep_fgetxattr 3 (io_uring_prep_fgetxattr(3))
  */
 export function io_uring_prep_fgetxattr(sqe: IoUringSqe, fd: number, name: string, value: rt.Memory | null, len: number): void {
-  if (!io_uring_prep_fgetxattr$check.accepts(sqe, fd, name, value, len)) io_uring_prep_fgetxattr$check.refuse(io_uring_prep_fgetxattr$spec(), io_uring_prep_fgetxattr$intKinds, [sqe, fd, name, value, len]);
+  if (!io_uring_prep_fgetxattr$check.accepts(sqe, fd, name, value, len)) io_uring_prep_fgetxattr$check.refuse(sqe, fd, name, value, len);
   rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   encode_io_uring_prep_fgetxattr(rt.structView(sqe), 0, fd, name_c, value, len);
@@ -6671,12 +6851,14 @@ export function io_uring_prep_fgetxattr(sqe: IoUringSqe, fd: number, name: strin
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_fgetxattr(sqes: DataView, at: number, fd: number, name: rt.Memory, value: rt.Memory | null, len: number): void {
-  const name_a = rt.addressOf(name);
-  const value_a = value === null ? 0n : rt.addressOf(value);
+  const name_a = rt.addressNumber(name);
+  const value_a = value === null ? 0 : rt.addressNumber(value);
   sqes.setUint8(at + 0, 43); // opcode = IORING_OP_FGETXATTR (43)
   sqes.setInt32(at + 4, fd, true); // fd
-  sqes.setBigUint64(at + 8, value_a, true); // off
-  sqes.setBigUint64(at + 16, name_a, true); // addr
+  sqes.setUint32(at + 8, value_a >>> 0, true); // off
+  sqes.setUint32(at + 12, value_a / 4294967296, true);
+  sqes.setUint32(at + 16, name_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, name_a / 4294967296, true);
   sqes.setUint32(at + 24, len, true); // len
   sqes.setUint32(at + 28, 0, true); // xattr_flags
 }
@@ -6747,11 +6929,13 @@ const io_uring_prep_files_update$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, fds: Int32Array, nr_fds: number, offset: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isIntArray(fds, Int32Array)
-    && rt.check.isInt.u32(nr_fds)
-    && rt.check.isInt.i32(offset)
+    && (typeof nr_fds === 'number' && nr_fds >>> 0 === nr_fds && !Object.is(nr_fds, -0))
+    && (typeof offset === 'number' && (offset | 0) === offset && !Object.is(offset, -0))
     && (rt.rules.elementsOf(fds, 4) >= Number(nr_fds))
     && (nr_fds >= 1)
     && (offset >= -1),
+  () => io_uring_prep_files_update$spec(),
+  io_uring_prep_files_update$intKinds,
 );
 
 /**
@@ -6787,7 +6971,7 @@ export function unchecked_io_uring_prep_files_update(sqe: IoUringSqe, fds: Int32
  * @see man io_uring_prep_files_update 3 (io_uring_prep_files_update(3))
  */
 export function io_uring_prep_files_update(sqe: IoUringSqe, fds: Int32Array, nr_fds: number, offset: number): void {
-  if (!io_uring_prep_files_update$check.accepts(sqe, fds, nr_fds, offset)) io_uring_prep_files_update$check.refuse(io_uring_prep_files_update$spec(), io_uring_prep_files_update$intKinds, [sqe, fds, nr_fds, offset]);
+  if (!io_uring_prep_files_update$check.accepts(sqe, fds, nr_fds, offset)) io_uring_prep_files_update$check.refuse(sqe, fds, nr_fds, offset);
   rt.prepStarts(sqe);
   encode_io_uring_prep_files_update(rt.structView(sqe), 0, fds, nr_fds, offset);
   rt.holdUntilCompletion(sqe, fds);
@@ -6799,11 +6983,12 @@ export function io_uring_prep_files_update(sqe: IoUringSqe, fds: Int32Array, nr_
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_files_update(sqes: DataView, at: number, fds: Int32Array, nr_fds: number, offset: number): void {
-  const fds_a = rt.addressOf(fds);
+  const fds_a = rt.addressNumber(fds);
   sqes.setUint8(at + 0, 20); // opcode = IORING_OP_FILES_UPDATE (20)
   sqes.setInt32(at + 4, -1, true); // fd
   rt.setU64(sqes, at + 8, offset); // off
-  sqes.setBigUint64(at + 16, fds_a, true); // addr
+  sqes.setUint32(at + 16, fds_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, fds_a / 4294967296, true);
   sqes.setUint32(at + 24, nr_fds, true); // len
 }
 
@@ -6862,10 +7047,12 @@ const io_uring_prep_fixed_fd_install$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.u32(flags)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (rt.rules.flagsWithin(flags, 0x1, 32)),
+  () => io_uring_prep_fixed_fd_install$spec(),
+  io_uring_prep_fixed_fd_install$intKinds,
 );
 
 /**
@@ -6896,7 +7083,7 @@ export function unchecked_io_uring_prep_fixed_fd_install(sqe: IoUringSqe, fd: nu
  * @see man io_uring_prep_fixed_fd_install 3 (io_uring_prep_fixed_fd_install(3))
  */
 export function io_uring_prep_fixed_fd_install(sqe: IoUringSqe, fd: number, flags: number): void {
-  if (!io_uring_prep_fixed_fd_install$check.accepts(sqe, fd, flags)) io_uring_prep_fixed_fd_install$check.refuse(io_uring_prep_fixed_fd_install$spec(), io_uring_prep_fixed_fd_install$intKinds, [sqe, fd, flags]);
+  if (!io_uring_prep_fixed_fd_install$check.accepts(sqe, fd, flags)) io_uring_prep_fixed_fd_install$check.refuse(sqe, fd, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_fixed_fd_install(rt.structView(sqe), 0, fd, flags);
 }
@@ -6909,8 +7096,10 @@ export function io_uring_prep_fixed_fd_install(sqe: IoUringSqe, fd: number, flag
 export function encode_io_uring_prep_fixed_fd_install(sqes: DataView, at: number, fd: number, flags: number): void {
   sqes.setUint8(at + 0, 54); // opcode = IORING_OP_FIXED_FD_INSTALL (54)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint8(at + 1, 1); // flags = IOSQE_FIXED_FILE (1)
   sqes.setUint32(at + 28, flags, true); // install_fd_flags
@@ -7010,17 +7199,19 @@ const io_uring_prep_fsetxattr$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, name: string, value: string, flags: number, len: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && rt.check.isString(name)
     && rt.check.isString(value)
-    && rt.check.isInt.i32(flags)
-    && rt.check.isInt.u32(len)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
+    && (typeof len === 'number' && len >>> 0 === len && !Object.is(len, -0))
     && (fd >= 0)
     && (/^(user|trusted|security|system)\..+/.test(name))
     && (Buffer.byteLength(name) <= 255)
     && (len <= Buffer.byteLength(value) + 1)
     && (rt.rules.flagsWithin(flags, 0x3, 32))
     && (len <= 65536),
+  () => io_uring_prep_fsetxattr$spec(),
+  io_uring_prep_fsetxattr$intKinds,
 );
 
 /**
@@ -7066,7 +7257,7 @@ export function unchecked_io_uring_prep_fsetxattr(sqe: IoUringSqe, fd: number, n
  * @see man io_uring_prep_fsetxattr 3 (io_uring_prep_fsetxattr(3))
  */
 export function io_uring_prep_fsetxattr(sqe: IoUringSqe, fd: number, name: string, value: string, flags: number, len: number): void {
-  if (!io_uring_prep_fsetxattr$check.accepts(sqe, fd, name, value, flags, len)) io_uring_prep_fsetxattr$check.refuse(io_uring_prep_fsetxattr$spec(), io_uring_prep_fsetxattr$intKinds, [sqe, fd, name, value, flags, len]);
+  if (!io_uring_prep_fsetxattr$check.accepts(sqe, fd, name, value, flags, len)) io_uring_prep_fsetxattr$check.refuse(sqe, fd, name, value, flags, len);
   rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   const value_c = rt.cString(value);
@@ -7081,12 +7272,14 @@ export function io_uring_prep_fsetxattr(sqe: IoUringSqe, fd: number, name: strin
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_fsetxattr(sqes: DataView, at: number, fd: number, name: rt.Memory, value: rt.Memory, flags: number, len: number): void {
-  const name_a = rt.addressOf(name);
-  const value_a = rt.addressOf(value);
+  const name_a = rt.addressNumber(name);
+  const value_a = rt.addressNumber(value);
   sqes.setUint8(at + 0, 41); // opcode = IORING_OP_FSETXATTR (41)
   sqes.setInt32(at + 4, fd, true); // fd
-  sqes.setBigUint64(at + 8, value_a, true); // off
-  sqes.setBigUint64(at + 16, name_a, true); // addr
+  sqes.setUint32(at + 8, value_a >>> 0, true); // off
+  sqes.setUint32(at + 12, value_a / 4294967296, true);
+  sqes.setUint32(at + 16, name_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, name_a / 4294967296, true);
   sqes.setUint32(at + 24, len, true); // len
   sqes.setUint32(at + 28, flags, true); // xattr_flags
 }
@@ -7146,10 +7339,12 @@ const io_uring_prep_fsync$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, fsync_flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.u32(fsync_flags)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof fsync_flags === 'number' && fsync_flags >>> 0 === fsync_flags && !Object.is(fsync_flags, -0))
     && (fd >= 0)
     && (rt.rules.flagsWithin(fsync_flags, 0x1, 32)),
+  () => io_uring_prep_fsync$spec(),
+  io_uring_prep_fsync$intKinds,
 );
 
 /**
@@ -7176,7 +7371,7 @@ export function unchecked_io_uring_prep_fsync(sqe: IoUringSqe, fd: number, fsync
  * @see man io_uring_prep_fsync 3 (io_uring_prep_fsync(3))
  */
 export function io_uring_prep_fsync(sqe: IoUringSqe, fd: number, fsync_flags: number): void {
-  if (!io_uring_prep_fsync$check.accepts(sqe, fd, fsync_flags)) io_uring_prep_fsync$check.refuse(io_uring_prep_fsync$spec(), io_uring_prep_fsync$intKinds, [sqe, fd, fsync_flags]);
+  if (!io_uring_prep_fsync$check.accepts(sqe, fd, fsync_flags)) io_uring_prep_fsync$check.refuse(sqe, fd, fsync_flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_fsync(rt.structView(sqe), 0, fd, fsync_flags);
 }
@@ -7189,8 +7384,10 @@ export function io_uring_prep_fsync(sqe: IoUringSqe, fd: number, fsync_flags: nu
 export function encode_io_uring_prep_fsync(sqes: DataView, at: number, fd: number, fsync_flags: number): void {
   sqes.setUint8(at + 0, 3); // opcode = IORING_OP_FSYNC (3)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 28, fsync_flags, true); // fsync_flags
 }
@@ -7250,10 +7447,12 @@ const io_uring_prep_ftruncate$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, len: number | bigint): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.i64(len)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof len === 'number' ? Number.isSafeInteger(len) && !Object.is(len, -0) : typeof len === 'bigint' && len >= -9223372036854775808n && len <= 9223372036854775807n)
     && (fd >= 0)
     && (len >= 0),
+  () => io_uring_prep_ftruncate$spec(),
+  io_uring_prep_ftruncate$intKinds,
 );
 
 /**
@@ -7284,7 +7483,7 @@ export function unchecked_io_uring_prep_ftruncate(sqe: IoUringSqe, fd: number, l
  * @see man io_uring_prep_ftruncate 3 (io_uring_prep_ftruncate(3))
  */
 export function io_uring_prep_ftruncate(sqe: IoUringSqe, fd: number, len: number | bigint): void {
-  if (!io_uring_prep_ftruncate$check.accepts(sqe, fd, len)) io_uring_prep_ftruncate$check.refuse(io_uring_prep_ftruncate$spec(), io_uring_prep_ftruncate$intKinds, [sqe, fd, len]);
+  if (!io_uring_prep_ftruncate$check.accepts(sqe, fd, len)) io_uring_prep_ftruncate$check.refuse(sqe, fd, len);
   rt.prepStarts(sqe);
   encode_io_uring_prep_ftruncate(rt.structView(sqe), 0, fd, len);
 }
@@ -7297,8 +7496,12 @@ export function io_uring_prep_ftruncate(sqe: IoUringSqe, fd: number, len: number
 export function encode_io_uring_prep_ftruncate(sqes: DataView, at: number, fd: number, len: number | bigint): void {
   sqes.setUint8(at + 0, 55); // opcode = IORING_OP_FTRUNCATE (55)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, len); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  if (typeof len === 'number') {
+    sqes.setUint32(at + 8, len >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(len / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, len, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
 }
 
@@ -7406,10 +7609,10 @@ const io_uring_prep_futex_wait$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, futex: Uint32Array, val: number | bigint, mask: number | bigint, futex_flags: number, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isIntArray(futex, Uint32Array)
-    && rt.check.isInt.u64(val)
-    && rt.check.isInt.u64(mask)
-    && rt.check.isInt.u32(futex_flags)
-    && rt.check.isInt.u32(flags)
+    && (typeof val === 'number' ? Number.isSafeInteger(val) && val >= 0 && !Object.is(val, -0) : typeof val === 'bigint' && val >= 0n && val <= 18446744073709551615n)
+    && (typeof mask === 'number' ? Number.isSafeInteger(mask) && mask >= 0 && !Object.is(mask, -0) : typeof mask === 'bigint' && mask >= 0n && mask <= 18446744073709551615n)
+    && (typeof futex_flags === 'number' && futex_flags >>> 0 === futex_flags && !Object.is(futex_flags, -0))
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (rt.rules.elementsOf(futex, 4) >= 1)
     && (val <= 0xffffffff)
     && (mask <= 0xffffffff)
@@ -7417,6 +7620,8 @@ const io_uring_prep_futex_wait$check = rt.check.lazy((z) =>
     && (rt.rules.flagsWithin(futex_flags, 0x87, 32))
     && ((futex_flags & 3 /* FUTEX2_SIZE_MASK */) === 2 /* FUTEX2_SIZE_U32 */)
     && (flags <= 0),
+  () => io_uring_prep_futex_wait$spec(),
+  io_uring_prep_futex_wait$intKinds,
 );
 
 /**
@@ -7456,7 +7661,7 @@ export function unchecked_io_uring_prep_futex_wait(sqe: IoUringSqe, futex: Uint3
  * @see man io_uring_prep_futex_wait 3 (io_uring_prep_futex_wait(3))
  */
 export function io_uring_prep_futex_wait(sqe: IoUringSqe, futex: Uint32Array, val: number | bigint, mask: number | bigint, futex_flags: number, flags: number): void {
-  if (!io_uring_prep_futex_wait$check.accepts(sqe, futex, val, mask, futex_flags, flags)) io_uring_prep_futex_wait$check.refuse(io_uring_prep_futex_wait$spec(), io_uring_prep_futex_wait$intKinds, [sqe, futex, val, mask, futex_flags, flags]);
+  if (!io_uring_prep_futex_wait$check.accepts(sqe, futex, val, mask, futex_flags, flags)) io_uring_prep_futex_wait$check.refuse(sqe, futex, val, mask, futex_flags, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_futex_wait(rt.structView(sqe), 0, futex, val, mask, futex_flags, flags);
   rt.holdUntilCompletion(sqe, futex);
@@ -7468,14 +7673,21 @@ export function io_uring_prep_futex_wait(sqe: IoUringSqe, futex: Uint32Array, va
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_futex_wait(sqes: DataView, at: number, futex: Uint32Array, val: number | bigint, mask: number | bigint, futex_flags: number, flags: number): void {
-  const futex_a = rt.addressOf(futex);
+  const futex_a = rt.addressNumber(futex);
   sqes.setUint8(at + 0, 51); // opcode = IORING_OP_FUTEX_WAIT (51)
   sqes.setInt32(at + 4, futex_flags, true); // fd
-  rt.setU64(sqes, at + 8, val); // off
-  sqes.setBigUint64(at + 16, futex_a, true); // addr
+  if (typeof val === 'number') {
+    sqes.setUint32(at + 8, val >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(val / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, val, true);
+  sqes.setUint32(at + 16, futex_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, futex_a / 4294967296, true);
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 28, flags, true); // futex_flags
-  rt.setU64(sqes, at + 48, mask); // addr3
+  if (typeof mask === 'number') {
+    sqes.setUint32(at + 48, mask >>> 0, true); // addr3
+    sqes.setUint32(at + 52, Math.floor(mask / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 48, mask, true);
 }
 
 // io_uring_prep_futex_waitv, from schema/functions/prep/io_uring_prep_futex_waitv.ts
@@ -7553,12 +7765,14 @@ const io_uring_prep_futex_waitv$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, futex: FutexWaitv, nr_futex: number, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (futex instanceof FutexWaitv && futex.lifetime.alive)
-    && rt.check.isInt.u32(nr_futex)
-    && rt.check.isInt.u32(flags)
+    && (typeof nr_futex === 'number' && nr_futex >>> 0 === nr_futex && !Object.is(nr_futex, -0))
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (rt.rules.elementsOf(futex, 24) >= Number(nr_futex))
     && (Array.from({ length: Math.min(Number(nr_futex), countOf(futex)) }, (_, i) => futex.item(i)).every((w) => (w.flags & ~(3 /* FUTEX2_SIZE_MASK */ | 4 /* FUTEX2_NUMA */ | 128 /* FUTEX2_PRIVATE */)) === 0 && (w.flags & 3 /* FUTEX2_SIZE_MASK */) === 2 /* FUTEX2_SIZE_U32 */ && w.__reserved === 0 && w.val <= 0xffffffffn))
     && (nr_futex >= 1 && nr_futex <= 128)
     && (flags <= 0),
+  () => io_uring_prep_futex_waitv$spec(),
+  io_uring_prep_futex_waitv$intKinds,
 );
 
 /**
@@ -7593,7 +7807,7 @@ export function unchecked_io_uring_prep_futex_waitv(sqe: IoUringSqe, futex: Fute
  * @see man io_uring_prep_futex_waitv 3 (io_uring_prep_futex_waitv(3))
  */
 export function io_uring_prep_futex_waitv(sqe: IoUringSqe, futex: FutexWaitv, nr_futex: number, flags: number): void {
-  if (!io_uring_prep_futex_waitv$check.accepts(sqe, futex, nr_futex, flags)) io_uring_prep_futex_waitv$check.refuse(io_uring_prep_futex_waitv$spec(), io_uring_prep_futex_waitv$intKinds, [sqe, futex, nr_futex, flags]);
+  if (!io_uring_prep_futex_waitv$check.accepts(sqe, futex, nr_futex, flags)) io_uring_prep_futex_waitv$check.refuse(sqe, futex, nr_futex, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_futex_waitv(rt.structView(sqe), 0, futex, nr_futex, flags);
   rt.holdUntilCompletion(sqe, futex);
@@ -7608,7 +7822,8 @@ export function encode_io_uring_prep_futex_waitv(sqes: DataView, at: number, fut
   const futex_a = futex.address;
   sqes.setUint8(at + 0, 53); // opcode = IORING_OP_FUTEX_WAITV (53)
   sqes.setInt32(at + 4, 0, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
   sqes.setBigUint64(at + 16, futex_a, true); // addr
   sqes.setUint32(at + 24, nr_futex, true); // len
   sqes.setUint32(at + 28, flags, true); // futex_flags
@@ -7718,10 +7933,10 @@ const io_uring_prep_futex_wake$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, futex: Uint32Array, val: number | bigint, mask: number | bigint, futex_flags: number, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isIntArray(futex, Uint32Array)
-    && rt.check.isInt.u64(val)
-    && rt.check.isInt.u64(mask)
-    && rt.check.isInt.u32(futex_flags)
-    && rt.check.isInt.u32(flags)
+    && (typeof val === 'number' ? Number.isSafeInteger(val) && val >= 0 && !Object.is(val, -0) : typeof val === 'bigint' && val >= 0n && val <= 18446744073709551615n)
+    && (typeof mask === 'number' ? Number.isSafeInteger(mask) && mask >= 0 && !Object.is(mask, -0) : typeof mask === 'bigint' && mask >= 0n && mask <= 18446744073709551615n)
+    && (typeof futex_flags === 'number' && futex_flags >>> 0 === futex_flags && !Object.is(futex_flags, -0))
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (rt.rules.elementsOf(futex, 4) >= 1)
     && (val <= 0xffffffff)
     && (mask <= 0xffffffff)
@@ -7729,6 +7944,8 @@ const io_uring_prep_futex_wake$check = rt.check.lazy((z) =>
     && (rt.rules.flagsWithin(futex_flags, 0x87, 32))
     && ((futex_flags & 3 /* FUTEX2_SIZE_MASK */) === 2 /* FUTEX2_SIZE_U32 */)
     && (flags <= 0),
+  () => io_uring_prep_futex_wake$spec(),
+  io_uring_prep_futex_wake$intKinds,
 );
 
 /**
@@ -7768,7 +7985,7 @@ export function unchecked_io_uring_prep_futex_wake(sqe: IoUringSqe, futex: Uint3
  * @see man io_uring_prep_futex_wake 3 (io_uring_prep_futex_wake(3))
  */
 export function io_uring_prep_futex_wake(sqe: IoUringSqe, futex: Uint32Array, val: number | bigint, mask: number | bigint, futex_flags: number, flags: number): void {
-  if (!io_uring_prep_futex_wake$check.accepts(sqe, futex, val, mask, futex_flags, flags)) io_uring_prep_futex_wake$check.refuse(io_uring_prep_futex_wake$spec(), io_uring_prep_futex_wake$intKinds, [sqe, futex, val, mask, futex_flags, flags]);
+  if (!io_uring_prep_futex_wake$check.accepts(sqe, futex, val, mask, futex_flags, flags)) io_uring_prep_futex_wake$check.refuse(sqe, futex, val, mask, futex_flags, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_futex_wake(rt.structView(sqe), 0, futex, val, mask, futex_flags, flags);
   rt.holdUntilCompletion(sqe, futex);
@@ -7780,14 +7997,21 @@ export function io_uring_prep_futex_wake(sqe: IoUringSqe, futex: Uint32Array, va
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_futex_wake(sqes: DataView, at: number, futex: Uint32Array, val: number | bigint, mask: number | bigint, futex_flags: number, flags: number): void {
-  const futex_a = rt.addressOf(futex);
+  const futex_a = rt.addressNumber(futex);
   sqes.setUint8(at + 0, 52); // opcode = IORING_OP_FUTEX_WAKE (52)
   sqes.setInt32(at + 4, futex_flags, true); // fd
-  rt.setU64(sqes, at + 8, val); // off
-  sqes.setBigUint64(at + 16, futex_a, true); // addr
+  if (typeof val === 'number') {
+    sqes.setUint32(at + 8, val >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(val / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, val, true);
+  sqes.setUint32(at + 16, futex_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, futex_a / 4294967296, true);
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 28, flags, true); // futex_flags
-  rt.setU64(sqes, at + 48, mask); // addr3
+  if (typeof mask === 'number') {
+    sqes.setUint32(at + 48, mask >>> 0, true); // addr3
+    sqes.setUint32(at + 52, Math.floor(mask / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 48, mask, true);
 }
 
 // io_uring_prep_getxattr, from schema/functions/prep/io_uring_prep_getxattr.ts
@@ -7859,10 +8083,12 @@ const io_uring_prep_getxattr$check = rt.check.lazy((z) =>
     && rt.check.isString(name)
     && (value === null || rt.check.isMemoryArg(value))
     && rt.check.isString(path)
-    && rt.check.isInt.u32(len)
+    && (typeof len === 'number' && len >>> 0 === len && !Object.is(len, -0))
     && (/^(user|trusted|security|system)\..+/.test(name))
     && (Buffer.byteLength(name) <= 255)
     && (len <= byteLength(value)),
+  () => io_uring_prep_getxattr$spec(),
+  io_uring_prep_getxattr$intKinds,
 );
 
 /**
@@ -7903,7 +8129,7 @@ export function unchecked_io_uring_prep_getxattr(sqe: IoUringSqe, name: string, 
  * @see man io_uring_prep_getxattr 3 (io_uring_prep_getxattr(3))
  */
 export function io_uring_prep_getxattr(sqe: IoUringSqe, name: string, value: rt.Memory | null, path: string, len: number): void {
-  if (!io_uring_prep_getxattr$check.accepts(sqe, name, value, path, len)) io_uring_prep_getxattr$check.refuse(io_uring_prep_getxattr$spec(), io_uring_prep_getxattr$intKinds, [sqe, name, value, path, len]);
+  if (!io_uring_prep_getxattr$check.accepts(sqe, name, value, path, len)) io_uring_prep_getxattr$check.refuse(sqe, name, value, path, len);
   rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   const path_c = rt.cString(path);
@@ -7919,15 +8145,18 @@ export function io_uring_prep_getxattr(sqe: IoUringSqe, name: string, value: rt.
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_getxattr(sqes: DataView, at: number, name: rt.Memory, value: rt.Memory | null, path: rt.Memory, len: number): void {
-  const name_a = rt.addressOf(name);
-  const value_a = value === null ? 0n : rt.addressOf(value);
-  const path_a = rt.addressOf(path);
+  const name_a = rt.addressNumber(name);
+  const value_a = value === null ? 0 : rt.addressNumber(value);
+  const path_a = rt.addressNumber(path);
   sqes.setUint8(at + 0, 44); // opcode = IORING_OP_GETXATTR (44)
   sqes.setInt32(at + 4, 0, true); // fd
-  sqes.setBigUint64(at + 8, value_a, true); // off
-  sqes.setBigUint64(at + 16, name_a, true); // addr
+  sqes.setUint32(at + 8, value_a >>> 0, true); // off
+  sqes.setUint32(at + 12, value_a / 4294967296, true);
+  sqes.setUint32(at + 16, name_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, name_a / 4294967296, true);
   sqes.setUint32(at + 24, len, true); // len
-  sqes.setBigUint64(at + 48, path_a, true); // addr3
+  sqes.setUint32(at + 48, path_a >>> 0, true); // addr3
+  sqes.setUint32(at + 52, path_a / 4294967296, true);
   sqes.setUint32(at + 28, 0, true); // xattr_flags
 }
 
@@ -7980,8 +8209,10 @@ const io_uring_prep_link$check = rt.check.lazy((z) =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isString(oldpath)
     && rt.check.isString(newpath)
-    && rt.check.isInt.i32(flags)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (rt.rules.flagsWithin(flags, 0x1400, 32)),
+  () => io_uring_prep_link$spec(),
+  io_uring_prep_link$intKinds,
 );
 
 /**
@@ -8012,7 +8243,7 @@ export function unchecked_io_uring_prep_link(sqe: IoUringSqe, oldpath: string, n
  * @see man io_uring_prep_link 3 (io_uring_prep_link(3))
  */
 export function io_uring_prep_link(sqe: IoUringSqe, oldpath: string, newpath: string, flags: number): void {
-  if (!io_uring_prep_link$check.accepts(sqe, oldpath, newpath, flags)) io_uring_prep_link$check.refuse(io_uring_prep_link$spec(), io_uring_prep_link$intKinds, [sqe, oldpath, newpath, flags]);
+  if (!io_uring_prep_link$check.accepts(sqe, oldpath, newpath, flags)) io_uring_prep_link$check.refuse(sqe, oldpath, newpath, flags);
   rt.prepStarts(sqe);
   const oldpath_c = rt.cString(oldpath);
   const newpath_c = rt.cString(newpath);
@@ -8027,12 +8258,14 @@ export function io_uring_prep_link(sqe: IoUringSqe, oldpath: string, newpath: st
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_link(sqes: DataView, at: number, oldpath: rt.Memory, newpath: rt.Memory, flags: number): void {
-  const oldpath_a = rt.addressOf(oldpath);
-  const newpath_a = rt.addressOf(newpath);
+  const oldpath_a = rt.addressNumber(oldpath);
+  const newpath_a = rt.addressNumber(newpath);
   sqes.setUint8(at + 0, 39); // opcode = IORING_OP_LINKAT (39)
   sqes.setInt32(at + 4, -100, true); // fd = AT_FDCWD (-100)
-  sqes.setBigUint64(at + 8, newpath_a, true); // off
-  sqes.setBigUint64(at + 16, oldpath_a, true); // addr
+  sqes.setUint32(at + 8, newpath_a >>> 0, true); // off
+  sqes.setUint32(at + 12, newpath_a / 4294967296, true);
+  sqes.setUint32(at + 16, oldpath_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, oldpath_a / 4294967296, true);
   sqes.setUint32(at + 24, -100, true); // len = AT_FDCWD (-100)
   sqes.setUint32(at + 28, flags, true); // hardlink_flags
 }
@@ -8102,10 +8335,12 @@ const io_uring_prep_link_timeout$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, ts: KernelTimespec, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (ts instanceof KernelTimespec && ts.lifetime.alive)
-    && rt.check.isInt.u32(flags)
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (ts.tv_sec >= 0 && ts.tv_nsec >= 0)
     && (rt.rules.flagsWithin(flags, 0x6d, 32))
     && ((flags & (4 /* IORING_TIMEOUT_BOOTTIME */ | 8 /* IORING_TIMEOUT_REALTIME */)) !== (4 /* IORING_TIMEOUT_BOOTTIME */ | 8 /* IORING_TIMEOUT_REALTIME */)),
+  () => io_uring_prep_link_timeout$spec(),
+  io_uring_prep_link_timeout$intKinds,
 );
 
 /**
@@ -8140,7 +8375,7 @@ export function unchecked_io_uring_prep_link_timeout(sqe: IoUringSqe, ts: Kernel
  * @see man io_uring_prep_link_timeout 3 (io_uring_prep_link_timeout(3))
  */
 export function io_uring_prep_link_timeout(sqe: IoUringSqe, ts: KernelTimespec, flags: number): void {
-  if (!io_uring_prep_link_timeout$check.accepts(sqe, ts, flags)) io_uring_prep_link_timeout$check.refuse(io_uring_prep_link_timeout$spec(), io_uring_prep_link_timeout$intKinds, [sqe, ts, flags]);
+  if (!io_uring_prep_link_timeout$check.accepts(sqe, ts, flags)) io_uring_prep_link_timeout$check.refuse(sqe, ts, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_link_timeout(rt.structView(sqe), 0, ts, flags);
   rt.holdUntilCompletion(sqe, ts);
@@ -8155,7 +8390,8 @@ export function encode_io_uring_prep_link_timeout(sqes: DataView, at: number, ts
   const ts_a = ts.address;
   sqes.setUint8(at + 0, 15); // opcode = IORING_OP_LINK_TIMEOUT (15)
   sqes.setInt32(at + 4, -1, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
   sqes.setBigUint64(at + 16, ts_a, true); // addr
   sqes.setUint32(at + 24, 1, true); // len
   sqes.setUint32(at + 28, flags, true); // timeout_flags
@@ -8228,14 +8464,16 @@ const io_uring_prep_linkat$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, olddfd: number, oldpath: string, newdfd: number, newpath: string, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(olddfd)
+    && (typeof olddfd === 'number' && (olddfd | 0) === olddfd && !Object.is(olddfd, -0))
     && rt.check.isString(oldpath)
-    && rt.check.isInt.i32(newdfd)
+    && (typeof newdfd === 'number' && (newdfd | 0) === newdfd && !Object.is(newdfd, -0))
     && rt.check.isString(newpath)
-    && rt.check.isInt.i32(flags)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (olddfd >= 0 || olddfd === -100 /* AT_FDCWD */ || oldpath.startsWith('/'))
     && (newdfd >= 0 || newdfd === -100 /* AT_FDCWD */ || newpath.startsWith('/'))
     && (rt.rules.flagsWithin(flags, 0x1400, 32)),
+  () => io_uring_prep_linkat$spec(),
+  io_uring_prep_linkat$intKinds,
 );
 
 /**
@@ -8274,7 +8512,7 @@ export function unchecked_io_uring_prep_linkat(sqe: IoUringSqe, olddfd: number, 
  * @see man io_uring_prep_linkat 3 (io_uring_prep_linkat(3))
  */
 export function io_uring_prep_linkat(sqe: IoUringSqe, olddfd: number, oldpath: string, newdfd: number, newpath: string, flags: number): void {
-  if (!io_uring_prep_linkat$check.accepts(sqe, olddfd, oldpath, newdfd, newpath, flags)) io_uring_prep_linkat$check.refuse(io_uring_prep_linkat$spec(), io_uring_prep_linkat$intKinds, [sqe, olddfd, oldpath, newdfd, newpath, flags]);
+  if (!io_uring_prep_linkat$check.accepts(sqe, olddfd, oldpath, newdfd, newpath, flags)) io_uring_prep_linkat$check.refuse(sqe, olddfd, oldpath, newdfd, newpath, flags);
   rt.prepStarts(sqe);
   const oldpath_c = rt.cString(oldpath);
   const newpath_c = rt.cString(newpath);
@@ -8289,12 +8527,14 @@ export function io_uring_prep_linkat(sqe: IoUringSqe, olddfd: number, oldpath: s
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_linkat(sqes: DataView, at: number, olddfd: number, oldpath: rt.Memory, newdfd: number, newpath: rt.Memory, flags: number): void {
-  const oldpath_a = rt.addressOf(oldpath);
-  const newpath_a = rt.addressOf(newpath);
+  const oldpath_a = rt.addressNumber(oldpath);
+  const newpath_a = rt.addressNumber(newpath);
   sqes.setUint8(at + 0, 39); // opcode = IORING_OP_LINKAT (39)
   sqes.setInt32(at + 4, olddfd, true); // fd
-  sqes.setBigUint64(at + 8, newpath_a, true); // off
-  sqes.setBigUint64(at + 16, oldpath_a, true); // addr
+  sqes.setUint32(at + 8, newpath_a >>> 0, true); // off
+  sqes.setUint32(at + 12, newpath_a / 4294967296, true);
+  sqes.setUint32(at + 16, oldpath_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, oldpath_a / 4294967296, true);
   sqes.setUint32(at + 24, newdfd, true); // len
   sqes.setUint32(at + 28, flags, true); // hardlink_flags
 }
@@ -8349,9 +8589,11 @@ const io_uring_prep_listen$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, backlog: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.i32(backlog)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof backlog === 'number' && (backlog | 0) === backlog && !Object.is(backlog, -0))
     && (fd >= 0),
+  () => io_uring_prep_listen$spec(),
+  io_uring_prep_listen$intKinds,
 );
 
 /**
@@ -8379,7 +8621,7 @@ export function unchecked_io_uring_prep_listen(sqe: IoUringSqe, fd: number, back
  * @see man io_uring_prep_listen 3 (io_uring_prep_listen(3))
  */
 export function io_uring_prep_listen(sqe: IoUringSqe, fd: number, backlog: number): void {
-  if (!io_uring_prep_listen$check.accepts(sqe, fd, backlog)) io_uring_prep_listen$check.refuse(io_uring_prep_listen$spec(), io_uring_prep_listen$intKinds, [sqe, fd, backlog]);
+  if (!io_uring_prep_listen$check.accepts(sqe, fd, backlog)) io_uring_prep_listen$check.refuse(sqe, fd, backlog);
   rt.prepStarts(sqe);
   encode_io_uring_prep_listen(rt.structView(sqe), 0, fd, backlog);
 }
@@ -8392,8 +8634,10 @@ export function io_uring_prep_listen(sqe: IoUringSqe, fd: number, backlog: numbe
 export function encode_io_uring_prep_listen(sqes: DataView, at: number, fd: number, backlog: number): void {
   sqes.setUint8(at + 0, 57); // opcode = IORING_OP_LISTEN (57)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, backlog, true); // len
 }
 
@@ -8454,10 +8698,12 @@ const io_uring_prep_madvise$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, addr: rt.Memory, length: number, advice: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isMemoryArg(addr)
-    && rt.check.isInt.u32(length)
-    && rt.check.isInt.i32(advice)
+    && (typeof length === 'number' && length >>> 0 === length && !Object.is(length, -0))
+    && (typeof advice === 'number' && (advice | 0) === advice && !Object.is(advice, -0))
     && (rt.rules.isAligned(addr, rt.pageSize()))
     && (length <= byteLength(addr)),
+  () => io_uring_prep_madvise$spec(),
+  io_uring_prep_madvise$intKinds,
 );
 
 /**
@@ -8490,7 +8736,7 @@ export function unchecked_io_uring_prep_madvise(sqe: IoUringSqe, addr: rt.Memory
  * @see man io_uring_prep_madvise 3 (io_uring_prep_madvise(3))
  */
 export function io_uring_prep_madvise(sqe: IoUringSqe, addr: rt.Memory, length: number, advice: number): void {
-  if (!io_uring_prep_madvise$check.accepts(sqe, addr, length, advice)) io_uring_prep_madvise$check.refuse(io_uring_prep_madvise$spec(), io_uring_prep_madvise$intKinds, [sqe, addr, length, advice]);
+  if (!io_uring_prep_madvise$check.accepts(sqe, addr, length, advice)) io_uring_prep_madvise$check.refuse(sqe, addr, length, advice);
   rt.prepStarts(sqe);
   encode_io_uring_prep_madvise(rt.structView(sqe), 0, addr, length, advice);
   rt.holdUntilCompletion(sqe, addr);
@@ -8502,11 +8748,13 @@ export function io_uring_prep_madvise(sqe: IoUringSqe, addr: rt.Memory, length: 
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_madvise(sqes: DataView, at: number, addr: rt.Memory, length: number, advice: number): void {
-  const addr_a = rt.addressOf(addr);
+  const addr_a = rt.addressNumber(addr);
   sqes.setUint8(at + 0, 25); // opcode = IORING_OP_MADVISE (25)
   sqes.setInt32(at + 4, -1, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  sqes.setBigUint64(at + 16, addr_a, true); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, addr_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, addr_a / 4294967296, true);
   sqes.setUint32(at + 24, length, true); // len
   sqes.setUint32(at + 28, advice, true); // fadvise_advice
 }
@@ -8577,11 +8825,13 @@ const io_uring_prep_madvise64$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, addr: rt.Memory, length: number | bigint, advice: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isMemoryArg(addr)
-    && rt.check.isInt.i64(length)
-    && rt.check.isInt.i32(advice)
+    && (typeof length === 'number' ? Number.isSafeInteger(length) && !Object.is(length, -0) : typeof length === 'bigint' && length >= -9223372036854775808n && length <= 9223372036854775807n)
+    && (typeof advice === 'number' && (advice | 0) === advice && !Object.is(advice, -0))
     && (rt.rules.isAligned(addr, rt.pageSize()))
     && (length <= byteLength(addr))
     && (length >= 0),
+  () => io_uring_prep_madvise64$spec(),
+  io_uring_prep_madvise64$intKinds,
 );
 
 /**
@@ -8615,7 +8865,7 @@ export function unchecked_io_uring_prep_madvise64(sqe: IoUringSqe, addr: rt.Memo
  * @see man io_uring_prep_madvise64 3 (io_uring_prep_madvise64(3))
  */
 export function io_uring_prep_madvise64(sqe: IoUringSqe, addr: rt.Memory, length: number | bigint, advice: number): void {
-  if (!io_uring_prep_madvise64$check.accepts(sqe, addr, length, advice)) io_uring_prep_madvise64$check.refuse(io_uring_prep_madvise64$spec(), io_uring_prep_madvise64$intKinds, [sqe, addr, length, advice]);
+  if (!io_uring_prep_madvise64$check.accepts(sqe, addr, length, advice)) io_uring_prep_madvise64$check.refuse(sqe, addr, length, advice);
   rt.prepStarts(sqe);
   encode_io_uring_prep_madvise64(rt.structView(sqe), 0, addr, length, advice);
   rt.holdUntilCompletion(sqe, addr);
@@ -8627,11 +8877,15 @@ export function io_uring_prep_madvise64(sqe: IoUringSqe, addr: rt.Memory, length
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_madvise64(sqes: DataView, at: number, addr: rt.Memory, length: number | bigint, advice: number): void {
-  const addr_a = rt.addressOf(addr);
+  const addr_a = rt.addressNumber(addr);
   sqes.setUint8(at + 0, 25); // opcode = IORING_OP_MADVISE (25)
   sqes.setInt32(at + 4, -1, true); // fd
-  rt.setU64(sqes, at + 8, length); // off
-  sqes.setBigUint64(at + 16, addr_a, true); // addr
+  if (typeof length === 'number') {
+    sqes.setUint32(at + 8, length >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(length / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, length, true);
+  sqes.setUint32(at + 16, addr_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, addr_a / 4294967296, true);
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 28, advice, true); // fadvise_advice
 }
@@ -8671,7 +8925,9 @@ const io_uring_prep_mkdir$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, path: string, mode: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isString(path)
-    && rt.check.isInt.u32(mode),
+    && (typeof mode === 'number' && mode >>> 0 === mode && !Object.is(mode, -0)),
+  () => io_uring_prep_mkdir$spec(),
+  io_uring_prep_mkdir$intKinds,
 );
 
 /**
@@ -8698,7 +8954,7 @@ export function unchecked_io_uring_prep_mkdir(sqe: IoUringSqe, path: string, mod
  * @see man io_uring_prep_mkdir 3 (io_uring_prep_mkdir(3))
  */
 export function io_uring_prep_mkdir(sqe: IoUringSqe, path: string, mode: number): void {
-  if (!io_uring_prep_mkdir$check.accepts(sqe, path, mode)) io_uring_prep_mkdir$check.refuse(io_uring_prep_mkdir$spec(), io_uring_prep_mkdir$intKinds, [sqe, path, mode]);
+  if (!io_uring_prep_mkdir$check.accepts(sqe, path, mode)) io_uring_prep_mkdir$check.refuse(sqe, path, mode);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   encode_io_uring_prep_mkdir(rt.structView(sqe), 0, path_c, mode);
@@ -8711,11 +8967,13 @@ export function io_uring_prep_mkdir(sqe: IoUringSqe, path: string, mode: number)
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_mkdir(sqes: DataView, at: number, path: rt.Memory, mode: number): void {
-  const path_a = rt.addressOf(path);
+  const path_a = rt.addressNumber(path);
   sqes.setUint8(at + 0, 37); // opcode = IORING_OP_MKDIRAT (37)
   sqes.setInt32(at + 4, -100, true); // fd = AT_FDCWD (-100)
-  rt.setU64(sqes, at + 8, 0); // off
-  sqes.setBigUint64(at + 16, path_a, true); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, path_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, path_a / 4294967296, true);
   sqes.setUint32(at + 24, mode, true); // len
 }
 
@@ -8766,10 +9024,12 @@ const io_uring_prep_mkdirat$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, dfd: number, path: string, mode: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(dfd)
+    && (typeof dfd === 'number' && (dfd | 0) === dfd && !Object.is(dfd, -0))
     && rt.check.isString(path)
-    && rt.check.isInt.u32(mode)
+    && (typeof mode === 'number' && mode >>> 0 === mode && !Object.is(mode, -0))
     && (dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/')),
+  () => io_uring_prep_mkdirat$spec(),
+  io_uring_prep_mkdirat$intKinds,
 );
 
 /**
@@ -8798,7 +9058,7 @@ export function unchecked_io_uring_prep_mkdirat(sqe: IoUringSqe, dfd: number, pa
  * @see man io_uring_prep_mkdirat 3 (io_uring_prep_mkdirat(3))
  */
 export function io_uring_prep_mkdirat(sqe: IoUringSqe, dfd: number, path: string, mode: number): void {
-  if (!io_uring_prep_mkdirat$check.accepts(sqe, dfd, path, mode)) io_uring_prep_mkdirat$check.refuse(io_uring_prep_mkdirat$spec(), io_uring_prep_mkdirat$intKinds, [sqe, dfd, path, mode]);
+  if (!io_uring_prep_mkdirat$check.accepts(sqe, dfd, path, mode)) io_uring_prep_mkdirat$check.refuse(sqe, dfd, path, mode);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   encode_io_uring_prep_mkdirat(rt.structView(sqe), 0, dfd, path_c, mode);
@@ -8811,11 +9071,13 @@ export function io_uring_prep_mkdirat(sqe: IoUringSqe, dfd: number, path: string
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_mkdirat(sqes: DataView, at: number, dfd: number, path: rt.Memory, mode: number): void {
-  const path_a = rt.addressOf(path);
+  const path_a = rt.addressNumber(path);
   sqes.setUint8(at + 0, 37); // opcode = IORING_OP_MKDIRAT (37)
   sqes.setInt32(at + 4, dfd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  sqes.setBigUint64(at + 16, path_a, true); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, path_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, path_a / 4294967296, true);
   sqes.setUint32(at + 24, mode, true); // len
 }
 
@@ -8876,12 +9138,14 @@ const io_uring_prep_msg_ring$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, len: number, data: number | bigint, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.u32(len)
-    && rt.check.isInt.u64(data)
-    && rt.check.isInt.u32(flags)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof len === 'number' && len >>> 0 === len && !Object.is(len, -0))
+    && (typeof data === 'number' ? Number.isSafeInteger(data) && data >= 0 && !Object.is(data, -0) : typeof data === 'bigint' && data >= 0n && data <= 18446744073709551615n)
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (rt.rules.flagsWithin(flags, 0x2, 32)),
+  () => io_uring_prep_msg_ring$spec(),
+  io_uring_prep_msg_ring$intKinds,
 );
 
 /**
@@ -8916,7 +9180,7 @@ export function unchecked_io_uring_prep_msg_ring(sqe: IoUringSqe, fd: number, le
  * @see man io_uring_prep_msg_ring 3 (io_uring_prep_msg_ring(3))
  */
 export function io_uring_prep_msg_ring(sqe: IoUringSqe, fd: number, len: number, data: number | bigint, flags: number): void {
-  if (!io_uring_prep_msg_ring$check.accepts(sqe, fd, len, data, flags)) io_uring_prep_msg_ring$check.refuse(io_uring_prep_msg_ring$spec(), io_uring_prep_msg_ring$intKinds, [sqe, fd, len, data, flags]);
+  if (!io_uring_prep_msg_ring$check.accepts(sqe, fd, len, data, flags)) io_uring_prep_msg_ring$check.refuse(sqe, fd, len, data, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_msg_ring(rt.structView(sqe), 0, fd, len, data, flags);
 }
@@ -8929,8 +9193,12 @@ export function io_uring_prep_msg_ring(sqe: IoUringSqe, fd: number, len: number,
 export function encode_io_uring_prep_msg_ring(sqes: DataView, at: number, fd: number, len: number, data: number | bigint, flags: number): void {
   sqes.setUint8(at + 0, 40); // opcode = IORING_OP_MSG_RING (40)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, data); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  if (typeof data === 'number') {
+    sqes.setUint32(at + 8, data >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(data / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, data, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, len, true); // len
   sqes.setUint32(at + 28, flags, true); // msg_ring_flags
 }
@@ -8993,13 +9261,15 @@ const io_uring_prep_msg_ring_cqe_flags$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, len: number, data: number | bigint, flags: number, cqe_flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.u32(len)
-    && rt.check.isInt.u64(data)
-    && rt.check.isInt.u32(flags)
-    && rt.check.isInt.u32(cqe_flags)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof len === 'number' && len >>> 0 === len && !Object.is(len, -0))
+    && (typeof data === 'number' ? Number.isSafeInteger(data) && data >= 0 && !Object.is(data, -0) : typeof data === 'bigint' && data >= 0n && data <= 18446744073709551615n)
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
+    && (typeof cqe_flags === 'number' && cqe_flags >>> 0 === cqe_flags && !Object.is(cqe_flags, -0))
     && (fd >= 0)
     && (rt.rules.flagsWithin(flags, 0x2, 32)),
+  () => io_uring_prep_msg_ring_cqe_flags$spec(),
+  io_uring_prep_msg_ring_cqe_flags$intKinds,
 );
 
 /**
@@ -9035,7 +9305,7 @@ export function unchecked_io_uring_prep_msg_ring_cqe_flags(sqe: IoUringSqe, fd: 
  * @see man io_uring_prep_msg_ring_cqe_flags 3 (io_uring_prep_msg_ring_cqe_flags(3))
  */
 export function io_uring_prep_msg_ring_cqe_flags(sqe: IoUringSqe, fd: number, len: number, data: number | bigint, flags: number, cqe_flags: number): void {
-  if (!io_uring_prep_msg_ring_cqe_flags$check.accepts(sqe, fd, len, data, flags, cqe_flags)) io_uring_prep_msg_ring_cqe_flags$check.refuse(io_uring_prep_msg_ring_cqe_flags$spec(), io_uring_prep_msg_ring_cqe_flags$intKinds, [sqe, fd, len, data, flags, cqe_flags]);
+  if (!io_uring_prep_msg_ring_cqe_flags$check.accepts(sqe, fd, len, data, flags, cqe_flags)) io_uring_prep_msg_ring_cqe_flags$check.refuse(sqe, fd, len, data, flags, cqe_flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_msg_ring_cqe_flags(rt.structView(sqe), 0, fd, len, data, flags, cqe_flags);
 }
@@ -9048,8 +9318,12 @@ export function io_uring_prep_msg_ring_cqe_flags(sqe: IoUringSqe, fd: number, le
 export function encode_io_uring_prep_msg_ring_cqe_flags(sqes: DataView, at: number, fd: number, len: number, data: number | bigint, flags: number, cqe_flags: number): void {
   sqes.setUint8(at + 0, 40); // opcode = IORING_OP_MSG_RING (40)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, data); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  if (typeof data === 'number') {
+    sqes.setUint32(at + 8, data >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(data / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, data, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, len, true); // len
   sqes.setUint32(at + 28, 2 | flags, true); // msg_ring_flags
   sqes.setUint32(at + 44, cqe_flags, true); // file_index
@@ -9131,15 +9405,17 @@ const io_uring_prep_msg_ring_fd$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, source_fd: number, target_fd: number, data: number | bigint, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.i32(source_fd)
-    && rt.check.isInt.i32(target_fd)
-    && rt.check.isInt.u64(data)
-    && rt.check.isInt.u32(flags)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof source_fd === 'number' && (source_fd | 0) === source_fd && !Object.is(source_fd, -0))
+    && (typeof target_fd === 'number' && (target_fd | 0) === target_fd && !Object.is(target_fd, -0))
+    && (typeof data === 'number' ? Number.isSafeInteger(data) && data >= 0 && !Object.is(data, -0) : typeof data === 'bigint' && data >= 0n && data <= 18446744073709551615n)
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (source_fd >= 0)
     && (target_fd >= 0 || target_fd === -1)
     && (rt.rules.flagsWithin(flags, 0x3, 32)),
+  () => io_uring_prep_msg_ring_fd$spec(),
+  io_uring_prep_msg_ring_fd$intKinds,
 );
 
 /**
@@ -9179,7 +9455,7 @@ export function unchecked_io_uring_prep_msg_ring_fd(sqe: IoUringSqe, fd: number,
  * @see man io_uring_prep_msg_ring_fd 3 (io_uring_prep_msg_ring_fd(3))
  */
 export function io_uring_prep_msg_ring_fd(sqe: IoUringSqe, fd: number, source_fd: number, target_fd: number, data: number | bigint, flags: number): void {
-  if (!io_uring_prep_msg_ring_fd$check.accepts(sqe, fd, source_fd, target_fd, data, flags)) io_uring_prep_msg_ring_fd$check.refuse(io_uring_prep_msg_ring_fd$spec(), io_uring_prep_msg_ring_fd$intKinds, [sqe, fd, source_fd, target_fd, data, flags]);
+  if (!io_uring_prep_msg_ring_fd$check.accepts(sqe, fd, source_fd, target_fd, data, flags)) io_uring_prep_msg_ring_fd$check.refuse(sqe, fd, source_fd, target_fd, data, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_msg_ring_fd(rt.structView(sqe), 0, fd, source_fd, target_fd, data, flags);
 }
@@ -9192,8 +9468,12 @@ export function io_uring_prep_msg_ring_fd(sqe: IoUringSqe, fd: number, source_fd
 export function encode_io_uring_prep_msg_ring_fd(sqes: DataView, at: number, fd: number, source_fd: number, target_fd: number, data: number | bigint, flags: number): void {
   sqes.setUint8(at + 0, 40); // opcode = IORING_OP_MSG_RING (40)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, data); // off
-  rt.setU64(sqes, at + 16, 1); // addr = IORING_MSG_SEND_FD (1)
+  if (typeof data === 'number') {
+    sqes.setUint32(at + 8, data >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(data / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, data, true);
+  sqes.setUint32(at + 16, 1, true); // addr = IORING_MSG_SEND_FD (1)
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
   rt.setU64(sqes, at + 48, source_fd); // addr3
   sqes.setUint32(at + 44, ((target_fd >>> 0) === 4294967295 ? target_fd - 1 : target_fd) + 1, true); // file_index
@@ -9266,13 +9546,15 @@ const io_uring_prep_msg_ring_fd_alloc$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, source_fd: number, data: number | bigint, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.i32(source_fd)
-    && rt.check.isInt.u64(data)
-    && rt.check.isInt.u32(flags)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof source_fd === 'number' && (source_fd | 0) === source_fd && !Object.is(source_fd, -0))
+    && (typeof data === 'number' ? Number.isSafeInteger(data) && data >= 0 && !Object.is(data, -0) : typeof data === 'bigint' && data >= 0n && data <= 18446744073709551615n)
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (source_fd >= 0)
     && (rt.rules.flagsWithin(flags, 0x3, 32)),
+  () => io_uring_prep_msg_ring_fd_alloc$spec(),
+  io_uring_prep_msg_ring_fd_alloc$intKinds,
 );
 
 /**
@@ -9306,7 +9588,7 @@ export function unchecked_io_uring_prep_msg_ring_fd_alloc(sqe: IoUringSqe, fd: n
  * @see man io_uring_prep_msg_ring_fd_alloc 3 (io_uring_prep_msg_ring_fd_alloc(3))
  */
 export function io_uring_prep_msg_ring_fd_alloc(sqe: IoUringSqe, fd: number, source_fd: number, data: number | bigint, flags: number): void {
-  if (!io_uring_prep_msg_ring_fd_alloc$check.accepts(sqe, fd, source_fd, data, flags)) io_uring_prep_msg_ring_fd_alloc$check.refuse(io_uring_prep_msg_ring_fd_alloc$spec(), io_uring_prep_msg_ring_fd_alloc$intKinds, [sqe, fd, source_fd, data, flags]);
+  if (!io_uring_prep_msg_ring_fd_alloc$check.accepts(sqe, fd, source_fd, data, flags)) io_uring_prep_msg_ring_fd_alloc$check.refuse(sqe, fd, source_fd, data, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_msg_ring_fd_alloc(rt.structView(sqe), 0, fd, source_fd, data, flags);
 }
@@ -9319,8 +9601,12 @@ export function io_uring_prep_msg_ring_fd_alloc(sqe: IoUringSqe, fd: number, sou
 export function encode_io_uring_prep_msg_ring_fd_alloc(sqes: DataView, at: number, fd: number, source_fd: number, data: number | bigint, flags: number): void {
   sqes.setUint8(at + 0, 40); // opcode = IORING_OP_MSG_RING (40)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, data); // off
-  rt.setU64(sqes, at + 16, 1); // addr = IORING_MSG_SEND_FD (1)
+  if (typeof data === 'number') {
+    sqes.setUint32(at + 8, data >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(data / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, data, true);
+  sqes.setUint32(at + 16, 1, true); // addr = IORING_MSG_SEND_FD (1)
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
   rt.setU64(sqes, at + 48, source_fd); // addr3
   sqes.setUint32(at + 44, 4294967295 - 1 + 1, true); // file_index
@@ -9417,15 +9703,17 @@ const io_uring_prep_multishot_accept$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (addr === null || rt.check.isStructOf(addr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage]))
     && (addrlen === null || rt.check.isIntArray(addrlen, Uint32Array))
-    && rt.check.isInt.i32(flags)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (addr === null || addrlen === null || addrlen.length === 0 || addrlen[0]! <= addr.bytes.buffer.byteLength - addr.bytes.byteOffset)
     && (addr === null || addrlen !== null)
     && (addrlen === null || addrlen.length >= 1)
     && (rt.rules.flagsWithin(flags, 0x80800, 32)),
+  () => io_uring_prep_multishot_accept$spec(),
+  io_uring_prep_multishot_accept$intKinds,
 );
 
 /**
@@ -9463,7 +9751,7 @@ export function unchecked_io_uring_prep_multishot_accept(sqe: IoUringSqe, fd: nu
  * @see man io_uring_prep_multishot_accept 3 (io_uring_prep_multishot_accept(3))
  */
 export function io_uring_prep_multishot_accept(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): void {
-  if (!io_uring_prep_multishot_accept$check.accepts(sqe, fd, addr, addrlen, flags)) io_uring_prep_multishot_accept$check.refuse(io_uring_prep_multishot_accept$spec(), io_uring_prep_multishot_accept$intKinds, [sqe, fd, addr, addrlen, flags]);
+  if (!io_uring_prep_multishot_accept$check.accepts(sqe, fd, addr, addrlen, flags)) io_uring_prep_multishot_accept$check.refuse(sqe, fd, addr, addrlen, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_multishot_accept(rt.structView(sqe), 0, fd, addr, addrlen, flags);
   rt.holdUntilCompletion(sqe, addr);
@@ -9477,10 +9765,11 @@ export function io_uring_prep_multishot_accept(sqe: IoUringSqe, fd: number, addr
  */
 export function encode_io_uring_prep_multishot_accept(sqes: DataView, at: number, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): void {
   const addr_a = addr === null ? 0n : addr.address;
-  const addrlen_a = addrlen === null ? 0n : rt.addressOf(addrlen);
+  const addrlen_a = addrlen === null ? 0 : rt.addressNumber(addrlen);
   sqes.setUint8(at + 0, 13); // opcode = IORING_OP_ACCEPT (13)
   sqes.setInt32(at + 4, fd, true); // fd
-  sqes.setBigUint64(at + 8, addrlen_a, true); // off
+  sqes.setUint32(at + 8, addrlen_a >>> 0, true); // off
+  sqes.setUint32(at + 12, addrlen_a / 4294967296, true);
   sqes.setBigUint64(at + 16, addr_a, true); // addr
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 28, flags, true); // accept_flags
@@ -9577,15 +9866,17 @@ const io_uring_prep_multishot_accept_direct$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (addr === null || rt.check.isStructOf(addr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage]))
     && (addrlen === null || rt.check.isIntArray(addrlen, Uint32Array))
-    && rt.check.isInt.i32(flags)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (addr === null || addrlen === null || addrlen.length === 0 || addrlen[0]! <= addr.bytes.buffer.byteLength - addr.bytes.byteOffset)
     && (addr === null || addrlen !== null)
     && (addrlen === null || addrlen.length >= 1)
     && (rt.rules.flagsWithin(flags, 0x800, 32)),
+  () => io_uring_prep_multishot_accept_direct$spec(),
+  io_uring_prep_multishot_accept_direct$intKinds,
 );
 
 /**
@@ -9625,7 +9916,7 @@ export function unchecked_io_uring_prep_multishot_accept_direct(sqe: IoUringSqe,
  * @see man io_uring_prep_multishot_accept_direct 3 (io_uring_prep_multishot_accept_direct(3))
  */
 export function io_uring_prep_multishot_accept_direct(sqe: IoUringSqe, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): void {
-  if (!io_uring_prep_multishot_accept_direct$check.accepts(sqe, fd, addr, addrlen, flags)) io_uring_prep_multishot_accept_direct$check.refuse(io_uring_prep_multishot_accept_direct$spec(), io_uring_prep_multishot_accept_direct$intKinds, [sqe, fd, addr, addrlen, flags]);
+  if (!io_uring_prep_multishot_accept_direct$check.accepts(sqe, fd, addr, addrlen, flags)) io_uring_prep_multishot_accept_direct$check.refuse(sqe, fd, addr, addrlen, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_multishot_accept_direct(rt.structView(sqe), 0, fd, addr, addrlen, flags);
   rt.holdUntilCompletion(sqe, addr);
@@ -9639,10 +9930,11 @@ export function io_uring_prep_multishot_accept_direct(sqe: IoUringSqe, fd: numbe
  */
 export function encode_io_uring_prep_multishot_accept_direct(sqes: DataView, at: number, fd: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: Uint32Array | null, flags: number): void {
   const addr_a = addr === null ? 0n : addr.address;
-  const addrlen_a = addrlen === null ? 0n : rt.addressOf(addrlen);
+  const addrlen_a = addrlen === null ? 0 : rt.addressNumber(addrlen);
   sqes.setUint8(at + 0, 13); // opcode = IORING_OP_ACCEPT (13)
   sqes.setInt32(at + 4, fd, true); // fd
-  sqes.setBigUint64(at + 8, addrlen_a, true); // off
+  sqes.setUint32(at + 8, addrlen_a >>> 0, true); // off
+  sqes.setUint32(at + 12, addrlen_a / 4294967296, true);
   sqes.setBigUint64(at + 16, addr_a, true); // addr
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 28, flags, true); // accept_flags
@@ -9682,6 +9974,8 @@ const io_uring_prep_nop$check = rt.check.lazy((z) =>
   ]),
   (sqe: IoUringSqe): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive),
+  () => io_uring_prep_nop$spec(),
+  io_uring_prep_nop$intKinds,
 );
 
 /**
@@ -9702,7 +9996,7 @@ export function unchecked_io_uring_prep_nop(sqe: IoUringSqe): void {
  * @see man io_uring_prep_nop 3 (io_uring_prep_nop(3))
  */
 export function io_uring_prep_nop(sqe: IoUringSqe): void {
-  if (!io_uring_prep_nop$check.accepts(sqe)) io_uring_prep_nop$check.refuse(io_uring_prep_nop$spec(), io_uring_prep_nop$intKinds, [sqe]);
+  if (!io_uring_prep_nop$check.accepts(sqe)) io_uring_prep_nop$check.refuse(sqe);
   rt.prepStarts(sqe);
   encode_io_uring_prep_nop(rt.structView(sqe), 0);
 }
@@ -9715,8 +10009,10 @@ export function io_uring_prep_nop(sqe: IoUringSqe): void {
 export function encode_io_uring_prep_nop(sqes: DataView, at: number): void {
   sqes.setUint8(at + 0, 0); // opcode = IORING_OP_NOP (0)
   sqes.setInt32(at + 4, -1, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
 }
 
@@ -9754,6 +10050,8 @@ const io_uring_prep_nop128$check = rt.check.lazy((z) =>
   ]),
   (sqe: IoUringSqe): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive),
+  () => io_uring_prep_nop128$spec(),
+  io_uring_prep_nop128$intKinds,
 );
 
 /** Whether the loaded liburing has io_uring_prep_nop128 (2.13+): the JavaScript implementation answers only where C would. */
@@ -9779,7 +10077,7 @@ export function unchecked_io_uring_prep_nop128(sqe: IoUringSqe): void {
  * @see man io_uring_prep_nop128 3 (io_uring_prep_nop128(3))
  */
 export function io_uring_prep_nop128(sqe: IoUringSqe): void {
-  if (!io_uring_prep_nop128$check.accepts(sqe)) io_uring_prep_nop128$check.refuse(io_uring_prep_nop128$spec(), io_uring_prep_nop128$intKinds, [sqe]);
+  if (!io_uring_prep_nop128$check.accepts(sqe)) io_uring_prep_nop128$check.refuse(sqe);
   if (!io_uring_prep_nop128$supported) io_uring_prep_nop128$supported = rt.requireLiburing(io_uring_prep_nop128$spec().name, '2.13');
   rt.prepStarts(sqe);
   encode_io_uring_prep_nop128(rt.structView(sqe), 0);
@@ -9793,8 +10091,10 @@ export function io_uring_prep_nop128(sqe: IoUringSqe): void {
 export function encode_io_uring_prep_nop128(sqes: DataView, at: number): void {
   sqes.setUint8(at + 0, 63); // opcode = IORING_OP_NOP128 (63)
   sqes.setInt32(at + 4, -1, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
 }
 
@@ -9834,8 +10134,10 @@ const io_uring_prep_open$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, path: string, flags: number, mode: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isString(path)
-    && rt.check.isInt.i32(flags)
-    && rt.check.isInt.u32(mode),
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
+    && (typeof mode === 'number' && mode >>> 0 === mode && !Object.is(mode, -0)),
+  () => io_uring_prep_open$spec(),
+  io_uring_prep_open$intKinds,
 );
 
 /**
@@ -9867,7 +10169,7 @@ export function unchecked_io_uring_prep_open(sqe: IoUringSqe, path: string, flag
  * @see man io_uring_prep_open 3 (io_uring_prep_open(3))
  */
 export function io_uring_prep_open(sqe: IoUringSqe, path: string, flags: number, mode: number): void {
-  if (!io_uring_prep_open$check.accepts(sqe, path, flags, mode)) io_uring_prep_open$check.refuse(io_uring_prep_open$spec(), io_uring_prep_open$intKinds, [sqe, path, flags, mode]);
+  if (!io_uring_prep_open$check.accepts(sqe, path, flags, mode)) io_uring_prep_open$check.refuse(sqe, path, flags, mode);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   encode_io_uring_prep_open(rt.structView(sqe), 0, path_c, flags, mode);
@@ -9880,11 +10182,13 @@ export function io_uring_prep_open(sqe: IoUringSqe, path: string, flags: number,
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_open(sqes: DataView, at: number, path: rt.Memory, flags: number, mode: number): void {
-  const path_a = rt.addressOf(path);
+  const path_a = rt.addressNumber(path);
   sqes.setUint8(at + 0, 18); // opcode = IORING_OP_OPENAT (18)
   sqes.setInt32(at + 4, -100, true); // fd = AT_FDCWD (-100)
-  rt.setU64(sqes, at + 8, 0); // off
-  sqes.setBigUint64(at + 16, path_a, true); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, path_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, path_a / 4294967296, true);
   sqes.setUint32(at + 24, mode, true); // len
   sqes.setUint32(at + 28, flags, true); // open_flags
 }
@@ -9938,10 +10242,12 @@ const io_uring_prep_open_direct$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, path: string, flags: number, mode: number, file_index: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isString(path)
-    && rt.check.isInt.i32(flags)
-    && rt.check.isInt.u32(mode)
-    && rt.check.isInt.u32(file_index)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
+    && (typeof mode === 'number' && mode >>> 0 === mode && !Object.is(mode, -0))
+    && (typeof file_index === 'number' && file_index >>> 0 === file_index && !Object.is(file_index, -0))
     && (!hasFlag(flags, 524288 /* O_CLOEXEC */)),
+  () => io_uring_prep_open_direct$spec(),
+  io_uring_prep_open_direct$intKinds,
 );
 
 /**
@@ -9977,7 +10283,7 @@ export function unchecked_io_uring_prep_open_direct(sqe: IoUringSqe, path: strin
  * @see man io_uring_prep_open_direct 3 (io_uring_prep_open_direct(3))
  */
 export function io_uring_prep_open_direct(sqe: IoUringSqe, path: string, flags: number, mode: number, file_index: number): void {
-  if (!io_uring_prep_open_direct$check.accepts(sqe, path, flags, mode, file_index)) io_uring_prep_open_direct$check.refuse(io_uring_prep_open_direct$spec(), io_uring_prep_open_direct$intKinds, [sqe, path, flags, mode, file_index]);
+  if (!io_uring_prep_open_direct$check.accepts(sqe, path, flags, mode, file_index)) io_uring_prep_open_direct$check.refuse(sqe, path, flags, mode, file_index);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   encode_io_uring_prep_open_direct(rt.structView(sqe), 0, path_c, flags, mode, file_index);
@@ -9990,11 +10296,13 @@ export function io_uring_prep_open_direct(sqe: IoUringSqe, path: string, flags: 
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_open_direct(sqes: DataView, at: number, path: rt.Memory, flags: number, mode: number, file_index: number): void {
-  const path_a = rt.addressOf(path);
+  const path_a = rt.addressNumber(path);
   sqes.setUint8(at + 0, 18); // opcode = IORING_OP_OPENAT (18)
   sqes.setInt32(at + 4, -100, true); // fd = AT_FDCWD (-100)
-  rt.setU64(sqes, at + 8, 0); // off
-  sqes.setBigUint64(at + 16, path_a, true); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, path_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, path_a / 4294967296, true);
   sqes.setUint32(at + 24, mode, true); // len
   sqes.setUint32(at + 28, flags, true); // open_flags
   sqes.setUint32(at + 44, file_index === 4294967295 ? file_index : file_index + 1, true); // file_index
@@ -10048,11 +10356,13 @@ const io_uring_prep_openat$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, dfd: number, path: string, flags: number, mode: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(dfd)
+    && (typeof dfd === 'number' && (dfd | 0) === dfd && !Object.is(dfd, -0))
     && rt.check.isString(path)
-    && rt.check.isInt.i32(flags)
-    && rt.check.isInt.u32(mode)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
+    && (typeof mode === 'number' && mode >>> 0 === mode && !Object.is(mode, -0))
     && (dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/')),
+  () => io_uring_prep_openat$spec(),
+  io_uring_prep_openat$intKinds,
 );
 
 /**
@@ -10086,7 +10396,7 @@ export function unchecked_io_uring_prep_openat(sqe: IoUringSqe, dfd: number, pat
  * @see man io_uring_prep_openat 3 (io_uring_prep_openat(3))
  */
 export function io_uring_prep_openat(sqe: IoUringSqe, dfd: number, path: string, flags: number, mode: number): void {
-  if (!io_uring_prep_openat$check.accepts(sqe, dfd, path, flags, mode)) io_uring_prep_openat$check.refuse(io_uring_prep_openat$spec(), io_uring_prep_openat$intKinds, [sqe, dfd, path, flags, mode]);
+  if (!io_uring_prep_openat$check.accepts(sqe, dfd, path, flags, mode)) io_uring_prep_openat$check.refuse(sqe, dfd, path, flags, mode);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   encode_io_uring_prep_openat(rt.structView(sqe), 0, dfd, path_c, flags, mode);
@@ -10099,11 +10409,13 @@ export function io_uring_prep_openat(sqe: IoUringSqe, dfd: number, path: string,
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_openat(sqes: DataView, at: number, dfd: number, path: rt.Memory, flags: number, mode: number): void {
-  const path_a = rt.addressOf(path);
+  const path_a = rt.addressNumber(path);
   sqes.setUint8(at + 0, 18); // opcode = IORING_OP_OPENAT (18)
   sqes.setInt32(at + 4, dfd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  sqes.setBigUint64(at + 16, path_a, true); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, path_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, path_a / 4294967296, true);
   sqes.setUint32(at + 24, mode, true); // len
   sqes.setUint32(at + 28, flags, true); // open_flags
 }
@@ -10200,7 +10512,7 @@ const io_uring_prep_openat2$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, dfd: number, path: string, how: OpenHow): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(dfd)
+    && (typeof dfd === 'number' && (dfd | 0) === dfd && !Object.is(dfd, -0))
     && rt.check.isString(path)
     && (how instanceof OpenHow && how.lifetime.alive)
     && (dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/'))
@@ -10209,6 +10521,8 @@ const io_uring_prep_openat2$check = rt.check.lazy((z) =>
     && (how.mode <= 0o7777n)
     && (rt.rules.flagsWithin(how.resolve, 0x3f))
     && (!(hasFlag(how.resolve, 8 /* RESOLVE_BENEATH */) && hasFlag(how.resolve, 16 /* RESOLVE_IN_ROOT */))),
+  () => io_uring_prep_openat2$spec(),
+  io_uring_prep_openat2$intKinds,
 );
 
 /**
@@ -10247,7 +10561,7 @@ export function unchecked_io_uring_prep_openat2(sqe: IoUringSqe, dfd: number, pa
  * @see man io_uring_prep_openat2 3 (io_uring_prep_openat2(3))
  */
 export function io_uring_prep_openat2(sqe: IoUringSqe, dfd: number, path: string, how: OpenHow): void {
-  if (!io_uring_prep_openat2$check.accepts(sqe, dfd, path, how)) io_uring_prep_openat2$check.refuse(io_uring_prep_openat2$spec(), io_uring_prep_openat2$intKinds, [sqe, dfd, path, how]);
+  if (!io_uring_prep_openat2$check.accepts(sqe, dfd, path, how)) io_uring_prep_openat2$check.refuse(sqe, dfd, path, how);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   encode_io_uring_prep_openat2(rt.structView(sqe), 0, dfd, path_c, how);
@@ -10261,12 +10575,13 @@ export function io_uring_prep_openat2(sqe: IoUringSqe, dfd: number, path: string
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_openat2(sqes: DataView, at: number, dfd: number, path: rt.Memory, how: OpenHow): void {
-  const path_a = rt.addressOf(path);
+  const path_a = rt.addressNumber(path);
   const how_a = how.address;
   sqes.setUint8(at + 0, 28); // opcode = IORING_OP_OPENAT2 (28)
   sqes.setInt32(at + 4, dfd, true); // fd
   sqes.setBigUint64(at + 8, how_a, true); // off
-  sqes.setBigUint64(at + 16, path_a, true); // addr
+  sqes.setUint32(at + 16, path_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, path_a / 4294967296, true);
   sqes.setUint32(at + 24, 24, true); // len
 }
 
@@ -10372,10 +10687,10 @@ const io_uring_prep_openat2_direct$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, dfd: number, path: string, how: OpenHow, file_index: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(dfd)
+    && (typeof dfd === 'number' && (dfd | 0) === dfd && !Object.is(dfd, -0))
     && rt.check.isString(path)
     && (how instanceof OpenHow && how.lifetime.alive)
-    && rt.check.isInt.u32(file_index)
+    && (typeof file_index === 'number' && file_index >>> 0 === file_index && !Object.is(file_index, -0))
     && (dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/'))
     && (!hasFlag(how.flags, 524288 /* O_CLOEXEC */))
     && ((BigInt(how.flags) & ~0x7fffc3n) === 0n)
@@ -10383,6 +10698,8 @@ const io_uring_prep_openat2_direct$check = rt.check.lazy((z) =>
     && (how.mode <= 0o7777n)
     && (rt.rules.flagsWithin(how.resolve, 0x3f))
     && (!(hasFlag(how.resolve, 8 /* RESOLVE_BENEATH */) && hasFlag(how.resolve, 16 /* RESOLVE_IN_ROOT */))),
+  () => io_uring_prep_openat2_direct$spec(),
+  io_uring_prep_openat2_direct$intKinds,
 );
 
 /**
@@ -10429,7 +10746,7 @@ export function unchecked_io_uring_prep_openat2_direct(sqe: IoUringSqe, dfd: num
  * @see man io_uring_prep_openat2_direct 3 (io_uring_prep_openat2_direct(3))
  */
 export function io_uring_prep_openat2_direct(sqe: IoUringSqe, dfd: number, path: string, how: OpenHow, file_index: number): void {
-  if (!io_uring_prep_openat2_direct$check.accepts(sqe, dfd, path, how, file_index)) io_uring_prep_openat2_direct$check.refuse(io_uring_prep_openat2_direct$spec(), io_uring_prep_openat2_direct$intKinds, [sqe, dfd, path, how, file_index]);
+  if (!io_uring_prep_openat2_direct$check.accepts(sqe, dfd, path, how, file_index)) io_uring_prep_openat2_direct$check.refuse(sqe, dfd, path, how, file_index);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   encode_io_uring_prep_openat2_direct(rt.structView(sqe), 0, dfd, path_c, how, file_index);
@@ -10443,12 +10760,13 @@ export function io_uring_prep_openat2_direct(sqe: IoUringSqe, dfd: number, path:
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_openat2_direct(sqes: DataView, at: number, dfd: number, path: rt.Memory, how: OpenHow, file_index: number): void {
-  const path_a = rt.addressOf(path);
+  const path_a = rt.addressNumber(path);
   const how_a = how.address;
   sqes.setUint8(at + 0, 28); // opcode = IORING_OP_OPENAT2 (28)
   sqes.setInt32(at + 4, dfd, true); // fd
   sqes.setBigUint64(at + 8, how_a, true); // off
-  sqes.setBigUint64(at + 16, path_a, true); // addr
+  sqes.setUint32(at + 16, path_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, path_a / 4294967296, true);
   sqes.setUint32(at + 24, 24, true); // len
   sqes.setUint32(at + 44, file_index === 4294967295 ? file_index : file_index + 1, true); // file_index
 }
@@ -10511,13 +10829,15 @@ const io_uring_prep_openat_direct$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, dfd: number, path: string, flags: number, mode: number, file_index: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(dfd)
+    && (typeof dfd === 'number' && (dfd | 0) === dfd && !Object.is(dfd, -0))
     && rt.check.isString(path)
-    && rt.check.isInt.i32(flags)
-    && rt.check.isInt.u32(mode)
-    && rt.check.isInt.u32(file_index)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
+    && (typeof mode === 'number' && mode >>> 0 === mode && !Object.is(mode, -0))
+    && (typeof file_index === 'number' && file_index >>> 0 === file_index && !Object.is(file_index, -0))
     && (dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/'))
     && (!hasFlag(flags, 524288 /* O_CLOEXEC */)),
+  () => io_uring_prep_openat_direct$spec(),
+  io_uring_prep_openat_direct$intKinds,
 );
 
 /**
@@ -10555,7 +10875,7 @@ export function unchecked_io_uring_prep_openat_direct(sqe: IoUringSqe, dfd: numb
  * @see man io_uring_prep_openat_direct 3 (io_uring_prep_openat_direct(3))
  */
 export function io_uring_prep_openat_direct(sqe: IoUringSqe, dfd: number, path: string, flags: number, mode: number, file_index: number): void {
-  if (!io_uring_prep_openat_direct$check.accepts(sqe, dfd, path, flags, mode, file_index)) io_uring_prep_openat_direct$check.refuse(io_uring_prep_openat_direct$spec(), io_uring_prep_openat_direct$intKinds, [sqe, dfd, path, flags, mode, file_index]);
+  if (!io_uring_prep_openat_direct$check.accepts(sqe, dfd, path, flags, mode, file_index)) io_uring_prep_openat_direct$check.refuse(sqe, dfd, path, flags, mode, file_index);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   encode_io_uring_prep_openat_direct(rt.structView(sqe), 0, dfd, path_c, flags, mode, file_index);
@@ -10568,11 +10888,13 @@ export function io_uring_prep_openat_direct(sqe: IoUringSqe, dfd: number, path: 
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_openat_direct(sqes: DataView, at: number, dfd: number, path: rt.Memory, flags: number, mode: number, file_index: number): void {
-  const path_a = rt.addressOf(path);
+  const path_a = rt.addressNumber(path);
   sqes.setUint8(at + 0, 18); // opcode = IORING_OP_OPENAT (18)
   sqes.setInt32(at + 4, dfd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  sqes.setBigUint64(at + 16, path_a, true); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, path_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, path_a / 4294967296, true);
   sqes.setUint32(at + 24, mode, true); // len
   sqes.setUint32(at + 28, flags, true); // open_flags
   sqes.setUint32(at + 44, file_index === 4294967295 ? file_index : file_index + 1, true); // file_index
@@ -10629,8 +10951,10 @@ const io_uring_prep_pipe$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, fds: Int32Array, pipe_flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isIntArray(fds, Int32Array)
-    && rt.check.isInt.i32(pipe_flags)
+    && (typeof pipe_flags === 'number' && (pipe_flags | 0) === pipe_flags && !Object.is(pipe_flags, -0))
     && (rt.rules.elementsOf(fds, 4) >= 2),
+  () => io_uring_prep_pipe$spec(),
+  io_uring_prep_pipe$intKinds,
 );
 
 /** Whether the loaded liburing has io_uring_prep_pipe (2.12+): the JavaScript implementation answers only where C would. */
@@ -10660,7 +10984,7 @@ export function unchecked_io_uring_prep_pipe(sqe: IoUringSqe, fds: Int32Array, p
  * @see man io_uring_prep_pipe 3 (io_uring_prep_pipe(3))
  */
 export function io_uring_prep_pipe(sqe: IoUringSqe, fds: Int32Array, pipe_flags: number): void {
-  if (!io_uring_prep_pipe$check.accepts(sqe, fds, pipe_flags)) io_uring_prep_pipe$check.refuse(io_uring_prep_pipe$spec(), io_uring_prep_pipe$intKinds, [sqe, fds, pipe_flags]);
+  if (!io_uring_prep_pipe$check.accepts(sqe, fds, pipe_flags)) io_uring_prep_pipe$check.refuse(sqe, fds, pipe_flags);
   if (!io_uring_prep_pipe$supported) io_uring_prep_pipe$supported = rt.requireLiburing(io_uring_prep_pipe$spec().name, '2.12');
   rt.prepStarts(sqe);
   encode_io_uring_prep_pipe(rt.structView(sqe), 0, fds, pipe_flags);
@@ -10673,11 +10997,13 @@ export function io_uring_prep_pipe(sqe: IoUringSqe, fds: Int32Array, pipe_flags:
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_pipe(sqes: DataView, at: number, fds: Int32Array, pipe_flags: number): void {
-  const fds_a = rt.addressOf(fds);
+  const fds_a = rt.addressNumber(fds);
   sqes.setUint8(at + 0, 62); // opcode = IORING_OP_PIPE (62)
   sqes.setInt32(at + 4, 0, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  sqes.setBigUint64(at + 16, fds_a, true); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, fds_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, fds_a / 4294967296, true);
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setInt32(at + 28, pipe_flags, true); // rw_flags
 }
@@ -10733,9 +11059,11 @@ const io_uring_prep_pipe_direct$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, fds: Int32Array, pipe_flags: number, file_index: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isIntArray(fds, Int32Array)
-    && rt.check.isInt.i32(pipe_flags)
-    && rt.check.isInt.u32(file_index)
+    && (typeof pipe_flags === 'number' && (pipe_flags | 0) === pipe_flags && !Object.is(pipe_flags, -0))
+    && (typeof file_index === 'number' && file_index >>> 0 === file_index && !Object.is(file_index, -0))
     && (rt.rules.elementsOf(fds, 4) >= 2),
+  () => io_uring_prep_pipe_direct$spec(),
+  io_uring_prep_pipe_direct$intKinds,
 );
 
 /** Whether the loaded liburing has io_uring_prep_pipe_direct (2.12+): the JavaScript implementation answers only where C would. */
@@ -10766,7 +11094,7 @@ export function unchecked_io_uring_prep_pipe_direct(sqe: IoUringSqe, fds: Int32A
  * @see man io_uring_prep_pipe_direct 3 (io_uring_prep_pipe_direct(3))
  */
 export function io_uring_prep_pipe_direct(sqe: IoUringSqe, fds: Int32Array, pipe_flags: number, file_index: number): void {
-  if (!io_uring_prep_pipe_direct$check.accepts(sqe, fds, pipe_flags, file_index)) io_uring_prep_pipe_direct$check.refuse(io_uring_prep_pipe_direct$spec(), io_uring_prep_pipe_direct$intKinds, [sqe, fds, pipe_flags, file_index]);
+  if (!io_uring_prep_pipe_direct$check.accepts(sqe, fds, pipe_flags, file_index)) io_uring_prep_pipe_direct$check.refuse(sqe, fds, pipe_flags, file_index);
   if (!io_uring_prep_pipe_direct$supported) io_uring_prep_pipe_direct$supported = rt.requireLiburing(io_uring_prep_pipe_direct$spec().name, '2.12');
   rt.prepStarts(sqe);
   encode_io_uring_prep_pipe_direct(rt.structView(sqe), 0, fds, pipe_flags, file_index);
@@ -10779,11 +11107,13 @@ export function io_uring_prep_pipe_direct(sqe: IoUringSqe, fds: Int32Array, pipe
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_pipe_direct(sqes: DataView, at: number, fds: Int32Array, pipe_flags: number, file_index: number): void {
-  const fds_a = rt.addressOf(fds);
+  const fds_a = rt.addressNumber(fds);
   sqes.setUint8(at + 0, 62); // opcode = IORING_OP_PIPE (62)
   sqes.setInt32(at + 4, 0, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  sqes.setBigUint64(at + 16, fds_a, true); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, fds_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, fds_a / 4294967296, true);
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setInt32(at + 28, pipe_flags, true); // rw_flags
   sqes.setUint32(at + 44, (file_index === 4294967295 ? file_index - 1 : file_index) + 1, true); // file_index
@@ -10835,9 +11165,11 @@ const io_uring_prep_poll_add$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, poll_mask: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.u32(poll_mask)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof poll_mask === 'number' && poll_mask >>> 0 === poll_mask && !Object.is(poll_mask, -0))
     && (fd >= 0),
+  () => io_uring_prep_poll_add$spec(),
+  io_uring_prep_poll_add$intKinds,
 );
 
 /**
@@ -10867,7 +11199,7 @@ export function unchecked_io_uring_prep_poll_add(sqe: IoUringSqe, fd: number, po
  * @see man io_uring_prep_poll_add 3 (io_uring_prep_poll_add(3))
  */
 export function io_uring_prep_poll_add(sqe: IoUringSqe, fd: number, poll_mask: number): void {
-  if (!io_uring_prep_poll_add$check.accepts(sqe, fd, poll_mask)) io_uring_prep_poll_add$check.refuse(io_uring_prep_poll_add$spec(), io_uring_prep_poll_add$intKinds, [sqe, fd, poll_mask]);
+  if (!io_uring_prep_poll_add$check.accepts(sqe, fd, poll_mask)) io_uring_prep_poll_add$check.refuse(sqe, fd, poll_mask);
   rt.prepStarts(sqe);
   encode_io_uring_prep_poll_add(rt.structView(sqe), 0, fd, poll_mask);
 }
@@ -10880,8 +11212,10 @@ export function io_uring_prep_poll_add(sqe: IoUringSqe, fd: number, poll_mask: n
 export function encode_io_uring_prep_poll_add(sqes: DataView, at: number, fd: number, poll_mask: number): void {
   sqes.setUint8(at + 0, 6); // opcode = IORING_OP_POLL_ADD (6)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 28, poll_mask, true); // poll32_events
 }
@@ -10932,9 +11266,11 @@ const io_uring_prep_poll_multishot$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, poll_mask: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.u32(poll_mask)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof poll_mask === 'number' && poll_mask >>> 0 === poll_mask && !Object.is(poll_mask, -0))
     && (fd >= 0),
+  () => io_uring_prep_poll_multishot$spec(),
+  io_uring_prep_poll_multishot$intKinds,
 );
 
 /**
@@ -10964,7 +11300,7 @@ export function unchecked_io_uring_prep_poll_multishot(sqe: IoUringSqe, fd: numb
  * @see man io_uring_prep_poll_multishot 3 (io_uring_prep_poll_multishot(3))
  */
 export function io_uring_prep_poll_multishot(sqe: IoUringSqe, fd: number, poll_mask: number): void {
-  if (!io_uring_prep_poll_multishot$check.accepts(sqe, fd, poll_mask)) io_uring_prep_poll_multishot$check.refuse(io_uring_prep_poll_multishot$spec(), io_uring_prep_poll_multishot$intKinds, [sqe, fd, poll_mask]);
+  if (!io_uring_prep_poll_multishot$check.accepts(sqe, fd, poll_mask)) io_uring_prep_poll_multishot$check.refuse(sqe, fd, poll_mask);
   rt.prepStarts(sqe);
   encode_io_uring_prep_poll_multishot(rt.structView(sqe), 0, fd, poll_mask);
 }
@@ -10977,8 +11313,10 @@ export function io_uring_prep_poll_multishot(sqe: IoUringSqe, fd: number, poll_m
 export function encode_io_uring_prep_poll_multishot(sqes: DataView, at: number, fd: number, poll_mask: number): void {
   sqes.setUint8(at + 0, 6); // opcode = IORING_OP_POLL_ADD (6)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 28, poll_mask, true); // poll32_events
   sqes.setUint32(at + 24, 1, true); // len = IORING_POLL_ADD_MULTI (1)
@@ -11017,7 +11355,9 @@ const io_uring_prep_poll_remove$check = rt.check.lazy((z) =>
   ]),
   (sqe: IoUringSqe, user_data: number | bigint): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.u64(user_data),
+    && (typeof user_data === 'number' ? Number.isSafeInteger(user_data) && user_data >= 0 && !Object.is(user_data, -0) : typeof user_data === 'bigint' && user_data >= 0n && user_data <= 18446744073709551615n),
+  () => io_uring_prep_poll_remove$spec(),
+  io_uring_prep_poll_remove$intKinds,
 );
 
 /**
@@ -11043,7 +11383,7 @@ export function unchecked_io_uring_prep_poll_remove(sqe: IoUringSqe, user_data: 
  * @see man io_uring_prep_poll_remove 3 (io_uring_prep_poll_remove(3))
  */
 export function io_uring_prep_poll_remove(sqe: IoUringSqe, user_data: number | bigint): void {
-  if (!io_uring_prep_poll_remove$check.accepts(sqe, user_data)) io_uring_prep_poll_remove$check.refuse(io_uring_prep_poll_remove$spec(), io_uring_prep_poll_remove$intKinds, [sqe, user_data]);
+  if (!io_uring_prep_poll_remove$check.accepts(sqe, user_data)) io_uring_prep_poll_remove$check.refuse(sqe, user_data);
   rt.prepStarts(sqe);
   encode_io_uring_prep_poll_remove(rt.structView(sqe), 0, user_data);
 }
@@ -11056,10 +11396,15 @@ export function io_uring_prep_poll_remove(sqe: IoUringSqe, user_data: number | b
 export function encode_io_uring_prep_poll_remove(sqes: DataView, at: number, user_data: number | bigint): void {
   sqes.setUint8(at + 0, 7); // opcode = IORING_OP_POLL_REMOVE (7)
   sqes.setInt32(at + 4, -1, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
-  rt.setU64(sqes, at + 16, user_data); // addr
+  if (typeof user_data === 'number') {
+    sqes.setUint32(at + 16, user_data >>> 0, true); // addr
+    sqes.setUint32(at + 20, Math.floor(user_data / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 16, user_data, true);
 }
 
 // io_uring_prep_poll_update, from schema/functions/prep/io_uring_prep_poll_update.ts
@@ -11137,14 +11482,16 @@ const io_uring_prep_poll_update$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, old_user_data: number | bigint, new_user_data: number | bigint, poll_mask: number, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.u64(old_user_data)
-    && rt.check.isInt.u64(new_user_data)
-    && rt.check.isInt.u32(poll_mask)
-    && rt.check.isInt.u32(flags)
+    && (typeof old_user_data === 'number' ? Number.isSafeInteger(old_user_data) && old_user_data >= 0 && !Object.is(old_user_data, -0) : typeof old_user_data === 'bigint' && old_user_data >= 0n && old_user_data <= 18446744073709551615n)
+    && (typeof new_user_data === 'number' ? Number.isSafeInteger(new_user_data) && new_user_data >= 0 && !Object.is(new_user_data, -0) : typeof new_user_data === 'bigint' && new_user_data >= 0n && new_user_data <= 18446744073709551615n)
+    && (typeof poll_mask === 'number' && poll_mask >>> 0 === poll_mask && !Object.is(poll_mask, -0))
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && ((flags & 4 /* IORING_POLL_UPDATE_USER_DATA */) !== 0 || Number(new_user_data) === 0)
     && ((flags & 2 /* IORING_POLL_UPDATE_EVENTS */) !== 0 || poll_mask === 0)
     && (rt.rules.flagsWithin(flags, 0x7, 32))
     && ((flags & 1 /* IORING_POLL_ADD_MULTI */) === 0 || (flags & 2 /* IORING_POLL_UPDATE_EVENTS */) !== 0),
+  () => io_uring_prep_poll_update$spec(),
+  io_uring_prep_poll_update$intKinds,
 );
 
 /**
@@ -11179,7 +11526,7 @@ export function unchecked_io_uring_prep_poll_update(sqe: IoUringSqe, old_user_da
  * @see man io_uring_prep_poll_update 3 (io_uring_prep_poll_update(3))
  */
 export function io_uring_prep_poll_update(sqe: IoUringSqe, old_user_data: number | bigint, new_user_data: number | bigint, poll_mask: number, flags: number): void {
-  if (!io_uring_prep_poll_update$check.accepts(sqe, old_user_data, new_user_data, poll_mask, flags)) io_uring_prep_poll_update$check.refuse(io_uring_prep_poll_update$spec(), io_uring_prep_poll_update$intKinds, [sqe, old_user_data, new_user_data, poll_mask, flags]);
+  if (!io_uring_prep_poll_update$check.accepts(sqe, old_user_data, new_user_data, poll_mask, flags)) io_uring_prep_poll_update$check.refuse(sqe, old_user_data, new_user_data, poll_mask, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_poll_update(rt.structView(sqe), 0, old_user_data, new_user_data, poll_mask, flags);
 }
@@ -11192,10 +11539,17 @@ export function io_uring_prep_poll_update(sqe: IoUringSqe, old_user_data: number
 export function encode_io_uring_prep_poll_update(sqes: DataView, at: number, old_user_data: number | bigint, new_user_data: number | bigint, poll_mask: number, flags: number): void {
   sqes.setUint8(at + 0, 7); // opcode = IORING_OP_POLL_REMOVE (7)
   sqes.setInt32(at + 4, -1, true); // fd
-  rt.setU64(sqes, at + 8, new_user_data); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  if (typeof new_user_data === 'number') {
+    sqes.setUint32(at + 8, new_user_data >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(new_user_data / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, new_user_data, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, flags, true); // len
-  rt.setU64(sqes, at + 16, old_user_data); // addr
+  if (typeof old_user_data === 'number') {
+    sqes.setUint32(at + 16, old_user_data >>> 0, true); // addr
+    sqes.setUint32(at + 20, Math.floor(old_user_data / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 16, old_user_data, true);
   sqes.setUint32(at + 28, poll_mask, true); // poll32_events
 }
 
@@ -11294,16 +11648,18 @@ const io_uring_prep_provide_buffers$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, addr: rt.Memory, len: number, nr: number, bgid: number, bid: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isMemoryArg(addr)
-    && rt.check.isInt.i32(len)
-    && rt.check.isInt.i32(nr)
-    && rt.check.isInt.i32(bgid)
-    && rt.check.isInt.i32(bid)
+    && (typeof len === 'number' && (len | 0) === len && !Object.is(len, -0))
+    && (typeof nr === 'number' && (nr | 0) === nr && !Object.is(nr, -0))
+    && (typeof bgid === 'number' && (bgid | 0) === bgid && !Object.is(bgid, -0))
+    && (typeof bid === 'number' && (bid | 0) === bid && !Object.is(bid, -0))
     && (len * nr <= byteLength(addr))
     && (len >= 1)
     && (nr >= 1 && nr <= 65536)
     && (bgid >= 0 && bgid <= 65535)
     && (bid >= 0 && bid <= 65535)
     && (bid + nr <= 65536),
+  () => io_uring_prep_provide_buffers$spec(),
+  io_uring_prep_provide_buffers$intKinds,
 );
 
 /**
@@ -11344,7 +11700,7 @@ export function unchecked_io_uring_prep_provide_buffers(sqe: IoUringSqe, addr: r
  * @see man io_uring_prep_provide_buffers 3 (io_uring_prep_provide_buffers(3))
  */
 export function io_uring_prep_provide_buffers(sqe: IoUringSqe, addr: rt.Memory, len: number, nr: number, bgid: number, bid: number): void {
-  if (!io_uring_prep_provide_buffers$check.accepts(sqe, addr, len, nr, bgid, bid)) io_uring_prep_provide_buffers$check.refuse(io_uring_prep_provide_buffers$spec(), io_uring_prep_provide_buffers$intKinds, [sqe, addr, len, nr, bgid, bid]);
+  if (!io_uring_prep_provide_buffers$check.accepts(sqe, addr, len, nr, bgid, bid)) io_uring_prep_provide_buffers$check.refuse(sqe, addr, len, nr, bgid, bid);
   rt.prepStarts(sqe);
   encode_io_uring_prep_provide_buffers(rt.structView(sqe), 0, addr, len, nr, bgid, bid);
   rt.registrations.buffersProvided(sqe, bgid);
@@ -11357,11 +11713,12 @@ export function io_uring_prep_provide_buffers(sqe: IoUringSqe, addr: rt.Memory, 
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_provide_buffers(sqes: DataView, at: number, addr: rt.Memory, len: number, nr: number, bgid: number, bid: number): void {
-  const addr_a = rt.addressOf(addr);
+  const addr_a = rt.addressNumber(addr);
   sqes.setUint8(at + 0, 31); // opcode = IORING_OP_PROVIDE_BUFFERS (31)
   sqes.setInt32(at + 4, nr, true); // fd
   rt.setU64(sqes, at + 8, bid); // off
-  sqes.setBigUint64(at + 16, addr_a, true); // addr
+  sqes.setUint32(at + 16, addr_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, addr_a / 4294967296, true);
   sqes.setUint32(at + 24, len, true); // len
   sqes.setUint16(at + 40, bgid, true); // buf_group
 }
@@ -11423,12 +11780,14 @@ const io_uring_prep_read$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, buf: rt.Memory | null, nbytes: number, offset: number | bigint): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (buf === null || rt.check.isMemoryArg(buf))
-    && rt.check.isInt.u32(nbytes)
-    && (rt.check.isInt.u64(offset) || offset === -1)
+    && (typeof nbytes === 'number' && nbytes >>> 0 === nbytes && !Object.is(nbytes, -0))
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
     && (fd >= 0)
     && (buf === null || nbytes <= byteLength(buf)),
+  () => io_uring_prep_read$spec(),
+  io_uring_prep_read$intKinds,
 );
 
 /**
@@ -11462,7 +11821,7 @@ export function unchecked_io_uring_prep_read(sqe: IoUringSqe, fd: number, buf: r
  * @see man io_uring_prep_read 3 (io_uring_prep_read(3))
  */
 export function io_uring_prep_read(sqe: IoUringSqe, fd: number, buf: rt.Memory | null, nbytes: number, offset: number | bigint): void {
-  if (!io_uring_prep_read$check.accepts(sqe, fd, buf, nbytes, offset)) io_uring_prep_read$check.refuse(io_uring_prep_read$spec(), io_uring_prep_read$intKinds, [sqe, fd, buf, nbytes, offset]);
+  if (!io_uring_prep_read$check.accepts(sqe, fd, buf, nbytes, offset)) io_uring_prep_read$check.refuse(sqe, fd, buf, nbytes, offset);
   rt.prepStarts(sqe);
   encode_io_uring_prep_read(rt.structView(sqe), 0, fd, buf, nbytes, offset);
   rt.holdUntilCompletion(sqe, buf);
@@ -11474,11 +11833,15 @@ export function io_uring_prep_read(sqe: IoUringSqe, fd: number, buf: rt.Memory |
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_read(sqes: DataView, at: number, fd: number, buf: rt.Memory | null, nbytes: number, offset: number | bigint): void {
-  const buf_a = buf === null ? 0n : rt.addressOf(buf);
+  const buf_a = buf === null ? 0 : rt.addressNumber(buf);
   sqes.setUint8(at + 0, 22); // opcode = IORING_OP_READ (22)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, offset); // off
-  sqes.setBigUint64(at + 16, buf_a, true); // addr
+  if (typeof offset === 'number') {
+    sqes.setUint32(at + 8, offset >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, offset, true);
+  sqes.setUint32(at + 16, buf_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, buf_a / 4294967296, true);
   sqes.setUint32(at + 24, nbytes, true); // len
 }
 
@@ -11567,16 +11930,18 @@ const io_uring_prep_read_fixed$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint, buf_index: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && rt.check.isMemoryArg(buf)
-    && rt.check.isInt.u32(nbytes)
-    && (rt.check.isInt.u64(offset) || offset === -1)
-    && rt.check.isInt.i32(buf_index)
+    && (typeof nbytes === 'number' && nbytes >>> 0 === nbytes && !Object.is(nbytes, -0))
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
+    && (typeof buf_index === 'number' && (buf_index | 0) === buf_index && !Object.is(buf_index, -0))
     && (fd >= 0)
     && (nbytes <= byteLength(buf))
     && (fixedBufferFault(sqe, buf, nbytes, buf_index, 'range') === null)
     && (buf_index >= 0 && buf_index <= 65535)
     && (fixedBufferFault(sqe, buf, nbytes, buf_index, 'index') === null),
+  () => io_uring_prep_read_fixed$spec(),
+  io_uring_prep_read_fixed$intKinds,
 );
 
 /**
@@ -11614,7 +11979,7 @@ export function unchecked_io_uring_prep_read_fixed(sqe: IoUringSqe, fd: number, 
  * @see man io_uring_prep_read_fixed 3 (io_uring_prep_read_fixed(3))
  */
 export function io_uring_prep_read_fixed(sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint, buf_index: number): void {
-  if (!io_uring_prep_read_fixed$check.accepts(sqe, fd, buf, nbytes, offset, buf_index)) io_uring_prep_read_fixed$check.refuse(io_uring_prep_read_fixed$spec(), io_uring_prep_read_fixed$intKinds, [sqe, fd, buf, nbytes, offset, buf_index]);
+  if (!io_uring_prep_read_fixed$check.accepts(sqe, fd, buf, nbytes, offset, buf_index)) io_uring_prep_read_fixed$check.refuse(sqe, fd, buf, nbytes, offset, buf_index);
   rt.prepStarts(sqe);
   encode_io_uring_prep_read_fixed(rt.structView(sqe), 0, fd, buf, nbytes, offset, buf_index);
   rt.holdUntilCompletion(sqe, buf);
@@ -11626,11 +11991,15 @@ export function io_uring_prep_read_fixed(sqe: IoUringSqe, fd: number, buf: rt.Me
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_read_fixed(sqes: DataView, at: number, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint, buf_index: number): void {
-  const buf_a = rt.addressOf(buf);
+  const buf_a = rt.addressNumber(buf);
   sqes.setUint8(at + 0, 4); // opcode = IORING_OP_READ_FIXED (4)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, offset); // off
-  sqes.setBigUint64(at + 16, buf_a, true); // addr
+  if (typeof offset === 'number') {
+    sqes.setUint32(at + 8, offset >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, offset, true);
+  sqes.setUint32(at + 16, buf_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, buf_a / 4294967296, true);
   sqes.setUint32(at + 24, nbytes, true); // len
   sqes.setUint16(at + 40, buf_index, true); // buf_index
 }
@@ -11701,13 +12070,15 @@ const io_uring_prep_read_multishot$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, nbytes: number, offset: number | bigint, buf_group: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.u32(nbytes)
-    && (rt.check.isInt.u64(offset) || offset === -1)
-    && rt.check.isInt.i32(buf_group)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof nbytes === 'number' && nbytes >>> 0 === nbytes && !Object.is(nbytes, -0))
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
+    && (typeof buf_group === 'number' && (buf_group | 0) === buf_group && !Object.is(buf_group, -0))
     && (fd >= 0)
     && (nbytes <= 0)
     && (buf_group >= 0 && buf_group <= 65535),
+  () => io_uring_prep_read_multishot$spec(),
+  io_uring_prep_read_multishot$intKinds,
 );
 
 /**
@@ -11747,7 +12118,7 @@ export function unchecked_io_uring_prep_read_multishot(sqe: IoUringSqe, fd: numb
  * @see man io_uring_prep_read_multishot 3 (io_uring_prep_read_multishot(3))
  */
 export function io_uring_prep_read_multishot(sqe: IoUringSqe, fd: number, nbytes: number, offset: number | bigint, buf_group: number): void {
-  if (!io_uring_prep_read_multishot$check.accepts(sqe, fd, nbytes, offset, buf_group)) io_uring_prep_read_multishot$check.refuse(io_uring_prep_read_multishot$spec(), io_uring_prep_read_multishot$intKinds, [sqe, fd, nbytes, offset, buf_group]);
+  if (!io_uring_prep_read_multishot$check.accepts(sqe, fd, nbytes, offset, buf_group)) io_uring_prep_read_multishot$check.refuse(sqe, fd, nbytes, offset, buf_group);
   rt.prepStarts(sqe);
   encode_io_uring_prep_read_multishot(rt.structView(sqe), 0, fd, nbytes, offset, buf_group);
 }
@@ -11760,8 +12131,12 @@ export function io_uring_prep_read_multishot(sqe: IoUringSqe, fd: number, nbytes
 export function encode_io_uring_prep_read_multishot(sqes: DataView, at: number, fd: number, nbytes: number, offset: number | bigint, buf_group: number): void {
   sqes.setUint8(at + 0, 49); // opcode = IORING_OP_READ_MULTISHOT (49)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, offset); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  if (typeof offset === 'number') {
+    sqes.setUint32(at + 8, offset >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, offset, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, nbytes, true); // len
   sqes.setUint16(at + 40, buf_group, true); // buf_group
   sqes.setUint8(at + 1, 32); // flags = IOSQE_BUFFER_SELECT (32)
@@ -11833,13 +12208,15 @@ const io_uring_prep_readv$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (iovecs instanceof Iovec && iovecs.lifetime.alive)
-    && rt.check.isInt.u32(nr_vecs)
-    && (rt.check.isInt.u64(offset) || offset === -1)
+    && (typeof nr_vecs === 'number' && nr_vecs >>> 0 === nr_vecs && !Object.is(nr_vecs, -0))
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
     && (fd >= 0)
     && (rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs))
     && (nr_vecs <= 1024),
+  () => io_uring_prep_readv$spec(),
+  io_uring_prep_readv$intKinds,
 );
 
 /**
@@ -11874,7 +12251,7 @@ export function unchecked_io_uring_prep_readv(sqe: IoUringSqe, fd: number, iovec
  * @see man io_uring_prep_readv 3 (io_uring_prep_readv(3))
  */
 export function io_uring_prep_readv(sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint): void {
-  if (!io_uring_prep_readv$check.accepts(sqe, fd, iovecs, nr_vecs, offset)) io_uring_prep_readv$check.refuse(io_uring_prep_readv$spec(), io_uring_prep_readv$intKinds, [sqe, fd, iovecs, nr_vecs, offset]);
+  if (!io_uring_prep_readv$check.accepts(sqe, fd, iovecs, nr_vecs, offset)) io_uring_prep_readv$check.refuse(sqe, fd, iovecs, nr_vecs, offset);
   rt.prepStarts(sqe);
   encode_io_uring_prep_readv(rt.structView(sqe), 0, fd, iovecs, nr_vecs, offset);
   rt.holdUntilCompletion(sqe, iovecs);
@@ -11889,7 +12266,10 @@ export function encode_io_uring_prep_readv(sqes: DataView, at: number, fd: numbe
   const iovecs_a = iovecs.address;
   sqes.setUint8(at + 0, 1); // opcode = IORING_OP_READV (1)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, offset); // off
+  if (typeof offset === 'number') {
+    sqes.setUint32(at + 8, offset >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, offset, true);
   sqes.setBigUint64(at + 16, iovecs_a, true); // addr
   sqes.setUint32(at + 24, nr_vecs, true); // len
 }
@@ -11970,15 +12350,17 @@ const io_uring_prep_readv2$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (iovecs instanceof Iovec && iovecs.lifetime.alive)
-    && rt.check.isInt.u32(nr_vecs)
-    && (rt.check.isInt.u64(offset) || offset === -1)
-    && rt.check.isInt.i32(flags)
+    && (typeof nr_vecs === 'number' && nr_vecs >>> 0 === nr_vecs && !Object.is(nr_vecs, -0))
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs))
     && (nr_vecs <= 1024)
     && (rt.rules.flagsWithin(flags, 0x1ff, 32)),
+  () => io_uring_prep_readv2$spec(),
+  io_uring_prep_readv2$intKinds,
 );
 
 /**
@@ -12017,7 +12399,7 @@ export function unchecked_io_uring_prep_readv2(sqe: IoUringSqe, fd: number, iove
  * @see man io_uring_prep_readv2 3 (io_uring_prep_readv2(3))
  */
 export function io_uring_prep_readv2(sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number): void {
-  if (!io_uring_prep_readv2$check.accepts(sqe, fd, iovecs, nr_vecs, offset, flags)) io_uring_prep_readv2$check.refuse(io_uring_prep_readv2$spec(), io_uring_prep_readv2$intKinds, [sqe, fd, iovecs, nr_vecs, offset, flags]);
+  if (!io_uring_prep_readv2$check.accepts(sqe, fd, iovecs, nr_vecs, offset, flags)) io_uring_prep_readv2$check.refuse(sqe, fd, iovecs, nr_vecs, offset, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_readv2(rt.structView(sqe), 0, fd, iovecs, nr_vecs, offset, flags);
   rt.holdUntilCompletion(sqe, iovecs);
@@ -12032,7 +12414,10 @@ export function encode_io_uring_prep_readv2(sqes: DataView, at: number, fd: numb
   const iovecs_a = iovecs.address;
   sqes.setUint8(at + 0, 1); // opcode = IORING_OP_READV (1)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, offset); // off
+  if (typeof offset === 'number') {
+    sqes.setUint32(at + 8, offset >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, offset, true);
   sqes.setBigUint64(at + 16, iovecs_a, true); // addr
   sqes.setUint32(at + 24, nr_vecs, true); // len
   sqes.setInt32(at + 28, flags, true); // rw_flags
@@ -12092,13 +12477,15 @@ const io_uring_prep_readv_fixed$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number, buf_index: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (iovecs instanceof Iovec && iovecs.lifetime.alive)
-    && rt.check.isInt.u32(nr_vecs)
-    && (rt.check.isInt.u64(offset) || offset === -1)
-    && rt.check.isInt.i32(flags)
-    && rt.check.isInt.i32(buf_index)
+    && (typeof nr_vecs === 'number' && nr_vecs >>> 0 === nr_vecs && !Object.is(nr_vecs, -0))
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
+    && (typeof buf_index === 'number' && (buf_index | 0) === buf_index && !Object.is(buf_index, -0))
     && (rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs)),
+  () => io_uring_prep_readv_fixed$spec(),
+  io_uring_prep_readv_fixed$intKinds,
 );
 
 /** Whether the loaded liburing has io_uring_prep_readv_fixed (2.10+): the JavaScript implementation answers only where C would. */
@@ -12132,7 +12519,7 @@ export function unchecked_io_uring_prep_readv_fixed(sqe: IoUringSqe, fd: number,
  * @see man io_uring_prep_readv_fixed 3 (io_uring_prep_readv_fixed(3))
  */
 export function io_uring_prep_readv_fixed(sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number, buf_index: number): void {
-  if (!io_uring_prep_readv_fixed$check.accepts(sqe, fd, iovecs, nr_vecs, offset, flags, buf_index)) io_uring_prep_readv_fixed$check.refuse(io_uring_prep_readv_fixed$spec(), io_uring_prep_readv_fixed$intKinds, [sqe, fd, iovecs, nr_vecs, offset, flags, buf_index]);
+  if (!io_uring_prep_readv_fixed$check.accepts(sqe, fd, iovecs, nr_vecs, offset, flags, buf_index)) io_uring_prep_readv_fixed$check.refuse(sqe, fd, iovecs, nr_vecs, offset, flags, buf_index);
   if (!io_uring_prep_readv_fixed$supported) io_uring_prep_readv_fixed$supported = rt.requireLiburing(io_uring_prep_readv_fixed$spec().name, '2.10');
   rt.prepStarts(sqe);
   encode_io_uring_prep_readv_fixed(rt.structView(sqe), 0, fd, iovecs, nr_vecs, offset, flags, buf_index);
@@ -12148,7 +12535,10 @@ export function encode_io_uring_prep_readv_fixed(sqes: DataView, at: number, fd:
   const iovecs_a = iovecs.address;
   sqes.setUint8(at + 0, 60); // opcode = IORING_OP_READV_FIXED (60)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, offset); // off
+  if (typeof offset === 'number') {
+    sqes.setUint32(at + 8, offset >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, offset, true);
   sqes.setBigUint64(at + 16, iovecs_a, true); // addr
   sqes.setUint32(at + 24, nr_vecs, true); // len
   sqes.setInt32(at + 28, flags, true); // rw_flags
@@ -12218,12 +12608,14 @@ const io_uring_prep_recv$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(sockfd)
+    && (typeof sockfd === 'number' && (sockfd | 0) === sockfd && !Object.is(sockfd, -0))
     && (buf === null || rt.check.isMemoryArg(buf))
-    && rt.check.isInt.u64(len)
-    && rt.check.isInt.i32(flags)
+    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && len >= 0n && len <= 18446744073709551615n)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (sockfd >= 0)
     && (buf === null || len <= byteLength(buf)),
+  () => io_uring_prep_recv$spec(),
+  io_uring_prep_recv$intKinds,
 );
 
 /**
@@ -12257,7 +12649,7 @@ export function unchecked_io_uring_prep_recv(sqe: IoUringSqe, sockfd: number, bu
  * @see man io_uring_prep_recv 3 (io_uring_prep_recv(3))
  */
 export function io_uring_prep_recv(sqe: IoUringSqe, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): void {
-  if (!io_uring_prep_recv$check.accepts(sqe, sockfd, buf, len, flags)) io_uring_prep_recv$check.refuse(io_uring_prep_recv$spec(), io_uring_prep_recv$intKinds, [sqe, sockfd, buf, len, flags]);
+  if (!io_uring_prep_recv$check.accepts(sqe, sockfd, buf, len, flags)) io_uring_prep_recv$check.refuse(sqe, sockfd, buf, len, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_recv(rt.structView(sqe), 0, sockfd, buf, len, flags);
   rt.holdUntilCompletion(sqe, buf);
@@ -12269,11 +12661,13 @@ export function io_uring_prep_recv(sqe: IoUringSqe, sockfd: number, buf: rt.Memo
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_recv(sqes: DataView, at: number, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): void {
-  const buf_a = buf === null ? 0n : rt.addressOf(buf);
+  const buf_a = buf === null ? 0 : rt.addressNumber(buf);
   sqes.setUint8(at + 0, 27); // opcode = IORING_OP_RECV (27)
   sqes.setInt32(at + 4, sockfd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  sqes.setBigUint64(at + 16, buf_a, true); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, buf_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, buf_a / 4294967296, true);
   sqes.setUint32(at + 24, Number(BigInt.asUintN(32, BigInt(len))), true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
 }
@@ -12340,12 +12734,14 @@ const io_uring_prep_recv_multishot$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(sockfd)
+    && (typeof sockfd === 'number' && (sockfd | 0) === sockfd && !Object.is(sockfd, -0))
     && (buf === null || rt.check.isMemoryArg(buf))
-    && rt.check.isInt.u64(len)
-    && rt.check.isInt.i32(flags)
+    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && len >= 0n && len <= 18446744073709551615n)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (sockfd >= 0)
     && ((flags & 256 /* MSG_WAITALL */) === 0),
+  () => io_uring_prep_recv_multishot$spec(),
+  io_uring_prep_recv_multishot$intKinds,
 );
 
 /**
@@ -12381,7 +12777,7 @@ export function unchecked_io_uring_prep_recv_multishot(sqe: IoUringSqe, sockfd: 
  * @see man io_uring_prep_recv_multishot 3 (io_uring_prep_recv_multishot(3))
  */
 export function io_uring_prep_recv_multishot(sqe: IoUringSqe, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): void {
-  if (!io_uring_prep_recv_multishot$check.accepts(sqe, sockfd, buf, len, flags)) io_uring_prep_recv_multishot$check.refuse(io_uring_prep_recv_multishot$spec(), io_uring_prep_recv_multishot$intKinds, [sqe, sockfd, buf, len, flags]);
+  if (!io_uring_prep_recv_multishot$check.accepts(sqe, sockfd, buf, len, flags)) io_uring_prep_recv_multishot$check.refuse(sqe, sockfd, buf, len, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_recv_multishot(rt.structView(sqe), 0, sockfd, buf, len, flags);
   rt.holdUntilCompletion(sqe, buf);
@@ -12393,11 +12789,13 @@ export function io_uring_prep_recv_multishot(sqe: IoUringSqe, sockfd: number, bu
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_recv_multishot(sqes: DataView, at: number, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): void {
-  const buf_a = buf === null ? 0n : rt.addressOf(buf);
+  const buf_a = buf === null ? 0 : rt.addressNumber(buf);
   sqes.setUint8(at + 0, 27); // opcode = IORING_OP_RECV (27)
   sqes.setInt32(at + 4, sockfd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  sqes.setBigUint64(at + 16, buf_a, true); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, buf_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, buf_a / 4294967296, true);
   sqes.setUint32(at + 24, Number(BigInt.asUintN(32, BigInt(len))), true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
   sqes.setUint16(at + 2, sqes.getUint16(at + 2, true) | 2, true); // ioprio
@@ -12482,13 +12880,15 @@ const io_uring_prep_recvmsg$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (msg instanceof Msghdr && msg.lifetime.alive)
-    && rt.check.isInt.u32(flags)
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (msg.msg_iovlen <= 1024n)
     && (msg.pointees().every((p) => p == null || (p as { address?: unknown }).address !== msg.msg_iov || typeof (p as { count?: unknown }).count !== 'number' || msg.msg_iovlen <= BigInt((p as { count: number }).count)))
     && (msg.pointees().every((p) => p == null || (p as { address?: unknown }).address !== msg.msg_name || !((p as { bytes?: unknown }).bytes instanceof Uint8Array) || msg.msg_namelen <= (p as { bytes: Uint8Array }).bytes.buffer.byteLength - (p as { bytes: Uint8Array }).bytes.byteOffset)),
+  () => io_uring_prep_recvmsg$spec(),
+  io_uring_prep_recvmsg$intKinds,
 );
 
 /**
@@ -12525,7 +12925,7 @@ export function unchecked_io_uring_prep_recvmsg(sqe: IoUringSqe, fd: number, msg
  * @see man io_uring_prep_recvmsg 3 (io_uring_prep_recvmsg(3))
  */
 export function io_uring_prep_recvmsg(sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number): void {
-  if (!io_uring_prep_recvmsg$check.accepts(sqe, fd, msg, flags)) io_uring_prep_recvmsg$check.refuse(io_uring_prep_recvmsg$spec(), io_uring_prep_recvmsg$intKinds, [sqe, fd, msg, flags]);
+  if (!io_uring_prep_recvmsg$check.accepts(sqe, fd, msg, flags)) io_uring_prep_recvmsg$check.refuse(sqe, fd, msg, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_recvmsg(rt.structView(sqe), 0, fd, msg, flags);
   rt.holdUntilCompletion(sqe, msg);
@@ -12540,7 +12940,8 @@ export function encode_io_uring_prep_recvmsg(sqes: DataView, at: number, fd: num
   const msg_a = msg.address;
   sqes.setUint8(at + 0, 10); // opcode = IORING_OP_RECVMSG (10)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
   sqes.setBigUint64(at + 16, msg_a, true); // addr
   sqes.setUint32(at + 24, 1, true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
@@ -12616,12 +13017,14 @@ const io_uring_prep_recvmsg_multishot$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (msg instanceof Msghdr && msg.lifetime.alive)
-    && rt.check.isInt.u32(flags)
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (msg.msg_iovlen <= 1n)
     && ((flags & 256 /* MSG_WAITALL */) === 0),
+  () => io_uring_prep_recvmsg_multishot$spec(),
+  io_uring_prep_recvmsg_multishot$intKinds,
 );
 
 /**
@@ -12657,7 +13060,7 @@ export function unchecked_io_uring_prep_recvmsg_multishot(sqe: IoUringSqe, fd: n
  * @see man io_uring_prep_recvmsg_multishot 3 (io_uring_prep_recvmsg_multishot(3))
  */
 export function io_uring_prep_recvmsg_multishot(sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number): void {
-  if (!io_uring_prep_recvmsg_multishot$check.accepts(sqe, fd, msg, flags)) io_uring_prep_recvmsg_multishot$check.refuse(io_uring_prep_recvmsg_multishot$spec(), io_uring_prep_recvmsg_multishot$intKinds, [sqe, fd, msg, flags]);
+  if (!io_uring_prep_recvmsg_multishot$check.accepts(sqe, fd, msg, flags)) io_uring_prep_recvmsg_multishot$check.refuse(sqe, fd, msg, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_recvmsg_multishot(rt.structView(sqe), 0, fd, msg, flags);
   rt.holdUntilCompletion(sqe, msg);
@@ -12672,7 +13075,8 @@ export function encode_io_uring_prep_recvmsg_multishot(sqes: DataView, at: numbe
   const msg_a = msg.address;
   sqes.setUint8(at + 0, 10); // opcode = IORING_OP_RECVMSG (10)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
   sqes.setBigUint64(at + 16, msg_a, true); // addr
   sqes.setUint32(at + 24, 1, true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
@@ -12734,10 +13138,12 @@ const io_uring_prep_remove_buffers$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, nr: number, bgid: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(nr)
-    && rt.check.isInt.i32(bgid)
+    && (typeof nr === 'number' && (nr | 0) === nr && !Object.is(nr, -0))
+    && (typeof bgid === 'number' && (bgid | 0) === bgid && !Object.is(bgid, -0))
     && (nr >= 1 && nr <= 65536)
     && (bgid >= 0 && bgid <= 65535),
+  () => io_uring_prep_remove_buffers$spec(),
+  io_uring_prep_remove_buffers$intKinds,
 );
 
 /**
@@ -12768,7 +13174,7 @@ export function unchecked_io_uring_prep_remove_buffers(sqe: IoUringSqe, nr: numb
  * @see man io_uring_prep_remove_buffers 3 (io_uring_prep_remove_buffers(3))
  */
 export function io_uring_prep_remove_buffers(sqe: IoUringSqe, nr: number, bgid: number): void {
-  if (!io_uring_prep_remove_buffers$check.accepts(sqe, nr, bgid)) io_uring_prep_remove_buffers$check.refuse(io_uring_prep_remove_buffers$spec(), io_uring_prep_remove_buffers$intKinds, [sqe, nr, bgid]);
+  if (!io_uring_prep_remove_buffers$check.accepts(sqe, nr, bgid)) io_uring_prep_remove_buffers$check.refuse(sqe, nr, bgid);
   rt.prepStarts(sqe);
   encode_io_uring_prep_remove_buffers(rt.structView(sqe), 0, nr, bgid);
 }
@@ -12781,8 +13187,10 @@ export function io_uring_prep_remove_buffers(sqe: IoUringSqe, nr: number, bgid: 
 export function encode_io_uring_prep_remove_buffers(sqes: DataView, at: number, nr: number, bgid: number): void {
   sqes.setUint8(at + 0, 32); // opcode = IORING_OP_REMOVE_BUFFERS (32)
   sqes.setInt32(at + 4, nr, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint16(at + 40, bgid, true); // buf_group
 }
@@ -12823,6 +13231,8 @@ const io_uring_prep_rename$check = rt.check.lazy((z) =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isString(oldpath)
     && rt.check.isString(newpath),
+  () => io_uring_prep_rename$spec(),
+  io_uring_prep_rename$intKinds,
 );
 
 /**
@@ -12853,7 +13263,7 @@ export function unchecked_io_uring_prep_rename(sqe: IoUringSqe, oldpath: string,
  * @see man io_uring_prep_rename 3 (io_uring_prep_rename(3))
  */
 export function io_uring_prep_rename(sqe: IoUringSqe, oldpath: string, newpath: string): void {
-  if (!io_uring_prep_rename$check.accepts(sqe, oldpath, newpath)) io_uring_prep_rename$check.refuse(io_uring_prep_rename$spec(), io_uring_prep_rename$intKinds, [sqe, oldpath, newpath]);
+  if (!io_uring_prep_rename$check.accepts(sqe, oldpath, newpath)) io_uring_prep_rename$check.refuse(sqe, oldpath, newpath);
   rt.prepStarts(sqe);
   const oldpath_c = rt.cString(oldpath);
   const newpath_c = rt.cString(newpath);
@@ -12868,12 +13278,14 @@ export function io_uring_prep_rename(sqe: IoUringSqe, oldpath: string, newpath: 
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_rename(sqes: DataView, at: number, oldpath: rt.Memory, newpath: rt.Memory): void {
-  const oldpath_a = rt.addressOf(oldpath);
-  const newpath_a = rt.addressOf(newpath);
+  const oldpath_a = rt.addressNumber(oldpath);
+  const newpath_a = rt.addressNumber(newpath);
   sqes.setUint8(at + 0, 35); // opcode = IORING_OP_RENAMEAT (35)
   sqes.setInt32(at + 4, -100, true); // fd = AT_FDCWD (-100)
-  sqes.setBigUint64(at + 8, newpath_a, true); // off
-  sqes.setBigUint64(at + 16, oldpath_a, true); // addr
+  sqes.setUint32(at + 8, newpath_a >>> 0, true); // off
+  sqes.setUint32(at + 12, newpath_a / 4294967296, true);
+  sqes.setUint32(at + 16, oldpath_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, oldpath_a / 4294967296, true);
   sqes.setUint32(at + 24, -100, true); // len = AT_FDCWD (-100)
   sqes.setUint32(at + 28, 0, true); // rename_flags
 }
@@ -12954,15 +13366,17 @@ const io_uring_prep_renameat$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, olddfd: number, oldpath: string, newdfd: number, newpath: string, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(olddfd)
+    && (typeof olddfd === 'number' && (olddfd | 0) === olddfd && !Object.is(olddfd, -0))
     && rt.check.isString(oldpath)
-    && rt.check.isInt.i32(newdfd)
+    && (typeof newdfd === 'number' && (newdfd | 0) === newdfd && !Object.is(newdfd, -0))
     && rt.check.isString(newpath)
-    && rt.check.isInt.u32(flags)
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (olddfd >= 0 || olddfd === -100 /* AT_FDCWD */ || oldpath.startsWith('/'))
     && (newdfd >= 0 || newdfd === -100 /* AT_FDCWD */ || newpath.startsWith('/'))
     && (rt.rules.flagsWithin(flags, 0x7, 32))
     && (!(hasFlag(flags, 1 /* RENAME_NOREPLACE */) && hasFlag(flags, 2 /* RENAME_EXCHANGE */))),
+  () => io_uring_prep_renameat$spec(),
+  io_uring_prep_renameat$intKinds,
 );
 
 /**
@@ -13002,7 +13416,7 @@ export function unchecked_io_uring_prep_renameat(sqe: IoUringSqe, olddfd: number
  * @see man io_uring_prep_renameat 3 (io_uring_prep_renameat(3))
  */
 export function io_uring_prep_renameat(sqe: IoUringSqe, olddfd: number, oldpath: string, newdfd: number, newpath: string, flags: number): void {
-  if (!io_uring_prep_renameat$check.accepts(sqe, olddfd, oldpath, newdfd, newpath, flags)) io_uring_prep_renameat$check.refuse(io_uring_prep_renameat$spec(), io_uring_prep_renameat$intKinds, [sqe, olddfd, oldpath, newdfd, newpath, flags]);
+  if (!io_uring_prep_renameat$check.accepts(sqe, olddfd, oldpath, newdfd, newpath, flags)) io_uring_prep_renameat$check.refuse(sqe, olddfd, oldpath, newdfd, newpath, flags);
   rt.prepStarts(sqe);
   const oldpath_c = rt.cString(oldpath);
   const newpath_c = rt.cString(newpath);
@@ -13017,12 +13431,14 @@ export function io_uring_prep_renameat(sqe: IoUringSqe, olddfd: number, oldpath:
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_renameat(sqes: DataView, at: number, olddfd: number, oldpath: rt.Memory, newdfd: number, newpath: rt.Memory, flags: number): void {
-  const oldpath_a = rt.addressOf(oldpath);
-  const newpath_a = rt.addressOf(newpath);
+  const oldpath_a = rt.addressNumber(oldpath);
+  const newpath_a = rt.addressNumber(newpath);
   sqes.setUint8(at + 0, 35); // opcode = IORING_OP_RENAMEAT (35)
   sqes.setInt32(at + 4, olddfd, true); // fd
-  sqes.setBigUint64(at + 8, newpath_a, true); // off
-  sqes.setBigUint64(at + 16, oldpath_a, true); // addr
+  sqes.setUint32(at + 8, newpath_a >>> 0, true); // off
+  sqes.setUint32(at + 12, newpath_a / 4294967296, true);
+  sqes.setUint32(at + 16, oldpath_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, oldpath_a / 4294967296, true);
   sqes.setUint32(at + 24, newdfd, true); // len
   sqes.setUint32(at + 28, flags, true); // rename_flags
 }
@@ -13075,13 +13491,15 @@ const io_uring_prep_rw$check = rt.check.lazy((z) =>
     .refine(([op]) => op >= 0 && op < 65 /* IORING_OP_LAST */, { params: { precondition: 0 }, path: [0], abort: true })
   ),
   (op: number, sqe: IoUringSqe, fd: number, addr: rt.Memory | null, len: number, offset: number | bigint): boolean =>
-    rt.check.isInt.i32(op)
+    (typeof op === 'number' && (op | 0) === op && !Object.is(op, -0))
     && (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (addr === null || rt.check.isMemoryArg(addr))
-    && rt.check.isInt.u32(len)
-    && (rt.check.isInt.u64(offset) || offset === -1)
+    && (typeof len === 'number' && len >>> 0 === len && !Object.is(len, -0))
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
     && (op >= 0 && op < 65 /* IORING_OP_LAST */),
+  () => io_uring_prep_rw$spec(),
+  io_uring_prep_rw$intKinds,
 );
 
 /**
@@ -13118,7 +13536,7 @@ export function unchecked_io_uring_prep_rw(op: number, sqe: IoUringSqe, fd: numb
  * @since liburing 0.1
  */
 export function io_uring_prep_rw(op: number, sqe: IoUringSqe, fd: number, addr: rt.Memory | null, len: number, offset: number | bigint): void {
-  if (!io_uring_prep_rw$check.accepts(op, sqe, fd, addr, len, offset)) io_uring_prep_rw$check.refuse(io_uring_prep_rw$spec(), io_uring_prep_rw$intKinds, [op, sqe, fd, addr, len, offset]);
+  if (!io_uring_prep_rw$check.accepts(op, sqe, fd, addr, len, offset)) io_uring_prep_rw$check.refuse(op, sqe, fd, addr, len, offset);
   rt.prepStarts(sqe);
   encode_io_uring_prep_rw(rt.structView(sqe), 0, op, fd, addr, len, offset);
   rt.holdUntilCompletion(sqe, addr);
@@ -13130,11 +13548,15 @@ export function io_uring_prep_rw(op: number, sqe: IoUringSqe, fd: number, addr: 
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_rw(sqes: DataView, at: number, op: number, fd: number, addr: rt.Memory | null, len: number, offset: number | bigint): void {
-  const addr_a = addr === null ? 0n : rt.addressOf(addr);
+  const addr_a = addr === null ? 0 : rt.addressNumber(addr);
   sqes.setUint8(at + 0, op); // opcode
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, offset); // off
-  sqes.setBigUint64(at + 16, addr_a, true); // addr
+  if (typeof offset === 'number') {
+    sqes.setUint32(at + 8, offset >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, offset, true);
+  sqes.setUint32(at + 16, addr_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, addr_a / 4294967296, true);
   sqes.setUint32(at + 24, len, true); // len
 }
 
@@ -13202,12 +13624,14 @@ const io_uring_prep_send$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(sockfd)
+    && (typeof sockfd === 'number' && (sockfd | 0) === sockfd && !Object.is(sockfd, -0))
     && (buf === null || rt.check.isMemoryArg(buf))
-    && rt.check.isInt.u64(len)
-    && rt.check.isInt.i32(flags)
+    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && len >= 0n && len <= 18446744073709551615n)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (sockfd >= 0)
     && (buf === null || len <= byteLength(buf)),
+  () => io_uring_prep_send$spec(),
+  io_uring_prep_send$intKinds,
 );
 
 /**
@@ -13243,7 +13667,7 @@ export function unchecked_io_uring_prep_send(sqe: IoUringSqe, sockfd: number, bu
  * @see man io_uring_prep_send 3 (io_uring_prep_send(3))
  */
 export function io_uring_prep_send(sqe: IoUringSqe, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): void {
-  if (!io_uring_prep_send$check.accepts(sqe, sockfd, buf, len, flags)) io_uring_prep_send$check.refuse(io_uring_prep_send$spec(), io_uring_prep_send$intKinds, [sqe, sockfd, buf, len, flags]);
+  if (!io_uring_prep_send$check.accepts(sqe, sockfd, buf, len, flags)) io_uring_prep_send$check.refuse(sqe, sockfd, buf, len, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_send(rt.structView(sqe), 0, sockfd, buf, len, flags);
   rt.holdUntilCompletion(sqe, buf);
@@ -13255,11 +13679,13 @@ export function io_uring_prep_send(sqe: IoUringSqe, sockfd: number, buf: rt.Memo
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_send(sqes: DataView, at: number, sockfd: number, buf: rt.Memory | null, len: number | bigint, flags: number): void {
-  const buf_a = buf === null ? 0n : rt.addressOf(buf);
+  const buf_a = buf === null ? 0 : rt.addressNumber(buf);
   sqes.setUint8(at + 0, 26); // opcode = IORING_OP_SEND (26)
   sqes.setInt32(at + 4, sockfd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  sqes.setBigUint64(at + 16, buf_a, true); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, buf_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, buf_a / 4294967296, true);
   sqes.setUint32(at + 24, Number(BigInt.asUintN(32, BigInt(len))), true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
 }
@@ -13316,10 +13742,12 @@ const io_uring_prep_send_bundle$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, sockfd: number, len: number | bigint, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(sockfd)
-    && rt.check.isInt.u64(len)
-    && rt.check.isInt.i32(flags)
+    && (typeof sockfd === 'number' && (sockfd | 0) === sockfd && !Object.is(sockfd, -0))
+    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && len >= 0n && len <= 18446744073709551615n)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (sockfd >= 0),
+  () => io_uring_prep_send_bundle$spec(),
+  io_uring_prep_send_bundle$intKinds,
 );
 
 /**
@@ -13352,7 +13780,7 @@ export function unchecked_io_uring_prep_send_bundle(sqe: IoUringSqe, sockfd: num
  * @see man io_uring_prep_send_bundle 3 (io_uring_prep_send_bundle(3))
  */
 export function io_uring_prep_send_bundle(sqe: IoUringSqe, sockfd: number, len: number | bigint, flags: number): void {
-  if (!io_uring_prep_send_bundle$check.accepts(sqe, sockfd, len, flags)) io_uring_prep_send_bundle$check.refuse(io_uring_prep_send_bundle$spec(), io_uring_prep_send_bundle$intKinds, [sqe, sockfd, len, flags]);
+  if (!io_uring_prep_send_bundle$check.accepts(sqe, sockfd, len, flags)) io_uring_prep_send_bundle$check.refuse(sqe, sockfd, len, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_send_bundle(rt.structView(sqe), 0, sockfd, len, flags);
 }
@@ -13365,8 +13793,10 @@ export function io_uring_prep_send_bundle(sqe: IoUringSqe, sockfd: number, len: 
 export function encode_io_uring_prep_send_bundle(sqes: DataView, at: number, sockfd: number, len: number | bigint, flags: number): void {
   sqes.setUint8(at + 0, 26); // opcode = IORING_OP_SEND (26)
   sqes.setInt32(at + 4, sockfd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, Number(BigInt.asUintN(32, BigInt(len))), true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
   sqes.setUint16(at + 2, sqes.getUint16(at + 2, true) | 16, true); // ioprio
@@ -13440,10 +13870,12 @@ const io_uring_prep_send_set_addr$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, dest_addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addr_len: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isStructOf(dest_addr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage])
-    && rt.check.isInt.u16(addr_len)
+    && (typeof addr_len === 'number' && (addr_len | 0) === addr_len && addr_len >= 0 && addr_len <= 65535 && !Object.is(addr_len, -0))
     && (addr_len <= dest_addr.bytes.buffer.byteLength - dest_addr.bytes.byteOffset)
     && (addr_len <= 128)
     && (addr_len >= (sockaddrFamily(dest_addr) === 2 /* AF_INET */ ? 16 : sockaddrFamily(dest_addr) === 10 /* AF_INET6 */ ? 24 : 0)),
+  () => io_uring_prep_send_set_addr$spec(),
+  io_uring_prep_send_set_addr$intKinds,
 );
 
 /**
@@ -13476,7 +13908,7 @@ export function unchecked_io_uring_prep_send_set_addr(sqe: IoUringSqe, dest_addr
  * @see man io_uring_prep_send_set_addr 3 (io_uring_prep_send_set_addr(3))
  */
 export function io_uring_prep_send_set_addr(sqe: IoUringSqe, dest_addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addr_len: number): void {
-  if (!io_uring_prep_send_set_addr$check.accepts(sqe, dest_addr, addr_len)) io_uring_prep_send_set_addr$check.refuse(io_uring_prep_send_set_addr$spec(), io_uring_prep_send_set_addr$intKinds, [sqe, dest_addr, addr_len]);
+  if (!io_uring_prep_send_set_addr$check.accepts(sqe, dest_addr, addr_len)) io_uring_prep_send_set_addr$check.refuse(sqe, dest_addr, addr_len);
   rt.prepStarts(sqe);
   encode_io_uring_prep_send_set_addr(rt.structView(sqe), 0, dest_addr, addr_len);
   rt.holdUntilCompletion(sqe, dest_addr);
@@ -13566,14 +13998,16 @@ const io_uring_prep_send_zc$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, zc_flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(sockfd)
+    && (typeof sockfd === 'number' && (sockfd | 0) === sockfd && !Object.is(sockfd, -0))
     && rt.check.isMemoryArg(buf)
-    && rt.check.isInt.u64(len)
-    && rt.check.isInt.i32(flags)
-    && rt.check.isInt.u32(zc_flags)
+    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && len >= 0n && len <= 18446744073709551615n)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
+    && (typeof zc_flags === 'number' && zc_flags >>> 0 === zc_flags && !Object.is(zc_flags, -0))
     && (sockfd >= 0)
     && (len <= byteLength(buf))
     && (rt.rules.flagsWithin(zc_flags, 0x9, 32)),
+  () => io_uring_prep_send_zc$spec(),
+  io_uring_prep_send_zc$intKinds,
 );
 
 /**
@@ -13613,7 +14047,7 @@ export function unchecked_io_uring_prep_send_zc(sqe: IoUringSqe, sockfd: number,
  * @see man io_uring_prep_send_zc 3 (io_uring_prep_send_zc(3))
  */
 export function io_uring_prep_send_zc(sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, zc_flags: number): void {
-  if (!io_uring_prep_send_zc$check.accepts(sqe, sockfd, buf, len, flags, zc_flags)) io_uring_prep_send_zc$check.refuse(io_uring_prep_send_zc$spec(), io_uring_prep_send_zc$intKinds, [sqe, sockfd, buf, len, flags, zc_flags]);
+  if (!io_uring_prep_send_zc$check.accepts(sqe, sockfd, buf, len, flags, zc_flags)) io_uring_prep_send_zc$check.refuse(sqe, sockfd, buf, len, flags, zc_flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_send_zc(rt.structView(sqe), 0, sockfd, buf, len, flags, zc_flags);
   rt.holdUntilCompletion(sqe, buf);
@@ -13625,11 +14059,13 @@ export function io_uring_prep_send_zc(sqe: IoUringSqe, sockfd: number, buf: rt.M
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_send_zc(sqes: DataView, at: number, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, zc_flags: number): void {
-  const buf_a = rt.addressOf(buf);
+  const buf_a = rt.addressNumber(buf);
   sqes.setUint8(at + 0, 47); // opcode = IORING_OP_SEND_ZC (47)
   sqes.setInt32(at + 4, sockfd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  sqes.setBigUint64(at + 16, buf_a, true); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, buf_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, buf_a / 4294967296, true);
   sqes.setUint32(at + 24, Number(BigInt.asUintN(32, BigInt(len))), true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
   sqes.setUint16(at + 2, zc_flags, true); // ioprio
@@ -13708,15 +14144,17 @@ const io_uring_prep_send_zc_fixed$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, zc_flags: number, buf_index: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(sockfd)
+    && (typeof sockfd === 'number' && (sockfd | 0) === sockfd && !Object.is(sockfd, -0))
     && rt.check.isMemoryArg(buf)
-    && rt.check.isInt.u64(len)
-    && rt.check.isInt.i32(flags)
-    && rt.check.isInt.u32(zc_flags)
-    && rt.check.isInt.u32(buf_index)
+    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && len >= 0n && len <= 18446744073709551615n)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
+    && (typeof zc_flags === 'number' && zc_flags >>> 0 === zc_flags && !Object.is(zc_flags, -0))
+    && (typeof buf_index === 'number' && buf_index >>> 0 === buf_index && !Object.is(buf_index, -0))
     && (sockfd >= 0)
     && (len <= byteLength(buf))
     && (rt.rules.flagsWithin(zc_flags, 0xd, 32)),
+  () => io_uring_prep_send_zc_fixed$spec(),
+  io_uring_prep_send_zc_fixed$intKinds,
 );
 
 /**
@@ -13757,7 +14195,7 @@ export function unchecked_io_uring_prep_send_zc_fixed(sqe: IoUringSqe, sockfd: n
  * @see man io_uring_prep_send_zc_fixed 3 (io_uring_prep_send_zc_fixed(3))
  */
 export function io_uring_prep_send_zc_fixed(sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, zc_flags: number, buf_index: number): void {
-  if (!io_uring_prep_send_zc_fixed$check.accepts(sqe, sockfd, buf, len, flags, zc_flags, buf_index)) io_uring_prep_send_zc_fixed$check.refuse(io_uring_prep_send_zc_fixed$spec(), io_uring_prep_send_zc_fixed$intKinds, [sqe, sockfd, buf, len, flags, zc_flags, buf_index]);
+  if (!io_uring_prep_send_zc_fixed$check.accepts(sqe, sockfd, buf, len, flags, zc_flags, buf_index)) io_uring_prep_send_zc_fixed$check.refuse(sqe, sockfd, buf, len, flags, zc_flags, buf_index);
   rt.prepStarts(sqe);
   encode_io_uring_prep_send_zc_fixed(rt.structView(sqe), 0, sockfd, buf, len, flags, zc_flags, buf_index);
   rt.holdUntilCompletion(sqe, buf);
@@ -13769,11 +14207,13 @@ export function io_uring_prep_send_zc_fixed(sqe: IoUringSqe, sockfd: number, buf
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_send_zc_fixed(sqes: DataView, at: number, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, zc_flags: number, buf_index: number): void {
-  const buf_a = rt.addressOf(buf);
+  const buf_a = rt.addressNumber(buf);
   sqes.setUint8(at + 0, 47); // opcode = IORING_OP_SEND_ZC (47)
   sqes.setInt32(at + 4, sockfd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  sqes.setBigUint64(at + 16, buf_a, true); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, buf_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, buf_a / 4294967296, true);
   sqes.setUint32(at + 24, Number(BigInt.asUintN(32, BigInt(len))), true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
   sqes.setUint16(at + 2, zc_flags, true); // ioprio
@@ -13861,13 +14301,15 @@ const io_uring_prep_sendmsg$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (msg instanceof Msghdr && msg.lifetime.alive)
-    && rt.check.isInt.u32(flags)
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (msg.msg_iovlen <= 1024n)
     && (msg.pointees().every((p) => p == null || (p as { address?: unknown }).address !== msg.msg_iov || typeof (p as { count?: unknown }).count !== 'number' || msg.msg_iovlen <= BigInt((p as { count: number }).count)))
     && (msg.pointees().every((p) => p == null || (p as { address?: unknown }).address !== msg.msg_name || !((p as { bytes?: unknown }).bytes instanceof Uint8Array) || msg.msg_namelen <= (p as { bytes: Uint8Array }).bytes.buffer.byteLength - (p as { bytes: Uint8Array }).bytes.byteOffset)),
+  () => io_uring_prep_sendmsg$spec(),
+  io_uring_prep_sendmsg$intKinds,
 );
 
 /**
@@ -13906,7 +14348,7 @@ export function unchecked_io_uring_prep_sendmsg(sqe: IoUringSqe, fd: number, msg
  * @see man io_uring_prep_sendmsg 3 (io_uring_prep_sendmsg(3))
  */
 export function io_uring_prep_sendmsg(sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number): void {
-  if (!io_uring_prep_sendmsg$check.accepts(sqe, fd, msg, flags)) io_uring_prep_sendmsg$check.refuse(io_uring_prep_sendmsg$spec(), io_uring_prep_sendmsg$intKinds, [sqe, fd, msg, flags]);
+  if (!io_uring_prep_sendmsg$check.accepts(sqe, fd, msg, flags)) io_uring_prep_sendmsg$check.refuse(sqe, fd, msg, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_sendmsg(rt.structView(sqe), 0, fd, msg, flags);
   rt.holdUntilCompletion(sqe, msg);
@@ -13921,7 +14363,8 @@ export function encode_io_uring_prep_sendmsg(sqes: DataView, at: number, fd: num
   const msg_a = msg.address;
   sqes.setUint8(at + 0, 9); // opcode = IORING_OP_SENDMSG (9)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
   sqes.setBigUint64(at + 16, msg_a, true); // addr
   sqes.setUint32(at + 24, 1, true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
@@ -14008,13 +14451,15 @@ const io_uring_prep_sendmsg_zc$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (msg instanceof Msghdr && msg.lifetime.alive)
-    && rt.check.isInt.u32(flags)
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (msg.msg_iovlen <= 1024n)
     && (msg.pointees().every((p) => p == null || (p as { address?: unknown }).address !== msg.msg_iov || typeof (p as { count?: unknown }).count !== 'number' || msg.msg_iovlen <= BigInt((p as { count: number }).count)))
     && (msg.pointees().every((p) => p == null || (p as { address?: unknown }).address !== msg.msg_name || !((p as { bytes?: unknown }).bytes instanceof Uint8Array) || msg.msg_namelen <= (p as { bytes: Uint8Array }).bytes.buffer.byteLength - (p as { bytes: Uint8Array }).bytes.byteOffset)),
+  () => io_uring_prep_sendmsg_zc$spec(),
+  io_uring_prep_sendmsg_zc$intKinds,
 );
 
 /**
@@ -14057,7 +14502,7 @@ export function unchecked_io_uring_prep_sendmsg_zc(sqe: IoUringSqe, fd: number, 
  * @see man io_uring_prep_sendmsg_zc 3 (io_uring_prep_sendmsg_zc(3))
  */
 export function io_uring_prep_sendmsg_zc(sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number): void {
-  if (!io_uring_prep_sendmsg_zc$check.accepts(sqe, fd, msg, flags)) io_uring_prep_sendmsg_zc$check.refuse(io_uring_prep_sendmsg_zc$spec(), io_uring_prep_sendmsg_zc$intKinds, [sqe, fd, msg, flags]);
+  if (!io_uring_prep_sendmsg_zc$check.accepts(sqe, fd, msg, flags)) io_uring_prep_sendmsg_zc$check.refuse(sqe, fd, msg, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_sendmsg_zc(rt.structView(sqe), 0, fd, msg, flags);
   rt.holdUntilCompletion(sqe, msg);
@@ -14072,7 +14517,8 @@ export function encode_io_uring_prep_sendmsg_zc(sqes: DataView, at: number, fd: 
   const msg_a = msg.address;
   sqes.setUint8(at + 0, 9); // opcode = IORING_OP_SENDMSG (9)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
   sqes.setBigUint64(at + 16, msg_a, true); // addr
   sqes.setUint32(at + 24, 1, true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
@@ -14119,10 +14565,12 @@ const io_uring_prep_sendmsg_zc_fixed$check = rt.check.lazy((z) =>
   ]),
   (sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number, buf_index: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (msg instanceof Msghdr && msg.lifetime.alive)
-    && rt.check.isInt.u32(flags)
-    && rt.check.isInt.u32(buf_index),
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
+    && (typeof buf_index === 'number' && buf_index >>> 0 === buf_index && !Object.is(buf_index, -0)),
+  () => io_uring_prep_sendmsg_zc_fixed$spec(),
+  io_uring_prep_sendmsg_zc_fixed$intKinds,
 );
 
 /** Whether the loaded liburing has io_uring_prep_sendmsg_zc_fixed (2.10+): the JavaScript implementation answers only where C would. */
@@ -14153,7 +14601,7 @@ export function unchecked_io_uring_prep_sendmsg_zc_fixed(sqe: IoUringSqe, fd: nu
  * @see man io_uring_prep_sendmsg_zc_fixed 3 (io_uring_prep_sendmsg_zc_fixed(3))
  */
 export function io_uring_prep_sendmsg_zc_fixed(sqe: IoUringSqe, fd: number, msg: Msghdr, flags: number, buf_index: number): void {
-  if (!io_uring_prep_sendmsg_zc_fixed$check.accepts(sqe, fd, msg, flags, buf_index)) io_uring_prep_sendmsg_zc_fixed$check.refuse(io_uring_prep_sendmsg_zc_fixed$spec(), io_uring_prep_sendmsg_zc_fixed$intKinds, [sqe, fd, msg, flags, buf_index]);
+  if (!io_uring_prep_sendmsg_zc_fixed$check.accepts(sqe, fd, msg, flags, buf_index)) io_uring_prep_sendmsg_zc_fixed$check.refuse(sqe, fd, msg, flags, buf_index);
   if (!io_uring_prep_sendmsg_zc_fixed$supported) io_uring_prep_sendmsg_zc_fixed$supported = rt.requireLiburing(io_uring_prep_sendmsg_zc_fixed$spec().name, '2.10');
   rt.prepStarts(sqe);
   encode_io_uring_prep_sendmsg_zc_fixed(rt.structView(sqe), 0, fd, msg, flags, buf_index);
@@ -14169,7 +14617,8 @@ export function encode_io_uring_prep_sendmsg_zc_fixed(sqes: DataView, at: number
   const msg_a = msg.address;
   sqes.setUint8(at + 0, 48); // opcode = IORING_OP_SENDMSG_ZC (48)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
   sqes.setBigUint64(at + 16, msg_a, true); // addr
   sqes.setUint32(at + 24, 1, true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
@@ -14269,17 +14718,19 @@ const io_uring_prep_sendto$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(sockfd)
+    && (typeof sockfd === 'number' && (sockfd | 0) === sockfd && !Object.is(sockfd, -0))
     && rt.check.isMemoryArg(buf)
-    && rt.check.isInt.u64(len)
-    && rt.check.isInt.i32(flags)
+    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && len >= 0n && len <= 18446744073709551615n)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (addr === null || rt.check.isStructOf(addr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage]))
-    && rt.check.isInt.u32(addrlen)
+    && (typeof addrlen === 'number' && addrlen >>> 0 === addrlen && !Object.is(addrlen, -0))
     && (sockfd >= 0)
     && (len <= byteLength(buf))
     && (addr === null || addrlen <= addr.bytes.buffer.byteLength - addr.bytes.byteOffset)
     && (addrlen <= 128)
     && (addr === null || addrlen >= (sockaddrFamily(addr) === 2 /* AF_INET */ ? 16 : sockaddrFamily(addr) === 10 /* AF_INET6 */ ? 24 : 0)),
+  () => io_uring_prep_sendto$spec(),
+  io_uring_prep_sendto$intKinds,
 );
 
 /**
@@ -14319,7 +14770,7 @@ export function unchecked_io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, 
  * @see man io_uring_prep_sendto 3 (io_uring_prep_sendto(3))
  */
 export function io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: number): void {
-  if (!io_uring_prep_sendto$check.accepts(sqe, sockfd, buf, len, flags, addr, addrlen)) io_uring_prep_sendto$check.refuse(io_uring_prep_sendto$spec(), io_uring_prep_sendto$intKinds, [sqe, sockfd, buf, len, flags, addr, addrlen]);
+  if (!io_uring_prep_sendto$check.accepts(sqe, sockfd, buf, len, flags, addr, addrlen)) io_uring_prep_sendto$check.refuse(sqe, sockfd, buf, len, flags, addr, addrlen);
   rt.prepStarts(sqe);
   encode_io_uring_prep_sendto(rt.structView(sqe), 0, sockfd, buf, len, flags, addr, addrlen);
   rt.holdUntilCompletion(sqe, buf);
@@ -14332,12 +14783,14 @@ export function io_uring_prep_sendto(sqe: IoUringSqe, sockfd: number, buf: rt.Me
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_sendto(sqes: DataView, at: number, sockfd: number, buf: rt.Memory, len: number | bigint, flags: number, addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage | null, addrlen: number): void {
-  const buf_a = rt.addressOf(buf);
+  const buf_a = rt.addressNumber(buf);
   const addr_a = addr === null ? 0n : addr.address;
   sqes.setUint8(at + 0, 26); // opcode = IORING_OP_SEND (26)
   sqes.setInt32(at + 4, sockfd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  sqes.setBigUint64(at + 16, buf_a, true); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, buf_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, buf_a / 4294967296, true);
   sqes.setUint32(at + 24, Number(BigInt.asUintN(32, BigInt(len))), true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
   sqes.setBigUint64(at + 8, addr_a, true); // addr2
@@ -14432,13 +14885,15 @@ const io_uring_prep_setxattr$check = rt.check.lazy((z) =>
     && rt.check.isString(name)
     && rt.check.isString(value)
     && rt.check.isString(path)
-    && rt.check.isInt.i32(flags)
-    && rt.check.isInt.u32(len)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
+    && (typeof len === 'number' && len >>> 0 === len && !Object.is(len, -0))
     && (/^(user|trusted|security|system)\..+/.test(name))
     && (Buffer.byteLength(name) <= 255)
     && (len <= Buffer.byteLength(value) + 1)
     && (rt.rules.flagsWithin(flags, 0x3, 32))
     && (len <= 65536),
+  () => io_uring_prep_setxattr$spec(),
+  io_uring_prep_setxattr$intKinds,
 );
 
 /**
@@ -14485,7 +14940,7 @@ export function unchecked_io_uring_prep_setxattr(sqe: IoUringSqe, name: string, 
  * @see man io_uring_prep_setxattr 3 (io_uring_prep_setxattr(3))
  */
 export function io_uring_prep_setxattr(sqe: IoUringSqe, name: string, value: string, path: string, flags: number, len: number): void {
-  if (!io_uring_prep_setxattr$check.accepts(sqe, name, value, path, flags, len)) io_uring_prep_setxattr$check.refuse(io_uring_prep_setxattr$spec(), io_uring_prep_setxattr$intKinds, [sqe, name, value, path, flags, len]);
+  if (!io_uring_prep_setxattr$check.accepts(sqe, name, value, path, flags, len)) io_uring_prep_setxattr$check.refuse(sqe, name, value, path, flags, len);
   rt.prepStarts(sqe);
   const name_c = rt.cString(name);
   const value_c = rt.cString(value);
@@ -14502,15 +14957,18 @@ export function io_uring_prep_setxattr(sqe: IoUringSqe, name: string, value: str
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_setxattr(sqes: DataView, at: number, name: rt.Memory, value: rt.Memory, path: rt.Memory, flags: number, len: number): void {
-  const name_a = rt.addressOf(name);
-  const value_a = rt.addressOf(value);
-  const path_a = rt.addressOf(path);
+  const name_a = rt.addressNumber(name);
+  const value_a = rt.addressNumber(value);
+  const path_a = rt.addressNumber(path);
   sqes.setUint8(at + 0, 42); // opcode = IORING_OP_SETXATTR (42)
   sqes.setInt32(at + 4, 0, true); // fd
-  sqes.setBigUint64(at + 8, value_a, true); // off
-  sqes.setBigUint64(at + 16, name_a, true); // addr
+  sqes.setUint32(at + 8, value_a >>> 0, true); // off
+  sqes.setUint32(at + 12, value_a / 4294967296, true);
+  sqes.setUint32(at + 16, name_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, name_a / 4294967296, true);
   sqes.setUint32(at + 24, len, true); // len
-  sqes.setBigUint64(at + 48, path_a, true); // addr3
+  sqes.setUint32(at + 48, path_a >>> 0, true); // addr3
+  sqes.setUint32(at + 52, path_a / 4294967296, true);
   sqes.setUint32(at + 28, flags, true); // xattr_flags
 }
 
@@ -14573,10 +15031,12 @@ const io_uring_prep_shutdown$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, how: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.i32(how)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof how === 'number' && (how | 0) === how && !Object.is(how, -0))
     && (fd >= 0)
     && (how >= 0 && how <= 2),
+  () => io_uring_prep_shutdown$spec(),
+  io_uring_prep_shutdown$intKinds,
 );
 
 /**
@@ -14605,7 +15065,7 @@ export function unchecked_io_uring_prep_shutdown(sqe: IoUringSqe, fd: number, ho
  * @see man io_uring_prep_shutdown 3 (io_uring_prep_shutdown(3))
  */
 export function io_uring_prep_shutdown(sqe: IoUringSqe, fd: number, how: number): void {
-  if (!io_uring_prep_shutdown$check.accepts(sqe, fd, how)) io_uring_prep_shutdown$check.refuse(io_uring_prep_shutdown$spec(), io_uring_prep_shutdown$intKinds, [sqe, fd, how]);
+  if (!io_uring_prep_shutdown$check.accepts(sqe, fd, how)) io_uring_prep_shutdown$check.refuse(sqe, fd, how);
   rt.prepStarts(sqe);
   encode_io_uring_prep_shutdown(rt.structView(sqe), 0, fd, how);
 }
@@ -14618,8 +15078,10 @@ export function io_uring_prep_shutdown(sqe: IoUringSqe, fd: number, how: number)
 export function encode_io_uring_prep_shutdown(sqes: DataView, at: number, fd: number, how: number): void {
   sqes.setUint8(at + 0, 34); // opcode = IORING_OP_SHUTDOWN (34)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, how, true); // len
 }
 
@@ -14685,12 +15147,14 @@ const io_uring_prep_socket$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, domain: number, type: number, protocol: number, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(domain)
-    && rt.check.isInt.i32(type)
-    && rt.check.isInt.i32(protocol)
-    && rt.check.isInt.u32(flags)
+    && (typeof domain === 'number' && (domain | 0) === domain && !Object.is(domain, -0))
+    && (typeof type === 'number' && (type | 0) === type && !Object.is(type, -0))
+    && (typeof protocol === 'number' && (protocol | 0) === protocol && !Object.is(protocol, -0))
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (((type & ~0xf) & ~(2048 /* SOCK_NONBLOCK */ | 524288 /* SOCK_CLOEXEC */)) === 0)
     && (flags <= 0),
+  () => io_uring_prep_socket$spec(),
+  io_uring_prep_socket$intKinds,
 );
 
 /**
@@ -14723,7 +15187,7 @@ export function unchecked_io_uring_prep_socket(sqe: IoUringSqe, domain: number, 
  * @see man io_uring_prep_socket 3 (io_uring_prep_socket(3))
  */
 export function io_uring_prep_socket(sqe: IoUringSqe, domain: number, type: number, protocol: number, flags: number): void {
-  if (!io_uring_prep_socket$check.accepts(sqe, domain, type, protocol, flags)) io_uring_prep_socket$check.refuse(io_uring_prep_socket$spec(), io_uring_prep_socket$intKinds, [sqe, domain, type, protocol, flags]);
+  if (!io_uring_prep_socket$check.accepts(sqe, domain, type, protocol, flags)) io_uring_prep_socket$check.refuse(sqe, domain, type, protocol, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_socket(rt.structView(sqe), 0, domain, type, protocol, flags);
 }
@@ -14737,7 +15201,8 @@ export function encode_io_uring_prep_socket(sqes: DataView, at: number, domain: 
   sqes.setUint8(at + 0, 45); // opcode = IORING_OP_SOCKET (45)
   sqes.setInt32(at + 4, domain, true); // fd
   rt.setU64(sqes, at + 8, type); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, protocol, true); // len
   sqes.setInt32(at + 28, flags, true); // rw_flags
 }
@@ -14815,14 +15280,16 @@ const io_uring_prep_socket_direct$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, domain: number, type: number, protocol: number, file_index: number, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(domain)
-    && rt.check.isInt.i32(type)
-    && rt.check.isInt.i32(protocol)
-    && rt.check.isInt.u32(file_index)
-    && rt.check.isInt.u32(flags)
+    && (typeof domain === 'number' && (domain | 0) === domain && !Object.is(domain, -0))
+    && (typeof type === 'number' && (type | 0) === type && !Object.is(type, -0))
+    && (typeof protocol === 'number' && (protocol | 0) === protocol && !Object.is(protocol, -0))
+    && (typeof file_index === 'number' && file_index >>> 0 === file_index && !Object.is(file_index, -0))
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (((type & ~0xf) & ~(2048 /* SOCK_NONBLOCK */ | 524288 /* SOCK_CLOEXEC */)) === 0)
     && ((type & 524288 /* SOCK_CLOEXEC */) === 0)
     && (flags <= 0),
+  () => io_uring_prep_socket_direct$spec(),
+  io_uring_prep_socket_direct$intKinds,
 );
 
 /**
@@ -14859,7 +15326,7 @@ export function unchecked_io_uring_prep_socket_direct(sqe: IoUringSqe, domain: n
  * @see man io_uring_prep_socket_direct 3 (io_uring_prep_socket_direct(3))
  */
 export function io_uring_prep_socket_direct(sqe: IoUringSqe, domain: number, type: number, protocol: number, file_index: number, flags: number): void {
-  if (!io_uring_prep_socket_direct$check.accepts(sqe, domain, type, protocol, file_index, flags)) io_uring_prep_socket_direct$check.refuse(io_uring_prep_socket_direct$spec(), io_uring_prep_socket_direct$intKinds, [sqe, domain, type, protocol, file_index, flags]);
+  if (!io_uring_prep_socket_direct$check.accepts(sqe, domain, type, protocol, file_index, flags)) io_uring_prep_socket_direct$check.refuse(sqe, domain, type, protocol, file_index, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_socket_direct(rt.structView(sqe), 0, domain, type, protocol, file_index, flags);
 }
@@ -14873,7 +15340,8 @@ export function encode_io_uring_prep_socket_direct(sqes: DataView, at: number, d
   sqes.setUint8(at + 0, 45); // opcode = IORING_OP_SOCKET (45)
   sqes.setInt32(at + 4, domain, true); // fd
   rt.setU64(sqes, at + 8, type); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, protocol, true); // len
   sqes.setInt32(at + 28, flags, true); // rw_flags
   sqes.setUint32(at + 44, (file_index === 4294967295 ? file_index - 1 : file_index) + 1, true); // file_index
@@ -14950,13 +15418,15 @@ const io_uring_prep_socket_direct_alloc$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, domain: number, type: number, protocol: number, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(domain)
-    && rt.check.isInt.i32(type)
-    && rt.check.isInt.i32(protocol)
-    && rt.check.isInt.u32(flags)
+    && (typeof domain === 'number' && (domain | 0) === domain && !Object.is(domain, -0))
+    && (typeof type === 'number' && (type | 0) === type && !Object.is(type, -0))
+    && (typeof protocol === 'number' && (protocol | 0) === protocol && !Object.is(protocol, -0))
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (((type & ~0xf) & ~(2048 /* SOCK_NONBLOCK */ | 524288 /* SOCK_CLOEXEC */)) === 0)
     && ((type & 524288 /* SOCK_CLOEXEC */) === 0)
     && (flags <= 0),
+  () => io_uring_prep_socket_direct_alloc$spec(),
+  io_uring_prep_socket_direct_alloc$intKinds,
 );
 
 /**
@@ -14990,7 +15460,7 @@ export function unchecked_io_uring_prep_socket_direct_alloc(sqe: IoUringSqe, dom
  * @see man io_uring_prep_socket_direct_alloc 3 (io_uring_prep_socket_direct_alloc(3))
  */
 export function io_uring_prep_socket_direct_alloc(sqe: IoUringSqe, domain: number, type: number, protocol: number, flags: number): void {
-  if (!io_uring_prep_socket_direct_alloc$check.accepts(sqe, domain, type, protocol, flags)) io_uring_prep_socket_direct_alloc$check.refuse(io_uring_prep_socket_direct_alloc$spec(), io_uring_prep_socket_direct_alloc$intKinds, [sqe, domain, type, protocol, flags]);
+  if (!io_uring_prep_socket_direct_alloc$check.accepts(sqe, domain, type, protocol, flags)) io_uring_prep_socket_direct_alloc$check.refuse(sqe, domain, type, protocol, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_socket_direct_alloc(rt.structView(sqe), 0, domain, type, protocol, flags);
 }
@@ -15004,7 +15474,8 @@ export function encode_io_uring_prep_socket_direct_alloc(sqes: DataView, at: num
   sqes.setUint8(at + 0, 45); // opcode = IORING_OP_SOCKET (45)
   sqes.setInt32(at + 4, domain, true); // fd
   rt.setU64(sqes, at + 8, type); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, protocol, true); // len
   sqes.setInt32(at + 28, flags, true); // rw_flags
   sqes.setUint32(at + 44, 4294967295 - 1 + 1, true); // file_index
@@ -15078,15 +15549,17 @@ const io_uring_prep_splice$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd_in: number, off_in: number | bigint, fd_out: number, off_out: number | bigint, nbytes: number, splice_flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd_in)
-    && rt.check.isInt.i64(off_in)
-    && rt.check.isInt.i32(fd_out)
-    && rt.check.isInt.i64(off_out)
-    && rt.check.isInt.u32(nbytes)
-    && rt.check.isInt.u32(splice_flags)
+    && (typeof fd_in === 'number' && (fd_in | 0) === fd_in && !Object.is(fd_in, -0))
+    && (typeof off_in === 'number' ? Number.isSafeInteger(off_in) && !Object.is(off_in, -0) : typeof off_in === 'bigint' && off_in >= -9223372036854775808n && off_in <= 9223372036854775807n)
+    && (typeof fd_out === 'number' && (fd_out | 0) === fd_out && !Object.is(fd_out, -0))
+    && (typeof off_out === 'number' ? Number.isSafeInteger(off_out) && !Object.is(off_out, -0) : typeof off_out === 'bigint' && off_out >= -9223372036854775808n && off_out <= 9223372036854775807n)
+    && (typeof nbytes === 'number' && nbytes >>> 0 === nbytes && !Object.is(nbytes, -0))
+    && (typeof splice_flags === 'number' && splice_flags >>> 0 === splice_flags && !Object.is(splice_flags, -0))
     && (fd_in >= 0)
     && (fd_out >= 0)
     && (rt.rules.flagsWithin(splice_flags, 0x8000000f, 32)),
+  () => io_uring_prep_splice$spec(),
+  io_uring_prep_splice$intKinds,
 );
 
 /**
@@ -15124,7 +15597,7 @@ export function unchecked_io_uring_prep_splice(sqe: IoUringSqe, fd_in: number, o
  * @see man io_uring_prep_splice 3 (io_uring_prep_splice(3))
  */
 export function io_uring_prep_splice(sqe: IoUringSqe, fd_in: number, off_in: number | bigint, fd_out: number, off_out: number | bigint, nbytes: number, splice_flags: number): void {
-  if (!io_uring_prep_splice$check.accepts(sqe, fd_in, off_in, fd_out, off_out, nbytes, splice_flags)) io_uring_prep_splice$check.refuse(io_uring_prep_splice$spec(), io_uring_prep_splice$intKinds, [sqe, fd_in, off_in, fd_out, off_out, nbytes, splice_flags]);
+  if (!io_uring_prep_splice$check.accepts(sqe, fd_in, off_in, fd_out, off_out, nbytes, splice_flags)) io_uring_prep_splice$check.refuse(sqe, fd_in, off_in, fd_out, off_out, nbytes, splice_flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_splice(rt.structView(sqe), 0, fd_in, off_in, fd_out, off_out, nbytes, splice_flags);
 }
@@ -15137,10 +15610,17 @@ export function io_uring_prep_splice(sqe: IoUringSqe, fd_in: number, off_in: num
 export function encode_io_uring_prep_splice(sqes: DataView, at: number, fd_in: number, off_in: number | bigint, fd_out: number, off_out: number | bigint, nbytes: number, splice_flags: number): void {
   sqes.setUint8(at + 0, 30); // opcode = IORING_OP_SPLICE (30)
   sqes.setInt32(at + 4, fd_out, true); // fd
-  rt.setU64(sqes, at + 8, off_out); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  if (typeof off_out === 'number') {
+    sqes.setUint32(at + 8, off_out >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(off_out / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, off_out, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, nbytes, true); // len
-  rt.setU64(sqes, at + 16, off_in); // splice_off_in
+  if (typeof off_in === 'number') {
+    sqes.setUint32(at + 16, off_in >>> 0, true); // splice_off_in
+    sqes.setUint32(at + 20, Math.floor(off_in / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 16, off_in, true);
   sqes.setInt32(at + 44, fd_in, true); // splice_fd_in
   sqes.setUint32(at + 28, splice_flags, true); // splice_flags
 }
@@ -15221,15 +15701,17 @@ const io_uring_prep_statx$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, dfd: number, path: string, flags: number, mask: number, statxbuf: Statx): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(dfd)
+    && (typeof dfd === 'number' && (dfd | 0) === dfd && !Object.is(dfd, -0))
     && rt.check.isString(path)
-    && rt.check.isInt.i32(flags)
-    && rt.check.isInt.u32(mask)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
+    && (typeof mask === 'number' && mask >>> 0 === mask && !Object.is(mask, -0))
     && (statxbuf instanceof Statx && statxbuf.lifetime.alive)
     && (dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/'))
     && (rt.rules.flagsWithin(flags, 0x7900, 32))
     && ((flags & 24576 /* AT_STATX_SYNC_TYPE */) !== 24576 /* AT_STATX_SYNC_TYPE */)
     && (!hasFlag(mask, 2147483648 /* STATX__RESERVED */)),
+  () => io_uring_prep_statx$spec(),
+  io_uring_prep_statx$intKinds,
 );
 
 /**
@@ -15268,7 +15750,7 @@ export function unchecked_io_uring_prep_statx(sqe: IoUringSqe, dfd: number, path
  * @see man io_uring_prep_statx 3 (io_uring_prep_statx(3))
  */
 export function io_uring_prep_statx(sqe: IoUringSqe, dfd: number, path: string, flags: number, mask: number, statxbuf: Statx): void {
-  if (!io_uring_prep_statx$check.accepts(sqe, dfd, path, flags, mask, statxbuf)) io_uring_prep_statx$check.refuse(io_uring_prep_statx$spec(), io_uring_prep_statx$intKinds, [sqe, dfd, path, flags, mask, statxbuf]);
+  if (!io_uring_prep_statx$check.accepts(sqe, dfd, path, flags, mask, statxbuf)) io_uring_prep_statx$check.refuse(sqe, dfd, path, flags, mask, statxbuf);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   encode_io_uring_prep_statx(rt.structView(sqe), 0, dfd, path_c, flags, mask, statxbuf);
@@ -15282,12 +15764,13 @@ export function io_uring_prep_statx(sqe: IoUringSqe, dfd: number, path: string, 
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_statx(sqes: DataView, at: number, dfd: number, path: rt.Memory, flags: number, mask: number, statxbuf: Statx): void {
-  const path_a = rt.addressOf(path);
+  const path_a = rt.addressNumber(path);
   const statxbuf_a = statxbuf.address;
   sqes.setUint8(at + 0, 21); // opcode = IORING_OP_STATX (21)
   sqes.setInt32(at + 4, dfd, true); // fd
   sqes.setBigUint64(at + 8, statxbuf_a, true); // off
-  sqes.setBigUint64(at + 16, path_a, true); // addr
+  sqes.setUint32(at + 16, path_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, path_a / 4294967296, true);
   sqes.setUint32(at + 24, mask, true); // len
   sqes.setUint32(at + 28, flags, true); // statx_flags
 }
@@ -15328,6 +15811,8 @@ const io_uring_prep_symlink$check = rt.check.lazy((z) =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isString(target)
     && rt.check.isString(linkpath),
+  () => io_uring_prep_symlink$spec(),
+  io_uring_prep_symlink$intKinds,
 );
 
 /**
@@ -15356,7 +15841,7 @@ export function unchecked_io_uring_prep_symlink(sqe: IoUringSqe, target: string,
  * @see man io_uring_prep_symlink 3 (io_uring_prep_symlink(3))
  */
 export function io_uring_prep_symlink(sqe: IoUringSqe, target: string, linkpath: string): void {
-  if (!io_uring_prep_symlink$check.accepts(sqe, target, linkpath)) io_uring_prep_symlink$check.refuse(io_uring_prep_symlink$spec(), io_uring_prep_symlink$intKinds, [sqe, target, linkpath]);
+  if (!io_uring_prep_symlink$check.accepts(sqe, target, linkpath)) io_uring_prep_symlink$check.refuse(sqe, target, linkpath);
   rt.prepStarts(sqe);
   const target_c = rt.cString(target);
   const linkpath_c = rt.cString(linkpath);
@@ -15371,12 +15856,14 @@ export function io_uring_prep_symlink(sqe: IoUringSqe, target: string, linkpath:
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_symlink(sqes: DataView, at: number, target: rt.Memory, linkpath: rt.Memory): void {
-  const target_a = rt.addressOf(target);
-  const linkpath_a = rt.addressOf(linkpath);
+  const target_a = rt.addressNumber(target);
+  const linkpath_a = rt.addressNumber(linkpath);
   sqes.setUint8(at + 0, 38); // opcode = IORING_OP_SYMLINKAT (38)
   sqes.setInt32(at + 4, -100, true); // fd = AT_FDCWD (-100)
-  sqes.setBigUint64(at + 8, linkpath_a, true); // off
-  sqes.setBigUint64(at + 16, target_a, true); // addr
+  sqes.setUint32(at + 8, linkpath_a >>> 0, true); // off
+  sqes.setUint32(at + 12, linkpath_a / 4294967296, true);
+  sqes.setUint32(at + 16, target_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, target_a / 4294967296, true);
   sqes.setUint32(at + 24, 0, true); // len
 }
 
@@ -15428,9 +15915,11 @@ const io_uring_prep_symlinkat$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, target: string, newdirfd: number, linkpath: string): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isString(target)
-    && rt.check.isInt.i32(newdirfd)
+    && (typeof newdirfd === 'number' && (newdirfd | 0) === newdirfd && !Object.is(newdirfd, -0))
     && rt.check.isString(linkpath)
     && (newdirfd >= 0 || newdirfd === -100 /* AT_FDCWD */ || linkpath.startsWith('/')),
+  () => io_uring_prep_symlinkat$spec(),
+  io_uring_prep_symlinkat$intKinds,
 );
 
 /**
@@ -15463,7 +15952,7 @@ export function unchecked_io_uring_prep_symlinkat(sqe: IoUringSqe, target: strin
  * @see man io_uring_prep_symlinkat 3 (io_uring_prep_symlinkat(3))
  */
 export function io_uring_prep_symlinkat(sqe: IoUringSqe, target: string, newdirfd: number, linkpath: string): void {
-  if (!io_uring_prep_symlinkat$check.accepts(sqe, target, newdirfd, linkpath)) io_uring_prep_symlinkat$check.refuse(io_uring_prep_symlinkat$spec(), io_uring_prep_symlinkat$intKinds, [sqe, target, newdirfd, linkpath]);
+  if (!io_uring_prep_symlinkat$check.accepts(sqe, target, newdirfd, linkpath)) io_uring_prep_symlinkat$check.refuse(sqe, target, newdirfd, linkpath);
   rt.prepStarts(sqe);
   const target_c = rt.cString(target);
   const linkpath_c = rt.cString(linkpath);
@@ -15478,12 +15967,14 @@ export function io_uring_prep_symlinkat(sqe: IoUringSqe, target: string, newdirf
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_symlinkat(sqes: DataView, at: number, target: rt.Memory, newdirfd: number, linkpath: rt.Memory): void {
-  const target_a = rt.addressOf(target);
-  const linkpath_a = rt.addressOf(linkpath);
+  const target_a = rt.addressNumber(target);
+  const linkpath_a = rt.addressNumber(linkpath);
   sqes.setUint8(at + 0, 38); // opcode = IORING_OP_SYMLINKAT (38)
   sqes.setInt32(at + 4, newdirfd, true); // fd
-  sqes.setBigUint64(at + 8, linkpath_a, true); // off
-  sqes.setBigUint64(at + 16, target_a, true); // addr
+  sqes.setUint32(at + 8, linkpath_a >>> 0, true); // off
+  sqes.setUint32(at + 12, linkpath_a / 4294967296, true);
+  sqes.setUint32(at + 16, target_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, target_a / 4294967296, true);
   sqes.setUint32(at + 24, 0, true); // len
 }
 
@@ -15553,13 +16044,15 @@ const io_uring_prep_sync_file_range$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, len: number, offset: number | bigint, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.u32(len)
-    && rt.check.isInt.u64(offset)
-    && rt.check.isInt.i32(flags)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof len === 'number' && len >>> 0 === len && !Object.is(len, -0))
+    && (typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (offset <= 9223372036854775807n)
     && (rt.rules.flagsWithin(flags, 0x7, 32)),
+  () => io_uring_prep_sync_file_range$spec(),
+  io_uring_prep_sync_file_range$intKinds,
 );
 
 /**
@@ -15591,7 +16084,7 @@ export function unchecked_io_uring_prep_sync_file_range(sqe: IoUringSqe, fd: num
  * @see man io_uring_prep_sync_file_range 3 (io_uring_prep_sync_file_range(3))
  */
 export function io_uring_prep_sync_file_range(sqe: IoUringSqe, fd: number, len: number, offset: number | bigint, flags: number): void {
-  if (!io_uring_prep_sync_file_range$check.accepts(sqe, fd, len, offset, flags)) io_uring_prep_sync_file_range$check.refuse(io_uring_prep_sync_file_range$spec(), io_uring_prep_sync_file_range$intKinds, [sqe, fd, len, offset, flags]);
+  if (!io_uring_prep_sync_file_range$check.accepts(sqe, fd, len, offset, flags)) io_uring_prep_sync_file_range$check.refuse(sqe, fd, len, offset, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_sync_file_range(rt.structView(sqe), 0, fd, len, offset, flags);
 }
@@ -15604,8 +16097,12 @@ export function io_uring_prep_sync_file_range(sqe: IoUringSqe, fd: number, len: 
 export function encode_io_uring_prep_sync_file_range(sqes: DataView, at: number, fd: number, len: number, offset: number | bigint, flags: number): void {
   sqes.setUint8(at + 0, 8); // opcode = IORING_OP_SYNC_FILE_RANGE (8)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, offset); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  if (typeof offset === 'number') {
+    sqes.setUint32(at + 8, offset >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, offset, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, len, true); // len
   sqes.setUint32(at + 28, flags, true); // sync_range_flags
 }
@@ -15676,13 +16173,15 @@ const io_uring_prep_tee$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd_in: number, fd_out: number, nbytes: number, splice_flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd_in)
-    && rt.check.isInt.i32(fd_out)
-    && rt.check.isInt.u32(nbytes)
-    && rt.check.isInt.u32(splice_flags)
+    && (typeof fd_in === 'number' && (fd_in | 0) === fd_in && !Object.is(fd_in, -0))
+    && (typeof fd_out === 'number' && (fd_out | 0) === fd_out && !Object.is(fd_out, -0))
+    && (typeof nbytes === 'number' && nbytes >>> 0 === nbytes && !Object.is(nbytes, -0))
+    && (typeof splice_flags === 'number' && splice_flags >>> 0 === splice_flags && !Object.is(splice_flags, -0))
     && (fd_in >= 0)
     && (fd_out >= 0)
     && (rt.rules.flagsWithin(splice_flags, 0x8000000f, 32)),
+  () => io_uring_prep_tee$spec(),
+  io_uring_prep_tee$intKinds,
 );
 
 /**
@@ -15716,7 +16215,7 @@ export function unchecked_io_uring_prep_tee(sqe: IoUringSqe, fd_in: number, fd_o
  * @see man io_uring_prep_tee 3 (io_uring_prep_tee(3))
  */
 export function io_uring_prep_tee(sqe: IoUringSqe, fd_in: number, fd_out: number, nbytes: number, splice_flags: number): void {
-  if (!io_uring_prep_tee$check.accepts(sqe, fd_in, fd_out, nbytes, splice_flags)) io_uring_prep_tee$check.refuse(io_uring_prep_tee$spec(), io_uring_prep_tee$intKinds, [sqe, fd_in, fd_out, nbytes, splice_flags]);
+  if (!io_uring_prep_tee$check.accepts(sqe, fd_in, fd_out, nbytes, splice_flags)) io_uring_prep_tee$check.refuse(sqe, fd_in, fd_out, nbytes, splice_flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_tee(rt.structView(sqe), 0, fd_in, fd_out, nbytes, splice_flags);
 }
@@ -15729,10 +16228,13 @@ export function io_uring_prep_tee(sqe: IoUringSqe, fd_in: number, fd_out: number
 export function encode_io_uring_prep_tee(sqes: DataView, at: number, fd_in: number, fd_out: number, nbytes: number, splice_flags: number): void {
   sqes.setUint8(at + 0, 33); // opcode = IORING_OP_TEE (33)
   sqes.setInt32(at + 4, fd_out, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, nbytes, true); // len
-  rt.setU64(sqes, at + 16, 0); // splice_off_in
+  sqes.setUint32(at + 16, 0, true); // splice_off_in
+  sqes.setUint32(at + 20, 0, true);
   sqes.setInt32(at + 44, fd_in, true); // splice_fd_in
   sqes.setUint32(at + 28, splice_flags, true); // splice_flags
 }
@@ -15812,12 +16314,14 @@ const io_uring_prep_timeout$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, ts: KernelTimespec, count: number, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (ts instanceof KernelTimespec && ts.lifetime.alive)
-    && rt.check.isInt.u32(count)
-    && rt.check.isInt.u32(flags)
+    && (typeof count === 'number' && count >>> 0 === count && !Object.is(count, -0))
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (ts.tv_sec >= 0 && ts.tv_nsec >= 0)
     && (rt.rules.flagsWithin(flags, 0x6d, 32))
     && (!(hasFlag(flags, 0x4) && hasFlag(flags, 0x8)))
     && (!(hasFlag(flags, 0x40) && hasFlag(flags, 0x1))),
+  () => io_uring_prep_timeout$spec(),
+  io_uring_prep_timeout$intKinds,
 );
 
 /**
@@ -15852,7 +16356,7 @@ export function unchecked_io_uring_prep_timeout(sqe: IoUringSqe, ts: KernelTimes
  * @see man io_uring_prep_timeout 3 (io_uring_prep_timeout(3))
  */
 export function io_uring_prep_timeout(sqe: IoUringSqe, ts: KernelTimespec, count: number, flags: number): void {
-  if (!io_uring_prep_timeout$check.accepts(sqe, ts, count, flags)) io_uring_prep_timeout$check.refuse(io_uring_prep_timeout$spec(), io_uring_prep_timeout$intKinds, [sqe, ts, count, flags]);
+  if (!io_uring_prep_timeout$check.accepts(sqe, ts, count, flags)) io_uring_prep_timeout$check.refuse(sqe, ts, count, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_timeout(rt.structView(sqe), 0, ts, count, flags);
   rt.holdUntilCompletion(sqe, ts);
@@ -15919,9 +16423,11 @@ const io_uring_prep_timeout_remove$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, user_data: number | bigint, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.u64(user_data)
-    && rt.check.isInt.u32(flags)
+    && (typeof user_data === 'number' ? Number.isSafeInteger(user_data) && user_data >= 0 && !Object.is(user_data, -0) : typeof user_data === 'bigint' && user_data >= 0n && user_data <= 18446744073709551615n)
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (flags <= 0),
+  () => io_uring_prep_timeout_remove$spec(),
+  io_uring_prep_timeout_remove$intKinds,
 );
 
 /**
@@ -15951,7 +16457,7 @@ export function unchecked_io_uring_prep_timeout_remove(sqe: IoUringSqe, user_dat
  * @see man io_uring_prep_timeout_remove 3 (io_uring_prep_timeout_remove(3))
  */
 export function io_uring_prep_timeout_remove(sqe: IoUringSqe, user_data: number | bigint, flags: number): void {
-  if (!io_uring_prep_timeout_remove$check.accepts(sqe, user_data, flags)) io_uring_prep_timeout_remove$check.refuse(io_uring_prep_timeout_remove$spec(), io_uring_prep_timeout_remove$intKinds, [sqe, user_data, flags]);
+  if (!io_uring_prep_timeout_remove$check.accepts(sqe, user_data, flags)) io_uring_prep_timeout_remove$check.refuse(sqe, user_data, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_timeout_remove(rt.structView(sqe), 0, user_data, flags);
 }
@@ -15964,10 +16470,15 @@ export function io_uring_prep_timeout_remove(sqe: IoUringSqe, user_data: number 
 export function encode_io_uring_prep_timeout_remove(sqes: DataView, at: number, user_data: number | bigint, flags: number): void {
   sqes.setUint8(at + 0, 12); // opcode = IORING_OP_TIMEOUT_REMOVE (12)
   sqes.setInt32(at + 4, -1, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
-  rt.setU64(sqes, at + 16, user_data); // addr
+  if (typeof user_data === 'number') {
+    sqes.setUint32(at + 16, user_data >>> 0, true); // addr
+    sqes.setUint32(at + 20, Math.floor(user_data / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 16, user_data, true);
   sqes.setUint32(at + 28, flags, true); // timeout_flags
 }
 
@@ -16028,10 +16539,12 @@ const io_uring_prep_timeout_update$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, ts: KernelTimespec, user_data: number | bigint, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (ts instanceof KernelTimespec && ts.lifetime.alive)
-    && rt.check.isInt.u64(user_data)
-    && rt.check.isInt.u32(flags)
+    && (typeof user_data === 'number' ? Number.isSafeInteger(user_data) && user_data >= 0 && !Object.is(user_data, -0) : typeof user_data === 'bigint' && user_data >= 0n && user_data <= 18446744073709551615n)
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (ts.tv_sec >= 0 && ts.tv_nsec >= 0)
     && (rt.rules.flagsWithin(flags, 0x13, 32)),
+  () => io_uring_prep_timeout_update$spec(),
+  io_uring_prep_timeout_update$intKinds,
 );
 
 /**
@@ -16064,7 +16577,7 @@ export function unchecked_io_uring_prep_timeout_update(sqe: IoUringSqe, ts: Kern
  * @see man io_uring_prep_timeout_update 3 (io_uring_prep_timeout_update(3))
  */
 export function io_uring_prep_timeout_update(sqe: IoUringSqe, ts: KernelTimespec, user_data: number | bigint, flags: number): void {
-  if (!io_uring_prep_timeout_update$check.accepts(sqe, ts, user_data, flags)) io_uring_prep_timeout_update$check.refuse(io_uring_prep_timeout_update$spec(), io_uring_prep_timeout_update$intKinds, [sqe, ts, user_data, flags]);
+  if (!io_uring_prep_timeout_update$check.accepts(sqe, ts, user_data, flags)) io_uring_prep_timeout_update$check.refuse(sqe, ts, user_data, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_timeout_update(rt.structView(sqe), 0, ts, user_data, flags);
   rt.holdUntilCompletion(sqe, ts);
@@ -16080,9 +16593,13 @@ export function encode_io_uring_prep_timeout_update(sqes: DataView, at: number, 
   sqes.setUint8(at + 0, 12); // opcode = IORING_OP_TIMEOUT_REMOVE (12)
   sqes.setInt32(at + 4, -1, true); // fd
   sqes.setBigUint64(at + 8, ts_a, true); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
-  rt.setU64(sqes, at + 16, user_data); // addr
+  if (typeof user_data === 'number') {
+    sqes.setUint32(at + 16, user_data >>> 0, true); // addr
+    sqes.setUint32(at + 20, Math.floor(user_data / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 16, user_data, true);
   sqes.setUint32(at + 28, flags | 2, true); // timeout_flags
 }
 
@@ -16133,8 +16650,10 @@ const io_uring_prep_unlink$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, path: string, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isString(path)
-    && rt.check.isInt.i32(flags)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (rt.rules.flagsWithin(flags, 0x200, 32)),
+  () => io_uring_prep_unlink$spec(),
+  io_uring_prep_unlink$intKinds,
 );
 
 /**
@@ -16162,7 +16681,7 @@ export function unchecked_io_uring_prep_unlink(sqe: IoUringSqe, path: string, fl
  * @see man io_uring_prep_unlink 3 (io_uring_prep_unlink(3))
  */
 export function io_uring_prep_unlink(sqe: IoUringSqe, path: string, flags: number): void {
-  if (!io_uring_prep_unlink$check.accepts(sqe, path, flags)) io_uring_prep_unlink$check.refuse(io_uring_prep_unlink$spec(), io_uring_prep_unlink$intKinds, [sqe, path, flags]);
+  if (!io_uring_prep_unlink$check.accepts(sqe, path, flags)) io_uring_prep_unlink$check.refuse(sqe, path, flags);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   encode_io_uring_prep_unlink(rt.structView(sqe), 0, path_c, flags);
@@ -16175,11 +16694,13 @@ export function io_uring_prep_unlink(sqe: IoUringSqe, path: string, flags: numbe
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_unlink(sqes: DataView, at: number, path: rt.Memory, flags: number): void {
-  const path_a = rt.addressOf(path);
+  const path_a = rt.addressNumber(path);
   sqes.setUint8(at + 0, 36); // opcode = IORING_OP_UNLINKAT (36)
   sqes.setInt32(at + 4, -100, true); // fd = AT_FDCWD (-100)
-  rt.setU64(sqes, at + 8, 0); // off
-  sqes.setBigUint64(at + 16, path_a, true); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, path_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, path_a / 4294967296, true);
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 28, flags, true); // unlink_flags
 }
@@ -16240,11 +16761,13 @@ const io_uring_prep_unlinkat$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, dfd: number, path: string, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(dfd)
+    && (typeof dfd === 'number' && (dfd | 0) === dfd && !Object.is(dfd, -0))
     && rt.check.isString(path)
-    && rt.check.isInt.i32(flags)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (dfd >= 0 || dfd === -100 /* AT_FDCWD */ || path.startsWith('/'))
     && (rt.rules.flagsWithin(flags, 0x200, 32)),
+  () => io_uring_prep_unlinkat$spec(),
+  io_uring_prep_unlinkat$intKinds,
 );
 
 /**
@@ -16274,7 +16797,7 @@ export function unchecked_io_uring_prep_unlinkat(sqe: IoUringSqe, dfd: number, p
  * @see man io_uring_prep_unlinkat 3 (io_uring_prep_unlinkat(3))
  */
 export function io_uring_prep_unlinkat(sqe: IoUringSqe, dfd: number, path: string, flags: number): void {
-  if (!io_uring_prep_unlinkat$check.accepts(sqe, dfd, path, flags)) io_uring_prep_unlinkat$check.refuse(io_uring_prep_unlinkat$spec(), io_uring_prep_unlinkat$intKinds, [sqe, dfd, path, flags]);
+  if (!io_uring_prep_unlinkat$check.accepts(sqe, dfd, path, flags)) io_uring_prep_unlinkat$check.refuse(sqe, dfd, path, flags);
   rt.prepStarts(sqe);
   const path_c = rt.cString(path);
   encode_io_uring_prep_unlinkat(rt.structView(sqe), 0, dfd, path_c, flags);
@@ -16287,11 +16810,13 @@ export function io_uring_prep_unlinkat(sqe: IoUringSqe, dfd: number, path: strin
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_unlinkat(sqes: DataView, at: number, dfd: number, path: rt.Memory, flags: number): void {
-  const path_a = rt.addressOf(path);
+  const path_a = rt.addressNumber(path);
   sqes.setUint8(at + 0, 36); // opcode = IORING_OP_UNLINKAT (36)
   sqes.setInt32(at + 4, dfd, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  sqes.setBigUint64(at + 16, path_a, true); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, path_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, path_a / 4294967296, true);
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 28, flags, true); // unlink_flags
 }
@@ -16333,8 +16858,10 @@ const io_uring_prep_uring_cmd$check = rt.check.lazy((z) =>
   ]),
   (sqe: IoUringSqe, cmd_op: number, fd: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(cmd_op)
-    && rt.check.isInt.i32(fd),
+    && (typeof cmd_op === 'number' && (cmd_op | 0) === cmd_op && !Object.is(cmd_op, -0))
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0)),
+  () => io_uring_prep_uring_cmd$spec(),
+  io_uring_prep_uring_cmd$intKinds,
 );
 
 /** Whether the loaded liburing has io_uring_prep_uring_cmd (2.13+): the JavaScript implementation answers only where C would. */
@@ -16362,7 +16889,7 @@ export function unchecked_io_uring_prep_uring_cmd(sqe: IoUringSqe, cmd_op: numbe
  * @see man io_uring_prep_uring_cmd 3 (io_uring_prep_uring_cmd(3))
  */
 export function io_uring_prep_uring_cmd(sqe: IoUringSqe, cmd_op: number, fd: number): void {
-  if (!io_uring_prep_uring_cmd$check.accepts(sqe, cmd_op, fd)) io_uring_prep_uring_cmd$check.refuse(io_uring_prep_uring_cmd$spec(), io_uring_prep_uring_cmd$intKinds, [sqe, cmd_op, fd]);
+  if (!io_uring_prep_uring_cmd$check.accepts(sqe, cmd_op, fd)) io_uring_prep_uring_cmd$check.refuse(sqe, cmd_op, fd);
   if (!io_uring_prep_uring_cmd$supported) io_uring_prep_uring_cmd$supported = rt.requireLiburing(io_uring_prep_uring_cmd$spec().name, '2.13');
   rt.prepStarts(sqe);
   encode_io_uring_prep_uring_cmd(rt.structView(sqe), 0, cmd_op, fd);
@@ -16378,7 +16905,8 @@ export function encode_io_uring_prep_uring_cmd(sqes: DataView, at: number, cmd_o
   sqes.setInt32(at + 4, fd, true); // fd
   sqes.setUint32(at + 8, cmd_op, true); // cmd_op
   sqes.setUint32(at + 12, 0, true); // __pad1
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
 }
 
@@ -16419,8 +16947,10 @@ const io_uring_prep_uring_cmd128$check = rt.check.lazy((z) =>
   ]),
   (sqe: IoUringSqe, cmd_op: number, fd: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(cmd_op)
-    && rt.check.isInt.i32(fd),
+    && (typeof cmd_op === 'number' && (cmd_op | 0) === cmd_op && !Object.is(cmd_op, -0))
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0)),
+  () => io_uring_prep_uring_cmd128$spec(),
+  io_uring_prep_uring_cmd128$intKinds,
 );
 
 /** Whether the loaded liburing has io_uring_prep_uring_cmd128 (2.13+): the JavaScript implementation answers only where C would. */
@@ -16448,7 +16978,7 @@ export function unchecked_io_uring_prep_uring_cmd128(sqe: IoUringSqe, cmd_op: nu
  * @see man io_uring_prep_uring_cmd128 3 (io_uring_prep_uring_cmd128(3))
  */
 export function io_uring_prep_uring_cmd128(sqe: IoUringSqe, cmd_op: number, fd: number): void {
-  if (!io_uring_prep_uring_cmd128$check.accepts(sqe, cmd_op, fd)) io_uring_prep_uring_cmd128$check.refuse(io_uring_prep_uring_cmd128$spec(), io_uring_prep_uring_cmd128$intKinds, [sqe, cmd_op, fd]);
+  if (!io_uring_prep_uring_cmd128$check.accepts(sqe, cmd_op, fd)) io_uring_prep_uring_cmd128$check.refuse(sqe, cmd_op, fd);
   if (!io_uring_prep_uring_cmd128$supported) io_uring_prep_uring_cmd128$supported = rt.requireLiburing(io_uring_prep_uring_cmd128$spec().name, '2.13');
   rt.prepStarts(sqe);
   encode_io_uring_prep_uring_cmd128(rt.structView(sqe), 0, cmd_op, fd);
@@ -16464,7 +16994,8 @@ export function encode_io_uring_prep_uring_cmd128(sqes: DataView, at: number, cm
   sqes.setInt32(at + 4, fd, true); // fd
   sqes.setUint32(at + 8, cmd_op, true); // cmd_op
   sqes.setUint32(at + 12, 0, true); // __pad1
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
 }
 
@@ -16562,17 +17093,19 @@ const io_uring_prep_waitid$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, idtype: number, id: number, infop: rt.Memory | null, options: number, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.u32(idtype)
-    && rt.check.isInt.u32(id)
+    && (typeof idtype === 'number' && idtype >>> 0 === idtype && !Object.is(idtype, -0))
+    && (typeof id === 'number' && id >>> 0 === id && !Object.is(id, -0))
     && (infop === null || rt.check.isMemoryArg(infop))
-    && rt.check.isInt.i32(options)
-    && rt.check.isInt.u32(flags)
+    && (typeof options === 'number' && (options | 0) === options && !Object.is(options, -0))
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (idtype <= 3)
     && (idtype === 0 /* P_ALL */ || (id >= (idtype === 1 /* P_PID */ ? 1 : 0) && id <= 0x7fffffff))
     && (infop === null || byteLength(infop) >= 128)
     && ((options & ~(1 /* WNOHANG */ | 2 /* WSTOPPED */ | 4 /* WEXITED */ | 8 /* WCONTINUED */ | 16777216 /* WNOWAIT */ | 0xe0000000)) === 0)
     && ((options & (4 /* WEXITED */ | 2 /* WSTOPPED */ | 8 /* WCONTINUED */)) !== 0)
     && (flags <= 0),
+  () => io_uring_prep_waitid$spec(),
+  io_uring_prep_waitid$intKinds,
 );
 
 /**
@@ -16613,7 +17146,7 @@ export function unchecked_io_uring_prep_waitid(sqe: IoUringSqe, idtype: number, 
  * @see man io_uring_prep_waitid 3 (io_uring_prep_waitid(3))
  */
 export function io_uring_prep_waitid(sqe: IoUringSqe, idtype: number, id: number, infop: rt.Memory | null, options: number, flags: number): void {
-  if (!io_uring_prep_waitid$check.accepts(sqe, idtype, id, infop, options, flags)) io_uring_prep_waitid$check.refuse(io_uring_prep_waitid$spec(), io_uring_prep_waitid$intKinds, [sqe, idtype, id, infop, options, flags]);
+  if (!io_uring_prep_waitid$check.accepts(sqe, idtype, id, infop, options, flags)) io_uring_prep_waitid$check.refuse(sqe, idtype, id, infop, options, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_waitid(rt.structView(sqe), 0, idtype, id, infop, options, flags);
   rt.holdUntilCompletion(sqe, infop);
@@ -16625,15 +17158,18 @@ export function io_uring_prep_waitid(sqe: IoUringSqe, idtype: number, id: number
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_waitid(sqes: DataView, at: number, idtype: number, id: number, infop: rt.Memory | null, options: number, flags: number): void {
-  const infop_a = infop === null ? 0n : rt.addressOf(infop);
+  const infop_a = infop === null ? 0 : rt.addressNumber(infop);
   sqes.setUint8(at + 0, 50); // opcode = IORING_OP_WAITID (50)
   sqes.setInt32(at + 4, id, true); // fd
-  rt.setU64(sqes, at + 8, 0); // off
-  rt.setU64(sqes, at + 16, 0); // addr
+  sqes.setUint32(at + 8, 0, true); // off
+  sqes.setUint32(at + 12, 0, true);
+  sqes.setUint32(at + 16, 0, true); // addr
+  sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, idtype, true); // len
   sqes.setUint32(at + 28, flags, true); // waitid_flags
   sqes.setUint32(at + 44, options, true); // file_index
-  sqes.setBigUint64(at + 8, infop_a, true); // addr2
+  sqes.setUint32(at + 8, infop_a >>> 0, true); // addr2
+  sqes.setUint32(at + 12, infop_a / 4294967296, true);
 }
 
 // io_uring_prep_write, from schema/functions/prep/io_uring_prep_write.ts
@@ -16693,12 +17229,14 @@ const io_uring_prep_write$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && rt.check.isMemoryArg(buf)
-    && rt.check.isInt.u32(nbytes)
-    && (rt.check.isInt.u64(offset) || offset === -1)
+    && (typeof nbytes === 'number' && nbytes >>> 0 === nbytes && !Object.is(nbytes, -0))
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
     && (fd >= 0)
     && (nbytes <= byteLength(buf)),
+  () => io_uring_prep_write$spec(),
+  io_uring_prep_write$intKinds,
 );
 
 /**
@@ -16728,7 +17266,7 @@ export function unchecked_io_uring_prep_write(sqe: IoUringSqe, fd: number, buf: 
  * @see man io_uring_prep_write 3 (io_uring_prep_write(3))
  */
 export function io_uring_prep_write(sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint): void {
-  if (!io_uring_prep_write$check.accepts(sqe, fd, buf, nbytes, offset)) io_uring_prep_write$check.refuse(io_uring_prep_write$spec(), io_uring_prep_write$intKinds, [sqe, fd, buf, nbytes, offset]);
+  if (!io_uring_prep_write$check.accepts(sqe, fd, buf, nbytes, offset)) io_uring_prep_write$check.refuse(sqe, fd, buf, nbytes, offset);
   rt.prepStarts(sqe);
   encode_io_uring_prep_write(rt.structView(sqe), 0, fd, buf, nbytes, offset);
   rt.holdUntilCompletion(sqe, buf);
@@ -16740,11 +17278,15 @@ export function io_uring_prep_write(sqe: IoUringSqe, fd: number, buf: rt.Memory,
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_write(sqes: DataView, at: number, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint): void {
-  const buf_a = rt.addressOf(buf);
+  const buf_a = rt.addressNumber(buf);
   sqes.setUint8(at + 0, 23); // opcode = IORING_OP_WRITE (23)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, offset); // off
-  sqes.setBigUint64(at + 16, buf_a, true); // addr
+  if (typeof offset === 'number') {
+    sqes.setUint32(at + 8, offset >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, offset, true);
+  sqes.setUint32(at + 16, buf_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, buf_a / 4294967296, true);
   sqes.setUint32(at + 24, nbytes, true); // len
 }
 
@@ -16833,16 +17375,18 @@ const io_uring_prep_write_fixed$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint, buf_index: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && rt.check.isMemoryArg(buf)
-    && rt.check.isInt.u32(nbytes)
-    && (rt.check.isInt.u64(offset) || offset === -1)
-    && rt.check.isInt.i32(buf_index)
+    && (typeof nbytes === 'number' && nbytes >>> 0 === nbytes && !Object.is(nbytes, -0))
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
+    && (typeof buf_index === 'number' && (buf_index | 0) === buf_index && !Object.is(buf_index, -0))
     && (fd >= 0)
     && (nbytes <= byteLength(buf))
     && (fixedBufferFault(sqe, buf, nbytes, buf_index, 'range') === null)
     && (buf_index >= 0 && buf_index <= 65535)
     && (fixedBufferFault(sqe, buf, nbytes, buf_index, 'index') === null),
+  () => io_uring_prep_write_fixed$spec(),
+  io_uring_prep_write_fixed$intKinds,
 );
 
 /**
@@ -16878,7 +17422,7 @@ export function unchecked_io_uring_prep_write_fixed(sqe: IoUringSqe, fd: number,
  * @see man io_uring_prep_write_fixed 3 (io_uring_prep_write_fixed(3))
  */
 export function io_uring_prep_write_fixed(sqe: IoUringSqe, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint, buf_index: number): void {
-  if (!io_uring_prep_write_fixed$check.accepts(sqe, fd, buf, nbytes, offset, buf_index)) io_uring_prep_write_fixed$check.refuse(io_uring_prep_write_fixed$spec(), io_uring_prep_write_fixed$intKinds, [sqe, fd, buf, nbytes, offset, buf_index]);
+  if (!io_uring_prep_write_fixed$check.accepts(sqe, fd, buf, nbytes, offset, buf_index)) io_uring_prep_write_fixed$check.refuse(sqe, fd, buf, nbytes, offset, buf_index);
   rt.prepStarts(sqe);
   encode_io_uring_prep_write_fixed(rt.structView(sqe), 0, fd, buf, nbytes, offset, buf_index);
   rt.holdUntilCompletion(sqe, buf);
@@ -16890,11 +17434,15 @@ export function io_uring_prep_write_fixed(sqe: IoUringSqe, fd: number, buf: rt.M
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_prep_write_fixed(sqes: DataView, at: number, fd: number, buf: rt.Memory, nbytes: number, offset: number | bigint, buf_index: number): void {
-  const buf_a = rt.addressOf(buf);
+  const buf_a = rt.addressNumber(buf);
   sqes.setUint8(at + 0, 5); // opcode = IORING_OP_WRITE_FIXED (5)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, offset); // off
-  sqes.setBigUint64(at + 16, buf_a, true); // addr
+  if (typeof offset === 'number') {
+    sqes.setUint32(at + 8, offset >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, offset, true);
+  sqes.setUint32(at + 16, buf_a >>> 0, true); // addr
+  sqes.setUint32(at + 20, buf_a / 4294967296, true);
   sqes.setUint32(at + 24, nbytes, true); // len
   sqes.setUint16(at + 40, buf_index, true); // buf_index
 }
@@ -16965,13 +17513,15 @@ const io_uring_prep_writev$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (iovecs instanceof Iovec && iovecs.lifetime.alive)
-    && rt.check.isInt.u32(nr_vecs)
-    && (rt.check.isInt.u64(offset) || offset === -1)
+    && (typeof nr_vecs === 'number' && nr_vecs >>> 0 === nr_vecs && !Object.is(nr_vecs, -0))
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
     && (fd >= 0)
     && (rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs))
     && (nr_vecs <= 1024),
+  () => io_uring_prep_writev$spec(),
+  io_uring_prep_writev$intKinds,
 );
 
 /**
@@ -17004,7 +17554,7 @@ export function unchecked_io_uring_prep_writev(sqe: IoUringSqe, fd: number, iove
  * @see man io_uring_prep_writev 3 (io_uring_prep_writev(3))
  */
 export function io_uring_prep_writev(sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint): void {
-  if (!io_uring_prep_writev$check.accepts(sqe, fd, iovecs, nr_vecs, offset)) io_uring_prep_writev$check.refuse(io_uring_prep_writev$spec(), io_uring_prep_writev$intKinds, [sqe, fd, iovecs, nr_vecs, offset]);
+  if (!io_uring_prep_writev$check.accepts(sqe, fd, iovecs, nr_vecs, offset)) io_uring_prep_writev$check.refuse(sqe, fd, iovecs, nr_vecs, offset);
   rt.prepStarts(sqe);
   encode_io_uring_prep_writev(rt.structView(sqe), 0, fd, iovecs, nr_vecs, offset);
   rt.holdUntilCompletion(sqe, iovecs);
@@ -17019,7 +17569,10 @@ export function encode_io_uring_prep_writev(sqes: DataView, at: number, fd: numb
   const iovecs_a = iovecs.address;
   sqes.setUint8(at + 0, 2); // opcode = IORING_OP_WRITEV (2)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, offset); // off
+  if (typeof offset === 'number') {
+    sqes.setUint32(at + 8, offset >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, offset, true);
   sqes.setBigUint64(at + 16, iovecs_a, true); // addr
   sqes.setUint32(at + 24, nr_vecs, true); // len
 }
@@ -17100,15 +17653,17 @@ const io_uring_prep_writev2$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (iovecs instanceof Iovec && iovecs.lifetime.alive)
-    && rt.check.isInt.u32(nr_vecs)
-    && (rt.check.isInt.u64(offset) || offset === -1)
-    && rt.check.isInt.i32(flags)
+    && (typeof nr_vecs === 'number' && nr_vecs >>> 0 === nr_vecs && !Object.is(nr_vecs, -0))
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs))
     && (nr_vecs <= 1024)
     && (rt.rules.flagsWithin(flags, 0x1ff, 32)),
+  () => io_uring_prep_writev2$spec(),
+  io_uring_prep_writev2$intKinds,
 );
 
 /**
@@ -17147,7 +17702,7 @@ export function unchecked_io_uring_prep_writev2(sqe: IoUringSqe, fd: number, iov
  * @see man io_uring_prep_writev2 3 (io_uring_prep_writev2(3))
  */
 export function io_uring_prep_writev2(sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number): void {
-  if (!io_uring_prep_writev2$check.accepts(sqe, fd, iovecs, nr_vecs, offset, flags)) io_uring_prep_writev2$check.refuse(io_uring_prep_writev2$spec(), io_uring_prep_writev2$intKinds, [sqe, fd, iovecs, nr_vecs, offset, flags]);
+  if (!io_uring_prep_writev2$check.accepts(sqe, fd, iovecs, nr_vecs, offset, flags)) io_uring_prep_writev2$check.refuse(sqe, fd, iovecs, nr_vecs, offset, flags);
   rt.prepStarts(sqe);
   encode_io_uring_prep_writev2(rt.structView(sqe), 0, fd, iovecs, nr_vecs, offset, flags);
   rt.holdUntilCompletion(sqe, iovecs);
@@ -17162,7 +17717,10 @@ export function encode_io_uring_prep_writev2(sqes: DataView, at: number, fd: num
   const iovecs_a = iovecs.address;
   sqes.setUint8(at + 0, 2); // opcode = IORING_OP_WRITEV (2)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, offset); // off
+  if (typeof offset === 'number') {
+    sqes.setUint32(at + 8, offset >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, offset, true);
   sqes.setBigUint64(at + 16, iovecs_a, true); // addr
   sqes.setUint32(at + 24, nr_vecs, true); // len
   sqes.setInt32(at + 28, flags, true); // rw_flags
@@ -17222,13 +17780,15 @@ const io_uring_prep_writev_fixed$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number, buf_index: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (iovecs instanceof Iovec && iovecs.lifetime.alive)
-    && rt.check.isInt.u32(nr_vecs)
-    && (rt.check.isInt.u64(offset) || offset === -1)
-    && rt.check.isInt.i32(flags)
-    && rt.check.isInt.i32(buf_index)
+    && (typeof nr_vecs === 'number' && nr_vecs >>> 0 === nr_vecs && !Object.is(nr_vecs, -0))
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
+    && (typeof buf_index === 'number' && (buf_index | 0) === buf_index && !Object.is(buf_index, -0))
     && (rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs)),
+  () => io_uring_prep_writev_fixed$spec(),
+  io_uring_prep_writev_fixed$intKinds,
 );
 
 /** Whether the loaded liburing has io_uring_prep_writev_fixed (2.10+): the JavaScript implementation answers only where C would. */
@@ -17262,7 +17822,7 @@ export function unchecked_io_uring_prep_writev_fixed(sqe: IoUringSqe, fd: number
  * @see man io_uring_prep_writev_fixed 3 (io_uring_prep_writev_fixed(3))
  */
 export function io_uring_prep_writev_fixed(sqe: IoUringSqe, fd: number, iovecs: Iovec, nr_vecs: number, offset: number | bigint, flags: number, buf_index: number): void {
-  if (!io_uring_prep_writev_fixed$check.accepts(sqe, fd, iovecs, nr_vecs, offset, flags, buf_index)) io_uring_prep_writev_fixed$check.refuse(io_uring_prep_writev_fixed$spec(), io_uring_prep_writev_fixed$intKinds, [sqe, fd, iovecs, nr_vecs, offset, flags, buf_index]);
+  if (!io_uring_prep_writev_fixed$check.accepts(sqe, fd, iovecs, nr_vecs, offset, flags, buf_index)) io_uring_prep_writev_fixed$check.refuse(sqe, fd, iovecs, nr_vecs, offset, flags, buf_index);
   if (!io_uring_prep_writev_fixed$supported) io_uring_prep_writev_fixed$supported = rt.requireLiburing(io_uring_prep_writev_fixed$spec().name, '2.10');
   rt.prepStarts(sqe);
   encode_io_uring_prep_writev_fixed(rt.structView(sqe), 0, fd, iovecs, nr_vecs, offset, flags, buf_index);
@@ -17278,7 +17838,10 @@ export function encode_io_uring_prep_writev_fixed(sqes: DataView, at: number, fd
   const iovecs_a = iovecs.address;
   sqes.setUint8(at + 0, 61); // opcode = IORING_OP_WRITEV_FIXED (61)
   sqes.setInt32(at + 4, fd, true); // fd
-  rt.setU64(sqes, at + 8, offset); // off
+  if (typeof offset === 'number') {
+    sqes.setUint32(at + 8, offset >>> 0, true); // off
+    sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 8, offset, true);
   sqes.setBigUint64(at + 16, iovecs_a, true); // addr
   sqes.setUint32(at + 24, nr_vecs, true); // len
   sqes.setInt32(at + 28, flags, true); // rw_flags
@@ -17330,6 +17893,8 @@ const io_uring_queue_exit$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_queue_exit$spec(),
+  io_uring_queue_exit$intKinds,
 );
 
 /**
@@ -17353,7 +17918,7 @@ export function unchecked_io_uring_queue_exit(ring: IoUring): void {
  * @see man io_uring_queue_exit 3 (io_uring_queue_exit(3))
  */
 export function io_uring_queue_exit(ring: IoUring): void {
-  if (!io_uring_queue_exit$check.accepts(ring)) io_uring_queue_exit$check.refuse(io_uring_queue_exit$spec(), io_uring_queue_exit$intKinds, [ring]);
+  if (!io_uring_queue_exit$check.accepts(ring)) io_uring_queue_exit$check.refuse(ring);
   rt.ringExiting(ring);
   ffi.io_uring_queue_exit(ring.address);
   rt.ringExited(ring);
@@ -17442,13 +18007,15 @@ const io_uring_queue_init$check = rt.check.lazy((z) =>
     .refine(([, , flags]) => setupFlagsProblem(flags) === null, { params: { precondition: 3 }, path: [2], abort: true })
   ),
   (entries: number, ring: IoUring, flags: number): boolean =>
-    rt.check.isInt.u32(entries)
+    (typeof entries === 'number' && entries >>> 0 === entries && !Object.is(entries, -0))
     && (ring instanceof IoUring && ring.lifetime.alive)
-    && rt.check.isInt.u32(flags)
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(flags ?? 0, 16 /* IORING_SETUP_CLAMP */))
     && (rt.check.ringIs(ring, 'uninitialized'))
     && (rt.rules.flagsWithin(flags, io_uring_queue_init$flagsFlags.mask(), 32))
     && (setupFlagsProblem(flags) === null),
+  () => io_uring_queue_init$spec(),
+  io_uring_queue_init$intKinds,
 );
 
 /**
@@ -17476,7 +18043,7 @@ export function unchecked_io_uring_queue_init(entries: number, ring: IoUring, fl
  * @see man io_uring_queue_init 3 (io_uring_queue_init(3))
  */
 export function io_uring_queue_init(entries: number, ring: IoUring, flags: number): number {
-  if (!io_uring_queue_init$check.accepts(entries, ring, flags)) io_uring_queue_init$check.refuse(io_uring_queue_init$spec(), io_uring_queue_init$intKinds, [entries, ring, flags]);
+  if (!io_uring_queue_init$check.accepts(entries, ring, flags)) io_uring_queue_init$check.refuse(entries, ring, flags);
   const ret = ffi.io_uring_queue_init(entries, ring.address, flags) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_queue_init$spec(), Number(ret));
   rt.registrations.ringStarted(ring);
@@ -17621,11 +18188,11 @@ const io_uring_queue_init_mem$check = rt.check.lazy((z) =>
     .refine(([entries, , p, , buf_size]) => !(byteLength(buf_size) < ringMemorySize(entries, p)), { params: { precondition: 9 }, path: [4], abort: true })
   ),
   (entries: number, ring: IoUring, p: IoUringParams, buf: rt.Memory, buf_size: number | bigint): boolean =>
-    rt.check.isInt.u32(entries)
+    (typeof entries === 'number' && entries >>> 0 === entries && !Object.is(entries, -0))
     && (ring instanceof IoUring && ring.lifetime.alive)
     && (p instanceof IoUringParams && p.lifetime.alive)
     && rt.check.isMemoryArg(buf)
-    && rt.check.isInt.u64(buf_size)
+    && (typeof buf_size === 'number' ? Number.isSafeInteger(buf_size) && buf_size >= 0 && !Object.is(buf_size, -0) : typeof buf_size === 'bigint' && buf_size >= 0n && buf_size <= 18446744073709551615n)
     && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */))
     && (rt.check.ringIs(ring, 'uninitialized'))
     && (rt.rules.flagsWithin(p.flags, io_uring_queue_init_mem$p_flagsFlags.mask()))
@@ -17636,6 +18203,8 @@ const io_uring_queue_init_mem$check = rt.check.lazy((z) =>
     && (rt.isZeroFilled(buf, byteLength(Math.min(Number(buf_size), ringMemorySize(entries, p) || 0))))
     && (buf_size <= byteLength(buf))
     && (!(byteLength(buf_size) < ringMemorySize(entries, p))),
+  () => io_uring_queue_init_mem$spec(),
+  io_uring_queue_init_mem$intKinds,
 );
 
 /**
@@ -17682,7 +18251,7 @@ export function unchecked_io_uring_queue_init_mem(entries: number, ring: IoUring
  * @see man io_uring_queue_init_mem 3 (io_uring_queue_init_mem(3))
  */
 export function io_uring_queue_init_mem(entries: number, ring: IoUring, p: IoUringParams, buf: rt.Memory, buf_size: number | bigint): number {
-  if (!io_uring_queue_init_mem$check.accepts(entries, ring, p, buf, buf_size)) io_uring_queue_init_mem$check.refuse(io_uring_queue_init_mem$spec(), io_uring_queue_init_mem$intKinds, [entries, ring, p, buf, buf_size]);
+  if (!io_uring_queue_init_mem$check.accepts(entries, ring, p, buf, buf_size)) io_uring_queue_init_mem$check.refuse(entries, ring, p, buf, buf_size);
   const ret = ffi.io_uring_queue_init_mem(entries, ring.address, p.address, rt.addressOf(buf), buf_size) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_queue_init_mem$spec(), Number(ret));
   rt.registrations.ringStarted(ring);
@@ -17790,7 +18359,7 @@ const io_uring_queue_init_params$check = rt.check.lazy((z) =>
     .refine(([, , p]) => p.resv.every((v) => v === 0), { params: { precondition: 5 }, path: [2], abort: true })
   ),
   (entries: number, ring: IoUring, p: IoUringParams): boolean =>
-    rt.check.isInt.u32(entries)
+    (typeof entries === 'number' && entries >>> 0 === entries && !Object.is(entries, -0))
     && (ring instanceof IoUring && ring.lifetime.alive)
     && (p instanceof IoUringParams && p.lifetime.alive)
     && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */))
@@ -17799,6 +18368,8 @@ const io_uring_queue_init_params$check = rt.check.lazy((z) =>
     && (cqSizeFits(entries, p))
     && (setupFlagsProblem(p.flags) === null)
     && (p.resv.every((v) => v === 0)),
+  () => io_uring_queue_init_params$spec(),
+  io_uring_queue_init_params$intKinds,
 );
 
 /**
@@ -17834,7 +18405,7 @@ export function unchecked_io_uring_queue_init_params(entries: number, ring: IoUr
  * @see man io_uring_queue_init_params 3 (io_uring_queue_init_params(3))
  */
 export function io_uring_queue_init_params(entries: number, ring: IoUring, p: IoUringParams): number {
-  if (!io_uring_queue_init_params$check.accepts(entries, ring, p)) io_uring_queue_init_params$check.refuse(io_uring_queue_init_params$spec(), io_uring_queue_init_params$intKinds, [entries, ring, p]);
+  if (!io_uring_queue_init_params$check.accepts(entries, ring, p)) io_uring_queue_init_params$check.refuse(entries, ring, p);
   const ret = ffi.io_uring_queue_init_params(entries, ring.address, p.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_queue_init_params$spec(), Number(ret));
   rt.registrations.ringStarted(ring);
@@ -17920,13 +18491,15 @@ const io_uring_queue_mmap$check = rt.check.lazy((z) =>
     .refine(([, , ring]) => rt.check.ringIs(ring, 'uninitialized'), { params: { precondition: 3 }, path: [2], abort: true })
   ),
   (fd: number, p: IoUringParams, ring: IoUring): boolean =>
-    rt.check.isInt.i32(fd)
+    (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (p instanceof IoUringParams && p.lifetime.alive)
     && (ring instanceof IoUring && ring.lifetime.alive)
     && (fd >= 0)
     && (p.sq_entries >= 1 && p.cq_entries >= 1 && p.cq_off.cqes > 0)
     && (!hasFlag(p.flags, 16384 /* IORING_SETUP_NO_MMAP */))
     && (rt.check.ringIs(ring, 'uninitialized')),
+  () => io_uring_queue_mmap$spec(),
+  io_uring_queue_mmap$intKinds,
 );
 
 /**
@@ -17961,7 +18534,7 @@ export function unchecked_io_uring_queue_mmap(fd: number, p: IoUringParams, ring
  * @since liburing 0.1
  */
 export function io_uring_queue_mmap(fd: number, p: IoUringParams, ring: IoUring): number {
-  if (!io_uring_queue_mmap$check.accepts(fd, p, ring)) io_uring_queue_mmap$check.refuse(io_uring_queue_mmap$spec(), io_uring_queue_mmap$intKinds, [fd, p, ring]);
+  if (!io_uring_queue_mmap$check.accepts(fd, p, ring)) io_uring_queue_mmap$check.refuse(fd, p, ring);
   const ret = ffi.io_uring_queue_mmap(fd, p.address, ring.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_queue_mmap$spec(), Number(ret));
   rt.registrations.ringStarted(ring);
@@ -18003,6 +18576,8 @@ const io_uring_recvmsg_cmsg_firsthdr$check = rt.check.lazy((z) =>
   (o: IoUringRecvmsgOut, msgh: Msghdr): boolean =>
     (o instanceof IoUringRecvmsgOut && o.lifetime.alive)
     && (msgh instanceof Msghdr && msgh.lifetime.alive),
+  () => io_uring_recvmsg_cmsg_firsthdr$spec(),
+  io_uring_recvmsg_cmsg_firsthdr$intKinds,
 );
 
 /**
@@ -18032,7 +18607,7 @@ export function unchecked_io_uring_recvmsg_cmsg_firsthdr(o: IoUringRecvmsgOut, m
  * @see man io_uring_recvmsg_cmsg_firsthdr 3 (io_uring_recvmsg_cmsg_firsthdr(3))
  */
 export function io_uring_recvmsg_cmsg_firsthdr(o: IoUringRecvmsgOut, msgh: Msghdr): Cmsghdr | null {
-  if (!io_uring_recvmsg_cmsg_firsthdr$check.accepts(o, msgh)) io_uring_recvmsg_cmsg_firsthdr$check.refuse(io_uring_recvmsg_cmsg_firsthdr$spec(), io_uring_recvmsg_cmsg_firsthdr$intKinds, [o, msgh]);
+  if (!io_uring_recvmsg_cmsg_firsthdr$check.accepts(o, msgh)) io_uring_recvmsg_cmsg_firsthdr$check.refuse(o, msgh);
   const ret = inline_io_uring_recvmsg_cmsg_firsthdr(o, msgh);
   return ret === null || ret === 0n ? null : Cmsghdr.borrow(ret, rt.ownedByC());
 }
@@ -18081,6 +18656,8 @@ const io_uring_recvmsg_cmsg_nexthdr$check = rt.check.lazy((z) =>
     (o instanceof IoUringRecvmsgOut && o.lifetime.alive)
     && (msgh instanceof Msghdr && msgh.lifetime.alive)
     && (cmsg instanceof Cmsghdr && cmsg.lifetime.alive),
+  () => io_uring_recvmsg_cmsg_nexthdr$spec(),
+  io_uring_recvmsg_cmsg_nexthdr$intKinds,
 );
 
 /**
@@ -18111,7 +18688,7 @@ export function unchecked_io_uring_recvmsg_cmsg_nexthdr(o: IoUringRecvmsgOut, ms
  * @see man io_uring_recvmsg_cmsg_nexthdr 3 (io_uring_recvmsg_cmsg_nexthdr(3))
  */
 export function io_uring_recvmsg_cmsg_nexthdr(o: IoUringRecvmsgOut, msgh: Msghdr, cmsg: Cmsghdr): Cmsghdr | null {
-  if (!io_uring_recvmsg_cmsg_nexthdr$check.accepts(o, msgh, cmsg)) io_uring_recvmsg_cmsg_nexthdr$check.refuse(io_uring_recvmsg_cmsg_nexthdr$spec(), io_uring_recvmsg_cmsg_nexthdr$intKinds, [o, msgh, cmsg]);
+  if (!io_uring_recvmsg_cmsg_nexthdr$check.accepts(o, msgh, cmsg)) io_uring_recvmsg_cmsg_nexthdr$check.refuse(o, msgh, cmsg);
   const ret = inline_io_uring_recvmsg_cmsg_nexthdr(o, msgh, cmsg);
   return ret === null || ret === 0n ? null : Cmsghdr.borrow(ret, rt.ownedByC());
 }
@@ -18156,6 +18733,8 @@ const io_uring_recvmsg_name$check = rt.check.lazy((z) =>
   ]),
   (o: IoUringRecvmsgOut): boolean =>
     (o instanceof IoUringRecvmsgOut && o.lifetime.alive),
+  () => io_uring_recvmsg_name$spec(),
+  io_uring_recvmsg_name$intKinds,
 );
 
 /**
@@ -18182,7 +18761,7 @@ export function unchecked_io_uring_recvmsg_name(o: IoUringRecvmsgOut): unknown {
  * @see man io_uring_recvmsg_name 3 (io_uring_recvmsg_name(3))
  */
 export function io_uring_recvmsg_name(o: IoUringRecvmsgOut): bigint | null {
-  if (!io_uring_recvmsg_name$check.accepts(o)) io_uring_recvmsg_name$check.refuse(io_uring_recvmsg_name$spec(), io_uring_recvmsg_name$intKinds, [o]);
+  if (!io_uring_recvmsg_name$check.accepts(o)) io_uring_recvmsg_name$check.refuse(o);
   const ret = inline_io_uring_recvmsg_name(o);
   return ret === null || ret === 0n ? null : ret;
 }
@@ -18229,6 +18808,8 @@ const io_uring_recvmsg_payload$check = rt.check.lazy((z) =>
   (o: IoUringRecvmsgOut, msgh: Msghdr): boolean =>
     (o instanceof IoUringRecvmsgOut && o.lifetime.alive)
     && (msgh instanceof Msghdr && msgh.lifetime.alive),
+  () => io_uring_recvmsg_payload$spec(),
+  io_uring_recvmsg_payload$intKinds,
 );
 
 /**
@@ -18256,7 +18837,7 @@ export function unchecked_io_uring_recvmsg_payload(o: IoUringRecvmsgOut, msgh: M
  * @see man io_uring_recvmsg_payload 3 (io_uring_recvmsg_payload(3))
  */
 export function io_uring_recvmsg_payload(o: IoUringRecvmsgOut, msgh: Msghdr): bigint | null {
-  if (!io_uring_recvmsg_payload$check.accepts(o, msgh)) io_uring_recvmsg_payload$check.refuse(io_uring_recvmsg_payload$spec(), io_uring_recvmsg_payload$intKinds, [o, msgh]);
+  if (!io_uring_recvmsg_payload$check.accepts(o, msgh)) io_uring_recvmsg_payload$check.refuse(o, msgh);
   const ret = inline_io_uring_recvmsg_payload(o, msgh);
   return ret === null || ret === 0n ? null : ret;
 }
@@ -18315,9 +18896,11 @@ const io_uring_recvmsg_payload_length$check = rt.check.lazy((z) =>
   ),
   (o: IoUringRecvmsgOut, buf_len: number, msgh: Msghdr): boolean =>
     (o instanceof IoUringRecvmsgOut && o.lifetime.alive)
-    && rt.check.isInt.i32(buf_len)
+    && (typeof buf_len === 'number' && (buf_len | 0) === buf_len && !Object.is(buf_len, -0))
     && (msgh instanceof Msghdr && msgh.lifetime.alive)
     && (buf_len >= 16 + msgh.msg_namelen + Number(msgh.msg_controllen)),
+  () => io_uring_recvmsg_payload_length$spec(),
+  io_uring_recvmsg_payload_length$intKinds,
 );
 
 /**
@@ -18347,7 +18930,7 @@ export function unchecked_io_uring_recvmsg_payload_length(o: IoUringRecvmsgOut, 
  * @see man io_uring_recvmsg_payload_length 3 (io_uring_recvmsg_payload_length(3))
  */
 export function io_uring_recvmsg_payload_length(o: IoUringRecvmsgOut, buf_len: number, msgh: Msghdr): number {
-  if (!io_uring_recvmsg_payload_length$check.accepts(o, buf_len, msgh)) io_uring_recvmsg_payload_length$check.refuse(io_uring_recvmsg_payload_length$spec(), io_uring_recvmsg_payload_length$intKinds, [o, buf_len, msgh]);
+  if (!io_uring_recvmsg_payload_length$check.accepts(o, buf_len, msgh)) io_uring_recvmsg_payload_length$check.refuse(o, buf_len, msgh);
   const ret = inline_io_uring_recvmsg_payload_length(o, buf_len, msgh);
   return Number(ret);
 }
@@ -18406,9 +18989,11 @@ const io_uring_recvmsg_validate$check = rt.check.lazy((z) =>
   ),
   (buf: rt.Memory, buf_len: number, msgh: Msghdr): boolean =>
     rt.check.isMemoryArg(buf)
-    && rt.check.isInt.i32(buf_len)
+    && (typeof buf_len === 'number' && (buf_len | 0) === buf_len && !Object.is(buf_len, -0))
     && (msgh instanceof Msghdr && msgh.lifetime.alive)
     && (buf_len <= byteLength(buf)),
+  () => io_uring_recvmsg_validate$spec(),
+  io_uring_recvmsg_validate$intKinds,
 );
 
 /**
@@ -18438,7 +19023,7 @@ export function unchecked_io_uring_recvmsg_validate(buf: rt.Memory, buf_len: num
  * @see man io_uring_recvmsg_validate 3 (io_uring_recvmsg_validate(3))
  */
 export function io_uring_recvmsg_validate(buf: rt.Memory, buf_len: number, msgh: Msghdr): IoUringRecvmsgOut | null {
-  if (!io_uring_recvmsg_validate$check.accepts(buf, buf_len, msgh)) io_uring_recvmsg_validate$check.refuse(io_uring_recvmsg_validate$spec(), io_uring_recvmsg_validate$intKinds, [buf, buf_len, msgh]);
+  if (!io_uring_recvmsg_validate$check.accepts(buf, buf_len, msgh)) io_uring_recvmsg_validate$check.refuse(buf, buf_len, msgh);
   const ret = inline_io_uring_recvmsg_validate(buf, buf_len, msgh);
   return ret === null || ret === 0n ? null : IoUringRecvmsgOut.borrow(ret, rt.ownedByC());
 }
@@ -18491,10 +19076,12 @@ const io_uring_register$check = rt.check.lazy((z) =>
     rt.check.int('u32'), // nr_args
   ]),
   (fd: number, opcode: number, arg: rt.Memory | null, nr_args: number): boolean =>
-    rt.check.isInt.u32(fd)
-    && rt.check.isInt.u32(opcode)
+    (typeof fd === 'number' && fd >>> 0 === fd && !Object.is(fd, -0))
+    && (typeof opcode === 'number' && opcode >>> 0 === opcode && !Object.is(opcode, -0))
     && (arg === null || rt.check.isMemoryArg(arg))
-    && rt.check.isInt.u32(nr_args),
+    && (typeof nr_args === 'number' && nr_args >>> 0 === nr_args && !Object.is(nr_args, -0)),
+  () => io_uring_register$spec(),
+  io_uring_register$intKinds,
 );
 
 /**
@@ -18527,7 +19114,7 @@ export function unchecked_io_uring_register(fd: number, opcode: number, arg: rt.
  * @see man io_uring_register 2 (io_uring_register(2))
  */
 export function io_uring_register(fd: number, opcode: number, arg: rt.Memory | null, nr_args: number): number {
-  if (!io_uring_register$check.accepts(fd, opcode, arg, nr_args)) io_uring_register$check.refuse(io_uring_register$spec(), io_uring_register$intKinds, [fd, opcode, arg, nr_args]);
+  if (!io_uring_register$check.accepts(fd, opcode, arg, nr_args)) io_uring_register$check.refuse(fd, opcode, arg, nr_args);
   const ret = ffi.io_uring_register(fd, opcode, arg === null ? null : rt.addressOf(arg), nr_args) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register$spec(), Number(ret));
   rt.rawRegistered(fd, opcode);
@@ -18618,6 +19205,8 @@ const io_uring_register_bpf_filter$check = rt.check.lazy((z) =>
     && (bpf.cmd_type === 1 /* IO_URING_BPF_CMD_FILTER */)
     && (bpf.filter.filter_len > 0 && bpf.filter.filter_ptr !== 0n)
     && (rt.rules.flagsWithin(bpf.filter.flags, 0x3)),
+  () => io_uring_register_bpf_filter$spec(),
+  io_uring_register_bpf_filter$intKinds,
 );
 
 /**
@@ -18650,7 +19239,7 @@ export function unchecked_io_uring_register_bpf_filter(ring: IoUring, bpf: IoUri
  * @see man io_uring_register_bpf_filter 3 (io_uring_register_bpf_filter(3))
  */
 export function io_uring_register_bpf_filter(ring: IoUring, bpf: IoUringBpf): number {
-  if (!io_uring_register_bpf_filter$check.accepts(ring, bpf)) io_uring_register_bpf_filter$check.refuse(io_uring_register_bpf_filter$spec(), io_uring_register_bpf_filter$intKinds, [ring, bpf]);
+  if (!io_uring_register_bpf_filter$check.accepts(ring, bpf)) io_uring_register_bpf_filter$check.refuse(ring, bpf);
   const ret = ffi.io_uring_register_bpf_filter(ring.address, bpf.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_bpf_filter$spec(), Number(ret));
   return Number(ret);
@@ -18728,6 +19317,8 @@ const io_uring_register_bpf_filter_task$check = rt.check.lazy((z) =>
     && (bpf.cmd_type === 1 /* IO_URING_BPF_CMD_FILTER */)
     && (bpf.filter.filter_len > 0 && bpf.filter.filter_ptr !== 0n)
     && (rt.rules.flagsWithin(bpf.filter.flags, 0x3)),
+  () => io_uring_register_bpf_filter_task$spec(),
+  io_uring_register_bpf_filter_task$intKinds,
 );
 
 /**
@@ -18758,7 +19349,7 @@ export function unchecked_io_uring_register_bpf_filter_task(bpf: IoUringBpf): nu
  * @see man io_uring_register_bpf_filter_task 3 (io_uring_register_bpf_filter_task(3))
  */
 export function io_uring_register_bpf_filter_task(bpf: IoUringBpf): number {
-  if (!io_uring_register_bpf_filter_task$check.accepts(bpf)) io_uring_register_bpf_filter_task$check.refuse(io_uring_register_bpf_filter_task$spec(), io_uring_register_bpf_filter_task$intKinds, [bpf]);
+  if (!io_uring_register_bpf_filter_task$check.accepts(bpf)) io_uring_register_bpf_filter_task$check.refuse(bpf);
   const ret = ffi.io_uring_register_bpf_filter_task(bpf.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_bpf_filter_task$spec(), Number(ret));
   return Number(ret);
@@ -18869,7 +19460,7 @@ const io_uring_register_buf_ring$check = rt.check.lazy((z) =>
   (ring: IoUring, reg: IoUringBufReg, flags: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (reg instanceof IoUringBufReg && reg.lifetime.alive)
-    && rt.check.isInt.u32(flags)
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (reg.ring_entries >= 1 && reg.ring_entries <= 32768 && (reg.ring_entries & (reg.ring_entries - 1)) === 0)
     && (((reg.flags | flags) & 1 /* IOU_PBUF_RING_MMAP */) !== 0 || reg.ring_addr % BigInt(pageSize()) === 0n)
@@ -18877,6 +19468,8 @@ const io_uring_register_buf_ring$check = rt.check.lazy((z) =>
     && (rt.rules.flagsWithin(reg.flags, 0x3))
     && (((reg.flags | flags) & 1 /* IOU_PBUF_RING_MMAP */) !== 0 || reg.ring_addr !== 0n)
     && (rt.rules.flagsWithin(flags, 0x3, 32)),
+  () => io_uring_register_buf_ring$spec(),
+  io_uring_register_buf_ring$intKinds,
 );
 
 /**
@@ -18915,7 +19508,7 @@ export function unchecked_io_uring_register_buf_ring(ring: IoUring, reg: IoUring
  * @see man io_uring_register_buf_ring 3 (io_uring_register_buf_ring(3))
  */
 export function io_uring_register_buf_ring(ring: IoUring, reg: IoUringBufReg, flags: number): number {
-  if (!io_uring_register_buf_ring$check.accepts(ring, reg, flags)) io_uring_register_buf_ring$check.refuse(io_uring_register_buf_ring$spec(), io_uring_register_buf_ring$intKinds, [ring, reg, flags]);
+  if (!io_uring_register_buf_ring$check.accepts(ring, reg, flags)) io_uring_register_buf_ring$check.refuse(ring, reg, flags);
   const ret = ffi.io_uring_register_buf_ring(ring.address, reg.address, flags) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_buf_ring$spec(), Number(ret));
   rt.bufRingRegistered(ring, reg.ring_addr, reg.bgid);
@@ -19004,11 +19597,13 @@ const io_uring_register_buffers$check = rt.check.lazy((z) =>
   (ring: IoUring, iovecs: Iovec, nr_iovecs: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (iovecs instanceof Iovec && iovecs.lifetime.alive)
-    && rt.check.isInt.u32(nr_iovecs)
+    && (typeof nr_iovecs === 'number' && nr_iovecs >>> 0 === nr_iovecs && !Object.is(nr_iovecs, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (rt.rules.elementsOf(iovecs, 16) >= Number(nr_iovecs))
     && (Array.from({ length: Math.min(nr_iovecs, countOf(iovecs)) }, (_, i) => iovecs.item(i)).every((v) => (v.iov_base === 0n ? v.iov_len === 0n : v.iov_len > 0n && v.iov_len <= 1073741824n)))
     && (nr_iovecs >= 1 && nr_iovecs <= 16384),
+  () => io_uring_register_buffers$spec(),
+  io_uring_register_buffers$intKinds,
 );
 
 /**
@@ -19045,7 +19640,7 @@ export function unchecked_io_uring_register_buffers(ring: IoUring, iovecs: Iovec
  * @see man io_uring_register_buffers 3 (io_uring_register_buffers(3))
  */
 export function io_uring_register_buffers(ring: IoUring, iovecs: Iovec, nr_iovecs: number): number {
-  if (!io_uring_register_buffers$check.accepts(ring, iovecs, nr_iovecs)) io_uring_register_buffers$check.refuse(io_uring_register_buffers$spec(), io_uring_register_buffers$intKinds, [ring, iovecs, nr_iovecs]);
+  if (!io_uring_register_buffers$check.accepts(ring, iovecs, nr_iovecs)) io_uring_register_buffers$check.refuse(ring, iovecs, nr_iovecs);
   const ret = ffi.io_uring_register_buffers(ring.address, iovecs.address, nr_iovecs) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_buffers$spec(), Number(ret));
   rt.registrations.buffersRegistered(ring, iovecs, Number(nr_iovecs));
@@ -19111,9 +19706,11 @@ const io_uring_register_buffers_sparse$check = rt.check.lazy((z) =>
   ),
   (ring: IoUring, nr: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
-    && rt.check.isInt.u32(nr)
+    && (typeof nr === 'number' && nr >>> 0 === nr && !Object.is(nr, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (nr >= 1 && nr <= 16384),
+  () => io_uring_register_buffers_sparse$spec(),
+  io_uring_register_buffers_sparse$intKinds,
 );
 
 /**
@@ -19140,7 +19737,7 @@ export function unchecked_io_uring_register_buffers_sparse(ring: IoUring, nr: nu
  * @see man io_uring_register_buffers_sparse 3 (io_uring_register_buffers_sparse(3))
  */
 export function io_uring_register_buffers_sparse(ring: IoUring, nr: number): number {
-  if (!io_uring_register_buffers_sparse$check.accepts(ring, nr)) io_uring_register_buffers_sparse$check.refuse(io_uring_register_buffers_sparse$spec(), io_uring_register_buffers_sparse$intKinds, [ring, nr]);
+  if (!io_uring_register_buffers_sparse$check.accepts(ring, nr)) io_uring_register_buffers_sparse$check.refuse(ring, nr);
   const ret = ffi.io_uring_register_buffers_sparse(ring.address, nr) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_buffers_sparse$spec(), Number(ret));
   rt.registrations.buffersSparse(ring, Number(nr));
@@ -19246,13 +19843,15 @@ const io_uring_register_buffers_tags$check = rt.check.lazy((z) =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (iovecs instanceof Iovec && iovecs.lifetime.alive)
     && (tags === null || rt.check.isIntArray(tags, BigUint64Array))
-    && rt.check.isInt.u32(nr)
+    && (typeof nr === 'number' && nr >>> 0 === nr && !Object.is(nr, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (rt.rules.elementsOf(iovecs, 16) >= Number(nr))
     && (Array.from({ length: Math.min(nr, countOf(iovecs)) }, (_, i) => iovecs.item(i)).every((v) => (v.iov_base === 0n ? v.iov_len === 0n : v.iov_len > 0n && v.iov_len <= 1073741824n)))
     && (rt.rules.elementsOf(tags, 8) >= Number(nr))
     && (tags === null || Array.from({ length: Math.min(nr, countOf(iovecs), tags.length) }, (_, i) => i).every((i) => tags[i] === 0n || iovecs.item(i).iov_base !== 0n))
     && (nr >= 1 && nr <= 16384),
+  () => io_uring_register_buffers_tags$spec(),
+  io_uring_register_buffers_tags$intKinds,
 );
 
 /**
@@ -19290,7 +19889,7 @@ export function unchecked_io_uring_register_buffers_tags(ring: IoUring, iovecs: 
  * @see man io_uring_register_buffers_tags 3 (io_uring_register_buffers_tags(3))
  */
 export function io_uring_register_buffers_tags(ring: IoUring, iovecs: Iovec, tags: BigUint64Array | null, nr: number): number {
-  if (!io_uring_register_buffers_tags$check.accepts(ring, iovecs, tags, nr)) io_uring_register_buffers_tags$check.refuse(io_uring_register_buffers_tags$spec(), io_uring_register_buffers_tags$intKinds, [ring, iovecs, tags, nr]);
+  if (!io_uring_register_buffers_tags$check.accepts(ring, iovecs, tags, nr)) io_uring_register_buffers_tags$check.refuse(ring, iovecs, tags, nr);
   const ret = ffi.io_uring_register_buffers_tags(ring.address, iovecs.address, tags === null ? null : rt.addressOf(tags), nr) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_buffers_tags$spec(), Number(ret));
   rt.tagsRegistered(ring, tags);
@@ -19406,10 +20005,10 @@ const io_uring_register_buffers_update_tag$check = rt.check.lazy((z) =>
   ),
   (ring: IoUring, off: number, iovecs: Iovec, tags: BigUint64Array | null, nr: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
-    && rt.check.isInt.u32(off)
+    && (typeof off === 'number' && off >>> 0 === off && !Object.is(off, -0))
     && (iovecs instanceof Iovec && iovecs.lifetime.alive)
     && (tags === null || rt.check.isIntArray(tags, BigUint64Array))
-    && rt.check.isInt.u32(nr)
+    && (typeof nr === 'number' && nr >>> 0 === nr && !Object.is(nr, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (off + nr <= 0xffffffff)
     && (rt.rules.elementsOf(iovecs, 16) >= Number(nr))
@@ -19417,6 +20016,8 @@ const io_uring_register_buffers_update_tag$check = rt.check.lazy((z) =>
     && (rt.rules.elementsOf(tags, 8) >= Number(nr))
     && (tags === null || Array.from({ length: Math.min(nr, countOf(iovecs), tags.length) }, (_, i) => i).every((i) => tags[i] === 0n || iovecs.item(i).iov_base !== 0n))
     && (nr >= 1 && nr <= 16384),
+  () => io_uring_register_buffers_update_tag$spec(),
+  io_uring_register_buffers_update_tag$intKinds,
 );
 
 /**
@@ -19456,7 +20057,7 @@ export function unchecked_io_uring_register_buffers_update_tag(ring: IoUring, of
  * @see man io_uring_register_buffers_update_tag 3 (io_uring_register_buffers_update_tag(3))
  */
 export function io_uring_register_buffers_update_tag(ring: IoUring, off: number, iovecs: Iovec, tags: BigUint64Array | null, nr: number): number {
-  if (!io_uring_register_buffers_update_tag$check.accepts(ring, off, iovecs, tags, nr)) io_uring_register_buffers_update_tag$check.refuse(io_uring_register_buffers_update_tag$spec(), io_uring_register_buffers_update_tag$intKinds, [ring, off, iovecs, tags, nr]);
+  if (!io_uring_register_buffers_update_tag$check.accepts(ring, off, iovecs, tags, nr)) io_uring_register_buffers_update_tag$check.refuse(ring, off, iovecs, tags, nr);
   const ret = ffi.io_uring_register_buffers_update_tag(ring.address, off, iovecs.address, tags === null ? null : rt.addressOf(tags), nr) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_buffers_update_tag$spec(), Number(ret));
   rt.tagsRegistered(ring, tags);
@@ -19534,6 +20135,8 @@ const io_uring_register_clock$check = rt.check.lazy((z) =>
     && (rt.check.ringIs(ring, 'live'))
     && (arg.clockid === 1 /* CLOCK_MONOTONIC */ || arg.clockid === 7 /* CLOCK_BOOTTIME */)
     && (arg.__resv.every((v) => v === 0)),
+  () => io_uring_register_clock$spec(),
+  io_uring_register_clock$intKinds,
 );
 
 /**
@@ -19563,7 +20166,7 @@ export function unchecked_io_uring_register_clock(ring: IoUring, arg: IoUringClo
  * @see man io_uring_register_clock 3 (io_uring_register_clock(3))
  */
 export function io_uring_register_clock(ring: IoUring, arg: IoUringClockRegister): number {
-  if (!io_uring_register_clock$check.accepts(ring, arg)) io_uring_register_clock$check.refuse(io_uring_register_clock$spec(), io_uring_register_clock$intKinds, [ring, arg]);
+  if (!io_uring_register_clock$check.accepts(ring, arg)) io_uring_register_clock$check.refuse(ring, arg);
   const ret = ffi.io_uring_register_clock(ring.address, arg.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_clock$spec(), Number(ret));
   return Number(ret);
@@ -19627,9 +20230,11 @@ const io_uring_register_eventfd$check = rt.check.lazy((z) =>
   ),
   (ring: IoUring, fd: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (fd >= 0),
+  () => io_uring_register_eventfd$spec(),
+  io_uring_register_eventfd$intKinds,
 );
 
 /**
@@ -19660,7 +20265,7 @@ export function unchecked_io_uring_register_eventfd(ring: IoUring, fd: number): 
  * @see man io_uring_register_eventfd 3 (io_uring_register_eventfd(3))
  */
 export function io_uring_register_eventfd(ring: IoUring, fd: number): number {
-  if (!io_uring_register_eventfd$check.accepts(ring, fd)) io_uring_register_eventfd$check.refuse(io_uring_register_eventfd$spec(), io_uring_register_eventfd$intKinds, [ring, fd]);
+  if (!io_uring_register_eventfd$check.accepts(ring, fd)) io_uring_register_eventfd$check.refuse(ring, fd);
   const ret = ffi.io_uring_register_eventfd(ring.address, fd) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_eventfd$spec(), Number(ret));
   return Number(ret);
@@ -19724,9 +20329,11 @@ const io_uring_register_eventfd_async$check = rt.check.lazy((z) =>
   ),
   (ring: IoUring, fd: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
-    && rt.check.isInt.i32(fd)
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (fd >= 0),
+  () => io_uring_register_eventfd_async$spec(),
+  io_uring_register_eventfd_async$intKinds,
 );
 
 /**
@@ -19755,7 +20362,7 @@ export function unchecked_io_uring_register_eventfd_async(ring: IoUring, fd: num
  * @see man io_uring_register_eventfd_async 3 (io_uring_register_eventfd_async(3))
  */
 export function io_uring_register_eventfd_async(ring: IoUring, fd: number): number {
-  if (!io_uring_register_eventfd_async$check.accepts(ring, fd)) io_uring_register_eventfd_async$check.refuse(io_uring_register_eventfd_async$spec(), io_uring_register_eventfd_async$intKinds, [ring, fd]);
+  if (!io_uring_register_eventfd_async$check.accepts(ring, fd)) io_uring_register_eventfd_async$check.refuse(ring, fd);
   const ret = ffi.io_uring_register_eventfd_async(ring.address, fd) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_eventfd_async$spec(), Number(ret));
   return Number(ret);
@@ -19819,10 +20426,12 @@ const io_uring_register_file_alloc_range$check = rt.check.lazy((z) =>
   ),
   (ring: IoUring, off: number, len: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
-    && rt.check.isInt.u32(off)
-    && rt.check.isInt.u32(len)
+    && (typeof off === 'number' && off >>> 0 === off && !Object.is(off, -0))
+    && (typeof len === 'number' && len >>> 0 === len && !Object.is(len, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (off + len <= 0xffffffff),
+  () => io_uring_register_file_alloc_range$spec(),
+  io_uring_register_file_alloc_range$intKinds,
 );
 
 /**
@@ -19852,7 +20461,7 @@ export function unchecked_io_uring_register_file_alloc_range(ring: IoUring, off:
  * @see man io_uring_register_file_alloc_range 3 (io_uring_register_file_alloc_range(3))
  */
 export function io_uring_register_file_alloc_range(ring: IoUring, off: number, len: number): number {
-  if (!io_uring_register_file_alloc_range$check.accepts(ring, off, len)) io_uring_register_file_alloc_range$check.refuse(io_uring_register_file_alloc_range$spec(), io_uring_register_file_alloc_range$intKinds, [ring, off, len]);
+  if (!io_uring_register_file_alloc_range$check.accepts(ring, off, len)) io_uring_register_file_alloc_range$check.refuse(ring, off, len);
   const ret = ffi.io_uring_register_file_alloc_range(ring.address, off, len) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_file_alloc_range$spec(), Number(ret));
   return Number(ret);
@@ -19957,13 +20566,15 @@ const io_uring_register_files$check = rt.check.lazy((z) =>
   (ring: IoUring, files: Int32Array, nr_files: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isIntArray(files, Int32Array)
-    && rt.check.isInt.u32(nr_files)
+    && (typeof nr_files === 'number' && nr_files >>> 0 === nr_files && !Object.is(nr_files, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (rt.rules.elementsOf(files, 4) >= Number(nr_files))
     && (files.subarray(0, nr_files).every((fd) => fd >= -1))
     && (ring.ring_fd < 0 || !files.subarray(0, nr_files).includes(ring.ring_fd))
     && (nr_files >= 1)
     && (nr_files <= 1048576),
+  () => io_uring_register_files$spec(),
+  io_uring_register_files$intKinds,
 );
 
 /**
@@ -19999,7 +20610,7 @@ export function unchecked_io_uring_register_files(ring: IoUring, files: Int32Arr
  * @see man io_uring_register_files 3 (io_uring_register_files(3))
  */
 export function io_uring_register_files(ring: IoUring, files: Int32Array, nr_files: number): number {
-  if (!io_uring_register_files$check.accepts(ring, files, nr_files)) io_uring_register_files$check.refuse(io_uring_register_files$spec(), io_uring_register_files$intKinds, [ring, files, nr_files]);
+  if (!io_uring_register_files$check.accepts(ring, files, nr_files)) io_uring_register_files$check.refuse(ring, files, nr_files);
   const ret = ffi.io_uring_register_files(ring.address, rt.addressOf(files), nr_files) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_files$spec(), Number(ret));
   rt.registrations.filesRegistered(ring, Number(nr_files));
@@ -20074,10 +20685,12 @@ const io_uring_register_files_sparse$check = rt.check.lazy((z) =>
   ),
   (ring: IoUring, nr: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
-    && rt.check.isInt.u32(nr)
+    && (typeof nr === 'number' && nr >>> 0 === nr && !Object.is(nr, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (nr >= 1)
     && (nr <= 1048576),
+  () => io_uring_register_files_sparse$spec(),
+  io_uring_register_files_sparse$intKinds,
 );
 
 /**
@@ -20107,7 +20720,7 @@ export function unchecked_io_uring_register_files_sparse(ring: IoUring, nr: numb
  * @see man io_uring_register_files_sparse 3 (io_uring_register_files_sparse(3))
  */
 export function io_uring_register_files_sparse(ring: IoUring, nr: number): number {
-  if (!io_uring_register_files_sparse$check.accepts(ring, nr)) io_uring_register_files_sparse$check.refuse(io_uring_register_files_sparse$spec(), io_uring_register_files_sparse$intKinds, [ring, nr]);
+  if (!io_uring_register_files_sparse$check.accepts(ring, nr)) io_uring_register_files_sparse$check.refuse(ring, nr);
   const ret = ffi.io_uring_register_files_sparse(ring.address, nr) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_files_sparse$spec(), Number(ret));
   rt.registrations.filesRegistered(ring, Number(nr));
@@ -20231,7 +20844,7 @@ const io_uring_register_files_tags$check = rt.check.lazy((z) =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isIntArray(files, Int32Array)
     && (tags === null || rt.check.isIntArray(tags, BigUint64Array))
-    && rt.check.isInt.u32(nr)
+    && (typeof nr === 'number' && nr >>> 0 === nr && !Object.is(nr, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (rt.rules.elementsOf(files, 4) >= Number(nr))
     && (files.subarray(0, nr).every((fd) => fd >= -1))
@@ -20240,6 +20853,8 @@ const io_uring_register_files_tags$check = rt.check.lazy((z) =>
     && (tags === null || Array.from(files.subarray(0, Math.min(nr, tags.length))).every((fd, i) => fd !== -1 || tags[i] === 0n))
     && (nr >= 1)
     && (nr <= 1048576),
+  () => io_uring_register_files_tags$spec(),
+  io_uring_register_files_tags$intKinds,
 );
 
 /**
@@ -20278,7 +20893,7 @@ export function unchecked_io_uring_register_files_tags(ring: IoUring, files: Int
  * @see man io_uring_register_files_tags 3 (io_uring_register_files_tags(3))
  */
 export function io_uring_register_files_tags(ring: IoUring, files: Int32Array, tags: BigUint64Array | null, nr: number): number {
-  if (!io_uring_register_files_tags$check.accepts(ring, files, tags, nr)) io_uring_register_files_tags$check.refuse(io_uring_register_files_tags$spec(), io_uring_register_files_tags$intKinds, [ring, files, tags, nr]);
+  if (!io_uring_register_files_tags$check.accepts(ring, files, tags, nr)) io_uring_register_files_tags$check.refuse(ring, files, tags, nr);
   const ret = ffi.io_uring_register_files_tags(ring.address, rt.addressOf(files), tags === null ? null : rt.addressOf(tags), nr) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_files_tags$spec(), Number(ret));
   rt.tagsRegistered(ring, tags);
@@ -20383,15 +20998,17 @@ const io_uring_register_files_update$check = rt.check.lazy((z) =>
   ),
   (ring: IoUring, off: number, files: Int32Array, nr_files: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
-    && rt.check.isInt.u32(off)
+    && (typeof off === 'number' && off >>> 0 === off && !Object.is(off, -0))
     && rt.check.isIntArray(files, Int32Array)
-    && rt.check.isInt.u32(nr_files)
+    && (typeof nr_files === 'number' && nr_files >>> 0 === nr_files && !Object.is(nr_files, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (off + nr_files <= 0xffffffff)
     && (rt.rules.elementsOf(files, 4) >= Number(nr_files))
     && (files.subarray(0, nr_files).every((fd) => fd >= -2 /* IORING_REGISTER_FILES_SKIP */))
     && (ring.ring_fd < 0 || !files.subarray(0, nr_files).includes(ring.ring_fd))
     && (nr_files >= 1),
+  () => io_uring_register_files_update$spec(),
+  io_uring_register_files_update$intKinds,
 );
 
 /**
@@ -20426,7 +21043,7 @@ export function unchecked_io_uring_register_files_update(ring: IoUring, off: num
  * @see man io_uring_register_files_update 3 (io_uring_register_files_update(3))
  */
 export function io_uring_register_files_update(ring: IoUring, off: number, files: Int32Array, nr_files: number): number {
-  if (!io_uring_register_files_update$check.accepts(ring, off, files, nr_files)) io_uring_register_files_update$check.refuse(io_uring_register_files_update$spec(), io_uring_register_files_update$intKinds, [ring, off, files, nr_files]);
+  if (!io_uring_register_files_update$check.accepts(ring, off, files, nr_files)) io_uring_register_files_update$check.refuse(ring, off, files, nr_files);
   const ret = ffi.io_uring_register_files_update(ring.address, off, rt.addressOf(files), nr_files) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_files_update$spec(), Number(ret));
   return Number(ret);
@@ -20548,10 +21165,10 @@ const io_uring_register_files_update_tag$check = rt.check.lazy((z) =>
   ),
   (ring: IoUring, off: number, files: Int32Array, tags: BigUint64Array | null, nr_files: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
-    && rt.check.isInt.u32(off)
+    && (typeof off === 'number' && off >>> 0 === off && !Object.is(off, -0))
     && rt.check.isIntArray(files, Int32Array)
     && (tags === null || rt.check.isIntArray(tags, BigUint64Array))
-    && rt.check.isInt.u32(nr_files)
+    && (typeof nr_files === 'number' && nr_files >>> 0 === nr_files && !Object.is(nr_files, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (off + nr_files <= 0xffffffff)
     && (rt.rules.elementsOf(files, 4) >= Number(nr_files))
@@ -20560,6 +21177,8 @@ const io_uring_register_files_update_tag$check = rt.check.lazy((z) =>
     && (rt.rules.elementsOf(tags, 8) >= Number(nr_files))
     && (tags === null || Array.from(files.subarray(0, Math.min(nr_files, tags.length))).every((fd, i) => fd !== -1 || tags[i] === 0n))
     && (nr_files >= 1),
+  () => io_uring_register_files_update_tag$spec(),
+  io_uring_register_files_update_tag$intKinds,
 );
 
 /**
@@ -20597,7 +21216,7 @@ export function unchecked_io_uring_register_files_update_tag(ring: IoUring, off:
  * @see man io_uring_register_files_update_tag 3 (io_uring_register_files_update_tag(3))
  */
 export function io_uring_register_files_update_tag(ring: IoUring, off: number, files: Int32Array, tags: BigUint64Array | null, nr_files: number): number {
-  if (!io_uring_register_files_update_tag$check.accepts(ring, off, files, tags, nr_files)) io_uring_register_files_update_tag$check.refuse(io_uring_register_files_update_tag$spec(), io_uring_register_files_update_tag$intKinds, [ring, off, files, tags, nr_files]);
+  if (!io_uring_register_files_update_tag$check.accepts(ring, off, files, tags, nr_files)) io_uring_register_files_update_tag$check.refuse(ring, off, files, tags, nr_files);
   const ret = ffi.io_uring_register_files_update_tag(ring.address, off, rt.addressOf(files), tags === null ? null : rt.addressOf(tags), nr_files) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_files_update_tag$spec(), Number(ret));
   rt.tagsRegistered(ring, tags);
@@ -20718,6 +21337,8 @@ const io_uring_register_ifq$check = rt.check.lazy((z) =>
     && (reg.rq_entries > 0)
     && (rt.rules.flagsWithin(reg.flags, 0x3))
     && (reg.zcrx_id === 0 && reg.__resv.every((v) => v === 0n)),
+  () => io_uring_register_ifq$spec(),
+  io_uring_register_ifq$intKinds,
 );
 
 /**
@@ -20755,7 +21376,7 @@ export function unchecked_io_uring_register_ifq(ring: IoUring, reg: IoUringZcrxI
  * @see man io_uring_register_ifq 3 (io_uring_register_ifq(3))
  */
 export function io_uring_register_ifq(ring: IoUring, reg: IoUringZcrxIfqReg): number {
-  if (!io_uring_register_ifq$check.accepts(ring, reg)) io_uring_register_ifq$check.refuse(io_uring_register_ifq$spec(), io_uring_register_ifq$intKinds, [ring, reg]);
+  if (!io_uring_register_ifq$check.accepts(ring, reg)) io_uring_register_ifq$check.refuse(ring, reg);
   const ret = ffi.io_uring_register_ifq(ring.address, reg.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_ifq$spec(), Number(ret));
   return Number(ret);
@@ -20829,11 +21450,13 @@ const io_uring_register_iowq_aff$check = rt.check.lazy((z) =>
   ),
   (ring: IoUring, cpusz: number | bigint, mask: rt.Memory): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
-    && rt.check.isInt.u64(cpusz)
+    && (typeof cpusz === 'number' ? Number.isSafeInteger(cpusz) && cpusz >= 0 && !Object.is(cpusz, -0) : typeof cpusz === 'bigint' && cpusz >= 0n && cpusz <= 18446744073709551615n)
     && rt.check.isMemoryArg(mask)
     && (rt.check.ringIs(ring, 'live'))
     && (cpusz >= 1 && cpusz <= 2147483647)
     && (cpusz <= byteLength(mask)),
+  () => io_uring_register_iowq_aff$spec(),
+  io_uring_register_iowq_aff$intKinds,
 );
 
 /**
@@ -20870,7 +21493,7 @@ export function unchecked_io_uring_register_iowq_aff(ring: IoUring, cpusz: numbe
  * @see man io_uring_register_iowq_aff 3 (io_uring_register_iowq_aff(3))
  */
 export function io_uring_register_iowq_aff(ring: IoUring, cpusz: number | bigint, mask: rt.Memory): number {
-  if (!io_uring_register_iowq_aff$check.accepts(ring, cpusz, mask)) io_uring_register_iowq_aff$check.refuse(io_uring_register_iowq_aff$spec(), io_uring_register_iowq_aff$intKinds, [ring, cpusz, mask]);
+  if (!io_uring_register_iowq_aff$check.accepts(ring, cpusz, mask)) io_uring_register_iowq_aff$check.refuse(ring, cpusz, mask);
   const ret = ffi.io_uring_register_iowq_aff(ring.address, cpusz, rt.addressOf(mask)) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_iowq_aff$spec(), Number(ret));
   return Number(ret);
@@ -20946,6 +21569,8 @@ const io_uring_register_iowq_max_workers$check = rt.check.lazy((z) =>
     && (rt.check.ringIs(ring, 'live'))
     && (rt.rules.elementsOf(values, 4) >= 2)
     && (values[0]! <= 0x7fffffff && values[1]! <= 0x7fffffff),
+  () => io_uring_register_iowq_max_workers$spec(),
+  io_uring_register_iowq_max_workers$intKinds,
 );
 
 /**
@@ -20977,7 +21602,7 @@ export function unchecked_io_uring_register_iowq_max_workers(ring: IoUring, valu
  * @see man io_uring_register_iowq_max_workers 3 (io_uring_register_iowq_max_workers(3))
  */
 export function io_uring_register_iowq_max_workers(ring: IoUring, values: Uint32Array): number {
-  if (!io_uring_register_iowq_max_workers$check.accepts(ring, values)) io_uring_register_iowq_max_workers$check.refuse(io_uring_register_iowq_max_workers$spec(), io_uring_register_iowq_max_workers$intKinds, [ring, values]);
+  if (!io_uring_register_iowq_max_workers$check.accepts(ring, values)) io_uring_register_iowq_max_workers$check.refuse(ring, values);
   const ret = ffi.io_uring_register_iowq_max_workers(ring.address, rt.addressOf(values)) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_iowq_max_workers$spec(), Number(ret));
   return Number(ret);
@@ -21053,6 +21678,8 @@ const io_uring_register_napi$check = rt.check.lazy((z) =>
     && (rt.check.ringIs(ring, 'live'))
     && (!hasFlag(ring.flags, 1 /* IORING_SETUP_IOPOLL */))
     && (napi.pad.every((b) => b === 0)),
+  () => io_uring_register_napi$spec(),
+  io_uring_register_napi$intKinds,
 );
 
 /**
@@ -21086,7 +21713,7 @@ export function unchecked_io_uring_register_napi(ring: IoUring, napi: IoUringNap
  * @see man io_uring_register_napi 3 (io_uring_register_napi(3))
  */
 export function io_uring_register_napi(ring: IoUring, napi: IoUringNapi): number {
-  if (!io_uring_register_napi$check.accepts(ring, napi)) io_uring_register_napi$check.refuse(io_uring_register_napi$spec(), io_uring_register_napi$intKinds, [ring, napi]);
+  if (!io_uring_register_napi$check.accepts(ring, napi)) io_uring_register_napi$check.refuse(ring, napi);
   const ret = ffi.io_uring_register_napi(ring.address, napi.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_napi$spec(), Number(ret));
   return Number(ret);
@@ -21140,6 +21767,8 @@ const io_uring_register_personality$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_register_personality$spec(),
+  io_uring_register_personality$intKinds,
 );
 
 /**
@@ -21167,7 +21796,7 @@ export function unchecked_io_uring_register_personality(ring: IoUring): number |
  * @since liburing 0.4
  */
 export function io_uring_register_personality(ring: IoUring): number {
-  if (!io_uring_register_personality$check.accepts(ring)) io_uring_register_personality$check.refuse(io_uring_register_personality$spec(), io_uring_register_personality$intKinds, [ring]);
+  if (!io_uring_register_personality$check.accepts(ring)) io_uring_register_personality$check.refuse(ring);
   const ret = ffi.io_uring_register_personality(ring.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_personality$spec(), Number(ret));
   return Number(ret);
@@ -21251,11 +21880,13 @@ const io_uring_register_probe$check = rt.check.lazy((z) =>
   (ring: IoUring, p: IoUringProbe, nr: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (p instanceof IoUringProbe && p.lifetime.alive)
-    && rt.check.isInt.u32(nr)
+    && (typeof nr === 'number' && nr >>> 0 === nr && !Object.is(nr, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (p.bytes.subarray(0, 16 + 8 * nr).every((b) => b === 0))
     && (nr <= 256)
     && (16 + 8 * nr <= p.bytes.byteLength),
+  () => io_uring_register_probe$spec(),
+  io_uring_register_probe$intKinds,
 );
 
 /**
@@ -21288,7 +21919,7 @@ export function unchecked_io_uring_register_probe(ring: IoUring, p: IoUringProbe
  * @since liburing 0.4
  */
 export function io_uring_register_probe(ring: IoUring, p: IoUringProbe, nr: number): number {
-  if (!io_uring_register_probe$check.accepts(ring, p, nr)) io_uring_register_probe$check.refuse(io_uring_register_probe$spec(), io_uring_register_probe$intKinds, [ring, p, nr]);
+  if (!io_uring_register_probe$check.accepts(ring, p, nr)) io_uring_register_probe$check.refuse(ring, p, nr);
   const ret = ffi.io_uring_register_probe(ring.address, p.address, nr) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_probe$spec(), Number(ret));
   return Number(ret);
@@ -21364,6 +21995,8 @@ const io_uring_register_query$check = rt.check.lazy((z) =>
     && (query === null || query.query_data !== 0n)
     && (query === null || query.size > 0)
     && (query === null || (query.result === 0 && query.__resv.every((v) => v === 0))),
+  () => io_uring_register_query$spec(),
+  io_uring_register_query$intKinds,
 );
 
 /**
@@ -21398,7 +22031,7 @@ export function unchecked_io_uring_register_query(query: IoUringQueryHdr | null)
  * @see man io_uring_register_query 3 (io_uring_register_query(3))
  */
 export function io_uring_register_query(query: IoUringQueryHdr | null): number {
-  if (!io_uring_register_query$check.accepts(query)) io_uring_register_query$check.refuse(io_uring_register_query$spec(), io_uring_register_query$intKinds, [query]);
+  if (!io_uring_register_query$check.accepts(query)) io_uring_register_query$check.refuse(query);
   const ret = ffi.io_uring_register_query(query === null ? null : query.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_query$spec(), Number(ret));
   return Number(ret);
@@ -21495,6 +22128,8 @@ const io_uring_register_region$check = rt.check.lazy((z) =>
     && (rt.rules.flagsWithin(reg.flags, 0x1))
     && (reg.__resv.every((v) => v === 0n))
     && (!hasFlag(reg.flags, 1 /* IORING_MEM_REGION_REG_WAIT_ARG */) || hasFlag(ring.flags, 64 /* IORING_SETUP_R_DISABLED */)),
+  () => io_uring_register_region$spec(),
+  io_uring_register_region$intKinds,
 );
 
 /**
@@ -21529,7 +22164,7 @@ export function unchecked_io_uring_register_region(ring: IoUring, reg: IoUringMe
  * @since liburing 2.9
  */
 export function io_uring_register_region(ring: IoUring, reg: IoUringMemRegionReg): number {
-  if (!io_uring_register_region$check.accepts(ring, reg)) io_uring_register_region$check.refuse(io_uring_register_region$spec(), io_uring_register_region$intKinds, [ring, reg]);
+  if (!io_uring_register_region$check.accepts(ring, reg)) io_uring_register_region$check.refuse(ring, reg);
   const ret = ffi.io_uring_register_region(ring.address, reg.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_region$spec(), Number(ret));
   return Number(ret);
@@ -21614,11 +22249,13 @@ const io_uring_register_restrictions$check = rt.check.lazy((z) =>
   (ring: IoUring, res: IoUringRestriction, nr_res: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (res instanceof IoUringRestriction && res.lifetime.alive)
-    && rt.check.isInt.u32(nr_res)
+    && (typeof nr_res === 'number' && nr_res >>> 0 === nr_res && !Object.is(nr_res, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (hasFlag(ring.flags, 64 /* IORING_SETUP_R_DISABLED */))
     && (rt.rules.elementsOf(res, 16) >= Number(nr_res))
     && (Array.from({ length: Math.min(nr_res, countOf(res)) }, (_, i) => res.item(i).opcode).every((op) => op <= 3 /* IORING_RESTRICTION_SQE_FLAGS_REQUIRED */)),
+  () => io_uring_register_restrictions$spec(),
+  io_uring_register_restrictions$intKinds,
 );
 
 /**
@@ -21655,7 +22292,7 @@ export function unchecked_io_uring_register_restrictions(ring: IoUring, res: IoU
  * @since liburing 2.0
  */
 export function io_uring_register_restrictions(ring: IoUring, res: IoUringRestriction, nr_res: number): number {
-  if (!io_uring_register_restrictions$check.accepts(ring, res, nr_res)) io_uring_register_restrictions$check.refuse(io_uring_register_restrictions$spec(), io_uring_register_restrictions$intKinds, [ring, res, nr_res]);
+  if (!io_uring_register_restrictions$check.accepts(ring, res, nr_res)) io_uring_register_restrictions$check.refuse(ring, res, nr_res);
   const ret = ffi.io_uring_register_restrictions(ring.address, res.address, nr_res) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_restrictions$spec(), Number(ret));
   return Number(ret);
@@ -21710,6 +22347,8 @@ const io_uring_register_ring_fd$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_register_ring_fd$spec(),
+  io_uring_register_ring_fd$intKinds,
 );
 
 /**
@@ -21738,7 +22377,7 @@ export function unchecked_io_uring_register_ring_fd(ring: IoUring): number | big
  * @see man io_uring_register_ring_fd 3 (io_uring_register_ring_fd(3))
  */
 export function io_uring_register_ring_fd(ring: IoUring): number {
-  if (!io_uring_register_ring_fd$check.accepts(ring)) io_uring_register_ring_fd$check.refuse(io_uring_register_ring_fd$spec(), io_uring_register_ring_fd$intKinds, [ring]);
+  if (!io_uring_register_ring_fd$check.accepts(ring)) io_uring_register_ring_fd$check.refuse(ring);
   const ret = ffi.io_uring_register_ring_fd(ring.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_ring_fd$spec(), Number(ret));
   return Number(ret);
@@ -21816,6 +22455,8 @@ const io_uring_register_sync_cancel$check = rt.check.lazy((z) =>
     && (rt.check.ringIs(ring, 'live'))
     && (rt.rules.flagsWithin(reg.flags, 0x3f))
     && (reg.pad.every((b) => b === 0) && reg.pad2.every((v) => v === 0n)),
+  () => io_uring_register_sync_cancel$spec(),
+  io_uring_register_sync_cancel$intKinds,
 );
 
 /**
@@ -21849,7 +22490,7 @@ export function unchecked_io_uring_register_sync_cancel(ring: IoUring, reg: IoUr
  * @see man io_uring_register_sync_cancel 3 (io_uring_register_sync_cancel(3))
  */
 export function io_uring_register_sync_cancel(ring: IoUring, reg: IoUringSyncCancelReg): number {
-  if (!io_uring_register_sync_cancel$check.accepts(ring, reg)) io_uring_register_sync_cancel$check.refuse(io_uring_register_sync_cancel$spec(), io_uring_register_sync_cancel$intKinds, [ring, reg]);
+  if (!io_uring_register_sync_cancel$check.accepts(ring, reg)) io_uring_register_sync_cancel$check.refuse(ring, reg);
   const ret = ffi.io_uring_register_sync_cancel(ring.address, reg.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_sync_cancel$spec(), Number(ret));
   return Number(ret);
@@ -21892,6 +22533,8 @@ const io_uring_register_sync_msg$check = rt.check.lazy((z) =>
   ]),
   (sqe: IoUringSqe): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive),
+  () => io_uring_register_sync_msg$spec(),
+  io_uring_register_sync_msg$intKinds,
 );
 
 /**
@@ -21917,7 +22560,7 @@ export function unchecked_io_uring_register_sync_msg(sqe: IoUringSqe): number | 
  * @see man io_uring_register_sync_msg 3 (io_uring_register_sync_msg(3))
  */
 export function io_uring_register_sync_msg(sqe: IoUringSqe): number {
-  if (!io_uring_register_sync_msg$check.accepts(sqe)) io_uring_register_sync_msg$check.refuse(io_uring_register_sync_msg$spec(), io_uring_register_sync_msg$intKinds, [sqe]);
+  if (!io_uring_register_sync_msg$check.accepts(sqe)) io_uring_register_sync_msg$check.refuse(sqe);
   rt.msgRingSent(sqe);
   const ret = ffi.io_uring_register_sync_msg(sqe.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_sync_msg$spec(), Number(ret));
@@ -21973,8 +22616,10 @@ const io_uring_register_wait_reg$check = rt.check.lazy((z) =>
   (ring: IoUring, reg: IoUringRegWait, nr: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (reg instanceof IoUringRegWait && reg.lifetime.alive)
-    && rt.check.isInt.i32(nr)
+    && (typeof nr === 'number' && (nr | 0) === nr && !Object.is(nr, -0))
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_register_wait_reg$spec(),
+  io_uring_register_wait_reg$intKinds,
 );
 
 /**
@@ -22004,7 +22649,7 @@ export function unchecked_io_uring_register_wait_reg(ring: IoUring, reg: IoUring
  * @since liburing 2.9
  */
 export function io_uring_register_wait_reg(ring: IoUring, reg: IoUringRegWait, nr: number): number {
-  if (!io_uring_register_wait_reg$check.accepts(ring, reg, nr)) io_uring_register_wait_reg$check.refuse(io_uring_register_wait_reg$spec(), io_uring_register_wait_reg$intKinds, [ring, reg, nr]);
+  if (!io_uring_register_wait_reg$check.accepts(ring, reg, nr)) io_uring_register_wait_reg$check.refuse(ring, reg, nr);
   const ret = ffi.io_uring_register_wait_reg(ring.address, reg.address, nr) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_wait_reg$spec(), Number(ret));
   return Number(ret);
@@ -22081,6 +22726,8 @@ const io_uring_register_zcrx_ctrl$check = rt.check.lazy((z) =>
     && (rt.check.ringIs(ring, 'live'))
     && (ctrl.op === 0 /* ZCRX_CTRL_FLUSH_RQ */ || ctrl.op === 1 /* ZCRX_CTRL_EXPORT */)
     && (ctrl.__resv.every((v) => v === 0n)),
+  () => io_uring_register_zcrx_ctrl$spec(),
+  io_uring_register_zcrx_ctrl$intKinds,
 );
 
 /**
@@ -22112,7 +22759,7 @@ export function unchecked_io_uring_register_zcrx_ctrl(ring: IoUring, ctrl: ZcrxC
  * @see man io_uring_register_zcrx_ctrl 3 (io_uring_register_zcrx_ctrl(3))
  */
 export function io_uring_register_zcrx_ctrl(ring: IoUring, ctrl: ZcrxCtrl): number {
-  if (!io_uring_register_zcrx_ctrl$check.accepts(ring, ctrl)) io_uring_register_zcrx_ctrl$check.refuse(io_uring_register_zcrx_ctrl$spec(), io_uring_register_zcrx_ctrl$intKinds, [ring, ctrl]);
+  if (!io_uring_register_zcrx_ctrl$check.accepts(ring, ctrl)) io_uring_register_zcrx_ctrl$check.refuse(ring, ctrl);
   const ret = ffi.io_uring_register_zcrx_ctrl(ring.address, ctrl.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_register_zcrx_ctrl$spec(), Number(ret));
   return Number(ret);
@@ -22231,6 +22878,8 @@ const io_uring_resize_rings$check = rt.check.lazy((z) =>
     && (rt.rules.flagsWithin(p.flags, 0x18))
     && (p.sq_entries >= 1 && (p.sq_entries <= 32768 || hasFlag(p.flags, 16 /* IORING_SETUP_CLAMP */)))
     && (!hasFlag(p.flags, 8 /* IORING_SETUP_CQSIZE */) || (p.cq_entries >= 1 && (p.cq_entries <= 65536 || hasFlag(p.flags, 16 /* IORING_SETUP_CLAMP */)) && 2 ** Math.ceil(Math.log2(Math.min(p.cq_entries, 65536))) >= 2 ** Math.ceil(Math.log2(Math.min(p.sq_entries, 32768))))),
+  () => io_uring_resize_rings$spec(),
+  io_uring_resize_rings$intKinds,
 );
 
 /**
@@ -22270,7 +22919,7 @@ export function unchecked_io_uring_resize_rings(ring: IoUring, p: IoUringParams)
  * @see man io_uring_resize_rings 3 (io_uring_resize_rings(3))
  */
 export function io_uring_resize_rings(ring: IoUring, p: IoUringParams): number {
-  if (!io_uring_resize_rings$check.accepts(ring, p)) io_uring_resize_rings$check.refuse(io_uring_resize_rings$spec(), io_uring_resize_rings$intKinds, [ring, p]);
+  if (!io_uring_resize_rings$check.accepts(ring, p)) io_uring_resize_rings$check.refuse(ring, p);
   const ret = ffi.io_uring_resize_rings(ring.address, p.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_resize_rings$spec(), Number(ret));
   rt.ringRemapped(ring);
@@ -22325,6 +22974,8 @@ const io_uring_ring_dontfork$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_ring_dontfork$spec(),
+  io_uring_ring_dontfork$intKinds,
 );
 
 /**
@@ -22350,7 +23001,7 @@ export function unchecked_io_uring_ring_dontfork(ring: IoUring): number | bigint
  * @since liburing 0.4
  */
 export function io_uring_ring_dontfork(ring: IoUring): number {
-  if (!io_uring_ring_dontfork$check.accepts(ring)) io_uring_ring_dontfork$check.refuse(io_uring_ring_dontfork$spec(), io_uring_ring_dontfork$intKinds, [ring]);
+  if (!io_uring_ring_dontfork$check.accepts(ring)) io_uring_ring_dontfork$check.refuse(ring);
   const ret = ffi.io_uring_ring_dontfork(ring.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_ring_dontfork$spec(), Number(ret));
   return Number(ret);
@@ -22405,6 +23056,8 @@ const io_uring_set_iowait$check = rt.check.lazy((z) =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isBool(enable_iowait)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_set_iowait$spec(),
+  io_uring_set_iowait$intKinds,
 );
 
 /**
@@ -22430,7 +23083,7 @@ export function unchecked_io_uring_set_iowait(ring: IoUring, enable_iowait: bool
  * @see man io_uring_set_iowait 3 (io_uring_set_iowait(3))
  */
 export function io_uring_set_iowait(ring: IoUring, enable_iowait: boolean): number {
-  if (!io_uring_set_iowait$check.accepts(ring, enable_iowait)) io_uring_set_iowait$check.refuse(io_uring_set_iowait$spec(), io_uring_set_iowait$intKinds, [ring, enable_iowait]);
+  if (!io_uring_set_iowait$check.accepts(ring, enable_iowait)) io_uring_set_iowait$check.refuse(ring, enable_iowait);
   const ret = ffi.io_uring_set_iowait(ring.address, enable_iowait) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_set_iowait$spec(), Number(ret));
   return Number(ret);
@@ -22529,13 +23182,15 @@ const io_uring_setup$check = rt.check.lazy((z) =>
     .refine(([, p]) => p.resv[0] === 0 && p.resv[1] === 0 && p.resv[2] === 0, { params: { precondition: 4 }, path: [1], abort: true })
   ),
   (entries: number, p: IoUringParams): boolean =>
-    rt.check.isInt.u32(entries)
+    (typeof entries === 'number' && entries >>> 0 === entries && !Object.is(entries, -0))
     && (p instanceof IoUringParams && p.lifetime.alive)
     && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */))
     && (rt.rules.flagsWithin(p.flags, io_uring_setup$p_flagsFlags.mask()))
     && (!hasFlag(p.flags, 8 /* IORING_SETUP_CQSIZE */) || (p.cq_entries >= 1 && (p.cq_entries <= 65536 || hasFlag(p.flags, 16 /* IORING_SETUP_CLAMP */)) && 2 ** Math.ceil(Math.log2(Math.min(p.cq_entries, 65536))) >= 2 ** Math.ceil(Math.log2(Math.min(entries, 32768)))))
     && ((!hasFlag(p.flags, 4 /* IORING_SETUP_SQ_AFF */) || hasFlag(p.flags, 2 /* IORING_SETUP_SQPOLL */)) && (!hasFlag(p.flags, 8192 /* IORING_SETUP_DEFER_TASKRUN */) || hasFlag(p.flags, 4096 /* IORING_SETUP_SINGLE_ISSUER */)) && (!hasFlag(p.flags, 512 /* IORING_SETUP_TASKRUN_FLAG */) || hasFlag(p.flags, 256 /* IORING_SETUP_COOP_TASKRUN */) || hasFlag(p.flags, 8192 /* IORING_SETUP_DEFER_TASKRUN */)) && (!hasFlag(p.flags, 131072 /* IORING_SETUP_HYBRID_IOPOLL */) || hasFlag(p.flags, 1 /* IORING_SETUP_IOPOLL */)) && (!hasFlag(p.flags, 32768 /* IORING_SETUP_REGISTERED_FD_ONLY */) || hasFlag(p.flags, 16384 /* IORING_SETUP_NO_MMAP */)) && (!hasFlag(p.flags, 2 /* IORING_SETUP_SQPOLL */) || !(hasFlag(p.flags, 256 /* IORING_SETUP_COOP_TASKRUN */) || hasFlag(p.flags, 512 /* IORING_SETUP_TASKRUN_FLAG */) || hasFlag(p.flags, 8192 /* IORING_SETUP_DEFER_TASKRUN */))))
     && (p.resv[0] === 0 && p.resv[1] === 0 && p.resv[2] === 0),
+  () => io_uring_setup$spec(),
+  io_uring_setup$intKinds,
 );
 
 /**
@@ -22569,7 +23224,7 @@ export function unchecked_io_uring_setup(entries: number, p: IoUringParams): num
  * @see man io_uring_setup 2 (io_uring_setup(2))
  */
 export function io_uring_setup(entries: number, p: IoUringParams): number {
-  if (!io_uring_setup$check.accepts(entries, p)) io_uring_setup$check.refuse(io_uring_setup$spec(), io_uring_setup$intKinds, [entries, p]);
+  if (!io_uring_setup$check.accepts(entries, p)) io_uring_setup$check.refuse(entries, p);
   const ret = ffi.io_uring_setup(entries, p.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_setup$spec(), Number(ret));
   return Number(ret);
@@ -22671,9 +23326,9 @@ const io_uring_setup_buf_ring$check = rt.check.lazy((z) =>
   ),
   (ring: IoUring, nentries: number, bgid: number, flags: number, err: Int32Array): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
-    && rt.check.isInt.u32(nentries)
-    && rt.check.isInt.i32(bgid)
-    && rt.check.isInt.u32(flags)
+    && (typeof nentries === 'number' && nentries >>> 0 === nentries && !Object.is(nentries, -0))
+    && (typeof bgid === 'number' && (bgid | 0) === bgid && !Object.is(bgid, -0))
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && rt.check.isIntArray(err, Int32Array)
     && (rt.check.ringIs(ring, 'live'))
     && (nentries >= 1 && nentries <= 32768)
@@ -22681,6 +23336,8 @@ const io_uring_setup_buf_ring$check = rt.check.lazy((z) =>
     && (bgid >= 0 && bgid <= 65535)
     && (rt.rules.flagsWithin(flags, 0x2, 32))
     && (rt.rules.elementsOf(err, 4) >= 1),
+  () => io_uring_setup_buf_ring$spec(),
+  io_uring_setup_buf_ring$intKinds,
 );
 
 /**
@@ -22719,7 +23376,7 @@ export function unchecked_io_uring_setup_buf_ring(ring: IoUring, nentries: numbe
  * @see man io_uring_setup_buf_ring 3 (io_uring_setup_buf_ring(3))
  */
 export function io_uring_setup_buf_ring(ring: IoUring, nentries: number, bgid: number, flags: number, err: Int32Array): IoUringBufRing | null {
-  if (!io_uring_setup_buf_ring$check.accepts(ring, nentries, bgid, flags, err)) io_uring_setup_buf_ring$check.refuse(io_uring_setup_buf_ring$spec(), io_uring_setup_buf_ring$intKinds, [ring, nentries, bgid, flags, err]);
+  if (!io_uring_setup_buf_ring$check.accepts(ring, nentries, bgid, flags, err)) io_uring_setup_buf_ring$check.refuse(ring, nentries, bgid, flags, err);
   const ret = ffi.io_uring_setup_buf_ring(ring.address, nentries, bgid, flags, rt.addressOf(err)) as bigint | null;
   if (ret) rt.bufRingRegistered(ring, ret, bgid);
   if (ret) rt.registrations.bufferGroupAdded(ring, bgid);
@@ -22771,6 +23428,8 @@ const io_uring_sq_ready$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_sq_ready$spec(),
+  io_uring_sq_ready$intKinds,
 );
 
 /**
@@ -22792,7 +23451,7 @@ export function unchecked_io_uring_sq_ready(ring: IoUring): number | bigint {
  * @see man io_uring_sq_ready 3 (io_uring_sq_ready(3))
  */
 export function io_uring_sq_ready(ring: IoUring): number {
-  if (!io_uring_sq_ready$check.accepts(ring)) io_uring_sq_ready$check.refuse(io_uring_sq_ready$spec(), io_uring_sq_ready$intKinds, [ring]);
+  if (!io_uring_sq_ready$check.accepts(ring)) io_uring_sq_ready$check.refuse(ring);
   const ret = inline_io_uring_sq_ready(ring);
   return Number(ret);
 }
@@ -22850,6 +23509,8 @@ const io_uring_sq_space_left$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_sq_space_left$spec(),
+  io_uring_sq_space_left$intKinds,
 );
 
 /**
@@ -22871,7 +23532,7 @@ export function unchecked_io_uring_sq_space_left(ring: IoUring): number | bigint
  * @see man io_uring_sq_space_left 3 (io_uring_sq_space_left(3))
  */
 export function io_uring_sq_space_left(ring: IoUring): number {
-  if (!io_uring_sq_space_left$check.accepts(ring)) io_uring_sq_space_left$check.refuse(io_uring_sq_space_left$spec(), io_uring_sq_space_left$intKinds, [ring]);
+  if (!io_uring_sq_space_left$check.accepts(ring)) io_uring_sq_space_left$check.refuse(ring);
   const ret = inline_io_uring_sq_space_left(ring);
   return Number(ret);
 }
@@ -22929,8 +23590,10 @@ const io_uring_sqe_set_buf_group$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, bgid: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.i32(bgid)
+    && (typeof bgid === 'number' && (bgid | 0) === bgid && !Object.is(bgid, -0))
     && (bgid >= 0 && bgid <= 65535),
+  () => io_uring_sqe_set_buf_group$spec(),
+  io_uring_sqe_set_buf_group$intKinds,
 );
 
 /**
@@ -22958,7 +23621,7 @@ export function unchecked_io_uring_sqe_set_buf_group(sqe: IoUringSqe, bgid: numb
  * @see man io_uring_sqe_set_buf_group 3 (io_uring_sqe_set_buf_group(3))
  */
 export function io_uring_sqe_set_buf_group(sqe: IoUringSqe, bgid: number): void {
-  if (!io_uring_sqe_set_buf_group$check.accepts(sqe, bgid)) io_uring_sqe_set_buf_group$check.refuse(io_uring_sqe_set_buf_group$spec(), io_uring_sqe_set_buf_group$intKinds, [sqe, bgid]);
+  if (!io_uring_sqe_set_buf_group$check.accepts(sqe, bgid)) io_uring_sqe_set_buf_group$check.refuse(sqe, bgid);
   encode_io_uring_sqe_set_buf_group(rt.structView(sqe), 0, bgid);
 }
 
@@ -23005,6 +23668,8 @@ const io_uring_sqe_set_data$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, data: rt.Memory | null): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (data === null || rt.check.isMemoryArg(data)),
+  () => io_uring_sqe_set_data$spec(),
+  io_uring_sqe_set_data$intKinds,
 );
 
 /**
@@ -23032,7 +23697,7 @@ export function unchecked_io_uring_sqe_set_data(sqe: IoUringSqe, data: rt.Memory
  * @see man io_uring_sqe_set_data 3 (io_uring_sqe_set_data(3))
  */
 export function io_uring_sqe_set_data(sqe: IoUringSqe, data: rt.Memory | null): void {
-  if (!io_uring_sqe_set_data$check.accepts(sqe, data)) io_uring_sqe_set_data$check.refuse(io_uring_sqe_set_data$spec(), io_uring_sqe_set_data$intKinds, [sqe, data]);
+  if (!io_uring_sqe_set_data$check.accepts(sqe, data)) io_uring_sqe_set_data$check.refuse(sqe, data);
   encode_io_uring_sqe_set_data(rt.structView(sqe), 0, data);
   rt.holdUntilCompletion(sqe, data);
 }
@@ -23043,8 +23708,9 @@ export function io_uring_sqe_set_data(sqe: IoUringSqe, data: rt.Memory | null): 
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_sqe_set_data(sqes: DataView, at: number, data: rt.Memory | null): void {
-  const data_a = data === null ? 0n : rt.addressOf(data);
-  sqes.setBigUint64(at + 32, data_a, true); // user_data
+  const data_a = data === null ? 0 : rt.addressNumber(data);
+  sqes.setUint32(at + 32, data_a >>> 0, true); // user_data
+  sqes.setUint32(at + 36, data_a / 4294967296, true);
 }
 
 // io_uring_sqe_set_data64, from schema/functions/sqe/io_uring_sqe_set_data64.ts
@@ -23080,7 +23746,9 @@ const io_uring_sqe_set_data64$check = rt.check.lazy((z) =>
   ]),
   (sqe: IoUringSqe, data: number | bigint): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.u64(data),
+    && (typeof data === 'number' ? Number.isSafeInteger(data) && data >= 0 && !Object.is(data, -0) : typeof data === 'bigint' && data >= 0n && data <= 18446744073709551615n),
+  () => io_uring_sqe_set_data64$spec(),
+  io_uring_sqe_set_data64$intKinds,
 );
 
 /**
@@ -23101,7 +23769,7 @@ export function unchecked_io_uring_sqe_set_data64(sqe: IoUringSqe, data: number 
  * @see man io_uring_sqe_set_data64 3 (io_uring_sqe_set_data64(3))
  */
 export function io_uring_sqe_set_data64(sqe: IoUringSqe, data: number | bigint): void {
-  if (!io_uring_sqe_set_data64$check.accepts(sqe, data)) io_uring_sqe_set_data64$check.refuse(io_uring_sqe_set_data64$spec(), io_uring_sqe_set_data64$intKinds, [sqe, data]);
+  if (!io_uring_sqe_set_data64$check.accepts(sqe, data)) io_uring_sqe_set_data64$check.refuse(sqe, data);
   encode_io_uring_sqe_set_data64(rt.structView(sqe), 0, data);
 }
 
@@ -23111,7 +23779,10 @@ export function io_uring_sqe_set_data64(sqe: IoUringSqe, data: number | bigint):
  * nothing alive: the caller holds every buffer until the completion arrives.
  */
 export function encode_io_uring_sqe_set_data64(sqes: DataView, at: number, data: number | bigint): void {
-  rt.setU64(sqes, at + 32, data); // user_data
+  if (typeof data === 'number') {
+    sqes.setUint32(at + 32, data >>> 0, true); // user_data
+    sqes.setUint32(at + 36, Math.floor(data / 4294967296) >>> 0, true);
+  } else sqes.setBigUint64(at + 32, data, true);
 }
 
 // io_uring_sqe_set_flags, from schema/functions/sqe/io_uring_sqe_set_flags.ts
@@ -23159,8 +23830,10 @@ const io_uring_sqe_set_flags$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && rt.check.isInt.u32(flags)
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (rt.rules.flagsWithin(flags, 0x7f, 32)),
+  () => io_uring_sqe_set_flags$spec(),
+  io_uring_sqe_set_flags$intKinds,
 );
 
 /**
@@ -23188,7 +23861,7 @@ export function unchecked_io_uring_sqe_set_flags(sqe: IoUringSqe, flags: number)
  * @see man io_uring_sqe_set_flags 3 (io_uring_sqe_set_flags(3))
  */
 export function io_uring_sqe_set_flags(sqe: IoUringSqe, flags: number): void {
-  if (!io_uring_sqe_set_flags$check.accepts(sqe, flags)) io_uring_sqe_set_flags$check.refuse(io_uring_sqe_set_flags$spec(), io_uring_sqe_set_flags$intKinds, [sqe, flags]);
+  if (!io_uring_sqe_set_flags$check.accepts(sqe, flags)) io_uring_sqe_set_flags$check.refuse(sqe, flags);
   encode_io_uring_sqe_set_flags(rt.structView(sqe), 0, flags);
 }
 
@@ -23250,6 +23923,8 @@ const io_uring_sqring_wait$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_sqring_wait$spec(),
+  io_uring_sqring_wait$intKinds,
 );
 
 /**
@@ -23278,7 +23953,7 @@ export function unchecked_io_uring_sqring_wait(ring: IoUring): number | bigint {
  * @see man io_uring_sqring_wait 3 (io_uring_sqring_wait(3))
  */
 export function io_uring_sqring_wait(ring: IoUring): number {
-  if (!io_uring_sqring_wait$check.accepts(ring)) io_uring_sqring_wait$check.refuse(io_uring_sqring_wait$spec(), io_uring_sqring_wait$intKinds, [ring]);
+  if (!io_uring_sqring_wait$check.accepts(ring)) io_uring_sqring_wait$check.refuse(ring);
   const ret = inline_io_uring_sqring_wait(ring);
   if (ret < 0) throw rt.check.uringError(io_uring_sqring_wait$spec(), Number(ret));
   return Number(ret);
@@ -23391,6 +24066,8 @@ const io_uring_submit$check = rt.check.lazy((z) =>
     && (pendingSqeFault(ring, 'buffer-select-vectors') === null)
     && (pendingSqeFault(ring, 'buffer-group') === null)
     && (pendingSqeFault(ring, 'fixed-file') === null),
+  () => io_uring_submit$spec(),
+  io_uring_submit$intKinds,
 );
 
 /**
@@ -23420,7 +24097,7 @@ export function unchecked_io_uring_submit(ring: IoUring): number | bigint {
  * @see man io_uring_submit 3 (io_uring_submit(3))
  */
 export function io_uring_submit(ring: IoUring): number {
-  if (!io_uring_submit$check.accepts(ring)) io_uring_submit$check.refuse(io_uring_submit$spec(), io_uring_submit$intKinds, [ring]);
+  if (!io_uring_submit$check.accepts(ring)) io_uring_submit$check.refuse(ring);
   const ret = ffi.io_uring_submit(ring.address) as number;
   rt.ringSubmitted(ring);
   if (ret < 0) throw rt.check.uringError(io_uring_submit$spec(), Number(ret));
@@ -23527,6 +24204,8 @@ const io_uring_submit_and_get_events$check = rt.check.lazy((z) =>
     && (pendingSqeFault(ring, 'buffer-select-vectors') === null)
     && (pendingSqeFault(ring, 'buffer-group') === null)
     && (pendingSqeFault(ring, 'fixed-file') === null),
+  () => io_uring_submit_and_get_events$spec(),
+  io_uring_submit_and_get_events$intKinds,
 );
 
 /**
@@ -23556,7 +24235,7 @@ export function unchecked_io_uring_submit_and_get_events(ring: IoUring): number 
  * @see man io_uring_submit_and_get_events 3 (io_uring_submit_and_get_events(3))
  */
 export function io_uring_submit_and_get_events(ring: IoUring): number {
-  if (!io_uring_submit_and_get_events$check.accepts(ring)) io_uring_submit_and_get_events$check.refuse(io_uring_submit_and_get_events$spec(), io_uring_submit_and_get_events$intKinds, [ring]);
+  if (!io_uring_submit_and_get_events$check.accepts(ring)) io_uring_submit_and_get_events$check.refuse(ring);
   const ret = ffi.io_uring_submit_and_get_events(ring.address) as number;
   rt.ringSubmitted(ring);
   if (ret < 0) throw rt.check.uringError(io_uring_submit_and_get_events$spec(), Number(ret));
@@ -23658,13 +24337,15 @@ const io_uring_submit_and_wait$check = rt.check.lazy((z) =>
   ),
   (ring: IoUring, wait_nr: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
-    && rt.check.isInt.u32(wait_nr)
+    && (typeof wait_nr === 'number' && wait_nr >>> 0 === wait_nr && !Object.is(wait_nr, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (pendingSqeFault(ring, 'null-buffer') === null)
     && (pendingSqeFault(ring, 'buffer-select-op') === null)
     && (pendingSqeFault(ring, 'buffer-select-vectors') === null)
     && (pendingSqeFault(ring, 'buffer-group') === null)
     && (pendingSqeFault(ring, 'fixed-file') === null),
+  () => io_uring_submit_and_wait$spec(),
+  io_uring_submit_and_wait$intKinds,
 );
 
 /**
@@ -23699,7 +24380,7 @@ export function unchecked_io_uring_submit_and_wait(ring: IoUring, wait_nr: numbe
  * @see man io_uring_submit_and_wait 3 (io_uring_submit_and_wait(3))
  */
 export function io_uring_submit_and_wait(ring: IoUring, wait_nr: number): number {
-  if (!io_uring_submit_and_wait$check.accepts(ring, wait_nr)) io_uring_submit_and_wait$check.refuse(io_uring_submit_and_wait$spec(), io_uring_submit_and_wait$intKinds, [ring, wait_nr]);
+  if (!io_uring_submit_and_wait$check.accepts(ring, wait_nr)) io_uring_submit_and_wait$check.refuse(ring, wait_nr);
   const ret = ffi.io_uring_submit_and_wait(ring.address, wait_nr) as number;
   rt.ringSubmitted(ring);
   if (ret < 0) throw rt.check.uringError(io_uring_submit_and_wait$spec(), Number(ret));
@@ -23826,9 +24507,9 @@ const io_uring_submit_and_wait_min_timeout$check = rt.check.lazy((z) =>
   (ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number, ts: KernelTimespec | null, min_wait: number, sigmask: rt.Memory | null): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isOutPointer(cqe_ptr)
-    && rt.check.isInt.u32(wait_nr)
+    && (typeof wait_nr === 'number' && wait_nr >>> 0 === wait_nr && !Object.is(wait_nr, -0))
     && (ts === null || (ts instanceof KernelTimespec && ts.lifetime.alive))
-    && rt.check.isInt.u32(min_wait)
+    && (typeof min_wait === 'number' && min_wait >>> 0 === min_wait && !Object.is(min_wait, -0))
     && (sigmask === null || rt.check.isMemoryArg(sigmask))
     && (rt.check.ringIs(ring, 'live'))
     && (hasFlag(ring.features, 32768 /* IORING_FEAT_MIN_TIMEOUT */))
@@ -23838,6 +24519,8 @@ const io_uring_submit_and_wait_min_timeout$check = rt.check.lazy((z) =>
     && (pendingSqeFault(ring, 'buffer-group') === null)
     && (pendingSqeFault(ring, 'fixed-file') === null)
     && (sigmask === null || byteLength(sigmask) >= 8),
+  () => io_uring_submit_and_wait_min_timeout$spec(),
+  io_uring_submit_and_wait_min_timeout$intKinds,
 );
 
 /**
@@ -23880,7 +24563,7 @@ export function unchecked_io_uring_submit_and_wait_min_timeout(ring: IoUring, cq
  * @see man io_uring_submit_and_wait_min_timeout 3 (io_uring_submit_and_wait_min_timeout(3))
  */
 export function io_uring_submit_and_wait_min_timeout(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number, ts: KernelTimespec | null, min_wait: number, sigmask: rt.Memory | null): number {
-  if (!io_uring_submit_and_wait_min_timeout$check.accepts(ring, cqe_ptr, wait_nr, ts, min_wait, sigmask)) io_uring_submit_and_wait_min_timeout$check.refuse(io_uring_submit_and_wait_min_timeout$spec(), io_uring_submit_and_wait_min_timeout$intKinds, [ring, cqe_ptr, wait_nr, ts, min_wait, sigmask]);
+  if (!io_uring_submit_and_wait_min_timeout$check.accepts(ring, cqe_ptr, wait_nr, ts, min_wait, sigmask)) io_uring_submit_and_wait_min_timeout$check.refuse(ring, cqe_ptr, wait_nr, ts, min_wait, sigmask);
   const ret = ffi.io_uring_submit_and_wait_min_timeout(ring.address, cqe_ptr.slot, wait_nr, ts === null ? null : ts.address, min_wait, sigmask === null ? null : rt.addressOf(sigmask)) as number;
   rt.ringSubmitted(ring);
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(io_uring_submit_and_wait_min_timeout$spec(), Number(ret));
@@ -24007,8 +24690,8 @@ const io_uring_submit_and_wait_reg$check = rt.check.lazy((z) =>
   (ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number, reg_index: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isOutPointer(cqe_ptr)
-    && rt.check.isInt.u32(wait_nr)
-    && rt.check.isInt.i32(reg_index)
+    && (typeof wait_nr === 'number' && wait_nr >>> 0 === wait_nr && !Object.is(wait_nr, -0))
+    && (typeof reg_index === 'number' && (reg_index | 0) === reg_index && !Object.is(reg_index, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (hasFlag(ring.features, 256 /* IORING_FEAT_EXT_ARG */))
     && (pendingSqeFault(ring, 'null-buffer') === null)
@@ -24017,6 +24700,8 @@ const io_uring_submit_and_wait_reg$check = rt.check.lazy((z) =>
     && (pendingSqeFault(ring, 'buffer-group') === null)
     && (pendingSqeFault(ring, 'fixed-file') === null)
     && (reg_index >= 0),
+  () => io_uring_submit_and_wait_reg$spec(),
+  io_uring_submit_and_wait_reg$intKinds,
 );
 
 /**
@@ -24061,7 +24746,7 @@ export function unchecked_io_uring_submit_and_wait_reg(ring: IoUring, cqe_ptr: r
  * @see man io_uring_submit_and_wait_reg 3 (io_uring_submit_and_wait_reg(3))
  */
 export function io_uring_submit_and_wait_reg(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number, reg_index: number): number {
-  if (!io_uring_submit_and_wait_reg$check.accepts(ring, cqe_ptr, wait_nr, reg_index)) io_uring_submit_and_wait_reg$check.refuse(io_uring_submit_and_wait_reg$spec(), io_uring_submit_and_wait_reg$intKinds, [ring, cqe_ptr, wait_nr, reg_index]);
+  if (!io_uring_submit_and_wait_reg$check.accepts(ring, cqe_ptr, wait_nr, reg_index)) io_uring_submit_and_wait_reg$check.refuse(ring, cqe_ptr, wait_nr, reg_index);
   const ret = ffi.io_uring_submit_and_wait_reg(ring.address, cqe_ptr.slot, wait_nr, reg_index) as number;
   rt.ringSubmitted(ring);
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(io_uring_submit_and_wait_reg$spec(), Number(ret));
@@ -24180,7 +24865,7 @@ const io_uring_submit_and_wait_timeout$check = rt.check.lazy((z) =>
   (ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number, ts: KernelTimespec | null, sigmask: rt.Memory | null): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isOutPointer(cqe_ptr)
-    && rt.check.isInt.u32(wait_nr)
+    && (typeof wait_nr === 'number' && wait_nr >>> 0 === wait_nr && !Object.is(wait_nr, -0))
     && (ts === null || (ts instanceof KernelTimespec && ts.lifetime.alive))
     && (sigmask === null || rt.check.isMemoryArg(sigmask))
     && (rt.check.ringIs(ring, 'live'))
@@ -24190,6 +24875,8 @@ const io_uring_submit_and_wait_timeout$check = rt.check.lazy((z) =>
     && (pendingSqeFault(ring, 'buffer-group') === null)
     && (pendingSqeFault(ring, 'fixed-file') === null)
     && (sigmask === null || byteLength(sigmask) >= 8),
+  () => io_uring_submit_and_wait_timeout$spec(),
+  io_uring_submit_and_wait_timeout$intKinds,
 );
 
 /**
@@ -24234,7 +24921,7 @@ export function unchecked_io_uring_submit_and_wait_timeout(ring: IoUring, cqe_pt
  * @see man io_uring_submit_and_wait_timeout 3 (io_uring_submit_and_wait_timeout(3))
  */
 export function io_uring_submit_and_wait_timeout(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number, ts: KernelTimespec | null, sigmask: rt.Memory | null): number {
-  if (!io_uring_submit_and_wait_timeout$check.accepts(ring, cqe_ptr, wait_nr, ts, sigmask)) io_uring_submit_and_wait_timeout$check.refuse(io_uring_submit_and_wait_timeout$spec(), io_uring_submit_and_wait_timeout$intKinds, [ring, cqe_ptr, wait_nr, ts, sigmask]);
+  if (!io_uring_submit_and_wait_timeout$check.accepts(ring, cqe_ptr, wait_nr, ts, sigmask)) io_uring_submit_and_wait_timeout$check.refuse(ring, cqe_ptr, wait_nr, ts, sigmask);
   const ret = ffi.io_uring_submit_and_wait_timeout(ring.address, cqe_ptr.slot, wait_nr, ts === null ? null : ts.address, sigmask === null ? null : rt.addressOf(sigmask)) as number;
   rt.ringSubmitted(ring);
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(io_uring_submit_and_wait_timeout$spec(), Number(ret));
@@ -24300,9 +24987,11 @@ const io_uring_unregister_buf_ring$check = rt.check.lazy((z) =>
   ),
   (ring: IoUring, bgid: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
-    && rt.check.isInt.i32(bgid)
+    && (typeof bgid === 'number' && (bgid | 0) === bgid && !Object.is(bgid, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (bgid >= 0 && bgid <= 65535),
+  () => io_uring_unregister_buf_ring$spec(),
+  io_uring_unregister_buf_ring$intKinds,
 );
 
 /**
@@ -24331,7 +25020,7 @@ export function unchecked_io_uring_unregister_buf_ring(ring: IoUring, bgid: numb
  * @see man io_uring_unregister_buf_ring 3 (io_uring_unregister_buf_ring(3))
  */
 export function io_uring_unregister_buf_ring(ring: IoUring, bgid: number): number {
-  if (!io_uring_unregister_buf_ring$check.accepts(ring, bgid)) io_uring_unregister_buf_ring$check.refuse(io_uring_unregister_buf_ring$spec(), io_uring_unregister_buf_ring$intKinds, [ring, bgid]);
+  if (!io_uring_unregister_buf_ring$check.accepts(ring, bgid)) io_uring_unregister_buf_ring$check.refuse(ring, bgid);
   const ret = ffi.io_uring_unregister_buf_ring(ring.address, bgid) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_unregister_buf_ring$spec(), Number(ret));
   rt.bufRingUnregistered(ring, bgid);
@@ -24386,6 +25075,8 @@ const io_uring_unregister_buffers$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_unregister_buffers$spec(),
+  io_uring_unregister_buffers$intKinds,
 );
 
 /**
@@ -24412,7 +25103,7 @@ export function unchecked_io_uring_unregister_buffers(ring: IoUring): number | b
  * @see man io_uring_unregister_buffers 3 (io_uring_unregister_buffers(3))
  */
 export function io_uring_unregister_buffers(ring: IoUring): number {
-  if (!io_uring_unregister_buffers$check.accepts(ring)) io_uring_unregister_buffers$check.refuse(io_uring_unregister_buffers$spec(), io_uring_unregister_buffers$intKinds, [ring]);
+  if (!io_uring_unregister_buffers$check.accepts(ring)) io_uring_unregister_buffers$check.refuse(ring);
   const ret = ffi.io_uring_unregister_buffers(ring.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_unregister_buffers$spec(), Number(ret));
   rt.registrations.buffersUnregistered(ring);
@@ -24466,6 +25157,8 @@ const io_uring_unregister_eventfd$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_unregister_eventfd$spec(),
+  io_uring_unregister_eventfd$intKinds,
 );
 
 /**
@@ -24488,7 +25181,7 @@ export function unchecked_io_uring_unregister_eventfd(ring: IoUring): number | b
  * @see man io_uring_unregister_eventfd 3 (io_uring_unregister_eventfd(3))
  */
 export function io_uring_unregister_eventfd(ring: IoUring): number {
-  if (!io_uring_unregister_eventfd$check.accepts(ring)) io_uring_unregister_eventfd$check.refuse(io_uring_unregister_eventfd$spec(), io_uring_unregister_eventfd$intKinds, [ring]);
+  if (!io_uring_unregister_eventfd$check.accepts(ring)) io_uring_unregister_eventfd$check.refuse(ring);
   const ret = ffi.io_uring_unregister_eventfd(ring.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_unregister_eventfd$spec(), Number(ret));
   return Number(ret);
@@ -24541,6 +25234,8 @@ const io_uring_unregister_files$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_unregister_files$spec(),
+  io_uring_unregister_files$intKinds,
 );
 
 /**
@@ -24565,7 +25260,7 @@ export function unchecked_io_uring_unregister_files(ring: IoUring): number | big
  * @see man io_uring_unregister_files 3 (io_uring_unregister_files(3))
  */
 export function io_uring_unregister_files(ring: IoUring): number {
-  if (!io_uring_unregister_files$check.accepts(ring)) io_uring_unregister_files$check.refuse(io_uring_unregister_files$spec(), io_uring_unregister_files$intKinds, [ring]);
+  if (!io_uring_unregister_files$check.accepts(ring)) io_uring_unregister_files$check.refuse(ring);
   const ret = ffi.io_uring_unregister_files(ring.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_unregister_files$spec(), Number(ret));
   rt.registrations.filesUnregistered(ring);
@@ -24619,6 +25314,8 @@ const io_uring_unregister_iowq_aff$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_unregister_iowq_aff$spec(),
+  io_uring_unregister_iowq_aff$intKinds,
 );
 
 /**
@@ -24645,7 +25342,7 @@ export function unchecked_io_uring_unregister_iowq_aff(ring: IoUring): number | 
  * @see man io_uring_unregister_iowq_aff 3 (io_uring_unregister_iowq_aff(3))
  */
 export function io_uring_unregister_iowq_aff(ring: IoUring): number {
-  if (!io_uring_unregister_iowq_aff$check.accepts(ring)) io_uring_unregister_iowq_aff$check.refuse(io_uring_unregister_iowq_aff$spec(), io_uring_unregister_iowq_aff$intKinds, [ring]);
+  if (!io_uring_unregister_iowq_aff$check.accepts(ring)) io_uring_unregister_iowq_aff$check.refuse(ring);
   const ret = ffi.io_uring_unregister_iowq_aff(ring.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_unregister_iowq_aff$spec(), Number(ret));
   return Number(ret);
@@ -24701,6 +25398,8 @@ const io_uring_unregister_napi$check = rt.check.lazy((z) =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (napi === null || (napi instanceof IoUringNapi && napi.lifetime.alive))
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_unregister_napi$spec(),
+  io_uring_unregister_napi$intKinds,
 );
 
 /**
@@ -24726,7 +25425,7 @@ export function unchecked_io_uring_unregister_napi(ring: IoUring, napi: IoUringN
  * @see man io_uring_unregister_napi 3 (io_uring_unregister_napi(3))
  */
 export function io_uring_unregister_napi(ring: IoUring, napi: IoUringNapi | null): number {
-  if (!io_uring_unregister_napi$check.accepts(ring, napi)) io_uring_unregister_napi$check.refuse(io_uring_unregister_napi$spec(), io_uring_unregister_napi$intKinds, [ring, napi]);
+  if (!io_uring_unregister_napi$check.accepts(ring, napi)) io_uring_unregister_napi$check.refuse(ring, napi);
   const ret = ffi.io_uring_unregister_napi(ring.address, napi === null ? null : napi.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_unregister_napi$spec(), Number(ret));
   return Number(ret);
@@ -24788,9 +25487,11 @@ const io_uring_unregister_personality$check = rt.check.lazy((z) =>
   ),
   (ring: IoUring, id: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
-    && rt.check.isInt.i32(id)
+    && (typeof id === 'number' && (id | 0) === id && !Object.is(id, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (id >= 1 && id <= 65535),
+  () => io_uring_unregister_personality$spec(),
+  io_uring_unregister_personality$intKinds,
 );
 
 /**
@@ -24818,7 +25519,7 @@ export function unchecked_io_uring_unregister_personality(ring: IoUring, id: num
  * @since liburing 0.4
  */
 export function io_uring_unregister_personality(ring: IoUring, id: number): number {
-  if (!io_uring_unregister_personality$check.accepts(ring, id)) io_uring_unregister_personality$check.refuse(io_uring_unregister_personality$spec(), io_uring_unregister_personality$intKinds, [ring, id]);
+  if (!io_uring_unregister_personality$check.accepts(ring, id)) io_uring_unregister_personality$check.refuse(ring, id);
   const ret = ffi.io_uring_unregister_personality(ring.address, id) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_unregister_personality$spec(), Number(ret));
   return Number(ret);
@@ -24871,6 +25572,8 @@ const io_uring_unregister_ring_fd$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_unregister_ring_fd$spec(),
+  io_uring_unregister_ring_fd$intKinds,
 );
 
 /**
@@ -24897,7 +25600,7 @@ export function unchecked_io_uring_unregister_ring_fd(ring: IoUring): number | b
  * @see man io_uring_unregister_ring_fd 3 (io_uring_unregister_ring_fd(3))
  */
 export function io_uring_unregister_ring_fd(ring: IoUring): number {
-  if (!io_uring_unregister_ring_fd$check.accepts(ring)) io_uring_unregister_ring_fd$check.refuse(io_uring_unregister_ring_fd$spec(), io_uring_unregister_ring_fd$intKinds, [ring]);
+  if (!io_uring_unregister_ring_fd$check.accepts(ring)) io_uring_unregister_ring_fd$check.refuse(ring);
   const ret = ffi.io_uring_unregister_ring_fd(ring.address) as number;
   if (ret < 0) throw rt.check.uringError(io_uring_unregister_ring_fd$spec(), Number(ret));
   return Number(ret);
@@ -24953,6 +25656,8 @@ const io_uring_wait_cqe$check = rt.check.lazy((z) =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isOutPointer(cqe_ptr)
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_wait_cqe$spec(),
+  io_uring_wait_cqe$intKinds,
 );
 
 /**
@@ -24978,7 +25683,7 @@ export function unchecked_io_uring_wait_cqe(ring: IoUring, cqe_ptr: rt.OutPointe
  * @see man io_uring_wait_cqe 3 (io_uring_wait_cqe(3))
  */
 export function io_uring_wait_cqe(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>): number {
-  if (!io_uring_wait_cqe$check.accepts(ring, cqe_ptr)) io_uring_wait_cqe$check.refuse(io_uring_wait_cqe$spec(), io_uring_wait_cqe$intKinds, [ring, cqe_ptr]);
+  if (!io_uring_wait_cqe$check.accepts(ring, cqe_ptr)) io_uring_wait_cqe$check.refuse(ring, cqe_ptr);
   const ret = inline_io_uring_wait_cqe(ring, cqe_ptr);
   if (ret < 0) throw rt.check.uringError(io_uring_wait_cqe$spec(), Number(ret));
   return Number(ret);
@@ -25044,8 +25749,10 @@ const io_uring_wait_cqe_nr$check = rt.check.lazy((z) =>
   (ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isOutPointer(cqe_ptr)
-    && rt.check.isInt.u32(wait_nr)
+    && (typeof wait_nr === 'number' && wait_nr >>> 0 === wait_nr && !Object.is(wait_nr, -0))
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_wait_cqe_nr$spec(),
+  io_uring_wait_cqe_nr$intKinds,
 );
 
 /**
@@ -25076,7 +25783,7 @@ export function unchecked_io_uring_wait_cqe_nr(ring: IoUring, cqe_ptr: rt.OutPoi
  * @see man io_uring_wait_cqe_nr 3 (io_uring_wait_cqe_nr(3))
  */
 export function io_uring_wait_cqe_nr(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number): number {
-  if (!io_uring_wait_cqe_nr$check.accepts(ring, cqe_ptr, wait_nr)) io_uring_wait_cqe_nr$check.refuse(io_uring_wait_cqe_nr$spec(), io_uring_wait_cqe_nr$intKinds, [ring, cqe_ptr, wait_nr]);
+  if (!io_uring_wait_cqe_nr$check.accepts(ring, cqe_ptr, wait_nr)) io_uring_wait_cqe_nr$check.refuse(ring, cqe_ptr, wait_nr);
   const ret = ffi.io_uring_wait_cqe_nr(ring.address, cqe_ptr.slot, wait_nr) as number;
   if (ret < 0 && ret !== -rt.errnoNumber('EAGAIN')) throw rt.check.uringError(io_uring_wait_cqe_nr$spec(), Number(ret));
   cqe_ptr.value = cqe_ptr.slot[0] ? rt.borrowCqe(ring, IoUringCqe, cqe_ptr.slot[0]) : null;
@@ -25137,6 +25844,8 @@ const io_uring_wait_cqe_timeout$check = rt.check.lazy((z) =>
     && rt.check.isOutPointer(cqe_ptr)
     && (ts === null || (ts instanceof KernelTimespec && ts.lifetime.alive))
     && (rt.check.ringIs(ring, 'live')),
+  () => io_uring_wait_cqe_timeout$spec(),
+  io_uring_wait_cqe_timeout$intKinds,
 );
 
 /**
@@ -25167,7 +25876,7 @@ export function unchecked_io_uring_wait_cqe_timeout(ring: IoUring, cqe_ptr: rt.O
  * @see man io_uring_wait_cqe_timeout 3 (io_uring_wait_cqe_timeout(3))
  */
 export function io_uring_wait_cqe_timeout(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, ts: KernelTimespec | null): number {
-  if (!io_uring_wait_cqe_timeout$check.accepts(ring, cqe_ptr, ts)) io_uring_wait_cqe_timeout$check.refuse(io_uring_wait_cqe_timeout$spec(), io_uring_wait_cqe_timeout$intKinds, [ring, cqe_ptr, ts]);
+  if (!io_uring_wait_cqe_timeout$check.accepts(ring, cqe_ptr, ts)) io_uring_wait_cqe_timeout$check.refuse(ring, cqe_ptr, ts);
   const ret = ffi.io_uring_wait_cqe_timeout(ring.address, cqe_ptr.slot, ts === null ? null : ts.address) as number;
   rt.ringSubmitted(ring);
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(io_uring_wait_cqe_timeout$spec(), Number(ret));
@@ -25240,11 +25949,13 @@ const io_uring_wait_cqes$check = rt.check.lazy((z) =>
   (ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number, ts: KernelTimespec | null, sigmask: rt.Memory | null): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isOutPointer(cqe_ptr)
-    && rt.check.isInt.u32(wait_nr)
+    && (typeof wait_nr === 'number' && wait_nr >>> 0 === wait_nr && !Object.is(wait_nr, -0))
     && (ts === null || (ts instanceof KernelTimespec && ts.lifetime.alive))
     && (sigmask === null || rt.check.isMemoryArg(sigmask))
     && (rt.check.ringIs(ring, 'live'))
     && (sigmask === null || byteLength(sigmask) >= 8),
+  () => io_uring_wait_cqes$spec(),
+  io_uring_wait_cqes$intKinds,
 );
 
 /**
@@ -25282,7 +25993,7 @@ export function unchecked_io_uring_wait_cqes(ring: IoUring, cqe_ptr: rt.OutPoint
  * @see man io_uring_wait_cqes 3 (io_uring_wait_cqes(3))
  */
 export function io_uring_wait_cqes(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number, ts: KernelTimespec | null, sigmask: rt.Memory | null): number {
-  if (!io_uring_wait_cqes$check.accepts(ring, cqe_ptr, wait_nr, ts, sigmask)) io_uring_wait_cqes$check.refuse(io_uring_wait_cqes$spec(), io_uring_wait_cqes$intKinds, [ring, cqe_ptr, wait_nr, ts, sigmask]);
+  if (!io_uring_wait_cqes$check.accepts(ring, cqe_ptr, wait_nr, ts, sigmask)) io_uring_wait_cqes$check.refuse(ring, cqe_ptr, wait_nr, ts, sigmask);
   const ret = ffi.io_uring_wait_cqes(ring.address, cqe_ptr.slot, wait_nr, ts === null ? null : ts.address, sigmask === null ? null : rt.addressOf(sigmask)) as number;
   rt.ringSubmitted(ring);
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(io_uring_wait_cqes$spec(), Number(ret));
@@ -25356,12 +26067,14 @@ const io_uring_wait_cqes_min_timeout$check = rt.check.lazy((z) =>
   (ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number, ts: KernelTimespec | null, min_ts_usec: number, sigmask: rt.Memory | null): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && rt.check.isOutPointer(cqe_ptr)
-    && rt.check.isInt.u32(wait_nr)
+    && (typeof wait_nr === 'number' && wait_nr >>> 0 === wait_nr && !Object.is(wait_nr, -0))
     && (ts === null || (ts instanceof KernelTimespec && ts.lifetime.alive))
-    && rt.check.isInt.u32(min_ts_usec)
+    && (typeof min_ts_usec === 'number' && min_ts_usec >>> 0 === min_ts_usec && !Object.is(min_ts_usec, -0))
     && (sigmask === null || rt.check.isMemoryArg(sigmask))
     && (rt.check.ringIs(ring, 'live'))
     && (sigmask === null || byteLength(sigmask) >= 8),
+  () => io_uring_wait_cqes_min_timeout$spec(),
+  io_uring_wait_cqes_min_timeout$intKinds,
 );
 
 /**
@@ -25400,7 +26113,7 @@ export function unchecked_io_uring_wait_cqes_min_timeout(ring: IoUring, cqe_ptr:
  * @see man io_uring_wait_cqes_min_timeout 3 (io_uring_wait_cqes_min_timeout(3))
  */
 export function io_uring_wait_cqes_min_timeout(ring: IoUring, cqe_ptr: rt.OutPointer<IoUringCqe>, wait_nr: number, ts: KernelTimespec | null, min_ts_usec: number, sigmask: rt.Memory | null): number {
-  if (!io_uring_wait_cqes_min_timeout$check.accepts(ring, cqe_ptr, wait_nr, ts, min_ts_usec, sigmask)) io_uring_wait_cqes_min_timeout$check.refuse(io_uring_wait_cqes_min_timeout$spec(), io_uring_wait_cqes_min_timeout$intKinds, [ring, cqe_ptr, wait_nr, ts, min_ts_usec, sigmask]);
+  if (!io_uring_wait_cqes_min_timeout$check.accepts(ring, cqe_ptr, wait_nr, ts, min_ts_usec, sigmask)) io_uring_wait_cqes_min_timeout$check.refuse(ring, cqe_ptr, wait_nr, ts, min_ts_usec, sigmask);
   const ret = ffi.io_uring_wait_cqes_min_timeout(ring.address, cqe_ptr.slot, wait_nr, ts === null ? null : ts.address, min_ts_usec, sigmask === null ? null : rt.addressOf(sigmask)) as number;
   if (ret < 0 && ret !== -rt.errnoNumber('ETIME')) throw rt.check.uringError(io_uring_wait_cqes_min_timeout$spec(), Number(ret));
   cqe_ptr.value = cqe_ptr.slot[0] ? rt.borrowCqe(ring, IoUringCqe, cqe_ptr.slot[0]) : null;
@@ -25478,10 +26191,12 @@ const memfd_create$check = rt.check.lazy((z) =>
   ),
   (name: string, flags: number): boolean =>
     rt.check.isString(name)
-    && rt.check.isInt.u32(flags)
+    && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (Buffer.byteLength(name) <= 249)
     && (rt.rules.flagsWithin(flags, 0xfc00001f, 32))
     && ((flags & 0xfc000000) === 0 || hasFlag(flags, 4 /* MFD_HUGETLB */)),
+  () => memfd_create$spec(),
+  memfd_create$intKinds,
 );
 
 /**
@@ -25511,7 +26226,7 @@ export function unchecked_memfd_create(name: string, flags: number): number | bi
  * @see man memfd_create 2 (memfd_create(2))
  */
 export function memfd_create(name: string, flags: number): number {
-  if (!memfd_create$check.accepts(name, flags)) memfd_create$check.refuse(memfd_create$spec(), memfd_create$intKinds, [name, flags]);
+  if (!memfd_create$check.accepts(name, flags)) memfd_create$check.refuse(name, flags);
   const ret = ffi.memfd_create(name, flags) as number;
   if (ret === -1) throw rt.check.uringError(memfd_create$spec(), -rt.lastErrno());
   return Number(ret);
@@ -25669,11 +26384,11 @@ const mmap$check = rt.check.lazy((z) =>
   ),
   (addr: rt.Memory | null, length: number | bigint, prot: number, flags: number, fd: number, offset: number | bigint): boolean =>
     (addr === null || rt.check.isMemoryArg(addr))
-    && rt.check.isInt.u64(length)
-    && rt.check.isInt.i32(prot)
-    && rt.check.isInt.i32(flags)
-    && rt.check.isInt.i32(fd)
-    && rt.check.isInt.i64(offset)
+    && (typeof length === 'number' ? Number.isSafeInteger(length) && length >= 0 && !Object.is(length, -0) : typeof length === 'bigint' && length >= 0n && length <= 18446744073709551615n)
+    && (typeof prot === 'number' && (prot | 0) === prot && !Object.is(prot, -0))
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
+    && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
+    && (typeof offset === 'number' ? Number.isSafeInteger(offset) && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= -9223372036854775808n && offset <= 9223372036854775807n)
     && (addr === null)
     && (length >= 1)
     && (length <= 4294967296)
@@ -25685,6 +26400,8 @@ const mmap$check = rt.check.lazy((z) =>
     && (withinFile(fd, offset, length, flags))
     && (offset >= 0)
     && (BigInt(offset) % BigInt(pageSize()) === 0n),
+  () => mmap$spec(),
+  mmap$intKinds,
 );
 
 /**
@@ -25728,7 +26445,7 @@ export function unchecked_mmap(addr: rt.Memory | null, length: number | bigint, 
  * @see man mmap 2 (mmap(2))
  */
 export function mmap(addr: rt.Memory | null, length: number | bigint, prot: number, flags: number, fd: number, offset: number | bigint): Uint8Array {
-  if (!mmap$check.accepts(addr, length, prot, flags, fd, offset)) mmap$check.refuse(mmap$spec(), mmap$intKinds, [addr, length, prot, flags, fd, offset]);
+  if (!mmap$check.accepts(addr, length, prot, flags, fd, offset)) mmap$check.refuse(addr, length, prot, flags, fd, offset);
   const ret = ffi.mmap(addr === null ? null : rt.addressOf(addr), length, prot, flags, fd, offset) as bigint | null;
   if (ret === 0xffffffffffffffffn) throw rt.check.uringError(mmap$spec(), -rt.lastErrno());
   return rt.adoptMapping(ret as bigint, Number(length));
@@ -25809,11 +26526,13 @@ const munmap$check = rt.check.lazy((z) =>
   ),
   (addr: rt.Memory, length: number | bigint): boolean =>
     rt.check.isMemoryArg(addr)
-    && rt.check.isInt.u64(length)
+    && (typeof length === 'number' ? Number.isSafeInteger(length) && length >= 0 && !Object.is(length, -0) : typeof length === 'bigint' && length >= 0n && length <= 18446744073709551615n)
     && (isMapping(addr))
     && (!heldByKernel(addr))
     && (length >= 1)
     && (Number(length) === mappingLength(addr)),
+  () => munmap$spec(),
+  munmap$intKinds,
 );
 
 /**
@@ -25843,7 +26562,7 @@ export function unchecked_munmap(addr: rt.Memory, length: number | bigint): numb
  * @see man munmap 2 (munmap(2))
  */
 export function munmap(addr: rt.Memory, length: number | bigint): number {
-  if (!munmap$check.accepts(addr, length)) munmap$check.refuse(munmap$spec(), munmap$intKinds, [addr, length]);
+  if (!munmap$check.accepts(addr, length)) munmap$check.refuse(addr, length);
   const ret = rt.unmapMapping(addr) as number;
   if (ret === -1) throw rt.check.uringError(munmap$spec(), -rt.lastErrno());
   rt.consumed(addr, 'it was freed by munmap');
@@ -25910,9 +26629,11 @@ const pipe2$check = rt.check.lazy((z) =>
   ),
   (pipefd: Int32Array, flags: number): boolean =>
     rt.check.isIntArray(pipefd, Int32Array)
-    && rt.check.isInt.i32(flags)
+    && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (rt.rules.elementsOf(pipefd, 4) >= 2)
     && (rt.rules.flagsWithin(flags, 0x84880, 32)),
+  () => pipe2$spec(),
+  pipe2$intKinds,
 );
 
 /**
@@ -25941,7 +26662,7 @@ export function unchecked_pipe2(pipefd: Int32Array, flags: number): number | big
  * @see man pipe2 2 (pipe2(2))
  */
 export function pipe2(pipefd: Int32Array, flags: number): number {
-  if (!pipe2$check.accepts(pipefd, flags)) pipe2$check.refuse(pipe2$spec(), pipe2$intKinds, [pipefd, flags]);
+  if (!pipe2$check.accepts(pipefd, flags)) pipe2$check.refuse(pipefd, flags);
   const ret = ffi.pipe2(rt.addressOf(pipefd), flags) as number;
   if (ret === -1) throw rt.check.uringError(pipe2$spec(), -rt.lastErrno());
   return Number(ret);
@@ -26011,12 +26732,14 @@ const socketpair$check = rt.check.lazy((z) =>
     .refine(([, , , sv]) => rt.rules.elementsOf(sv, 4) >= 2, { params: { precondition: 1 }, path: [3], abort: true })
   ),
   (domain: number, type: number, protocol: number, sv: Int32Array): boolean =>
-    rt.check.isInt.i32(domain)
-    && rt.check.isInt.i32(type)
-    && rt.check.isInt.i32(protocol)
+    (typeof domain === 'number' && (domain | 0) === domain && !Object.is(domain, -0))
+    && (typeof type === 'number' && (type | 0) === type && !Object.is(type, -0))
+    && (typeof protocol === 'number' && (protocol | 0) === protocol && !Object.is(protocol, -0))
     && rt.check.isIntArray(sv, Int32Array)
     && ((type & ~0xf & ~(2048 /* SOCK_NONBLOCK */ | 524288 /* SOCK_CLOEXEC */)) === 0)
     && (rt.rules.elementsOf(sv, 4) >= 2),
+  () => socketpair$spec(),
+  socketpair$intKinds,
 );
 
 /**
@@ -26047,7 +26770,7 @@ export function unchecked_socketpair(domain: number, type: number, protocol: num
  * @see man socketpair 2 (socketpair(2))
  */
 export function socketpair(domain: number, type: number, protocol: number, sv: Int32Array): number {
-  if (!socketpair$check.accepts(domain, type, protocol, sv)) socketpair$check.refuse(socketpair$spec(), socketpair$intKinds, [domain, type, protocol, sv]);
+  if (!socketpair$check.accepts(domain, type, protocol, sv)) socketpair$check.refuse(domain, type, protocol, sv);
   const ret = ffi.socketpair(domain, type, protocol, rt.addressOf(sv)) as number;
   if (ret === -1) throw rt.check.uringError(socketpair$spec(), -rt.lastErrno());
   return Number(ret);

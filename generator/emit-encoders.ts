@@ -49,7 +49,8 @@ function translateNames(expr: string, f: ModelFunction, model: Model, big: boole
     if (lit) return big ? `${lit}n` : lit;
     const mp = f.params.find((p) => p.p.name === ident);
     if (mp) {
-      if (isPointer(mp)) return `${ident}_a`;
+      // A memory argument's address is a number (rt.addressNumber), a struct's a bigint (its .address).
+      if (isPointer(mp)) return mp.ct.kind === 'struct' || !big ? `${ident}_a` : `BigInt(${ident}_a)`;
       return big && !is64(mp) ? `BigInt(${ident})` : big ? `BigInt(${ident})` : ident!;
     }
     const c = model.constants.byName.get(ident!);
@@ -80,12 +81,27 @@ function store(field: LaidField, expr: string, f: ModelFunction, model: Model): 
   const big = needsBig(expr, f, model);
   const le = bits === 8 ? '' : ', true';
   if (bits === 64) {
-    // A pointer or a 64-bit argument may be a bigint; anything else stays a number, stored as two 32-bit halves (no BigInt on the hot path).
-    if (!big) return `rt.setU64(sqes, at + ${field.offset}, ${translate(expr, f, model, false)}); // ${comment(field.name, expr, model)}`;
+    // A 64-bit field is written as two 32-bit halves where the value is a number (no BigInt on the hot path), and the
+    // stores are written out rather than calling rt.setU64: an encoder inlined into a checked wrapper then calls nothing.
+    const at = field.offset;
+    const note = comment(field.name, expr, model);
+    const halves = (lo: string, hi: string) => [`sqes.setUint32(at + ${at}, ${lo}, true); // ${note}`, `sqes.setUint32(at + ${at + 4}, ${hi}, true);`].join('\n');
+    if (!big) {
+      const n = translate(expr, f, model, false);
+      if (/^\d+$/.test(n) && Number(n) <= 0xffffffff) return halves(n, '0');
+      return `rt.setU64(sqes, at + ${at}, ${n}); // ${note}`;
+    }
     const only = f.params.find((p) => p.p.name === expr.trim());
-    if (only && is64(only)) return `rt.setU64(sqes, at + ${field.offset}, ${only.p.name}); // ${comment(field.name, expr, model)}`;
-    if (only && isPointer(only)) return `sqes.setBigUint64(at + ${field.offset}, ${only.p.name}_a, true); // ${comment(field.name, expr, model)}`;
-    return `sqes.setBigUint64(at + ${field.offset}, BigInt.asUintN(64, ${translate(expr, f, model, true)})${le}); // ${comment(field.name, expr, model)}`;
+    if (only && is64(only)) {
+      const n = only.p.name;
+      // Math.floor: a negative number (-1, say) is stored modulo 2^64, as C's conversion to __u64 does.
+      const inner = halves(`${n} >>> 0`, `Math.floor(${n} / 4294967296) >>> 0`).replace(/^/gm, '  ');
+      return `if (typeof ${n} === 'number') {\n${inner}\n} else sqes.setBigUint64(at + ${at}, ${n}, true);`;
+    }
+    // An address from rt.addressNumber is below 2^53 and never negative: the division's integer part is the high half.
+    if (only && isPointer(only) && only.ct.kind !== 'struct') return halves(`${only.p.name}_a >>> 0`, `${only.p.name}_a / 4294967296`);
+    if (only && isPointer(only)) return `sqes.setBigUint64(at + ${at}, ${only.p.name}_a, true); // ${note}`;
+    return `sqes.setBigUint64(at + ${at}, BigInt.asUintN(64, ${translate(expr, f, model, true)})${le}); // ${note}`;
   }
   const e = translate(expr, f, model, big);
   const value = big ? `Number(BigInt.as${INT_LIMITS[field.int!].signed ? 'Int' : 'Uint'}N(${bits}, ${e}))` : e;
@@ -106,7 +122,7 @@ export function encoderBody(f: ModelFunction, model: Model): string[] {
     if (!isPointer(mp)) continue;
     const n = mp.p.name;
     if (mp.ct.kind === 'struct') lines.push(`const ${n}_a = ${mp.p.nullable ? `${n} === null ? 0n : ` : ''}${n}.address;`);
-    else lines.push(`const ${n}_a = ${mp.p.nullable ? `${n} === null ? 0n : ` : ''}rt.addressOf(${n});`);
+    else lines.push(`const ${n}_a = ${mp.p.nullable ? `${n} === null ? 0 : ` : ''}rt.addressNumber(${n});`);
   }
   const assignments: [string, string][] = [];
   if (enc.rw) {

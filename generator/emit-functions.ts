@@ -160,6 +160,9 @@ export function functionSection(f: ModelFunction, model: Model, opts: EmitOption
         conds.forEach((c, i) => w.writeLine(`${i ? '&& ' : ''}${c}${i === conds.length - 1 ? ',' : ''}`));
         if (!conds.length) w.writeLine('true,');
       });
+      // What a refusal reports: the spec (through its builder, on first use) and the parameters' C integer kinds.
+      w.writeLine('() => spec,');
+      w.writeLine('intKinds,');
     });
     w.write(');').newLine();
   });
@@ -196,7 +199,7 @@ let supported = false;`);
     parameters: params,
     returnType: f.resultType,
     statements: (w) => {
-      w.writeLine(`if (!check.accepts(${names.join(', ')})) check.refuse(spec, intKinds, [${names.join(', ')}]);`);
+      w.writeLine(`if (!check.accepts(${names.join(', ')})) check.refuse(${names.join(', ')});`);
       if (gated) w.writeLine(`if (!supported) supported = rt.requireLiburing(spec.name, ${q(e.since)});`);
       const print = (c: { fn: string; args: string[]; guard?: string }) => w.writeLine(`${c.guard ? `if (${c.guard}) ` : ''}rt.${c.fn}(${c.args.join(', ')});`);
       f.bookkeeping.before.forEach(print);
@@ -263,7 +266,7 @@ let supported = false;`);
       statements: encoderBody(f, model),
     });
   }
-  // The wrapper's code names the spec as a value (check.refuse(spec, ...)): it reads it through its builder.
+  // The wrapper's code names the spec as a value (rt.check.uringError(spec, ...)): it reads it through its builder.
   return { name: e.name, sources: f.sources, code: prefixOwnNames(body(file), e.name, new Set(['spec'])), derived: f.derived };
 }
 

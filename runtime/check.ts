@@ -72,6 +72,9 @@ export class ArgCheck<A extends unknown[]> {
   constructor(
     private readonly build: (zod: typeof Z) => Z.ZodType,
     private readonly guard: (...args: A) => boolean,
+    /** The wrapper's spec (built on first use) and its parameters' C integer kinds, for a refusal's message. */
+    private readonly spec: () => FunctionSpec,
+    private readonly intKinds: readonly (IntKind | null)[],
   ) {
     this.accepts = crossCheck ? (...args: A) => this.agreed(guard, args) : guard;
   }
@@ -101,20 +104,29 @@ export class ArgCheck<A extends unknown[]> {
    * say) can change their answer between the guard and the schema, as the
    * kernel posts completions meanwhile: when both now accept, the call is valid
    * and this returns, so the caller goes on with it.
+   *
+   * The wrapper passes just its arguments: a call that small keeps the wrapper
+   * small enough for V8 to inline what a valid call runs (see runtime/memory.ts).
    */
-  refuse(spec: FunctionSpec, intKinds: readonly (IntKind | null)[], args: readonly unknown[]): void {
+  refuse(...args: A): void {
     const parsed = this.compiled().safeParse(args);
+    const spec = this.spec();
     if (parsed.success) {
-      if (this.guard(...(args as A))) return;
+      if (this.guard(...args)) return;
       throw new Error(`liburing-ts: ${spec.name}: its guard refused arguments its zod schema accepts`);
     }
-    fail(spec, intKinds, args, parsed.error);
+    fail(spec, this.intKinds, args, parsed.error);
   }
 }
 
 /** The check of a wrapper: its guard, and its zod schema that `build` makes (given zod), compiled on first use. */
-export function lazy<A extends unknown[]>(build: (zod: typeof Z) => Z.ZodType, guard: (...args: A) => boolean): ArgCheck<A> {
-  return new ArgCheck(build, guard);
+export function lazy<A extends unknown[]>(
+  build: (zod: typeof Z) => Z.ZodType,
+  guard: (...args: A) => boolean,
+  spec: () => FunctionSpec,
+  intKinds: readonly (IntKind | null)[],
+): ArgCheck<A> {
+  return new ArgCheck(build, guard, spec, intKinds);
 }
 
 // ---- C types: predicates, and the same predicates as zod types -------------------

@@ -21,6 +21,11 @@ export const pageSize = sysPageSize;
 
 /** The byte length of a memory argument, or the value of a size argument. */
 export function byteLength(m: Memory | number | bigint | null | undefined): number {
+  // Small enough that V8 always inlines it into a guard (see runtime/memory.ts).
+  return m instanceof Uint8Array ? m.length : otherByteLength(m);
+}
+
+function otherByteLength(m: Memory | number | bigint | null | undefined): number {
   if (m == null) return 0;
   if (typeof m === 'number') return m;
   if (typeof m === 'bigint') return Number(m);

@@ -17,9 +17,21 @@ export function pageSize(): number {
   return (page ||= sysconfPageSize());
 }
 
+/*
+ * The helpers every checked call runs (isMemory, memoryByteLength, addressNumber, setU64, ...) are
+ * kept under 28 bytes of bytecode, with their rare cases in functions of their own: TurboFan
+ * always inlines a function that small, while larger ones are inlined only until a budget per
+ * optimized function (920 bytes) is spent, which one checked prep wrapper with its guard and
+ * encoder exceeds. Left out, each costs a call and its own type checks again.
+ */
+
 export function isMemory(v: unknown): v is Memory {
   // Uint8Array (and Buffer) first: instanceof is inlined, ArrayBuffer.isView is a builtin call (about 10 ns on Node 20).
-  return v instanceof Uint8Array || ArrayBuffer.isView(v) || v instanceof ArrayBuffer;
+  return v instanceof Uint8Array || isOtherMemory(v);
+}
+
+function isOtherMemory(v: unknown): v is Memory {
+  return ArrayBuffer.isView(v) || v instanceof ArrayBuffer;
 }
 
 interface Allocation {
@@ -169,7 +181,11 @@ export function freeAligned(m: Memory): void {
 
 /** Whether the memory came from allocAligned (or mmap) and was freed. */
 export function isFreed(m: Memory): boolean {
-  return freedAny && (allocationOf(m)?.freed ?? false);
+  return freedAny && wasFreed(m);
+}
+
+function wasFreed(m: Memory): boolean {
+  return allocationOf(m)?.freed ?? false;
 }
 
 /** Mark memory as used by the kernel (or release it), so freeAligned refuses it meanwhile. */
@@ -183,6 +199,10 @@ export function retainMemory(m: Memory, delta: 1 | -1): void {
  * builtin call that V8 11 (Node 20) does not inline, about 25 ns each; its length is inlined.
  */
 export function memoryByteLength(m: Memory): number {
+  return m instanceof Uint8Array ? m.length : otherByteLength(m);
+}
+
+function otherByteLength(m: Memory): number {
   const n = (m as { length?: number }).length;
   if (n !== undefined) return n * (m as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
   if (m instanceof DataView) {
@@ -204,16 +224,32 @@ export function memoryByteLength(m: Memory): number {
  * a detached buffer (or one left out of bounds by a shrink) has length 0: memory of length 0 is
  * never answered from here, and never cached.
  */
-const addresses = new WeakMap<Memory, bigint>();
+const addresses = new WeakMap<Memory, number>();
+
+/**
+ * The address of the first byte of a memory argument, as a number. It is exact: Linux gives user
+ * space addresses below 2^47 (below 2^56 with 5-level paging, and then only to an mmap that asks
+ * for more), and one above 2^53 throws rather than round. The SQE encoders store it as two 32-bit
+ * words: no BigInt made, no setBigUint64 (a builtin call that V8 11 does not inline).
+ */
+export function addressNumber(m: Memory): number {
+  const known = addresses.get(m);
+  return known !== undefined && memoryByteLength(m) !== 0 ? known : learnAddress(m);
+}
+
+function learnAddress(m: Memory): number {
+  const attached = memoryByteLength(m) !== 0;
+  const address = koffi.address(m);
+  if (address > MAX_SAFE) throw new RangeError(`liburing-ts: memory at 0x${address.toString(16)} is above 2^53, which a JavaScript number cannot hold exactly`);
+  const n = Number(address);
+  if (attached) addresses.set(m, n);
+  return n;
+}
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** The address of the first byte of a memory argument. */
 export function addressOf(m: Memory): bigint {
-  const attached = memoryByteLength(m) !== 0;
-  const known = addresses.get(m);
-  if (known !== undefined && attached) return known;
-  const address = koffi.address(m);
-  if (attached) addresses.set(m, address);
-  return address;
+  return BigInt(addressNumber(m));
 }
 
 /** Whether the first `length` bytes are all zero. */
@@ -255,10 +291,18 @@ export function cString(s: string): Uint8Array {
  * number as two 32-bit halves, with no BigInt allocation, or a bigint.
  */
 export function setU64(dv: DataView, offset: number, v: number | bigint): void {
-  if (typeof v === 'number') {
-    dv.setUint32(offset, v >>> 0, true);
-    dv.setUint32(offset + 4, Math.floor(v / 4294967296) >>> 0, true);
-  } else {
-    dv.setBigUint64(offset, v, true); // ToBigUint64: modulo 2^64 already, as BigInt.asUintN(64, v)
-  }
+  // ToBigUint64 in setBigUint64 is modulo 2^64 already, as BigInt.asUintN(64, v).
+  if (typeof v === 'number') setU64Number(dv, offset, v);
+  else dv.setBigUint64(offset, v, true);
+}
+
+function setU64Number(dv: DataView, offset: number, v: number): void {
+  dv.setUint32(offset, v >>> 0, true);
+  dv.setUint32(offset + 4, Math.floor(v / 4294967296) >>> 0, true);
+}
+
+/** Store an address from addressNumber (below 2^53, never negative) as a 64-bit pointer. */
+export function setAddress(dv: DataView, offset: number, address: number): void {
+  dv.setUint32(offset, address >>> 0, true);
+  dv.setUint32(offset + 4, address / 4294967296, true);
 }

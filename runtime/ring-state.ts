@@ -198,17 +198,20 @@ export function borrowCqe<T extends Struct>(ring: RingLike, cls: StructClassWith
 export function holdUntilCompletion(sqe: Struct, value: unknown): void {
   if (value == null) return;
   const where = locateSqe(sqe);
-  if (!where) return; // an SQE of no live ring (a test's own struct): nothing submits it
-  const s = where.state;
+  if (where) holdFor(where.state, where.slot, value); // else an SQE of no live ring (a test's own struct): nothing submits it
+}
+
+/** holdUntilCompletion's work, in its own function so the check above stays small enough to inline into every wrapper. */
+function holdFor(s: RingState, slot: number, value: unknown): void {
   catchUp(s);
-  if (unflushedIndex(s, where.slot) < 0) {
+  if (unflushedIndex(s, slot) < 0) {
     const h = newHeld();
     hold(h, value);
     s.book.keepUntilExit(h);
     return;
   }
-  let h = s.pending.get(where.slot);
-  if (!h) s.pending.set(where.slot, (h = newHeld()));
+  let h = s.pending.get(slot);
+  if (!h) s.pending.set(slot, (h = newHeld()));
   hold(h, value);
 }
 

@@ -65,7 +65,11 @@ function neutralize(s: RingState, slot: number): void {
  * that NOP (nothing rewrote it since), clear the op-flags word the NOP set.
  */
 export function prepStarts(sqe: Struct): void {
-  if (!anyNeutralized()) return;
+  // Kept small, so V8 inlines it into every prep wrapper: the work is in a call that is rare.
+  if (anyNeutralized()) clearIfNeutral(sqe);
+}
+
+function clearIfNeutral(sqe: Struct): void {
   const where = locateSqe(sqe);
   if (!where || !clearNeutralized(where.state, where.slot)) return;
   const d = where.state.sqes!.view;

@@ -150,7 +150,10 @@ export function rememberSqe(sqe: Struct, s: RingState, slot: number): void {
 /** The live ring and slot of an SQE: one io_uring_get_sqe returned, or any struct at an address in a live ring's SQE array. */
 export function locateSqe(sqe: Struct): { state: RingState; slot: number } | null {
   const where = (sqe as WithSlot)[SLOT];
-  if (where !== undefined) return where.state.lifetime.alive ? where : null;
+  return where !== undefined ? (where.state.lifetime.alive ? where : null) : locateUnremembered(sqe);
+}
+
+function locateUnremembered(sqe: Struct): { state: RingState; slot: number } | null {
   // A struct of the caller's own (new IoUringSqe()) is in no ring: no search of the live rings.
   return sqe.ownsMemory ? null : sqeAt(sqe.address);
 }
