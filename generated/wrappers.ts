@@ -6,7 +6,7 @@ import * as rt from '../runtime/index.js';
 import { Cmsghdr, EpollEvent, FutexWaitv, IoUring, IoUringBpf, IoUringBufReg, IoUringBufRing, IoUringClockRegister, IoUringCqe, IoUringCqeIter, IoUringMemRegionReg, IoUringNapi, IoUringParams, IoUringProbe, IoUringQueryHdr, IoUringRecvmsgOut, IoUringRegWait, IoUringRestriction, IoUringSqe, IoUringSyncCancelReg, IoUringZcrxIfqReg, Iovec, KernelTimespec, Msghdr, OpenHow, Sockaddr, SockaddrIn, SockaddrIn6, SockaddrStorage, SockaddrUn, Statx, ZcrxCtrl } from './structs.js';
 import { ffi } from './ffi.js';
 
-const { allocatedByC, byteLength, countOf, cqReady, cqSizeFits, cqeIterOfRing, cqeOfRing, fixedBufferFault, hasFlag, heldByKernel, isMapping, mappingLength, pageSize, pendingSqeFault, ringMemorySize, setupFlagsProblem, sockaddrFamily, sqPending, withinFile } = rt.derived;
+const { allocatedByC, byteLength, countOf, cqReady, cqSizeFits, cqeIterOfRing, cqeOfRing, fixedBufferFault, hasFlag, heldByKernel, isMapping, mappingLength, noPendingSqeFault, pageSize, pendingSqeFault, ringMemorySize, setupFlagsProblem, sockaddrFamily, sqPending, withinFile } = rt.derived;
 
 // __io_uring_buf_ring_cq_advance, from schema/functions/buf-ring/__io_uring_buf_ring_cq_advance.ts
 
@@ -3089,7 +3089,7 @@ const io_uring_enter2$check = rt.check.lazy((z) =>
     && (typeof min_complete === 'number' && min_complete >>> 0 === min_complete && !Object.is(min_complete, -0))
     && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (sig === null || rt.check.isMemoryArg(sig))
-    && (typeof sz === 'number' ? Number.isSafeInteger(sz) && sz >= 0 && !Object.is(sz, -0) : typeof sz === 'bigint' && sz >= 0n && sz <= 18446744073709551615n)
+    && (typeof sz === 'number' ? Number.isSafeInteger(sz) && sz >= 0 && !Object.is(sz, -0) : typeof sz === 'bigint' && BigInt.asUintN(64, sz) === sz)
     && (rt.rules.flagsWithin(flags, io_uring_enter2$flagsFlags.mask(), 32))
     && (sig === null || byteLength(sig) >= Number(sz))
     && (hasFlag(flags, 8 /* IORING_ENTER_EXT_ARG */) ? (hasFlag(flags, 64 /* IORING_ENTER_EXT_ARG_REG */) || Number(sz) === 24) : (sig === null || Number(sz) === 8)),
@@ -4583,7 +4583,7 @@ export function encode_io_uring_prep_accept(sqes: DataView, at: number, fd: numb
   sqes.setInt32(at + 4, fd, true); // fd
   sqes.setUint32(at + 8, addrlen_a >>> 0, true); // off
   sqes.setUint32(at + 12, addrlen_a / 4294967296, true);
-  sqes.setBigUint64(at + 16, addr_a, true); // addr
+  rt.setBigU64(sqes, at + 16, addr_a); // addr
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 28, flags, true); // accept_flags
 }
@@ -4750,7 +4750,7 @@ export function encode_io_uring_prep_accept_direct(sqes: DataView, at: number, f
   sqes.setInt32(at + 4, fd, true); // fd
   sqes.setUint32(at + 8, addrlen_a >>> 0, true); // off
   sqes.setUint32(at + 12, addrlen_a / 4294967296, true);
-  sqes.setBigUint64(at + 16, addr_a, true); // addr
+  rt.setBigU64(sqes, at + 16, addr_a); // addr
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 28, flags, true); // accept_flags
   sqes.setUint32(at + 44, (file_index === 4294967295 ? file_index - 1 : file_index) + 1, true); // file_index
@@ -4894,7 +4894,7 @@ export function encode_io_uring_prep_bind(sqes: DataView, at: number, fd: number
   sqes.setUint8(at + 0, 56); // opcode = IORING_OP_BIND (56)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, addrlen); // off
-  sqes.setBigUint64(at + 16, addr_a, true); // addr
+  rt.setBigU64(sqes, at + 16, addr_a); // addr
   sqes.setUint32(at + 24, 0, true); // len
 }
 
@@ -5088,7 +5088,7 @@ const io_uring_prep_cancel64$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, user_data: number | bigint, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && (typeof user_data === 'number' ? Number.isSafeInteger(user_data) && user_data >= 0 && !Object.is(user_data, -0) : typeof user_data === 'bigint' && user_data >= 0n && user_data <= 18446744073709551615n)
+    && (typeof user_data === 'number' ? Number.isSafeInteger(user_data) && user_data >= 0 && !Object.is(user_data, -0) : typeof user_data === 'bigint' && BigInt.asUintN(64, user_data) === user_data)
     && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (rt.rules.flagsWithin(flags, 0x3f, 32))
     && ((flags & 4 /* IORING_ASYNC_CANCEL_ANY */) === 0 || (flags & (2 /* IORING_ASYNC_CANCEL_FD */ | 32 /* IORING_ASYNC_CANCEL_OP */)) === 0)
@@ -5147,7 +5147,7 @@ export function encode_io_uring_prep_cancel64(sqes: DataView, at: number, user_d
   if (typeof user_data === 'number') {
     sqes.setUint32(at + 16, user_data >>> 0, true); // addr
     sqes.setUint32(at + 20, Math.floor(user_data / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 16, user_data, true);
+  } else rt.setBigU64(sqes, at + 16, user_data);
   sqes.setUint32(at + 28, flags, true); // cancel_flags
 }
 
@@ -5523,8 +5523,8 @@ const io_uring_prep_cmd_discard$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, fd: number, offset: number | bigint, nbytes: number | bigint): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
-    && (typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n)
-    && (typeof nbytes === 'number' ? Number.isSafeInteger(nbytes) && nbytes >= 0 && !Object.is(nbytes, -0) : typeof nbytes === 'bigint' && nbytes >= 0n && nbytes <= 18446744073709551615n)
+    && (typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && BigInt.asUintN(64, offset) === offset)
+    && (typeof nbytes === 'number' ? Number.isSafeInteger(nbytes) && nbytes >= 0 && !Object.is(nbytes, -0) : typeof nbytes === 'bigint' && BigInt.asUintN(64, nbytes) === nbytes)
     && (fd >= 0)
     && (BigInt(offset) % 512n === 0n)
     && (BigInt(nbytes) > 0n)
@@ -5590,11 +5590,11 @@ export function encode_io_uring_prep_cmd_discard(sqes: DataView, at: number, fd:
   if (typeof offset === 'number') {
     sqes.setUint32(at + 16, offset >>> 0, true); // addr
     sqes.setUint32(at + 20, Math.floor(offset / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 16, offset, true);
+  } else rt.setBigU64(sqes, at + 16, offset);
   if (typeof nbytes === 'number') {
     sqes.setUint32(at + 48, nbytes >>> 0, true); // addr3
     sqes.setUint32(at + 52, Math.floor(nbytes / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 48, nbytes, true);
+  } else rt.setBigU64(sqes, at + 48, nbytes);
 }
 
 // io_uring_prep_cmd_getsockname, from schema/functions/prep/io_uring_prep_cmd_getsockname.ts
@@ -5711,7 +5711,7 @@ export function encode_io_uring_prep_cmd_getsockname(sqes: DataView, at: number,
   sqes.setUint32(at + 16, 0, true); // addr
   sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
-  sqes.setBigUint64(at + 16, sockaddr_a, true); // addr
+  rt.setBigU64(sqes, at + 16, sockaddr_a); // addr
   sqes.setUint32(at + 48, sockaddr_len_a >>> 0, true); // addr3
   sqes.setUint32(at + 52, sockaddr_len_a / 4294967296, true);
   sqes.setUint32(at + 44, peer, true); // optlen
@@ -6042,7 +6042,7 @@ export function encode_io_uring_prep_connect(sqes: DataView, at: number, fd: num
   sqes.setUint8(at + 0, 16); // opcode = IORING_OP_CONNECT (16)
   sqes.setInt32(at + 4, fd, true); // fd
   rt.setU64(sqes, at + 8, addrlen); // off
-  sqes.setBigUint64(at + 16, addr_a, true); // addr
+  rt.setBigU64(sqes, at + 16, addr_a); // addr
   sqes.setUint32(at + 24, 0, true); // len
 }
 
@@ -6185,7 +6185,7 @@ export function encode_io_uring_prep_epoll_ctl(sqes: DataView, at: number, epfd:
   sqes.setUint8(at + 0, 29); // opcode = IORING_OP_EPOLL_CTL (29)
   sqes.setInt32(at + 4, epfd, true); // fd
   rt.setU64(sqes, at + 8, fd >>> 0); // off
-  sqes.setBigUint64(at + 16, ev_a, true); // addr
+  rt.setBigU64(sqes, at + 16, ev_a); // addr
   sqes.setUint32(at + 24, op, true); // len
 }
 
@@ -6297,7 +6297,7 @@ export function encode_io_uring_prep_epoll_wait(sqes: DataView, at: number, fd: 
   sqes.setInt32(at + 4, fd, true); // fd
   sqes.setUint32(at + 8, 0, true); // off
   sqes.setUint32(at + 12, 0, true);
-  sqes.setBigUint64(at + 16, events_a, true); // addr
+  rt.setBigU64(sqes, at + 16, events_a); // addr
   sqes.setUint32(at + 24, maxevents, true); // len
   sqes.setInt32(at + 28, flags, true); // rw_flags
 }
@@ -6360,7 +6360,7 @@ const io_uring_prep_fadvise$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, fd: number, offset: number | bigint, len: number, advice: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
-    && (typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n)
+    && (typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && BigInt.asUintN(64, offset) === offset)
     && (typeof len === 'number' && len >>> 0 === len && !Object.is(len, -0))
     && (typeof advice === 'number' && (advice | 0) === advice && !Object.is(advice, -0))
     && (fd >= 0)
@@ -6415,7 +6415,7 @@ export function encode_io_uring_prep_fadvise(sqes: DataView, at: number, fd: num
   if (typeof offset === 'number') {
     sqes.setUint32(at + 8, offset >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, offset, true);
+  } else rt.setBigU64(sqes, at + 8, offset);
   sqes.setUint32(at + 16, 0, true); // addr
   sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, len, true); // len
@@ -6489,8 +6489,8 @@ const io_uring_prep_fadvise64$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, fd: number, offset: number | bigint, len: number | bigint, advice: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
-    && (typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n)
-    && (typeof len === 'number' ? Number.isSafeInteger(len) && !Object.is(len, -0) : typeof len === 'bigint' && len >= -9223372036854775808n && len <= 9223372036854775807n)
+    && (typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && BigInt.asUintN(64, offset) === offset)
+    && (typeof len === 'number' ? Number.isSafeInteger(len) && !Object.is(len, -0) : typeof len === 'bigint' && BigInt.asIntN(64, len) === len)
     && (typeof advice === 'number' && (advice | 0) === advice && !Object.is(advice, -0))
     && (fd >= 0)
     && (len >= 0)
@@ -6546,14 +6546,14 @@ export function encode_io_uring_prep_fadvise64(sqes: DataView, at: number, fd: n
   if (typeof offset === 'number') {
     sqes.setUint32(at + 8, offset >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, offset, true);
+  } else rt.setBigU64(sqes, at + 8, offset);
   sqes.setUint32(at + 16, 0, true); // addr
   sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
   if (typeof len === 'number') {
     sqes.setUint32(at + 16, len >>> 0, true); // addr
     sqes.setUint32(at + 20, Math.floor(len / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 16, len, true);
+  } else rt.setBigU64(sqes, at + 16, len);
   sqes.setUint32(at + 28, advice, true); // fadvise_advice
 }
 
@@ -6643,8 +6643,8 @@ const io_uring_prep_fallocate$check = rt.check.lazy((z) =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (typeof mode === 'number' && (mode | 0) === mode && !Object.is(mode, -0))
-    && (typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n)
-    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && len >= 0n && len <= 18446744073709551615n)
+    && (typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && BigInt.asUintN(64, offset) === offset)
+    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && BigInt.asUintN(64, len) === len)
     && (fd >= 0)
     && (rt.rules.flagsWithin(mode, 0x7b, 32))
     && (!hasFlag(mode, 2 /* FALLOC_FL_PUNCH_HOLE */) || hasFlag(mode, 1 /* FALLOC_FL_KEEP_SIZE */))
@@ -6703,14 +6703,14 @@ export function encode_io_uring_prep_fallocate(sqes: DataView, at: number, fd: n
   if (typeof offset === 'number') {
     sqes.setUint32(at + 8, offset >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, offset, true);
+  } else rt.setBigU64(sqes, at + 8, offset);
   sqes.setUint32(at + 16, 0, true); // addr
   sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, mode, true); // len
   if (typeof len === 'number') {
     sqes.setUint32(at + 16, len >>> 0, true); // addr
     sqes.setUint32(at + 20, Math.floor(len / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 16, len, true);
+  } else rt.setBigU64(sqes, at + 16, len);
 }
 
 // io_uring_prep_fgetxattr, from schema/functions/prep/io_uring_prep_fgetxattr.ts
@@ -7448,7 +7448,7 @@ const io_uring_prep_ftruncate$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, fd: number, len: number | bigint): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
-    && (typeof len === 'number' ? Number.isSafeInteger(len) && !Object.is(len, -0) : typeof len === 'bigint' && len >= -9223372036854775808n && len <= 9223372036854775807n)
+    && (typeof len === 'number' ? Number.isSafeInteger(len) && !Object.is(len, -0) : typeof len === 'bigint' && BigInt.asIntN(64, len) === len)
     && (fd >= 0)
     && (len >= 0),
   () => io_uring_prep_ftruncate$spec(),
@@ -7499,7 +7499,7 @@ export function encode_io_uring_prep_ftruncate(sqes: DataView, at: number, fd: n
   if (typeof len === 'number') {
     sqes.setUint32(at + 8, len >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(len / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, len, true);
+  } else rt.setBigU64(sqes, at + 8, len);
   sqes.setUint32(at + 16, 0, true); // addr
   sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
@@ -7609,8 +7609,8 @@ const io_uring_prep_futex_wait$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, futex: Uint32Array, val: number | bigint, mask: number | bigint, futex_flags: number, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isIntArray(futex, Uint32Array)
-    && (typeof val === 'number' ? Number.isSafeInteger(val) && val >= 0 && !Object.is(val, -0) : typeof val === 'bigint' && val >= 0n && val <= 18446744073709551615n)
-    && (typeof mask === 'number' ? Number.isSafeInteger(mask) && mask >= 0 && !Object.is(mask, -0) : typeof mask === 'bigint' && mask >= 0n && mask <= 18446744073709551615n)
+    && (typeof val === 'number' ? Number.isSafeInteger(val) && val >= 0 && !Object.is(val, -0) : typeof val === 'bigint' && BigInt.asUintN(64, val) === val)
+    && (typeof mask === 'number' ? Number.isSafeInteger(mask) && mask >= 0 && !Object.is(mask, -0) : typeof mask === 'bigint' && BigInt.asUintN(64, mask) === mask)
     && (typeof futex_flags === 'number' && futex_flags >>> 0 === futex_flags && !Object.is(futex_flags, -0))
     && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (rt.rules.elementsOf(futex, 4) >= 1)
@@ -7679,7 +7679,7 @@ export function encode_io_uring_prep_futex_wait(sqes: DataView, at: number, fute
   if (typeof val === 'number') {
     sqes.setUint32(at + 8, val >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(val / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, val, true);
+  } else rt.setBigU64(sqes, at + 8, val);
   sqes.setUint32(at + 16, futex_a >>> 0, true); // addr
   sqes.setUint32(at + 20, futex_a / 4294967296, true);
   sqes.setUint32(at + 24, 0, true); // len
@@ -7687,7 +7687,7 @@ export function encode_io_uring_prep_futex_wait(sqes: DataView, at: number, fute
   if (typeof mask === 'number') {
     sqes.setUint32(at + 48, mask >>> 0, true); // addr3
     sqes.setUint32(at + 52, Math.floor(mask / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 48, mask, true);
+  } else rt.setBigU64(sqes, at + 48, mask);
 }
 
 // io_uring_prep_futex_waitv, from schema/functions/prep/io_uring_prep_futex_waitv.ts
@@ -7824,7 +7824,7 @@ export function encode_io_uring_prep_futex_waitv(sqes: DataView, at: number, fut
   sqes.setInt32(at + 4, 0, true); // fd
   sqes.setUint32(at + 8, 0, true); // off
   sqes.setUint32(at + 12, 0, true);
-  sqes.setBigUint64(at + 16, futex_a, true); // addr
+  rt.setBigU64(sqes, at + 16, futex_a); // addr
   sqes.setUint32(at + 24, nr_futex, true); // len
   sqes.setUint32(at + 28, flags, true); // futex_flags
 }
@@ -7933,8 +7933,8 @@ const io_uring_prep_futex_wake$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, futex: Uint32Array, val: number | bigint, mask: number | bigint, futex_flags: number, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isIntArray(futex, Uint32Array)
-    && (typeof val === 'number' ? Number.isSafeInteger(val) && val >= 0 && !Object.is(val, -0) : typeof val === 'bigint' && val >= 0n && val <= 18446744073709551615n)
-    && (typeof mask === 'number' ? Number.isSafeInteger(mask) && mask >= 0 && !Object.is(mask, -0) : typeof mask === 'bigint' && mask >= 0n && mask <= 18446744073709551615n)
+    && (typeof val === 'number' ? Number.isSafeInteger(val) && val >= 0 && !Object.is(val, -0) : typeof val === 'bigint' && BigInt.asUintN(64, val) === val)
+    && (typeof mask === 'number' ? Number.isSafeInteger(mask) && mask >= 0 && !Object.is(mask, -0) : typeof mask === 'bigint' && BigInt.asUintN(64, mask) === mask)
     && (typeof futex_flags === 'number' && futex_flags >>> 0 === futex_flags && !Object.is(futex_flags, -0))
     && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (rt.rules.elementsOf(futex, 4) >= 1)
@@ -8003,7 +8003,7 @@ export function encode_io_uring_prep_futex_wake(sqes: DataView, at: number, fute
   if (typeof val === 'number') {
     sqes.setUint32(at + 8, val >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(val / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, val, true);
+  } else rt.setBigU64(sqes, at + 8, val);
   sqes.setUint32(at + 16, futex_a >>> 0, true); // addr
   sqes.setUint32(at + 20, futex_a / 4294967296, true);
   sqes.setUint32(at + 24, 0, true); // len
@@ -8011,7 +8011,7 @@ export function encode_io_uring_prep_futex_wake(sqes: DataView, at: number, fute
   if (typeof mask === 'number') {
     sqes.setUint32(at + 48, mask >>> 0, true); // addr3
     sqes.setUint32(at + 52, Math.floor(mask / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 48, mask, true);
+  } else rt.setBigU64(sqes, at + 48, mask);
 }
 
 // io_uring_prep_getxattr, from schema/functions/prep/io_uring_prep_getxattr.ts
@@ -8392,7 +8392,7 @@ export function encode_io_uring_prep_link_timeout(sqes: DataView, at: number, ts
   sqes.setInt32(at + 4, -1, true); // fd
   sqes.setUint32(at + 8, 0, true); // off
   sqes.setUint32(at + 12, 0, true);
-  sqes.setBigUint64(at + 16, ts_a, true); // addr
+  rt.setBigU64(sqes, at + 16, ts_a); // addr
   sqes.setUint32(at + 24, 1, true); // len
   sqes.setUint32(at + 28, flags, true); // timeout_flags
 }
@@ -8825,7 +8825,7 @@ const io_uring_prep_madvise64$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, addr: rt.Memory, length: number | bigint, advice: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && rt.check.isMemoryArg(addr)
-    && (typeof length === 'number' ? Number.isSafeInteger(length) && !Object.is(length, -0) : typeof length === 'bigint' && length >= -9223372036854775808n && length <= 9223372036854775807n)
+    && (typeof length === 'number' ? Number.isSafeInteger(length) && !Object.is(length, -0) : typeof length === 'bigint' && BigInt.asIntN(64, length) === length)
     && (typeof advice === 'number' && (advice | 0) === advice && !Object.is(advice, -0))
     && (rt.rules.isAligned(addr, rt.pageSize()))
     && (length <= byteLength(addr))
@@ -8883,7 +8883,7 @@ export function encode_io_uring_prep_madvise64(sqes: DataView, at: number, addr:
   if (typeof length === 'number') {
     sqes.setUint32(at + 8, length >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(length / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, length, true);
+  } else rt.setBigU64(sqes, at + 8, length);
   sqes.setUint32(at + 16, addr_a >>> 0, true); // addr
   sqes.setUint32(at + 20, addr_a / 4294967296, true);
   sqes.setUint32(at + 24, 0, true); // len
@@ -9140,7 +9140,7 @@ const io_uring_prep_msg_ring$check = rt.check.lazy((z) =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (typeof len === 'number' && len >>> 0 === len && !Object.is(len, -0))
-    && (typeof data === 'number' ? Number.isSafeInteger(data) && data >= 0 && !Object.is(data, -0) : typeof data === 'bigint' && data >= 0n && data <= 18446744073709551615n)
+    && (typeof data === 'number' ? Number.isSafeInteger(data) && data >= 0 && !Object.is(data, -0) : typeof data === 'bigint' && BigInt.asUintN(64, data) === data)
     && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (rt.rules.flagsWithin(flags, 0x2, 32)),
@@ -9196,7 +9196,7 @@ export function encode_io_uring_prep_msg_ring(sqes: DataView, at: number, fd: nu
   if (typeof data === 'number') {
     sqes.setUint32(at + 8, data >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(data / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, data, true);
+  } else rt.setBigU64(sqes, at + 8, data);
   sqes.setUint32(at + 16, 0, true); // addr
   sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, len, true); // len
@@ -9263,7 +9263,7 @@ const io_uring_prep_msg_ring_cqe_flags$check = rt.check.lazy((z) =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (typeof len === 'number' && len >>> 0 === len && !Object.is(len, -0))
-    && (typeof data === 'number' ? Number.isSafeInteger(data) && data >= 0 && !Object.is(data, -0) : typeof data === 'bigint' && data >= 0n && data <= 18446744073709551615n)
+    && (typeof data === 'number' ? Number.isSafeInteger(data) && data >= 0 && !Object.is(data, -0) : typeof data === 'bigint' && BigInt.asUintN(64, data) === data)
     && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (typeof cqe_flags === 'number' && cqe_flags >>> 0 === cqe_flags && !Object.is(cqe_flags, -0))
     && (fd >= 0)
@@ -9321,7 +9321,7 @@ export function encode_io_uring_prep_msg_ring_cqe_flags(sqes: DataView, at: numb
   if (typeof data === 'number') {
     sqes.setUint32(at + 8, data >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(data / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, data, true);
+  } else rt.setBigU64(sqes, at + 8, data);
   sqes.setUint32(at + 16, 0, true); // addr
   sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, len, true); // len
@@ -9408,7 +9408,7 @@ const io_uring_prep_msg_ring_fd$check = rt.check.lazy((z) =>
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (typeof source_fd === 'number' && (source_fd | 0) === source_fd && !Object.is(source_fd, -0))
     && (typeof target_fd === 'number' && (target_fd | 0) === target_fd && !Object.is(target_fd, -0))
-    && (typeof data === 'number' ? Number.isSafeInteger(data) && data >= 0 && !Object.is(data, -0) : typeof data === 'bigint' && data >= 0n && data <= 18446744073709551615n)
+    && (typeof data === 'number' ? Number.isSafeInteger(data) && data >= 0 && !Object.is(data, -0) : typeof data === 'bigint' && BigInt.asUintN(64, data) === data)
     && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (source_fd >= 0)
@@ -9471,7 +9471,7 @@ export function encode_io_uring_prep_msg_ring_fd(sqes: DataView, at: number, fd:
   if (typeof data === 'number') {
     sqes.setUint32(at + 8, data >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(data / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, data, true);
+  } else rt.setBigU64(sqes, at + 8, data);
   sqes.setUint32(at + 16, 1, true); // addr = IORING_MSG_SEND_FD (1)
   sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
@@ -9548,7 +9548,7 @@ const io_uring_prep_msg_ring_fd_alloc$check = rt.check.lazy((z) =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (typeof source_fd === 'number' && (source_fd | 0) === source_fd && !Object.is(source_fd, -0))
-    && (typeof data === 'number' ? Number.isSafeInteger(data) && data >= 0 && !Object.is(data, -0) : typeof data === 'bigint' && data >= 0n && data <= 18446744073709551615n)
+    && (typeof data === 'number' ? Number.isSafeInteger(data) && data >= 0 && !Object.is(data, -0) : typeof data === 'bigint' && BigInt.asUintN(64, data) === data)
     && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (source_fd >= 0)
@@ -9604,7 +9604,7 @@ export function encode_io_uring_prep_msg_ring_fd_alloc(sqes: DataView, at: numbe
   if (typeof data === 'number') {
     sqes.setUint32(at + 8, data >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(data / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, data, true);
+  } else rt.setBigU64(sqes, at + 8, data);
   sqes.setUint32(at + 16, 1, true); // addr = IORING_MSG_SEND_FD (1)
   sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
@@ -9770,7 +9770,7 @@ export function encode_io_uring_prep_multishot_accept(sqes: DataView, at: number
   sqes.setInt32(at + 4, fd, true); // fd
   sqes.setUint32(at + 8, addrlen_a >>> 0, true); // off
   sqes.setUint32(at + 12, addrlen_a / 4294967296, true);
-  sqes.setBigUint64(at + 16, addr_a, true); // addr
+  rt.setBigU64(sqes, at + 16, addr_a); // addr
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 28, flags, true); // accept_flags
   sqes.setUint16(at + 2, sqes.getUint16(at + 2, true) | 1, true); // ioprio
@@ -9935,7 +9935,7 @@ export function encode_io_uring_prep_multishot_accept_direct(sqes: DataView, at:
   sqes.setInt32(at + 4, fd, true); // fd
   sqes.setUint32(at + 8, addrlen_a >>> 0, true); // off
   sqes.setUint32(at + 12, addrlen_a / 4294967296, true);
-  sqes.setBigUint64(at + 16, addr_a, true); // addr
+  rt.setBigU64(sqes, at + 16, addr_a); // addr
   sqes.setUint32(at + 24, 0, true); // len
   sqes.setUint32(at + 28, flags, true); // accept_flags
   sqes.setUint16(at + 2, sqes.getUint16(at + 2, true) | 1, true); // ioprio
@@ -10579,7 +10579,7 @@ export function encode_io_uring_prep_openat2(sqes: DataView, at: number, dfd: nu
   const how_a = how.address;
   sqes.setUint8(at + 0, 28); // opcode = IORING_OP_OPENAT2 (28)
   sqes.setInt32(at + 4, dfd, true); // fd
-  sqes.setBigUint64(at + 8, how_a, true); // off
+  rt.setBigU64(sqes, at + 8, how_a); // off
   sqes.setUint32(at + 16, path_a >>> 0, true); // addr
   sqes.setUint32(at + 20, path_a / 4294967296, true);
   sqes.setUint32(at + 24, 24, true); // len
@@ -10764,7 +10764,7 @@ export function encode_io_uring_prep_openat2_direct(sqes: DataView, at: number, 
   const how_a = how.address;
   sqes.setUint8(at + 0, 28); // opcode = IORING_OP_OPENAT2 (28)
   sqes.setInt32(at + 4, dfd, true); // fd
-  sqes.setBigUint64(at + 8, how_a, true); // off
+  rt.setBigU64(sqes, at + 8, how_a); // off
   sqes.setUint32(at + 16, path_a >>> 0, true); // addr
   sqes.setUint32(at + 20, path_a / 4294967296, true);
   sqes.setUint32(at + 24, 24, true); // len
@@ -11355,7 +11355,7 @@ const io_uring_prep_poll_remove$check = rt.check.lazy((z) =>
   ]),
   (sqe: IoUringSqe, user_data: number | bigint): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && (typeof user_data === 'number' ? Number.isSafeInteger(user_data) && user_data >= 0 && !Object.is(user_data, -0) : typeof user_data === 'bigint' && user_data >= 0n && user_data <= 18446744073709551615n),
+    && (typeof user_data === 'number' ? Number.isSafeInteger(user_data) && user_data >= 0 && !Object.is(user_data, -0) : typeof user_data === 'bigint' && BigInt.asUintN(64, user_data) === user_data),
   () => io_uring_prep_poll_remove$spec(),
   io_uring_prep_poll_remove$intKinds,
 );
@@ -11404,7 +11404,7 @@ export function encode_io_uring_prep_poll_remove(sqes: DataView, at: number, use
   if (typeof user_data === 'number') {
     sqes.setUint32(at + 16, user_data >>> 0, true); // addr
     sqes.setUint32(at + 20, Math.floor(user_data / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 16, user_data, true);
+  } else rt.setBigU64(sqes, at + 16, user_data);
 }
 
 // io_uring_prep_poll_update, from schema/functions/prep/io_uring_prep_poll_update.ts
@@ -11482,8 +11482,8 @@ const io_uring_prep_poll_update$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, old_user_data: number | bigint, new_user_data: number | bigint, poll_mask: number, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && (typeof old_user_data === 'number' ? Number.isSafeInteger(old_user_data) && old_user_data >= 0 && !Object.is(old_user_data, -0) : typeof old_user_data === 'bigint' && old_user_data >= 0n && old_user_data <= 18446744073709551615n)
-    && (typeof new_user_data === 'number' ? Number.isSafeInteger(new_user_data) && new_user_data >= 0 && !Object.is(new_user_data, -0) : typeof new_user_data === 'bigint' && new_user_data >= 0n && new_user_data <= 18446744073709551615n)
+    && (typeof old_user_data === 'number' ? Number.isSafeInteger(old_user_data) && old_user_data >= 0 && !Object.is(old_user_data, -0) : typeof old_user_data === 'bigint' && BigInt.asUintN(64, old_user_data) === old_user_data)
+    && (typeof new_user_data === 'number' ? Number.isSafeInteger(new_user_data) && new_user_data >= 0 && !Object.is(new_user_data, -0) : typeof new_user_data === 'bigint' && BigInt.asUintN(64, new_user_data) === new_user_data)
     && (typeof poll_mask === 'number' && poll_mask >>> 0 === poll_mask && !Object.is(poll_mask, -0))
     && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && ((flags & 4 /* IORING_POLL_UPDATE_USER_DATA */) !== 0 || Number(new_user_data) === 0)
@@ -11542,14 +11542,14 @@ export function encode_io_uring_prep_poll_update(sqes: DataView, at: number, old
   if (typeof new_user_data === 'number') {
     sqes.setUint32(at + 8, new_user_data >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(new_user_data / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, new_user_data, true);
+  } else rt.setBigU64(sqes, at + 8, new_user_data);
   sqes.setUint32(at + 16, 0, true); // addr
   sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, flags, true); // len
   if (typeof old_user_data === 'number') {
     sqes.setUint32(at + 16, old_user_data >>> 0, true); // addr
     sqes.setUint32(at + 20, Math.floor(old_user_data / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 16, old_user_data, true);
+  } else rt.setBigU64(sqes, at + 16, old_user_data);
   sqes.setUint32(at + 28, poll_mask, true); // poll32_events
 }
 
@@ -11783,7 +11783,7 @@ const io_uring_prep_read$check = rt.check.lazy((z) =>
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (buf === null || rt.check.isMemoryArg(buf))
     && (typeof nbytes === 'number' && nbytes >>> 0 === nbytes && !Object.is(nbytes, -0))
-    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && BigInt.asUintN(64, offset) === offset) || offset === -1)
     && (fd >= 0)
     && (buf === null || nbytes <= byteLength(buf)),
   () => io_uring_prep_read$spec(),
@@ -11839,7 +11839,7 @@ export function encode_io_uring_prep_read(sqes: DataView, at: number, fd: number
   if (typeof offset === 'number') {
     sqes.setUint32(at + 8, offset >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, offset, true);
+  } else rt.setBigU64(sqes, at + 8, offset);
   sqes.setUint32(at + 16, buf_a >>> 0, true); // addr
   sqes.setUint32(at + 20, buf_a / 4294967296, true);
   sqes.setUint32(at + 24, nbytes, true); // len
@@ -11933,7 +11933,7 @@ const io_uring_prep_read_fixed$check = rt.check.lazy((z) =>
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && rt.check.isMemoryArg(buf)
     && (typeof nbytes === 'number' && nbytes >>> 0 === nbytes && !Object.is(nbytes, -0))
-    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && BigInt.asUintN(64, offset) === offset) || offset === -1)
     && (typeof buf_index === 'number' && (buf_index | 0) === buf_index && !Object.is(buf_index, -0))
     && (fd >= 0)
     && (nbytes <= byteLength(buf))
@@ -11997,7 +11997,7 @@ export function encode_io_uring_prep_read_fixed(sqes: DataView, at: number, fd: 
   if (typeof offset === 'number') {
     sqes.setUint32(at + 8, offset >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, offset, true);
+  } else rt.setBigU64(sqes, at + 8, offset);
   sqes.setUint32(at + 16, buf_a >>> 0, true); // addr
   sqes.setUint32(at + 20, buf_a / 4294967296, true);
   sqes.setUint32(at + 24, nbytes, true); // len
@@ -12072,7 +12072,7 @@ const io_uring_prep_read_multishot$check = rt.check.lazy((z) =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (typeof nbytes === 'number' && nbytes >>> 0 === nbytes && !Object.is(nbytes, -0))
-    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && BigInt.asUintN(64, offset) === offset) || offset === -1)
     && (typeof buf_group === 'number' && (buf_group | 0) === buf_group && !Object.is(buf_group, -0))
     && (fd >= 0)
     && (nbytes <= 0)
@@ -12134,7 +12134,7 @@ export function encode_io_uring_prep_read_multishot(sqes: DataView, at: number, 
   if (typeof offset === 'number') {
     sqes.setUint32(at + 8, offset >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, offset, true);
+  } else rt.setBigU64(sqes, at + 8, offset);
   sqes.setUint32(at + 16, 0, true); // addr
   sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, nbytes, true); // len
@@ -12211,7 +12211,7 @@ const io_uring_prep_readv$check = rt.check.lazy((z) =>
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (iovecs instanceof Iovec && iovecs.lifetime.alive)
     && (typeof nr_vecs === 'number' && nr_vecs >>> 0 === nr_vecs && !Object.is(nr_vecs, -0))
-    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && BigInt.asUintN(64, offset) === offset) || offset === -1)
     && (fd >= 0)
     && (rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs))
     && (nr_vecs <= 1024),
@@ -12269,8 +12269,8 @@ export function encode_io_uring_prep_readv(sqes: DataView, at: number, fd: numbe
   if (typeof offset === 'number') {
     sqes.setUint32(at + 8, offset >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, offset, true);
-  sqes.setBigUint64(at + 16, iovecs_a, true); // addr
+  } else rt.setBigU64(sqes, at + 8, offset);
+  rt.setBigU64(sqes, at + 16, iovecs_a); // addr
   sqes.setUint32(at + 24, nr_vecs, true); // len
 }
 
@@ -12353,7 +12353,7 @@ const io_uring_prep_readv2$check = rt.check.lazy((z) =>
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (iovecs instanceof Iovec && iovecs.lifetime.alive)
     && (typeof nr_vecs === 'number' && nr_vecs >>> 0 === nr_vecs && !Object.is(nr_vecs, -0))
-    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && BigInt.asUintN(64, offset) === offset) || offset === -1)
     && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs))
@@ -12417,8 +12417,8 @@ export function encode_io_uring_prep_readv2(sqes: DataView, at: number, fd: numb
   if (typeof offset === 'number') {
     sqes.setUint32(at + 8, offset >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, offset, true);
-  sqes.setBigUint64(at + 16, iovecs_a, true); // addr
+  } else rt.setBigU64(sqes, at + 8, offset);
+  rt.setBigU64(sqes, at + 16, iovecs_a); // addr
   sqes.setUint32(at + 24, nr_vecs, true); // len
   sqes.setInt32(at + 28, flags, true); // rw_flags
 }
@@ -12480,7 +12480,7 @@ const io_uring_prep_readv_fixed$check = rt.check.lazy((z) =>
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (iovecs instanceof Iovec && iovecs.lifetime.alive)
     && (typeof nr_vecs === 'number' && nr_vecs >>> 0 === nr_vecs && !Object.is(nr_vecs, -0))
-    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && BigInt.asUintN(64, offset) === offset) || offset === -1)
     && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (typeof buf_index === 'number' && (buf_index | 0) === buf_index && !Object.is(buf_index, -0))
     && (rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs)),
@@ -12538,8 +12538,8 @@ export function encode_io_uring_prep_readv_fixed(sqes: DataView, at: number, fd:
   if (typeof offset === 'number') {
     sqes.setUint32(at + 8, offset >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, offset, true);
-  sqes.setBigUint64(at + 16, iovecs_a, true); // addr
+  } else rt.setBigU64(sqes, at + 8, offset);
+  rt.setBigU64(sqes, at + 16, iovecs_a); // addr
   sqes.setUint32(at + 24, nr_vecs, true); // len
   sqes.setInt32(at + 28, flags, true); // rw_flags
   sqes.setUint16(at + 40, buf_index, true); // buf_index
@@ -12610,7 +12610,7 @@ const io_uring_prep_recv$check = rt.check.lazy((z) =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (typeof sockfd === 'number' && (sockfd | 0) === sockfd && !Object.is(sockfd, -0))
     && (buf === null || rt.check.isMemoryArg(buf))
-    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && len >= 0n && len <= 18446744073709551615n)
+    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && BigInt.asUintN(64, len) === len)
     && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (sockfd >= 0)
     && (buf === null || len <= byteLength(buf)),
@@ -12736,7 +12736,7 @@ const io_uring_prep_recv_multishot$check = rt.check.lazy((z) =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (typeof sockfd === 'number' && (sockfd | 0) === sockfd && !Object.is(sockfd, -0))
     && (buf === null || rt.check.isMemoryArg(buf))
-    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && len >= 0n && len <= 18446744073709551615n)
+    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && BigInt.asUintN(64, len) === len)
     && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (sockfd >= 0)
     && ((flags & 256 /* MSG_WAITALL */) === 0),
@@ -12942,7 +12942,7 @@ export function encode_io_uring_prep_recvmsg(sqes: DataView, at: number, fd: num
   sqes.setInt32(at + 4, fd, true); // fd
   sqes.setUint32(at + 8, 0, true); // off
   sqes.setUint32(at + 12, 0, true);
-  sqes.setBigUint64(at + 16, msg_a, true); // addr
+  rt.setBigU64(sqes, at + 16, msg_a); // addr
   sqes.setUint32(at + 24, 1, true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
 }
@@ -13077,7 +13077,7 @@ export function encode_io_uring_prep_recvmsg_multishot(sqes: DataView, at: numbe
   sqes.setInt32(at + 4, fd, true); // fd
   sqes.setUint32(at + 8, 0, true); // off
   sqes.setUint32(at + 12, 0, true);
-  sqes.setBigUint64(at + 16, msg_a, true); // addr
+  rt.setBigU64(sqes, at + 16, msg_a); // addr
   sqes.setUint32(at + 24, 1, true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
   sqes.setUint16(at + 2, sqes.getUint16(at + 2, true) | 2, true); // ioprio
@@ -13496,7 +13496,7 @@ const io_uring_prep_rw$check = rt.check.lazy((z) =>
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (addr === null || rt.check.isMemoryArg(addr))
     && (typeof len === 'number' && len >>> 0 === len && !Object.is(len, -0))
-    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && BigInt.asUintN(64, offset) === offset) || offset === -1)
     && (op >= 0 && op < 65 /* IORING_OP_LAST */),
   () => io_uring_prep_rw$spec(),
   io_uring_prep_rw$intKinds,
@@ -13554,7 +13554,7 @@ export function encode_io_uring_prep_rw(sqes: DataView, at: number, op: number, 
   if (typeof offset === 'number') {
     sqes.setUint32(at + 8, offset >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, offset, true);
+  } else rt.setBigU64(sqes, at + 8, offset);
   sqes.setUint32(at + 16, addr_a >>> 0, true); // addr
   sqes.setUint32(at + 20, addr_a / 4294967296, true);
   sqes.setUint32(at + 24, len, true); // len
@@ -13626,7 +13626,7 @@ const io_uring_prep_send$check = rt.check.lazy((z) =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (typeof sockfd === 'number' && (sockfd | 0) === sockfd && !Object.is(sockfd, -0))
     && (buf === null || rt.check.isMemoryArg(buf))
-    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && len >= 0n && len <= 18446744073709551615n)
+    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && BigInt.asUintN(64, len) === len)
     && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (sockfd >= 0)
     && (buf === null || len <= byteLength(buf)),
@@ -13743,7 +13743,7 @@ const io_uring_prep_send_bundle$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, sockfd: number, len: number | bigint, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (typeof sockfd === 'number' && (sockfd | 0) === sockfd && !Object.is(sockfd, -0))
-    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && len >= 0n && len <= 18446744073709551615n)
+    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && BigInt.asUintN(64, len) === len)
     && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (sockfd >= 0),
   () => io_uring_prep_send_bundle$spec(),
@@ -13921,7 +13921,7 @@ export function io_uring_prep_send_set_addr(sqe: IoUringSqe, dest_addr: Sockaddr
  */
 export function encode_io_uring_prep_send_set_addr(sqes: DataView, at: number, dest_addr: Sockaddr | SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrStorage, addr_len: number): void {
   const dest_addr_a = dest_addr.address;
-  sqes.setBigUint64(at + 8, dest_addr_a, true); // addr2
+  rt.setBigU64(sqes, at + 8, dest_addr_a); // addr2
   sqes.setUint16(at + 44, addr_len, true); // addr_len
 }
 
@@ -14000,7 +14000,7 @@ const io_uring_prep_send_zc$check = rt.check.lazy((z) =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (typeof sockfd === 'number' && (sockfd | 0) === sockfd && !Object.is(sockfd, -0))
     && rt.check.isMemoryArg(buf)
-    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && len >= 0n && len <= 18446744073709551615n)
+    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && BigInt.asUintN(64, len) === len)
     && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (typeof zc_flags === 'number' && zc_flags >>> 0 === zc_flags && !Object.is(zc_flags, -0))
     && (sockfd >= 0)
@@ -14146,7 +14146,7 @@ const io_uring_prep_send_zc_fixed$check = rt.check.lazy((z) =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (typeof sockfd === 'number' && (sockfd | 0) === sockfd && !Object.is(sockfd, -0))
     && rt.check.isMemoryArg(buf)
-    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && len >= 0n && len <= 18446744073709551615n)
+    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && BigInt.asUintN(64, len) === len)
     && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (typeof zc_flags === 'number' && zc_flags >>> 0 === zc_flags && !Object.is(zc_flags, -0))
     && (typeof buf_index === 'number' && buf_index >>> 0 === buf_index && !Object.is(buf_index, -0))
@@ -14365,7 +14365,7 @@ export function encode_io_uring_prep_sendmsg(sqes: DataView, at: number, fd: num
   sqes.setInt32(at + 4, fd, true); // fd
   sqes.setUint32(at + 8, 0, true); // off
   sqes.setUint32(at + 12, 0, true);
-  sqes.setBigUint64(at + 16, msg_a, true); // addr
+  rt.setBigU64(sqes, at + 16, msg_a); // addr
   sqes.setUint32(at + 24, 1, true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
 }
@@ -14519,7 +14519,7 @@ export function encode_io_uring_prep_sendmsg_zc(sqes: DataView, at: number, fd: 
   sqes.setInt32(at + 4, fd, true); // fd
   sqes.setUint32(at + 8, 0, true); // off
   sqes.setUint32(at + 12, 0, true);
-  sqes.setBigUint64(at + 16, msg_a, true); // addr
+  rt.setBigU64(sqes, at + 16, msg_a); // addr
   sqes.setUint32(at + 24, 1, true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
   sqes.setUint8(at + 0, 48); // opcode = IORING_OP_SENDMSG_ZC (48)
@@ -14619,7 +14619,7 @@ export function encode_io_uring_prep_sendmsg_zc_fixed(sqes: DataView, at: number
   sqes.setInt32(at + 4, fd, true); // fd
   sqes.setUint32(at + 8, 0, true); // off
   sqes.setUint32(at + 12, 0, true);
-  sqes.setBigUint64(at + 16, msg_a, true); // addr
+  rt.setBigU64(sqes, at + 16, msg_a); // addr
   sqes.setUint32(at + 24, 1, true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
   sqes.setUint16(at + 2, sqes.getUint16(at + 2, true) | 4, true); // ioprio
@@ -14720,7 +14720,7 @@ const io_uring_prep_sendto$check = rt.check.lazy((z) =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (typeof sockfd === 'number' && (sockfd | 0) === sockfd && !Object.is(sockfd, -0))
     && rt.check.isMemoryArg(buf)
-    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && len >= 0n && len <= 18446744073709551615n)
+    && (typeof len === 'number' ? Number.isSafeInteger(len) && len >= 0 && !Object.is(len, -0) : typeof len === 'bigint' && BigInt.asUintN(64, len) === len)
     && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (addr === null || rt.check.isStructOf(addr, [Sockaddr, SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage]))
     && (typeof addrlen === 'number' && addrlen >>> 0 === addrlen && !Object.is(addrlen, -0))
@@ -14793,7 +14793,7 @@ export function encode_io_uring_prep_sendto(sqes: DataView, at: number, sockfd: 
   sqes.setUint32(at + 20, buf_a / 4294967296, true);
   sqes.setUint32(at + 24, Number(BigInt.asUintN(32, BigInt(len))), true); // len
   sqes.setUint32(at + 28, flags, true); // msg_flags
-  sqes.setBigUint64(at + 8, addr_a, true); // addr2
+  rt.setBigU64(sqes, at + 8, addr_a); // addr2
   sqes.setUint16(at + 44, addrlen, true); // addr_len
 }
 
@@ -15550,9 +15550,9 @@ const io_uring_prep_splice$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, fd_in: number, off_in: number | bigint, fd_out: number, off_out: number | bigint, nbytes: number, splice_flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (typeof fd_in === 'number' && (fd_in | 0) === fd_in && !Object.is(fd_in, -0))
-    && (typeof off_in === 'number' ? Number.isSafeInteger(off_in) && !Object.is(off_in, -0) : typeof off_in === 'bigint' && off_in >= -9223372036854775808n && off_in <= 9223372036854775807n)
+    && (typeof off_in === 'number' ? Number.isSafeInteger(off_in) && !Object.is(off_in, -0) : typeof off_in === 'bigint' && BigInt.asIntN(64, off_in) === off_in)
     && (typeof fd_out === 'number' && (fd_out | 0) === fd_out && !Object.is(fd_out, -0))
-    && (typeof off_out === 'number' ? Number.isSafeInteger(off_out) && !Object.is(off_out, -0) : typeof off_out === 'bigint' && off_out >= -9223372036854775808n && off_out <= 9223372036854775807n)
+    && (typeof off_out === 'number' ? Number.isSafeInteger(off_out) && !Object.is(off_out, -0) : typeof off_out === 'bigint' && BigInt.asIntN(64, off_out) === off_out)
     && (typeof nbytes === 'number' && nbytes >>> 0 === nbytes && !Object.is(nbytes, -0))
     && (typeof splice_flags === 'number' && splice_flags >>> 0 === splice_flags && !Object.is(splice_flags, -0))
     && (fd_in >= 0)
@@ -15613,14 +15613,14 @@ export function encode_io_uring_prep_splice(sqes: DataView, at: number, fd_in: n
   if (typeof off_out === 'number') {
     sqes.setUint32(at + 8, off_out >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(off_out / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, off_out, true);
+  } else rt.setBigU64(sqes, at + 8, off_out);
   sqes.setUint32(at + 16, 0, true); // addr
   sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, nbytes, true); // len
   if (typeof off_in === 'number') {
     sqes.setUint32(at + 16, off_in >>> 0, true); // splice_off_in
     sqes.setUint32(at + 20, Math.floor(off_in / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 16, off_in, true);
+  } else rt.setBigU64(sqes, at + 16, off_in);
   sqes.setInt32(at + 44, fd_in, true); // splice_fd_in
   sqes.setUint32(at + 28, splice_flags, true); // splice_flags
 }
@@ -15768,7 +15768,7 @@ export function encode_io_uring_prep_statx(sqes: DataView, at: number, dfd: numb
   const statxbuf_a = statxbuf.address;
   sqes.setUint8(at + 0, 21); // opcode = IORING_OP_STATX (21)
   sqes.setInt32(at + 4, dfd, true); // fd
-  sqes.setBigUint64(at + 8, statxbuf_a, true); // off
+  rt.setBigU64(sqes, at + 8, statxbuf_a); // off
   sqes.setUint32(at + 16, path_a >>> 0, true); // addr
   sqes.setUint32(at + 20, path_a / 4294967296, true);
   sqes.setUint32(at + 24, mask, true); // len
@@ -16046,7 +16046,7 @@ const io_uring_prep_sync_file_range$check = rt.check.lazy((z) =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (typeof len === 'number' && len >>> 0 === len && !Object.is(len, -0))
-    && (typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n)
+    && (typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && BigInt.asUintN(64, offset) === offset)
     && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (offset <= 9223372036854775807n)
@@ -16100,7 +16100,7 @@ export function encode_io_uring_prep_sync_file_range(sqes: DataView, at: number,
   if (typeof offset === 'number') {
     sqes.setUint32(at + 8, offset >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, offset, true);
+  } else rt.setBigU64(sqes, at + 8, offset);
   sqes.setUint32(at + 16, 0, true); // addr
   sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, len, true); // len
@@ -16372,7 +16372,7 @@ export function encode_io_uring_prep_timeout(sqes: DataView, at: number, ts: Ker
   sqes.setUint8(at + 0, 11); // opcode = IORING_OP_TIMEOUT (11)
   sqes.setInt32(at + 4, -1, true); // fd
   rt.setU64(sqes, at + 8, count); // off
-  sqes.setBigUint64(at + 16, ts_a, true); // addr
+  rt.setBigU64(sqes, at + 16, ts_a); // addr
   sqes.setUint32(at + 24, 1, true); // len
   sqes.setUint32(at + 28, flags, true); // timeout_flags
 }
@@ -16423,7 +16423,7 @@ const io_uring_prep_timeout_remove$check = rt.check.lazy((z) =>
   ),
   (sqe: IoUringSqe, user_data: number | bigint, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && (typeof user_data === 'number' ? Number.isSafeInteger(user_data) && user_data >= 0 && !Object.is(user_data, -0) : typeof user_data === 'bigint' && user_data >= 0n && user_data <= 18446744073709551615n)
+    && (typeof user_data === 'number' ? Number.isSafeInteger(user_data) && user_data >= 0 && !Object.is(user_data, -0) : typeof user_data === 'bigint' && BigInt.asUintN(64, user_data) === user_data)
     && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (flags <= 0),
   () => io_uring_prep_timeout_remove$spec(),
@@ -16478,7 +16478,7 @@ export function encode_io_uring_prep_timeout_remove(sqes: DataView, at: number, 
   if (typeof user_data === 'number') {
     sqes.setUint32(at + 16, user_data >>> 0, true); // addr
     sqes.setUint32(at + 20, Math.floor(user_data / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 16, user_data, true);
+  } else rt.setBigU64(sqes, at + 16, user_data);
   sqes.setUint32(at + 28, flags, true); // timeout_flags
 }
 
@@ -16539,7 +16539,7 @@ const io_uring_prep_timeout_update$check = rt.check.lazy((z) =>
   (sqe: IoUringSqe, ts: KernelTimespec, user_data: number | bigint, flags: number): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
     && (ts instanceof KernelTimespec && ts.lifetime.alive)
-    && (typeof user_data === 'number' ? Number.isSafeInteger(user_data) && user_data >= 0 && !Object.is(user_data, -0) : typeof user_data === 'bigint' && user_data >= 0n && user_data <= 18446744073709551615n)
+    && (typeof user_data === 'number' ? Number.isSafeInteger(user_data) && user_data >= 0 && !Object.is(user_data, -0) : typeof user_data === 'bigint' && BigInt.asUintN(64, user_data) === user_data)
     && (typeof flags === 'number' && flags >>> 0 === flags && !Object.is(flags, -0))
     && (ts.tv_sec >= 0 && ts.tv_nsec >= 0)
     && (rt.rules.flagsWithin(flags, 0x13, 32)),
@@ -16592,14 +16592,14 @@ export function encode_io_uring_prep_timeout_update(sqes: DataView, at: number, 
   const ts_a = ts.address;
   sqes.setUint8(at + 0, 12); // opcode = IORING_OP_TIMEOUT_REMOVE (12)
   sqes.setInt32(at + 4, -1, true); // fd
-  sqes.setBigUint64(at + 8, ts_a, true); // off
+  rt.setBigU64(sqes, at + 8, ts_a); // off
   sqes.setUint32(at + 16, 0, true); // addr
   sqes.setUint32(at + 20, 0, true);
   sqes.setUint32(at + 24, 0, true); // len
   if (typeof user_data === 'number') {
     sqes.setUint32(at + 16, user_data >>> 0, true); // addr
     sqes.setUint32(at + 20, Math.floor(user_data / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 16, user_data, true);
+  } else rt.setBigU64(sqes, at + 16, user_data);
   sqes.setUint32(at + 28, flags | 2, true); // timeout_flags
 }
 
@@ -17232,7 +17232,7 @@ const io_uring_prep_write$check = rt.check.lazy((z) =>
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && rt.check.isMemoryArg(buf)
     && (typeof nbytes === 'number' && nbytes >>> 0 === nbytes && !Object.is(nbytes, -0))
-    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && BigInt.asUintN(64, offset) === offset) || offset === -1)
     && (fd >= 0)
     && (nbytes <= byteLength(buf)),
   () => io_uring_prep_write$spec(),
@@ -17284,7 +17284,7 @@ export function encode_io_uring_prep_write(sqes: DataView, at: number, fd: numbe
   if (typeof offset === 'number') {
     sqes.setUint32(at + 8, offset >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, offset, true);
+  } else rt.setBigU64(sqes, at + 8, offset);
   sqes.setUint32(at + 16, buf_a >>> 0, true); // addr
   sqes.setUint32(at + 20, buf_a / 4294967296, true);
   sqes.setUint32(at + 24, nbytes, true); // len
@@ -17378,7 +17378,7 @@ const io_uring_prep_write_fixed$check = rt.check.lazy((z) =>
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && rt.check.isMemoryArg(buf)
     && (typeof nbytes === 'number' && nbytes >>> 0 === nbytes && !Object.is(nbytes, -0))
-    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && BigInt.asUintN(64, offset) === offset) || offset === -1)
     && (typeof buf_index === 'number' && (buf_index | 0) === buf_index && !Object.is(buf_index, -0))
     && (fd >= 0)
     && (nbytes <= byteLength(buf))
@@ -17440,7 +17440,7 @@ export function encode_io_uring_prep_write_fixed(sqes: DataView, at: number, fd:
   if (typeof offset === 'number') {
     sqes.setUint32(at + 8, offset >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, offset, true);
+  } else rt.setBigU64(sqes, at + 8, offset);
   sqes.setUint32(at + 16, buf_a >>> 0, true); // addr
   sqes.setUint32(at + 20, buf_a / 4294967296, true);
   sqes.setUint32(at + 24, nbytes, true); // len
@@ -17516,7 +17516,7 @@ const io_uring_prep_writev$check = rt.check.lazy((z) =>
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (iovecs instanceof Iovec && iovecs.lifetime.alive)
     && (typeof nr_vecs === 'number' && nr_vecs >>> 0 === nr_vecs && !Object.is(nr_vecs, -0))
-    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && BigInt.asUintN(64, offset) === offset) || offset === -1)
     && (fd >= 0)
     && (rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs))
     && (nr_vecs <= 1024),
@@ -17572,8 +17572,8 @@ export function encode_io_uring_prep_writev(sqes: DataView, at: number, fd: numb
   if (typeof offset === 'number') {
     sqes.setUint32(at + 8, offset >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, offset, true);
-  sqes.setBigUint64(at + 16, iovecs_a, true); // addr
+  } else rt.setBigU64(sqes, at + 8, offset);
+  rt.setBigU64(sqes, at + 16, iovecs_a); // addr
   sqes.setUint32(at + 24, nr_vecs, true); // len
 }
 
@@ -17656,7 +17656,7 @@ const io_uring_prep_writev2$check = rt.check.lazy((z) =>
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (iovecs instanceof Iovec && iovecs.lifetime.alive)
     && (typeof nr_vecs === 'number' && nr_vecs >>> 0 === nr_vecs && !Object.is(nr_vecs, -0))
-    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && BigInt.asUintN(64, offset) === offset) || offset === -1)
     && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (fd >= 0)
     && (rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs))
@@ -17720,8 +17720,8 @@ export function encode_io_uring_prep_writev2(sqes: DataView, at: number, fd: num
   if (typeof offset === 'number') {
     sqes.setUint32(at + 8, offset >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, offset, true);
-  sqes.setBigUint64(at + 16, iovecs_a, true); // addr
+  } else rt.setBigU64(sqes, at + 8, offset);
+  rt.setBigU64(sqes, at + 16, iovecs_a); // addr
   sqes.setUint32(at + 24, nr_vecs, true); // len
   sqes.setInt32(at + 28, flags, true); // rw_flags
 }
@@ -17783,7 +17783,7 @@ const io_uring_prep_writev_fixed$check = rt.check.lazy((z) =>
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
     && (iovecs instanceof Iovec && iovecs.lifetime.alive)
     && (typeof nr_vecs === 'number' && nr_vecs >>> 0 === nr_vecs && !Object.is(nr_vecs, -0))
-    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= 0n && offset <= 18446744073709551615n) || offset === -1)
+    && ((typeof offset === 'number' ? Number.isSafeInteger(offset) && offset >= 0 && !Object.is(offset, -0) : typeof offset === 'bigint' && BigInt.asUintN(64, offset) === offset) || offset === -1)
     && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (typeof buf_index === 'number' && (buf_index | 0) === buf_index && !Object.is(buf_index, -0))
     && (rt.rules.elementsOf(iovecs, 16) >= Number(nr_vecs)),
@@ -17841,8 +17841,8 @@ export function encode_io_uring_prep_writev_fixed(sqes: DataView, at: number, fd
   if (typeof offset === 'number') {
     sqes.setUint32(at + 8, offset >>> 0, true); // off
     sqes.setUint32(at + 12, Math.floor(offset / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 8, offset, true);
-  sqes.setBigUint64(at + 16, iovecs_a, true); // addr
+  } else rt.setBigU64(sqes, at + 8, offset);
+  rt.setBigU64(sqes, at + 16, iovecs_a); // addr
   sqes.setUint32(at + 24, nr_vecs, true); // len
   sqes.setInt32(at + 28, flags, true); // rw_flags
   sqes.setUint16(at + 40, buf_index, true); // buf_index
@@ -18192,7 +18192,7 @@ const io_uring_queue_init_mem$check = rt.check.lazy((z) =>
     && (ring instanceof IoUring && ring.lifetime.alive)
     && (p instanceof IoUringParams && p.lifetime.alive)
     && rt.check.isMemoryArg(buf)
-    && (typeof buf_size === 'number' ? Number.isSafeInteger(buf_size) && buf_size >= 0 && !Object.is(buf_size, -0) : typeof buf_size === 'bigint' && buf_size >= 0n && buf_size <= 18446744073709551615n)
+    && (typeof buf_size === 'number' ? Number.isSafeInteger(buf_size) && buf_size >= 0 && !Object.is(buf_size, -0) : typeof buf_size === 'bigint' && BigInt.asUintN(64, buf_size) === buf_size)
     && ((entries >= 1 && entries <= 32768) || rt.rules.hasFlag(p?.flags ?? 0, 16 /* IORING_SETUP_CLAMP */))
     && (rt.check.ringIs(ring, 'uninitialized'))
     && (rt.rules.flagsWithin(p.flags, io_uring_queue_init_mem$p_flagsFlags.mask()))
@@ -21450,7 +21450,7 @@ const io_uring_register_iowq_aff$check = rt.check.lazy((z) =>
   ),
   (ring: IoUring, cpusz: number | bigint, mask: rt.Memory): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
-    && (typeof cpusz === 'number' ? Number.isSafeInteger(cpusz) && cpusz >= 0 && !Object.is(cpusz, -0) : typeof cpusz === 'bigint' && cpusz >= 0n && cpusz <= 18446744073709551615n)
+    && (typeof cpusz === 'number' ? Number.isSafeInteger(cpusz) && cpusz >= 0 && !Object.is(cpusz, -0) : typeof cpusz === 'bigint' && BigInt.asUintN(64, cpusz) === cpusz)
     && rt.check.isMemoryArg(mask)
     && (rt.check.ringIs(ring, 'live'))
     && (cpusz >= 1 && cpusz <= 2147483647)
@@ -23746,7 +23746,7 @@ const io_uring_sqe_set_data64$check = rt.check.lazy((z) =>
   ]),
   (sqe: IoUringSqe, data: number | bigint): boolean =>
     (sqe instanceof IoUringSqe && sqe.lifetime.alive)
-    && (typeof data === 'number' ? Number.isSafeInteger(data) && data >= 0 && !Object.is(data, -0) : typeof data === 'bigint' && data >= 0n && data <= 18446744073709551615n),
+    && (typeof data === 'number' ? Number.isSafeInteger(data) && data >= 0 && !Object.is(data, -0) : typeof data === 'bigint' && BigInt.asUintN(64, data) === data),
   () => io_uring_sqe_set_data64$spec(),
   io_uring_sqe_set_data64$intKinds,
 );
@@ -23782,7 +23782,7 @@ export function encode_io_uring_sqe_set_data64(sqes: DataView, at: number, data:
   if (typeof data === 'number') {
     sqes.setUint32(at + 32, data >>> 0, true); // user_data
     sqes.setUint32(at + 36, Math.floor(data / 4294967296) >>> 0, true);
-  } else sqes.setBigUint64(at + 32, data, true);
+  } else rt.setBigU64(sqes, at + 32, data);
 }
 
 // io_uring_sqe_set_flags, from schema/functions/sqe/io_uring_sqe_set_flags.ts
@@ -24061,11 +24061,7 @@ const io_uring_submit$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live'))
-    && (pendingSqeFault(ring, 'null-buffer') === null)
-    && (pendingSqeFault(ring, 'buffer-select-op') === null)
-    && (pendingSqeFault(ring, 'buffer-select-vectors') === null)
-    && (pendingSqeFault(ring, 'buffer-group') === null)
-    && (pendingSqeFault(ring, 'fixed-file') === null),
+    && (noPendingSqeFault(ring)),
   () => io_uring_submit$spec(),
   io_uring_submit$intKinds,
 );
@@ -24199,11 +24195,7 @@ const io_uring_submit_and_get_events$check = rt.check.lazy((z) =>
   (ring: IoUring): boolean =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (rt.check.ringIs(ring, 'live'))
-    && (pendingSqeFault(ring, 'null-buffer') === null)
-    && (pendingSqeFault(ring, 'buffer-select-op') === null)
-    && (pendingSqeFault(ring, 'buffer-select-vectors') === null)
-    && (pendingSqeFault(ring, 'buffer-group') === null)
-    && (pendingSqeFault(ring, 'fixed-file') === null),
+    && (noPendingSqeFault(ring)),
   () => io_uring_submit_and_get_events$spec(),
   io_uring_submit_and_get_events$intKinds,
 );
@@ -24339,11 +24331,7 @@ const io_uring_submit_and_wait$check = rt.check.lazy((z) =>
     (ring instanceof IoUring && ring.lifetime.alive)
     && (typeof wait_nr === 'number' && wait_nr >>> 0 === wait_nr && !Object.is(wait_nr, -0))
     && (rt.check.ringIs(ring, 'live'))
-    && (pendingSqeFault(ring, 'null-buffer') === null)
-    && (pendingSqeFault(ring, 'buffer-select-op') === null)
-    && (pendingSqeFault(ring, 'buffer-select-vectors') === null)
-    && (pendingSqeFault(ring, 'buffer-group') === null)
-    && (pendingSqeFault(ring, 'fixed-file') === null),
+    && (noPendingSqeFault(ring)),
   () => io_uring_submit_and_wait$spec(),
   io_uring_submit_and_wait$intKinds,
 );
@@ -24513,11 +24501,7 @@ const io_uring_submit_and_wait_min_timeout$check = rt.check.lazy((z) =>
     && (sigmask === null || rt.check.isMemoryArg(sigmask))
     && (rt.check.ringIs(ring, 'live'))
     && (hasFlag(ring.features, 32768 /* IORING_FEAT_MIN_TIMEOUT */))
-    && (pendingSqeFault(ring, 'null-buffer') === null)
-    && (pendingSqeFault(ring, 'buffer-select-op') === null)
-    && (pendingSqeFault(ring, 'buffer-select-vectors') === null)
-    && (pendingSqeFault(ring, 'buffer-group') === null)
-    && (pendingSqeFault(ring, 'fixed-file') === null)
+    && (noPendingSqeFault(ring))
     && (sigmask === null || byteLength(sigmask) >= 8),
   () => io_uring_submit_and_wait_min_timeout$spec(),
   io_uring_submit_and_wait_min_timeout$intKinds,
@@ -24694,11 +24678,7 @@ const io_uring_submit_and_wait_reg$check = rt.check.lazy((z) =>
     && (typeof reg_index === 'number' && (reg_index | 0) === reg_index && !Object.is(reg_index, -0))
     && (rt.check.ringIs(ring, 'live'))
     && (hasFlag(ring.features, 256 /* IORING_FEAT_EXT_ARG */))
-    && (pendingSqeFault(ring, 'null-buffer') === null)
-    && (pendingSqeFault(ring, 'buffer-select-op') === null)
-    && (pendingSqeFault(ring, 'buffer-select-vectors') === null)
-    && (pendingSqeFault(ring, 'buffer-group') === null)
-    && (pendingSqeFault(ring, 'fixed-file') === null)
+    && (noPendingSqeFault(ring))
     && (reg_index >= 0),
   () => io_uring_submit_and_wait_reg$spec(),
   io_uring_submit_and_wait_reg$intKinds,
@@ -24869,11 +24849,7 @@ const io_uring_submit_and_wait_timeout$check = rt.check.lazy((z) =>
     && (ts === null || (ts instanceof KernelTimespec && ts.lifetime.alive))
     && (sigmask === null || rt.check.isMemoryArg(sigmask))
     && (rt.check.ringIs(ring, 'live'))
-    && (pendingSqeFault(ring, 'null-buffer') === null)
-    && (pendingSqeFault(ring, 'buffer-select-op') === null)
-    && (pendingSqeFault(ring, 'buffer-select-vectors') === null)
-    && (pendingSqeFault(ring, 'buffer-group') === null)
-    && (pendingSqeFault(ring, 'fixed-file') === null)
+    && (noPendingSqeFault(ring))
     && (sigmask === null || byteLength(sigmask) >= 8),
   () => io_uring_submit_and_wait_timeout$spec(),
   io_uring_submit_and_wait_timeout$intKinds,
@@ -26384,11 +26360,11 @@ const mmap$check = rt.check.lazy((z) =>
   ),
   (addr: rt.Memory | null, length: number | bigint, prot: number, flags: number, fd: number, offset: number | bigint): boolean =>
     (addr === null || rt.check.isMemoryArg(addr))
-    && (typeof length === 'number' ? Number.isSafeInteger(length) && length >= 0 && !Object.is(length, -0) : typeof length === 'bigint' && length >= 0n && length <= 18446744073709551615n)
+    && (typeof length === 'number' ? Number.isSafeInteger(length) && length >= 0 && !Object.is(length, -0) : typeof length === 'bigint' && BigInt.asUintN(64, length) === length)
     && (typeof prot === 'number' && (prot | 0) === prot && !Object.is(prot, -0))
     && (typeof flags === 'number' && (flags | 0) === flags && !Object.is(flags, -0))
     && (typeof fd === 'number' && (fd | 0) === fd && !Object.is(fd, -0))
-    && (typeof offset === 'number' ? Number.isSafeInteger(offset) && !Object.is(offset, -0) : typeof offset === 'bigint' && offset >= -9223372036854775808n && offset <= 9223372036854775807n)
+    && (typeof offset === 'number' ? Number.isSafeInteger(offset) && !Object.is(offset, -0) : typeof offset === 'bigint' && BigInt.asIntN(64, offset) === offset)
     && (addr === null)
     && (length >= 1)
     && (length <= 4294967296)
@@ -26526,7 +26502,7 @@ const munmap$check = rt.check.lazy((z) =>
   ),
   (addr: rt.Memory, length: number | bigint): boolean =>
     rt.check.isMemoryArg(addr)
-    && (typeof length === 'number' ? Number.isSafeInteger(length) && length >= 0 && !Object.is(length, -0) : typeof length === 'bigint' && length >= 0n && length <= 18446744073709551615n)
+    && (typeof length === 'number' ? Number.isSafeInteger(length) && length >= 0 && !Object.is(length, -0) : typeof length === 'bigint' && BigInt.asUintN(64, length) === length)
     && (isMapping(addr))
     && (!heldByKernel(addr))
     && (length >= 1)

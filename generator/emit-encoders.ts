@@ -96,12 +96,12 @@ function store(field: LaidField, expr: string, f: ModelFunction, model: Model): 
       const n = only.p.name;
       // Math.floor: a negative number (-1, say) is stored modulo 2^64, as C's conversion to __u64 does.
       const inner = halves(`${n} >>> 0`, `Math.floor(${n} / 4294967296) >>> 0`).replace(/^/gm, '  ');
-      return `if (typeof ${n} === 'number') {\n${inner}\n} else sqes.setBigUint64(at + ${at}, ${n}, true);`;
+      return `if (typeof ${n} === 'number') {\n${inner}\n} else rt.setBigU64(sqes, at + ${at}, ${n});`;
     }
     // An address from rt.addressNumber is below 2^53 and never negative: the division's integer part is the high half.
     if (only && isPointer(only) && only.ct.kind !== 'struct') return halves(`${only.p.name}_a >>> 0`, `${only.p.name}_a / 4294967296`);
-    if (only && isPointer(only)) return `sqes.setBigUint64(at + ${at}, ${only.p.name}_a, true); // ${note}`;
-    return `sqes.setBigUint64(at + ${at}, BigInt.asUintN(64, ${translate(expr, f, model, true)})${le}); // ${note}`;
+    if (only && isPointer(only)) return `rt.setBigU64(sqes, at + ${at}, ${only.p.name}_a); // ${note}`;
+    return `rt.setBigU64(sqes, at + ${at}, ${translate(expr, f, model, true)}); // ${note}`;
   }
   const e = translate(expr, f, model, big);
   const value = big ? `Number(BigInt.as${INT_LIMITS[field.int!].signed ? 'Int' : 'Uint'}N(${bits}, ${e}))` : e;

@@ -155,7 +155,8 @@ export function functionSection(f: ModelFunction, model: Model, opts: EmitOption
       w.write(',');
       // The guard a valid call costs: the same C type predicates, then each precondition's expression, in order.
       const sig = f.params.map((mp) => `${mp.p.name}: ${mp.tsType}`).join(', ');
-      const conds = [...f.params.map((mp) => mp.guard), ...f.preconditions.map((p) => `(${p.check})`)];
+      // A guard a family of rules shares is evaluated once, where the first of them stands.
+      const conds = [...new Set([...f.params.map((mp) => mp.guard), ...f.preconditions.map((p) => `(${p.guard})`)])];
       w.newLine().write(`(${sig}): boolean =>`).indent(() => {
         conds.forEach((c, i) => w.writeLine(`${i ? '&& ' : ''}${c}${i === conds.length - 1 ? ',' : ''}`));
         if (!conds.length) w.writeLine('true,');

@@ -112,7 +112,7 @@ function resolveFunction(f: Loaded<FunctionEntry>, model: Omit<Model, 'functions
     resultType: resultTsType(e.returns.kind, result, model.classOf),
     preconditions,
     hoisted,
-    derived: derivedUsed(preconditions.flatMap((p) => [p.check, p.explain])),
+    derived: derivedUsed(preconditions.flatMap((p) => [p.check, p.guard, p.explain])),
     patterns: preconditions.map((p) => ({ check: argsPattern(params, [p.check]), explain: argsPattern(params, [p.explain]) })),
     bookkeeping: resolveBookkeeping(e, params, where),
     outputs: resolveOutputs(e, params, result, model.classOf, model.structs, where),

@@ -188,7 +188,7 @@ export function cqSizeFits(entries: number, p: { flags: number; cq_entries: numb
 
 // ---- requests against their ring: runtime/request-faults.ts ------------------------------
 
-export { pendingSqeFault, sqeFlagsFault, fixedBufferFault, type SqeFault } from './request-faults.js';
+export { pendingSqeFault, noPendingSqeFault, sqeFlagsFault, fixedBufferFault, type SqeFault } from './request-faults.js';
 
 /** Whether memory is a whole view mmap returned (liburing-ts's libc wrapper), not yet unmapped. */
 export function isMapping(m: unknown): boolean {

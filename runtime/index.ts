@@ -11,7 +11,7 @@ export * as derived from './derived.js';
 export * as registrations from './registrations.js';
 export { PreconditionError, UringError, UnsupportedError, LiburingNotFoundError, IoUringUnavailableError, PRECONDITION_CODE, type PreconditionFailure, type UringErrorDetails, type ProvisionReason } from './errors.js';
 export { errnoNumber, errnoName, errnoText } from './errno.js';
-export { pageSize, allocAligned, freeAligned, isFreed, addressOf, addressNumber, isZeroFilled, cString, setU64, setAddress, adoptMapping, unmapMapping, lifetimeOf, type Memory } from './memory.js';
+export { pageSize, allocAligned, freeAligned, isFreed, addressOf, addressNumber, isZeroFilled, cString, setU64, setBigU64, adoptMapping, unmapMapping, lifetimeOf, type Memory } from './memory.js';
 export { lastErrno, glibcVersion } from './libc.js';
 export { Struct, OutPointer, PointerArray, UseAfterFreeError, fieldValue, viewOfAddress, structView, ownedByC, consumed, OWNED, type Lifetime, type StructClass, type StructClassWithStatics, type Borrowed } from './struct.js';
 export {

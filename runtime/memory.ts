@@ -291,18 +291,27 @@ export function cString(s: string): Uint8Array {
  * number as two 32-bit halves, with no BigInt allocation, or a bigint.
  */
 export function setU64(dv: DataView, offset: number, v: number | bigint): void {
-  // ToBigUint64 in setBigUint64 is modulo 2^64 already, as BigInt.asUintN(64, v).
   if (typeof v === 'number') setU64Number(dv, offset, v);
-  else dv.setBigUint64(offset, v, true);
+  else setBigU64(dv, offset, v);
 }
+
+/**
+ * Store a bigint as a 64-bit value modulo 2^64, as DataView.setBigUint64 does, at a fraction of its
+ * cost: V8 11 (Node 20) compiles a BigUint64Array element store inline, while setBigUint64 is a
+ * builtin call of about 20 ns here. The scratch word's two halves then go to the DataView.
+ */
+export function setBigU64(dv: DataView, offset: number, v: bigint): void {
+  BIG_SCRATCH[0] = v; // ToBigUint64: modulo 2^64
+  dv.setUint32(offset, SCRATCH_WORDS[LOW_WORD]!, true);
+  dv.setUint32(offset + 4, SCRATCH_WORDS[1 - LOW_WORD]!, true);
+}
+const BIG_SCRATCH = new BigUint64Array(1);
+const SCRATCH_WORDS = new Uint32Array(BIG_SCRATCH.buffer);
+/** Which 32-bit half of the scratch word holds its low bits (0 on a little-endian host). */
+const LOW_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
 
 function setU64Number(dv: DataView, offset: number, v: number): void {
   dv.setUint32(offset, v >>> 0, true);
   dv.setUint32(offset + 4, Math.floor(v / 4294967296) >>> 0, true);
 }
 
-/** Store an address from addressNumber (below 2^53, never negative) as a 64-bit pointer. */
-export function setAddress(dv: DataView, offset: number, address: number): void {
-  dv.setUint32(offset, address >>> 0, true);
-  dv.setUint32(offset + 4, address / 4294967296, true);
-}

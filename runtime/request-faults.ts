@@ -136,6 +136,29 @@ export function pendingSqeFault(ring: RingLike, fault: SqeFault): string | null 
   return null;
 }
 
+const ALL_FAULTS: readonly SqeFault[] = ['null-buffer', 'buffer-select-op', 'buffer-select-vectors', 'buffer-group', 'fixed-file'];
+
+/**
+ * Whether no SQE got from `ring` and not yet submitted has any of the faults: the five
+ * pendingSqeFault rules at once, in one pass over the SQEs (the submit family's guard; the
+ * zod schema still asks each rule, for its message). An SQE is looked at closely only when
+ * its opcode takes a NULL buffer or its flags have IOSQE_FIXED_FILE or IOSQE_BUFFER_SELECT.
+ */
+export function noPendingSqeFault(ring: RingLike): boolean {
+  const s = ringState(ring);
+  if (!s.ringView || !s.sqes) return true;
+  const head = s.ringView.getUint32(RING.sqeHead, true);
+  const tail = s.ringView.getUint32(RING.sqeTail, true);
+  const d = s.sqes.view;
+  for (let i = head; i !== tail; i = (i + 1) >>> 0) {
+    const at = (i & s.sqMask) * s.sqeSize;
+    if (!NULL_BUFFER_OP[d.getUint8(at + SQE.opcode)] && (d.getUint8(at + SQE.flags) & (IOSQE_FIXED_FILE | IOSQE_BUFFER_SELECT)) === 0) continue;
+    const f = sqeFields(d, at);
+    for (const fault of ALL_FAULTS) if (faultOf(ring, f, fault) !== null) return false;
+  }
+  return true;
+}
+
 /**
  * The same for one SQE about to get `flags` (io_uring_sqe_set_flags), once a
  * prep helper has set its opcode. An SQE still IORING_OP_NOP may not be

@@ -28,6 +28,8 @@ export interface ModelPrecondition {
   unprovable?: string;
   /** Expressions over the arguments: true when the rule holds; { seen?, hint? } when it does not. */
   check: string;
+  /** What the wrapper's guard evaluates for it: check, or an expression it shares with a family of rules. */
+  guard: string;
   explain: string;
   /** The rule in words for the API reference. */
   describe: string;
@@ -68,12 +70,13 @@ function ruleContext(mp: ModelParam, ctx: PreconditionContext): RuleContext {
   };
 }
 
-function make(mp: ModelParam, kind: string, rule: { kind: string }, facts: Omit<ModelPrecondition, 'param' | 'kind' | 'check' | 'explain' | 'describe' | 'fuzz' | 'defaultViolation' | 'id'>, id: string, ctx: PreconditionContext): ModelPrecondition {
+function make(mp: ModelParam, kind: string, rule: { kind: string }, facts: Omit<ModelPrecondition, 'param' | 'kind' | 'check' | 'guard' | 'explain' | 'describe' | 'fuzz' | 'defaultViolation' | 'id'>, id: string, ctx: PreconditionContext): ModelPrecondition {
   const k = ruleKind(kind);
   const rc = ruleContext(mp, ctx);
   return {
     id, param: mp, kind, ...facts,
     check: k.check(rule, rc),
+    guard: k.guard?.(rule, rc) ?? k.check(rule, rc),
     explain: k.explain(rule, rc),
     describe: k.describe(rule, rc),
     fuzz: k.fuzz?.(rule, rc) ?? null,

@@ -41,6 +41,12 @@ export interface RuleKind<R extends { kind: string } = { kind: string }> {
   docs: { fields: string; holds: string; breaks: string };
   /** A TypeScript expression over the arguments, true when the rule holds. */
   check(rule: R, ctx: RuleContext): string;
+  /**
+   * The expression the wrapper's guard evaluates instead of check(), when the rule gives one: rules
+   * that give the same guard share one evaluation (a family of rules decided in one pass). It must be
+   * true exactly when every rule sharing it holds; the suite's cross-check of guard and zod proves it.
+   */
+  guard?(rule: R, ctx: RuleContext): string | null;
   /** A TypeScript expression giving `{ seen?, hint? }` when the rule is broken (failure path only). */
   explain(rule: R, ctx: RuleContext): string;
   /** How the generated test breaks the rule when the schema says nothing. */

@@ -16,9 +16,16 @@ export const relation = defineRuleKind({
      * only when the rule is broken.
      */
     detail: ArgExpression.optional(),
+    /**
+     * What the wrapper's guard evaluates instead of `holds`, shared by a family of rules that one
+     * pass decides together, e.g. "noPendingSqeFault(ring)" for the five pendingSqeFault rules.
+     * True exactly when every rule giving it holds.
+     */
+    guard: ArgExpression.optional(),
   }).strict(),
-  docs: { fields: '`{holds, says, detail?}`', holds: 'the expression `holds` is true', breaks: 'none: give one' },
+  docs: { fields: '`{holds, says, detail?, guard?}`', holds: 'the expression `holds` is true', breaks: 'none: give one' },
   check: (rule, ctx) => withConstants(rule.holds, ctx),
+  guard: (rule, ctx) => (rule.guard ? withConstants(rule.guard, ctx) : null),
   explain: (rule, ctx) => `rt.rules.explainRelation(${q(rule.says)}${rule.detail ? `, ${withConstants(rule.detail, ctx)}` : ''})`,
   violation: () => 'no default violation for a relation: give test.violations an entry',
   describe: (rule) => rule.says,

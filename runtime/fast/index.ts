@@ -29,6 +29,7 @@ import { ffi } from '../../generated/ffi.js';
 import {
   IORING_CQ_EVENTFD_DISABLED, IORING_FEAT_EXT_ARG, IORING_SETUP_SQPOLL, IORING_SQ_CQ_OVERFLOW, IORING_SQ_TASKRUN,
 } from '../../generated/constants.js';
+import { setBigU64 } from '../memory.js';
 import { CQE, RING, SQE, cqeSizeOf, sqeSizeOf, UDATA_TIMEOUT_HI, UDATA_TIMEOUT_LO } from '../ring-abi.js';
 
 /** Byte offsets of struct io_uring_sqe fields (for callers writing fields no encoder covers) and of struct io_uring_cqe fields. */
@@ -191,7 +192,7 @@ export class FastRing {
 
   /** io_uring_sqe_set_data64. */
   setUserData64(at: number, userData: bigint): void {
-    this.sqes.setBigUint64(at + USER_DATA, BigInt.asUintN(64, userData), true);
+    setBigU64(this.sqes, at + USER_DATA, userData); // modulo 2^64, as BigInt.asUintN(64, userData)
   }
 
   /** io_uring_sqe_set_flags (IOSQE_*). */
