@@ -64,29 +64,32 @@ function notInitialized(): Lifetime {
 }
 
 export function ringState(ring: RingLike): RingState {
-  let s = (ring as WithState)[STATE];
-  if (s === undefined) {
-    s = {
-      ring,
-      lifetime: notInitialized(),
-      ringMemory: new KeptOnce(),
-      pending: new Map(),
-      neutralized: new Set(),
-      flushedHead: 0,
-      book: new RequestBook(),
-      bufRings: new Map(),
-      ringView: null,
-      sqeSize: 0,
-      cqeSize: 0,
-      sqEntries: 0,
-      sqMask: 0,
-      sqes: null,
-      cqes: null,
-      mapped: null,
-      remembered: [],
-    };
-    Object.defineProperty(ring, STATE, { value: s, enumerable: false, writable: false, configurable: false });
-  }
+  // Small, so that V8 inlines it into every caller (runtime/memory.ts says why that matters); the state is made out of line.
+  const s = (ring as WithState)[STATE];
+  return s !== undefined ? s : newRingState(ring);
+}
+
+function newRingState(ring: RingLike): RingState {
+  const s: RingState = {
+    ring,
+    lifetime: notInitialized(),
+    ringMemory: new KeptOnce(),
+    pending: new Map(),
+    neutralized: new Set(),
+    flushedHead: 0,
+    book: new RequestBook(),
+    bufRings: new Map(),
+    ringView: null,
+    sqeSize: 0,
+    cqeSize: 0,
+    sqEntries: 0,
+    sqMask: 0,
+    sqes: null,
+    cqes: null,
+    mapped: null,
+    remembered: [],
+  };
+  Object.defineProperty(ring, STATE, { value: s, enumerable: false, writable: false, configurable: false });
   return s;
 }
 
