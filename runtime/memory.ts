@@ -18,11 +18,12 @@ export function pageSize(): number {
 }
 
 /*
- * The helpers every checked call runs (isMemory, memoryByteLength, addressNumber, setU64, ...) are
- * kept under 28 bytes of bytecode, with their rare cases in functions of their own: TurboFan
- * always inlines a function that small, while larger ones are inlined only until a budget per
- * optimized function (920 bytes) is spent, which one checked prep wrapper with its guard and
- * encoder exceeds. Left out, each costs a call and its own type checks again.
+ * The helpers every checked call runs (isMemory, memoryByteLength, isFreed, addressNumber, ...) keep
+ * their rare cases in functions of their own, so that their common path is small: TurboFan always
+ * inlines a function of at most 27 bytes of bytecode (isMemory, memoryByteLength, isFreed are), and
+ * larger ones only until a budget per optimized function (920 bytes) is spent, which one checked
+ * prep wrapper with its guard and encoder exceeds. Left out, each costs a call and its own type
+ * checks again.
  */
 
 export function isMemory(v: unknown): v is Memory {

@@ -53,7 +53,8 @@ const NULL_BUFFER_OP: Uint8Array = new Uint8Array(256);
 for (const op of NULL_BUFFER_OPS) NULL_BUFFER_OP[op] = 1;
 
 /** What an SQE about to be submitted may get wrong, checked by the submit functions' rules. */
-export type SqeFault = 'null-buffer' | 'buffer-select-op' | 'buffer-select-vectors' | 'buffer-group' | 'fixed-file';
+const SQE_FAULTS = ['null-buffer', 'buffer-select-op', 'buffer-select-vectors', 'buffer-group', 'fixed-file'] as const;
+export type SqeFault = (typeof SQE_FAULTS)[number];
 
 interface SqeFields {
   opcode: number;
@@ -118,45 +119,39 @@ function faultOf(ring: RingLike | null, s: SqeFields, fault: SqeFault): string |
  * `fault`, described; null when none has.
  */
 export function pendingSqeFault(ring: RingLike, fault: SqeFault): string | null {
+  return firstPendingFault(ring, [fault]);
+}
+
+/**
+ * Whether no SQE got from `ring` and not yet submitted has any of the faults: the five
+ * pendingSqeFault rules at once, in one pass over the SQEs (the submit family's guard; the
+ * zod schema still asks each rule, for its message).
+ */
+export function noPendingSqeFault(ring: RingLike): boolean {
+  return firstPendingFault(ring, SQE_FAULTS) === null;
+}
+
+function firstPendingFault(ring: RingLike, faults: readonly SqeFault[]): string | null {
   const s = ringState(ring);
   if (!s.ringView || !s.sqes) return null;
   const head = s.ringView.getUint32(RING.sqeHead, true);
   const tail = s.ringView.getUint32(RING.sqeTail, true);
   const d = s.sqes.view;
-  const needs = fault === 'null-buffer' ? 0 : fault === 'fixed-file' ? IOSQE_FIXED_FILE : IOSQE_BUFFER_SELECT;
+  // Every fault needs a flag the SQE lacks, or (a NULL buffer) an opcode that takes one: most SQEs are ruled out by two bytes.
+  const nullBuffer = faults.includes('null-buffer');
+  let flags = 0;
+  for (const f of faults) if (f !== 'null-buffer') flags |= f === 'fixed-file' ? IOSQE_FIXED_FILE : IOSQE_BUFFER_SELECT;
   for (let i = head; i !== tail; i = (i + 1) >>> 0) {
     const slot = i & s.sqMask;
     const at = slot * s.sqeSize;
-    // Every fault needs a flag the SQE lacks, or (a NULL buffer) an opcode that takes one: most SQEs are ruled out by two bytes.
-    if (needs === 0 ? !NULL_BUFFER_OP[d.getUint8(at + SQE.opcode)] : (d.getUint8(at + SQE.flags) & needs) === 0) continue;
+    if (!(nullBuffer && NULL_BUFFER_OP[d.getUint8(at + SQE.opcode)]) && (d.getUint8(at + SQE.flags) & flags) === 0) continue;
     const f = sqeFields(d, at);
-    const wrong = faultOf(ring, f, fault);
-    if (wrong) return `the SQE in slot ${slot} (user_data ${f.userData}) is ${wrong}`;
+    for (const fault of faults) {
+      const wrong = faultOf(ring, f, fault);
+      if (wrong) return `the SQE in slot ${slot} (user_data ${f.userData}) is ${wrong}`;
+    }
   }
   return null;
-}
-
-const ALL_FAULTS: readonly SqeFault[] = ['null-buffer', 'buffer-select-op', 'buffer-select-vectors', 'buffer-group', 'fixed-file'];
-
-/**
- * Whether no SQE got from `ring` and not yet submitted has any of the faults: the five
- * pendingSqeFault rules at once, in one pass over the SQEs (the submit family's guard; the
- * zod schema still asks each rule, for its message). An SQE is looked at closely only when
- * its opcode takes a NULL buffer or its flags have IOSQE_FIXED_FILE or IOSQE_BUFFER_SELECT.
- */
-export function noPendingSqeFault(ring: RingLike): boolean {
-  const s = ringState(ring);
-  if (!s.ringView || !s.sqes) return true;
-  const head = s.ringView.getUint32(RING.sqeHead, true);
-  const tail = s.ringView.getUint32(RING.sqeTail, true);
-  const d = s.sqes.view;
-  for (let i = head; i !== tail; i = (i + 1) >>> 0) {
-    const at = (i & s.sqMask) * s.sqeSize;
-    if (!NULL_BUFFER_OP[d.getUint8(at + SQE.opcode)] && (d.getUint8(at + SQE.flags) & (IOSQE_FIXED_FILE | IOSQE_BUFFER_SELECT)) === 0) continue;
-    const f = sqeFields(d, at);
-    for (const fault of ALL_FAULTS) if (faultOf(ring, f, fault) !== null) return false;
-  }
-  return true;
 }
 
 /**

@@ -44,6 +44,13 @@ export const SQE = Object.freeze({
   pad2: sqe.__pad2,
 });
 
+// The wide stores that clear an SQE (io_uring_initialize_sqe in runtime/ring-primitives.ts, FastRing.getSqe)
+// rely on this layout: opcode, flags and ioprio in the first four bytes; buf_index, personality and file_index
+// in eight contiguous bytes.
+if (SQE.flags !== SQE.opcode + 1 || SQE.ioprio !== SQE.opcode + 2 || SQE.personality !== SQE.bufIndex + 2 || SQE.fileIndex !== SQE.bufIndex + 4) {
+  throw new Error('liburing-ts: struct io_uring_sqe layout is not the one the SQE-clearing wide stores assume');
+}
+
 /** Byte offsets of struct io_uring_cqe fields. */
 export const CQE = Object.freeze({ userData: cqe.user_data, res: cqe.res, flags: cqe.flags });
 

@@ -160,13 +160,10 @@ export function initializeSqe(d: DataView, at: number): void {
   d.setUint8(at + SQE.flags, 0);
   d.setUint16(at + SQE.ioprio, 0, true);
   d.setUint32(at + SQE.opFlags, 0, true);
-  // buf_index, personality and file_index are eight contiguous bytes (checked below): one store, as addr3 and __pad2[0].
+  // buf_index, personality and file_index are eight contiguous bytes (checked in ring-abi.ts): one store, as addr3 and __pad2[0].
   d.setFloat64(at + SQE.bufIndex, 0);
   d.setFloat64(at + SQE.addr3, 0);
   d.setFloat64(at + SQE.pad2, 0);
-}
-if (SQE.personality !== SQE.bufIndex + 2 || SQE.fileIndex !== SQE.bufIndex + 4) {
-  throw new Error('liburing-ts: struct io_uring_sqe layout is not the one initializeSqe clears in one eight-byte store');
 }
 
 /** Index of the SQE slot the last getSqe handed out (for the books). */

@@ -73,10 +73,11 @@ function ruleContext(mp: ModelParam, ctx: PreconditionContext): RuleContext {
 function make(mp: ModelParam, kind: string, rule: { kind: string }, facts: Omit<ModelPrecondition, 'param' | 'kind' | 'check' | 'guard' | 'explain' | 'describe' | 'fuzz' | 'defaultViolation' | 'id'>, id: string, ctx: PreconditionContext): ModelPrecondition {
   const k = ruleKind(kind);
   const rc = ruleContext(mp, ctx);
+  const check = k.check(rule, rc);
   return {
     id, param: mp, kind, ...facts,
-    check: k.check(rule, rc),
-    guard: k.guard?.(rule, rc) ?? k.check(rule, rc),
+    check,
+    guard: k.guard?.(rule, rc) ?? check,
     explain: k.explain(rule, rc),
     describe: k.describe(rule, rc),
     fuzz: k.fuzz?.(rule, rc) ?? null,

@@ -52,9 +52,6 @@ const CQE_USER_DATA = CQE.userData;
 const CQE_USER_DATA_HI = CQE.userData + 4;
 const CQE_RES = CQE.res;
 const CQE_FLAGS = CQE.flags;
-if (SQE.flags !== SQE.opcode + 1 || SQE.ioprio !== SQE.opcode + 2 || SQE.personality !== SQE.bufIndex + 2 || SQE.fileIndex !== SQE.bufIndex + 4) {
-  throw new Error('liburing-ts: struct io_uring_sqe layout is not the one runtime/fast/index.ts clears in wide stores');
-}
 
 export interface FastRingOptions {
   /**
