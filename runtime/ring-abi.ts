@@ -46,13 +46,19 @@ export const SQE = Object.freeze({
 
 // The wide stores that clear an SQE (io_uring_initialize_sqe in runtime/ring-primitives.ts, FastRing.getSqe)
 // rely on this layout: opcode, flags and ioprio in the first four bytes; buf_index, personality and file_index
-// in eight contiguous bytes.
-if (SQE.flags !== SQE.opcode + 1 || SQE.ioprio !== SQE.opcode + 2 || SQE.personality !== SQE.bufIndex + 2 || SQE.fileIndex !== SQE.bufIndex + 4) {
-  throw new Error('liburing-ts: struct io_uring_sqe layout is not the one the SQE-clearing wide stores assume');
+// in eight contiguous bytes. FastRing and getSqe write and read SQE and CQE fields as 32-bit words of the
+// host's byte order, so those are 4-byte aligned, and the host is little-endian, as the kernel's ABI is here.
+const wordAligned = [SQE.opcode, SQE.opFlags, SQE.userData, SQE.bufIndex, SQE.addr3, SQE.pad2].every((o) => o % 4 === 0);
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+if (!wordAligned || !littleEndian || SQE.flags !== SQE.opcode + 1 || SQE.ioprio !== SQE.opcode + 2 || SQE.personality !== SQE.bufIndex + 2 || SQE.fileIndex !== SQE.bufIndex + 4) {
+  throw new Error(`liburing-ts: ${littleEndian ? 'struct io_uring_sqe layout is not the one the SQE word stores assume' : 'the SQE and CQE word accesses assume a little-endian host'}`);
 }
 
 /** Byte offsets of struct io_uring_cqe fields. */
 export const CQE = Object.freeze({ userData: cqe.user_data, res: cqe.res, flags: cqe.flags });
+if (CQE.userData % 4 !== 0 || CQE.res % 4 !== 0 || CQE.flags % 4 !== 0) {
+  throw new Error('liburing-ts: struct io_uring_cqe fields are not 4-byte aligned, as the fast path reads them');
+}
 
 /** sizeof(struct io_uring_sqe) on a ring with `flags`: IORING_SETUP_SQE128 doubles it. */
 export function sqeSizeOf(flags: number): number {

@@ -38,20 +38,21 @@ export { SQE, CQE };
 // Word indexes into struct io_uring of the SQ's local head and tail.
 const SQE_HEAD = RING.sqeHead >>> 2;
 const SQE_TAIL = RING.sqeTail >>> 2;
-// Offsets getSqe clears as io_uring_initialize_sqe does. opcode, flags and ioprio are the first
-// four bytes, cleared with one store; buf_index .. file_index, addr3 and __pad2[0] are eight bytes each.
-const OPCODE_FLAGS_IOPRIO = SQE.opcode;
-const OP_FLAGS = SQE.opFlags;
-const BUF_INDEX_TO_FILE_INDEX = SQE.bufIndex;
-const ADDR3 = SQE.addr3;
-const PAD2 = SQE.pad2;
-const USER_DATA = SQE.userData;
-const USER_DATA_HI = SQE.userData + 4;
+// 32-bit word indexes of the fields getSqe clears as io_uring_initialize_sqe does, and of the fields
+// set and read here. Every one is 4-byte aligned (checked in ring-abi.ts), so SQEs and CQEs are
+// written and read as Int32Array words: V8 compiles a typed array access to fewer instructions
+// than a DataView access. opcode, flags and ioprio are the first word, cleared with one store;
+// buf_index .. file_index, addr3 and __pad2[0] are two words each.
+const W_OPCODE_FLAGS_IOPRIO = SQE.opcode >>> 2;
+const W_OP_FLAGS = SQE.opFlags >>> 2;
+const W_BUF_INDEX_TO_FILE_INDEX = SQE.bufIndex >>> 2;
+const W_ADDR3 = SQE.addr3 >>> 2;
+const W_PAD2 = SQE.pad2 >>> 2;
+const W_USER_DATA = SQE.userData >>> 2;
 const SQE_FLAGS = SQE.flags;
-const CQE_USER_DATA = CQE.userData;
-const CQE_USER_DATA_HI = CQE.userData + 4;
-const CQE_RES = CQE.res;
-const CQE_FLAGS = CQE.flags;
+const W_CQE_USER_DATA = CQE.userData >>> 2;
+const W_CQE_RES = CQE.res >>> 2;
+const W_CQE_FLAGS = CQE.flags >>> 2;
 
 export interface FastRingOptions {
   /**
@@ -88,6 +89,9 @@ export class FastRing {
 
   /** struct io_uring as 32-bit words (sqe_head, sqe_tail live in it). */
   private readonly words: Uint32Array;
+  /** The mapped SQE and CQE arrays as 32-bit words: the same memory as `sqes` and `cqes`. */
+  private readonly sqeWords: Int32Array;
+  private readonly cqeWords: Int32Array;
   private readonly sqKhead: Uint32Array;
   private readonly sqKflags: Uint32Array;
   private readonly cqKhead: Uint32Array;
@@ -127,6 +131,8 @@ export class FastRing {
     this.ringFd = ring.ring_fd;
     this.sqes = new DataView(koffi.view(sq.sqes, this.sqEntries << this.sqeShift));
     this.cqes = new DataView(koffi.view(cq.cqes, this.cqEntries << this.cqeShift));
+    this.sqeWords = new Int32Array(this.sqes.buffer, this.sqes.byteOffset, this.sqes.byteLength >>> 2);
+    this.cqeWords = new Int32Array(this.cqes.buffer, this.cqes.byteOffset, this.cqes.byteLength >>> 2);
     this.sqKhead = new Uint32Array(koffi.view(sq.khead, 4));
     this.sqKflags = new Uint32Array(koffi.view(sq.kflags, 4));
     this.cqKhead = new Uint32Array(koffi.view(cq.khead, 4));
@@ -163,33 +169,33 @@ export class FastRing {
     }
     const at = (tail & this.sqMask) << this.sqeShift;
     w[SQE_TAIL] = next;
-    // io_uring_initialize_sqe: flags, ioprio, rw_flags, buf_index, personality, file_index, addr3, __pad2[0].
-    const d = this.sqes;
+    // io_uring_initialize_sqe: flags, ioprio, rw_flags, buf_index, personality, file_index, addr3, __pad2[0];
     // flags and ioprio in one store with the opcode byte, which every prep writes anyway (0: a NOP until then).
-    d.setUint32(at + OPCODE_FLAGS_IOPRIO, 0, true);
-    d.setUint32(at + OP_FLAGS, 0, true);
-    // buf_index, personality, file_index; addr3; __pad2[0]: eight zero bytes at a time.
-    d.setFloat64(at + BUF_INDEX_TO_FILE_INDEX, 0, true);
-    d.setFloat64(at + ADDR3, 0, true);
-    d.setFloat64(at + PAD2, 0, true);
+    const s = this.sqeWords;
+    const i = at >>> 2;
+    s[i + W_OPCODE_FLAGS_IOPRIO] = 0;
+    s[i + W_OP_FLAGS] = 0;
+    s[i + W_BUF_INDEX_TO_FILE_INDEX] = 0;
+    s[i + W_BUF_INDEX_TO_FILE_INDEX + 1] = 0;
+    s[i + W_ADDR3] = 0;
+    s[i + W_ADDR3 + 1] = 0;
+    s[i + W_PAD2] = 0;
+    s[i + W_PAD2 + 1] = 0;
     return at;
   }
 
   /** io_uring_sqe_set_data64 with a number (up to 2^53), without a BigInt. */
   setUserData(at: number, userData: number): void {
-    const d = this.sqes;
-    if (userData >>> 0 === userData) {
-      d.setUint32(at + USER_DATA, userData, true);
-      d.setUint32(at + USER_DATA_HI, 0, true);
-    } else {
-      d.setUint32(at + USER_DATA, userData >>> 0, true);
-      d.setUint32(at + USER_DATA_HI, Math.floor(userData / 4294967296) >>> 0, true);
-    }
+    // An Int32Array store keeps the low 32 bits of the number given, as the C cast does.
+    const s = this.sqeWords;
+    const i = (at >>> 2) + W_USER_DATA;
+    s[i] = userData;
+    s[i + 1] = userData >>> 0 === userData ? 0 : Math.floor(userData / 4294967296);
   }
 
   /** io_uring_sqe_set_data64. */
   setUserData64(at: number, userData: bigint): void {
-    setBigU64(this.sqes, at + USER_DATA, userData); // modulo 2^64, as BigInt.asUintN(64, userData)
+    setBigU64(this.sqes, at + SQE.userData, userData); // modulo 2^64, as BigInt.asUintN(64, userData)
   }
 
   /** io_uring_sqe_set_flags (IOSQE_*). */
@@ -288,7 +294,7 @@ export class FastRing {
       const head = this.cqKhead[0]!;
       if (tail === head) return -1;
       const at = (head & this.cqMask) << this.cqeShift;
-      if (!this.extArg && this.cqes.getUint32(at + CQE_USER_DATA, true) === UDATA_TIMEOUT_LO && this.cqes.getUint32(at + CQE_USER_DATA_HI, true) === UDATA_TIMEOUT_HI) {
+      if (!this.extArg && this.cqeWords[(at >>> 2) + W_CQE_USER_DATA]! >>> 0 === UDATA_TIMEOUT_LO && this.cqeWords[(at >>> 2) + W_CQE_USER_DATA + 1]! >>> 0 === UDATA_TIMEOUT_HI) {
         this.advance(1);
         continue;
       }
@@ -318,22 +324,24 @@ export class FastRing {
 
   /** cqe->res of the CQE at `at`. */
   res(at: number): number {
-    return this.cqes.getInt32(at + CQE_RES, true);
+    return this.cqeWords[(at >>> 2) + W_CQE_RES]!;
   }
 
   /** cqe->flags of the CQE at `at`. */
   flags(at: number): number {
-    return this.cqes.getUint32(at + CQE_FLAGS, true);
+    return this.cqeWords[(at >>> 2) + W_CQE_FLAGS]! >>> 0;
   }
 
   /** cqe->user_data of the CQE at `at`, as a bigint. */
   userData64(at: number): bigint {
-    return this.cqes.getBigUint64(at + CQE_USER_DATA, true);
+    return this.cqes.getBigUint64(at + CQE.userData, true);
   }
 
   /** cqe->user_data of the CQE at `at`, as a number (exact up to 2^53). */
   userData(at: number): number {
-    return this.cqes.getUint32(at + CQE_USER_DATA_HI, true) * 4294967296 + this.cqes.getUint32(at + CQE_USER_DATA, true);
+    const i = (at >>> 2) + W_CQE_USER_DATA;
+    const c = this.cqeWords;
+    return (c[i + 1]! >>> 0) * 4294967296 + (c[i]! >>> 0);
   }
 
   /**
@@ -354,9 +362,9 @@ export class FastRing {
    */
   forEachCqe(visit: CqeVisitor, max = 0xffffffff): number {
     if (!this.lifetime.alive) this.dead();
-    const d = this.cqes;
+    const c = this.cqeWords;
     const mask = this.cqMask;
-    const shift = this.cqeShift;
+    const shift = this.cqeShift - 2;
     let head = this.cqKhead[0]!;
     const tail = Atomics.load(this.cqKtail, 0);
     let n = (tail - head) >>> 0;
@@ -365,11 +373,11 @@ export class FastRing {
     let i = 0;
     try {
       for (; i < n; i++, head++) {
-        const at = (head & mask) << shift;
-        const lo = d.getUint32(at + CQE_USER_DATA, true);
-        const hi = d.getUint32(at + CQE_USER_DATA_HI, true);
+        const w = (head & mask) << shift;
+        const lo = c[w + W_CQE_USER_DATA]! >>> 0;
+        const hi = c[w + W_CQE_USER_DATA + 1]! >>> 0;
         if (skipTimeouts && lo === UDATA_TIMEOUT_LO && hi === UDATA_TIMEOUT_HI) continue;
-        visit(lo, d.getInt32(at + CQE_RES, true), d.getUint32(at + CQE_FLAGS, true), at, hi);
+        visit(lo, c[w + W_CQE_RES]!, c[w + W_CQE_FLAGS]! >>> 0, w << 2, hi);
       }
     } finally {
       // A visitor that throws still consumes the CQEs visited so far (its own included).
