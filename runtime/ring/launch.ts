@@ -25,10 +25,11 @@ export class Launcher {
 
   /** Check the options and take the AbortSignal, before anything is written. */
   private prepare(op: Op, options: OpOptions | undefined): AbortSignal | undefined {
-    const fn = `Ring.${op.name}`;
-    if (this.core.closed) throw new RingClosedError(fn, 'the ring is closed');
-    if (!(op.id === 0 && op.resolve === null && !op.done)) v.refuse(fn, 'op', 'type', 'an operation already started', 'each prepared operation runs once');
+    // The function's name for an error is built only when one is thrown: it would cost a string per operation.
+    if (this.core.closed) throw new RingClosedError(`Ring.${op.name}`, 'the ring is closed');
+    if (!(op.id === 0 && op.resolve === null && !op.done)) v.refuse(`Ring.${op.name}`, 'op', 'type', 'an operation already started', 'each prepared operation runs once');
     if (options === undefined) return undefined;
+    const fn = `Ring.${op.name}`;
     op.options = options;
     const { linkTimeoutMs, signal } = check.startOptions(fn, options);
     op.linkTimeoutMs = linkTimeoutMs;

@@ -32,8 +32,9 @@ export function prepareOp(spec: AnySpec, fn: string, host: OpHost, a0?: unknown,
   const checked = spec.check(fn, host, a0, a1, a2, a3, a4, a5) as { options: OpOptions | undefined };
   const a = spec.memory ? spec.memory(checked) : checked;
   spec.before?.(a, fn);
-  const result = spec.result;
-  const op = new Op(spec.name, (d, at) => spec.encode(d, at, a), spec.hold ? spec.hold(a) : null, result ? (res, flags) => result(res, flags, a) : null);
+  const op = new Op(spec.name, null, spec.hold ? spec.hold(a) : null, null);
+  op.kind = spec;
+  op.args = a;
   if (spec.retain) op.retained = spec.retain(a);
   if (spec.okErrno) op.okErrno = spec.okErrno;
   if (spec.where) op.where = spec.where(a);

@@ -11,6 +11,17 @@ import type { UringErrorDetails } from '../errors.js';
 /** Writes the operation's SQE fields at byte `at` of the mapped SQE array (user_data and IOSQE flags are written by the Ring). */
 export type Encode = (sqes: DataView, at: number) => void;
 
+/**
+ * How an operation of the table (ops.ts) writes its SQE and maps its result, from its checked
+ * arguments: shared by every operation of that kind, so that starting one makes no closures.
+ * `args` is typed never because each kind takes its own checked arguments, which prepareOp stores
+ * next to it in the Op: TypeScript cannot tie those two fields of one object together.
+ */
+export interface OpKind {
+  encode(sqes: DataView, at: number, args: never): void;
+  result?(res: number, flags: number, args: never): unknown;
+}
+
 /** Options every operation takes. */
 export interface OpOptions {
   /**
@@ -53,7 +64,11 @@ export interface StopRequest {
 export class Op<T = unknown> implements PreparedOp<T> {
   // ---- what the operation is ----
   readonly name: string;
-  readonly encode: Encode;
+  /** Writes the SQE, for an operation of the Ring itself (a link timer, a cancel); null for one of the table. */
+  readonly encode: Encode | null;
+  /** For an operation of the table: its kind and its checked arguments, which write its SQE and map its result. */
+  kind: OpKind | null = null;
+  args: unknown = null;
   /** Everything the SQE points to (buffers, iovecs, paths, structs): referenced until the final completion. */
   hold: unknown;
   /** Turns a non-negative res (and the CQE flags) into the resolved value; null resolves with res itself. */
@@ -114,11 +129,25 @@ export class Op<T = unknown> implements PreparedOp<T> {
   /** ring.cancel() calls waiting for its final completion: told whether it was cancelled (did not run), or why that is unknown. */
   cancelWaiters: ((outcome: boolean | Error) => void)[] | null = null;
 
-  constructor(name: string, encode: Encode, hold: unknown, map: ((res: number, flags: number) => T) | null) {
+  constructor(name: string, encode: Encode | null, hold: unknown, map: ((res: number, flags: number) => T) | null) {
     this.name = name;
     this.encode = encode;
     this.hold = hold;
     this.map = map;
+  }
+
+  /** Write the operation's SQE fields at byte `at` of the mapped SQE array. */
+  writeSqe(sqes: DataView, at: number): void {
+    const kind = this.kind;
+    if (kind !== null) kind.encode(sqes, at, this.args as never);
+    else this.encode!(sqes, at);
+  }
+
+  /** The value a final result `res` >= 0 (and the CQE flags) resolves the operation's Promise with. */
+  value(res: number, flags: number): T {
+    const kind = this.kind;
+    if (kind !== null) return (kind.result ? kind.result(res, flags, this.args as never) : res) as T;
+    return (this.map ? this.map(res, flags) : res) as T;
   }
 
   /** Part of a linked chain after its first member. */

@@ -24,12 +24,12 @@ export function settle(op: Op, res: number, flags: number): void {
   op.resolve = null;
   if (res >= 0) {
     try {
-      resolve(op.map ? op.map(res, flags) : res);
+      resolve(op.value(res, flags));
     } catch (e) {
       op.reject!(e);
     }
   } else if (res === -op.okErrno) {
-    resolve(op.map ? op.map(0, flags) : 0);
+    resolve(op.value(0, flags));
   } else {
     op.reject!(errorOf(op, res));
   }

@@ -99,7 +99,7 @@ export class Submitter {
     const at = this.sqe();
     const d = this.core.sqes;
     try {
-      op.encode(d, at);
+      op.writeSqe(d, at);
     } catch (e) {
       // The slot is taken and will be submitted: make it a NOP whose completion nobody waits for.
       blank(d, at);
@@ -120,7 +120,7 @@ export class Submitter {
       op.linkTimer = timer;
       const t = this.sqe();
       this.core.add(timer);
-      timer.encode(d, t);
+      timer.writeSqe(d, t);
       timer.sqeSeq = this.taken;
       timer.sqeAt = t;
       setUserData(d, t, timer.id, timer.gen);
