@@ -137,14 +137,16 @@ function firstPendingFault(ring: RingLike, faults: readonly SqeFault[]): string 
   const head = s.ringView.getUint32(RING.sqeHead, true);
   const tail = s.ringView.getUint32(RING.sqeTail, true);
   const d = s.sqes.view;
-  // Every fault needs a flag the SQE lacks, or (a NULL buffer) an opcode that takes one: most SQEs are ruled out by two bytes.
+  // Every fault needs a flag the SQE lacks, or (a NULL buffer) an opcode that takes one and an addr
+  // of 0: most SQEs are ruled out by their flags byte and, for the opcodes that take a buffer, addr.
   const nullBuffer = faults.includes('null-buffer');
   let flags = 0;
   for (const f of faults) if (f !== 'null-buffer') flags |= f === 'fixed-file' ? IOSQE_FIXED_FILE : IOSQE_BUFFER_SELECT;
   for (let i = head; i !== tail; i = (i + 1) >>> 0) {
     const slot = i & s.sqMask;
     const at = slot * s.sqeSize;
-    if (!(nullBuffer && NULL_BUFFER_OP[d.getUint8(at + SQE.opcode)]) && (d.getUint8(at + SQE.flags) & flags) === 0) continue;
+    const maybeNullBuffer = nullBuffer && NULL_BUFFER_OP[d.getUint8(at + SQE.opcode)] && d.getUint32(at + SQE.addr, true) === 0 && d.getUint32(at + SQE.addr + 4, true) === 0;
+    if (!maybeNullBuffer && (d.getUint8(at + SQE.flags) & flags) === 0) continue;
     const f = sqeFields(d, at);
     for (const fault of faults) {
       const wrong = faultOf(ring, f, fault);

@@ -22,7 +22,7 @@ import { cqeStruct, lastSqeSlot, mapRing, sqeStruct } from './ring-primitives.js
 import { IORING_CQE_F_MORE, IORING_OP_NOP } from '../generated/constants.js';
 import { hold, newHeld, release } from './holds/held.js';
 import { keyOf, RequestBook } from './holds/requests.js';
-import { KeptOnce } from './holds/held.js';
+import { KeptOnce, SlotHolds } from './holds/held.js';
 import { releasableAtExit } from './holds/exit.js';
 export { ringExiting, ringsKeptPastExit } from './holds/exit.js';
 import {
@@ -125,7 +125,7 @@ export function ringExited(ring: RingLike): void {
   } else {
     // Requests may still run in the kernel (runtime/holds/exit.ts): their memory stays held; the ring starts afresh.
     s.ringMemory = new KeptOnce();
-    s.pending = new Map();
+    s.pending = new SlotHolds();
     s.book = new RequestBook();
     bufRingsExited(s, false);
   }

@@ -11,8 +11,9 @@ import {
   io_uring_wait_cqe_timeout, errnoNumber, io_uring_peek_batch_cqe, io_uring_cqe_seen, io_uring_cq_ready, PointerArray,
 } from '../index.js';
 import { holdsOf } from '../runtime/index.js';
+import { allocationOf } from '../runtime/memory.js';
 import { libc } from '../runtime/testing.js';
-import { feed, inUse, nextCqe, peekCqe, prepRead } from './support/safety.js';
+import { feed, inUse, nextCqe, peekCqe, prepRead, prepReadAgain } from './support/safety.js';
 import { useFixtures } from './support/safety-fixtures.js';
 
 const dup = libc.func('int dup(int)') as (fd: number) => number;
@@ -265,5 +266,39 @@ describe('linked chains and link timeouts', () => {
     expect(c).toMatchObject({ user_data: 1n, res: 8 });
     expect(str(back)).toBe('linked!!');
     expect(inUse(back)).toBe(false);
+  });
+});
+
+describe('an SQE prepared again before it is submitted', () => {
+  test('the same buffer given 1000 times is kept once, and let go at the one completion', () => {
+    const r = ring();
+    const p = pipe();
+    const a = allocAligned(4096);
+    const sqe = prepRead(r, p.r, a, 8, 7n);
+    for (let i = 0; i < 999; i++) prepReadAgain(sqe, p.r, a, 8);
+    // One user of the buffer, not 1000: holding it again added nothing (its list stayed one long).
+    expect(allocationOf(a)!.users).toBe(1);
+    expect(io_uring_submit(r)).toBe(1);
+    feed(p, text('AAAAAAAA'));
+    expect(nextCqe(r)).toMatchObject({ user_data: 7n, res: 8 });
+    expect(str(a)).toBe('AAAAAAAA');
+    expect(inUse(a)).toBe(false);
+    freeAligned(a);
+  });
+
+  test('a different buffer each time keeps every one until the completion: the kernel reads the SQE only then', () => {
+    const r = ring();
+    const p = pipe();
+    const bufs = [allocAligned(4096), allocAligned(4096), allocAligned(4096)];
+    const sqe = prepRead(r, p.r, bufs[0]!, 8, 8n);
+    prepReadAgain(sqe, p.r, bufs[1]!, 8);
+    prepReadAgain(sqe, p.r, bufs[2]!, 8);
+    expect(bufs.map(inUse)).toEqual([true, true, true]);
+    expect(io_uring_submit(r)).toBe(1);
+    feed(p, text('BBBBBBBB'));
+    expect(nextCqe(r)).toMatchObject({ user_data: 8n, res: 8 });
+    expect(str(bufs[2]!)).toBe('BBBBBBBB');
+    expect(bufs.map(inUse)).toEqual([false, false, false]);
+    for (const b of bufs) freeAligned(b);
   });
 });

@@ -3,7 +3,7 @@
  * process-wide registry of live rings (by ring fd, for msg_ring targets; by
  * SQE array, for SQEs borrowed at an address).
  */
-import { KeptOnce, type Held } from './held.js';
+import { KeptOnce, SlotHolds } from './held.js';
 import { RequestBook } from './requests.js';
 import type { Lifetime, Struct } from '../struct.js';
 import type { MappedRing } from '../ring-primitives.js';
@@ -28,7 +28,7 @@ export interface RingState {
   /** Memory the ring itself keeps using until it is exited: init_mem's buffer, registered and provided buffers. */
   ringMemory: KeptOnce;
   /** Memory of prepared SQEs not yet flushed to the kernel, by SQ slot. */
-  pending: Map<number, Held>;
+  pending: SlotHolds;
   /** Slots made a NOP by a refused call (their op-flags word says IORING_NOP_INJECT_RESULT). */
   neutralized: Set<number>;
   /** The sqe_head up to which flushed SQEs have been counted. */
@@ -74,7 +74,7 @@ function newRingState(ring: RingLike): RingState {
     ring,
     lifetime: notInitialized(),
     ringMemory: new KeptOnce(),
-    pending: new Map(),
+    pending: new SlotHolds(),
     neutralized: new Set(),
     flushedHead: 0,
     book: new RequestBook(),

@@ -56,6 +56,11 @@ export function prepRead(ring: IoUring, fd: number, buf: Memory, len: number, us
   return sqe;
 }
 
+/** Prepare `sqe` again as a read (user_data kept), before it is submitted. */
+export function prepReadAgain(sqe: IoUringSqe, fd: number, buf: Memory, len: number): void {
+  io_uring_prep_read(sqe, fd, buf, len, 0);
+}
+
 export interface CqeCopy {
   user_data: bigint;
   res: number;
