@@ -61,10 +61,25 @@ const unmapper = new FinalizationRegistry<{ address: bigint; size: number }>((m)
   munmap(m.address, m.size);
 });
 
+/**
+ * allocationOf's answers by view (null: not from allocAligned). A view's buffer never changes, and
+ * an allocation is registered before any view of it exists; `view.buffer` is a call into V8's
+ * runtime (about 250 instructions), which every prep holding memory would otherwise pay.
+ */
+const allocationByView = new WeakMap<ArrayBufferView, Allocation | null>();
+
 /** The allocation a view belongs to, if it came from allocAligned. */
 export function allocationOf(m: Memory): Allocation | undefined {
   if (!trackedAny) return undefined;
-  return allocations.get(m instanceof ArrayBuffer ? m : m.buffer);
+  if (m instanceof ArrayBuffer) return allocations.get(m);
+  const known = allocationByView.get(m);
+  return known === undefined ? learnAllocation(m) : (known ?? undefined);
+}
+
+function learnAllocation(m: ArrayBufferView): Allocation | undefined {
+  const a = allocations.get(m.buffer);
+  allocationByView.set(m, a ?? null);
+  return a;
 }
 
 /**
