@@ -13,9 +13,10 @@ import { here, log, median, notes, now, quick, rows, spread, target } from './co
 
 const root = join(here, '..');
 
-function build(): string | null {
+/** Build the package as it ships into bench/build/dist; returns its entry point, or null (with a note) when it cannot. */
+export function buildPackage(): string | null {
   const out = join(root, 'bench', 'build', 'dist');
-  log('e. building the package as it ships (tsc -p tsconfig.build.json, then scripts/bundle.mjs) ...');
+  log('building the package as it ships (tsc -p tsconfig.build.json, then scripts/bundle.mjs) ...');
   // From scratch, as npm run build does: no chunk of an earlier build is left beside the new ones.
   rmSync(out, { recursive: true, force: true });
   try {
@@ -38,7 +39,7 @@ function timedRun(args: string[]): { seconds: number; stdout: string } {
 }
 
 export function partE(): void {
-  const entry = build();
+  const entry = buildPackage();
   if (!entry) {
     target({ text: 'e: import to first io_uring_queue_init, cold process, beyond node -e 0 (ms)', goal: 100, kind: 'max', unit: ' ms', rounds: [] });
     return;

@@ -4,7 +4,8 @@
  * ratios, printed with their spread. Prints a table, says which targets of issue 11 were met
  * (with a 10% margin, and never when the machine was busy at the start), writes bench/results.md.
  *
- *   a. NOPs in batches of 32 (bench/nops.ts): C liburing, the checked C-name API, the fast path, Ring Promises.
+ *   a. NOPs in batches of 32 (bench/nops.ts): C liburing, the checked C-name API, the fast path, Ring Promises,
+ *      and the bounds of bench/bounds.ts: what any JavaScript can reach in those loops.
  *   b. Random 4 KiB reads on tmpfs, 64 in flight (bench/reads.ts): the Ring against fio and C.
  *   c. Validation: ns per valid call that the checks add (bench/validation.ts).
  *   d. Copying a 256 MiB file (bench/copy.ts): examples/cp.ts against fs.copyFile and streams.
@@ -87,6 +88,10 @@ async function main(): Promise<void> {
     'Written by `npm run bench` (bench/run.ts). Every ratio compares two things measured side by side in the same run,',
     'after a warm-up, in alternating rounds; it is the median of the per-round ratios, with their spread (min to max).',
     'A target is **met** when that median clears it by 10%; none is reported met when the load average at the start was above 1.',
+    'Parts a and b give each variant\'s CPU time per operation, user and kernel: the whole process\'s, from getrusage,',
+    'every thread included (the kernel\'s io-wq workers too), so in part b it can exceed the elapsed time.',
+    'The bound rows (bench/bounds.ts) measure what the shape of a loop allows any JavaScript: part a\'s fast-path loop',
+    'inlined by hand, and its Ring loop around Promises that do nothing, plus the kernel time C spends per NOP.',
     quick
       ? 'This was a `--quick` run: short measurements, few rounds.'
       : `Part a: ${NOP_ROUNDS} rounds of ${NOP_SECONDS} s per variant; parts b and c: ${ROUNDS} rounds of ${SECONDS} s; part e: 21 cold processes of each kind.`,

@@ -1,10 +1,19 @@
 /* NOPs in batches of 32 with liburing: get_sqe + prep_nop + set_data64 per NOP, one submit per batch, reap with
  * io_uring_for_each_cqe (reading res and user_data) and io_uring_cq_advance.
- * Usage: nop SECONDS. Prints: ops_per_second */
+ * Usage: nop SECONDS. Prints: ops_per_second, then the user and the kernel CPU time per operation in ns */
 #include <liburing.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <time.h>
+
+/* CPU seconds this process spent in user space and in the kernel. */
+static void cpu(double *user, double *kernel) {
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	*user = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
+	*kernel = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
 
 static double now(void) {
 	struct timespec ts;
@@ -18,6 +27,8 @@ int main(int argc, char **argv) {
 	int ret = io_uring_queue_init(64, &ring, 0);
 	if (ret < 0) { fprintf(stderr, "io_uring_queue_init: %d\n", ret); return 1; }
 	unsigned long long done = 0, sum = 0;
+	double user0, kernel0, user1, kernel1;
+	cpu(&user0, &kernel0);
 	double start = now(), end = start + seconds, t = start;
 	while (t < end) {
 		for (int k = 0; k < 1000; k++) {
@@ -39,7 +50,8 @@ int main(int argc, char **argv) {
 		t = now();
 	}
 	if (sum != done / 32 * 496) { fprintf(stderr, "unexpected CQE contents\n"); return 1; }
-	printf("%.0f\n", done / (t - start));
+	cpu(&user1, &kernel1);
+	printf("%.0f %.1f %.1f\n", done / (t - start), (user1 - user0) * 1e9 / done, (kernel1 - kernel0) * 1e9 / done);
 	io_uring_queue_exit(&ring);
 	return 0;
 }

@@ -1,12 +1,21 @@
 /* Random 4 KiB reads of FILE, DEPTH in flight, one thread, for SECONDS, with liburing.
- * Usage: randread FILE DEPTH SECONDS. Prints: reads_per_second */
+ * Usage: randread FILE DEPTH SECONDS. Prints: reads_per_second, then the user and the kernel CPU time per operation in ns */
 #include <liburing.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+/* CPU seconds this process spent in user space and in the kernel. */
+static void cpu(double *user, double *kernel) {
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	*user = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
+	*kernel = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
 
 static double now(void) {
 	struct timespec ts;
@@ -41,6 +50,8 @@ int main(int argc, char **argv) {
 		io_uring_sqe_set_data64(sqe, i);
 	}
 	unsigned long long done = 0;
+	double user0, kernel0, user1, kernel1;
+	cpu(&user0, &kernel0);
 	double start = now(), end = start + seconds, t = start;
 	while (t < end) {
 		for (int k = 0; k < 256; k++) {
@@ -60,7 +71,8 @@ int main(int argc, char **argv) {
 		}
 		t = now();
 	}
-	printf("%.0f\n", done / (t - start));
+	cpu(&user1, &kernel1);
+	printf("%.0f %.1f %.1f\n", done / (t - start), (user1 - user0) * 1e9 / done, (kernel1 - kernel0) * 1e9 / done);
 	io_uring_queue_exit(&ring);
 	return 0;
 }
