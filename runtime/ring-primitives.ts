@@ -171,7 +171,7 @@ export function getSqe<T extends Struct>(ring: RingLike, cls: StructClassWithSta
  * which liburing leaves alone: the low byte (little-endian) is kept. buf_index, personality and
  * file_index are two contiguous words (the layout is checked in ring-abi.ts).
  */
-function initializeSqe(w: Int32Array, i: number): void {
+export function initializeSqe(w: Int32Array, i: number): void {
   w[i + W_OPCODE_FLAGS_IOPRIO] = w[i + W_OPCODE_FLAGS_IOPRIO]! & 0xff;
   w[i + W_OP_FLAGS] = 0;
   w[i + W_BUF_INDEX] = 0;
