@@ -44,21 +44,33 @@ export const SQE = Object.freeze({
   pad2: sqe.__pad2,
 });
 
-// The wide stores that clear an SQE (io_uring_initialize_sqe in runtime/ring-primitives.ts, FastRing.getSqe)
-// rely on this layout: opcode, flags and ioprio in the first four bytes; buf_index, personality and file_index
-// in eight contiguous bytes. FastRing and getSqe write and read SQE and CQE fields as 32-bit words of the
-// host's byte order, so those are 4-byte aligned, and the host is little-endian, as the kernel's ABI is here.
-const wordAligned = [SQE.opcode, SQE.opFlags, SQE.userData, SQE.bufIndex, SQE.addr3, SQE.pad2].every((o) => o % 4 === 0);
-const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-if (!wordAligned || !littleEndian || SQE.flags !== SQE.opcode + 1 || SQE.ioprio !== SQE.opcode + 2 || SQE.personality !== SQE.bufIndex + 2 || SQE.fileIndex !== SQE.bufIndex + 4) {
-  throw new Error(`liburing-ts: ${littleEndian ? 'struct io_uring_sqe layout is not the one the SQE word stores assume' : 'the SQE and CQE word accesses assume a little-endian host'}`);
-}
-
 /** Byte offsets of struct io_uring_cqe fields. */
 export const CQE = Object.freeze({ userData: cqe.user_data, res: cqe.res, flags: cqe.flags });
-if (CQE.userData % 4 !== 0 || CQE.res % 4 !== 0 || CQE.flags % 4 !== 0) {
-  throw new Error('liburing-ts: struct io_uring_cqe fields are not 4-byte aligned, as the fast path reads them');
+
+// FastRing and getSqe's io_uring_initialize_sqe write and read some SQE and CQE fields as 32-bit words
+// of the host's byte order: the host must be little-endian, as the kernel's ABI is here. Their wide
+// stores also rely on this layout: opcode, flags and ioprio in the first four bytes; buf_index,
+// personality and file_index in eight contiguous bytes.
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+if (!littleEndian) throw new Error('liburing-ts: the SQE and CQE word accesses assume a little-endian host');
+if (SQE.flags !== SQE.opcode + 1 || SQE.ioprio !== SQE.opcode + 2 || SQE.personality !== SQE.bufIndex + 2 || SQE.fileIndex !== SQE.bufIndex + 4) {
+  throw new Error('liburing-ts: struct io_uring_sqe layout is not the one the SQE word stores assume');
 }
+
+/** The 32-bit word index of each field in `fields`, which must be 4-byte aligned. */
+function wordIndexes<T extends Readonly<Record<string, number>>, K extends keyof T & string>(struct: string, offsets: T, fields: readonly K[]): Readonly<Record<K, number>> {
+  const words = {} as Record<K, number>;
+  for (const f of fields) {
+    if (offsets[f]! % 4 !== 0) throw new Error(`liburing-ts: ${struct}'s ${f} is not 4-byte aligned, as the SQE and CQE word accesses need`);
+    words[f] = offsets[f]! >>> 2;
+  }
+  return Object.freeze(words);
+}
+
+/** Word indexes (byte offset / 4) of the struct io_uring_sqe fields written as 32-bit words. */
+export const SQE_WORD = wordIndexes('struct io_uring_sqe', SQE, ['opcode', 'opFlags', 'userData', 'bufIndex', 'addr3', 'pad2']);
+/** Word indexes of the struct io_uring_cqe fields read as 32-bit words. */
+export const CQE_WORD = wordIndexes('struct io_uring_cqe', CQE, ['userData', 'res', 'flags']);
 
 /** sizeof(struct io_uring_sqe) on a ring with `flags`: IORING_SETUP_SQE128 doubles it. */
 export function sqeSizeOf(flags: number): number {

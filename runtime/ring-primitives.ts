@@ -24,7 +24,7 @@ import {
 import { errnoNumber } from './errno.js';
 import { ringState, type RingLike } from './holds/state.js';
 import { addressOf, type Memory } from './memory.js';
-import { CQE, RING, SQE, UDATA_TIMEOUT_HI, UDATA_TIMEOUT_LO, cqeSizeOf, sqeSizeOf } from './ring-abi.js';
+import { CQE, RING, SQE, SQE_WORD, UDATA_TIMEOUT_HI, UDATA_TIMEOUT_LO, cqeSizeOf, sqeSizeOf } from './ring-abi.js';
 import { structView, Struct, UseAfterFreeError, viewOfAddress, type Lifetime, type OutPointer, type PointerArray, type StructClassWithStatics } from './struct.js';
 
 export { bufRingAdd, bufRingAdvance, bufRingInit, bufRingMask, bufRingTail } from './buf-ring-primitives.js';
@@ -36,12 +36,12 @@ const EOPNOTSUPP = errnoNumber('EOPNOTSUPP');
 // Word indexes into struct io_uring.
 const SQE_HEAD = RING.sqeHead >>> 2;
 const SQE_TAIL = RING.sqeTail >>> 2;
-// 32-bit word indexes, within an SQE, of the fields initializeSqe clears (all 4-byte aligned: ring-abi.ts checks).
-const W_OPCODE_FLAGS_IOPRIO = SQE.opcode >>> 2;
-const W_OP_FLAGS = SQE.opFlags >>> 2;
-const W_BUF_INDEX = SQE.bufIndex >>> 2;
-const W_ADDR3 = SQE.addr3 >>> 2;
-const W_PAD2 = SQE.pad2 >>> 2;
+// Word indexes, within an SQE, of the fields initializeSqe clears (ring-abi.ts).
+const W_OPCODE_FLAGS_IOPRIO = SQE_WORD.opcode;
+const W_OP_FLAGS = SQE_WORD.opFlags;
+const W_BUF_INDEX = SQE_WORD.bufIndex;
+const W_ADDR3 = SQE_WORD.addr3;
+const W_PAD2 = SQE_WORD.pad2;
 
 /** One live ring's mapped queues, as liburing's helpers see them through struct io_uring. */
 export interface MappedRing {

@@ -2,24 +2,9 @@
  * io_uring_for_each_cqe (reading res and user_data) and io_uring_cq_advance.
  * Usage: nop SECONDS. Prints: ops_per_second, then the user and the kernel CPU time per operation in ns */
 #include <liburing.h>
+#include "measure.h"
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/resource.h>
-#include <time.h>
-
-/* CPU seconds this process spent in user space and in the kernel. */
-static void cpu(double *user, double *kernel) {
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
-	*user = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
-	*kernel = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-}
-
-static double now(void) {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 int main(int argc, char **argv) {
 	double seconds = argc > 1 ? atof(argv[1]) : 1.0;

@@ -1,27 +1,12 @@
 /* Random 4 KiB reads of FILE, DEPTH in flight, one thread, for SECONDS, with liburing.
  * Usage: randread FILE DEPTH SECONDS. Prints: reads_per_second, then the user and the kernel CPU time per operation in ns */
 #include <liburing.h>
+#include "measure.h"
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
-
-/* CPU seconds this process spent in user space and in the kernel. */
-static void cpu(double *user, double *kernel) {
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
-	*user = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
-	*kernel = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-}
-
-static double now(void) {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static unsigned long long rng = 88172645463325252ull;
 static unsigned long long next_random(void) {

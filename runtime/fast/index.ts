@@ -30,7 +30,7 @@ import {
   IORING_CQ_EVENTFD_DISABLED, IORING_FEAT_EXT_ARG, IORING_SETUP_SQPOLL, IORING_SQ_CQ_OVERFLOW, IORING_SQ_TASKRUN,
 } from '../../generated/constants.js';
 import { setBigU64 } from '../memory.js';
-import { CQE, RING, SQE, cqeSizeOf, sqeSizeOf, UDATA_TIMEOUT_HI, UDATA_TIMEOUT_LO } from '../ring-abi.js';
+import { CQE, CQE_WORD, RING, SQE, SQE_WORD, cqeSizeOf, sqeSizeOf, UDATA_TIMEOUT_HI, UDATA_TIMEOUT_LO } from '../ring-abi.js';
 
 /** Byte offsets of struct io_uring_sqe fields (for callers writing fields no encoder covers) and of struct io_uring_cqe fields. */
 export { SQE, CQE };
@@ -38,21 +38,20 @@ export { SQE, CQE };
 // Word indexes into struct io_uring of the SQ's local head and tail.
 const SQE_HEAD = RING.sqeHead >>> 2;
 const SQE_TAIL = RING.sqeTail >>> 2;
-// 32-bit word indexes of the fields getSqe clears as io_uring_initialize_sqe does, and of the fields
-// set and read here. Every one is 4-byte aligned (checked in ring-abi.ts), so SQEs and CQEs are
-// written and read as Int32Array words: V8 compiles a typed array access to fewer instructions
-// than a DataView access. opcode, flags and ioprio are the first word, cleared with one store;
-// buf_index .. file_index, addr3 and __pad2[0] are two words each.
-const W_OPCODE_FLAGS_IOPRIO = SQE.opcode >>> 2;
-const W_OP_FLAGS = SQE.opFlags >>> 2;
-const W_BUF_INDEX_TO_FILE_INDEX = SQE.bufIndex >>> 2;
-const W_ADDR3 = SQE.addr3 >>> 2;
-const W_PAD2 = SQE.pad2 >>> 2;
-const W_USER_DATA = SQE.userData >>> 2;
+// Word indexes (ring-abi.ts) of the fields getSqe clears as io_uring_initialize_sqe does, and of the
+// fields set and read here: SQEs and CQEs are written and read as Int32Array words, which V8
+// compiles to fewer instructions than DataView accesses. opcode, flags and ioprio are the first
+// word, cleared with one store; buf_index .. file_index, addr3 and __pad2[0] are two words each.
+const W_OPCODE_FLAGS_IOPRIO = SQE_WORD.opcode;
+const W_OP_FLAGS = SQE_WORD.opFlags;
+const W_BUF_INDEX_TO_FILE_INDEX = SQE_WORD.bufIndex;
+const W_ADDR3 = SQE_WORD.addr3;
+const W_PAD2 = SQE_WORD.pad2;
+const W_USER_DATA = SQE_WORD.userData;
 const SQE_FLAGS = SQE.flags;
-const W_CQE_USER_DATA = CQE.userData >>> 2;
-const W_CQE_RES = CQE.res >>> 2;
-const W_CQE_FLAGS = CQE.flags >>> 2;
+const W_CQE_USER_DATA = CQE_WORD.userData;
+const W_CQE_RES = CQE_WORD.res;
+const W_CQE_FLAGS = CQE_WORD.flags;
 
 export interface FastRingOptions {
   /**

@@ -42,7 +42,7 @@ export class Canceller {
   /** Queue an IORING_OP_ASYNC_CANCEL for `target` (by its user_data), or with `flags` IORING_ASYNC_CANCEL_ANY for everything. */
   cancelOp(target: Op | null, flags: number, then?: (res: number) => void): void {
     const userData = target ? userDataOf(target.id, target.gen) : 0n;
-    const c = new Op<number>('cancel', (d, at) => encode_io_uring_prep_cancel64(d, at, userData, flags), null, null);
+    const c = new Op<number>('cancel', (d, at) => encode_io_uring_prep_cancel64(d, at, userData, flags), null);
     c.internal = true;
     c.onResult = then ?? null;
     this.submitter.put(c as Op, false);

@@ -55,7 +55,7 @@ export class Closer {
     }
     for (const op of core.drop()) {
       abandoned.add(op.hold);
-      const err = new RingClosedError(`Ring.${op.name}`, `the ring was closed and the operation did not complete within ${timeoutMs} ms; its memory stays referenced`);
+      const err = new RingClosedError(op.fn, `the ring was closed and the operation did not complete within ${timeoutMs} ms; its memory stays referenced`);
       if (op.onAbort) op.options?.signal?.removeEventListener('abort', op.onAbort);
       for (const w of op.cancelWaiters ?? []) w(err);
       if (op.stream) op.stream.final(op, -ECANCELED, 0, () => err);

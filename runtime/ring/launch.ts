@@ -25,11 +25,11 @@ export class Launcher {
 
   /** Check the options and take the AbortSignal, before anything is written. */
   private prepare(op: Op, options: OpOptions | undefined): AbortSignal | undefined {
-    // The function's name for an error is built only when one is thrown: it would cost a string per operation.
-    if (this.core.closed) throw new RingClosedError(`Ring.${op.name}`, 'the ring is closed');
-    if (!(op.id === 0 && op.resolve === null && !op.done)) v.refuse(`Ring.${op.name}`, 'op', 'type', 'an operation already started', 'each prepared operation runs once');
+    // op.fn, the name for an error, is built only when one is thrown: it would cost a string per operation.
+    if (this.core.closed) throw new RingClosedError(op.fn, 'the ring is closed');
+    if (!(op.id === 0 && op.resolve === null && !op.done)) v.refuse(op.fn, 'op', 'type', 'an operation already started', 'each prepared operation runs once');
     if (options === undefined) return undefined;
-    const fn = `Ring.${op.name}`;
+    const fn = op.fn;
     op.options = options;
     const { linkTimeoutMs, signal } = check.startOptions(fn, options);
     op.linkTimeoutMs = linkTimeoutMs;
@@ -54,8 +54,8 @@ export class Launcher {
     let signal: AbortSignal | undefined;
     try {
       signal = this.prepare(op as Op, options);
-      if (signal?.aborted) return Promise.reject(new AbortError(`Ring.${op.name} was aborted before it started`, { cause: signal.reason }));
-      if (op.linkTimeoutMs > 0) this.submitter.reserve(2, `Ring.${op.name}`); // the operation and its timer go together
+      if (signal?.aborted) return Promise.reject(new AbortError(`${op.fn} was aborted before it started`, { cause: signal.reason }));
+      if (op.linkTimeoutMs > 0) this.submitter.reserve(2, op.fn); // the operation and its timer go together
       this.submitter.put(op as Op, false);
     } catch (e) {
       return Promise.reject(e);
@@ -82,7 +82,7 @@ export class Launcher {
     try {
       for (const op of list) {
         if (!(op instanceof Op)) v.refuse(fn, 'ops', 'type', typeof op, 'each operation must come from ring.op.*');
-        if (list.indexOf(op) !== signals.length) v.refuse(fn, 'ops', 'type', `Ring.${op.name} twice`, 'each prepared operation runs once');
+        if (list.indexOf(op) !== signals.length) v.refuse(fn, 'ops', 'type', `${op.fn} twice`, 'each prepared operation runs once');
         signals.push(this.prepare(op, op.options));
         total += op.linkTimeoutMs > 0 ? 2 : 1;
       }

@@ -32,7 +32,7 @@ export class Multishots {
 
   /** Start a multishot operation (no Promise: its completions go to `sink`). */
   private startStream(op: Op, sink: MultishotSink): Op {
-    if (this.core.closed) throw new RingClosedError(`Ring.${op.name}`, 'the ring is closed');
+    if (this.core.closed) throw new RingClosedError(op.fn, 'the ring is closed');
     op.stream = sink;
     this.submitter.put(op, false);
     this.submitter.schedule();
@@ -43,7 +43,7 @@ export class Multishots {
     const { fd: f, flags, signal } = check.acceptMultishot('Ring.acceptMultishot', this.registrations, fd, options);
     const it = new MultishotIterator<number>({
       arm: (sink) => {
-        const op = new Op<number>('acceptMultishot', (d, at) => encode_io_uring_prep_multishot_accept(d, at, f, null, null, flags), null, null);
+        const op = new Op<number>('acceptMultishot', (d, at) => encode_io_uring_prep_multishot_accept(d, at, f, null, null, flags), null);
         return this.startStream(op as Op, sink);
       },
       cancel: (op) => this.canceller.cancelOp(op, 0),
@@ -76,7 +76,7 @@ export class Multishots {
           encode_io_uring_prep_recv_multishot(d, at, f, null, 0, flags);
           addFlags(d, at, IOSQE_BUFFER_SELECT);
           setBufGroup(d, at, br.bgid);
-        }, br, null);
+        }, br);
         return this.startStream(op as Op, sink);
       },
       cancel: (op) => this.canceller.cancelOp(op, 0),

@@ -32,7 +32,7 @@ export function prepareOp(spec: AnySpec, fn: string, host: OpHost, a0?: unknown,
   const checked = spec.check(fn, host, a0, a1, a2, a3, a4, a5) as { options: OpOptions | undefined };
   const a = spec.memory ? spec.memory(checked) : checked;
   spec.before?.(a, fn);
-  const op = new Op(spec.name, null, spec.hold ? spec.hold(a) : null, null);
+  const op = new Op(spec.name, null, spec.hold ? spec.hold(a) : null);
   op.kind = spec;
   op.args = a;
   if (spec.retain) op.retained = spec.retain(a);

@@ -71,8 +71,6 @@ export class Op<T = unknown> implements PreparedOp<T> {
   args: unknown = null;
   /** Everything the SQE points to (buffers, iovecs, paths, structs): referenced until the final completion. */
   hold: unknown;
-  /** Turns a non-negative res (and the CQE flags) into the resolved value; null resolves with res itself. */
-  readonly map: ((res: number, flags: number) => T) | null;
   /** An errno that means success for this operation (ETIME for a timeout that expired). */
   okErrno = 0;
   /** What the operation works on (a path, an address), for its UringError. */
@@ -129,11 +127,15 @@ export class Op<T = unknown> implements PreparedOp<T> {
   /** ring.cancel() calls waiting for its final completion: told whether it was cancelled (did not run), or why that is unknown. */
   cancelWaiters: ((outcome: boolean | Error) => void)[] | null = null;
 
-  constructor(name: string, encode: Encode | null, hold: unknown, map: ((res: number, flags: number) => T) | null) {
+  constructor(name: string, encode: Encode | null, hold: unknown) {
     this.name = name;
     this.encode = encode;
     this.hold = hold;
-    this.map = map;
+  }
+
+  /** The name errors give it ("Ring.read"), built when asked: errors are rare, and a string per operation is not free. */
+  get fn(): string {
+    return `Ring.${this.name}`;
   }
 
   /** Write the operation's SQE fields at byte `at` of the mapped SQE array. */
@@ -146,8 +148,7 @@ export class Op<T = unknown> implements PreparedOp<T> {
   /** The value a final result `res` >= 0 (and the CQE flags) resolves the operation's Promise with. */
   value(res: number, flags: number): T {
     const kind = this.kind;
-    if (kind !== null) return (kind.result ? kind.result(res, flags, this.args as never) : res) as T;
-    return (this.map ? this.map(res, flags) : res) as T;
+    return (kind !== null && kind.result ? kind.result(res, flags, this.args as never) : res) as T;
   }
 
   /** Part of a linked chain after its first member. */

@@ -38,7 +38,7 @@ export function settle(op: Op, res: number, flags: number): void {
 /** The error a failed final result `res` (-errno) of `op` rejects with. */
 export function errorOf(op: Op, res: number): Error {
   const errno = -res;
-  const fn = `Ring.${op.name}`;
+  const fn = op.fn;
   const cancelled = wasCancelled(op, res);
   if (cancelled && op.closing) return new RingClosedError(fn, 'the ring was closed while the operation was in flight, and it was cancelled');
   if (cancelled && op.aborted) return new AbortError(`${fn} was aborted`, { cause: op.abortReason });
@@ -60,5 +60,5 @@ export function errorOf(op: Op, res: number): Error {
 /** "Ring.write (member 2)", or "a member" when unknown. */
 function chainMember(op: Op | null): string {
   if (!op) return 'a member';
-  return `Ring.${op.name} (member ${op.chainIndex + 1}, ${op.aborted ? 'aborted' : 'cancelled with ring.cancel()'})`;
+  return `${op.fn} (member ${op.chainIndex + 1}, ${op.aborted ? 'aborted' : 'cancelled with ring.cancel()'})`;
 }

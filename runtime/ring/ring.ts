@@ -183,7 +183,7 @@ export class Ring {
     } catch (e) {
       return Promise.reject(e);
     }
-    const op = new Op<number>('cancelFd', (d, at) => encode_io_uring_prep_cancel_fd(d, at, f, IORING_ASYNC_CANCEL_ALL), null, null);
+    const op = new Op<number>('cancelFd', (d, at) => encode_io_uring_prep_cancel_fd(d, at, f, IORING_ASYNC_CANCEL_ALL), null);
     op.okErrno = errnoNumber('ENOENT'); // nothing to cancel
     return this.start(op);
   }

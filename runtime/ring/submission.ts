@@ -114,7 +114,7 @@ export class Submitter {
     if (flags !== 0) addFlags(d, at, flags);
     if (op.linkTimeoutMs > 0) {
       const ts = timespec(op.linkTimeoutMs);
-      const timer = new Op('linkTimeout', (sq, a) => encode_io_uring_prep_link_timeout(sq, a, ts, 0), ts, null);
+      const timer = new Op('linkTimeout', (sq, a) => encode_io_uring_prep_link_timeout(sq, a, ts, 0), ts);
       timer.internal = true;
       timer.linkedTo = op;
       op.linkTimer = timer;
